@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/refdata"
+)
+
+func (a *app) buyerCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "buyer", Short: "Add and list buyers (contracting authorities)"}
+	var b cityspend.Buyer
+	add := &cobra.Command{
+		Use:   "add --id ID --name NAME --country CC [--org-number N] [--municipality CODE] [--currency CUR]",
+		Short: "Add a buyer",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b.Country = strings.ToUpper(b.Country)
+			b.Currency = strings.ToUpper(b.Currency)
+			if b.Currency == "" {
+				b.Currency = refdata.CurrencyForCountry(b.Country)
+				if b.Currency == "" {
+					return usageError{fmt.Errorf("no default currency for country %q: give --currency", b.Country)}
+				}
+			}
+			if b.FiscalStart == 0 {
+				b.FiscalStart = refdata.FiscalYearStart(b.Country)
+			}
+			if err := b.Validate(); err != nil {
+				return usageError{err}
+			}
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.CreateBuyer(cmd.Context(), b); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "added buyer %s (%s, %s, %s, fiscal year from month %d)\n", b.ID, b.Name, b.Country, b.Currency, b.FiscalStart)
+			return nil
+		},
+	}
+	f := add.Flags()
+	f.StringVar(&b.ID, "id", "", "buyer id, e.g. the municipality number (required)")
+	f.StringVar(&b.Name, "name", "", "name (required)")
+	f.StringVar(&b.Country, "country", "", "ISO country code, e.g. NO, GB (required)")
+	f.StringVar(&b.OrgNumber, "org-number", "", "organisation number")
+	f.StringVar(&b.Municipality, "municipality", "", "municipality code (Norway: kommunenummer)")
+	f.StringVar(&b.Currency, "currency", "", "currency; default from the country (NO → NOK, GB → GBP, euro countries → EUR)")
+	f.IntVar(&b.FiscalStart, "fiscal-year-start", 0, "month the fiscal year starts; default 4 in GB, else 1")
+	add.MarkFlagRequired("id")
+	add.MarkFlagRequired("name")
+	add.MarkFlagRequired("country")
+
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List buyers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			bs, err := st.Buyers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if bs == nil {
+					bs = []cityspend.Buyer{}
+				}
+				return json.NewEncoder(a.stdout).Encode(bs)
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tCURRENCY\tMUNICIPALITY\tORG NUMBER")
+			for _, b := range bs {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.ID, b.Name, b.Country, b.Currency, b.Municipality, b.OrgNumber)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(add, list)
+	return cmd
+}

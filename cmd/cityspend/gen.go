@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend/gen"
+)
+
+// defaultGenYear is the first of the two most recent complete years.
+func defaultGenYear() int { return time.Now().Year() - 2 }
+
+func (a *app) genCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "gen", Short: "Generate synthetic data (ledgers, business registers)"}
+	var seed uint64
+	var lines int64
+	var format, out, muni string
+	var year, years int
+	var asJSON bool
+	ledgerCmd := &cobra.Command{
+		Use:   "ledger [--seed S] [--lines N] [--format csv|xlsx|messy] [--municipality CODE] [--year Y] [--years N] -o FILE",
+		Short: "Generate a Norwegian municipality's ledger and its truth file (FILE.truth.csv)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usageError{fmt.Errorf("-o FILE is required")}
+			}
+			if year == 0 {
+				year = defaultGenYear()
+			}
+			u := gen.NewUniverse(seed)
+			opts := gen.LedgerOptions{Seed: seed, Municipality: muni, FromYear: year, Years: years, Lines: lines, Format: format}
+			if a.interactive() {
+				bar := newBar(a, "generating")
+				opts.Progress = func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }
+				defer bar.Clear()
+			}
+			st, err := gen.WriteLedgerFile(cmd.Context(), out, u, opts)
+			if err != nil {
+				return usageError{err}
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(map[string]any{"file": out, "stats": st})
+			}
+			fmt.Fprintf(a.stdout, "wrote %s: %d lines (%d without organisation number, %d credit notes), %d supplier records; truth in %s\n",
+				out, st.Lines, st.NoOrg, st.Credits, st.Suppliers, st.TruthFile)
+			return nil
+		},
+	}
+	f := ledgerCmd.Flags()
+	f.Uint64Var(&seed, "seed", 1, "seed: the same seed gives the same data")
+	f.Int64Var(&lines, "lines", 10000, "number of ledger lines")
+	f.StringVar(&format, "format", gen.FormatCSV, "csv (UTF-8, comma), xlsx, or messy (Windows-1252, semicolon, decimal comma, dd.mm.yyyy)")
+	f.StringVar(&muni, "municipality", "3909", "the buying municipality (Vestfold kommunenummer: 3901, 3903, 3905, 3907, 3909, 3911)")
+	f.IntVar(&year, "year", 0, "first year (default: two years ago)")
+	f.IntVar(&years, "years", 2, "number of years")
+	f.StringVarP(&out, "output", "o", "", "output file (required)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+
+	var units int64
+	var rseed uint64
+	var rout string
+	var rlines int64
+	registerCmd := &cobra.Command{
+		Use:   "register [--seed S] [--units N] -o FILE[.gz]",
+		Short: "Generate a business register in the Brønnøysund bulk JSON format",
+		Long: `Generate a business register (Enhetsregisteret bulk JSON: an array of units,
+gzipped when FILE ends in .gz) holding every supplier of the synthetic
+municipalities of the same seed, then invented firms up to --units.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if rout == "" {
+				return usageError{fmt.Errorf("-o FILE is required")}
+			}
+			if units == 0 {
+				units = rlines
+			}
+			u := gen.NewUniverse(rseed)
+			opts := gen.RegisterOptions{Units: units}
+			if a.interactive() {
+				bar := newBar(a, "generating")
+				opts.Progress = func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }
+				defer bar.Clear()
+			}
+			n, err := gen.WriteRegisterFile(cmd.Context(), rout, u, opts)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(map[string]any{"file": rout, "units": n})
+			}
+			fmt.Fprintf(a.stdout, "wrote %s: %d units\n", rout, n)
+			return nil
+		},
+	}
+	rf := registerCmd.Flags()
+	rf.Uint64Var(&rseed, "seed", 1, "seed: use the ledger's seed so the register holds its suppliers")
+	rf.Int64Var(&units, "units", 0, "units in the file (default: the synthetic municipalities' suppliers only)")
+	rf.Int64Var(&rlines, "lines", 0, "same as --units")
+	rf.StringVarP(&rout, "output", "o", "", "output file (required)")
+	rf.BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(ledgerCmd, registerCmd)
+	return cmd
+}

@@ -1,0 +1,175 @@
+// Command cityspend is the one binary of the cityspend system: the CLI for
+// batch work and `serve` for the web UI and API. This is the only place that
+// knows the concrete store, and the only place that wires things together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
+)
+
+// config is built once from flags, then the environment, then defaults, and
+// validated at start-up.
+type config struct {
+	DB          string
+	LogLevel    string
+	LogFormat   string
+	MemoryLimit string
+	Threads     int
+}
+
+// envFor names the environment variable behind each global flag.
+var envFor = map[string]string{
+	"db":           "CITYSPEND_DB",
+	"log-level":    "CITYSPEND_LOG_LEVEL",
+	"log-format":   "CITYSPEND_LOG_FORMAT",
+	"memory-limit": "CITYSPEND_MEMORY_LIMIT",
+	"threads":      "CITYSPEND_THREADS",
+}
+
+type app struct {
+	cfg    config
+	log    *slog.Logger
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// usageError marks errors in how the command was called (exit status 2).
+type usageError struct{ error }
+
+// run executes the command line and returns the exit status: 0 success,
+// 1 failure, 2 usage error.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") ||
+		strings.Contains(err.Error(), "flag needs an argument") || strings.Contains(err.Error(), "required flag") ||
+		strings.Contains(err.Error(), "invalid argument") || strings.Contains(err.Error(), "accepts ") {
+		fmt.Fprintln(stderr, "cityspend:", err)
+		fmt.Fprintln(stderr, "Run 'cityspend --help' for usage.")
+		return 2
+	}
+	if a.log != nil && cityspend.ErrorCode(err) == cityspend.EINTERNAL {
+		a.log.Debug("command failed", "err", err)
+	}
+	fmt.Fprintln(stderr, "cityspend:", message(err))
+	return 1
+}
+
+// message is what the user sees of an error: the user-facing message of a
+// cityspend.Error, else the wrapped chain (which names the operation).
+func message(err error) string {
+	var e *cityspend.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "cityspend",
+		Short:         "Where a city's procurement money goes, and what it does for the place",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return a.configure(cmd)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.cfg.DB, "db", "cityspend.duckdb", "database file (env CITYSPEND_DB)")
+	pf.StringVar(&a.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env CITYSPEND_LOG_LEVEL)")
+	pf.StringVar(&a.cfg.LogFormat, "log-format", "text", "log format: text or json (env CITYSPEND_LOG_FORMAT)")
+	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports (env CITYSPEND_MEMORY_LIMIT)")
+	pf.IntVar(&a.cfg.Threads, "threads", 0, "database worker threads; default: all cores (env CITYSPEND_THREADS)")
+	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
+		a.serveCommand(), a.benchCommand())
+	return root
+}
+
+// configure applies the environment to flags the user did not set, checks
+// the configuration and sets up the logger.
+func (a *app) configure(cmd *cobra.Command) error {
+	var ferr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		env, ok := envFor[f.Name]
+		if !ok || f.Changed {
+			return
+		}
+		if v, set := os.LookupEnv(env); set {
+			if err := f.Value.Set(v); err != nil && ferr == nil {
+				ferr = usageError{fmt.Errorf("%s=%q: %v", env, v, err)}
+			}
+		}
+	})
+	if ferr != nil {
+		return ferr
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(a.cfg.LogLevel)); err != nil {
+		return usageError{fmt.Errorf("--log-level %q: use debug, info, warn or error", a.cfg.LogLevel)}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch a.cfg.LogFormat {
+	case "text":
+		a.log = slog.New(slog.NewTextHandler(a.stderr, opts))
+	case "json":
+		a.log = slog.New(slog.NewJSONHandler(a.stderr, opts))
+	default:
+		return usageError{fmt.Errorf("--log-format %q: use text or json", a.cfg.LogFormat)}
+	}
+	if a.cfg.DB == "" {
+		return usageError{errors.New("--db must name a database file")}
+	}
+	if a.cfg.Threads < 0 {
+		return usageError{errors.New("--threads must be 0 or more")}
+	}
+	return nil
+}
+
+// openStore opens the embedded store. memDefault is the memory cap used when
+// the user set none (imports keep memory bounded).
+func (a *app) openStore(ctx context.Context, memDefault string) (*duckdb.DB, error) {
+	mem := a.cfg.MemoryLimit
+	if mem == "" {
+		mem = memDefault
+	}
+	return duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, Logger: a.log})
+}
+
+// interactive reports whether progress bars make sense: both output streams
+// are terminals.
+func (a *app) interactive() bool {
+	out, ok1 := a.stdout.(*os.File)
+	errf, ok2 := a.stderr.(*os.File)
+	return ok1 && ok2 && term.IsTerminal(int(out.Fd())) && term.IsTerminal(int(errf.Fd()))
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend"
+
+	"github.com/cityspend/cityspend/web"
+)
+
+func (a *app) serveCommand() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve [--addr :8080]",
+		Short: "Serve the web UI and JSON API",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return a.serve(cmd.Context(), st, addr)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, st cityspend.Store, addr string) error {
+	srv, err := web.New(st, a.log)
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, addr, func(ad net.Addr) {
+		host := ad.String()
+		if tcp, ok := ad.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+			host = fmt.Sprintf("localhost:%d", tcp.Port)
+		}
+		a.log.Info("serving", "url", "http://"+host+"/")
+		fmt.Fprintf(a.stdout, "cityspend is serving on http://%s/ (Ctrl-C stops it)\n", host)
+	})
+}

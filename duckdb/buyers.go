@@ -1,0 +1,65 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+const buyerCols = `id, coalesce(org_number, ''), name, country, coalesce(municipality, ''), currency, fiscal_start, synthetic, created_at`
+
+// CreateBuyer implements cityspend.Store.
+func (d *DB) CreateBuyer(ctx context.Context, b cityspend.Buyer) error {
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	if b.CreatedAt.IsZero() {
+		b.CreatedAt = time.Now().UTC()
+	}
+	_, err := d.db.ExecContext(ctx, `INSERT INTO buyers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		b.ID, nullStr(b.OrgNumber), b.Name, b.Country, nullStr(b.Municipality), b.Currency, b.FiscalStart, b.Synthetic, b.CreatedAt)
+	if err != nil {
+		if strings.Contains(err.Error(), "Duplicate key") || strings.Contains(err.Error(), "PRIMARY KEY") {
+			return cityspend.Errorf(cityspend.ECONFLICT, "buyer %s exists already", b.ID)
+		}
+		return fmt.Errorf("create buyer %s: %w", b.ID, err)
+	}
+	return nil
+}
+
+// Buyer implements cityspend.Store.
+func (d *DB) Buyer(ctx context.Context, id string) (cityspend.Buyer, error) {
+	var b cityspend.Buyer
+	err := d.db.QueryRowContext(ctx, `SELECT `+buyerCols+` FROM buyers WHERE id = ?`, id).Scan(
+		&b.ID, &b.OrgNumber, &b.Name, &b.Country, &b.Municipality, &b.Currency, &b.FiscalStart, &b.Synthetic, &b.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q (add it with `cityspend buyer add`)", id)
+	}
+	if err != nil {
+		return b, fmt.Errorf("get buyer %s: %w", id, err)
+	}
+	return b, nil
+}
+
+// Buyers implements cityspend.Store.
+func (d *DB) Buyers(ctx context.Context) ([]cityspend.Buyer, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+buyerCols+` FROM buyers ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list buyers: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.Buyer
+	for rows.Next() {
+		var b cityspend.Buyer
+		if err := rows.Scan(&b.ID, &b.OrgNumber, &b.Name, &b.Country, &b.Municipality, &b.Currency, &b.FiscalStart, &b.Synthetic, &b.CreatedAt); err != nil {
+			return nil, fmt.Errorf("list buyers: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,217 @@
+// Package duckdb is the embedded store: one DuckDB database file holding
+// buyers, ledger lines and everything derived from them. All SQL of the
+// embedded store lives in this package.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/cityspend/cityspend"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+var _ cityspend.Store = (*DB)(nil)
+
+// DB is the embedded store on one DuckDB file.
+type DB struct {
+	db        *sql.DB
+	connector *duckdb.Connector
+	path      string
+	log       *slog.Logger
+}
+
+// Options tune the database.
+type Options struct {
+	// MemoryLimit caps DuckDB's memory ("512MB"); "" keeps DuckDB's default
+	// (80 % of RAM). Work beyond it spills to disk.
+	MemoryLimit string
+	// Threads caps DuckDB's worker threads; 0 keeps the default (all cores).
+	Threads int
+	// ReadOnly opens the file without taking the write lock.
+	ReadOnly bool
+	Logger   *slog.Logger
+}
+
+// Open opens (creating if needed) the database file at path and brings its
+// schema up to date. path ":memory:" opens a private in-memory database.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	if opts.MemoryLimit != "" {
+		q.Set("memory_limit", opts.MemoryLimit)
+	}
+	if opts.Threads > 0 {
+		q.Set("threads", strconv.Itoa(opts.Threads))
+	}
+	if opts.ReadOnly {
+		q.Set("access_mode", "read_only")
+	}
+	dsn := path
+	if path == ":memory:" {
+		dsn = ""
+	}
+	dsn += "?" + q.Encode()
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	d := &DB{db: sql.OpenDB(connector), connector: connector, path: path, log: log}
+	if err := d.db.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, openError(path, err)
+	}
+	if !opts.ReadOnly {
+		if err := d.migrate(ctx); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// openError turns DuckDB's open errors into messages a user can act on.
+func openError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Could not set lock"), strings.Contains(msg, "Conflicting lock"):
+		return cityspend.Errorf(cityspend.ECONFLICT,
+			"database %s is in use by another cityspend process (is `cityspend serve` running?); stop it or use another --db", path)
+	case strings.Contains(msg, "not a valid DuckDB database"), strings.Contains(msg, "database file with version"):
+		return cityspend.Errorf(cityspend.EINVALID, "%s is not a cityspend database (DuckDB could not read it): %v", path, err)
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// Close closes the database.
+func (d *DB) Close() error {
+	err := d.db.Close()
+	if cerr := d.connector.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// SQL returns the underlying handle for the benchmark harness, which compares
+// the importer with DuckDB's own CSV reader in the same database.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+// Path returns the database file.
+func (d *DB) Path() string { return d.path }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must be NNN_name.sql", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, strings.TrimSuffix(name, ".sql"), string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its own
+// transaction.
+func (d *DB) migrate(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	ms, err := loadMigrations()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	applied := map[int]bool{}
+	rows, err := d.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return fmt.Errorf("migrate: %w", err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
+		if err := d.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`, m.version, m.name, time.Now().UTC())
+			return err
+		}); err != nil {
+			return fmt.Errorf("migrate %03d_%s: %w", m.version, m.name, err)
+		}
+		d.log.Debug("applied migration", "version", m.version, "name", m.name)
+	}
+	return nil
+}
+
+func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// nullStr maps "" to SQL NULL.
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullDate maps the zero time to SQL NULL.
+func nullDate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}

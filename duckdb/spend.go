@@ -1,0 +1,160 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+// where builds the WHERE clause for a filter over payments aliased p.
+func where(f cityspend.SpendFilter) (string, []any) {
+	conds := []string{"p.buyer_id = ?"}
+	args := []any{f.BuyerID}
+	if !f.Period.From.IsZero() {
+		conds = append(conds, "p.period_date >= ?")
+		args = append(args, f.Period.From)
+	}
+	if !f.Period.To.IsZero() {
+		conds = append(conds, "p.period_date < ?")
+		args = append(args, f.Period.To)
+	}
+	if f.SupplierKey != "" {
+		conds = append(conds, "p.supplier_key = ?")
+		args = append(args, f.SupplierKey)
+	}
+	if f.AccountPfx != "" {
+		conds = append(conds, "starts_with(coalesce(p.account_code, ''), ?)")
+		args = append(args, f.AccountPfx)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// SpendTotal implements cityspend.Store.
+func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend.SpendTotal, error) {
+	w, args := where(f)
+	var t cityspend.SpendTotal
+	var spend sql.NullInt64
+	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT p.supplier_key)
+		FROM payments p WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
+	if err != nil {
+		return t, fmt.Errorf("spend total: %w", err)
+	}
+	t.Spend = cityspend.Amount(spend.Int64)
+	return t, nil
+}
+
+// dimensionSQL gives the key and label expressions of a dimension.
+func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
+	switch dim {
+	case cityspend.ByFiscalYear:
+		return `CAST(year(p.period_date - to_months(b.fiscal_start - 1)) AS VARCHAR)`, `''`, nil
+	case cityspend.ByMonth:
+		return `strftime(p.period_date, '%Y-%m')`, `''`, nil
+	case cityspend.BySupplier:
+		return `p.supplier_key`, `coalesce(mode(p.supplier_name), mode(p.supplier_local_id), '')`, nil
+	case cityspend.ByAccountGroup:
+		return `coalesce(substr(p.account_code, 1, 2), '')`, `''`, nil
+	case cityspend.ByAccount:
+		return `coalesce(p.account_code, '')`, `coalesce(mode(p.account_text), '')`, nil
+	case cityspend.ByOrgUnit:
+		return `coalesce(p.org_unit, '')`, `''`, nil
+	}
+	return "", "", cityspend.Errorf(cityspend.EINVALID, "unknown dimension %q", dim)
+}
+
+// SpendBy implements cityspend.Store.
+func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend.Dimension, limit int) ([]cityspend.SpendGroup, error) {
+	key, label, err := dimensionSQL(dim)
+	if err != nil {
+		return nil, err
+	}
+	w, args := where(f)
+	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT p.supplier_key)
+		FROM payments p JOIN buyers b ON b.id = p.buyer_id
+		WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("spend by %s: %w", dim, err)
+	}
+	defer rows.Close()
+	var out []cityspend.SpendGroup
+	for rows.Next() {
+		var g cityspend.SpendGroup
+		var s int64
+		if err := rows.Scan(&g.Key, &g.Label, &s, &g.Lines, &g.Suppliers); err != nil {
+			return nil, fmt.Errorf("spend by %s: %w", dim, err)
+		}
+		g.Spend = cityspend.Amount(s)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// paymentCols selects a cityspend.Payment; scanPayment reads it.
+const paymentCols = `p.buyer_id, p.batch_id, p.line, p.supplier_key,
+	coalesce(p.transaction_id, ''), coalesce(p.voucher_no, ''), coalesce(p.invoice_no, ''),
+	coalesce(p.supplier_name, ''), coalesce(p.supplier_local_id, ''), coalesce(p.supplier_org_number, ''),
+	coalesce(p.supplier_vat_number, ''), coalesce(p.supplier_country, ''), coalesce(p.supplier_postcode, ''),
+	p.invoice_date, p.payment_date, p.amount, p.vat, p.currency,
+	coalesce(p.account_code, ''), coalesce(p.account_text, ''), coalesce(p.org_unit, ''), coalesce(p.cost_centre, ''),
+	coalesce(p.service_code, ''), coalesce(p.project, ''), coalesce(p.contract_ref, ''), coalesce(p.description, ''),
+	coalesce(p.expenditure_type, '')`
+
+func scanPayment(rows *sql.Rows) (cityspend.Payment, error) {
+	var p cityspend.Payment
+	var inv, paid sql.NullTime
+	var amount int64
+	var vat sql.NullInt64
+	err := rows.Scan(&p.BuyerID, &p.BatchID, &p.Line, &p.SupplierKey,
+		&p.TransactionID, &p.VoucherNo, &p.InvoiceNo,
+		&p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber,
+		&p.Supplier.VATNumber, &p.Supplier.Country, &p.Supplier.Postcode,
+		&inv, &paid, &amount, &vat, &p.Currency,
+		&p.AccountCode, &p.AccountText, &p.OrgUnit, &p.CostCentre,
+		&p.ServiceCode, &p.Project, &p.ContractRef, &p.Description, &p.ExpenditureType)
+	if err != nil {
+		return p, err
+	}
+	p.InvoiceDate, p.PaymentDate = utcDate(inv), utcDate(paid)
+	p.Amount = cityspend.Amount(amount)
+	p.VAT, p.HasVAT = cityspend.Amount(vat.Int64), vat.Valid
+	return p, nil
+}
+
+func utcDate(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+// Payments implements cityspend.Store.
+func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limit int) ([]cityspend.Payment, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	w, args := where(f)
+	args = append(args, limit, offset)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM payments p WHERE `+w+`
+		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.Payment
+	for rows.Next() {
+		p, err := scanPayment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,149 @@
+package cityspend
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Identifier schemes, named as org-id.guide names them.
+const (
+	SchemeNOBRC = "NO-BRC" // Brønnøysund Register Centre (organisasjonsnummer)
+	SchemeGBCOH = "GB-COH" // Companies House
+	SchemeFIPRO = "FI-PRO" // Finnish Patent and Registration Office (Y-tunnus)
+	SchemeNLKVK = "NL-KVK" // Kamer van Koophandel
+	SchemeSEBLV = "SE-BLV" // Bolagsverket
+	SchemeDKCVR = "DK-CVR" // Det Centrale Virksomhedsregister
+	SchemeDEHRB = "DE-HRB"
+)
+
+// Identifier is an organisation identifier within a scheme.
+type Identifier struct {
+	Scheme string `json:"scheme"`
+	ID     string `json:"id"`
+}
+
+func (i Identifier) String() string { return i.Scheme + ":" + i.ID }
+
+// ValidNorwegianOrgNumber reports whether s is nine digits with a valid MOD11
+// check digit (weights 3,2,7,6,5,4,3,2).
+func ValidNorwegianOrgNumber(s string) bool {
+	if len(s) != 9 {
+		return false
+	}
+	weights := [8]int{3, 2, 7, 6, 5, 4, 3, 2}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		if i < 8 {
+			sum += int(s[i]-'0') * weights[i]
+		}
+	}
+	check := 11 - sum%11
+	if check == 11 {
+		check = 0
+	}
+	return check != 10 && check == int(s[8]-'0')
+}
+
+// NorwegianOrgNumberCheckDigit returns the MOD11 check digit for eight digits,
+// or -1 when no valid number can end them.
+func NorwegianOrgNumberCheckDigit(first8 string) int {
+	weights := [8]int{3, 2, 7, 6, 5, 4, 3, 2}
+	if len(first8) != 8 {
+		return -1
+	}
+	sum := 0
+	for i := 0; i < 8; i++ {
+		if first8[i] < '0' || first8[i] > '9' {
+			return -1
+		}
+		sum += int(first8[i]-'0') * weights[i]
+	}
+	check := 11 - sum%11
+	if check == 11 {
+		check = 0
+	}
+	if check == 10 {
+		return -1
+	}
+	return check
+}
+
+// NormalizeOrgNumber cleans an organisation or VAT number as people write it
+// ("NO 123 456 785 MVA", "123.456.785", "GB 123 4567 89") and returns the
+// identifier it stands for. country is the country to assume when the number
+// carries no prefix. ok is false when nothing usable remains.
+func NormalizeOrgNumber(s, country string) (Identifier, bool) {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	v := b.String()
+	v = strings.TrimSuffix(v, "MVA")
+	cc := strings.ToUpper(country)
+	if len(v) > 2 && isUpperLetters(v[:2]) && strings.ContainsAny(v[2:3], "0123456789") {
+		cc, v = v[:2], v[2:]
+	}
+	if v == "" {
+		return Identifier{}, false
+	}
+	switch cc {
+	case "NO":
+		if ValidNorwegianOrgNumber(v) {
+			return Identifier{SchemeNOBRC, v}, true
+		}
+		return Identifier{}, false
+	case "FI":
+		// Y-tunnus 1234567-8; VAT FI12345678.
+		d := strings.ReplaceAll(v, "-", "")
+		if len(d) == 8 && isDigits(d) {
+			return Identifier{SchemeFIPRO, d[:7] + "-" + d[7:]}, true
+		}
+	case "GB":
+		if len(v) == 8 && (isDigits(v) || isUpperLetters(v[:2]) && isDigits(v[2:])) {
+			return Identifier{SchemeGBCOH, v}, true
+		}
+	case "NL":
+		if len(v) == 8 && isDigits(v) {
+			return Identifier{SchemeNLKVK, v}, true
+		}
+	case "DK":
+		if len(v) == 8 && isDigits(v) {
+			return Identifier{SchemeDKCVR, v}, true
+		}
+	case "SE":
+		d := v
+		if len(d) == 12 && strings.HasSuffix(d, "01") { // VAT SE5560000000 01
+			d = d[:10]
+		}
+		if len(d) == 10 && isDigits(d) {
+			return Identifier{SchemeSEBLV, d}, true
+		}
+	}
+	if cc == "" || len(v) < 4 {
+		return Identifier{}, false
+	}
+	return Identifier{cc + "-ORG", v}, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isUpperLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return s != ""
+}

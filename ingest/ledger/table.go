@@ -1,0 +1,241 @@
+package ledger
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// table is a source of records: a CSV text or an XLSX sheet.
+type table interface {
+	next() (record, error)
+	// done returns how much of the file has been consumed, in the unit of total.
+	done() int64
+	total() int64
+	close() error
+}
+
+// countingReader counts the bytes read through it, for progress.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+type csvTable struct {
+	f     *os.File
+	cnt   *countingReader
+	size  int64
+	rd    *csvReader
+	enc   string
+	sep   byte
+	crOut bool
+}
+
+// openCSV opens a delimited text file, decoding it to UTF-8 and detecting the
+// separator unless the mapping names them.
+func openCSV(path string, m *Mapping) (*csvTable, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	cnt := &countingReader{r: f}
+	var dec io.Reader
+	var enc string
+	if m != nil && m.Encoding != "" {
+		dec, enc, err = forcedDecoder(cnt, m.Encoding)
+	} else {
+		dec, enc, err = newDecoder(cnt)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	br := bufio.NewReaderSize(dec, 256<<10)
+	head, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		f.Close()
+		return nil, err
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		f.Close()
+		return nil, errors.New("this is not a text file (it contains NUL bytes); for spreadsheets use .xlsx")
+	}
+	crOnly := bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
+	var sep byte
+	if m != nil && m.Separator != 0 {
+		sep = m.Separator
+	} else if sep, err = detectSeparator(head); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &csvTable{f: f, cnt: cnt, size: st.Size(), rd: newCSVReader(br, sep, crOnly), enc: enc, sep: sep}, nil
+}
+
+func forcedDecoder(r io.Reader, enc string) (io.Reader, string, error) {
+	switch enc {
+	case "utf-8", "utf8":
+		br := bufio.NewReader(r)
+		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+			br.Discard(3)
+		}
+		return transform.NewReader(br, utf8Fallback{}), EncUTF8, nil
+	case "windows-1252", "cp1252":
+		return transform.NewReader(r, charmap.Windows1252.NewDecoder()), EncWin1252, nil
+	case "iso-8859-1", "latin1", "latin-1":
+		return transform.NewReader(r, charmap.ISO8859_1.NewDecoder()), "iso-8859-1", nil
+	case "utf-16":
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), "utf-16", nil
+	}
+	return nil, "", fmt.Errorf("unknown encoding %q", enc)
+}
+
+func (t *csvTable) next() (record, error) { return t.rd.next() }
+func (t *csvTable) done() int64           { return t.cnt.n.Load() }
+func (t *csvTable) total() int64          { return t.size }
+func (t *csvTable) close() error          { return t.f.Close() }
+
+type xlsxTable struct {
+	f     *excelize.File
+	rows  *excelize.Rows
+	sheet string
+	row   int
+	nrows int64
+}
+
+// Spreadsheet limits: a worksheet or shared-string part that unpacks to more
+// than this is refused (a zip bomb), as is an archive that unpacks to far
+// more than its size.
+const (
+	xlsxMaxUnzipped = 4 << 30
+	xlsxMaxRatio    = 200
+)
+
+// openXLSX opens a workbook and picks the sheet: the one the mapping names,
+// else the first sheet.
+func openXLSX(path string, m *Mapping) (*xlsxTable, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	limit := min(int64(xlsxMaxUnzipped), max(st.Size()*xlsxMaxRatio, 64<<20))
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(limit, 16<<20)})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, fmt.Errorf("the spreadsheet unpacks to more than %d MB: refused as a possible zip bomb", limit>>20)
+		}
+		return nil, fmt.Errorf("not a readable XLSX workbook: %w", err)
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		f.Close()
+		return nil, errors.New("the workbook has no sheets")
+	}
+	sheet := sheets[0]
+	if m != nil && m.Sheet != "" {
+		sheet = ""
+		for _, s := range sheets {
+			if strings.EqualFold(s, m.Sheet) {
+				sheet = s
+			}
+		}
+		if sheet == "" {
+			f.Close()
+			return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", m.Sheet, strings.Join(sheets, ", "))
+		}
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	var nrows int64
+	if dim, err := f.GetSheetDimension(sheet); err == nil {
+		if _, last, ok := strings.Cut(dim, ":"); ok {
+			if _, r, err := excelize.CellNameToCoordinates(last); err == nil {
+				nrows = int64(r)
+			}
+		}
+	}
+	return &xlsxTable{f: f, rows: rows, sheet: sheet, nrows: nrows}, nil
+}
+
+func (t *xlsxTable) next() (record, error) {
+	for t.rows.Next() {
+		t.row++
+		cells, err := t.rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return record{}, fmt.Errorf("sheet %q row %d: %w", t.sheet, t.row, err)
+		}
+		blank := true
+		for i, c := range cells {
+			cells[i] = strings.TrimSpace(c)
+			if cells[i] != "" {
+				blank = false
+			}
+		}
+		if blank {
+			continue
+		}
+		return record{line: t.row, raw: joinCSV(cells), fields: cells}, nil
+	}
+	if err := t.rows.Error(); err != nil {
+		return record{}, fmt.Errorf("sheet %q: %w", t.sheet, err)
+	}
+	return record{}, io.EOF
+}
+
+func (t *xlsxTable) done() int64  { return int64(t.row) }
+func (t *xlsxTable) total() int64 { return t.nrows }
+func (t *xlsxTable) close() error {
+	t.rows.Close()
+	return t.f.Close()
+}
+
+// joinCSV writes cells as one CSV line, the raw text of a spreadsheet row.
+func joinCSV(cells []string) string {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.Write(cells)
+	w.Flush()
+	return strings.TrimRight(b.String(), "\r\n")
+}
+
+// isXLSX reports whether the file starts like a zip archive (an XLSX workbook).
+func isXLSX(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	var magic [4]byte
+	n, _ := io.ReadFull(f, magic[:])
+	if n == 4 && string(magic[:]) == "PK\x03\x04" {
+		return true, nil
+	}
+	if n >= 4 && bytes.Equal(magic[:], []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+		return false, errors.New("this is an old binary Excel file (.xls); save it as .xlsx or CSV")
+	}
+	return false, nil
+}

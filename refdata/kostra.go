@@ -1,0 +1,57 @@
+package refdata
+
+import "strings"
+
+// KOSTRA art codes (Norwegian municipal chart of accounts) with their names.
+// Items marked (check) in METHODS.md are defaults users can change.
+var kostraArt = map[string]string{
+	"010": "Fastlønn", "020": "Lønn vikarer", "050": "Arbeidsgiveravgift",
+	"100": "Kontormateriell", "105": "Undervisningsmateriell", "110": "Medisinsk forbruksmateriell", "114": "Medikamenter",
+	"115": "Matvarer", "120": "Annet forbruksmateriell, råvarer og tjenester", "130": "Post, banktjenester, telefon",
+	"140": "Annonse, reklame, informasjon", "150": "Opplæring og kurs", "160": "Reiseutgifter", "165": "Andre oppgavepliktige godtgjørelser",
+	"170": "Transportutgifter og drift av egne transportmidler", "180": "Energi", "185": "Forsikringer og vakthold",
+	"190": "Leie av lokaler og grunn", "195": "Avgifter, gebyrer, lisenser o.l.", "200": "Kjøp og leie av inventar og utstyr",
+	"210": "Kjøp av transportmidler", "220": "Leie av transportmidler", "230": "Vedlikehold, byggetjenester og nybygg",
+	"240": "Serviceavtaler og reparasjoner", "250": "Materialer til vedlikehold og nybygg", "260": "Renholds- og vaskeritjenester",
+	"270": "Andre tjenester", "280": "Grunnerverv", "285": "Kjøp av eksisterende bygg/anlegg", "290": "Internkjøp",
+	"300": "Kjøp fra staten", "330": "Kjøp fra fylkeskommuner", "350": "Kjøp fra kommuner", "370": "Kjøp fra andre",
+	"375": "Kjøp fra interkommunale samarbeid", "380": "Kjøp fra kommunale foretak",
+	"429": "Merverdiavgift utenfor mva-loven", "470": "Overføring til andre", "500": "Renteutgifter", "510": "Avdrag",
+}
+
+// KostraArt splits a Norwegian municipal account code into class and art:
+// "1270" → ("1", "270"), "12701" → ("1", "270") (sub-account digits after
+// the art are ignored). ok is false when the code does not have that shape.
+func KostraArt(account string) (class, art string, ok bool) {
+	a := strings.TrimSpace(account)
+	if len(a) < 4 {
+		return "", "", false
+	}
+	for i := 0; i < 4; i++ {
+		if a[i] < '0' || a[i] > '9' {
+			return "", "", false
+		}
+	}
+	return a[:1], a[1:4], true
+}
+
+// KostraArtName returns the name of an art code, or "".
+func KostraArtName(art string) string { return kostraArt[art] }
+
+// AccountGroupLabel names a two-character account group for a buyer's
+// country: for Norway the class and the art's hundred ("12" is operating
+// spend, art 2xx).
+func AccountGroupLabel(country, group string) string {
+	if country != "NO" || len(group) != 2 {
+		return ""
+	}
+	class := map[byte]string{'0': "Investering", '1': "Drift", '3': "Investering"}[group[0]]
+	hundred := map[byte]string{
+		'0': "lønn", '1': "varer og tjenester (art 1xx)", '2': "varer og tjenester (art 2xx)", '3': "kjøp fra andre (art 3xx)",
+		'4': "overføringer (art 4xx)", '5': "finans (art 5xx)",
+	}[group[1]]
+	if class == "" || hundred == "" {
+		return ""
+	}
+	return class + ": " + hundred
+}

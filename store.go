@@ -1,0 +1,70 @@
+package cityspend
+
+import "context"
+
+// Store is the persistence seam: the embedded DuckDB store implements it, and a
+// distributed store can. Packages above the store (indicator, web, report) use
+// only this interface and never run SQL.
+type Store interface {
+	// CreateBuyer adds a buyer; ECONFLICT when the id exists.
+	CreateBuyer(ctx context.Context, b Buyer) error
+	// Buyer returns one buyer; ENOTFOUND when there is none with that id.
+	Buyer(ctx context.Context, id string) (Buyer, error)
+	// Buyers lists every buyer, ordered by id.
+	Buyers(ctx context.Context) ([]Buyer, error)
+
+	// ImportPayments loads the rows of one file for batch.BuyerID in a single
+	// transaction: all of it or nothing. It fills batch's id and counts.
+	// Rows whose dedup key is already stored count as duplicates.
+	// With dryRun the transaction is rolled back after counting.
+	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
+	// Batches lists the import batches of a buyer, newest first.
+	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
+	// Rejects lists the rejected rows of a batch in line order.
+	Rejects(ctx context.Context, batchID int64, limit int) ([]Reject, error)
+
+	// SpendTotal sums the lines that f selects.
+	SpendTotal(ctx context.Context, f SpendFilter) (SpendTotal, error)
+	// SpendBy groups the lines that f selects by one dimension, largest spend
+	// first; limit ≤ 0 means no limit.
+	SpendBy(ctx context.Context, f SpendFilter, dim Dimension, limit int) ([]SpendGroup, error)
+	// Payments lists the lines that f selects, in date order, for drill-down.
+	Payments(ctx context.Context, f SpendFilter, offset, limit int) ([]Payment, error)
+
+	Close() error
+}
+
+// SpendFilter selects ledger lines.
+type SpendFilter struct {
+	BuyerID     string
+	Period      Period // zero: all dates
+	SupplierKey string // "": all suppliers
+	AccountPfx  string // account code prefix; "": all accounts
+}
+
+// SpendTotal is the sum of a set of lines.
+type SpendTotal struct {
+	Spend     Amount `json:"spend"`
+	Lines     int64  `json:"lines"`
+	Suppliers int64  `json:"suppliers"`
+}
+
+// Dimension is a way to group lines.
+type Dimension string
+
+// Dimensions every store supports.
+const (
+	ByFiscalYear   Dimension = "fiscal_year"   // key: "2024" (the year the buyer's fiscal year starts)
+	ByMonth        Dimension = "month"         // key: "2024-03"
+	BySupplier     Dimension = "supplier"      // key: supplier key; label: most used name
+	ByAccountGroup Dimension = "account_group" // key: first two characters of the account code
+	ByAccount      Dimension = "account"       // key: account code; label: most used account text
+	ByOrgUnit      Dimension = "org_unit"
+)
+
+// SpendGroup is one group of SpendBy.
+type SpendGroup struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	SpendTotal
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+func (s *Server) parseTemplates() error {
+	funcs := template.FuncMap{
+		"money": formatMoney,
+		"pct":   formatPct,
+		"int":   formatInt,
+		"date":  func(t time.Time) string { return formatDate(t) },
+		"hbars": hbarChart,
+		"vbars": vbarChart,
+		"urlq":  func(s string) string { return template.URLQueryEscaper(s) },
+	}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.tmpl = map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		if err != nil {
+			return fmt.Errorf("template %s: %w", name, err)
+		}
+		s.tmpl[name] = t
+	}
+	return nil
+}
+
+// render writes a page. Templates only format what the view struct holds.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, view any) {
+	t, ok := s.tmpl[page]
+	if !ok {
+		s.error(w, r, fmt.Errorf("no template %s", page))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", view); err != nil {
+		s.error(w, r, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	buf.WriteTo(w)
+}
+
+func (s *Server) json(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// status maps error kinds to HTTP status codes, in this one place.
+func status(err error) int {
+	switch cityspend.ErrorCode(err) {
+	case cityspend.EINVALID:
+		return http.StatusBadRequest
+	case cityspend.ENOTFOUND:
+		return http.StatusNotFound
+	case cityspend.ECONFLICT:
+		return http.StatusConflict
+	case cityspend.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case cityspend.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// error reports err to the user as a page, logging internal errors once.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := status(err)
+	if code == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.json(w, code, map[string]string{"error": cityspend.ErrorMessage(err), "code": cityspend.ErrorCode(err)})
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	t := s.tmpl["error.html"]
+	if t == nil {
+		fmt.Fprintf(w, "%d %s", code, template.HTMLEscapeString(cityspend.ErrorMessage(err)))
+		return
+	}
+	t.ExecuteTemplate(w, "layout.html", map[string]any{"Title": http.StatusText(code), "Status": code, "Message": cityspend.ErrorMessage(err)})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("duration", time.Since(start)))
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,23 @@
+package web
+
+import "net/http"
+
+// routes lists every route of the server.
+func (s *Server) routes() {
+	s.mux.Handle("GET /static/", staticFiles())
+	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+
+	s.mux.HandleFunc("GET /{$}", s.handleHome)
+	s.mux.HandleFunc("GET /buyers/{id}", s.handleBuyer)
+	s.mux.HandleFunc("GET /buyers/{id}/lines", s.handleLines)
+
+	s.mux.HandleFunc("GET /api/v1/buyers", s.apiBuyers)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/analysis", s.apiAnalysis)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/years", s.apiYears)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/lines", s.apiLines)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,83 @@
+// Package web serves cityspend's HTML pages and JSON API. Handlers call the
+// indicator package and the Store interface; they never run SQL.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Server is the HTTP front end.
+type Server struct {
+	store cityspend.Store
+	log   *slog.Logger
+	tmpl  map[string]*template.Template
+	mux   *http.ServeMux
+}
+
+// New builds a server over a store.
+func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
+	s := &Server{store: st, log: log, mux: http.NewServeMux()}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// Handler returns the server's handler with logging and panic recovery.
+func (s *Server) Handler() http.Handler {
+	return s.recoverer(s.logRequests(s.mux))
+}
+
+// ListenAndServe serves on addr until ctx is done, then shuts down gracefully.
+// ready, if not nil, receives the bound address once the server listens.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutCtx); err != nil {
+			return err
+		}
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+func staticFiles() http.Handler {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	return http.StripPrefix("/static/", http.FileServerFS(sub))
+}
