@@ -34,8 +34,18 @@ func (d *DB) CreateBuyer(ctx context.Context, b cityspend.Buyer) error {
 
 // Buyer implements cityspend.Store.
 func (d *DB) Buyer(ctx context.Context, id string) (cityspend.Buyer, error) {
+	return getBuyer(ctx, d.db, id)
+}
+
+// queryRower is what *sql.DB and *sql.Conn share, so a buyer can be read
+// inside or outside a transaction.
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getBuyer(ctx context.Context, q queryRower, id string) (cityspend.Buyer, error) {
 	var b cityspend.Buyer
-	err := d.db.QueryRowContext(ctx, `SELECT `+buyerCols+` FROM buyers WHERE id = ?`, id).Scan(
+	err := q.QueryRowContext(ctx, `SELECT `+buyerCols+` FROM buyers WHERE id = ?`, id).Scan(
 		&b.ID, &b.OrgNumber, &b.Name, &b.Country, &b.Municipality, &b.Currency, &b.FiscalStart, &b.Synthetic, &b.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q (add it with `cityspend buyer add`)", id)

@@ -10,7 +10,14 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
-// where builds the WHERE clause for a filter over payments aliased p.
+// from joins the fact table to the dimensions a filter or grouping needs.
+const from = `payments p
+	JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+	JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+	JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
+	JOIN buyers b ON b.id = p.buyer_id`
+
+// where builds the WHERE clause for a filter.
 func where(f cityspend.SpendFilter) (string, []any) {
 	conds := []string{"p.buyer_id = ?"}
 	args := []any{f.BuyerID}
@@ -23,11 +30,11 @@ func where(f cityspend.SpendFilter) (string, []any) {
 		args = append(args, f.Period.To)
 	}
 	if f.SupplierKey != "" {
-		conds = append(conds, "p.supplier_key = ?")
+		conds = append(conds, "y.supplier_key = ?")
 		args = append(args, f.SupplierKey)
 	}
 	if f.AccountPfx != "" {
-		conds = append(conds, "starts_with(coalesce(p.account_code, ''), ?)")
+		conds = append(conds, "starts_with(coalesce(a.code, ''), ?)")
 		args = append(args, f.AccountPfx)
 	}
 	return strings.Join(conds, " AND "), args
@@ -38,8 +45,8 @@ func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend
 	w, args := where(f)
 	var t cityspend.SpendTotal
 	var spend sql.NullInt64
-	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT p.supplier_key)
-		FROM payments p WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
+	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT y.supplier_key)
+		FROM `+from+` WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
 	if err != nil {
 		return t, fmt.Errorf("spend total: %w", err)
 	}
@@ -55,13 +62,13 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 	case cityspend.ByMonth:
 		return `strftime(p.period_date, '%Y-%m')`, `''`, nil
 	case cityspend.BySupplier:
-		return `p.supplier_key`, `coalesce(mode(p.supplier_name), mode(p.supplier_local_id), '')`, nil
+		return `y.supplier_key`, `coalesce(mode(y.name), mode(y.local_id), '')`, nil
 	case cityspend.ByAccountGroup:
-		return `coalesce(substr(p.account_code, 1, 2), '')`, `''`, nil
+		return `coalesce(substr(a.code, 1, 2), '')`, `''`, nil
 	case cityspend.ByAccount:
-		return `coalesce(p.account_code, '')`, `coalesce(mode(p.account_text), '')`, nil
+		return `coalesce(a.code, '')`, `coalesce(mode(a.text), '')`, nil
 	case cityspend.ByOrgUnit:
-		return `coalesce(p.org_unit, '')`, `''`, nil
+		return `coalesce(u.org_unit, '')`, `''`, nil
 	}
 	return "", "", cityspend.Errorf(cityspend.EINVALID, "unknown dimension %q", dim)
 }
@@ -73,9 +80,8 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 		return nil, err
 	}
 	w, args := where(f)
-	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT p.supplier_key)
-		FROM payments p JOIN buyers b ON b.id = p.buyer_id
-		WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
+	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT y.supplier_key)
+		FROM ` + from + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
@@ -98,13 +104,13 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 }
 
 // paymentCols selects a cityspend.Payment; scanPayment reads it.
-const paymentCols = `p.buyer_id, p.batch_id, p.line, p.supplier_key,
+const paymentCols = `p.buyer_id, p.batch_id, p.line, y.supplier_key,
 	coalesce(p.transaction_id, ''), coalesce(p.voucher_no, ''), coalesce(p.invoice_no, ''),
-	coalesce(p.supplier_name, ''), coalesce(p.supplier_local_id, ''), coalesce(p.supplier_org_number, ''),
-	coalesce(p.supplier_vat_number, ''), coalesce(p.supplier_country, ''), coalesce(p.supplier_postcode, ''),
+	coalesce(y.name, ''), coalesce(y.local_id, ''), coalesce(y.org_number, ''),
+	coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''),
 	p.invoice_date, p.payment_date, p.amount, p.vat, p.currency,
-	coalesce(p.account_code, ''), coalesce(p.account_text, ''), coalesce(p.org_unit, ''), coalesce(p.cost_centre, ''),
-	coalesce(p.service_code, ''), coalesce(p.project, ''), coalesce(p.contract_ref, ''), coalesce(p.description, ''),
+	coalesce(a.code, ''), coalesce(a.text, ''), coalesce(u.org_unit, ''), coalesce(u.cost_centre, ''),
+	coalesce(u.service_code, ''), coalesce(u.project, ''), coalesce(p.contract_ref, ''), coalesce(p.description, ''),
 	coalesce(p.expenditure_type, '')`
 
 func scanPayment(rows *sql.Rows) (cityspend.Payment, error) {
@@ -142,7 +148,7 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	}
 	w, args := where(f)
 	args = append(args, limit, offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM payments p WHERE `+w+`
+	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from+` WHERE `+w+`
 		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)

@@ -42,11 +42,11 @@ var TruthHeader = []string{"name", "org_number", "postcode", "description", "acc
 
 // LedgerStats summarises a generated ledger.
 type LedgerStats struct {
-	Lines      int64 `json:"lines"`
-	NoOrg      int64 `json:"lines_without_org_number"`
-	Credits    int64 `json:"credit_notes"`
-	Suppliers  int   `json:"suppliers"`
-	TruthFile  string `json:"truth_file"`
+	Lines     int64  `json:"lines"`
+	NoOrg     int64  `json:"lines_without_org_number"`
+	Credits   int64  `json:"credit_notes"`
+	Suppliers int    `json:"suppliers"`
+	TruthFile string `json:"truth_file"`
 }
 
 // MaxXLSXLines is the most lines one sheet holds (with its header).
@@ -190,16 +190,16 @@ func (l *line) truth() []string {
 }
 
 type ledgerGen struct {
-	u       *Universe
-	opts    LedgerOptions
-	rng     *rand.Rand
-	home    place
-	records map[*Supplier][]*erpRecord
-	nextID  int
-	voucher int
-	catCum  []float64
-	monthCum [][]float64
-	pools   []catPools
+	u                                *Universe
+	opts                             LedgerOptions
+	rng                              *rand.Rand
+	home                             place
+	records                          map[*Supplier][]*erpRecord
+	nextID                           int
+	voucher                          int
+	catCum                           []float64
+	monthCum                         [][]float64
+	pools                            []catPools
 	buildings, schools, homes, roads []string
 }
 

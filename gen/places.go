@@ -37,7 +37,7 @@ var national = []place{
 // abroad are countries of foreign suppliers, with towns and postcode forms.
 var abroad = []struct {
 	country, town, form string
-	post               func(n int) string
+	post                func(n int) string
 }{
 	{"SE", "Stockholm", "AB", func(n int) string { return fmtInt(11120+n%800, 5) }},
 	{"DK", "København", "ApS", func(n int) string { return fmtInt(1050+n%900, 4) }},

@@ -78,17 +78,17 @@ func sectorFor(form string) string {
 
 func (s *Supplier) unit() brregUnit {
 	u := brregUnit{
-		Organisasjonsnummer:        s.Org,
-		Navn:                       s.Name,
-		Organisasjonsform:          brregCode{s.Form, formNames[s.Form]},
-		RegistreringsdatoEnhetsreg: s.Founded.AddDate(0, 0, 14).Format("2006-01-02"),
-		RegistrertIMvaregisteret:   s.VAT,
-		HarRegistrertAntallAnsatte: s.EmpKnown,
-		Stiftelsesdato:             s.Founded.Format("2006-01-02"),
-		InstitusjonellSektorkode:   &brregCode{Kode: sectorFor(s.Form)},
+		Organisasjonsnummer:         s.Org,
+		Navn:                        s.Name,
+		Organisasjonsform:           brregCode{s.Form, formNames[s.Form]},
+		RegistreringsdatoEnhetsreg:  s.Founded.AddDate(0, 0, 14).Format("2006-01-02"),
+		RegistrertIMvaregisteret:    s.VAT,
+		HarRegistrertAntallAnsatte:  s.EmpKnown,
+		Stiftelsesdato:              s.Founded.Format("2006-01-02"),
+		InstitusjonellSektorkode:    &brregCode{Kode: sectorFor(s.Form)},
 		RegistrertIForetaksregister: s.Form != "FLI" && s.Form != "KOMM" && s.Form != "FYLK",
 		RegistrertIFrivillighetsreg: s.Form == "FLI",
-		Maalform:                   "Bokmål",
+		Maalform:                    "Bokmål",
 		Forretningsadresse: brregAddress{
 			Land: countryNames[s.Country], Landkode: s.Country, Postnummer: s.Postcode, Poststed: s.Poststed,
 			Adresse: []string{s.Street}, Kommune: s.Kommune, Kommunenummer: s.Municipality,

@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 
@@ -122,9 +123,17 @@ func NewUniverse(seed uint64) *Universe {
 			for i := 0; i < c.nLocal*scaleLocal; i++ {
 				u.local[ci][p.code] = append(u.local[ci][p.code], u.newFirm(rng, ci, "local", pi))
 			}
+			bySize(u.local[ci][p.code])
 		}
+		bySize(u.regional[ci])
 	}
 	return u
+}
+
+// bySize orders a pool largest firm first: the head of a pool takes most of
+// its lines, and that head is made of firms with staff, not sole traders.
+func bySize(pool []*Supplier) {
+	sort.SliceStable(pool, func(i, j int) bool { return pool[i].Employees > pool[j].Employees })
 }
 
 // addPublic adds the public bodies a category buys from: the county's

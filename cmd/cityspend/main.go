@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -30,6 +31,7 @@ type config struct {
 	LogFormat   string
 	MemoryLimit string
 	Threads     int
+	CPUProfile  string
 }
 
 // envFor names the environment variable behind each global flag.
@@ -42,10 +44,11 @@ var envFor = map[string]string{
 }
 
 type app struct {
-	cfg    config
-	log    *slog.Logger
-	stdout io.Writer
-	stderr io.Writer
+	cfg         config
+	stopProfile func()
+	log         *slog.Logger
+	stdout      io.Writer
+	stderr      io.Writer
 }
 
 func main() {
@@ -111,6 +114,14 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.StringVar(&a.cfg.LogFormat, "log-format", "text", "log format: text or json (env CITYSPEND_LOG_FORMAT)")
 	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports (env CITYSPEND_MEMORY_LIMIT)")
 	pf.IntVar(&a.cfg.Threads, "threads", 0, "database worker threads; default: all cores (env CITYSPEND_THREADS)")
+	pf.StringVar(&a.cfg.CPUProfile, "cpu-profile", "", "write a CPU profile of the command to this file")
+	pf.MarkHidden("cpu-profile")
+	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
+		if a.stopProfile != nil {
+			a.stopProfile()
+		}
+		return nil
+	}
 	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
 		a.serveCommand(), a.benchCommand())
 	return root
@@ -152,6 +163,17 @@ func (a *app) configure(cmd *cobra.Command) error {
 	}
 	if a.cfg.Threads < 0 {
 		return usageError{errors.New("--threads must be 0 or more")}
+	}
+	if a.cfg.CPUProfile != "" {
+		f, err := os.Create(a.cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		a.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
 	}
 	return nil
 }

@@ -29,6 +29,9 @@ func parseAmount(s string, dec byte) (cityspend.Amount, error) {
 	}
 	orig := s
 	neg := false
+	if isDigit(s[0]) && isDigit(s[len(s)-1]) {
+		goto digits // the common case: no sign, parentheses or currency
+	}
 	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		neg, s = true, strings.TrimSpace(s[1:len(s)-1])
 	}
@@ -48,12 +51,20 @@ func parseAmount(s string, dec byte) (cityspend.Amount, error) {
 	if s == "" {
 		return 0, fmt.Errorf("%q has no digits", orig)
 	}
+digits:
+	return parseDigits(orig, s, dec, neg)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// parseDigits parses the unsigned number part of an amount.
+func parseDigits(orig, s string, dec byte, neg bool) (cityspend.Amount, error) {
 	thousands := byte(',')
 	if dec == DecimalComma {
 		thousands = '.'
 	}
-	var intPart, fracPart []byte
-	intPart = make([]byte, 0, 20)
+	var intBuf, fracBuf [24]byte
+	intPart, fracPart := intBuf[:0], fracBuf[:0]
 	seenDec := false
 	groupLen := -1 // digits since the last thousands separator; -1 before any
 	for i := 0; i < len(s); {

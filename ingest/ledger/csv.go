@@ -37,7 +37,6 @@ type csvReader struct {
 	line    int  // number of the next physical line
 	pending [][]byte
 	buf     []byte
-	fields  []string
 	eof     bool
 }
 
@@ -85,21 +84,25 @@ func (r *csvReader) readLine() ([]byte, error) {
 	}
 }
 
-// next returns the next record, skipping lines that are entirely blank.
-// It returns io.EOF at the end of the input.
-func (r *csvReader) next() (record, error) {
+// next returns the next record, skipping lines that are entirely blank; its
+// fields are appended to dst, which is returned. It returns io.EOF at the end
+// of the input.
+func (r *csvReader) next(dst []string) (record, []string, error) {
 	for {
 		l, err := r.readLine()
 		if err != nil {
-			return record{}, err
+			return record{}, dst, err
 		}
 		start := r.line
 		r.line++
 		r.buf = append(r.buf[:0], l...)
-		lines := [][]byte{append([]byte(nil), l...)}
+		var lines [][]byte // the physical lines of a multi-line record
 		for {
 			if !r.openQuote(r.buf) {
 				break
+			}
+			if lines == nil {
+				lines = [][]byte{append([]byte(nil), l...)}
 			}
 			if len(lines) >= maxRecordLines || len(r.buf) >= maxRecordBytes {
 				// A stray quote: give the first line back as a record of its own
@@ -108,14 +111,14 @@ func (r *csvReader) next() (record, error) {
 				r.line = start + 1
 				raw := trimEOL(lines[0])
 				return record{line: start, raw: string(raw), fields: []string{string(raw)},
-					problem: "unterminated quoted field (a \" that is never closed)"}, nil
+					problem: "unterminated quoted field (a \" that is never closed)"}, dst, nil
 			}
 			more, err := r.readLine()
 			if err == io.EOF {
 				break // let the splitter take the open field to the end
 			}
 			if err != nil {
-				return record{}, err
+				return record{}, dst, err
 			}
 			r.line++
 			lines = append(lines, append([]byte(nil), more...))
@@ -126,8 +129,9 @@ func (r *csvReader) next() (record, error) {
 			continue
 		}
 		raw := string(text)
-		r.fields = splitRecord(raw, r.sep, r.fields[:0])
-		return record{line: start, raw: raw, fields: r.fields}, nil
+		n := len(dst)
+		dst = splitRecord(raw, r.sep, dst)
+		return record{line: start, raw: raw, fields: dst[n:len(dst):len(dst)]}, dst, nil
 	}
 }
 

@@ -49,6 +49,22 @@ func parseDate(s string, f DateFormat) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, fmt.Errorf("empty")
 	}
+	t, ok := readDate(s, f)
+	if ok {
+		return t, nil
+	}
+	switch f {
+	case DateSerial:
+		return time.Time{}, fmt.Errorf("%q is not a spreadsheet date number", s)
+	case DateDMY, DateMDY, DateISO, DateCompact, DateDMonY:
+		return time.Time{}, fmt.Errorf("%q is not a date in the form %s", s, f)
+	}
+	return time.Time{}, fmt.Errorf("unknown date format %q", f)
+}
+
+// readDate is parseDate without building an error: detection tries every
+// format on thousands of values.
+func readDate(s string, f DateFormat) (time.Time, bool) {
 	d := cutTime(s, f)
 	var y, m, day int
 	var ok bool
@@ -88,21 +104,21 @@ func parseDate(s string, f DateFormat) (time.Time, error) {
 				if n < 60 {
 					t = t.AddDate(0, 0, 1)
 				}
-				return t, nil
+				return t, true
 			}
 		}
-		return time.Time{}, fmt.Errorf("%q is not a spreadsheet date number", s)
+		return time.Time{}, false
 	default:
-		return time.Time{}, fmt.Errorf("unknown date format %q", f)
+		return time.Time{}, false
 	}
 	if !ok || y < 1900 || y > 2200 || m < 1 || m > 12 || day < 1 || day > 31 {
-		return time.Time{}, fmt.Errorf("%q is not a date in the form %s", s, f)
+		return time.Time{}, false
 	}
 	t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
 	if t.Day() != day {
-		return time.Time{}, fmt.Errorf("%q is not a calendar date", s)
+		return time.Time{}, false // 31 April
 	}
-	return t, nil
+	return t, true
 }
 
 // cutTime removes a time of day after the date ("2024-01-05 13:45:00",

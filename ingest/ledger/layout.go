@@ -222,7 +222,7 @@ func chooseDateFormat(values []string, country string) (DateFormat, string, erro
 	counts := map[DateFormat]int{}
 	for _, f := range AllDateFormats {
 		for _, v := range values {
-			if _, err := parseDate(v, f); err == nil {
+			if _, ok := readDate(v, f); ok {
 				counts[f]++
 			}
 		}

@@ -6,14 +6,13 @@ package ledger
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
-	"time"
-
-	"github.com/zeebo/xxh3"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cityspend/cityspend"
 )
@@ -38,19 +37,15 @@ type Reader struct {
 	path   string
 	tab    table
 	layout Layout
+	plan   *plan
 	buf    []record // records read ahead for detection, replayed first
-	hash   []byte
 
 	rows      int64
-	grossOnly int64
+	grossOnly atomic.Int64
+	readErr   error
 
-	ch     chan batchOrErr
+	ch     chan chunk
 	cancel context.CancelFunc
-}
-
-type batchOrErr struct {
-	rows []cityspend.ImportRow
-	err  error
 }
 
 // Open opens a ledger file and decides its layout from its first rows.
@@ -95,14 +90,13 @@ func (r *Reader) open() error {
 	}
 	// Read ahead: the header search window plus the sample.
 	for len(r.buf) < 30+r.opts.SampleRows {
-		rec, err := r.tab.next()
+		rec, _, err := r.tab.next(nil)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
 		}
-		rec.fields = append([]string(nil), rec.fields...)
 		r.buf = append(r.buf, rec)
 	}
 	if len(r.buf) == 0 {
@@ -215,6 +209,7 @@ func (r *Reader) open() error {
 			r.layout.Notes = append(r.layout.Notes, "the file has only amounts including VAT and no VAT column: amounts are loaded as given")
 		}
 	}
+	r.plan = newPlan(&r.layout, r.opts.Buyer)
 	return nil
 }
 
@@ -233,78 +228,127 @@ func columnValues(recs []record, i int) []string {
 // Layout returns how the file is read.
 func (r *Reader) Layout() Layout { return r.layout }
 
-// Read implements cityspend.RowReader. Rows are parsed in a goroutine of
-// their own so that parsing and storing overlap.
+// chunk is a run of records on its way to a worker, and the slot its
+// converted rows come back in, so that rows leave in file order.
+type chunk struct {
+	recs []record
+	out  chan []cityspend.ImportRow
+}
+
+// Read implements cityspend.RowReader. One goroutine splits the file into
+// records; workers on the other cores parse them; Read hands the batches
+// back in file order.
 func (r *Reader) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 	if r.ch == nil {
-		pctx, cancel := context.WithCancel(ctx)
-		r.cancel = cancel
-		r.ch = make(chan batchOrErr, 4)
-		go r.produce(pctx)
+		r.start(ctx)
 	}
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
-	case b, ok := <-r.ch:
+	case c, ok := <-r.ch:
 		if !ok {
+			if err := r.readErr; err != nil {
+				r.readErr = nil
+				return nil, err
+			}
 			return nil, io.EOF
 		}
-		return b.rows, b.err
+		select {
+		case rows := <-c.out:
+			r.rows += int64(len(rows))
+			if r.opts.Progress != nil {
+				r.opts.Progress(r.tab.done(), r.tab.total(), r.rows)
+			}
+			return rows, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 }
 
-func (r *Reader) produce(ctx context.Context) {
-	defer close(r.ch)
-	send := func(b batchOrErr) bool {
-		select {
-		case r.ch <- b:
-			return true
-		case <-ctx.Done():
-			return false
-		}
+func (r *Reader) start(ctx context.Context) {
+	pctx, cancel := context.WithCancel(ctx)
+	r.cancel = cancel
+	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
+	r.ch = make(chan chunk, workers*2)
+	work := make(chan chunk, workers*2)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cv := r.plan.converter()
+			for c := range work {
+				c.out <- cv.convertAll(c.recs)
+			}
+			r.grossOnly.Add(cv.grossOnly)
+		}()
 	}
-	batch := make([]cityspend.ImportRow, 0, r.opts.BatchRows)
-	flush := func() bool {
-		if len(batch) == 0 {
-			return true
+	go func() {
+		defer func() {
+			close(work)
+			wg.Wait()
+			close(r.ch)
+		}()
+		send := func(recs []record) bool {
+			c := chunk{recs: recs, out: make(chan []cityspend.ImportRow, 1)}
+			select {
+			case r.ch <- c:
+			case <-pctx.Done():
+				return false
+			}
+			select {
+			case work <- c:
+				return true
+			case <-pctx.Done():
+				return false
+			}
 		}
-		if r.opts.Progress != nil {
-			r.opts.Progress(r.tab.done(), r.tab.total(), r.rows)
+		n := r.opts.BatchRows
+		for len(r.buf) > 0 {
+			k := min(n, len(r.buf))
+			if !send(r.buf[:k:k]) {
+				return
+			}
+			r.buf = r.buf[k:]
 		}
-		ok := send(batchOrErr{rows: batch})
-		batch = make([]cityspend.ImportRow, 0, r.opts.BatchRows)
-		return ok
-	}
-	for _, rec := range r.buf {
-		batch = append(batch, r.convert(rec))
-		if len(batch) == cap(batch) && !flush() {
-			return
+		r.buf = nil
+		for {
+			recs := make([]record, 0, n)
+			slab := make([]string, 0, n*(len(r.plan.header)+1))
+			for len(recs) < n {
+				var rec record
+				var err error
+				rec, slab, err = r.tab.next(slab)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					r.readErr = fmt.Errorf("%s: %w", filepath.Base(r.path), err)
+					send(recs)
+					return
+				}
+				recs = append(recs, rec)
+			}
+			if len(recs) == 0 {
+				return
+			}
+			if !send(recs) || len(recs) < n {
+				return
+			}
 		}
-	}
-	r.buf = nil
-	for {
-		rec, err := r.tab.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			flush()
-			send(batchOrErr{err: fmt.Errorf("%s: %w", filepath.Base(r.path), err)})
-			return
-		}
-		batch = append(batch, r.convert(rec))
-		if len(batch) == cap(batch) && !flush() {
-			return
-		}
-	}
-	flush()
+	}()
 }
 
 // Close releases the file. It is safe to call more than once.
 func (r *Reader) Close() error {
 	if r.cancel != nil {
 		r.cancel()
-		for range r.ch {
+		for c := range r.ch {
+			select {
+			case <-c.out:
+			default:
+			}
 		}
 		r.cancel = nil
 	}
@@ -318,208 +362,4 @@ func (r *Reader) Close() error {
 
 // GrossOnly is the number of loaded rows whose amount includes VAT because the
 // file gave no net amount and no VAT.
-func (r *Reader) GrossOnly() int64 { return r.grossOnly }
-
-// rowError is a reason to reject a row, tied to a field and its column.
-type rowError struct {
-	field  Field
-	reason string
-}
-
-func (r *Reader) reject(rec record, e rowError) cityspend.ImportRow {
-	reason := e.reason
-	if e.field != "" {
-		if i, ok := r.layout.cols[e.field]; ok {
-			reason = fmt.Sprintf("%s: %s (column %q)", e.field, e.reason, r.layout.header[i])
-		} else {
-			reason = fmt.Sprintf("%s: %s", e.field, e.reason)
-		}
-	}
-	return cityspend.ImportRow{Reject: &cityspend.Reject{Line: rec.line, Field: string(e.field), Raw: rec.raw, Reason: reason}}
-}
-
-// convert turns one record into a payment or a reject.
-func (r *Reader) convert(rec record) cityspend.ImportRow {
-	r.rows++
-	if rec.problem != "" {
-		return r.reject(rec, rowError{reason: rec.problem})
-	}
-	if n, h := len(rec.fields), len(r.layout.header); n != h {
-		if n > h {
-			for _, v := range rec.fields[h:] {
-				if strings.TrimSpace(v) != "" {
-					return r.reject(rec, rowError{reason: fmt.Sprintf("the row has %d fields, the header %d (a separator inside an unquoted value?)", n, h)})
-				}
-			}
-		} else {
-			for _, i := range r.layout.cols {
-				if i >= n {
-					return r.reject(rec, rowError{reason: fmt.Sprintf("the row has %d fields, the header %d (is the line cut short?)", n, h)})
-				}
-			}
-		}
-	}
-	get := func(f Field) string {
-		i, ok := r.layout.cols[f]
-		if !ok || i >= len(rec.fields) {
-			return ""
-		}
-		return strings.TrimSpace(rec.fields[i])
-	}
-	b := r.opts.Buyer
-	p := &cityspend.Payment{BuyerID: b.ID, Line: rec.line, Currency: b.Currency}
-
-	// Money.
-	amount := func(f Field) (cityspend.Amount, bool, *rowError) {
-		s := get(f)
-		if s == "" {
-			return 0, false, nil
-		}
-		var a cityspend.Amount
-		var err error
-		if r.layout.Format == "xlsx" {
-			a, err = parseSpreadsheetNumber(s)
-			if err != nil {
-				a, err = parseAmount(s, DecimalComma)
-				if err != nil {
-					a, err = parseAmount(s, DecimalPoint)
-				}
-			}
-		} else {
-			a, err = parseAmount(s, r.layout.decimals[f])
-		}
-		if err != nil {
-			return 0, false, &rowError{f, err.Error()}
-		}
-		return a, true, nil
-	}
-	net, hasNet, e := amount(FAmount)
-	if e != nil {
-		return r.reject(rec, *e)
-	}
-	gross, hasGross, e := amount(FAmountGross)
-	if e != nil {
-		return r.reject(rec, *e)
-	}
-	vat, hasVAT, e := amount(FVAT)
-	if e != nil {
-		return r.reject(rec, *e)
-	}
-	switch {
-	case hasNet:
-		p.Amount = net
-	case hasGross && hasVAT:
-		p.Amount = gross - vat
-	case hasGross:
-		p.Amount = gross
-		r.grossOnly++
-	default:
-		f := FAmount
-		if _, ok := r.layout.cols[FAmount]; !ok {
-			f = FAmountGross
-		}
-		return r.reject(rec, rowError{f, "empty"})
-	}
-	if hasVAT {
-		p.VAT, p.HasVAT = vat, true
-	} else if hasNet && hasGross {
-		p.VAT, p.HasVAT = gross-net, true
-	}
-	if cur := strings.ToUpper(get(FCurrency)); cur != "" && cur != b.Currency {
-		return r.reject(rec, rowError{FCurrency, fmt.Sprintf("%s differs from the buyer's currency %s; convert the file first", cur, b.Currency)})
-	}
-
-	// Dates.
-	for _, f := range dateFields {
-		s := get(f)
-		if s == "" {
-			continue
-		}
-		d, err := parseDate(s, r.layout.dates[f])
-		if err != nil {
-			return r.reject(rec, rowError{f, fmt.Sprintf("%v (the column's format is %s)", err, r.layout.dates[f])})
-		}
-		if f == FPaymentDate {
-			p.PaymentDate = d
-		} else {
-			p.InvoiceDate = d
-		}
-	}
-	if p.PaymentDate.IsZero() && p.InvoiceDate.IsZero() {
-		f := FPaymentDate
-		if _, ok := r.layout.cols[f]; !ok {
-			f = FInvoiceDate
-		}
-		return r.reject(rec, rowError{f, "empty: the row has no date"})
-	}
-
-	p.TransactionID = get(FTransactionID)
-	p.VoucherNo = get(FVoucherNo)
-	p.InvoiceNo = get(FInvoiceNo)
-	p.Supplier = cityspend.Payee{
-		Name:      get(FSupplierName),
-		LocalID:   get(FSupplierID),
-		OrgNumber: get(FOrgNumber),
-		VATNumber: get(FVATNumber),
-		Country:   strings.ToUpper(get(FSupplierCountry)),
-		Postcode:  get(FSupplierPost),
-	}
-	p.AccountCode = get(FAccount)
-	p.AccountText = get(FAccountText)
-	p.OrgUnit = get(FOrgUnit)
-	p.CostCentre = get(FCostCentre)
-	p.ServiceCode = get(FService)
-	p.Project = get(FProject)
-	p.ContractRef = get(FContractRef)
-	p.Description = get(FDescription)
-	p.ExpenditureType = get(FExpenditureType)
-	p.SupplierKey = cityspend.PayeeKey(p.Supplier, b.Country)
-	p.Key = r.dedupKey(p)
-	return cityspend.ImportRow{Payment: p}
-}
-
-// dedupKey hashes the transaction id when the file has one, else every
-// mapped field of the line (parsed values, so the same line in another
-// encoding or layout gets the same key).
-func (r *Reader) dedupKey(p *cityspend.Payment) cityspend.DedupKey {
-	h := r.hash[:0]
-	str := func(s string) {
-		h = append(h, s...)
-		h = append(h, 0)
-	}
-	num := func(v int64) { h = binary.LittleEndian.AppendUint64(h, uint64(v)) }
-	date := func(t time.Time) {
-		if t.IsZero() {
-			num(0)
-		} else {
-			num(t.Unix())
-		}
-	}
-	str(p.BuyerID)
-	if p.TransactionID != "" {
-		str("tx")
-		str(p.TransactionID)
-	} else {
-		str("row")
-		str(p.VoucherNo)
-		str(p.InvoiceNo)
-		str(p.Supplier.Name)
-		str(p.Supplier.LocalID)
-		str(p.Supplier.OrgNumber)
-		str(p.Supplier.VATNumber)
-		date(p.InvoiceDate)
-		date(p.PaymentDate)
-		num(int64(p.Amount))
-		num(int64(p.VAT))
-		str(p.AccountCode)
-		str(p.OrgUnit)
-		str(p.CostCentre)
-		str(p.ServiceCode)
-		str(p.Project)
-		str(p.ContractRef)
-		str(p.Description)
-	}
-	r.hash = h
-	sum := xxh3.Hash128(h)
-	return cityspend.DedupKey{Hi: sum.Hi, Lo: sum.Lo}
-}
+func (r *Reader) GrossOnly() int64 { return r.grossOnly.Load() }

@@ -19,7 +19,9 @@ import (
 
 // table is a source of records: a CSV text or an XLSX sheet.
 type table interface {
-	next() (record, error)
+	// next returns the next non-blank record. Its fields may be appended to
+	// dst; the (possibly grown) dst is returned.
+	next(dst []string) (record, []string, error)
 	// done returns how much of the file has been consumed, in the unit of total.
 	done() int64
 	total() int64
@@ -111,10 +113,10 @@ func forcedDecoder(r io.Reader, enc string) (io.Reader, string, error) {
 	return nil, "", fmt.Errorf("unknown encoding %q", enc)
 }
 
-func (t *csvTable) next() (record, error) { return t.rd.next() }
-func (t *csvTable) done() int64           { return t.cnt.n.Load() }
-func (t *csvTable) total() int64          { return t.size }
-func (t *csvTable) close() error          { return t.f.Close() }
+func (t *csvTable) next(dst []string) (record, []string, error) { return t.rd.next(dst) }
+func (t *csvTable) done() int64                                 { return t.cnt.n.Load() }
+func (t *csvTable) total() int64                                { return t.size }
+func (t *csvTable) close() error                                { return t.f.Close() }
 
 type xlsxTable struct {
 	f     *excelize.File
@@ -181,12 +183,12 @@ func openXLSX(path string, m *Mapping) (*xlsxTable, error) {
 	return &xlsxTable{f: f, rows: rows, sheet: sheet, nrows: nrows}, nil
 }
 
-func (t *xlsxTable) next() (record, error) {
+func (t *xlsxTable) next(dst []string) (record, []string, error) {
 	for t.rows.Next() {
 		t.row++
 		cells, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return record{}, fmt.Errorf("sheet %q row %d: %w", t.sheet, t.row, err)
+			return record{}, dst, fmt.Errorf("sheet %q row %d: %w", t.sheet, t.row, err)
 		}
 		blank := true
 		for i, c := range cells {
@@ -198,12 +200,12 @@ func (t *xlsxTable) next() (record, error) {
 		if blank {
 			continue
 		}
-		return record{line: t.row, raw: joinCSV(cells), fields: cells}, nil
+		return record{line: t.row, raw: joinCSV(cells), fields: cells}, dst, nil
 	}
 	if err := t.rows.Error(); err != nil {
-		return record{}, fmt.Errorf("sheet %q: %w", t.sheet, err)
+		return record{}, dst, fmt.Errorf("sheet %q: %w", t.sheet, err)
 	}
-	return record{}, io.EOF
+	return record{}, dst, io.EOF
 }
 
 func (t *xlsxTable) done() int64  { return int64(t.row) }

@@ -1,0 +1,163 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/cityspend/cityspend"
+)
+
+type accountKey struct{ code, text string }
+
+type unitKey struct{ orgUnit, costCentre, service, project string }
+
+// dims assigns the dimension ids of one buyer during an import: existing
+// payees, accounts and units keep their ids, new ones get the next id and are
+// written when the rows have been read. Memory grows with the number of
+// distinct values, not with the number of lines.
+type dims struct {
+	buyer    cityspend.Buyer
+	payees   map[cityspend.Payee]int32
+	accounts map[accountKey]int32
+	units    map[unitKey]int32
+
+	nextPayee, nextAccount, nextUnit int32
+	newPayees                        []cityspend.Payee
+	newAccounts                      []accountKey
+	newUnits                         []unitKey
+}
+
+func loadDims(ctx context.Context, conn *sql.Conn, buyer cityspend.Buyer) (*dims, error) {
+	d := &dims{buyer: buyer, payees: map[cityspend.Payee]int32{}, accounts: map[accountKey]int32{}, units: map[unitKey]int32{}}
+	rows, err := conn.QueryContext(ctx, `SELECT payee_id, coalesce(name, ''), coalesce(local_id, ''), coalesce(org_number, ''),
+		coalesce(vat_number, ''), coalesce(country, ''), coalesce(postcode, '') FROM payees WHERE buyer_id = ?`, buyer.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load payees: %w", err)
+	}
+	for rows.Next() {
+		var id int32
+		var p cityspend.Payee
+		if err := rows.Scan(&id, &p.Name, &p.LocalID, &p.OrgNumber, &p.VATNumber, &p.Country, &p.Postcode); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load payees: %w", err)
+		}
+		d.payees[p] = id
+		d.nextPayee = max(d.nextPayee, id)
+	}
+	rows.Close()
+	rows, err = conn.QueryContext(ctx, `SELECT account_id, coalesce(code, ''), coalesce(text, '') FROM accounts WHERE buyer_id = ?`, buyer.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load accounts: %w", err)
+	}
+	for rows.Next() {
+		var id int32
+		var k accountKey
+		if err := rows.Scan(&id, &k.code, &k.text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load accounts: %w", err)
+		}
+		d.accounts[k] = id
+		d.nextAccount = max(d.nextAccount, id)
+	}
+	rows.Close()
+	rows, err = conn.QueryContext(ctx, `SELECT unit_id, coalesce(org_unit, ''), coalesce(cost_centre, ''), coalesce(service_code, ''),
+		coalesce(project, '') FROM units WHERE buyer_id = ?`, buyer.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	for rows.Next() {
+		var id int32
+		var k unitKey
+		if err := rows.Scan(&id, &k.orgUnit, &k.costCentre, &k.service, &k.project); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("load units: %w", err)
+		}
+		d.units[k] = id
+		d.nextUnit = max(d.nextUnit, id)
+	}
+	rows.Close()
+	return d, nil
+}
+
+// ids returns the dimension ids of a payment, adding new values.
+func (d *dims) ids(p *cityspend.Payment) (payee, account, unit int32) {
+	var ok bool
+	if payee, ok = d.payees[p.Supplier]; !ok {
+		// Keys may point into a whole raw line; keep copies of their own.
+		k := cityspend.Payee{Name: strings.Clone(p.Supplier.Name), LocalID: strings.Clone(p.Supplier.LocalID),
+			OrgNumber: strings.Clone(p.Supplier.OrgNumber), VATNumber: strings.Clone(p.Supplier.VATNumber),
+			Country: strings.Clone(p.Supplier.Country), Postcode: strings.Clone(p.Supplier.Postcode)}
+		d.nextPayee++
+		payee = d.nextPayee
+		d.payees[k] = payee
+		d.newPayees = append(d.newPayees, k)
+	}
+	ak := accountKey{p.AccountCode, p.AccountText}
+	if account, ok = d.accounts[ak]; !ok {
+		ak = accountKey{strings.Clone(ak.code), strings.Clone(ak.text)}
+		d.nextAccount++
+		account = d.nextAccount
+		d.accounts[ak] = account
+		d.newAccounts = append(d.newAccounts, ak)
+	}
+	uk := unitKey{p.OrgUnit, p.CostCentre, p.ServiceCode, p.Project}
+	if unit, ok = d.units[uk]; !ok {
+		uk = unitKey{strings.Clone(uk.orgUnit), strings.Clone(uk.costCentre), strings.Clone(uk.service), strings.Clone(uk.project)}
+		d.nextUnit++
+		unit = d.nextUnit
+		d.units[uk] = unit
+		d.newUnits = append(d.newUnits, uk)
+	}
+	return payee, account, unit
+}
+
+// write appends the new dimension values, numbered in the order they came.
+func (d *dims) write(dc driver.Conn) error {
+	ap, err := duckdb.NewAppenderFromConn(dc, "", "payees")
+	if err != nil {
+		return err
+	}
+	first := d.nextPayee - int32(len(d.newPayees))
+	for i, p := range d.newPayees {
+		key := cityspend.PayeeKey(p, d.buyer.Country)
+		if err := ap.AppendRow(d.buyer.ID, first+int32(i)+1, nullStr(p.Name), nullStr(p.LocalID), nullStr(p.OrgNumber),
+			nullStr(p.VATNumber), nullStr(p.Country), nullStr(p.Postcode), key); err != nil {
+			ap.Close()
+			return err
+		}
+	}
+	if err := ap.Close(); err != nil {
+		return err
+	}
+	aa, err := duckdb.NewAppenderFromConn(dc, "", "accounts")
+	if err != nil {
+		return err
+	}
+	first = d.nextAccount - int32(len(d.newAccounts))
+	for i, a := range d.newAccounts {
+		if err := aa.AppendRow(d.buyer.ID, first+int32(i)+1, nullStr(a.code), nullStr(a.text)); err != nil {
+			aa.Close()
+			return err
+		}
+	}
+	if err := aa.Close(); err != nil {
+		return err
+	}
+	au, err := duckdb.NewAppenderFromConn(dc, "", "units")
+	if err != nil {
+		return err
+	}
+	first = d.nextUnit - int32(len(d.newUnits))
+	for i, u := range d.newUnits {
+		if err := au.AppendRow(d.buyer.ID, first+int32(i)+1, nullStr(u.orgUnit), nullStr(u.costCentre), nullStr(u.service), nullStr(u.project)); err != nil {
+			au.Close()
+			return err
+		}
+	}
+	return au.Close()
+}

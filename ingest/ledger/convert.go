@@ -1,0 +1,312 @@
+package ledger
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zeebo/xxh3"
+
+	"github.com/cityspend/cityspend"
+)
+
+// fieldIndex numbers the fields for array lookups on the hot path.
+var fieldIndex = func() map[Field]int {
+	m := make(map[Field]int, len(Fields))
+	for i, f := range Fields {
+		m[f] = i
+	}
+	return m
+}()
+
+var (
+	iTransactionID   = fieldIndex[FTransactionID]
+	iVoucherNo       = fieldIndex[FVoucherNo]
+	iInvoiceNo       = fieldIndex[FInvoiceNo]
+	iSupplierName    = fieldIndex[FSupplierName]
+	iSupplierID      = fieldIndex[FSupplierID]
+	iOrgNumber       = fieldIndex[FOrgNumber]
+	iVATNumber       = fieldIndex[FVATNumber]
+	iSupplierCountry = fieldIndex[FSupplierCountry]
+	iSupplierPost    = fieldIndex[FSupplierPost]
+	iInvoiceDate     = fieldIndex[FInvoiceDate]
+	iPaymentDate     = fieldIndex[FPaymentDate]
+	iAmount          = fieldIndex[FAmount]
+	iAmountGross     = fieldIndex[FAmountGross]
+	iVAT             = fieldIndex[FVAT]
+	iCurrency        = fieldIndex[FCurrency]
+	iAccount         = fieldIndex[FAccount]
+	iAccountText     = fieldIndex[FAccountText]
+	iOrgUnit         = fieldIndex[FOrgUnit]
+	iCostCentre      = fieldIndex[FCostCentre]
+	iService         = fieldIndex[FService]
+	iProject         = fieldIndex[FProject]
+	iContractRef     = fieldIndex[FContractRef]
+	iDescription     = fieldIndex[FDescription]
+	iExpenditureType = fieldIndex[FExpenditureType]
+)
+
+// plan is the layout compiled for the hot path: a column index per field
+// (-1 when unmapped), decimal separators and date formats.
+type plan struct {
+	col      []int
+	dec      []byte
+	date     []DateFormat
+	header   []string
+	xlsx     bool
+	buyer    cityspend.Buyer
+	maxCol   int // highest mapped column
+	dateCols []int
+}
+
+func newPlan(l *Layout, b cityspend.Buyer) *plan {
+	p := &plan{col: make([]int, len(Fields)), dec: make([]byte, len(Fields)), date: make([]DateFormat, len(Fields)),
+		header: l.header, xlsx: l.Format == "xlsx", buyer: b, maxCol: -1}
+	for i := range p.col {
+		p.col[i] = -1
+	}
+	for f, c := range l.cols {
+		i := fieldIndex[f]
+		p.col[i] = c
+		p.maxCol = max(p.maxCol, c)
+	}
+	for f, d := range l.decimals {
+		p.dec[fieldIndex[f]] = d
+	}
+	for f, d := range l.dates {
+		p.date[fieldIndex[f]] = d
+	}
+	return p
+}
+
+// converter turns records into rows; each worker has its own.
+type converter struct {
+	*plan
+	hash      []byte
+	grossOnly int64
+}
+
+func (p *plan) converter() *converter { return &converter{plan: p} }
+
+// convertAll converts a chunk of records; payments share one allocation.
+func (c *converter) convertAll(recs []record) []cityspend.ImportRow {
+	out := make([]cityspend.ImportRow, len(recs))
+	slab := make([]cityspend.Payment, len(recs))
+	for i := range recs {
+		if rej := c.convert(&recs[i], &slab[i]); rej != nil {
+			out[i].Reject = rej
+		} else {
+			out[i].Payment = &slab[i]
+		}
+	}
+	return out
+}
+
+func (c *converter) get(fields []string, i int) string {
+	ci := c.col[i]
+	if ci < 0 || ci >= len(fields) {
+		return ""
+	}
+	return trim(fields[ci])
+}
+
+// trim is strings.TrimSpace with a fast path for the usual untrimmed value.
+func trim(s string) string {
+	if n := len(s); n == 0 || (s[0] > ' ' && s[0] < 0x80 && s[n-1] > ' ' && s[n-1] < 0x80) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// reject builds the reason a row is not loaded, naming the field and column.
+func (c *converter) reject(rec *record, fieldIdx int, reason string) *cityspend.Reject {
+	if fieldIdx < 0 {
+		return &cityspend.Reject{Line: rec.line, Raw: rec.raw, Reason: reason}
+	}
+	f := Fields[fieldIdx]
+	if ci := c.col[fieldIdx]; ci >= 0 {
+		reason = fmt.Sprintf("%s: %s (column %q)", f, reason, c.header[ci])
+	} else {
+		reason = fmt.Sprintf("%s: %s", f, reason)
+	}
+	return &cityspend.Reject{Line: rec.line, Field: string(f), Raw: rec.raw, Reason: reason}
+}
+
+func (c *converter) amount(fields []string, i int) (cityspend.Amount, bool, error) {
+	s := c.get(fields, i)
+	if s == "" {
+		return 0, false, nil
+	}
+	var a cityspend.Amount
+	var err error
+	if c.xlsx {
+		// Number cells arrive raw; text cells may still be written with a comma.
+		if a, err = parseSpreadsheetNumber(s); err != nil {
+			if a, err = parseAmount(s, DecimalComma); err != nil {
+				a, err = parseAmount(s, DecimalPoint)
+			}
+		}
+	} else {
+		a, err = parseAmount(s, c.dec[i])
+	}
+	return a, err == nil, err
+}
+
+// convert fills p from one record, or returns why the row is rejected.
+func (c *converter) convert(rec *record, p *cityspend.Payment) *cityspend.Reject {
+	if rec.problem != "" {
+		return c.reject(rec, -1, rec.problem)
+	}
+	fields := rec.fields
+	if n, h := len(fields), len(c.header); n != h {
+		if n > h {
+			for _, v := range fields[h:] {
+				if strings.TrimSpace(v) != "" {
+					return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (a separator inside an unquoted value?)", n, h))
+				}
+			}
+		} else if c.maxCol >= n {
+			return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (is the line cut short?)", n, h))
+		}
+	}
+	b := &c.buyer
+	*p = cityspend.Payment{BuyerID: b.ID, Line: rec.line, Currency: b.Currency}
+
+	net, hasNet, err := c.amount(fields, iAmount)
+	if err != nil {
+		return c.reject(rec, iAmount, err.Error())
+	}
+	gross, hasGross, err := c.amount(fields, iAmountGross)
+	if err != nil {
+		return c.reject(rec, iAmountGross, err.Error())
+	}
+	vat, hasVAT, err := c.amount(fields, iVAT)
+	if err != nil {
+		return c.reject(rec, iVAT, err.Error())
+	}
+	switch {
+	case hasNet:
+		p.Amount = net
+	case hasGross && hasVAT:
+		p.Amount = gross - vat
+	case hasGross:
+		p.Amount = gross
+		c.grossOnly++
+	default:
+		i := iAmount
+		if c.col[i] < 0 {
+			i = iAmountGross
+		}
+		return c.reject(rec, i, "empty")
+	}
+	if hasVAT {
+		p.VAT, p.HasVAT = vat, true
+	} else if hasNet && hasGross {
+		p.VAT, p.HasVAT = gross-net, true
+	}
+	if cur := c.get(fields, iCurrency); cur != "" && !strings.EqualFold(cur, b.Currency) {
+		return c.reject(rec, iCurrency, fmt.Sprintf("%s differs from the buyer's currency %s; convert the file first", strings.ToUpper(cur), b.Currency))
+	}
+
+	for _, i := range [2]int{iPaymentDate, iInvoiceDate} {
+		s := c.get(fields, i)
+		if s == "" {
+			continue
+		}
+		d, err := parseDate(s, c.date[i])
+		if err != nil {
+			return c.reject(rec, i, fmt.Sprintf("%v (the column's format is %s)", err, c.date[i]))
+		}
+		if i == iPaymentDate {
+			p.PaymentDate = d
+		} else {
+			p.InvoiceDate = d
+		}
+	}
+	if p.PaymentDate.IsZero() && p.InvoiceDate.IsZero() {
+		i := iPaymentDate
+		if c.col[i] < 0 {
+			i = iInvoiceDate
+		}
+		return c.reject(rec, i, "empty: the row has no date")
+	}
+
+	p.TransactionID = c.get(fields, iTransactionID)
+	p.VoucherNo = c.get(fields, iVoucherNo)
+	p.InvoiceNo = c.get(fields, iInvoiceNo)
+	p.Supplier = cityspend.Payee{
+		Name:      c.get(fields, iSupplierName),
+		LocalID:   c.get(fields, iSupplierID),
+		OrgNumber: c.get(fields, iOrgNumber),
+		VATNumber: c.get(fields, iVATNumber),
+		Country:   upperASCII(c.get(fields, iSupplierCountry)),
+		Postcode:  c.get(fields, iSupplierPost),
+	}
+	p.AccountCode = c.get(fields, iAccount)
+	p.AccountText = c.get(fields, iAccountText)
+	p.OrgUnit = c.get(fields, iOrgUnit)
+	p.CostCentre = c.get(fields, iCostCentre)
+	p.ServiceCode = c.get(fields, iService)
+	p.Project = c.get(fields, iProject)
+	p.ContractRef = c.get(fields, iContractRef)
+	p.Description = c.get(fields, iDescription)
+	p.ExpenditureType = c.get(fields, iExpenditureType)
+	p.Key = c.dedupKey(p)
+	return nil
+}
+
+func upperASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'a' && s[i] <= 'z' {
+			return strings.ToUpper(s)
+		}
+	}
+	return s
+}
+
+// dedupKey hashes the transaction id when the file has one, else every
+// mapped field of the line (parsed values, so the same line in another
+// encoding or layout gets the same key).
+func (c *converter) dedupKey(p *cityspend.Payment) cityspend.DedupKey {
+	h := c.hash[:0]
+	str := func(s string) {
+		h = append(h, s...)
+		h = append(h, 0)
+	}
+	num := func(v int64) { h = binary.LittleEndian.AppendUint64(h, uint64(v)) }
+	date := func(t time.Time) {
+		if t.IsZero() {
+			num(0)
+		} else {
+			num(t.Unix())
+		}
+	}
+	str(p.BuyerID)
+	if p.TransactionID != "" {
+		str("tx")
+		str(p.TransactionID)
+	} else {
+		str("row")
+		str(p.VoucherNo)
+		str(p.InvoiceNo)
+		str(p.Supplier.Name)
+		str(p.Supplier.LocalID)
+		str(p.Supplier.OrgNumber)
+		str(p.Supplier.VATNumber)
+		date(p.InvoiceDate)
+		date(p.PaymentDate)
+		num(int64(p.Amount))
+		num(int64(p.VAT))
+		str(p.AccountCode)
+		str(p.OrgUnit)
+		str(p.CostCentre)
+		str(p.ServiceCode)
+		str(p.Project)
+		str(p.ContractRef)
+		str(p.Description)
+	}
+	c.hash = h
+	sum := xxh3.Hash128(h)
+	return cityspend.DedupKey{Hi: sum.Hi, Lo: sum.Lo}
+}
