@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,8 +87,23 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			d.Close()
 			return nil, err
 		}
+		d.removeStaleStaging()
 	}
 	return d, nil
+}
+
+// removeStaleStaging deletes staging files an interrupted import left behind.
+// The database's write lock is held, so no other import can be using them.
+func (d *DB) removeStaleStaging() {
+	if d.path == ":memory:" {
+		return
+	}
+	stale, _ := filepath.Glob(filepath.Join(d.tempDir(), d.stagingPattern()))
+	for _, f := range stale {
+		if err := os.Remove(f); err == nil {
+			d.log.Info("removed the staging file of an interrupted import", "file", f)
+		}
+	}
 }
 
 // openError turns DuckDB's open errors into messages a user can act on.
@@ -206,12 +223,4 @@ func nullStr(s string) any {
 		return nil
 	}
 	return s
-}
-
-// nullDate maps the zero time to SQL NULL.
-func nullDate(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t
 }

@@ -21,6 +21,10 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
+// stagingPattern names the staging files of this database: beside it, and
+// named after it, so that databases sharing a directory keep apart.
+func (d *DB) stagingPattern() string { return "." + filepath.Base(d.path) + ".import-*.csv" }
+
 // stagedColumns are the columns of the staging file, in order, with their
 // types for DuckDB's CSV reader. Constant columns (buyer, batch, currency) and
 // period_date are added in SQL.
@@ -80,7 +84,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	stage, err := os.CreateTemp(d.tempDir(), ".cityspend-import-*.csv")
+	stage, err := os.CreateTemp(d.tempDir(), d.stagingPattern())
 	if err != nil {
 		return fmt.Errorf("import: staging file: %w", err)
 	}
@@ -296,7 +300,7 @@ func appendField(b []byte, s string) []byte {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	if strings.IndexAny(s, ",\"\n\r") < 0 {
+	if !strings.ContainsAny(s, ",\"\n\r") {
 		return append(b, s...)
 	}
 	b = append(b, '"')

@@ -50,14 +50,13 @@ var (
 // plan is the layout compiled for the hot path: a column index per field
 // (-1 when unmapped), decimal separators and date formats.
 type plan struct {
-	col      []int
-	dec      []byte
-	date     []DateFormat
-	header   []string
-	xlsx     bool
-	buyer    cityspend.Buyer
-	maxCol   int // highest mapped column
-	dateCols []int
+	col    []int
+	dec    []byte
+	date   []DateFormat
+	header []string
+	xlsx   bool
+	buyer  cityspend.Buyer
+	maxCol int // highest mapped column
 }
 
 func newPlan(l *Layout, b cityspend.Buyer) *plan {
@@ -166,7 +165,7 @@ func (c *converter) convert(rec *record, p *cityspend.Payment) *cityspend.Reject
 					return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (a separator inside an unquoted value?)", n, h))
 				}
 			}
-		} else if c.maxCol >= n {
+		} else if c.maxCol >= n && !c.xlsx { // spreadsheets leave out empty cells at the end of a row
 			return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (is the line cut short?)", n, h))
 		}
 	}

@@ -131,6 +131,11 @@ func (r *csvReader) next(dst []string) (record, []string, error) {
 		raw := string(text)
 		n := len(dst)
 		dst = splitRecord(raw, r.sep, dst)
+		if allBlank(dst[n:]) {
+			// A line of bare separators, as spreadsheets write empty rows: not a row.
+			dst = dst[:n]
+			continue
+		}
 		return record{line: start, raw: raw, fields: dst[n:len(dst):len(dst)]}, dst, nil
 	}
 }
@@ -172,6 +177,15 @@ func trimEOL(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
+}
+
+func allBlank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func isBlank(b []byte) bool {
@@ -223,10 +237,15 @@ func splitRecord(s string, sep byte, out []string) []string {
 						k = m
 						break
 					}
-					// Text after a closing quote: keep the quote as text.
-					sb.WriteByte('"')
-					k++
-					continue
+					// Text after the closing quote belongs to the field, up to
+					// the separator (as spreadsheets read "ab"cd).
+					e := strings.IndexByte(s[m:], sep)
+					if e < 0 {
+						e = len(s) - m
+					}
+					sb.WriteString(s[k+1 : m+e])
+					k = m + e
+					break
 				}
 				if c == '\r' && k+1 < len(s) && s[k+1] == '\n' {
 					k++

@@ -343,27 +343,3 @@ func editDistance(a, b string, max int) int {
 	}
 	return prev[len(rb)]
 }
-
-// autoMap maps header cells to fields. Each field goes to the column that
-// names it best (ties: the first); columns left over are reported unmapped.
-func autoMap(header []string) map[Field]int {
-	type cand struct {
-		col   int
-		match headerMatch
-	}
-	best := map[Field]cand{}
-	for i, h := range header {
-		m, ok := matchHeader(h)
-		if !ok {
-			continue
-		}
-		if c, seen := best[m.field]; !seen || m.score > c.match.score {
-			best[m.field] = cand{i, m}
-		}
-	}
-	out := make(map[Field]int, len(best))
-	for f, c := range best {
-		out[f] = c.col
-	}
-	return out
-}

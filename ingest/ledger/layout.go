@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -298,18 +297,4 @@ func firstN(ss []string, n int) []string {
 		return ss[:n]
 	}
 	return ss
-}
-
-// sortedFields returns the keys of m in the canonical field order.
-func sortedFields[V any](m map[Field]V) []Field {
-	out := make([]Field, 0, len(m))
-	for f := range m {
-		out = append(out, f)
-	}
-	order := map[Field]int{}
-	for i, f := range Fields {
-		order[f] = i
-	}
-	sort.Slice(out, func(i, j int) bool { return order[out[i]] < order[out[j]] })
-	return out
 }

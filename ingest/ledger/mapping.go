@@ -72,10 +72,7 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 	n := 0
 	for sc.Scan() {
 		n++
-		line := sc.Text()
-		if i := strings.Index(line, " #"); i >= 0 {
-			line = line[:i]
-		}
+		line := stripComment(sc.Text())
 		line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -164,11 +161,25 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 	return m, nil
 }
 
+// stripComment removes a comment: '#' at the start of a line, or '#' after
+// white space and followed by white space ("amount = #3" is a column number).
+func stripComment(line string) string {
+	if strings.HasPrefix(strings.TrimSpace(line), "#") {
+		return ""
+	}
+	for i := 1; i < len(line); i++ {
+		if line[i] == '#' && (line[i-1] == ' ' || line[i-1] == '\t') && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
+			return line[:i]
+		}
+	}
+	return line
+}
+
 func parseColumnRef(v string) (ColumnRef, error) {
 	if strings.HasPrefix(v, "#") {
 		i, err := strconv.Atoi(v[1:])
 		if err != nil || i < 1 {
-			return ColumnRef{}, fmt.Errorf("%q: a column number is #1, #2, ...", v)
+			return ColumnRef{}, fmt.Errorf("%q: column numbers are written #1, #2 and so on", v)
 		}
 		return ColumnRef{Index: i}, nil
 	}
@@ -185,7 +196,7 @@ func parseDecimalSetting(v string) (byte, error) {
 	case ".", "point":
 		return DecimalPoint, nil
 	}
-	return 0, fmt.Errorf("%q: use , or .", v)
+	return 0, fmt.Errorf("%q: use a comma or a point", v)
 }
 
 func parseDateSetting(v string) (DateFormat, error) {

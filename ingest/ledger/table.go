@@ -41,13 +41,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 type csvTable struct {
-	f     *os.File
-	cnt   *countingReader
-	size  int64
-	rd    *csvReader
-	enc   string
-	sep   byte
-	crOut bool
+	f    *os.File
+	cnt  *countingReader
+	size int64
+	rd   *csvReader
+	enc  string
+	sep  byte
 }
 
 // openCSV opens a delimited text file, decoding it to UTF-8 and detecting the
@@ -79,6 +78,10 @@ func openCSV(path string, m *Mapping) (*csvTable, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		f.Close()
 		return nil, err
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		f.Close()
+		return nil, errors.New("the file is empty")
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		f.Close()

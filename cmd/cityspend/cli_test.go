@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestBuyerCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "b.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "no", "--municipality", "3909")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "HAA", "--name", "Haarlem", "--country", "NL")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "PRE", "--name", "Preston", "--country", "GB")
+	var bs []map[string]any
+	decodeJSON(t, mustCLI(t, "buyer", "list", "--db", db, "--json"), &bs)
+	cur := map[string]string{}
+	for _, b := range bs {
+		cur[b["id"].(string)] = b["currency"].(string)
+	}
+	if cur["3909"] != "NOK" || cur["HAA"] != "EUR" || cur["PRE"] != "GBP" {
+		t.Errorf("default currencies %v", cur)
+	}
+	if code, _, errs := cli(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Again", "--country", "NO"); code != 1 || !strings.Contains(errs, "exists") {
+		t.Errorf("duplicate: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, "buyer", "add", "--db", db, "--id", "X", "--name", "X", "--country", "ZZ"); code != 2 || !strings.Contains(errs, "currency") {
+		t.Errorf("unknown country: exit %d, %q", code, errs)
+	}
+	if code, _, _ := cli(t, "buyer", "add", "--db", db, "--name", "No id", "--country", "NO"); code != 2 {
+		t.Errorf("missing --id: exit %d, want 2", code)
+	}
+	// The environment names the database when --db is not given.
+	t.Setenv("CITYSPEND_DB", db)
+	if out := mustCLI(t, "buyer", "list"); !strings.Contains(out, "Haarlem") {
+		t.Errorf("CITYSPEND_DB not used: %q", out)
+	}
+}
+
+func TestImportAndAnalyse(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.duckdb")
+	ledger := filepath.Join(dir, "ledger.csv")
+	mustCLI(t, "gen", "ledger", "--lines", "3000", "--seed", "5", "--year", "2024", "--format", "messy", "-o", ledger)
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
+
+	// A dry run shows the mapping and the first rows and stores nothing.
+	out := mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", "--dry-run", ledger)
+	for _, want := range []string{"windows-1252", `";"`, "→ supplier_name", "→ amount", "first rows", "would load"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	var dry map[string]any
+	decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", "--dry-run", "--json", ledger), &dry)
+	if dry["layout"] == nil || dry["preview"] == nil || dry["rows_loaded"].(float64) != 3000 {
+		t.Errorf("dry run JSON %v", dry)
+	}
+	if n := countRows(t, db, "SELECT count(*) FROM payments"); n != 0 {
+		t.Fatalf("dry run stored %d lines", n)
+	}
+
+	var s map[string]any
+	decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", "--json", ledger), &s)
+	for _, k := range []string{"file", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate", "amount_loaded", "currency", "rejects_file"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("import JSON lacks %q: %v", k, s)
+		}
+	}
+	if !regexp.MustCompile(`^-?\d+\.\d\d$`).MatchString(s["amount_loaded"].(string)) {
+		t.Errorf("amount_loaded %q is not a two-decimal string", s["amount_loaded"])
+	}
+
+	var a map[string]any
+	decodeJSON(t, mustCLI(t, "analyse", "--db", db, "--buyer", "3909", "--year", "2024", "--json"), &a)
+	for _, k := range []string{"buyer", "year", "currency", "total_spend", "lines", "suppliers"} {
+		if _, ok := a[k]; !ok {
+			t.Errorf("analyse JSON lacks %q", k)
+		}
+	}
+	if a["buyer"] != "3909" || a["currency"] != "NOK" || a["lines"].(float64) < 1000 {
+		t.Errorf("analyse %v", a)
+	}
+
+	// Errors: a file that cannot be read fails; rejected rows alone do not.
+	missing := filepath.Join(dir, "missing.csv")
+	if code, _, errs := cli(t, "import", "ledger", "--db", db, "--buyer", "3909", missing); code != 1 || !strings.Contains(errs, "missing.csv") {
+		t.Errorf("missing file: exit %d %q", code, errs)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("date,supplier,amount\n2024-01-05,A,1.00\n2024-01-06,B,lots\n"), 0o644)
+	if code, out, errs := cli(t, "import", "ledger", "--db", db, "--buyer", "3909", bad); code != 0 || !strings.Contains(out, "line 3") {
+		t.Errorf("rejected rows: exit %d %q %q", code, out, errs)
+	}
+	if code, _, errs := cli(t, "import", "ledger", "--db", db, "--buyer", "nobody", bad); code != 1 || !strings.Contains(errs, "no buyer") {
+		t.Errorf("unknown buyer: exit %d %q", code, errs)
+	}
+	if code, _, _ := cli(t, "import", "ledger", "--db", db, "--buyer", "3909", "--map", filepath.Join(dir, "nomap"), bad); code != 2 {
+		t.Errorf("missing mapping file: exit %d, want 2", code)
+	}
+}
+
+// The demo builds three municipalities and serves a page with real numbers.
+func TestDemoServes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo database")
+	}
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c := child(ctx, "demo", "--db", db, "--addr", "127.0.0.1:0", "--lines", "6000")
+	stdout, err := c.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Stderr = io.Discard
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		c.Process.Signal(os.Interrupt)
+		c.Wait()
+	}()
+	var base string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`http://[^ ]+/`).FindString(sc.Text()); m != "" {
+			base = m
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("the demo did not say where it serves")
+	}
+	get := func(path string) string {
+		resp, err := http.Get(base + strings.TrimPrefix(path, "/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	home := get("/")
+	for _, name := range []string{"Larvik kommune", "Sandefjord kommune", "Tønsberg kommune"} {
+		if !strings.Contains(home, name) {
+			t.Errorf("home page lacks %s", name)
+		}
+	}
+	var a struct {
+		TotalSpend string `json:"total_spend"`
+		Year       int    `json:"year"`
+	}
+	if err := json.Unmarshal([]byte(get("/api/v1/buyers/3909/analysis")), &a); err != nil || a.TotalSpend == "0.00" {
+		t.Fatalf("analysis %+v %v", a, err)
+	}
+	page := get("/buyers/3909")
+	if !strings.Contains(page, "Synthetic data") || !strings.Contains(page, "<svg") {
+		t.Error("the buyer page must label synthetic data and draw charts")
+	}
+	// The page shows the API's total, formatted the Norwegian way.
+	whole := strings.Split(a.TotalSpend, ".")[0]
+	var grouped []string
+	for len(whole) > 3 {
+		grouped = append([]string{whole[len(whole)-3:]}, grouped...)
+		whole = whole[:len(whole)-3]
+	}
+	grouped = append([]string{whole}, grouped...)
+	want := strings.Join(grouped, "\u00a0") + "," + strings.Split(a.TotalSpend, ".")[1] + " kr"
+	if !strings.Contains(page, want) {
+		t.Errorf("page lacks the total %q", want)
+	}
+
+	// A second demo run reuses the database.
+	c.Process.Signal(os.Interrupt)
+	c.Wait()
+	if out := mustCLI(t, "demo", "--db", db, "--no-serve"); !strings.Contains(out, "ready") {
+		t.Errorf("rerun: %q", out)
+	}
+}

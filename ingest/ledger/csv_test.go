@@ -1,0 +1,141 @@
+package ledger
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func readRecords(t *testing.T, text string, sep byte) []record {
+	t.Helper()
+	r := newCSVReader(bufio.NewReader(strings.NewReader(text)), sep, false)
+	var out []record
+	for {
+		rec, _, err := r.next(nil)
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rec)
+	}
+}
+
+func TestCSVRecords(t *testing.T) {
+	tests := []struct {
+		name   string
+		text   string
+		sep    byte
+		fields [][]string
+		lines  []int
+	}{
+		{"plain", "a,b,c\n1,2,3\n", ',', [][]string{{"a", "b", "c"}, {"1", "2", "3"}}, []int{1, 2}},
+		{"crlf", "a;b\r\n1;2\r\n", ';', [][]string{{"a", "b"}, {"1", "2"}}, []int{1, 2}},
+		{"no final newline", "a|b\n1|2", '|', [][]string{{"a", "b"}, {"1", "2"}}, []int{1, 2}},
+		{"tab", "a\tb\n1\t2\n", '\t', [][]string{{"a", "b"}, {"1", "2"}}, []int{1, 2}},
+		{"quoted separator", "a,\"b,c\",d\n", ',', [][]string{{"a", "b,c", "d"}}, []int{1}},
+		{"escaped quote", "\"say \"\"hi\"\"\",x\n", ',', [][]string{{`say "hi"`, "x"}}, []int{1}},
+		{"multi-line field", "a,\"line 1\nline 2\",b\nc,d,e\n", ',', [][]string{{"a", "line 1\nline 2", "b"}, {"c", "d", "e"}}, []int{1, 3}},
+		{"blank lines skipped", "a,b\n\n  \n1,2\n\n\n", ',', [][]string{{"a", "b"}, {"1", "2"}}, []int{1, 4}},
+		{"stray quote in unquoted field", "5\" pipe,3\n", ',', [][]string{{`5" pipe`, "3"}}, []int{1}},
+		{"blanks around quoted field", "a; \"b;c\" ;d\n", ';', [][]string{{"a", "b;c", "d"}}, []int{1}},
+		{"empty fields", ",,x,,\n", ',', [][]string{{"", "", "x", "", ""}}, []int{1}},
+		{"text after closing quote", "\"ab\"cd,e\n", ',', [][]string{{"abcd", "e"}}, []int{1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs := readRecords(t, tt.text, tt.sep)
+			var fields [][]string
+			var lines []int
+			for _, r := range recs {
+				fields = append(fields, r.fields)
+				lines = append(lines, r.line)
+			}
+			if !reflect.DeepEqual(fields, tt.fields) || !reflect.DeepEqual(lines, tt.lines) {
+				t.Errorf("got %q at lines %v, want %q at %v", fields, lines, tt.fields, tt.lines)
+			}
+		})
+	}
+}
+
+func TestCSVUnterminatedQuote(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a,\"never closed,b\n")
+	for i := 0; i < maxRecordLines+5; i++ {
+		b.WriteString("x,y,z\n")
+	}
+	recs := readRecords(t, b.String(), ',')
+	if len(recs) != maxRecordLines+6 {
+		t.Fatalf("got %d records, want %d: the stray quote's line alone, then every other line", len(recs), maxRecordLines+6)
+	}
+	if recs[0].problem == "" || recs[0].line != 1 {
+		t.Errorf("first record: %+v, want a problem at line 1", recs[0])
+	}
+	if recs[1].line != 2 || !reflect.DeepEqual(recs[1].fields, []string{"x", "y", "z"}) {
+		t.Errorf("second record: %+v", recs[1])
+	}
+}
+
+func TestDetectSeparator(t *testing.T) {
+	tests := []struct {
+		text string
+		want byte
+	}{
+		{"a,b,c\n1,2,3\n", ','},
+		{"a;b;c\n1,5;2,5;3\n", ';'},
+		{"a\tb\tc\n1\t2\t3\n", '\t'},
+		{"a|b|c\n1|2|3\n", '|'},
+		{"Report of payments\n\na;b;c\n1;2;3\n4;5;6\n", ';'},
+		{"\"a,x\";b;c\n1;2;3\n", ';'},
+	}
+	for _, tt := range tests {
+		got, err := detectSeparator([]byte(tt.text))
+		if err != nil || got != tt.want {
+			t.Errorf("detectSeparator(%q) = %q, %v; want %q", tt.text, got, err, tt.want)
+		}
+	}
+	if _, err := detectSeparator([]byte("just one column\nof text\n")); err == nil {
+		t.Error("a file without separators must be an error")
+	}
+}
+
+func FuzzCSVReader(f *testing.F) {
+	for _, s := range []string{"a,b\n1,2\n", "\"x\ny\",z\r\n", "a,\"b\n", "\"\"\"\",\n,,\n", "a;b\r\rc"} {
+		f.Add(s, byte(','))
+	}
+	f.Fuzz(func(t *testing.T, text string, sep byte) {
+		if sep == '"' || sep == '\n' || sep == '\r' || sep == 0 {
+			sep = ','
+		}
+		r := newCSVReader(bufio.NewReader(strings.NewReader(text)), sep, false)
+		last := 0
+		physical := strings.Count(text, "\n") + 1
+		for i := 0; ; i++ {
+			rec, _, err := r.next(nil)
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.line <= last || rec.line > physical {
+				t.Fatalf("record %d at line %d after line %d (of %d)", i, rec.line, last, physical)
+			}
+			last = rec.line
+			if len(rec.fields) == 0 {
+				t.Fatal("a record without fields")
+			}
+			if utf8.ValidString(text) && !utf8.ValidString(rec.raw) {
+				t.Fatal("raw text of valid input is not valid UTF-8")
+			}
+			if i > len(text)+1 {
+				t.Fatal("more records than bytes")
+			}
+		}
+	})
+}
