@@ -85,8 +85,11 @@ func NormalizeOrgNumber(s, country string) (Identifier, bool) {
 	v := b.String()
 	v = strings.TrimSuffix(v, "MVA")
 	cc := strings.ToUpper(country)
-	if len(v) > 2 && isUpperLetters(v[:2]) && strings.ContainsAny(v[2:3], "0123456789") {
+	if len(v) > 2 && vatPrefixes[v[:2]] && strings.ContainsAny(v[2:3], "0123456789") {
 		cc, v = v[:2], v[2:]
+		if cc == "EL" {
+			cc = "GR"
+		}
 	}
 	if v == "" {
 		return Identifier{}, false
@@ -129,6 +132,14 @@ func NormalizeOrgNumber(s, country string) (Identifier, bool) {
 	}
 	return Identifier{cc + "-ORG", v}, true
 }
+
+// vatPrefixes are the country prefixes of European VAT numbers ("EL" is
+// Greece); other two-letter starts, like Companies House's "SC", are part of
+// the number.
+var vatPrefixes = map[string]bool{"AT": true, "BE": true, "BG": true, "CY": true, "CZ": true, "DE": true, "DK": true,
+	"EE": true, "EL": true, "ES": true, "FI": true, "FR": true, "GB": true, "HR": true, "HU": true, "IE": true, "IT": true,
+	"LT": true, "LU": true, "LV": true, "MT": true, "NL": true, "NO": true, "PL": true, "PT": true, "RO": true, "SE": true,
+	"SI": true, "SK": true, "XI": true, "CH": true, "IS": true}
 
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
