@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -86,8 +87,23 @@ beside the database; re-importing a file adds nothing.`,
 				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir}
 				var bar *progressbar.ProgressBar
 				if a.interactive() && !asJSON {
-					bar = newBar(a, filepath.Base(file))
+					name := filepath.Base(file)
+					bar = newBar(a, name)
+					start := time.Now()
+					storing := false
 					opts.Progress = func(done, total, rows int64) {
+						if storing {
+							return
+						}
+						rate := float64(rows) / max(time.Since(start).Seconds(), 0.001)
+						if done >= total {
+							storing = true
+							// Parsing is over; the database load has no finer progress.
+							bar.Finish()
+							fmt.Fprintf(a.stderr, "\r%s: %d rows read (%.0f rows/s); storing…", name, rows, rate)
+							return
+						}
+						bar.Describe(fmt.Sprintf("%s: %d rows (%.0f rows/s)", name, rows, rate))
 						bar.ChangeMax64(total)
 						bar.Set64(done)
 					}
@@ -95,7 +111,7 @@ beside the database; re-importing a file adds nothing.`,
 				res, err := ledger.ImportFile(ctx, st, buyer, file, opts)
 				if bar != nil {
 					bar.Finish()
-					bar.Clear()
+					fmt.Fprint(a.stderr, "\r\033[K")
 				}
 				if err != nil {
 					failed++

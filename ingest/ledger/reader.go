@@ -251,6 +251,9 @@ func (r *Reader) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 				r.readErr = nil
 				return nil, err
 			}
+			if r.opts.Progress != nil {
+				r.opts.Progress(r.tab.total(), r.tab.total(), r.rows)
+			}
 			return nil, io.EOF
 		}
 		select {
