@@ -20,9 +20,10 @@ type Payee struct {
 // Payment is one ledger line: an amount paid (or credited) by a buyer to a
 // supplier, with the accounting dimensions the file carries.
 type Payment struct {
-	BuyerID string `json:"buyer_id"`
-	BatchID int64  `json:"batch_id"`
-	Line    int    `json:"line"` // line (CSV) or row (XLSX) number in the source file, header included
+	BuyerID    string `json:"buyer_id"`
+	BatchID    int64  `json:"batch_id"`
+	SourceFile string `json:"source_file,omitempty"` // the imported file's name (filled when read back)
+	Line       int    `json:"line"`                  // line (CSV) or row (XLSX) number in the source file, header included
 
 	// Key identifies the line across imports for de-duplication; see DedupKey.
 	Key DedupKey `json:"-"`

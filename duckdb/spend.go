@@ -104,7 +104,7 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 }
 
 // paymentCols selects a cityspend.Payment; scanPayment reads it.
-const paymentCols = `p.buyer_id, p.batch_id, p.line, y.supplier_key,
+const paymentCols = `p.buyer_id, p.batch_id, ib.file_name, p.line, y.supplier_key,
 	coalesce(p.transaction_id, ''), coalesce(p.voucher_no, ''), coalesce(p.invoice_no, ''),
 	coalesce(y.name, ''), coalesce(y.local_id, ''), coalesce(y.org_number, ''),
 	coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''),
@@ -118,7 +118,7 @@ func scanPayment(rows *sql.Rows) (cityspend.Payment, error) {
 	var inv, paid sql.NullTime
 	var amount int64
 	var vat sql.NullInt64
-	err := rows.Scan(&p.BuyerID, &p.BatchID, &p.Line, &p.SupplierKey,
+	err := rows.Scan(&p.BuyerID, &p.BatchID, &p.SourceFile, &p.Line, &p.SupplierKey,
 		&p.TransactionID, &p.VoucherNo, &p.InvoiceNo,
 		&p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber,
 		&p.Supplier.VATNumber, &p.Supplier.Country, &p.Supplier.Postcode,
@@ -148,7 +148,7 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	}
 	w, args := where(f)
 	args = append(args, limit, offset)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from+` WHERE `+w+`
+	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from+` JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+`
 		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
