@@ -118,46 +118,45 @@ func (d *dims) ids(p *cityspend.Payment) (payee, account, unit int32) {
 
 // write appends the new dimension values, numbered in the order they came.
 func (d *dims) write(dc driver.Conn) error {
-	ap, err := duckdb.NewAppenderFromConn(dc, "", "payees")
-	if err != nil {
+	firstPayee := d.nextPayee - int32(len(d.newPayees))
+	if err := appendRows(dc, "payees", len(d.newPayees), func(i int) []driver.Value {
+		p := d.newPayees[i]
+		return []driver.Value{d.buyer.ID, firstPayee + int32(i) + 1, nullStr(p.Name), nullStr(p.LocalID), nullStr(p.OrgNumber),
+			nullStr(p.VATNumber), nullStr(p.Country), nullStr(p.Postcode), cityspend.PayeeKey(p, d.buyer.Country)}
+	}); err != nil {
 		return err
 	}
-	first := d.nextPayee - int32(len(d.newPayees))
-	for i, p := range d.newPayees {
-		key := cityspend.PayeeKey(p, d.buyer.Country)
-		if err := ap.AppendRow(d.buyer.ID, first+int32(i)+1, nullStr(p.Name), nullStr(p.LocalID), nullStr(p.OrgNumber),
-			nullStr(p.VATNumber), nullStr(p.Country), nullStr(p.Postcode), key); err != nil {
-			ap.Close()
-			return err
+	firstAccount := d.nextAccount - int32(len(d.newAccounts))
+	if err := appendRows(dc, "accounts", len(d.newAccounts), func(i int) []driver.Value {
+		a := d.newAccounts[i]
+		return []driver.Value{d.buyer.ID, firstAccount + int32(i) + 1, nullStr(a.code), nullStr(a.text)}
+	}); err != nil {
+		return err
+	}
+	firstUnit := d.nextUnit - int32(len(d.newUnits))
+	return appendRows(dc, "units", len(d.newUnits), func(i int) []driver.Value {
+		u := d.newUnits[i]
+		return []driver.Value{d.buyer.ID, firstUnit + int32(i) + 1, nullStr(u.orgUnit), nullStr(u.costCentre), nullStr(u.service), nullStr(u.project)}
+	})
+}
+
+// appendRows appends n rows to a table through the Appender.
+func appendRows(dc driver.Conn, table string, n int, row func(i int) []driver.Value) error {
+	if n == 0 {
+		return nil
+	}
+	a, err := duckdb.NewAppenderFromConn(dc, "", table)
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	for i := 0; i < n; i++ {
+		if err := a.AppendRow(row(i)...); err != nil {
+			a.Close()
+			return fmt.Errorf("%s: %w", table, err)
 		}
 	}
-	if err := ap.Close(); err != nil {
-		return err
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("%s: %w", table, err)
 	}
-	aa, err := duckdb.NewAppenderFromConn(dc, "", "accounts")
-	if err != nil {
-		return err
-	}
-	first = d.nextAccount - int32(len(d.newAccounts))
-	for i, a := range d.newAccounts {
-		if err := aa.AppendRow(d.buyer.ID, first+int32(i)+1, nullStr(a.code), nullStr(a.text)); err != nil {
-			aa.Close()
-			return err
-		}
-	}
-	if err := aa.Close(); err != nil {
-		return err
-	}
-	au, err := duckdb.NewAppenderFromConn(dc, "", "units")
-	if err != nil {
-		return err
-	}
-	first = d.nextUnit - int32(len(d.newUnits))
-	for i, u := range d.newUnits {
-		if err := au.AppendRow(d.buyer.ID, first+int32(i)+1, nullStr(u.orgUnit), nullStr(u.costCentre), nullStr(u.service), nullStr(u.project)); err != nil {
-			au.Close()
-			return err
-		}
-	}
-	return au.Close()
+	return nil
 }
