@@ -9,6 +9,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // BenchmarkReadLedger reads a ledger end to end: decode, split, parse,
@@ -70,6 +71,6 @@ func BenchmarkSplitRecord(b *testing.B) {
 	var dst []string
 	b.SetBytes(int64(len(line)))
 	for i := 0; i < b.N; i++ {
-		dst = splitRecord(line, ',', dst[:0])
+		dst = tabular.SplitRecord(line, ',', dst[:0])
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/zeebo/xxh3"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // fieldIndex numbers the fields for array lookups on the hot path.
@@ -89,7 +90,7 @@ type converter struct {
 func (p *plan) converter() *converter { return &converter{plan: p} }
 
 // convertAll converts a chunk of records; payments share one allocation.
-func (c *converter) convertAll(recs []record) []cityspend.ImportRow {
+func (c *converter) convertAll(recs []tabular.Record) []cityspend.ImportRow {
 	out := make([]cityspend.ImportRow, len(recs))
 	slab := make([]cityspend.Payment, len(recs))
 	for i := range recs {
@@ -119,9 +120,9 @@ func trim(s string) string {
 }
 
 // reject builds the reason a row is not loaded, naming the field and column.
-func (c *converter) reject(rec *record, fieldIdx int, reason string) *cityspend.Reject {
+func (c *converter) reject(rec *tabular.Record, fieldIdx int, reason string) *cityspend.Reject {
 	if fieldIdx < 0 {
-		return &cityspend.Reject{Line: rec.line, Raw: rec.raw, Reason: reason}
+		return &cityspend.Reject{Line: rec.Line, Raw: rec.Raw, Reason: reason}
 	}
 	f := Fields[fieldIdx]
 	if ci := c.col[fieldIdx]; ci >= 0 {
@@ -129,7 +130,7 @@ func (c *converter) reject(rec *record, fieldIdx int, reason string) *cityspend.
 	} else {
 		reason = fmt.Sprintf("%s: %s", f, reason)
 	}
-	return &cityspend.Reject{Line: rec.line, Field: string(f), Raw: rec.raw, Reason: reason}
+	return &cityspend.Reject{Line: rec.Line, Field: string(f), Raw: rec.Raw, Reason: reason}
 }
 
 func (c *converter) amount(fields []string, i int) (cityspend.Amount, bool, error) {
@@ -153,11 +154,11 @@ func (c *converter) amount(fields []string, i int) (cityspend.Amount, bool, erro
 }
 
 // convert fills p from one record, or returns why the row is rejected.
-func (c *converter) convert(rec *record, p *cityspend.Payment) *cityspend.Reject {
-	if rec.problem != "" {
-		return c.reject(rec, -1, rec.problem)
+func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspend.Reject {
+	if rec.Problem != "" {
+		return c.reject(rec, -1, rec.Problem)
 	}
-	fields := rec.fields
+	fields := rec.Fields
 	if n, h := len(fields), len(c.header); n != h {
 		if n > h {
 			for _, v := range fields[h:] {
@@ -170,7 +171,7 @@ func (c *converter) convert(rec *record, p *cityspend.Payment) *cityspend.Reject
 		}
 	}
 	b := &c.buyer
-	*p = cityspend.Payment{BuyerID: b.ID, Line: rec.line, Currency: b.Currency}
+	*p = cityspend.Payment{BuyerID: b.ID, Line: rec.Line, Currency: b.Currency}
 
 	net, hasNet, err := c.amount(fields, iAmount)
 	if err != nil {

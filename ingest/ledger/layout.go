@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // Layout is how the importer reads a file: what it detected and what the
@@ -61,7 +63,7 @@ func sepName(b byte) string {
 
 // findHeader picks the header row among the first records: the one whose
 // cells name the most ledger fields. It needs an amount and a date column.
-func findHeader(recs []record) (int, error) {
+func findHeader(recs []tabular.Record) (int, error) {
 	best, bestScore := -1, 0
 	for i, r := range recs {
 		if i >= 30 {
@@ -69,7 +71,7 @@ func findHeader(recs []record) (int, error) {
 		}
 		score := 0
 		m := map[Field]bool{}
-		for _, c := range r.fields {
+		for _, c := range r.Fields {
 			if hm, ok := matchHeader(c); ok && !m[hm.field] {
 				m[hm.field] = true
 				score += hm.score

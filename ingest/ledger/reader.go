@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // Options configure a Reader.
@@ -35,10 +36,10 @@ type Options struct {
 type Reader struct {
 	opts   Options
 	path   string
-	tab    table
+	tab    *tabular.Table
 	layout Layout
 	plan   *plan
-	buf    []record // records read ahead for detection, replayed first
+	buf    []tabular.Record // records read ahead for detection, replayed first
 
 	rows      int64
 	grossOnly atomic.Int64
@@ -60,7 +61,7 @@ func Open(path string, opts Options) (*Reader, error) {
 	r := &Reader{opts: opts, path: path}
 	if err := r.open(); err != nil {
 		if r.tab != nil {
-			r.tab.close()
+			r.tab.Close()
 		}
 		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
@@ -69,28 +70,19 @@ func Open(path string, opts Options) (*Reader, error) {
 
 func (r *Reader) open() error {
 	m := r.opts.Mapping
-	xl, err := isXLSX(r.path)
+	var topts tabular.Options
+	if m != nil {
+		topts = tabular.Options{Encoding: m.Encoding, Separator: m.Separator, Sheet: m.Sheet}
+	}
+	t, err := tabular.Open(r.path, topts)
 	if err != nil {
 		return err
 	}
-	if xl {
-		t, err := openXLSX(r.path, m)
-		if err != nil {
-			return err
-		}
-		r.tab = t
-		r.layout = Layout{Format: "xlsx", Sheet: t.sheet}
-	} else {
-		t, err := openCSV(r.path, m)
-		if err != nil {
-			return err
-		}
-		r.tab = t
-		r.layout = Layout{Format: "csv", Encoding: t.enc, Separator: sepName(t.sep)}
-	}
+	r.tab = t
+	r.layout = Layout{Format: t.Format, Sheet: t.Sheet, Encoding: t.Encoding, Separator: sepName(t.Separator)}
 	// Read ahead: the header search window plus the sample.
 	for len(r.buf) < 30+r.opts.SampleRows {
-		rec, _, err := r.tab.next(nil)
+		rec, _, err := r.tab.Next(nil)
 		if err == io.EOF {
 			break
 		}
@@ -110,7 +102,7 @@ func (r *Reader) open() error {
 			haveHeader = false
 		} else {
 			for i, rec := range r.buf {
-				if rec.line == *m.HeaderRow {
+				if rec.Line == *m.HeaderRow {
 					headerIdx = i
 				}
 			}
@@ -129,13 +121,13 @@ func (r *Reader) open() error {
 	}
 	var header []string
 	if haveHeader {
-		header = r.buf[headerIdx].fields
-		r.layout.HeaderLine = r.buf[headerIdx].line
+		header = r.buf[headerIdx].Fields
+		r.layout.HeaderLine = r.buf[headerIdx].Line
 		r.buf = r.buf[headerIdx+1:]
 	} else {
 		n := 0
 		for _, rec := range r.buf {
-			n = max(n, len(rec.fields))
+			n = max(n, len(rec.Fields))
 		}
 		header = make([]string, n)
 		for i := range header {
@@ -213,11 +205,11 @@ func (r *Reader) open() error {
 	return nil
 }
 
-func columnValues(recs []record, i int) []string {
+func columnValues(recs []tabular.Record, i int) []string {
 	var out []string
 	for _, rec := range recs {
-		if i < len(rec.fields) {
-			if v := strings.TrimSpace(rec.fields[i]); v != "" {
+		if i < len(rec.Fields) {
+			if v := strings.TrimSpace(rec.Fields[i]); v != "" {
 				out = append(out, v)
 			}
 		}
@@ -231,7 +223,7 @@ func (r *Reader) Layout() Layout { return r.layout }
 // chunk is a run of records on its way to a worker, and the slot its
 // converted rows come back in, so that rows leave in file order.
 type chunk struct {
-	recs []record
+	recs []tabular.Record
 	out  chan []cityspend.ImportRow
 }
 
@@ -252,7 +244,7 @@ func (r *Reader) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 				return nil, err
 			}
 			if r.opts.Progress != nil {
-				r.opts.Progress(r.tab.total(), r.tab.total(), r.rows)
+				r.opts.Progress(r.tab.Total(), r.tab.Total(), r.rows)
 			}
 			return nil, io.EOF
 		}
@@ -260,7 +252,7 @@ func (r *Reader) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 		case rows := <-c.out:
 			r.rows += int64(len(rows))
 			if r.opts.Progress != nil {
-				r.opts.Progress(r.tab.done(), r.tab.total(), r.rows)
+				r.opts.Progress(r.tab.Done(), r.tab.Total(), r.rows)
 			}
 			return rows, nil
 		case <-ctx.Done():
@@ -293,7 +285,7 @@ func (r *Reader) start(ctx context.Context) {
 			wg.Wait()
 			close(r.ch)
 		}()
-		send := func(recs []record) bool {
+		send := func(recs []tabular.Record) bool {
 			c := chunk{recs: recs, out: make(chan []cityspend.ImportRow, 1)}
 			select {
 			case r.ch <- c:
@@ -317,12 +309,12 @@ func (r *Reader) start(ctx context.Context) {
 		}
 		r.buf = nil
 		for {
-			recs := make([]record, 0, n)
+			recs := make([]tabular.Record, 0, n)
 			slab := make([]string, 0, n*(len(r.plan.header)+1))
 			for len(recs) < n {
-				var rec record
+				var rec tabular.Record
 				var err error
-				rec, slab, err = r.tab.next(slab)
+				rec, slab, err = r.tab.Next(slab)
 				if err == io.EOF {
 					break
 				}
@@ -358,7 +350,7 @@ func (r *Reader) Close() error {
 	if r.tab == nil {
 		return nil
 	}
-	err := r.tab.close()
+	err := r.tab.Close()
 	r.tab = nil
 	return err
 }

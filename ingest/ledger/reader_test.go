@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 const norwegianLedger = "Bilagsnr;Bilagsdato;Leverandørnavn;Org.nr;Konto;Beløp eks. mva;Beskrivelse\n" +
@@ -47,12 +48,12 @@ func TestEncodings(t *testing.T) {
 		content []byte
 		enc     string
 	}{
-		{"utf-8", []byte(norwegianLedger), EncUTF8},
-		{"utf-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, norwegianLedger...), EncUTF8BOM},
-		{"utf-16le", utf16Bytes(norwegianLedger, false), EncUTF16LE},
-		{"utf-16be", utf16Bytes(norwegianLedger, true), EncUTF16BE},
-		{"windows-1252", []byte(cp1252), EncWin1252},
-		{"iso-8859-1", []byte(latin1), EncWin1252},
+		{"utf-8", []byte(norwegianLedger), tabular.EncUTF8},
+		{"utf-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, norwegianLedger...), tabular.EncUTF8BOM},
+		{"utf-16le", utf16Bytes(norwegianLedger, false), tabular.EncUTF16LE},
+		{"utf-16be", utf16Bytes(norwegianLedger, true), tabular.EncUTF16BE},
+		{"windows-1252", []byte(cp1252), tabular.EncWin1252},
+		{"iso-8859-1", []byte(latin1), tabular.EncWin1252},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +79,7 @@ func TestEncodings(t *testing.T) {
 func TestStrayByteAfterSniffWindow(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("date,supplier,amount\n")
-	for b.Len() < sniffWindow+1000 {
+	for b.Len() < tabular.SniffWindow+1000 {
 		b.WriteString("2024-01-05,Ålesund Rør,10.00\n")
 	}
 	b.WriteString("2024-01-06,Caf\xe9 M\xfcller,5.00\n")

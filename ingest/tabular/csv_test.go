@@ -1,4 +1,4 @@
-package ledger
+package tabular
 
 import (
 	"bufio"
@@ -10,10 +10,10 @@ import (
 	"unicode/utf8"
 )
 
-func readRecords(t *testing.T, text string, sep byte) []record {
+func readRecords(t *testing.T, text string, sep byte) []Record {
 	t.Helper()
 	r := newCSVReader(bufio.NewReader(strings.NewReader(text)), sep, false)
-	var out []record
+	var out []Record
 	for {
 		rec, _, err := r.next(nil)
 		if errors.Is(err, io.EOF) {
@@ -53,8 +53,8 @@ func TestCSVRecords(t *testing.T) {
 			var fields [][]string
 			var lines []int
 			for _, r := range recs {
-				fields = append(fields, r.fields)
-				lines = append(lines, r.line)
+				fields = append(fields, r.Fields)
+				lines = append(lines, r.Line)
 			}
 			if !reflect.DeepEqual(fields, tt.fields) || !reflect.DeepEqual(lines, tt.lines) {
 				t.Errorf("got %q at lines %v, want %q at %v", fields, lines, tt.fields, tt.lines)
@@ -73,10 +73,10 @@ func TestCSVUnterminatedQuote(t *testing.T) {
 	if len(recs) != maxRecordLines+6 {
 		t.Fatalf("got %d records, want %d: the stray quote's line alone, then every other line", len(recs), maxRecordLines+6)
 	}
-	if recs[0].problem == "" || recs[0].line != 1 {
+	if recs[0].Problem == "" || recs[0].Line != 1 {
 		t.Errorf("first record: %+v, want a problem at line 1", recs[0])
 	}
-	if recs[1].line != 2 || !reflect.DeepEqual(recs[1].fields, []string{"x", "y", "z"}) {
+	if recs[1].Line != 2 || !reflect.DeepEqual(recs[1].Fields, []string{"x", "y", "z"}) {
 		t.Errorf("second record: %+v", recs[1])
 	}
 }
@@ -94,12 +94,12 @@ func TestDetectSeparator(t *testing.T) {
 		{"\"a,x\";b;c\n1;2;3\n", ';'},
 	}
 	for _, tt := range tests {
-		got, err := detectSeparator([]byte(tt.text))
+		got, err := DetectSeparator([]byte(tt.text))
 		if err != nil || got != tt.want {
-			t.Errorf("detectSeparator(%q) = %q, %v; want %q", tt.text, got, err, tt.want)
+			t.Errorf("DetectSeparator(%q) = %q, %v; want %q", tt.text, got, err, tt.want)
 		}
 	}
-	if _, err := detectSeparator([]byte("just one column\nof text\n")); err == nil {
+	if _, err := DetectSeparator([]byte("just one column\nof text\n")); err == nil {
 		t.Error("a file without separators must be an error")
 	}
 }
@@ -123,14 +123,14 @@ func FuzzCSVReader(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rec.line <= last || rec.line > physical {
-				t.Fatalf("record %d at line %d after line %d (of %d)", i, rec.line, last, physical)
+			if rec.Line <= last || rec.Line > physical {
+				t.Fatalf("record %d at line %d after line %d (of %d)", i, rec.Line, last, physical)
 			}
-			last = rec.line
-			if len(rec.fields) == 0 {
+			last = rec.Line
+			if len(rec.Fields) == 0 {
 				t.Fatal("a record without fields")
 			}
-			if utf8.ValidString(text) && !utf8.ValidString(rec.raw) {
+			if utf8.ValidString(text) && !utf8.ValidString(rec.Raw) {
 				t.Fatal("raw text of valid input is not valid UTF-8")
 			}
 			if i > len(text)+1 {

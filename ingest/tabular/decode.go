@@ -1,4 +1,4 @@
-package ledger
+package tabular
 
 import (
 	"bufio"
@@ -13,12 +13,13 @@ import (
 
 // Encoding names reported in the import summary.
 const (
-	EncUTF8     = "utf-8"
-	EncUTF8BOM  = "utf-8 (BOM)"
-	EncUTF16LE  = "utf-16le (BOM)"
-	EncUTF16BE  = "utf-16be (BOM)"
-	EncWin1252  = "windows-1252"
-	sniffWindow = 1 << 20
+	EncUTF8    = "utf-8"
+	EncUTF8BOM = "utf-8 (BOM)"
+	EncUTF16LE = "utf-16le (BOM)"
+	EncUTF16BE = "utf-16be (BOM)"
+	EncWin1252 = "windows-1252"
+	// SniffWindow is how much of a file decides its encoding.
+	SniffWindow = 1 << 20
 )
 
 // decoder turns a file of unknown encoding into UTF-8. It decides from the
@@ -27,8 +28,8 @@ const (
 // file with a stray invalid byte later on keeps its valid text, and the stray
 // byte is read as Windows-1252 rather than lost.
 func newDecoder(r io.Reader) (io.Reader, string, error) {
-	br := bufio.NewReaderSize(r, sniffWindow)
-	head, err := br.Peek(sniffWindow)
+	br := bufio.NewReaderSize(r, SniffWindow)
+	head, err := br.Peek(SniffWindow)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, "", err
 	}
@@ -43,7 +44,7 @@ func newDecoder(r io.Reader) (io.Reader, string, error) {
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), EncUTF16BE, nil
 	}
-	if validUTF8Prefix(head, len(head) < sniffWindow) {
+	if validUTF8Prefix(head, len(head) < SniffWindow) {
 		return transform.NewReader(br, utf8Fallback{}), EncUTF8, nil
 	}
 	return transform.NewReader(br, charmap.Windows1252.NewDecoder()), EncWin1252, nil

@@ -1,4 +1,8 @@
-package ledger
+// Package tabular reads table files as people export them: CSV text in any
+// common encoding and separator, or an XLSX sheet. It yields records with
+// their line numbers and raw text, so that importers can reject a row by
+// line and keep going. It knows nothing of what the columns mean.
+package tabular
 
 import (
 	"bufio"
@@ -17,15 +21,76 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// table is a source of records: a CSV text or an XLSX sheet.
-type table interface {
-	// next returns the next non-blank record. Its fields may be appended to
-	// dst; the (possibly grown) dst is returned.
-	next(dst []string) (record, []string, error)
-	// done returns how much of the file has been consumed, in the unit of total.
-	done() int64
-	total() int64
-	close() error
+// Options state what detection would otherwise decide; all optional.
+type Options struct {
+	Encoding  string // utf-8, windows-1252, iso-8859-1, utf-16
+	Separator byte
+	Sheet     string // XLSX sheet name
+}
+
+// Table is an open table file.
+type Table struct {
+	Format    string // "csv" or "xlsx"
+	Encoding  string // CSV only
+	Separator byte   // CSV only
+	Sheet     string // XLSX only
+
+	csv  *csvTable
+	xlsx *xlsxTable
+}
+
+// Open opens a CSV or XLSX file, deciding which by its content.
+func Open(path string, opts Options) (*Table, error) {
+	xl, err := isXLSX(path)
+	if err != nil {
+		return nil, err
+	}
+	if xl {
+		t, err := openXLSX(path, opts.Sheet)
+		if err != nil {
+			return nil, err
+		}
+		return &Table{Format: "xlsx", Sheet: t.sheet, xlsx: t}, nil
+	}
+	t, err := openCSV(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Table{Format: "csv", Encoding: t.enc, Separator: t.sep, csv: t}, nil
+}
+
+// Next returns the next non-blank record. Its fields may be appended to dst;
+// the (possibly grown) dst is returned. It returns io.EOF at the end.
+func (t *Table) Next(dst []string) (Record, []string, error) {
+	if t.xlsx != nil {
+		return t.xlsx.next(dst)
+	}
+	return t.csv.rd.next(dst)
+}
+
+// Done is how much of the file has been read, in the unit of Total: bytes
+// for CSV, rows for XLSX.
+func (t *Table) Done() int64 {
+	if t.xlsx != nil {
+		return int64(t.xlsx.row)
+	}
+	return t.csv.cnt.n.Load()
+}
+
+// Total is the file's size in bytes (CSV) or its rows (XLSX; 0 if unknown).
+func (t *Table) Total() int64 {
+	if t.xlsx != nil {
+		return t.xlsx.nrows
+	}
+	return t.csv.size
+}
+
+// Close releases the file.
+func (t *Table) Close() error {
+	if t.xlsx != nil {
+		return t.xlsx.close()
+	}
+	return t.csv.f.Close()
 }
 
 // countingReader counts the bytes read through it, for progress.
@@ -50,8 +115,8 @@ type csvTable struct {
 }
 
 // openCSV opens a delimited text file, decoding it to UTF-8 and detecting the
-// separator unless the mapping names them.
-func openCSV(path string, m *Mapping) (*csvTable, error) {
+// separator unless the options name them.
+func openCSV(path string, opts Options) (*csvTable, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -64,8 +129,8 @@ func openCSV(path string, m *Mapping) (*csvTable, error) {
 	cnt := &countingReader{r: f}
 	var dec io.Reader
 	var enc string
-	if m != nil && m.Encoding != "" {
-		dec, enc, err = forcedDecoder(cnt, m.Encoding)
+	if opts.Encoding != "" {
+		dec, enc, err = forcedDecoder(cnt, opts.Encoding)
 	} else {
 		dec, enc, err = newDecoder(cnt)
 	}
@@ -88,18 +153,18 @@ func openCSV(path string, m *Mapping) (*csvTable, error) {
 		return nil, errors.New("this is not a text file (it contains NUL bytes); for spreadsheets use .xlsx")
 	}
 	crOnly := bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
-	var sep byte
-	if m != nil && m.Separator != 0 {
-		sep = m.Separator
-	} else if sep, err = detectSeparator(head); err != nil {
-		f.Close()
-		return nil, err
+	sep := opts.Separator
+	if sep == 0 {
+		if sep, err = DetectSeparator(head); err != nil {
+			f.Close()
+			return nil, err
+		}
 	}
 	return &csvTable{f: f, cnt: cnt, size: st.Size(), rd: newCSVReader(br, sep, crOnly), enc: enc, sep: sep}, nil
 }
 
 func forcedDecoder(r io.Reader, enc string) (io.Reader, string, error) {
-	switch enc {
+	switch strings.ToLower(enc) {
 	case "utf-8", "utf8":
 		br := bufio.NewReader(r)
 		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
@@ -116,11 +181,6 @@ func forcedDecoder(r io.Reader, enc string) (io.Reader, string, error) {
 	return nil, "", fmt.Errorf("unknown encoding %q", enc)
 }
 
-func (t *csvTable) next(dst []string) (record, []string, error) { return t.rd.next(dst) }
-func (t *csvTable) done() int64                                 { return t.cnt.n.Load() }
-func (t *csvTable) total() int64                                { return t.size }
-func (t *csvTable) close() error                                { return t.f.Close() }
-
 type xlsxTable struct {
 	f     *excelize.File
 	rows  *excelize.Rows
@@ -129,17 +189,15 @@ type xlsxTable struct {
 	nrows int64
 }
 
-// Spreadsheet limits: a worksheet or shared-string part that unpacks to more
-// than this is refused (a zip bomb), as is an archive that unpacks to far
-// more than its size.
+// Spreadsheet limits: a workbook that unpacks to far more than its size is
+// refused as a possible zip bomb.
 const (
 	xlsxMaxUnzipped = 4 << 30
 	xlsxMaxRatio    = 200
 )
 
-// openXLSX opens a workbook and picks the sheet: the one the mapping names,
-// else the first sheet.
-func openXLSX(path string, m *Mapping) (*xlsxTable, error) {
+// openXLSX opens a workbook and picks the named sheet, else the first.
+func openXLSX(path, sheetName string) (*xlsxTable, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -158,16 +216,16 @@ func openXLSX(path string, m *Mapping) (*xlsxTable, error) {
 		return nil, errors.New("the workbook has no sheets")
 	}
 	sheet := sheets[0]
-	if m != nil && m.Sheet != "" {
+	if sheetName != "" {
 		sheet = ""
 		for _, s := range sheets {
-			if strings.EqualFold(s, m.Sheet) {
+			if strings.EqualFold(s, sheetName) {
 				sheet = s
 			}
 		}
 		if sheet == "" {
 			f.Close()
-			return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", m.Sheet, strings.Join(sheets, ", "))
+			return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", sheetName, strings.Join(sheets, ", "))
 		}
 	}
 	rows, err := f.Rows(sheet)
@@ -186,12 +244,12 @@ func openXLSX(path string, m *Mapping) (*xlsxTable, error) {
 	return &xlsxTable{f: f, rows: rows, sheet: sheet, nrows: nrows}, nil
 }
 
-func (t *xlsxTable) next(dst []string) (record, []string, error) {
+func (t *xlsxTable) next(dst []string) (Record, []string, error) {
 	for t.rows.Next() {
 		t.row++
 		cells, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return record{}, dst, fmt.Errorf("sheet %q row %d: %w", t.sheet, t.row, err)
+			return Record{}, dst, fmt.Errorf("sheet %q row %d: %w", t.sheet, t.row, err)
 		}
 		blank := true
 		for i, c := range cells {
@@ -203,16 +261,14 @@ func (t *xlsxTable) next(dst []string) (record, []string, error) {
 		if blank {
 			continue
 		}
-		return record{line: t.row, raw: joinCSV(cells), fields: cells}, dst, nil
+		return Record{Line: t.row, Raw: joinCSV(cells), Fields: cells}, dst, nil
 	}
 	if err := t.rows.Error(); err != nil {
-		return record{}, dst, fmt.Errorf("sheet %q: %w", t.sheet, err)
+		return Record{}, dst, fmt.Errorf("sheet %q: %w", t.sheet, err)
 	}
-	return record{}, dst, io.EOF
+	return Record{}, dst, io.EOF
 }
 
-func (t *xlsxTable) done() int64  { return int64(t.row) }
-func (t *xlsxTable) total() int64 { return t.nrows }
 func (t *xlsxTable) close() error {
 	t.rows.Close()
 	return t.f.Close()

@@ -1,4 +1,4 @@
-package ledger
+package tabular
 
 import (
 	"bufio"
@@ -8,15 +8,15 @@ import (
 	"strings"
 )
 
-// record is one row of a table file: its first physical line number, its raw
-// text (for the rejects file) and its fields.
-type record struct {
-	line   int
-	raw    string
-	fields []string
-	// problem is set when the row could not be split cleanly (an unterminated
-	// quote); the row is then rejected with this reason.
-	problem string
+// Record is one row of a table file: its first physical line (CSV) or row
+// (XLSX) number, its raw text (for rejects files) and its fields.
+type Record struct {
+	Line   int
+	Raw    string
+	Fields []string
+	// Problem is set when the row could not be split cleanly (an
+	// unterminated quote); such a row must be rejected with this reason.
+	Problem string
 }
 
 // Limits on one CSV record: a quoted field that stays open longer than this is
@@ -87,11 +87,11 @@ func (r *csvReader) readLine() ([]byte, error) {
 // next returns the next record, skipping lines that are entirely blank; its
 // fields are appended to dst, which is returned. It returns io.EOF at the end
 // of the input.
-func (r *csvReader) next(dst []string) (record, []string, error) {
+func (r *csvReader) next(dst []string) (Record, []string, error) {
 	for {
 		l, err := r.readLine()
 		if err != nil {
-			return record{}, dst, err
+			return Record{}, dst, err
 		}
 		start := r.line
 		r.line++
@@ -110,15 +110,15 @@ func (r *csvReader) next(dst []string) (record, []string, error) {
 				r.pending = append(lines[1:], r.pending...)
 				r.line = start + 1
 				raw := trimEOL(lines[0])
-				return record{line: start, raw: string(raw), fields: []string{string(raw)},
-					problem: "unterminated quoted field (a \" that is never closed)"}, dst, nil
+				return Record{Line: start, Raw: string(raw), Fields: []string{string(raw)},
+					Problem: "unterminated quoted field (a \" that is never closed)"}, dst, nil
 			}
 			more, err := r.readLine()
 			if err == io.EOF {
 				break // let the splitter take the open field to the end
 			}
 			if err != nil {
-				return record{}, dst, err
+				return Record{}, dst, err
 			}
 			r.line++
 			lines = append(lines, append([]byte(nil), more...))
@@ -130,13 +130,13 @@ func (r *csvReader) next(dst []string) (record, []string, error) {
 		}
 		raw := string(text)
 		n := len(dst)
-		dst = splitRecord(raw, r.sep, dst)
+		dst = SplitRecord(raw, r.sep, dst)
 		if allBlank(dst[n:]) {
 			// A line of bare separators, as spreadsheets write empty rows: not a row.
 			dst = dst[:n]
 			continue
 		}
-		return record{line: start, raw: raw, fields: dst[n:len(dst):len(dst)]}, dst, nil
+		return Record{Line: start, Raw: raw, Fields: dst[n:len(dst):len(dst)]}, dst, nil
 	}
 }
 
@@ -197,9 +197,9 @@ func isBlank(b []byte) bool {
 	return true
 }
 
-// splitRecord splits one record into fields. Unquoted fields are substrings of
+// SplitRecord splits one record into fields. Unquoted fields are substrings of
 // s; quoted fields are unescaped.
-func splitRecord(s string, sep byte, out []string) []string {
+func SplitRecord(s string, sep byte, out []string) []string {
 	if strings.IndexByte(s, '"') < 0 {
 		for {
 			i := strings.IndexByte(s, sep)
@@ -270,15 +270,15 @@ func splitRecord(s string, sep byte, out []string) []string {
 	}
 }
 
-// detectSeparator picks the separator among , ; tab | that splits the sample
+// DetectSeparator picks the separator among , ; tab | that splits the sample
 // lines into the most consistent number of fields.
-func detectSeparator(sample []byte) (byte, error) {
+func DetectSeparator(sample []byte) (byte, error) {
 	lines := sampleLines(sample, 60)
 	best, bestScore := byte(0), 0
 	for _, sep := range []byte{';', ',', '\t', '|'} {
 		counts := map[int]int{}
 		for _, l := range lines {
-			n := len(splitRecord(l, sep, nil)) - 1
+			n := len(SplitRecord(l, sep, nil)) - 1
 			counts[n]++
 		}
 		mode, modeN := 0, 0
@@ -305,7 +305,7 @@ func detectSeparator(sample []byte) (byte, error) {
 // possibly cut, line of a full window left out).
 func sampleLines(sample []byte, n int) []string {
 	text := string(sample)
-	if len(sample) >= sniffWindow/16 {
+	if len(sample) >= SniffWindow/16 {
 		if i := strings.LastIndexAny(text, "\r\n"); i > 0 {
 			text = text[:i]
 		}
