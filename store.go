@@ -31,6 +31,42 @@ type Store interface {
 	// Payments lists the lines that f selects, in date order, for drill-down.
 	Payments(ctx context.Context, f SpendFilter, offset, limit int) ([]Payment, error)
 
+	// ImportRegister loads the units of one register file in one
+	// transaction, replacing known units and keeping the history of their
+	// tracked fields. It fills batch's id and counts.
+	ImportRegister(ctx context.Context, batch *RegisterBatch, units RegisterReader) error
+	// Organisations visits every registered organisation.
+	Organisations(ctx context.Context, visit func(*Organisation) error) error
+	// Organisation returns one; ENOTFOUND when it is not loaded.
+	Organisation(ctx context.Context, id Identifier) (Organisation, error)
+	// OrganisationsByID returns those of the given identifiers that are loaded.
+	OrganisationsByID(ctx context.Context, ids []Identifier) ([]Organisation, error)
+	// Establishments returns the branches of the given organisations.
+	Establishments(ctx context.Context, parents []Identifier) ([]Establishment, error)
+	// OrganisationHistory lists the changes of an organisation's tracked fields.
+	OrganisationHistory(ctx context.Context, id Identifier) ([]HistoryEntry, error)
+
+	// Payees lists a buyer's payees with their resolution and spend.
+	Payees(ctx context.Context, buyerID string) ([]PayeeRecord, error)
+	// SetResolutions records resolutions of a buyer's payees.
+	SetResolutions(ctx context.Context, buyerID string, rs []Resolution) error
+	// PutOverride records a person's decision about a payee.
+	PutOverride(ctx context.Context, o Override) error
+	// Overrides lists a buyer's decisions, oldest first.
+	Overrides(ctx context.Context, buyerID string) ([]Override, error)
+	// ReplaceProfiles replaces a buyer's supplier profiles.
+	ReplaceProfiles(ctx context.Context, buyerID string, ps []SupplierProfile) error
+	// Suppliers lists a buyer's suppliers with their profile and spend.
+	Suppliers(ctx context.Context, f SupplierFilter) ([]SupplierRow, error)
+	// PlaceRules and SetPlaceRules read and replace a buyer's own local
+	// area and region definitions.
+	PlaceRules(ctx context.Context, buyerID string) ([]PlaceRule, error)
+	SetPlaceRules(ctx context.Context, buyerID string, rules []PlaceRule) error
+	// MunicipalityCodes and AddMunicipalityCodes read and extend the
+	// municipality codes users have added to the shipped table.
+	MunicipalityCodes(ctx context.Context) ([]MunicipalityCode, error)
+	AddMunicipalityCodes(ctx context.Context, codes []MunicipalityCode) error
+
 	Close() error
 }
 

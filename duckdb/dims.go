@@ -119,33 +119,41 @@ func (d *dims) ids(p *cityspend.Payment) (payee, account, unit int32) {
 // write appends the new dimension values, numbered in the order they came.
 func (d *dims) write(dc driver.Conn) error {
 	firstPayee := d.nextPayee - int32(len(d.newPayees))
-	if err := appendRows(dc, "payees", len(d.newPayees), func(i int) []driver.Value {
+	if err := appendRows(dc, "", "payees", len(d.newPayees), func(i int) []driver.Value {
 		p := d.newPayees[i]
+		key := cityspend.PayeeKey(p, d.buyer.Country)
+		// Unresolved until resolution runs: the payee stands for itself.
 		return []driver.Value{d.buyer.ID, firstPayee + int32(i) + 1, nullStr(p.Name), nullStr(p.LocalID), nullStr(p.OrgNumber),
-			nullStr(p.VATNumber), nullStr(p.Country), nullStr(p.Postcode), cityspend.PayeeKey(p, d.buyer.Country)}
+			nullStr(p.VATNumber), nullStr(p.Country), nullStr(p.Postcode), key, key, nil, nil, nil}
 	}); err != nil {
 		return err
 	}
 	firstAccount := d.nextAccount - int32(len(d.newAccounts))
-	if err := appendRows(dc, "accounts", len(d.newAccounts), func(i int) []driver.Value {
+	if err := appendRows(dc, "", "accounts", len(d.newAccounts), func(i int) []driver.Value {
 		a := d.newAccounts[i]
 		return []driver.Value{d.buyer.ID, firstAccount + int32(i) + 1, nullStr(a.code), nullStr(a.text)}
 	}); err != nil {
 		return err
 	}
 	firstUnit := d.nextUnit - int32(len(d.newUnits))
-	return appendRows(dc, "units", len(d.newUnits), func(i int) []driver.Value {
+	return appendRows(dc, "", "units", len(d.newUnits), func(i int) []driver.Value {
 		u := d.newUnits[i]
 		return []driver.Value{d.buyer.ID, firstUnit + int32(i) + 1, nullStr(u.orgUnit), nullStr(u.costCentre), nullStr(u.service), nullStr(u.project)}
 	})
 }
 
+// appendOn appends n rows to a table through the Appender on a connection;
+// catalog "temp" reaches temporary tables.
+func appendOn(ctx context.Context, conn *sql.Conn, catalog, table string, n int, row func(i int) []driver.Value) error {
+	return conn.Raw(func(dc any) error { return appendRows(dc.(driver.Conn), catalog, table, n, row) })
+}
+
 // appendRows appends n rows to a table through the Appender.
-func appendRows(dc driver.Conn, table string, n int, row func(i int) []driver.Value) error {
+func appendRows(dc driver.Conn, catalog, table string, n int, row func(i int) []driver.Value) error {
 	if n == 0 {
 		return nil
 	}
-	a, err := duckdb.NewAppenderFromConn(dc, "", table)
+	a, err := duckdb.NewAppender(dc, catalog, "main", table)
 	if err != nil {
 		return fmt.Errorf("%s: %w", table, err)
 	}

@@ -15,7 +15,8 @@ const from = `payments p
 	JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 	JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 	JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
-	JOIN buyers b ON b.id = p.buyer_id`
+	JOIN buyers b ON b.id = p.buyer_id
+	LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id`
 
 // where builds the WHERE clause for a filter.
 func where(f cityspend.SpendFilter) (string, []any) {
@@ -30,7 +31,7 @@ func where(f cityspend.SpendFilter) (string, []any) {
 		args = append(args, f.Period.To)
 	}
 	if f.SupplierKey != "" {
-		conds = append(conds, "y.supplier_key = ?")
+		conds = append(conds, "y.supplier_id = ?")
 		args = append(args, f.SupplierKey)
 	}
 	if f.AccountPfx != "" {
@@ -45,7 +46,7 @@ func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend
 	w, args := where(f)
 	var t cityspend.SpendTotal
 	var spend sql.NullInt64
-	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT y.supplier_key)
+	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT y.supplier_id)
 		FROM `+from+` WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
 	if err != nil {
 		return t, fmt.Errorf("spend total: %w", err)
@@ -62,7 +63,7 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 	case cityspend.ByMonth:
 		return `strftime(p.period_date, '%Y-%m')`, `''`, nil
 	case cityspend.BySupplier:
-		return `y.supplier_key`, `coalesce(mode(y.name), mode(y.local_id), '')`, nil
+		return `y.supplier_id`, `coalesce(any_value(sp.name), mode(y.name), mode(y.local_id), '')`, nil
 	case cityspend.ByAccountGroup:
 		return `coalesce(substr(a.code, 1, 2), '')`, `''`, nil
 	case cityspend.ByAccount:
@@ -80,7 +81,7 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 		return nil, err
 	}
 	w, args := where(f)
-	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT y.supplier_key)
+	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT y.supplier_id)
 		FROM ` + from + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
@@ -104,7 +105,7 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 }
 
 // paymentCols selects a cityspend.Payment; scanPayment reads it.
-const paymentCols = `p.buyer_id, p.batch_id, ib.file_name, p.line, y.supplier_key,
+const paymentCols = `p.buyer_id, p.batch_id, ib.file_name, p.line, y.supplier_id,
 	coalesce(p.transaction_id, ''), coalesce(p.voucher_no, ''), coalesce(p.invoice_no, ''),
 	coalesce(y.name, ''), coalesce(y.local_id, ''), coalesce(y.org_number, ''),
 	coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''),

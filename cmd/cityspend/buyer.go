@@ -88,6 +88,6 @@ func (a *app) buyerCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(add, list)
+	cmd.AddCommand(add, list, a.buyerPlacesCommand())
 	return cmd
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/register/brreg"
 )
 
 // demoBuyers are the three neighbouring municipalities of the demo; each
@@ -108,6 +109,26 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		return nil, err
 	}
 	u := gen.NewUniverse(seed)
+	// The business register the suppliers resolve against: every supplier of
+	// the synthetic municipalities and some thousands of other firms.
+	regFile := filepath.Join(tmp, "enheter.json.gz")
+	if _, err := gen.WriteRegisterFile(ctx, regFile, u, gen.RegisterOptions{Units: int64(len(u.Suppliers)) + 20000}); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("demo: generate register: %w", err)
+	}
+	rr, err := brreg.Open(regFile)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	rb := cityspend.RegisterBatch{Source: "brreg", FileName: "enheter.json.gz (synthetic)"}
+	err = st.ImportRegister(ctx, &rb, rr)
+	rr.Close()
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("demo: import register: %w", err)
+	}
+	a.log.Info("demo register ready", "units", rb.UnitsLoaded)
 	from := time.Now().Year() - 2
 	for _, d := range demoBuyers {
 		start := time.Now()
@@ -133,6 +154,10 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		}
 		a.log.Info("demo municipality ready", "buyer", d.code, "name", d.name, "format", d.format,
 			"rows_loaded", res.Batch.RowsLoaded, "rows_rejected", res.Batch.RowsRejected, "seconds", time.Since(start).Round(time.Millisecond).Seconds())
+	}
+	if err := a.resolveAll(ctx, st, ""); err != nil {
+		st.Close()
+		return nil, err
 	}
 	return st, nil
 }

@@ -22,7 +22,7 @@ const importMemory = "256MB"
 
 func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Load data files into the database"}
-	cmd.AddCommand(a.importLedgerCommand())
+	cmd.AddCommand(a.importLedgerCommand(), a.importRegisterCommand(), a.importMunicipalitiesCommand())
 	return cmd
 }
 
@@ -48,7 +48,7 @@ type ledgerSummary struct {
 
 func (a *app) importLedgerCommand() *cobra.Command {
 	var buyerID, mapFile string
-	var dryRun, asJSON bool
+	var dryRun, asJSON, noResolve bool
 	cmd := &cobra.Command{
 		Use:   "ledger --buyer ID [--map FILE] [--dry-run] [--json] FILE...",
 		Short: "Import accounts-payable ledger files (CSV or XLSX)",
@@ -127,6 +127,11 @@ beside the database; re-importing a file adds nothing.`,
 				}
 				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
+			if !dryRun && !noResolve && failed < len(files) {
+				if err := a.resolveAll(ctx, st, buyer.ID); err != nil {
+					return err
+				}
+			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d files could not be imported", failed, len(files))
 			}
@@ -138,6 +143,7 @@ beside the database; re-importing a file adds nothing.`,
 	f.StringVar(&mapFile, "map", "", "mapping file stating columns and formats (see README)")
 	f.BoolVar(&dryRun, "dry-run", false, "show how the file would be read and what would load; store nothing")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object per file")
+	f.BoolVar(&noResolve, "no-resolve", false, "do not resolve the buyer's payees after the import (run `cityspend resolve` later)")
 	cmd.MarkFlagRequired("buyer")
 	return cmd
 }

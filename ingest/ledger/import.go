@@ -2,12 +2,9 @@ package ledger
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // ImportOptions configure ImportFile.
@@ -56,7 +54,7 @@ func ImportFile(ctx context.Context, st cityspend.Store, buyer cityspend.Buyer, 
 	if info.IsDir() {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%s is a directory; name the ledger files", path)
 	}
-	sum, err := fileSHA256(path)
+	sum, err := tabular.FileSHA256(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -97,19 +95,6 @@ func ImportFile(ctx context.Context, st cityspend.Store, buyer cityspend.Buyer, 
 	}
 	res.GrossOnly = rd.GrossOnly()
 	return res, nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // rowTap passes rows from the file to the store, keeps a preview, and writes

@@ -7,7 +7,9 @@ package tabular
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -90,7 +92,10 @@ func (t *Table) Close() error {
 	if t.xlsx != nil {
 		return t.xlsx.close()
 	}
-	return t.csv.f.Close()
+	if c, ok := t.csv.f.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // countingReader counts the bytes read through it, for progress.
@@ -106,12 +111,23 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 type csvTable struct {
-	f    *os.File
+	f    io.Reader
 	cnt  *countingReader
 	size int64
 	rd   *csvReader
 	enc  string
 	sep  byte
+}
+
+// OpenCSV reads delimited text from r (a decompressing reader, say); size is
+// r's length for progress, 0 if unknown. Closing the table closes r when it
+// is an io.Closer.
+func OpenCSV(r io.Reader, size int64, opts Options) (*Table, error) {
+	t, err := newCSVTable(r, size, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Table{Format: "csv", Encoding: t.enc, Separator: t.sep, csv: t}, nil
 }
 
 // openCSV opens a delimited text file, decoding it to UTF-8 and detecting the
@@ -126,7 +142,17 @@ func openCSV(path string, opts Options) (*csvTable, error) {
 		f.Close()
 		return nil, err
 	}
+	return newCSVTable(f, st.Size(), opts)
+}
+
+func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
+	closeF := func() {
+		if c, ok := f.(io.Closer); ok {
+			c.Close()
+		}
+	}
 	cnt := &countingReader{r: f}
+	var err error
 	var dec io.Reader
 	var enc string
 	if opts.Encoding != "" {
@@ -135,32 +161,32 @@ func openCSV(path string, opts Options) (*csvTable, error) {
 		dec, enc, err = newDecoder(cnt)
 	}
 	if err != nil {
-		f.Close()
+		closeF()
 		return nil, err
 	}
 	br := bufio.NewReaderSize(dec, 256<<10)
 	head, err := br.Peek(64 << 10)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		f.Close()
+		closeF()
 		return nil, err
 	}
 	if len(bytes.TrimSpace(head)) == 0 {
-		f.Close()
+		closeF()
 		return nil, errors.New("the file is empty")
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
-		f.Close()
+		closeF()
 		return nil, errors.New("this is not a text file (it contains NUL bytes); for spreadsheets use .xlsx")
 	}
 	crOnly := bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
 	sep := opts.Separator
 	if sep == 0 {
 		if sep, err = DetectSeparator(head); err != nil {
-			f.Close()
+			closeF()
 			return nil, err
 		}
 	}
-	return &csvTable{f: f, cnt: cnt, size: st.Size(), rd: newCSVReader(br, sep, crOnly), enc: enc, sep: sep}, nil
+	return &csvTable{f: f, cnt: cnt, size: size, rd: newCSVReader(br, sep, crOnly), enc: enc, sep: sep}, nil
 }
 
 func forcedDecoder(r io.Reader, enc string) (io.Reader, string, error) {
@@ -281,6 +307,21 @@ func joinCSV(cells []string) string {
 	w.Write(cells)
 	w.Flush()
 	return strings.TrimRight(b.String(), "\r\n")
+}
+
+// FileSHA256 returns the hexadecimal SHA-256 of a file's content, which
+// identifies an imported file in the batch records.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // isXLSX reports whether the file starts like a zip archive (an XLSX workbook).
