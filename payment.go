@@ -53,6 +53,13 @@ type Payment struct {
 	ContractRef     string `json:"contract_ref,omitempty"`
 	Description     string `json:"description,omitempty"`
 	ExpenditureType string `json:"expenditure_type,omitempty"` // e.g. revenue / capital
+
+	// From e-invoices (and ledgers that carry them).
+	CPV      string `json:"cpv,omitempty"`       // explicit CPV code of the item (EHF STI/CPV), 8 digits
+	UNSPSC   string `json:"unspsc,omitempty"`    // UNSPSC or seller's item classification (EHF TST/UNSPSC/MP)
+	OrderRef string `json:"order_ref,omitempty"` // the buyer's order number
+	Quantity string `json:"quantity,omitempty"`  // invoiced quantity as written (a decimal)
+	UnitCode string `json:"unit_code,omitempty"` // UN/ECE Rec 20 unit of the quantity
 }
 
 // Date is the date that places the line in a period: the payment date, or the

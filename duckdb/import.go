@@ -32,7 +32,8 @@ var stagedColumns = []struct{ name, typ string }{
 	{"line", "INTEGER"}, {"key_hi", "UBIGINT"}, {"key_lo", "UBIGINT"}, {"payee_id", "INTEGER"}, {"account_id", "INTEGER"},
 	{"unit_id", "INTEGER"}, {"invoice_date", "DATE"}, {"payment_date", "DATE"}, {"amount", "BIGINT"}, {"vat", "BIGINT"},
 	{"transaction_id", "VARCHAR"}, {"voucher_no", "VARCHAR"}, {"invoice_no", "VARCHAR"}, {"contract_ref", "VARCHAR"},
-	{"description", "VARCHAR"}, {"expenditure_type", "VARCHAR"},
+	{"description", "VARCHAR"}, {"expenditure_type", "VARCHAR"}, {"cpv", "VARCHAR"}, {"unspsc", "VARCHAR"},
+	{"order_ref", "VARCHAR"}, {"quantity", "DECIMAL(18, 4)"}, {"unit_code", "VARCHAR"},
 }
 
 // ImportPayments implements cityspend.Store.
@@ -284,7 +285,8 @@ func appendStaged(b []byte, p *cityspend.Payment, payee, account, unit int32) []
 	if p.HasVAT {
 		b = strconv.AppendInt(b, int64(p.VAT), 10)
 	}
-	for _, s := range [...]string{p.TransactionID, p.VoucherNo, p.InvoiceNo, p.ContractRef, p.Description, p.ExpenditureType} {
+	for _, s := range [...]string{p.TransactionID, p.VoucherNo, p.InvoiceNo, p.ContractRef, p.Description, p.ExpenditureType,
+		p.CPV, p.UNSPSC, p.OrderRef, p.Quantity, p.UnitCode} {
 		b = append(b, ',')
 		b = appendField(b, s)
 	}

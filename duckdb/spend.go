@@ -112,7 +112,8 @@ const paymentCols = `p.buyer_id, p.batch_id, ib.file_name, p.line, y.supplier_id
 	p.invoice_date, p.payment_date, p.amount, p.vat, p.currency,
 	coalesce(a.code, ''), coalesce(a.text, ''), coalesce(u.org_unit, ''), coalesce(u.cost_centre, ''),
 	coalesce(u.service_code, ''), coalesce(u.project, ''), coalesce(p.contract_ref, ''), coalesce(p.description, ''),
-	coalesce(p.expenditure_type, '')`
+	coalesce(p.expenditure_type, ''), coalesce(p.cpv, ''), coalesce(p.unspsc, ''), coalesce(p.order_ref, ''),
+	coalesce(CAST(p.quantity AS VARCHAR), ''), coalesce(p.unit_code, '')`
 
 func scanPayment(rows *sql.Rows) (cityspend.Payment, error) {
 	var p cityspend.Payment
@@ -125,7 +126,8 @@ func scanPayment(rows *sql.Rows) (cityspend.Payment, error) {
 		&p.Supplier.VATNumber, &p.Supplier.Country, &p.Supplier.Postcode,
 		&inv, &paid, &amount, &vat, &p.Currency,
 		&p.AccountCode, &p.AccountText, &p.OrgUnit, &p.CostCentre,
-		&p.ServiceCode, &p.Project, &p.ContractRef, &p.Description, &p.ExpenditureType)
+		&p.ServiceCode, &p.Project, &p.ContractRef, &p.Description, &p.ExpenditureType,
+		&p.CPV, &p.UNSPSC, &p.OrderRef, &p.Quantity, &p.UnitCode)
 	if err != nil {
 		return p, err
 	}

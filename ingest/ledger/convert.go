@@ -46,6 +46,8 @@ var (
 	iContractRef     = fieldIndex[FContractRef]
 	iDescription     = fieldIndex[FDescription]
 	iExpenditureType = fieldIndex[FExpenditureType]
+	iCPV             = fieldIndex[FCPV]
+	iOrderRef        = fieldIndex[FOrderRef]
 )
 
 // plan is the layout compiled for the hot path: a column index per field
@@ -252,8 +254,44 @@ func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspen
 	p.ContractRef = c.get(fields, iContractRef)
 	p.Description = c.get(fields, iDescription)
 	p.ExpenditureType = c.get(fields, iExpenditureType)
+	p.OrderRef = c.get(fields, iOrderRef)
+	if v := c.get(fields, iCPV); v != "" {
+		code, ok := cpvDigits(v)
+		if !ok {
+			return c.reject(rec, iCPV, fmt.Sprintf("%q is not a CPV code (8 digits, optionally -check digit)", v))
+		}
+		p.CPV = code
+	}
 	p.Key = c.dedupKey(p)
 	return nil
+}
+
+// cpvDigits reads a CPV code as "45210000-2", "45210000" or "45 21 00 00",
+// and returns its eight digits.
+func cpvDigits(s string) (string, bool) {
+	d := make([]byte, 0, 9)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			d = append(d, c)
+		case c == ' ' || c == '.':
+		case c == '-':
+			if len(d) != 8 {
+				return "", false
+			}
+			rest := strings.TrimSpace(s[i+1:])
+			if len(rest) != 1 || rest[0] < '0' || rest[0] > '9' {
+				return "", false
+			}
+			return string(d), true
+		default:
+			return "", false
+		}
+	}
+	if len(d) == 9 { // check digit written without the dash
+		d = d[:8]
+	}
+	return string(d), len(d) == 8
 }
 
 func upperASCII(s string) string {
@@ -305,6 +343,8 @@ func (c *converter) dedupKey(p *cityspend.Payment) cityspend.DedupKey {
 		str(p.Project)
 		str(p.ContractRef)
 		str(p.Description)
+		str(p.OrderRef)
+		str(p.CPV)
 	}
 	c.hash = h
 	sum := xxh3.Hash128(h)

@@ -38,6 +38,8 @@ const (
 	FContractRef     Field = "contract_ref"
 	FDescription     Field = "description"
 	FExpenditureType Field = "expenditure_type"
+	FCPV             Field = "cpv"        // CPV code of the item, when the ERP records it
+	FOrderRef        Field = "order_ref"  // purchase order number
 	FBuyerName       Field = "buyer_name" // recognised so it is not mistaken for another field; not stored
 )
 
@@ -45,7 +47,7 @@ const (
 var Fields = []Field{FTransactionID, FVoucherNo, FInvoiceNo, FSupplierName, FSupplierID, FOrgNumber,
 	FVATNumber, FSupplierCountry, FSupplierPost, FInvoiceDate, FPaymentDate, FAmount, FAmountGross, FVAT,
 	FCurrency, FAccount, FAccountText, FOrgUnit, FCostCentre, FService, FProject, FContractRef,
-	FDescription, FExpenditureType, FBuyerName}
+	FDescription, FExpenditureType, FCPV, FOrderRef, FBuyerName}
 
 // synonyms are header names seen in ledger exports, in Norwegian, English,
 // Swedish, Danish, Finnish, Dutch and German. They are compared after
@@ -148,6 +150,11 @@ var synonyms = map[Field][]string{
 		"beschreibung", "buchungstext", "verwendungszweck", "bezeichnung"},
 	FExpenditureType: {"capital or revenue", "capital revenue", "revenue capital", "caporrev", "cap or rev", "type of expenditure", "expenditure type", "capex opex",
 		"drift investering", "drift eller investering", "kontoklasse"},
+	FCPV: {"cpv", "cpv code", "cpv kode", "cpv koodi", "cpv nummer", "cpv nr"},
+	FOrderRef: {"order", "order no", "order number", "purchase order", "po", "po number", "po no", "purchase order number",
+		"bestillingsnummer", "bestillingsnr", "ordrenummer", "ordrenr", "innkjopsordre", "bestilling",
+		"bestallningsnummer", "inkopsorder", "ordernummer", "tilausnumero", "tilaus", "ostotilaus",
+		"inkooporder", "inkoopordernummer", "bestelnummer", "bestellnummer", "bestellung"},
 	FBuyerName: {"body name", "body", "client", "organisation name", "organization name", "authority", "council", "local authority", "public body",
 		"kommune", "kommunenavn", "kunde", "kund", "kunta", "gemeente", "gemeinde", "organisation"},
 }

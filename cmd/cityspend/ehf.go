@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend/ingest/ehf"
+)
+
+func (a *app) importEHFCommand() *cobra.Command {
+	var buyerID string
+	var asJSON, noResolve bool
+	cmd := &cobra.Command{
+		Use:   "ehf --buyer ID [--json] FILE|DIR...",
+		Short: "Import EHF / Peppol BIS 3 e-invoices and credit notes (EHF 3 and 2)",
+		Long: `Import EHF / Peppol BIS Billing e-invoices and credit notes, one file each; a
+directory is read for .xml files. Each document is its own transaction. A
+document that is not well-formed XML, declares a DTD or entities, lacks
+mandatory fields, is addressed to another buyer, or whose lines do not add
+up to its totals is rejected with the reason; the others still load. An
+invoice already loaded (also as an EHF 2 copy of an EHF 3 invoice) is a
+duplicate. Credit notes are negative. Rows in the summary are documents.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx, importMemory)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			buyer, err := st.Buyer(ctx, buyerID)
+			if err != nil {
+				return err
+			}
+			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
+			sums, err := ehf.ImportPaths(ctx, st, buyer, paths, ehf.Options{RejectsDir: rejectsDir})
+			for _, s := range sums {
+				if asJSON {
+					json.NewEncoder(a.stdout).Encode(s)
+					continue
+				}
+				fmt.Fprintf(a.stdout, "%s: %d documents read: %d loaded (%d lines), %d rejected, %d duplicate; %s %s loaded\n",
+					s.Path, s.RowsRead, s.RowsLoaded, s.LinesLoaded, s.RowsRejected, s.RowsDuplicate, s.AmountLoaded, s.Currency)
+				for _, r := range s.Rejects {
+					fmt.Fprintf(a.stdout, "  rejected %s: %s\n", r.Raw, r.Reason)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if !noResolve {
+				return a.resolveAll(ctx, st, buyer.ID)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per FILE or DIR")
+	cmd.Flags().BoolVar(&noResolve, "no-resolve", false, "do not resolve the buyer's payees after the import")
+	cmd.MarkFlagRequired("buyer")
+	return cmd
+}

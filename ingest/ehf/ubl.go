@@ -1,0 +1,112 @@
+// Package ehf reads Norwegian EHF / Peppol BIS Billing 3.0 e-invoices and
+// credit notes (and EHF 2.0 ones) into payments: one payment per invoice
+// line, negative for credit notes, with the supplier party, dates, totals,
+// VAT, classifications, accounting string and references. A document that is
+// not well-formed, lacks mandatory fields, declares a DTD or entities, or
+// whose lines do not add up to its totals is rejected with the reason.
+package ehf
+
+import "encoding/xml"
+
+// The UBL elements read, by local name (namespaces are not checked, so both
+// UBL 2.1 flavours of EHF 2 and 3 read alike).
+
+type document struct {
+	XMLName              xml.Name
+	CustomizationID      string      `xml:"CustomizationID"`
+	ID                   string      `xml:"ID"`
+	IssueDate            string      `xml:"IssueDate"`
+	DueDate              string      `xml:"DueDate"`
+	InvoiceTypeCode      string      `xml:"InvoiceTypeCode"`
+	CreditNoteTypeCode   string      `xml:"CreditNoteTypeCode"`
+	Note                 []string    `xml:"Note"`
+	DocumentCurrencyCode string      `xml:"DocumentCurrencyCode"`
+	AccountingCost       string      `xml:"AccountingCost"`
+	BuyerReference       string      `xml:"BuyerReference"`
+	OrderReference       string      `xml:"OrderReference>ID"`
+	ContractReference    string      `xml:"ContractDocumentReference>ID"`
+	Supplier             party       `xml:"AccountingSupplierParty>Party"`
+	Customer             party       `xml:"AccountingCustomerParty>Party"`
+	AllowanceCharges     []allowance `xml:"AllowanceCharge"`
+	TaxTotals            []taxTotal  `xml:"TaxTotal"`
+	Totals               monetary    `xml:"LegalMonetaryTotal"`
+	InvoiceLines         []line      `xml:"InvoiceLine"`
+	CreditNoteLines      []line      `xml:"CreditNoteLine"`
+}
+
+type party struct {
+	EndpointID      idWithScheme   `xml:"EndpointID"`
+	Identifications []idWithScheme `xml:"PartyIdentification>ID"`
+	Names           []string       `xml:"PartyName>Name"`
+	Address         struct {
+		Street     string `xml:"StreetName"`
+		City       string `xml:"CityName"`
+		PostalZone string `xml:"PostalZone"`
+		Country    string `xml:"Country>IdentificationCode"`
+	} `xml:"PostalAddress"`
+	TaxSchemes []struct {
+		CompanyID idWithScheme `xml:"CompanyID"`
+		Scheme    string       `xml:"TaxScheme>ID"`
+	} `xml:"PartyTaxScheme"`
+	LegalEntity struct {
+		RegistrationName string       `xml:"RegistrationName"`
+		CompanyID        idWithScheme `xml:"CompanyID"`
+	} `xml:"PartyLegalEntity"`
+}
+
+type idWithScheme struct {
+	Value  string `xml:",chardata"`
+	Scheme string `xml:"schemeID,attr"`
+}
+
+type amount struct {
+	Value    string `xml:",chardata"`
+	Currency string `xml:"currencyID,attr"`
+}
+
+type allowance struct {
+	Charge bool   `xml:"ChargeIndicator"`
+	Reason string `xml:"AllowanceChargeReason"`
+	Amount amount `xml:"Amount"`
+}
+
+type taxTotal struct {
+	TaxAmount amount `xml:"TaxAmount"`
+}
+
+type monetary struct {
+	LineExtension amount `xml:"LineExtensionAmount"`
+	TaxExclusive  amount `xml:"TaxExclusiveAmount"`
+	TaxInclusive  amount `xml:"TaxInclusiveAmount"`
+	Allowances    amount `xml:"AllowanceTotalAmount"`
+	Charges       amount `xml:"ChargeTotalAmount"`
+	Prepaid       amount `xml:"PrepaidAmount"`
+	Rounding      amount `xml:"PayableRoundingAmount"`
+	Payable       amount `xml:"PayableAmount"`
+}
+
+type line struct {
+	ID               string `xml:"ID"`
+	Note             string `xml:"Note"`
+	InvoicedQuantity qty    `xml:"InvoicedQuantity"`
+	CreditedQuantity qty    `xml:"CreditedQuantity"`
+	LineExtension    amount `xml:"LineExtensionAmount"`
+	AccountingCost   string `xml:"AccountingCost"`
+	OrderLineRef     string `xml:"OrderLineReference>LineID"`
+	Item             item   `xml:"Item"`
+}
+
+type qty struct {
+	Value string `xml:",chardata"`
+	Unit  string `xml:"unitCode,attr"`
+}
+
+type item struct {
+	Name            string `xml:"Name"`
+	Description     string `xml:"Description"`
+	Classifications []struct {
+		Code   string `xml:",chardata"`
+		ListID string `xml:"listID,attr"`
+	} `xml:"CommodityClassification>ItemClassificationCode"`
+	TaxPercent []string `xml:"ClassifiedTaxCategory>Percent"`
+}
