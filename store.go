@@ -37,6 +37,9 @@ type Store interface {
 	ImportRegister(ctx context.Context, batch *RegisterBatch, units RegisterReader) error
 	// Organisations visits every registered organisation.
 	Organisations(ctx context.Context, visit func(*Organisation) error) error
+	// OrganisationNames visits every registered organisation's identifier,
+	// name and place: what name matching needs, quickly.
+	OrganisationNames(ctx context.Context, visit func(id Identifier, name, postcode, municipality string) error) error
 	// Organisation returns one; ENOTFOUND when it is not loaded.
 	Organisation(ctx context.Context, id Identifier) (Organisation, error)
 	// OrganisationsByID returns those of the given identifiers that are loaded.

@@ -72,6 +72,10 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 	}
 	defer os.Remove(estFile.Name())
 	var orgs, ests int64
+	// Ids seen, to know whether a unit repeats within the file (rare: then
+	// the last occurrence wins, which costs a window over the staged units).
+	seen := map[cityspend.Identifier]struct{}{}
+	repeated := false
 	werr := func() error {
 		ow, ew := bufio.NewWriterSize(orgFile, 1<<20), bufio.NewWriterSize(estFile, 1<<20)
 		var line []byte
@@ -86,12 +90,20 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 				case r.Reject != nil:
 					batch.UnitsRejected++
 				case r.Organisation != nil:
+					if _, dup := seen[r.Organisation.ID]; dup {
+						repeated = true
+					}
+					seen[r.Organisation.ID] = struct{}{}
 					line = appendOrg(line[:0], r.Organisation, batch.UnitsRead)
 					if _, err := ow.Write(line); err != nil {
 						return err
 					}
 					orgs++
 				case r.Establishment != nil:
+					if _, dup := seen[r.Establishment.ID]; dup {
+						repeated = true
+					}
+					seen[r.Establishment.ID] = struct{}{}
 					line = appendEst(line[:0], r.Establishment, batch.UnitsRead)
 					if _, err := ew.Write(line); err != nil {
 						return err
@@ -111,71 +123,75 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 		return fmt.Errorf("register import: %w", werr)
 	}
 
+	seen = nil
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		exec := func(q string, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, q, args...) }
+		if _, err := exec(`SET preserve_insertion_order = false`); err != nil {
+			return err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('register_batch_id_seq')`).Scan(&batch.ID); err != nil {
 			return err
 		}
 		now := time.Now().UTC()
 		if orgs > 0 {
-			// The last occurrence of an id in the file wins.
-			if _, err := exec(`CREATE OR REPLACE TEMP TABLE staged_orgs AS
-				SELECT * EXCLUDE (seq) FROM read_csv(?, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false,
-					nullstr = '', columns = `+columnsStruct(append(orgColumns, struct{ name, typ string }{"seq", "BIGINT"}))+`)
-				QUALIFY row_number() OVER (PARTITION BY scheme, id ORDER BY seq DESC) = 1`, orgFile.Name()); err != nil {
-				return fmt.Errorf("load units: %w", err)
+			staged := stagedRegister(orgFile.Name(), orgColumns, repeated)
+			var known bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM organisations)`).Scan(&known); err != nil {
+				return err
 			}
-			for _, f := range trackedFields {
-				res, err := exec(`INSERT INTO organisation_history
-					SELECT o.scheme, o.id, ?, `+prefixed("o.", f.expr)+`, `+prefixed("s.", f.expr)+`, ?, ?
-					FROM organisations o JOIN staged_orgs s ON s.scheme = o.scheme AND s.id = o.id
-					WHERE (`+prefixed("o.", f.expr)+`) IS DISTINCT FROM (`+prefixed("s.", f.expr)+`)`, f.field, batch.ID, now)
-				if err != nil {
-					return fmt.Errorf("history of %s: %w", f.field, err)
+			if known {
+				for _, f := range trackedFields {
+					res, err := exec(`INSERT INTO organisation_history
+						SELECT o.scheme, o.id, ?, `+prefixed("o.", f.expr)+`, `+prefixed("s.", f.expr)+`, ?, ?
+						FROM organisations o JOIN `+staged+` s ON s.scheme = o.scheme AND s.id = o.id
+						WHERE (`+prefixed("o.", f.expr)+`) IS DISTINCT FROM (`+prefixed("s.", f.expr)+`)`, f.field, batch.ID, now)
+					if err != nil {
+						return fmt.Errorf("history of %s: %w", f.field, err)
+					}
+					n, _ := res.RowsAffected()
+					batch.UnitsChanged += n
 				}
-				n, _ := res.RowsAffected()
-				batch.UnitsChanged += n
+				if _, err := exec(`DELETE FROM organisations o WHERE EXISTS (
+					SELECT 1 FROM ` + staged + ` s WHERE s.scheme = o.scheme AND s.id = o.id)`); err != nil {
+					return fmt.Errorf("replace units: %w", err)
+				}
 			}
-			if _, err := exec(`DELETE FROM organisations o WHERE EXISTS (
-				SELECT 1 FROM staged_orgs s WHERE s.scheme = o.scheme AND s.id = o.id)`); err != nil {
-				return fmt.Errorf("replace units: %w", err)
-			}
-			res, err := exec(`INSERT INTO organisations BY NAME SELECT *, ? AS batch_id, ? AS updated_at FROM staged_orgs`, batch.ID, now)
+			res, err := exec(`INSERT INTO organisations BY NAME SELECT *, ? AS batch_id, ? AS updated_at FROM `+staged, batch.ID, now)
 			if err != nil {
 				return fmt.Errorf("insert units: %w", err)
 			}
 			n, _ := res.RowsAffected()
 			batch.UnitsLoaded += n
-			if _, err := exec(`DROP TABLE staged_orgs`); err != nil {
-				return err
-			}
 		}
 		if ests > 0 {
-			if _, err := exec(`CREATE OR REPLACE TEMP TABLE staged_ests AS
-				SELECT * EXCLUDE (seq) FROM read_csv(?, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false,
-					nullstr = '', columns = `+columnsStruct(append(estColumns, struct{ name, typ string }{"seq", "BIGINT"}))+`)
-				QUALIFY row_number() OVER (PARTITION BY scheme, id ORDER BY seq DESC) = 1`, estFile.Name()); err != nil {
-				return fmt.Errorf("load sub-units: %w", err)
-			}
+			staged := stagedRegister(estFile.Name(), estColumns, repeated)
 			if _, err := exec(`DELETE FROM establishments e WHERE EXISTS (
-				SELECT 1 FROM staged_ests s WHERE s.scheme = e.scheme AND s.id = e.id)`); err != nil {
+				SELECT 1 FROM ` + staged + ` s WHERE s.scheme = e.scheme AND s.id = e.id)`); err != nil {
 				return fmt.Errorf("replace sub-units: %w", err)
 			}
-			res, err := exec(`INSERT INTO establishments BY NAME SELECT *, ? AS batch_id, ? AS updated_at FROM staged_ests`, batch.ID, now)
+			res, err := exec(`INSERT INTO establishments BY NAME SELECT *, ? AS batch_id, ? AS updated_at FROM `+staged, batch.ID, now)
 			if err != nil {
 				return fmt.Errorf("insert sub-units: %w", err)
 			}
 			n, _ := res.RowsAffected()
 			batch.UnitsLoaded += n
-			if _, err := exec(`DROP TABLE staged_ests`); err != nil {
-				return err
-			}
 		}
 		batch.FinishedAt = time.Now().UTC()
 		_, err := exec(`INSERT INTO register_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, batch.ID, batch.Source, batch.FileName,
 			batch.SHA256, batch.UnitsRead, batch.UnitsLoaded, batch.UnitsRejected, batch.UnitsChanged, batch.StartedAt, batch.FinishedAt)
 		return err
 	})
+}
+
+// stagedRegister is a table expression over a staging file: the units, and
+// when ids repeat in the file only the last occurrence of each.
+func stagedRegister(path string, cols []struct{ name, typ string }, repeated bool) string {
+	read := `read_csv('` + strings.ReplaceAll(path, "'", "''") + `', header = false, delim = ',', quote = '"', escape = '"',
+		auto_detect = false, nullstr = '', columns = ` + columnsStruct(append(cols, struct{ name, typ string }{"seq", "BIGINT"})) + `)`
+	if !repeated {
+		return `(SELECT * EXCLUDE (seq) FROM ` + read + `)`
+	}
+	return `(SELECT * EXCLUDE (seq) FROM ` + read + ` QUALIFY row_number() OVER (PARTITION BY scheme, id ORDER BY seq DESC) = 1)`
 }
 
 // prefixed qualifies the column names of a tracked-field expression.
@@ -312,6 +328,26 @@ func (d *DB) Organisations(ctx context.Context, visit func(*cityspend.Organisati
 			return fmt.Errorf("organisations: %w", err)
 		}
 		if err := visit(&o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// OrganisationNames implements cityspend.Store.
+func (d *DB) OrganisationNames(ctx context.Context, visit func(id cityspend.Identifier, name, postcode, municipality string) error) error {
+	rows, err := d.db.QueryContext(ctx, `SELECT scheme, id, name, coalesce(postcode, ''), coalesce(municipality, '') FROM organisations`)
+	if err != nil {
+		return fmt.Errorf("organisation names: %w", err)
+	}
+	defer rows.Close()
+	var id cityspend.Identifier
+	var name, pc, muni string
+	for rows.Next() {
+		if err := rows.Scan(&id.Scheme, &id.ID, &name, &pc, &muni); err != nil {
+			return fmt.Errorf("organisation names: %w", err)
+		}
+		if err := visit(id, name, pc, muni); err != nil {
 			return err
 		}
 	}

@@ -6,15 +6,17 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/zeebo/xxh3"
+
 	"github.com/cityspend/cityspend"
 )
 
-// entry is what the index keeps of a registered organisation.
+// entry is what the index keeps of a registered organisation; postcodes,
+// municipalities and schemes are interned, as they repeat.
 type entry struct {
 	id           cityspend.Identifier
 	name         string
-	key          string // normalised name
-	sorted       string // its words in order
+	key          string // normalised name; its words are the tokens
 	postcode     string
 	municipality string
 }
@@ -26,28 +28,45 @@ type Index struct {
 	byID     map[cityspend.Identifier]int32
 	byKey    map[string][]int32
 	bySorted map[string][]int32
-	byGram   map[string][]int32 // "t:"+word, "p:"+first four letters, "s:"+last four
+	byGram   map[uint64][]int32 // hashes of each word, and of the first and last four letters of longer words
+	intern   map[string]string
 }
 
 // maxPosting is the most entries a gram may list and still be used to find
 // candidates; commoner grams ("bygg", "as") do not narrow anything.
 const maxPosting = 20000
 
+// maxCandidates bounds the names a fuzzy lookup scores.
+const maxCandidates = 2000
+
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byID: map[cityspend.Identifier]int32{}, byKey: map[string][]int32{}, bySorted: map[string][]int32{}, byGram: map[string][]int32{}}
+	return &Index{byID: map[cityspend.Identifier]int32{}, byKey: map[string][]int32{}, bySorted: map[string][]int32{},
+		byGram: map[uint64][]int32{}, intern: map[string]string{}}
 }
 
 // LoadIndex indexes every organisation in the store.
 func LoadIndex(ctx context.Context, st cityspend.Store) (*Index, error) {
 	ix := NewIndex()
-	if err := st.Organisations(ctx, func(o *cityspend.Organisation) error {
-		ix.Add(o)
+	if err := st.OrganisationNames(ctx, func(id cityspend.Identifier, name, postcode, municipality string) error {
+		ix.add(id, name, postcode, municipality)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("index registers: %w", err)
 	}
+	ix.intern = nil
 	return ix, nil
+}
+
+func (ix *Index) in(s string) string {
+	if ix.intern == nil {
+		return s
+	}
+	if v, ok := ix.intern[s]; ok {
+		return v
+	}
+	ix.intern[s] = s
+	return s
 }
 
 // Len is the number of organisations indexed.
@@ -55,22 +74,26 @@ func (ix *Index) Len() int { return len(ix.entries) }
 
 // Add indexes one organisation.
 func (ix *Index) Add(o *cityspend.Organisation) {
-	toks := NameTokens(o.Name)
-	e := entry{id: o.ID, name: o.Name, key: strings.Join(toks, " "), sorted: sortedKey(toks), postcode: o.Address.Postcode,
-		municipality: o.Address.Municipality}
-	if i, ok := ix.byID[o.ID]; ok { // a re-added unit replaces the old one
+	ix.add(o.ID, o.Name, o.Address.Postcode, o.Address.Municipality)
+}
+
+func (ix *Index) add(id cityspend.Identifier, name, postcode, municipality string) {
+	toks := NameTokens(name)
+	id.Scheme = ix.in(id.Scheme)
+	e := entry{id: id, name: name, key: strings.Join(toks, " "), postcode: ix.in(postcode), municipality: ix.in(municipality)}
+	if i, ok := ix.byID[id]; ok { // a re-added unit replaces the old one
 		ix.entries[i] = e
 		return
 	}
 	n := int32(len(ix.entries))
 	ix.entries = append(ix.entries, e)
-	ix.byID[o.ID] = n
+	ix.byID[id] = n
 	if e.key == "" {
 		return
 	}
 	ix.byKey[e.key] = append(ix.byKey[e.key], n)
-	if e.sorted != e.key {
-		ix.bySorted[e.sorted] = append(ix.bySorted[e.sorted], n)
+	if sorted := sortedKey(toks); sorted != e.key {
+		ix.bySorted[sorted] = append(ix.bySorted[sorted], n)
 	}
 	for _, g := range grams(toks) {
 		ix.byGram[g] = append(ix.byGram[g], n)
@@ -78,21 +101,24 @@ func (ix *Index) Add(o *cityspend.Organisation) {
 }
 
 // grams are the keys that find a name when one word has a typo: every word,
-// and the first and last four letters of longer words.
-func grams(toks []string) []string {
-	out := make([]string, 0, len(toks)*3)
-	seen := map[string]bool{}
-	add := func(g string) {
-		if !seen[g] {
-			seen[g] = true
-			out = append(out, g)
+// and the first and last four letters of longer words (hashed; a collision
+// only adds a candidate).
+func grams(toks []string) []uint64 {
+	out := make([]uint64, 0, len(toks)*3)
+	add := func(kind byte, g string) {
+		h := xxh3.HashString(g) ^ uint64(kind)<<56
+		for _, x := range out {
+			if x == h {
+				return
+			}
 		}
+		out = append(out, h)
 	}
 	for _, t := range toks {
-		add("t:" + t)
+		add('t', t)
 		if len(t) >= 5 {
-			add("p:" + t[:4])
-			add("s:" + t[len(t)-4:])
+			add('p', t[:4])
+			add('s', t[len(t)-4:])
 		}
 	}
 	return out
@@ -217,43 +243,65 @@ func uniqueIDs(ix *Index, ids []int32) []int32 {
 func (ix *Index) fuzzy(key, sorted string, toks []string, q Query) Match {
 	gs := grams(toks)
 	sort.Slice(gs, func(i, j int) bool { return len(ix.byGram[gs[i]]) < len(ix.byGram[gs[j]]) })
-	cands := map[int32]bool{}
+	// Gather candidates from the rarest grams first, counting how many of
+	// the name's grams each shares; stop once there are enough.
+	shared := map[int32]uint8{}
 	for _, g := range gs {
 		post := ix.byGram[g]
 		if len(post) == 0 || len(post) > maxPosting {
 			continue
 		}
-		if len(cands) > 0 && len(cands)+len(post) > 4*maxPosting {
+		if len(shared) >= maxCandidates {
 			break
 		}
 		for _, i := range post {
-			cands[i] = true
+			shared[i]++
 		}
 	}
-	if len(cands) == 0 {
+	if len(shared) == 0 {
 		return Match{Reason: "no registered name is close"}
+	}
+	var most uint8
+	for _, n := range shared {
+		most = max(most, n)
+	}
+	cands := make([]int32, 0, len(shared))
+	for i, n := range shared {
+		if n+1 >= most { // the best-sharing candidates and those one gram behind
+			cands = append(cands, i)
+		}
 	}
 	type scored struct {
 		i     int32
-		score float64
-		pc    bool
+		score float64 // name similarity
+		place int     // 2 same postcode, 1 same municipality, 0 neither
 	}
 	var best, second scored
 	best.i, second.i = -1, -1
-	for i := range cands {
-		e := &ix.entries[i]
-		s := max(jaroWinkler(key, e.key), jaroWinkler(sorted, e.sorted))
-		pc := q.Postcode != "" && e.postcode == q.Postcode
-		if pc {
-			s += 0.02
-		} else if q.Municipality != "" && e.municipality == q.Municipality {
-			s += 0.01
+	better := func(a, b scored) bool { // a ranks above b
+		if d := a.score - b.score; d > fuzzyMargin || d < -fuzzyMargin {
+			return d > 0
 		}
-		c := scored{i, s, pc}
+		if a.place != b.place {
+			return a.place > b.place
+		}
+		return a.score > b.score
+	}
+	for _, i := range cands {
+		e := &ix.entries[i]
+		etoks := strings.Fields(e.key)
+		s := max(jaroWinkler(key, e.key), jaroWinkler(sorted, sortedKey(etoks)), tokenSimilarity(toks, etoks))
+		c := scored{i: i, score: s}
 		switch {
-		case c.score > best.score:
+		case q.Postcode != "" && e.postcode == q.Postcode:
+			c.place = 2
+		case q.Municipality != "" && e.municipality == q.Municipality:
+			c.place = 1
+		}
+		switch {
+		case best.i < 0 || better(c, best):
 			second, best = best, c
-		case c.score > second.score:
+		case second.i < 0 || better(c, second):
 			second = c
 		}
 	}
@@ -261,20 +309,25 @@ func (ix *Index) fuzzy(key, sorted string, toks []string, q Query) Match {
 		return Match{Reason: "no registered name is close"}
 	}
 	b := &ix.entries[best.i]
-	margin := best.score - second.score
 	threshold := fuzzyAccept
-	if best.pc {
+	if best.place == 2 {
 		threshold = fuzzyAcceptPostcode
 	}
-	if best.score >= threshold && (second.i < 0 || margin >= fuzzyMargin) {
-		why := fmt.Sprintf("close to %q (%.2f)", b.name, min(best.score, 1))
-		if best.pc {
-			why += ", same postcode"
-		}
-		return Match{ID: b.id, Method: cityspend.MatchFuzzy, Score: min(best.score, 0.99), Reason: why}
+	if best.score < threshold {
+		return Match{Reason: fmt.Sprintf("no registered name is close enough (best %q, %.2f)", b.name, best.score)}
 	}
-	if best.score >= threshold {
+	// The runner-up must be clearly worse: by name, or, when the names are
+	// about as close, by place (a postcode beats a municipality beats none).
+	clear := second.i < 0 || best.score-second.score >= fuzzyMargin || best.place > second.place
+	if !clear {
 		return Match{Reason: fmt.Sprintf("ambiguous: %q and %q are equally close", b.name, ix.entries[second.i].name)}
 	}
-	return Match{Reason: fmt.Sprintf("no registered name is close enough (best %q, %.2f)", b.name, best.score)}
+	why := fmt.Sprintf("close to %q (%.2f)", b.name, best.score)
+	switch {
+	case best.place == 2:
+		why += ", same postcode"
+	case best.place == 1:
+		why += ", same municipality"
+	}
+	return Match{ID: b.id, Method: cityspend.MatchFuzzy, Score: min(best.score, 0.99), Reason: why}
 }

@@ -25,6 +25,15 @@ var legalForms = map[string]bool{
 	"ood": true, "eood": true, "ad": true, "ead": true,
 }
 
+// fold spells the letters of the partnership's languages in ASCII, as
+// people who cannot type them do.
+var fold = map[rune]string{
+	'æ': "ae", 'ø': "o", 'å': "a", 'ä': "a", 'ö': "o", 'ü': "u", 'ß': "ss", 'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
+	'á': "a", 'à': "a", 'â': "a", 'ã': "a", 'ó': "o", 'ò': "o", 'ô': "o", 'õ': "o", 'í': "i", 'ì': "i", 'î': "i", 'ï': "i",
+	'ú': "u", 'ù': "u", 'û': "u", 'ñ': "n", 'ç': "c", 'š': "s", 'ž': "z", 'č': "c", 'ý': "y", 'ÿ': "y", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th",
+	'’': "", '‘': "", '´': "", '–': " ", '—': " ", '\u00a0': " ",
+}
+
 // joiners all become "og" so "Hansen & Sønn", "Hansen og Sønn" and
 // "Hansen and Son" compare alike.
 var joiners = map[string]bool{"og": true, "and": true, "och": true, "und": true, "en": false, "et": true, "&": true}
@@ -40,20 +49,26 @@ func NameTokens(name string) []string {
 	s := strings.ToLower(name)
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range s {
+		if r >= 0x80 {
+			if f, ok := fold[r]; ok {
+				b.WriteString(f)
+				continue
+			}
+			// Anything else: decompose and drop the accents.
+			for _, d := range norm.NFD.String(string(r)) {
+				if !unicode.Is(unicode.Mn, d) && (unicode.IsLetter(d) || unicode.IsDigit(d)) {
+					b.WriteRune(d)
+				}
+			}
+			continue
+		}
 		switch {
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'ø', r == 'ö':
-			b.WriteByte('o')
-		case r == 'ß':
-			b.WriteString("ss")
 		case r == '&':
 			b.WriteString(" & ")
-		case r == '/' || r == '.' || r == '\'' || r == '’':
+		case r == '/' || r == '.' || r == '\'':
 			// "a/s", "a.s.", "o'brien": joined, not split
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			b.WriteRune(r)
 		default:
 			b.WriteByte(' ')
@@ -150,4 +165,75 @@ func jaroWinkler(a, b string) float64 {
 		prefix++
 	}
 	return jaro + float64(prefix)*0.1*(1-jaro)
+}
+
+// tokenSimilarity compares two names word by word, in any order: each word
+// is matched to the most similar word of the other name (1 − edit
+// distance / length), weighted by its length, in both directions. A typo in
+// one word costs little; a different word costs much.
+func tokenSimilarity(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	return (directed(a, b) + directed(b, a)) / 2
+}
+
+func directed(a, b []string) float64 {
+	var sum, weight float64
+	for _, x := range a {
+		best := 0.0
+		for _, y := range b {
+			if s := wordSimilarity(x, y); s > best {
+				best = s
+			}
+		}
+		w := float64(len(x))
+		sum += best * w
+		weight += w
+	}
+	return sum / weight
+}
+
+func wordSimilarity(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	n := max(len(a), len(b))
+	if n == 0 {
+		return 1
+	}
+	d := osaDistance(a, b)
+	if d >= n {
+		return 0
+	}
+	return 1 - float64(d)/float64(n)
+}
+
+// osaDistance is the optimal-string-alignment edit distance of two words:
+// insertions, deletions, substitutions and adjacent transpositions.
+func osaDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		a, b = a[:min(len(a), 64)], b[:min(len(b), 64)]
+	}
+	var rows [3][65]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
