@@ -65,6 +65,13 @@ func titleCase(s string) string {
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
+// NameVariant returns how a clerk might have typed a name: upper case, no
+// legal form, "A/S", a typo, folded letters, a branch suffix, "&" for "og".
+// kind (0–6) selects the variation; village names the branch.
+func NameVariant(rng *rand.Rand, display string, kind int, village string) string {
+	return nameVariant(rng, display, kind, village)
+}
+
 // nameVariant returns how a clerk might have typed the name in the ERP's
 // supplier register: kind selects the variation.
 func nameVariant(rng *rand.Rand, display string, kind int, village string) string {

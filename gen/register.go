@@ -148,44 +148,53 @@ func WriteRegisterFile(ctx context.Context, path string, u *Universe, opts Regis
 
 // WriteRegister streams the register JSON array to w.
 func WriteRegister(ctx context.Context, w io.Writer, u *Universe, opts RegisterOptions) (int64, error) {
-	total := max(opts.Units, int64(len(u.Suppliers)))
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if _, err := io.WriteString(w, "[\n"); err != nil {
 		return 0, err
 	}
 	var n int64
-	write := func(unit brregUnit) error {
+	err := Units(ctx, u, opts.Units, func(s *Supplier) error {
 		if n > 0 {
 			if _, err := io.WriteString(w, ","); err != nil {
 				return err
 			}
 		}
 		n++
-		return enc.Encode(unit)
+		if n%65536 == 0 && opts.Progress != nil {
+			opts.Progress(n, max(opts.Units, int64(len(u.Suppliers))))
+		}
+		return enc.Encode(s.unit())
+	})
+	if err != nil {
+		return n, err
 	}
+	_, err = io.WriteString(w, "]\n")
+	return n, err
+}
+
+// Units visits the register's units: the universe's suppliers first, then
+// invented firms up to total (which continue the universe's organisation
+// numbers, so all are unique).
+func Units(ctx context.Context, u *Universe, total int64, visit func(*Supplier) error) error {
+	total = max(total, int64(len(u.Suppliers)))
 	for _, s := range u.Suppliers {
-		if err := write(s.unit()); err != nil {
-			return n, err
+		if err := visit(s); err != nil {
+			return err
 		}
 	}
 	rng := seeded(u.Seed, "register-filler")
-	// Filler continues the universe's organisation numbers, so all are unique.
-	for n < total {
+	for n := int64(len(u.Suppliers)); n < total; n++ {
 		if n%65536 == 0 {
 			if err := ctx.Err(); err != nil {
-				return n, err
-			}
-			if opts.Progress != nil {
-				opts.Progress(n, total)
+				return err
 			}
 		}
-		if err := write(u.filler(rng).unit()); err != nil {
-			return n, err
+		if err := visit(u.filler(rng)); err != nil {
+			return err
 		}
 	}
-	_, err := io.WriteString(w, "]\n")
-	return n, err
+	return nil
 }
 
 var fillerTrades = []string{"Bygg", "Eiendom", "Holding", "Invest", "Consulting", "Regnskap", "Frisør", "Transport", "Maskin", "Elektro",

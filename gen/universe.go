@@ -319,3 +319,11 @@ func Municipalities() []string {
 	}
 	return out
 }
+
+// DisplayName is the name as the firm writes it (register names are upper case).
+func (s *Supplier) DisplayName() string {
+	if s.Display != "" {
+		return s.Display
+	}
+	return titleCase(s.Name)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/zeebo/xxh3"
 
@@ -30,6 +31,21 @@ type Index struct {
 	bySorted map[string][]int32
 	byGram   map[uint64][]int32 // hashes of each word, and of the first and last four letters of longer words
 	intern   map[string]string
+	scratch  sync.Pool
+}
+
+// scratch is a lookup's working memory: a gram counter per unit.
+type scratch struct {
+	count   []uint8
+	touched []int32
+	cands   []int32
+}
+
+func (s *scratch) reset() {
+	for _, i := range s.touched {
+		s.count[i] = 0
+	}
+	s.touched = s.touched[:0]
 }
 
 // maxPosting is the most entries a gram may list and still be used to find
@@ -37,12 +53,14 @@ type Index struct {
 const maxPosting = 20000
 
 // maxCandidates bounds the names a fuzzy lookup scores.
-const maxCandidates = 2000
+const maxCandidates = 1000
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{byID: map[cityspend.Identifier]int32{}, byKey: map[string][]int32{}, bySorted: map[string][]int32{},
+	ix := &Index{byID: map[cityspend.Identifier]int32{}, byKey: map[string][]int32{}, bySorted: map[string][]int32{},
 		byGram: map[uint64][]int32{}, intern: map[string]string{}}
+	ix.scratch.New = func() any { return &scratch{} }
+	return ix
 }
 
 // LoadIndex indexes every organisation in the store.
@@ -100,11 +118,13 @@ func (ix *Index) add(id cityspend.Identifier, name, postcode, municipality strin
 	}
 }
 
-// grams are the keys that find a name when one word has a typo: every word,
-// and the first and last four letters of longer words (hashed; a collision
-// only adds a candidate).
+// grams are the keys that find a name when one word has a typo: every word;
+// for longer words their last four letters, and their first four letters
+// with each one of the first five left out in turn (so a typo near the start
+// still shares a gram with the right word). Hashed: a collision only adds a
+// candidate.
 func grams(toks []string) []uint64 {
-	out := make([]uint64, 0, len(toks)*3)
+	out := make([]uint64, 0, len(toks)*7)
 	add := func(kind byte, g string) {
 		h := xxh3.HashString(g) ^ uint64(kind)<<56
 		for _, x := range out {
@@ -114,11 +134,22 @@ func grams(toks []string) []uint64 {
 		}
 		out = append(out, h)
 	}
+	var buf [5]byte
 	for _, t := range toks {
 		add('t', t)
-		if len(t) >= 5 {
-			add('p', t[:4])
-			add('s', t[len(t)-4:])
+		if len(t) < 5 {
+			continue
+		}
+		add('s', t[len(t)-4:])
+		for skip := 0; skip < 5; skip++ {
+			n := 0
+			for i := 0; i < 5 && i < len(t); i++ {
+				if i != skip {
+					buf[n] = t[i]
+					n++
+				}
+			}
+			add('p', string(buf[:n]))
 		}
 	}
 	return out
@@ -243,33 +274,50 @@ func uniqueIDs(ix *Index, ids []int32) []int32 {
 func (ix *Index) fuzzy(key, sorted string, toks []string, q Query) Match {
 	gs := grams(toks)
 	sort.Slice(gs, func(i, j int) bool { return len(ix.byGram[gs[i]]) < len(ix.byGram[gs[j]]) })
-	// Gather candidates from the rarest grams first, counting how many of
-	// the name's grams each shares; stop once there are enough.
-	shared := map[int32]uint8{}
+	// Count, for every unit, how many of the name's grams it shares (grams
+	// common to tens of thousands of units are left out), in a scratch
+	// array of one counter per unit.
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+	if len(sc.count) < len(ix.entries) {
+		sc.count = make([]uint8, len(ix.entries))
+	}
+	defer sc.reset()
+	var most uint8
 	for _, g := range gs {
 		post := ix.byGram[g]
-		if len(post) == 0 || len(post) > maxPosting {
+		if len(post) > maxPosting {
 			continue
 		}
-		if len(shared) >= maxCandidates {
-			break
-		}
 		for _, i := range post {
-			shared[i]++
+			if sc.count[i] == 0 {
+				sc.touched = append(sc.touched, i)
+			}
+			if sc.count[i] < 255 {
+				sc.count[i]++
+			}
+			most = max(most, sc.count[i])
 		}
 	}
-	if len(shared) == 0 {
+	if most == 0 {
 		return Match{Reason: "no registered name is close"}
 	}
-	var most uint8
-	for _, n := range shared {
-		most = max(most, n)
-	}
-	cands := make([]int32, 0, len(shared))
-	for i, n := range shared {
-		if n+1 >= most { // the best-sharing candidates and those one gram behind
+	shared := sc.count
+	cands := sc.cands[:0]
+	for _, i := range sc.touched {
+		if shared[i]+1 >= most { // the best-sharing units and those one gram behind
 			cands = append(cands, i)
 		}
+	}
+	sc.cands = cands
+	if len(cands) > maxCandidates {
+		sort.Slice(cands, func(a, b int) bool {
+			if shared[cands[a]] != shared[cands[b]] {
+				return shared[cands[a]] > shared[cands[b]]
+			}
+			return cands[a] < cands[b]
+		})
+		cands = cands[:maxCandidates]
 	}
 	type scored struct {
 		i     int32
@@ -289,8 +337,10 @@ func (ix *Index) fuzzy(key, sorted string, toks []string, q Query) Match {
 	}
 	for _, i := range cands {
 		e := &ix.entries[i]
-		etoks := strings.Fields(e.key)
-		s := max(jaroWinkler(key, e.key), jaroWinkler(sorted, sortedKey(etoks)), tokenSimilarity(toks, etoks))
+		s := tokenSimilarity(key, e.key)
+		if s < fuzzyAccept && s > fuzzyAcceptPostcode-0.15 {
+			s = max(s, joinedSimilarity(key, e.key)) // for names split into words differently
+		}
 		c := scored{i: i, score: s}
 		switch {
 		case q.Postcode != "" && e.postcode == q.Postcode:

@@ -112,77 +112,34 @@ func sortedKey(tokens []string) string {
 	return strings.Join(c, " ")
 }
 
-// jaroWinkler is the Jaro–Winkler similarity of two strings, 0 to 1,
-// compared byte by byte (normalised names are folded to ASCII letters).
-func jaroWinkler(a, b string) float64 {
-	if a == b {
-		return 1
-	}
-	la, lb := len(a), len(b)
-	if la == 0 || lb == 0 {
-		return 0
-	}
-	if la > 64 || lb > 64 {
-		a, b = a[:min(la, 64)], b[:min(lb, 64)]
-		la, lb = len(a), len(b)
-	}
-	window := max(la, lb)/2 - 1
-	if window < 0 {
-		window = 0
-	}
-	var ma, mb [64]bool
-	matches := 0
-	for i := 0; i < la; i++ {
-		lo, hi := max(0, i-window), min(lb-1, i+window)
-		for j := lo; j <= hi; j++ {
-			if !mb[j] && a[i] == b[j] {
-				ma[i], mb[j] = true, true
-				matches++
-				break
-			}
-		}
-	}
-	if matches == 0 {
-		return 0
-	}
-	trans, k := 0, 0
-	for i := 0; i < la; i++ {
-		if !ma[i] {
-			continue
-		}
-		for !mb[k] {
-			k++
-		}
-		if a[i] != b[k] {
-			trans++
-		}
-		k++
-	}
-	m := float64(matches)
-	jaro := (m/float64(la) + m/float64(lb) + (m-float64(trans)/2)/m) / 3
-	prefix := 0
-	for i := 0; i < min(4, la, lb) && a[i] == b[i]; i++ {
-		prefix++
-	}
-	return jaro + float64(prefix)*0.1*(1-jaro)
+// joinedSimilarity compares two normalised names with their spaces removed
+// (1 − edit distance / length), so "it service" meets "itservice".
+func joinedSimilarity(a, b string) float64 {
+	a, b = strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", "")
+	return wordSimilarity(a, b)
 }
 
-// tokenSimilarity compares two names word by word, in any order: each word
-// is matched to the most similar word of the other name (1 − edit
-// distance / length), weighted by its length, in both directions. A typo in
-// one word costs little; a different word costs much.
-func tokenSimilarity(a, b []string) float64 {
-	if len(a) == 0 || len(b) == 0 {
+// tokenSimilarity compares two normalised names (words separated by single
+// spaces) word by word, in any order: each word is matched to the most
+// similar word of the other name (1 − edit distance / length), weighted by
+// its length, in both directions. A typo in one word costs little; a
+// different word costs much. It does not allocate.
+func tokenSimilarity(a, b string) float64 {
+	if a == "" || b == "" {
 		return 0
 	}
 	return (directed(a, b) + directed(b, a)) / 2
 }
 
-func directed(a, b []string) float64 {
+func directed(a, b string) float64 {
 	var sum, weight float64
-	for _, x := range a {
+	for rest := a; rest != ""; {
+		var x string
+		x, rest, _ = strings.Cut(rest, " ")
 		best := 0.0
-		for _, y := range b {
+		for other := b; other != "" && best < 1; {
+			var y string
+			y, other, _ = strings.Cut(other, " ")
 			if s := wordSimilarity(x, y); s > best {
 				best = s
 			}
@@ -190,6 +147,9 @@ func directed(a, b []string) float64 {
 		w := float64(len(x))
 		sum += best * w
 		weight += w
+	}
+	if weight == 0 {
+		return 0
 	}
 	return sum / weight
 }
@@ -202,16 +162,22 @@ func wordSimilarity(a, b string) float64 {
 	if n == 0 {
 		return 1
 	}
-	d := osaDistance(a, b)
-	if d >= n {
+	// Words that differ in more than half their letters count as different.
+	limit := n / 2
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return 0
+	}
+	d := osaDistance(a, b, limit)
+	if d > limit {
 		return 0
 	}
 	return 1 - float64(d)/float64(n)
 }
 
-// osaDistance is the optimal-string-alignment edit distance of two words:
-// insertions, deletions, substitutions and adjacent transpositions.
-func osaDistance(a, b string) int {
+// osaDistance is the optimal-string-alignment edit distance of two words
+// (insertions, deletions, substitutions, adjacent transpositions), or
+// limit+1 as soon as it must exceed limit.
+func osaDistance(a, b string, limit int) int {
 	if len(a) > 64 || len(b) > 64 {
 		a, b = a[:min(len(a), 64)], b[:min(len(b), 64)]
 	}
@@ -222,6 +188,7 @@ func osaDistance(a, b string) int {
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
@@ -232,6 +199,10 @@ func osaDistance(a, b string) int {
 				v = min(v, prev2[j-2]+1)
 			}
 			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
