@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"math/big"
 	"strings"
 	"time"
 
@@ -258,16 +258,38 @@ func convert(d *document) (*Invoice, error) {
 	if who == "" {
 		who = cityspend.NormalizeName(inv.Supplier.Name)
 	}
-	vats := allocateVAT(lines, amounts, tax, hasTax)
+	// Rows: one per line, and one for the document's allowances and
+	// charges when they do not cancel out; VAT spread over them by rate.
+	type row struct {
+		amount cityspend.Amount
+		pct    string
+	}
+	rows := make([]row, 0, len(lines)+1)
+	for i, l := range lines {
+		rows = append(rows, row{amounts[i], first(l.Item.TaxPercent)})
+	}
+	net := charges - allowances
+	if net != 0 {
+		pct := ""
+		for _, ac := range d.AllowanceCharges {
+			if p := first(ac.TaxPercent); p != "" {
+				pct = p
+			}
+		}
+		rows = append(rows, row{net, pct})
+	}
+	rowAmounts := make([]cityspend.Amount, len(rows))
+	pcts := make([]string, len(rows))
+	for i, r := range rows {
+		rowAmounts[i], pcts[i] = r.amount, r.pct
+	}
+	vats := allocateVAT(rowAmounts, pcts, tax, hasTax)
 	for i, l := range lines {
 		p := cityspend.Payment{Line: i + 1, Supplier: inv.Supplier, InvoiceDate: issued, InvoiceNo: inv.ID,
 			TransactionID: fmt.Sprintf("ehf:%s:%s:%s:%s", who, kind, inv.ID, strings.TrimSpace(l.ID)),
 			Amount:        sign * amounts[i], Currency: cur, AccountCode: firstNonEmpty(l.AccountingCost, d.AccountingCost),
 			ContractRef: strings.TrimSpace(d.ContractReference), OrderRef: strings.TrimSpace(d.OrderReference),
 			Description: firstNonEmpty(l.Item.Name, l.Item.Description, l.Note)}
-		if vats != nil {
-			p.VAT, p.HasVAT = sign*vats[i], true
-		}
 		q := l.InvoicedQuantity
 		if inv.Credit {
 			q = l.CreditedQuantity
@@ -290,11 +312,16 @@ func convert(d *document) (*Invoice, error) {
 		}
 		inv.Payments = append(inv.Payments, p)
 	}
-	if net := charges - allowances; net != 0 {
+	if net != 0 {
 		inv.Payments = append(inv.Payments, cityspend.Payment{Line: len(lines) + 1, Supplier: inv.Supplier, InvoiceDate: issued,
 			InvoiceNo: inv.ID, TransactionID: fmt.Sprintf("ehf:%s:%s:%s:allowances-charges", who, kind, inv.ID),
 			Amount: sign * net, Currency: cur, AccountCode: d.AccountingCost, ContractRef: strings.TrimSpace(d.ContractReference),
 			OrderRef: strings.TrimSpace(d.OrderReference), Description: "Document allowances and charges"})
+	}
+	if vats != nil {
+		for i := range inv.Payments {
+			inv.Payments[i].VAT, inv.Payments[i].HasVAT = sign*vats[i], true
+		}
 	}
 	inv.Total = sign * taxExcl
 	for i := range inv.Payments {
@@ -303,43 +330,89 @@ func convert(d *document) (*Invoice, error) {
 	return inv, nil
 }
 
-// allocateVAT spreads the document's VAT over the lines by their VAT rate,
-// so the lines' VAT adds up to the total exactly. nil when unknown.
-func allocateVAT(lines []line, amounts []cityspend.Amount, total cityspend.Amount, hasTax bool) []cityspend.Amount {
+// allocateVAT spreads the document's VAT over its rows by their VAT rates,
+// so the rows' VAT adds up to the total exactly (the rounding difference
+// goes to the largest row). nil when the total or a line's rate is unknown;
+// a row without a rate (document charges) gets only what is left.
+func allocateVAT(amounts []cityspend.Amount, pcts []string, total cityspend.Amount, hasTax bool) []cityspend.Amount {
 	if !hasTax {
 		return nil
 	}
-	out := make([]cityspend.Amount, len(lines))
-	var sum cityspend.Amount
-	for i, l := range lines {
-		if len(l.Item.TaxPercent) == 0 {
+	out := make([]cityspend.Amount, len(amounts))
+	var sum, base cityspend.Amount
+	rated := false
+	for i := range amounts {
+		base += amounts[i]
+		rated = rated || pcts[i] != ""
+	}
+	if !rated {
+		// No rates at all: spread the VAT in proportion to the amounts.
+		if base == 0 {
 			return nil
 		}
-		pct, err := cityspend.ParseAmount(strings.TrimSpace(l.Item.TaxPercent[0]))
+		for i := range amounts {
+			out[i] = mulDiv(total, int64(amounts[i]), int64(base))
+			sum += out[i]
+		}
+		big := 0
+		for i := range amounts {
+			if abs(amounts[i]) > abs(amounts[big]) {
+				big = i
+			}
+		}
+		out[big] += total - sum
+		return out
+	}
+	for i := range amounts {
+		if pcts[i] == "" {
+			continue
+		}
+		pct, err := cityspend.ParseAmount(strings.TrimSpace(pcts[i]))
 		if err != nil {
 			return nil
 		}
 		// amount × pct / 100, rounded half away from zero (pct is in hundredths).
-		v := int64(amounts[i]) * int64(pct)
-		r := v / 10000
-		if rem := v % 10000; rem >= 5000 {
-			r++
-		} else if rem <= -5000 {
-			r--
-		}
-		out[i] = cityspend.Amount(r)
+		out[i] = roundDiv(new(big.Int).Mul(big.NewInt(int64(amounts[i])), big.NewInt(int64(pct))), 10000)
 		sum += out[i]
 	}
-	// Give the rounding difference to the largest line.
 	if diff := total - sum; diff != 0 {
-		idx := make([]int, len(out))
-		for i := range idx {
-			idx[i] = i
+		big := 0
+		for i := range amounts {
+			if pcts[i] == "" { // a row without a rate takes the rest
+				big = i
+				break
+			}
+			if abs(amounts[i]) > abs(amounts[big]) {
+				big = i
+			}
 		}
-		sort.SliceStable(idx, func(a, b int) bool { return abs(amounts[idx[a]]) > abs(amounts[idx[b]]) })
-		out[idx[0]] += diff
+		out[big] += diff
 	}
 	return out
+}
+
+// mulDiv is a × b / c without overflow, truncated.
+func mulDiv(a cityspend.Amount, b, c int64) cityspend.Amount {
+	v := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(b))
+	return cityspend.Amount(v.Quo(v, big.NewInt(c)).Int64())
+}
+
+// roundDiv is v / d rounded half away from zero.
+func roundDiv(v *big.Int, d int64) cityspend.Amount {
+	q, r := new(big.Int).QuoRem(v, big.NewInt(d), new(big.Int))
+	if r2 := new(big.Int).Mul(new(big.Int).Abs(r), big.NewInt(2)); r2.Cmp(big.NewInt(d)) >= 0 {
+		q.Add(q, big.NewInt(int64(v.Sign())))
+	}
+	return cityspend.Amount(q.Int64())
+}
+
+func first(ss []string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func abs(a cityspend.Amount) cityspend.Amount {

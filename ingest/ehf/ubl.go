@@ -65,9 +65,10 @@ type amount struct {
 }
 
 type allowance struct {
-	Charge bool   `xml:"ChargeIndicator"`
-	Reason string `xml:"AllowanceChargeReason"`
-	Amount amount `xml:"Amount"`
+	Charge     bool     `xml:"ChargeIndicator"`
+	Reason     string   `xml:"AllowanceChargeReason"`
+	Amount     amount   `xml:"Amount"`
+	TaxPercent []string `xml:"TaxCategory>Percent"`
 }
 
 type taxTotal struct {
