@@ -99,6 +99,11 @@ const (
 	ByAccountGroup Dimension = "account_group" // key: first two characters of the account code
 	ByAccount      Dimension = "account"       // key: account code; label: most used account text
 	ByOrgUnit      Dimension = "org_unit"
+	ByPlace        Dimension = "place"         // key: L0, L1, L2, L3 or unknown
+	ByType         Dimension = "type"          // key: public, social_enterprise, private, unknown
+	BySize         Dimension = "size"          // key: micro, small, medium, large, unknown
+	BySection      Dimension = "nace_section"  // key: NACE section letter or unknown
+	ByDivision     Dimension = "nace_division" // key: two-digit NACE division, or "" when unknown
 )
 
 // SpendGroup is one group of SpendBy.

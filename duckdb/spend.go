@@ -70,6 +70,16 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 		return `coalesce(a.code, '')`, `coalesce(mode(a.text), '')`, nil
 	case cityspend.ByOrgUnit:
 		return `coalesce(u.org_unit, '')`, `''`, nil
+	case cityspend.ByPlace:
+		return `coalesce(sp.place, 'unknown')`, `''`, nil
+	case cityspend.ByType:
+		return `coalesce(sp.type, 'unknown')`, `''`, nil
+	case cityspend.BySize:
+		return `coalesce(sp.size, 'unknown')`, `''`, nil
+	case cityspend.BySection:
+		return `coalesce(sp.nace_section, 'unknown')`, `''`, nil
+	case cityspend.ByDivision:
+		return `coalesce(sp.nace_division, '')`, `''`, nil
 	}
 	return "", "", cityspend.Errorf(cityspend.EINVALID, "unknown dimension %q", dim)
 }

@@ -1,6 +1,7 @@
 package register
 
 import (
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -203,3 +204,5 @@ func TestClassify(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+var errEOF = io.EOF

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/indicator"
@@ -68,4 +69,32 @@ func (s *Server) apiLines(w http.ResponseWriter, r *http.Request) {
 		lines = []cityspend.Payment{}
 	}
 	s.json(w, http.StatusOK, map[string]any{"page": page, "page_size": pageSize, "lines": lines})
+}
+
+func (s *Server) apiSuppliers(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	b, err := s.store.Buyer(ctx, r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := cityspend.SupplierFilter{BuyerID: b.ID, Unresolved: r.URL.Query().Get("unresolved") == "1", Search: r.URL.Query().Get("q"),
+		Place: r.URL.Query().Get("place")}
+	if y := r.URL.Query().Get("year"); y != "" {
+		year, err := strconv.Atoi(y)
+		if err != nil {
+			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "year %q is not a year", y))
+			return
+		}
+		f.Period = b.FiscalYear(year)
+	}
+	rows, err := s.store.Suppliers(ctx, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if rows == nil {
+		rows = []cityspend.SupplierRow{}
+	}
+	s.json(w, http.StatusOK, rows)
 }

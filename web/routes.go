@@ -10,11 +10,15 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /{$}", s.handleHome)
 	s.mux.HandleFunc("GET /buyers/{id}", s.handleBuyer)
 	s.mux.HandleFunc("GET /buyers/{id}/lines", s.handleLines)
+	s.mux.HandleFunc("GET /buyers/{id}/suppliers", s.handleSuppliers)
+	s.mux.HandleFunc("GET /buyers/{id}/suppliers/{sid}", s.handleSupplier)
+	s.mux.HandleFunc("POST /buyers/{id}/payees/{pid}/override", s.handleOverride)
 
 	s.mux.HandleFunc("GET /api/v1/buyers", s.apiBuyers)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/analysis", s.apiAnalysis)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/years", s.apiYears)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/lines", s.apiLines)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/suppliers", s.apiSuppliers)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

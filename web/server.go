@@ -28,6 +28,8 @@ type Server struct {
 	log   *slog.Logger
 	tmpl  map[string]*template.Template
 	mux   *http.ServeMux
+
+	resolvers resolverCache
 }
 
 // New builds a server over a store.
