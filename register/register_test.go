@@ -12,21 +12,21 @@ import (
 
 func TestNameTokens(t *testing.T) {
 	tests := map[string][]string{
-		"Bjørnstad Rør AS":                    {"bjornstad", "ror"},
-		"LARVIK ELEKTRO A/S":                  {"larvik", "elektro"},
-		"Larvik Elektro A.S.":                 {"larvik", "elektro"},
-		"Hansen & Sønn Bygg AS avd. Stavern":  {"hansen", "og", "sonn", "bygg"},
-		"Hansen og Sønn Bygg":                 {"hansen", "og", "sonn", "bygg"},
-		"Café Müller GmbH":                    {"cafe", "muller"},
-		"Aas Bygg AS":                         {"as", "bygg"},
-		"Ærlig Åpen":                          {"aerlig", "apen"},
-		"Haaland Maskin":                      {"haland", "maskin"},
-		"O'Brien Ltd.":                        {"obrien"},
-		"AS":                                  {"as"},
-		"Łódź Sp. z o.o.":                     {"lodz", "sp", "z", "oo"},
-		"  Nordic   Software Ltd  ":           {"nordic", "software"},
-		"Felles IT-Service AS":                {"felles", "it", "service"},
-		"Oy Suomen Puhdistus Ab":              {"suomen", "puhdistus"},
+		"Bjørnstad Rør AS":                   {"bjornstad", "ror"},
+		"LARVIK ELEKTRO A/S":                 {"larvik", "elektro"},
+		"Larvik Elektro A.S.":                {"larvik", "elektro"},
+		"Hansen & Sønn Bygg AS avd. Stavern": {"hansen", "og", "sonn", "bygg"},
+		"Hansen og Sønn Bygg":                {"hansen", "og", "sonn", "bygg"},
+		"Café Müller GmbH":                   {"cafe", "muller"},
+		"Aas Bygg AS":                        {"as", "bygg"},
+		"Ærlig Åpen":                         {"aerlig", "apen"},
+		"Haaland Maskin":                     {"haland", "maskin"},
+		"O'Brien Ltd.":                       {"obrien"},
+		"AS":                                 {"as"},
+		"Łódź Sp. z o.o.":                    {"lodz", "sp", "z", "oo"},
+		"  Nordic   Software Ltd  ":          {"nordic", "software"},
+		"Felles IT-Service AS":               {"felles", "it", "service"},
+		"Oy Suomen Puhdistus Ab":             {"suomen", "puhdistus"},
 	}
 	for in, want := range tests {
 		if got := NameTokens(in); !reflect.DeepEqual(got, want) {
@@ -79,12 +79,12 @@ func TestIndexResolve(t *testing.T) {
 		{Query{Name: "Larvik Elektro"}, "923609016", cityspend.MatchExactName},
 		{Query{Name: "larvik elektro a/s"}, "923609016", cityspend.MatchExactName},
 		{Query{Name: "Elektro Larvik AS"}, "923609016", cityspend.MatchExactName}, // words reordered
-		{Query{Name: "Larvik Elektor AS"}, "923609016", cityspend.MatchFuzzy},      // a typo
+		{Query{Name: "Larvik Elektor AS"}, "923609016", cityspend.MatchFuzzy},     // a typo
 		{Query{Name: "Hansen Bygg AS"}, "", ""},                                   // two units share the name
 		{Query{Name: "Hansen Bygg AS", Postcode: "3256"}, "974760673", cityspend.MatchExactName},
 		{Query{Name: "Hansen Bygg", Municipality: "0301"}, "982463718", cityspend.MatchExactName},
 		{Query{Name: "Pettresen Vask"}, "916292682", cityspend.MatchFuzzy},
-		{Query{Name: "Larvki Maler AS"}, "", ""},                          // as close to "Maler Larvik" as to "Larvik Maler"
+		{Query{Name: "Larvki Maler AS"}, "", ""},                                              // as close to "Maler Larvik" as to "Larvik Maler"
 		{Query{Name: "Larvki Maler AS", Postcode: "3270"}, "987654325", cityspend.MatchFuzzy}, // the postcode decides
 		{Query{Name: "Totally Different Firm"}, "", ""},
 		{Query{Name: ""}, "", ""},

@@ -137,10 +137,10 @@ func TestUnitsCSV(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	for name, data := range map[string]string{
-		"empty":      "",
-		"not json":   "[{broken",
-		"not brreg":  "a,b\n1,2\n",
-		"not gzip":   "\x1f\x8bnot really",
+		"empty":     "",
+		"not json":  "[{broken",
+		"not brreg": "a,b\n1,2\n",
+		"not gzip":  "\x1f\x8bnot really",
 	} {
 		p := write(t, "f", []byte(data), false)
 		r, err := Open(p)
