@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -186,5 +187,64 @@ func TestDemoServes(t *testing.T) {
 	c.Wait()
 	if out := mustCLI(t, "demo", "--db", db, "--no-serve"); !strings.Contains(out, "ready") {
 		t.Errorf("rerun: %q", out)
+	}
+}
+
+// The supplier commands on generated data: register import, evaluation,
+// suppliers, payees and a decision.
+func TestSupplierCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.duckdb")
+	reg := filepath.Join(dir, "enheter.json.gz")
+	ledger := filepath.Join(dir, "ledger.csv")
+	mustCLI(t, "gen", "register", "--seed", "9", "--units", "5000", "-o", reg)
+	mustCLI(t, "gen", "ledger", "--seed", "9", "--lines", "3000", "-o", ledger)
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO", "--municipality", "3909")
+	var rs map[string]int64
+	decodeJSON(t, mustCLI(t, "import", "register", "brreg", "--db", db, "--json", reg), &rs)
+	if rs["units_read"] != 5000 || rs["units_loaded"] != 5000 || rs["units_rejected"] != 0 {
+		t.Errorf("register import %v", rs)
+	}
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", ledger)
+	var ev map[string]float64
+	decodeJSON(t, mustCLI(t, "resolve", "evaluate", "--db", db, "--truth", ledger+".truth.csv", "--json"), &ev)
+	if ev["names"] < 100 || ev["precision"] < 0.99 || ev["recall"] < 0.95 || ev["correct"] > ev["resolved"] {
+		t.Errorf("evaluate %v", ev)
+	}
+	var sups []map[string]any
+	decodeJSON(t, mustCLI(t, "suppliers", "--db", db, "--buyer", "3909", "--json"), &sups)
+	if len(sups) < 50 {
+		t.Fatalf("%d suppliers", len(sups))
+	}
+	for _, s := range sups {
+		for _, k := range []string{"name", "org_number", "match_method", "score", "place", "type", "size", "nace", "spend"} {
+			if _, ok := s[k]; !ok {
+				t.Fatalf("supplier lacks %q: %v", k, s)
+			}
+		}
+		switch s["place"] {
+		case "L0", "L1", "L2", "L3", "unknown":
+		default:
+			t.Errorf("place %v", s["place"])
+		}
+	}
+	var unresolved []map[string]any
+	decodeJSON(t, mustCLI(t, "suppliers", "--db", db, "--buyer", "3909", "--unresolved", "--json"), &unresolved)
+	for _, s := range unresolved {
+		if s["org_number"] != "" && s["match_method"] != "id" {
+			t.Errorf("--unresolved listed %v", s)
+		}
+	}
+	var payees []map[string]any
+	decodeJSON(t, mustCLI(t, "suppliers", "payees", "--db", db, "--buyer", "3909", "--json"), &payees)
+	pid := fmt.Sprint(payees[0]["payee_id"])
+	mustCLI(t, "suppliers", "override", "--db", db, "--buyer", "3909", "--payee", pid, "--to", "923609016", "--why", "test", "--who", "kari")
+	decodeJSON(t, mustCLI(t, "suppliers", "payees", "--db", db, "--buyer", "3909", "--json"), &payees)
+	r := payees[0]["resolution"].(map[string]any)
+	if r["method"] != "manual" || r["supplier_id"] != "org:NO-BRC:923609016" {
+		t.Errorf("override %v", r)
+	}
+	if code, _, _ := cli(t, "suppliers", "override", "--db", db, "--buyer", "3909", "--payee", pid, "--to", "923609016"); code != 2 {
+		t.Errorf("an override without --why: exit %d", code)
 	}
 }
