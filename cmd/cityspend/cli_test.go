@@ -182,6 +182,27 @@ func TestDemoServes(t *testing.T) {
 		t.Errorf("page lacks the total %q", want)
 	}
 
+	if sp := get("/buyers/3909/suppliers"); !strings.Contains(sp, `id="unknown-share"`) {
+		t.Error("the suppliers page must show the share of spend whose place is unknown")
+	}
+	var sups []struct {
+		Place       string `json:"place"`
+		PlaceReason string `json:"place_reason"`
+		Type        string `json:"type"`
+		TypeReason  string `json:"type_reason"`
+		Size        string `json:"size"`
+		SizeBasis   string `json:"size_basis"`
+		NACESection string `json:"nace_section"`
+	}
+	if err := json.Unmarshal([]byte(get("/api/v1/buyers/3909/suppliers")), &sups); err != nil || len(sups) < 100 {
+		t.Fatalf("suppliers API: %d, %v", len(sups), err)
+	}
+	for _, s := range sups {
+		if s.Place == "" || s.PlaceReason == "" || s.Type == "" || s.TypeReason == "" || s.Size == "" || s.SizeBasis == "" || s.NACESection == "" {
+			t.Errorf("a demo supplier without a profile or reason: %+v", s)
+		}
+	}
+
 	// A second demo run reuses the database.
 	c.Process.Signal(os.Interrupt)
 	c.Wait()
