@@ -130,7 +130,9 @@ func NormalizeOrgNumber(s, country string) (Identifier, bool) {
 	if cc == "" || len(v) < 4 {
 		return Identifier{}, false
 	}
-	return Identifier{cc + "-ORG", v}, true
+	// A number cityspend cannot tie to a company register: kept under the
+	// country's VAT scheme, so it still identifies the supplier.
+	return Identifier{cc + "-VAT", v}, true
 }
 
 // vatPrefixes are the country prefixes of European VAT numbers ("EL" is
