@@ -70,6 +70,21 @@ type Store interface {
 	MunicipalityCodes(ctx context.Context) ([]MunicipalityCode, error)
 	AddMunicipalityCodes(ctx context.Context, codes []MunicipalityCode) error
 
+	// Accounts lists a buyer's accounts.
+	Accounts(ctx context.Context, buyerID string) ([]Account, error)
+	// ScopeRules and SetScopeRules read and replace a buyer's own scope
+	// rules (none: the country's defaults apply).
+	ScopeRules(ctx context.Context, buyerID string) ([]ScopeRule, error)
+	SetScopeRules(ctx context.Context, buyerID string, rules []ScopeRule) error
+	// SetAccountScope replaces the scope decisions of a buyer's accounts.
+	SetAccountScope(ctx context.Context, buyerID string, scopes []AccountScope) error
+	// SupplierSpend sums the lines that f selects per supplier (and per
+	// fiscal year with byYear), with each supplier's profile.
+	SupplierSpend(ctx context.Context, f SpendFilter, byYear bool) ([]SupplierSpend, error)
+	// ExcludedSpend sums the lines that f selects and the scope excludes,
+	// by the reason.
+	ExcludedSpend(ctx context.Context, f SpendFilter) ([]SpendGroup, error)
+
 	Close() error
 }
 
@@ -79,7 +94,22 @@ type SpendFilter struct {
 	Period      Period // zero: all dates
 	SupplierKey string // "": all suppliers
 	AccountPfx  string // account code prefix; "": all accounts
+	OrgUnit     string // "": all units
+	Place       string // supplier place band; "": all
+	Type        string // business type class (public, social_enterprise, micro, small, medium, large, unknown); "": all
+	Section     string // supplier NACE section; "": all
+	Scope       Scope  // which lines by procurement scope
 }
+
+// Scope selects lines by whether their account counts as procurement.
+type Scope int
+
+// Scopes.
+const (
+	ScopeAll Scope = iota // every line
+	ScopeIn               // procurement only
+	ScopeOut              // excluded lines only
+)
 
 // SpendTotal is the sum of a set of lines.
 type SpendTotal struct {
@@ -103,6 +133,7 @@ const (
 	ByType         Dimension = "type"          // key: public, social_enterprise, private, unknown
 	BySize         Dimension = "size"          // key: micro, small, medium, large, unknown
 	BySection      Dimension = "nace_section"  // key: NACE section letter or unknown
+	ByScope        Dimension = "scope"         // key: the scope reason of the line's account
 	ByDivision     Dimension = "nace_division" // key: two-digit NACE division, or "" when unknown
 )
 

@@ -102,6 +102,39 @@ type SupplierProfile struct {
 	Postcode     string      `json:"postcode,omitempty"`
 	Country      string      `json:"country,omitempty"`
 	Employees    int         `json:"employees,omitempty"`
+	Deprived     bool        `json:"deprived,omitempty"` // in one of the buyer's configured deprived areas
+}
+
+// Business-type classes of the CLES analysis: public, social enterprise,
+// the SME sizes and large, in priority order.
+const (
+	ClassPublic  = "public"
+	ClassSocial  = "social_enterprise"
+	ClassMicro   = "micro"
+	ClassSmall   = "small"
+	ClassMedium  = "medium"
+	ClassLarge   = "large"
+	ClassUnknown = "unknown"
+)
+
+// BusinessTypes lists the classes in report order.
+var BusinessTypes = []string{ClassPublic, ClassSocial, ClassMicro, ClassSmall, ClassMedium, ClassLarge, ClassUnknown}
+
+// BusinessType is the supplier's CLES business-type class: public sector,
+// then social enterprise, then the size of a private business.
+func (p SupplierProfile) BusinessType() string {
+	switch p.Type {
+	case TypePublic:
+		return ClassPublic
+	case TypeSocial:
+		return ClassSocial
+	case TypePrivate:
+		if p.Size == "" {
+			return ClassUnknown
+		}
+		return p.Size
+	}
+	return ClassUnknown
 }
 
 // SupplierRow is a supplier with its spend, for lists and exports.
@@ -126,10 +159,11 @@ type SupplierFilter struct {
 	Limit      int // 0: all
 }
 
-// PlaceRule widens or replaces a buyer's local area (L0) or region (L1):
-// a municipality code, a postcode prefix or a locality name.
+// PlaceRule widens or replaces a buyer's local area (L0) or region (L1), or
+// lists its deprived areas (band "deprived"): a municipality code, a postcode
+// prefix or a locality name.
 type PlaceRule struct {
-	Band  string `json:"band"` // L0 or L1
+	Band  string `json:"band"` // L0, L1 or deprived
 	Kind  string `json:"kind"` // municipality, postcode_prefix, locality
 	Value string `json:"value"`
 }

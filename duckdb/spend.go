@@ -16,7 +16,13 @@ const from = `payments p
 	JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 	JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
 	JOIN buyers b ON b.id = p.buyer_id
-	LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id`
+	LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id
+	LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id`
+
+// businessType is the CLES business-type class of a line's supplier, as
+// cityspend.SupplierProfile.BusinessType computes it.
+const businessType = `CASE coalesce(sp.type, 'unknown') WHEN 'public' THEN 'public' WHEN 'social_enterprise' THEN 'social_enterprise'
+	WHEN 'private' THEN coalesce(sp.size, 'unknown') ELSE 'unknown' END`
 
 // where builds the WHERE clause for a filter.
 func where(f cityspend.SpendFilter) (string, []any) {
@@ -37,6 +43,28 @@ func where(f cityspend.SpendFilter) (string, []any) {
 	if f.AccountPfx != "" {
 		conds = append(conds, "starts_with(coalesce(a.code, ''), ?)")
 		args = append(args, f.AccountPfx)
+	}
+	if f.OrgUnit != "" {
+		conds = append(conds, "coalesce(u.org_unit, '') = ?")
+		args = append(args, f.OrgUnit)
+	}
+	if f.Place != "" {
+		conds = append(conds, "coalesce(sp.place, 'unknown') = ?")
+		args = append(args, f.Place)
+	}
+	if f.Type != "" {
+		conds = append(conds, businessType+" = ?")
+		args = append(args, f.Type)
+	}
+	if f.Section != "" {
+		conds = append(conds, "coalesce(sp.nace_section, 'unknown') = ?")
+		args = append(args, f.Section)
+	}
+	switch f.Scope {
+	case cityspend.ScopeIn:
+		conds = append(conds, "coalesce(sc.in_scope, true)")
+	case cityspend.ScopeOut:
+		conds = append(conds, "NOT coalesce(sc.in_scope, true)")
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -73,7 +101,9 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 	case cityspend.ByPlace:
 		return `coalesce(sp.place, 'unknown')`, `''`, nil
 	case cityspend.ByType:
-		return `coalesce(sp.type, 'unknown')`, `''`, nil
+		return businessType, `''`, nil
+	case cityspend.ByScope:
+		return `coalesce(sc.reason, 'in scope')`, `''`, nil
 	case cityspend.BySize:
 		return `coalesce(sp.size, 'unknown')`, `''`, nil
 	case cityspend.BySection:

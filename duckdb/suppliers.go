@@ -129,7 +129,7 @@ func (d *DB) ReplaceProfiles(ctx context.Context, buyerID string, ps []cityspend
 				emp = int32(p.Employees)
 			}
 			return []driver.Value{buyerID, p.SupplierID, p.Name, scheme, id, p.Place, p.PlaceReason, p.Type, p.TypeReason, p.Size,
-				p.SizeBasis, p.NACE, p.NACESection, p.NACEDivision, nullStr(p.Municipality), nullStr(p.Postcode), nullStr(p.Country), emp}
+				p.SizeBasis, p.NACE, p.NACESection, p.NACEDivision, nullStr(p.Municipality), nullStr(p.Postcode), nullStr(p.Country), emp, p.Deprived}
 		})
 	}(); err != nil {
 		conn.ExecContext(context.Background(), `ROLLBACK`)

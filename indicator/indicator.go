@@ -1,32 +1,78 @@
-// Package indicator computes what cityspend reports about a buyer's spend.
-// It works only through the cityspend.Store interface; the web UI, the JSON
-// API, the CLI and the reports all call it, so their numbers cannot disagree.
+// Package indicator computes what cityspend reports about a buyer's spend:
+// the CLES "Making Spend Matter" analysis (scope, geography, business type,
+// sector, market gaps, deprived areas, trend, top-N coverage) and the
+// breakdowns behind it. It works only through the cityspend.Store interface;
+// the web UI, the JSON API, the CLI and the reports all call it, so their
+// numbers cannot disagree.
 package indicator
 
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
 )
 
-// Analysis is the indicator set for one buyer and fiscal year. Its JSON is
-// the contract of `cityspend analyse --json` and of the API.
-type Analysis struct {
-	Buyer      string           `json:"buyer"`
-	BuyerName  string           `json:"buyer_name"`
-	Year       int              `json:"year"`
-	Period     PeriodJSON       `json:"period"`
-	Currency   string           `json:"currency"`
-	TotalSpend cityspend.Amount `json:"total_spend"`
-	Lines      int64            `json:"lines"`
-	Suppliers  int64            `json:"suppliers"`
-	Synthetic  bool             `json:"synthetic,omitempty"`
+// Filters narrow the analysis. Every field is optional.
+type Filters struct {
+	OrgUnit      string `json:"org_unit,omitempty"`
+	AccountGroup string `json:"account_group,omitempty"` // account code prefix
+	Type         string `json:"business_type,omitempty"` // public, social_enterprise, micro, small, medium, large, unknown
+	Place        string `json:"place,omitempty"`         // L0, L1, L2, L3, unknown
+	Section      string `json:"nace_section,omitempty"`  // NACE section letter, or unknown
+}
 
-	ByAccountGroup []Group `json:"by_account_group"`
-	TopSuppliers   []Group `json:"top_suppliers"`
+// Options tune Analyse.
+type Options struct {
+	TopN     int  // suppliers in the top-N population and list; default 300
+	Calendar bool // calendar year instead of the buyer's fiscal year
+	Filters  Filters
+	Lang     string // "en" (default) or "nb", for sector names
+}
+
+func (o *Options) defaults() {
+	if o.TopN <= 0 {
+		o.TopN = 300
+	}
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
+}
+
+// Analysis is the indicator set for one buyer and year. Its JSON is the
+// contract of `cityspend analyse --json` and of the API.
+type Analysis struct {
+	Buyer     string     `json:"buyer"`
+	BuyerName string     `json:"buyer_name"`
+	Year      int        `json:"year"`
+	Period    PeriodJSON `json:"period"`
+	Currency  string     `json:"currency"`
+	Synthetic bool       `json:"synthetic,omitempty"`
+	Filters   Filters    `json:"filters"`
+
+	TotalSpend    cityspend.Amount `json:"total_spend"`    // procurement (in-scope) spend
+	ExcludedSpend cityspend.Amount `json:"excluded_spend"` // spend the scope leaves out
+	Excluded      []Group          `json:"excluded"`       // by reason
+	Lines         int64            `json:"lines"`
+	Suppliers     int64            `json:"suppliers"`
+
+	TopN     int     `json:"top_n"`
+	Coverage float64 `json:"coverage"` // top-N spend / total spend
+
+	Population
+	TopNPopulation Population `json:"top_n_population"`
+
+	Sectors        []Sector       `json:"sectors"`
+	MarketGaps     []Gap          `json:"market_gaps"`
+	Municipalities []Municipality `json:"municipalities"`
+	TopSuppliers   []TopSupplier  `json:"top_suppliers"`
+	ByAccountGroup []Group        `json:"by_account_group"`
+	Trend          []TrendYear    `json:"trend"`
+	LM3            *LM3           `json:"lm3,omitempty"`
+	DataQuality    DataQuality    `json:"data_quality"`
 }
 
 // PeriodJSON is a period as dates ("2024-01-01", to exclusive) and a label.
@@ -34,6 +80,39 @@ type PeriodJSON struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Label string `json:"label"`
+}
+
+// Population is the geography and business-type profile of a set of
+// suppliers: all of them, or the top N.
+type Population struct {
+	Spend         cityspend.Amount `json:"population_spend"`
+	LocalShare    LocalShare       `json:"local_share"`
+	Leakage       Leakage          `json:"leakage"`
+	Bands         map[string]Band  `json:"bands"`
+	BusinessTypes map[string]Band  `json:"business_types"`
+	SMEShare      float64          `json:"sme_share"` // micro + small + medium, of all spend
+	Deprived      Band             `json:"deprived"`  // suppliers in the configured deprived areas
+}
+
+// LocalShare is the share of spend with local suppliers, 0–1.
+type LocalShare struct {
+	L0   float64 `json:"L0"`
+	L0L1 float64 `json:"L0_L1"`
+}
+
+// Leakage is the spend that leaves the area, in money and as a share.
+type Leakage struct {
+	OutsideL0      cityspend.Amount `json:"outside_L0"`
+	OutsideL0Share float64          `json:"outside_L0_share"`
+	OutsideL1      cityspend.Amount `json:"outside_L0_L1"`
+	OutsideL1Share float64          `json:"outside_L0_L1_share"`
+}
+
+// Band is the spend and supplier count of one group, with its share of spend.
+type Band struct {
+	Spend     cityspend.Amount `json:"spend"`
+	Suppliers int64            `json:"suppliers"`
+	Share     float64          `json:"share"`
 }
 
 // Group is one row of a breakdown, with its share of the total.
@@ -46,42 +125,420 @@ type Group struct {
 	Share     float64          `json:"share"`
 }
 
-// Options tune Analyse.
-type Options struct {
-	TopN int // top suppliers listed; default 10
+// Sector is a NACE section with the local share within it and its divisions.
+type Sector struct {
+	Section     string           `json:"section"`
+	Name        string           `json:"name"`
+	Spend       cityspend.Amount `json:"spend"`
+	Share       float64          `json:"share"`
+	Suppliers   int64            `json:"suppliers"`
+	LocalSpend  cityspend.Amount `json:"local_spend"`        // with L0 suppliers
+	LocalShare  float64          `json:"local_share"`        // within the sector
+	RegionShare float64          `json:"local_region_share"` // L0 + L1 within the sector
+	Divisions   []Division       `json:"divisions"`
 }
 
-// Analyse computes the indicator set for a buyer's fiscal year.
-func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, opts Options) (*Analysis, error) {
-	if opts.TopN <= 0 {
-		opts.TopN = 10
+// Division is a NACE division within a sector.
+type Division struct {
+	Division   string           `json:"division"`
+	Spend      cityspend.Amount `json:"spend"`
+	Suppliers  int64            `json:"suppliers"`
+	LocalSpend cityspend.Amount `json:"local_spend"`
+	LocalShare float64          `json:"local_share"`
+}
+
+// Gap is a market gap: a sector (section or division) with much spend and
+// little of it local; ranked by the spend outside the municipality.
+type Gap struct {
+	Section    string           `json:"section"`
+	Division   string           `json:"division"`
+	Name       string           `json:"name"`
+	Spend      cityspend.Amount `json:"spend"`
+	LocalShare float64          `json:"local_share"`
+	Leaking    cityspend.Amount `json:"leaking"` // spend with suppliers outside the municipality
+}
+
+// Municipality is spend by the municipality where suppliers sit.
+type Municipality struct {
+	Code      string           `json:"code"`
+	Name      string           `json:"name"`
+	Band      string           `json:"band"`
+	Spend     cityspend.Amount `json:"spend"`
+	Suppliers int64            `json:"suppliers"`
+	Share     float64          `json:"share"`
+}
+
+// TopSupplier is one of the largest suppliers.
+type TopSupplier struct {
+	Rank         int              `json:"rank"`
+	SupplierID   string           `json:"supplier_id"`
+	Name         string           `json:"name"`
+	OrgNumber    string           `json:"org_number"`
+	Place        string           `json:"place"`
+	BusinessType string           `json:"business_type"`
+	NACESection  string           `json:"nace_section"`
+	Spend        cityspend.Amount `json:"spend"`
+	Lines        int64            `json:"lines"`
+	Share        float64          `json:"share"`
+}
+
+// TrendYear is the headline indicators of one year, and their change since
+// the base year (the first year with data).
+type TrendYear struct {
+	Year       int              `json:"year"`
+	Label      string           `json:"label"`
+	TotalSpend cityspend.Amount `json:"total_spend"`
+	Suppliers  int64            `json:"suppliers"`
+	LocalShare LocalShare       `json:"local_share"`
+	SMEShare   float64          `json:"sme_share"`
+	// Changes since the base year, in percentage points.
+	ChangeL0PP   float64 `json:"change_L0_pp"`
+	ChangeL0L1PP float64 `json:"change_L0_L1_pp"`
+	ChangeSMEPP  float64 `json:"change_sme_pp"`
+	// ExtraRetainedLocally is this year's spend times the change in the L0
+	// share since the base year: what the change kept in the municipality.
+	ExtraRetainedLocally cityspend.Amount `json:"extra_retained_locally"`
+}
+
+// DataQuality says how much of the analysis rests on unknowns.
+type DataQuality struct {
+	UnresolvedSuppliers int64            `json:"unresolved_suppliers"`
+	UnresolvedSpend     cityspend.Amount `json:"unresolved_spend"`
+	UnknownPlaceSpend   cityspend.Amount `json:"unknown_place_spend"`
+	UnknownTypeSpend    cityspend.Amount `json:"unknown_type_spend"`
+	ExcludedSpend       cityspend.Amount `json:"excluded_spend"`
+}
+
+// Bands lists the place bands in report order.
+var Bands = []string{cityspend.PlaceLocal, cityspend.PlaceRegion, cityspend.PlaceCountry, cityspend.PlaceAbroad, cityspend.PlaceUnknown}
+
+// period returns the analysis period of a year.
+func period(b cityspend.Buyer, year int, calendar bool) cityspend.Period {
+	if calendar {
+		nb := b
+		nb.FiscalStart = 1
+		return nb.FiscalYear(year)
 	}
+	return b.FiscalYear(year)
+}
+
+func (f Filters) spendFilter(buyerID string, p cityspend.Period) cityspend.SpendFilter {
+	return cityspend.SpendFilter{BuyerID: buyerID, Period: p, AccountPfx: f.AccountGroup, OrgUnit: f.OrgUnit, Type: f.Type,
+		Place: f.Place, Section: f.Section}
+}
+
+// Analyse computes the indicator set for a buyer's year.
+func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, opts Options) (*Analysis, error) {
+	opts.defaults()
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
 	}
-	p := b.FiscalYear(year)
-	f := cityspend.SpendFilter{BuyerID: b.ID, Period: p}
-	tot, err := st.SpendTotal(ctx, f)
+	p := period(b, year, opts.Calendar)
+	f := opts.Filters.spendFilter(b.ID, p)
+	in := f
+	in.Scope = cityspend.ScopeIn
+	rows, err := st.SupplierSpend(ctx, in, false)
 	if err != nil {
 		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
 	}
-	a := &Analysis{
-		Buyer: b.ID, BuyerName: b.Name, Year: year, Currency: b.Currency, Synthetic: b.Synthetic,
-		Period:     PeriodJSON{From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), Label: p.Label()},
-		TotalSpend: tot.Spend, Lines: tot.Lines, Suppliers: tot.Suppliers,
+	a := &Analysis{Buyer: b.ID, BuyerName: b.Name, Year: year, Currency: b.Currency, Synthetic: b.Synthetic, Filters: opts.Filters,
+		Period: PeriodJSON{From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), Label: p.Label()}, TopN: opts.TopN}
+	for _, r := range rows {
+		a.TotalSpend += r.Spend
+		a.Lines += r.Lines
 	}
-	groups, err := st.SpendBy(ctx, f, cityspend.ByAccountGroup, 0)
+	a.Suppliers = int64(len(rows))
+	excluded, err := st.ExcludedSpend(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
 	}
-	a.ByAccountGroup = toGroups(groups, tot.Spend, func(k string) string { return refdata.AccountGroupLabel(b.Country, k) })
-	top, err := st.SpendBy(ctx, f, cityspend.BySupplier, opts.TopN)
+	a.Excluded = toGroups(excluded, 0, nil)
+	for _, g := range excluded {
+		a.ExcludedSpend += g.Spend
+	}
+	for i := range a.Excluded {
+		a.Excluded[i].Share = cityspend.Share(a.Excluded[i].Spend, a.ExcludedSpend)
+	}
+
+	sortBySpend(rows)
+	top := rows
+	if len(top) > opts.TopN {
+		top = top[:opts.TopN]
+	}
+	a.Population = population(rows)
+	a.TopNPopulation = population(top)
+	a.Coverage = cityspend.Share(a.TopNPopulation.Spend, a.TotalSpend)
+	a.Sectors, a.MarketGaps = sectors(rows, a.TotalSpend, opts.Lang)
+	a.Municipalities = municipalities(rows, b.Country, a.TotalSpend)
+	for i, r := range top {
+		if i == 50 {
+			break // the list shows the head; the top-N population covers all N
+		}
+		t := TopSupplier{Rank: i + 1, SupplierID: r.SupplierID, Name: r.Name, Place: r.Place, BusinessType: r.BusinessType(),
+			NACESection: r.NACESection, Spend: r.Spend, Lines: r.Lines, Share: cityspend.Share(r.Spend, a.TotalSpend)}
+		if r.Org != nil {
+			t.OrgNumber = r.Org.ID
+		}
+		a.TopSuppliers = append(a.TopSuppliers, t)
+	}
+	groups, err := st.SpendBy(ctx, in, cityspend.ByAccountGroup, 0)
 	if err != nil {
 		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
 	}
-	a.TopSuppliers = toGroups(top, tot.Spend, nil)
+	a.ByAccountGroup = toGroups(groups, a.TotalSpend, func(k string) string { return refdata.AccountGroupLabel(b.Country, k) })
+	if a.Trend, err = trend(ctx, st, b, opts); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if r.Org == nil {
+			a.DataQuality.UnresolvedSuppliers++
+			a.DataQuality.UnresolvedSpend += r.Spend
+		}
+		if r.Place == cityspend.PlaceUnknown {
+			a.DataQuality.UnknownPlaceSpend += r.Spend
+		}
+		if r.BusinessType() == cityspend.ClassUnknown {
+			a.DataQuality.UnknownTypeSpend += r.Spend
+		}
+	}
+	a.DataQuality.ExcludedSpend = a.ExcludedSpend
+	if a.LM3, err = lm3For(ctx, st, b, year, rows); err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+func sortBySpend(rows []cityspend.SupplierSpend) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Spend != rows[j].Spend {
+			return rows[i].Spend > rows[j].Spend
+		}
+		return rows[i].SupplierID < rows[j].SupplierID
+	})
+}
+
+// population computes the geography and business-type profile of suppliers.
+func population(rows []cityspend.SupplierSpend) Population {
+	p := Population{Bands: map[string]Band{}, BusinessTypes: map[string]Band{}}
+	for _, b := range Bands {
+		p.Bands[b] = Band{}
+	}
+	for _, t := range cityspend.BusinessTypes {
+		p.BusinessTypes[t] = Band{}
+	}
+	for _, r := range rows {
+		p.Spend += r.Spend
+		b := p.Bands[r.Place]
+		b.Spend += r.Spend
+		b.Suppliers++
+		p.Bands[r.Place] = b
+		t := p.BusinessTypes[r.BusinessType()]
+		t.Spend += r.Spend
+		t.Suppliers++
+		p.BusinessTypes[r.BusinessType()] = t
+		if r.Deprived {
+			p.Deprived.Spend += r.Spend
+			p.Deprived.Suppliers++
+		}
+	}
+	for k, b := range p.Bands {
+		b.Share = cityspend.Share(b.Spend, p.Spend)
+		p.Bands[k] = b
+	}
+	for k, b := range p.BusinessTypes {
+		b.Share = cityspend.Share(b.Spend, p.Spend)
+		p.BusinessTypes[k] = b
+	}
+	p.Deprived.Share = cityspend.Share(p.Deprived.Spend, p.Spend)
+	l0 := p.Bands[cityspend.PlaceLocal].Spend
+	l1 := p.Bands[cityspend.PlaceRegion].Spend
+	p.LocalShare = LocalShare{L0: cityspend.Share(l0, p.Spend), L0L1: cityspend.Share(l0+l1, p.Spend)}
+	p.Leakage = Leakage{OutsideL0: p.Spend - l0, OutsideL0Share: cityspend.Share(p.Spend-l0, p.Spend),
+		OutsideL1: p.Spend - l0 - l1, OutsideL1Share: cityspend.Share(p.Spend-l0-l1, p.Spend)}
+	sme := p.BusinessTypes[cityspend.ClassMicro].Spend + p.BusinessTypes[cityspend.ClassSmall].Spend + p.BusinessTypes[cityspend.ClassMedium].Spend
+	p.SMEShare = cityspend.Share(sme, p.Spend)
+	return p
+}
+
+// sectors profiles spend by NACE section and division, with the local share
+// within each, and ranks the market gaps.
+func sectors(rows []cityspend.SupplierSpend, total cityspend.Amount, lang string) ([]Sector, []Gap) {
+	type acc struct {
+		spend, local, region cityspend.Amount
+		suppliers            int64
+	}
+	secs := map[string]*acc{}
+	divs := map[string]map[string]*acc{}
+	for _, r := range rows {
+		s := r.NACESection
+		if s == "" {
+			s = cityspend.SectorUnknown
+		}
+		if secs[s] == nil {
+			secs[s] = &acc{}
+			divs[s] = map[string]*acc{}
+		}
+		d := divs[s][r.NACEDivision]
+		if d == nil {
+			d = &acc{}
+			divs[s][r.NACEDivision] = d
+		}
+		for _, x := range []*acc{secs[s], d} {
+			x.spend += r.Spend
+			x.suppliers++
+			if r.Place == cityspend.PlaceLocal {
+				x.local += r.Spend
+			}
+			if r.Place == cityspend.PlaceLocal || r.Place == cityspend.PlaceRegion {
+				x.region += r.Spend
+			}
+		}
+	}
+	var out []Sector
+	var gaps []Gap
+	for s, x := range secs {
+		name := refdata.NACESectionName(s, lang)
+		if s == cityspend.SectorUnknown {
+			name = map[string]string{"nb": "Ukjent næring", "en": "Industry unknown"}[lang]
+		}
+		sec := Sector{Section: s, Name: name, Spend: x.spend, Share: cityspend.Share(x.spend, total), Suppliers: x.suppliers,
+			LocalSpend: x.local, LocalShare: cityspend.Share(x.local, x.spend), RegionShare: cityspend.Share(x.region, x.spend)}
+		for d, y := range divs[s] {
+			sec.Divisions = append(sec.Divisions, Division{Division: d, Spend: y.spend, Suppliers: y.suppliers, LocalSpend: y.local,
+				LocalShare: cityspend.Share(y.local, y.spend)})
+			// A gap: a division with at least 1 % of the spend, most of it outside.
+			if s != cityspend.SectorUnknown && d != "" && cityspend.Share(y.spend, total) >= 0.01 {
+				gaps = append(gaps, Gap{Section: s, Division: d, Name: name, Spend: y.spend, LocalShare: cityspend.Share(y.local, y.spend),
+					Leaking: y.spend - y.local})
+			}
+		}
+		sort.Slice(sec.Divisions, func(i, j int) bool {
+			if sec.Divisions[i].Spend != sec.Divisions[j].Spend {
+				return sec.Divisions[i].Spend > sec.Divisions[j].Spend
+			}
+			return sec.Divisions[i].Division < sec.Divisions[j].Division
+		})
+		out = append(out, sec)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Spend != out[j].Spend {
+			return out[i].Spend > out[j].Spend
+		}
+		return out[i].Section < out[j].Section
+	})
+	sort.Slice(gaps, func(i, j int) bool {
+		if gaps[i].Leaking != gaps[j].Leaking {
+			return gaps[i].Leaking > gaps[j].Leaking
+		}
+		return gaps[i].Division < gaps[j].Division
+	})
+	if len(gaps) > 15 {
+		gaps = gaps[:15]
+	}
+	if out == nil {
+		out = []Sector{}
+	}
+	if gaps == nil {
+		gaps = []Gap{}
+	}
+	return out, gaps
+}
+
+// municipalities ranks where suppliers sit by spend.
+func municipalities(rows []cityspend.SupplierSpend, country string, total cityspend.Amount) []Municipality {
+	m := map[string]*Municipality{}
+	for _, r := range rows {
+		code, name := r.Municipality, ""
+		if code != "" {
+			code, name = refdata.CurrentMunicipality(country, code)
+		} else if r.Country != "" && r.Country != country {
+			code, name = r.Country, "abroad ("+r.Country+")"
+		} else {
+			code, name = "", "unknown"
+		}
+		x := m[code]
+		if x == nil {
+			x = &Municipality{Code: code, Name: name, Band: r.Place}
+			m[code] = x
+		}
+		x.Spend += r.Spend
+		x.Suppliers++
+	}
+	out := make([]Municipality, 0, len(m))
+	for _, x := range m {
+		x.Share = cityspend.Share(x.Spend, total)
+		out = append(out, *x)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Spend != out[j].Spend {
+			return out[i].Spend > out[j].Spend
+		}
+		return out[i].Code < out[j].Code
+	})
+	if len(out) > 30 {
+		out = out[:30]
+	}
+	return out
+}
+
+// trend computes the headline indicators of every year with data.
+func trend(ctx context.Context, st cityspend.Store, b cityspend.Buyer, opts Options) ([]TrendYear, error) {
+	f := opts.Filters.spendFilter(b.ID, cityspend.Period{})
+	f.Scope = cityspend.ScopeIn
+	bb := b
+	if opts.Calendar {
+		bb.FiscalStart = 1
+	}
+	rows, err := st.SupplierSpend(ctx, f, true)
+	if err != nil {
+		return nil, fmt.Errorf("trend %s: %w", b.ID, err)
+	}
+	byYear := map[int][]cityspend.SupplierSpend{}
+	if opts.Calendar && b.FiscalStart != 1 {
+		return nil, nil // per-year rows follow the fiscal year; a calendar trend needs another query
+	}
+	for _, r := range rows {
+		byYear[r.Year] = append(byYear[r.Year], r)
+	}
+	years := make([]int, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	out := make([]TrendYear, 0, len(years))
+	var base Population
+	for i, y := range years {
+		p := population(byYear[y])
+		if i == 0 {
+			base = p
+		}
+		t := TrendYear{Year: y, Label: bb.FiscalYear(y).Label(), TotalSpend: p.Spend, Suppliers: int64(len(byYear[y])),
+			LocalShare: p.LocalShare, SMEShare: p.SMEShare,
+			ChangeL0PP: pp(p.LocalShare.L0 - base.LocalShare.L0), ChangeL0L1PP: pp(p.LocalShare.L0L1 - base.LocalShare.L0L1),
+			ChangeSMEPP: pp(p.SMEShare - base.SMEShare)}
+		t.ExtraRetainedLocally = retained(p, base)
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// pp is a change of shares in percentage points, to two decimals.
+func pp(d float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(d*100, 'f', 2, 64), 64)
+	return v
+}
+
+// retained is the year's spend times the change in its L0 share since the
+// base year, computed exactly: spend × (l0/spend − baseL0/baseSpend).
+func retained(p, base Population) cityspend.Amount {
+	if p.Spend == 0 || base.Spend == 0 {
+		return 0
+	}
+	l0 := p.Bands[cityspend.PlaceLocal].Spend
+	bl0 := base.Bands[cityspend.PlaceLocal].Spend
+	// l0 − spend × bl0 / baseSpend, rounded to the minor unit.
+	return l0 - mulDivRound(p.Spend, bl0, base.Spend)
 }
 
 func toGroups(gs []cityspend.SpendGroup, total cityspend.Amount, label func(string) string) []Group {
@@ -105,13 +562,13 @@ type YearTotal struct {
 	Suppliers int64            `json:"suppliers"`
 }
 
-// Years returns the buyer's spend per fiscal year, oldest first.
+// Years returns the buyer's procurement spend per fiscal year, oldest first.
 func Years(ctx context.Context, st cityspend.Store, buyerID string) ([]YearTotal, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
 	}
-	gs, err := st.SpendBy(ctx, cityspend.SpendFilter{BuyerID: buyerID}, cityspend.ByFiscalYear, 0)
+	gs, err := st.SpendBy(ctx, cityspend.SpendFilter{BuyerID: buyerID, Scope: cityspend.ScopeIn}, cityspend.ByFiscalYear, 0)
 	if err != nil {
 		return nil, fmt.Errorf("years %s: %w", buyerID, err)
 	}
@@ -123,10 +580,6 @@ func Years(ctx context.Context, st cityspend.Store, buyerID string) ([]YearTotal
 		}
 		out = append(out, YearTotal{Year: y, Label: b.FiscalYear(y).Label(), Spend: g.Spend, Lines: g.Lines, Suppliers: g.Suppliers})
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Year < out[j-1].Year; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
 	return out, nil
 }

@@ -68,3 +68,24 @@ var norwayMunicipalities = []cityspend.MunicipalityCode{
 func MunicipalityCodes() []cityspend.MunicipalityCode {
 	return append([]cityspend.MunicipalityCode(nil), norwayMunicipalities...)
 }
+
+// CurrentMunicipality follows a code's successors in the shipped table to
+// the code in use today, and returns it with its name ("" if unknown).
+func CurrentMunicipality(country, code string) (string, string) {
+	for i := 0; i < 10; i++ {
+		found := false
+		for _, m := range norwayMunicipalities {
+			if m.Country == country && m.Code == code {
+				if m.Successor == "" {
+					return code, m.Name
+				}
+				code, found = m.Successor, true
+				break
+			}
+		}
+		if !found {
+			return code, ""
+		}
+	}
+	return code, ""
+}

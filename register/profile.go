@@ -56,6 +56,7 @@ type Area struct {
 	l0Munis, l1Munis     map[string]bool
 	l0Post, l1Post       []string
 	l0Locality, l1Locals map[string]bool
+	deprived             []cityspend.PlaceRule
 	county               string // Norway: the buyer's county, when the region is the default
 	places               *Places
 	desc0, desc1         string
@@ -95,6 +96,8 @@ func AreaFor(b cityspend.Buyer, rules []cityspend.PlaceRule, places *Places) Are
 		case r.Band == cityspend.PlaceRegion && r.Kind == "locality":
 			a.l1Locals[strings.ToUpper(v)] = true
 			hasL1 = true
+		case r.Band == "deprived":
+			a.deprived = append(a.deprived, cityspend.PlaceRule{Band: r.Band, Kind: r.Kind, Value: v})
 		}
 	}
 	if hasL1 {
@@ -166,6 +169,29 @@ func (a Area) band(addr cityspend.Address) (string, string) {
 	return cityspend.PlaceUnknown, "no address"
 }
 
+// isDeprived reports whether an address lies in one of the buyer's
+// configured deprived areas (municipality codes, postcode prefixes or
+// localities).
+func (a Area) isDeprived(addr cityspend.Address) bool {
+	for _, r := range a.deprived {
+		switch r.Kind {
+		case "municipality":
+			if addr.Municipality != "" && a.places.Current(a.Country, addr.Municipality) == a.places.Current(a.Country, r.Value) {
+				return true
+			}
+		case "postcode_prefix":
+			if pc := normPostcode(addr.Postcode); pc != "" && strings.HasPrefix(pc, normPostcode(r.Value)) {
+				return true
+			}
+		case "locality":
+			if addr.Locality != "" && strings.EqualFold(addr.Locality, r.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 var bandRank = map[string]int{cityspend.PlaceLocal: 0, cityspend.PlaceRegion: 1, cityspend.PlaceCountry: 2, cityspend.PlaceAbroad: 3, cityspend.PlaceUnknown: 4}
 
 // Classify builds the profile of a registered organisation relative to a
@@ -175,10 +201,12 @@ func Classify(o *cityspend.Organisation, branches []cityspend.Establishment, a A
 	p := cityspend.SupplierProfile{Name: o.Name, Org: &o.ID, Municipality: o.Address.Municipality, Postcode: o.Address.Postcode,
 		Country: o.Address.Country, Employees: o.Employees}
 	p.Place, p.PlaceReason = a.band(o.Address)
+	p.Deprived = a.isDeprived(o.Address)
 	for _, e := range branches {
 		if b, why := a.band(e.Address); bandRank[b] < bandRank[p.Place] {
 			p.Place, p.PlaceReason = b, "branch "+e.ID.ID+" "+why
 		}
+		p.Deprived = p.Deprived || a.isDeprived(e.Address)
 	}
 	p.Type, p.TypeReason = typeOf(o)
 	p.Size, p.SizeBasis = sizeOf(o)

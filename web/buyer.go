@@ -65,9 +65,12 @@ func (s *Server) handleBuyer(w http.ResponseWriter, r *http.Request) {
 		v.GroupBars = append(v.GroupBars, bar{Label: label, Value: g.Spend, Text: formatMoney(g.Spend, a.Currency),
 			Href: v.LinesHref + "&account=" + url.QueryEscape(g.Key)})
 	}
-	for _, g := range a.TopSuppliers {
-		v.SupplierBars = append(v.SupplierBars, bar{Label: g.Label, Value: g.Spend, Text: formatMoney(g.Spend, a.Currency),
-			Href: v.LinesHref + "&supplier=" + url.QueryEscape(g.Key)})
+	for i, g := range a.TopSuppliers {
+		if i == 10 {
+			break
+		}
+		v.SupplierBars = append(v.SupplierBars, bar{Label: g.Name, Value: g.Spend, Text: formatMoney(g.Spend, a.Currency),
+			Href: v.LinesHref + "&supplier=" + url.QueryEscape(g.SupplierID)})
 	}
 	s.render(w, r, "buyer.html", v)
 }

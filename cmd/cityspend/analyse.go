@@ -10,21 +10,28 @@ import (
 )
 
 func (a *app) analyseCommand() *cobra.Command {
-	var buyerID string
+	var buyerID, lang string
 	var year, top int
-	var asJSON bool
+	var asJSON, calendar bool
+	var f indicator.Filters
 	cmd := &cobra.Command{
 		Use:     "analyse --buyer ID --year Y [--json]",
 		Aliases: []string{"analyze"},
-		Short:   "Print the spend indicators of a buyer's fiscal year",
-		Args:    cobra.NoArgs,
+		Short:   "Print the spend indicators of a buyer's year (CLES spend analysis)",
+		Long: `Print the spend indicators of a buyer's fiscal year (--calendar: calendar
+year): procurement spend and what the scope leaves out, geography (place
+bands, local share, leakage, municipalities), business types and SME share,
+sectors with their local share and the market gaps, deprived areas, the
+top-N suppliers and their coverage, the trend over every year, and LM3 when a
+supplier survey is loaded. --json prints the same object as the API.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			res, err := indicator.Analyse(cmd.Context(), st, buyerID, year, indicator.Options{TopN: top})
+			res, err := indicator.Analyse(cmd.Context(), st, buyerID, year, indicator.Options{TopN: top, Calendar: calendar, Filters: f, Lang: lang})
 			if err != nil {
 				return err
 			}
@@ -33,26 +40,70 @@ func (a *app) analyseCommand() *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(res)
 			}
-			w := a.stdout
-			fmt.Fprintf(w, "%s (%s), %s\n", res.BuyerName, res.Buyer, res.Period.Label)
-			fmt.Fprintf(w, "  total spend  %s %s\n  lines        %d\n  suppliers    %d\n", res.TotalSpend, res.Currency, res.Lines, res.Suppliers)
-			fmt.Fprintln(w, "  by account group:")
-			for _, g := range res.ByAccountGroup {
-				fmt.Fprintf(w, "    %-4s %-40s %16s %5.1f %%\n", g.Key, g.Label, g.Spend, g.Share*100)
-			}
-			fmt.Fprintln(w, "  top suppliers:")
-			for _, g := range res.TopSuppliers {
-				fmt.Fprintf(w, "    %-46s %16s %5.1f %%\n", g.Label, g.Spend, g.Share*100)
-			}
+			printAnalysis(a, res)
 			return nil
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&buyerID, "buyer", "", "buyer id (required)")
-	f.IntVar(&year, "year", 0, "fiscal year (the calendar year it starts in) (required)")
-	f.IntVar(&top, "top", 10, "top suppliers to list")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
+	fl := cmd.Flags()
+	fl.StringVar(&buyerID, "buyer", "", "buyer id (required)")
+	fl.IntVar(&year, "year", 0, "the year (the calendar year its fiscal year starts in) (required)")
+	fl.IntVar(&top, "top", 300, "N of the top-N suppliers")
+	fl.BoolVar(&calendar, "calendar", false, "calendar year instead of the buyer's fiscal year")
+	fl.StringVar(&f.OrgUnit, "org-unit", "", "only one organisation unit")
+	fl.StringVar(&f.AccountGroup, "account-group", "", "only accounts starting with this")
+	fl.StringVar(&f.Type, "type", "", "only one business type: public, social_enterprise, micro, small, medium, large, unknown")
+	fl.StringVar(&f.Place, "place", "", "only one place band: L0, L1, L2, L3, unknown")
+	fl.StringVar(&f.Section, "section", "", "only one NACE section")
+	fl.StringVar(&lang, "lang", "en", "language of names: en or nb")
+	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.MarkFlagRequired("buyer")
 	cmd.MarkFlagRequired("year")
 	return cmd
+}
+
+func printAnalysis(a *app, r *indicator.Analysis) {
+	w := a.stdout
+	pct := func(f float64) string { return fmt.Sprintf("%5.1f %%", f*100) }
+	fmt.Fprintf(w, "%s (%s), %s\n", r.BuyerName, r.Buyer, r.Period.Label)
+	fmt.Fprintf(w, "  procurement spend  %s %s  (%d lines, %d suppliers)\n", r.TotalSpend, r.Currency, r.Lines, r.Suppliers)
+	fmt.Fprintf(w, "  excluded           %s %s\n", r.ExcludedSpend, r.Currency)
+	for _, g := range r.Excluded {
+		fmt.Fprintf(w, "    %-56s %16s\n", g.Key, g.Spend)
+	}
+	fmt.Fprintf(w, "  local share        L0 %s   L0+L1 %s   (top %d: L0 %s, coverage %s)\n", pct(r.LocalShare.L0), pct(r.LocalShare.L0L1),
+		r.TopN, pct(r.TopNPopulation.LocalShare.L0), pct(r.Coverage))
+	fmt.Fprintf(w, "  leakage            outside L0 %s %s (%s), outside L0+L1 %s (%s)\n", r.Leakage.OutsideL0, r.Currency,
+		pct(r.Leakage.OutsideL0Share), r.Leakage.OutsideL1, pct(r.Leakage.OutsideL1Share))
+	fmt.Fprintln(w, "  place:")
+	for _, band := range indicator.Bands {
+		b := r.Bands[band]
+		fmt.Fprintf(w, "    %-8s %16s %s %6d suppliers\n", band, b.Spend, pct(b.Share), b.Suppliers)
+	}
+	fmt.Fprintf(w, "  business type (SME share %s):\n", pct(r.SMEShare))
+	for _, t := range []string{"public", "social_enterprise", "micro", "small", "medium", "large", "unknown"} {
+		b := r.BusinessTypes[t]
+		fmt.Fprintf(w, "    %-18s %16s %s %6d suppliers\n", t, b.Spend, pct(b.Share), b.Suppliers)
+	}
+	fmt.Fprintln(w, "  sectors (local share within):")
+	for i, s := range r.Sectors {
+		if i == 10 {
+			break
+		}
+		fmt.Fprintf(w, "    %s %-44s %16s %s  local %s\n", s.Section, trunc(s.Name, 44), s.Spend, pct(s.Share), pct(s.LocalShare))
+	}
+	fmt.Fprintln(w, "  market gaps (spend outside the municipality):")
+	for i, g := range r.MarketGaps {
+		if i == 5 {
+			break
+		}
+		fmt.Fprintf(w, "    %s %-44s %16s leaking, local %s\n", g.Division, trunc(g.Name, 44), g.Leaking, pct(g.LocalShare))
+	}
+	fmt.Fprintln(w, "  trend:")
+	for _, t := range r.Trend {
+		fmt.Fprintf(w, "    %-8s %16s  L0 %s (%+.2f pp)  SME %s  extra retained locally %s\n", t.Label, t.TotalSpend, pct(t.LocalShare.L0),
+			t.ChangeL0PP, pct(t.SMEShare), t.ExtraRetainedLocally)
+	}
+	if r.LM3 != nil {
+		fmt.Fprintf(w, "  LM3 %.2f (R1 %s, R2 %s, R3 %s; %d respondents, %d imputed)\n", r.LM3.Value, r.LM3.R1, r.LM3.R2, r.LM3.R3, r.LM3.Respondents, r.LM3.Imputed)
+	}
 }

@@ -155,7 +155,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		a.log.Info("demo municipality ready", "buyer", d.code, "name", d.name, "format", d.format,
 			"rows_loaded", res.Batch.RowsLoaded, "rows_rejected", res.Batch.RowsRejected, "seconds", time.Since(start).Round(time.Millisecond).Seconds())
 	}
-	if err := a.resolveAll(ctx, st, ""); err != nil {
+	if err := a.enrich(ctx, st, ""); err != nil {
 		st.Close()
 		return nil, err
 	}

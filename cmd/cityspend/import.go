@@ -128,7 +128,7 @@ beside the database; re-importing a file adds nothing.`,
 				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
 			if !dryRun && !noResolve && failed < len(files) {
-				if err := a.resolveAll(ctx, st, buyer.ID); err != nil {
+				if err := a.enrich(ctx, st, buyer.ID); err != nil {
 					return err
 				}
 			}

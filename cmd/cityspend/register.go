@@ -16,6 +16,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/tabular"
 	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/register/brreg"
@@ -95,7 +96,7 @@ resolved again (--no-resolve skips that).`,
 				sum.Kind = br.Kind
 			}
 			if !noResolve {
-				if err := a.resolveAll(ctx, st, ""); err != nil {
+				if err := a.enrich(ctx, st, ""); err != nil {
 					return err
 				}
 			}
@@ -113,10 +114,30 @@ resolved again (--no-resolve skips that).`,
 	return cmd
 }
 
-// resolveAll resolves the payees of one buyer, or of all when buyerID is "".
-func (a *app) resolveAll(ctx context.Context, st *duckdb.DB, buyerID string) error {
-	_, err := a.resolve(ctx, st, buyerID)
-	return err
+// enrich runs what follows every import, for one buyer or all ("" ): payees
+// resolved and suppliers profiled, accounts put in or out of scope.
+func (a *app) enrich(ctx context.Context, st *duckdb.DB, buyerID string) error {
+	if _, err := a.resolve(ctx, st, buyerID); err != nil {
+		return err
+	}
+	var ids []string
+	if buyerID != "" {
+		ids = []string{buyerID}
+	} else {
+		bs, err := st.Buyers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			ids = append(ids, b.ID)
+		}
+	}
+	for _, id := range ids {
+		if err := indicator.RefreshScope(ctx, st, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (a *app) resolve(ctx context.Context, st *duckdb.DB, buyerID string) ([]*register.Report, error) {
@@ -401,7 +422,7 @@ func (a *app) overrideCommand() *cobra.Command {
 			if err := st.PutOverride(ctx, o); err != nil {
 				return err
 			}
-			if err := a.resolveAll(ctx, st, buyerID); err != nil {
+			if err := a.enrich(ctx, st, buyerID); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "payee %d (%s) → %s, decided by %s\n", payeeID, p.Payee.Name, orDash(o.SupplierID), who)
@@ -484,7 +505,7 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%d municipality codes added\n", len(codes))
-			return a.resolveAll(cmd.Context(), st, "")
+			return a.enrich(cmd.Context(), st, "")
 		},
 	}
 }
@@ -579,7 +600,7 @@ county). With no flags, the rules are printed.`,
 				if err := st.SetPlaceRules(cmd.Context(), id, rules); err != nil {
 					return err
 				}
-				if err := a.resolveAll(cmd.Context(), st, id); err != nil {
+				if err := a.enrich(cmd.Context(), st, id); err != nil {
 					return err
 				}
 			}
