@@ -144,13 +144,13 @@ func (c *converter) amount(fields []string, i int) (cityspend.Amount, bool, erro
 	var err error
 	if c.xlsx {
 		// Number cells arrive raw; text cells may still be written with a comma.
-		if a, err = parseSpreadsheetNumber(s); err != nil {
-			if a, err = parseAmount(s, DecimalComma); err != nil {
-				a, err = parseAmount(s, DecimalPoint)
+		if a, err = tabular.ParseSpreadsheetNumber(s); err != nil {
+			if a, err = tabular.ParseAmount(s, tabular.DecimalComma); err != nil {
+				a, err = tabular.ParseAmount(s, tabular.DecimalPoint)
 			}
 		}
 	} else {
-		a, err = parseAmount(s, c.dec[i])
+		a, err = tabular.ParseAmount(s, c.dec[i])
 	}
 	return a, err == nil, err
 }

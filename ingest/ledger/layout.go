@@ -255,28 +255,28 @@ func chooseDateFormat(values []string, country string) (DateFormat, string, erro
 // values: the convention that reads more of them; on a tie, the country's.
 func chooseDecimal(values []string, country string, spreadsheet bool) (byte, string) {
 	if spreadsheet {
-		return DecimalPoint, "spreadsheet numbers"
+		return tabular.DecimalPoint, "spreadsheet numbers"
 	}
 	var nPoint, nComma int
 	for _, v := range values {
-		if _, err := parseAmount(v, DecimalPoint); err == nil {
+		if _, err := tabular.ParseAmount(v, tabular.DecimalPoint); err == nil {
 			nPoint++
 		}
-		if _, err := parseAmount(v, DecimalComma); err == nil {
+		if _, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
 			nComma++
 		}
 	}
 	reason := fmt.Sprintf("decimal point reads %d, decimal comma %d of %d sample values", nPoint, nComma, len(values))
 	switch {
 	case nPoint > nComma:
-		return DecimalPoint, reason
+		return tabular.DecimalPoint, reason
 	case nComma > nPoint:
-		return DecimalComma, reason
+		return tabular.DecimalComma, reason
 	}
 	if decimalCommaCountry(country) {
-		return DecimalComma, reason + "; decimal comma as usual in " + country
+		return tabular.DecimalComma, reason + "; decimal comma as usual in " + country
 	}
-	return DecimalPoint, reason + "; decimal point as usual in " + orDefault(country, "the country")
+	return tabular.DecimalPoint, reason + "; decimal point as usual in " + orDefault(country, "the country")
 }
 
 func decimalCommaCountry(cc string) bool {

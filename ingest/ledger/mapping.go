@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // Mapping is what a user states about a file in a mapping file (--map); every
@@ -192,9 +194,9 @@ func parseColumnRef(v string) (ColumnRef, error) {
 func parseDecimalSetting(v string) (byte, error) {
 	switch strings.ToLower(v) {
 	case ",", "comma":
-		return DecimalComma, nil
+		return tabular.DecimalComma, nil
 	case ".", "point":
-		return DecimalPoint, nil
+		return tabular.DecimalPoint, nil
 	}
 	return 0, fmt.Errorf("%q: use a comma or a point", v)
 }

@@ -1,4 +1,4 @@
-package ledger
+package tabular
 
 import (
 	"testing"
@@ -40,13 +40,13 @@ func TestParseAmount(t *testing.T) {
 		{"  42.10  ", DecimalPoint, 4210},
 	}
 	for _, tt := range tests {
-		got, err := parseAmount(tt.in, tt.dec)
+		got, err := ParseAmount(tt.in, tt.dec)
 		if err != nil {
-			t.Errorf("parseAmount(%q, %c): %v", tt.in, tt.dec, err)
+			t.Errorf("ParseAmount(%q, %c): %v", tt.in, tt.dec, err)
 			continue
 		}
 		if got != tt.want {
-			t.Errorf("parseAmount(%q, %c) = %s, want %s", tt.in, tt.dec, got, tt.want)
+			t.Errorf("ParseAmount(%q, %c) = %s, want %s", tt.in, tt.dec, got, tt.want)
 		}
 	}
 }
@@ -71,8 +71,8 @@ func TestParseAmountRejects(t *testing.T) {
 		{"1e5", DecimalPoint},
 	}
 	for _, tt := range tests {
-		if got, err := parseAmount(tt.in, tt.dec); err == nil {
-			t.Errorf("parseAmount(%q, %c) = %s, want an error", tt.in, tt.dec, got)
+		if got, err := ParseAmount(tt.in, tt.dec); err == nil {
+			t.Errorf("ParseAmount(%q, %c) = %s, want an error", tt.in, tt.dec, got)
 		}
 	}
 }
@@ -95,31 +95,9 @@ func TestParseSpreadsheetNumber(t *testing.T) {
 		{"x", 0, false},
 	}
 	for _, tt := range tests {
-		got, err := parseSpreadsheetNumber(tt.in)
+		got, err := ParseSpreadsheetNumber(tt.in)
 		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
-			t.Errorf("parseSpreadsheetNumber(%q) = %s, %v; want %s ok=%v", tt.in, got, err, tt.want, tt.ok)
-		}
-	}
-}
-
-func TestChooseDecimal(t *testing.T) {
-	tests := []struct {
-		values  []string
-		country string
-		want    byte
-	}{
-		{[]string{"1234.50", "12.00"}, "NO", DecimalPoint},
-		{[]string{"1234,50", "12,00"}, "GB", DecimalComma},
-		{[]string{"1.234,50", "12"}, "GB", DecimalComma},
-		{[]string{"1,234", "12"}, "NO", DecimalPoint}, // 1.234 would have three decimals
-		{[]string{"1,200", "12"}, "NO", DecimalComma}, // ambiguous: the country decides
-		{[]string{"1,200", "12"}, "GB", DecimalPoint},
-		{[]string{"1 234,5", "-3,25"}, "NO", DecimalComma},
-	}
-	for _, tt := range tests {
-		got, reason := chooseDecimal(tt.values, tt.country, false)
-		if got != tt.want {
-			t.Errorf("chooseDecimal(%q, %s) = %c (%s), want %c", tt.values, tt.country, got, reason, tt.want)
+			t.Errorf("ParseSpreadsheetNumber(%q) = %s, %v; want %s ok=%v", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
 }
@@ -134,12 +112,12 @@ func FuzzParseAmount(f *testing.F) {
 		if comma {
 			dec = DecimalComma
 		}
-		a, err := parseAmount(s, dec)
+		a, err := ParseAmount(s, dec)
 		if err != nil {
 			return
 		}
 		if a > cityspend.MaxAmount || a < -cityspend.MaxAmount {
-			t.Fatalf("parseAmount(%q) = %d beyond the bound", s, a)
+			t.Fatalf("ParseAmount(%q) = %d beyond the bound", s, a)
 		}
 		// Writing the value canonically and reading it back gives the same value.
 		back, err := cityspend.ParseAmount(a.String())
@@ -154,7 +132,7 @@ func FuzzParseSpreadsheetNumber(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		a, err := parseSpreadsheetNumber(s)
+		a, err := ParseSpreadsheetNumber(s)
 		if err == nil && (a > cityspend.MaxAmount || a < -cityspend.MaxAmount) {
 			t.Fatalf("%q = %d beyond the bound", s, a)
 		}

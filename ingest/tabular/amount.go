@@ -1,4 +1,4 @@
-package ledger
+package tabular
 
 import (
 	"errors"
@@ -17,12 +17,12 @@ const (
 
 var currencyMarks = []string{"NOK", "GBP", "EUR", "SEK", "DKK", "BGN", "USD", "CHF", "kr.", "kr", "Kr", "KR", "£", "€", "$"}
 
-// parseAmount parses a money amount as ledgers write it, with the column's
+// ParseAmount parses a money amount as ledgers write it, with the column's
 // decimal separator: thousands separators (space, no-break space, the other
 // of . and ,, apostrophe), a sign before or after the number, parentheses for
 // negatives, a currency mark. More than two decimals that are not zeros are an
 // error, not a rounding.
-func parseAmount(s string, dec byte) (cityspend.Amount, error) {
+func ParseAmount(s string, dec byte) (cityspend.Amount, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, errors.New("empty")
@@ -178,11 +178,11 @@ func decName(dec byte) string {
 	return "point"
 }
 
-// parseSpreadsheetNumber parses a number cell as spreadsheets store it: a
+// ParseSpreadsheetNumber parses a number cell as spreadsheets store it: a
 // plain decimal or scientific notation, written from a binary double. Values
 // within a millionth of a whole cent are taken as that cent (0.1+0.2 is stored
 // as 0.30000000000000004); anything finer is an error.
-func parseSpreadsheetNumber(s string) (cityspend.Amount, error) {
+func ParseSpreadsheetNumber(s string) (cityspend.Amount, error) {
 	s = strings.TrimSpace(s)
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
