@@ -84,6 +84,11 @@ type Store interface {
 	// ExcludedSpend sums the lines that f selects and the scope excludes,
 	// by the reason.
 	ExcludedSpend(ctx context.Context, f SpendFilter) ([]SpendGroup, error)
+	// SurveyResponses lists a buyer's survey answers for a year.
+	SurveyResponses(ctx context.Context, buyerID string, year int) ([]SurveyResponse, error)
+	// PutSurveyResponses stores answers for a year, replacing earlier
+	// answers of the same suppliers.
+	PutSurveyResponses(ctx context.Context, buyerID string, year int, rs []SurveyResponse) error
 
 	Close() error
 }

@@ -179,3 +179,22 @@ type MunicipalityCode struct {
 	ValidTo   time.Time `json:"valid_to,omitzero"` // exclusive; zero while valid
 	Successor string    `json:"successor,omitempty"`
 }
+
+// SurveyResponse is one supplier's answers to the local-multiplier survey
+// of a buyer's year (METHODS §1).
+type SurveyResponse struct {
+	SupplierID      string `json:"supplier_id"`
+	OrgNumber       string `json:"org_number,omitempty"`
+	Name            string `json:"name,omitempty"`
+	Turnover        Amount `json:"turnover"`
+	WageBill        Amount `json:"wage_bill"`
+	StaffTotal      int    `json:"staff_total"`
+	StaffLocal      int    `json:"staff_local"` // living in the buyer's local area
+	StaffDeprived   int    `json:"staff_deprived,omitempty"`
+	NonWageCosts    Amount `json:"non_wage_costs"`     // purchases of goods and services
+	NonWageLocalPct Amount `json:"non_wage_local_pct"` // share of them bought locally, in hundredths of a per cent (2500 = 25 %)
+	JobsCreated     int    `json:"jobs_created,omitempty"`
+	Apprenticeships int    `json:"apprenticeships,omitempty"`
+	RealLivingWage  bool   `json:"real_living_wage,omitempty"`
+	Line            int    `json:"line"` // in the imported file
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/survey"
+)
+
+func (a *app) surveyCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "survey", Short: "The local-multiplier (LM3) supplier survey"}
+	var buyerID, out string
+	var year int
+	tmpl := &cobra.Command{
+		Use:   "template --buyer ID --year Y -o FILE.xlsx",
+		Short: "Write the survey workbook listing the buyer's local suppliers (L0) of the year",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := a.openStore(ctx, "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			b, err := st.Buyer(ctx, buyerID)
+			if err != nil {
+				return err
+			}
+			rows, err := st.SupplierSpend(ctx, cityspend.SpendFilter{BuyerID: b.ID, Period: b.FiscalYear(year), Place: cityspend.PlaceLocal,
+				Scope: cityspend.ScopeIn}, false)
+			if err != nil {
+				return err
+			}
+			var sups []survey.Supplier
+			for _, r := range rows {
+				s := survey.Supplier{SupplierID: r.SupplierID, Name: r.Name, Spend: r.Spend}
+				if r.Org != nil {
+					s.OrgNumber = r.Org.ID
+				}
+				sups = append(sups, s)
+			}
+			sortSurvey(sups)
+			f, err := os.Create(out)
+			if err != nil {
+				return err
+			}
+			if err := survey.WriteTemplate(f, b, year, sups); err != nil {
+				f.Close()
+				os.Remove(out)
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "wrote %s: %d local suppliers to survey\n", out, len(sups))
+			return nil
+		},
+	}
+	tmpl.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
+	tmpl.Flags().IntVar(&year, "year", 0, "fiscal year (required)")
+	tmpl.Flags().StringVarP(&out, "output", "o", "", "the workbook to write (required)")
+	tmpl.MarkFlagRequired("buyer")
+	tmpl.MarkFlagRequired("year")
+	tmpl.MarkFlagRequired("output")
+	cmd.AddCommand(tmpl)
+	return cmd
+}
+
+func sortSurvey(s []survey.Supplier) {
+	sort.SliceStable(s, func(i, j int) bool { return s[i].Spend > s[j].Spend })
+}
+
+func (a *app) importSurveyCommand() *cobra.Command {
+	var buyerID string
+	var year int
+	cmd := &cobra.Command{
+		Use:   "survey --buyer ID --year Y FILE",
+		Short: "Load the answers of the supplier survey (the filled-in template, XLSX or CSV)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			rs, rejects, err := survey.Read(args[0])
+			if err != nil {
+				return cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(args[0]), err)
+			}
+			st, err := a.openStore(ctx, "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := st.Buyer(ctx, buyerID); err != nil {
+				return err
+			}
+			if err := st.PutSurveyResponses(ctx, buyerID, year, rs); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: %d answers loaded, %d rows rejected\n", args[0], len(rs), len(rejects))
+			for _, r := range rejects {
+				fmt.Fprintf(a.stdout, "  line %d: %s\n", r.Line, r.Reason)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
+	cmd.Flags().IntVar(&year, "year", 0, "fiscal year (required)")
+	cmd.MarkFlagRequired("buyer")
+	cmd.MarkFlagRequired("year")
+	return cmd
+}
