@@ -30,6 +30,9 @@ type Store interface {
 	SpendBy(ctx context.Context, f SpendFilter, dim Dimension, limit int) ([]SpendGroup, error)
 	// Payments lists the lines that f selects, in date order, for drill-down.
 	Payments(ctx context.Context, f SpendFilter, offset, limit int) ([]Payment, error)
+	// EachPayment calls fn for every line of a filter in the order of
+	// Payments, streaming (for exports); an error from fn stops it.
+	EachPayment(ctx context.Context, f SpendFilter, fn func(Payment) error) error
 
 	// ImportRegister loads the units of one register file in one
 	// transaction, replacing known units and keeping the history of their

@@ -153,6 +153,11 @@ type SupplierFilter struct {
 	Period     Period // zero: spend over all dates
 	Unresolved bool   // only suppliers not tied to a registered organisation
 	Place      string // a band, or "" for all
+	Type       string // a business-type class, or "" for all
+	Section    string // a NACE section, or "" for all
+	Scope      Scope  // which lines the spend counts (ScopeAll by default)
+	OrgUnit    string // only spend of this org unit; "" for all
+	AccountPfx string // only spend on accounts with this prefix; "" for all
 	Search     string // in name or organisation number
 	Sort       string // "spend" (default), "name", "place"
 	Offset     int

@@ -189,21 +189,35 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	if limit <= 0 {
 		limit = 100
 	}
+	var out []cityspend.Payment
+	err := d.eachPayment(ctx, f, fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0)), func(p cityspend.Payment) error {
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// EachPayment implements cityspend.Store.
+func (d *DB) EachPayment(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
+	return d.eachPayment(ctx, f, "", fn)
+}
+
+func (d *DB) eachPayment(ctx context.Context, f cityspend.SpendFilter, limit string, fn func(cityspend.Payment) error) error {
 	w, args := where(f)
-	args = append(args, limit, offset)
 	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from+` JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+`
-		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, args...)
+		ORDER BY p.period_date, p.batch_id, p.line`+limit, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list payments: %w", err)
+		return fmt.Errorf("list payments: %w", err)
 	}
 	defer rows.Close()
-	var out []cityspend.Payment
 	for rows.Next() {
 		p, err := scanPayment(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list payments: %w", err)
+			return fmt.Errorf("list payments: %w", err)
 		}
-		out = append(out, p)
+		if err := fn(p); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }

@@ -152,6 +152,23 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 		pay += " AND p.period_date >= ? AND p.period_date < ?"
 		args = append(args, f.Period.From, f.Period.To)
 	}
+	switch f.Scope {
+	case cityspend.ScopeIn:
+		pay += " AND coalesce(sc.in_scope, true)"
+	case cityspend.ScopeOut:
+		pay += " AND NOT coalesce(sc.in_scope, true)"
+	}
+	lineFilter := f.Scope != cityspend.ScopeAll
+	if f.OrgUnit != "" {
+		pay += " AND p.unit_id IN (SELECT unit_id FROM units WHERE buyer_id = p.buyer_id AND coalesce(org_unit, '') = ?)"
+		args = append(args, f.OrgUnit)
+		lineFilter = true
+	}
+	if f.AccountPfx != "" {
+		pay += " AND p.account_id IN (SELECT account_id FROM accounts WHERE buyer_id = p.buyer_id AND starts_with(coalesce(code, ''), ?))"
+		args = append(args, f.AccountPfx)
+		lineFilter = true
+	}
 	args = append(args, f.BuyerID, f.BuyerID)
 	conds := []string{"sp.buyer_id = ?"}
 	if f.Unresolved {
@@ -160,6 +177,14 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	if f.Place != "" {
 		conds = append(conds, "sp.place = ?")
 		args = append(args, f.Place)
+	}
+	if f.Type != "" {
+		conds = append(conds, businessType+" = ?")
+		args = append(args, f.Type)
+	}
+	if f.Section != "" {
+		conds = append(conds, "sp.nace_section = ?")
+		args = append(args, f.Section)
 	}
 	if f.Search != "" {
 		conds = append(conds, "(sp.name ILIKE ? OR coalesce(sp.org_id, '') LIKE ?)")
@@ -179,12 +204,13 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 		FROM supplier_profiles sp
 		LEFT JOIN (SELECT y.supplier_id, CAST(sum(p.amount) AS BIGINT) AS spend, count(*) AS lines
 			FROM payments p JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+			LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
 			WHERE ` + pay + ` GROUP BY y.supplier_id) s ON s.supplier_id = sp.supplier_id
 		LEFT JOIN (SELECT supplier_id, arg_min(match_method, CASE match_method WHEN 'manual' THEN 0 WHEN 'id' THEN 1
 				WHEN 'exact_name' THEN 2 WHEN 'fuzzy' THEN 3 ELSE 4 END) AS method, max(match_score) AS score, count(*) AS payees
 			FROM payees WHERE buyer_id = ? GROUP BY supplier_id) r ON r.supplier_id = sp.supplier_id
 		WHERE ` + strings.Join(conds, " AND ")
-	if !f.Period.From.IsZero() {
+	if !f.Period.From.IsZero() || lineFilter {
 		q += " AND s.lines > 0"
 	}
 	q += " ORDER BY " + order

@@ -4,9 +4,11 @@
 package survey
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -40,6 +42,26 @@ var Questions = []Question{
 type Supplier struct {
 	SupplierID, OrgNumber, Name string
 	Spend                       cityspend.Amount
+}
+
+// LocalSuppliers lists the suppliers to survey: the buyer's suppliers in the
+// municipality (L0) with procurement spend in the year, largest first.
+func LocalSuppliers(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int) ([]Supplier, error) {
+	rows, err := st.SupplierSpend(ctx, cityspend.SpendFilter{BuyerID: b.ID, Period: b.FiscalYear(year), Place: cityspend.PlaceLocal,
+		Scope: cityspend.ScopeIn}, false)
+	if err != nil {
+		return nil, err
+	}
+	sups := make([]Supplier, 0, len(rows))
+	for _, r := range rows {
+		s := Supplier{SupplierID: r.SupplierID, Name: r.Name, Spend: r.Spend}
+		if r.Org != nil {
+			s.OrgNumber = r.Org.ID
+		}
+		sups = append(sups, s)
+	}
+	sort.SliceStable(sups, func(i, j int) bool { return sups[i].Spend > sups[j].Spend })
+	return sups, nil
 }
 
 // WriteTemplate writes the survey workbook: a sheet with one row per local

@@ -1,6 +1,7 @@
 package web
 
 import (
+	_ "embed"
 	"net/http"
 	"strconv"
 
@@ -21,6 +22,10 @@ func (s *Server) apiBuyers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.Buyer(r.Context(), r.PathValue("id")); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	ys, err := indicator.Years(r.Context(), s.store, r.PathValue("id"))
 	if err != nil {
 		s.error(w, r, err)
@@ -32,21 +37,35 @@ func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) {
 	s.json(w, http.StatusOK, ys)
 }
 
+// apiAnalysisOf runs the indicator engine for an API request: the page's
+// year and filters, ?top=, ?calendar=1 and ?lang= (sector names; English
+// unless asked), exactly as `cityspend analyse --json` does.
+func (s *Server) apiAnalysisOf(w http.ResponseWriter, r *http.Request) (*indicator.Analysis, error) {
+	p, err := s.buyerPage(w, r, "", "")
+	if err != nil {
+		return nil, err
+	}
+	opt, err := analysisOptions(r, p)
+	if err != nil {
+		return nil, err
+	}
+	opt.Lang = "en"
+	if r.URL.Query().Get("lang") == "nb" {
+		opt.Lang = "nb"
+	}
+	switch v := r.URL.Query().Get("calendar"); v {
+	case "", "0", "false":
+	case "1", "true":
+		opt.Calendar = true
+	default:
+		return nil, cityspend.Errorf(cityspend.EINVALID, "calendar %q: use 1 or 0", v)
+	}
+	return indicator.Analyse(r.Context(), s.store, p.Buyer.ID, p.Year, opt)
+}
+
 // apiAnalysis returns the same object as `cityspend analyse --json`.
 func (s *Server) apiAnalysis(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id := r.PathValue("id")
-	years, err := indicator.Years(ctx, s.store, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	year, err := yearParam(r, years)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	a, err := indicator.Analyse(ctx, s.store, id, year, indicator.Options{})
+	a, err := s.apiAnalysisOf(w, r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -54,13 +73,41 @@ func (s *Server) apiAnalysis(w http.ResponseWriter, r *http.Request) {
 	s.json(w, http.StatusOK, a)
 }
 
-func (s *Server) apiLines(w http.ResponseWriter, r *http.Request) {
-	_, f, _, page, err := s.linesQuery(r)
+// apiLM3 returns the local multiplier of a year, or 404 when no survey is loaded.
+func (s *Server) apiLM3(w http.ResponseWriter, r *http.Request) {
+	a, err := s.apiAnalysisOf(w, r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	lines, err := s.store.Payments(r.Context(), f, (page-1)*pageSize, pageSize)
+	if a.LM3 == nil {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no supplier survey is loaded for %s %s; load one with cityspend import survey", a.Buyer, a.Period.Label))
+		return
+	}
+	s.json(w, http.StatusOK, a.LM3)
+}
+
+// linesPage is the API's page of ledger lines.
+type linesPage struct {
+	Page       int                 `json:"page"`
+	PageSize   int                 `json:"page_size"`
+	TotalLines int64               `json:"total_lines"`
+	TotalSpend cityspend.Amount    `json:"total_spend"`
+	Lines      []cityspend.Payment `json:"lines"`
+}
+
+func (s *Server) apiLines(w http.ResponseWriter, r *http.Request) {
+	_, f, n, err := s.linesQuery(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	total, err := s.store.SpendTotal(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	lines, err := s.store.Payments(r.Context(), f, (n-1)*pageSize, pageSize)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -68,27 +115,37 @@ func (s *Server) apiLines(w http.ResponseWriter, r *http.Request) {
 	if lines == nil {
 		lines = []cityspend.Payment{}
 	}
-	s.json(w, http.StatusOK, map[string]any{"page": page, "page_size": pageSize, "lines": lines})
+	s.json(w, http.StatusOK, linesPage{Page: n, PageSize: pageSize, TotalLines: total.Lines, TotalSpend: total.Spend, Lines: lines})
 }
 
+// apiSuppliers lists suppliers with their procurement spend in the year,
+// with the dashboards' filters, ?q=, ?sort=, ?unresolved=1, ?offset= and ?limit=.
 func (s *Server) apiSuppliers(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	b, err := s.store.Buyer(ctx, r.PathValue("id"))
+	p, err := s.buyerPage(w, r, "", "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	f := cityspend.SupplierFilter{BuyerID: b.ID, Unresolved: r.URL.Query().Get("unresolved") == "1", Search: r.URL.Query().Get("q"),
-		Place: r.URL.Query().Get("place")}
-	if y := r.URL.Query().Get("year"); y != "" {
-		year, err := strconv.Atoi(y)
-		if err != nil {
-			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "year %q is not a year", y))
-			return
+	f := supplierFilter(p, r)
+	q := r.URL.Query()
+	for _, kv := range []struct {
+		name string
+		dst  *int
+		max  int
+	}{{"offset", &f.Offset, 1 << 30}, {"limit", &f.Limit, 100000}} {
+		if v := q.Get(kv.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > kv.max {
+				s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "%s %q is not a number from 0 to %d", kv.name, v, kv.max))
+				return
+			}
+			*kv.dst = n
 		}
-		f.Period = b.FiscalYear(year)
 	}
-	rows, err := s.store.Suppliers(ctx, f)
+	if f.Limit == 0 {
+		f.Limit = 1000
+	}
+	rows, err := s.store.Suppliers(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -97,4 +154,13 @@ func (s *Server) apiSuppliers(w http.ResponseWriter, r *http.Request) {
 		rows = []cityspend.SupplierRow{}
 	}
 	s.json(w, http.StatusOK, rows)
+}
+
+//go:embed openapi.json
+var openAPI []byte
+
+// apiOpenAPI serves the OpenAPI 3 description of the API.
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(openAPI)
 }

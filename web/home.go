@@ -14,16 +14,19 @@ type homeBuyer struct {
 	Lines  int64
 }
 
+type homeView struct {
+	page
+	Buyers []homeBuyer
+}
+
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	buyers, err := s.store.Buyers(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	view := struct {
-		Title  string
-		Buyers []homeBuyer
-	}{Title: "Buyers"}
+	v := homeView{page: s.newPage(w, r, "", "")}
+	v.Title = v.L.T("home.title")
 	for _, b := range buyers {
 		hb := homeBuyer{Buyer: b}
 		years, err := indicator.Years(r.Context(), s.store, b.ID)
@@ -35,7 +38,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 			y := years[n-1]
 			hb.Latest, hb.Spend, hb.Lines = y.Label, y.Spend, y.Lines
 		}
-		view.Buyers = append(view.Buyers, hb)
+		v.Buyers = append(v.Buyers, hb)
 	}
-	s.render(w, r, "home.html", view)
+	s.render(w, r, "home.html", v)
 }

@@ -1,48 +1,59 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/indicator"
 )
 
 const pageSize = 100
 
-// linesQuery reads the drill-down filter from the URL: year, supplier,
-// account prefix and page. Every filter lives in the URL.
-func (s *Server) linesQuery(r *http.Request) (cityspend.Buyer, cityspend.SpendFilter, int, int, error) {
-	ctx := r.Context()
-	b, err := s.store.Buyer(ctx, r.PathValue("id"))
+// linesQuery reads the drill-down from the URL: the dashboard's year and
+// filters, plus supplier, scope ("" procurement lines, "out" the excluded
+// lines, "all" both) and page. Every filter lives in the URL.
+func (s *Server) linesQuery(w http.ResponseWriter, r *http.Request) (page, cityspend.SpendFilter, int, error) {
+	p, err := s.buyerPage(w, r, "", "lines")
 	if err != nil {
-		return b, cityspend.SpendFilter{}, 0, 0, err
-	}
-	years, err := indicator.Years(ctx, s.store, b.ID)
-	if err != nil {
-		return b, cityspend.SpendFilter{}, 0, 0, err
-	}
-	year, err := yearParam(r, years)
-	if err != nil {
-		return b, cityspend.SpendFilter{}, 0, 0, err
+		return p, cityspend.SpendFilter{}, 0, err
 	}
 	q := r.URL.Query()
-	page := 1
+	n := 1
 	if v := q.Get("page"); v != "" {
-		page, err = strconv.Atoi(v)
-		if err != nil || page < 1 {
-			return b, cityspend.SpendFilter{}, 0, 0, cityspend.Errorf(cityspend.EINVALID, "page %q is not a page number", v)
+		n, err = strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return p, cityspend.SpendFilter{}, 0, cityspend.Errorf(cityspend.EINVALID, "page %q is not a page number", v)
 		}
 	}
-	f := cityspend.SpendFilter{BuyerID: b.ID, Period: b.FiscalYear(year), SupplierKey: q.Get("supplier"), AccountPfx: q.Get("account")}
-	return b, f, year, page, nil
+	f := p.spendFilter()
+	f.SupplierKey = q.Get("supplier")
+	switch q.Get("scope") {
+	case "":
+	case "out":
+		f.Scope = cityspend.ScopeOut
+	case "all":
+		f.Scope = cityspend.ScopeAll
+	default:
+		return p, f, 0, cityspend.Errorf(cityspend.EINVALID, "scope %q: use out (excluded lines) or all", q.Get("scope"))
+	}
+	p.Extra = []field{{"supplier", f.SupplierKey}, {"scope", q.Get("scope")}}
+	return p, f, n, nil
+}
+
+type linesView struct {
+	page
+	SupplierLabel      string
+	Scope              string
+	Total              cityspend.SpendTotal
+	Lines              []cityspend.Payment
+	PageNo, Pages      int
+	PrevHref, NextHref string
+	CSV, XLSX          string
 }
 
 func (s *Server) handleLines(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	b, f, year, page, err := s.linesQuery(r)
+	p, f, n, err := s.linesQuery(w, r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -52,39 +63,30 @@ func (s *Server) handleLines(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	lines, err := s.store.Payments(ctx, f, (page-1)*pageSize, pageSize)
+	lines, err := s.store.Payments(ctx, f, (n-1)*pageSize, pageSize)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := struct {
-		Title, PeriodLabel, Supplier, SupplierLabel, Account, PrevHref, NextHref string
-		Buyer                                                                    cityspend.Buyer
-		Year                                                                     int
-		Total                                                                    cityspend.SpendTotal
-		Lines                                                                    []cityspend.Payment
-	}{Title: "Ledger lines", PeriodLabel: f.Period.Label(), Supplier: f.SupplierKey, Account: f.AccountPfx, Buyer: b, Year: year, Total: total, Lines: lines}
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav.lines")
+	v := linesView{page: p, Scope: r.URL.Query().Get("scope"), Total: total, Lines: lines, PageNo: n,
+		Pages: int((total.Lines + pageSize - 1) / pageSize)}
 	if f.SupplierKey != "" {
 		v.SupplierLabel = f.SupplierKey
 		if len(lines) > 0 && lines[0].Supplier.Name != "" {
 			v.SupplierLabel = lines[0].Supplier.Name
 		}
 	}
-	pageHref := func(p int) string {
-		q := url.Values{"year": {strconv.Itoa(year)}, "page": {strconv.Itoa(p)}}
-		if f.SupplierKey != "" {
-			q.Set("supplier", f.SupplierKey)
-		}
-		if f.AccountPfx != "" {
-			q.Set("account", f.AccountPfx)
-		}
-		return fmt.Sprintf("/buyers/%s/lines?%s", url.PathEscape(b.ID), q.Encode())
+	pageHref := func(n int) string {
+		return p.Link(p.BuyerPath("/lines"), "supplier", f.SupplierKey, "scope", v.Scope, "page", strconv.Itoa(n))
 	}
-	if page > 1 {
-		v.PrevHref = pageHref(page - 1)
+	if n > 1 {
+		v.PrevHref = pageHref(n - 1)
 	}
-	if int64(page*pageSize) < total.Lines {
-		v.NextHref = pageHref(page + 1)
+	if int64(n*pageSize) < total.Lines {
+		v.NextHref = pageHref(n + 1)
 	}
+	v.CSV = p.Link(p.BuyerPath("/export/lines.csv"), "supplier", f.SupplierKey, "scope", v.Scope)
+	v.XLSX = p.Link(p.BuyerPath("/export/lines.xlsx"), "supplier", f.SupplierKey, "scope", v.Scope)
 	s.render(w, r, "lines.html", v)
 }

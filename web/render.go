@@ -14,17 +14,25 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/indicator"
 )
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
-		"money": formatMoney,
-		"pct":   formatPct,
-		"int":   formatInt,
-		"date":  func(t time.Time) string { return formatDate(t) },
-		"hbars": hbarChart,
-		"vbars": vbarChart,
-		"urlq":  func(s string) string { return template.URLQueryEscaper(s) },
+		"hbars":   hbarChart,
+		"vbars":   vbarChart,
+		"urlq":    func(s string) string { return template.URLQueryEscaper(s) },
+		"tabs":    func() []tab { return tabs },
+		"bands":   func() []string { return indicator.Bands },
+		"types":   func() []string { return cityspend.BusinessTypes },
+		"share":   cityspend.Share,
+		"inc":     func(i int) int { return i + 1 },
+		"exports": exportsFor,
+		"css":     func() template.CSS { return template.CSS(styleCSS) },
+	}
+	partials, err := fs.Glob(templateFS, "templates/partials/*.html")
+	if err != nil {
+		return err
 	}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -36,7 +44,7 @@ func (s *Server) parseTemplates() error {
 		if name == "layout.html" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, append([]string{"templates/layout.html", p}, partials...)...)
 		if err != nil {
 			return fmt.Errorf("template %s: %w", name, err)
 		}
@@ -96,15 +104,28 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.json(w, code, map[string]string{"error": cityspend.ErrorMessage(err), "code": cityspend.ErrorCode(err)})
 		return
 	}
+	v := errorView{page: s.newPage(w, r, http.StatusText(code), ""), Status: code, Message: cityspend.ErrorMessage(err)}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	t := s.tmpl["error.html"]
-	if t == nil {
-		fmt.Fprintf(w, "%d %s", code, template.HTMLEscapeString(cityspend.ErrorMessage(err)))
+	var buf bytes.Buffer
+	if t := s.tmpl["error.html"]; t != nil && t.ExecuteTemplate(&buf, "layout.html", v) == nil {
+		buf.WriteTo(w)
 		return
 	}
-	t.ExecuteTemplate(w, "layout.html", map[string]any{"Title": http.StatusText(code), "Status": code, "Message": cityspend.ErrorMessage(err)})
+	fmt.Fprintf(w, "%d %s", code, template.HTMLEscapeString(v.Message))
 }
+
+type errorView struct {
+	page
+	Status  int
+	Message string
+}
+
+// tab is one tab of a buyer's pages.
+type tab struct{ Key, Path string }
+
+var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
+	{"suppliers", "/suppliers"}, {"lines", "/lines"}, {"lm3", "/lm3"}, {"report", "/report"}}
 
 type statusWriter struct {
 	http.ResponseWriter

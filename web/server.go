@@ -16,11 +16,14 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
+
+//go:embed static/style.css
+var styleCSS string
 
 // Server is the HTTP front end.
 type Server struct {

@@ -41,63 +41,59 @@ type placeShare struct {
 }
 
 type suppliersView struct {
-	Title       string
-	Buyer       cityspend.Buyer
-	Year        int
-	Years       []indicator.YearTotal
-	Period      string
+	page
 	Rows        []cityspend.SupplierRow
 	Places      []placeShare
 	Unknown     placeShare
-	Q, Place    string
-	Unresolved  bool
-	Sort        string
 	Total       cityspend.Amount
+	Q, Sort     string
+	Unresolved  bool
 	Shown, More int
+	CSV, XLSX   string
 }
 
 const suppliersPage = 200
 
+// supplierFilter is the suppliers list's query: the page's year and
+// filters, over procurement lines, plus search, sort and unresolved.
+func supplierFilter(p page, r *http.Request) cityspend.SupplierFilter {
+	q := r.URL.Query()
+	return cityspend.SupplierFilter{BuyerID: p.Buyer.ID, Period: p.Buyer.FiscalYear(p.Year), Unresolved: q.Get("unresolved") == "1",
+		Place: p.F.Place, Type: p.F.Type, Section: p.F.Section, OrgUnit: p.F.OrgUnit, AccountPfx: p.F.AccountGroup,
+		Scope: cityspend.ScopeIn, Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
+}
+
 func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	b, err := s.store.Buyer(ctx, r.PathValue("id"))
+	p, err := s.buyerPage(w, r, "", "suppliers")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	years, err := indicator.Years(ctx, s.store, b.ID)
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav.suppliers")
+	sf := supplierFilter(p, r)
+	p.Extra = []field{{"q", sf.Search}, {"sort", sf.Sort}}
+	if sf.Unresolved {
+		p.Extra = append(p.Extra, field{"unresolved", "1"})
+	}
+	v := suppliersView{page: p, Q: sf.Search, Unresolved: sf.Unresolved, Sort: sf.Sort}
+	// The place shares are of the other filters' spend, so that every band
+	// can be picked from here.
+	f := p.spendFilter()
+	f.Place = ""
+	places, err := s.store.SpendBy(ctx, f, cityspend.ByPlace, 0)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	year, err := yearParam(r, years)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	for _, g := range places {
+		v.Total += g.Spend
 	}
-	q := r.URL.Query()
-	v := suppliersView{Title: "Suppliers", Buyer: b, Year: year, Years: years, Period: b.FiscalYear(year).Label(),
-		Q: strings.TrimSpace(q.Get("q")), Place: q.Get("place"), Unresolved: q.Get("unresolved") == "1", Sort: q.Get("sort")}
-	switch v.Place {
-	case "", cityspend.PlaceLocal, cityspend.PlaceRegion, cityspend.PlaceCountry, cityspend.PlaceAbroad, cityspend.PlaceUnknown:
-	default:
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "place %q: use L0, L1, L2, L3 or unknown", v.Place))
-		return
-	}
-	period := b.FiscalYear(year)
-	places, err := s.store.SpendBy(ctx, cityspend.SpendFilter{BuyerID: b.ID, Period: period}, cityspend.ByPlace, 0)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	for _, p := range places {
-		v.Total += p.Spend
-	}
-	for _, band := range []string{cityspend.PlaceLocal, cityspend.PlaceRegion, cityspend.PlaceCountry, cityspend.PlaceAbroad, cityspend.PlaceUnknown} {
+	for _, band := range indicator.Bands {
 		ps := placeShare{Band: band}
-		for _, p := range places {
-			if p.Key == band {
-				ps.Spend, ps.Share = p.Spend, cityspend.Share(p.Spend, v.Total)
+		for _, g := range places {
+			if g.Key == band {
+				ps.Spend, ps.Share = g.Spend, cityspend.Share(g.Spend, v.Total)
 			}
 		}
 		v.Places = append(v.Places, ps)
@@ -105,8 +101,8 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 			v.Unknown = ps
 		}
 	}
-	rows, err := s.store.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: b.ID, Period: period, Unresolved: v.Unresolved,
-		Place: v.Place, Search: v.Q, Sort: v.Sort, Limit: suppliersPage + 1})
+	sf.Limit = suppliersPage + 1
+	rows, err := s.store.Suppliers(ctx, sf)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -115,12 +111,17 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 		rows, v.More = rows[:suppliersPage], 1
 	}
 	v.Rows, v.Shown = rows, len(rows)
+	extra := []string{"q", sf.Search, "sort", sf.Sort}
+	if sf.Unresolved {
+		extra = append(extra, "unresolved", "1")
+	}
+	v.CSV = p.Link(p.BuyerPath("/export/suppliers.csv"), extra...)
+	v.XLSX = p.Link(p.BuyerPath("/export/suppliers.xlsx"), extra...)
 	s.render(w, r, "suppliers.html", v)
 }
 
 type supplierView struct {
-	Title    string
-	Buyer    cityspend.Buyer
+	page
 	Supplier cityspend.SupplierRow
 	Payees   []cityspend.PayeeRecord
 	Org      *cityspend.Organisation
@@ -131,18 +132,18 @@ type supplierView struct {
 
 func (s *Server) handleSupplier(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	b, err := s.store.Buyer(ctx, r.PathValue("id"))
+	p, err := s.buyerPage(w, r, "", "suppliers")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	sid := r.PathValue("sid")
-	rows, err := s.store.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: b.ID})
+	rows, err := s.store.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: p.Buyer.ID})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := supplierView{Title: "Supplier", Buyer: b, Saved: r.URL.Query().Get("saved") == "1"}
+	v := supplierView{page: p, Saved: r.URL.Query().Get("saved") == "1"}
 	found := false
 	for _, row := range rows {
 		if row.SupplierID == sid {
@@ -150,18 +151,18 @@ func (s *Server) handleSupplier(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !found {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no supplier %s", b.ID, sid))
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no supplier %s", p.Buyer.ID, sid))
 		return
 	}
 	v.Title = v.Supplier.Name
-	payees, err := s.store.Payees(ctx, b.ID)
+	payees, err := s.store.Payees(ctx, p.Buyer.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	for _, p := range payees {
-		if p.Resolution.SupplierID == sid {
-			v.Payees = append(v.Payees, p)
+	for _, pr := range payees {
+		if pr.Resolution.SupplierID == sid {
+			v.Payees = append(v.Payees, pr)
 		}
 	}
 	if v.Supplier.Org != nil {
@@ -173,7 +174,7 @@ func (s *Server) handleSupplier(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	v.LinesURL = fmt.Sprintf("/buyers/%s/lines?supplier=%s", url.PathEscape(b.ID), url.QueryEscape(sid))
+	v.LinesURL = p.Link(p.BuyerPath("/lines"), "supplier", sid)
 	s.render(w, r, "supplier.html", v)
 }
 

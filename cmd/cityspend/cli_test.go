@@ -165,9 +165,12 @@ func TestDemoServes(t *testing.T) {
 	if err := json.Unmarshal([]byte(get("/api/v1/buyers/3909/analysis")), &a); err != nil || a.TotalSpend == "0.00" {
 		t.Fatalf("analysis %+v %v", a, err)
 	}
-	page := get("/buyers/3909")
-	if !strings.Contains(page, "Synthetic data") || !strings.Contains(page, "<svg") {
+	if page := get("/buyers/3909?lang=en"); !strings.Contains(page, "Synthetic data") || !strings.Contains(page, "<svg") {
 		t.Error("the buyer page must label synthetic data and draw charts")
+	}
+	page := get("/buyers/3909?lang=nb")
+	if !strings.Contains(page, "Syntetiske data") {
+		t.Error("the Norwegian page must label synthetic data")
 	}
 	// The page shows the API's total, formatted the Norwegian way.
 	whole := strings.Split(a.TotalSpend, ".")[0]
@@ -177,7 +180,7 @@ func TestDemoServes(t *testing.T) {
 		whole = whole[:len(whole)-3]
 	}
 	grouped = append([]string{whole}, grouped...)
-	want := strings.Join(grouped, "\u00a0") + "," + strings.Split(a.TotalSpend, ".")[1] + " kr"
+	want := strings.Join(grouped, "\u00a0") + "," + strings.Split(a.TotalSpend, ".")[1] + "\u00a0kr"
 	if !strings.Contains(page, want) {
 		t.Errorf("page lacks the total %q", want)
 	}

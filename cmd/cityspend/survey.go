@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/spf13/cobra"
 
@@ -31,20 +30,10 @@ func (a *app) surveyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows, err := st.SupplierSpend(ctx, cityspend.SpendFilter{BuyerID: b.ID, Period: b.FiscalYear(year), Place: cityspend.PlaceLocal,
-				Scope: cityspend.ScopeIn}, false)
+			sups, err := survey.LocalSuppliers(ctx, st, b, year)
 			if err != nil {
 				return err
 			}
-			var sups []survey.Supplier
-			for _, r := range rows {
-				s := survey.Supplier{SupplierID: r.SupplierID, Name: r.Name, Spend: r.Spend}
-				if r.Org != nil {
-					s.OrgNumber = r.Org.ID
-				}
-				sups = append(sups, s)
-			}
-			sortSurvey(sups)
 			f, err := os.Create(out)
 			if err != nil {
 				return err
@@ -69,10 +58,6 @@ func (a *app) surveyCommand() *cobra.Command {
 	tmpl.MarkFlagRequired("output")
 	cmd.AddCommand(tmpl)
 	return cmd
-}
-
-func sortSurvey(s []survey.Supplier) {
-	sort.SliceStable(s, func(i, j int) bool { return s[i].Spend > s[j].Spend })
 }
 
 func (a *app) importSurveyCommand() *cobra.Command {

@@ -1,0 +1,198 @@
+// Package tables turns the indicator engine's results, the supplier list
+// and the ledger lines into named tables, and writes them as CSV or XLSX.
+// Every table of the dashboards and the annual report can be downloaded.
+//
+// CSV is for machines: a header of stable snake_case column keys, amounts
+// as exact decimals ("1234.50"), shares as fractions (0.4312). XLSX is for
+// people: headers in the reader's language, amounts and shares as numbers
+// with number formats, so that they sum and sort in a spreadsheet.
+package tables
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
+)
+
+// Kind says how a column's values are written.
+type Kind int
+
+// Column kinds.
+const (
+	Text  Kind = iota // string
+	Money             // cityspend.Amount
+	Share             // float64 fraction 0–1
+	Count             // int64 or int
+	Ratio             // float64, written with four decimals
+)
+
+// Column is one column: its stable key, the catalogue message of its
+// heading, and its kind.
+type Column struct {
+	Key, Msg string
+	Kind     Kind
+}
+
+// Table is a named table whose rows are produced by Each, so that large
+// tables (ledger lines) stream.
+type Table struct {
+	Name    string
+	Columns []Column
+	// Each calls emit for every row, in order; values match the columns.
+	Each func(emit func(row []any) error) error
+}
+
+// rows makes Each from rows already in memory.
+func rows(rs [][]any) func(func([]any) error) error {
+	return func(emit func([]any) error) error {
+		for _, r := range rs {
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// csvValue writes one value for CSV.
+func csvValue(k Kind, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case cityspend.Amount:
+		return x.String()
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		if k == Share {
+			return strconv.FormatFloat(x, 'f', 6, 64)
+		}
+		return strconv.FormatFloat(x, 'f', 4, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+// WriteCSV writes a table as CSV with a header of column keys.
+func WriteCSV(w io.Writer, t *Table) error {
+	cw := csv.NewWriter(w)
+	head := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = c.Key
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	rec := make([]string, len(t.Columns))
+	err := t.Each(func(row []any) error {
+		for i, c := range t.Columns {
+			rec[i] = csvValue(c.Kind, row[i])
+		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return fmt.Errorf("table %s: %w", t.Name, err)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// MaxXLSXRows is a worksheet's row limit less the heading.
+const MaxXLSXRows = 1_048_575
+
+// WriteXLSX writes a table as a workbook with one sheet, headings in the
+// locale's language and numbers as numbers.
+func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := t.Name
+	if len(sheet) > 31 {
+		sheet = sheet[:31]
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	money, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	if err != nil {
+		return err
+	}
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	if err != nil {
+		return err
+	}
+	count, err := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = excelize.Cell{StyleID: bold, Value: l.T(c.Msg)}
+		width := 14.0
+		if c.Kind == Text {
+			width = 28
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	n := 1
+	cells := make([]any, len(t.Columns))
+	err = t.Each(func(row []any) error {
+		if n > MaxXLSXRows {
+			return cityspend.Errorf(cityspend.EINVALID, "more than %d rows do not fit a worksheet; download CSV or narrow the filters", MaxXLSXRows)
+		}
+		n++
+		for i, c := range t.Columns {
+			switch x := row[i].(type) {
+			case cityspend.Amount:
+				// The decimal string converts exactly; a spreadsheet keeps
+				// 15 significant digits, enough for any municipal amount.
+				v, _ := strconv.ParseFloat(x.String(), 64)
+				cells[i] = excelize.Cell{StyleID: money, Value: v}
+			case float64:
+				if c.Kind == Share {
+					cells[i] = excelize.Cell{StyleID: pct, Value: x}
+				} else {
+					cells[i] = x
+				}
+			case int64, int:
+				cells[i] = excelize.Cell{StyleID: count, Value: x}
+			default:
+				cells[i] = row[i]
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, cells)
+	})
+	if err != nil {
+		return fmt.Errorf("table %s: %w", t.Name, err)
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/indicator"
+)
+
+// page is what every page's view holds: the locale, the title, the buyer
+// and the query, so that templates can link with the same filters.
+type page struct {
+	Title string
+	L     *i18n.Locale
+	Lang  string
+	Nav   string // the active tab
+	Buyer *cityspend.Buyer
+	Year  int
+	Years []indicator.YearTotal
+	F     indicator.Filters
+	URL   *url.URL
+	// Other is the other language and the link that switches to it.
+	OtherLang, OtherHref string
+	// Extra are query parameters a page keeps besides the filters (the
+	// supplier and scope of the lines page); the filter form carries them.
+	Extra []field
+	// Standalone pages (the report as a file) carry their styles inline and
+	// no navigation.
+	Standalone bool
+}
+
+// field is a query parameter.
+type field struct{ Name, Value string }
+
+// locale picks the language: ?lang= (remembered in a cookie), the cookie,
+// else the browser's Accept-Language.
+func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
+	lang := r.URL.Query().Get("lang")
+	if lang == "nb" || lang == "en" {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		return i18n.New(lang)
+	}
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == "nb" || c.Value == "en") {
+		return i18n.New(c.Value)
+	}
+	return i18n.New(i18n.Negotiate(r.Header.Get("Accept-Language")))
+}
+
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav string) page {
+	l := s.locale(w, r)
+	p := page{Title: title, L: l, Lang: l.Lang, Nav: nav, URL: r.URL}
+	p.OtherLang = "nb"
+	if l.Lang == "nb" {
+		p.OtherLang = "en"
+	}
+	q := r.URL.Query()
+	q.Set("lang", p.OtherLang)
+	p.OtherHref = r.URL.Path + "?" + q.Encode()
+	return p
+}
+
+// Link returns a path with the page's year and filters, changed by pairs of
+// key and value ("" removes a key).
+func (p page) Link(path string, kv ...string) string {
+	q := url.Values{}
+	if p.Year != 0 {
+		q.Set("year", strconv.Itoa(p.Year))
+	}
+	for k, v := range p.FilterValues() {
+		q.Set(k, v)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			q.Del(kv[i])
+		} else {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// FilterValues are the set filters as query parameters.
+func (p page) FilterValues() map[string]string {
+	m := map[string]string{}
+	for k, v := range map[string]string{"org_unit": p.F.OrgUnit, "account": p.F.AccountGroup, "type": p.F.Type, "place": p.F.Place, "section": p.F.Section} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// BuyerPath is the buyer's base path plus a suffix.
+func (p page) BuyerPath(suffix string) string {
+	if p.Buyer == nil {
+		return "/"
+	}
+	return "/buyers/" + url.PathEscape(p.Buyer.ID) + suffix
+}
+
+// spendFilter is the store filter of the page's year and filters, over the
+// procurement (in-scope) lines the indicators count.
+func (p page) spendFilter() cityspend.SpendFilter {
+	return cityspend.SpendFilter{BuyerID: p.Buyer.ID, Period: p.Buyer.FiscalYear(p.Year), AccountPfx: p.F.AccountGroup,
+		OrgUnit: p.F.OrgUnit, Place: p.F.Place, Type: p.F.Type, Section: p.F.Section, Scope: cityspend.ScopeIn}
+}
+
+// HasFilters reports whether any filter is set.
+func (p page) HasFilters() bool { return p.F != (indicator.Filters{}) }
+
+var (
+	validPlaces = map[string]bool{"": true, "L0": true, "L1": true, "L2": true, "L3": true, "unknown": true}
+	validTypes  = map[string]bool{"": true, "public": true, "social_enterprise": true, "micro": true, "small": true, "medium": true, "large": true, "unknown": true}
+)
+
+// filters reads the analysis filters from the URL, checking them.
+func filters(r *http.Request) (indicator.Filters, error) {
+	q := r.URL.Query()
+	f := indicator.Filters{OrgUnit: q.Get("org_unit"), AccountGroup: q.Get("account"), Type: q.Get("type"), Place: q.Get("place"),
+		Section: strings.ToUpper(q.Get("section"))}
+	if f.Section == "UNKNOWN" {
+		f.Section = cityspend.SectorUnknown
+	}
+	if !validPlaces[f.Place] {
+		return f, cityspend.Errorf(cityspend.EINVALID, "place %q: use L0, L1, L2, L3 or unknown", f.Place)
+	}
+	if !validTypes[f.Type] {
+		return f, cityspend.Errorf(cityspend.EINVALID, "business type %q is not one of public, social_enterprise, micro, small, medium, large, unknown", f.Type)
+	}
+	if len(f.Section) > 1 && f.Section != cityspend.SectorUnknown {
+		return f, cityspend.Errorf(cityspend.EINVALID, "NACE section %q is one letter", f.Section)
+	}
+	return f, nil
+}
+
+// buyerPage reads the buyer, its years, the year and the filters of a
+// dashboard request.
+func (s *Server) buyerPage(w http.ResponseWriter, r *http.Request, title, nav string) (page, error) {
+	p := s.newPage(w, r, title, nav)
+	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return p, err
+	}
+	p.Buyer = &b
+	if p.Years, err = indicator.Years(r.Context(), s.store, b.ID); err != nil {
+		return p, err
+	}
+	if p.Year, err = yearParam(r, p.Years); err != nil {
+		return p, err
+	}
+	if p.F, err = filters(r); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// analysisOptions reads ?top= besides the page's filters.
+func analysisOptions(r *http.Request, p page) (indicator.Options, error) {
+	opt := indicator.Options{TopN: 300, Filters: p.F, Lang: p.Lang}
+	if v := r.URL.Query().Get("top"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100000 {
+			return opt, cityspend.Errorf(cityspend.EINVALID, "top %q is not a number of suppliers from 1 to 100000", v)
+		}
+		opt.TopN = n
+	}
+	return opt, nil
+}
+
+// analysis runs the indicator engine for a dashboard page.
+func (s *Server) analysis(r *http.Request, p page) (*indicator.Analysis, error) {
+	opt, err := analysisOptions(r, p)
+	if err != nil {
+		return nil, err
+	}
+	return indicator.Analyse(r.Context(), s.store, p.Buyer.ID, p.Year, opt)
+}
+
+// yearParam reads ?year=, defaulting to the latest year with lines.
+func yearParam(r *http.Request, years []indicator.YearTotal) (int, error) {
+	if v := r.URL.Query().Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2200 {
+			return 0, cityspend.Errorf(cityspend.EINVALID, "year %q is not a year", v)
+		}
+		return y, nil
+	}
+	if len(years) == 0 {
+		return 0, cityspend.Errorf(cityspend.ENOTFOUND, "this buyer has no ledger lines yet; import a ledger first")
+	}
+	return years[len(years)-1].Year, nil
+}
+
+// PeriodLabel names the page's year as the buyer counts it ("2024", "2024/25").
+func (p page) PeriodLabel() string {
+	if p.Buyer == nil {
+		return ""
+	}
+	return p.Buyer.FiscalYear(p.Year).Label()
+}

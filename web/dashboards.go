@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/indicator"
+)
+
+// dashView is the view of every dashboard page: the page and the analysis.
+type dashView struct {
+	page
+	A    *indicator.Analysis
+	Prev *indicator.TrendYear // last year's trend row, for deltas
+	Cur  *indicator.TrendYear
+	Now  time.Time // when the page was made (the report says so)
+	// Charts, drawn from the analysis.
+	YearBars, BandBars, TypeBars, SectorBars, SupplierBars, GroupBars, MuniBars []bar
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, nav, page string) {
+	v, err := s.dashView(w, r, nav)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, page, v)
+}
+
+// dashView runs the analysis of a dashboard request and draws its charts.
+func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (dashView, error) {
+	p, err := s.buyerPage(w, r, "", nav)
+	if err != nil {
+		return dashView{}, err
+	}
+	a, err := s.analysis(r, p)
+	if err != nil {
+		return dashView{}, err
+	}
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav."+nav)
+	v := dashView{page: p, A: a, Now: time.Now()}
+	for i := range a.Trend {
+		if a.Trend[i].Year == p.Year {
+			v.Cur = &a.Trend[i]
+			if i > 0 {
+				v.Prev = &a.Trend[i-1]
+			}
+		}
+	}
+	l, cur := p.L, a.Currency
+	for _, t := range a.Trend {
+		v.YearBars = append(v.YearBars, bar{Label: t.Label, Value: t.TotalSpend, Text: l.Short(t.TotalSpend, cur),
+			Href: p.Link(p.BuyerPath(""), "year", strconv.Itoa(t.Year))})
+	}
+	for _, band := range indicator.Bands {
+		b := a.Bands[band]
+		v.BandBars = append(v.BandBars, bar{Label: l.T("band." + band), Value: b.Spend, Text: l.Money(b.Spend, cur) + " · " + l.Pct(b.Share),
+			Href: p.Link(p.BuyerPath("/suppliers"), "place", band)})
+	}
+	for _, t := range cityspend.BusinessTypes {
+		b := a.BusinessTypes[t]
+		v.TypeBars = append(v.TypeBars, bar{Label: l.T("type." + t), Value: b.Spend, Text: l.Money(b.Spend, cur) + " · " + l.Pct(b.Share),
+			Href: p.Link(p.BuyerPath("/suppliers"), "type", t)})
+	}
+	for i, sec := range a.Sectors {
+		if i == 12 {
+			break
+		}
+		v.SectorBars = append(v.SectorBars, bar{Label: sec.Section + " " + sec.Name, Value: sec.Spend,
+			Text: l.Money(sec.Spend, cur) + " · " + l.T("local") + " " + l.Pct(sec.LocalShare), Href: p.Link(p.BuyerPath("/suppliers"), "section", sec.Section)})
+	}
+	for i, t := range a.TopSuppliers {
+		if i == 10 {
+			break
+		}
+		v.SupplierBars = append(v.SupplierBars, bar{Label: t.Name, Value: t.Spend, Text: l.Money(t.Spend, cur),
+			Href: p.BuyerPath("/suppliers/" + t.SupplierID)})
+	}
+	for _, g := range a.ByAccountGroup {
+		label := g.Key
+		if g.Label != "" {
+			label += " " + g.Label
+		}
+		v.GroupBars = append(v.GroupBars, bar{Label: label, Value: g.Spend, Text: l.Money(g.Spend, cur),
+			Href: p.Link(p.BuyerPath("/lines"), "account", g.Key)})
+	}
+	for i, m := range a.Municipalities {
+		if i == 15 {
+			break
+		}
+		label := m.Name
+		if m.Code != "" && m.Code != m.Name {
+			label = m.Code + " " + m.Name
+		}
+		v.MuniBars = append(v.MuniBars, bar{Label: label, Value: m.Spend, Text: l.Money(m.Spend, cur) + " · " + m.Band})
+	}
+	return v, nil
+}
+
+func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) {
+	s.dashboard(w, r, "overview", "overview.html")
+}
+
+func (s *Server) handleGeography(w http.ResponseWriter, r *http.Request) {
+	s.dashboard(w, r, "geography", "geography.html")
+}
+
+func (s *Server) handleTypes(w http.ResponseWriter, r *http.Request) {
+	s.dashboard(w, r, "types", "types.html")
+}
+
+func (s *Server) handleSectors(w http.ResponseWriter, r *http.Request) {
+	s.dashboard(w, r, "sectors", "sectors.html")
+}
+
+func (s *Server) handleLM3(w http.ResponseWriter, r *http.Request) {
+	s.dashboard(w, r, "lm3", "lm3.html")
+}
+
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+	s.dashboard(w, r, "report", "report.html")
+}

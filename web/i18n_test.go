@@ -1,0 +1,74 @@
+package web
+
+import (
+	"io/fs"
+	"regexp"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/tables"
+)
+
+// Every message a template asks for is in the catalogue, including the keys
+// templates build from a prefix and a value.
+func TestTemplatesUseCataloguedMessages(t *testing.T) {
+	lit := regexp.MustCompile(`\.T "([a-z0-9._]+)"`)
+	dyn := regexp.MustCompile(`print "([a-z0-9]+\.)"`)
+	prefixes := map[string][]string{
+		"band.":  indicator.Bands,
+		"type.":  cityspend.BusinessTypes,
+		"match.": {cityspend.MatchManual, cityspend.MatchID, cityspend.MatchExactName, cityspend.MatchFuzzy, "unresolved"},
+		"nav.":   nil,
+		"t.":     append(append([]string{}, tables.AnalysisTables...), "suppliers", "lines"),
+	}
+	for _, tb := range tabs {
+		prefixes["nav."] = append(prefixes["nav."], tb.Key)
+	}
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			if !i18n.Has(m[1]) {
+				t.Errorf("%s: message %q is not in the catalogue", path, m[1])
+			}
+		}
+		for _, m := range dyn.FindAllStringSubmatch(string(b), -1) {
+			vals, ok := prefixes[m[1]]
+			if !ok {
+				t.Errorf("%s: messages built from prefix %q: add its values to this test", path, m[1])
+			}
+			for _, v := range vals {
+				if !i18n.Has(m[1] + v) {
+					t.Errorf("%s: message %q is not in the catalogue", path, m[1]+v)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range tables.AnalysisTables {
+		tb, err := tables.FromAnalysis(&indicator.Analysis{}, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range append(tb.Columns, tables.LineColumns...) {
+			if !i18n.Has(c.Msg) {
+				t.Errorf("table %s column %s: message %q is not in the catalogue", name, c.Key, c.Msg)
+			}
+		}
+	}
+	for _, c := range tables.Suppliers(nil).Columns {
+		if !i18n.Has(c.Msg) {
+			t.Errorf("suppliers column %s: message %q is not in the catalogue", c.Key, c.Msg)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/cityspend/cityspend/pdf"
+)
+
+// ReportOptions choose the annual report: the buyer, the year, the language
+// ("nb" or "en") and optional filters as URL query parameters.
+type ReportOptions struct {
+	BuyerID string
+	Year    int
+	Lang    string
+	Query   url.Values // place, type, section, org_unit, account, top
+}
+
+// Report renders the annual spend-analysis report as one self-contained
+// HTML document (styles inline, charts as SVG), the same page the server
+// shows at /buyers/{id}/report, for `cityspend report`.
+func (s *Server) Report(ctx context.Context, o ReportOptions) ([]byte, error) {
+	q := url.Values{}
+	for k, v := range o.Query {
+		q[k] = v
+	}
+	q.Set("year", strconv.Itoa(o.Year))
+	if o.Lang != "" {
+		q.Set("lang", o.Lang)
+	}
+	r, err := http.NewRequestWithContext(ctx, http.MethodGet, "/buyers/"+url.PathEscape(o.BuyerID)+"/report?"+q.Encode(), nil)
+	if err != nil {
+		return nil, err
+	}
+	r.SetPathValue("id", o.BuyerID)
+	rec := httptest.NewRecorder()
+	v, err := s.dashView(rec, r, "report")
+	if err != nil {
+		return nil, err
+	}
+	v.Standalone = true
+	var buf bytes.Buffer
+	if err := s.tmpl["report.html"].ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return nil, fmt.Errorf("render report: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// handleReportPDF prints the report to PDF with headless Chromium.
+func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
+	v, err := s.dashView(w, r, "report")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v.Standalone = true
+	var buf bytes.Buffer
+	if err := s.tmpl["report.html"].ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.error(w, r, fmt.Errorf("render report: %w", err))
+		return
+	}
+	doc, err := pdf.FromHTML(r.Context(), buf.Bytes())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	name := strings.NewReplacer("/", "-", `"`, "").Replace(fmt.Sprintf("%s-%s-report.pdf", v.Buyer.ID, v.PeriodLabel()))
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="%s"`, name))
+	w.Write(doc)
+}
