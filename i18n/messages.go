@@ -73,6 +73,8 @@ var messages = map[string]struct{ en, nb string }{
 	"fig.sincebase": {"since the first year", "siden første år"},
 	"fig.retained": {"%s more stayed in the municipality this year than at the local share of %s.",
 		"%s mer ble igjen i kommunen i år enn med den lokale andelen fra %s."},
+	"fig.lost": {"%s less stayed in the municipality this year than at the local share of %s.",
+		"%s mindre ble igjen i kommunen i år enn med den lokale andelen fra %s."},
 	"local": {"local", "lokalt"},
 
 	// Headings.

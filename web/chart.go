@@ -22,7 +22,7 @@ func esc(s string) string { return template.HTMLEscapeString(s) }
 // label and value, each bar a link when Href is set. Accessible: the SVG has
 // a title and every bar a text label; the same figures are in a table beside it.
 func hbarChart(title string, bars []bar) template.HTML {
-	const rowH, labelW, barW, valueW = 26, 260, 380, 150
+	const rowH, labelW, barW, valueW = 26, 290, 340, 210
 	width := labelW + barW + valueW
 	height := rowH*len(bars) + 4
 	var maxV cityspend.Amount
@@ -42,8 +42,8 @@ func hbarChart(title string, bars []bar) template.HTML {
 			w = max(w, 1)
 		}
 		label := b.Label
-		if len([]rune(label)) > 38 {
-			label = string([]rune(label)[:37]) + "…"
+		if len([]rune(label)) > 32 {
+			label = string([]rune(label)[:31]) + "…"
 		}
 		if b.Href != "" {
 			fmt.Fprintf(&sb, `<a href="%s">`, esc(b.Href))
@@ -92,29 +92,4 @@ func vbarChart(title string, bars []bar) template.HTML {
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
-}
-
-// shortMoney writes a large amount compactly for chart labels: "12.3 m NOK".
-// Integer arithmetic: display rounding never touches a float.
-func shortMoney(a cityspend.Amount, currency string) string {
-	units := int64(a) / 100
-	neg := units < 0
-	if neg {
-		units = -units
-	}
-	var s string
-	switch {
-	case units >= 1e9:
-		s = fmt.Sprintf("%d.%d bn", units/1e9, units%1e9/1e8)
-	case units >= 1e6:
-		s = fmt.Sprintf("%d.%d m", units/1e6, units%1e6/1e5)
-	case units >= 1e3:
-		s = fmt.Sprintf("%d.%d k", units/1e3, units%1e3/1e2)
-	default:
-		s = fmt.Sprintf("%d", units)
-	}
-	if neg {
-		s = "−" + s
-	}
-	return s + " " + currency
 }

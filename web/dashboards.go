@@ -16,6 +16,9 @@ type dashView struct {
 	Prev *indicator.TrendYear // last year's trend row, for deltas
 	Cur  *indicator.TrendYear
 	Now  time.Time // when the page was made (the report says so)
+	// Retained says how much more (or less) stayed in the municipality
+	// than at the first year's local share; "" in the first year.
+	Retained string
 	// Charts, drawn from the analysis.
 	YearBars, BandBars, TypeBars, SectorBars, SupplierBars, GroupBars, MuniBars []bar
 }
@@ -50,18 +53,26 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		}
 	}
 	l, cur := p.L, a.Currency
+	if v.Cur != nil && v.Prev != nil {
+		base := a.Trend[0].Label
+		if x := v.Cur.ExtraRetainedLocally; x >= 0 {
+			v.Retained = l.T("fig.retained", l.Money(x, cur), base)
+		} else {
+			v.Retained = l.T("fig.lost", l.Money(-x, cur), base)
+		}
+	}
 	for _, t := range a.Trend {
 		v.YearBars = append(v.YearBars, bar{Label: t.Label, Value: t.TotalSpend, Text: l.Short(t.TotalSpend, cur),
 			Href: p.Link(p.BuyerPath(""), "year", strconv.Itoa(t.Year))})
 	}
 	for _, band := range indicator.Bands {
 		b := a.Bands[band]
-		v.BandBars = append(v.BandBars, bar{Label: l.T("band." + band), Value: b.Spend, Text: l.Money(b.Spend, cur) + " · " + l.Pct(b.Share),
+		v.BandBars = append(v.BandBars, bar{Label: l.T("band." + band), Value: b.Spend, Text: l.Short(b.Spend, cur) + " · " + l.Pct(b.Share),
 			Href: p.Link(p.BuyerPath("/suppliers"), "place", band)})
 	}
 	for _, t := range cityspend.BusinessTypes {
 		b := a.BusinessTypes[t]
-		v.TypeBars = append(v.TypeBars, bar{Label: l.T("type." + t), Value: b.Spend, Text: l.Money(b.Spend, cur) + " · " + l.Pct(b.Share),
+		v.TypeBars = append(v.TypeBars, bar{Label: l.T("type." + t), Value: b.Spend, Text: l.Short(b.Spend, cur) + " · " + l.Pct(b.Share),
 			Href: p.Link(p.BuyerPath("/suppliers"), "type", t)})
 	}
 	for i, sec := range a.Sectors {
@@ -69,13 +80,13 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 			break
 		}
 		v.SectorBars = append(v.SectorBars, bar{Label: sec.Section + " " + sec.Name, Value: sec.Spend,
-			Text: l.Money(sec.Spend, cur) + " · " + l.T("local") + " " + l.Pct(sec.LocalShare), Href: p.Link(p.BuyerPath("/suppliers"), "section", sec.Section)})
+			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Pct(sec.LocalShare), Href: p.Link(p.BuyerPath("/suppliers"), "section", sec.Section)})
 	}
 	for i, t := range a.TopSuppliers {
 		if i == 10 {
 			break
 		}
-		v.SupplierBars = append(v.SupplierBars, bar{Label: t.Name, Value: t.Spend, Text: l.Money(t.Spend, cur),
+		v.SupplierBars = append(v.SupplierBars, bar{Label: t.Name, Value: t.Spend, Text: l.Short(t.Spend, cur),
 			Href: p.BuyerPath("/suppliers/" + t.SupplierID)})
 	}
 	for _, g := range a.ByAccountGroup {
@@ -83,7 +94,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		if g.Label != "" {
 			label += " " + g.Label
 		}
-		v.GroupBars = append(v.GroupBars, bar{Label: label, Value: g.Spend, Text: l.Money(g.Spend, cur),
+		v.GroupBars = append(v.GroupBars, bar{Label: label, Value: g.Spend, Text: l.Short(g.Spend, cur),
 			Href: p.Link(p.BuyerPath("/lines"), "account", g.Key)})
 	}
 	for i, m := range a.Municipalities {
@@ -94,7 +105,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		if m.Code != "" && m.Code != m.Name {
 			label = m.Code + " " + m.Name
 		}
-		v.MuniBars = append(v.MuniBars, bar{Label: label, Value: m.Spend, Text: l.Money(m.Spend, cur) + " · " + m.Band})
+		v.MuniBars = append(v.MuniBars, bar{Label: label, Value: m.Spend, Text: l.Short(m.Spend, cur) + " · " + m.Band})
 	}
 	return v, nil
 }

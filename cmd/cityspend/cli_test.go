@@ -2,17 +2,23 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/pdf"
 )
 
 func TestBuyerCommands(t *testing.T) {
@@ -114,32 +120,7 @@ func TestDemoServes(t *testing.T) {
 		t.Skip("builds the demo database")
 	}
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	c := child(ctx, "demo", "--db", db, "--addr", "127.0.0.1:0", "--lines", "6000")
-	stdout, err := c.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Stderr = io.Discard
-	if err := c.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		c.Process.Signal(os.Interrupt)
-		c.Wait()
-	}()
-	var base string
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if m := regexp.MustCompile(`http://[^ ]+/`).FindString(sc.Text()); m != "" {
-			base = m
-			break
-		}
-	}
-	if base == "" {
-		t.Fatal("the demo did not say where it serves")
-	}
+	base, c := startDemo(t, db, "6000")
 	get := func(path string) string {
 		resp, err := http.Get(base + strings.TrimPrefix(path, "/"))
 		if err != nil {
@@ -209,6 +190,7 @@ func TestDemoServes(t *testing.T) {
 	// A second demo run reuses the database.
 	c.Process.Signal(os.Interrupt)
 	c.Wait()
+	c.Process = nil
 	if out := mustCLI(t, "demo", "--db", db, "--no-serve"); !strings.Contains(out, "ready") {
 		t.Errorf("rerun: %q", out)
 	}
@@ -271,4 +253,89 @@ func TestSupplierCommands(t *testing.T) {
 	if code, _, _ := cli(t, "suppliers", "override", "--db", db, "--buyer", "3909", "--payee", pid, "--to", "923609016"); code != 2 {
 		t.Errorf("an override without --why: exit %d", code)
 	}
+}
+
+// The annual report as HTML (always) and PDF (with Chromium): the same
+// figures as analyse --json, in the chosen language.
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.duckdb")
+	mustCLI(t, "demo", "--db", db, "--no-serve", "--lines", "3000")
+	var a struct {
+		TotalSpend string `json:"total_spend"`
+	}
+	if err := json.Unmarshal([]byte(mustCLI(t, "analyse", "--db", db, "--buyer", "3909", "--year", "2025", "--json")), &a); err != nil {
+		t.Fatal(err)
+	}
+	html := filepath.Join(dir, "r.html")
+	mustCLI(t, "report", "--db", db, "--buyer", "3909", "--year", "2025", "--format", "html", "--lang", "en", "-o", html)
+	b, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	amt, _ := cityspend.ParseAmount(a.TotalSpend)
+	for _, want := range []string{"Spend analysis 2025", i18n.New("en").Money(amt, "NOK"), "<style>", "<svg", "About the data", "Method"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the HTML report lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `href="/static/`) || strings.Contains(page, `src="http`) {
+		t.Error("the HTML report must be self-contained")
+	}
+	if code, _, errs := cli(t, "report", "--db", db, "--buyer", "3909", "--year", "2025", "--format", "doc", "-o", html); code == 0 || !strings.Contains(errs, "pdf or html") {
+		t.Errorf("a bad format: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, "report", "--db", db, "--buyer", "nope", "--year", "2025", "--format", "html", "-o", filepath.Join(dir, "x.html")); code == 0 || !strings.Contains(errs, "nope") {
+		t.Errorf("an unknown buyer: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.html")); err == nil {
+		t.Error("a failed report must not leave a file")
+	}
+
+	if _, err := pdf.Browser(); err != nil {
+		t.Skipf("PDF not tested: %v", err)
+	}
+	out := filepath.Join(dir, "r.pdf")
+	mustCLI(t, "report", "--db", db, "--buyer", "3909", "--year", "2025", "--format", "pdf", "-o", out)
+	doc, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(doc, []byte("%PDF-")) || len(doc) < 10000 {
+		t.Fatalf("the PDF report: %d bytes, %v", len(doc), err)
+	}
+	if dest := os.Getenv("CITYSPEND_ARTIFACTS"); dest != "" {
+		os.MkdirAll(dest, 0o755)
+		os.WriteFile(filepath.Join(dest, "report-3909-2025.pdf"), doc, 0o644)
+	}
+}
+
+// startDemo runs `cityspend demo` as a child process serving on a random
+// port of 127.0.0.1 and returns its base URL; the test's end stops it.
+func startDemo(t *testing.T, db, lines string) (string, *exec.Cmd) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	c := child(ctx, "demo", "--db", db, "--addr", "127.0.0.1:0", "--lines", lines)
+	stdout, err := c.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Stderr = io.Discard
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c.Process != nil {
+			c.Process.Signal(os.Interrupt)
+			c.Wait()
+		}
+		cancel()
+	})
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`http://[^ ]+/`).FindString(sc.Text()); m != "" {
+			go io.Copy(io.Discard, stdout)
+			return m, c
+		}
+	}
+	t.Fatal("the demo did not say where it serves")
+	return "", nil
 }

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/pdf"
+)
+
+// artifacts is where tests keep what a person may want to look at after the
+// run (screenshots, a report): $CITYSPEND_ARTIFACTS, which scripts/test sets
+// to ./artifacts, else a folder under the system's temporary directory.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("CITYSPEND_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "cityspend-artifacts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// The demo in real headless Chromium: the overview, the language switch, a
+// place band's suppliers, a supplier's lines, the keyboard and a phone's
+// screen. Screenshots are kept in the artefacts folder.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo in a browser")
+	}
+	bin, err := pdf.Browser()
+	if err != nil {
+		t.Skipf("no browser test: %v", err)
+	}
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	base, _ := startDemo(t, db, "4000")
+	var a struct {
+		TotalSpend string `json:"total_spend"`
+		Currency   string `json:"currency"`
+	}
+	resp, err := http.Get(base + "api/v1/buyers/3909/analysis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&a)
+	resp.Body.Close()
+	total, err := cityspend.ParseAmount(a.TotalSpend)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("lang", "en-GB"), chromedp.Flag("accept-lang", "en-GB,en")}
+	for _, f := range pdf.Flags {
+		name, val, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		if ok {
+			opts = append(opts, chromedp.Flag(name, val))
+		} else {
+			opts = append(opts, chromedp.Flag(name, true))
+		}
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+
+	dir := artifacts(t)
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	shot := func(name string) {
+		t.Helper()
+		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	do("open the overview", chromedp.Navigate(base+"buyers/3909?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)))
+	totalEN := text(`#total-spend`)
+	shot("overview-en.png")
+
+	// The language switch.
+	do("switch the language", chromedp.Click(chromedp.CSS(`#lang-switch`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="nb"] #total-spend`)))
+	totalNB := text(`#total-spend`)
+	shot("overview-nb.png")
+
+	// Geography, then the suppliers of band L0.
+	do("open geography", chromedp.Click(chromedp.CSS(`nav.tabs a[href*="/geography"]`)), chromedp.WaitVisible(chromedp.CSS(`#bands`)))
+	shot("geography-nb.png")
+	do("open band L0", chromedp.Click(chromedp.CSS(`#bands tr[data-key="L0"] th a`)), chromedp.WaitVisible(chromedp.CSS(`#suppliers`)))
+	location, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstPlace := text(`#suppliers tbody tr:first-child td:nth-child(4)`)
+	supplierName := text(`#suppliers tbody tr:first-child td:first-child`)
+	shot("suppliers-L0.png")
+
+	// The first supplier's lines.
+	do("open the lines", chromedp.Click(chromedp.CSS(`#suppliers tbody tr:first-child td:last-child a`)), chromedp.WaitVisible(chromedp.CSS(`#lines`)))
+	linesTotal := text(`#lines-total`)
+	linesSupplier := text(`#lines tbody tr:first-child td:nth-child(2)`)
+	shot("lines.png")
+
+	// The keyboard reaches the skip link first.
+	do("tab", chromedp.Navigate(base+"buyers/3909"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)), chromedp.KeyEvent(kb.Tab))
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A phone: nothing wider than the screen.
+	do("phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"buyers/3909/geography"), chromedp.WaitVisible(chromedp.CSS(`#bands`)))
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot("geography-phone.png")
+	t.Logf("screenshots in %s", dir)
+	if want := i18n.New("en").Money(total, a.Currency); totalEN != want {
+		t.Errorf("English overview total %q, want %q", totalEN, want)
+	}
+	if want := i18n.New("nb").Money(total, a.Currency); totalNB != want {
+		t.Errorf("after the switch to Norwegian: total %q, want %q", totalNB, want)
+	}
+	if !strings.Contains(location, "place=L0") || firstPlace != "L0" {
+		t.Errorf("the band opened %s whose first supplier is in %q", location, firstPlace)
+	}
+	if !strings.Contains(linesTotal, "linjer") || !strings.Contains(strings.ToLower(linesSupplier), strings.ToLower(supplierName)) {
+		t.Errorf("the supplier %q's lines: %q, first line's supplier %q", supplierName, linesTotal, linesSupplier)
+	}
+	if focused != "skip" {
+		t.Errorf("Tab focused %q, want the skip link", focused)
+	}
+	if overflow {
+		t.Error("the geography page is wider than a phone's screen")
+	}
+}
