@@ -84,9 +84,8 @@ type Store interface {
 	// SupplierSpend sums the lines that f selects per supplier (and per
 	// fiscal year with byYear), with each supplier's profile.
 	SupplierSpend(ctx context.Context, f SpendFilter, byYear bool) ([]SupplierSpend, error)
-	// ExcludedSpend sums the lines that f selects and the scope excludes,
-	// by the reason.
-	ExcludedSpend(ctx context.Context, f SpendFilter) ([]SpendGroup, error)
+	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
+	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.
 	SurveyResponses(ctx context.Context, buyerID string, year int) ([]SurveyResponse, error)
 	// PutSurveyResponses stores answers for a year, replacing earlier
@@ -143,6 +142,9 @@ const (
 	BySection      Dimension = "nace_section"  // key: NACE section letter or unknown
 	ByScope        Dimension = "scope"         // key: the scope reason of the line's account
 	ByDivision     Dimension = "nace_division" // key: two-digit NACE division, or "" when unknown
+	// ByScopeGroup splits lines by scope in one pass: "in:" and the account
+	// group of procurement lines, "out:" and the reason of excluded ones.
+	ByScopeGroup Dimension = "scope_group"
 )
 
 // SpendGroup is one group of SpendBy.

@@ -95,14 +95,20 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 	if byYear {
 		year = `CAST(year(p.period_date - to_months(b.fiscal_start - 1)) AS INTEGER)`
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT `+year+` AS yr, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), y.supplier_id),
-			any_value(sp.org_scheme), any_value(sp.org_id), coalesce(any_value(sp.place), 'unknown'), coalesce(any_value(sp.place_reason), 'no profile yet'),
-			coalesce(any_value(sp.type), 'unknown'), coalesce(any_value(sp.type_reason), ''), coalesce(any_value(sp.size), 'unknown'),
-			coalesce(any_value(sp.size_basis), ''), coalesce(any_value(sp.nace), ''), coalesce(any_value(sp.nace_section), 'unknown'),
-			coalesce(any_value(sp.nace_division), ''), coalesce(any_value(sp.municipality), ''), coalesce(any_value(sp.postcode), ''),
-			coalesce(any_value(sp.country), ''), coalesce(any_value(sp.employees), 0), coalesce(any_value(sp.deprived), false),
-			CAST(sum(p.amount) AS BIGINT), count(*)
-		FROM `+from+` WHERE `+w+` GROUP BY yr, y.supplier_id`, args...)
+	// Aggregate the lines first over the joins the filter needs, then join
+	// the profiles to the (few) supplier rows.
+	args = append(args, f.BuyerID, f.BuyerID)
+	rows, err := d.db.QueryContext(ctx, `WITH s AS (
+			SELECT `+year+` AS yr, y.supplier_id AS sid, CAST(sum(p.amount) AS BIGINT) AS spend, count(*) AS n
+			FROM `+from(w, year, "y.")+` WHERE `+w+` GROUP BY ALL),
+		nm AS (SELECT supplier_id, mode(name) AS name FROM payees WHERE buyer_id = ? GROUP BY supplier_id)
+		SELECT s.yr, s.sid, coalesce(sp.name, nm.name, s.sid), sp.org_scheme, sp.org_id, coalesce(sp.place, 'unknown'),
+			coalesce(sp.place_reason, 'no profile yet'), coalesce(sp.type, 'unknown'), coalesce(sp.type_reason, ''),
+			coalesce(sp.size, 'unknown'), coalesce(sp.size_basis, ''), coalesce(sp.nace, ''), coalesce(sp.nace_section, 'unknown'),
+			coalesce(sp.nace_division, ''), coalesce(sp.municipality, ''), coalesce(sp.postcode, ''), coalesce(sp.country, ''),
+			coalesce(sp.employees, 0), coalesce(sp.deprived, false), s.spend, s.n
+		FROM s LEFT JOIN supplier_profiles sp ON sp.buyer_id = ? AND sp.supplier_id = s.sid
+		LEFT JOIN nm ON nm.supplier_id = s.sid`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("supplier spend: %w", err)
 	}
@@ -127,8 +133,21 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 	return out, rows.Err()
 }
 
-// ExcludedSpend implements cityspend.Store.
-func (d *DB) ExcludedSpend(ctx context.Context, f cityspend.SpendFilter) ([]cityspend.SpendGroup, error) {
-	f.Scope = cityspend.ScopeOut
-	return d.SpendBy(ctx, f, cityspend.ByScope, 0)
+// FiscalYears implements cityspend.Store.
+func (d *DB) FiscalYears(ctx context.Context, buyerID string) ([]int, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT CAST(year(p.period_date - to_months(b.fiscal_start - 1)) AS INTEGER) AS yr
+		FROM payments p JOIN buyers b ON b.id = p.buyer_id WHERE p.buyer_id = ? ORDER BY yr`, buyerID)
+	if err != nil {
+		return nil, fmt.Errorf("fiscal years: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, fmt.Errorf("fiscal years: %w", err)
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
 }

@@ -4,20 +4,55 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
 )
 
-// from joins the fact table to the dimensions a filter or grouping needs.
-const from = `payments p
-	JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
-	JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
-	JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
-	JOIN buyers b ON b.id = p.buyer_id
-	LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id
-	LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id`
+// joins are the dimensions a query may join to the fact table p, by alias,
+// in an order where each join's condition only needs earlier ones.
+var joins = []struct{ alias, sql string }{
+	{"y", "JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id"},
+	{"a", "JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id"},
+	{"u", "JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id"},
+	{"b", "JOIN buyers b ON b.id = p.buyer_id"},
+	{"sp", "LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id"},
+	{"sc", "LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id"},
+}
+
+var aliasUse = map[string]*regexp.Regexp{}
+
+func init() {
+	for _, j := range joins {
+		aliasUse[j.alias] = regexp.MustCompile(`(^|[^a-z_.])` + j.alias + `\.`)
+	}
+}
+
+// from is the FROM clause of a query over the fact table with only the
+// joins its expressions use: every line has its payee, account and unit, so
+// leaving out an unused inner join changes nothing but the time (a scan of
+// millions of lines probes each join).
+func from(exprs ...string) string {
+	all := strings.Join(exprs, " ")
+	used := map[string]bool{}
+	for _, j := range joins {
+		used[j.alias] = aliasUse[j.alias].MatchString(all)
+	}
+	if used["sp"] {
+		used["y"] = true
+	}
+	var b strings.Builder
+	b.WriteString("payments p")
+	for _, j := range joins {
+		if used[j.alias] {
+			b.WriteString("\n\t")
+			b.WriteString(j.sql)
+		}
+	}
+	return b.String()
+}
 
 // businessType is the CLES business-type class of a line's supplier, as
 // cityspend.SupplierProfile.BusinessType computes it.
@@ -75,7 +110,7 @@ func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend
 	var t cityspend.SpendTotal
 	var spend sql.NullInt64
 	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT y.supplier_id)
-		FROM `+from+` WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
+		FROM `+from(w, "y.")+` WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
 	if err != nil {
 		return t, fmt.Errorf("spend total: %w", err)
 	}
@@ -104,6 +139,9 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 		return businessType, `''`, nil
 	case cityspend.ByScope:
 		return `coalesce(sc.reason, 'in scope')`, `''`, nil
+	case cityspend.ByScopeGroup:
+		return `CASE WHEN coalesce(sc.in_scope, true) THEN 'in:' || coalesce(substr(a.code, 1, 2), '')
+			ELSE 'out:' || coalesce(sc.reason, 'in scope') END`, `''`, nil
 	case cityspend.BySize:
 		return `coalesce(sp.size, 'unknown')`, `''`, nil
 	case cityspend.BySection:
@@ -122,7 +160,7 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 	}
 	w, args := where(f)
 	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT y.supplier_id)
-		FROM ` + from + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
+		FROM ` + from(w, key, label, "y.") + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
@@ -204,7 +242,7 @@ func (d *DB) EachPayment(ctx context.Context, f cityspend.SpendFilter, fn func(c
 
 func (d *DB) eachPayment(ctx context.Context, f cityspend.SpendFilter, limit string, fn func(cityspend.Payment) error) error {
 	w, args := where(f)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from+` JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+`
+	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from(w, paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+`
 		ORDER BY p.period_date, p.batch_id, p.line`+limit, args...)
 	if err != nil {
 		return fmt.Errorf("list payments: %w", err)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
@@ -238,8 +239,24 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 	f := opts.Filters.spendFilter(b.ID, p)
 	in := f
 	in.Scope = cityspend.ScopeIn
-	rows, err := st.SupplierSpend(ctx, in, false)
+	// One scan gives every year's suppliers: the trend, and the year's rows
+	// unless a calendar year cuts across the buyer's fiscal years.
+	all := in
+	all.Period = cityspend.Period{}
+	allRows, err := st.SupplierSpend(ctx, all, true)
 	if err != nil {
+		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+	}
+	fiscal := !opts.Calendar || b.FiscalStart == 1
+	var rows []cityspend.SupplierSpend
+	if fiscal {
+		for _, r := range allRows {
+			if r.Year == year {
+				r.Year = 0
+				rows = append(rows, r)
+			}
+		}
+	} else if rows, err = st.SupplierSpend(ctx, in, false); err != nil {
 		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
 	}
 	a := &Analysis{Buyer: b.ID, BuyerName: b.Name, Year: year, Currency: b.Currency, Synthetic: b.Synthetic, Filters: opts.Filters,
@@ -249,9 +266,21 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 		a.Lines += r.Lines
 	}
 	a.Suppliers = int64(len(rows))
-	excluded, err := st.ExcludedSpend(ctx, f)
+	// One pass splits the year's lines into procurement by account group
+	// and excluded spend by reason.
+	split, err := st.SpendBy(ctx, f, cityspend.ByScopeGroup, 0)
 	if err != nil {
 		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+	}
+	var groups, excluded []cityspend.SpendGroup
+	for _, g := range split {
+		if k, ok := strings.CutPrefix(g.Key, "out:"); ok {
+			g.Key = k
+			excluded = append(excluded, g)
+		} else {
+			g.Key = strings.TrimPrefix(g.Key, "in:")
+			groups = append(groups, g)
+		}
 	}
 	a.Excluded = toGroups(excluded, 0, nil)
 	for _, g := range excluded {
@@ -282,13 +311,9 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 		}
 		a.TopSuppliers = append(a.TopSuppliers, t)
 	}
-	groups, err := st.SpendBy(ctx, in, cityspend.ByAccountGroup, 0)
-	if err != nil {
-		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
-	}
 	a.ByAccountGroup = toGroups(groups, a.TotalSpend, func(k string) string { return refdata.AccountGroupLabel(b.Country, k) })
-	if a.Trend, err = trend(ctx, st, b, opts); err != nil {
-		return nil, err
+	if fiscal {
+		a.Trend = trend(allRows, b)
 	}
 	for _, r := range rows {
 		if r.Org == nil {
@@ -482,22 +507,10 @@ func municipalities(rows []cityspend.SupplierSpend, country string, total citysp
 	return out
 }
 
-// trend computes the headline indicators of every year with data.
-func trend(ctx context.Context, st cityspend.Store, b cityspend.Buyer, opts Options) ([]TrendYear, error) {
-	f := opts.Filters.spendFilter(b.ID, cityspend.Period{})
-	f.Scope = cityspend.ScopeIn
-	bb := b
-	if opts.Calendar {
-		bb.FiscalStart = 1
-	}
-	rows, err := st.SupplierSpend(ctx, f, true)
-	if err != nil {
-		return nil, fmt.Errorf("trend %s: %w", b.ID, err)
-	}
+// trend computes the headline indicators of every year with data from the
+// suppliers' spend per fiscal year.
+func trend(rows []cityspend.SupplierSpend, b cityspend.Buyer) []TrendYear {
 	byYear := map[int][]cityspend.SupplierSpend{}
-	if opts.Calendar && b.FiscalStart != 1 {
-		return nil, nil // per-year rows follow the fiscal year; a calendar trend needs another query
-	}
 	for _, r := range rows {
 		byYear[r.Year] = append(byYear[r.Year], r)
 	}
@@ -513,14 +526,14 @@ func trend(ctx context.Context, st cityspend.Store, b cityspend.Buyer, opts Opti
 		if i == 0 {
 			base = p
 		}
-		t := TrendYear{Year: y, Label: bb.FiscalYear(y).Label(), TotalSpend: p.Spend, Suppliers: int64(len(byYear[y])),
+		t := TrendYear{Year: y, Label: b.FiscalYear(y).Label(), TotalSpend: p.Spend, Suppliers: int64(len(byYear[y])),
 			LocalShare: p.LocalShare, SMEShare: p.SMEShare,
 			ChangeL0PP: pp(p.LocalShare.L0 - base.LocalShare.L0), ChangeL0L1PP: pp(p.LocalShare.L0L1 - base.LocalShare.L0L1),
 			ChangeSMEPP: pp(p.SMEShare - base.SMEShare)}
 		t.ExtraRetainedLocally = retained(p, base)
 		out = append(out, t)
 	}
-	return out, nil
+	return out
 }
 
 // pp is a change of shares in percentage points, to two decimals.
@@ -581,5 +594,19 @@ func Years(ctx context.Context, st cityspend.Store, buyerID string) ([]YearTotal
 		out = append(out, YearTotal{Year: y, Label: b.FiscalYear(y).Label(), Spend: g.Spend, Lines: g.Lines, Suppliers: g.Suppliers})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out, nil
+}
+
+// YearLabels lists the years a buyer has lines in, labelled, without the
+// totals of Years: cheap enough for every page's year picker.
+func YearLabels(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]YearTotal, error) {
+	ys, err := st.FiscalYears(ctx, b.ID)
+	if err != nil {
+		return nil, fmt.Errorf("years %s: %w", b.ID, err)
+	}
+	out := make([]YearTotal, len(ys))
+	for i, y := range ys {
+		out[i] = YearTotal{Year: y, Label: b.FiscalYear(y).Label()}
+	}
 	return out, nil
 }

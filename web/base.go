@@ -149,7 +149,7 @@ func (s *Server) buyerPage(w http.ResponseWriter, r *http.Request, title, nav st
 		return p, err
 	}
 	p.Buyer = &b
-	if p.Years, err = indicator.Years(r.Context(), s.store, b.ID); err != nil {
+	if p.Years, err = indicator.YearLabels(r.Context(), s.store, b); err != nil {
 		return p, err
 	}
 	if p.Year, err = yearParam(r, p.Years); err != nil {

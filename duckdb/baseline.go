@@ -1,0 +1,171 @@
+package duckdb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cityspend/cityspend"
+)
+
+// BaselineFigure is one group of the baseline: spend, spend with L0
+// suppliers, suppliers and lines.
+type BaselineFigure struct {
+	Key       string
+	Spend     cityspend.Amount
+	Local     cityspend.Amount
+	Suppliers int64
+	Lines     int64
+}
+
+// BaselineTrend is one year of the baseline's trend.
+type BaselineTrend struct {
+	Spend   cityspend.Amount
+	L0, SME float64
+}
+
+// BaselineFigures are the headline figures of a buyer-year computed by
+// hand-written SQL: the baseline `cityspend bench analyse` times the
+// indicator engine against. It is not used by the product.
+type BaselineFigures struct {
+	TotalSpend, ExcludedSpend, UnresolvedSpend, DeprivedSpend cityspend.Amount
+	Lines, Suppliers                                          int64
+
+	Bands, TopNBands, Types, Sections, Divisions, Municipalities, AccountGroups, Excluded map[string]BaselineFigure
+	Top                                                                                  []BaselineFigure
+	Trend                                                                                map[int]BaselineTrend
+}
+
+// BaselineAnalysis computes the baseline figures of a buyer's fiscal year
+// with three queries: one aggregate of procurement spend per year and
+// supplier, grouped every way the analysis needs, and the excluded spend and
+// account groups of the year.
+func (d *DB) BaselineAnalysis(ctx context.Context, b cityspend.Buyer, year, topN int) (*BaselineFigures, error) {
+	p := b.FiscalYear(year)
+	out := &BaselineFigures{Trend: map[int]BaselineTrend{}}
+	maps := map[string]*map[string]BaselineFigure{"band": &out.Bands, "topn": &out.TopNBands, "type": &out.Types, "section": &out.Sections,
+		"division": &out.Divisions, "municipality": &out.Municipalities, "account": &out.AccountGroups, "excluded": &out.Excluded}
+	for _, m := range maps {
+		*m = map[string]BaselineFigure{}
+	}
+	rows, err := d.db.QueryContext(ctx, `
+		WITH s AS MATERIALIZED (
+			SELECT CAST(year(p.period_date - to_months(b.fiscal_start - 1)) AS INTEGER) AS yr, y.supplier_id,
+				CAST(sum(p.amount) AS BIGINT) AS spend, count(*) AS n
+			FROM payments p
+			JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+			JOIN buyers b ON b.id = p.buyer_id
+			LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
+			WHERE p.buyer_id = ? AND coalesce(sc.in_scope, true)
+			GROUP BY ALL),
+		j AS MATERIALIZED (
+			SELECT s.*, coalesce(sp.place, 'unknown') AS place, `+businessType+` AS bt,
+				coalesce(sp.nace_section, 'unknown') AS sec, coalesce(sp.nace_division, '') AS div,
+				coalesce(sp.municipality, '') AS muni, coalesce(sp.deprived, false) AS dep, sp.org_id IS NULL AS unres
+			FROM s LEFT JOIN supplier_profiles sp ON sp.buyer_id = ? AND sp.supplier_id = s.supplier_id),
+		r AS (SELECT *, row_number() OVER (ORDER BY spend DESC, supplier_id) AS rk FROM j WHERE yr = ?)
+		SELECT 'band', yr, place, sum(spend), sum(spend) FILTER (place = 'L0'), count(*), sum(n) FROM j GROUP BY yr, place
+		UNION ALL SELECT 'type', yr, bt, sum(spend), 0, count(*), sum(n) FROM j GROUP BY yr, bt
+		UNION ALL SELECT 'section', yr, sec, sum(spend), sum(spend) FILTER (place = 'L0'), count(*), sum(n) FROM j WHERE yr = ? GROUP BY yr, sec
+		UNION ALL SELECT 'division', yr, sec || div, sum(spend), sum(spend) FILTER (place = 'L0'), count(*), sum(n) FROM j WHERE yr = ? GROUP BY yr, sec, div
+		UNION ALL SELECT 'municipality', yr, muni, sum(spend), 0, count(*), sum(n) FROM j WHERE yr = ? GROUP BY yr, muni
+		UNION ALL SELECT 'deprived', yr, '', sum(spend), 0, count(*), sum(n) FROM j WHERE yr = ? AND dep GROUP BY yr
+		UNION ALL SELECT 'unresolved', yr, '', sum(spend), 0, count(*), sum(n) FROM j WHERE yr = ? AND unres GROUP BY yr
+		UNION ALL SELECT 'topn', yr, place, sum(spend), 0, count(*), sum(n) FROM r WHERE rk <= ? GROUP BY yr, place
+		UNION ALL SELECT 'top', yr, supplier_id || '|' || CAST(rk AS VARCHAR), spend, 0, 1, n FROM r WHERE rk <= 50
+		UNION ALL SELECT 'excluded', 0, coalesce(sc.reason, ''), CAST(sum(p.amount) AS BIGINT), 0, count(DISTINCT y.supplier_id), count(*)
+			FROM payments p
+			JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+			JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
+			WHERE p.buyer_id = ? AND p.period_date >= ? AND p.period_date < ? AND NOT sc.in_scope GROUP BY sc.reason
+		UNION ALL SELECT 'account', 0, left(coalesce(a.code, ''), 2), CAST(sum(p.amount) AS BIGINT), 0, 0, count(*)
+			FROM payments p
+			JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+			LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
+			WHERE p.buyer_id = ? AND p.period_date >= ? AND p.period_date < ? AND coalesce(sc.in_scope, true) GROUP BY 3`,
+		b.ID, b.ID, year, year, year, year, year, year, topN, b.ID, p.From, p.To, b.ID, p.From, p.To)
+	if err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	defer rows.Close()
+	type yearBand struct {
+		spend, l0, sme cityspend.Amount
+	}
+	years := map[int]*yearBand{}
+	for rows.Next() {
+		var kind, key string
+		var yr int
+		var spend, local *int64
+		var f BaselineFigure
+		if err := rows.Scan(&kind, &yr, &key, &spend, &local, &f.Suppliers, &f.Lines); err != nil {
+			return nil, fmt.Errorf("baseline: %w", err)
+		}
+		f.Key = key
+		if spend != nil {
+			f.Spend = cityspend.Amount(*spend)
+		}
+		if local != nil {
+			f.Local = cityspend.Amount(*local)
+		}
+		if kind == "band" || kind == "type" {
+			y := years[yr]
+			if y == nil {
+				y = &yearBand{}
+				years[yr] = y
+			}
+			if kind == "band" {
+				y.spend += f.Spend
+				if key == cityspend.PlaceLocal {
+					y.l0 += f.Spend
+				}
+			} else if key == cityspend.ClassMicro || key == cityspend.ClassSmall || key == cityspend.ClassMedium {
+				y.sme += f.Spend
+			}
+			if yr != year {
+				continue
+			}
+		}
+		switch kind {
+		case "deprived":
+			out.DeprivedSpend = f.Spend
+		case "unresolved":
+			out.UnresolvedSpend = f.Spend
+		case "top":
+			out.Top = append(out.Top, f)
+		default:
+			(*maps[kind])[key] = f
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	for yr, y := range years {
+		out.Trend[yr] = BaselineTrend{Spend: y.spend, L0: cityspend.Share(y.l0, y.spend), SME: cityspend.Share(y.sme, y.spend)}
+	}
+	for _, f := range out.Bands {
+		out.TotalSpend += f.Spend
+		out.Lines += f.Lines
+		out.Suppliers += f.Suppliers
+	}
+	for _, f := range out.Excluded {
+		out.ExcludedSpend += f.Spend
+	}
+	// Top rows come in any order; sort them by rank and strip it.
+	top := make([]BaselineFigure, len(out.Top))
+	for _, f := range out.Top {
+		var id string
+		var rk int
+		for i := len(f.Key) - 1; i >= 0; i-- {
+			if f.Key[i] == '|' {
+				id = f.Key[:i]
+				fmt.Sscan(f.Key[i+1:], &rk)
+				break
+			}
+		}
+		f.Key = id
+		if rk >= 1 && rk <= len(top) {
+			top[rk-1] = f
+		}
+	}
+	out.Top = top
+	return out, nil
+}
