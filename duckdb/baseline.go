@@ -31,8 +31,8 @@ type BaselineFigures struct {
 	Lines, Suppliers                                          int64
 
 	Bands, TopNBands, Types, Sections, Divisions, Municipalities, AccountGroups, Excluded map[string]BaselineFigure
-	Top                                                                                  []BaselineFigure
-	Trend                                                                                map[int]BaselineTrend
+	Top                                                                                   []BaselineFigure
+	Trend                                                                                 map[int]BaselineTrend
 }
 
 // BaselineAnalysis computes the baseline figures of a buyer's fiscal year
