@@ -84,6 +84,11 @@ type Store interface {
 	// SupplierSpend sums the lines that f selects per supplier (and per
 	// fiscal year with byYear), with each supplier's profile.
 	SupplierSpend(ctx context.Context, f SpendFilter, byYear bool) ([]SupplierSpend, error)
+	// AnalysisSpend reads in one scan what the analysis of a fiscal year
+	// needs: procurement spend per supplier and fiscal year, over every
+	// year (f's period and scope are not used), and the year's lines split
+	// by ByScopeGroup.
+	AnalysisSpend(ctx context.Context, f SpendFilter, year int) ([]SupplierSpend, []SpendGroup, error)
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

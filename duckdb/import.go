@@ -131,17 +131,18 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	d.log.Debug("import: duplicates removed", "seconds", time.Since(t0).Seconds())
 
 	var sum sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT count(*), CAST(sum(amount) AS BIGINT) FROM payments WHERE batch_id = ?`, batch.ID).
-		Scan(&batch.RowsLoaded, &sum); err != nil {
+	var first, last sql.NullTime
+	if err := conn.QueryRowContext(ctx, `SELECT count(*), CAST(sum(amount) AS BIGINT), min(period_date), max(period_date) FROM payments WHERE batch_id = ?`, batch.ID).
+		Scan(&batch.RowsLoaded, &sum, &first, &last); err != nil {
 		return fmt.Errorf("import: count: %w", err)
 	}
 	batch.RowsDuplicate = staged - batch.RowsLoaded
 	batch.AmountLoaded = cityspend.Amount(sum.Int64)
 	batch.FinishedAt = time.Now().UTC()
-	if _, err := exec(`INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := exec(`INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		batch.ID, batch.BuyerID, batch.Kind, batch.FileName, batch.SHA256, batch.Bytes,
 		batch.RowsRead, batch.RowsLoaded, batch.RowsRejected, batch.RowsDuplicate, int64(batch.AmountLoaded),
-		batch.Currency, nullStr(batch.RejectsFile), nullStr(batch.Details), batch.StartedAt, batch.FinishedAt); err != nil {
+		batch.Currency, nullStr(batch.RejectsFile), nullStr(batch.Details), batch.StartedAt, batch.FinishedAt, first, last); err != nil {
 		return fmt.Errorf("import: record batch: %w", err)
 	}
 	if dryRun {

@@ -3,6 +3,7 @@ package duckdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -30,11 +31,11 @@ func init() {
 	}
 }
 
-// from is the FROM clause of a query over the fact table with only the
-// joins its expressions use: every line has its payee, account and unit, so
-// leaving out an unused inner join changes nothing but the time (a scan of
-// millions of lines probes each join).
-func from(exprs ...string) string {
+// from is the FROM clause of a query over the fact table (or its rollup),
+// both called p, with only the joins its expressions use: every line has
+// its payee, account and unit, so leaving out an unused inner join changes
+// nothing but the time.
+func from(base string, exprs ...string) string {
 	all := strings.Join(exprs, " ")
 	used := map[string]bool{}
 	for _, j := range joins {
@@ -44,7 +45,7 @@ func from(exprs ...string) string {
 		used["y"] = true
 	}
 	var b strings.Builder
-	b.WriteString("payments p")
+	b.WriteString(base)
 	for _, j := range joins {
 		if used[j.alias] {
 			b.WriteString("\n\t")
@@ -54,12 +55,66 @@ func from(exprs ...string) string {
 	return b.String()
 }
 
+// Period keys a rollup can carry for the query to group by (as p.pk).
+const (
+	pkNone       = ""
+	pkFiscalYear = "fiscal_year" // the buyer's fiscal year, computed with its start month as a constant
+	pkMonth      = "strftime(period_date, '%Y-%m')"
+)
+
+// rollup is a CTE that sums a buyer's lines of a period by payee, account
+// (and unit, and a period key, when asked), named p like the fact table, with
+// the sum in p.amount and the line count in p.n. Queries join the
+// dimensions to its thousands of rows instead of millions of lines: a scan
+// of the fact table then touches only integer columns.
+func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, unit bool) (string, []any, error) {
+	// The buyer is a constant outside the grouping: a key less to hash for
+	// every line.
+	cols, keys := "payee_id, account_id", "payee_id, account_id"
+	args := []any{f.BuyerID}
+	if unit {
+		cols += ", unit_id"
+		keys += ", unit_id"
+	}
+	switch pk {
+	case pkFiscalYear:
+		var fs int
+		if err := d.db.QueryRowContext(ctx, `SELECT fiscal_start FROM buyers WHERE id = ?`, f.BuyerID).Scan(&fs); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", nil, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q", f.BuyerID)
+			}
+			return "", nil, fmt.Errorf("rollup: %w", err)
+		}
+		cols += fmt.Sprintf(", CAST(year(period_date) - CASE WHEN month(period_date) < %d THEN 1 ELSE 0 END AS INTEGER) AS pk", fs)
+		keys += ", pk"
+	case pkMonth:
+		cols += ", " + pkMonth + " AS pk"
+		keys += ", pk"
+	}
+	conds := []string{"buyer_id = ?"}
+	args = append(args, f.BuyerID)
+	if !f.Period.From.IsZero() {
+		conds = append(conds, "period_date >= ?")
+		args = append(args, f.Period.From)
+	}
+	if !f.Period.To.IsZero() {
+		conds = append(conds, "period_date < ?")
+		args = append(args, f.Period.To)
+	}
+	if f.OrgUnit != "" {
+		conds = append(conds, "unit_id IN (SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?)")
+		args = append(args, f.BuyerID, f.OrgUnit)
+	}
+	return `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, count(*) AS n FROM payments
+		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `, args, nil
+}
+
 // businessType is the CLES business-type class of a line's supplier, as
 // cityspend.SupplierProfile.BusinessType computes it.
 const businessType = `CASE coalesce(sp.type, 'unknown') WHEN 'public' THEN 'public' WHEN 'social_enterprise' THEN 'social_enterprise'
 	WHEN 'private' THEN coalesce(sp.size, 'unknown') ELSE 'unknown' END`
 
-// where builds the WHERE clause for a filter.
+// where builds the WHERE clause of a filter over the fact table's lines.
 func where(f cityspend.SpendFilter) (string, []any) {
 	conds := []string{"p.buyer_id = ?"}
 	args := []any{f.BuyerID}
@@ -71,6 +126,19 @@ func where(f cityspend.SpendFilter) (string, []any) {
 		conds = append(conds, "p.period_date < ?")
 		args = append(args, f.Period.To)
 	}
+	if f.OrgUnit != "" {
+		conds = append(conds, "coalesce(u.org_unit, '') = ?")
+		args = append(args, f.OrgUnit)
+	}
+	dc, dargs := dimWhere(f)
+	return strings.Join(conds, " AND ") + " AND " + dc, append(args, dargs...)
+}
+
+// dimWhere builds the conditions of a filter on the dimensions: what a
+// rollup (which has applied the buyer, period and unit) leaves to the query.
+func dimWhere(f cityspend.SpendFilter) (string, []any) {
+	conds := []string{"true"}
+	var args []any
 	if f.SupplierKey != "" {
 		conds = append(conds, "y.supplier_id = ?")
 		args = append(args, f.SupplierKey)
@@ -78,10 +146,6 @@ func where(f cityspend.SpendFilter) (string, []any) {
 	if f.AccountPfx != "" {
 		conds = append(conds, "starts_with(coalesce(a.code, ''), ?)")
 		args = append(args, f.AccountPfx)
-	}
-	if f.OrgUnit != "" {
-		conds = append(conds, "coalesce(u.org_unit, '') = ?")
-		args = append(args, f.OrgUnit)
 	}
 	if f.Place != "" {
 		conds = append(conds, "coalesce(sp.place, 'unknown') = ?")
@@ -106,15 +170,19 @@ func where(f cityspend.SpendFilter) (string, []any) {
 
 // SpendTotal implements cityspend.Store.
 func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend.SpendTotal, error) {
-	w, args := where(f)
 	var t cityspend.SpendTotal
-	var spend sql.NullInt64
-	err := d.db.QueryRowContext(ctx, `SELECT CAST(sum(p.amount) AS BIGINT), count(*), count(DISTINCT y.supplier_id)
-		FROM `+from(w, "y.")+` WHERE `+w, args...).Scan(&spend, &t.Lines, &t.Suppliers)
+	cte, args, err := d.rollup(ctx, f, pkNone, false)
+	if err != nil {
+		return t, err
+	}
+	w, wargs := dimWhere(f)
+	var spend, lines sql.NullInt64
+	err = d.db.QueryRowContext(ctx, cte+`SELECT CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
+		FROM `+from("p", w, "y.")+` WHERE `+w, append(args, wargs...)...).Scan(&spend, &lines, &t.Suppliers)
 	if err != nil {
 		return t, fmt.Errorf("spend total: %w", err)
 	}
-	t.Spend = cityspend.Amount(spend.Int64)
+	t.Spend, t.Lines = cityspend.Amount(spend.Int64), lines.Int64
 	return t, nil
 }
 
@@ -122,9 +190,9 @@ func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend
 func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 	switch dim {
 	case cityspend.ByFiscalYear:
-		return `CAST(year(p.period_date - to_months(b.fiscal_start - 1)) AS VARCHAR)`, `''`, nil
+		return `CAST(p.pk AS VARCHAR)`, `''`, nil
 	case cityspend.ByMonth:
-		return `strftime(p.period_date, '%Y-%m')`, `''`, nil
+		return `p.pk`, `''`, nil
 	case cityspend.BySupplier:
 		return `y.supplier_id`, `coalesce(any_value(sp.name), mode(y.name), mode(y.local_id), '')`, nil
 	case cityspend.ByAccountGroup:
@@ -158,9 +226,21 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 	if err != nil {
 		return nil, err
 	}
-	w, args := where(f)
-	q := `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, count(*), count(DISTINCT y.supplier_id)
-		FROM ` + from(w, key, label, "y.") + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
+	pk := pkNone
+	switch dim {
+	case cityspend.ByFiscalYear:
+		pk = pkFiscalYear
+	case cityspend.ByMonth:
+		pk = pkMonth
+	}
+	cte, args, err := d.rollup(ctx, f, pk, dim == cityspend.ByOrgUnit)
+	if err != nil {
+		return nil, err
+	}
+	w, wargs := dimWhere(f)
+	args = append(args, wargs...)
+	q := cte + `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
+		FROM ` + from("p", w, key, label, "y.") + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
@@ -227,23 +307,35 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	if limit <= 0 {
 		limit = 100
 	}
+	// Pick the page's lines with only the joins the filter needs, then read
+	// the columns of those lines alone.
+	w, args := where(f)
+	args = append(args, limit, max(offset, 0))
+	rows, err := d.db.QueryContext(ctx, `WITH pick AS (
+			SELECT p.rowid AS rid, p.period_date AS pd, p.batch_id AS pb, p.line AS pl FROM `+from("payments p", w)+` WHERE `+w+`
+			ORDER BY pd, pb, pl LIMIT ? OFFSET ?)
+		SELECT `+paymentCols+` FROM `+from("payments p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id
+		JOIN pick ON pick.rid = p.rowid ORDER BY pick.pd, pick.pb, pick.pl`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	defer rows.Close()
 	var out []cityspend.Payment
-	err := d.eachPayment(ctx, f, fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0)), func(p cityspend.Payment) error {
+	for rows.Next() {
+		p, err := scanPayment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
 		out = append(out, p)
-		return nil
-	})
-	return out, err
+	}
+	return out, rows.Err()
 }
 
 // EachPayment implements cityspend.Store.
 func (d *DB) EachPayment(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
-	return d.eachPayment(ctx, f, "", fn)
-}
-
-func (d *DB) eachPayment(ctx context.Context, f cityspend.SpendFilter, limit string, fn func(cityspend.Payment) error) error {
 	w, args := where(f)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from(w, paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+`
-		ORDER BY p.period_date, p.batch_id, p.line`+limit, args...)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", w, paymentCols)+`
+		JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+` ORDER BY p.period_date, p.batch_id, p.line`, args...)
 	if err != nil {
 		return fmt.Errorf("list payments: %w", err)
 	}

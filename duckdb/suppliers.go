@@ -144,32 +144,17 @@ func (d *DB) ReplaceProfiles(ctx context.Context, buyerID string, ps []cityspend
 // Suppliers implements cityspend.Store: profiles with their spend in the
 // period, largest first.
 func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]cityspend.SupplierRow, error) {
-	// Arguments in the order of the placeholders: the spend subquery, the
-	// resolution subquery, then the conditions.
-	pay := "p.buyer_id = ?"
-	args := []any{f.BuyerID}
-	if !f.Period.From.IsZero() {
-		pay += " AND p.period_date >= ? AND p.period_date < ?"
-		args = append(args, f.Period.From, f.Period.To)
+	// Arguments in the order of the placeholders: the rollup of the lines,
+	// the spend subquery's conditions, the resolution subquery, then the
+	// conditions on the profiles.
+	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope}
+	cte, args, err := d.rollup(ctx, lf, pkNone, false)
+	if err != nil {
+		return nil, err
 	}
-	switch f.Scope {
-	case cityspend.ScopeIn:
-		pay += " AND coalesce(sc.in_scope, true)"
-	case cityspend.ScopeOut:
-		pay += " AND NOT coalesce(sc.in_scope, true)"
-	}
-	lineFilter := f.Scope != cityspend.ScopeAll
-	if f.OrgUnit != "" {
-		pay += " AND p.unit_id IN (SELECT unit_id FROM units WHERE buyer_id = p.buyer_id AND coalesce(org_unit, '') = ?)"
-		args = append(args, f.OrgUnit)
-		lineFilter = true
-	}
-	if f.AccountPfx != "" {
-		pay += " AND p.account_id IN (SELECT account_id FROM accounts WHERE buyer_id = p.buyer_id AND starts_with(coalesce(code, ''), ?))"
-		args = append(args, f.AccountPfx)
-		lineFilter = true
-	}
-	args = append(args, f.BuyerID, f.BuyerID)
+	pay, pargs := dimWhere(lf)
+	args = append(append(args, pargs...), f.BuyerID, f.BuyerID)
+	lineFilter := f.Scope != cityspend.ScopeAll || f.OrgUnit != "" || f.AccountPfx != ""
 	conds := []string{"sp.buyer_id = ?"}
 	if f.Unresolved {
 		conds = append(conds, "sp.org_id IS NULL")
@@ -197,15 +182,13 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	case "place":
 		order = "sp.place, spend DESC"
 	}
-	q := `SELECT sp.supplier_id, sp.name, coalesce(sp.org_scheme, ''), coalesce(sp.org_id, ''), sp.place, sp.place_reason, sp.type,
+	q := cte + `SELECT sp.supplier_id, sp.name, coalesce(sp.org_scheme, ''), coalesce(sp.org_id, ''), sp.place, sp.place_reason, sp.type,
 			sp.type_reason, sp.size, sp.size_basis, sp.nace, sp.nace_section, sp.nace_division, coalesce(sp.municipality, ''),
 			coalesce(sp.postcode, ''), coalesce(sp.country, ''), coalesce(sp.employees, 0),
 			coalesce(r.method, ''), coalesce(r.score, 0), coalesce(r.payees, 0), coalesce(s.spend, 0), coalesce(s.lines, 0)
 		FROM supplier_profiles sp
-		LEFT JOIN (SELECT y.supplier_id, CAST(sum(p.amount) AS BIGINT) AS spend, count(*) AS lines
-			FROM payments p JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
-			LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
-			WHERE ` + pay + ` GROUP BY y.supplier_id) s ON s.supplier_id = sp.supplier_id
+		LEFT JOIN (SELECT y.supplier_id, CAST(sum(p.amount) AS BIGINT) AS spend, CAST(sum(p.n) AS BIGINT) AS lines
+			FROM ` + from("p", pay, "y.") + ` WHERE ` + pay + ` GROUP BY y.supplier_id) s ON s.supplier_id = sp.supplier_id
 		LEFT JOIN (SELECT supplier_id, arg_min(match_method, CASE match_method WHEN 'manual' THEN 0 WHEN 'id' THEN 1
 				WHEN 'exact_name' THEN 2 WHEN 'fuzzy' THEN 3 ELSE 4 END) AS method, max(match_score) AS score, count(*) AS payees
 			FROM payees WHERE buyer_id = ? GROUP BY supplier_id) r ON r.supplier_id = sp.supplier_id

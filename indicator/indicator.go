@@ -239,25 +239,29 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 	f := opts.Filters.spendFilter(b.ID, p)
 	in := f
 	in.Scope = cityspend.ScopeIn
-	// One scan gives every year's suppliers: the trend, and the year's rows
-	// unless a calendar year cuts across the buyer's fiscal years.
-	all := in
-	all.Period = cityspend.Period{}
-	allRows, err := st.SupplierSpend(ctx, all, true)
-	if err != nil {
-		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
-	}
+	// One scan gives every year's suppliers (the trend, and the year's
+	// rows) and the year's split by scope, unless a calendar year cuts
+	// across the buyer's fiscal years.
 	fiscal := !opts.Calendar || b.FiscalStart == 1
-	var rows []cityspend.SupplierSpend
+	var allRows, rows []cityspend.SupplierSpend
+	var split []cityspend.SpendGroup
 	if fiscal {
+		if allRows, split, err = st.AnalysisSpend(ctx, f, year); err != nil {
+			return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+		}
 		for _, r := range allRows {
 			if r.Year == year {
 				r.Year = 0
 				rows = append(rows, r)
 			}
 		}
-	} else if rows, err = st.SupplierSpend(ctx, in, false); err != nil {
-		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+	} else {
+		if rows, err = st.SupplierSpend(ctx, in, false); err != nil {
+			return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+		}
+		if split, err = st.SpendBy(ctx, f, cityspend.ByScopeGroup, 0); err != nil {
+			return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+		}
 	}
 	a := &Analysis{Buyer: b.ID, BuyerName: b.Name, Year: year, Currency: b.Currency, Synthetic: b.Synthetic, Filters: opts.Filters,
 		Period: PeriodJSON{From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), Label: p.Label()}, TopN: opts.TopN}
@@ -266,12 +270,8 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 		a.Lines += r.Lines
 	}
 	a.Suppliers = int64(len(rows))
-	// One pass splits the year's lines into procurement by account group
-	// and excluded spend by reason.
-	split, err := st.SpendBy(ctx, f, cityspend.ByScopeGroup, 0)
-	if err != nil {
-		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
-	}
+	// The year's lines split into procurement by account group and
+	// excluded spend by reason.
 	var groups, excluded []cityspend.SpendGroup
 	for _, g := range split {
 		if k, ok := strings.CutPrefix(g.Key, "out:"); ok {
@@ -299,7 +299,7 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 	a.TopNPopulation = population(top)
 	a.Coverage = cityspend.Share(a.TopNPopulation.Spend, a.TotalSpend)
 	a.Sectors, a.MarketGaps = sectors(rows, a.TotalSpend, opts.Lang)
-	a.Municipalities = municipalities(rows, b.Country, a.TotalSpend)
+	a.Municipalities = municipalities(rows, b.Country, a.TotalSpend, opts.Lang)
 	for i, r := range top {
 		if i == 50 {
 			break // the list shows the head; the top-N population covers all N
@@ -471,16 +471,20 @@ func sectors(rows []cityspend.SupplierSpend, total cityspend.Amount, lang string
 }
 
 // municipalities ranks where suppliers sit by spend.
-func municipalities(rows []cityspend.SupplierSpend, country string, total cityspend.Amount) []Municipality {
+func municipalities(rows []cityspend.SupplierSpend, country string, total cityspend.Amount, lang string) []Municipality {
+	abroad, unknown := "abroad", "unknown"
+	if lang == "nb" {
+		abroad, unknown = "utlandet", "ukjent"
+	}
 	m := map[string]*Municipality{}
 	for _, r := range rows {
 		code, name := r.Municipality, ""
 		if code != "" {
 			code, name = refdata.CurrentMunicipality(country, code)
 		} else if r.Country != "" && r.Country != country {
-			code, name = r.Country, "abroad ("+r.Country+")"
+			code, name = r.Country, abroad+" ("+r.Country+")"
 		} else {
-			code, name = "", "unknown"
+			code, name = "", unknown
 		}
 		x := m[code]
 		if x == nil {

@@ -382,3 +382,36 @@ func TestDashboardErrors(t *testing.T) {
 	get(t, srv.URL+"/api/v1/buyers/nope/analysis", 404)
 	get(t, srv.URL+"/api/v1/buyers/3909/lines?scope=maybe", 400)
 }
+
+// The API's analysis is the object `cityspend analyse --json` prints: the
+// engine's, encoded the same way.
+func TestAPIAnalysisIsTheEngines(t *testing.T) {
+	srv, st := newTestServer(t)
+	for _, q := range []struct {
+		query string
+		opts  indicator.Options
+	}{
+		{"year=2025", indicator.Options{}},
+		{"year=2024&place=L1&top=20&lang=nb", indicator.Options{TopN: 20, Lang: "nb", Filters: indicator.Filters{Place: "L1"}}},
+	} {
+		a, err := indicator.Analyse(context.Background(), st, "3909", map[bool]int{true: 2025, false: 2024}[strings.Contains(q.query, "2025")], q.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.MarshalIndent(a, "", "  ")
+		got := strings.TrimSpace(get(t, srv.URL+"/api/v1/buyers/3909/analysis?"+q.query, 200))
+		if got != string(want) {
+			t.Errorf("%s: the API's analysis differs from the engine's", q.query)
+		}
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/openapi.json", 200)), &doc); err != nil || doc["openapi"] != "3.0.3" {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{"/buyers", "/buyers/{id}/analysis", "/buyers/{id}/lm3", "/buyers/{id}/suppliers", "/buyers/{id}/lines", "/buyers/{id}/years"} {
+		if paths[p] == nil {
+			t.Errorf("openapi.json does not describe %s", p)
+		}
+	}
+}

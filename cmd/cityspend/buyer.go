@@ -88,6 +88,6 @@ func (a *app) buyerCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(add, list, a.buyerPlacesCommand())
+	cmd.AddCommand(add, list, a.buyerPlacesCommand(), a.buyerScopeCommand())
 	return cmd
 }

@@ -339,3 +339,74 @@ func startDemo(t *testing.T, db, lines string) (string, *exec.Cmd) {
 	t.Fatal("the demo did not say where it serves")
 	return "", nil
 }
+
+// A buyer's own scope rules and deprived areas change the analysis.
+func TestScopeAndDeprivedAreas(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.duckdb")
+	mustCLI(t, "demo", "--db", db, "--no-serve", "--lines", "3000")
+	type fig struct {
+		TotalSpend    string `json:"total_spend"`
+		ExcludedSpend string `json:"excluded_spend"`
+		Excluded      []struct {
+			Key   string `json:"key"`
+			Spend string `json:"spend"`
+		} `json:"excluded"`
+		Deprived struct {
+			Spend string `json:"spend"`
+		} `json:"deprived"`
+		ByAccountGroup []struct {
+			Key   string `json:"key"`
+			Spend string `json:"spend"`
+		} `json:"by_account_group"`
+	}
+	analyse := func() fig {
+		var f fig
+		if err := json.Unmarshal([]byte(mustCLI(t, "analyse", "--db", db, "--buyer", "3909", "--year", "2025", "--json")), &f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	before := analyse()
+	if before.Deprived.Spend != "0.00" {
+		t.Fatalf("no deprived areas configured, yet %s", before.Deprived.Spend)
+	}
+	// Exclude account group 12 (operating goods and services).
+	out := mustCLI(t, "buyer", "scope", "--db", db, "--id", "3909", "--rule", "exclude prefix:12 moved to another analysis")
+	if !strings.Contains(out, "1  buyer   exclude prefix:12") {
+		t.Errorf("scope output %q", out)
+	}
+	after := analyse()
+	var group12 cityspend.Amount
+	for _, g := range before.ByAccountGroup {
+		if g.Key == "12" {
+			group12, _ = cityspend.ParseAmount(g.Spend)
+		}
+	}
+	tb, _ := cityspend.ParseAmount(before.TotalSpend)
+	ta, _ := cityspend.ParseAmount(after.TotalSpend)
+	if group12 == 0 || ta != tb-group12 {
+		t.Errorf("excluding group 12 (%s): total %s → %s", group12, tb, ta)
+	}
+	found := false
+	for _, e := range after.Excluded {
+		if e.Key == "moved to another analysis" && e.Spend == group12.String() {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the excluded spend lists the rule's reason with %s: %+v", group12, after.Excluded)
+	}
+	if code, _, _ := cli(t, "buyer", "scope", "--db", db, "--id", "3909", "--rule", "exclude nonsense:1 x"); code != 2 {
+		t.Errorf("a bad pattern: exit %d", code)
+	}
+	mustCLI(t, "buyer", "scope", "--db", db, "--id", "3909", "--reset")
+	if again := analyse(); again.TotalSpend != before.TotalSpend {
+		t.Errorf("after --reset the total is %s, want %s", again.TotalSpend, before.TotalSpend)
+	}
+	// Mark Larvik's own postcodes (32xx) as deprived: the deprived spend is
+	// then at least the spend with local suppliers that have such a postcode.
+	mustCLI(t, "buyer", "places", "--db", db, "--id", "3909", "--deprived-postcodes", "32")
+	if d := analyse().Deprived.Spend; d == "0.00" {
+		t.Error("deprived postcodes 32xx: still no deprived spend")
+	}
+}

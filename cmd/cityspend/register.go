@@ -566,14 +566,17 @@ func readMunicipalityCodes(path string) ([]cityspend.MunicipalityCode, error) {
 
 func (a *app) buyerPlacesCommand() *cobra.Command {
 	var id string
-	var l0, l1, l0post, l1post []string
+	var l0, l1, l0post, l1post, dep, depPost, depLoc []string
 	cmd := &cobra.Command{
-		Use:   "places --id ID [--local CODES] [--region CODES] [--local-postcodes PREFIXES] [--region-postcodes PREFIXES]",
-		Short: "Set a buyer's local area (L0) and region (L1) where the defaults do not fit",
+		Use:   "places --id ID [--local CODES] [--region CODES] [--local-postcodes PREFIXES] [--region-postcodes PREFIXES] [--deprived-postcodes PREFIXES] ...",
+		Short: "Set a buyer's local area (L0), region (L1) and deprived areas where the defaults do not fit",
 		Long: `By default a buyer's local area (L0) is its municipality and, in Norway, its
-region (L1) its county. These flags replace the buyer's rules: municipality
-codes and postcode prefixes for L0 and L1 (a region list replaces the
-county). With no flags, the rules are printed.`,
+region (L1) its county, and no area is marked deprived. These flags replace
+all of the buyer's rules at once (give every rule you want in one command):
+municipality codes and postcode prefixes for L0 and L1 (a region list
+replaces the county), and the deprived areas whose share of the spend the
+analysis reports, by municipality code, postcode prefix or post town. With
+no flags, the rules are printed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.openStore(cmd.Context(), "")
@@ -596,6 +599,9 @@ county). With no flags, the rules are printed.`,
 			add(cityspend.PlaceRegion, "municipality", l1)
 			add(cityspend.PlaceLocal, "postcode_prefix", l0post)
 			add(cityspend.PlaceRegion, "postcode_prefix", l1post)
+			add("deprived", "municipality", dep)
+			add("deprived", "postcode_prefix", depPost)
+			add("deprived", "locality", depLoc)
 			if cmd.Flags().NFlag() > 1 || len(rules) > 0 {
 				if err := st.SetPlaceRules(cmd.Context(), id, rules); err != nil {
 					return err
@@ -623,6 +629,9 @@ county). With no flags, the rules are printed.`,
 	f.StringSliceVar(&l1, "region", nil, "municipality codes of the region (L1), replacing the county")
 	f.StringSliceVar(&l0post, "local-postcodes", nil, "postcode prefixes of the local area")
 	f.StringSliceVar(&l1post, "region-postcodes", nil, "postcode prefixes of the region")
+	f.StringSliceVar(&dep, "deprived", nil, "municipality codes of deprived areas")
+	f.StringSliceVar(&depPost, "deprived-postcodes", nil, "postcode prefixes of deprived areas")
+	f.StringSliceVar(&depLoc, "deprived-localities", nil, "post towns of deprived areas")
 	cmd.MarkFlagRequired("id")
 	return cmd
 }
