@@ -91,16 +91,8 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, uni
 		cols += ", " + pkMonth + " AS pk"
 		keys += ", pk"
 	}
-	conds := []string{"buyer_id = ?"}
-	args = append(args, f.BuyerID)
-	if !f.Period.From.IsZero() {
-		conds = append(conds, "period_date >= ?")
-		args = append(args, f.Period.From)
-	}
-	if !f.Period.To.IsZero() {
-		conds = append(conds, "period_date < ?")
-		args = append(args, f.Period.To)
-	}
+	conds, largs := lineConds(f, "")
+	args = append(args, largs...)
 	if f.OrgUnit != "" {
 		conds = append(conds, "unit_id IN (SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?)")
 		args = append(args, f.BuyerID, f.OrgUnit)
@@ -114,18 +106,25 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, uni
 const businessType = `CASE coalesce(sp.type, 'unknown') WHEN 'public' THEN 'public' WHEN 'social_enterprise' THEN 'social_enterprise'
 	WHEN 'private' THEN coalesce(sp.size, 'unknown') ELSE 'unknown' END`
 
-// where builds the WHERE clause of a filter over the fact table's lines.
-func where(f cityspend.SpendFilter) (string, []any) {
-	conds := []string{"p.buyer_id = ?"}
+// lineConds are a filter's conditions on the fact table's own columns, the
+// buyer and the period, with the columns prefixed by prefix ("p." or "").
+func lineConds(f cityspend.SpendFilter, prefix string) ([]string, []any) {
+	conds := []string{prefix + "buyer_id = ?"}
 	args := []any{f.BuyerID}
 	if !f.Period.From.IsZero() {
-		conds = append(conds, "p.period_date >= ?")
+		conds = append(conds, prefix+"period_date >= ?")
 		args = append(args, f.Period.From)
 	}
 	if !f.Period.To.IsZero() {
-		conds = append(conds, "p.period_date < ?")
+		conds = append(conds, prefix+"period_date < ?")
 		args = append(args, f.Period.To)
 	}
+	return conds, args
+}
+
+// where builds the WHERE clause of a filter over the fact table's lines.
+func where(f cityspend.SpendFilter) (string, []any) {
+	conds, args := lineConds(f, "p.")
 	if f.OrgUnit != "" {
 		conds = append(conds, "coalesce(u.org_unit, '') = ?")
 		args = append(args, f.OrgUnit)

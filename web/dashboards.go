@@ -110,26 +110,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 	return v, nil
 }
 
-func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) {
-	s.dashboard(w, r, "overview", "overview.html")
-}
-
-func (s *Server) handleGeography(w http.ResponseWriter, r *http.Request) {
-	s.dashboard(w, r, "geography", "geography.html")
-}
-
-func (s *Server) handleTypes(w http.ResponseWriter, r *http.Request) {
-	s.dashboard(w, r, "types", "types.html")
-}
-
-func (s *Server) handleSectors(w http.ResponseWriter, r *http.Request) {
-	s.dashboard(w, r, "sectors", "sectors.html")
-}
-
-func (s *Server) handleLM3(w http.ResponseWriter, r *http.Request) {
-	s.dashboard(w, r, "lm3", "lm3.html")
-}
-
-func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	s.dashboard(w, r, "report", "report.html")
+// dash is the handler of a dashboard page.
+func (s *Server) dash(nav, page string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.dashboard(w, r, nav, page) }
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/pdf"
 )
 
 // doc is a parsed page with lookups by id and by table row.
@@ -413,5 +414,17 @@ func TestAPIAnalysisIsTheEngines(t *testing.T) {
 		if paths[p] == nil {
 			t.Errorf("openapi.json does not describe %s", p)
 		}
+	}
+}
+
+// The report page prints to PDF with Chromium, when it is installed.
+func TestReportPDF(t *testing.T) {
+	if _, err := pdf.Browser(); err != nil {
+		t.Skipf("no PDF: %v", err)
+	}
+	srv, _ := newTestServer(t)
+	doc := get(t, srv.URL+"/buyers/3909/report.pdf?year=2025&lang=nb", 200)
+	if !strings.HasPrefix(doc, "%PDF-") {
+		t.Errorf("not a PDF: %.20q", doc)
 	}
 }

@@ -39,33 +39,32 @@ func (s *Server) Report(ctx context.Context, o ReportOptions) ([]byte, error) {
 		return nil, err
 	}
 	r.SetPathValue("id", o.BuyerID)
-	rec := httptest.NewRecorder()
-	v, err := s.dashView(rec, r, "report")
+	doc, _, err := s.standaloneReport(httptest.NewRecorder(), r)
+	return doc, err
+}
+
+// standaloneReport renders a report request as one self-contained document.
+func (s *Server) standaloneReport(w http.ResponseWriter, r *http.Request) ([]byte, dashView, error) {
+	v, err := s.dashView(w, r, "report")
 	if err != nil {
-		return nil, err
+		return nil, v, err
 	}
 	v.Standalone = true
 	var buf bytes.Buffer
 	if err := s.tmpl["report.html"].ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		return nil, fmt.Errorf("render report: %w", err)
+		return nil, v, fmt.Errorf("render report: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), v, nil
 }
 
 // handleReportPDF prints the report to PDF with headless Chromium.
 func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
-	v, err := s.dashView(w, r, "report")
+	html, v, err := s.standaloneReport(w, r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v.Standalone = true
-	var buf bytes.Buffer
-	if err := s.tmpl["report.html"].ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		s.error(w, r, fmt.Errorf("render report: %w", err))
-		return
-	}
-	doc, err := pdf.FromHTML(r.Context(), buf.Bytes())
+	doc, err := pdf.FromHTML(r.Context(), html)
 	if err != nil {
 		s.error(w, r, err)
 		return
