@@ -1,6 +1,9 @@
 package cityspend
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is the persistence seam: the embedded DuckDB store implements it, and a
 // distributed store can. Packages above the store (indicator, web, report) use
@@ -89,6 +92,28 @@ type Store interface {
 	// year (f's period and scope are not used), and the year's lines split
 	// by ByScopeGroup.
 	AnalysisSpend(ctx context.Context, f SpendFilter, year int) ([]SupplierSpend, []SpendGroup, error)
+	// ImportCPV replaces the CPV list; CPVCodes reads it (empty until loaded).
+	ImportCPV(ctx context.Context, codes []CPVCode) error
+	CPVCodes(ctx context.Context) ([]CPVCode, error)
+	// AssignItems gives every line without an item its item, creating new
+	// items for new kinds of line, and returns how many it created.
+	AssignItems(ctx context.Context, buyerID string) (int64, error)
+	// Items lists a buyer's items with their lines, spend and category.
+	Items(ctx context.Context, buyerID string) ([]Item, error)
+	// SetCategories stores the categories of items.
+	SetCategories(ctx context.Context, buyerID string, cs []ItemCategory) error
+	// CategoryDecisions lists people's decisions, oldest first;
+	// PutCategoryDecision records one.
+	CategoryDecisions(ctx context.Context, buyerID string) ([]CategoryDecision, error)
+	PutCategoryDecision(ctx context.Context, d CategoryDecision) error
+	// CategoryRules lists a buyer's own rules in order; SetCategoryRules
+	// replaces them.
+	CategoryRules(ctx context.Context, buyerID string) ([]CategoryRule, error)
+	SetCategoryRules(ctx context.Context, buyerID string, rules []CategoryRule) error
+	// CategoryModel reads a buyer's trained text model (ENOTFOUND when none);
+	// PutCategoryModel replaces it.
+	CategoryModel(ctx context.Context, buyerID string) ([]byte, time.Time, error)
+	PutCategoryModel(ctx context.Context, buyerID string, examples int, model []byte) error
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

@@ -224,3 +224,22 @@ func nullStr(s string) any {
 	}
 	return s
 }
+
+// inConnTx runs fn in a transaction on one connection, for work that uses
+// the Appender (which needs the raw connection) besides SQL.
+func (d *DB) inConnTx(ctx context.Context, fn func(*sql.Conn) error) error {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
+		return err
+	}
+	if err := fn(conn); err != nil {
+		_, rerr := conn.ExecContext(context.Background(), `ROLLBACK`)
+		return errors.Join(err, rerr)
+	}
+	_, err = conn.ExecContext(ctx, `COMMIT`)
+	return err
+}

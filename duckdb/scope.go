@@ -64,15 +64,7 @@ func (d *DB) SetScopeRules(ctx context.Context, buyerID string, rules []cityspen
 
 // SetAccountScope implements cityspend.Store.
 func (d *DB) SetAccountScope(ctx context.Context, buyerID string, scopes []cityspend.AccountScope) error {
-	conn, err := d.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
-		return err
-	}
-	if err := func() error {
+	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `DELETE FROM account_scope WHERE buyer_id = ?`, buyerID); err != nil {
 			return err
 		}
@@ -80,11 +72,8 @@ func (d *DB) SetAccountScope(ctx context.Context, buyerID string, scopes []citys
 			s := scopes[i]
 			return []driver.Value{buyerID, s.AccountID, s.InScope, s.Reason}
 		})
-	}(); err != nil {
-		conn.ExecContext(context.Background(), `ROLLBACK`)
-		return fmt.Errorf("account scope: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("account scope: %w", err)
 	}
 	return nil

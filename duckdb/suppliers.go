@@ -106,15 +106,7 @@ func (d *DB) Overrides(ctx context.Context, buyerID string) ([]cityspend.Overrid
 
 // ReplaceProfiles implements cityspend.Store.
 func (d *DB) ReplaceProfiles(ctx context.Context, buyerID string, ps []cityspend.SupplierProfile) error {
-	conn, err := d.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN TRANSACTION`); err != nil {
-		return err
-	}
-	if err := func() error {
+	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `DELETE FROM supplier_profiles WHERE buyer_id = ?`, buyerID); err != nil {
 			return err
 		}
@@ -131,11 +123,8 @@ func (d *DB) ReplaceProfiles(ctx context.Context, buyerID string, ps []cityspend
 			return []driver.Value{buyerID, p.SupplierID, p.Name, scheme, id, p.Place, p.PlaceReason, p.Type, p.TypeReason, p.Size,
 				p.SizeBasis, p.NACE, p.NACESection, p.NACEDivision, nullStr(p.Municipality), nullStr(p.Postcode), nullStr(p.Country), emp, p.Deprived}
 		})
-	}(); err != nil {
-		conn.ExecContext(context.Background(), `ROLLBACK`)
-		return fmt.Errorf("profiles: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+	})
+	if err != nil {
 		return fmt.Errorf("profiles: %w", err)
 	}
 	return nil

@@ -1,0 +1,70 @@
+package cityspend
+
+import "time"
+
+// CPVCode is one code of the CPV list as the store keeps it.
+type CPVCode struct {
+	Code   string            `json:"code"` // 8 digits
+	Check  int               `json:"check_digit"`
+	Digits int               `json:"digits"`
+	Parent string            `json:"parent,omitempty"`
+	Kind   string            `json:"kind"`
+	Labels map[string]string `json:"labels"` // by upper-case language
+}
+
+// Item is a distinct kind of line of a buyer: one payee, one account, one
+// description (numbers blanked) and the CPV the lines carry. Lines are
+// classified through their item.
+type Item struct {
+	ID           int32          `json:"item_id"`
+	PayeeID      int32          `json:"payee_id"`
+	SupplierID   string         `json:"supplier_id"`
+	SupplierName string         `json:"supplier_name"`
+	NACE         string         `json:"nace,omitempty"`
+	AccountCode  string         `json:"account"`
+	AccountText  string         `json:"account_text,omitempty"`
+	Text         string         `json:"text"`
+	CPVLine      string         `json:"cpv_line,omitempty"`
+	Lines        int64          `json:"lines"`
+	Spend        Amount         `json:"spend"`
+	Category     Categorization `json:"category"`
+}
+
+// Categorization is a line's category with the rule that chose it and why.
+type Categorization struct {
+	CPV        string  `json:"cpv,omitempty"` // 8 digits; "" when unclassified
+	Rule       string  `json:"rule,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
+	Confidence float64 `json:"confidence"`
+}
+
+// ItemCategory assigns a categorization to an item.
+type ItemCategory struct {
+	ItemID int32
+	Categorization
+}
+
+// CategoryDecision is a person's decision about the category of a buyer's
+// lines: those of a supplier, on an account, with a text; an empty field
+// matches any.
+type CategoryDecision struct {
+	BuyerID    string    `json:"buyer_id"`
+	SupplierID string    `json:"supplier_id"`
+	Account    string    `json:"account"`
+	Text       string    `json:"text"`
+	CPV        string    `json:"cpv"`
+	OldCPV     string    `json:"old_cpv,omitempty"`
+	Who        string    `json:"who"`
+	Why        string    `json:"why"`
+	At         time.Time `json:"decided_at"`
+}
+
+// CategoryRule maps a keyword in the description, an account code (prefix)
+// or a supplier's NACE code (prefix) to a CPV code.
+type CategoryRule struct {
+	Kind    string `json:"kind"` // keyword, account, nace
+	Pattern string `json:"pattern"`
+	Lang    string `json:"lang,omitempty"` // keyword rules: nb, en, …; "" any
+	CPV     string `json:"cpv"`
+	Reason  string `json:"reason"`
+}

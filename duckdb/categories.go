@@ -1,0 +1,260 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+// ImportCPV implements cityspend.Store: it replaces the CPV list.
+func (d *DB) ImportCPV(ctx context.Context, codes []cityspend.CPVCode) error {
+	type label struct{ code, lang, text string }
+	var labels []label
+	for _, c := range codes {
+		for lang, t := range c.Labels {
+			labels = append(labels, label{c.Code, lang, t})
+		}
+	}
+	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
+		for _, q := range []string{`DELETE FROM cpv_labels`, `DELETE FROM cpv_codes`} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if err := appendOn(ctx, conn, "", "cpv_codes", len(codes), func(i int) []driver.Value {
+			c := codes[i]
+			return []driver.Value{c.Code, int32(c.Check), int32(c.Digits), nullStr(c.Parent), c.Kind}
+		}); err != nil {
+			return err
+		}
+		return appendOn(ctx, conn, "", "cpv_labels", len(labels), func(i int) []driver.Value {
+			return []driver.Value{labels[i].code, labels[i].lang, labels[i].text}
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("import cpv: %w", err)
+	}
+	return nil
+}
+
+// CPVCodes implements cityspend.Store.
+func (d *DB) CPVCodes(ctx context.Context) ([]cityspend.CPVCode, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT c.code, c.check_digit, c.digits, coalesce(c.parent, ''), c.kind, l.lang, l.label
+		FROM cpv_codes c LEFT JOIN cpv_labels l ON l.code = c.code ORDER BY c.code`)
+	if err != nil {
+		return nil, fmt.Errorf("cpv codes: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.CPVCode
+	for rows.Next() {
+		var c cityspend.CPVCode
+		var lang, label sql.NullString
+		if err := rows.Scan(&c.Code, &c.Check, &c.Digits, &c.Parent, &c.Kind, &lang, &label); err != nil {
+			return nil, fmt.Errorf("cpv codes: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].Code != c.Code {
+			c.Labels = map[string]string{}
+			out = append(out, c)
+		}
+		if lang.Valid {
+			out[len(out)-1].Labels[lang.String] = label.String
+		}
+	}
+	return out, rows.Err()
+}
+
+// itemText is the text of a line's item: its description in lower case,
+// runs of digits as '#', spaces collapsed. The same SQL names items and
+// finds them again, so it is one expression.
+const itemText = `trim(regexp_replace(regexp_replace(lower(coalesce(description, '')), '[0-9]+', '#', 'g'), '\s+', ' ', 'g'))`
+
+// AssignItems implements cityspend.Store: lines without an item get one,
+// new items are created for new kinds of line.
+func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
+	var added int64
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO items (buyer_id, item_id, payee_id, account_id, text, cpv_line)
+			SELECT ?, (SELECT coalesce(max(item_id), 0) FROM items WHERE buyer_id = ?) + CAST(row_number() OVER (ORDER BY n.payee_id, n.account_id, n.t, n.c) AS INTEGER),
+				n.payee_id, n.account_id, n.t, n.c
+			FROM (SELECT DISTINCT payee_id, account_id, `+itemText+` AS t, coalesce(cpv, '') AS c
+				FROM payments WHERE buyer_id = ? AND item_id IS NULL) n
+			ANTI JOIN (SELECT payee_id, account_id, text, cpv_line FROM items WHERE buyer_id = ?) i
+				ON i.payee_id = n.payee_id AND i.account_id = n.account_id AND i.text = n.t AND i.cpv_line = n.c`,
+			buyerID, buyerID, buyerID, buyerID)
+		if err != nil {
+			return fmt.Errorf("new items: %w", err)
+		}
+		added, _ = res.RowsAffected()
+		if _, err := tx.ExecContext(ctx, `UPDATE payments SET item_id = i.item_id
+			FROM items i
+			WHERE payments.buyer_id = ? AND payments.item_id IS NULL AND i.buyer_id = ?
+				AND i.payee_id = payments.payee_id AND i.account_id = payments.account_id
+				AND i.text = `+itemText+` AND i.cpv_line = coalesce(payments.cpv, '')`, buyerID, buyerID); err != nil {
+			return fmt.Errorf("lines to items: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("assign items: %w", err)
+	}
+	return added, nil
+}
+
+// Items implements cityspend.Store: every item of a buyer with what the
+// classifier needs, and its lines and spend over all years.
+func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error) {
+	rows, err := d.db.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
+			FROM payments WHERE buyer_id = ? GROUP BY item_id)
+		SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''), coalesce(a.code, ''), coalesce(a.text, ''),
+			i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
+			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.confidence, 0)
+		FROM items i
+		JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
+		JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
+		LEFT JOIN supplier_profiles sp ON sp.buyer_id = i.buyer_id AND sp.supplier_id = y.supplier_id
+		LEFT JOIN s ON s.item_id = i.item_id
+		WHERE i.buyer_id = ? ORDER BY i.item_id`, buyerID, buyerID)
+	if err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.Item
+	for rows.Next() {
+		var it cityspend.Item
+		var spend int64
+		if err := rows.Scan(&it.ID, &it.PayeeID, &it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Text,
+			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.Category.Confidence); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		it.Spend = cityspend.Amount(spend)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// SetCategories implements cityspend.Store: the categories of items, in one
+// transaction through a staging table.
+func (d *DB) SetCategories(ctx context.Context, buyerID string, cs []cityspend.ItemCategory) error {
+	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
+		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS item_categories_stage (item_id INTEGER, category VARCHAR,
+			rule VARCHAR, reason VARCHAR, confidence DOUBLE)`); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`); err != nil {
+			return err
+		}
+		if err := appendOn(ctx, conn, "temp", "item_categories_stage", len(cs), func(i int) []driver.Value {
+			c := cs[i]
+			return []driver.Value{c.ItemID, nullStr(c.CPV), nullStr(c.Rule), nullStr(c.Reason), c.Confidence}
+		}); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `UPDATE items SET category = s.category, rule = s.rule, reason = s.reason, confidence = s.confidence
+			FROM item_categories_stage s WHERE items.buyer_id = ? AND items.item_id = s.item_id`, buyerID); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("set categories: %w", err)
+	}
+	return nil
+}
+
+// CategoryDecisions implements cityspend.Store, oldest first.
+func (d *DB) CategoryDecisions(ctx context.Context, buyerID string) ([]cityspend.CategoryDecision, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT supplier_id, account, text, category, coalesce(old_category, ''), who, why, decided_at
+		FROM category_decisions WHERE buyer_id = ? ORDER BY decided_at, rowid`, buyerID)
+	if err != nil {
+		return nil, fmt.Errorf("category decisions: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.CategoryDecision
+	for rows.Next() {
+		c := cityspend.CategoryDecision{BuyerID: buyerID}
+		if err := rows.Scan(&c.SupplierID, &c.Account, &c.Text, &c.CPV, &c.OldCPV, &c.Who, &c.Why, &c.At); err != nil {
+			return nil, fmt.Errorf("category decisions: %w", err)
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PutCategoryDecision implements cityspend.Store.
+func (d *DB) PutCategoryDecision(ctx context.Context, c cityspend.CategoryDecision) error {
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO category_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.BuyerID, c.SupplierID, c.Account, c.Text, c.CPV, nullStr(c.OldCPV), c.Who, c.Why, c.At); err != nil {
+		return fmt.Errorf("category decision: %w", err)
+	}
+	return nil
+}
+
+// CategoryRules implements cityspend.Store: the buyer's own rules in order.
+func (d *DB) CategoryRules(ctx context.Context, buyerID string) ([]cityspend.CategoryRule, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT kind, pattern, lang, category, reason FROM category_rules WHERE buyer_id = ? ORDER BY position`, buyerID)
+	if err != nil {
+		return nil, fmt.Errorf("category rules: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.CategoryRule
+	for rows.Next() {
+		var r cityspend.CategoryRule
+		if err := rows.Scan(&r.Kind, &r.Pattern, &r.Lang, &r.CPV, &r.Reason); err != nil {
+			return nil, fmt.Errorf("category rules: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SetCategoryRules implements cityspend.Store: it replaces the buyer's rules.
+func (d *DB) SetCategoryRules(ctx context.Context, buyerID string, rules []cityspend.CategoryRule) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM category_rules WHERE buyer_id = ?`, buyerID); err != nil {
+			return fmt.Errorf("category rules: %w", err)
+		}
+		for i, r := range rules {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO category_rules VALUES (?, ?, ?, ?, ?, ?, ?)`, buyerID, i, r.Kind, r.Pattern, r.Lang, r.CPV, r.Reason); err != nil {
+				return fmt.Errorf("category rules: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// CategoryModel implements cityspend.Store; no model is ENOTFOUND.
+func (d *DB) CategoryModel(ctx context.Context, buyerID string) ([]byte, time.Time, error) {
+	var b []byte
+	var at time.Time
+	err := d.db.QueryRowContext(ctx, `SELECT model, trained_at FROM category_models WHERE buyer_id = ?`, buyerID).Scan(&b, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, at, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no trained category model: run cityspend classify train", buyerID)
+	}
+	if err != nil {
+		return nil, at, fmt.Errorf("category model: %w", err)
+	}
+	return b, at.UTC(), nil
+}
+
+// PutCategoryModel implements cityspend.Store.
+func (d *DB) PutCategoryModel(ctx context.Context, buyerID string, examples int, model []byte) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM category_models WHERE buyer_id = ?`, buyerID); err != nil {
+			return fmt.Errorf("category model: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO category_models VALUES (?, ?, ?, ?)`, buyerID, time.Now().UTC(), examples, model); err != nil {
+			return fmt.Errorf("category model: %w", err)
+		}
+		return nil
+	})
+}
