@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/tabular"
@@ -120,24 +121,38 @@ func (a *app) enrich(ctx context.Context, st *duckdb.DB, buyerID string) error {
 	if _, err := a.resolve(ctx, st, buyerID); err != nil {
 		return err
 	}
-	var ids []string
-	if buyerID != "" {
-		ids = []string{buyerID}
-	} else {
-		bs, err := st.Buyers(ctx)
-		if err != nil {
-			return err
-		}
-		for _, b := range bs {
-			ids = append(ids, b.ID)
-		}
+	ids, err := a.buyerIDs(ctx, st, buyerID)
+	if err != nil {
+		return err
 	}
 	for _, id := range ids {
 		if err := indicator.RefreshScope(ctx, st, id); err != nil {
 			return err
 		}
+		if _, err := classify.Run(ctx, st, id, a.log); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// buyerIDs is one buyer's id, or every buyer's when id is "".
+func (a *app) buyerIDs(ctx context.Context, st cityspend.Store, id string) ([]string, error) {
+	if id != "" {
+		if _, err := st.Buyer(ctx, id); err != nil {
+			return nil, err
+		}
+		return []string{id}, nil
+	}
+	bs, err := st.Buyers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(bs))
+	for i, b := range bs {
+		ids[i] = b.ID
+	}
+	return ids, nil
 }
 
 func (a *app) resolve(ctx context.Context, st *duckdb.DB, buyerID string) ([]*register.Report, error) {

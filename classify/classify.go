@@ -1,0 +1,343 @@
+// Package classify puts every ledger line in a CPV category, with the rule
+// that decided and a reason a person can check: people's decisions, the CPV
+// on the invoice line, keyword rules on the description, the supplier's
+// confirmed history, the account (KOSTRA art) and the supplier's industry
+// (NACE), and a character n-gram text model where the rules do not decide.
+// It works on items (distinct kinds of line) through the Store interface.
+package classify
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata"
+)
+
+// Rules, in the order of precedence.
+const (
+	RuleDecision = "decision"         // a person decided
+	RuleLineCPV  = "line_cpv"         // the invoice line carries a CPV code
+	RuleKeyword  = "keyword"          // a keyword rule on the description
+	RuleHistory  = "supplier_history" // the supplier's confirmed usual category
+	RuleAccount  = "account"          // the account (KOSTRA art or prefix)
+	RuleNACE     = "nace"             // the supplier's industry
+	RuleBoth     = "account_nace"     // account and industry agree
+	RuleModel    = "model"            // the text model alone
+)
+
+// Confidence of each rule; the model's is its probability.
+var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
+	RuleAccount: 0.65, RuleNACE: 0.55}
+
+// MinModel is the least probability, and MinSimilarity the least cosine
+// similarity, at which the model alone classifies.
+const (
+	MinModel      = 0.4
+	MinSimilarity = 0.3
+)
+
+var (
+	digitRun = regexp.MustCompile(`[0-9]+`)
+	spaceRun = regexp.MustCompile(`\s+`)
+)
+
+// ItemText is a description as items hold it: lower case, runs of digits as
+// '#', spaces collapsed (the store's SQL does the same).
+func ItemText(desc string) string {
+	s := digitRun.ReplaceAllString(strings.ToLower(desc), "#")
+	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
+}
+
+type keywordRule struct {
+	p    pattern
+	rule cityspend.CategoryRule
+	own  bool
+	weak bool // a word that says little alone: yields to the account and industry
+}
+
+// Classifier classifies a buyer's items.
+type Classifier struct {
+	country   string
+	keywords  []keywordRule
+	accounts  []cityspend.CategoryRule // kind account (code prefix) and kostra (art)
+	naces     []cityspend.CategoryRule
+	decisions []cityspend.CategoryDecision
+	history   map[string]string // supplier → usual confirmed category
+	model     *Model
+	names     map[string]string // code → English label, for reasons
+}
+
+// New builds a classifier from a buyer's own rules (before the shipped
+// ones), people's decisions, the text model (nil for none) and the labels
+// of the CPV codes by code (English; for reasons).
+func New(country string, own []cityspend.CategoryRule, decisions []cityspend.CategoryDecision, model *Model, names map[string]string) *Classifier {
+	c := &Classifier{country: country, decisions: decisions, model: model, names: names, history: map[string]string{}}
+	add := func(r cityspend.CategoryRule, isOwn bool) {
+		switch r.Kind {
+		case "keyword", "weak_keyword":
+			c.keywords = append(c.keywords, keywordRule{p: parsePattern(r.Pattern), rule: r, own: isOwn, weak: r.Kind == "weak_keyword"})
+		case "account", "kostra":
+			c.accounts = append(c.accounts, r)
+		case "nace":
+			c.naces = append(c.naces, r)
+		}
+	}
+	for _, r := range own {
+		add(r, true)
+	}
+	for _, r := range Defaults(country) {
+		add(r, false)
+	}
+	return c
+}
+
+// ValidateRule checks a rule a person writes.
+func ValidateRule(r cityspend.CategoryRule) error {
+	switch r.Kind {
+	case "keyword", "weak_keyword", "account", "kostra", "nace":
+	default:
+		return cityspend.Errorf(cityspend.EINVALID, "rule kind %q: use keyword, weak_keyword, account, kostra or nace", r.Kind)
+	}
+	if strings.Trim(r.Pattern, "* ") == "" {
+		return cityspend.Errorf(cityspend.EINVALID, "a %s rule needs a pattern", r.Kind)
+	}
+	if _, err := cpv.Parse(r.CPV); err != nil {
+		return cityspend.Errorf(cityspend.EINVALID, "%v", err)
+	}
+	if strings.TrimSpace(r.Reason) == "" {
+		return cityspend.Errorf(cityspend.EINVALID, "rule %q needs a reason", r.Pattern)
+	}
+	return nil
+}
+
+// name labels a code for reasons: "15810000 bread and bakery products".
+func (c *Classifier) name(code string) string {
+	if n := c.names[code]; n != "" {
+		return code + " " + n
+	}
+	if d, ok := cpv.Divisions[code[:2]]; ok && cpv.Code(code).Digits() == 2 {
+		return code + " " + d.EN
+	}
+	return code
+}
+
+// SetHistory records each supplier's usual confirmed category: the code of
+// at least 80 % of the spend of its decided and line-CPV items.
+func (c *Classifier) SetHistory(items []cityspend.Item) {
+	by := map[string]map[string]cityspend.Amount{}
+	total := map[string]cityspend.Amount{}
+	for _, it := range items {
+		code := ""
+		if d, ok := c.decision(it); ok {
+			code = d.CPV
+		} else if cpv.Valid(it.CPVLine) {
+			code = it.CPVLine
+		}
+		if code == "" {
+			continue
+		}
+		w := it.Spend
+		if w <= 0 {
+			w = 1
+		}
+		if by[it.SupplierID] == nil {
+			by[it.SupplierID] = map[string]cityspend.Amount{}
+		}
+		by[it.SupplierID][code] += w
+		total[it.SupplierID] += w
+	}
+	for s, codes := range by {
+		for code, w := range codes {
+			if float64(w) >= 0.8*float64(total[s]) {
+				c.history[s] = code
+			}
+		}
+	}
+}
+
+// decision finds the most specific decision that fits an item; among
+// equally specific ones the latest.
+func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bool) {
+	var best cityspend.CategoryDecision
+	bestN := -1
+	for _, d := range c.decisions {
+		if (d.SupplierID != "" && d.SupplierID != it.SupplierID) || (d.Account != "" && d.Account != it.AccountCode) ||
+			(d.Text != "" && d.Text != it.Text) {
+			continue
+		}
+		n := 0
+		for _, f := range []string{d.SupplierID, d.Account, d.Text} {
+			if f != "" {
+				n++
+			}
+		}
+		if n >= bestN {
+			best, bestN = d, n
+		}
+	}
+	return best, bestN >= 0
+}
+
+// keywords returns the keyword rules that match an item's description, the
+// first per code, in the rules' order.
+func (c *Classifier) keywordMatches(it cityspend.Item) []keywordRule {
+	ws := words(it.Text)
+	var out []keywordRule
+	seen := map[string]bool{}
+	for _, k := range c.keywords {
+		if !seen[k.rule.CPV] && k.p.in(ws) {
+			seen[k.rule.CPV] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// pickKeyword chooses among matching keyword rules: strong ones before
+// weak ones; among several, the one that agrees with the account's or the
+// industry's code; a weak one only when nothing else disagrees with it.
+func pickKeyword(ks []keywordRule, others ...string) (keywordRule, bool) {
+	agrees := func(k keywordRule) bool {
+		for _, o := range others {
+			if o != "" && related(k.rule.CPV, o) {
+				return true
+			}
+		}
+		return false
+	}
+	hasOthers := false
+	for _, o := range others {
+		hasOthers = hasOthers || o != ""
+	}
+	for _, weak := range []bool{false, true} {
+		var first, phrase *keywordRule
+		for i := range ks {
+			if ks[i].weak != weak {
+				continue
+			}
+			// A phrase says more than a word: it decides first.
+			if len(ks[i].p) > 1 && phrase == nil {
+				phrase = &ks[i]
+			}
+			if first == nil {
+				first = &ks[i]
+			}
+		}
+		if phrase != nil {
+			return *phrase, true
+		}
+		for i := range ks {
+			if ks[i].weak == weak && agrees(ks[i]) {
+				return ks[i], true
+			}
+		}
+		if first != nil && (!weak || !hasOthers) {
+			return *first, true
+		}
+	}
+	return keywordRule{}, false
+}
+
+func (c *Classifier) account(it cityspend.Item) (cityspend.CategoryRule, bool) {
+	_, art, isKostra := refdata.KostraArt(it.AccountCode)
+	for _, r := range c.accounts {
+		switch r.Kind {
+		case "account":
+			if strings.HasPrefix(it.AccountCode, r.Pattern) {
+				return r, true
+			}
+		case "kostra":
+			if isKostra && art == r.Pattern {
+				return r, true
+			}
+		}
+	}
+	return cityspend.CategoryRule{}, false
+}
+
+func (c *Classifier) nace(it cityspend.Item) (cityspend.CategoryRule, bool) {
+	var best cityspend.CategoryRule
+	found := false
+	for _, r := range c.naces {
+		if strings.HasPrefix(it.NACE, r.Pattern) && (!found || len(r.Pattern) > len(best.Pattern)) {
+			best, found = r, true
+		}
+	}
+	return best, found
+}
+
+// related reports whether one code is the other's ancestor or the same.
+func related(a, b string) bool {
+	n := min(cpv.Code(a).Digits(), cpv.Code(b).Digits())
+	return a[:n] == b[:n]
+}
+
+// deeper returns the more specific of two related codes.
+func deeper(a, b string) string {
+	if cpv.Code(b).Digits() > cpv.Code(a).Digits() {
+		return b
+	}
+	return a
+}
+
+// Classify decides an item's category.
+func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
+	out := func(code, rule, reason string, conf float64) cityspend.Categorization {
+		return cityspend.Categorization{CPV: code, Rule: rule, Reason: reason, Confidence: math.Round(conf*1000) / 1000}
+	}
+	if d, ok := c.decision(it); ok {
+		return out(d.CPV, RuleDecision, fmt.Sprintf("decided by %s on %s: %s", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision])
+	}
+	if cpv.Valid(it.CPVLine) {
+		return out(it.CPVLine, RuleLineCPV, "the invoice line carries CPV "+c.name(it.CPVLine), confidence[RuleLineCPV])
+	}
+	a, hasA := c.account(it)
+	n, hasN := c.nace(it)
+	if k, ok := pickKeyword(c.keywordMatches(it), a.CPV, n.CPV); ok {
+		whose := "shipped"
+		if k.own {
+			whose = "the buyer's"
+		}
+		return out(k.rule.CPV, RuleKeyword, fmt.Sprintf("the description matches %q (%s keyword rule): %s", k.rule.Pattern, whose, c.name(k.rule.CPV)),
+			confidence[RuleKeyword])
+	}
+	if code, ok := c.history[it.SupplierID]; ok {
+		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory])
+	}
+	// The model reads the description alone: account texts ("other
+	// services") would pull every line to the most general labels.
+	var pred Prediction
+	if c.model != nil {
+		pred = c.model.Predict(it.Text)
+	}
+	switch {
+	case hasA && hasN && related(a.CPV, n.CPV):
+		return out(deeper(a.CPV, n.CPV), RuleBoth, fmt.Sprintf("%s, and %s", a.Reason, n.Reason), confidence[RuleBoth])
+	case hasA && hasN:
+		// They disagree: the text model arbitrates; without one, the account.
+		if c.model != nil && c.model.score(pred, n.CPV) > c.model.score(pred, a.CPV) {
+			return out(n.CPV, RuleNACE, fmt.Sprintf("%s (the account says %s; the description fits the industry better)", n.Reason, c.name(a.CPV)),
+				confidence[RuleNACE])
+		}
+		return out(a.CPV, RuleAccount, fmt.Sprintf("%s (the supplier's industry suggests %s)", a.Reason, c.name(n.CPV)), confidence[RuleAccount])
+	case hasA || hasN:
+		r, rule := a, RuleAccount
+		if hasN {
+			r, rule = n, RuleNACE
+		}
+		// The model may name a more specific code under the rule's.
+		if pred.CPV != "" && pred.Probability >= MinModel && related(r.CPV, pred.CPV) && deeper(r.CPV, pred.CPV) != r.CPV {
+			return out(pred.CPV, rule, fmt.Sprintf("%s; the description points to %s", r.Reason, c.name(pred.CPV)), confidence[rule])
+		}
+		return out(r.CPV, rule, r.Reason, confidence[rule])
+	}
+	if pred.CPV != "" && pred.Probability >= MinModel && pred.Similarity >= MinSimilarity {
+		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%)", c.name(pred.CPV), 100*pred.Probability),
+			pred.Probability)
+	}
+	return cityspend.Categorization{Reason: "no rule applies and the text model is not sure"}
+}

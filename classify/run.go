@@ -1,0 +1,246 @@
+package classify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cpv"
+)
+
+// Summary reports a classification run.
+type Summary struct {
+	BuyerID         string           `json:"buyer"`
+	Items           int              `json:"items"`
+	NewItems        int64            `json:"new_items"`
+	Classified      int              `json:"classified_items"`
+	Lines           int64            `json:"lines"`
+	LinesClassified int64            `json:"lines_classified"`
+	Spend           cityspend.Amount `json:"spend"`
+	SpendClassified cityspend.Amount `json:"spend_classified"`
+	Coverage        float64          `json:"coverage"` // classified spend / spend (absolute amounts)
+	ByRule          map[string]int64 `json:"lines_by_rule"`
+	Review          int              `json:"items_to_review"` // below the review threshold
+	Seconds         float64          `json:"seconds"`
+}
+
+// ReviewBelow is the confidence under which items go to the review queue.
+const ReviewBelow = 0.7
+
+// labels reads the CPV labels for reasons and the model: English labels by
+// code, the project's division labels where the list is not loaded.
+func labels(ctx context.Context, st cityspend.Store) (map[string]string, []cityspend.CPVCode, error) {
+	codes, err := st.CPVCodes(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[string]string{}
+	for d, l := range cpv.Divisions {
+		names[d+"000000"] = l.EN
+	}
+	for _, c := range codes {
+		if l := c.Labels["EN"]; l != "" {
+			names[c.Code] = l
+		}
+	}
+	for _, k := range keywords {
+		if names[k.cpv] == "" {
+			names[k.cpv] = strings.TrimPrefix(k.name, "~")
+		}
+	}
+	return names, codes, nil
+}
+
+// Load builds the classifier of a buyer from the store: its rules,
+// decisions, model (trained now and stored when there is none) and labels.
+func Load(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []cityspend.Item) (*Classifier, error) {
+	own, err := st.CategoryRules(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	decisions, err := st.CategoryDecisions(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	names, _, err := labels(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	var model *Model
+	raw, _, err := st.CategoryModel(ctx, b.ID)
+	switch {
+	case err == nil:
+		if model, err = Decode(raw); err != nil {
+			return nil, err
+		}
+	case cityspend.ErrorCode(err) == cityspend.ENOTFOUND:
+		if model, _, err = train(ctx, st, b, items, decisions, own); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, err
+	}
+	c := New(b.Country, own, decisions, model, names)
+	c.SetHistory(items)
+	return c, nil
+}
+
+// Run classifies every item of a buyer and stores the results.
+func Run(ctx context.Context, st cityspend.Store, buyerID string, log *slog.Logger) (*Summary, error) {
+	start := time.Now()
+	b, err := st.Buyer(ctx, buyerID)
+	if err != nil {
+		return nil, err
+	}
+	added, err := st.AssignItems(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := st.Items(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("classifying", "buyer", b.ID, "items", len(items), "new_items", added)
+	c, err := Load(ctx, st, b, items)
+	if err != nil {
+		return nil, err
+	}
+	s := &Summary{BuyerID: b.ID, Items: len(items), NewItems: added, ByRule: map[string]int64{}}
+	out := make([]cityspend.ItemCategory, len(items))
+	cache := map[string]cityspend.Categorization{} // by everything Classify reads
+	for i, it := range items {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		key := it.SupplierID + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Text + "\x00" + it.CPVLine
+		cat, ok := cache[key]
+		if !ok {
+			cat = c.Classify(it)
+			cache[key] = cat
+		}
+		out[i] = cityspend.ItemCategory{ItemID: it.ID, Categorization: cat}
+		abs := it.Spend
+		if abs < 0 {
+			abs = -abs
+		}
+		s.Lines += it.Lines
+		s.Spend += abs
+		if cat.CPV != "" {
+			s.Classified++
+			s.LinesClassified += it.Lines
+			s.SpendClassified += abs
+			s.ByRule[cat.Rule] += it.Lines
+		} else {
+			s.ByRule["unclassified"] += it.Lines
+		}
+		if cat.Confidence < ReviewBelow {
+			s.Review++
+		}
+	}
+	if err := st.SetCategories(ctx, b.ID, out); err != nil {
+		return nil, err
+	}
+	s.Coverage = cityspend.Share(s.SpendClassified, s.Spend)
+	s.Seconds = math.Round(time.Since(start).Seconds()*100) / 100
+	log.Info("classified", "buyer", b.ID, "items", s.Items, "coverage", fmt.Sprintf("%.3f", s.Coverage), "seconds", s.Seconds)
+	return s, nil
+}
+
+// Train trains a buyer's text model and stores it.
+func Train(ctx context.Context, st cityspend.Store, buyerID string) (int, error) {
+	b, err := st.Buyer(ctx, buyerID)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := st.AssignItems(ctx, b.ID); err != nil {
+		return 0, err
+	}
+	items, err := st.Items(ctx, b.ID)
+	if err != nil {
+		return 0, err
+	}
+	decisions, err := st.CategoryDecisions(ctx, b.ID)
+	if err != nil {
+		return 0, err
+	}
+	own, err := st.CategoryRules(ctx, b.ID)
+	if err != nil {
+		return 0, err
+	}
+	_, n, err := train(ctx, st, b, items, decisions, own)
+	return n, err
+}
+
+// train builds the model from the CPV labels (every language of the loaded
+// list, the project's labels), the keyword rules, the lines people confirmed
+// and the lines whose invoices carry a CPV code, and stores it.
+func train(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []cityspend.Item, decisions []cityspend.CategoryDecision,
+	own []cityspend.CategoryRule) (*Model, int, error) {
+	_, codes, err := labels(ctx, st)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ex []Example
+	group := func(code string) string { return string(cpv.Code(code).At(3)) }
+	for _, c := range codes {
+		for _, l := range c.Labels {
+			ex = append(ex, Example{Text: l, CPV: group(c.Code), Weight: 1})
+		}
+	}
+	for d, l := range cpv.Divisions {
+		ex = append(ex, Example{Text: l.EN, CPV: d + "000000", Weight: 1}, Example{Text: l.NB, CPV: d + "000000", Weight: 1})
+	}
+	for _, k := range keywords {
+		ex = append(ex, Example{Text: strings.TrimPrefix(k.name, "~"), CPV: group(k.cpv), Weight: 1})
+	}
+	for _, r := range append(own, Defaults(b.Country)...) {
+		if r.Kind == "keyword" || r.Kind == "weak_keyword" {
+			ex = append(ex, Example{Text: strings.ReplaceAll(r.Pattern, "*", ""), CPV: group(r.CPV), Weight: 2})
+		}
+	}
+	// Confirmed lines weigh most, and name the specific codes.
+	c := New(b.Country, own, decisions, nil, nil)
+	specific := map[string]map[string]float64{}
+	for _, it := range items {
+		code := ""
+		if d, ok := c.decision(it); ok {
+			code = d.CPV
+		} else if cpv.Valid(it.CPVLine) {
+			code = it.CPVLine
+		}
+		if code == "" {
+			continue
+		}
+		w := 5 + math.Log1p(float64(it.Lines))
+		g := group(code)
+		ex = append(ex, Example{Text: it.Text, CPV: g, Weight: w})
+		if specific[g] == nil {
+			specific[g] = map[string]float64{}
+		}
+		specific[g][code] += w
+	}
+	m := TrainModel(ex)
+	for g, cs := range specific {
+		best, bw := "", 0.0
+		for code, w := range cs {
+			if w > bw || (w == bw && code < best) {
+				best, bw = code, w
+			}
+		}
+		if best != g {
+			m.Specific[g] = best
+		}
+	}
+	raw, err := m.Encode()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := st.PutCategoryModel(ctx, b.ID, len(ex), raw); err != nil {
+		return nil, 0, err
+	}
+	return m, len(ex), nil
+}
