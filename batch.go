@@ -2,6 +2,7 @@ package cityspend
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -29,4 +30,19 @@ type ImportBatch struct {
 // returns io.EOF after the last batch.
 type RowReader interface {
 	Read(ctx context.Context) ([]ImportRow, error)
+}
+
+// SliceRows reads rows from memory, in batches of up to 1,000.
+func SliceRows(rows []ImportRow) RowReader { return &sliceRows{rows} }
+
+type sliceRows struct{ r []ImportRow }
+
+func (s *sliceRows) Read(context.Context) ([]ImportRow, error) {
+	if len(s.r) == 0 {
+		return nil, io.EOF
+	}
+	n := min(1000, len(s.r))
+	b := s.r[:n]
+	s.r = s.r[n:]
+	return b, nil
 }
