@@ -98,6 +98,8 @@ type Store interface {
 	// AssignItems gives every line without an item its item, creating new
 	// items for new kinds of line, and returns how many it created.
 	AssignItems(ctx context.Context, buyerID string) (int64, error)
+	// ResetItems forgets a buyer's items (to classify from scratch).
+	ResetItems(ctx context.Context, buyerID string) error
 	// Items lists a buyer's items with their lines, spend and category.
 	Items(ctx context.Context, buyerID string) ([]Item, error)
 	// SetCategories stores the categories of items.

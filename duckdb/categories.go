@@ -258,3 +258,27 @@ func (d *DB) PutCategoryModel(ctx context.Context, buyerID string, examples int,
 		return nil
 	})
 }
+
+// ResetItems implements cityspend.Store: it forgets a buyer's items and the
+// lines' links to them (decisions, rules and the model stay).
+func (d *DB) ResetItems(ctx context.Context, buyerID string) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE payments SET item_id = NULL WHERE buyer_id = ? AND item_id IS NOT NULL`, buyerID); err != nil {
+			return fmt.Errorf("reset items: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE buyer_id = ?`, buyerID); err != nil {
+			return fmt.Errorf("reset items: %w", err)
+		}
+		return nil
+	})
+}
+
+// ItemsBaseline is the floor of classifying a buyer's lines, for the
+// benchmark: DuckDB grouping the lines by payee, account and description
+// text, the least reading any classifier of lines must do.
+func (d *DB) ItemsBaseline(ctx context.Context, buyerID string) (int64, error) {
+	var n int64
+	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT payee_id, account_id, `+itemText+`, coalesce(cpv, ''), count(*)
+		FROM payments WHERE buyer_id = ? GROUP BY ALL)`, buyerID).Scan(&n)
+	return n, err
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/indicator"
@@ -96,26 +97,12 @@ func medianPair(runs int, f, g func() error) (time.Duration, time.Duration, erro
 }
 
 func (a *app) benchAnalyse(ctx context.Context, path string, lines int64, years, runs int, asJSON bool) error {
-	if path == "" {
-		dir, err := os.MkdirTemp("", "cityspend-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		path = filepath.Join(dir, "bench.duckdb")
-	}
-	_, statErr := os.Stat(path)
-	st, err := duckdb.Open(ctx, path, duckdb.Options{MemoryLimit: a.cfg.MemoryLimit, Threads: a.cfg.Threads, Logger: a.log})
+	st, cleanup, err := a.benchDB(ctx, path, lines, years)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer cleanup()
 	const buyer = "3909"
-	if statErr != nil {
-		if err := a.benchBuild(ctx, st, filepath.Dir(path), buyer, lines, years); err != nil {
-			return err
-		}
-	}
 	ys, err := indicator.Years(ctx, st, buyer)
 	if err != nil || len(ys) == 0 {
 		return fmt.Errorf("bench: the database has no lines for buyer %s: %v", buyer, err)
@@ -297,4 +284,87 @@ func compareBaseline(a *indicator.Analysis, b *duckdb.BaselineFigures) error {
 		return fmt.Errorf("data quality: ours %s/%s, baseline %s/%s", a.DataQuality.UnresolvedSpend, a.Deprived.Spend, b.UnresolvedSpend, b.DeprivedSpend)
 	}
 	return nil
+}
+
+func (a *app) benchClassifyCommand() *cobra.Command {
+	var lines int64
+	var years int
+	var db string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "classify --lines N [--bench-db FILE] [--json]",
+		Short: "Time classifying every line from scratch against DuckDB grouping the lines",
+		Long: `Build (or reuse) the database of bench analyse, forget its items, and time
+classifying every line from scratch (items assigned, rules, the model, the
+results stored). The baseline is DuckDB grouping the same lines by payee,
+account and description text: the least reading any classifier must do.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, cleanup, err := a.benchDB(ctx, db, lines, years)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			const buyer = "3909"
+			if err := st.ResetItems(ctx, buyer); err != nil {
+				return err
+			}
+			start := time.Now()
+			s, err := classify.Run(ctx, st, buyer, a.log)
+			if err != nil {
+				return err
+			}
+			ours := time.Since(start)
+			start = time.Now()
+			if _, err := st.ItemsBaseline(ctx, buyer); err != nil {
+				return err
+			}
+			base := time.Since(start)
+			res := map[string]any{"lines": s.Lines, "items": s.Items, "coverage": round(s.Coverage, 4), "ours_s": round(ours.Seconds(), 2),
+				"baseline_s": round(base.Seconds(), 2), "ratio": round(ours.Seconds()/base.Seconds(), 2),
+				"lines_per_s": int64(float64(s.Lines) / ours.Seconds())}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(res)
+			}
+			fmt.Fprintf(a.stdout, "classified %d lines (%d items) in %.1f s (%d lines/s); %.1f %% of the spend\n", s.Lines, s.Items, ours.Seconds(),
+				res["lines_per_s"], 100*s.Coverage)
+			fmt.Fprintf(a.stdout, "  baseline (DuckDB grouping the lines) %.1f s; ratio %.2f\n", base.Seconds(), res["ratio"])
+			return nil
+		},
+	}
+	cmd.Flags().Int64Var(&lines, "lines", 1_000_000, "ledger lines to generate")
+	cmd.Flags().IntVar(&years, "years", 5, "years the lines spread over")
+	cmd.Flags().StringVar(&db, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// benchDB opens the benchmark database at path, building it when it does
+// not exist (a temporary one when path is ""); cleanup closes and removes
+// what it made.
+func (a *app) benchDB(ctx context.Context, path string, lines int64, years int) (*duckdb.DB, func(), error) {
+	cleanup := func() {}
+	if path == "" {
+		dir, err := os.MkdirTemp("", "cityspend-bench-")
+		if err != nil {
+			return nil, nil, err
+		}
+		cleanup = func() { os.RemoveAll(dir) }
+		path = filepath.Join(dir, "bench.duckdb")
+	}
+	_, statErr := os.Stat(path)
+	st, err := duckdb.Open(ctx, path, duckdb.Options{MemoryLimit: a.cfg.MemoryLimit, Threads: a.cfg.Threads, Logger: a.log})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	done := func() { st.Close(); cleanup() }
+	if statErr != nil {
+		if err := a.benchBuild(ctx, st, filepath.Dir(path), "3909", lines, years); err != nil {
+			done()
+			return nil, nil, err
+		}
+	}
+	return st, done, nil
 }

@@ -81,9 +81,9 @@ func (a *app) importCPVCommand() *cobra.Command {
 
 func (a *app) classifyCommand() *cobra.Command {
 	var buyerID string
-	var asJSON bool
+	var asJSON, scratch bool
 	cmd := &cobra.Command{
-		Use:   "classify [--buyer ID] [--json]",
+		Use:   "classify [--buyer ID] [--from-scratch] [--json]",
 		Short: "Put every ledger line in a CPV category, with the rule that decided and why",
 		Long: `Classify a buyer's lines (every buyer without --buyer). Precedence: a person's
 decision; the CPV code on the invoice line; keyword rules on the description
@@ -104,6 +104,11 @@ line). Imports run this by themselves.`,
 				return err
 			}
 			for _, id := range ids {
+				if scratch {
+					if err := st.ResetItems(ctx, id); err != nil {
+						return err
+					}
+				}
 				s, err := classify.Run(ctx, st, id, a.log)
 				if err != nil {
 					return err
@@ -127,6 +132,7 @@ line). Imports run this by themselves.`,
 		},
 	}
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (default: every buyer)")
+	cmd.Flags().BoolVar(&scratch, "from-scratch", false, "forget the items and classify every line anew (decisions, rules and the model stay)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(a.classifyTrainCommand(), a.classifyEvaluateCommand(), a.classifyRulesCommand())
 	return cmd
