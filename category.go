@@ -68,3 +68,40 @@ type CategoryRule struct {
 	CPV     string `json:"cpv"`
 	Reason  string `json:"reason"`
 }
+
+// CrossCell is one cell of a two-dimensional sum of lines.
+type CrossCell struct {
+	A, B      string
+	Spend     Amount
+	Lines     int64
+	Suppliers int64
+}
+
+// PriceVolume is what was bought in a category and unit, from the lines
+// that carry quantities: the volume and the unit prices (amount / quantity,
+// to the minor unit).
+type PriceVolume struct {
+	CPV       string `json:"cpv"` // "" for unclassified lines
+	UnitCode  string `json:"unit_code"`
+	Lines     int64  `json:"lines"`
+	Quantity  string `json:"quantity"` // exact decimal
+	Spend     Amount `json:"spend"`
+	MinPrice  Amount `json:"min_unit_price"`
+	MedPrice  Amount `json:"median_unit_price"`
+	MaxPrice  Amount `json:"max_unit_price"`
+	MeanPrice Amount `json:"mean_unit_price"` // spend / quantity
+}
+
+// ReviewGroup gathers the uncertain items of one supplier on one account,
+// so that one decision settles them all.
+type ReviewGroup struct {
+	SupplierID   string         `json:"supplier_id"`
+	SupplierName string         `json:"supplier_name"`
+	Account      string         `json:"account"`
+	AccountText  string         `json:"account_text"`
+	Items        int64          `json:"items"`
+	Lines        int64          `json:"lines"`
+	Spend        Amount         `json:"spend"`
+	Texts        []string       `json:"texts"` // the largest items' texts
+	Category     Categorization `json:"category"`
+}

@@ -98,6 +98,13 @@ type Store interface {
 	// AssignItems gives every line without an item its item, creating new
 	// items for new kinds of line, and returns how many it created.
 	AssignItems(ctx context.Context, buyerID string) (int64, error)
+	// SpendCross sums the lines f selects by two dimensions at once.
+	SpendCross(ctx context.Context, f SpendFilter, a, b Dimension) ([]CrossCell, error)
+	// PriceVolume sums the lines with quantities by category and unit.
+	PriceVolume(ctx context.Context, f SpendFilter) ([]PriceVolume, error)
+	// ReviewGroups lists the items below a confidence (or unclassified),
+	// grouped by supplier and account, largest spend first.
+	ReviewGroups(ctx context.Context, buyerID string, below float64, limit int) ([]ReviewGroup, error)
 	// ResetItems forgets a buyer's items (to classify from scratch).
 	ResetItems(ctx context.Context, buyerID string) error
 	// Items lists a buyer's items with their lines, spend and category.
@@ -138,7 +145,11 @@ type SpendFilter struct {
 	Type        string // business type class (public, social_enterprise, micro, small, medium, large, unknown); "": all
 	Section     string // supplier NACE section; "": all
 	Scope       Scope  // which lines by procurement scope
+	Category    string // CPV code prefix ("45", "452", "45210000"), or CategoryUnclassified; "": all
 }
+
+// CategoryUnclassified selects the lines without a category.
+const CategoryUnclassified = "unclassified"
 
 // Scope selects lines by whether their account counts as procurement.
 type Scope int
@@ -177,6 +188,15 @@ const (
 	// ByScopeGroup splits lines by scope in one pass: "in:" and the account
 	// group of procurement lines, "out:" and the reason of excluded ones.
 	ByScopeGroup Dimension = "scope_group"
+	// The CPV category of the line's item, rolled up to a level: key the
+	// code cut to 2, 3, 4, 5 or 8 digits and padded with zeros, or
+	// "unclassified".
+	ByServiceCode Dimension = "service_code" // key: the service (Norway: KOSTRA funksjon) code
+	ByCPVDivision Dimension = "cpv_division"
+	ByCPVGroup    Dimension = "cpv_group"
+	ByCPVClass    Dimension = "cpv_class"
+	ByCPVCategory Dimension = "cpv_category"
+	ByCPV         Dimension = "cpv"
 )
 
 // SpendGroup is one group of SpendBy.

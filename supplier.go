@@ -158,6 +158,7 @@ type SupplierFilter struct {
 	Scope      Scope  // which lines the spend counts (ScopeAll by default)
 	OrgUnit    string // only spend of this org unit; "" for all
 	AccountPfx string // only spend on accounts with this prefix; "" for all
+	Category   string // only spend in this CPV category (prefix), or CategoryUnclassified
 	Search     string // in name or organisation number
 	Sort       string // "spend" (default), "name", "place"
 	Offset     int

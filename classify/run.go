@@ -31,9 +31,9 @@ type Summary struct {
 // ReviewBelow is the confidence under which items go to the review queue.
 const ReviewBelow = 0.7
 
-// labels reads the CPV labels for reasons and the model: English labels by
+// Names reads the CPV labels for reasons and the model: English labels by
 // code, the project's division labels where the list is not loaded.
-func labels(ctx context.Context, st cityspend.Store) (map[string]string, []cityspend.CPVCode, error) {
+func Names(ctx context.Context, st cityspend.Store) (map[string]string, []cityspend.CPVCode, error) {
 	codes, err := st.CPVCodes(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -66,7 +66,7 @@ func Load(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []ci
 	if err != nil {
 		return nil, err
 	}
-	names, _, err := labels(ctx, st)
+	names, _, err := Names(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func Train(ctx context.Context, st cityspend.Store, buyerID string) (int, error)
 // and the lines whose invoices carry a CPV code, and stores it.
 func train(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []cityspend.Item, decisions []cityspend.CategoryDecision,
 	own []cityspend.CategoryRule) (*Model, int, error) {
-	_, codes, err := labels(ctx, st)
+	_, codes, err := Names(ctx, st)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -281,4 +282,114 @@ func (d *DB) ItemsBaseline(ctx context.Context, buyerID string) (int64, error) {
 	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT payee_id, account_id, `+itemText+`, coalesce(cpv, ''), count(*)
 		FROM payments WHERE buyer_id = ? GROUP BY ALL)`, buyerID).Scan(&n)
 	return n, err
+}
+
+// SpendCross implements cityspend.Store.
+func (d *DB) SpendCross(ctx context.Context, f cityspend.SpendFilter, a, b cityspend.Dimension) ([]cityspend.CrossCell, error) {
+	ka, _, err := dimensionSQL(a)
+	if err != nil {
+		return nil, err
+	}
+	kb, _, err := dimensionSQL(b)
+	if err != nil {
+		return nil, err
+	}
+	if a == cityspend.ByFiscalYear || a == cityspend.ByMonth || b == cityspend.ByFiscalYear || b == cityspend.ByMonth {
+		return nil, cityspend.Errorf(cityspend.EINVALID, "spend cross: periods are not crossed; filter by the period instead")
+	}
+	w, wargs := dimWhere(f)
+	cte, args, err := d.rollup(ctx, f, pkNone, w, ka, kb)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, cte+`SELECT `+ka+` AS ka, `+kb+` AS kb, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT),
+		count(DISTINCT y.supplier_id) FROM `+from("p", w, ka, kb, "y.")+` WHERE `+w+` GROUP BY ka, kb ORDER BY s DESC, ka, kb`,
+		append(args, wargs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("spend cross: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.CrossCell
+	for rows.Next() {
+		var c cityspend.CrossCell
+		var s int64
+		if err := rows.Scan(&c.A, &c.B, &s, &c.Lines, &c.Suppliers); err != nil {
+			return nil, fmt.Errorf("spend cross: %w", err)
+		}
+		c.Spend = cityspend.Amount(s)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PriceVolume implements cityspend.Store.
+func (d *DB) PriceVolume(ctx context.Context, f cityspend.SpendFilter) ([]cityspend.PriceVolume, error) {
+	w, args := where(f)
+	rows, err := d.db.QueryContext(ctx, `WITH l AS (
+			SELECT coalesce(it.category, '') AS cat, upper(coalesce(p.unit_code, '')) AS unit, p.quantity AS q, p.amount AS a,
+				CAST(round(p.amount / p.quantity) AS BIGINT) AS price
+			FROM `+from("payments p", w, "it.")+` WHERE `+w+` AND p.quantity IS NOT NULL AND p.quantity > 0)
+		SELECT cat, unit, count(*), CAST(sum(q) AS VARCHAR), CAST(sum(a) AS BIGINT), min(price), quantile_disc(price, 0.5), max(price),
+			CAST(round(sum(a) / sum(q)) AS BIGINT)
+		FROM l GROUP BY cat, unit ORDER BY sum(a) DESC, cat, unit`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("price and volume: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.PriceVolume
+	for rows.Next() {
+		var p cityspend.PriceVolume
+		var spend, lo, med, hi, mean int64
+		if err := rows.Scan(&p.CPV, &p.UnitCode, &p.Lines, &p.Quantity, &spend, &lo, &med, &hi, &mean); err != nil {
+			return nil, fmt.Errorf("price and volume: %w", err)
+		}
+		p.Spend, p.MinPrice, p.MedPrice, p.MaxPrice, p.MeanPrice = cityspend.Amount(spend), cityspend.Amount(lo), cityspend.Amount(med),
+			cityspend.Amount(hi), cityspend.Amount(mean)
+		p.Quantity = strings.TrimRight(strings.TrimRight(p.Quantity, "0"), ".")
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ReviewGroups implements cityspend.Store.
+func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, limit int) ([]cityspend.ReviewGroup, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := d.db.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
+			FROM payments WHERE buyer_id = ? GROUP BY item_id),
+		i AS (SELECT i.*, y.supplier_id, coalesce(sp.name, y.name, y.supplier_id) AS sname, coalesce(a.code, '') AS acode,
+				coalesce(a.text, '') AS atext, coalesce(s.n, 0) AS n, coalesce(s.spend, 0) AS spend
+			FROM items i
+			JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
+			JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
+			LEFT JOIN supplier_profiles sp ON sp.buyer_id = i.buyer_id AND sp.supplier_id = y.supplier_id
+			LEFT JOIN s ON s.item_id = i.item_id
+			WHERE i.buyer_id = ? AND (i.category IS NULL OR coalesce(i.confidence, 0) < ?))
+		SELECT supplier_id, any_value(sname), acode, any_value(atext), count(*), CAST(sum(n) AS BIGINT), CAST(sum(spend) AS BIGINT),
+			list(text ORDER BY abs(spend) DESC)[1:3], coalesce(arg_max(category, abs(spend)), ''), coalesce(arg_max(rule, abs(spend)), ''),
+			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0)
+		FROM i GROUP BY supplier_id, acode ORDER BY abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, limit)
+	if err != nil {
+		return nil, fmt.Errorf("review queue: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.ReviewGroup
+	for rows.Next() {
+		var g cityspend.ReviewGroup
+		var spend int64
+		var texts []any
+		if err := rows.Scan(&g.SupplierID, &g.SupplierName, &g.Account, &g.AccountText, &g.Items, &g.Lines, &spend, &texts,
+			&g.Category.CPV, &g.Category.Rule, &g.Category.Reason, &g.Category.Confidence); err != nil {
+			return nil, fmt.Errorf("review queue: %w", err)
+		}
+		for _, t := range texts {
+			if s, ok := t.(string); ok {
+				g.Texts = append(g.Texts, s)
+			}
+		}
+		g.Spend = cityspend.Amount(spend)
+		out = append(out, g)
+	}
+	return out, rows.Err()
 }

@@ -88,11 +88,11 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 	// Sum the lines first (a rollup by payee and account), join the
 	// dimensions the filter needs and sum by supplier; the profiles are read
 	// once per supplier, not once per row.
-	cte, args, err := d.rollup(ctx, f, pk, false)
+	w, wargs := dimWhere(f)
+	cte, args, err := d.rollup(ctx, f, pk, w)
 	if err != nil {
 		return nil, err
 	}
-	w, wargs := dimWhere(f)
 	rows, err := d.db.QueryContext(ctx, cte+`SELECT `+year+` AS yr, y.supplier_id, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", w, year, "y.")+` WHERE `+w+` GROUP BY ALL`, append(args, wargs...)...)
 	if err != nil {
@@ -121,11 +121,11 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 // AnalysisSpend implements cityspend.Store.
 func (d *DB) AnalysisSpend(ctx context.Context, f cityspend.SpendFilter, year int) ([]cityspend.SupplierSpend, []cityspend.SpendGroup, error) {
 	f.Period, f.Scope = cityspend.Period{}, cityspend.ScopeAll
-	cte, args, err := d.rollup(ctx, f, pkFiscalYear, false)
+	w, wargs := dimWhere(f)
+	cte, args, err := d.rollup(ctx, f, pkFiscalYear, w)
 	if err != nil {
 		return nil, nil, err
 	}
-	w, wargs := dimWhere(f)
 	group, _, _ := dimensionSQL(cityspend.ByScopeGroup)
 	args = append(append(args, wargs...), year)
 	rows, err := d.db.QueryContext(ctx, cte+`, j AS MATERIALIZED (

@@ -21,6 +21,7 @@ var joins = []struct{ alias, sql string }{
 	{"b", "JOIN buyers b ON b.id = p.buyer_id"},
 	{"sp", "LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id"},
 	{"sc", "LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id"},
+	{"it", "LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id"},
 }
 
 var aliasUse = map[string]*regexp.Regexp{}
@@ -67,14 +68,18 @@ const (
 // the sum in p.amount and the line count in p.n. Queries join the
 // dimensions to its thousands of rows instead of millions of lines: a scan
 // of the fact table then touches only integer columns.
-func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, unit bool) (string, []any, error) {
+func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exprs ...string) (string, []any, error) {
 	// The buyer is a constant outside the grouping: a key less to hash for
-	// every line.
+	// every line. The unit and the item are keys only when the query's
+	// expressions (exprs) use them.
 	cols, keys := "payee_id, account_id", "payee_id, account_id"
 	args := []any{f.BuyerID}
-	if unit {
-		cols += ", unit_id"
-		keys += ", unit_id"
+	all := strings.Join(exprs, " ")
+	for _, k := range []struct{ alias, col string }{{"u", "unit_id"}, {"it", "item_id"}} {
+		if aliasUse[k.alias].MatchString(all) {
+			cols += ", " + k.col
+			keys += ", " + k.col
+		}
 	}
 	switch pk {
 	case pkFiscalYear:
@@ -158,6 +163,13 @@ func dimWhere(f cityspend.SpendFilter) (string, []any) {
 		conds = append(conds, "coalesce(sp.nace_section, 'unknown') = ?")
 		args = append(args, f.Section)
 	}
+	switch {
+	case f.Category == cityspend.CategoryUnclassified:
+		conds = append(conds, "it.category IS NULL")
+	case f.Category != "":
+		conds = append(conds, "starts_with(it.category, ?)")
+		args = append(args, f.Category)
+	}
 	switch f.Scope {
 	case cityspend.ScopeIn:
 		conds = append(conds, "coalesce(sc.in_scope, true)")
@@ -170,11 +182,11 @@ func dimWhere(f cityspend.SpendFilter) (string, []any) {
 // SpendTotal implements cityspend.Store.
 func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend.SpendTotal, error) {
 	var t cityspend.SpendTotal
-	cte, args, err := d.rollup(ctx, f, pkNone, false)
+	w, wargs := dimWhere(f)
+	cte, args, err := d.rollup(ctx, f, pkNone, w)
 	if err != nil {
 		return t, err
 	}
-	w, wargs := dimWhere(f)
 	var spend, lines sql.NullInt64
 	err = d.db.QueryRowContext(ctx, cte+`SELECT CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
 		FROM `+from("p", w, "y.")+` WHERE `+w, append(args, wargs...)...).Scan(&spend, &lines, &t.Suppliers)
@@ -200,6 +212,8 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 		return `coalesce(a.code, '')`, `coalesce(mode(a.text), '')`, nil
 	case cityspend.ByOrgUnit:
 		return `coalesce(u.org_unit, '')`, `''`, nil
+	case cityspend.ByServiceCode:
+		return `coalesce(u.service_code, '')`, `''`, nil
 	case cityspend.ByPlace:
 		return `coalesce(sp.place, 'unknown')`, `''`, nil
 	case cityspend.ByType:
@@ -215,6 +229,10 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 		return `coalesce(sp.nace_section, 'unknown')`, `''`, nil
 	case cityspend.ByDivision:
 		return `coalesce(sp.nace_division, '')`, `''`, nil
+	case cityspend.ByCPVDivision, cityspend.ByCPVGroup, cityspend.ByCPVClass, cityspend.ByCPVCategory, cityspend.ByCPV:
+		n := map[cityspend.Dimension]int{cityspend.ByCPVDivision: 2, cityspend.ByCPVGroup: 3, cityspend.ByCPVClass: 4, cityspend.ByCPVCategory: 5,
+			cityspend.ByCPV: 8}[dim]
+		return fmt.Sprintf(`coalesce(rpad(left(it.category, %d), 8, '0'), 'unclassified')`, n), `''`, nil
 	}
 	return "", "", cityspend.Errorf(cityspend.EINVALID, "unknown dimension %q", dim)
 }
@@ -232,11 +250,11 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 	case cityspend.ByMonth:
 		pk = pkMonth
 	}
-	cte, args, err := d.rollup(ctx, f, pk, dim == cityspend.ByOrgUnit)
+	w, wargs := dimWhere(f)
+	cte, args, err := d.rollup(ctx, f, pk, w, key, label)
 	if err != nil {
 		return nil, err
 	}
-	w, wargs := dimWhere(f)
 	args = append(args, wargs...)
 	q := cte + `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
 		FROM ` + from("p", w, key, label, "y.") + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`

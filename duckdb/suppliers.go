@@ -136,14 +136,14 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	// Arguments in the order of the placeholders: the rollup of the lines,
 	// the spend subquery's conditions, the resolution subquery, then the
 	// conditions on the profiles.
-	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope}
-	cte, args, err := d.rollup(ctx, lf, pkNone, false)
+	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope, Category: f.Category}
+	pay, pargs := dimWhere(lf)
+	cte, args, err := d.rollup(ctx, lf, pkNone, pay)
 	if err != nil {
 		return nil, err
 	}
-	pay, pargs := dimWhere(lf)
 	args = append(append(args, pargs...), f.BuyerID, f.BuyerID)
-	lineFilter := f.Scope != cityspend.ScopeAll || f.OrgUnit != "" || f.AccountPfx != ""
+	lineFilter := f.Scope != cityspend.ScopeAll || f.OrgUnit != "" || f.AccountPfx != "" || f.Category != ""
 	conds := []string{"sp.buyer_id = ?"}
 	if f.Unresolved {
 		conds = append(conds, "sp.org_id IS NULL")

@@ -24,6 +24,7 @@ type Filters struct {
 	Type         string `json:"business_type,omitempty"` // public, social_enterprise, micro, small, medium, large, unknown
 	Place        string `json:"place,omitempty"`         // L0, L1, L2, L3, unknown
 	Section      string `json:"nace_section,omitempty"`  // NACE section letter, or unknown
+	Category     string `json:"category,omitempty"`      // CPV code prefix (digits), or unclassified
 }
 
 // Options tune Analyse.
@@ -225,7 +226,7 @@ func period(b cityspend.Buyer, year int, calendar bool) cityspend.Period {
 
 func (f Filters) spendFilter(buyerID string, p cityspend.Period) cityspend.SpendFilter {
 	return cityspend.SpendFilter{BuyerID: buyerID, Period: p, AccountPfx: f.AccountGroup, OrgUnit: f.OrgUnit, Type: f.Type,
-		Place: f.Place, Section: f.Section}
+		Place: f.Place, Section: f.Section, Category: f.Category}
 }
 
 // Analyse computes the indicator set for a buyer's year.

@@ -89,7 +89,8 @@ func (p page) Link(path string, kv ...string) string {
 // FilterValues are the set filters as query parameters.
 func (p page) FilterValues() map[string]string {
 	m := map[string]string{}
-	for k, v := range map[string]string{"org_unit": p.F.OrgUnit, "account": p.F.AccountGroup, "type": p.F.Type, "place": p.F.Place, "section": p.F.Section} {
+	for k, v := range map[string]string{"org_unit": p.F.OrgUnit, "account": p.F.AccountGroup, "type": p.F.Type, "place": p.F.Place, "section": p.F.Section,
+		"category": p.F.Category} {
 		if v != "" {
 			m[k] = v
 		}
@@ -109,7 +110,7 @@ func (p page) BuyerPath(suffix string) string {
 // procurement (in-scope) lines the indicators count.
 func (p page) spendFilter() cityspend.SpendFilter {
 	return cityspend.SpendFilter{BuyerID: p.Buyer.ID, Period: p.Buyer.FiscalYear(p.Year), AccountPfx: p.F.AccountGroup,
-		OrgUnit: p.F.OrgUnit, Place: p.F.Place, Type: p.F.Type, Section: p.F.Section, Scope: cityspend.ScopeIn}
+		OrgUnit: p.F.OrgUnit, Place: p.F.Place, Type: p.F.Type, Section: p.F.Section, Category: p.F.Category, Scope: cityspend.ScopeIn}
 }
 
 // HasFilters reports whether any filter is set.
@@ -124,7 +125,7 @@ var (
 func filters(r *http.Request) (indicator.Filters, error) {
 	q := r.URL.Query()
 	f := indicator.Filters{OrgUnit: q.Get("org_unit"), AccountGroup: q.Get("account"), Type: q.Get("type"), Place: q.Get("place"),
-		Section: strings.ToUpper(q.Get("section"))}
+		Section: strings.ToUpper(q.Get("section")), Category: strings.TrimSpace(q.Get("category"))}
 	if f.Section == "UNKNOWN" {
 		f.Section = cityspend.SectorUnknown
 	}
@@ -136,6 +137,11 @@ func filters(r *http.Request) (indicator.Filters, error) {
 	}
 	if len(f.Section) > 1 && f.Section != cityspend.SectorUnknown {
 		return f, cityspend.Errorf(cityspend.EINVALID, "NACE section %q is one letter", f.Section)
+	}
+	if c := f.Category; c != "" && c != cityspend.CategoryUnclassified {
+		if len(c) < 2 || len(c) > 8 || strings.Trim(c, "0123456789") != "" {
+			return f, cityspend.Errorf(cityspend.EINVALID, "category %q: give the first 2 to 8 digits of a CPV code, or unclassified", c)
+		}
 	}
 	return f, nil
 }

@@ -55,6 +55,20 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
+	case tables.IsCubeTable(name):
+		if p, err = s.buyerPage(w, r, "", ""); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		c, err := s.cubeOf(r, p)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if t, err = tables.FromCube(c, name); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	case name == "suppliers":
 		if p, err = s.buyerPage(w, r, "", ""); err != nil {
 			s.error(w, r, err)
@@ -76,8 +90,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			return s.store.EachPayment(ctx, f, func(pay cityspend.Payment) error { return emit(tables.LineRow(pay)) })
 		}}
 	default:
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no table %q; the tables are %s, suppliers and lines", name,
-			strings.Join(tables.AnalysisTables, ", ")))
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no table %q; the tables are %s, %s, suppliers and lines", name,
+			strings.Join(tables.AnalysisTables, ", "), strings.Join(tables.CubeTables, ", ")))
 		return
 	}
 	file := fmt.Sprintf("%s-%s-%s.%s", p.Buyer.ID, p.PeriodLabel(), name, format)

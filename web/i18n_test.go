@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cube"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/tables"
@@ -21,7 +22,11 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		"type.":  cityspend.BusinessTypes,
 		"match.": {cityspend.MatchManual, cityspend.MatchID, cityspend.MatchExactName, cityspend.MatchFuzzy, "unresolved"},
 		"nav.":   nil,
-		"t.":     append(append([]string{}, tables.AnalysisTables...), "suppliers", "lines"),
+		"t.":     append(append([]string{}, tables.AnalysisTables...), "suppliers", "lines", "categories", "breakdown", "fragmentation", "price_volume"),
+		"by.":    nil,
+	}
+	for k := range cube.Breakdowns {
+		prefixes["by."] = append(prefixes["by."], k)
 	}
 	for _, tb := range tabs {
 		prefixes["nav."] = append(prefixes["nav."], tb.Key)
@@ -61,6 +66,17 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range append(tb.Columns, tables.LineColumns...) {
+			if !i18n.Has(c.Msg) {
+				t.Errorf("table %s column %s: message %q is not in the catalogue", name, c.Key, c.Msg)
+			}
+		}
+	}
+	for _, name := range tables.CubeTables {
+		tb, err := tables.FromCube(&cube.Result{}, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range tb.Columns {
 			if !i18n.Has(c.Msg) {
 				t.Errorf("table %s column %s: message %q is not in the catalogue", name, c.Key, c.Msg)
 			}

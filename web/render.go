@@ -10,25 +10,28 @@ import (
 	"net/http"
 	"path"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/indicator"
 )
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
-		"hbars":   hbarChart,
-		"vbars":   vbarChart,
-		"urlq":    func(s string) string { return template.URLQueryEscaper(s) },
-		"tabs":    func() []tab { return tabs },
-		"bands":   func() []string { return indicator.Bands },
-		"types":   func() []string { return cityspend.BusinessTypes },
-		"share":   cityspend.Share,
-		"inc":     func(i int) int { return i + 1 },
-		"exports": exportsFor,
-		"css":     func() template.CSS { return template.CSS(styleCSS) },
+		"hbars":     hbarChart,
+		"vbars":     vbarChart,
+		"urlq":      func(s string) string { return template.URLQueryEscaper(s) },
+		"tabs":      func() []tab { return tabs },
+		"bands":     func() []string { return indicator.Bands },
+		"types":     func() []string { return cityspend.BusinessTypes },
+		"share":     cityspend.Share,
+		"inc":       func(i int) int { return i + 1 },
+		"exports":   exportsFor,
+		"css":       func() template.CSS { return template.CSS(styleCSS) },
+		"divisions": divisionList,
 	}
 	partials, err := fs.Glob(templateFS, "templates/partials/*.html")
 	if err != nil {
@@ -125,7 +128,7 @@ type errorView struct {
 type tab struct{ Key, Path string }
 
 var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
-	{"suppliers", "/suppliers"}, {"lines", "/lines"}, {"lm3", "/lm3"}, {"report", "/report"}}
+	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"lm3", "/lm3"}, {"report", "/report"}}
 
 type statusWriter struct {
 	http.ResponseWriter
@@ -160,4 +163,16 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+type division struct{ Code, EN, NB string }
+
+// divisionList lists the CPV divisions for pickers, in code order.
+func divisionList() []division {
+	out := make([]division, 0, len(cpv.Divisions))
+	for d, l := range cpv.Divisions {
+		out = append(out, division{Code: d + "000000", EN: l.EN, NB: l.NB})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
 }

@@ -33,6 +33,7 @@ type Server struct {
 	mux   *http.ServeMux
 
 	resolvers resolverCache
+	labels    labelCache
 }
 
 // New builds a server over a store.

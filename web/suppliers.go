@@ -59,7 +59,7 @@ const suppliersPage = 200
 func supplierFilter(p page, r *http.Request) cityspend.SupplierFilter {
 	q := r.URL.Query()
 	return cityspend.SupplierFilter{BuyerID: p.Buyer.ID, Period: p.Buyer.FiscalYear(p.Year), Unresolved: q.Get("unresolved") == "1",
-		Place: p.F.Place, Type: p.F.Type, Section: p.F.Section, OrgUnit: p.F.OrgUnit, AccountPfx: p.F.AccountGroup,
+		Place: p.F.Place, Type: p.F.Type, Section: p.F.Section, OrgUnit: p.F.OrgUnit, AccountPfx: p.F.AccountGroup, Category: p.F.Category,
 		Scope: cityspend.ScopeIn, Search: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort")}
 }
 

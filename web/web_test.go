@@ -7,72 +7,27 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/duckdb"
-	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/i18n"
-	"github.com/cityspend/cityspend/indicator"
-	"github.com/cityspend/cityspend/ingest/ledger"
-	"github.com/cityspend/cityspend/register"
-	"github.com/cityspend/cityspend/register/brreg"
+	"github.com/cityspend/cityspend/internal/fixture"
 )
 
-// newTestServer serves a real store holding a generated ledger, on a real
-// HTTP server on a random port.
+// newTestServer serves a real store holding a generated municipality
+// (register, ledger, resolved, scoped, classified), on a real HTTP server
+// on a random port.
 func newTestServer(t *testing.T) (*httptest.Server, cityspend.Store) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := duckdb.Open(ctx, filepath.Join(dir, "w.duckdb"), duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Municipality: "3909", Currency: "NOK", FiscalStart: 1, Synthetic: true}
-	if err := st.CreateBuyer(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "l.csv")
-	if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(1), gen.LedgerOptions{Municipality: "3909", FromYear: 2024, Years: 2, Lines: 4000, Format: gen.FormatCSV}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	reg := filepath.Join(dir, "enheter.json")
-	if _, err := gen.WriteRegisterFile(ctx, reg, gen.NewUniverse(1), gen.RegisterOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	rr, err := brreg.Open(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb := cityspend.RegisterBatch{Source: "brreg", FileName: "enheter.json"}
-	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
-		t.Fatal(err)
-	}
-	rr.Close()
-	res, err := register.NewResolver(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := res.ResolveBuyer(ctx, b.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := indicator.RefreshScope(ctx, st, b.ID); err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(st, slog.New(slog.DiscardHandler))
+	m := fixture.Build(t, fixture.Options{})
+	s, err := New(m.Store, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return srv, st
+	return srv, m.Store
 }
 
 func get(t *testing.T, url string, wantStatus int) string {

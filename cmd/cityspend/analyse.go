@@ -54,6 +54,7 @@ supplier survey is loaded. --json prints the same object as the API.`,
 	fl.StringVar(&f.Type, "type", "", "only one business type: public, social_enterprise, micro, small, medium, large, unknown")
 	fl.StringVar(&f.Place, "place", "", "only one place band: L0, L1, L2, L3, unknown")
 	fl.StringVar(&f.Section, "section", "", "only one NACE section")
+	fl.StringVar(&f.Category, "category", "", "only one CPV category: the first 2 to 8 digits of the code, or unclassified")
 	fl.StringVar(&lang, "lang", "en", "language of names: en or nb")
 	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.MarkFlagRequired("buyer")

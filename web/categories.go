@@ -1,0 +1,238 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/cube"
+)
+
+// labelCache holds the CPV labels between requests (the list is 9,454
+// codes in eight languages); it is read again after a while, so a list
+// loaded by another process shows up.
+type labelCache struct {
+	mu    sync.Mutex
+	at    time.Time
+	label cube.Labeler
+}
+
+func (s *Server) labeler(ctx context.Context) (cube.Labeler, error) {
+	s.labels.mu.Lock()
+	defer s.labels.mu.Unlock()
+	if s.labels.label == nil || time.Since(s.labels.at) > 5*time.Minute {
+		names, codes, err := classify.Names(ctx, s.store)
+		if err != nil {
+			return nil, err
+		}
+		s.labels.label, s.labels.at = cube.Labels(codes, names), time.Now()
+	}
+	return s.labels.label, nil
+}
+
+type categoriesView struct {
+	page
+	C          *cube.Result
+	Bars       []bar
+	Breakdowns []string
+	Review     int64
+}
+
+// cubeOf builds the cube of a request: the page's filters (the category
+// is the node), ?by= and ?tail=.
+func (s *Server) cubeOf(r *http.Request, p page) (*cube.Result, error) {
+	label, err := s.labeler(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	o := cube.Options{Filters: p.F, By: r.URL.Query().Get("by"), Lang: p.Lang}
+	if v := r.URL.Query().Get("tail"); v != "" {
+		t, err := strconv.ParseFloat(v, 64)
+		if err != nil || t <= 0 || t >= 1 {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "tail %q: a share between 0 and 1, like 0.2", v)
+		}
+		o.TailShare = t
+	}
+	return cube.Build(r.Context(), s.store, p.Buyer.ID, p.Year, o, label)
+}
+
+func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "categories")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.cubeOf(r, p)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav.categories")
+	if c.By != "" {
+		p.Extra = []field{{"by", c.By}}
+	}
+	v := categoriesView{page: p, C: c, Breakdowns: []string{"org_unit", "supplier", "month", "account", "service", "place"}}
+	for _, n := range c.Children {
+		href := p.Link(p.BuyerPath("/categories"), "category", n.Prefix)
+		if n.Code == cityspend.CategoryUnclassified {
+			href = p.Link(p.BuyerPath("/categories"), "category", cityspend.CategoryUnclassified)
+		}
+		label := n.Label
+		if n.Prefix != "" {
+			label = n.Prefix + " " + label
+		}
+		v.Bars = append(v.Bars, bar{Label: label, Value: n.Spend, Text: p.L.Short(n.Spend, c.Currency) + " · " + p.L.Pct(n.Share), Href: href})
+		if len(v.Bars) == 15 {
+			break
+		}
+	}
+	groups, err := s.store.ReviewGroups(r.Context(), p.Buyer.ID, classify.ReviewBelow, 1000)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v.Review = int64(len(groups))
+	s.render(w, r, "categories.html", v)
+}
+
+type reviewView struct {
+	page
+	Groups []reviewGroup
+	Saved  bool
+	Below  float64
+}
+
+type reviewGroup struct {
+	cityspend.ReviewGroup
+	Label string
+	Code  string // with the check digit
+}
+
+func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "review")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav.review")
+	label, err := s.labeler(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	gs, err := s.store.ReviewGroups(r.Context(), p.Buyer.ID, classify.ReviewBelow, 100)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := reviewView{page: p, Saved: r.URL.Query().Get("saved") == "1", Below: classify.ReviewBelow}
+	for _, g := range gs {
+		rg := reviewGroup{ReviewGroup: g}
+		if cpv.Valid(g.Category.CPV) {
+			rg.Label, rg.Code = label(g.Category.CPV, p.Lang), cpv.Code(g.Category.CPV).String()
+		}
+		v.Groups = append(v.Groups, rg)
+	}
+	s.render(w, r, "review.html", v)
+}
+
+// handleDecide records a person's category decision for a supplier's lines
+// (on an account, or all of them) and classifies the buyer's lines again.
+func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := sameOrigin(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	b, err := s.store.Buyer(ctx, r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
+		return
+	}
+	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	code, err := cpv.Parse(get("cpv"))
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "%v", err))
+		return
+	}
+	who, why := get("who"), get("why")
+	if who == "" || why == "" {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "say who decides and why: both are kept in the audit trail"))
+		return
+	}
+	d := cityspend.CategoryDecision{BuyerID: b.ID, SupplierID: get("supplier"), CPV: string(code), OldCPV: get("old"), Who: who, Why: why}
+	switch get("scope") {
+	case "account", "":
+		d.Account = get("account")
+	case "supplier":
+	case "text":
+		d.Account, d.Text = get("account"), get("text")
+	default:
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "scope %q: use account, supplier or text", get("scope")))
+		return
+	}
+	if d.SupplierID == "" && d.Text == "" {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "a decision needs a supplier or a text"))
+		return
+	}
+	if err := s.store.PutCategoryDecision(ctx, d); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := classify.Run(ctx, s.store, b.ID, s.log); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	back := get("back")
+	if back == "" || !strings.HasPrefix(back, "/buyers/") {
+		back = "/buyers/" + url.PathEscape(b.ID) + "/review"
+	}
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, back+sep+"saved=1", http.StatusSeeOther)
+}
+
+// apiCube returns the cube as JSON.
+func (s *Server) apiCube(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.cubeOf(r, p)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusOK, c)
+}
+
+// apiReview lists the review queue.
+func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.Buyer(r.Context(), r.PathValue("id")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	gs, err := s.store.ReviewGroups(r.Context(), r.PathValue("id"), classify.ReviewBelow, 1000)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if gs == nil {
+		gs = []cityspend.ReviewGroup{}
+	}
+	s.json(w, http.StatusOK, gs)
+}

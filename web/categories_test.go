@@ -1,0 +1,139 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cube"
+	"github.com/cityspend/cityspend/i18n"
+)
+
+// The categories page: its children sum to the node, drilling down shows
+// the child's spend, and the figures are the cube API's.
+func TestCategoriesPage(t *testing.T) {
+	srv, _ := newTestServer(t)
+	var c cube.Result
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/cube?year=2025", 200)), &c); err != nil {
+		t.Fatal(err)
+	}
+	a := apiAnalysisJSON(t, srv.URL, "year=2025")
+	var sum cityspend.Amount
+	for _, n := range c.Children {
+		sum += n.Spend
+	}
+	if sum != a.TotalSpend || c.Node.Spend != a.TotalSpend {
+		t.Fatalf("categories sum to %s, the node is %s, the procurement spend %s", sum, c.Node.Spend, a.TotalSpend)
+	}
+	l := i18n.New("en")
+	page := parse(t, "categories", get(t, srv.URL+"/buyers/3909/categories?year=2025&lang=en&by=org_unit", 200))
+	rows := page.rows("categories")
+	for i, n := range c.Children {
+		eq(t, "category "+n.Code, rows[i][1], l.Money(n.Spend, "NOK"))
+	}
+	page.rows("breakdown")
+	page.id("tail")
+	// Drill down into the largest division, then its largest group.
+	div := c.Children[0]
+	var d cube.Result
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/cube?year=2025&category="+div.Prefix, 200)), &d)
+	if d.Node.Spend != div.Spend || len(d.Path) != 2 || len(d.Children) == 0 {
+		t.Fatalf("division %s: node %s (want %s), path %d, %d children", div.Prefix, d.Node.Spend, div.Spend, len(d.Path), len(d.Children))
+	}
+	for _, ch := range d.Children {
+		if !strings.HasPrefix(ch.Prefix, div.Prefix) || len(ch.Prefix) != 3 {
+			t.Errorf("child %q of %q", ch.Prefix, div.Prefix)
+		}
+	}
+	dp := parse(t, "drill", get(t, srv.URL+"/buyers/3909/categories?year=2025&lang=nb&category="+div.Prefix, 200))
+	eq(t, "drilled node", dp.id("node-spend"), i18n.New("nb").Money(div.Spend, "NOK"))
+	// The lines behind a category sum to it.
+	var lp linesPage
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/lines?year=2025&category="+div.Prefix, 200)), &lp)
+	if lp.TotalSpend != div.Spend {
+		t.Errorf("lines of %s sum to %s, the category is %s", div.Prefix, lp.TotalSpend, div.Spend)
+	}
+	for _, name := range []string{"categories", "fragmentation", "price_volume"} {
+		get(t, srv.URL+"/buyers/3909/export/"+name+".csv?year=2025", 200)
+	}
+	get(t, srv.URL+"/buyers/3909/export/breakdown.xlsx?year=2025&by=supplier", 200)
+	get(t, srv.URL+"/buyers/3909/categories?category=4x", 400)
+	get(t, srv.URL+"/buyers/3909/categories?by=colour", 400)
+}
+
+// A decision in the review queue reclassifies the group's lines, is kept
+// in the audit trail, and the cube and the indicators follow.
+func TestReviewDecision(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	var groups []cityspend.ReviewGroup
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/review", 200)), &groups); err != nil || len(groups) == 0 {
+		t.Fatalf("review queue: %d groups, %v", len(groups), err)
+	}
+	page := get(t, srv.URL+"/buyers/3909/review?lang=en", 200)
+	if !strings.Contains(page, groups[0].SupplierName) || !strings.Contains(page, `name="cpv"`) {
+		t.Fatal("the review page shows the groups with a form")
+	}
+	g := groups[0]
+	before := apiAnalysisJSON(t, srv.URL, "year=2025&category=985")
+	form := url.Values{"supplier": {g.SupplierID}, "account": {g.Account}, "old": {g.Category.CPV}, "cpv": {"98500000"}, "scope": {"supplier"},
+		"who": {"kari"}, "why": {"private households"}}
+	post := func(origin string, f url.Values) *http.Response {
+		req, _ := http.NewRequest("POST", srv.URL+"/buyers/3909/categories/decide", strings.NewReader(f.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := post("", form); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("no origin: %d", resp.StatusCode)
+	}
+	bad := url.Values{"supplier": {g.SupplierID}, "cpv": {"98500000-1"}, "who": {"kari"}, "why": {"x"}}
+	if resp := post(srv.URL, bad); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a wrong check digit: %d", resp.StatusCode)
+	}
+	if resp := post(srv.URL, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decide: %d", resp.StatusCode)
+	}
+	ds, _ := st.CategoryDecisions(ctx, "3909")
+	if len(ds) != 1 || ds[0].Who != "kari" || ds[0].Why != "private households" || ds[0].OldCPV != g.Category.CPV || ds[0].CPV != "98500000" {
+		t.Fatalf("audit trail %+v", ds)
+	}
+	items, _ := st.Items(ctx, "3909")
+	n := 0
+	for _, it := range items {
+		if it.SupplierID == g.SupplierID {
+			n++
+			if it.Category.CPV != "98500000" || it.Category.Rule != "decision" || !strings.Contains(it.Category.Reason, "kari") {
+				t.Errorf("item %d of the supplier: %+v", it.ID, it.Category)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("the supplier has no items")
+	}
+	after := apiAnalysisJSON(t, srv.URL, "year=2025&category=985")
+	if after.TotalSpend <= before.TotalSpend {
+		t.Errorf("the indicators with category 985: %s before, %s after", before.TotalSpend, after.TotalSpend)
+	}
+	var c cube.Result
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/cube?year=2025&category=98&by=supplier", 200)), &c)
+	found := false
+	for _, b := range c.Breakdown {
+		found = found || b.Key == g.SupplierID
+	}
+	if !found {
+		t.Errorf("the cube of division 98 does not list the supplier %s", g.SupplierID)
+	}
+}
