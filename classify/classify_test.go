@@ -2,10 +2,15 @@ package classify_test
 
 import (
 	"context"
+	"log/slog"
+	"path/filepath"
 	"testing"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/internal/fixture"
 )
 
@@ -48,5 +53,66 @@ func TestAccuracyOnGeneratedLedger(t *testing.T) {
 	}
 	if cityspend.Share(done, all) < 0.95 {
 		t.Errorf("stored coverage %.3f", cityspend.Share(done, all))
+	}
+}
+
+// A person's decision holds for the supplier's lines of a later import.
+func TestDecisionsApplyToNewLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated municipality")
+	}
+	ctx := context.Background()
+	m := fixture.Build(t, fixture.Options{Lines: 3000, FromYear: 2024, Years: 1})
+	items, err := m.Store.Items(ctx, m.Buyer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The supplier with the most lines: it sells every year.
+	linesBefore := map[string]int64{}
+	for _, it := range items {
+		linesBefore[it.SupplierID] += it.Lines
+	}
+	sup := ""
+	for s := range linesBefore {
+		if sup == "" || linesBefore[s] > linesBefore[sup] || (linesBefore[s] == linesBefore[sup] && s < sup) {
+			sup = s
+		}
+	}
+	if err := m.Store.PutCategoryDecision(ctx, cityspend.CategoryDecision{BuyerID: m.Buyer.ID, SupplierID: sup, CPV: "98500000", Who: "kari", Why: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	// Another year's ledger from the same municipality.
+	file := filepath.Join(t.TempDir(), "2025.csv")
+	if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(1), gen.LedgerOptions{Seed: 9, Municipality: "3909", FromYear: 2025, Years: 1, Lines: 3000,
+		Format: gen.FormatCSV}); err != nil {
+		t.Fatal(err)
+	}
+	if imp, err := ledger.ImportFile(ctx, m.Store, m.Buyer, file, ledger.ImportOptions{RejectsDir: t.TempDir()}); err != nil || imp.Batch.RowsLoaded == 0 {
+		t.Fatalf("import: %v", err)
+	}
+	// As an import does: resolve the new payees, then classify.
+	res, err := register.NewResolver(ctx, m.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := res.ResolveBuyer(ctx, m.Buyer.ID); err != nil {
+		t.Fatal(err)
+	}
+	s, err := classify.Run(ctx, m.Store, m.Buyer.ID, slog.New(slog.DiscardHandler))
+	if err != nil || s.NewItems == 0 {
+		t.Fatalf("run: %+v %v", s, err)
+	}
+	after, _ := m.Store.Items(ctx, m.Buyer.ID)
+	var n int64
+	for _, it := range after {
+		if it.SupplierID == sup {
+			n += it.Lines
+			if it.Category.CPV != "98500000" || it.Category.Rule != classify.RuleDecision {
+				t.Errorf("item %d of %s: %+v", it.ID, sup, it.Category)
+			}
+		}
+	}
+	if n <= linesBefore[sup] {
+		t.Errorf("the new ledger added no lines of %s (%d, before %d)", sup, n, linesBefore[sup])
 	}
 }

@@ -130,6 +130,40 @@ func TestBrowser(t *testing.T) {
 	linesSupplier := text(`#lines tbody tr:first-child td:nth-child(2)`)
 	shot("lines.png")
 
+	// The review queue: confirm the first group's category.
+	do("open the review queue", chromedp.Navigate(base+"buyers/3909/review?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#review`)))
+	shot("review.png")
+	supplier, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#review li').dataset.supplier`))
+	if err != nil || supplier == "" {
+		t.Fatalf("the review queue has no group: %v", err)
+	}
+	do("confirm a category",
+		chromedp.SetValue(chromedp.CSS(`#cpv-0`), "98500000"),
+		chromedp.SetValue(chromedp.CSS(`#scope-0`), "supplier"),
+		chromedp.SendKeys(chromedp.CSS(`#why-0`), "private households"),
+		chromedp.SendKeys(chromedp.CSS(`#who-0`), "browser test"),
+		chromedp.Click(chromedp.CSS(`#review li:first-child button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#review-saved`)))
+	// The cube shows the supplier under the new category, and the indicators
+	// filtered to it count its spend.
+	do("the cube", chromedp.Navigate(base+"buyers/3909/categories?lang=en&category=985&by=supplier"), chromedp.WaitVisible(chromedp.CSS(`#breakdown`)))
+	shot("categories-985.png")
+	hrefs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#breakdown a')].map(a => decodeURIComponent(a.getAttribute('href')))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range hrefs {
+		found = found || strings.Contains(h, supplier)
+	}
+	if !found {
+		t.Errorf("the cube of category 985 does not list the supplier %s: %v", supplier, hrefs)
+	}
+	do("the overview of the category", chromedp.Navigate(base+"buyers/3909?lang=en&category=985"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)))
+	if got := text(`#total-spend`); got == i18n.New("en").Money(0, a.Currency) {
+		t.Errorf("the overview filtered to category 985 shows %s", got)
+	}
+
 	// The keyboard reaches the skip link first.
 	do("tab", chromedp.Navigate(base+"buyers/3909"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)), chromedp.KeyEvent(kb.Tab))
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))
