@@ -62,6 +62,19 @@ func (a *app) importCPVCommand() *cobra.Command {
 			if err := st.ImportCPV(ctx, codes); err != nil {
 				return err
 			}
+			// The labels teach the text model: train it again and classify.
+			ids, err := a.buyerIDs(ctx, st, "")
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, err := classify.Train(ctx, st, id); err != nil {
+					return err
+				}
+				if _, err := classify.Run(ctx, st, id, a.log); err != nil {
+					return err
+				}
+			}
 			var ls []string
 			for l := range langs {
 				ls = append(ls, l)

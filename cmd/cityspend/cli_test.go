@@ -410,3 +410,67 @@ func TestScopeAndDeprivedAreas(t *testing.T) {
 		t.Error("deprived postcodes 32xx: still no deprived spend")
 	}
 }
+
+// The classification commands: import cpv, classify, rules, evaluate.
+func TestClassifyCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.duckdb")
+	mustCLI(t, "demo", "--db", db, "--no-serve", "--lines", "3000")
+	// A bad CPV file is refused with its line; nothing is stored.
+	bad := filepath.Join(dir, "bad.xml")
+	os.WriteFile(bad, []byte("<CPV_CODE>\n<CPV CODE=\"45000000-8\"><TEXT LANG=\"EN\">x</TEXT></CPV>\n</CPV_CODE>"), 0o644)
+	if code, _, errs := cli(t, "import", "cpv", "--db", db, bad); code == 0 || !strings.Contains(errs, "line 2") || !strings.Contains(errs, "check digit") {
+		t.Errorf("a bad check digit: exit %d, %q", code, errs)
+	}
+	if official := filepath.Join("..", "..", "..", "shared", "data", "cpv", "cpv_2008.xml"); fileExists(official) {
+		out := mustCLI(t, "import", "cpv", "--db", db, "--json", official)
+		var r struct {
+			Codes     int      `json:"codes"`
+			Languages []string `json:"languages"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil || r.Codes != 9454 || len(r.Languages) != 8 {
+			t.Errorf("import cpv: %q %v", out, err)
+		}
+	} else {
+		t.Log("SKIP: the official CPV list is not at ../shared/data/cpv")
+	}
+	var s struct {
+		Coverage float64          `json:"coverage"`
+		ByRule   map[string]int64 `json:"lines_by_rule"`
+	}
+	if err := json.Unmarshal([]byte(mustCLI(t, "classify", "--db", db, "--buyer", "3909", "--json")), &s); err != nil || s.Coverage < 0.95 {
+		t.Errorf("classify: %+v %v", s, err)
+	}
+	// A buyer's own rule comes first.
+	out := mustCLI(t, "classify", "rules", "--db", db, "--buyer", "3909", "--rule", "keyword strøm* 09310000-5 power")
+	if !strings.Contains(out, "buyer   keyword strøm*") {
+		t.Errorf("rules: %q", out)
+	}
+	if code, _, _ := cli(t, "classify", "rules", "--db", db, "--buyer", "3909", "--rule", "keyword x 09310000-4 bad check digit"); code != 2 {
+		t.Errorf("a bad code: exit %d", code)
+	}
+	mustCLI(t, "classify", "rules", "--db", db, "--buyer", "3909", "--reset")
+	// Evaluation on a labelled ledger of the same municipality.
+	ledger := filepath.Join(dir, "l.csv")
+	mustCLI(t, "gen", "ledger", "--lines", "2000", "--municipality", "3909", "-o", ledger)
+	var ev struct {
+		Lines    int     `json:"lines"`
+		Coverage float64 `json:"coverage"`
+		Division float64 `json:"division_accuracy"`
+		Group    float64 `json:"group_accuracy"`
+	}
+	out = mustCLI(t, "classify", "evaluate", "--db", db, "--buyer", "3909", "--truth", ledger+".truth.csv", "--json")
+	if err := json.Unmarshal([]byte(out), &ev); err != nil || ev.Lines < 1500 || ev.Coverage < 0.95 || ev.Division < 0.9 || ev.Group < 0.8 {
+		t.Errorf("evaluate: %+v %v", ev, err)
+	}
+	noCPV := filepath.Join(dir, "t.csv")
+	os.WriteFile(noCPV, []byte("description,amount\nx,1\n"), 0o644)
+	if code, _, errs := cli(t, "classify", "evaluate", "--db", db, "--buyer", "3909", "--truth", noCPV); code == 0 || !strings.Contains(errs, "cpv") {
+		t.Errorf("a truth file without cpv: exit %d %q", code, errs)
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
