@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -63,6 +64,7 @@ type keywordRule struct {
 type Classifier struct {
 	country   string
 	keywords  []keywordRule
+	index     keywordIndex
 	accounts  []cityspend.CategoryRule // kind account (code prefix) and kostra (art)
 	naces     []cityspend.CategoryRule
 	decisions []cityspend.CategoryDecision
@@ -92,7 +94,34 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 	for _, r := range Defaults(country) {
 		add(r, false)
 	}
+	c.index = newKeywordIndex(c.keywords)
 	return c
+}
+
+// keywordIndex finds the keyword rules that may start at a word: by the
+// whole word, by its prefixes, and the few rules whose first term is a
+// suffix or infix, which are always tried.
+type keywordIndex struct {
+	exact, prefix map[string][]int
+	always        []int
+}
+
+func newKeywordIndex(ks []keywordRule) keywordIndex {
+	ix := keywordIndex{exact: map[string][]int{}, prefix: map[string][]int{}}
+	for i, k := range ks {
+		if len(k.p) == 0 {
+			continue
+		}
+		switch t := k.p[0]; {
+		case t.suffix:
+			ix.always = append(ix.always, i)
+		case t.prefix:
+			ix.prefix[t.w] = append(ix.prefix[t.w], i)
+		default:
+			ix.exact[t.w] = append(ix.exact[t.w], i)
+		}
+	}
+	return ix
 }
 
 // ValidateRule checks a rule a person writes.
@@ -186,10 +215,36 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 // first per code, in the rules' order.
 func (c *Classifier) keywordMatches(it cityspend.Item) []keywordRule {
 	ws := words(it.Text)
+	matched := map[int]bool{}
+	try := func(rules []int, at int) {
+		for _, r := range rules {
+			if !matched[r] && c.keywords[r].p.at(ws, at) {
+				matched[r] = true
+			}
+		}
+	}
+	for i, w := range ws {
+		try(c.index.exact[w], i)
+		for n := 1; n <= len(w); n++ {
+			if rs, ok := c.index.prefix[w[:n]]; ok {
+				try(rs, i)
+			}
+		}
+		try(c.index.always, i)
+	}
+	if len(matched) == 0 {
+		return nil
+	}
+	order := make([]int, 0, len(matched))
+	for r := range matched {
+		order = append(order, r)
+	}
+	sort.Ints(order)
 	var out []keywordRule
 	seen := map[string]bool{}
-	for _, k := range c.keywords {
-		if !seen[k.rule.CPV] && k.p.in(ws) {
+	for _, r := range order {
+		k := c.keywords[r]
+		if !seen[k.rule.CPV] {
 			seen[k.rule.CPV] = true
 			out = append(out, k)
 		}

@@ -55,20 +55,23 @@ func parsePattern(s string) pattern {
 
 // in reports whether the pattern occurs in a text's words.
 func (p pattern) in(ws []string) bool {
-	if len(p) == 0 {
-		return false
-	}
-	for i := 0; i+len(p) <= len(ws); i++ {
-		ok := true
-		for j, t := range p {
-			if !t.match(ws[i+j]) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+	for i := range ws {
+		if p.at(ws, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// at reports whether the pattern occurs starting at word i.
+func (p pattern) at(ws []string, i int) bool {
+	if len(p) == 0 || i+len(p) > len(ws) {
+		return false
+	}
+	for j, t := range p {
+		if !t.match(ws[i+j]) {
+			return false
+		}
+	}
+	return true
 }
