@@ -10,8 +10,8 @@ import (
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
-	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/register"
 )
 
 // On the generator's labelled data (a seed the rules were not tuned on):

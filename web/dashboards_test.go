@@ -410,7 +410,7 @@ func TestAPIAnalysisIsTheEngines(t *testing.T) {
 		t.Fatalf("openapi.json: %v", err)
 	}
 	paths := doc["paths"].(map[string]any)
-	for _, p := range []string{"/buyers", "/buyers/{id}/analysis", "/buyers/{id}/lm3", "/buyers/{id}/suppliers", "/buyers/{id}/lines", "/buyers/{id}/years"} {
+	for _, p := range []string{"/buyers", "/buyers/{id}/analysis", "/buyers/{id}/lm3", "/buyers/{id}/suppliers", "/buyers/{id}/lines", "/buyers/{id}/years", "/buyers/{id}/cube", "/buyers/{id}/review"} {
 		if paths[p] == nil {
 			t.Errorf("openapi.json does not describe %s", p)
 		}
