@@ -123,6 +123,29 @@ type Store interface {
 	// PutCategoryModel replaces it.
 	CategoryModel(ctx context.Context, buyerID string) ([]byte, time.Time, error)
 	PutCategoryModel(ctx context.Context, buyerID string, examples int, model []byte) error
+	// ReplaceContracts replaces a buyer's contract register; Contracts lists
+	// it with the spend linked to each contract.
+	ReplaceContracts(ctx context.Context, buyerID string, cs []Contract) error
+	Contracts(ctx context.Context, buyerID string) ([]ContractRow, error)
+	// LinkContracts links a buyer's lines to its contracts: by reference,
+	// else by supplier, category and term.
+	LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm int64, err error)
+	// MonthSpends sums procurement spend by group (CPV group, else account),
+	// supplier and month over buyers, with the part no contract covers.
+	MonthSpends(ctx context.Context, buyerIDs []string) ([]MonthSpend, error)
+	// LinesBetween lists procurement lines whose amounts fall in bands [lo, hi).
+	LinesBetween(ctx context.Context, buyerIDs []string, bands [][2]Amount) ([]LineRef, error)
+	// Evidence lists, for each query, its line ids, largest first.
+	Evidence(ctx context.Context, buyerIDs []string, qs []EvidenceQuery, limit int) ([][]string, error)
+	// ReplaceFindings replaces a buyer's findings of some kinds; Findings
+	// lists them with their status; PutFindingDecision records a decision.
+	ReplaceFindings(ctx context.Context, buyerID string, kinds []string, fs []Finding) error
+	Findings(ctx context.Context, buyerID string) ([]Finding, error)
+	PutFindingDecision(ctx context.Context, d FindingDecision) error
+	// Thresholds lists the user's threshold rows; SetThresholds replaces a
+	// regime's.
+	Thresholds(ctx context.Context) ([]Threshold, error)
+	SetThresholds(ctx context.Context, regime string, ts []Threshold) error
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.
@@ -192,6 +215,8 @@ const (
 	// code cut to 2, 3, 4, 5 or 8 digits and padded with zeros, or
 	// "unclassified".
 	ByServiceCode Dimension = "service_code" // key: the service (Norway: KOSTRA funksjon) code
+	ByContract    Dimension = "contract"     // key: the line's contract id, or ""
+	ByOnContract  Dimension = "on_contract"  // key: on or off
 	ByCPVDivision Dimension = "cpv_division"
 	ByCPVGroup    Dimension = "cpv_group"
 	ByCPVClass    Dimension = "cpv_class"

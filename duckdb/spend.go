@@ -81,6 +81,10 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 			keys += ", " + k.col
 		}
 	}
+	if strings.Contains(all, "p.contract_id") {
+		cols += ", contract_id"
+		keys += ", contract_id"
+	}
 	switch pk {
 	case pkFiscalYear:
 		var fs int
@@ -212,6 +216,10 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 		return `coalesce(a.code, '')`, `coalesce(mode(a.text), '')`, nil
 	case cityspend.ByOrgUnit:
 		return `coalesce(u.org_unit, '')`, `''`, nil
+	case cityspend.ByContract:
+		return `coalesce(p.contract_id, '')`, `''`, nil
+	case cityspend.ByOnContract:
+		return `CASE WHEN p.contract_id IS NULL THEN 'off' ELSE 'on' END`, `''`, nil
 	case cityspend.ByServiceCode:
 		return `coalesce(u.service_code, '')`, `''`, nil
 	case cityspend.ByPlace:

@@ -123,7 +123,8 @@ func (a *app) rootCommand() *cobra.Command {
 		return nil
 	}
 	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
-		a.serveCommand(), a.benchCommand(), a.resolveCommand(), a.suppliersCommand(), a.surveyCommand(), a.reportCommand(), a.classifyCommand())
+		a.serveCommand(), a.benchCommand(), a.resolveCommand(), a.suppliersCommand(), a.surveyCommand(), a.reportCommand(), a.classifyCommand(),
+		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand())
 	return root
 }
 

@@ -185,3 +185,19 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// ParseDateAny reads one date whose format is not known from a column: ISO,
+// then day-first (month-first for US buyers), compact, with month names,
+// spreadsheet serial numbers. For files with few dates (contract registers).
+func ParseDateAny(s, country string) (time.Time, error) {
+	order := []DateFormat{DateISO, DateDMY, DateCompact, DateDMonY, DateSerial}
+	if country == "US" {
+		order = []DateFormat{DateISO, DateMDY, DateCompact, DateDMonY, DateSerial}
+	}
+	for _, f := range order {
+		if t, ok := readDate(strings.TrimSpace(s), f); ok {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date", s)
+}

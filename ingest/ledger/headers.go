@@ -350,3 +350,7 @@ func editDistance(a, b string, max int) int {
 	}
 	return prev[len(rb)]
 }
+
+// NormHeader reduces a column header to lower-case letters and digits, for
+// matching headers against synonyms ("Leverandør-nr." → "leverandørnr").
+func NormHeader(s string) string { return normHeader(s) }

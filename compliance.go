@@ -1,0 +1,139 @@
+package cityspend
+
+import "time"
+
+// Contract is one contract of a buyer's contract register.
+type Contract struct {
+	BuyerID   string             `json:"buyer_id"`
+	ID        string             `json:"contract_id"` // the buyer's reference, as ledger lines carry it
+	Title     string             `json:"title"`
+	Suppliers []ContractSupplier `json:"suppliers"`
+	CPV       string             `json:"cpv,omitempty"` // 8 digits
+	Start     time.Time          `json:"start,omitzero"`
+	End       time.Time          `json:"end,omitzero"`   // the term without options
+	Final     time.Time          `json:"final,omitzero"` // with every option and extension
+	MaxValue  Amount             `json:"max_value"`      // 0 when not given
+	HasMax    bool               `json:"has_max_value"`
+	Currency  string             `json:"currency"`
+	Procedure string             `json:"procedure,omitempty"`
+	Framework bool               `json:"framework"`
+	NoticeRef string             `json:"notice_ref,omitempty"`
+	File      string             `json:"source_file"`
+	Line      int                `json:"line"`
+}
+
+// LastDay is the last day the contract may run: with its options, else its
+// end; zero when open-ended.
+func (c Contract) LastDay() time.Time {
+	if !c.Final.IsZero() {
+		return c.Final
+	}
+	return c.End
+}
+
+// ContractSupplier is a supplier of a contract: resolved to an organisation
+// ("org:NO-BRC:…") when the register gives a number.
+type ContractSupplier struct {
+	SupplierID string `json:"supplier_id"`
+	Name       string `json:"name"`
+}
+
+// ContractRow is a contract with the spend linked to it.
+type ContractRow struct {
+	Contract
+	Spend      Amount    `json:"spend"`
+	Lines      int64     `json:"lines"`
+	FirstLine  time.Time `json:"first_line,omitzero"`
+	LastLine   time.Time `json:"last_line,omitzero"`
+	ByRef      int64     `json:"lines_by_reference"`
+	AfterFinal Amount    `json:"spend_after_final"` // linked spend dated after the last day
+}
+
+// Finding kinds of the city's own spend; red flags on tender data use
+// their codes (R003, R018, …).
+const (
+	FindingThreshold     = "threshold_aggregation"
+	FindingSplit         = "split_purchase"
+	FindingConcentration = "concentration"
+	FindingOverrun       = "contract_overrun"
+	FindingExpired       = "expired_contract"
+)
+
+// Finding statuses.
+const (
+	StatusNew       = "new"
+	StatusConfirmed = "confirmed"
+	StatusDismissed = "dismissed"
+)
+
+// Finding is a possible breach or risk with its evidence.
+type Finding struct {
+	BuyerID    string    `json:"buyer"`
+	ID         string    `json:"id"` // stable across recomputation
+	Kind       string    `json:"kind"`
+	Status     string    `json:"status"`
+	Amount     Amount    `json:"amount"`
+	From       time.Time `json:"-"`
+	To         time.Time `json:"-"`
+	SupplierID string    `json:"supplier,omitempty"`
+	Category   string    `json:"category,omitempty"` // CPV group code, or "account:…"
+	Lines      int64     `json:"lines"`
+	Evidence   []string  `json:"evidence"` // line ids ("batch:line") or release ids
+	Detail     string    `json:"detail"`
+	// The latest decision about it.
+	Who        string    `json:"decided_by,omitempty"`
+	Why        string    `json:"reason,omitempty"`
+	DecidedAt  time.Time `json:"decided_at,omitzero"`
+	ComputedAt time.Time `json:"computed_at"`
+}
+
+// FindingDecision is a person's decision about a finding.
+type FindingDecision struct {
+	BuyerID   string    `json:"buyer"`
+	FindingID string    `json:"finding_id"`
+	Status    string    `json:"status"`
+	Who       string    `json:"who"`
+	Why       string    `json:"why"`
+	At        time.Time `json:"decided_at"`
+}
+
+// Threshold is a procurement threshold in force for a period.
+type Threshold struct {
+	Regime    string    `json:"regime"` // NO, EU, UK
+	Name      string    `json:"name"`
+	Kind      string    `json:"kind"` // goods_services, works, any
+	Amount    Amount    `json:"amount"`
+	Currency  string    `json:"currency"`
+	ValidFrom time.Time `json:"valid_from"`
+	ValidTo   time.Time `json:"valid_to,omitzero"` // exclusive; zero while in force
+}
+
+// MonthSpend is a buyer's procurement spend of one group (a CPV group or an
+// account) with one supplier in one month, and the part no contract covers.
+type MonthSpend struct {
+	Group      string
+	SupplierID string
+	Month      time.Time
+	Spend      Amount
+	Uncovered  Amount
+	Lines      int64
+}
+
+// LineRef is a line's amount and date, for finding clusters.
+type LineRef struct {
+	ID         string // "batch:line"
+	Group      string
+	SupplierID string
+	Date       time.Time
+	Amount     Amount
+	Covered    bool
+}
+
+// EvidenceQuery selects the lines behind a finding: a group (or all), a
+// supplier (or all), a contract (or any), a window, and only the lines no
+// contract covers.
+type EvidenceQuery struct {
+	Group, SupplierID, ContractID string
+	From, To                      time.Time // To exclusive
+	UncoveredOnly                 bool
+}

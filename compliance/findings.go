@@ -1,0 +1,439 @@
+package compliance
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cpv"
+)
+
+// Options tune the detectors; zero values take the defaults.
+type Options struct {
+	WindowMonths      int     // value aggregation window; default 48
+	SplitBand         float64 // "just under": within this share below a threshold; default 0.1
+	SplitWindowMonths int     // a cluster's span; default 6
+	SplitMinLines     int     // a cluster's least number of invoices; default 3
+	SupplierShare     float64 // concentration: one supplier's share of a category; default 0.5
+	HHI               float64 // concentration: Herfindahl index of a category; default 0.25
+	MinCategoryShare  float64 // concentration: only categories with this share of the spend; default 0.01
+	Evidence          int     // line ids kept per finding; default 50
+}
+
+func (o *Options) defaults() {
+	if o.WindowMonths <= 0 {
+		o.WindowMonths = 48
+	}
+	if o.SplitBand <= 0 || o.SplitBand >= 1 {
+		o.SplitBand = 0.1
+	}
+	if o.SplitWindowMonths <= 0 {
+		o.SplitWindowMonths = 6
+	}
+	if o.SplitMinLines <= 1 {
+		o.SplitMinLines = 3
+	}
+	if o.SupplierShare <= 0 || o.SupplierShare > 1 {
+		o.SupplierShare = 0.5
+	}
+	if o.HHI <= 0 || o.HHI > 1 {
+		o.HHI = 0.25
+	}
+	if o.MinCategoryShare <= 0 {
+		o.MinCategoryShare = 0.01
+	}
+	if o.Evidence <= 0 {
+		o.Evidence = 50
+	}
+}
+
+// Kinds are the finding kinds Compute replaces.
+var Kinds = []string{cityspend.FindingThreshold, cityspend.FindingSplit, cityspend.FindingConcentration, cityspend.FindingOverrun,
+	cityspend.FindingExpired}
+
+// Summary counts a run's findings by kind.
+type Summary struct {
+	BuyerID string         `json:"buyer"`
+	Buyers  []string       `json:"buyers"` // the authority's buyer ids whose lines were added up
+	ByKind  map[string]int `json:"findings_by_kind"`
+	Seconds float64        `json:"seconds"`
+}
+
+// id is a finding's stable id: its kind and keys, not its window or amount.
+func id(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(h[:8])
+}
+
+func kindOf(group string) string {
+	if strings.HasPrefix(group, "45") {
+		return Works
+	}
+	return GoodsServices
+}
+
+func monthsBetween(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
+
+// authority lists the buyers that are one contracting authority with b:
+// the same organisation number (a renumbered municipality keeps its
+// number), else b alone.
+func authority(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]string, error) {
+	if b.OrgNumber == "" {
+		return []string{b.ID}, nil
+	}
+	all, err := st.Buyers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, x := range all {
+		if x.ID == b.ID || x.OrgNumber == b.OrgNumber {
+			ids = append(ids, x.ID)
+		}
+	}
+	return ids, nil
+}
+
+type series struct {
+	group, supplier string
+	months          map[time.Time]*cityspend.MonthSpend
+}
+
+// Compute links the lines to contracts, computes a buyer's findings and
+// stores them.
+func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options) (*Summary, error) {
+	start := time.Now()
+	o.defaults()
+	b, err := st.Buyer(ctx, buyerID)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := authority(ctx, st, b)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, _, err := st.LinkContracts(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	user, err := st.Thresholds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	table := NewTable(user)
+	regime := RegimeOf(b.Country)
+	months, err := st.MonthSpends(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var fs []cityspend.Finding
+	var qs []cityspend.EvidenceQuery
+	add := func(f cityspend.Finding, q cityspend.EvidenceQuery) {
+		f.BuyerID = b.ID
+		fs = append(fs, f)
+		qs = append(qs, q)
+	}
+	if regime != "" {
+		for _, f := range aggregate(months, table, regime, b.Currency, o) {
+			add(f, cityspend.EvidenceQuery{Group: f.Category, SupplierID: f.SupplierID, From: f.From, To: f.To.AddDate(0, 0, 1), UncoveredOnly: true})
+		}
+		splits, err := splitPurchases(ctx, st, ids, table, regime, b.Currency, o)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range splits {
+			f.BuyerID = b.ID
+			fs = append(fs, f)
+			qs = append(qs, cityspend.EvidenceQuery{}) // the cluster's lines are its evidence already
+		}
+	}
+	for _, f := range concentration(months, b, o) {
+		to := f.To.AddDate(0, 0, 1)
+		add(f, cityspend.EvidenceQuery{Group: f.Category, SupplierID: f.SupplierID, From: f.From, To: to})
+	}
+	contracts, err := st.Contracts(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range contracts {
+		if c.HasMax && c.Spend > c.MaxValue {
+			add(cityspend.Finding{Kind: cityspend.FindingOverrun, ID: id(cityspend.FindingOverrun, c.ID), Amount: c.Spend - c.MaxValue,
+				From: c.FirstLine, To: c.LastLine, Category: groupOf(c.CPV), Lines: c.Lines,
+				Detail: fmt.Sprintf("Possible overrun: %s of spend is linked to contract %s (%s) whose maximum value is %s.", c.Spend, c.ID, c.Title, c.MaxValue)},
+				cityspend.EvidenceQuery{ContractID: c.ID, From: c.FirstLine, To: c.LastLine.AddDate(0, 0, 1)})
+		}
+		if last := c.LastDay(); c.AfterFinal > 0 && !last.IsZero() {
+			add(cityspend.Finding{Kind: cityspend.FindingExpired, ID: id(cityspend.FindingExpired, c.ID), Amount: c.AfterFinal,
+				From: last.AddDate(0, 0, 1), To: c.LastLine, Category: groupOf(c.CPV),
+				Detail: fmt.Sprintf("Possible spend on an expired contract: %s was paid on contract %s (%s) after its last day, %s, options included.",
+					c.AfterFinal, c.ID, c.Title, last.Format("2006-01-02"))},
+				cityspend.EvidenceQuery{ContractID: c.ID, From: last.AddDate(0, 0, 1), To: c.LastLine.AddDate(0, 0, 1)})
+		}
+	}
+	// Evidence for the findings whose lines are not listed yet.
+	var need []cityspend.EvidenceQuery
+	var at []int
+	for i, q := range qs {
+		if !q.From.IsZero() {
+			need = append(need, q)
+			at = append(at, i)
+		}
+	}
+	ev, err := st.Evidence(ctx, ids, need, o.Evidence)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range at {
+		fs[i].Evidence = ev[j]
+		if fs[i].Lines == 0 {
+			fs[i].Lines = int64(len(ev[j]))
+		}
+	}
+	if err := st.ReplaceFindings(ctx, b.ID, Kinds, fs); err != nil {
+		return nil, err
+	}
+	s := &Summary{BuyerID: b.ID, Buyers: ids, ByKind: map[string]int{}}
+	for _, f := range fs {
+		s.ByKind[f.Kind]++
+	}
+	s.Seconds = time.Since(start).Seconds()
+	return s, nil
+}
+
+func groupOf(code string) string {
+	if !cpv.Valid(code) {
+		return ""
+	}
+	return string(cpv.Code(code).At(3))
+}
+
+// aggregate finds the groups (and groups × suppliers) whose spend no
+// contract covers reaches a threshold within a rolling window.
+func aggregate(months []cityspend.MonthSpend, table Table, regime, currency string, o Options) []cityspend.Finding {
+	bySeries := map[[2]string]*series{}
+	for i := range months {
+		m := &months[i]
+		for _, k := range [][2]string{{m.Group, ""}, {m.Group, m.SupplierID}} {
+			s := bySeries[k]
+			if s == nil {
+				s = &series{group: k[0], supplier: k[1], months: map[time.Time]*cityspend.MonthSpend{}}
+				bySeries[k] = s
+			}
+			x := s.months[m.Month]
+			if x == nil {
+				x = &cityspend.MonthSpend{Month: m.Month}
+				s.months[m.Month] = x
+			}
+			x.Spend += m.Spend
+			x.Uncovered += m.Uncovered
+			x.Lines += m.Lines
+		}
+	}
+	var out []cityspend.Finding
+	for _, s := range bySeries {
+		ms := make([]*cityspend.MonthSpend, 0, len(s.months))
+		for _, m := range s.months {
+			ms = append(ms, m)
+		}
+		sort.Slice(ms, func(i, j int) bool { return ms[i].Month.Before(ms[j].Month) })
+		// The window with the most uncovered spend: two pointers over months.
+		var best, sum cityspend.Amount
+		var bestFrom, bestTo int
+		lo := 0
+		for hi := range ms {
+			sum += ms[hi].Uncovered
+			for monthsBetween(ms[lo].Month, ms[hi].Month) >= o.WindowMonths {
+				sum -= ms[lo].Uncovered
+				lo++
+			}
+			if sum > best {
+				best, bestFrom, bestTo = sum, lo, hi
+			}
+		}
+		if best <= 0 {
+			continue
+		}
+		end := ms[bestTo].Month.AddDate(0, 1, -1)
+		levels := table.At(regime, kindOf(s.group), end)
+		var crossed *cityspend.Threshold
+		for i := range levels {
+			// The floor of the regulations is not a notice threshold.
+			if levels[i].Name == "the regulations' floor" {
+				continue
+			}
+			if best >= levels[i].Amount {
+				crossed = &levels[i]
+			}
+		}
+		if crossed == nil {
+			continue
+		}
+		var lines int64
+		for _, m := range ms[bestFrom : bestTo+1] {
+			if m.Uncovered != 0 {
+				lines += m.Lines
+			}
+		}
+		from := ms[bestFrom].Month
+		who := "all suppliers"
+		if s.supplier != "" {
+			who = "supplier " + s.supplier
+		}
+		out = append(out, cityspend.Finding{Kind: cityspend.FindingThreshold, ID: id(cityspend.FindingThreshold, s.group, s.supplier, crossed.Name),
+			Amount: best, From: from, To: end, SupplierID: s.supplier, Category: s.group, Lines: lines,
+			Detail: fmt.Sprintf("Possible direct award above the threshold: %s %s with %s in %s within %d months (%s to %s) is covered by no contract; "+
+				"the %s is %s %s.", best, currency, who, s.group, o.WindowMonths, from.Format("2006-01"), end.Format("2006-01"), crossed.Name,
+				crossed.Amount, crossed.Currency)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// splitPurchases finds clusters of invoices of one supplier in one group,
+// each just under a threshold, together over it, within a short span.
+func splitPurchases(ctx context.Context, st cityspend.Store, ids []string, table Table, regime, currency string, o Options) ([]cityspend.Finding, error) {
+	// Every threshold in force at any time counts, the floor included.
+	type band struct {
+		lo, hi cityspend.Amount
+		t      cityspend.Threshold
+	}
+	var bands [][2]cityspend.Amount
+	var bs []band
+	for _, t := range table {
+		if t.Regime != regime {
+			continue
+		}
+		lo := cityspend.Amount(float64(t.Amount) * (1 - o.SplitBand))
+		bands = append(bands, [2]cityspend.Amount{lo, t.Amount})
+		bs = append(bs, band{lo, t.Amount, t})
+	}
+	lines, err := st.LinesBetween(ctx, ids, bands)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		group, supplier string
+		threshold       cityspend.Amount
+	}
+	clusters := map[key][]cityspend.LineRef{}
+	names := map[key]cityspend.Threshold{}
+	for _, l := range lines {
+		if l.Covered {
+			continue
+		}
+		for _, b := range bs {
+			if l.Amount >= b.lo && l.Amount < b.hi && !l.Date.Before(b.t.ValidFrom) && (b.t.ValidTo.IsZero() || l.Date.Before(b.t.ValidTo)) &&
+				(b.t.Kind == Any || b.t.Kind == kindOf(l.Group)) {
+				k := key{l.Group, l.SupplierID, b.hi}
+				clusters[k] = append(clusters[k], l)
+				names[k] = b.t
+			}
+		}
+	}
+	var out []cityspend.Finding
+	for k, ls := range clusters {
+		// The densest run within the span (lines come in date order).
+		bestLo, bestHi, lo := 0, -1, 0
+		for hi := range ls {
+			for monthsBetween(ls[lo].Date, ls[hi].Date) >= o.SplitWindowMonths {
+				lo++
+			}
+			if hi-lo > bestHi-bestLo {
+				bestLo, bestHi = lo, hi
+			}
+		}
+		run := ls[bestLo : bestHi+1]
+		if len(run) < o.SplitMinLines {
+			continue
+		}
+		var sum cityspend.Amount
+		var ev []string
+		for _, l := range run {
+			sum += l.Amount
+			ev = append(ev, l.ID)
+		}
+		if sum < k.threshold {
+			continue
+		}
+		t := names[k]
+		out = append(out, cityspend.Finding{Kind: cityspend.FindingSplit, ID: id(cityspend.FindingSplit, k.group, k.supplier, t.Name),
+			Amount: sum, From: run[0].Date, To: run[len(run)-1].Date, SupplierID: k.supplier, Category: k.group, Lines: int64(len(run)), Evidence: ev,
+			Detail: fmt.Sprintf("Possible split purchase: %d invoices from %s in %s between %s and %s, each just under the %s of %s %s, together %s %s.",
+				len(run), k.supplier, k.group, run[0].Date.Format("2006-01-02"), run[len(run)-1].Date.Format("2006-01-02"), t.Name, t.Amount, t.Currency,
+				sum, currency)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// concentration finds, in the latest year with spend, categories where one
+// supplier holds most of the spend (OCP R040) or the market is concentrated
+// (Herfindahl–Hirschman index, R051).
+func concentration(months []cityspend.MonthSpend, b cityspend.Buyer, o Options) []cityspend.Finding {
+	var last time.Time
+	for _, m := range months {
+		if m.Month.After(last) {
+			last = m.Month
+		}
+	}
+	if last.IsZero() {
+		return nil
+	}
+	fy := last.Year()
+	if int(last.Month()) < b.FiscalStart {
+		fy--
+	}
+	p := b.FiscalYear(fy)
+	byGroup := map[string]map[string]cityspend.Amount{}
+	var total cityspend.Amount
+	for _, m := range months {
+		if m.Month.Before(p.From) || !m.Month.Before(p.To) || strings.HasPrefix(m.Group, "account:") {
+			continue
+		}
+		if byGroup[m.Group] == nil {
+			byGroup[m.Group] = map[string]cityspend.Amount{}
+		}
+		byGroup[m.Group][m.SupplierID] += m.Spend
+		total += m.Spend
+	}
+	var out []cityspend.Finding
+	end := p.To.AddDate(0, 0, -1)
+	for g, sup := range byGroup {
+		var sum cityspend.Amount
+		for _, v := range sup {
+			sum += max(v, 0)
+		}
+		if sum <= 0 || cityspend.Share(sum, total) < o.MinCategoryShare {
+			continue
+		}
+		var hhi float64
+		topS, topV := "", cityspend.Amount(0)
+		for s, v := range sup {
+			sh := cityspend.Share(max(v, 0), sum)
+			hhi += sh * sh
+			if v > topV || (v == topV && s < topS) {
+				topS, topV = s, v
+			}
+		}
+		if len(sup) >= 2 && cityspend.Share(topV, sum) >= o.SupplierShare {
+			out = append(out, cityspend.Finding{Kind: cityspend.FindingConcentration, ID: id(cityspend.FindingConcentration, "R040", g, topS, p.Label()),
+				Amount: topV, From: p.From, To: end, SupplierID: topS, Category: g,
+				Detail: fmt.Sprintf("Possible dependence on one supplier (R040): %s holds %.0f %% of the spend in %s in %s (%s of %s).",
+					topS, 100*cityspend.Share(topV, sum), g, p.Label(), topV, sum)})
+		}
+		if len(sup) >= 2 && hhi >= o.HHI {
+			out = append(out, cityspend.Finding{Kind: cityspend.FindingConcentration, ID: id(cityspend.FindingConcentration, "R051", g, p.Label()),
+				Amount: sum, From: p.From, To: end, Category: g,
+				Detail: fmt.Sprintf("Possible concentrated market (R051): the Herfindahl–Hirschman index of the %d suppliers in %s in %s is %.2f.",
+					len(sup), g, p.Label(), hhi)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

@@ -1,0 +1,339 @@
+// Package contracts reads a buyer's contract register from CSV or XLSX:
+// the columns found from their headers in Norwegian or English (or named in
+// a mapping file), every row checked, each bad one reported by line, field
+// and reason.
+package contracts
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/ingest/tabular"
+)
+
+// Fields of a contract register.
+const (
+	FID        = "contract_id"
+	FTitle     = "title"
+	FSupplier  = "supplier_name"
+	FOrgNumber = "supplier_org_number"
+	FCPV       = "cpv"
+	FStart     = "start"
+	FEnd       = "end"
+	FFinal     = "final_end"
+	FExtension = "extension_months"
+	FMaxValue  = "max_value"
+	FCurrency  = "currency"
+	FProcedure = "procedure"
+	FFramework = "framework"
+	FNotice    = "notice_ref"
+)
+
+// synonyms are the header names each field is known by.
+var synonyms = map[string][]string{
+	FID:        {"contract_id", "contract id", "contract", "contract ref", "contract reference", "reference", "ref", "kontrakt", "kontrakt id", "kontraktsnummer", "kontraktnr", "avtalenummer", "avtalenr", "avtale id", "avtale-id"},
+	FTitle:     {"title", "contract title", "name", "tittel", "navn", "avtale", "avtalenavn", "beskrivelse", "description", "subject"},
+	FSupplier:  {"supplier", "suppliers", "supplier name", "leverandør", "leverandører", "leverandørnavn", "contractor"},
+	FOrgNumber: {"supplier org number", "org number", "organisation number", "organization number", "organisasjonsnummer", "orgnr", "org.nr", "company number", "leverandør orgnr"},
+	FCPV:       {"cpv", "cpv code", "cpv-kode", "cpv kode"},
+	FStart:     {"start", "start date", "startdato", "fra", "from", "gyldig fra", "valid from", "contract start"},
+	FEnd:       {"end", "end date", "sluttdato", "til", "to", "gyldig til", "valid to", "utløper", "expiry", "expiry date", "contract end"},
+	FFinal:     {"final end", "end with options", "sluttdato med opsjoner", "maks sluttdato", "options end", "max end", "latest end"},
+	FExtension: {"extension months", "options months", "opsjon måneder", "opsjoner måneder", "forlengelse måneder", "extensions"},
+	FMaxValue:  {"max value", "maximum value", "maksverdi", "maks verdi", "estimated value", "estimert verdi", "verdi", "value", "rammeverdi", "kontraktsverdi", "contract value"},
+	FCurrency:  {"currency", "valuta"},
+	FProcedure: {"procedure", "prosedyre", "anskaffelsesprosedyre", "procurement procedure"},
+	FFramework: {"framework", "rammeavtale", "is framework", "framework agreement"},
+	FNotice:    {"notice", "notice ref", "notice reference", "doffin", "doffin ref", "kunngjøring", "kunngjøringsnummer", "ted", "ted ref"},
+}
+
+// Options read a register.
+type Options struct {
+	Buyer   cityspend.Buyer
+	Mapping map[string]string // field → header text, or "#N" for the N-th column
+	// Supplier names a supplier without an organisation number: its
+	// supplier id ("org:…") when it can be resolved.
+	Supplier func(name string) (string, bool)
+}
+
+// Reject is a row that was not read, and why.
+type Reject = cityspend.Reject
+
+// LoadMapping reads a mapping file: lines "field = header" or "field = #N";
+// '#' after a value starts a comment.
+func LoadMapping(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m := map[string]string{}
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: want field = header", path, n)
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if i := strings.Index(v, " #"); i >= 0 {
+			v = strings.TrimSpace(v[:i])
+		}
+		if _, known := synonyms[k]; !known {
+			return nil, fmt.Errorf("%s:%d: unknown field %q", path, n, k)
+		}
+		m[k] = v
+	}
+	return m, sc.Err()
+}
+
+// Read reads a register file. It returns the contracts and the rejected
+// rows; an unreadable file or a header without the needed columns is an
+// error.
+func Read(path string, o Options) ([]cityspend.Contract, []Reject, error) {
+	t, err := tabular.Open(path, tabular.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer t.Close()
+	head, _, err := t.Next(nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: no header row: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range head.Fields {
+		n := ledger.NormHeader(h)
+		for f, syns := range synonyms {
+			for _, s := range syns {
+				if ledger.NormHeader(s) == n {
+					if _, dup := col[f]; !dup {
+						col[f] = i
+					}
+				}
+			}
+		}
+	}
+	for f, ref := range o.Mapping {
+		if strings.HasPrefix(ref, "#") {
+			n, err := strconv.Atoi(ref[1:])
+			if err != nil || n < 1 || n > len(head.Fields) {
+				return nil, nil, fmt.Errorf("%s: mapping %s = %s: no such column", path, f, ref)
+			}
+			col[f] = n - 1
+			continue
+		}
+		found := false
+		for i, h := range head.Fields {
+			if ledger.NormHeader(h) == ledger.NormHeader(ref) {
+				col[f], found = i, true
+			}
+		}
+		if !found {
+			return nil, nil, fmt.Errorf("%s: mapping %s = %q: no such header", path, f, ref)
+		}
+	}
+	for _, need := range []string{FID, FTitle} {
+		if _, ok := col[need]; !ok {
+			return nil, nil, fmt.Errorf("%s: no %s column (headers: %s); name it in a mapping file", path, need, strings.Join(head.Fields, ", "))
+		}
+	}
+	if _, a := col[FSupplier]; !a {
+		if _, b := col[FOrgNumber]; !b {
+			return nil, nil, fmt.Errorf("%s: no supplier or organisation number column", path)
+		}
+	}
+	var out []cityspend.Contract
+	var rejects []Reject
+	seen := map[string]int{}
+	for {
+		rec, _, err := t.Next(nil)
+		if errors.Is(err, io.EOF) {
+			return out, rejects, nil
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		c, rej := row(rec, col, o, filepath.Base(path))
+		if rej == nil && c != nil {
+			key := strings.ToUpper(c.ID)
+			if first, dup := seen[key]; dup {
+				rej = &Reject{Line: rec.Line, Field: FID, Raw: rec.Raw, Reason: fmt.Sprintf("contract %s is also on line %d", c.ID, first)}
+			} else {
+				seen[key] = rec.Line
+			}
+		}
+		switch {
+		case rej != nil:
+			rejects = append(rejects, *rej)
+		case c != nil:
+			out = append(out, *c)
+		}
+	}
+}
+
+func row(rec tabular.Record, col map[string]int, o Options, file string) (*cityspend.Contract, *Reject) {
+	if rec.Problem != "" {
+		return nil, &Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Problem}
+	}
+	get := func(f string) string {
+		if i, ok := col[f]; ok && i < len(rec.Fields) {
+			return strings.TrimSpace(rec.Fields[i])
+		}
+		return ""
+	}
+	blank := true
+	for _, v := range rec.Fields {
+		if strings.TrimSpace(v) != "" {
+			blank = false
+		}
+	}
+	if blank {
+		return nil, nil
+	}
+	bad := func(f, format string, args ...any) *Reject {
+		return &Reject{Line: rec.Line, Field: f, Raw: rec.Raw, Reason: f + ": " + fmt.Sprintf(format, args...)}
+	}
+	c := &cityspend.Contract{BuyerID: o.Buyer.ID, ID: get(FID), Title: get(FTitle), Currency: o.Buyer.Currency, Procedure: get(FProcedure),
+		NoticeRef: get(FNotice), File: file, Line: rec.Line}
+	if c.ID == "" {
+		return nil, bad(FID, "empty")
+	}
+	if c.Title == "" {
+		c.Title = c.ID
+	}
+	if v := get(FCurrency); v != "" {
+		c.Currency = strings.ToUpper(v)
+		if c.Currency != o.Buyer.Currency {
+			return nil, bad(FCurrency, "%s: the buyer's accounts are in %s", c.Currency, o.Buyer.Currency)
+		}
+	}
+	names := splitList(get(FSupplier))
+	orgs := splitList(get(FOrgNumber))
+	for i := 0; i < max(len(names), len(orgs)); i++ {
+		s := cityspend.ContractSupplier{}
+		if i < len(names) {
+			s.Name = names[i]
+		}
+		if i < len(orgs) && orgs[i] != "" {
+			id, ok := cityspend.NormalizeOrgNumber(orgs[i], o.Buyer.Country)
+			if !ok {
+				return nil, bad(FOrgNumber, "%q is not an organisation number", orgs[i])
+			}
+			s.SupplierID = "org:" + id.String()
+		} else if s.Name != "" && o.Supplier != nil {
+			if sid, ok := o.Supplier(s.Name); ok {
+				s.SupplierID = sid
+			}
+		}
+		if s.SupplierID == "" {
+			if s.Name == "" {
+				continue
+			}
+			s.SupplierID = "name:" + cityspend.NormalizeName(s.Name)
+		}
+		if s.Name == "" {
+			s.Name = s.SupplierID
+		}
+		c.Suppliers = append(c.Suppliers, s)
+	}
+	if len(c.Suppliers) == 0 {
+		return nil, bad(FSupplier, "no supplier")
+	}
+	if v := get(FCPV); v != "" {
+		code, err := cpv.Parse(v)
+		if err != nil {
+			return nil, bad(FCPV, "%v", err)
+		}
+		c.CPV = string(code)
+	}
+	date := func(f string) (time.Time, *Reject) {
+		v := get(f)
+		if v == "" {
+			return time.Time{}, nil
+		}
+		t, err := ledger.ParseDateAny(v, o.Buyer.Country)
+		if err != nil {
+			return t, bad(f, "%v", err)
+		}
+		return t, nil
+	}
+	var rej *Reject
+	if c.Start, rej = date(FStart); rej != nil {
+		return nil, rej
+	}
+	if c.End, rej = date(FEnd); rej != nil {
+		return nil, rej
+	}
+	if c.Final, rej = date(FFinal); rej != nil {
+		return nil, rej
+	}
+	if !c.Start.IsZero() && !c.End.IsZero() && c.End.Before(c.Start) {
+		return nil, bad(FEnd, "%s is before the start, %s", c.End.Format("2006-01-02"), c.Start.Format("2006-01-02"))
+	}
+	if v := get(FExtension); v != "" && c.Final.IsZero() {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 600 {
+			return nil, bad(FExtension, "%q is not a number of months", v)
+		}
+		if !c.End.IsZero() {
+			c.Final = c.End.AddDate(0, n, 0)
+		}
+	}
+	if !c.Final.IsZero() && !c.End.IsZero() && c.Final.Before(c.End) {
+		return nil, bad(FFinal, "%s is before the end, %s", c.Final.Format("2006-01-02"), c.End.Format("2006-01-02"))
+	}
+	if v := get(FMaxValue); v != "" {
+		a, err := amount(v)
+		if err != nil {
+			return nil, bad(FMaxValue, "%v", err)
+		}
+		if a < 0 {
+			return nil, bad(FMaxValue, "%s is negative", a)
+		}
+		c.MaxValue, c.HasMax = a, true
+	}
+	switch strings.ToLower(get(FFramework)) {
+	case "", "no", "nei", "n", "false", "0":
+	case "yes", "ja", "j", "y", "true", "1", "x":
+		c.Framework = true
+	default:
+		return nil, bad(FFramework, "%q: answer yes or no", get(FFramework))
+	}
+	return c, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '|' || r == '\n' })
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	return f
+}
+
+func amount(v string) (cityspend.Amount, error) {
+	if a, err := tabular.ParseSpreadsheetNumber(v); err == nil {
+		return a, nil
+	}
+	if a, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
+		return a, nil
+	}
+	return tabular.ParseAmount(v, tabular.DecimalPoint)
+}
