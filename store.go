@@ -135,6 +135,8 @@ type Store interface {
 	MonthSpends(ctx context.Context, buyerIDs []string) ([]MonthSpend, error)
 	// LinesBetween lists procurement lines whose amounts fall in bands [lo, hi).
 	LinesBetween(ctx context.Context, buyerIDs []string, bands [][2]Amount) ([]LineRef, error)
+	// PaymentsByID reads lines by their ids ("batch:line").
+	PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]Payment, error)
 	// Evidence lists, for each query, its line ids, largest first.
 	Evidence(ctx context.Context, buyerIDs []string, qs []EvidenceQuery, limit int) ([][]string, error)
 	// ReplaceFindings replaces a buyer's findings of some kinds; Findings

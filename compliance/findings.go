@@ -437,3 +437,34 @@ func concentration(months []cityspend.MonthSpend, b cityspend.Buyer, o Options) 
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// Authority lists the buyers that are one contracting authority with b
+// (see Compute).
+func Authority(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]string, error) {
+	return authority(ctx, st, b)
+}
+
+// FindingJSON is a finding as `cityspend findings --json` and the API
+// print it: the finding with its window as dates.
+type FindingJSON struct {
+	cityspend.Finding
+	Window struct {
+		From string `json:"from"`
+		To   string `json:"to"`
+	} `json:"window"`
+}
+
+// JSON returns a finding's printed form.
+func JSON(f cityspend.Finding) FindingJSON {
+	j := FindingJSON{Finding: f}
+	if f.Evidence == nil {
+		j.Evidence = []string{}
+	}
+	if !f.From.IsZero() {
+		j.Window.From = f.From.Format("2006-01-02")
+	}
+	if !f.To.IsZero() {
+		j.Window.To = f.To.Format("2006-01-02")
+	}
+	return j
+}

@@ -398,3 +398,37 @@ func (d *DB) SetThresholds(ctx context.Context, regime string, ts []cityspend.Th
 		return nil
 	})
 }
+
+// PaymentsByID implements cityspend.Store: the lines with the given ids
+// ("batch:line") among the buyers' lines, in date order.
+func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]cityspend.Payment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	w, args := inBuyers(buyerIDs)
+	var keys []string
+	for _, id := range ids {
+		b, l, ok := strings.Cut(id, ":")
+		if !ok {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "line id %q: want batch:line", id)
+		}
+		keys = append(keys, "(?, ?)")
+		args = append(args, b, l)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id
+		WHERE `+w+` AND (CAST(p.batch_id AS VARCHAR), CAST(p.line AS VARCHAR)) IN (`+strings.Join(keys, ", ")+`)
+		ORDER BY p.period_date, p.batch_id, p.line`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lines by id: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.Payment
+	for rows.Next() {
+		p, err := scanPayment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("lines by id: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

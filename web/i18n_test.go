@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/cube"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
@@ -18,12 +19,16 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	lit := regexp.MustCompile(`\.T "([a-z0-9._]+)"`)
 	dyn := regexp.MustCompile(`print "([a-z0-9]+\.)"`)
 	prefixes := map[string][]string{
-		"band.":  indicator.Bands,
-		"type.":  cityspend.BusinessTypes,
-		"match.": {cityspend.MatchManual, cityspend.MatchID, cityspend.MatchExactName, cityspend.MatchFuzzy, "unresolved"},
-		"nav.":   nil,
-		"t.":     append(append([]string{}, tables.AnalysisTables...), "suppliers", "lines", "categories", "breakdown", "fragmentation", "price_volume"),
-		"by.":    nil,
+		"band.":    indicator.Bands,
+		"type.":    cityspend.BusinessTypes,
+		"match.":   {cityspend.MatchManual, cityspend.MatchID, cityspend.MatchExactName, cityspend.MatchFuzzy, "unresolved"},
+		"nav.":     nil,
+		"t.":       append(append([]string{}, tables.AnalysisTables...), "suppliers", "lines", "categories", "breakdown", "fragmentation", "price_volume"),
+		"by.":      nil,
+		"kind.":    append(append([]string{}, compliance.Kinds...), "R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038", "R048", "R058"),
+		"status.":  {cityspend.StatusNew, cityspend.StatusConfirmed, cityspend.StatusDismissed},
+		"cov.":     {"categories", "units", "suppliers"},
+		"cov.col.": {"categories", "units", "suppliers"},
 	}
 	for k := range cube.Breakdowns {
 		prefixes["by."] = append(prefixes["by."], k)

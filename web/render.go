@@ -32,6 +32,14 @@ func (s *Server) parseTemplates() error {
 		"exports":   exportsFor,
 		"css":       func() template.CSS { return template.CSS(styleCSS) },
 		"divisions": divisionList,
+		"statuses": func() []string {
+			return []string{cityspend.StatusNew, cityspend.StatusConfirmed, cityspend.StatusDismissed}
+		},
+		"hasPrefix":      strings.HasPrefix,
+		"coverageTables": func() []string { return []string{"categories", "units", "suppliers"} },
+		"coverageRows": func(v coverageView, t string) []coverageRow {
+			return map[string][]coverageRow{"categories": v.Categories, "units": v.Units, "suppliers": v.Suppliers}[t]
+		},
 	}
 	partials, err := fs.Glob(templateFS, "templates/partials/*.html")
 	if err != nil {
@@ -128,7 +136,8 @@ type errorView struct {
 type tab struct{ Key, Path string }
 
 var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
-	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"lm3", "/lm3"}, {"report", "/report"}}
+	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"findings", "/findings"},
+	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"lm3", "/lm3"}, {"report", "/report"}}
 
 type statusWriter struct {
 	http.ResponseWriter

@@ -156,29 +156,6 @@ func (a *app) contractsCommand() *cobra.Command {
 	return cmd
 }
 
-// findingJSON is a finding as `findings --json` and the API print it.
-type findingJSON struct {
-	cityspend.Finding
-	Window struct {
-		From string `json:"from"`
-		To   string `json:"to"`
-	} `json:"window"`
-}
-
-func toFindingJSON(f cityspend.Finding) findingJSON {
-	j := findingJSON{Finding: f}
-	if f.Evidence == nil {
-		j.Evidence = []string{}
-	}
-	if !f.From.IsZero() {
-		j.Window.From = f.From.Format("2006-01-02")
-	}
-	if !f.To.IsZero() {
-		j.Window.To = f.To.Format("2006-01-02")
-	}
-	return j
-}
-
 func (a *app) findingsCommand() *cobra.Command {
 	var buyerID string
 	var asJSON, keep bool
@@ -216,7 +193,7 @@ survives recomputation.`,
 			enc := json.NewEncoder(a.stdout)
 			for _, f := range fs {
 				if asJSON {
-					if err := enc.Encode(toFindingJSON(f)); err != nil {
+					if err := enc.Encode(compliance.JSON(f)); err != nil {
 						return err
 					}
 					continue
