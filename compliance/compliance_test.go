@@ -109,7 +109,7 @@ func TestThresholdAggregation(t *testing.T) {
 	st := build(t, []cityspend.Buyer{old, larvik}, lines)
 	contract := cityspend.Contract{BuyerID: "3909", ID: "K-17", Title: "Building maintenance framework", CPV: repairs,
 		Suppliers: []cityspend.ContractSupplier{{SupplierID: "org:NO-BRC:" + orgCovered, Name: "Covered AS"}},
-		Start: date("2023-12-01"), End: date("2024-11-30"), Final: date("2025-11-30"), MaxValue: 1_700_000_00, HasMax: true, Currency: "NOK", File: "k.csv", Line: 2}
+		Start:     date("2023-12-01"), End: date("2024-11-30"), Final: date("2025-11-30"), MaxValue: 1_700_000_00, HasMax: true, Currency: "NOK", File: "k.csv", Line: 2}
 	if err := st.ReplaceContracts(ctx, "3909", []cityspend.Contract{contract}); err != nil {
 		t.Fatal(err)
 	}

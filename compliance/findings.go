@@ -77,7 +77,9 @@ func kindOf(group string) string {
 	return GoodsServices
 }
 
-func monthsBetween(a, b time.Time) int { return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month()) }
+func monthsBetween(a, b time.Time) int {
+	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+}
 
 // authority lists the buyers that are one contracting authority with b:
 // the same organisation number (a renumbered municipality keeps its
