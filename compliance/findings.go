@@ -364,7 +364,7 @@ func splitPurchases(ctx context.Context, st cityspend.Store, ids []string, table
 			continue
 		}
 		t := names[k]
-		out = append(out, cityspend.Finding{Kind: cityspend.FindingSplit, ID: id(cityspend.FindingSplit, k.group, k.supplier, t.Name),
+		out = append(out, cityspend.Finding{Kind: cityspend.FindingSplit, ID: id(cityspend.FindingSplit, k.group, k.supplier, t.Name, t.Amount.String()),
 			Amount: sum, From: run[0].Date, To: run[len(run)-1].Date, SupplierID: k.supplier, Category: k.group, Lines: int64(len(run)), Evidence: ev,
 			Detail: fmt.Sprintf("Possible split purchase: %d invoices from %s in %s between %s and %s, each just under the %s of %s %s, together %s %s.",
 				len(run), k.supplier, k.group, run[0].Date.Format("2006-01-02"), run[len(run)-1].Date.Format("2006-01-02"), t.Name, t.Amount, t.Currency,

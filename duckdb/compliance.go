@@ -254,19 +254,28 @@ func (d *DB) Evidence(ctx context.Context, buyerIDs []string, qs []cityspend.Evi
 			return err
 		}
 		w, args := inBuyers(buyerIDs)
-		rows, err := conn.QueryContext(ctx, `WITH l AS (
-				SELECT e.q, CAST(p.batch_id AS VARCHAR) || ':' || CAST(p.line AS VARCHAR) AS id,
-					row_number() OVER (PARTITION BY e.q ORDER BY abs(p.amount) DESC, p.batch_id, p.line) AS rk
+		// Equality joins (on the group and supplier, the group, or the
+		// contract) keep this a hash join over the lines, not a range join.
+		rows, err := conn.QueryContext(ctx, `WITH l AS MATERIALIZED (
+				SELECT p.batch_id, p.line, p.period_date AS d, p.amount, `+groupExpr+` AS g, y.supplier_id AS s, p.contract_id AS c
 				FROM payments p
 				JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 				JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 				LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
 				LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
-				JOIN evidence_queries e ON p.period_date >= e.d_from AND p.period_date < e.d_to
-					AND (e.grp IS NULL OR `+groupExpr+` = e.grp) AND (e.supplier IS NULL OR y.supplier_id = e.supplier)
-					AND (e.contract IS NULL OR p.contract_id = e.contract) AND (NOT e.uncovered OR p.contract_id IS NULL)
-				WHERE `+w+` AND coalesce(sc.in_scope, true))
-			SELECT q, id FROM l WHERE rk <= ? ORDER BY q, rk`, append(args, limit)...)
+				WHERE `+w+` AND coalesce(sc.in_scope, true)),
+			m AS (
+				SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.grp = l.g AND e.supplier = l.s
+				WHERE e.contract IS NULL AND l.d >= e.d_from AND l.d < e.d_to AND (NOT e.uncovered OR l.c IS NULL)
+				UNION ALL
+				SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.grp = l.g
+				WHERE e.supplier IS NULL AND e.contract IS NULL AND l.d >= e.d_from AND l.d < e.d_to AND (NOT e.uncovered OR l.c IS NULL)
+				UNION ALL
+				SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.contract = l.c
+				WHERE l.d >= e.d_from AND l.d < e.d_to),
+			r AS (SELECT q, CAST(batch_id AS VARCHAR) || ':' || CAST(line AS VARCHAR) AS id,
+					row_number() OVER (PARTITION BY q ORDER BY abs(amount) DESC, batch_id, line) AS rk FROM m)
+			SELECT q, id FROM r WHERE rk <= ? ORDER BY q, rk`, append(args, limit)...)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/indicator"
@@ -367,4 +368,56 @@ func (a *app) benchDB(ctx context.Context, path string, lines int64, years int) 
 		}
 	}
 	return st, done, nil
+}
+
+func (a *app) benchFindingsCommand() *cobra.Command {
+	var lines int64
+	var years int
+	var db string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "findings --lines N [--bench-db FILE] [--json]",
+		Short: "Time the compliance findings (contract links, value aggregation, split purchases, concentration, evidence)",
+		Long: `Build (or reuse) the database of bench analyse and time computing the
+buyer's findings. The baseline is DuckDB summing the lines by group,
+supplier and month, the least any value aggregation must read.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, cleanup, err := a.benchDB(ctx, db, lines, years)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			const buyer = "3909"
+			start := time.Now()
+			s, err := compliance.Compute(ctx, st, buyer, compliance.Options{})
+			if err != nil {
+				return err
+			}
+			ours := time.Since(start)
+			start = time.Now()
+			if _, err := st.MonthSpends(ctx, []string{buyer}); err != nil {
+				return err
+			}
+			base := time.Since(start)
+			t, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: buyer})
+			if err != nil {
+				return err
+			}
+			res := map[string]any{"lines": t.Lines, "findings": s.ByKind, "ours_s": round(ours.Seconds(), 2), "baseline_s": round(base.Seconds(), 2),
+				"ratio": round(ours.Seconds()/base.Seconds(), 2)}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(res)
+			}
+			fmt.Fprintf(a.stdout, "findings for %d lines in %.1f s: %v\n", t.Lines, ours.Seconds(), s.ByKind)
+			fmt.Fprintf(a.stdout, "  baseline (DuckDB summing by group, supplier and month) %.1f s; ratio %.2f\n", base.Seconds(), res["ratio"])
+			return nil
+		},
+	}
+	cmd.Flags().Int64Var(&lines, "lines", 1_000_000, "ledger lines to generate")
+	cmd.Flags().IntVar(&years, "years", 5, "years the lines spread over")
+	cmd.Flags().StringVar(&db, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
 }
