@@ -474,3 +474,85 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// Contracts, findings and thresholds from the command line.
+func TestComplianceCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.duckdb")
+	mustCLI(t, "demo", "--db", db, "--no-serve", "--lines", "3000")
+	var sups []struct {
+		SupplierID string `json:"supplier_id"`
+		Name       string `json:"name"`
+		Org        struct {
+			ID string `json:"id"`
+		} `json:"org"`
+	}
+	if err := json.Unmarshal([]byte(mustCLI(t, "suppliers", "--db", db, "--buyer", "3909", "--json")), &sups); err != nil || len(sups) == 0 {
+		t.Fatalf("suppliers: %v", err)
+	}
+	// A register in Norwegian with one bad row: nothing is stored.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("Avtalenummer;Tittel;Leverandør;Organisasjonsnummer;Startdato;Sluttdato;Maksverdi\n"+
+		"K-1;Renhold;"+sups[0].Name+";"+sups[0].Org.ID+";01.01.2024;31.12.2026;100\n"+
+		"K-2;Feil;X AS;123;01.01.2024;31.12.2026;100\n"), 0o644)
+	if code, _, errs := cli(t, "import", "contracts", "--db", db, "--buyer", "3909", bad); code == 0 || !strings.Contains(errs, "bad.csv:3") ||
+		!strings.Contains(errs, "nothing was stored") {
+		t.Errorf("a bad register: exit %d, %q", code, errs)
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("Avtalenummer;Tittel;Leverandør;Organisasjonsnummer;Startdato;Sluttdato;Maksverdi\n"+
+		"K-1;Renhold;"+sups[0].Name+";"+sups[0].Org.ID+";01.01.2024;31.12.2026;100\n"), 0o644)
+	var imp struct {
+		Contracts int   `json:"contracts"`
+		ByTerm    int64 `json:"lines_by_supplier_category_term"`
+	}
+	if err := json.Unmarshal([]byte(mustCLI(t, "import", "contracts", "--db", db, "--buyer", "3909", "--json", good)), &imp); err != nil ||
+		imp.Contracts != 1 || imp.ByTerm == 0 {
+		t.Errorf("import contracts: %+v %v", imp, err)
+	}
+	out := mustCLI(t, "findings", "--db", db, "--buyer", "3909", "--json")
+	var overrun string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var f struct {
+			ID       string   `json:"id"`
+			Kind     string   `json:"kind"`
+			Status   string   `json:"status"`
+			Amount   string   `json:"amount"`
+			Lines    int64    `json:"lines"`
+			Evidence []string `json:"evidence"`
+			Window   struct {
+				From, To string
+			} `json:"window"`
+		}
+		if err := json.Unmarshal([]byte(l), &f); err != nil {
+			t.Fatalf("findings --json line %q: %v", l, err)
+		}
+		if f.ID == "" || f.Status != "new" || f.Amount == "" || f.Window.From == "" || f.Evidence == nil {
+			t.Errorf("finding %+v", f)
+		}
+		if f.Kind == "contract_overrun" {
+			overrun = f.ID
+		}
+	}
+	if overrun == "" {
+		t.Fatal("the contract with a maximum of 100.00 is not overrun")
+	}
+	mustCLI(t, "findings", "decide", "--db", db, "--buyer", "3909", "--id", overrun, "--status", "dismissed", "--who", "kari", "--why", "amended")
+	if out := mustCLI(t, "findings", "--db", db, "--buyer", "3909"); !strings.Contains(out, overrun+"  contract_overrun       dismissed") {
+		t.Errorf("the dismissal does not survive recomputation:\n%s", out)
+	}
+	if code, _, _ := cli(t, "findings", "decide", "--db", db, "--buyer", "3909", "--id", "nope", "--status", "dismissed", "--why", "x"); code == 0 {
+		t.Error("deciding an unknown finding must fail")
+	}
+	// Thresholds: a regime's own rows replace the shipped ones.
+	out = mustCLI(t, "thresholds", "--db", db, "--regime", "NO", "--set", "any 500000 NOK 2020-01-01 - test threshold")
+	if !strings.Contains(out, "test threshold") || strings.Contains(out, "EEA") {
+		t.Errorf("thresholds: %q", out)
+	}
+	if code, _, _ := cli(t, "thresholds", "--db", db, "--regime", "NO", "--set", "huge 1 NOK 2020-01-01 - x"); code != 2 {
+		t.Error("a bad kind must be a usage error")
+	}
+	if out := mustCLI(t, "thresholds", "--db", db, "--regime", "NO", "--reset"); !strings.Contains(out, "EEA") {
+		t.Errorf("reset: %q", out)
+	}
+}
