@@ -148,6 +148,12 @@ type Store interface {
 	// regime's.
 	Thresholds(ctx context.Context) ([]Threshold, error)
 	SetThresholds(ctx context.Context, regime string, ts []Threshold) error
+	// PutTenders stores tenders, replacing those of the same ocid; Tenders
+	// lists a buyer's (one with its bids, awards and parties when ocid is
+	// given); TenderReleases streams the stored releases' JSON.
+	PutTenders(ctx context.Context, buyerID, file string, ts []Tender) error
+	Tenders(ctx context.Context, buyerID, ocid string) ([]Tender, error)
+	TenderReleases(ctx context.Context, buyerID string, fn func(ocid string, release []byte) error) error
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.
