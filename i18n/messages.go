@@ -255,6 +255,17 @@ var messages = map[string]struct{ en, nb string }{
 	"kind.R048":                  {"R048 heterogeneous supplier", "R048 leverandør med uensartede kontrakter"},
 	"kind.R058":                  {"R058 heavily discounted bid", "R058 sterkt rabattert tilbud"},
 
+	// Tenders.
+	"tnd.buyer":     {"Buyer", "Oppdragsgiver"},
+	"tnd.method":    {"Procedure", "Prosedyre"},
+	"tnd.period":    {"Tender period", "Tilbudsfrist"},
+	"tnd.value":     {"Estimated value", "Anslått verdi"},
+	"tnd.bids":      {"Bids", "Tilbud"},
+	"tnd.tenderers": {"Tenderers", "Tilbydere"},
+	"tnd.awards":    {"Awards", "Tildelinger"},
+	"tnd.parties":   {"Parties", "Parter"},
+	"tnd.roles":     {"Roles", "Roller"},
+
 	// Contracts and coverage.
 	"con.none":           {"No contract register is loaded.", "Ingen kontraktsoversikt er lastet inn."},
 	"con.load":           {"Load the register with: cityspend import contracts --buyer ID FILE", "Last inn oversikten med: cityspend import contracts --buyer ID FIL"},

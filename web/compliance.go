@@ -346,3 +346,33 @@ func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {
 	}
 	s.json(w, http.StatusOK, cs)
 }
+
+type tenderView struct {
+	page
+	T     cityspend.Tender
+	Names map[string]string // party id → name
+}
+
+// handleTender shows a contracting process from the tender data.
+func (s *Server) handleTender(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "findings")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ts, err := s.store.Tenders(r.Context(), p.Buyer.ID, r.PathValue("ocid"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(ts) == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no tender %s", p.Buyer.ID, r.PathValue("ocid")))
+		return
+	}
+	v := tenderView{page: p, T: ts[0], Names: map[string]string{}}
+	for _, x := range v.T.Parties {
+		v.Names[x.ID] = x.Name
+	}
+	v.Title = v.T.OCID
+	s.render(w, r, "tender.html", v)
+}

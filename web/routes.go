@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /buyers/{id}/findings/{fid}", s.handleFinding)
 	s.mux.HandleFunc("POST /buyers/{id}/findings/{fid}/decide", s.handleFindingDecide)
 	s.mux.HandleFunc("GET /buyers/{id}/contracts", s.handleContracts)
+	s.mux.HandleFunc("GET /buyers/{id}/tenders/{ocid}", s.handleTender)
 	s.mux.HandleFunc("GET /buyers/{id}/coverage", s.handleCoverage)
 	s.mux.HandleFunc("GET /buyers/{id}/report", s.dash("report", "report.html"))
 	s.mux.HandleFunc("GET /buyers/{id}/report.pdf", s.handleReportPDF)
