@@ -197,3 +197,31 @@ func TestThresholdTable(t *testing.T) {
 		t.Error("regimes")
 	}
 }
+
+// Red flags on the buyer's tender data join its findings.
+func TestRedFlagFindings(t *testing.T) {
+	ctx := context.Background()
+	b := cityspend.Buyer{ID: "X", Name: "X", Country: "NO", Currency: "NOK", FiscalStart: 1}
+	st := build(t, []cityspend.Buyer{b}, nil)
+	single := cityspend.Tender{OCID: "ocds-1", Title: "Snow clearing", Method: "open", Status: "complete", HasValue: true, Value: 500_000_00, Currency: "NOK",
+		Release: []byte(`{"ocid":"ocds-1","tender":{"status":"complete","numberOfTenderers":1,"procurementMethod":"open","tenderPeriod":{"startDate":"2024-01-01T00:00:00Z","endDate":"2024-01-05T00:00:00Z"}},` +
+			`"bids":{"details":[{"id":"1","status":"valid","tenderers":[{"id":"A"}],"value":{"amount":1,"currency":"NOK"}}]},` +
+			`"awards":[{"id":"1","status":"active","suppliers":[{"id":"A"}]}]}`)}
+	if err := st.PutTenders(ctx, "X", "t.jsonl", []cityspend.Tender{single}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := compliance.Compute(ctx, st, "X", compliance.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := st.Findings(ctx, "X")
+	kinds := map[string]cityspend.Finding{}
+	for _, f := range fs {
+		kinds[f.Kind] = f
+	}
+	for _, k := range []string{"R003", "R018"} {
+		f, ok := kinds[k]
+		if !ok || len(f.Evidence) != 1 || f.Evidence[0] != "ocds-1" || !strings.Contains(f.Detail, "Snow clearing") || f.Amount != 500_000_00 {
+			t.Errorf("%s: %+v", k, f)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/redflags"
 )
 
 // Options tune the detectors; zero values take the defaults.
@@ -178,6 +179,15 @@ func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options)
 				cityspend.EvidenceQuery{ContractID: c.ID, From: last.AddDate(0, 0, 1), To: c.LastLine.AddDate(0, 0, 1)})
 		}
 	}
+	flags, err := flagFindings(ctx, st, b)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range flags {
+		f.BuyerID = b.ID
+		fs = append(fs, f)
+		qs = append(qs, cityspend.EvidenceQuery{})
+	}
 	// Evidence for the findings whose lines are not listed yet.
 	var need []cityspend.EvidenceQuery
 	var at []int
@@ -197,7 +207,7 @@ func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options)
 			fs[i].Lines = int64(len(ev[j]))
 		}
 	}
-	if err := st.ReplaceFindings(ctx, b.ID, Kinds, fs); err != nil {
+	if err := st.ReplaceFindings(ctx, b.ID, append(append([]string{}, Kinds...), redflags.Codes()...), fs); err != nil {
 		return nil, err
 	}
 	s := &Summary{BuyerID: b.ID, Buyers: ids, ByKind: map[string]int{}}
