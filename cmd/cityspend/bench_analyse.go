@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/redflags"
 	"github.com/cityspend/cityspend/register/brreg"
 	"github.com/cityspend/cityspend/web"
 )
@@ -418,6 +420,74 @@ supplier and month, the least any value aggregation must read.`,
 	cmd.Flags().Int64Var(&lines, "lines", 1_000_000, "ledger lines to generate")
 	cmd.Flags().IntVar(&years, "years", 5, "years the lines spread over")
 	cmd.Flags().StringVar(&db, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchFlagsCommand() *cobra.Command {
+	var n int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "flags --releases N [--json]",
+		Short: "Time the eleven red-flag indicators on N generated compiled releases against decoding them with encoding/json",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			f, err := os.CreateTemp("", "cityspend-releases-*.jsonl")
+			if err != nil {
+				return err
+			}
+			defer os.Remove(f.Name())
+			a.log.Info("generating releases", "releases", n)
+			if err := redflags.Generate(f, 7, n); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			info, _ := os.Stat(f.Name())
+			in, err := os.Open(f.Name())
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			if _, err := redflags.Run(ctx, in, redflags.AllSettings(), redflags.Options{}); err != nil {
+				in.Close()
+				return err
+			}
+			ours := time.Since(start)
+			in.Close()
+			// The baseline: every line decoded by encoding/json, nothing computed.
+			in, err = os.Open(f.Name())
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			start = time.Now()
+			sc := bufio.NewScanner(in)
+			sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+			for sc.Scan() {
+				var v map[string]any
+				if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+					return err
+				}
+			}
+			if err := sc.Err(); err != nil {
+				return err
+			}
+			base := time.Since(start)
+			res := map[string]any{"releases": n, "file_mb": round(float64(info.Size())/(1<<20), 1), "ours_s": round(ours.Seconds(), 2),
+				"baseline_s": round(base.Seconds(), 2), "ratio": round(ours.Seconds()/base.Seconds(), 2), "releases_per_s": int64(float64(n) / ours.Seconds())}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(res)
+			}
+			fmt.Fprintf(a.stdout, "%d releases (%.0f MB): eleven indicators in %.1f s (%d releases/s)\n", n, res["file_mb"], ours.Seconds(), res["releases_per_s"])
+			fmt.Fprintf(a.stdout, "  baseline (encoding/json decoding every line) %.1f s; ratio %.2f\n", base.Seconds(), res["ratio"])
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&n, "releases", 100_000, "compiled releases to generate")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
