@@ -154,6 +154,13 @@ type Store interface {
 	PutTenders(ctx context.Context, buyerID, file string, ts []Tender) error
 	Tenders(ctx context.Context, buyerID, ocid string) ([]Tender, error)
 	TenderReleases(ctx context.Context, buyerID string, fn func(ocid string, release []byte) error) error
+	// PlanItems lists a buyer's plan; PlanItem reads one (ENOTFOUND);
+	// PutPlanItems stores items and their changes; PlanChanges lists the
+	// history.
+	PlanItems(ctx context.Context, buyerID string) ([]PlanItem, error)
+	PlanItem(ctx context.Context, buyerID, id string) (PlanItem, error)
+	PutPlanItems(ctx context.Context, buyerID string, items []PlanItem, changes []PlanChange) error
+	PlanChanges(ctx context.Context, buyerID, id string) ([]PlanChange, error)
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

@@ -2,16 +2,14 @@ package compliance_test
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/internal/fixture"
 )
 
 // Organisation numbers with valid check digits.
@@ -37,40 +35,12 @@ type line struct {
 	amount                     cityspend.Amount
 }
 
-// build makes a store with the buyers and lines, classified (the lines carry
-// their CPV codes).
 func build(t *testing.T, buyers []cityspend.Buyer, lines []line) *duckdb.DB {
-	t.Helper()
-	ctx := context.Background()
-	st, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "c.duckdb"), duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
+	ls := make([]fixture.Line, len(lines))
+	for i, l := range lines {
+		ls[i] = fixture.Line{Buyer: l.buyer, Org: l.org, Date: l.date, CPV: l.cpv, Ref: l.ref, Amount: l.amount}
 	}
-	t.Cleanup(func() { st.Close() })
-	for _, b := range buyers {
-		if err := st.CreateBuyer(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, b := range buyers {
-		var rows []cityspend.ImportRow
-		for i, l := range lines {
-			if l.buyer != b.ID {
-				continue
-			}
-			rows = append(rows, cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: b.ID, Line: i + 2, Key: cityspend.DedupKey{Hi: uint64(i + 1)},
-				Supplier: cityspend.Payee{Name: "Supplier " + l.org, OrgNumber: l.org}, PaymentDate: date(l.date), Amount: l.amount, Currency: "NOK",
-				AccountCode: "1270", CPV: l.cpv, ContractRef: l.ref, Description: "work"}})
-		}
-		batch := &cityspend.ImportBatch{BuyerID: b.ID, Kind: "ledger", FileName: b.ID + ".csv", SHA256: b.ID}
-		if err := st.ImportPayments(ctx, batch, cityspend.SliceRows(rows), false); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := classify.Run(ctx, st, b.ID, slog.New(slog.DiscardHandler)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return st
+	return fixture.Lines(t, buyers, ls)
 }
 
 func byKind(fs []cityspend.Finding, kind, supplier string) []cityspend.Finding {

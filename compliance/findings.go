@@ -107,11 +107,17 @@ type series struct {
 	months          map[time.Time]*cityspend.MonthSpend
 }
 
-// Compute links the lines to contracts, computes a buyer's findings and
-// stores them.
-func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options) (*Summary, error) {
-	start := time.Now()
-	o.defaults()
+// input is what the detectors work on: the buyer, the buyers of its
+// authority, the thresholds and the monthly spend, lines linked to contracts.
+type input struct {
+	buyer  cityspend.Buyer
+	ids    []string
+	table  Table
+	regime string
+	months []cityspend.MonthSpend
+}
+
+func load(ctx context.Context, st cityspend.Store, buyerID string) (*input, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
@@ -129,12 +135,42 @@ func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options)
 	if err != nil {
 		return nil, err
 	}
-	table := NewTable(user)
-	regime := RegimeOf(b.Country)
 	months, err := st.MonthSpends(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	return &input{buyer: b, ids: ids, table: NewTable(user), regime: RegimeOf(b.Country), months: months}, nil
+}
+
+// Recurring lists the categories whose spend no contract covers reaches a
+// notice threshold within the window, computed afresh and not stored: the
+// category-level threshold findings Compute would store, with the same ids.
+func Recurring(ctx context.Context, st cityspend.Store, buyerID string, o Options) ([]cityspend.Finding, error) {
+	o.defaults()
+	in, err := load(ctx, st, buyerID)
+	if err != nil || in.regime == "" {
+		return nil, err
+	}
+	var out []cityspend.Finding
+	for _, f := range aggregate(in.months, in.table, in.regime, in.buyer.Currency, o) {
+		if f.SupplierID == "" {
+			f.BuyerID = in.buyer.ID
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// Compute links the lines to contracts, computes a buyer's findings and
+// stores them.
+func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options) (*Summary, error) {
+	start := time.Now()
+	o.defaults()
+	in, err := load(ctx, st, buyerID)
+	if err != nil {
+		return nil, err
+	}
+	b, ids, table, regime, months := in.buyer, in.ids, in.table, in.regime, in.months
 	var fs []cityspend.Finding
 	var qs []cityspend.EvidenceQuery
 	add := func(f cityspend.Finding, q cityspend.EvidenceQuery) {

@@ -2,9 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -70,24 +69,7 @@ from it by headless Chromium (installed by scripts/setup).`,
 					return err
 				}
 			}
-			// Write beside the target and rename, so that a failure never
-			// leaves half a report under the name asked for.
-			tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-			if err != nil {
-				return err
-			}
-			defer os.Remove(tmp.Name())
-			if _, err := tmp.Write(doc); err != nil {
-				tmp.Close()
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-				return err
-			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
+			if _, err := writeAtomic(out, func(w io.Writer) error { _, err := w.Write(doc); return err }); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "wrote %s (%s, %d bytes)\n", out, format, len(doc))
