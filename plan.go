@@ -60,6 +60,8 @@ type PlanItem struct {
 	Status    string `json:"status"`
 	Owner     string `json:"owner,omitempty"`
 	Published bool   `json:"published"`
+	// PublishedAt is when the item was first published in the pipeline.
+	PublishedAt time.Time `json:"published_at,omitzero"`
 
 	Action     string   `json:"action,omitempty"`     // decide_extension, retender, tender, …
 	Source     string   `json:"source"`               // expiring_contract, recurring_spend, manual

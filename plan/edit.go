@@ -113,6 +113,9 @@ func (e *Editor) save(ctx context.Context, before map[string]cityspend.PlanItem,
 			return err
 		}
 		it.Edited, it.Updated = true, now
+		if it.Published && it.PublishedAt.IsZero() {
+			it.PublishedAt = now
+		}
 		old, ok := before[it.ID]
 		if !ok {
 			it.Created = now
@@ -203,7 +206,8 @@ func apply(it cityspend.PlanItem, patch []byte) (cityspend.PlanItem, map[string]
 }
 
 // fixed are the fields no edit may set.
-var fixed = map[string]bool{"id": true, "buyer": true, "source": true, "created": true, "updated": true, "edited": true, "merged_into": true}
+var fixed = map[string]bool{"id": true, "buyer": true, "source": true, "created": true, "updated": true, "edited": true, "merged_into": true,
+	"published_at": true}
 
 // dateFields are the item's dates.
 var dateFields = map[string]bool{"contract_expiry": true, "need_date": true, "market_dialogue": true, "notice": true, "award": true,
@@ -236,7 +240,7 @@ func (e *Editor) Patch(ctx context.Context, id string, patch []byte) (cityspend.
 // optionalFields are the item's fields that JSON leaves out when empty.
 var optionalFields = map[string]struct{}{"cpv": {}, "links": {}, "suppliers": {}, "need": {}, "unit": {}, "duration_months": {}, "options": {}, "contract_id": {}, "contract_expiry": {},
 	"lots": {}, "need_date": {}, "market_dialogue": {}, "notice": {}, "award": {}, "contract_start": {}, "climate_weight_pct": {}, "partners": {},
-	"funding": {}, "owner": {}, "action": {}, "source_ref": {}, "merged_into": {}}
+	"funding": {}, "owner": {}, "action": {}, "source_ref": {}, "merged_into": {}, "published_at": {}}
 
 // Merge merges items into the first: values added, codes, suppliers and
 // links joined; the others are cancelled and point to it.

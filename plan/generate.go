@@ -353,7 +353,7 @@ func store(ctx context.Context, st cityspend.Store, buyerID string, proposed []c
 			it.Created, it.Updated = old.Created, old.Updated
 			// Nobody edited it: its status is generation's, and an item the
 			// data proposes again is back in the plan.
-			it.Owner, it.Published = old.Owner, old.Published
+			it.Owner, it.Published, it.PublishedAt = old.Owner, old.Published, old.PublishedAt
 			if old.Status != cityspend.PlanCancelled {
 				it.Status = old.Status
 			}

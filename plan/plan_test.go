@@ -385,3 +385,31 @@ func TestPipeline(t *testing.T) {
 		t.Errorf("a Norwegian buyer's pipeline: %+v", got)
 	}
 }
+
+func TestSummarise(t *testing.T) {
+	items := []cityspend.PlanItem{
+		{ID: "a", Title: "A", Value: 100, Threshold: "eea", Status: cityspend.PlanPlanned, Notice: date("2027-02-10"), Award: date("2027-05-01"),
+			Published: true, PublishedAt: date("2026-07-01"), Environmental: true, SME: true},
+		{ID: "b", Title: "B", Value: 300, Threshold: "national", Status: cityspend.PlanIdea, Notice: date("2027-03-31"), Published: true,
+			PublishedAt: date("2027-04-02"), Social: true},
+		{ID: "c", Title: "C", Value: 600, Threshold: "eea", Status: cityspend.PlanIdea, Environmental: true},
+		{ID: "d", Title: "D", Value: 5000, Threshold: "eea", Status: cityspend.PlanCancelled, Notice: date("2027-01-01")},
+	}
+	d := plan.Summarise(items, date("2027-01-01"), date("2027-04-30"))
+	if d.Items != 3 || d.Value != 1000 || d.Published != 2 || d.WithNotice != 2 || d.InAdvance != 1 || d.InAdvanceShare != 0.5 {
+		t.Errorf("totals: %+v", d)
+	}
+	if len(d.ByQuarter) != 2 || d.ByQuarter[0].Key != "2027 Q1" || d.ByQuarter[0].Value != 400 || d.ByQuarter[1].Key != "" {
+		t.Errorf("by quarter: %+v", d.ByQuarter)
+	}
+	if len(d.ByBand) != 2 || d.ByBand[0].Key != "national" || d.ByBand[1].Value != 700 {
+		t.Errorf("by band: %+v", d.ByBand)
+	}
+	if d.Flags[0].Key != "environmental" || d.Flags[0].Items != 2 || d.Flags[0].ValueShare != 0.7 {
+		t.Errorf("flags: %+v", d.Flags)
+	}
+	if len(d.Calendar) != 4 || len(d.Calendar[1].Events) != 1 || d.Calendar[1].Events[0].Kind != "notice" || len(d.Calendar[0].Events) != 0 ||
+		len(d.Calendar[4-1].Events) != 0 || len(d.Calendar[2].Events) != 1 {
+		t.Errorf("calendar: %+v", d.Calendar)
+	}
+}

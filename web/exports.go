@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/survey"
 	"github.com/cityspend/cityspend/tables"
 )
@@ -80,6 +81,23 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		t = tables.Suppliers(list)
+	case name == "plan" || name == "pipeline":
+		if p, err = s.buyerPage(w, r, "", ""); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		items, err := s.store.PlanItems(ctx, p.Buyer.ID)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if name == "plan" {
+			items = plan.Active(items)
+		} else if items = plan.Pipeline(*p.Buyer, items); p.Buyer.Currency != "GBP" {
+			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "a UK pipeline notice is for buyers paying in GBP"))
+			return
+		}
+		t = tables.Plan(name, p.Buyer.Currency, items)
 	case name == "lines":
 		var f cityspend.SpendFilter
 		if p, f, _, err = s.linesQuery(w, r); err != nil {
@@ -90,7 +108,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			return s.store.EachPayment(ctx, f, func(pay cityspend.Payment) error { return emit(tables.LineRow(pay)) })
 		}}
 	default:
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no table %q; the tables are %s, %s, suppliers and lines", name,
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no table %q; the tables are %s, %s, suppliers, lines, plan and pipeline", name,
 			strings.Join(tables.AnalysisTables, ", "), strings.Join(tables.CubeTables, ", ")))
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/cityspend/cityspend/cube"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/tables"
 )
 
@@ -29,6 +30,11 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		"status.":  {cityspend.StatusNew, cityspend.StatusConfirmed, cityspend.StatusDismissed},
 		"cov.":     {"categories", "units", "suppliers"},
 		"cov.col.": {"categories", "units", "suppliers"},
+		"pstatus.": cityspend.PlanStatuses,
+		"pband.":   append(append([]string{}, plan.Bands...), ""),
+		"pflag.":   plan.FlagKeys,
+		"ptype.":   {"goods", "services", "works"},
+		"pevent.":  {"market_dialogue", "notice", "award", "contract_start"},
 	}
 	for k := range cube.Breakdowns {
 		prefixes["by."] = append(prefixes["by."], k)
@@ -74,6 +80,11 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 			if !i18n.Has(c.Msg) {
 				t.Errorf("table %s column %s: message %q is not in the catalogue", name, c.Key, c.Msg)
 			}
+		}
+	}
+	for _, c := range tables.Plan("plan", "NOK", nil).Columns {
+		if !i18n.Has(c.Msg) {
+			t.Errorf("plan table column %s: message %q is not in the catalogue", c.Key, c.Msg)
 		}
 	}
 	for _, name := range tables.CubeTables {

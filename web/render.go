@@ -35,7 +35,17 @@ func (s *Server) parseTemplates() error {
 		"statuses": func() []string {
 			return []string{cityspend.StatusNew, cityspend.StatusConfirmed, cityspend.StatusDismissed}
 		},
-		"hasPrefix":      strings.HasPrefix,
+		"hasPrefix":  strings.HasPrefix,
+		"trimPrefix": strings.TrimPrefix,
+		"join":       strings.Join,
+		"isoDate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"pstatuses":      func() []string { return cityspend.PlanStatuses },
+		"ptypes":         func() []string { return []string{"goods", "services", "works"} },
 		"coverageTables": func() []string { return []string{"categories", "units", "suppliers"} },
 		"coverageRows": func(v coverageView, t string) []coverageRow {
 			return map[string][]coverageRow{"categories": v.Categories, "units": v.Units, "suppliers": v.Suppliers}[t]
@@ -137,7 +147,7 @@ type tab struct{ Key, Path string }
 
 var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
 	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"findings", "/findings"},
-	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"lm3", "/lm3"}, {"report", "/report"}}
+	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"plan", "/plan"}, {"lm3", "/lm3"}, {"report", "/report"}}
 
 type statusWriter struct {
 	http.ResponseWriter

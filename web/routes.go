@@ -43,6 +43,26 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/years", s.apiYears)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/lines", s.apiLines)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/suppliers", s.apiSuppliers)
+
+	// The procurement plan, its public pipeline and its API.
+	s.mux.HandleFunc("GET /buyers/{id}/plan", s.handlePlan)
+	s.mux.HandleFunc("POST /buyers/{id}/plan", s.handlePlanBulk)
+	s.mux.HandleFunc("POST /buyers/{id}/plan/generate", s.handlePlanGenerate)
+	s.mux.HandleFunc("POST /buyers/{id}/plan/new", s.handlePlanNew)
+	s.mux.HandleFunc("GET /buyers/{id}/plan/{item}", s.handlePlanItem)
+	s.mux.HandleFunc("POST /buyers/{id}/plan/{item}", s.handlePlanEdit)
+	s.mux.HandleFunc("POST /buyers/{id}/plan/{item}/split", s.handlePlanSplit)
+	s.mux.HandleFunc("GET /public/{id}/pipeline", s.handlePipeline)
+	s.mux.HandleFunc("GET /public/{id}/pipeline.atom", s.handlePipelineAtom)
+	s.mux.HandleFunc("GET /public/{id}/plan.json", s.handlePipelineOCDS)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/plan", s.apiPlan)
+	s.mux.HandleFunc("POST /api/v1/buyers/{id}/plan", s.apiPlanCreate)
+	s.mux.HandleFunc("POST /api/v1/buyers/{id}/plan/generate", s.apiPlanAction("generate"))
+	s.mux.HandleFunc("POST /api/v1/buyers/{id}/plan/publish", s.apiPlanAction("publish"))
+	s.mux.HandleFunc("POST /api/v1/buyers/{id}/plan/merge", s.apiPlanAction("merge"))
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/plan/{item}", s.apiPlanItem)
+	s.mux.HandleFunc("PATCH /api/v1/buyers/{id}/plan/{item}", s.apiPlanPatch)
+	s.mux.HandleFunc("POST /api/v1/buyers/{id}/plan/{item}/split", s.apiPlanAction("split"))
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,503 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/plan"
+)
+
+// The procurement plan: the buyer's dashboard and editing pages, the public
+// pipeline (no login) with its Atom feed and OCDS planning releases, and
+// the API.
+
+type planView struct {
+	page
+	Items    []cityspend.PlanItem // active, by notice date
+	Closed   []cityspend.PlanItem // cancelled or merged
+	D        plan.Dashboard
+	Quarters template.HTML
+	Bands    template.HTML
+	Saved    string
+	Now      time.Time
+}
+
+// planDec is the decimal separator of the reader's language.
+func planDec(p page) byte {
+	if p.Lang == "nb" {
+		return ','
+	}
+	return '.'
+}
+
+// sortPlan orders items by notice date (undated last), then title.
+func sortPlan(items []cityspend.PlanItem) {
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.Notice.IsZero() != b.Notice.IsZero() {
+			return b.Notice.IsZero()
+		}
+		if !a.Notice.Equal(b.Notice) {
+			return a.Notice.Before(b.Notice)
+		}
+		return a.Title < b.Title
+	})
+}
+
+func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "plan")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav.plan")
+	all, err := s.store.PlanItems(r.Context(), p.Buyer.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	now := time.Now().UTC()
+	v := planView{page: p, Saved: r.URL.Query().Get("saved"), Now: now}
+	v.Items = plan.Active(all)
+	sortPlan(v.Items)
+	for _, it := range all {
+		if it.Status == cityspend.PlanCancelled || it.MergedInto != "" {
+			v.Closed = append(v.Closed, it)
+		}
+	}
+	v.D = plan.Summarise(all, now, now.AddDate(0, 23, 0))
+	var qs, bs []bar
+	for _, b := range v.D.ByQuarter {
+		label := b.Key
+		if label == "" {
+			label = p.L.T("plan.undated")
+		}
+		qs = append(qs, bar{Label: label, Value: b.Value, Text: p.L.Short(b.Value, p.Buyer.Currency)})
+	}
+	for _, b := range v.D.ByBand {
+		bs = append(bs, bar{Label: p.L.T("pband." + b.Key), Value: b.Value, Text: p.L.Short(b.Value, p.Buyer.Currency)})
+	}
+	v.Quarters = vbarChart(p.L.T("plan.byquarter"), qs)
+	v.Bands = hbarChart(p.L.T("plan.byband"), bs)
+	s.render(w, r, "plan.html", v)
+}
+
+type planItemView struct {
+	page
+	It      cityspend.PlanItem
+	History []cityspend.PlanChange
+	Saved   bool
+	Value   string // the estimated value as the form shows it
+}
+
+func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "plan")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	it, err := s.store.PlanItem(r.Context(), p.Buyer.ID, r.PathValue("item"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	hist, err := s.store.PlanChanges(r.Context(), p.Buyer.ID, it.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for i, j := 0, len(hist)-1; i < j; i, j = i+1, j-1 {
+		hist[i], hist[j] = hist[j], hist[i] // newest first
+	}
+	p.Title = it.Title
+	value := it.Value.String()
+	if planDec(p) == ',' {
+		value = strings.Replace(value, ".", ",", 1)
+	}
+	s.render(w, r, "planitem.html", planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: value})
+}
+
+// planForm checks a plan form's origin and reads it with the buyer and the
+// editor named in it.
+func (s *Server) planForm(w http.ResponseWriter, r *http.Request) (page, *plan.Editor, error) {
+	if err := sameOrigin(r); err != nil {
+		return page{}, nil, err
+	}
+	p, err := s.buyerPage(w, r, "", "plan")
+	if err != nil {
+		return p, nil, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return p, nil, cityspend.Errorf(cityspend.EINVALID, "the form could not be read")
+	}
+	e, err := plan.NewEditor(r.Context(), s.store, *p.Buyer, r.PostFormValue("who"))
+	return p, e, err
+}
+
+func (s *Server) planRedirect(w http.ResponseWriter, r *http.Request, p page, suffix, saved string) {
+	u := p.BuyerPath("/plan" + suffix)
+	if saved != "" {
+		u += "?saved=" + url.QueryEscape(saved)
+	}
+	http.Redirect(w, r, u, http.StatusSeeOther)
+}
+
+func (s *Server) handlePlanEdit(w http.ResponseWriter, r *http.Request) {
+	p, e, err := s.planForm(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	old, err := s.store.PlanItem(r.Context(), p.Buyer.ID, r.PathValue("item"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	patch, err := plan.FormPatch(old, r.PostForm, planDec(p))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := e.Patch(r.Context(), old.ID, patch); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, p.BuyerPath("/plan/"+url.PathEscape(old.ID))+"?saved=1", http.StatusSeeOther)
+}
+
+func (s *Server) handlePlanNew(w http.ResponseWriter, r *http.Request) {
+	p, e, err := s.planForm(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	fields, err := plan.FormPatch(cityspend.PlanItem{}, r.PostForm, planDec(p))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	it, err := e.Create(r.Context(), fields)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, p.BuyerPath("/plan/"+url.PathEscape(it.ID))+"?saved=1", http.StatusSeeOther)
+}
+
+func (s *Server) handlePlanSplit(w http.ResponseWriter, r *http.Request) {
+	p, e, err := s.planForm(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var shares []int
+	for _, f := range strings.FieldsFunc(r.PostFormValue("shares"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		n, err := strconv.Atoi(strings.TrimSuffix(f, "%"))
+		if err != nil {
+			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "share %q is not a whole number of per cent", f))
+			return
+		}
+		shares = append(shares, n)
+	}
+	if _, err := e.Split(r.Context(), r.PathValue("item"), shares); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.planRedirect(w, r, p, "", "split")
+}
+
+// handlePlanBulk publishes, withdraws or merges the items ticked in the plan.
+func (s *Server) handlePlanBulk(w http.ResponseWriter, r *http.Request) {
+	p, e, err := s.planForm(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ids := r.PostForm["item"]
+	if len(ids) == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "tick the items first"))
+		return
+	}
+	action := r.PostFormValue("action")
+	switch action {
+	case "publish", "withdraw":
+		err = e.Publish(r.Context(), ids, action == "publish")
+	case "merge":
+		_, err = e.Merge(r.Context(), ids)
+	default:
+		err = cityspend.Errorf(cityspend.EINVALID, "action %q: publish, withdraw or merge", action)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.planRedirect(w, r, p, "", action)
+}
+
+func (s *Server) handlePlanGenerate(w http.ResponseWriter, r *http.Request) {
+	p, e, err := s.planForm(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	months, err := strconv.Atoi(r.PostFormValue("horizon"))
+	if err != nil || months < 1 || months > 120 {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "horizon %q: 1 to 120 months", r.PostFormValue("horizon")))
+		return
+	}
+	if _, err := plan.Generate(r.Context(), s.store, p.Buyer.ID, plan.Options{Horizon: months, Who: e.Who}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.planRedirect(w, r, p, "", "generated")
+}
+
+// publication is where the public pipeline of this server is.
+func publication(r *http.Request) plan.Publication {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return plan.Publication{BaseURL: scheme + "://" + r.Host}
+}
+
+type pipelineView struct {
+	page
+	Who      cityspend.Buyer
+	Items    []cityspend.PlanItem
+	Total    cityspend.Amount
+	Pipeline []cityspend.PlanItem // the UK pipeline notice's items
+}
+
+// handlePipeline is the public pipeline page of a buyer: its published
+// items, no login, no navigation into the buyer's own pages.
+func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(w, r, "", "")
+	b, items, err := s.published(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Title = b.Name + " · " + p.L.T("pub.title")
+	v := pipelineView{page: p, Who: b, Items: items, Pipeline: plan.Pipeline(b, items)}
+	for _, it := range items {
+		v.Total += it.Value
+	}
+	s.render(w, r, "pipeline.html", v)
+}
+
+// published is a buyer's published plan items, by notice date.
+func (s *Server) published(r *http.Request) (cityspend.Buyer, []cityspend.PlanItem, error) {
+	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return b, nil, err
+	}
+	all, err := s.store.PlanItems(r.Context(), b.ID)
+	if err != nil {
+		return b, nil, err
+	}
+	items := plan.Published(all)
+	sortPlan(items)
+	return b, items, nil
+}
+
+// writeBuffered writes a document built in memory, so that an error is an
+// error and not half a document.
+func (s *Server) writeBuffered(w http.ResponseWriter, r *http.Request, ctype string, build func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := build(&buf); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	buf.WriteTo(w)
+}
+
+func (s *Server) handlePipelineAtom(w http.ResponseWriter, r *http.Request) {
+	b, items, err := s.published(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.writeBuffered(w, r, "application/atom+xml; charset=utf-8", func(out io.Writer) error {
+		return plan.Atom(out, b, items, publication(r))
+	})
+}
+
+func (s *Server) handlePipelineOCDS(w http.ResponseWriter, r *http.Request) {
+	b, items, err := s.published(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, publication(r)) })
+}
+
+// API
+
+// apiWho is who makes a change through the API: the X-Cityspend-User
+// header or ?who=.
+func apiWho(r *http.Request) string {
+	if v := strings.TrimSpace(r.Header.Get("X-Cityspend-User")); v != "" {
+		return v
+	}
+	return strings.TrimSpace(r.URL.Query().Get("who"))
+}
+
+// apiEditor checks an API change: a JSON body (so that no other site can
+// send it from a form) and who makes it.
+func (s *Server) apiEditor(r *http.Request) (*plan.Editor, []byte, error) {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "send the change as JSON (Content-Type: application/json)")
+	}
+	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "the request body could not be read")
+	}
+	e, err := plan.NewEditor(r.Context(), s.store, b, apiWho(r))
+	if err != nil {
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "say who changes the plan: the X-Cityspend-User header or ?who=")
+	}
+	return e, body, nil
+}
+
+func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {
+	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	all, err := s.store.PlanItems(r.Context(), b.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if all == nil {
+		all = []cityspend.PlanItem{}
+	}
+	now := time.Now().UTC()
+	s.json(w, http.StatusOK, struct {
+		Items     []cityspend.PlanItem `json:"items"`
+		Dashboard plan.Dashboard       `json:"dashboard"`
+	}{all, plan.Summarise(all, now, now.AddDate(0, 23, 0))})
+}
+
+func (s *Server) apiPlanItem(w http.ResponseWriter, r *http.Request) {
+	it, err := s.store.PlanItem(r.Context(), r.PathValue("id"), r.PathValue("item"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	hist, err := s.store.PlanChanges(r.Context(), it.BuyerID, it.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if hist == nil {
+		hist = []cityspend.PlanChange{}
+	}
+	s.json(w, http.StatusOK, struct {
+		cityspend.PlanItem
+		History []cityspend.PlanChange `json:"history"`
+	}{it, hist})
+}
+
+func (s *Server) apiPlanCreate(w http.ResponseWriter, r *http.Request) {
+	e, body, err := s.apiEditor(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	it, err := e.Create(r.Context(), body)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusCreated, it)
+}
+
+func (s *Server) apiPlanPatch(w http.ResponseWriter, r *http.Request) {
+	e, body, err := s.apiEditor(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	it, err := e.Patch(r.Context(), r.PathValue("item"), body)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusOK, it)
+}
+
+// apiPlanAction runs generate, publish, merge and split:
+//
+//	POST .../plan/generate {"horizon_months": 24}
+//	POST .../plan/publish  {"items": ["a", "b"], "published": true}
+//	POST .../plan/merge    {"items": ["a", "b"]}
+//	POST .../plan/{item}/split {"shares": [60, 40]}
+func (s *Server) apiPlanAction(action string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		e, body, err := s.apiEditor(r)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		var req struct {
+			Horizon   int      `json:"horizon_months"`
+			Items     []string `json:"items"`
+			Published *bool    `json:"published"`
+			Shares    []int    `json:"shares"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if len(bytes.TrimSpace(body)) > 0 {
+			if err := dec.Decode(&req); err != nil {
+				s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the request: %v", err))
+				return
+			}
+		}
+		var out any
+		switch action {
+		case "generate":
+			if req.Horizon < 0 || req.Horizon > 120 {
+				err = cityspend.Errorf(cityspend.EINVALID, "horizon_months %d: 1 to 120", req.Horizon)
+				break
+			}
+			out, err = plan.Generate(r.Context(), s.store, e.Buyer.ID, plan.Options{Horizon: req.Horizon, Who: e.Who})
+		case "publish":
+			published := req.Published == nil || *req.Published
+			if len(req.Items) == 0 {
+				err = cityspend.Errorf(cityspend.EINVALID, "name the items to publish")
+				break
+			}
+			err = e.Publish(r.Context(), req.Items, published)
+			out = map[string]any{"items": req.Items, "published": published}
+		case "merge":
+			out, err = e.Merge(r.Context(), req.Items)
+		case "split":
+			out, err = e.Split(r.Context(), r.PathValue("item"), req.Shares)
+		default:
+			err = fmt.Errorf("unknown plan action %q", action)
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.json(w, http.StatusOK, out)
+	}
+}

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+// send makes a request and returns the status and body; redirects are not
+// followed.
+func send(t *testing.T, method, u, ctype, body string, header map[string]string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// The plan through the API and the pages: generate, edit, publish; the
+// public pipeline, its Atom feed and OCDS releases; the exports.
+func TestPlanPagesAndAPI(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	sups, _ := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: "3909"})
+	end := time.Now().UTC().AddDate(0, 10, 0).Truncate(24 * time.Hour)
+	c := cityspend.Contract{BuyerID: "3909", ID: "K-9", Title: "School cleaning", CPV: "90910000",
+		Suppliers: []cityspend.ContractSupplier{{SupplierID: sups[0].SupplierID, Name: sups[0].Name}},
+		Start:     end.AddDate(-3, 0, 0), End: end, Final: end.AddDate(1, 0, 0), MaxValue: 4_000_000_00, HasMax: true, Currency: "NOK", File: "k.csv", Line: 2}
+	if err := st.ReplaceContracts(ctx, "3909", []cityspend.Contract{c}); err != nil {
+		t.Fatal(err)
+	}
+	api := srv.URL + "/api/v1/buyers/3909/plan"
+	jsonType := "application/json"
+	who := map[string]string{"X-Cityspend-User": "kari"}
+
+	// Changes need JSON and a name.
+	if code, _ := send(t, "POST", api+"/generate", "application/x-www-form-urlencoded", "horizon_months=24", who); code != 400 {
+		t.Errorf("a form posted to the API: %d", code)
+	}
+	if code, _ := send(t, "POST", api+"/generate", jsonType, `{"horizon_months":24}`, nil); code != 400 {
+		t.Errorf("a change without who: %d", code)
+	}
+	code, body := send(t, "POST", api+"/generate", jsonType, `{"horizon_months":24}`, who)
+	if code != 200 || !strings.Contains(body, `"added"`) {
+		t.Fatalf("generate: %d %s", code, body)
+	}
+	var list struct {
+		Items     []cityspend.PlanItem `json:"items"`
+		Dashboard struct {
+			Items int `json:"items"`
+		} `json:"dashboard"`
+	}
+	if err := json.Unmarshal([]byte(get(t, api, 200)), &list); err != nil || len(list.Items) == 0 || list.Dashboard.Items != len(list.Items) {
+		t.Fatalf("plan API: %v %d items", err, len(list.Items))
+	}
+	var ext cityspend.PlanItem
+	for _, it := range list.Items {
+		if it.ContractID == "K-9" {
+			ext = it
+		}
+	}
+	if ext.Action != "decide_extension" || ext.Value != 4_000_000_00 {
+		t.Fatalf("the contract's item: %+v", ext)
+	}
+
+	// PATCH through the API: bad changes are refused and leave it as it was.
+	if code, body := send(t, "PATCH", api+"/"+ext.ID, jsonType, `{"status":"finished"}`, who); code != 400 || !strings.Contains(body, "status") {
+		t.Errorf("bad status: %d %s", code, body)
+	}
+	if code, _ := send(t, "PATCH", api+"/nope", jsonType, `{"owner":"x"}`, who); code != 404 {
+		t.Errorf("unknown item: %d", code)
+	}
+	code, body = send(t, "PATCH", api+"/"+ext.ID, jsonType, `{"owner":"Kari Nordmann","social":true}`, who)
+	var patched cityspend.PlanItem
+	if code != 200 || json.Unmarshal([]byte(body), &patched) != nil || !patched.Social || patched.Owner != "Kari Nordmann" {
+		t.Fatalf("patch: %d %s", code, body)
+	}
+
+	// The page: the item is listed; edit it through its form.
+	page := parse(t, "plan", get(t, srv.URL+"/buyers/3909/plan?lang=en", 200))
+	if rows := page.rows("plan"); len(rows) != len(list.Items) {
+		t.Errorf("the page lists %d items, the API %d", len(rows), len(list.Items))
+	}
+	item := parse(t, "planitem", get(t, srv.URL+"/buyers/3909/plan/"+ext.ID+"?lang=en", 200))
+	if !strings.Contains(item.id("item-band"), "EEA") {
+		t.Errorf("band: %q", item.id("item-band"))
+	}
+	form := url.Values{"title": {"Cleaning of schools and kindergartens"}, "type": {"services"}, "cpv": {"90910000 90911200"},
+		"estimated_value": {"2 500 000,50"}, "status": {"planned"}, "environmental": {"on"}, "climate_weight_pct": {"30"},
+		"sme_suitable": {"on"}, "who": {"ola"}, "need_date": {ext.NeedDate.Format("2006-01-02")}}
+	if code, _ := send(t, "POST", srv.URL+"/buyers/3909/plan/"+ext.ID, "application/x-www-form-urlencoded", form.Encode(), nil); code != 403 {
+		t.Errorf("a form without its origin: %d", code)
+	}
+	origin := map[string]string{"Origin": srv.URL}
+	code, body = send(t, "POST", srv.URL+"/buyers/3909/plan/"+ext.ID+"?lang=nb", "application/x-www-form-urlencoded", form.Encode(), origin)
+	if code != http.StatusSeeOther {
+		t.Fatalf("edit form: %d %s", code, body)
+	}
+	var got struct {
+		cityspend.PlanItem
+		History []cityspend.PlanChange `json:"history"`
+	}
+	if err := json.Unmarshal([]byte(get(t, api+"/"+ext.ID, 200)), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Cleaning of schools and kindergartens" || got.Value != 2_500_000_50 || len(got.CPV) != 2 || !got.SME || got.Social ||
+		got.Owner != "Kari Nordmann" || got.Status != cityspend.PlanPlanned || !got.Edited {
+		t.Errorf("after the form: %+v", got.PlanItem)
+	}
+	whoChanged := map[string]bool{}
+	for _, h := range got.History {
+		whoChanged[h.Who+":"+h.Field] = true
+	}
+	if !whoChanged["kari:owner"] || !whoChanged["ola:title"] || !whoChanged["ola:social"] || whoChanged["ola:owner"] {
+		t.Errorf("history: %v", whoChanged)
+	}
+
+	// Not published yet: the public page and feeds do not show it.
+	if pub := get(t, srv.URL+"/public/3909/pipeline?lang=en", 200); strings.Contains(pub, got.Title) {
+		t.Error("an unpublished item is public")
+	}
+	form = url.Values{"item": {ext.ID}, "action": {"publish"}, "who": {"ola"}}
+	if code, body := send(t, "POST", srv.URL+"/buyers/3909/plan", "application/x-www-form-urlencoded", form.Encode(), origin); code != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", code, body)
+	}
+	pub := parse(t, "pipeline", get(t, srv.URL+"/public/3909/pipeline?lang=en", 200))
+	if !strings.Contains(pub.id(ext.ID), got.Title) || strings.Contains(get(t, srv.URL+"/public/3909/pipeline", 200), "/buyers/3909") {
+		t.Errorf("public page: %q", pub.id(ext.ID))
+	}
+	atom := get(t, srv.URL+"/public/3909/pipeline.atom", 200)
+	if !strings.Contains(atom, got.Title) || !strings.Contains(atom, srv.URL+"/public/3909/pipeline#"+ext.ID) {
+		t.Errorf("atom: %s", atom)
+	}
+	var pkg struct {
+		Releases []struct {
+			Tag    []string `json:"tag"`
+			Tender struct {
+				Title  string `json:"title"`
+				Status string `json:"status"`
+			} `json:"tender"`
+			Planning struct {
+				Budget struct {
+					Amount struct {
+						Amount json.Number `json:"amount"`
+					} `json:"amount"`
+				} `json:"budget"`
+			} `json:"planning"`
+		} `json:"releases"`
+	}
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/public/3909/plan.json", 200)), &pkg); err != nil || len(pkg.Releases) != 1 {
+		t.Fatalf("ocds: %v %+v", err, pkg)
+	}
+	if r := pkg.Releases[0]; r.Tender.Title != got.Title || r.Tender.Status != "planned" || r.Tag[0] != "planning" || r.Planning.Budget.Amount.Amount != "2500000.50" {
+		t.Errorf("release: %+v", r)
+	}
+	csv := get(t, srv.URL+"/buyers/3909/export/plan.csv", 200)
+	if !strings.HasPrefix(csv, "id,title,status,published") || !strings.Contains(csv, got.Title) || !strings.Contains(csv, "2500000.50") {
+		t.Errorf("plan.csv: %.300s", csv)
+	}
+	get(t, srv.URL+"/buyers/3909/export/plan.xlsx", 200)
+	get(t, srv.URL+"/buyers/3909/export/pipeline.csv", 404) // a Norwegian buyer has no UK pipeline notice
+	get(t, srv.URL+"/public/nope/pipeline", 404)
+
+	// Split through the API, merge back through the page.
+	code, body = send(t, "POST", api+"/"+ext.ID+"/split", jsonType, `{"shares":[70,30]}`, who)
+	var parts []cityspend.PlanItem
+	if code != 200 || json.Unmarshal([]byte(body), &parts) != nil || len(parts) != 2 || parts[0].Value+parts[1].Value != 2_500_000_50 {
+		t.Fatalf("split: %d %s", code, body)
+	}
+	form = url.Values{"item": {parts[0].ID, parts[1].ID}, "action": {"merge"}, "who": {"ola"}}
+	if code, body := send(t, "POST", srv.URL+"/buyers/3909/plan", "application/x-www-form-urlencoded", form.Encode(), origin); code != http.StatusSeeOther {
+		t.Fatalf("merge: %d %s", code, body)
+	}
+	var merged cityspend.PlanItem
+	if err := json.Unmarshal([]byte(get(t, api+"/"+ext.ID, 200)), &merged); err != nil || merged.Value != 2_500_000_50 {
+		t.Errorf("merged back: %v %s", err, merged.Value)
+	}
+	// Add by hand through the page.
+	form = url.Values{"title": {"Electric buses"}, "type": {"goods"}, "estimated_value": {"12000000"}, "need_date": {"2028-01-01"}, "who": {"ola"}}
+	if code, body := send(t, "POST", srv.URL+"/buyers/3909/plan/new", "application/x-www-form-urlencoded", form.Encode(), origin); code != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", code, body)
+	}
+	if v := get(t, api, 200); !strings.Contains(v, "Electric buses") {
+		t.Error("the item added by hand is not in the plan")
+	}
+}
