@@ -11,6 +11,7 @@ import (
 	"path"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,12 @@ func (s *Server) parseTemplates() error {
 		"hasPrefix":  strings.HasPrefix,
 		"trimPrefix": strings.TrimPrefix,
 		"join":       strings.Join,
+		"unquote": func(s string) string {
+			if u, err := strconv.Unquote(s); err == nil && strings.HasPrefix(s, `"`) {
+				return u
+			}
+			return s
+		},
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

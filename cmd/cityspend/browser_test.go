@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -164,6 +165,51 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the overview filtered to category 985 shows %s", got)
 	}
 
+	// The plan: generate it, edit an item, publish it; the public page, the
+	// Atom feed and the OCDS export show it.
+	do("open the plan", chromedp.Navigate(base+"buyers/3909/plan?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#generate`)))
+	do("generate the plan", chromedp.SendKeys(chromedp.CSS(`#gen-who`), "browser test"), chromedp.Click(chromedp.CSS(`#generate button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#plan-saved`)), chromedp.WaitVisible(chromedp.CSS(`#plan tbody tr`)))
+	itemID, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#plan tbody tr').dataset.id`))
+	if err != nil || itemID == "" {
+		t.Fatalf("the first plan item: %q %v", itemID, err)
+	}
+	const title = "Browser test: school cleaning"
+	do("edit the item", chromedp.Click(chromedp.CSS(`#plan tbody tr:first-child th a`)), chromedp.WaitVisible(chromedp.CSS(`#plan-edit`)),
+		chromedp.SetValue(chromedp.CSS(`#title`), title), chromedp.SetValue(chromedp.CSS(`#status`), "market_dialogue"),
+		chromedp.SendKeys(chromedp.CSS(`#who`), "browser test"), chromedp.Click(chromedp.CSS(`#save`)), chromedp.WaitVisible(chromedp.CSS(`#plan-saved`)))
+	itemStatus := text(`#item-status`)
+	history, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#plan-history tbody tr').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot("plan-item.png")
+	do("publish it", chromedp.Navigate(base+"buyers/3909/plan?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#plan-form`)),
+		chromedp.Click(chromedp.CSS(`#sel-`+itemID)), chromedp.SendKeys(chromedp.CSS(`#bulk-who`), "browser test"),
+		chromedp.Click(chromedp.CSS(`#publish`)), chromedp.WaitVisible(chromedp.CSS(`#plan-saved`)))
+	shot("plan.png")
+	do("the public page", chromedp.Click(chromedp.CSS(`#public-link`)), chromedp.WaitVisible(chromedp.CSS(`#pipeline-total`)))
+	public := text(`#` + itemID + ` h2`)
+	tabs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('nav.tabs').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot("pipeline.png")
+	fetch := func(path string) string {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(b)
+	}
+	atom, ocds := fetch("public/3909/pipeline.atom"), fetch("public/3909/plan.json")
+
 	// The keyboard reaches the skip link first.
 	do("tab", chromedp.Navigate(base+"buyers/3909"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)), chromedp.KeyEvent(kb.Tab))
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.className`))
@@ -190,6 +236,18 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(linesTotal, "linjer") || !strings.Contains(strings.ToLower(linesSupplier), strings.ToLower(supplierName)) {
 		t.Errorf("the supplier %q's lines: %q, first line's supplier %q", supplierName, linesTotal, linesSupplier)
+	}
+	if !strings.HasPrefix(itemStatus, "Market dialogue") || history < 2 {
+		t.Errorf("the edited item: status %q, %d history rows", itemStatus, history)
+	}
+	if public != title || tabs != 0 {
+		t.Errorf("the public page shows %q (want %q) and %d navigation bars (want none)", public, title, tabs)
+	}
+	if !strings.Contains(atom, title) || !strings.Contains(atom, "pipeline#"+itemID) {
+		t.Errorf("the Atom feed does not have the published item: %.500s", atom)
+	}
+	if !strings.Contains(ocds, `"title": "`+title+`"`) || !strings.Contains(ocds, `"planning"`) {
+		t.Errorf("the OCDS export does not have the published item: %.500s", ocds)
 	}
 	if focused != "skip" {
 		t.Errorf("Tab focused %q, want the skip link", focused)
