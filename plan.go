@@ -83,3 +83,13 @@ type PlanChange struct {
 	Who    string    `json:"who"`
 	At     time.Time `json:"at"`
 }
+
+// Late reports whether an item's notice date has passed while it is still
+// being prepared (idea, planned or in market dialogue).
+func (it PlanItem) Late(now time.Time) bool {
+	switch it.Status {
+	case PlanIdea, PlanPlanned, PlanMarketDialogue:
+		return !it.Notice.IsZero() && it.Notice.Before(now)
+	}
+	return false
+}

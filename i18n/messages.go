@@ -121,6 +121,8 @@ var messages = map[string]struct{ en, nb string }{
 
 	// The procurement plan and the public pipeline.
 	"plan.saved":               {"Saved.", "Lagret."},
+	"plan.late":                {"late", "forsinket"},
+	"plan.lateitems":           {"Notice date passed", "Kunngjøringsdato passert"},
 	"plan.intro":               {"Planned purchases: proposed from contracts that expire, spend no contract covers and threshold findings, shaped by you. Generation never overwrites an item someone edited. Tick items to publish them on the public pipeline page, its Atom feed and OCDS planning releases.", "Planlagte anskaffelser: foreslått fra avtaler som utløper, innkjøp uten avtale og terskelfunn, og formet av dere. Generering overskriver aldri et punkt noen har endret. Kryss av punkter for å publisere dem på den åpne anskaffelsesplanen, i Atom-strømmen og som OCDS-planleggingsutgivelser."},
 	"plan.horizon":             {"Horizon (months)", "Horisont (måneder)"},
 	"plan.generate":            {"Generate from the data", "Generer fra dataene"},

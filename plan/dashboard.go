@@ -50,14 +50,17 @@ type Dashboard struct {
 	// Published is what the public pipeline shows; InAdvance the items
 	// published before their notice date (of all items with a notice date),
 	// the measure of an open pipeline.
-	Published      int       `json:"published"`
-	PublishedShare float64   `json:"published_share"`
-	InAdvance      int       `json:"published_in_advance"`
-	WithNotice     int       `json:"with_notice_date"`
-	InAdvanceShare float64   `json:"published_in_advance_share"`
-	Calendar       []Month   `json:"calendar"`
-	From           time.Time `json:"calendar_from"`
-	To             time.Time `json:"calendar_to"`
+	Published      int     `json:"published"`
+	PublishedShare float64 `json:"published_share"`
+	InAdvance      int     `json:"published_in_advance"`
+	WithNotice     int     `json:"with_notice_date"`
+	InAdvanceShare float64 `json:"published_in_advance_share"`
+	// Late are the items whose notice date has passed while they are
+	// still being prepared.
+	Late     int       `json:"late"`
+	Calendar []Month   `json:"calendar"`
+	From     time.Time `json:"calendar_from"`
+	To       time.Time `json:"calendar_to"`
 }
 
 // FlagKeys are the strategic flags in the order shown.
@@ -124,6 +127,9 @@ func Summarise(items []cityspend.PlanItem, from, to time.Time) Dashboard {
 		}
 		if it.Published {
 			d.Published++
+		}
+		if it.Late(from) {
+			d.Late++
 		}
 		if !it.Notice.IsZero() {
 			d.WithNotice++

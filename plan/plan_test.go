@@ -399,6 +399,12 @@ func TestSummarise(t *testing.T) {
 	if d.Items != 3 || d.Value != 1000 || d.Published != 2 || d.WithNotice != 2 || d.InAdvance != 1 || d.InAdvanceShare != 0.5 {
 		t.Errorf("totals: %+v", d)
 	}
+	if d.Late != 0 {
+		t.Errorf("late on 1 January: %d", d.Late)
+	}
+	if late := plan.Summarise(items, date("2027-03-01"), date("2027-03-31")).Late; late != 1 {
+		t.Errorf("late on 1 March: %d, want item a (planned, notice 10 February)", late)
+	}
 	if len(d.ByQuarter) != 2 || d.ByQuarter[0].Key != "2027 Q1" || d.ByQuarter[0].Value != 400 || d.ByQuarter[1].Key != "" {
 		t.Errorf("by quarter: %+v", d.ByQuarter)
 	}

@@ -6,14 +6,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/register/brreg"
 )
 
@@ -159,5 +163,108 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		st.Close()
 		return nil, err
 	}
+	for _, d := range demoBuyers {
+		if err := a.demoPlan(ctx, st, d.code, time.Now().UTC()); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	return st, nil
+}
+
+// demoPlan gives a demo municipality a synthetic contract register (its
+// largest suppliers' categories, ending over the next four years, some with
+// options), its findings and a generated procurement plan with its first
+// items published, so that every page of the demo has something to show.
+func (a *app) demoPlan(ctx context.Context, st *duckdb.DB, buyerID string, now time.Time) error {
+	months, err := st.MonthSpends(ctx, []string{buyerID})
+	if err != nil {
+		return err
+	}
+	type pair struct{ group, supplier string }
+	spend := map[pair]cityspend.Amount{}
+	first := map[pair]time.Time{}
+	for _, m := range months {
+		if strings.HasPrefix(m.Group, "account:") || m.SupplierID == "" {
+			continue
+		}
+		k := pair{m.Group, m.SupplierID}
+		spend[k] += m.Spend
+		if f, ok := first[k]; !ok || m.Month.Before(f) {
+			first[k] = m.Month
+		}
+	}
+	pairs := make([]pair, 0, len(spend))
+	for k := range spend {
+		pairs = append(pairs, k)
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if spend[pairs[i]] != spend[pairs[j]] {
+			return spend[pairs[i]] > spend[pairs[j]]
+		}
+		return pairs[i].group+pairs[i].supplier < pairs[j].group+pairs[j].supplier
+	})
+	sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, s := range sups {
+		names[s.SupplierID] = s.Name
+	}
+	ends := []int{2, 5, 7, 10, 13, 16, 19, 22, 28, 34, 40, 50}
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	var contracts []cityspend.Contract
+	for i, k := range pairs[:min(len(pairs), len(ends))] {
+		c := cityspend.Contract{BuyerID: buyerID, ID: fmt.Sprintf("DEMO-%02d", i+1), CPV: k.group, Start: first[k],
+			End: month.AddDate(0, ends[i], -1), Currency: "NOK", Framework: i%2 == 0, Procedure: "open", File: "demo contract register", Line: i + 2,
+			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.supplier, Name: names[k.supplier]}}}
+		c.Title = fmt.Sprintf("CPV %s from %s", k.group, names[k.supplier])
+		switch i % 3 {
+		case 0:
+			c.Final = c.End.AddDate(2, 0, 0)
+		case 1:
+			c.Final = c.End.AddDate(1, 0, 0)
+		}
+		if i%4 != 3 {
+			// A maximum a quarter above the yearly spend over the term.
+			years := int64(c.LastDay().Sub(c.Start).Hours()/24/365) + 1
+			c.MaxValue, c.HasMax = cityspend.Amount(int64(spend[k])/2*years*5/4), true
+		}
+		contracts = append(contracts, c)
+	}
+	if err := st.ReplaceContracts(ctx, buyerID, contracts); err != nil {
+		return err
+	}
+	if _, err := compliance.Compute(ctx, st, buyerID, compliance.Options{}); err != nil {
+		return err
+	}
+	if _, err := plan.Generate(ctx, st, buyerID, plan.Options{Now: now, Who: "demo"}); err != nil {
+		return err
+	}
+	items, err := st.PlanItems(ctx, buyerID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, it := range items {
+		if it.Source == "expiring_contract" && len(ids) < 4 {
+			ids = append(ids, it.ID)
+		}
+	}
+	if len(ids) > 0 {
+		b, err := st.Buyer(ctx, buyerID)
+		if err != nil {
+			return err
+		}
+		e, err := plan.NewEditor(ctx, st, b, "demo")
+		if err != nil {
+			return err
+		}
+		if err := e.Publish(ctx, ids, true); err != nil {
+			return err
+		}
+	}
+	a.log.Info("demo plan ready", "buyer", buyerID, "contracts", len(contracts), "plan_items", len(items), "published", len(ids))
+	return nil
 }
