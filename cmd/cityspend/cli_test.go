@@ -556,3 +556,100 @@ func TestComplianceCommands(t *testing.T) {
 		t.Errorf("reset: %q", out)
 	}
 }
+
+func TestPlanCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.duckdb")
+	mustCLI(t, "demo", "--db", db, "--no-serve", "--lines", "3000")
+	for _, bad := range [][]string{{"--horizon", "soon"}, {"--horizon", "0m"}, {"--horizon", "20y"}} {
+		if code, _, _ := cli(t, append([]string{"plan", "generate", "--db", db, "--buyer", "3909"}, bad...)...); code != 2 {
+			t.Errorf("plan generate %v: exit %d, want a usage error", bad, code)
+		}
+	}
+	if code, _, _ := cli(t, "plan", "generate", "--db", db, "--buyer", "nope"); code != 1 {
+		t.Errorf("an unknown buyer: exit %d", code)
+	}
+	var gen struct {
+		Added, Unchanged, Items int
+		Horizon                 int                  `json:"horizon_months"`
+		Plan                    []cityspend.PlanItem `json:"plan"`
+	}
+	decodeJSON(t, mustCLI(t, "plan", "generate", "--db", db, "--buyer", "3909", "--horizon", "2y", "--json"), &gen)
+	// The demo generated its plan already: nothing new, nothing duplicated.
+	if gen.Horizon != 24 || gen.Added != 0 || gen.Items == 0 || gen.Unchanged == 0 || len(gen.Plan) != gen.Items {
+		t.Errorf("plan generate --json: added %d unchanged %d items %d horizon %d", gen.Added, gen.Unchanged, gen.Items, gen.Horizon)
+	}
+	var ext cityspend.PlanItem
+	for _, it := range gen.Plan {
+		if it.Source == "expiring_contract" && !it.Published {
+			ext = it
+			break
+		}
+	}
+	if ext.ID == "" {
+		t.Fatal("the demo plan has no unpublished item from an expiring contract")
+	}
+	if code, _, errs := cli(t, "plan", "edit", "--db", db, "--buyer", "3909", "--item", ext.ID, "--set", "climate_weight_pct=10"); code != 1 ||
+		!strings.Contains(errs, "30") {
+		t.Errorf("a climate weight under 30 %% in Norway: exit %d %q", code, errs)
+	}
+	mustCLI(t, "plan", "edit", "--db", db, "--buyer", "3909", "--item", ext.ID, "--who", "kari", "--set", "title=Renhold i skolene",
+		"--set", "estimated_value=2500000", "--set", "sme_suitable=true", "--set", "cpv=90910000,90911200", "--set", "need_date=2028-01-01")
+	mustCLI(t, "plan", "publish", "--db", db, "--buyer", "3909", ext.ID)
+	var shown struct {
+		cityspend.PlanItem
+		History []cityspend.PlanChange `json:"history"`
+	}
+	decodeJSON(t, mustCLI(t, "plan", "show", "--db", db, "--buyer", "3909", "--item", ext.ID, "--json"), &shown)
+	if shown.Title != "Renhold i skolene" || shown.Value != 2_500_000_00 || !shown.SME || len(shown.CPV) != 2 || !shown.Published ||
+		!shown.NeedDate.Equal(time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)) || shown.Threshold != "eea" || len(shown.History) < 5 {
+		t.Errorf("after the edit: %+v, %d changes", shown.PlanItem, len(shown.History))
+	}
+	// Generation leaves the edited item alone.
+	mustCLI(t, "plan", "generate", "--db", db, "--buyer", "3909")
+	decodeJSON(t, mustCLI(t, "plan", "show", "--db", db, "--buyer", "3909", "--item", ext.ID, "--json"), &shown)
+	if shown.Title != "Renhold i skolene" {
+		t.Errorf("generation overwrote the edit: %q", shown.Title)
+	}
+	for _, f := range []string{"ocds", "csv", "xlsx", "atom"} {
+		out := filepath.Join(dir, "plan."+f)
+		args := []string{"plan", "export", "--db", db, "--buyer", "3909", "--format", f, "-o", out}
+		if f == "ocds" {
+			args = append(args, "--published")
+		}
+		mustCLI(t, args...)
+		b, err := os.ReadFile(out)
+		if err != nil || len(b) == 0 {
+			t.Fatalf("plan export %s: %v", f, err)
+		}
+		if f != "xlsx" && !strings.Contains(string(b), "Renhold i skolene") {
+			t.Errorf("plan export %s lacks the edited item", f)
+		}
+	}
+	if code, _, _ := cli(t, "plan", "export", "--db", db, "--buyer", "3909", "--format", "pdf", "-o", filepath.Join(dir, "x")); code != 2 {
+		t.Error("an unknown format must be a usage error")
+	}
+	if code, _, errs := cli(t, "plan", "export", "--db", db, "--buyer", "3909", "--pipeline", "-o", filepath.Join(dir, "x")); code != 1 ||
+		!strings.Contains(errs, "GBP") {
+		t.Errorf("a UK pipeline for a Norwegian buyer: exit %d %q", code, errs)
+	}
+	if fileExists(filepath.Join(dir, "x")) {
+		t.Error("a failed export left a file")
+	}
+	out := mustCLI(t, "plan", "split", "--db", db, "--buyer", "3909", "--item", ext.ID, "--shares", "60,40", "--who", "kari")
+	if n := strings.Count(out, "\n"); n != 2 {
+		t.Errorf("split: %q", out)
+	}
+	if code, _, _ := cli(t, "plan", "merge", "--db", db, "--buyer", "3909", ext.ID); code != 2 {
+		t.Error("merging one item must be a usage error")
+	}
+	mustCLI(t, "plan", "merge", "--db", db, "--buyer", "3909", ext.ID, ext.ID+"-2")
+	decodeJSON(t, mustCLI(t, "plan", "show", "--db", db, "--buyer", "3909", "--item", ext.ID, "--json"), &shown)
+	if shown.Value != 2_500_000_00 {
+		t.Errorf("split and merged back: %s", shown.Value)
+	}
+	mustCLI(t, "plan", "add", "--db", db, "--buyer", "3909", "--set", "title=Elbusser", "--set", "type=goods", "--set", "estimated_value=12000000")
+	if out := mustCLI(t, "plan", "list", "--db", db, "--buyer", "3909"); !strings.Contains(out, "Elbusser") {
+		t.Error("the item added by hand is not listed")
+	}
+}

@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ue usageError
 	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") ||
 		strings.Contains(err.Error(), "flag needs an argument") || strings.Contains(err.Error(), "required flag") ||
-		strings.Contains(err.Error(), "invalid argument") || strings.Contains(err.Error(), "accepts ") {
+		strings.Contains(err.Error(), "invalid argument") || strings.Contains(err.Error(), "accepts ") || strings.Contains(err.Error(), " arg(s)") {
 		fmt.Fprintln(stderr, "cityspend:", err)
 		fmt.Fprintln(stderr, "Run 'cityspend --help' for usage.")
 		return 2
