@@ -65,6 +65,20 @@ func (a *app) planStore(ctx context.Context, buyerID string) (*planSession, erro
 	return &planSession{st: st, b: b}, nil
 }
 
+// planEditor opens the store, the buyer and an editor in the name of who.
+func (a *app) planEditor(ctx context.Context, buyerID, who string) (*planSession, *plan.Editor, error) {
+	s, err := a.planStore(ctx, buyerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := plan.NewEditor(ctx, s.st, s.b, who)
+	if err != nil {
+		s.st.Close()
+		return nil, nil, err
+	}
+	return s, e, nil
+}
+
 type planSession struct {
 	st *duckdb.DB
 	b  cityspend.Buyer
@@ -305,15 +319,11 @@ func (a *app) planAddCommand() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			s, err := a.planStore(ctx, buyerID)
+			s, e, err := a.planEditor(ctx, buyerID, who)
 			if err != nil {
 				return err
 			}
 			defer s.st.Close()
-			e, err := plan.NewEditor(ctx, s.st, s.b, who)
-			if err != nil {
-				return err
-			}
 			it, err := e.Create(ctx, patch)
 			if err != nil {
 				return err
@@ -345,15 +355,11 @@ func (a *app) planEditCommand() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			s, err := a.planStore(ctx, buyerID)
+			s, e, err := a.planEditor(ctx, buyerID, who)
 			if err != nil {
 				return err
 			}
 			defer s.st.Close()
-			e, err := plan.NewEditor(ctx, s.st, s.b, who)
-			if err != nil {
-				return err
-			}
 			it, err := e.Patch(ctx, id, patch)
 			if err != nil {
 				return err
@@ -379,15 +385,11 @@ func (a *app) planMergeCommand() *cobra.Command {
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.planStore(ctx, buyerID)
+			s, e, err := a.planEditor(ctx, buyerID, who)
 			if err != nil {
 				return err
 			}
 			defer s.st.Close()
-			e, err := plan.NewEditor(ctx, s.st, s.b, who)
-			if err != nil {
-				return err
-			}
 			it, err := e.Merge(ctx, args)
 			if err != nil {
 				return err
@@ -411,15 +413,11 @@ func (a *app) planSplitCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.planStore(ctx, buyerID)
+			s, e, err := a.planEditor(ctx, buyerID, who)
 			if err != nil {
 				return err
 			}
 			defer s.st.Close()
-			e, err := plan.NewEditor(ctx, s.st, s.b, who)
-			if err != nil {
-				return err
-			}
 			parts, err := e.Split(ctx, id, shares)
 			if err != nil {
 				return err
@@ -449,15 +447,11 @@ func (a *app) planPublishCommand() *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.planStore(ctx, buyerID)
+			s, e, err := a.planEditor(ctx, buyerID, who)
 			if err != nil {
 				return err
 			}
 			defer s.st.Close()
-			e, err := plan.NewEditor(ctx, s.st, s.b, who)
-			if err != nil {
-				return err
-			}
 			if err := e.Publish(ctx, args, !undo); err != nil {
 				return err
 			}
