@@ -104,7 +104,9 @@ func readDate(s string, f DateFormat) (time.Time, bool) {
 				if n < 60 {
 					t = t.AddDate(0, 0, 1)
 				}
-				return t, true
+				// The same years as the written formats: a serial past
+				// 2200 is a number in the wrong column, not a date.
+				return t, t.Year() <= 2200
 			}
 		}
 		return time.Time{}, false
