@@ -16,18 +16,23 @@ type CPVCode struct {
 // description (numbers blanked) and the CPV the lines carry. Lines are
 // classified through their item.
 type Item struct {
-	ID           int32          `json:"item_id"`
-	PayeeID      int32          `json:"payee_id"`
-	SupplierID   string         `json:"supplier_id"`
-	SupplierName string         `json:"supplier_name"`
-	NACE         string         `json:"nace,omitempty"`
-	AccountCode  string         `json:"account"`
-	AccountText  string         `json:"account_text,omitempty"`
-	Text         string         `json:"text"`
-	CPVLine      string         `json:"cpv_line,omitempty"`
-	Lines        int64          `json:"lines"`
-	Spend        Amount         `json:"spend"`
-	Category     Categorization `json:"category"`
+	ID           int32  `json:"item_id"`
+	PayeeID      int32  `json:"payee_id"`
+	SupplierID   string `json:"supplier_id"`
+	SupplierName string `json:"supplier_name"`
+	NACE         string `json:"nace,omitempty"`
+	AccountCode  string `json:"account"`
+	AccountText  string `json:"account_text,omitempty"`
+	Text         string `json:"text"`
+	CPVLine      string `json:"cpv_line,omitempty"`
+	// ContractID and ContractCPV: the contract most of the item's lines are
+	// paid under by their reference (not by a link that used the category),
+	// when it has a CPV code.
+	ContractID  string         `json:"contract_id,omitempty"`
+	ContractCPV string         `json:"contract_cpv,omitempty"`
+	Lines       int64          `json:"lines"`
+	Spend       Amount         `json:"spend"`
+	Category    Categorization `json:"category"`
 }
 
 // Categorization is a line's category with the rule that chose it and why.

@@ -22,6 +22,7 @@ import (
 const (
 	RuleDecision = "decision"         // a person decided
 	RuleLineCPV  = "line_cpv"         // the invoice line carries a CPV code
+	RuleContract = "contract"         // the contract the lines are paid under has a CPV code
 	RuleKeyword  = "keyword"          // a keyword rule on the description
 	RuleHistory  = "supplier_history" // the supplier's confirmed usual category
 	RuleAccount  = "account"          // the account (KOSTRA art or prefix)
@@ -31,7 +32,7 @@ const (
 )
 
 // Confidence of each rule; the model's is its probability.
-var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
+var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
 	RuleAccount: 0.65, RuleNACE: 0.55}
 
 // MinModel is the least probability, and MinSimilarity the least cosine
@@ -349,6 +350,10 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	}
 	if cpv.Valid(it.CPVLine) {
 		return out(it.CPVLine, RuleLineCPV, "the invoice line carries CPV "+c.name(it.CPVLine), confidence[RuleLineCPV])
+	}
+	if cpv.Valid(it.ContractCPV) {
+		return out(it.ContractCPV, RuleContract, fmt.Sprintf("paid under contract %s (by its reference), whose CPV is %s", it.ContractID, c.name(it.ContractCPV)),
+			confidence[RuleContract])
 	}
 	a, hasA := c.account(it)
 	n, hasN := c.nace(it)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cityspend/cityspend"
@@ -114,5 +115,40 @@ func TestDecisionsApplyToNewLines(t *testing.T) {
 	}
 	if n <= linesBefore[sup] {
 		t.Errorf("the new ledger added no lines of %s (%d, before %d)", sup, n, linesBefore[sup])
+	}
+}
+
+// A contract's CPV code decides the category of the lines paid under it by
+// reference; lines of the same supplier without the reference do not take
+// it, and the lines are linked again after classification.
+func TestContractRule(t *testing.T) {
+	ctx := context.Background()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
+	st := fixture.Lines(t, []cityspend.Buyer{b}, []fixture.Line{
+		{Buyer: "3909", Org: "923609016", Date: "2025-01-10", Ref: "K-7", Amount: 1000_00},
+		{Buyer: "3909", Org: "923609016", Date: "2025-02-10", Ref: "K-7", Amount: 1000_00},
+		{Buyer: "3909", Org: "974760673", Date: "2025-02-10", Amount: 1000_00},
+	})
+	c := cityspend.Contract{BuyerID: "3909", ID: "K-7", Title: "Snow clearing", CPV: "90620000", Currency: "NOK", File: "k.csv", Line: 2,
+		Suppliers: []cityspend.ContractSupplier{{Name: "Supplier 923609016"}}}
+	if err := st.ReplaceContracts(ctx, "3909", []cityspend.Contract{c}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := classify.Run(ctx, st, "3909", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ByRule[classify.RuleContract] != 2 || s.LinkedByReference != 2 {
+		t.Errorf("summary: %+v", s)
+	}
+	items, err := st.Items(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		onContract := it.ContractID == "K-7"
+		if onContract != (it.Category.Rule == classify.RuleContract) || onContract && (it.Category.CPV != "90620000" || !strings.Contains(it.Category.Reason, "K-7")) {
+			t.Errorf("item %+v", it)
+		}
 	}
 }

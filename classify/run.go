@@ -25,7 +25,10 @@ type Summary struct {
 	Coverage        float64          `json:"coverage"` // classified spend / spend (absolute amounts)
 	ByRule          map[string]int64 `json:"lines_by_rule"`
 	Review          int              `json:"items_to_review"` // below the review threshold
-	Seconds         float64          `json:"seconds"`
+	// Lines linked to the contract register after classification.
+	LinkedByReference int64   `json:"lines_linked_by_reference"`
+	LinkedByTerm      int64   `json:"lines_linked_by_supplier_category_term"`
+	Seconds           float64 `json:"seconds"`
 }
 
 // ReviewBelow is the confidence under which items go to the review queue.
@@ -100,6 +103,18 @@ func Run(ctx context.Context, st cityspend.Store, buyerID string, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
+	// With a contract register, lines are linked first, so that the
+	// contracts they are paid under by reference decide their category, and
+	// again after, as links by supplier, category and term read categories.
+	contracts, err := st.Contracts(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(contracts) > 0 {
+		if _, _, err := st.LinkContracts(ctx, b.ID); err != nil {
+			return nil, err
+		}
+	}
 	items, err := st.Items(ctx, b.ID)
 	if err != nil {
 		return nil, err
@@ -116,7 +131,8 @@ func Run(ctx context.Context, st cityspend.Store, buyerID string, log *slog.Logg
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		key := it.SupplierID + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Text + "\x00" + it.CPVLine
+		key := it.SupplierID + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Text + "\x00" + it.CPVLine +
+			"\x00" + it.ContractID + "\x00" + it.ContractCPV
 		cat, ok := cache[key]
 		if !ok {
 			cat = c.Classify(it)
@@ -143,6 +159,11 @@ func Run(ctx context.Context, st cityspend.Store, buyerID string, log *slog.Logg
 	}
 	if err := st.SetCategories(ctx, b.ID, out); err != nil {
 		return nil, err
+	}
+	if len(contracts) > 0 {
+		if s.LinkedByReference, s.LinkedByTerm, err = st.LinkContracts(ctx, b.ID); err != nil {
+			return nil, err
+		}
 	}
 	s.Coverage = cityspend.Share(s.SpendClassified, s.Spend)
 	s.Seconds = math.Round(time.Since(start).Seconds()*100) / 100

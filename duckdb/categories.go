@@ -109,17 +109,26 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 // Items implements cityspend.Store: every item of a buyer with what the
 // classifier needs, and its lines and spend over all years.
 func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error) {
+	// The contract of an item: the one most of its lines are paid under by
+	// reference, when that is more than half of them and it has a CPV code.
 	rows, err := d.db.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
-			FROM payments WHERE buyer_id = ? GROUP BY item_id)
+			FROM payments WHERE buyer_id = ? GROUP BY item_id),
+		c AS (SELECT p.item_id, p.contract_id, any_value(ct.cpv) AS cpv, count(*) AS n
+			FROM payments p JOIN contracts ct ON ct.buyer_id = p.buyer_id AND ct.contract_id = p.contract_id
+			WHERE p.buyer_id = ? AND p.contract_link = 'reference' AND length(ct.cpv) = 8
+			GROUP BY p.item_id, p.contract_id),
+		cm AS (SELECT item_id, arg_max(contract_id, n) AS contract_id, arg_max(cpv, n) AS cpv, max(n) AS n FROM c GROUP BY item_id)
 		SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''), coalesce(a.code, ''), coalesce(a.text, ''),
 			i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
-			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.confidence, 0)
+			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.confidence, 0),
+			CASE WHEN cm.n * 2 > s.n THEN cm.contract_id ELSE '' END, CASE WHEN cm.n * 2 > s.n THEN cm.cpv ELSE '' END
 		FROM items i
 		JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
 		JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
 		LEFT JOIN supplier_profiles sp ON sp.buyer_id = i.buyer_id AND sp.supplier_id = y.supplier_id
 		LEFT JOIN s ON s.item_id = i.item_id
-		WHERE i.buyer_id = ? ORDER BY i.item_id`, buyerID, buyerID)
+		LEFT JOIN cm ON cm.item_id = i.item_id
+		WHERE i.buyer_id = ? ORDER BY i.item_id`, buyerID, buyerID, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
@@ -129,7 +138,8 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		var it cityspend.Item
 		var spend int64
 		if err := rows.Scan(&it.ID, &it.PayeeID, &it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Text,
-			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.Category.Confidence); err != nil {
+			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.Category.Confidence,
+			&it.ContractID, &it.ContractCPV); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
 		it.Spend = cityspend.Amount(spend)

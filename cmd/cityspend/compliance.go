@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/ingest/contracts"
@@ -93,10 +94,14 @@ else by supplier, category and term.`,
 			if err := st.ReplaceContracts(ctx, b.ID, cs); err != nil {
 				return err
 			}
-			byRef, byTerm, err := st.LinkContracts(ctx, b.ID)
+			// Classification links the lines (by reference, so that a
+			// contract's CPV code decides its lines' category, then by
+			// supplier, category and term).
+			sum, err := classify.Run(ctx, st, b.ID, a.log)
 			if err != nil {
 				return err
 			}
+			byRef, byTerm := sum.LinkedByReference, sum.LinkedByTerm
 			if asJSON {
 				return json.NewEncoder(a.stdout).Encode(map[string]any{"file": args[0], "contracts": len(cs), "lines_by_reference": byRef,
 					"lines_by_supplier_category_term": byTerm})
