@@ -18,6 +18,7 @@ type Contract struct {
 	Procedure string             `json:"procedure,omitempty"`
 	Framework bool               `json:"framework"`
 	NoticeRef string             `json:"notice_ref,omitempty"`
+	Criteria  `json:"criteria"`  // sustainability criteria (METHODS §9)
 	File      string             `json:"source_file"`
 	Line      int                `json:"line"`
 }

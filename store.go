@@ -161,6 +161,28 @@ type Store interface {
 	PlanItem(ctx context.Context, buyerID, id string) (PlanItem, error)
 	PutPlanItems(ctx context.Context, buyerID string, items []PlanItem, changes []PlanChange) error
 	PlanChanges(ctx context.Context, buyerID, id string) ([]PlanChange, error)
+	// PutFactors replaces an emission factor set; Factors lists a set's
+	// factors ("": all sets). PutConcordances replaces the rows between the
+	// schemes it names; PutRates adds or replaces dated exchange rates and
+	// price indices.
+	PutFactors(ctx context.Context, set string, fs []EmissionFactor) error
+	Factors(ctx context.Context, set string) ([]EmissionFactor, error)
+	PutConcordances(ctx context.Context, cs []Concordance) error
+	Concordances(ctx context.Context) ([]Concordance, error)
+	PutRates(ctx context.Context, rs []Rate) error
+	Rates(ctx context.Context) ([]Rate, error)
+	// FootprintCells sums the filter's spend by supplier, category, account
+	// and org unit: what picks a factor and what the footprint is reported by.
+	FootprintCells(ctx context.Context, f SpendFilter) ([]FootprintCell, error)
+	// PutTarget stores a strategy target (hasBaseline: its baseline value
+	// was given rather than computed); Targets lists them with that flag.
+	PutTarget(ctx context.Context, t StrategyTarget, hasBaseline bool) error
+	DeleteTarget(ctx context.Context, buyerID, indicator string) error
+	Targets(ctx context.Context, buyerID string) ([]StrategyTarget, []bool, error)
+	// Setting reads a buyer's setting ("" when not set); SetSetting stores
+	// it ("" removes it).
+	Setting(ctx context.Context, buyerID, key string) (string, error)
+	SetSetting(ctx context.Context, buyerID, key, value string) error
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

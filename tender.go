@@ -23,6 +23,7 @@ type Tender struct {
 	TenderStart   time.Time       `json:"tender_start,omitzero"`
 	TenderEnd     time.Time       `json:"tender_end,omitzero"`
 	CPV           string          `json:"cpv,omitempty"`
+	Criteria      Criteria        `json:"criteria"` // strategic procurement (eForms BT-06, BT-805)
 	Lots          []Lot           `json:"lots"`
 	Bids          []Bid           `json:"bids"`
 	Awards        []Award         `json:"awards"`

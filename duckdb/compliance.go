@@ -28,7 +28,7 @@ func (d *DB) ReplaceContracts(ctx context.Context, buyerID string, cs []cityspen
 				max = int64(c.MaxValue)
 			}
 			return []driver.Value{buyerID, c.ID, c.Title, nullStr(c.CPV), nullTime(c.Start), nullTime(c.End), nullTime(c.Final), max, c.Currency,
-				nullStr(c.Procedure), c.Framework, nullStr(c.NoticeRef), c.File, int32(c.Line)}
+				nullStr(c.Procedure), c.Framework, nullStr(c.NoticeRef), c.File, int32(c.Line), c.Green, c.Social, c.Innovation, c.Circular}
 		}); err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.Contrac
 			coalesce(s.spend, 0), coalesce(s.n, 0), s.first, s.last, coalesce(s.byref, 0),
 			coalesce((SELECT CAST(sum(p.amount) AS BIGINT) FROM payments p WHERE p.buyer_id = c.buyer_id AND p.contract_id = c.contract_id
 				AND p.period_date > coalesce(c.final_date, c.end_date)), 0),
-			sup.ids, sup.names
+			sup.ids, sup.names, coalesce(c.green, false), coalesce(c.social, false), coalesce(c.innovation, false), coalesce(c.circular, false)
 		FROM contracts c LEFT JOIN s ON s.contract_id = c.contract_id LEFT JOIN sup ON sup.contract_id = c.contract_id
 		WHERE c.buyer_id = ? ORDER BY coalesce(s.spend, 0) DESC, c.contract_id`, buyerID, buyerID, buyerID)
 	if err != nil {
@@ -130,7 +130,7 @@ func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.Contrac
 		var spend, after int64
 		var ids, names []any
 		if err := rows.Scan(&c.ID, &c.Title, &c.CPV, &start, &end, &final, &max, &c.Currency, &c.Procedure, &c.Framework, &c.NoticeRef,
-			&c.File, &c.Line, &spend, &c.Lines, &first, &last, &c.ByRef, &after, &ids, &names); err != nil {
+			&c.File, &c.Line, &spend, &c.Lines, &first, &last, &c.ByRef, &after, &ids, &names, &c.Green, &c.Social, &c.Innovation, &c.Circular); err != nil {
 			return nil, fmt.Errorf("contracts: %w", err)
 		}
 		c.BuyerID = buyerID

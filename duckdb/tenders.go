@@ -43,7 +43,8 @@ func (d *DB) PutTenders(ctx context.Context, buyerID, file string, ts []cityspen
 			}
 			return []driver.Value{buyerID, t.OCID, nullStr(t.ReleaseID), nullTime(t.Date), nullStr(t.Title), nullStr(t.Status), nullStr(t.Method),
 				nullStr(t.MethodDetails), nullStr(t.Category), nullStr(t.BuyerID), nullStr(t.BuyerName), v, nullStr(t.Currency), nullTime(t.TenderStart),
-				nullTime(t.TenderEnd), nullStr(t.CPV), string(t.Release), file, int32(t.Line)}
+				nullTime(t.TenderEnd), nullStr(t.CPV), string(t.Release), file, int32(t.Line), t.Criteria.Green, t.Criteria.Social, t.Criteria.Innovation,
+				t.Criteria.Circular}
 		}); err != nil {
 			return err
 		}
@@ -90,7 +91,8 @@ func (d *DB) Tenders(ctx context.Context, buyerID, ocid string) ([]cityspend.Ten
 	}
 	rows, err := d.db.QueryContext(ctx, `SELECT ocid, coalesce(release_id, ''), release_date, coalesce(title, ''), coalesce(status, ''),
 			coalesce(method, ''), coalesce(method_details, ''), coalesce(category, ''), coalesce(ocds_buyer_id, ''), coalesce(ocds_buyer, ''),
-			value, coalesce(currency, ''), tender_start, tender_end, coalesce(cpv, ''), line
+			value, coalesce(currency, ''), tender_start, tender_end, coalesce(cpv, ''), line, coalesce(green, false), coalesce(social, false),
+			coalesce(innovation, false), coalesce(circular, false)
 		FROM tenders WHERE `+cond+` ORDER BY release_date DESC NULLS LAST, ocid`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tenders: %w", err)
@@ -102,7 +104,7 @@ func (d *DB) Tenders(ctx context.Context, buyerID, ocid string) ([]cityspend.Ten
 		var date, start, end sql.NullTime
 		var v sql.NullInt64
 		if err := rows.Scan(&t.OCID, &t.ReleaseID, &date, &t.Title, &t.Status, &t.Method, &t.MethodDetails, &t.Category, &t.BuyerID, &t.BuyerName,
-			&v, &t.Currency, &start, &end, &t.CPV, &t.Line); err != nil {
+			&v, &t.Currency, &start, &end, &t.CPV, &t.Line, &t.Criteria.Green, &t.Criteria.Social, &t.Criteria.Innovation, &t.Criteria.Circular); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("tenders: %w", err)
 		}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/refdata"
 )
 
@@ -33,6 +34,10 @@ type Options struct {
 	Calendar bool // calendar year instead of the buyer's fiscal year
 	Filters  Filters
 	Lang     string // "en" (default) or "nb", for sector names
+	// SkipCO2e leaves the climate footprint out (pages that do not show it).
+	SkipCO2e bool
+	// Label names CPV categories in the footprint; default the divisions.
+	Label climate.Labeler
 }
 
 func (o *Options) defaults() {
@@ -67,14 +72,15 @@ type Analysis struct {
 	Population
 	TopNPopulation Population `json:"top_n_population"`
 
-	Sectors        []Sector       `json:"sectors"`
-	MarketGaps     []Gap          `json:"market_gaps"`
-	Municipalities []Municipality `json:"municipalities"`
-	TopSuppliers   []TopSupplier  `json:"top_suppliers"`
-	ByAccountGroup []Group        `json:"by_account_group"`
-	Trend          []TrendYear    `json:"trend"`
-	LM3            *LM3           `json:"lm3,omitempty"`
-	DataQuality    DataQuality    `json:"data_quality"`
+	Sectors        []Sector           `json:"sectors"`
+	MarketGaps     []Gap              `json:"market_gaps"`
+	Municipalities []Municipality     `json:"municipalities"`
+	TopSuppliers   []TopSupplier      `json:"top_suppliers"`
+	ByAccountGroup []Group            `json:"by_account_group"`
+	Trend          []TrendYear        `json:"trend"`
+	LM3            *LM3               `json:"lm3,omitempty"`
+	CO2e           *climate.Footprint `json:"co2e,omitempty"`
+	DataQuality    DataQuality        `json:"data_quality"`
 }
 
 // PeriodJSON is a period as dates ("2024-01-01", to exclusive) and a label.
@@ -332,7 +338,32 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 	if a.LM3, err = lm3For(ctx, st, b, year, rows); err != nil {
 		return nil, err
 	}
+	if !opts.SkipCO2e {
+		if a.CO2e, err = Footprint(ctx, st, b, year, opts); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
+}
+
+// Footprint is the climate footprint of a buyer's year with the same
+// filters as its analysis, compared with the year before.
+func Footprint(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int, opts Options) (*climate.Footprint, error) {
+	set, err := climate.Load(ctx, st, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	co := climate.Options{Label: opts.Label}
+	fp, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year, opts.Calendar)), year, b.Currency, co)
+	if err != nil {
+		return nil, fmt.Errorf("footprint %s %d: %w", b.ID, year, err)
+	}
+	prev, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year-1, opts.Calendar)), year-1, b.Currency, co)
+	if err != nil {
+		return nil, fmt.Errorf("footprint %s %d: %w", b.ID, year-1, err)
+	}
+	fp.Compare(prev)
+	return fp, nil
 }
 
 func sortBySpend(rows []cityspend.SupplierSpend) {

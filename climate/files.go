@@ -1,0 +1,436 @@
+package climate
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/ingest/tabular"
+)
+
+// table reads a CSV or XLSX file with a header row: each data row as a map
+// of the columns its header names (by their normalised synonyms), with its
+// line number. Unknown columns are ignored; missing required columns are
+// an error naming them.
+type table struct {
+	path string
+	t    *tabular.Table
+	col  map[string]int
+}
+
+func openTable(path string, synonyms map[string][]string, required []string) (*table, error) {
+	t, err := tabular.Open(path, tabular.Options{})
+	if err != nil {
+		return nil, err
+	}
+	head, _, err := t.Next(nil)
+	if err != nil {
+		t.Close()
+		return nil, fmt.Errorf("%s: no header row: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range head.Fields {
+		n := ledger.NormHeader(h)
+		for f, syns := range synonyms {
+			if _, dup := col[f]; dup {
+				continue
+			}
+			if slices.ContainsFunc(syns, func(s string) bool { return ledger.NormHeader(s) == n }) {
+				col[f] = i
+			}
+		}
+	}
+	var missing []string
+	for _, f := range required {
+		if _, ok := col[f]; !ok {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		t.Close()
+		return nil, cityspend.Errorf(cityspend.EINVALID, "%s: no column for %s (the header is line %d)", path, strings.Join(missing, ", "), head.Line)
+	}
+	return &table{path: path, t: t, col: col}, nil
+}
+
+// each calls fn for every non-blank data row with a getter of its fields.
+func (tb *table) each(fn func(line int, raw string, get func(string) string) error) error {
+	defer tb.t.Close()
+	var buf []string
+	for {
+		rec, b, err := tb.t.Next(buf)
+		buf = b
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", tb.path, err)
+		}
+		blank := true
+		for _, f := range rec.Fields {
+			blank = blank && strings.TrimSpace(f) == ""
+		}
+		if blank {
+			continue
+		}
+		get := func(f string) string {
+			i, ok := tb.col[f]
+			if !ok || i >= len(rec.Fields) {
+				return ""
+			}
+			return strings.TrimSpace(rec.Fields[i])
+		}
+		if rec.Problem != "" {
+			if err := fn(rec.Line, rec.Raw, func(string) string { return "" }); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := fn(rec.Line, rec.Raw, get); err != nil {
+			return err
+		}
+	}
+}
+
+// parseNumber reads a decimal with a point or a comma ("0,224").
+func parseNumber(s string) (float64, error) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return v, nil
+}
+
+func parseYear(s string) (int, error) {
+	y, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || y < 1950 || y > 2100 {
+		return 0, fmt.Errorf("%q is not a year (1950–2100)", s)
+	}
+	return y, nil
+}
+
+func validCurrency(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// Factor file columns and their header names.
+var factorSynonyms = map[string][]string{
+	"scheme":      {"scheme", "classification", "code scheme", "kodeverk"},
+	"code":        {"code", "kode", "2017 NAICS Code", "NAICS code"},
+	"label":       {"label", "title", "name", "navn", "2017 NAICS Title", "description"},
+	"factor":      {"kg_co2e_per_unit", "kg co2e per unit", "factor", "emission factor", "kg co2e", "Supply Chain Emission Factors with Margins", "utslippsfaktor"},
+	"currency":    {"currency", "valuta"},
+	"price_year":  {"price_year", "price year", "base year", "prisår", "basisår"},
+	"price_basis": {"price_basis", "price basis", "prices", "prisgrunnlag"},
+	"gwp":         {"gwp", "gwp basis", "gwp_basis"},
+	"source":      {"source", "kilde", "reference"},
+	"licence":     {"licence", "license", "lisens"},
+	"estimate":    {"estimate", "anslag"},
+	"version":     {"version", "versjon"},
+}
+
+// FactorOptions fill what a factor file leaves out.
+type FactorOptions struct {
+	Set, Version       string // required: the set's name (and version)
+	Scheme             string // when the file has no scheme column
+	Currency           string // when the file has no currency column
+	PriceYear          int    // when the file has no price-year column
+	PriceBasis, Source string
+	Licence, GWP       string
+	Estimate           bool // every row is an estimate
+}
+
+// ReadFactors reads an emission factor table (CSV or XLSX): scheme, code,
+// kg CO2e per currency unit, currency, price year, price basis, source and
+// licence, from columns or from the options. Every bad row is reported by
+// line, field and reason; the caller stores nothing when there is any.
+func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []cityspend.Reject, error) {
+	if strings.TrimSpace(o.Set) == "" {
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "name the factor set")
+	}
+	required := []string{"code", "factor"}
+	tb, err := openTable(path, factorSynonyms, required)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []cityspend.EmissionFactor
+	var rejects []cityspend.Reject
+	seen := map[[2]string]int{}
+	err = tb.each(func(line int, raw string, get func(string) string) error {
+		bad := func(field, format string, args ...any) {
+			rejects = append(rejects, cityspend.Reject{Line: line, Field: field, Raw: raw, Reason: fmt.Sprintf(format, args...)})
+		}
+		or := func(field, def string) string {
+			if v := get(field); v != "" {
+				return v
+			}
+			return def
+		}
+		f := cityspend.EmissionFactor{Set: o.Set, Version: or("version", o.Version), Scheme: strings.ToLower(or("scheme", o.Scheme)),
+			Code: get("code"), Label: get("label"), Currency: strings.ToUpper(or("currency", o.Currency)),
+			PriceBasis: strings.ToLower(or("price_basis", o.PriceBasis)), GWP: or("gwp", o.GWP), Source: or("source", o.Source),
+			Licence: or("licence", o.Licence), Estimate: o.Estimate, File: path, Line: line}
+		if raw != "" && get("code") == "" && get("factor") == "" {
+			bad("code", "the row could not be read")
+			return nil
+		}
+		if !slices.Contains(cityspend.FactorSchemes, f.Scheme) {
+			bad("scheme", "%q: use %s", f.Scheme, strings.Join(cityspend.FactorSchemes, ", "))
+			return nil
+		}
+		if f.Code = normalizeCode(f.Scheme, f.Code); f.Code == "" {
+			bad("code", "%q is not a %s code", get("code"), f.Scheme)
+			return nil
+		}
+		v, err := parseNumber(get("factor"))
+		if err != nil || v < 0 {
+			bad("factor", "kg CO2e per unit: %v", orMsg(err, "negative"))
+			return nil
+		}
+		f.KgPerUnit = v
+		if !validCurrency(f.Currency) {
+			bad("currency", "%q is not an ISO 4217 code", f.Currency)
+			return nil
+		}
+		py := or("price_year", "")
+		if py == "" && o.PriceYear != 0 {
+			f.PriceYear = o.PriceYear
+		} else if f.PriceYear, err = parseYear(py); err != nil {
+			bad("price_year", "%v", err)
+			return nil
+		}
+		switch f.PriceBasis {
+		case "purchaser", "purchaser prices", "basic", "basic prices":
+			f.PriceBasis = strings.TrimSuffix(f.PriceBasis, " prices")
+		default:
+			bad("price_basis", "%q: purchaser or basic", f.PriceBasis)
+			return nil
+		}
+		if f.Source == "" {
+			bad("source", "every factor needs its source")
+			return nil
+		}
+		if f.Licence == "" {
+			bad("licence", "every factor needs its licence")
+			return nil
+		}
+		switch strings.ToLower(get("estimate")) {
+		case "":
+		case "yes", "true", "1", "ja":
+			f.Estimate = true
+		case "no", "false", "0", "nei":
+			f.Estimate = false
+		default:
+			bad("estimate", "%q: yes or no", get("estimate"))
+			return nil
+		}
+		k := [2]string{f.Scheme, f.Code}
+		if first, dup := seen[k]; dup {
+			bad("code", "%s %s is on line %d already", f.Scheme, f.Code, first)
+			return nil
+		}
+		seen[k] = line
+		out = append(out, f)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(out) == 0 && len(rejects) == 0 {
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "%s: no factors", path)
+	}
+	return out, rejects, nil
+}
+
+func orMsg(err error, msg string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return msg
+}
+
+// normalizeCode checks and normalises a code of a scheme: CPV codes and
+// prefixes as digits ("45", "45210000", "45210000-2" → "45210000"), NACE
+// with its dot ("4120" → "41.20"), KOSTRA arts of three digits, NAICS of
+// two to six digits, supplier ids as given; "*" is any code of the scheme.
+func normalizeCode(scheme, code string) string {
+	code = strings.TrimSpace(code)
+	if code == "*" {
+		return code
+	}
+	digits := func(s string) bool {
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return s != ""
+	}
+	switch scheme {
+	case cityspend.SchemeCPV:
+		code, _, _ = strings.Cut(code, "-")
+		if !digits(code) || len(code) < 2 || len(code) > 8 {
+			return ""
+		}
+		if t := strings.TrimRight(code, "0"); len(t) >= 2 {
+			return t
+		}
+		return code[:2]
+	case cityspend.SchemeNACE:
+		c := strings.ReplaceAll(code, ".", "")
+		if !digits(c) || len(c) < 2 || len(c) > 5 {
+			return ""
+		}
+		if len(c) == 2 {
+			return c
+		}
+		return c[:2] + "." + c[2:]
+	case cityspend.SchemeKOSTRA:
+		if !digits(code) || len(code) != 3 {
+			return ""
+		}
+		return code
+	case cityspend.SchemeNAICS:
+		if !digits(code) || len(code) < 2 || len(code) > 6 {
+			return ""
+		}
+		return code
+	case cityspend.SchemeSupplier:
+		return code
+	}
+	return ""
+}
+
+var concordanceSynonyms = map[string][]string{
+	"from_scheme": {"from_scheme", "from scheme", "fra kodeverk"},
+	"from_code":   {"from_code", "from code", "fra kode"},
+	"to_scheme":   {"to_scheme", "to scheme", "til kodeverk"},
+	"to_code":     {"to_code", "to code", "til kode"},
+	"source":      {"source", "kilde"},
+}
+
+// ReadConcordance reads a concordance table: from scheme and code, to
+// scheme and code (CSV or XLSX).
+func ReadConcordance(path string) ([]cityspend.Concordance, []cityspend.Reject, error) {
+	tb, err := openTable(path, concordanceSynonyms, []string{"from_scheme", "from_code", "to_scheme", "to_code"})
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []cityspend.Concordance
+	var rejects []cityspend.Reject
+	err = tb.each(func(line int, raw string, get func(string) string) error {
+		c := cityspend.Concordance{FromScheme: strings.ToLower(get("from_scheme")), ToScheme: strings.ToLower(get("to_scheme")), Source: get("source")}
+		for _, side := range []struct {
+			field, scheme string
+			code          *string
+			raw           string
+		}{{"from", c.FromScheme, &c.FromCode, get("from_code")}, {"to", c.ToScheme, &c.ToCode, get("to_code")}} {
+			if !slices.Contains(cityspend.FactorSchemes, side.scheme) || side.scheme == cityspend.SchemeSupplier {
+				rejects = append(rejects, cityspend.Reject{Line: line, Field: side.field + "_scheme", Raw: raw,
+					Reason: fmt.Sprintf("%q: use cpv, nace, kostra or naics", side.scheme)})
+				return nil
+			}
+			if *side.code = normalizeCode(side.scheme, side.raw); *side.code == "" || *side.code == "*" {
+				rejects = append(rejects, cityspend.Reject{Line: line, Field: side.field + "_code", Raw: raw,
+					Reason: fmt.Sprintf("%q is not a %s code", side.raw, side.scheme)})
+				return nil
+			}
+		}
+		if c.FromScheme == c.ToScheme {
+			rejects = append(rejects, cityspend.Reject{Line: line, Field: "to_scheme", Raw: raw, Reason: "a concordance maps between two schemes"})
+			return nil
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, rejects, nil
+}
+
+var rateSynonyms = map[string][]string{
+	"kind":     {"kind", "type", "art"},
+	"currency": {"currency", "from", "from_currency", "valuta"},
+	"to":       {"to", "to_currency", "til"},
+	"year":     {"year", "år"},
+	"value":    {"value", "rate", "index", "verdi", "kurs"},
+	"source":   {"source", "kilde"},
+}
+
+// ReadRates reads exchange rates and price indices: kind (fx or deflator),
+// currency, to (fx), year, value, source (CSV or XLSX).
+func ReadRates(path string) ([]cityspend.Rate, []cityspend.Reject, error) {
+	tb, err := openTable(path, rateSynonyms, []string{"kind", "currency", "year", "value"})
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []cityspend.Rate
+	var rejects []cityspend.Reject
+	seen := map[string]int{}
+	err = tb.each(func(line int, raw string, get func(string) string) error {
+		bad := func(field, format string, args ...any) {
+			rejects = append(rejects, cityspend.Reject{Line: line, Field: field, Raw: raw, Reason: fmt.Sprintf(format, args...)})
+		}
+		r := cityspend.Rate{Kind: strings.ToLower(get("kind")), Currency: strings.ToUpper(get("currency")), To: strings.ToUpper(get("to")),
+			Source: get("source")}
+		switch r.Kind {
+		case cityspend.RateFX:
+			if !validCurrency(r.To) || r.To == r.Currency {
+				bad("to", "%q: an exchange rate needs the other currency", get("to"))
+				return nil
+			}
+		case cityspend.RateDeflator:
+			r.To = ""
+		default:
+			bad("kind", "%q: fx or deflator", get("kind"))
+			return nil
+		}
+		if !validCurrency(r.Currency) {
+			bad("currency", "%q is not an ISO 4217 code", get("currency"))
+			return nil
+		}
+		var err error
+		if r.Year, err = parseYear(get("year")); err != nil {
+			bad("year", "%v", err)
+			return nil
+		}
+		if r.Value, err = parseNumber(get("value")); err != nil || r.Value <= 0 {
+			bad("value", "%s", orMsg(err, "must be above zero"))
+			return nil
+		}
+		if r.Source == "" {
+			bad("source", "every rate needs its source")
+			return nil
+		}
+		k := fmt.Sprint(r.Kind, r.Currency, r.To, r.Year)
+		if first, dup := seen[k]; dup {
+			bad("year", "the same rate is on line %d already", first)
+			return nil
+		}
+		seen[k] = line
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, rejects, nil
+}

@@ -1,0 +1,537 @@
+// Package climate computes the spend-based climate footprint of a buyer's
+// purchases (METHODS §8): each line's spend, excluding VAT, is converted to
+// the currency and price year of the emission factor that applies to it
+// (deflated with the spend currency's price index, then exchanged at the
+// factor's price year), and multiplied by the factor:
+//
+//	t CO2e = Σ spend · deflator(year → price year) · FX(price year) · kg per unit / 1000
+//
+// The factor of a line is, in order: the supplier's own factor; the factor
+// of the longest CPV prefix of the line's category (directly, or through a
+// concordance from a NAICS, NACE or KOSTRA factor); the factor of its KOSTRA
+// art; of its supplier's industry (NACE); the set's catch-all ("*"). A
+// factor that cannot be converted (no exchange rate or price index for its
+// year) is passed over for the next, and spend no factor reaches is
+// reported, not guessed.
+//
+// Every figure carries a data-quality grade from the factors behind it:
+// supplier-specific, category-specific (a CPV group or finer), or fallback
+// (a CPV division, an account, an industry or the catch-all).
+package climate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata"
+)
+
+// Quality grades of a factor.
+const (
+	QualitySupplier = "supplier" // the supplier's own factor
+	QualityCategory = "category" // a CPV group or finer, or a mapped factor at that level
+	QualityFallback = "fallback" // a CPV division, an account, an industry, the catch-all
+	QualityNone     = "none"     // no factor applies, or none could be converted
+)
+
+// Qualities lists the grades, best first.
+var Qualities = []string{QualitySupplier, QualityCategory, QualityFallback, QualityNone}
+
+// SettingFactorSet is the buyer setting that names its factor set.
+const SettingFactorSet = "factor_set"
+
+// candidate is a factor that may apply, with its quality and how it was
+// reached.
+type candidate struct {
+	f       cityspend.EmissionFactor
+	quality string
+	via     string // "cpv 4521", "naics 236220 → cpv 4521", …
+}
+
+// Set is a factor set compiled for lookups, with the conversion tables.
+type Set struct {
+	Name     string
+	Estimate bool // some factor of the set is an estimate
+	supplier map[string]cityspend.EmissionFactor
+	cpv      map[string][]candidate // by CPV prefix, direct factors first
+	kostra   map[string]cityspend.EmissionFactor
+	nace     map[string]cityspend.EmissionFactor
+	any      *cityspend.EmissionFactor
+	conv     Converter
+}
+
+// Compile prepares a set's factors, the concordances to CPV and the rates.
+func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concordance, rs []cityspend.Rate) *Set {
+	s := &Set{Name: name, supplier: map[string]cityspend.EmissionFactor{}, cpv: map[string][]candidate{},
+		kostra: map[string]cityspend.EmissionFactor{}, nace: map[string]cityspend.EmissionFactor{}, conv: NewConverter(rs)}
+	toCPV := map[string][]string{} // "naics 236220" → CPV prefixes
+	for _, c := range cs {
+		if c.ToScheme == cityspend.SchemeCPV {
+			k := c.FromScheme + " " + c.FromCode
+			toCPV[k] = append(toCPV[k], c.ToCode)
+		}
+	}
+	cpvQuality := func(prefix string) string {
+		if len(prefix) >= 3 {
+			return QualityCategory
+		}
+		return QualityFallback
+	}
+	for _, f := range fs {
+		s.Estimate = s.Estimate || f.Estimate
+		// Earlier sets come first: the first factor for a code wins.
+		if f.Code == "*" {
+			if s.any == nil {
+				f := f
+				s.any = &f
+			}
+			continue
+		}
+		first := func(m map[string]cityspend.EmissionFactor) {
+			if _, ok := m[f.Code]; !ok {
+				m[f.Code] = f
+			}
+		}
+		switch f.Scheme {
+		case cityspend.SchemeSupplier:
+			first(s.supplier)
+		case cityspend.SchemeCPV:
+			s.cpv[f.Code] = append(s.cpv[f.Code], candidate{f, cpvQuality(f.Code), "cpv " + f.Code})
+		case cityspend.SchemeKOSTRA:
+			first(s.kostra)
+		case cityspend.SchemeNACE:
+			first(s.nace)
+		}
+		for _, to := range toCPV[f.Scheme+" "+f.Code] {
+			s.cpv[to] = append(s.cpv[to], candidate{f, cpvQuality(to), fmt.Sprintf("%s %s → cpv %s", f.Scheme, f.Code, to)})
+		}
+	}
+	return s
+}
+
+// Sets reads a buyer's factor sets, in order of precedence: its setting
+// (names separated by commas), else the shipped default set.
+func Sets(ctx context.Context, st cityspend.Store, buyerID string) ([]string, error) {
+	v, err := st.Setting(ctx, buyerID, SettingFactorSet)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, n := range strings.Split(v, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		names = []string{DefaultSet}
+	}
+	return names, nil
+}
+
+// Load compiles a buyer's factor sets (the shipped default set is stored
+// on first use).
+func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error) {
+	names, err := Sets(ctx, st, buyerID)
+	if err != nil {
+		return nil, err
+	}
+	var fs []cityspend.EmissionFactor
+	for _, name := range names {
+		set, err := st.Factors(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		if len(set) == 0 && name == DefaultSet {
+			if err := InstallDefaults(ctx, st); err != nil {
+				return nil, err
+			}
+			if set, err = st.Factors(ctx, name); err != nil {
+				return nil, err
+			}
+		}
+		if len(set) == 0 {
+			return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no emission factor set %q (import one with `cityspend import factors`)", name)
+		}
+		fs = append(fs, set...)
+	}
+	name := strings.Join(names, ", ")
+	cs, err := st.Concordances(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := st.Rates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(name, fs, cs, rs), nil
+}
+
+// candidates lists the factors that may apply to a cell, best first.
+func (s *Set) candidates(c cityspend.FootprintCell, override *Override) []candidate {
+	var out []candidate
+	if override != nil && override.applies(c) {
+		out = append(out, candidate{override.Factor, QualitySupplier, "what if: " + override.describe()})
+	}
+	if f, ok := s.supplier[c.SupplierID]; ok {
+		out = append(out, candidate{f, QualitySupplier, "supplier " + c.SupplierID})
+	}
+	if cpv.Valid(c.Category) {
+		code := strings.TrimRight(c.Category, "0")
+		for n := len(code); n >= 2; n-- {
+			out = append(out, s.cpv[code[:n]]...)
+		}
+	}
+	if _, art, ok := refdata.KostraArt(c.Account); ok {
+		if f, ok := s.kostra[art]; ok {
+			out = append(out, candidate{f, QualityFallback, "kostra art " + art})
+		}
+	}
+	if c.NACE != "" {
+		for n := len(c.NACE); n >= 2; n-- {
+			if f, ok := s.nace[c.NACE[:n]]; ok {
+				out = append(out, candidate{f, QualityFallback, "nace " + c.NACE[:n]})
+				break
+			}
+		}
+	}
+	if s.any != nil {
+		out = append(out, candidate{*s.any, QualityFallback, "the set's catch-all"})
+	}
+	return out
+}
+
+// Figure is a footprint figure with its spend, data quality and share.
+type Figure struct {
+	Key     string           `json:"key"`
+	Label   string           `json:"label,omitempty"`
+	Spend   cityspend.Amount `json:"spend"`
+	T       float64          `json:"t"`     // t CO2e
+	Share   float64          `json:"share"` // of the total t
+	Quality string           `json:"quality"`
+	// Spend by grade, for the grade.
+	bySpend map[string]cityspend.Amount
+}
+
+// Part is the spend and t CO2e of one quality grade.
+type Part struct {
+	Spend cityspend.Amount `json:"spend"`
+	T     float64          `json:"t"`
+	Share float64          `json:"spend_share"`
+}
+
+// Missing is spend no factor reached, by reason.
+type Missing struct {
+	Reason string           `json:"reason"`
+	Spend  cityspend.Amount `json:"spend"`
+}
+
+// Quality sums a footprint up by grade.
+type Quality struct {
+	Grade    string    `json:"grade"` // of the whole footprint
+	Supplier Part      `json:"supplier"`
+	Category Part      `json:"category"`
+	Fallback Part      `json:"fallback"`
+	None     Part      `json:"none"`
+	Missing  []Missing `json:"missing,omitempty"`
+	Estimate bool      `json:"estimate"` // estimated factors are behind it
+}
+
+// Footprint is the climate footprint of a buyer's spend in a period.
+type Footprint struct {
+	Year       int              `json:"year"`
+	Currency   string           `json:"currency"`
+	Set        string           `json:"factor_set"`
+	Spend      cityspend.Amount `json:"spend"`
+	TotalT     float64          `json:"total_t"`
+	PerMillion float64          `json:"per_million"` // t CO2e per million of the currency
+	ByCategory []Figure         `json:"by_category"` // CPV groups, largest first
+	BySupplier []Figure         `json:"by_supplier"` // largest first, at most TopN
+	ByUnit     []Figure         `json:"by_unit"`
+	Quality    Quality          `json:"quality"`
+	Previous   *Change          `json:"previous,omitempty"`
+	WhatIf     *WhatIf          `json:"what_if,omitempty"`
+}
+
+// Change compares with the year before.
+type Change struct {
+	Year       int     `json:"year"`
+	TotalT     float64 `json:"total_t"`
+	PerMillion float64 `json:"per_million"`
+	ChangeT    float64 `json:"change_t"`
+	ChangePct  float64 `json:"change_pct"`
+}
+
+// WhatIf is the footprint with one category's factor replaced.
+type WhatIf struct {
+	Category   string  `json:"category"`
+	SupplierID string  `json:"supplier_id,omitempty"`
+	Factor     float64 `json:"kg_co2e_per_unit"`
+	Currency   string  `json:"currency"`
+	PriceYear  int     `json:"price_year"`
+	TotalT     float64 `json:"total_t"` // with the factor
+	BaseT      float64 `json:"base_t"`  // without it
+	ChangeT    float64 `json:"change_t"`
+}
+
+// Override replaces the factor of a category's spend (of one supplier, or
+// all) with a supplier-specific one, for "what if".
+type Override struct {
+	Category   string // a CPV prefix
+	SupplierID string // "": every supplier in the category
+	Factor     cityspend.EmissionFactor
+}
+
+func (o *Override) applies(c cityspend.FootprintCell) bool {
+	return strings.HasPrefix(c.Category, o.Category) && (o.SupplierID == "" || o.SupplierID == c.SupplierID)
+}
+
+func (o *Override) describe() string {
+	s := "cpv " + o.Category
+	if o.SupplierID != "" {
+		s += ", supplier " + o.SupplierID
+	}
+	return s
+}
+
+// Labeler names a CPV code in a language.
+type Labeler func(code, lang string) string
+
+// Options choose what a footprint reports.
+type Options struct {
+	TopN     int     // suppliers listed; default 50
+	Label    Labeler // category names; default the CPV divisions
+	Override *Override
+}
+
+func round(v float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(v*p) / p
+}
+
+// Compute applies the set to cells of spend in year (the spend's price
+// year) in currency.
+func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string, o Options) *Footprint {
+	if o.TopN <= 0 {
+		o.TopN = 50
+	}
+	fp := &Footprint{Year: year, Currency: currency, Set: s.Name}
+	cats, sups, units := map[string]*Figure{}, map[string]*Figure{}, map[string]*Figure{}
+	parts := map[string]*Part{QualitySupplier: &fp.Quality.Supplier, QualityCategory: &fp.Quality.Category,
+		QualityFallback: &fp.Quality.Fallback, QualityNone: &fp.Quality.None}
+	missing := map[string]cityspend.Amount{}
+	add := func(m map[string]*Figure, key, label string, spend cityspend.Amount, t float64, q string) {
+		f := m[key]
+		if f == nil {
+			f = &Figure{Key: key, Label: label, bySpend: map[string]cityspend.Amount{}}
+			m[key] = f
+		}
+		f.Spend += spend
+		f.T += t
+		f.bySpend[q] += abs(spend)
+	}
+	for _, c := range s.cellsOrdered(cells) {
+		kg, q, reason := s.apply(c, year, currency, o.Override)
+		t := kg / 1000
+		if q == QualityNone {
+			missing[reason] += c.Spend
+		}
+		if q != QualityNone && s.usedEstimate(c, year, currency, o.Override) {
+			fp.Quality.Estimate = true
+		}
+		fp.Spend += c.Spend
+		fp.TotalT += t
+		p := parts[q]
+		p.Spend += c.Spend
+		p.T += t
+		group := "unclassified"
+		if cpv.Valid(c.Category) {
+			group = string(cpv.Code(c.Category).At(3))
+		}
+		add(cats, group, "", c.Spend, t, q)
+		add(sups, c.SupplierID, c.Supplier, c.Spend, t, q)
+		add(units, c.OrgUnit, "", c.Spend, t, q)
+	}
+	if fp.Spend != 0 {
+		fp.PerMillion = round(fp.TotalT/(float64(fp.Spend)/100)*1e6, 3)
+	}
+	for _, p := range parts {
+		p.Share = cityspend.Share(p.Spend, fp.Spend)
+		p.T = round(p.T, 3)
+	}
+	for r, a := range missing {
+		fp.Quality.Missing = append(fp.Quality.Missing, Missing{Reason: r, Spend: a})
+	}
+	sort.Slice(fp.Quality.Missing, func(i, j int) bool { return fp.Quality.Missing[i].Spend > fp.Quality.Missing[j].Spend })
+	fp.Quality.Grade = grade(map[string]cityspend.Amount{QualitySupplier: fp.Quality.Supplier.Spend, QualityCategory: fp.Quality.Category.Spend,
+		QualityFallback: fp.Quality.Fallback.Spend, QualityNone: fp.Quality.None.Spend})
+	fp.ByCategory = figures(cats, fp.TotalT, 0)
+	for i := range fp.ByCategory {
+		f := &fp.ByCategory[i]
+		if f.Key != "unclassified" {
+			f.Label = categoryLabel(o.Label, f.Key)
+		}
+	}
+	fp.BySupplier = figures(sups, fp.TotalT, o.TopN)
+	fp.ByUnit = figures(units, fp.TotalT, 0)
+	fp.TotalT = round(fp.TotalT, 3)
+	return fp
+}
+
+func abs(a cityspend.Amount) cityspend.Amount {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
+
+// cellsOrdered sorts cells so that floating-point sums come out the same
+// whatever order the store returned them in.
+func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.FootprintCell {
+	out := append([]cityspend.FootprintCell(nil), cells...)
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.SupplierID != b.SupplierID {
+			return a.SupplierID < b.SupplierID
+		}
+		if a.Category != b.Category {
+			return a.Category < b.Category
+		}
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		return a.OrgUnit < b.OrgUnit
+	})
+	return out
+}
+
+// apply returns a cell's kg CO2e and the quality of its factor, or the
+// reason none applies.
+func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Override) (kg float64, quality, reason string) {
+	cands := s.candidates(c, o)
+	if len(cands) == 0 {
+		return 0, QualityNone, "no factor for the category, account or industry"
+	}
+	var firstErr string
+	for _, cd := range cands {
+		units, err := s.conv.Convert(float64(c.Spend)/100, currency, year, cd.f.Currency, cd.f.PriceYear)
+		if err != nil {
+			if firstErr == "" {
+				firstErr = err.Error()
+			}
+			continue
+		}
+		return units * cd.f.KgPerUnit, cd.quality, ""
+	}
+	return 0, QualityNone, firstErr
+}
+
+func (s *Set) usedEstimate(c cityspend.FootprintCell, year int, currency string, o *Override) bool {
+	for _, cd := range s.candidates(c, o) {
+		if _, err := s.conv.Convert(1, currency, year, cd.f.Currency, cd.f.PriceYear); err == nil {
+			return cd.f.Estimate
+		}
+	}
+	return false
+}
+
+// Explain says which factor applies to a cell and how its spend converts.
+func (s *Set) Explain(c cityspend.FootprintCell, year int, currency string) string {
+	for _, cd := range s.candidates(c, nil) {
+		if units, err := s.conv.Convert(float64(c.Spend)/100, currency, year, cd.f.Currency, cd.f.PriceYear); err == nil {
+			return fmt.Sprintf("%s: %g kg CO2e per %s (%d prices, %s; %s) × %.2f %s %d = %.1f kg", cd.via, cd.f.KgPerUnit, cd.f.Currency,
+				cd.f.PriceYear, cd.f.Source, cd.quality, units, cd.f.Currency, cd.f.PriceYear, units*cd.f.KgPerUnit)
+		}
+	}
+	return "no factor applies"
+}
+
+// grade sums spend by quality up to a letter: A when at least 80 % of the
+// spend has supplier-specific factors, B when at least 80 % has supplier-
+// or category-specific ones, C when at least 80 % has any factor, else D.
+func grade(by map[string]cityspend.Amount) string {
+	var total cityspend.Amount
+	for _, a := range by {
+		total += abs(a)
+	}
+	if total == 0 {
+		return ""
+	}
+	share := func(qs ...string) float64 {
+		var s cityspend.Amount
+		for _, q := range qs {
+			s += abs(by[q])
+		}
+		return cityspend.Share(s, total)
+	}
+	switch {
+	case share(QualitySupplier) >= 0.8:
+		return "A"
+	case share(QualitySupplier, QualityCategory) >= 0.8:
+		return "B"
+	case share(QualitySupplier, QualityCategory, QualityFallback) >= 0.8:
+		return "C"
+	}
+	return "D"
+}
+
+func figures(m map[string]*Figure, total float64, top int) []Figure {
+	out := make([]Figure, 0, len(m))
+	for _, f := range m {
+		f.Quality = grade(f.bySpend)
+		if total != 0 {
+			f.Share = round(f.T/total, 4)
+		}
+		f.T = round(f.T, 3)
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].T != out[j].T {
+			return out[i].T > out[j].T
+		}
+		return out[i].Key < out[j].Key
+	})
+	if top > 0 && len(out) > top {
+		out = out[:top]
+	}
+	return out
+}
+
+func categoryLabel(label Labeler, code string) string {
+	if label != nil {
+		if l := label(code, "en"); l != "" && !strings.HasPrefix(l, "CPV ") {
+			return l
+		}
+	}
+	if d, ok := cpv.Divisions[code[:2]]; ok {
+		return d.EN
+	}
+	return ""
+}
+
+// For computes the footprint of a filter's procurement spend (the period's
+// fiscal year label is the spend's price year).
+func (s *Set) For(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter, year int, currency string, o Options) (*Footprint, error) {
+	f.Scope = cityspend.ScopeIn
+	cells, err := st.FootprintCells(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return s.Compute(cells, year, currency, o), nil
+}
+
+// Compare sets the change since an earlier footprint.
+func (fp *Footprint) Compare(prev *Footprint) {
+	if prev == nil || prev.Spend == 0 {
+		return
+	}
+	c := &Change{Year: prev.Year, TotalT: prev.TotalT, PerMillion: prev.PerMillion, ChangeT: round(fp.TotalT-prev.TotalT, 3)}
+	if prev.TotalT != 0 {
+		c.ChangePct = round((fp.TotalT-prev.TotalT)/prev.TotalT, 4)
+	}
+	fp.Previous = c
+}
