@@ -16,7 +16,8 @@ import (
 // replaced by the file's, and the lines are linked again.
 func (d *DB) ReplaceContracts(ctx context.Context, buyerID string, cs []cityspend.Contract) error {
 	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
-		for _, q := range []string{`DELETE FROM contract_suppliers WHERE buyer_id = ?`, `DELETE FROM contracts WHERE buyer_id = ?`} {
+		for _, q := range []string{`DELETE FROM contract_suppliers WHERE buyer_id = ?`, `DELETE FROM contracts WHERE buyer_id = ?`,
+			`DELETE FROM contract_criteria WHERE buyer_id = ?`} {
 			if _, err := conn.ExecContext(ctx, q, buyerID); err != nil {
 				return err
 			}
@@ -28,7 +29,19 @@ func (d *DB) ReplaceContracts(ctx context.Context, buyerID string, cs []cityspen
 				max = int64(c.MaxValue)
 			}
 			return []driver.Value{buyerID, c.ID, c.Title, nullStr(c.CPV), nullTime(c.Start), nullTime(c.End), nullTime(c.Final), max, c.Currency,
-				nullStr(c.Procedure), c.Framework, nullStr(c.NoticeRef), c.File, int32(c.Line), c.Green, c.Social, c.Innovation, c.Circular}
+				nullStr(c.Procedure), c.Framework, nullStr(c.NoticeRef), c.File, int32(c.Line)}
+		}); err != nil {
+			return err
+		}
+		var crit []cityspend.Contract
+		for _, c := range cs {
+			if c.Criteria.Any() {
+				crit = append(crit, c)
+			}
+		}
+		if err := appendOn(ctx, conn, "", "contract_criteria", len(crit), func(i int) []driver.Value {
+			c := crit[i]
+			return []driver.Value{buyerID, c.ID, c.Green, c.Social, c.Innovation, c.Circular}
 		}); err != nil {
 			return err
 		}
@@ -115,8 +128,9 @@ func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.Contrac
 			coalesce(s.spend, 0), coalesce(s.n, 0), s.first, s.last, coalesce(s.byref, 0),
 			coalesce((SELECT CAST(sum(p.amount) AS BIGINT) FROM payments p WHERE p.buyer_id = c.buyer_id AND p.contract_id = c.contract_id
 				AND p.period_date > coalesce(c.final_date, c.end_date)), 0),
-			sup.ids, sup.names, coalesce(c.green, false), coalesce(c.social, false), coalesce(c.innovation, false), coalesce(c.circular, false)
+			sup.ids, sup.names, coalesce(k.green, false), coalesce(k.social, false), coalesce(k.innovation, false), coalesce(k.circular, false)
 		FROM contracts c LEFT JOIN s ON s.contract_id = c.contract_id LEFT JOIN sup ON sup.contract_id = c.contract_id
+		LEFT JOIN contract_criteria k ON k.buyer_id = c.buyer_id AND k.contract_id = c.contract_id
 		WHERE c.buyer_id = ? ORDER BY coalesce(s.spend, 0) DESC, c.contract_id`, buyerID, buyerID, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("contracts: %w", err)

@@ -30,10 +30,22 @@ func (d *DB) PutTenders(ctx context.Context, buyerID, file string, ts []cityspen
 		if err := appendOn(ctx, conn, "temp", "put_ocids", len(ts), func(i int) []driver.Value { return []driver.Value{ts[i].OCID} }); err != nil {
 			return err
 		}
-		for _, t := range []string{"tenders", "tender_lots", "tender_bids", "tender_awards", "tender_parties"} {
+		for _, t := range []string{"tenders", "tender_lots", "tender_bids", "tender_awards", "tender_parties", "tender_criteria"} {
 			if _, err := conn.ExecContext(ctx, `DELETE FROM `+t+` WHERE buyer_id = ? AND ocid IN (SELECT ocid FROM put_ocids)`, buyerID); err != nil {
 				return err
 			}
+		}
+		var crit []cityspend.Tender
+		for _, t := range ts {
+			if t.Criteria.Any() {
+				crit = append(crit, t)
+			}
+		}
+		if err := appendOn(ctx, conn, "", "tender_criteria", len(crit), func(i int) []driver.Value {
+			c := crit[i].Criteria
+			return []driver.Value{buyerID, crit[i].OCID, c.Green, c.Social, c.Innovation, c.Circular}
+		}); err != nil {
+			return err
 		}
 		if err := appendOn(ctx, conn, "", "tenders", len(ts), func(i int) []driver.Value {
 			t := ts[i]
@@ -43,8 +55,7 @@ func (d *DB) PutTenders(ctx context.Context, buyerID, file string, ts []cityspen
 			}
 			return []driver.Value{buyerID, t.OCID, nullStr(t.ReleaseID), nullTime(t.Date), nullStr(t.Title), nullStr(t.Status), nullStr(t.Method),
 				nullStr(t.MethodDetails), nullStr(t.Category), nullStr(t.BuyerID), nullStr(t.BuyerName), v, nullStr(t.Currency), nullTime(t.TenderStart),
-				nullTime(t.TenderEnd), nullStr(t.CPV), string(t.Release), file, int32(t.Line), t.Criteria.Green, t.Criteria.Social, t.Criteria.Innovation,
-				t.Criteria.Circular}
+				nullTime(t.TenderEnd), nullStr(t.CPV), string(t.Release), file, int32(t.Line)}
 		}); err != nil {
 			return err
 		}
@@ -91,9 +102,9 @@ func (d *DB) Tenders(ctx context.Context, buyerID, ocid string) ([]cityspend.Ten
 	}
 	rows, err := d.db.QueryContext(ctx, `SELECT ocid, coalesce(release_id, ''), release_date, coalesce(title, ''), coalesce(status, ''),
 			coalesce(method, ''), coalesce(method_details, ''), coalesce(category, ''), coalesce(ocds_buyer_id, ''), coalesce(ocds_buyer, ''),
-			value, coalesce(currency, ''), tender_start, tender_end, coalesce(cpv, ''), line, coalesce(green, false), coalesce(social, false),
-			coalesce(innovation, false), coalesce(circular, false)
-		FROM tenders WHERE `+cond+` ORDER BY release_date DESC NULLS LAST, ocid`, args...)
+			value, coalesce(currency, ''), tender_start, tender_end, coalesce(cpv, ''), line, coalesce(k.green, false), coalesce(k.social, false),
+			coalesce(k.innovation, false), coalesce(k.circular, false)
+		FROM tenders t LEFT JOIN tender_criteria k USING (buyer_id, ocid) WHERE `+cond+` ORDER BY release_date DESC NULLS LAST, ocid`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("tenders: %w", err)
 	}

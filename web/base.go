@@ -8,6 +8,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/indicator"
 )
 
@@ -180,11 +181,20 @@ func analysisOptions(r *http.Request, p page) (indicator.Options, error) {
 	return opt, nil
 }
 
-// analysis runs the indicator engine for a dashboard page.
+// analysis runs the indicator engine for a dashboard page; the climate
+// footprint only for the pages that show it.
 func (s *Server) analysis(r *http.Request, p page) (*indicator.Analysis, error) {
 	opt, err := analysisOptions(r, p)
 	if err != nil {
 		return nil, err
+	}
+	opt.SkipCO2e = p.Nav != "report" && p.Nav != "climate"
+	if !opt.SkipCO2e {
+		label, err := s.labeler(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		opt.Label = climate.Labeler(label)
 	}
 	return indicator.Analyse(r.Context(), s.store, p.Buyer.ID, p.Year, opt)
 }

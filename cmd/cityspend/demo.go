@@ -163,6 +163,12 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		st.Close()
 		return nil, err
 	}
+	// Illustrative conversion tables, so that the climate footprint has
+	// figures (labelled as made up wherever they are listed).
+	if err := st.PutRates(ctx, gen.Rates(2015, time.Now().Year()+1)); err != nil {
+		st.Close()
+		return nil, err
+	}
 	for _, d := range demoBuyers {
 		if err := a.demoPlan(ctx, st, d.code, time.Now().UTC()); err != nil {
 			st.Close()

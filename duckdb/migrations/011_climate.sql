@@ -37,14 +37,26 @@ CREATE TABLE rates (
     source   VARCHAR NOT NULL,
     PRIMARY KEY (kind, currency, to_cur, year)
 );
-ALTER TABLE contracts ADD COLUMN green BOOLEAN DEFAULT false;
-ALTER TABLE contracts ADD COLUMN social BOOLEAN DEFAULT false;
-ALTER TABLE contracts ADD COLUMN innovation BOOLEAN DEFAULT false;
-ALTER TABLE contracts ADD COLUMN circular BOOLEAN DEFAULT false;
-ALTER TABLE tenders ADD COLUMN green BOOLEAN DEFAULT false;
-ALTER TABLE tenders ADD COLUMN social BOOLEAN DEFAULT false;
-ALTER TABLE tenders ADD COLUMN innovation BOOLEAN DEFAULT false;
-ALTER TABLE tenders ADD COLUMN circular BOOLEAN DEFAULT false;
+-- (Tables of their own: DuckDB cannot alter a table with rows several
+-- times in one transaction.)
+CREATE TABLE contract_criteria (
+    buyer_id    VARCHAR NOT NULL,
+    contract_id VARCHAR NOT NULL,
+    green       BOOLEAN NOT NULL,
+    social      BOOLEAN NOT NULL,
+    innovation  BOOLEAN NOT NULL,
+    circular    BOOLEAN NOT NULL,
+    PRIMARY KEY (buyer_id, contract_id)
+);
+CREATE TABLE tender_criteria (
+    buyer_id   VARCHAR NOT NULL,
+    ocid       VARCHAR NOT NULL,
+    green      BOOLEAN NOT NULL,
+    social     BOOLEAN NOT NULL,
+    innovation BOOLEAN NOT NULL,
+    circular   BOOLEAN NOT NULL,
+    PRIMARY KEY (buyer_id, ocid)
+);
 CREATE TABLE strategy_targets (
     buyer_id       VARCHAR NOT NULL,
     indicator      VARCHAR NOT NULL,
