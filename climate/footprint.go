@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -534,4 +535,31 @@ func (fp *Footprint) Compare(prev *Footprint) {
 		c.ChangePct = round((fp.TotalT-prev.TotalT)/prev.TotalT, 4)
 	}
 	fp.Previous = c
+}
+
+// ParseOverride reads a what-if: "CATEGORY=KG" or "CATEGORY=KG:CURRENCY:YEAR".
+func ParseOverride(s, currency string, year int) (*Override, error) {
+	cat, rest, ok := strings.Cut(s, "=")
+	if !ok {
+		return nil, fmt.Errorf("what if %q: give CPV=KG[:CURRENCY:YEAR]", s)
+	}
+	cat = strings.TrimRight(strings.TrimSpace(cat), "0")
+	if len(cat) < 2 || strings.Trim(cat, "0123456789") != "" {
+		return nil, fmt.Errorf("what if %q: the category is a CPV code or its first digits", s)
+	}
+	parts := strings.Split(rest, ":")
+	kg, err := strconv.ParseFloat(parts[0], 64)
+	if err != nil || kg < 0 {
+		return nil, fmt.Errorf("what if %q: %q is not kg CO2e per unit", s, parts[0])
+	}
+	f := cityspend.EmissionFactor{KgPerUnit: kg, Currency: currency, PriceYear: year, Source: "what if", Licence: "-"}
+	if len(parts) == 3 {
+		f.Currency = strings.ToUpper(parts[1])
+		if f.PriceYear, err = strconv.Atoi(parts[2]); err != nil {
+			return nil, fmt.Errorf("what if %q: %q is not a year", s, parts[2])
+		}
+	} else if len(parts) != 1 {
+		return nil, fmt.Errorf("what if %q: give CPV=KG[:CURRENCY:YEAR]", s)
+	}
+	return &Override{Category: cat, Factor: f}, nil
 }

@@ -202,6 +202,16 @@ func (l *Locale) Pct(f float64) string {
 	return s + "%"
 }
 
+// SignedPct writes a relative change (0.086) as a per cent with its sign:
+// "+8,6 %", "+8.6%".
+func (l *Locale) SignedPct(f float64) string {
+	s := l.Pct(f)
+	if f > 0 {
+		s = "+" + s
+	}
+	return s
+}
+
 // PP writes a change in percentage points with its sign.
 func (l *Locale) PP(f float64) string {
 	s := strconv.FormatFloat(f, 'f', 1, 64)

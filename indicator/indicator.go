@@ -9,6 +9,7 @@ package indicator
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -645,4 +646,21 @@ func YearLabels(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]Y
 		out[i] = YearTotal{Year: y, Label: b.FiscalYear(y).Label()}
 	}
 	return out, nil
+}
+
+// WhatIf sets fp.WhatIf: the footprint of the same year and filters with
+// one category's factor replaced.
+func WhatIf(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int, opts Options, fp *climate.Footprint, o *climate.Override) error {
+	set, err := climate.Load(ctx, st, b.ID)
+	if err != nil {
+		return err
+	}
+	alt, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year, opts.Calendar)), year, b.Currency,
+		climate.Options{Label: opts.Label, Override: o})
+	if err != nil {
+		return err
+	}
+	fp.WhatIf = &climate.WhatIf{Category: o.Category, SupplierID: o.SupplierID, Factor: o.Factor.KgPerUnit, Currency: o.Factor.Currency,
+		PriceYear: o.Factor.PriceYear, TotalT: alt.TotalT, BaseT: fp.TotalT, ChangeT: math.Round((alt.TotalT-fp.TotalT)*1000) / 1000}
+	return nil
 }

@@ -154,7 +154,7 @@ type tab struct{ Key, Path string }
 
 var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
 	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"findings", "/findings"},
-	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"plan", "/plan"}, {"lm3", "/lm3"}, {"report", "/report"}}
+	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"plan", "/plan"}, {"climate", "/climate"}, {"strategy", "/strategy"}, {"lm3", "/lm3"}, {"report", "/report"}}
 
 type statusWriter struct {
 	http.ResponseWriter

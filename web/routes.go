@@ -44,6 +44,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/lines", s.apiLines)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/suppliers", s.apiSuppliers)
 
+	// The climate footprint and the procurement strategy.
+	s.mux.HandleFunc("GET /buyers/{id}/climate", s.handleClimate)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/co2e", s.apiCO2e)
+
 	// The procurement plan, its public pipeline and its API.
 	s.mux.HandleFunc("GET /buyers/{id}/plan", s.handlePlan)
 	s.mux.HandleFunc("POST /buyers/{id}/plan", s.handlePlanBulk)

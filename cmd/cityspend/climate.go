@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -148,33 +147,6 @@ currencies and year.`,
 	}
 }
 
-// parseWhatIf reads "CATEGORY=KG" or "CATEGORY=KG:CURRENCY:YEAR".
-func parseWhatIf(s, currency string, year int) (*climate.Override, error) {
-	cat, rest, ok := strings.Cut(s, "=")
-	if !ok {
-		return nil, fmt.Errorf("--what-if %q: give CPV=KG[:CURRENCY:YEAR]", s)
-	}
-	cat = strings.TrimRight(strings.TrimSpace(cat), "0")
-	if len(cat) < 2 || strings.Trim(cat, "0123456789") != "" {
-		return nil, fmt.Errorf("--what-if %q: the category is a CPV code or its first digits", s)
-	}
-	parts := strings.Split(rest, ":")
-	kg, err := strconv.ParseFloat(parts[0], 64)
-	if err != nil || kg < 0 {
-		return nil, fmt.Errorf("--what-if %q: %q is not kg CO2e per unit", s, parts[0])
-	}
-	f := cityspend.EmissionFactor{KgPerUnit: kg, Currency: currency, PriceYear: year, Source: "what if", Licence: "-"}
-	if len(parts) == 3 {
-		f.Currency = strings.ToUpper(parts[1])
-		if f.PriceYear, err = strconv.Atoi(parts[2]); err != nil {
-			return nil, fmt.Errorf("--what-if %q: %q is not a year", s, parts[2])
-		}
-	} else if len(parts) != 1 {
-		return nil, fmt.Errorf("--what-if %q: give CPV=KG[:CURRENCY:YEAR]", s)
-	}
-	return &climate.Override{Category: cat, Factor: f}, nil
-}
-
 func (a *app) climateCommand() *cobra.Command {
 	var buyerID, whatIf, supplier string
 	var year, top int
@@ -207,21 +179,14 @@ prints the object "cityspend analyse --json" carries as co2e.`,
 				return err
 			}
 			if whatIf != "" {
-				o, err := parseWhatIf(whatIf, b.Currency, year)
+				o, err := climate.ParseOverride(whatIf, b.Currency, year)
 				if err != nil {
 					return usageError{err}
 				}
 				o.SupplierID = supplier
-				set, err := climate.Load(ctx, st, b.ID)
-				if err != nil {
+				if err := indicator.WhatIf(ctx, st, b, year, indicator.Options{}, fp, o); err != nil {
 					return err
 				}
-				alt, err := set.For(ctx, st, cityspend.SpendFilter{BuyerID: b.ID, Period: b.FiscalYear(year)}, year, b.Currency, climate.Options{Override: o})
-				if err != nil {
-					return err
-				}
-				fp.WhatIf = &climate.WhatIf{Category: o.Category, SupplierID: o.SupplierID, Factor: o.Factor.KgPerUnit, Currency: o.Factor.Currency,
-					PriceYear: o.Factor.PriceYear, TotalT: alt.TotalT, BaseT: fp.TotalT, ChangeT: alt.TotalT - fp.TotalT}
 			}
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)

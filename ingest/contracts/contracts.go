@@ -37,6 +37,11 @@ const (
 	FProcedure = "procedure"
 	FFramework = "framework"
 	FNotice    = "notice_ref"
+	// Sustainability criteria (yes/no).
+	FGreen      = "green_criteria"
+	FSocial     = "social_criteria"
+	FInnovation = "innovation"
+	FCircular   = "circular"
 )
 
 // synonyms are the header names each field is known by.
@@ -55,6 +60,11 @@ var synonyms = map[string][]string{
 	FProcedure: {"procedure", "prosedyre", "anskaffelsesprosedyre", "procurement procedure"},
 	FFramework: {"framework", "rammeavtale", "is framework", "framework agreement"},
 	FNotice:    {"notice", "notice ref", "notice reference", "doffin", "doffin ref", "kunngjøring", "kunngjøringsnummer", "ted", "ted ref"},
+	FGreen: {"green criteria", "green", "environmental criteria", "environment", "gpp", "miljøkrav", "miljøkriterier", "miljø", "klimakrav",
+		"grønne krav"},
+	FSocial:     {"social criteria", "social", "social value", "sosiale krav", "sosialt", "samfunnsansvar"},
+	FInnovation: {"innovation", "innovative", "innovasjon", "innovativ anskaffelse"},
+	FCircular:   {"circular", "circular economy", "sirkulær", "sirkulærøkonomi", "ombruk"},
 }
 
 // Options read a register.
@@ -307,14 +317,28 @@ func row(rec tabular.Record, col map[string]int, o Options, file string) (*citys
 		}
 		c.MaxValue, c.HasMax = a, true
 	}
-	switch strings.ToLower(get(FFramework)) {
-	case "", "no", "nei", "n", "false", "0":
-	case "yes", "ja", "j", "y", "true", "1", "x":
-		c.Framework = true
-	default:
-		return nil, bad(FFramework, "%q: answer yes or no", get(FFramework))
+	for _, yn := range []struct {
+		field string
+		to    *bool
+	}{{FFramework, &c.Framework}, {FGreen, &c.Green}, {FSocial, &c.Social}, {FInnovation, &c.Innovation}, {FCircular, &c.Circular}} {
+		v, ok := yesNo(get(yn.field))
+		if !ok {
+			return nil, bad(yn.field, "%q: answer yes or no", get(yn.field))
+		}
+		*yn.to = v
 	}
 	return c, nil
+}
+
+// yesNo reads a yes/no cell; blank is no.
+func yesNo(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "no", "nei", "n", "false", "0":
+		return false, true
+	case "yes", "ja", "j", "y", "true", "1", "x":
+		return true, true
+	}
+	return false, false
 }
 
 func splitList(s string) []string {

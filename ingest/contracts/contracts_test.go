@@ -125,3 +125,18 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestReadCriteria(t *testing.T) {
+	p := write(t, "avtaler.csv", "Avtalenummer;Tittel;Leverandør;Miljøkrav;Sosiale krav;Innovasjon;Sirkulær\n"+
+		"K-1;Renhold;Renhold AS;ja;nei;;x\nK-2;Buss;Buss AS;;ja;ja;\nK-3;Feil;X AS;kanskje;;;\n")
+	cs, rejects, err := Read(p, Options{Buyer: buyer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || !cs[0].Green || cs[0].Social || !cs[0].Circular || cs[1].Green || !cs[1].Social || !cs[1].Innovation {
+		t.Errorf("criteria: %+v", cs)
+	}
+	if len(rejects) != 1 || rejects[0].Line != 4 || rejects[0].Field != FGreen {
+		t.Errorf("rejects: %+v", rejects)
+	}
+}

@@ -396,6 +396,24 @@ func convert(n *notice, result bool) (cityspend.Tender, error) {
 		t.MethodDetails = proc
 	}
 	t.Category = natures[trim(n.Project.Nature.Value)]
+	// Strategic procurement (BT-06) and green criteria (BT-805), of the
+	// procedure or of any lot.
+	projects := []project{n.Project}
+	for _, l := range n.Lots {
+		projects = append(projects, l.Project)
+	}
+	for _, p := range projects {
+		for _, c := range p.Additional {
+			switch v := trim(c.Value); trim(c.List) {
+			case "strategic-procurement":
+				t.Criteria.Green = t.Criteria.Green || v == "env-imp"
+				t.Criteria.Social = t.Criteria.Social || v == "soc-obj"
+				t.Criteria.Innovation = t.Criteria.Innovation || v == "inn-pur"
+			case "gpp-criteria":
+				t.Criteria.Green = t.Criteria.Green || (v != "" && v != "none")
+			}
+		}
+	}
 
 	// Buyers.
 	for _, cp := range n.ContractingParties {

@@ -410,3 +410,26 @@ func TestMoney(t *testing.T) {
 		}
 	}
 }
+
+// BT-06 strategic procurement and BT-805 green criteria, on a lot, become
+// the tender's criteria.
+func TestCriteria(t *testing.T) {
+	lot := `<cbc:Name languageID="NOR">Sykehjem</cbc:Name>`
+	if !strings.Contains(competitionNotice, lot) {
+		t.Fatal("the fixture changed")
+	}
+	withCriteria := strings.Replace(competitionNotice, lot, lot+`
+			<cac:ProcurementAdditionalType><cbc:ProcurementTypeCode listName="strategic-procurement">soc-obj</cbc:ProcurementTypeCode></cac:ProcurementAdditionalType>
+			<cac:ProcurementAdditionalType><cbc:ProcurementTypeCode listName="gpp-criteria">eu</cbc:ProcurementTypeCode></cac:ProcurementAdditionalType>`, 1)
+	got, err := Read(strings.NewReader(withCriteria), "c.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (cityspend.Criteria{Green: true, Social: true}); got.Criteria != want {
+		t.Errorf("criteria %+v, want %+v", got.Criteria, want)
+	}
+	plain, err := Read(strings.NewReader(competitionNotice), "c.xml")
+	if err != nil || plain.Criteria.Any() {
+		t.Errorf("no criteria in the notice: %+v %v", plain.Criteria, err)
+	}
+}

@@ -80,6 +80,10 @@ type project struct {
 	Nature    code   `xml:"ProcurementTypeCode"`                                 // BT-23 main nature
 	Estimated amount `xml:"RequestedTenderTotal>EstimatedOverallContractAmount"` // BT-27
 	MainCPV   []code `xml:"MainCommodityClassification>ItemClassificationCode"`  // BT-262
+	// BT-06 strategic procurement (listName strategic-procurement: env-imp,
+	// soc-obj, inn-pur, none) and BT-805 green procurement criteria
+	// (listName gpp-criteria: eu, national, other, none).
+	Additional []code `xml:"ProcurementAdditionalType>ProcurementTypeCode"`
 }
 
 // lot is a cac:ProcurementProjectLot: a lot, a group of lots or a part.

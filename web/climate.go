@@ -1,0 +1,124 @@
+package web
+
+import (
+	"html/template"
+	"math"
+	"net/http"
+	"strings"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/indicator"
+)
+
+// tBar is a chart bar of t CO2e: the bar's length is the kilograms.
+func tBar(label string, t float64, text, href string) bar {
+	return bar{Label: label, Value: cityspend.Amount(math.Round(t * 1000)), Text: text, Href: href}
+}
+
+type climateView struct {
+	page
+	FP         *climate.Footprint
+	Categories template.HTML
+	Units      template.HTML
+	Rates      []string // the sources of the conversion tables
+	// The what-if form.
+	WhatIf, Supplier string
+}
+
+// footprint computes the footprint of a page's year and filters, and a
+// what-if when the request asks for one (?what_if=CPV=KG[:CUR:YEAR]).
+func (s *Server) footprint(r *http.Request, p page) (*climate.Footprint, error) {
+	opt, err := analysisOptions(r, p)
+	if err != nil {
+		return nil, err
+	}
+	label, err := s.labeler(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	opt.Label = climate.Labeler(label)
+	fp, err := indicator.Footprint(r.Context(), s.store, *p.Buyer, p.Year, opt)
+	if err != nil {
+		return nil, err
+	}
+	if w := strings.TrimSpace(r.URL.Query().Get("what_if")); w != "" {
+		o, err := climate.ParseOverride(w, p.Buyer.Currency, p.Year)
+		if err != nil {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
+		}
+		o.SupplierID = strings.TrimSpace(r.URL.Query().Get("supplier"))
+		if err := indicator.WhatIf(r.Context(), s.store, *p.Buyer, p.Year, opt, fp, o); err != nil {
+			return nil, err
+		}
+	}
+	return fp, nil
+}
+
+func (s *Server) handleClimate(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "climate")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.Title = p.Buyer.Name + " · " + p.L.T("nav.climate")
+	p.Extra = []field{{"what_if", r.URL.Query().Get("what_if")}, {"supplier", r.URL.Query().Get("supplier")}}
+	fp, err := s.footprint(r, p)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := climateView{page: p, FP: fp, WhatIf: r.URL.Query().Get("what_if"), Supplier: r.URL.Query().Get("supplier")}
+	var cats, units []bar
+	for i, c := range fp.ByCategory {
+		if i == 15 {
+			break
+		}
+		label := c.Key
+		if c.Label != "" {
+			label = c.Key[:3] + " " + c.Label
+		}
+		href := ""
+		if c.Key != "unclassified" {
+			href = p.Link(p.BuyerPath("/categories"), "category", c.Key[:3])
+		}
+		cats = append(cats, tBar(label, c.T, p.L.Dec(c.T)+" t · "+p.L.Pct(c.Share), href))
+	}
+	for i, u := range fp.ByUnit {
+		if i == 15 {
+			break
+		}
+		units = append(units, tBar(u.Key, u.T, p.L.Dec(u.T)+" t · "+p.L.Pct(u.Share), p.Link(p.BuyerPath("/lines"), "org_unit", u.Key)))
+	}
+	v.Categories = hbarChart(p.L.T("clim.bycategory"), cats)
+	v.Units = hbarChart(p.L.T("clim.byunit"), units)
+	rates, err := s.store.Rates(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, rt := range rates {
+		if !seen[rt.Source] {
+			seen[rt.Source] = true
+			v.Rates = append(v.Rates, rt.Source)
+		}
+	}
+	s.render(w, r, "climate.html", v)
+}
+
+// apiCO2e returns the footprint object `cityspend climate --json` prints,
+// with the page's year and filters and an optional what-if.
+func (s *Server) apiCO2e(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	fp, err := s.footprint(r, p)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusOK, fp)
+}
