@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 )
 

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -89,6 +90,51 @@ func vbarChart(title string, bars []bar) template.HTML {
 		if b.Href != "" {
 			sb.WriteString(`</a>`)
 		}
+	}
+	sb.WriteString(`</svg>`)
+	return template.HTML(sb.String())
+}
+
+// trajectoryChart draws a target as inline SVG: the straight line from the
+// baseline to the target (dashed), the values so far (a line with points),
+// and the target. Values are in the indicator's unit; format writes them.
+func trajectoryChart(title string, baseYear int, base float64, targetYear int, target float64, history [][2]float64, format func(float64) string) template.HTML {
+	const w, h, padL, padR, padT, padB = 560, 200, 70, 20, 16, 30
+	lo, hi := math.Min(base, target), math.Max(base, target)
+	for _, p := range history {
+		lo, hi = math.Min(lo, p[1]), math.Max(hi, p[1])
+	}
+	if hi == lo {
+		hi, lo = hi+1, lo-1
+	}
+	margin := (hi - lo) * 0.1
+	lo, hi = math.Max(0, lo-margin), hi+margin
+	x := func(year float64) float64 {
+		return padL + (year-float64(baseYear))/float64(max(targetYear-baseYear, 1))*(w-padL-padR)
+	}
+	y := func(v float64) float64 { return padT + (hi-v)/(hi-lo)*(h-padT-padB) }
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" style="max-width:%dpx"><title>%s</title>`,
+		esc(title), w, h, w, esc(title))
+	for _, v := range []float64{lo, (lo + hi) / 2, hi} {
+		fmt.Fprintf(&sb, `<text x="%d" y="%.1f" text-anchor="end" class="val">%s</text>`, padL-6, y(v)+4, esc(format(v)))
+	}
+	fmt.Fprintf(&sb, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="trajectory" stroke-dasharray="6 4" stroke="currentColor"/>`,
+		x(float64(baseYear)), y(base), x(float64(targetYear)), y(target))
+	fmt.Fprintf(&sb, `<circle cx="%.1f" cy="%.1f" r="5" class="target"><title>%d: %s</title></circle>`, x(float64(targetYear)), y(target),
+		targetYear, esc(format(target)))
+	var pts []string
+	for _, p := range history {
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p[0]), y(p[1])))
+	}
+	if len(pts) > 1 {
+		fmt.Fprintf(&sb, `<polyline points="%s" fill="none" class="actual"/>`, strings.Join(pts, " "))
+	}
+	for _, p := range history {
+		fmt.Fprintf(&sb, `<circle cx="%.1f" cy="%.1f" r="4" class="bar"><title>%d: %s</title></circle>`, x(p[0]), y(p[1]), int(p[0]), esc(format(p[1])))
+	}
+	for _, yr := range []int{baseYear, targetYear} {
+		fmt.Fprintf(&sb, `<text x="%.1f" y="%d" text-anchor="middle" class="lbl">%d</text>`, x(float64(yr)), h-8, yr)
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())

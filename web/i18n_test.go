@@ -35,6 +35,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		"pflag.":   plan.FlagKeys,
 		"ptype.":   {"goods", "services", "works"},
 		"pevent.":  {"market_dialogue", "notice", "award", "contract_start"},
+		"tgt.":     cityspend.TargetIndicators,
 	}
 	for k := range cube.Breakdowns {
 		prefixes["by."] = append(prefixes["by."], k)

@@ -51,7 +51,18 @@ func (s *Server) parseTemplates() error {
 			}
 			return t.Format("2006-01-02")
 		},
-		"pstatuses":      func() []string { return cityspend.PlanStatuses },
+		"pstatuses": func() []string { return cityspend.PlanStatuses },
+		"targets":   func() []string { return cityspend.TargetIndicators },
+		"tvalue":    formatTarget,
+		"deref": func(v any) any {
+			switch x := v.(type) {
+			case *float64:
+				return *x
+			case *bool:
+				return *x
+			}
+			return v
+		},
 		"ptypes":         func() []string { return []string{"goods", "services", "works"} },
 		"coverageTables": func() []string { return []string{"categories", "units", "suppliers"} },
 		"coverageRows": func(v coverageView, t string) []coverageRow {

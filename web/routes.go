@@ -47,6 +47,9 @@ func (s *Server) routes() {
 	// The climate footprint and the procurement strategy.
 	s.mux.HandleFunc("GET /buyers/{id}/climate", s.handleClimate)
 	s.mux.HandleFunc("GET /api/v1/buyers/{id}/co2e", s.apiCO2e)
+	s.mux.HandleFunc("GET /buyers/{id}/strategy", s.handleStrategy)
+	s.mux.HandleFunc("POST /buyers/{id}/strategy", s.handleStrategySet)
+	s.mux.HandleFunc("GET /api/v1/buyers/{id}/strategy", s.apiStrategy)
 
 	// The procurement plan, its public pipeline and its API.
 	s.mux.HandleFunc("GET /buyers/{id}/plan", s.handlePlan)

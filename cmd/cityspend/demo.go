@@ -226,6 +226,11 @@ func (a *app) demoPlan(ctx context.Context, st *duckdb.DB, buyerID string, now t
 			End: month.AddDate(0, ends[i], -1), Currency: "NOK", Framework: i%2 == 0, Procedure: "open", File: "demo contract register", Line: i + 2,
 			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.supplier, Name: names[k.supplier]}}}
 		c.Title = fmt.Sprintf("CPV %s from %s", k.group, names[k.supplier])
+		if i%2 == 1 {
+			c.Start = c.Start.AddDate(1, 0, 0) // some started a year later
+		}
+		// Sustainability criteria on some, for the strategy's shares.
+		c.Green, c.Social, c.Innovation, c.Circular = i%2 == 0, i%3 == 0, i%5 == 0, i%7 == 0
 		switch i % 3 {
 		case 0:
 			c.Final = c.End.AddDate(2, 0, 0)
