@@ -23,6 +23,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,12 +65,18 @@ type Set struct {
 	nace     map[string]cityspend.EmissionFactor
 	any      *cityspend.EmissionFactor
 	conv     Converter
+	sources  []string // of the conversion tables
 }
 
 // Compile prepares a set's factors, the concordances to CPV and the rates.
 func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concordance, rs []cityspend.Rate) *Set {
 	s := &Set{Name: name, supplier: map[string]cityspend.EmissionFactor{}, cpv: map[string][]candidate{},
 		kostra: map[string]cityspend.EmissionFactor{}, nace: map[string]cityspend.EmissionFactor{}, conv: NewConverter(rs)}
+	for _, r := range rs {
+		if !slices.Contains(s.sources, r.Source) {
+			s.sources = append(s.sources, r.Source)
+		}
+	}
 	toCPV := map[string][]string{} // "naics 236220" → CPV prefixes
 	for _, c := range cs {
 		if c.ToScheme == cityspend.SchemeCPV {
@@ -256,6 +263,8 @@ type Footprint struct {
 	Quality    Quality          `json:"quality"`
 	Previous   *Change          `json:"previous,omitempty"`
 	WhatIf     *WhatIf          `json:"what_if,omitempty"`
+	// RateSources are the sources of the exchange rates and price indices.
+	RateSources []string `json:"rate_sources,omitempty"`
 }
 
 // Change compares with the year before.
@@ -320,7 +329,7 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 	if o.TopN <= 0 {
 		o.TopN = 50
 	}
-	fp := &Footprint{Year: year, Currency: currency, Set: s.Name}
+	fp := &Footprint{Year: year, Currency: currency, Set: s.Name, RateSources: s.sources}
 	cats, sups, units := map[string]*Figure{}, map[string]*Figure{}, map[string]*Figure{}
 	parts := map[string]*Part{QualitySupplier: &fp.Quality.Supplier, QualityCategory: &fp.Quality.Category,
 		QualityFallback: &fp.Quality.Fallback, QualityNone: &fp.Quality.None}

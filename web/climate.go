@@ -21,7 +21,6 @@ type climateView struct {
 	FP         *climate.Footprint
 	Categories template.HTML
 	Units      template.HTML
-	Rates      []string // the sources of the conversion tables
 	// The what-if form.
 	WhatIf, Supplier string
 }
@@ -92,18 +91,6 @@ func (s *Server) handleClimate(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Categories = hbarChart(p.L.T("clim.bycategory"), cats)
 	v.Units = hbarChart(p.L.T("clim.byunit"), units)
-	rates, err := s.store.Rates(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	seen := map[string]bool{}
-	for _, rt := range rates {
-		if !seen[rt.Source] {
-			seen[rt.Source] = true
-			v.Rates = append(v.Rates, rt.Source)
-		}
-	}
 	s.render(w, r, "climate.html", v)
 }
 

@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/strategy"
 )
 
 // dashView is the view of every dashboard page: the page and the analysis.
@@ -19,6 +21,10 @@ type dashView struct {
 	// Retained says how much more (or less) stayed in the municipality
 	// than at the first year's local share; "" in the first year.
 	Retained string
+	// The report's climate and strategy sections.
+	FP       *climate.Footprint
+	Targets  []targetRow
+	Criteria *strategy.Criteria
 	// Charts, drawn from the analysis.
 	YearBars, BandBars, TypeBars, SectorBars, SupplierBars, GroupBars, MuniBars []bar
 }
@@ -43,7 +49,14 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		return dashView{}, err
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("nav."+nav)
-	v := dashView{page: p, A: a, Now: time.Now()}
+	v := dashView{page: p, A: a, Now: time.Now(), FP: a.CO2e}
+	if nav == "report" {
+		sv, err := s.strategyView(r, p)
+		if err != nil {
+			return dashView{}, err
+		}
+		v.Targets, v.Criteria = sv.Targets, sv.Criteria
+	}
 	for i := range a.Trend {
 		if a.Trend[i].Year == p.Year {
 			v.Cur = &a.Trend[i]

@@ -54,6 +54,7 @@ func (s *Server) parseTemplates() error {
 		"pstatuses": func() []string { return cityspend.PlanStatuses },
 		"targets":   func() []string { return cityspend.TargetIndicators },
 		"tvalue":    formatTarget,
+		"tchange":   formatChange,
 		"deref": func(v any) any {
 			switch x := v.(type) {
 			case *float64:
