@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -651,5 +652,102 @@ func TestPlanCommands(t *testing.T) {
 	mustCLI(t, "plan", "add", "--db", db, "--buyer", "3909", "--set", "title=Elbusser", "--set", "type=goods", "--set", "estimated_value=12000000")
 	if out := mustCLI(t, "plan", "list", "--db", db, "--buyer", "3909"); !strings.Contains(out, "Elbusser") {
 		t.Error("the item added by hand is not listed")
+	}
+}
+
+func TestClimateAndStrategyCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.duckdb")
+	mustCLI(t, "demo", "--db", db, "--no-serve", "--lines", "3000")
+	var fp struct {
+		TotalT  float64 `json:"total_t"`
+		Set     string  `json:"factor_set"`
+		Quality struct {
+			Grade    string `json:"grade"`
+			Estimate bool   `json:"estimate"`
+		} `json:"quality"`
+		WhatIf *struct {
+			TotalT float64 `json:"total_t"`
+		} `json:"what_if"`
+	}
+	decodeJSON(t, mustCLI(t, "climate", "--db", db, "--buyer", "3909", "--year", "2025", "--json"), &fp)
+	if fp.TotalT <= 0 || fp.Set != "cityspend-default" || fp.Quality.Grade == "" || !fp.Quality.Estimate {
+		t.Errorf("climate --json: %+v", fp)
+	}
+	var a struct {
+		CO2e struct {
+			TotalT float64 `json:"total_t"`
+		} `json:"co2e"`
+	}
+	decodeJSON(t, mustCLI(t, "analyse", "--db", db, "--buyer", "3909", "--year", "2025", "--json"), &a)
+	if a.CO2e.TotalT != fp.TotalT {
+		t.Errorf("analyse --json co2e %v, climate %v", a.CO2e.TotalT, fp.TotalT)
+	}
+	// A factor set with a bad row: nothing is stored.
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("scheme,code,kg_co2e_per_unit,currency,price_year,price_basis,source,licence\n"+
+		"cpv,45,0.5,NOK,2024,purchaser,own survey,CC0\ncpv,90,lots,NOK,2024,purchaser,own survey,CC0\n"), 0o644)
+	if code, _, errs := cli(t, "import", "factors", "--db", db, "--set", "own", bad); code != 1 || !strings.Contains(errs, "bad.csv:3: factor") {
+		t.Errorf("a bad factor file: exit %d %q", code, errs)
+	}
+	if code, _, _ := cli(t, "climate", "use", "--db", db, "--buyer", "3909", "--sets", "own"); code != 1 {
+		t.Error("using a set that was not stored must fail")
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("scheme,code,kg_co2e_per_unit,currency,price_year,price_basis,source,licence\n"+
+		"cpv,*,0.5,NOK,2025,purchaser,own survey,CC0\n"), 0o644)
+	mustCLI(t, "import", "factors", "--db", db, "--set", "own", good)
+	mustCLI(t, "climate", "use", "--db", db, "--buyer", "3909", "--sets", "own")
+	var own struct {
+		TotalT float64 `json:"total_t"`
+		Spend  string  `json:"spend"`
+		Set    string  `json:"factor_set"`
+	}
+	decodeJSON(t, mustCLI(t, "climate", "--db", db, "--buyer", "3909", "--year", "2025", "--json"), &own)
+	spend, _ := cityspend.ParseAmount(own.Spend)
+	// Every krone at 0.5 kg, in the factor's own year: no conversion.
+	if want := math.Round(float64(spend)/100*0.5) / 1000; own.Set != "own" || math.Abs(own.TotalT-want) > 0.01 {
+		t.Errorf("own set: %+v, want %v t", own, want)
+	}
+	decodeJSON(t, mustCLI(t, "climate", "--db", db, "--buyer", "3909", "--year", "2025", "--json", "--what-if", "45=0.1"), &fp)
+	if fp.WhatIf == nil || fp.WhatIf.TotalT >= own.TotalT {
+		t.Errorf("what if: %+v", fp.WhatIf)
+	}
+	// Deflated: the same factor at 2017 prices, with 2017 prices twice 2025's.
+	rates := filepath.Join(dir, "rates.csv")
+	os.WriteFile(rates, []byte("kind,currency,to,year,value,source\ndeflator,NOK,,2025,1,x\ndeflator,NOK,,2017,2,x\n"), 0o644)
+	mustCLI(t, "import", "rates", "--db", db, rates)
+	os.WriteFile(good, []byte("scheme,code,kg_co2e_per_unit,currency,price_year,price_basis,source,licence\n"+
+		"cpv,*,0.5,NOK,2017,purchaser,own survey,CC0\n"), 0o644)
+	mustCLI(t, "import", "factors", "--db", db, "--set", "own", good)
+	decodeJSON(t, mustCLI(t, "climate", "--db", db, "--buyer", "3909", "--year", "2025", "--json"), &own)
+	if want := math.Round(float64(spend)/100*2*0.5) / 1000; math.Abs(own.TotalT-want) > 0.01 {
+		t.Errorf("deflated: %v t, want %v t", own.TotalT, want)
+	}
+	mustCLI(t, "climate", "use", "--db", db, "--buyer", "3909", "--sets", "")
+
+	if code, _, _ := cli(t, "strategy", "set", "--db", db, "--buyer", "3909", "--indicator", "happiness", "--baseline-year", "2024",
+		"--target-year", "2030", "--target", "1"); code != 1 {
+		t.Error("an unknown indicator must fail")
+	}
+	mustCLI(t, "strategy", "set", "--db", db, "--buyer", "3909", "--indicator", "local_share", "--baseline-year", "2024", "--target-year", "2030",
+		"--target", "45%")
+	var s struct {
+		Targets []struct {
+			Indicator string   `json:"indicator"`
+			Target    float64  `json:"target_value"`
+			Current   *float64 `json:"current"`
+		} `json:"targets"`
+		Criteria struct {
+			Contracts int `json:"contracts"`
+		} `json:"criteria"`
+	}
+	decodeJSON(t, mustCLI(t, "strategy", "--db", db, "--buyer", "3909", "--year", "2025", "--json"), &s)
+	if len(s.Targets) != 1 || s.Targets[0].Target != 0.45 || s.Targets[0].Current == nil {
+		t.Errorf("strategy --json: %+v", s)
+	}
+	mustCLI(t, "strategy", "remove", "--db", db, "--buyer", "3909", "--indicator", "local_share")
+	if out := mustCLI(t, "strategy", "--db", db, "--buyer", "3909", "--year", "2025"); !strings.Contains(out, "no targets") {
+		t.Errorf("after remove: %q", out)
 	}
 }

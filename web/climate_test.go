@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/strategy"
+)
+
+// The climate page, its API and the strategy dashboard show the engines'
+// figures.
+func TestClimateAndStrategyPages(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	b, err := st.Buyer(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without rates the footprint says what is missing, and how to fix it.
+	page := parse(t, "climate", get(t, srv.URL+"/buyers/3909/climate?year=2025&lang=en", 200))
+	if miss := page.id("clim-missing"); !strings.Contains(miss, "no price index for NOK 2025") || !strings.Contains(miss, "import rates") {
+		t.Errorf("missing: %q", miss)
+	}
+	if err := st.PutRates(ctx, gen.Rates(2015, 2030)); err != nil {
+		t.Fatal(err)
+	}
+	fp, err := indicator.Footprint(ctx, st, b, 2025, indicator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := i18n.New("en")
+	page = parse(t, "climate", get(t, srv.URL+"/buyers/3909/climate?year=2025&lang=en", 200))
+	if got := page.id("clim-total"); got != en.Dec(fp.TotalT)+" t" || fp.TotalT == 0 {
+		t.Errorf("total %q, the engine %v t", got, fp.TotalT)
+	}
+	if got := page.id("clim-grade"); got != fp.Quality.Grade {
+		t.Errorf("grade %q, the engine %q", got, fp.Quality.Grade)
+	}
+	if rows := page.rows("clim-categories"); len(rows) != len(fp.ByCategory) || rows[0][2] != en.Dec(fp.ByCategory[0].T) {
+		t.Errorf("categories: %d rows, first %v; the engine %d, %v", len(rows), rows[0], len(fp.ByCategory), fp.ByCategory[0])
+	}
+	var api climate.Footprint
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/co2e?year=2025", 200)), &api); err != nil || api.TotalT != fp.TotalT {
+		t.Errorf("API %v t, the engine %v t (%v)", api.TotalT, fp.TotalT, err)
+	}
+	// What if the largest category had a tenth of its factor.
+	top := fp.ByCategory[0].Key[:3]
+	q := url.Values{"year": {"2025"}, "what_if": {top + "=0.002:NOK:2017"}}
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/co2e?"+q.Encode(), 200)), &api); err != nil || api.WhatIf == nil ||
+		api.WhatIf.TotalT >= fp.TotalT || api.WhatIf.BaseT != fp.TotalT {
+		t.Errorf("what if: %+v %v", api.WhatIf, err)
+	}
+	page = parse(t, "climate", get(t, srv.URL+"/buyers/3909/climate?"+q.Encode()+"&lang=en", 200))
+	if !strings.Contains(page.id("what-if-result"), en.Dec(api.WhatIf.TotalT)) {
+		t.Errorf("what-if on the page: %q", page.id("what-if-result"))
+	}
+	get(t, srv.URL+"/api/v1/buyers/3909/co2e?year=2025&what_if=soon", 400)
+
+	// Targets, one through the page's form.
+	if err := st.PutTarget(ctx, cityspend.StrategyTarget{BuyerID: "3909", Indicator: cityspend.TargetCO2e, BaselineYear: 2024, TargetYear: 2030,
+		TargetValue: 10}, false); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"indicator": {"local_share"}, "baseline_year": {"2024"}, "target_year": {"2030"}, "target": {"45%"}, "note": {"strategy 2024–2030"}}
+	code, body := send(t, "POST", srv.URL+"/buyers/3909/strategy?year=2025", "application/x-www-form-urlencoded", form.Encode(),
+		map[string]string{"Origin": srv.URL})
+	if code != http.StatusSeeOther {
+		t.Fatalf("target form: %d %s", code, body)
+	}
+	form.Set("target", "145%")
+	if code, _ := send(t, "POST", srv.URL+"/buyers/3909/strategy?year=2025", "application/x-www-form-urlencoded", form.Encode(),
+		map[string]string{"Origin": srv.URL}); code != 400 {
+		t.Errorf("a share above 100 %%: %d", code)
+	}
+	a25, _ := indicator.Analyse(ctx, st, "3909", 2025, indicator.Options{})
+	page = parse(t, "strategy", get(t, srv.URL+"/buyers/3909/strategy?year=2025&lang=en", 200))
+	rows := map[string][]string{}
+	for _, r := range page.rows("targets") {
+		rows[r[0]] = r
+	}
+	local, co2 := rows[en.T("tgt.local_share")], rows[en.T("tgt.co2e_t")]
+	if len(local) < 3 || local[2] != en.Pct(a25.LocalShare.L0) {
+		t.Errorf("local share on the dashboard %v, the engine %s", local, en.Pct(a25.LocalShare.L0))
+	}
+	if len(co2) < 3 || co2[2] != en.Dec(a25.CO2e.TotalT)+" t" {
+		t.Errorf("CO2e on the dashboard %v, the engine %v t", co2, a25.CO2e.TotalT)
+	}
+	var api2 struct {
+		Targets []strategy.Progress `json:"targets"`
+	}
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/strategy?year=2025", 200)), &api2); err != nil || len(api2.Targets) != 2 {
+		t.Fatalf("strategy API: %v %+v", err, api2)
+	}
+	for _, p := range api2.Targets {
+		if p.Indicator == cityspend.TargetLocalShare && (p.Current == nil || *p.Current != a25.LocalShare.L0 || p.TargetValue != 0.45 || p.Note == "") {
+			t.Errorf("API local share %+v", p)
+		}
+	}
+	// The report carries both.
+	rep := get(t, srv.URL+"/buyers/3909/report?year=2025&lang=en", 200)
+	if !strings.Contains(rep, `id="clim-total"`) || !strings.Contains(rep, `id="targets"`) {
+		t.Error("the report lacks the climate or strategy section")
+	}
+}
