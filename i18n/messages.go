@@ -218,7 +218,7 @@ var messages = map[string]struct{ en, nb string }{
 	"clim.q.category":      {"Category-specific (CPV group or finer)", "Kategorispesifikk (CPV-gruppe eller finere)"},
 	"clim.q.fallback":      {"Fallback (division, account, industry or average)", "Reserve (hovedgruppe, konto, bransje eller gjennomsnitt)"},
 	"clim.q.none":          {"No factor", "Ingen faktor"},
-	"clim.grades":          {"Grades: A at least 80 % of the spend with supplier-specific factors, B with supplier- or category-specific ones, C with any factor, else D.", "Karakterer: A minst 80 % av beløpet med leverandørspesifikke faktorer, B med leverandør- eller kategorispesifikke, C med en faktor, ellers D."},
+	"clim.grades":          {"Grades: A at least 80 percent of the spend with supplier-specific factors, B with supplier- or category-specific ones, C with any factor, else D.", "Karakterer: A minst 80 prosent av beløpet med leverandørspesifikke faktorer, B med leverandør- eller kategorispesifikke, C med en faktor, ellers D."},
 	"clim.set":             {"Factor set: %s.", "Faktorsett: %s."},
 	"clim.rates":           {"Conversion tables:", "Omregningstabeller:"},
 	"clim.bycategory":      {"t CO2e by category", "Tonn CO2e etter kategori"},
