@@ -62,6 +62,7 @@ type Rate struct {
 // FootprintCell is spend in scope summed by what picks its factor and what
 // the footprint is reported by.
 type FootprintCell struct {
+	Year       int // the buyer's fiscal year of the lines: the spend's price year
 	SupplierID string
 	Supplier   string // its name
 	NACE       string

@@ -171,8 +171,9 @@ type Store interface {
 	Concordances(ctx context.Context) ([]Concordance, error)
 	PutRates(ctx context.Context, rs []Rate) error
 	Rates(ctx context.Context) ([]Rate, error)
-	// FootprintCells sums the filter's spend by supplier, category, account
-	// and org unit: what picks a factor and what the footprint is reported by.
+	// FootprintCells sums the filter's spend by fiscal year, supplier,
+	// category, account and org unit: what picks and converts a factor and
+	// what the footprint is reported by.
 	FootprintCells(ctx context.Context, f SpendFilter) ([]FootprintCell, error)
 	// PutTarget stores a strategy target (hasBaseline: its baseline value
 	// was given rather than computed); Targets lists them with that flag.

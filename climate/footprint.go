@@ -345,12 +345,16 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		f.bySpend[q] += abs(spend)
 	}
 	for _, c := range s.cellsOrdered(cells) {
-		kg, q, reason := s.apply(c, year, currency, o.Override)
+		spendYear := year
+		if c.Year != 0 {
+			spendYear = c.Year
+		}
+		kg, q, reason := s.apply(c, spendYear, currency, o.Override)
 		t := kg / 1000
 		if q == QualityNone {
 			missing[reason] += c.Spend
 		}
-		if q != QualityNone && s.usedEstimate(c, year, currency, o.Override) {
+		if q != QualityNone && s.usedEstimate(c, spendYear, currency, o.Override) {
 			fp.Quality.Estimate = true
 		}
 		fp.Spend += c.Spend
@@ -405,6 +409,9 @@ func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.Footprin
 	out := append([]cityspend.FootprintCell(nil), cells...)
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
 		if a.SupplierID != b.SupplierID {
 			return a.SupplierID < b.SupplierID
 		}
@@ -523,8 +530,8 @@ func categoryLabel(label Labeler, code string) string {
 	return ""
 }
 
-// For computes the footprint of a filter's procurement spend (the period's
-// fiscal year label is the spend's price year).
+// For computes the footprint of a filter's procurement spend, labelled
+// year (each line's spend is converted from its own fiscal year's prices).
 func (s *Set) For(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter, year int, currency string, o Options) (*Footprint, error) {
 	f.Scope = cityspend.ScopeIn
 	cells, err := st.FootprintCells(ctx, f)
@@ -532,6 +539,25 @@ func (s *Set) For(ctx context.Context, st cityspend.Store, f cityspend.SpendFilt
 		return nil, err
 	}
 	return s.Compute(cells, year, currency, o), nil
+}
+
+// ByYear computes a footprint for every fiscal year of a filter's spend
+// with one query.
+func (s *Set) ByYear(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter, currency string, o Options) (map[int]*Footprint, error) {
+	f.Scope = cityspend.ScopeIn
+	cells, err := st.FootprintCells(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	byYear := map[int][]cityspend.FootprintCell{}
+	for _, c := range cells {
+		byYear[c.Year] = append(byYear[c.Year], c)
+	}
+	out := map[int]*Footprint{}
+	for y, cs := range byYear {
+		out[y] = s.Compute(cs, y, currency, o)
+	}
+	return out, nil
 }
 
 // Compare sets the change since an earlier footprint.

@@ -120,19 +120,19 @@ func (d *DB) Rates(ctx context.Context) ([]cityspend.Rate, error) {
 	return out, rows.Err()
 }
 
-// FootprintCells implements cityspend.Store: the filter's spend by supplier,
-// category, account and org unit.
+// FootprintCells implements cityspend.Store: the filter's spend by fiscal
+// year, supplier, category, account and org unit.
 func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter) ([]cityspend.FootprintCell, error) {
 	keys := []string{`y.supplier_id`, `coalesce(it.category, '')`, `coalesce(a.code, '')`, `coalesce(u.org_unit, '')`}
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pkNone, append([]string{w}, keys...)...)
+	cte, args, err := d.rollup(ctx, f, pkFiscalYear, append([]string{w}, keys...)...)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, cte+`SELECT y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
+	rows, err := d.db.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
 			coalesce(it.category, ''), coalesce(a.code, ''), coalesce(u.org_unit, ''), CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", append([]string{w, "sp."}, keys...)...)+` WHERE `+w+`
-		GROUP BY y.supplier_id, coalesce(it.category, ''), coalesce(a.code, ''), coalesce(u.org_unit, '')`, append(args, wargs...)...)
+		GROUP BY p.pk, y.supplier_id, coalesce(it.category, ''), coalesce(a.code, ''), coalesce(u.org_unit, '')`, append(args, wargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("footprint spend: %w", err)
 	}
@@ -141,7 +141,7 @@ func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter) ([]cit
 	for rows.Next() {
 		var c cityspend.FootprintCell
 		var s int64
-		if err := rows.Scan(&c.SupplierID, &c.Supplier, &c.NACE, &c.Category, &c.Account, &c.OrgUnit, &s, &c.Lines); err != nil {
+		if err := rows.Scan(&c.Year, &c.SupplierID, &c.Supplier, &c.NACE, &c.Category, &c.Account, &c.OrgUnit, &s, &c.Lines); err != nil {
 			return nil, fmt.Errorf("footprint spend: %w", err)
 		}
 		c.Spend = cityspend.Amount(s)

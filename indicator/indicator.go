@@ -355,13 +355,24 @@ func Footprint(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year 
 		return nil, err
 	}
 	co := climate.Options{Label: opts.Label}
-	fp, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year, opts.Calendar)), year, b.Currency, co)
+	cur, before := period(b, year, opts.Calendar), period(b, year-1, opts.Calendar)
+	var fp, prev *climate.Footprint
+	if opts.Calendar && b.FiscalStart != 1 {
+		// Calendar years cut across fiscal years: a query each.
+		if fp, err = set.For(ctx, st, opts.Filters.spendFilter(b.ID, cur), year, b.Currency, co); err == nil {
+			prev, err = set.For(ctx, st, opts.Filters.spendFilter(b.ID, before), year-1, b.Currency, co)
+		}
+	} else {
+		// The year and the one before in one query.
+		var m map[int]*climate.Footprint
+		m, err = set.ByYear(ctx, st, opts.Filters.spendFilter(b.ID, cityspend.Period{From: before.From, To: cur.To}), b.Currency, co)
+		fp, prev = m[year], m[year-1]
+		if fp == nil {
+			fp = set.Compute(nil, year, b.Currency, co)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("footprint %s %d: %w", b.ID, year, err)
-	}
-	prev, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year-1, opts.Calendar)), year-1, b.Currency, co)
-	if err != nil {
-		return nil, fmt.Errorf("footprint %s %d: %w", b.ID, year-1, err)
 	}
 	fp.Compare(prev)
 	return fp, nil

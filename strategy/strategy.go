@@ -166,51 +166,91 @@ func CriteriaShares(ctx context.Context, st cityspend.Store, b cityspend.Buyer, 
 	return c, nil
 }
 
-// Values computes the strategy's indicators of a buyer's year with the
-// engines (an indicator without data for the year is absent).
+// Values computes the strategy's indicators of a buyer's years with the
+// engines (an indicator without data for a year is absent): the analysis's
+// trend gives every year's local and SME shares in one scan, the footprint
+// every year's t CO2e in one query.
 type Values struct {
-	st    cityspend.Store
-	b     cityspend.Buyer
-	cache map[int]map[string]float64
+	st     cityspend.Store
+	b      cityspend.Buyer
+	loaded bool
+	m      map[int]map[string]float64
+	lm3    map[int]bool // the years LM3 was looked up in
 }
 
-// NewValues reads indicators for a buyer, year by year, once each.
+// NewValues reads indicators for a buyer.
 func NewValues(st cityspend.Store, b cityspend.Buyer) *Values {
-	return &Values{st: st, b: b, cache: map[int]map[string]float64{}}
+	return &Values{st: st, b: b, m: map[int]map[string]float64{}, lm3: map[int]bool{}}
+}
+
+func (v *Values) set(year int, ind string, x float64) {
+	if v.m[year] == nil {
+		v.m[year] = map[string]float64{}
+	}
+	v.m[year][ind] = x
 }
 
 // Of returns the indicator's value in a year, and whether there is one.
 func (v *Values) Of(ctx context.Context, ind string, year int) (float64, bool, error) {
-	m, ok := v.cache[year]
-	if !ok {
-		var err error
-		if m, err = v.compute(ctx, year); err != nil {
+	if !v.loaded {
+		if err := v.load(ctx); err != nil {
 			return 0, false, err
 		}
-		v.cache[year] = m
+		v.loaded = true
 	}
-	x, ok := m[ind]
+	if ind == cityspend.TargetLM3 && !v.lm3[year] {
+		v.lm3[year] = true
+		a, err := indicator.Analyse(ctx, v.st, v.b.ID, year, indicator.Options{SkipCO2e: true})
+		if err != nil {
+			return 0, false, err
+		}
+		if a.LM3 != nil {
+			v.set(year, cityspend.TargetLM3, a.LM3.Value)
+		}
+	}
+	x, ok := v.m[year][ind]
 	return x, ok, nil
 }
 
-func (v *Values) compute(ctx context.Context, year int) (map[string]float64, error) {
-	m := map[string]float64{}
-	a, err := indicator.Analyse(ctx, v.st, v.b.ID, year, indicator.Options{SkipCO2e: true})
+func (v *Values) load(ctx context.Context) error {
+	years, err := v.st.FiscalYears(ctx, v.b.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if a.TotalSpend != 0 {
-		m[cityspend.TargetLocalShare] = a.LocalShare.L0
-		m[cityspend.TargetSMEShare] = a.SMEShare
-		fp, err := indicator.Footprint(ctx, v.st, v.b, year, indicator.Options{})
+	if len(years) > 0 {
+		a, err := indicator.Analyse(ctx, v.st, v.b.ID, years[len(years)-1], indicator.Options{SkipCO2e: true})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		m[cityspend.TargetCO2e] = fp.TotalT
+		for _, t := range a.Trend {
+			if t.TotalSpend != 0 {
+				v.set(t.Year, cityspend.TargetLocalShare, t.LocalShare.L0)
+				v.set(t.Year, cityspend.TargetSMEShare, t.SMEShare)
+			}
+		}
+		set, err := climate.Load(ctx, v.st, v.b.ID)
+		if err != nil {
+			return err
+		}
+		fps, err := set.ByYear(ctx, v.st, cityspend.SpendFilter{BuyerID: v.b.ID}, v.b.Currency, climate.Options{})
+		if err != nil {
+			return err
+		}
+		for y, fp := range fps {
+			if fp.Spend != 0 {
+				v.set(y, cityspend.TargetCO2e, fp.TotalT)
+			}
+		}
+	}
+	items, err := v.st.PlanItems(ctx, v.b.ID)
+	if err != nil {
+		return err
+	}
+	for _, year := range years {
 		on, err := v.st.SpendBy(ctx, cityspend.SpendFilter{BuyerID: v.b.ID, Period: v.b.FiscalYear(year), Scope: cityspend.ScopeIn},
 			cityspend.ByOnContract, 0)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var onSpend, all cityspend.Amount
 		for _, g := range on {
@@ -219,33 +259,28 @@ func (v *Values) compute(ctx context.Context, year int) (map[string]float64, err
 				onSpend += g.Spend
 			}
 		}
-		m[cityspend.TargetOnContract] = cityspend.Share(onSpend, all)
-	}
-	if a.LM3 != nil {
-		m[cityspend.TargetLM3] = a.LM3.Value
-	}
-	crit, err := CriteriaShares(ctx, v.st, v.b, year)
-	if err != nil {
-		return nil, err
-	}
-	if crit.Contracts > 0 {
-		m[cityspend.TargetClimateCriteria] = crit.Green.CountShare
-	}
-	items, err := v.st.PlanItems(ctx, v.b.ID)
-	if err != nil {
-		return nil, err
-	}
-	p := v.b.FiscalYear(year)
-	var inYear []cityspend.PlanItem
-	for _, it := range plan.Active(items) {
-		if !it.Notice.IsZero() && p.Contains(it.Notice) {
-			inYear = append(inYear, it)
+		if all != 0 {
+			v.set(year, cityspend.TargetOnContract, cityspend.Share(onSpend, all))
+		}
+		crit, err := CriteriaShares(ctx, v.st, v.b, year)
+		if err != nil {
+			return err
+		}
+		if crit.Contracts > 0 {
+			v.set(year, cityspend.TargetClimateCriteria, crit.Green.CountShare)
+		}
+		p := v.b.FiscalYear(year)
+		var inYear []cityspend.PlanItem
+		for _, it := range plan.Active(items) {
+			if !it.Notice.IsZero() && p.Contains(it.Notice) {
+				inYear = append(inYear, it)
+			}
+		}
+		if d := plan.Summarise(inYear, p.From, p.From); d.WithNotice > 0 {
+			v.set(year, cityspend.TargetPlanInAdvance, d.InAdvanceShare)
 		}
 	}
-	if d := plan.Summarise(inYear, p.From, p.From); d.WithNotice > 0 {
-		m[cityspend.TargetPlanInAdvance] = d.InAdvanceShare
-	}
-	return m, nil
+	return nil
 }
 
 // Progress is how far a target has come.
