@@ -91,14 +91,18 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 			return fmt.Errorf("new items: %w", err)
 		}
 		added, _ = res.RowsAffected()
-		if _, err := tx.ExecContext(ctx, `UPDATE payments SET item_id = i.item_id
+		res, err = tx.ExecContext(ctx, `UPDATE payments SET item_id = i.item_id
 			FROM items i
 			WHERE payments.buyer_id = ? AND payments.item_id IS NULL AND i.buyer_id = ?
 				AND i.payee_id = payments.payee_id AND i.account_id = payments.account_id
-				AND i.text = `+itemText+` AND i.cpv_line = coalesce(payments.cpv, '')`, buyerID, buyerID); err != nil {
+				AND i.text = `+itemText+` AND i.cpv_line = coalesce(payments.cpv, '')`, buyerID, buyerID)
+		if err != nil {
 			return fmt.Errorf("lines to items: %w", err)
 		}
-		return nil
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return rebuildCube(ctx, tx, buyerID)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("assign items: %w", err)
@@ -280,7 +284,7 @@ func (d *DB) ResetItems(ctx context.Context, buyerID string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM items WHERE buyer_id = ?`, buyerID); err != nil {
 			return fmt.Errorf("reset items: %w", err)
 		}
-		return nil
+		return rebuildCube(ctx, tx, buyerID)
 	})
 }
 
@@ -304,11 +308,19 @@ func (d *DB) SpendCross(ctx context.Context, f cityspend.SpendFilter, a, b citys
 	if err != nil {
 		return nil, err
 	}
-	if a == cityspend.ByFiscalYear || a == cityspend.ByMonth || b == cityspend.ByFiscalYear || b == cityspend.ByMonth {
-		return nil, cityspend.Errorf(cityspend.EINVALID, "spend cross: periods are not crossed; filter by the period instead")
+	// One of the two may be a period (the rollup's key).
+	pk := pkNone
+	for _, dim := range []cityspend.Dimension{a, b} {
+		p := map[cityspend.Dimension]string{cityspend.ByFiscalYear: pkFiscalYear, cityspend.ByMonth: pkMonth}[dim]
+		if p != "" && pk != pkNone {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "spend cross: two periods are not crossed")
+		}
+		if p != "" {
+			pk = p
+		}
 	}
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pkNone, w, ka, kb)
+	cte, args, err := d.rollup(ctx, f, pk, w, ka, kb)
 	if err != nil {
 		return nil, err
 	}

@@ -107,7 +107,7 @@ func (d *DB) LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm i
 			return err
 		}
 		byTerm, _ = res.RowsAffected()
-		return nil
+		return rebuildCube(ctx, tx, buyerID)
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("link contracts: %w", err)

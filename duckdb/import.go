@@ -129,6 +129,9 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		return err
 	}
 	d.log.Debug("import: duplicates removed", "seconds", time.Since(t0).Seconds())
+	if err := addBatchToCube(ctx, conn, batch.ID); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
 
 	var sum sql.NullInt64
 	var first, last sql.NullTime
