@@ -98,7 +98,8 @@ type Store interface {
 	// AssignItems gives every line without an item its item, creating new
 	// items for new kinds of line, and returns how many it created.
 	AssignItems(ctx context.Context, buyerID string) (int64, error)
-	// SpendCross sums the lines f selects by two dimensions at once.
+	// SpendCross sums the lines f selects by two dimensions at once (one of
+	// them may be a period: ByFiscalYear or ByMonth).
 	SpendCross(ctx context.Context, f SpendFilter, a, b Dimension) ([]CrossCell, error)
 	// PriceVolume sums the lines with quantities by category and unit.
 	PriceVolume(ctx context.Context, f SpendFilter) ([]PriceVolume, error)
@@ -172,9 +173,9 @@ type Store interface {
 	PutRates(ctx context.Context, rs []Rate) error
 	Rates(ctx context.Context) ([]Rate, error)
 	// FootprintCells sums the filter's spend by fiscal year, supplier,
-	// category, account and org unit: what picks and converts a factor and
-	// what the footprint is reported by.
-	FootprintCells(ctx context.Context, f SpendFilter) ([]FootprintCell, error)
+	// category, account and (when units) org unit: what picks and converts
+	// a factor and what the footprint is reported by.
+	FootprintCells(ctx context.Context, f SpendFilter, units bool) ([]FootprintCell, error)
 	// PutTarget stores a strategy target (hasBaseline: its baseline value
 	// was given rather than computed); Targets lists them with that flag.
 	PutTarget(ctx context.Context, t StrategyTarget, hasBaseline bool) error

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cityspend/cityspend"
 )
@@ -121,18 +122,23 @@ func (d *DB) Rates(ctx context.Context) ([]cityspend.Rate, error) {
 }
 
 // FootprintCells implements cityspend.Store: the filter's spend by fiscal
-// year, supplier, category, account and org unit.
-func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter) ([]cityspend.FootprintCell, error) {
-	keys := []string{`y.supplier_id`, `coalesce(it.category, '')`, `coalesce(a.code, '')`, `coalesce(u.org_unit, '')`}
+// year, supplier, category, account and (when units) org unit: without the
+// unit, the rollup has one key less and a fraction of the rows.
+func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter, units bool) ([]cityspend.FootprintCell, error) {
+	unit := `''`
+	if units {
+		unit = `coalesce(u.org_unit, '')`
+	}
+	keys := []string{`y.supplier_id`, `coalesce(it.category, '')`, `coalesce(a.code, '')`, unit}
 	w, wargs := dimWhere(f)
 	cte, args, err := d.rollup(ctx, f, pkFiscalYear, append([]string{w}, keys...)...)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := d.db.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
-			coalesce(it.category, ''), coalesce(a.code, ''), coalesce(u.org_unit, ''), CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
+			`+strings.Join(keys[1:], ", ")+`, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", append([]string{w, "sp."}, keys...)...)+` WHERE `+w+`
-		GROUP BY p.pk, y.supplier_id, coalesce(it.category, ''), coalesce(a.code, ''), coalesce(u.org_unit, '')`, append(args, wargs...)...)
+		GROUP BY p.pk, `+strings.Join(keys, ", "), append(args, wargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("footprint spend: %w", err)
 	}

@@ -667,7 +667,7 @@ func WhatIf(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int
 		return err
 	}
 	alt, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year, opts.Calendar)), year, b.Currency,
-		climate.Options{Label: opts.Label, Override: o})
+		climate.Options{Label: opts.Label, Override: o, NoUnits: true})
 	if err != nil {
 		return err
 	}

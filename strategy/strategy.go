@@ -14,6 +14,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -232,12 +233,14 @@ func (v *Values) load(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		fps, err := set.ByYear(ctx, v.st, cityspend.SpendFilter{BuyerID: v.b.ID}, v.b.Currency, climate.Options{})
+		fps, err := set.ByYear(ctx, v.st, cityspend.SpendFilter{BuyerID: v.b.ID}, v.b.Currency, climate.Options{NoUnits: true})
 		if err != nil {
 			return err
 		}
 		for y, fp := range fps {
-			if fp.Spend != 0 {
+			// A year none of whose spend reached a factor (no rates for
+			// it, say) has no footprint, not a footprint of zero.
+			if fp.Spend-fp.Quality.None.Spend != 0 {
 				v.set(y, cityspend.TargetCO2e, fp.TotalT)
 			}
 		}
@@ -246,22 +249,28 @@ func (v *Values) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, year := range years {
-		on, err := v.st.SpendBy(ctx, cityspend.SpendFilter{BuyerID: v.b.ID, Period: v.b.FiscalYear(year), Scope: cityspend.ScopeIn},
-			cityspend.ByOnContract, 0)
+	// The share of spend under contract: every year's in one query.
+	cells, err := v.st.SpendCross(ctx, cityspend.SpendFilter{BuyerID: v.b.ID, Scope: cityspend.ScopeIn}, cityspend.ByFiscalYear, cityspend.ByOnContract)
+	if err != nil {
+		return err
+	}
+	onSpend, all := map[int]cityspend.Amount{}, map[int]cityspend.Amount{}
+	for _, c := range cells {
+		y, err := strconv.Atoi(c.A)
 		if err != nil {
-			return err
+			return fmt.Errorf("spend under contract: year %q: %w", c.A, err)
 		}
-		var onSpend, all cityspend.Amount
-		for _, g := range on {
-			all += g.Spend
-			if g.Key == "on" {
-				onSpend += g.Spend
-			}
+		all[y] += c.Spend
+		if c.B == "on" {
+			onSpend[y] += c.Spend
 		}
-		if all != 0 {
-			v.set(year, cityspend.TargetOnContract, cityspend.Share(onSpend, all))
+	}
+	for y, a := range all {
+		if a != 0 {
+			v.set(y, cityspend.TargetOnContract, cityspend.Share(onSpend[y], a))
 		}
+	}
+	for _, year := range years {
 		crit, err := CriteriaShares(ctx, v.st, v.b, year)
 		if err != nil {
 			return err

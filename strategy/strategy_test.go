@@ -138,3 +138,22 @@ func TestEvaluateEqualsTheEngines(t *testing.T) {
 		t.Errorf("history %+v", got[cityspend.TargetLocalShare].History)
 	}
 }
+
+// Spend no factor reached (no price index for it) is no footprint: the
+// CO2e target has no value in those years rather than 0 t.
+func TestCO2eWithoutRatesHasNoValue(t *testing.T) {
+	ctx := context.Background()
+	m := fixture.Build(t, fixture.Options{})
+	st, b := m.Store, m.Buyer
+	tg := cityspend.StrategyTarget{BuyerID: b.ID, Indicator: cityspend.TargetCO2e, BaselineYear: 2024, TargetYear: 2030, TargetValue: 100}
+	if err := st.PutTarget(ctx, tg, false); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := strategy.Evaluate(ctx, st, b, 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].Current != nil || ps[0].BaselineSource != "none" || len(ps[0].History) != 0 {
+		t.Errorf("co2e without rates: %+v", ps)
+	}
+}
