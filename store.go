@@ -185,6 +185,24 @@ type Store interface {
 	// it ("" removes it).
 	Setting(ctx context.Context, buyerID, key string) (string, error)
 	SetSetting(ctx context.Context, buyerID, key, value string) error
+	// CreateUser adds a user with its grants and returns its id; ECONFLICT
+	// when the e-mail is taken.
+	CreateUser(ctx context.Context, u User) (int64, error)
+	// User and UserByEmail read a user with its grants; ENOTFOUND.
+	User(ctx context.Context, id int64) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	Users(ctx context.Context) ([]User, error)
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	SetDisabled(ctx context.Context, userID int64, disabled bool) error
+	// SetGrant gives a user a role at a buyer ("" takes it away).
+	SetGrant(ctx context.Context, userID int64, buyerID, role string) error
+	// CreateSession stores a login; Session reads one that has not expired
+	// at now (ENOTFOUND otherwise); DeleteSession ends one, DeleteSessions
+	// all of a user's.
+	CreateSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteSessions(ctx context.Context, userID int64) error
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

@@ -33,6 +33,15 @@ var messages = map[string]struct{ en, nb string }{
 	"home.empty": {"No buyers yet. Add one with cityspend buyer add and load a ledger with cityspend import ledger, or run cityspend demo.",
 		"Ingen oppdragsgivere ennå. Legg til en med cityspend buyer add og last inn et regnskap med cityspend import ledger, eller kjør cityspend demo."},
 	"home.synthetic": {"synthetic data", "syntetiske data"},
+	"home.none-public": {"No buyer publishes its dashboards here yet. Log in to see your own.",
+		"Ingen oppdragsgiver publiserer oversiktene sine her ennå. Logg inn for å se dine egne."},
+	"login.title":    {"Log in", "Logg inn"},
+	"login.in":       {"Log in", "Logg inn"},
+	"login.out":      {"Log out", "Logg ut"},
+	"login.email":    {"E-mail", "E-post"},
+	"login.password": {"Password", "Passord"},
+	"login.intro": {"Staff of a buyer see its unpublished data (findings, plan, review queue, lines); suppliers see their own profile.",
+		"Ansatte hos en oppdragsgiver ser upubliserte data (funn, plan, kontrollkø, linjer); leverandører ser sin egen profil."},
 
 	// Filters.
 	"f.label":    {"Filters", "Filtre"},

@@ -15,10 +15,13 @@ func (s *Server) apiBuyers(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if bs == nil {
-		bs = []cityspend.Buyer{}
+	out := []cityspend.Buyer{}
+	for _, b := range bs {
+		if s.canSee(r, b.ID) {
+			out = append(out, b)
+		}
 	}
-	s.json(w, http.StatusOK, bs)
+	s.json(w, http.StatusOK, out)
 }
 
 func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) {

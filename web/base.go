@@ -32,6 +32,25 @@ type page struct {
 	// Standalone pages (the report as a file) carry their styles inline and
 	// no navigation.
 	Standalone bool
+	// Me is the logged-in user (nil for a visitor); CSRF the form token
+	// every form that changes something carries.
+	Me   *cityspend.User
+	CSRF string
+}
+
+// publicTabs are the tabs of a buyer's published dashboards.
+var publicTabs = map[string]bool{"overview": true, "geography": true, "types": true, "sectors": true, "categories": true,
+	"climate": true, "strategy": true, "lm3": true, "report": true}
+
+// Can reports whether the page's user may open a tab of the page's buyer
+// (the published ones are shown to whoever sees this page).
+func (p page) Can(tab string) bool {
+	return publicTabs[tab] || p.Me.RoleAt(p.Buyer.ID) != ""
+}
+
+// CanDecide reports whether the user may change the buyer's data.
+func (p page) CanDecide() bool {
+	return p.Buyer != nil && cityspend.RoleAtLeast(p.Me.RoleAt(p.Buyer.ID), cityspend.RoleAnalyst)
 }
 
 // field is a query parameter.
@@ -53,7 +72,10 @@ func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav string) page {
 	l := s.locale(w, r)
-	p := page{Title: title, L: l, Lang: l.Lang, Nav: nav, URL: r.URL}
+	p := page{Title: title, L: l, Lang: l.Lang, Nav: nav, URL: r.URL, CSRF: csrfToken(r)}
+	if id := me(r); id != nil {
+		p.Me = &id.User
+	}
 	p.OtherLang = "nb"
 	if l.Lang == "nb" {
 		p.OtherLang = "en"

@@ -147,10 +147,6 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 // (on an account, or all of them) and classifies the buyer's lines again.
 func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := sameOrigin(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	b, err := s.store.Buyer(ctx, r.PathValue("id"))
 	if err != nil {
 		s.error(w, r, err)
@@ -166,9 +162,9 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "%v", err))
 		return
 	}
-	who, why := get("who"), get("why")
+	who, why := who(r), get("why")
 	if who == "" || why == "" {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "say who decides and why: both are kept in the audit trail"))
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "say why: it is kept in the audit trail with your name"))
 		return
 	}
 	d := cityspend.CategoryDecision{BuyerID: b.ID, SupplierID: get("supplier"), CPV: string(code), OldCPV: get("old"), Who: who, Why: why}

@@ -81,33 +81,23 @@ func TestReviewDecision(t *testing.T) {
 	g := groups[0]
 	before := apiAnalysisJSON(t, srv.URL, "year=2025&category=985")
 	form := url.Values{"supplier": {g.SupplierID}, "account": {g.Account}, "old": {g.Category.CPV}, "cpv": {"98500000"}, "scope": {"supplier"},
-		"who": {"kari"}, "why": {"private households"}}
-	post := func(origin string, f url.Values) *http.Response {
-		req, _ := http.NewRequest("POST", srv.URL+"/buyers/3909/categories/decide", strings.NewReader(f.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if origin != "" {
-			req.Header.Set("Origin", origin)
-		}
-		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
+		"why": {"private households"}}
+	kari := clientFor(srv.URL)
+	if code, _ := kari.do("POST", "/buyers/3909/categories/decide", "application/x-www-form-urlencoded", form.Encode(), map[string]string{csrfHeader: ""}); code != http.StatusForbidden {
+		t.Errorf("no form token: %d", code)
 	}
-	if resp := post("", form); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("no origin: %d", resp.StatusCode)
+	if code, _ := newClient(t, srv.URL).login(viewerA).postForm("/buyers/3909/categories/decide", form); code != http.StatusForbidden {
+		t.Errorf("a viewer decides: %d", code)
 	}
-	bad := url.Values{"supplier": {g.SupplierID}, "cpv": {"98500000-1"}, "who": {"kari"}, "why": {"x"}}
-	if resp := post(srv.URL, bad); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("a wrong check digit: %d", resp.StatusCode)
+	bad := url.Values{"supplier": {g.SupplierID}, "cpv": {"98500000-1"}, "why": {"x"}}
+	if code, _ := kari.postForm("/buyers/3909/categories/decide", bad); code != http.StatusBadRequest {
+		t.Errorf("a wrong check digit: %d", code)
 	}
-	if resp := post(srv.URL, form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("decide: %d", resp.StatusCode)
+	if code, body := kari.postForm("/buyers/3909/categories/decide", form); code != http.StatusSeeOther {
+		t.Fatalf("decide: %d %s", code, body)
 	}
 	ds, _ := st.CategoryDecisions(ctx, "3909")
-	if len(ds) != 1 || ds[0].Who != "kari" || ds[0].Why != "private households" || ds[0].OldCPV != g.Category.CPV || ds[0].CPV != "98500000" {
+	if len(ds) != 1 || ds[0].Who != adminA || ds[0].Why != "private households" || ds[0].OldCPV != g.Category.CPV || ds[0].CPV != "98500000" {
 		t.Fatalf("audit trail %+v", ds)
 	}
 	items, _ := st.Items(ctx, "3909")

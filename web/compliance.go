@@ -149,10 +149,6 @@ func (s *Server) finding(r *http.Request, buyerID, id string) (cityspend.Finding
 
 // handleFindingDecide confirms, dismisses or reopens a finding.
 func (s *Server) handleFindingDecide(w http.ResponseWriter, r *http.Request) {
-	if err := sameOrigin(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.error(w, r, err)
@@ -168,7 +164,7 @@ func (s *Server) handleFindingDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := cityspend.FindingDecision{BuyerID: b.ID, FindingID: f.ID, Status: r.PostFormValue("status"),
-		Who: strings.TrimSpace(r.PostFormValue("who")), Why: strings.TrimSpace(r.PostFormValue("why"))}
+		Who: who(r), Why: strings.TrimSpace(r.PostFormValue("why"))}
 	switch d.Status {
 	case cityspend.StatusConfirmed, cityspend.StatusDismissed, cityspend.StatusNew:
 	default:

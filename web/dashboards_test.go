@@ -296,7 +296,11 @@ func TestFiguresLinkToTheirLines(t *testing.T) {
 
 // The language comes from ?lang=, then the cookie, then Accept-Language.
 func TestLanguage(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv, st := newTestServer(t)
+	// A visitor without a session: the buyer publishes its dashboards.
+	if err := st.SetSetting(context.Background(), "3909", cityspend.SettingPublish, "yes"); err != nil {
+		t.Fatal(err)
+	}
 	req := func(path, accept, cookie string) string {
 		r, _ := http.NewRequest("GET", srv.URL+path, nil)
 		if accept != "" {

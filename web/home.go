@@ -28,6 +28,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	v := homeView{page: s.newPage(w, r, "", "")}
 	v.Title = v.L.T("home.title")
 	for _, b := range buyers {
+		if !s.canSee(r, b.ID) {
+			continue
+		}
 		hb := homeBuyer{Buyer: b}
 		years, err := indicator.Years(r.Context(), s.store, b.ID)
 		if err != nil {

@@ -130,9 +130,6 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 // planForm checks a plan form's origin and reads it with the buyer and the
 // editor named in it.
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request) (page, *plan.Editor, error) {
-	if err := sameOrigin(r); err != nil {
-		return page{}, nil, err
-	}
 	p, err := s.buyerPage(w, r, "", "plan")
 	if err != nil {
 		return p, nil, err
@@ -140,7 +137,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request) (page, *plan.E
 	if err := r.ParseForm(); err != nil {
 		return p, nil, cityspend.Errorf(cityspend.EINVALID, "the form could not be read")
 	}
-	e, err := plan.NewEditor(r.Context(), s.store, *p.Buyer, r.PostFormValue("who"))
+	e, err := plan.NewEditor(r.Context(), s.store, *p.Buyer, who(r))
 	return p, e, err
 }
 
@@ -345,15 +342,6 @@ func (s *Server) handlePipelineOCDS(w http.ResponseWriter, r *http.Request) {
 
 // API
 
-// apiWho is who makes a change through the API: the X-Cityspend-User
-// header or ?who=.
-func apiWho(r *http.Request) string {
-	if v := strings.TrimSpace(r.Header.Get("X-Cityspend-User")); v != "" {
-		return v
-	}
-	return strings.TrimSpace(r.URL.Query().Get("who"))
-}
-
 // apiEditor checks an API change: a JSON body (so that no other site can
 // send it from a form) and who makes it.
 func (s *Server) apiEditor(r *http.Request) (*plan.Editor, []byte, error) {
@@ -368,9 +356,9 @@ func (s *Server) apiEditor(r *http.Request) (*plan.Editor, []byte, error) {
 	if err != nil {
 		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "the request body could not be read")
 	}
-	e, err := plan.NewEditor(r.Context(), s.store, b, apiWho(r))
+	e, err := plan.NewEditor(r.Context(), s.store, b, who(r))
 	if err != nil {
-		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "say who changes the plan: the X-Cityspend-User header or ?who=")
+		return nil, nil, err
 	}
 	return e, body, nil
 }

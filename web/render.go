@@ -95,6 +95,11 @@ func (s *Server) parseTemplates() error {
 
 // render writes a page. Templates only format what the view struct holds.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, view any) {
+	s.renderStatus(w, r, http.StatusOK, page, view)
+}
+
+// renderStatus writes a page with a status code.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int, page string, view any) {
 	t, ok := s.tmpl[page]
 	if !ok {
 		s.error(w, r, fmt.Errorf("no template %s", page))
@@ -106,6 +111,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, vie
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
 	buf.WriteTo(w)
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -34,11 +35,15 @@ type Server struct {
 
 	resolvers resolverCache
 	labels    labelCache
+
+	accounts *auth.Accounts
+	// access is who may use each route, by pattern (for the tests).
+	access map[string]access
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, log: log, mux: http.NewServeMux()}
+	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{}}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -46,9 +51,24 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the server's handler with logging and panic recovery.
+// Handler returns the server's handler with logging, panic recovery,
+// security headers, sessions and the form-token check.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(s.mux))
+	return s.recoverer(s.logRequests(securityHeaders(s.guard(s.mux))))
+}
+
+// Accounts are the server's logins (for a limit of failed logins other
+// than the default).
+func (s *Server) Accounts() *auth.Accounts { return s.accounts }
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
 }
 
 // ListenAndServe serves on addr until ctx is done, then shuts down gracefully.

@@ -89,10 +89,6 @@ func (s *Server) strategyView(r *http.Request, p page) (strategyView, error) {
 
 // handleStrategySet adds or changes a target from the page's form.
 func (s *Server) handleStrategySet(w http.ResponseWriter, r *http.Request) {
-	if err := sameOrigin(r); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	p, err := s.buyerPage(w, r, "", "strategy")
 	if err != nil {
 		s.error(w, r, err)

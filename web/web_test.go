@@ -3,10 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -27,21 +27,26 @@ func newTestServer(t *testing.T) (*httptest.Server, cityspend.Store) {
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
+	addTestAccounts(t, m.Store)
+	c := newClient(t, srv.URL).login(adminA)
+	clients.Store(srv.URL, c)
+	t.Cleanup(func() { clients.Delete(srv.URL) })
 	return srv, m.Store
 }
 
+// get fetches a URL as the admin of city A (see newTestServer).
 func get(t *testing.T, url string, wantStatus int) string {
 	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
+	c := clientFor(url)
+	if c == nil {
+		t.Fatalf("no test server for %s", url)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != wantStatus {
-		t.Fatalf("GET %s: %d, want %d: %s", url, resp.StatusCode, wantStatus, b)
+	c.t = t
+	code, b := c.do("GET", url, "", "", nil)
+	if code != wantStatus {
+		t.Fatalf("GET %s: %d, want %d: %s", url, code, wantStatus, b)
 	}
-	return string(b)
+	return b
 }
 
 func TestSuppliersPages(t *testing.T) {
@@ -76,36 +81,24 @@ func TestSuppliersPages(t *testing.T) {
 	// A decision: refused without an origin, recorded with one.
 	payees, _ := st.Payees(ctx, "3909")
 	pid := payees[0].ID
-	form := "org_number=923609016&why=checked+the+invoice&who=kari"
-	post := func(origin string) *http.Response {
-		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/buyers/3909/payees/%d/override", srv.URL, pid), strings.NewReader(form))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if origin != "" {
-			req.Header.Set("Origin", origin)
-		}
-		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
+	form := url.Values{"org_number": {"923609016"}, "why": {"checked the invoice"}}
+	path := fmt.Sprintf("/buyers/3909/payees/%d/override", pid)
+	c := clientFor(srv.URL)
+	if code, _ := c.do("POST", path, "application/x-www-form-urlencoded", form.Encode(), map[string]string{csrfHeader: ""}); code != http.StatusForbidden {
+		t.Errorf("no form token: %d", code)
 	}
-	if resp := post(""); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("no origin: %d", resp.StatusCode)
+	if code, _ := c.do("POST", path, "application/x-www-form-urlencoded", form.Encode(), map[string]string{csrfHeader: "forged"}); code != http.StatusForbidden {
+		t.Errorf("a forged token: %d", code)
 	}
-	if resp := post("http://evil.example"); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("other origin: %d", resp.StatusCode)
-	}
-	if resp := post(srv.URL); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("same origin: %d", resp.StatusCode)
+	if code, body := c.postForm(path, form); code != http.StatusSeeOther {
+		t.Fatalf("with the token: %d %s", code, body)
 	}
 	payees, _ = st.Payees(ctx, "3909")
 	if r := payees[0].Resolution; r.Method != cityspend.MatchManual || r.SupplierID != "org:NO-BRC:923609016" {
 		t.Errorf("resolution after the decision %+v", r)
 	}
 	ovs, _ := st.Overrides(ctx, "3909")
-	if len(ovs) != 1 || ovs[0].Who != "kari" || ovs[0].Why != "checked the invoice" {
+	if len(ovs) != 1 || ovs[0].Who != adminA || ovs[0].Why != "checked the invoice" {
 		t.Errorf("audit trail %+v", ovs)
 	}
 }

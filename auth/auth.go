@@ -1,0 +1,260 @@
+// Package auth keeps the accounts: password hashes (argon2id), sessions
+// (random tokens of which the store keeps only a hash), form tokens against
+// cross-site request forgery, and a limit on failed logins.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/cityspend/cityspend"
+)
+
+// argon2id parameters: OWASP's recommended minimum (19 MiB, 2 passes).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword hashes a password with argon2id in the PHC string format.
+func HashPassword(pw string) (string, error) {
+	if len([]rune(pw)) < cityspend.MinPassword {
+		return "", cityspend.Errorf(cityspend.EINVALID, "a password has at least %d characters", cityspend.MinPassword)
+	}
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// CheckPassword reports whether pw matches a hash of HashPassword (with the
+// parameters the hash names).
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var v int
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 || m > 1<<20 || t > 16 {
+		return false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil {
+		return false
+	}
+	want, err := b64.DecodeString(parts[5])
+	if err != nil || len(want) == 0 || len(want) > 64 {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// NewToken is 32 random bytes, URL-safe.
+func NewToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// TokenHash is what the store keeps of a session token.
+func TokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// SameToken compares two tokens in constant time ("" never matches).
+func SameToken(a, b string) bool {
+	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// Limiter refuses logins after too many failures for one key (an address,
+// an e-mail) within a window.
+type Limiter struct {
+	Max    int
+	Window time.Duration
+	mu     sync.Mutex
+	fails  map[string][]time.Time
+}
+
+// NewLimiter allows max failures per key in window.
+func NewLimiter(max int, window time.Duration) *Limiter {
+	return &Limiter{Max: max, Window: window, fails: map[string][]time.Time{}}
+}
+
+// Wait is how long a key must wait before it may try again (0: now).
+func (l *Limiter) Wait(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fs := l.recent(key, now)
+	if len(fs) < l.Max {
+		return 0
+	}
+	return fs[0].Add(l.Window).Sub(now)
+}
+
+// Fail records a failure.
+func (l *Limiter) Fail(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.fails[key] = append(l.recent(key, now), now)
+	if len(l.fails) > 100_000 { // bounded memory under a flood of keys
+		for k := range l.fails {
+			if len(l.recent(k, now)) == 0 {
+				delete(l.fails, k)
+			}
+		}
+	}
+}
+
+// Reset forgets a key's failures (after a successful login).
+func (l *Limiter) Reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.fails, key)
+}
+
+func (l *Limiter) recent(key string, now time.Time) []time.Time {
+	fs := l.fails[key]
+	i := 0
+	for i < len(fs) && !fs[i].After(now.Add(-l.Window)) {
+		i++
+	}
+	fs = fs[i:]
+	if len(fs) == 0 {
+		delete(l.fails, key)
+		return nil
+	}
+	l.fails[key] = fs
+	return fs
+}
+
+// Accounts logs users in and out over a store.
+type Accounts struct {
+	Store cityspend.Store
+	// TTL is how long a session lasts (default 12 hours).
+	TTL time.Duration
+	// Limit counts failed logins per address and per e-mail (default 5 in
+	// 15 minutes).
+	Limit *Limiter
+	Now   func() time.Time
+}
+
+// NewAccounts returns Accounts with the defaults.
+func NewAccounts(st cityspend.Store) *Accounts {
+	return &Accounts{Store: st, TTL: 12 * time.Hour, Limit: NewLimiter(5, 15*time.Minute), Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// ErrTooMany is returned (wrapped in a cityspend error) while a login is
+// refused for too many failures; Login returns the wait beside it.
+const ErrTooMany = "too many failed logins"
+
+// Login checks an e-mail and password from an address and starts a session.
+// It returns the session's token (for the cookie). A refused login says
+// nothing about which of the two was wrong.
+func (a *Accounts) Login(ctx context.Context, email, pw, addr string) (token string, s cityspend.Session, u cityspend.User, wait time.Duration, err error) {
+	now := a.Now()
+	email = strings.ToLower(strings.TrimSpace(email))
+	keys := []string{"addr:" + addr, "email:" + email}
+	for _, k := range keys {
+		if w := a.Limit.Wait(k, now); w > 0 {
+			return "", s, u, w, cityspend.Errorf(cityspend.EUNAUTHORIZED, "%s: try again in %d minutes", ErrTooMany, int(w.Minutes())+1)
+		}
+	}
+	u, err = a.Store.UserByEmail(ctx, email)
+	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return "", s, u, 0, err
+	}
+	if err != nil || u.Disabled || !CheckPassword(u.PasswordHash, pw) {
+		if err != nil {
+			CheckPassword(dummyHash, pw) // the same time whether or not the user exists
+		}
+		for _, k := range keys {
+			a.Limit.Fail(k, now)
+		}
+		return "", s, cityspend.User{}, 0, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the e-mail or the password is wrong")
+	}
+	for _, k := range keys {
+		a.Limit.Reset(k)
+	}
+	token = NewToken()
+	s = cityspend.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: NewToken(), CreatedAt: now, ExpiresAt: now.Add(a.TTL)}
+	if err := a.Store.CreateSession(ctx, s); err != nil {
+		return "", s, u, 0, err
+	}
+	return token, s, u, 0, nil
+}
+
+var dummyHash, _ = HashPassword("not anyone's password")
+
+// Session reads the live session of a token and its user (ENOTFOUND or
+// EUNAUTHORIZED when there is none, it expired, or the user is disabled).
+func (a *Accounts) Session(ctx context.Context, token string) (cityspend.Session, cityspend.User, error) {
+	s, err := a.Store.Session(ctx, TokenHash(token), a.Now())
+	if err != nil {
+		return s, cityspend.User{}, err
+	}
+	u, err := a.Store.User(ctx, s.UserID)
+	if err != nil {
+		return s, u, err
+	}
+	if u.Disabled {
+		return s, u, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the account is disabled")
+	}
+	return s, u, nil
+}
+
+// Logout ends a session.
+func (a *Accounts) Logout(ctx context.Context, token string) error {
+	return a.Store.DeleteSession(ctx, TokenHash(token))
+}
+
+// AddUser creates a user with a password.
+func AddUser(ctx context.Context, st cityspend.Store, u cityspend.User, pw string) (int64, error) {
+	if err := u.Validate(); err != nil {
+		return 0, err
+	}
+	h, err := HashPassword(pw)
+	if err != nil {
+		return 0, err
+	}
+	u.PasswordHash = h
+	return st.CreateUser(ctx, u)
+}
+
+// SetPassword changes a user's password and ends the user's sessions.
+func SetPassword(ctx context.Context, st cityspend.Store, userID int64, pw string) error {
+	h, err := HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := st.SetPassword(ctx, userID, h); err != nil {
+		return err
+	}
+	return st.DeleteSessions(ctx, userID)
+}

@@ -1,0 +1,212 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+// CreateUser implements cityspend.Store.
+func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
+	if err := u.Validate(); err != nil {
+		return 0, err
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now().UTC()
+	}
+	var id int64
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		var taken bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)`, u.Email).Scan(&taken); err != nil {
+			return err
+		}
+		if taken {
+			return cityspend.Errorf(cityspend.ECONFLICT, "a user with the e-mail %s exists already", u.Email)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT nextval('user_id_seq')`).Scan(&id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
+			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled); err != nil {
+			return err
+		}
+		for _, g := range u.Grants {
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO user_grants VALUES (?, ?, ?)`, id, g.BuyerID, g.Role); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if cityspend.ErrorCode(err) != "" {
+			return 0, err
+		}
+		return 0, fmt.Errorf("create user: %w", err)
+	}
+	return id, nil
+}
+
+const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled`
+
+func (d *DB) users(ctx context.Context, where string, args ...any) ([]cityspend.User, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY email`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.User
+	for rows.Next() {
+		var u cityspend.User
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled); err != nil {
+			return nil, fmt.Errorf("users: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	grants, err := d.db.QueryContext(ctx, `SELECT g.user_id, g.buyer_id, g.role FROM user_grants g JOIN users ON users.id = g.user_id
+		WHERE `+where+` ORDER BY g.buyer_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("user grants: %w", err)
+	}
+	defer grants.Close()
+	idx := map[int64]int{}
+	for i, u := range out {
+		idx[u.ID] = i
+	}
+	for grants.Next() {
+		var id int64
+		var g cityspend.Grant
+		if err := grants.Scan(&id, &g.BuyerID, &g.Role); err != nil {
+			return nil, fmt.Errorf("user grants: %w", err)
+		}
+		if i, ok := idx[id]; ok {
+			out[i].Grants = append(out[i].Grants, g)
+		}
+	}
+	return out, grants.Err()
+}
+
+func (d *DB) oneUser(ctx context.Context, what any, where string, arg any) (cityspend.User, error) {
+	us, err := d.users(ctx, where, arg)
+	if err != nil {
+		return cityspend.User{}, err
+	}
+	if len(us) == 0 {
+		return cityspend.User{}, cityspend.Errorf(cityspend.ENOTFOUND, "no user %v", what)
+	}
+	return us[0], nil
+}
+
+// User implements cityspend.Store.
+func (d *DB) User(ctx context.Context, id int64) (cityspend.User, error) {
+	return d.oneUser(ctx, id, `id = ?`, id)
+}
+
+// UserByEmail implements cityspend.Store.
+func (d *DB) UserByEmail(ctx context.Context, email string) (cityspend.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	return d.oneUser(ctx, email, `email = ?`, email)
+}
+
+// Users implements cityspend.Store.
+func (d *DB) Users(ctx context.Context) ([]cityspend.User, error) {
+	return d.users(ctx, `true`)
+}
+
+func (d *DB) updateUser(ctx context.Context, userID int64, set string, v any) error {
+	res, err := d.db.ExecContext(ctx, `UPDATE users SET `+set+` = ? WHERE id = ?`, v, userID)
+	if err != nil {
+		return fmt.Errorf("user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return cityspend.Errorf(cityspend.ENOTFOUND, "no user %d", userID)
+	}
+	return nil
+}
+
+// SetPassword implements cityspend.Store.
+func (d *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return d.updateUser(ctx, userID, "password_hash", hash)
+}
+
+// SetDisabled implements cityspend.Store.
+func (d *DB) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	return d.updateUser(ctx, userID, "disabled", disabled)
+}
+
+// SetGrant implements cityspend.Store.
+func (d *DB) SetGrant(ctx context.Context, userID int64, buyerID, role string) error {
+	u, err := d.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if role == "" {
+		_, err = d.db.ExecContext(ctx, `DELETE FROM user_grants WHERE user_id = ? AND buyer_id = ?`, userID, buyerID)
+	} else {
+		if u.SupplierID != "" {
+			return cityspend.Errorf(cityspend.EINVALID, "user %s is a supplier's user: no role at a buyer", u.Email)
+		}
+		if _, err := d.Buyer(ctx, buyerID); err != nil {
+			return err
+		}
+		u.Grants = []cityspend.Grant{{BuyerID: buyerID, Role: role}}
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		_, err = d.db.ExecContext(ctx, `INSERT OR REPLACE INTO user_grants VALUES (?, ?, ?)`, userID, buyerID, role)
+	}
+	if err != nil {
+		return fmt.Errorf("grant: %w", err)
+	}
+	return nil
+}
+
+// CreateSession implements cityspend.Store (and forgets expired sessions).
+func (d *DB) CreateSession(ctx context.Context, s cityspend.Session) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, s.CreatedAt); err != nil {
+			return fmt.Errorf("sessions: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions VALUES (?, ?, ?, ?, ?)`, s.TokenHash, s.UserID, s.CSRF, s.CreatedAt, s.ExpiresAt); err != nil {
+			return fmt.Errorf("session: %w", err)
+		}
+		return nil
+	})
+}
+
+// Session implements cityspend.Store.
+func (d *DB) Session(ctx context.Context, tokenHash string, now time.Time) (cityspend.Session, error) {
+	s := cityspend.Session{TokenHash: tokenHash}
+	err := d.db.QueryRowContext(ctx, `SELECT user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+		tokenHash, now).Scan(&s.UserID, &s.CSRF, &s.CreatedAt, &s.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, cityspend.Errorf(cityspend.ENOTFOUND, "no session")
+	}
+	if err != nil {
+		return s, fmt.Errorf("session: %w", err)
+	}
+	return s, nil
+}
+
+// DeleteSession implements cityspend.Store.
+func (d *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+		return fmt.Errorf("session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSessions implements cityspend.Store.
+func (d *DB) DeleteSessions(ctx context.Context, userID int64) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("sessions: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
+)
+
+// Cookie names.
+const (
+	sessionCookie = "cityspend_session"
+	csrfCookie    = "cityspend_csrf" // the form token of a visitor without a session
+	csrfField     = "csrf"           // the form field that carries the token
+	csrfHeader    = "X-CSRF-Token"   // the header that carries it (the API)
+)
+
+// access is who may use a route.
+type access int
+
+const (
+	anyone    access = iota // public: the home page, static files, login, published pipelines
+	published               // a buyer's dashboards: anyone when the buyer publishes them, else its staff
+	viewer                  // the buyer's staff
+	analyst                 // the buyer's staff who decide (categories, findings, payees, plan, targets)
+	admin                   // the buyer's administrators
+	signedIn                // any user with a session
+)
+
+func (a access) String() string {
+	return [...]string{"anyone", "published", "viewer", "analyst", "admin", "signed in"}[a]
+}
+
+// role is the least staff role an access level needs.
+func (a access) role() string {
+	switch a {
+	case viewer, published:
+		return cityspend.RoleViewer
+	case analyst:
+		return cityspend.RoleAnalyst
+	case admin:
+		return cityspend.RoleAdmin
+	}
+	return ""
+}
+
+// identity is the session a request carries.
+type identity struct {
+	User    cityspend.User
+	Session cityspend.Session
+	token   string
+}
+
+type ctxKey struct{}
+
+// me is the request's identity, nil for an anonymous visitor.
+func me(r *http.Request) *identity {
+	id, _ := r.Context().Value(ctxKey{}).(*identity)
+	return id
+}
+
+// who names the user behind a change in audit records: the e-mail.
+func who(r *http.Request) string {
+	if id := me(r); id != nil {
+		return id.User.Email
+	}
+	return ""
+}
+
+// secureCookies reports whether cookies get the Secure flag: always, except
+// over plain HTTP to a loopback address (the demo on localhost, which
+// browsers treat as a secure context anyway).
+func secureCookies(r *http.Request) bool {
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host = r.Host
+	}
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip == nil || !ip.IsLoopback()
+}
+
+func setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: secureCookies(r), SameSite: http.SameSiteLaxMode}
+	if value == "" {
+		c.MaxAge = -1
+	} else if !expires.IsZero() {
+		c.Expires = expires
+	}
+	http.SetCookie(w, c)
+}
+
+// csrfToken is the token a form of this request must carry: the session's,
+// or for a visitor without one the token of the visitor's cookie.
+func csrfToken(r *http.Request) string {
+	if id := me(r); id != nil {
+		return id.Session.CSRF
+	}
+	if c, err := r.Cookie(csrfCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// guard reads the session, gives a visitor a form token, and refuses a
+// state-changing request without the right token (403) before anything
+// else looks at it.
+func (s *Server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			sess, u, err := s.accounts.Session(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Session: sess, token: c.Value}))
+			case cityspend.ErrorCode(err) == cityspend.ENOTFOUND || cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED:
+				setCookie(w, r, sessionCookie, "", time.Time{}) // expired or ended: forget it
+			default:
+				s.error(w, r, err)
+				return
+			}
+		}
+		if me(r) == nil {
+			if c, err := r.Cookie(csrfCookie); err != nil || len(c.Value) < 32 {
+				tok := auth.NewToken()
+				setCookie(w, r, csrfCookie, tok, time.Time{})
+				r.AddCookie(&http.Cookie{Name: csrfCookie, Value: tok})
+			}
+		}
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			got := r.Header.Get(csrfHeader)
+			if got == "" {
+				ct := r.Header.Get("Content-Type")
+				if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
+					r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+					got = r.PostFormValue(csrfField)
+				}
+			}
+			if !auth.SameToken(got, csrfToken(r)) {
+				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN,
+					"the request carries no valid form token (CSRF): reload the page and try again"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// maxForm bounds a form's body (attachments are read by their handlers).
+const maxForm = 32 << 20
+
+// handle registers a route that only who may use.
+func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
+	s.access[pattern] = who
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := s.allow(r, who); err != nil {
+			s.refuse(w, r, err)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// allow checks a request against a route's access.
+func (s *Server) allow(r *http.Request, a access) error {
+	id := me(r)
+	switch a {
+	case anyone:
+		return nil
+	case signedIn:
+		if id == nil {
+			return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in first")
+		}
+		return nil
+	}
+	buyerID := r.PathValue("id")
+	if _, err := s.store.Buyer(r.Context(), buyerID); err != nil {
+		return err // no such buyer: 404 for everyone
+	}
+	if a == published {
+		pub, err := s.publishes(r.Context(), buyerID)
+		if err != nil {
+			return err
+		}
+		if pub {
+			return nil
+		}
+	}
+	if id == nil {
+		return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in to see this")
+	}
+	if !cityspend.RoleAtLeast(id.User.RoleAt(buyerID), a.role()) {
+		return cityspend.Errorf(cityspend.EFORBIDDEN, "this needs the %s role at buyer %s", a.role(), buyerID)
+	}
+	return nil
+}
+
+// publishes reports whether a buyer publishes its dashboards.
+func (s *Server) publishes(ctx context.Context, buyerID string) (bool, error) {
+	v, err := s.store.Setting(ctx, buyerID, cityspend.SettingPublish)
+	return v == "yes", err
+}
+
+// canSee reports whether the request may see a buyer's published pages.
+func (s *Server) canSee(r *http.Request, buyerID string) bool {
+	if id := me(r); id != nil && id.User.RoleAt(buyerID) != "" {
+		return true
+	}
+	pub, err := s.publishes(r.Context(), buyerID)
+	return err == nil && pub
+}
+
+// refuse answers a request that may not go on: a visitor without a session
+// is sent to the login page (pages) or told to log in (the API, 401).
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	if cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.error(w, r, err)
+}
+
+// safeNext is a local path to go to after logging in, else "/".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+type loginView struct {
+	page
+	Email, Next, Message string
+}
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next"))}
+	v.Title = v.L.T("login.title")
+	s.render(w, r, "login.html", v)
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	token, sess, _, wait, err := s.accounts.Login(r.Context(), email, pw, addr)
+	if err != nil {
+		code := status(err)
+		if wait > 0 {
+			code = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		}
+		if code == http.StatusInternalServerError {
+			s.error(w, r, err)
+			return
+		}
+		v := loginView{page: s.newPage(w, r, "", ""), Email: email, Next: safeNext(r.PostFormValue("next")), Message: cityspend.ErrorMessage(err)}
+		v.Title = v.L.T("login.title")
+		s.renderStatus(w, r, code, "login.html", v)
+		return
+	}
+	if old := me(r); old != nil {
+		s.accounts.Logout(r.Context(), old.token)
+	}
+	setCookie(w, r, sessionCookie, token, sess.ExpiresAt)
+	setCookie(w, r, csrfCookie, "", time.Time{})
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if id := me(r); id != nil {
+		if err := s.accounts.Logout(r.Context(), id.token); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	setCookie(w, r, sessionCookie, "", time.Time{})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}

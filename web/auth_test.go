@@ -1,0 +1,285 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
+)
+
+// routeAccess is who may use each route: the specification the server's
+// routes are checked against (a route missing here fails the test).
+var routeAccess = map[string]access{
+	"GET /static/": anyone, "GET /healthz": anyone, "GET /{$}": anyone,
+	"GET /login": anyone, "POST /login": anyone, "POST /logout": anyone,
+	"GET /api/v1/openapi.json": anyone, "GET /api/v1/buyers": anyone,
+	"GET /public/{id}/pipeline": anyone, "GET /public/{id}/pipeline.atom": anyone, "GET /public/{id}/plan.json": anyone,
+
+	// The dashboards and indicators a buyer may publish.
+	"GET /buyers/{id}": published, "GET /buyers/{id}/geography": published, "GET /buyers/{id}/business-types": published,
+	"GET /buyers/{id}/sectors": published, "GET /buyers/{id}/lm3": published, "GET /buyers/{id}/categories": published,
+	"GET /buyers/{id}/report": published, "GET /buyers/{id}/report.pdf": published, "GET /buyers/{id}/climate": published,
+	"GET /buyers/{id}/strategy": published,
+	"GET /api/v1/buyers/{id}/analysis": published, "GET /api/v1/buyers/{id}/indicators": published, "GET /api/v1/buyers/{id}/lm3": published,
+	"GET /api/v1/buyers/{id}/cube": published, "GET /api/v1/buyers/{id}/years": published, "GET /api/v1/buyers/{id}/co2e": published,
+	"GET /api/v1/buyers/{id}/strategy": published,
+
+	// Never public.
+	"GET /buyers/{id}/review": viewer, "GET /buyers/{id}/findings": viewer, "GET /buyers/{id}/findings/{fid}": viewer,
+	"GET /buyers/{id}/contracts": viewer, "GET /buyers/{id}/tenders/{ocid}": viewer, "GET /buyers/{id}/coverage": viewer,
+	"GET /buyers/{id}/lines": viewer, "GET /buyers/{id}/suppliers": viewer, "GET /buyers/{id}/suppliers/{sid}": viewer,
+	"GET /buyers/{id}/export/{file}": viewer, "GET /buyers/{id}/survey.xlsx": viewer, "GET /buyers/{id}/plan": viewer,
+	"GET /buyers/{id}/plan/{item}": viewer,
+	"GET /api/v1/buyers/{id}/review": viewer, "GET /api/v1/buyers/{id}/findings": viewer, "GET /api/v1/buyers/{id}/contracts": viewer,
+	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
+	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
+
+	// Decisions and changes.
+	"POST /buyers/{id}/categories/decide": analyst, "POST /buyers/{id}/findings/{fid}/decide": analyst,
+	"POST /buyers/{id}/payees/{pid}/override": analyst, "POST /buyers/{id}/strategy": analyst,
+	"POST /buyers/{id}/plan": analyst, "POST /buyers/{id}/plan/generate": analyst, "POST /buyers/{id}/plan/new": analyst,
+	"POST /buyers/{id}/plan/{item}": analyst, "POST /buyers/{id}/plan/{item}/split": analyst,
+	"POST /api/v1/buyers/{id}/plan": analyst, "POST /api/v1/buyers/{id}/plan/generate": analyst,
+	"POST /api/v1/buyers/{id}/plan/publish": analyst, "POST /api/v1/buyers/{id}/plan/merge": analyst,
+	"PATCH /api/v1/buyers/{id}/plan/{item}": analyst, "POST /api/v1/buyers/{id}/plan/{item}/split": analyst,
+}
+
+// concrete turns a route pattern into a request path for a buyer.
+func concrete(pattern, buyer string) (method, path string) {
+	method, path, _ = strings.Cut(pattern, " ")
+	r := strings.NewReplacer("{id}", buyer, "{fid}", "f-1", "{ocid}", "ocds-x-1", "{sid}", "org:NO-BRC:923609016", "{pid}", "1",
+		"{item}", "P-1", "{file}", "lines.csv", "{$}", "")
+	path = r.Replace(path)
+	if path == "/static/" {
+		path = "/static/style.css"
+	}
+	return method, path
+}
+
+// persona is a visitor: anonymous, a user of city A (3909) in each role, the
+// admin of city B (3907), a supplier's user.
+type persona struct {
+	name, email string
+	role        string // at city A
+}
+
+var personas = []persona{{name: "anonymous"}, {"viewer A", viewerA, cityspend.RoleViewer}, {"analyst A", analystA, cityspend.RoleAnalyst},
+	{"admin A", adminA, cityspend.RoleAdmin}, {"admin B", adminB, ""}, {"supplier", supplierUser, ""}}
+
+func (p persona) may(a access, publishes bool) bool {
+	switch a {
+	case anyone:
+		return true
+	case signedIn:
+		return p.email != ""
+	case published:
+		if publishes {
+			return true
+		}
+	}
+	return p.role != "" && cityspend.RoleAtLeast(p.role, a.role())
+}
+
+// Every route, for every kind of visitor, with and without the buyer
+// publishing its dashboards: exactly what each may, nothing of city A for
+// city B or a supplier, and no change without a valid form token.
+func TestAuthorisationEveryRoute(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	s, err := New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pattern := range s.access {
+		if _, ok := routeAccess[pattern]; !ok {
+			t.Errorf("route %s is not in the authorisation table", pattern)
+		}
+	}
+	for pattern, want := range routeAccess {
+		if got, ok := s.access[pattern]; !ok {
+			t.Errorf("route %s is gone", pattern)
+		} else if got != want {
+			t.Errorf("route %s: %v, the table says %v", pattern, got, want)
+		}
+	}
+	clients := map[string]*client{}
+	for _, p := range personas {
+		c := newClient(t, srv.URL)
+		if p.email != "" {
+			c.login(p.email)
+		} else {
+			c.do("GET", "/login", "", "", nil) // a visitor gets its form token
+		}
+		clients[p.name] = c
+	}
+	request := func(c *client, pattern string, header map[string]string) (int, string) {
+		method, path := concrete(pattern, "3909")
+		if strings.HasPrefix(path, "/api/") && method != "GET" {
+			return c.do(method, path, "application/json", `{}`, header)
+		}
+		if pattern == "POST /logout" || pattern == "POST /login" {
+			path = "/healthz" // not to end the session the table needs (logging in and out have their own test)
+			return c.do("GET", path, "", "", nil)
+		}
+		return c.do(method, path, "application/x-www-form-urlencoded", "", header)
+	}
+	for _, publishes := range []bool{false, true} {
+		v := ""
+		if publishes {
+			v = "yes"
+		}
+		if err := st.SetSetting(ctx, "3909", cityspend.SettingPublish, v); err != nil {
+			t.Fatal(err)
+		}
+		for pattern, a := range routeAccess {
+			for _, p := range personas {
+				code, body := request(clients[p.name], pattern, nil)
+				refused := code == 401 || code == 403 || code == 303 && strings.Contains(body, "/login")
+				if p.may(a, publishes) == refused {
+					t.Errorf("publishes=%v %s as %s: %d (may: %v)", publishes, pattern, p.name, code, p.may(a, publishes))
+				}
+				if refused && p.email == "" && code == 403 {
+					t.Errorf("%s as anonymous: 403, want a request to log in", pattern)
+				}
+			}
+		}
+	}
+	// City B's admin sees nothing unpublished of city A, and city A's
+	// admin nothing of city B.
+	for pattern, a := range routeAccess {
+		if a < viewer || a == signedIn {
+			continue
+		}
+		_, path := concrete(pattern, "3907")
+		if !strings.HasPrefix(pattern, "GET") {
+			continue
+		}
+		if code, _ := clients["admin A"].do("GET", path, "", "", nil); code != 403 {
+			t.Errorf("admin A on city B's %s: %d", path, code)
+		}
+	}
+	// No change without the form token, or with a forged one: refused with
+	// 403 before anything else, for any visitor.
+	for pattern := range routeAccess {
+		if strings.HasPrefix(pattern, "GET") {
+			continue
+		}
+		for _, p := range []string{"anonymous", "admin A"} {
+			for _, tok := range []string{"", "forged-token"} {
+				method, path := concrete(pattern, "3909")
+				code, _ := clients[p].do(method, path, "application/json", `{}`, map[string]string{csrfHeader: tok})
+				if code != 403 {
+					t.Errorf("%s as %s with token %q: %d, want 403", pattern, p, tok, code)
+				}
+			}
+		}
+	}
+	// The other personas' tokens are not the admin's.
+	if clients["admin A"].csrf == clients["viewer A"].csrf || clients["admin A"].csrf == clients["anonymous"].csrf {
+		t.Error("form tokens are per session")
+	}
+	// A GET never changes anything: the plan API refuses other methods.
+	if code, _ := clients["admin A"].do("DELETE", "/api/v1/buyers/3909/plan/P-1", "", "", nil); code != http.StatusMethodNotAllowed {
+		t.Errorf("DELETE: %d", code)
+	}
+}
+
+// Logging in and out: cookies with the right flags, a wrong password and an
+// unknown user answered alike, the limit on failures, a safe redirect, the
+// session ended by logging out or a new password.
+func TestLoginLogout(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	c := newClient(t, srv.URL)
+	c.do("GET", "/login?next=/buyers/3909/findings", "", "", nil)
+	// No token: refused before the password is looked at.
+	if code, _ := c.do("POST", "/login", "application/x-www-form-urlencoded", url.Values{"email": {adminA}, "password": {testPassword}}.Encode(),
+		map[string]string{csrfHeader: ""}); code != 403 {
+		t.Errorf("login without a token: %d", code)
+	}
+	wrong := func(email string) (int, string) {
+		return c.postForm("/login", url.Values{"email": {email}, "password": {"not the password"}})
+	}
+	code1, body1 := wrong(adminA)
+	code2, body2 := wrong("nobody@larvik.test")
+	msg := "the e-mail or the password is wrong"
+	if code1 != 401 || code2 != 401 || !strings.Contains(body1, msg) || !strings.Contains(body2, msg) {
+		t.Errorf("wrong password %d, unknown user %d: answered alike", code1, code2)
+	}
+	// Three more failures from this address make five: the sixth try waits,
+	// even with the right password.
+	for range 3 {
+		wrong(viewerA)
+	}
+	if code, _ := c.postForm("/login", url.Values{"email": {adminA}, "password": {testPassword}}); code != http.StatusTooManyRequests {
+		t.Errorf("after five failures: %d, want 429", code)
+	}
+	// A fresh limit: the right password logs in; the cookie is HttpOnly and SameSite.
+	s, _ := New(st, slog.New(slog.DiscardHandler))
+	hs := httptest.NewServer(s.Handler())
+	defer hs.Close()
+	srv2 := hs.URL
+	c = newClient(t, srv2)
+	c.do("GET", "/login", "", "", nil)
+	req, _ := http.NewRequest("POST", srv2+"/login", strings.NewReader(url.Values{"email": {" Kari@Larvik.test "}, "password": {testPassword},
+		"csrf": {c.csrf}, "next": {"//evil.example/x"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Errorf("login: %d to %q (an outside next is not followed)", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == sessionCookie {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Path != "/" {
+		t.Fatalf("session cookie %+v", session)
+	}
+	if code, body := c.do("GET", "/buyers/3909/findings", "", "", nil); code != 200 || !strings.Contains(body, adminA) {
+		t.Errorf("findings after login: %d", code)
+	}
+	// The store keeps only the token's hash.
+	if _, err := st.Session(ctx, session.Value, time.Now()); err == nil {
+		t.Error("the store knows the session by its token")
+	}
+	// Logging out ends the session on the server, not only in the browser.
+	if code, _ := c.postForm("/logout", nil); code != http.StatusSeeOther {
+		t.Errorf("logout: %d", code)
+	}
+	replay := newClient(t, srv2)
+	u, _ := url.Parse(srv2)
+	replay.hc.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: session.Value}})
+	if code, _ := replay.do("GET", "/api/v1/buyers/3909/findings", "", "", nil); code != 401 {
+		t.Errorf("the old session after logout: %d", code)
+	}
+	// A new password ends the user's other sessions.
+	c2 := newClient(t, srv2).login(viewerA)
+	vera, _ := st.UserByEmail(ctx, viewerA)
+	if err := auth.SetPassword(ctx, st, vera.ID, "another long password"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := c2.do("GET", "/api/v1/buyers/3909/findings", "", "", nil); code != 401 {
+		t.Errorf("a session after the password changed: %d", code)
+	}
+	// A disabled user cannot log in.
+	per, _ := st.UserByEmail(ctx, analystA)
+	st.SetDisabled(ctx, per.ID, true)
+	c3 := newClient(t, srv2)
+	c3.do("GET", "/login", "", "", nil)
+	if code, _ := c3.postForm("/login", url.Values{"email": {analystA}, "password": {testPassword}}); code != 401 {
+		t.Errorf("a disabled user logs in: %d", code)
+	}
+}
