@@ -244,4 +244,3 @@ func (s *Server) handleOverride(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, fmt.Sprintf("/buyers/%s/suppliers/%s?saved=1", url.PathEscape(b.ID), url.PathEscape(target)), http.StatusSeeOther)
 }
-
