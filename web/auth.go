@@ -15,7 +15,7 @@ import (
 
 // Cookie names.
 const (
-	sessionCookie = "cityspend_session"
+	SessionCookie = "cityspend_session" // the session token (exported for the bench harness)
 	csrfCookie    = "cityspend_csrf" // the form token of a visitor without a session
 	csrfField     = "csrf"           // the form field that carries the token
 	csrfHeader    = "X-CSRF-Token"   // the header that carries it (the API)
@@ -118,13 +118,13 @@ func csrfToken(r *http.Request) string {
 // else looks at it.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			sess, u, err := s.accounts.Session(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Session: sess, token: c.Value}))
 			case cityspend.ErrorCode(err) == cityspend.ENOTFOUND || cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED:
-				setCookie(w, r, sessionCookie, "", time.Time{}) // expired or ended: forget it
+				setCookie(w, r, SessionCookie, "", time.Time{}) // expired or ended: forget it
 			default:
 				s.error(w, r, err)
 				return
@@ -276,7 +276,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if old := me(r); old != nil {
 		s.accounts.Logout(r.Context(), old.token)
 	}
-	setCookie(w, r, sessionCookie, token, sess.ExpiresAt)
+	setCookie(w, r, SessionCookie, token, sess.ExpiresAt)
 	setCookie(w, r, csrfCookie, "", time.Time{})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
@@ -288,6 +288,6 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	setCookie(w, r, sessionCookie, "", time.Time{})
+	setCookie(w, r, SessionCookie, "", time.Time{})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

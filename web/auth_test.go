@@ -241,7 +241,7 @@ func TestLoginLogout(t *testing.T) {
 	}
 	var session *http.Cookie
 	for _, ck := range resp.Cookies() {
-		if ck.Name == sessionCookie {
+		if ck.Name == SessionCookie {
 			session = ck
 		}
 	}
@@ -261,7 +261,7 @@ func TestLoginLogout(t *testing.T) {
 	}
 	replay := newClient(t, srv2)
 	u, _ := url.Parse(srv2)
-	replay.hc.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: session.Value}})
+	replay.hc.Jar.SetCookies(u, []*http.Cookie{{Name: SessionCookie, Value: session.Value}})
 	if code, _ := replay.do("GET", "/api/v1/buyers/3909/findings", "", "", nil); code != 401 {
 		t.Errorf("the old session after logout: %d", code)
 	}

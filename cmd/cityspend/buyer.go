@@ -88,6 +88,6 @@ func (a *app) buyerCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(add, list, a.buyerPlacesCommand(), a.buyerScopeCommand())
+	cmd.AddCommand(add, list, a.buyerPlacesCommand(), a.buyerScopeCommand(), a.buyerPublishCommand())
 	return cmd
 }

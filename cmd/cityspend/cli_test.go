@@ -122,8 +122,9 @@ func TestDemoServes(t *testing.T) {
 	}
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
 	base, c := startDemo(t, db, "6000")
+	var as *http.Client = http.DefaultClient // anonymous, until the demo analyst logs in
 	get := func(path string) string {
-		resp, err := http.Get(base + strings.TrimPrefix(path, "/"))
+		resp, err := as.Get(base + strings.TrimPrefix(path, "/"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,6 +168,18 @@ func TestDemoServes(t *testing.T) {
 		t.Errorf("page lacks the total %q", want)
 	}
 
+	// Findings and suppliers' pages are for the buyer's staff.
+	for _, path := range []string{"api/v1/buyers/3909/findings", "api/v1/buyers/3909/suppliers"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s without a session: %d", path, resp.StatusCode)
+		}
+	}
+	as = login(t, base, "analyst@larvik.demo", demoPassword)
 	if sp := get("/buyers/3909/suppliers"); !strings.Contains(sp, `id="unknown-share"`) {
 		t.Error("the suppliers page must show the share of spend whose place is unknown")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
@@ -56,6 +57,9 @@ your working database); an existing demo database is reused unless --rebuild.`,
 				return err
 			}
 			defer st.Close()
+			if err := a.demoAccounts(ctx, st); err != nil {
+				return err
+			}
 			if noServe {
 				fmt.Fprintf(a.stdout, "demo database ready: %s\n", a.cfg.DB)
 				return nil
@@ -277,5 +281,40 @@ func (a *app) demoPlan(ctx context.Context, st *duckdb.DB, buyerID string, now t
 		}
 	}
 	a.log.Info("demo plan ready", "buyer", buyerID, "contracts", len(contracts), "plan_items", len(items), "published", len(ids))
+	return nil
+}
+
+// demoPassword is the password of every demo account (documented in the
+// README; the demo holds synthetic data only).
+const demoPassword = "demo-password"
+
+// demoAccounts gives the demo its documented accounts (admin, analyst and
+// viewer of Larvik, an admin of each neighbour) and publishes the demo
+// buyers' dashboards, as UK councils publish their spend. Accounts that
+// exist are left as they are.
+func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
+	users := []cityspend.User{
+		{Email: "admin@larvik.demo", Name: "Larvik admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleAdmin}}},
+		{Email: "analyst@larvik.demo", Name: "Larvik analyst (demo)", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleAnalyst}}},
+		{Email: "viewer@larvik.demo", Name: "Larvik viewer (demo)", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleViewer}}},
+		{Email: "admin@sandefjord.demo", Name: "Sandefjord admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3907", Role: cityspend.RoleAdmin}}},
+		{Email: "admin@tonsberg.demo", Name: "Tønsberg admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3905", Role: cityspend.RoleAdmin}}},
+	}
+	for _, u := range users {
+		if _, err := st.UserByEmail(ctx, u.Email); err == nil {
+			continue
+		} else if cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+			return err
+		}
+		if _, err := auth.AddUser(ctx, st, u, demoPassword); err != nil {
+			return fmt.Errorf("demo account %s: %w", u.Email, err)
+		}
+	}
+	for _, d := range demoBuyers {
+		if err := st.SetSetting(ctx, d.code, cityspend.SettingPublish, "yes"); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo\n", demoPassword)
 	return nil
 }

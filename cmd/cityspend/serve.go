@@ -36,6 +36,12 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string) error 
 	if err != nil {
 		return err
 	}
+	if us, err := st.Users(ctx); err != nil {
+		return err
+	} else if len(us) == 0 {
+		fmt.Fprintln(a.stdout, "no accounts yet: only published dashboards and pipelines are visible; add one with\n"+
+			"  cityspend user add --email you@example.org --name NAME --buyer ID --role admin --password-file -")
+	}
 	return srv.ListenAndServe(ctx, addr, func(ad net.Addr) {
 		host := ad.String()
 		if tcp, ok := ad.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {

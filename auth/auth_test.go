@@ -1,0 +1,81 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPasswords(t *testing.T) {
+	h, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %s", h)
+	}
+	h2, _ := HashPassword("correct horse battery")
+	if h == h2 {
+		t.Error("a salt per hash")
+	}
+	if !CheckPassword(h, "correct horse battery") || CheckPassword(h, "correct horse batterY") || CheckPassword(h, "") {
+		t.Error("check")
+	}
+	parts := strings.Split(h, "$")
+	for _, bad := range []string{"", "plain", strings.Replace(h, "argon2id", "argon2i", 1), strings.Replace(h, "v=19", "v=18", 1),
+		strings.Replace(h, "m=19456", "m=0", 1), strings.Replace(h, "m=19456", "m=99999999", 1),
+		strings.Join(append(parts[:5:5], "!!"), "$")} {
+		if CheckPassword(bad, "correct horse battery") {
+			t.Errorf("accepted hash %q", bad)
+		}
+	}
+	if _, err := HashPassword("short"); err == nil {
+		t.Error("a short password")
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	l := NewLimiter(3, 10*time.Minute)
+	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		if w := l.Wait("a", t0.Add(time.Duration(i)*time.Minute)); w != 0 {
+			t.Fatalf("try %d waits %v", i, w)
+		}
+		l.Fail("a", t0.Add(time.Duration(i)*time.Minute))
+	}
+	if w := l.Wait("a", t0.Add(3*time.Minute)); w != 7*time.Minute {
+		t.Errorf("after three failures: wait %v, want 7m (until the first leaves the window)", w)
+	}
+	if l.Wait("b", t0) != 0 {
+		t.Error("keys are apart")
+	}
+	if l.Wait("a", t0.Add(10*time.Minute+time.Second)) != 0 {
+		t.Error("the window slides")
+	}
+	l.Reset("a")
+	if l.Wait("a", t0.Add(3*time.Minute)) != 0 {
+		t.Error("reset")
+	}
+}
+
+func TestTokens(t *testing.T) {
+	a, b := NewToken(), NewToken()
+	if a == b || len(a) != 43 || TokenHash(a) == a || len(TokenHash(a)) != 64 {
+		t.Errorf("tokens %q %q", a, b)
+	}
+	if SameToken("", "") || !SameToken(a, a) || SameToken(a, b) {
+		t.Error("SameToken")
+	}
+}
+
+// A stored hash is parsed: nothing in it makes the check panic or accept.
+func FuzzCheckPassword(f *testing.F) {
+	h, _ := HashPassword("correct horse battery")
+	f.Add(h, "x")
+	f.Add("$argon2id$v=19$m=1,t=1,p=1$$", "")
+	f.Fuzz(func(t *testing.T, hash, pw string) {
+		if CheckPassword(hash, pw) && CheckPassword(hash, pw+"x") {
+			t.Errorf("%q accepts two passwords", hash)
+		}
+	})
+}
