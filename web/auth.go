@@ -16,9 +16,9 @@ import (
 // Cookie names.
 const (
 	SessionCookie = "cityspend_session" // the session token (exported for the bench harness)
-	csrfCookie    = "cityspend_csrf" // the form token of a visitor without a session
-	csrfField     = "csrf"           // the form field that carries the token
-	csrfHeader    = "X-CSRF-Token"   // the header that carries it (the API)
+	csrfCookie    = "cityspend_csrf"    // the form token of a visitor without a session
+	csrfField     = "csrf"              // the form field that carries the token
+	csrfHeader    = "X-CSRF-Token"      // the header that carries it (the API)
 )
 
 // access is who may use a route.
