@@ -40,6 +40,10 @@ type User struct {
 	CreatedAt    time.Time `json:"created_at"`
 	Disabled     bool      `json:"disabled,omitempty"`
 	Grants       []Grant   `json:"grants,omitempty"`
+	// Unconfirmed: the e-mail address is not confirmed yet (a supplier who
+	// registered); ConfirmHash is the hash of the confirmation token.
+	Unconfirmed bool   `json:"unconfirmed,omitempty"`
+	ConfirmHash string `json:"-"`
 }
 
 // RoleAt is the user's role at a buyer ("" for none).

@@ -203,6 +203,31 @@ type Store interface {
 	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteSessions(ctx context.Context, userID int64) error
+	// ConfirmUser confirms the user whose confirmation token has the hash
+	// (ENOTFOUND: no such token).
+	ConfirmUser(ctx context.Context, tokenHash string) (User, error)
+
+	// The innovation broker. PutChallenge stores a challenge (a new one,
+	// without an id, gets the buyer's next) and returns it.
+	PutChallenge(ctx context.Context, c Challenge) (Challenge, error)
+	Challenge(ctx context.Context, buyerID, id string) (Challenge, error)
+	// Challenges lists a buyer's challenges ("": every buyer's), newest first.
+	Challenges(ctx context.Context, buyerID string) ([]Challenge, error)
+	PutCapability(ctx context.Context, c Capability) error
+	Capability(ctx context.Context, supplierID string) (Capability, error)
+	Capabilities(ctx context.Context) ([]Capability, error)
+	// PutInterest records an expression of interest (again: no change).
+	PutInterest(ctx context.Context, i Interest) error
+	// Interests lists the interests in a buyer's target (kind and id), or
+	// with supplierID set, a supplier's.
+	Interests(ctx context.Context, f InterestFilter) ([]Interest, error)
+	AddQuestion(ctx context.Context, q Question) (Question, error)
+	// AnswerQuestion answers a question of a buyer's (again: a new answer).
+	AnswerQuestion(ctx context.Context, buyerID string, id int64, answer, who string, at time.Time) (Question, error)
+	Questions(ctx context.Context, buyerID, challengeID string) ([]Question, error)
+	AddContact(ctx context.Context, c Contact) error
+	// Contacts lists a buyer's contacts, newest first.
+	Contacts(ctx context.Context, buyerID string) ([]Contact, error)
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

@@ -31,8 +31,8 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('user_id_seq')`).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
-			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
+			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled, nullStr(u.ConfirmHash)); err != nil {
 			return err
 		}
 		for _, g := range u.Grants {
@@ -51,7 +51,7 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 	return id, nil
 }
 
-const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled`
+const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled, confirm_hash IS NOT NULL`
 
 func (d *DB) users(ctx context.Context, where string, args ...any) ([]cityspend.User, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY email`, args...)
@@ -62,7 +62,7 @@ func (d *DB) users(ctx context.Context, where string, args ...any) ([]cityspend.
 	var out []cityspend.User
 	for rows.Next() {
 		var u cityspend.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled); err != nil {
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed); err != nil {
 			return nil, fmt.Errorf("users: %w", err)
 		}
 		out = append(out, u)
@@ -209,4 +209,17 @@ func (d *DB) DeleteSessions(ctx context.Context, userID int64) error {
 		return fmt.Errorf("sessions: %w", err)
 	}
 	return nil
+}
+
+// ConfirmUser implements cityspend.Store.
+func (d *DB) ConfirmUser(ctx context.Context, tokenHash string) (cityspend.User, error) {
+	u, err := d.oneUser(ctx, "with that confirmation", `confirm_hash = ?`, tokenHash)
+	if err != nil {
+		return u, err
+	}
+	if err := d.updateUser(ctx, u.ID, "confirm_hash", nil); err != nil {
+		return u, err
+	}
+	u.Unconfirmed = false
+	return u, nil
 }
