@@ -202,6 +202,9 @@ func (a *Accounts) Login(ctx context.Context, email, pw, addr string) (token str
 	for _, k := range keys {
 		a.Limit.Reset(k)
 	}
+	if u.Unconfirmed {
+		return "", s, u, 0, cityspend.Errorf(cityspend.EUNAUTHORIZED, "confirm your e-mail address first: open the link in the message we sent")
+	}
 	token = NewToken()
 	s = cityspend.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: NewToken(), CreatedAt: now, ExpiresAt: now.Add(a.TTL)}
 	if err := a.Store.CreateSession(ctx, s); err != nil {
@@ -223,8 +226,8 @@ func (a *Accounts) Session(ctx context.Context, token string) (cityspend.Session
 	if err != nil {
 		return s, u, err
 	}
-	if u.Disabled {
-		return s, u, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the account is disabled")
+	if u.Disabled || u.Unconfirmed {
+		return s, u, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the account is disabled or not confirmed")
 	}
 	return s, u, nil
 }

@@ -195,8 +195,8 @@ func (d *DB) Interests(ctx context.Context, f cityspend.InterestFilter) ([]citys
 			args = append(args, c.v)
 		}
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT supplier_id, buyer_id, kind, target_id, who, at FROM interests WHERE `+strings.Join(conds, " AND ")+
-		` ORDER BY at`, args...)
+	rows, err := d.db.QueryContext(ctx, `SELECT supplier_id, buyer_id, kind, target_id, who, made_at FROM interests WHERE `+strings.Join(conds, " AND ")+
+		` ORDER BY made_at`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("interests: %w", err)
 	}
@@ -281,8 +281,8 @@ func (d *DB) AddContact(ctx context.Context, c cityspend.Contact) error {
 
 // Contacts implements cityspend.Store.
 func (d *DB) Contacts(ctx context.Context, buyerID string) ([]cityspend.Contact, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, buyer_id, supplier_id, kind, ref, who, note, at FROM contacts WHERE buyer_id = ?
-		ORDER BY at DESC, id DESC`, buyerID)
+	rows, err := d.db.QueryContext(ctx, `SELECT id, buyer_id, supplier_id, kind, ref, who, note, made_at FROM contacts WHERE buyer_id = ?
+		ORDER BY made_at DESC, id DESC`, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts: %w", err)
 	}

@@ -31,10 +31,11 @@ const (
 	analyst                 // the buyer's staff who decide (categories, findings, payees, plan, targets)
 	admin                   // the buyer's administrators
 	signedIn                // any user with a session
+	supplier                // a supplier's user (its own profile, interests, questions)
 )
 
 func (a access) String() string {
-	return [...]string{"anyone", "published", "viewer", "analyst", "admin", "signed in"}[a]
+	return [...]string{"anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier"}[a]
 }
 
 // role is the least staff role an access level needs.
@@ -182,6 +183,14 @@ func (s *Server) allow(r *http.Request, a access) error {
 	case signedIn:
 		if id == nil {
 			return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in first")
+		}
+		return nil
+	case supplier:
+		if id == nil {
+			return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in as a supplier's user")
+		}
+		if id.User.SupplierID == "" {
+			return cityspend.Errorf(cityspend.EFORBIDDEN, "this is for suppliers' users")
 		}
 		return nil
 	}

@@ -21,6 +21,12 @@ var routeAccess = map[string]access{
 	"GET /login": anyone, "POST /login": anyone, "POST /logout": anyone,
 	"GET /api/v1/openapi.json": anyone, "GET /api/v1/buyers": anyone,
 	"GET /public/{id}/pipeline": anyone, "GET /public/{id}/pipeline.atom": anyone, "GET /public/{id}/plan.json": anyone,
+	"GET /challenges": anyone, "GET /api/v1/challenges": anyone, "GET /public/{id}/challenges/{cid}": anyone,
+	"GET /register": anyone, "POST /register": anyone, "GET /confirm": anyone,
+
+	// A supplier's own: its profile, its interests and questions.
+	"GET /supplier": supplier, "POST /supplier": supplier,
+	"POST /public/{id}/challenges/{cid}/interest": supplier, "POST /public/{id}/challenges/{cid}/questions": supplier,
 
 	// The dashboards and indicators a buyer may publish.
 	"GET /buyers/{id}": published, "GET /buyers/{id}/geography": published, "GET /buyers/{id}/business-types": published,
@@ -40,6 +46,8 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/review": viewer, "GET /api/v1/buyers/{id}/findings": viewer, "GET /api/v1/buyers/{id}/contracts": viewer,
 	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
+	"GET /buyers/{id}/challenges": viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
+	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer,
 
 	// Decisions and changes.
 	"POST /buyers/{id}/categories/decide": analyst, "POST /buyers/{id}/findings/{fid}/decide": analyst,
@@ -49,13 +57,15 @@ var routeAccess = map[string]access{
 	"POST /api/v1/buyers/{id}/plan": analyst, "POST /api/v1/buyers/{id}/plan/generate": analyst,
 	"POST /api/v1/buyers/{id}/plan/publish": analyst, "POST /api/v1/buyers/{id}/plan/merge": analyst,
 	"PATCH /api/v1/buyers/{id}/plan/{item}": analyst, "POST /api/v1/buyers/{id}/plan/{item}/split": analyst,
+	"POST /buyers/{id}/challenges": analyst, "POST /buyers/{id}/challenges/{cid}": analyst,
+	"POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer": analyst,
 }
 
 // concrete turns a route pattern into a request path for a buyer.
 func concrete(pattern, buyer string) (method, path string) {
 	method, path, _ = strings.Cut(pattern, " ")
 	r := strings.NewReplacer("{id}", buyer, "{fid}", "f-1", "{ocid}", "ocds-x-1", "{sid}", "org:NO-BRC:923609016", "{pid}", "1",
-		"{item}", "P-1", "{file}", "lines.csv", "{$}", "")
+		"{item}", "P-1", "{file}", "lines.csv", "{cid}", "CH-1", "{qid}", "1", "{$}", "")
 	path = r.Replace(path)
 	if path == "/static/" {
 		path = "/static/style.css"
@@ -79,6 +89,8 @@ func (p persona) may(a access, publishes bool) bool {
 		return true
 	case signedIn:
 		return p.email != ""
+	case supplier:
+		return p.name == "supplier"
 	case published:
 		if publishes {
 			return true

@@ -51,10 +51,15 @@ func (s *Server) parseTemplates() error {
 			}
 			return t.Format("2006-01-02")
 		},
-		"pstatuses": func() []string { return cityspend.PlanStatuses },
-		"targets":   func() []string { return cityspend.TargetIndicators },
-		"tvalue":    formatTarget,
-		"tchange":   formatChange,
+		"pstatuses":  func() []string { return cityspend.PlanStatuses },
+		"chstatuses": func() []string { return cityspend.ChallengeStatuses },
+		"maturities": func() []string { return cityspend.Maturities },
+		"sizes": func() []string {
+			return []string{cityspend.ClassMicro, cityspend.ClassSmall, cityspend.ClassMedium, cityspend.ClassLarge}
+		},
+		"targets": func() []string { return cityspend.TargetIndicators },
+		"tvalue":  formatTarget,
+		"tchange": formatChange,
 		"deref": func(v any) any {
 			switch x := v.(type) {
 			case *float64:
@@ -172,7 +177,7 @@ type tab struct{ Key, Path string }
 
 var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
 	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"findings", "/findings"},
-	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"plan", "/plan"}, {"climate", "/climate"}, {"strategy", "/strategy"}, {"lm3", "/lm3"}, {"report", "/report"}}
+	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"plan", "/plan"}, {"challenges", "/challenges"}, {"climate", "/climate"}, {"strategy", "/strategy"}, {"lm3", "/lm3"}, {"report", "/report"}}
 
 type statusWriter struct {
 	http.ResponseWriter

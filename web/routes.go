@@ -12,6 +12,26 @@ func (s *Server) routes() {
 	s.handle("GET /login", anyone, s.handleLoginForm)
 	s.handle("POST /login", anyone, s.handleLogin)
 	s.handle("POST /logout", anyone, s.handleLogout)
+
+	// The innovation broker: challenges open to the market, suppliers'
+	// registration and profiles, matches, questions and answers, contacts.
+	s.handle("GET /challenges", anyone, s.handlePublicChallenges)
+	s.handle("GET /api/v1/challenges", anyone, s.apiChallenges)
+	s.handle("GET /public/{id}/challenges/{cid}", anyone, s.handlePublicChallenge)
+	s.handle("POST /public/{id}/challenges/{cid}/interest", supplier, s.handleInterest)
+	s.handle("POST /public/{id}/challenges/{cid}/questions", supplier, s.handleAsk)
+	s.handle("GET /register", anyone, s.handleRegisterForm)
+	s.handle("POST /register", anyone, s.handleRegister)
+	s.handle("GET /confirm", anyone, s.handleConfirm)
+	s.handle("GET /supplier", supplier, s.handleSupplierHome)
+	s.handle("POST /supplier", supplier, s.handleSupplierSave)
+	s.handle("GET /buyers/{id}/challenges", viewer, s.handleChallenges)
+	s.handle("POST /buyers/{id}/challenges", analyst, s.handleChallengeNew)
+	s.handle("GET /buyers/{id}/challenges/{cid}", viewer, s.handleChallenge)
+	s.handle("POST /buyers/{id}/challenges/{cid}", analyst, s.handleChallengeEdit)
+	s.handle("POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer", analyst, s.handleAnswer)
+	s.handle("GET /api/v1/buyers/{id}/challenges/{cid}/matches", viewer, s.apiMatches)
+	s.handle("GET /buyers/{id}/contacts", viewer, s.handleContacts)
 	s.handle("GET /healthz", anyone, s.handleHealth)
 
 	s.handle("GET /{$}", anyone, s.handleHome)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/notify"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -37,13 +39,15 @@ type Server struct {
 	labels    labelCache
 
 	accounts *auth.Accounts
+	broker   *broker.Broker
 	// access is who may use each route, by pattern (for the tests).
 	access map[string]access
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{}}
+	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
+		broker: broker.New(st, notify.Log{Logger: log})}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}

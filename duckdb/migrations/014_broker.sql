@@ -55,7 +55,7 @@ CREATE TABLE interests (
     kind        VARCHAR NOT NULL,
     target_id   VARCHAR NOT NULL,
     who         VARCHAR NOT NULL,
-    at          TIMESTAMP NOT NULL,
+    made_at     TIMESTAMP NOT NULL,
     PRIMARY KEY (supplier_id, buyer_id, kind, target_id)
 );
 
@@ -82,5 +82,5 @@ CREATE TABLE contacts (
     ref         VARCHAR NOT NULL,
     who         VARCHAR NOT NULL,
     note        VARCHAR NOT NULL,
-    at          TIMESTAMP NOT NULL
+    made_at     TIMESTAMP NOT NULL
 );

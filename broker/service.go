@@ -1,0 +1,293 @@
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/notify"
+	"github.com/cityspend/cityspend/plan"
+)
+
+// Broker runs the broker's steps over a store, sending messages with a
+// mailer.
+type Broker struct {
+	St   cityspend.Store
+	Mail notify.Mailer
+	Now  func() time.Time
+}
+
+// New returns a broker.
+func New(st cityspend.Store, m notify.Mailer) *Broker {
+	return &Broker{St: st, Mail: m, Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Registration is a supplier's user signing up.
+type Registration struct {
+	Email, Name, OrgNumber, Password string
+}
+
+// errStop ends a visit early.
+var errStop = errors.New("stop")
+
+// Register creates an unconfirmed supplier user: the organisation number
+// must be valid and, when a business register is loaded, in it. The
+// confirmation link (base: the site's address) goes by mail; a profile is
+// started from the register.
+func (b *Broker) Register(ctx context.Context, r Registration, base string) (cityspend.User, error) {
+	id, ok := cityspend.NormalizeOrgNumber(r.OrgNumber, "NO")
+	if !ok {
+		return cityspend.User{}, cityspend.Errorf(cityspend.EINVALID, "organisation number %q: nine digits with a valid check digit", r.OrgNumber)
+	}
+	org, err := b.St.Organisation(ctx, id)
+	registered := err == nil
+	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return cityspend.User{}, err
+	}
+	if !registered {
+		loaded := false
+		err := b.St.OrganisationNames(ctx, func(cityspend.Identifier, string, string, string) error { loaded = true; return errStop })
+		if err != nil && !errors.Is(err, errStop) {
+			return cityspend.User{}, err
+		}
+		if loaded {
+			return cityspend.User{}, cityspend.Errorf(cityspend.EINVALID, "organisation number %s is not in the business register", id.ID)
+		}
+	}
+	token := auth.NewToken()
+	u := cityspend.User{Email: r.Email, Name: r.Name, SupplierID: "org:" + id.String(), ConfirmHash: auth.TokenHash(token), Unconfirmed: true}
+	uid, err := auth.AddUser(ctx, b.St, u, r.Password)
+	if err != nil {
+		return cityspend.User{}, err
+	}
+	u.ID, u.ConfirmHash = uid, ""
+	if _, err := b.St.Capability(ctx, u.SupplierID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		c := cityspend.Capability{SupplierID: u.SupplierID, Name: r.Name, UpdatedAt: b.Now()}
+		if registered {
+			c.Name, c.Municipality, c.NACE, c.Size = org.Name, org.Address.Municipality, org.NACE, sizeOf(org)
+		}
+		if err := b.St.PutCapability(ctx, c); err != nil {
+			return u, err
+		}
+	} else if err != nil {
+		return u, err
+	}
+	u.Email, _ = cityspend.NormalizeEmail(r.Email)
+	msg := notify.Message{To: u.Email, Subject: "Confirm your e-mail address for cityspend",
+		Body: fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to log in as a user of %s:\n\n%s/confirm?token=%s\n\nIf you did not register, ignore this message.\n",
+			r.Name, u.SupplierID, strings.TrimRight(base, "/"), token)}
+	if err := b.Mail.Send(ctx, msg); err != nil {
+		return u, fmt.Errorf("registered, but the confirmation could not be sent: %w", err)
+	}
+	return u, nil
+}
+
+// sizeOf is the size class of an organisation's head count.
+func sizeOf(o cityspend.Organisation) string {
+	switch {
+	case !o.EmployeesKnown && !o.EmployeesWithheld:
+		return ""
+	case o.EmployeesWithheld || o.Employees < 10:
+		return cityspend.ClassMicro
+	case o.Employees < 50:
+		return cityspend.ClassSmall
+	case o.Employees < 250:
+		return cityspend.ClassMedium
+	}
+	return cityspend.ClassLarge
+}
+
+// Confirm confirms a registration's e-mail address.
+func (b *Broker) Confirm(ctx context.Context, token string) (cityspend.User, error) {
+	if token == "" {
+		return cityspend.User{}, cityspend.Errorf(cityspend.EINVALID, "the link has no token")
+	}
+	u, err := b.St.ConfirmUser(ctx, auth.TokenHash(token))
+	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		return u, cityspend.Errorf(cityspend.ENOTFOUND, "this confirmation link is not valid (or was used already)")
+	}
+	return u, err
+}
+
+// PublishedChallenge reads a challenge that is open to the market.
+func (b *Broker) PublishedChallenge(ctx context.Context, buyerID, id string) (cityspend.Challenge, error) {
+	c, err := b.St.Challenge(ctx, buyerID, id)
+	if err != nil {
+		return c, err
+	}
+	if c.Status == cityspend.ChallengeDraft {
+		return c, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no published challenge %s", buyerID, id)
+	}
+	return c, nil
+}
+
+// ExpressInterest records a supplier user's interest in a published
+// challenge (kind "challenge") or plan item ("plan_item"), and the contact.
+func (b *Broker) ExpressInterest(ctx context.Context, u cityspend.User, buyerID, kind, id string) error {
+	if u.SupplierID == "" {
+		return cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user expresses interest")
+	}
+	switch kind {
+	case "challenge":
+		c, err := b.PublishedChallenge(ctx, buyerID, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != cityspend.ChallengePublished {
+			return cityspend.Errorf(cityspend.ECONFLICT, "challenge %s is closed", id)
+		}
+	case "plan_item":
+		items, err := b.St.PlanItems(ctx, buyerID)
+		if err != nil {
+			return err
+		}
+		found := false
+		for _, it := range plan.Published(items) {
+			found = found || it.ID == id
+		}
+		if !found {
+			return cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no published plan item %s", buyerID, id)
+		}
+	default:
+		return cityspend.Errorf(cityspend.EINVALID, "interest in %q: a challenge or a plan_item", kind)
+	}
+	now := b.Now()
+	if err := b.St.PutInterest(ctx, cityspend.Interest{SupplierID: u.SupplierID, BuyerID: buyerID, Kind: kind, TargetID: id, Who: u.Email, At: now}); err != nil {
+		return err
+	}
+	return b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, SupplierID: u.SupplierID, Kind: "interest", Ref: kind + ":" + id, Who: u.Email, At: now})
+}
+
+// MaxQuestion is the longest question or answer accepted, in characters.
+const MaxQuestion = 4000
+
+// Ask records a supplier user's written question on a published challenge
+// (asking is an expression of interest) and the contact.
+func (b *Broker) Ask(ctx context.Context, u cityspend.User, buyerID, challengeID, text string) (cityspend.Question, error) {
+	text = strings.TrimSpace(text)
+	if text == "" || len([]rune(text)) > MaxQuestion {
+		return cityspend.Question{}, cityspend.Errorf(cityspend.EINVALID, "a question has 1 to %d characters", MaxQuestion)
+	}
+	if err := b.ExpressInterest(ctx, u, buyerID, "challenge", challengeID); err != nil {
+		return cityspend.Question{}, err
+	}
+	now := b.Now()
+	q, err := b.St.AddQuestion(ctx, cityspend.Question{BuyerID: buyerID, ChallengeID: challengeID, SupplierID: u.SupplierID, AskedBy: u.Email, Text: text, AskedAt: now})
+	if err != nil {
+		return q, err
+	}
+	return q, b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, SupplierID: u.SupplierID, Kind: "question", Ref: "challenge:" + challengeID,
+		Who: u.Email, Note: fmt.Sprintf("question %d", q.ID), At: now})
+}
+
+// Answer records a buyer's answer to a question, logs the contact with the
+// asker, and sends the question and answer to every interested supplier's
+// users at once (equal treatment; the asker is not named). It returns the
+// number of messages sent.
+func (b *Broker) Answer(ctx context.Context, buyerID string, questionID int64, answer, who, base string) (cityspend.Question, int, error) {
+	answer = strings.TrimSpace(answer)
+	if answer == "" || len([]rune(answer)) > MaxQuestion {
+		return cityspend.Question{}, 0, cityspend.Errorf(cityspend.EINVALID, "an answer has 1 to %d characters", MaxQuestion)
+	}
+	now := b.Now()
+	q, err := b.St.AnswerQuestion(ctx, buyerID, questionID, answer, who, now)
+	if err != nil {
+		return q, 0, err
+	}
+	if err := b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, SupplierID: q.SupplierID, Kind: "answer", Ref: "challenge:" + q.ChallengeID,
+		Who: who, Note: fmt.Sprintf("question %d", q.ID), At: now}); err != nil {
+		return q, 0, err
+	}
+	interests, err := b.St.Interests(ctx, cityspend.InterestFilter{BuyerID: buyerID, Kind: "challenge", TargetID: q.ChallengeID})
+	if err != nil {
+		return q, 0, err
+	}
+	interested := map[string]bool{}
+	for _, i := range interests {
+		interested[i.SupplierID] = true
+	}
+	users, err := b.St.Users(ctx)
+	if err != nil {
+		return q, 0, err
+	}
+	sent := 0
+	for _, u := range users {
+		if u.SupplierID == "" || !interested[u.SupplierID] || u.Disabled || u.Unconfirmed {
+			continue
+		}
+		msg := notify.Message{To: u.Email, Subject: fmt.Sprintf("Answer to a question on challenge %s of buyer %s", q.ChallengeID, buyerID),
+			Body: fmt.Sprintf("Question: %s\n\nAnswer: %s\n\nThe questions and answers: %s/public/%s/challenges/%s\n", q.Text, q.Answer,
+				strings.TrimRight(base, "/"), buyerID, q.ChallengeID)}
+		if err := b.Mail.Send(ctx, msg); err != nil {
+			return q, sent, fmt.Errorf("answer stored; sending to %s failed: %w", u.Email, err)
+		}
+		sent++
+	}
+	return q, sent, nil
+}
+
+// Opportunity is an open challenge or published plan item that fits a
+// supplier.
+type Opportunity struct {
+	BuyerID string   `json:"buyer_id"`
+	Kind    string   `json:"kind"` // challenge or plan_item
+	ID      string   `json:"id"`
+	Title   string   `json:"title"`
+	Score   float64  `json:"score"`
+	Reasons []string `json:"reasons"`
+}
+
+// Opportunities lists the open challenges and published plan items of every
+// buyer that fit a supplier, best first.
+func (b *Broker) Opportunities(ctx context.Context, supplierID string) ([]Opportunity, error) {
+	cands, err := Candidates(ctx, b.St)
+	if err != nil {
+		return nil, err
+	}
+	buyers, err := b.St.Buyers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Opportunity
+	for _, by := range buyers {
+		chs, err := b.St.Challenges(ctx, by.ID)
+		if err != nil {
+			return nil, err
+		}
+		var needs []cityspend.Challenge
+		kinds := map[string]string{}
+		for _, c := range chs {
+			if c.Status == cityspend.ChallengePublished {
+				needs = append(needs, c)
+				kinds[c.ID] = "challenge"
+			}
+		}
+		items, err := b.St.PlanItems(ctx, by.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range plan.Published(items) {
+			needs = append(needs, cityspend.Challenge{BuyerID: by.ID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV})
+			kinds[it.ID] = "plan_item"
+		}
+		for _, n := range needs {
+			for _, m := range Rank(n, by.Municipality, cands, 0) {
+				if m.SupplierID == supplierID {
+					out = append(out, Opportunity{BuyerID: by.ID, Kind: kinds[n.ID], ID: n.ID, Title: n.Title, Score: m.Score, Reasons: m.Reasons})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].BuyerID+out[i].ID < out[j].BuyerID+out[j].ID
+	})
+	return out, nil
+}

@@ -1,0 +1,460 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/notify"
+)
+
+// SetMailer sets how the server sends messages (confirmations, answers);
+// the default writes them to the log.
+func (s *Server) SetMailer(m notify.Mailer) { s.broker.Mail = m }
+
+// baseURL is the site's address as the request reached it.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// redirect sends the browser on after a change.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// Public: the challenges open to the market.
+
+type challengesView struct {
+	page
+	Challenges []cityspend.Challenge
+	Buyers     map[string]string
+	Saved      string
+	Edit       *cityspend.Challenge // the form's values (nil: a new challenge)
+}
+
+func (s *Server) buyerNames(r *http.Request) (map[string]string, error) {
+	bs, err := s.store.Buyers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for _, b := range bs {
+		m[b.ID] = b.Name
+	}
+	return m, nil
+}
+
+func (s *Server) publishedChallenges(r *http.Request) ([]cityspend.Challenge, error) {
+	all, err := s.store.Challenges(r.Context(), "")
+	if err != nil {
+		return nil, err
+	}
+	out := []cityspend.Challenge{}
+	for _, c := range all {
+		if c.Status == cityspend.ChallengePublished {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) handlePublicChallenges(w http.ResponseWriter, r *http.Request) {
+	v := challengesView{page: s.newPage(w, r, "", "")}
+	v.Title = v.L.T("ch.public")
+	var err error
+	if v.Challenges, err = s.publishedChallenges(r); err == nil {
+		v.Buyers, err = s.buyerNames(r)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, "challenges_public.html", v)
+}
+
+func (s *Server) apiChallenges(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.publishedChallenges(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusOK, cs)
+}
+
+type publicChallengeView struct {
+	page
+	C          cityspend.Challenge
+	BuyerName  string
+	Answered   []cityspend.Question
+	Interested bool
+	Asked      bool
+}
+
+func (s *Server) handlePublicChallenge(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := s.broker.PublishedChallenge(ctx, r.PathValue("id"), r.PathValue("cid"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	b, err := s.store.Buyer(ctx, c.BuyerID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	qs, err := s.store.Questions(ctx, c.BuyerID, c.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := publicChallengeView{page: s.newPage(w, r, c.Title, ""), C: c, BuyerName: b.Name, Asked: r.URL.Query().Get("asked") == "1"}
+	for _, q := range qs {
+		if q.Answer != "" {
+			q.SupplierID, q.AskedBy = "", "" // the asker is not shown
+			v.Answered = append(v.Answered, q)
+		}
+	}
+	if id := me(r); id != nil && id.User.SupplierID != "" {
+		is, err := s.store.Interests(ctx, cityspend.InterestFilter{SupplierID: id.User.SupplierID, BuyerID: c.BuyerID, Kind: "challenge", TargetID: c.ID})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		v.Interested = len(is) > 0
+	}
+	s.render(w, r, "challenge_public.html", v)
+}
+
+func (s *Server) handleInterest(w http.ResponseWriter, r *http.Request) {
+	if err := s.broker.ExpressInterest(r.Context(), me(r).User, r.PathValue("id"), "challenge", r.PathValue("cid")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/public/"+url.PathEscape(r.PathValue("id"))+"/challenges/"+url.PathEscape(r.PathValue("cid")))
+}
+
+func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.broker.Ask(r.Context(), me(r).User, r.PathValue("id"), r.PathValue("cid"), r.PostFormValue("question")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/public/"+url.PathEscape(r.PathValue("id"))+"/challenges/"+url.PathEscape(r.PathValue("cid"))+"?asked=1")
+}
+
+// Suppliers: registration, confirmation, their own page.
+
+type registerView struct {
+	page
+	Form    url.Values
+	Message string
+	Done    bool
+}
+
+func (s *Server) handleRegisterForm(w http.ResponseWriter, r *http.Request) {
+	v := registerView{page: s.newPage(w, r, "", ""), Form: url.Values{}}
+	v.Title = v.L.T("reg.title")
+	s.render(w, r, "register.html", v)
+}
+
+func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
+	v := registerView{page: s.newPage(w, r, "", ""), Form: r.PostForm}
+	v.Title = v.L.T("reg.title")
+	v.Form.Del("password")
+	v.Form.Del("csrf")
+	reg := broker.Registration{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), OrgNumber: r.PostFormValue("org_number"),
+		Password: r.PostFormValue("password")}
+	if _, err := s.broker.Register(r.Context(), reg, baseURL(r)); err != nil {
+		code := status(err)
+		if code == http.StatusInternalServerError {
+			s.error(w, r, err)
+			return
+		}
+		v.Message = cityspend.ErrorMessage(err)
+		s.renderStatus(w, r, code, "register.html", v)
+		return
+	}
+	v.Done = true
+	s.render(w, r, "register.html", v)
+}
+
+type messageView struct {
+	page
+	Message string
+	Link    string
+}
+
+func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) {
+	u, err := s.broker.Confirm(r.Context(), r.URL.Query().Get("token"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := messageView{page: s.newPage(w, r, "", ""), Link: "/login?next=/supplier"}
+	v.Title = v.L.T("reg.confirmed")
+	v.Message = v.L.T("reg.confirmed-for", u.Email)
+	s.render(w, r, "message.html", v)
+}
+
+type supplierHomeView struct {
+	page
+	Profile       cityspend.Capability
+	Opportunities []broker.Opportunity
+	Interests     []cityspend.Interest
+	Saved         bool
+	Message       string
+}
+
+func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierHomeView, error) {
+	ctx := r.Context()
+	u := me(r).User
+	v := supplierHomeView{page: s.newPage(w, r, "", "")}
+	v.Title = v.L.T("sup.title")
+	var err error
+	if v.Profile, err = s.store.Capability(ctx, u.SupplierID); err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return v, err
+	}
+	if v.Opportunities, err = s.broker.Opportunities(ctx, u.SupplierID); err != nil {
+		return v, err
+	}
+	v.Interests, err = s.store.Interests(ctx, cityspend.InterestFilter{SupplierID: u.SupplierID})
+	return v, err
+}
+
+func (s *Server) handleSupplierHome(w http.ResponseWriter, r *http.Request) {
+	v, err := s.supplierHome(w, r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v.Saved = r.URL.Query().Get("saved") == "1"
+	s.render(w, r, "supplier_home.html", v)
+}
+
+func (s *Server) handleSupplierSave(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := me(r).User
+	c, err := s.store.Capability(ctx, u.SupplierID)
+	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		s.error(w, r, err)
+		return
+	}
+	c.SupplierID = u.SupplierID
+	if err := broker.ProfileFromForm(&c, r.PostForm); err != nil {
+		v, verr := s.supplierHome(w, r)
+		if verr != nil {
+			s.error(w, r, verr)
+			return
+		}
+		v.Message = cityspend.ErrorMessage(err)
+		v.Profile = c
+		s.renderStatus(w, r, status(err), "supplier_home.html", v)
+		return
+	}
+	c.UpdatedAt = time.Now().UTC()
+	if err := s.store.PutCapability(ctx, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/supplier?saved=1")
+}
+
+// Buyer staff: challenges, matches, answers, the contact log.
+
+func (s *Server) handleChallenges(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := challengesView{page: p, Saved: r.URL.Query().Get("saved")}
+	v.Title = v.L.T("nav.challenges")
+	if v.Challenges, err = s.store.Challenges(r.Context(), p.Buyer.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, "challenges.html", v)
+}
+
+func (s *Server) handleChallengeNew(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	now := time.Now().UTC()
+	c := cityspend.Challenge{BuyerID: p.Buyer.ID, Currency: p.Buyer.Currency, Status: cityspend.ChallengeDraft, CreatedBy: who(r), CreatedAt: now, UpdatedAt: now}
+	if err := broker.FromForm(&c, r.PostForm, planDec(p)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.checkPartners(r, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if c, err = s.store.PutChallenge(r.Context(), c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, p.BuyerPath("/challenges/"+url.PathEscape(c.ID))+"?saved=1")
+}
+
+// checkPartners refuses partners that are not buyers here.
+func (s *Server) checkPartners(r *http.Request, c cityspend.Challenge) error {
+	for _, pt := range c.Partners {
+		if _, err := s.store.Buyer(r.Context(), pt.BuyerID); err != nil {
+			return cityspend.Errorf(cityspend.EINVALID, "partner %s is not a buyer on this installation", pt.BuyerID)
+		}
+		if pt.BuyerID == c.BuyerID {
+			return cityspend.Errorf(cityspend.EINVALID, "the buyer is not its own partner")
+		}
+	}
+	return nil
+}
+
+type challengeView struct {
+	page
+	C         cityspend.Challenge
+	Matches   []broker.Match
+	Questions []cityspend.Question
+	Interests []cityspend.Interest
+	Names     map[string]string
+	Saved     bool
+	Answered  string
+}
+
+func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.store.Challenge(ctx, p.Buyer.ID, r.PathValue("cid"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := challengeView{page: p, C: c, Saved: r.URL.Query().Get("saved") == "1", Answered: r.URL.Query().Get("answered"), Names: map[string]string{}}
+	v.Title = c.Title
+	if v.Matches, err = s.matches(r, *p.Buyer, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if v.Questions, err = s.store.Questions(ctx, p.Buyer.ID, c.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if v.Interests, err = s.store.Interests(ctx, cityspend.InterestFilter{BuyerID: p.Buyer.ID, Kind: "challenge", TargetID: c.ID}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, m := range v.Matches {
+		v.Names[m.SupplierID] = m.Name
+	}
+	s.render(w, r, "challenge.html", v)
+}
+
+// matches ranks the suppliers for a challenge (the best 25).
+func (s *Server) matches(r *http.Request, b cityspend.Buyer, c cityspend.Challenge) ([]broker.Match, error) {
+	cands, err := broker.Candidates(r.Context(), s.store)
+	if err != nil {
+		return nil, err
+	}
+	return broker.Rank(c, b.Municipality, cands, 25), nil
+}
+
+func (s *Server) apiMatches(w http.ResponseWriter, r *http.Request) {
+	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.store.Challenge(r.Context(), b.ID, r.PathValue("cid"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ms, err := s.matches(r, b, c)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if ms == nil {
+		ms = []broker.Match{}
+	}
+	s.json(w, http.StatusOK, ms)
+}
+
+func (s *Server) handleChallengeEdit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c, err := s.store.Challenge(ctx, p.Buyer.ID, r.PathValue("cid"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := broker.FromForm(&c, r.PostForm, planDec(p)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.checkPartners(r, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	c.UpdatedAt = time.Now().UTC()
+	if _, err := s.store.PutChallenge(ctx, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, p.BuyerPath("/challenges/"+url.PathEscape(c.ID))+"?saved=1")
+}
+
+func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
+	qid, err := strconv.ParseInt(r.PathValue("qid"), 10, 64)
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no question %q", r.PathValue("qid")))
+		return
+	}
+	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
+	q, sent, err := s.broker.Answer(r.Context(), buyerID, qid, r.PostFormValue("answer"), who(r), baseURL(r))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if q.ChallengeID != cid {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "question %d is not on challenge %s", qid, cid))
+		return
+	}
+	redirect(w, r, "/buyers/"+url.PathEscape(buyerID)+"/challenges/"+url.PathEscape(cid)+"?answered="+strconv.Itoa(sent))
+}
+
+type contactsView struct {
+	page
+	Contacts []cityspend.Contact
+}
+
+func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := contactsView{page: p}
+	v.Title = v.L.T("ct.title")
+	if v.Contacts, err = s.store.Contacts(r.Context(), p.Buyer.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, "contacts.html", v)
+}
