@@ -359,7 +359,9 @@ func cosine(a, b map[string]float64) (float64, []string) {
 			shared = append(shared, w{t, x * y})
 		}
 	}
-	sort.Slice(shared, func(i, j int) bool { return shared[i].x > shared[j].x || shared[i].x == shared[j].x && shared[i].t < shared[j].t })
+	sort.Slice(shared, func(i, j int) bool {
+		return shared[i].x > shared[j].x || shared[i].x == shared[j].x && shared[i].t < shared[j].t
+	})
 	var out []string
 	for _, x := range shared[:min(5, len(shared))] {
 		out = append(out, x.t)
