@@ -164,10 +164,12 @@ func (s *Server) handleRegisterForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
-	v := registerView{page: s.newPage(w, r, "", ""), Form: r.PostForm}
+	// The form again on an error, without the password.
+	v := registerView{page: s.newPage(w, r, "", ""), Form: url.Values{}}
 	v.Title = v.L.T("reg.title")
-	v.Form.Del("password")
-	v.Form.Del("csrf")
+	for _, k := range []string{"org_number", "name", "email"} {
+		v.Form.Set(k, r.PostFormValue(k))
+	}
 	reg := broker.Registration{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), OrgNumber: r.PostFormValue("org_number"),
 		Password: r.PostFormValue("password")}
 	if _, err := s.broker.Register(r.Context(), reg, baseURL(r)); err != nil {

@@ -65,11 +65,17 @@ func newClient(t *testing.T, base string) *client {
 // login logs the client in (failing the test if it cannot) and returns it.
 func (c *client) login(email string) *client {
 	c.t.Helper()
+	return c.loginWith(email, testPassword)
+}
+
+// loginWith logs in with a password.
+func (c *client) loginWith(email, password string) *client {
+	c.t.Helper()
 	code, _ := c.do("GET", "/login", "", "", nil)
 	if code != 200 {
 		c.t.Fatalf("GET /login: %d", code)
 	}
-	form := url.Values{"email": {email}, "password": {testPassword}, "csrf": {c.csrf}, "next": {"/"}}
+	form := url.Values{"email": {email}, "password": {password}, "csrf": {c.csrf}, "next": {"/"}}
 	if code, body := c.do("POST", "/login", "application/x-www-form-urlencoded", form.Encode(), map[string]string{csrfHeader: ""}); code != http.StatusSeeOther {
 		c.t.Fatalf("login %s: %d %s", email, code, body)
 	}

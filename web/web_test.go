@@ -20,10 +20,21 @@ import (
 // on a random port.
 func newTestServer(t *testing.T) (*httptest.Server, cityspend.Store) {
 	t.Helper()
+	srv, st, _ := newTestServerWith(t, nil)
+	return srv, st
+}
+
+// newTestServerWith is newTestServer with the server set up by setup
+// before it serves.
+func newTestServerWith(t *testing.T, setup func(*Server)) (*httptest.Server, cityspend.Store, *Server) {
+	t.Helper()
 	m := fixture.Build(t, fixture.Options{})
 	s, err := New(m.Store, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if setup != nil {
+		setup(s)
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
@@ -31,7 +42,7 @@ func newTestServer(t *testing.T) (*httptest.Server, cityspend.Store) {
 	c := newClient(t, srv.URL).login(adminA)
 	clients.Store(srv.URL, c)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
-	return srv, m.Store
+	return srv, m.Store, s
 }
 
 // get fetches a URL as the admin of city A (see newTestServer).

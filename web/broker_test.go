@@ -1,0 +1,215 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/notify"
+)
+
+// mails reads the messages of a mail folder, by recipient.
+func mails(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	out := map[string][]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := regexp.MustCompile(`(?m)^To: (.+)\r$`).FindStringSubmatch(string(b))
+		if to == nil {
+			t.Fatalf("%s has no To", f)
+		}
+		out[to[1]] = append(out[to[1]], string(b))
+	}
+	return out
+}
+
+// The broker's path: a supplier registers (checked against the register),
+// confirms its e-mail, fills its profile; a buyer opens a challenge; the
+// supplier is among the matches, with reasons, and sees the challenge among
+// its opportunities; it asks; the buyer answers; the answer is public and
+// sent to every interested supplier; every contact is logged. Who asked
+// stays hidden from other suppliers.
+func TestBrokerPath(t *testing.T) {
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.SetMailer(&notify.Dir{Path: outbox}) })
+	ctx := context.Background()
+	sups, _ := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: "3909"})
+	var org string
+	for _, s := range sups {
+		if s.Org != nil && s.Org.Scheme == "NO-BRC" {
+			org = s.Org.ID
+			break
+		}
+	}
+	if org == "" {
+		t.Fatal("no supplier with an organisation number")
+	}
+	// Registration: checked against the register.
+	anon := newClient(t, srv.URL)
+	anon.do("GET", "/register", "", "", nil)
+	reg := func(orgNo, email string) (int, string) {
+		return anon.postForm("/register", url.Values{"org_number": {orgNo}, "name": {"Siri Salt"}, "email": {email}, "password": {"salt and snow 2026"}})
+	}
+	if code, body := reg("123456789", "x@snow.test"); code != 400 || !strings.Contains(body, "check digit") {
+		t.Errorf("an invalid organisation number: %d", code)
+	}
+	if code, body := reg("987654325", "x@snow.test"); code != 400 || !strings.Contains(body, "not in the business register") {
+		t.Errorf("an organisation number not in the register: %d", code)
+	}
+	if code, body := reg(org, "siri@snow.test"); code != 200 || !strings.Contains(body, `id="registered"`) {
+		t.Fatalf("register: %d %s", code, body)
+	}
+	// Not before the e-mail is confirmed.
+	sc := newClient(t, srv.URL)
+	sc.do("GET", "/login", "", "", nil)
+	if code, body := sc.postForm("/login", url.Values{"email": {"siri@snow.test"}, "password": {"salt and snow 2026"}}); code != 401 || !strings.Contains(body, "confirm") {
+		t.Errorf("login before confirming: %d", code)
+	}
+	m := mails(t, outbox)["siri@snow.test"]
+	if len(m) != 1 {
+		t.Fatalf("confirmation messages: %d", len(m))
+	}
+	link := regexp.MustCompile(`http://[^/]+(/confirm\?token=[A-Za-z0-9_-]+)`).FindStringSubmatch(m[0])
+	if link == nil {
+		t.Fatalf("no confirmation link in %s", m[0])
+	}
+	if code, _ := anon.do("GET", link[1], "", "", nil); code != 200 {
+		t.Fatalf("confirm: %d", code)
+	}
+	if code, _ := anon.do("GET", link[1], "", "", nil); code != 404 {
+		t.Errorf("a used link: %d", code)
+	}
+	sc.loginWith("siri@snow.test", "salt and snow 2026")
+	// The profile.
+	profile := url.Values{"description": {"We clear snow and grit pavements and cycle paths with brine instead of dry salt, with electric machines."},
+		"cpv": {"90620000"}, "municipality": {"3909"}, "size": {"small"}, "solutions": {"brine spraying, route planning for winter maintenance"}}
+	if code, _ := sc.postForm("/supplier", url.Values{"description": {""}}); code != 400 {
+		t.Errorf("a profile without a description: %d", code)
+	}
+	if code, _ := sc.postForm("/supplier", profile); code != http.StatusSeeOther {
+		t.Fatalf("profile: %d", code)
+	}
+	// The buyer's analyst opens a challenge.
+	per := newClient(t, srv.URL).login(analystA)
+	ch := url.Values{"title": {"Winter maintenance with less salt"}, "problem": {"Salt harms the trees and the water; we want pavements and cycle paths safe in winter with less salt and snow clearing that reaches them first."},
+		"outcomes": {"Half the salt, no more falls"}, "cpv": {"90620000"}, "budget_min": {"500 000"}, "budget_max": {"2 000 000"}, "maturity": {"pilot"},
+		"deadline": {"2027-01-31"}, "partners": {"3907:observer"}, "status": {"published"}}
+	if code, _ := per.postForm("/buyers/3909/challenges", url.Values{"title": {"No problem"}, "cpv": {"90620000"}, "status": {"published"}}); code != 400 {
+		t.Errorf("a challenge without a problem: %d", code)
+	}
+	code, _ := per.postForm("/buyers/3909/challenges", ch)
+	if code != http.StatusSeeOther {
+		t.Fatalf("create challenge: %d", code)
+	}
+	chs, _ := st.Challenges(ctx, "3909")
+	if len(chs) != 1 || chs[0].BudgetMax != 2_000_000_00 || chs[0].CreatedBy != analystA || len(chs[0].Partners) != 1 {
+		t.Fatalf("challenges %+v", chs)
+	}
+	c := chs[0]
+	// The supplier is matched, with reasons.
+	var ms []broker.Match
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/challenges/"+c.ID+"/matches", 200)), &ms); err != nil {
+		t.Fatal(err)
+	}
+	rank := -1
+	for i, mt := range ms {
+		if mt.SupplierID == "org:NO-BRC:"+org {
+			rank = i
+			if !mt.Registered || len(mt.Reasons) < 2 {
+				t.Errorf("match %+v", mt)
+			}
+		}
+	}
+	if rank < 0 || rank >= 5 {
+		t.Errorf("the registered supplier is match %d: %+v", rank+1, ms)
+	}
+	page := get(t, srv.URL+"/buyers/3909/challenges/"+c.ID+"?lang=en", 200)
+	if !strings.Contains(page, `id="matches"`) || !strings.Contains(page, "CPV 90620000") {
+		t.Error("the challenge page shows the matches with reasons")
+	}
+	if _, home := sc.do("GET", "/supplier", "", "", nil); !strings.Contains(home, `data-id="`+c.ID+`"`) {
+		t.Error("the challenge is among the supplier's opportunities")
+	}
+	// The supplier asks; another supplier says it is interested.
+	public := "/public/3909/challenges/" + c.ID
+	if code, _ := sc.postForm(public+"/questions", url.Values{"question": {"May the pilot start in November?"}}); code != http.StatusSeeOther {
+		t.Fatalf("ask: %d", code)
+	}
+	other := newClient(t, srv.URL).login(supplierUser)
+	if code, _ := other.postForm(public+"/interest", nil); code != http.StatusSeeOther {
+		t.Fatalf("interest: %d", code)
+	}
+	qs, _ := st.Questions(ctx, "3909", c.ID)
+	if len(qs) != 1 || qs[0].AskedBy != "siri@snow.test" {
+		t.Fatalf("questions %+v", qs)
+	}
+	// A viewer may not answer; the analyst does.
+	answer := url.Values{"answer": {"Yes: the pilot may start on 1 November."}}
+	path := "/buyers/3909/challenges/" + c.ID + "/questions/" + strconv.FormatInt(qs[0].ID, 10) + "/answer"
+	if code, _ := newClient(t, srv.URL).login(viewerA).postForm(path, answer); code != 403 {
+		t.Errorf("a viewer answers: %d", code)
+	}
+	if code, _ := sc.postForm(path, answer); code != 403 {
+		t.Errorf("a supplier answers: %d", code)
+	}
+	code, _ = per.postForm(path, answer)
+	if code != http.StatusSeeOther {
+		t.Fatalf("answer: %d", code)
+	}
+	// Published to all, sent to every interested supplier at once; the
+	// asker is not named.
+	_, pub := newClient(t, srv.URL).do("GET", public, "", "", nil)
+	if !strings.Contains(pub, "Yes: the pilot may start on 1 November.") || strings.Contains(pub, "siri@snow.test") {
+		t.Error("the public page shows the answer and not the asker")
+	}
+	_, pub = other.do("GET", public, "", "", nil)
+	if !strings.Contains(pub, "May the pilot start in November?") || strings.Contains(pub, "siri@snow.test") || strings.Contains(pub, org) {
+		t.Error("another supplier sees the question and answer, not who asked")
+	}
+	box := mails(t, outbox)
+	for _, to := range []string{"siri@snow.test", supplierUser} {
+		found := false
+		for _, msg := range box[to] {
+			found = found || strings.Contains(msg, "Yes: the pilot may start on 1 November.")
+		}
+		if !found {
+			t.Errorf("%s did not get the answer", to)
+		}
+	}
+	// Every contact is logged.
+	cs, _ := st.Contacts(ctx, "3909")
+	kinds := map[string]int{}
+	for _, x := range cs {
+		kinds[x.Kind]++
+	}
+	if kinds["question"] != 1 || kinds["answer"] != 1 || kinds["interest"] != 2 {
+		t.Errorf("contacts %v", kinds)
+	}
+	if cp := get(t, srv.URL+"/buyers/3909/contacts?lang=en", 200); !strings.Contains(cp, `data-kind="answer"`) {
+		t.Error("the contact log page")
+	}
+	// Suppliers see no buyer's unpublished pages; a draft is not public.
+	if code, _ := sc.do("GET", "/buyers/3909/challenges/"+c.ID, "", "", nil); code != 403 {
+		t.Errorf("a supplier on the buyer's challenge page: %d", code)
+	}
+	if code, _ := per.postForm("/buyers/3909/challenges/"+c.ID, url.Values{"status": {"draft"}}); code != http.StatusSeeOther {
+		t.Fatalf("back to draft: %d", code)
+	}
+	if code, _ := anon.do("GET", public, "", "", nil); code != 404 {
+		t.Errorf("a draft's public page: %d", code)
+	}
+}
+
