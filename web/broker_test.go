@@ -212,4 +212,3 @@ func TestBrokerPath(t *testing.T) {
 		t.Errorf("a draft's public page: %d", code)
 	}
 }
-
