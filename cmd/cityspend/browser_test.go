@@ -33,6 +33,65 @@ func artifacts(t *testing.T) string {
 	return dir
 }
 
+// browser is headless Chromium driven through the DevTools protocol, with
+// helpers that fail the test: do (steps), text (of an element), shot (a
+// screenshot kept in the artefacts folder).
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+	dir string
+}
+
+// newBrowser starts Chromium (the test is skipped without it).
+func newBrowser(t *testing.T) *browser {
+	bin, err := pdf.Browser()
+	if err != nil {
+		t.Skipf("no browser test: %v", err)
+	}
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("lang", "en-GB"), chromedp.Flag("accept-lang", "en-GB,en")}
+	for _, f := range pdf.Flags {
+		name, val, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
+		if ok {
+			opts = append(opts, chromedp.Flag(name, val))
+		} else {
+			opts = append(opts, chromedp.Flag(name, true))
+		}
+	}
+	actx, cancel1 := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancel3(); cancel2(); cancel1() })
+	return &browser{t: t, ctx: ctx, dir: artifacts(t)}
+}
+
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, name), buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // The demo in real headless Chromium: the overview, the language switch, a
 // place band's suppliers, a supplier's lines, the keyboard and a phone's
 // screen. Screenshots are kept in the artefacts folder.
@@ -40,8 +99,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the demo in a browser")
 	}
-	bin, err := pdf.Browser()
-	if err != nil {
+	if _, err := pdf.Browser(); err != nil {
 		t.Skipf("no browser test: %v", err)
 	}
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
@@ -61,49 +119,8 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
-		chromedp.Flag("lang", "en-GB"), chromedp.Flag("accept-lang", "en-GB,en")}
-	for _, f := range pdf.Flags {
-		name, val, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
-		if ok {
-			opts = append(opts, chromedp.Flag(name, val))
-		} else {
-			opts = append(opts, chromedp.Flag(name, true))
-		}
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-
-	dir := artifacts(t)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return strings.TrimSpace(s)
-	}
-	shot := func(name string) {
-		t.Helper()
-		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-
+	br := newBrowser(t)
+	ctx, dir, do, text, shot := br.ctx, br.dir, br.do, br.text, br.shot
 	do("open the overview", chromedp.Navigate(base+"buyers/3909?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)))
 	totalEN := text(`#total-spend`)
 	shot("overview-en.png")

@@ -35,7 +35,7 @@ var demoBuyers = []struct {
 const demoDB = "cityspend-demo.duckdb"
 
 func (a *app) demoCommand() *cobra.Command {
-	var addr string
+	var addr, mailDir string
 	var noServe, rebuild bool
 	var seed uint64
 	var lines int64
@@ -64,12 +64,16 @@ your working database); an existing demo database is reused unless --rebuild.`,
 				fmt.Fprintf(a.stdout, "demo database ready: %s\n", a.cfg.DB)
 				return nil
 			}
-			return a.serve(ctx, st, addr)
+			if mailDir == "" {
+				mailDir = strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-mail"
+			}
+			return a.serve(ctx, st, addr, mailDir)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.BoolVar(&noServe, "no-serve", false, "build the database and exit")
+	f.StringVar(&mailDir, "mail-dir", "", "where outgoing mail goes (.eml files); default: beside the database, NAME-mail")
 	f.BoolVar(&rebuild, "rebuild", false, "rebuild the demo database even if it exists")
 	f.Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
 	f.Int64Var(&lines, "lines", 40000, "ledger lines per municipality (over two years)")
@@ -289,9 +293,9 @@ func (a *app) demoPlan(ctx context.Context, st *duckdb.DB, buyerID string, now t
 const demoPassword = "demo-password"
 
 // demoAccounts gives the demo its documented accounts (admin, analyst and
-// viewer of Larvik, an admin of each neighbour) and publishes the demo
-// buyers' dashboards, as UK councils publish their spend. Accounts that
-// exist are left as they are.
+// viewer of Larvik, an admin of each neighbour), publishes the demo buyers'
+// dashboards, as UK councils publish their spend, and opens a challenge of
+// Larvik's to the market. What exists is left as it is.
 func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 	users := []cityspend.User{
 		{Email: "admin@larvik.demo", Name: "Larvik admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleAdmin}}},
@@ -312,6 +316,23 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 	}
 	for _, d := range demoBuyers {
 		if err := st.SetSetting(ctx, d.code, cityspend.SettingPublish, "yes"); err != nil {
+			return err
+		}
+	}
+	// A published challenge of Larvik's, with Sandefjord observing.
+	if chs, err := st.Challenges(ctx, "3909"); err != nil {
+		return err
+	} else if len(chs) == 0 {
+		now := time.Now().UTC()
+		c := cityspend.Challenge{BuyerID: "3909", Title: "Winter maintenance with less salt",
+			Problem: "Road salt harms the trees, the lakes and the fjord. We want pavements and cycle paths safe in winter with less salt: " +
+				"snow clearing that reaches them first, brine or other de-icing, and a way to measure slipperiness.",
+			Outcomes: "Half the salt by 2028, no more falls on pavements, data on the state of every route.",
+			CPV:      []string{"90620000", "90630000"}, BudgetMin: 500_000_00, BudgetMax: 3_000_000_00, Currency: "NOK",
+			Deadline: now.AddDate(0, 2, 0).Truncate(24 * time.Hour), NeedBy: now.AddDate(1, 0, 0).Truncate(24 * time.Hour),
+			Maturity: "pilot", Status: cityspend.ChallengePublished, LocalFirst: true, CreatedBy: "admin@larvik.demo", CreatedAt: now, UpdatedAt: now,
+			Partners: []cityspend.Partner{{BuyerID: "3907", Role: cityspend.PartnerObserver}}}
+		if _, err := st.PutChallenge(ctx, c); err != nil {
 			return err
 		}
 	}

@@ -9,11 +9,12 @@ import (
 
 	"github.com/cityspend/cityspend"
 
+	"github.com/cityspend/cityspend/notify"
 	"github.com/cityspend/cityspend/web"
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr string
+	var addr, mailDir string
 	cmd := &cobra.Command{
 		Use:   "serve [--addr :8080]",
 		Short: "Serve the web UI and JSON API",
@@ -24,17 +25,22 @@ func (a *app) serveCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			return a.serve(cmd.Context(), st, addr)
+			return a.serve(cmd.Context(), st, addr, mailDir)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().StringVar(&mailDir, "mail-dir", "", "write outgoing mail (confirmations, answers) as .eml files to this folder; default: the log")
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, st cityspend.Store, addr string) error {
+func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir string) error {
 	srv, err := web.New(st, a.log)
 	if err != nil {
 		return err
+	}
+	if mailDir != "" {
+		srv.SetMailer(&notify.Dir{Path: mailDir})
+		fmt.Fprintf(a.stdout, "outgoing mail is written to %s\n", mailDir)
 	}
 	if us, err := st.Users(ctx); err != nil {
 		return err
