@@ -27,6 +27,7 @@ var routeAccess = map[string]access{
 	// A supplier's own: its profile, its interests and questions.
 	"GET /supplier": supplier, "POST /supplier": supplier,
 	"POST /public/{id}/challenges/{cid}/interest": supplier, "POST /public/{id}/challenges/{cid}/questions": supplier,
+	"POST /public/{id}/pipeline/{item}/interest": supplier,
 
 	// The dashboards and indicators a buyer may publish.
 	"GET /buyers/{id}": published, "GET /buyers/{id}/geography": published, "GET /buyers/{id}/business-types": published,

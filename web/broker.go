@@ -140,6 +140,14 @@ func (s *Server) handleInterest(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/public/"+url.PathEscape(r.PathValue("id"))+"/challenges/"+url.PathEscape(r.PathValue("cid")))
 }
 
+func (s *Server) handlePlanInterest(w http.ResponseWriter, r *http.Request) {
+	if err := s.broker.ExpressInterest(r.Context(), me(r).User, r.PathValue("id"), "plan_item", r.PathValue("item")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/public/"+url.PathEscape(r.PathValue("id"))+"/pipeline#"+url.PathEscape(r.PathValue("item")))
+}
+
 func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.broker.Ask(r.Context(), me(r).User, r.PathValue("id"), r.PathValue("cid"), r.PostFormValue("question")); err != nil {
 		s.error(w, r, err)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/broker"
@@ -210,5 +211,35 @@ func TestBrokerPath(t *testing.T) {
 	}
 	if code, _ := anon.do("GET", public, "", "", nil); code != 404 {
 		t.Errorf("a draft's public page: %d", code)
+	}
+}
+
+// A supplier says it is interested in a published plan item (and not in
+// an unpublished one); the buyer's contact log has it.
+func TestPlanItemInterest(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	for _, it := range []cityspend.PlanItem{
+		{BuyerID: "3909", ID: "P-pub", Title: "Snow clearing", Type: "services", CPV: []string{"90620000"}, Status: cityspend.PlanPlanned, Published: true, PublishedAt: now},
+		{BuyerID: "3909", ID: "P-int", Title: "Internal", Type: "services", Status: cityspend.PlanIdea},
+	} {
+		if err := st.PutPlanItems(ctx, "3909", []cityspend.PlanItem{it}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sup := newClient(t, srv.URL).login(supplierUser)
+	if code, body := sup.postForm("/public/3909/pipeline/P-pub/interest", nil); code != http.StatusSeeOther {
+		t.Fatalf("interest: %d %s", code, body)
+	}
+	if code, _ := sup.postForm("/public/3909/pipeline/P-int/interest", nil); code != 404 {
+		t.Errorf("interest in an unpublished item: %d", code)
+	}
+	is, _ := st.Interests(ctx, cityspend.InterestFilter{BuyerID: "3909", Kind: "plan_item"})
+	if len(is) != 1 || is[0].TargetID != "P-pub" || is[0].Who != supplierUser {
+		t.Errorf("interests %+v", is)
+	}
+	if _, page := sup.do("GET", "/public/3909/pipeline", "", "", nil); !strings.Contains(page, `class="interest-form"`) {
+		t.Error("the pipeline page offers suppliers the interest button")
 	}
 }
