@@ -145,3 +145,58 @@ type Contact struct {
 	Note       string    `json:"note,omitempty"`
 	At         time.Time `json:"at"`
 }
+
+// Event is a market-consultation event of a buyer (about a challenge, or
+// none): a meeting at a place or online, with a registration limit.
+type Event struct {
+	ID          int64     `json:"id"`
+	BuyerID     string    `json:"buyer_id"`
+	ChallengeID string    `json:"challenge_id,omitempty"`
+	Title       string    `json:"title"`
+	Starts      time.Time `json:"starts"`
+	Place       string    `json:"place,omitempty"`
+	OnlineURL   string    `json:"online_url,omitempty"`
+	Capacity    int       `json:"capacity"` // suppliers; 0: no limit
+	CreatedBy   string    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	Registered  int       `json:"registered"` // suppliers registered so far
+}
+
+// Validate checks an event.
+func (e *Event) Validate() error {
+	e.Title, e.Place, e.OnlineURL = strings.TrimSpace(e.Title), strings.TrimSpace(e.Place), strings.TrimSpace(e.OnlineURL)
+	switch {
+	case e.Title == "":
+		return Errorf(EINVALID, "an event needs a title")
+	case e.Starts.IsZero():
+		return Errorf(EINVALID, "event %q: when does it start?", e.Title)
+	case e.Place == "" && e.OnlineURL == "":
+		return Errorf(EINVALID, "event %q: give a place or an online link", e.Title)
+	case e.OnlineURL != "" && !strings.HasPrefix(e.OnlineURL, "https://") && !strings.HasPrefix(e.OnlineURL, "http://"):
+		return Errorf(EINVALID, "event %q: the online link starts with https://", e.Title)
+	case e.Capacity < 0:
+		return Errorf(EINVALID, "event %q: capacity %d", e.Title, e.Capacity)
+	}
+	return nil
+}
+
+// EventRegistration is a supplier registered for an event.
+type EventRegistration struct {
+	EventID    int64     `json:"event_id"`
+	SupplierID string    `json:"supplier_id"`
+	Who        string    `json:"who"`
+	At         time.Time `json:"at"`
+}
+
+// Attachment is a file of a challenge (Data only when read one by one).
+type Attachment struct {
+	BuyerID     string    `json:"buyer_id"`
+	ChallengeID string    `json:"challenge_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	AddedBy     string    `json:"added_by"`
+	AddedAt     time.Time `json:"added_at"`
+	Data        []byte    `json:"-"`
+}

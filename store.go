@@ -228,6 +228,22 @@ type Store interface {
 	AddContact(ctx context.Context, c Contact) error
 	// Contacts lists a buyer's contacts, newest first.
 	Contacts(ctx context.Context, buyerID string) ([]Contact, error)
+	// AddEvent stores a new event and returns it with its id; Events lists
+	// a buyer's ("" every buyer's) with their registration counts, of one
+	// challenge when challengeID is set, soonest first.
+	AddEvent(ctx context.Context, e Event) (Event, error)
+	Events(ctx context.Context, buyerID, challengeID string) ([]Event, error)
+	// RegisterForEvent registers a supplier (again: no change); ECONFLICT
+	// when the event is full.
+	RegisterForEvent(ctx context.Context, r EventRegistration) error
+	EventRegistrations(ctx context.Context, eventID int64) ([]EventRegistration, error)
+	// PutAttachment stores a file of a challenge (replacing one of the same
+	// name); Attachments lists them without their data; Attachment reads
+	// one with its data (ENOTFOUND).
+	PutAttachment(ctx context.Context, a Attachment) error
+	Attachments(ctx context.Context, buyerID, challengeID string) ([]Attachment, error)
+	Attachment(ctx context.Context, buyerID, challengeID, name string) (Attachment, error)
+	DeleteAttachment(ctx context.Context, buyerID, challengeID, name string) error
 	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
 	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.

@@ -297,3 +297,147 @@ func (d *DB) Contacts(ctx context.Context, buyerID string) ([]cityspend.Contact,
 	}
 	return out, rows.Err()
 }
+
+// AddEvent implements cityspend.Store.
+func (d *DB) AddEvent(ctx context.Context, e cityspend.Event) (cityspend.Event, error) {
+	if err := e.Validate(); err != nil {
+		return e, err
+	}
+	if err := d.db.QueryRowContext(ctx, `SELECT nextval('event_id_seq')`).Scan(&e.ID); err != nil {
+		return e, fmt.Errorf("event: %w", err)
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, e.BuyerID, e.ChallengeID, e.Title,
+		e.Starts, e.Place, e.OnlineURL, e.Capacity, e.CreatedBy, e.CreatedAt); err != nil {
+		return e, fmt.Errorf("event: %w", err)
+	}
+	return e, nil
+}
+
+// Events implements cityspend.Store.
+func (d *DB) Events(ctx context.Context, buyerID, challengeID string) ([]cityspend.Event, error) {
+	conds, args := []string{"true"}, []any{}
+	if buyerID != "" {
+		conds, args = append(conds, "e.buyer_id = ?"), append(args, buyerID)
+	}
+	if challengeID != "" {
+		conds, args = append(conds, "e.challenge_id = ?"), append(args, challengeID)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT e.id, e.buyer_id, e.challenge_id, e.title, e.starts, e.place, e.online_url, e.capacity,
+			e.created_by, e.created_at, (SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id)
+		FROM events e WHERE `+strings.Join(conds, " AND ")+` ORDER BY e.starts, e.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.Event
+	for rows.Next() {
+		var e cityspend.Event
+		if err := rows.Scan(&e.ID, &e.BuyerID, &e.ChallengeID, &e.Title, &e.Starts, &e.Place, &e.OnlineURL, &e.Capacity, &e.CreatedBy,
+			&e.CreatedAt, &e.Registered); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RegisterForEvent implements cityspend.Store: the count and the insert in
+// one transaction, so that a full event stays full.
+func (d *DB) RegisterForEvent(ctx context.Context, r cityspend.EventRegistration) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		var capacity, n int
+		var already bool
+		err := tx.QueryRowContext(ctx, `SELECT capacity, (SELECT count(*) FROM event_registrations WHERE event_id = ?),
+			EXISTS (SELECT 1 FROM event_registrations WHERE event_id = ? AND supplier_id = ?) FROM events WHERE id = ?`,
+			r.EventID, r.EventID, r.SupplierID, r.EventID).Scan(&capacity, &n, &already)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cityspend.Errorf(cityspend.ENOTFOUND, "no event %d", r.EventID)
+		}
+		if err != nil {
+			return fmt.Errorf("event registration: %w", err)
+		}
+		if already {
+			return nil
+		}
+		if capacity > 0 && n >= capacity {
+			return cityspend.Errorf(cityspend.ECONFLICT, "the event is full (%d places)", capacity)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO event_registrations VALUES (?, ?, ?, ?)`, r.EventID, r.SupplierID, r.Who, r.At); err != nil {
+			return fmt.Errorf("event registration: %w", err)
+		}
+		return nil
+	})
+}
+
+// EventRegistrations implements cityspend.Store.
+func (d *DB) EventRegistrations(ctx context.Context, eventID int64) ([]cityspend.EventRegistration, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT event_id, supplier_id, who, made_at FROM event_registrations WHERE event_id = ? ORDER BY made_at`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("event registrations: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.EventRegistration
+	for rows.Next() {
+		var r cityspend.EventRegistration
+		if err := rows.Scan(&r.EventID, &r.SupplierID, &r.Who, &r.At); err != nil {
+			return nil, fmt.Errorf("event registrations: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// PutAttachment implements cityspend.Store.
+func (d *DB) PutAttachment(ctx context.Context, a cityspend.Attachment) error {
+	if _, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO attachments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.BuyerID, a.ChallengeID, a.Name,
+		a.ContentType, a.Size, a.SHA256, a.AddedBy, a.AddedAt, a.Data); err != nil {
+		return fmt.Errorf("attachment: %w", err)
+	}
+	return nil
+}
+
+// Attachments implements cityspend.Store.
+func (d *DB) Attachments(ctx context.Context, buyerID, challengeID string) ([]cityspend.Attachment, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT buyer_id, challenge_id, name, content_type, size, sha256, added_by, added_at FROM attachments
+		WHERE buyer_id = ? AND challenge_id = ? ORDER BY name`, buyerID, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("attachments: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.Attachment
+	for rows.Next() {
+		var a cityspend.Attachment
+		if err := rows.Scan(&a.BuyerID, &a.ChallengeID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.AddedBy, &a.AddedAt); err != nil {
+			return nil, fmt.Errorf("attachments: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Attachment implements cityspend.Store.
+func (d *DB) Attachment(ctx context.Context, buyerID, challengeID, name string) (cityspend.Attachment, error) {
+	var a cityspend.Attachment
+	err := d.db.QueryRowContext(ctx, `SELECT buyer_id, challenge_id, name, content_type, size, sha256, added_by, added_at, data FROM attachments
+		WHERE buyer_id = ? AND challenge_id = ? AND name = ?`, buyerID, challengeID, name).
+		Scan(&a.BuyerID, &a.ChallengeID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.AddedBy, &a.AddedAt, &a.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, cityspend.Errorf(cityspend.ENOTFOUND, "challenge %s has no file %q", challengeID, name)
+	}
+	if err != nil {
+		return a, fmt.Errorf("attachment: %w", err)
+	}
+	return a, nil
+}
+
+// DeleteAttachment implements cityspend.Store.
+func (d *DB) DeleteAttachment(ctx context.Context, buyerID, challengeID, name string) error {
+	res, err := d.db.ExecContext(ctx, `DELETE FROM attachments WHERE buyer_id = ? AND challenge_id = ? AND name = ?`, buyerID, challengeID, name)
+	if err != nil {
+		return fmt.Errorf("attachment: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return cityspend.Errorf(cityspend.ENOTFOUND, "challenge %s has no file %q", challengeID, name)
+	}
+	return nil
+}

@@ -27,7 +27,8 @@ var routeAccess = map[string]access{
 	// A supplier's own: its profile, its interests and questions.
 	"GET /supplier": supplier, "POST /supplier": supplier,
 	"POST /public/{id}/challenges/{cid}/interest": supplier, "POST /public/{id}/challenges/{cid}/questions": supplier,
-	"POST /public/{id}/pipeline/{item}/interest": supplier,
+	"POST /public/{id}/pipeline/{item}/interest": supplier, "POST /public/{id}/events/{eid}/register": supplier,
+	"GET /public/{id}/challenges/{cid}/files/{name}": anyone,
 
 	// The dashboards and indicators a buyer may publish.
 	"GET /buyers/{id}": published, "GET /buyers/{id}/geography": published, "GET /buyers/{id}/business-types": published,
@@ -48,7 +49,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
 	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
-	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer,
+	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
 
 	// Decisions and changes.
 	"POST /buyers/{id}/categories/decide": analyst, "POST /buyers/{id}/findings/{fid}/decide": analyst,
@@ -60,13 +61,15 @@ var routeAccess = map[string]access{
 	"PATCH /api/v1/buyers/{id}/plan/{item}": analyst, "POST /api/v1/buyers/{id}/plan/{item}/split": analyst,
 	"POST /buyers/{id}/challenges": analyst, "POST /buyers/{id}/challenges/{cid}": analyst,
 	"POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer": analyst,
+	"POST /buyers/{id}/challenges/{cid}/files": analyst, "POST /buyers/{id}/challenges/{cid}/files/{name}/delete": analyst,
+	"POST /buyers/{id}/challenges/{cid}/events": analyst,
 }
 
 // concrete turns a route pattern into a request path for a buyer.
 func concrete(pattern, buyer string) (method, path string) {
 	method, path, _ = strings.Cut(pattern, " ")
 	r := strings.NewReplacer("{id}", buyer, "{fid}", "f-1", "{ocid}", "ocds-x-1", "{sid}", "org:NO-BRC:923609016", "{pid}", "1",
-		"{item}", "P-1", "{file}", "lines.csv", "{cid}", "CH-1", "{qid}", "1", "{$}", "")
+		"{item}", "P-1", "{file}", "lines.csv", "{cid}", "CH-1", "{qid}", "1", "{eid}", "1", "{name}", "brief.pdf", "{$}", "")
 	path = r.Replace(path)
 	if path == "/static/" {
 		path = "/static/style.css"

@@ -1,14 +1,19 @@
 package web
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/notify"
+	"github.com/cityspend/cityspend/tables"
 )
 
 // SetMailer sets how the server sends messages (confirmations, answers);
@@ -95,6 +100,20 @@ type publicChallengeView struct {
 	Answered   []cityspend.Question
 	Interested bool
 	Asked      bool
+	Registered bool
+	Files      []cityspend.Attachment
+	Events     []cityspend.Event
+	Now        time.Time
+}
+
+// consultation is a challenge's files and events.
+func (s *Server) consultation(r *http.Request, c cityspend.Challenge) ([]cityspend.Attachment, []cityspend.Event, error) {
+	fs, err := s.store.Attachments(r.Context(), c.BuyerID, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	es, err := s.store.Events(r.Context(), c.BuyerID, c.ID)
+	return fs, es, err
 }
 
 func (s *Server) handlePublicChallenge(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +133,12 @@ func (s *Server) handlePublicChallenge(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := publicChallengeView{page: s.newPage(w, r, c.Title, ""), C: c, BuyerName: b.Name, Asked: r.URL.Query().Get("asked") == "1"}
+	v := publicChallengeView{page: s.newPage(w, r, c.Title, ""), C: c, BuyerName: b.Name, Asked: r.URL.Query().Get("asked") == "1",
+		Registered: r.URL.Query().Get("registered") == "1", Now: time.Now().UTC()}
+	if v.Files, v.Events, err = s.consultation(r, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	for _, q := range qs {
 		if q.Answer != "" {
 			q.SupplierID, q.AskedBy = "", "" // the asker is not shown
@@ -337,6 +361,9 @@ type challengeView struct {
 	Names     map[string]string
 	Saved     bool
 	Answered  string
+	Files     []cityspend.Attachment
+	Events    []cityspend.Event
+	FileTypes string
 }
 
 func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
@@ -368,6 +395,11 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 	for _, m := range v.Matches {
 		v.Names[m.SupplierID] = m.Name
 	}
+	if v.Files, v.Events, err = s.consultation(r, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v.FileTypes = strings.Join(broker.FileTypes(), " ")
 	s.render(w, r, "challenge.html", v)
 }
 
@@ -467,4 +499,158 @@ func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "contacts.html", v)
+}
+
+// Consultation: files, events, the engagement summary.
+
+func (s *Server) handleFileUpload(w http.ResponseWriter, r *http.Request) {
+	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "choose a file to add"))
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, broker.MaxAttachment+1))
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the file could not be read"))
+		return
+	}
+	if _, err := s.broker.AddAttachment(r.Context(), buyerID, cid, h.Filename, data, who(r)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/buyers/"+url.PathEscape(buyerID)+"/challenges/"+url.PathEscape(cid)+"?saved=1")
+}
+
+func (s *Server) handleFileDelete(w http.ResponseWriter, r *http.Request) {
+	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
+	if err := s.store.DeleteAttachment(r.Context(), buyerID, cid, r.PathValue("name")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/buyers/"+url.PathEscape(buyerID)+"/challenges/"+url.PathEscape(cid)+"?saved=1")
+}
+
+// handleFile serves a challenge's file: to anyone once the challenge is
+// published, to the buyer's staff while it is a draft. It is always a
+// download, never shown in the site's origin.
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
+	c, err := s.store.Challenge(ctx, buyerID, cid)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if c.Status == cityspend.ChallengeDraft {
+		if err := s.allow(r, viewer); err != nil {
+			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no published challenge %s", buyerID, cid))
+			return
+		}
+	}
+	a, err := s.store.Attachment(ctx, buyerID, cid, r.PathValue("name"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, a.Name))
+	w.Header().Set("Content-Security-Policy", "sandbox")
+	w.Header().Set("Content-Length", strconv.FormatInt(a.Size, 10))
+	w.Write(a.Data)
+}
+
+func (s *Server) handleEventNew(w http.ResponseWriter, r *http.Request) {
+	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
+	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	e := cityspend.Event{BuyerID: buyerID, ChallengeID: cid, Title: get("title"), Place: get("place"), OnlineURL: get("online_url"), CreatedBy: who(r)}
+	if v := get("starts"); v != "" {
+		t, err := time.Parse("2006-01-02T15:04", v)
+		if err != nil {
+			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "start %q: a date and time, yyyy-mm-ddThh:mm", v))
+			return
+		}
+		e.Starts = t
+	}
+	if v := get("capacity"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "capacity %q is not a number", v))
+			return
+		}
+		e.Capacity = n
+	}
+	if _, err := s.broker.AddEvent(r.Context(), e); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/buyers/"+url.PathEscape(buyerID)+"/challenges/"+url.PathEscape(cid)+"?saved=1")
+}
+
+func (s *Server) handleEventRegister(w http.ResponseWriter, r *http.Request) {
+	buyerID := r.PathValue("id")
+	eid, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no event %q", r.PathValue("eid")))
+		return
+	}
+	if err := s.broker.RegisterForEvent(r.Context(), me(r).User, buyerID, eid); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	to := "/challenges"
+	if es, err := s.store.Events(r.Context(), buyerID, ""); err == nil {
+		for _, e := range es {
+			if e.ID == eid && e.ChallengeID != "" {
+				to = "/public/" + url.PathEscape(buyerID) + "/challenges/" + url.PathEscape(e.ChallengeID) + "?registered=1"
+			}
+		}
+	}
+	redirect(w, r, to)
+}
+
+func (s *Server) handleEngagement(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	cid := r.PathValue("cid")
+	rows, err := s.broker.Engagement(r.Context(), p.Buyer.ID, cid)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	t := tables.Engagement(rows)
+	var buf bytes.Buffer
+	ctype := "text/csv; charset=utf-8"
+	format := r.URL.Query().Get("format")
+	switch format {
+	case "", "csv":
+		format = "csv"
+		err = tables.WriteCSV(&buf, t)
+	case "xlsx":
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = tables.WriteXLSX(&buf, t, p.L)
+	default:
+		err = cityspend.Errorf(cityspend.EINVALID, "format %q: csv or xlsx", format)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-engagement.%s"`, p.Buyer.ID, unsafeName(cid), format))
+	buf.WriteTo(w)
+}
+
+// unsafeName keeps a name's letters, digits, '.', '_' and '-'.
+func unsafeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+			return r
+		}
+		return '_'
+	}, s)
 }

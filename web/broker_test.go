@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/notify"
 )
@@ -241,5 +244,139 @@ func TestPlanItemInterest(t *testing.T) {
 	}
 	if _, page := sup.do("GET", "/public/3909/pipeline", "", "", nil); !strings.Contains(page, `class="interest-form"`) {
 		t.Error("the pipeline page offers suppliers the interest button")
+	}
+}
+
+// uploadFile posts a file to a challenge as a client.
+func uploadFile(t *testing.T, c *client, path, name string, data []byte) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", c.csrf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	return c.do("POST", path, mw.FormDataContentType(), body.String(), map[string]string{csrfHeader: ""})
+}
+
+// The market consultation: files with type, size and number limits (public
+// once the challenge is, never inline), events with places and a start,
+// registrations logged as contacts, the engagement summary.
+func TestConsultation(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	per := newClient(t, srv.URL).login(analystA)
+	if code, _ := per.postForm("/buyers/3909/challenges", url.Values{"title": {"Snow"}, "problem": {"Snow on the paths"}, "cpv": {"90620000"},
+		"status": {"draft"}}); code != http.StatusSeeOther {
+		t.Fatalf("create: %d", code)
+	}
+	files := "/buyers/3909/challenges/CH-1/files"
+	pdf := []byte("%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	if code, body := uploadFile(t, per, files, "Brief 2027.pdf", pdf); code != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	for _, bad := range []struct {
+		name string
+		data []byte
+	}{{"run.exe", []byte("MZ\x90\x00")}, {"fake.pdf", []byte("<html><script>alert(1)</script></html>")}, {"big.txt", bytes.Repeat([]byte("a"), 10<<20+1)},
+		{"empty.pdf", nil}} {
+		if code, _ := uploadFile(t, per, files, bad.name, bad.data); code != 400 {
+			t.Errorf("%s accepted: %d", bad.name, code)
+		}
+	}
+	for i := range 9 {
+		uploadFile(t, per, files, "note"+strconv.Itoa(i)+".txt", []byte("note"))
+	}
+	if code, body := uploadFile(t, per, files, "eleventh.txt", []byte("one too many")); code != 400 || !strings.Contains(body, "at most 10") {
+		t.Errorf("an eleventh file: %d", code)
+	}
+	if code, _ := uploadFile(t, newClient(t, srv.URL).login(viewerA), files, "v.txt", []byte("viewer")); code != 403 {
+		t.Errorf("a viewer uploads: %d", code)
+	}
+	anon := newClient(t, srv.URL)
+	file := "/public/3909/challenges/CH-1/files/Brief_2027.pdf"
+	if code, _ := anon.do("GET", file, "", "", nil); code != 404 {
+		t.Errorf("a draft's file for anyone: %d", code)
+	}
+	if code, body := per.do("GET", file, "", "", nil); code != 200 || body != string(pdf) {
+		t.Errorf("the staff read a draft's file: %d", code)
+	}
+	// Published: anyone downloads it, as an attachment in a sandbox.
+	per.postForm("/buyers/3909/challenges/CH-1", url.Values{"status": {"published"}})
+	resp, err := http.Get(srv.URL + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") ||
+		resp.Header.Get("Content-Security-Policy") != "sandbox" {
+		t.Errorf("download: %d %v", resp.StatusCode, resp.Header)
+	}
+	// Events: two places; one that has started takes no one.
+	events := "/buyers/3909/challenges/CH-1/events"
+	soon := time.Now().UTC().AddDate(0, 0, 14).Format("2006-01-02T15:04")
+	if code, _ := per.postForm(events, url.Values{"title": {"Market day"}, "starts": {soon}}); code != 400 {
+		t.Errorf("an event with neither place nor link: %d", code)
+	}
+	if code, _ := per.postForm(events, url.Values{"title": {"Market day"}, "starts": {soon}, "place": {"Larvik town hall"}, "capacity": {"1"}}); code != http.StatusSeeOther {
+		t.Fatalf("event: %d", code)
+	}
+	st.AddEvent(ctx, cityspend.Event{BuyerID: "3909", ChallengeID: "CH-1", Title: "Past", Starts: time.Now().Add(-time.Hour), Place: "x"})
+	es, _ := st.Events(ctx, "3909", "CH-1")
+	if len(es) != 2 {
+		t.Fatalf("events %+v", es)
+	}
+	var market, past int64
+	for _, e := range es {
+		if e.Title == "Market day" {
+			market = e.ID
+		} else {
+			past = e.ID
+		}
+	}
+	sup := newClient(t, srv.URL).login(supplierUser)
+	reg := func(c *client, id int64) int {
+		code, _ := c.postForm("/public/3909/events/"+strconv.FormatInt(id, 10)+"/register", nil)
+		return code
+	}
+	if code := reg(sup, market); code != http.StatusSeeOther {
+		t.Fatalf("register: %d", code)
+	}
+	if code := reg(sup, market); code != http.StatusSeeOther {
+		t.Errorf("registering again: %d", code)
+	}
+	if code := reg(sup, past); code != 409 {
+		t.Errorf("an event that has started: %d", code)
+	}
+	// A second supplier finds the event full.
+	mustAdd(t, st, cityspend.User{Email: "b@other.test", Name: "B", SupplierID: "org:NO-BRC:987654325"})
+	if code := reg(newClient(t, srv.URL).login("b@other.test"), market); code != 409 {
+		t.Errorf("a full event: %d", code)
+	}
+	if code := reg(per, market); code != 403 {
+		t.Errorf("staff register: %d", code)
+	}
+	_, page := sup.do("GET", "/public/3909/challenges/CH-1", "", "", nil)
+	if !strings.Contains(page, "Market day") || !strings.Contains(page, "Brief_2027.pdf") {
+		t.Error("the public page lists the events and files")
+	}
+	// The engagement summary.
+	_, csv := per.do("GET", "/buyers/3909/challenges/CH-1/engagement?format=csv", "", "", nil)
+	if !strings.HasPrefix(csv, "at,kind,supplier_id,who,text") || !strings.Contains(csv, ",event,") || !strings.Contains(csv, ",registration,org:NO-BRC:923609016,"+supplierUser) {
+		t.Errorf("engagement CSV:\n%s", csv)
+	}
+	if code, body := per.do("GET", "/buyers/3909/challenges/CH-1/engagement?format=xlsx", "", "", nil); code != 200 || !strings.HasPrefix(body, "PK") {
+		t.Errorf("engagement XLSX: %d", code)
+	}
+	cs, _ := st.Contacts(ctx, "3909")
+	if len(cs) == 0 || cs[0].Kind != "event" {
+		t.Errorf("the registration is a contact: %+v", cs)
+	}
+}
+
+func mustAdd(t *testing.T, st cityspend.Store, u cityspend.User) {
+	t.Helper()
+	if _, err := auth.AddUser(context.Background(), st, u, testPassword); err != nil {
+		t.Fatal(err)
 	}
 }

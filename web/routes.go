@@ -33,6 +33,12 @@ func (s *Server) routes() {
 	s.handle("POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer", analyst, s.handleAnswer)
 	s.handle("GET /api/v1/buyers/{id}/challenges/{cid}/matches", viewer, s.apiMatches)
 	s.handle("GET /buyers/{id}/contacts", viewer, s.handleContacts)
+	s.handle("POST /buyers/{id}/challenges/{cid}/files", analyst, s.handleFileUpload)
+	s.handle("POST /buyers/{id}/challenges/{cid}/files/{name}/delete", analyst, s.handleFileDelete)
+	s.handle("GET /public/{id}/challenges/{cid}/files/{name}", anyone, s.handleFile)
+	s.handle("POST /buyers/{id}/challenges/{cid}/events", analyst, s.handleEventNew)
+	s.handle("POST /public/{id}/events/{eid}/register", supplier, s.handleEventRegister)
+	s.handle("GET /buyers/{id}/challenges/{cid}/engagement", viewer, s.handleEngagement)
 	s.handle("GET /healthz", anyone, s.handleHealth)
 
 	s.handle("GET /{$}", anyone, s.handleHome)
