@@ -61,7 +61,7 @@ var routeAccess = map[string]access{
 	"PATCH /api/v1/buyers/{id}/plan/{item}": analyst, "POST /api/v1/buyers/{id}/plan/{item}/split": analyst,
 	"POST /buyers/{id}/challenges": analyst, "POST /buyers/{id}/challenges/{cid}": analyst,
 	"POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer": analyst,
-	"POST /buyers/{id}/challenges/{cid}/files": analyst, "POST /buyers/{id}/challenges/{cid}/files/{name}/delete": analyst,
+	"POST /buyers/{id}/challenges/{cid}/files":                  analyst, "POST /buyers/{id}/challenges/{cid}/files/{name}/delete": analyst,
 	"POST /buyers/{id}/challenges/{cid}/events": analyst,
 }
 
