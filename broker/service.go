@@ -291,3 +291,48 @@ func (b *Broker) Opportunities(ctx context.Context, supplierID string) ([]Opport
 	})
 	return out, nil
 }
+
+// Announce sends a newly published challenge to the users of every
+// supplier that follows its buyer or one of its categories (a followed CPV
+// code covers the codes that start with its significant digits). It
+// returns the number of messages sent.
+func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base string) (int, error) {
+	caps, err := b.St.Capabilities(ctx)
+	if err != nil {
+		return 0, err
+	}
+	follows := map[string]bool{}
+	for _, p := range caps {
+		f := false
+		for _, id := range p.FollowBuyers {
+			f = f || id == c.BuyerID
+		}
+		for _, fc := range p.FollowCPV {
+			pre := strings.TrimRight(fc, "0")
+			for _, cc := range c.CPV {
+				f = f || len(pre) >= 2 && strings.HasPrefix(cc, pre)
+			}
+		}
+		if f {
+			follows[p.SupplierID] = true
+		}
+	}
+	users, err := b.St.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, u := range users {
+		if u.SupplierID == "" || !follows[u.SupplierID] || u.Disabled || u.Unconfirmed {
+			continue
+		}
+		msg := notify.Message{To: u.Email, Subject: "New challenge: " + c.Title,
+			Body: fmt.Sprintf("Buyer %s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s/public/%s/challenges/%s\n",
+				c.BuyerID, c.Title, c.Problem, strings.TrimRight(base, "/"), c.BuyerID, c.ID)}
+		if err := b.Mail.Send(ctx, msg); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}

@@ -22,7 +22,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/openapi.json": anyone, "GET /api/v1/buyers": anyone,
 	"GET /public/{id}/pipeline": anyone, "GET /public/{id}/pipeline.atom": anyone, "GET /public/{id}/plan.json": anyone,
 	"GET /challenges": anyone, "GET /api/v1/challenges": anyone, "GET /public/{id}/challenges/{cid}": anyone,
-	"GET /register": anyone, "POST /register": anyone, "GET /confirm": anyone,
+	"GET /register": anyone, "POST /register": anyone, "GET /confirm": anyone, "GET /broker": anyone, "GET /api/v1/broker": anyone,
 
 	// A supplier's own: its profile, its interests and questions.
 	"GET /supplier": supplier, "POST /supplier": supplier,
@@ -50,6 +50,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
 	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
 	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
+	"GET /buyers/{id}/joint": viewer,
 
 	// Decisions and changes.
 	"POST /buyers/{id}/categories/decide": analyst, "POST /buyers/{id}/findings/{fid}/decide": analyst,
@@ -62,7 +63,7 @@ var routeAccess = map[string]access{
 	"POST /buyers/{id}/challenges": analyst, "POST /buyers/{id}/challenges/{cid}": analyst,
 	"POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer": analyst,
 	"POST /buyers/{id}/challenges/{cid}/files":                  analyst, "POST /buyers/{id}/challenges/{cid}/files/{name}/delete": analyst,
-	"POST /buyers/{id}/challenges/{cid}/events": analyst,
+	"POST /buyers/{id}/challenges/{cid}/events": analyst, "POST /buyers/{id}/joint/invite": analyst,
 }
 
 // concrete turns a route pattern into a request path for a buyer.

@@ -336,7 +336,21 @@ func (s *Server) handleChallengeNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if err := s.announce(r, "", c); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	redirect(w, r, p.BuyerPath("/challenges/"+url.PathEscape(c.ID))+"?saved=1")
+}
+
+// announce sends a challenge that has just been published to the suppliers
+// that follow its buyer or categories.
+func (s *Server) announce(r *http.Request, was string, c cityspend.Challenge) error {
+	if c.Status != cityspend.ChallengePublished || was == cityspend.ChallengePublished || was == cityspend.ChallengeClosed {
+		return nil
+	}
+	_, err := s.broker.Announce(r.Context(), c, baseURL(r))
+	return err
 }
 
 // checkPartners refuses partners that are not buyers here.
@@ -446,6 +460,7 @@ func (s *Server) handleChallengeEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	was := c.Status
 	if err := broker.FromForm(&c, r.PostForm, planDec(p)); err != nil {
 		s.error(w, r, err)
 		return
@@ -456,6 +471,10 @@ func (s *Server) handleChallengeEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	c.UpdatedAt = time.Now().UTC()
 	if _, err := s.store.PutChallenge(ctx, c); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.announce(r, was, c); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -653,4 +672,62 @@ func unsafeName(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// Joint procurement and monitoring.
+
+type jointView struct {
+	page
+	Groups  []broker.JointGroup
+	Invited string
+}
+
+func (s *Server) handleJoint(w http.ResponseWriter, r *http.Request) {
+	p, err := s.buyerPage(w, r, "", "challenges")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := jointView{page: p, Invited: r.URL.Query().Get("invited")}
+	v.Title = v.L.T("jp.title")
+	if v.Groups, err = s.broker.Joint(r.Context(), p.Buyer.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, "joint.html", v)
+}
+
+func (s *Server) handleJointInvite(w http.ResponseWriter, r *http.Request) {
+	buyerID := r.PathValue("id")
+	n, err := s.broker.Invite(r.Context(), buyerID, r.PostFormValue("item"), r.PostFormValue("group"), who(r), baseURL(r))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/buyers/"+url.PathEscape(buyerID)+"/joint?invited="+strconv.Itoa(n))
+}
+
+type monitorView struct {
+	page
+	M *broker.Monitor
+}
+
+func (s *Server) handleMonitor(w http.ResponseWriter, r *http.Request) {
+	m, err := s.broker.Monitoring(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := monitorView{page: s.newPage(w, r, "", ""), M: m}
+	v.Title = v.L.T("mon.title")
+	s.render(w, r, "monitor.html", v)
+}
+
+func (s *Server) apiMonitor(w http.ResponseWriter, r *http.Request) {
+	m, err := s.broker.Monitoring(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.json(w, http.StatusOK, m)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/notify"
 )
 
@@ -378,5 +379,89 @@ func mustAdd(t *testing.T, st cityspend.Store, u cityspend.User) {
 	t.Helper()
 	if _, err := auth.AddUser(context.Background(), st, u, testPassword); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Joint procurement: two buyers' published items in one CPV group at about
+// the same time, combined over a threshold; the invitation reaches the
+// other buyer's staff and both logs. Followers hear of a new challenge.
+// The monitoring figures count the network, matches, launches and awards.
+func TestJointAnnounceMonitor(t *testing.T) {
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.SetMailer(&notify.Dir{Path: outbox}) })
+	ctx := context.Background()
+	need := time.Now().UTC().AddDate(0, 10, 0).Truncate(24 * time.Hour)
+	put := func(buyer string, it cityspend.PlanItem) {
+		it.BuyerID, it.Type, it.Status, it.Published, it.PublishedAt = buyer, "services", cityspend.PlanPlanned, true, time.Now().UTC()
+		if err := st.PutPlanItems(ctx, buyer, []cityspend.PlanItem{it}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("3909", cityspend.PlanItem{ID: "P-A", Title: "School cleaning", CPV: []string{"90910000"}, Value: 1_100_000_00, NeedDate: need})
+	put("3907", cityspend.PlanItem{ID: "P-B", Title: "Cleaning of schools", CPV: []string{"90911200"}, Value: 1_600_000_00, NeedDate: need.AddDate(0, 2, 0)})
+	put("3907", cityspend.PlanItem{ID: "P-C", Title: "Cleaning, later", CPV: []string{"90911200"}, Value: 1_000_000_00, NeedDate: need.AddDate(3, 0, 0)})
+	per := newClient(t, srv.URL).login(analystA)
+	_, page := per.do("GET", "/buyers/3909/joint?lang=en", "", "", nil)
+	if !strings.Contains(page, `data-group="909" data-item="P-A"`) || !strings.Contains(page, `data-buyer="3907"`) || strings.Contains(page, "P-C") ||
+		!strings.Contains(page, i18n.New("en").Money(2_700_000_00, "NOK")) || !strings.Contains(page, "together above a threshold") {
+		t.Errorf("joint page:\n%s", page)
+	}
+	code, _ := per.postForm("/buyers/3909/joint/invite", url.Values{"item": {"P-A"}, "group": {"909"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("invite: %d", code)
+	}
+	if m := mails(t, outbox)[adminB]; len(m) != 1 || !strings.Contains(m[0], "Cleaning of schools") {
+		t.Errorf("the invitation to city B's admin: %v", m)
+	}
+	for _, b := range []string{"3909", "3907"} {
+		cs, _ := st.Contacts(ctx, b)
+		if len(cs) != 1 || cs[0].Kind != "joint" || cs[0].Who != analystA {
+			t.Errorf("%s's log: %+v", b, cs)
+		}
+	}
+	if code, _ := per.postForm("/buyers/3909/joint/invite", url.Values{"item": {"P-A"}, "group": {"123"}}); code != 404 {
+		t.Errorf("an invitation to nothing: %d", code)
+	}
+	// A supplier follows 3909's cleaning; a published challenge reaches it,
+	// a draft does not.
+	sup := newClient(t, srv.URL).login(supplierUser)
+	if code, _ := sup.postForm("/supplier", url.Values{"description": {"School and office cleaning"}, "cpv": {"90910000"}, "follow_cpv": {"90900000"}}); code != http.StatusSeeOther {
+		t.Fatalf("profile: %d", code)
+	}
+	ch := url.Values{"title": {"Cleaner schools"}, "problem": {"Cleaning of schools with less chemicals"}, "cpv": {"90911200"}, "plan_items": {"P-A"}}
+	ch.Set("status", "draft")
+	per.postForm("/buyers/3909/challenges", ch)
+	if n := len(mails(t, outbox)[supplierUser]); n != 0 {
+		t.Errorf("a draft announced: %d", n)
+	}
+	per.postForm("/buyers/3909/challenges/CH-1", url.Values{"status": {"published"}})
+	if m := mails(t, outbox)[supplierUser]; len(m) != 1 || !strings.Contains(m[0], "Cleaner schools") {
+		t.Errorf("the follower's announcement: %v", m)
+	}
+	// The item is awarded; a tender award goes to the registered SME.
+	it, _ := st.PlanItems(ctx, "3909")
+	for _, x := range it {
+		if x.ID == "P-A" {
+			x.Status = cityspend.PlanAwarded
+			st.PutPlanItems(ctx, "3909", []cityspend.PlanItem{x}, nil)
+		}
+	}
+	st.PutCapability(ctx, cityspend.Capability{SupplierID: "org:NO-BRC:923609016", Name: "Firma", Description: "School and office cleaning",
+		CPV: []string{"90910000"}, Municipality: "3909", Size: cityspend.ClassSmall, UpdatedAt: time.Now()})
+	if err := st.PutTenders(ctx, "3909", "t.json", []cityspend.Tender{{OCID: "ocds-x-1", Status: "complete", Currency: "NOK", Value: 1_000_000_00, HasValue: true,
+		Parties: []cityspend.Party{{ID: "p1", Name: "Firma", Roles: []string{"supplier"}, Identifier: "NO-BRC-923609016"}},
+		Awards:  []cityspend.Award{{ID: "a1", Status: "active", Suppliers: []string{"p1"}, Value: 1_000_000_00, Currency: "NOK"}}, Release: []byte(`{}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	var mon broker.Monitor
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/broker", 200)), &mon); err != nil {
+		t.Fatal(err)
+	}
+	if mon.Buyers != 2 || mon.BuyersActive != 2 || mon.Challenges != 1 || mon.Launched != 1 || mon.AwardedValue["NOK"] != 1_100_000_00 ||
+		mon.Awards != 1 || mon.SMEShare["NOK"] != 1 || mon.LocalShare["NOK"] != 1 || mon.Contacts["joint"] != 2 || mon.Matched != 1 {
+		t.Errorf("monitoring %+v", mon)
+	}
+	if _, page := newClient(t, srv.URL).do("GET", "/broker?lang=en", "", "", nil); !strings.Contains(page, `id="mon-launched">1<`) {
+		t.Error("the monitoring page is public")
 	}
 }

@@ -39,6 +39,10 @@ func (s *Server) routes() {
 	s.handle("POST /buyers/{id}/challenges/{cid}/events", analyst, s.handleEventNew)
 	s.handle("POST /public/{id}/events/{eid}/register", supplier, s.handleEventRegister)
 	s.handle("GET /buyers/{id}/challenges/{cid}/engagement", viewer, s.handleEngagement)
+	s.handle("GET /buyers/{id}/joint", viewer, s.handleJoint)
+	s.handle("POST /buyers/{id}/joint/invite", analyst, s.handleJointInvite)
+	s.handle("GET /broker", anyone, s.handleMonitor)
+	s.handle("GET /api/v1/broker", anyone, s.apiMonitor)
 	s.handle("GET /healthz", anyone, s.handleHealth)
 
 	s.handle("GET /{$}", anyone, s.handleHome)
