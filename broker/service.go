@@ -336,3 +336,40 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 	}
 	return sent, nil
 }
+
+// Join adds another buyer to a published challenge as an observer or a
+// co-buyer, on behalf of that buyer's analyst or admin, and logs it in the
+// challenge's buyer's contacts.
+func (b *Broker) Join(ctx context.Context, u cityspend.User, buyerID, challengeID, asBuyer, role string) error {
+	if asBuyer == "" {
+		return cityspend.Errorf(cityspend.EINVALID, "say which buyer joins")
+	}
+	if !cityspend.RoleAtLeast(u.RoleAt(asBuyer), cityspend.RoleAnalyst) {
+		return cityspend.Errorf(cityspend.EFORBIDDEN, "joining for buyer %s needs its analyst or admin role", asBuyer)
+	}
+	if asBuyer == buyerID {
+		return cityspend.Errorf(cityspend.EINVALID, "the buyer is not its own partner")
+	}
+	if role != cityspend.PartnerObserver && role != cityspend.PartnerCoBuyer {
+		return cityspend.Errorf(cityspend.EINVALID, "role %q: observer or co-buyer", role)
+	}
+	c, err := b.PublishedChallenge(ctx, buyerID, challengeID)
+	if err != nil {
+		return err
+	}
+	found := false
+	for i := range c.Partners {
+		if c.Partners[i].BuyerID == asBuyer {
+			c.Partners[i].Role, found = role, true
+		}
+	}
+	if !found {
+		c.Partners = append(c.Partners, cityspend.Partner{BuyerID: asBuyer, Role: role})
+	}
+	c.UpdatedAt = b.Now()
+	if _, err := b.St.PutChallenge(ctx, c); err != nil {
+		return err
+	}
+	return b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, Kind: "partner", Ref: "challenge:" + challengeID, Who: u.Email,
+		Note: fmt.Sprintf("buyer %s joins as %s", asBuyer, role), At: c.UpdatedAt})
+}

@@ -27,7 +27,7 @@ var routeAccess = map[string]access{
 	// A supplier's own: its profile, its interests and questions.
 	"GET /supplier": supplier, "POST /supplier": supplier,
 	"POST /public/{id}/challenges/{cid}/interest": supplier, "POST /public/{id}/challenges/{cid}/questions": supplier,
-	"POST /public/{id}/pipeline/{item}/interest": supplier, "POST /public/{id}/events/{eid}/register": supplier,
+	"POST /public/{id}/pipeline/{item}/interest": supplier, "POST /public/{id}/challenges/{cid}/join": signedIn, "POST /public/{id}/events/{eid}/register": supplier,
 	"GET /public/{id}/challenges/{cid}/files/{name}": anyone,
 
 	// The dashboards and indicators a buyer may publish.

@@ -104,6 +104,8 @@ type publicChallengeView struct {
 	Files      []cityspend.Attachment
 	Events     []cityspend.Event
 	Now        time.Time
+	// JoinAs are the buyers the user may join the challenge for.
+	JoinAs []string
 }
 
 // consultation is a challenge's files and events.
@@ -145,6 +147,13 @@ func (s *Server) handlePublicChallenge(w http.ResponseWriter, r *http.Request) {
 			v.Answered = append(v.Answered, q)
 		}
 	}
+	if id := me(r); id != nil {
+		for _, g := range id.User.Grants {
+			if g.BuyerID != c.BuyerID && cityspend.RoleAtLeast(g.Role, cityspend.RoleAnalyst) {
+				v.JoinAs = append(v.JoinAs, g.BuyerID)
+			}
+		}
+	}
 	if id := me(r); id != nil && id.User.SupplierID != "" {
 		is, err := s.store.Interests(ctx, cityspend.InterestFilter{SupplierID: id.User.SupplierID, BuyerID: c.BuyerID, Kind: "challenge", TargetID: c.ID})
 		if err != nil {
@@ -170,6 +179,15 @@ func (s *Server) handlePlanInterest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/public/"+url.PathEscape(r.PathValue("id"))+"/pipeline#"+url.PathEscape(r.PathValue("item")))
+}
+
+func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
+	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
+	if err := s.broker.Join(r.Context(), me(r).User, buyerID, cid, r.PostFormValue("as"), r.PostFormValue("role")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/public/"+url.PathEscape(buyerID)+"/challenges/"+url.PathEscape(cid))
 }
 
 func (s *Server) handleAsk(w http.ResponseWriter, r *http.Request) {

@@ -465,3 +465,38 @@ func TestJointAnnounceMonitor(t *testing.T) {
 		t.Error("the monitoring page is public")
 	}
 }
+
+// Another city's analyst joins a published challenge as a co-buyer; a
+// viewer may not, nor anyone for the challenge's own buyer.
+func TestJoinChallenge(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	per := newClient(t, srv.URL).login(analystA)
+	per.postForm("/buyers/3909/challenges", url.Values{"title": {"Snow"}, "problem": {"Snow on the paths"}, "cpv": {"90620000"}, "status": {"published"}})
+	ola := newClient(t, srv.URL).login(adminB)
+	_, page := ola.do("GET", "/public/3909/challenges/CH-1", "", "", nil)
+	if !strings.Contains(page, `id="join-form"`) {
+		t.Fatal("city B's admin is offered to join")
+	}
+	join := "/public/3909/challenges/CH-1/join"
+	if code, _ := ola.postForm(join, url.Values{"as": {"3907"}, "role": {"co-buyer"}}); code != http.StatusSeeOther {
+		t.Fatalf("join: %d", code)
+	}
+	c, _ := st.Challenge(ctx, "3909", "CH-1")
+	if len(c.Partners) != 1 || c.Partners[0] != (cityspend.Partner{BuyerID: "3907", Role: "co-buyer"}) {
+		t.Errorf("partners %+v", c.Partners)
+	}
+	if code, _ := newClient(t, srv.URL).login(viewerA).postForm(join, url.Values{"as": {"3909"}, "role": {"observer"}}); code != 403 {
+		t.Errorf("a viewer joins: %d", code)
+	}
+	if code, _ := per.postForm(join, url.Values{"as": {"3907"}, "role": {"observer"}}); code != 403 {
+		t.Errorf("city A's analyst joins for city B: %d", code)
+	}
+	if code, _ := newClient(t, srv.URL).login(supplierUser).postForm(join, url.Values{"as": {"3907"}, "role": {"observer"}}); code != 403 {
+		t.Errorf("a supplier joins: %d", code)
+	}
+	cs, _ := st.Contacts(ctx, "3909")
+	if len(cs) != 1 || cs[0].Kind != "partner" {
+		t.Errorf("contacts %+v", cs)
+	}
+}

@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	s.handle("GET /public/{id}/challenges/{cid}", anyone, s.handlePublicChallenge)
 	s.handle("POST /public/{id}/challenges/{cid}/interest", supplier, s.handleInterest)
 	s.handle("POST /public/{id}/challenges/{cid}/questions", supplier, s.handleAsk)
+	s.handle("POST /public/{id}/challenges/{cid}/join", signedIn, s.handleJoin)
 	s.handle("POST /public/{id}/pipeline/{item}/interest", supplier, s.handlePlanInterest)
 	s.handle("GET /register", anyone, s.handleRegisterForm)
 	s.handle("POST /register", anyone, s.handleRegister)

@@ -304,6 +304,28 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 		{Email: "admin@sandefjord.demo", Name: "Sandefjord admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3907", Role: cityspend.RoleAdmin}}},
 		{Email: "admin@tonsberg.demo", Name: "Tønsberg admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3905", Role: cityspend.RoleAdmin}}},
 	}
+	// A supplier's user: Larvik's largest supplier with an organisation
+	// number, with a profile that fits the demo challenge.
+	sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: "3909"})
+	if err != nil {
+		return err
+	}
+	for _, s := range sups {
+		if s.Org == nil || s.Org.Scheme != "NO-BRC" {
+			continue
+		}
+		users = append(users, cityspend.User{Email: "supplier@firm.demo", Name: s.Name + " (demo)", SupplierID: s.SupplierID})
+		if _, err := st.Capability(ctx, s.SupplierID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+			if err := st.PutCapability(ctx, cityspend.Capability{SupplierID: s.SupplierID, Name: s.Name, Municipality: s.Municipality, Size: s.Size,
+				Description: "Road and pavement maintenance all year: snow clearing, gritting and de-icing, sweeping.", CPV: []string{"90620000", "90630000"},
+				FollowBuyers: []string{"3909"}, UpdatedAt: time.Now().UTC()}); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		break
+	}
 	for _, u := range users {
 		if _, err := st.UserByEmail(ctx, u.Email); err == nil {
 			continue
@@ -336,6 +358,6 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo\n", demoPassword)
+	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo\n", demoPassword)
 	return nil
 }
