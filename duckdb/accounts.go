@@ -54,21 +54,11 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled, confirm_hash IS NOT NULL`
 
 func (d *DB) users(ctx context.Context, where string, args ...any) ([]cityspend.User, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY email`, args...)
+	out, err := queryAll(ctx, d.db, "users", `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY email`, args, func(rows *sql.Rows, u *cityspend.User) error {
+		return rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("users: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.User
-	for rows.Next() {
-		var u cityspend.User
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed); err != nil {
-			return nil, fmt.Errorf("users: %w", err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("users: %w", err)
+		return nil, err
 	}
 	grants, err := d.db.QueryContext(ctx, `SELECT g.user_id, g.buyer_id, g.role FROM user_grants g JOIN users ON users.id = g.user_id
 		WHERE `+where+` ORDER BY g.buyer_id`, args...)

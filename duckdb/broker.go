@@ -11,6 +11,28 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
+// queryAll runs a query and scans every row with scan; what names the
+// rows in errors.
+func queryAll[T any](ctx context.Context, db *sql.DB, what, query string, args []any, scan func(*sql.Rows, *T) error) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var x T
+		if err := scan(rows, &x); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
 func codes(s string) []string { return strings.Fields(s) }
 
 func joinCodes(cs []string) string { return strings.Join(cs, " ") }
@@ -140,24 +162,13 @@ func (d *DB) PutCapability(ctx context.Context, c cityspend.Capability) error {
 }
 
 func (d *DB) capabilities(ctx context.Context, where string, args ...any) ([]cityspend.Capability, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT supplier_id, name, description, cpv, nace, municipality, size, refs, solutions,
-		follow_buyers, follow_cpv, updated_at FROM capabilities WHERE `+where+` ORDER BY supplier_id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("capabilities: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Capability
-	for rows.Next() {
-		var c cityspend.Capability
+	return queryAll(ctx, d.db, "capabilities", `SELECT supplier_id, name, description, cpv, nace, municipality, size, refs, solutions,
+		follow_buyers, follow_cpv, updated_at FROM capabilities WHERE `+where+` ORDER BY supplier_id`, args, func(rows *sql.Rows, c *cityspend.Capability) error {
 		var cpv, nace, fb, fc string
-		if err := rows.Scan(&c.SupplierID, &c.Name, &c.Description, &cpv, &nace, &c.Municipality, &c.Size, &c.References, &c.Solutions,
-			&fb, &fc, &c.UpdatedAt); err != nil {
-			return nil, fmt.Errorf("capabilities: %w", err)
-		}
+		err := rows.Scan(&c.SupplierID, &c.Name, &c.Description, &cpv, &nace, &c.Municipality, &c.Size, &c.References, &c.Solutions, &fb, &fc, &c.UpdatedAt)
 		c.CPV, c.NACE, c.FollowBuyers, c.FollowCPV = codes(cpv), codes(nace), codes(fb), codes(fc)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return err
+	})
 }
 
 // Capability implements cityspend.Store.
@@ -195,21 +206,10 @@ func (d *DB) Interests(ctx context.Context, f cityspend.InterestFilter) ([]citys
 			args = append(args, c.v)
 		}
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT supplier_id, buyer_id, kind, target_id, who, made_at FROM interests WHERE `+strings.Join(conds, " AND ")+
-		` ORDER BY made_at`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("interests: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Interest
-	for rows.Next() {
-		var i cityspend.Interest
-		if err := rows.Scan(&i.SupplierID, &i.BuyerID, &i.Kind, &i.TargetID, &i.Who, &i.At); err != nil {
-			return nil, fmt.Errorf("interests: %w", err)
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, "interests", `SELECT supplier_id, buyer_id, kind, target_id, who, made_at FROM interests WHERE `+
+		strings.Join(conds, " AND ")+` ORDER BY made_at`, args, func(rows *sql.Rows, i *cityspend.Interest) error {
+		return rows.Scan(&i.SupplierID, &i.BuyerID, &i.Kind, &i.TargetID, &i.Who, &i.At)
+	})
 }
 
 // AddQuestion implements cityspend.Store.
@@ -253,21 +253,12 @@ func (d *DB) AnswerQuestion(ctx context.Context, buyerID string, id int64, answe
 
 // Questions implements cityspend.Store.
 func (d *DB) Questions(ctx context.Context, buyerID, challengeID string) ([]cityspend.Question, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+questionCols+` FROM questions WHERE buyer_id = ? AND challenge_id = ? ORDER BY asked_at, id`,
-		buyerID, challengeID)
-	if err != nil {
-		return nil, fmt.Errorf("questions: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Question
-	for rows.Next() {
-		q, err := scanQuestion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("questions: %w", err)
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, "questions", `SELECT `+questionCols+` FROM questions WHERE buyer_id = ? AND challenge_id = ? ORDER BY asked_at, id`,
+		[]any{buyerID, challengeID}, func(rows *sql.Rows, q *cityspend.Question) error {
+			var err error
+			*q, err = scanQuestion(rows)
+			return err
+		})
 }
 
 // AddContact implements cityspend.Store.
@@ -281,21 +272,10 @@ func (d *DB) AddContact(ctx context.Context, c cityspend.Contact) error {
 
 // Contacts implements cityspend.Store.
 func (d *DB) Contacts(ctx context.Context, buyerID string) ([]cityspend.Contact, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, buyer_id, supplier_id, kind, ref, who, note, made_at FROM contacts WHERE buyer_id = ?
-		ORDER BY made_at DESC, id DESC`, buyerID)
-	if err != nil {
-		return nil, fmt.Errorf("contacts: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Contact
-	for rows.Next() {
-		var c cityspend.Contact
-		if err := rows.Scan(&c.ID, &c.BuyerID, &c.SupplierID, &c.Kind, &c.Ref, &c.Who, &c.Note, &c.At); err != nil {
-			return nil, fmt.Errorf("contacts: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, "contacts", `SELECT id, buyer_id, supplier_id, kind, ref, who, note, made_at FROM contacts WHERE buyer_id = ?
+		ORDER BY made_at DESC, id DESC`, []any{buyerID}, func(rows *sql.Rows, c *cityspend.Contact) error {
+		return rows.Scan(&c.ID, &c.BuyerID, &c.SupplierID, &c.Kind, &c.Ref, &c.Who, &c.Note, &c.At)
+	})
 }
 
 // AddEvent implements cityspend.Store.
@@ -322,23 +302,11 @@ func (d *DB) Events(ctx context.Context, buyerID, challengeID string) ([]cityspe
 	if challengeID != "" {
 		conds, args = append(conds, "e.challenge_id = ?"), append(args, challengeID)
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT e.id, e.buyer_id, e.challenge_id, e.title, e.starts, e.place, e.online_url, e.capacity,
+	return queryAll(ctx, d.db, "events", `SELECT e.id, e.buyer_id, e.challenge_id, e.title, e.starts, e.place, e.online_url, e.capacity,
 			e.created_by, e.created_at, (SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id)
-		FROM events e WHERE `+strings.Join(conds, " AND ")+` ORDER BY e.starts, e.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Event
-	for rows.Next() {
-		var e cityspend.Event
-		if err := rows.Scan(&e.ID, &e.BuyerID, &e.ChallengeID, &e.Title, &e.Starts, &e.Place, &e.OnlineURL, &e.Capacity, &e.CreatedBy,
-			&e.CreatedAt, &e.Registered); err != nil {
-			return nil, fmt.Errorf("events: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		FROM events e WHERE `+strings.Join(conds, " AND ")+` ORDER BY e.starts, e.id`, args, func(rows *sql.Rows, e *cityspend.Event) error {
+		return rows.Scan(&e.ID, &e.BuyerID, &e.ChallengeID, &e.Title, &e.Starts, &e.Place, &e.OnlineURL, &e.Capacity, &e.CreatedBy, &e.CreatedAt, &e.Registered)
+	})
 }
 
 // RegisterForEvent implements cityspend.Store: the count and the insert in
@@ -371,20 +339,10 @@ func (d *DB) RegisterForEvent(ctx context.Context, r cityspend.EventRegistration
 
 // EventRegistrations implements cityspend.Store.
 func (d *DB) EventRegistrations(ctx context.Context, eventID int64) ([]cityspend.EventRegistration, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT event_id, supplier_id, who, made_at FROM event_registrations WHERE event_id = ? ORDER BY made_at`, eventID)
-	if err != nil {
-		return nil, fmt.Errorf("event registrations: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.EventRegistration
-	for rows.Next() {
-		var r cityspend.EventRegistration
-		if err := rows.Scan(&r.EventID, &r.SupplierID, &r.Who, &r.At); err != nil {
-			return nil, fmt.Errorf("event registrations: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, "event registrations", `SELECT event_id, supplier_id, who, made_at FROM event_registrations WHERE event_id = ?
+		ORDER BY made_at`, []any{eventID}, func(rows *sql.Rows, r *cityspend.EventRegistration) error {
+		return rows.Scan(&r.EventID, &r.SupplierID, &r.Who, &r.At)
+	})
 }
 
 // PutAttachment implements cityspend.Store.
@@ -398,21 +356,10 @@ func (d *DB) PutAttachment(ctx context.Context, a cityspend.Attachment) error {
 
 // Attachments implements cityspend.Store.
 func (d *DB) Attachments(ctx context.Context, buyerID, challengeID string) ([]cityspend.Attachment, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT buyer_id, challenge_id, name, content_type, size, sha256, added_by, added_at FROM attachments
-		WHERE buyer_id = ? AND challenge_id = ? ORDER BY name`, buyerID, challengeID)
-	if err != nil {
-		return nil, fmt.Errorf("attachments: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Attachment
-	for rows.Next() {
-		var a cityspend.Attachment
-		if err := rows.Scan(&a.BuyerID, &a.ChallengeID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.AddedBy, &a.AddedAt); err != nil {
-			return nil, fmt.Errorf("attachments: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, d.db, "attachments", `SELECT buyer_id, challenge_id, name, content_type, size, sha256, added_by, added_at FROM attachments
+		WHERE buyer_id = ? AND challenge_id = ? ORDER BY name`, []any{buyerID, challengeID}, func(rows *sql.Rows, a *cityspend.Attachment) error {
+		return rows.Scan(&a.BuyerID, &a.ChallengeID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.AddedBy, &a.AddedAt)
+	})
 }
 
 // Attachment implements cityspend.Store.
