@@ -371,8 +371,24 @@ func (s *Server) announce(r *http.Request, was string, c cityspend.Challenge) er
 	return err
 }
 
-// checkPartners refuses partners that are not buyers here.
+// checkPartners refuses partners that are not buyers here, and plan items
+// the buyer does not have.
 func (s *Server) checkPartners(r *http.Request, c cityspend.Challenge) error {
+	if len(c.PlanItems) > 0 {
+		items, err := s.store.PlanItems(r.Context(), c.BuyerID)
+		if err != nil {
+			return err
+		}
+		have := map[string]bool{}
+		for _, it := range items {
+			have[it.ID] = true
+		}
+		for _, id := range c.PlanItems {
+			if !have[id] {
+				return cityspend.Errorf(cityspend.EINVALID, "buyer %s has no plan item %s", c.BuyerID, id)
+			}
+		}
+	}
 	for _, pt := range c.Partners {
 		if _, err := s.store.Buyer(r.Context(), pt.BuyerID); err != nil {
 			return cityspend.Errorf(cityspend.EINVALID, "partner %s is not a buyer on this installation", pt.BuyerID)

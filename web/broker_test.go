@@ -428,6 +428,10 @@ func TestJointAnnounceMonitor(t *testing.T) {
 	if code, _ := sup.postForm("/supplier", url.Values{"description": {"School and office cleaning"}, "cpv": {"90910000"}, "follow_cpv": {"90900000"}}); code != http.StatusSeeOther {
 		t.Fatalf("profile: %d", code)
 	}
+	bad := url.Values{"title": {"Cleaner schools"}, "problem": {"Less chemicals"}, "cpv": {"90911200"}, "plan_items": {"P-NONE"}, "status": {"draft"}}
+	if code, body := per.postForm("/buyers/3909/challenges", bad); code != 400 || !strings.Contains(body, "no plan item P-NONE") {
+		t.Errorf("a challenge linked to a plan item the buyer has not: %d", code)
+	}
 	ch := url.Values{"title": {"Cleaner schools"}, "problem": {"Cleaning of schools with less chemicals"}, "cpv": {"90911200"}, "plan_items": {"P-A"}}
 	ch.Set("status", "draft")
 	per.postForm("/buyers/3909/challenges", ch)
