@@ -41,7 +41,9 @@ type challengesView struct {
 	Challenges []cityspend.Challenge
 	Buyers     map[string]string
 	Saved      string
-	Edit       *cityspend.Challenge // the form's values (nil: a new challenge)
+	// Edit are the form's values (nil: a new challenge).
+	Edit                 *cityspend.Challenge
+	BudgetMin, BudgetMax string
 }
 
 func (s *Server) buyerNames(r *http.Request) (map[string]string, error) {
@@ -412,6 +414,10 @@ type challengeView struct {
 	Files     []cityspend.Attachment
 	Events    []cityspend.Event
 	FileTypes string
+	// Edit are the challenge's values in the edit form, BudgetMin and
+	// BudgetMax its budget as the reader writes amounts.
+	Edit                 *cityspend.Challenge
+	BudgetMin, BudgetMax string
 }
 
 func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
@@ -426,7 +432,8 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := challengeView{page: p, C: c, Saved: r.URL.Query().Get("saved") == "1", Answered: r.URL.Query().Get("answered"), Names: map[string]string{}}
+	v := challengeView{page: p, C: c, Saved: r.URL.Query().Get("saved") == "1", Answered: r.URL.Query().Get("answered"), Names: map[string]string{},
+		Edit: &c, BudgetMin: amountInput(p, c.BudgetMin), BudgetMax: amountInput(p, c.BudgetMax)}
 	v.Title = c.Title
 	if v.Matches, err = s.matches(r, *p.Buyer, c); err != nil {
 		s.error(w, r, err)

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -502,5 +504,64 @@ func TestJoinChallenge(t *testing.T) {
 	cs, _ := st.Contacts(ctx, "3909")
 	if len(cs) != 1 || cs[0].Kind != "partner" {
 		t.Errorf("contacts %+v", cs)
+	}
+}
+
+// The edit form shows the challenge's values, so that saving it unchanged
+// changes nothing (budgets with the reader's decimal comma included).
+func TestChallengeEditRoundTrip(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	per := newClient(t, srv.URL).login(analystA)
+	per.postForm("/buyers/3909/challenges", url.Values{"title": {"Snow"}, "problem": {"Snow on the paths"}, "outcomes": {"Clear paths"},
+		"cpv": {"90620000"}, "nace": {"81.29"}, "budget_min": {"500 000,50"}, "budget_max": {"2 000 000"}, "deadline": {"2027-01-31"},
+		"maturity": {"pilot"}, "partners": {"3907:observer"}, "local_first": {"on"}, "status": {"draft"}})
+	before, err := st.Challenge(ctx, "3909", "CH-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, page := per.do("GET", "/buyers/3909/challenges/CH-1?lang=nb", "", "", nil)
+	form := regexp.MustCompile(`(?s)<form[^>]*id="edit-form">(.*?)</form>`).FindStringSubmatch(page)
+	if form == nil {
+		t.Fatal("no edit form")
+	}
+	vals := url.Values{}
+	attr := func(tag, name string) string {
+		if m := regexp.MustCompile(` ` + name + `="([^"]*)"`).FindStringSubmatch(tag); m != nil {
+			return html.UnescapeString(m[1])
+		}
+		return ""
+	}
+	for _, tag := range regexp.MustCompile(`<input [^>]*>`).FindAllString(form[1], -1) {
+		name := attr(tag, "name")
+		switch {
+		case name == "local_first":
+			if strings.Contains(tag, "checked") {
+				vals.Set(name, "on")
+			}
+		case name != "" && name != "csrf":
+			vals.Set(name, attr(tag, "value"))
+		}
+	}
+	for _, m := range regexp.MustCompile(`(?s)<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>`).FindAllStringSubmatch(form[1], -1) {
+		vals.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for _, m := range regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)">(.*?)</select>`).FindAllStringSubmatch(form[1], -1) {
+		if sel := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(m[2]); sel != nil {
+			vals.Set(m[1], sel[1])
+		} else {
+			vals.Set(m[1], "")
+		}
+	}
+	if vals.Get("budget_min") != "500000,50" {
+		t.Errorf("budget in the form: %q", vals.Get("budget_min"))
+	}
+	if code, body := per.postForm("/buyers/3909/challenges/CH-1?lang=nb", vals); code != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", code, body)
+	}
+	after, _ := st.Challenge(ctx, "3909", "CH-1")
+	after.UpdatedAt = before.UpdatedAt
+	if !reflect.DeepEqual(before, after) {
+		t.Errorf("saving the form unchanged changed the challenge:\n%+v\n%+v", before, after)
 	}
 }

@@ -120,11 +120,7 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 		hist[i], hist[j] = hist[j], hist[i] // newest first
 	}
 	p.Title = it.Title
-	value := it.Value.String()
-	if planDec(p) == ',' {
-		value = strings.Replace(value, ".", ",", 1)
-	}
-	s.render(w, r, "planitem.html", planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: value})
+	s.render(w, r, "planitem.html", planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)})
 }
 
 // planForm checks a plan form's origin and reads it with the buyer and the
@@ -338,6 +334,16 @@ func (s *Server) handlePipelineOCDS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, publication(r)) })
+}
+
+// amountInput writes an amount for a form field with the reader's decimal
+// separator (what FormPatch and broker.FromForm read back).
+func amountInput(p page, a cityspend.Amount) string {
+	v := a.String()
+	if planDec(p) == ',' {
+		v = strings.Replace(v, ".", ",", 1)
+	}
+	return v
 }
 
 // API
