@@ -118,6 +118,7 @@ var messages = map[string]struct{ en, nb string }{
 	"mon.local":           {"to local suppliers", "til lokale leverandører"},
 	"mon.from-challenges": {"awarded from challenges", "tildelt fra utfordringer"},
 	"ch.join":             {"Join", "Bli med"},
+	"ch.edit":             {"Edit the challenge", "Endre utfordringen"},
 	"ch.join-as":          {"For buyer", "For oppdragsgiver"},
 	"ch.join-role":        {"As", "Som"},
 	"reg.title":           {"Register as a supplier", "Registrer deg som leverandør"},
