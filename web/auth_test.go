@@ -50,7 +50,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
 	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
 	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
-	"GET /buyers/{id}/joint": viewer,
+	"GET /buyers/{id}/joint": viewer, "GET /api/v1/buyers/{id}/plan/{item}/matches": viewer,
 
 	// Decisions and changes.
 	"POST /buyers/{id}/categories/decide": analyst, "POST /buyers/{id}/findings/{fid}/decide": analyst,

@@ -467,6 +467,33 @@ func (s *Server) matches(r *http.Request, b cityspend.Buyer, c cityspend.Challen
 	return broker.Rank(c, b.Municipality, cands, 25), nil
 }
 
+// asChallenge is a plan item as the need the matcher ranks suppliers for.
+func asChallenge(it cityspend.PlanItem) cityspend.Challenge {
+	return cityspend.Challenge{BuyerID: it.BuyerID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV}
+}
+
+func (s *Server) apiPlanMatches(w http.ResponseWriter, r *http.Request) {
+	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	it, err := s.store.PlanItem(r.Context(), b.ID, r.PathValue("item"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ms, err := s.matches(r, b, asChallenge(it))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if ms == nil {
+		ms = []broker.Match{}
+	}
+	s.json(w, http.StatusOK, ms)
+}
+
 func (s *Server) apiMatches(w http.ResponseWriter, r *http.Request) {
 	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
 	if err != nil {

@@ -565,3 +565,21 @@ func TestChallengeEditRoundTrip(t *testing.T) {
 		t.Errorf("saving the form unchanged changed the challenge:\n%+v\n%+v", before, after)
 	}
 }
+
+// A plan item's page and API rank the suppliers for it.
+func TestPlanItemMatches(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	st.PutCapability(ctx, cityspend.Capability{SupplierID: "org:NO-BRC:923609016", Name: "Firma", Description: "Snow clearing and gritting of pavements",
+		CPV: []string{"90620000"}, UpdatedAt: time.Now()})
+	st.PutPlanItems(ctx, "3909", []cityspend.PlanItem{{BuyerID: "3909", ID: "P-S", Title: "Snow clearing of pavements", Type: "services",
+		CPV: []string{"90620000"}, Status: cityspend.PlanPlanned}}, nil)
+	var ms []broker.Match
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/plan/P-S/matches", 200)), &ms)
+	if len(ms) == 0 || ms[0].SupplierID != "org:NO-BRC:923609016" {
+		t.Errorf("matches %+v", ms)
+	}
+	if page := get(t, srv.URL+"/buyers/3909/plan/P-S?lang=en", 200); !strings.Contains(page, `data-id="org:NO-BRC:923609016"`) {
+		t.Error("the plan item page lists the matches")
+	}
+}

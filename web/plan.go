@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/plan"
 )
 
@@ -98,6 +99,8 @@ type planItemView struct {
 	History []cityspend.PlanChange
 	Saved   bool
 	Value   string // the estimated value as the form shows it
+	// Matches are the suppliers that fit the item (the broker's ranking).
+	Matches []broker.Match
 }
 
 func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +123,12 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 		hist[i], hist[j] = hist[j], hist[i] // newest first
 	}
 	p.Title = it.Title
-	s.render(w, r, "planitem.html", planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)})
+	v := planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
+	if v.Matches, err = s.matches(r, *p.Buyer, asChallenge(it)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, "planitem.html", v)
 }
 
 // planForm checks a plan form's origin and reads it with the buyer and the

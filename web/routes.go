@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.handle("POST /buyers/{id}/challenges/{cid}", analyst, s.handleChallengeEdit)
 	s.handle("POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer", analyst, s.handleAnswer)
 	s.handle("GET /api/v1/buyers/{id}/challenges/{cid}/matches", viewer, s.apiMatches)
+	s.handle("GET /api/v1/buyers/{id}/plan/{item}/matches", viewer, s.apiPlanMatches)
 	s.handle("GET /buyers/{id}/contacts", viewer, s.handleContacts)
 	s.handle("POST /buyers/{id}/challenges/{cid}/files", analyst, s.handleFileUpload)
 	s.handle("POST /buyers/{id}/challenges/{cid}/files/{name}/delete", analyst, s.handleFileDelete)
