@@ -9,28 +9,10 @@ import (
 // distributed store can. Packages above the store (indicator, web, report) use
 // only this interface and never run SQL.
 type Store interface {
-	// CreateBuyer adds a buyer; ECONFLICT when the id exists.
-	CreateBuyer(ctx context.Context, b Buyer) error
-	// Buyer returns one buyer; ENOTFOUND when there is none with that id.
-	Buyer(ctx context.Context, id string) (Buyer, error)
-	// Buyers lists every buyer, ordered by id.
-	Buyers(ctx context.Context) ([]Buyer, error)
-
-	// ImportPayments loads the rows of one file for batch.BuyerID in a single
-	// transaction: all of it or nothing. It fills batch's id and counts.
-	// Rows whose dedup key is already stored count as duplicates.
-	// With dryRun the transaction is rolled back after counting.
-	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
-	// Batches lists the import batches of a buyer, newest first.
-	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
+	LedgerStore
 	// Rejects lists the rejected rows of a batch in line order.
 	Rejects(ctx context.Context, batchID int64, limit int) ([]Reject, error)
 
-	// SpendTotal sums the lines that f selects.
-	SpendTotal(ctx context.Context, f SpendFilter) (SpendTotal, error)
-	// SpendBy groups the lines that f selects by one dimension, largest spend
-	// first; limit ≤ 0 means no limit.
-	SpendBy(ctx context.Context, f SpendFilter, dim Dimension, limit int) ([]SpendGroup, error)
 	// Payments lists the lines that f selects, in date order, for drill-down.
 	Payments(ctx context.Context, f SpendFilter, offset, limit int) ([]Payment, error)
 	// EachPayment calls fn for every line of a filter in the order of
@@ -244,13 +226,40 @@ type Store interface {
 	Attachments(ctx context.Context, buyerID, challengeID string) ([]Attachment, error)
 	Attachment(ctx context.Context, buyerID, challengeID, name string) (Attachment, error)
 	DeleteAttachment(ctx context.Context, buyerID, challengeID, name string) error
-	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
-	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 	// SurveyResponses lists a buyer's survey answers for a year.
 	SurveyResponses(ctx context.Context, buyerID string, year int) ([]SurveyResponse, error)
 	// PutSurveyResponses stores answers for a year, replacing earlier
 	// answers of the same suppliers.
 	PutSurveyResponses(ctx context.Context, buyerID string, year int, rs []SurveyResponse) error
+}
+
+// LedgerStore is the core every store implements, the embedded one and the
+// distributed one: buyers, the ledger import with de-duplication, and spend
+// summed by the lines' own dimensions. The store conformance suite
+// (storetest) holds every implementation to the same results.
+type LedgerStore interface {
+	// CreateBuyer adds a buyer; ECONFLICT when the id exists.
+	CreateBuyer(ctx context.Context, b Buyer) error
+	// Buyer returns one buyer; ENOTFOUND when there is none with that id.
+	Buyer(ctx context.Context, id string) (Buyer, error)
+	// Buyers lists every buyer, ordered by id.
+	Buyers(ctx context.Context) ([]Buyer, error)
+
+	// ImportPayments loads the rows of one file for batch.BuyerID in a single
+	// transaction: all of it or nothing. It fills batch's id and counts.
+	// Rows whose dedup key is already stored count as duplicates.
+	// With dryRun the transaction is rolled back after counting.
+	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
+	// Batches lists the import batches of a buyer, newest first.
+	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
+
+	// SpendTotal sums the lines that f selects.
+	SpendTotal(ctx context.Context, f SpendFilter) (SpendTotal, error)
+	// SpendBy groups the lines that f selects by one dimension, largest spend
+	// first; limit ≤ 0 means no limit.
+	SpendBy(ctx context.Context, f SpendFilter, dim Dimension, limit int) ([]SpendGroup, error)
+	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
+	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
 
 	Close() error
 }

@@ -1,0 +1,13 @@
+package duckdb
+
+import (
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/storetest"
+)
+
+// The store conformance suite on the embedded store.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return openTest(t) })
+}
