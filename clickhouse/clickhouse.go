@@ -1,0 +1,214 @@
+// Package clickhouse is the distributed store: the LedgerStore core of
+// cityspend on ClickHouse, for an installation serving many cities. Each
+// shard holds MergeTree tables partitioned by buyer and month; Distributed
+// tables over the cluster (sharding key: the buyer) are what queries read
+// and imports write, so all of a buyer's lines live on one shard. The SQL
+// runs on current releases and on the ClickHouse that Debian 12 packages
+// (18.16): no window functions, no server-side parameters (the client
+// binds them), no positional ORDER BY.
+//
+// An import is all or nothing without transactions: its lines are written
+// under a new batch id, and a batch becomes visible only when its row in
+// the batches table is written, after the last line; readers see only the
+// lines of recorded batches. The lines of a failed import are deleted (a
+// mutation) and, until then, never read.
+package clickhouse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
+	"github.com/cityspend/cityspend"
+)
+
+// Options tune the store.
+type Options struct {
+	// ReadTimeout bounds every read on a connection (default 5 minutes).
+	ReadTimeout time.Duration
+	// ChunkRows is how many lines an import checks and sends at once
+	// (default 50,000).
+	ChunkRows int
+}
+
+// DB is the ClickHouse store.
+type DB struct {
+	conn    driver.Conn
+	db      string
+	cluster string
+	shards  []string // host:port of each shard's first replica
+	opt     Options
+	log     *slog.Logger
+}
+
+// ParseDSN reads clickhouse://host:port/db?cluster=NAME&read_timeout=60s.
+func ParseDSN(dsn string) (addr, db, cluster string, readTimeout time.Duration, err error) {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme != "clickhouse" || u.Host == "" {
+		return "", "", "", 0, fmt.Errorf("store %q: write clickhouse://host:9000/database?cluster=NAME", dsn)
+	}
+	addr, db = u.Host, strings.Trim(u.Path, "/")
+	if !strings.Contains(addr, ":") {
+		addr += ":9000"
+	}
+	if db == "" {
+		db = "cityspend"
+	}
+	if strings.Trim(db, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+		return "", "", "", 0, fmt.Errorf("store %q: the database name is lower-case letters, digits and '_'", dsn)
+	}
+	q := u.Query()
+	cluster = q.Get("cluster")
+	if strings.Trim(cluster, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
+		return "", "", "", 0, fmt.Errorf("store %q: cluster %q", dsn, cluster)
+	}
+	if v := q.Get("read_timeout"); v != "" {
+		if readTimeout, err = time.ParseDuration(v); err != nil {
+			return "", "", "", 0, fmt.Errorf("store %q: read_timeout %q", dsn, v)
+		}
+	}
+	return addr, db, cluster, readTimeout, nil
+}
+
+func dial(addr string, readTimeout time.Duration) (driver.Conn, error) {
+	return ch.Open(&ch.Options{Addr: []string{addr}, DialTimeout: 10 * time.Second, ReadTimeout: readTimeout,
+		// Writes through a Distributed table reach the shards before the
+		// insert returns, so that the batch row written last is a commit.
+		Settings: ch.Settings{"insert_distributed_sync": 1}})
+}
+
+// Open connects to ClickHouse (one server, or the cluster named in the
+// DSN) and creates the database and tables that are missing.
+func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, error) {
+	addr, db, cluster, rt, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
+	}
+	if o.ReadTimeout == 0 {
+		o.ReadTimeout = 5 * time.Minute
+	}
+	if rt != 0 {
+		o.ReadTimeout = rt
+	}
+	if o.ChunkRows <= 0 {
+		o.ChunkRows = 50_000
+	}
+	conn, err := dial(addr, o.ReadTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("clickhouse %s: %w", addr, err)
+	}
+	if err := conn.Ping(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("clickhouse %s: %w", addr, err)
+	}
+	d := &DB{conn: conn, db: db, cluster: cluster, shards: []string{addr}, opt: o, log: log}
+	if cluster != "" {
+		rows, err := conn.Query(ctx, `SELECT host_address, port FROM system.clusters WHERE cluster = ? AND replica_num = 1 ORDER BY shard_num`, cluster)
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("clickhouse cluster %s: %w", cluster, err)
+		}
+		d.shards = nil
+		for rows.Next() {
+			var host string
+			var port uint16
+			if err := rows.Scan(&host, &port); err != nil {
+				rows.Close()
+				conn.Close()
+				return nil, fmt.Errorf("clickhouse cluster %s: %w", cluster, err)
+			}
+			d.shards = append(d.shards, host+":"+strconv.Itoa(int(port)))
+		}
+		rows.Close()
+		if len(d.shards) == 0 {
+			conn.Close()
+			return nil, cityspend.Errorf(cityspend.EINVALID, "clickhouse %s has no cluster %q (see system.clusters)", addr, cluster)
+		}
+	}
+	if err := d.migrate(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Close implements cityspend.LedgerStore.
+func (d *DB) Close() error { return d.conn.Close() }
+
+// tables of the store: the local table on every shard, and what queries
+// name (the Distributed table over the cluster, or the local one).
+var tables = []struct{ name, columns, engine string }{
+	{"buyers", `id String, org_number String, name String, country String, municipality String, currency String,
+		fiscal_start UInt8, synthetic UInt8, created_at DateTime`, `MergeTree() ORDER BY id`},
+	{"batches", `id UInt64, buyer_id String, kind String, file_name String, sha256 String, bytes Int64, rows_read Int64,
+		rows_loaded Int64, rows_rejected Int64, rows_duplicate Int64, amount_loaded Int64, currency String, rejects_file String,
+		details String, started_at DateTime, finished_at DateTime`, `MergeTree() ORDER BY (buyer_id, id)`},
+	{"payments", `buyer_id String, batch_id UInt64, line UInt32, key_hi UInt64, key_lo UInt64, key_occ UInt32,
+		supplier_key String, supplier_name String, account_code String, account_text String, org_unit String, service_code String,
+		period_date Date, amount Int64, vat Int64, currency String, description String`,
+		`MergeTree() PARTITION BY (buyer_id, toYYYYMM(period_date)) ORDER BY (buyer_id, period_date, key_hi, key_lo, key_occ)`},
+}
+
+// shardKey is each table's sharding expression: the buyer.
+var shardKey = map[string]string{"buyers": "cityHash64(id)", "batches": "cityHash64(buyer_id)", "payments": "cityHash64(buyer_id)"}
+
+// t names a table for queries.
+func (d *DB) t(name string) string {
+	if d.cluster == "" {
+		return d.db + "." + name + "_local"
+	}
+	return d.db + "." + name
+}
+
+func (d *DB) migrate(ctx context.Context) error {
+	for _, addr := range d.shards {
+		conn := d.conn
+		if addr != d.shards[0] || d.cluster != "" {
+			c, err := dial(addr, d.opt.ReadTimeout)
+			if err != nil {
+				return fmt.Errorf("clickhouse shard %s: %w", addr, err)
+			}
+			defer c.Close()
+			conn = c
+		}
+		if err := conn.Exec(ctx, `CREATE DATABASE IF NOT EXISTS `+d.db); err != nil {
+			return fmt.Errorf("clickhouse shard %s: %w", addr, err)
+		}
+		for _, tb := range tables {
+			if err := conn.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s.%s_local (%s) ENGINE = %s`, d.db, tb.name, tb.columns, tb.engine)); err != nil {
+				return fmt.Errorf("clickhouse shard %s: table %s: %w", addr, tb.name, err)
+			}
+			if d.cluster != "" {
+				if err := conn.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s.%s AS %s.%s_local ENGINE = Distributed(%s, %s, %s_local, %s)`,
+					d.db, tb.name, d.db, tb.name, d.cluster, d.db, tb.name, shardKey[tb.name])); err != nil {
+					return fmt.Errorf("clickhouse shard %s: table %s: %w", addr, tb.name, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// DropDatabase removes the store's database from every shard (for tests
+// and `cityspend` tools that start over).
+func (d *DB) DropDatabase(ctx context.Context) error {
+	var errs []error
+	for _, addr := range d.shards {
+		c, err := dial(addr, d.opt.ReadTimeout)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		errs = append(errs, c.Exec(ctx, `DROP DATABASE IF EXISTS `+d.db))
+		c.Close()
+	}
+	return errors.Join(errs...)
+}

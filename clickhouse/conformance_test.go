@@ -1,0 +1,135 @@
+package clickhouse
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/storetest"
+)
+
+// dsn is the cluster the tests use: $CITYSPEND_TEST_CLICKHOUSE, which
+// scripts/test sets after starting a local two-shard cluster
+// (scripts/clickhouse).
+func dsn(t *testing.T) string {
+	v := os.Getenv("CITYSPEND_TEST_CLICKHOUSE")
+	if v == "" {
+		t.Skip("SKIP: no ClickHouse: set CITYSPEND_TEST_CLICKHOUSE (scripts/test starts a local cluster when clickhouse-server is installed)")
+	}
+	return v
+}
+
+// openFresh opens the store on a database of the test's own.
+func openFresh(t *testing.T) *DB {
+	t.Helper()
+	base := dsn(t)
+	db := fmt.Sprintf("cs_test_%d", time.Now().UnixNano())
+	u := base
+	if i := strings.Index(base, "://"); i >= 0 {
+		rest := base[i+3:]
+		host, tail, _ := strings.Cut(rest, "/")
+		_, query, _ := strings.Cut(tail, "?")
+		u = base[:i+3] + host + "/" + db
+		if query != "" {
+			u += "?" + query
+		}
+	}
+	st, err := Open(context.Background(), u, slog.New(slog.DiscardHandler), Options{ChunkRows: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		st.DropDatabase(context.Background())
+		st.Close()
+	})
+	return st
+}
+
+// The store conformance suite on the ClickHouse cluster (small chunks, so
+// that an import spans several).
+func TestConformance(t *testing.T) {
+	dsn(t)
+	storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return openFresh(t) })
+}
+
+func TestParseDSN(t *testing.T) {
+	addr, db, cluster, rt, err := ParseDSN("clickhouse://ch1.example:9440/spend?cluster=nordic&read_timeout=90s")
+	if err != nil || addr != "ch1.example:9440" || db != "spend" || cluster != "nordic" || rt != 90*time.Second {
+		t.Errorf("%s %s %s %v %v", addr, db, cluster, rt, err)
+	}
+	if addr, db, _, _, err := ParseDSN("clickhouse://localhost"); err != nil || addr != "localhost:9000" || db != "cityspend" {
+		t.Errorf("defaults: %s %s %v", addr, db, err)
+	}
+	for _, bad := range []string{"postgres://x/db", "clickhouse:///db", "clickhouse://h/Bad-Name", "clickhouse://h/db?read_timeout=soon"} {
+		if _, _, _, _, err := ParseDSN(bad); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
+	}
+}
+
+// Every buyer's lines live on one shard (the sharding key), and the
+// buyers spread over both; queries through the Distributed table see all.
+func TestShardingByBuyer(t *testing.T) {
+	st := openFresh(t)
+	if len(st.shards) < 2 {
+		t.Skip("SKIP: the ClickHouse store is not on a cluster of two or more shards")
+	}
+	ctx := context.Background()
+	ids := []string{"3901", "3903", "3905", "3907", "3909", "3911", "0301", "4601"}
+	for i, id := range ids {
+		if err := st.CreateBuyer(ctx, cityspend.Buyer{ID: id, Name: "Kommune " + id, Country: "NO", Currency: "NOK", FiscalStart: 1}); err != nil {
+			t.Fatal(err)
+		}
+		var rs []cityspend.ImportRow
+		for j := range 5 {
+			rs = append(rs, cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: id, Line: j + 2, Key: cityspend.DedupKey{Hi: uint64(i*100 + j), Lo: 1},
+				Supplier: cityspend.Payee{Name: "Leverandør"}, PaymentDate: time.Date(2025, 1, 1+j, 0, 0, 0, 0, time.UTC), Amount: 100, Currency: "NOK"}})
+		}
+		b := cityspend.ImportBatch{BuyerID: id, Kind: "ledger", FileName: id + ".csv", Currency: "NOK"}
+		if err := st.ImportPayments(ctx, &b, cityspend.SliceRows(rs), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	where := map[string][]int{} // buyer → shards holding its lines
+	for s, addr := range st.shards {
+		c, err := dial(addr, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := c.Query(ctx, `SELECT buyer_id, count() FROM `+st.db+`.payments_local GROUP BY buyer_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			var n uint64
+			rows.Scan(&id, &n)
+			if n != 5 {
+				t.Errorf("shard %d holds %d of buyer %s's 5 lines", s, n, id)
+			}
+			where[id] = append(where[id], s)
+		}
+		rows.Close()
+		c.Close()
+	}
+	used := map[int]bool{}
+	for _, id := range ids {
+		if len(where[id]) != 1 {
+			t.Errorf("buyer %s's lines are on shards %v", id, where[id])
+		}
+		for _, s := range where[id] {
+			used[s] = true
+		}
+		if tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: id}); err != nil || tot.Lines != 5 {
+			t.Errorf("buyer %s through the Distributed table: %+v %v", id, tot, err)
+		}
+	}
+	if len(used) < 2 {
+		t.Errorf("the buyers are all on one shard: %v", where)
+	}
+}
