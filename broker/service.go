@@ -272,7 +272,7 @@ func (b *Broker) Opportunities(ctx context.Context, supplierID string) ([]Opport
 			return nil, err
 		}
 		for _, it := range plan.Published(items) {
-			needs = append(needs, cityspend.Challenge{BuyerID: by.ID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV})
+			needs = append(needs, PlanNeed(it))
 			kinds[it.ID] = "plan_item"
 		}
 		for _, n := range needs {
@@ -372,4 +372,10 @@ func (b *Broker) Join(ctx context.Context, u cityspend.User, buyerID, challengeI
 	}
 	return b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, Kind: "partner", Ref: "challenge:" + challengeID, Who: u.Email,
 		Note: fmt.Sprintf("buyer %s joins as %s", asBuyer, role), At: c.UpdatedAt})
+}
+
+// PlanNeed is a plan item as a need the matcher ranks suppliers for: its
+// title, its need and its CPV codes.
+func PlanNeed(it cityspend.PlanItem) cityspend.Challenge {
+	return cityspend.Challenge{BuyerID: it.BuyerID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV}
 }

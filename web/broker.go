@@ -467,53 +467,39 @@ func (s *Server) matches(r *http.Request, b cityspend.Buyer, c cityspend.Challen
 	return broker.Rank(c, b.Municipality, cands, 25), nil
 }
 
-// asChallenge is a plan item as the need the matcher ranks suppliers for.
-func asChallenge(it cityspend.PlanItem) cityspend.Challenge {
-	return cityspend.Challenge{BuyerID: it.BuyerID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV}
+// apiMatches serves the suppliers that fit a need: a challenge, or a plan
+// item (need reads it).
+func (s *Server) apiMatches(need func(r *http.Request, b cityspend.Buyer) (cityspend.Challenge, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		c, err := need(r, b)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		ms, err := s.matches(r, b, c)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		if ms == nil {
+			ms = []broker.Match{}
+		}
+		s.json(w, http.StatusOK, ms)
+	}
 }
 
-func (s *Server) apiPlanMatches(w http.ResponseWriter, r *http.Request) {
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
+func (s *Server) challengeNeed(r *http.Request, b cityspend.Buyer) (cityspend.Challenge, error) {
+	return s.store.Challenge(r.Context(), b.ID, r.PathValue("cid"))
+}
+
+func (s *Server) planItemNeed(r *http.Request, b cityspend.Buyer) (cityspend.Challenge, error) {
 	it, err := s.store.PlanItem(r.Context(), b.ID, r.PathValue("item"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ms, err := s.matches(r, b, asChallenge(it))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if ms == nil {
-		ms = []broker.Match{}
-	}
-	s.json(w, http.StatusOK, ms)
-}
-
-func (s *Server) apiMatches(w http.ResponseWriter, r *http.Request) {
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.store.Challenge(r.Context(), b.ID, r.PathValue("cid"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ms, err := s.matches(r, b, c)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if ms == nil {
-		ms = []broker.Match{}
-	}
-	s.json(w, http.StatusOK, ms)
+	return broker.PlanNeed(it), err
 }
 
 func (s *Server) handleChallengeEdit(w http.ResponseWriter, r *http.Request) {

@@ -124,7 +124,7 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title = it.Title
 	v := planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
-	if v.Matches, err = s.matches(r, *p.Buyer, asChallenge(it)); err != nil {
+	if v.Matches, err = s.matches(r, *p.Buyer, broker.PlanNeed(it)); err != nil {
 		s.error(w, r, err)
 		return
 	}
