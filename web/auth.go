@@ -252,10 +252,14 @@ func safeNext(next string) string {
 type loginView struct {
 	page
 	Email, Next, Message string
+	// PlainHTTP: the page came over plain HTTP to a host that is not this
+	// machine; the browser will not keep the session's Secure cookie.
+	PlainHTTP bool
 }
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
-	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next"))}
+	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next")), PlainHTTP: secureCookies(r) && r.TLS == nil &&
+		r.Header.Get("X-Forwarded-Proto") != "https"}
 	v.Title = v.L.T("login.title")
 	s.render(w, r, "login.html", v)
 }

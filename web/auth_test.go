@@ -12,6 +12,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/internal/fixture"
 )
 
 // routeAccess is who may use each route: the specification the server's
@@ -298,5 +299,27 @@ func TestLoginLogout(t *testing.T) {
 	c3.do("GET", "/login", "", "", nil)
 	if code, _ := c3.postForm("/login", url.Values{"email": {analystA}, "password": {testPassword}}); code != 401 {
 		t.Errorf("a disabled user logs in: %d", code)
+	}
+}
+
+// Over plain HTTP to another host, the login page says the cookie will not
+// be kept; on localhost and behind a TLS proxy it does not.
+func TestLoginPlainHTTPWarning(t *testing.T) {
+	s, _ := New(fixture.Build(t, fixture.Options{}).Store, slog.New(slog.DiscardHandler))
+	h := s.Handler()
+	for _, c := range []struct {
+		host, proto string
+		warn        bool
+	}{{"127.0.0.1:8080", "", false}, {"localhost:8080", "", false}, {"cityspend.larvik.kommune.no", "", true}, {"cityspend.larvik.kommune.no", "https", false}} {
+		req := httptest.NewRequest("GET", "/login", nil)
+		req.Host = c.host
+		if c.proto != "" {
+			req.Header.Set("X-Forwarded-Proto", c.proto)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if got := strings.Contains(rec.Body.String(), `id="plain-http"`); got != c.warn {
+			t.Errorf("%s %s: warning %v", c.host, c.proto, got)
+		}
 	}
 }
