@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,7 +15,9 @@ import (
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, mailDir string
+	var addr, mailDir, backupDir string
+	var backupEvery time.Duration
+	var backupKeep int
 	cmd := &cobra.Command{
 		Use:   "serve [--addr :8080]",
 		Short: "Serve the web UI and JSON API",
@@ -25,11 +28,20 @@ func (a *app) serveCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			if backupDir != "" {
+				if backupEvery <= 0 || backupKeep < 1 {
+					return usageError{fmt.Errorf("--backup-every must be positive and --backup-keep at least 1")}
+				}
+				go a.backups(cmd.Context(), st, backupDir, backupEvery, backupKeep)
+			}
 			return a.serve(cmd.Context(), st, addr, mailDir)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().StringVar(&mailDir, "mail-dir", "", "write outgoing mail (confirmations, answers) as .eml files to this folder; default: the log")
+	cmd.Flags().StringVar(&backupDir, "backup-dir", "", "take consistent snapshots of the database into this folder while serving")
+	cmd.Flags().DurationVar(&backupEvery, "backup-every", 24*time.Hour, "how often to take a snapshot (with --backup-dir)")
+	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
 	return cmd
 }
 
