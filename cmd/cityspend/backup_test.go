@@ -78,4 +78,3 @@ func TestBackupRestoreCLI(t *testing.T) {
 		}
 	}
 }
-
