@@ -166,11 +166,14 @@ const maxForm = 32 << 20
 func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 	s.access[pattern] = who
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		defer func() { s.metrics.observe(pattern, sw.status, time.Since(start)) }()
 		if err := s.allow(r, who); err != nil {
-			s.refuse(w, r, err)
+			s.refuse(sw, r, err)
 			return
 		}
-		h(w, r)
+		h(sw, r)
 	})
 }
 
@@ -271,6 +274,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		addr = r.RemoteAddr
 	}
 	token, sess, _, wait, err := s.accounts.Login(r.Context(), email, pw, addr)
+	switch {
+	case err == nil:
+		s.metrics.login("ok")
+	case wait > 0:
+		s.metrics.login("limited")
+	default:
+		s.metrics.login("refused")
+	}
 	if err != nil {
 		code := status(err)
 		if wait > 0 {

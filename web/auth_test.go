@@ -18,7 +18,7 @@ import (
 // routeAccess is who may use each route: the specification the server's
 // routes are checked against (a route missing here fails the test).
 var routeAccess = map[string]access{
-	"GET /static/": anyone, "GET /healthz": anyone, "GET /{$}": anyone,
+	"GET /static/": anyone, "GET /healthz": anyone, "GET /readyz": anyone, "GET /metrics": anyone, "GET /{$}": anyone,
 	"GET /login": anyone, "POST /login": anyone, "POST /logout": anyone,
 	"GET /api/v1/openapi.json": anyone, "GET /api/v1/buyers": anyone,
 	"GET /public/{id}/pipeline": anyone, "GET /public/{id}/pipeline.atom": anyone, "GET /public/{id}/plan.json": anyone,

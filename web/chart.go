@@ -72,7 +72,7 @@ func vbarChart(title string, bars []bar) template.HTML {
 		}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" style="max-width:%dpx"><title>%s</title>`,
+	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
 		esc(title), width, height, width, esc(title))
 	for i, b := range bars {
 		h := 0
@@ -114,7 +114,7 @@ func trajectoryChart(title string, baseYear int, base float64, targetYear int, t
 	}
 	y := func(v float64) float64 { return padT + (hi-v)/(hi-lo)*(h-padT-padB) }
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" style="max-width:%dpx"><title>%s</title>`,
+	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
 		esc(title), w, h, w, esc(title))
 	for _, v := range []float64{lo, (lo + hi) / 2, hi} {
 		fmt.Fprintf(&sb, `<text x="%d" y="%.1f" text-anchor="end" class="val">%s</text>`, padL-6, y(v)+4, esc(format(v)))

@@ -46,6 +46,8 @@ func (s *Server) routes() {
 	s.handle("GET /broker", anyone, s.handleMonitor)
 	s.handle("GET /api/v1/broker", anyone, s.apiMonitor)
 	s.handle("GET /healthz", anyone, s.handleHealth)
+	s.handle("GET /readyz", anyone, s.handleReady)
+	s.handle("GET /metrics", anyone, s.handleMetrics)
 
 	s.handle("GET /{$}", anyone, s.handleHome)
 	s.handle("GET /buyers/{id}", published, s.dash("overview", "overview.html"))

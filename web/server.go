@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -40,6 +41,8 @@ type Server struct {
 
 	accounts *auth.Accounts
 	broker   *broker.Broker
+	metrics  *metrics
+	draining atomic.Bool // shutting down: /readyz says so
 	// access is who may use each route, by pattern (for the tests).
 	access map[string]access
 }
@@ -47,7 +50,7 @@ type Server struct {
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
-		broker: broker.New(st, notify.Log{Logger: log})}
+		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics()}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -71,6 +74,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		// No script at all; styles and images from the site only.
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; object-src 'none'; "+
+			"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
 }
@@ -92,6 +98,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+		s.draining.Store(true)
 		shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		if err := srv.Shutdown(shutCtx); err != nil {

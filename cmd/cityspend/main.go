@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ import (
 // config is built once from flags, then the environment, then defaults, and
 // validated at start-up.
 type config struct {
+	ConfigDump  bool
 	DB          string
 	LogLevel    string
 	LogFormat   string
@@ -61,6 +63,9 @@ func main() {
 // usageError marks errors in how the command was called (exit status 2).
 type usageError struct{ error }
 
+// errDumped ends a command after --config-dump printed its configuration.
+var errDumped = errors.New("configuration printed")
+
 // run executes the command line and returns the exit status: 0 success,
 // 1 failure, 2 usage error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -70,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
+	if err == nil || errors.Is(err, errDumped) {
 		return 0
 	}
 	var ue usageError
@@ -116,6 +121,7 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.IntVar(&a.cfg.Threads, "threads", 0, "database worker threads; default: all cores (env CITYSPEND_THREADS)")
 	pf.StringVar(&a.cfg.CPUProfile, "cpu-profile", "", "write a CPU profile of the command to this file")
 	pf.MarkHidden("cpu-profile")
+	pf.BoolVar(&a.cfg.ConfigDump, "config-dump", false, "print the command's configuration (every flag: value, and whether it came from the flag, the environment or the default) as JSON, and stop")
 	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
 		if a.stopProfile != nil {
 			a.stopProfile()
@@ -145,6 +151,9 @@ func (a *app) configure(cmd *cobra.Command) error {
 	})
 	if ferr != nil {
 		return ferr
+	}
+	if a.cfg.ConfigDump {
+		return a.dumpConfig(cmd)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(a.cfg.LogLevel)); err != nil {
@@ -195,4 +204,33 @@ func (a *app) interactive() bool {
 	out, ok1 := a.stdout.(*os.File)
 	errf, ok2 := a.stderr.(*os.File)
 	return ok1 && ok2 && term.IsTerminal(int(out.Fd())) && term.IsTerminal(int(errf.Fd()))
+}
+
+// dumpConfig prints every flag of a command with its value and source.
+func (a *app) dumpConfig(cmd *cobra.Command) error {
+	type setting struct {
+		Value  string `json:"value"`
+		Source string `json:"source"` // flag, env, default
+		Env    string `json:"env,omitempty"`
+	}
+	out := map[string]setting{}
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Name == "config-dump" || f.Name == "help" || f.Hidden {
+			return
+		}
+		s := setting{Value: f.Value.String(), Source: "default", Env: envFor[f.Name]}
+		if f.Changed {
+			s.Source = "flag"
+		}
+		if _, set := os.LookupEnv(s.Env); s.Env != "" && set && !f.Changed {
+			s.Source = "env"
+		}
+		out[f.Name] = s
+	})
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(map[string]any{"command": cmd.CommandPath(), "settings": out}); err != nil {
+		return err
+	}
+	return errDumped
 }

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// /healthz, /readyz (503 while shutting down), /metrics after requests,
+// and the security headers on every response.
+func TestOperations(t *testing.T) {
+	srv, _, s := newTestServerWith(t, nil)
+	c := clientFor(srv.URL)
+	get(t, srv.URL+"/buyers/3909?year=2025", 200)
+	get(t, srv.URL+"/api/v1/buyers/3909/findings", 200)
+	newClient(t, srv.URL).do("GET", "/api/v1/buyers/3909/findings", "", "", nil) // 401
+	if code, body := c.do("GET", "/readyz", "", "", nil); code != 200 || body != "ready\n" {
+		t.Errorf("readyz: %d %q", code, body)
+	}
+	s.draining.Store(true)
+	if code, _ := c.do("GET", "/readyz", "", "", nil); code != 503 {
+		t.Errorf("readyz while shutting down: %d", code)
+	}
+	s.draining.Store(false)
+	_, m := c.do("GET", "/metrics", "", "", nil)
+	for _, want := range []string{
+		`cityspend_http_requests_total{route="GET /buyers/{id}",code="200"} 1`,
+		`cityspend_http_requests_total{route="GET /api/v1/buyers/{id}/findings",code="401"} 1`,
+		`cityspend_http_request_duration_seconds_count{route="GET /buyers/{id}"} 1`,
+		`cityspend_logins_total{result="ok"} 1`,
+		"go_goroutines ",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^cityspend_http_request_duration_seconds_bucket\{route="GET /buyers/\{id\}",le="\+Inf"\} 1$`).MatchString(m) {
+		t.Error("the histogram's +Inf bucket")
+	}
+	resp, err := http.Get(srv.URL + "/buyers/3909?year=2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h := resp.Header
+	csp := h.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") ||
+		h.Get("X-Frame-Options") != "DENY" || h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("security headers %v", h)
+	}
+	// The pages need nothing the policy forbids: no script, no inline style.
+	page := get(t, srv.URL+"/buyers/3909?year=2025", 200)
+	if strings.Contains(page, "<script") || strings.Contains(page, "style=\"") || strings.Contains(page, "<style") {
+		t.Error("a page has script or inline style")
+	}
+}
