@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -146,6 +148,16 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				ct := r.Header.Get("Content-Type")
 				if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
 					r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+					var err error
+					if strings.HasPrefix(ct, "multipart/") {
+						err = r.ParseMultipartForm(maxForm)
+					} else {
+						err = r.ParseForm()
+					}
+					if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+						http.Error(w, fmt.Sprintf("the request is larger than %d MB", maxForm>>20), http.StatusRequestEntityTooLarge)
+						return
+					}
 					got = r.PostFormValue(csrfField)
 				}
 			}

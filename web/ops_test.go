@@ -55,3 +55,14 @@ func TestOperations(t *testing.T) {
 		t.Error("a page has script or inline style")
 	}
 }
+
+// A form larger than the limit is refused with 413 before it is read.
+func TestRequestBodyLimit(t *testing.T) {
+	srv, _ := newTestServer(t)
+	c := clientFor(srv.URL)
+	big := "why=" + strings.Repeat("x", maxForm+1)
+	code, _ := c.do("POST", "/buyers/3909/strategy", "application/x-www-form-urlencoded", big, map[string]string{csrfHeader: ""})
+	if code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a %d MB form: %d", len(big)>>20, code)
+	}
+}
