@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -65,4 +67,24 @@ func TestRequestBodyLimit(t *testing.T) {
 	if code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a %d MB form: %d", len(big)>>20, code)
 	}
+}
+
+// Quotes and SQL in filters are values, never SQL.
+func TestFiltersAreValues(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, path := range []string{
+		"/buyers/3909/suppliers?year=2025&q=" + url.QueryEscape("O'Brien'; DROP TABLE payments; --"),
+		"/api/v1/buyers/3909/analysis?year=2025&org_unit=" + url.QueryEscape("' OR 1=1 --"),
+		"/api/v1/buyers/3909/lines?year=2025&supplier=" + url.QueryEscape("x' OR 'a'='a"),
+	} {
+		get(t, srv.URL+path, 200)
+	}
+	var a struct {
+		TotalSpend string `json:"total_spend"`
+	}
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/analysis?year=2025&org_unit="+url.QueryEscape("' OR 1=1 --"), 200)), &a)
+	if a.TotalSpend != "0.00" {
+		t.Errorf("a unit named like SQL selects %s", a.TotalSpend)
+	}
+	get(t, srv.URL+"/api/v1/buyers/3909/analysis?year=2025", 200) // the table is still there
 }
