@@ -108,3 +108,21 @@ type Session struct {
 // their spend. Findings, unpublished plan items, review queues, overrides,
 // audit records, survey answers and contact logs are never public.
 const SettingPublish = "publish_dashboards"
+
+// Token scopes: read (GET only) or write (every request the user may make).
+const (
+	ScopeRead  = "read"
+	ScopeWrite = "write"
+)
+
+// APIToken is a machine client's credential: a bearer token of a user,
+// limited to a scope and a lifetime. The store keeps only its hash.
+type APIToken struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Name      string    `json:"name"`
+	Scope     string    `json:"scope"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Hash      string    `json:"-"`
+}

@@ -185,6 +185,13 @@ type Store interface {
 	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteSessions(ctx context.Context, userID int64) error
+	// CreateToken stores an API token (its hash) and returns its id; Token
+	// reads the live token with a hash at now (ENOTFOUND: none, or
+	// expired); Tokens lists a user's; DeleteToken revokes one.
+	CreateToken(ctx context.Context, t APIToken) (int64, error)
+	Token(ctx context.Context, hash string, now time.Time) (APIToken, error)
+	Tokens(ctx context.Context, userID int64) ([]APIToken, error)
+	DeleteToken(ctx context.Context, id int64) error
 	// ConfirmUser confirms the user whose confirmation token has the hash
 	// (ENOTFOUND: no such token).
 	ConfirmUser(ctx context.Context, tokenHash string) (User, error)

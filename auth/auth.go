@@ -261,3 +261,48 @@ func SetPassword(ctx context.Context, st cityspend.Store, userID int64, pw strin
 	}
 	return st.DeleteSessions(ctx, userID)
 }
+
+// tokenPrefix marks cityspend API tokens (so that scanners can find leaked ones).
+const tokenPrefix = "cs_"
+
+// NewAPIToken makes a token for a user with a scope and a lifetime, stores
+// its hash and returns the token (shown once).
+func NewAPIToken(ctx context.Context, st cityspend.Store, userID int64, name, scope string, ttl time.Duration, now time.Time) (string, cityspend.APIToken, error) {
+	if scope != cityspend.ScopeRead && scope != cityspend.ScopeWrite {
+		return "", cityspend.APIToken{}, cityspend.Errorf(cityspend.EINVALID, "scope %q: read or write", scope)
+	}
+	if ttl <= 0 || ttl > 400*24*time.Hour {
+		return "", cityspend.APIToken{}, cityspend.Errorf(cityspend.EINVALID, "a token lives more than 0 and at most 400 days")
+	}
+	if _, err := st.User(ctx, userID); err != nil {
+		return "", cityspend.APIToken{}, err
+	}
+	raw := tokenPrefix + NewToken()
+	t := cityspend.APIToken{UserID: userID, Name: strings.TrimSpace(name), Scope: scope, CreatedAt: now, ExpiresAt: now.Add(ttl), Hash: TokenHash(raw)}
+	id, err := st.CreateToken(ctx, t)
+	t.ID = id
+	return raw, t, err
+}
+
+// Bearer reads the live API token of a request's Authorization header and
+// its user (EUNAUTHORIZED: none, expired, or the user disabled).
+func (a *Accounts) Bearer(ctx context.Context, raw string) (cityspend.APIToken, cityspend.User, error) {
+	if !strings.HasPrefix(raw, tokenPrefix) {
+		return cityspend.APIToken{}, cityspend.User{}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "not a cityspend API token")
+	}
+	t, err := a.Store.Token(ctx, TokenHash(raw), a.Now())
+	if err != nil {
+		if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+			return t, cityspend.User{}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the API token is not valid (revoked or expired)")
+		}
+		return t, cityspend.User{}, err
+	}
+	u, err := a.Store.User(ctx, t.UserID)
+	if err != nil {
+		return t, u, err
+	}
+	if u.Disabled || u.Unconfirmed {
+		return t, u, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the token's account is disabled")
+	}
+	return t, u, nil
+}

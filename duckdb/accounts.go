@@ -213,3 +213,50 @@ func (d *DB) ConfirmUser(ctx context.Context, tokenHash string) (cityspend.User,
 	u.Unconfirmed = false
 	return u, nil
 }
+
+// CreateToken implements cityspend.Store.
+func (d *DB) CreateToken(ctx context.Context, t cityspend.APIToken) (int64, error) {
+	if err := d.db.QueryRowContext(ctx, `SELECT nextval('token_id_seq')`).Scan(&t.ID); err != nil {
+		return 0, fmt.Errorf("token: %w", err)
+	}
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, ?, ?)`, t.ID, t.Hash, t.UserID, t.Name, t.Scope,
+		t.CreatedAt, t.ExpiresAt); err != nil {
+		return 0, fmt.Errorf("token: %w", err)
+	}
+	return t.ID, nil
+}
+
+const tokenCols = `id, hash, user_id, name, scope, created_at, expires_at`
+
+func scanToken(rows *sql.Rows, t *cityspend.APIToken) error {
+	return rows.Scan(&t.ID, &t.Hash, &t.UserID, &t.Name, &t.Scope, &t.CreatedAt, &t.ExpiresAt)
+}
+
+// Token implements cityspend.Store.
+func (d *DB) Token(ctx context.Context, hash string, now time.Time) (cityspend.APIToken, error) {
+	ts, err := queryAll(ctx, d.db, "token", `SELECT `+tokenCols+` FROM api_tokens WHERE hash = ? AND expires_at > ?`, []any{hash, now}, scanToken)
+	if err != nil {
+		return cityspend.APIToken{}, err
+	}
+	if len(ts) == 0 {
+		return cityspend.APIToken{}, cityspend.Errorf(cityspend.ENOTFOUND, "no such token, or it expired")
+	}
+	return ts[0], nil
+}
+
+// Tokens implements cityspend.Store.
+func (d *DB) Tokens(ctx context.Context, userID int64) ([]cityspend.APIToken, error) {
+	return queryAll(ctx, d.db, "tokens", `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id`, []any{userID}, scanToken)
+}
+
+// DeleteToken implements cityspend.Store.
+func (d *DB) DeleteToken(ctx context.Context, id int64) error {
+	res, err := d.db.ExecContext(ctx, `DELETE FROM api_tokens WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return cityspend.Errorf(cityspend.ENOTFOUND, "no token %d", id)
+	}
+	return nil
+}

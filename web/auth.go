@@ -58,6 +58,8 @@ type identity struct {
 	User    cityspend.User
 	Session cityspend.Session
 	token   string
+	// Token is the API token of a machine client (nil: a browser session).
+	Token *cityspend.APIToken
 }
 
 type ctxKey struct{}
@@ -121,6 +123,29 @@ func csrfToken(r *http.Request) string {
 // else looks at it.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A machine client: a bearer token, no cookies, so no form token.
+		if h := r.Header.Get("Authorization"); h != "" {
+			raw, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				s.error(w, r, cityspend.Errorf(cityspend.EUNAUTHORIZED, "send Authorization: Bearer TOKEN (cityspend user token)"))
+				return
+			}
+			tok, u, err := s.accounts.Bearer(r.Context(), strings.TrimSpace(raw))
+			if err != nil {
+				s.error(w, r, err)
+				return
+			}
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+			default:
+				if tok.Scope != cityspend.ScopeWrite {
+					s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN, "token %q has the read scope: it changes nothing", tok.Name))
+					return
+				}
+			}
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Token: &tok})))
+			return
+		}
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			sess, u, err := s.accounts.Session(r.Context(), c.Value)
 			switch {

@@ -323,3 +323,62 @@ func TestLoginPlainHTTPWarning(t *testing.T) {
 		}
 	}
 }
+
+// API tokens: a read token reads what its user may and changes nothing; a
+// write token changes without a form token; a revoked, expired or foreign
+// token is refused; a token never reaches another city's data.
+func TestAPITokens(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	kari, _ := st.UserByEmail(ctx, adminA)
+	now := time.Now().UTC()
+	read, _, err := auth.NewAPIToken(ctx, st, kari.ID, "warehouse", cityspend.ScopeRead, time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write, wt, _ := auth.NewAPIToken(ctx, st, kari.ID, "planner", cityspend.ScopeWrite, time.Hour, now)
+	old, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "old", cityspend.ScopeRead, time.Hour, now.Add(-2*time.Hour))
+	call := func(method, path, token, body string) int {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	gen := "/api/v1/buyers/3909/plan/generate"
+	for _, c := range []struct {
+		method, path, token string
+		want                int
+	}{
+		{"GET", "/api/v1/buyers/3909/findings", read, 200},
+		{"GET", "/api/v1/buyers/3907/findings", read, 403}, // another city
+		{"POST", gen, read, 403},                           // a read token changes nothing
+		{"POST", gen, write, 200},                          // no form token needed
+		{"GET", "/api/v1/buyers/3909/findings", old, 401},  // expired
+		{"GET", "/api/v1/buyers/3909/findings", "cs_forged", 401},
+		{"GET", "/api/v1/buyers/3909/findings", "not-ours", 401},
+	} {
+		if got := call(c.method, c.path, c.token, `{"horizon_months":24}`); got != c.want {
+			t.Errorf("%s %s with %.12s…: %d, want %d", c.method, c.path, c.token, got, c.want)
+		}
+	}
+	if err := st.DeleteToken(ctx, wt.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := call("POST", gen, write, `{"horizon_months":24}`); got != 401 {
+		t.Errorf("a revoked token: %d", got)
+	}
+	if _, _, err := auth.NewAPIToken(ctx, st, kari.ID, "x", "admin", time.Hour, now); err == nil {
+		t.Error("an unknown scope")
+	}
+	ts, _ := st.Tokens(ctx, kari.ID)
+	if len(ts) != 2 || ts[0].Hash == read {
+		t.Errorf("tokens %+v (the store keeps hashes)", ts)
+	}
+}

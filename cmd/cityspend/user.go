@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -210,7 +212,72 @@ standard input); without it a random password is made and printed once.`,
 		},
 	}
 	disable.Flags().BoolVar(&enable, "enable", false, "let the user log in again")
-	cmd.AddCommand(add, list, grant, password, disable)
+	var tName, tScope string
+	var tTTL time.Duration
+	token := &cobra.Command{
+		Use:   "token EMAIL [--name N] [--scope read|write] [--expires 90d]",
+		Short: "Make an API token for a machine client of a user (shown once)",
+		Long: `Make an API token for a machine client (a script, a data warehouse): it acts
+as the user, limited to reading (--scope read: GET requests only) or to
+everything the user may do (--scope write), until it expires. Send it as
+"Authorization: Bearer TOKEN"; no form token is needed. The store keeps only
+its hash. List with "user tokens", revoke with "user revoke-token".`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withUser(cmd.Context(), args[0], func(st cityspend.Store, u cityspend.User) error {
+				raw, t, err := auth.NewAPIToken(cmd.Context(), st, u.ID, tName, tScope, tTTL, time.Now().UTC())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "token %d for %s (%s, until %s):\n%s\n", t.ID, u.Email, t.Scope, t.ExpiresAt.Format("2006-01-02"), raw)
+				return nil
+			})
+		},
+	}
+	token.Flags().StringVar(&tName, "name", "", "what the token is for")
+	token.Flags().StringVar(&tScope, "scope", cityspend.ScopeRead, "read or write")
+	token.Flags().DurationVar(&tTTL, "expires", 90*24*time.Hour, "how long the token lives (at most 400 days)")
+	tokens := &cobra.Command{
+		Use:   "tokens EMAIL",
+		Short: "List a user's API tokens",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withUser(cmd.Context(), args[0], func(st cityspend.Store, u cityspend.User) error {
+				ts, err := st.Tokens(cmd.Context(), u.ID)
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tCREATED\tEXPIRES")
+				for _, t := range ts {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Scope, t.CreatedAt.Format("2006-01-02"), t.ExpiresAt.Format("2006-01-02"))
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	revoke := &cobra.Command{
+		Use:   "revoke-token ID",
+		Short: "Revoke an API token",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usageError{fmt.Errorf("token id %q is not a number", args[0])}
+			}
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.DeleteToken(cmd.Context(), id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "token %d revoked\n", id)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, grant, password, disable, token, tokens, revoke)
 	return cmd
 }
 

@@ -52,6 +52,21 @@ func TestUserCommands(t *testing.T) {
 	os.WriteFile(pw, []byte("another long password\n"), 0o600)
 	mustCLI(t, "user", "password", "--db", db, "kari@larvik.no", "--password-file", pw)
 	mustCLI(t, "buyer", "publish", "--db", db, "3909")
+	// API tokens: made (shown once), listed, revoked.
+	out = mustCLI(t, "user", "token", "--db", db, "kari@larvik.no", "--name", "warehouse", "--scope", "read", "--expires", "720h")
+	if !strings.Contains(out, "cs_") || !strings.Contains(out, "(read, until") {
+		t.Errorf("token: %q", out)
+	}
+	if out := mustCLI(t, "user", "tokens", "--db", db, "kari@larvik.no"); !strings.Contains(out, "warehouse") || strings.Contains(out, "cs_") {
+		t.Errorf("tokens (never the token itself): %q", out)
+	}
+	if code, _, _ := cli(t, "user", "token", "--db", db, "kari@larvik.no", "--scope", "root"); code == 0 {
+		t.Error("a token with an unknown scope")
+	}
+	mustCLI(t, "user", "revoke-token", "--db", db, "1")
+	if code, _, _ := cli(t, "user", "revoke-token", "--db", db, "1"); code == 0 {
+		t.Error("revoking twice")
+	}
 
 	ctx := context.Background()
 	st, err := duckdb.Open(ctx, db, duckdb.Options{})
