@@ -126,3 +126,16 @@ type APIToken struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	Hash      string    `json:"-"`
 }
+
+// AuditEntry is one line of the audit log: a login, a logout, or a request
+// that changed something, with who, from where, and the outcome.
+type AuditEntry struct {
+	At      time.Time `json:"at"`
+	Who     string    `json:"who"`                // e-mail, or "" for a visitor
+	Action  string    `json:"action"`             // login, login_refused, logout, or the route ("POST /buyers/{id}/plan")
+	BuyerID string    `json:"buyer_id,omitempty"` // the buyer the request was about
+	Path    string    `json:"path,omitempty"`
+	Status  int       `json:"status,omitempty"`
+	Addr    string    `json:"addr,omitempty"`
+	Via     string    `json:"via,omitempty"` // session or token:NAME
+}

@@ -192,6 +192,10 @@ type Store interface {
 	Token(ctx context.Context, hash string, now time.Time) (APIToken, error)
 	Tokens(ctx context.Context, userID int64) ([]APIToken, error)
 	DeleteToken(ctx context.Context, id int64) error
+	// Audit appends to the audit log; AuditLog lists it, newest first (of a
+	// buyer, or all with buyerID ""; at most limit entries).
+	Audit(ctx context.Context, e AuditEntry) error
+	AuditLog(ctx context.Context, buyerID string, limit int) ([]AuditEntry, error)
 	// ConfirmUser confirms the user whose confirmation token has the hash
 	// (ENOTFOUND: no such token).
 	ConfirmUser(ctx context.Context, tokenHash string) (User, error)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -259,4 +260,28 @@ func (d *DB) DeleteToken(ctx context.Context, id int64) error {
 		return cityspend.Errorf(cityspend.ENOTFOUND, "no token %d", id)
 	}
 	return nil
+}
+
+// Audit implements cityspend.Store.
+func (d *DB) Audit(ctx context.Context, e cityspend.AuditEntry) error {
+	if _, err := d.db.ExecContext(ctx, `INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.At, e.Who, e.Action, e.BuyerID, e.Path,
+		e.Status, e.Addr, e.Via); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// AuditLog implements cityspend.Store.
+func (d *DB) AuditLog(ctx context.Context, buyerID string, limit int) ([]cityspend.AuditEntry, error) {
+	cond, args := "true", []any{}
+	if buyerID != "" {
+		cond, args = "buyer_id = ?", append(args, buyerID)
+	}
+	if limit <= 0 {
+		limit = 1000
+	}
+	return queryAll(ctx, d.db, "audit log", `SELECT logged_at, who, action, buyer_id, path, status, addr, via FROM audit_log WHERE `+cond+
+		` ORDER BY logged_at DESC LIMIT `+strconv.Itoa(limit), args, func(rows *sql.Rows, e *cityspend.AuditEntry) error {
+		return rows.Scan(&e.At, &e.Who, &e.Action, &e.BuyerID, &e.Path, &e.Status, &e.Addr, &e.Via)
+	})
 }

@@ -205,7 +205,16 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		defer func() { s.metrics.observe(pattern, sw.status, time.Since(start)) }()
+		defer func() {
+			s.metrics.observe(pattern, sw.status, time.Since(start))
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+			default:
+				if pattern != "POST /login" && pattern != "POST /logout" {
+					s.audit(r, pattern, sw.status)
+				}
+			}
+		}()
 		if err := s.allow(r, who); err != nil {
 			s.refuse(sw, r, err)
 			return
@@ -314,10 +323,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		s.metrics.login("ok")
+		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login", http.StatusSeeOther, "session")
 	case wait > 0:
 		s.metrics.login("limited")
+		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login_limited", http.StatusTooManyRequests, "")
 	default:
 		s.metrics.login("refused")
+		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login_refused", status(err), "")
 	}
 	if err != nil {
 		code := status(err)
@@ -344,6 +356,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if id := me(r); id != nil {
+		s.audit(r, "logout", http.StatusSeeOther)
 		if err := s.accounts.Logout(r.Context(), id.token); err != nil {
 			s.error(w, r, err)
 			return
@@ -351,4 +364,41 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	setCookie(w, r, SessionCookie, "", time.Time{})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// audit records a request in the audit log as the request's user.
+func (s *Server) audit(r *http.Request, action string, code int) {
+	who, via := "", ""
+	if id := me(r); id != nil {
+		who, via = id.User.Email, "session"
+		if id.Token != nil {
+			via = "token:" + id.Token.Name
+		}
+	}
+	s.auditAs(r, who, action, code, via)
+}
+
+// auditAs records a request in the audit log; a failure to write is logged
+// as an error (the change itself has happened).
+func (s *Server) auditAs(r *http.Request, who, action string, code int, via string) {
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: who, Action: action, BuyerID: r.PathValue("id"), Path: r.URL.Path, Status: code, Addr: addr, Via: via}
+	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
+		s.log.Error("audit log not written", "entry", e, "err", err)
+	}
+}
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	es, err := s.store.AuditLog(r.Context(), r.PathValue("id"), 1000)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if es == nil {
+		es = []cityspend.AuditEntry{}
+	}
+	s.json(w, http.StatusOK, es)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -49,6 +50,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/review": viewer, "GET /api/v1/buyers/{id}/findings": viewer, "GET /api/v1/buyers/{id}/contracts": viewer,
 	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
+	"GET /api/v1/buyers/{id}/audit": admin,
 	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
 	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
 	"GET /buyers/{id}/joint": viewer, "GET /api/v1/buyers/{id}/plan/{item}/matches": viewer,
@@ -380,5 +382,39 @@ func TestAPITokens(t *testing.T) {
 	ts, _ := st.Tokens(ctx, kari.ID)
 	if len(ts) != 2 || ts[0].Hash == read {
 		t.Errorf("tokens %+v (the store keeps hashes)", ts)
+	}
+}
+
+// The audit log has every login (refused ones too), every change with its
+// user, route and outcome, and the logouts; the buyer's admins read it.
+func TestAuditLog(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	per := newClient(t, srv.URL).login(analystA)
+	per.postForm("/buyers/3909/strategy", url.Values{"indicator": {"local_share"}, "baseline_year": {"2024"}, "target_year": {"2030"}, "target": {"40%"}})
+	bad := newClient(t, srv.URL)
+	bad.do("GET", "/login", "", "", nil)
+	bad.postForm("/login", url.Values{"email": {viewerA}, "password": {"wrong password!"}})
+	per.postForm("/logout", nil)
+	es, err := st.AuditLog(ctx, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]cityspend.AuditEntry{}
+	for _, e := range es {
+		seen[e.Who+" "+e.Action] = e
+	}
+	for _, want := range []string{analystA + " login", analystA + " POST /buyers/{id}/strategy", viewerA + " login_refused", analystA + " logout"} {
+		if _, ok := seen[want]; !ok {
+			t.Errorf("the audit log lacks %q: %+v", want, es)
+		}
+	}
+	if e := seen[analystA+" POST /buyers/{id}/strategy"]; e.BuyerID != "3909" || e.Status != http.StatusSeeOther || e.Via != "session" || e.Addr == "" {
+		t.Errorf("the change's entry %+v", e)
+	}
+	var buyerLog []cityspend.AuditEntry
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/audit", 200)), &buyerLog)
+	if len(buyerLog) == 0 || buyerLog[0].BuyerID != "3909" {
+		t.Errorf("the buyer's audit log %+v", buyerLog)
 	}
 }

@@ -329,3 +329,41 @@ items are always public on /public/ID/pipeline.`,
 	cmd.Flags().BoolVar(&off, "off", false, "stop publishing")
 	return cmd
 }
+
+func (a *app) auditCommand() *cobra.Command {
+	var buyer string
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "audit [--buyer ID] [--limit N] [--json]",
+		Short: "Show the audit log: logins, logouts and every change made through the server, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			es, err := st.AuditLog(cmd.Context(), buyer, limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if es == nil {
+					es = []cityspend.AuditEntry{}
+				}
+				return json.NewEncoder(a.stdout).Encode(es)
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "AT\tWHO\tACTION\tBUYER\tSTATUS\tFROM\tVIA")
+			for _, e := range es {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", e.At.Format(time.RFC3339), e.Who, e.Action, e.BuyerID, e.Status, e.Addr, e.Via)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&buyer, "buyer", "", "only the entries about this buyer")
+	cmd.Flags().IntVar(&limit, "limit", 100, "at most this many entries")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
