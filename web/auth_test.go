@@ -50,7 +50,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/review": viewer, "GET /api/v1/buyers/{id}/findings": viewer, "GET /api/v1/buyers/{id}/contracts": viewer,
 	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
-	"GET /api/v1/buyers/{id}/audit": admin,
+	"GET /api/v1/buyers/{id}/audit":       admin,
 	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
 	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
 	"GET /buyers/{id}/joint": viewer, "GET /api/v1/buyers/{id}/plan/{item}/matches": viewer,
