@@ -133,3 +133,59 @@ func TestShardingByBuyer(t *testing.T) {
 		t.Errorf("the buyers are all on one shard: %v", where)
 	}
 }
+
+// The same ledgers give the same figures whether all the data sits on one
+// server (no cluster) or is spread over the two shards of the cluster.
+func TestOneShardOrTwo(t *testing.T) {
+	spread := openFresh(t)
+	if len(spread.shards) < 2 {
+		t.Skip("SKIP: the ClickHouse store is not on a cluster of two or more shards")
+	}
+	// The first shard's server on its own, in a database of its own.
+	one, err := Open(context.Background(), fmt.Sprintf("clickhouse://%s/cs_one_%d", spread.shards[0], time.Now().UnixNano()),
+		slog.New(slog.DiscardHandler), Options{ChunkRows: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { one.DropDatabase(context.Background()); one.Close() })
+	ctx := context.Background()
+	ids := []string{"3901", "3903", "3905", "3907", "3909", "3911"}
+	for _, st := range []*DB{spread, one} {
+		for i, id := range ids {
+			if err := st.CreateBuyer(ctx, cityspend.Buyer{ID: id, Name: "Kommune " + id, Country: "NO", Currency: "NOK", FiscalStart: 1 + i%4*3}); err != nil {
+				t.Fatal(err)
+			}
+			var rs []cityspend.ImportRow
+			for j := range 40 {
+				rs = append(rs, cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: id, Line: j + 2, Key: cityspend.DedupKey{Hi: uint64(j % 30), Lo: uint64(i)},
+					Supplier: cityspend.Payee{Name: fmt.Sprintf("Leverandør %d", j%7)}, AccountCode: fmt.Sprintf("1%d70", j%4), OrgUnit: fmt.Sprint(j % 3),
+					PaymentDate: time.Date(2023+j%3, time.Month(1+j%12), 1+j%27, 0, 0, 0, 0, time.UTC), Amount: cityspend.Amount((j*7919)%100000 - 5000), Currency: "NOK"}})
+			}
+			b := cityspend.ImportBatch{BuyerID: id, Kind: "ledger", FileName: id + ".csv", Currency: "NOK"}
+			if err := st.ImportPayments(ctx, &b, cityspend.SliceRows(rs), false); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	a, _ := spread.Buyers(ctx)
+	b, _ := one.Buyers(ctx)
+	if len(a) != len(b) || len(a) != len(ids) {
+		t.Fatalf("buyers: %d on the cluster, %d on one server", len(a), len(b))
+	}
+	for _, id := range ids {
+		for _, dim := range []cityspend.Dimension{cityspend.BySupplier, cityspend.ByAccount, cityspend.ByAccountGroup, cityspend.ByOrgUnit,
+			cityspend.ByMonth, cityspend.ByFiscalYear} {
+			f := cityspend.SpendFilter{BuyerID: id}
+			x, err1 := spread.SpendBy(ctx, f, dim, 0)
+			y, err2 := one.SpendBy(ctx, f, dim, 0)
+			if err1 != nil || err2 != nil || fmt.Sprint(x) != fmt.Sprint(y) || len(x) == 0 {
+				t.Errorf("buyer %s by %s: cluster %v (%v), one server %v (%v)", id, dim, x, err1, y, err2)
+			}
+		}
+		ya, _ := spread.FiscalYears(ctx, id)
+		yb, _ := one.FiscalYears(ctx, id)
+		if fmt.Sprint(ya) != fmt.Sprint(yb) {
+			t.Errorf("buyer %s fiscal years %v and %v", id, ya, yb)
+		}
+	}
+}
