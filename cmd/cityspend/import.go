@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/ingest/ledger"
 )
 
@@ -73,7 +74,7 @@ beside the database; re-importing a file adds nothing.`,
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
 			debug.SetGCPercent(300)
-			st, err := a.openStore(ctx, importMemory)
+			st, err := a.openLedger(ctx, importMemory)
 			if err != nil {
 				return err
 			}
@@ -128,10 +129,12 @@ beside the database; re-importing a file adds nothing.`,
 				}
 				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
-			if !dryRun && !noResolve && failed < len(files) {
-				if err := a.enrich(ctx, st, buyer.ID); err != nil {
+			if db, embedded := st.(*duckdb.DB); embedded && !dryRun && !noResolve && failed < len(files) {
+				if err := a.enrich(ctx, db, buyer.ID); err != nil {
 					return err
 				}
+			} else if !embedded {
+				a.log.Info("the ClickHouse store keeps the ledger core: payees are not resolved nor lines classified there yet")
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d files could not be imported", failed, len(files))

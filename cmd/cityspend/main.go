@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/clickhouse"
 	"github.com/cityspend/cityspend/duckdb"
 )
 
@@ -29,6 +30,7 @@ import (
 type config struct {
 	ConfigDump  bool
 	DB          string
+	Store       string // "" or duckdb: the embedded store at DB; clickhouse://…: the distributed store
 	LogLevel    string
 	LogFormat   string
 	MemoryLimit string
@@ -39,6 +41,7 @@ type config struct {
 // envFor names the environment variable behind each global flag.
 var envFor = map[string]string{
 	"db":           "CITYSPEND_DB",
+	"store":        "CITYSPEND_STORE",
 	"log-level":    "CITYSPEND_LOG_LEVEL",
 	"log-format":   "CITYSPEND_LOG_FORMAT",
 	"memory-limit": "CITYSPEND_MEMORY_LIMIT",
@@ -115,6 +118,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.cfg.DB, "db", "cityspend.duckdb", "database file (env CITYSPEND_DB)")
+	pf.StringVar(&a.cfg.Store, "store", "", "the store: the embedded DuckDB file of --db (default), or clickhouse://host:9000/db?cluster=NAME for buyer add|list and import ledger (env CITYSPEND_STORE)")
 	pf.StringVar(&a.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env CITYSPEND_LOG_LEVEL)")
 	pf.StringVar(&a.cfg.LogFormat, "log-format", "text", "log format: text or json (env CITYSPEND_LOG_FORMAT)")
 	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports (env CITYSPEND_MEMORY_LIMIT)")
@@ -191,6 +195,9 @@ func (a *app) configure(cmd *cobra.Command) error {
 // openStore opens the embedded store. memDefault is the memory cap used when
 // the user set none (imports keep memory bounded).
 func (a *app) openStore(ctx context.Context, memDefault string) (*duckdb.DB, error) {
+	if a.distributed() {
+		return nil, usageError{fmt.Errorf("this command needs the embedded store (--db); with --store clickhouse://… the commands are buyer add, buyer list and import ledger")}
+	}
 	mem := a.cfg.MemoryLimit
 	if mem == "" {
 		mem = memDefault
@@ -233,4 +240,19 @@ func (a *app) dumpConfig(cmd *cobra.Command) error {
 		return err
 	}
 	return errDumped
+}
+
+// distributed reports whether --store names the ClickHouse store.
+func (a *app) distributed() bool { return strings.HasPrefix(a.cfg.Store, "clickhouse://") }
+
+// openLedger opens the store of --store for the commands the ledger core
+// serves: the ClickHouse store, or the embedded one.
+func (a *app) openLedger(ctx context.Context, memDefault string) (cityspend.LedgerStore, error) {
+	if a.distributed() {
+		return clickhouse.Open(ctx, a.cfg.Store, a.log, clickhouse.Options{})
+	}
+	if a.cfg.Store != "" && a.cfg.Store != "duckdb" {
+		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", a.cfg.Store)}
+	}
+	return a.openStore(ctx, memDefault)
 }

@@ -39,7 +39,7 @@ type Result struct {
 // one transaction. Rejected rows go to a rejects CSV (line, field, reason,
 // raw text) in opts.RejectsDir and to the store. A file that cannot be read
 // at all is an error; rejected rows are not.
-func ImportFile(ctx context.Context, st cityspend.Store, buyer cityspend.Buyer, path string, opts ImportOptions) (*Result, error) {
+func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, opts ImportOptions) (*Result, error) {
 	if opts.Preview == 0 {
 		opts.Preview = 5
 	}

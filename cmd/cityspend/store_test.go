@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/clickhouse"
+	"github.com/cityspend/cityspend/duckdb"
+)
+
+// --store clickhouse://…: buyer add, import ledger and buyer list run on the
+// ClickHouse cluster, and the ledger's totals equal the embedded store's;
+// commands the core does not serve say so.
+func TestStoreFlagClickHouse(t *testing.T) {
+	base := os.Getenv("CITYSPEND_TEST_CLICKHOUSE")
+	if base == "" {
+		t.Skip("SKIP: no ClickHouse: set CITYSPEND_TEST_CLICKHOUSE (scripts/test starts a local cluster)")
+	}
+	host := strings.SplitN(strings.TrimPrefix(base, "clickhouse://"), "/", 2)[0]
+	_, query, _ := strings.Cut(base, "?")
+	store := fmt.Sprintf("clickhouse://%s/cs_cli_%d?%s", host, time.Now().UnixNano(), query)
+	dir := t.TempDir()
+	ledgerFile := filepath.Join(dir, "l.csv")
+	mustCLI(t, "gen", "ledger", "--lines", "2000", "--seed", "3", "--year", "2024", "-o", ledgerFile)
+	db := filepath.Join(dir, "d.duckdb")
+	for _, where := range [][]string{{"--store", store}, {"--db", db}} {
+		mustCLI(t, append([]string{"buyer", "add", "--id", "3909", "--name", "Larvik kommune", "--country", "NO"}, where...)...)
+		mustCLI(t, append([]string{"import", "ledger", "--buyer", "3909", "--no-resolve", ledgerFile}, where...)...)
+	}
+	if out := mustCLI(t, "buyer", "list", "--store", store); !strings.Contains(out, "Larvik kommune") {
+		t.Errorf("buyer list on ClickHouse: %q", out)
+	}
+	if code, _, errs := cli(t, "analyse", "--store", store, "--buyer", "3909", "--year", "2024"); code != 2 || !strings.Contains(errs, "embedded store") {
+		t.Errorf("analyse on ClickHouse: %d %s", code, errs)
+	}
+	ctx := context.Background()
+	ch, err := clickhouse.Open(ctx, store, slog.New(slog.DiscardHandler), clickhouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ch.DropDatabase(ctx); ch.Close() }()
+	dk, err := duckdb.Open(ctx, db, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dk.Close()
+	for _, f := range []cityspend.SpendFilter{{BuyerID: "3909"}, {BuyerID: "3909", AccountPfx: "12"}} {
+		a, err1 := ch.SpendTotal(ctx, f)
+		b, err2 := dk.SpendTotal(ctx, f)
+		if err1 != nil || err2 != nil || a != b || a.Lines == 0 {
+			t.Errorf("%+v: ClickHouse %+v (%v), DuckDB %+v (%v)", f, a, err1, b, err2)
+		}
+	}
+}
