@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,4 +137,89 @@ func latestMigration() int {
 		return 0
 	}
 	return ms[len(ms)-1].version
+}
+
+// ReadLedger reads the ledger core of a backup — its buyers, and each
+// import batch with its lines in file order — for a move to another store
+// (the ClickHouse store). visit gets each batch's lines as a RowReader.
+func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, batch cityspend.ImportBatch, rows cityspend.RowReader) error) error {
+	if _, err := ReadManifest(dir); err != nil {
+		return err
+	}
+	connector, err := duckdb.NewConnector("?autoinstall_known_extensions=false&autoload_known_extensions=false", nil)
+	if err != nil {
+		return fmt.Errorf("read backup: %w", err)
+	}
+	defer connector.Close()
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	for _, t := range []string{"buyers", "import_batches", "payments", "payees", "accounts", "units"} {
+		if _, err := db.ExecContext(ctx, `CREATE VIEW `+t+` AS SELECT * FROM read_parquet(`+sqlString(filepath.Join(dir, t+".parquet"))+`)`); err != nil {
+			return fmt.Errorf("read backup %s: %s: %w", dir, t, err)
+		}
+	}
+	buyers, err := getBuyers(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, b := range buyers {
+		batches, err := queryAll(ctx, db, "batches", `SELECT id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded, rows_rejected,
+			rows_duplicate, amount_loaded, currency, coalesce(rejects_file, ''), coalesce(details, ''), started_at, finished_at
+			FROM import_batches WHERE buyer_id = ? ORDER BY id`, []any{b.ID}, func(rows *sql.Rows, x *cityspend.ImportBatch) error {
+			return rows.Scan(&x.ID, &x.BuyerID, &x.Kind, &x.FileName, &x.SHA256, &x.Bytes, &x.RowsRead, &x.RowsLoaded, &x.RowsRejected,
+				&x.RowsDuplicate, &x.AmountLoaded, &x.Currency, &x.RejectsFile, &x.Details, &x.StartedAt, &x.FinishedAt)
+		})
+		if err != nil {
+			return err
+		}
+		for _, batch := range batches {
+			rows, err := db.QueryContext(ctx, `SELECT p.line, p.key_hi, p.key_lo, coalesce(y.name, ''), coalesce(y.local_id, ''),
+					coalesce(y.org_number, ''), coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''),
+					p.invoice_date, p.payment_date, p.amount, coalesce(p.vat, 0), p.currency, coalesce(a.code, ''), coalesce(a.text, ''),
+					coalesce(u.org_unit, ''), coalesce(u.cost_centre, ''), coalesce(u.service_code, ''), coalesce(u.project, ''),
+					coalesce(p.contract_ref, ''), coalesce(p.description, '')
+				FROM payments p JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+				JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+				JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
+				WHERE p.batch_id = ? ORDER BY p.line, p.key_occ`, batch.ID)
+			if err != nil {
+				return fmt.Errorf("read backup: batch %d: %w", batch.ID, err)
+			}
+			err = visit(b, batch, &backupRows{rows: rows, buyer: b.ID})
+			rows.Close()
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// backupRows reads a batch's lines from a backup, a thousand at a time.
+type backupRows struct {
+	rows  *sql.Rows
+	buyer string
+}
+
+func (r *backupRows) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
+	var out []cityspend.ImportRow
+	for len(out) < 1000 && r.rows.Next() {
+		p := &cityspend.Payment{BuyerID: r.buyer}
+		var inv, paid sql.NullTime
+		var amount, vat int64
+		if err := r.rows.Scan(&p.Line, &p.Key.Hi, &p.Key.Lo, &p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber, &p.Supplier.VATNumber,
+			&p.Supplier.Country, &p.Supplier.Postcode, &inv, &paid, &amount, &vat, &p.Currency, &p.AccountCode, &p.AccountText, &p.OrgUnit,
+			&p.CostCentre, &p.ServiceCode, &p.Project, &p.ContractRef, &p.Description); err != nil {
+			return nil, fmt.Errorf("read backup: %w", err)
+		}
+		p.InvoiceDate, p.PaymentDate, p.Amount, p.VAT = inv.Time, paid.Time, cityspend.Amount(amount), cityspend.Amount(vat)
+		out = append(out, cityspend.ImportRow{Payment: p})
+	}
+	if err := r.rows.Err(); err != nil {
+		return nil, fmt.Errorf("read backup: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, io.EOF
+	}
+	return out, nil
 }

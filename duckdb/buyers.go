@@ -58,18 +58,11 @@ func getBuyer(ctx context.Context, q queryRower, id string) (cityspend.Buyer, er
 
 // Buyers implements cityspend.Store.
 func (d *DB) Buyers(ctx context.Context) ([]cityspend.Buyer, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+buyerCols+` FROM buyers ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list buyers: %w", err)
-	}
-	defer rows.Close()
-	var out []cityspend.Buyer
-	for rows.Next() {
-		var b cityspend.Buyer
-		if err := rows.Scan(&b.ID, &b.OrgNumber, &b.Name, &b.Country, &b.Municipality, &b.Currency, &b.FiscalStart, &b.Synthetic, &b.CreatedAt); err != nil {
-			return nil, fmt.Errorf("list buyers: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return getBuyers(ctx, d.db)
+}
+
+func getBuyers(ctx context.Context, db *sql.DB) ([]cityspend.Buyer, error) {
+	return queryAll(ctx, db, "list buyers", `SELECT `+buyerCols+` FROM buyers ORDER BY id`, nil, func(rows *sql.Rows, b *cityspend.Buyer) error {
+		return rows.Scan(&b.ID, &b.OrgNumber, &b.Name, &b.Country, &b.Municipality, &b.Currency, &b.FiscalStart, &b.Synthetic, &b.CreatedAt)
+	})
 }

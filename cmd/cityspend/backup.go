@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
 )
 
@@ -99,5 +100,85 @@ func (a *app) backups(ctx context.Context, st *duckdb.DB, dir string, every time
 				done = done[1:]
 			}
 		}
+	}
+}
+
+func (a *app) exportCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "export --format parquet DIR",
+		Short: "Write every table of the embedded store as Parquet to a new folder (the backup format), for a move to another store",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "parquet" {
+				return usageError{fmt.Errorf("--format %q: parquet", format)}
+			}
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.Backup(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "exported to %s\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "parquet", "parquet")
+	return cmd
+}
+
+func (a *app) importParquetCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "parquet DIR [--store clickhouse://…]",
+		Short: "Load an export (or backup) folder: into a new embedded file (--db), or its buyers and ledger lines into the store of --store",
+		Long: `Load a folder written by "cityspend export --format parquet" or "cityspend
+backup". Into the embedded store it is a restore: every table, every audit
+record, into a new file (--db; an existing file is never overwritten). Into
+the ClickHouse store (--store clickhouse://…) it moves the ledger core:
+the buyers that are missing, then every import batch with its lines, which
+the store de-duplicates as any import (a second run adds nothing).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if !a.distributed() {
+				if err := duckdb.Restore(ctx, args[0], a.cfg.DB); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "loaded %s into %s\n", args[0], a.cfg.DB)
+				return nil
+			}
+			st, err := a.openLedger(ctx, "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var batches, loaded, dups int64
+			err = duckdb.ReadLedger(ctx, args[0], func(b cityspend.Buyer, batch cityspend.ImportBatch, rows cityspend.RowReader) error {
+				if _, err := st.Buyer(ctx, b.ID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+					if err := st.CreateBuyer(ctx, b); err != nil {
+						return err
+					}
+				} else if err != nil {
+					return err
+				}
+				nb := cityspend.ImportBatch{BuyerID: b.ID, Kind: batch.Kind, FileName: batch.FileName, SHA256: batch.SHA256, Bytes: batch.Bytes,
+					Currency: batch.Currency, Details: batch.Details, StartedAt: batch.StartedAt}
+				if err := st.ImportPayments(ctx, &nb, rows, false); err != nil {
+					return fmt.Errorf("buyer %s, %s: %w", b.ID, batch.FileName, err)
+				}
+				batches++
+				loaded += nb.RowsLoaded
+				dups += nb.RowsDuplicate
+				a.log.Info("batch moved", "buyer", b.ID, "file", batch.FileName, "lines", nb.RowsLoaded, "duplicates", nb.RowsDuplicate)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "moved %d batches: %d lines loaded, %d already there\n", batches, loaded, dups)
+			return nil
+		},
 	}
 }

@@ -134,7 +134,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
 		a.serveCommand(), a.benchCommand(), a.resolveCommand(), a.suppliersCommand(), a.surveyCommand(), a.reportCommand(), a.classifyCommand(),
-		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand())
+		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand())
 	return root
 }
 
