@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/cpv"
@@ -155,10 +156,7 @@ func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error)
 			return nil, err
 		}
 		if len(set) == 0 && name == DefaultSet {
-			if err := InstallDefaults(ctx, st); err != nil {
-				return nil, err
-			}
-			if set, err = st.Factors(ctx, name); err != nil {
+			if set, err = installOnce(ctx, st); err != nil {
 				return nil, err
 			}
 		}
@@ -177,6 +175,29 @@ func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error)
 		return nil, err
 	}
 	return Compile(name, fs, cs, rs), nil
+}
+
+// installing serialises installing the shipped set: requests that find it
+// missing at the same time install it once.
+var installing sync.Mutex
+
+// installOnce installs the shipped set unless another request (or process)
+// has meanwhile, and returns it.
+func installOnce(ctx context.Context, st cityspend.Store) ([]cityspend.EmissionFactor, error) {
+	installing.Lock()
+	defer installing.Unlock()
+	if set, err := st.Factors(ctx, DefaultSet); err != nil || len(set) > 0 {
+		return set, err
+	}
+	if err := InstallDefaults(ctx, st); err != nil {
+		// Another process may have installed it first: what it stored is
+		// the same shipped set.
+		if set, ferr := st.Factors(ctx, DefaultSet); ferr == nil && len(set) > 0 {
+			return set, nil
+		}
+		return nil, err
+	}
+	return st.Factors(ctx, DefaultSet)
 }
 
 // candidates lists the factors that may apply to a cell, best first.

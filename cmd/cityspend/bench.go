@@ -53,7 +53,7 @@ baseline. Prints rows/s of both, the time ratio ours/baseline and our peak RSS.`
 	}
 	cmd.AddCommand(ingest, baseline)
 	cmd.AddCommand(a.benchRegisterCommands()...)
-	cmd.AddCommand(a.benchAnalyseCommand(), a.benchClassifyCommand(), a.benchFindingsCommand(), a.benchFlagsCommand())
+	cmd.AddCommand(a.benchAnalyseCommand(), a.benchClassifyCommand(), a.benchFindingsCommand(), a.benchFlagsCommand(), a.benchLoadCommand())
 	return cmd
 }
 

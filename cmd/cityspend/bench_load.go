@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/web"
+)
+
+func (a *app) benchLoadCommand() *cobra.Command {
+	var lines, importLines int64
+	var clients int
+	var dur time.Duration
+	var path string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "load --lines N [--clients 200] [--duration 60s] [--bench-db FILE] [--json]",
+		Short: "Load test: many clients over the dashboards and the API of a real server while an import runs",
+		Long: `Build (or reuse, with --bench-db) the database of "bench analyse" (one buyer,
+N generated lines), start the real HTTP server on 127.0.0.1, and run
+--clients clients for --duration over the dashboard pages and the JSON API
+(each client a loop: a page, the next page, …; as the buyer's viewer, with
+an API token), while a generated ledger of --import-lines lines is imported
+into the same store. Reports requests, throughput, latency p50/p95/p99 and
+errors (a transport error or any status but 200).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.benchLoad(cmd.Context(), path, lines, importLines, clients, dur, asJSON)
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&lines, "lines", 1_000_000, "ledger lines of the database (when it is built)")
+	f.Int64Var(&importLines, "import-lines", 200_000, "lines of the ledger imported during the run (0: none)")
+	f.IntVar(&clients, "clients", 200, "concurrent clients")
+	f.DurationVar(&dur, "duration", 60*time.Second, "how long the clients run")
+	f.StringVar(&path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int64, clients int, dur time.Duration, asJSON bool) error {
+	if clients < 1 || dur <= 0 {
+		return usageError{errors.New("--clients and --duration must be positive")}
+	}
+	st, cleanup, err := a.benchDB(ctx, path, lines, 5)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	const buyer = "3909"
+	ys, err := indicator.Years(ctx, st, buyer)
+	if err != nil || len(ys) == 0 {
+		return fmt.Errorf("bench: the database has no lines for buyer %s: %v", buyer, err)
+	}
+	year := ys[len(ys)-1].Year
+	// A viewer's read token for the clients.
+	const email = "load@bench.invalid"
+	u, err := st.UserByEmail(ctx, email)
+	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		id, err := auth.AddUser(ctx, st, cityspend.User{Email: email, Name: "load", Grants: []cityspend.Grant{{BuyerID: buyer, Role: cityspend.RoleViewer}}},
+			"load-test-password")
+		if err != nil {
+			return err
+		}
+		u.ID = id
+	} else if err != nil {
+		return err
+	}
+	token, _, err := auth.NewAPIToken(ctx, st, u.ID, "load test", cityspend.ScopeRead, dur+time.Hour, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	// The server logs its errors (warnings and above) to the harness's log.
+	srv, err := web.New(st, slog.New(warnOnly{a.log.Handler()}))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer hs.Close()
+	base := "http://" + ln.Addr().String()
+	y := fmt.Sprint(year)
+	paths := []string{"/buyers/" + buyer + "?year=" + y, "/buyers/" + buyer + "/geography?year=" + y, "/buyers/" + buyer + "/business-types?year=" + y,
+		"/buyers/" + buyer + "/sectors?year=" + y, "/buyers/" + buyer + "/suppliers?year=" + y, "/buyers/" + buyer + "/lines?year=" + y,
+		"/buyers/" + buyer + "/climate?year=" + y, "/api/v1/buyers/" + buyer + "/analysis?year=" + y, "/api/v1/buyers/" + buyer + "/co2e?year=" + y,
+		"/api/v1/buyers/" + buyer + "/suppliers?year=" + y}
+
+	// The import during the run.
+	var importErr error
+	var imported int64
+	importDone := make(chan struct{})
+	if importLines > 0 {
+		dir, err := os.MkdirTemp("", "cityspend-load-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		file := filepath.Join(dir, "during.csv")
+		if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(11), gen.LedgerOptions{Seed: 11, Municipality: buyer, FromYear: year,
+			Years: 1, Lines: importLines, Format: gen.FormatCSV}); err != nil {
+			return err
+		}
+		b, err := st.Buyer(ctx, buyer)
+		if err != nil {
+			return err
+		}
+		go func() {
+			defer close(importDone)
+			res, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: dir})
+			if err != nil {
+				importErr = err
+				return
+			}
+			imported = res.Batch.RowsLoaded
+		}()
+	} else {
+		close(importDone)
+	}
+
+	a.log.Info("load", "clients", clients, "duration", dur, "server", base)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 2 * time.Minute}
+	var mu sync.Mutex
+	var lat []time.Duration
+	var errs atomic.Int64
+	firstErr := atomic.Value{}
+	deadline := time.Now().Add(dur)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for i := c; time.Now().Before(deadline); i++ {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+paths[i%len(paths)], nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						err = fmt.Errorf("%s: %d", req.URL.Path, resp.StatusCode)
+					}
+				}
+				if err != nil {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	<-importDone
+	if importErr != nil {
+		return fmt.Errorf("bench: the import during the run: %w", importErr)
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return round(lat[min(len(lat)-1, int(p*float64(len(lat))))].Seconds()*1000, 1)
+	}
+	res := map[string]any{"clients": clients, "seconds": round(elapsed.Seconds(), 1), "requests": len(lat) + int(errs.Load()), "errors": errs.Load(),
+		"per_second": round(float64(len(lat))/elapsed.Seconds(), 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
+		"imported_lines": imported, "pages": len(paths)}
+	if v := firstErr.Load(); v != nil {
+		res["first_error"] = v
+	}
+	if asJSON {
+		return json.NewEncoder(a.stdout).Encode(res)
+	}
+	fmt.Fprintf(a.stdout, "load: %d clients for %.0f s over %d pages and API routes, %d lines imported meanwhile\n", clients, elapsed.Seconds(), len(paths), imported)
+	fmt.Fprintf(a.stdout, "  requests %d  (%.1f/s)  errors %d\n", res["requests"], res["per_second"], res["errors"])
+	fmt.Fprintf(a.stdout, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"])
+	if v := firstErr.Load(); v != nil {
+		fmt.Fprintf(a.stdout, "  first error: %s\n", v)
+	}
+	return nil
+}
+
+// warnOnly passes on warnings and errors only.
+type warnOnly struct{ slog.Handler }
+
+func (w warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
