@@ -196,6 +196,14 @@ type Store interface {
 	// buyer, or all with buyerID ""; at most limit entries).
 	Audit(ctx context.Context, e AuditEntry) error
 	AuditLog(ctx context.Context, buyerID string, limit int) ([]AuditEntry, error)
+	// SetConfirmation gives an unconfirmed user a new confirmation token
+	// (its hash).
+	SetConfirmation(ctx context.Context, userID int64, hash string) error
+	// PutInvite records an invitation of an e-mail address to a supplier's
+	// account; Invited reports one; DeleteInvite removes it (used).
+	PutInvite(ctx context.Context, supplierID, email, by string, at time.Time) error
+	Invited(ctx context.Context, supplierID, email string) (bool, error)
+	DeleteInvite(ctx context.Context, supplierID, email string) error
 	// ConfirmUser confirms the user whose confirmation token has the hash
 	// (ENOTFOUND: no such token).
 	ConfirmUser(ctx context.Context, tokenHash string) (User, error)

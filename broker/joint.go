@@ -134,6 +134,9 @@ func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error
 				if !ok || of.After(mt) || ot.Before(mf) {
 					continue
 				}
+				if o.it.Type != m.it.Type {
+					continue // goods, services and works have their own thresholds
+				}
 				for _, og := range groups(o.it.CPV) {
 					if og == g {
 						jg.Items = append(jg.Items, item(o))
@@ -149,8 +152,8 @@ func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error
 			}
 			jg.Band, jg.Procedure = plan.Band(table, regime, m.it.Type, jg.Combined, now)
 			for _, it := range jg.Items {
-				_, p := plan.Band(table, regime, m.it.Type, it.Value, now)
-				jg.Crosses = jg.Crosses || it.Band != jg.Band || p != jg.Procedure
+				band, p := plan.Band(table, regime, m.it.Type, it.Value, now)
+				jg.Crosses = jg.Crosses || band != jg.Band || p != jg.Procedure
 			}
 			out = append(out, jg)
 		}

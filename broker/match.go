@@ -222,8 +222,11 @@ func categoryFit(ch cityspend.Challenge, c Candidate) (float64, string) {
 	}{{5, 1, "category"}, {4, 0.9, "class"}, {3, 0.7, "group"}, {2, 0.4, "division"}}
 	for _, a := range ch.CPV {
 		for _, b := range c.CPV {
+			// Only significant digits match: the padding zeros of a group
+			// code ("45200000") say nothing about its classes.
+			sig := min(significant(a), significant(b))
 			for _, l := range levels {
-				if len(a) >= l.n && len(b) >= l.n && a[:l.n] == b[:l.n] && strings.TrimRight(a[:l.n], "0") != "" && l.score > best {
+				if l.n <= sig && a[:l.n] == b[:l.n] && l.score > best {
 					best, why = l.score, fmt.Sprintf("CPV %s: same %s as its %s", a, l.name, b)
 					break
 				}
@@ -242,6 +245,15 @@ func categoryFit(ch cityspend.Challenge, c Candidate) (float64, string) {
 		}
 	}
 	return best, why
+}
+
+// significant is how many leading digits of a CPV code mean something:
+// its length without the padding zeros, at least the two of a division.
+func significant(code string) int {
+	if len(code) > 8 {
+		code = code[:8]
+	}
+	return min(len(code), max(2, len(strings.TrimRight(code, "0"))))
 }
 
 // history is 1 when the supplier has supplied the buyer in one of the

@@ -82,6 +82,7 @@ func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
 			return nil, err
 		}
 		status := map[string]cityspend.PlanItem{}
+		counted := map[string]bool{} // an item linked to several challenges counts once
 		published := 0
 		for _, it := range items {
 			status[it.ID] = it
@@ -116,7 +117,8 @@ func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
 				if it.Status == cityspend.PlanPublished || it.Status == cityspend.PlanAwarded {
 					launched = true
 				}
-				if it.Status == cityspend.PlanAwarded {
+				if it.Status == cityspend.PlanAwarded && !counted[id] {
+					counted[id] = true
 					m.AwardedValue[by.Currency] += it.Value
 				}
 			}
@@ -157,14 +159,21 @@ func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
 				if a.Status != "" && a.Status != "active" || a.Value <= 0 {
 					continue
 				}
+				// In the award's currency (else the tender's, else the buyer's).
+				cur := a.Currency
+				if cur == "" {
+					cur = t.Currency
+				}
+				if cur == "" {
+					cur = by.Currency
+				}
 				m.Awards++
-				m.AwardValue[by.Currency] += a.Value
+				m.AwardValue[cur] += a.Value
 				// The value is shared among the award's suppliers.
 				n := cityspend.Amount(max(1, len(a.Suppliers)))
 				for _, sp := range a.Suppliers {
 					id := partyToSupplier(parties[sp])
 					v := a.Value / n
-					cur := by.Currency
 					switch size[id] {
 					case cityspend.ClassMicro, cityspend.ClassSmall, cityspend.ClassMedium:
 						smeV[cur] += v

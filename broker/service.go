@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -59,13 +60,65 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 			return cityspend.User{}, cityspend.Errorf(cityspend.EINVALID, "organisation number %s is not in the business register", id.ID)
 		}
 	}
+	supplierID := "org:" + id.String()
+	email, err := cityspend.NormalizeEmail(r.Email)
+	if err != nil {
+		return cityspend.User{}, err
+	}
+	base = strings.TrimRight(base, "/")
+	confirm := func(u cityspend.User, token string) error {
+		msg := notify.Message{To: u.Email, Subject: "Confirm your e-mail address for cityspend",
+			Body: fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to log in as a user of %s:\n\n%s/confirm?token=%s\n\nIf you did not register, ignore this message.\n",
+				r.Name, u.SupplierID, base, token)}
+		if err := b.Mail.Send(ctx, msg); err != nil {
+			return fmt.Errorf("registered, but the confirmation could not be sent (register again to resend it): %w", err)
+		}
+		return nil
+	}
+	// An address that has an account: the answer is the same as for a new
+	// one (whether an address has an account is not told); its owner hears
+	// of it, or gets a new confirmation if it is still unconfirmed.
+	if old, err := b.St.UserByEmail(ctx, email); err == nil {
+		if old.Unconfirmed && old.SupplierID == supplierID {
+			token := auth.NewToken()
+			if err := b.St.SetConfirmation(ctx, old.ID, auth.TokenHash(token)); err != nil {
+				return cityspend.User{}, err
+			}
+			return old, confirm(old, token)
+		}
+		return cityspend.User{}, b.Mail.Send(ctx, notify.Message{To: email, Subject: "Someone tried to register your address at cityspend",
+			Body: fmt.Sprintf("Someone tried to register %s for organisation %s. Your account is unchanged. If it was you, log in at %s/login.\n", email, id.ID, base)})
+	} else if cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return cityspend.User{}, err
+	}
+	// Once an organisation has users, a new one needs their invitation.
+	users, err := b.St.Users(ctx)
+	if err != nil {
+		return cityspend.User{}, err
+	}
+	for _, x := range users {
+		if x.SupplierID == supplierID && !x.Unconfirmed {
+			ok, err := b.St.Invited(ctx, supplierID, email)
+			if err != nil {
+				return cityspend.User{}, err
+			}
+			if !ok {
+				return cityspend.User{}, cityspend.Errorf(cityspend.EFORBIDDEN,
+					"organisation %s has users here already: ask one of them to invite you (on their page, Your firm)", id.ID)
+			}
+			break
+		}
+	}
 	token := auth.NewToken()
-	u := cityspend.User{Email: r.Email, Name: r.Name, SupplierID: "org:" + id.String(), ConfirmHash: auth.TokenHash(token), Unconfirmed: true}
+	u := cityspend.User{Email: email, Name: r.Name, SupplierID: supplierID, ConfirmHash: auth.TokenHash(token), Unconfirmed: true}
 	uid, err := auth.AddUser(ctx, b.St, u, r.Password)
 	if err != nil {
 		return cityspend.User{}, err
 	}
 	u.ID, u.ConfirmHash = uid, ""
+	if err := b.St.DeleteInvite(ctx, supplierID, email); err != nil {
+		return u, err
+	}
 	if _, err := b.St.Capability(ctx, u.SupplierID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
 		c := cityspend.Capability{SupplierID: u.SupplierID, Name: r.Name, UpdatedAt: b.Now()}
 		if registered {
@@ -77,14 +130,26 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 	} else if err != nil {
 		return u, err
 	}
-	u.Email, _ = cityspend.NormalizeEmail(r.Email)
-	msg := notify.Message{To: u.Email, Subject: "Confirm your e-mail address for cityspend",
-		Body: fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to log in as a user of %s:\n\n%s/confirm?token=%s\n\nIf you did not register, ignore this message.\n",
-			r.Name, u.SupplierID, strings.TrimRight(base, "/"), token)}
-	if err := b.Mail.Send(ctx, msg); err != nil {
-		return u, fmt.Errorf("registered, but the confirmation could not be sent: %w", err)
+	return u, confirm(u, token)
+}
+
+// InviteColleague lets a supplier's user invite a colleague: a new user of the same
+// organisation needs it (the first one does not).
+func (b *Broker) InviteColleague(ctx context.Context, u cityspend.User, email, base string) error {
+	if u.SupplierID == "" {
+		return cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user invites colleagues")
 	}
-	return u, nil
+	email, err := cityspend.NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	if err := b.St.PutInvite(ctx, u.SupplierID, email, u.Email, b.Now()); err != nil {
+		return err
+	}
+	org := strings.TrimPrefix(u.SupplierID, "org:NO-BRC:")
+	return b.Mail.Send(ctx, notify.Message{To: email, Subject: "An invitation to cityspend",
+		Body: fmt.Sprintf("%s invites you to join %s at cityspend: register at %s/register?org=%s&email=%s\n",
+			u.Email, u.SupplierID, strings.TrimRight(base, "/"), url.QueryEscape(org), url.QueryEscape(email))})
 }
 
 // sizeOf is the size class of an organisation's head count.
@@ -189,10 +254,22 @@ func (b *Broker) Ask(ctx context.Context, u cityspend.User, buyerID, challengeID
 // asker, and sends the question and answer to every interested supplier's
 // users at once (equal treatment; the asker is not named). It returns the
 // number of messages sent.
-func (b *Broker) Answer(ctx context.Context, buyerID string, questionID int64, answer, who, base string) (cityspend.Question, int, error) {
+func (b *Broker) Answer(ctx context.Context, buyerID, challengeID string, questionID int64, answer, who, base string) (cityspend.Question, int, error) {
 	answer = strings.TrimSpace(answer)
 	if answer == "" || len([]rune(answer)) > MaxQuestion {
 		return cityspend.Question{}, 0, cityspend.Errorf(cityspend.EINVALID, "an answer has 1 to %d characters", MaxQuestion)
+	}
+	// The question must be one of the challenge's, before anything changes.
+	qs, err := b.St.Questions(ctx, buyerID, challengeID)
+	if err != nil {
+		return cityspend.Question{}, 0, err
+	}
+	found := false
+	for _, q := range qs {
+		found = found || q.ID == questionID
+	}
+	if !found {
+		return cityspend.Question{}, 0, cityspend.Errorf(cityspend.ENOTFOUND, "challenge %s has no question %d", challengeID, questionID)
 	}
 	now := b.Now()
 	q, err := b.St.AnswerQuestion(ctx, buyerID, questionID, answer, who, now)
@@ -308,9 +385,9 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 			f = f || id == c.BuyerID
 		}
 		for _, fc := range p.FollowCPV {
-			pre := strings.TrimRight(fc, "0")
+			pre := fc[:significant(fc)] // a division keeps its two digits ("90")
 			for _, cc := range c.CPV {
-				f = f || len(pre) >= 2 && strings.HasPrefix(cc, pre)
+				f = f || strings.HasPrefix(cc, pre)
 			}
 		}
 		if f {

@@ -285,3 +285,33 @@ func (d *DB) AuditLog(ctx context.Context, buyerID string, limit int) ([]cityspe
 		return rows.Scan(&e.At, &e.Who, &e.Action, &e.BuyerID, &e.Path, &e.Status, &e.Addr, &e.Via)
 	})
 }
+
+// SetConfirmation implements cityspend.Store.
+func (d *DB) SetConfirmation(ctx context.Context, userID int64, hash string) error {
+	return d.updateUser(ctx, userID, "confirm_hash", hash)
+}
+
+// PutInvite implements cityspend.Store.
+func (d *DB) PutInvite(ctx context.Context, supplierID, email, by string, at time.Time) error {
+	if _, err := d.db.ExecContext(ctx, `INSERT OR REPLACE INTO supplier_invites VALUES (?, ?, ?, ?)`, supplierID, email, by, at); err != nil {
+		return fmt.Errorf("invitation: %w", err)
+	}
+	return nil
+}
+
+// Invited implements cityspend.Store.
+func (d *DB) Invited(ctx context.Context, supplierID, email string) (bool, error) {
+	var ok bool
+	if err := d.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM supplier_invites WHERE supplier_id = ? AND email = ?)`, supplierID, email).Scan(&ok); err != nil {
+		return false, fmt.Errorf("invitation: %w", err)
+	}
+	return ok, nil
+}
+
+// DeleteInvite implements cityspend.Store.
+func (d *DB) DeleteInvite(ctx context.Context, supplierID, email string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM supplier_invites WHERE supplier_id = ? AND email = ?`, supplierID, email); err != nil {
+		return fmt.Errorf("invitation: %w", err)
+	}
+	return nil
+}

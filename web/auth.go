@@ -123,6 +123,19 @@ func csrfToken(r *http.Request) string {
 // else looks at it.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		changes := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
+		if changes {
+			// Every body is bounded, and a form is read here, whoever sends it.
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if err := parseForm(r); err != nil {
+				if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+					http.Error(w, fmt.Sprintf("the request is larger than %d MB", maxForm>>20), http.StatusRequestEntityTooLarge)
+					return
+				}
+				s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
+				return
+			}
+		}
 		// A machine client: a bearer token, no cookies, so no form token.
 		if h := r.Header.Get("Authorization"); h != "" {
 			raw, ok := strings.CutPrefix(h, "Bearer ")
@@ -135,13 +148,9 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				s.error(w, r, err)
 				return
 			}
-			switch r.Method {
-			case http.MethodGet, http.MethodHead, http.MethodOptions:
-			default:
-				if tok.Scope != cityspend.ScopeWrite {
-					s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN, "token %q has the read scope: it changes nothing", tok.Name))
-					return
-				}
+			if changes && tok.Scope != cityspend.ScopeWrite {
+				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN, "token %q has the read scope: it changes nothing", tok.Name))
+				return
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Token: &tok})))
 			return
@@ -165,26 +174,10 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				r.AddCookie(&http.Cookie{Name: csrfCookie, Value: tok})
 			}
 		}
-		switch r.Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
-		default:
+		if changes {
 			got := r.Header.Get(csrfHeader)
 			if got == "" {
-				ct := r.Header.Get("Content-Type")
-				if strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data") {
-					r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-					var err error
-					if strings.HasPrefix(ct, "multipart/") {
-						err = r.ParseMultipartForm(maxForm)
-					} else {
-						err = r.ParseForm()
-					}
-					if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
-						http.Error(w, fmt.Sprintf("the request is larger than %d MB", maxForm>>20), http.StatusRequestEntityTooLarge)
-						return
-					}
-					got = r.PostFormValue(csrfField)
-				}
+				got = r.PostFormValue(csrfField)
 			}
 			if !auth.SameToken(got, csrfToken(r)) {
 				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN,
@@ -194,6 +187,19 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// parseForm reads a form body (URL-encoded or multipart); other bodies
+// (JSON) are left to their handlers.
+func parseForm(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		return r.ParseMultipartForm(maxForm)
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		return r.ParseForm()
+	}
+	return nil
 }
 
 // maxForm bounds a form's body (attachments are read by their handlers).
@@ -290,9 +296,19 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	s.error(w, r, err)
 }
 
-// safeNext is a local path to go to after logging in, else "/".
+// safeNext is a local path to go to after logging in, else "/": no
+// scheme, no host, no control characters or backslashes (which browsers
+// may read as a host).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
 		return "/"
 	}
 	return next

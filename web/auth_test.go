@@ -27,7 +27,7 @@ var routeAccess = map[string]access{
 	"GET /register": anyone, "POST /register": anyone, "GET /confirm": anyone, "GET /broker": anyone, "GET /api/v1/broker": anyone,
 
 	// A supplier's own: its profile, its interests and questions.
-	"GET /supplier": supplier, "POST /supplier": supplier,
+	"GET /supplier": supplier, "POST /supplier": supplier, "POST /supplier/invite": supplier,
 	"POST /public/{id}/challenges/{cid}/interest": supplier, "POST /public/{id}/challenges/{cid}/questions": supplier,
 	"POST /public/{id}/pipeline/{item}/interest": supplier, "POST /public/{id}/challenges/{cid}/join": signedIn, "POST /public/{id}/events/{eid}/register": supplier,
 	"GET /public/{id}/challenges/{cid}/files/{name}": anyone,

@@ -20,8 +20,12 @@ import (
 // the default writes them to the log.
 func (s *Server) SetMailer(m notify.Mailer) { s.broker.Mail = m }
 
-// baseURL is the site's address as the request reached it.
-func baseURL(r *http.Request) string {
+// baseURL is the site's public address (serve --public-url), else as the
+// request reached it.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
 	scheme := "http"
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
@@ -210,7 +214,8 @@ type registerView struct {
 }
 
 func (s *Server) handleRegisterForm(w http.ResponseWriter, r *http.Request) {
-	v := registerView{page: s.newPage(w, r, "", ""), Form: url.Values{}}
+	// An invitation's link fills in the organisation and the address.
+	v := registerView{page: s.newPage(w, r, "", ""), Form: url.Values{"org_number": {r.URL.Query().Get("org")}, "email": {r.URL.Query().Get("email")}}}
 	v.Title = v.L.T("reg.title")
 	s.render(w, r, "register.html", v)
 }
@@ -224,7 +229,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	reg := broker.Registration{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), OrgNumber: r.PostFormValue("org_number"),
 		Password: r.PostFormValue("password")}
-	if _, err := s.broker.Register(r.Context(), reg, baseURL(r)); err != nil {
+	if _, err := s.broker.Register(r.Context(), reg, s.baseURL(r)); err != nil {
 		code := status(err)
 		if code == http.StatusInternalServerError {
 			s.error(w, r, err)
@@ -262,6 +267,7 @@ type supplierHomeView struct {
 	Opportunities []broker.Opportunity
 	Interests     []cityspend.Interest
 	Saved         bool
+	Invited       bool
 	Message       string
 }
 
@@ -288,7 +294,16 @@ func (s *Server) handleSupplierHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Saved = r.URL.Query().Get("saved") == "1"
+	v.Invited = r.URL.Query().Get("invited") == "1"
 	s.render(w, r, "supplier_home.html", v)
+}
+
+func (s *Server) handleInviteColleague(w http.ResponseWriter, r *http.Request) {
+	if err := s.broker.InviteColleague(r.Context(), me(r).User, r.PostFormValue("email"), s.baseURL(r)); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/supplier?invited=1")
 }
 
 func (s *Server) handleSupplierSave(w http.ResponseWriter, r *http.Request) {
@@ -369,7 +384,7 @@ func (s *Server) announce(r *http.Request, was string, c cityspend.Challenge) er
 	if c.Status != cityspend.ChallengePublished || was == cityspend.ChallengePublished || was == cityspend.ChallengeClosed {
 		return nil
 	}
-	_, err := s.broker.Announce(r.Context(), c, baseURL(r))
+	_, err := s.broker.Announce(r.Context(), c, s.baseURL(r))
 	return err
 }
 
@@ -542,13 +557,9 @@ func (s *Server) handleAnswer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buyerID, cid := r.PathValue("id"), r.PathValue("cid")
-	q, sent, err := s.broker.Answer(r.Context(), buyerID, qid, r.PostFormValue("answer"), who(r), baseURL(r))
+	_, sent, err := s.broker.Answer(r.Context(), buyerID, cid, qid, r.PostFormValue("answer"), who(r), s.baseURL(r))
 	if err != nil {
 		s.error(w, r, err)
-		return
-	}
-	if q.ChallengeID != cid {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "question %d is not on challenge %s", qid, cid))
 		return
 	}
 	redirect(w, r, "/buyers/"+url.PathEscape(buyerID)+"/challenges/"+url.PathEscape(cid)+"?answered="+strconv.Itoa(sent))
@@ -753,7 +764,7 @@ func (s *Server) handleJoint(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleJointInvite(w http.ResponseWriter, r *http.Request) {
 	buyerID := r.PathValue("id")
-	n, err := s.broker.Invite(r.Context(), buyerID, r.PostFormValue("item"), r.PostFormValue("group"), who(r), baseURL(r))
+	n, err := s.broker.Invite(r.Context(), buyerID, r.PostFormValue("item"), r.PostFormValue("group"), who(r), s.baseURL(r))
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -583,3 +583,75 @@ func TestPlanItemMatches(t *testing.T) {
 		t.Error("the plan item page lists the matches")
 	}
 }
+
+// Supplier registration: a second user of an organisation needs an
+// invitation; an address with an account gets the same answer as a new one
+// (its owner is told); an unconfirmed registration can be sent again.
+func TestSupplierRegistrationRules(t *testing.T) {
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.SetMailer(&notify.Dir{Path: outbox}) })
+	ctx := context.Background()
+	sups, _ := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: "3909"})
+	org := ""
+	for _, x := range sups {
+		if x.Org != nil && x.Org.Scheme == "NO-BRC" {
+			org = x.Org.ID
+			break
+		}
+	}
+	// A confirmed user of the organisation.
+	mustAdd(t, st, cityspend.User{Email: "first@org.test", Name: "First", SupplierID: "org:NO-BRC:" + org})
+	anon := newClient(t, srv.URL)
+	anon.do("GET", "/register", "", "", nil)
+	reg := func(org, email string) (int, string) {
+		return anon.postForm("/register", url.Values{"org_number": {org}, "name": {"N"}, "email": {email}, "password": {"a long password 1"}})
+	}
+	if code, body := reg(org, "intruder@evil.test"); code != 403 || !strings.Contains(body, "invite you") {
+		t.Errorf("a second user without an invitation: %d", code)
+	}
+	sup := newClient(t, srv.URL).login("first@org.test")
+	if code, _ := sup.postForm("/supplier/invite", url.Values{"email": {"colleague@firma.test"}}); code != http.StatusSeeOther {
+		t.Fatalf("invite: %d", code)
+	}
+	if m := mails(t, outbox)["colleague@firma.test"]; len(m) != 1 || !strings.Contains(m[0], "/register?org="+org) {
+		t.Errorf("the invitation: %v", m)
+	}
+	if code, body := reg(org, "colleague@firma.test"); code != 200 || !strings.Contains(body, `id="registered"`) {
+		t.Errorf("the invited colleague registers: %d", code)
+	}
+	if ok, _ := st.Invited(ctx, "org:NO-BRC:"+org, "colleague@firma.test"); ok {
+		t.Error("the invitation is used up")
+	}
+	// An address with an account: the same answer, the owner is told.
+	before, _ := st.Users(ctx)
+	if code, body := reg(org, "first@org.test"); code != 200 || !strings.Contains(body, `id="registered"`) {
+		t.Errorf("an address with an account: %d", code)
+	}
+	if after, _ := st.Users(ctx); len(after) != len(before) {
+		t.Error("a user was added for an address that has one")
+	}
+	if m := mails(t, outbox)["first@org.test"]; len(m) != 1 || !strings.Contains(m[0], "tried to register") {
+		t.Errorf("the owner's notice: %v", m)
+	}
+	// Registering again before confirming sends a new link; the old one is void.
+	reg(org, "colleague@firma.test")
+	links := regexp.MustCompile(`/confirm\?token=[A-Za-z0-9_-]+`).FindAllString(strings.Join(mails(t, outbox)["colleague@firma.test"], "\n"), -1)
+	if len(links) != 2 {
+		t.Fatalf("confirmation links %v", links)
+	}
+	if code, _ := anon.do("GET", links[0], "", "", nil); code != 404 {
+		t.Errorf("the first link after a new one: %d", code)
+	}
+	if code, _ := anon.do("GET", links[1], "", "", nil); code != 200 {
+		t.Errorf("the new link: %d", code)
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{"/buyers/3909": "/buyers/3909", "/x?y=1": "/x?y=1", "//evil.example": "/", "/\t/evil.example": "/",
+		"/\\evil.example": "/", "https://evil.example": "/", "": "/", "/a\r\nSet-Cookie: x": "/", "/%09/evil.example": "/%09/evil.example"} {
+		if got := safeNext(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

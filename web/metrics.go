@@ -64,10 +64,12 @@ func label(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	m := s.metrics
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	var b strings.Builder
+	// Written out after the lock is let go: a slow reader holds up no one.
+	defer func() { w.Write([]byte(b.String())) }()
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	b.WriteString("# HELP cityspend_http_requests_total Requests by route and status code.\n# TYPE cityspend_http_requests_total counter\n")
 	keys := make([][2]string, 0, len(m.requests))
 	for k := range m.requests {
@@ -103,7 +105,6 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(&b, "# HELP cityspend_uptime_seconds Seconds since the server started.\n# TYPE cityspend_uptime_seconds gauge\ncityspend_uptime_seconds %g\n", time.Since(m.started).Seconds())
 	fmt.Fprintf(&b, "# HELP go_goroutines Goroutines.\n# TYPE go_goroutines gauge\ngo_goroutines %d\n", runtime.NumGoroutine())
 	fmt.Fprintf(&b, "# HELP go_memstats_heap_alloc_bytes Heap in use.\n# TYPE go_memstats_heap_alloc_bytes gauge\ngo_memstats_heap_alloc_bytes %d\n", ms.HeapAlloc)
-	w.Write([]byte(b.String()))
 }
 
 // handleReady answers 200 when the server takes requests: the store

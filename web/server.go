@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,8 @@ type Server struct {
 	broker   *broker.Broker
 	metrics  *metrics
 	draining atomic.Bool // shutting down: /readyz says so
+	// publicURL is the site's address for links in mail ("": the request's).
+	publicURL string
 	// access is who may use each route, by pattern (for the tests).
 	access map[string]access
 }
@@ -63,6 +66,11 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.logRequests(securityHeaders(s.guard(s.mux))))
 }
+
+// SetPublicURL sets the site's address for the links in the mail it sends
+// (confirmations, answers, invitations), instead of the Host the request
+// names, which a client chooses.
+func (s *Server) SetPublicURL(u string) { s.publicURL = strings.TrimRight(u, "/") }
 
 // Accounts are the server's logins (for a limit of failed logins other
 // than the default).
@@ -88,7 +96,8 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 15 * time.Minute, IdleTimeout: 120 * time.Second}
 	if ready != nil {
 		ready(ln.Addr())
 	}
