@@ -50,6 +50,7 @@ var envFor = map[string]string{
 
 type app struct {
 	cfg         config
+	publicURL   string // serve --public-url
 	stopProfile func()
 	log         *slog.Logger
 	stdout      io.Writer

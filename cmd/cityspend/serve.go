@@ -15,7 +15,7 @@ import (
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, mailDir, backupDir string
+	var addr, mailDir, backupDir, publicURL string
 	var backupEvery time.Duration
 	var backupKeep int
 	cmd := &cobra.Command{
@@ -34,11 +34,13 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 				go a.backups(cmd.Context(), st, backupDir, backupEvery, backupKeep)
 			}
+			a.publicURL = publicURL
 			return a.serve(cmd.Context(), st, addr, mailDir)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().StringVar(&mailDir, "mail-dir", "", "write outgoing mail (confirmations, answers) as .eml files to this folder; default: the log")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "the site's public address for links in mail, e.g. https://cityspend.larvik.kommune.no (default: the request's Host, which clients choose)")
 	cmd.Flags().StringVar(&backupDir, "backup-dir", "", "take consistent snapshots of the database into this folder while serving")
 	cmd.Flags().DurationVar(&backupEvery, "backup-every", 24*time.Hour, "how often to take a snapshot (with --backup-dir)")
 	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
@@ -49,6 +51,9 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	srv, err := web.New(st, a.log)
 	if err != nil {
 		return err
+	}
+	if a.publicURL != "" {
+		srv.SetPublicURL(a.publicURL)
 	}
 	if mailDir != "" {
 		srv.SetMailer(&notify.Dir{Path: mailDir})
