@@ -94,7 +94,9 @@ func SameToken(a, b string) bool {
 }
 
 // Limiter refuses logins after too many failures for one key (an address,
-// an e-mail) within a window.
+// an e-mail) within a window. An attempt is taken before the password is
+// checked, so that parallel attempts cannot slip past the limit, and given
+// back when it succeeds.
 type Limiter struct {
 	Max    int
 	Window time.Duration
@@ -102,55 +104,111 @@ type Limiter struct {
 	fails  map[string][]time.Time
 }
 
+// maxKeys bounds the limiter's memory under a flood of distinct keys.
+const maxKeys = 100_000
+
 // NewLimiter allows max failures per key in window.
 func NewLimiter(max int, window time.Duration) *Limiter {
 	return &Limiter{Max: max, Window: window, fails: map[string][]time.Time{}}
+}
+
+// limitKey is the fixed-size key of a name (e-mails are the client's text).
+func limitKey(k string) string {
+	h := sha256.Sum256([]byte(k))
+	return hex.EncodeToString(h[:16])
 }
 
 // Wait is how long a key must wait before it may try again (0: now).
 func (l *Limiter) Wait(key string, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fs := l.recent(key, now)
+	return l.wait(limitKey(key), now)
+}
+
+func (l *Limiter) wait(k string, now time.Time) time.Duration {
+	fs := l.recent(k, now)
 	if len(fs) < l.Max {
 		return 0
 	}
 	return fs[0].Add(l.Window).Sub(now)
 }
 
-// Fail records a failure.
-func (l *Limiter) Fail(key string, now time.Time) {
+// Take takes an attempt for every key at once, counted as a failure until
+// Give gives it back; if any key must wait, nothing is taken.
+func (l *Limiter) Take(now time.Time, keys ...string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.fails[key] = append(l.recent(key, now), now)
-	if len(l.fails) > 100_000 { // bounded memory under a flood of keys
-		for k := range l.fails {
-			if len(l.recent(k, now)) == 0 {
-				delete(l.fails, k)
-			}
+	for _, key := range keys {
+		if w := l.wait(limitKey(key), now); w > 0 {
+			return w
+		}
+	}
+	for _, key := range keys {
+		k := limitKey(key)
+		l.fails[k] = append(l.recent(k, now), now)
+	}
+	l.bound(now)
+	return 0
+}
+
+// Give gives back an attempt taken at when (it succeeded).
+func (l *Limiter) Give(key string, when time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := limitKey(key)
+	fs := l.fails[k]
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i].Equal(when) {
+			l.fails[k] = append(fs[:i:i], fs[i+1:]...)
+			break
 		}
 	}
 }
 
-// Reset forgets a key's failures (after a successful login).
+// Fail records a failure.
+func (l *Limiter) Fail(key string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := limitKey(key)
+	l.fails[k] = append(l.recent(k, now), now)
+	l.bound(now)
+}
+
+// Reset forgets a key's failures.
 func (l *Limiter) Reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.fails, key)
+	delete(l.fails, limitKey(key))
 }
 
-func (l *Limiter) recent(key string, now time.Time) []time.Time {
-	fs := l.fails[key]
+// bound keeps the map under maxKeys: expired keys go first, then any.
+func (l *Limiter) bound(now time.Time) {
+	if len(l.fails) <= maxKeys {
+		return
+	}
+	for k := range l.fails {
+		l.recent(k, now)
+	}
+	for k := range l.fails {
+		if len(l.fails) <= maxKeys*9/10 {
+			break
+		}
+		delete(l.fails, k)
+	}
+}
+
+func (l *Limiter) recent(k string, now time.Time) []time.Time {
+	fs := l.fails[k]
 	i := 0
 	for i < len(fs) && !fs[i].After(now.Add(-l.Window)) {
 		i++
 	}
 	fs = fs[i:]
 	if len(fs) == 0 {
-		delete(l.fails, key)
+		delete(l.fails, k)
 		return nil
 	}
-	l.fails[key] = fs
+	l.fails[k] = fs
 	return fs
 }
 
@@ -180,11 +238,13 @@ const ErrTooMany = "too many failed logins"
 func (a *Accounts) Login(ctx context.Context, email, pw, addr string) (token string, s cityspend.Session, u cityspend.User, wait time.Duration, err error) {
 	now := a.Now()
 	email = strings.ToLower(strings.TrimSpace(email))
-	keys := []string{"addr:" + addr, "email:" + email}
-	for _, k := range keys {
-		if w := a.Limit.Wait(k, now); w > 0 {
-			return "", s, u, w, cityspend.Errorf(cityspend.EUNAUTHORIZED, "%s: try again in %d minutes", ErrTooMany, int(w.Minutes())+1)
-		}
+	if len(email) > 254 {
+		email = email[:254]
+	}
+	addrKey, emailKey := "addr:"+addr, "email:"+email
+	// The attempt is taken before the password is checked.
+	if w := a.Limit.Take(now, addrKey, emailKey); w > 0 {
+		return "", s, u, w, cityspend.Errorf(cityspend.EUNAUTHORIZED, "%s: try again in %d minutes", ErrTooMany, int(w.Minutes())+1)
 	}
 	u, err = a.Store.UserByEmail(ctx, email)
 	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
@@ -194,14 +254,13 @@ func (a *Accounts) Login(ctx context.Context, email, pw, addr string) (token str
 		if err != nil {
 			CheckPassword(dummyHash, pw) // the same time whether or not the user exists
 		}
-		for _, k := range keys {
-			a.Limit.Fail(k, now)
-		}
 		return "", s, cityspend.User{}, 0, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the e-mail or the password is wrong")
 	}
-	for _, k := range keys {
-		a.Limit.Reset(k)
-	}
+	// Success gives back the address's attempt and clears the account's
+	// failures; the address's other failures stay (one's own account is no
+	// way around the limit on guessing others').
+	a.Limit.Give(addrKey, now)
+	a.Limit.Reset(emailKey)
 	if u.Unconfirmed {
 		return "", s, u, 0, cityspend.Errorf(cityspend.EUNAUTHORIZED, "confirm your e-mail address first: open the link in the message we sent")
 	}

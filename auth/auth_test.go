@@ -2,6 +2,8 @@ package auth
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -78,4 +80,42 @@ func FuzzCheckPassword(f *testing.F) {
 			t.Errorf("%q accepts two passwords", hash)
 		}
 	})
+}
+
+// Attempts are taken before the password is checked: parallel attempts do
+// not slip past the limit; logging into one's own account gives back only
+// that attempt.
+func TestLimiterTake(t *testing.T) {
+	l := NewLimiter(5, time.Minute)
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	var taken atomic.Int32
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if l.Take(now, "addr:x", "email:victim") == 0 {
+				taken.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if taken.Load() != 5 {
+		t.Errorf("%d parallel attempts taken, want 5", taken.Load())
+	}
+	// Four failures on others' accounts, then one's own success: the
+	// address keeps its four.
+	l2 := NewLimiter(5, time.Minute)
+	for i := range 4 {
+		l2.Take(now, "addr:y", "email:other"+string(rune('a'+i)))
+	}
+	l2.Take(now.Add(time.Second), "addr:y", "email:mine")
+	l2.Give("addr:y", now.Add(time.Second))
+	l2.Reset("email:mine")
+	if l2.Take(now.Add(2*time.Second), "addr:y", "email:next") != 0 {
+		t.Error("the fifth attempt from the address")
+	}
+	if l2.Take(now.Add(3*time.Second), "addr:y", "email:more") == 0 {
+		t.Error("a sixth attempt after four failures, one success and one failure")
+	}
 }
