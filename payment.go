@@ -58,8 +58,12 @@ type Payment struct {
 	CPV      string `json:"cpv,omitempty"`       // explicit CPV code of the item (EHF STI/CPV), 8 digits
 	UNSPSC   string `json:"unspsc,omitempty"`    // UNSPSC or seller's item classification (EHF TST/UNSPSC/MP)
 	OrderRef string `json:"order_ref,omitempty"` // the buyer's order number
-	Quantity string `json:"quantity,omitempty"`  // invoiced quantity as written (a decimal)
-	UnitCode string `json:"unit_code,omitempty"` // UN/ECE Rec 20 unit of the quantity
+	// Occurrence is the line's occurrence number of its key within its file
+	// when a store already gave it one (a move between stores); 0: the
+	// store counts.
+	Occurrence int    `json:"-"`
+	Quantity   string `json:"quantity,omitempty"`  // invoiced quantity as written (a decimal)
+	UnitCode   string `json:"unit_code,omitempty"` // UN/ECE Rec 20 unit of the quantity
 }
 
 // Date is the date that places the line in a period: the payment date, or the

@@ -189,3 +189,36 @@ func TestOneShardOrTwo(t *testing.T) {
 		}
 	}
 }
+
+// A chunk of 40,000 new lines against a buyer's recorded ones: the key
+// lists stay under the server's query size, and a second run finds every
+// line a duplicate.
+func TestLargeChunk(t *testing.T) {
+	st := openFresh(t)
+	st.opt.ChunkRows = 50_000
+	ctx := context.Background()
+	if err := st.CreateBuyer(ctx, cityspend.Buyer{ID: "3909", Name: "Larvik", Country: "NO", Currency: "NOK", FiscalStart: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var rs []cityspend.ImportRow
+	for j := range 40_000 {
+		rs = append(rs, cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: j + 2, Key: cityspend.DedupKey{Hi: uint64(j)*1_000_003 + 17, Lo: uint64(j)},
+			Supplier: cityspend.Payee{Name: "Leverandør"}, PaymentDate: time.Date(2025, 1, 1+j%28, 0, 0, 0, 0, time.UTC), Amount: 100, Currency: "NOK"}})
+	}
+	for run, want := range []int64{40_000, 0} {
+		b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "big.csv", Currency: "NOK"}
+		if err := st.ImportPayments(ctx, &b, cityspend.SliceRows(rs), false); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if b.RowsLoaded != want || b.RowsLoaded+b.RowsDuplicate != 40_000 {
+			t.Errorf("run %d: %+v", run, b)
+		}
+	}
+	// A line in another currency, or without a date, is refused as by the embedded store.
+	bad := []cityspend.ImportRow{{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: 1}, Supplier: cityspend.Payee{Name: "X"},
+		PaymentDate: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Amount: 1, Currency: "SEK"}}}
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "sek.csv", Currency: "NOK"}
+	if err := st.ImportPayments(ctx, &b, cityspend.SliceRows(bad), false); err == nil || !strings.Contains(err.Error(), "currency SEK") {
+		t.Errorf("a line in SEK: %v", err)
+	}
+}

@@ -116,28 +116,19 @@ func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBat
 }
 
 // committed is the condition that selects the lines of a buyer's recorded
-// batches ("" when there are none: no line is visible).
+// batches ("" when there are none: no line is visible). The batches table
+// is sharded like the lines (by buyer), so each shard checks its own lines
+// against its own batches.
 func (d *DB) committed(ctx context.Context, buyerID string) (string, error) {
-	rows, err := d.conn.Query(ctx, `SELECT id FROM `+d.t("batches")+` WHERE buyer_id = ?`, buyerID)
-	if err != nil {
+	var n uint64
+	if err := d.conn.QueryRow(ctx, `SELECT count() FROM `+d.t("batches")+` WHERE buyer_id = ?`, buyerID).Scan(&n); err != nil {
 		return "", fmt.Errorf("batches: %w", err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id uint64
-		if err := rows.Scan(&id); err != nil {
-			return "", fmt.Errorf("batches: %w", err)
-		}
-		ids = append(ids, strconv.FormatUint(id, 10))
-	}
-	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("batches: %w", err)
-	}
-	if len(ids) == 0 {
+	if n == 0 {
 		return "", nil
 	}
-	return "batch_id IN (" + strings.Join(ids, ",") + ")", nil
+	quoted := "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(buyerID) + "'"
+	return "batch_id IN (SELECT id FROM " + d.db + ".batches_local WHERE buyer_id = " + quoted + ")", nil
 }
 
 type dedupKey struct {
@@ -206,10 +197,21 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 				continue
 			}
 			p := r.Payment
+			// As the embedded store: every line has a date and the buyer's currency.
+			if p.Date().IsZero() {
+				return fmt.Errorf("import: line %d: payment without a date", p.Line)
+			}
+			if p.Currency != "" && p.Currency != buyer.Currency {
+				return fmt.Errorf("import: line %d: currency %s is not the buyer's %s", p.Line, p.Currency, buyer.Currency)
+			}
 			k := [2]uint64{p.Key.Hi, p.Key.Lo}
 			occ[k]++
+			n := occ[k]
+			if p.Occurrence > 0 {
+				n = uint32(p.Occurrence) // a line moved from another store keeps its number
+			}
 			chunk = append(chunk, p)
-			keys = append(keys, dedupKey{p.Key.Hi, p.Key.Lo, occ[k]})
+			keys = append(keys, dedupKey{p.Key.Hi, p.Key.Lo, n})
 		}
 		if len(chunk) >= d.opt.ChunkRows {
 			if err := flush(); err != nil {
@@ -239,6 +241,10 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	return nil
 }
 
+// keysPerQuery bounds the key list of one query (ClickHouse's default
+// max_query_size is 256 KiB; a key is at most 21 characters).
+const keysPerQuery = 5000
+
 // existing returns which of keys the buyer's recorded lines have.
 func (d *DB) existing(ctx context.Context, buyerID, visible string, keys []dedupKey) (map[dedupKey]bool, error) {
 	out := map[dedupKey]bool{}
@@ -253,20 +259,31 @@ func (d *DB) existing(ctx context.Context, buyerID, visible string, keys []dedup
 			his = append(his, strconv.FormatUint(k.hi, 10))
 		}
 	}
+	for len(his) > 0 {
+		part := his[:min(keysPerQuery, len(his))]
+		his = his[len(part):]
+		if err := d.existingPart(ctx, buyerID, visible, part, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (d *DB) existingPart(ctx context.Context, buyerID, visible string, his []string, out map[dedupKey]bool) error {
 	rows, err := d.conn.Query(ctx, `SELECT key_hi, key_lo, key_occ FROM `+d.t("payments")+` WHERE buyer_id = ? AND `+visible+
 		` AND key_hi IN (`+strings.Join(his, ",")+`)`, buyerID)
 	if err != nil {
-		return nil, fmt.Errorf("import: duplicates: %w", err)
+		return fmt.Errorf("import: duplicates: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k dedupKey
 		if err := rows.Scan(&k.hi, &k.lo, &k.occ); err != nil {
-			return nil, fmt.Errorf("import: duplicates: %w", err)
+			return fmt.Errorf("import: duplicates: %w", err)
 		}
 		out[k] = true
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // write sends a chunk's new lines with an explicit column list.

@@ -132,7 +132,9 @@ func (d *DB) FiscalYears(ctx context.Context, buyerID string) ([]int, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	rows, err := d.conn.Query(ctx, `SELECT DISTINCT toInt32(`+fiscalYear(fs)+`) AS y FROM `+d.t("payments")+` WHERE `+cond+` ORDER BY y`, args...)
+	// GROUP BY, not DISTINCT: 18.16 returns a DISTINCT with an IN subquery
+	// once per stream (TestOneShardOrTwo found it).
+	rows, err := d.conn.Query(ctx, `SELECT toInt32(`+fiscalYear(fs)+`) AS y FROM `+d.t("payments")+` WHERE `+cond+` GROUP BY y ORDER BY y`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("fiscal years: %w", err)
 	}

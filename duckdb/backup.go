@@ -173,7 +173,7 @@ func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, b
 			return err
 		}
 		for _, batch := range batches {
-			rows, err := db.QueryContext(ctx, `SELECT p.line, p.key_hi, p.key_lo, coalesce(y.name, ''), coalesce(y.local_id, ''),
+			rows, err := db.QueryContext(ctx, `SELECT p.line, p.key_hi, p.key_lo, p.key_occ, coalesce(y.name, ''), coalesce(y.local_id, ''),
 					coalesce(y.org_number, ''), coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''),
 					p.invoice_date, p.payment_date, p.amount, coalesce(p.vat, 0), p.currency, coalesce(a.code, ''), coalesce(a.text, ''),
 					coalesce(u.org_unit, ''), coalesce(u.cost_centre, ''), coalesce(u.service_code, ''), coalesce(u.project, ''),
@@ -207,7 +207,7 @@ func (r *backupRows) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 		p := &cityspend.Payment{BuyerID: r.buyer}
 		var inv, paid sql.NullTime
 		var amount, vat int64
-		if err := r.rows.Scan(&p.Line, &p.Key.Hi, &p.Key.Lo, &p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber, &p.Supplier.VATNumber,
+		if err := r.rows.Scan(&p.Line, &p.Key.Hi, &p.Key.Lo, &p.Occurrence, &p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber, &p.Supplier.VATNumber,
 			&p.Supplier.Country, &p.Supplier.Postcode, &inv, &paid, &amount, &vat, &p.Currency, &p.AccountCode, &p.AccountText, &p.OrgUnit,
 			&p.CostCentre, &p.ServiceCode, &p.Project, &p.ContractRef, &p.Description); err != nil {
 			return nil, fmt.Errorf("read backup: %w", err)
