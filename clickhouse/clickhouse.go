@@ -127,7 +127,12 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, er
 			}
 			d.shards = append(d.shards, host+":"+strconv.Itoa(int(port)))
 		}
+		rerr := rows.Err()
 		rows.Close()
+		if rerr != nil {
+			conn.Close()
+			return nil, fmt.Errorf("clickhouse cluster %s: %w", cluster, rerr)
+		}
 		if len(d.shards) == 0 {
 			conn.Close()
 			return nil, cityspend.Errorf(cityspend.EINVALID, "clickhouse %s has no cluster %q (see system.clusters)", addr, cluster)

@@ -2,6 +2,8 @@ package duckdb
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,5 +71,28 @@ func TestAccounts(t *testing.T) {
 	us, _ := db.Users(ctx)
 	if len(us) != 2 {
 		t.Errorf("users %+v", us)
+	}
+}
+
+// Many registrations for an event with two places at once: two get in.
+func TestEventCapacityUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	e, err := db.AddEvent(ctx, cityspend.Event{BuyerID: "3909", Title: "Market day", Starts: time.Now().Add(time.Hour), Place: "x", Capacity: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db.RegisterForEvent(ctx, cityspend.EventRegistration{EventID: e.ID, SupplierID: fmt.Sprint("s", i), Who: "x", At: time.Now()})
+		}()
+	}
+	wg.Wait()
+	rs, _ := db.EventRegistrations(ctx, e.ID)
+	if len(rs) != 2 {
+		t.Errorf("%d registered for two places", len(rs))
 	}
 }

@@ -42,6 +42,8 @@ func (d *DB) PutChallenge(ctx context.Context, c cityspend.Challenge) (cityspend
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
+	d.serial.Lock()
+	defer d.serial.Unlock()
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		if c.ID == "" {
 			var n int
@@ -312,6 +314,8 @@ func (d *DB) Events(ctx context.Context, buyerID, challengeID string) ([]cityspe
 // RegisterForEvent implements cityspend.Store: the count and the insert in
 // one transaction, so that a full event stays full.
 func (d *DB) RegisterForEvent(ctx context.Context, r cityspend.EventRegistration) error {
+	d.serial.Lock()
+	defer d.serial.Unlock()
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		var capacity, n int
 		var already bool

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -35,6 +36,9 @@ type DB struct {
 	connector *duckdb.Connector
 	path      string
 	log       *slog.Logger
+	// serial orders read-check-write steps that snapshot isolation alone
+	// would let overlap: a new challenge's id, an event's last place.
+	serial sync.Mutex
 }
 
 // Options tune the database.
