@@ -19,13 +19,7 @@ import (
 // ClickHouse cluster, and the ledger's totals equal the embedded store's;
 // commands the core does not serve say so.
 func TestStoreFlagClickHouse(t *testing.T) {
-	base := os.Getenv("CITYSPEND_TEST_CLICKHOUSE")
-	if base == "" {
-		t.Skip("SKIP: no ClickHouse: set CITYSPEND_TEST_CLICKHOUSE (scripts/test starts a local cluster)")
-	}
-	host := strings.SplitN(strings.TrimPrefix(base, "clickhouse://"), "/", 2)[0]
-	_, query, _ := strings.Cut(base, "?")
-	store := fmt.Sprintf("clickhouse://%s/cs_cli_%d?%s", host, time.Now().UnixNano(), query)
+	store := testStore(t, "cs_cli")
 	dir := t.TempDir()
 	ledgerFile := filepath.Join(dir, "l.csv")
 	mustCLI(t, "gen", "ledger", "--lines", "2000", "--seed", "3", "--year", "2024", "-o", ledgerFile)
@@ -64,13 +58,7 @@ func TestStoreFlagClickHouse(t *testing.T) {
 // buyers and figures by every core dimension; a second run adds nothing.
 // Into the embedded store, import parquet is a restore.
 func TestMoveToClickHouse(t *testing.T) {
-	base := os.Getenv("CITYSPEND_TEST_CLICKHOUSE")
-	if base == "" {
-		t.Skip("SKIP: no ClickHouse: set CITYSPEND_TEST_CLICKHOUSE (scripts/test starts a local cluster)")
-	}
-	host := strings.SplitN(strings.TrimPrefix(base, "clickhouse://"), "/", 2)[0]
-	_, query, _ := strings.Cut(base, "?")
-	store := fmt.Sprintf("clickhouse://%s/cs_move_%d?%s", host, time.Now().UnixNano(), query)
+	store := testStore(t, "cs_move")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "d.duckdb")
 	for i, code := range []string{"3909", "3907"} {
@@ -119,4 +107,16 @@ func TestMoveToClickHouse(t *testing.T) {
 	if out := mustCLI(t, "buyer", "list", "--db", restored); !strings.Contains(out, "Kommune 3907") {
 		t.Errorf("the restored file: %q", out)
 	}
+}
+
+// testStore is the DSN of a database of the test's own on the ClickHouse
+// cluster of $CITYSPEND_TEST_CLICKHOUSE (the test is skipped without one).
+func testStore(t *testing.T, prefix string) string {
+	base := os.Getenv("CITYSPEND_TEST_CLICKHOUSE")
+	if base == "" {
+		t.Skip("SKIP: no ClickHouse: set CITYSPEND_TEST_CLICKHOUSE (scripts/test starts a local cluster)")
+	}
+	host := strings.SplitN(strings.TrimPrefix(base, "clickhouse://"), "/", 2)[0]
+	_, query, _ := strings.Cut(base, "?")
+	return fmt.Sprintf("clickhouse://%s/%s_%d?%s", host, prefix, time.Now().UnixNano(), query)
 }
