@@ -63,7 +63,7 @@ func (s *Server) apiAnalysisOf(w http.ResponseWriter, r *http.Request) (*indicat
 	default:
 		return nil, cityspend.Errorf(cityspend.EINVALID, "calendar %q: use 1 or 0", v)
 	}
-	return indicator.Analyse(r.Context(), s.store, p.Buyer.ID, p.Year, opt)
+	return s.analyse(r, p.Buyer.ID, p.Year, opt)
 }
 
 // apiAnalysis returns the same object as `cityspend analyse --json`.
@@ -105,12 +105,7 @@ func (s *Server) apiLines(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	total, err := s.store.SpendTotal(r.Context(), f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	lines, err := s.store.Payments(r.Context(), f, (n-1)*pageSize, pageSize)
+	total, lines, err := s.linesPage(r, f, n)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -148,7 +143,7 @@ func (s *Server) apiSuppliers(w http.ResponseWriter, r *http.Request) {
 	if f.Limit == 0 {
 		f.Limit = 1000
 	}
-	rows, err := s.store.Suppliers(r.Context(), f)
+	rows, err := s.suppliers(r, f)
 	if err != nil {
 		s.error(w, r, err)
 		return

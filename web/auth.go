@@ -143,7 +143,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				s.error(w, r, cityspend.Errorf(cityspend.EUNAUTHORIZED, "send Authorization: Bearer TOKEN (cityspend user token)"))
 				return
 			}
-			tok, u, err := s.accounts.Bearer(r.Context(), strings.TrimSpace(raw))
+			tok, u, err := s.bearer(r, strings.TrimSpace(raw))
 			if err != nil {
 				s.error(w, r, err)
 				return
@@ -156,7 +156,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-			sess, u, err := s.accounts.Session(r.Context(), c.Value)
+			sess, u, err := s.session(r, c.Value)
 			switch {
 			case err == nil:
 				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Session: sess, token: c.Value}))
@@ -216,6 +216,7 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
 			default:
+				s.results.changed() // whatever it changed, results are computed anew
 				if pattern != "POST /login" && pattern != "POST /logout" {
 					s.audit(r, pattern, sw.status)
 				}
@@ -250,7 +251,7 @@ func (s *Server) allow(r *http.Request, a access) error {
 		return nil
 	}
 	buyerID := r.PathValue("id")
-	if _, err := s.store.Buyer(r.Context(), buyerID); err != nil {
+	if _, err := s.buyer(r, buyerID); err != nil {
 		return err // no such buyer: 404 for everyone
 	}
 	if a == published {
@@ -273,8 +274,10 @@ func (s *Server) allow(r *http.Request, a access) error {
 
 // publishes reports whether a buyer publishes its dashboards.
 func (s *Server) publishes(ctx context.Context, buyerID string) (bool, error) {
-	v, err := s.store.Setting(ctx, buyerID, cityspend.SettingPublish)
-	return v == "yes", err
+	v, err := s.results.get("publish|"+buyerID, func() (any, error) {
+		return s.store.Setting(context.WithoutCancel(ctx), buyerID, cityspend.SettingPublish)
+	})
+	return err == nil && v.(string) == "yes", err
 }
 
 // canSee reports whether the request may see a buyer's published pages.

@@ -291,12 +291,14 @@ func TestLoginLogout(t *testing.T) {
 	if err := auth.SetPassword(ctx, st, vera.ID, "another long password"); err != nil {
 		t.Fatal(err)
 	}
+	s.Invalidate() // as the command line does it (while no server holds the database)
 	if code, _ := c2.do("GET", "/api/v1/buyers/3909/findings", "", "", nil); code != 401 {
 		t.Errorf("a session after the password changed: %d", code)
 	}
 	// A disabled user cannot log in.
 	per, _ := st.UserByEmail(ctx, analystA)
 	st.SetDisabled(ctx, per.ID, true)
+	s.Invalidate()
 	c3 := newClient(t, srv2)
 	c3.do("GET", "/login", "", "", nil)
 	if code, _ := c3.postForm("/login", url.Values{"email": {analystA}, "password": {testPassword}}); code != 401 {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -173,12 +175,12 @@ func filters(r *http.Request) (indicator.Filters, error) {
 // dashboard request.
 func (s *Server) buyerPage(w http.ResponseWriter, r *http.Request, title, nav string) (page, error) {
 	p := s.newPage(w, r, title, nav)
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	b, err := s.buyer(r, r.PathValue("id"))
 	if err != nil {
 		return p, err
 	}
 	p.Buyer = &b
-	if p.Years, err = indicator.YearLabels(r.Context(), s.store, b); err != nil {
+	if p.Years, err = s.yearLabels(r, b); err != nil {
 		return p, err
 	}
 	if p.Year, err = yearParam(r, p.Years); err != nil {
@@ -218,7 +220,23 @@ func (s *Server) analysis(r *http.Request, p page) (*indicator.Analysis, error) 
 		}
 		opt.Label = climate.Labeler(label)
 	}
-	return indicator.Analyse(r.Context(), s.store, p.Buyer.ID, p.Year, opt)
+	return s.analyse(r, p.Buyer.ID, p.Year, opt)
+}
+
+// analyse runs the indicator engine, or returns the result an earlier
+// request with the same buyer, year and options computed while the data
+// stayed the same. The result is shared: callers only read it.
+func (s *Server) analyse(r *http.Request, buyerID string, year int, opt indicator.Options) (*indicator.Analysis, error) {
+	key := fmt.Sprintf("analysis|%s|%d|%d|%v|%+v|%s|%v|%v", buyerID, year, opt.TopN, opt.Calendar, opt.Filters, opt.Lang, opt.SkipCO2e, opt.Label != nil)
+	v, err := s.results.get(key, func() (any, error) {
+		// Not the request's context: a client going away must not spoil
+		// the result for the others waiting on it.
+		return indicator.Analyse(context.WithoutCancel(r.Context()), s.store, buyerID, year, opt)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*indicator.Analysis), nil
 }
 
 // yearParam reads ?year=, defaulting to the latest year with lines.

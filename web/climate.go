@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -37,10 +39,16 @@ func (s *Server) footprint(r *http.Request, p page) (*climate.Footprint, error) 
 		return nil, err
 	}
 	opt.Label = climate.Labeler(label)
-	fp, err := indicator.Footprint(r.Context(), s.store, *p.Buyer, p.Year, opt)
+	key := fmt.Sprintf("footprint|%s|%d|%d|%v|%+v|%s", p.Buyer.ID, p.Year, opt.TopN, opt.Calendar, opt.Filters, opt.Lang)
+	v, err := s.results.get(key, func() (any, error) {
+		return indicator.Footprint(context.WithoutCancel(r.Context()), s.store, *p.Buyer, p.Year, opt)
+	})
 	if err != nil {
 		return nil, err
 	}
+	// A copy: the cached footprint is shared, and a what-if is the request's own.
+	own := *v.(*climate.Footprint)
+	fp := &own
 	if w := strings.TrimSpace(r.URL.Query().Get("what_if")); w != "" {
 		o, err := climate.ParseOverride(w, p.Buyer.Currency, p.Year)
 		if err != nil {

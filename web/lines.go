@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -51,19 +53,36 @@ type linesView struct {
 	CSV, XLSX          string
 }
 
+// linesPage is page n of a filter's lines and their total (kept between
+// requests while the data stays the same).
+func (s *Server) linesPage(r *http.Request, f cityspend.SpendFilter, n int) (cityspend.SpendTotal, []cityspend.Payment, error) {
+	type out struct {
+		total cityspend.SpendTotal
+		lines []cityspend.Payment
+	}
+	v, err := s.results.get(fmt.Sprintf("lines|%+v|%d", f, n), func() (any, error) {
+		ctx := context.WithoutCancel(r.Context())
+		total, err := s.store.SpendTotal(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		lines, err := s.store.Payments(ctx, f, (n-1)*pageSize, pageSize)
+		return out{total, lines}, err
+	})
+	if err != nil {
+		return cityspend.SpendTotal{}, nil, err
+	}
+	o := v.(out)
+	return o.total, o.lines, nil
+}
+
 func (s *Server) handleLines(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	p, f, n, err := s.linesQuery(w, r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	total, err := s.store.SpendTotal(ctx, f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	lines, err := s.store.Payments(ctx, f, (n-1)*pageSize, pageSize)
+	total, lines, err := s.linesPage(r, f, n)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -89,4 +108,16 @@ func (s *Server) handleLines(w http.ResponseWriter, r *http.Request) {
 	v.CSV = p.Link(p.BuyerPath("/export/lines.csv"), "supplier", f.SupplierKey, "scope", v.Scope)
 	v.XLSX = p.Link(p.BuyerPath("/export/lines.xlsx"), "supplier", f.SupplierKey, "scope", v.Scope)
 	s.render(w, r, "lines.html", v)
+}
+
+// suppliers is a supplier list (kept between requests while the data stays
+// the same).
+func (s *Server) suppliers(r *http.Request, f cityspend.SupplierFilter) ([]cityspend.SupplierRow, error) {
+	v, err := s.results.get(fmt.Sprintf("suppliers|%+v", f), func() (any, error) {
+		return s.store.Suppliers(context.WithoutCancel(r.Context()), f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]cityspend.SupplierRow), nil
 }

@@ -43,6 +43,7 @@ type Server struct {
 	accounts *auth.Accounts
 	broker   *broker.Broker
 	metrics  *metrics
+	results  results     // analyses and footprints between requests
 	draining atomic.Bool // shutting down: /readyz says so
 	// publicURL is the site's address for links in mail ("": the request's).
 	publicURL string

@@ -102,7 +102,7 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sf.Limit = suppliersPage + 1
-	rows, err := s.store.Suppliers(ctx, sf)
+	rows, err := s.suppliers(r, sf)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -135,6 +135,7 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 				return
 			}
 			imported = res.Batch.RowsLoaded
+			srv.Invalidate() // the server's results predate the import
 		}()
 	} else {
 		close(importDone)
@@ -144,6 +145,7 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 2 * time.Minute}
 	var mu sync.Mutex
 	var lat []time.Duration
+	byPath := map[string][]time.Duration{}
 	var errs atomic.Int64
 	firstErr := atomic.Value{}
 	deadline := time.Now().Add(dur)
@@ -154,8 +156,10 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
+			mineBy := map[string][]time.Duration{}
 			for i := c; time.Now().Before(deadline); i++ {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+paths[i%len(paths)], nil)
+				path := paths[i%len(paths)]
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
 				req.Header.Set("Authorization", "Bearer "+token)
 				t0 := time.Now()
 				resp, err := client.Do(req)
@@ -172,9 +176,13 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 					continue
 				}
 				mine = append(mine, time.Since(t0))
+				mineBy[path] = append(mineBy[path], time.Since(t0))
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
+			for p, ds := range mineBy {
+				byPath[p] = append(byPath[p], ds...)
+			}
 			mu.Unlock()
 		}()
 	}
@@ -197,12 +205,23 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 	if v := firstErr.Load(); v != nil {
 		res["first_error"] = v
 	}
+	medians := map[string]float64{}
+	for p, ds := range byPath {
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		medians[p] = round(ds[len(ds)/2].Seconds()*1000, 1)
+	}
+	res["p50_ms_by_path"] = medians
 	if asJSON {
 		return json.NewEncoder(a.stdout).Encode(res)
 	}
 	fmt.Fprintf(a.stdout, "load: %d clients for %.0f s over %d pages and API routes, %d lines imported meanwhile\n", clients, elapsed.Seconds(), len(paths), imported)
 	fmt.Fprintf(a.stdout, "  requests %d  (%.1f/s)  errors %d\n", res["requests"], res["per_second"], res["errors"])
 	fmt.Fprintf(a.stdout, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"])
+	for _, p := range paths {
+		if m, ok := medians[p]; ok {
+			fmt.Fprintf(a.stdout, "  p50 %8.1f ms  %s\n", m, p)
+		}
+	}
 	if v := firstErr.Load(); v != nil {
 		fmt.Fprintf(a.stdout, "  first error: %s\n", v)
 	}

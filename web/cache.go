@@ -1,0 +1,128 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/indicator"
+)
+
+// results keeps computed results (analyses, footprints) between requests
+// until the data changes. The server owns its database (no other process
+// can write to it while it runs), so the data changes only through the
+// server's own requests that change something, which bump the generation,
+// or through Invalidate (an in-process writer). Concurrent requests for the
+// same result compute it once.
+type results struct {
+	gen     atomic.Uint64
+	mu      sync.Mutex
+	entries map[string]*result
+}
+
+type result struct {
+	gen  uint64
+	once sync.Once
+	v    any
+	err  error
+}
+
+// maxResults bounds the cache: beyond it, it starts over.
+const maxResults = 512
+
+// get returns the result of key computed at the current generation.
+func (c *results) get(key string, compute func() (any, error)) (any, error) {
+	gen := c.gen.Load()
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) >= maxResults {
+		c.entries = map[string]*result{}
+	}
+	e, ok := c.entries[key]
+	if !ok || e.gen != gen {
+		e = &result{gen: gen}
+		c.entries[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.v, e.err = compute() })
+	if e.err != nil {
+		// Errors (a cancelled request, say) are not kept.
+		c.mu.Lock()
+		if c.entries[key] == e {
+			delete(c.entries, key)
+		}
+		c.mu.Unlock()
+	}
+	return e.v, e.err
+}
+
+// changed marks the data changed: results computed before are not used.
+func (c *results) changed() { c.gen.Add(1) }
+
+// Invalidate tells the server that its data changed outside its requests
+// (an import in the same process): cached results are computed anew.
+func (s *Server) Invalidate() { s.results.changed() }
+
+// What every request reads — its session or token, the buyer, whether it
+// publishes, its years — is kept like the results: it changes only through
+// the server's own requests (logging out, revoking, importing), which bump
+// the generation. Expiry is checked on every request all the same.
+
+type login struct {
+	sess cityspend.Session
+	tok  cityspend.APIToken
+	user cityspend.User
+}
+
+func (s *Server) session(r *http.Request, token string) (cityspend.Session, cityspend.User, error) {
+	v, err := s.results.get("session|"+auth.TokenHash(token), func() (any, error) {
+		sess, u, err := s.accounts.Session(context.WithoutCancel(r.Context()), token)
+		return login{sess: sess, user: u}, err
+	})
+	if err != nil {
+		return cityspend.Session{}, cityspend.User{}, err
+	}
+	l := v.(login)
+	if !l.sess.ExpiresAt.After(time.Now()) {
+		return l.sess, l.user, cityspend.Errorf(cityspend.ENOTFOUND, "no session")
+	}
+	return l.sess, l.user, nil
+}
+
+func (s *Server) bearer(r *http.Request, raw string) (cityspend.APIToken, cityspend.User, error) {
+	v, err := s.results.get("token|"+auth.TokenHash(raw), func() (any, error) {
+		t, u, err := s.accounts.Bearer(context.WithoutCancel(r.Context()), raw)
+		return login{tok: t, user: u}, err
+	})
+	if err != nil {
+		return cityspend.APIToken{}, cityspend.User{}, err
+	}
+	l := v.(login)
+	if !l.tok.ExpiresAt.After(time.Now()) {
+		return l.tok, l.user, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the API token is not valid (revoked or expired)")
+	}
+	return l.tok, l.user, nil
+}
+
+func (s *Server) buyer(r *http.Request, id string) (cityspend.Buyer, error) {
+	v, err := s.results.get("buyer|"+id, func() (any, error) {
+		return s.store.Buyer(context.WithoutCancel(r.Context()), id)
+	})
+	if err != nil {
+		return cityspend.Buyer{}, err
+	}
+	return v.(cityspend.Buyer), nil
+}
+
+func (s *Server) yearLabels(r *http.Request, b cityspend.Buyer) ([]indicator.YearTotal, error) {
+	v, err := s.results.get("years|"+b.ID, func() (any, error) {
+		return indicator.YearLabels(context.WithoutCancel(r.Context()), s.store, b)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]indicator.YearTotal), nil
+}
