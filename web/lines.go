@@ -121,3 +121,15 @@ func (s *Server) suppliers(r *http.Request, f cityspend.SupplierFilter) ([]citys
 	}
 	return v.([]cityspend.SupplierRow), nil
 }
+
+// spendBy groups a filter's spend by a dimension (kept between requests
+// while the data stays the same).
+func (s *Server) spendBy(r *http.Request, f cityspend.SpendFilter, dim cityspend.Dimension) ([]cityspend.SpendGroup, error) {
+	v, err := s.results.get(fmt.Sprintf("spendby|%s|%+v", dim, f), func() (any, error) {
+		return s.store.SpendBy(context.WithoutCancel(r.Context()), f, dim, 0)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]cityspend.SpendGroup), nil
+}

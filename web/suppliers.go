@@ -64,7 +64,6 @@ func supplierFilter(p page, r *http.Request) cityspend.SupplierFilter {
 }
 
 func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	p, err := s.buyerPage(w, r, "", "suppliers")
 	if err != nil {
 		s.error(w, r, err)
@@ -81,7 +80,7 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 	// can be picked from here.
 	f := p.spendFilter()
 	f.Place = ""
-	places, err := s.store.SpendBy(ctx, f, cityspend.ByPlace, 0)
+	places, err := s.spendBy(r, f, cityspend.ByPlace)
 	if err != nil {
 		s.error(w, r, err)
 		return
