@@ -111,12 +111,8 @@ func (p persona) may(a access, publishes bool) bool {
 // publishing its dashboards: exactly what each may, nothing of city A for
 // city B or a supplier, and no change without a valid form token.
 func TestAuthorisationEveryRoute(t *testing.T) {
-	srv, st := newTestServer(t)
+	srv, st, s := newTestServerWith(t, nil)
 	ctx := context.Background()
-	s, err := New(st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for pattern := range s.access {
 		if _, ok := routeAccess[pattern]; !ok {
 			t.Errorf("route %s is not in the authorisation table", pattern)
@@ -158,6 +154,7 @@ func TestAuthorisationEveryRoute(t *testing.T) {
 		if err := st.SetSetting(ctx, "3909", cityspend.SettingPublish, v); err != nil {
 			t.Fatal(err)
 		}
+		s.Invalidate() // as `cityspend buyer publish` does it, while no server holds the database
 		for pattern, a := range routeAccess {
 			for _, p := range personas {
 				code, body := request(clients[p.name], pattern, nil)
@@ -332,7 +329,7 @@ func TestLoginPlainHTTPWarning(t *testing.T) {
 // write token changes without a form token; a revoked, expired or foreign
 // token is refused; a token never reaches another city's data.
 func TestAPITokens(t *testing.T) {
-	srv, st := newTestServer(t)
+	srv, st, s := newTestServerWith(t, nil)
 	ctx := context.Background()
 	kari, _ := st.UserByEmail(ctx, adminA)
 	now := time.Now().UTC()
@@ -375,6 +372,7 @@ func TestAPITokens(t *testing.T) {
 	if err := st.DeleteToken(ctx, wt.ID); err != nil {
 		t.Fatal(err)
 	}
+	s.Invalidate() // as `cityspend user revoke-token` does it, while no server holds the database
 	if got := call("POST", gen, write, `{"horizon_months":24}`); got != 401 {
 		t.Errorf("a revoked token: %d", got)
 	}
