@@ -421,3 +421,22 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.json(w, http.StatusOK, es)
 }
+
+// handlePublish lets a buyer's admin publish its dashboards, or stop.
+func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v := ""
+	switch r.PostFormValue("publish") {
+	case "yes":
+		v = "yes"
+	case "no":
+	default:
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "publish: yes or no"))
+		return
+	}
+	if err := s.store.SetSetting(r.Context(), id, cityspend.SettingPublish, v); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/buyers/"+url.PathEscape(id), http.StatusSeeOther)
+}

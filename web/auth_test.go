@@ -51,6 +51,7 @@ var routeAccess = map[string]access{
 	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
 	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
 	"GET /api/v1/buyers/{id}/audit":       admin,
+	"POST /buyers/{id}/publish":           admin,
 	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
 	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
 	"GET /buyers/{id}/joint": viewer, "GET /api/v1/buyers/{id}/plan/{item}/matches": viewer,
@@ -416,5 +417,32 @@ func TestAuditLog(t *testing.T) {
 	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/audit", 200)), &buyerLog)
 	if len(buyerLog) == 0 || buyerLog[0].BuyerID != "3909" {
 		t.Errorf("the buyer's audit log %+v", buyerLog)
+	}
+}
+
+// A buyer's admin publishes its dashboards from the overview (and stops):
+// anyone sees them then; an analyst may not change it.
+func TestPublishFromTheOverview(t *testing.T) {
+	srv, _ := newTestServer(t)
+	kari := clientFor(srv.URL)
+	anon := newClient(t, srv.URL)
+	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != http.StatusSeeOther {
+		t.Fatalf("before publishing: %d", code)
+	}
+	if page := get(t, srv.URL+"/buyers/3909?year=2025&lang=en", 200); !strings.Contains(page, `id="publish-form"`) {
+		t.Fatal("the admin's overview has the publish form")
+	}
+	if code, _ := newClient(t, srv.URL).login(analystA).postForm("/buyers/3909/publish", url.Values{"publish": {"yes"}}); code != 403 {
+		t.Errorf("an analyst publishes: %d", code)
+	}
+	if code, _ := kari.postForm("/buyers/3909/publish", url.Values{"publish": {"yes"}}); code != http.StatusSeeOther {
+		t.Fatalf("publish: %d", code)
+	}
+	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != 200 {
+		t.Errorf("after publishing: %d", code)
+	}
+	kari.postForm("/buyers/3909/publish", url.Values{"publish": {"no"}})
+	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != http.StatusSeeOther {
+		t.Errorf("after stopping: %d", code)
 	}
 }

@@ -50,6 +50,11 @@ func (p page) Can(tab string) bool {
 	return publicTabs[tab] || p.Me.RoleAt(p.Buyer.ID) != ""
 }
 
+// IsAdmin reports whether the user administers the page's buyer.
+func (p page) IsAdmin() bool {
+	return p.Buyer != nil && cityspend.RoleAtLeast(p.Me.RoleAt(p.Buyer.ID), cityspend.RoleAdmin)
+}
+
 // CanDecide reports whether the user may change the buyer's data.
 func (p page) CanDecide() bool {
 	return p.Buyer != nil && cityspend.RoleAtLeast(p.Me.RoleAt(p.Buyer.ID), cityspend.RoleAnalyst)

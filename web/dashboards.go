@@ -14,10 +14,13 @@ import (
 // dashView is the view of every dashboard page: the page and the analysis.
 type dashView struct {
 	page
-	A    *indicator.Analysis
-	Prev *indicator.TrendYear // last year's trend row, for deltas
-	Cur  *indicator.TrendYear
-	Now  time.Time // when the page was made (the report says so)
+	// Publishes: the buyer's dashboards are public (shown to its admins,
+	// who may change it on the overview).
+	Publishes bool
+	A         *indicator.Analysis
+	Prev      *indicator.TrendYear // last year's trend row, for deltas
+	Cur       *indicator.TrendYear
+	Now       time.Time // when the page was made (the report says so)
 	// Retained says how much more (or less) stayed in the municipality
 	// than at the first year's local share; "" in the first year.
 	Retained string
@@ -50,6 +53,11 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("nav."+nav)
 	v := dashView{page: p, A: a, Now: time.Now(), FP: a.CO2e}
+	if p.IsAdmin() {
+		if v.Publishes, err = s.publishes(r.Context(), p.Buyer.ID); err != nil {
+			return dashView{}, err
+		}
+	}
 	if nav == "report" {
 		sv, err := s.strategyView(r, p)
 		if err != nil {

@@ -50,6 +50,7 @@ func (s *Server) routes() {
 	s.handle("GET /readyz", anyone, s.handleReady)
 	s.handle("GET /metrics", anyone, s.handleMetrics)
 	s.handle("GET /api/v1/buyers/{id}/audit", admin, s.apiAudit)
+	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
 
 	s.handle("GET /{$}", anyone, s.handleHome)
 	s.handle("GET /buyers/{id}", published, s.dash("overview", "overview.html"))
