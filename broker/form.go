@@ -46,15 +46,9 @@ func amount(raw string, dec byte) (cityspend.Amount, error) {
 	if strings.TrimSpace(raw) == "" {
 		return 0, nil
 	}
-	a, err := tabular.ParseAmount(raw, dec)
+	a, err := tabular.ParseFormAmount(raw, dec)
 	if err != nil {
-		other := byte('.')
-		if dec == '.' {
-			other = ','
-		}
-		if a, err = tabular.ParseAmount(raw, other); err != nil {
-			return 0, cityspend.Errorf(cityspend.EINVALID, "budget %q is not an amount", raw)
-		}
+		return 0, cityspend.Errorf(cityspend.EINVALID, "budget %q is not an amount", raw)
 	}
 	return a, nil
 }

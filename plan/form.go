@@ -49,15 +49,9 @@ func FormPatch(old cityspend.PlanItem, form url.Values, dec byte) ([]byte, error
 				v = cityspend.Amount(0)
 				break
 			}
-			a, err := tabular.ParseAmount(raw, dec)
+			a, err := tabular.ParseFormAmount(raw, dec)
 			if err != nil {
-				other := byte('.')
-				if dec == '.' {
-					other = ','
-				}
-				if a, err = tabular.ParseAmount(raw, other); err != nil {
-					return nil, cityspend.Errorf(cityspend.EINVALID, "estimated value %q is not an amount", raw)
-				}
+				return nil, cityspend.Errorf(cityspend.EINVALID, "estimated value %q is not an amount", raw)
 			}
 			v = a
 		case "int":

@@ -254,3 +254,17 @@ func ParseSpreadsheetNumber(s string) (cityspend.Amount, error) {
 	}
 	return digitsToAmount(s, []byte(intDigits), []byte(fracDigits), neg)
 }
+
+// ParseFormAmount parses an amount a person typed in a form: with the
+// reader's decimal separator (dec), else the other one.
+func ParseFormAmount(s string, dec byte) (cityspend.Amount, error) {
+	a, err := ParseAmount(s, dec)
+	if err == nil {
+		return a, nil
+	}
+	other := byte('.')
+	if dec == '.' {
+		other = ','
+	}
+	return ParseAmount(s, other)
+}

@@ -138,3 +138,18 @@ func FuzzParseSpreadsheetNumber(f *testing.F) {
 		}
 	})
 }
+
+func TestParseFormAmount(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		dec  byte
+		want cityspend.Amount
+	}{{"2 500 000,50", ',', 2_500_000_50}, {"2500000.50", ',', 2_500_000_50}, {"1,234.5", '.', 1_234_50}, {"1234,5", '.', 1_234_50}} {
+		if got, err := ParseFormAmount(c.in, c.dec); err != nil || got != c.want {
+			t.Errorf("%q (%c): %v %v, want %v", c.in, c.dec, got, err, c.want)
+		}
+	}
+	if _, err := ParseFormAmount("a lot", ','); err == nil {
+		t.Error("accepted words")
+	}
+}
