@@ -149,19 +149,33 @@ func Candidates(ctx context.Context, st cityspend.Store) ([]Candidate, error) {
 	return out, nil
 }
 
+// Ranker ranks candidates for needs: the text index over the candidates is
+// built once for all the needs ranked against them.
+type Ranker struct {
+	cands []Candidate
+	idx   *index
+}
+
+// NewRanker indexes candidates.
+func NewRanker(cands []Candidate) *Ranker { return &Ranker{cands: cands, idx: newIndex(cands)} }
+
+// Rank ranks the candidates for one need (see Ranker.Rank).
+func Rank(ch cityspend.Challenge, municipality string, cands []Candidate, n int) []Match {
+	return NewRanker(cands).Rank(ch, municipality, n)
+}
+
 // Rank scores every candidate for a challenge of a buyer (municipality:
 // the buyer's) and returns the best n (0: all with any fit), best first.
-func Rank(ch cityspend.Challenge, municipality string, cands []Candidate, n int) []Match {
-	idx := newIndex(cands)
-	query := idx.vector(tokens(ch.Title + " " + ch.Problem + " " + ch.Outcomes))
+func (r *Ranker) Rank(ch cityspend.Challenge, municipality string, n int) []Match {
+	query := r.idx.vector(tokens(ch.Title + " " + ch.Problem + " " + ch.Outcomes))
 	var out []Match
-	for i, c := range cands {
+	for i, c := range r.cands {
 		var reasons []string
 		cat, why := categoryFit(ch, c)
 		if why != "" {
 			reasons = append(reasons, why)
 		}
-		text, shared := cosine(query, idx.docs[i])
+		text, shared := cosine(query, r.idx.docs[i])
 		if len(shared) > 0 {
 			reasons = append(reasons, "its profile shares: "+strings.Join(shared, ", "))
 		}

@@ -66,6 +66,7 @@ func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
 	if err != nil {
 		return nil, err
 	}
+	ranker := NewRanker(cands)
 	// What is known of suppliers' size and place, for the award shares.
 	size, place := map[string]string{}, map[string]string{}
 	for _, c := range cands {
@@ -97,7 +98,7 @@ func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
 			}
 			open++
 			m.Challenges++
-			for _, mt := range Rank(c, by.Municipality, cands, 5) {
+			for _, mt := range ranker.Rank(c, by.Municipality, 5) {
 				if mt.Registered {
 					m.Matched++
 					break

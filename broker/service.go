@@ -326,6 +326,7 @@ func (b *Broker) Opportunities(ctx context.Context, supplierID string) ([]Opport
 	if err != nil {
 		return nil, err
 	}
+	ranker := NewRanker(cands)
 	buyers, err := b.St.Buyers(ctx)
 	if err != nil {
 		return nil, err
@@ -353,7 +354,7 @@ func (b *Broker) Opportunities(ctx context.Context, supplierID string) ([]Opport
 			kinds[it.ID] = "plan_item"
 		}
 		for _, n := range needs {
-			for _, m := range Rank(n, by.Municipality, cands, 0) {
+			for _, m := range ranker.Rank(n, by.Municipality, 0) {
 				if m.SupplierID == supplierID {
 					out = append(out, Opportunity{BuyerID: by.ID, Kind: kinds[n.ID], ID: n.ID, Title: n.Title, Score: m.Score, Reasons: m.Reasons})
 				}

@@ -145,8 +145,9 @@ func Synthetic(seed uint64) ([]Candidate, []cityspend.Challenge, []string) {
 // n matches.
 func TopN(cands []Candidate, chs []cityspend.Challenge, truth []string, n int) float64 {
 	hits := 0
+	ranker := NewRanker(cands)
 	for i, ch := range chs {
-		for _, m := range Rank(ch, "3909", cands, n) {
+		for _, m := range ranker.Rank(ch, "3909", n) {
 			if m.SupplierID == truth[i] {
 				hits++
 				break
