@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -474,12 +475,20 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 }
 
 // matches ranks the suppliers for a challenge (the best 25).
+// (The candidates and their text index — every supplier of every buyer —
+// are kept between requests while the data stays the same.)
 func (s *Server) matches(r *http.Request, b cityspend.Buyer, c cityspend.Challenge) ([]broker.Match, error) {
-	cands, err := broker.Candidates(r.Context(), s.store)
+	v, err := s.results.get("ranker", func() (any, error) {
+		cands, err := broker.Candidates(context.WithoutCancel(r.Context()), s.store)
+		if err != nil {
+			return nil, err
+		}
+		return broker.NewRanker(cands), nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return broker.Rank(c, b.Municipality, cands, 25), nil
+	return v.(*broker.Ranker).Rank(c, b.Municipality, 25), nil
 }
 
 // apiMatches serves the suppliers that fit a need: a challenge, or a plan

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -125,4 +126,28 @@ func (s *Server) yearLabels(r *http.Request, b cityspend.Buyer) ([]indicator.Yea
 		return nil, err
 	}
 	return v.([]indicator.YearTotal), nil
+}
+
+// suppliers is a supplier list (kept between requests while the data stays
+// the same).
+func (s *Server) suppliers(r *http.Request, f cityspend.SupplierFilter) ([]cityspend.SupplierRow, error) {
+	v, err := s.results.get(fmt.Sprintf("suppliers|%+v", f), func() (any, error) {
+		return s.store.Suppliers(context.WithoutCancel(r.Context()), f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]cityspend.SupplierRow), nil
+}
+
+// spendBy groups a filter's spend by a dimension (kept between requests
+// while the data stays the same).
+func (s *Server) spendBy(r *http.Request, f cityspend.SpendFilter, dim cityspend.Dimension) ([]cityspend.SpendGroup, error) {
+	v, err := s.results.get(fmt.Sprintf("spendby|%s|%+v", dim, f), func() (any, error) {
+		return s.store.SpendBy(context.WithoutCancel(r.Context()), f, dim, 0)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]cityspend.SpendGroup), nil
 }

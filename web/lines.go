@@ -109,27 +109,3 @@ func (s *Server) handleLines(w http.ResponseWriter, r *http.Request) {
 	v.XLSX = p.Link(p.BuyerPath("/export/lines.xlsx"), "supplier", f.SupplierKey, "scope", v.Scope)
 	s.render(w, r, "lines.html", v)
 }
-
-// suppliers is a supplier list (kept between requests while the data stays
-// the same).
-func (s *Server) suppliers(r *http.Request, f cityspend.SupplierFilter) ([]cityspend.SupplierRow, error) {
-	v, err := s.results.get(fmt.Sprintf("suppliers|%+v", f), func() (any, error) {
-		return s.store.Suppliers(context.WithoutCancel(r.Context()), f)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.([]cityspend.SupplierRow), nil
-}
-
-// spendBy groups a filter's spend by a dimension (kept between requests
-// while the data stays the same).
-func (s *Server) spendBy(r *http.Request, f cityspend.SpendFilter, dim cityspend.Dimension) ([]cityspend.SpendGroup, error) {
-	v, err := s.results.get(fmt.Sprintf("spendby|%s|%+v", dim, f), func() (any, error) {
-		return s.store.SpendBy(context.WithoutCancel(r.Context()), f, dim, 0)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.([]cityspend.SpendGroup), nil
-}
