@@ -158,7 +158,8 @@ var tables = []struct{ name, columns, engine string }{
 		details String, started_at DateTime, finished_at DateTime`, `MergeTree() ORDER BY (buyer_id, id)`},
 	{"payments", `buyer_id String, batch_id UInt64, line UInt32, key_hi UInt64, key_lo UInt64, key_occ UInt32,
 		supplier_key String, supplier_name String, account_code String, account_text String, org_unit String, service_code String,
-		period_date Date, amount Int64, vat Int64, currency String, description String`,
+		period_date Date, amount Int64, vat Int64, currency String, description String,
+		payee_id Int32, account_id Int32, unit_id Int32`,
 		`MergeTree() PARTITION BY (buyer_id, toYYYYMM(period_date)) ORDER BY (buyer_id, period_date, key_hi, key_lo, key_occ)`},
 }
 

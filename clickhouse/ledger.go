@@ -139,7 +139,18 @@ type dedupKey struct {
 // ImportPayments implements cityspend.LedgerStore. Lines are checked
 // against the buyer's recorded lines chunk by chunk, written under a new
 // batch id, and the batch row written last makes them visible.
-func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool) (err error) {
+func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool) error {
+	return d.importPayments(ctx, batch, rows, dryRun, nil)
+}
+
+// lineDims numbers the payees, accounts and units of the lines (the
+// catalog's duckdb.Dims); without it the lines carry 0.
+type lineDims interface {
+	IDs(p *cityspend.Payment) (payee, account, unit int32)
+	Save(ctx context.Context) error
+}
+
+func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool, dims lineDims) (err error) {
 	buyer, err := d.Buyer(ctx, batch.BuyerID)
 	if err != nil {
 		return err
@@ -161,6 +172,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	occ := map[[2]uint64]uint32{} // occurrences of each key in the file
 	var chunk []*cityspend.Payment
 	var keys []dedupKey
+	var ids [][3]int32
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -180,12 +192,12 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			batch.AmountLoaded += chunk[i].Amount
 		}
 		if !dryRun && len(send) > 0 {
-			if err := d.write(ctx, buyer, batch.ID, chunk, keys, send); err != nil {
+			if err := d.write(ctx, buyer, batch.ID, chunk, keys, ids, send); err != nil {
 				return err
 			}
 			wrote = true
 		}
-		chunk, keys = chunk[:0], keys[:0]
+		chunk, keys, ids = chunk[:0], keys[:0], ids[:0]
 		return nil
 	}
 	for {
@@ -212,6 +224,11 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			}
 			chunk = append(chunk, p)
 			keys = append(keys, dedupKey{p.Key.Hi, p.Key.Lo, n})
+			var id [3]int32
+			if dims != nil {
+				id[0], id[1], id[2] = dims.IDs(p)
+			}
+			ids = append(ids, id)
 		}
 		if len(chunk) >= d.opt.ChunkRows {
 			if err := flush(); err != nil {
@@ -231,6 +248,11 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	batch.FinishedAt = time.Now().UTC()
 	if dryRun {
 		return nil
+	}
+	if dims != nil {
+		if err := dims.Save(ctx); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
 	}
 	if err := d.insert(ctx, "batches", `id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded,
 		rows_rejected, rows_duplicate, amount_loaded, currency, rejects_file, details, started_at, finished_at`, uint64(batch.ID), batch.BuyerID, batch.Kind, batch.FileName, batch.SHA256,
@@ -287,9 +309,10 @@ func (d *DB) existingPart(ctx context.Context, buyerID, visible string, his []st
 }
 
 // write sends a chunk's new lines with an explicit column list.
-func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*cityspend.Payment, keys []dedupKey, idx []int) error {
+func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*cityspend.Payment, keys []dedupKey, ids [][3]int32, idx []int) error {
 	bt, err := d.conn.PrepareBatch(ctx, `INSERT INTO `+d.t("payments")+` (buyer_id, batch_id, line, key_hi, key_lo, key_occ, supplier_key,
-		supplier_name, account_code, account_text, org_unit, service_code, period_date, amount, vat, currency, description)`)
+		supplier_name, account_code, account_text, org_unit, service_code, period_date, amount, vat, currency, description,
+		payee_id, account_id, unit_id)`)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -301,7 +324,7 @@ func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*
 		}
 		if err := bt.Append(b.ID, uint64(batchID), uint32(p.Line), k.hi, k.lo, k.occ, cityspend.PayeeKey(p.Supplier, b.Country),
 			strings.TrimSpace(p.Supplier.Name), p.AccountCode, p.AccountText, p.OrgUnit, p.ServiceCode, p.Date(), int64(p.Amount), int64(p.VAT),
-			cur, p.Description); err != nil {
+			cur, p.Description, ids[i][0], ids[i][1], ids[i][2]); err != nil {
 			bt.Abort()
 			return fmt.Errorf("import: line %d: %w", p.Line, err)
 		}

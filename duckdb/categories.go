@@ -320,11 +320,12 @@ func (d *DB) SpendCross(ctx context.Context, f cityspend.SpendFilter, a, b citys
 		}
 	}
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pk, w, ka, kb)
+	q, cte, args, done, err := d.rollup(ctx, f, pk, w, ka, kb)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, cte+`SELECT `+ka+` AS ka, `+kb+` AS kb, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT),
+	defer done()
+	rows, err := q.QueryContext(ctx, cte+`SELECT `+ka+` AS ka, `+kb+` AS kb, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT),
 		count(DISTINCT y.supplier_id) FROM `+from("p", w, ka, kb, "y.")+` WHERE `+w+` GROUP BY ka, kb ORDER BY s DESC, ka, kb`,
 		append(args, wargs...)...)
 	if err != nil {

@@ -131,11 +131,12 @@ func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter, units 
 	}
 	keys := []string{`y.supplier_id`, `coalesce(it.category, '')`, `coalesce(a.code, '')`, unit}
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pkFiscalYear, append([]string{w}, keys...)...)
+	q, cte, args, done, err := d.rollup(ctx, f, pkFiscalYear, append([]string{w}, keys...)...)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
+	defer done()
+	rows, err := q.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
 			`+strings.Join(keys[1:], ", ")+`, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", append([]string{w, "sp."}, keys...)...)+` WHERE `+w+`
 		GROUP BY p.pk, `+strings.Join(keys, ", "), append(args, wargs...)...)

@@ -11,3 +11,8 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return openTest(t) })
 }
+
+// The analysis part of the suite on the embedded store.
+func TestAnalysisConformance(t *testing.T) {
+	storetest.RunAnalysis(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}

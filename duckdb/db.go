@@ -39,6 +39,11 @@ type DB struct {
 	// serial orders read-check-write steps that snapshot isolation alone
 	// would let overlap: a new challenge's id, an event's last place.
 	serial sync.Mutex
+	// lines, when set, holds the ledger lines (see LineSource).
+	lines LineSource
+	// dimsMu lets one import into the line source number new dimension
+	// values at a time.
+	dimsMu sync.Mutex
 }
 
 // Options tune the database.

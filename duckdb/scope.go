@@ -89,11 +89,12 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 	// dimensions the filter needs and sum by supplier; the profiles are read
 	// once per supplier, not once per row.
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pk, w)
+	q, cte, args, done, err := d.rollup(ctx, f, pk, w)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, cte+`SELECT `+year+` AS yr, y.supplier_id, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
+	defer done()
+	rows, err := q.QueryContext(ctx, cte+`SELECT `+year+` AS yr, y.supplier_id, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", w, year, "y.")+` WHERE `+w+` GROUP BY ALL`, append(args, wargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("supplier spend: %w", err)
@@ -122,13 +123,14 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 func (d *DB) AnalysisSpend(ctx context.Context, f cityspend.SpendFilter, year int) ([]cityspend.SupplierSpend, []cityspend.SpendGroup, error) {
 	f.Period, f.Scope = cityspend.Period{}, cityspend.ScopeAll
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pkFiscalYear, w)
+	q, cte, args, done, err := d.rollup(ctx, f, pkFiscalYear, w)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer done()
 	group, _, _ := dimensionSQL(cityspend.ByScopeGroup)
 	args = append(append(args, wargs...), year)
-	rows, err := d.db.QueryContext(ctx, cte+`, j AS MATERIALIZED (
+	rows, err := q.QueryContext(ctx, cte+`, j AS MATERIALIZED (
 			SELECT p.pk, y.supplier_id, p.amount, p.n, coalesce(sc.in_scope, true) AS ins, `+group+` AS g
 			FROM `+from("p", w, group, "y.")+` WHERE `+w+`)
 		SELECT 0 AS kind, pk, supplier_id, CAST(sum(amount) AS BIGINT), CAST(sum(n) AS BIGINT), 1 FROM j WHERE ins GROUP BY pk, supplier_id

@@ -67,33 +67,41 @@ const (
 // (and unit, and a period key, when asked), named p like the fact table, with
 // the sum in p.amount and the line count in p.n. Queries join the
 // dimensions to its thousands of rows instead of millions of lines: a scan
-// of the fact table then touches only integer columns.
-func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exprs ...string) (string, []any, error) {
+// of the fact table then touches only integer columns. The query runs on q
+// (the pool, or with a line source the connection holding its rollup);
+// the caller calls done when it has read the result.
+func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exprs ...string) (q queryer, cte string, args []any, done func(), err error) {
 	// The buyer is a constant outside the grouping: a key less to hash for
 	// every line. The unit and the item are keys only when the query's
 	// expressions (exprs) use them.
 	cols, keys := "payee_id, account_id", "payee_id, account_id"
-	args := []any{f.BuyerID}
+	args = []any{f.BuyerID}
 	all := strings.Join(exprs, " ")
-	for _, k := range []struct{ alias, col string }{{"u", "unit_id"}, {"it", "item_id"}} {
-		if aliasUse[k.alias].MatchString(all) {
+	byUnit, byItem, byContract := aliasUse["u"].MatchString(all), aliasUse["it"].MatchString(all), strings.Contains(all, "p.contract_id")
+	for _, k := range []struct {
+		use bool
+		col string
+	}{{byUnit, "unit_id"}, {byItem, "item_id"}, {byContract, "contract_id"}} {
+		if k.use {
 			cols += ", " + k.col
 			keys += ", " + k.col
 		}
 	}
-	if strings.Contains(all, "p.contract_id") {
-		cols += ", contract_id"
-		keys += ", contract_id"
+	var fs int
+	if pk == pkFiscalYear {
+		if err := d.db.QueryRowContext(ctx, `SELECT fiscal_start FROM buyers WHERE id = ?`, f.BuyerID).Scan(&fs); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return nil, "", nil, nil, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q", f.BuyerID)
+			}
+			return nil, "", nil, nil, fmt.Errorf("rollup: %w", err)
+		}
+	}
+	if d.lines != nil {
+		q, cte, done, err := d.externalRollup(ctx, f, pk, fs, byUnit, byItem, byContract)
+		return q, cte, args, done, err
 	}
 	switch pk {
 	case pkFiscalYear:
-		var fs int
-		if err := d.db.QueryRowContext(ctx, `SELECT fiscal_start FROM buyers WHERE id = ?`, f.BuyerID).Scan(&fs); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return "", nil, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q", f.BuyerID)
-			}
-			return "", nil, fmt.Errorf("rollup: %w", err)
-		}
 		cols += fmt.Sprintf(", CAST(year(period_date) - CASE WHEN month(period_date) < %d THEN 1 ELSE 0 END AS INTEGER) AS pk", fs)
 		keys += ", pk"
 	case pkMonth:
@@ -112,8 +120,8 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 	if !monthStart(f.Period.From) || !monthStart(f.Period.To) {
 		src, n = "payments", "count(*)"
 	}
-	return `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
-		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `, args, nil
+	return d.db, `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
+		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `, args, func() {}, nil
 }
 
 // businessType is the CLES business-type class of a line's supplier, as
@@ -193,12 +201,13 @@ func dimWhere(f cityspend.SpendFilter) (string, []any) {
 func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend.SpendTotal, error) {
 	var t cityspend.SpendTotal
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pkNone, w)
+	q, cte, args, done, err := d.rollup(ctx, f, pkNone, w)
 	if err != nil {
 		return t, err
 	}
+	defer done()
 	var spend, lines sql.NullInt64
-	err = d.db.QueryRowContext(ctx, cte+`SELECT CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
+	err = q.QueryRowContext(ctx, cte+`SELECT CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
 		FROM `+from("p", w, "y.")+` WHERE `+w, append(args, wargs...)...).Scan(&spend, &lines, &t.Suppliers)
 	if err != nil {
 		return t, fmt.Errorf("spend total: %w", err)
@@ -265,17 +274,18 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 		pk = pkMonth
 	}
 	w, wargs := dimWhere(f)
-	cte, args, err := d.rollup(ctx, f, pk, w, key, label)
+	qr, cte, args, done, err := d.rollup(ctx, f, pk, w, key, label)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	args = append(args, wargs...)
 	q := cte + `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
 		FROM ` + from("p", w, key, label, "y.") + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`
 	if limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", limit)
 	}
-	rows, err := d.db.QueryContext(ctx, q, args...)
+	rows, err := qr.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("spend by %s: %w", dim, err)
 	}

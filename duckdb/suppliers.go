@@ -13,14 +13,19 @@ import (
 
 // Payees implements cityspend.Store.
 func (d *DB) Payees(ctx context.Context, buyerID string) ([]cityspend.PayeeRecord, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT y.payee_id, coalesce(y.name, ''), coalesce(y.local_id, ''), coalesce(y.org_number, ''),
+	q, cte, args, done, err := d.rollup(ctx, cityspend.SpendFilter{BuyerID: buyerID}, pkNone)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	rows, err := q.QueryContext(ctx, cte+`SELECT y.payee_id, coalesce(y.name, ''), coalesce(y.local_id, ''), coalesce(y.org_number, ''),
 			coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''), y.supplier_key,
 			coalesce(y.supplier_id, y.supplier_key), coalesce(y.match_method, ''), coalesce(y.match_score, 0), coalesce(y.match_reason, ''),
 			coalesce(s.spend, 0), coalesce(s.lines, 0)
 		FROM payees y
-		LEFT JOIN (SELECT payee_id, CAST(sum(amount) AS BIGINT) AS spend, count(*) AS lines FROM payments WHERE buyer_id = ? GROUP BY payee_id) s
+		LEFT JOIN (SELECT payee_id, CAST(sum(amount) AS BIGINT) AS spend, CAST(sum(n) AS BIGINT) AS lines FROM p GROUP BY payee_id) s
 			ON s.payee_id = y.payee_id
-		WHERE y.buyer_id = ? ORDER BY y.payee_id`, buyerID, buyerID)
+		WHERE y.buyer_id = ? ORDER BY y.payee_id`, append(args, buyerID)...)
 	if err != nil {
 		return nil, fmt.Errorf("payees: %w", err)
 	}
@@ -138,10 +143,11 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	// conditions on the profiles.
 	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope, Category: f.Category}
 	pay, pargs := dimWhere(lf)
-	cte, args, err := d.rollup(ctx, lf, pkNone, pay)
+	qr, cte, args, done, err := d.rollup(ctx, lf, pkNone, pay)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	args = append(append(args, pargs...), f.BuyerID, f.BuyerID)
 	lineFilter := f.Scope != cityspend.ScopeAll || f.OrgUnit != "" || f.AccountPfx != "" || f.Category != ""
 	conds := []string{"sp.buyer_id = ?"}
@@ -189,7 +195,7 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
 	}
-	rows, err := d.db.QueryContext(ctx, q, args...)
+	rows, err := qr.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("suppliers: %w", err)
 	}

@@ -1,0 +1,201 @@
+package clickhouse
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
+)
+
+// Store is cityspend on ClickHouse: the ledger lines — what grows with the
+// number of cities and years — on the cluster, and the catalog beside them
+// in an embedded DuckDB file: buyers, the lines' payees, accounts and units
+// (with the ids the lines carry), the business register, payee resolutions
+// and supplier profiles, scope, survey answers, emission factors, targets,
+// accounts and the rest. Every analysis starts from a rollup the cluster
+// computes where the buyer's lines are (duckdb.LineSource); the catalog
+// joins its dimensions to the sums with the same SQL as for its own lines,
+// so the figures are the embedded store's.
+//
+// Methods that read single lines or change them (drill-down, item
+// assignment and the review queue, contract linking, the compliance
+// findings' line evidence) are not on the cluster yet and say so.
+type Store struct {
+	*duckdb.DB // the catalog
+	lines      *DB
+}
+
+// NewStore joins a catalog and the cluster's lines. The catalog must be
+// used with these lines only (its own ledger tables stay empty).
+func NewStore(catalog *duckdb.DB, lines *DB) *Store {
+	catalog.UseLineSource(lines)
+	return &Store{DB: catalog, lines: lines}
+}
+
+// Lines is the cluster's ledger store.
+func (s *Store) Lines() *DB { return s.lines }
+
+// Close closes both.
+func (s *Store) Close() error { return errors.Join(s.lines.Close(), s.DB.Close()) }
+
+// CreateBuyer adds the buyer to the catalog and to the cluster (which
+// shards its lines by it). A buyer the catalog has but the cluster lacks
+// (an earlier attempt that stopped half-way) is added to the cluster, and
+// the conflict reported as usual.
+func (s *Store) CreateBuyer(ctx context.Context, b cityspend.Buyer) error {
+	err := s.DB.CreateBuyer(ctx, b)
+	if err != nil && cityspend.ErrorCode(err) != cityspend.ECONFLICT {
+		return err
+	}
+	if err != nil {
+		known, berr := s.DB.Buyer(ctx, b.ID)
+		if berr != nil {
+			return berr
+		}
+		b = known
+	}
+	if lerr := s.lines.CreateBuyer(ctx, b); lerr != nil && cityspend.ErrorCode(lerr) != cityspend.ECONFLICT {
+		return lerr
+	}
+	return err
+}
+
+// ImportPayments loads a file's lines into the cluster, numbering their
+// payees, accounts and units in the catalog.
+func (s *Store) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool) error {
+	b, err := s.DB.Buyer(ctx, batch.BuyerID)
+	if err != nil {
+		return err
+	}
+	dims, err := s.DB.Dims(ctx, b)
+	if err != nil {
+		return err
+	}
+	defer dims.Done()
+	return s.lines.importPayments(ctx, batch, rows, dryRun, dims)
+}
+
+// Batches lists the buyer's recorded imports (on the cluster).
+func (s *Store) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
+	return s.lines.Batches(ctx, buyerID)
+}
+
+// FiscalYears lists the fiscal years the buyer's lines are in.
+func (s *Store) FiscalYears(ctx context.Context, buyerID string) ([]int, error) {
+	return s.lines.FiscalYears(ctx, buyerID)
+}
+
+func notYet(what string) error {
+	return cityspend.Errorf(cityspend.EINVALID, "%s is not on the ClickHouse store yet (it reads single lines); use the embedded store for it", what)
+}
+
+// Rejects: the rejected rows are in the import's rejects file.
+func (s *Store) Rejects(context.Context, int64, int) ([]cityspend.Reject, error) {
+	return nil, notYet("the list of rejected rows (see the import's rejects file)")
+}
+
+// Payments is not on the cluster yet.
+func (s *Store) Payments(context.Context, cityspend.SpendFilter, int, int) ([]cityspend.Payment, error) {
+	return nil, notYet("the list of lines")
+}
+
+// EachPayment is not on the cluster yet.
+func (s *Store) EachPayment(context.Context, cityspend.SpendFilter, func(cityspend.Payment) error) error {
+	return notYet("the export of lines")
+}
+
+// AssignItems is not on the cluster yet: its lines stay unclassified.
+func (s *Store) AssignItems(context.Context, string) (int64, error) {
+	return 0, notYet("classification")
+}
+
+// ResetItems is not on the cluster yet.
+func (s *Store) ResetItems(context.Context, string) error { return notYet("classification") }
+
+// Items is not on the cluster yet.
+func (s *Store) Items(context.Context, string) ([]cityspend.Item, error) {
+	return nil, notYet("classification")
+}
+
+// ReviewGroups is not on the cluster yet.
+func (s *Store) ReviewGroups(context.Context, string, float64, int) ([]cityspend.ReviewGroup, error) {
+	return nil, notYet("the review queue")
+}
+
+// PriceVolume is not on the cluster yet.
+func (s *Store) PriceVolume(context.Context, cityspend.SpendFilter) ([]cityspend.PriceVolume, error) {
+	return nil, notYet("price and volume")
+}
+
+// Contracts is not on the cluster yet (it sums the lines linked to each).
+func (s *Store) Contracts(context.Context, string) ([]cityspend.ContractRow, error) {
+	return nil, notYet("the contract register's spend")
+}
+
+// LinkContracts is not on the cluster yet.
+func (s *Store) LinkContracts(context.Context, string) (int64, int64, error) {
+	return 0, 0, notYet("contract linking")
+}
+
+// MonthSpends is not on the cluster yet.
+func (s *Store) MonthSpends(context.Context, []string) ([]cityspend.MonthSpend, error) {
+	return nil, notYet("the compliance findings")
+}
+
+// LinesBetween is not on the cluster yet.
+func (s *Store) LinesBetween(context.Context, []string, [][2]cityspend.Amount) ([]cityspend.LineRef, error) {
+	return nil, notYet("the compliance findings")
+}
+
+// PaymentsByID is not on the cluster yet.
+func (s *Store) PaymentsByID(context.Context, []string, []string) ([]cityspend.Payment, error) {
+	return nil, notYet("the lines of a finding")
+}
+
+// Evidence is not on the cluster yet.
+func (s *Store) Evidence(context.Context, []string, []cityspend.EvidenceQuery, int) ([][]string, error) {
+	return nil, notYet("the evidence of findings")
+}
+
+// catalogMethods are the Store methods the catalog serves as they are:
+// they read no lines, or read them through the rollup. A method of
+// cityspend.Store must be here or be Store's own (TestEveryMethodPlaced).
+var catalogMethods = map[string]bool{}
+
+func init() {
+	for _, m := range []string{
+		// buyers and the core's sums (through the rollup)
+		"Buyer", "Buyers", "SpendTotal", "SpendBy",
+		// the register and resolution (payee spend through the rollup)
+		"ImportRegister", "Organisations", "OrganisationNames", "Organisation", "OrganisationsByID", "Establishments",
+		"OrganisationHistory", "Payees", "SetResolutions", "PutOverride", "Overrides", "ReplaceProfiles", "Suppliers",
+		"PlaceRules", "SetPlaceRules", "MunicipalityCodes", "AddMunicipalityCodes",
+		// scope and the analysis (through the rollup)
+		"Accounts", "ScopeRules", "SetScopeRules", "SetAccountScope", "SupplierSpend", "AnalysisSpend", "SpendCross",
+		"SurveyResponses", "PutSurveyResponses",
+		// categories' reference data and decisions
+		"ImportCPV", "CPVCodes", "SetCategories", "CategoryDecisions", "PutCategoryDecision", "CategoryRules",
+		"SetCategoryRules", "CategoryModel", "PutCategoryModel",
+		// compliance data that is not lines
+		"ReplaceContracts", "ReplaceFindings", "Findings", "PutFindingDecision", "Thresholds", "SetThresholds",
+		"PutTenders", "Tenders", "TenderReleases",
+		// the plan
+		"PlanItems", "PlanItem", "PutPlanItems", "PlanChanges",
+		// climate (the footprint through the rollup) and strategy
+		"PutFactors", "Factors", "PutConcordances", "Concordances", "PutRates", "Rates", "FootprintCells",
+		"PutTarget", "DeleteTarget", "Targets", "Setting", "SetSetting",
+		// accounts, sessions, tokens, audit
+		"CreateUser", "User", "UserByEmail", "Users", "SetPassword", "SetDisabled", "SetGrant", "CreateSession", "Session",
+		"DeleteSession", "DeleteSessions", "CreateToken", "Token", "Tokens", "DeleteToken", "Audit", "AuditLog",
+		"SetConfirmation", "PutInvite", "Invited", "DeleteInvite", "ConfirmUser",
+		// the broker
+		"PutChallenge", "Challenge", "Challenges", "PutCapability", "Capability", "Capabilities", "PutInterest", "Interests",
+		"AddQuestion", "AnswerQuestion", "Questions", "AddContact", "Contacts", "AddEvent", "Events", "RegisterForEvent",
+		"EventRegistrations", "PutAttachment", "Attachments", "Attachment", "DeleteAttachment",
+	} {
+		catalogMethods[m] = true
+	}
+}
+
+var _ cityspend.Store = (*Store)(nil)
