@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -117,5 +118,35 @@ func TestLimiterTake(t *testing.T) {
 	}
 	if l2.Take(now.Add(3*time.Second), "addr:y", "email:more") == 0 {
 		t.Error("a sixth attempt after four failures, one success and one failure")
+	}
+}
+
+func TestRate(t *testing.T) {
+	r := NewRate(2, 3)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		if ok, _ := r.Allow("a", now); !ok {
+			t.Fatalf("request %d of the burst refused", i+1)
+		}
+	}
+	ok, wait := r.Allow("a", now)
+	if ok || wait < time.Second {
+		t.Errorf("past the burst: %v, wait %v", ok, wait)
+	}
+	if ok, _ := r.Allow("b", now); !ok {
+		t.Error("another key refused")
+	}
+	if ok, _ := r.Allow("a", now.Add(500*time.Millisecond)); !ok {
+		t.Error("half a second at 2 a second gives one request")
+	}
+	if ok, _ := r.Allow("a", now.Add(500*time.Millisecond)); ok {
+		t.Error("and only one")
+	}
+	// Memory stays bounded: full buckets are forgotten first.
+	for i := range maxKeys + 10 {
+		r.Allow(fmt.Sprint("k", i), now.Add(time.Hour))
+	}
+	if len(r.buckets) > maxKeys {
+		t.Errorf("%d buckets", len(r.buckets))
 	}
 }

@@ -62,10 +62,18 @@ func (s *Store) CreateBuyer(ctx context.Context, b cityspend.Buyer) error {
 }
 
 // ImportPayments loads a file's lines into the cluster, numbering their
-// payees, accounts and units in the catalog.
+// payees, accounts and units in the catalog. A buyer of the catalog the
+// cluster does not know yet (a restored catalog) is added to it.
 func (s *Store) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool) error {
 	b, err := s.DB.Buyer(ctx, batch.BuyerID)
 	if err != nil {
+		return err
+	}
+	if _, err := s.lines.Buyer(ctx, b.ID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		if err := s.lines.CreateBuyer(ctx, b); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	dims, err := s.DB.Dims(ctx, b)

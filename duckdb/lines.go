@@ -175,3 +175,17 @@ func (x *Dims) Save(ctx context.Context) error {
 
 // Done releases the catalog's dimensions for the next import.
 func (x *Dims) Done() { x.db.dimsMu.Unlock() }
+
+// ClearLines removes the file's own ledger lines and their monthly sums
+// (a restored backup becoming the catalog of a line source, its lines
+// moved there); the dimensions, import records and everything else stay.
+func (d *DB) ClearLines(ctx context.Context) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range []string{"spend_cube", "payments"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+				return fmt.Errorf("clear %s: %w", t, err)
+			}
+		}
+		return nil
+	})
+}

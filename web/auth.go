@@ -152,6 +152,9 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN, "token %q has the read scope: it changes nothing", tok.Name))
 				return
 			}
+			if !s.allowAPI(w, r, "token:"+strconv.FormatInt(tok.ID, 10)) {
+				return
+			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Token: &tok})))
 			return
 		}
@@ -185,8 +188,40 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 		}
+		key := "addr:" + clientAddr(r)
+		if id := me(r); id != nil {
+			key = "user:" + strconv.FormatInt(id.User.ID, 10)
+		}
+		if !s.allowAPI(w, r, key) {
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// allowAPI takes an API request of a client (its token, user or address)
+// from the API's rate limit, or answers 429 with Retry-After.
+func (s *Server) allowAPI(w http.ResponseWriter, r *http.Request, key string) bool {
+	if s.apiRate == nil || !strings.HasPrefix(r.URL.Path, "/api/") {
+		return true
+	}
+	ok, wait := s.apiRate.Allow(key, time.Now())
+	if ok {
+		return true
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+	s.json(w, http.StatusTooManyRequests, map[string]string{"code": "rate_limited",
+		"error": fmt.Sprintf("more than %g API requests a second (bursts of %d): try again in %d s", s.apiRate.PerSecond, s.apiRate.Burst, int(wait.Seconds()))})
+	return false
+}
+
+// clientAddr is the request's remote address without its port.
+func clientAddr(r *http.Request) string {
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return addr
 }
 
 // parseForm reads a form body (URL-encoded or multipart); other bodies
@@ -334,10 +369,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
-	addr, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		addr = r.RemoteAddr
-	}
+	addr := clientAddr(r)
 	token, sess, _, wait, err := s.accounts.Login(r.Context(), email, pw, addr)
 	switch {
 	case err == nil:
@@ -400,10 +432,7 @@ func (s *Server) audit(r *http.Request, action string, code int) {
 // auditAs records a request in the audit log; a failure to write is logged
 // as an error (the change itself has happened).
 func (s *Server) auditAs(r *http.Request, who, action string, code int, via string) {
-	addr, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		addr = r.RemoteAddr
-	}
+	addr := clientAddr(r)
 	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: who, Action: action, BuyerID: r.PathValue("id"), Path: r.URL.Path, Status: code, Addr: addr, Via: via}
 	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
 		s.log.Error("audit log not written", "entry", e, "err", err)

@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -444,5 +446,55 @@ func TestPublishFromTheOverview(t *testing.T) {
 	kari.postForm("/buyers/3909/publish", url.Values{"publish": {"no"}})
 	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != http.StatusSeeOther {
 		t.Errorf("after stopping: %d", code)
+	}
+}
+
+// The API's rate limit: each client (an API token, a user, an address)
+// has its own bucket; past it the API answers 429 with Retry-After, while
+// other clients and the pages go on.
+func TestAPIRateLimit(t *testing.T) {
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.SetAPIRate(0.01, 3) })
+	ctx := context.Background()
+	kari, _ := st.UserByEmail(ctx, adminA)
+	now := time.Now().UTC()
+	tokA, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "a", cityspend.ScopeRead, time.Hour, now)
+	tokB, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "b", cityspend.ScopeRead, time.Hour, now)
+	get := func(path, token string) *http.Response {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	api := "/api/v1/buyers/3909/findings"
+	for i := range 3 {
+		if r := get(api, tokA); r.StatusCode != 200 {
+			t.Fatalf("request %d of a burst of 3: %d", i+1, r.StatusCode)
+		}
+	}
+	r := get(api, tokA)
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Errorf("the 4th request: %d, Retry-After %q; want 429 with Retry-After", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	if r := get(api, tokB); r.StatusCode != 200 {
+		t.Errorf("another token: %d", r.StatusCode)
+	}
+	for i := range 5 { // pages are not the API's
+		if r := get("/", ""); r.StatusCode != 200 {
+			t.Errorf("page %d: %d", i, r.StatusCode)
+		}
+	}
+	codes := []int{}
+	for range 4 { // an anonymous client by its address
+		codes = append(codes, get("/api/v1/buyers", "").StatusCode)
+	}
+	if !slices.Equal(codes, []int{200, 200, 200, 429}) {
+		t.Errorf("anonymous API requests: %v, want 200 200 200 429", codes)
 	}
 }

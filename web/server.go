@@ -47,6 +47,8 @@ type Server struct {
 	draining atomic.Bool // shutting down: /readyz says so
 	// publicURL is the site's address for links in mail ("": the request's).
 	publicURL string
+	// apiRate limits each client's API requests (nil: no limit).
+	apiRate *auth.Rate
 	// access is who may use each route, by pattern (for the tests).
 	access map[string]access
 }
@@ -54,7 +56,8 @@ type Server struct {
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
-		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics()}
+		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
+		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -72,6 +75,22 @@ func (s *Server) Handler() http.Handler {
 // (confirmations, answers, invitations), instead of the Host the request
 // names, which a client chooses.
 func (s *Server) SetPublicURL(u string) { s.publicURL = strings.TrimRight(u, "/") }
+
+// The API's default rate limit per client (an API token, a logged-in
+// user, or an address): requests a second, and bursts.
+const (
+	DefaultAPIRate  = 20
+	DefaultAPIBurst = 100
+)
+
+// SetAPIRate sets the API's rate limit per client; perSecond ≤ 0 turns it
+// off.
+func (s *Server) SetAPIRate(perSecond float64, burst int) {
+	s.apiRate = nil
+	if perSecond > 0 {
+		s.apiRate = auth.NewRate(perSecond, burst)
+	}
+}
 
 // Accounts are the server's logins (for a limit of failed logins other
 // than the default).

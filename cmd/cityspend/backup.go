@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/clickhouse"
 	"github.com/cityspend/cityspend/duckdb"
 )
 
@@ -27,7 +30,7 @@ transaction). A running server holds the database: there, use
 while it serves. Restore with "cityspend restore DIR --db NEW.duckdb".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context(), "")
+			st, err := a.openEmbedded(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
@@ -53,7 +56,7 @@ func (a *app) restoreCommand() *cobra.Command {
 			if err := duckdb.Restore(cmd.Context(), args[0], a.cfg.DB); err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context(), "")
+			st, err := a.openEmbedded(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
@@ -113,7 +116,7 @@ func (a *app) exportCommand() *cobra.Command {
 			if format != "parquet" {
 				return usageError{fmt.Errorf("--format %q: parquet", format)}
 			}
-			st, err := a.openStore(cmd.Context(), "")
+			st, err := a.openEmbedded(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
@@ -132,13 +135,18 @@ func (a *app) exportCommand() *cobra.Command {
 func (a *app) importParquetCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "parquet DIR [--store clickhouse://…]",
-		Short: "Load an export (or backup) folder: into a new embedded file (--db), or its buyers and ledger lines into the store of --store",
+		Short: "Load an export (or backup) folder: into a new embedded file (--db), or into the ClickHouse store of --store",
 		Long: `Load a folder written by "cityspend export --format parquet" or "cityspend
 backup". Into the embedded store it is a restore: every table, every audit
-record, into a new file (--db; an existing file is never overwritten). Into
-the ClickHouse store (--store clickhouse://…) it moves the ledger core:
-the buyers that are missing, then every import batch with its lines, which
-the store de-duplicates as any import (a second run adds nothing).`,
+record, into a new file (--db; an existing file is never overwritten).
+
+Into the ClickHouse store (--store clickhouse://…) it is a move: when the
+catalog file (--db) does not exist yet, every table is restored into it
+(register, resolutions, profiles, scope, decisions, plan, accounts,
+broker, audit) and the ledger lines go to the cluster with the same
+payee, account and unit ids; into an existing catalog it adds the buyers
+that are missing and moves the lines. Lines are de-duplicated as in any
+import: a second run adds nothing.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -149,11 +157,25 @@ the store de-duplicates as any import (a second run adds nothing).`,
 				fmt.Fprintf(a.stdout, "loaded %s into %s\n", args[0], a.cfg.DB)
 				return nil
 			}
-			st, err := a.openLedger(ctx, "")
+			restored := false
+			if _, err := os.Stat(a.cfg.DB); errors.Is(err, fs.ErrNotExist) {
+				if err := duckdb.Restore(ctx, args[0], a.cfg.DB); err != nil {
+					return err
+				}
+				restored = true
+			}
+			st, err := a.openStore(ctx, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if restored {
+				// The restored file's own lines move to the cluster below.
+				if err := st.(*clickhouse.Store).DB.ClearLines(ctx); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "restored the catalog into %s\n", a.cfg.DB)
+			}
 			var batches, loaded, dups int64
 			err = duckdb.ReadLedger(ctx, args[0], func(b cityspend.Buyer, batch cityspend.ImportBatch, rows cityspend.RowReader) error {
 				if _, err := st.Buyer(ctx, b.ID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {

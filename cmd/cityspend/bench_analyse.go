@@ -246,7 +246,7 @@ func (a *app) benchBuild(ctx context.Context, st *duckdb.DB, dir, buyer string, 
 	if _, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: tmp}); err != nil {
 		return err
 	}
-	return a.enrich(ctx, st, buyer)
+	return a.enrich(ctx, st, buyer, true)
 }
 
 // compareBaseline checks that the baseline computed the same figures.

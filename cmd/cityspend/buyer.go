@@ -34,7 +34,7 @@ func (a *app) buyerCommand() *cobra.Command {
 			if err := b.Validate(); err != nil {
 				return usageError{err}
 			}
-			st, err := a.openLedger(cmd.Context(), "")
+			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
@@ -64,7 +64,7 @@ func (a *app) buyerCommand() *cobra.Command {
 		Short: "List buyers",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openLedger(cmd.Context(), "")
+			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
 			}

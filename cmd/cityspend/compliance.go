@@ -13,14 +13,13 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
-	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/ingest/contracts"
 	"github.com/cityspend/cityspend/register"
 )
 
 // supplierNamer resolves a supplier named without a number: the buyer's own
 // payees first, then the registers.
-func supplierNamer(ctx context.Context, st *duckdb.DB, buyerID string) (func(string) (string, bool), error) {
+func supplierNamer(ctx context.Context, st cityspend.Store, buyerID string) (func(string) (string, bool), error) {
 	payees, err := st.Payees(ctx, buyerID)
 	if err != nil {
 		return nil, err

@@ -85,7 +85,7 @@ your working database); an existing demo database is reused unless --rebuild.`,
 func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild bool) (*duckdb.DB, error) {
 	path := a.cfg.DB
 	if _, err := os.Stat(path); err == nil {
-		st, err := a.openStore(ctx, "")
+		st, err := a.openEmbedded(ctx, "")
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	st, err := a.openStore(ctx, "")
+	st, err := a.openEmbedded(ctx, "")
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		a.log.Info("demo municipality ready", "buyer", d.code, "name", d.name, "format", d.format,
 			"rows_loaded", res.Batch.RowsLoaded, "rows_rejected", res.Batch.RowsRejected, "seconds", time.Since(start).Round(time.Millisecond).Seconds())
 	}
-	if err := a.enrich(ctx, st, ""); err != nil {
+	if err := a.enrich(ctx, st, "", true); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 // largest suppliers' categories, ending over the next four years, some with
 // options), its findings and a generated procurement plan with its first
 // items published, so that every page of the demo has something to show.
-func (a *app) demoPlan(ctx context.Context, st *duckdb.DB, buyerID string, now time.Time) error {
+func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, now time.Time) error {
 	months, err := st.MonthSpends(ctx, []string{buyerID})
 	if err != nil {
 		return err

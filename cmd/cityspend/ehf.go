@@ -53,7 +53,7 @@ duplicate. Credit notes are negative. Rows in the summary are documents.`,
 				return err
 			}
 			if !noResolve {
-				return a.enrich(ctx, st, buyer.ID)
+				return a.enrich(ctx, st, buyer.ID, true)
 			}
 			return nil
 		},

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/ingest/ledger"
 )
 
@@ -50,7 +49,7 @@ type ledgerSummary struct {
 
 func (a *app) importLedgerCommand() *cobra.Command {
 	var buyerID, mapFile string
-	var dryRun, asJSON, noResolve bool
+	var dryRun, asJSON, noResolve, noClassify bool
 	cmd := &cobra.Command{
 		Use:   "ledger --buyer ID [--map FILE] [--dry-run] [--json] FILE...",
 		Short: "Import accounts-payable ledger files (CSV or XLSX)",
@@ -74,7 +73,7 @@ beside the database; re-importing a file adds nothing.`,
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
 			debug.SetGCPercent(300)
-			st, err := a.openLedger(ctx, importMemory)
+			st, err := a.openStore(ctx, importMemory)
 			if err != nil {
 				return err
 			}
@@ -129,12 +128,10 @@ beside the database; re-importing a file adds nothing.`,
 				}
 				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
-			if db, embedded := st.(*duckdb.DB); embedded && !dryRun && !noResolve && failed < len(files) {
-				if err := a.enrich(ctx, db, buyer.ID); err != nil {
+			if !dryRun && !noResolve && failed < len(files) {
+				if err := a.enrich(ctx, st, buyer.ID, !noClassify); err != nil {
 					return err
 				}
-			} else if !embedded {
-				a.log.Info("the ClickHouse store keeps the ledger core: payees are not resolved nor lines classified there yet")
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d files could not be imported", failed, len(files))
@@ -147,6 +144,7 @@ beside the database; re-importing a file adds nothing.`,
 	f.StringVar(&mapFile, "map", "", "mapping file stating columns and formats (see README)")
 	f.BoolVar(&dryRun, "dry-run", false, "show how the file would be read and what would load; store nothing")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object per file")
+	f.BoolVar(&noClassify, "no-classify", false, "do not classify the lines after the import (run `cityspend classify` later; lines on the ClickHouse store are not classified yet)")
 	f.BoolVar(&noResolve, "no-resolve", false, "do not resolve the buyer's payees after the import (run `cityspend resolve` later)")
 	cmd.MarkFlagRequired("buyer")
 	return cmd

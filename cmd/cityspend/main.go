@@ -49,8 +49,13 @@ var envFor = map[string]string{
 }
 
 type app struct {
-	cfg         config
-	publicURL   string // serve --public-url
+	cfg       config
+	publicURL string // serve --public-url
+	// apiRate and apiBurst are serve's --api-rate and --api-burst (when
+	// apiRateSet; otherwise the server's defaults).
+	apiRate     float64
+	apiBurst    int
+	apiRateSet  bool
 	stopProfile func()
 	log         *slog.Logger
 	stdout      io.Writer
@@ -193,12 +198,36 @@ func (a *app) configure(cmd *cobra.Command) error {
 	return nil
 }
 
-// openStore opens the embedded store. memDefault is the memory cap used when
-// the user set none (imports keep memory bounded).
-func (a *app) openStore(ctx context.Context, memDefault string) (*duckdb.DB, error) {
-	if a.distributed() {
-		return nil, usageError{fmt.Errorf("this command needs the embedded store (--db); with --store clickhouse://… the commands are buyer add, buyer list and import ledger")}
+// openStore opens the store of --store: the embedded DuckDB file of --db,
+// or with clickhouse://… the ClickHouse store, whose lines are on the
+// cluster and whose catalog is the file of --db. memDefault is the memory
+// cap used when the user set none (imports keep memory bounded).
+func (a *app) openStore(ctx context.Context, memDefault string) (cityspend.Store, error) {
+	if a.cfg.Store != "" && a.cfg.Store != "duckdb" && !a.distributed() {
+		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", a.cfg.Store)}
 	}
+	cat, err := a.openCatalog(ctx, memDefault)
+	if err != nil || !a.distributed() {
+		return cat, err
+	}
+	lines, err := clickhouse.Open(ctx, a.cfg.Store, a.log, clickhouse.Options{})
+	if err != nil {
+		cat.Close()
+		return nil, err
+	}
+	return clickhouse.NewStore(cat, lines), nil
+}
+
+// openEmbedded opens the embedded store for the commands that work on the
+// DuckDB file itself (backup, restore, export, demo, bench).
+func (a *app) openEmbedded(ctx context.Context, memDefault string) (*duckdb.DB, error) {
+	if a.distributed() {
+		return nil, usageError{fmt.Errorf("this command works on the embedded store (--db) only, not on --store clickhouse://…")}
+	}
+	return a.openCatalog(ctx, memDefault)
+}
+
+func (a *app) openCatalog(ctx context.Context, memDefault string) (*duckdb.DB, error) {
 	mem := a.cfg.MemoryLimit
 	if mem == "" {
 		mem = memDefault
@@ -245,15 +274,3 @@ func (a *app) dumpConfig(cmd *cobra.Command) error {
 
 // distributed reports whether --store names the ClickHouse store.
 func (a *app) distributed() bool { return strings.HasPrefix(a.cfg.Store, "clickhouse://") }
-
-// openLedger opens the store of --store for the commands the ledger core
-// serves: the ClickHouse store, or the embedded one.
-func (a *app) openLedger(ctx context.Context, memDefault string) (cityspend.LedgerStore, error) {
-	if a.distributed() {
-		return clickhouse.Open(ctx, a.cfg.Store, a.log, clickhouse.Options{})
-	}
-	if a.cfg.Store != "" && a.cfg.Store != "duckdb" {
-		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", a.cfg.Store)}
-	}
-	return a.openStore(ctx, memDefault)
-}

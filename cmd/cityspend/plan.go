@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/tables"
@@ -80,7 +79,7 @@ func (a *app) planEditor(ctx context.Context, buyerID, who string) (*planSession
 }
 
 type planSession struct {
-	st *duckdb.DB
+	st cityspend.Store
 	b  cityspend.Buyer
 }
 

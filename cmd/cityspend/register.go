@@ -16,7 +16,6 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/tabular"
 	"github.com/cityspend/cityspend/register"
@@ -97,7 +96,7 @@ resolved again (--no-resolve skips that).`,
 				sum.Kind = br.Kind
 			}
 			if !noResolve {
-				if err := a.enrich(ctx, st, ""); err != nil {
+				if err := a.enrich(ctx, st, "", true); err != nil {
 					return err
 				}
 			}
@@ -116,8 +115,9 @@ resolved again (--no-resolve skips that).`,
 }
 
 // enrich runs what follows every import, for one buyer or all ("" ): payees
-// resolved and suppliers profiled, accounts put in or out of scope.
-func (a *app) enrich(ctx context.Context, st *duckdb.DB, buyerID string) error {
+// resolved and suppliers profiled, accounts put in or out of scope, and
+// lines classified unless classify is false.
+func (a *app) enrich(ctx context.Context, st cityspend.Store, buyerID string, classifyLines bool) error {
 	if _, err := a.resolve(ctx, st, buyerID); err != nil {
 		return err
 	}
@@ -128,6 +128,13 @@ func (a *app) enrich(ctx context.Context, st *duckdb.DB, buyerID string) error {
 	for _, id := range ids {
 		if err := indicator.RefreshScope(ctx, st, id); err != nil {
 			return err
+		}
+		if !classifyLines {
+			continue
+		}
+		if a.distributed() {
+			a.log.Info("lines on the ClickHouse store are not classified yet", "buyer", id)
+			continue
 		}
 		if _, err := classify.Run(ctx, st, id, a.log); err != nil {
 			return err
@@ -155,7 +162,7 @@ func (a *app) buyerIDs(ctx context.Context, st cityspend.Store, id string) ([]st
 	return ids, nil
 }
 
-func (a *app) resolve(ctx context.Context, st *duckdb.DB, buyerID string) ([]*register.Report, error) {
+func (a *app) resolve(ctx context.Context, st cityspend.Store, buyerID string) ([]*register.Report, error) {
 	var ids []string
 	if buyerID != "" {
 		ids = []string{buyerID}
@@ -437,7 +444,7 @@ func (a *app) overrideCommand() *cobra.Command {
 			if err := st.PutOverride(ctx, o); err != nil {
 				return err
 			}
-			if err := a.enrich(ctx, st, buyerID); err != nil {
+			if err := a.enrich(ctx, st, buyerID, true); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "payee %d (%s) → %s, decided by %s\n", payeeID, p.Payee.Name, orDash(o.SupplierID), who)
@@ -520,7 +527,7 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%d municipality codes added\n", len(codes))
-			return a.enrich(cmd.Context(), st, "")
+			return a.enrich(cmd.Context(), st, "", true)
 		},
 	}
 }
@@ -621,7 +628,7 @@ no flags, the rules are printed.`,
 				if err := st.SetPlaceRules(cmd.Context(), id, rules); err != nil {
 					return err
 				}
-				if err := a.enrich(cmd.Context(), st, id); err != nil {
+				if err := a.enrich(cmd.Context(), st, id, true); err != nil {
 					return err
 				}
 			}

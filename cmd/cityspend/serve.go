@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
 
 	"github.com/cityspend/cityspend/notify"
 	"github.com/cityspend/cityspend/web"
@@ -32,9 +33,14 @@ func (a *app) serveCommand() *cobra.Command {
 				if backupEvery <= 0 || backupKeep < 1 {
 					return usageError{fmt.Errorf("--backup-every must be positive and --backup-keep at least 1")}
 				}
-				go a.backups(cmd.Context(), st, backupDir, backupEvery, backupKeep)
+				db, ok := st.(*duckdb.DB)
+				if !ok {
+					return usageError{fmt.Errorf("--backup-dir snapshots the embedded store; with --store clickhouse://… back up the cluster with ClickHouse's own tools and the catalog file with `cityspend backup --db FILE` while the server is stopped")}
+				}
+				go a.backups(cmd.Context(), db, backupDir, backupEvery, backupKeep)
 			}
 			a.publicURL = publicURL
+			a.apiRateSet = true
 			return a.serve(cmd.Context(), st, addr, mailDir)
 		},
 	}
@@ -44,6 +50,8 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd.Flags().StringVar(&backupDir, "backup-dir", "", "take consistent snapshots of the database into this folder while serving")
 	cmd.Flags().DurationVar(&backupEvery, "backup-every", 24*time.Hour, "how often to take a snapshot (with --backup-dir)")
 	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
+	cmd.Flags().Float64Var(&a.apiRate, "api-rate", web.DefaultAPIRate, "API requests a second each client (API token, user, or address) may make on average; 0 turns the limit off")
+	cmd.Flags().IntVar(&a.apiBurst, "api-burst", web.DefaultAPIBurst, "API requests a client may make at once before --api-rate applies")
 	return cmd
 }
 
@@ -54,6 +62,9 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	}
 	if a.publicURL != "" {
 		srv.SetPublicURL(a.publicURL)
+	}
+	if a.apiRateSet {
+		srv.SetAPIRate(a.apiRate, a.apiBurst)
 	}
 	if mailDir != "" {
 		srv.SetMailer(&notify.Dir{Path: mailDir})
