@@ -43,11 +43,7 @@ func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) {
 // apiAnalysisOf runs the indicator engine for an API request: the page's
 // year and filters, ?top=, ?calendar=1 and ?lang= (sector names; English
 // unless asked), exactly as `cityspend analyse --json` does.
-func (s *Server) apiAnalysisOf(w http.ResponseWriter, r *http.Request) (*indicator.Analysis, error) {
-	p, err := s.buyerPage(w, r, "", "")
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) apiAnalysisOf(r *http.Request, p page) (*indicator.Analysis, error) {
 	opt, err := analysisOptions(r, p)
 	if err != nil {
 		return nil, err
@@ -68,17 +64,22 @@ func (s *Server) apiAnalysisOf(w http.ResponseWriter, r *http.Request) (*indicat
 
 // apiAnalysis returns the same object as `cityspend analyse --json`.
 func (s *Server) apiAnalysis(w http.ResponseWriter, r *http.Request) {
-	a, err := s.apiAnalysisOf(w, r)
+	p, err := s.buyerPage(w, r, "", "")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.json(w, http.StatusOK, a)
+	s.jsonResult(w, r, func() (any, error) { return s.apiAnalysisOf(r, p) })
 }
 
 // apiLM3 returns the local multiplier of a year, or 404 when no survey is loaded.
 func (s *Server) apiLM3(w http.ResponseWriter, r *http.Request) {
-	a, err := s.apiAnalysisOf(w, r)
+	p, err := s.buyerPage(w, r, "", "")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	a, err := s.apiAnalysisOf(r, p)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -143,15 +144,13 @@ func (s *Server) apiSuppliers(w http.ResponseWriter, r *http.Request) {
 	if f.Limit == 0 {
 		f.Limit = 1000
 	}
-	rows, err := s.suppliers(r, f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if rows == nil {
-		rows = []cityspend.SupplierRow{}
-	}
-	s.json(w, http.StatusOK, rows)
+	s.jsonResult(w, r, func() (any, error) {
+		rows, err := s.suppliers(r, f)
+		if rows == nil && err == nil {
+			rows = []cityspend.SupplierRow{}
+		}
+		return rows, err
+	})
 }
 
 //go:embed openapi.json

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -20,7 +22,9 @@ import (
 // or through Invalidate (an in-process writer). Concurrent requests for the
 // same result compute it once.
 type results struct {
-	gen     atomic.Uint64
+	gen atomic.Uint64
+	// parent, when set, is the cache whose generation this one follows.
+	parent  *results
 	mu      sync.Mutex
 	entries map[string]*result
 }
@@ -38,6 +42,9 @@ const maxResults = 512
 // get returns the result of key computed at the current generation.
 func (c *results) get(key string, compute func() (any, error)) (any, error) {
 	gen := c.gen.Load()
+	if c.parent != nil {
+		gen = c.parent.gen.Load()
+	}
 	c.mu.Lock()
 	if c.entries == nil || len(c.entries) >= maxResults {
 		c.entries = map[string]*result{}
@@ -150,4 +157,33 @@ func (s *Server) spendBy(r *http.Request, f cityspend.SpendFilter, dim cityspend
 		return nil, err
 	}
 	return v.([]cityspend.SpendGroup), nil
+}
+
+// jsonResult writes the JSON of a result that depends only on the
+// request's URL and the data (after the caller has checked access), encoded
+// once per URL while the data stays the same: the API's large answers
+// (analysis, footprint, supplier list) cost a copy, not an encoding.
+func (s *Server) jsonResult(w http.ResponseWriter, r *http.Request, compute func() (any, error)) {
+	// Kept apart from the results: many distinct URLs start this cache
+	// over, not the results'.
+	v, err := s.encoded.get(r.URL.Path+"?"+r.URL.Query().Encode(), func() (any, error) {
+		x, err := compute()
+		if err != nil {
+			return nil, err
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(x); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(v.([]byte))
 }

@@ -110,10 +110,5 @@ func (s *Server) apiCO2e(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	fp, err := s.footprint(r, p)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.json(w, http.StatusOK, fp)
+	s.jsonResult(w, r, func() (any, error) { return s.footprint(r, p) })
 }

@@ -42,7 +42,7 @@ type placeShare struct {
 
 type suppliersView struct {
 	page
-	Rows        []cityspend.SupplierRow
+	Rows        []supplierLine
 	Places      []placeShare
 	Unknown     placeShare
 	Total       cityspend.Amount
@@ -53,6 +53,37 @@ type suppliersView struct {
 }
 
 const suppliersPage = 200
+
+// supplierLine is a row of the suppliers table, formatted: the template
+// only places strings (a table of 200 rows is the most requested page).
+type supplierLine struct {
+	URL, Name, OrgNumber, Match string
+	Unresolved                  bool
+	Place, PlaceReason, Type    string
+	TypeReason, Sector          string
+	Spend, LinesURL, Lines      string
+}
+
+func supplierLines(p page, rows []cityspend.SupplierRow) []supplierLine {
+	out := make([]supplierLine, len(rows))
+	lines := p.BuyerPath("/lines")
+	for i, r := range rows {
+		l := supplierLine{URL: p.Link(p.BuyerPath("/suppliers/" + url.QueryEscape(r.SupplierID))), Name: r.Name, Unresolved: r.Method == "",
+			Place: r.Place, PlaceReason: r.PlaceReason, Type: p.L.T("type." + r.BusinessType()), TypeReason: r.TypeReason,
+			Sector: r.NACESection + " " + r.NACE, Spend: p.L.Money(r.Spend, p.Buyer.Currency), LinesURL: p.Link(lines, "supplier", r.SupplierID),
+			Lines: p.L.Int(r.Lines)}
+		if r.Org != nil {
+			l.OrgNumber = r.Org.ID
+		}
+		if l.Unresolved {
+			l.Match = p.L.T("match.unresolved")
+		} else {
+			l.Match = p.L.T("match." + r.Method)
+		}
+		out[i] = l
+	}
+	return out
+}
 
 // supplierFilter is the suppliers list's query: the page's year and
 // filters, over procurement lines, plus search, sort and unresolved.
@@ -109,7 +140,7 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 	if len(rows) > suppliersPage {
 		rows, v.More = rows[:suppliersPage], 1
 	}
-	v.Rows, v.Shown = rows, len(rows)
+	v.Rows, v.Shown = supplierLines(p, rows), len(rows)
 	extra := []string{"q", sf.Search, "sort", sf.Sort}
 	if sf.Unresolved {
 		extra = append(extra, "unresolved", "1")
