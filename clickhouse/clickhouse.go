@@ -159,7 +159,9 @@ var tables = []struct{ name, columns, engine string }{
 	{"payments", `buyer_id String, batch_id UInt64, line UInt32, key_hi UInt64, key_lo UInt64, key_occ UInt32,
 		supplier_key String, supplier_name String, account_code String, account_text String, org_unit String, service_code String,
 		period_date Date, amount Int64, vat Int64, currency String, description String,
-		payee_id Int32, account_id Int32, unit_id Int32`,
+		payee_id Int32, account_id Int32, unit_id Int32, item_id Int32, invoice_date Nullable(Date), payment_date Nullable(Date),
+		has_vat UInt8, transaction_id String, voucher_no String, invoice_no String, contract_ref String, expenditure_type String,
+		cpv String, unspsc String, order_ref String, quantity String, unit_code String`,
 		`MergeTree() PARTITION BY (buyer_id, toYYYYMM(period_date)) ORDER BY (buyer_id, period_date, key_hi, key_lo, key_occ)`},
 }
 

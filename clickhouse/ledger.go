@@ -146,7 +146,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 // lineDims numbers the payees, accounts and units of the lines (the
 // catalog's duckdb.Dims); without it the lines carry 0.
 type lineDims interface {
-	IDs(p *cityspend.Payment) (payee, account, unit int32)
+	IDs(p *cityspend.Payment) (payee, account, unit, item int32)
 	Save(ctx context.Context) error
 }
 
@@ -172,7 +172,7 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	occ := map[[2]uint64]uint32{} // occurrences of each key in the file
 	var chunk []*cityspend.Payment
 	var keys []dedupKey
-	var ids [][3]int32
+	var ids [][4]int32
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -224,9 +224,9 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			}
 			chunk = append(chunk, p)
 			keys = append(keys, dedupKey{p.Key.Hi, p.Key.Lo, n})
-			var id [3]int32
+			var id [4]int32
 			if dims != nil {
-				id[0], id[1], id[2] = dims.IDs(p)
+				id[0], id[1], id[2], id[3] = dims.IDs(p)
 			}
 			ids = append(ids, id)
 		}
@@ -309,10 +309,11 @@ func (d *DB) existingPart(ctx context.Context, buyerID, visible string, his []st
 }
 
 // write sends a chunk's new lines with an explicit column list.
-func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*cityspend.Payment, keys []dedupKey, ids [][3]int32, idx []int) error {
+func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*cityspend.Payment, keys []dedupKey, ids [][4]int32, idx []int) error {
 	bt, err := d.conn.PrepareBatch(ctx, `INSERT INTO `+d.t("payments")+` (buyer_id, batch_id, line, key_hi, key_lo, key_occ, supplier_key,
 		supplier_name, account_code, account_text, org_unit, service_code, period_date, amount, vat, currency, description,
-		payee_id, account_id, unit_id)`)
+		payee_id, account_id, unit_id, item_id, invoice_date, payment_date, has_vat, transaction_id, voucher_no, invoice_no, contract_ref,
+		expenditure_type, cpv, unspsc, order_ref, quantity, unit_code)`)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
@@ -324,7 +325,9 @@ func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*
 		}
 		if err := bt.Append(b.ID, uint64(batchID), uint32(p.Line), k.hi, k.lo, k.occ, cityspend.PayeeKey(p.Supplier, b.Country),
 			strings.TrimSpace(p.Supplier.Name), p.AccountCode, p.AccountText, p.OrgUnit, p.ServiceCode, p.Date(), int64(p.Amount), int64(p.VAT),
-			cur, p.Description, ids[i][0], ids[i][1], ids[i][2]); err != nil {
+			cur, text(p.Description), ids[i][0], ids[i][1], ids[i][2], ids[i][3], optDate(p.InvoiceDate), optDate(p.PaymentDate), boolU8(p.HasVAT),
+			text(p.TransactionID), text(p.VoucherNo), text(p.InvoiceNo), text(p.ContractRef), text(p.ExpenditureType), text(p.CPV),
+			text(p.UNSPSC), text(p.OrderRef), text(p.Quantity), text(p.UnitCode)); err != nil {
 			bt.Abort()
 			return fmt.Errorf("import: line %d: %w", p.Line, err)
 		}
@@ -349,4 +352,15 @@ func (d *DB) forget(ctx context.Context, batchID int64) {
 		}
 		c.Close()
 	}
+}
+
+// text is a line's text as the embedded store keeps it: valid UTF-8.
+func text(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// optDate is a date or NULL.
+func optDate(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

@@ -32,6 +32,9 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 	if q.ByUnit {
 		keys = append(keys, "unit_id")
 	}
+	if q.ByItem {
+		keys = append(keys, "item_id")
+	}
 	switch q.Key {
 	case duckdb.RollupFiscalYear:
 		keys = append(keys, "toInt32("+fiscalYear(q.FiscalStart)+") AS pk")
@@ -56,6 +59,9 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 		if q.ByUnit {
 			dest = append(dest, &r.UnitID)
 		}
+		if q.ByItem {
+			dest = append(dest, &r.ItemID)
+		}
 		var month string
 		switch q.Key {
 		case duckdb.RollupFiscalYear:
@@ -73,6 +79,49 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Lines implements duckdb.LineSource: the buyers' recorded lines (of the
+// period), streamed.
+func (d *DB) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line) error) error {
+	for _, id := range q.BuyerIDs {
+		cond, args, _, ok, err := d.where(ctx, cityspend.SpendFilter{BuyerID: id, Period: q.Period})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		rows, err := d.conn.Query(ctx, `SELECT buyer_id, batch_id, line, key_hi, key_lo, key_occ, payee_id, account_id, unit_id, item_id,
+			invoice_date, payment_date, period_date, amount, vat, has_vat, currency, transaction_id, voucher_no, invoice_no, contract_ref,
+			description, expenditure_type, cpv, unspsc, order_ref, quantity, unit_code FROM `+d.t("payments")+` WHERE `+cond, args...)
+		if err != nil {
+			return fmt.Errorf("lines: %w", err)
+		}
+		for rows.Next() {
+			var l duckdb.Line
+			var batch uint64
+			var line, occ uint32
+			var hasVAT uint8
+			if err := rows.Scan(&l.BuyerID, &batch, &line, &l.KeyHi, &l.KeyLo, &occ, &l.PayeeID, &l.AccountID, &l.UnitID, &l.ItemID,
+				&l.InvoiceDate, &l.PaymentDate, &l.PeriodDate, &l.Amount, &l.VAT, &hasVAT, &l.Currency, &l.TransactionID, &l.VoucherNo,
+				&l.InvoiceNo, &l.ContractRef, &l.Description, &l.ExpenditureType, &l.CPV, &l.UNSPSC, &l.OrderRef, &l.Quantity, &l.UnitCode); err != nil {
+				rows.Close()
+				return fmt.Errorf("lines: %w", err)
+			}
+			l.BatchID, l.Line, l.KeyOcc, l.HasVAT = int64(batch), int32(line), int32(occ), hasVAT == 1
+			if err := fn(&l); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return fmt.Errorf("lines: %w", err)
+		}
+	}
+	return nil
 }
 
 var _ duckdb.LineSource = (*DB)(nil)

@@ -18,9 +18,11 @@ import (
 // joins its dimensions to the sums with the same SQL as for its own lines,
 // so the figures are the embedded store's.
 //
-// Methods that read single lines or change them (drill-down, item
-// assignment and the review queue, contract linking, the compliance
-// findings' line evidence) are not on the cluster yet and say so.
+// What reads single lines (drill-down, exports, the review queue, contract
+// links, the compliance findings and their evidence) reads the buyers'
+// lines from the cluster into temporary tables of the catalog and runs the
+// same SQL there; the lines' items are numbered as they are imported, and
+// their contract links are made as they are read.
 type Store struct {
 	*duckdb.DB // the catalog
 	lines      *DB
@@ -103,69 +105,6 @@ func (s *Store) Rejects(context.Context, int64, int) ([]cityspend.Reject, error)
 	return nil, notYet("the list of rejected rows (see the import's rejects file)")
 }
 
-// Payments is not on the cluster yet.
-func (s *Store) Payments(context.Context, cityspend.SpendFilter, int, int) ([]cityspend.Payment, error) {
-	return nil, notYet("the list of lines")
-}
-
-// EachPayment is not on the cluster yet.
-func (s *Store) EachPayment(context.Context, cityspend.SpendFilter, func(cityspend.Payment) error) error {
-	return notYet("the export of lines")
-}
-
-// AssignItems is not on the cluster yet: its lines stay unclassified.
-func (s *Store) AssignItems(context.Context, string) (int64, error) {
-	return 0, notYet("classification")
-}
-
-// ResetItems is not on the cluster yet.
-func (s *Store) ResetItems(context.Context, string) error { return notYet("classification") }
-
-// Items is not on the cluster yet.
-func (s *Store) Items(context.Context, string) ([]cityspend.Item, error) {
-	return nil, notYet("classification")
-}
-
-// ReviewGroups is not on the cluster yet.
-func (s *Store) ReviewGroups(context.Context, string, float64, int) ([]cityspend.ReviewGroup, error) {
-	return nil, notYet("the review queue")
-}
-
-// PriceVolume is not on the cluster yet.
-func (s *Store) PriceVolume(context.Context, cityspend.SpendFilter) ([]cityspend.PriceVolume, error) {
-	return nil, notYet("price and volume")
-}
-
-// Contracts is not on the cluster yet (it sums the lines linked to each).
-func (s *Store) Contracts(context.Context, string) ([]cityspend.ContractRow, error) {
-	return nil, notYet("the contract register's spend")
-}
-
-// LinkContracts is not on the cluster yet.
-func (s *Store) LinkContracts(context.Context, string) (int64, int64, error) {
-	return 0, 0, notYet("contract linking")
-}
-
-// MonthSpends is not on the cluster yet.
-func (s *Store) MonthSpends(context.Context, []string) ([]cityspend.MonthSpend, error) {
-	return nil, notYet("the compliance findings")
-}
-
-// LinesBetween is not on the cluster yet.
-func (s *Store) LinesBetween(context.Context, []string, [][2]cityspend.Amount) ([]cityspend.LineRef, error) {
-	return nil, notYet("the compliance findings")
-}
-
-// PaymentsByID is not on the cluster yet.
-func (s *Store) PaymentsByID(context.Context, []string, []string) ([]cityspend.Payment, error) {
-	return nil, notYet("the lines of a finding")
-}
-
-// Evidence is not on the cluster yet.
-func (s *Store) Evidence(context.Context, []string, []cityspend.EvidenceQuery, int) ([][]string, error) {
-	return nil, notYet("the evidence of findings")
-}
-
 // catalogMethods are the Store methods the catalog serves as they are:
 // they read no lines, or read them through the rollup. A method of
 // cityspend.Store must be here or be Store's own (TestEveryMethodPlaced).
@@ -193,6 +132,10 @@ func init() {
 		// climate (the footprint through the rollup) and strategy
 		"PutFactors", "Factors", "PutConcordances", "Concordances", "PutRates", "Rates", "FootprintCells",
 		"PutTarget", "DeleteTarget", "Targets", "Setting", "SetSetting",
+		// single lines: the catalog reads the buyers' lines from the cluster
+		// into temporary tables and links them to contracts (duckdb onLines)
+		"Payments", "EachPayment", "PriceVolume", "AssignItems", "ResetItems", "Items", "ReviewGroups", "Contracts", "LinkContracts",
+		"MonthSpends", "LinesBetween", "PaymentsByID", "Evidence",
 		// accounts, sessions, tokens, audit
 		"CreateUser", "User", "UserByEmail", "Users", "SetPassword", "SetDisabled", "SetGrant", "CreateSession", "Session",
 		"DeleteSession", "DeleteSessions", "CreateToken", "Token", "Tokens", "DeleteToken", "Audit", "AuditLog",

@@ -34,6 +34,13 @@ func TestAnalysisConformance(t *testing.T) {
 	storetest.RunAnalysis(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
+// The compliance part of the suite on the cluster: findings, contracts,
+// lines, items and the plan export equal the embedded store's golden file.
+func TestComplianceConformance(t *testing.T) {
+	dsn(t)
+	storetest.RunCompliance(t, func(t *testing.T) cityspend.Store { return openStore(t) })
+}
+
 // The core of the suite on the full store too (its import numbers the
 // lines' dimensions in the catalog).
 func TestConformanceFullStore(t *testing.T) {

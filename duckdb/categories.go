@@ -77,6 +77,9 @@ const itemText = `trim(regexp_replace(regexp_replace(lower(coalesce(description,
 // AssignItems implements cityspend.Store: lines without an item get one,
 // new items are created for new kinds of line.
 func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
+	if d.lines != nil {
+		return 0, nil // lines in a line source get their items as they are imported (Dims)
+	}
 	var added int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO items (buyer_id, item_id, payee_id, account_id, text, cpv_line)
@@ -113,9 +116,14 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 // Items implements cityspend.Store: every item of a buyer with what the
 // classifier needs, and its lines and spend over all years.
 func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error) {
+	conn, done, err := d.linesConn(ctx, []string{buyerID}, cityspend.Period{})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	// The contract of an item: the one most of its lines are paid under by
 	// reference, when that is more than half of them and it has a CPV code.
-	rows, err := d.db.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
+	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
 			FROM payments WHERE buyer_id = ? GROUP BY item_id),
 		c AS (SELECT p.item_id, p.contract_id, any_value(ct.cpv) AS cpv, count(*) AS n
 			FROM payments p JOIN contracts ct ON ct.buyer_id = p.buyer_id AND ct.contract_id = p.contract_id
@@ -277,6 +285,15 @@ func (d *DB) PutCategoryModel(ctx context.Context, buyerID string, examples int,
 // ResetItems implements cityspend.Store: it forgets a buyer's items and the
 // lines' links to them (decisions, rules and the model stay).
 func (d *DB) ResetItems(ctx context.Context, buyerID string) error {
+	if d.lines != nil {
+		// The lines of a line source keep their items: forget what the
+		// items were classified as.
+		if _, err := d.db.ExecContext(ctx, `UPDATE items SET category = NULL, rule = NULL, reason = NULL, confidence = NULL
+			WHERE buyer_id = ?`, buyerID); err != nil {
+			return fmt.Errorf("reset items: %w", err)
+		}
+		return nil
+	}
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE payments SET item_id = NULL WHERE buyer_id = ? AND item_id IS NOT NULL`, buyerID); err != nil {
 			return fmt.Errorf("reset items: %w", err)
@@ -347,8 +364,13 @@ func (d *DB) SpendCross(ctx context.Context, f cityspend.SpendFilter, a, b citys
 
 // PriceVolume implements cityspend.Store.
 func (d *DB) PriceVolume(ctx context.Context, f cityspend.SpendFilter) ([]cityspend.PriceVolume, error) {
+	conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	w, args := where(f)
-	rows, err := d.db.QueryContext(ctx, `WITH l AS (
+	rows, err := conn.QueryContext(ctx, `WITH l AS (
 			SELECT coalesce(it.category, '') AS cat, upper(coalesce(p.unit_code, '')) AS unit, p.quantity AS q, p.amount AS a,
 				CAST(round(p.amount / p.quantity) AS BIGINT) AS price
 			FROM `+from("payments p", w, "it.")+` WHERE `+w+` AND p.quantity IS NOT NULL AND p.quantity > 0)
@@ -376,10 +398,15 @@ func (d *DB) PriceVolume(ctx context.Context, f cityspend.SpendFilter) ([]citysp
 
 // ReviewGroups implements cityspend.Store.
 func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, limit int) ([]cityspend.ReviewGroup, error) {
+	conn, done, err := d.linesConn(ctx, []string{buyerID}, cityspend.Period{})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := d.db.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
+	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
 			FROM payments WHERE buyer_id = ? GROUP BY item_id),
 		i AS (SELECT i.*, y.supplier_id, coalesce(sp.name, y.name, y.supplier_id) AS sname, coalesce(a.code, '') AS acode,
 				coalesce(a.text, '') AS atext, coalesce(s.n, 0) AS n, coalesce(s.spend, 0) AS spend

@@ -76,37 +76,23 @@ const normRef = `upper(trim(%s))`
 // names (by reference), else the contract of its supplier whose category
 // holds the line's and whose term (with options) holds its date.
 func (d *DB) LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm int64, err error) {
+	if d.lines != nil {
+		// The lines of a line source are linked whenever they are read
+		// (onLines): count the links.
+		err = d.onLines(ctx, []string{buyerID}, cityspend.Period{}, func(conn *sql.Conn) error {
+			return conn.QueryRowContext(ctx, `SELECT count(*) FILTER (contract_link = 'reference'),
+				count(*) FILTER (contract_link = 'supplier_category_term') FROM payments WHERE buyer_id = ?`, buyerID).Scan(&byRef, &byTerm)
+		})
+		if err != nil {
+			return 0, 0, fmt.Errorf("link contracts: %w", err)
+		}
+		return byRef, byTerm, nil
+	}
 	err = d.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE payments SET contract_id = NULL, contract_link = NULL
-			WHERE buyer_id = ? AND contract_id IS NOT NULL`, buyerID); err != nil {
+		var err error
+		if byRef, byTerm, err = linkContracts(ctx, tx, buyerID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE payments SET contract_id = c.contract_id, contract_link = 'reference'
-			FROM contracts c WHERE payments.buyer_id = ? AND c.buyer_id = ? AND payments.contract_ref IS NOT NULL
-				AND `+fmt.Sprintf(normRef, "payments.contract_ref")+` = `+fmt.Sprintf(normRef, "c.contract_id"), buyerID, buyerID)
-		if err != nil {
-			return err
-		}
-		byRef, _ = res.RowsAffected()
-		// One contract per line: the latest-starting one that fits.
-		res, err = tx.ExecContext(ctx, `UPDATE payments SET contract_id = m.contract_id, contract_link = 'supplier_category_term'
-			FROM (
-				SELECT p.rowid AS rid, arg_max(c.contract_id, coalesce(c.start_date, DATE '1900-01-01')) AS contract_id
-				FROM payments p
-				JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
-				JOIN contract_suppliers cs ON cs.buyer_id = p.buyer_id AND cs.supplier_id = y.supplier_id
-				JOIN contracts c ON c.buyer_id = cs.buyer_id AND c.contract_id = cs.contract_id
-				LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
-				WHERE p.buyer_id = ? AND p.contract_id IS NULL
-					AND (c.cpv IS NULL OR starts_with(coalesce(it.category, ''), left(c.cpv, 3)))
-					AND (c.start_date IS NULL OR p.period_date >= c.start_date)
-					AND (coalesce(c.final_date, c.end_date) IS NULL OR p.period_date <= coalesce(c.final_date, c.end_date))
-				GROUP BY p.rowid) m
-			WHERE payments.rowid = m.rid`, buyerID)
-		if err != nil {
-			return err
-		}
-		byTerm, _ = res.RowsAffected()
 		return rebuildCube(ctx, tx, buyerID)
 	})
 	if err != nil {
@@ -115,9 +101,50 @@ func (d *DB) LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm i
 	return byRef, byTerm, nil
 }
 
+// linkContracts links a buyer's lines in payments (the table, or the
+// temporary one of onLines) to its contracts.
+func linkContracts(ctx context.Context, tx execer, buyerID string) (byRef, byTerm int64, err error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE payments SET contract_id = NULL, contract_link = NULL
+		WHERE buyer_id = ? AND contract_id IS NOT NULL`, buyerID); err != nil {
+		return 0, 0, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE payments SET contract_id = c.contract_id, contract_link = 'reference'
+		FROM contracts c WHERE payments.buyer_id = ? AND c.buyer_id = ? AND payments.contract_ref IS NOT NULL
+			AND `+fmt.Sprintf(normRef, "payments.contract_ref")+` = `+fmt.Sprintf(normRef, "c.contract_id"), buyerID, buyerID)
+	if err != nil {
+		return 0, 0, err
+	}
+	byRef, _ = res.RowsAffected()
+	// One contract per line: the latest-starting one that fits.
+	res, err = tx.ExecContext(ctx, `UPDATE payments SET contract_id = m.contract_id, contract_link = 'supplier_category_term'
+		FROM (
+			SELECT p.rowid AS rid, arg_max(c.contract_id, coalesce(c.start_date, DATE '1900-01-01')) AS contract_id
+			FROM payments p
+			JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+			JOIN contract_suppliers cs ON cs.buyer_id = p.buyer_id AND cs.supplier_id = y.supplier_id
+			JOIN contracts c ON c.buyer_id = cs.buyer_id AND c.contract_id = cs.contract_id
+			LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
+			WHERE p.buyer_id = ? AND p.contract_id IS NULL
+				AND (c.cpv IS NULL OR starts_with(coalesce(it.category, ''), left(c.cpv, 3)))
+				AND (c.start_date IS NULL OR p.period_date >= c.start_date)
+				AND (coalesce(c.final_date, c.end_date) IS NULL OR p.period_date <= coalesce(c.final_date, c.end_date))
+			GROUP BY p.rowid) m
+		WHERE payments.rowid = m.rid`, buyerID)
+	if err != nil {
+		return 0, 0, err
+	}
+	byTerm, _ = res.RowsAffected()
+	return byRef, byTerm, nil
+}
+
 // Contracts implements cityspend.Store.
 func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.ContractRow, error) {
-	rows, err := d.db.QueryContext(ctx, `WITH s AS (
+	conn, done, err := d.linesConn(ctx, []string{buyerID}, cityspend.Period{})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	rows, err := conn.QueryContext(ctx, `WITH s AS (
 			SELECT contract_id, CAST(sum(amount) AS BIGINT) AS spend, count(*) AS n, min(period_date) AS first, max(period_date) AS last,
 				count(*) FILTER (contract_link = 'reference') AS byref
 			FROM payments WHERE buyer_id = ? AND contract_id IS NOT NULL GROUP BY contract_id),
@@ -181,8 +208,13 @@ func inBuyers(ids []string) (string, []any) {
 // supplier and month over the buyers (one authority under its old and new
 // ids), with the part no contract covers.
 func (d *DB) MonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.MonthSpend, error) {
+	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	w, args := inBuyers(buyerIDs)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+groupExpr+` AS g, y.supplier_id, date_trunc('month', p.period_date) AS m,
+	rows, err := conn.QueryContext(ctx, `SELECT `+groupExpr+` AS g, y.supplier_id, date_trunc('month', p.period_date) AS m,
 			CAST(sum(p.amount) AS BIGINT), CAST(coalesce(sum(p.amount) FILTER (p.contract_id IS NULL), 0) AS BIGINT), count(*)
 		FROM payments p
 		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
@@ -214,13 +246,18 @@ func (d *DB) LinesBetween(ctx context.Context, buyerIDs []string, bands [][2]cit
 	if len(bands) == 0 {
 		return nil, nil
 	}
+	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	w, args := inBuyers(buyerIDs)
 	var or []string
 	for _, b := range bands {
 		or = append(or, "(p.amount >= ? AND p.amount < ?)")
 		args = append(args, int64(b[0]), int64(b[1]))
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT CAST(p.batch_id AS VARCHAR) || ':' || CAST(p.line AS VARCHAR), `+groupExpr+`, y.supplier_id,
+	rows, err := conn.QueryContext(ctx, `SELECT CAST(p.batch_id AS VARCHAR) || ':' || CAST(p.line AS VARCHAR), `+groupExpr+`, y.supplier_id,
 			p.period_date, p.amount, p.contract_id IS NOT NULL
 		FROM payments p
 		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
@@ -253,7 +290,7 @@ func (d *DB) Evidence(ctx context.Context, buyerIDs []string, qs []cityspend.Evi
 	if len(qs) == 0 {
 		return out, nil
 	}
-	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
+	err := d.onLines(ctx, buyerIDs, cityspend.Period{}, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS evidence_queries (q INTEGER, grp VARCHAR, supplier VARCHAR,
 			contract VARCHAR, d_from DATE, d_to DATE, uncovered BOOLEAN)`); err != nil {
 			return err
@@ -425,6 +462,11 @@ func (d *DB) SetThresholds(ctx context.Context, regime string, ts []cityspend.Th
 // PaymentsByID implements cityspend.Store: the lines with the given ids
 // ("batch:line") among the buyers' lines, in date order.
 func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]cityspend.Payment, error) {
+	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -438,7 +480,7 @@ func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) 
 		keys = append(keys, "(?, ?)")
 		args = append(args, b, l)
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id
+	rows, err := conn.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id
 		WHERE `+w+` AND (CAST(p.batch_id AS VARCHAR), CAST(p.line AS VARCHAR)) IN (`+strings.Join(keys, ", ")+`)
 		ORDER BY p.period_date, p.batch_id, p.line`, args...)
 	if err != nil {

@@ -16,3 +16,8 @@ func TestConformance(t *testing.T) {
 func TestAnalysisConformance(t *testing.T) {
 	storetest.RunAnalysis(t, func(t *testing.T) cityspend.Store { return openTest(t) })
 }
+
+// The compliance part of the suite on the embedded store.
+func TestComplianceConformance(t *testing.T) {
+	storetest.RunCompliance(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}

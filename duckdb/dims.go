@@ -30,6 +30,11 @@ type dims struct {
 	newPayees                        []cityspend.Payee
 	newAccounts                      []accountKey
 	newUnits                         []unitKey
+
+	// items, for lines going to a line source (Dims) only.
+	items    map[itemKey]int32
+	nextItem int32
+	newItems []itemKey
 }
 
 func loadDims(ctx context.Context, conn *sql.Conn, buyer cityspend.Buyer) (*dims, error) {

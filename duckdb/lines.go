@@ -4,7 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/cityspend/cityspend"
 )
@@ -19,6 +26,37 @@ import (
 // the same.
 type LineSource interface {
 	Rollup(ctx context.Context, q RollupQuery) ([]RollupRow, error)
+	// Lines calls fn for every line of the buyers (of the period), in no
+	// particular order; Batches lists a buyer's recorded imports.
+	Lines(ctx context.Context, q LineQuery, fn func(*Line) error) error
+	Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error)
+}
+
+// LineQuery asks for the lines of buyers, of a period.
+type LineQuery struct {
+	BuyerIDs []string
+	Period   cityspend.Period // zero: all dates
+}
+
+// Line is a line as a line source keeps it: the columns of the embedded
+// store's payments table (item and dimension ids from the catalog).
+type Line struct {
+	BuyerID                           string
+	BatchID                           int64
+	Line                              int32
+	KeyHi, KeyLo                      uint64
+	KeyOcc                            int32
+	PayeeID, AccountID, UnitID        int32
+	ItemID                            int32
+	InvoiceDate, PaymentDate          *time.Time
+	PeriodDate                        time.Time
+	Amount, VAT                       int64
+	HasVAT                            bool
+	Currency, TransactionID           string
+	VoucherNo, InvoiceNo, ContractRef string
+	Description, ExpenditureType      string
+	CPV, UNSPSC, OrderRef             string
+	Quantity, UnitCode                string
 }
 
 // RollupQuery asks for a buyer's lines of a period summed by payee and
@@ -28,6 +66,7 @@ type RollupQuery struct {
 	Period      cityspend.Period // zero: all dates
 	Units       []int32          // only the lines of these units; nil: every unit
 	ByUnit      bool
+	ByItem      bool
 	Key         string // "", RollupFiscalYear or RollupMonth
 	FiscalStart int    // the buyer's first month of the fiscal year
 }
@@ -41,6 +80,7 @@ const (
 // RollupRow is one sum of a rollup.
 type RollupRow struct {
 	PayeeID, AccountID, UnitID int32
+	ItemID                     int32 // with ByItem; 0: none
 	Year                       int32  // with RollupFiscalYear
 	Month                      string // with RollupMonth: "2024-03"
 	Amount, Lines              int64
@@ -59,9 +99,9 @@ type queryer interface {
 // externalRollup loads the line source's rollup into a temporary table on
 // a connection of its own and returns the connection (closed by done) with
 // the CTE p over it, shaped as rollup's.
-func (d *DB) externalRollup(ctx context.Context, f cityspend.SpendFilter, pk string, fiscalStart int, byUnit, byItem, byContract bool) (
+func (d *DB) externalRollup(ctx context.Context, f cityspend.SpendFilter, pk string, fiscalStart int, byUnit, byItem bool) (
 	queryer, string, func(), error) {
-	q := RollupQuery{BuyerID: f.BuyerID, Period: f.Period, ByUnit: byUnit, FiscalStart: fiscalStart}
+	q := RollupQuery{BuyerID: f.BuyerID, Period: f.Period, ByUnit: byUnit, ByItem: byItem, FiscalStart: fiscalStart}
 	switch pk {
 	case pkFiscalYear:
 		q.Key = RollupFiscalYear
@@ -97,29 +137,29 @@ func (d *DB) externalRollup(ctx context.Context, f cityspend.SpendFilter, pk str
 		conn.Close()
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE ext_rollup (payee_id INTEGER, account_id INTEGER, unit_id INTEGER,
-		year INTEGER, month VARCHAR, amount BIGINT, n BIGINT)`); err != nil {
+		item_id INTEGER, year INTEGER, month VARCHAR, amount BIGINT, n BIGINT)`); err != nil {
 		done()
 		return nil, "", nil, fmt.Errorf("rollup: %w", err)
 	}
 	if err := appendOn(ctx, conn, "temp", "ext_rollup", len(rs), func(i int) []driver.Value {
 		r := rs[i]
-		return []driver.Value{r.PayeeID, r.AccountID, r.UnitID, r.Year, r.Month, r.Amount, r.Lines}
+		var item any
+		if r.ItemID != 0 {
+			item = r.ItemID
+		}
+		return []driver.Value{r.PayeeID, r.AccountID, r.UnitID, item, r.Year, r.Month, r.Amount, r.Lines}
 	}); err != nil {
 		done()
 		return nil, "", nil, fmt.Errorf("rollup: %w", err)
 	}
-	// The columns a rollup of the embedded lines would have; the source
-	// has no items or contracts yet (its lines are unclassified and
-	// linked to no contract).
+	// The columns a rollup of the embedded lines would have (one with
+	// contracts goes through onLines instead).
 	cols := "payee_id, account_id"
 	if byUnit {
 		cols += ", unit_id"
 	}
 	if byItem {
-		cols += ", CAST(NULL AS INTEGER) AS item_id"
-	}
-	if byContract {
-		cols += ", CAST(NULL AS VARCHAR) AS contract_id"
+		cols += ", item_id"
 	}
 	switch pk {
 	case pkFiscalYear:
@@ -148,6 +188,9 @@ func (d *DB) Dims(ctx context.Context, buyer cityspend.Buyer) (*Dims, error) {
 	}
 	defer conn.Close()
 	x, err := loadDims(ctx, conn, buyer)
+	if err == nil {
+		err = x.loadItems(ctx, conn)
+	}
 	if err != nil {
 		d.dimsMu.Unlock()
 		return nil, err
@@ -155,21 +198,31 @@ func (d *DB) Dims(ctx context.Context, buyer cityspend.Buyer) (*Dims, error) {
 	return &Dims{db: d, dims: x}, nil
 }
 
-// IDs returns the ids of a line's payee, account and unit, numbering new
-// values.
-func (x *Dims) IDs(p *cityspend.Payment) (payee, account, unit int32) { return x.dims.ids(p) }
+// IDs returns the ids of a line's payee, account, unit and item, numbering
+// new values. (The embedded store gives its lines their items after the
+// import, AssignItems; lines in a line source get them here, by the same
+// key: payee, account, the description as itemText makes it, the CPV.)
+func (x *Dims) IDs(p *cityspend.Payment) (payee, account, unit, item int32) {
+	payee, account, unit = x.dims.ids(p)
+	return payee, account, unit, x.dims.item(payee, account, p)
+}
 
 // Save writes the new values in one transaction; values no line of the
 // source keeps (an import that failed after Save) are harmless: they sum
 // to nothing.
 func (x *Dims) Save(ctx context.Context) error {
 	err := x.db.inConnTx(ctx, func(conn *sql.Conn) error {
-		return conn.Raw(func(dc any) error { return x.dims.write(dc.(driver.Conn)) })
+		return conn.Raw(func(dc any) error {
+			if err := x.dims.write(dc.(driver.Conn)); err != nil {
+				return err
+			}
+			return x.dims.writeItems(dc.(driver.Conn))
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("dimensions: %w", err)
 	}
-	x.dims.newPayees, x.dims.newAccounts, x.dims.newUnits = nil, nil, nil
+	x.dims.newPayees, x.dims.newAccounts, x.dims.newUnits, x.dims.newItems = nil, nil, nil, nil
 	return nil
 }
 
@@ -188,4 +241,244 @@ func (d *DB) ClearLines(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// itemKey is what tells items apart (see AssignItems).
+type itemKey struct {
+	payee, account int32
+	text, cpv      string
+}
+
+var digitRuns, spaceRuns = regexp.MustCompile(`[0-9]+`), regexp.MustCompile(`\s+`)
+
+// itemTextOf is itemText in Go: the description in lower case, runs of
+// digits as '#', runs of white space as one space, trimmed of spaces.
+func itemTextOf(desc string) string {
+	s := strings.ToLower(strings.ToValidUTF8(desc, "\uFFFD"))
+	s = digitRuns.ReplaceAllString(s, "#")
+	s = spaceRuns.ReplaceAllString(s, " ")
+	return strings.Trim(s, " ")
+}
+
+func (d *dims) loadItems(ctx context.Context, conn *sql.Conn) error {
+	d.items = map[itemKey]int32{}
+	rows, err := conn.QueryContext(ctx, `SELECT item_id, payee_id, account_id, text, cpv_line FROM items WHERE buyer_id = ?`, d.buyer.ID)
+	if err != nil {
+		return fmt.Errorf("load items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int32
+		var k itemKey
+		if err := rows.Scan(&id, &k.payee, &k.account, &k.text, &k.cpv); err != nil {
+			return fmt.Errorf("load items: %w", err)
+		}
+		d.items[k] = id
+		d.nextItem = max(d.nextItem, id)
+	}
+	return rows.Err()
+}
+
+// item returns the id of a line's item, numbering a new one.
+func (d *dims) item(payee, account int32, p *cityspend.Payment) int32 {
+	k := itemKey{payee, account, itemTextOf(p.Description), strings.ToValidUTF8(p.CPV, "\uFFFD")}
+	if id, ok := d.items[k]; ok {
+		return id
+	}
+	d.nextItem++
+	d.items[k] = d.nextItem
+	d.newItems = append(d.newItems, k)
+	return d.nextItem
+}
+
+// writeItems appends the new items (unclassified).
+func (d *dims) writeItems(dc driver.Conn) error {
+	first := d.nextItem - int32(len(d.newItems))
+	return appendRows(dc, "", "items", len(d.newItems), func(i int) []driver.Value {
+		k := d.newItems[i]
+		return []driver.Value{d.buyer.ID, first + int32(i) + 1, k.payee, k.account, k.text, k.cpv, nil, nil, nil, nil}
+	})
+}
+
+// onLines runs fn on a connection whose table payments holds the lines of
+// the buyers (of the period, at least): the file's own; or, with a line
+// source, temporary tables payments, import_batches and spend_cube that
+// shadow the catalog's empty ones, filled with the buyers' lines from the
+// source and linked to contracts as LinkContracts links them. The SQL over
+// single lines is then the same in both stores.
+func (d *DB) onLines(ctx context.Context, buyerIDs []string, period cityspend.Period, fn func(conn *sql.Conn) error) error {
+	conn, done, err := d.linesConn(ctx, buyerIDs, period)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return fn(conn)
+}
+
+// linesConn is onLines' connection, closed by done.
+func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.Period) (*sql.Conn, func(), error) {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d.lines == nil {
+		return conn, func() { conn.Close() }, nil
+	}
+	done := func() {
+		for _, t := range []string{"payments", "import_batches", "spend_cube"} {
+			conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.`+t)
+		}
+		conn.Close()
+	}
+	if err := d.extract(ctx, conn, buyerIDs, period); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("lines from the line source: %w", err)
+	}
+	return conn, done, nil
+}
+
+// extract fills the temporary tables of onLines.
+func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, period cityspend.Period) error {
+	for _, t := range []string{"payments", "import_batches", "spend_cube"} {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+t+` AS SELECT * FROM main.`+t+` LIMIT 0`); err != nil {
+			return err
+		}
+	}
+	var cols []string
+	rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_info('payments') ORDER BY cid`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return err
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	// Streamed into the table: memory does not grow with the lines.
+	if err := conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "payments")
+		if err != nil {
+			return err
+		}
+		err = d.lines.Lines(ctx, LineQuery{BuyerIDs: buyerIDs, Period: period}, func(l *Line) error {
+			row, err := lineValues(l, cols)
+			if err != nil {
+				return err
+			}
+			return a.AppendRow(row...)
+		})
+		return errors.Join(err, a.Close())
+	}); err != nil {
+		return err
+	}
+	for _, id := range buyerIDs {
+		bs, err := d.lines.Batches(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			if _, err := conn.ExecContext(ctx, `INSERT INTO temp.import_batches (id, buyer_id, kind, file_name, sha256, bytes, rows_read,
+				rows_loaded, rows_rejected, rows_duplicate, amount_loaded, currency, rejects_file, details, started_at, finished_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.BuyerID, b.Kind, b.FileName, b.SHA256, b.Bytes, b.RowsRead,
+				b.RowsLoaded, b.RowsRejected, b.RowsDuplicate, int64(b.AmountLoaded), b.Currency, nullStr(b.RejectsFile), nullStr(b.Details),
+				b.StartedAt, b.FinishedAt); err != nil {
+				return err
+			}
+		}
+		if _, _, err := linkContracts(ctx, conn, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lineValues is a line's row of the payments table, column by column as
+// the embedded import writes it (empty text is NULL).
+func lineValues(l *Line, cols []string) ([]driver.Value, error) {
+	out := make([]driver.Value, len(cols))
+	for i, c := range cols {
+		var v driver.Value
+		switch c {
+		case "buyer_id":
+			v = l.BuyerID
+		case "batch_id":
+			v = l.BatchID
+		case "line":
+			v = l.Line
+		case "key_hi":
+			v = l.KeyHi
+		case "key_lo":
+			v = l.KeyLo
+		case "key_occ":
+			v = l.KeyOcc
+		case "payee_id":
+			v = l.PayeeID
+		case "account_id":
+			v = l.AccountID
+		case "unit_id":
+			v = l.UnitID
+		case "item_id":
+			if l.ItemID != 0 {
+				v = l.ItemID
+			}
+		case "invoice_date":
+			if l.InvoiceDate != nil {
+				v = *l.InvoiceDate
+			}
+		case "payment_date":
+			if l.PaymentDate != nil {
+				v = *l.PaymentDate
+			}
+		case "period_date":
+			v = l.PeriodDate
+		case "amount":
+			v = l.Amount
+		case "vat":
+			if l.HasVAT {
+				v = l.VAT
+			}
+		case "currency":
+			v = l.Currency
+		case "quantity":
+			if l.Quantity != "" {
+				q, err := decimal4(l.Quantity)
+				if err != nil {
+					return nil, fmt.Errorf("line %d:%d: quantity %q: %w", l.BatchID, l.Line, l.Quantity, err)
+				}
+				v = q
+			}
+		case "contract_id", "contract_link":
+			// linked on the extract (linkContracts)
+		default:
+			s, ok := map[string]string{"transaction_id": l.TransactionID, "voucher_no": l.VoucherNo, "invoice_no": l.InvoiceNo,
+				"contract_ref": l.ContractRef, "description": l.Description, "expenditure_type": l.ExpenditureType, "cpv": l.CPV,
+				"unspsc": l.UNSPSC, "order_ref": l.OrderRef, "unit_code": l.UnitCode}[c]
+			if !ok {
+				return nil, fmt.Errorf("payments column %q has no value in a line source's line", c)
+			}
+			if s != "" {
+				v = s
+			}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// decimal4 reads a decimal as DECIMAL(18, 4), rounding half away from zero.
+func decimal4(s string) (duckdb.Decimal, error) {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return duckdb.Decimal{}, fmt.Errorf("not a decimal")
+	}
+	r.Mul(r, big.NewRat(10000, 1))
+	n, rem := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))
+	if new(big.Int).Mul(new(big.Int).Abs(rem), big.NewInt(2)).Cmp(r.Denom()) >= 0 {
+		n.Add(n, big.NewInt(int64(r.Sign())))
+	}
+	return duckdb.Decimal{Width: 18, Scale: 4, Value: n}, nil
 }

@@ -96,9 +96,25 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 			return nil, "", nil, nil, fmt.Errorf("rollup: %w", err)
 		}
 	}
-	if d.lines != nil {
-		q, cte, done, err := d.externalRollup(ctx, f, pk, fs, byUnit, byItem, byContract)
+	q, done = d.db, func() {}
+	src, n := "spend_cube", "sum(n)"
+	switch {
+	case d.lines != nil && !byContract:
+		q, cte, done, err := d.externalRollup(ctx, f, pk, fs, byUnit, byItem)
 		return q, cte, args, done, err
+	case d.lines != nil:
+		// Contract links are made as the lines are read: the rollup is
+		// the embedded one over the lines of onLines.
+		conn, release, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+		if err != nil {
+			return nil, "", nil, nil, err
+		}
+		q, done, src, n = conn, release, "payments", "count(*)"
+	case !monthStart(f.Period.From) || !monthStart(f.Period.To):
+		// The monthly cube holds the same sums in a tenth of the rows; a
+		// period that does not start and end on the first of a month
+		// needs the lines.
+		src, n = "payments", "count(*)"
 	}
 	switch pk {
 	case pkFiscalYear:
@@ -114,14 +130,8 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 		conds = append(conds, "unit_id IN (SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?)")
 		args = append(args, f.BuyerID, f.OrgUnit)
 	}
-	// The monthly cube holds the same sums in a tenth of the rows; a period
-	// that does not start and end on the first of a month needs the lines.
-	src, n := "spend_cube", "sum(n)"
-	if !monthStart(f.Period.From) || !monthStart(f.Period.To) {
-		src, n = "payments", "count(*)"
-	}
-	return d.db, `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
-		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `, args, func() {}, nil
+	return q, `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
+		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `, args, done, nil
 }
 
 // businessType is the CLES business-type class of a line's supplier, as
@@ -345,6 +355,11 @@ func utcDate(t sql.NullTime) time.Time {
 
 // Payments implements cityspend.Store.
 func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limit int) ([]cityspend.Payment, error) {
+	conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if limit <= 0 {
 		limit = 100
 	}
@@ -352,7 +367,7 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	// the columns of those lines alone.
 	w, args := where(f)
 	args = append(args, limit, max(offset, 0))
-	rows, err := d.db.QueryContext(ctx, `WITH pick AS (
+	rows, err := conn.QueryContext(ctx, `WITH pick AS (
 			SELECT p.rowid AS rid, p.period_date AS pd, p.batch_id AS pb, p.line AS pl FROM `+from("payments p", w)+` WHERE `+w+`
 			ORDER BY pd, pb, pl LIMIT ? OFFSET ?)
 		SELECT `+paymentCols+` FROM `+from("payments p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id
@@ -374,8 +389,13 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 
 // EachPayment implements cityspend.Store.
 func (d *DB) EachPayment(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
+	conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+	if err != nil {
+		return err
+	}
+	defer done()
 	w, args := where(f)
-	rows, err := d.db.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", w, paymentCols)+`
+	rows, err := conn.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", w, paymentCols)+`
 		JOIN import_batches ib ON ib.id = p.batch_id WHERE `+w+` ORDER BY p.period_date, p.batch_id, p.line`, args...)
 	if err != nil {
 		return fmt.Errorf("list payments: %w", err)

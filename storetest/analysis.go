@@ -1,13 +1,11 @@
 package storetest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/cityspend/cityspend"
@@ -109,32 +107,9 @@ func RunAnalysis(t *testing.T, open OpenStore) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js = append(js, '\n')
-	golden := goldenPath()
-	if os.Getenv("CITYSPEND_UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(golden, js, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(js, want) {
-		out, err := os.CreateTemp("", "cityspend-analysis-*.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		out.Write(js)
-		out.Close()
-		t.Errorf("the analysis differs from %s; this store's is in %s (diff them)", golden, out.Name())
-	}
+	compareGolden(t, "analysis.golden.json", append(js, '\n'))
 }
 
-func goldenPath() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "testdata", "analysis.golden.json")
-}
 
 // orgNumber returns the first valid Norwegian organisation number from the
 // given 8 digits on.

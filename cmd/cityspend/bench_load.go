@@ -126,7 +126,7 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		// that the import really loads and the server's results really
 		// go stale while the clients read.
 		seed := uint64(time.Now().UnixNano())
-		if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(11), gen.LedgerOptions{Seed: seed, Municipality: buyer, FromYear: year,
+		if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(seed), gen.LedgerOptions{Seed: seed, Municipality: buyer, FromYear: year,
 			Years: 1, Lines: importLines, Format: gen.FormatCSV}); err != nil {
 			return err
 		}

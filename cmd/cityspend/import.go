@@ -144,7 +144,7 @@ beside the database; re-importing a file adds nothing.`,
 	f.StringVar(&mapFile, "map", "", "mapping file stating columns and formats (see README)")
 	f.BoolVar(&dryRun, "dry-run", false, "show how the file would be read and what would load; store nothing")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object per file")
-	f.BoolVar(&noClassify, "no-classify", false, "do not classify the lines after the import (run `cityspend classify` later; lines on the ClickHouse store are not classified yet)")
+	f.BoolVar(&noClassify, "no-classify", false, "do not classify the lines after the import (run `cityspend classify` later)")
 	f.BoolVar(&noResolve, "no-resolve", false, "do not resolve the buyer's payees after the import (run `cityspend resolve` later)")
 	cmd.MarkFlagRequired("buyer")
 	return cmd

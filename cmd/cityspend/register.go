@@ -132,10 +132,6 @@ func (a *app) enrich(ctx context.Context, st cityspend.Store, buyerID string, cl
 		if !classifyLines {
 			continue
 		}
-		if a.distributed() {
-			a.log.Info("lines on the ClickHouse store are not classified yet", "buyer", id)
-			continue
-		}
 		if _, err := classify.Run(ctx, st, id, a.log); err != nil {
 			return err
 		}
