@@ -19,6 +19,7 @@ import (
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/plan"
+	"github.com/cityspend/cityspend/register"
 )
 
 // RunCompliance is the compliance part of the suite: lines that carry CPV
@@ -33,7 +34,7 @@ import (
 func RunCompliance(t *testing.T, open OpenStore) {
 	ctx := context.Background()
 	st := open(t)
-	loadCompliance(t, st)
+	LoadCompliance(t, st)
 	files := map[string]string{}
 	for _, b := range []string{"3805", "3909"} {
 		bs, err := st.Batches(ctx, b)
@@ -190,8 +191,10 @@ const (
 	orgOld     = "987654325"
 )
 
-// loadCompliance loads the world of RunCompliance.
-func loadCompliance(t *testing.T, st cityspend.Store) {
+// LoadCompliance loads the world of RunCompliance: buyers 3805 and 3909
+// (one municipality renumbered), classified lines, contracts, findings and
+// a generated plan.
+func LoadCompliance(t *testing.T, st cityspend.Store) {
 	t.Helper()
 	ctx := context.Background()
 	const cleaning, repairs = "90910000", "50700000"
@@ -234,6 +237,13 @@ func loadCompliance(t *testing.T, st cityspend.Store) {
 		}
 		batch := &cityspend.ImportBatch{BuyerID: b.ID, Kind: "ledger", FileName: b.ID + ".csv", SHA256: b.ID}
 		if err := st.ImportPayments(ctx, batch, cityspend.SliceRows(rows), false); err != nil {
+			t.Fatal(err)
+		}
+		res, err := register.NewResolver(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := res.ResolveBuyer(ctx, b.ID); err != nil {
 			t.Fatal(err)
 		}
 		if err := indicator.RefreshScope(ctx, st, b.ID); err != nil {
