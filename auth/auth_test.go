@@ -1,10 +1,10 @@
 package auth
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"fmt"
 	"testing"
 	"time"
 )

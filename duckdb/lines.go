@@ -80,7 +80,7 @@ const (
 // RollupRow is one sum of a rollup.
 type RollupRow struct {
 	PayeeID, AccountID, UnitID int32
-	ItemID                     int32 // with ByItem; 0: none
+	ItemID                     int32  // with ByItem; 0: none
 	Year                       int32  // with RollupFiscalYear
 	Month                      string // with RollupMonth: "2024-03"
 	Amount, Lines              int64

@@ -110,7 +110,6 @@ func RunAnalysis(t *testing.T, open OpenStore) {
 	compareGolden(t, "analysis.golden.json", append(js, '\n'))
 }
 
-
 // orgNumber returns the first valid Norwegian organisation number from the
 // given 8 digits on.
 func orgNumber(first8 string) string {

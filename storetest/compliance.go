@@ -105,7 +105,9 @@ func RunCompliance(t *testing.T, open OpenStore) {
 	for i := range items {
 		items[i].ID, items[i].PayeeID = 0, 0 // each store numbers them
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].SupplierID+items[i].Text+items[i].CPVLine < items[j].SupplierID+items[j].Text+items[j].CPVLine })
+	sort.Slice(items, func(i, j int) bool {
+		return items[i].SupplierID+items[i].Text+items[i].CPVLine < items[j].SupplierID+items[j].Text+items[j].CPVLine
+	})
 	add("items", items, err)
 	for _, dim := range []cityspend.Dimension{cityspend.ByContract, cityspend.ByOnContract, cityspend.ByCPVGroup} {
 		gs, err := st.SpendBy(ctx, cityspend.SpendFilter{BuyerID: "3909"}, dim, 0)
