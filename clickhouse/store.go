@@ -38,6 +38,9 @@ func NewStore(catalog *duckdb.DB, lines *DB) *Store {
 // Lines is the cluster's ledger store.
 func (s *Store) Lines() *DB { return s.lines }
 
+// Ping reports whether the cluster answers (the server's /readyz asks).
+func (s *Store) Ping(ctx context.Context) error { return s.lines.conn.Ping(ctx) }
+
 // Close closes both.
 func (s *Store) Close() error { return errors.Join(s.lines.Close(), s.DB.Close()) }
 

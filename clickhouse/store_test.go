@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
@@ -82,4 +83,109 @@ func TestEveryMethodPlaced(t *testing.T) {
 			t.Errorf("catalogMethods lists %s, which cityspend.Store does not have", m)
 		}
 	}
+}
+
+// countingLines counts the reads of single lines from the cluster.
+type countingLines struct {
+	*DB
+	reads int
+}
+
+func (c *countingLines) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line) error) error {
+	c.reads++
+	return c.DB.Lines(ctx, q, fn)
+}
+
+// Calls over single lines that follow one another read the cluster once;
+// an import recorded since, or lines of another buyer or period, read it
+// again, and a new contract register counts at once.
+func TestExtractReuse(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	st := openStore(t)
+	storetest.LoadCompliance(t, st)
+	src := &countingLines{DB: st.Lines()}
+	st.DB.UseLineSource(src)
+	contracts := func() []cityspend.ContractRow {
+		t.Helper()
+		cs, err := st.Contracts(ctx, "3909")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+	spend := func(cs []cityspend.ContractRow, id string) cityspend.Amount {
+		for _, c := range cs {
+			if c.ID == id {
+				return c.Spend
+			}
+		}
+		return -1
+	}
+	before := contracts()
+	if _, err := st.MonthSpends(ctx, []string{"3909"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Payments(ctx, cityspend.SpendFilter{BuyerID: "3909", Period: cityspend.Period{From: day("2024-01-01"), To: day("2025-01-01")}}, 0, 10); err != nil {
+		t.Fatal(err)
+	}
+	if src.reads != 1 {
+		t.Errorf("three calls over 3909's lines read the cluster %d times, want 1", src.reads)
+	}
+	// Another buyer: read again.
+	if _, err := st.MonthSpends(ctx, []string{"3805", "3909"}); err != nil {
+		t.Fatal(err)
+	}
+	if src.reads != 2 {
+		t.Errorf("a wider set of buyers: %d reads, want 2", src.reads)
+	}
+	// The register changes: K-17 loses its supplier, and with it the line
+	// linked by supplier and term, at once.
+	cs, err := st.Contracts(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var register []cityspend.Contract
+	for _, c := range cs {
+		c.Contract.Suppliers = nil
+		register = append(register, c.Contract)
+	}
+	if err := st.ReplaceContracts(ctx, "3909", register); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := spend(before, "K-17"), spend(contracts(), "K-17"); a == b || b < 0 {
+		t.Errorf("K-17's spend %v before and %v after it lost its supplier", a, b)
+	}
+	if src.reads != 2 {
+		t.Errorf("a new register: %d reads, want still 2", src.reads)
+	}
+	// An import: read again, with the new line.
+	row := cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: 99, Lo: 1},
+		Supplier: cityspend.Payee{Name: "Ny AS"}, PaymentDate: day("2025-09-01"), Amount: 123_00, Currency: "NOK", AccountCode: "1270",
+		ContractRef: "K-17"}}
+	if err := st.ImportPayments(ctx, &cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "more.csv"},
+		cityspend.SliceRows([]cityspend.ImportRow{row}), false); err != nil {
+		t.Fatal(err)
+	}
+	after := contracts()
+	if src.reads != 3 || after[0].Lines == 0 {
+		t.Errorf("after an import: %d reads, want 3", src.reads)
+	}
+	found := false
+	for _, c := range after {
+		if c.ID == "K-17" && c.Lines == 3 { // two by reference before, and the new one
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the imported line is not on K-17: %+v", after)
+	}
+}
+
+func day(s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
 }

@@ -78,6 +78,25 @@ func TestDashboardsOnClickHouse(t *testing.T) {
 			get("/api/v1/buyers/3909" + p + sep(p) + "year=2025")
 		}
 	}
+	// Ready while the cluster answers, not when it does not.
+	ready := func(st cityspend.Store) int {
+		s, err := web.New(st, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+		return rec.Code
+	}
+	st := openStore(t)
+	if code := ready(st); code != 200 {
+		t.Errorf("/readyz with the cluster up: %d", code)
+	}
+	st.Lines().Close()
+	if code := ready(st); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz without the cluster: %d, want 503", code)
+	}
+
 	// Form tokens, batch ids in line ids, and the times things were computed.
 	tokens := regexp.MustCompile(`(name="csrf" value=")[^"]*"|\b\d{1,19}:(\d+)\b|("(?:computed_at|created|updated|calendar_from|calendar_to)": )"[^"]*"|("batch_id": )\d+`)
 	for path, want := range bodies["duckdb"] {

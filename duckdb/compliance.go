@@ -155,7 +155,7 @@ func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.Contrac
 			coalesce(s.spend, 0), coalesce(s.n, 0), s.first, s.last, coalesce(s.byref, 0),
 			coalesce((SELECT CAST(sum(p.amount) AS BIGINT) FROM payments p WHERE p.buyer_id = c.buyer_id AND p.contract_id = c.contract_id
 				AND p.period_date > coalesce(c.final_date, c.end_date)), 0),
-			sup.ids, sup.names, coalesce(k.green, false), coalesce(k.social, false), coalesce(k.innovation, false), coalesce(k.circular, false)
+			coalesce(sup.ids, []::VARCHAR[]), coalesce(sup.names, []::VARCHAR[]), coalesce(k.green, false), coalesce(k.social, false), coalesce(k.innovation, false), coalesce(k.circular, false)
 		FROM contracts c LEFT JOIN s ON s.contract_id = c.contract_id LEFT JOIN sup ON sup.contract_id = c.contract_id
 		LEFT JOIN contract_criteria k ON k.buyer_id = c.buyer_id AND k.contract_id = c.contract_id
 		WHERE c.buyer_id = ? ORDER BY coalesce(s.spend, 0) DESC, c.contract_id`, buyerID, buyerID, buyerID)

@@ -44,6 +44,8 @@ type DB struct {
 	// dimsMu lets one import into the line source number new dimension
 	// values at a time.
 	dimsMu sync.Mutex
+	// extracts keeps the last lines read from the line source.
+	extracts lineCache
 }
 
 // Options tune the database.
@@ -130,6 +132,7 @@ func openError(path string, err error) error {
 
 // Close closes the database.
 func (d *DB) Close() error {
+	d.extracts.close()
 	err := d.db.Close()
 	if cerr := d.connector.Close(); err == nil {
 		err = cerr

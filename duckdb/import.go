@@ -119,7 +119,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		if _, err := exec(`INSERT INTO payments BY NAME
 			SELECT ? AS buyer_id, ? AS batch_id, 1 AS key_occ, ? AS currency, coalesce(payment_date, invoice_date) AS period_date, *
 			FROM read_csv(?, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, nullstr = '',
-				columns = `+stagedColumnsStruct()+`)`, batch.BuyerID, batch.ID, buyer.Currency, stage.Name()); err != nil {
+				columns = `+columnsStruct(stagedColumns)+`)`, batch.BuyerID, batch.ID, buyer.Currency, stage.Name()); err != nil {
 			return fmt.Errorf("import: load staged rows: %w", err)
 		}
 	}
@@ -186,19 +186,6 @@ func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportB
 		return fmt.Errorf("import: remove duplicates: %w", err)
 	}
 	return nil
-}
-
-func stagedColumnsStruct() string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i, c := range stagedColumns {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "'%s': '%s'", c.name, c.typ)
-	}
-	b.WriteString("}")
-	return b.String()
 }
 
 // tempDir is where staging files go: beside the database, so a large import

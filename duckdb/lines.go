@@ -1,17 +1,19 @@
 package duckdb
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"math/big"
+	"os"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
-
-	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/cityspend/cityspend"
 )
@@ -87,8 +89,12 @@ type RollupRow struct {
 }
 
 // UseLineSource makes this database the catalog of a line source (see
-// LineSource). Call it before the database is used.
-func (d *DB) UseLineSource(src LineSource) { d.lines = src }
+// LineSource). Call it before the database is used; lines read from an
+// earlier source are forgotten.
+func (d *DB) UseLineSource(src LineSource) {
+	d.extracts.close()
+	d.lines = src
+}
 
 // queryer runs queries: the database's pool, or one connection.
 type queryer interface {
@@ -315,170 +321,272 @@ func (d *DB) onLines(ctx context.Context, buyerIDs []string, period cityspend.Pe
 	return fn(conn)
 }
 
-// linesConn is onLines' connection, closed by done.
+// linesConn is onLines' connection, released by done. With a line
+// source, the last extract is kept for a while (lineCache): calls that
+// follow one another over the same buyers — a compliance run, classifying,
+// paging through lines — read the cluster once, as long as no import has
+// been recorded for those buyers since.
 func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.Period) (*sql.Conn, func(), error) {
+	if d.lines == nil {
+		conn, err := d.db.Conn(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return conn, func() { conn.Close() }, nil
+	}
+	if conn, done, ok, err := d.extracts.reuse(ctx, d, buyerIDs, period); err != nil || ok {
+		return conn, done, err
+	}
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	if d.lines == nil {
-		return conn, func() { conn.Close() }, nil
-	}
-	done := func() {
-		for _, t := range []string{"payments", "import_batches", "spend_cube"} {
-			conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.`+t)
-		}
-		conn.Close()
-	}
-	if err := d.extract(ctx, conn, buyerIDs, period); err != nil {
-		done()
+	sig, err := d.extract(ctx, conn, buyerIDs, period)
+	if err != nil {
+		dropExtract(conn)
 		return nil, nil, fmt.Errorf("lines from the line source: %w", err)
 	}
-	return conn, done, nil
+	return conn, d.extracts.keep(conn, buyerIDs, period, sig), nil
 }
 
-// extract fills the temporary tables of onLines.
-func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, period cityspend.Period) error {
+// lineCache keeps the connection of the last extract (its temporary
+// tables) for reuse, one user at a time, until idle for lineCacheIdle.
+type lineCache struct {
+	mu     sync.Mutex
+	conn   *sql.Conn
+	busy   bool
+	buyers []string
+	period cityspend.Period
+	sig    string
+	timer  *time.Timer
+}
+
+const lineCacheIdle = 2 * time.Minute
+
+// covers reports whether an extract of buyers and period holds the lines
+// of those asked for (the queries select their buyers and dates).
+func covers(buyers []string, p cityspend.Period, wantBuyers []string, want cityspend.Period) bool {
+	for _, b := range wantBuyers {
+		if !slices.Contains(buyers, b) {
+			return false
+		}
+	}
+	from := p.From.IsZero() || (!want.From.IsZero() && !want.From.Before(p.From))
+	to := p.To.IsZero() || (!want.To.IsZero() && !want.To.After(p.To))
+	return from && to
+}
+
+// reuse hands out the kept extract when it covers the request and no
+// import has been recorded for its buyers since; the lines are linked to
+// the contracts again (the register may have changed).
+func (c *lineCache) reuse(ctx context.Context, d *DB, buyerIDs []string, period cityspend.Period) (*sql.Conn, func(), bool, error) {
+	c.mu.Lock()
+	if c.conn == nil || c.busy || !covers(c.buyers, c.period, buyerIDs, period) {
+		c.mu.Unlock()
+		return nil, nil, false, nil
+	}
+	c.busy = true
+	conn, buyers, sig := c.conn, c.buyers, c.sig
+	c.mu.Unlock()
+	release := func() {
+		c.mu.Lock()
+		c.busy = false
+		c.idle()
+		c.mu.Unlock()
+	}
+	now, _, err := batchSig(ctx, d.lines, buyers)
+	if err == nil && now == sig {
+		for _, id := range buyers {
+			if _, _, err = linkContracts(ctx, conn, id); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			return conn, release, true, nil
+		}
+	}
+	// Stale (or broken): forget it.
+	c.mu.Lock()
+	c.conn, c.busy = nil, false
+	c.mu.Unlock()
+	dropExtract(conn)
+	return nil, nil, false, nil
+}
+
+// keep makes a new extract the kept one when nobody uses the kept one;
+// done releases it.
+func (c *lineCache) keep(conn *sql.Conn, buyerIDs []string, period cityspend.Period, sig string) func() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.busy {
+		return func() { dropExtract(conn) }
+	}
+	if c.conn != nil {
+		dropExtract(c.conn)
+	}
+	c.conn, c.busy, c.buyers, c.period, c.sig = conn, true, slices.Clone(buyerIDs), period, sig
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.conn != conn {
+			dropExtract(conn)
+			return
+		}
+		c.busy = false
+		c.idle()
+	}
+}
+
+// idle (with c.mu held) drops the kept extract after lineCacheIdle unused.
+func (c *lineCache) idle() {
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	conn := c.conn
+	c.timer = time.AfterFunc(lineCacheIdle, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.conn == conn && !c.busy {
+			c.conn = nil
+			dropExtract(conn)
+		}
+	})
+}
+
+// close drops the kept extract (the database is closing).
+func (c *lineCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	if c.conn != nil {
+		dropExtract(c.conn)
+		c.conn = nil
+	}
+}
+
+// dropExtract removes an extract's temporary tables and closes its
+// connection.
+func dropExtract(conn *sql.Conn) {
+	for _, t := range []string{"payments", "import_batches", "spend_cube"} {
+		conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.`+t)
+	}
+	conn.Close()
+}
+
+// batchSig names the recorded imports of buyers: it changes when one is
+// recorded.
+func batchSig(ctx context.Context, src LineSource, buyerIDs []string) (string, []cityspend.ImportBatch, error) {
+	var b strings.Builder
+	var all []cityspend.ImportBatch
+	for _, id := range buyerIDs {
+		bs, err := src.Batches(ctx, id)
+		if err != nil {
+			return "", nil, err
+		}
+		b.WriteString(id)
+		for _, x := range bs {
+			b.WriteByte(' ')
+			b.WriteString(strconv.FormatInt(x.ID, 10))
+		}
+		b.WriteByte(';')
+		all = append(all, bs...)
+	}
+	return b.String(), all, nil
+}
+
+// extract fills the temporary tables of onLines and returns the
+// signature (batchSig) of what it read.
+func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, period cityspend.Period) (string, error) {
+	// The imports first: lines recorded after this are not in the
+	// signature, and a later reuse reads them anew.
+	sig, batches, err := batchSig(ctx, d.lines, buyerIDs)
+	if err != nil {
+		return "", err
+	}
 	for _, t := range []string{"payments", "import_batches", "spend_cube"} {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+t+` AS SELECT * FROM main.`+t+` LIMIT 0`); err != nil {
-			return err
+			return "", err
 		}
 	}
-	var cols []string
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_info('payments') ORDER BY cid`)
+	// Through a staging file read by DuckDB's CSV reader, as the embedded
+	// import loads its lines (and formats them the same way): far faster
+	// than appending row by row, and memory does not grow with the lines.
+	stage, err := os.CreateTemp(d.tempDir(), d.stagingPattern())
 	if err != nil {
+		return "", fmt.Errorf("staging file: %w", err)
+	}
+	defer os.Remove(stage.Name())
+	w := bufio.NewWriterSize(stage, 1<<20)
+	var buf []byte
+	var n int64
+	err = d.lines.Lines(ctx, LineQuery{BuyerIDs: buyerIDs, Period: period}, func(l *Line) error {
+		buf = appendLine(buf[:0], l)
+		n++
+		_, err := w.Write(buf)
 		return err
+	})
+	if err = errors.Join(err, w.Flush(), stage.Close()); err != nil {
+		return "", err
 	}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
+	if n > 0 {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.payments BY NAME SELECT * FROM read_csv(?, header = false, delim = ',',
+			quote = '"', escape = '"', auto_detect = false, nullstr = '', columns = `+columnsStruct(extractedColumns)+`)`, stage.Name()); err != nil {
+			return "", fmt.Errorf("load the lines: %w", err)
 		}
-		cols = append(cols, c)
 	}
-	rows.Close()
-	// Streamed into the table: memory does not grow with the lines.
-	if err := conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "payments")
-		if err != nil {
-			return err
-		}
-		err = d.lines.Lines(ctx, LineQuery{BuyerIDs: buyerIDs, Period: period}, func(l *Line) error {
-			row, err := lineValues(l, cols)
-			if err != nil {
-				return err
-			}
-			return a.AppendRow(row...)
-		})
-		return errors.Join(err, a.Close())
-	}); err != nil {
-		return err
+	// The imports again: every line read is of one of them.
+	if _, batches, err = batchSig(ctx, d.lines, buyerIDs); err != nil {
+		return "", err
 	}
-	for _, id := range buyerIDs {
-		bs, err := d.lines.Batches(ctx, id)
-		if err != nil {
-			return err
-		}
-		for _, b := range bs {
-			if _, err := conn.ExecContext(ctx, `INSERT INTO temp.import_batches (id, buyer_id, kind, file_name, sha256, bytes, rows_read,
+	for _, b := range batches {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.import_batches (id, buyer_id, kind, file_name, sha256, bytes, rows_read,
 				rows_loaded, rows_rejected, rows_duplicate, amount_loaded, currency, rejects_file, details, started_at, finished_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.BuyerID, b.Kind, b.FileName, b.SHA256, b.Bytes, b.RowsRead,
-				b.RowsLoaded, b.RowsRejected, b.RowsDuplicate, int64(b.AmountLoaded), b.Currency, nullStr(b.RejectsFile), nullStr(b.Details),
-				b.StartedAt, b.FinishedAt); err != nil {
-				return err
-			}
+			b.RowsLoaded, b.RowsRejected, b.RowsDuplicate, int64(b.AmountLoaded), b.Currency, nullStr(b.RejectsFile), nullStr(b.Details),
+			b.StartedAt, b.FinishedAt); err != nil {
+			return "", err
 		}
+	}
+	for _, id := range buyerIDs {
 		if _, _, err := linkContracts(ctx, conn, id); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return nil
+	return sig, nil
 }
 
-// lineValues is a line's row of the payments table, column by column as
-// the embedded import writes it (empty text is NULL).
-func lineValues(l *Line, cols []string) ([]driver.Value, error) {
-	out := make([]driver.Value, len(cols))
-	for i, c := range cols {
-		var v driver.Value
-		switch c {
-		case "buyer_id":
-			v = l.BuyerID
-		case "batch_id":
-			v = l.BatchID
-		case "line":
-			v = l.Line
-		case "key_hi":
-			v = l.KeyHi
-		case "key_lo":
-			v = l.KeyLo
-		case "key_occ":
-			v = l.KeyOcc
-		case "payee_id":
-			v = l.PayeeID
-		case "account_id":
-			v = l.AccountID
-		case "unit_id":
-			v = l.UnitID
-		case "item_id":
-			if l.ItemID != 0 {
-				v = l.ItemID
-			}
-		case "invoice_date":
-			if l.InvoiceDate != nil {
-				v = *l.InvoiceDate
-			}
-		case "payment_date":
-			if l.PaymentDate != nil {
-				v = *l.PaymentDate
-			}
-		case "period_date":
-			v = l.PeriodDate
-		case "amount":
-			v = l.Amount
-		case "vat":
-			if l.HasVAT {
-				v = l.VAT
-			}
-		case "currency":
-			v = l.Currency
-		case "quantity":
-			if l.Quantity != "" {
-				q, err := decimal4(l.Quantity)
-				if err != nil {
-					return nil, fmt.Errorf("line %d:%d: quantity %q: %w", l.BatchID, l.Line, l.Quantity, err)
-				}
-				v = q
-			}
-		case "contract_id", "contract_link":
-			// linked on the extract (linkContracts)
-		default:
-			s, ok := map[string]string{"transaction_id": l.TransactionID, "voucher_no": l.VoucherNo, "invoice_no": l.InvoiceNo,
-				"contract_ref": l.ContractRef, "description": l.Description, "expenditure_type": l.ExpenditureType, "cpv": l.CPV,
-				"unspsc": l.UNSPSC, "order_ref": l.OrderRef, "unit_code": l.UnitCode}[c]
-			if !ok {
-				return nil, fmt.Errorf("payments column %q has no value in a line source's line", c)
-			}
-			if s != "" {
-				v = s
-			}
-		}
-		out[i] = v
-	}
-	return out, nil
-}
+// extractedColumns are the columns of the staging file of extract: the
+// line's own, then those of the embedded import's staging file.
+var extractedColumns = append([]struct{ name, typ string }{{"buyer_id", "VARCHAR"}, {"batch_id", "BIGINT"}, {"key_occ", "INTEGER"},
+	{"item_id", "INTEGER"}, {"currency", "VARCHAR"}, {"period_date", "DATE"}}, stagedColumns...)
 
-// decimal4 reads a decimal as DECIMAL(18, 4), rounding half away from zero.
-func decimal4(s string) (duckdb.Decimal, error) {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		return duckdb.Decimal{}, fmt.Errorf("not a decimal")
+// appendLine writes a line of the staging file of extract.
+func appendLine(b []byte, l *Line) []byte {
+	b = appendField(b, l.BuyerID)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, l.BatchID, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(l.KeyOcc), 10)
+	b = append(b, ',')
+	if l.ItemID != 0 {
+		b = strconv.AppendInt(b, int64(l.ItemID), 10)
 	}
-	r.Mul(r, big.NewRat(10000, 1))
-	n, rem := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))
-	if new(big.Int).Mul(new(big.Int).Abs(rem), big.NewInt(2)).Cmp(r.Denom()) >= 0 {
-		n.Add(n, big.NewInt(int64(r.Sign())))
+	b = append(b, ',')
+	b = appendField(b, l.Currency)
+	b = append(b, ',')
+	b = appendDate(b, l.PeriodDate)
+	b = append(b, ',')
+	p := cityspend.Payment{Line: int(l.Line), Key: cityspend.DedupKey{Hi: l.KeyHi, Lo: l.KeyLo}, Amount: cityspend.Amount(l.Amount),
+		VAT: cityspend.Amount(l.VAT), HasVAT: l.HasVAT, TransactionID: l.TransactionID, VoucherNo: l.VoucherNo, InvoiceNo: l.InvoiceNo,
+		ContractRef: l.ContractRef, Description: l.Description, ExpenditureType: l.ExpenditureType, CPV: l.CPV, UNSPSC: l.UNSPSC,
+		OrderRef: l.OrderRef, Quantity: l.Quantity, UnitCode: l.UnitCode}
+	if l.InvoiceDate != nil {
+		p.InvoiceDate = *l.InvoiceDate
 	}
-	return duckdb.Decimal{Width: 18, Scale: 4, Value: n}, nil
+	if l.PaymentDate != nil {
+		p.PaymentDate = *l.PaymentDate
+	}
+	return appendStaged(b, &p, l.PayeeID, l.AccountID, l.UnitID)
 }

@@ -39,6 +39,7 @@ var trackedFields = []struct{ field, expr string }{
 	{"bankrupt", "CAST(bankrupt AS VARCHAR)"},
 }
 
+// columnsStruct is read_csv's columns argument for a list of columns.
 func columnsStruct(cols []struct{ name, typ string }) string {
 	var b strings.Builder
 	b.WriteString("{")

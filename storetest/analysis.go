@@ -30,14 +30,8 @@ func RunAnalysis(t *testing.T, open OpenStore) {
 	ctx := context.Background()
 	st := open(t)
 	loadWorld(t, st)
-	got := map[string]any{}
-	add := func(name string, v any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		got[name] = v
-	}
+	got := figures{}
+	add := func(name string, v any, err error) { t.Helper(); got.add(t, name, v, err) }
 	for _, c := range []struct {
 		name, buyer string
 		year        int

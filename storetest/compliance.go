@@ -49,14 +49,8 @@ func RunCompliance(t *testing.T, open OpenStore) {
 		batch, line, _ := strings.Cut(id, ":")
 		return files[batch] + ":" + line
 	}
-	got := map[string]any{}
-	add := func(name string, v any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		got[name] = v
-	}
+	got := figures{}
+	add := func(name string, v any, err error) { t.Helper(); got.add(t, name, v, err) }
 	// A finding without the time it was computed, its evidence as file:line.
 	type finding struct {
 		cityspend.Finding
@@ -155,6 +149,18 @@ func normalise(ps []cityspend.Payment) []cityspend.Payment {
 		ps[i].BatchID = 0
 	}
 	return ps
+}
+
+// figures are named results for a golden file.
+type figures map[string]any
+
+// add keeps a result; an error fails the test.
+func (g figures) add(t *testing.T, name string, v any, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	g[name] = v
 }
 
 // compareGolden compares with a golden file of testdata (rewritten with

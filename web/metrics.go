@@ -107,6 +107,11 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(&b, "# HELP go_memstats_heap_alloc_bytes Heap in use.\n# TYPE go_memstats_heap_alloc_bytes gauge\ngo_memstats_heap_alloc_bytes %d\n", ms.HeapAlloc)
 }
 
+// pinger is a store that can say whether its servers answer.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
 // handleReady answers 200 when the server takes requests: the store
 // answers and the server is not shutting down; else 503.
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
@@ -118,7 +123,11 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.store.Buyers(ctx); err != nil {
+	_, err := s.store.Buyers(ctx)
+	if p, ok := s.store.(pinger); ok && err == nil {
+		err = p.Ping(ctx) // a store beyond this process (the ClickHouse cluster)
+	}
+	if err != nil {
 		s.log.Warn("not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("the store does not answer\n"))

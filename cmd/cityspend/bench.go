@@ -18,7 +18,17 @@ import (
 )
 
 func (a *app) benchCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "bench", Short: "Benchmark harness: our code against a baseline in the same run"}
+	cmd := &cobra.Command{Use: "bench", Short: "Benchmark harness: our code against a baseline in the same run",
+		// The benchmarks build their own embedded databases.
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.configure(cmd); err != nil {
+				return err
+			}
+			if a.distributed() {
+				return usageError{fmt.Errorf("the benchmarks run on the embedded store; the ClickHouse store is measured by its tests (docs/scale.md)")}
+			}
+			return nil
+		}}
 	var lines int64
 	var asJSON, keep bool
 	ingest := &cobra.Command{

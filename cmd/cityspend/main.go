@@ -124,7 +124,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.cfg.DB, "db", "cityspend.duckdb", "database file (env CITYSPEND_DB)")
-	pf.StringVar(&a.cfg.Store, "store", "", "the store: the embedded DuckDB file of --db (default), or clickhouse://host:9000/db?cluster=NAME for buyer add|list and import ledger (env CITYSPEND_STORE)")
+	pf.StringVar(&a.cfg.Store, "store", "", "the store: the embedded DuckDB file of --db (default), or clickhouse://host:9000/db?cluster=NAME: the lines on ClickHouse, the catalog in the file of --db (env CITYSPEND_STORE)")
 	pf.StringVar(&a.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env CITYSPEND_LOG_LEVEL)")
 	pf.StringVar(&a.cfg.LogFormat, "log-format", "text", "log format: text or json (env CITYSPEND_LOG_FORMAT)")
 	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports (env CITYSPEND_MEMORY_LIMIT)")
