@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
+
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/ext"
 
 	"github.com/cityspend/cityspend"
 )
@@ -263,49 +265,37 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	return nil
 }
 
-// keysPerQuery bounds the key list of one query (ClickHouse's default
-// max_query_size is 256 KiB; a key is at most 21 characters).
-const keysPerQuery = 5000
-
-// existing returns which of keys the buyer's recorded lines have.
+// existing returns which of keys the buyer's recorded lines have: the
+// chunk's keys travel with the query as an external table (sent on to the
+// shards), so that each chunk costs one scan of the buyer's keys.
 func (d *DB) existing(ctx context.Context, buyerID, visible string, keys []dedupKey) (map[dedupKey]bool, error) {
 	out := map[dedupKey]bool{}
-	if visible == "" {
+	if visible == "" || len(keys) == 0 {
 		return out, nil
 	}
-	his := make([]string, 0, len(keys))
-	seen := map[uint64]bool{}
-	for _, k := range keys {
-		if !seen[k.hi] {
-			seen[k.hi] = true
-			his = append(his, strconv.FormatUint(k.hi, 10))
-		}
-	}
-	for len(his) > 0 {
-		part := his[:min(keysPerQuery, len(his))]
-		his = his[len(part):]
-		if err := d.existingPart(ctx, buyerID, visible, part, out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-func (d *DB) existingPart(ctx context.Context, buyerID, visible string, his []string, out map[dedupKey]bool) error {
-	rows, err := d.conn.Query(ctx, `SELECT key_hi, key_lo, key_occ FROM `+d.t("payments")+` WHERE buyer_id = ? AND `+visible+
-		` AND key_hi IN (`+strings.Join(his, ",")+`)`, buyerID)
+	t, err := ext.NewTable("chunk_keys", ext.Column("hi", "UInt64"), ext.Column("lo", "UInt64"))
 	if err != nil {
-		return fmt.Errorf("import: duplicates: %w", err)
+		return nil, fmt.Errorf("import: duplicates: %w", err)
+	}
+	for _, k := range keys {
+		if err := t.Append(k.hi, k.lo); err != nil {
+			return nil, fmt.Errorf("import: duplicates: %w", err)
+		}
+	}
+	rows, err := d.conn.Query(ch.Context(ctx, ch.WithExternalTable(t)), `SELECT key_hi, key_lo, key_occ FROM `+d.t("payments")+
+		` WHERE buyer_id = ? AND `+visible+` AND (key_hi, key_lo) IN chunk_keys`, buyerID)
+	if err != nil {
+		return nil, fmt.Errorf("import: duplicates: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k dedupKey
 		if err := rows.Scan(&k.hi, &k.lo, &k.occ); err != nil {
-			return fmt.Errorf("import: duplicates: %w", err)
+			return nil, fmt.Errorf("import: duplicates: %w", err)
 		}
 		out[k] = true
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 // write sends a chunk's new lines with an explicit column list.

@@ -10,7 +10,7 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
-func openTest(t *testing.T) *DB {
+func openTest(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.duckdb"), Options{})
 	if err != nil {

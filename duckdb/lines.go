@@ -8,12 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/cityspend/cityspend"
 )
@@ -255,15 +255,34 @@ type itemKey struct {
 	text, cpv      string
 }
 
-var digitRuns, spaceRuns = regexp.MustCompile(`[0-9]+`), regexp.MustCompile(`\s+`)
-
 // itemTextOf is itemText in Go: the description in lower case, runs of
-// digits as '#', runs of white space as one space, trimmed of spaces.
+// digits as '#', runs of white space (RE2's \s: tab, newline, form feed,
+// carriage return, space) as one space, trimmed of space separators.
 func itemTextOf(desc string) string {
 	s := strings.ToLower(strings.ToValidUTF8(desc, "\uFFFD"))
-	s = digitRuns.ReplaceAllString(s, "#")
-	s = spaceRuns.ReplaceAllString(s, " ")
-	return strings.Trim(s, " ")
+	var b strings.Builder
+	b.Grow(len(s))
+	var digits, space bool
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if !digits {
+				b.WriteByte('#')
+			}
+			digits, space = true, false
+		case r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r':
+			if !space {
+				b.WriteByte(' ')
+			}
+			digits, space = false, true
+		default:
+			b.WriteRune(r)
+			digits, space = false, false
+		}
+	}
+	// DuckDB's trim() takes the Unicode space separators (no-break space,
+	// em space, …) from both ends, not only spaces.
+	return strings.TrimFunc(b.String(), func(r rune) bool { return unicode.Is(unicode.Zs, r) })
 }
 
 func (d *dims) loadItems(ctx context.Context, conn *sql.Conn) error {
