@@ -25,7 +25,7 @@ func (a *app) benchCommand() *cobra.Command {
 				return err
 			}
 			if a.distributed() {
-				return usageError{fmt.Errorf("the benchmarks run on the embedded store; the ClickHouse store is measured by its tests (docs/scale.md)")}
+				return usageError{fmt.Errorf("the benchmarks build embedded databases of their own; figures for the ClickHouse store are in docs/scale.md")}
 			}
 			return nil
 		}}
