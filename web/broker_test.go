@@ -7,6 +7,7 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -653,5 +654,32 @@ func TestSafeNext(t *testing.T) {
 		if got := safeNext(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Links in mail point to --public-url whatever Host a request names;
+// without it they follow the Host (which a client chooses).
+func TestPublicURLInMail(t *testing.T) {
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	srv, _, s := newTestServerWith(t, func(s *Server) {
+		s.SetMailer(&notify.Dir{Path: outbox})
+		s.SetPublicURL("https://innkjop.example.org/")
+	})
+	sup := newClient(t, srv.URL).login(supplierUser)
+	if code, _ := sup.postForm("/supplier/invite", url.Values{"email": {"colleague@firma.test"}}); code != http.StatusSeeOther {
+		t.Fatalf("invite: %d", code)
+	}
+	if m := mails(t, outbox)["colleague@firma.test"]; len(m) != 1 || !strings.Contains(m[0], "https://innkjop.example.org/register?org=") ||
+		strings.Contains(m[0], srv.URL) {
+		t.Errorf("the invitation's link: %v", m)
+	}
+	forged := httptest.NewRequest("POST", "/supplier/invite", nil)
+	forged.Host = "evil.example"
+	if got := s.baseURL(forged); got != "https://innkjop.example.org" {
+		t.Errorf("with a forged Host: %q", got)
+	}
+	s.SetPublicURL("")
+	if got := s.baseURL(forged); got != "http://evil.example" {
+		t.Errorf("without a public URL: %q", got)
 	}
 }
