@@ -149,6 +149,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 // catalog's duckdb.Dims); without it the lines carry 0.
 type lineDims interface {
 	IDs(p *cityspend.Payment) (payee, account, unit, item int32)
+	Reject(ctx context.Context, batchID int64, r cityspend.Reject) error
 	Save(ctx context.Context) error
 }
 
@@ -208,6 +209,11 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			batch.RowsRead++
 			if r.Reject != nil {
 				batch.RowsRejected++
+				if dims != nil && !dryRun {
+					if err := dims.Reject(ctx, batch.ID, *r.Reject); err != nil {
+						return fmt.Errorf("import: %w", err)
+					}
+				}
 				continue
 			}
 			p := r.Payment

@@ -99,15 +99,6 @@ func (s *Store) FiscalYears(ctx context.Context, buyerID string) ([]int, error) 
 	return s.lines.FiscalYears(ctx, buyerID)
 }
 
-func notYet(what string) error {
-	return cityspend.Errorf(cityspend.EINVALID, "%s is not on the ClickHouse store yet (it reads single lines); use the embedded store for it", what)
-}
-
-// Rejects: the rejected rows are in the import's rejects file.
-func (s *Store) Rejects(context.Context, int64, int) ([]cityspend.Reject, error) {
-	return nil, notYet("the list of rejected rows (see the import's rejects file)")
-}
-
 // catalogMethods are the Store methods the catalog serves as they are:
 // they read no lines, or read them through the rollup. A method of
 // cityspend.Store must be here or be Store's own (TestEveryMethodPlaced).
@@ -115,8 +106,9 @@ var catalogMethods = map[string]bool{}
 
 func init() {
 	for _, m := range []string{
-		// buyers and the core's sums (through the rollup)
-		"Buyer", "Buyers", "SpendTotal", "SpendBy",
+		// buyers and the core's sums (through the rollup); the rejected
+		// rows of imports (written to the catalog as they are read)
+		"Buyer", "Buyers", "SpendTotal", "SpendBy", "Rejects",
 		// the register and resolution (payee spend through the rollup)
 		"ImportRegister", "Organisations", "OrganisationNames", "Organisation", "OrganisationsByID", "Establishments",
 		"OrganisationHistory", "Payees", "SetResolutions", "PutOverride", "Overrides", "ReplaceProfiles", "Suppliers",

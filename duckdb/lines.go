@@ -180,8 +180,44 @@ func (d *DB) externalRollup(ctx context.Context, f cityspend.SpendFilter, pk str
 // line source, with the catalog's ids (existing values keep theirs). One
 // import of a catalog holds it at a time: Done releases it.
 type Dims struct {
-	db   *DB
-	dims *dims
+	db      *DB
+	dims    *dims
+	batch   int64
+	rejects []cityspend.Reject
+}
+
+// rejectsPerWrite bounds the rejected rows Dims holds before it writes them.
+const rejectsPerWrite = 10_000
+
+// Reject keeps a rejected row of the import's batch; they are written to
+// the catalog's import_rejects in parts and with Save (a failed import's
+// are never asked for: its batch is never recorded).
+func (x *Dims) Reject(ctx context.Context, batchID int64, r cityspend.Reject) error {
+	x.batch = batchID
+	x.rejects = append(x.rejects, r)
+	if len(x.rejects) < rejectsPerWrite {
+		return nil
+	}
+	return x.writeRejects(ctx)
+}
+
+func (x *Dims) writeRejects(ctx context.Context) error {
+	if len(x.rejects) == 0 {
+		return nil
+	}
+	conn, err := x.db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if err := appendOn(ctx, conn, "", "import_rejects", len(x.rejects), func(i int) []driver.Value {
+		r := x.rejects[i]
+		return []driver.Value{x.batch, int32(r.Line), nullStr(r.Field), r.Raw, r.Reason}
+	}); err != nil {
+		return fmt.Errorf("rejected rows: %w", err)
+	}
+	x.rejects = x.rejects[:0]
+	return nil
 }
 
 // Dims loads a buyer's dimensions for an import into the line source.
@@ -213,10 +249,13 @@ func (x *Dims) IDs(p *cityspend.Payment) (payee, account, unit, item int32) {
 	return payee, account, unit, x.dims.item(payee, account, p)
 }
 
-// Save writes the new values in one transaction; values no line of the
-// source keeps (an import that failed after Save) are harmless: they sum
-// to nothing.
+// Save writes the new values in one transaction, and the rejected rows
+// not yet written; values no line of the source keeps (an import that
+// failed after Save) are harmless: they sum to nothing.
 func (x *Dims) Save(ctx context.Context) error {
+	if err := x.writeRejects(ctx); err != nil {
+		return err
+	}
 	err := x.db.inConnTx(ctx, func(conn *sql.Conn) error {
 		return conn.Raw(func(dc any) error {
 			if err := x.dims.write(dc.(driver.Conn)); err != nil {

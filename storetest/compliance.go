@@ -36,6 +36,7 @@ func RunCompliance(t *testing.T, open OpenStore) {
 	st := open(t)
 	LoadCompliance(t, st)
 	files := map[string]string{}
+	var rejects []cityspend.Reject
 	for _, b := range []string{"3805", "3909"} {
 		bs, err := st.Batches(ctx, b)
 		if err != nil {
@@ -43,6 +44,14 @@ func RunCompliance(t *testing.T, open OpenStore) {
 		}
 		for _, x := range bs {
 			files[strconv.FormatInt(x.ID, 10)] = x.FileName
+			rs, err := st.Rejects(ctx, x.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x.RowsRejected != int64(len(rs)) {
+				t.Errorf("batch %s: %d rows rejected, %d kept", x.FileName, x.RowsRejected, len(rs))
+			}
+			rejects = append(rejects, rs...)
 		}
 	}
 	lineID := func(id string) string {
@@ -57,6 +66,7 @@ func RunCompliance(t *testing.T, open OpenStore) {
 		ComputedAt time.Time `json:"computed_at,omitzero"`
 		From, To   string
 	}
+	got["rejected rows"] = rejects
 	fs, err := st.Findings(ctx, "3909")
 	var out []finding
 	for _, f := range fs {
@@ -243,6 +253,9 @@ func LoadCompliance(t *testing.T, st cityspend.Store) {
 				ContractRef: x.ref, Description: "Faktura " + strconv.Itoa(i+1000) + " arbeid", InvoiceNo: "F" + strconv.Itoa(i),
 				Quantity: "1.5", UnitCode: "HUR"}})
 		}
+		// A row the reader could not read, kept with its reason.
+		rows = append(rows, cityspend.ImportRow{Reject: &cityspend.Reject{Line: 99, Field: "amount", Raw: "2025-01-01;Supplier;12,3,4",
+			Reason: "not an amount"}})
 		batch := &cityspend.ImportBatch{BuyerID: b.ID, Kind: "ledger", FileName: b.ID + ".csv", SHA256: b.ID}
 		if err := st.ImportPayments(ctx, batch, cityspend.SliceRows(rows), false); err != nil {
 			t.Fatal(err)
