@@ -2,9 +2,11 @@ package clickhouse
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"log/slog"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -188,4 +190,31 @@ func day(s string) time.Time {
 		panic(err)
 	}
 	return d
+}
+
+// The analysis and compliance suites on one server alone (local tables,
+// no cluster) give the same golden files as on the two-shard cluster: a
+// result does not depend on where the lines sit.
+func TestConformanceOneServer(t *testing.T) {
+	spread := openFresh(t)
+	if len(spread.shards) < 2 {
+		t.Skip("SKIP: the ClickHouse store is not on a cluster of two or more shards")
+	}
+	open := func(t *testing.T) cityspend.Store {
+		t.Helper()
+		ctx := context.Background()
+		one, err := Open(ctx, fmt.Sprintf("clickhouse://%s/cs_one_%d", spread.shards[0], time.Now().UnixNano()), slog.New(slog.DiscardHandler), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { one.DropDatabase(context.Background()); one.Close() })
+		cat, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "catalog.duckdb"), duckdb.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cat.Close() })
+		return NewStore(cat, one)
+	}
+	t.Run("Analysis", func(t *testing.T) { storetest.RunAnalysis(t, open) })
+	t.Run("Compliance", func(t *testing.T) { storetest.RunCompliance(t, open) })
 }
