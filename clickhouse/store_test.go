@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,4 +218,51 @@ func TestConformanceOneServer(t *testing.T) {
 	}
 	t.Run("Analysis", func(t *testing.T) { storetest.RunAnalysis(t, open) })
 	t.Run("Compliance", func(t *testing.T) { storetest.RunCompliance(t, open) })
+}
+
+// Calls over single lines at once: each gets the same answer as alone,
+// whether it reuses the kept lines, keeps its own or reads them for itself.
+func TestExtractConcurrent(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	st := openStore(t)
+	storetest.LoadCompliance(t, st)
+	want, err := st.Contracts(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMonths, err := st.MonthSpends(ctx, []string{"3805", "3909"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 4 {
+				if (g+i)%2 == 0 {
+					cs, err := st.Contracts(ctx, "3909")
+					if err == nil && !reflect.DeepEqual(cs, want) {
+						err = fmt.Errorf("contracts differ")
+					}
+					if err != nil {
+						errs <- err
+					}
+				} else {
+					ms, err := st.MonthSpends(ctx, []string{"3805", "3909"})
+					if err == nil && len(ms) != len(wantMonths) {
+						err = fmt.Errorf("%d month spends, want %d", len(ms), len(wantMonths))
+					}
+					if err != nil {
+						errs <- err
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
