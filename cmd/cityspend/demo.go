@@ -144,6 +144,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 	from := time.Now().Year() - 2
 	for _, d := range demoBuyers {
 		start := time.Now()
+		d.format = demoFormat(d.format, lines)
 		file := filepath.Join(tmp, d.code+"-ledger."+map[string]string{gen.FormatCSV: "csv", gen.FormatMessy: "csv", gen.FormatXLSX: "xlsx"}[d.format])
 		if _, err := gen.WriteLedgerFile(ctx, file, u, gen.LedgerOptions{Seed: seed, Municipality: d.code, FromYear: from, Years: 2, Lines: lines, Format: d.format}); err != nil {
 			st.Close()
@@ -360,4 +361,14 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 	}
 	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo\n", demoPassword)
 	return nil
+}
+
+// demoFormat is the format of a demo municipality's ledger: one XLSX sheet
+// holds at most a million lines, so a big demo's spreadsheet municipality
+// comes as CSV.
+func demoFormat(format string, lines int64) string {
+	if format == gen.FormatXLSX && lines > gen.MaxXLSXLines {
+		return gen.FormatCSV
+	}
+	return format
 }
