@@ -148,7 +148,8 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 // lineDims numbers the payees, accounts and units of the lines (the
 // catalog's duckdb.Dims); without it the lines carry 0.
 type lineDims interface {
-	IDs(p *cityspend.Payment) (payee, account, unit, item int32)
+	IDs(p *cityspend.Payment) (payee, account, unit int32)
+	Item(payee, account int32, p *cityspend.Payment) int32
 	Reject(ctx context.Context, batchID int64, r cityspend.Reject) error
 	Save(ctx context.Context) error
 }
@@ -191,6 +192,10 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 				continue
 			}
 			send = append(send, i)
+			if dims != nil {
+				// Items of written lines only, as AssignItems makes them.
+				ids[i][3] = dims.Item(ids[i][0], ids[i][1], chunk[i])
+			}
 			batch.RowsLoaded++
 			batch.AmountLoaded += chunk[i].Amount
 		}
@@ -232,9 +237,9 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			}
 			chunk = append(chunk, p)
 			keys = append(keys, dedupKey{p.Key.Hi, p.Key.Lo, n})
-			var id [4]int32
+			var id [4]int32 // payee, account, unit; the item once the line is to be written
 			if dims != nil {
-				id[0], id[1], id[2], id[3] = dims.IDs(p)
+				id[0], id[1], id[2] = dims.IDs(p)
 			}
 			ids = append(ids, id)
 		}

@@ -18,6 +18,9 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 		return nil, nil // a unit no line has
 	}
 	cond, args, _, ok, err := d.where(ctx, cityspend.SpendFilter{BuyerID: q.BuyerID, Period: q.Period})
+	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		return nil, nil // a buyer of the catalog with no lines yet is not on the cluster
+	}
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -86,6 +89,9 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 func (d *DB) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line) error) error {
 	for _, id := range q.BuyerIDs {
 		cond, args, _, ok, err := d.where(ctx, cityspend.SpendFilter{BuyerID: id, Period: q.Period})
+		if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+			continue // no lines yet
+		}
 		if err != nil {
 			return err
 		}

@@ -462,14 +462,14 @@ func (d *DB) SetThresholds(ctx context.Context, regime string, ts []cityspend.Th
 // PaymentsByID implements cityspend.Store: the lines with the given ids
 // ("batch:line") among the buyers' lines, in date order.
 func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]cityspend.Payment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	if len(ids) == 0 {
-		return nil, nil
-	}
 	w, args := inBuyers(buyerIDs)
 	var keys []string
 	for _, id := range ids {

@@ -132,7 +132,7 @@ func openError(path string, err error) error {
 
 // Close closes the database.
 func (d *DB) Close() error {
-	d.extracts.close()
+	d.extracts.forget(true)
 	err := d.db.Close()
 	if cerr := d.connector.Close(); err == nil {
 		err = cerr

@@ -92,7 +92,7 @@ type RollupRow struct {
 // LineSource). Call it before the database is used; lines read from an
 // earlier source are forgotten.
 func (d *DB) UseLineSource(src LineSource) {
-	d.extracts.close()
+	d.extracts.forget(false)
 	d.lines = src
 }
 
@@ -240,14 +240,15 @@ func (d *DB) Dims(ctx context.Context, buyer cityspend.Buyer) (*Dims, error) {
 	return &Dims{db: d, dims: x}, nil
 }
 
-// IDs returns the ids of a line's payee, account, unit and item, numbering
-// new values. (The embedded store gives its lines their items after the
-// import, AssignItems; lines in a line source get them here, by the same
-// key: payee, account, the description as itemText makes it, the CPV.)
-func (x *Dims) IDs(p *cityspend.Payment) (payee, account, unit, item int32) {
-	payee, account, unit = x.dims.ids(p)
-	return payee, account, unit, x.dims.item(payee, account, p)
-}
+// IDs returns the ids of a line's payee, account and unit, numbering new
+// values (of every line read, as the embedded import does).
+func (x *Dims) IDs(p *cityspend.Payment) (payee, account, unit int32) { return x.dims.ids(p) }
+
+// Item returns the id of the item of a line that is written, numbering a
+// new one. (The embedded store gives its stored lines their items after
+// the import, AssignItems; lines in a line source get them here, by the
+// same key: payee, account, the description as itemText makes it, the CPV.)
+func (x *Dims) Item(payee, account int32, p *cityspend.Payment) int32 { return x.dims.item(payee, account, p) }
 
 // Save writes the new values in one transaction, and the rejected rows
 // not yet written; values no line of the source keeps (an import that
@@ -383,7 +384,8 @@ func (d *DB) onLines(ctx context.Context, buyerIDs []string, period cityspend.Pe
 // source, the last extract is kept for a while (lineCache): calls that
 // follow one another over the same buyers — a compliance run, classifying,
 // paging through lines — read the cluster once, as long as no import has
-// been recorded for those buyers since.
+// been recorded for those buyers since. At most maxExtracts extracts are
+// made or used at once (each is a copy of lines); more requests wait.
 func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.Period) (*sql.Conn, func(), error) {
 	if d.lines == nil {
 		conn, err := d.db.Conn(ctx)
@@ -392,20 +394,34 @@ func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.
 		}
 		return conn, func() { conn.Close() }, nil
 	}
-	if conn, done, ok, err := d.extracts.reuse(ctx, d, buyerIDs, period); err != nil || ok {
-		return conn, done, err
+	if conn, done, ok := d.extracts.reuse(ctx, d, buyerIDs, period); ok {
+		return conn, done, nil
 	}
-	conn, err := d.db.Conn(ctx)
+	release, err := d.extracts.slot(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
 	sig, err := d.extract(ctx, conn, buyerIDs, period)
+	var links string
+	if err == nil {
+		links, err = linkFingerprint(ctx, conn, buyerIDs)
+	}
 	if err != nil {
 		dropExtract(conn)
+		release()
 		return nil, nil, fmt.Errorf("lines from the line source: %w", err)
 	}
-	return conn, d.extracts.keep(conn, buyerIDs, period, sig), nil
+	done := d.extracts.keep(conn, buyerIDs, period, sig, links)
+	return conn, func() { done(); release() }, nil
 }
+
+// maxExtracts bounds the extracts being made or used at once.
+const maxExtracts = 2
 
 // lineCache keeps the connection of the last extract (its temporary
 // tables) for reuse, one user at a time, until idle for lineCacheIdle.
@@ -413,13 +429,32 @@ type lineCache struct {
 	mu     sync.Mutex
 	conn   *sql.Conn
 	busy   bool
+	closed bool // the database is closing: keep nothing
 	buyers []string
 	period cityspend.Period
-	sig    string
+	sig    string // batchSig of the extract's buyers when it was made
+	links  string // linkFingerprint when its lines were last linked
 	timer  *time.Timer
+	slots  chan struct{}
 }
 
 const lineCacheIdle = 2 * time.Minute
+
+// slot waits for one of maxExtracts places; release gives it back.
+func (c *lineCache) slot(ctx context.Context) (release func(), err error) {
+	c.mu.Lock()
+	if c.slots == nil {
+		c.slots = make(chan struct{}, maxExtracts)
+	}
+	slots := c.slots
+	c.mu.Unlock()
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // covers reports whether an extract of buyers and period holds the lines
 // of those asked for (the queries select their buyers and dates).
@@ -435,32 +470,32 @@ func covers(buyers []string, p cityspend.Period, wantBuyers []string, want citys
 }
 
 // reuse hands out the kept extract when it covers the request and no
-// import has been recorded for its buyers since; the lines are linked to
-// the contracts again (the register may have changed).
-func (c *lineCache) reuse(ctx context.Context, d *DB, buyerIDs []string, period cityspend.Period) (*sql.Conn, func(), bool, error) {
+// import has been recorded for its buyers since; its lines are linked to
+// the contracts again when what the links depend on has changed.
+func (c *lineCache) reuse(ctx context.Context, d *DB, buyerIDs []string, period cityspend.Period) (*sql.Conn, func(), bool) {
 	c.mu.Lock()
-	if c.conn == nil || c.busy || !covers(c.buyers, c.period, buyerIDs, period) {
+	if c.conn == nil || c.busy || c.closed || !covers(c.buyers, c.period, buyerIDs, period) {
 		c.mu.Unlock()
-		return nil, nil, false, nil
+		return nil, nil, false
 	}
 	c.busy = true
-	conn, buyers, sig := c.conn, c.buyers, c.sig
+	conn, buyers, sig, links := c.conn, c.buyers, c.sig, c.links
 	c.mu.Unlock()
-	release := func() {
-		c.mu.Lock()
-		c.busy = false
-		c.idle()
-		c.mu.Unlock()
-	}
 	now, _, err := batchSig(ctx, d.lines, buyers)
+	var fp string
 	if err == nil && now == sig {
+		fp, err = linkFingerprint(ctx, conn, buyers)
 		for _, id := range buyers {
-			if _, _, err = linkContracts(ctx, conn, id); err != nil {
+			if err != nil || fp == links {
 				break
 			}
+			_, _, err = linkContracts(ctx, conn, id)
 		}
 		if err == nil {
-			return conn, release, true, nil
+			c.mu.Lock()
+			c.links = fp
+			c.mu.Unlock()
+			return conn, c.release(conn), true
 		}
 	}
 	// Stale (or broken): forget it.
@@ -468,21 +503,26 @@ func (c *lineCache) reuse(ctx context.Context, d *DB, buyerIDs []string, period 
 	c.conn, c.busy = nil, false
 	c.mu.Unlock()
 	dropExtract(conn)
-	return nil, nil, false, nil
+	return nil, nil, false
 }
 
 // keep makes a new extract the kept one when nobody uses the kept one;
-// done releases it.
-func (c *lineCache) keep(conn *sql.Conn, buyerIDs []string, period cityspend.Period, sig string) func() {
+// the function it returns releases it.
+func (c *lineCache) keep(conn *sql.Conn, buyerIDs []string, period cityspend.Period, sig, links string) func() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.busy {
+	if c.busy || c.closed {
 		return func() { dropExtract(conn) }
 	}
 	if c.conn != nil {
 		dropExtract(c.conn)
 	}
-	c.conn, c.busy, c.buyers, c.period, c.sig = conn, true, slices.Clone(buyerIDs), period, sig
+	c.conn, c.busy, c.buyers, c.period, c.sig, c.links = conn, true, slices.Clone(buyerIDs), period, sig, links
+	return c.release(conn)
+}
+
+// release is the function that gives the kept extract conn back.
+func (c *lineCache) release(conn *sql.Conn) func() {
 	return func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -491,6 +531,11 @@ func (c *lineCache) keep(conn *sql.Conn, buyerIDs []string, period cityspend.Per
 			return
 		}
 		c.busy = false
+		if c.closed {
+			c.conn = nil
+			dropExtract(conn)
+			return
+		}
 		c.idle()
 	}
 }
@@ -501,6 +546,9 @@ func (c *lineCache) idle() {
 		c.timer.Stop()
 	}
 	conn := c.conn
+	if conn == nil {
+		return
+	}
 	c.timer = time.AfterFunc(lineCacheIdle, func() {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -511,26 +559,58 @@ func (c *lineCache) idle() {
 	})
 }
 
-// close drops the kept extract (the database is closing).
-func (c *lineCache) close() {
+// forget drops the kept extract unless it is in use (then its user's
+// release drops it, when closing); with closing, nothing is kept after.
+func (c *lineCache) forget(closing bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = c.closed || closing
 	if c.timer != nil {
 		c.timer.Stop()
 	}
-	if c.conn != nil {
+	if c.conn != nil && !c.busy {
 		dropExtract(c.conn)
 		c.conn = nil
 	}
 }
 
 // dropExtract removes an extract's temporary tables and closes its
-// connection.
+// connection; a connection that kept one (a failed DROP) is discarded,
+// not returned to the pool, where its tables would hide the catalog's.
 func dropExtract(conn *sql.Conn) {
+	failed := false
 	for _, t := range []string{"payments", "import_batches", "spend_cube"} {
-		conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.`+t)
+		if _, err := conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.`+t); err != nil {
+			failed = true
+		}
+	}
+	if failed {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
 	}
 	conn.Close()
+}
+
+// linkFingerprint sums what the buyers' contract links depend on besides
+// the lines: the contracts and their suppliers, the items' categories and
+// the payees' suppliers. While it stays the same, the links stand.
+func linkFingerprint(ctx context.Context, conn *sql.Conn, buyerIDs []string) (string, error) {
+	in := "buyer_id IN (?" + strings.Repeat(", ?", len(buyerIDs)-1) + ")"
+	var args []any
+	for range 4 {
+		for _, id := range buyerIDs {
+			args = append(args, id)
+		}
+	}
+	var fp string
+	err := conn.QueryRowContext(ctx, `SELECT concat_ws(' ',
+		(SELECT CAST(coalesce(sum(hash(buyer_id, contract_id, cpv, start_date, end_date, final_date)), 0) AS VARCHAR) FROM main.contracts WHERE `+in+`),
+		(SELECT CAST(coalesce(sum(hash(buyer_id, contract_id, supplier_id)), 0) AS VARCHAR) FROM main.contract_suppliers WHERE `+in+`),
+		(SELECT CAST(coalesce(sum(hash(buyer_id, item_id, category)), 0) AS VARCHAR) FROM main.items WHERE `+in+`),
+		(SELECT CAST(coalesce(sum(hash(buyer_id, payee_id, supplier_id)), 0) AS VARCHAR) FROM main.payees WHERE `+in+`))`, args...).Scan(&fp)
+	if err != nil {
+		return "", fmt.Errorf("link fingerprint: %w", err)
+	}
+	return fp, nil
 }
 
 // batchSig names the recorded imports of buyers: it changes when one is
