@@ -248,7 +248,9 @@ func (x *Dims) IDs(p *cityspend.Payment) (payee, account, unit int32) { return x
 // new one. (The embedded store gives its stored lines their items after
 // the import, AssignItems; lines in a line source get them here, by the
 // same key: payee, account, the description as itemText makes it, the CPV.)
-func (x *Dims) Item(payee, account int32, p *cityspend.Payment) int32 { return x.dims.item(payee, account, p) }
+func (x *Dims) Item(payee, account int32, p *cityspend.Payment) int32 {
+	return x.dims.item(payee, account, p)
+}
 
 // Save writes the new values in one transaction, and the rejected rows
 // not yet written; values no line of the source keeps (an import that
