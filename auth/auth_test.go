@@ -142,11 +142,23 @@ func TestRate(t *testing.T) {
 	if ok, _ := r.Allow("a", now.Add(500*time.Millisecond)); ok {
 		t.Error("and only one")
 	}
-	// Memory stays bounded: full buckets are forgotten first.
+	// Memory stays bounded under a flood of new keys, and a client being
+	// limited meanwhile stays limited (the buckets used longest ago go).
+	flood := now.Add(time.Hour)
+	r.Allow("c", flood)
+	r.Allow("c", flood)
+	r.Allow("c", flood)
 	for i := range maxKeys + 10 {
-		r.Allow(fmt.Sprint("k", i), now.Add(time.Hour))
+		at := flood.Add(time.Duration(i) * time.Microsecond)
+		r.Allow(fmt.Sprint("k", i), at)
+		if i%1000 == 0 {
+			r.Allow("c", at) // still asking, still refused
+		}
 	}
 	if len(r.buckets) > maxKeys {
 		t.Errorf("%d buckets", len(r.buckets))
+	}
+	if ok, _ := r.Allow("c", flood.Add(time.Duration(maxKeys+10)*time.Microsecond)); ok {
+		t.Error("a limited client got through after the flood")
 	}
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"math"
+	"sort"
 	"sync"
 	"time"
 )
@@ -49,7 +50,8 @@ func (r *Rate) Allow(key string, now time.Time) (bool, time.Duration) {
 
 // bound keeps the map's memory bounded under a flood of distinct keys:
 // buckets that have filled up again are forgotten (a new one starts full,
-// so nothing changes for them); if that is not enough, all are.
+// so nothing changes for them); if that is not enough, the half used
+// longest ago — a client being limited keeps asking, so it stays.
 func (r *Rate) bound(now time.Time) {
 	if len(r.buckets) < maxKeys {
 		return
@@ -59,7 +61,15 @@ func (r *Rate) bound(now time.Time) {
 			delete(r.buckets, k)
 		}
 	}
-	if len(r.buckets) >= maxKeys {
-		clear(r.buckets)
+	if len(r.buckets) < maxKeys {
+		return
+	}
+	keys := make([]string, 0, len(r.buckets))
+	for k := range r.buckets {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return r.buckets[keys[i]].last.Before(r.buckets[keys[j]].last) })
+	for _, k := range keys[:len(keys)/2] {
+		delete(r.buckets, k)
 	}
 }

@@ -152,7 +152,8 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN, "token %q has the read scope: it changes nothing", tok.Name))
 				return
 			}
-			if !s.allowAPI(w, r, "token:"+strconv.FormatInt(tok.ID, 10)) {
+			// A user's tokens share the user's bucket.
+			if !s.allowAPI(w, r, "user:"+strconv.FormatInt(u.ID, 10)) {
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Token: &tok})))
@@ -188,7 +189,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 		}
-		key := "addr:" + clientAddr(r)
+		key := "addr:" + addrKey(clientAddr(r))
 		if id := me(r); id != nil {
 			key = "user:" + strconv.FormatInt(id.User.ID, 10)
 		}
@@ -199,7 +200,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	})
 }
 
-// allowAPI takes an API request of a client (its token, user or address)
+// allowAPI takes an API request of a client (its user, or its address)
 // from the API's rate limit, or answers 429 with Retry-After.
 func (s *Server) allowAPI(w http.ResponseWriter, r *http.Request, key string) bool {
 	if s.apiRate == nil || !strings.HasPrefix(r.URL.Path, "/api/") {
@@ -213,6 +214,16 @@ func (s *Server) allowAPI(w http.ResponseWriter, r *http.Request, key string) bo
 	s.json(w, http.StatusTooManyRequests, map[string]string{"code": "rate_limited",
 		"error": fmt.Sprintf("more than %g API requests a second (bursts of %d): try again in %d s", s.apiRate.PerSecond, s.apiRate.Burst, int(wait.Seconds()))})
 	return false
+}
+
+// addrKey is the rate limit's key of an address: an IPv6 client has a /64
+// to itself, so its /64 is one client.
+func addrKey(addr string) string {
+	ip := net.ParseIP(addr)
+	if ip == nil || ip.To4() != nil {
+		return addr
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // clientAddr is the request's remote address without its port.

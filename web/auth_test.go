@@ -449,16 +449,18 @@ func TestPublishFromTheOverview(t *testing.T) {
 	}
 }
 
-// The API's rate limit: each client (an API token, a user, an address)
-// has its own bucket; past it the API answers 429 with Retry-After, while
+// The API's rate limit: each client (a user, with all its tokens; else an
+// address, an IPv6 /64) has its own bucket; past it the API answers 429 with Retry-After, while
 // other clients and the pages go on.
 func TestAPIRateLimit(t *testing.T) {
 	srv, st, _ := newTestServerWith(t, func(s *Server) { s.SetAPIRate(0.01, 3) })
 	ctx := context.Background()
 	kari, _ := st.UserByEmail(ctx, adminA)
+	per, _ := st.UserByEmail(ctx, analystA)
 	now := time.Now().UTC()
 	tokA, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "a", cityspend.ScopeRead, time.Hour, now)
-	tokB, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "b", cityspend.ScopeRead, time.Hour, now)
+	tokA2, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "a2", cityspend.ScopeRead, time.Hour, now)
+	tokB, _, _ := auth.NewAPIToken(ctx, st, per.ID, "b", cityspend.ScopeRead, time.Hour, now)
 	get := func(path, token string) *http.Response {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		if token != "" {
@@ -482,8 +484,11 @@ func TestAPIRateLimit(t *testing.T) {
 	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Errorf("the 4th request: %d, Retry-After %q; want 429 with Retry-After", r.StatusCode, r.Header.Get("Retry-After"))
 	}
+	if r := get(api, tokA2); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("another token of the same user: %d, want 429 (a user's tokens share a bucket)", r.StatusCode)
+	}
 	if r := get(api, tokB); r.StatusCode != 200 {
-		t.Errorf("another token: %d", r.StatusCode)
+		t.Errorf("another user's token: %d", r.StatusCode)
 	}
 	for i := range 5 { // pages are not the API's
 		if r := get("/", ""); r.StatusCode != 200 {
@@ -496,5 +501,14 @@ func TestAPIRateLimit(t *testing.T) {
 	}
 	if !slices.Equal(codes, []int{200, 200, 200, 429}) {
 		t.Errorf("anonymous API requests: %v, want 200 200 200 429", codes)
+	}
+}
+
+func TestAddrKey(t *testing.T) {
+	for in, want := range map[string]string{"192.0.2.7": "192.0.2.7", "2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1": "2001:db8:1:2::/64", "::1": "::/64", "not an address": "not an address"} {
+		if got := addrKey(in); got != want {
+			t.Errorf("%s: %s, want %s", in, got, want)
+		}
 	}
 }

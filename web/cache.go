@@ -22,9 +22,7 @@ import (
 // or through Invalidate (an in-process writer). Concurrent requests for the
 // same result compute it once.
 type results struct {
-	gen atomic.Uint64
-	// parent, when set, is the cache whose generation this one follows.
-	parent  *results
+	gen     atomic.Uint64
 	mu      sync.Mutex
 	entries map[string]*result
 }
@@ -42,9 +40,6 @@ const maxResults = 512
 // get returns the result of key computed at the current generation.
 func (c *results) get(key string, compute func() (any, error)) (any, error) {
 	gen := c.gen.Load()
-	if c.parent != nil {
-		gen = c.parent.gen.Load()
-	}
 	c.mu.Lock()
 	if c.entries == nil || len(c.entries) >= maxResults {
 		c.entries = map[string]*result{}
@@ -164,26 +159,67 @@ func (s *Server) spendBy(r *http.Request, f cityspend.SpendFilter, dim cityspend
 // once per URL while the data stays the same: the API's large answers
 // (analysis, footprint, supplier list) cost a copy, not an encoding.
 func (s *Server) jsonResult(w http.ResponseWriter, r *http.Request, compute func() (any, error)) {
-	// Kept apart from the results: many distinct URLs start this cache
-	// over, not the results'.
-	v, err := s.encoded.get(r.URL.Path+"?"+r.URL.Query().Encode(), func() (any, error) {
+	key, gen := r.URL.Path+"?"+r.URL.Query().Encode(), s.results.gen.Load()
+	b, ok := s.answers.get(key, gen)
+	if !ok {
 		x, err := compute()
 		if err != nil {
-			return nil, err
+			s.error(w, r, err)
+			return
 		}
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(x); err != nil {
-			return nil, err
+			s.error(w, r, err)
+			return
 		}
-		return b.Bytes(), nil
-	})
-	if err != nil {
-		s.error(w, r, err)
-		return
+		b = buf.Bytes()
+		s.answers.put(key, gen, b)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-	w.Write(v.([]byte))
+	w.Write(b)
+}
+
+// answers keeps encoded API answers by URL for the results' generation,
+// within maxAnswerBytes: many distinct URLs (parameters the handlers
+// ignore, say) start it over, and cannot push out the results or grow
+// memory without bound.
+type answers struct {
+	mu    sync.Mutex
+	gen   uint64
+	bytes int
+	m     map[string][]byte
+}
+
+const maxAnswerBytes = 64 << 20
+
+func (a *answers) get(key string, gen uint64) ([]byte, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.gen != gen {
+		return nil, false
+	}
+	b, ok := a.m[key]
+	return b, ok
+}
+
+func (a *answers) put(key string, gen uint64, b []byte) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if gen < a.gen {
+		return // computed before the data changed
+	}
+	if a.m == nil || a.gen != gen || a.bytes+len(b) > maxAnswerBytes {
+		a.m, a.gen, a.bytes = map[string][]byte{}, gen, 0
+	}
+	if len(b) > maxAnswerBytes {
+		return
+	}
+	if old, ok := a.m[key]; ok {
+		a.bytes -= len(old)
+	}
+	a.m[key] = b
+	a.bytes += len(b)
 }

@@ -44,7 +44,7 @@ type Server struct {
 	broker   *broker.Broker
 	metrics  *metrics
 	results  results     // analyses and footprints between requests
-	encoded  results     // the API's answers as JSON, following results' generation
+	answers  answers     // the API's answers as JSON, for the results' generation
 	draining atomic.Bool // shutting down: /readyz says so
 	// publicURL is the site's address for links in mail ("": the request's).
 	publicURL string
@@ -59,7 +59,6 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
-	s.encoded.parent = &s.results
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
