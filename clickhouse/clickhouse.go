@@ -200,6 +200,47 @@ func (d *DB) migrate(ctx context.Context) error {
 					return fmt.Errorf("clickhouse shard %s: table %s: %w", addr, tb.name, err)
 				}
 			}
+			// Tables made by an earlier cityspend get the columns added since.
+			names := []string{tb.name + "_local"}
+			if d.cluster != "" {
+				names = append(names, tb.name)
+			}
+			for _, name := range names {
+				if err := addColumns(ctx, conn, d.db, name, tb.columns); err != nil {
+					return fmt.Errorf("clickhouse shard %s: table %s: %w", addr, name, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// addColumns adds to a table the columns of its definition it lacks.
+func addColumns(ctx context.Context, conn driver.Conn, db, table, columns string) error {
+	rows, err := conn.Query(ctx, `SELECT name FROM system.columns WHERE database = ? AND table = ?`, db, table)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		have[n] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range strings.Split(columns, ",") {
+		name, typ, _ := strings.Cut(strings.TrimSpace(c), " ")
+		if have[name] {
+			continue
+		}
+		if err := conn.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s ADD COLUMN %s %s`, db, table, name, typ)); err != nil {
+			return fmt.Errorf("add column %s: %w", name, err)
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -264,5 +265,68 @@ func TestExtractConcurrent(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// A database made by an earlier cityspend (lines without the columns added
+// since) gets them when the store opens, and takes imports and queries.
+func TestUpgradeSchema(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	fresh := openFresh(t) // only for its shards, cluster and a database name of its own
+	db := fresh.db + "_old"
+	t.Cleanup(func() {
+		for _, addr := range fresh.shards {
+			if c, err := dial(addr, time.Minute); err == nil {
+				c.Exec(context.Background(), `DROP DATABASE IF EXISTS `+db)
+				c.Close()
+			}
+		}
+	})
+	old := `buyer_id String, batch_id UInt64, line UInt32, key_hi UInt64, key_lo UInt64, key_occ UInt32, supplier_key String,
+		supplier_name String, account_code String, account_text String, org_unit String, service_code String, period_date Date,
+		amount Int64, vat Int64, currency String, description String`
+	for _, addr := range fresh.shards {
+		c, err := dial(addr, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{`CREATE DATABASE IF NOT EXISTS ` + db,
+			`CREATE TABLE ` + db + `.payments_local (` + old + `) ENGINE = MergeTree() PARTITION BY (buyer_id, toYYYYMM(period_date)) ORDER BY (buyer_id, period_date, key_hi, key_lo, key_occ)`,
+			`CREATE TABLE ` + db + `.payments AS ` + db + `.payments_local ENGINE = Distributed(` + fresh.cluster + `, ` + db + `, payments_local, cityHash64(buyer_id))`} {
+			if err := c.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Close()
+	}
+	u := strings.Replace(dsn(t), "/cityspend?", "/"+db+"?", 1)
+	lines, err := Open(ctx, u, slog.New(slog.DiscardHandler), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lines.Close()
+	cat, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "c.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	st := NewStore(cat, lines)
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	row := cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: 1, Lo: 2}, Supplier: cityspend.Payee{Name: "A AS"},
+		PaymentDate: day("2025-02-01"), Amount: 1000_00, Currency: "NOK", AccountCode: "1270", Description: "Leie 12", ContractRef: "K-1"}}
+	if err := st.ImportPayments(ctx, &cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "a.csv"}, cityspend.SliceRows([]cityspend.ImportRow{row}), false); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.Payments(ctx, cityspend.SpendFilter{BuyerID: "3909"}, 0, 10)
+	if err != nil || len(ps) != 1 || ps[0].ContractRef != "K-1" || ps[0].Description != "Leie 12" {
+		t.Errorf("lines after the upgrade: %+v %v", ps, err)
+	}
+	tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "3909"})
+	if err != nil || tot.Spend != 1000_00 {
+		t.Errorf("total after the upgrade: %+v %v", tot, err)
 	}
 }
