@@ -163,7 +163,9 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if err != nil {
 		return err
 	}
-	batch.ID = time.Now().UnixNano()
+	if batch.ID == 0 { // a batch moved from another store keeps its id
+		batch.ID = time.Now().UnixNano()
+	}
 	if batch.StartedAt.IsZero() {
 		batch.StartedAt = time.Now().UTC()
 	}

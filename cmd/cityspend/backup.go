@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -187,6 +188,20 @@ import: a second run adds nothing.`,
 				}
 				nb := cityspend.ImportBatch{BuyerID: b.ID, Kind: batch.Kind, FileName: batch.FileName, SHA256: batch.SHA256, Bytes: batch.Bytes,
 					Currency: batch.Currency, Details: batch.Details, StartedAt: batch.StartedAt}
+				if restored {
+					// The restored catalog knows the batch by its id (its
+					// rejected rows, the line ids in findings): keep it, and
+					// its count of rejected rows (the export has the lines).
+					known, err := st.Batches(ctx, b.ID)
+					if err != nil {
+						return err
+					}
+					if slices.ContainsFunc(known, func(k cityspend.ImportBatch) bool { return k.ID == batch.ID }) {
+						a.log.Info("batch already moved", "buyer", b.ID, "file", batch.FileName)
+						return nil
+					}
+					nb.ID, nb.RowsRead, nb.RowsRejected, nb.RejectsFile = batch.ID, batch.RowsRejected, batch.RowsRejected, batch.RejectsFile
+				}
 				if err := st.ImportPayments(ctx, &nb, rows, false); err != nil {
 					return fmt.Errorf("buyer %s, %s: %w", b.ID, batch.FileName, err)
 				}

@@ -93,8 +93,17 @@ func TestMoveToClickHouse(t *testing.T) {
 	for i, code := range []string{"3909", "3907"} {
 		f := filepath.Join(dir, code+".csv")
 		mustCLI(t, "gen", "ledger", "--lines", "1500", "--seed", fmt.Sprint(i+1), "--municipality", code, "--year", "2024", "-o", f)
+		if code == "3909" { // a row the reader rejects
+			file, err := os.OpenFile(f, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file.WriteString("2024-01-01;cut short\n")
+			file.Close()
+		}
 		mustCLI(t, "buyer", "add", "--db", db, "--id", code, "--name", "Kommune "+code, "--country", "NO", "--municipality", code)
 		mustCLI(t, "import", "ledger", "--db", db, "--buyer", code, f)
+		mustCLI(t, "findings", "--db", db, "--buyer", code, "--json") // stored, with their evidence
 	}
 	exp := filepath.Join(dir, "export")
 	mustCLI(t, "export", "--db", db, "--format", "parquet", exp)
@@ -111,6 +120,48 @@ func TestMoveToClickHouse(t *testing.T) {
 		after := mustCLI(t, append([]string{"analyse", "--buyer", code, "--year", "2024", "--json"}, ch...)...)
 		if before != after || !strings.Contains(after, `"L0"`) {
 			t.Errorf("buyer %s: the analysis on ClickHouse after the move differs:\n%.600s\n%.600s", code, after, before)
+		}
+	}
+	// What the catalog keeps by batch id still finds its batch: the
+	// rejected rows, and the lines of the stored findings.
+	ctx := context.Background()
+	lines, err := clickhouse.Open(ctx, store, slog.New(slog.DiscardHandler), clickhouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { lines.DropDatabase(ctx); lines.Close() }()
+	cat, err := duckdb.Open(ctx, catalog, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := clickhouse.NewStore(cat, lines)
+	defer cat.Close()
+	bs, err := moved.Batches(ctx, "3909")
+	if err != nil || len(bs) == 0 {
+		t.Fatalf("batches of 3909 after the move: %v %v", bs, err)
+	}
+	var rejected []cityspend.Reject
+	for _, b := range bs {
+		rs, err := moved.Rejects(ctx, b.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.RowsRejected != int64(len(rs)) || b.RowsRead != b.RowsLoaded+b.RowsRejected+b.RowsDuplicate {
+			t.Errorf("batch %s: %+v with %d rejected rows kept", b.FileName, b, len(rs))
+		}
+		rejected = append(rejected, rs...)
+	}
+	if len(rejected) != 1 || !strings.Contains(rejected[0].Raw, "cut short") {
+		t.Errorf("the rejected row after the move: %+v", rejected)
+	}
+	fs, err := moved.Findings(ctx, "3909")
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("stored findings after the move: %d %v", len(fs), err)
+	}
+	for _, f := range fs[:min(5, len(fs))] {
+		ps, err := moved.PaymentsByID(ctx, []string{"3909"}, f.Evidence)
+		if err != nil || len(ps) != len(f.Evidence) {
+			t.Errorf("finding %s: %d of its %d lines found after the move (%v)", f.ID, len(ps), len(f.Evidence), err)
 		}
 	}
 	restored := filepath.Join(dir, "r.duckdb")
