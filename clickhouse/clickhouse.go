@@ -234,16 +234,47 @@ func addColumns(ctx context.Context, conn driver.Conn, db, table, columns string
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, c := range strings.Split(columns, ",") {
-		name, typ, _ := strings.Cut(strings.TrimSpace(c), " ")
-		if have[name] {
-			continue
+	prev := ""
+	for _, c := range splitColumns(columns) {
+		name, typ, _ := strings.Cut(c, " ")
+		if !have[name] {
+			// In the definition's place, so every shard's table has the
+			// same column order (inserts between shards go by position).
+			q := fmt.Sprintf(`ALTER TABLE %s.%s ADD COLUMN %s %s`, db, table, name, typ)
+			if prev != "" {
+				q += " AFTER " + prev
+			}
+			if err := conn.Exec(ctx, q); err != nil {
+				return fmt.Errorf("add column %s: %w", name, err)
+			}
 		}
-		if err := conn.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.%s ADD COLUMN %s %s`, db, table, name, typ)); err != nil {
-			return fmt.Errorf("add column %s: %w", name, err)
-		}
+		prev = name
 	}
 	return nil
+}
+
+// splitColumns splits a column list at the commas outside parentheses
+// (Decimal(18, 2) is one type).
+func splitColumns(columns string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range columns {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(columns[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if last := strings.TrimSpace(columns[start:]); last != "" {
+		out = append(out, last)
+	}
+	return out
 }
 
 // DropDatabase removes the store's database from every shard (for tests

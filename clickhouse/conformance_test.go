@@ -222,3 +222,11 @@ func TestLargeChunk(t *testing.T) {
 		t.Errorf("a line in SEK: %v", err)
 	}
 }
+
+func TestSplitColumns(t *testing.T) {
+	got := splitColumns("a String, b Decimal(18, 2),\n\t\tc Nullable(Date), d Int32")
+	want := []string{"a String", "b Decimal(18, 2)", "c Nullable(Date)", "d Int32"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("%q", got)
+	}
+}

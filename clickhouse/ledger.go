@@ -129,8 +129,7 @@ func (d *DB) committed(ctx context.Context, buyerID string) (string, error) {
 	if n == 0 {
 		return "", nil
 	}
-	quoted := "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(buyerID) + "'"
-	return "batch_id IN (SELECT id FROM " + d.db + ".batches_local WHERE buyer_id = " + quoted + ")", nil
+	return "batch_id IN (SELECT id FROM " + d.db + ".batches_local WHERE buyer_id = " + quote(buyerID) + ")", nil
 }
 
 type dedupKey struct {
@@ -163,8 +162,10 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if err != nil {
 		return err
 	}
-	if batch.ID == 0 { // a batch moved from another store keeps its id
+	if batch.ID == 0 {
 		batch.ID = time.Now().UnixNano()
+	} else if err := d.freeBatchID(ctx, buyer.ID, batch.ID); err != nil { // a batch moved from another store keeps its id
+		return err
 	}
 	if batch.StartedAt.IsZero() {
 		batch.StartedAt = time.Now().UTC()
@@ -172,7 +173,7 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	wrote := false
 	defer func() {
 		if err != nil && wrote {
-			d.forget(context.Background(), batch.ID)
+			d.forget(context.Background(), buyer.ID, batch.ID)
 		}
 	}()
 	occ := map[[2]uint64]uint32{} // occurrences of each key in the file
@@ -278,6 +279,26 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	return nil
 }
 
+// freeBatchID refuses a batch id the buyer has on the cluster already: a
+// recorded batch, or lines of a failed attempt still being removed (they
+// would become visible with the new batch's row).
+func (d *DB) freeBatchID(ctx context.Context, buyerID string, id int64) error {
+	var batches, lines uint64
+	if err := d.conn.QueryRow(ctx, `SELECT count() FROM `+d.t("batches")+` WHERE buyer_id = ? AND id = ?`, buyerID, uint64(id)).Scan(&batches); err != nil {
+		return fmt.Errorf("import: batch %d: %w", id, err)
+	}
+	if batches > 0 {
+		return cityspend.Errorf(cityspend.ECONFLICT, "buyer %s has batch %d on the cluster already", buyerID, id)
+	}
+	if err := d.conn.QueryRow(ctx, `SELECT count() FROM `+d.t("payments")+` WHERE buyer_id = ? AND batch_id = ?`, buyerID, uint64(id)).Scan(&lines); err != nil {
+		return fmt.Errorf("import: batch %d: %w", id, err)
+	}
+	if lines > 0 {
+		return cityspend.Errorf(cityspend.ECONFLICT, "lines of a failed earlier attempt at batch %d of buyer %s are still being removed; try again in a while", id, buyerID)
+	}
+	return nil
+}
+
 // existing returns which of keys the buyer's recorded lines have: the
 // chunk's keys travel with the query as an external table (sent on to the
 // shards), so that each chunk costs one scan of the buyer's keys.
@@ -343,14 +364,14 @@ func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*
 
 // forget deletes a failed batch's lines from every shard (they are never
 // read, being of no recorded batch; this frees the space).
-func (d *DB) forget(ctx context.Context, batchID int64) {
+func (d *DB) forget(ctx context.Context, buyerID string, batchID int64) {
 	for _, addr := range d.shards {
 		c, err := dial(addr, d.opt.ReadTimeout)
 		if err != nil {
 			d.log.Warn("clickhouse: could not remove a failed import's lines", "shard", addr, "batch", batchID, "err", err)
 			continue
 		}
-		if err := c.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.payments_local DELETE WHERE batch_id = %d`, d.db, batchID)); err != nil {
+		if err := c.Exec(ctx, fmt.Sprintf(`ALTER TABLE %s.payments_local DELETE WHERE buyer_id = %s AND batch_id = %d`, d.db, quote(buyerID), batchID)); err != nil {
 			d.log.Warn("clickhouse: could not remove a failed import's lines", "shard", addr, "batch", batchID, "err", err)
 		}
 		c.Close()
@@ -367,3 +388,6 @@ func optDate(t time.Time) *time.Time {
 	}
 	return &t
 }
+
+// quote is a string literal of ClickHouse SQL.
+func quote(s string) string { return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'" }

@@ -306,6 +306,33 @@ func TestUpgradeSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lines.Close()
+	// The columns in the order of a table made new, on every shard.
+	order := func(database string) string {
+		var out []string
+		for _, addr := range fresh.shards {
+			c, err := dial(addr, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := c.Query(ctx, `DESCRIBE TABLE `+database+`.payments_local`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for rows.Next() {
+				var n, typ, kind, expr string
+				rows.Scan(&n, &typ, &kind, &expr)
+				names = append(names, n)
+			}
+			rows.Close()
+			c.Close()
+			out = append(out, strings.Join(names, ","))
+		}
+		return strings.Join(out, " | ")
+	}
+	if a, b := order(db), order(fresh.db); a != b || !strings.Contains(a, "description,payee_id,account_id") {
+		t.Errorf("columns after the upgrade:\n%s\nof a new table:\n%s", a, b)
+	}
 	cat, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "c.duckdb"), duckdb.Options{})
 	if err != nil {
 		t.Fatal(err)

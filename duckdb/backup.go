@@ -175,9 +175,11 @@ func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, b
 		for _, batch := range batches {
 			rows, err := db.QueryContext(ctx, `SELECT p.line, p.key_hi, p.key_lo, p.key_occ, coalesce(y.name, ''), coalesce(y.local_id, ''),
 					coalesce(y.org_number, ''), coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''),
-					p.invoice_date, p.payment_date, p.amount, coalesce(p.vat, 0), p.currency, coalesce(a.code, ''), coalesce(a.text, ''),
+					p.invoice_date, p.payment_date, p.amount, p.vat, p.currency, coalesce(a.code, ''), coalesce(a.text, ''),
 					coalesce(u.org_unit, ''), coalesce(u.cost_centre, ''), coalesce(u.service_code, ''), coalesce(u.project, ''),
-					coalesce(p.contract_ref, ''), coalesce(p.description, '')
+					coalesce(p.contract_ref, ''), coalesce(p.description, ''), coalesce(p.transaction_id, ''), coalesce(p.voucher_no, ''),
+					coalesce(p.invoice_no, ''), coalesce(p.expenditure_type, ''), coalesce(p.cpv, ''), coalesce(p.unspsc, ''),
+					coalesce(p.order_ref, ''), coalesce(CAST(p.quantity AS VARCHAR), ''), coalesce(p.unit_code, '')
 				FROM payments p JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 				JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 				JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
@@ -206,13 +208,16 @@ func (r *backupRows) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 	for len(out) < 1000 && r.rows.Next() {
 		p := &cityspend.Payment{BuyerID: r.buyer}
 		var inv, paid sql.NullTime
-		var amount, vat int64
+		var amount int64
+		var vat sql.NullInt64
 		if err := r.rows.Scan(&p.Line, &p.Key.Hi, &p.Key.Lo, &p.Occurrence, &p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber, &p.Supplier.VATNumber,
 			&p.Supplier.Country, &p.Supplier.Postcode, &inv, &paid, &amount, &vat, &p.Currency, &p.AccountCode, &p.AccountText, &p.OrgUnit,
-			&p.CostCentre, &p.ServiceCode, &p.Project, &p.ContractRef, &p.Description); err != nil {
+			&p.CostCentre, &p.ServiceCode, &p.Project, &p.ContractRef, &p.Description, &p.TransactionID, &p.VoucherNo, &p.InvoiceNo,
+			&p.ExpenditureType, &p.CPV, &p.UNSPSC, &p.OrderRef, &p.Quantity, &p.UnitCode); err != nil {
 			return nil, fmt.Errorf("read backup: %w", err)
 		}
-		p.InvoiceDate, p.PaymentDate, p.Amount, p.VAT = inv.Time, paid.Time, cityspend.Amount(amount), cityspend.Amount(vat)
+		p.InvoiceDate, p.PaymentDate, p.Amount = utcDate(inv), utcDate(paid), cityspend.Amount(amount)
+		p.VAT, p.HasVAT = cityspend.Amount(vat.Int64), vat.Valid
 		out = append(out, cityspend.ImportRow{Payment: p})
 	}
 	if err := r.rows.Err(); err != nil {

@@ -408,11 +408,7 @@ func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.
 		release()
 		return nil, nil, err
 	}
-	sig, err := d.extract(ctx, conn, buyerIDs, period)
-	var links string
-	if err == nil {
-		links, err = linkFingerprint(ctx, conn, buyerIDs)
-	}
+	sig, links, err := d.extract(ctx, conn, buyerIDs, period)
 	if err != nil {
 		dropExtract(conn)
 		release()
@@ -637,17 +633,18 @@ func batchSig(ctx context.Context, src LineSource, buyerIDs []string) (string, [
 }
 
 // extract fills the temporary tables of onLines and returns the
-// signature (batchSig) of what it read.
-func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, period cityspend.Period) (string, error) {
+// signature (batchSig) of what it read and the fingerprint
+// (linkFingerprint) of what it linked the lines with.
+func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, period cityspend.Period) (sig, links string, err error) {
 	// The imports first: lines recorded after this are not in the
 	// signature, and a later reuse reads them anew.
 	sig, batches, err := batchSig(ctx, d.lines, buyerIDs)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	for _, t := range []string{"payments", "import_batches", "spend_cube"} {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+t+` AS SELECT * FROM main.`+t+` LIMIT 0`); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
 	// Through a staging file read by DuckDB's CSV reader, as the embedded
@@ -655,7 +652,7 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, per
 	// than appending row by row, and memory does not grow with the lines.
 	stage, err := os.CreateTemp(d.tempDir(), d.stagingPattern())
 	if err != nil {
-		return "", fmt.Errorf("staging file: %w", err)
+		return "", "", fmt.Errorf("staging file: %w", err)
 	}
 	defer os.Remove(stage.Name())
 	w := bufio.NewWriterSize(stage, 1<<20)
@@ -668,17 +665,17 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, per
 		return err
 	})
 	if err = errors.Join(err, w.Flush(), stage.Close()); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if n > 0 {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.payments BY NAME SELECT * FROM read_csv(?, header = false, delim = ',',
 			quote = '"', escape = '"', auto_detect = false, nullstr = '', columns = `+columnsStruct(extractedColumns)+`)`, stage.Name()); err != nil {
-			return "", fmt.Errorf("load the lines: %w", err)
+			return "", "", fmt.Errorf("load the lines: %w", err)
 		}
 	}
 	// The imports again: every line read is of one of them.
 	if _, batches, err = batchSig(ctx, d.lines, buyerIDs); err != nil {
-		return "", err
+		return "", "", err
 	}
 	for _, b := range batches {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.import_batches (id, buyer_id, kind, file_name, sha256, bytes, rows_read,
@@ -686,15 +683,20 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, per
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ID, b.BuyerID, b.Kind, b.FileName, b.SHA256, b.Bytes, b.RowsRead,
 			b.RowsLoaded, b.RowsRejected, b.RowsDuplicate, int64(b.AmountLoaded), b.Currency, nullStr(b.RejectsFile), nullStr(b.Details),
 			b.StartedAt, b.FinishedAt); err != nil {
-			return "", err
+			return "", "", err
 		}
+	}
+	// The fingerprint first: a change while linking makes it differ from
+	// the next one, and the next reuse links again.
+	if links, err = linkFingerprint(ctx, conn, buyerIDs); err != nil {
+		return "", "", err
 	}
 	for _, id := range buyerIDs {
 		if _, _, err := linkContracts(ctx, conn, id); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
-	return sig, nil
+	return sig, links, nil
 }
 
 // extractedColumns are the columns of the staging file of extract: the

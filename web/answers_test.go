@@ -16,6 +16,21 @@ func TestAnswersBounded(t *testing.T) {
 			t.Fatalf("after %d answers: %d bytes kept", i+1, a.bytes)
 		}
 	}
+	// Long URLs with small answers count too, and so does their number.
+	long := string(make([]byte, 1<<20))
+	for i := range 300 {
+		a.put(fmt.Sprint(i, long), 1, []byte("{}"))
+		if a.bytes > maxAnswerBytes || len(a.m) > maxResults {
+			t.Fatalf("after %d long URLs: %d bytes, %d answers kept", i+1, a.bytes, len(a.m))
+		}
+	}
+	for i := range 2 * maxResults {
+		a.put(fmt.Sprint("/u?", i), 1, []byte("{}"))
+		if len(a.m) > maxResults {
+			t.Fatalf("%d answers kept", len(a.m))
+		}
+	}
+	a.put("/api/v1/buyers/3909/analysis?x=199", 1, big)
 	if _, ok := a.get("/api/v1/buyers/3909/analysis?x=199", 1); !ok {
 		t.Error("the latest answer is not kept")
 	}

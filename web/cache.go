@@ -183,9 +183,9 @@ func (s *Server) jsonResult(w http.ResponseWriter, r *http.Request, compute func
 }
 
 // answers keeps encoded API answers by URL for the results' generation,
-// within maxAnswerBytes: many distinct URLs (parameters the handlers
-// ignore, say) start it over, and cannot push out the results or grow
-// memory without bound.
+// within maxAnswerBytes (URLs included) and maxResults answers: many
+// distinct URLs (parameters the handlers ignore, say) start it over, and
+// cannot push out the results or grow memory without bound.
 type answers struct {
 	mu    sync.Mutex
 	gen   uint64
@@ -211,15 +211,16 @@ func (a *answers) put(key string, gen uint64, b []byte) {
 	if gen < a.gen {
 		return // computed before the data changed
 	}
-	if a.m == nil || a.gen != gen || a.bytes+len(b) > maxAnswerBytes {
+	size := len(key) + len(b)
+	if a.m == nil || a.gen != gen || a.bytes+size > maxAnswerBytes || len(a.m) >= maxResults {
 		a.m, a.gen, a.bytes = map[string][]byte{}, gen, 0
 	}
-	if len(b) > maxAnswerBytes {
+	if size > maxAnswerBytes {
 		return
 	}
 	if old, ok := a.m[key]; ok {
-		a.bytes -= len(old)
+		a.bytes -= len(key) + len(old)
 	}
 	a.m[key] = b
-	a.bytes += len(b)
+	a.bytes += size
 }

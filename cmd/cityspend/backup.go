@@ -170,14 +170,15 @@ import: a second run adds nothing.`,
 				return err
 			}
 			defer st.Close()
+			cat := st.(*clickhouse.Store).DB
 			if restored {
 				// The restored file's own lines move to the cluster below.
-				if err := st.(*clickhouse.Store).DB.ClearLines(ctx); err != nil {
+				if err := cat.ClearLines(ctx); err != nil {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "restored the catalog into %s\n", a.cfg.DB)
 			}
-			var batches, loaded, dups int64
+			var batches, loaded, dups, skipped int64
 			err = duckdb.ReadLedger(ctx, args[0], func(b cityspend.Buyer, batch cityspend.ImportBatch, rows cityspend.RowReader) error {
 				if _, err := st.Buyer(ctx, b.ID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
 					if err := st.CreateBuyer(ctx, b); err != nil {
@@ -188,19 +189,24 @@ import: a second run adds nothing.`,
 				}
 				nb := cityspend.ImportBatch{BuyerID: b.ID, Kind: batch.Kind, FileName: batch.FileName, SHA256: batch.SHA256, Bytes: batch.Bytes,
 					Currency: batch.Currency, Details: batch.Details, StartedAt: batch.StartedAt}
-				if restored {
-					// The restored catalog knows the batch by its id (its
-					// rejected rows, the line ids in findings): keep it, and
-					// its count of rejected rows (the export has the lines).
-					known, err := st.Batches(ctx, b.ID)
+				// A batch the catalog knows (restored from this export, on this
+				// run or an earlier one that stopped) keeps its id: its
+				// rejected rows and the line ids in stored findings point to
+				// it. One the cluster has already is left as it is.
+				if keep, err := knownBatch(ctx, cat, b.ID, batch); err != nil {
+					return err
+				} else if keep {
+					onCluster, err := st.Batches(ctx, b.ID)
 					if err != nil {
 						return err
 					}
-					if slices.ContainsFunc(known, func(k cityspend.ImportBatch) bool { return k.ID == batch.ID }) {
+					if slices.ContainsFunc(onCluster, func(k cityspend.ImportBatch) bool { return k.ID == batch.ID }) {
 						a.log.Info("batch already moved", "buyer", b.ID, "file", batch.FileName)
+						skipped++
 						return nil
 					}
-					nb.ID, nb.RowsRead, nb.RowsRejected, nb.RejectsFile = batch.ID, batch.RowsRejected, batch.RowsRejected, batch.RejectsFile
+					nb.ID, nb.RowsRejected, nb.RowsDuplicate, nb.RejectsFile = batch.ID, batch.RowsRejected, batch.RowsDuplicate, batch.RejectsFile
+					nb.RowsRead = batch.RowsRejected + batch.RowsDuplicate // the export has the loaded lines
 				}
 				if err := st.ImportPayments(ctx, &nb, rows, false); err != nil {
 					return fmt.Errorf("buyer %s, %s: %w", b.ID, batch.FileName, err)
@@ -214,8 +220,22 @@ import: a second run adds nothing.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "moved %d batches: %d lines loaded, %d already there\n", batches, loaded, dups)
+			fmt.Fprintf(a.stdout, "moved %d batches: %d lines loaded, %d already there", batches, loaded, dups)
+			if skipped > 0 {
+				fmt.Fprintf(a.stdout, "; %d batches were on the cluster already", skipped)
+			}
+			fmt.Fprintln(a.stdout)
 			return nil
 		},
 	}
+}
+
+// knownBatch reports whether the catalog records a buyer's batch with the
+// same id and file contents.
+func knownBatch(ctx context.Context, cat *duckdb.DB, buyerID string, batch cityspend.ImportBatch) (bool, error) {
+	bs, err := cat.Batches(ctx, buyerID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(bs, func(k cityspend.ImportBatch) bool { return k.ID == batch.ID && k.SHA256 == batch.SHA256 }), nil
 }

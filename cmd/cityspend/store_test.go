@@ -115,6 +115,20 @@ func TestMoveToClickHouse(t *testing.T) {
 	if out := mustCLI(t, append([]string{"import", "parquet", exp}, ch...)...); !strings.Contains(out, "0 lines loaded") {
 		t.Errorf("a second move: %q", out)
 	}
+	// A move that stopped after the catalog was restored (here: the
+	// cluster's database lost) is resumed into the existing catalog with
+	// the batches' own ids.
+	ctx := context.Background()
+	lost, err := clickhouse.Open(ctx, store, slog.New(slog.DiscardHandler), clickhouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost.DropDatabase(ctx)
+	lost.Close()
+	if out := mustCLI(t, append([]string{"import", "parquet", exp}, ch...)...); !strings.Contains(out, "moved 2 batches") ||
+		strings.Contains(out, "restored the catalog") {
+		t.Errorf("the resumed move: %q", out)
+	}
 	for _, code := range []string{"3909", "3907"} {
 		before := mustCLI(t, "analyse", "--db", db, "--buyer", code, "--year", "2024", "--json")
 		after := mustCLI(t, append([]string{"analyse", "--buyer", code, "--year", "2024", "--json"}, ch...)...)
@@ -124,7 +138,6 @@ func TestMoveToClickHouse(t *testing.T) {
 	}
 	// What the catalog keeps by batch id still finds its batch: the
 	// rejected rows, and the lines of the stored findings.
-	ctx := context.Background()
 	lines, err := clickhouse.Open(ctx, store, slog.New(slog.DiscardHandler), clickhouse.Options{})
 	if err != nil {
 		t.Fatal(err)
