@@ -145,7 +145,10 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			}
 			tok, u, err := s.bearer(r, strings.TrimSpace(raw))
 			if err != nil {
-				s.error(w, r, err)
+				// Tokens that are not valid count against the address.
+				if s.allowAPI(w, r, "addr:"+addrKey(s.clientAddr(r))) {
+					s.error(w, r, err)
+				}
 				return
 			}
 			if changes && tok.Scope != cityspend.ScopeWrite {
@@ -189,7 +192,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 		}
-		key := "addr:" + addrKey(clientAddr(r))
+		key := "addr:" + addrKey(s.clientAddr(r))
 		if id := me(r); id != nil {
 			key = "user:" + strconv.FormatInt(id.User.ID, 10)
 		}
@@ -226,13 +229,67 @@ func addrKey(addr string) string {
 	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
-// clientAddr is the request's remote address without its port.
-func clientAddr(r *http.Request) string {
+// clientAddr is the address of the request's client: the remote address
+// without its port, or, when that is a trusted proxy (serve
+// --trusted-proxy), the last address before the trusted ones in
+// X-Forwarded-For (those further left the client may have written itself).
+func (s *Server) clientAddr(r *http.Request) string {
 	addr, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		addr = r.RemoteAddr
+	}
+	if !s.trusted(addr) {
+		return addr
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+		addr = hop
 	}
 	return addr
+}
+
+// trusted reports whether an address is one of the trusted proxies'.
+func (s *Server) trusted(addr string) bool {
+	ip := net.ParseIP(addr)
+	if ip == nil {
+		return false
+	}
+	for _, n := range s.proxies {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// SetTrustedProxies names the proxies (addresses or CIDR ranges) whose
+// X-Forwarded-For tells the client's address.
+func (s *Server) SetTrustedProxies(list []string) error {
+	var nets []*net.IPNet
+	for _, p := range list {
+		cidr := p
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				cidr += "/32"
+			} else {
+				cidr += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return cityspend.Errorf(cityspend.EINVALID, "trusted proxy %q: give an address or a range such as 10.0.0.0/8", p)
+		}
+		nets = append(nets, n)
+	}
+	s.proxies = nets
+	return nil
 }
 
 // parseForm reads a form body (URL-encoded or multipart); other bodies
@@ -380,7 +437,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	token, sess, _, wait, err := s.accounts.Login(r.Context(), email, pw, addr)
 	switch {
 	case err == nil:
@@ -443,7 +500,7 @@ func (s *Server) audit(r *http.Request, action string, code int) {
 // auditAs records a request in the audit log; a failure to write is logged
 // as an error (the change itself has happened).
 func (s *Server) auditAs(r *http.Request, who, action string, code int, via string) {
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: who, Action: action, BuyerID: r.PathValue("id"), Path: r.URL.Path, Status: code, Addr: addr, Via: via}
 	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
 		s.log.Error("audit log not written", "entry", e, "err", err)

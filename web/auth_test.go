@@ -512,3 +512,62 @@ func TestAddrKey(t *testing.T) {
 		}
 	}
 }
+
+// Behind a trusted proxy each client has its own bucket by the address the
+// proxy forwards; without the setting X-Forwarded-For is not believed (a
+// client could write any). Tokens that are not valid count against the
+// address too.
+func TestTrustedProxy(t *testing.T) {
+	for _, trusted := range []bool{true, false} {
+		srv, _, _ := newTestServerWith(t, func(s *Server) {
+			s.SetAPIRate(0.01, 2)
+			if trusted {
+				if err := s.SetTrustedProxies([]string{"127.0.0.1", "10.0.0.0/8"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+		get := func(forwarded, token string) int {
+			req, _ := http.NewRequest("GET", srv.URL+"/api/v1/buyers", nil)
+			req.Header.Set("X-Forwarded-For", forwarded)
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		// Client A writes a false first hop; the proxies add the real ones.
+		a := []int{get("6.6.6.6, 203.0.113.5, 10.1.2.3", ""), get("7.7.7.7, 203.0.113.5, 10.1.2.3", ""), get("203.0.113.5", "")}
+		b := get("203.0.113.6", "")
+		switch {
+		case trusted && (!slices.Equal(a, []int{200, 200, 429}) || b != 200):
+			t.Errorf("behind a trusted proxy: client A %v, client B %d; want 200 200 429, 200", a, b)
+		case !trusted && (!slices.Equal(a, []int{200, 200, 429}) || b != 429):
+			t.Errorf("without one: %v, then %d; want 200 200 429, 429 (one address)", a, b)
+		}
+	}
+	srv, _, _ := newTestServerWith(t, func(s *Server) { s.SetAPIRate(0.01, 2) })
+	var codes []int
+	for range 3 {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/buyers", nil)
+		req.Header.Set("Authorization", "Bearer cs_not-a-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+	}
+	if !slices.Equal(codes, []int{401, 401, 429}) {
+		t.Errorf("tokens that are not valid: %v, want 401 401 429", codes)
+	}
+	var s Server
+	if err := s.SetTrustedProxies([]string{"not an address"}); err == nil {
+		t.Error("a proxy that is no address taken")
+	}
+}

@@ -50,6 +50,8 @@ type Server struct {
 	publicURL string
 	// apiRate limits each client's API requests (nil: no limit).
 	apiRate *auth.Rate
+	// proxies are the trusted proxies (SetTrustedProxies).
+	proxies []*net.IPNet
 	// access is who may use each route, by pattern (for the tests).
 	access map[string]access
 }

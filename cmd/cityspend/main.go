@@ -53,13 +53,15 @@ type app struct {
 	publicURL string // serve --public-url
 	// apiRate and apiBurst are serve's --api-rate and --api-burst (when
 	// apiRateSet; otherwise the server's defaults).
-	apiRate     float64
-	apiBurst    int
-	apiRateSet  bool
-	stopProfile func()
-	log         *slog.Logger
-	stdout      io.Writer
-	stderr      io.Writer
+	apiRate    float64
+	apiBurst   int
+	apiRateSet bool
+	// trustedProxies are serve\'s --trusted-proxy.
+	trustedProxies []string
+	stopProfile    func()
+	log            *slog.Logger
+	stdout         io.Writer
+	stderr         io.Writer
 }
 
 func main() {

@@ -52,6 +52,7 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
 	cmd.Flags().Float64Var(&a.apiRate, "api-rate", web.DefaultAPIRate, "API requests a second each client (API token, user, or address) may make on average; 0 turns the limit off")
 	cmd.Flags().IntVar(&a.apiBurst, "api-burst", web.DefaultAPIBurst, "API requests a client may make at once before --api-rate applies")
+	cmd.Flags().StringSliceVar(&a.trustedProxies, "trusted-proxy", nil, "a proxy in front of the server (address or range, repeatable): its X-Forwarded-For tells the client's address for rate limits and the audit log")
 	return cmd
 }
 
@@ -65,6 +66,9 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	}
 	if a.apiRateSet {
 		srv.SetAPIRate(a.apiRate, a.apiBurst)
+	}
+	if err := srv.SetTrustedProxies(a.trustedProxies); err != nil {
+		return usageError{err}
 	}
 	if mailDir != "" {
 		srv.SetMailer(&notify.Dir{Path: mailDir})
