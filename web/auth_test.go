@@ -461,19 +461,7 @@ func TestAPIRateLimit(t *testing.T) {
 	tokA, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "a", cityspend.ScopeRead, time.Hour, now)
 	tokA2, _, _ := auth.NewAPIToken(ctx, st, kari.ID, "a2", cityspend.ScopeRead, time.Hour, now)
 	tokB, _, _ := auth.NewAPIToken(ctx, st, per.ID, "b", cityspend.ScopeRead, time.Hour, now)
-	get := func(path, token string) *http.Response {
-		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp
-	}
+	get := func(path, token string) *http.Response { return bearerGet(t, srv.URL+path, token, "") }
 	api := "/api/v1/buyers/3909/findings"
 	for i := range 3 {
 		if r := get(api, tokA); r.StatusCode != 200 {
@@ -527,20 +515,7 @@ func TestTrustedProxy(t *testing.T) {
 				}
 			}
 		})
-		get := func(forwarded, token string) int {
-			req, _ := http.NewRequest("GET", srv.URL+"/api/v1/buyers", nil)
-			req.Header.Set("X-Forwarded-For", forwarded)
-			if token != "" {
-				req.Header.Set("Authorization", "Bearer "+token)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			return resp.StatusCode
-		}
+		get := func(forwarded, token string) int { return bearerGet(t, srv.URL+"/api/v1/buyers", token, forwarded).StatusCode }
 		// Client A writes a false first hop; the proxies add the real ones.
 		a := []int{get("6.6.6.6, 203.0.113.5, 10.1.2.3", ""), get("7.7.7.7, 203.0.113.5, 10.1.2.3", ""), get("203.0.113.5", "")}
 		b := get("203.0.113.6", "")
@@ -554,14 +529,7 @@ func TestTrustedProxy(t *testing.T) {
 	srv, _, _ := newTestServerWith(t, func(s *Server) { s.SetAPIRate(0.01, 2) })
 	var codes []int
 	for range 3 {
-		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/buyers", nil)
-		req.Header.Set("Authorization", "Bearer cs_not-a-token")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		codes = append(codes, resp.StatusCode)
+		codes = append(codes, bearerGet(t, srv.URL+"/api/v1/buyers", "cs_not-a-token", "").StatusCode)
 	}
 	if !slices.Equal(codes, []int{401, 401, 429}) {
 		t.Errorf("tokens that are not valid: %v, want 401 401 429", codes)
@@ -570,4 +538,24 @@ func TestTrustedProxy(t *testing.T) {
 	if err := s.SetTrustedProxies([]string{"not an address"}); err == nil {
 		t.Error("a proxy that is no address taken")
 	}
+}
+
+// bearerGet GETs a URL with a bearer token and an X-Forwarded-For ("":
+// none of either), the body read and closed.
+func bearerGet(t *testing.T, url, token, forwarded string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if forwarded != "" {
+		req.Header.Set("X-Forwarded-For", forwarded)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
 }
