@@ -515,7 +515,9 @@ func TestTrustedProxy(t *testing.T) {
 				}
 			}
 		})
-		get := func(forwarded, token string) int { return bearerGet(t, srv.URL+"/api/v1/buyers", token, forwarded).StatusCode }
+		get := func(forwarded, token string) int {
+			return bearerGet(t, srv.URL+"/api/v1/buyers", token, forwarded).StatusCode
+		}
 		// Client A writes a false first hop; the proxies add the real ones.
 		a := []int{get("6.6.6.6, 203.0.113.5, 10.1.2.3", ""), get("7.7.7.7, 203.0.113.5, 10.1.2.3", ""), get("203.0.113.5", "")}
 		b := get("203.0.113.6", "")
