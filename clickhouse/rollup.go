@@ -25,11 +25,7 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 		return nil, err
 	}
 	if q.Units != nil {
-		ids := make([]string, len(q.Units))
-		for i, u := range q.Units {
-			ids[i] = strconv.Itoa(int(u))
-		}
-		cond += " AND unit_id IN (" + strings.Join(ids, ",") + ")"
+		cond += " AND unit_id IN (" + joinIDs(q.Units) + ")"
 	}
 	keys := []string{"payee_id", "account_id"}
 	if q.ByUnit {
@@ -98,9 +94,30 @@ func (d *DB) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line
 		if !ok {
 			continue
 		}
+		none := false
+		for _, in := range []struct {
+			col string
+			ids []int32
+		}{{"payee_id", q.Payees}, {"account_id", q.Accounts}, {"unit_id", q.Units}, {"item_id", q.Items}} {
+			if in.ids == nil {
+				continue
+			}
+			if len(in.ids) == 0 {
+				none = true
+				break
+			}
+			cond += " AND " + in.col + " IN (" + joinIDs(in.ids) + ")"
+		}
+		if none {
+			continue
+		}
+		page := ""
+		if q.Limit > 0 {
+			page = fmt.Sprintf(" ORDER BY period_date, batch_id, line LIMIT %d, %d", max(q.Offset, 0), q.Limit)
+		}
 		rows, err := d.conn.Query(ctx, `SELECT buyer_id, batch_id, line, key_hi, key_lo, key_occ, payee_id, account_id, unit_id, item_id,
 			invoice_date, payment_date, period_date, amount, vat, has_vat, currency, transaction_id, voucher_no, invoice_no, contract_ref,
-			description, expenditure_type, cpv, unspsc, order_ref, quantity, unit_code FROM `+d.t("payments")+` WHERE `+cond, args...)
+			description, expenditure_type, cpv, unspsc, order_ref, quantity, unit_code FROM `+d.t("payments")+` WHERE `+cond+page, args...)
 		if err != nil {
 			return fmt.Errorf("lines: %w", err)
 		}
@@ -128,6 +145,15 @@ func (d *DB) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line
 		}
 	}
 	return nil
+}
+
+// joinIDs writes ids for an IN list.
+func joinIDs(ids []int32) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(int(id))
+	}
+	return strings.Join(s, ",")
 }
 
 var _ duckdb.LineSource = (*DB)(nil)

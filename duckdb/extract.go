@@ -58,7 +58,7 @@ func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.
 		release()
 		return nil, nil, err
 	}
-	sig, links, err := d.extract(ctx, conn, buyerIDs, period)
+	sig, links, err := d.extract(ctx, conn, LineQuery{BuyerIDs: buyerIDs, Period: period})
 	if err != nil {
 		dropExtract(conn)
 		release()
@@ -66,6 +66,106 @@ func (d *DB) linesConn(ctx context.Context, buyerIDs []string, period cityspend.
 	}
 	done := d.extracts.keep(conn, buyerIDs, period, sig, links)
 	return conn, func() { done(); release() }, nil
+}
+
+// filteredConn is linesConn for the lines of a filter (one buyer), of
+// which only a page (limit > 0) may be wanted. With a line source the
+// filter goes to the source as the ids of the payees, accounts, units and
+// items it selects — what the catalog's SQL selects, so exactly the same
+// lines — and only those lines are read (the page itself when one is
+// asked: offset then is 0 on the connection). Such an extract is not kept.
+func (d *DB) filteredConn(ctx context.Context, f cityspend.SpendFilter, offset, limit int) (*sql.Conn, func(), int, error) {
+	if d.lines == nil {
+		conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+		return conn, done, offset, err
+	}
+	q, ok, err := d.lineIDs(ctx, f)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if !ok { // too many ids to send: all the lines of the period, kept
+		conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+		return conn, done, offset, err
+	}
+	if limit > 0 {
+		q.Offset, q.Limit, offset = max(offset, 0), limit, 0
+	}
+	release, err := d.extracts.slot(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		release()
+		return nil, nil, 0, err
+	}
+	if _, _, err := d.extract(ctx, conn, q); err != nil {
+		dropExtract(conn)
+		release()
+		return nil, nil, 0, fmt.Errorf("lines from the line source: %w", err)
+	}
+	return conn, func() { dropExtract(conn); release() }, offset, nil
+}
+
+// maxPushedIDs bounds the ids of one dimension sent with a query.
+const maxPushedIDs = 20_000
+
+// lineIDs turns a filter into the ids of the payees, accounts, units and
+// items it selects (ok is false when one list is too long to send).
+func (d *DB) lineIDs(ctx context.Context, f cityspend.SpendFilter) (q LineQuery, ok bool, err error) {
+	q = LineQuery{BuyerIDs: []string{f.BuyerID}, Period: f.Period}
+	// ids runs a query for ids: of the buyer (the first argument), with
+	// the filter's conditions on the dimensions in sub.
+	ids := func(query string, sub cityspend.SpendFilter, more ...any) ([]int32, error) {
+		w, args := dimWhere(sub)
+		rows, err := d.db.QueryContext(ctx, query+` AND `+w, append(append([]any{f.BuyerID}, more...), args...)...)
+		if err != nil {
+			return nil, fmt.Errorf("line filter: %w", err)
+		}
+		defer rows.Close()
+		out := []int32{}
+		for rows.Next() {
+			var id int32
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("line filter: %w", err)
+			}
+			out = append(out, id)
+		}
+		return out, rows.Err()
+	}
+	if f.SupplierKey != "" || f.Place != "" || f.Type != "" || f.Section != "" {
+		if q.Payees, err = ids(`SELECT y.payee_id FROM payees y
+			LEFT JOIN supplier_profiles sp ON sp.buyer_id = y.buyer_id AND sp.supplier_id = y.supplier_id WHERE y.buyer_id = ?`,
+			cityspend.SpendFilter{SupplierKey: f.SupplierKey, Place: f.Place, Type: f.Type, Section: f.Section}); err != nil {
+			return q, false, err
+		}
+	}
+	if f.AccountPfx != "" || f.Scope != cityspend.ScopeAll {
+		if q.Accounts, err = ids(`SELECT a.account_id FROM accounts a
+			LEFT JOIN account_scope sc ON sc.buyer_id = a.buyer_id AND sc.account_id = a.account_id WHERE a.buyer_id = ?`,
+			cityspend.SpendFilter{AccountPfx: f.AccountPfx, Scope: f.Scope}); err != nil {
+			return q, false, err
+		}
+	}
+	if f.OrgUnit != "" {
+		if q.Units, err = ids(`SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?`, cityspend.SpendFilter{}, f.OrgUnit); err != nil {
+			return q, false, err
+		}
+	}
+	if f.Category != "" {
+		if q.Items, err = ids(`SELECT it.item_id FROM items it WHERE it.buyer_id = ?`, cityspend.SpendFilter{Category: f.Category}); err != nil {
+			return q, false, err
+		}
+		if f.Category == cityspend.CategoryUnclassified {
+			q.Items = append(q.Items, 0) // lines without an item have no category
+		}
+	}
+	for _, l := range [][]int32{q.Payees, q.Accounts, q.Units, q.Items} {
+		if len(l) > maxPushedIDs {
+			return q, false, nil
+		}
+	}
+	return q, true, nil
 }
 
 // maxExtracts bounds the extracts being made or used at once.
@@ -285,7 +385,8 @@ func batchSig(ctx context.Context, src LineSource, buyerIDs []string) (string, [
 // extract fills the temporary tables of onLines and returns the
 // signature (batchSig) of what it read and the fingerprint
 // (linkFingerprint) of what it linked the lines with.
-func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, period cityspend.Period) (sig, links string, err error) {
+func (d *DB) extract(ctx context.Context, conn *sql.Conn, q LineQuery) (sig, links string, err error) {
+	buyerIDs := q.BuyerIDs
 	// The imports first: lines recorded after this are not in the
 	// signature, and a later reuse reads them anew.
 	sig, batches, err := batchSig(ctx, d.lines, buyerIDs)
@@ -308,7 +409,7 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, buyerIDs []string, per
 	w := bufio.NewWriterSize(stage, 1<<20)
 	var buf []byte
 	var n int64
-	err = d.lines.Lines(ctx, LineQuery{BuyerIDs: buyerIDs, Period: period}, func(l *Line) error {
+	err = d.lines.Lines(ctx, q, func(l *Line) error {
 		buf = appendLine(buf[:0], l)
 		n++
 		_, err := w.Write(buf)

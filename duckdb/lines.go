@@ -32,6 +32,12 @@ type LineSource interface {
 type LineQuery struct {
 	BuyerIDs []string
 	Period   cityspend.Period // zero: all dates
+	// Only the lines of these payees, accounts, units and items (nil: any;
+	// empty: none). An item id of 0 stands for lines without an item.
+	Payees, Accounts, Units, Items []int32
+	// With Limit > 0 (and one buyer), only the Limit lines after the first
+	// Offset, in the order of period date, batch and line.
+	Offset, Limit int
 }
 
 // Line is a line as a line source keeps it: the columns of the embedded

@@ -355,14 +355,14 @@ func utcDate(t sql.NullTime) time.Time {
 
 // Payments implements cityspend.Store.
 func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limit int) ([]cityspend.Payment, error) {
-	conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+	if limit <= 0 {
+		limit = 100
+	}
+	conn, done, offset, err := d.filteredConn(ctx, f, offset, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	if limit <= 0 {
-		limit = 100
-	}
 	// Pick the page's lines with only the joins the filter needs, then read
 	// the columns of those lines alone.
 	w, args := where(f)
@@ -389,7 +389,7 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 
 // EachPayment implements cityspend.Store.
 func (d *DB) EachPayment(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
-	conn, done, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
+	conn, done, _, err := d.filteredConn(ctx, f, 0, 0)
 	if err != nil {
 		return err
 	}

@@ -99,6 +99,24 @@ func RunCompliance(t *testing.T, open OpenStore) {
 	}
 	ps, err := st.Payments(ctx, cityspend.SpendFilter{BuyerID: "3909", Period: cityspend.Period{From: day("2024-01-01"), To: day("2025-01-01")}}, 1, 3)
 	add("lines of 2024, page from the second", normalise(ps), err)
+	for name, f := range map[string]cityspend.SpendFilter{
+		"supplier":                 {SupplierKey: "org:NO-BRC:" + orgCovered},
+		"account 12, in scope":     {AccountPfx: "12", Scope: cityspend.ScopeIn},
+		"unit, unclassified":       {OrgUnit: "Eiendom", Category: cityspend.CategoryUnclassified},
+		"place unknown, 2025":      {Place: cityspend.PlaceUnknown, Period: cityspend.Period{From: day("2025-01-01"), To: day("2026-01-01")}},
+		"type unknown, out":        {Type: "unknown", Scope: cityspend.ScopeOut},
+		"category 507, last two":   {Category: "507"},
+		"a unit no line has":       {OrgUnit: "Ingen"},
+		"nace section unknown 909": {Section: "unknown", Category: "909"},
+	} {
+		f.BuyerID = "3909"
+		offset := 0
+		if strings.Contains(name, "last two") {
+			offset = 1
+		}
+		ps, err := st.Payments(ctx, f, offset, 2)
+		add("lines, page of two: "+name, normalise(ps), err)
+	}
 	var all []cityspend.Payment
 	err = st.EachPayment(ctx, cityspend.SpendFilter{BuyerID: "3909", Category: "909"}, func(p cityspend.Payment) error {
 		all = append(all, p)
