@@ -16,10 +16,12 @@ package clickhouse
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -47,51 +49,105 @@ type DB struct {
 	shards  []string // host:port of each shard's first replica
 	opt     Options
 	log     *slog.Logger
+	access  access
 }
 
-// ParseDSN reads clickhouse://host:port/db?cluster=NAME&read_timeout=60s.
-func ParseDSN(dsn string) (addr, db, cluster string, readTimeout time.Duration, err error) {
+// DSN is a parsed clickhouse://[user[:password]@]host:port/db?cluster=NAME
+// &read_timeout=60s&secure=true. A password not in the DSN comes from
+// $CITYSPEND_CLICKHOUSE_PASSWORD (so that it stays out of command lines).
+type DSN struct {
+	Addr, Database, Cluster string
+	ReadTimeout             time.Duration
+	access
+}
+
+// access is how the store logs in to every server.
+type access struct {
+	user, password string
+	secure         bool // TLS (the native protocol's secure port, 9440)
+}
+
+// PasswordEnv holds the ClickHouse password when the DSN has none.
+const PasswordEnv = "CITYSPEND_CLICKHOUSE_PASSWORD"
+
+// ParseDSN reads a DSN; its errors never show the password.
+func ParseDSN(dsn string) (DSN, error) {
 	u, err := url.Parse(dsn)
 	if err != nil || u.Scheme != "clickhouse" || u.Host == "" {
-		return "", "", "", 0, fmt.Errorf("store %q: write clickhouse://host:9000/database?cluster=NAME", dsn)
+		return DSN{}, fmt.Errorf("store %q: write clickhouse://[user[:password]@]host:9000/database?cluster=NAME", Redact(dsn))
 	}
-	addr, db = u.Host, strings.Trim(u.Path, "/")
-	if !strings.Contains(addr, ":") {
-		addr += ":9000"
-	}
-	if db == "" {
-		db = "cityspend"
-	}
-	if strings.Trim(db, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-		return "", "", "", 0, fmt.Errorf("store %q: the database name is lower-case letters, digits and '_'", dsn)
-	}
+	shown := u.Redacted()
+	d := DSN{Addr: u.Host, Database: strings.Trim(u.Path, "/")}
 	q := u.Query()
-	cluster = q.Get("cluster")
-	if strings.Trim(cluster, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
-		return "", "", "", 0, fmt.Errorf("store %q: cluster %q", dsn, cluster)
-	}
-	if v := q.Get("read_timeout"); v != "" {
-		if readTimeout, err = time.ParseDuration(v); err != nil {
-			return "", "", "", 0, fmt.Errorf("store %q: read_timeout %q", dsn, v)
+	if v := q.Get("secure"); v != "" {
+		if d.secure, err = strconv.ParseBool(v); err != nil {
+			return DSN{}, fmt.Errorf("store %q: secure %q: true or false", shown, v)
 		}
 	}
-	return addr, db, cluster, readTimeout, nil
+	if !strings.Contains(d.Addr, ":") {
+		d.Addr += ":9000"
+		if d.secure {
+			d.Addr = u.Host + ":9440"
+		}
+	}
+	if u.User != nil {
+		d.user = u.User.Username()
+		if pw, ok := u.User.Password(); ok {
+			d.password = pw
+		} else {
+			d.password = os.Getenv(PasswordEnv)
+		}
+	}
+	if d.Database == "" {
+		d.Database = "cityspend"
+	}
+	if strings.Trim(d.Database, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
+		return DSN{}, fmt.Errorf("store %q: the database name is lower-case letters, digits and '_'", shown)
+	}
+	d.Cluster = q.Get("cluster")
+	if strings.Trim(d.Cluster, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
+		return DSN{}, fmt.Errorf("store %q: cluster %q", shown, d.Cluster)
+	}
+	if v := q.Get("read_timeout"); v != "" {
+		if d.ReadTimeout, err = time.ParseDuration(v); err != nil {
+			return DSN{}, fmt.Errorf("store %q: read_timeout %q", shown, v)
+		}
+	}
+	return d, nil
 }
 
-func dial(addr string, readTimeout time.Duration) (driver.Conn, error) {
-	return ch.Open(&ch.Options{Addr: []string{addr}, DialTimeout: 10 * time.Second, ReadTimeout: readTimeout,
+// Redact hides the password of a DSN (for logs, errors and --config-dump).
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		if at := strings.LastIndex(dsn, "@"); at >= 0 {
+			return "clickhouse://…" + dsn[at:]
+		}
+		return dsn
+	}
+	return u.Redacted()
+}
+
+func dial(addr string, readTimeout time.Duration, a access) (driver.Conn, error) {
+	o := &ch.Options{Addr: []string{addr}, DialTimeout: 10 * time.Second, ReadTimeout: readTimeout,
+		Auth: ch.Auth{Username: a.user, Password: a.password},
 		// Writes through a Distributed table reach the shards before the
 		// insert returns, so that the batch row written last is a commit.
-		Settings: ch.Settings{"insert_distributed_sync": 1}})
+		Settings: ch.Settings{"insert_distributed_sync": 1}}
+	if a.secure {
+		o.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	return ch.Open(o)
 }
 
 // Open connects to ClickHouse (one server, or the cluster named in the
 // DSN) and creates the database and tables that are missing.
 func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, error) {
-	addr, db, cluster, rt, err := ParseDSN(dsn)
+	dsnc, err := ParseDSN(dsn)
 	if err != nil {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
 	}
+	addr, db, cluster, rt := dsnc.Addr, dsnc.Database, dsnc.Cluster, dsnc.ReadTimeout
 	if o.ReadTimeout == 0 {
 		o.ReadTimeout = 5 * time.Minute
 	}
@@ -101,7 +157,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, er
 	if o.ChunkRows <= 0 {
 		o.ChunkRows = 50_000
 	}
-	conn, err := dial(addr, o.ReadTimeout)
+	conn, err := dial(addr, o.ReadTimeout, dsnc.access)
 	if err != nil {
 		return nil, fmt.Errorf("clickhouse %s: %w", addr, err)
 	}
@@ -109,7 +165,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, er
 		conn.Close()
 		return nil, fmt.Errorf("clickhouse %s: %w", addr, err)
 	}
-	d := &DB{conn: conn, db: db, cluster: cluster, shards: []string{addr}, opt: o, log: log}
+	d := &DB{conn: conn, db: db, cluster: cluster, shards: []string{addr}, opt: o, log: log, access: dsnc.access}
 	if cluster != "" {
 		rows, err := conn.Query(ctx, `SELECT host_address, port FROM system.clusters WHERE cluster = ? AND replica_num = 1 ORDER BY shard_num`, cluster)
 		if err != nil {
@@ -180,7 +236,7 @@ func (d *DB) migrate(ctx context.Context) error {
 	for _, addr := range d.shards {
 		conn := d.conn
 		if addr != d.shards[0] || d.cluster != "" {
-			c, err := dial(addr, d.opt.ReadTimeout)
+			c, err := dial(addr, d.opt.ReadTimeout, d.access)
 			if err != nil {
 				return fmt.Errorf("clickhouse shard %s: %w", addr, err)
 			}
@@ -282,7 +338,7 @@ func splitColumns(columns string) []string {
 func (d *DB) DropDatabase(ctx context.Context) error {
 	var errs []error
 	for _, addr := range d.shards {
-		c, err := dial(addr, d.opt.ReadTimeout)
+		c, err := dial(addr, d.opt.ReadTimeout, d.access)
 		if err != nil {
 			errs = append(errs, err)
 			continue

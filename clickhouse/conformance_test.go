@@ -58,17 +58,32 @@ func TestConformance(t *testing.T) {
 }
 
 func TestParseDSN(t *testing.T) {
-	addr, db, cluster, rt, err := ParseDSN("clickhouse://ch1.example:9440/spend?cluster=nordic&read_timeout=90s")
-	if err != nil || addr != "ch1.example:9440" || db != "spend" || cluster != "nordic" || rt != 90*time.Second {
-		t.Errorf("%s %s %s %v %v", addr, db, cluster, rt, err)
+	d, err := ParseDSN("clickhouse://ch1.example:9440/spend?cluster=nordic&read_timeout=90s")
+	if err != nil || d.Addr != "ch1.example:9440" || d.Database != "spend" || d.Cluster != "nordic" || d.ReadTimeout != 90*time.Second || d.user != "" {
+		t.Errorf("%+v %v", d, err)
 	}
-	if addr, db, _, _, err := ParseDSN("clickhouse://localhost"); err != nil || addr != "localhost:9000" || db != "cityspend" {
-		t.Errorf("defaults: %s %s %v", addr, db, err)
+	if d, err := ParseDSN("clickhouse://localhost"); err != nil || d.Addr != "localhost:9000" || d.Database != "cityspend" {
+		t.Errorf("defaults: %+v %v", d, err)
 	}
-	for _, bad := range []string{"postgres://x/db", "clickhouse:///db", "clickhouse://h/Bad-Name", "clickhouse://h/db?read_timeout=soon"} {
-		if _, _, _, _, err := ParseDSN(bad); err == nil {
+	if d, err := ParseDSN("clickhouse://spend:s3cret%21@ch1.example/spend?secure=true"); err != nil || d.user != "spend" || d.password != "s3cret!" ||
+		!d.secure || d.Addr != "ch1.example:9440" {
+		t.Errorf("user, password, TLS: %+v %v", d, err)
+	}
+	t.Setenv(PasswordEnv, "from-env")
+	if d, err := ParseDSN("clickhouse://spend@ch1.example/spend"); err != nil || d.user != "spend" || d.password != "from-env" {
+		t.Errorf("the password from %s: %+v %v", PasswordEnv, d, err)
+	}
+	for _, bad := range []string{"postgres://x/db", "clickhouse:///db", "clickhouse://h/Bad-Name", "clickhouse://h/db?read_timeout=soon",
+		"clickhouse://u:s3cret@h/Bad-Name", "clickhouse://u:s3cret@h/db?secure=maybe"} {
+		_, err := ParseDSN(bad)
+		if err == nil {
 			t.Errorf("accepted %q", bad)
+		} else if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("the error shows the password: %v", err)
 		}
+	}
+	if r := Redact("clickhouse://u:s3cret@h:9000/db?cluster=c"); strings.Contains(r, "s3cret") || !strings.Contains(r, "u:xxxxx@h:9000") {
+		t.Errorf("redacted: %s", r)
 	}
 }
 
@@ -97,7 +112,7 @@ func TestShardingByBuyer(t *testing.T) {
 	}
 	where := map[string][]int{} // buyer → shards holding its lines
 	for s, addr := range st.shards {
-		c, err := dial(addr, time.Minute)
+		c, err := dial(addr, time.Minute, access{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,5 +243,38 @@ func TestSplitColumns(t *testing.T) {
 	want := []string{"a String", "b Decimal(18, 2)", "c Nullable(Date)", "d Int32"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("%q", got)
+	}
+}
+
+// The store logs in with the DSN's user and password (from the
+// environment when the DSN has none); a wrong password is refused with an
+// error that does not show it.
+func TestLogin(t *testing.T) {
+	base := dsn(t)
+	login := os.Getenv("CITYSPEND_TEST_CLICKHOUSE_LOGIN")
+	if login == "" {
+		t.Skip("SKIP: no ClickHouse user to log in as: set CITYSPEND_TEST_CLICKHOUSE_LOGIN=user:password (scripts/test does)")
+	}
+	user, password, _ := strings.Cut(login, ":")
+	with := func(userinfo string) string { return strings.Replace(base, "://", "://"+userinfo+"@", 1) }
+	ctx := context.Background()
+	st, err := Open(ctx, with(user+":"+password), slog.New(slog.DiscardHandler), Options{})
+	if err != nil {
+		t.Fatalf("logging in as %s: %v", user, err)
+	}
+	if _, err := st.Buyers(ctx); err != nil {
+		t.Error(err)
+	}
+	st.Close()
+	t.Setenv(PasswordEnv, password)
+	st, err = Open(ctx, with(user), slog.New(slog.DiscardHandler), Options{})
+	if err != nil {
+		t.Fatalf("the password from %s: %v", PasswordEnv, err)
+	}
+	st.Close()
+	if _, err := Open(ctx, with(user+":wrong-s3cret"), slog.New(slog.DiscardHandler), Options{}); err == nil {
+		t.Error("a wrong password let in")
+	} else if strings.Contains(err.Error(), "wrong-s3cret") {
+		t.Errorf("the error shows the password: %v", err)
 	}
 }

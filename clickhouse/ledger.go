@@ -366,7 +366,7 @@ func (d *DB) write(ctx context.Context, b cityspend.Buyer, batchID int64, ps []*
 // read, being of no recorded batch; this frees the space).
 func (d *DB) forget(ctx context.Context, buyerID string, batchID int64) {
 	for _, addr := range d.shards {
-		c, err := dial(addr, d.opt.ReadTimeout)
+		c, err := dial(addr, d.opt.ReadTimeout, d.access)
 		if err != nil {
 			d.log.Warn("clickhouse: could not remove a failed import's lines", "shard", addr, "batch", batchID, "err", err)
 			continue

@@ -282,7 +282,7 @@ func TestUpgradeSchema(t *testing.T) {
 	db := fresh.db + "_old"
 	t.Cleanup(func() {
 		for _, addr := range fresh.shards {
-			if c, err := dial(addr, time.Minute); err == nil {
+			if c, err := dial(addr, time.Minute, access{}); err == nil {
 				c.Exec(context.Background(), `DROP DATABASE IF EXISTS `+db)
 				c.Close()
 			}
@@ -292,7 +292,7 @@ func TestUpgradeSchema(t *testing.T) {
 		supplier_name String, account_code String, account_text String, org_unit String, service_code String, period_date Date,
 		amount Int64, vat Int64, description String` // currency left out too: a column added in the middle must land there
 	for _, addr := range fresh.shards {
-		c, err := dial(addr, time.Minute)
+		c, err := dial(addr, time.Minute, access{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +315,7 @@ func TestUpgradeSchema(t *testing.T) {
 	order := func(database string) string {
 		var out []string
 		for _, addr := range fresh.shards {
-			c, err := dial(addr, time.Minute)
+			c, err := dial(addr, time.Minute, access{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -126,7 +126,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.cfg.DB, "db", "cityspend.duckdb", "database file (env CITYSPEND_DB)")
-	pf.StringVar(&a.cfg.Store, "store", "", "the store: the embedded DuckDB file of --db (default), or clickhouse://host:9000/db?cluster=NAME: the lines on ClickHouse, the catalog in the file of --db (env CITYSPEND_STORE)")
+	pf.StringVar(&a.cfg.Store, "store", "", "the store: the embedded DuckDB file of --db (default), or clickhouse://[user@]host:9000/db?cluster=NAME[&secure=true]: the lines on ClickHouse, the catalog in the file of --db (env CITYSPEND_STORE; the password in env CITYSPEND_CLICKHOUSE_PASSWORD)")
 	pf.StringVar(&a.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env CITYSPEND_LOG_LEVEL)")
 	pf.StringVar(&a.cfg.LogFormat, "log-format", "text", "log format: text or json (env CITYSPEND_LOG_FORMAT)")
 	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports (env CITYSPEND_MEMORY_LIMIT)")
@@ -206,7 +206,7 @@ func (a *app) configure(cmd *cobra.Command) error {
 // cap used when the user set none (imports keep memory bounded).
 func (a *app) openStore(ctx context.Context, memDefault string) (cityspend.Store, error) {
 	if a.cfg.Store != "" && a.cfg.Store != "duckdb" && !a.distributed() {
-		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", a.cfg.Store)}
+		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", clickhouse.Redact(a.cfg.Store))}
 	}
 	cat, err := a.openCatalog(ctx, memDefault)
 	if err != nil || !a.distributed() {
@@ -258,6 +258,9 @@ func (a *app) dumpConfig(cmd *cobra.Command) error {
 			return
 		}
 		s := setting{Value: f.Value.String(), Source: "default", Env: envFor[f.Name]}
+		if f.Name == "store" {
+			s.Value = clickhouse.Redact(s.Value) // no password in the dump
+		}
 		if f.Changed {
 			s.Source = "flag"
 		}

@@ -215,3 +215,33 @@ func comparable(t *testing.T, out string) string {
 	}
 	return b.String()
 }
+
+// --config-dump tells each setting's source, and never a ClickHouse
+// password (from the flag or the environment); errors about the store do
+// not either.
+func TestConfigDumpHidesThePassword(t *testing.T) {
+	t.Setenv("CITYSPEND_STORE", "clickhouse://spend:s3cret@ch1.example:9000/spend?cluster=nordic")
+	code, out, errs := cli(t, "analyse", "--threads", "2", "--config-dump")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var dump struct {
+		Settings map[string]struct{ Value, Source string } `json:"settings"`
+	}
+	if err := json.Unmarshal([]byte(out), &dump); err != nil {
+		t.Fatal(err)
+	}
+	if s := dump.Settings["store"]; s.Source != "env" || !strings.Contains(s.Value, "spend:xxxxx@ch1.example") {
+		t.Errorf("store: %+v", s)
+	}
+	if s := dump.Settings["threads"]; s.Source != "flag" || s.Value != "2" {
+		t.Errorf("threads: %+v", s)
+	}
+	if strings.Contains(out+errs, "s3cret") {
+		t.Error("the dump shows the password")
+	}
+	_, out, errs = cli(t, "analyse", "--buyer", "3909", "--year", "2024", "--store", "clickhouse://spend:s3cret@ch1.example/Bad-Name")
+	if strings.Contains(out+errs, "s3cret") || errs == "" {
+		t.Errorf("an error about the store: %q", errs)
+	}
+}
