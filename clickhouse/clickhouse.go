@@ -17,6 +17,7 @@ package clickhouse
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,7 +54,8 @@ type DB struct {
 }
 
 // DSN is a parsed clickhouse://[user[:password]@]host:port/db?cluster=NAME
-// &read_timeout=60s&secure=true. A password not in the DSN comes from
+// &read_timeout=60s&secure=true&ca=FILE (secure: TLS; ca: the PEM
+// certificates of a private CA to trust, which implies secure). A password not in the DSN comes from
 // $CITYSPEND_CLICKHOUSE_PASSWORD (so that it stays out of command lines).
 type DSN struct {
 	Addr, Database, Cluster string
@@ -64,7 +66,8 @@ type DSN struct {
 // access is how the store logs in to every server.
 type access struct {
 	user, password string
-	secure         bool // TLS (the native protocol's secure port, 9440)
+	secure         bool           // TLS (the native protocol's secure port, 9440)
+	roots          *x509.CertPool // the CAs a server's certificate must come from (nil: the system's)
 }
 
 // PasswordEnv holds the ClickHouse password when the DSN has none.
@@ -83,6 +86,17 @@ func ParseDSN(dsn string) (DSN, error) {
 		if d.secure, err = strconv.ParseBool(v); err != nil {
 			return DSN{}, fmt.Errorf("store %q: secure %q: true or false", shown, v)
 		}
+	}
+	if v := q.Get("ca"); v != "" { // a private CA's certificates (PEM)
+		pem, err := os.ReadFile(v)
+		if err != nil {
+			return DSN{}, fmt.Errorf("store %q: ca: %w", shown, err)
+		}
+		d.roots = x509.NewCertPool()
+		if !d.roots.AppendCertsFromPEM(pem) {
+			return DSN{}, fmt.Errorf("store %q: ca %s holds no PEM certificate", shown, v)
+		}
+		d.secure = true
 	}
 	if !strings.Contains(d.Addr, ":") {
 		d.Addr += ":9000"
@@ -135,7 +149,7 @@ func dial(addr string, readTimeout time.Duration, a access) (driver.Conn, error)
 		// insert returns, so that the batch row written last is a commit.
 		Settings: ch.Settings{"insert_distributed_sync": 1}}
 	if a.secure {
-		o.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+		o.TLS = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: a.roots}
 	}
 	return ch.Open(o)
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +76,8 @@ func TestParseDSN(t *testing.T) {
 		t.Errorf("the password from %s: %+v %v", PasswordEnv, d, err)
 	}
 	for _, bad := range []string{"postgres://x/db", "clickhouse:///db", "clickhouse://h/Bad-Name", "clickhouse://h/db?read_timeout=soon",
-		"clickhouse://u:s3cret@h/Bad-Name", "clickhouse://u:s3cret@h/db?secure=maybe"} {
+		"clickhouse://u:s3cret@h/Bad-Name", "clickhouse://u:s3cret@h/db?secure=maybe", "clickhouse://u:s3cret@h/db?ca=/no/such/file.pem",
+		"clickhouse://u:s3cret@h/db?ca=" + notPEM(t)} {
 		_, err := ParseDSN(bad)
 		if err == nil {
 			t.Errorf("accepted %q", bad)
@@ -277,4 +280,40 @@ func TestLogin(t *testing.T) {
 	} else if strings.Contains(err.Error(), "wrong-s3cret") {
 		t.Errorf("the error shows the password: %v", err)
 	}
+}
+
+// Over TLS: the server's certificate must come from the CA named in the
+// DSN (ca=); without it, the system's CAs do not know it and the store
+// refuses to talk.
+func TestTLS(t *testing.T) {
+	dsn(t)
+	tlsDSN := os.Getenv("CITYSPEND_TEST_CLICKHOUSE_TLS")
+	if tlsDSN == "" {
+		t.Skip("SKIP: no ClickHouse over TLS: set CITYSPEND_TEST_CLICKHOUSE_TLS (scripts/test does)")
+	}
+	ctx := context.Background()
+	st, err := Open(ctx, tlsDSN, slog.New(slog.DiscardHandler), Options{})
+	if err != nil {
+		t.Fatalf("over TLS: %v", err)
+	}
+	defer st.Close()
+	if _, err := st.Buyers(ctx); err != nil {
+		t.Error(err)
+	}
+	u, _ := url.Parse(tlsDSN)
+	q := u.Query()
+	q.Del("ca")
+	u.RawQuery = q.Encode()
+	if _, err := Open(ctx, u.String(), slog.New(slog.DiscardHandler), Options{}); err == nil {
+		t.Error("a certificate no trusted CA signed was taken")
+	}
+}
+
+// notPEM is a file that holds no PEM certificate.
+func notPEM(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(p, []byte("not a certificate"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
