@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,18 +49,25 @@ type DB struct {
 	db      string
 	cluster string
 	shards  []string // host:port of each shard's first replica
+	hosts   []string // host:port of every replica of every shard
+	// replicated: the local tables are ReplicatedMergeTree.
+	replicated bool
 	opt     Options
 	log     *slog.Logger
 	access  access
 }
 
 // DSN is a parsed clickhouse://[user[:password]@]host:port/db?cluster=NAME
-// &read_timeout=60s&secure=true&ca=FILE (secure: TLS; ca: the PEM
-// certificates of a private CA to trust, which implies secure). A password not in the DSN comes from
+// &read_timeout=60s&secure=true&ca=FILE&replicated=true (secure: TLS; ca:
+// the PEM certificates of a private CA to trust, which implies secure). A password not in the DSN comes from
 // $CITYSPEND_CLICKHOUSE_PASSWORD (so that it stays out of command lines).
 type DSN struct {
 	Addr, Database, Cluster string
 	ReadTimeout             time.Duration
+	// Replicated makes the local tables ReplicatedMergeTree (replicated=true):
+	// for clusters whose shards have replicas, with ZooKeeper and the
+	// {shard} and {replica} macros set on every server.
+	Replicated bool
 	access
 }
 
@@ -85,6 +93,11 @@ func ParseDSN(dsn string) (DSN, error) {
 	if v := q.Get("secure"); v != "" {
 		if d.secure, err = strconv.ParseBool(v); err != nil {
 			return DSN{}, fmt.Errorf("store %q: secure %q: true or false", shown, v)
+		}
+	}
+	if v := q.Get("replicated"); v != "" {
+		if d.Replicated, err = strconv.ParseBool(v); err != nil {
+			return DSN{}, fmt.Errorf("store %q: replicated %q: true or false", shown, v)
 		}
 	}
 	if v := q.Get("ca"); v != "" { // a private CA's certificates (PEM)
@@ -179,23 +192,29 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, er
 		conn.Close()
 		return nil, fmt.Errorf("clickhouse %s: %w", addr, err)
 	}
-	d := &DB{conn: conn, db: db, cluster: cluster, shards: []string{addr}, opt: o, log: log, access: dsnc.access}
+	d := &DB{conn: conn, db: db, cluster: cluster, shards: []string{addr}, hosts: []string{addr}, opt: o, log: log, access: dsnc.access,
+		replicated: dsnc.Replicated}
 	if cluster != "" {
-		rows, err := conn.Query(ctx, `SELECT host_address, port FROM system.clusters WHERE cluster = ? AND replica_num = 1 ORDER BY shard_num`, cluster)
+		rows, err := conn.Query(ctx, `SELECT host_address, port, replica_num FROM system.clusters WHERE cluster = ? ORDER BY shard_num, replica_num`, cluster)
 		if err != nil {
 			conn.Close()
 			return nil, fmt.Errorf("clickhouse cluster %s: %w", cluster, err)
 		}
-		d.shards = nil
+		d.shards, d.hosts = nil, nil
 		for rows.Next() {
 			var host string
 			var port uint16
-			if err := rows.Scan(&host, &port); err != nil {
+			var replica uint32
+			if err := rows.Scan(&host, &port, &replica); err != nil {
 				rows.Close()
 				conn.Close()
 				return nil, fmt.Errorf("clickhouse cluster %s: %w", cluster, err)
 			}
-			d.shards = append(d.shards, host+":"+strconv.Itoa(int(port)))
+			a := host + ":" + strconv.Itoa(int(port))
+			d.hosts = append(d.hosts, a)
+			if replica == 1 {
+				d.shards = append(d.shards, a)
+			}
 		}
 		rerr := rows.Err()
 		rows.Close()
@@ -211,6 +230,16 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, er
 	if err := d.migrate(ctx); err != nil {
 		conn.Close()
 		return nil, err
+	}
+	if d.replicated {
+		// Reads must see what was just written: both should go to a
+		// shard's first replica while it answers. (Old servers take this
+		// setting from the user's profile only, not from the client.)
+		var lb string
+		if err := conn.QueryRow(ctx, `SELECT value FROM system.settings WHERE name = 'load_balancing'`).Scan(&lb); err == nil && lb != "in_order" {
+			log.Warn("clickhouse: with replicas set load_balancing = in_order in the user's profile, or a read may miss a write that has not reached its replica",
+				"load_balancing", lb)
+		}
 	}
 	return d, nil
 }
@@ -246,10 +275,23 @@ func (d *DB) t(name string) string {
 	return d.db + "." + name
 }
 
+// engine is a local table's engine: replicated (its path in ZooKeeper by
+// the server's {shard} macro, the replica by {replica}) when asked.
+func (d *DB) engine(name, engine string) string {
+	if !d.replicated {
+		return engine
+	}
+	return strings.Replace(engine, "MergeTree()",
+		fmt.Sprintf("ReplicatedMergeTree('/clickhouse/tables/{shard}/%s/%s_local', '{replica}')", d.db, name), 1)
+}
+
+// migrate creates what is missing on every server: the database, the
+// local tables (on every replica) and the Distributed tables.
 func (d *DB) migrate(ctx context.Context) error {
-	for _, addr := range d.shards {
+	for _, addr := range d.hosts {
+		first := slices.Contains(d.shards, addr) // a shard's first replica
 		conn := d.conn
-		if addr != d.shards[0] || d.cluster != "" {
+		if addr != d.hosts[0] || d.cluster != "" {
 			c, err := dial(addr, d.opt.ReadTimeout, d.access)
 			if err != nil {
 				return fmt.Errorf("clickhouse shard %s: %w", addr, err)
@@ -261,7 +303,7 @@ func (d *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("clickhouse shard %s: %w", addr, err)
 		}
 		for _, tb := range tables {
-			if err := conn.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s.%s_local (%s) ENGINE = %s`, d.db, tb.name, tb.columns, tb.engine)); err != nil {
+			if err := conn.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s.%s_local (%s) ENGINE = %s`, d.db, tb.name, tb.columns, d.engine(tb.name, tb.engine))); err != nil {
 				return fmt.Errorf("clickhouse shard %s: table %s: %w", addr, tb.name, err)
 			}
 			if d.cluster != "" {
@@ -270,8 +312,12 @@ func (d *DB) migrate(ctx context.Context) error {
 					return fmt.Errorf("clickhouse shard %s: table %s: %w", addr, tb.name, err)
 				}
 			}
-			// Tables made by an earlier cityspend get the columns added since.
-			names := []string{tb.name + "_local"}
+			// Tables made by an earlier cityspend get the columns added since
+			// (a replicated table's change goes to its replicas by itself).
+			var names []string
+			if first || !d.replicated {
+				names = append(names, tb.name+"_local")
+			}
 			if d.cluster != "" {
 				names = append(names, tb.name)
 			}
@@ -347,11 +393,11 @@ func splitColumns(columns string) []string {
 	return out
 }
 
-// DropDatabase removes the store's database from every shard (for tests
+// DropDatabase removes the store's database from every server (for tests
 // and `cityspend` tools that start over).
 func (d *DB) DropDatabase(ctx context.Context) error {
 	var errs []error
-	for _, addr := range d.shards {
+	for _, addr := range d.hosts {
 		c, err := dial(addr, d.opt.ReadTimeout, d.access)
 		if err != nil {
 			errs = append(errs, err)

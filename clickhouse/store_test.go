@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -365,5 +366,70 @@ func TestUpgradeSchema(t *testing.T) {
 	tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "3909"})
 	if err != nil || tot.Spend != 1000_00 {
 		t.Errorf("total after the upgrade: %+v %v", tot, err)
+	}
+}
+
+// openReplicated opens a database of the test's own on the test cluster's
+// shard of two replicas (ReplicatedMergeTree, with ZooKeeper).
+func openReplicated(t *testing.T) *DB {
+	t.Helper()
+	base := os.Getenv("CITYSPEND_TEST_CLICKHOUSE_REPLICATED")
+	if base == "" {
+		t.Skip("SKIP: no replicated ClickHouse: set CITYSPEND_TEST_CLICKHOUSE_REPLICATED (scripts/test does when ZooKeeper is installed)")
+	}
+	u := strings.Replace(base, "/cityspend?", fmt.Sprintf("/cs_repl_%d?", time.Now().UnixNano()), 1)
+	st, err := Open(context.Background(), u, slog.New(slog.DiscardHandler), Options{ChunkRows: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		st.DropDatabase(context.Background())
+		st.Close()
+	})
+	return st
+}
+
+// On a shard with two replicas (replicated=true) the tables are
+// ReplicatedMergeTree on both servers, the core suite holds, and the lines
+// written through the first replica reach the second.
+func TestReplicated(t *testing.T) {
+	dsn(t)
+	t.Run("Suite", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return openReplicated(t) })
+	})
+	ctx := context.Background()
+	st := openReplicated(t)
+	if len(st.hosts) != 2 || len(st.shards) != 1 {
+		t.Fatalf("hosts %v, shards %v: want two replicas of one shard", st.hosts, st.shards)
+	}
+	if err := st.CreateBuyer(ctx, cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []cityspend.ImportRow
+	for i := range 25 {
+		rows = append(rows, cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: i + 2, Key: cityspend.DedupKey{Hi: uint64(i), Lo: 9},
+			Supplier: cityspend.Payee{Name: "A AS"}, PaymentDate: day("2025-02-01"), Amount: 100_00, Currency: "NOK", AccountCode: "1270"}})
+	}
+	if err := st.ImportPayments(ctx, &cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "a.csv"}, cityspend.SliceRows(rows), false); err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range st.hosts {
+		c, err := dial(addr, time.Minute, access{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var engine string
+		if err := c.QueryRow(ctx, `SELECT engine FROM system.tables WHERE database = ? AND name = 'payments_local'`, st.db).Scan(&engine); err != nil ||
+			engine != "ReplicatedMergeTree" {
+			t.Errorf("%s: payments_local is %q (%v)", addr, engine, err)
+		}
+		if err := c.Exec(ctx, `SYSTEM SYNC REPLICA `+st.db+`.payments_local`); err != nil {
+			t.Fatal(err)
+		}
+		var n uint64
+		if err := c.QueryRow(ctx, `SELECT count() FROM `+st.db+`.payments_local`).Scan(&n); err != nil || n != 25 {
+			t.Errorf("%s holds %d lines (%v), want 25", addr, n, err)
+		}
+		c.Close()
 	}
 }
