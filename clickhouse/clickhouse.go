@@ -52,9 +52,9 @@ type DB struct {
 	hosts   []string // host:port of every replica of every shard
 	// replicated: the local tables are ReplicatedMergeTree.
 	replicated bool
-	opt     Options
-	log     *slog.Logger
-	access  access
+	opt        Options
+	log        *slog.Logger
+	access     access
 }
 
 // DSN is a parsed clickhouse://[user[:password]@]host:port/db?cluster=NAME
