@@ -27,9 +27,12 @@ func dsn(t *testing.T) string {
 }
 
 // openFresh opens the store on a database of the test's own.
-func openFresh(t *testing.T) *DB {
+func openFresh(t *testing.T) *DB { return openOwn(t, dsn(t)) }
+
+// openOwn opens the store of a DSN on a database of the test's own (small
+// chunks, so that an import spans several), dropped at the end.
+func openOwn(t *testing.T, base string) *DB {
 	t.Helper()
-	base := dsn(t)
 	db := fmt.Sprintf("cs_test_%d", time.Now().UnixNano())
 	u := base
 	if i := strings.Index(base, "://"); i >= 0 {

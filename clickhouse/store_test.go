@@ -377,16 +377,7 @@ func openReplicated(t *testing.T) *DB {
 	if base == "" {
 		t.Skip("SKIP: no replicated ClickHouse: set CITYSPEND_TEST_CLICKHOUSE_REPLICATED (scripts/test does when ZooKeeper is installed)")
 	}
-	u := strings.Replace(base, "/cityspend?", fmt.Sprintf("/cs_repl_%d?", time.Now().UnixNano()), 1)
-	st, err := Open(context.Background(), u, slog.New(slog.DiscardHandler), Options{ChunkRows: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		st.DropDatabase(context.Background())
-		st.Close()
-	})
-	return st
+	return openOwn(t, base)
 }
 
 // On a shard with two replicas (replicated=true) the tables are
