@@ -1,5 +1,6 @@
-// Package clickhouse is the distributed store: the LedgerStore core of
-// cityspend on ClickHouse, for an installation serving many cities. Each
+// Package clickhouse is the distributed store: cityspend on ClickHouse,
+// for an installation serving many cities (Store: the lines on the
+// cluster, DB; everything else in a DuckDB catalog beside it). Each
 // shard holds MergeTree tables partitioned by buyer and month; Distributed
 // tables over the cluster (sharding key: the buyer) are what queries read
 // and imports write, so all of a buyer's lines live on one shard. The SQL
@@ -244,7 +245,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, o Options) (*DB, er
 	return d, nil
 }
 
-// Close implements cityspend.LedgerStore.
+// Close closes the connection.
 func (d *DB) Close() error { return d.conn.Close() }
 
 // tables of the store: the local table on every shard, and what queries

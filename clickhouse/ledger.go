@@ -14,7 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
-// CreateBuyer implements cityspend.LedgerStore.
+// CreateBuyer adds a buyer to the cluster (ECONFLICT when it is there).
 func (d *DB) CreateBuyer(ctx context.Context, b cityspend.Buyer) error {
 	if err := b.Validate(); err != nil {
 		return err
@@ -76,7 +76,7 @@ func (d *DB) buyers(ctx context.Context, where string, args ...any) ([]cityspend
 	return out, rows.Err()
 }
 
-// Buyer implements cityspend.LedgerStore.
+// Buyer reads a buyer of the cluster (ENOTFOUND).
 func (d *DB) Buyer(ctx context.Context, id string) (cityspend.Buyer, error) {
 	bs, err := d.buyers(ctx, `id = ?`, id)
 	if err != nil {
@@ -88,12 +88,12 @@ func (d *DB) Buyer(ctx context.Context, id string) (cityspend.Buyer, error) {
 	return bs[0], nil
 }
 
-// Buyers implements cityspend.LedgerStore.
+// Buyers lists the cluster's buyers.
 func (d *DB) Buyers(ctx context.Context) ([]cityspend.Buyer, error) {
 	return d.buyers(ctx, `1 = 1`)
 }
 
-// Batches implements cityspend.LedgerStore: the recorded (committed)
+// Batches lists a buyer's recorded (committed)
 // batches, newest first.
 func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
 	rows, err := d.conn.Query(ctx, `SELECT id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded, rows_rejected, rows_duplicate,
@@ -137,15 +137,8 @@ type dedupKey struct {
 	occ    uint32
 }
 
-// ImportPayments implements cityspend.LedgerStore. Lines are checked
-// against the buyer's recorded lines chunk by chunk, written under a new
-// batch id, and the batch row written last makes them visible.
-func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool) error {
-	return d.importPayments(ctx, batch, rows, dryRun, nil)
-}
-
-// lineDims numbers the payees, accounts and units of the lines (the
-// catalog's duckdb.Dims); without it the lines carry 0.
+// lineDims numbers the payees, accounts, units and items of the lines
+// (the catalog's duckdb.Dims; the tests of this package pass nil: ids 0).
 type lineDims interface {
 	IDs(p *cityspend.Payment) (payee, account, unit int32)
 	Item(payee, account int32, p *cityspend.Payment) int32
@@ -153,6 +146,9 @@ type lineDims interface {
 	Save(ctx context.Context) error
 }
 
+// importPayments writes the lines of a file: checked against the buyer's
+// recorded lines chunk by chunk, written under a new batch id, and made
+// visible by the batch row written last.
 func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool, dims lineDims) (err error) {
 	buyer, err := d.Buyer(ctx, batch.BuyerID)
 	if err != nil {

@@ -17,7 +17,7 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 	if q.Units != nil && len(q.Units) == 0 {
 		return nil, nil // a unit no line has
 	}
-	cond, args, _, ok, err := d.where(ctx, cityspend.SpendFilter{BuyerID: q.BuyerID, Period: q.Period})
+	cond, args, _, ok, err := d.where(ctx, q.BuyerID, q.Period)
 	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
 		return nil, nil // a buyer of the catalog with no lines yet is not on the cluster
 	}
@@ -84,7 +84,7 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 // period), streamed.
 func (d *DB) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line) error) error {
 	for _, id := range q.BuyerIDs {
-		cond, args, _, ok, err := d.where(ctx, cityspend.SpendFilter{BuyerID: id, Period: q.Period})
+		cond, args, _, ok, err := d.where(ctx, id, q.Period)
 		if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
 			continue // no lines yet
 		}

@@ -22,9 +22,11 @@ import (
 
 // openStore gives a test the full store: a fresh catalog file and a fresh
 // database on the cluster.
-func openStore(t *testing.T) *Store {
+func openStore(t *testing.T) *Store { return withCatalog(t, openFresh(t)) }
+
+// withCatalog joins lines with a fresh catalog file.
+func withCatalog(t *testing.T, lines *DB) *Store {
 	t.Helper()
-	lines := openFresh(t)
 	cat, err := duckdb.Open(context.Background(), filepath.Join(t.TempDir(), "catalog.duckdb"), duckdb.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -47,9 +49,10 @@ func TestComplianceConformance(t *testing.T) {
 	storetest.RunCompliance(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
-// The core of the suite on the full store too (its import numbers the
-// lines' dimensions in the catalog).
-func TestConformanceFullStore(t *testing.T) {
+// The store conformance suite on the ClickHouse cluster (small chunks, so
+// that an import spans several; its import numbers the lines' dimensions
+// in the catalog).
+func TestConformance(t *testing.T) {
 	dsn(t)
 	storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return openStore(t) })
 }
@@ -209,19 +212,7 @@ func TestConformanceOneServer(t *testing.T) {
 		t.Skip("SKIP: the ClickHouse store is not on a cluster of two or more shards")
 	}
 	open := func(t *testing.T) cityspend.Store {
-		t.Helper()
-		ctx := context.Background()
-		one, err := Open(ctx, fmt.Sprintf("clickhouse://%s/cs_one_%d", spread.shards[0], time.Now().UnixNano()), slog.New(slog.DiscardHandler), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { one.DropDatabase(context.Background()); one.Close() })
-		cat, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "catalog.duckdb"), duckdb.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cat.Close() })
-		return NewStore(cat, one)
+		return withCatalog(t, openOwn(t, fmt.Sprintf("clickhouse://%s/cityspend", spread.shards[0])))
 	}
 	t.Run("Analysis", func(t *testing.T) { storetest.RunAnalysis(t, open) })
 	t.Run("Compliance", func(t *testing.T) { storetest.RunCompliance(t, open) })
@@ -386,7 +377,7 @@ func openReplicated(t *testing.T) *DB {
 func TestReplicated(t *testing.T) {
 	dsn(t)
 	t.Run("Suite", func(t *testing.T) {
-		storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return openReplicated(t) })
+		storetest.Run(t, func(t *testing.T) cityspend.LedgerStore { return withCatalog(t, openReplicated(t)) })
 	})
 	ctx := context.Background()
 	st := openReplicated(t)
@@ -401,7 +392,7 @@ func TestReplicated(t *testing.T) {
 		rows = append(rows, cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: i + 2, Key: cityspend.DedupKey{Hi: uint64(i), Lo: 9},
 			Supplier: cityspend.Payee{Name: "A AS"}, PaymentDate: day("2025-02-01"), Amount: 100_00, Currency: "NOK", AccountCode: "1270"}})
 	}
-	if err := st.ImportPayments(ctx, &cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "a.csv"}, cityspend.SliceRows(rows), false); err != nil {
+	if err := st.importPayments(ctx, &cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "a.csv"}, cityspend.SliceRows(rows), false, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, addr := range st.hosts {
