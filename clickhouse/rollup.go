@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
 )
 
@@ -18,9 +17,6 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 		return nil, nil // a unit no line has
 	}
 	cond, args, _, ok, err := d.where(ctx, q.BuyerID, q.Period)
-	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
-		return nil, nil // a buyer of the catalog with no lines yet is not on the cluster
-	}
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -85,9 +81,6 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 func (d *DB) Lines(ctx context.Context, q duckdb.LineQuery, fn func(*duckdb.Line) error) error {
 	for _, id := range q.BuyerIDs {
 		cond, args, _, ok, err := d.where(ctx, id, q.Period)
-		if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
-			continue // no lines yet
-		}
 		if err != nil {
 			return err
 		}

@@ -9,11 +9,15 @@ import (
 )
 
 // where builds the conditions that select a buyer's recorded lines of a
-// period; ok is false when the buyer has none (nothing to read). Every
-// other filter is the catalog's: it sends the ids of what it selects
-// (duckdb.LineQuery).
+// period; ok is false when the buyer has none (nothing to read), also when
+// the cluster does not know it yet (a buyer of the catalog whose first
+// import has not come). Every other filter is the catalog's: it sends the
+// ids of what it selects (duckdb.LineQuery).
 func (d *DB) where(ctx context.Context, buyerID string, p cityspend.Period) (cond string, args []any, fiscalStart int, ok bool, err error) {
 	b, err := d.Buyer(ctx, buyerID)
+	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		return "", nil, 0, false, nil
+	}
 	if err != nil {
 		return "", nil, 0, false, err
 	}

@@ -94,17 +94,13 @@ func (s *Store) Batches(ctx context.Context, buyerID string) ([]cityspend.Import
 	return s.lines.Batches(ctx, buyerID)
 }
 
-// FiscalYears lists the fiscal years the buyer's lines are in (none for
-// a buyer of the catalog that has no lines on the cluster yet).
+// FiscalYears lists the fiscal years the buyer (of the catalog) has lines
+// in on the cluster.
 func (s *Store) FiscalYears(ctx context.Context, buyerID string) ([]int, error) {
-	ys, err := s.lines.FiscalYears(ctx, buyerID)
-	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
-		if _, err := s.DB.Buyer(ctx, buyerID); err != nil {
-			return nil, err
-		}
-		return nil, nil
+	if _, err := s.DB.Buyer(ctx, buyerID); err != nil {
+		return nil, err
 	}
-	return ys, err
+	return s.lines.FiscalYears(ctx, buyerID)
 }
 
 // catalogMethods are the Store methods the catalog serves as they are:

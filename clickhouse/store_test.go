@@ -415,3 +415,28 @@ func TestReplicated(t *testing.T) {
 		c.Close()
 	}
 }
+
+// A buyer of the catalog the cluster does not know yet (a restored catalog
+// before its first import) has no lines: no years, no lines, nothing spent.
+func TestBuyerWithoutLines(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	st := openStore(t)
+	if err := st.DB.CreateBuyer(ctx, cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ys, err := st.FiscalYears(ctx, "3909")
+	if err != nil || len(ys) != 0 {
+		t.Errorf("fiscal years %v %v", ys, err)
+	}
+	ps, err := st.Payments(ctx, cityspend.SpendFilter{BuyerID: "3909"}, 0, 10)
+	if err != nil || len(ps) != 0 {
+		t.Errorf("lines %v %v", ps, err)
+	}
+	if tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "3909"}); err != nil || tot.Lines != 0 {
+		t.Errorf("total %+v %v", tot, err)
+	}
+	if _, err := st.FiscalYears(ctx, "0000"); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		t.Errorf("a buyer nobody knows: %v", err)
+	}
+}
