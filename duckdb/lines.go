@@ -115,20 +115,11 @@ func (d *DB) externalRollup(ctx context.Context, f cityspend.SpendFilter, pk str
 		q.Key = RollupMonth
 	}
 	if f.OrgUnit != "" {
-		rows, err := d.db.QueryContext(ctx, `SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?`, f.BuyerID, f.OrgUnit)
+		ids, _, err := d.lineIDs(ctx, cityspend.SpendFilter{BuyerID: f.BuyerID, OrgUnit: f.OrgUnit})
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("rollup: %w", err)
 		}
-		q.Units = []int32{}
-		for rows.Next() {
-			var id int32
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, "", nil, fmt.Errorf("rollup: %w", err)
-			}
-			q.Units = append(q.Units, id)
-		}
-		rows.Close()
+		q.Units = ids.Units
 	}
 	rs, err := d.lines.Rollup(ctx, q)
 	if err != nil {

@@ -146,7 +146,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			tok, u, err := s.bearer(r, strings.TrimSpace(raw))
 			if err != nil {
 				// Tokens that are not valid count against the address.
-				if s.allowAPI(w, r, "addr:"+addrKey(s.clientAddr(r))) {
+				if s.allowAPI(w, r, nil) {
 					s.error(w, r, err)
 				}
 				return
@@ -156,7 +156,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 			// A user's tokens share the user's bucket.
-			if !s.allowAPI(w, r, "user:"+strconv.FormatInt(u.ID, 10)) {
+			if !s.allowAPI(w, r, &u) {
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Token: &tok})))
@@ -192,22 +192,27 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				return
 			}
 		}
-		key := "addr:" + addrKey(s.clientAddr(r))
+		var u *cityspend.User
 		if id := me(r); id != nil {
-			key = "user:" + strconv.FormatInt(id.User.ID, 10)
+			u = &id.User
 		}
-		if !s.allowAPI(w, r, key) {
+		if !s.allowAPI(w, r, u) {
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// allowAPI takes an API request of a client (its user, or its address)
+// allowAPI takes an API request of a client (its user; without one, its
+// address)
 // from the API's rate limit, or answers 429 with Retry-After.
-func (s *Server) allowAPI(w http.ResponseWriter, r *http.Request, key string) bool {
+func (s *Server) allowAPI(w http.ResponseWriter, r *http.Request, u *cityspend.User) bool {
 	if s.apiRate == nil || !strings.HasPrefix(r.URL.Path, "/api/") {
 		return true
+	}
+	key := "addr:" + addrKey(s.clientAddr(r))
+	if u != nil {
+		key = "user:" + strconv.FormatInt(u.ID, 10)
 	}
 	ok, wait := s.apiRate.Allow(key, time.Now())
 	if ok {

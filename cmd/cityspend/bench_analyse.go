@@ -100,16 +100,29 @@ func medianPair(runs int, f, g func() error) (time.Duration, time.Duration, erro
 	return fs[len(fs)/2], gs[len(gs)/2], nil
 }
 
+// benchBuyer is the buyer of the benchmark databases.
+const benchBuyer = "3909"
+
+// benchYears are benchBuyer's years in a benchmark database (an error when
+// it has none).
+func benchYears(ctx context.Context, st cityspend.Store) ([]indicator.YearTotal, error) {
+	ys, err := indicator.Years(ctx, st, benchBuyer)
+	if err != nil || len(ys) == 0 {
+		return nil, fmt.Errorf("bench: the database has no lines for buyer %s: %v", benchBuyer, err)
+	}
+	return ys, nil
+}
+
 func (a *app) benchAnalyse(ctx context.Context, path string, lines int64, years, runs int, asJSON bool) error {
 	st, cleanup, err := a.benchDB(ctx, path, lines, years)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	const buyer = "3909"
-	ys, err := indicator.Years(ctx, st, buyer)
-	if err != nil || len(ys) == 0 {
-		return fmt.Errorf("bench: the database has no lines for buyer %s: %v", buyer, err)
+	const buyer = benchBuyer
+	ys, err := benchYears(ctx, st)
+	if err != nil {
+		return err
 	}
 	var total int64
 	for _, y := range ys {
@@ -330,7 +343,7 @@ account and description text: the least reading any classifier must do.`,
 				return err
 			}
 			defer cleanup()
-			const buyer = "3909"
+			const buyer = benchBuyer
 			if err := st.ResetItems(ctx, buyer); err != nil {
 				return err
 			}
@@ -385,7 +398,7 @@ func (a *app) benchDB(ctx context.Context, path string, lines int64, years int) 
 	}
 	done := func() { st.Close(); cleanup() }
 	if statErr != nil {
-		if err := a.benchBuild(ctx, st, filepath.Dir(path), "3909", lines, years); err != nil {
+		if err := a.benchBuild(ctx, st, filepath.Dir(path), benchBuyer, lines, years); err != nil {
 			done()
 			return nil, nil, err
 		}
@@ -412,7 +425,7 @@ supplier and month, the least any value aggregation must read.`,
 				return err
 			}
 			defer cleanup()
-			const buyer = "3909"
+			const buyer = benchBuyer
 			start := time.Now()
 			s, err := compliance.Compute(ctx, st, buyer, compliance.Options{})
 			if err != nil {

@@ -21,7 +21,6 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/gen"
-	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/web"
 )
@@ -66,10 +65,10 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		return err
 	}
 	defer cleanup()
-	const buyer = "3909"
-	ys, err := indicator.Years(ctx, st, buyer)
-	if err != nil || len(ys) == 0 {
-		return fmt.Errorf("bench: the database has no lines for buyer %s: %v", buyer, err)
+	const buyer = benchBuyer
+	ys, err := benchYears(ctx, st)
+	if err != nil {
+		return err
 	}
 	year := ys[len(ys)-1].Year
 	// A viewer's read token for the clients.
