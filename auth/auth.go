@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -181,7 +182,9 @@ func (l *Limiter) Reset(key string) {
 	delete(l.fails, limitKey(key))
 }
 
-// bound keeps the map under maxKeys: expired keys go first, then any.
+// bound keeps the map under maxKeys: expired keys go first, then those
+// whose last failure is oldest — a key under attack keeps failing, so a
+// flood of other keys cannot wipe its count (as Rate's buckets).
 func (l *Limiter) bound(now time.Time) {
 	if len(l.fails) <= maxKeys {
 		return
@@ -189,10 +192,16 @@ func (l *Limiter) bound(now time.Time) {
 	for k := range l.fails {
 		l.recent(k, now)
 	}
+	if len(l.fails) <= maxKeys*9/10 {
+		return
+	}
+	keys := make([]string, 0, len(l.fails))
 	for k := range l.fails {
-		if len(l.fails) <= maxKeys*9/10 {
-			break
-		}
+		keys = append(keys, k)
+	}
+	last := func(k string) time.Time { fs := l.fails[k]; return fs[len(fs)-1] }
+	sort.Slice(keys, func(i, j int) bool { return last(keys[i]).Before(last(keys[j])) })
+	for _, k := range keys[:len(keys)-maxKeys*9/10] {
 		delete(l.fails, k)
 	}
 }

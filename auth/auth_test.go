@@ -162,3 +162,25 @@ func TestRate(t *testing.T) {
 		t.Error("a limited client got through after the flood")
 	}
 }
+
+// A flood of failures under other keys does not wipe the count of the key
+// that failed last (the one under attack): the limiter forgets the keys
+// whose last failure is oldest, not any.
+func TestLimiterFloodKeepsTheAttacked(t *testing.T) {
+	l := NewLimiter(5, 15*time.Minute)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range 5 {
+		l.Fail("victim@example.org", now)
+	}
+	// Failures of other keys, older than the victim's last but within
+	// the window: the map fills and is trimmed some twenty times.
+	for i := range 3 * maxKeys {
+		l.Fail(fmt.Sprint("noise", i, "@example.org"), now.Add(-10*time.Minute+time.Duration(i)*time.Microsecond))
+	}
+	if len(l.fails) > maxKeys {
+		t.Errorf("%d keys kept", len(l.fails))
+	}
+	if w := l.Wait("victim@example.org", now.Add(time.Second)); w == 0 {
+		t.Error("the attacked e-mail may try again after a flood of other keys")
+	}
+}
