@@ -62,12 +62,14 @@ func CheckPassword(hash, pw string) bool {
 		return false
 	}
 	b64 := base64.RawStdEncoding
+	// A salt of at least 8 bytes and a key of at least 16 (a 1-byte key
+	// would match one password in 256; HashPassword writes 16 and 32).
 	salt, err := b64.DecodeString(parts[4])
-	if err != nil {
+	if err != nil || len(salt) < 8 {
 		return false
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 || len(want) > 64 {
+	if err != nil || len(want) < 16 || len(want) > 64 {
 		return false
 	}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
