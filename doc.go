@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package cityspend holds the domain of the cityspend system: buyers, suppliers,
 // payments, import batches, the error kinds and the Store interface that the
 // embedded (DuckDB) and distributed stores implement.

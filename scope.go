@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package cityspend
 
 // Account is an account code and text as a buyer's files give them.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package auth keeps the accounts: password hashes (argon2id), sessions
 // (random tokens of which the store keeps only a hash), form tokens against
 // cross-site request forgery, and a limit on failed logins.

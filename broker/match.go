@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package broker is the innovation broker: challenges a buyer opens to the
 // market, suppliers' capability profiles, matchmaking with reasons, written
 // questions and answers published to every interested supplier at once,

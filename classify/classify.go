@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package classify puts every ledger line in a CPV category, with the rule
 // that decided and a reason a person can check: people's decisions, the CPV
 // on the invoice line, keyword rules on the description, the supplier's

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package clickhouse is the distributed store: cityspend on ClickHouse,
 // for an installation serving many cities (Store: the lines on the
 // cluster, DB; everything else in a DuckDB catalog beside it). Each

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package climate computes the spend-based climate footprint of a buyer's
 // purchases (METHODS §8): each line's spend, excluding VAT, is converted to
 // the currency and price year of the emission factor that applies to it

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package compliance finds possible breaches of procurement law and
 // integrity risks in a buyer's own spend: spend above thresholds that no
 // contract covers (value aggregation over 48 months), split purchases just

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package cpv is the Common Procurement Vocabulary (CPV 2008) as a tree:
 // codes with their check digits, levels, parents and kinds (works, supplies,
 // services), the divisions with the project's own English and Norwegian

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package cpv
 
 // Label is a code's name in English and Norwegian bokmål.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package cube is the spend cube: a buyer's spend by CPV category, drilled
 // down and rolled up along the CPV tree, crossed with org unit, supplier,
 // month, account or service; the tail spend; the fragmented categories

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package duckdb is the embedded store: one DuckDB database file holding
 // buyers, ledger lines and everything derived from them. All SQL of the
 // embedded store lives in this package.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package gen
 
 // category is a kind of municipal purchase: its true CPV code, the KOSTRA art

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package gen
 
 // place is a municipality the generator puts suppliers in, with the postcode

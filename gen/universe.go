@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package gen makes synthetic municipalities for the demo, tests and
 // benchmarks: a Norwegian municipality's accounts-payable ledger with the
 // truth behind every line, and a matching business register in the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package i18n is cityspend's message catalogue and locale formatting:
 // every user-facing string of the web UI and the reports in Norwegian bokmål
 // and English, and numbers, money, shares and dates as each locale writes

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package i18n
 
 // messages is the catalogue: every user-facing string of the web UI, the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package indicator computes what cityspend reports about a buyer's spend:
 // the CLES "Making Spend Matter" analysis (scope, geography, business type,
 // sector, market gaps, deprived areas, trend, top-N coverage) and the

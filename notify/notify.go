@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package notify sends messages to people: e-mail confirmations, answers
 // to questions. The mailer is pluggable; the defaults write each message
 // to a file in a folder (an outbox a person or a mail relay picks up) or to

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package pdf prints HTML documents to PDF with headless Chromium, the
 // browser the project's setup script installs (Debian package chromium).
 package pdf

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package plan is the procurement plan: items proposed from the data
 // (contracts expiring, recurring spend no contract covers, open threshold
 // findings), shaped by people (edits, merges, splits, with their history),

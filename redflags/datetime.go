@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // instant is a moment read from an RFC 3339 timestamp, in UTC: whole days

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package redflags calculates procurement red flags from OCDS compiled
 // releases, reproducing the indicators of the Open Contracting
 // Partnership's ocdscardinal tool (cardinal-rs, MIT licence): the same

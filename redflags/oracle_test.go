@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // An independent, deliberately naive implementation of the indicators, used

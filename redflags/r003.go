@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R003: the tender period is shorter than a threshold in whole days (15 by

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R018: a single tenderer in a competitive procedure. numberOfTenderers must

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R024: the second-lowest bid ratio is a low outlier. The lower fence is

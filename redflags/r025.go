@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R025: a tenderer that bids often wins rarely. Over processes whose awards

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R030: a late bid won. A valid bid whose date sorts after the tender

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R036: the lowest bid is disqualified while the award is on price. For a

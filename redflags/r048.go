@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R048: a supplier with unusually diverse items. For each supplier that is

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package redflags
 
 // R058: the second-lowest bid ratio is a high outlier (the winner bid far

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package register knows business registers and what they say about
 // suppliers: it resolves each payee of a ledger to a registered
 // organisation, and places, types, sizes and classifies it relative to a

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package storetest is the store conformance suite: the same tests, with
 // the same expected figures, run against every implementation of
 // cityspend.LedgerStore (the embedded DuckDB store and the distributed

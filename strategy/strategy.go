@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package strategy measures a buyer's procurement strategy (the
 // partnership's Action 1): its goals as targets on the indicators the
 // engines compute — local share, SME share, CO2e, the share of contracts

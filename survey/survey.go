@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package survey is the local-multiplier (LM3) supplier survey: the workbook
 // sent to local suppliers, and reading their answers back, with every bad
 // row reported by line and reason.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package tables turns the indicator engine's results, the supplier list
 // and the ledger lines into named tables, and writes them as CSV or XLSX.
 // Every table of the dashboards and the annual report can be downloaded.

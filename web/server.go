@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package web serves cityspend's HTML pages and JSON API. Handlers call the
 // indicator package and the Store interface; they never run SQL.
 package web

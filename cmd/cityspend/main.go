@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Command cityspend is the one binary of the cityspend system: the CLI for
 // batch work and `serve` for the web UI and API. This is the only place that
 // knows the concrete store, and the only place that wires things together.

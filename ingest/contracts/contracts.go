@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package contracts reads a buyer's contract register from CSV or XLSX:
 // the columns found from their headers in Norwegian or English (or named in
 // a mapping file), every row checked, each bad one reported by line, field

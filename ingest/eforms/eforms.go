@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package eforms reads TED eForms notices (EU public procurement notices in
 // UBL 2.3 XML, eForms SDK 1.x) and turns each into a cityspend.Tender with a
 // synthesised OCDS 1.1 compiled release, mapped as the OCDS for eForms

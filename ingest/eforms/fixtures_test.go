@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package eforms
 
 // Fixtures written for these tests, in the structure of the eForms SDK's

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 package eforms
 
 // The XML model keeps only the parts of a notice this package maps. Element

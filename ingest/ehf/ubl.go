@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package ehf reads Norwegian EHF / Peppol BIS Billing 3.0 e-invoices and
 // credit notes (and EHF 2.0 ones) into payments: one payment per invoice
 // line, negative for credit notes, with the supplier party, dates, totals,

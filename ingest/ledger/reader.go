@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package ledger reads accounts-payable ledger exports (CSV in any common
 // encoding and separator, XLSX) into payments, deciding per file how it is
 // laid out and per row whether it can be loaded. It does no SQL: the store

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package ocds reads tender data in the Open Contracting Data Standard
 // (OCDS 1.1): release packages, record packages (their compiled releases),
 // and JSON Lines of releases, compiled releases or packages. Each release

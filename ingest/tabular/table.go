@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package tabular reads table files as people export them: CSV text in any
 // common encoding and separator, or an XLSX sheet. It yields records with
 // their line numbers and raw text, so that importers can reject a row by

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package brreg reads the bulk files of Brønnøysundregistrene's
 // Enhetsregisteret (the Norwegian Central Coordinating Register for Legal
 // Entities): the units file and the sub-units file, each as a JSON array or

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: EUPL-1.2
+
 // Package regcsv reads business registers of any country from a plain CSV
 // with one unit a row and these columns (header names, any order, case
 // ignored; only scheme, id and name are required):
