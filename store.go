@@ -7,138 +7,273 @@ import (
 	"time"
 )
 
-// Store is the persistence seam: the embedded DuckDB store implements it, and a
-// distributed store can. Packages above the store (indicator, web, report) use
-// only this interface and never run SQL.
+// Store is the persistence seam: the embedded DuckDB store implements it,
+// and the distributed one (ClickHouse lines with a DuckDB catalog). It is
+// made of roles; a package takes only the roles it uses (often as a small
+// interface of its own that embeds them), so a reader sees what it touches.
+// Packages above the store never run SQL.
 type Store interface {
 	LedgerStore
+	LineStore
+	RegisterStore
+	SupplierStore
+	ScopeStore
+	SpendStore
+	CategoryStore
+	ContractStore
+	ComplianceStore
+	TenderStore
+	PlanStore
+	ClimateStore
+	StrategyStore
+	SettingStore
+	AccountStore
+	BrokerStore
+	SurveyStore
+
+	// Close releases the store.
+	Close() error
+}
+
+// LedgerStore is the core every store implements, the embedded one and the
+// distributed one: buyers, the ledger import with de-duplication, and spend
+// summed by the lines' own dimensions. The store conformance suite
+// (storetest) holds every implementation to the same results.
+type LedgerStore interface {
+	// CreateBuyer adds a buyer; ECONFLICT when the id exists.
+	CreateBuyer(ctx context.Context, b Buyer) error
+
+	// Buyer returns one buyer; ENOTFOUND when there is none with that id.
+	Buyer(ctx context.Context, id string) (Buyer, error)
+
+	// Buyers lists every buyer, ordered by id.
+	Buyers(ctx context.Context) ([]Buyer, error)
+
+	// ImportPayments loads the rows of one file for batch.BuyerID in a single
+	// transaction: all of it or nothing. It fills batch's id and counts.
+	// Rows whose dedup key is already stored count as duplicates.
+	// With dryRun the transaction is rolled back after counting.
+	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
+
+	// Batches lists the import batches of a buyer, newest first.
+	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
+
+	// SpendTotal sums the lines that f selects.
+	SpendTotal(ctx context.Context, f SpendFilter) (SpendTotal, error)
+
+	// SpendBy groups the lines that f selects by one dimension, largest spend
+	// first; limit ≤ 0 means no limit.
+	SpendBy(ctx context.Context, f SpendFilter, dim Dimension, limit int) ([]SpendGroup, error)
+
+	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
+	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
+}
+
+// LineStore reads single ledger lines: drill-down, exports, evidence and
+// the rows an import rejected.
+type LineStore interface {
 	// Rejects lists the rejected rows of a batch in line order.
 	Rejects(ctx context.Context, batchID int64, limit int) ([]Reject, error)
 
 	// Payments lists the lines that f selects, in date order, for drill-down.
 	Payments(ctx context.Context, f SpendFilter, offset, limit int) ([]Payment, error)
+
 	// EachPayment calls fn for every line of a filter in the order of
 	// Payments, streaming (for exports); an error from fn stops it.
 	EachPayment(ctx context.Context, f SpendFilter, fn func(Payment) error) error
 
+	// PaymentsByID reads lines by their ids ("batch:line").
+	PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]Payment, error)
+}
+
+// RegisterStore holds the business registers: organisations, their
+// branches and history, and the municipality codes places are read from.
+type RegisterStore interface {
 	// ImportRegister loads the units of one register file in one
 	// transaction, replacing known units and keeping the history of their
 	// tracked fields. It fills batch's id and counts.
 	ImportRegister(ctx context.Context, batch *RegisterBatch, units RegisterReader) error
+
 	// Organisations visits every registered organisation.
 	Organisations(ctx context.Context, visit func(*Organisation) error) error
+
 	// OrganisationNames visits every registered organisation's identifier,
 	// name and place: what name matching needs, quickly.
 	OrganisationNames(ctx context.Context, visit func(id Identifier, name, postcode, municipality string) error) error
+
 	// Organisation returns one; ENOTFOUND when it is not loaded.
 	Organisation(ctx context.Context, id Identifier) (Organisation, error)
+
 	// OrganisationsByID returns those of the given identifiers that are loaded.
 	OrganisationsByID(ctx context.Context, ids []Identifier) ([]Organisation, error)
+
 	// Establishments returns the branches of the given organisations.
 	Establishments(ctx context.Context, parents []Identifier) ([]Establishment, error)
+
 	// OrganisationHistory lists the changes of an organisation's tracked fields.
 	OrganisationHistory(ctx context.Context, id Identifier) ([]HistoryEntry, error)
 
-	// Payees lists a buyer's payees with their resolution and spend.
-	Payees(ctx context.Context, buyerID string) ([]PayeeRecord, error)
-	// SetResolutions records resolutions of a buyer's payees.
-	SetResolutions(ctx context.Context, buyerID string, rs []Resolution) error
-	// PutOverride records a person's decision about a payee.
-	PutOverride(ctx context.Context, o Override) error
-	// Overrides lists a buyer's decisions, oldest first.
-	Overrides(ctx context.Context, buyerID string) ([]Override, error)
-	// ReplaceProfiles replaces a buyer's supplier profiles.
-	ReplaceProfiles(ctx context.Context, buyerID string, ps []SupplierProfile) error
-	// Suppliers lists a buyer's suppliers with their profile and spend.
-	Suppliers(ctx context.Context, f SupplierFilter) ([]SupplierRow, error)
-	// PlaceRules and SetPlaceRules read and replace a buyer's own local
-	// area and region definitions.
-	PlaceRules(ctx context.Context, buyerID string) ([]PlaceRule, error)
-	SetPlaceRules(ctx context.Context, buyerID string, rules []PlaceRule) error
 	// MunicipalityCodes and AddMunicipalityCodes read and extend the
 	// municipality codes users have added to the shipped table.
 	MunicipalityCodes(ctx context.Context) ([]MunicipalityCode, error)
 	AddMunicipalityCodes(ctx context.Context, codes []MunicipalityCode) error
+}
 
+// SupplierStore holds what a buyer knows of its payees: their resolution
+// to registered organisations, people's decisions about them, the supplier
+// profiles (place, type, size, sector) and the buyer's own place rules.
+type SupplierStore interface {
+	// Payees lists a buyer's payees with their resolution and spend.
+	Payees(ctx context.Context, buyerID string) ([]PayeeRecord, error)
+
+	// SetResolutions records resolutions of a buyer's payees.
+	SetResolutions(ctx context.Context, buyerID string, rs []Resolution) error
+
+	// PutOverride records a person's decision about a payee.
+	PutOverride(ctx context.Context, o Override) error
+
+	// Overrides lists a buyer's decisions, oldest first.
+	Overrides(ctx context.Context, buyerID string) ([]Override, error)
+
+	// ReplaceProfiles replaces a buyer's supplier profiles.
+	ReplaceProfiles(ctx context.Context, buyerID string, ps []SupplierProfile) error
+
+	// Suppliers lists a buyer's suppliers with their profile and spend.
+	Suppliers(ctx context.Context, f SupplierFilter) ([]SupplierRow, error)
+
+	// PlaceRules and SetPlaceRules read and replace a buyer's own local
+	// area and region definitions.
+	PlaceRules(ctx context.Context, buyerID string) ([]PlaceRule, error)
+	SetPlaceRules(ctx context.Context, buyerID string, rules []PlaceRule) error
+}
+
+// ScopeStore holds which of a buyer's accounts count as procurement.
+type ScopeStore interface {
 	// Accounts lists a buyer's accounts.
 	Accounts(ctx context.Context, buyerID string) ([]Account, error)
+
 	// ScopeRules and SetScopeRules read and replace a buyer's own scope
 	// rules (none: the country's defaults apply).
 	ScopeRules(ctx context.Context, buyerID string) ([]ScopeRule, error)
 	SetScopeRules(ctx context.Context, buyerID string, rules []ScopeRule) error
+
 	// SetAccountScope replaces the scope decisions of a buyer's accounts.
 	SetAccountScope(ctx context.Context, buyerID string, scopes []AccountScope) error
+}
+
+// SpendStore sums spend the ways the analysis needs beyond the core's
+// dimensions: per supplier with profiles, in one scan for a year's
+// analysis, by two dimensions at once, and price and volume.
+type SpendStore interface {
 	// SupplierSpend sums the lines that f selects per supplier (and per
 	// fiscal year with byYear), with each supplier's profile.
 	SupplierSpend(ctx context.Context, f SpendFilter, byYear bool) ([]SupplierSpend, error)
+
 	// AnalysisSpend reads in one scan what the analysis of a fiscal year
 	// needs: procurement spend per supplier and fiscal year, over every
 	// year (f's period and scope are not used), and the year's lines split
 	// by ByScopeGroup.
 	AnalysisSpend(ctx context.Context, f SpendFilter, year int) ([]SupplierSpend, []SpendGroup, error)
-	// ImportCPV replaces the CPV list; CPVCodes reads it (empty until loaded).
-	ImportCPV(ctx context.Context, codes []CPVCode) error
-	CPVCodes(ctx context.Context) ([]CPVCode, error)
-	// AssignItems gives every line without an item its item, creating new
-	// items for new kinds of line, and returns how many it created.
-	AssignItems(ctx context.Context, buyerID string) (int64, error)
+
 	// SpendCross sums the lines f selects by two dimensions at once (one of
 	// them may be a period: ByFiscalYear or ByMonth).
 	SpendCross(ctx context.Context, f SpendFilter, a, b Dimension) ([]CrossCell, error)
+
 	// PriceVolume sums the lines with quantities by category and unit.
 	PriceVolume(ctx context.Context, f SpendFilter) ([]PriceVolume, error)
+}
+
+// CategoryStore holds the CPV list, the items (distinct kinds of line) and
+// their categories, people's decisions and rules, and the trained model.
+type CategoryStore interface {
+	// ImportCPV replaces the CPV list; CPVCodes reads it (empty until loaded).
+	ImportCPV(ctx context.Context, codes []CPVCode) error
+	CPVCodes(ctx context.Context) ([]CPVCode, error)
+
+	// AssignItems gives every line without an item its item, creating new
+	// items for new kinds of line, and returns how many it created.
+	AssignItems(ctx context.Context, buyerID string) (int64, error)
+
 	// ReviewGroups lists the items below a confidence (or unclassified),
 	// grouped by supplier and account, largest spend first.
 	ReviewGroups(ctx context.Context, buyerID string, below float64, limit int) ([]ReviewGroup, error)
+
 	// ResetItems forgets a buyer's items (to classify from scratch).
 	ResetItems(ctx context.Context, buyerID string) error
+
 	// Items lists a buyer's items with their lines, spend and category.
 	Items(ctx context.Context, buyerID string) ([]Item, error)
+
 	// SetCategories stores the categories of items.
 	SetCategories(ctx context.Context, buyerID string, cs []ItemCategory) error
+
 	// CategoryDecisions lists people's decisions, oldest first;
 	// PutCategoryDecision records one.
 	CategoryDecisions(ctx context.Context, buyerID string) ([]CategoryDecision, error)
 	PutCategoryDecision(ctx context.Context, d CategoryDecision) error
+
 	// CategoryRules lists a buyer's own rules in order; SetCategoryRules
 	// replaces them.
 	CategoryRules(ctx context.Context, buyerID string) ([]CategoryRule, error)
 	SetCategoryRules(ctx context.Context, buyerID string, rules []CategoryRule) error
+
 	// CategoryModel reads a buyer's trained text model (ENOTFOUND when none);
 	// PutCategoryModel replaces it.
 	CategoryModel(ctx context.Context, buyerID string) ([]byte, time.Time, error)
 	PutCategoryModel(ctx context.Context, buyerID string, examples int, model []byte) error
+}
+
+// ContractStore holds a buyer's contract register and the lines linked to
+// each contract.
+type ContractStore interface {
 	// ReplaceContracts replaces a buyer's contract register; Contracts lists
 	// it with the spend linked to each contract.
 	ReplaceContracts(ctx context.Context, buyerID string, cs []Contract) error
 	Contracts(ctx context.Context, buyerID string) ([]ContractRow, error)
+
 	// LinkContracts links a buyer's lines to its contracts: by reference,
 	// else by supplier, category and term.
 	LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm int64, err error)
+}
+
+// ComplianceStore reads what the compliance rules judge (spend by group,
+// supplier and month; lines in amount bands; evidence) and holds the
+// findings, people's decisions on them and the user's threshold rows.
+type ComplianceStore interface {
 	// MonthSpends sums procurement spend by group (CPV group, else account),
 	// supplier and month over buyers, with the part no contract covers.
 	MonthSpends(ctx context.Context, buyerIDs []string) ([]MonthSpend, error)
+
 	// LinesBetween lists procurement lines whose amounts fall in bands [lo, hi).
 	LinesBetween(ctx context.Context, buyerIDs []string, bands [][2]Amount) ([]LineRef, error)
-	// PaymentsByID reads lines by their ids ("batch:line").
-	PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]Payment, error)
+
 	// Evidence lists, for each query, its line ids, largest first.
 	Evidence(ctx context.Context, buyerIDs []string, qs []EvidenceQuery, limit int) ([][]string, error)
+
 	// ReplaceFindings replaces a buyer's findings of some kinds; Findings
 	// lists them with their status; PutFindingDecision records a decision.
 	ReplaceFindings(ctx context.Context, buyerID string, kinds []string, fs []Finding) error
 	Findings(ctx context.Context, buyerID string) ([]Finding, error)
 	PutFindingDecision(ctx context.Context, d FindingDecision) error
+
 	// Thresholds lists the user's threshold rows; SetThresholds replaces a
 	// regime's.
 	Thresholds(ctx context.Context) ([]Threshold, error)
 	SetThresholds(ctx context.Context, regime string, ts []Threshold) error
+}
+
+// TenderStore holds tender data (OCDS releases, eForms notices).
+type TenderStore interface {
 	// PutTenders stores tenders, replacing those of the same ocid; Tenders
 	// lists a buyer's (one with its bids, awards and parties when ocid is
 	// given); TenderReleases streams the stored releases' JSON.
 	PutTenders(ctx context.Context, buyerID, file string, ts []Tender) error
 	Tenders(ctx context.Context, buyerID, ocid string) ([]Tender, error)
 	TenderReleases(ctx context.Context, buyerID string, fn func(ocid string, release []byte) error) error
+}
+
+// PlanStore holds a buyer's procurement plan and its history.
+type PlanStore interface {
 	// PlanItems lists a buyer's plan; PlanItem reads one (ENOTFOUND);
 	// PutPlanItems stores items and their changes; PlanChanges lists the
 	// history.
@@ -146,6 +281,11 @@ type Store interface {
 	PlanItem(ctx context.Context, buyerID, id string) (PlanItem, error)
 	PutPlanItems(ctx context.Context, buyerID string, items []PlanItem, changes []PlanChange) error
 	PlanChanges(ctx context.Context, buyerID, id string) ([]PlanChange, error)
+}
+
+// ClimateStore holds emission factor sets, concordances, exchange rates and
+// price indices, and sums spend the way a footprint is computed.
+type ClimateStore interface {
 	// PutFactors replaces an emission factor set; Factors lists a set's
 	// factors ("": all sets). PutConcordances replaces the rows between the
 	// schemes it names; PutRates adds or replaces dated exchange rates and
@@ -156,30 +296,47 @@ type Store interface {
 	Concordances(ctx context.Context) ([]Concordance, error)
 	PutRates(ctx context.Context, rs []Rate) error
 	Rates(ctx context.Context) ([]Rate, error)
+
 	// FootprintCells sums the filter's spend by fiscal year, supplier,
 	// category, account and (when units) org unit: what picks and converts
 	// a factor and what the footprint is reported by.
 	FootprintCells(ctx context.Context, f SpendFilter, units bool) ([]FootprintCell, error)
+}
+
+// StrategyStore holds a buyer's strategy targets.
+type StrategyStore interface {
 	// PutTarget stores a strategy target (hasBaseline: its baseline value
 	// was given rather than computed); Targets lists them with that flag.
 	PutTarget(ctx context.Context, t StrategyTarget, hasBaseline bool) error
 	DeleteTarget(ctx context.Context, buyerID, indicator string) error
 	Targets(ctx context.Context, buyerID string) ([]StrategyTarget, []bool, error)
+}
+
+// SettingStore holds a buyer's settings.
+type SettingStore interface {
 	// Setting reads a buyer's setting ("" when not set); SetSetting stores
 	// it ("" removes it).
 	Setting(ctx context.Context, buyerID, key string) (string, error)
 	SetSetting(ctx context.Context, buyerID, key, value string) error
+}
+
+// AccountStore holds people: users and their grants, logins, API tokens,
+// confirmations and invitations, and the audit log.
+type AccountStore interface {
 	// CreateUser adds a user with its grants and returns its id; ECONFLICT
 	// when the e-mail is taken.
 	CreateUser(ctx context.Context, u User) (int64, error)
+
 	// User and UserByEmail read a user with its grants; ENOTFOUND.
 	User(ctx context.Context, id int64) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
 	Users(ctx context.Context) ([]User, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	SetDisabled(ctx context.Context, userID int64, disabled bool) error
+
 	// SetGrant gives a user a role at a buyer ("" takes it away).
 	SetGrant(ctx context.Context, userID int64, buyerID, role string) error
+
 	// CreateSession stores a login; Session reads one that has not expired
 	// at now (ENOTFOUND otherwise); DeleteSession ends one, DeleteSessions
 	// all of a user's.
@@ -187,6 +344,7 @@ type Store interface {
 	Session(ctx context.Context, tokenHash string, now time.Time) (Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteSessions(ctx context.Context, userID int64) error
+
 	// CreateToken stores an API token (its hash) and returns its id; Token
 	// reads the live token with a hash at now (ENOTFOUND: none, or
 	// expired); Tokens lists a user's; DeleteToken revokes one.
@@ -194,52 +352,68 @@ type Store interface {
 	Token(ctx context.Context, hash string, now time.Time) (APIToken, error)
 	Tokens(ctx context.Context, userID int64) ([]APIToken, error)
 	DeleteToken(ctx context.Context, id int64) error
+
 	// Audit appends to the audit log; AuditLog lists it, newest first (of a
 	// buyer, or all with buyerID ""; at most limit entries).
 	Audit(ctx context.Context, e AuditEntry) error
 	AuditLog(ctx context.Context, buyerID string, limit int) ([]AuditEntry, error)
+
 	// SetConfirmation gives an unconfirmed user a new confirmation token
 	// (its hash).
 	SetConfirmation(ctx context.Context, userID int64, hash string) error
+
 	// PutInvite records an invitation of an e-mail address to a supplier's
 	// account; Invited reports one; DeleteInvite removes it (used).
 	PutInvite(ctx context.Context, supplierID, email, by string, at time.Time) error
 	Invited(ctx context.Context, supplierID, email string) (bool, error)
 	DeleteInvite(ctx context.Context, supplierID, email string) error
+
 	// ConfirmUser confirms the user whose confirmation token has the hash
 	// (ENOTFOUND: no such token).
 	ConfirmUser(ctx context.Context, tokenHash string) (User, error)
+}
 
-	// The innovation broker. PutChallenge stores a challenge (a new one,
+// BrokerStore holds the innovation broker: challenges, supplier
+// capabilities, interests, questions, contacts, events and attachments.
+type BrokerStore interface {
+	// PutChallenge stores a challenge (a new one,
 	// without an id, gets the buyer's next) and returns it.
 	PutChallenge(ctx context.Context, c Challenge) (Challenge, error)
 	Challenge(ctx context.Context, buyerID, id string) (Challenge, error)
+
 	// Challenges lists a buyer's challenges ("": every buyer's), newest first.
 	Challenges(ctx context.Context, buyerID string) ([]Challenge, error)
 	PutCapability(ctx context.Context, c Capability) error
 	Capability(ctx context.Context, supplierID string) (Capability, error)
 	Capabilities(ctx context.Context) ([]Capability, error)
+
 	// PutInterest records an expression of interest (again: no change).
 	PutInterest(ctx context.Context, i Interest) error
+
 	// Interests lists the interests in a buyer's target (kind and id), or
 	// with supplierID set, a supplier's.
 	Interests(ctx context.Context, f InterestFilter) ([]Interest, error)
 	AddQuestion(ctx context.Context, q Question) (Question, error)
+
 	// AnswerQuestion answers a question of a buyer's (again: a new answer).
 	AnswerQuestion(ctx context.Context, buyerID string, id int64, answer, who string, at time.Time) (Question, error)
 	Questions(ctx context.Context, buyerID, challengeID string) ([]Question, error)
 	AddContact(ctx context.Context, c Contact) error
+
 	// Contacts lists a buyer's contacts, newest first.
 	Contacts(ctx context.Context, buyerID string) ([]Contact, error)
+
 	// AddEvent stores a new event and returns it with its id; Events lists
 	// a buyer's ("" every buyer's) with their registration counts, of one
 	// challenge when challengeID is set, soonest first.
 	AddEvent(ctx context.Context, e Event) (Event, error)
 	Events(ctx context.Context, buyerID, challengeID string) ([]Event, error)
+
 	// RegisterForEvent registers a supplier (again: no change); ECONFLICT
 	// when the event is full.
 	RegisterForEvent(ctx context.Context, r EventRegistration) error
 	EventRegistrations(ctx context.Context, eventID int64) ([]EventRegistration, error)
+
 	// PutAttachment stores a file of a challenge (replacing one of the same
 	// name); Attachments lists them without their data; Attachment reads
 	// one with its data (ENOTFOUND).
@@ -247,42 +421,16 @@ type Store interface {
 	Attachments(ctx context.Context, buyerID, challengeID string) ([]Attachment, error)
 	Attachment(ctx context.Context, buyerID, challengeID, name string) (Attachment, error)
 	DeleteAttachment(ctx context.Context, buyerID, challengeID, name string) error
+}
+
+// SurveyStore holds supplier survey answers (for the local multiplier).
+type SurveyStore interface {
 	// SurveyResponses lists a buyer's survey answers for a year.
 	SurveyResponses(ctx context.Context, buyerID string, year int) ([]SurveyResponse, error)
+
 	// PutSurveyResponses stores answers for a year, replacing earlier
 	// answers of the same suppliers.
 	PutSurveyResponses(ctx context.Context, buyerID string, year int, rs []SurveyResponse) error
-}
-
-// LedgerStore is the core every store implements, the embedded one and the
-// distributed one: buyers, the ledger import with de-duplication, and spend
-// summed by the lines' own dimensions. The store conformance suite
-// (storetest) holds every implementation to the same results.
-type LedgerStore interface {
-	// CreateBuyer adds a buyer; ECONFLICT when the id exists.
-	CreateBuyer(ctx context.Context, b Buyer) error
-	// Buyer returns one buyer; ENOTFOUND when there is none with that id.
-	Buyer(ctx context.Context, id string) (Buyer, error)
-	// Buyers lists every buyer, ordered by id.
-	Buyers(ctx context.Context) ([]Buyer, error)
-
-	// ImportPayments loads the rows of one file for batch.BuyerID in a single
-	// transaction: all of it or nothing. It fills batch's id and counts.
-	// Rows whose dedup key is already stored count as duplicates.
-	// With dryRun the transaction is rolled back after counting.
-	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
-	// Batches lists the import batches of a buyer, newest first.
-	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
-
-	// SpendTotal sums the lines that f selects.
-	SpendTotal(ctx context.Context, f SpendFilter) (SpendTotal, error)
-	// SpendBy groups the lines that f selects by one dimension, largest spend
-	// first; limit ≤ 0 means no limit.
-	SpendBy(ctx context.Context, f SpendFilter, dim Dimension, limit int) ([]SpendGroup, error)
-	// FiscalYears lists the fiscal years a buyer has lines in, oldest first.
-	FiscalYears(ctx context.Context, buyerID string) ([]int, error)
-
-	Close() error
 }
 
 // SpendFilter selects ledger lines.

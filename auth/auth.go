@@ -227,7 +227,7 @@ func (l *Limiter) recent(k string, now time.Time) []time.Time {
 
 // Accounts logs users in and out over a store.
 type Accounts struct {
-	Store cityspend.Store
+	Store cityspend.AccountStore
 	// TTL is how long a session lasts (default 12 hours).
 	TTL time.Duration
 	// Limit counts failed logins per address and per e-mail (default 5 in
@@ -237,7 +237,7 @@ type Accounts struct {
 }
 
 // NewAccounts returns Accounts with the defaults.
-func NewAccounts(st cityspend.Store) *Accounts {
+func NewAccounts(st cityspend.AccountStore) *Accounts {
 	return &Accounts{Store: st, TTL: 12 * time.Hour, Limit: NewLimiter(5, 15*time.Minute), Now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -310,7 +310,7 @@ func (a *Accounts) Logout(ctx context.Context, token string) error {
 }
 
 // AddUser creates a user with a password.
-func AddUser(ctx context.Context, st cityspend.Store, u cityspend.User, pw string) (int64, error) {
+func AddUser(ctx context.Context, st cityspend.AccountStore, u cityspend.User, pw string) (int64, error) {
 	if err := u.Validate(); err != nil {
 		return 0, err
 	}
@@ -323,7 +323,7 @@ func AddUser(ctx context.Context, st cityspend.Store, u cityspend.User, pw strin
 }
 
 // SetPassword changes a user's password and ends the user's sessions.
-func SetPassword(ctx context.Context, st cityspend.Store, userID int64, pw string) error {
+func SetPassword(ctx context.Context, st cityspend.AccountStore, userID int64, pw string) error {
 	h, err := HashPassword(pw)
 	if err != nil {
 		return err
@@ -339,7 +339,7 @@ const tokenPrefix = "cs_"
 
 // NewAPIToken makes a token for a user with a scope and a lifetime, stores
 // its hash and returns the token (shown once).
-func NewAPIToken(ctx context.Context, st cityspend.Store, userID int64, name, scope string, ttl time.Duration, now time.Time) (string, cityspend.APIToken, error) {
+func NewAPIToken(ctx context.Context, st cityspend.AccountStore, userID int64, name, scope string, ttl time.Duration, now time.Time) (string, cityspend.APIToken, error) {
 	if scope != cityspend.ScopeRead && scope != cityspend.ScopeWrite {
 		return "", cityspend.APIToken{}, cityspend.Errorf(cityspend.EINVALID, "scope %q: read or write", scope)
 	}

@@ -58,7 +58,7 @@ const (
 
 // Candidates gathers every registered profile and every supplier of every
 // buyer's ledger (by id; a profile wins over the ledger's view).
-func Candidates(ctx context.Context, st cityspend.Store) ([]Candidate, error) {
+func Candidates(ctx context.Context, st Store) ([]Candidate, error) {
 	byID := map[string]*Candidate{}
 	var order []string
 	get := func(id string) *Candidate {

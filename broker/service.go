@@ -20,13 +20,13 @@ import (
 // Broker runs the broker's steps over a store, sending messages with a
 // mailer.
 type Broker struct {
-	St   cityspend.Store
+	St   Store
 	Mail notify.Mailer
 	Now  func() time.Time
 }
 
 // New returns a broker.
-func New(st cityspend.Store, m notify.Mailer) *Broker {
+func New(st Store, m notify.Mailer) *Broker {
 	return &Broker{St: st, Mail: m, Now: func() time.Time { return time.Now().UTC() }}
 }
 

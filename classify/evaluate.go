@@ -126,7 +126,7 @@ type Miss struct {
 // buyer's suppliers and accounts), without storing it, and compares the
 // result with the label at division (2 digits) and group (3 digits).
 // Accuracy counts the classified rows; coverage says how much was classified.
-func Evaluate(ctx context.Context, st cityspend.Store, buyerID string, rows []TruthRow) (*Evaluation, error) {
+func Evaluate(ctx context.Context, st Store, buyerID string, rows []TruthRow) (*Evaluation, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ const ReviewBelow = 0.7
 
 // Names reads the CPV labels for reasons and the model: English labels by
 // code, the project's division labels where the list is not loaded.
-func Names(ctx context.Context, st cityspend.Store) (map[string]string, []cityspend.CPVCode, error) {
+func Names(ctx context.Context, st cityspend.CategoryStore) (map[string]string, []cityspend.CPVCode, error) {
 	codes, err := st.CPVCodes(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -62,7 +62,7 @@ func Names(ctx context.Context, st cityspend.Store) (map[string]string, []citysp
 
 // Load builds the classifier of a buyer from the store: its rules,
 // decisions, model (trained now and stored when there is none) and labels.
-func Load(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []cityspend.Item) (*Classifier, error) {
+func Load(ctx context.Context, st Store, b cityspend.Buyer, items []cityspend.Item) (*Classifier, error) {
 	own, err := st.CategoryRules(ctx, b.ID)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func Load(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []ci
 }
 
 // Run classifies every item of a buyer and stores the results.
-func Run(ctx context.Context, st cityspend.Store, buyerID string, log *slog.Logger) (*Summary, error) {
+func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summary, error) {
 	start := time.Now()
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
@@ -174,7 +174,7 @@ func Run(ctx context.Context, st cityspend.Store, buyerID string, log *slog.Logg
 }
 
 // Train trains a buyer's text model and stores it.
-func Train(ctx context.Context, st cityspend.Store, buyerID string) (int, error) {
+func Train(ctx context.Context, st Store, buyerID string) (int, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return 0, err
@@ -201,7 +201,7 @@ func Train(ctx context.Context, st cityspend.Store, buyerID string) (int, error)
 // train builds the model from the CPV labels (every language of the loaded
 // list, the project's labels), the keyword rules, the lines people confirmed
 // and the lines whose invoices carry a CPV code, and stores it.
-func train(ctx context.Context, st cityspend.Store, b cityspend.Buyer, items []cityspend.Item, decisions []cityspend.CategoryDecision,
+func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, items []cityspend.Item, decisions []cityspend.CategoryDecision,
 	own []cityspend.CategoryRule) (*Model, int, error) {
 	_, codes, err := Names(ctx, st)
 	if err != nil {

@@ -5,6 +5,7 @@ package clickhouse
 import (
 	"context"
 	"errors"
+	"reflect"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
@@ -105,49 +106,37 @@ func (s *Store) FiscalYears(ctx context.Context, buyerID string) ([]int, error) 
 	return s.lines.FiscalYears(ctx, buyerID)
 }
 
-// catalogMethods are the Store methods the catalog serves as they are:
-// they read no lines, or read them through the rollup. A method of
-// cityspend.Store must be here or be Store's own (TestEveryMethodPlaced).
-var catalogMethods = map[string]bool{}
+// catalogRoles are the roles of cityspend.Store the catalog serves as
+// they are: they read no lines, or read them through the rollup (spend,
+// payees, the footprint), or read the buyers' lines from the cluster into
+// temporary tables of the catalog and link them to contracts (duckdb
+// onLines: items, the review queue, contracts, the compliance sums and
+// evidence). catalogMethods are the catalog's methods of the roles Store
+// serves in part itself. Every method of cityspend.Store is Store's own or
+// the catalog's, never both (TestEveryMethodPlaced).
+var catalogRoles = []reflect.Type{
+	reflect.TypeFor[cityspend.RegisterStore](),
+	reflect.TypeFor[cityspend.SupplierStore](),
+	reflect.TypeFor[cityspend.ScopeStore](),
+	reflect.TypeFor[cityspend.SpendStore](),
+	reflect.TypeFor[cityspend.CategoryStore](),
+	reflect.TypeFor[cityspend.ContractStore](),
+	reflect.TypeFor[cityspend.ComplianceStore](),
+	reflect.TypeFor[cityspend.TenderStore](),
+	reflect.TypeFor[cityspend.PlanStore](),
+	reflect.TypeFor[cityspend.ClimateStore](),
+	reflect.TypeFor[cityspend.StrategyStore](),
+	reflect.TypeFor[cityspend.SettingStore](),
+	reflect.TypeFor[cityspend.AccountStore](),
+	reflect.TypeFor[cityspend.BrokerStore](),
+	reflect.TypeFor[cityspend.SurveyStore](),
+	reflect.TypeFor[cityspend.LineStore](),
+}
 
-func init() {
-	for _, m := range []string{
-		// buyers and the core's sums (through the rollup); the rejected
-		// rows of imports (written to the catalog as they are read)
-		"Buyer", "Buyers", "SpendTotal", "SpendBy", "Rejects",
-		// the register and resolution (payee spend through the rollup)
-		"ImportRegister", "Organisations", "OrganisationNames", "Organisation", "OrganisationsByID", "Establishments",
-		"OrganisationHistory", "Payees", "SetResolutions", "PutOverride", "Overrides", "ReplaceProfiles", "Suppliers",
-		"PlaceRules", "SetPlaceRules", "MunicipalityCodes", "AddMunicipalityCodes",
-		// scope and the analysis (through the rollup)
-		"Accounts", "ScopeRules", "SetScopeRules", "SetAccountScope", "SupplierSpend", "AnalysisSpend", "SpendCross",
-		"SurveyResponses", "PutSurveyResponses",
-		// categories' reference data and decisions
-		"ImportCPV", "CPVCodes", "SetCategories", "CategoryDecisions", "PutCategoryDecision", "CategoryRules",
-		"SetCategoryRules", "CategoryModel", "PutCategoryModel",
-		// compliance data that is not lines
-		"ReplaceContracts", "ReplaceFindings", "Findings", "PutFindingDecision", "Thresholds", "SetThresholds",
-		"PutTenders", "Tenders", "TenderReleases",
-		// the plan
-		"PlanItems", "PlanItem", "PutPlanItems", "PlanChanges",
-		// climate (the footprint through the rollup) and strategy
-		"PutFactors", "Factors", "PutConcordances", "Concordances", "PutRates", "Rates", "FootprintCells",
-		"PutTarget", "DeleteTarget", "Targets", "Setting", "SetSetting",
-		// single lines: the catalog reads the buyers' lines from the cluster
-		// into temporary tables and links them to contracts (duckdb onLines)
-		"Payments", "EachPayment", "PriceVolume", "AssignItems", "ResetItems", "Items", "ReviewGroups", "Contracts", "LinkContracts",
-		"MonthSpends", "LinesBetween", "PaymentsByID", "Evidence",
-		// accounts, sessions, tokens, audit
-		"CreateUser", "User", "UserByEmail", "Users", "SetPassword", "SetDisabled", "SetGrant", "CreateSession", "Session",
-		"DeleteSession", "DeleteSessions", "CreateToken", "Token", "Tokens", "DeleteToken", "Audit", "AuditLog",
-		"SetConfirmation", "PutInvite", "Invited", "DeleteInvite", "ConfirmUser",
-		// the broker
-		"PutChallenge", "Challenge", "Challenges", "PutCapability", "Capability", "Capabilities", "PutInterest", "Interests",
-		"AddQuestion", "AnswerQuestion", "Questions", "AddContact", "Contacts", "AddEvent", "Events", "RegisterForEvent",
-		"EventRegistrations", "PutAttachment", "Attachments", "Attachment", "DeleteAttachment",
-	} {
-		catalogMethods[m] = true
-	}
+var catalogMethods = map[string]bool{
+	// LedgerStore: buyers and the core's sums (through the rollup); Store
+	// creates buyers and imports, lists batches and fiscal years itself.
+	"Buyer": true, "Buyers": true, "SpendTotal": true, "SpendBy": true,
 }
 
 var _ cityspend.Store = (*Store)(nil)

@@ -60,10 +60,10 @@ func TestConformance(t *testing.T) {
 }
 
 // Every method of cityspend.Store is either served by the catalog as it is
-// (catalogMethods: no lines, or lines through the rollup) or is Store's
-// own: a method added to the interface later fails here until someone
-// decides which, so none reads the catalog's empty ledger tables by
-// accident.
+// (a role of catalogRoles, or one of catalogMethods: no lines, or lines
+// through the rollup or an extract) or is Store's own: a method or role
+// added to the interface later fails here until someone decides which, so
+// none reads the catalog's empty ledger tables by accident.
 func TestEveryMethodPlaced(t *testing.T) {
 	fs := token.NewFileSet()
 	f, err := parser.ParseFile(fs, "store.go", nil, 0)
@@ -78,19 +78,32 @@ func TestEveryMethodPlaced(t *testing.T) {
 			}
 		}
 	}
-	it := reflect.TypeOf((*cityspend.Store)(nil)).Elem()
-	for i := range it.NumMethod() {
-		m := it.Method(i).Name
-		switch {
-		case own[m] && catalogMethods[m]:
-			t.Errorf("%s is Store's own and listed as the catalog's", m)
-		case !own[m] && !catalogMethods[m]:
-			t.Errorf("cityspend.Store.%s is neither Store's own nor in catalogMethods: decide whether it reads lines", m)
+	catalog := map[string]string{} // method → why it is the catalog's
+	for _, r := range catalogRoles {
+		for i := range r.NumMethod() {
+			catalog[r.Method(i).Name] = "its role " + r.Name()
 		}
 	}
 	for m := range catalogMethods {
+		if why, ok := catalog[m]; ok {
+			t.Errorf("catalogMethods lists %s, which is the catalog's already by %s", m, why)
+		}
+		catalog[m] = "catalogMethods"
+	}
+	it := reflect.TypeFor[cityspend.Store]()
+	for i := range it.NumMethod() {
+		m := it.Method(i).Name
+		why, cat := catalog[m]
+		switch {
+		case own[m] && cat:
+			t.Errorf("%s is Store's own and the catalog's by %s", m, why)
+		case !own[m] && !cat:
+			t.Errorf("cityspend.Store.%s is neither Store's own nor the catalog's (catalogRoles, catalogMethods): decide whether it reads lines", m)
+		}
+	}
+	for m, why := range catalog {
 		if _, ok := it.MethodByName(m); !ok {
-			t.Errorf("catalogMethods lists %s, which cityspend.Store does not have", m)
+			t.Errorf("%s (the catalog's by %s) is not a method of cityspend.Store", m, why)
 		}
 	}
 }

@@ -116,7 +116,7 @@ func DefaultConcordances() []cityspend.Concordance {
 
 // InstallDefaults stores the shipped set, and the shipped concordances
 // between schemes that have none yet (a user's own are kept).
-func InstallDefaults(ctx context.Context, st cityspend.Store) error {
+func InstallDefaults(ctx context.Context, st cityspend.ClimateStore) error {
 	if err := st.PutFactors(ctx, DefaultSet, DefaultFactors()); err != nil {
 		return err
 	}

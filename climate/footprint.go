@@ -127,7 +127,7 @@ func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concorda
 
 // Sets reads a buyer's factor sets, in order of precedence: its setting
 // (names separated by commas), else the shipped default set.
-func Sets(ctx context.Context, st cityspend.Store, buyerID string) ([]string, error) {
+func Sets(ctx context.Context, st cityspend.SettingStore, buyerID string) ([]string, error) {
 	v, err := st.Setting(ctx, buyerID, SettingFactorSet)
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func Sets(ctx context.Context, st cityspend.Store, buyerID string) ([]string, er
 
 // Load compiles a buyer's factor sets (the shipped default set is stored
 // on first use).
-func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error) {
+func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
 	names, err := Sets(ctx, st, buyerID)
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ var installing sync.Mutex
 
 // installOnce installs the shipped set unless another request (or process)
 // has meanwhile, and returns it.
-func installOnce(ctx context.Context, st cityspend.Store) ([]cityspend.EmissionFactor, error) {
+func installOnce(ctx context.Context, st cityspend.ClimateStore) ([]cityspend.EmissionFactor, error) {
 	installing.Lock()
 	defer installing.Unlock()
 	if set, err := st.Factors(ctx, DefaultSet); err != nil || len(set) > 0 {
@@ -560,7 +560,7 @@ func categoryLabel(label Labeler, code string) string {
 
 // For computes the footprint of a filter's procurement spend, labelled
 // year (each line's spend is converted from its own fiscal year's prices).
-func (s *Set) For(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter, year int, currency string, o Options) (*Footprint, error) {
+func (s *Set) For(ctx context.Context, st cityspend.ClimateStore, f cityspend.SpendFilter, year int, currency string, o Options) (*Footprint, error) {
 	f.Scope = cityspend.ScopeIn
 	cells, err := st.FootprintCells(ctx, f, !o.NoUnits)
 	if err != nil {
@@ -571,7 +571,7 @@ func (s *Set) For(ctx context.Context, st cityspend.Store, f cityspend.SpendFilt
 
 // ByYear computes a footprint for every fiscal year of a filter's spend
 // with one query.
-func (s *Set) ByYear(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter, currency string, o Options) (map[int]*Footprint, error) {
+func (s *Set) ByYear(ctx context.Context, st cityspend.ClimateStore, f cityspend.SpendFilter, currency string, o Options) (map[int]*Footprint, error) {
 	f.Scope = cityspend.ScopeIn
 	cells, err := st.FootprintCells(ctx, f, !o.NoUnits)
 	if err != nil {

@@ -87,7 +87,7 @@ func monthsBetween(a, b time.Time) int {
 // authority lists the buyers that are one contracting authority with b:
 // the same organisation number (a renumbered municipality keeps its
 // number), else b alone.
-func authority(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]string, error) {
+func authority(ctx context.Context, st cityspend.LedgerStore, b cityspend.Buyer) ([]string, error) {
 	if b.OrgNumber == "" {
 		return []string{b.ID}, nil
 	}
@@ -119,7 +119,7 @@ type input struct {
 	months []cityspend.MonthSpend
 }
 
-func load(ctx context.Context, st cityspend.Store, buyerID string) (*input, error) {
+func load(ctx context.Context, st Store, buyerID string) (*input, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func load(ctx context.Context, st cityspend.Store, buyerID string) (*input, erro
 // Recurring lists the categories whose spend no contract covers reaches a
 // notice threshold within the window, computed afresh and not stored: the
 // category-level threshold findings Compute would store, with the same ids.
-func Recurring(ctx context.Context, st cityspend.Store, buyerID string, o Options) ([]cityspend.Finding, error) {
+func Recurring(ctx context.Context, st Store, buyerID string, o Options) ([]cityspend.Finding, error) {
 	o.defaults()
 	in, err := load(ctx, st, buyerID)
 	if err != nil || in.regime == "" {
@@ -165,7 +165,7 @@ func Recurring(ctx context.Context, st cityspend.Store, buyerID string, o Option
 
 // Compute links the lines to contracts, computes a buyer's findings and
 // stores them.
-func Compute(ctx context.Context, st cityspend.Store, buyerID string, o Options) (*Summary, error) {
+func Compute(ctx context.Context, st Store, buyerID string, o Options) (*Summary, error) {
 	start := time.Now()
 	o.defaults()
 	in, err := load(ctx, st, buyerID)
@@ -347,7 +347,7 @@ func aggregate(months []cityspend.MonthSpend, table Table, regime, currency stri
 
 // splitPurchases finds clusters of invoices of one supplier in one group,
 // each just under a threshold, together over it, within a short span.
-func splitPurchases(ctx context.Context, st cityspend.Store, ids []string, table Table, regime, currency string, o Options) ([]cityspend.Finding, error) {
+func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []string, table Table, regime, currency string, o Options) ([]cityspend.Finding, error) {
 	// Every threshold in force at any time counts, the floor included.
 	type band struct {
 		lo, hi cityspend.Amount
@@ -490,7 +490,7 @@ func concentration(months []cityspend.MonthSpend, b cityspend.Buyer, o Options) 
 
 // Authority lists the buyers that are one contracting authority with b
 // (see Compute).
-func Authority(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]string, error) {
+func Authority(ctx context.Context, st cityspend.LedgerStore, b cityspend.Buyer) ([]string, error) {
 	return authority(ctx, st, b)
 }
 

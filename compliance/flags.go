@@ -19,7 +19,7 @@ var flagNames = map[string]string{"R003": "short submission period", "R018": "si
 // flagFindings runs the eleven red-flag indicators, with their default
 // settings, on a buyer's stored tender data, and returns one finding per
 // flagged contracting process or organisation and indicator.
-func flagFindings(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]cityspend.Finding, error) {
+func flagFindings(ctx context.Context, st cityspend.TenderStore, b cityspend.Buyer) ([]cityspend.Finding, error) {
 	tenders, err := st.Tenders(ctx, b.ID, "")
 	if err != nil || len(tenders) == 0 {
 		return nil, err

@@ -110,7 +110,7 @@ var levelDims = map[int]cityspend.Dimension{2: cityspend.ByCPVDivision, 3: citys
 type Labeler func(code, lang string) string
 
 // Build computes the cube.
-func Build(ctx context.Context, st cityspend.Store, buyerID string, year int, o Options, label Labeler) (*Result, error) {
+func Build(ctx context.Context, st Store, buyerID string, year int, o Options, label Labeler) (*Result, error) {
 	if o.TailShare <= 0 || o.TailShare >= 1 {
 		o.TailShare = 0.2
 	}
@@ -238,7 +238,7 @@ func Build(ctx context.Context, st cityspend.Store, buyerID string, year int, o 
 
 // tailAndFragments computes the tail spend and the fragmentation from the
 // node's spend by category group and supplier.
-func (r *Result) tailAndFragments(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter, total cityspend.Amount, o Options, label Labeler) error {
+func (r *Result) tailAndFragments(ctx context.Context, st cityspend.SpendStore, f cityspend.SpendFilter, total cityspend.Amount, o Options, label Labeler) error {
 	cells, err := st.SpendCross(ctx, f, cityspend.ByCPVGroup, cityspend.BySupplier)
 	if err != nil {
 		return err

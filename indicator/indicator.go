@@ -3,7 +3,7 @@
 // Package indicator computes what cityspend reports about a buyer's spend:
 // the CLES "Making Spend Matter" analysis (scope, geography, business type,
 // sector, market gaps, deprived areas, trend, top-N coverage) and the
-// breakdowns behind it. It works only through the cityspend.Store interface;
+// breakdowns behind it. It works only through roles of the cityspend.Store interface;
 // the web UI, the JSON API, the CLI and the reports all call it, so their
 // numbers cannot disagree.
 package indicator
@@ -239,7 +239,7 @@ func (f Filters) spendFilter(buyerID string, p cityspend.Period) cityspend.Spend
 }
 
 // Analyse computes the indicator set for a buyer's year.
-func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, opts Options) (*Analysis, error) {
+func Analyse(ctx context.Context, st Store, buyerID string, year int, opts Options) (*Analysis, error) {
 	opts.defaults()
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
@@ -351,7 +351,7 @@ func Analyse(ctx context.Context, st cityspend.Store, buyerID string, year int, 
 
 // Footprint is the climate footprint of a buyer's year with the same
 // filters as its analysis, compared with the year before.
-func Footprint(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int, opts Options) (*climate.Footprint, error) {
+func Footprint(ctx context.Context, st Store, b cityspend.Buyer, year int, opts Options) (*climate.Footprint, error) {
 	set, err := climate.Load(ctx, st, b.ID)
 	if err != nil {
 		return nil, err
@@ -626,7 +626,7 @@ type YearTotal struct {
 }
 
 // Years returns the buyer's procurement spend per fiscal year, oldest first.
-func Years(ctx context.Context, st cityspend.Store, buyerID string) ([]YearTotal, error) {
+func Years(ctx context.Context, st cityspend.LedgerStore, buyerID string) ([]YearTotal, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
@@ -649,7 +649,7 @@ func Years(ctx context.Context, st cityspend.Store, buyerID string) ([]YearTotal
 
 // YearLabels lists the years a buyer has lines in, labelled, without the
 // totals of Years: cheap enough for every page's year picker.
-func YearLabels(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]YearTotal, error) {
+func YearLabels(ctx context.Context, st cityspend.LedgerStore, b cityspend.Buyer) ([]YearTotal, error) {
 	ys, err := st.FiscalYears(ctx, b.ID)
 	if err != nil {
 		return nil, fmt.Errorf("years %s: %w", b.ID, err)
@@ -663,7 +663,7 @@ func YearLabels(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]Y
 
 // WhatIf sets fp.WhatIf: the footprint of the same year and filters with
 // one category's factor replaced.
-func WhatIf(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int, opts Options, fp *climate.Footprint, o *climate.Override) error {
+func WhatIf(ctx context.Context, st Store, b cityspend.Buyer, year int, opts Options, fp *climate.Footprint, o *climate.Override) error {
 	set, err := climate.Load(ctx, st, b.ID)
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ type SocialValue struct {
 // A local supplier without answers gets the spend-weighted mean r of the
 // respondents of the same sector and size class, else of the same sector,
 // else of all respondents.
-func lm3For(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int, rows []cityspend.SupplierSpend) (*LM3, error) {
+func lm3For(ctx context.Context, st cityspend.SurveyStore, b cityspend.Buyer, year int, rows []cityspend.SupplierSpend) (*LM3, error) {
 	answers, err := st.SurveyResponses(ctx, b.ID, year)
 	if err != nil {
 		return nil, err

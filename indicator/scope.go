@@ -136,7 +136,7 @@ func Decide(rules []cityspend.ScopeRule, a cityspend.Account) cityspend.AccountS
 
 // EffectiveScopeRules are a buyer's own rules followed by its country's
 // defaults.
-func EffectiveScopeRules(ctx context.Context, st cityspend.Store, b cityspend.Buyer) ([]cityspend.ScopeRule, error) {
+func EffectiveScopeRules(ctx context.Context, st cityspend.ScopeStore, b cityspend.Buyer) ([]cityspend.ScopeRule, error) {
 	own, err := st.ScopeRules(ctx, b.ID)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func EffectiveScopeRules(ctx context.Context, st cityspend.Store, b cityspend.Bu
 }
 
 // RefreshScope decides the scope of every account of a buyer.
-func RefreshScope(ctx context.Context, st cityspend.Store, buyerID string) error {
+func RefreshScope(ctx context.Context, st Store, buyerID string) error {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return err

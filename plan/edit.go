@@ -85,7 +85,7 @@ func Validate(it cityspend.PlanItem) error {
 
 // Editor changes a buyer's plan, recording every change.
 type Editor struct {
-	St    cityspend.Store
+	St    Store
 	Buyer cityspend.Buyer
 	Who   string
 	Table compliance.Table
@@ -93,7 +93,7 @@ type Editor struct {
 }
 
 // NewEditor reads the thresholds for an editor.
-func NewEditor(ctx context.Context, st cityspend.Store, b cityspend.Buyer, who string) (*Editor, error) {
+func NewEditor(ctx context.Context, st Store, b cityspend.Buyer, who string) (*Editor, error) {
 	user, err := st.Thresholds(ctx)
 	if err != nil {
 		return nil, err

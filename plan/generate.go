@@ -137,7 +137,7 @@ func timeline(it *cityspend.PlanItem, lt LeadTimes) {
 // Generate proposes items from a buyer's contracts, uncovered spend and open
 // threshold findings, and stores them: new items are added, generated items
 // nobody edited are updated, edited ones are left as people made them.
-func Generate(ctx context.Context, st cityspend.Store, buyerID string, o Options) (*Summary, error) {
+func Generate(ctx context.Context, st Store, buyerID string, o Options) (*Summary, error) {
 	if o.Horizon <= 0 {
 		o.Horizon = 24
 	}
@@ -328,7 +328,7 @@ func jsonString(s string) string {
 }
 
 // store merges proposals into the stored plan.
-func store(ctx context.Context, st cityspend.Store, buyerID string, proposed []cityspend.PlanItem, o Options) (*Summary, error) {
+func store(ctx context.Context, st Store, buyerID string, proposed []cityspend.PlanItem, o Options) (*Summary, error) {
 	current, err := st.PlanItems(ctx, buyerID)
 	if err != nil {
 		return nil, err

@@ -66,7 +66,7 @@ func NewIndex() *Index {
 }
 
 // LoadIndex indexes every organisation in the store.
-func LoadIndex(ctx context.Context, st cityspend.Store) (*Index, error) {
+func LoadIndex(ctx context.Context, st cityspend.RegisterStore) (*Index, error) {
 	ix := NewIndex()
 	if err := st.OrganisationNames(ctx, func(id cityspend.Identifier, name, postcode, municipality string) error {
 		ix.add(id, name, postcode, municipality)

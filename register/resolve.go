@@ -15,13 +15,13 @@ import (
 // Resolver resolves the payees of buyers against the loaded registers and
 // profiles their suppliers.
 type Resolver struct {
-	st     cityspend.Store
+	st     Store
 	ix     *Index
 	places *Places
 }
 
 // NewResolver indexes the store's registers and municipality codes.
-func NewResolver(ctx context.Context, st cityspend.Store) (*Resolver, error) {
+func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	ix, err := LoadIndex(ctx, st)
 	if err != nil {
 		return nil, err

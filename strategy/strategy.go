@@ -96,7 +96,7 @@ const sigmaEUR = 10_000
 // fiscal year, above €10,000: the maximum value, else the spend linked)
 // with each criterion: from the contract register, or from the tender
 // data (procedures awarded in the year) when the register has none.
-func CriteriaShares(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int) (*Criteria, error) {
+func CriteriaShares(ctx context.Context, st Store, b cityspend.Buyer, year int) (*Criteria, error) {
 	c := &Criteria{Year: year, Currency: b.Currency}
 	rates, err := st.Rates(ctx)
 	if err != nil {
@@ -174,7 +174,7 @@ func CriteriaShares(ctx context.Context, st cityspend.Store, b cityspend.Buyer, 
 // trend gives every year's local and SME shares in one scan, the footprint
 // every year's t CO2e in one query.
 type Values struct {
-	st     cityspend.Store
+	st     Store
 	b      cityspend.Buyer
 	loaded bool
 	m      map[int]map[string]float64
@@ -182,7 +182,7 @@ type Values struct {
 }
 
 // NewValues reads indicators for a buyer.
-func NewValues(st cityspend.Store, b cityspend.Buyer) *Values {
+func NewValues(st Store, b cityspend.Buyer) *Values {
 	return &Values{st: st, b: b, m: map[int]map[string]float64{}, lm3: map[int]bool{}}
 }
 
@@ -316,7 +316,7 @@ type Point struct {
 }
 
 // Evaluate measures every target of a buyer in a year.
-func Evaluate(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int) ([]Progress, error) {
+func Evaluate(ctx context.Context, st Store, b cityspend.Buyer, year int) ([]Progress, error) {
 	targets, given, err := st.Targets(ctx, b.ID)
 	if err != nil {
 		return nil, err

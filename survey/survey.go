@@ -48,7 +48,7 @@ type Supplier struct {
 
 // LocalSuppliers lists the suppliers to survey: the buyer's suppliers in the
 // municipality (L0) with procurement spend in the year, largest first.
-func LocalSuppliers(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int) ([]Supplier, error) {
+func LocalSuppliers(ctx context.Context, st cityspend.SpendStore, b cityspend.Buyer, year int) ([]Supplier, error) {
 	rows, err := st.SupplierSpend(ctx, cityspend.SpendFilter{BuyerID: b.ID, Period: b.FiscalYear(year), Place: cityspend.PlaceLocal,
 		Scope: cityspend.ScopeIn}, false)
 	if err != nil {

@@ -42,7 +42,7 @@ type Options struct {
 // directories, for a buyer. Each document is imported in its own
 // transaction; a rejected document does not stop the others. An error is
 // returned only when a path cannot be read at all.
-func ImportPaths(ctx context.Context, st cityspend.Store, buyer cityspend.Buyer, paths []string, opts Options) ([]Summary, error) {
+func ImportPaths(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, paths []string, opts Options) ([]Summary, error) {
 	now := time.Now
 	if opts.Now != nil {
 		now = opts.Now
@@ -115,7 +115,7 @@ func (s *single) Read(context.Context) ([]cityspend.ImportRow, error) {
 
 // importFile imports one document as one batch: its lines, or one rejected
 // row with the reason (so the audit trail keeps rejected documents too).
-func importFile(ctx context.Context, st cityspend.Store, buyer cityspend.Buyer, path string, s *Summary) error {
+func importFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, s *Summary) error {
 	s.RowsRead++
 	hash, err := tabular.FileSHA256(path)
 	if err != nil {

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package indicator
+
+import (
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/climate"
+)
+
+// Store is the part of cityspend.Store the analysis uses.
+type Store interface {
+	climate.Store
+	cityspend.ScopeStore
+	cityspend.SpendStore
+	cityspend.SupplierStore
+	cityspend.SurveyStore
+}
