@@ -22,6 +22,7 @@ import (
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/ledger"
@@ -261,7 +262,8 @@ func (a *app) benchBuild(ctx context.Context, st *duckdb.DB, dir, buyer string, 
 	if _, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: tmp}); err != nil {
 		return err
 	}
-	return a.enrich(ctx, st, buyer, true)
+	_, err = enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer), Log: a.log})
+	return err
 }
 
 // compareBaseline checks that the baseline computed the same figures.

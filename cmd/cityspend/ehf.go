@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/ehf"
 )
 
@@ -55,7 +56,8 @@ duplicate. Credit notes are negative. Rows in the summary are documents.`,
 				return err
 			}
 			if !noResolve {
-				return a.enrich(ctx, st, buyer.ID, true)
+				_, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), Log: a.log})
+				return err
 			}
 			return nil
 		},

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/ledger"
 )
 
@@ -131,7 +132,7 @@ beside the database; re-importing a file adds nothing.`,
 				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
 			if !dryRun && !noResolve && failed < len(files) {
-				if err := a.enrich(ctx, st, buyer.ID, !noClassify); err != nil {
+				if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), SkipClassify: noClassify, Log: a.log}); err != nil {
 					return err
 				}
 			}

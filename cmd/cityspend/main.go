@@ -279,5 +279,14 @@ func (a *app) dumpConfig(cmd *cobra.Command) error {
 	return errDumped
 }
 
+// buyers is a --buyer flag as a list of buyers: none when it is empty
+// (every buyer).
+func buyers(id string) []string {
+	if id == "" {
+		return nil
+	}
+	return []string{id}
+}
+
 // distributed reports whether --store names the ClickHouse store.
 func (a *app) distributed() bool { return strings.HasPrefix(a.cfg.Store, "clickhouse://") }
