@@ -279,15 +279,11 @@ again.
 				r.CPV = string(code)
 				own = append(own, r)
 			}
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			if len(own) > 0 || reset {
 				if err := st.SetCategoryRules(ctx, b.ID, own); err != nil {
 					return err

@@ -35,15 +35,11 @@ else by supplier, category and term.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			o := contracts.Options{Buyer: b}
 			if mapPath != "" {
 				if o.Mapping, err = contracts.LoadMapping(mapPath); err != nil {
@@ -100,14 +96,11 @@ func (a *app) contractsCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, _, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(ctx, buyerID); err != nil {
-				return err
-			}
 			cs, err := st.Contracts(ctx, buyerID)
 			if err != nil {
 				return err

@@ -76,15 +76,11 @@ beside the database; re-importing a file adds nothing.`,
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
 			debug.SetGCPercent(300)
-			st, err := a.openStore(ctx, importMemory)
+			st, buyer, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			buyer, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
 			failed := 0
 			for _, file := range files {

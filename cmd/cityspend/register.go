@@ -213,15 +213,11 @@ func (a *app) suppliersCommand() *cobra.Command {
 		Short: "List a buyer's suppliers with their resolution, place, type, size, sector and spend",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context(), "")
+			st, b, err := a.openBuyer(cmd.Context(), buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(cmd.Context(), buyerID)
-			if err != nil {
-				return err
-			}
 			f := cityspend.SupplierFilter{BuyerID: buyerID, Unresolved: unresolved, Search: search, Place: place}
 			if year != 0 {
 				f.Period = b.FiscalYear(year)
@@ -329,15 +325,11 @@ func (a *app) overrideCommand() *cobra.Command {
 				return usageError{fmt.Errorf("--why is required: say why, for the audit trail")}
 			}
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			payees, err := st.Payees(ctx, buyerID)
 			if err != nil {
 				return err
@@ -520,14 +512,11 @@ analysis reports, by municipality code, postcode prefix or post town. With
 no flags, the rules are printed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context(), "")
+			st, _, err := a.openBuyer(cmd.Context(), id, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(cmd.Context(), id); err != nil {
-				return err
-			}
 			var rules []cityspend.PlaceRule
 			add := func(band, kind string, vals []string) {
 				for _, v := range vals {
