@@ -144,7 +144,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		return nil, fmt.Errorf("demo: import register: %w", err)
 	}
 	a.log.Info("demo register ready", "units", rb.UnitsLoaded)
-	from := time.Now().Year() - 2
+	from := gen.RecentYear()
 	for _, d := range demoBuyers {
 		start := time.Now()
 		d.format = demoFormat(d.format, lines)
