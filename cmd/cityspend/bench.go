@@ -138,6 +138,14 @@ in DuckDB (its time and recall) over the same data.`,
 	return []*cobra.Command{reg, resolve}
 }
 
+// benchDBFlags are the flags of the benchmark database of analyse,
+// classify and findings.
+func benchDBFlags(cmd *cobra.Command, db *bench.DBOptions) {
+	cmd.Flags().Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines to generate")
+	cmd.Flags().IntVar(&db.Years, "years", 5, "years the lines spread over")
+	cmd.Flags().StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+}
+
 func (a *app) benchAnalyseCommand() *cobra.Command {
 	var db bench.DBOptions
 	var runs int
@@ -160,10 +168,8 @@ dashboard page's server time. Prints the times and the ratio ours/baseline.`,
 			return res.Write(a.stdout, asJSON)
 		},
 	}
-	cmd.Flags().Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines to generate")
-	cmd.Flags().IntVar(&db.Years, "years", 5, "years the lines spread over")
+	benchDBFlags(cmd, &db)
 	cmd.Flags().IntVar(&runs, "runs", 11, "timed runs of each measurement")
-	cmd.Flags().StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -187,9 +193,7 @@ account and description text: the least reading any classifier must do.`,
 			return res.Write(a.stdout, asJSON)
 		},
 	}
-	cmd.Flags().Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines to generate")
-	cmd.Flags().IntVar(&db.Years, "years", 5, "years the lines spread over")
-	cmd.Flags().StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	benchDBFlags(cmd, &db)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -212,9 +216,7 @@ supplier and month, the least any value aggregation must read.`,
 			return res.Write(a.stdout, asJSON)
 		},
 	}
-	cmd.Flags().Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines to generate")
-	cmd.Flags().IntVar(&db.Years, "years", 5, "years the lines spread over")
-	cmd.Flags().StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	benchDBFlags(cmd, &db)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
