@@ -5,6 +5,7 @@ package duckdb
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/cityspend/cityspend"
 )
@@ -166,4 +167,60 @@ func (d *DB) BaselineAnalysis(ctx context.Context, b cityspend.Buyer, year, topN
 	}
 	out.Top = top
 	return out, nil
+}
+
+// BaselineReadCSV is the baseline of `cityspend bench ingest`: a ledger
+// file loaded into a table of its own by DuckDB's read_csv, the types as
+// DuckDB detects them.
+func (d *DB) BaselineReadCSV(ctx context.Context, file string) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE baseline AS SELECT * FROM read_csv(?, header = true)`, file); err != nil {
+		return fmt.Errorf("baseline read_csv: %w", err)
+	}
+	return nil
+}
+
+// BaselineReadJSON is the baseline of `cityspend bench register`: a
+// register's bulk file (a JSON array, gzipped or not) loaded into a table
+// of its own by DuckDB's read_json.
+func (d *DB) BaselineReadJSON(ctx context.Context, file string) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE baseline AS SELECT * FROM read_json(?, format = 'array')`, file); err != nil {
+		return fmt.Errorf("baseline read_json: %w", err)
+	}
+	return nil
+}
+
+// BaselineName is a payee name and the organisation number it stands for.
+type BaselineName struct {
+	Name, Org string
+}
+
+// BaselineExactNames is the baseline of `cityspend bench resolve`: the
+// names stored in a table and joined exactly (upper case, trimmed) to the
+// registered organisations' names. It returns how many found the
+// organisation they stand for.
+func (d *DB) BaselineExactNames(ctx context.Context, names []BaselineName) (int, error) {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE bench_payees (name VARCHAR, org VARCHAR)`); err != nil {
+		return 0, fmt.Errorf("baseline exact names: %w", err)
+	}
+	var b strings.Builder
+	for i, n := range names {
+		if i%5000 == 0 {
+			if b.Len() > 0 {
+				if _, err := d.db.ExecContext(ctx, strings.TrimSuffix(b.String(), ",")); err != nil {
+					return 0, fmt.Errorf("baseline exact names: %w", err)
+				}
+			}
+			b.Reset()
+			b.WriteString("INSERT INTO bench_payees VALUES ")
+		}
+		fmt.Fprintf(&b, "('%s','%s'),", strings.ReplaceAll(n.Name, "'", "''"), strings.ReplaceAll(n.Org, "'", "''"))
+	}
+	if _, err := d.db.ExecContext(ctx, strings.TrimSuffix(b.String(), ",")); err != nil {
+		return 0, fmt.Errorf("baseline exact names: %w", err)
+	}
+	var correct int
+	if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM bench_payees p JOIN organisations o ON o.name = upper(trim(p.name)) AND o.id = p.org`).Scan(&correct); err != nil {
+		return 0, fmt.Errorf("baseline exact names: %w", err)
+	}
+	return correct, nil
 }

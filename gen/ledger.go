@@ -39,6 +39,10 @@ type LedgerOptions struct {
 	Progress func(done, total int64)
 }
 
+// RecentYear is the first of the two most recent complete years: where
+// generated ledgers start unless told otherwise.
+func RecentYear() int { return time.Now().Year() - 2 }
+
 // TruthHeader is the header of the truth file written beside a ledger.
 var TruthHeader = []string{"name", "org_number", "postcode", "description", "account", "amount", "cpv"}
 

@@ -12,9 +12,9 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/indicator"
 	ledgerfile "github.com/cityspend/cityspend/ingest/ledger"
-	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/register/regcsv"
 )
 
@@ -211,15 +211,9 @@ func loadWorld(t *testing.T, st cityspend.Store) {
 	if _, err := ledgerfile.ImportFile(ctx, st, uk, write("uk.csv", ukLines), ledgerfile.ImportOptions{RejectsDir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := register.NewResolver(ctx, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Payees and scope, buyer by buyer; the lines are not classified.
 	for _, by := range []string{"9999", "E09"} {
-		if _, err := res.ResolveBuyer(ctx, by); err != nil {
-			t.Fatal(err)
-		}
-		if err := indicator.RefreshScope(ctx, st, by); err != nil {
+		if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: []string{by}, SkipClassify: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

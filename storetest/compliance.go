@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,11 +16,10 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/plan"
-	"github.com/cityspend/cityspend/register"
 )
 
 // RunCompliance is the compliance part of the suite: lines that carry CPV
@@ -280,17 +278,7 @@ func LoadCompliance(t *testing.T, st cityspend.Store) {
 		if err := st.ImportPayments(ctx, batch, cityspend.SliceRows(rows), false); err != nil {
 			t.Fatal(err)
 		}
-		res, err := register.NewResolver(ctx, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := res.ResolveBuyer(ctx, b.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := indicator.RefreshScope(ctx, st, b.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := classify.Run(ctx, st, b.ID, slog.New(slog.DiscardHandler)); err != nil {
+		if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: []string{b.ID}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,20 +3,15 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cityspend/cityspend/bench"
 	"github.com/cityspend/cityspend/duckdb"
-	"github.com/cityspend/cityspend/gen"
 )
 
 func (a *app) benchCommand() *cobra.Command {
@@ -42,14 +37,21 @@ database with DuckDB's own read_csv (also in a child process) as the
 baseline. Prints rows/s of both, the time ratio ours/baseline and our peak RSS.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.benchIngest(cmd.Context(), lines, asJSON, keep)
+			res, err := a.harness().Ingest(cmd.Context(), lines, keep)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
 		},
 	}
 	ingest.Flags().Int64Var(&lines, "lines", 1_000_000, "ledger lines to generate")
 	ingest.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	ingest.Flags().BoolVar(&keep, "keep", false, "keep the generated file and databases")
 
-	baseline := &cobra.Command{
+	// The baselines of ingest (read_csv) and register (read_json), run as
+	// child processes like the imports they are compared with. (Names no
+	// longer than twelve letters keep the columns of `bench --help`.)
+	baselineCSV := &cobra.Command{
 		Use:    "baseline-csv FILE",
 		Hidden: true,
 		Args:   cobra.ExactArgs(1),
@@ -59,120 +61,218 @@ baseline. Prints rows/s of both, the time ratio ours/baseline and our peak RSS.`
 				return err
 			}
 			defer st.Close()
-			_, err = st.SQL().ExecContext(cmd.Context(), `CREATE TABLE baseline AS SELECT * FROM read_csv(?, header = true)`, args[0])
-			return err
+			return st.BaselineReadCSV(cmd.Context(), args[0])
 		},
 	}
-	cmd.AddCommand(ingest, baseline)
+	baselineReg := &cobra.Command{
+		Use:    "baseline-reg FILE",
+		Hidden: true,
+		Args:   cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := duckdb.Open(cmd.Context(), a.cfg.DB, duckdb.Options{Logger: a.log})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return st.BaselineReadJSON(cmd.Context(), args[0])
+		},
+	}
+	cmd.AddCommand(ingest, baselineCSV, baselineReg)
 	cmd.AddCommand(a.benchRegisterCommands()...)
 	cmd.AddCommand(a.benchAnalyseCommand(), a.benchClassifyCommand(), a.benchFindingsCommand(), a.benchFlagsCommand(), a.benchLoadCommand())
 	return cmd
 }
 
-// childRun runs this binary with args and returns its wall time and peak RSS.
-func childRun(ctx context.Context, args ...string) (time.Duration, int64, []byte, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return 0, 0, nil, err
+// harness is the benchmark harness with the command's configuration.
+func (a *app) harness() *bench.Harness {
+	h := &bench.Harness{Log: a.log, MemoryLimit: a.cfg.MemoryLimit, Threads: a.cfg.Threads}
+	if os.Getenv("CITYSPEND_BENCH_SHOW") != "" {
+		h.Wrong = a.stderr
 	}
-	c := exec.CommandContext(ctx, exe, args...)
-	var out, errb bytes.Buffer
-	c.Stdout, c.Stderr = &out, &errb
-	start := time.Now()
-	err = c.Run()
-	wall := time.Since(start)
-	if err != nil {
-		return wall, 0, out.Bytes(), fmt.Errorf("%v: %w: %s", args, err, errb.String())
-	}
-	var rss int64
-	if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024 // kilobytes on Linux
-	}
-	return wall, rss, out.Bytes(), nil
+	return h
 }
 
-func (a *app) benchIngest(ctx context.Context, lines int64, asJSON, keep bool) error {
-	dir, err := os.MkdirTemp("", "cityspend-bench-")
-	if err != nil {
-		return err
+func (a *app) benchRegisterCommands() []*cobra.Command {
+	var units, payees int64
+	var asJSON, keep bool
+	reg := &cobra.Command{
+		Use:   "register --units N [--json]",
+		Short: "Import a generated Enhetsregisteret bulk file, and load it with DuckDB's read_json as the baseline",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := a.harness().Register(cmd.Context(), units, keep)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
 	}
-	if keep {
-		a.log.Info("keeping bench files", "dir", dir)
-	} else {
-		defer os.RemoveAll(dir)
+	reg.Flags().Int64Var(&units, "units", 1_100_000, "register units")
+	reg.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	reg.Flags().BoolVar(&keep, "keep", false, "keep the files")
+
+	var rUnits int64
+	var rJSON, rKeep bool
+	resolve := &cobra.Command{
+		Use:   "resolve --units N --payees M [--json]",
+		Short: "Resolve M distinct payee names (spelling variants of registered names) against N register units",
+		Long: `Generate a register of N units, load it, and resolve M distinct payee names
+made from registered names as clerks write them (upper or lower case,
+without or with another legal form, a typo, folded letters, a branch
+suffix, "&" for "og"). Reports the time to index the register and resolve
+the names, the precision and recall, and as the baseline an exact name join
+in DuckDB (its time and recall) over the same data.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := a.harness().Resolve(cmd.Context(), rUnits, payees, rKeep)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, rJSON)
+		},
 	}
-	file := filepath.Join(dir, "ledger.csv")
-	a.log.Info("generating ledger", "lines", lines, "file", file)
-	if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(7), gen.LedgerOptions{Seed: 7, Municipality: "3909",
-		FromYear: defaultGenYear(), Years: 2, Lines: lines, Format: gen.FormatCSV}); err != nil {
-		return err
-	}
-	info, err := os.Stat(file)
-	if err != nil {
-		return err
-	}
-	ours := filepath.Join(dir, "ours.duckdb")
-	if _, _, _, err := childRun(ctx, "buyer", "add", "--db", ours, "--id", "3909", "--name", "Larvik kommune", "--country", "NO"); err != nil {
-		return err
-	}
-	a.log.Info("importing with cityspend")
-	// The ingestion proper (what read_csv is the baseline of); resolving the
-	// payees and classifying the lines, which an import then runs, are
-	// timed after it.
-	oursWall, rss, out, err := childRun(ctx, "import", "ledger", "--db", ours, "--buyer", "3909", "--no-resolve", "--json", file)
-	if err != nil {
-		return err
-	}
-	var sum ledgerSummary
-	if err := json.Unmarshal(out, &sum); err != nil {
-		return fmt.Errorf("bench: import output: %w", err)
-	}
-	if sum.RowsLoaded != lines {
-		return fmt.Errorf("bench: %d of %d lines loaded", sum.RowsLoaded, lines)
-	}
-	a.log.Info("resolving payees and classifying lines")
-	var enrichWall time.Duration
-	var enrichRSS int64
-	for _, args := range [][]string{{"resolve", "--db", ours, "--buyer", "3909"}, {"classify", "--db", ours, "--buyer", "3909"}} {
-		wall, rss, _, err := childRun(ctx, args...)
-		if err != nil {
-			return err
-		}
-		enrichWall += wall
-		enrichRSS = max(enrichRSS, rss)
-	}
-	a.log.Info("loading with DuckDB read_csv")
-	baseWall, _, _, err := childRun(ctx, "bench", "baseline-csv", "--db", filepath.Join(dir, "baseline.duckdb"), file)
-	if err != nil {
-		return err
-	}
-	res := map[string]any{
-		"lines":               lines,
-		"file_mb":             round(float64(info.Size())/(1<<20), 1),
-		"ours_s":              round(oursWall.Seconds(), 3),
-		"baseline_s":          round(baseWall.Seconds(), 3),
-		"ratio":               round(oursWall.Seconds()/baseWall.Seconds(), 3),
-		"peak_rss_mb":         round(float64(rss)/(1<<20), 1),
-		"ours_rows_per_s":     int64(float64(lines) / oursWall.Seconds()),
-		"baseline_rows_per_s": int64(float64(lines) / baseWall.Seconds()),
-		"enrich_s":            round(enrichWall.Seconds(), 3),
-		"enrich_peak_rss_mb":  round(float64(enrichRSS)/(1<<20), 1),
-	}
-	if asJSON {
-		return json.NewEncoder(a.stdout).Encode(res)
-	}
-	fmt.Fprintf(a.stdout, "ingest of %d lines (%.1f MB CSV)\n", lines, res["file_mb"])
-	fmt.Fprintf(a.stdout, "  cityspend import  %8.2f s  %10d rows/s  peak RSS %.0f MB\n", oursWall.Seconds(), res["ours_rows_per_s"], res["peak_rss_mb"])
-	fmt.Fprintf(a.stdout, "  DuckDB read_csv   %8.2f s  %10d rows/s\n", baseWall.Seconds(), res["baseline_rows_per_s"])
-	fmt.Fprintf(a.stdout, "  ratio ours/baseline %.2f\n", res["ratio"])
-	fmt.Fprintf(a.stdout, "  then resolve + classify %.2f s  peak RSS %.0f MB\n", enrichWall.Seconds(), res["enrich_peak_rss_mb"])
-	return nil
+	resolve.Flags().Int64Var(&rUnits, "units", 1_100_000, "register units")
+	resolve.Flags().Int64Var(&payees, "payees", 100_000, "distinct payee names")
+	resolve.Flags().BoolVar(&rJSON, "json", false, "print JSON")
+	resolve.Flags().BoolVar(&rKeep, "keep", false, "keep the files")
+	return []*cobra.Command{reg, resolve}
 }
 
-func round(v float64, digits int) float64 {
-	p := 1.0
-	for i := 0; i < digits; i++ {
-		p *= 10
+// benchDBFlags are the flags of the benchmark database of analyse,
+// classify and findings.
+func benchDBFlags(cmd *cobra.Command, db *bench.DBOptions) {
+	cmd.Flags().Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines to generate")
+	cmd.Flags().IntVar(&db.Years, "years", 5, "years the lines spread over")
+	cmd.Flags().StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+}
+
+func (a *app) benchAnalyseCommand() *cobra.Command {
+	var db bench.DBOptions
+	var runs int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "analyse --lines N [--years Y] [--db FILE] [--json]",
+		Short: "Time the indicator set and each dashboard page against hand-written DuckDB SQL",
+		Long: `Build (or reuse, with --db) a database holding one buyer with a generated
+ledger of N lines over Y years, resolved against a generated register. Then,
+in this process, time the full indicator set of the latest year (the median
+of --runs runs after a warm-up), the same figures computed by hand-written
+DuckDB SQL (the baseline; its figures are checked against ours), and each
+dashboard page's server time. Prints the times and the ratio ours/baseline.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := a.harness().Analyse(cmd.Context(), db, runs)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
 	}
-	return float64(int64(v*p+0.5)) / p
+	benchDBFlags(cmd, &db)
+	cmd.Flags().IntVar(&runs, "runs", 11, "timed runs of each measurement")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchClassifyCommand() *cobra.Command {
+	var db bench.DBOptions
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "classify --lines N [--bench-db FILE] [--json]",
+		Short: "Time classifying every line from scratch against DuckDB grouping the lines",
+		Long: `Build (or reuse) the database of bench analyse, forget its items, and time
+classifying every line from scratch (items assigned, rules, the model, the
+results stored). The baseline is DuckDB grouping the same lines by payee,
+account and description text: the least reading any classifier must do.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := a.harness().Classify(cmd.Context(), db)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
+	}
+	benchDBFlags(cmd, &db)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchFindingsCommand() *cobra.Command {
+	var db bench.DBOptions
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "findings --lines N [--bench-db FILE] [--json]",
+		Short: "Time the compliance findings (contract links, value aggregation, split purchases, concentration, evidence)",
+		Long: `Build (or reuse) the database of bench analyse and time computing the
+buyer's findings. The baseline is DuckDB summing the lines by group,
+supplier and month, the least any value aggregation must read.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := a.harness().Findings(cmd.Context(), db)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
+	}
+	benchDBFlags(cmd, &db)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchFlagsCommand() *cobra.Command {
+	var n int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "flags --releases N [--json]",
+		Short: "Time the eleven red-flag indicators on N generated compiled releases against decoding them with encoding/json",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := a.harness().Flags(cmd.Context(), n)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
+	}
+	cmd.Flags().IntVar(&n, "releases", 100_000, "compiled releases to generate")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchLoadCommand() *cobra.Command {
+	db := bench.DBOptions{Years: 5}
+	var o bench.LoadOptions
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "load --lines N [--clients 200] [--duration 60s] [--bench-db FILE] [--json]",
+		Short: "Load test: many clients over the dashboards and the API of a real server while an import runs",
+		Long: `Build (or reuse, with --bench-db) the database of "bench analyse" (one buyer,
+N generated lines), start the real HTTP server on 127.0.0.1, and run
+--clients clients for --duration over the dashboard pages and the JSON API
+(each client a loop: a page, the next page, …; as the buyer's viewer, with
+an API token), while a generated ledger of --import-lines lines is imported
+into the same store. Reports requests, throughput, latency p50/p95/p99 and
+errors (a transport error or any status but 200).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Clients < 1 || o.Duration <= 0 {
+				return usageError{errors.New("--clients and --duration must be positive")}
+			}
+			res, err := a.harness().Load(cmd.Context(), db, o)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines of the database (when it is built)")
+	f.Int64Var(&o.ImportLines, "import-lines", 200_000, "lines of the ledger imported during the run (0: none)")
+	f.IntVar(&o.Clients, "clients", 200, "concurrent clients")
+	f.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the clients run")
+	f.StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
 }

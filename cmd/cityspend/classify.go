@@ -15,6 +15,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/enrich"
 )
 
 func (a *app) importCPVCommand() *cobra.Command {
@@ -65,7 +66,7 @@ func (a *app) importCPVCommand() *cobra.Command {
 				return err
 			}
 			// The labels teach the text model: train it again and classify.
-			ids, err := a.buyerIDs(ctx, st, "")
+			ids, err := enrich.BuyerIDs(ctx, st, nil)
 			if err != nil {
 				return err
 			}
@@ -114,7 +115,7 @@ line). Imports run this by themselves.`,
 				return err
 			}
 			defer st.Close()
-			ids, err := a.buyerIDs(ctx, st, buyerID)
+			ids, err := enrich.BuyerIDs(ctx, st, buyers(buyerID))
 			if err != nil {
 				return err
 			}
@@ -166,7 +167,7 @@ func (a *app) classifyTrainCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ids, err := a.buyerIDs(ctx, st, buyerID)
+			ids, err := enrich.BuyerIDs(ctx, st, buyers(buyerID))
 			if err != nil {
 				return err
 			}
@@ -278,15 +279,11 @@ again.
 				r.CPV = string(code)
 				own = append(own, r)
 			}
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			if len(own) > 0 || reset {
 				if err := st.SetCategoryRules(ctx, b.ID, own); err != nil {
 					return err

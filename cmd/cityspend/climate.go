@@ -167,15 +167,11 @@ prints the object "cityspend analyse --json" carries as co2e.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			fp, err := indicator.Footprint(ctx, st, b, year, indicator.Options{})
 			if err != nil {
 				return err
@@ -258,14 +254,11 @@ func (a *app) climateUseCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, _, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(ctx, buyerID); err != nil {
-				return err
-			}
 			var names []string
 			for _, n := range strings.Split(sets, ",") {
 				if n = strings.TrimSpace(n); n == "" {

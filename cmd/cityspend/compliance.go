@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -18,34 +17,6 @@ import (
 	"github.com/cityspend/cityspend/ingest/contracts"
 	"github.com/cityspend/cityspend/register"
 )
-
-// supplierNamer resolves a supplier named without a number: the buyer's own
-// payees first, then the registers.
-func supplierNamer(ctx context.Context, st cityspend.Store, buyerID string) (func(string) (string, bool), error) {
-	payees, err := st.Payees(ctx, buyerID)
-	if err != nil {
-		return nil, err
-	}
-	known := map[string]string{}
-	for _, p := range payees {
-		if strings.HasPrefix(p.Resolution.SupplierID, "org:") {
-			known[cityspend.NormalizeName(p.Payee.Name)] = p.Resolution.SupplierID
-		}
-	}
-	res, err := register.NewResolver(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	return func(name string) (string, bool) {
-		if id, ok := known[cityspend.NormalizeName(name)]; ok {
-			return id, true
-		}
-		if m := res.Index().Resolve(register.Query{Name: name}); m.Method != cityspend.MatchNone {
-			return "org:" + m.ID.String(), true
-		}
-		return "", false
-	}, nil
-}
 
 func (a *app) importContractsCommand() *cobra.Command {
 	var buyerID, mapPath string
@@ -64,24 +35,22 @@ else by supplier, category and term.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			o := contracts.Options{Buyer: b}
 			if mapPath != "" {
 				if o.Mapping, err = contracts.LoadMapping(mapPath); err != nil {
 					return usageError{err}
 				}
 			}
-			if o.Supplier, err = supplierNamer(ctx, st, b.ID); err != nil {
+			namer, err := register.NewNamer(ctx, st, b.ID)
+			if err != nil {
 				return err
 			}
+			o.Supplier = namer.Supplier
 			cs, rejects, err := contracts.Read(args[0], o)
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
@@ -127,14 +96,11 @@ func (a *app) contractsCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, _, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(ctx, buyerID); err != nil {
-				return err
-			}
 			cs, err := st.Contracts(ctx, buyerID)
 			if err != nil {
 				return err

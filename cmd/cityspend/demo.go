@@ -18,6 +18,7 @@ import (
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/plan"
@@ -143,7 +144,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		return nil, fmt.Errorf("demo: import register: %w", err)
 	}
 	a.log.Info("demo register ready", "units", rb.UnitsLoaded)
-	from := time.Now().Year() - 2
+	from := gen.RecentYear()
 	for _, d := range demoBuyers {
 		start := time.Now()
 		d.format = demoFormat(d.format, lines)
@@ -170,7 +171,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		a.log.Info("demo municipality ready", "buyer", d.code, "name", d.name, "format", d.format,
 			"rows_loaded", res.Batch.RowsLoaded, "rows_rejected", res.Batch.RowsRejected, "seconds", time.Since(start).Round(time.Millisecond).Seconds())
 	}
-	if err := a.enrich(ctx, st, "", true); err != nil {
+	if _, err := enrich.Run(ctx, st, enrich.Options{Log: a.log}); err != nil {
 		st.Close()
 		return nil, err
 	}

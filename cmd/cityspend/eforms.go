@@ -46,15 +46,11 @@ other files still load.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, importMemory)
+			st, b, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			failed := 0
 			for _, path := range files {
 				if err := ctx.Err(); err != nil {

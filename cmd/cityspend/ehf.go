@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/ehf"
 )
 
@@ -29,15 +30,11 @@ duplicate. Credit notes are negative. Rows in the summary are documents.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, importMemory)
+			st, buyer, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			buyer, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
 			sums, err := ehf.ImportPaths(ctx, st, buyer, paths, ehf.Options{RejectsDir: rejectsDir})
 			for _, s := range sums {
@@ -55,7 +52,8 @@ duplicate. Credit notes are negative. Rows in the summary are documents.`,
 				return err
 			}
 			if !noResolve {
-				return a.enrich(ctx, st, buyer.ID, true)
+				_, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), Log: a.log})
+				return err
 			}
 			return nil
 		},

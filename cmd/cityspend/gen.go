@@ -5,15 +5,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend/gen"
 )
-
-// defaultGenYear is the first of the two most recent complete years.
-func defaultGenYear() int { return time.Now().Year() - 2 }
 
 func (a *app) genCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "gen", Short: "Generate synthetic data (ledgers, business registers)"}
@@ -31,7 +27,7 @@ func (a *app) genCommand() *cobra.Command {
 				return usageError{fmt.Errorf("-o FILE is required")}
 			}
 			if year == 0 {
-				year = defaultGenYear()
+				year = gen.RecentYear()
 			}
 			u := gen.NewUniverse(seed)
 			opts := gen.LedgerOptions{Seed: seed, Municipality: muni, FromYear: year, Years: years, Lines: lines, Format: format}

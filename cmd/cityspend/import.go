@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/ledger"
 )
 
@@ -75,15 +76,11 @@ beside the database; re-importing a file adds nothing.`,
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
 			debug.SetGCPercent(300)
-			st, err := a.openStore(ctx, importMemory)
+			st, buyer, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			buyer, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
 			failed := 0
 			for _, file := range files {
@@ -131,7 +128,7 @@ beside the database; re-importing a file adds nothing.`,
 				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
 			if !dryRun && !noResolve && failed < len(files) {
-				if err := a.enrich(ctx, st, buyer.ID, !noClassify); err != nil {
+				if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), SkipClassify: noClassify, Log: a.log}); err != nil {
 					return err
 				}
 			}

@@ -222,6 +222,23 @@ func (a *app) openStore(ctx context.Context, memDefault string) (cityspend.Store
 	return clickhouse.NewStore(cat, lines), nil
 }
 
+// openBuyer opens the store (as openStore) and finds a buyer, for the
+// commands about one buyer; the caller closes the store. When the buyer is
+// not found the store is closed and the error is the store's (no buyer
+// "…").
+func (a *app) openBuyer(ctx context.Context, buyerID, memDefault string) (cityspend.Store, cityspend.Buyer, error) {
+	st, err := a.openStore(ctx, memDefault)
+	if err != nil {
+		return nil, cityspend.Buyer{}, err
+	}
+	b, err := st.Buyer(ctx, buyerID)
+	if err != nil {
+		st.Close()
+		return nil, cityspend.Buyer{}, err
+	}
+	return st, b, nil
+}
+
 // openEmbedded opens the embedded store for the commands that work on the
 // DuckDB file itself (backup, restore, export, demo, bench).
 func (a *app) openEmbedded(ctx context.Context, memDefault string) (*duckdb.DB, error) {
@@ -277,6 +294,15 @@ func (a *app) dumpConfig(cmd *cobra.Command) error {
 		return err
 	}
 	return errDumped
+}
+
+// buyers is a --buyer flag as a list of buyers: none when it is empty
+// (every buyer).
+func buyers(id string) []string {
+	if id == "" {
+		return nil
+	}
+	return []string{id}
 }
 
 // distributed reports whether --store names the ClickHouse store.

@@ -54,13 +54,8 @@ func parseHorizon(s string) (int, error) {
 
 // planStore opens the store and the buyer.
 func (a *app) planStore(ctx context.Context, buyerID string) (*planSession, error) {
-	st, err := a.openStore(ctx, "")
+	st, b, err := a.openBuyer(ctx, buyerID, "")
 	if err != nil {
-		return nil, err
-	}
-	b, err := st.Buyer(ctx, buyerID)
-	if err != nil {
-		st.Close()
 		return nil, err
 	}
 	return &planSession{st: st, b: b}, nil

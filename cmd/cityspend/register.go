@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,8 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/tabular"
 	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/register/brreg"
@@ -98,7 +96,7 @@ resolved again (--no-resolve skips that).`,
 				sum.Kind = br.Kind
 			}
 			if !noResolve {
-				if err := a.enrich(ctx, st, "", true); err != nil {
+				if _, err := enrich.Run(ctx, st, enrich.Options{Log: a.log}); err != nil {
 					return err
 				}
 			}
@@ -116,84 +114,6 @@ resolved again (--no-resolve skips that).`,
 	return cmd
 }
 
-// enrich runs what follows every import, for one buyer or all ("" ): payees
-// resolved and suppliers profiled, accounts put in or out of scope, and
-// lines classified unless classify is false.
-func (a *app) enrich(ctx context.Context, st cityspend.Store, buyerID string, classifyLines bool) error {
-	if _, err := a.resolve(ctx, st, buyerID); err != nil {
-		return err
-	}
-	ids, err := a.buyerIDs(ctx, st, buyerID)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if err := indicator.RefreshScope(ctx, st, id); err != nil {
-			return err
-		}
-		if !classifyLines {
-			continue
-		}
-		if _, err := classify.Run(ctx, st, id, a.log); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// buyerIDs is one buyer's id, or every buyer's when id is "".
-func (a *app) buyerIDs(ctx context.Context, st cityspend.Store, id string) ([]string, error) {
-	if id != "" {
-		if _, err := st.Buyer(ctx, id); err != nil {
-			return nil, err
-		}
-		return []string{id}, nil
-	}
-	bs, err := st.Buyers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(bs))
-	for i, b := range bs {
-		ids[i] = b.ID
-	}
-	return ids, nil
-}
-
-func (a *app) resolve(ctx context.Context, st cityspend.Store, buyerID string) ([]*register.Report, error) {
-	var ids []string
-	if buyerID != "" {
-		ids = []string{buyerID}
-	} else {
-		bs, err := st.Buyers(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range bs {
-			ids = append(ids, b.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	res, err := register.NewResolver(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	var reps []*register.Report
-	for _, id := range ids {
-		start := time.Now()
-		rep, err := res.ResolveBuyer(ctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("resolve %s: %w", id, err)
-		}
-		a.log.Info("resolved payees", "buyer", id, "payees", rep.Payees, "unresolved", rep.Unresolved, "suppliers", rep.Suppliers,
-			"seconds", time.Since(start).Round(time.Millisecond).Seconds())
-		reps = append(reps, rep)
-	}
-	return reps, nil
-}
-
 func (a *app) resolveCommand() *cobra.Command {
 	var buyerID string
 	var asJSON bool
@@ -207,7 +127,7 @@ func (a *app) resolveCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			reps, err := a.resolve(cmd.Context(), st, buyerID)
+			reps, err := enrich.Resolve(cmd.Context(), st, buyers(buyerID), a.log)
 			if err != nil {
 				return err
 			}
@@ -293,15 +213,11 @@ func (a *app) suppliersCommand() *cobra.Command {
 		Short: "List a buyer's suppliers with their resolution, place, type, size, sector and spend",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context(), "")
+			st, b, err := a.openBuyer(cmd.Context(), buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(cmd.Context(), buyerID)
-			if err != nil {
-				return err
-			}
 			f := cityspend.SupplierFilter{BuyerID: buyerID, Unresolved: unresolved, Search: search, Place: place}
 			if year != 0 {
 				f.Period = b.FiscalYear(year)
@@ -409,15 +325,11 @@ func (a *app) overrideCommand() *cobra.Command {
 				return usageError{fmt.Errorf("--why is required: say why, for the audit trail")}
 			}
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			payees, err := st.Payees(ctx, buyerID)
 			if err != nil {
 				return err
@@ -442,7 +354,7 @@ func (a *app) overrideCommand() *cobra.Command {
 			if err := st.PutOverride(ctx, o); err != nil {
 				return err
 			}
-			if err := a.enrich(ctx, st, buyerID, true); err != nil {
+			if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyerID), Log: a.log}); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "payee %d (%s) → %s, decided by %s\n", payeeID, p.Payee.Name, orDash(o.SupplierID), who)
@@ -525,7 +437,8 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "%d municipality codes added\n", len(codes))
-			return a.enrich(cmd.Context(), st, "", true)
+			_, err = enrich.Run(cmd.Context(), st, enrich.Options{Log: a.log})
+			return err
 		},
 	}
 }
@@ -599,14 +512,11 @@ analysis reports, by municipality code, postcode prefix or post town. With
 no flags, the rules are printed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context(), "")
+			st, _, err := a.openBuyer(cmd.Context(), id, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(cmd.Context(), id); err != nil {
-				return err
-			}
 			var rules []cityspend.PlaceRule
 			add := func(band, kind string, vals []string) {
 				for _, v := range vals {
@@ -626,7 +536,7 @@ no flags, the rules are printed.`,
 				if err := st.SetPlaceRules(cmd.Context(), id, rules); err != nil {
 					return err
 				}
-				if err := a.enrich(cmd.Context(), st, id, true); err != nil {
+				if _, err := enrich.Run(cmd.Context(), st, enrich.Options{Buyers: buyers(id), Log: a.log}); err != nil {
 					return err
 				}
 			}

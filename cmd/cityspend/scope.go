@@ -44,15 +44,11 @@ no flags, the rules and the count of accounts in and out are printed.
 				}
 				own = append(own, r)
 			}
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, id, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, id)
-			if err != nil {
-				return err
-			}
 			if len(own) > 0 || reset {
 				if err := st.SetScopeRules(ctx, b.ID, own); err != nil {
 					return err

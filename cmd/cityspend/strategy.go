@@ -50,15 +50,11 @@ that year, whether it is on track, and the change a year still needed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			ps, err := strategy.Evaluate(ctx, st, b, year)
 			if err != nil {
 				return err
@@ -134,14 +130,11 @@ value in the baseline year.
 			if err := strategy.Validate(t); err != nil {
 				return err
 			}
-			st, err := a.openStore(ctx, "")
+			st, _, err := a.openBuyer(ctx, t.BuyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(ctx, t.BuyerID); err != nil {
-				return err
-			}
 			if err := st.PutTarget(ctx, t, baseline != ""); err != nil {
 				return err
 			}

@@ -23,15 +23,11 @@ func (a *app) surveyCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.openStore(ctx, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			b, err := st.Buyer(ctx, buyerID)
-			if err != nil {
-				return err
-			}
 			sups, err := survey.LocalSuppliers(ctx, st, b, year)
 			if err != nil {
 				return err
@@ -75,14 +71,11 @@ func (a *app) importSurveyCommand() *cobra.Command {
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(args[0]), err)
 			}
-			st, err := a.openStore(ctx, "")
+			st, _, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(ctx, buyerID); err != nil {
-				return err
-			}
 			if err := st.PutSurveyResponses(ctx, buyerID, year, rs); err != nil {
 				return err
 			}

@@ -309,14 +309,11 @@ suppliers' pages and contracts stay for the buyer's staff. Published plan
 items are always public on /public/ID/pipeline.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context(), "")
+			st, _, err := a.openBuyer(cmd.Context(), args[0], "")
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if _, err := st.Buyer(cmd.Context(), args[0]); err != nil {
-				return err
-			}
 			v, say := "yes", "publishes"
 			if off {
 				v, say = "", "does not publish"

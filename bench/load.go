@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-package main
+package bench
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,8 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/gen"
@@ -27,50 +23,33 @@ import (
 	"github.com/cityspend/cityspend/web"
 )
 
-func (a *app) benchLoadCommand() *cobra.Command {
-	var lines, importLines int64
-	var clients int
-	var dur time.Duration
-	var path string
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "load --lines N [--clients 200] [--duration 60s] [--bench-db FILE] [--json]",
-		Short: "Load test: many clients over the dashboards and the API of a real server while an import runs",
-		Long: `Build (or reuse, with --bench-db) the database of "bench analyse" (one buyer,
-N generated lines), start the real HTTP server on 127.0.0.1, and run
---clients clients for --duration over the dashboard pages and the JSON API
-(each client a loop: a page, the next page, …; as the buyer's viewer, with
-an API token), while a generated ledger of --import-lines lines is imported
-into the same store. Reports requests, throughput, latency p50/p95/p99 and
-errors (a transport error or any status but 200).`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.benchLoad(cmd.Context(), path, lines, importLines, clients, dur, asJSON)
-		},
-	}
-	f := cmd.Flags()
-	f.Int64Var(&lines, "lines", 1_000_000, "ledger lines of the database (when it is built)")
-	f.Int64Var(&importLines, "import-lines", 200_000, "lines of the ledger imported during the run (0: none)")
-	f.IntVar(&clients, "clients", 200, "concurrent clients")
-	f.DurationVar(&dur, "duration", 60*time.Second, "how long the clients run")
-	f.StringVar(&path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
-	return cmd
+// LoadOptions shape the load test.
+type LoadOptions struct {
+	Clients  int           // concurrent clients (at least 1)
+	Duration time.Duration // how long they run (positive)
+	// ImportLines are the lines of a generated ledger imported into the
+	// same store while the clients run (0: none).
+	ImportLines int64
 }
 
-func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int64, clients int, dur time.Duration, asJSON bool) error {
-	if clients < 1 || dur <= 0 {
-		return usageError{errors.New("--clients and --duration must be positive")}
-	}
-	st, cleanup, err := a.benchDB(ctx, path, lines, 5)
+// Load starts the real HTTP server on 127.0.0.1 over the benchmark database
+// and runs the clients over the dashboard pages and the JSON API (each a
+// loop: a page, the next page, …; as the buyer's viewer, with an API
+// token) while a ledger is imported. It reports requests, throughput,
+// latency p50/p95/p99 and errors (a transport error or any status but
+// 200).
+func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Result, error) {
+	log := h.log()
+	clients, dur := o.Clients, o.Duration
+	st, cleanup, err := h.openDB(ctx, db)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer cleanup()
-	const buyer = benchBuyer
-	ys, err := benchYears(ctx, st)
+	const buyer = Buyer
+	ys, err := years(ctx, st)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	year := ys[len(ys)-1].Year
 	// A viewer's read token for the clients.
@@ -80,27 +59,27 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		id, err := auth.AddUser(ctx, st, cityspend.User{Email: email, Name: "load", Grants: []cityspend.Grant{{BuyerID: buyer, Role: cityspend.RoleViewer}}},
 			"load-test-password")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		u.ID = id
 	} else if err != nil {
-		return err
+		return nil, err
 	}
 	token, _, err := auth.NewAPIToken(ctx, st, u.ID, "load test", cityspend.ScopeRead, dur+time.Hour, time.Now().UTC())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The server logs its errors (warnings and above) to the harness's log.
-	srv, err := web.New(st, slog.New(warnOnly{a.log.Handler()}))
+	srv, err := web.New(st, slog.New(warnOnly{log.Handler()}))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// The clients share one token and one address: the API's rate limit
 	// would count them as one client. The test measures the server.
 	srv.SetAPIRate(0, 0)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
@@ -116,10 +95,10 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 	var importErr error
 	var imported int64
 	importDone := make(chan struct{})
-	if importLines > 0 {
+	if o.ImportLines > 0 {
 		dir, err := os.MkdirTemp("", "cityspend-load-")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer os.RemoveAll(dir)
 		file := filepath.Join(dir, "during.csv")
@@ -128,12 +107,12 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		// go stale while the clients read.
 		seed := uint64(time.Now().UnixNano())
 		if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(seed), gen.LedgerOptions{Seed: seed, Municipality: buyer, FromYear: year,
-			Years: 1, Lines: importLines, Format: gen.FormatCSV}); err != nil {
-			return err
+			Years: 1, Lines: o.ImportLines, Format: gen.FormatCSV}); err != nil {
+			return nil, err
 		}
 		b, err := st.Buyer(ctx, buyer)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		go func() {
 			defer close(importDone)
@@ -149,7 +128,7 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		close(importDone)
 	}
 
-	a.log.Info("load", "clients", clients, "duration", dur, "server", base)
+	log.Info("load", "clients", clients, "duration", dur, "server", base)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 2 * time.Minute}
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -198,7 +177,7 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 	elapsed := time.Since(start)
 	<-importDone
 	if importErr != nil {
-		return fmt.Errorf("bench: the import during the run: %w", importErr)
+		return nil, fmt.Errorf("bench: the import during the run: %w", importErr)
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) float64 {
@@ -219,21 +198,19 @@ func (a *app) benchLoad(ctx context.Context, path string, lines, importLines int
 		medians[p] = round(ds[len(ds)/2].Seconds()*1000, 1)
 	}
 	res["p50_ms_by_path"] = medians
-	if asJSON {
-		return json.NewEncoder(a.stdout).Encode(res)
-	}
-	fmt.Fprintf(a.stdout, "load: %d clients for %.0f s over %d pages and API routes, %d lines imported meanwhile\n", clients, elapsed.Seconds(), len(paths), imported)
-	fmt.Fprintf(a.stdout, "  requests %d  (%.1f/s)  errors %d\n", res["requests"], res["per_second"], res["errors"])
-	fmt.Fprintf(a.stdout, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"])
-	for _, p := range paths {
-		if m, ok := medians[p]; ok {
-			fmt.Fprintf(a.stdout, "  p50 %8.1f ms  %s\n", m, p)
+	return &Result{Figures: res, text: func(w io.Writer) {
+		fmt.Fprintf(w, "load: %d clients for %.0f s over %d pages and API routes, %d lines imported meanwhile\n", clients, elapsed.Seconds(), len(paths), imported)
+		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d\n", res["requests"], res["per_second"], res["errors"])
+		fmt.Fprintf(w, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"])
+		for _, p := range paths {
+			if m, ok := medians[p]; ok {
+				fmt.Fprintf(w, "  p50 %8.1f ms  %s\n", m, p)
+			}
 		}
-	}
-	if v := firstErr.Load(); v != nil {
-		fmt.Fprintf(a.stdout, "  first error: %s\n", v)
-	}
-	return nil
+		if v := firstErr.Load(); v != nil {
+			fmt.Fprintf(w, "  first error: %s\n", v)
+		}
+	}}, nil
 }
 
 // warnOnly passes on warnings and errors only.

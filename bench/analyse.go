@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/compliance"
+	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/enrich"
+	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/register/brreg"
+	"github.com/cityspend/cityspend/web"
+)
+
+// DBOptions name the benchmark database of Analyse, Classify, Findings and
+// Load: one buyer (Buyer) with a generated ledger resolved against a
+// generated register.
+type DBOptions struct {
+	// Path is the database file: built when it does not exist, reused
+	// when it does; "" is a temporary one.
+	Path string
+	// Lines and Years are the ledger's lines and the years they spread
+	// over, when the database is built.
+	Lines int64
+	Years int
+}
+
+// Analyse times the full indicator set of the latest year against the same
+// figures computed by hand-written DuckDB SQL (whose figures must equal
+// ours), taking turns; then the climate footprint and each dashboard page's
+// server time. Each is the median of runs runs after a warm-up.
+func (h *Harness) Analyse(ctx context.Context, o DBOptions, runs int) (*Result, error) {
+	st, cleanup, err := h.openDB(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	const buyer = Buyer
+	ys, err := years(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, y := range ys {
+		total += y.Lines
+	}
+	year := ys[len(ys)-1].Year
+	b, err := st.Buyer(ctx, buyer)
+	if err != nil {
+		return nil, err
+	}
+	h.log().Info("timing", "lines", total, "year", year, "year_lines", ys[len(ys)-1].Lines)
+
+	// Ours and the baseline take turns, so that the machine's drift hits
+	// both alike; each is timed by the median of its runs.
+	var ours *indicator.Analysis
+	var base *duckdb.BaselineFigures
+	oursT, baseT, err := medianPair(runs, func() (err error) {
+		// The baseline computes the analysis's indicators, not the
+		// climate footprint: that is timed on its own below.
+		ours, err = indicator.Analyse(ctx, st, buyer, year, indicator.Options{SkipCO2e: true})
+		return err
+	}, func() (err error) {
+		base, err = st.BaselineAnalysis(ctx, b, year, 300)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := compareBaseline(ours, base); err != nil {
+		return nil, fmt.Errorf("bench: the baseline SQL and the indicator engine disagree: %w", err)
+	}
+
+	footT, err := median(runs, func() error {
+		_, err := indicator.Footprint(ctx, st, b, year, indicator.Options{})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	srv, err := web.New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	hd := srv.Handler()
+	// The pages are timed as the buyer's viewer sees them (the session
+	// looked up on every request, as in use).
+	token, err := session(ctx, st, srv, buyer)
+	if err != nil {
+		return nil, err
+	}
+	pages := []string{"", "/geography", "/business-types", "/sectors", "/suppliers", "/lines", "/lm3", "/climate", "/strategy", "/report"}
+	pageT := map[string]float64{}
+	var slowest time.Duration
+	for _, p := range pages {
+		url := fmt.Sprintf("/buyers/%s%s?year=%d&lang=nb", buyer, p, year)
+		d, err := median(runs, func() error {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+			req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: token})
+			hd.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				return fmt.Errorf("bench: GET %s: %d %s", url, rec.Code, rec.Body.String())
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		name := p
+		if name == "" {
+			name = "/"
+		}
+		pageT[name] = round(d.Seconds()*1000, 1)
+		slowest = max(slowest, d)
+	}
+	res := map[string]any{
+		"lines": total, "year": year, "year_lines": ys[len(ys)-1].Lines, "suppliers": ours.Suppliers,
+		"ours_ms": round(oursT.Seconds()*1000, 1), "baseline_ms": round(baseT.Seconds()*1000, 1),
+		"ratio": round(oursT.Seconds()/baseT.Seconds(), 2), "pages_ms": pageT, "slowest_page_ms": round(slowest.Seconds()*1000, 1),
+		"footprint_ms": round(footT.Seconds()*1000, 1),
+	}
+	return &Result{Figures: res, text: func(w io.Writer) {
+		fmt.Fprintf(w, "indicator set of %s %d: %d procurement lines in all years, %d in the year, %d suppliers\n", buyer, year, total, ys[len(ys)-1].Lines, ours.Suppliers)
+		fmt.Fprintf(w, "  indicator engine     %8.1f ms\n", res["ours_ms"])
+		fmt.Fprintf(w, "  hand-written SQL     %8.1f ms\n", res["baseline_ms"])
+		fmt.Fprintf(w, "  ratio ours/baseline  %8.2f\n", res["ratio"])
+		fmt.Fprintf(w, "  climate footprint    %8.1f ms (the year and the one before)\n", res["footprint_ms"])
+		for _, p := range pages {
+			name := p
+			if name == "" {
+				name = "/"
+			}
+			fmt.Fprintf(w, "  page %-16s %8.1f ms\n", name, pageT[name])
+		}
+	}}, nil
+}
+
+// Classify forgets the items of the benchmark database and times
+// classifying every line from scratch. The baseline is DuckDB grouping the
+// same lines by payee, account and description text: the least reading
+// any classifier must do.
+func (h *Harness) Classify(ctx context.Context, o DBOptions) (*Result, error) {
+	st, cleanup, err := h.openDB(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	const buyer = Buyer
+	if err := st.ResetItems(ctx, buyer); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	s, err := classify.Run(ctx, st, buyer, h.log())
+	if err != nil {
+		return nil, err
+	}
+	ours := time.Since(start)
+	start = time.Now()
+	if _, err := st.ItemsBaseline(ctx, buyer); err != nil {
+		return nil, err
+	}
+	base := time.Since(start)
+	res := map[string]any{"lines": s.Lines, "items": s.Items, "coverage": round(s.Coverage, 4), "ours_s": round(ours.Seconds(), 2),
+		"baseline_s": round(base.Seconds(), 2), "ratio": round(ours.Seconds()/base.Seconds(), 2),
+		"lines_per_s": int64(float64(s.Lines) / ours.Seconds())}
+	return &Result{Figures: res, text: func(w io.Writer) {
+		fmt.Fprintf(w, "classified %d lines (%d items) in %.1f s (%d lines/s); %.1f %% of the spend\n", s.Lines, s.Items, ours.Seconds(),
+			res["lines_per_s"], 100*s.Coverage)
+		fmt.Fprintf(w, "  baseline (DuckDB grouping the lines) %.1f s; ratio %.2f\n", base.Seconds(), res["ratio"])
+	}}, nil
+}
+
+// Findings times computing the buyer's compliance findings on the
+// benchmark database. The baseline is DuckDB summing the lines by group,
+// supplier and month, the least any value aggregation must read.
+func (h *Harness) Findings(ctx context.Context, o DBOptions) (*Result, error) {
+	st, cleanup, err := h.openDB(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	const buyer = Buyer
+	start := time.Now()
+	s, err := compliance.Compute(ctx, st, buyer, compliance.Options{})
+	if err != nil {
+		return nil, err
+	}
+	ours := time.Since(start)
+	start = time.Now()
+	if _, err := st.MonthSpends(ctx, []string{buyer}); err != nil {
+		return nil, err
+	}
+	base := time.Since(start)
+	t, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: buyer})
+	if err != nil {
+		return nil, err
+	}
+	res := map[string]any{"lines": t.Lines, "findings": s.ByKind, "ours_s": round(ours.Seconds(), 2), "baseline_s": round(base.Seconds(), 2),
+		"ratio": round(ours.Seconds()/base.Seconds(), 2)}
+	return &Result{Figures: res, text: func(w io.Writer) {
+		fmt.Fprintf(w, "findings for %d lines in %.1f s: %v\n", t.Lines, ours.Seconds(), s.ByKind)
+		fmt.Fprintf(w, "  baseline (DuckDB summing by group, supplier and month) %.1f s; ratio %.2f\n", base.Seconds(), res["ratio"])
+	}}, nil
+}
+
+// years are Buyer's years in a benchmark database (an error when it has
+// none).
+func years(ctx context.Context, st cityspend.Store) ([]indicator.YearTotal, error) {
+	ys, err := indicator.Years(ctx, st, Buyer)
+	if err != nil || len(ys) == 0 {
+		return nil, fmt.Errorf("bench: the database has no lines for buyer %s: %v", Buyer, err)
+	}
+	return ys, nil
+}
+
+// openDB opens the benchmark database, building it when it does not exist;
+// cleanup closes it and removes what it made.
+func (h *Harness) openDB(ctx context.Context, o DBOptions) (*duckdb.DB, func(), error) {
+	cleanup := func() {}
+	path := o.Path
+	if path == "" {
+		dir, err := os.MkdirTemp("", "cityspend-bench-")
+		if err != nil {
+			return nil, nil, err
+		}
+		cleanup = func() { os.RemoveAll(dir) }
+		path = filepath.Join(dir, "bench.duckdb")
+	}
+	_, statErr := os.Stat(path)
+	st, err := duckdb.Open(ctx, path, duckdb.Options{MemoryLimit: h.MemoryLimit, Threads: h.Threads, Logger: h.log()})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	done := func() { st.Close(); cleanup() }
+	if statErr != nil {
+		if err := h.build(ctx, st, filepath.Dir(path), o.Lines, o.Years); err != nil {
+			done()
+			return nil, nil, err
+		}
+	}
+	return st, done, nil
+}
+
+// build fills an empty database: a register, a ledger, and what follows an
+// import.
+func (h *Harness) build(ctx context.Context, st *duckdb.DB, dir string, lines int64, years int) error {
+	log := h.log()
+	tmp, err := os.MkdirTemp(dir, "bench-files-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	u := gen.NewUniverse(11)
+	reg := filepath.Join(tmp, "enheter.json.gz")
+	if _, err := gen.WriteRegisterFile(ctx, reg, u, gen.RegisterOptions{Units: int64(len(u.Suppliers)) + 20000}); err != nil {
+		return err
+	}
+	rr, err := brreg.Open(reg)
+	if err != nil {
+		return err
+	}
+	rb := cityspend.RegisterBatch{Source: "brreg", FileName: "enheter.json.gz (synthetic)"}
+	err = st.ImportRegister(ctx, &rb, rr)
+	rr.Close()
+	if err != nil {
+		return err
+	}
+	file := filepath.Join(tmp, "ledger.csv")
+	log.Info("generating ledger", "lines", lines, "years", years)
+	if _, err := gen.WriteLedgerFile(ctx, file, u, gen.LedgerOptions{Seed: 11, Municipality: Buyer, FromYear: gen.RecentYear() - years + 2,
+		Years: years, Lines: lines, Format: gen.FormatCSV}); err != nil {
+		return err
+	}
+	b := cityspend.Buyer{ID: Buyer, Name: "Larvik kommune", Country: "NO", Municipality: Buyer, Currency: "NOK", FiscalStart: 1, Synthetic: true}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		return err
+	}
+	log.Info("importing ledger")
+	if _, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: tmp}); err != nil {
+		return err
+	}
+	_, err = enrich.Run(ctx, st, enrich.Options{Buyers: []string{Buyer}, Log: log})
+	return err
+}
+
+// compareBaseline checks that the baseline computed the same figures.
+func compareBaseline(a *indicator.Analysis, b *duckdb.BaselineFigures) error {
+	if a.TotalSpend != b.TotalSpend || a.Lines != b.Lines || a.Suppliers != b.Suppliers || a.ExcludedSpend != b.ExcludedSpend {
+		return fmt.Errorf("totals: ours %s/%d/%d/%s, baseline %s/%d/%d/%s", a.TotalSpend, a.Lines, a.Suppliers, a.ExcludedSpend,
+			b.TotalSpend, b.Lines, b.Suppliers, b.ExcludedSpend)
+	}
+	for _, band := range indicator.Bands {
+		if a.Bands[band].Spend != b.Bands[band].Spend || a.Bands[band].Suppliers != b.Bands[band].Suppliers {
+			return fmt.Errorf("band %s: ours %+v, baseline %+v", band, a.Bands[band], b.Bands[band])
+		}
+		if a.TopNPopulation.Bands[band].Spend != b.TopNBands[band].Spend {
+			return fmt.Errorf("top-N band %s: ours %+v, baseline %+v", band, a.TopNPopulation.Bands[band], b.TopNBands[band])
+		}
+	}
+	for _, t := range cityspend.BusinessTypes {
+		if a.BusinessTypes[t].Spend != b.Types[t].Spend {
+			return fmt.Errorf("type %s: ours %+v, baseline %+v", t, a.BusinessTypes[t], b.Types[t])
+		}
+	}
+	for _, s := range a.Sectors {
+		if x := b.Sections[s.Section]; x.Spend != s.Spend || x.Local != s.LocalSpend {
+			return fmt.Errorf("sector %s: ours %s/%s, baseline %+v", s.Section, s.Spend, s.LocalSpend, x)
+		}
+	}
+	// Municipality codes are mapped to today's in Go after the grouping, so
+	// the head of the ranking is compared by its sum.
+	var om, bm cityspend.Amount
+	for _, m := range a.Municipalities {
+		om += m.Spend
+	}
+	for _, x := range b.Municipalities {
+		bm += x.Spend
+	}
+	if len(a.Municipalities) < 30 && om != bm {
+		return fmt.Errorf("municipalities: ours %s, baseline %s", om, bm)
+	}
+	for i, t := range a.TopSuppliers {
+		if i >= len(b.Top) || b.Top[i].Key != t.SupplierID || b.Top[i].Spend != t.Spend {
+			return fmt.Errorf("top supplier %d: ours %s %s", i+1, t.SupplierID, t.Spend)
+		}
+	}
+	for _, g := range a.ByAccountGroup {
+		if b.AccountGroups[g.Key].Spend != g.Spend {
+			return fmt.Errorf("account group %s: ours %s, baseline %+v", g.Key, g.Spend, b.AccountGroups[g.Key])
+		}
+	}
+	if len(a.Trend) != len(b.Trend) {
+		return fmt.Errorf("trend: ours %d years, baseline %d", len(a.Trend), len(b.Trend))
+	}
+	for _, t := range a.Trend {
+		x := b.Trend[t.Year]
+		if x.Spend != t.TotalSpend || x.L0 != t.LocalShare.L0 || x.SME != t.SMEShare {
+			return fmt.Errorf("trend %d: ours %s %.4f %.4f, baseline %+v", t.Year, t.TotalSpend, t.LocalShare.L0, t.SMEShare, x)
+		}
+	}
+	if a.DataQuality.UnresolvedSpend != b.UnresolvedSpend || a.Deprived.Spend != b.DeprivedSpend {
+		return fmt.Errorf("data quality: ours %s/%s, baseline %s/%s", a.DataQuality.UnresolvedSpend, a.Deprived.Spend, b.UnresolvedSpend, b.DeprivedSpend)
+	}
+	return nil
+}
+
+// session logs in the harness's viewer of a buyer (made the first time)
+// and returns the session token.
+func session(ctx context.Context, st cityspend.Store, srv *web.Server, buyer string) (string, error) {
+	const email, pw = "bench@bench.invalid", "bench-password"
+	if _, err := st.UserByEmail(ctx, email); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+		u := cityspend.User{Email: email, Name: "bench", Grants: []cityspend.Grant{{BuyerID: buyer, Role: cityspend.RoleViewer}}}
+		if _, err := auth.AddUser(ctx, st, u, pw); err != nil {
+			return "", err
+		}
+	} else if err != nil {
+		return "", err
+	}
+	token, _, _, _, err := srv.Accounts().Login(ctx, email, pw, "127.0.0.1")
+	return token, err
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cityspend/cityspend/indicator"
+)
+
+// The benchmarks run in process on one small database (built by the first,
+// reused by the others) and keep their JSON keys, a public contract. The
+// ingestion benchmarks run the cityspend program in child processes and
+// are run through it (`cityspend bench ingest`).
+func TestHarness(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a benchmark database")
+	}
+	ctx := context.Background()
+	h := &Harness{}
+	db := DBOptions{Path: filepath.Join(t.TempDir(), "bench.duckdb"), Lines: 6000, Years: 2}
+	tests := []struct {
+		name string
+		run  func() (*Result, error)
+		keys []string
+		text string
+	}{
+		{"analyse", func() (*Result, error) { return h.Analyse(ctx, db, 1) },
+			[]string{"baseline_ms", "footprint_ms", "lines", "ours_ms", "pages_ms", "ratio", "slowest_page_ms", "suppliers", "year", "year_lines"},
+			"hand-written SQL"},
+		{"classify", func() (*Result, error) { return h.Classify(ctx, db) },
+			[]string{"baseline_s", "coverage", "items", "lines", "lines_per_s", "ours_s", "ratio"}, "baseline (DuckDB grouping the lines)"},
+		{"findings", func() (*Result, error) { return h.Findings(ctx, db) },
+			[]string{"baseline_s", "findings", "lines", "ours_s", "ratio"}, "baseline (DuckDB summing by group, supplier and month)"},
+		{"flags", func() (*Result, error) { return h.Flags(ctx, 200) },
+			[]string{"baseline_s", "file_mb", "ours_s", "ratio", "releases", "releases_per_s"}, "eleven indicators"},
+		{"load", func() (*Result, error) {
+			return h.Load(ctx, db, LoadOptions{Clients: 2, Duration: 500 * time.Millisecond, ImportLines: 300})
+		}, []string{"clients", "errors", "imported_lines", "p50_ms", "p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "requests", "seconds"},
+			"lines imported meanwhile"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := tt.run()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := res.Write(&out, true); err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("%v: %s", err, out.Bytes())
+			}
+			if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, tt.keys) {
+				t.Errorf("JSON keys %q, want %q", keys, tt.keys)
+			}
+			out.Reset()
+			if err := res.Write(&out, false); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), tt.text) {
+				t.Errorf("text lacks %q:\n%s", tt.text, out.String())
+			}
+			if tt.name == "load" && (got["errors"].(float64) != 0 || got["imported_lines"].(float64) != 300) {
+				t.Errorf("load: %v", got)
+			}
+		})
+	}
+	// The baseline check fails on any figure that differs.
+	t.Run("compare", func(t *testing.T) {
+		st, cleanup, err := h.openDB(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer cleanup()
+		ys, err := years(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := st.Buyer(ctx, Buyer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		year := ys[len(ys)-1].Year
+		ours, err := indicator.Analyse(ctx, st, Buyer, year, indicator.Options{SkipCO2e: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := st.BaselineAnalysis(ctx, b, year, 300)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := compareBaseline(ours, base); err != nil {
+			t.Fatalf("the same figures differ: %v", err)
+		}
+		base.UnresolvedSpend++
+		if err := compareBaseline(ours, base); err == nil || !strings.Contains(err.Error(), "data quality") {
+			t.Errorf("a changed figure: %v", err)
+		}
+	})
+}
