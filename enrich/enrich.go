@@ -40,7 +40,7 @@ type Report struct {
 // Run resolves the payees of the buyers (all of them first: a resolver
 // indexes the registers once), then for each buyer in turn decides the
 // scope of its accounts and classifies its lines.
-func Run(ctx context.Context, st cityspend.Store, o Options) (*Report, error) {
+func Run(ctx context.Context, st Store, o Options) (*Report, error) {
 	log := logger(o.Log)
 	ids := o.Buyers
 	if len(ids) == 0 {
@@ -73,7 +73,7 @@ func Run(ctx context.Context, st cityspend.Store, o Options) (*Report, error) {
 // Resolve is Run's first step alone (`cityspend resolve`): the payees of
 // the buyers, or of every buyer when none is given, resolved and their
 // suppliers profiled.
-func Resolve(ctx context.Context, st cityspend.Store, buyers []string, log *slog.Logger) ([]*register.Report, error) {
+func Resolve(ctx context.Context, st register.Store, buyers []string, log *slog.Logger) ([]*register.Report, error) {
 	if len(buyers) == 0 {
 		var err error
 		if buyers, err = allBuyers(ctx, st); err != nil {
@@ -85,7 +85,7 @@ func Resolve(ctx context.Context, st cityspend.Store, buyers []string, log *slog
 
 // BuyerIDs are the buyers a command covers: the ones given, each of which
 // must exist, or every buyer when none is given.
-func BuyerIDs(ctx context.Context, st cityspend.Store, buyers []string) ([]string, error) {
+func BuyerIDs(ctx context.Context, st cityspend.LedgerStore, buyers []string) ([]string, error) {
 	if len(buyers) == 0 {
 		return allBuyers(ctx, st)
 	}
@@ -97,7 +97,7 @@ func BuyerIDs(ctx context.Context, st cityspend.Store, buyers []string) ([]strin
 	return buyers, nil
 }
 
-func resolve(ctx context.Context, st cityspend.Store, ids []string, log *slog.Logger) ([]*register.Report, error) {
+func resolve(ctx context.Context, st register.Store, ids []string, log *slog.Logger) ([]*register.Report, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -119,7 +119,7 @@ func resolve(ctx context.Context, st cityspend.Store, ids []string, log *slog.Lo
 	return reps, nil
 }
 
-func allBuyers(ctx context.Context, st cityspend.Store) ([]string, error) {
+func allBuyers(ctx context.Context, st cityspend.LedgerStore) ([]string, error) {
 	bs, err := st.Buyers(ctx)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ type Namer struct {
 }
 
 // NewNamer reads the buyer's resolved payees and indexes the registers.
-func NewNamer(ctx context.Context, st cityspend.Store, buyerID string) (*Namer, error) {
+func NewNamer(ctx context.Context, st Store, buyerID string) (*Namer, error) {
 	payees, err := st.Payees(ctx, buyerID)
 	if err != nil {
 		return nil, err

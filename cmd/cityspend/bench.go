@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cityspend/cityspend/bench"
+	"github.com/cityspend/cityspend/cmd/cityspend/internal/bench"
 	"github.com/cityspend/cityspend/duckdb"
 )
 

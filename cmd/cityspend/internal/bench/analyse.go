@@ -221,7 +221,7 @@ func (h *Harness) Findings(ctx context.Context, o DBOptions) (*Result, error) {
 
 // years are Buyer's years in a benchmark database (an error when it has
 // none).
-func years(ctx context.Context, st cityspend.Store) ([]indicator.YearTotal, error) {
+func years(ctx context.Context, st cityspend.LedgerStore) ([]indicator.YearTotal, error) {
 	ys, err := indicator.Years(ctx, st, Buyer)
 	if err != nil || len(ys) == 0 {
 		return nil, fmt.Errorf("bench: the database has no lines for buyer %s: %v", Buyer, err)
@@ -363,7 +363,7 @@ func compareBaseline(a *indicator.Analysis, b *duckdb.BaselineFigures) error {
 
 // session logs in the harness's viewer of a buyer (made the first time)
 // and returns the session token.
-func session(ctx context.Context, st cityspend.Store, srv *web.Server, buyer string) (string, error) {
+func session(ctx context.Context, st cityspend.AccountStore, srv *web.Server, buyer string) (string, error) {
 	const email, pw = "bench@bench.invalid", "bench-password"
 	if _, err := st.UserByEmail(ctx, email); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
 		u := cityspend.User{Email: email, Name: "bench", Grants: []cityspend.Grant{{BuyerID: buyer, Role: cityspend.RoleViewer}}}
