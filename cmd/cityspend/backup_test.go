@@ -57,13 +57,32 @@ func TestBackupRestoreCLI(t *testing.T) {
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() && !strings.Contains(sc.Text(), "serving") {
 	}
+	// The finished snapshots (one being written is "….partial" until it is
+	// renamed into place).
+	finished := func() []string {
+		all, _ := filepath.Glob(filepath.Join(snaps, "cityspend-*"))
+		var done []string
+		for _, g := range all {
+			if !strings.HasSuffix(g, ".partial") {
+				done = append(done, g)
+			}
+		}
+		return done
+	}
 	deadline := time.Now().Add(30 * time.Second)
 	var got []string
 	for time.Now().Before(deadline) {
-		got, _ = filepath.Glob(filepath.Join(snaps, "cityspend-*"))
+		got = finished()
 		if len(got) == 2 {
-			time.Sleep(1500 * time.Millisecond) // a few more rounds: still two
-			got, _ = filepath.Glob(filepath.Join(snaps, "cityspend-*"))
+			// A few more rounds: still two (a new one is renamed into place
+			// just before the oldest goes, so look again for a moment).
+			time.Sleep(1500 * time.Millisecond)
+			for range 20 {
+				if got = finished(); len(got) == 2 {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -72,9 +91,6 @@ func TestBackupRestoreCLI(t *testing.T) {
 		t.Fatalf("snapshots while serving: %v", got)
 	}
 	for _, g := range got {
-		if strings.HasSuffix(g, ".partial") {
-			continue
-		}
 		if _, err := os.Stat(filepath.Join(g, "cityspend-backup.json")); err != nil {
 			t.Errorf("%s has no manifest", g)
 		}
