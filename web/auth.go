@@ -72,6 +72,15 @@ func me(r *http.Request) *identity {
 	return id
 }
 
+// userOf is the request's user: the zero User for a visitor without a
+// session.
+func userOf(r *http.Request) cityspend.User {
+	if id := me(r); id != nil {
+		return id.User
+	}
+	return cityspend.User{}
+}
+
 // who names the user behind a change in audit records: the e-mail.
 func who(r *http.Request) string {
 	if id := me(r); id != nil {
