@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-// Package web serves cityspend's HTML pages and JSON API. Handlers call the
-// indicator package and the Store interface; they never run SQL.
+// Package web serves cityspend's HTML pages and JSON API. A handler reads
+// the request, calls one function of the package that owns the work
+// (indicator, broker, plan, compliance, classify, register, strategy,
+// auth) and renders what it returns: the rules — who may see or do what,
+// status changes and their messages, decisions with their audit trail —
+// live there, not here. Web keeps the HTTP: routes, sessions, form tokens,
+// access by role, caching between requests. It never runs SQL.
 package web
 
 import (
