@@ -20,6 +20,8 @@ import (
 // The rules are the broker's and the plan's; these handlers read the
 // request, call one of them and write the answer.
 
+// challengesView is a list of challenges: the public one, and the buyer's
+// own with the form for a new one.
 type challengesView struct {
 	page
 	Challenges []cityspend.Challenge
