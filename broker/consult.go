@@ -9,10 +9,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cityspend/cityspend"
 )
@@ -105,14 +108,14 @@ func (b *Broker) AddEvent(ctx context.Context, e cityspend.Event) (cityspend.Eve
 }
 
 // RegisterForEvent registers a supplier's user for an event of a buyer
-// (one that has not started) and logs the contact.
-func (b *Broker) RegisterForEvent(ctx context.Context, u cityspend.User, buyerID string, eventID int64) error {
+// (one that has not started) and logs the contact. It returns the event.
+func (b *Broker) RegisterForEvent(ctx context.Context, u cityspend.User, buyerID string, eventID int64) (cityspend.Event, error) {
 	if u.SupplierID == "" {
-		return cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user registers for an event")
+		return cityspend.Event{}, cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user registers for an event")
 	}
 	es, err := b.St.Events(ctx, buyerID, "")
 	if err != nil {
-		return err
+		return cityspend.Event{}, err
 	}
 	var ev *cityspend.Event
 	for i := range es {
@@ -121,22 +124,44 @@ func (b *Broker) RegisterForEvent(ctx context.Context, u cityspend.User, buyerID
 		}
 	}
 	if ev == nil {
-		return cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no event %d", buyerID, eventID)
+		return cityspend.Event{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no event %d", buyerID, eventID)
 	}
 	if ev.ChallengeID != "" {
 		if _, err := b.PublishedChallenge(ctx, buyerID, ev.ChallengeID); err != nil {
-			return err
+			return *ev, err
 		}
 	}
 	now := b.Now()
 	if !ev.Starts.After(now) {
-		return cityspend.Errorf(cityspend.ECONFLICT, "event %q has started", ev.Title)
+		return *ev, cityspend.Errorf(cityspend.ECONFLICT, "event %q has started", ev.Title)
 	}
 	if err := b.St.RegisterForEvent(ctx, cityspend.EventRegistration{EventID: eventID, SupplierID: u.SupplierID, Who: u.Email, At: now}); err != nil {
-		return err
+		return *ev, err
 	}
-	return b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, SupplierID: u.SupplierID, Kind: "event", Ref: fmt.Sprintf("event:%d", eventID),
+	return *ev, b.St.AddContact(ctx, cityspend.Contact{BuyerID: buyerID, SupplierID: u.SupplierID, Kind: "event", Ref: fmt.Sprintf("event:%d", eventID),
 		Who: u.Email, Note: ev.Title, At: now})
+}
+
+// EventFromForm reads an event from its form: title, place, online_url,
+// starts (yyyy-mm-ddThh:mm) and capacity (a whole number).
+func EventFromForm(f url.Values) (cityspend.Event, error) {
+	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
+	e := cityspend.Event{Title: get("title"), Place: get("place"), OnlineURL: get("online_url")}
+	if v := get("starts"); v != "" {
+		t, err := time.Parse("2006-01-02T15:04", v)
+		if err != nil {
+			return e, cityspend.Errorf(cityspend.EINVALID, "start %q: a date and time, yyyy-mm-ddThh:mm", v)
+		}
+		e.Starts = t
+	}
+	if v := get("capacity"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return e, cityspend.Errorf(cityspend.EINVALID, "capacity %q is not a number", v)
+		}
+		e.Capacity = n
+	}
+	return e, nil
 }
 
 // EngagementRow is one line of a challenge's market-engagement summary.

@@ -23,6 +23,10 @@ type Broker struct {
 	St   Store
 	Mail notify.Mailer
 	Now  func() time.Time
+	// RankerCache, when set, keeps the ranker of the suppliers between
+	// calls while the data stays the same: it returns the one build made
+	// before, or calls build. Nil builds one for every ranking.
+	RankerCache func(build func() (*Ranker, error)) (*Ranker, error)
 }
 
 // New returns a broker.

@@ -12,25 +12,15 @@ import (
 )
 
 func (s *Server) apiBuyers(w http.ResponseWriter, r *http.Request) {
-	bs, err := s.store.Buyers(r.Context())
+	bs, err := s.visibleBuyers(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	out := []cityspend.Buyer{}
-	for _, b := range bs {
-		if s.canSee(r, b.ID) {
-			out = append(out, b)
-		}
-	}
-	s.json(w, http.StatusOK, out)
+	s.json(w, http.StatusOK, bs)
 }
 
 func (s *Server) apiYears(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.Buyer(r.Context(), r.PathValue("id")); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	ys, err := indicator.Years(r.Context(), s.store, r.PathValue("id"))
 	if err != nil {
 		s.error(w, r, err)

@@ -72,6 +72,15 @@ func me(r *http.Request) *identity {
 	return id
 }
 
+// userOf is the request's user: the zero User for a visitor without a
+// session.
+func userOf(r *http.Request) cityspend.User {
+	if id := me(r); id != nil {
+		return id.User
+	}
+	return cityspend.User{}
+}
+
 // who names the user behind a change in audit records: the e-mail.
 func who(r *http.Request) string {
 	if id := me(r); id != nil {
@@ -385,9 +394,9 @@ func (s *Server) allow(r *http.Request, a access) error {
 // publishes reports whether a buyer publishes its dashboards.
 func (s *Server) publishes(ctx context.Context, buyerID string) (bool, error) {
 	v, err := s.results.get("publish|"+buyerID, func() (any, error) {
-		return s.store.Setting(context.WithoutCancel(ctx), buyerID, cityspend.SettingPublish)
+		return auth.Publishes(context.WithoutCancel(ctx), s.store, buyerID)
 	})
-	return err == nil && v.(string) == "yes", err
+	return err == nil && v.(bool), err
 }
 
 // canSee reports whether the request may see a buyer's published pages.
@@ -397,6 +406,22 @@ func (s *Server) canSee(r *http.Request, buyerID string) bool {
 	}
 	pub, err := s.publishes(r.Context(), buyerID)
 	return err == nil && pub
+}
+
+// visibleBuyers lists the buyers whose pages the request may see (never
+// nil).
+func (s *Server) visibleBuyers(r *http.Request) ([]cityspend.Buyer, error) {
+	bs, err := s.store.Buyers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := []cityspend.Buyer{}
+	for _, b := range bs {
+		if s.canSee(r, b.ID) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
 }
 
 // refuse answers a request that may not go on: a visitor without a session
@@ -529,16 +554,16 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 // handlePublish lets a buyer's admin publish its dashboards, or stop.
 func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	v := ""
+	var on bool
 	switch r.PostFormValue("publish") {
 	case "yes":
-		v = "yes"
+		on = true
 	case "no":
 	default:
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "publish: yes or no"))
 		return
 	}
-	if err := s.store.SetSetting(r.Context(), id, cityspend.SettingPublish, v); err != nil {
+	if err := auth.SetPublishes(r.Context(), s.store, id, on); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -95,7 +95,7 @@ func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	groups, err := s.store.ReviewGroups(r.Context(), p.Buyer.ID, classify.ReviewBelow, 1000)
+	groups, err := classify.Queue(r.Context(), s.store, p.Buyer.ID, 1000)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -129,7 +129,7 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	gs, err := s.store.ReviewGroups(r.Context(), p.Buyer.ID, classify.ReviewBelow, 100)
+	gs, err := classify.Queue(r.Context(), s.store, p.Buyer.ID, 100)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -148,53 +148,21 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 // handleDecide records a person's category decision for a supplier's lines
 // (on an account, or all of them) and classifies the buyer's lines again.
 func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	b, err := s.store.Buyer(ctx, r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	if err := r.ParseForm(); err != nil {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
 		return
 	}
 	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	code, err := cpv.Parse(get("cpv"))
-	if err != nil {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "%v", err))
-		return
-	}
-	who, why := who(r), get("why")
-	if who == "" || why == "" {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "say why: it is kept in the audit trail with your name"))
-		return
-	}
-	d := cityspend.CategoryDecision{BuyerID: b.ID, SupplierID: get("supplier"), CPV: string(code), OldCPV: get("old"), Who: who, Why: why}
-	switch get("scope") {
-	case "account", "":
-		d.Account = get("account")
-	case "supplier":
-	case "text":
-		d.Account, d.Text = get("account"), get("text")
-	default:
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "scope %q: use account, supplier or text", get("scope")))
-		return
-	}
-	if d.SupplierID == "" && d.Text == "" {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "a decision needs a supplier or a text"))
-		return
-	}
-	if err := s.store.PutCategoryDecision(ctx, d); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if _, err := classify.Run(ctx, s.store, b.ID, s.log); err != nil {
+	buyerID := r.PathValue("id")
+	d := classify.Decision{BuyerID: buyerID, SupplierID: get("supplier"), CPV: get("cpv"), OldCPV: get("old"), Scope: get("scope"),
+		Account: get("account"), Text: get("text"), Who: who(r), Why: get("why")}
+	if _, err := classify.Decide(r.Context(), s.store, d, s.log); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	back := get("back")
 	if back == "" || !strings.HasPrefix(back, "/buyers/") {
-		back = "/buyers/" + url.PathEscape(b.ID) + "/review"
+		back = "/buyers/" + url.PathEscape(buyerID) + "/review"
 	}
 	sep := "?"
 	if strings.Contains(back, "?") {
@@ -220,11 +188,7 @@ func (s *Server) apiCube(w http.ResponseWriter, r *http.Request) {
 
 // apiReview lists the review queue.
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.Buyer(r.Context(), r.PathValue("id")); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	gs, err := s.store.ReviewGroups(r.Context(), r.PathValue("id"), classify.ReviewBelow, 1000)
+	gs, err := classify.Queue(r.Context(), s.store, r.PathValue("id"), 1000)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -26,24 +26,9 @@ type findingRow struct {
 	Category string // code and label
 }
 
-// names maps supplier ids to names for a buyer.
-func (s *Server) supplierNames(r *http.Request, buyerID string) (map[string]string, error) {
-	rows, err := s.store.Suppliers(r.Context(), cityspend.SupplierFilter{BuyerID: buyerID})
-	if err != nil {
-		return nil, err
-	}
-	m := map[string]string{}
-	for _, x := range rows {
-		m[x.SupplierID] = x.Name
-	}
-	return m, nil
-}
-
-func (s *Server) findingRows(r *http.Request, p page, fs []cityspend.Finding) ([]findingRow, error) {
-	names, err := s.supplierNames(r, p.Buyer.ID)
-	if err != nil {
-		return nil, err
-	}
+// findingRows names the findings' suppliers (by id when the names do not
+// have them) and categories.
+func (s *Server) findingRows(r *http.Request, p page, fs []cityspend.Finding, names map[string]string) ([]findingRow, error) {
 	label, err := s.labeler(r.Context())
 	if err != nil {
 		return nil, err
@@ -71,26 +56,14 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("nav.findings")
-	fs, err := s.store.Findings(r.Context(), p.Buyer.ID)
+	q := r.URL.Query()
+	rv, err := compliance.ReviewList(r.Context(), s.store, p.Buyer.ID, q.Get("kind"), q.Get("status"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	v := findingsView{page: p, Kind: q.Get("kind"), Status: q.Get("status"), Counts: map[string]int{}}
-	var keep []cityspend.Finding
-	seen := map[string]bool{}
-	for _, f := range fs {
-		v.Counts[f.Kind]++
-		if !seen[f.Kind] {
-			seen[f.Kind] = true
-			v.Kinds = append(v.Kinds, f.Kind)
-		}
-		if (v.Kind == "" || f.Kind == v.Kind) && (v.Status == "" || f.Status == v.Status) {
-			keep = append(keep, f)
-		}
-	}
-	if v.Findings, err = s.findingRows(r, p, keep); err != nil {
+	v := findingsView{page: p, Kind: q.Get("kind"), Status: q.Get("status"), Kinds: rv.Kinds, Counts: rv.Counts}
+	if v.Findings, err = s.findingRows(r, p, rv.Findings, rv.Suppliers); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -110,78 +83,34 @@ func (s *Server) handleFinding(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f, err := s.finding(r, p.Buyer.ID, r.PathValue("fid"))
+	e, err := compliance.FindingEvidence(r.Context(), s.store, *p.Buyer, r.PathValue("fid"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.findingRows(r, p, []cityspend.Finding{f})
+	rows, err := s.findingRows(r, p, []cityspend.Finding{e.Finding}, map[string]string{e.Finding.SupplierID: e.Supplier})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := findingView{page: p, F: rows[0], Saved: r.URL.Query().Get("saved") == "1"}
-	v.Title = p.L.T("kind." + f.Kind)
-	if !strings.HasPrefix(f.Kind, "R0") {
-		ids, err := compliance.Authority(r.Context(), s.store, *p.Buyer)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		if v.Lines, err = s.store.PaymentsByID(r.Context(), ids, f.Evidence); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
+	v := findingView{page: p, F: rows[0], Lines: e.Lines, Saved: r.URL.Query().Get("saved") == "1"}
+	v.Title = p.L.T("kind." + e.Finding.Kind)
 	s.render(w, r, "finding.html", v)
-}
-
-func (s *Server) finding(r *http.Request, buyerID, id string) (cityspend.Finding, error) {
-	fs, err := s.store.Findings(r.Context(), buyerID)
-	if err != nil {
-		return cityspend.Finding{}, err
-	}
-	for _, f := range fs {
-		if f.ID == id {
-			return f, nil
-		}
-	}
-	return cityspend.Finding{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no finding %s", buyerID, id)
 }
 
 // handleFindingDecide confirms, dismisses or reopens a finding.
 func (s *Server) handleFindingDecide(w http.ResponseWriter, r *http.Request) {
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	if err := r.ParseForm(); err != nil {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
 		return
 	}
-	f, err := s.finding(r, b.ID, r.PathValue("fid"))
-	if err != nil {
+	d := cityspend.FindingDecision{BuyerID: r.PathValue("id"), FindingID: r.PathValue("fid"), Status: r.PostFormValue("status"),
+		Who: who(r), Why: r.PostFormValue("why")}
+	if err := compliance.Decide(r.Context(), s.store, d); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	d := cityspend.FindingDecision{BuyerID: b.ID, FindingID: f.ID, Status: r.PostFormValue("status"),
-		Who: who(r), Why: strings.TrimSpace(r.PostFormValue("why"))}
-	switch d.Status {
-	case cityspend.StatusConfirmed, cityspend.StatusDismissed, cityspend.StatusNew:
-	default:
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "status %q: use confirmed, dismissed or new", d.Status))
-		return
-	}
-	if d.Who == "" || d.Why == "" {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "say who decides and why: both are kept in the audit trail"))
-		return
-	}
-	if err := s.store.PutFindingDecision(r.Context(), d); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/buyers/"+url.PathEscape(b.ID)+"/findings/"+url.PathEscape(f.ID)+"?saved=1", http.StatusSeeOther)
+	http.Redirect(w, r, "/buyers/"+url.PathEscape(d.BuyerID)+"/findings/"+url.PathEscape(d.FindingID)+"?saved=1", http.StatusSeeOther)
 }
 
 type contractsView struct {
@@ -196,7 +125,7 @@ func (s *Server) handleContracts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("nav.contracts")
-	cs, err := s.store.Contracts(r.Context(), p.Buyer.ID)
+	cs, err := compliance.Contracts(r.Context(), s.store, p.Buyer.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -205,11 +134,8 @@ func (s *Server) handleContracts(w http.ResponseWriter, r *http.Request) {
 }
 
 type coverageRow struct {
-	Key, Label  string
-	On, Off     cityspend.Amount
-	Share       float64 // on-contract share
-	Total       cityspend.Amount
-	OffSupplier int64
+	compliance.CoverageRow
+	Label string // "": the key
 }
 
 type coverageView struct {
@@ -234,107 +160,44 @@ func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	names, err := s.supplierNames(r, p.Buyer.ID)
+	c, err := compliance.ContractCoverage(r.Context(), s.store, p.spendFilter())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := coverageView{page: p}
-	f := p.spendFilter()
-	for _, dim := range []cityspend.Dimension{cityspend.ByCPVGroup, cityspend.ByOrgUnit, cityspend.BySupplier} {
-		cells, err := s.store.SpendCross(r.Context(), f, dim, cityspend.ByOnContract)
-		if err != nil {
-			s.error(w, r, err)
-			return
+	v := coverageView{page: p, Total: c.Total, On: c.On, Share: c.Share, HasContract: c.HasContract}
+	for _, x := range c.Categories {
+		row := coverageRow{CoverageRow: x, Label: p.L.T("cat.unclassified")}
+		if x.Key != cityspend.CategoryUnclassified {
+			row.Label = x.Key[:3] + " " + label(x.Key, p.Lang)
 		}
-		rows := map[string]*coverageRow{}
-		var order []string
-		for _, c := range cells {
-			x := rows[c.A]
-			if x == nil {
-				x = &coverageRow{Key: c.A}
-				rows[c.A] = x
-				order = append(order, c.A)
-			}
-			if c.B == "on" {
-				x.On += c.Spend
-			} else {
-				x.Off += c.Spend
-			}
-			x.Total += c.Spend
-		}
-		var list []coverageRow
-		for _, k := range order {
-			x := rows[k]
-			x.Share = cityspend.Share(x.On, x.Total)
-			switch dim {
-			case cityspend.ByCPVGroup:
-				if k != cityspend.CategoryUnclassified {
-					x.Label = k[:3] + " " + label(k, p.Lang)
-				} else {
-					x.Label = p.L.T("cat.unclassified")
-				}
-				v.Total += x.Total
-				v.On += x.On
-			case cityspend.BySupplier:
-				x.Label = names[k]
-			default:
-				x.Label = k
-			}
-			list = append(list, *x)
-			if len(list) == 30 {
-				break
-			}
-		}
-		switch dim {
-		case cityspend.ByCPVGroup:
-			v.Categories = list
-		case cityspend.ByOrgUnit:
-			v.Units = list
-		default:
-			v.Suppliers = list
-		}
+		v.Categories = append(v.Categories, row)
 	}
-	v.Share = cityspend.Share(v.On, v.Total)
-	cs, err := s.store.Contracts(r.Context(), p.Buyer.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	for _, x := range c.Units {
+		v.Units = append(v.Units, coverageRow{CoverageRow: x, Label: x.Key})
 	}
-	v.HasContract = len(cs) > 0
+	for _, x := range c.Suppliers {
+		v.Suppliers = append(v.Suppliers, coverageRow{CoverageRow: x, Label: x.Name})
+	}
 	s.render(w, r, "coverage.html", v)
 }
 
 // apiFindings lists a buyer's findings, as `cityspend findings --json`.
 func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.Buyer(r.Context(), r.PathValue("id")); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	fs, err := s.store.Findings(r.Context(), r.PathValue("id"))
+	l, err := compliance.List(r.Context(), s.store, r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	out := make([]compliance.FindingJSON, 0, len(fs))
-	for _, f := range fs {
-		if k := r.URL.Query().Get("kind"); k != "" && f.Kind != k {
-			continue
-		}
-		if st := r.URL.Query().Get("status"); st != "" && f.Status != st {
-			continue
-		}
+	out := make([]compliance.FindingJSON, 0, len(l.Findings))
+	for _, f := range l.Findings {
 		out = append(out, compliance.JSON(f))
 	}
 	s.json(w, http.StatusOK, out)
 }
 
 func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.Buyer(r.Context(), r.PathValue("id")); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	cs, err := s.store.Contracts(r.Context(), r.PathValue("id"))
+	cs, err := compliance.Contracts(r.Context(), s.store, r.PathValue("id"))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -358,16 +221,12 @@ func (s *Server) handleTender(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ts, err := s.store.Tenders(r.Context(), p.Buyer.ID, r.PathValue("ocid"))
+	t, err := compliance.Tender(r.Context(), s.store, p.Buyer.ID, r.PathValue("ocid"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if len(ts) == 0 {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no tender %s", p.Buyer.ID, r.PathValue("ocid")))
-		return
-	}
-	v := tenderView{page: p, T: ts[0], Names: map[string]string{}}
+	v := tenderView{page: p, T: t, Names: map[string]string{}}
 	for _, x := range v.T.Parties {
 		v.Names[x.ID] = x.Name
 	}

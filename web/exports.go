@@ -88,15 +88,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		items, err := s.store.PlanItems(ctx, p.Buyer.ID)
+		items, err := plan.TableItems(ctx, s.store, *p.Buyer, name)
 		if err != nil {
 			s.error(w, r, err)
-			return
-		}
-		if name == "plan" {
-			items = plan.Active(items)
-		} else if items = plan.Pipeline(*p.Buyer, items); p.Buyer.Currency != "GBP" {
-			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "a UK pipeline notice is for buyers paying in GBP"))
 			return
 		}
 		t = tables.Plan(name, p.Buyer.Currency, items)

@@ -22,7 +22,7 @@ type homeView struct {
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	buyers, err := s.store.Buyers(r.Context())
+	buyers, err := s.visibleBuyers(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -30,9 +30,6 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	v := homeView{page: s.newPage(w, r, "", "")}
 	v.Title = v.L.T("home.title")
 	for _, b := range buyers {
-		if !s.canSee(r, b.ID) {
-			continue
-		}
 		hb := homeBuyer{Buyer: b}
 		years, err := indicator.Years(r.Context(), s.store, b.ID)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/indicator"
 )
 
 const pageSize = 100
@@ -63,12 +64,7 @@ func (s *Server) linesPage(r *http.Request, f cityspend.SpendFilter, n int) (cit
 		lines []cityspend.Payment
 	}
 	v, err := s.results.get(fmt.Sprintf("lines|%+v|%d", f, n), func() (any, error) {
-		ctx := context.WithoutCancel(r.Context())
-		total, err := s.store.SpendTotal(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		lines, err := s.store.Payments(ctx, f, (n-1)*pageSize, pageSize)
+		total, lines, err := indicator.Lines(context.WithoutCancel(r.Context()), s.store, f, (n-1)*pageSize, pageSize)
 		return out{total, lines}, err
 	})
 	if err != nil {

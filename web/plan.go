@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -20,9 +19,8 @@ import (
 	"github.com/cityspend/cityspend/plan"
 )
 
-// The procurement plan: the buyer's dashboard and editing pages, the public
-// pipeline (no login) with its Atom feed and OCDS planning releases, and
-// the API.
+// The procurement plan: the buyer's dashboard and editing pages, and the
+// API (the public pipeline is in broker_public.go).
 
 type planView struct {
 	page
@@ -43,20 +41,6 @@ func planDec(p page) byte {
 	return '.'
 }
 
-// sortPlan orders items by notice date (undated last), then title.
-func sortPlan(items []cityspend.PlanItem) {
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.Notice.IsZero() != b.Notice.IsZero() {
-			return b.Notice.IsZero()
-		}
-		if !a.Notice.Equal(b.Notice) {
-			return a.Notice.Before(b.Notice)
-		}
-		return a.Title < b.Title
-	})
-}
-
 func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	p, err := s.buyerPage(w, r, "", "plan")
 	if err != nil {
@@ -64,21 +48,13 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("nav.plan")
-	all, err := s.store.PlanItems(r.Context(), p.Buyer.ID)
+	now := time.Now().UTC()
+	o, err := plan.Read(r.Context(), s.store, p.Buyer.ID, now)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	now := time.Now().UTC()
-	v := planView{page: p, Saved: r.URL.Query().Get("saved"), Now: now}
-	v.Items = plan.Active(all)
-	sortPlan(v.Items)
-	for _, it := range all {
-		if it.Status == cityspend.PlanCancelled || it.MergedInto != "" {
-			v.Closed = append(v.Closed, it)
-		}
-	}
-	v.D = plan.Summarise(all, now, now.AddDate(0, 23, 0))
+	v := planView{page: p, Items: o.Active, Closed: o.Closed, D: o.Dashboard, Saved: r.URL.Query().Get("saved"), Now: now}
 	var qs, bs []bar
 	for _, b := range v.D.ByQuarter {
 		label := b.Key
@@ -111,12 +87,7 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	it, err := s.store.PlanItem(r.Context(), p.Buyer.ID, r.PathValue("item"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	hist, err := s.store.PlanChanges(r.Context(), p.Buyer.ID, it.ID)
+	it, hist, err := plan.Item(r.Context(), s.store, p.Buyer.ID, r.PathValue("item"))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -126,7 +97,7 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title = it.Title
 	v := planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
-	if v.Matches, err = s.matches(r, *p.Buyer, broker.PlanNeed(it)); err != nil {
+	if v.Matches, err = s.broker.Matches(r.Context(), *p.Buyer, broker.PlanNeed(it)); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -161,21 +132,12 @@ func (s *Server) handlePlanEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	old, err := s.store.PlanItem(r.Context(), p.Buyer.ID, r.PathValue("item"))
+	it, err := e.PatchForm(r.Context(), r.PathValue("item"), r.PostForm, planDec(p))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	patch, err := plan.FormPatch(old, r.PostForm, planDec(p))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if _, err := e.Patch(r.Context(), old.ID, patch); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	http.Redirect(w, r, p.BuyerPath("/plan/"+url.PathEscape(old.ID))+"?saved=1", http.StatusSeeOther)
+	http.Redirect(w, r, p.BuyerPath("/plan/"+url.PathEscape(it.ID))+"?saved=1", http.StatusSeeOther)
 }
 
 func (s *Server) handlePlanNew(w http.ResponseWriter, r *http.Request) {
@@ -184,12 +146,7 @@ func (s *Server) handlePlanNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	fields, err := plan.FormPatch(cityspend.PlanItem{}, r.PostForm, planDec(p))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	it, err := e.Create(r.Context(), fields)
+	it, err := e.CreateForm(r.Context(), r.PostForm, planDec(p))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -254,8 +211,8 @@ func (s *Server) handlePlanGenerate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	months, err := strconv.Atoi(r.PostFormValue("horizon"))
-	if err != nil || months < 1 || months > 120 {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "horizon %q: 1 to 120 months", r.PostFormValue("horizon")))
+	if err != nil || months < 1 || months > plan.MaxHorizon {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "horizon %q: 1 to %d months", r.PostFormValue("horizon"), plan.MaxHorizon))
 		return
 	}
 	if _, err := plan.Generate(r.Context(), s.store, p.Buyer.ID, plan.Options{Horizon: months, Who: e.Who}); err != nil {
@@ -263,87 +220,6 @@ func (s *Server) handlePlanGenerate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.planRedirect(w, r, p, "", "generated")
-}
-
-// publication is where the public pipeline of this server is.
-func publication(r *http.Request) plan.Publication {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return plan.Publication{BaseURL: scheme + "://" + r.Host}
-}
-
-type pipelineView struct {
-	page
-	Who      cityspend.Buyer
-	Items    []cityspend.PlanItem
-	Total    cityspend.Amount
-	Pipeline []cityspend.PlanItem // the UK pipeline notice's items
-}
-
-// handlePipeline is the public pipeline page of a buyer: its published
-// items, no login, no navigation into the buyer's own pages.
-func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(w, r, "", "")
-	b, items, err := s.published(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p.Title = b.Name + " · " + p.L.T("pub.title")
-	v := pipelineView{page: p, Who: b, Items: items, Pipeline: plan.Pipeline(b, items)}
-	for _, it := range items {
-		v.Total += it.Value
-	}
-	s.render(w, r, "pipeline.html", v)
-}
-
-// published is a buyer's published plan items, by notice date.
-func (s *Server) published(r *http.Request) (cityspend.Buyer, []cityspend.PlanItem, error) {
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return b, nil, err
-	}
-	all, err := s.store.PlanItems(r.Context(), b.ID)
-	if err != nil {
-		return b, nil, err
-	}
-	items := plan.Published(all)
-	sortPlan(items)
-	return b, items, nil
-}
-
-// writeBuffered writes a document built in memory, so that an error is an
-// error and not half a document.
-func (s *Server) writeBuffered(w http.ResponseWriter, r *http.Request, ctype string, build func(io.Writer) error) {
-	var buf bytes.Buffer
-	if err := build(&buf); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", ctype)
-	buf.WriteTo(w)
-}
-
-func (s *Server) handlePipelineAtom(w http.ResponseWriter, r *http.Request) {
-	b, items, err := s.published(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.writeBuffered(w, r, "application/atom+xml; charset=utf-8", func(out io.Writer) error {
-		return plan.Atom(out, b, items, publication(r))
-	})
-}
-
-func (s *Server) handlePipelineOCDS(w http.ResponseWriter, r *http.Request) {
-	b, items, err := s.published(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, publication(r)) })
 }
 
 // amountInput writes an amount for a form field with the reader's decimal
@@ -364,7 +240,7 @@ func (s *Server) apiEditor(r *http.Request) (*plan.Editor, []byte, error) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "send the change as JSON (Content-Type: application/json)")
 	}
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	b, err := s.buyer(r, r.PathValue("id"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -380,39 +256,22 @@ func (s *Server) apiEditor(r *http.Request) (*plan.Editor, []byte, error) {
 }
 
 func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) {
-	b, err := s.store.Buyer(r.Context(), r.PathValue("id"))
+	o, err := plan.Read(r.Context(), s.store, r.PathValue("id"), time.Now().UTC())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	all, err := s.store.PlanItems(r.Context(), b.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if all == nil {
-		all = []cityspend.PlanItem{}
-	}
-	now := time.Now().UTC()
 	s.json(w, http.StatusOK, struct {
 		Items     []cityspend.PlanItem `json:"items"`
 		Dashboard plan.Dashboard       `json:"dashboard"`
-	}{all, plan.Summarise(all, now, now.AddDate(0, 23, 0))})
+	}{o.All, o.Dashboard})
 }
 
 func (s *Server) apiPlanItem(w http.ResponseWriter, r *http.Request) {
-	it, err := s.store.PlanItem(r.Context(), r.PathValue("id"), r.PathValue("item"))
+	it, hist, err := plan.Item(r.Context(), s.store, r.PathValue("id"), r.PathValue("item"))
 	if err != nil {
 		s.error(w, r, err)
 		return
-	}
-	hist, err := s.store.PlanChanges(r.Context(), it.BuyerID, it.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if hist == nil {
-		hist = []cityspend.PlanChange{}
 	}
 	s.json(w, http.StatusOK, struct {
 		cityspend.PlanItem
@@ -478,8 +337,8 @@ func (s *Server) apiPlanAction(action string) http.HandlerFunc {
 		var out any
 		switch action {
 		case "generate":
-			if req.Horizon < 0 || req.Horizon > 120 {
-				err = cityspend.Errorf(cityspend.EINVALID, "horizon_months %d: 1 to 120", req.Horizon)
+			if req.Horizon < 0 || req.Horizon > plan.MaxHorizon {
+				err = cityspend.Errorf(cityspend.EINVALID, "horizon_months %d: 1 to %d", req.Horizon, plan.MaxHorizon)
 				break
 			}
 			out, err = plan.Generate(r.Context(), s.store, e.Buyer.ID, plan.Options{Horizon: req.Horizon, Who: e.Who})

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -128,6 +129,23 @@ func (s *Server) json(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// redirect sends the browser on after a change.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// writeBuffered writes a document built in memory, so that an error is an
+// error and not half a document.
+func (s *Server) writeBuffered(w http.ResponseWriter, r *http.Request, ctype string, build func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := build(&buf); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	buf.WriteTo(w)
 }
 
 // status maps error kinds to HTTP status codes, in this one place.

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-// Package web serves cityspend's HTML pages and JSON API. Handlers call the
-// indicator package and the Store interface; they never run SQL.
+// Package web serves cityspend's HTML pages and JSON API. A handler reads
+// the request, calls one function of the package that owns the work
+// (indicator, broker, plan, compliance, classify, register, strategy,
+// auth) and renders what it returns: the rules — who may see or do what,
+// status changes and their messages, decisions with their audit trail —
+// live there, not here. Web keeps the HTTP: routes, sessions, form tokens,
+// access by role, caching between requests. It never runs SQL.
 package web
 
 import (
@@ -63,6 +68,14 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
+	// The broker's ranker over every supplier is kept like the results.
+	s.broker.RankerCache = func(build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
+		v, err := s.results.get("ranker", func() (any, error) { return build() })
+		if err != nil {
+			return nil, err
+		}
+		return v.(*broker.Ranker), nil
+	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -76,10 +89,32 @@ func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.logRequests(securityHeaders(s.guard(s.mux))))
 }
 
+// SetMailer sets how the server sends messages (confirmations, answers);
+// the default writes them to the log.
+func (s *Server) SetMailer(m notify.Mailer) { s.broker.Mail = m }
+
 // SetPublicURL sets the site's address for the links in the mail it sends
 // (confirmations, answers, invitations), instead of the Host the request
 // names, which a client chooses.
 func (s *Server) SetPublicURL(u string) { s.publicURL = strings.TrimRight(u, "/") }
+
+// baseURL is the site's public address (serve --public-url), else as the
+// request reached it.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
+	return requestBase(r)
+}
+
+// requestBase is the address the request reached: its scheme and host.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
 
 // The API's default rate limit per client (an API token, a logged-in
 // user, or an address): requests a second, and bursts.

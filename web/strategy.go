@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
@@ -68,11 +66,7 @@ func (s *Server) handleStrategy(w http.ResponseWriter, r *http.Request) {
 
 // strategyView measures the targets of a page's year, with their charts.
 func (s *Server) strategyView(r *http.Request, p page) (strategyView, error) {
-	ps, err := strategy.Evaluate(r.Context(), s.store, *p.Buyer, p.Year)
-	if err != nil {
-		return strategyView{}, err
-	}
-	crit, err := strategy.CriteriaShares(r.Context(), s.store, *p.Buyer, p.Year)
+	ps, crit, err := strategy.Measure(r.Context(), s.store, *p.Buyer, p.Year)
 	if err != nil {
 		return strategyView{}, err
 	}
@@ -100,42 +94,9 @@ func (s *Server) handleStrategySet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
 		return
 	}
-	t := cityspend.StrategyTarget{BuyerID: p.Buyer.ID, Indicator: r.PostFormValue("indicator"), Note: strings.TrimSpace(r.PostFormValue("note"))}
-	num := func(name string) (float64, bool, error) {
-		raw := strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(name), ",", "."))
-		if raw == "" {
-			return 0, false, nil
-		}
-		pct := strings.HasSuffix(raw, "%")
-		f, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(raw, "%")), 64)
-		if err != nil {
-			return 0, false, cityspend.Errorf(cityspend.EINVALID, "%s %q is not a number", name, r.PostFormValue(name))
-		}
-		if pct || strategy.UnitOf(t.Indicator) == strategy.UnitShare && f > 1 {
-			f /= 100 // shares are typed as per cents
-		}
-		return f, true, nil
-	}
-	var hasBase, hasTarget bool
-	if t.BaselineValue, hasBase, err = num("baseline"); err == nil {
-		t.TargetValue, hasTarget, err = num("target")
-	}
-	if err == nil && !hasTarget {
-		err = cityspend.Errorf(cityspend.EINVALID, "give the target value")
-	}
+	t, hasBase, err := strategy.FromForm(p.Buyer.ID, r.PostForm)
 	if err == nil {
-		if t.BaselineYear, err = strconv.Atoi(r.PostFormValue("baseline_year")); err == nil {
-			t.TargetYear, err = strconv.Atoi(r.PostFormValue("target_year"))
-		}
-		if err != nil {
-			err = cityspend.Errorf(cityspend.EINVALID, "the years are numbers")
-		}
-	}
-	if err == nil {
-		err = strategy.Validate(t)
-	}
-	if err == nil {
-		err = s.store.PutTarget(r.Context(), t, hasBase)
+		err = strategy.Set(r.Context(), s.store, t, hasBase)
 	}
 	if err != nil {
 		s.error(w, r, err)
@@ -151,12 +112,7 @@ func (s *Server) apiStrategy(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ps, err := strategy.Evaluate(r.Context(), s.store, *p.Buyer, p.Year)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	crit, err := strategy.CriteriaShares(r.Context(), s.store, *p.Buyer, p.Year)
+	ps, crit, err := strategy.Measure(r.Context(), s.store, *p.Buyer, p.Year)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -163,49 +163,19 @@ type supplierView struct {
 }
 
 func (s *Server) handleSupplier(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	p, err := s.buyerPage(w, r, "", "suppliers")
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	sid := r.PathValue("sid")
-	rows, err := s.store.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: p.Buyer.ID})
+	rec, err := register.Supplier(r.Context(), s.store, p.Buyer.ID, sid)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := supplierView{page: p, Saved: r.URL.Query().Get("saved") == "1"}
-	found := false
-	for _, row := range rows {
-		if row.SupplierID == sid {
-			v.Supplier, found = row, true
-		}
-	}
-	if !found {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no supplier %s", p.Buyer.ID, sid))
-		return
-	}
+	v := supplierView{page: p, Supplier: rec.Supplier, Payees: rec.Payees, Org: rec.Org, History: rec.History, Saved: r.URL.Query().Get("saved") == "1"}
 	v.Title = v.Supplier.Name
-	payees, err := s.store.Payees(ctx, p.Buyer.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	for _, pr := range payees {
-		if pr.Resolution.SupplierID == sid {
-			v.Payees = append(v.Payees, pr)
-		}
-	}
-	if v.Supplier.Org != nil {
-		if o, err := s.store.Organisation(ctx, *v.Supplier.Org); err == nil {
-			v.Org = &o
-			if v.History, err = s.store.OrganisationHistory(ctx, o.ID); err != nil {
-				s.error(w, r, err)
-				return
-			}
-		}
-	}
 	v.LinesURL = p.Link(p.BuyerPath("/lines"), "supplier", sid)
 	s.render(w, r, "supplier.html", v)
 }
@@ -214,11 +184,7 @@ func (s *Server) handleSupplier(w http.ResponseWriter, r *http.Request) {
 // the buyer's payees again.
 func (s *Server) handleOverride(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	b, err := s.store.Buyer(ctx, r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
+	buyerID := r.PathValue("id")
 	pid, err := strconv.Atoi(r.PathValue("pid"))
 	if err != nil {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "payee %q is not a number", r.PathValue("pid")))
@@ -228,51 +194,15 @@ func (s *Server) handleOverride(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
 		return
 	}
-	why, who := strings.TrimSpace(r.PostFormValue("why")), who(r)
-	if why == "" || who == "" {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "say why: it is kept in the audit trail with your name"))
-		return
-	}
-	payees, err := s.store.Payees(ctx, b.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var p *cityspend.PayeeRecord
-	for i := range payees {
-		if int(payees[i].ID) == pid {
-			p = &payees[i]
-		}
-	}
-	if p == nil {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no payee %d", b.ID, pid))
-		return
-	}
-	o := cityspend.Override{BuyerID: b.ID, Payee: p.Payee, Who: who, Why: why}
-	if n := strings.TrimSpace(r.PostFormValue("org_number")); n != "" {
-		id, ok := cityspend.NormalizeOrgNumber(n, b.Country)
-		if !ok {
-			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "%q is not an organisation number", n))
-			return
-		}
-		o.SupplierID = "org:" + id.String()
-	}
-	if err := s.store.PutOverride(ctx, o); err != nil {
-		s.error(w, r, err)
-		return
-	}
 	res, err := s.resolver(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := res.ResolveBuyer(ctx, b.ID); err != nil {
+	target, err := res.Override(ctx, buyerID, int64(pid), r.PostFormValue("org_number"), who(r), r.PostFormValue("why"))
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	target := o.SupplierID
-	if target == "" {
-		target = p.SupplierKey
-	}
-	http.Redirect(w, r, fmt.Sprintf("/buyers/%s/suppliers/%s?saved=1", url.PathEscape(b.ID), url.PathEscape(target)), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/buyers/%s/suppliers/%s?saved=1", url.PathEscape(buyerID), url.PathEscape(target)), http.StatusSeeOther)
 }

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package broker
+
+import (
+	"context"
+	"net/url"
+
+	"github.com/cityspend/cityspend"
+)
+
+// A supplier's user at home: the firm's profile, the needs that fit it and
+// the interests it has shown.
+
+// SupplierHome is what a supplier's user sees of the firm.
+type SupplierHome struct {
+	Profile       cityspend.Capability // empty but for the id until it is saved
+	Opportunities []Opportunity
+	Interests     []cityspend.Interest
+}
+
+// SupplierHome reads a supplier's user's page.
+func (b *Broker) SupplierHome(ctx context.Context, u cityspend.User) (SupplierHome, error) {
+	var v SupplierHome
+	if u.SupplierID == "" {
+		return v, cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user has a supplier's page")
+	}
+	var err error
+	if v.Profile, err = b.profile(ctx, u.SupplierID); err != nil {
+		return v, err
+	}
+	if v.Opportunities, err = b.Opportunities(ctx, u.SupplierID); err != nil {
+		return v, err
+	}
+	v.Interests, err = b.St.Interests(ctx, cityspend.InterestFilter{SupplierID: u.SupplierID})
+	return v, err
+}
+
+// profile reads a supplier's profile; one not saved yet is the store's
+// empty profile.
+func (b *Broker) profile(ctx context.Context, supplierID string) (cityspend.Capability, error) {
+	c, err := b.St.Capability(ctx, supplierID)
+	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return c, err
+	}
+	return c, nil
+}
+
+// SaveProfile changes the profile of a supplier's user's firm from its form
+// (see ProfileFromForm). A form that does not check out returns its error
+// with the profile as the form left it, for the form to be shown again.
+func (b *Broker) SaveProfile(ctx context.Context, u cityspend.User, f url.Values) (cityspend.Capability, error) {
+	if u.SupplierID == "" {
+		return cityspend.Capability{}, cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user changes a supplier's profile")
+	}
+	c, err := b.profile(ctx, u.SupplierID)
+	if err != nil {
+		return c, err
+	}
+	c.SupplierID = u.SupplierID
+	if err := ProfileFromForm(&c, f); err != nil {
+		return c, err
+	}
+	c.UpdatedAt = b.Now()
+	return c, b.St.PutCapability(ctx, c)
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package classify_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/internal/fixture"
+)
+
+// People decide the category of lines the classifier could not place: the
+// decision needs a valid code, a scope, a supplier or a text, who and
+// why; once made, the lines are classified again and leave the queue.
+func TestDecide(t *testing.T) {
+	ctx := context.Background()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
+	// Lines without a CPV code whose text says nothing: unclassified.
+	st := fixture.Lines(t, []cityspend.Buyer{b}, []fixture.Line{
+		{Buyer: "3909", Org: "923609016", Date: "2025-03-01", Amount: 40_000_00},
+		{Buyer: "3909", Org: "923609016", Date: "2025-04-01", Amount: 60_000_00},
+	})
+	q, err := classify.Queue(ctx, st, "3909", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 1 || q[0].Lines != 2 || q[0].Category.Confidence >= classify.ReviewBelow {
+		t.Fatalf("the queue %+v", q)
+	}
+	g := q[0]
+	log := slog.New(slog.DiscardHandler)
+	d := classify.Decision{BuyerID: "3909", SupplierID: g.SupplierID, CPV: "90910000", Scope: "supplier", Who: "per@larvik.test", Why: "cleaning"}
+	for _, tt := range []struct {
+		name   string
+		change func(*classify.Decision)
+	}{
+		{"a code that is not a CPV code", func(d *classify.Decision) { d.CPV = "9091" }},
+		{"a wrong check digit", func(d *classify.Decision) { d.CPV = "90910000-1" }},
+		{"nobody", func(d *classify.Decision) { d.Who = "" }},
+		{"no reason", func(d *classify.Decision) { d.Why = "  " }},
+		{"an unknown scope", func(d *classify.Decision) { d.Scope = "everything" }},
+		{"neither a supplier nor a text", func(d *classify.Decision) { d.SupplierID, d.Scope = "", "account" }},
+	} {
+		bad := d
+		tt.change(&bad)
+		if _, err := classify.Decide(ctx, st, bad, log); cityspend.ErrorCode(err) != cityspend.EINVALID {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+	if ds, _ := st.CategoryDecisions(ctx, "3909"); len(ds) != 0 {
+		t.Fatalf("refused decisions were recorded: %+v", ds)
+	}
+	if _, err := classify.Decide(ctx, st, d, log); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.CategoryDecisions(ctx, "3909")
+	if err != nil || len(ds) != 1 || ds[0].CPV != "90910000" || ds[0].Account != "" || ds[0].Who != "per@larvik.test" || ds[0].Why != "cleaning" {
+		t.Errorf("decisions %+v %v", ds, err)
+	}
+	if q, err = classify.Queue(ctx, st, "3909", 10); err != nil || len(q) != 0 {
+		t.Errorf("the queue after the decision: %+v %v", q, err)
+	}
+	// The text scope keeps the account and the text; the account scope
+	// (the default) the account only.
+	d.Scope, d.Account, d.Text = "text", "1270", "work"
+	if _, err := classify.Decide(ctx, st, d, log); err != nil {
+		t.Fatal(err)
+	}
+	d.Scope = ""
+	if _, err := classify.Decide(ctx, st, d, log); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ = st.CategoryDecisions(ctx, "3909")
+	if len(ds) != 3 || ds[1].Account != "1270" || ds[1].Text != "work" || ds[2].Account != "1270" || ds[2].Text != "" {
+		t.Errorf("scoped decisions %+v", ds)
+	}
+}
