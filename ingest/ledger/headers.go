@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/cityspend/cityspend/internal/osa"
 )
 
 // Field is a ledger field a column can map to. The names are the keys of the
@@ -300,7 +302,7 @@ func lookupSynonym(key string) (headerMatch, bool) {
 		if abs(len(e.norm)-len(key)) > maxDist {
 			continue
 		}
-		d := editDistance(key, e.norm, maxDist)
+		d := osa.Distance([]rune(key), []rune(e.norm), maxDist)
 		if d < bestD {
 			best, bestD, ambiguous = e.field, d, false
 		} else if d == bestD && e.field != best {
@@ -318,39 +320,6 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// editDistance is the optimal-string-alignment distance (insertions,
-// deletions, substitutions, adjacent transpositions), cut off above max.
-func editDistance(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
 
 // NormHeader reduces a column header to lower-case letters and digits, for
