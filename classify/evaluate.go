@@ -77,7 +77,7 @@ func ReadTruth(path string) ([]TruthRow, error) {
 		r := TruthRow{Line: rec.Line, Description: get("description"), CPV: string(code), Name: get("name"), OrgNumber: get("org_number"),
 			Account: get("account"), HasAmount: hasAmount}
 		if hasAmount && get("amount") != "" {
-			a, err := tabular.ParseAmount(get("amount"), '.')
+			a, err := cityspend.ParseWrittenAmount(get("amount"), '.')
 			if err != nil {
 				return nil, fmt.Errorf("%s:%d: field amount: %w", path, rec.Line, err)
 			}

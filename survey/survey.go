@@ -283,11 +283,11 @@ func row(rec tabular.Record, col map[string]int) (*cityspend.SurveyResponse, *ci
 // number reads an answer written with a decimal comma or point, or a
 // spreadsheet number.
 func number(v string) (cityspend.Amount, error) {
-	if a, err := tabular.ParseSpreadsheetNumber(v); err == nil {
+	if a, err := cityspend.ParseSpreadsheetNumber(v); err == nil {
 		return a, nil
 	}
-	if a, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
+	if a, err := cityspend.ParseWrittenAmount(v, cityspend.DecimalComma); err == nil {
 		return a, nil
 	}
-	return tabular.ParseAmount(v, tabular.DecimalPoint)
+	return cityspend.ParseWrittenAmount(v, cityspend.DecimalPoint)
 }

@@ -355,11 +355,11 @@ func splitList(s string) []string {
 }
 
 func amount(v string) (cityspend.Amount, error) {
-	if a, err := tabular.ParseSpreadsheetNumber(v); err == nil {
+	if a, err := cityspend.ParseSpreadsheetNumber(v); err == nil {
 		return a, nil
 	}
-	if a, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
+	if a, err := cityspend.ParseWrittenAmount(v, cityspend.DecimalComma); err == nil {
 		return a, nil
 	}
-	return tabular.ParseAmount(v, tabular.DecimalPoint)
+	return cityspend.ParseWrittenAmount(v, cityspend.DecimalPoint)
 }
