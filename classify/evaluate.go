@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // TruthRow is one labelled line: what the line says and its true CPV code.

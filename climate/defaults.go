@@ -8,7 +8,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // DefaultSet is the name of the shipped factor set.

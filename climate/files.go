@@ -13,6 +13,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // table reads a CSV or XLSX file with a header row: each data row as a map
@@ -291,10 +292,7 @@ func normalizeCode(scheme, code string) string {
 		if !digits(code) || len(code) < 2 || len(code) > 8 {
 			return ""
 		}
-		if t := strings.TrimRight(code, "0"); len(t) >= 2 {
-			return t
-		}
-		return code[:2]
+		return code[:cpv.Significant(code)]
 	case cityspend.SchemeNACE:
 		c := strings.ReplaceAll(code, ".", "")
 		if !digits(c) || len(c) < 2 || len(c) > 5 {

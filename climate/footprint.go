@@ -32,8 +32,8 @@ import (
 	"sync"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Quality grades of a factor.
@@ -212,7 +212,7 @@ func (s *Set) candidates(c cityspend.FootprintCell, override *Override) []candid
 		out = append(out, candidate{f, QualitySupplier, "supplier " + c.SupplierID})
 	}
 	if cpv.Valid(c.Category) {
-		code := strings.TrimRight(c.Category, "0")
+		code := cpv.Trim(c.Category)
 		for n := len(code); n >= 2; n-- {
 			out = append(out, s.cpv[code[:n]]...)
 		}
@@ -606,7 +606,7 @@ func ParseOverride(s, currency string, year int) (*Override, error) {
 	if !ok {
 		return nil, fmt.Errorf("what if %q: give CPV=KG[:CURRENCY:YEAR]", s)
 	}
-	cat = strings.TrimRight(strings.TrimSpace(cat), "0")
+	cat = cpv.Trim(strings.TrimSpace(cat))
 	if len(cat) < 2 || strings.Trim(cat, "0123456789") != "" {
 		return nil, fmt.Errorf("what if %q: the category is a CPV code or its first digits", s)
 	}

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/redflags"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Options tune the detectors; zero values take the defaults.

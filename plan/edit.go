@@ -13,7 +13,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
-	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // untracked fields change with every save and are not history.

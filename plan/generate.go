@@ -20,8 +20,8 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/cube"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // LeadTimes are the months a procedure needs before the date of need, per
