@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -129,7 +130,7 @@ func TestConverter(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	fs := DefaultFactors()
+	fs := factors.Defaults()
 	divs := 0
 	for _, f := range fs {
 		if f.Source == "" || f.Licence == "" || f.PriceYear == 0 || !f.Estimate || f.Currency == "" {
@@ -146,11 +147,11 @@ func TestDefaults(t *testing.T) {
 	if divs != 45 {
 		t.Errorf("%d divisions, want 45", divs)
 	}
-	cs := DefaultConcordances()
+	cs := factors.DefaultConcordances()
 	kinds := map[string]int{}
 	for _, c := range cs {
 		kinds[c.FromScheme]++
-		if normalizeCode(c.ToScheme, c.ToCode) != c.ToCode || normalizeCode(c.FromScheme, c.FromCode) != c.FromCode {
+		if factors.NormalizeCode(c.ToScheme, c.ToCode) != c.ToCode || factors.NormalizeCode(c.FromScheme, c.FromCode) != c.FromCode {
 			t.Errorf("concordance %+v is not normalised", c)
 		}
 	}
@@ -158,7 +159,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("concordances %v", kinds)
 	}
 	// Building construction in Norway, with rates: the EPA factor through the concordance.
-	set := Compile(DefaultSet, fs, cs, []cityspend.Rate{{Kind: "deflator", Currency: "NOK", Year: 2022, Value: 1},
+	set := Compile(factors.DefaultSet, fs, cs, []cityspend.Rate{{Kind: "deflator", Currency: "NOK", Year: 2022, Value: 1},
 		{Kind: "deflator", Currency: "NOK", Year: 2017, Value: 1}, {Kind: "fx", Currency: "USD", To: "NOK", Year: 2022, Value: 10}})
 	fp := set.Compute([]cityspend.FootprintCell{{SupplierID: "a", Category: "45210000", Spend: 1_000_000_00},
 		{SupplierID: "b", Category: "15000000", Spend: 1_000_000_00}, {SupplierID: "c", Spend: 1_000_000_00}}, 2022, "NOK", Options{})

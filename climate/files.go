@@ -13,7 +13,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/tabular"
-	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 // table reads a CSV or XLSX file with a header row: each data row as a map
@@ -198,7 +198,7 @@ func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []ci
 			bad("scheme", "%q: use %s", f.Scheme, strings.Join(cityspend.FactorSchemes, ", "))
 			return nil
 		}
-		if f.Code = normalizeCode(f.Scheme, f.Code); f.Code == "" {
+		if f.Code = factors.NormalizeCode(f.Scheme, f.Code); f.Code == "" {
 			bad("code", "%q is not a %s code", get("code"), f.Scheme)
 			return nil
 		}
@@ -269,55 +269,6 @@ func orMsg(err error, msg string) string {
 	return msg
 }
 
-// normalizeCode checks and normalises a code of a scheme: CPV codes and
-// prefixes as digits ("45", "45210000", "45210000-2" → "45210000"), NACE
-// with its dot ("4120" → "41.20"), KOSTRA arts of three digits, NAICS of
-// two to six digits, supplier ids as given; "*" is any code of the scheme.
-func normalizeCode(scheme, code string) string {
-	code = strings.TrimSpace(code)
-	if code == "*" {
-		return code
-	}
-	digits := func(s string) bool {
-		for _, r := range s {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-		return s != ""
-	}
-	switch scheme {
-	case cityspend.SchemeCPV:
-		code, _, _ = strings.Cut(code, "-")
-		if !digits(code) || len(code) < 2 || len(code) > 8 {
-			return ""
-		}
-		return code[:cpv.Significant(code)]
-	case cityspend.SchemeNACE:
-		c := strings.ReplaceAll(code, ".", "")
-		if !digits(c) || len(c) < 2 || len(c) > 5 {
-			return ""
-		}
-		if len(c) == 2 {
-			return c
-		}
-		return c[:2] + "." + c[2:]
-	case cityspend.SchemeKOSTRA:
-		if !digits(code) || len(code) != 3 {
-			return ""
-		}
-		return code
-	case cityspend.SchemeNAICS:
-		if !digits(code) || len(code) < 2 || len(code) > 6 {
-			return ""
-		}
-		return code
-	case cityspend.SchemeSupplier:
-		return code
-	}
-	return ""
-}
-
 var concordanceSynonyms = map[string][]string{
 	"from_scheme": {"from_scheme", "from scheme", "fra kodeverk"},
 	"from_code":   {"from_code", "from code", "fra kode"},
@@ -347,7 +298,7 @@ func ReadConcordance(path string) ([]cityspend.Concordance, []cityspend.Reject, 
 					Reason: fmt.Sprintf("%q: use cpv, nace, kostra or naics", side.scheme)})
 				return nil
 			}
-			if *side.code = normalizeCode(side.scheme, side.raw); *side.code == "" || *side.code == "*" {
+			if *side.code = factors.NormalizeCode(side.scheme, side.raw); *side.code == "" || *side.code == "*" {
 				rejects = append(rejects, cityspend.Reject{Line: line, Field: side.field + "_code", Raw: raw,
 					Reason: fmt.Sprintf("%q is not a %s code", side.raw, side.scheme)})
 				return nil

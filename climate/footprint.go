@@ -34,6 +34,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
 	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 // Quality grades of a factor.
@@ -139,7 +140,7 @@ func Sets(ctx context.Context, st cityspend.Store, buyerID string) ([]string, er
 		}
 	}
 	if len(names) == 0 {
-		names = []string{DefaultSet}
+		names = []string{factors.DefaultSet}
 	}
 	return names, nil
 }
@@ -157,7 +158,7 @@ func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error)
 		if err != nil {
 			return nil, err
 		}
-		if len(set) == 0 && name == DefaultSet {
+		if len(set) == 0 && name == factors.DefaultSet {
 			if set, err = installOnce(ctx, st); err != nil {
 				return nil, err
 			}
@@ -188,18 +189,18 @@ var installing sync.Mutex
 func installOnce(ctx context.Context, st cityspend.Store) ([]cityspend.EmissionFactor, error) {
 	installing.Lock()
 	defer installing.Unlock()
-	if set, err := st.Factors(ctx, DefaultSet); err != nil || len(set) > 0 {
+	if set, err := st.Factors(ctx, factors.DefaultSet); err != nil || len(set) > 0 {
 		return set, err
 	}
 	if err := InstallDefaults(ctx, st); err != nil {
 		// Another process may have installed it first: what it stored is
 		// the same shipped set.
-		if set, ferr := st.Factors(ctx, DefaultSet); ferr == nil && len(set) > 0 {
+		if set, ferr := st.Factors(ctx, factors.DefaultSet); ferr == nil && len(set) > 0 {
 			return set, nil
 		}
 		return nil, err
 	}
-	return st.Factors(ctx, DefaultSet)
+	return st.Factors(ctx, factors.DefaultSet)
 }
 
 // candidates lists the factors that may apply to a cell, best first.

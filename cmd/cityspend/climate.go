@@ -14,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 // reportRejects prints every bad row by file, line and field, and returns
@@ -271,7 +272,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				if n = strings.TrimSpace(n); n == "" {
 					continue
 				}
-				if n == climate.DefaultSet {
+				if n == factors.DefaultSet {
 					names = append(names, n)
 					continue
 				}
@@ -288,7 +289,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				return err
 			}
 			if len(names) == 0 {
-				names = []string{climate.DefaultSet}
+				names = []string{factors.DefaultSet}
 			}
 			fmt.Fprintf(a.stdout, "buyer %s uses %s\n", buyerID, strings.Join(names, ", "))
 			return nil
@@ -314,7 +315,7 @@ func (a *app) climateFactorsCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if fs, err := st.Factors(ctx, climate.DefaultSet); err != nil {
+			if fs, err := st.Factors(ctx, factors.DefaultSet); err != nil {
 				return err
 			} else if len(fs) == 0 {
 				if err := climate.InstallDefaults(ctx, st); err != nil {
