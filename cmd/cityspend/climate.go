@@ -14,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/ingest/climatefile"
 	"github.com/cityspend/cityspend/refdata/factors"
 )
 
@@ -27,7 +28,7 @@ func (a *app) reportRejects(path string, rejects []cityspend.Reject) error {
 }
 
 func (a *app) importFactorsCommand() *cobra.Command {
-	var o climate.FactorOptions
+	var o climatefile.FactorOptions
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "factors --set NAME [--version V] FILE",
@@ -48,7 +49,7 @@ it for a buyer with "cityspend climate use".`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			fs, rejects, err := climate.ReadFactors(args[0], o)
+			fs, rejects, err := climatefile.ReadFactors(args[0], o)
 			if err != nil {
 				return err
 			}
@@ -96,7 +97,7 @@ one scheme applies to spend in the CPV categories its code maps to.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			cs, rejects, err := climate.ReadConcordance(args[0])
+			cs, rejects, err := climatefile.ReadConcordance(args[0])
 			if err != nil {
 				return err
 			}
@@ -129,7 +130,7 @@ currencies and year.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			rs, rejects, err := climate.ReadRates(args[0])
+			rs, rejects, err := climatefile.ReadRates(args[0])
 			if err != nil {
 				return err
 			}

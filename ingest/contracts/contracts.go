@@ -129,10 +129,10 @@ func Read(path string, o Options) ([]cityspend.Contract, []Reject, error) {
 	}
 	col := map[string]int{}
 	for i, h := range head.Fields {
-		n := ledger.NormHeader(h)
+		n := tabular.NormHeader(h)
 		for f, syns := range synonyms {
 			for _, s := range syns {
-				if ledger.NormHeader(s) == n {
+				if tabular.NormHeader(s) == n {
 					if _, dup := col[f]; !dup {
 						col[f] = i
 					}
@@ -151,7 +151,7 @@ func Read(path string, o Options) ([]cityspend.Contract, []Reject, error) {
 		}
 		found := false
 		for i, h := range head.Fields {
-			if ledger.NormHeader(h) == ledger.NormHeader(ref) {
+			if tabular.NormHeader(h) == tabular.NormHeader(ref) {
 				col[f], found = i, true
 			}
 		}

@@ -5,10 +5,8 @@ package ledger
 import (
 	"sort"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
-
+	"github.com/cityspend/cityspend/ingest/tabular"
 	"github.com/cityspend/cityspend/internal/osa"
 )
 
@@ -181,7 +179,7 @@ func buildSynIndex() []synEntry {
 	var out []synEntry
 	for f, names := range synonyms {
 		for _, n := range names {
-			out = append(out, synEntry{f, normHeader(n)})
+			out = append(out, synEntry{f, tabular.NormHeader(n)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -193,32 +191,6 @@ func buildSynIndex() []synEntry {
 	return out
 }
 
-// headerTokens lower-cases s, folds accents and Nordic letters, and splits it
-// into alphanumeric tokens.
-func headerTokens(s string) []string {
-	s = strings.ToLower(s)
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'ø':
-			b.WriteByte('o')
-		case r == 'ß':
-			b.WriteString("ss")
-		case unicode.Is(unicode.Mn, r):
-			// accent: dropped (å→a, ä→a, ö→o, é→e)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		default:
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Fields(b.String())
-}
-
-func normHeader(s string) string { return strings.Join(headerTokens(s), "") }
-
 // headerMatch is a column's best field with a score: 3 exact, 2 exact after
 // removing a VAT qualifier, 1 close (a small typo).
 type headerMatch struct {
@@ -228,7 +200,7 @@ type headerMatch struct {
 
 // matchHeader finds the field a header names, if any.
 func matchHeader(h string) (headerMatch, bool) {
-	toks := headerTokens(h)
+	toks := tabular.HeaderTokens(h)
 	if len(toks) == 0 {
 		return headerMatch{}, false
 	}
@@ -321,7 +293,3 @@ func abs(x int) int {
 	}
 	return x
 }
-
-// NormHeader reduces a column header to lower-case letters and digits, for
-// matching headers against synonyms ("Leverandør-nr." → "leverandørnr").
-func NormHeader(s string) string { return normHeader(s) }

@@ -191,9 +191,9 @@ func findColumn(header []string, name string) int {
 			return i
 		}
 	}
-	n := normHeader(name)
+	n := tabular.NormHeader(name)
 	for i, h := range header {
-		if normHeader(h) == n {
+		if tabular.NormHeader(h) == n {
 			return i
 		}
 	}
