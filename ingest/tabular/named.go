@@ -51,6 +51,9 @@ type Column struct {
 	Field    string
 	Aliases  []string
 	Required bool
+	// Or is another field that may stand in for a required one: a file
+	// needs one of the two.
+	Or string
 }
 
 // Layout is the columns of a kind of file.
@@ -88,8 +91,9 @@ func OpenNamed(path string, opts Options, l Layout) (*Named, error) {
 
 // ReadHeader reads the header of an open table and finds the layout's
 // columns: the first column whose header is a field's name or one of its
-// aliases is the field's. A required field that no header names is an
-// error (EINVALID) naming the file, the header's line and the fields.
+// aliases is the field's. A required field that no header names (nor its
+// Or) is an error (EINVALID) naming the file, the header's line and the
+// fields.
 // Closing the Named closes the table.
 func ReadHeader(t *Table, file string, l Layout) (*Named, error) {
 	head, _, err := t.Next(nil)
@@ -117,6 +121,13 @@ func ReadHeader(t *Table, file string, l Layout) (*Named, error) {
 	var missing, need []string
 	for _, c := range l.Columns {
 		if !c.Required {
+			continue
+		}
+		if c.Or != "" {
+			need = append(need, c.Field+" or "+c.Or)
+			if !n.Has(c.Field) && !n.Has(c.Or) {
+				missing = append(missing, fmt.Sprintf("%q or %q", c.Field, c.Or))
+			}
 			continue
 		}
 		need = append(need, c.Field)

@@ -87,6 +87,13 @@ func TestNamedMissingColumns(t *testing.T) {
 	if _, err := OpenNamed(writeTemp(t, "x.csv", "code,navn\n"), Options{}, testLayout); err != nil {
 		t.Errorf("a header alone: %v", err)
 	}
+	either := Layout{Columns: []Column{{Field: "supplier_id", Required: true, Or: "org_number"}, {Field: "org_number"}}}
+	if _, err := OpenNamed(writeTemp(t, "y.csv", "org number,x\n1,2\n"), Options{}, either); err != nil {
+		t.Errorf("one of two: %v", err)
+	}
+	if _, err := OpenNamed(writeTemp(t, "z.csv", "name,x\n1,2\n"), Options{}, either); err == nil || !strings.Contains(err.Error(), `no "supplier_id" or "org_number" column`) {
+		t.Errorf("neither of two: %v", err)
+	}
 	if _, err := OpenNamed(writeTemp(t, "empty.csv", " \n"), Options{}, testLayout); err == nil {
 		t.Error("an empty file was read")
 	}
