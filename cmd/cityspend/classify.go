@@ -14,6 +14,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
+	truthfile "github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
@@ -202,7 +203,7 @@ classified rows; coverage is by amount when the file has amounts.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			rows, err := classify.ReadTruth(truth)
+			rows, err := truthfile.ReadLines(truth)
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
 			}

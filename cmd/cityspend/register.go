@@ -20,6 +20,7 @@ import (
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	truthfile "github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/register/brreg"
 	"github.com/cityspend/cityspend/register/regcsv"
@@ -242,7 +243,7 @@ label. precision = correct / resolved, recall = correct / names. The
 generator's FILE.truth.csv is such a set.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			names, err := register.ReadTruth(truth)
+			names, err := truthfile.ReadNames(truth)
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
 			}
