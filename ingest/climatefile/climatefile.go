@@ -74,7 +74,7 @@ var factorLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "licence", Aliases: []string{"license", "lisens"}},
 	{Field: "estimate", Aliases: []string{"anslag"}},
 	{Field: "version", Aliases: []string{"versjon"}},
-}}
+}, Hint: "a factor file needs code and factor columns, the others or their flags"}
 
 // FactorOptions fill what a factor file leaves out.
 type FactorOptions struct {
@@ -202,7 +202,7 @@ var concordanceLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "to_scheme", Aliases: []string{"to scheme", "til kodeverk"}, Required: true},
 	{Field: "to_code", Aliases: []string{"to code", "til kode"}, Required: true},
 	{Field: "source", Aliases: []string{"kilde"}},
-}}
+}, Hint: "a concordance needs from_scheme, from_code, to_scheme and to_code"}
 
 // ReadConcordance reads a concordance table: from scheme and code, to
 // scheme and code (CSV or XLSX).
@@ -252,7 +252,7 @@ var rateLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "year", Aliases: []string{"år"}, Required: true},
 	{Field: "value", Aliases: []string{"rate", "index", "verdi", "kurs"}, Required: true},
 	{Field: "source", Aliases: []string{"kilde"}},
-}}
+}, Hint: "a rate file needs kind, currency, year and value"}
 
 // ReadRates reads exchange rates and price indices: kind (fx or deflator),
 // currency, to (fx), year, value, source (CSV or XLSX).

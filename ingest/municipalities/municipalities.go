@@ -18,7 +18,7 @@ import (
 var layout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "country", Required: true}, {Field: "code", Required: true}, {Field: "name", Required: true},
 	{Field: "valid_from"}, {Field: "valid_to"}, {Field: "successor"},
-}}
+}, Hint: "the file needs country, code and name; optional: valid_from, valid_to, successor"}
 
 // Read reads the file; the first bad row stops it with its line and field.
 func Read(path string) ([]cityspend.MunicipalityCode, error) {

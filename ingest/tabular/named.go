@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -59,9 +61,13 @@ type Column struct {
 // Layout is the columns of a kind of file.
 type Layout struct {
 	Columns []Column
-	// Hint ends the message of a missing column: how to get a file that
-	// has it ("use the template from cityspend survey template").
+	// Hint ends the message of a missing column: what a file needs, or how
+	// to get one that has it ("use the template from cityspend survey
+	// template").
 	Hint string
+	// Mapping names a field's column where the aliases do not: field →
+	// header text, or "#N" for the N-th column.
+	Mapping map[string]string
 }
 
 // Named is a table read by the names of its columns: the first row is the
@@ -94,7 +100,8 @@ func OpenNamed(path string, opts Options, l Layout) (*Named, error) {
 // aliases is the field's. A required field that no header names (nor its
 // Or) is an error (EINVALID) naming the file, the header's line and the
 // fields.
-// Closing the Named closes the table.
+// The layout's Mapping comes before the aliases. Closing the Named closes
+// the table.
 func ReadHeader(t *Table, file string, l Layout) (*Named, error) {
 	head, _, err := t.Next(nil)
 	if err != nil {
@@ -118,36 +125,53 @@ func ReadHeader(t *Table, file string, l Layout) (*Named, error) {
 			}
 		}
 	}
-	var missing, need []string
-	for _, c := range l.Columns {
-		if !c.Required {
-			continue
-		}
-		if c.Or != "" {
-			need = append(need, c.Field+" or "+c.Or)
-			if !n.Has(c.Field) && !n.Has(c.Or) {
-				missing = append(missing, fmt.Sprintf("%q or %q", c.Field, c.Or))
+	for _, f := range sortedKeys(l.Mapping) {
+		ref := l.Mapping[f]
+		if strings.HasPrefix(ref, "#") {
+			i, err := strconv.Atoi(ref[1:])
+			if err != nil || i < 1 || i > len(head.Fields) {
+				return nil, fmt.Errorf("%s: mapping %s = %s: no such column", file, f, ref)
 			}
+			n.col[f] = i - 1
 			continue
 		}
-		need = append(need, c.Field)
-		if !n.Has(c.Field) {
-			missing = append(missing, fmt.Sprintf("%q", c.Field))
+		found := false
+		for i, h := range head.Fields {
+			if NormHeader(h) == NormHeader(ref) {
+				n.col[f], found = i, true // the last of equal headers
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%s: mapping %s = %q: no such header", file, f, ref)
 		}
 	}
-	if len(missing) > 0 {
-		cols := "column"
-		if len(missing) > 1 {
-			cols = "columns"
+	var missing []string
+	for _, c := range l.Columns {
+		switch {
+		case !c.Required || n.Has(c.Field):
+		case c.Or == "":
+			missing = append(missing, c.Field)
+		case !n.Has(c.Or):
+			missing = append(missing, c.Field+" or "+c.Or)
 		}
-		msg := fmt.Sprintf("%s: no %s %s (the header, line %d, needs %s)", file, strings.Join(missing, ", "), cols, head.Line,
-			strings.Join(need, ", "))
-		if l.Hint != "" {
-			msg += "; " + l.Hint
-		}
-		return nil, cityspend.Errorf(cityspend.EINVALID, "%s", msg)
 	}
-	return n, nil
+	if len(missing) == 0 {
+		return n, nil
+	}
+	msg := fmt.Sprintf("%s: no %s column (line %d has %s)", file, strings.Join(missing, " column, no "), head.Line, strings.Join(head.Fields, ", "))
+	if l.Hint != "" {
+		msg += "; " + l.Hint
+	}
+	return nil, cityspend.Errorf(cityspend.EINVALID, "%s", msg)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Has reports whether the file has the field's column.

@@ -79,7 +79,7 @@ func TestNamedMissingColumns(t *testing.T) {
 	if cityspend.ErrorCode(err) != cityspend.EINVALID {
 		t.Fatalf("error %v, want an invalid file", err)
 	}
-	for _, want := range []string{"munis.csv", `"code", "name" columns`, "line 2", "see the manual"} {
+	for _, want := range []string{"munis.csv", "no code column, no name column", "line 2 has number, title", "see the manual"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q does not say %q", err, want)
 		}
@@ -91,11 +91,33 @@ func TestNamedMissingColumns(t *testing.T) {
 	if _, err := OpenNamed(writeTemp(t, "y.csv", "org number,x\n1,2\n"), Options{}, either); err != nil {
 		t.Errorf("one of two: %v", err)
 	}
-	if _, err := OpenNamed(writeTemp(t, "z.csv", "name,x\n1,2\n"), Options{}, either); err == nil || !strings.Contains(err.Error(), `no "supplier_id" or "org_number" column`) {
+	if _, err := OpenNamed(writeTemp(t, "z.csv", "name,x\n1,2\n"), Options{}, either); err == nil || !strings.Contains(err.Error(), "no supplier_id or org_number column") {
 		t.Errorf("neither of two: %v", err)
 	}
 	if _, err := OpenNamed(writeTemp(t, "empty.csv", " \n"), Options{}, testLayout); err == nil {
 		t.Error("an empty file was read")
+	}
+}
+
+// A mapping names the columns the aliases miss: by header or by number.
+func TestNamedMapping(t *testing.T) {
+	p := writeTemp(t, "c.csv", "Ref;Title;Seller;Title\n1;a;b;c\n")
+	l := testLayout
+	l.Mapping = map[string]string{"code": "#1", "name": "title", "valid_from": "#3"}
+	n, err := OpenNamed(p, Options{}, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := n.Next()
+	n.Close()
+	if err != nil || r.Get("code") != "1" || r.Get("name") != "c" || r.Get("valid_from") != "b" {
+		t.Errorf("%+v %v", r.Record, err)
+	}
+	for ref, want := range map[string]string{"#5": "mapping name = #5: no such column", "Buyer": `mapping name = "Buyer": no such header`} {
+		l.Mapping = map[string]string{"name": ref}
+		if _, err := OpenNamed(p, Options{}, l); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v", ref, err)
+		}
 	}
 }
 

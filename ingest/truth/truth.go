@@ -17,7 +17,7 @@ import (
 var linesLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "description", Required: true}, {Field: "cpv", Required: true},
 	{Field: "name"}, {Field: "org_number"}, {Field: "account"}, {Field: "amount"},
-}}
+}, Hint: "a truth file of lines needs description and cpv"}
 
 // ReadLines reads labelled lines: the columns description and cpv (8
 // digits, check digit optional), optionally name, org_number, account and
@@ -63,7 +63,7 @@ func ReadLines(path string) ([]cityspend.TruthLine, error) {
 
 var namesLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "name", Required: true}, {Field: "org_number", Required: true}, {Field: "postcode"}, {Field: "municipality"},
-}}
+}, Hint: "a truth file of names needs name and org_number"}
 
 // ReadNames reads labelled names: the columns name and org_number,
 // optionally postcode and municipality; other columns are ignored. Rows
