@@ -10,7 +10,10 @@ import (
 )
 
 // InstallDefaults stores the shipped set, and the shipped concordances
-// between schemes that have none yet (a user's own are kept).
+// between schemes that have none yet (a user's own are kept). Footprints
+// do not need it: Load applies the shipped set and concordances the store
+// lacks from memory. It stores them where they are listed with the stored
+// sets (`cityspend climate factors`).
 func InstallDefaults(ctx context.Context, st cityspend.Store) error {
 	if err := st.PutFactors(ctx, factors.DefaultSet, factors.Defaults()); err != nil {
 		return err
@@ -19,6 +22,17 @@ func InstallDefaults(ctx context.Context, st cityspend.Store) error {
 	if err != nil {
 		return err
 	}
+	add := missingConcordances(have)
+	if len(add) == 0 {
+		return nil
+	}
+	return st.PutConcordances(ctx, add)
+}
+
+// missingConcordances are the shipped concordances between the schemes
+// that have no rows in have (a user's own rows between two schemes replace
+// the shipped ones).
+func missingConcordances(have []cityspend.Concordance) []cityspend.Concordance {
 	pairs := map[[2]string]bool{}
 	for _, c := range have {
 		pairs[[2]string{c.FromScheme, c.ToScheme}] = true
@@ -29,8 +43,5 @@ func InstallDefaults(ctx context.Context, st cityspend.Store) error {
 			add = append(add, c)
 		}
 	}
-	if len(add) == 0 {
-		return nil
-	}
-	return st.PutConcordances(ctx, add)
+	return add
 }

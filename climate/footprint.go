@@ -29,7 +29,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
@@ -145,8 +144,10 @@ func Sets(ctx context.Context, st cityspend.Store, buyerID string) ([]string, er
 	return names, nil
 }
 
-// Load compiles a buyer's factor sets (the shipped default set is stored
-// on first use).
+// Load compiles a buyer's factor sets with the concordances and rates.
+// The shipped set applies from memory while the store has none of that
+// name, and the shipped concordances between the schemes the store has no
+// rows for: a footprint reads the store and never writes to it.
 func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error) {
 	names, err := Sets(ctx, st, buyerID)
 	if err != nil {
@@ -159,9 +160,7 @@ func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error)
 			return nil, err
 		}
 		if len(set) == 0 && name == factors.DefaultSet {
-			if set, err = installOnce(ctx, st); err != nil {
-				return nil, err
-			}
+			set = factors.Defaults()
 		}
 		if len(set) == 0 {
 			return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no emission factor set %q (import one with `cityspend import factors`)", name)
@@ -177,30 +176,7 @@ func Load(ctx context.Context, st cityspend.Store, buyerID string) (*Set, error)
 	if err != nil {
 		return nil, err
 	}
-	return Compile(name, fs, cs, rs), nil
-}
-
-// installing serialises installing the shipped set: requests that find it
-// missing at the same time install it once.
-var installing sync.Mutex
-
-// installOnce installs the shipped set unless another request (or process)
-// has meanwhile, and returns it.
-func installOnce(ctx context.Context, st cityspend.Store) ([]cityspend.EmissionFactor, error) {
-	installing.Lock()
-	defer installing.Unlock()
-	if set, err := st.Factors(ctx, factors.DefaultSet); err != nil || len(set) > 0 {
-		return set, err
-	}
-	if err := InstallDefaults(ctx, st); err != nil {
-		// Another process may have installed it first: what it stored is
-		// the same shipped set.
-		if set, ferr := st.Factors(ctx, factors.DefaultSet); ferr == nil && len(set) > 0 {
-			return set, nil
-		}
-		return nil, err
-	}
-	return st.Factors(ctx, factors.DefaultSet)
+	return Compile(name, fs, append(cs, missingConcordances(cs)...), rs), nil
 }
 
 // candidates lists the factors that may apply to a cell, best first.
