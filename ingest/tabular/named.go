@@ -81,13 +81,14 @@ type Named struct {
 	col    map[string]int // field → index of its column
 }
 
-// OpenNamed opens a CSV or XLSX file (see Open) and reads its header.
+// OpenNamed opens a CSV or XLSX file (see Open) and reads its header (see
+// Layout). Closing the Named closes the file.
 func OpenNamed(path string, opts Options, l Layout) (*Named, error) {
 	t, err := Open(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	n, err := ReadHeader(t, path, l)
+	n, err := readHeader(t, path, l)
 	if err != nil {
 		t.Close()
 		return nil, err
@@ -95,14 +96,12 @@ func OpenNamed(path string, opts Options, l Layout) (*Named, error) {
 	return n, nil
 }
 
-// ReadHeader reads the header of an open table and finds the layout's
-// columns: the first column whose header is a field's name or one of its
-// aliases is the field's. A required field that no header names (nor its
-// Or) is an error (EINVALID) naming the file, the header's line and the
-// fields.
-// The layout's Mapping comes before the aliases. Closing the Named closes
-// the table.
-func ReadHeader(t *Table, file string, l Layout) (*Named, error) {
+// readHeader reads the header of an open table and finds the layout's
+// columns: the column the Mapping names, else the first whose header is a
+// field's name or one of its aliases. A required field without a column
+// (nor its Or) is an error (EINVALID) naming the file, the header's line
+// and what it has, and the missing fields.
+func readHeader(t *Table, file string, l Layout) (*Named, error) {
 	head, _, err := t.Next(nil)
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -179,9 +178,6 @@ func (n *Named) Has(field string) bool {
 	_, ok := n.col[field]
 	return ok
 }
-
-// Table is the open table, for its format and progress.
-func (n *Named) Table() *Table { return n.t }
 
 // Next returns the next row, or io.EOF at the end.
 func (n *Named) Next() (Row, error) {
