@@ -8,8 +8,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
-	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // splitCodes splits a list of codes written with spaces, commas or
@@ -48,7 +47,7 @@ func amount(raw string, dec byte) (cityspend.Amount, error) {
 	if strings.TrimSpace(raw) == "" {
 		return 0, nil
 	}
-	a, err := tabular.ParseFormAmount(raw, dec)
+	a, err := cityspend.ParseFormAmount(raw, dec)
 	if err != nil {
 		return 0, cityspend.Errorf(cityspend.EINVALID, "budget %q is not an amount", raw)
 	}

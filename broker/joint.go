@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/notify"
 	"github.com/cityspend/cityspend/plan"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 // JointItem is a published plan item in a joint-procurement opportunity.
@@ -90,8 +90,8 @@ func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error
 	if err != nil {
 		return nil, err
 	}
-	table := compliance.NewTable(user)
-	regime := compliance.RegimeOf(me.Country)
+	table := thresholds.NewTable(user)
+	regime := thresholds.RegimeOf(me.Country)
 	buyers, err := b.St.Buyers(ctx)
 	if err != nil {
 		return nil, err

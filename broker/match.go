@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Candidate is a supplier the matcher considers: a registered profile, or
@@ -240,7 +241,7 @@ func categoryFit(ch cityspend.Challenge, c Candidate) (float64, string) {
 		for _, b := range c.CPV {
 			// Only significant digits match: the padding zeros of a group
 			// code ("45200000") say nothing about its classes.
-			sig := min(significant(a), significant(b))
+			sig := min(cpv.Significant(a), cpv.Significant(b))
 			for _, l := range levels {
 				if l.n <= sig && a[:l.n] == b[:l.n] && l.score > best {
 					best, why = l.score, fmt.Sprintf("CPV %s: same %s as its %s", a, l.name, b)
@@ -261,15 +262,6 @@ func categoryFit(ch cityspend.Challenge, c Candidate) (float64, string) {
 		}
 	}
 	return best, why
-}
-
-// significant is how many leading digits of a CPV code mean something:
-// its length without the padding zeros, at least the two of a division.
-func significant(code string) int {
-	if len(code) > 8 {
-		code = code[:8]
-	}
-	return min(len(code), max(2, len(strings.TrimRight(code, "0"))))
 }
 
 // history is 1 when the supplier has supplied the buyer in one of the

@@ -15,6 +15,7 @@ import (
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/notify"
 	"github.com/cityspend/cityspend/plan"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Broker runs the broker's steps over a store, sending messages with a
@@ -392,7 +393,7 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 			f = f || id == c.BuyerID
 		}
 		for _, fc := range p.FollowCPV {
-			pre := fc[:significant(fc)] // a division keeps its two digits ("90")
+			pre := fc[:cpv.Significant(fc)] // a division keeps its two digits ("90")
 			for _, cc := range c.CPV {
 				f = f || strings.HasPrefix(cc, pre)
 			}

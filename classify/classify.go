@@ -16,8 +16,8 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Rules, in the order of precedence.

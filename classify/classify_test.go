@@ -13,6 +13,7 @@ import (
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/internal/fixture"
 	"github.com/cityspend/cityspend/register"
 )
@@ -24,7 +25,7 @@ func TestAccuracyOnGeneratedLedger(t *testing.T) {
 		t.Skip("builds a generated municipality")
 	}
 	m := fixture.Build(t, fixture.Options{Seed: 5, Lines: 20000})
-	rows, err := classify.ReadTruth(m.Truth)
+	rows, err := truth.ReadLines(m.Truth)
 	if err != nil {
 		t.Fatal(err)
 	}

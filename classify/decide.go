@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // The review queue and people's decisions on it.

@@ -4,88 +4,10 @@ package classify
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"sort"
-	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
-	"github.com/cityspend/cityspend/ingest/tabular"
 )
-
-// TruthRow is one labelled line: what the line says and its true CPV code.
-type TruthRow struct {
-	Line        int
-	Description string
-	CPV         string // 8 digits
-	Name        string
-	OrgNumber   string
-	Account     string
-	Amount      cityspend.Amount
-	HasAmount   bool
-}
-
-// ReadTruth reads a labelled set: a CSV with a header and at least the
-// columns description and cpv (8 digits, check digit optional), optionally
-// name, org_number, account and amount. Rows with an empty cpv are skipped
-// (lines that are not purchases); a malformed cpv or amount stops the read
-// with its line and field.
-func ReadTruth(path string) ([]TruthRow, error) {
-	t, err := tabular.Open(path, tabular.Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	head, _, err := t.Next(nil)
-	if err != nil {
-		return nil, fmt.Errorf("%s: no header: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range head.Fields {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range []string{"description", "cpv"} {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: no %q column (a truth file needs description and cpv)", path, c)
-		}
-	}
-	_, hasAmount := col["amount"]
-	var out []TruthRow
-	for {
-		rec, _, err := t.Next(nil)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec.Fields) {
-				return strings.TrimSpace(rec.Fields[i])
-			}
-			return ""
-		}
-		raw := get("cpv")
-		if raw == "" {
-			continue
-		}
-		code, err := cpv.Parse(raw)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: field cpv: %w", path, rec.Line, err)
-		}
-		r := TruthRow{Line: rec.Line, Description: get("description"), CPV: string(code), Name: get("name"), OrgNumber: get("org_number"),
-			Account: get("account"), HasAmount: hasAmount}
-		if hasAmount && get("amount") != "" {
-			a, err := tabular.ParseAmount(get("amount"), '.')
-			if err != nil {
-				return nil, fmt.Errorf("%s:%d: field amount: %w", path, rec.Line, err)
-			}
-			r.Amount = a
-		}
-		out = append(out, r)
-	}
-}
 
 // Confusion counts lines of one true division classified as another.
 type Confusion struct {
@@ -126,7 +48,7 @@ type Miss struct {
 // buyer's suppliers and accounts), without storing it, and compares the
 // result with the label at division (2 digits) and group (3 digits).
 // Accuracy counts the classified rows; coverage says how much was classified.
-func Evaluate(ctx context.Context, st Store, buyerID string, rows []TruthRow) (*Evaluation, error) {
+func Evaluate(ctx context.Context, st Store, buyerID string, rows []cityspend.TruthLine) (*Evaluation, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err

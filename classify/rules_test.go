@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 func TestPatterns(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Summary reports a classification run.
@@ -45,7 +45,7 @@ func Names(ctx context.Context, st cityspend.CategoryStore) (map[string]string, 
 	}
 	names := map[string]string{}
 	for d, l := range cpv.Divisions {
-		names[d+"000000"] = l.EN
+		names[string(cpv.Pad(d))] = l.EN
 	}
 	for _, c := range codes {
 		if l := c.Labels["EN"]; l != "" {
@@ -215,7 +215,7 @@ func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, i
 		}
 	}
 	for d, l := range cpv.Divisions {
-		ex = append(ex, Example{Text: l.EN, CPV: d + "000000", Weight: 1}, Example{Text: l.NB, CPV: d + "000000", Weight: 1})
+		ex = append(ex, Example{Text: l.EN, CPV: string(cpv.Pad(d)), Weight: 1}, Example{Text: l.NB, CPV: string(cpv.Pad(d)), Weight: 1})
 	}
 	for _, k := range keywords {
 		ex = append(ex, Example{Text: strings.TrimPrefix(k.name, "~"), CPV: group(k.cpv), Weight: 1})

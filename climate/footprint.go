@@ -29,11 +29,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 // Quality grades of a factor.
@@ -139,13 +139,15 @@ func Sets(ctx context.Context, st cityspend.SettingStore, buyerID string) ([]str
 		}
 	}
 	if len(names) == 0 {
-		names = []string{DefaultSet}
+		names = []string{factors.DefaultSet}
 	}
 	return names, nil
 }
 
-// Load compiles a buyer's factor sets (the shipped default set is stored
-// on first use).
+// Load compiles a buyer's factor sets with the concordances and rates.
+// The shipped set applies from memory while the store has none of that
+// name, and the shipped concordances between the schemes the store has no
+// rows for: a footprint reads the store and never writes to it.
 func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
 	names, err := Sets(ctx, st, buyerID)
 	if err != nil {
@@ -157,10 +159,8 @@ func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(set) == 0 && name == DefaultSet {
-			if set, err = installOnce(ctx, st); err != nil {
-				return nil, err
-			}
+		if len(set) == 0 && name == factors.DefaultSet {
+			set = factors.Defaults()
 		}
 		if len(set) == 0 {
 			return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no emission factor set %q (import one with `cityspend import factors`)", name)
@@ -176,30 +176,7 @@ func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Compile(name, fs, cs, rs), nil
-}
-
-// installing serialises installing the shipped set: requests that find it
-// missing at the same time install it once.
-var installing sync.Mutex
-
-// installOnce installs the shipped set unless another request (or process)
-// has meanwhile, and returns it.
-func installOnce(ctx context.Context, st cityspend.ClimateStore) ([]cityspend.EmissionFactor, error) {
-	installing.Lock()
-	defer installing.Unlock()
-	if set, err := st.Factors(ctx, DefaultSet); err != nil || len(set) > 0 {
-		return set, err
-	}
-	if err := InstallDefaults(ctx, st); err != nil {
-		// Another process may have installed it first: what it stored is
-		// the same shipped set.
-		if set, ferr := st.Factors(ctx, DefaultSet); ferr == nil && len(set) > 0 {
-			return set, nil
-		}
-		return nil, err
-	}
-	return st.Factors(ctx, DefaultSet)
+	return Compile(name, fs, append(cs, missingConcordances(cs)...), rs), nil
 }
 
 // candidates lists the factors that may apply to a cell, best first.
@@ -212,7 +189,7 @@ func (s *Set) candidates(c cityspend.FootprintCell, override *Override) []candid
 		out = append(out, candidate{f, QualitySupplier, "supplier " + c.SupplierID})
 	}
 	if cpv.Valid(c.Category) {
-		code := strings.TrimRight(c.Category, "0")
+		code := cpv.Trim(c.Category)
 		for n := len(code); n >= 2; n-- {
 			out = append(out, s.cpv[code[:n]]...)
 		}
@@ -606,7 +583,7 @@ func ParseOverride(s, currency string, year int) (*Override, error) {
 	if !ok {
 		return nil, fmt.Errorf("what if %q: give CPV=KG[:CURRENCY:YEAR]", s)
 	}
-	cat = strings.TrimRight(strings.TrimSpace(cat), "0")
+	cat = cpv.Trim(strings.TrimSpace(cat))
 	if len(cat) < 2 || strings.Trim(cat, "0123456789") != "" {
 		return nil, fmt.Errorf("what if %q: the category is a CPV code or its first digits", s)
 	}

@@ -4,15 +4,18 @@ package climate_test
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"testing"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/internal/fixture"
 )
 
-// Many first requests at once install the shipped set once, without
-// errors (found by the load test).
+// Many first requests at once load the shipped set without errors (found
+// by the load test).
 func TestLoadConcurrently(t *testing.T) {
 	m := fixture.Build(t, fixture.Options{})
 	var wg sync.WaitGroup
@@ -30,5 +33,69 @@ func TestLoadConcurrently(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// A footprint reads: on a fresh store the shipped set and concordances
+// apply from memory and nothing is stored, with the figures of the set
+// once installed.
+func TestFootprintWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	m := fixture.Build(t, fixture.Options{})
+	var rates []cityspend.Rate
+	for y, v := range map[int]float64{2017: 100, 2022: 118, 2023: 124, 2024: 128, 2025: 131} {
+		rates = append(rates, cityspend.Rate{Kind: cityspend.RateDeflator, Currency: "NOK", Year: y, Value: v, Source: "test"})
+	}
+	rates = append(rates, cityspend.Rate{Kind: cityspend.RateFX, Currency: "NOK", To: "USD", Year: 2022, Value: 0.1, Source: "test"})
+	if err := m.Store.PutRates(ctx, rates); err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Factors      []cityspend.EmissionFactor
+		Concordances []cityspend.Concordance
+		Rates        []cityspend.Rate
+	}
+	stored := func() state {
+		t.Helper()
+		var s state
+		var err error
+		if s.Factors, err = m.Store.Factors(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		if s.Concordances, err = m.Store.Concordances(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s.Rates, err = m.Store.Rates(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := stored()
+	if len(before.Factors) != 0 || len(before.Concordances) != 0 {
+		t.Fatalf("not a fresh store: %d factors, %d concordances", len(before.Factors), len(before.Concordances))
+	}
+	fp, err := indicator.Footprint(ctx, m.Store, m.Buyer, 2025, indicator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := stored(); !reflect.DeepEqual(after, before) {
+		t.Errorf("computing a footprint changed the store: %d factors, %d concordances", len(after.Factors), len(after.Concordances))
+	}
+	if fp.TotalT <= 0 || fp.Quality.Category.Spend == 0 || fp.Set != "cityspend-default" {
+		t.Errorf("footprint %v t, category-specific spend %s, set %q", fp.TotalT, fp.Quality.Category.Spend, fp.Set)
+	}
+	// The same figures as with the set and concordances stored.
+	if err := climate.InstallDefaults(ctx, m.Store); err != nil {
+		t.Fatal(err)
+	}
+	if len(stored().Factors) == 0 {
+		t.Fatal("InstallDefaults stored nothing")
+	}
+	installed, err := indicator.Footprint(ctx, m.Store, m.Buyer, 2025, indicator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fp, installed) {
+		t.Errorf("from memory %+v\ninstalled %+v", fp, installed)
 	}
 }

@@ -148,28 +148,6 @@ func TestThresholdAggregation(t *testing.T) {
 	}
 }
 
-func TestThresholdTable(t *testing.T) {
-	tab := compliance.NewTable(nil)
-	at := tab.At("NO", compliance.GoodsServices, date("2025-06-01"))
-	var names []string
-	for _, x := range at {
-		names = append(names, x.Name)
-	}
-	if len(at) != 3 || at[0].Amount != 100_000_00 || at[1].Amount != 1_300_000_00 || at[2].Amount != 2_300_000_00 {
-		t.Errorf("NO 2025: %v", names)
-	}
-	if w := tab.At("NO", compliance.Works, date("2023-06-01")); w[len(w)-1].Amount != 51_500_000_00 {
-		t.Errorf("NO works 2023: %+v", w)
-	}
-	user := []cityspend.Threshold{{Regime: "NO", Name: "test", Kind: compliance.Any, Amount: 1_000_00, Currency: "NOK", ValidFrom: date("2000-01-01")}}
-	if got := compliance.NewTable(user).At("NO", compliance.Works, date("2025-01-01")); len(got) != 1 || got[0].Name != "test" {
-		t.Errorf("the user's rows replace the regime's: %+v", got)
-	}
-	if compliance.RegimeOf("SE") != "EU" || compliance.RegimeOf("GB") != "UK" || compliance.RegimeOf("US") != "" {
-		t.Error("regimes")
-	}
-}
-
 // Red flags on the buyer's tender data join its findings.
 func TestRedFlagFindings(t *testing.T) {
 	ctx := context.Background()

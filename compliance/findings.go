@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/redflags"
+	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 // Options tune the detectors; zero values take the defaults.
@@ -75,9 +76,9 @@ func id(parts ...string) string {
 
 func kindOf(group string) string {
 	if strings.HasPrefix(group, "45") {
-		return Works
+		return thresholds.Works
 	}
-	return GoodsServices
+	return thresholds.GoodsServices
 }
 
 func monthsBetween(a, b time.Time) int {
@@ -114,7 +115,7 @@ type series struct {
 type input struct {
 	buyer  cityspend.Buyer
 	ids    []string
-	table  Table
+	table  thresholds.Table
 	regime string
 	months []cityspend.MonthSpend
 }
@@ -141,7 +142,7 @@ func load(ctx context.Context, st Store, buyerID string) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &input{buyer: b, ids: ids, table: NewTable(user), regime: RegimeOf(b.Country), months: months}, nil
+	return &input{buyer: b, ids: ids, table: thresholds.NewTable(user), regime: thresholds.RegimeOf(b.Country), months: months}, nil
 }
 
 // Recurring lists the categories whose spend no contract covers reaches a
@@ -265,7 +266,7 @@ func groupOf(code string) string {
 
 // aggregate finds the groups (and groups × suppliers) whose spend no
 // contract covers reaches a threshold within a rolling window.
-func aggregate(months []cityspend.MonthSpend, table Table, regime, currency string, o Options) []cityspend.Finding {
+func aggregate(months []cityspend.MonthSpend, table thresholds.Table, regime, currency string, o Options) []cityspend.Finding {
 	bySeries := map[[2]string]*series{}
 	for i := range months {
 		m := &months[i]
@@ -347,7 +348,7 @@ func aggregate(months []cityspend.MonthSpend, table Table, regime, currency stri
 
 // splitPurchases finds clusters of invoices of one supplier in one group,
 // each just under a threshold, together over it, within a short span.
-func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []string, table Table, regime, currency string, o Options) ([]cityspend.Finding, error) {
+func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []string, table thresholds.Table, regime, currency string, o Options) ([]cityspend.Finding, error) {
 	// Every threshold in force at any time counts, the floor included.
 	type band struct {
 		lo, hi cityspend.Amount
@@ -379,7 +380,7 @@ func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []str
 		}
 		for _, b := range bs {
 			if l.Amount >= b.lo && l.Amount < b.hi && !l.Date.Before(b.t.ValidFrom) && (b.t.ValidTo.IsZero() || l.Date.Before(b.t.ValidTo)) &&
-				(b.t.Kind == Any || b.t.Kind == kindOf(l.Group)) {
+				(b.t.Kind == thresholds.Any || b.t.Kind == kindOf(l.Group)) {
 				k := key{l.Group, l.SupplierID, b.hi}
 				clusters[k] = append(clusters[k], l)
 				names[k] = b.t

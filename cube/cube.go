@@ -14,8 +14,8 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Dimensions the current category can be broken down by.
@@ -164,7 +164,7 @@ func Build(ctx context.Context, st Store, buyerID string, year int, o Options, l
 			if d >= len(prefix) {
 				break
 			}
-			code := pad(prefix[:d])
+			code := string(cpv.Pad(prefix[:d]))
 			t, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: f.BuyerID, Period: p, AccountPfx: f.AccountPfx, OrgUnit: f.OrgUnit,
 				Type: f.Type, Place: f.Place, Section: f.Section, Category: prefix[:d], Scope: cityspend.ScopeIn})
 			if err != nil {
@@ -172,7 +172,7 @@ func Build(ctx context.Context, st Store, buyerID string, year int, o Options, l
 			}
 			r.Path = append(r.Path, mk(code, d, t))
 		}
-		r.Node = mk(pad(prefix), len(prefix), node)
+		r.Node = mk(string(cpv.Pad(prefix)), len(prefix), node)
 		r.Path = append(r.Path, r.Node)
 		next = 0
 		for _, d := range levels {
@@ -319,8 +319,6 @@ func tail(by map[string]cityspend.Amount, total cityspend.Amount, share float64)
 	}
 	return int64(len(xs)), tailN, tailSpend
 }
-
-func pad(prefix string) string { return prefix + strings.Repeat("0", 8-len(prefix)) }
 
 func lang(l string) string {
 	if l == "nb" {

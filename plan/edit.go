@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/compliance"
-	"github.com/cityspend/cityspend/cpv"
+	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 // untracked fields change with every save and are not history.
@@ -88,7 +88,7 @@ type Editor struct {
 	St    Store
 	Buyer cityspend.Buyer
 	Who   string
-	Table compliance.Table
+	Table thresholds.Table
 	Lead  LeadTimes
 }
 
@@ -101,7 +101,7 @@ func NewEditor(ctx context.Context, st Store, b cityspend.Buyer, who string) (*E
 	if strings.TrimSpace(who) == "" {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "say who changes the plan: it is kept in the history")
 	}
-	return &Editor{St: st, Buyer: b, Who: who, Table: compliance.NewTable(user), Lead: DefaultLeadTimes}, nil
+	return &Editor{St: st, Buyer: b, Who: who, Table: thresholds.NewTable(user), Lead: DefaultLeadTimes}, nil
 }
 
 // save validates items and stores them with their changes against before;
@@ -134,7 +134,7 @@ func (e *Editor) save(ctx context.Context, before map[string]cityspend.PlanItem,
 
 // recompute fills the threshold band, procedure and timeline.
 func (e *Editor) recompute(it *cityspend.PlanItem, retime bool) {
-	it.Regime = compliance.RegimeOf(e.Buyer.Country)
+	it.Regime = thresholds.RegimeOf(e.Buyer.Country)
 	on := it.NeedDate
 	if on.IsZero() {
 		on = time.Now().UTC()

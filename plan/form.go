@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
 // FormFields are the item fields an edit form holds, with their kinds.
@@ -51,7 +50,7 @@ func FormPatch(old cityspend.PlanItem, form url.Values, dec byte) ([]byte, error
 				v = cityspend.Amount(0)
 				break
 			}
-			a, err := tabular.ParseFormAmount(raw, dec)
+			a, err := cityspend.ParseFormAmount(raw, dec)
 			if err != nil {
 				return nil, cityspend.Errorf(cityspend.EINVALID, "estimated value %q is not an amount", raw)
 			}

@@ -20,8 +20,9 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/cube"
+	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 // LeadTimes are the months a procedure needs before the date of need, per
@@ -77,10 +78,10 @@ func typeOf(code string) string {
 }
 
 // Band finds the threshold band and procedure family of a value.
-func Band(table compliance.Table, regime, kind string, value cityspend.Amount, on time.Time) (band, procedure string) {
-	tk := compliance.GoodsServices
+func Band(table thresholds.Table, regime, kind string, value cityspend.Amount, on time.Time) (band, procedure string) {
+	tk := thresholds.GoodsServices
 	if kind == cpv.Works {
-		tk = compliance.Works
+		tk = thresholds.Works
 	}
 	levels := table.At(regime, tk, on)
 	switch regime {
@@ -159,8 +160,8 @@ func Generate(ctx context.Context, st Store, buyerID string, o Options) (*Summar
 	if err != nil {
 		return nil, err
 	}
-	table := compliance.NewTable(user)
-	regime := compliance.RegimeOf(b.Country)
+	table := thresholds.NewTable(user)
+	regime := thresholds.RegimeOf(b.Country)
 	until := o.Now.AddDate(0, o.Horizon, 0)
 	var proposed []cityspend.PlanItem
 

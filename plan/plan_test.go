@@ -16,6 +16,7 @@ import (
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/internal/fixture"
 	"github.com/cityspend/cityspend/plan"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 func date(s string) time.Time {
@@ -130,7 +131,7 @@ func TestGenerate(t *testing.T) {
 	if works.Type != "works" || works.Threshold != "national" || works.Action != "retender" {
 		t.Errorf("works: %s %s %s", works.Type, works.Threshold, works.Action)
 	}
-	table := compliance.NewTable(nil)
+	table := thresholds.NewTable(nil)
 	if band, _ := plan.Band(table, "NO", "services", 40_000_000_00, now); band != "eea" {
 		t.Errorf("services of 40 million: %s", band)
 	}
@@ -207,7 +208,7 @@ func keys(m map[string]cityspend.PlanItem) []string {
 }
 
 func TestBand(t *testing.T) {
-	table := compliance.NewTable(nil)
+	table := thresholds.NewTable(nil)
 	for _, c := range []struct {
 		regime, kind string
 		value        cityspend.Amount

@@ -57,3 +57,30 @@ func AccountGroupLabel(country, group string) string {
 	}
 	return class + ": " + hundred
 }
+
+// CPVMapping maps a code of another scheme (a KOSTRA art, a NACE prefix) to
+// the CPV code of what it buys, with a short name of that.
+type CPVMapping struct{ Code, CPV, Name string }
+
+// KostraArtCPV maps the KOSTRA arts whose purchases are of one kind to the
+// CPV code they buy: the account rules of the classification for Norwegian
+// municipalities, and the shipped KOSTRA → CPV concordance of the climate
+// footprint. Arts that cover many kinds (120 other consumables, 200
+// equipment, 270 other services, 3xx) have none. The project's own table.
+var KostraArtCPV = []CPVMapping{
+	{"100", "30192000", "office supplies"},
+	{"105", "22112000", "teaching materials"},
+	{"110", "33140000", "medical consumables"},
+	{"114", "33600000", "medicines"},
+	{"115", "15000000", "food"},
+	{"130", "64000000", "post, bank, telephone and internet"},
+	{"140", "79341000", "advertising, announcements"},
+	{"150", "80500000", "training and courses"},
+	{"180", "09310000", "energy"},
+	{"190", "70220000", "rent of premises"},
+	{"210", "34100000", "purchase of vehicles"},
+	{"230", "45000000", "maintenance and building services"},
+	{"240", "50000000", "service agreements and repairs"},
+	{"250", "44100000", "materials for maintenance and building"},
+	{"260", "90910000", "cleaning, laundry and caretaking"},
+}

@@ -12,6 +12,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/cityspend/cityspend/internal/osa"
 )
 
 // legalForms are legal-form words dropped from names before matching, in
@@ -176,37 +178,10 @@ func wordSimilarity(a, b string) float64 {
 	return 1 - float64(d)/float64(n)
 }
 
-// osaDistance is the optimal-string-alignment edit distance of two words
-// (insertions, deletions, substitutions, adjacent transpositions), or
-// limit+1 as soon as it must exceed limit.
+// osaDistance is the edit distance of two words by their bytes (at most
+// the first 64 of each), or more than limit as soon as it must exceed limit.
+// It does not allocate.
 func osaDistance(a, b string, limit int) int {
-	if len(a) > 64 || len(b) > 64 {
-		a, b = a[:min(len(a), 64)], b[:min(len(b), 64)]
-	}
-	var rows [3][65]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= len(b); j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
+	var ab, bb [64]byte
+	return osa.Distance(ab[:copy(ab[:], a)], bb[:copy(bb[:], b)], limit)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/register/brreg"
 )
 
@@ -62,7 +63,7 @@ func TestResolutionQuality(t *testing.T) {
 	}
 	ctx := context.Background()
 	st, file := world(t, 21, 30000, 30000)
-	names, err := ReadTruth(file + ".truth.csv")
+	names, err := truth.ReadNames(file + ".truth.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/cube"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // labelCache holds the CPV labels between requests (the list is 9,454

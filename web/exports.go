@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/survey"
 	"github.com/cityspend/cityspend/plan"
-	"github.com/cityspend/cityspend/survey"
 	"github.com/cityspend/cityspend/tables"
 )
 

@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 func (s *Server) parseTemplates() error {

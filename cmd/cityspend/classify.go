@@ -14,8 +14,9 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/enrich"
+	truthfile "github.com/cityspend/cityspend/ingest/truth"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 func (a *app) importCPVCommand() *cobra.Command {
@@ -203,7 +204,7 @@ classified rows; coverage is by amount when the file has amounts.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			rows, err := classify.ReadTruth(truth)
+			rows, err := truthfile.ReadLines(truth)
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
 			}

@@ -14,6 +14,8 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/ingest/climatefile"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 // reportRejects prints every bad row by file, line and field, and returns
@@ -26,7 +28,7 @@ func (a *app) reportRejects(path string, rejects []cityspend.Reject) error {
 }
 
 func (a *app) importFactorsCommand() *cobra.Command {
-	var o climate.FactorOptions
+	var o climatefile.FactorOptions
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "factors --set NAME [--version V] FILE",
@@ -47,7 +49,7 @@ it for a buyer with "cityspend climate use".`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			fs, rejects, err := climate.ReadFactors(args[0], o)
+			fs, rejects, err := climatefile.ReadFactors(args[0], o)
 			if err != nil {
 				return err
 			}
@@ -95,7 +97,7 @@ one scheme applies to spend in the CPV categories its code maps to.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			cs, rejects, err := climate.ReadConcordance(args[0])
+			cs, rejects, err := climatefile.ReadConcordance(args[0])
 			if err != nil {
 				return err
 			}
@@ -128,7 +130,7 @@ currencies and year.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			rs, rejects, err := climate.ReadRates(args[0])
+			rs, rejects, err := climatefile.ReadRates(args[0])
 			if err != nil {
 				return err
 			}
@@ -264,7 +266,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				if n = strings.TrimSpace(n); n == "" {
 					continue
 				}
-				if n == climate.DefaultSet {
+				if n == factors.DefaultSet {
 					names = append(names, n)
 					continue
 				}
@@ -281,7 +283,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				return err
 			}
 			if len(names) == 0 {
-				names = []string{climate.DefaultSet}
+				names = []string{factors.DefaultSet}
 			}
 			fmt.Fprintf(a.stdout, "buyer %s uses %s\n", buyerID, strings.Join(names, ", "))
 			return nil
@@ -307,7 +309,7 @@ func (a *app) climateFactorsCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if fs, err := st.Factors(ctx, climate.DefaultSet); err != nil {
+			if fs, err := st.Factors(ctx, factors.DefaultSet); err != nil {
 				return err
 			} else if len(fs) == 0 {
 				if err := climate.InstallDefaults(ctx, st); err != nil {

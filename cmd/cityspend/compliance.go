@@ -15,6 +15,7 @@ import (
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/ingest/contracts"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 	"github.com/cityspend/cityspend/register"
 )
 
@@ -268,7 +269,7 @@ rows; --reset goes back to the shipped rows.
 					return usageError{fmt.Errorf("--set %q: give KIND AMOUNT CURRENCY FROM TO NAME", r)}
 				}
 				t := cityspend.Threshold{Regime: regime, Kind: f[0], Currency: strings.ToUpper(f[2]), Name: strings.Join(f[5:], " ")}
-				if t.Kind != compliance.GoodsServices && t.Kind != compliance.Works && t.Kind != compliance.Any {
+				if t.Kind != thresholds.GoodsServices && t.Kind != thresholds.Works && t.Kind != thresholds.Any {
 					return usageError{fmt.Errorf("--set %q: kind is goods_services, works or any", r)}
 				}
 				amt, err := cityspend.ParseAmount(f[1])
@@ -300,7 +301,7 @@ rows; --reset goes back to the shipped rows.
 			if err != nil {
 				return err
 			}
-			for _, t := range compliance.NewTable(user) {
+			for _, t := range thresholds.NewTable(user) {
 				if regime != "" && t.Regime != regime {
 					continue
 				}

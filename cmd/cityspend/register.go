@@ -4,9 +4,7 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +15,9 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/enrich"
+	"github.com/cityspend/cityspend/ingest/municipalities"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	truthfile "github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/register/brreg"
 	"github.com/cityspend/cityspend/register/regcsv"
@@ -162,7 +162,7 @@ label. precision = correct / resolved, recall = correct / names. The
 generator's FILE.truth.csv is such a set.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			names, err := register.ReadTruth(truth)
+			names, err := truthfile.ReadNames(truth)
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
 			}
@@ -424,7 +424,7 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 		Short: "Add municipality codes with their history (CSV: country,code,name,valid_from,valid_to,successor)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			codes, err := readMunicipalityCodes(args[0])
+			codes, err := municipalities.Read(args[0])
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
 			}
@@ -440,60 +440,6 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 			_, err = enrich.Run(cmd.Context(), st, enrich.Options{Log: a.log})
 			return err
 		},
-	}
-}
-
-func readMunicipalityCodes(path string) ([]cityspend.MunicipalityCode, error) {
-	t, err := tabular.Open(path, tabular.Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	head, _, err := t.Next(nil)
-	if err != nil {
-		return nil, fmt.Errorf("%s: no header", path)
-	}
-	col := map[string]int{}
-	for i, h := range head.Fields {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range []string{"country", "code", "name"} {
-		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: no %q column", path, c)
-		}
-	}
-	var out []cityspend.MunicipalityCode
-	for {
-		rec, _, err := t.Next(nil)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec.Fields) {
-				return strings.TrimSpace(rec.Fields[i])
-			}
-			return ""
-		}
-		m := cityspend.MunicipalityCode{Country: strings.ToUpper(get("country")), Code: get("code"), Name: get("name"), Successor: get("successor")}
-		for _, d := range []struct {
-			col string
-			dst *time.Time
-		}{{"valid_from", &m.ValidFrom}, {"valid_to", &m.ValidTo}} {
-			if v := get(d.col); v != "" {
-				t, err := time.Parse("2006-01-02", v)
-				if err != nil {
-					return nil, fmt.Errorf("%s:%d: %s %q is not a date (yyyy-mm-dd)", path, rec.Line, d.col, v)
-				}
-				*d.dst = t
-			}
-		}
-		if m.Country == "" || m.Code == "" {
-			return nil, fmt.Errorf("%s:%d: country and code are required", path, rec.Line)
-		}
-		out = append(out, m)
 	}
 }
 

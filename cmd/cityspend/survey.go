@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/survey"
+	"github.com/cityspend/cityspend/ingest/survey"
 )
 
 func (a *app) surveyCommand() *cobra.Command {

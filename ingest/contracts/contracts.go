@@ -18,9 +18,9 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/cpv"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // Fields of a contract register.
@@ -68,6 +68,21 @@ var synonyms = map[string][]string{
 	FInnovation: {"innovation", "innovative", "innovasjon", "innovativ anskaffelse"},
 	FCircular:   {"circular", "circular economy", "sirkulær", "sirkulærøkonomi", "ombruk"},
 }
+
+// layout is the fields, found by their synonyms: a register needs an id, a
+// title, and a supplier's name or organisation number.
+var layout = func() tabular.Layout {
+	l := tabular.Layout{Hint: "name it in a mapping file"}
+	for _, f := range []string{FID, FTitle, FSupplier, FOrgNumber, FCPV, FStart, FEnd, FFinal, FExtension, FMaxValue, FCurrency, FProcedure,
+		FFramework, FNotice, FGreen, FSocial, FInnovation, FCircular} {
+		c := tabular.Column{Field: f, Aliases: synonyms[f], Required: f == FID || f == FTitle || f == FSupplier}
+		if f == FSupplier {
+			c.Or = FOrgNumber
+		}
+		l.Columns = append(l.Columns, c)
+	}
+	return l
+}()
 
 // Options read a register.
 type Options struct {
@@ -117,70 +132,26 @@ func LoadMapping(path string) (map[string]string, error) {
 // Read reads a register file. It returns the contracts and the rejected
 // rows; an unreadable file or a header without the needed columns is an
 // error.
-func Read(path string, o Options) ([]cityspend.Contract, []Reject, error) {
-	t, err := tabular.Open(path, tabular.Options{})
+func Read(path string, o Options) ([]cityspend.Contract, []cityspend.Reject, error) {
+	l := layout
+	l.Mapping = o.Mapping
+	t, err := tabular.OpenNamed(path, tabular.Options{}, l)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer t.Close()
-	head, _, err := t.Next(nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: no header row: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range head.Fields {
-		n := ledger.NormHeader(h)
-		for f, syns := range synonyms {
-			for _, s := range syns {
-				if ledger.NormHeader(s) == n {
-					if _, dup := col[f]; !dup {
-						col[f] = i
-					}
-				}
-			}
-		}
-	}
-	for f, ref := range o.Mapping {
-		if strings.HasPrefix(ref, "#") {
-			n, err := strconv.Atoi(ref[1:])
-			if err != nil || n < 1 || n > len(head.Fields) {
-				return nil, nil, fmt.Errorf("%s: mapping %s = %s: no such column", path, f, ref)
-			}
-			col[f] = n - 1
-			continue
-		}
-		found := false
-		for i, h := range head.Fields {
-			if ledger.NormHeader(h) == ledger.NormHeader(ref) {
-				col[f], found = i, true
-			}
-		}
-		if !found {
-			return nil, nil, fmt.Errorf("%s: mapping %s = %q: no such header", path, f, ref)
-		}
-	}
-	for _, need := range []string{FID, FTitle} {
-		if _, ok := col[need]; !ok {
-			return nil, nil, fmt.Errorf("%s: no %s column (headers: %s); name it in a mapping file", path, need, strings.Join(head.Fields, ", "))
-		}
-	}
-	if _, a := col[FSupplier]; !a {
-		if _, b := col[FOrgNumber]; !b {
-			return nil, nil, fmt.Errorf("%s: no supplier or organisation number column", path)
-		}
-	}
 	var out []cityspend.Contract
 	var rejects []Reject
 	seen := map[string]int{}
 	for {
-		rec, _, err := t.Next(nil)
+		rec, err := t.Next()
 		if errors.Is(err, io.EOF) {
 			return out, rejects, nil
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
+			return nil, nil, err
 		}
-		c, rej := row(rec, col, o, filepath.Base(path))
+		c, rej := row(rec, o, filepath.Base(path))
 		if rej == nil && c != nil {
 			key := strings.ToUpper(c.ID)
 			if first, dup := seen[key]; dup {
@@ -198,16 +169,11 @@ func Read(path string, o Options) ([]cityspend.Contract, []Reject, error) {
 	}
 }
 
-func row(rec tabular.Record, col map[string]int, o Options, file string) (*cityspend.Contract, *Reject) {
+func row(rec tabular.Row, o Options, file string) (*cityspend.Contract, *Reject) {
 	if rec.Problem != "" {
 		return nil, &Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Problem}
 	}
-	get := func(f string) string {
-		if i, ok := col[f]; ok && i < len(rec.Fields) {
-			return strings.TrimSpace(rec.Fields[i])
-		}
-		return ""
-	}
+	get := rec.Get
 	blank := true
 	for _, v := range rec.Fields {
 		if strings.TrimSpace(v) != "" {
@@ -355,11 +321,11 @@ func splitList(s string) []string {
 }
 
 func amount(v string) (cityspend.Amount, error) {
-	if a, err := tabular.ParseSpreadsheetNumber(v); err == nil {
+	if a, err := cityspend.ParseSpreadsheetNumber(v); err == nil {
 		return a, nil
 	}
-	if a, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
+	if a, err := cityspend.ParseWrittenAmount(v, cityspend.DecimalComma); err == nil {
 		return a, nil
 	}
-	return tabular.ParseAmount(v, tabular.DecimalPoint)
+	return cityspend.ParseWrittenAmount(v, cityspend.DecimalPoint)
 }

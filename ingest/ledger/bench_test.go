@@ -58,7 +58,7 @@ func BenchmarkReadLedger(b *testing.B) {
 func BenchmarkParseAmount(b *testing.B) {
 	in := []string{"1234.50", "1 234,50", "-12.00", "(1,234.50)", "99"}
 	for i := 0; i < b.N; i++ {
-		tabular.ParseAmount(in[i%len(in)], tabular.DecimalPoint)
+		cityspend.ParseWrittenAmount(in[i%len(in)], cityspend.DecimalPoint)
 	}
 }
 

@@ -146,13 +146,13 @@ func (c *converter) amount(fields []string, i int) (cityspend.Amount, bool, erro
 	var err error
 	if c.xlsx {
 		// Number cells arrive raw; text cells may still be written with a comma.
-		if a, err = tabular.ParseSpreadsheetNumber(s); err != nil {
-			if a, err = tabular.ParseAmount(s, tabular.DecimalComma); err != nil {
-				a, err = tabular.ParseAmount(s, tabular.DecimalPoint)
+		if a, err = cityspend.ParseSpreadsheetNumber(s); err != nil {
+			if a, err = cityspend.ParseWrittenAmount(s, cityspend.DecimalComma); err != nil {
+				a, err = cityspend.ParseWrittenAmount(s, cityspend.DecimalPoint)
 			}
 		}
 	} else {
-		a, err = tabular.ParseAmount(s, c.dec[i])
+		a, err = cityspend.ParseWrittenAmount(s, c.dec[i])
 	}
 	return a, err == nil, err
 }

@@ -5,7 +5,7 @@ package ledger
 import (
 	"testing"
 
-	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend"
 )
 
 func TestChooseDecimal(t *testing.T) {
@@ -14,13 +14,13 @@ func TestChooseDecimal(t *testing.T) {
 		country string
 		want    byte
 	}{
-		{[]string{"1234.50", "12.00"}, "NO", tabular.DecimalPoint},
-		{[]string{"1234,50", "12,00"}, "GB", tabular.DecimalComma},
-		{[]string{"1.234,50", "12"}, "GB", tabular.DecimalComma},
-		{[]string{"1,234", "12"}, "NO", tabular.DecimalPoint}, // 1.234 would have three decimals
-		{[]string{"1,200", "12"}, "NO", tabular.DecimalComma}, // ambiguous: the country decides
-		{[]string{"1,200", "12"}, "GB", tabular.DecimalPoint},
-		{[]string{"1 234,5", "-3,25"}, "NO", tabular.DecimalComma},
+		{[]string{"1234.50", "12.00"}, "NO", cityspend.DecimalPoint},
+		{[]string{"1234,50", "12,00"}, "GB", cityspend.DecimalComma},
+		{[]string{"1.234,50", "12"}, "GB", cityspend.DecimalComma},
+		{[]string{"1,234", "12"}, "NO", cityspend.DecimalPoint}, // 1.234 would have three decimals
+		{[]string{"1,200", "12"}, "NO", cityspend.DecimalComma}, // ambiguous: the country decides
+		{[]string{"1,200", "12"}, "GB", cityspend.DecimalPoint},
+		{[]string{"1 234,5", "-3,25"}, "NO", cityspend.DecimalComma},
 	}
 	for _, tt := range tests {
 		got, reason := chooseDecimal(tt.values, tt.country, false)

@@ -5,9 +5,9 @@ package ledger
 import (
 	"sort"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/internal/osa"
 )
 
 // Field is a ledger field a column can map to. The names are the keys of the
@@ -179,7 +179,7 @@ func buildSynIndex() []synEntry {
 	var out []synEntry
 	for f, names := range synonyms {
 		for _, n := range names {
-			out = append(out, synEntry{f, normHeader(n)})
+			out = append(out, synEntry{f, tabular.NormHeader(n)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -191,32 +191,6 @@ func buildSynIndex() []synEntry {
 	return out
 }
 
-// headerTokens lower-cases s, folds accents and Nordic letters, and splits it
-// into alphanumeric tokens.
-func headerTokens(s string) []string {
-	s = strings.ToLower(s)
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case r == 'æ':
-			b.WriteString("ae")
-		case r == 'ø':
-			b.WriteByte('o')
-		case r == 'ß':
-			b.WriteString("ss")
-		case unicode.Is(unicode.Mn, r):
-			// accent: dropped (å→a, ä→a, ö→o, é→e)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		default:
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Fields(b.String())
-}
-
-func normHeader(s string) string { return strings.Join(headerTokens(s), "") }
-
 // headerMatch is a column's best field with a score: 3 exact, 2 exact after
 // removing a VAT qualifier, 1 close (a small typo).
 type headerMatch struct {
@@ -226,7 +200,7 @@ type headerMatch struct {
 
 // matchHeader finds the field a header names, if any.
 func matchHeader(h string) (headerMatch, bool) {
-	toks := headerTokens(h)
+	toks := tabular.HeaderTokens(h)
 	if len(toks) == 0 {
 		return headerMatch{}, false
 	}
@@ -300,7 +274,7 @@ func lookupSynonym(key string) (headerMatch, bool) {
 		if abs(len(e.norm)-len(key)) > maxDist {
 			continue
 		}
-		d := editDistance(key, e.norm, maxDist)
+		d := osa.Distance([]rune(key), []rune(e.norm), maxDist)
 		if d < bestD {
 			best, bestD, ambiguous = e.field, d, false
 		} else if d == bestD && e.field != best {
@@ -319,40 +293,3 @@ func abs(x int) int {
 	}
 	return x
 }
-
-// editDistance is the optimal-string-alignment distance (insertions,
-// deletions, substitutions, adjacent transpositions), cut off above max.
-func editDistance(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
-}
-
-// NormHeader reduces a column header to lower-case letters and digits, for
-// matching headers against synonyms ("Leverandør-nr." → "leverandørnr").
-func NormHeader(s string) string { return normHeader(s) }

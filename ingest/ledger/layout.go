@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
@@ -190,9 +191,9 @@ func findColumn(header []string, name string) int {
 			return i
 		}
 	}
-	n := normHeader(name)
+	n := tabular.NormHeader(name)
 	for i, h := range header {
-		if normHeader(h) == n {
+		if tabular.NormHeader(h) == n {
 			return i
 		}
 	}
@@ -257,28 +258,28 @@ func chooseDateFormat(values []string, country string) (DateFormat, string, erro
 // values: the convention that reads more of them; on a tie, the country's.
 func chooseDecimal(values []string, country string, spreadsheet bool) (byte, string) {
 	if spreadsheet {
-		return tabular.DecimalPoint, "spreadsheet numbers"
+		return cityspend.DecimalPoint, "spreadsheet numbers"
 	}
 	var nPoint, nComma int
 	for _, v := range values {
-		if _, err := tabular.ParseAmount(v, tabular.DecimalPoint); err == nil {
+		if _, err := cityspend.ParseWrittenAmount(v, cityspend.DecimalPoint); err == nil {
 			nPoint++
 		}
-		if _, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
+		if _, err := cityspend.ParseWrittenAmount(v, cityspend.DecimalComma); err == nil {
 			nComma++
 		}
 	}
 	reason := fmt.Sprintf("decimal point reads %d, decimal comma %d of %d sample values", nPoint, nComma, len(values))
 	switch {
 	case nPoint > nComma:
-		return tabular.DecimalPoint, reason
+		return cityspend.DecimalPoint, reason
 	case nComma > nPoint:
-		return tabular.DecimalComma, reason
+		return cityspend.DecimalComma, reason
 	}
 	if decimalCommaCountry(country) {
-		return tabular.DecimalComma, reason + "; decimal comma as usual in " + country
+		return cityspend.DecimalComma, reason + "; decimal comma as usual in " + country
 	}
-	return tabular.DecimalPoint, reason + "; decimal point as usual in " + orDefault(country, "the country")
+	return cityspend.DecimalPoint, reason + "; decimal point as usual in " + orDefault(country, "the country")
 }
 
 func decimalCommaCountry(cc string) bool {

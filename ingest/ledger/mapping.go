@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend"
 )
 
 // Mapping is what a user states about a file in a mapping file (--map); every
@@ -196,9 +196,9 @@ func parseColumnRef(v string) (ColumnRef, error) {
 func parseDecimalSetting(v string) (byte, error) {
 	switch strings.ToLower(v) {
 	case ",", "comma":
-		return tabular.DecimalComma, nil
+		return cityspend.DecimalComma, nil
 	case ".", "point":
-		return tabular.DecimalPoint, nil
+		return cityspend.DecimalPoint, nil
 	}
 	return 0, fmt.Errorf("%q: use a comma or a point", v)
 }

@@ -210,7 +210,7 @@ func TestSynonymsUnambiguous(t *testing.T) {
 	seen := map[string]Field{}
 	for f, names := range synonyms {
 		for _, n := range names {
-			k := normHeader(n)
+			k := tabular.NormHeader(n)
 			if g, ok := seen[k]; ok && g != f {
 				t.Errorf("%q names both %s and %s", n, f, g)
 			}

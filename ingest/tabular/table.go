@@ -3,7 +3,11 @@
 // Package tabular reads table files as people export them: CSV text in any
 // common encoding and separator, or an XLSX sheet. It yields records with
 // their line numbers and raw text, so that importers can reject a row by
-// line and keep going. It knows nothing of what the columns mean.
+// line and keep going; Named finds a file's columns by their header names
+// (with aliases, required or optional) and gives each row's fields by
+// name. It knows nothing of what the columns mean. Only the importers
+// under ingest and register use it: analysis code never links the
+// spreadsheet library.
 package tabular
 
 import (

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 
 // Package regcsv reads business registers of any country from a plain CSV
-// with one unit a row and these columns (header names, any order, case
-// ignored; only scheme, id and name are required):
+// with one unit a row and these columns (header names, any order; case,
+// spaces, "_" and "-" ignored; only scheme, id and name are required):
 //
 //	scheme        identifier scheme as org-id.guide names it: GB-COH, FI-PRO, NL-KVK, ...
 //	id            the identifier within the scheme
@@ -37,34 +37,25 @@ var Columns = []string{"scheme", "id", "name", "postcode", "locality", "municipa
 
 // Reader reads a generic register CSV. It implements cityspend.RegisterReader.
 type Reader struct {
-	tab *tabular.Table
-	col map[string]int
+	tab *tabular.Named
 }
+
+// layout is the columns, of which scheme, id and name are required.
+var layout = func() tabular.Layout {
+	l := tabular.Layout{Hint: "the header needs scheme, id and name; optional: " + strings.Join(Columns[3:], ", ")}
+	for i, c := range Columns {
+		l.Columns = append(l.Columns, tabular.Column{Field: c, Required: i < 3})
+	}
+	return l
+}()
 
 // Open opens the file and checks its header.
 func Open(path string) (*Reader, error) {
-	t, err := tabular.Open(path, tabular.Options{})
+	t, err := tabular.OpenNamed(path, tabular.Options{}, layout)
 	if err != nil {
 		return nil, err
 	}
-	rec, _, err := t.Next(nil)
-	if err != nil {
-		t.Close()
-		return nil, fmt.Errorf("no header row: %w", err)
-	}
-	r := &Reader{tab: t, col: map[string]int{}}
-	for i, h := range rec.Fields {
-		h = strings.ToLower(strings.TrimSpace(h))
-		h = strings.ReplaceAll(strings.ReplaceAll(h, " ", "_"), "-", "_")
-		r.col[h] = i
-	}
-	for _, need := range []string{"scheme", "id", "name"} {
-		if _, ok := r.col[need]; !ok {
-			t.Close()
-			return nil, fmt.Errorf("no %q column (the header needs scheme, id and name; optional: %s)", need, strings.Join(Columns[3:], ", "))
-		}
-	}
-	return r, nil
+	return &Reader{tab: t}, nil
 }
 
 // Close releases the file.
@@ -77,7 +68,7 @@ func (r *Reader) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error)
 	}
 	var out []cityspend.RegisterRow
 	for len(out) < 4096 {
-		rec, _, err := r.tab.Next(nil)
+		rec, err := r.tab.Next()
 		if err == io.EOF {
 			break
 		}
@@ -92,13 +83,8 @@ func (r *Reader) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error)
 	return out, nil
 }
 
-func (r *Reader) convert(rec tabular.Record) cityspend.RegisterRow {
-	get := func(c string) string {
-		if i, ok := r.col[c]; ok && i < len(rec.Fields) {
-			return strings.TrimSpace(rec.Fields[i])
-		}
-		return ""
-	}
+func (r *Reader) convert(rec tabular.Row) cityspend.RegisterRow {
+	get := rec.Get
 	reject := func(field, reason string) cityspend.RegisterRow {
 		return cityspend.RegisterRow{Reject: &cityspend.Reject{Line: rec.Line, Field: field, Raw: rec.Raw, Reason: field + ": " + reason}}
 	}

@@ -62,3 +62,39 @@ func TestGenericCSV(t *testing.T) {
 		t.Errorf("missing column: %v", err)
 	}
 }
+
+func FuzzRead(f *testing.F) {
+	f.Add("scheme,id,name,employees,turnover_eur,parent\nGB-COH,01234567,X LTD,10-49,\"1,5\",\n")
+	f.Add("scheme;id;name\n\"NO-BRC;1\n;2;3\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		p := filepath.Join(t.TempDir(), "reg.csv")
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Open(p)
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		for {
+			rows, err := r.ReadUnits(context.Background())
+			if err != nil {
+				return
+			}
+			for _, row := range rows {
+				switch {
+				case row.Reject != nil:
+					if row.Reject.Line < 2 || row.Reject.Reason == "" {
+						t.Fatalf("reject %+v", row.Reject)
+					}
+				case row.Organisation != nil:
+					if row.Organisation.ID.Scheme == "" || row.Organisation.ID.ID == "" || row.Organisation.Name == "" {
+						t.Fatalf("organisation %+v", row.Organisation)
+					}
+				case row.Establishment == nil:
+					t.Fatal("an empty row")
+				}
+			}
+		}
+	})
+}

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-package tabular
+package cityspend
 
 import (
 	"testing"
-
-	"github.com/cityspend/cityspend"
 )
 
-func TestParseAmount(t *testing.T) {
+func TestParseWrittenAmount(t *testing.T) {
 	tests := []struct {
 		in   string
 		dec  byte
-		want cityspend.Amount
+		want Amount
 	}{
 		{"1234.50", DecimalPoint, 123450},
 		{"1234,50", DecimalComma, 123450},
@@ -42,18 +40,18 @@ func TestParseAmount(t *testing.T) {
 		{"  42.10  ", DecimalPoint, 4210},
 	}
 	for _, tt := range tests {
-		got, err := ParseAmount(tt.in, tt.dec)
+		got, err := ParseWrittenAmount(tt.in, tt.dec)
 		if err != nil {
-			t.Errorf("ParseAmount(%q, %c): %v", tt.in, tt.dec, err)
+			t.Errorf("ParseWrittenAmount(%q, %c): %v", tt.in, tt.dec, err)
 			continue
 		}
 		if got != tt.want {
-			t.Errorf("ParseAmount(%q, %c) = %s, want %s", tt.in, tt.dec, got, tt.want)
+			t.Errorf("ParseWrittenAmount(%q, %c) = %s, want %s", tt.in, tt.dec, got, tt.want)
 		}
 	}
 }
 
-func TestParseAmountRejects(t *testing.T) {
+func TestParseWrittenAmountRejects(t *testing.T) {
 	tests := []struct {
 		in  string
 		dec byte
@@ -73,8 +71,8 @@ func TestParseAmountRejects(t *testing.T) {
 		{"1e5", DecimalPoint},
 	}
 	for _, tt := range tests {
-		if got, err := ParseAmount(tt.in, tt.dec); err == nil {
-			t.Errorf("ParseAmount(%q, %c) = %s, want an error", tt.in, tt.dec, got)
+		if got, err := ParseWrittenAmount(tt.in, tt.dec); err == nil {
+			t.Errorf("ParseWrittenAmount(%q, %c) = %s, want an error", tt.in, tt.dec, got)
 		}
 	}
 }
@@ -82,7 +80,7 @@ func TestParseAmountRejects(t *testing.T) {
 func TestParseSpreadsheetNumber(t *testing.T) {
 	tests := []struct {
 		in   string
-		want cityspend.Amount
+		want Amount
 		ok   bool
 	}{
 		{"1234.5", 123450, true},
@@ -104,7 +102,7 @@ func TestParseSpreadsheetNumber(t *testing.T) {
 	}
 }
 
-func FuzzParseAmount(f *testing.F) {
+func FuzzParseWrittenAmount(f *testing.F) {
 	for _, s := range []string{"1 234,50", "(1,234.50)", "1234,50-", "£1.00", "−1", "1.2.3", "kr 5"} {
 		f.Add(s, true)
 		f.Add(s, false)
@@ -114,15 +112,15 @@ func FuzzParseAmount(f *testing.F) {
 		if comma {
 			dec = DecimalComma
 		}
-		a, err := ParseAmount(s, dec)
+		a, err := ParseWrittenAmount(s, dec)
 		if err != nil {
 			return
 		}
-		if a > cityspend.MaxAmount || a < -cityspend.MaxAmount {
-			t.Fatalf("ParseAmount(%q) = %d beyond the bound", s, a)
+		if a > MaxAmount || a < -MaxAmount {
+			t.Fatalf("ParseWrittenAmount(%q) = %d beyond the bound", s, a)
 		}
 		// Writing the value canonically and reading it back gives the same value.
-		back, err := cityspend.ParseAmount(a.String())
+		back, err := ParseAmount(a.String())
 		if err != nil || back != a {
 			t.Fatalf("round trip of %q: %s → %v, %v", s, a, back, err)
 		}
@@ -135,7 +133,7 @@ func FuzzParseSpreadsheetNumber(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := ParseSpreadsheetNumber(s)
-		if err == nil && (a > cityspend.MaxAmount || a < -cityspend.MaxAmount) {
+		if err == nil && (a > MaxAmount || a < -MaxAmount) {
 			t.Fatalf("%q = %d beyond the bound", s, a)
 		}
 	})
@@ -145,7 +143,7 @@ func TestParseFormAmount(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		dec  byte
-		want cityspend.Amount
+		want Amount
 	}{{"2 500 000,50", ',', 2_500_000_50}, {"2500000.50", ',', 2_500_000_50}, {"1,234.5", '.', 1_234_50}, {"1234,5", '.', 1_234_50}} {
 		if got, err := ParseFormAmount(c.in, c.dec); err != nil || got != c.want {
 			t.Errorf("%q (%c): %v %v, want %v", c.in, c.dec, got, err, c.want)

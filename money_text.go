@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-package tabular
+package cityspend
 
 import (
 	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/cityspend/cityspend"
 )
 
-// Decimal conventions of an amount column.
+// Decimal separators of written amounts (a column, a form).
 const (
 	DecimalPoint = '.' // 1,234.50
 	DecimalComma = ',' // 1 234,50 / 1.234,50
@@ -19,12 +17,13 @@ const (
 
 var currencyMarks = []string{"NOK", "GBP", "EUR", "SEK", "DKK", "BGN", "USD", "CHF", "kr.", "kr", "Kr", "KR", "£", "€", "$"}
 
-// ParseAmount parses a money amount as ledgers write it, with the column's
-// decimal separator: thousands separators (space, no-break space, the other
-// of . and ,, apostrophe), a sign before or after the number, parentheses for
-// negatives, a currency mark. More than two decimals that are not zeros are an
-// error, not a rounding.
-func ParseAmount(s string, dec byte) (cityspend.Amount, error) {
+// ParseWrittenAmount parses a money amount as ledgers, files and people
+// write it, with the decimal separator dec (DecimalPoint or DecimalComma):
+// thousands separators (space, no-break space, the other of . and ,,
+// apostrophe), a sign before or after the number, parentheses for
+// negatives, a currency mark. More than two decimals that are not zeros are
+// an error, not a rounding. ParseAmount reads canonical strings only.
+func ParseWrittenAmount(s string, dec byte) (Amount, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, errors.New("empty")
@@ -60,7 +59,7 @@ digits:
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // parseDigits parses the unsigned number part of an amount.
-func parseDigits(orig, s string, dec byte, neg bool) (cityspend.Amount, error) {
+func parseDigits(orig, s string, dec byte, neg bool) (Amount, error) {
 	thousands := byte(',')
 	if dec == DecimalComma {
 		thousands = '.'
@@ -138,11 +137,11 @@ func groupOK(intPart []byte, groupLen int) bool {
 	return groupLen == 3
 }
 
-func digitsToAmount(orig string, intPart, fracPart []byte, neg bool) (cityspend.Amount, error) {
+func digitsToAmount(orig string, intPart, fracPart []byte, neg bool) (Amount, error) {
 	var v uint64
 	for _, c := range intPart {
 		v = v*10 + uint64(c-'0')
-		if v > uint64(cityspend.MaxAmount) {
+		if v > uint64(MaxAmount) {
 			return 0, fmt.Errorf("%q is too large", orig)
 		}
 	}
@@ -152,13 +151,13 @@ func digitsToAmount(orig string, intPart, fracPart []byte, neg bool) (cityspend.
 			v += uint64(fracPart[i] - '0')
 		}
 	}
-	if v > uint64(cityspend.MaxAmount) {
+	if v > uint64(MaxAmount) {
 		return 0, fmt.Errorf("%q is too large", orig)
 	}
 	if neg {
-		return -cityspend.Amount(v), nil
+		return -Amount(v), nil
 	}
-	return cityspend.Amount(v), nil
+	return Amount(v), nil
 }
 
 func stripCurrency(s string) string {
@@ -184,7 +183,7 @@ func decName(dec byte) string {
 // plain decimal or scientific notation, written from a binary double. Values
 // within a millionth of a whole cent are taken as that cent (0.1+0.2 is stored
 // as 0.30000000000000004); anything finer is an error.
-func ParseSpreadsheetNumber(s string) (cityspend.Amount, error) {
+func ParseSpreadsheetNumber(s string) (Amount, error) {
 	s = strings.TrimSpace(s)
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
@@ -259,8 +258,8 @@ func ParseSpreadsheetNumber(s string) (cityspend.Amount, error) {
 
 // ParseFormAmount parses an amount a person typed in a form: with the
 // reader's decimal separator (dec), else the other one.
-func ParseFormAmount(s string, dec byte) (cityspend.Amount, error) {
-	a, err := ParseAmount(s, dec)
+func ParseFormAmount(s string, dec byte) (Amount, error) {
+	a, err := ParseWrittenAmount(s, dec)
 	if err == nil {
 		return a, nil
 	}
@@ -268,5 +267,5 @@ func ParseFormAmount(s string, dec byte) (cityspend.Amount, error) {
 	if dec == '.' {
 		other = ','
 	}
-	return ParseAmount(s, other)
+	return ParseWrittenAmount(s, other)
 }

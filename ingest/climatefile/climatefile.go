@@ -1,102 +1,30 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-package climate
+// Package climatefile reads the files of the climate footprint: emission
+// factor sets, concordances between code schemes, and exchange rates and
+// price indices (CSV or XLSX, Norwegian or English headers). Every bad row
+// is returned as a reject with its line, field and reason.
+package climatefile
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
-// table reads a CSV or XLSX file with a header row: each data row as a map
-// of the columns its header names (by their normalised synonyms), with its
-// line number. Unknown columns are ignored; missing required columns are
-// an error naming them.
-type table struct {
-	path string
-	t    *tabular.Table
-	col  map[string]int
-}
-
-func openTable(path string, synonyms map[string][]string, required []string) (*table, error) {
-	t, err := tabular.Open(path, tabular.Options{})
-	if err != nil {
-		return nil, err
+// fields gives a row's line, raw text and fields by name; a row that could
+// not be split has none.
+func fields(r tabular.Row) (int, string, func(string) string) {
+	if r.Problem != "" {
+		return r.Line, r.Raw, func(string) string { return "" }
 	}
-	head, _, err := t.Next(nil)
-	if err != nil {
-		t.Close()
-		return nil, fmt.Errorf("%s: no header row: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range head.Fields {
-		n := ledger.NormHeader(h)
-		for f, syns := range synonyms {
-			if _, dup := col[f]; dup {
-				continue
-			}
-			if slices.ContainsFunc(syns, func(s string) bool { return ledger.NormHeader(s) == n }) {
-				col[f] = i
-			}
-		}
-	}
-	var missing []string
-	for _, f := range required {
-		if _, ok := col[f]; !ok {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
-		t.Close()
-		return nil, cityspend.Errorf(cityspend.EINVALID, "%s: no column for %s (the header is line %d)", path, strings.Join(missing, ", "), head.Line)
-	}
-	return &table{path: path, t: t, col: col}, nil
-}
-
-// each calls fn for every non-blank data row with a getter of its fields.
-func (tb *table) each(fn func(line int, raw string, get func(string) string) error) error {
-	defer tb.t.Close()
-	var buf []string
-	for {
-		rec, b, err := tb.t.Next(buf)
-		buf = b
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", tb.path, err)
-		}
-		blank := true
-		for _, f := range rec.Fields {
-			blank = blank && strings.TrimSpace(f) == ""
-		}
-		if blank {
-			continue
-		}
-		get := func(f string) string {
-			i, ok := tb.col[f]
-			if !ok || i >= len(rec.Fields) {
-				return ""
-			}
-			return strings.TrimSpace(rec.Fields[i])
-		}
-		if rec.Problem != "" {
-			if err := fn(rec.Line, rec.Raw, func(string) string { return "" }); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := fn(rec.Line, rec.Raw, get); err != nil {
-			return err
-		}
-	}
+	return r.Line, r.Raw, r.Get
 }
 
 // parseNumber reads a decimal with a point or a comma ("0,224").
@@ -133,20 +61,20 @@ func validCurrency(s string) bool {
 }
 
 // Factor file columns and their header names.
-var factorSynonyms = map[string][]string{
-	"scheme":      {"scheme", "classification", "code scheme", "kodeverk"},
-	"code":        {"code", "kode", "2017 NAICS Code", "NAICS code"},
-	"label":       {"label", "title", "name", "navn", "2017 NAICS Title", "description"},
-	"factor":      {"kg_co2e_per_unit", "kg co2e per unit", "factor", "emission factor", "kg co2e", "Supply Chain Emission Factors with Margins", "utslippsfaktor"},
-	"currency":    {"currency", "valuta"},
-	"price_year":  {"price_year", "price year", "base year", "prisår", "basisår"},
-	"price_basis": {"price_basis", "price basis", "prices", "prisgrunnlag"},
-	"gwp":         {"gwp", "gwp basis", "gwp_basis"},
-	"source":      {"source", "kilde", "reference"},
-	"licence":     {"licence", "license", "lisens"},
-	"estimate":    {"estimate", "anslag"},
-	"version":     {"version", "versjon"},
-}
+var factorLayout = tabular.Layout{Columns: []tabular.Column{
+	{Field: "scheme", Aliases: []string{"classification", "code scheme", "kodeverk"}},
+	{Field: "code", Aliases: []string{"kode", "2017 NAICS Code", "NAICS code"}, Required: true},
+	{Field: "label", Aliases: []string{"title", "name", "navn", "2017 NAICS Title", "description"}},
+	{Field: "factor", Aliases: []string{"kg_co2e_per_unit", "kg co2e per unit", "emission factor", "kg co2e", "Supply Chain Emission Factors with Margins", "utslippsfaktor"}, Required: true},
+	{Field: "currency", Aliases: []string{"valuta"}},
+	{Field: "price_year", Aliases: []string{"price year", "base year", "prisår", "basisår"}},
+	{Field: "price_basis", Aliases: []string{"price basis", "prices", "prisgrunnlag"}},
+	{Field: "gwp", Aliases: []string{"gwp basis", "gwp_basis"}},
+	{Field: "source", Aliases: []string{"kilde", "reference"}},
+	{Field: "licence", Aliases: []string{"license", "lisens"}},
+	{Field: "estimate", Aliases: []string{"anslag"}},
+	{Field: "version", Aliases: []string{"versjon"}},
+}, Hint: "a factor file needs code and factor columns, the others or their flags"}
 
 // FactorOptions fill what a factor file leaves out.
 type FactorOptions struct {
@@ -167,15 +95,15 @@ func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []ci
 	if strings.TrimSpace(o.Set) == "" {
 		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "name the factor set")
 	}
-	required := []string{"code", "factor"}
-	tb, err := openTable(path, factorSynonyms, required)
+	tb, err := tabular.OpenNamed(path, tabular.Options{}, factorLayout)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []cityspend.EmissionFactor
 	var rejects []cityspend.Reject
 	seen := map[[2]string]int{}
-	err = tb.each(func(line int, raw string, get func(string) string) error {
+	err = tb.Each(func(row tabular.Row) error {
+		line, raw, get := fields(row)
 		bad := func(field, format string, args ...any) {
 			rejects = append(rejects, cityspend.Reject{Line: line, Field: field, Raw: raw, Reason: fmt.Sprintf(format, args...)})
 		}
@@ -197,7 +125,7 @@ func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []ci
 			bad("scheme", "%q: use %s", f.Scheme, strings.Join(cityspend.FactorSchemes, ", "))
 			return nil
 		}
-		if f.Code = normalizeCode(f.Scheme, f.Code); f.Code == "" {
+		if f.Code = factors.NormalizeCode(f.Scheme, f.Code); f.Code == "" {
 			bad("code", "%q is not a %s code", get("code"), f.Scheme)
 			return nil
 		}
@@ -268,76 +196,25 @@ func orMsg(err error, msg string) string {
 	return msg
 }
 
-// normalizeCode checks and normalises a code of a scheme: CPV codes and
-// prefixes as digits ("45", "45210000", "45210000-2" → "45210000"), NACE
-// with its dot ("4120" → "41.20"), KOSTRA arts of three digits, NAICS of
-// two to six digits, supplier ids as given; "*" is any code of the scheme.
-func normalizeCode(scheme, code string) string {
-	code = strings.TrimSpace(code)
-	if code == "*" {
-		return code
-	}
-	digits := func(s string) bool {
-		for _, r := range s {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-		return s != ""
-	}
-	switch scheme {
-	case cityspend.SchemeCPV:
-		code, _, _ = strings.Cut(code, "-")
-		if !digits(code) || len(code) < 2 || len(code) > 8 {
-			return ""
-		}
-		if t := strings.TrimRight(code, "0"); len(t) >= 2 {
-			return t
-		}
-		return code[:2]
-	case cityspend.SchemeNACE:
-		c := strings.ReplaceAll(code, ".", "")
-		if !digits(c) || len(c) < 2 || len(c) > 5 {
-			return ""
-		}
-		if len(c) == 2 {
-			return c
-		}
-		return c[:2] + "." + c[2:]
-	case cityspend.SchemeKOSTRA:
-		if !digits(code) || len(code) != 3 {
-			return ""
-		}
-		return code
-	case cityspend.SchemeNAICS:
-		if !digits(code) || len(code) < 2 || len(code) > 6 {
-			return ""
-		}
-		return code
-	case cityspend.SchemeSupplier:
-		return code
-	}
-	return ""
-}
-
-var concordanceSynonyms = map[string][]string{
-	"from_scheme": {"from_scheme", "from scheme", "fra kodeverk"},
-	"from_code":   {"from_code", "from code", "fra kode"},
-	"to_scheme":   {"to_scheme", "to scheme", "til kodeverk"},
-	"to_code":     {"to_code", "to code", "til kode"},
-	"source":      {"source", "kilde"},
-}
+var concordanceLayout = tabular.Layout{Columns: []tabular.Column{
+	{Field: "from_scheme", Aliases: []string{"from scheme", "fra kodeverk"}, Required: true},
+	{Field: "from_code", Aliases: []string{"from code", "fra kode"}, Required: true},
+	{Field: "to_scheme", Aliases: []string{"to scheme", "til kodeverk"}, Required: true},
+	{Field: "to_code", Aliases: []string{"to code", "til kode"}, Required: true},
+	{Field: "source", Aliases: []string{"kilde"}},
+}, Hint: "a concordance needs from_scheme, from_code, to_scheme and to_code"}
 
 // ReadConcordance reads a concordance table: from scheme and code, to
 // scheme and code (CSV or XLSX).
 func ReadConcordance(path string) ([]cityspend.Concordance, []cityspend.Reject, error) {
-	tb, err := openTable(path, concordanceSynonyms, []string{"from_scheme", "from_code", "to_scheme", "to_code"})
+	tb, err := tabular.OpenNamed(path, tabular.Options{}, concordanceLayout)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []cityspend.Concordance
 	var rejects []cityspend.Reject
-	err = tb.each(func(line int, raw string, get func(string) string) error {
+	err = tb.Each(func(row tabular.Row) error {
+		line, raw, get := fields(row)
 		c := cityspend.Concordance{FromScheme: strings.ToLower(get("from_scheme")), ToScheme: strings.ToLower(get("to_scheme")), Source: get("source")}
 		for _, side := range []struct {
 			field, scheme string
@@ -349,7 +226,7 @@ func ReadConcordance(path string) ([]cityspend.Concordance, []cityspend.Reject, 
 					Reason: fmt.Sprintf("%q: use cpv, nace, kostra or naics", side.scheme)})
 				return nil
 			}
-			if *side.code = normalizeCode(side.scheme, side.raw); *side.code == "" || *side.code == "*" {
+			if *side.code = factors.NormalizeCode(side.scheme, side.raw); *side.code == "" || *side.code == "*" {
 				rejects = append(rejects, cityspend.Reject{Line: line, Field: side.field + "_code", Raw: raw,
 					Reason: fmt.Sprintf("%q is not a %s code", side.raw, side.scheme)})
 				return nil
@@ -368,26 +245,27 @@ func ReadConcordance(path string) ([]cityspend.Concordance, []cityspend.Reject, 
 	return out, rejects, nil
 }
 
-var rateSynonyms = map[string][]string{
-	"kind":     {"kind", "type", "art"},
-	"currency": {"currency", "from", "from_currency", "valuta"},
-	"to":       {"to", "to_currency", "til"},
-	"year":     {"year", "år"},
-	"value":    {"value", "rate", "index", "verdi", "kurs"},
-	"source":   {"source", "kilde"},
-}
+var rateLayout = tabular.Layout{Columns: []tabular.Column{
+	{Field: "kind", Aliases: []string{"type", "art"}, Required: true},
+	{Field: "currency", Aliases: []string{"from", "from_currency", "valuta"}, Required: true},
+	{Field: "to", Aliases: []string{"to_currency", "til"}},
+	{Field: "year", Aliases: []string{"år"}, Required: true},
+	{Field: "value", Aliases: []string{"rate", "index", "verdi", "kurs"}, Required: true},
+	{Field: "source", Aliases: []string{"kilde"}},
+}, Hint: "a rate file needs kind, currency, year and value"}
 
 // ReadRates reads exchange rates and price indices: kind (fx or deflator),
 // currency, to (fx), year, value, source (CSV or XLSX).
 func ReadRates(path string) ([]cityspend.Rate, []cityspend.Reject, error) {
-	tb, err := openTable(path, rateSynonyms, []string{"kind", "currency", "year", "value"})
+	tb, err := tabular.OpenNamed(path, tabular.Options{}, rateLayout)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []cityspend.Rate
 	var rejects []cityspend.Reject
 	seen := map[string]int{}
-	err = tb.each(func(line int, raw string, get func(string) string) error {
+	err = tb.Each(func(row tabular.Row) error {
+		line, raw, get := fields(row)
 		bad := func(field, format string, args ...any) {
 			rejects = append(rejects, cityspend.Reject{Line: line, Field: field, Raw: raw, Reason: fmt.Sprintf(format, args...)})
 		}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-// Package survey is the local-multiplier (LM3) supplier survey: the workbook
-// sent to local suppliers, and reading their answers back, with every bad
-// row reported by line and reason.
+// Package survey is the local-multiplier (LM3) supplier survey's workbook:
+// the local suppliers to send it to, the workbook itself, and reading their
+// answers back, with every bad row reported by line and reason. The LM3
+// figures are computed by indicator.
 package survey
 
 import (
@@ -120,40 +121,22 @@ func WriteTemplate(w io.Writer, buyer cityspend.Buyer, year int, suppliers []Sup
 // header. Rows without answers (suppliers who did not reply) are skipped;
 // bad rows are returned as rejects with their line and reason.
 func Read(path string) ([]cityspend.SurveyResponse, []cityspend.Reject, error) {
-	t, err := tabular.Open(path, tabular.Options{Sheet: sheetOf(path)})
+	t, err := tabular.OpenNamed(path, tabular.Options{Sheet: sheetOf(path)}, layout)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer t.Close()
-	head, _, err := t.Next(nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("no header row: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head.Fields {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if _, ok := col["supplier_id"]; !ok {
-		if _, ok := col["org_number"]; !ok {
-			return nil, nil, errors.New(`the header needs a "supplier_id" or an "org_number" column (use the template from cityspend survey template)`)
-		}
-	}
-	for _, need := range []string{"turnover", "wage_bill", "staff_total", "staff_local", "non_wage_local_pct"} {
-		if _, ok := col[need]; !ok {
-			return nil, nil, fmt.Errorf("the header has no %q column (use the template from cityspend survey template)", need)
-		}
-	}
 	var out []cityspend.SurveyResponse
 	var rejects []cityspend.Reject
 	for {
-		rec, _, err := t.Next(nil)
+		rec, err := t.Next()
 		if errors.Is(err, io.EOF) {
 			return out, rejects, nil
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		r, rej := row(rec, col)
+		r, rej := row(rec)
 		switch {
 		case rej != nil:
 			rejects = append(rejects, *rej)
@@ -163,6 +146,18 @@ func Read(path string) ([]cityspend.SurveyResponse, []cityspend.Reject, error) {
 	}
 }
 
+// layout is the columns Read knows: the supplier's identification and the
+// questions.
+var layout = func() tabular.Layout {
+	l := tabular.Layout{Columns: []tabular.Column{{Field: "supplier_id", Required: true, Or: "org_number"}, {Field: "org_number"}, {Field: "name"}},
+		Hint: "use the template from cityspend survey template"}
+	required := map[string]bool{"turnover": true, "wage_bill": true, "staff_total": true, "staff_local": true, "non_wage_local_pct": true}
+	for _, q := range Questions {
+		l.Columns = append(l.Columns, tabular.Column{Field: q.Key, Required: required[q.Key]})
+	}
+	return l
+}()
+
 func sheetOf(path string) string {
 	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
 		return "Survey"
@@ -171,13 +166,8 @@ func sheetOf(path string) string {
 }
 
 // row reads one answer; nil, nil for a row left blank.
-func row(rec tabular.Record, col map[string]int) (*cityspend.SurveyResponse, *cityspend.Reject) {
-	get := func(k string) string {
-		if i, ok := col[k]; ok && i < len(rec.Fields) {
-			return strings.TrimSpace(rec.Fields[i])
-		}
-		return ""
-	}
+func row(rec tabular.Row) (*cityspend.SurveyResponse, *cityspend.Reject) {
+	get := rec.Get
 	bad := func(field, format string, args ...any) *cityspend.Reject {
 		return &cityspend.Reject{Line: rec.Line, Field: field, Raw: rec.Raw, Reason: field + ": " + fmt.Sprintf(format, args...)}
 	}
@@ -283,11 +273,11 @@ func row(rec tabular.Record, col map[string]int) (*cityspend.SurveyResponse, *ci
 // number reads an answer written with a decimal comma or point, or a
 // spreadsheet number.
 func number(v string) (cityspend.Amount, error) {
-	if a, err := tabular.ParseSpreadsheetNumber(v); err == nil {
+	if a, err := cityspend.ParseSpreadsheetNumber(v); err == nil {
 		return a, nil
 	}
-	if a, err := tabular.ParseAmount(v, tabular.DecimalComma); err == nil {
+	if a, err := cityspend.ParseWrittenAmount(v, cityspend.DecimalComma); err == nil {
 		return a, nil
 	}
-	return tabular.ParseAmount(v, tabular.DecimalPoint)
+	return cityspend.ParseWrittenAmount(v, cityspend.DecimalPoint)
 }

@@ -85,10 +85,26 @@ func Parse(s string) (Code, error) {
 
 // Digits is how many leading digits are significant: 2 for a division
 // ("45000000"), 3 for a group, 4 for a class, 5 for a category and up to 8.
-func (c Code) Digits() int {
-	n := len(strings.TrimRight(string(c), "0"))
-	return max(n, 2)
+func (c Code) Digits() int { return Significant(string(c)) }
+
+// Significant is how many leading digits of a CPV code or prefix mean
+// something: its length without the padding zeros, at least the two of a
+// division ("90000000" → 2), and no more than it has or than the eight of a
+// code.
+func Significant(code string) int {
+	if len(code) > 8 {
+		code = code[:8]
+	}
+	return min(len(code), max(2, len(Trim(code))))
 }
+
+// Trim is a code or prefix without its padding zeros: "45210000" → "4521".
+// A division that ends in a zero loses it too ("90000000" → "9"), as some
+// lookups rely on; code[:Significant(code)] keeps it.
+func Trim(code string) string { return strings.TrimRight(code, "0") }
+
+// Pad fills a prefix up to a code with zeros: "4521" → "45210000".
+func Pad(prefix string) Code { return Code(prefix + strings.Repeat("0", 8-len(prefix))) }
 
 // Level names the code's place in the tree.
 func (c Code) Level() string {
@@ -113,7 +129,7 @@ func (c Code) Parent() (Code, bool) {
 	if n <= 2 {
 		return "", false
 	}
-	return Code(string(c[:n-1]) + strings.Repeat("0", 8-n+1)), true
+	return Pad(string(c[:n-1])), true
 }
 
 // At returns the code cut to a number of digits: At(3) of "45214200" is
@@ -122,7 +138,7 @@ func (c Code) At(digits int) Code {
 	if digits >= 8 || digits >= len(c) {
 		return c
 	}
-	return Code(string(c[:digits]) + strings.Repeat("0", 8-digits))
+	return Pad(string(c[:digits]))
 }
 
 // Division is the two-digit division ("45").

@@ -60,6 +60,29 @@ func TestTree(t *testing.T) {
 	}
 }
 
+// The digits of codes and prefixes: what lookups by prefix, the broker's
+// matching, the cube's levels and the factor files rely on.
+func TestDigits(t *testing.T) {
+	for _, c := range []struct {
+		code string
+		sig  int
+		trim string
+	}{
+		{"45210000", 4, "4521"}, {"45000000", 2, "45"}, {"90000000", 2, "9"}, {"90911200", 6, "909112"}, {"03000000", 2, "03"},
+		{"4521", 4, "4521"}, {"4", 1, "4"}, {"", 0, ""}, {"452100001", 4, "452100001"}, {"00000000", 2, ""},
+	} {
+		if got := Significant(c.code); got != c.sig {
+			t.Errorf("Significant(%q) = %d, want %d", c.code, got, c.sig)
+		}
+		if got := Trim(c.code); got != c.trim {
+			t.Errorf("Trim(%q) = %q, want %q", c.code, got, c.trim)
+		}
+	}
+	if Pad("4521") != "45210000" || Pad("90") != "90000000" || Pad("45210000") != "45210000" {
+		t.Error("Pad")
+	}
+}
+
 func TestReadXMLErrors(t *testing.T) {
 	for name, doc := range map[string]string{
 		"bad check digit": `<CPV_CODE><CPV CODE="45000000-8"><TEXT LANG="EN">Works</TEXT></CPV></CPV_CODE>`,

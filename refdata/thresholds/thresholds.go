@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-// Package compliance finds possible breaches of procurement law and
-// integrity risks in a buyer's own spend: spend above thresholds that no
-// contract covers (value aggregation over 48 months), split purchases just
-// under thresholds, concentration on one supplier, contracts overrun and
-// spend on expired contracts. Findings always say "possible" and carry their
-// evidence; people confirm or dismiss them, and a dismissal survives
-// recomputation.
-package compliance
+// Package thresholds is the dated table of procurement thresholds by regime
+// (Norway, the EU, the UK), excluding VAT, as published (METHODS §4), and
+// the regime of a buyer's country. Compliance findings, the procurement
+// plan's procedures and the broker's joint opportunities read the same
+// table.
+package thresholds
 
 import (
 	"sort"

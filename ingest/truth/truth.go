@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+// Package truth reads labelled sets, the truth files that measure the
+// classifier and name resolution (the generator writes one beside each
+// ledger): CSV or XLSX with a header.
+package truth
+
+import (
+	"errors"
+	"io"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata/cpv"
+)
+
+var linesLayout = tabular.Layout{Columns: []tabular.Column{
+	{Field: "description", Required: true}, {Field: "cpv", Required: true},
+	{Field: "name"}, {Field: "org_number"}, {Field: "account"}, {Field: "amount"},
+}, Hint: "a truth file of lines needs description and cpv"}
+
+// ReadLines reads labelled lines: the columns description and cpv (8
+// digits, check digit optional), optionally name, org_number, account and
+// amount. Rows with an empty cpv are skipped (lines that are not
+// purchases); a malformed cpv or amount stops the read with its line and
+// field.
+func ReadLines(path string) ([]cityspend.TruthLine, error) {
+	t, err := tabular.OpenNamed(path, tabular.Options{}, linesLayout)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	hasAmount := t.Has("amount")
+	var out []cityspend.TruthLine
+	for {
+		rec, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		raw := rec.Get("cpv")
+		if raw == "" {
+			continue
+		}
+		code, err := cpv.Parse(raw)
+		if err != nil {
+			return nil, rec.Errorf("cpv", "%w", err)
+		}
+		r := cityspend.TruthLine{Line: rec.Line, Description: rec.Get("description"), CPV: string(code), Name: rec.Get("name"),
+			OrgNumber: rec.Get("org_number"), Account: rec.Get("account"), HasAmount: hasAmount}
+		if hasAmount && rec.Get("amount") != "" {
+			a, err := cityspend.ParseWrittenAmount(rec.Get("amount"), cityspend.DecimalPoint)
+			if err != nil {
+				return nil, rec.Errorf("amount", "%w", err)
+			}
+			r.Amount = a
+		}
+		out = append(out, r)
+	}
+}
+
+var namesLayout = tabular.Layout{Columns: []tabular.Column{
+	{Field: "name", Required: true}, {Field: "org_number", Required: true}, {Field: "postcode"}, {Field: "municipality"},
+}, Hint: "a truth file of names needs name and org_number"}
+
+// ReadNames reads labelled names: the columns name and org_number,
+// optionally postcode and municipality; other columns are ignored. Rows
+// repeating the same name, organisation and hints count once.
+func ReadNames(path string) ([]cityspend.TruthName, error) {
+	t, err := tabular.OpenNamed(path, tabular.Options{}, namesLayout)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	seen := map[cityspend.TruthName]bool{}
+	var out []cityspend.TruthName
+	for {
+		rec, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		n := cityspend.TruthName{Name: rec.Get("name"), OrgNumber: rec.Get("org_number"), Postcode: rec.Get("postcode"),
+			Municipality: rec.Get("municipality")}
+		if n.Name == "" || n.OrgNumber == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+}

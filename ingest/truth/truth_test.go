@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package truth
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "ledger.csv.truth.csv")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestReadLines(t *testing.T) {
+	p := writeFile(t, "name,org_number,description,account,amount,cpv\n"+
+		"Bakeri AS,974760673,brød til møte,1115,1234.50,15810000-9\n"+
+		"Lønn,,,1010,50000,\n"+ // not a purchase: skipped
+		"Kontor AS,,kopipapir,1100,-12,30192000\n")
+	rows, err := ReadLines(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].CPV != "15810000" || rows[0].Amount != 1234_50 || !rows[0].HasAmount || rows[0].Line != 2 ||
+		rows[1].Amount != -12_00 || rows[1].Line != 4 || rows[1].Description != "kopipapir" || rows[0].OrgNumber != "974760673" {
+		t.Errorf("rows %+v", rows)
+	}
+	for text, want := range map[string]string{
+		"description,cpv\nx,15810000-1\n":            ":2: cpv: CPV code",
+		"description,cpv,amount\nx,15810000,5.5.5\n": ":2: amount:",
+		"description,code\nx,1\n":                    "no cpv column",
+	} {
+		if _, err := ReadLines(writeFile(t, text)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", text, err, want)
+		}
+	}
+}
+
+func TestReadNames(t *testing.T) {
+	names, err := ReadNames(writeFile(t, "name,org_number,postcode,description\nBakeri AS,974760673,3263,x\nBakeri AS,974760673,3263,y\n"+
+		"Bakeri,974760673,,z\n,974760673,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 2 || names[0].Postcode != "3263" || names[1].Name != "Bakeri" {
+		t.Errorf("names %+v", names)
+	}
+	if _, err := ReadNames(writeFile(t, "name,org\nx,1\n")); err == nil || !strings.Contains(err.Error(), "org_number") {
+		t.Errorf("no org_number column: %v", err)
+	}
+}
+
+func FuzzReadLines(f *testing.F) {
+	f.Add("description,cpv,amount\nx,15810000-9,1.5\n")
+	f.Add("name;org_number;cpv;description\n\"a;b\n;1;2\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		p := filepath.Join(t.TempDir(), "t.csv")
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := ReadLines(p)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			if len(r.CPV) != 8 || r.Line < 2 {
+				t.Fatalf("row %+v", r)
+			}
+		}
+		ReadNames(p)
+	})
+}

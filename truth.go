@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package cityspend
+
+// TruthLine is a labelled ledger line: what the line says and its true CPV
+// code. A set of them measures the classifier.
+type TruthLine struct {
+	Line        int
+	Description string
+	CPV         string // 8 digits
+	Name        string
+	OrgNumber   string
+	Account     string
+	Amount      Amount
+	HasAmount   bool
+}
+
+// TruthName is a labelled name: a name as written and the organisation it
+// stands for, with the optional hints a ledger line may carry. A set of
+// them measures name resolution.
+type TruthName struct {
+	Name, OrgNumber, Postcode, Municipality string
+}
