@@ -10,7 +10,7 @@ import (
 
 // Publishes reports whether a buyer publishes its dashboards: then anyone
 // may read them (see cityspend.SettingPublish).
-func Publishes(ctx context.Context, st cityspend.Store, buyerID string) (bool, error) {
+func Publishes(ctx context.Context, st cityspend.SettingStore, buyerID string) (bool, error) {
 	v, err := st.Setting(ctx, buyerID, cityspend.SettingPublish)
 	if err != nil {
 		return false, err
@@ -19,7 +19,7 @@ func Publishes(ctx context.Context, st cityspend.Store, buyerID string) (bool, e
 }
 
 // SetPublishes makes a buyer publish its dashboards, or stop.
-func SetPublishes(ctx context.Context, st cityspend.Store, buyerID string, on bool) error {
+func SetPublishes(ctx context.Context, st cityspend.SettingStore, buyerID string, on bool) error {
 	v := ""
 	if on {
 		v = "yes"

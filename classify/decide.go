@@ -15,7 +15,7 @@ import (
 
 // Queue lists a buyer's review queue: the groups of lines classified with
 // a confidence below ReviewBelow, at most limit.
-func Queue(ctx context.Context, st cityspend.Store, buyerID string, limit int) ([]cityspend.ReviewGroup, error) {
+func Queue(ctx context.Context, st cityspend.CategoryStore, buyerID string, limit int) ([]cityspend.ReviewGroup, error) {
 	return st.ReviewGroups(ctx, buyerID, ReviewBelow, limit)
 }
 
@@ -36,7 +36,7 @@ type Decision struct {
 
 // Decide records a person's category decision, with who and why for the
 // audit trail, and classifies the buyer's lines again.
-func Decide(ctx context.Context, st cityspend.Store, d Decision, log *slog.Logger) (*Summary, error) {
+func Decide(ctx context.Context, st Store, d Decision, log *slog.Logger) (*Summary, error) {
 	code, err := cpv.Parse(d.CPV)
 	if err != nil {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)

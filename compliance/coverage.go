@@ -13,7 +13,7 @@ import (
 // data.
 
 // Contracts lists a buyer's contracts with their spend.
-func Contracts(ctx context.Context, st cityspend.Store, buyerID string) ([]cityspend.ContractRow, error) {
+func Contracts(ctx context.Context, st cityspend.ContractStore, buyerID string) ([]cityspend.ContractRow, error) {
 	return st.Contracts(ctx, buyerID)
 }
 
@@ -43,7 +43,7 @@ type Coverage struct {
 const CoverageRows = 30
 
 // ContractCoverage measures the contract coverage of a filter's spend.
-func ContractCoverage(ctx context.Context, st cityspend.Store, f cityspend.SpendFilter) (*Coverage, error) {
+func ContractCoverage(ctx context.Context, st CoverageStore, f cityspend.SpendFilter) (*Coverage, error) {
 	names, err := SupplierNames(ctx, st, f.BuyerID)
 	if err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func ContractCoverage(ctx context.Context, st cityspend.Store, f cityspend.Spend
 }
 
 // Tender reads a contracting process of a buyer from its tender data.
-func Tender(ctx context.Context, st cityspend.Store, buyerID, ocid string) (cityspend.Tender, error) {
+func Tender(ctx context.Context, st cityspend.TenderStore, buyerID, ocid string) (cityspend.Tender, error) {
 	ts, err := st.Tenders(ctx, buyerID, ocid)
 	if err != nil {
 		return cityspend.Tender{}, err

@@ -20,7 +20,7 @@ type FindingList struct {
 }
 
 // List lists a buyer's findings of a kind and a status ("": any).
-func List(ctx context.Context, st cityspend.Store, buyerID, kind, status string) (FindingList, error) {
+func List(ctx context.Context, st cityspend.ComplianceStore, buyerID, kind, status string) (FindingList, error) {
 	fs, err := st.Findings(ctx, buyerID)
 	if err != nil {
 		return FindingList{}, err
@@ -47,7 +47,7 @@ type Review struct {
 
 // ReviewList lists a buyer's findings of a kind and a status ("": any)
 // with their suppliers' names.
-func ReviewList(ctx context.Context, st cityspend.Store, buyerID, kind, status string) (Review, error) {
+func ReviewList(ctx context.Context, st ReviewStore, buyerID, kind, status string) (Review, error) {
 	l, err := List(ctx, st, buyerID, kind, status)
 	if err != nil {
 		return Review{}, err
@@ -57,7 +57,7 @@ func ReviewList(ctx context.Context, st cityspend.Store, buyerID, kind, status s
 }
 
 // SupplierNames are the names of a buyer's suppliers, by id.
-func SupplierNames(ctx context.Context, st cityspend.Store, buyerID string) (map[string]string, error) {
+func SupplierNames(ctx context.Context, st cityspend.SupplierStore, buyerID string) (map[string]string, error) {
 	rows, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func SupplierNames(ctx context.Context, st cityspend.Store, buyerID string) (map
 }
 
 // Finding reads one of a buyer's findings.
-func Finding(ctx context.Context, st cityspend.Store, buyerID, id string) (cityspend.Finding, error) {
+func Finding(ctx context.Context, st cityspend.ComplianceStore, buyerID, id string) (cityspend.Finding, error) {
 	fs, err := st.Findings(ctx, buyerID)
 	if err != nil {
 		return cityspend.Finding{}, err
@@ -94,7 +94,7 @@ type Evidence struct {
 }
 
 // FindingEvidence reads one of a buyer's findings with its evidence.
-func FindingEvidence(ctx context.Context, st cityspend.Store, b cityspend.Buyer, id string) (Evidence, error) {
+func FindingEvidence(ctx context.Context, st ReviewStore, b cityspend.Buyer, id string) (Evidence, error) {
 	f, err := Finding(ctx, st, b.ID, id)
 	if err != nil {
 		return Evidence{}, err
@@ -119,7 +119,7 @@ func FindingEvidence(ctx context.Context, st cityspend.Store, b cityspend.Buyer,
 // Decide records a person's decision about a finding: confirmed,
 // dismissed, or new again; who decides and why are kept in the audit
 // trail.
-func Decide(ctx context.Context, st cityspend.Store, d cityspend.FindingDecision) error {
+func Decide(ctx context.Context, st cityspend.ComplianceStore, d cityspend.FindingDecision) error {
 	if _, err := Finding(ctx, st, d.BuyerID, d.FindingID); err != nil {
 		return err
 	}

@@ -11,3 +11,19 @@ type Store interface {
 	cityspend.ComplianceStore
 	cityspend.TenderStore
 }
+
+// ReviewStore is what the review of findings reads: the findings with
+// their lines and the names of their suppliers.
+type ReviewStore interface {
+	cityspend.LedgerStore
+	cityspend.LineStore
+	cityspend.ComplianceStore
+	cityspend.SupplierStore
+}
+
+// CoverageStore is what contract coverage reads.
+type CoverageStore interface {
+	cityspend.ContractStore
+	cityspend.SpendStore
+	cityspend.SupplierStore
+}

@@ -39,7 +39,7 @@ type Overview struct {
 }
 
 // Read reads a buyer's plan with its dashboard as of now.
-func Read(ctx context.Context, st cityspend.Store, buyerID string, now time.Time) (Overview, error) {
+func Read(ctx context.Context, st cityspend.PlanStore, buyerID string, now time.Time) (Overview, error) {
 	all, err := st.PlanItems(ctx, buyerID)
 	if err != nil {
 		return Overview{}, err
@@ -59,7 +59,7 @@ func Read(ctx context.Context, st cityspend.Store, buyerID string, now time.Time
 
 // Item reads a buyer's plan item with its history of changes, oldest
 // first (never nil).
-func Item(ctx context.Context, st cityspend.Store, buyerID, id string) (cityspend.PlanItem, []cityspend.PlanChange, error) {
+func Item(ctx context.Context, st cityspend.PlanStore, buyerID, id string) (cityspend.PlanItem, []cityspend.PlanChange, error) {
 	it, err := st.PlanItem(ctx, buyerID, id)
 	if err != nil {
 		return it, nil, err
@@ -76,7 +76,7 @@ func Item(ctx context.Context, st cityspend.Store, buyerID, id string) (cityspen
 
 // PublishedItems reads a buyer and the plan items it publishes, by notice
 // date: what its public pipeline shows.
-func PublishedItems(ctx context.Context, st cityspend.Store, buyerID string) (cityspend.Buyer, []cityspend.PlanItem, error) {
+func PublishedItems(ctx context.Context, st Store, buyerID string) (cityspend.Buyer, []cityspend.PlanItem, error) {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return b, nil, err
@@ -93,7 +93,7 @@ func PublishedItems(ctx context.Context, st cityspend.Store, buyerID string) (ci
 // TableItems reads the items of one of a buyer's plan tables: "plan" (the
 // active items) or "pipeline" (the UK pipeline notice's, for a buyer
 // paying in GBP).
-func TableItems(ctx context.Context, st cityspend.Store, b cityspend.Buyer, table string) ([]cityspend.PlanItem, error) {
+func TableItems(ctx context.Context, st cityspend.PlanStore, b cityspend.Buyer, table string) ([]cityspend.PlanItem, error) {
 	if table != "plan" && table != "pipeline" {
 		return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no plan table %q: plan or pipeline", table)
 	}

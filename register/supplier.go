@@ -20,7 +20,7 @@ type SupplierRecord struct {
 }
 
 // Supplier reads what a buyer knows of one of its suppliers.
-func Supplier(ctx context.Context, st cityspend.Store, buyerID, supplierID string) (SupplierRecord, error) {
+func Supplier(ctx context.Context, st Store, buyerID, supplierID string) (SupplierRecord, error) {
 	rows, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
 	if err != nil {
 		return SupplierRecord{}, err

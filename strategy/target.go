@@ -13,7 +13,7 @@ import (
 
 // Measure evaluates a buyer's targets in a year and counts the year's
 // contracts with sustainability criteria.
-func Measure(ctx context.Context, st cityspend.Store, b cityspend.Buyer, year int) ([]Progress, *Criteria, error) {
+func Measure(ctx context.Context, st Store, b cityspend.Buyer, year int) ([]Progress, *Criteria, error) {
 	ps, err := Evaluate(ctx, st, b, year)
 	if err != nil {
 		return nil, nil, err
@@ -67,7 +67,7 @@ func FromForm(buyerID string, f url.Values) (t cityspend.StrategyTarget, hasBase
 }
 
 // Set adds or changes a target, once it checks out (see Validate).
-func Set(ctx context.Context, st cityspend.Store, t cityspend.StrategyTarget, hasBaseline bool) error {
+func Set(ctx context.Context, st cityspend.StrategyStore, t cityspend.StrategyTarget, hasBaseline bool) error {
 	if err := Validate(t); err != nil {
 		return err
 	}
