@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 )
 
 // BenchmarkClassify classifies 300,000 generated lines from scratch (items
@@ -20,7 +20,7 @@ import (
 // docs/benchmarks.md).
 func BenchmarkClassify(b *testing.B) {
 	ctx := context.Background()
-	m := fixture.Build(b, fixture.Options{Lines: 300_000, Years: 2})
+	m := duckdbtest.Build(b, duckdbtest.Options{Lines: 300_000, Years: 2})
 	log := slog.New(slog.DiscardHandler)
 	var ours, base time.Duration
 	b.ResetTimer()

@@ -11,10 +11,10 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/truth"
-	"github.com/cityspend/cityspend/internal/fixture"
 	"github.com/cityspend/cityspend/register"
 )
 
@@ -24,7 +24,7 @@ func TestAccuracyOnGeneratedLedger(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated municipality")
 	}
-	m := fixture.Build(t, fixture.Options{Seed: 5, Lines: 20000})
+	m := duckdbtest.Build(t, duckdbtest.Options{Seed: 5, Lines: 20000})
 	rows, err := truth.ReadLines(m.Truth)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestDecisionsApplyToNewLines(t *testing.T) {
 		t.Skip("builds a generated municipality")
 	}
 	ctx := context.Background()
-	m := fixture.Build(t, fixture.Options{Lines: 3000, FromYear: 2024, Years: 1})
+	m := duckdbtest.Build(t, duckdbtest.Options{Lines: 3000, FromYear: 2024, Years: 1})
 	items, err := m.Store.Items(ctx, m.Buyer.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestDecisionsApplyToNewLines(t *testing.T) {
 func TestContractRule(t *testing.T) {
 	ctx := context.Background()
 	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
-	st := fixture.Lines(t, []cityspend.Buyer{b}, []fixture.Line{
+	st := duckdbtest.Lines(t, []cityspend.Buyer{b}, []duckdbtest.Line{
 		{Buyer: "3909", Org: "923609016", Date: "2025-01-10", Ref: "K-7", Amount: 1000_00},
 		{Buyer: "3909", Org: "923609016", Date: "2025-02-10", Ref: "K-7", Amount: 1000_00},
 		{Buyer: "3909", Org: "974760673", Date: "2025-02-10", Amount: 1000_00},

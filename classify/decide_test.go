@@ -9,7 +9,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
-	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 )
 
 // People decide the category of lines the classifier could not place: the
@@ -19,7 +19,7 @@ func TestDecide(t *testing.T) {
 	ctx := context.Background()
 	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
 	// Lines without a CPV code whose text says nothing: unclassified.
-	st := fixture.Lines(t, []cityspend.Buyer{b}, []fixture.Line{
+	st := duckdbtest.Lines(t, []cityspend.Buyer{b}, []duckdbtest.Line{
 		{Buyer: "3909", Org: "923609016", Date: "2025-03-01", Amount: 40_000_00},
 		{Buyer: "3909", Org: "923609016", Date: "2025-04-01", Amount: 60_000_00},
 	})

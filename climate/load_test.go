@@ -10,14 +10,14 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/indicator"
-	"github.com/cityspend/cityspend/internal/fixture"
 )
 
 // Many first requests at once load the shipped set without errors (found
 // by the load test).
 func TestLoadConcurrently(t *testing.T) {
-	m := fixture.Build(t, fixture.Options{})
+	m := duckdbtest.Build(t, duckdbtest.Options{})
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for range 16 {
@@ -41,7 +41,7 @@ func TestLoadConcurrently(t *testing.T) {
 // once installed.
 func TestFootprintWritesNothing(t *testing.T) {
 	ctx := context.Background()
-	m := fixture.Build(t, fixture.Options{})
+	m := duckdbtest.Build(t, duckdbtest.Options{})
 	var rates []cityspend.Rate
 	for y, v := range map[int]float64{2017: 100, 2022: 118, 2023: 124, 2024: 128, 2025: 131} {
 		rates = append(rates, cityspend.Rate{Kind: cityspend.RateDeflator, Currency: "NOK", Year: y, Value: v, Source: "test"})

@@ -11,7 +11,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
-	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 )
 
 // Organisation numbers with valid check digits.
@@ -38,11 +38,11 @@ type line struct {
 }
 
 func build(t *testing.T, buyers []cityspend.Buyer, lines []line) *duckdb.DB {
-	ls := make([]fixture.Line, len(lines))
+	ls := make([]duckdbtest.Line, len(lines))
 	for i, l := range lines {
-		ls[i] = fixture.Line{Buyer: l.buyer, Org: l.org, Date: l.date, CPV: l.cpv, Ref: l.ref, Amount: l.amount}
+		ls[i] = duckdbtest.Line{Buyer: l.buyer, Org: l.org, Date: l.date, CPV: l.cpv, Ref: l.ref, Amount: l.amount}
 	}
-	return fixture.Lines(t, buyers, ls)
+	return duckdbtest.Lines(t, buyers, ls)
 }
 
 func byKind(fs []cityspend.Finding, kind, supplier string) []cityspend.Finding {

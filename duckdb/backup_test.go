@@ -12,8 +12,8 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/indicator"
-	"github.com/cityspend/cityspend/internal/fixture"
 )
 
 func analysisJSON(t *testing.T, st cityspend.Store, year int) []byte {
@@ -34,7 +34,7 @@ func analysisJSON(t *testing.T, st cityspend.Store, year int) []byte {
 // sequences carry on, and nothing is overwritten.
 func TestBackupRestoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	m := fixture.Build(t, fixture.Options{})
+	m := duckdbtest.Build(t, duckdbtest.Options{})
 	st := m.Store
 	if err := st.PutOverride(ctx, cityspend.Override{BuyerID: "3909", Payee: cityspend.Payee{Name: "X"}, Who: "kari", Why: "checked"}); err != nil {
 		t.Fatal(err)

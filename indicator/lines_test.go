@@ -7,20 +7,20 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/indicator"
-	"github.com/cityspend/cityspend/internal/fixture"
 )
 
 // A page of lines carries the filter's total, not the page's.
 func TestLines(t *testing.T) {
 	ctx := context.Background()
 	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
-	var lines []fixture.Line
+	var lines []duckdbtest.Line
 	for i := range 5 {
-		lines = append(lines, fixture.Line{Buyer: "3909", Org: "923609016", Date: "2025-03-01", CPV: "90910000", Amount: cityspend.Amount(i+1) * 100_00})
+		lines = append(lines, duckdbtest.Line{Buyer: "3909", Org: "923609016", Date: "2025-03-01", CPV: "90910000", Amount: cityspend.Amount(i+1) * 100_00})
 	}
-	lines = append(lines, fixture.Line{Buyer: "3909", Org: "974760673", Date: "2025-03-01", CPV: "50700000", Amount: 9_000_00})
-	st := fixture.Lines(t, []cityspend.Buyer{b}, lines)
+	lines = append(lines, duckdbtest.Line{Buyer: "3909", Org: "974760673", Date: "2025-03-01", CPV: "50700000", Amount: 9_000_00})
+	st := duckdbtest.Lines(t, []cityspend.Buyer{b}, lines)
 	f := cityspend.SpendFilter{BuyerID: "3909", SupplierKey: "org:NO-BRC:923609016"}
 	total, page, err := indicator.Lines(ctx, st, f, 2, 2)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
-	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata/thresholds"
 )
@@ -41,15 +41,15 @@ var larvik = cityspend.Buyer{ID: "3909", Name: "Larvik kommune", OrgNumber: orgB
 // now is the plan's date in the fixtures.
 var now = date("2026-06-01")
 
-func line(org, day, cpv, ref string, amount cityspend.Amount) fixture.Line {
-	return fixture.Line{Buyer: "3909", Org: org, Date: day, CPV: cpv, Ref: ref, Amount: amount}
+func line(org, day, cpv, ref string, amount cityspend.Amount) duckdbtest.Line {
+	return duckdbtest.Line{Buyer: "3909", Org: org, Date: day, CPV: cpv, Ref: ref, Amount: amount}
 }
 
 // municipality has four contracts and spend without contracts above and
 // below the national threshold.
 func municipality(t *testing.T) *duckdb.DB {
 	t.Helper()
-	st := fixture.Lines(t, []cityspend.Buyer{larvik}, []fixture.Line{
+	st := duckdbtest.Lines(t, []cityspend.Buyer{larvik}, []duckdbtest.Line{
 		// Cleaning on its contract.
 		line(orgCleaner, "2025-03-01", "90910000", "K-OPT", 400_000_00),
 		// Repairs on a contract without options: 600,000 in 12 months.

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/indicator"
-	"github.com/cityspend/cityspend/internal/fixture"
 	"github.com/cityspend/cityspend/strategy"
 )
 
@@ -46,7 +46,7 @@ func TestTrajectoryAndValidate(t *testing.T) {
 // indicator engine's (or the footprint's, the contracts', the plan's).
 func TestEvaluateEqualsTheEngines(t *testing.T) {
 	ctx := context.Background()
-	m := fixture.Build(t, fixture.Options{})
+	m := duckdbtest.Build(t, duckdbtest.Options{})
 	st, b := m.Store, m.Buyer
 	if err := st.PutRates(ctx, gen.Rates(2015, 2030)); err != nil {
 		t.Fatal(err)
@@ -145,7 +145,7 @@ func TestEvaluateEqualsTheEngines(t *testing.T) {
 // CO2e target has no value in those years rather than 0 t.
 func TestCO2eWithoutRatesHasNoValue(t *testing.T) {
 	ctx := context.Background()
-	m := fixture.Build(t, fixture.Options{})
+	m := duckdbtest.Build(t, duckdbtest.Options{})
 	st, b := m.Store, m.Buyer
 	tg := cityspend.StrategyTarget{BuyerID: b.ID, Indicator: cityspend.TargetCO2e, BaselineYear: 2024, TargetYear: 2030, TargetValue: 100}
 	if err := st.PutTarget(ctx, tg, false); err != nil {

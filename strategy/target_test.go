@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/strategy"
 )
 
@@ -62,7 +62,7 @@ func TestTargetFromForm(t *testing.T) {
 func TestSetAndMeasure(t *testing.T) {
 	ctx := context.Background()
 	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Municipality: "3909", Currency: "NOK", FiscalStart: 1}
-	st := fixture.Lines(t, []cityspend.Buyer{b}, []fixture.Line{
+	st := duckdbtest.Lines(t, []cityspend.Buyer{b}, []duckdbtest.Line{
 		{Buyer: "3909", Org: "923609016", Date: "2024-03-01", CPV: "90910000", Amount: 400_000_00},
 		{Buyer: "3909", Org: "974760673", Date: "2025-03-01", CPV: "50700000", Amount: 300_000_00},
 	})

@@ -17,7 +17,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
-	"github.com/cityspend/cityspend/internal/fixture"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 )
 
 // routeAccess is who may use each route: the specification the server's
@@ -311,7 +311,7 @@ func TestLoginLogout(t *testing.T) {
 // Over plain HTTP to another host, the login page says the cookie will not
 // be kept; on localhost and behind a TLS proxy it does not.
 func TestLoginPlainHTTPWarning(t *testing.T) {
-	s, _ := New(fixture.Build(t, fixture.Options{}).Store, slog.New(slog.DiscardHandler))
+	s, _ := New(duckdbtest.Build(t, duckdbtest.Options{}).Store, slog.New(slog.DiscardHandler))
 	h := s.Handler()
 	for _, c := range []struct {
 		host, proto string

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -443,9 +444,20 @@ func TestReportPDF(t *testing.T) {
 	if _, err := pdf.Browser(); err != nil {
 		t.Skipf("no PDF: %v", err)
 	}
-	srv, _ := newTestServer(t)
-	doc := get(t, srv.URL+"/buyers/3909/report.pdf?year=2025&lang=nb", 200)
+	srv, _, s := newTestServerWith(t, nil)
+	url := srv.URL + "/buyers/3909/report.pdf?year=2025&lang=nb"
+	doc := get(t, url, 200)
 	if !strings.HasPrefix(doc, "%PDF-") {
 		t.Errorf("not a PDF: %.20q", doc)
+	}
+	// Printed once while the data stays the same: without a browser, the
+	// same document comes again; after a change, it is printed anew.
+	t.Setenv("CITYSPEND_CHROMIUM", filepath.Join(t.TempDir(), "no-chromium"))
+	if again := get(t, url, 200); again != doc {
+		t.Error("the second request printed the report again")
+	}
+	s.Invalidate()
+	if code, _ := clientFor(srv.URL).do("GET", url, "", "", nil); code != 500 {
+		t.Errorf("after a change, without a browser: %d, want 500 (printed anew)", code)
 	}
 }

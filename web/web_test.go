@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/i18n"
-	"github.com/cityspend/cityspend/internal/fixture"
 )
 
 // newTestServer serves a real store holding a generated municipality
@@ -30,7 +30,7 @@ func newTestServer(t *testing.T) (*httptest.Server, cityspend.Store) {
 // before it serves.
 func newTestServerWith(t *testing.T, setup func(*Server)) (*httptest.Server, cityspend.Store, *Server) {
 	t.Helper()
-	m := fixture.Build(t, fixture.Options{})
+	m := duckdbtest.Build(t, duckdbtest.Options{})
 	s, err := New(m.Store, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
