@@ -3,7 +3,9 @@
 package climate
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata/factors"
@@ -12,8 +14,7 @@ import (
 // InstallDefaults stores the shipped set, and the shipped concordances
 // between schemes that have none yet (a user's own are kept). Footprints
 // do not need it: Load applies the shipped set and concordances the store
-// lacks from memory. It stores them where they are listed with the stored
-// sets (`cityspend climate factors`).
+// lacks from memory, and Factors lists the shipped set the same way.
 func InstallDefaults(ctx context.Context, st cityspend.ClimateStore) error {
 	if err := st.PutFactors(ctx, factors.DefaultSet, factors.Defaults()); err != nil {
 		return err
@@ -44,4 +45,25 @@ func missingConcordances(have []cityspend.Concordance) []cityspend.Concordance {
 		}
 	}
 	return add
+}
+
+// Factors lists a set's factors ("": every set's) as footprints use them:
+// the shipped set comes from memory while the store has none of its own, so
+// listing it writes nothing. The order is the store's: by set, scheme and
+// code.
+func Factors(ctx context.Context, st cityspend.ClimateStore, set string) ([]cityspend.EmissionFactor, error) {
+	fs, err := st.Factors(ctx, set)
+	if err != nil || (set != "" && set != factors.DefaultSet) {
+		return fs, err
+	}
+	for _, f := range fs {
+		if f.Set == factors.DefaultSet {
+			return fs, nil
+		}
+	}
+	fs = append(fs, factors.Defaults()...)
+	slices.SortStableFunc(fs, func(a, b cityspend.EmissionFactor) int {
+		return cmp.Or(cmp.Compare(a.Set, b.Set), cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(a.Code, b.Code))
+	})
+	return fs, nil
 }

@@ -5,6 +5,8 @@ package climate_test
 import (
 	"context"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/refdata/factors"
 )
 
 // Many first requests at once load the shipped set without errors (found
@@ -97,5 +100,42 @@ func TestFootprintWritesNothing(t *testing.T) {
 	}
 	if !reflect.DeepEqual(fp, installed) {
 		t.Errorf("from memory %+v\ninstalled %+v", fp, installed)
+	}
+}
+
+// Listing the factors shows the shipped set without storing it, and the
+// stored set alone once there is one, in the store's order.
+func TestFactorsListWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	m := duckdbtest.Build(t, duckdbtest.Options{})
+	own := []cityspend.EmissionFactor{{Set: "own", Scheme: "cpv", Code: "45", KgPerUnit: 0.3, Currency: "NOK", PriceYear: 2024, PriceBasis: "purchaser", Source: "test"}}
+	if err := m.Store.PutFactors(ctx, "own", own); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := climate.Factors(ctx, m.Store, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(factors.Defaults()) + 1; len(listed) != want {
+		t.Errorf("every set: %d factors, want %d", len(listed), want)
+	}
+	if !slices.IsSortedFunc(listed, func(a, b cityspend.EmissionFactor) int { return strings.Compare(a.Set, b.Set) }) {
+		t.Error("not in the order of the sets")
+	}
+	if stored, err := m.Store.Factors(ctx, ""); err != nil || len(stored) != 1 {
+		t.Errorf("listing stored factors: %d, %v", len(stored), err)
+	}
+	if shipped, err := climate.Factors(ctx, m.Store, factors.DefaultSet); err != nil || len(shipped) != len(factors.Defaults()) {
+		t.Errorf("the shipped set: %d, %v", len(shipped), err)
+	}
+	if err := climate.InstallDefaults(ctx, m.Store); err != nil {
+		t.Fatal(err)
+	}
+	again, err := climate.Factors(ctx, m.Store, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, listed) {
+		t.Error("the list differs once the shipped set is stored")
 	}
 }

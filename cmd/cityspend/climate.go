@@ -309,14 +309,7 @@ func (a *app) climateFactorsCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if fs, err := st.Factors(ctx, factors.DefaultSet); err != nil {
-				return err
-			} else if len(fs) == 0 {
-				if err := climate.InstallDefaults(ctx, st); err != nil {
-					return err
-				}
-			}
-			fs, err := st.Factors(ctx, set)
+			fs, err := climate.Factors(ctx, st, set)
 			if err != nil {
 				return err
 			}

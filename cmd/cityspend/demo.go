@@ -341,7 +341,7 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 		}
 	}
 	for _, d := range demoBuyers {
-		if err := st.SetSetting(ctx, d.code, cityspend.SettingPublish, "yes"); err != nil {
+		if err := auth.SetPublishes(ctx, st, d.code, true); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -25,7 +26,47 @@ func TestMain(m *testing.M) {
 	if os.Getenv("CITYSPEND_TEST_MAIN") == "1" {
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if demos.dir != "" {
+		os.RemoveAll(demos.dir)
+	}
+	os.Exit(code)
+}
+
+// demos holds the demo databases built for the tests, by their --lines:
+// each is built once (`cityspend demo --no-serve`) and copied for each
+// test that asks for one.
+var demos struct {
+	sync.Mutex
+	dir   string
+	built map[string]string
+}
+
+// demoDB puts a copy of the demo database with that many lines at db.
+func demoDB(t *testing.T, db, lines string) {
+	t.Helper()
+	demos.Lock()
+	defer demos.Unlock()
+	src, ok := demos.built[lines]
+	if !ok {
+		if demos.dir == "" {
+			dir, err := os.MkdirTemp("", "cityspend-demos-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			demos.dir, demos.built = dir, map[string]string{}
+		}
+		src = filepath.Join(demos.dir, "demo-"+lines+".duckdb")
+		mustCLI(t, "demo", "--db", src, "--no-serve", "--lines", lines)
+		demos.built[lines] = src
+	}
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // cli runs the command line in-process and returns its exit status and output.

@@ -46,7 +46,7 @@ func parseHorizon(s string) (int, error) {
 		s, mult = s[:len(s)-1], 12
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 || n*mult > 120 {
+	if err != nil || n <= 0 || n*mult > plan.MaxHorizon {
 		return 0, fmt.Errorf("--horizon %q: give months (24m) or years (2y), at most 10 years", s)
 	}
 	return n * mult, nil

@@ -55,11 +55,7 @@ that year, whether it is on track, and the change a year still needed.`,
 				return err
 			}
 			defer st.Close()
-			ps, err := strategy.Evaluate(ctx, st, b, year)
-			if err != nil {
-				return err
-			}
-			crit, err := strategy.CriteriaShares(ctx, st, b, year)
+			ps, crit, err := strategy.Measure(ctx, st, b, year)
 			if err != nil {
 				return err
 			}

@@ -314,11 +314,11 @@ items are always public on /public/ID/pipeline.`,
 				return err
 			}
 			defer st.Close()
-			v, say := "yes", "publishes"
+			say := "publishes"
 			if off {
-				v, say = "", "does not publish"
+				say = "does not publish"
 			}
-			if err := st.SetSetting(cmd.Context(), args[0], cityspend.SettingPublish, v); err != nil {
+			if err := auth.SetPublishes(cmd.Context(), st, args[0], !off); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "buyer %s %s its dashboards\n", args[0], say)
