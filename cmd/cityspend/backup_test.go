@@ -22,7 +22,7 @@ func TestBackupRestoreCLI(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "b.duckdb")
-	demoDB(t, db, "2000")
+	demoCopy(t, db, "2000")
 	year := time.Now().Year() - 1
 	analyse := func(db string) string {
 		return mustCLI(t, "analyse", "--db", db, "--buyer", "3909", "--year", strconv.Itoa(year), "--json")

@@ -276,7 +276,7 @@ func TestSupplierCommands(t *testing.T) {
 func TestReport(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.duckdb")
-	demoDB(t, db, "3000")
+	demoCopy(t, db, "3000")
 	var a struct {
 		TotalSpend string `json:"total_spend"`
 	}
@@ -359,7 +359,7 @@ func startDemo(t *testing.T, db, lines string) (string, *exec.Cmd) {
 // A buyer's own scope rules and deprived areas change the analysis.
 func TestScopeAndDeprivedAreas(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "s.duckdb")
-	demoDB(t, db, "3000")
+	demoCopy(t, db, "3000")
 	type fig struct {
 		TotalSpend    string `json:"total_spend"`
 		ExcludedSpend string `json:"excluded_spend"`
@@ -431,7 +431,7 @@ func TestScopeAndDeprivedAreas(t *testing.T) {
 func TestClassifyCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.duckdb")
-	demoDB(t, db, "3000")
+	demoCopy(t, db, "3000")
 	// A bad CPV file is refused with its line; nothing is stored.
 	bad := filepath.Join(dir, "bad.xml")
 	os.WriteFile(bad, []byte("<CPV_CODE>\n<CPV CODE=\"45000000-8\"><TEXT LANG=\"EN\">x</TEXT></CPV>\n</CPV_CODE>"), 0o644)
@@ -495,7 +495,7 @@ func fileExists(p string) bool {
 func TestComplianceCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.duckdb")
-	demoDB(t, db, "3000")
+	demoCopy(t, db, "3000")
 	var sups []struct {
 		SupplierID string `json:"supplier_id"`
 		Name       string `json:"name"`
@@ -576,7 +576,7 @@ func TestComplianceCommands(t *testing.T) {
 func TestPlanCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.duckdb")
-	demoDB(t, db, "3000")
+	demoCopy(t, db, "3000")
 	for _, bad := range [][]string{{"--horizon", "soon"}, {"--horizon", "0m"}, {"--horizon", "20y"}} {
 		if code, _, _ := cli(t, append([]string{"plan", "generate", "--db", db, "--buyer", "3909"}, bad...)...); code != 2 {
 			t.Errorf("plan generate %v: exit %d, want a usage error", bad, code)
@@ -673,7 +673,7 @@ func TestPlanCommands(t *testing.T) {
 func TestClimateAndStrategyCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.duckdb")
-	demoDB(t, db, "3000")
+	demoCopy(t, db, "3000")
 	var fp struct {
 		TotalT  float64 `json:"total_t"`
 		Set     string  `json:"factor_set"`

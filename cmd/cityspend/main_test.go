@@ -42,8 +42,8 @@ var demos struct {
 	built map[string]string
 }
 
-// demoDB puts a copy of the demo database with that many lines at db.
-func demoDB(t *testing.T, db, lines string) {
+// demoCopy puts a copy of the demo database with that many lines at db.
+func demoCopy(t *testing.T, db, lines string) {
 	t.Helper()
 	demos.Lock()
 	defer demos.Unlock()
