@@ -6,8 +6,6 @@
 package municipalities
 
 import (
-	"errors"
-	"io"
 	"strings"
 	"time"
 
@@ -26,16 +24,8 @@ func Read(path string) ([]cityspend.MunicipalityCode, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
 	var out []cityspend.MunicipalityCode
-	for {
-		rec, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = t.Each(func(rec tabular.Row) error {
 		m := cityspend.MunicipalityCode{Country: strings.ToUpper(rec.Get("country")), Code: rec.Get("code"), Name: rec.Get("name"),
 			Successor: rec.Get("successor")}
 		for _, d := range []struct {
@@ -45,17 +35,22 @@ func Read(path string) ([]cityspend.MunicipalityCode, error) {
 			if v := rec.Get(d.col); v != "" {
 				t, err := time.Parse("2006-01-02", v)
 				if err != nil {
-					return nil, rec.Errorf(d.col, "%q is not a date (yyyy-mm-dd)", v)
+					return rec.Errorf(d.col, "%q is not a date (yyyy-mm-dd)", v)
 				}
 				*d.dst = t
 			}
 		}
 		switch {
 		case m.Country == "":
-			return nil, rec.Errorf("country", "empty (country and code are required)")
+			return rec.Errorf("country", "empty (country and code are required)")
 		case m.Code == "":
-			return nil, rec.Errorf("code", "empty (country and code are required)")
+			return rec.Errorf("code", "empty (country and code are required)")
 		}
 		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }

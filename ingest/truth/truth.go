@@ -6,9 +6,6 @@
 package truth
 
 import (
-	"errors"
-	"io"
-
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/tabular"
 	"github.com/cityspend/cityspend/refdata/cpv"
@@ -29,36 +26,33 @@ func ReadLines(path string) ([]cityspend.TruthLine, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
 	hasAmount := t.Has("amount")
 	var out []cityspend.TruthLine
-	for {
-		rec, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = t.Each(func(rec tabular.Row) error {
 		raw := rec.Get("cpv")
 		if raw == "" {
-			continue
+			return nil
 		}
 		code, err := cpv.Parse(raw)
 		if err != nil {
-			return nil, rec.Errorf("cpv", "%w", err)
+			return rec.Errorf("cpv", "%w", err)
 		}
 		r := cityspend.TruthLine{Line: rec.Line, Description: rec.Get("description"), CPV: string(code), Name: rec.Get("name"),
 			OrgNumber: rec.Get("org_number"), Account: rec.Get("account"), HasAmount: hasAmount}
 		if hasAmount && rec.Get("amount") != "" {
 			a, err := cityspend.ParseWrittenAmount(rec.Get("amount"), cityspend.DecimalPoint)
 			if err != nil {
-				return nil, rec.Errorf("amount", "%w", err)
+				return rec.Errorf("amount", "%w", err)
 			}
 			r.Amount = a
 		}
 		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 var namesLayout = tabular.Layout{Columns: []tabular.Column{
@@ -73,23 +67,20 @@ func ReadNames(path string) ([]cityspend.TruthName, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
 	seen := map[cityspend.TruthName]bool{}
 	var out []cityspend.TruthName
-	for {
-		rec, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err = t.Each(func(rec tabular.Row) error {
 		n := cityspend.TruthName{Name: rec.Get("name"), OrgNumber: rec.Get("org_number"), Postcode: rec.Get("postcode"),
 			Municipality: rec.Get("municipality")}
 		if n.Name == "" || n.OrgNumber == "" || seen[n] {
-			continue
+			return nil
 		}
 		seen[n] = true
 		out = append(out, n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
