@@ -102,39 +102,53 @@ func (b *Broker) checkPartners(ctx context.Context, c cityspend.Challenge) error
 // MaxMatches is how many suppliers the broker proposes for a need.
 const MaxMatches = 25
 
-// ranker is the ranker over every supplier on the installation, kept by
-// RankerCache when one is set.
-func (b *Broker) ranker(ctx context.Context) (*Ranker, error) {
+// ranker is the ranker over the suppliers as the visible buyers know them
+// (see Visible), kept by RankerCache when one is set: one ranker for each
+// visible set, never shared between sets.
+func (b *Broker) ranker(ctx context.Context, vis Visible) (*Ranker, error) {
 	if b.RankerCache != nil {
 		// Built once for every caller waiting on it: one going away must
 		// not spoil it for the others.
 		ctx = context.WithoutCancel(ctx)
 	}
 	build := func() (*Ranker, error) {
-		cands, err := Candidates(ctx, b.St)
+		cands, err := Candidates(ctx, b.St, vis)
 		if err != nil {
 			return nil, err
 		}
-		return NewRanker(cands), nil
+		buyers, err := b.St.Buyers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r := NewRanker(cands)
+		r.names = map[string]string{}
+		for _, by := range buyers {
+			if vis[by.ID] {
+				r.names[by.ID] = by.Name
+			}
+		}
+		return r, nil
 	}
 	if b.RankerCache == nil {
 		return build()
 	}
-	return b.RankerCache(build)
+	return b.RankerCache(vis.Key(), build)
 }
 
 // Matches ranks the suppliers that fit a buyer's need (a challenge, or a
-// plan item as PlanNeed makes it): the best MaxMatches.
-func (b *Broker) Matches(ctx context.Context, by cityspend.Buyer, need cityspend.Challenge) ([]Match, error) {
-	r, err := b.ranker(ctx)
+// plan item as PlanNeed makes it): the best MaxMatches, from what the
+// visible buyers' ledgers say and the suppliers' profiles.
+func (b *Broker) Matches(ctx context.Context, by cityspend.Buyer, need cityspend.Challenge, vis Visible) ([]Match, error) {
+	r, err := b.ranker(ctx, vis)
 	if err != nil {
 		return nil, err
 	}
 	return r.Rank(need, by.Municipality, MaxMatches), nil
 }
 
-// ChallengeMatches ranks the suppliers for a buyer's challenge.
-func (b *Broker) ChallengeMatches(ctx context.Context, buyerID, id string) ([]Match, error) {
+// ChallengeMatches ranks the suppliers for a buyer's challenge (see
+// Matches).
+func (b *Broker) ChallengeMatches(ctx context.Context, buyerID, id string, vis Visible) ([]Match, error) {
 	by, err := b.St.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
@@ -143,11 +157,12 @@ func (b *Broker) ChallengeMatches(ctx context.Context, buyerID, id string) ([]Ma
 	if err != nil {
 		return nil, err
 	}
-	return b.Matches(ctx, by, c)
+	return b.Matches(ctx, by, c, vis)
 }
 
-// PlanItemMatches ranks the suppliers for a buyer's plan item.
-func (b *Broker) PlanItemMatches(ctx context.Context, buyerID, itemID string) ([]Match, error) {
+// PlanItemMatches ranks the suppliers for a buyer's plan item (see
+// Matches).
+func (b *Broker) PlanItemMatches(ctx context.Context, buyerID, itemID string, vis Visible) ([]Match, error) {
 	by, err := b.St.Buyer(ctx, buyerID)
 	if err != nil {
 		return nil, err
@@ -156,7 +171,7 @@ func (b *Broker) PlanItemMatches(ctx context.Context, buyerID, itemID string) ([
 	if err != nil {
 		return nil, err
 	}
-	return b.Matches(ctx, by, PlanNeed(it))
+	return b.Matches(ctx, by, PlanNeed(it), vis)
 }
 
 // Desk is a challenge as its buyer's staff work on it.
@@ -171,14 +186,15 @@ type Desk struct {
 	Events []cityspend.Event
 }
 
-// Desk reads a buyer's challenge for its staff.
-func (b *Broker) Desk(ctx context.Context, by cityspend.Buyer, id string) (Desk, error) {
+// Desk reads a buyer's challenge for its staff (the matches from what the
+// visible buyers' ledgers say: see Matches).
+func (b *Broker) Desk(ctx context.Context, by cityspend.Buyer, id string, vis Visible) (Desk, error) {
 	c, err := b.St.Challenge(ctx, by.ID, id)
 	if err != nil {
 		return Desk{}, err
 	}
 	v := Desk{Challenge: c, Names: map[string]string{}}
-	if v.Matches, err = b.Matches(ctx, by, c); err != nil {
+	if v.Matches, err = b.Matches(ctx, by, c, vis); err != nil {
 		return Desk{}, err
 	}
 	if v.Questions, err = b.St.Questions(ctx, by.ID, c.ID); err != nil {

@@ -57,9 +57,39 @@ const (
 	bHistory  = 0.10
 )
 
-// Candidates gathers every registered profile and every supplier of every
-// buyer's ledger (by id; a profile wins over the ledger's view).
-func Candidates(ctx context.Context, st Store) ([]Candidate, error) {
+// Visible is the set of buyers, by id, whose figures matching may draw
+// on: the buyers the person the ranking is for may see (the web's access
+// rule: the buyers they work for, and those that publish). Another
+// buyer's ledger reaches neither a score nor a reason: not its suppliers,
+// their categories, their spend, nor the words of their names. Nil is no
+// buyer: the suppliers' own profiles only.
+type Visible map[string]bool
+
+// VisibleOf is the set of the buyers given.
+func VisibleOf(bs []cityspend.Buyer) Visible {
+	v := Visible{}
+	for _, b := range bs {
+		v[b.ID] = true
+	}
+	return v
+}
+
+// Key names the set: the ids in order, comma-separated (a ranker cache
+// keeps one ranker per key).
+func (v Visible) Key() string {
+	ids := make([]string, 0, len(v))
+	for id, ok := range v {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ",")
+}
+
+// Candidates gathers every registered profile and every supplier of the
+// visible buyers' ledgers (by id; a profile wins over the ledger's view).
+func Candidates(ctx context.Context, st Store, vis Visible) ([]Candidate, error) {
 	byID := map[string]*Candidate{}
 	var order []string
 	get := func(id string) *Candidate {
@@ -76,6 +106,9 @@ func Candidates(ctx context.Context, st Store) ([]Candidate, error) {
 		return nil, err
 	}
 	for _, b := range buyers {
+		if !vis[b.ID] {
+			continue
+		}
 		sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: b.ID})
 		if err != nil {
 			return nil, err
@@ -157,6 +190,7 @@ func Candidates(ctx context.Context, st Store) ([]Candidate, error) {
 type Ranker struct {
 	cands []Candidate
 	idx   *index
+	names map[string]string // buyers' names by id, for the reasons
 }
 
 // NewRanker indexes candidates.
@@ -204,7 +238,7 @@ func (r *Ranker) Rank(ch cityspend.Challenge, municipality string, n int) []Matc
 			size = 1
 			reasons = append(reasons, "an SME ("+c.Size+")")
 		}
-		hist, hwhy := history(ch, c)
+		hist, hwhy := history(ch, c, r.names)
 		if hwhy != "" {
 			reasons = append(reasons, hwhy)
 		}
@@ -265,8 +299,9 @@ func categoryFit(ch cityspend.Challenge, c Candidate) (float64, string) {
 }
 
 // history is 1 when the supplier has supplied the buyer in one of the
-// challenge's CPV groups, 0.5 when another buyer.
-func history(ch cityspend.Challenge, c Candidate) (float64, string) {
+// challenge's CPV groups, 0.5 when another buyer (named by names, else by
+// id).
+func history(ch cityspend.Challenge, c Candidate, names map[string]string) (float64, string) {
 	best, why := 0.0, ""
 	for buyer, groups := range c.Spend {
 		for g, amt := range groups {
@@ -279,7 +314,11 @@ func history(ch cityspend.Challenge, c Candidate) (float64, string) {
 					s = 1
 				}
 				if s > best {
-					best, why = s, fmt.Sprintf("supplied buyer %s in CPV group %s (%s)", buyer, g[:3], amt)
+					who := names[buyer]
+					if who == "" {
+						who = "buyer " + buyer
+					}
+					best, why = s, fmt.Sprintf("supplied %s in CPV group %s (%s)", who, g[:3], amt)
 				}
 			}
 		}

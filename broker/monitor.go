@@ -42,8 +42,9 @@ func partyToSupplier(identifier string) string {
 	return "org:" + identifier[:i] + ":" + identifier[i+1:]
 }
 
-// Monitoring computes the figures.
-func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
+// Monitoring computes the figures; the matches counted are ranked from
+// what the visible buyers' ledgers say (see Matches).
+func (b *Broker) Monitoring(ctx context.Context, vis Visible) (*Monitor, error) {
 	m := &Monitor{Contacts: map[string]int{}, AwardedValue: map[string]cityspend.Amount{}, AwardValue: map[string]cityspend.Amount{},
 		SMEShare: map[string]float64{}, LocalShare: map[string]float64{}}
 	buyers, err := b.St.Buyers(ctx)
@@ -64,12 +65,16 @@ func (b *Broker) Monitoring(ctx context.Context) (*Monitor, error) {
 			m.SupplierUsers++
 		}
 	}
-	cands, err := Candidates(ctx, b.St)
+	ranker, err := b.ranker(ctx, vis)
 	if err != nil {
 		return nil, err
 	}
-	ranker := NewRanker(cands)
-	// What is known of suppliers' size and place, for the award shares.
+	// What is known of suppliers' size and place (the register's facts),
+	// for the award shares.
+	cands, err := Candidates(ctx, b.St, VisibleOf(buyers))
+	if err != nil {
+		return nil, err
+	}
 	size, place := map[string]string{}, map[string]string{}
 	for _, c := range cands {
 		size[c.SupplierID], place[c.SupplierID] = c.Size, c.Municipality

@@ -360,13 +360,14 @@ func TestSupplierHomeAndProfile(t *testing.T) {
 	ctx := context.Background()
 	st, b, _ := world(t)
 	staff := cityspend.User{Email: "per@larvik.test", Grants: []cityspend.Grant{{BuyerID: larvik, Role: cityspend.RoleAnalyst}}}
-	_, err := b.SupplierHome(ctx, staff)
+	// No buyer publishes: the opportunities come from the profiles alone.
+	_, err := b.SupplierHome(ctx, staff, nil)
 	wantCode(t, "a buyer's staff's supplier page", err, cityspend.EFORBIDDEN)
 	_, err = b.SaveProfile(ctx, staff, form("description", "x"))
 	wantCode(t, "a buyer's staff saving a profile", err, cityspend.EFORBIDDEN)
 
 	newbie := cityspend.User{Email: "new@firm.test", SupplierID: "org:NO-BRC:982463718"}
-	h, err := b.SupplierHome(ctx, newbie)
+	h, err := b.SupplierHome(ctx, newbie, nil)
 	if err != nil || h.Profile.Description != "" || len(h.Interests) != 0 {
 		t.Errorf("a supplier without a profile: %+v %v", h, err)
 	}
@@ -391,7 +392,7 @@ func TestSupplierHomeAndProfile(t *testing.T) {
 	if err := b.ExpressInterest(ctx, newbie, larvik, "challenge", c1.ID); err != nil {
 		t.Fatal(err)
 	}
-	h, err = b.SupplierHome(ctx, newbie)
+	h, err = b.SupplierHome(ctx, newbie, nil)
 	if err != nil || h.Profile.Name != "New AS" || len(h.Interests) != 1 || len(h.Opportunities) == 0 || h.Opportunities[0].ID != c1.ID {
 		t.Errorf("the supplier's page %+v %v", h, err)
 	}
@@ -411,7 +412,11 @@ func TestMatchesAndDesk(t *testing.T) {
 	}
 	builds := 0
 	var kept *broker.Ranker
-	b.RankerCache = func(build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
+	vis := broker.Visible{larvik: true} // what Larvik's staff may see
+	b.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
+		if key != larvik {
+			t.Errorf("the ranker's key %q, want %q", key, larvik)
+		}
 		if kept == nil {
 			builds++
 			r, err := build()
@@ -423,33 +428,33 @@ func TestMatchesAndDesk(t *testing.T) {
 		return kept, nil
 	}
 	c := publish(t, b, st, "Winter maintenance with less salt")
-	ms, err := b.ChallengeMatches(ctx, larvik, c.ID)
+	ms, err := b.ChallengeMatches(ctx, larvik, c.ID, vis)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ms) != broker.MaxMatches {
 		t.Errorf("%d matches, want %d", len(ms), broker.MaxMatches)
 	}
-	_, err = b.ChallengeMatches(ctx, larvik, "CH-404")
+	_, err = b.ChallengeMatches(ctx, larvik, "CH-404", vis)
 	wantCode(t, "matches for no challenge", err, cityspend.ENOTFOUND)
-	_, err = b.ChallengeMatches(ctx, "0000", c.ID)
+	_, err = b.ChallengeMatches(ctx, "0000", c.ID, vis)
 	wantCode(t, "matches for no buyer", err, cityspend.ENOTFOUND)
 	if err := st.PutPlanItems(ctx, larvik, []cityspend.PlanItem{{BuyerID: larvik, ID: "P-1", Title: "Gritting of cycle paths", Need: "less salt",
 		CPV: []string{"90620000"}, Type: "services", Status: cityspend.PlanPlanned}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	pm, err := b.PlanItemMatches(ctx, larvik, "P-1")
+	pm, err := b.PlanItemMatches(ctx, larvik, "P-1", vis)
 	if err != nil || len(pm) == 0 {
 		t.Errorf("plan item matches: %d %v", len(pm), err)
 	}
-	_, err = b.PlanItemMatches(ctx, larvik, "P-404")
+	_, err = b.PlanItemMatches(ctx, larvik, "P-404", vis)
 	wantCode(t, "matches for no plan item", err, cityspend.ENOTFOUND)
 
 	sup := cityspend.User{Email: follower, SupplierID: followerS}
 	if _, err := b.Ask(ctx, sup, larvik, c.ID, "Brine?"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := b.Desk(ctx, buyer(t, st, larvik), c.ID)
+	d, err := b.Desk(ctx, buyer(t, st, larvik), c.ID, vis)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +465,7 @@ func TestMatchesAndDesk(t *testing.T) {
 	if builds != 1 {
 		t.Errorf("the ranker was built %d times, want once", builds)
 	}
-	_, err = b.Desk(ctx, buyer(t, st, larvik), "CH-404")
+	_, err = b.Desk(ctx, buyer(t, st, larvik), "CH-404", vis)
 	wantCode(t, "the desk of no challenge", err, cityspend.ENOTFOUND)
 	cs, err := b.Contacts(ctx, larvik)
 	if err != nil || len(cs) != 2 { // the interest and the question

@@ -24,10 +24,12 @@ type Broker struct {
 	St   Store
 	Mail notify.Mailer
 	Now  func() time.Time
-	// RankerCache, when set, keeps the ranker of the suppliers between
-	// calls while the data stays the same: it returns the one build made
-	// before, or calls build. Nil builds one for every ranking.
-	RankerCache func(build func() (*Ranker, error)) (*Ranker, error)
+	// RankerCache, when set, keeps the rankers of the suppliers between
+	// calls while the data stays the same: for a key (a Visible set's), it
+	// returns the ranker that build made before for the same key, or calls
+	// build. Rankers of different keys differ: one must never be returned
+	// for another's key. Nil builds one for every ranking.
+	RankerCache func(key string, build func() (*Ranker, error)) (*Ranker, error)
 }
 
 // New returns a broker.
@@ -327,13 +329,13 @@ type Opportunity struct {
 }
 
 // Opportunities lists the open challenges and published plan items of every
-// buyer that fit a supplier, best first.
-func (b *Broker) Opportunities(ctx context.Context, supplierID string) ([]Opportunity, error) {
-	cands, err := Candidates(ctx, b.St)
+// buyer that fit a supplier, best first, scored from what the visible
+// buyers' ledgers say (see Matches).
+func (b *Broker) Opportunities(ctx context.Context, supplierID string, vis Visible) ([]Opportunity, error) {
+	ranker, err := b.ranker(ctx, vis)
 	if err != nil {
 		return nil, err
 	}
-	ranker := NewRanker(cands)
 	buyers, err := b.St.Buyers(ctx)
 	if err != nil {
 		return nil, err

@@ -19,8 +19,9 @@ type SupplierHome struct {
 	Interests     []cityspend.Interest
 }
 
-// SupplierHome reads a supplier's user's page.
-func (b *Broker) SupplierHome(ctx context.Context, u cityspend.User) (SupplierHome, error) {
+// SupplierHome reads a supplier's user's page (the opportunities scored
+// from what the visible buyers' ledgers say: see Opportunities).
+func (b *Broker) SupplierHome(ctx context.Context, u cityspend.User, vis Visible) (SupplierHome, error) {
 	var v SupplierHome
 	if u.SupplierID == "" {
 		return v, cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user has a supplier's page")
@@ -29,7 +30,7 @@ func (b *Broker) SupplierHome(ctx context.Context, u cityspend.User) (SupplierHo
 	if v.Profile, err = b.profile(ctx, u.SupplierID); err != nil {
 		return v, err
 	}
-	if v.Opportunities, err = b.Opportunities(ctx, u.SupplierID); err != nil {
+	if v.Opportunities, err = b.Opportunities(ctx, u.SupplierID, vis); err != nil {
 		return v, err
 	}
 	v.Interests, err = b.St.Interests(ctx, cityspend.InterestFilter{SupplierID: u.SupplierID})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/broker"
 )
 
 // Cookie names.
@@ -422,6 +423,16 @@ func (s *Server) visibleBuyers(r *http.Request) ([]cityspend.Buyer, error) {
 		}
 	}
 	return out, nil
+}
+
+// visible is the set of buyers whose figures the request may see (see
+// canSee): all that the broker's matching may draw on for it.
+func (s *Server) visible(r *http.Request) (broker.Visible, error) {
+	bs, err := s.visibleBuyers(r)
+	if err != nil {
+		return nil, err
+	}
+	return broker.VisibleOf(bs), nil
 }
 
 // refuse answers a request that may not go on: a visitor without a session

@@ -75,7 +75,12 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d, err := s.broker.Desk(r.Context(), *p.Buyer, r.PathValue("cid"))
+	vis, err := s.visible(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d, err := s.broker.Desk(r.Context(), *p.Buyer, r.PathValue("cid"), vis)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -89,15 +94,19 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiMatches serves the suppliers that fit a need: a challenge, or a plan
-// item (the kind of target).
+// item (the kind of target), ranked from what the request may see.
 func (s *Server) apiMatches(target string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		vis, err := s.visible(r)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
 		var ms []broker.Match
-		var err error
 		if target == "challenge" {
-			ms, err = s.broker.ChallengeMatches(r.Context(), r.PathValue("id"), r.PathValue("cid"))
+			ms, err = s.broker.ChallengeMatches(r.Context(), r.PathValue("id"), r.PathValue("cid"), vis)
 		} else {
-			ms, err = s.broker.PlanItemMatches(r.Context(), r.PathValue("id"), r.PathValue("item"))
+			ms, err = s.broker.PlanItemMatches(r.Context(), r.PathValue("id"), r.PathValue("item"), vis)
 		}
 		if err != nil {
 			s.error(w, r, err)

@@ -157,7 +157,12 @@ type monitorView struct {
 }
 
 func (s *Server) handleMonitor(w http.ResponseWriter, r *http.Request) {
-	m, err := s.broker.Monitoring(r.Context())
+	vis, err := s.visible(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m, err := s.broker.Monitoring(r.Context(), vis)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -168,7 +173,12 @@ func (s *Server) handleMonitor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiMonitor(w http.ResponseWriter, r *http.Request) {
-	m, err := s.broker.Monitoring(r.Context())
+	vis, err := s.visible(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m, err := s.broker.Monitoring(r.Context(), vis)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -84,7 +84,11 @@ type supplierHomeView struct {
 func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierHomeView, error) {
 	v := supplierHomeView{page: s.newPage(w, r, "", "")}
 	v.Title = v.L.T("sup.title")
-	h, err := s.broker.SupplierHome(r.Context(), me(r).User)
+	vis, err := s.visible(r)
+	if err != nil {
+		return v, err
+	}
+	h, err := s.broker.SupplierHome(r.Context(), me(r).User, vis)
 	v.Profile, v.Opportunities, v.Interests = h.Profile, h.Opportunities, h.Interests
 	return v, err
 }

@@ -97,7 +97,12 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title = it.Title
 	v := planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
-	if v.Matches, err = s.broker.Matches(r.Context(), *p.Buyer, broker.PlanNeed(it)); err != nil {
+	vis, err := s.visible(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if v.Matches, err = s.broker.Matches(r.Context(), *p.Buyer, broker.PlanNeed(it), vis); err != nil {
 		s.error(w, r, err)
 		return
 	}

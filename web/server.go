@@ -68,9 +68,10 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
-	// The broker's ranker over every supplier is kept like the results.
-	s.broker.RankerCache = func(build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
-		v, err := s.results.get("ranker", func() (any, error) { return build() })
+	// The broker's rankers are kept like the results, one for each set of
+	// buyers a request may see (never one set's for another).
+	s.broker.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
+		v, err := s.results.get("ranker|"+key, func() (any, error) { return build() })
 		if err != nil {
 			return nil, err
 		}
