@@ -307,3 +307,12 @@ func TestReadersAreCommands(t *testing.T) {
 		t.Error("status only reports the pending follow-up, and serve completes it beside serving: neither is a reader")
 	}
 }
+
+// serve writes (logins, the audit log): it refuses --read-only.
+func TestServeRefusesReadOnly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ro.duckdb")
+	mustCLI(t, "buyer", "list", "--db", db)
+	if code, _, errs := cli(t, "serve", "--db", db, "--read-only", "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(errs, "--read-only") {
+		t.Errorf("serve --read-only: exit %d, %s", code, errs)
+	}
+}

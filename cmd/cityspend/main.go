@@ -63,11 +63,11 @@ type app struct {
 	// trustedProxies are serve\'s --trusted-proxy.
 	trustedProxies []string
 	stopProfile    func()
+	log            *slog.Logger
+	stdout         io.Writer
+	stderr         io.Writer
 	// command is the path of the command running ("cityspend analyse").
 	command string
-	log     *slog.Logger
-	stdout  io.Writer
-	stderr  io.Writer
 }
 
 func main() {
