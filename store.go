@@ -30,6 +30,7 @@ type Store interface {
 	AccountStore
 	BrokerStore
 	SurveyStore
+	FollowUpStore
 
 	// Close releases the store.
 	Close() error
@@ -431,6 +432,23 @@ type SurveyStore interface {
 	// PutSurveyResponses stores answers for a year, replacing earlier
 	// answers of the same suppliers.
 	PutSurveyResponses(ctx context.Context, buyerID string, year int, rs []SurveyResponse) error
+}
+
+// FollowUpStore records whose import follow-up is pending. An import marks
+// it in the transaction that commits it (a ledger or EHF batch: its buyer;
+// a register or municipality codes: every buyer), and the follow-up
+// (package enrich: payees resolved, scope, lines classified) clears the
+// marks it saw once it has completed; a process stopped in between (kill
+// -9) leaves them, so the next reader knows the figures are provisional.
+type FollowUpStore interface {
+	// PendingFollowUps lists the pending follow-ups of a buyer ("": of
+	// every buyer), oldest first.
+	PendingFollowUps(ctx context.Context, buyerID string) ([]FollowUp, error)
+
+	// FollowUpsDone clears the pending follow-ups given (by their Seq), a
+	// follow-up that started after they were listed having completed;
+	// marks made since stay.
+	FollowUpsDone(ctx context.Context, done []FollowUp) error
 }
 
 // SpendFilter selects ledger lines.

@@ -145,7 +145,7 @@ type lineDims interface {
 	IDs(p *cityspend.Payment) (payee, account, unit int32)
 	Item(payee, account int32, p *cityspend.Payment) int32
 	Reject(ctx context.Context, batchID int64, r cityspend.Reject) error
-	Save(ctx context.Context) error
+	Save(ctx context.Context, batch *cityspend.ImportBatch) error // and marks the batch's follow-up pending
 }
 
 // importPayments writes the lines of a file: checked against the buyer's
@@ -264,7 +264,7 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		return nil
 	}
 	if dims != nil {
-		if err := dims.Save(ctx); err != nil {
+		if err := dims.Save(ctx, batch); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
 	}

@@ -131,6 +131,9 @@ var catalogRoles = []reflect.Type{
 	reflect.TypeFor[cityspend.BrokerStore](),
 	reflect.TypeFor[cityspend.SurveyStore](),
 	reflect.TypeFor[cityspend.LineStore](),
+	// The pending follow-ups are marked in the catalog: by Dims.Save,
+	// before the batch's row makes its lines visible on the cluster.
+	reflect.TypeFor[cityspend.FollowUpStore](),
 }
 
 var catalogMethods = map[string]bool{

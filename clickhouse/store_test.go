@@ -51,6 +51,13 @@ func TestComplianceConformance(t *testing.T) {
 	storetest.RunCompliance(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
+// The pending follow-up part of the suite on the cluster: the marks live
+// in the catalog, made by the import's last step there.
+func TestFollowUpConformance(t *testing.T) {
+	dsn(t)
+	storetest.RunFollowUp(t, func(t *testing.T) cityspend.Store { return openStore(t) })
+}
+
 // The store conformance suite on the ClickHouse cluster (small chunks, so
 // that an import spans several; its import numbers the lines' dimensions
 // in the catalog).

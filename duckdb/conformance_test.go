@@ -23,3 +23,8 @@ func TestAnalysisConformance(t *testing.T) {
 func TestComplianceConformance(t *testing.T) {
 	storetest.RunCompliance(t, func(t *testing.T) cityspend.Store { return openTest(t) })
 }
+
+// The pending follow-up part of the suite on the embedded store.
+func TestFollowUpConformance(t *testing.T) {
+	storetest.RunFollowUp(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}

@@ -101,8 +101,26 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, err
 		}
 		d.removeStaleStaging()
+	} else if err := d.schemaCurrent(ctx); err != nil {
+		d.Close()
+		return nil, err
 	}
 	return d, nil
+}
+
+// schemaCurrent refuses a file opened read-only whose schema is older than
+// the migrations (which only a writable open applies).
+func (d *DB) schemaCurrent(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil || have < ms[len(ms)-1].version {
+		return cityspend.Errorf(cityspend.EINVALID, "%s has an older schema than this cityspend's (migration %d, want %d): open it once for writing to bring it up to date",
+			d.path, have, ms[len(ms)-1].version)
+	}
+	return nil
 }
 
 // removeStaleStaging deletes staging files an interrupted import left behind.

@@ -222,3 +222,48 @@ func TestSpendBy(t *testing.T) {
 		t.Errorf("filtered total %+v, %v", tot, err)
 	}
 }
+
+// A file opened read-only reads what is pending, changes nothing, and is
+// refused when its schema is older than the migrations (only a writable
+// open applies them).
+func TestReadOnlyOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ro.duckdb")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	b := importRows(t, db, false, pay(2, 1, "A AS", 100, "2024-01-05"))
+	db.Close()
+
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := ro.PendingFollowUps(ctx, "3909")
+	if err != nil || len(pending) != 1 || pending[0].BatchID != b.ID || pending[0].Cause != "ledger" {
+		t.Errorf("pending, read-only: %+v %v", pending, err)
+	}
+	if err := ro.FollowUpsDone(ctx, pending); err == nil {
+		t.Error("a read-only open cleared a pending follow-up")
+	}
+	ro.Close()
+
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if ro, err := Open(ctx, path, Options{ReadOnly: true}); cityspend.ErrorCode(err) != cityspend.EINVALID {
+		if err == nil {
+			ro.Close()
+		}
+		t.Errorf("read-only open of an older schema: %v, want invalid", err)
+	}
+}

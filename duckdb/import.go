@@ -150,6 +150,13 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		batch.Currency, nullStr(batch.RejectsFile), nullStr(batch.Details), batch.StartedAt, batch.FinishedAt, first, last); err != nil {
 		return fmt.Errorf("import: record batch: %w", err)
 	}
+	if batch.RowsLoaded > 0 {
+		// The follow-up (payees, scope, categories) is pending from this
+		// commit until enrich completes it (followup.go).
+		if err := markFollowUp(ctx, conn, batch.BuyerID, batch.Kind, batch.ID); err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+	}
 	if dryRun {
 		return nil // the deferred rollback undoes everything
 	}

@@ -247,18 +247,28 @@ func (x *Dims) Item(payee, account int32, p *cityspend.Payment) int32 {
 
 // Save writes the new values in one transaction, and the rejected rows
 // not yet written; values no line of the source keeps (an import that
-// failed after Save) are harmless: they sum to nothing.
-func (x *Dims) Save(ctx context.Context) error {
+// failed after Save) are harmless: they sum to nothing. In the same
+// transaction it marks the batch's follow-up pending when it loaded lines:
+// the line source records the batch after Save, so a process stopped after
+// that record cannot lose the mark (stopped before it, the mark of a batch
+// never recorded only costs a follow-up that finds nothing new).
+func (x *Dims) Save(ctx context.Context, batch *cityspend.ImportBatch) error {
 	if err := x.writeRejects(ctx); err != nil {
 		return err
 	}
 	err := x.db.inConnTx(ctx, func(conn *sql.Conn) error {
-		return conn.Raw(func(dc any) error {
+		if err := conn.Raw(func(dc any) error {
 			if err := x.dims.write(dc.(driver.Conn)); err != nil {
 				return err
 			}
 			return x.dims.writeItems(dc.(driver.Conn))
-		})
+		}); err != nil {
+			return err
+		}
+		if batch.RowsLoaded == 0 {
+			return nil
+		}
+		return markFollowUp(ctx, conn, batch.BuyerID, batch.Kind, batch.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("dimensions: %w", err)

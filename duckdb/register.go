@@ -180,9 +180,15 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 			batch.UnitsLoaded += n
 		}
 		batch.FinishedAt = time.Now().UTC()
-		_, err := exec(`INSERT INTO register_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, batch.ID, batch.Source, batch.FileName,
-			batch.SHA256, batch.UnitsRead, batch.UnitsLoaded, batch.UnitsRejected, batch.UnitsChanged, batch.StartedAt, batch.FinishedAt)
-		return err
+		if _, err := exec(`INSERT INTO register_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, batch.ID, batch.Source, batch.FileName,
+			batch.SHA256, batch.UnitsRead, batch.UnitsLoaded, batch.UnitsRejected, batch.UnitsChanged, batch.StartedAt, batch.FinishedAt); err != nil {
+			return err
+		}
+		if batch.UnitsLoaded == 0 {
+			return nil
+		}
+		// Every buyer's payees resolve against the register.
+		return markFollowUp(ctx, tx, "", "register", batch.ID)
 	})
 }
 

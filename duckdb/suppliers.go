@@ -295,6 +295,7 @@ func (d *DB) AddMunicipalityCodes(ctx context.Context, codes []cityspend.Municip
 				return err
 			}
 		}
-		return nil
+		// Every buyer's suppliers are placed by municipality.
+		return markFollowUp(ctx, tx, "", "municipalities", 0)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -39,7 +40,11 @@ type Report struct {
 
 // Run resolves the payees of the buyers (all of them first: a resolver
 // indexes the registers once), then for each buyer in turn decides the
-// scope of its accounts and classifies its lines.
+// scope of its accounts and classifies its lines. Each buyer's pending
+// follow-ups that were marked before Run started are cleared once its
+// follow-up is complete (SkipClassify counts as complete: the lines are
+// left unclassified on purpose, and say so); a Run that stops half-way
+// leaves them, for the next reader to complete (Complete).
 func Run(ctx context.Context, st Store, o Options) (*Report, error) {
 	log := logger(o.Log)
 	ids := o.Buyers
@@ -49,8 +54,13 @@ func Run(ctx context.Context, st Store, o Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	// Read before anything else: what is marked later may be of lines this
+	// run does not see, and must stay.
+	pending, err := st.PendingFollowUps(ctx, "")
+	if err != nil {
+		return nil, err
+	}
 	rep := &Report{}
-	var err error
 	if rep.Resolved, err = resolve(ctx, st, ids, log); err != nil {
 		return nil, err
 	}
@@ -58,16 +68,61 @@ func Run(ctx context.Context, st Store, o Options) (*Report, error) {
 		if err := indicator.RefreshScope(ctx, st, id); err != nil {
 			return nil, err
 		}
-		if o.SkipClassify {
-			continue
+		if !o.SkipClassify {
+			s, err := classify.Run(ctx, st, id, log)
+			if err != nil {
+				return nil, err
+			}
+			rep.Classified = append(rep.Classified, s)
 		}
-		s, err := classify.Run(ctx, st, id, log)
-		if err != nil {
+		if err := st.FollowUpsDone(ctx, of(pending, id)); err != nil {
 			return nil, err
 		}
-		rep.Classified = append(rep.Classified, s)
 	}
 	return rep, nil
+}
+
+// Complete runs the follow-up of the buyers whose follow-up is pending (an
+// import stopped before its follow-up finished, or run without it) and
+// returns them; none pending, it does nothing. Readers that own the
+// database call it before they read figures.
+func Complete(ctx context.Context, st Store, log *slog.Logger) ([]string, error) {
+	pending, err := st.PendingFollowUps(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	ids := Buyers(pending)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	logger(log).Info("completing the pending follow-up", "buyers", ids, "imports", len(pending))
+	if _, err := Run(ctx, st, Options{Buyers: ids, Log: log}); err != nil {
+		return nil, fmt.Errorf("complete the pending follow-up: %w", err)
+	}
+	return ids, nil
+}
+
+// Buyers lists the buyers of pending follow-ups, each once, in order.
+func Buyers(pending []cityspend.FollowUp) []string {
+	var ids []string
+	for _, f := range pending {
+		if !slices.Contains(ids, f.BuyerID) {
+			ids = append(ids, f.BuyerID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// of are a buyer's pending follow-ups.
+func of(pending []cityspend.FollowUp, buyerID string) []cityspend.FollowUp {
+	var out []cityspend.FollowUp
+	for _, f := range pending {
+		if f.BuyerID == buyerID {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Resolve is Run's first step alone (`cityspend resolve`): the payees of

@@ -5,6 +5,7 @@ package enrich_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/cityspend/cityspend"
@@ -120,6 +121,15 @@ func TestRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := map[string]state{"3907": stateOf(t, st, "3907"), "3909": stateOf(t, st, "3909")}
+			// The imports committed their lines and marked their buyers'
+			// follow-up pending in the same transaction.
+			marked, err := st.PendingFollowUps(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := enrich.Buyers(marked); !slices.Equal(got, []string{"3907", "3909"}) {
+				t.Fatalf("pending before the follow-up: %+v", marked)
+			}
 			for id, s := range before {
 				if s.resolved != 0 || s.excluded != 0 || s.classified != 0 || s.lines == 0 {
 					t.Fatalf("%s before the follow-up: %+v", id, s)
@@ -145,6 +155,18 @@ func TestRun(t *testing.T) {
 				if rep.Resolved[i].BuyerID != id || (tt.classified && rep.Classified[i].BuyerID != id) {
 					t.Errorf("report %d is of %s / %v, want %s", i, rep.Resolved[i].BuyerID, rep.Classified, id)
 				}
+			}
+			left, err := st.PendingFollowUps(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range left {
+				if done[f.BuyerID] {
+					t.Errorf("%s's follow-up is done but still pending: %+v", f.BuyerID, f)
+				}
+			}
+			if len(left) != 2-len(tt.done) {
+				t.Errorf("pending after the follow-up of %v: %+v", tt.done, left)
 			}
 			for id, b := range before {
 				s := stateOf(t, st, id)
@@ -212,5 +234,29 @@ func TestResolveAndBuyerIDs(t *testing.T) {
 	defer empty.Close()
 	if rep, err := enrich.Run(ctx, empty, enrich.Options{}); err != nil || len(rep.Resolved) != 0 {
 		t.Errorf("Run with no buyers: %+v, %v", rep, err)
+	}
+}
+
+// Complete runs the follow-up of the buyers left pending (an import whose
+// process stopped before its follow-up ended), and then finds none.
+func TestComplete(t *testing.T) {
+	ctx := context.Background()
+	st := world(t)
+	if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: []string{"3907"}}); err != nil {
+		t.Fatal(err)
+	}
+	before := stateOf(t, st, "3909")
+	done, err := enrich.Complete(ctx, st, nil)
+	if err != nil || !slices.Equal(done, []string{"3909"}) {
+		t.Fatalf("Complete: %v, %v; want 3909", done, err)
+	}
+	if s := stateOf(t, st, "3909"); s.resolved == 0 || s.classified == 0 || s == before {
+		t.Errorf("3909 after Complete: %+v (before %+v)", s, before)
+	}
+	if left, err := st.PendingFollowUps(ctx, ""); err != nil || len(left) != 0 {
+		t.Errorf("pending after Complete: %+v %v", left, err)
+	}
+	if done, err := enrich.Complete(ctx, st, nil); err != nil || len(done) != 0 {
+		t.Errorf("Complete with nothing pending: %v %v", done, err)
 	}
 }

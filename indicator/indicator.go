@@ -61,7 +61,10 @@ type Analysis struct {
 	Period    PeriodJSON `json:"period"`
 	Currency  string     `json:"currency"`
 	Synthetic bool       `json:"synthetic,omitempty"`
-	Filters   Filters    `json:"filters"`
+	// Provisional: an import's follow-up (payees, scope, categories) is
+	// pending for the buyer, so the figures may change when it completes.
+	Provisional bool    `json:"provisional,omitempty"`
+	Filters     Filters `json:"filters"`
 
 	TotalSpend    cityspend.Amount `json:"total_spend"`    // procurement (in-scope) spend
 	ExcludedSpend cityspend.Amount `json:"excluded_spend"` // spend the scope leaves out
@@ -245,6 +248,13 @@ func Analyse(ctx context.Context, st Store, buyerID string, year int, opts Optio
 	if err != nil {
 		return nil, err
 	}
+	// Before the figures: a follow-up that completes meanwhile clears its
+	// mark after its last change, so figures read after a cleared mark are
+	// complete.
+	pending, err := st.PendingFollowUps(ctx, b.ID)
+	if err != nil {
+		return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
+	}
 	p := period(b, year, opts.Calendar)
 	f := opts.Filters.spendFilter(b.ID, p)
 	in := f
@@ -273,7 +283,7 @@ func Analyse(ctx context.Context, st Store, buyerID string, year int, opts Optio
 			return nil, fmt.Errorf("analyse %s %d: %w", b.ID, year, err)
 		}
 	}
-	a := &Analysis{Buyer: b.ID, BuyerName: b.Name, Year: year, Currency: b.Currency, Synthetic: b.Synthetic, Filters: opts.Filters,
+	a := &Analysis{Buyer: b.ID, BuyerName: b.Name, Year: year, Currency: b.Currency, Synthetic: b.Synthetic, Provisional: len(pending) > 0, Filters: opts.Filters,
 		Period: PeriodJSON{From: p.From.Format("2006-01-02"), To: p.To.Format("2006-01-02"), Label: p.Label()}, TopN: opts.TopN}
 	for _, r := range rows {
 		a.TotalSpend += r.Spend

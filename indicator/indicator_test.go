@@ -116,6 +116,15 @@ func fixture(t *testing.T) (*duckdb.DB, string) {
 	if err := RefreshScope(ctx, st, "9999"); err != nil {
 		t.Fatal(err)
 	}
+	// The follow-up done by hand (enrich, which imports this package,
+	// would classify too): its mark cleared as enrich.Run clears it.
+	pending, err := st.PendingFollowUps(ctx, "")
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending after the import: %+v %v", pending, err)
+	}
+	if err := st.FollowUpsDone(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
 	// The survey: A answers; E does not and is imputed.
 	if err := st.PutSurveyResponses(ctx, "9999", 2024, []cityspend.SurveyResponse{{SupplierID: "org:NO-BRC:" + a,
 		Turnover: 100000000, WageBill: 40000000, StaffTotal: 10, StaffLocal: 5, NonWageCosts: 50000000, NonWageLocalPct: 4000,

@@ -7,9 +7,11 @@ import (
 	"github.com/cityspend/cityspend/climate"
 )
 
-// Store is the part of cityspend.Store the analysis uses.
+// Store is the part of cityspend.Store the analysis uses (the pending
+// follow-ups: whether its figures are provisional).
 type Store interface {
 	climate.Store
+	cityspend.FollowUpStore
 	cityspend.ScopeStore
 	cityspend.SpendStore
 	cityspend.SupplierStore

@@ -36,6 +36,9 @@ type page struct {
 	// Standalone pages (the report as a file) carry their styles inline and
 	// no navigation.
 	Standalone bool
+	// Provisional: an import's follow-up is pending for the buyer (its
+	// figures may change when it completes): the page says so.
+	Provisional bool
 	// Me is the logged-in user (nil for a visitor); CSRF the form token
 	// every form that changes something carries.
 	Me   *cityspend.User
@@ -187,6 +190,9 @@ func (s *Server) buyerPage(w http.ResponseWriter, r *http.Request, title, nav st
 		return p, err
 	}
 	p.Buyer = &b
+	if p.Provisional, err = s.provisional(r, b.ID); err != nil {
+		return p, err
+	}
 	if p.Years, err = s.yearLabels(r, b); err != nil {
 		return p, err
 	}

@@ -122,6 +122,20 @@ func (s *Server) buyer(r *http.Request, id string) (cityspend.Buyer, error) {
 	return v.(cityspend.Buyer), nil
 }
 
+// provisional reports whether a buyer's follow-up is pending (kept like
+// the results: serve, completing it beside the server, calls Invalidate
+// when it is done).
+func (s *Server) provisional(r *http.Request, buyerID string) (bool, error) {
+	v, err := s.results.get("pending|"+buyerID, func() (any, error) {
+		fs, err := s.store.PendingFollowUps(context.WithoutCancel(r.Context()), buyerID)
+		return len(fs) > 0, err
+	})
+	if err != nil {
+		return false, err
+	}
+	return v.(bool), nil
+}
+
 func (s *Server) yearLabels(r *http.Request, b cityspend.Buyer) ([]indicator.YearTotal, error) {
 	v, err := s.results.get("years|"+b.ID, func() (any, error) {
 		return indicator.YearLabels(context.WithoutCancel(r.Context()), s.store, b)

@@ -38,6 +38,7 @@ type config struct {
 	MemoryLimit string
 	Threads     int
 	CPUProfile  string
+	ReadOnly    bool // open the database without changing it
 }
 
 // envFor names the environment variable behind each global flag.
@@ -48,6 +49,7 @@ var envFor = map[string]string{
 	"log-format":   "CITYSPEND_LOG_FORMAT",
 	"memory-limit": "CITYSPEND_MEMORY_LIMIT",
 	"threads":      "CITYSPEND_THREADS",
+	"read-only":    "CITYSPEND_READ_ONLY",
 }
 
 type app struct {
@@ -64,6 +66,8 @@ type app struct {
 	log            *slog.Logger
 	stdout         io.Writer
 	stderr         io.Writer
+	// command is the path of the command running ("cityspend analyse").
+	command string
 }
 
 func main() {
@@ -135,6 +139,7 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.IntVar(&a.cfg.Threads, "threads", 0, "database worker threads; default: all cores (env CITYSPEND_THREADS)")
 	pf.StringVar(&a.cfg.CPUProfile, "cpu-profile", "", "write a CPU profile of the command to this file")
 	pf.MarkHidden("cpu-profile")
+	pf.BoolVar(&a.cfg.ReadOnly, "read-only", false, "open the database without changing it (a snapshot, say): no migrations, no pending follow-up completed (figures then say they are provisional); commands that change data fail (env CITYSPEND_READ_ONLY)")
 	pf.BoolVar(&a.cfg.ConfigDump, "config-dump", false, "print the command's configuration (every flag: value, and whether it came from the flag, the environment or the default) as JSON, and stop")
 	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
 		if a.stopProfile != nil {
@@ -144,13 +149,14 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
 		a.serveCommand(), a.benchCommand(), a.resolveCommand(), a.suppliersCommand(), a.surveyCommand(), a.reportCommand(), a.classifyCommand(),
-		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand())
+		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand(), a.statusCommand())
 	return root
 }
 
 // configure applies the environment to flags the user did not set, checks
 // the configuration and sets up the logger.
 func (a *app) configure(cmd *cobra.Command) error {
+	a.command = cmd.CommandPath()
 	var ferr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		env, ok := envFor[f.Name]
@@ -205,21 +211,30 @@ func (a *app) configure(cmd *cobra.Command) error {
 // openStore opens the store of --store: the embedded DuckDB file of --db,
 // or with clickhouse://… the ClickHouse store, whose lines are on the
 // cluster and whose catalog is the file of --db. memDefault is the memory
-// cap used when the user set none (imports keep memory bounded).
+// cap used when the user set none (imports keep memory bounded). A command
+// that reads figures first completes a pending follow-up (followUp).
 func (a *app) openStore(ctx context.Context, memDefault string) (cityspend.Store, error) {
 	if a.cfg.Store != "" && a.cfg.Store != "duckdb" && !a.distributed() {
 		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", clickhouse.Redact(a.cfg.Store))}
 	}
 	cat, err := a.openCatalog(ctx, memDefault)
-	if err != nil || !a.distributed() {
-		return cat, err
-	}
-	lines, err := clickhouse.Open(ctx, a.cfg.Store, a.log, clickhouse.Options{})
 	if err != nil {
-		cat.Close()
 		return nil, err
 	}
-	return clickhouse.NewStore(cat, lines), nil
+	var st cityspend.Store = cat
+	if a.distributed() {
+		lines, err := clickhouse.Open(ctx, a.cfg.Store, a.log, clickhouse.Options{})
+		if err != nil {
+			cat.Close()
+			return nil, err
+		}
+		st = clickhouse.NewStore(cat, lines)
+	}
+	if err := a.followUp(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // openBuyer opens the store (as openStore) and finds a buyer, for the
@@ -245,7 +260,15 @@ func (a *app) openEmbedded(ctx context.Context, memDefault string) (*duckdb.DB, 
 	if a.distributed() {
 		return nil, usageError{fmt.Errorf("this command works on the embedded store (--db) only, not on --store clickhouse://…")}
 	}
-	return a.openCatalog(ctx, memDefault)
+	db, err := a.openCatalog(ctx, memDefault)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.followUp(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 func (a *app) openCatalog(ctx context.Context, memDefault string) (*duckdb.DB, error) {
@@ -253,7 +276,7 @@ func (a *app) openCatalog(ctx context.Context, memDefault string) (*duckdb.DB, e
 	if mem == "" {
 		mem = memDefault
 	}
-	return duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, Logger: a.log})
+	return duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, ReadOnly: a.cfg.ReadOnly, Logger: a.log})
 }
 
 // interactive reports whether progress bars make sense: both output streams

@@ -26,6 +26,9 @@ func (a *app) serveCommand() *cobra.Command {
 		Short: "Serve the web UI and JSON API",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.cfg.ReadOnly {
+				return usageError{fmt.Errorf("--read-only: serve writes (logins, the audit log, decisions); open the database for writing")}
+			}
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
@@ -72,6 +75,8 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	if err := srv.SetTrustedProxies(a.trustedProxies); err != nil {
 		return usageError{err}
 	}
+	// A follow-up an import left pending is completed beside serving.
+	defer a.completeServing(ctx, st, srv)()
 	if mailDir != "" {
 		srv.SetMailer(&notify.Dir{Path: mailDir})
 		fmt.Fprintf(a.stdout, "outgoing mail is written to %s\n", mailDir)
