@@ -34,6 +34,13 @@ type RowReader interface {
 	Read(ctx context.Context) ([]ImportRow, error)
 }
 
+// RejectRecorder is a RowReader that keeps its own record of rejected rows
+// (a rejects file): a store tells it of each row it read but could not
+// store, before it records the batch.
+type RejectRecorder interface {
+	RecordReject(Reject) error
+}
+
 // SliceRows reads rows from memory, in batches of up to 1,000.
 func SliceRows(rows []ImportRow) RowReader { return &sliceRows{rows} }
 

@@ -52,8 +52,12 @@ type LedgerStore interface {
 
 	// ImportPayments loads the rows of one file for batch.BuyerID in a single
 	// transaction: all of it or nothing. It fills batch's id and counts.
-	// Rows whose dedup key is already stored count as duplicates.
-	// With dryRun the transaction is rolled back after counting.
+	// Rows whose dedup key is already stored count as duplicates. A row the
+	// store cannot take is rejected with its reason, on its own (and told
+	// to rows when it is a RejectRecorder); every row read is loaded,
+	// rejected or a duplicate, and an import whose counts do not add up so
+	// fails (EINTERNAL). With dryRun the transaction is rolled back after
+	// counting.
 	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
 
 	// Batches lists the import batches of a buyer, newest first.

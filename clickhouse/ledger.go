@@ -259,6 +259,12 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if err := flush(); err != nil {
 		return err
 	}
+	// Every row read is loaded, rejected or a duplicate, as in the embedded
+	// store; a batch whose counts do not add up is not recorded.
+	if batch.RowsRead != batch.RowsLoaded+batch.RowsRejected+batch.RowsDuplicate {
+		return cityspend.Errorf(cityspend.EINTERNAL, "import: the rows do not add up: %d read, %d loaded, %d rejected, %d duplicate; nothing is stored",
+			batch.RowsRead, batch.RowsLoaded, batch.RowsRejected, batch.RowsDuplicate)
+	}
 	batch.FinishedAt = time.Now().UTC()
 	if dryRun {
 		return nil

@@ -38,6 +38,19 @@ var stagedColumns = []struct{ name, typ string }{
 	{"order_ref", "VARCHAR"}, {"quantity", "DECIMAL(18, 4)"}, {"unit_code", "VARCHAR"},
 }
 
+// maxStagedLine is the longest line of the staging file. DuckDB's CSV reader
+// refuses a longer one (max_line_size, 2,000,000 bytes by default) and skips
+// a far longer one without a word; a row whose line would be longer is
+// rejected before the load.
+const maxStagedLine = 1_900_000
+
+// Temporary tables in which DuckDB's CSV reader notes the rows it could not
+// load (store_rejects), per connection.
+const (
+	loadErrors = "import_load_errors"
+	loadScans  = "import_load_scans"
+)
+
 // ImportPayments implements cityspend.Store.
 //
 // The parsed rows are written to a staging CSV file in a plain, fixed layout
@@ -46,8 +59,11 @@ var stagedColumns = []struct{ name, typ string }{
 // Every row first gets occurrence number 1; rows whose key repeats within the
 // file are then renumbered in line order, and rows whose (key, occurrence) the
 // buyer already had are deleted as duplicates. Rejected rows go to
-// import_rejects. The batch is recorded and the transaction commits; a crash
-// at any point leaves the database as it was.
+// import_rejects: the reader's, a row too long for the staging file, and a
+// row the engine refuses to load (it says which and why). The counts must
+// add up (rows read = loaded + rejected + duplicate), or nothing is stored.
+// The batch is recorded and the transaction commits; a crash at any point
+// leaves the database as it was.
 func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, rows cityspend.RowReader, dryRun bool) (err error) {
 	if batch.StartedAt.IsZero() {
 		batch.StartedAt = time.Now().UTC()
@@ -94,9 +110,10 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	defer os.Remove(stage.Name())
 	t0 := time.Now()
 	var staged int64
+	recorder, _ := rows.(cityspend.RejectRecorder)
 	if err := conn.Raw(func(dc any) error {
 		var err error
-		staged, err = d.stageRows(ctx, dc.(driver.Conn), stage, batch, dm, rows)
+		staged, err = d.stageRows(ctx, dc.(driver.Conn), stage, batch, dm, rows, recorder)
 		if err != nil {
 			return err
 		}
@@ -118,16 +135,30 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 
 	t0 = time.Now()
 	if staged > 0 {
-		if _, err := exec(`INSERT INTO payments BY NAME
+		// A row the engine cannot load is noted (store_rejects) and skipped,
+		// not the end of the import.
+		res, err := exec(`INSERT INTO payments BY NAME
 			SELECT ? AS buyer_id, ? AS batch_id, 1 AS key_occ, ? AS currency, coalesce(payment_date, invoice_date) AS period_date, *
 			FROM read_csv(?, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, nullstr = '',
-				columns = `+columnsStruct(stagedColumns)+`)`, batch.BuyerID, batch.ID, buyer.Currency, stage.Name()); err != nil {
+				store_rejects = true, rejects_table = '`+loadErrors+`', rejects_scan = '`+loadScans+`',
+				columns = `+columnsStruct(stagedColumns)+`)`, batch.BuyerID, batch.ID, buyer.Currency, stage.Name())
+		if err != nil {
 			return fmt.Errorf("import: load staged rows: %w", err)
+		}
+		loaded, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("import: load staged rows: %w", err)
+		}
+		if loaded < staged {
+			if err := d.engineRejects(ctx, conn, batch, stage.Name(), recorder); err != nil {
+				return err
+			}
 		}
 	}
 	d.log.Debug("import: rows loaded", "seconds", time.Since(t0).Seconds())
 	t0 = time.Now()
-	if err := d.dedup(ctx, conn, batch); err != nil {
+	dups, err := d.dedup(ctx, conn, batch)
+	if err != nil {
 		return err
 	}
 	d.log.Debug("import: duplicates removed", "seconds", time.Since(t0).Seconds())
@@ -141,7 +172,11 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		Scan(&batch.RowsLoaded, &sum, &first, &last); err != nil {
 		return fmt.Errorf("import: count: %w", err)
 	}
-	batch.RowsDuplicate = staged - batch.RowsLoaded
+	batch.RowsDuplicate += dups
+	if batch.RowsRead != batch.RowsLoaded+batch.RowsRejected+batch.RowsDuplicate {
+		return cityspend.Errorf(cityspend.EINTERNAL, "import: the rows do not add up: %d read, %d loaded, %d rejected, %d duplicate; nothing is stored",
+			batch.RowsRead, batch.RowsLoaded, batch.RowsRejected, batch.RowsDuplicate)
+	}
 	batch.AmountLoaded = cityspend.Amount(sum.Int64)
 	batch.FinishedAt = time.Now().UTC()
 	if _, err := exec(`INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -167,9 +202,77 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	return nil
 }
 
+// engineRejects records the rows of the staging file that the engine could
+// not load: in import_rejects, and with the reader when it keeps a record.
+func (d *DB) engineRejects(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch, stage string, rr cityspend.RejectRecorder) error {
+	rows, err := conn.QueryContext(ctx, `SELECT CAST(e.line AS BIGINT), coalesce(e.column_name, ''), e.error_message, left(e.csv_line, 24)
+		FROM `+loadErrors+` e JOIN `+loadScans+` s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
+		WHERE s.file_path = ? ORDER BY e.line, e.column_idx`, stage)
+	if err != nil {
+		return fmt.Errorf("import: rows not loaded: %w", err)
+	}
+	var rejects []cityspend.Reject
+	last := int64(-1)
+	for rows.Next() {
+		var staged int64
+		var column, msg, head string
+		if err := rows.Scan(&staged, &column, &msg, &head); err != nil {
+			rows.Close()
+			return fmt.Errorf("import: rows not loaded: %w", err)
+		}
+		if staged == last {
+			continue // a second error in the same row
+		}
+		last = staged
+		line, _, _ := strings.Cut(head, ",") // the file's line number leads the staged line
+		n, _ := strconv.Atoi(line)
+		rejects = append(rejects, cityspend.Reject{Line: n, Field: column, Reason: engineReason(column, msg)})
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("import: rows not loaded: %w", err)
+	}
+	for _, x := range rejects {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO import_rejects VALUES (?, ?, ?, ?, ?)`, batch.ID, x.Line, nullStr(x.Field), x.Raw, x.Reason); err != nil {
+			return fmt.Errorf("import: line %d: %w", x.Line, err)
+		}
+		if err := recordReject(rr, batch, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// engineReason says why the engine could not load a row, from its message
+// (whose first sentence names the column, which the field says already).
+func engineReason(column, msg string) string {
+	msg, _, _ = strings.Cut(strings.TrimSpace(msg), "\n")
+	if strings.HasPrefix(msg, "Error when converting column") {
+		if _, rest, ok := strings.Cut(msg, `". `); ok {
+			msg = rest
+		}
+	}
+	if column == "" {
+		return "the database could not load the row: " + msg
+	}
+	return column + ": the database could not store the value: " + msg
+}
+
+// recordReject counts a row the store rejects and tells the reader of it
+// when it keeps a record.
+func recordReject(rr cityspend.RejectRecorder, batch *cityspend.ImportBatch, x cityspend.Reject) error {
+	batch.RowsRejected++
+	if rr == nil {
+		return nil
+	}
+	if err := rr.RecordReject(x); err != nil {
+		return fmt.Errorf("import: line %d: %w", x.Line, err)
+	}
+	return nil
+}
+
 // dedup renumbers keys that repeat within the batch and deletes the batch's
-// rows that the buyer already had.
-func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch) error {
+// rows that the buyer already had, returning how many it deleted.
+func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch) (int64, error) {
 	if _, err := conn.ExecContext(ctx, `UPDATE payments SET key_occ = r.occ FROM (
 			SELECT p.rowid AS rid, CAST(row_number() OVER (PARTITION BY p.key_hi, p.key_lo ORDER BY p.line) AS INTEGER) AS occ
 			FROM payments p
@@ -177,24 +280,29 @@ func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportB
 				ON p.key_hi = k.key_hi AND p.key_lo = k.key_lo
 			WHERE p.batch_id = ?) r
 		WHERE payments.rowid = r.rid AND r.occ > 1`, batch.ID, batch.ID); err != nil {
-		return fmt.Errorf("import: number repeated lines: %w", err)
+		return 0, fmt.Errorf("import: number repeated lines: %w", err)
 	}
 	var earlier bool
 	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE buyer_id = ? AND batch_id <> ?)`,
 		batch.BuyerID, batch.ID).Scan(&earlier); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return 0, fmt.Errorf("import: %w", err)
 	}
 	if !earlier {
-		return nil
+		return 0, nil
 	}
-	if _, err := conn.ExecContext(ctx, `DELETE FROM payments WHERE rowid IN (
+	res, err := conn.ExecContext(ctx, `DELETE FROM payments WHERE rowid IN (
 			SELECT n.rowid FROM payments n
 			SEMI JOIN (SELECT key_hi, key_lo, key_occ FROM payments WHERE buyer_id = ? AND batch_id <> ?) o
 				ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
-			WHERE n.batch_id = ?)`, batch.BuyerID, batch.ID, batch.ID); err != nil {
-		return fmt.Errorf("import: remove duplicates: %w", err)
+			WHERE n.batch_id = ?)`, batch.BuyerID, batch.ID, batch.ID)
+	if err != nil {
+		return 0, fmt.Errorf("import: remove duplicates: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("import: remove duplicates: %w", err)
+	}
+	return n, nil
 }
 
 // tempDir is where staging files go: beside the database, so a large import
@@ -207,8 +315,9 @@ func (d *DB) tempDir() string {
 }
 
 // stageRows writes the payments to the staging file and appends rejected rows
-// to import_rejects. It returns the number of payments staged.
-func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader) (int64, error) {
+// to import_rejects: the reader's, and those too long for the staging file.
+// It returns the number of payments staged.
+func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader, rr cityspend.RejectRecorder) (int64, error) {
 	rej, err := duckdb.NewAppenderFromConn(dc, "", "import_rejects")
 	if err != nil {
 		return 0, fmt.Errorf("import: appender: %w", err)
@@ -230,7 +339,7 @@ func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *c
 			if r.Reject != nil {
 				batch.RowsRejected++
 				x := r.Reject
-				if err := rej.AppendRow(batch.ID, int32(x.Line), nullStr(x.Field), x.Raw, x.Reason); err != nil {
+				if err := rej.AppendRow(batch.ID, int32(x.Line), nullStr(x.Field), validUTF8(x.Raw), validUTF8(x.Reason)); err != nil {
 					rej.Close()
 					return staged, fmt.Errorf("import: line %d: %w", x.Line, err)
 				}
@@ -245,6 +354,20 @@ func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *c
 				rej.Close()
 				return staged, fmt.Errorf("import: line %d: currency %s is not the buyer's %s", p.Line, p.Currency, dm.buyer.Currency)
 			}
+			// A row with much text may not fit the staging file: measured
+			// first, so that a row rejected adds no payee, account or unit.
+			if textLen(p) > maxStagedLine/2 && len(appendStaged(line[:0], p, 0, 0, 0))+3*10 > maxStagedLine {
+				x := tooLongToStage(p)
+				if err := rej.AppendRow(batch.ID, int32(x.Line), nullStr(x.Field), x.Raw, x.Reason); err != nil {
+					rej.Close()
+					return staged, fmt.Errorf("import: line %d: %w", x.Line, err)
+				}
+				if err := recordReject(rr, batch, x); err != nil {
+					rej.Close()
+					return staged, err
+				}
+				continue
+			}
 			payee, account, unit := dm.ids(p)
 			line = appendStaged(line[:0], p, payee, account, unit)
 			if _, err := w.Write(line); err != nil {
@@ -258,6 +381,47 @@ func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *c
 		return staged, fmt.Errorf("import: flush: %w", err)
 	}
 	return staged, nil
+}
+
+// textLen is the length of a payment's text in the staging file, unquoted.
+func textLen(p *cityspend.Payment) int {
+	n := 0
+	for _, s := range stagedText(p) {
+		n += len(s)
+	}
+	return n
+}
+
+// tooLongToStage is the reject of a payment whose staged line is longer than
+// maxStagedLine, naming its longest text.
+func tooLongToStage(p *cityspend.Payment) cityspend.Reject {
+	text := stagedText(p)
+	columns := stagedColumns[len(stagedColumns)-len(text):]
+	field, longest := "", 0
+	for i, s := range text {
+		if len(s) > longest {
+			field, longest = columns[i].name, len(s)
+		}
+	}
+	return cityspend.Reject{Line: p.Line, Field: field, Reason: fmt.Sprintf("%s: %s long; the database stores a row of at most %s",
+		field, megabytes(longest), megabytes(maxStagedLine))}
+}
+
+func megabytes(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+
+// validUTF8 is s with any invalid UTF-8 replaced: DuckDB's strings are UTF-8.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// stagedText is a payment's text, in the order of the last columns of
+// stagedColumns.
+func stagedText(p *cityspend.Payment) [11]string {
+	return [...]string{p.TransactionID, p.VoucherNo, p.InvoiceNo, p.ContractRef, p.Description, p.ExpenditureType,
+		p.CPV, p.UNSPSC, p.OrderRef, p.Quantity, p.UnitCode}
 }
 
 // appendStaged writes one payment as a line of the staging file, in the
@@ -285,8 +449,7 @@ func appendStaged(b []byte, p *cityspend.Payment, payee, account, unit int32) []
 	if p.HasVAT {
 		b = strconv.AppendInt(b, int64(p.VAT), 10)
 	}
-	for _, s := range [...]string{p.TransactionID, p.VoucherNo, p.InvoiceNo, p.ContractRef, p.Description, p.ExpenditureType,
-		p.CPV, p.UNSPSC, p.OrderRef, p.Quantity, p.UnitCode} {
+	for _, s := range stagedText(p) {
 		b = append(b, ',')
 		b = appendField(b, s)
 	}

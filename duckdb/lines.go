@@ -205,7 +205,7 @@ func (x *Dims) writeRejects(ctx context.Context) error {
 	defer conn.Close()
 	if err := appendOn(ctx, conn, "", "import_rejects", len(x.rejects), func(i int) []driver.Value {
 		r := x.rejects[i]
-		return []driver.Value{x.batch, int32(r.Line), nullStr(r.Field), r.Raw, r.Reason}
+		return []driver.Value{x.batch, int32(r.Line), nullStr(r.Field), validUTF8(r.Raw), validUTF8(r.Reason)}
 	}); err != nil {
 		return fmt.Errorf("rejected rows: %w", err)
 	}

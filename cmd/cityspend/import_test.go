@@ -3,9 +3,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"errors"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -197,5 +200,97 @@ func TestImportKilledMidway(t *testing.T) {
 	}
 	if staged, _ := filepath.Glob(filepath.Join(dir, ".kill.duckdb.import-*.csv")); len(staged) != 0 {
 		t.Errorf("stale staging files left: %v", staged)
+	}
+}
+
+// A ledger with a 100 MB description, a row of invalid UTF-8 and a 10 MB
+// description (which the engine refused, failing the whole file with its
+// "Maximum line size" message and the staging file's path) loads the rest:
+// each bad row is rejected with its line, field and reason in the rejects
+// file and table, duplicates are the rows already stored, and rows read =
+// loaded + rejected + duplicate (issue 15).
+func TestImportHostileRows(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 110 MB ledger")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hostile.duckdb")
+	path := filepath.Join(dir, "hostile.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	long := func(n int) { // n bytes of a description
+		chunk := strings.Repeat("lang tekst ", 1<<10)
+		for ; n > len(chunk); n -= len(chunk) {
+			w.WriteString(chunk)
+		}
+		w.WriteString(chunk[:n])
+	}
+	w.WriteString("Bilagsnr;Bilagsdato;Leverandørnavn;Beløp;Beskrivelse\n")
+	w.WriteString("1;05.01.2025;Bjørnstad Rør AS;100,00;kort\n") // line 2
+	w.WriteString("2;06.01.2025;Acme AS;200,00;")                // line 3
+	long(100 << 20)
+	w.WriteString("\n")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	offset := int(st.Size()) + len("3;07.01.2025;Caf")            // of the invalid byte on line 4
+	w.WriteString("3;07.01.2025;Caf\xe9 Müller;300,00;ugyldig\n") // line 4
+	w.WriteString("4;08.01.2025;Ørsta Bygg AS;400,00;")           // line 5
+	long(10 << 20)
+	w.WriteString("\n")
+	w.WriteString("5;09.01.2025;Åsgard AS;500,00;ok\n") // line 6
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
+
+	limit := "a field may be at most 64 KB (65536 bytes)"
+	want := [][]string{
+		{"3", "description", `description: 100.0 MB long; ` + limit + ` (column "Beskrivelse")`},
+		{"4", "supplier_name", fmt.Sprintf(`supplier_name: invalid UTF-8 at byte offset %d of the file: 0xE9 (column "Leverandørnavn")`, offset)},
+		{"5", "description", `description: 10.0 MB long; ` + limit + ` (column "Beskrivelse")`},
+	}
+	for i, dups := range []int64{0, 2} {
+		start := time.Now()
+		code, out, errs := cli(t, "import", "ledger", "--db", db, "--buyer", "3909", "--no-resolve", "--no-classify", "--json", path)
+		t.Logf("import %d: %s", i+1, time.Since(start).Round(time.Millisecond))
+		if code != 0 || strings.Contains(out+errs, "Maximum line size") || strings.Contains(out+errs, ".import-") || strings.Count(out, "\n") != 1 {
+			t.Fatalf("import %d: exit %d\n%.2000s\n%.2000s", i+1, code, out, errs)
+		}
+		var s summary
+		decodeJSON(t, out, &s)
+		if s.RowsRead != 5 || s.RowsLoaded != 2-dups || s.RowsRejected != 3 || s.RowsDuplicate != dups ||
+			s.RowsRead != s.RowsLoaded+s.RowsRejected+s.RowsDuplicate || s.RejectsFile == nil {
+			t.Fatalf("import %d: %+v", i+1, s)
+		}
+		rf, err := os.Open(*s.RejectsFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(rf).ReadAll()
+		rf.Close()
+		if err != nil || len(recs) != 1+len(want) {
+			t.Fatalf("import %d: rejects file: %d records, %v", i+1, len(recs), err)
+		}
+		for j, w := range want {
+			if r := recs[j+1]; r[0] != w[0] || r[1] != w[1] || r[2] != w[2] || len(r[3]) > 2048 {
+				t.Errorf("import %d: rejects file row %q (raw of %d bytes), want %q", i+1, r[:3], len(r[3]), w)
+			}
+		}
+		if n := countRows(t, db, `SELECT count(*) FROM import_rejects r JOIN import_batches b ON r.batch_id = b.id
+			WHERE b.id = (SELECT max(id) FROM import_batches) AND (r.line, r.field, r.reason) IN (
+				(3, '`+want[0][1]+`', '`+want[0][2]+`'), (4, '`+want[1][1]+`', '`+want[1][2]+`'), (5, '`+want[2][1]+`', '`+want[2][2]+`'))`); n != 3 {
+			t.Errorf("import %d: %d of the rejects in import_rejects", i+1, n)
+		}
+	}
+	if n := countRows(t, db, `SELECT count(*) FROM payments WHERE line IN (2, 6)`); n != 2 {
+		t.Errorf("%d payments stored, want the two good rows", n)
 	}
 }

@@ -171,7 +171,7 @@ func Read(path string, o Options) ([]cityspend.Contract, []cityspend.Reject, err
 
 func row(rec tabular.Row, o Options, file string) (*cityspend.Contract, *Reject) {
 	if rec.Problem != "" {
-		return nil, &Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Problem}
+		return nil, &Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Reason()}
 	}
 	get := rec.Get
 	blank := true

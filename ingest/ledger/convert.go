@@ -160,7 +160,15 @@ func (c *converter) amount(fields []string, i int) (cityspend.Amount, bool, erro
 // convert fills p from one record, or returns why the row is rejected.
 func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspend.Reject {
 	if rec.Problem != "" {
-		return c.reject(rec, -1, rec.Problem)
+		// A problem in a column of a field names the field.
+		if rec.ProblemCol > 0 {
+			for i, col := range c.col {
+				if col == rec.ProblemCol-1 {
+					return c.reject(rec, i, rec.Problem)
+				}
+			}
+		}
+		return c.reject(rec, -1, rec.Reason(c.header))
 	}
 	fields := rec.Fields
 	if n, h := len(fields), len(c.header); n != h {

@@ -100,8 +100,9 @@ func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.B
 }
 
 // rowTap passes rows from the file to the store, keeps a preview, and writes
-// rejected rows to a temporary file that becomes the rejects file once the
-// import has committed.
+// rejected rows (the reader's, then those the store could not take) to a
+// temporary file that becomes the rejects file once the import has
+// committed.
 type rowTap struct {
 	src       *Reader
 	res       *Result
@@ -112,6 +113,8 @@ type rowTap struct {
 	w         *csv.Writer
 }
 
+var _ cityspend.RejectRecorder = (*rowTap)(nil)
+
 func (t *rowTap) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 	rows, err := t.src.Read(ctx)
 	for _, r := range rows {
@@ -121,31 +124,41 @@ func (t *rowTap) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 		if r.Reject == nil {
 			continue
 		}
-		if len(t.res.Rejects) < 20 {
-			t.res.Rejects = append(t.res.Rejects, *r.Reject)
-		}
-		if t.finalPath == "" {
-			continue
-		}
-		if t.w == nil {
-			if err := os.MkdirAll(filepath.Dir(t.finalPath), 0o755); err != nil {
-				return nil, fmt.Errorf("rejects file: %w", err)
-			}
-			f, err := os.CreateTemp(filepath.Dir(t.finalPath), ".rejects-*.partial")
-			if err != nil {
-				return nil, fmt.Errorf("rejects file: %w", err)
-			}
-			t.tmp, t.w = f, csv.NewWriter(f)
-			t.w.Write([]string{"line", "field", "reason", "raw"})
-			// Recorded with the batch, which the store writes after the last row.
-			t.batch.RejectsFile = t.finalPath
-		}
-		x := r.Reject
-		if err := t.w.Write([]string{strconv.Itoa(x.Line), x.Field, x.Reason, x.Raw}); err != nil {
-			return nil, fmt.Errorf("rejects file: %w", err)
+		if err := t.RecordReject(*r.Reject); err != nil {
+			return nil, err
 		}
 	}
 	return rows, err
+}
+
+// RecordReject implements cityspend.RejectRecorder: it notes a rejected row
+// for messages and writes it to the rejects file.
+func (t *rowTap) RecordReject(x cityspend.Reject) error {
+	if len(t.res.Rejects) < 20 {
+		t.res.Rejects = append(t.res.Rejects, x)
+	}
+	if t.finalPath == "" {
+		return nil
+	}
+	if t.w == nil {
+		if err := os.MkdirAll(filepath.Dir(t.finalPath), 0o755); err != nil {
+			return fmt.Errorf("rejects file: %w", err)
+		}
+		f, err := os.CreateTemp(filepath.Dir(t.finalPath), ".rejects-*.partial")
+		if err != nil {
+			return fmt.Errorf("rejects file: %w", err)
+		}
+		t.tmp, t.w = f, csv.NewWriter(f)
+		if err := t.w.Write([]string{"line", "field", "reason", "raw"}); err != nil {
+			return fmt.Errorf("rejects file: %w", err)
+		}
+		// Recorded with the batch, which the store writes after the last row.
+		t.batch.RejectsFile = t.finalPath
+	}
+	if err := t.w.Write([]string{strconv.Itoa(x.Line), x.Field, x.Reason, x.Raw}); err != nil {
+		return fmt.Errorf("rejects file: %w", err)
+	}
+	return nil
 }
 
 func (t *rowTap) close() error {

@@ -5,10 +5,12 @@ package ledger
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
@@ -77,21 +79,83 @@ func TestEncodings(t *testing.T) {
 	}
 }
 
-// A UTF-8 file with one stray Windows-1252 byte far down keeps every line.
+// A UTF-8 file with one stray Windows-1252 byte far down keeps every other
+// line; the row with the stray bytes is rejected with their byte offset (it
+// was read as Windows-1252 until issue 15: a guess nobody could check).
 func TestStrayByteAfterSniffWindow(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString("date,supplier,amount\n")
+	n := 0
 	for b.Len() < tabular.SniffWindow+1000 {
 		b.WriteString("2024-01-05,Ålesund Rør,10.00\n")
+		n++
 	}
+	off := b.Len() + len("2024-01-06,Caf")
 	b.WriteString("2024-01-06,Caf\xe9 M\xfcller,5.00\n")
-	_, rows := readAll(t, writeFile(t, "l.csv", b.Bytes()), Options{Buyer: buyerNO})
+	b.WriteString("2024-01-07,Ørsta Bygg,7.00\n")
+	l, rows := readAll(t, writeFile(t, "l.csv", b.Bytes()), Options{Buyer: buyerNO})
 	ps, rs := payments(rows)
-	if len(rs) != 0 {
-		t.Fatalf("rejects: %+v", rs)
+	if l.Encoding != tabular.EncUTF8 || len(ps) != n+1 || ps[n].Supplier.Name != "Ørsta Bygg" {
+		t.Fatalf("%s: %d payments, want %d", l.Encoding, len(ps), n+1)
 	}
-	if got := ps[len(ps)-1].Supplier.Name; got != "Café Müller" {
-		t.Errorf("stray bytes read as %q", got)
+	want := fmt.Sprintf(`supplier_name: invalid UTF-8 at byte offset %d of the file: 0xE9 (column "supplier")`, off)
+	if len(rs) != 1 || rs[0].Line != n+2 || rs[0].Field != "supplier_name" || rs[0].Reason != want {
+		t.Errorf("rejects %+v, want line %d: %s", rs, n+2, want)
+	}
+}
+
+// One bad UTF-8 row in a small UTF-8 file (issue 15): the file stays UTF-8,
+// the header is found, the row is rejected with its byte offset and field,
+// and the rest loads. It was read as Windows-1252 whole, its header garbled,
+// and refused with "no header row found".
+func TestInvalidUTF8RowRejected(t *testing.T) {
+	text := norwegianLedger + "1003;14.01.2024;Bad \xff\xfe Bytes AS;;1270;10,00;x\n" + "1004;15.01.2024;Øyvind Å AS;;1270;20,00;y\n"
+	l, rows := readAll(t, writeFile(t, "l.csv", []byte(text)), Options{Buyer: buyerNO})
+	if l.Encoding != tabular.EncUTF8 || l.HeaderLine != 1 {
+		t.Fatalf("encoding %s, header on line %d", l.Encoding, l.HeaderLine)
+	}
+	ps, rs := payments(rows)
+	if len(ps) != 3 || ps[0].Supplier.Name != "Bjørnstad Rør AS" || ps[2].Supplier.Name != "Øyvind Å AS" {
+		t.Errorf("payments %+v", ps)
+	}
+	off := strings.Index(text, "\xff")
+	want := fmt.Sprintf(`supplier_name: invalid UTF-8 at byte offset %d of the file: 0xFF (column "Leverandørnavn")`, off)
+	if len(rs) != 1 || rs[0].Line != 4 || rs[0].Field != "supplier_name" || rs[0].Reason != want || !utf8.ValidString(rs[0].Raw) {
+		t.Errorf("rejects %+v, want %s", rs, want)
+	}
+}
+
+// A field longer than tabular.MaxField is rejected on its own, naming the
+// field, its column and its length, whether the line is read whole or is
+// too long to be; the rows around it load.
+func TestLongFieldsRejected(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Bilagsnr;Bilagsdato;Leverandørnavn;Beløp;Beskrivelse;Merknad\n")
+	b.WriteString("1;05.01.2024;A AS;10,00;kort;\n")                                          // line 2
+	b.WriteString("2;05.01.2024;B AS;20,00;" + strings.Repeat("x", 100_000) + ";\n")          // line 3
+	b.WriteString("3;05.01.2024;C AS;30,00;" + strings.Repeat("y", 5<<20) + ";z\n")           // line 4
+	b.WriteString("4;05.01.2024;D AS;40,00;ok;" + strings.Repeat("m", 70_000) + "\n")         // line 5: a column no field maps
+	b.WriteString("5;05.01.2024;" + strings.Repeat("E", 80_000) + ";50,00;ok;\n")             // line 6
+	b.WriteString("6;05.01.2024;F AS;60,00;" + strings.Repeat("x", tabular.MaxField) + ";\n") // line 7: at the limit
+	_, rows := readAll(t, writeFile(t, "l.csv", []byte(b.String())), Options{Buyer: buyerNO})
+	ps, rs := payments(rows)
+	if len(ps) != 2 || ps[0].Line != 2 || ps[1].Line != 7 || len(ps[1].Description) != tabular.MaxField {
+		t.Errorf("%d payments", len(ps))
+	}
+	limit := "a field may be at most 64 KB (65536 bytes)"
+	want := []cityspend.Reject{
+		{Line: 3, Field: "description", Reason: `description: 100000 bytes long; ` + limit + ` (column "Beskrivelse")`},
+		{Line: 4, Field: "description", Reason: `description: 5.0 MB long; ` + limit + ` (column "Beskrivelse")`},
+		{Line: 5, Reason: `column 6 ("Merknad"): 70000 bytes long; ` + limit},
+		{Line: 6, Field: "supplier_name", Reason: `supplier_name: 80000 bytes long; ` + limit + ` (column "Leverandørnavn")`},
+	}
+	if len(rs) != len(want) {
+		t.Fatalf("%d rejects", len(rs))
+	}
+	for i, w := range want {
+		if r := rs[i]; r.Line != w.Line || r.Field != w.Field || r.Reason != w.Reason || len(r.Raw) > 1100 {
+			t.Errorf("reject %d: line %d, %q: %s (raw of %d bytes); want line %d, %q: %s", i, r.Line, r.Field, r.Reason, len(r.Raw), w.Line, w.Field, w.Reason)
+		}
 	}
 }
 

@@ -26,6 +26,9 @@ func Read(path string) ([]cityspend.MunicipalityCode, error) {
 	}
 	var out []cityspend.MunicipalityCode
 	err = t.Each(func(rec tabular.Row) error {
+		if err := rec.ProblemError(); err != nil {
+			return err
+		}
 		m := cityspend.MunicipalityCode{Country: strings.ToUpper(rec.Get("country")), Code: rec.Get("code"), Name: rec.Get("name"),
 			Successor: rec.Get("successor")}
 		for _, d := range []struct {

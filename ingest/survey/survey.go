@@ -167,6 +167,9 @@ func sheetOf(path string) string {
 
 // row reads one answer; nil, nil for a row left blank.
 func row(rec tabular.Row) (*cityspend.SurveyResponse, *cityspend.Reject) {
+	if rec.Problem != "" {
+		return nil, &cityspend.Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Reason()}
+	}
 	get := rec.Get
 	bad := func(field, format string, args ...any) *cityspend.Reject {
 		return &cityspend.Reject{Line: rec.Line, Field: field, Raw: rec.Raw, Reason: field + ": " + fmt.Sprintf(format, args...)}

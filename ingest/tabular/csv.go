@@ -6,8 +6,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Record is one row of a table file: its first physical line (CSV) or row
@@ -16,16 +18,45 @@ type Record struct {
 	Line   int
 	Raw    string
 	Fields []string
-	// Problem is set when the row could not be split cleanly (an
-	// unterminated quote); such a row must be rejected with this reason.
+	// Problem is set when the row cannot be used as it is (an unterminated
+	// quote, a field too long, invalid UTF-8); such a row must be rejected
+	// with this reason (Reason names the column). Its Raw and Fields are
+	// then valid UTF-8, and Raw may be cut short.
 	Problem string
+	// ProblemCol is the column (from 1) the Problem is in; 0 when it is
+	// about the row as a whole.
+	ProblemCol int
 }
 
-// Limits on one CSV record: a quoted field that stays open longer than this is
-// taken to be a stray quote, not a multi-line field.
+// Reason is the Problem, naming its column (by its header when one is
+// given).
+func (r Record) Reason(header []string) string {
+	if r.ProblemCol == 0 {
+		return r.Problem
+	}
+	if i := r.ProblemCol - 1; i < len(header) && strings.TrimSpace(header[i]) != "" {
+		return fmt.Sprintf("column %d (%q): %s", r.ProblemCol, strings.TrimSpace(header[i]), r.Problem)
+	}
+	return fmt.Sprintf("column %d: %s", r.ProblemCol, r.Problem)
+}
+
+// Limits on what a table file may hold. A longer field (or line) makes its
+// row a Problem, so that importers reject it on its own: they and the stores
+// behind them are built for ledger text, and a line is held in memory whole.
 const (
+	// MaxField is the longest field, in bytes: 64 KiB, twice the most
+	// characters a spreadsheet cell holds.
+	MaxField = 64 << 10
+	// MaxLine is the longest physical line of a CSV file, in bytes: only
+	// this much of a longer one is kept.
+	MaxLine = 1 << 20
+	// a quoted field that stays open longer than this is taken to be a
+	// stray quote, not a multi-line field.
 	maxRecordLines = 100
 	maxRecordBytes = 1 << 20
+	// maxRaw is how much of the raw text of a row with a field or line too
+	// long is kept for the rejects.
+	maxRaw = 1 << 10
 )
 
 // csvReader splits decoded UTF-8 text into records. It keeps the raw text and
@@ -37,9 +68,31 @@ type csvReader struct {
 	sep     byte
 	crOnly  bool // old Mac files: CR ends lines
 	line    int  // number of the next physical line
-	pending [][]byte
+	pos     int64
+	pending []physLine
 	buf     []byte
 	eof     bool
+	// checkUTF8 is set when the text is the file's bytes as they are (UTF-8
+	// read without decoding), skip bytes after the file's start: a record
+	// with invalid UTF-8 is then a Problem naming its byte offset.
+	checkUTF8 bool
+	skip      int64
+}
+
+// physLine is one physical line: its bytes with the line end, and its offset
+// in the text. A line longer than MaxLine keeps its first MaxLine bytes and
+// says how long it was and which field made it so.
+type physLine struct {
+	b    []byte
+	off  int64
+	long *longLine
+}
+
+type longLine struct {
+	size     int64 // the whole line, in bytes
+	col      int   // the field at MaxLine (from 1)
+	field    int64 // its length in bytes (up to the line's end when it does not end before)
+	fieldEnd bool  // whether the field ends on the line
 }
 
 func newCSVReader(br *bufio.Reader, sep byte, crOnly bool) *csvReader {
@@ -47,24 +100,29 @@ func newCSVReader(br *bufio.Reader, sep byte, crOnly bool) *csvReader {
 }
 
 // readLine returns the next physical line including its terminator, or io.EOF.
-func (r *csvReader) readLine() ([]byte, error) {
+func (r *csvReader) readLine() (physLine, error) {
 	if n := len(r.pending); n > 0 {
 		l := r.pending[0]
 		r.pending = r.pending[1:]
 		return l, nil
 	}
 	if r.eof {
-		return nil, io.EOF
+		return physLine{}, io.EOF
 	}
 	delim := byte('\n')
 	if r.crOnly {
 		delim = '\r'
 	}
+	off := r.pos
 	var out []byte
 	for {
 		chunk, err := r.br.ReadSlice(delim)
+		r.pos += int64(len(chunk))
 		if err == bufio.ErrBufferFull {
 			out = append(out, chunk...)
+			if len(out) > MaxLine {
+				return r.skipLong(out, off, delim, false)
+			}
 			continue
 		}
 		if out == nil {
@@ -75,15 +133,128 @@ func (r *csvReader) readLine() ([]byte, error) {
 		if err == io.EOF {
 			r.eof = true
 			if len(out) == 0 {
-				return nil, io.EOF
+				return physLine{}, io.EOF
 			}
-			return out, nil
+		} else if err != nil {
+			return physLine{}, err
 		}
-		if err != nil {
-			return nil, err
+		if len(out) > MaxLine {
+			return r.skipLong(out, off, delim, true)
 		}
-		return out, nil
+		return physLine{b: out, off: off}, nil
 	}
+}
+
+// skipLong reads on to the end of a line longer than MaxLine, of which read
+// is the start (all of it when done), keeping only its first MaxLine bytes,
+// and measures the line and the field that crosses MaxLine.
+func (r *csvReader) skipLong(read []byte, off int64, delim byte, done bool) (physLine, error) {
+	q := quoteScan{sep: r.sep}
+	head := read[:MaxLine]
+	for b := head; len(b) > 0; {
+		i := q.sepAt(b)
+		if i < 0 {
+			break
+		}
+		b = b[i+1:]
+	}
+	long := &longLine{col: q.field + 1}
+	start := q.start // offset in the line of the field at MaxLine
+	var size int64 = MaxLine
+	var last byte
+	feed := func(b []byte) {
+		if len(b) == 0 {
+			return
+		}
+		if !long.fieldEnd {
+			if i := q.sepAt(b); i >= 0 {
+				long.fieldEnd = true
+				long.field = size + int64(i) - start
+			}
+		}
+		size += int64(len(b))
+		last = b[len(b)-1]
+	}
+	feed(read[MaxLine:])
+	for !done {
+		chunk, err := r.br.ReadSlice(delim)
+		r.pos += int64(len(chunk))
+		feed(chunk)
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			r.eof = true
+		case err != nil:
+			return physLine{}, err
+		}
+		done = true
+	}
+	if !long.fieldEnd {
+		long.field = size - start
+		if last == delim {
+			long.field--
+		}
+	}
+	long.size = size
+	return physLine{b: head, off: off, long: long}, nil
+}
+
+// quoteScan follows the quoting of a line fed to it in pieces, as openQuote
+// and SplitRecord read it.
+type quoteScan struct {
+	sep     byte
+	inQuote bool  // inside a quoted field
+	quote   bool  // the last byte was a quote inside one: closing, or the first of ""
+	started bool  // the field has begun: more than blanks
+	field   int   // fields ended so far
+	start   int64 // where the current field began, counted in fed
+	fed     int64 // bytes fed
+}
+
+// sepAt feeds b up to the first separator outside quotes and returns its
+// index, or -1 once all of b is fed.
+func (q *quoteScan) sepAt(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if q.inQuote {
+			if !q.quote {
+				j := bytes.IndexByte(b[i:], '"')
+				if j < 0 {
+					break
+				}
+				i += j
+				q.quote = true
+				continue
+			}
+			q.quote = false
+			if c == '"' {
+				continue // ""
+			}
+			q.inQuote = false
+		} else if q.started && c != q.sep {
+			j := bytes.IndexByte(b[i:], q.sep)
+			if j < 0 {
+				break
+			}
+			i += j
+			c = q.sep
+		}
+		switch {
+		case c == q.sep:
+			q.fed += int64(i + 1)
+			q.field++
+			q.start, q.started = q.fed, false
+			return i
+		case c == '"' && !q.started:
+			q.inQuote, q.started = true, true
+		case (c == ' ' || c == '\t') && !q.started:
+		default:
+			q.started = true
+		}
+	}
+	q.fed += int64(len(b))
+	return -1
 }
 
 // next returns the next record, skipping lines that are entirely blank; its
@@ -97,22 +268,28 @@ func (r *csvReader) next(dst []string) (Record, []string, error) {
 		}
 		start := r.line
 		r.line++
-		r.buf = append(r.buf[:0], l...)
-		var lines [][]byte // the physical lines of a multi-line record
+		if l.long != nil {
+			return r.longRecord(l, start), dst, nil
+		}
+		r.buf = append(r.buf[:0], l.b...)
+		var lines []physLine // the physical lines of a multi-line record
 		for {
 			if !r.openQuote(r.buf) {
 				break
 			}
 			if lines == nil {
-				lines = [][]byte{append([]byte(nil), l...)}
+				lines = []physLine{{b: append([]byte(nil), l.b...), off: l.off}}
 			}
 			if len(lines) >= maxRecordLines || len(r.buf) >= maxRecordBytes {
 				// A stray quote: give the first line back as a record of its own
 				// and read the rest again.
 				r.pending = append(lines[1:], r.pending...)
 				r.line = start + 1
-				raw := trimEOL(lines[0])
-				return Record{Line: start, Raw: string(raw), Fields: []string{string(raw)},
+				raw := string(trimEOL(lines[0].b))
+				if r.checkUTF8 {
+					raw = strings.ToValidUTF8(raw, "\uFFFD")
+				}
+				return Record{Line: start, Raw: raw, Fields: []string{raw},
 					Problem: "unterminated quoted field (a \" that is never closed)"}, dst, nil
 			}
 			more, err := r.readLine()
@@ -123,8 +300,18 @@ func (r *csvReader) next(dst []string) (Record, []string, error) {
 				return Record{}, dst, err
 			}
 			r.line++
-			lines = append(lines, append([]byte(nil), more...))
-			r.buf = append(r.buf, more...)
+			if more.long != nil {
+				// Too long to keep: the record ends here, a Problem.
+				raw := clipRaw(string(r.buf))
+				if r.checkUTF8 {
+					raw = strings.ToValidUTF8(raw, "\uFFFD")
+				}
+				return Record{Line: start, Raw: raw, Fields: []string{raw}, Problem: fmt.Sprintf("the row's line %d is %s long; a line may be at most %s",
+					r.line-1, size(more.long.size), size(MaxLine))}, dst, nil
+			}
+			more.b = append([]byte(nil), more.b...)
+			lines = append(lines, more)
+			r.buf = append(r.buf, more.b...)
 		}
 		text := trimEOL(r.buf)
 		if isBlank(text) {
@@ -138,8 +325,110 @@ func (r *csvReader) next(dst []string) (Record, []string, error) {
 			dst = dst[:n]
 			continue
 		}
-		return Record{Line: start, Raw: raw, Fields: dst[n:len(dst):len(dst)]}, dst, nil
+		rec := Record{Line: start, Raw: raw, Fields: dst[n:len(dst):len(dst)]}
+		r.check(&rec, l.off)
+		return rec, dst, nil
 	}
+}
+
+// check makes a record with a field longer than MaxField, or with invalid
+// UTF-8 in a file read as UTF-8, a Problem; off is its offset in the text.
+func (r *csvReader) check(rec *Record, off int64) {
+	bad := -1
+	if r.checkUTF8 && !utf8.ValidString(rec.Raw) {
+		bad = firstInvalid(rec.Raw)
+	}
+	long := false
+	if len(rec.Raw) > MaxField {
+		for i, f := range rec.Fields {
+			if len(f) > MaxField {
+				rec.Problem, rec.ProblemCol, long = fieldTooLong(int64(len(f))), i+1, true
+				break
+			}
+		}
+	}
+	if bad >= 0 {
+		if rec.Problem == "" {
+			rec.Problem = fmt.Sprintf("invalid UTF-8 at byte offset %d of the file: 0x%02X", r.skip+off+int64(bad), rec.Raw[bad])
+			for i, f := range rec.Fields {
+				if !utf8.ValidString(f) {
+					rec.ProblemCol = i + 1
+					break
+				}
+			}
+		}
+		rec.Raw = strings.ToValidUTF8(rec.Raw, "\uFFFD")
+		for i, f := range rec.Fields {
+			rec.Fields[i] = strings.ToValidUTF8(f, "\uFFFD")
+		}
+	}
+	if long {
+		rec.Raw = clipRaw(rec.Raw)
+	}
+}
+
+// longRecord is the record of a line longer than MaxLine: a Problem, with the
+// start of its text.
+func (r *csvReader) longRecord(l physLine, line int) Record {
+	raw := clipRaw(string(trimEOL(l.b)))
+	if r.checkUTF8 {
+		raw = strings.ToValidUTF8(raw, "\uFFFD")
+	}
+	rec := Record{Line: line, Raw: raw, Fields: SplitRecord(raw, r.sep, nil)}
+	if long := l.long; long.field > MaxField {
+		rec.Problem, rec.ProblemCol = fieldTooLong(long.field), long.col
+	} else {
+		rec.Problem = fmt.Sprintf("the line is %s long; a line may be at most %s", size(long.size), size(MaxLine))
+	}
+	return rec
+}
+
+func fieldTooLong(n int64) string {
+	return fmt.Sprintf("%s long; a field may be at most %s", size(n), size(MaxField))
+}
+
+// size writes a length in bytes for people: "100.0 MB" from 1 MiB, else
+// bytes, and the limits both ways: "64 KB (65536 bytes)".
+func size(n int64) string {
+	switch n {
+	case MaxField:
+		return "64 KB (65536 bytes)"
+	case MaxLine:
+		return "1 MB (1048576 bytes)"
+	}
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// clipRaw cuts the raw text of a row with a field or line too long to its
+// first KiB.
+func clipRaw(s string) string {
+	if len(s) <= maxRaw {
+		return s
+	}
+	i := maxRaw
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// firstInvalid is the index of the first byte of s that is not UTF-8, or -1.
+func firstInvalid(s string) int {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		c, n := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // openQuote reports whether b ends inside a quoted field.

@@ -219,6 +219,18 @@ type Row struct {
 	n *Named
 }
 
+// Reason is the row's Problem, naming its column by its header.
+func (r Row) Reason() string { return r.Record.Reason(r.n.Header.Fields) }
+
+// ProblemError is the row's Problem as an error naming the file and the
+// line, for readers that stop at the first bad row; nil when it has none.
+func (r Row) ProblemError() error {
+	if r.Problem == "" {
+		return nil
+	}
+	return cityspend.Errorf(cityspend.EINVALID, "%s:%d: %s", r.n.File, r.Line, r.Reason())
+}
+
 // Get returns a field's value, trimmed; "" when the file has no such
 // column or the row ends before it.
 func (r Row) Get(field string) string {

@@ -141,6 +141,30 @@ func TestNamedRowError(t *testing.T) {
 	}
 }
 
+// A row with a problem says so naming its column's header, and, for
+// readers that stop at a bad row, as an error naming the file and line.
+func TestNamedRowProblem(t *testing.T) {
+	p := writeTemp(t, "m.csv", "code,navn,valid_from\n1,Bjørnstad,2024-01-01\n2,Caf\xe9,2024-01-01\n")
+	n, err := OpenNamed(p, Options{}, testLayout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	var errs []string
+	if err := n.Each(func(r Row) error {
+		if err := r.ProblemError(); err != nil {
+			errs = append(errs, err.Error())
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := p + `:3: column 2 ("navn"): invalid UTF-8 at byte offset 50 of the file: 0xE9`
+	if len(errs) != 1 || errs[0] != want {
+		t.Errorf("%q, want %q", errs, want)
+	}
+}
+
 // A workbook is read by the same names, its sheet's rows as lines.
 func TestNamedXLSX(t *testing.T) {
 	f := excelize.NewFile()

@@ -159,18 +159,17 @@ func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
 	}
 	cnt := &countingReader{r: f}
 	var err error
-	var dec io.Reader
-	var enc string
+	var dec decoded
 	if opts.Encoding != "" {
-		dec, enc, err = forcedDecoder(cnt, opts.Encoding)
+		dec, err = forcedDecoder(cnt, opts.Encoding)
 	} else {
-		dec, enc, err = newDecoder(cnt)
+		dec, err = newDecoder(cnt)
 	}
 	if err != nil {
 		closeF()
 		return nil, err
 	}
-	br := bufio.NewReaderSize(dec, 256<<10)
+	br := bufio.NewReaderSize(dec.r, 256<<10)
 	head, err := br.Peek(64 << 10)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		closeF()
@@ -192,25 +191,31 @@ func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
 			return nil, err
 		}
 	}
-	return &csvTable{f: f, cnt: cnt, size: size, rd: newCSVReader(br, sep, crOnly), enc: enc, sep: sep}, nil
+	rd := newCSVReader(br, sep, crOnly)
+	rd.checkUTF8, rd.skip = dec.utf8, dec.skip
+	return &csvTable{f: f, cnt: cnt, size: size, rd: rd, enc: dec.enc, sep: sep}, nil
 }
 
-func forcedDecoder(r io.Reader, enc string) (io.Reader, string, error) {
+// forcedDecoder reads a file in the encoding a mapping file names.
+func forcedDecoder(r io.Reader, enc string) (decoded, error) {
 	switch strings.ToLower(enc) {
 	case "utf-8", "utf8":
 		br := bufio.NewReader(r)
 		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
-			br.Discard(3)
+			if _, err := br.Discard(3); err != nil {
+				return decoded{}, err
+			}
+			return decoded{r: br, enc: EncUTF8, utf8: true, skip: 3}, nil
 		}
-		return transform.NewReader(br, utf8Fallback{}), EncUTF8, nil
+		return decoded{r: br, enc: EncUTF8, utf8: true}, nil
 	case "windows-1252", "cp1252":
-		return transform.NewReader(r, charmap.Windows1252.NewDecoder()), EncWin1252, nil
+		return decoded{r: transform.NewReader(r, charmap.Windows1252.NewDecoder()), enc: EncWin1252}, nil
 	case "iso-8859-1", "latin1", "latin-1":
-		return transform.NewReader(r, charmap.ISO8859_1.NewDecoder()), "iso-8859-1", nil
+		return decoded{r: transform.NewReader(r, charmap.ISO8859_1.NewDecoder()), enc: "iso-8859-1"}, nil
 	case "utf-16":
-		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), "utf-16", nil
+		return decoded{r: transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), enc: "utf-16"}, nil
 	}
-	return nil, "", fmt.Errorf("unknown encoding %q", enc)
+	return decoded{}, fmt.Errorf("unknown encoding %q", enc)
 }
 
 type xlsxTable struct {
@@ -293,7 +298,14 @@ func (t *xlsxTable) next(dst []string) (Record, []string, error) {
 		if blank {
 			continue
 		}
-		return Record{Line: t.row, Raw: joinCSV(cells), Fields: cells}, dst, nil
+		rec := Record{Line: t.row, Raw: joinCSV(cells), Fields: cells}
+		for i, c := range cells {
+			if len(c) > MaxField {
+				rec.Problem, rec.ProblemCol, rec.Raw = fieldTooLong(int64(len(c))), i+1, clipRaw(rec.Raw)
+				break
+			}
+		}
+		return rec, dst, nil
 	}
 	if err := t.rows.Error(); err != nil {
 		return Record{}, dst, fmt.Errorf("sheet %q: %w", t.sheet, err)

@@ -29,6 +29,9 @@ func ReadLines(path string) ([]cityspend.TruthLine, error) {
 	hasAmount := t.Has("amount")
 	var out []cityspend.TruthLine
 	err = t.Each(func(rec tabular.Row) error {
+		if err := rec.ProblemError(); err != nil {
+			return err
+		}
 		raw := rec.Get("cpv")
 		if raw == "" {
 			return nil
@@ -70,6 +73,9 @@ func ReadNames(path string) ([]cityspend.TruthName, error) {
 	seen := map[cityspend.TruthName]bool{}
 	var out []cityspend.TruthName
 	err = t.Each(func(rec tabular.Row) error {
+		if err := rec.ProblemError(); err != nil {
+			return err
+		}
 		n := cityspend.TruthName{Name: rec.Get("name"), OrgNumber: rec.Get("org_number"), Postcode: rec.Get("postcode"),
 			Municipality: rec.Get("municipality")}
 		if n.Name == "" || n.OrgNumber == "" || seen[n] {

@@ -203,7 +203,7 @@ func (r *Reader) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error)
 			r.n++
 			line, raw = rec.Line, rec.Raw
 			if rec.Problem != "" {
-				out = append(out, reject(line, raw, rec.Problem))
+				out = append(out, reject(line, raw, rec.Reason(nil)))
 				continue
 			}
 			if err := r.fromCSV(rec.Fields, &u); err != nil {

@@ -89,7 +89,7 @@ func (r *Reader) convert(rec tabular.Row) cityspend.RegisterRow {
 		return cityspend.RegisterRow{Reject: &cityspend.Reject{Line: rec.Line, Field: field, Raw: rec.Raw, Reason: field + ": " + reason}}
 	}
 	if rec.Problem != "" {
-		return cityspend.RegisterRow{Reject: &cityspend.Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Problem}}
+		return cityspend.RegisterRow{Reject: &cityspend.Reject{Line: rec.Line, Raw: rec.Raw, Reason: rec.Reason()}}
 	}
 	scheme, id, name := strings.ToUpper(get("scheme")), get("id"), get("name")
 	switch {

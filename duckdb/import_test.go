@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package duckdb
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+)
+
+// recordingRows is a RowReader that keeps its own record of rejected rows,
+// as the ledger importer's rejects file does.
+type recordingRows struct {
+	rows
+	recorded []cityspend.Reject
+}
+
+func (r *recordingRows) RecordReject(x cityspend.Reject) error {
+	r.recorded = append(r.recorded, x)
+	return nil
+}
+
+// A row the store cannot take is rejected with its reason, on its own, and
+// the rest loads: a row too long for the engine's CSV reader (which refused
+// the whole file at 3 MB, and at 40 MB skipped the row without a word, so
+// that it was counted a duplicate), and a value the engine cannot convert.
+// Duplicates are the rows already stored; rows read = loaded + rejected +
+// duplicate, on the first import and on the second.
+func TestImportRowsTheStoreCannotTake(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	long := pay(3, 2, "B AS", 2000, "2024-02-05")
+	long.Payment.Description = strings.Repeat("x", 3<<20)
+	silent := pay(4, 3, "C AS", 3000, "2024-02-06")
+	silent.Payment.Description = strings.Repeat("y", 40<<20)
+	cast := pay(5, 4, "D AS", 4000, "2024-02-07")
+	cast.Payment.Quantity = "123456789012345678901" // more digits than DECIMAL(18, 4) holds
+	reader := cityspend.ImportRow{Reject: &cityspend.Reject{Line: 6, Field: "amount", Raw: "a;b", Reason: "amount: empty"}}
+	in := []cityspend.ImportRow{pay(2, 1, "A AS", 1000, "2024-01-05"), long, silent, cast, reader, pay(7, 5, "E AS", 5000, "2024-03-05")}
+
+	want := []cityspend.Reject{
+		{Line: 3, Field: "description", Reason: "description: 3.0 MB long; the database stores a row of at most 1.8 MB"},
+		{Line: 4, Field: "description", Reason: "description: 40.0 MB long; the database stores a row of at most 1.8 MB"},
+		{Line: 5, Field: "quantity", Reason: `quantity: the database could not store the value: Could not convert string "123456789012345678901" to 'DECIMAL'`},
+	}
+	for i, dups := range []int64{0, 2} {
+		r := &recordingRows{rows: rows{append([]cityspend.ImportRow(nil), in...)}}
+		b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "f.csv", SHA256: "x", Currency: "NOK"}
+		if err := db.ImportPayments(ctx, &b, r, false); err != nil {
+			t.Fatal(err)
+		}
+		if b.RowsRead != 6 || b.RowsLoaded != 2-dups || b.RowsRejected != 4 || b.RowsDuplicate != dups ||
+			b.RowsRead != b.RowsLoaded+b.RowsRejected+b.RowsDuplicate {
+			t.Errorf("import %d: read %d, loaded %d, rejected %d, duplicate %d", i+1, b.RowsRead, b.RowsLoaded, b.RowsRejected, b.RowsDuplicate)
+		}
+		if len(r.recorded) != len(want) {
+			t.Fatalf("import %d: recorded %+v", i+1, r.recorded)
+		}
+		for j, w := range want {
+			if got := r.recorded[j]; got.Line != w.Line || got.Field != w.Field || got.Reason != w.Reason {
+				t.Errorf("import %d: recorded line %d, %q: %s; want line %d, %q: %s", i+1, got.Line, got.Field, got.Reason, w.Line, w.Field, w.Reason)
+			}
+		}
+		stored, err := db.Rejects(ctx, b.ID, 0)
+		if err != nil || len(stored) != 4 || stored[0].Line != 3 || stored[1].Line != 4 || stored[2].Line != 5 || stored[2].Field != "quantity" ||
+			stored[2].Reason != want[2].Reason || stored[3] != *reader.Reject {
+			t.Errorf("import %d: import_rejects %+v, %v", i+1, stored, err)
+		}
+	}
+	tot, err := db.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "3909"})
+	if err != nil || tot.Lines != 2 || tot.Spend != 6000 {
+		t.Errorf("stored %+v, %v", tot, err)
+	}
+	// A row too long to stage adds no payee.
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM payees WHERE name IN ('B AS', 'C AS')`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d payees of rows not staged, %v", n, err)
+	}
+}
+
+// The audit's ledger (issue 15): two different payments, the second with a
+// description far too long. The engine skipped that row without a word and
+// the import reported one loaded and one duplicate; it is one loaded and
+// one rejected, and nothing is a duplicate.
+func TestImportDroppedRowIsNoDuplicate(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	long := pay(3, 2, "B AS", 2000, "2024-02-05")
+	long.Payment.Description = strings.Repeat("y", 40<<20)
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "f.csv", SHA256: "x", Currency: "NOK"}
+	if err := db.ImportPayments(ctx, &b, &rows{[]cityspend.ImportRow{pay(2, 1, "A AS", 1000, "2024-01-05"), long}}, false); err != nil {
+		t.Fatal(err)
+	}
+	if b.RowsRead != 2 || b.RowsLoaded != 1 || b.RowsRejected != 1 || b.RowsDuplicate != 0 {
+		t.Errorf("read %d, loaded %d, rejected %d, duplicate %d", b.RowsRead, b.RowsLoaded, b.RowsRejected, b.RowsDuplicate)
+	}
+	if rs, err := db.Rejects(ctx, b.ID, 0); err != nil || len(rs) != 1 || rs[0].Line != 3 || rs[0].Field != "description" {
+		t.Errorf("rejects %+v, %v", rs, err)
+	}
+}
