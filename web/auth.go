@@ -25,11 +25,13 @@ const (
 	csrfHeader    = "X-CSRF-Token"      // the header that carries it (the API)
 )
 
-// access is who may use a route.
+// access is who may use a route. Its zero value is no decision: handle
+// refuses to register a route without one.
 type access int
 
 const (
-	anyone    access = iota // public: the home page, static files, login, published pipelines
+	undecided access = iota // no decision: a route cannot be registered with it
+	anyone                  // public: the home page, static files, login, published pipelines
 	published               // a buyer's dashboards: anyone when the buyer publishes them, else its staff
 	viewer                  // the buyer's staff
 	analyst                 // the buyer's staff who decide (categories, findings, payees, plan, targets)
@@ -39,7 +41,7 @@ const (
 )
 
 func (a access) String() string {
-	return [...]string{"anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier"}[a]
+	return [...]string{"undecided", "anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier"}[a]
 }
 
 // role is the least staff role an access level needs.
@@ -324,9 +326,21 @@ func parseForm(r *http.Request) error {
 // maxForm bounds a form's body (attachments are read by their handlers).
 const maxForm = 32 << 20
 
-// handle registers a route that only who may use.
+// route is a registered route and who may use it: routes.go registers
+// every route through handle, in one list the authorisation test reads.
+type route struct {
+	pattern string
+	access  access
+}
+
+// handle registers a route that only who may use; a route without a
+// decision (undecided, or no access level at all) panics at start-up. It
+// is the only way onto the server's mux.
 func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
-	s.access[pattern] = who
+	if who <= undecided || who > supplier {
+		panic(fmt.Sprintf("web: route %q has no access decision", pattern))
+	}
+	s.routeList = append(s.routeList, route{pattern: pattern, access: who})
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}

@@ -5,10 +5,11 @@ package web
 import "net/http"
 
 // routes lists every route of the server with who may use it (see
-// access; the form-token check comes before, in guard).
+// access; the form-token check comes before, in guard). Every route is
+// registered through handle, which needs a decision; the authorisation
+// test requests each of them as every kind of visitor.
 func (s *Server) routes() {
-	s.mux.Handle("GET /static/", staticFiles())
-	s.access["GET /static/"] = anyone
+	s.handle("GET /static/", anyone, staticFiles().ServeHTTP)
 
 	// Accounts.
 	s.handle("GET /login", anyone, s.handleLoginForm)

@@ -59,13 +59,14 @@ type Server struct {
 	apiRate *auth.Rate
 	// proxies are the trusted proxies (SetTrustedProxies).
 	proxies []*net.IPNet
-	// access is who may use each route, by pattern (for the tests).
-	access map[string]access
+	// routeList is every route in the order routes registered it, with
+	// who may use it.
+	routeList []route
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
+	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
 	// The broker's ranker over every supplier is kept like the results.
