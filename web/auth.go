@@ -344,12 +344,15 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		allowed := false
 		defer func() {
 			s.metrics.observe(pattern, sw.status, time.Since(start))
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
 			default:
-				s.results.changed() // whatever it changed, results are computed anew
+				if allowed {
+					s.results.changed() // whatever it changed, results are computed anew
+				}
 				if pattern != "POST /login" && pattern != "POST /logout" {
 					s.audit(r, pattern, sw.status)
 				}
@@ -359,6 +362,7 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 			s.refuse(sw, r, err)
 			return
 		}
+		allowed = true
 		h(sw, r)
 	})
 }

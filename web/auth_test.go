@@ -701,3 +701,32 @@ func lineDiff(a, b string) string {
 	}
 	return out.String()
 }
+
+// A change that is refused changed nothing: the results computed before
+// it are kept (else anyone could have every analysis computed anew with
+// one refused request after another); a change that passes its access
+// check has them computed anew.
+func TestRefusedChangeKeepsResults(t *testing.T) {
+	srv, _, s := newTestServerWith(t, nil)
+	anon := personaClient(t, srv.URL, persona{name: "anonymous"})
+	viewer := personaClient(t, srv.URL, persona{name: "viewer A", email: viewerA})
+	admin := clientFor(srv.URL)
+	// post makes a change and returns its status and the generation once
+	// the server is done with it (the next request on the connection waits
+	// for that).
+	post := func(c *client, path string, f url.Values) (int, uint64) {
+		code, _ := c.postForm(path, f)
+		c.do("GET", "/healthz", "", "", nil)
+		return code, s.results.gen.Load()
+	}
+	gen := s.results.gen.Load()
+	if code, g := post(anon, "/buyers/3909/strategy", url.Values{"indicator": {"local_share"}}); code != http.StatusUnauthorized || g != gen {
+		t.Errorf("an anonymous change: %d, generation %d → %d", code, gen, g)
+	}
+	if code, g := post(viewer, "/buyers/3909/strategy", url.Values{"indicator": {"local_share"}}); code != http.StatusForbidden || g != gen {
+		t.Errorf("a viewer's change: %d, generation %d → %d", code, gen, g)
+	}
+	if code, g := post(admin, "/buyers/3909/publish", url.Values{"publish": {"yes"}}); code != http.StatusSeeOther || g == gen {
+		t.Errorf("the admin's change: %d, generation still %d", code, g)
+	}
+}
