@@ -91,11 +91,21 @@ func who(r *http.Request) string {
 	return ""
 }
 
-// secureCookies reports whether cookies get the Secure flag: always, except
-// over plain HTTP to a loopback address (the demo on localhost, which
-// browsers treat as a secure context anyway).
-func secureCookies(r *http.Request) bool {
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+// secureCookies reports whether cookies get the Secure flag. What a client
+// writes (Host, X-Forwarded-Proto) cannot turn it off from elsewhere:
+// over TLS, or from a trusted proxy that says https, it is on; with a
+// public URL (serve --public-url) it follows the URL's scheme; else it is
+// on unless the client is on this machine (its connection comes from a
+// loopback address, not through a trusted proxy) and asked for a loopback
+// host — the demo on localhost, which browsers treat as a secure context.
+func (s *Server) secureCookies(r *http.Request) bool {
+	if s.viaTLS(r) {
+		return true
+	}
+	if s.publicURL != "" {
+		return strings.HasPrefix(s.publicURL, "https://")
+	}
+	if ip := net.ParseIP(s.clientAddr(r)); ip == nil || !ip.IsLoopback() {
 		return true
 	}
 	host, _, err := net.SplitHostPort(r.Host)
@@ -109,8 +119,26 @@ func secureCookies(r *http.Request) bool {
 	return ip == nil || !ip.IsLoopback()
 }
 
-func setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
-	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: secureCookies(r), SameSite: http.SameSiteLaxMode}
+// viaTLS reports whether the request came over TLS: to this server, or to a
+// trusted proxy (serve --trusted-proxy) that says so in X-Forwarded-Proto
+// (its last value); the header of any other client is not believed.
+func (s *Server) viaTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		peer = r.RemoteAddr
+	}
+	if !s.trusted(peer) {
+		return false
+	}
+	protos := strings.Split(strings.Join(r.Header.Values("X-Forwarded-Proto"), ","), ",")
+	return strings.EqualFold(strings.TrimSpace(protos[len(protos)-1]), "https")
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteLaxMode}
 	if value == "" {
 		c.MaxAge = -1
 	} else if !expires.IsZero() {
@@ -181,7 +209,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			case err == nil:
 				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Session: sess, token: c.Value}))
 			case cityspend.ErrorCode(err) == cityspend.ENOTFOUND || cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED:
-				setCookie(w, r, SessionCookie, "", time.Time{}) // expired or ended: forget it
+				s.setCookie(w, r, SessionCookie, "", time.Time{}) // expired or ended: forget it
 			default:
 				s.error(w, r, err)
 				return
@@ -190,7 +218,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if me(r) == nil {
 			if c, err := r.Cookie(csrfCookie); err != nil || len(c.Value) < 32 {
 				tok := auth.NewToken()
-				setCookie(w, r, csrfCookie, tok, time.Time{})
+				s.setCookie(w, r, csrfCookie, tok, time.Time{})
 				r.AddCookie(&http.Cookie{Name: csrfCookie, Value: tok})
 			}
 		}
@@ -479,7 +507,9 @@ type loginView struct {
 }
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
-	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next")), PlainHTTP: secureCookies(r) && r.TLS == nil &&
+	// The warning is for the browser's own connection: a client that wrote
+	// X-Forwarded-Proto itself fools only itself.
+	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next")), PlainHTTP: s.secureCookies(r) && r.TLS == nil &&
 		r.Header.Get("X-Forwarded-Proto") != "https"}
 	v.Title = v.L.T("login.title")
 	s.render(w, r, "login.html", v)
@@ -518,8 +548,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if old := me(r); old != nil {
 		s.accounts.Logout(r.Context(), old.token)
 	}
-	setCookie(w, r, SessionCookie, token, sess.ExpiresAt)
-	setCookie(w, r, csrfCookie, "", time.Time{})
+	s.setCookie(w, r, SessionCookie, token, sess.ExpiresAt)
+	s.setCookie(w, r, csrfCookie, "", time.Time{})
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -531,7 +561,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	setCookie(w, r, SessionCookie, "", time.Time{})
+	s.setCookie(w, r, SessionCookie, "", time.Time{})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

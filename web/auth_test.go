@@ -392,23 +392,92 @@ func TestLoginLogout(t *testing.T) {
 }
 
 // Over plain HTTP to another host, the login page says the cookie will not
-// be kept; on localhost and behind a TLS proxy it does not.
+// be kept; on localhost (a browser on this machine) and behind a TLS proxy
+// it does not. A client elsewhere that names localhost gets the warning:
+// its cookie is Secure.
 func TestLoginPlainHTTPWarning(t *testing.T) {
 	s, _ := New(duckdbtest.Build(t, duckdbtest.Options{}).Store, slog.New(slog.DiscardHandler))
 	h := s.Handler()
 	for _, c := range []struct {
-		host, proto string
-		warn        bool
-	}{{"127.0.0.1:8080", "", false}, {"localhost:8080", "", false}, {"cityspend.larvik.kommune.no", "", true}, {"cityspend.larvik.kommune.no", "https", false}} {
+		from, host, proto string
+		warn              bool
+	}{{"127.0.0.1:5000", "127.0.0.1:8080", "", false}, {"[::1]:5000", "localhost:8080", "", false},
+		{"192.0.2.1:5000", "cityspend.larvik.kommune.no", "", true}, {"192.0.2.1:5000", "cityspend.larvik.kommune.no", "https", false},
+		{"192.0.2.1:5000", "localhost:8080", "", true}} {
 		req := httptest.NewRequest("GET", "/login", nil)
-		req.Host = c.host
+		req.RemoteAddr, req.Host = c.from, c.host
 		if c.proto != "" {
 			req.Header.Set("X-Forwarded-Proto", c.proto)
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if got := strings.Contains(rec.Body.String(), `id="plain-http"`); got != c.warn {
-			t.Errorf("%s %s: warning %v", c.host, c.proto, got)
+			t.Errorf("from %s to %s %s: warning %v", c.from, c.host, c.proto, got)
+		}
+	}
+}
+
+// The cookies' Secure flag follows the public URL, TLS, or a trusted
+// proxy's word, and the client's own connection; a Host or an
+// X-Forwarded-Proto a client writes cannot turn it off (or on) from
+// elsewhere.
+func TestSecureCookieFlag(t *testing.T) {
+	st := duckdbtest.Build(t, duckdbtest.Options{}).Store
+	for _, c := range []struct {
+		name             string
+		publicURL, proxy string
+		host, proto, xff string
+		secure           bool
+	}{
+		{name: "the demo on this machine", secure: false},
+		{name: "a browser here naming localhost", host: "localhost:8080", secure: false},
+		{name: "a proxy here forwarding the public host", host: "cityspend.larvik.kommune.no", secure: true},
+		{name: "an untrusted client saying https", proto: "https", secure: false},
+		{name: "public https URL, a forged localhost Host", publicURL: "https://cityspend.larvik.kommune.no", host: "localhost:8080", secure: true},
+		{name: "public https URL, a forged loopback Host and http", publicURL: "https://cityspend.larvik.kommune.no", proto: "http", secure: true},
+		{name: "public http URL, a forged https", publicURL: "http://127.0.0.1:8080", proto: "https", secure: false},
+		{name: "behind a trusted proxy, a client elsewhere naming localhost", proxy: "127.0.0.1", xff: "203.0.113.9", host: "localhost:8080", secure: true},
+		{name: "behind a trusted proxy that says https", proxy: "127.0.0.1", proto: "https", secure: true},
+		{name: "behind a trusted proxy that says http, a client here", proxy: "127.0.0.1", proto: "http", secure: false},
+	} {
+		s, err := New(st, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetPublicURL(c.publicURL)
+		if c.proxy != "" {
+			if err := s.SetTrustedProxies([]string{c.proxy}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv := httptest.NewServer(s.Handler())
+		req, _ := http.NewRequest("GET", srv.URL+"/login", nil)
+		if c.host != "" {
+			req.Host = c.host
+		}
+		if c.proto != "" {
+			req.Header.Set("X-Forwarded-Proto", c.proto)
+		}
+		if c.xff != "" {
+			req.Header.Set("X-Forwarded-For", c.xff)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		var csrf *http.Cookie
+		for _, ck := range resp.Cookies() {
+			if ck.Name == csrfCookie {
+				csrf = ck
+			}
+		}
+		if csrf == nil {
+			t.Fatalf("%s: no form-token cookie", c.name)
+		}
+		if csrf.Secure != c.secure {
+			t.Errorf("%s: Secure %v, want %v", c.name, csrf.Secure, c.secure)
 		}
 	}
 }

@@ -51,7 +51,6 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/broker", anyone, s.apiMonitor)
 	s.handle("GET /healthz", anyone, s.handleHealth)
 	s.handle("GET /readyz", anyone, s.handleReady)
-	s.handle("GET /metrics", anyone, s.handleMetrics)
 	s.handle("GET /api/v1/buyers/{id}/audit", admin, s.apiAudit)
 	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
 
