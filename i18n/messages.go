@@ -166,6 +166,8 @@ var messages = map[string]struct{ en, nb string }{
 	"ct.note":           {"Note", "Merknad"},
 	"login.plain-http": {"This page came over plain HTTP: browsers keep the login cookie only over HTTPS (or on this machine). Serve cityspend behind a TLS proxy and give serve --public-url https://… (or name the proxy with --trusted-proxy and have it set X-Forwarded-Proto: https).",
 		"Denne siden kom over vanlig HTTP: nettlesere beholder innloggingen bare over HTTPS (eller på denne maskinen). Kjør cityspend bak en TLS-proxy og gi serve --public-url https://… (eller oppgi proxyen med --trusted-proxy og la den sette X-Forwarded-Proto: https)."},
+	"login.wait": {"Too many failed logins: try again in %s.",
+		"For mange mislykkede innlogginger: prøv igjen om %s."},
 	"login.title":    {"Log in", "Logg inn"},
 	"login.in":       {"Log in", "Logg inn"},
 	"login.out":      {"Log out", "Logg ut"},

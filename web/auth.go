@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +24,7 @@ const (
 	csrfCookie    = "cityspend_csrf"    // the form token of a visitor without a session
 	csrfField     = "csrf"              // the form field that carries the token
 	csrfHeader    = "X-CSRF-Token"      // the header that carries it (the API)
+	deviceCookie  = "cityspend_device"  // the browser is known to an account (auth.Devices)
 )
 
 // access is who may use a route. Its zero value is no decision: handle
@@ -516,40 +518,54 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
-	addr := s.clientAddr(r)
-	token, sess, _, wait, err := s.accounts.Login(r.Context(), email, pw, addr)
+	email := r.PostFormValue("email")
+	at := auth.Attempt{Email: email, Password: r.PostFormValue("password"), Addr: addrKey(s.clientAddr(r))}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		at.Device = c.Value
+	}
+	l, err := s.accounts.Login(r.Context(), at)
+	who := strings.ToLower(strings.TrimSpace(email))
 	switch {
+	case err == nil && l.Known:
+		s.metrics.login("ok")
+		s.auditAs(r, who, "login", http.StatusSeeOther, "session (known browser)")
 	case err == nil:
 		s.metrics.login("ok")
-		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login", http.StatusSeeOther, "session")
-	case wait > 0:
+		s.auditAs(r, who, "login", http.StatusSeeOther, "session")
+	case l.Wait > 0:
 		s.metrics.login("limited")
-		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login_limited", http.StatusTooManyRequests, "")
+		s.auditAs(r, who, "login_limited", http.StatusTooManyRequests, "")
 	default:
 		s.metrics.login("refused")
-		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login_refused", status(err), "")
+		s.auditAs(r, who, "login_refused", status(err), "")
 	}
 	if err != nil {
 		code := status(err)
-		if wait > 0 {
-			code = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		}
 		if code == http.StatusInternalServerError {
 			s.error(w, r, err)
 			return
 		}
 		v := loginView{page: s.newPage(w, r, "", ""), Email: email, Next: safeNext(r.PostFormValue("next")), Message: cityspend.ErrorMessage(err)}
 		v.Title = v.L.T("login.title")
+		if l.Wait > 0 {
+			// Answered at once: nothing is held open while the client waits.
+			code = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(l.Wait.Seconds()))))
+			v.Message = v.L.T("login.wait", auth.WaitText(l.Wait))
+		}
 		s.renderStatus(w, r, code, "login.html", v)
 		return
 	}
 	if old := me(r); old != nil {
 		s.accounts.Logout(r.Context(), old.token)
 	}
-	s.setCookie(w, r, SessionCookie, token, sess.ExpiresAt)
+	s.setCookie(w, r, SessionCookie, l.Token, l.Session.ExpiresAt)
 	s.setCookie(w, r, csrfCookie, "", time.Time{})
+	if l.Device != "" {
+		// Only the login form needs it.
+		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: l.Device, Path: "/login", HttpOnly: true, Secure: s.secureCookies(r),
+			SameSite: http.SameSiteStrictMode, Expires: l.Session.CreatedAt.Add(auth.DeviceTTL)})
+	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 

@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -300,7 +301,9 @@ func TestRoutesOnlyThroughHandle(t *testing.T) {
 // unknown user answered alike, the limit on failures, a safe redirect, the
 // session ended by logging out or a new password.
 func TestLoginLogout(t *testing.T) {
-	srv, st := newTestServer(t)
+	// A clock that stands still: the wait after five failures is a second.
+	at := time.Now().UTC()
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.Accounts().Now = func() time.Time { return at } })
 	ctx := context.Background()
 	c := newClient(t, srv.URL)
 	c.do("GET", "/login?next=/buyers/3909/findings", "", "", nil)
@@ -318,13 +321,14 @@ func TestLoginLogout(t *testing.T) {
 	if code1 != 401 || code2 != 401 || !strings.Contains(body1, msg) || !strings.Contains(body2, msg) {
 		t.Errorf("wrong password %d, unknown user %d: answered alike", code1, code2)
 	}
-	// Three more failures from this address make five: the sixth try waits,
-	// even with the right password.
-	for range 3 {
-		wrong(viewerA)
+	// Four more failures of that e-mail from this address make five: the
+	// sixth try waits, even with the right password (TestLoginThrottle
+	// has the rest: other addresses, known browsers, many e-mails).
+	for range 4 {
+		wrong(adminA)
 	}
-	if code, _ := c.postForm("/login", url.Values{"email": {adminA}, "password": {testPassword}}); code != http.StatusTooManyRequests {
-		t.Errorf("after five failures: %d, want 429", code)
+	if code, _ := c.postForm("/login", url.Values{"email": {adminA}, "password": {testPassword}}); code != http.StatusTooManyRequests || c.header.Get("Retry-After") == "" {
+		t.Errorf("after five failures: %d, Retry-After %q; want 429 with it", code, c.header.Get("Retry-After"))
 	}
 	// A fresh limit: the right password logs in; the cookie is HttpOnly and SameSite.
 	s, _ := New(st, slog.New(slog.DiscardHandler))
@@ -797,5 +801,109 @@ func TestRefusedChangeKeepsResults(t *testing.T) {
 	}
 	if code, g := post(admin, "/buyers/3909/publish", url.Values{"publish": {"yes"}}); code != http.StatusSeeOther || g == gen {
 		t.Errorf("the admin's change: %d, generation still %d", code, g)
+	}
+}
+
+// Logging in under attack, on the real server: a stranger's wrong
+// passwords for an account, from elsewhere, slow the stranger down (429
+// with a short Retry-After, answered at once) and not the account's owner,
+// at another address at once or on a browser known for the account even
+// once strangers everywhere have reached the account's ceiling; an address
+// trying many e-mails is slowed, the accounts are not; every attempt is in
+// the audit log with its address.
+func TestLoginThrottle(t *testing.T) {
+	var offset atomic.Int64 // the clock, moved by the test
+	start := time.Now().UTC()
+	srv, st, _ := newTestServerWith(t, func(s *Server) {
+		s.Accounts().Now = func() time.Time { return start.Add(time.Duration(offset.Load())) }
+		if err := s.SetTrustedProxies([]string{"127.0.0.1"}); err != nil { // the test's addresses come in X-Forwarded-For
+			t.Fatal(err)
+		}
+	})
+	visitor := func() *client { return personaClient(t, srv.URL, persona{name: "anonymous"}) }
+	try := func(c *client, email, password, addr string) (int, string) {
+		t.Helper()
+		c.do("GET", "/login", "", "", map[string]string{"X-Forwarded-For": addr}) // the form token of the client's session, or of the visitor
+		code, body := c.do("POST", "/login", "application/x-www-form-urlencoded",
+			url.Values{"email": {email}, "password": {password}, "csrf": {c.csrf}}.Encode(), map[string]string{csrfHeader: "", "X-Forwarded-For": addr})
+		return code, body
+	}
+	stranger := visitor()
+	for i := range 5 {
+		if code, _ := try(stranger, viewerA, fmt.Sprint("guess number ", i), "198.51.100.7"); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	code, body := try(stranger, viewerA, testPassword, "198.51.100.7")
+	if code != http.StatusTooManyRequests || stranger.header.Get("Retry-After") != "1" || !strings.Contains(body, "try again in 1 s") {
+		t.Errorf("the stranger's sixth try: %d, Retry-After %q (want 429, 1)", code, stranger.header.Get("Retry-After"))
+	}
+	// The owner, from home, at once; the browser is known from now on.
+	owner := visitor()
+	if code, _ := try(owner, viewerA, testPassword, "203.0.113.20"); code != http.StatusSeeOther {
+		t.Fatalf("the owner from home after a stranger's guesses: %d", code)
+	}
+	u, _ := url.Parse(srv.URL + "/login")
+	var device *http.Cookie
+	for _, c := range owner.hc.Jar.Cookies(u) {
+		if c.Name == deviceCookie {
+			device = c
+		}
+	}
+	if device == nil || owner.hc.Jar.Cookies(&url.URL{Scheme: "http", Host: u.Host, Path: "/"}) == nil {
+		t.Fatal("no known-browser cookie after logging in")
+	}
+	for _, c := range owner.hc.Jar.Cookies(&url.URL{Scheme: "http", Host: u.Host, Path: "/buyers/3909"}) {
+		if c.Name == deviceCookie {
+			t.Error("the known-browser cookie goes beyond /login")
+		}
+	}
+	// The stranger waits its second and may try again: slowed, not locked.
+	offset.Add(int64(time.Second))
+	if code, _ := try(stranger, viewerA, "one more guess", "198.51.100.7"); code != http.StatusUnauthorized {
+		t.Errorf("the stranger after its wait: %d", code)
+	}
+	if code, _ := try(stranger, viewerA, "and another", "198.51.100.7"); code != http.StatusTooManyRequests || stranger.header.Get("Retry-After") != "2" {
+		t.Errorf("the stranger's next try: %d, Retry-After %q (want 429, 2: twice as long)", code, stranger.header.Get("Retry-After"))
+	}
+	// Strangers everywhere, one guess each, reach the account's ceiling:
+	// an unknown browser waits even with the password; the owner's known
+	// browser passes.
+	for i := range 50 {
+		try(visitor(), viewerA, "a guess", fmt.Sprintf("10.1.%d.%d", i/200, i%200))
+	}
+	if code, _ := try(visitor(), viewerA, testPassword, "203.0.113.99"); code != http.StatusTooManyRequests {
+		t.Errorf("an unknown browser with the password past the ceiling: %d", code)
+	}
+	if code, _ := try(owner, viewerA, testPassword, "203.0.113.20"); code != http.StatusSeeOther {
+		t.Errorf("the owner's known browser past the ceiling: %d", code)
+	}
+	// One address trying many e-mails: slowed after 20, that address only;
+	// the accounts are not locked.
+	stuffer := visitor()
+	for i := range 20 {
+		try(stuffer, fmt.Sprintf("user%d@larvik.test", i), "Password123", "198.51.100.8")
+	}
+	if code, _ := try(stuffer, adminB, testPassword, "198.51.100.8"); code != http.StatusTooManyRequests {
+		t.Errorf("the 21st e-mail from one address: %d", code)
+	}
+	if code, _ := try(visitor(), adminB, testPassword, "198.51.100.9"); code != http.StatusSeeOther {
+		t.Errorf("the account from another address: %d", code)
+	}
+	// The audit log has the refused, the limited and the successful, each
+	// with its address.
+	es, err := st.AuditLog(context.Background(), "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range es {
+		seen[e.Who+" "+e.Action+" "+e.Addr+" "+e.Via] = true
+	}
+	for _, want := range []string{viewerA + " login_refused 198.51.100.7 ", viewerA + " login_limited 198.51.100.7 ", viewerA + " login 203.0.113.20 session",
+		viewerA + " login_limited 203.0.113.99 ", viewerA + " login 203.0.113.20 session (known browser)", adminB + " login_limited 198.51.100.8 "} {
+		if !seen[want] {
+			t.Errorf("the audit log lacks %q", want)
+		}
 	}
 }

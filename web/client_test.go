@@ -55,6 +55,8 @@ type client struct {
 	base string
 	hc   *http.Client
 	csrf string
+	// header is the last response's.
+	header http.Header
 }
 
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -129,6 +131,7 @@ func (c *client) send(method, path, ctype, body string, header map[string]string
 	if m := csrfInput.FindSubmatch(b); m != nil {
 		c.csrf = string(m[1])
 	}
+	c.header = resp.Header
 	return resp.StatusCode, string(b), resp.Header.Get("Location")
 }
 
