@@ -72,15 +72,6 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 		}
 		srv.SetPublicURL(a.publicURL)
 	}
-	if a.metricsAddr != "" {
-		ln, err := net.Listen("tcp", a.metricsAddr)
-		if err != nil {
-			return usageError{fmt.Errorf("--metrics-addr: %w", err)}
-		}
-		srv.SetMetricsListener(ln) // closed by the server
-		a.log.Info("metrics", "url", "http://"+ln.Addr().String()+"/metrics")
-		fmt.Fprintf(a.stdout, "metrics are served on http://%s/metrics\n", ln.Addr())
-	}
 	if a.apiRateSet {
 		srv.SetAPIRate(a.apiRate, a.apiBurst)
 	}
@@ -96,6 +87,15 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	} else if len(us) == 0 {
 		fmt.Fprintln(a.stdout, "no accounts yet: only published dashboards and pipelines are visible; add one with\n"+
 			"  cityspend user add --email you@example.org --name NAME --buyer ID --role admin --password-file -")
+	}
+	if a.metricsAddr != "" {
+		ln, err := net.Listen("tcp", a.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err) // as --addr's
+		}
+		srv.SetMetricsListener(ln) // closed by the server
+		a.log.Info("metrics", "url", "http://"+ln.Addr().String()+"/metrics")
+		fmt.Fprintf(a.stdout, "metrics are served on http://%s/metrics\n", ln.Addr())
 	}
 	return srv.ListenAndServe(ctx, addr, func(ad net.Addr) {
 		host := ad.String()
