@@ -380,8 +380,10 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
 			default:
-				if allowed {
-					s.results.changed() // whatever it changed, results are computed anew
+				// Whatever it changed, results are computed anew; a refused
+				// request, or a login that failed, changed nothing.
+				if allowed && (pattern != "POST /login" || sw.status == http.StatusSeeOther) {
+					s.results.changed()
 				}
 				if pattern != "POST /login" && pattern != "POST /logout" {
 					s.audit(r, pattern, sw.status)

@@ -779,10 +779,10 @@ func lineDiff(a, b string) string {
 	return out.String()
 }
 
-// A change that is refused changed nothing: the results computed before
-// it are kept (else anyone could have every analysis computed anew with
-// one refused request after another); a change that passes its access
-// check has them computed anew.
+// A change that is refused, or a login that fails, changed nothing: the
+// results computed before it are kept (else anyone could have every
+// analysis computed anew with one refused request after another); a
+// change that passes its access check has them computed anew.
 func TestRefusedChangeKeepsResults(t *testing.T) {
 	srv, _, s := newTestServerWith(t, nil)
 	anon := personaClient(t, srv.URL, persona{name: "anonymous"})
@@ -802,6 +802,12 @@ func TestRefusedChangeKeepsResults(t *testing.T) {
 	}
 	if code, g := post(viewer, "/buyers/3909/strategy", url.Values{"indicator": {"local_share"}}); code != http.StatusForbidden || g != gen {
 		t.Errorf("a viewer's change: %d, generation %d → %d", code, gen, g)
+	}
+	// Nor a login that fails, wrong or too many (which anyone can send).
+	for range 7 {
+		if code, g := post(anon, "/login", url.Values{"email": {viewerA}, "password": {"wrong password"}}); code != http.StatusUnauthorized && code != http.StatusTooManyRequests || g != gen {
+			t.Errorf("a failed login: %d, generation %d → %d", code, gen, g)
+		}
 	}
 	if code, g := post(admin, "/buyers/3909/publish", url.Values{"publish": {"yes"}}); code != http.StatusSeeOther || g == gen {
 		t.Errorf("the admin's change: %d, generation still %d", code, g)
