@@ -900,6 +900,15 @@ func TestLoginThrottle(t *testing.T) {
 	if code, _ := try(visitor(), adminB, testPassword, "198.51.100.9"); code != http.StatusSeeOther {
 		t.Errorf("the account from another address: %d", code)
 	}
+	// An IPv6 client has its /64 to itself: a new address in it is no
+	// new start.
+	six := visitor()
+	for i := range 5 {
+		try(six, analystA, "a guess", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if code, _ := try(six, analystA, testPassword, "2001:db8:1:2:ffff::1"); code != http.StatusTooManyRequests {
+		t.Errorf("a sixth guess from another address of the same /64: %d", code)
+	}
 	// The audit log has the refused, the limited and the successful, each
 	// with its address.
 	es, err := st.AuditLog(context.Background(), "", 0)
