@@ -111,6 +111,11 @@ type Session struct {
 // audit records, survey answers and contact logs are never public.
 const SettingPublish = "publish_dashboards"
 
+// SettingDeviceKey is the site's setting (buyer "") that holds the key
+// signing known-device cookies (auth.Devices), made the first time one is
+// needed.
+const SettingDeviceKey = "device_key"
+
 // Token scopes: read (GET only) or write (every request the user may make).
 const (
 	ScopeRead  = "read"

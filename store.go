@@ -317,7 +317,7 @@ type StrategyStore interface {
 	Targets(ctx context.Context, buyerID string) ([]StrategyTarget, []bool, error)
 }
 
-// SettingStore holds a buyer's settings.
+// SettingStore holds a buyer's settings, and under buyer "" the site's.
 type SettingStore interface {
 	// Setting reads a buyer's setting ("" when not set); SetSetting stores
 	// it ("" removes it).

@@ -2,7 +2,8 @@
 
 // Package auth keeps the accounts: password hashes (argon2id), sessions
 // (random tokens of which the store keeps only a hash), form tokens against
-// cross-site request forgery, and a limit on failed logins.
+// cross-site request forgery, the slowing down of failed logins, and the
+// browsers known to have logged in.
 package auth
 
 import (
@@ -13,9 +14,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"sort"
+	"math"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -98,191 +98,151 @@ func SameToken(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// Limiter refuses logins after too many failures for one key (an address,
-// an e-mail) within a window. An attempt is taken before the password is
-// checked, so that parallel attempts cannot slip past the limit, and given
-// back when it succeeds.
-type Limiter struct {
-	Max    int
-	Window time.Duration
-	mu     sync.Mutex
-	fails  map[string][]time.Time
-}
-
-// maxKeys bounds the limiter's memory under a flood of distinct keys.
-const maxKeys = 100_000
-
-// NewLimiter allows max failures per key in window.
-func NewLimiter(max int, window time.Duration) *Limiter {
-	return &Limiter{Max: max, Window: window, fails: map[string][]time.Time{}}
-}
-
-// limitKey is the fixed-size key of a name (e-mails are the client's text).
-func limitKey(k string) string {
-	h := sha256.Sum256([]byte(k))
-	return hex.EncodeToString(h[:16])
-}
-
-// Wait is how long a key must wait before it may try again (0: now).
-func (l *Limiter) Wait(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.wait(limitKey(key), now)
-}
-
-func (l *Limiter) wait(k string, now time.Time) time.Duration {
-	fs := l.recent(k, now)
-	if len(fs) < l.Max {
-		return 0
-	}
-	return fs[0].Add(l.Window).Sub(now)
-}
-
-// Take takes an attempt for every key at once, counted as a failure until
-// Give gives it back; if any key must wait, nothing is taken.
-func (l *Limiter) Take(now time.Time, keys ...string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, key := range keys {
-		if w := l.wait(limitKey(key), now); w > 0 {
-			return w
-		}
-	}
-	for _, key := range keys {
-		k := limitKey(key)
-		l.fails[k] = append(l.recent(k, now), now)
-	}
-	l.bound(now)
-	return 0
-}
-
-// Give gives back an attempt taken at when (it succeeded).
-func (l *Limiter) Give(key string, when time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := limitKey(key)
-	fs := l.fails[k]
-	for i := len(fs) - 1; i >= 0; i-- {
-		if fs[i].Equal(when) {
-			l.fails[k] = append(fs[:i:i], fs[i+1:]...)
-			break
-		}
-	}
-}
-
-// Fail records a failure.
-func (l *Limiter) Fail(key string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	k := limitKey(key)
-	l.fails[k] = append(l.recent(k, now), now)
-	l.bound(now)
-}
-
-// Reset forgets a key's failures.
-func (l *Limiter) Reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, limitKey(key))
-}
-
-// bound keeps the map under maxKeys: expired keys go first, then those
-// whose last failure is oldest — a key under attack keeps failing, so a
-// flood of other keys cannot wipe its count (as Rate's buckets).
-func (l *Limiter) bound(now time.Time) {
-	if len(l.fails) <= maxKeys {
-		return
-	}
-	for k := range l.fails {
-		l.recent(k, now)
-	}
-	if len(l.fails) <= maxKeys*9/10 {
-		return
-	}
-	keys := make([]string, 0, len(l.fails))
-	for k := range l.fails {
-		keys = append(keys, k)
-	}
-	last := func(k string) time.Time { fs := l.fails[k]; return fs[len(fs)-1] }
-	sort.Slice(keys, func(i, j int) bool { return last(keys[i]).Before(last(keys[j])) })
-	for _, k := range keys[:len(keys)-maxKeys*9/10] {
-		delete(l.fails, k)
-	}
-}
-
-func (l *Limiter) recent(k string, now time.Time) []time.Time {
-	fs := l.fails[k]
-	i := 0
-	for i < len(fs) && !fs[i].After(now.Add(-l.Window)) {
-		i++
-	}
-	fs = fs[i:]
-	if len(fs) == 0 {
-		delete(l.fails, k)
-		return nil
-	}
-	l.fails[k] = fs
-	return fs
-}
-
 // Accounts logs users in and out over a store.
 type Accounts struct {
 	Store cityspend.AccountStore
 	// TTL is how long a session lasts (default 12 hours).
 	TTL time.Duration
-	// Limit counts failed logins per address and per e-mail (default 5 in
-	// 15 minutes).
-	Limit *Limiter
-	Now   func() time.Time
+	// Limits slow down failed logins (DefaultLoginLimits); Limit counts
+	// them.
+	Limits LoginLimits
+	Limit  *Limiter
+	// Devices knows the browsers that logged in before (nil: none is).
+	Devices *Devices
+	Now     func() time.Time
 }
 
-// NewAccounts returns Accounts with the defaults.
-func NewAccounts(st cityspend.AccountStore) *Accounts {
-	return &Accounts{Store: st, TTL: 12 * time.Hour, Limit: NewLimiter(5, 15*time.Minute), Now: func() time.Time { return time.Now().UTC() }}
+// NewAccounts returns Accounts with the defaults, its known-device key in
+// the store's settings.
+func NewAccounts(st interface {
+	cityspend.AccountStore
+	cityspend.SettingStore
+}) *Accounts {
+	return &Accounts{Store: st, TTL: 12 * time.Hour, Limits: DefaultLoginLimits(), Limit: NewLimiter(), Devices: NewDevices(st),
+		Now: func() time.Time { return time.Now().UTC() }}
+}
+
+// LoginLimits are how failed logins are slowed down. An attempt from a
+// browser not known for the account counts against its e-mail and address
+// together (Pair), its address across e-mails (Address) and its e-mail
+// from anywhere (Email); one from a browser that logged in to the account
+// before, against that browser only (Device).
+type LoginLimits struct {
+	Pair, Address, Email, Device Policy
+}
+
+// DefaultLoginLimits: an e-mail from one address or one known browser has
+// 5 failures free, then waits 1 s, 2 s, 4 s, … up to 15 minutes, and one
+// failure is forgotten each hour; an address has 20 free across e-mails
+// (an office behind one address), then waits as long, one forgotten each
+// 6 minutes; an e-mail from unknown browsers anywhere has 50, then one
+// more each 6 minutes (10 an hour), which only its known browsers pass.
+func DefaultLoginLimits() LoginLimits {
+	pair := Policy{Free: 5, Base: time.Second, Max: 15 * time.Minute, Forget: time.Hour}
+	return LoginLimits{
+		Pair:    pair,
+		Device:  pair,
+		Address: Policy{Free: 20, Base: time.Second, Max: 15 * time.Minute, Forget: 6 * time.Minute},
+		Email:   Policy{Free: 50, Base: 6 * time.Minute, Max: 6 * time.Minute, Forget: 6 * time.Minute},
+	}
 }
 
 // ErrTooMany is returned (wrapped in a cityspend error) while a login is
 // refused for too many failures; Login returns the wait beside it.
 const ErrTooMany = "too many failed logins"
 
-// Login checks an e-mail and password from an address and starts a session.
-// It returns the session's token (for the cookie). A refused login says
-// nothing about which of the two was wrong.
-func (a *Accounts) Login(ctx context.Context, email, pw, addr string) (token string, s cityspend.Session, u cityspend.User, wait time.Duration, err error) {
+// Attempt is a login attempt: what was typed, the client's address (an
+// IPv6 client by its /64, which it has to itself) and the known-device
+// cookie its browser sent ("": none).
+type Attempt struct {
+	Email, Password, Addr, Device string
+}
+
+// Login is a login that succeeded, or the wait of one that was refused.
+type Login struct {
+	Token   string // the session's token, for the cookie
+	Session cityspend.Session
+	User    cityspend.User
+	// Device is the browser's new known-device cookie for the account;
+	// Known says the attempt came from a browser known for it.
+	Device string
+	Known  bool
+	// Wait is how long the attempt's e-mail, address or device must wait
+	// (> 0 only when the attempt was refused for it, untried).
+	Wait time.Duration
+}
+
+// Login checks an e-mail and password and starts a session. A refused
+// login says nothing about which of the two was wrong. Failures slow down
+// the attempts of the same e-mail from the same address (or known
+// browser), of the same address, and of the same e-mail from unknown
+// browsers (see LoginLimits): a stranger's guesses make the stranger
+// wait, not the account's owner at another address or on a known browser.
+func (a *Accounts) Login(ctx context.Context, at Attempt) (Login, error) {
 	now := a.Now()
-	email = strings.ToLower(strings.TrimSpace(email))
+	email := strings.ToLower(strings.TrimSpace(at.Email))
 	if len(email) > 254 {
 		email = email[:254]
 	}
-	addrKey, emailKey := "addr:"+addr, "email:"+email
-	// The attempt is taken before the password is checked.
-	if w := a.Limit.Take(now, addrKey, emailKey); w > 0 {
-		return "", s, u, w, cityspend.Errorf(cityspend.EUNAUTHORIZED, "%s: try again in %d minutes", ErrTooMany, int(w.Minutes())+1)
-	}
-	u, err = a.Store.UserByEmail(ctx, email)
-	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
-		return "", s, u, 0, err
-	}
-	if err != nil || u.Disabled || !CheckPassword(u.PasswordHash, pw) {
+	device := ""
+	if at.Device != "" && a.Devices != nil {
+		id, ok, err := a.Devices.Known(ctx, at.Device, email, now)
 		if err != nil {
-			CheckPassword(dummyHash, pw) // the same time whether or not the user exists
+			return Login{}, err
 		}
-		return "", s, cityspend.User{}, 0, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the e-mail or the password is wrong")
+		if ok {
+			device = id
+		}
 	}
-	// Success gives back the address's attempt and clears the account's
-	// failures; the address's other failures stay (one's own account is no
-	// way around the limit on guessing others').
-	a.Limit.Give(addrKey, now)
-	a.Limit.Reset(emailKey)
+	keys := []Key{{"device:" + device, a.Limits.Device}}
+	if device == "" {
+		keys = []Key{{"pair:" + email + " " + at.Addr, a.Limits.Pair}, {"addr:" + at.Addr, a.Limits.Address}, {"email:" + email, a.Limits.Email}}
+	}
+	// The attempt is taken before the password is checked.
+	if w := a.Limit.Take(now, keys...); w > 0 {
+		return Login{Wait: w}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "%s: try again in %s", ErrTooMany, WaitText(w))
+	}
+	u, err := a.Store.UserByEmail(ctx, email)
+	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return Login{}, err
+	}
+	if err != nil || u.Disabled || !CheckPassword(u.PasswordHash, at.Password) {
+		if err != nil {
+			CheckPassword(dummyHash, at.Password) // the same time whether or not the user exists
+		}
+		return Login{}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the e-mail or the password is wrong")
+	}
+	// Success forgets the failures of this e-mail from this address (or
+	// browser) and gives back the attempt to the address and the e-mail:
+	// the address's other failures stay (one's own account is no way
+	// around the limit on guessing others'), and so do the e-mail's from
+	// elsewhere (its owner logging in does not reopen it to strangers).
+	a.Limit.Reset(keys[0])
+	for _, k := range keys[1:] {
+		a.Limit.Give(k)
+	}
 	if u.Unconfirmed {
-		return "", s, u, 0, cityspend.Errorf(cityspend.EUNAUTHORIZED, "confirm your e-mail address first: open the link in the message we sent")
+		return Login{}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "confirm your e-mail address first: open the link in the message we sent")
 	}
-	token = NewToken()
-	s = cityspend.Session{TokenHash: TokenHash(token), UserID: u.ID, CSRF: NewToken(), CreatedAt: now, ExpiresAt: now.Add(a.TTL)}
-	if err := a.Store.CreateSession(ctx, s); err != nil {
-		return "", s, u, 0, err
+	l := Login{Token: NewToken(), User: u, Known: device != ""}
+	l.Session = cityspend.Session{TokenHash: TokenHash(l.Token), UserID: u.ID, CSRF: NewToken(), CreatedAt: now, ExpiresAt: now.Add(a.TTL)}
+	if err := a.Store.CreateSession(ctx, l.Session); err != nil {
+		return Login{}, err
 	}
-	return token, s, u, 0, nil
+	if a.Devices != nil {
+		if l.Device, err = a.Devices.Issue(ctx, email, now); err != nil {
+			return Login{}, err
+		}
+	}
+	return l, nil
+}
+
+// WaitText says a wait in whole seconds or minutes, rounded up.
+func WaitText(w time.Duration) string {
+	if w <= time.Minute {
+		return fmt.Sprintf("%d s", int(math.Ceil(w.Seconds())))
+	}
+	return fmt.Sprintf("%d min", int(math.Ceil(w.Minutes())))
 }
 
 var dummyHash, _ = HashPassword("not anyone's password")

@@ -39,27 +39,56 @@ func TestPasswords(t *testing.T) {
 	}
 }
 
+// A key has its free failures, then waits after each failure, twice as
+// long each time up to the most; failures are forgotten one by one.
 func TestLimiter(t *testing.T) {
-	l := NewLimiter(3, 10*time.Minute)
+	l := NewLimiter()
+	a := Key{"a", Policy{Free: 3, Base: time.Second, Max: 10 * time.Second, Forget: time.Hour}}
 	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		if w := l.Wait("a", t0.Add(time.Duration(i)*time.Minute)); w != 0 {
+		if w := l.Wait(a, t0); w != 0 {
 			t.Fatalf("try %d waits %v", i, w)
 		}
-		l.Fail("a", t0.Add(time.Duration(i)*time.Minute))
+		l.Fail(a, t0)
 	}
-	if w := l.Wait("a", t0.Add(3*time.Minute)); w != 7*time.Minute {
-		t.Errorf("after three failures: wait %v, want 7m (until the first leaves the window)", w)
+	now := t0
+	for _, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second} {
+		if w := l.Wait(a, now); w != want {
+			t.Errorf("after %v: wait %v, want %v", now.Sub(t0), w, want)
+		}
+		if w := l.Wait(a, now.Add(want-time.Millisecond)); w != time.Millisecond {
+			t.Errorf("a moment before the wait ends: %v", w)
+		}
+		now = now.Add(want)
+		if w := l.Take(now, a); w != 0 {
+			t.Fatalf("after the wait: %v more", w)
+		}
 	}
-	if l.Wait("b", t0) != 0 {
+	if l.Wait(Key{"b", a.Policy}, now) != 0 {
 		t.Error("keys are apart")
 	}
-	if l.Wait("a", t0.Add(10*time.Minute+time.Second)) != 0 {
-		t.Error("the window slides")
+	// Failures are forgotten one an hour: four hours on, 9 - 4 = 5
+	// remembered, which wait 4 s after the last failure (long over).
+	if w := l.Wait(a, now.Add(4*time.Hour)); w != 0 {
+		t.Errorf("four hours on: %v", w)
 	}
-	l.Reset("a")
-	if l.Wait("a", t0.Add(3*time.Minute)) != 0 {
+	l.Fail(a, now.Add(4*time.Hour))
+	if w := l.Wait(a, now.Add(4*time.Hour)); w != 8*time.Second {
+		t.Errorf("a failure four hours on, with five remembered: %v, want 8s", w)
+	}
+	l.Reset(a)
+	if l.Wait(a, now) != 0 {
 		t.Error("reset")
+	}
+	// A ceiling: Base = Max = Forget.
+	c := Key{"c", Policy{Free: 2, Base: time.Minute, Max: time.Minute, Forget: time.Minute}}
+	l.Take(t0, c)
+	l.Take(t0, c)
+	if w := l.Take(t0.Add(30*time.Second), c); w != 30*time.Second {
+		t.Errorf("a ceiling of 2: %v, want 30s", w)
+	}
+	if w := l.Take(t0.Add(time.Minute), c); w != 0 {
+		t.Errorf("one forgotten a minute on: %v", w)
 	}
 }
 
@@ -89,7 +118,10 @@ func FuzzCheckPassword(f *testing.F) {
 // not slip past the limit; logging into one's own account gives back only
 // that attempt.
 func TestLimiterTake(t *testing.T) {
-	l := NewLimiter(5, time.Minute)
+	l := NewLimiter()
+	p := Policy{Free: 5, Base: time.Minute, Max: time.Hour, Forget: time.Hour}
+	addr := func(a string) Key { return Key{"addr:" + a, p} }
+	email := func(e string) Key { return Key{"email:" + e, p} }
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	var wg sync.WaitGroup
 	var taken atomic.Int32
@@ -97,7 +129,7 @@ func TestLimiterTake(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if l.Take(now, "addr:x", "email:victim") == 0 {
+			if l.Take(now, addr("x"), email("victim")) == 0 {
 				taken.Add(1)
 			}
 		}()
@@ -108,17 +140,17 @@ func TestLimiterTake(t *testing.T) {
 	}
 	// Four failures on others' accounts, then one's own success: the
 	// address keeps its four.
-	l2 := NewLimiter(5, time.Minute)
+	l2 := NewLimiter()
 	for i := range 4 {
-		l2.Take(now, "addr:y", "email:other"+string(rune('a'+i)))
+		l2.Take(now, addr("y"), email("other"+string(rune('a'+i))))
 	}
-	l2.Take(now.Add(time.Second), "addr:y", "email:mine")
-	l2.Give("addr:y", now.Add(time.Second))
-	l2.Reset("email:mine")
-	if l2.Take(now.Add(2*time.Second), "addr:y", "email:next") != 0 {
+	l2.Take(now.Add(time.Second), addr("y"), email("mine"))
+	l2.Give(addr("y"))
+	l2.Reset(email("mine"))
+	if l2.Take(now.Add(2*time.Second), addr("y"), email("next")) != 0 {
 		t.Error("the fifth attempt from the address")
 	}
-	if l2.Take(now.Add(3*time.Second), "addr:y", "email:more") == 0 {
+	if l2.Take(now.Add(3*time.Second), addr("y"), email("more")) == 0 {
 		t.Error("a sixth attempt after four failures, one success and one failure")
 	}
 }
@@ -166,23 +198,32 @@ func TestRate(t *testing.T) {
 }
 
 // A flood of failures under other keys does not wipe the count of the key
-// that failed last (the one under attack): the limiter forgets the keys
-// whose last failure is oldest, not any.
+// under attack: the limiter forgets first the keys that remember fewest
+// failures and, of those, the ones that failed longest ago, not any.
 func TestLimiterFloodKeepsTheAttacked(t *testing.T) {
-	l := NewLimiter(5, 15*time.Minute)
+	l := NewLimiter()
+	p := DefaultLoginLimits().Pair
+	victim := Key{"victim@example.org", p}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for range 5 {
-		l.Fail("victim@example.org", now)
+		l.Fail(victim, now)
 	}
 	// Failures of other keys, older than the victim's last but within
 	// the window: the map fills and is trimmed some twenty times.
 	for i := range 3 * maxKeys {
-		l.Fail(fmt.Sprint("noise", i, "@example.org"), now.Add(-10*time.Minute+time.Duration(i)*time.Microsecond))
+		l.Fail(Key{fmt.Sprint("noise", i, "@example.org"), p}, now.Add(-10*time.Minute+time.Duration(i)*time.Microsecond))
 	}
-	if len(l.fails) > maxKeys {
-		t.Errorf("%d keys kept", len(l.fails))
+	if len(l.keys) > maxKeys {
+		t.Errorf("%d keys kept", len(l.keys))
 	}
-	if w := l.Wait("victim@example.org", now.Add(time.Second)); w == 0 {
+	if w := l.Wait(victim, now.Add(time.Millisecond)); w == 0 {
 		t.Error("the attacked e-mail may try again after a flood of other keys")
+	}
+	// Nor does a flood that fails after the victim's last failure.
+	for i := range 3 * maxKeys {
+		l.Fail(Key{fmt.Sprint("later", i, "@example.org"), p}, now.Add(time.Duration(i)*time.Nanosecond))
+	}
+	if w := l.Wait(victim, now.Add(time.Millisecond)); w == 0 {
+		t.Error("the attacked e-mail may try again after a later flood")
 	}
 }

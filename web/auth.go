@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,13 +25,16 @@ const (
 	csrfCookie    = "cityspend_csrf"    // the form token of a visitor without a session
 	csrfField     = "csrf"              // the form field that carries the token
 	csrfHeader    = "X-CSRF-Token"      // the header that carries it (the API)
+	deviceCookie  = "cityspend_device"  // the browser is known to an account (auth.Devices)
 )
 
-// access is who may use a route.
+// access is who may use a route. Its zero value is no decision: handle
+// refuses to register a route without one.
 type access int
 
 const (
-	anyone    access = iota // public: the home page, static files, login, published pipelines
+	undecided access = iota // no decision: a route cannot be registered with it
+	anyone                  // public: the home page, static files, login, published pipelines
 	published               // a buyer's dashboards: anyone when the buyer publishes them, else its staff
 	viewer                  // the buyer's staff
 	analyst                 // the buyer's staff who decide (categories, findings, payees, plan, targets)
@@ -40,7 +44,7 @@ const (
 )
 
 func (a access) String() string {
-	return [...]string{"anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier"}[a]
+	return [...]string{"undecided", "anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier"}[a]
 }
 
 // role is the least staff role an access level needs.
@@ -90,11 +94,21 @@ func who(r *http.Request) string {
 	return ""
 }
 
-// secureCookies reports whether cookies get the Secure flag: always, except
-// over plain HTTP to a loopback address (the demo on localhost, which
-// browsers treat as a secure context anyway).
-func secureCookies(r *http.Request) bool {
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+// secureCookies reports whether cookies get the Secure flag. What a client
+// writes (Host, X-Forwarded-Proto) cannot turn it off from elsewhere:
+// over TLS, or from a trusted proxy that says https, it is on; with a
+// public URL (serve --public-url) it follows the URL's scheme; else it is
+// on unless the client is on this machine (its connection comes from a
+// loopback address, not through a trusted proxy) and asked for a loopback
+// host — the demo on localhost, which browsers treat as a secure context.
+func (s *Server) secureCookies(r *http.Request) bool {
+	if s.viaTLS(r) {
+		return true
+	}
+	if s.publicURL != "" {
+		return strings.HasPrefix(s.publicURL, "https://")
+	}
+	if ip := net.ParseIP(s.clientAddr(r)); ip == nil || !ip.IsLoopback() {
 		return true
 	}
 	host, _, err := net.SplitHostPort(r.Host)
@@ -108,8 +122,26 @@ func secureCookies(r *http.Request) bool {
 	return ip == nil || !ip.IsLoopback()
 }
 
-func setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
-	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: secureCookies(r), SameSite: http.SameSiteLaxMode}
+// viaTLS reports whether the request came over TLS: to this server, or to a
+// trusted proxy (serve --trusted-proxy) that says so in X-Forwarded-Proto
+// (its last value); the header of any other client is not believed.
+func (s *Server) viaTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	peer, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		peer = r.RemoteAddr
+	}
+	if !s.trusted(peer) {
+		return false
+	}
+	protos := strings.Split(strings.Join(r.Header.Values("X-Forwarded-Proto"), ","), ",")
+	return strings.EqualFold(strings.TrimSpace(protos[len(protos)-1]), "https")
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, expires time.Time) {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: s.secureCookies(r), SameSite: http.SameSiteLaxMode}
 	if value == "" {
 		c.MaxAge = -1
 	} else if !expires.IsZero() {
@@ -180,7 +212,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			case err == nil:
 				r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, &identity{User: u, Session: sess, token: c.Value}))
 			case cityspend.ErrorCode(err) == cityspend.ENOTFOUND || cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED:
-				setCookie(w, r, SessionCookie, "", time.Time{}) // expired or ended: forget it
+				s.setCookie(w, r, SessionCookie, "", time.Time{}) // expired or ended: forget it
 			default:
 				s.error(w, r, err)
 				return
@@ -189,7 +221,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if me(r) == nil {
 			if c, err := r.Cookie(csrfCookie); err != nil || len(c.Value) < 32 {
 				tok := auth.NewToken()
-				setCookie(w, r, csrfCookie, tok, time.Time{})
+				s.setCookie(w, r, csrfCookie, tok, time.Time{})
 				r.AddCookie(&http.Cookie{Name: csrfCookie, Value: tok})
 			}
 		}
@@ -325,18 +357,35 @@ func parseForm(r *http.Request) error {
 // maxForm bounds a form's body (attachments are read by their handlers).
 const maxForm = 32 << 20
 
-// handle registers a route that only who may use.
+// route is a registered route and who may use it: routes.go registers
+// every route through handle, in one list the authorisation test reads.
+type route struct {
+	pattern string
+	access  access
+}
+
+// handle registers a route that only who may use; a route without a
+// decision (undecided, or no access level at all) panics at start-up. It
+// is the only way onto the server's mux.
 func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
-	s.access[pattern] = who
+	if who <= undecided || who > supplier {
+		panic(fmt.Sprintf("web: route %q has no access decision", pattern))
+	}
+	s.routeList = append(s.routeList, route{pattern: pattern, access: who})
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		allowed := false
 		defer func() {
 			s.metrics.observe(pattern, sw.status, time.Since(start))
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
 			default:
-				s.results.changed() // whatever it changed, results are computed anew
+				// Whatever it changed, results are computed anew; a refused
+				// request, or a login that failed, changed nothing.
+				if allowed && (pattern != "POST /login" || sw.status == http.StatusSeeOther) {
+					s.results.changed()
+				}
 				if pattern != "POST /login" && pattern != "POST /logout" {
 					s.audit(r, pattern, sw.status)
 				}
@@ -346,6 +395,7 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 			s.refuse(sw, r, err)
 			return
 		}
+		allowed = true
 		h(sw, r)
 	})
 }
@@ -472,47 +522,63 @@ type loginView struct {
 }
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
-	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next")), PlainHTTP: secureCookies(r) && r.TLS == nil &&
+	// The warning is for the browser's own connection: a client that wrote
+	// X-Forwarded-Proto itself fools only itself.
+	v := loginView{page: s.newPage(w, r, "", ""), Next: safeNext(r.URL.Query().Get("next")), PlainHTTP: s.secureCookies(r) && r.TLS == nil &&
 		r.Header.Get("X-Forwarded-Proto") != "https"}
 	v.Title = v.L.T("login.title")
 	s.render(w, r, "login.html", v)
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
-	addr := s.clientAddr(r)
-	token, sess, _, wait, err := s.accounts.Login(r.Context(), email, pw, addr)
+	email := r.PostFormValue("email")
+	at := auth.Attempt{Email: email, Password: r.PostFormValue("password"), Addr: addrKey(s.clientAddr(r))}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		at.Device = c.Value
+	}
+	l, err := s.accounts.Login(r.Context(), at)
+	who := strings.ToLower(strings.TrimSpace(email))
 	switch {
+	case err == nil && l.Known:
+		s.metrics.login("ok")
+		s.auditAs(r, who, "login", http.StatusSeeOther, "session (known browser)")
 	case err == nil:
 		s.metrics.login("ok")
-		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login", http.StatusSeeOther, "session")
-	case wait > 0:
+		s.auditAs(r, who, "login", http.StatusSeeOther, "session")
+	case l.Wait > 0:
 		s.metrics.login("limited")
-		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login_limited", http.StatusTooManyRequests, "")
+		s.auditAs(r, who, "login_limited", http.StatusTooManyRequests, "")
 	default:
 		s.metrics.login("refused")
-		s.auditAs(r, strings.ToLower(strings.TrimSpace(email)), "login_refused", status(err), "")
+		s.auditAs(r, who, "login_refused", status(err), "")
 	}
 	if err != nil {
 		code := status(err)
-		if wait > 0 {
-			code = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		}
 		if code == http.StatusInternalServerError {
 			s.error(w, r, err)
 			return
 		}
 		v := loginView{page: s.newPage(w, r, "", ""), Email: email, Next: safeNext(r.PostFormValue("next")), Message: cityspend.ErrorMessage(err)}
 		v.Title = v.L.T("login.title")
+		if l.Wait > 0 {
+			// Answered at once: nothing is held open while the client waits.
+			code = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(l.Wait.Seconds()))))
+			v.Message = v.L.T("login.wait", auth.WaitText(l.Wait))
+		}
 		s.renderStatus(w, r, code, "login.html", v)
 		return
 	}
 	if old := me(r); old != nil {
 		s.accounts.Logout(r.Context(), old.token)
 	}
-	setCookie(w, r, SessionCookie, token, sess.ExpiresAt)
-	setCookie(w, r, csrfCookie, "", time.Time{})
+	s.setCookie(w, r, SessionCookie, l.Token, l.Session.ExpiresAt)
+	s.setCookie(w, r, csrfCookie, "", time.Time{})
+	if l.Device != "" {
+		// Only the login form needs it.
+		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: l.Device, Path: "/login", HttpOnly: true, Secure: s.secureCookies(r),
+			SameSite: http.SameSiteStrictMode, Expires: l.Session.CreatedAt.Add(auth.DeviceTTL)})
+	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
@@ -524,7 +590,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	setCookie(w, r, SessionCookie, "", time.Time{})
+	s.setCookie(w, r, SessionCookie, "", time.Time{})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

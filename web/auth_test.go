@@ -5,13 +5,22 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,66 +29,28 @@ import (
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 )
 
-// routeAccess is who may use each route: the specification the server's
-// routes are checked against (a route missing here fails the test).
-var routeAccess = map[string]access{
-	"GET /static/": anyone, "GET /healthz": anyone, "GET /readyz": anyone, "GET /metrics": anyone, "GET /{$}": anyone,
-	"GET /login": anyone, "POST /login": anyone, "POST /logout": anyone,
-	"GET /api/v1/openapi.json": anyone, "GET /api/v1/buyers": anyone,
-	"GET /public/{id}/pipeline": anyone, "GET /public/{id}/pipeline.atom": anyone, "GET /public/{id}/plan.json": anyone,
-	"GET /challenges": anyone, "GET /api/v1/challenges": anyone, "GET /public/{id}/challenges/{cid}": anyone,
-	"GET /register": anyone, "POST /register": anyone, "GET /confirm": anyone, "GET /broker": anyone, "GET /api/v1/broker": anyone,
+// wildcards are the values the authorisation test gives each wildcard of
+// a route pattern ({id} is the buyer); a route with a wildcard not here
+// fails the test.
+var wildcards = map[string]string{"{fid}": "f-1", "{ocid}": "ocds-x-1", "{sid}": "org:NO-BRC:923609016", "{pid}": "1",
+	"{item}": "P-1", "{file}": "lines.csv", "{cid}": "CH-1", "{qid}": "1", "{eid}": "1", "{name}": "brief.pdf", "{$}": ""}
 
-	// A supplier's own: its profile, its interests and questions.
-	"GET /supplier": supplier, "POST /supplier": supplier, "POST /supplier/invite": supplier,
-	"POST /public/{id}/challenges/{cid}/interest": supplier, "POST /public/{id}/challenges/{cid}/questions": supplier,
-	"POST /public/{id}/pipeline/{item}/interest": supplier, "POST /public/{id}/challenges/{cid}/join": signedIn, "POST /public/{id}/events/{eid}/register": supplier,
-	"GET /public/{id}/challenges/{cid}/files/{name}": anyone,
-
-	// The dashboards and indicators a buyer may publish.
-	"GET /buyers/{id}": published, "GET /buyers/{id}/geography": published, "GET /buyers/{id}/business-types": published,
-	"GET /buyers/{id}/sectors": published, "GET /buyers/{id}/lm3": published, "GET /buyers/{id}/categories": published,
-	"GET /buyers/{id}/report": published, "GET /buyers/{id}/report.pdf": published, "GET /buyers/{id}/climate": published,
-	"GET /buyers/{id}/strategy":        published,
-	"GET /api/v1/buyers/{id}/analysis": published, "GET /api/v1/buyers/{id}/indicators": published, "GET /api/v1/buyers/{id}/lm3": published,
-	"GET /api/v1/buyers/{id}/cube": published, "GET /api/v1/buyers/{id}/years": published, "GET /api/v1/buyers/{id}/co2e": published,
-	"GET /api/v1/buyers/{id}/strategy": published,
-
-	// Never public.
-	"GET /buyers/{id}/review": viewer, "GET /buyers/{id}/findings": viewer, "GET /buyers/{id}/findings/{fid}": viewer,
-	"GET /buyers/{id}/contracts": viewer, "GET /buyers/{id}/tenders/{ocid}": viewer, "GET /buyers/{id}/coverage": viewer,
-	"GET /buyers/{id}/lines": viewer, "GET /buyers/{id}/suppliers": viewer, "GET /buyers/{id}/suppliers/{sid}": viewer,
-	"GET /buyers/{id}/export/{file}": viewer, "GET /buyers/{id}/survey.xlsx": viewer, "GET /buyers/{id}/plan": viewer,
-	"GET /buyers/{id}/plan/{item}":   viewer,
-	"GET /api/v1/buyers/{id}/review": viewer, "GET /api/v1/buyers/{id}/findings": viewer, "GET /api/v1/buyers/{id}/contracts": viewer,
-	"GET /api/v1/buyers/{id}/lines": viewer, "GET /api/v1/buyers/{id}/suppliers": viewer, "GET /api/v1/buyers/{id}/plan": viewer,
-	"GET /api/v1/buyers/{id}/plan/{item}": viewer,
-	"GET /api/v1/buyers/{id}/audit":       admin,
-	"POST /buyers/{id}/publish":           admin,
-	"GET /buyers/{id}/challenges":         viewer, "GET /buyers/{id}/challenges/{cid}": viewer, "GET /buyers/{id}/contacts": viewer,
-	"GET /api/v1/buyers/{id}/challenges/{cid}/matches": viewer, "GET /buyers/{id}/challenges/{cid}/engagement": viewer,
-	"GET /buyers/{id}/joint": viewer, "GET /api/v1/buyers/{id}/plan/{item}/matches": viewer,
-
-	// Decisions and changes.
-	"POST /buyers/{id}/categories/decide": analyst, "POST /buyers/{id}/findings/{fid}/decide": analyst,
-	"POST /buyers/{id}/payees/{pid}/override": analyst, "POST /buyers/{id}/strategy": analyst,
-	"POST /buyers/{id}/plan": analyst, "POST /buyers/{id}/plan/generate": analyst, "POST /buyers/{id}/plan/new": analyst,
-	"POST /buyers/{id}/plan/{item}": analyst, "POST /buyers/{id}/plan/{item}/split": analyst,
-	"POST /api/v1/buyers/{id}/plan": analyst, "POST /api/v1/buyers/{id}/plan/generate": analyst,
-	"POST /api/v1/buyers/{id}/plan/publish": analyst, "POST /api/v1/buyers/{id}/plan/merge": analyst,
-	"PATCH /api/v1/buyers/{id}/plan/{item}": analyst, "POST /api/v1/buyers/{id}/plan/{item}/split": analyst,
-	"POST /buyers/{id}/challenges": analyst, "POST /buyers/{id}/challenges/{cid}": analyst,
-	"POST /buyers/{id}/challenges/{cid}/questions/{qid}/answer": analyst,
-	"POST /buyers/{id}/challenges/{cid}/files":                  analyst, "POST /buyers/{id}/challenges/{cid}/files/{name}/delete": analyst,
-	"POST /buyers/{id}/challenges/{cid}/events": analyst, "POST /buyers/{id}/joint/invite": analyst,
-}
+var wildcard = regexp.MustCompile(`\{[a-z$]*\}`)
 
 // concrete turns a route pattern into a request path for a buyer.
-func concrete(pattern, buyer string) (method, path string) {
+func concrete(t *testing.T, pattern, buyer string) (method, path string) {
+	t.Helper()
 	method, path, _ = strings.Cut(pattern, " ")
-	r := strings.NewReplacer("{id}", buyer, "{fid}", "f-1", "{ocid}", "ocds-x-1", "{sid}", "org:NO-BRC:923609016", "{pid}", "1",
-		"{item}", "P-1", "{file}", "lines.csv", "{cid}", "CH-1", "{qid}", "1", "{eid}", "1", "{name}", "brief.pdf", "{$}", "")
-	path = r.Replace(path)
+	path = wildcard.ReplaceAllStringFunc(path, func(w string) string {
+		if w == "{id}" {
+			return buyer
+		}
+		v, ok := wildcards[w]
+		if !ok {
+			t.Fatalf("route %s: the test has no value for %s (add one to wildcards)", pattern, w)
+		}
+		return v
+	})
 	if path == "/static/" {
 		path = "/static/style.css"
 	}
@@ -90,13 +61,16 @@ func concrete(pattern, buyer string) (method, path string) {
 // admin of city B (3907), a supplier's user.
 type persona struct {
 	name, email string
-	role        string // at city A
+	roles       map[string]string // role by buyer
 }
 
-var personas = []persona{{name: "anonymous"}, {"viewer A", viewerA, cityspend.RoleViewer}, {"analyst A", analystA, cityspend.RoleAnalyst},
-	{"admin A", adminA, cityspend.RoleAdmin}, {"admin B", adminB, ""}, {"supplier", supplierUser, ""}}
+var personas = []persona{{name: "anonymous"}, {"viewer A", viewerA, map[string]string{"3909": cityspend.RoleViewer}},
+	{"analyst A", analystA, map[string]string{"3909": cityspend.RoleAnalyst}}, {"admin A", adminA, map[string]string{"3909": cityspend.RoleAdmin}},
+	{"admin B", adminB, map[string]string{"3907": cityspend.RoleAdmin}}, {"supplier", supplierUser, nil}}
 
-func (p persona) may(a access, publishes bool) bool {
+// may reports whether the persona may use a route of access a about a
+// buyer that publishes its dashboards or not.
+func (p persona) may(a access, buyer string, publishes bool) bool {
 	switch a {
 	case anyone:
 		return true
@@ -109,96 +83,156 @@ func (p persona) may(a access, publishes bool) bool {
 			return true
 		}
 	}
-	return p.role != "" && cityspend.RoleAtLeast(p.role, a.role())
+	role := p.roles[buyer]
+	return role != "" && cityspend.RoleAtLeast(role, a.role())
 }
 
-// Every route, for every kind of visitor, with and without the buyer
-// publishing its dashboards: exactly what each may, nothing of city A for
-// city B or a supplier, and no change without a valid form token.
+// The buyers the authorisation test asks about: city A, city B, and one
+// that does not exist.
+var (
+	matrixBuyers = []string{"3909", "3907"}
+	unknownBuyer = "9999"
+)
+
+// Every route the server registers — routes.go is the one list, and
+// handle registers no route without an access decision — for every kind
+// of visitor, about its own city, another city and none, with the cities
+// publishing their dashboards and not, by its method (refused GETs by
+// HEAD too) and by every method it does not have: exactly what each may,
+// nothing of city A for city B or a supplier, and no change without a
+// valid form token.
 func TestAuthorisationEveryRoute(t *testing.T) {
-	srv, st, s := newTestServerWith(t, nil)
+	// The API's rate limit has its own test (TestAPIRateLimit).
+	srv, st, s := newTestServerWith(t, func(s *Server) { s.SetAPIRate(0, 0) })
 	ctx := context.Background()
-	for pattern := range s.access {
-		if _, ok := routeAccess[pattern]; !ok {
-			t.Errorf("route %s is not in the authorisation table", pattern)
-		}
-	}
-	for pattern, want := range routeAccess {
-		if got, ok := s.access[pattern]; !ok {
-			t.Errorf("route %s is gone", pattern)
-		} else if got != want {
-			t.Errorf("route %s: %v, the table says %v", pattern, got, want)
-		}
+	if len(s.routeList) < 90 {
+		t.Fatalf("%d routes registered", len(s.routeList))
 	}
 	clients := map[string]*client{}
 	for _, p := range personas {
-		c := newClient(t, srv.URL)
-		if p.email != "" {
-			c.login(p.email)
-		} else {
-			c.do("GET", "/login", "", "", nil) // a visitor gets its form token
-		}
-		clients[p.name] = c
+		clients[p.name] = personaClient(t, srv.URL, p)
 	}
-	request := func(c *client, pattern string, header map[string]string) (int, string) {
-		method, path := concrete(pattern, "3909")
-		if strings.HasPrefix(path, "/api/") && method != "GET" {
-			return c.do(method, path, "application/json", `{}`, header)
+	// request makes a route's request about a buyer as a persona: a
+	// change with the persona's form token (JSON to the API, a form
+	// elsewhere). Logging in and out use a client of their own, not to end
+	// the sessions the test needs.
+	request := func(p persona, method, pattern, path string) (int, string) {
+		c := clients[p.name]
+		switch pattern {
+		case "POST /login":
+			c = personaClient(t, srv.URL, persona{name: "anonymous"})
+			email := p.email
+			if email == "" {
+				email = supplierUser
+			}
+			code, _, loc := c.send(method, path, "application/x-www-form-urlencoded",
+				url.Values{"email": {email}, "password": {testPassword}, "csrf": {c.csrf}}.Encode(), nil)
+			return code, loc
+		case "POST /logout":
+			c = personaClient(t, srv.URL, p)
 		}
-		if pattern == "POST /logout" || pattern == "POST /login" {
-			path = "/healthz" // not to end the session the table needs (logging in and out have their own test)
-			return c.do("GET", path, "", "", nil)
+		ctype, body := "application/x-www-form-urlencoded", ""
+		if strings.HasPrefix(path, "/api/") && method != "GET" && method != "HEAD" {
+			ctype, body = "application/json", `{}`
 		}
-		return c.do(method, path, "application/x-www-form-urlencoded", "", header)
+		code, _, loc := c.send(method, path, ctype, body, nil)
+		return code, loc
+	}
+	check := func(p persona, rt route, method, buyer string, publishes bool) {
+		t.Helper()
+		_, path := concrete(t, rt.pattern, buyer)
+		code, loc := request(p, method, rt.pattern, path)
+		refused := code == 401 || code == 403 || code == 303 && strings.HasPrefix(loc, "/login")
+		may := p.may(rt.access, buyer, publishes)
+		if may == refused {
+			t.Errorf("publishes=%v %s %s (%s) as %s: %d %s (may: %v)", publishes, method, path, rt.pattern, p.name, code, loc, may)
+		}
+		if refused && p.email == "" && code == 403 {
+			t.Errorf("%s %s as anonymous: 403, want a request to log in", method, path)
+		}
 	}
 	for _, publishes := range []bool{false, true} {
 		v := ""
 		if publishes {
 			v = "yes"
 		}
-		if err := st.SetSetting(ctx, "3909", cityspend.SettingPublish, v); err != nil {
-			t.Fatal(err)
+		for _, b := range matrixBuyers {
+			if err := st.SetSetting(ctx, b, cityspend.SettingPublish, v); err != nil {
+				t.Fatal(err)
+			}
 		}
 		s.Invalidate() // as `cityspend buyer publish` does it, while no server holds the database
-		for pattern, a := range routeAccess {
-			for _, p := range personas {
-				code, body := request(clients[p.name], pattern, nil)
-				refused := code == 401 || code == 403 || code == 303 && strings.Contains(body, "/login")
-				if p.may(a, publishes) == refused {
-					t.Errorf("publishes=%v %s as %s: %d (may: %v)", publishes, pattern, p.name, code, p.may(a, publishes))
+		// Reads first, then changes: a change has every result (the
+		// report's PDF among them) computed anew.
+		for _, changes := range []bool{false, true} {
+			for _, rt := range s.routeList {
+				method, _, _ := strings.Cut(rt.pattern, " ")
+				if (method != "GET") != changes {
+					continue
 				}
-				if refused && p.email == "" && code == 403 {
-					t.Errorf("%s as anonymous: 403, want a request to log in", pattern)
+				buyers := []string{""}
+				if strings.Contains(rt.pattern, "{id}") {
+					buyers = matrixBuyers
+				}
+				for _, b := range buyers {
+					for _, p := range personas {
+						check(p, rt, method, b, publishes)
+						if method == "GET" && !p.may(rt.access, b, publishes) {
+							check(p, rt, "HEAD", b, publishes) // (allowed, it is the GET without a body)
+						}
+					}
 				}
 			}
 		}
 	}
-	// City B's admin sees nothing unpublished of city A, and city A's
-	// admin nothing of city B.
-	for pattern, a := range routeAccess {
-		if a < viewer || a == signedIn {
+	// A buyer that does not exist is not found, for everyone, before
+	// anyone is asked to log in.
+	for _, rt := range s.routeList {
+		if !strings.Contains(rt.pattern, "{id}") || rt.access == anyone || rt.access == signedIn || rt.access == supplier {
 			continue
 		}
-		_, path := concrete(pattern, "3907")
-		if !strings.HasPrefix(pattern, "GET") {
-			continue
+		method, path := concrete(t, rt.pattern, unknownBuyer)
+		for _, p := range personas {
+			if code, loc := request(p, method, rt.pattern, path); code != 404 {
+				t.Errorf("%s %s as %s: %d %s, want 404", method, path, p.name, code, loc)
+			}
 		}
-		if code, _ := clients["admin A"].do("GET", path, "", "", nil); code != 403 {
-			t.Errorf("admin A on city B's %s: %d", path, code)
+	}
+	// A method a path has no route for is refused (405) and reaches no
+	// handler, whoever asks, with a valid form token.
+	seen := map[string]bool{}
+	for _, rt := range s.routeList {
+		for _, b := range matrixBuyers {
+			_, path := concrete(t, rt.pattern, b)
+			if seen[path] {
+				continue
+			}
+			seen[path] = true
+			for _, method := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+				if _, pattern := s.mux.Handler(httptest.NewRequest(method, path, nil)); pattern != "" {
+					continue // a route: above
+				}
+				for _, p := range personas {
+					if code, _, _ := clients[p.name].send(method, path, "application/json", `{}`, nil); code != http.StatusMethodNotAllowed {
+						t.Errorf("%s %s as %s: %d, want 405", method, path, p.name, code)
+					}
+				}
+			}
 		}
 	}
 	// No change without the form token, or with a forged one: refused with
 	// 403 before anything else, for any visitor.
-	for pattern := range routeAccess {
-		if strings.HasPrefix(pattern, "GET") {
+	for _, rt := range s.routeList {
+		if strings.HasPrefix(rt.pattern, "GET ") {
 			continue
 		}
-		for _, p := range []string{"anonymous", "admin A"} {
-			for _, tok := range []string{"", "forged-token"} {
-				method, path := concrete(pattern, "3909")
-				code, _ := clients[p].do(method, path, "application/json", `{}`, map[string]string{csrfHeader: tok})
-				if code != 403 {
-					t.Errorf("%s as %s with token %q: %d, want 403", pattern, p, tok, code)
+		for _, b := range matrixBuyers {
+			method, path := concrete(t, rt.pattern, b)
+			for _, p := range []string{"anonymous", "admin A", "admin B"} {
+				for _, tok := range []string{"", "forged-token"} {
+					if code, _, _ := clients[p].send(method, path, "application/json", `{}`, map[string]string{csrfHeader: tok}); code != 403 {
+						t.Errorf("%s %s as %s with token %q: %d, want 403", method, path, p, tok, code)
+					}
 				}
 			}
 		}
@@ -207,17 +241,73 @@ func TestAuthorisationEveryRoute(t *testing.T) {
 	if clients["admin A"].csrf == clients["viewer A"].csrf || clients["admin A"].csrf == clients["anonymous"].csrf {
 		t.Error("form tokens are per session")
 	}
-	// A GET never changes anything: the plan API refuses other methods.
-	if code, _ := clients["admin A"].do("DELETE", "/api/v1/buyers/3909/plan/P-1", "", "", nil); code != http.StatusMethodNotAllowed {
-		t.Errorf("DELETE: %d", code)
+}
+
+// personaClient is a client logged in as the persona (a visitor with its
+// form token for the anonymous one).
+func personaClient(t *testing.T, base string, p persona) *client {
+	t.Helper()
+	c := newClient(t, base)
+	if p.email != "" {
+		return c.login(p.email)
 	}
+	c.do("GET", "/login", "", "", nil)
+	return c
+}
+
+// No route reaches the server's mux but through handle, which registers
+// it with its access decision (what TestAuthorisationEveryRoute reads).
+func TestRoutesOnlyThroughHandle(t *testing.T) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Body == nil || fn.Name.Name == "handle" {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "Handle" && sel.Sel.Name != "HandleFunc" {
+					return true
+				}
+				if recv, ok := sel.X.(*ast.SelectorExpr); ok && recv.Sel.Name == "mux" {
+					t.Errorf("%s: %s registers a route on the mux without an access decision (use s.handle)", fset.Position(call.Pos()), fn.Name.Name)
+				}
+				return true
+			})
+		}
+	}
+	s := &Server{mux: http.NewServeMux()}
+	defer func() {
+		if recover() == nil {
+			t.Error("a route without an access decision registered")
+		}
+	}()
+	s.handle("GET /new", undecided, func(http.ResponseWriter, *http.Request) {})
 }
 
 // Logging in and out: cookies with the right flags, a wrong password and an
 // unknown user answered alike, the limit on failures, a safe redirect, the
 // session ended by logging out or a new password.
 func TestLoginLogout(t *testing.T) {
-	srv, st := newTestServer(t)
+	// A clock that stands still: the wait after five failures is a second.
+	at := time.Now().UTC()
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.Accounts().Now = func() time.Time { return at } })
 	ctx := context.Background()
 	c := newClient(t, srv.URL)
 	c.do("GET", "/login?next=/buyers/3909/findings", "", "", nil)
@@ -235,13 +325,14 @@ func TestLoginLogout(t *testing.T) {
 	if code1 != 401 || code2 != 401 || !strings.Contains(body1, msg) || !strings.Contains(body2, msg) {
 		t.Errorf("wrong password %d, unknown user %d: answered alike", code1, code2)
 	}
-	// Three more failures from this address make five: the sixth try waits,
-	// even with the right password.
-	for range 3 {
-		wrong(viewerA)
+	// Four more failures of that e-mail from this address make five: the
+	// sixth try waits, even with the right password (TestLoginThrottle
+	// has the rest: other addresses, known browsers, many e-mails).
+	for range 4 {
+		wrong(adminA)
 	}
-	if code, _ := c.postForm("/login", url.Values{"email": {adminA}, "password": {testPassword}}); code != http.StatusTooManyRequests {
-		t.Errorf("after five failures: %d, want 429", code)
+	if code, _ := c.postForm("/login", url.Values{"email": {adminA}, "password": {testPassword}}); code != http.StatusTooManyRequests || c.header.Get("Retry-After") == "" {
+		t.Errorf("after five failures: %d, Retry-After %q; want 429 with it", code, c.header.Get("Retry-After"))
 	}
 	// A fresh limit: the right password logs in; the cookie is HttpOnly and SameSite.
 	s, _ := New(st, slog.New(slog.DiscardHandler))
@@ -309,23 +400,92 @@ func TestLoginLogout(t *testing.T) {
 }
 
 // Over plain HTTP to another host, the login page says the cookie will not
-// be kept; on localhost and behind a TLS proxy it does not.
+// be kept; on localhost (a browser on this machine) and behind a TLS proxy
+// it does not. A client elsewhere that names localhost gets the warning:
+// its cookie is Secure.
 func TestLoginPlainHTTPWarning(t *testing.T) {
 	s, _ := New(duckdbtest.Build(t, duckdbtest.Options{}).Store, slog.New(slog.DiscardHandler))
 	h := s.Handler()
 	for _, c := range []struct {
-		host, proto string
-		warn        bool
-	}{{"127.0.0.1:8080", "", false}, {"localhost:8080", "", false}, {"cityspend.larvik.kommune.no", "", true}, {"cityspend.larvik.kommune.no", "https", false}} {
+		from, host, proto string
+		warn              bool
+	}{{"127.0.0.1:5000", "127.0.0.1:8080", "", false}, {"[::1]:5000", "localhost:8080", "", false},
+		{"192.0.2.1:5000", "cityspend.larvik.kommune.no", "", true}, {"192.0.2.1:5000", "cityspend.larvik.kommune.no", "https", false},
+		{"192.0.2.1:5000", "localhost:8080", "", true}} {
 		req := httptest.NewRequest("GET", "/login", nil)
-		req.Host = c.host
+		req.RemoteAddr, req.Host = c.from, c.host
 		if c.proto != "" {
 			req.Header.Set("X-Forwarded-Proto", c.proto)
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if got := strings.Contains(rec.Body.String(), `id="plain-http"`); got != c.warn {
-			t.Errorf("%s %s: warning %v", c.host, c.proto, got)
+			t.Errorf("from %s to %s %s: warning %v", c.from, c.host, c.proto, got)
+		}
+	}
+}
+
+// The cookies' Secure flag follows the public URL, TLS, or a trusted
+// proxy's word, and the client's own connection; a Host or an
+// X-Forwarded-Proto a client writes cannot turn it off (or on) from
+// elsewhere.
+func TestSecureCookieFlag(t *testing.T) {
+	st := duckdbtest.Build(t, duckdbtest.Options{}).Store
+	for _, c := range []struct {
+		name             string
+		publicURL, proxy string
+		host, proto, xff string
+		secure           bool
+	}{
+		{name: "the demo on this machine", secure: false},
+		{name: "a browser here naming localhost", host: "localhost:8080", secure: false},
+		{name: "a proxy here forwarding the public host", host: "cityspend.larvik.kommune.no", secure: true},
+		{name: "an untrusted client saying https", proto: "https", secure: false},
+		{name: "public https URL, a forged localhost Host", publicURL: "https://cityspend.larvik.kommune.no", host: "localhost:8080", secure: true},
+		{name: "public https URL, a forged loopback Host and http", publicURL: "https://cityspend.larvik.kommune.no", proto: "http", secure: true},
+		{name: "public http URL, a forged https", publicURL: "http://127.0.0.1:8080", proto: "https", secure: false},
+		{name: "behind a trusted proxy, a client elsewhere naming localhost", proxy: "127.0.0.1", xff: "203.0.113.9", host: "localhost:8080", secure: true},
+		{name: "behind a trusted proxy that says https", proxy: "127.0.0.1", proto: "https", secure: true},
+		{name: "behind a trusted proxy that says http, a client here", proxy: "127.0.0.1", proto: "http", secure: false},
+	} {
+		s, err := New(st, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetPublicURL(c.publicURL)
+		if c.proxy != "" {
+			if err := s.SetTrustedProxies([]string{c.proxy}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv := httptest.NewServer(s.Handler())
+		req, _ := http.NewRequest("GET", srv.URL+"/login", nil)
+		if c.host != "" {
+			req.Host = c.host
+		}
+		if c.proto != "" {
+			req.Header.Set("X-Forwarded-Proto", c.proto)
+		}
+		if c.xff != "" {
+			req.Header.Set("X-Forwarded-For", c.xff)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		var csrf *http.Cookie
+		for _, ck := range resp.Cookies() {
+			if ck.Name == csrfCookie {
+				csrf = ck
+			}
+		}
+		if csrf == nil {
+			t.Fatalf("%s: no form-token cookie", c.name)
+		}
+		if csrf.Secure != c.secure {
+			t.Errorf("%s: Secure %v, want %v", c.name, csrf.Secure, c.secure)
 		}
 	}
 }
@@ -562,4 +722,207 @@ func bearerGet(t *testing.T, url, token, forwarded string) *http.Response {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return resp
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/access.golden")
+
+// The access decision of every route, in routes.go's order, is kept in
+// testdata/access.golden: a new route or a changed decision shows in
+// review as a change of that file (go test ./web -run TestAccessDecisions
+// -update writes it).
+func TestAccessDecisions(t *testing.T) {
+	s, err := New(nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, rt := range s.routeList {
+		fmt.Fprintf(&b, "%-60s %s\n", rt.pattern, rt.access)
+	}
+	golden := filepath.Join("testdata", "access.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("the routes' access decisions differ from %s: check the new or changed ones, then rerun with -update\n%s",
+			golden, lineDiff(string(want), got))
+	}
+}
+
+// lineDiff lists the lines only in a (-) and only in b (+).
+func lineDiff(a, b string) string {
+	in := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, l := range strings.Split(s, "\n") {
+			m[l] = true
+		}
+		return m
+	}
+	ina, inb := in(a), in(b)
+	var out strings.Builder
+	for _, l := range strings.Split(a, "\n") {
+		if !inb[l] {
+			out.WriteString("- " + l + "\n")
+		}
+	}
+	for _, l := range strings.Split(b, "\n") {
+		if !ina[l] {
+			out.WriteString("+ " + l + "\n")
+		}
+	}
+	return out.String()
+}
+
+// A change that is refused, or a login that fails, changed nothing: the
+// results computed before it are kept (else anyone could have every
+// analysis computed anew with one refused request after another); a
+// change that passes its access check has them computed anew.
+func TestRefusedChangeKeepsResults(t *testing.T) {
+	srv, _, s := newTestServerWith(t, nil)
+	anon := personaClient(t, srv.URL, persona{name: "anonymous"})
+	viewer := personaClient(t, srv.URL, persona{name: "viewer A", email: viewerA})
+	admin := clientFor(srv.URL)
+	// post makes a change and returns its status and the generation once
+	// the server is done with it (the next request on the connection waits
+	// for that).
+	post := func(c *client, path string, f url.Values) (int, uint64) {
+		code, _ := c.postForm(path, f)
+		c.do("GET", "/healthz", "", "", nil)
+		return code, s.results.gen.Load()
+	}
+	gen := s.results.gen.Load()
+	if code, g := post(anon, "/buyers/3909/strategy", url.Values{"indicator": {"local_share"}}); code != http.StatusUnauthorized || g != gen {
+		t.Errorf("an anonymous change: %d, generation %d → %d", code, gen, g)
+	}
+	if code, g := post(viewer, "/buyers/3909/strategy", url.Values{"indicator": {"local_share"}}); code != http.StatusForbidden || g != gen {
+		t.Errorf("a viewer's change: %d, generation %d → %d", code, gen, g)
+	}
+	// Nor a login that fails, wrong or too many (which anyone can send).
+	for range 7 {
+		if code, g := post(anon, "/login", url.Values{"email": {viewerA}, "password": {"wrong password"}}); code != http.StatusUnauthorized && code != http.StatusTooManyRequests || g != gen {
+			t.Errorf("a failed login: %d, generation %d → %d", code, gen, g)
+		}
+	}
+	if code, g := post(admin, "/buyers/3909/publish", url.Values{"publish": {"yes"}}); code != http.StatusSeeOther || g == gen {
+		t.Errorf("the admin's change: %d, generation still %d", code, g)
+	}
+}
+
+// Logging in under attack, on the real server: a stranger's wrong
+// passwords for an account, from elsewhere, slow the stranger down (429
+// with a short Retry-After, answered at once) and not the account's owner,
+// at another address at once or on a browser known for the account even
+// once strangers everywhere have reached the account's ceiling; an address
+// trying many e-mails is slowed, the accounts are not; every attempt is in
+// the audit log with its address.
+func TestLoginThrottle(t *testing.T) {
+	var offset atomic.Int64 // the clock, moved by the test
+	start := time.Now().UTC()
+	srv, st, _ := newTestServerWith(t, func(s *Server) {
+		s.Accounts().Now = func() time.Time { return start.Add(time.Duration(offset.Load())) }
+		if err := s.SetTrustedProxies([]string{"127.0.0.1"}); err != nil { // the test's addresses come in X-Forwarded-For
+			t.Fatal(err)
+		}
+	})
+	visitor := func() *client { return personaClient(t, srv.URL, persona{name: "anonymous"}) }
+	try := func(c *client, email, password, addr string) (int, string) {
+		t.Helper()
+		c.do("GET", "/login", "", "", map[string]string{"X-Forwarded-For": addr}) // the form token of the client's session, or of the visitor
+		code, body := c.do("POST", "/login", "application/x-www-form-urlencoded",
+			url.Values{"email": {email}, "password": {password}, "csrf": {c.csrf}}.Encode(), map[string]string{csrfHeader: "", "X-Forwarded-For": addr})
+		return code, body
+	}
+	stranger := visitor()
+	for i := range 5 {
+		if code, _ := try(stranger, viewerA, fmt.Sprint("guess number ", i), "198.51.100.7"); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	code, body := try(stranger, viewerA, testPassword, "198.51.100.7")
+	if code != http.StatusTooManyRequests || stranger.header.Get("Retry-After") != "1" || !strings.Contains(body, "try again in 1 s") {
+		t.Errorf("the stranger's sixth try: %d, Retry-After %q (want 429, 1)", code, stranger.header.Get("Retry-After"))
+	}
+	// The owner, from home, at once; the browser is known from now on.
+	owner := visitor()
+	if code, _ := try(owner, viewerA, testPassword, "203.0.113.20"); code != http.StatusSeeOther {
+		t.Fatalf("the owner from home after a stranger's guesses: %d", code)
+	}
+	u, _ := url.Parse(srv.URL + "/login")
+	var device *http.Cookie
+	for _, c := range owner.hc.Jar.Cookies(u) {
+		if c.Name == deviceCookie {
+			device = c
+		}
+	}
+	if device == nil || owner.hc.Jar.Cookies(&url.URL{Scheme: "http", Host: u.Host, Path: "/"}) == nil {
+		t.Fatal("no known-browser cookie after logging in")
+	}
+	for _, c := range owner.hc.Jar.Cookies(&url.URL{Scheme: "http", Host: u.Host, Path: "/buyers/3909"}) {
+		if c.Name == deviceCookie {
+			t.Error("the known-browser cookie goes beyond /login")
+		}
+	}
+	// The stranger waits its second and may try again: slowed, not locked.
+	offset.Add(int64(time.Second))
+	if code, _ := try(stranger, viewerA, "one more guess", "198.51.100.7"); code != http.StatusUnauthorized {
+		t.Errorf("the stranger after its wait: %d", code)
+	}
+	if code, _ := try(stranger, viewerA, "and another", "198.51.100.7"); code != http.StatusTooManyRequests || stranger.header.Get("Retry-After") != "2" {
+		t.Errorf("the stranger's next try: %d, Retry-After %q (want 429, 2: twice as long)", code, stranger.header.Get("Retry-After"))
+	}
+	// Strangers everywhere, one guess each, reach the account's ceiling:
+	// an unknown browser waits even with the password; the owner's known
+	// browser passes.
+	for i := range 50 {
+		try(visitor(), viewerA, "a guess", fmt.Sprintf("10.1.%d.%d", i/200, i%200))
+	}
+	if code, _ := try(visitor(), viewerA, testPassword, "203.0.113.99"); code != http.StatusTooManyRequests {
+		t.Errorf("an unknown browser with the password past the ceiling: %d", code)
+	}
+	if code, _ := try(owner, viewerA, testPassword, "203.0.113.20"); code != http.StatusSeeOther {
+		t.Errorf("the owner's known browser past the ceiling: %d", code)
+	}
+	// One address trying many e-mails: slowed after 20, that address only;
+	// the accounts are not locked.
+	stuffer := visitor()
+	for i := range 20 {
+		try(stuffer, fmt.Sprintf("user%d@larvik.test", i), "Password123", "198.51.100.8")
+	}
+	if code, _ := try(stuffer, adminB, testPassword, "198.51.100.8"); code != http.StatusTooManyRequests {
+		t.Errorf("the 21st e-mail from one address: %d", code)
+	}
+	if code, _ := try(visitor(), adminB, testPassword, "198.51.100.9"); code != http.StatusSeeOther {
+		t.Errorf("the account from another address: %d", code)
+	}
+	// An IPv6 client has its /64 to itself: a new address in it is no
+	// new start.
+	six := visitor()
+	for i := range 5 {
+		try(six, analystA, "a guess", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if code, _ := try(six, analystA, testPassword, "2001:db8:1:2:ffff::1"); code != http.StatusTooManyRequests {
+		t.Errorf("a sixth guess from another address of the same /64: %d", code)
+	}
+	// The audit log has the refused, the limited and the successful, each
+	// with its address.
+	es, err := st.AuditLog(context.Background(), "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range es {
+		seen[e.Who+" "+e.Action+" "+e.Addr+" "+e.Via] = true
+	}
+	for _, want := range []string{viewerA + " login_refused 198.51.100.7 ", viewerA + " login_limited 198.51.100.7 ", viewerA + " login 203.0.113.20 session",
+		viewerA + " login_limited 203.0.113.99 ", viewerA + " login 203.0.113.20 session (known browser)", adminB + " login_limited 198.51.100.8 "} {
+		if !seen[want] {
+			t.Errorf("the audit log lacks %q", want)
+		}
+	}
 }

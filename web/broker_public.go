@@ -123,10 +123,10 @@ func (s *Server) handlePipeline(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "pipeline.html", v)
 }
 
-// publication is where the public pipeline of this server is: the address
-// the request reached.
-func publication(r *http.Request) plan.Publication {
-	return plan.Publication{BaseURL: requestBase(r)}
+// publication is where the public pipeline of this server is: its public
+// URL, else the address the request reached.
+func (s *Server) publication(r *http.Request) plan.Publication {
+	return plan.Publication{BaseURL: s.baseURL(r)}
 }
 
 func (s *Server) handlePipelineAtom(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +136,7 @@ func (s *Server) handlePipelineAtom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeBuffered(w, r, "application/atom+xml; charset=utf-8", func(out io.Writer) error {
-		return plan.Atom(out, b, items, publication(r))
+		return plan.Atom(out, b, items, s.publication(r))
 	})
 }
 
@@ -146,7 +146,7 @@ func (s *Server) handlePipelineOCDS(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, publication(r)) })
+	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, s.publication(r)) })
 }
 
 // The broker's figures across the installation.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -659,8 +660,8 @@ func TestSafeNext(t *testing.T) {
 	}
 }
 
-// Links in mail point to --public-url whatever Host a request names;
-// without it they follow the Host (which a client chooses).
+// Links in mail and in the feeds point to --public-url whatever Host a
+// request names; without it they follow the Host (which a client chooses).
 func TestPublicURLInMail(t *testing.T) {
 	outbox := filepath.Join(t.TempDir(), "outbox")
 	srv, _, s := newTestServerWith(t, func(s *Server) {
@@ -674,6 +675,18 @@ func TestPublicURLInMail(t *testing.T) {
 	if m := mails(t, outbox)["colleague@firma.test"]; len(m) != 1 || !strings.Contains(m[0], "https://innkjop.example.org/register?org=") ||
 		strings.Contains(m[0], srv.URL) {
 		t.Errorf("the invitation's link: %v", m)
+	}
+	// The feeds' links too, whatever Host the request names.
+	req, _ := http.NewRequest("GET", srv.URL+"/public/3909/pipeline.atom", nil)
+	req.Host = "evil.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(feed), `href="https://innkjop.example.org/public/3909/pipeline.atom"`) || strings.Contains(string(feed), "evil.example") {
+		t.Errorf("the feed's links with a forged Host: %.400s", feed)
 	}
 	forged := httptest.NewRequest("POST", "/supplier/invite", nil)
 	forged.Host = "evil.example"

@@ -55,6 +55,8 @@ type client struct {
 	base string
 	hc   *http.Client
 	csrf string
+	// header is the last response's.
+	header http.Header
 }
 
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -92,6 +94,13 @@ func (c *client) loginWith(email, password string) *client {
 // header names csrfHeader itself ("" leaves it out).
 func (c *client) do(method, path, ctype, body string, header map[string]string) (int, string) {
 	c.t.Helper()
+	code, b, _ := c.send(method, path, ctype, body, header)
+	return code, b
+}
+
+// send is do that also returns the response's Location.
+func (c *client) send(method, path, ctype, body string, header map[string]string) (int, string, string) {
+	c.t.Helper()
 	u := path
 	if !strings.HasPrefix(u, "http") {
 		u = c.base + path
@@ -122,7 +131,8 @@ func (c *client) do(method, path, ctype, body string, header map[string]string) 
 	if m := csrfInput.FindSubmatch(b); m != nil {
 		c.csrf = string(m[1])
 	}
-	return resp.StatusCode, string(b)
+	c.header = resp.Header
+	return resp.StatusCode, string(b), resp.Header.Get("Location")
 }
 
 // postForm posts a form with the client's token in it.

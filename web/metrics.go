@@ -17,7 +17,7 @@ import (
 var buckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
 
 // metrics are the server's counters, written in the Prometheus text format
-// at /metrics.
+// at /metrics on the metrics listener (serve --metrics-addr).
 type metrics struct {
 	mu       sync.Mutex
 	started  time.Time
@@ -63,6 +63,15 @@ func (m *metrics) login(result string) {
 }
 
 func label(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) }
+
+// MetricsHandler serves GET /metrics, for a listener apart from the
+// site's (SetMetricsListener): the counters tell who logs in how often and
+// which routes are used, which is not for the public.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", s.handleMetrics)
+	return securityHeaders(mux)
+}
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	m := s.metrics

@@ -5,14 +5,15 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 )
 
-// /healthz, /readyz (503 while shutting down), /metrics after requests,
-// and the security headers on every response.
+// /healthz, /readyz (503 while shutting down), /metrics after requests (on
+// the metrics listener only), and the security headers on every response.
 func TestOperations(t *testing.T) {
 	srv, _, s := newTestServerWith(t, nil)
 	c := clientFor(srv.URL)
@@ -27,7 +28,17 @@ func TestOperations(t *testing.T) {
 		t.Errorf("readyz while shutting down: %d", code)
 	}
 	s.draining.Store(false)
-	_, m := c.do("GET", "/metrics", "", "", nil)
+	// /metrics is not the public's: the site does not serve it; the
+	// metrics listener (serve --metrics-addr) does.
+	if code, _ := c.do("GET", "/metrics", "", "", nil); code != http.StatusNotFound {
+		t.Errorf("/metrics on the site: %d, want 404", code)
+	}
+	ms := httptest.NewServer(s.MetricsHandler())
+	defer ms.Close()
+	code, m := c.do("GET", ms.URL+"/metrics", "", "", nil)
+	if code != 200 {
+		t.Fatalf("/metrics on the metrics listener: %d", code)
+	}
 	for _, want := range []string{
 		`cityspend_http_requests_total{route="GET /buyers/{id}",code="200"} 1`,
 		`cityspend_http_requests_total{route="GET /api/v1/buyers/{id}/findings",code="401"} 1`,

@@ -53,19 +53,23 @@ type Server struct {
 	results  results     // analyses and footprints between requests
 	answers  answers     // the API's answers as JSON, for the results' generation
 	draining atomic.Bool // shutting down: /readyz says so
-	// publicURL is the site's address for links in mail ("": the request's).
+	// publicURL is the site's address for links in mail and feeds, and
+	// whether cookies are Secure ("": the request's).
 	publicURL string
+	// metricsLn is where /metrics is served (nil: nowhere).
+	metricsLn net.Listener
 	// apiRate limits each client's API requests (nil: no limit).
 	apiRate *auth.Rate
 	// proxies are the trusted proxies (SetTrustedProxies).
 	proxies []*net.IPNet
-	// access is who may use each route, by pattern (for the tests).
-	access map[string]access
+	// routeList is every route in the order routes registered it, with
+	// who may use it.
+	routeList []route
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
+	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
 	// The broker's rankers are kept like the results, one for each set of
@@ -95,23 +99,19 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) SetMailer(m notify.Mailer) { s.broker.Mail = m }
 
 // SetPublicURL sets the site's address for the links in the mail it sends
-// (confirmations, answers, invitations), instead of the Host the request
-// names, which a client chooses.
+// (confirmations, answers, invitations) and in its feeds, instead of the
+// Host the request names, which a client chooses; its scheme says whether
+// cookies are Secure (see secureCookies).
 func (s *Server) SetPublicURL(u string) { s.publicURL = strings.TrimRight(u, "/") }
 
 // baseURL is the site's public address (serve --public-url), else as the
-// request reached it.
+// request reached it: its host, and https when it came over TLS (viaTLS).
 func (s *Server) baseURL(r *http.Request) string {
 	if s.publicURL != "" {
 		return s.publicURL
 	}
-	return requestBase(r)
-}
-
-// requestBase is the address the request reached: its scheme and host.
-func requestBase(r *http.Request) string {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if s.viaTLS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
@@ -150,32 +150,55 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// ListenAndServe serves on addr until ctx is done, then shuts down gracefully.
-// ready, if not nil, receives the bound address once the server listens.
+// SetMetricsListener has ListenAndServe serve /metrics on ln too (serve
+// --metrics-addr, an address apart from the site's, for the monitoring):
+// the site itself does not serve it.
+func (s *Server) SetMetricsListener(ln net.Listener) { s.metricsLn = ln }
+
+// ListenAndServe serves on addr (and /metrics on the metrics listener, if
+// set) until ctx is done, then shuts down gracefully. ready, if not nil,
+// receives the bound address once the server listens.
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
+		if s.metricsLn != nil {
+			s.metricsLn.Close()
+		}
 		return err
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 15 * time.Minute, IdleTimeout: 120 * time.Second}
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	if s.metricsLn != nil {
+		msrv := &http.Server{Handler: s.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+			WriteTimeout: time.Minute, IdleTimeout: 120 * time.Second}
+		servers = append(servers, msrv)
+		go func() { errc <- msrv.Serve(s.metricsLn) }()
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		for _, h := range servers {
+			h.Close()
+		}
 		return err
 	case <-ctx.Done():
 		s.draining.Store(true)
 		shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		if err := srv.Shutdown(shutCtx); err != nil {
-			return err
+		for _, h := range servers {
+			if err := h.Shutdown(shutCtx); err != nil {
+				return err
+			}
 		}
-		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-			return err
+		for range servers {
+			if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
 		}
 		return nil
 	}

@@ -53,8 +53,9 @@ var envFor = map[string]string{
 }
 
 type app struct {
-	cfg       config
-	publicURL string // serve --public-url
+	cfg         config
+	publicURL   string // serve --public-url
+	metricsAddr string // serve --metrics-addr
 	// apiRate and apiBurst are serve's --api-rate and --api-burst (when
 	// apiRateSet; otherwise the server's defaults).
 	apiRate    float64

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +19,7 @@ import (
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, mailDir, backupDir, publicURL string
+	var addr, mailDir, backupDir, publicURL, metricsAddr string
 	var backupEvery time.Duration
 	var backupKeep int
 	cmd := &cobra.Command{
@@ -44,20 +45,21 @@ func (a *app) serveCommand() *cobra.Command {
 				}
 				go a.backups(cmd.Context(), db, backupDir, backupEvery, backupKeep)
 			}
-			a.publicURL = publicURL
+			a.publicURL, a.metricsAddr = publicURL, metricsAddr
 			a.apiRateSet = true
 			return a.serve(cmd.Context(), st, addr, mailDir)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().StringVar(&mailDir, "mail-dir", "", "write outgoing mail (confirmations, answers) as .eml files to this folder; default: the log")
-	cmd.Flags().StringVar(&publicURL, "public-url", "", "the site's public address for links in mail, e.g. https://cityspend.larvik.kommune.no (default: the request's Host, which clients choose)")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "the site's public address, e.g. https://cityspend.larvik.kommune.no: for links in mail and feeds (default: the request's Host, which clients choose), and its scheme says whether cookies are Secure (default: Secure unless the browser is on this machine on plain HTTP)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on this address only, e.g. 127.0.0.1:9090 (keep it off the public network); default: /metrics is not served")
 	cmd.Flags().StringVar(&backupDir, "backup-dir", "", "take consistent snapshots of the database into this folder while serving")
 	cmd.Flags().DurationVar(&backupEvery, "backup-every", 24*time.Hour, "how often to take a snapshot (with --backup-dir)")
 	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
 	cmd.Flags().Float64Var(&a.apiRate, "api-rate", web.DefaultAPIRate, "API requests a second each client (API token, user, or address) may make on average; 0 turns the limit off")
 	cmd.Flags().IntVar(&a.apiBurst, "api-burst", web.DefaultAPIBurst, "API requests a client may make at once before --api-rate applies")
-	cmd.Flags().StringSliceVar(&a.trustedProxies, "trusted-proxy", nil, "a proxy in front of the server (address or range, repeatable): its X-Forwarded-For tells the client's address for rate limits and the audit log")
+	cmd.Flags().StringSliceVar(&a.trustedProxies, "trusted-proxy", nil, "a proxy in front of the server (address or range, repeatable): its X-Forwarded-For tells the client's address for rate limits, the login limit and the audit log, its X-Forwarded-Proto whether the browser's connection is HTTPS")
 	return cmd
 }
 
@@ -67,6 +69,10 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 		return err
 	}
 	if a.publicURL != "" {
+		u, err := url.Parse(a.publicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return usageError{fmt.Errorf("--public-url %q: give the site's address, such as https://cityspend.larvik.kommune.no", a.publicURL)}
+		}
 		srv.SetPublicURL(a.publicURL)
 	}
 	if a.apiRateSet {
@@ -86,6 +92,15 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	} else if len(us) == 0 {
 		fmt.Fprintln(a.stdout, "no accounts yet: only published dashboards and pipelines are visible; add one with\n"+
 			"  cityspend user add --email you@example.org --name NAME --buyer ID --role admin --password-file -")
+	}
+	if a.metricsAddr != "" {
+		ln, err := net.Listen("tcp", a.metricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err) // as --addr's
+		}
+		srv.SetMetricsListener(ln) // closed by the server
+		a.log.Info("metrics", "url", "http://"+ln.Addr().String()+"/metrics")
+		fmt.Fprintf(a.stdout, "metrics are served on http://%s/metrics\n", ln.Addr())
 	}
 	return srv.ListenAndServe(ctx, addr, func(ad net.Addr) {
 		host := ad.String()

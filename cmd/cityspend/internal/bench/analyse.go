@@ -373,6 +373,6 @@ func session(ctx context.Context, st cityspend.AccountStore, srv *web.Server, bu
 	} else if err != nil {
 		return "", err
 	}
-	token, _, _, _, err := srv.Accounts().Login(ctx, email, pw, "127.0.0.1")
-	return token, err
+	l, err := srv.Accounts().Login(ctx, auth.Attempt{Email: email, Password: pw, Addr: "127.0.0.1"})
+	return l.Token, err
 }
