@@ -11,10 +11,11 @@
 package tables
 
 import (
-	"encoding/csv"
+	"bufio"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -84,28 +85,97 @@ func csvValue(k Kind, v any) string {
 	return fmt.Sprint(v)
 }
 
-// WriteCSV writes a table as CSV with a header of column keys.
+// neutralise makes a text cell safe to open in a spreadsheet (CSV
+// injection, as OWASP describes it): a cell beginning with = + - @, a tab,
+// a carriage return or NUL would be read as a formula, so it gets a
+// leading single quote, which spreadsheets take as "this is text". A cell
+// that is exactly a decimal number ("-1234.50") is a number, not a
+// formula, and is left as it is. It reports whether it changed the cell.
+func neutralise(s string) (string, bool) {
+	if s == "" {
+		return s, false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', 0:
+		if decimal(s) {
+			return s, false
+		}
+		return "'" + s, true
+	}
+	return s, false
+}
+
+// decimal reports whether s is a plain decimal number: an optional sign,
+// digits, and optionally a point and digits.
+func decimal(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	digits := func(t string) bool {
+		if t == "" {
+			return false
+		}
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	whole, frac, point := strings.Cut(s, ".")
+	return digits(whole) && (!point || digits(frac))
+}
+
+// csvWriter writes RFC 4180 records with "\n" line ends, as encoding/csv
+// does, but quotes a field whenever a spreadsheet could split it or read
+// it as a formula: one holding a comma, a semicolon (the list separator of
+// Norwegian and many other locales), a tab, a quote or a line break, one
+// beginning with a space, and every neutralised cell.
+type csvWriter struct{ w *bufio.Writer }
+
+func (c csvWriter) write(fields []string, quote []bool) error {
+	for i, f := range fields {
+		if i > 0 {
+			c.w.WriteByte(',')
+		}
+		if !quote[i] && !strings.ContainsAny(f, ",;\t\"\r\n") && (f == "" || f[0] != ' ') {
+			c.w.WriteString(f)
+			continue
+		}
+		c.w.WriteByte('"')
+		c.w.WriteString(strings.ReplaceAll(f, `"`, `""`))
+		c.w.WriteByte('"')
+	}
+	return c.w.WriteByte('\n')
+}
+
+// WriteCSV writes a table as CSV with a header of column keys, row by row
+// as Each produces them. Text cells are neutralised (neutralise); numbers
+// are written as numbers.
 func WriteCSV(w io.Writer, t *Table) error {
-	cw := csv.NewWriter(w)
+	cw := csvWriter{bufio.NewWriterSize(w, 32<<10)}
 	head := make([]string, len(t.Columns))
+	quote := make([]bool, len(t.Columns))
 	for i, c := range t.Columns {
 		head[i] = c.Key
 	}
-	if err := cw.Write(head); err != nil {
+	if err := cw.write(head, quote); err != nil {
 		return err
 	}
 	rec := make([]string, len(t.Columns))
 	err := t.Each(func(row []any) error {
 		for i, c := range t.Columns {
-			rec[i] = csvValue(c.Kind, row[i])
+			rec[i], quote[i] = csvValue(c.Kind, row[i]), false
+			if c.Kind == Text {
+				rec[i], quote[i] = neutralise(rec[i])
+			}
 		}
-		return cw.Write(rec)
+		return cw.write(rec, quote)
 	})
 	if err != nil {
 		return fmt.Errorf("table %s: %w", t.Name, err)
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.w.Flush()
 }
 
 // MaxXLSXRows is a worksheet's row limit less the heading.
