@@ -15,6 +15,8 @@ var messages = map[string]struct{ en, nb string }{
 	"footer": {"cityspend · open source · figures from the buyer's own ledger, every one traceable to its lines",
 		"cityspend · åpen kildekode · tall fra oppdragsgiverens eget regnskap, hvert av dem sporbart til bilagslinjene"},
 	"err.back": {"Back to the start page", "Tilbake til startsiden"},
+	"err.toolarge": {"The request is larger than this page takes (at most %s). Send less, or split it up.",
+		"Forespørselen er større enn denne siden tar imot (høyst %s). Send mindre, eller del den opp."},
 
 	"nav.overview":   {"Overview", "Oversikt"},
 	"nav.geography":  {"Geography", "Geografi"},

@@ -84,9 +84,9 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 }
 
 // Handler returns the server's handler with logging, panic recovery,
-// security headers, sessions and the form-token check.
+// security headers, bounded bodies, sessions and the form-token check.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(securityHeaders(s.guard(s.mux))))
+	return s.recoverer(s.logRequests(securityHeaders(s.limitBodies(s.guard(s.mux)))))
 }
 
 // SetMailer sets how the server sends messages (confirmations, answers);
