@@ -11,6 +11,7 @@
 package tables
 
 import (
+	"archive/zip"
 	"bufio"
 	"fmt"
 	"io"
@@ -49,18 +50,22 @@ type Table struct {
 	Columns []Column
 	// Each calls emit for every row, in order; values match the columns.
 	Each func(emit func(row []any) error) error
+	// Rows counts the rows Each emits without producing them, so that a
+	// table too long for a worksheet is refused before any work (nil: not
+	// known in advance).
+	Rows func() (int64, error)
 }
 
-// rows makes Each from rows already in memory.
-func rows(rs [][]any) func(func([]any) error) error {
-	return func(emit func([]any) error) error {
+// inMemory is a table of rows already in memory.
+func inMemory(name string, cols []Column, rs [][]any) *Table {
+	return &Table{Name: name, Columns: cols, Each: func(emit func([]any) error) error {
 		for _, r := range rs {
 			if err := emit(r); err != nil {
 				return err
 			}
 		}
 		return nil
-	}
+	}, Rows: func() (int64, error) { return int64(len(rs)), nil }}
 }
 
 // csvValue writes one value for CSV.
@@ -178,12 +183,41 @@ func WriteCSV(w io.Writer, t *Table) error {
 	return cw.w.Flush()
 }
 
+// TooManyRowsError refuses a table longer than a worksheet.
+type TooManyRowsError struct {
+	Rows int64 // the table's rows (at least, when counted as they came)
+	Max  int64
+}
+
+func (e *TooManyRowsError) Error() string {
+	return fmt.Sprintf("%d rows do not fit a worksheet (at most %d): download CSV or narrow the filters", e.Rows, e.Max)
+}
+
+// Unwrap makes the refusal an invalid request.
+func (e *TooManyRowsError) Unwrap() error {
+	return &cityspend.Error{Code: cityspend.EINVALID, Message: e.Error()}
+}
+
 // MaxXLSXRows is a worksheet's row limit less the heading.
 const MaxXLSXRows = 1_048_575
 
 // WriteXLSX writes a table as a workbook with one sheet, headings in the
-// locale's language and numbers as numbers.
+// locale's language, numbers as numbers and text as text (inline strings,
+// never formulas). A table longer than a worksheet is refused
+// (*TooManyRowsError) before anything is written when its Rows are known.
+// The rows go through excelize's stream writer (a temporary file beyond
+// 16 MB) and the workbook is zipped straight into w, so memory stays flat
+// however long the table.
 func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
+	if t.Rows != nil {
+		n, err := t.Rows()
+		if err != nil {
+			return fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		if n > MaxXLSXRows {
+			return &TooManyRowsError{Rows: n, Max: MaxXLSXRows}
+		}
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := t.Name
@@ -231,7 +265,7 @@ func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
 	cells := make([]any, len(t.Columns))
 	err = t.Each(func(row []any) error {
 		if n > MaxXLSXRows {
-			return cityspend.Errorf(cityspend.EINVALID, "more than %d rows do not fit a worksheet; download CSV or narrow the filters", MaxXLSXRows)
+			return &TooManyRowsError{Rows: int64(n), Max: MaxXLSXRows}
 		}
 		n++
 		for i, c := range t.Columns {
@@ -265,6 +299,11 @@ func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
+	// excelize zips a workbook into a buffer of its own and then copies
+	// it; its zip writer, set to write to w, skips the buffer. (What it
+	// would patch in that buffer concerns parts beyond 4 GB, which a
+	// worksheet's rows of ledger lines do not reach.)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err = f.WriteTo(io.Discard)
 	return err
 }

@@ -42,8 +42,8 @@ func testTable() *Table {
 	for _, s := range append(append([]string(nil), formulas...), plain...) {
 		rs = append(rs, []any{s, cityspend.Amount(-123450), int64(-3), 0.25})
 	}
-	return &Table{Name: "test", Columns: []Column{{"name", "col.supplier", Text}, {"amount", "col.amount", Money}, {"lines", "col.lines", Count},
-		{"share", "col.share", Share}}, Each: rows(rs)}
+	return inMemory("test", []Column{{"name", "col.supplier", Text}, {"amount", "col.amount", Money}, {"lines", "col.lines", Count},
+		{"share", "col.share", Share}}, rs)
 }
 
 // CSV: each formula cell comes out with a leading quote, in quotes; plain
@@ -119,6 +119,20 @@ func TestWriteXLSXText(t *testing.T) {
 	}
 }
 
+// A table longer than a worksheet is refused before a row is produced or a
+// byte written.
+func TestWriteXLSXTooManyRows(t *testing.T) {
+	tb := &Table{Name: "lines", Columns: LineColumns,
+		Each: func(func([]any) error) error { t.Error("rows produced for a table that cannot fit"); return nil },
+		Rows: func() (int64, error) { return MaxXLSXRows + 1, nil }}
+	var out bytes.Buffer
+	err := WriteXLSX(&out, tb, i18n.New("nb"))
+	long, ok := err.(*TooManyRowsError)
+	if !ok || long.Rows != MaxXLSXRows+1 || cityspend.ErrorCode(err) != cityspend.EINVALID || out.Len() != 0 {
+		t.Errorf("err %v (%T), %d bytes written", err, err, out.Len())
+	}
+}
+
 // Whatever a text cell holds, the CSV reads back as it, or as it with a
 // leading quote when it would be a formula; no cell begins a formula.
 func FuzzWriteCSV(f *testing.F) {
@@ -126,8 +140,7 @@ func FuzzWriteCSV(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tb := &Table{Name: "fuzz", Columns: []Column{{"text", "col.label", Text}, {"amount", "col.amount", Money}},
-			Each: rows([][]any{{s, cityspend.Amount(-5)}})}
+		tb := inMemory("fuzz", []Column{{"text", "col.label", Text}, {"amount", "col.amount", Money}}, [][]any{{s, cityspend.Amount(-5)}})
 		var out bytes.Buffer
 		if err := WriteCSV(&out, tb); err != nil {
 			t.Fatal(err)

@@ -6,10 +6,14 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,5 +163,148 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	}
 	if len(found) != len(stored) || !credit {
 		t.Errorf("lines.xlsx: names %v, credit note %v", found, credit)
+	}
+}
+
+// hookedStore is the real store with EachPayment passed through a hook.
+type hookedStore struct {
+	cityspend.Store
+	each func(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error
+}
+
+func (h *hookedStore) EachPayment(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
+	return h.each(ctx, f, fn)
+}
+
+// The lines export streams: its first bytes reach the client before the
+// store has given the last line.
+func TestExportStreams(t *testing.T) {
+	m := duckdbtest.Build(t, duckdbtest.Options{})
+	received, last := make(chan struct{}), make(chan struct{})
+	var held atomic.Int64
+	st := &hookedStore{Store: m.Store}
+	st.each = func(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
+		// Each line is passed on when the next one comes; the last waits
+		// until the client has received bytes.
+		var prev *cityspend.Payment
+		err := m.Store.EachPayment(ctx, f, func(p cityspend.Payment) error {
+			if prev != nil {
+				if err := fn(*prev); err != nil {
+					return err
+				}
+			}
+			prev = &p
+			return nil
+		})
+		if err != nil || prev == nil {
+			return err
+		}
+		held.Add(1)
+		select {
+		case <-received:
+		case <-time.After(10 * time.Second):
+		}
+		close(last)
+		return fn(*prev)
+	}
+	srv, _ := serveStore(t, st, nil)
+	c := clientFor(srv.URL)
+	req, _ := http.NewRequest("GET", srv.URL+"/buyers/3909/export/lines.csv?year=2025&scope=all", nil)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	first := make([]byte, 1024)
+	if _, err := io.ReadFull(resp.Body, first); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-last:
+		t.Fatal("the export's first bytes came only after the store's last line")
+	default:
+	}
+	close(received)
+	rest, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 || held.Load() != 1 {
+		t.Fatalf("%d, %v, last line held %d times", resp.StatusCode, err, held.Load())
+	}
+	all := string(first) + string(rest)
+	if !strings.HasPrefix(all, "date,supplier_id,") || strings.Count(all, "\n") < 100 {
+		t.Errorf("the export: %d lines, starting %.80q", strings.Count(all, "\n"), all)
+	}
+}
+
+// Lines exports run a few at once: the next waits for a place, beyond the
+// waiting room (or after the wait) it is refused with 503 and Retry-After.
+func TestExportsAtOnce(t *testing.T) {
+	m := duckdbtest.Build(t, duckdbtest.Options{})
+	gate := make(chan struct{})
+	var started atomic.Int64
+	st := &hookedStore{Store: m.Store}
+	st.each = func(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
+		started.Add(1)
+		<-gate
+		return m.Store.EachPayment(ctx, f, fn)
+	}
+	srv, s := serveStore(t, st, func(s *Server) { s.exports = newExportQueue(1, 1, time.Minute) })
+	var open sync.Once
+	release := func() { open.Do(func() { close(gate) }) }
+	t.Cleanup(release) // before the server closes, should the test stop early
+	c := clientFor(srv.URL)
+	export := func(lang string) (int, http.Header, string) {
+		req, _ := http.NewRequest("GET", srv.URL+"/buyers/3909/export/lines.csv?year=2025&lang="+lang, nil)
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			t.Error(err)
+			return 0, nil, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for range 500 {
+			if ok() {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("waited in vain for %s", what)
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, _ = export("en")
+		}()
+		if i == 0 {
+			waitFor("the first export to start", func() bool { return started.Load() == 1 })
+		}
+	}
+	waitFor("the second export to wait", func() bool { return s.exports.queued.Load() == 1 })
+	// A third: the one place runs, the one waiting place is taken.
+	code, h, body := export("nb")
+	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" || !strings.Contains(body, "uttrekk av bilagslinjer") {
+		t.Errorf("a third export at once: %d, Retry-After %q, %.300s", code, h.Get("Retry-After"), body)
+	}
+	if started.Load() != 1 {
+		t.Errorf("%d exports running, want 1", started.Load())
+	}
+	release()
+	wg.Wait()
+	if codes[0] != 200 || codes[1] != 200 || started.Load() != 2 {
+		t.Errorf("the running and the waiting export: %v, %d started", codes, started.Load())
+	}
+	// A wait has an end.
+	s.exports.wait = 50 * time.Millisecond
+	s.exports.slots <- struct{}{}
+	code, h, _ = export("en")
+	<-s.exports.slots
+	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
+		t.Errorf("after the wait: %d, Retry-After %q", code, h.Get("Retry-After"))
 	}
 }

@@ -61,13 +61,15 @@ type Server struct {
 	proxies []*net.IPNet
 	// access is who may use each route, by pattern (for the tests).
 	access map[string]access
+	// exports bounds the lines exports written at once.
+	exports *exportQueue
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st), access: map[string]access{},
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
-		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
+		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait)}
 	// The broker's ranker over every supplier is kept like the results.
 	s.broker.RankerCache = func(build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
 		v, err := s.results.get("ranker", func() (any, error) { return build() })
