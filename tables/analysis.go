@@ -99,7 +99,7 @@ func FromAnalysis(a *indicator.Analysis, name string) (*Table, error) {
 	default:
 		return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no table %q; the tables are %v, suppliers and lines", name, AnalysisTables)
 	}
-	return &Table{Name: name, Columns: cols, Each: rows(rs)}, nil
+	return inMemory(name, cols, rs), nil
 }
 
 // Suppliers is the supplier list as a table.
@@ -117,7 +117,7 @@ func Suppliers(list []cityspend.SupplierRow) *Table {
 		rs = append(rs, []any{s.SupplierID, s.Name, scheme, id, s.Method, s.Place, s.PlaceReason, s.Municipality, s.Postcode,
 			s.BusinessType(), s.Size, int64(s.Employees), s.NACE, s.NACESection, s.Spend, s.Lines})
 	}
-	return &Table{Name: "suppliers", Columns: cols, Each: rows(rs)}
+	return inMemory("suppliers", cols, rs)
 }
 
 // LineColumns are the columns of the ledger-lines table.

@@ -13,5 +13,5 @@ func Engagement(rs []broker.EngagementRow) *Table {
 	for _, r := range rs {
 		out = append(out, []any{r.At, r.Kind, r.SupplierID, r.Who, r.Text})
 	}
-	return &Table{Name: "engagement", Columns: engagementColumns, Each: rows(out)}
+	return inMemory("engagement", engagementColumns, out)
 }

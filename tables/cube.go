@@ -55,5 +55,5 @@ func FromCube(c *cube.Result, name string) (*Table, error) {
 	default:
 		return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no cube table %q; they are %v", name, CubeTables)
 	}
-	return &Table{Name: name, Columns: cols, Each: rows(rs)}, nil
+	return inMemory(name, cols, rs), nil
 }

@@ -46,5 +46,5 @@ func Plan(name, currency string, items []cityspend.PlanItem) *Table {
 			int64(it.Lots), yes(it.Framework), yes(it.Environmental), int64(it.ClimateWeight), yes(it.Social), yes(it.Innovation),
 			yes(it.Circular), yes(it.SME), it.Partners, it.Funding, it.Action, it.Source})
 	}
-	return &Table{Name: name, Columns: planColumns, Each: rows(rs)}
+	return inMemory(name, planColumns, rs)
 }

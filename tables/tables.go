@@ -11,10 +11,12 @@
 package tables
 
 import (
-	"encoding/csv"
+	"archive/zip"
+	"bufio"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -48,18 +50,22 @@ type Table struct {
 	Columns []Column
 	// Each calls emit for every row, in order; values match the columns.
 	Each func(emit func(row []any) error) error
+	// Rows counts the rows Each emits without producing them, so that a
+	// table too long for a worksheet is refused before any work (nil: not
+	// known in advance).
+	Rows func() (int64, error)
 }
 
-// rows makes Each from rows already in memory.
-func rows(rs [][]any) func(func([]any) error) error {
-	return func(emit func([]any) error) error {
+// inMemory is a table of rows already in memory.
+func inMemory(name string, cols []Column, rs [][]any) *Table {
+	return &Table{Name: name, Columns: cols, Each: func(emit func([]any) error) error {
 		for _, r := range rs {
 			if err := emit(r); err != nil {
 				return err
 			}
 		}
 		return nil
-	}
+	}, Rows: func() (int64, error) { return int64(len(rs)), nil }}
 }
 
 // csvValue writes one value for CSV.
@@ -84,36 +90,134 @@ func csvValue(k Kind, v any) string {
 	return fmt.Sprint(v)
 }
 
-// WriteCSV writes a table as CSV with a header of column keys.
+// neutralise makes a text cell safe to open in a spreadsheet (CSV
+// injection, as OWASP describes it): a cell beginning with = + - @, a tab,
+// a carriage return or NUL would be read as a formula, so it gets a
+// leading single quote, which spreadsheets take as "this is text". A cell
+// that is exactly a decimal number ("-1234.50") is a number, not a
+// formula, and is left as it is. It reports whether it changed the cell.
+func neutralise(s string) (string, bool) {
+	if s == "" {
+		return s, false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', 0:
+		if decimal(s) {
+			return s, false
+		}
+		return "'" + s, true
+	}
+	return s, false
+}
+
+// decimal reports whether s is a plain decimal number: an optional sign,
+// digits, and optionally a point and digits.
+func decimal(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	digits := func(t string) bool {
+		if t == "" {
+			return false
+		}
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	whole, frac, point := strings.Cut(s, ".")
+	return digits(whole) && (!point || digits(frac))
+}
+
+// csvWriter writes RFC 4180 records with "\n" line ends, as encoding/csv
+// does, but quotes a field whenever a spreadsheet could split it or read
+// it as a formula: one holding a comma, a semicolon (the list separator of
+// Norwegian and many other locales), a tab, a quote or a line break, one
+// beginning with a space, and every neutralised cell.
+type csvWriter struct{ w *bufio.Writer }
+
+func (c csvWriter) write(fields []string, quote []bool) error {
+	for i, f := range fields {
+		if i > 0 {
+			c.w.WriteByte(',')
+		}
+		if !quote[i] && !strings.ContainsAny(f, ",;\t\"\r\n") && (f == "" || f[0] != ' ') {
+			c.w.WriteString(f)
+			continue
+		}
+		c.w.WriteByte('"')
+		c.w.WriteString(strings.ReplaceAll(f, `"`, `""`))
+		c.w.WriteByte('"')
+	}
+	return c.w.WriteByte('\n')
+}
+
+// WriteCSV writes a table as CSV with a header of column keys, row by row
+// as Each produces them. Text cells are neutralised (neutralise); numbers
+// are written as numbers.
 func WriteCSV(w io.Writer, t *Table) error {
-	cw := csv.NewWriter(w)
+	cw := csvWriter{bufio.NewWriterSize(w, 32<<10)}
 	head := make([]string, len(t.Columns))
+	quote := make([]bool, len(t.Columns))
 	for i, c := range t.Columns {
 		head[i] = c.Key
 	}
-	if err := cw.Write(head); err != nil {
+	if err := cw.write(head, quote); err != nil {
 		return err
 	}
 	rec := make([]string, len(t.Columns))
 	err := t.Each(func(row []any) error {
 		for i, c := range t.Columns {
-			rec[i] = csvValue(c.Kind, row[i])
+			rec[i], quote[i] = csvValue(c.Kind, row[i]), false
+			if c.Kind == Text {
+				rec[i], quote[i] = neutralise(rec[i])
+			}
 		}
-		return cw.Write(rec)
+		return cw.write(rec, quote)
 	})
 	if err != nil {
 		return fmt.Errorf("table %s: %w", t.Name, err)
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.w.Flush()
+}
+
+// TooManyRowsError refuses a table longer than a worksheet.
+type TooManyRowsError struct {
+	Rows int64 // the table's rows (at least, when counted as they came)
+	Max  int64
+}
+
+func (e *TooManyRowsError) Error() string {
+	return fmt.Sprintf("%d rows do not fit a worksheet (at most %d): download CSV or narrow the filters", e.Rows, e.Max)
+}
+
+// Unwrap makes the refusal an invalid request.
+func (e *TooManyRowsError) Unwrap() error {
+	return &cityspend.Error{Code: cityspend.EINVALID, Message: e.Error()}
 }
 
 // MaxXLSXRows is a worksheet's row limit less the heading.
 const MaxXLSXRows = 1_048_575
 
 // WriteXLSX writes a table as a workbook with one sheet, headings in the
-// locale's language and numbers as numbers.
+// locale's language, numbers as numbers and text as text (inline strings,
+// never formulas). A table longer than a worksheet is refused
+// (*TooManyRowsError) before anything is written when its Rows are known.
+// The rows go through excelize's stream writer (a temporary file beyond
+// 16 MB) and the workbook is zipped straight into w, so memory stays flat
+// however long the table.
 func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
+	if t.Rows != nil {
+		n, err := t.Rows()
+		if err != nil {
+			return fmt.Errorf("table %s: %w", t.Name, err)
+		}
+		if n > MaxXLSXRows {
+			return &TooManyRowsError{Rows: n, Max: MaxXLSXRows}
+		}
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := t.Name
@@ -161,7 +265,7 @@ func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
 	cells := make([]any, len(t.Columns))
 	err = t.Each(func(row []any) error {
 		if n > MaxXLSXRows {
-			return cityspend.Errorf(cityspend.EINVALID, "more than %d rows do not fit a worksheet; download CSV or narrow the filters", MaxXLSXRows)
+			return &TooManyRowsError{Rows: int64(n), Max: MaxXLSXRows}
 		}
 		n++
 		for i, c := range t.Columns {
@@ -195,6 +299,11 @@ func WriteXLSX(w io.Writer, t *Table, l *i18n.Locale) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
+	// excelize zips a workbook into a buffer of its own and then copies
+	// it; its zip writer, set to write to w, skips the buffer. (What it
+	// would patch in that buffer concerns parts beyond 4 GB, which a
+	// worksheet's rows of ledger lines do not reach.)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err = f.WriteTo(io.Discard)
 	return err
 }

@@ -4,7 +4,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -167,19 +166,8 @@ func csrfToken(r *http.Request) string {
 // else looks at it.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The body is bounded and a form parsed before this (limitBodies).
 		changes := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
-		if changes {
-			// Every body is bounded, and a form is read here, whoever sends it.
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-			if err := parseForm(r); err != nil {
-				if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
-					http.Error(w, fmt.Sprintf("the request is larger than %d MB", maxForm>>20), http.StatusRequestEntityTooLarge)
-					return
-				}
-				s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
-				return
-			}
-		}
 		// A machine client: a bearer token, no cookies, so no form token.
 		if h := r.Header.Get("Authorization"); h != "" {
 			raw, ok := strings.CutPrefix(h, "Bearer ")
@@ -340,22 +328,6 @@ func (s *Server) SetTrustedProxies(list []string) error {
 	s.proxies = nets
 	return nil
 }
-
-// parseForm reads a form body (URL-encoded or multipart); other bodies
-// (JSON) are left to their handlers.
-func parseForm(r *http.Request) error {
-	ct := r.Header.Get("Content-Type")
-	switch {
-	case strings.HasPrefix(ct, "multipart/form-data"):
-		return r.ParseMultipartForm(maxForm)
-	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
-		return r.ParseForm()
-	}
-	return nil
-}
-
-// maxForm bounds a form's body (attachments are read by their handlers).
-const maxForm = 32 << 20
 
 // route is a registered route and who may use it: routes.go registers
 // every route through handle, in one list the authorisation test reads.

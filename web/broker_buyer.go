@@ -3,7 +3,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -226,27 +225,16 @@ func (s *Server) handleEngagement(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	t := tables.Engagement(rows)
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
 	format := r.URL.Query().Get("format")
 	switch format {
 	case "", "csv":
 		format = "csv"
-		err = tables.WriteCSV(&buf, t)
 	case "xlsx":
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = tables.WriteXLSX(&buf, t, p.L)
 	default:
-		err = cityspend.Errorf(cityspend.EINVALID, "format %q: csv or xlsx", format)
-	}
-	if err != nil {
-		s.error(w, r, err)
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "format %q: csv or xlsx", format))
 		return
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-engagement.%s"`, p.Buyer.ID, unsafeName(cid), format))
-	buf.WriteTo(w)
+	s.writeTable(w, r, tables.Engagement(rows), format, fmt.Sprintf("%s-%s-engagement.%s", p.Buyer.ID, unsafeName(cid), format), p.L)
 }
 
 // unsafeName keeps a name's letters, digits, '.', '_' and '-'.

@@ -4,11 +4,16 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/ingest/survey"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/tables"
@@ -102,31 +107,129 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		}
 		t = &tables.Table{Name: "lines", Columns: tables.LineColumns, Each: func(emit func([]any) error) error {
 			return s.store.EachPayment(ctx, f, func(pay cityspend.Payment) error { return emit(tables.LineRow(pay)) })
+		}, Rows: func() (int64, error) {
+			total, err := s.store.SpendTotal(ctx, f)
+			return total.Lines, err
 		}}
+		// The one export that grows with the ledger: a few at once.
+		release, ok := s.exportSlot(w, r)
+		if !ok {
+			return
+		}
+		defer release()
 	default:
 		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no table %q; the tables are %s, %s, suppliers, lines, plan and pipeline", name,
 			strings.Join(tables.AnalysisTables, ", "), strings.Join(tables.CubeTables, ", ")))
 		return
 	}
 	file := fmt.Sprintf("%s-%s-%s.%s", p.Buyer.ID, p.PeriodLabel(), name, format)
-	file = strings.NewReplacer("/", "-", `"`, "", " ", "_").Replace(file)
-	// The table is written to memory first, so that an error half-way is
-	// reported as an error, not as a truncated download.
-	var buf bytes.Buffer
-	ctype := "text/csv; charset=utf-8"
+	s.writeTable(w, r, t, format, file, p.L)
+}
+
+// writeTable streams a table to the response as CSV or XLSX, row by row
+// as the table produces them. The headers are sent with the first byte,
+// so an error before it (a query that fails, a table too long for a
+// worksheet) is an error page; an error after it aborts the response, so
+// the client sees a failed download, never a short file that looks whole.
+func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t *tables.Table, format, file string, l *i18n.Locale) {
+	d := &download{w: w, ctype: "text/csv; charset=utf-8",
+		file: strings.NewReplacer("/", "-", `"`, "", " ", "_", "\\", "", "\r", "", "\n", "").Replace(file)}
+	var err error
 	if format == "csv" {
-		err = tables.WriteCSV(&buf, t)
+		err = tables.WriteCSV(d, t)
 	} else {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = tables.WriteXLSX(&buf, t, p.L)
+		d.ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		err = tables.WriteXLSX(d, t, l)
 	}
-	if err != nil {
+	switch {
+	case err == nil:
+	case r.Context().Err() != nil: // the client left
+	case !d.started:
+		var long *tables.TooManyRowsError
+		if errors.As(err, &long) {
+			err = cityspend.Errorf(cityspend.EINVALID, "%s", l.T("export.toolong", l.Int(long.Rows), l.Int(long.Max)))
+		}
 		s.error(w, r, err)
-		return
+	default:
+		s.log.Error("export failed after it began", "path", r.URL.Path, "err", err)
+		panic(http.ErrAbortHandler)
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, file))
-	buf.WriteTo(w)
+}
+
+// download sends a file's headers with its first byte.
+type download struct {
+	w           http.ResponseWriter
+	ctype, file string
+	started     bool
+}
+
+func (d *download) Write(b []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		d.w.Header().Set("Content-Type", d.ctype)
+		d.w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, d.file))
+	}
+	return d.w.Write(b)
+}
+
+// Lines exports — the one export that grows with the ledger — are written
+// exportsAtOnce at a time: each streams in flat memory, and the bound
+// keeps what many at once take of the engine, the cores and the memory
+// in check (docs/benchmarks.md). More wait for a place: as many as
+// exportsWaiting, for up to exportWait; beyond that they are refused with
+// 503 and Retry-After.
+const (
+	exportsAtOnce  = 2
+	exportsWaiting = 8
+	exportWait     = 5 * time.Minute
+	exportRetry    = time.Minute // the Retry-After of a refusal
+)
+
+// exportQueue bounds the lines exports running at once.
+type exportQueue struct {
+	slots   chan struct{}
+	queued  atomic.Int64
+	waiting int64
+	wait    time.Duration
+}
+
+func newExportQueue(atOnce, waiting int, wait time.Duration) *exportQueue {
+	return &exportQueue{slots: make(chan struct{}, atOnce), waiting: int64(waiting), wait: wait}
+}
+
+// exportSlot takes a place for a lines export, waiting for one, or answers
+// 503 (ok false). release gives the place back.
+func (s *Server) exportSlot(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
+	q := s.exports
+	select {
+	case q.slots <- struct{}{}:
+		return func() { <-q.slots }, true
+	default:
+	}
+	if q.queued.Add(1) > q.waiting {
+		q.queued.Add(-1)
+		s.busy(w, r)
+		return nil, false
+	}
+	defer q.queued.Add(-1)
+	t := time.NewTimer(q.wait)
+	defer t.Stop()
+	select {
+	case q.slots <- struct{}{}:
+		return func() { <-q.slots }, true
+	case <-r.Context().Done(): // the client left
+		return nil, false
+	case <-t.C:
+		s.busy(w, r)
+		return nil, false
+	}
+}
+
+// busy answers 503 with Retry-After.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(exportRetry.Seconds())))
+	l := s.locale(w, r)
+	s.errorPage(w, r, http.StatusServiceUnavailable, "busy", l.T("export.busy", cap(s.exports.slots)))
 }
 
 // handleSurveyTemplate serves the LM3 survey workbook of the page's year.

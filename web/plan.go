@@ -5,6 +5,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -249,8 +250,11 @@ func (s *Server) apiEditor(r *http.Request) (*plan.Editor, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(r.Body) // bounded by the route's limit (limitBodies)
 	if err != nil {
+		if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+			return nil, nil, err // 413
+		}
 		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "the request body could not be read")
 	}
 	e, err := plan.NewEditor(r.Context(), s.store, b, who(r))

@@ -5,6 +5,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -167,15 +168,26 @@ func status(err error) int {
 
 // error reports err to the user as a page, logging internal errors once.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	// A body read beyond its route's limit (limitBodies).
+	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+		s.tooLarge(w, r, tooLarge.Limit)
+		return
+	}
 	code := status(err)
 	if code == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	s.errorPage(w, r, code, cityspend.ErrorCode(err), cityspend.ErrorMessage(err))
+}
+
+// errorPage answers with a status and a message: a page, or for the API
+// JSON with the error's code.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, errCode, msg string) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		s.json(w, code, map[string]string{"error": cityspend.ErrorMessage(err), "code": cityspend.ErrorCode(err)})
+		s.json(w, code, map[string]string{"error": msg, "code": errCode})
 		return
 	}
-	v := errorView{page: s.newPage(w, r, http.StatusText(code), ""), Status: code, Message: cityspend.ErrorMessage(err)}
+	v := errorView{page: s.newPage(w, r, http.StatusText(code), ""), Status: code, Message: msg}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	var buf bytes.Buffer

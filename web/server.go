@@ -65,13 +65,15 @@ type Server struct {
 	// routeList is every route in the order routes registered it, with
 	// who may use it.
 	routeList []route
+	// exports bounds the lines exports written at once.
+	exports *exportQueue
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
-		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst)}
+		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait)}
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).
 	s.broker.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
@@ -89,9 +91,9 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 }
 
 // Handler returns the server's handler with logging, panic recovery,
-// security headers, sessions and the form-token check.
+// security headers, bounded bodies, sessions and the form-token check.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.logRequests(securityHeaders(s.guard(s.mux))))
+	return s.recoverer(s.logRequests(securityHeaders(s.limitBodies(s.guard(s.mux)))))
 }
 
 // SetMailer sets how the server sends messages (confirmations, answers);

@@ -31,7 +31,14 @@ func newTestServer(t *testing.T) (*httptest.Server, cityspend.Store) {
 func newTestServerWith(t *testing.T, setup func(*Server)) (*httptest.Server, cityspend.Store, *Server) {
 	t.Helper()
 	m := duckdbtest.Build(t, duckdbtest.Options{})
-	s, err := New(m.Store, slog.New(slog.DiscardHandler))
+	srv, s := serveStore(t, m.Store, setup)
+	return srv, m.Store, s
+}
+
+// serveStore is newTestServerWith over a store of the test's own.
+func serveStore(t *testing.T, st cityspend.Store, setup func(*Server)) (*httptest.Server, *Server) {
+	t.Helper()
+	s, err := New(st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,11 +47,11 @@ func newTestServerWith(t *testing.T, setup func(*Server)) (*httptest.Server, cit
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	addTestAccounts(t, m.Store)
+	addTestAccounts(t, st)
 	c := newClient(t, srv.URL).login(adminA)
 	clients.Store(srv.URL, c)
 	t.Cleanup(func() { clients.Delete(srv.URL) })
-	return srv, m.Store, s
+	return srv, s
 }
 
 // get fetches a URL as the admin of city A (see newTestServer).

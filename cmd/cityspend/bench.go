@@ -79,7 +79,7 @@ baseline. Prints rows/s of both, the time ratio ours/baseline and our peak RSS.`
 	}
 	cmd.AddCommand(ingest, baselineCSV, baselineReg)
 	cmd.AddCommand(a.benchRegisterCommands()...)
-	cmd.AddCommand(a.benchAnalyseCommand(), a.benchClassifyCommand(), a.benchFindingsCommand(), a.benchFlagsCommand(), a.benchLoadCommand())
+	cmd.AddCommand(a.benchAnalyseCommand(), a.benchClassifyCommand(), a.benchFindingsCommand(), a.benchFlagsCommand(), a.benchLoadCommand(), a.benchExportsCommand())
 	return cmd
 }
 
@@ -273,6 +273,51 @@ errors (a transport error or any status but 200).`,
 	f.IntVar(&o.Clients, "clients", 200, "concurrent clients")
 	f.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the clients run")
 	f.StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) benchExportsCommand() *cobra.Command {
+	var db bench.DBOptions
+	var o bench.ExportOptions
+	var exe string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "exports --lines N [--years 1] [--clients 4] [--format csv|xlsx] [--bench-db FILE] [--json]",
+		Short: "Peak server RSS while clients download the lines export of a year at once",
+		Long: `Build (or reuse, with --bench-db) the database of "bench analyse" (one buyer,
+N generated lines over --years years: by default all in one year), start the
+real server ("cityspend serve", as a child process so that its peak RSS is
+its own) on 127.0.0.1, and download the latest year's lines export (every
+line, scope=all) once alone and then by --clients clients at once. Reports
+the server's RSS after start-up, its peak (VmHWM) after the single export
+and after the concurrent ones, the times, and the exports the server
+refused (503) or that failed. --server-exe runs another cityspend program
+as the server (an older build, to compare).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Clients < 1 || db.Years < 1 {
+				return usageError{errors.New("--clients and --years must be positive")}
+			}
+			if o.Format != "csv" && o.Format != "xlsx" {
+				return usageError{fmt.Errorf("--format %q: csv or xlsx", o.Format)}
+			}
+			h := a.harness()
+			h.Exe = exe
+			res, err := h.Exports(cmd.Context(), db, o)
+			if err != nil {
+				return err
+			}
+			return res.Write(a.stdout, asJSON)
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines to generate (when the database is built)")
+	f.IntVar(&db.Years, "years", 1, "years the lines spread over")
+	f.StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
+	f.IntVar(&o.Clients, "clients", 4, "exports at once")
+	f.StringVar(&o.Format, "format", "csv", "csv or xlsx")
+	f.StringVar(&exe, "server-exe", "", "the cityspend program to run as the server (default: this one)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

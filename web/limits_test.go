@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package web
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// countingHandler counts the bytes handlers read of request bodies, and
+// keeps the status of the last answer.
+func countingHandler(h http.Handler, n, status *atomic.Int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = countingBody{r.Body, n}
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		status.Store(int64(sw.status))
+	})
+}
+
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (c countingBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// unsized hides a reader's size, so that the client sends it chunked.
+type unsized struct{ io.Reader }
+
+// Bodies are bounded by their route before anything reads them: a 31 MB
+// login is refused with 413 having read at most the limit (none of it
+// when its length is announced), the answer in the reader's language or
+// JSON for the API; a challenge's file keeps its larger limit.
+func TestBodyLimits(t *testing.T) {
+	_, _, s := newTestServerWith(t, nil)
+	var read, status atomic.Int64
+	counted := httptest.NewServer(countingHandler(s.Handler(), &read, &status))
+	t.Cleanup(counted.Close)
+	ts := counted.URL
+	big := "email=a%40b.c&password=" + strings.Repeat("x", 31<<20)
+	for _, sized := range []bool{true, false} {
+		read.Store(0)
+		var body io.Reader = strings.NewReader(big)
+		if !sized {
+			body = unsized{body}
+		}
+		req, _ := http.NewRequest("POST", ts+"/login", body)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept-Language", "nb")
+		limit := int64(maxLogin + 1)
+		if sized {
+			// As careful clients do: the server answers before the body is
+			// sent, so the client does not write into a closing connection.
+			req.Header.Set("Expect", "100-continue")
+			limit = 0
+		}
+		resp, err := http.DefaultClient.Do(req)
+		code := 0
+		switch {
+		case err == nil:
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if code = resp.StatusCode; !strings.Contains(string(page), "Forespørselen er større") {
+				t.Errorf("a 31 MB login (length announced: %v): %.300s", sized, page)
+			}
+		case sized:
+			t.Fatal(err)
+		default:
+			// A client still sending a body the server has refused may
+			// find the connection closed before it reads the answer (the
+			// server waits half a second for it): the server's answer.
+			code = int(status.Load())
+		}
+		if code != http.StatusRequestEntityTooLarge || read.Load() > limit {
+			t.Errorf("a 31 MB login (length announced: %v): %d, %d bytes read (at most %d)", sized, code, read.Load(), limit)
+		}
+	}
+	// The API answers in JSON, whether the length is announced or not.
+	c := newClient(t, ts).login(adminA)
+	bigJSON := `{"title": "` + strings.Repeat("x", 2<<20) + `"}`
+	for _, sized := range []bool{true, false} {
+		var body io.Reader = strings.NewReader(bigJSON)
+		if !sized {
+			body = unsized{body}
+		}
+		req, _ := http.NewRequest("POST", ts+"/api/v1/buyers/3909/plan", body)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(csrfHeader, c.csrf)
+		if sized {
+			req.Header.Set("Expect", "100-continue")
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), `"code": "too_large"`) {
+			t.Errorf("2 MB of JSON (length announced: %v): %d %s", sized, resp.StatusCode, b)
+		}
+	}
+	// A challenge's file has room for its 10 MB (TestConsultation), not for
+	// more.
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("csrf", c.csrf)
+	fw, _ := mw.CreateFormFile("file", "big.pdf")
+	fw.Write(bytes.Repeat([]byte("a"), 11<<20))
+	mw.Close()
+	req, _ := http.NewRequest("POST", ts+"/buyers/3909/challenges/CH-9/files", &form)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Expect", "100-continue")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("an 11 MB file: %d", resp.StatusCode)
+	}
+	// Every route with a limit of its own exists.
+	routes := map[string]bool{}
+	for _, rt := range s.routeList {
+		routes[rt.pattern] = true
+	}
+	for pattern := range bodyLimits {
+		if !routes[pattern] {
+			t.Errorf("a body limit for %q, which is no route", pattern)
+		}
+	}
+}
