@@ -4,6 +4,7 @@ package ehf
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,9 +200,17 @@ func FuzzParse(f *testing.F) {
 	f.Add(string(b))
 	f.Add(`<Invoice><ID>1</ID></Invoice>`)
 	f.Add(`<!DOCTYPE x><x/>`)
+	for _, name := range []string{"reminder.xml", "nordic-office-ie-1001.xml"} {
+		b, _ := os.ReadFile(filepath.Join("testdata", name))
+		f.Add(string(b))
+	}
 	f.Fuzz(func(t *testing.T, doc string) {
 		inv, err := Parse(strings.NewReader(doc))
 		if err != nil {
+			var ref *Refusal
+			if !errors.As(err, &ref) || ref.Reason == "" || (ref.NotSpend && ref.RefersTo == nil) {
+				t.Fatalf("a refusal says why: %#v", err)
+			}
 			return
 		}
 		var sum cityspend.Amount
