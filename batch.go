@@ -41,6 +41,23 @@ type RejectRecorder interface {
 	RecordReject(Reject) error
 }
 
+// WholeDocument is a RowReader whose rows are the lines of one document (an
+// e-invoice) when WholeDocument reports true. The store loads them all or
+// none: when the buyer has any of them already (its key and occurrence),
+// every one counts as a duplicate and none is loaded; when the store cannot
+// take one of them, ImportPayments fails with EINVALID and the row's reason
+// and stores nothing. A document is never loaded in part.
+type WholeDocument interface {
+	RowReader
+	WholeDocument() bool
+}
+
+// IsWholeDocument reports whether rows are one document, loaded whole.
+func IsWholeDocument(rows RowReader) bool {
+	w, ok := rows.(WholeDocument)
+	return ok && w.WholeDocument()
+}
+
 // SliceRows reads rows from memory, in batches of up to 1,000.
 func SliceRows(rows []ImportRow) RowReader { return &sliceRows{rows} }
 

@@ -175,6 +175,9 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		}
 	}()
 	occ := map[[2]uint64]uint32{} // occurrences of each key in the file
+	// A whole document is checked and sent in one chunk: all of it, or,
+	// when the buyer has any of its lines, none.
+	whole := cityspend.IsWholeDocument(rows)
 	var chunk []*cityspend.Payment
 	var keys []dedupKey
 	var ids [][4]int32
@@ -187,8 +190,12 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			return err
 		}
 		var send []int
+		known := false // the buyer has a line of the whole document already
+		for _, k := range keys {
+			known = known || (whole && dup[k])
+		}
 		for i, k := range keys {
-			if dup[k] {
+			if dup[k] || known {
 				batch.RowsDuplicate++
 				continue
 			}
@@ -244,7 +251,7 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			}
 			ids = append(ids, id)
 		}
-		if len(chunk) >= d.opt.ChunkRows {
+		if len(chunk) >= d.opt.ChunkRows && !whole {
 			if err := flush(); err != nil {
 				return err
 			}

@@ -111,6 +111,13 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	t0 := time.Now()
 	var staged int64
 	recorder, _ := rows.(cityspend.RejectRecorder)
+	whole := cityspend.IsWholeDocument(rows)
+	var refused *wholeRecorder
+	if whole {
+		// A row of a whole document the store cannot take refuses the document.
+		refused = &wholeRecorder{next: recorder}
+		recorder = refused
+	}
 	if err := conn.Raw(func(dc any) error {
 		var err error
 		staged, err = d.stageRows(ctx, dc.(driver.Conn), stage, batch, dm, rows, recorder)
@@ -156,8 +163,12 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		}
 	}
 	d.log.Debug("import: rows loaded", "seconds", time.Since(t0).Seconds())
+	if refused != nil && refused.first != nil {
+		x := refused.first
+		return cityspend.Errorf(cityspend.EINVALID, "line %d: %s; a document loads whole or not at all", x.Line, x.Reason)
+	}
 	t0 = time.Now()
-	dups, err := d.dedup(ctx, conn, batch)
+	dups, err := d.dedup(ctx, conn, batch, whole)
 	if err != nil {
 		return err
 	}
@@ -270,9 +281,28 @@ func recordReject(rr cityspend.RejectRecorder, batch *cityspend.ImportBatch, x c
 	return nil
 }
 
+// wholeRecorder keeps the first row of a whole document that the store
+// rejects, and passes every one on to the reader's own record.
+type wholeRecorder struct {
+	next  cityspend.RejectRecorder
+	first *cityspend.Reject
+}
+
+func (w *wholeRecorder) RecordReject(x cityspend.Reject) error {
+	if w.first == nil {
+		w.first = &x
+	}
+	if w.next == nil {
+		return nil
+	}
+	return w.next.RecordReject(x)
+}
+
 // dedup renumbers keys that repeat within the batch and deletes the batch's
-// rows that the buyer already had, returning how many it deleted.
-func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch) (int64, error) {
+// rows that the buyer already had, returning how many it deleted. With
+// whole, the batch is one document: when the buyer had any of its rows, it
+// deletes them all.
+func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch, whole bool) (int64, error) {
 	if _, err := conn.ExecContext(ctx, `UPDATE payments SET key_occ = r.occ FROM (
 			SELECT p.rowid AS rid, CAST(row_number() OVER (PARTITION BY p.key_hi, p.key_lo ORDER BY p.line) AS INTEGER) AS occ
 			FROM payments p
@@ -290,11 +320,21 @@ func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportB
 	if !earlier {
 		return 0, nil
 	}
-	res, err := conn.ExecContext(ctx, `DELETE FROM payments WHERE rowid IN (
-			SELECT n.rowid FROM payments n
-			SEMI JOIN (SELECT key_hi, key_lo, key_occ FROM payments WHERE buyer_id = ? AND batch_id <> ?) o
-				ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
-			WHERE n.batch_id = ?)`, batch.BuyerID, batch.ID, batch.ID)
+	var res sql.Result
+	var err error
+	if whole {
+		res, err = conn.ExecContext(ctx, `DELETE FROM payments WHERE batch_id = ? AND EXISTS (
+				SELECT 1 FROM payments n
+				SEMI JOIN (SELECT key_hi, key_lo, key_occ FROM payments WHERE buyer_id = ? AND batch_id <> ?) o
+					ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
+				WHERE n.batch_id = ?)`, batch.ID, batch.BuyerID, batch.ID, batch.ID)
+	} else {
+		res, err = conn.ExecContext(ctx, `DELETE FROM payments WHERE rowid IN (
+				SELECT n.rowid FROM payments n
+				SEMI JOIN (SELECT key_hi, key_lo, key_occ FROM payments WHERE buyer_id = ? AND batch_id <> ?) o
+					ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
+				WHERE n.batch_id = ?)`, batch.BuyerID, batch.ID, batch.ID)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("import: remove duplicates: %w", err)
 	}

@@ -106,3 +106,47 @@ func TestImportDroppedRowIsNoDuplicate(t *testing.T) {
 		t.Errorf("rejects %+v, %v", rs, err)
 	}
 }
+
+// wholeRows is one document's rows, loaded whole (cityspend.WholeDocument).
+type wholeRows struct{ rows }
+
+func (*wholeRows) WholeDocument() bool { return true }
+
+// A line of a document the store cannot take refuses the whole document
+// (EINVALID with the line's reason) and stores nothing, where a ledger file
+// loads its other rows: a document is never loaded in part.
+func TestImportWholeDocumentRowRefused(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		bad  func(*cityspend.Payment)
+		want string
+	}{
+		{"too long to stage", func(p *cityspend.Payment) { p.Description = strings.Repeat("x", 3<<20) },
+			"line 2: description: 3.0 MB long; the database stores a row of at most 1.8 MB; a document loads whole or not at all"},
+		{"value the engine refuses", func(p *cityspend.Payment) { p.Quantity = "123456789012345678901" },
+			`line 2: quantity: the database could not store the value: Could not convert string "123456789012345678901" to 'DECIMAL'; a document loads whole or not at all`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := pay(2, 2, "A AS", 2000, "2024-02-05")
+			tc.bad(bad.Payment)
+			b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ehf", FileName: "invoice.xml", SHA256: "x", Currency: "NOK"}
+			err := db.ImportPayments(ctx, &b, &wholeRows{rows{[]cityspend.ImportRow{pay(1, 1, "A AS", 1000, "2024-02-05"), bad,
+				pay(3, 3, "A AS", 3000, "2024-02-05")}}}, false)
+			if cityspend.ErrorCode(err) != cityspend.EINVALID || cityspend.ErrorMessage(err) != tc.want {
+				t.Errorf("error %v, want %s", err, tc.want)
+			}
+			tot, err := db.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "3909"})
+			if err != nil || tot.Lines != 0 {
+				t.Errorf("stored %+v, %v", tot, err)
+			}
+			if bs, err := db.Batches(ctx, "3909"); err != nil || len(bs) != 0 {
+				t.Errorf("batches %+v, %v", bs, err)
+			}
+		})
+	}
+}

@@ -27,6 +27,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Buyers", func(t *testing.T) { testBuyers(t, open(t)) })
 	t.Run("ImportAccounting", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("AllOrNothing", func(t *testing.T) { testAllOrNothing(t, open(t)) })
+	t.Run("WholeDocument", func(t *testing.T) { testWholeDocument(t, open(t)) })
 	t.Run("SpendByDimension", func(t *testing.T) { testSpendBy(t, open(t)) })
 	t.Run("FiscalYears", func(t *testing.T) { testFiscalYears(t, open(t)) })
 }
@@ -179,6 +180,57 @@ func testAllOrNothing(t *testing.T, st cityspend.LedgerStore) {
 	ok := load(t, st, false, line(2, 5, "E AS", "", "1270", "", 700, "2024-01-05"))
 	if ok.RowsLoaded != 1 || ok.RowsDuplicate != 0 {
 		t.Errorf("after the failure: %+v", ok)
+	}
+}
+
+// document reads one document's rows, loaded whole (cityspend.WholeDocument).
+type document struct{ rows }
+
+func (*document) WholeDocument() bool { return true }
+
+func loadDocument(t *testing.T, st cityspend.LedgerStore, rs ...cityspend.ImportRow) cityspend.ImportBatch {
+	t.Helper()
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ehf", FileName: "invoice.xml", SHA256: "x", Currency: "NOK"}
+	if err := st.ImportPayments(context.Background(), &b, &document{rows{r: rs}}, false); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A document is loaded whole or counted whole as a duplicate, never in
+// part: one that shares a line with an earlier one adds none of its new
+// lines, while a file that is not a document keeps its new lines.
+func testWholeDocument(t *testing.T, s cityspend.LedgerStore) {
+	ctx := context.Background()
+	mustBuyer(t, s, larvik)
+	// Four lines: more than the distributed store's chunk in its tests.
+	first := loadDocument(t, s, line(1, 41, "A AS", "", "1270", "", 100, "2024-03-15"), line(2, 42, "A AS", "", "1270", "", 200, "2024-03-15"),
+		line(3, 43, "A AS", "", "1270", "", 300, "2024-03-15"), line(4, 44, "A AS", "", "1270", "", 400, "2024-03-15"))
+	if first.RowsLoaded != 4 || first.RowsDuplicate != 0 || first.AmountLoaded != 1000 {
+		t.Fatalf("a new document %+v", first)
+	}
+	again := loadDocument(t, s, line(1, 41, "A AS", "", "1270", "", 100, "2024-03-15"), line(2, 42, "A AS", "", "1270", "", 200, "2024-03-15"),
+		line(3, 43, "A AS", "", "1270", "", 300, "2024-03-15"), line(4, 44, "A AS", "", "1270", "", 400, "2024-03-15"))
+	if again.RowsLoaded != 0 || again.RowsDuplicate != 4 {
+		t.Errorf("the same document again %+v", again)
+	}
+	// Two known lines and three new ones: the whole document is a duplicate.
+	partly := loadDocument(t, s, line(1, 41, "A AS", "", "1270", "", 100, "2024-03-15"), line(2, 45, "A AS", "", "1270", "", 500, "2024-03-15"),
+		line(3, 46, "A AS", "", "1270", "", 600, "2024-03-15"), line(4, 47, "A AS", "", "1270", "", 700, "2024-03-15"),
+		line(5, 44, "A AS", "", "1270", "", 400, "2024-03-15"))
+	if partly.RowsLoaded != 0 || partly.RowsDuplicate != 5 || partly.AmountLoaded != 0 || partly.RowsRead != 5 {
+		t.Errorf("a document sharing lines with a loaded one %+v", partly)
+	}
+	// The same rows as a plain file: only the new lines load.
+	plain := load(t, s, false, line(1, 41, "A AS", "", "1270", "", 100, "2024-03-15"), line(2, 45, "A AS", "", "1270", "", 500, "2024-03-15"),
+		line(3, 46, "A AS", "", "1270", "", 600, "2024-03-15"), line(4, 47, "A AS", "", "1270", "", 700, "2024-03-15"),
+		line(5, 44, "A AS", "", "1270", "", 400, "2024-03-15"))
+	if plain.RowsLoaded != 3 || plain.RowsDuplicate != 2 {
+		t.Errorf("a file that is not a document %+v", plain)
+	}
+	tot, err := s.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "3909"})
+	if err != nil || tot.Spend != 2800 || tot.Lines != 7 {
+		t.Errorf("total %+v, %v", tot, err)
 	}
 }
 

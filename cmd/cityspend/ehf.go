@@ -21,12 +21,16 @@ func (a *app) importEHFCommand() *cobra.Command {
 		Use:   "ehf --buyer ID [--json] FILE|DIR...",
 		Short: "Import EHF / Peppol BIS 3 e-invoices and credit notes (EHF 3 and 2)",
 		Long: `Import EHF / Peppol BIS Billing e-invoices and credit notes, one file each; a
-directory is read for .xml files. Each document is its own transaction. A
-document that is not well-formed XML, declares a DTD or entities, lacks
-mandatory fields, is addressed to another buyer, or whose lines do not add
-up to its totals is rejected with the reason; the others still load. An
-invoice already loaded (also as an EHF 2 copy of an EHF 3 invoice) is a
-duplicate. Credit notes are negative. Rows in the summary are documents.`,
+directory is read for .xml files. Each document is its own transaction and
+loads whole or not at all. A document is its supplier, type, number and
+issue date: one already loaded (also as an EHF 2 copy of an EHF 3 invoice)
+is a duplicate, all of its lines. Reminders and payment requests are not
+spend (they refer to the invoice that is) and load nothing. A document that
+is not an invoice or credit note (an order, a catalogue), is not well-formed
+XML, declares a DTD or entities, lacks mandatory fields, is addressed to
+another buyer, or whose lines do not add up to its totals is refused with
+the reason; the others still load. Credit notes are negative. Rows in the
+summary are documents; --json reports each document.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			ctx := cmd.Context()
@@ -42,10 +46,12 @@ duplicate. Credit notes are negative. Rows in the summary are documents.`,
 					json.NewEncoder(a.stdout).Encode(s)
 					continue
 				}
-				fmt.Fprintf(a.stdout, "%s: %d documents read: %d loaded (%d lines), %d rejected, %d duplicate; %s %s loaded\n",
-					s.Path, s.RowsRead, s.RowsLoaded, s.LinesLoaded, s.RowsRejected, s.RowsDuplicate, s.AmountLoaded, s.Currency)
-				for _, r := range s.Rejects {
-					fmt.Fprintf(a.stdout, "  rejected %s: %s\n", r.Raw, r.Reason)
+				fmt.Fprintf(a.stdout, "%s: %d documents read: %d loaded (%d lines), %d duplicate, %d not spend, %d refused; %s %s loaded\n",
+					s.Path, s.RowsRead, s.RowsLoaded, s.LinesLoaded, s.RowsDuplicate, s.RowsNotSpend, s.RowsRejected, s.AmountLoaded, s.Currency)
+				for _, d := range s.Documents {
+					if d.Status != ehf.StatusLoaded {
+						fmt.Fprintf(a.stdout, "  %s %s: %s\n", strings.ReplaceAll(d.Status, "_", " "), filepath.Base(d.File), d.Reason)
+					}
 				}
 			}
 			if err != nil {

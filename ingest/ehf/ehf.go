@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/zeebo/xxh3"
 
@@ -23,51 +26,93 @@ const MaxDocument = 64 << 20
 // Invoice is a parsed e-invoice or credit note.
 type Invoice struct {
 	Credit   bool
+	Type     string // "invoice", "credit_note", "self_billed_invoice" or "self_billed_credit_note"
 	ID       string
 	Issued   time.Time
 	Currency string
 	Supplier cityspend.Payee
-	Customer string // the customer's organisation number, when given
-	Payments []cityspend.Payment
-	Total    cityspend.Amount // tax-exclusive total, signed
+	// SupplierID identifies the supplier in the de-duplication key: its
+	// Norwegian organisation number, else its electronic address.
+	SupplierID string
+	Customer   string // the customer's organisation number, when given
+	Payments   []cityspend.Payment
+	Total      cityspend.Amount // tax-exclusive total, signed
 }
+
+// Refusal is why Parse does not return a document as spend, with what it
+// could read of the document: its type and number when known, and, for a
+// reminder or a payment request, the invoices it refers to.
+type Refusal struct {
+	Type     string   // "invoice", "reminder", "order", ...; "" when unknown
+	ID       string   // the document's number, when known
+	NotSpend bool     // a reminder or a payment request: not spend, and not an error in the document
+	RefersTo []string // the invoices a reminder or payment request refers to
+	Reason   string
+}
+
+func (r *Refusal) Error() string { return r.Reason }
 
 // errDTD is returned for documents that declare a DTD or entities.
 var errDTD = errors.New("the document declares a DTD or entities, which e-invoices must not (no entity expansion)")
 
-// Parse reads one EHF document. The error says why a document is rejected.
+// Parse reads one EHF document. A document that is not loaded as spend is
+// refused with a *Refusal: one that is not an invoice or credit note (an
+// order, a catalogue), is not well-formed, lacks mandatory fields, declares a
+// DTD or entities, or whose lines do not add up to its totals; and, as not
+// spend, a reminder or a payment request, which refers to the invoice that
+// is the spend.
 func Parse(r io.Reader) (*Invoice, error) {
+	d, root, err := decode(r)
+	ref := &Refusal{Type: docType(root, d)}
+	if d != nil {
+		ref.ID = strings.TrimSpace(d.ID)
+	}
+	if err != nil {
+		ref.Reason = err.Error()
+		return nil, ref
+	}
+	if kind, refs := notSpend(root, d); kind != "" {
+		ref.Type, ref.NotSpend, ref.RefersTo, ref.Reason = kind, true, refs, notSpendReason(kind, refs)
+		return nil, ref
+	}
+	inv, err := convert(d)
+	if err != nil {
+		ref.Reason = err.Error()
+		return nil, ref
+	}
+	return inv, nil
+}
+
+// decode reads a document's root element. root is its name when read; any
+// but an invoice, a credit note or a UBL reminder is refused after it is
+// read (its number is reported).
+func decode(r io.Reader) (d *document, root string, err error) {
 	dec := xml.NewDecoder(io.LimitReader(r, MaxDocument+1))
 	dec.Strict = true
 	dec.Entity = nil
-	var root xml.StartElement
-	for {
+	var start xml.StartElement
+	for start.Name.Local == "" {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return nil, errors.New("no XML element in the file")
+			return nil, "", errors.New("no XML element in the file")
 		}
 		if err != nil {
-			return nil, fmt.Errorf("not well-formed XML: %w", err)
+			return nil, "", fmt.Errorf("not well-formed XML: %w", err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
-			return nil, errDTD
+			return nil, "", errDTD
 		case xml.StartElement:
-			root = t
-		}
-		if root.Name.Local != "" {
-			break
+			start = t
 		}
 	}
-	if root.Name.Local != "Invoice" && root.Name.Local != "CreditNote" {
-		return nil, fmt.Errorf("not an invoice or credit note (the root element is %s)", root.Name.Local)
-	}
+	root = start.Name.Local
 	var doc document
-	if err := dec.DecodeElement(&doc, &root); err != nil {
+	if err := dec.DecodeElement(&doc, &start); err != nil {
 		if strings.Contains(err.Error(), "entity") {
-			return nil, errDTD
+			return nil, root, errDTD
 		}
-		return nil, fmt.Errorf("not well-formed XML: %w", err)
+		return nil, root, fmt.Errorf("not well-formed XML: %w", err)
 	}
 	// Nothing but comments and white space may follow the root.
 	for {
@@ -76,13 +121,124 @@ func Parse(r io.Reader) (*Invoice, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("not well-formed XML after the document: %w", err)
+			return &doc, root, fmt.Errorf("not well-formed XML after the document: %w", err)
 		}
 		if _, ok := tok.(xml.Directive); ok {
-			return nil, errDTD
+			return &doc, root, errDTD
 		}
 	}
-	return convert(&doc)
+	if root != "Invoice" && root != "CreditNote" && root != "Reminder" {
+		return &doc, root, fmt.Errorf("not an invoice or credit note (the root element is %s)", root)
+	}
+	return &doc, root, nil
+}
+
+// The identifiers of the Norwegian post-award documents that are not spend
+// (anskaffelser.no, EHF post-award G3): EHF Reminder 3.0 and EHF Payment
+// Request 3.0, both UBL Invoice documents, by customization and by profile
+// (business process 06 is the reminder, 07 the payment request).
+const (
+	ehfReminder              = "urn:fdc:anskaffelser.no:2019:ehf:reminder:"
+	ehfReminderProcess       = "urn:fdc:anskaffelser.no:2019:ehf:postaward:g3:06:"
+	ehfPaymentRequest        = "urn:fdc:anskaffelser.no:2019:ehf:spec:payment-request:"
+	ehfPaymentRequestProcess = "urn:fdc:anskaffelser.no:2019:ehf:postaward:g3:07:"
+	// requestForPayment is UNCL1001 code 71, "Request for payment": issued
+	// by a creditor to a debtor to request payment of one or more invoices
+	// past due.
+	requestForPayment = "71"
+	// peppolSelfBilling marks Peppol BIS Self-Billing 3.0 documents, issued
+	// by the customer in its own number series.
+	peppolSelfBilling = "urn:fdc:peppol.eu:2017:poacc:selfbilling:"
+)
+
+// notSpend recognises a reminder or a payment request: a UBL Reminder (EHF
+// 2 "purring"), an EHF Reminder or Payment Request by its customization or
+// profile, or an invoice of type code 71. It returns its type and the
+// invoices it refers to (BillingReference), or "" for any other document.
+// A BillingReference alone does not make a document a reminder: credit
+// notes and corrections carry one too, and are spend.
+func notSpend(root string, d *document) (kind string, refs []string) {
+	custom, profile := strings.TrimSpace(d.CustomizationID), strings.TrimSpace(d.ProfileID)
+	switch {
+	case root == "Reminder":
+		kind = "reminder"
+	case root != "Invoice":
+		return "", nil
+	case strings.Contains(custom, ehfReminder) || strings.HasPrefix(profile, ehfReminderProcess):
+		kind = "reminder"
+	case strings.Contains(custom, ehfPaymentRequest) || strings.HasPrefix(profile, ehfPaymentRequestProcess):
+		kind = "payment_request"
+	case strings.TrimSpace(d.InvoiceTypeCode) == requestForPayment:
+		kind = "request_for_payment"
+	default:
+		return "", nil
+	}
+	all := append([]string(nil), d.BillingReferences...)
+	for _, l := range d.ReminderLines {
+		all = append(all, l.BillingReferences...)
+	}
+	refs = []string{}
+	for _, r := range all {
+		if r = strings.TrimSpace(r); r != "" && !slices.Contains(refs, r) {
+			refs = append(refs, r)
+		}
+	}
+	return kind, refs
+}
+
+// notSpendReason says why a reminder or payment request is not loaded.
+func notSpendReason(kind string, refs []string) string {
+	what := map[string]string{
+		"reminder":            "a reminder",
+		"payment_request":     "an EHF payment request",
+		"request_for_payment": "a request for payment, type code 71",
+	}[kind]
+	switch {
+	case len(refs) == 1:
+		return fmt.Sprintf("not spend: refers to invoice %s (%s)", refs[0], what)
+	case len(refs) > 1:
+		return fmt.Sprintf("not spend: refers to invoices %s (%s)", strings.Join(refs, ", "), what)
+	case kind == "payment_request":
+		return "not spend: an EHF payment request, a claim such as a compensation rather than an invoice for goods or services"
+	}
+	return fmt.Sprintf("not spend: %s; it names no invoice", what)
+}
+
+// docType is a document's type for reports: the invoice and credit note
+// kinds, else the root element's name in snake case ("order_response").
+func docType(root string, d *document) string {
+	switch root {
+	case "Invoice", "CreditNote":
+		t := "invoice"
+		if root == "CreditNote" {
+			t = "credit_note"
+		}
+		if d != nil && selfBilled(d) {
+			t = "self_billed_" + t
+		}
+		return t
+	}
+	var b strings.Builder
+	for i, r := range root {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// selfBilled reports a self-billed invoice or credit note (Peppol BIS
+// Self-Billing, or UNCL1001 type code 389 or 261), numbered by the customer.
+func selfBilled(d *document) bool {
+	code := strings.TrimSpace(d.InvoiceTypeCode)
+	if code == "" {
+		code = strings.TrimSpace(d.CreditNoteTypeCode)
+	}
+	return strings.Contains(d.CustomizationID, peppolSelfBilling) || code == "389" || code == "261"
 }
 
 func money(a amount, what string, cur string) (cityspend.Amount, error) {
@@ -140,7 +296,8 @@ func vatNumber(p *party) string {
 
 // convert checks a document and turns it into payments.
 func convert(d *document) (*Invoice, error) {
-	inv := &Invoice{Credit: d.XMLName.Local == "CreditNote", ID: strings.TrimSpace(d.ID), Currency: strings.TrimSpace(d.DocumentCurrencyCode)}
+	inv := &Invoice{Credit: d.XMLName.Local == "CreditNote", Type: docType(d.XMLName.Local, d), ID: strings.TrimSpace(d.ID),
+		Currency: strings.TrimSpace(d.DocumentCurrencyCode)}
 	switch {
 	case inv.ID == "":
 		return nil, errors.New("the document has no ID (invoice number)")
@@ -169,6 +326,7 @@ func convert(d *document) (*Invoice, error) {
 	if inv.Supplier.Name == "" && inv.Supplier.OrgNumber == "" {
 		return nil, errors.New("the supplier party has neither a name nor an organisation number")
 	}
+	inv.SupplierID = supplierID(sp, inv.Supplier)
 	inv.Customer = orgNumber(&d.Customer)
 
 	// Totals: the lines add up to the line total; allowances and charges
@@ -252,14 +410,11 @@ func convert(d *document) (*Invoice, error) {
 	if inv.Credit {
 		sign = -1
 	}
-	kind := "invoice"
-	if inv.Credit {
-		kind = "credit"
-	}
-	who := inv.Supplier.OrgNumber
-	if who == "" {
-		who = cityspend.NormalizeName(inv.Supplier.Name)
-	}
+	// The document is its supplier, type, number and issue date (an invoice
+	// number is unique among its supplier's invoices only within a time
+	// frame, EN 16931 BT-1); a line is its place in the document.
+	doc := []string{inv.SupplierID, inv.Type, inv.ID, issued.Format("2006-01-02")}
+	txID := "ehf:" + strings.Join(doc, ":") + ":"
 	// Rows: one per line, and one for the document's allowances and
 	// charges when they do not cancel out; VAT spread over them by rate.
 	type row struct {
@@ -288,15 +443,17 @@ func convert(d *document) (*Invoice, error) {
 	vats := allocateVAT(rowAmounts, pcts, tax, hasTax)
 	for i, l := range lines {
 		p := cityspend.Payment{Line: i + 1, Supplier: inv.Supplier, InvoiceDate: issued, InvoiceNo: inv.ID,
-			TransactionID: fmt.Sprintf("ehf:%s:%s:%s:%s", who, kind, inv.ID, strings.TrimSpace(l.ID)),
-			Amount:        sign * amounts[i], Currency: cur, AccountCode: firstNonEmpty(l.AccountingCost, d.AccountingCost),
+			TransactionID: txID + strings.TrimSpace(l.ID), Key: key(doc, strconv.Itoa(i+1)),
+			Amount: sign * amounts[i], Currency: cur, AccountCode: firstNonEmpty(l.AccountingCost, d.AccountingCost),
 			ContractRef: strings.TrimSpace(d.ContractReference), OrderRef: strings.TrimSpace(d.OrderReference),
 			Description: firstNonEmpty(l.Item.Name, l.Item.Description, l.Note)}
 		q := l.InvoicedQuantity
 		if inv.Credit {
 			q = l.CreditedQuantity
 		}
-		if v := strings.TrimSpace(q.Value); v != "" && isDecimal(v) && decimals(v) <= 4 {
+		// A quantity the stores cannot hold (DECIMAL(18, 4)) is left out,
+		// so that it cannot refuse the document.
+		if v := strings.TrimSpace(q.Value); v != "" && isDecimal(v) && decimals(v) <= 4 && digits(v)-decimals(v) <= 14 {
 			p.Quantity, p.UnitCode = v, strings.TrimSpace(q.Unit)
 		}
 		for _, c := range l.Item.Classifications {
@@ -316,7 +473,7 @@ func convert(d *document) (*Invoice, error) {
 	}
 	if net != 0 {
 		inv.Payments = append(inv.Payments, cityspend.Payment{Line: len(lines) + 1, Supplier: inv.Supplier, InvoiceDate: issued,
-			InvoiceNo: inv.ID, TransactionID: fmt.Sprintf("ehf:%s:%s:%s:allowances-charges", who, kind, inv.ID),
+			InvoiceNo: inv.ID, TransactionID: txID + "allowances-charges", Key: key(doc, "allowances-charges"),
 			Amount: sign * net, Currency: cur, AccountCode: d.AccountingCost, ContractRef: strings.TrimSpace(d.ContractReference),
 			OrderRef: strings.TrimSpace(d.OrderReference), Description: "Document allowances and charges"})
 	}
@@ -326,9 +483,6 @@ func convert(d *document) (*Invoice, error) {
 		}
 	}
 	inv.Total = sign * taxExcl
-	for i := range inv.Payments {
-		inv.Payments[i].Key = key(inv.Payments[i].TransactionID)
-	}
 	return inv, nil
 }
 
@@ -424,14 +578,47 @@ func abs(a cityspend.Amount) cityspend.Amount {
 	return a
 }
 
-// key is the de-duplication key of an e-invoice line: the supplier, the
-// document's kind and number and the line's id — the same in EHF 2 and
-// EHF 3 copies of one invoice.
-func key(tx string) cityspend.DedupKey {
-	b := binary.LittleEndian.AppendUint64(nil, 0x656866) // "ehf"
-	b = append(b, tx...)
+// key is the de-duplication key of a row of a document: the document
+// (supplier, type, number, issue date) and the row's place in it — the same
+// in EHF 2 and EHF 3 copies of one invoice. Any two documents with the same
+// identity share their first row's key, so the second is a duplicate
+// whatever its lines (cityspend.WholeDocument).
+func key(doc []string, row string) cityspend.DedupKey {
+	b := binary.LittleEndian.AppendUint64(nil, 0x32666865) // "ehf2": apart from ledger keys and earlier EHF keys
+	for _, s := range doc {
+		b = append(append(b, s...), 0) // NUL never occurs in XML text
+	}
+	b = append(b, row...)
 	h := xxh3.Hash128(b)
 	return cityspend.DedupKey{Hi: h.Hi, Lo: h.Lo}
+}
+
+// supplierID identifies a document's supplier: its Norwegian organisation
+// number (also when an EHF 2 copy gives it another way), else its
+// electronic address (EndpointID with its scheme, which Peppol BIS 3
+// requires), else its VAT number, else its legal registration, else its
+// name. Two suppliers that share a name are two suppliers.
+func supplierID(p *party, payee cityspend.Payee) string {
+	if payee.OrgNumber != "" {
+		return "org:" + payee.OrgNumber
+	}
+	withScheme := func(id idWithScheme) string {
+		v := strings.ToLower(strings.Join(strings.Fields(id.Value), ""))
+		if v == "" {
+			return ""
+		}
+		return strings.ToUpper(strings.TrimSpace(id.Scheme)) + ":" + v
+	}
+	if v := withScheme(p.EndpointID); v != "" {
+		return "endpoint:" + v
+	}
+	if v := strings.ToUpper(strings.Join(strings.Fields(payee.VATNumber), "")); v != "" {
+		return "vat:" + v
+	}
+	if v := withScheme(p.LegalEntity.CompanyID); v != "" {
+		return "legal:" + v
+	}
+	return "name:" + cityspend.NormalizeName(payee.Name)
 }
 
 func cpvCode(s string) string {
@@ -462,6 +649,17 @@ func isDecimal(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// digits counts the digits of a decimal number.
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func decimals(s string) int {

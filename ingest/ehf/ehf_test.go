@@ -4,6 +4,7 @@ package ehf
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,9 +200,16 @@ func FuzzParse(f *testing.F) {
 	f.Add(string(b))
 	f.Add(`<Invoice><ID>1</ID></Invoice>`)
 	f.Add(`<!DOCTYPE x><x/>`)
+	f.Add(`<Invoice><CustomizationID>urn:fdc:anskaffelser.no:2019:ehf:reminder:3.0</CustomizationID><ID>P-1</ID>` +
+		`<BillingReference><InvoiceDocumentReference><ID>F-1</ID></InvoiceDocumentReference></BillingReference></Invoice>`)
+	f.Add(`<Reminder><ID>P-2</ID><ReminderLine><BillingReference><InvoiceDocumentReference><ID>F-2</ID></InvoiceDocumentReference></BillingReference></ReminderLine></Reminder>`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		inv, err := Parse(strings.NewReader(doc))
 		if err != nil {
+			var ref *Refusal
+			if !errors.As(err, &ref) || ref.Reason == "" || (ref.NotSpend && ref.RefersTo == nil) {
+				t.Fatalf("a refusal says why: %#v", err)
+			}
 			return
 		}
 		var sum cityspend.Amount

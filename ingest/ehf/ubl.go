@@ -3,9 +3,12 @@
 // Package ehf reads Norwegian EHF / Peppol BIS Billing 3.0 e-invoices and
 // credit notes (and EHF 2.0 ones) into payments: one payment per invoice
 // line, negative for credit notes, with the supplier party, dates, totals,
-// VAT, classifications, accounting string and references. A document that is
-// not well-formed, lacks mandatory fields, declares a DTD or entities, or
-// whose lines do not add up to its totals is rejected with the reason.
+// VAT, classifications, accounting string and references. A document is
+// its supplier, type, number and issue date, and loads whole or is a
+// duplicate whole. Reminders and payment requests are not spend: they refer
+// to the invoice that is. A document that is not an invoice or credit note,
+// is not well-formed, lacks mandatory fields, declares a DTD or entities, or
+// whose lines do not add up to its totals is refused with the reason.
 package ehf
 
 import "encoding/xml"
@@ -16,6 +19,7 @@ import "encoding/xml"
 type document struct {
 	XMLName              xml.Name
 	CustomizationID      string      `xml:"CustomizationID"`
+	ProfileID            string      `xml:"ProfileID"`
 	ID                   string      `xml:"ID"`
 	IssueDate            string      `xml:"IssueDate"`
 	DueDate              string      `xml:"DueDate"`
@@ -25,6 +29,7 @@ type document struct {
 	DocumentCurrencyCode string      `xml:"DocumentCurrencyCode"`
 	AccountingCost       string      `xml:"AccountingCost"`
 	BuyerReference       string      `xml:"BuyerReference"`
+	BillingReferences    []string    `xml:"BillingReference>InvoiceDocumentReference>ID"`
 	OrderReference       string      `xml:"OrderReference>ID"`
 	ContractReference    string      `xml:"ContractDocumentReference>ID"`
 	Supplier             party       `xml:"AccountingSupplierParty>Party"`
@@ -34,6 +39,9 @@ type document struct {
 	Totals               monetary    `xml:"LegalMonetaryTotal"`
 	InvoiceLines         []line      `xml:"InvoiceLine"`
 	CreditNoteLines      []line      `xml:"CreditNoteLine"`
+	ReminderLines        []struct {
+		BillingReferences []string `xml:"BillingReference>InvoiceDocumentReference>ID"`
+	} `xml:"ReminderLine"` // UBL Reminder (EHF 2 "purring")
 }
 
 type party struct {
