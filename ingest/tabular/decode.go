@@ -268,7 +268,7 @@ func singleByte(head []byte) (*charmap.Charmap, string, string) {
 	}
 	name := codePages[best].name
 	if best == 0 {
-		return charmap.Windows1252, name, fmt.Sprintf("not UTF-8; of the code pages, windows-1252 reads its %d bytes above ASCII most plausibly", len(pos))
+		return charmap.Windows1252, name, fmt.Sprintf("not UTF-8; of the code pages, windows-1252 reads the bytes above ASCII (%d) most plausibly", len(pos))
 	}
 	// Show one byte the two read differently, in its cell.
 	for _, i := range pos {
@@ -276,7 +276,7 @@ func singleByte(head []byte) (*charmap.Charmap, string, string) {
 		if a == b {
 			continue
 		}
-		return codePages[best].cm, name, fmt.Sprintf("not UTF-8; 0x%02X reads as %q in %q (windows-1252 would read %q): the %s reading of its %d bytes above ASCII is the most plausible",
+		return codePages[best].cm, name, fmt.Sprintf("not UTF-8; 0x%02X reads as %q in %q (windows-1252 would read %q): the %s reading of the bytes above ASCII (%d) is the most plausible",
 			head[i], a, cellAround(head, i, &tables[best]), b, name, len(pos))
 	}
 	return codePages[best].cm, name, "not UTF-8; the " + name + " reading is the most plausible"
