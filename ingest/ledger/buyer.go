@@ -9,6 +9,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/internal/osa"
 	"github.com/cityspend/cityspend/refdata"
 )
 
@@ -74,8 +75,10 @@ func sameBody(v string, b cityspend.Buyer) bool {
 	}
 	ours := buyerPlaces(b)
 	for t := range theirs {
-		if ours[t] {
-			return true
+		for o := range ours {
+			if sameWord(t, o) {
+				return true
+			}
 		}
 	}
 	if isInitials(v) {
@@ -88,6 +91,23 @@ func sameBody(v string, b cityspend.Buyer) bool {
 		return strings.EqualFold(v, initials.String())
 	}
 	return false
+}
+
+// sameWord reports whether two words of place names are one: equal, one
+// the other with an ending ("Oulu", "Oulun kaupunki"; "Bergen",
+// "Bergens"), or a typo apart in a long word.
+func sameWord(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra) >= 4 && len(rb)-len(ra) <= 2 && string(rb[:len(ra)]) == string(ra) {
+		return true
+	}
+	return len(ra) >= 6 && osa.Distance(ra, rb, 1) <= 1
 }
 
 // isInitials reports whether v is an abbreviation: 2–6 capitals.
@@ -162,11 +182,8 @@ func townWarning(b cityspend.Buyer, header string, col int, sample []tabular.Rec
 		total++
 		key := strings.ToUpper(town)
 		counts[key]++
-		for _, t := range tabular.HeaderTokens(town) {
-			if places[t] {
-				home++
-				break
-			}
+		if inPlaces(town, places) {
+			home++
 		}
 	}
 	top, topN := "", 0
@@ -178,11 +195,21 @@ func townWarning(b cityspend.Buyer, header string, col int, sample []tabular.Rec
 	if total < 10 || topN*3 < total || home*10 >= total {
 		return ""
 	}
-	for _, t := range tabular.HeaderTokens(top) {
-		if places[t] {
-			return ""
-		}
+	if inPlaces(top, places) {
+		return ""
 	}
 	return fmt.Sprintf("the payees are concentrated in %s (column %q, %d of %d rows) and hardly any are in this buyer's place (%s, %d rows): is it the right buyer?",
 		top, strings.TrimSpace(header), topN, total, b.Name, home)
+}
+
+// inPlaces reports whether a town's name has a word of the buyer's places.
+func inPlaces(town string, places map[string]bool) bool {
+	for _, t := range tabular.HeaderTokens(town) {
+		for p := range places {
+			if sameWord(t, p) {
+				return true
+			}
+		}
+	}
+	return false
 }

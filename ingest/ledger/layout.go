@@ -149,57 +149,73 @@ func findHeader(recs []tabular.Record, xlsx bool) (int, string, error) {
 	return -1, "", errNoHeader
 }
 
-// contentHeader finds the header by content: the columns of the widest
-// common rows that hold amounts and dates, and the one row whose cells
-// there (and everywhere) are text labels, not values.
+// contentHeader finds the header by content: the columns of the data rows
+// (rows with two values or more that are not all text labels) that hold
+// amounts and dates, and the first row of text labels with cells in them.
 func contentHeader(recs []tabular.Record, xlsx bool) (int, string) {
-	var rows []tabular.Record
+	var data []tabular.Record
+	var labels []int
 	width := 0
-	for _, r := range recs {
-		if nonEmpty(r.Fields) >= 2 {
-			rows = append(rows, r)
-			width = max(width, len(r.Fields))
+	for i, r := range recs {
+		if nonEmpty(r.Fields) < 2 {
+			continue
 		}
+		if isLabelRow(r.Fields, xlsx) {
+			labels = append(labels, i)
+			continue
+		}
+		data = append(data, r)
+		width = max(width, len(r.Fields))
 	}
-	if len(rows) < 3 {
+	if len(data) < 2 || len(labels) == 0 {
 		return -1, ""
 	}
-	prof := profileColumns(rows, width, xlsx)
-	amountCol, dateCol := -1, -1
-	for i, p := range prof {
-		switch {
-		case p.values*10 < len(rows)*8:
-		case amountCol < 0 && p.share(p.amounts) >= 0.8 && p.share(p.decimals) >= 0.1 && p.share(p.dates) < 0.1:
-			amountCol = i
-		case dateCol < 0 && p.share(p.dates) >= 0.8:
-			dateCol = i
-		}
-	}
+	amountCol, dateCol := valueColumns(profileColumns(data, width, xlsx), len(data))
 	if amountCol < 0 || dateCol < 0 {
 		return -1, ""
 	}
-	for i, r := range recs {
-		if len(r.Fields) <= max(amountCol, dateCol) || nonEmpty(r.Fields)*2 < width {
-			continue
-		}
-		label := true
-		for _, c := range r.Fields {
-			c = strings.TrimSpace(c)
-			if c == "" {
-				continue
-			}
-			var p colProfile
-			profileValue(&p, c, xlsx)
-			if p.amounts > 0 || p.dates > 0 || p.text == 0 {
-				label = false
-				break
-			}
-		}
-		if label {
+	for _, i := range labels {
+		r := recs[i]
+		if len(r.Fields) > max(amountCol, dateCol) && strings.TrimSpace(r.Fields[amountCol]) != "" && strings.TrimSpace(r.Fields[dateCol]) != "" &&
+			nonEmpty(r.Fields)*2 >= width {
 			return i, fmt.Sprintf("no row names the fields; by content it is the row of text labels over the amounts (column %d) and the dates (column %d)", amountCol+1, dateCol+1)
 		}
 	}
 	return -1, ""
+}
+
+// isLabelRow reports whether every non-empty cell of a row is text: no
+// amount, no date, two letters or more.
+func isLabelRow(fields []string, xlsx bool) bool {
+	for _, c := range fields {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		var p colProfile
+		profileValue(&p, c, xlsx)
+		if p.amounts > 0 || p.dates > 0 || p.text == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// valueColumns finds in the profile of n data rows the first column of
+// amounts with decimals and the first of dates (each in four rows of five
+// at least); -1 for none.
+func valueColumns(prof []colProfile, n int) (amountCol, dateCol int) {
+	amountCol, dateCol = -1, -1
+	for i, p := range prof {
+		switch {
+		case p.values*5 < n*4:
+		case amountCol < 0 && p.share(p.amounts) >= 0.8 && p.share(p.decimals) >= 0.1 && p.share(p.dates) < 0.1:
+			amountCol = i
+		case dateCol < 0 && p.share(p.dates+p.serials) >= 0.8 && p.share(p.dates) > 0:
+			dateCol = i
+		}
+	}
+	return amountCol, dateCol
 }
 
 func nonEmpty(fields []string) int {

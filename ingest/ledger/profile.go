@@ -53,7 +53,9 @@ var legalForms = map[string]bool{
 	"bv": true, "nv": true, "vof": true, "cv": true,
 	"sarl": true, "sas": true, "sasu": true, "eurl": true, "sci": true, "snc": true, "scop": true,
 	"srl": true, "spa": true, "srls": true, "sapa": true, "scarl": true, "onlus": true, "scs": true,
-	"sl": true, "slu": true, "ead": true, "ood": true, "eood": true,
+	"sl": true, "slu": true, "ead": true, "ood": true, "eood": true, "ад": true, "еад": true, "оод": true, "еоод": true, "ет": true,
+	"ay": true, "ry": true, "osk": true, "kb": true, "ivs": true, "ba": true, "ks": true, "iks": true, "kf": true, "sf": true,
+	"borettslag": true, "sameie": true, "forening": true, "stichting": true, "vereniging": true, "verein": true, "cooperativa": true, "societa": true, "societe": true,
 	"council": true, "kommune": true, "gemeente": true, "kunta": true, "trust": true, "association": true, "foundation": true, "stiftelse": true, "stiftung": true,
 	"university": true, "society": true, "partnership": true, "group": true, "holdings": true, "bros": true, "brothers": true, "sons": true, "services": true,
 }
@@ -145,7 +147,8 @@ func profileValue(p *colProfile, v string, xlsx bool) {
 	}
 	if letters >= 2 {
 		p.text++
-		for _, t := range tabular.HeaderTokens(v) {
+		// "B.V.", "S.p.A.", "A/S" are the forms bv, spa, as.
+		for _, t := range tabular.HeaderTokens(strings.NewReplacer(".", "", "/", "").Replace(v)) {
 			if legalForms[t] {
 				org = true
 				break
@@ -222,6 +225,8 @@ type columnPlan struct {
 	byCol   map[int]decided
 	byField map[Field]int
 	ignored map[int]bool
+	// amountCands are the columns of amounts when no header names one.
+	amountCands []int
 }
 
 func (c *columnPlan) assign(i int, d decided) {
@@ -445,20 +450,21 @@ func (c *columnPlan) byContent() {
 	}
 	if _, ok := c.byField[FAmount]; !ok {
 		if _, ok := c.byField[FAmountGross]; !ok {
-			best, bestScore := -1, 0.0
+			// One column of amounts with decimals is the amount; of several
+			// (debit and credit, net and gross), content cannot tell which:
+			// check says so.
+			var cand []int
 			for _, i := range c.free() {
 				p := c.prof[i]
-				if p.share(p.amounts) < 0.9 || p.share(p.dates) > 0.1 || p.share(p.decimals) < 0.1 {
-					continue
-				}
-				if s := p.share(p.amounts) + p.share(p.decimals); s >= bestScore {
-					best, bestScore = i, s
+				if p.share(p.amounts) >= 0.9 && p.share(p.dates) <= 0.1 && p.share(p.decimals) >= 0.1 {
+					cand = append(cand, i)
 				}
 			}
-			if best >= 0 {
-				p := c.prof[best]
-				c.assign(best, decided{FAmount, "content", fmt.Sprintf("%d of %d values are amounts, %d with decimals", p.amounts, p.values, p.decimals)})
+			if len(cand) == 1 {
+				p := c.prof[cand[0]]
+				c.assign(cand[0], decided{FAmount, "content", fmt.Sprintf("%d of %d values are amounts, %d with decimals, and no other column's are", p.amounts, p.values, p.decimals)})
 			}
+			c.amountCands = cand
 		}
 	}
 	if _, ok := c.byField[FPaymentDate]; !ok {
@@ -565,6 +571,13 @@ func (c *columnPlan) check(cols map[Field]int) error {
 	_, net := cols[FAmount]
 	_, gross := cols[FAmountGross]
 	if !net && !gross {
+		if len(c.amountCands) > 1 {
+			var names []string
+			for _, i := range c.amountCands {
+				names = append(names, c.header[i])
+			}
+			return fmt.Errorf("no amount column: no header names one, and several columns hold amounts (%s); name the amount column (net of VAT if the file has one) in a mapping file (amount = …)", quoteList(names))
+		}
 		return fmt.Errorf("no amount column: no header names one (%s) and no column holds amounts with decimals; name it in a mapping file (amount = …)", quoteList(c.header))
 	}
 	_, pay := cols[FPaymentDate]

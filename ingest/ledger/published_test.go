@@ -162,6 +162,45 @@ func TestHeaderAnywhere(t *testing.T) {
 	}
 }
 
+// 16.3: a sorted file whose header is last, past the rows read ahead: the
+// rest of the file is searched, every row above it is data, and the header
+// row itself is not a row.
+func TestHeaderPastReadAhead(t *testing.T) {
+	var b strings.Builder
+	var want cityspend.Amount
+	for i := 0; i < 60; i++ {
+		r := ukRows[i%len(ukRows)]
+		b.WriteString(ukCSV([][]string{r}))
+		a, _ := cityspend.ParseWrittenAmount(r[6], cityspend.DecimalPoint)
+		want += a
+	}
+	b.WriteString(ukHeader + "\n")
+	r, err := Open(writeFile(t, "sorted.csv", []byte(b.String())), Options{Buyer: buyerGB, SampleRows: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rows := drain(t, r)
+	ps, rs := payments(rows)
+	var sum cityspend.Amount
+	for _, p := range ps {
+		sum += p.Amount
+	}
+	if l := r.Layout(); l.HeaderLine != 61 || !strings.Contains(l.HeaderReason, "after the data") || len(ps) != 60 || len(rs) != 0 || sum != want {
+		t.Errorf("header on line %d (%s): %d payments, %d rejects, %s (want %s)", l.HeaderLine, l.HeaderReason, len(ps), len(rs), sum, want)
+	}
+}
+
+// Of several columns of amounts that no header names (debit and credit),
+// content cannot tell the amount: the error names them.
+func TestSeveralAmountColumns(t *testing.T) {
+	text := "Date;Supplier;Debit;Credit\n05/01/2024;Acme Ltd;100.00;0.00\n06/01/2024;Beta Ltd;0.00;20.00\n"
+	_, err := Open(writeFile(t, "dc.csv", []byte(text)), Options{Buyer: buyerGB})
+	if err == nil || !strings.Contains(err.Error(), `several columns hold amounts ("Debit", "Credit")`) {
+		t.Errorf("error %v", err)
+	}
+}
+
 // 16.3, 16.4: no header names a field, yet the header and the columns are
 // found by content (amounts, dates, organisation names), each with its
 // reason; a header with words around a synonym ("Trans. Date", "Nett Value

@@ -469,20 +469,16 @@ func (r *Reader) noHeader() error {
 	if len(r.buf) == 1 && r.layout.Format == "csv" {
 		return fmt.Errorf("%w: the file reads as one line of %d characters, with no line ends the importer knows (CR, LF, CRLF)", errNoHeader, len(r.buf[0].Raw))
 	}
-	rows := dataLike(r.buf, nil)
+	xlsx := r.layout.Format == "xlsx"
+	var rows []tabular.Record
 	width := 0
-	for _, rec := range rows {
-		width = max(width, len(rec.Fields))
-	}
-	prof := profileColumns(rows, width, r.layout.Format == "xlsx")
-	amountCol, dateCol := -1, -1
-	for i, p := range prof {
-		if amountCol < 0 && p.share(p.amounts) >= 0.8 && p.share(p.decimals) >= 0.1 && p.share(p.dates) < 0.1 {
-			amountCol = i
-		} else if dateCol < 0 && p.share(p.dates+p.serials) >= 0.8 {
-			dateCol = i
+	for _, rec := range dataLike(r.buf, nil) {
+		if !isLabelRow(rec.Fields, xlsx) {
+			rows = append(rows, rec)
+			width = max(width, len(rec.Fields))
 		}
 	}
+	amountCol, dateCol := valueColumns(profileColumns(rows, width, xlsx), len(rows))
 	if amountCol >= 0 && dateCol >= 0 {
 		return fmt.Errorf("%w: no row names the columns, but column %d holds amounts and column %d dates: the file seems to have no header; "+
 			"write a mapping file with header_row = 0 and the columns (amount = #%d, payment_date = #%d, supplier_name = #N)",
