@@ -484,3 +484,36 @@ func jsonLines(t *testing.T, out string) []string {
 	}
 	return lines
 }
+
+// A file imported before is read as it was then, so that its lines keep
+// their keys: here the first import ignored the reference column (as an
+// importer that did not know its name would have), and the second, with
+// no mapping file, would map it, give every line another key and load the
+// file twice.
+func TestReimportReadsAsBefore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "ANY", "--name", "Anytown Borough Council", "--country", "GB")
+	path := filepath.Join(dir, "month.csv")
+	text := "Service Cost Centre,Description,Ref no,Name,Payment date,Net Amount(£)\n" +
+		"PARKS,MOWING,B1/1,GREEN SPACES LTD,04/01/2017,325.00\nHOUSING,AGENCY STAFF,B1/2,EDEN PEOPLE LIMITED,05/01/2017,681.25\n"
+	mapping := filepath.Join(dir, "old.map")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mapping, []byte("ignore = Ref no\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var first, again struct {
+		summary
+		Notes []string `json:"notes"`
+	}
+	decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "ANY", "--no-resolve", "--json", "--map", mapping, path), &first)
+	decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "ANY", "--no-resolve", "--json", path), &again)
+	if first.RowsLoaded != 2 || again.RowsLoaded != 0 || again.RowsDuplicate != 2 || !strings.Contains(strings.Join(again.Notes, ";"), "imported before (batch") {
+		t.Errorf("first %+v, again %+v", first, again)
+	}
+	if n := countRows(t, db, "SELECT count(*) FROM payments"); n != 2 {
+		t.Errorf("%d payments, want 2", n)
+	}
+}
