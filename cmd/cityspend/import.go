@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -31,9 +32,12 @@ func (a *app) importCommand() *cobra.Command {
 }
 
 // ledgerSummary is the JSON contract of `import ledger --json`: one object
-// per file.
+// per file, or per sheet of a workbook (with "sheet"; a sheet that is not
+// a ledger has "skipped" with the reason and no rows).
 type ledgerSummary struct {
 	File          string              `json:"file"`
+	Sheet         string              `json:"sheet,omitempty"`
+	Skipped       string              `json:"skipped,omitempty"`
 	BatchID       int64               `json:"batch_id,omitempty"`
 	RowsRead      int64               `json:"rows_read"`
 	RowsLoaded    int64               `json:"rows_loaded"`
@@ -44,6 +48,7 @@ type ledgerSummary struct {
 	RejectsFile   *string             `json:"rejects_file"`
 	DryRun        bool                `json:"dry_run,omitempty"`
 	Notes         []string            `json:"notes,omitempty"`
+	Warnings      []string            `json:"warnings,omitempty"`
 	Layout        *ledger.Layout      `json:"layout,omitempty"`
 	Preview       []cityspend.Payment `json:"preview,omitempty"`
 	Rejects       []cityspend.Reject  `json:"first_rejects,omitempty"`
@@ -52,17 +57,19 @@ type ledgerSummary struct {
 
 func (a *app) importLedgerCommand() *cobra.Command {
 	var buyerID, mapFile string
-	var dryRun, asJSON, noResolve, noClassify bool
+	var dryRun, asJSON, noResolve, noClassify, noSupplier bool
 	cmd := &cobra.Command{
 		Use:   "ledger --buyer ID [--map FILE] [--dry-run] [--json] FILE...",
 		Short: "Import accounts-payable ledger files (CSV or XLSX)",
 		Long: `Import accounts-payable ledger files (CSV or XLSX) for a buyer.
 
-Each file is imported in one transaction: all of it or nothing. The layout
-(encoding, separator, header row, columns, date formats, decimal separator)
-is detected; a mapping file (--map) can state any of it. Rows that cannot be
-loaded are rejected with their line number and reason into a rejects CSV
-beside the database; re-importing a file adds nothing.`,
+Each file is imported in one transaction: all of it or nothing; in a
+workbook, each sheet that is a ledger. The layout (encoding, line ends,
+separator, header row, columns, date formats, decimal separator) is
+detected from names and content; a mapping file (--map) can state any of
+it. A file without a supplier column is refused unless --no-supplier. Rows
+that cannot be loaded are rejected with their line number and reason into
+a rejects CSV beside the database; re-importing a file adds nothing.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			ctx := cmd.Context()
@@ -82,9 +89,10 @@ beside the database; re-importing a file adds nothing.`,
 			}
 			defer st.Close()
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
-			failed := 0
+			failed, imported := 0, 0
 			for _, file := range files {
-				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir}
+				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier}
+				opts.Warn = func(w string) { fmt.Fprintf(a.stderr, "%s: warning: %s\n", file, w) }
 				var bar *progressbar.ProgressBar
 				if a.interactive() && !asJSON {
 					name := filepath.Base(file)
@@ -108,10 +116,17 @@ beside the database; re-importing a file adds nothing.`,
 						bar.Set64(done)
 					}
 				}
-				res, err := ledger.ImportFile(ctx, st, buyer, file, opts)
+				fr, err := ledger.Import(ctx, st, buyer, file, opts)
 				if bar != nil {
 					bar.Finish()
 					fmt.Fprint(a.stderr, "\r\033[K")
+				}
+				if fr != nil {
+					imported += len(fr.Results)
+					for _, res := range fr.Results {
+						a.printLedgerResult(file, res, dryRun, asJSON)
+					}
+					a.printSkippedSheets(file, buyer.Currency, fr.Skipped, asJSON)
 				}
 				if err != nil {
 					failed++
@@ -125,9 +140,8 @@ beside the database; re-importing a file adds nothing.`,
 					}
 					continue
 				}
-				a.printLedgerResult(file, res, dryRun, asJSON)
 			}
-			if !dryRun && !noResolve && failed < len(files) {
+			if !dryRun && !noResolve && imported > 0 {
 				if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), SkipClassify: noClassify, Log: a.log}); err != nil {
 					return err
 				}
@@ -145,6 +159,7 @@ beside the database; re-importing a file adds nothing.`,
 	f.BoolVar(&asJSON, "json", false, "print one JSON object per file")
 	f.BoolVar(&noClassify, "no-classify", false, "do not classify the lines after the import (run `cityspend classify` later)")
 	f.BoolVar(&noResolve, "no-resolve", false, "do not resolve the buyer's payees after the import (run `cityspend resolve` later)")
+	f.BoolVar(&noSupplier, "no-supplier", false, "load a file that has no supplier column (refused without this flag)")
 	cmd.MarkFlagRequired("buyer")
 	return cmd
 }
@@ -161,15 +176,27 @@ func newBar(a *app, name string) *progressbar.ProgressBar {
 	)
 }
 
+// printSkippedSheets says which sheets of a workbook were not imported and
+// why: an object each with --json.
+func (a *app) printSkippedSheets(file, currency string, skipped []ledger.SkippedSheet, asJSON bool) {
+	for _, sk := range skipped {
+		if asJSON {
+			json.NewEncoder(a.stdout).Encode(ledgerSummary{File: file, Sheet: sk.Sheet, Skipped: sk.Reason, AmountLoaded: 0, Currency: currency})
+		} else {
+			fmt.Fprintf(a.stdout, "%s: sheet %q skipped: %s\n", file, sk.Sheet, sk.Reason)
+		}
+	}
+}
+
 func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON bool) {
 	b := res.Batch
-	notes := append([]string{}, res.Layout.Notes...)
+	notes := append(append([]string{}, res.Layout.Notes...), res.Notes...)
 	if res.GrossOnly > 0 {
 		notes = append(notes, fmt.Sprintf("%d rows have only an amount including VAT; loaded as given", res.GrossOnly))
 	}
 	if asJSON {
-		s := ledgerSummary{File: file, BatchID: b.ID, RowsRead: b.RowsRead, RowsLoaded: b.RowsLoaded, RowsRejected: b.RowsRejected,
-			RowsDuplicate: b.RowsDuplicate, AmountLoaded: b.AmountLoaded, Currency: b.Currency, DryRun: dryRun, Notes: notes}
+		s := ledgerSummary{File: file, Sheet: res.Layout.Sheet, BatchID: b.ID, RowsRead: b.RowsRead, RowsLoaded: b.RowsLoaded, RowsRejected: b.RowsRejected,
+			RowsDuplicate: b.RowsDuplicate, AmountLoaded: b.AmountLoaded, Currency: b.Currency, DryRun: dryRun, Notes: notes, Warnings: res.Layout.Warnings}
 		if b.RejectsFile != "" && !dryRun {
 			s.RejectsFile = &b.RejectsFile
 		}
@@ -183,29 +210,13 @@ func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON 
 	}
 	w := a.stdout
 	verb := "loaded"
+	name := file
+	if res.Layout.Sheet != "" {
+		name = fmt.Sprintf("%s [%s]", file, res.Layout.Sheet)
+	}
 	if dryRun {
 		verb = "would load"
-		l := res.Layout
-		fmt.Fprintf(w, "%s: %s", file, l.Format)
-		if l.Format == "csv" {
-			fmt.Fprintf(w, ", encoding %s, separator %q", l.Encoding, l.Separator)
-		} else {
-			fmt.Fprintf(w, ", sheet %q", l.Sheet)
-		}
-		fmt.Fprintf(w, ", header on line %d\n  columns:\n", l.HeaderLine)
-		for _, c := range l.Columns {
-			if c.Field != "" {
-				fmt.Fprintf(w, "    %2d %-32q → %s (%s)\n", c.Index, c.Header, c.Field, c.How)
-			} else {
-				fmt.Fprintf(w, "    %2d %-32q   (not used)\n", c.Index, c.Header)
-			}
-		}
-		for f, d := range l.DateFormats {
-			fmt.Fprintf(w, "  %s: %s (%s)\n", f, d.Format, d.Reason)
-		}
-		for f, d := range l.Decimals {
-			fmt.Fprintf(w, "  %s: decimal %q (%s)\n", f, d.Separator, d.Reason)
-		}
+		printLayout(w, name, &res.Layout)
 		if len(res.Preview) > 0 {
 			fmt.Fprintln(w, "  first rows:")
 			for _, p := range res.Preview {
@@ -214,10 +225,15 @@ func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON 
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s: %d rows read: %d %s, %d rejected, %d duplicate; %s %s %s\n", file, b.RowsRead, b.RowsLoaded, verb,
+	fmt.Fprintf(w, "%s: %d rows read: %d %s, %d rejected, %d duplicate; %s %s %s\n", name, b.RowsRead, b.RowsLoaded, verb,
 		b.RowsRejected, b.RowsDuplicate, b.AmountLoaded, b.Currency, verb)
 	for _, n := range notes {
 		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+	if dryRun {
+		for _, x := range res.Layout.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", x)
+		}
 	}
 	if b.RowsRejected > 0 {
 		if b.RejectsFile != "" && !dryRun {
@@ -231,4 +247,60 @@ func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON 
 			fmt.Fprintf(w, "  line %d: %s\n", r.Line, r.Reason)
 		}
 	}
+}
+
+// printLayout writes how a ledger is read, as --dry-run shows it: the
+// format, encoding and line ends with their reasons, the header row and
+// why, each column's field and why, the date formats and decimals.
+func printLayout(w io.Writer, name string, l *ledger.Layout) {
+	fmt.Fprintf(w, "%s: %s", name, l.Format)
+	if l.Format == "csv" {
+		fmt.Fprintf(w, ", encoding %s, separator %q\n", l.Encoding, l.Separator)
+		if l.EncodingReason != "" {
+			fmt.Fprintf(w, "  encoding: %s\n", l.EncodingReason)
+		}
+		if l.LineEnds != "" {
+			fmt.Fprintf(w, "  line ends: %s\n", l.LineEnds)
+		}
+	} else {
+		fmt.Fprintf(w, ", sheet %q\n", l.Sheet)
+	}
+	if l.HeaderLine > 0 {
+		fmt.Fprintf(w, "  header on line %d: %s\n", l.HeaderLine, quoteJoin(l.Header))
+	} else {
+		fmt.Fprintf(w, "  no header row\n")
+	}
+	if l.HeaderReason != "" {
+		fmt.Fprintf(w, "    because %s\n", l.HeaderReason)
+	}
+	fmt.Fprintln(w, "  columns:")
+	for _, c := range l.Columns {
+		if c.Field != "" {
+			fmt.Fprintf(w, "    %2d %-32q → %s (%s: %s)\n", c.Index, c.Header, c.Field, c.How, c.Reason)
+		} else {
+			fmt.Fprintf(w, "    %2d %-32q   not used (%s)\n", c.Index, c.Header, c.Reason)
+		}
+	}
+	for _, f := range ledger.Fields {
+		if d, ok := l.DateFormats[f]; ok {
+			fmt.Fprintf(w, "  %s: %s (%s)", f, d.Format, d.Reason)
+			if d.Order != "" && d.Order != d.Format {
+				fmt.Fprintf(w, "; ambiguous cells in another form read as %s", d.Order)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	for _, f := range ledger.Fields {
+		if d, ok := l.Decimals[f]; ok {
+			fmt.Fprintf(w, "  %s: decimal %q (%s)\n", f, d.Separator, d.Reason)
+		}
+	}
+}
+
+func quoteJoin(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }

@@ -58,17 +58,37 @@ type plan struct {
 	col    []int
 	dec    []byte
 	date   []DateFormat
+	order  []DateFormat // day-month order of a date column's ambiguous cells
 	header []string
 	xlsx   bool
 	buyer  cityspend.Buyer
 	maxCol int // highest mapped column
+	// A row equal to the header (trimmed) is the header repeated among the
+	// data: not a row. headKey is a column to compare first, -1 for none.
+	headTrim []string
+	headKey  int
 }
 
 func newPlan(l *Layout, b cityspend.Buyer) *plan {
 	p := &plan{col: make([]int, len(Fields)), dec: make([]byte, len(Fields)), date: make([]DateFormat, len(Fields)),
-		header: l.header, xlsx: l.Format == "xlsx", buyer: b, maxCol: -1}
+		order: make([]DateFormat, len(Fields)), header: l.header, xlsx: l.Format == "xlsx", buyer: b, maxCol: -1, headKey: -1}
 	for i := range p.col {
 		p.col[i] = -1
+	}
+	if l.HeaderLine > 0 || len(l.Header) > 0 && l.Header[0] != "#1" {
+		p.headTrim = make([]string, len(l.header))
+		for i, h := range l.header {
+			p.headTrim[i] = strings.TrimSpace(h)
+		}
+		for _, f := range []Field{FAmount, FAmountGross, FPaymentDate, FInvoiceDate} {
+			if c, ok := l.cols[f]; ok && p.headTrim[c] != "" {
+				p.headKey = c
+				break
+			}
+		}
+	}
+	for f, c := range l.DateFormats {
+		p.order[fieldIndex[f]] = c.Order
 	}
 	for f, c := range l.cols {
 		i := fieldIndex[f]
@@ -87,24 +107,52 @@ func newPlan(l *Layout, b cityspend.Buyer) *plan {
 // converter turns records into rows; each worker has its own.
 type converter struct {
 	*plan
-	hash      []byte
-	grossOnly int64
+	hash          []byte
+	grossOnly     int64
+	otherDates    int64 // cells read in another form than their column's
+	headerRepeats int64 // rows that repeat the header: not rows
 }
 
 func (p *plan) converter() *converter { return &converter{plan: p} }
 
-// convertAll converts a chunk of records; payments share one allocation.
+// convertAll converts a chunk of records; payments share one allocation. A
+// record that repeats the header is left out: it is neither a payment nor
+// an error, and not a row read.
 func (c *converter) convertAll(recs []tabular.Record) []cityspend.ImportRow {
-	out := make([]cityspend.ImportRow, len(recs))
+	out := make([]cityspend.ImportRow, 0, len(recs))
 	slab := make([]cityspend.Payment, len(recs))
 	for i := range recs {
-		if rej := c.convert(&recs[i], &slab[i]); rej != nil {
-			out[i].Reject = rej
-		} else {
-			out[i].Payment = &slab[i]
+		if c.isHeader(recs[i].Fields) {
+			c.headerRepeats++
+			continue
 		}
+		var row cityspend.ImportRow
+		if rej := c.convert(&recs[i], &slab[i]); rej != nil {
+			row.Reject = rej
+		} else {
+			row.Payment = &slab[i]
+		}
+		out = append(out, row)
 	}
 	return out
+}
+
+// isHeader reports whether a record repeats the header: every named cell
+// equal, trimmed.
+func (c *converter) isHeader(fields []string) bool {
+	k := c.headKey
+	if k < 0 || k >= len(fields) || trim(fields[k]) != c.headTrim[k] {
+		return false
+	}
+	for i, h := range c.headTrim {
+		if h == "" {
+			continue
+		}
+		if i >= len(fields) || trim(fields[i]) != h {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *converter) get(fields []string, i int) string {
@@ -171,15 +219,25 @@ func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspen
 		return c.reject(rec, -1, rec.Reason(c.header))
 	}
 	fields := rec.Fields
-	if n, h := len(fields), len(c.header); n != h {
+	if n, h := len(fields), len(c.header); n != h && !c.xlsx {
+		// Spreadsheets leave out empty cells at the end of a row, and their
+		// cells past the header are helper columns; in CSV a different
+		// number of fields is a broken row.
 		if n > h {
 			for _, v := range fields[h:] {
 				if strings.TrimSpace(v) != "" {
 					return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (a separator inside an unquoted value?)", n, h))
 				}
 			}
-		} else if c.maxCol >= n && !c.xlsx { // spreadsheets leave out empty cells at the end of a row
-			return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (is the line cut short?)", n, h))
+		} else {
+			if n == h-1 {
+				if why := c.runTogether(fields); why != "" {
+					return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d: %s", n, h, why))
+				}
+			}
+			if c.maxCol >= n {
+				return c.reject(rec, -1, fmt.Sprintf("the row has %d fields, the header %d (is the line cut short?)", n, h))
+			}
 		}
 	}
 	b := &c.buyer
@@ -228,7 +286,11 @@ func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspen
 		}
 		d, err := parseDate(s, c.date[i])
 		if err != nil {
-			return c.reject(rec, i, fmt.Sprintf("%v (the column's format is %s)", err, c.date[i]))
+			var why string
+			if d, why = otherDate(s, c.date[i], c.order[i]); why != "" {
+				return c.reject(rec, i, fmt.Sprintf("%v (the column's format is %s)%s", err, c.date[i], why))
+			}
+			c.otherDates++
 		}
 		if i == iPaymentDate {
 			p.PaymentDate = d
@@ -274,6 +336,42 @@ func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspen
 	}
 	p.Key = c.dedupKey(p)
 	return nil
+}
+
+// runTogether says why a row one field short seems to have two fields run
+// together: a cell that is a date followed by digits ("04/01/2017325.00"),
+// a separator missing between a date and an amount. "" when none is.
+func (c *converter) runTogether(fields []string) string {
+	for i, v := range fields {
+		v = strings.TrimSpace(v)
+		if len(v) < 7 || len(v) > 40 || v[0] < '0' || v[0] > '9' {
+			continue
+		}
+		for k := min(len(v)-1, 11); k >= 6; k-- {
+			head, tail := v[:k], v[k:]
+			if tail[0] < '0' || tail[0] > '9' || !amountText(tail) {
+				continue
+			}
+			if _, ok := writtenDate(head); !ok {
+				continue
+			}
+			col := fmt.Sprintf("column %d", i+1)
+			if i < len(c.header) && strings.TrimSpace(c.header[i]) != "" {
+				col += fmt.Sprintf(" (%q)", strings.TrimSpace(c.header[i]))
+			}
+			return fmt.Sprintf("two fields seem run together, as if a separator were missing: %q in %s is a date, %q, followed by %q", v, col, head, tail)
+		}
+	}
+	return ""
+}
+
+// amountText reports whether s reads as an amount in either convention.
+func amountText(s string) bool {
+	if _, err := cityspend.ParseWrittenAmount(s, cityspend.DecimalPoint); err == nil {
+		return true
+	}
+	_, err := cityspend.ParseWrittenAmount(s, cityspend.DecimalComma)
+	return err == nil
 }
 
 // cpvDigits reads a CPV code as "45210000-2", "45210000" or "45 21 00 00",

@@ -205,3 +205,44 @@ func ParseDateAny(s, country string) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date", s)
 }
+
+// Spreadsheet serial numbers read as dates in a column of written dates
+// only within these years: a number in the wrong column is no date.
+const serialFromYear, serialToYear = 1980, 2099
+
+// otherDate reads a cell that its column's format main does not read, in
+// the forms that read it one way only: "20-Apr-17" in a dd/mm/yyyy column,
+// "2017-04-20", a spreadsheet serial number (years 1980–2099). A cell that
+// reads as two dates ("03/04/2017" in a column of 21-Jan-2017) is read in
+// the column's day-month order when it has one. why is "" when the cell
+// is read, else why it is not (to append to the column format's error).
+func otherDate(s string, main, order DateFormat) (time.Time, string) {
+	s = strings.TrimSpace(s)
+	var found time.Time
+	n := 0
+	for _, f := range AllDateFormats {
+		if f == main {
+			continue
+		}
+		t, ok := readDate(s, f)
+		if !ok || (f == DateSerial && (t.Year() < serialFromYear || t.Year() > serialToYear || !allDigits(s))) {
+			continue
+		}
+		if n == 0 || !t.Equal(found) {
+			if n > 0 && order != "" {
+				if t, ok := readDate(s, order); ok {
+					return t, ""
+				}
+			}
+			found = t
+			n++
+		}
+	}
+	switch {
+	case n == 1:
+		return found, ""
+	case n > 1:
+		return time.Time{}, "; it reads as two different dates, day-first and month-first, and the column's other dates do not settle which"
+	}
+	return time.Time{}, "; nor is it a date in another form"
+}

@@ -115,6 +115,17 @@ func FuzzParseDate(f *testing.F) {
 		for _, format := range AllDateFormats {
 			got, err := parseDate(s, format)
 			if err != nil {
+				// A cell its column's format does not read: another form
+				// reads it one way, or it is refused with a reason.
+				for _, order := range []DateFormat{"", DateDMY, DateMDY} {
+					other, why := otherDate(s, format, order)
+					if why == "" && (other.Year() < 1900 || other.Year() > 2200 || other.Hour() != 0) {
+						t.Fatalf("otherDate(%q, %s, %q) = %v", s, format, order, other)
+					}
+					if why == "" && other.IsZero() {
+						t.Fatalf("otherDate(%q, %s, %q): no date and no reason", s, format, order)
+					}
+				}
 				continue
 			}
 			if got.Year() < 1900 || got.Year() > 2200 || got.Hour() != 0 || got.Location() != time.UTC {

@@ -17,7 +17,7 @@ import (
 	"github.com/cityspend/cityspend/ingest/tabular"
 )
 
-// ImportOptions configure ImportFile.
+// ImportOptions configure Import and ImportFile.
 type ImportOptions struct {
 	Mapping    *Mapping
 	DryRun     bool   // read and count everything, store nothing
@@ -26,28 +26,77 @@ type ImportOptions struct {
 	SampleRows int
 	Progress   func(done, total, rows int64)
 	Now        func() time.Time
+	// NoSupplier loads a file that has no supplier column; without it such
+	// a file is refused, naming the columns that could be the supplier.
+	NoSupplier bool
+	// Warn, when set, is told each warning about a ledger (another buyer's
+	// file, say) before it loads.
+	Warn func(string)
 }
 
-// Result is the outcome of importing one file.
+// Result is the outcome of importing one ledger: a CSV file or a sheet.
 type Result struct {
 	Batch     cityspend.ImportBatch
 	Layout    Layout
 	Preview   []cityspend.Payment
 	Rejects   []cityspend.Reject // the first few, for messages
 	GrossOnly int64
+	// Notes are what reading the rows found (see Reader.ReadNotes).
+	Notes []string
+	// Sheets are the results of each sheet when ImportFile read several
+	// (and then Batch adds them up).
+	Sheets []*Result
 }
 
-// ImportFile reads one ledger file for a buyer and loads it into the store in
-// one transaction. Rejected rows go to a rejects CSV (line, field, reason,
-// raw text) in opts.RejectsDir and to the store. A file that cannot be read
-// at all is an error; rejected rows are not.
+// FileResult is the outcome of importing one file: a Result per ledger in
+// it (the file, or each sheet of a workbook that is a ledger), and the
+// sheets that are not, with the reason.
+type FileResult struct {
+	Results []*Result
+	Skipped []SkippedSheet
+}
+
+// ImportFile imports a file (see Import) and returns its Result; for a
+// workbook of several ledger sheets, a Result whose batch adds up theirs,
+// with each in Sheets.
 func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, opts ImportOptions) (*Result, error) {
+	fr, err := Import(ctx, st, buyer, path, opts)
+	if fr == nil || len(fr.Results) == 0 {
+		return nil, err
+	}
+	if len(fr.Results) == 1 {
+		return fr.Results[0], err
+	}
+	first := fr.Results[0]
+	sum := &Result{Batch: first.Batch, Layout: first.Layout, Sheets: fr.Results}
+	sum.Batch.RowsRead, sum.Batch.RowsLoaded, sum.Batch.RowsRejected, sum.Batch.RowsDuplicate, sum.Batch.AmountLoaded = 0, 0, 0, 0, 0
+	for _, r := range fr.Results {
+		b := &sum.Batch
+		b.RowsRead += r.Batch.RowsRead
+		b.RowsLoaded += r.Batch.RowsLoaded
+		b.RowsRejected += r.Batch.RowsRejected
+		b.RowsDuplicate += r.Batch.RowsDuplicate
+		b.AmountLoaded += r.Batch.AmountLoaded
+		b.ID, b.FinishedAt = r.Batch.ID, r.Batch.FinishedAt
+		sum.Preview = append(sum.Preview, r.Preview...)
+		sum.Rejects = append(sum.Rejects, r.Rejects...)
+		sum.GrossOnly += r.GrossOnly
+		sum.Notes = append(sum.Notes, r.Notes...)
+	}
+	return sum, err
+}
+
+// Import reads a ledger file for a buyer and loads it into the store: a
+// CSV file, or every sheet of a workbook whose layout is a ledger (the
+// others are skipped, with the reason), each in one transaction as a batch
+// of its own. Rejected rows go to a rejects CSV (line, field, reason, raw
+// text) in opts.RejectsDir and to the store. A file that cannot be read at
+// all is an error; rejected rows are not. A file the buyer has imported
+// before is read as it was then (the same columns and formats), so that
+// its lines have the same keys and importing it again adds nothing.
+func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, opts ImportOptions) (*FileResult, error) {
 	if opts.Preview == 0 {
 		opts.Preview = 5
-	}
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
 	}
 	info, err := os.Stat(path)
 	if err != nil {
@@ -60,12 +109,134 @@ func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.B
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	rd, err := Open(path, Options{Buyer: buyer, Mapping: opts.Mapping, SampleRows: opts.SampleRows, Progress: opts.Progress})
+	var before []cityspend.ImportBatch
+	if opts.Mapping == nil {
+		if before, err = st.Batches(ctx, buyer.ID); err != nil {
+			return nil, err
+		}
+	}
+	ropts := func(m *Mapping) Options {
+		return Options{Buyer: buyer, Mapping: m, SampleRows: opts.SampleRows, Progress: opts.Progress, NoSupplier: opts.NoSupplier}
+	}
+	fr := &FileResult{}
+	xl, err := tabular.IsWorkbook(path)
+	if err != nil {
+		return nil, cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(path), err)
+	}
+	if xl && (opts.Mapping == nil || opts.Mapping.Sheet == "") {
+		wb, err := tabular.OpenWorkbook(path)
+		if err != nil {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(path), err)
+		}
+		defer wb.Close()
+		for _, sheet := range wb.Sheets() {
+			open := func(m *Mapping) (*Reader, error) { return OpenSheet(wb, path, sheet, ropts(m)) }
+			rd, err := openAsBefore(open, opts.Mapping, before, sum, sheet)
+			if err != nil {
+				fr.Skipped = append(fr.Skipped, SkippedSheet{Sheet: sheet, Reason: err.Error()})
+				continue
+			}
+			res, err := importReader(ctx, st, buyer, path, info.Size(), sum, rd, opts)
+			if cerr := rd.Close(); err == nil && cerr != nil {
+				err = cerr
+			}
+			if err != nil {
+				return fr, err
+			}
+			fr.Results = append(fr.Results, res)
+		}
+		if len(fr.Results) == 0 {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(path), noLedgerSheet(fr.Skipped))
+		}
+		return fr, nil
+	}
+	open := func(m *Mapping) (*Reader, error) { return Open(path, ropts(m)) }
+	rd, err := openAsBefore(open, opts.Mapping, before, sum, "")
 	if err != nil {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
 	}
 	defer rd.Close()
+	res, err := importReader(ctx, st, buyer, path, info.Size(), sum, rd, opts)
+	if err != nil {
+		return nil, err
+	}
+	fr.Results = append(fr.Results, res)
+	return fr, nil
+}
+
+// openAsBefore opens a ledger with the user's mapping; or, when the buyer
+// has imported the same file (or sheet) before, with the columns and
+// formats it was read with then; or by detection.
+func openAsBefore(open func(*Mapping) (*Reader, error), m *Mapping, before []cityspend.ImportBatch, sum, sheet string) (*Reader, error) {
+	if m == nil {
+		if prev, id := previousMapping(before, sum, sheet); prev != nil {
+			if rd, err := open(prev); err == nil {
+				rd.layout.Notes = append(rd.layout.Notes, fmt.Sprintf("the same file was imported before (batch %d): read with the columns and formats it was read with then", id))
+				return rd, nil
+			}
+		}
+	}
+	return open(m)
+}
+
+// previousMapping is the mapping that reads a file as the buyer's last
+// import of the same file (and sheet) read it, from the layout recorded
+// with its batch; nil when there is none.
+func previousMapping(batches []cityspend.ImportBatch, sum, sheet string) (*Mapping, int64) {
+	for _, b := range batches { // newest first
+		if b.Kind != "ledger" || b.SHA256 != sum || b.Details == "" {
+			continue
+		}
+		var l Layout
+		if err := json.Unmarshal([]byte(b.Details), &l); err != nil || len(l.Columns) == 0 || l.Sheet != sheet {
+			continue
+		}
+		m := &Mapping{Columns: map[Field]ColumnRef{}, FieldDec: map[Field]byte{}, FieldDate: map[Field]DateFormat{},
+			Source: fmt.Sprintf("batch %d", b.ID), Sheet: sheet, exact: true}
+		line := l.HeaderLine
+		m.HeaderRow = &line
+		switch l.Encoding {
+		case tabular.EncUTF8, tabular.EncUTF8BOM:
+			m.Encoding = "utf-8"
+		case tabular.EncWin1252, tabular.EncCP850, tabular.EncCP437, tabular.EncMac:
+			m.Encoding = l.Encoding
+		}
+		switch l.Separator {
+		case "tab":
+			m.Separator = '\t'
+		case ",", ";", "|":
+			m.Separator = l.Separator[0]
+		}
+		for _, c := range l.Columns {
+			if c.Field != "" && knownField(c.Field) {
+				m.Columns[c.Field] = ColumnRef{Index: c.Index}
+			}
+		}
+		for f, d := range l.DateFormats {
+			m.FieldDate[f] = d.Format
+		}
+		for f, d := range l.Decimals {
+			if len(d.Separator) == 1 {
+				m.FieldDec[f] = d.Separator[0]
+			}
+		}
+		return m, b.ID
+	}
+	return nil, 0
+}
+
+// importReader loads the rows of one open ledger in one transaction.
+func importReader(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, size int64, sum string, rd *Reader, opts ImportOptions) (*Result, error) {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
 	res := &Result{Layout: rd.Layout()}
+	if opts.Warn != nil {
+		for _, w := range res.Layout.Warnings {
+			opts.Warn(w)
+		}
+	}
 	details, err := json.Marshal(res.Layout)
 	if err != nil {
 		return nil, err
@@ -73,7 +244,7 @@ func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.B
 	started := now().UTC()
 	batch := &res.Batch
 	*batch = cityspend.ImportBatch{BuyerID: buyer.ID, Kind: "ledger", FileName: filepath.Base(path), SHA256: sum,
-		Bytes: info.Size(), Currency: buyer.Currency, Details: string(details), StartedAt: started}
+		Bytes: size, Currency: buyer.Currency, Details: string(details), StartedAt: started}
 
 	tap := &rowTap{src: rd, res: res, preview: opts.Preview, batch: batch}
 	if !opts.DryRun {
@@ -81,7 +252,16 @@ func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.B
 		if dir == "" {
 			dir = filepath.Dir(path)
 		}
-		tap.finalPath = filepath.Join(dir, started.Format("20060102T150405Z")+"-"+buyer.ID+"-"+strings.TrimSuffix(batch.FileName, filepath.Ext(batch.FileName))+".rejects.csv")
+		name := strings.TrimSuffix(batch.FileName, filepath.Ext(batch.FileName))
+		if s := res.Layout.Sheet; s != "" {
+			name += "-" + strings.Map(func(r rune) rune {
+				if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {
+					return '_'
+				}
+				return r
+			}, s)
+		}
+		tap.finalPath = filepath.Join(dir, started.Format("20060102T150405Z")+"-"+buyer.ID+"-"+name+".rejects.csv")
 	}
 	err = st.ImportPayments(ctx, batch, tap, opts.DryRun)
 	if cerr := tap.close(); err == nil && cerr != nil {
@@ -91,11 +271,12 @@ func ImportFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.B
 		tap.discard()
 		return nil, err
 	}
+	res.GrossOnly = rd.GrossOnly()
+	res.Notes = rd.ReadNotes()
 	if err := tap.publish(); err != nil {
 		// The rows are stored (import_rejects holds them too); say so.
 		return res, fmt.Errorf("import stored, but the rejects file could not be written: %w", err)
 	}
-	res.GrossOnly = rd.GrossOnly()
 	return res, nil
 }
 

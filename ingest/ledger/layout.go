@@ -3,6 +3,7 @@
 package ledger
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,15 +15,22 @@ import (
 // Layout is how the importer reads a file: what it detected and what the
 // mapping file decided. It is printed by --dry-run and stored with the batch.
 type Layout struct {
-	Format      string                  `json:"format"` // csv or xlsx
-	Sheet       string                  `json:"sheet,omitempty"`
-	Encoding    string                  `json:"encoding,omitempty"`
-	Separator   string                  `json:"separator,omitempty"`
-	HeaderLine  int                     `json:"header_line"` // 0: no header
-	Columns     []ColumnMap             `json:"columns"`
-	DateFormats map[Field]DateChoice    `json:"date_formats"`
-	Decimals    map[Field]DecimalChoice `json:"decimals"`
-	Notes       []string                `json:"notes,omitempty"`
+	Format         string                  `json:"format"` // csv or xlsx
+	Sheet          string                  `json:"sheet,omitempty"`
+	Encoding       string                  `json:"encoding,omitempty"`
+	EncodingReason string                  `json:"encoding_reason,omitempty"`
+	LineEnds       string                  `json:"line_ends,omitempty"`
+	Separator      string                  `json:"separator,omitempty"`
+	HeaderLine     int                     `json:"header_line"` // 0: no header
+	Header         []string                `json:"header,omitempty"`
+	HeaderReason   string                  `json:"header_reason,omitempty"`
+	Columns        []ColumnMap             `json:"columns"`
+	DateFormats    map[Field]DateChoice    `json:"date_formats"`
+	Decimals       map[Field]DecimalChoice `json:"decimals"`
+	Notes          []string                `json:"notes,omitempty"`
+	// Warnings are what may make the import wrong as a whole: the file names
+	// another paying organisation, its payees are elsewhere.
+	Warnings []string `json:"warnings,omitempty"`
 
 	cols     map[Field]int
 	header   []string
@@ -35,13 +43,19 @@ type ColumnMap struct {
 	Index  int    `json:"index"` // 1-based
 	Header string `json:"header"`
 	Field  Field  `json:"field,omitempty"`
-	How    string `json:"how,omitempty"` // exact, qualifier, close, mapping file
+	How    string `json:"how,omitempty"`    // exact, qualifier, close, keyword, content, mapping file
+	Reason string `json:"reason,omitempty"` // why the field, or why none
 }
 
-// DateChoice records the format chosen for a date column and why.
+// DateChoice records the format chosen for a date column and why. A cell
+// the format does not read is read in any other form that reads it one
+// way only; a cell that reads as two dates (03/04/2017 in a column of
+// 21-Jan-2017) is read in Order, the column's day-month order, if it has
+// one.
 type DateChoice struct {
 	Format DateFormat `json:"format"`
 	Reason string     `json:"reason"`
+	Order  DateFormat `json:"order,omitempty"` // dd.mm.yyyy or mm/dd/yyyy
 }
 
 // DecimalChoice records the decimal separator chosen for an amount column.
@@ -64,124 +78,161 @@ func sepName(b byte) string {
 	return string(b)
 }
 
-// findHeader picks the header row among the first records: the one whose
-// cells name the most ledger fields. It needs an amount and a date column.
-func findHeader(recs []tabular.Record) (int, error) {
-	best, bestScore := -1, 0
-	for i, r := range recs {
-		if i >= 30 {
-			break
+// The header search: the first rows, then every row.
+const headerWindow = 30
+
+// errNoHeader is the error of a file in which no row is a header.
+var errNoHeader = errors.New("no header row found")
+
+// headerNames scores a row as the header by its names: two points for each
+// field a cell names (three for an exact name), one for a field named among
+// other words. ok when it names an amount and a date.
+func headerNames(r tabular.Record) (score int, ok bool, named int) {
+	m := map[Field]bool{}
+	for _, c := range r.Fields {
+		hm, found := matchHeader(c)
+		if !found {
+			hm, found = matchKeyword(c)
 		}
-		score := 0
-		m := map[Field]bool{}
-		for _, c := range r.Fields {
-			if hm, ok := matchHeader(c); ok && !m[hm.field] {
-				m[hm.field] = true
-				score += hm.score
-			}
-		}
-		if !(m[FAmount] || m[FAmountGross]) || !(m[FPaymentDate] || m[FInvoiceDate]) {
+		if !found || m[hm.field] {
 			continue
 		}
-		if score > bestScore {
-			best, bestScore = i, score
-		}
+		m[hm.field] = true
+		score += 1 + hm.score
+		named++
 	}
-	if best < 0 {
-		return -1, fmt.Errorf("no header row found: none of the first rows names both an amount and a date column " +
-			"(write a mapping file, --map, to name them)")
-	}
-	return best, nil
+	ok = (m[FAmount] || m[FAmountGross]) && (m[FPaymentDate] || m[FInvoiceDate])
+	return score, ok, named
 }
 
-// resolveColumns maps header cells to fields: automatic matches, then the
-// mapping file's columns and ignores on top.
+// startsWithDigit reports whether a cell of the row starts with a digit:
+// a data row, not a header, as far as a quick look can tell.
+func startsWithDigit(r tabular.Record) bool {
+	for _, c := range r.Fields {
+		c = strings.TrimSpace(c)
+		if c != "" && c[0] >= '0' && c[0] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// findHeader decides the header row among the records read ahead: the row
+// whose cells name the most fields, among them an amount and a date, in
+// the first rows (after title lines and report parameters) or anywhere
+// after them (a sorted file may put its header last); else, by content,
+// the one row of text labels over columns of amounts and dates.
+func findHeader(recs []tabular.Record, xlsx bool) (int, string, error) {
+	best, bestScore, bestNamed := -1, 0, 0
+	for i, r := range recs {
+		if i >= headerWindow && (bestScore > 0 || startsWithDigit(r)) {
+			if bestScore > 0 {
+				break
+			}
+			continue
+		}
+		score, ok, named := headerNames(r)
+		if ok && score > bestScore {
+			best, bestScore, bestNamed = i, score, named
+		}
+	}
+	if best >= 0 {
+		why := fmt.Sprintf("it names %d fields, among them an amount and a date", bestNamed)
+		if best > 0 {
+			why += fmt.Sprintf("; %d rows above it", best)
+		}
+		return best, why, nil
+	}
+	if i, why := contentHeader(recs, xlsx); i >= 0 {
+		return i, why, nil
+	}
+	return -1, "", errNoHeader
+}
+
+// contentHeader finds the header by content: the columns of the data rows
+// (rows with two values or more that are not all text labels) that hold
+// amounts and dates, and the first row of text labels with cells in them.
+func contentHeader(recs []tabular.Record, xlsx bool) (int, string) {
+	var data []tabular.Record
+	var labels []int
+	width := 0
+	for i, r := range recs {
+		if nonEmpty(r.Fields) < 2 {
+			continue
+		}
+		if isLabelRow(r.Fields, xlsx) {
+			labels = append(labels, i)
+			continue
+		}
+		data = append(data, r)
+		width = max(width, len(r.Fields))
+	}
+	if len(data) < 2 || len(labels) == 0 {
+		return -1, ""
+	}
+	amountCol, dateCol := valueColumns(profileColumns(data, width, xlsx), len(data))
+	if amountCol < 0 || dateCol < 0 {
+		return -1, ""
+	}
+	for _, i := range labels {
+		r := recs[i]
+		if len(r.Fields) > max(amountCol, dateCol) && strings.TrimSpace(r.Fields[amountCol]) != "" && strings.TrimSpace(r.Fields[dateCol]) != "" &&
+			nonEmpty(r.Fields)*2 >= width {
+			return i, fmt.Sprintf("no row names the fields; by content it is the row of text labels over the amounts (column %d) and the dates (column %d)", amountCol+1, dateCol+1)
+		}
+	}
+	return -1, ""
+}
+
+// isLabelRow reports whether every non-empty cell of a row is text: no
+// amount, no date, two letters or more.
+func isLabelRow(fields []string, xlsx bool) bool {
+	for _, c := range fields {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		var p colProfile
+		profileValue(&p, c, xlsx)
+		if p.amounts > 0 || p.dates > 0 || p.text == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// valueColumns finds in the profile of n data rows the first column of
+// amounts with decimals and the first of dates (each in four rows of five
+// at least); -1 for none.
+func valueColumns(prof []colProfile, n int) (amountCol, dateCol int) {
+	amountCol, dateCol = -1, -1
+	for i, p := range prof {
+		switch {
+		case p.values*5 < n*4:
+		case amountCol < 0 && p.share(p.amounts) >= 0.8 && p.share(p.decimals) >= 0.1 && p.share(p.dates) < 0.1:
+			amountCol = i
+		case dateCol < 0 && p.share(p.dates+p.serials) >= 0.8 && p.share(p.dates) > 0:
+			dateCol = i
+		}
+	}
+	return amountCol, dateCol
+}
+
+func nonEmpty(fields []string) int {
+	n := 0
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// resolveColumns maps header cells to fields by their names and the
+// mapping file, without looking at the content.
 func resolveColumns(header []string, m *Mapping, haveHeader bool) (map[Field]int, []ColumnMap, error) {
-	cols := map[Field]int{}
-	how := map[int]string{}
-	if haveHeader {
-		ignored := map[int]bool{}
-		if m != nil {
-			for _, name := range m.Ignore {
-				i := findColumn(header, name)
-				if i < 0 {
-					return nil, nil, fmt.Errorf("mapping %s: ignore: no column %q in the header", m.Source, name)
-				}
-				ignored[i] = true
-			}
-		}
-		for i, h := range header {
-			if ignored[i] {
-				continue
-			}
-			if hm, ok := matchHeader(h); ok {
-				if j, seen := cols[hm.field]; !seen || hm.score > matchScore(header[j]) {
-					cols[hm.field] = i
-					how[i] = map[int]string{3: "exact", 2: "qualifier", 1: "close"}[hm.score]
-				}
-			}
-		}
-		// Drop the losers' how.
-		for i := range how {
-			keep := false
-			for _, j := range cols {
-				if i == j {
-					keep = true
-				}
-			}
-			if !keep {
-				delete(how, i)
-			}
-		}
-	}
-	if m != nil {
-		// The mapping file decides: first clear the columns it claims.
-		for f, ref := range m.Columns {
-			i := ref.Index - 1
-			if ref.Index == 0 {
-				if !haveHeader {
-					return nil, nil, fmt.Errorf("mapping %s: %s = %s: the file has no header row, name columns as #N", m.Source, f, ref)
-				}
-				i = findColumn(header, ref.Header)
-				if i < 0 {
-					return nil, nil, fmt.Errorf("mapping %s: %s = %s: no such column in the header (%s)", m.Source, f, ref, quoteList(header))
-				}
-			} else if i >= len(header) {
-				return nil, nil, fmt.Errorf("mapping %s: %s = %s: the file has only %d columns", m.Source, f, ref, len(header))
-			}
-			for g, j := range cols {
-				if j == i && g != f {
-					delete(cols, g)
-				}
-			}
-			cols[f] = i
-			how[i] = "mapping file"
-		}
-	}
-	out := make([]ColumnMap, len(header))
-	for i, h := range header {
-		out[i] = ColumnMap{Index: i + 1, Header: h}
-	}
-	for f, i := range cols {
-		out[i].Field = f
-		out[i].How = how[i]
-	}
-	if _, ok := cols[FAmount]; !ok {
-		if _, ok := cols[FAmountGross]; !ok {
-			return nil, nil, fmt.Errorf("no amount column: none of the columns (%s) is an amount; name it in a mapping file (amount = ...)", quoteList(header))
-		}
-	}
-	if _, ok := cols[FPaymentDate]; !ok {
-		if _, ok := cols[FInvoiceDate]; !ok {
-			return nil, nil, fmt.Errorf("no date column: none of the columns (%s) is a payment or invoice date; name it in a mapping file (payment_date = ...)", quoteList(header))
-		}
-	}
-	return cols, out, nil
-}
-
-func matchScore(h string) int {
-	m, _ := matchHeader(h)
-	return m.score
+	c := &columnPlan{header: header, mapping: m, haveHeader: haveHeader, noSupplier: true}
+	return c.decide()
 }
 
 // findColumn finds a header by name: exactly, else after normalisation.
@@ -252,6 +303,33 @@ func chooseDateFormat(values []string, country string) (DateFormat, string, erro
 		return DateDMY, reason + "; every day is ≤ 12, so day-first was chosen as usual in " + orDefault(country, "Europe"), nil
 	}
 	return best[0], reason, nil
+}
+
+// dayMonthOrder is a date column's day-month order, for cells that read
+// as two dates: its format's, or that of its values that read one way only
+// (13/04/2017 is day-first); "" when nothing settles it.
+func dayMonthOrder(values []string, f DateFormat) DateFormat {
+	if f == DateDMY || f == DateMDY {
+		return f
+	}
+	var dmy, mdy int
+	for _, v := range values {
+		_, d := readDate(v, DateDMY)
+		_, m := readDate(v, DateMDY)
+		switch {
+		case d && !m:
+			dmy++
+		case m && !d:
+			mdy++
+		}
+	}
+	switch {
+	case dmy > 0 && mdy == 0:
+		return DateDMY
+	case mdy > 0 && dmy == 0:
+		return DateMDY
+	}
+	return ""
 }
 
 // chooseDecimal decides an amount column's decimal separator from sample

@@ -20,14 +20,14 @@ import (
 //	header_row   = 3              # physical line (CSV) or row (XLSX) of the header; 0 = none
 //	sheet        = Leverandører   # XLSX sheet name
 //	separator    = ;              # , ; | or "tab"
-//	encoding     = windows-1252   # utf-8, windows-1252, iso-8859-1, utf-16
+//	encoding     = windows-1252   # utf-8, windows-1252, iso-8859-1, cp850, cp437, macintosh, utf-16
 //	decimal      = ,              # for every amount column: , or .
 //	date_format  = dd.mm.yyyy     # for every date column
 //	supplier_name = Leverandørnavn   # field = header text, or #N for column N (1-based)
 //	amount        = #7
 //	amount.decimal = ,               # per field
 //	payment_date.date_format = mm/dd/yyyy
-//	ignore = Kommentar               # a column that must not be mapped
+//	ignore = Kommentar               # a column that must not be mapped (or #N)
 type Mapping struct {
 	HeaderRow  *int
 	Sheet      string
@@ -40,6 +40,9 @@ type Mapping struct {
 	FieldDate  map[Field]DateFormat
 	Ignore     []string
 	Source     string // file name, for messages
+	// exact is set on a mapping that states every column (one made from a
+	// batch's layout): nothing more is detected.
+	exact bool
 }
 
 // ColumnRef names a column by header text or by 1-based position.
@@ -110,10 +113,11 @@ func ParseMapping(r io.Reader, name string) (*Mapping, error) {
 			}
 		case "encoding":
 			switch strings.ToLower(val) {
-			case "utf-8", "utf8", "windows-1252", "cp1252", "iso-8859-1", "latin1", "latin-1", "utf-16":
+			case "utf-8", "utf8", "windows-1252", "cp1252", "iso-8859-1", "latin1", "latin-1", "utf-16",
+				"cp850", "ibm850", "cp437", "ibm437", "macintosh", "mac-roman", "macroman":
 				m.Encoding = strings.ToLower(val)
 			default:
-				return nil, bad("%q: use utf-8, windows-1252, iso-8859-1 or utf-16", val)
+				return nil, bad("%q: use utf-8, windows-1252, iso-8859-1, cp850, cp437, macintosh or utf-16", val)
 			}
 		case "decimal":
 			d, err := parseDecimalSetting(val)

@@ -199,16 +199,21 @@ func TestSeparatorsAndLayouts(t *testing.T) {
 	}
 }
 
-// The date format is decided for the whole column: a late value that does
-// not fit the column's format is rejected, not read another way.
+// The date format is decided for the whole column; a late value that does
+// not fit it is read in another form only when it reads one way only
+// (issue 16.5: it was rejected), and a value that is no date is rejected
+// naming the column's format.
 func TestDateFormatPerColumn(t *testing.T) {
-	text := "date;supplier;amount\n13.01.2024;A;1\n14.01.2024;B;1\n2024-01-15;C;1\n"
+	text := "date;supplier;amount\n13.01.2024;A;1\n14.01.2024;B;1\n2024-01-15;C;1\nsoon;D;1\n"
 	l, rows := readAll(t, writeFile(t, "l.csv", []byte(text)), Options{Buyer: buyerNO})
 	if l.DateFormats[FPaymentDate].Format != DateDMY {
 		t.Fatalf("format %s", l.DateFormats[FPaymentDate].Format)
 	}
-	_, rs := payments(rows)
-	if len(rs) != 1 || rs[0].Line != 4 || rs[0].Field != "payment_date" || !strings.Contains(rs[0].Reason, "dd.mm.yyyy") {
+	ps, rs := payments(rows)
+	if len(ps) != 3 || !ps[2].PaymentDate.Equal(d(2024, 1, 15)) {
+		t.Errorf("payments %+v", ps)
+	}
+	if len(rs) != 1 || rs[0].Line != 5 || rs[0].Field != "payment_date" || !strings.Contains(rs[0].Reason, "dd.mm.yyyy") {
 		t.Errorf("rejects %+v", rs)
 	}
 }

@@ -62,11 +62,12 @@ const (
 // csvReader splits decoded UTF-8 text into records. It keeps the raw text and
 // line number of every record, accepts quoted fields with embedded separators,
 // quotes ("") and line breaks, treats a stray quote inside an unquoted field as
-// text, and tolerates CRLF, LF and CR line ends.
+// text, and reads LF and CRLF line ends, or (eolAny) CR, LF and CRLF.
 type csvReader struct {
 	br      *bufio.Reader
 	sep     byte
-	crOnly  bool // old Mac files: CR ends lines
+	eol     eolMode
+	afterCR bool // eolAny: the last line ended in a CR the buffer's end cut from a possible LF
 	line    int  // number of the next physical line
 	pos     int64
 	pending []physLine
@@ -95,8 +96,77 @@ type longLine struct {
 	fieldEnd bool  // whether the field ends on the line
 }
 
-func newCSVReader(br *bufio.Reader, sep byte, crOnly bool) *csvReader {
-	return &csvReader{br: br, sep: sep, crOnly: crOnly, line: 1}
+// eolMode is what ends a line.
+type eolMode uint8
+
+const (
+	eolLF  eolMode = iota // LF or CRLF; a lone CR is text
+	eolAny                // a lone CR, LF or CRLF (old-Mac files, mixed files)
+)
+
+func newCSVReader(br *bufio.Reader, sep byte, eol eolMode) *csvReader {
+	return &csvReader{br: br, sep: sep, eol: eol, line: 1}
+}
+
+// readSlice reads up to and including the next line end, as
+// bufio.Reader.ReadSlice does (the slice is valid until the next read;
+// bufio.ErrBufferFull when the buffer fills first), and counts the bytes.
+// In eolAny mode a lone CR, an LF or a CRLF ends a line; the LF of a CRLF
+// that the buffer's end cuts off is skipped at the next read.
+func (r *csvReader) readSlice() ([]byte, error) {
+	if r.eol == eolLF {
+		b, err := r.br.ReadSlice('\n')
+		r.pos += int64(len(b))
+		return b, err
+	}
+	if r.afterCR {
+		r.afterCR = false
+		if c, err := r.br.Peek(1); err == nil && c[0] == '\n' {
+			r.br.Discard(1)
+			r.pos++
+		}
+	}
+	n := 0 // bytes looked at
+	for {
+		b, _ := r.br.Peek(r.br.Buffered())
+		if i := indexEOL(b[n:]); i >= 0 {
+			end := n + i + 1
+			if b[end-1] == '\r' {
+				if end < len(b) {
+					if b[end] == '\n' {
+						end++
+					}
+				} else {
+					r.afterCR = true
+				}
+			}
+			r.br.Discard(end)
+			r.pos += int64(end)
+			return b[:end], nil
+		}
+		n = len(b)
+		if n == r.br.Size() {
+			r.br.Discard(n)
+			r.pos += int64(n)
+			return b, bufio.ErrBufferFull
+		}
+		if _, err := r.br.Peek(n + 1); err != nil {
+			b, _ = r.br.Peek(r.br.Buffered())
+			r.br.Discard(len(b))
+			r.pos += int64(len(b))
+			return b, err
+		}
+	}
+}
+
+// indexEOL is the index of the first CR or LF in b, or -1.
+func indexEOL(b []byte) int {
+	for i, c := range b {
+		if c == '\n' || c == '\r' {
+			return i
+		}
+	}
+	return -1
 }
 
 // readLine returns the next physical line including its terminator, or io.EOF.
@@ -109,19 +179,14 @@ func (r *csvReader) readLine() (physLine, error) {
 	if r.eof {
 		return physLine{}, io.EOF
 	}
-	delim := byte('\n')
-	if r.crOnly {
-		delim = '\r'
-	}
 	off := r.pos
 	var out []byte
 	for {
-		chunk, err := r.br.ReadSlice(delim)
-		r.pos += int64(len(chunk))
+		chunk, err := r.readSlice()
 		if err == bufio.ErrBufferFull {
 			out = append(out, chunk...)
 			if len(out) > MaxLine {
-				return r.skipLong(out, off, delim, false)
+				return r.skipLong(out, off, false)
 			}
 			continue
 		}
@@ -139,7 +204,7 @@ func (r *csvReader) readLine() (physLine, error) {
 			return physLine{}, err
 		}
 		if len(out) > MaxLine {
-			return r.skipLong(out, off, delim, true)
+			return r.skipLong(out, off, true)
 		}
 		return physLine{b: out, off: off}, nil
 	}
@@ -148,7 +213,7 @@ func (r *csvReader) readLine() (physLine, error) {
 // skipLong reads on to the end of a line longer than MaxLine, of which read
 // is the start (all of it when done), keeping only its first MaxLine bytes,
 // and measures the line and the field that crosses MaxLine.
-func (r *csvReader) skipLong(read []byte, off int64, delim byte, done bool) (physLine, error) {
+func (r *csvReader) skipLong(read []byte, off int64, done bool) (physLine, error) {
 	q := quoteScan{sep: r.sep}
 	head := read[:MaxLine]
 	for b := head; len(b) > 0; {
@@ -161,7 +226,7 @@ func (r *csvReader) skipLong(read []byte, off int64, delim byte, done bool) (phy
 	long := &longLine{col: q.field + 1}
 	start := q.start // offset in the line of the field at MaxLine
 	var size int64 = MaxLine
-	var last byte
+	var eol int64 // the line end's bytes at the end of what was fed
 	feed := func(b []byte) {
 		if len(b) == 0 {
 			return
@@ -173,12 +238,11 @@ func (r *csvReader) skipLong(read []byte, off int64, delim byte, done bool) (phy
 			}
 		}
 		size += int64(len(b))
-		last = b[len(b)-1]
+		eol = int64(len(b) - len(trimEOL(b)))
 	}
 	feed(read[MaxLine:])
 	for !done {
-		chunk, err := r.br.ReadSlice(delim)
-		r.pos += int64(len(chunk))
+		chunk, err := r.readSlice()
 		feed(chunk)
 		switch {
 		case err == bufio.ErrBufferFull:
@@ -191,10 +255,7 @@ func (r *csvReader) skipLong(read []byte, off int64, delim byte, done bool) (phy
 		done = true
 	}
 	if !long.fieldEnd {
-		long.field = size - start
-		if last == delim {
-			long.field--
-		}
+		long.field = size - start - eol
 	}
 	long.size = size
 	return physLine{b: head, off: off, long: long}, nil

@@ -14,7 +14,12 @@ import (
 
 func readRecords(t *testing.T, text string, sep byte) []Record {
 	t.Helper()
-	r := newCSVReader(bufio.NewReader(strings.NewReader(text)), sep, false)
+	return readRecordsEOL(t, text, sep, eolLF)
+}
+
+func readRecordsEOL(t *testing.T, text string, sep byte, eol eolMode) []Record {
+	t.Helper()
+	r := newCSVReader(bufio.NewReader(strings.NewReader(text)), sep, eol)
 	var out []Record
 	for {
 		rec, _, err := r.next(nil)
@@ -65,6 +70,60 @@ func TestCSVRecords(t *testing.T) {
 	}
 }
 
+// In eolAny mode a lone CR, an LF and a CRLF each end one line, also when
+// the reader's buffer cuts a CRLF in two, and quoted fields keep theirs.
+func TestCSVLineEnds(t *testing.T) {
+	text := "a,b\r1,2\r3,\"x\ry\"\r\n4,5\n6,7\r\n\r\n8,9\r"
+	want := [][]string{{"a", "b"}, {"1", "2"}, {"3", "x\ry"}, {"4", "5"}, {"6", "7"}, {"8", "9"}}
+	lines := []int{1, 2, 3, 5, 6, 8}
+	for _, size := range []int{16, 17, 4096} {
+		r := newCSVReader(bufio.NewReaderSize(strings.NewReader(text), size), ',', eolAny)
+		var got [][]string
+		var at []int
+		for {
+			rec, _, err := r.next(nil)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, at = append(got, rec.Fields), append(at, rec.Line)
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(at, lines) {
+			t.Errorf("buffer %d: %q at lines %v, want %q at %v", size, got, at, want, lines)
+		}
+	}
+	// In LF mode a lone CR is text.
+	recs := readRecords(t, "a,b\nx\ry,2\n", ',')
+	if len(recs) != 2 || recs[1].Fields[0] != "x\ry" {
+		t.Errorf("LF mode: %+v", recs)
+	}
+}
+
+// decideLineEnds counts: CR-only with a final CRLF and mixed files read
+// with every line end; a few lone CRs in an LF file stay text.
+func TestDecideLineEnds(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want eolMode
+		desc string
+	}{
+		{"a,b\n1,2\n", eolLF, "LF 2"},
+		{"a,b\r\n1,2\r\n", eolLF, "CRLF 2"},
+		{"a,b\r1,2\r3,4\r\n", eolAny, "CR 2, CRLF 1: CR, LF and CRLF all end lines"},
+		{"a,b\r1,2\r", eolAny, "CR 2: CR ends lines"},
+		{"a\nb\r\nc\rd\n", eolAny, "CR 1, LF 2, CRLF 1: CR, LF and CRLF all end lines"},
+		{strings.Repeat("a,b\n", 30) + "x\ry\n", eolLF, "CR 1, LF 31: LF ends lines; the few lone CRs are kept as text"},
+		{"a,b", eolLF, "one line, no line end"},
+	} {
+		eol, desc := decideLineEnds([]byte(tt.text), true)
+		if eol != tt.want || desc != tt.desc {
+			t.Errorf("%q: %d %q, want %d %q", tt.text, eol, desc, tt.want, tt.desc)
+		}
+	}
+}
+
 func TestCSVUnterminatedQuote(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("a,\"never closed,b\n")
@@ -107,17 +166,22 @@ func TestDetectSeparator(t *testing.T) {
 }
 
 func FuzzCSVReader(f *testing.F) {
-	for _, s := range []string{"a,b\n1,2\n", "\"x\ny\",z\r\n", "a,\"b\n", "\"\"\"\",\n,,\n", "a;b\r\rc"} {
+	for _, s := range []string{"a,b\n1,2\n", "\"x\ny\",z\r\n", "a,\"b\n", "\"\"\"\",\n,,\n", "a;b\r\rc", "a,b\r1,2\r3,4\r\n", "a\rb\nc\r\nd"} {
 		f.Add(s, byte(','))
 	}
 	f.Fuzz(func(t *testing.T, text string, sep byte) {
-		if sep == '"' || sep == '\n' || sep == '\r' || sep == 0 {
+		if sep == '"' || sep == '\n' || sep == '\r' || sep == 0 || sep >= 0x80 {
 			sep = ','
 		}
-		r := newCSVReader(bufio.NewReader(strings.NewReader(text)), sep, false)
+		eol := eolMode(len(text) % 3 % 2) // both modes
+		r := newCSVReader(bufio.NewReaderSize(strings.NewReader(text), 16), sep, eol)
 		r.checkUTF8 = len(text)%2 == 0 // UTF-8 read as it is: rows with invalid UTF-8 are problems
 		last := 0
 		physical := strings.Count(text, "\n") + 1
+		if eol == eolAny { // CRLF is one line end, even when the small buffer cuts it
+			one := strings.ReplaceAll(text, "\r\n", "\n")
+			physical = strings.Count(one, "\r") + strings.Count(one, "\n") + 1
+		}
 		for i := 0; ; i++ {
 			rec, _, err := r.next(nil)
 			if errors.Is(err, io.EOF) {

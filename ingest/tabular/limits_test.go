@@ -253,7 +253,7 @@ func FuzzQuoteScan(f *testing.F) {
 
 // The reader's memory does not grow with a long line: it keeps MaxLine.
 func TestLongLineNotHeld(t *testing.T) {
-	r := newCSVReader(bufio.NewReader(io.MultiReader(strings.NewReader("a,"), repeatReader('x', 50<<20), strings.NewReader("\n1,2\n"))), ',', false)
+	r := newCSVReader(bufio.NewReader(io.MultiReader(strings.NewReader("a,"), repeatReader('x', 50<<20), strings.NewReader("\n1,2\n"))), ',', eolLF)
 	rec, _, err := r.next(nil)
 	if err != nil || rec.ProblemCol != 2 || rec.Problem != "50.0 MB long; a field may be at most 64 KB (65536 bytes)" {
 		t.Fatalf("%+v, %v", rec.Problem, err)

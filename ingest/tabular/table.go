@@ -42,6 +42,11 @@ type Table struct {
 	Encoding  string // CSV only
 	Separator byte   // CSV only
 	Sheet     string // XLSX only
+	// EncodingReason says why the encoding was chosen (CSV only).
+	EncodingReason string
+	// LineEnds says what ends the lines and how many of each the start of
+	// the file has ("CR 265, CRLF 1: CR, LF and CRLF end lines"; CSV only).
+	LineEnds string
 
 	csv  *csvTable
 	xlsx *xlsxTable
@@ -64,7 +69,11 @@ func Open(path string, opts Options) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Table{Format: "csv", Encoding: t.enc, Separator: t.sep, csv: t}, nil
+	return t.table(), nil
+}
+
+func (t *csvTable) table() *Table {
+	return &Table{Format: "csv", Encoding: t.enc, Separator: t.sep, EncodingReason: t.encReason, LineEnds: t.lineEnds, csv: t}
 }
 
 // Next returns the next non-blank record. Its fields may be appended to dst;
@@ -117,12 +126,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 type csvTable struct {
-	f    io.Reader
-	cnt  *countingReader
-	size int64
-	rd   *csvReader
-	enc  string
-	sep  byte
+	f         io.Reader
+	cnt       *countingReader
+	size      int64
+	rd        *csvReader
+	enc       string
+	encReason string
+	lineEnds  string
+	sep       byte
 }
 
 // OpenCSV reads delimited text from r (a decompressing reader, say); size is
@@ -133,7 +144,7 @@ func OpenCSV(r io.Reader, size int64, opts Options) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Table{Format: "csv", Encoding: t.enc, Separator: t.sep, csv: t}, nil
+	return t.table(), nil
 }
 
 // openCSV opens a delimited text file, decoding it to UTF-8 and detecting the
@@ -169,12 +180,14 @@ func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
 		closeF()
 		return nil, err
 	}
-	br := bufio.NewReaderSize(dec.r, 256<<10)
-	head, err := br.Peek(64 << 10)
+	const bufSize = 256 << 10
+	br := bufio.NewReaderSize(dec.r, bufSize)
+	window, err := br.Peek(bufSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		closeF()
 		return nil, err
 	}
+	head := window[:min(len(window), 64<<10)]
 	if len(bytes.TrimSpace(head)) == 0 {
 		closeF()
 		return nil, errors.New("the file is empty")
@@ -183,7 +196,7 @@ func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
 		closeF()
 		return nil, errors.New("this is not a text file (it contains NUL bytes); for spreadsheets use .xlsx")
 	}
-	crOnly := bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
+	eol, lineEnds := decideLineEnds(window, len(window) < bufSize)
 	sep := opts.Separator
 	if sep == 0 {
 		if sep, err = DetectSeparator(head); err != nil {
@@ -191,13 +204,62 @@ func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
 			return nil, err
 		}
 	}
-	rd := newCSVReader(br, sep, crOnly)
+	rd := newCSVReader(br, sep, eol)
 	rd.checkUTF8, rd.skip = dec.utf8, dec.skip
-	return &csvTable{f: f, cnt: cnt, size: size, rd: rd, enc: dec.enc, sep: sep}, nil
+	return &csvTable{f: f, cnt: cnt, size: size, rd: rd, enc: dec.enc, encReason: dec.reason, lineEnds: lineEnds, sep: sep}, nil
+}
+
+// decideLineEnds decides what ends a line by counting the line ends of the
+// start of the file, b (all of it when whole): lone CRs, LFs and CRLFs. With
+// no lone CR, LF (and CRLF) end lines, as almost every file has it. When
+// lone CRs end at least one line in twenty (old-Mac files, CR-only with a
+// final CRLF, files pieced together from several), any of the three ends a
+// line. Fewer lone CRs among LF lines are text inside a line, kept.
+func decideLineEnds(b []byte, whole bool) (eolMode, string) {
+	var cr, lf, crlf int
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '\n':
+			lf++
+		case '\r':
+			if i+1 < len(b) && b[i+1] == '\n' {
+				crlf++
+				i++
+			} else if i+1 < len(b) || whole {
+				cr++
+			}
+		}
+	}
+	var counts []string
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"CR", cr}, {"LF", lf}, {"CRLF", crlf}} {
+		if c.n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", c.name, c.n))
+		}
+	}
+	where := ""
+	if !whole {
+		where = " in the first 256 KB"
+	}
+	desc := strings.Join(counts, ", ") + where
+	switch {
+	case len(counts) == 0:
+		return eolLF, "one line, no line end"
+	case cr == 0:
+		return eolLF, desc
+	case lf+crlf == 0:
+		return eolAny, desc + ": CR ends lines"
+	case cr*20 >= cr+lf+crlf:
+		return eolAny, desc + ": CR, LF and CRLF all end lines"
+	}
+	return eolLF, desc + ": LF ends lines; the few lone CRs are kept as text"
 }
 
 // forcedDecoder reads a file in the encoding a mapping file names.
 func forcedDecoder(r io.Reader, enc string) (decoded, error) {
+	const why = "set in the mapping file"
 	switch strings.ToLower(enc) {
 	case "utf-8", "utf8":
 		br := bufio.NewReader(r)
@@ -205,21 +267,28 @@ func forcedDecoder(r io.Reader, enc string) (decoded, error) {
 			if _, err := br.Discard(3); err != nil {
 				return decoded{}, err
 			}
-			return decoded{r: br, enc: EncUTF8, utf8: true, skip: 3}, nil
+			return decoded{r: br, enc: EncUTF8, reason: why, utf8: true, skip: 3}, nil
 		}
-		return decoded{r: br, enc: EncUTF8, utf8: true}, nil
+		return decoded{r: br, enc: EncUTF8, reason: why, utf8: true}, nil
 	case "windows-1252", "cp1252":
-		return decoded{r: transform.NewReader(r, charmap.Windows1252.NewDecoder()), enc: EncWin1252}, nil
+		return decoded{r: transform.NewReader(r, charmap.Windows1252.NewDecoder()), enc: EncWin1252, reason: why}, nil
 	case "iso-8859-1", "latin1", "latin-1":
-		return decoded{r: transform.NewReader(r, charmap.ISO8859_1.NewDecoder()), enc: "iso-8859-1"}, nil
+		return decoded{r: transform.NewReader(r, charmap.ISO8859_1.NewDecoder()), enc: "iso-8859-1", reason: why}, nil
+	case "cp850", "ibm850":
+		return decoded{r: transform.NewReader(r, charmap.CodePage850.NewDecoder()), enc: EncCP850, reason: why}, nil
+	case "cp437", "ibm437":
+		return decoded{r: transform.NewReader(r, charmap.CodePage437.NewDecoder()), enc: EncCP437, reason: why}, nil
+	case "macintosh", "mac-roman", "macroman":
+		return decoded{r: transform.NewReader(r, charmap.Macintosh.NewDecoder()), enc: EncMac, reason: why}, nil
 	case "utf-16":
-		return decoded{r: transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), enc: "utf-16"}, nil
+		return decoded{r: transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), enc: "utf-16", reason: why}, nil
 	}
 	return decoded{}, fmt.Errorf("unknown encoding %q", enc)
 }
 
 type xlsxTable struct {
 	f     *excelize.File
+	owned bool // closing the table closes the workbook
 	rows  *excelize.Rows
 	sheet string
 	row   int
@@ -233,8 +302,14 @@ const (
 	xlsxMaxRatio    = 200
 )
 
-// openXLSX opens a workbook and picks the named sheet, else the first.
-func openXLSX(path, sheetName string) (*xlsxTable, error) {
+// Workbook is an open XLSX workbook, whose sheets open as tables.
+type Workbook struct {
+	f      *excelize.File
+	sheets []string
+}
+
+// OpenWorkbook opens an XLSX workbook.
+func OpenWorkbook(path string) (*Workbook, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -252,33 +327,71 @@ func openXLSX(path, sheetName string) (*xlsxTable, error) {
 		f.Close()
 		return nil, errors.New("the workbook has no sheets")
 	}
-	sheet := sheets[0]
-	if sheetName != "" {
-		sheet = ""
-		for _, s := range sheets {
-			if strings.EqualFold(s, sheetName) {
-				sheet = s
-			}
-		}
-		if sheet == "" {
-			f.Close()
-			return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", sheetName, strings.Join(sheets, ", "))
+	return &Workbook{f: f, sheets: sheets}, nil
+}
+
+// Sheets lists the workbook's sheets in their order.
+func (w *Workbook) Sheets() []string { return w.sheets }
+
+// Hidden reports whether a sheet is hidden.
+func (w *Workbook) Hidden(sheet string) bool {
+	visible, err := w.f.GetSheetVisible(sheet)
+	return err == nil && !visible
+}
+
+// Table opens a sheet as a table (its name compared without case).
+// Closing the table leaves the workbook open.
+func (w *Workbook) Table(sheet string) (*Table, error) {
+	t, err := w.sheet(sheet, false)
+	if err != nil {
+		return nil, err
+	}
+	return &Table{Format: "xlsx", Sheet: t.sheet, xlsx: t}, nil
+}
+
+// Close releases the workbook.
+func (w *Workbook) Close() error { return w.f.Close() }
+
+func (w *Workbook) sheet(name string, owned bool) (*xlsxTable, error) {
+	sheet := ""
+	for _, s := range w.sheets {
+		if strings.EqualFold(s, name) {
+			sheet = s
 		}
 	}
-	rows, err := f.Rows(sheet)
+	if sheet == "" {
+		return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", name, strings.Join(w.sheets, ", "))
+	}
+	rows, err := w.f.Rows(sheet)
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
 	}
 	var nrows int64
-	if dim, err := f.GetSheetDimension(sheet); err == nil {
+	if dim, err := w.f.GetSheetDimension(sheet); err == nil {
 		if _, last, ok := strings.Cut(dim, ":"); ok {
 			if _, r, err := excelize.CellNameToCoordinates(last); err == nil {
 				nrows = int64(r)
 			}
 		}
 	}
-	return &xlsxTable{f: f, rows: rows, sheet: sheet, nrows: nrows}, nil
+	return &xlsxTable{f: w.f, owned: owned, rows: rows, sheet: sheet, nrows: nrows}, nil
+}
+
+// openXLSX opens a workbook and picks the named sheet, else the first.
+func openXLSX(path, sheetName string) (*xlsxTable, error) {
+	w, err := OpenWorkbook(path)
+	if err != nil {
+		return nil, err
+	}
+	if sheetName == "" {
+		sheetName = w.sheets[0]
+	}
+	t, err := w.sheet(sheetName, true)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	return t, nil
 }
 
 func (t *xlsxTable) next(dst []string) (Record, []string, error) {
@@ -314,8 +427,13 @@ func (t *xlsxTable) next(dst []string) (Record, []string, error) {
 }
 
 func (t *xlsxTable) close() error {
-	t.rows.Close()
-	return t.f.Close()
+	err := t.rows.Close()
+	if t.owned {
+		if cerr := t.f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
 }
 
 // joinCSV writes cells as one CSV line, the raw text of a spreadsheet row.
@@ -341,6 +459,10 @@ func FileSHA256(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// IsWorkbook reports whether the file is an XLSX workbook (starts like a
+// zip archive); an old binary Excel file is an error saying what to do.
+func IsWorkbook(path string) (bool, error) { return isXLSX(path) }
 
 // isXLSX reports whether the file starts like a zip archive (an XLSX workbook).
 func isXLSX(path string) (bool, error) {
