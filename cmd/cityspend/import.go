@@ -56,10 +56,10 @@ type ledgerSummary struct {
 }
 
 func (a *app) importLedgerCommand() *cobra.Command {
-	var buyerID, mapFile string
+	var buyerID, mapFile, dateFormat string
 	var dryRun, asJSON, noResolve, noClassify, noSupplier bool
 	cmd := &cobra.Command{
-		Use:   "ledger --buyer ID [--map FILE] [--dry-run] [--json] FILE...",
+		Use:   "ledger --buyer ID [--map FILE] [--date-format F] [--dry-run] [--json] FILE...",
 		Short: "Import accounts-payable ledger files (CSV or XLSX)",
 		Long: `Import accounts-payable ledger files (CSV or XLSX) for a buyer.
 
@@ -69,7 +69,11 @@ separator, header row, columns, date formats, decimal separator) is
 detected from names and content; a mapping file (--map) can state any of
 it. A file without a supplier column is refused unless --no-supplier. Rows
 that cannot be loaded are rejected with their line number and reason into
-a rejects CSV beside the database; re-importing a file adds nothing.`,
+a rejects CSV beside the database; re-importing a file adds nothing.
+
+A text file's column of bare numbers (43658) is not read as dates unless
+--date-format excel-serial says they are spreadsheet serial numbers; the
+import warns and rejects those rows with that advice.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			ctx := cmd.Context()
@@ -79,6 +83,17 @@ a rejects CSV beside the database; re-importing a file adds nothing.`,
 				if m, err = ledger.LoadMapping(mapFile); err != nil {
 					return usageError{err}
 				}
+			}
+			if dateFormat != "" {
+				f, err := ledger.ParseDateFormat(dateFormat)
+				if err != nil {
+					return usageError{fmt.Errorf("--date-format %w", err)}
+				}
+				if m == nil {
+					m = &ledger.Mapping{Source: "--date-format"}
+				}
+				m.DateFormat = f
+				clear(m.FieldDate) // the flag is for every date column
 			}
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
@@ -155,6 +170,7 @@ a rejects CSV beside the database; re-importing a file adds nothing.`,
 	f := cmd.Flags()
 	f.StringVar(&buyerID, "buyer", "", "buyer id (required)")
 	f.StringVar(&mapFile, "map", "", "mapping file stating columns and formats (see README)")
+	f.StringVar(&dateFormat, "date-format", "", "the dates' format, for every date column: dd.mm.yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd, dd-mon-yyyy or excel-serial")
 	f.BoolVar(&dryRun, "dry-run", false, "show how the file would be read and what would load; store nothing")
 	f.BoolVar(&asJSON, "json", false, "print one JSON object per file")
 	f.BoolVar(&noClassify, "no-classify", false, "do not classify the lines after the import (run `cityspend classify` later)")

@@ -22,14 +22,15 @@ import (
 
 // summary mirrors the JSON contract of `import ledger --json`.
 type summary struct {
-	File          string  `json:"file"`
-	RowsRead      int64   `json:"rows_read"`
-	RowsLoaded    int64   `json:"rows_loaded"`
-	RowsRejected  int64   `json:"rows_rejected"`
-	RowsDuplicate int64   `json:"rows_duplicate"`
-	AmountLoaded  string  `json:"amount_loaded"`
-	Currency      string  `json:"currency"`
-	RejectsFile   *string `json:"rejects_file"`
+	File          string   `json:"file"`
+	RowsRead      int64    `json:"rows_read"`
+	RowsLoaded    int64    `json:"rows_loaded"`
+	RowsRejected  int64    `json:"rows_rejected"`
+	RowsDuplicate int64    `json:"rows_duplicate"`
+	AmountLoaded  string   `json:"amount_loaded"`
+	Currency      string   `json:"currency"`
+	RejectsFile   *string  `json:"rejects_file"`
+	Warnings      []string `json:"warnings"`
 }
 
 // independentSum adds up a CSV column with math/big, sharing no code with

@@ -55,14 +55,16 @@ var (
 // plan is the layout compiled for the hot path: a column index per field
 // (-1 when unmapped), decimal separators and date formats.
 type plan struct {
-	col    []int
-	dec    []byte
-	date   []DateFormat
-	order  []DateFormat // day-month order of a date column's ambiguous cells
-	header []string
-	xlsx   bool
-	buyer  cityspend.Buyer
-	maxCol int // highest mapped column
+	col   []int
+	dec   []byte
+	date  []DateFormat
+	order []DateFormat // day-month order of a date column's ambiguous cells
+	// noSerial: a date column whose bare numbers are not read as dates
+	noSerial []bool
+	header   []string
+	xlsx     bool
+	buyer    cityspend.Buyer
+	maxCol   int // highest mapped column
 	// A row equal to the header (trimmed) is the header repeated among the
 	// data: not a row. headKey is a column to compare first, -1 for none.
 	headTrim []string
@@ -71,7 +73,7 @@ type plan struct {
 
 func newPlan(l *Layout, b cityspend.Buyer) *plan {
 	p := &plan{col: make([]int, len(Fields)), dec: make([]byte, len(Fields)), date: make([]DateFormat, len(Fields)),
-		order: make([]DateFormat, len(Fields)), header: l.header, xlsx: l.Format == "xlsx", buyer: b, maxCol: -1, headKey: -1}
+		order: make([]DateFormat, len(Fields)), noSerial: make([]bool, len(Fields)), header: l.header, xlsx: l.Format == "xlsx", buyer: b, maxCol: -1, headKey: -1}
 	for i := range p.col {
 		p.col[i] = -1
 	}
@@ -89,6 +91,7 @@ func newPlan(l *Layout, b cityspend.Buyer) *plan {
 	}
 	for f, c := range l.DateFormats {
 		p.order[fieldIndex[f]] = c.Order
+		p.noSerial[fieldIndex[f]] = c.NoSerial
 	}
 	for f, c := range l.cols {
 		i := fieldIndex[f]
@@ -287,7 +290,7 @@ func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspen
 		d, err := parseDate(s, c.date[i])
 		if err != nil {
 			var why string
-			if d, why = otherDate(s, c.date[i], c.order[i]); why != "" {
+			if d, why = otherDate(s, c.date[i], c.order[i], !c.noSerial[i]); why != "" {
 				return c.reject(rec, i, fmt.Sprintf("%v (the column's format is %s)%s", err, c.date[i], why))
 			}
 			c.otherDates++

@@ -216,12 +216,15 @@ const serialFromYear, serialToYear = 1980, 2099
 // reads as two dates ("03/04/2017" in a column of 21-Jan-2017) is read in
 // the column's day-month order when it has one. why is "" when the cell
 // is read, else why it is not (to append to the column format's error).
-func otherDate(s string, main, order DateFormat) (time.Time, string) {
+//
+// Bare numbers are read as serial dates only when serial is set (not in a
+// text file's column of bare numbers, see chooseDateFormat).
+func otherDate(s string, main, order DateFormat, serial bool) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	var found time.Time
 	n := 0
 	for _, f := range AllDateFormats {
-		if f == main {
+		if f == main || f == DateSerial && !serial {
 			continue
 		}
 		t, ok := readDate(s, f)
@@ -243,6 +246,11 @@ func otherDate(s string, main, order DateFormat) (time.Time, string) {
 		return found, ""
 	case n > 1:
 		return time.Time{}, "; it reads as two different dates, day-first and month-first, and the column's other dates do not settle which"
+	}
+	if !serial && allDigits(s) {
+		if _, ok := readDate(s, DateSerial); ok {
+			return time.Time{}, "; it is a bare number: if the file's dates are spreadsheet serial numbers, import it with --date-format excel-serial"
+		}
 	}
 	return time.Time{}, "; nor is it a date in another form"
 }

@@ -93,16 +93,29 @@ func TestChooseDateFormat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, reason, err := chooseDateFormat(tt.values, tt.country)
+			c, err := chooseDateFormat(tt.values, tt.country, false)
 			if err != nil {
 				t.Fatal(err)
 			}
+			got, reason := c.Format, c.Reason
 			if got != tt.want || !strings.Contains(reason, tt.note) {
 				t.Errorf("got %s (%s), want %s with %q", got, reason, tt.want, tt.note)
 			}
 		})
 	}
-	if _, _, err := chooseDateFormat([]string{"soon", "later"}, "NO"); err == nil {
+	// In a text file, a column of bare numbers is not read as serial dates
+	// without the user's word; in a workbook it is.
+	if c, err := chooseDateFormat([]string{"45296", "45300"}, "GB", true); err != nil || c.Format != DateDMY || !c.NoSerial ||
+		!strings.Contains(c.Reason, "--date-format excel-serial") || !strings.Contains(c.Reason, "45296 = 2024-01-05") {
+		t.Errorf("a text file's serial numbers: %+v, %v", c, err)
+	}
+	if _, why := otherDate("45296", DateDMY, DateDMY, false); !strings.Contains(why, "excel-serial") {
+		t.Errorf("a bare number refused without advice: %q", why)
+	}
+	if d, why := otherDate("20240105", DateDMY, DateDMY, false); why != "" || d.Day() != 5 {
+		t.Errorf("a compact date in a column of bare numbers: %v %q", d, why)
+	}
+	if _, err := chooseDateFormat([]string{"soon", "later"}, "NO", true); err == nil {
 		t.Error("a column of non-dates must be an error")
 	}
 }
@@ -117,8 +130,8 @@ func FuzzParseDate(f *testing.F) {
 			if err != nil {
 				// A cell its column's format does not read: another form
 				// reads it one way, or it is refused with a reason.
-				for _, order := range []DateFormat{"", DateDMY, DateMDY} {
-					other, why := otherDate(s, format, order)
+				for i, order := range []DateFormat{"", DateDMY, DateMDY, DateDMY} {
+					other, why := otherDate(s, format, order, i < 3)
 					if why == "" && (other.Year() < 1900 || other.Year() > 2200 || other.Hour() != 0) {
 						t.Fatalf("otherDate(%q, %s, %q) = %v", s, format, order, other)
 					}

@@ -214,6 +214,12 @@ func previousMapping(batches []cityspend.ImportBatch, sum, sheet string) (*Mappi
 		}
 		for f, d := range l.DateFormats {
 			m.FieldDate[f] = d.Format
+			if d.NoSerial {
+				if m.noSerial == nil {
+					m.noSerial = map[Field]bool{}
+				}
+				m.noSerial[f] = true
+			}
 		}
 		for f, d := range l.Decimals {
 			if len(d.Separator) == 1 {

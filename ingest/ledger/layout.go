@@ -56,6 +56,10 @@ type DateChoice struct {
 	Format DateFormat `json:"format"`
 	Reason string     `json:"reason"`
 	Order  DateFormat `json:"order,omitempty"` // dd.mm.yyyy or mm/dd/yyyy
+	// NoSerial is set on a text file's column of bare numbers only: they
+	// are not read as spreadsheet serial dates unless the user says so
+	// (--date-format excel-serial).
+	NoSerial bool `json:"no_serial,omitempty"`
 }
 
 // DecimalChoice records the decimal separator chosen for an amount column.
@@ -266,13 +270,13 @@ func quoteList(ss []string) string {
 // format that reads the most values, preferring unambiguous ones. When day-
 // and month-first read every value equally (every day ≤ 12), the buyer
 // country's convention decides, and the reason says so.
-func chooseDateFormat(values []string, country string) (DateFormat, string, error) {
+func chooseDateFormat(values []string, country string, text bool) (DateChoice, error) {
+	usual := DateDMY
+	if country == "US" {
+		usual = DateMDY
+	}
 	if len(values) == 0 {
-		f := DateDMY
-		if country == "US" {
-			f = DateMDY
-		}
-		return f, "no values in the sample; the country's usual form assumed", nil
+		return DateChoice{Format: usual, Reason: "no values in the sample; the country's usual form assumed"}, nil
 	}
 	counts := map[DateFormat]int{}
 	for _, f := range AllDateFormats {
@@ -293,16 +297,35 @@ func chooseDateFormat(values []string, country string) (DateFormat, string, erro
 		}
 	}
 	if bestN == 0 {
-		return "", "", fmt.Errorf("no date format fits values such as %s", quoteList(firstN(values, 3)))
+		return DateChoice{}, fmt.Errorf("no date format fits values such as %s", quoteList(firstN(values, 3)))
 	}
 	reason := fmt.Sprintf("reads %d of %d sample values", bestN, len(values))
 	if len(best) == 2 && best[0] == DateDMY && best[1] == DateMDY {
 		if country == "US" || country == "PH" {
-			return DateMDY, reason + "; every day is ≤ 12, so month-first was chosen as usual in " + country, nil
+			return DateChoice{Format: DateMDY, Reason: reason + "; every day is ≤ 12, so month-first was chosen as usual in " + country}, nil
 		}
-		return DateDMY, reason + "; every day is ≤ 12, so day-first was chosen as usual in " + orDefault(country, "Europe"), nil
+		return DateChoice{Format: DateDMY, Reason: reason + "; every day is ≤ 12, so day-first was chosen as usual in " + orDefault(country, "Europe")}, nil
 	}
-	return best[0], reason, nil
+	if text && best[0] == DateSerial && len(best) == 1 {
+		// A text file's column of bare numbers: they may be spreadsheet
+		// serial dates, or numbers in the wrong column. Not a guess to
+		// make about money: the user says so.
+		return DateChoice{Format: usual, NoSerial: true, Reason: fmt.Sprintf("its values are bare numbers such as %s, not written dates; "+
+			"if they are spreadsheet serial dates (%s), import with --date-format excel-serial (or date_format = excel-serial in a mapping file)",
+			quoteList(firstN(values, 2)), serialExample(values))}, nil
+	}
+	return DateChoice{Format: best[0], Reason: reason}, nil
+}
+
+// serialExample reads a column's first bare number as a spreadsheet date,
+// to show what it would mean: "45296 = 2024-01-05".
+func serialExample(values []string) string {
+	for _, v := range values {
+		if t, ok := readDate(v, DateSerial); ok {
+			return strings.TrimSpace(v) + " = " + t.Format("2006-01-02")
+		}
+	}
+	return ""
 }
 
 // dayMonthOrder is a date column's day-month order, for cells that read

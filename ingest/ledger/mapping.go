@@ -43,6 +43,9 @@ type Mapping struct {
 	// exact is set on a mapping that states every column (one made from a
 	// batch's layout): nothing more is detected.
 	exact bool
+	// noSerial carries a batch's date columns whose bare numbers were not
+	// read as dates, so that reading the file again reads it as before.
+	noSerial map[Field]bool
 }
 
 // ColumnRef names a column by header text or by 1-based position.
@@ -206,6 +209,10 @@ func parseDecimalSetting(v string) (byte, error) {
 	}
 	return 0, fmt.Errorf("%q: use a comma or a point", v)
 }
+
+// ParseDateFormat reads a date format as a mapping file or the command
+// line names it ("dd.mm.yyyy", "mm/dd/yyyy", "yyyy-mm-dd", "excel-serial" …).
+func ParseDateFormat(v string) (DateFormat, error) { return parseDateSetting(v) }
 
 func parseDateSetting(v string) (DateFormat, error) {
 	switch strings.ToLower(v) {

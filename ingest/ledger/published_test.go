@@ -298,6 +298,22 @@ func TestMixedDateFormats(t *testing.T) {
 	if _, rs = payments(rows); len(rs) != 1 || !strings.Contains(rs[0].Reason, "two different dates") {
 		t.Errorf("rejects %+v", rs)
 	}
+
+	// A text file dated only with bare numbers: they may be serial dates or
+	// numbers in the wrong column. Rejected with the advice, and a warning,
+	// unless the user says they are serial dates.
+	serials := "Name,Payment date,Amount\nA LTD,43658,1.00\nB LTD,43659,2.00\nC LTD,43708,3.00\n"
+	path := writeFile(t, "serial.csv", []byte(serials))
+	l, rows = readAll(t, path, Options{Buyer: buyerGB})
+	ps, rs = payments(rows)
+	if len(ps) != 0 || len(rs) != 3 || !strings.Contains(rs[0].Reason, "--date-format excel-serial") ||
+		len(l.Warnings) != 1 || !strings.Contains(l.Warnings[0], "43658 = 2019-07-12") || !l.DateFormats[FPaymentDate].NoSerial {
+		t.Errorf("bare numbers: payments %+v rejects %+v warnings %q", ps, rs, l.Warnings)
+	}
+	_, rows = readAll(t, path, Options{Buyer: buyerGB, Mapping: &Mapping{DateFormat: DateSerial, Source: "--date-format"}})
+	if ps, rs = payments(rows); len(ps) != 3 || len(rs) != 0 || !ps[0].PaymentDate.Equal(d(2019, 7, 12)) || !ps[2].PaymentDate.Equal(d(2019, 8, 31)) {
+		t.Errorf("--date-format excel-serial: payments %+v rejects %+v", ps, rs)
+	}
 }
 
 // 16.6: a workbook with a sheet per month and helper columns beside the

@@ -305,9 +305,9 @@ func (r *Reader) open() error {
 			}
 			data = append(append([]tabular.Record(nil), before[first:]...), after...)
 		}
-		r.layout.Warnings = buyerWarnings(r.opts.Buyer, &r.layout, prof, before[:first], sample)
+		r.layout.Warnings = append(r.layout.Warnings, buyerWarnings(r.opts.Buyer, &r.layout, prof, before[:first], sample)...)
 	} else {
-		r.layout.Warnings = buyerWarnings(r.opts.Buyer, &r.layout, prof, nil, sample)
+		r.layout.Warnings = append(r.layout.Warnings, buyerWarnings(r.opts.Buyer, &r.layout, prof, nil, sample)...)
 	}
 	r.buf = data
 	return nil
@@ -383,18 +383,21 @@ func (r *Reader) formats(sample []tabular.Record) error {
 		}
 		if forced != "" {
 			r.layout.dates[f] = forced
-			r.layout.DateFormats[f] = DateChoice{forced, "set in the mapping file", dayMonthOrder(values, forced)}
+			r.layout.DateFormats[f] = DateChoice{forced, "set in " + orDefault(m.Source, "the mapping file"), dayMonthOrder(values, forced), m.noSerial[f]}
 			continue
 		}
-		format, reason, err := chooseDateFormat(values, country)
+		c, err := chooseDateFormat(values, country, r.layout.Format != "xlsx")
 		if err != nil {
 			return fmt.Errorf("column %q (%s): %w", header[i], f, err)
 		}
-		order := dayMonthOrder(values, format)
-		r.layout.dates[f] = format
-		r.layout.DateFormats[f] = DateChoice{format, reason, order}
-		if strings.Contains(reason, "≤ 12") {
-			r.layout.Notes = append(r.layout.Notes, fmt.Sprintf("%s: %s", f, reason))
+		c.Order = dayMonthOrder(values, c.Format)
+		r.layout.dates[f] = c.Format
+		r.layout.DateFormats[f] = c
+		if c.NoSerial {
+			r.layout.Warnings = append(r.layout.Warnings, fmt.Sprintf("column %q (%s): %s", header[i], f, c.Reason))
+		}
+		if strings.Contains(c.Reason, "≤ 12") {
+			r.layout.Notes = append(r.layout.Notes, fmt.Sprintf("%s: %s", f, c.Reason))
 		}
 	}
 	r.layout.decimals = map[Field]byte{}
