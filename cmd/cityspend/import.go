@@ -43,7 +43,7 @@ type ledgerSummary struct {
 	RowsLoaded    int64               `json:"rows_loaded"`
 	RowsRejected  int64               `json:"rows_rejected"`
 	RowsDuplicate int64               `json:"rows_duplicate"`
-	AmountLoaded  cityspend.Amount    `json:"amount_loaded"`
+	AmountLoaded  loadedAmount        `json:"amount_loaded"`
 	Currency      string              `json:"currency"`
 	RejectsFile   *string             `json:"rejects_file"`
 	DryRun        bool                `json:"dry_run,omitempty"`
@@ -53,6 +53,22 @@ type ledgerSummary struct {
 	Preview       []cityspend.Payment `json:"preview,omitempty"`
 	Rejects       []cityspend.Reject  `json:"first_rejects,omitempty"`
 	Error         string              `json:"error,omitempty"`
+}
+
+// loadedAmount is a batch's amount_loaded: the sum of the loaded rows'
+// amounts as a decimal string with two decimals ("12345.67"), and "0", the
+// sum of no amounts, when no row was loaded (as a decimal oracle adding up
+// the rows it reads writes it).
+type loadedAmount struct {
+	cityspend.Amount
+	rows int64
+}
+
+func (l loadedAmount) MarshalJSON() ([]byte, error) {
+	if l.rows == 0 && l.Amount == 0 {
+		return []byte(`"0"`), nil
+	}
+	return l.Amount.MarshalJSON()
 }
 
 func (a *app) importLedgerCommand() *cobra.Command {
@@ -197,7 +213,7 @@ func newBar(a *app, name string) *progressbar.ProgressBar {
 func (a *app) printSkippedSheets(file, currency string, skipped []ledger.SkippedSheet, asJSON bool) {
 	for _, sk := range skipped {
 		if asJSON {
-			json.NewEncoder(a.stdout).Encode(ledgerSummary{File: file, Sheet: sk.Sheet, Skipped: sk.Reason, AmountLoaded: 0, Currency: currency})
+			json.NewEncoder(a.stdout).Encode(ledgerSummary{File: file, Sheet: sk.Sheet, Skipped: sk.Reason, Currency: currency})
 		} else {
 			fmt.Fprintf(a.stdout, "%s: sheet %q skipped: %s\n", file, sk.Sheet, sk.Reason)
 		}
@@ -212,7 +228,7 @@ func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON 
 	}
 	if asJSON {
 		s := ledgerSummary{File: file, Sheet: res.Layout.Sheet, BatchID: b.ID, RowsRead: b.RowsRead, RowsLoaded: b.RowsLoaded, RowsRejected: b.RowsRejected,
-			RowsDuplicate: b.RowsDuplicate, AmountLoaded: b.AmountLoaded, Currency: b.Currency, DryRun: dryRun, Notes: notes, Warnings: res.Layout.Warnings}
+			RowsDuplicate: b.RowsDuplicate, AmountLoaded: loadedAmount{b.AmountLoaded, b.RowsLoaded}, Currency: b.Currency, DryRun: dryRun, Notes: notes, Warnings: res.Layout.Warnings}
 		if b.RejectsFile != "" && !dryRun {
 			s.RejectsFile = &b.RejectsFile
 		}

@@ -108,7 +108,7 @@ func TestUKSpendFiles(t *testing.T) {
 		// Importing the same file again adds nothing.
 		var again summary
 		decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "OXF", "--json", path), &again)
-		if again.RowsLoaded != 0 || again.RowsDuplicate != s.RowsLoaded || again.AmountLoaded != "0.00" {
+		if again.RowsLoaded != 0 || again.RowsDuplicate != s.RowsLoaded || again.AmountLoaded != "0" {
 			t.Errorf("%s re-import: %+v", tc.file, again)
 		}
 	}
