@@ -398,7 +398,7 @@ func TestWorkbookPerSheet(t *testing.T) {
 			t.Errorf("sheet %s: %+v", o.Sheet, o)
 		}
 	}
-	if strings.Join(got, " ") != "Januar:3:603.00:false Februar:3:603.00:false Notater:0:0.00:true" || !strings.Contains(objs[2].Skipped, "no header row found") {
+	if strings.Join(got, " ") != "Januar:3:603.00:false Februar:3:603.00:false Notater:0:0:true" || !strings.Contains(objs[2].Skipped, "no header row found") {
 		t.Errorf("objects %q (%+v)", got, objs)
 	}
 	// Text: each sheet, and the skipped one with its reason.
