@@ -22,9 +22,13 @@ func importUnits(t *testing.T, d *DB, rows ...cityspend.RegisterRow) cityspend.R
 	return b
 }
 
-func org(o cityspend.Organisation) cityspend.RegisterRow { return cityspend.RegisterRow{Organisation: &o} }
+func org(o cityspend.Organisation) cityspend.RegisterRow {
+	return cityspend.RegisterRow{Organisation: &o}
+}
 
-func est(e cityspend.Establishment) cityspend.RegisterRow { return cityspend.RegisterRow{Establishment: &e} }
+func est(e cityspend.Establishment) cityspend.RegisterRow {
+	return cityspend.RegisterRow{Establishment: &e}
+}
 
 // The fields the UK and French registers add are kept; a company a loaded
 // charity names knows its charity, and the charity is found by name as the
