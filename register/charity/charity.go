@@ -273,7 +273,11 @@ func date(field, s string, layouts []string) (time.Time, error) {
 			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
 		}
 	}
-	return time.Time{}, &rowError{field, fmt.Sprintf("%q is not a date (%s)", s, layouts[len(layouts)-1])}
+	want := "yyyy-mm-dd"
+	if layouts[0] == ukDates[0] {
+		want = "dd/mm/yyyy"
+	}
+	return time.Time{}, &rowError{field, fmt.Sprintf("%q is not a date (%s)", s, want)}
 }
 
 func boolean(field, s string) (bool, error) {
@@ -288,7 +292,10 @@ func boolean(field, s string) (bool, error) {
 
 func number(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.Trim(s, "0123456789") != "" {
+	if s == "" {
+		return "", &rowError{field, "empty"}
+	}
+	if strings.Trim(s, "0123456789") != "" {
 		return "", &rowError{field, fmt.Sprintf("%q is not a number", s)}
 	}
 	return strings.TrimLeft(s, "0"), nil
