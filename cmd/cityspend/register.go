@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -620,7 +621,8 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 
 func (a *app) buyerPlacesCommand() *cobra.Command {
 	var id string
-	var l0, l1, l0post, l1post, dep, depPost, depLoc []string
+	var l0, l1, l0post, l1post, dep, depPost, depLoc, depAreas []string
+	var depDecile int
 	cmd := &cobra.Command{
 		Use:   "places --id ID [--local CODES] [--region CODES] [--local-postcodes PREFIXES] [--region-postcodes PREFIXES] [--deprived-postcodes PREFIXES] ...",
 		Short: "Set a buyer's local area (L0), region (L1) and deprived areas where the defaults do not fit",
@@ -629,8 +631,11 @@ region (L1) its county, and no area is marked deprived. These flags replace
 all of the buyer's rules at once (give every rule you want in one command):
 municipality codes and postcode prefixes for L0 and L1 (a region list
 replaces the county), and the deprived areas whose share of the spend the
-analysis reports, by municipality code, postcode prefix or post town. With
-no flags, the rules are printed.`,
+analysis reports, by municipality code, postcode prefix, post town, small
+area (UK LSOA codes) or deprivation decile (with the UK postcode directory
+and an index imported: a supplier whose postcode's small area is in decile
+N or below, 1 the most deprived tenth). With no flags, the rules are
+printed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, _, err := a.openBuyer(cmd.Context(), id, "")
@@ -653,6 +658,13 @@ no flags, the rules are printed.`,
 			add("deprived", "municipality", dep)
 			add("deprived", "postcode_prefix", depPost)
 			add("deprived", "locality", depLoc)
+			add("deprived", "small_area", depAreas)
+			if depDecile != 0 {
+				if depDecile < 1 || depDecile > 10 {
+					return usageError{fmt.Errorf("--deprived-decile %d: use 1 to 10", depDecile)}
+				}
+				add("deprived", "deprivation_decile", []string{strconv.Itoa(depDecile)})
+			}
 			if cmd.Flags().NFlag() > 1 || len(rules) > 0 {
 				if err := st.SetPlaceRules(cmd.Context(), id, rules); err != nil {
 					return err
@@ -683,6 +695,8 @@ no flags, the rules are printed.`,
 	f.StringSliceVar(&dep, "deprived", nil, "municipality codes of deprived areas")
 	f.StringSliceVar(&depPost, "deprived-postcodes", nil, "postcode prefixes of deprived areas")
 	f.StringSliceVar(&depLoc, "deprived-localities", nil, "post towns of deprived areas")
+	f.StringSliceVar(&depAreas, "deprived-areas", nil, "small areas (UK LSOA codes) that are deprived")
+	f.IntVar(&depDecile, "deprived-decile", 0, "small areas of this deprivation decile or below are deprived (1–10; needs import postcodes and import deprivation)")
 	cmd.MarkFlagRequired("id")
 	return cmd
 }

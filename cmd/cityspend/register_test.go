@@ -6,6 +6,7 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,5 +132,62 @@ func TestImportOfficialRegisters(t *testing.T) {
 	}
 	if code, _, errs := cli(t, "import", "register", "kvk", "--db", db, part1); code != 2 || !strings.Contains(errs, "companies-house") {
 		t.Errorf("unknown kind: exit %d %s", code, errs)
+	}
+}
+
+// The postcode registers and an index of deprivation import through
+// `import postcodes` and `import deprivation`, with counts, rejects and
+// JSON; afterwards a payee no register knows is placed by the postcode on
+// its ledger lines, old municipality codes followed (3290 Stavern: 3805,
+// Larvik of 2020–2023, is 3909 today).
+func TestImportPostcodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.duckdb")
+	pc := "../../ingest/postcodes/testdata/"
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO", "--municipality", "3909")
+	ledger := filepath.Join(dir, "ledger.csv")
+	if err := os.WriteFile(ledger, []byte("Bilagsnr;Dato;Leverandør;Postnummer;Art;Beløp\n"+
+		"1;15.01.2024;Stavern Rør;3290;1230;1000,00\n"+
+		"2;16.01.2024;Oslo Konsult;0010;1270;2500,00\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", ledger)
+
+	out := mustCLI(t, "import", "postcodes", "--db", db, "--country", "NO", pc+"Postnummerregister-ansi.txt")
+	for _, want := range []string{"(tab-separated text, windows-1252, posten NO): 8 rows read, 6 loaded, 2 rejected, 0 duplicate",
+		`  rejected: line 7: postnummer "32X1" is not four digits`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	var sups []map[string]any
+	decodeJSON(t, mustCLI(t, "suppliers", "--db", db, "--buyer", "3909", "--json"), &sups)
+	places := map[string]string{}
+	for _, s := range sups {
+		places[fmt.Sprint(s["name"])] = fmt.Sprint(s["place"], " ", s["municipality"])
+	}
+	if places["Stavern Rør"] != "L0 3909" || places["Oslo Konsult"] != "L2 0301" {
+		t.Errorf("places %v", places)
+	}
+
+	var sum map[string]any
+	decodeJSON(t, mustCLI(t, "import", "postcodes", "--db", db, "--json", "--no-resolve", pc+"laposte_hexasmal.csv"), &sum)
+	if sum["source"] != "laposte" || sum["country"] != "FR" || sum["rows_read"] != 14.0 || sum["rows_loaded"] != 11.0 ||
+		sum["rows_duplicate"] != 1.0 || sum["rows_rejected"] != 2.0 {
+		t.Errorf("La Poste %v", sum)
+	}
+	if code, _, errs := cli(t, "import", "postcodes", "--db", db, "--country", "GB", pc+"laposte_hexasmal.csv"); code == 0 ||
+		!strings.Contains(errs, "a postcode file of FR (laposte), not of GB") {
+		t.Errorf("wrong country: exit %d %s", code, errs)
+	}
+	decodeJSON(t, mustCLI(t, "import", "deprivation", "--db", db, "--json", "--no-resolve", pc+"File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"), &sum)
+	if sum["source"] != "IMD2019" || sum["rows_read"] != 6.0 || sum["rows_loaded"] != 4.0 || sum["rows_rejected"] != 2.0 {
+		t.Errorf("deprivation %v", sum)
+	}
+	if code, _, _ := cli(t, "buyer", "places", "--db", db, "--id", "3909", "--deprived-decile", "11"); code != 2 {
+		t.Errorf("--deprived-decile 11: exit %d", code)
+	}
+	if out := mustCLI(t, "buyer", "places", "--db", db, "--id", "3909", "--deprived-decile", "2"); !strings.Contains(out, "deprived deprivation_decile 2") {
+		t.Errorf("places %s", out)
 	}
 }
