@@ -146,7 +146,10 @@ func TestPlaceFromUKPostcodes(t *testing.T) {
 			Address: cityspend.Address{Postcode: pc, Country: "GB"}, Source: "companies-house"}
 	}
 	b := cityspend.Buyer{ID: "oxford", Name: "Oxford City Council", Country: "GB", Currency: "GBP", FiscalStart: 4, Municipality: "E07000178"}
+	cic := co("01000005", "BARTON COMMUNITY C.I.C.", "OX1 1AA")
+	cic.SocialEconomy, cic.LegalForm = "community interest company", "Community Interest Company"
 	st := placeWorld(t, b, []cityspend.Organisation{
+		cic,
 		co("01000001", "COWLEY ROAD LTD", "OX4 2AB"),
 		co("01000002", "CITY CENTRE LTD", "OX1 1AA"),
 		co("01000003", "ABINGDON LTD", "OX14 3AA"),
@@ -157,6 +160,7 @@ func TestPlaceFromUKPostcodes(t *testing.T) {
 		{Name: "Abingdon Ltd", OrgNumber: "01000003"},
 		{Name: "Preston Ltd", OrgNumber: "01000004"},
 		{Name: "Jo Bloggs Plumbing", Postcode: "ox4 2ab"},
+		{Name: "Barton Community CIC", OrgNumber: "01000005"},
 	}, "ONSPD_FEB_2025_UK_sample.csv", "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv")
 	if err := st.SetPlaceRules(context.Background(), "oxford", []cityspend.PlaceRule{{Band: "deprived", Kind: "deprivation_decile", Value: "2"}}); err != nil {
 		t.Fatal(err)
@@ -177,6 +181,11 @@ func TestPlaceFromUKPostcodes(t *testing.T) {
 			t.Errorf("%s: %s in %q deprived %v (%s), want %s in %q deprived %v", name, p.Place, p.Municipality, p.Deprived, p.PlaceReason,
 				want.place, want.muni, want.deprived)
 		}
+	}
+	// The register's social-economy forms make a supplier social economy.
+	if p := got["BARTON COMMUNITY C.I.C."]; p.Type != cityspend.TypeSocial || !strings.Contains(p.TypeReason, "community interest company") ||
+		got["COWLEY ROAD LTD"].Type != cityspend.TypePrivate {
+		t.Errorf("CIC %s (%s), company %s", p.Type, p.TypeReason, got["COWLEY ROAD LTD"].Type)
 	}
 	if r := got["ABINGDON LTD"].PlaceReason; !strings.Contains(r, "county E10000025") {
 		t.Errorf("region reason %q", r)

@@ -243,6 +243,11 @@ func typeOf(o *cityspend.Organisation) (string, string) {
 	if why, ok := refdata.PublicSectorCodes[o.SectorCode]; ok {
 		return cityspend.TypePublic, why
 	}
+	if o.SocialEconomy != "" {
+		// The register itself says so: a community interest company, a
+		// charity, a unit of SIRENE's économie sociale et solidaire.
+		return cityspend.TypeSocial, o.SocialEconomy + " (" + o.Source + ")"
+	}
 	if why, ok := refdata.SocialLegalForms[o.LegalForm]; ok {
 		return cityspend.TypeSocial, why + " (" + o.LegalForm + ")"
 	}
