@@ -31,7 +31,40 @@ type Organisation struct {
 	Liquidation   bool      `json:"liquidation,omitempty"`
 	Founded       time.Time `json:"founded,omitzero"`
 	Parent        string    `json:"parent,omitempty"` // parent unit's id in the same scheme
-	Source        string    `json:"source"`           // "brreg", "csv"
+	Source        string    `json:"source"`           // "brreg", "csv", "companies-house", "charities", "sirene"
+
+	// What the official bulk registers of other countries add (Companies
+	// House, the charity registers, SIRENE).
+
+	// Status is the register's own status of the unit, as it words it
+	// ("Active", "Liquidation", "Registered", "Removed"; SIRENE "active" or
+	// "ceased"); "" when the register has none. Its changes are kept.
+	Status string `json:"status,omitempty"`
+	// Dissolved is the date the unit was dissolved, removed from the
+	// register or ceased; zero while it exists.
+	Dissolved time.Time `json:"dissolved,omitzero"`
+	// SocialEconomy says why the register places the unit in the social
+	// economy ("community interest company", "registered charity", "in the
+	// social and solidarity economy (SIRENE)"); "" when it does not.
+	SocialEconomy string `json:"social_economy,omitempty"`
+	// IndustryCodes are the register's own industry codes as registered,
+	// main first (UK SIC 2007 "43220", NAF rév. 2 "43.22A"), in
+	// IndustryScheme; NACE holds the NACE Rev. 2 classes they map to.
+	IndustryCodes  []string `json:"industry_codes,omitempty"`
+	IndustryScheme string   `json:"industry_scheme,omitempty"` // "UK SIC 2007", "NAF rév. 2"
+	// SizeCategory is the register's own size class: the accounts a UK
+	// company files ("MICRO ENTITY", "SMALL", …) or INSEE's catégorie
+	// d'entreprise (PME, ETI, GE).
+	SizeCategory string `json:"size_category,omitempty"`
+	// CompanyNumber is a charity's number at Companies House, when it is
+	// also a company; CharityNumber a company's charity registration
+	// ("GB-CHC:1002009"), filled when a loaded charity register names it.
+	CompanyNumber string `json:"company_number,omitempty"`
+	CharityNumber string `json:"charity_number,omitempty"`
+	// HeadOffice is the identifier (same scheme) of the establishment that
+	// is the unit's head office (SIRENE: its SIRET); a unit registered
+	// without an address takes the head office's.
+	HeadOffice string `json:"head_office,omitempty"`
 }
 
 // Establishment is a branch of an organisation at another place (Norway:
@@ -45,6 +78,11 @@ type Establishment struct {
 	NACE           string     `json:"nace,omitempty"`
 	Employees      int        `json:"employees,omitempty"`
 	EmployeesKnown bool       `json:"employees_known"`
+	// Closed is set for an establishment the register lists as closed: it
+	// no longer places its organisation anywhere.
+	Closed bool `json:"closed,omitempty"`
+	// HeadOffice marks the organisation's head office (SIRENE: the siège).
+	HeadOffice bool `json:"head_office,omitempty"`
 }
 
 // RegisterRow is one unit read from a register file: an organisation, an
@@ -58,7 +96,7 @@ type RegisterRow struct {
 // RegisterBatch records one register file imported.
 type RegisterBatch struct {
 	ID            int64     `json:"id"`
-	Source        string    `json:"source"` // brreg, csv
+	Source        string    `json:"source"` // brreg, csv, companies-house, charities, sirene
 	FileName      string    `json:"file"`
 	SHA256        string    `json:"sha256"`
 	UnitsRead     int64     `json:"units_read"`

@@ -122,6 +122,26 @@ type RegisterStore interface {
 	// municipality codes users have added to the shipped table.
 	MunicipalityCodes(ctx context.Context) ([]MunicipalityCode, error)
 	AddMunicipalityCodes(ctx context.Context, codes []MunicipalityCode) error
+
+	// ImportPostcodes replaces the postcodes of batch.Country with the rows
+	// read (one file, or the parts of one), in one transaction, and fills
+	// batch's id and counts. A row the store cannot take is rejected on its
+	// own.
+	ImportPostcodes(ctx context.Context, batch *PostcodeBatch, rows PostcodeReader) error
+
+	// ImportDeprivation replaces an index of deprivation (the areas' Index)
+	// with the areas given, in one transaction, and fills batch's id.
+	ImportDeprivation(ctx context.Context, batch *PostcodeBatch, areas []AreaDeprivation) error
+
+	// Postcodes looks up postcodes of one country (normalised with
+	// NormPostcode) with the deprivation of their small areas; codes not
+	// loaded are left out.
+	Postcodes(ctx context.Context, country string, codes []string) ([]Postcode, error)
+
+	// MunicipalityArea returns the county and region most of a
+	// municipality's postcodes in use lie in (UK: the local authority
+	// district's county and region); "" when none is loaded.
+	MunicipalityArea(ctx context.Context, country, municipality string) (county, region string, err error)
 }
 
 // SupplierStore holds what a buyer knows of its payees: their resolution

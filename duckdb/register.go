@@ -26,11 +26,14 @@ var orgColumns = []struct{ name, typ string }{
 	{"postcode", "VARCHAR"}, {"locality", "VARCHAR"}, {"municipality", "VARCHAR"}, {"country", "VARCHAR"},
 	{"vat_registered", "BOOLEAN"}, {"voluntary", "BOOLEAN"}, {"bankrupt", "BOOLEAN"}, {"liquidation", "BOOLEAN"},
 	{"founded", "DATE"}, {"parent", "VARCHAR"}, {"source", "VARCHAR"},
+	{"status", "VARCHAR"}, {"dissolved", "DATE"}, {"social_economy", "VARCHAR"}, {"industry_codes", "VARCHAR"},
+	{"industry_scheme", "VARCHAR"}, {"size_category", "VARCHAR"}, {"company_number", "VARCHAR"}, {"head_office", "VARCHAR"},
 }
 
 var estColumns = []struct{ name, typ string }{
 	{"scheme", "VARCHAR"}, {"id", "VARCHAR"}, {"parent_id", "VARCHAR"}, {"name", "VARCHAR"}, {"postcode", "VARCHAR"},
 	{"locality", "VARCHAR"}, {"municipality", "VARCHAR"}, {"country", "VARCHAR"}, {"nace", "VARCHAR"}, {"employees", "INTEGER"},
+	{"closed", "BOOLEAN"}, {"head_office", "BOOLEAN"},
 }
 
 // trackedFields are the organisation fields whose changes are kept.
@@ -39,6 +42,7 @@ var trackedFields = []struct{ field, expr string }{
 	{"nace", "nace1"},
 	{"employees", "CASE WHEN employees_withheld THEN 'withheld' ELSE CAST(employees AS VARCHAR) END"},
 	{"bankrupt", "CAST(bankrupt AS VARCHAR)"},
+	{"status", "status"},
 }
 
 // columnsStruct is read_csv's columns argument for a list of columns.
@@ -79,6 +83,10 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 	// the last occurrence wins, which costs a window over the staged units).
 	seen := map[cityspend.Identifier]struct{}{}
 	repeated := false
+	// Whether the file has units that take their address from a head
+	// office, head offices, or units of the UK registers that link charities
+	// and companies: each costs a statement more.
+	var headOffices, estHeadOffices, charityLinks bool
 	werr := func() error {
 		ow, ew := bufio.NewWriterSize(orgFile, 1<<20), bufio.NewWriterSize(estFile, 1<<20)
 		var line []byte
@@ -102,6 +110,8 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 						return err
 					}
 					orgs++
+					headOffices = headOffices || r.Organisation.HeadOffice != ""
+					charityLinks = charityLinks || r.Organisation.CompanyNumber != "" || r.Organisation.ID.Scheme == cityspend.SchemeGBCOH
 				case r.Establishment != nil:
 					if _, dup := seen[r.Establishment.ID]; dup {
 						repeated = true
@@ -112,6 +122,7 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 						return err
 					}
 					ests++
+					estHeadOffices = estHeadOffices || r.Establishment.HeadOffice
 				}
 			}
 			if err != nil {
@@ -138,6 +149,9 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 		now := time.Now().UTC()
 		if orgs > 0 {
 			staged := stagedRegister(orgFile.Name(), orgColumns, repeated)
+			if headOffices {
+				staged = withHeadOffice(staged)
+			}
 			var known bool
 			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM organisations)`).Scan(&known); err != nil {
 				return err
@@ -178,6 +192,28 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 			}
 			n, _ := res.RowsAffected()
 			batch.UnitsLoaded += n
+			if estHeadOffices {
+				// Units registered without an address (SIRENE's unités
+				// légales) are where their head office is.
+				res, err := exec(`INSERT INTO organisation_history
+					SELECT o.scheme, o.id, 'municipality', o.municipality, e.municipality, ?, ?
+					FROM organisations o JOIN `+staged+` e ON e.scheme = o.scheme AND e.id = o.head_office
+					WHERE e.head_office AND o.municipality IS NOT NULL AND o.municipality IS DISTINCT FROM e.municipality`, batch.ID, now)
+				if err != nil {
+					return fmt.Errorf("history of head offices: %w", err)
+				}
+				n, _ := res.RowsAffected()
+				batch.UnitsChanged += n
+				if _, err := exec(`UPDATE organisations o SET postcode = e.postcode, locality = e.locality, municipality = e.municipality,
+					country = e.country FROM ` + staged + ` e WHERE e.head_office AND e.scheme = o.scheme AND e.id = o.head_office`); err != nil {
+					return fmt.Errorf("addresses of head offices: %w", err)
+				}
+			}
+		}
+		if charityLinks {
+			if err := linkCharities(ctx, tx); err != nil {
+				return err
+			}
 		}
 		batch.FinishedAt = time.Now().UTC()
 		if _, err := exec(`INSERT INTO register_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, batch.ID, batch.Source, batch.FileName,
@@ -203,9 +239,38 @@ func stagedRegister(path string, cols []struct{ name, typ string }, repeated boo
 	return `(SELECT * EXCLUDE (seq) FROM ` + read + ` QUALIFY row_number() OVER (PARTITION BY scheme, id ORDER BY seq DESC) = 1)`
 }
 
+// withHeadOffice is a staged table expression whose units without a
+// postcode, locality, municipality or country take their head office's.
+func withHeadOffice(staged string) string {
+	return `(SELECT s.* REPLACE (coalesce(s.postcode, h.postcode) AS postcode, coalesce(s.locality, h.locality) AS locality,
+		coalesce(s.municipality, h.municipality) AS municipality, coalesce(s.country, h.country) AS country)
+		FROM ` + staged + ` s LEFT JOIN establishments h ON s.head_office IS NOT NULL AND h.scheme = s.scheme AND h.id = s.head_office)`
+}
+
+// charitySchemes are the charity registers of the UK, whose charities may
+// also be companies at Companies House.
+const charitySchemes = `('GB-CHC', 'GB-SC', 'GB-NIC')`
+
+// linkCharities marks each company that a loaded charity register names
+// as the charity's company with that charity (the first, by identifier).
+func linkCharities(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE organisations o SET charity_number = c.charity
+		FROM (SELECT company_number, min(scheme || ':' || id) AS charity FROM organisations
+			WHERE company_number IS NOT NULL AND scheme IN `+charitySchemes+` GROUP BY company_number) c
+		WHERE o.scheme = 'GB-COH' AND o.id = c.company_number AND o.charity_number IS DISTINCT FROM c.charity`); err != nil {
+		return fmt.Errorf("link charities to companies: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE organisations o SET charity_number = NULL
+		WHERE o.scheme = 'GB-COH' AND o.charity_number IS NOT NULL AND NOT EXISTS (
+			SELECT 1 FROM organisations c WHERE c.scheme IN `+charitySchemes+` AND c.company_number = o.id)`); err != nil {
+		return fmt.Errorf("link charities to companies: %w", err)
+	}
+	return nil
+}
+
 // prefixed qualifies the column names of a tracked-field expression.
 func prefixed(p, expr string) string {
-	for _, c := range []string{"municipality", "nace1", "employees_withheld", "employees", "bankrupt"} {
+	for _, c := range []string{"municipality", "nace1", "employees_withheld", "employees", "bankrupt", "status"} {
 		expr = replaceWord(expr, c, p+c)
 	}
 	return expr
@@ -278,6 +343,14 @@ func appendOrg(b []byte, o *cityspend.Organisation, seq int64) []byte {
 	b = append(b, ',')
 	b = appendField(b, o.Source)
 	b = append(b, ',')
+	b = appendField(b, o.Status)
+	b = append(b, ',')
+	b = appendDate(b, o.Dissolved)
+	for _, s := range []string{o.SocialEconomy, strings.Join(o.IndustryCodes, " "), o.IndustryScheme, o.SizeCategory, o.CompanyNumber, o.HeadOffice} {
+		b = append(b, ',')
+		b = appendField(b, s)
+	}
+	b = append(b, ',')
 	b = strconv.AppendInt(b, seq, 10)
 	return append(b, '\n')
 }
@@ -291,6 +364,10 @@ func appendEst(b []byte, e *cityspend.Establishment, seq int64) []byte {
 		b = strconv.AppendInt(b, int64(e.Employees), 10)
 	}
 	b = append(b, ',')
+	b = appendBool(b, e.Closed)
+	b = append(b, ',')
+	b = appendBool(b, e.HeadOffice)
+	b = append(b, ',')
 	b = strconv.AppendInt(b, seq, 10)
 	return append(b, '\n')
 }
@@ -298,19 +375,25 @@ func appendEst(b []byte, e *cityspend.Establishment, seq int64) []byte {
 const orgSelect = `scheme, id, name, coalesce(legal_form, ''), coalesce(sector_code, ''), coalesce(nace1, ''), coalesce(nace2, ''),
 	coalesce(nace3, ''), coalesce(employees, 0), employees_known, employees_withheld, coalesce(employee_band, ''), coalesce(turnover_eur, 0),
 	coalesce(address, ''), coalesce(postcode, ''), coalesce(locality, ''), coalesce(municipality, ''), coalesce(country, ''),
-	vat_registered, voluntary, bankrupt, liquidation, founded, coalesce(parent, ''), source`
+	vat_registered, voluntary, bankrupt, liquidation, founded, coalesce(parent, ''), source, coalesce(status, ''), dissolved,
+	coalesce(social_economy, ''), coalesce(industry_codes, ''), coalesce(industry_scheme, ''), coalesce(size_category, ''),
+	coalesce(company_number, ''), coalesce(charity_number, ''), coalesce(head_office, '')`
 
 func scanOrg(rows interface{ Scan(...any) error }) (cityspend.Organisation, error) {
 	var o cityspend.Organisation
-	var n1, n2, n3, addr string
+	var n1, n2, n3, addr, industry string
 	var turnover int64
-	var founded sql.NullTime
+	var founded, dissolved sql.NullTime
 	err := rows.Scan(&o.ID.Scheme, &o.ID.ID, &o.Name, &o.LegalForm, &o.SectorCode, &n1, &n2, &n3, &o.Employees, &o.EmployeesKnown,
 		&o.EmployeesWithheld, &o.EmployeeBand, &turnover, &addr, &o.Address.Postcode, &o.Address.Locality, &o.Address.Municipality,
-		&o.Address.Country, &o.VATRegistered, &o.Voluntary, &o.Bankrupt, &o.Liquidation, &founded, &o.Parent, &o.Source)
+		&o.Address.Country, &o.VATRegistered, &o.Voluntary, &o.Bankrupt, &o.Liquidation, &founded, &o.Parent, &o.Source,
+		&o.Status, &dissolved, &o.SocialEconomy, &industry, &o.IndustryScheme, &o.SizeCategory, &o.CompanyNumber, &o.CharityNumber,
+		&o.HeadOffice)
 	if err != nil {
 		return o, err
 	}
+	o.IndustryCodes = strings.Fields(industry)
+	o.Dissolved = utcDate(dissolved)
 	for _, n := range []string{n1, n2, n3} {
 		if n != "" {
 			o.NACE = append(o.NACE, n)
@@ -345,7 +428,11 @@ func (d *DB) Organisations(ctx context.Context, visit func(*cityspend.Organisati
 
 // OrganisationNames implements cityspend.Store.
 func (d *DB) OrganisationNames(ctx context.Context, visit func(id cityspend.Identifier, name, postcode, municipality string) error) error {
-	rows, err := d.db.QueryContext(ctx, `SELECT scheme, id, name, coalesce(postcode, ''), coalesce(municipality, '') FROM organisations`)
+	// A charity that is also a loaded company is found as the company (which
+	// knows it is a charity): one unit, not two of the same name.
+	rows, err := d.db.QueryContext(ctx, `SELECT scheme, id, name, coalesce(postcode, ''), coalesce(municipality, '') FROM organisations o
+		WHERE o.company_number IS NULL OR o.scheme NOT IN `+charitySchemes+` OR NOT EXISTS (
+			SELECT 1 FROM organisations c WHERE c.scheme = 'GB-COH' AND c.id = o.company_number)`)
 	if err != nil {
 		return fmt.Errorf("organisation names: %w", err)
 	}
@@ -430,7 +517,8 @@ func (d *DB) Establishments(ctx context.Context, parents []cityspend.Identifier)
 	var out []cityspend.Establishment
 	err := d.withIDs(ctx, parents, func(conn *sql.Conn) error {
 		rows, err := conn.QueryContext(ctx, `SELECT e.scheme, e.id, e.parent_id, e.name, coalesce(e.postcode, ''), coalesce(e.locality, ''),
-			coalesce(e.municipality, ''), coalesce(e.country, ''), coalesce(e.nace, ''), coalesce(e.employees, 0), e.employees IS NOT NULL
+			coalesce(e.municipality, ''), coalesce(e.country, ''), coalesce(e.nace, ''), coalesce(e.employees, 0), e.employees IS NOT NULL,
+			coalesce(e.closed, false), coalesce(e.head_office, false)
 			FROM establishments e JOIN wanted_ids w ON w.scheme = e.scheme AND w.id = e.parent_id ORDER BY e.parent_id, e.id`)
 		if err != nil {
 			return err
@@ -439,7 +527,7 @@ func (d *DB) Establishments(ctx context.Context, parents []cityspend.Identifier)
 		for rows.Next() {
 			var e cityspend.Establishment
 			if err := rows.Scan(&e.ID.Scheme, &e.ID.ID, &e.Parent.ID, &e.Name, &e.Address.Postcode, &e.Address.Locality,
-				&e.Address.Municipality, &e.Address.Country, &e.NACE, &e.Employees, &e.EmployeesKnown); err != nil {
+				&e.Address.Municipality, &e.Address.Country, &e.NACE, &e.Employees, &e.EmployeesKnown, &e.Closed, &e.HeadOffice); err != nil {
 				return err
 			}
 			e.Parent.Scheme = e.ID.Scheme

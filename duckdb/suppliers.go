@@ -181,7 +181,7 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	}
 	q := cte + `SELECT sp.supplier_id, sp.name, coalesce(sp.org_scheme, ''), coalesce(sp.org_id, ''), sp.place, sp.place_reason, sp.type,
 			sp.type_reason, sp.size, sp.size_basis, sp.nace, sp.nace_section, sp.nace_division, coalesce(sp.municipality, ''),
-			coalesce(sp.postcode, ''), coalesce(sp.country, ''), coalesce(sp.employees, 0),
+			coalesce(sp.postcode, ''), coalesce(sp.country, ''), coalesce(sp.employees, 0), coalesce(sp.deprived, false),
 			coalesce(r.method, ''), coalesce(r.score, 0), coalesce(r.payees, 0), coalesce(s.spend, 0), coalesce(s.lines, 0)
 		FROM supplier_profiles sp
 		LEFT JOIN (SELECT y.supplier_id, CAST(sum(p.amount) AS BIGINT) AS spend, CAST(sum(p.n) AS BIGINT) AS lines
@@ -209,7 +209,7 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 		var spend int64
 		if err := rows.Scan(&s.SupplierID, &s.Name, &scheme, &id, &s.Place, &s.PlaceReason, &s.Type, &s.TypeReason, &s.Size,
 			&s.SizeBasis, &s.NACE, &s.NACESection, &s.NACEDivision, &s.Municipality, &s.Postcode, &s.Country, &s.Employees,
-			&s.Method, &s.Score, &s.Payees, &spend, &s.Lines); err != nil {
+			&s.Deprived, &s.Method, &s.Score, &s.Payees, &spend, &s.Lines); err != nil {
 			return nil, fmt.Errorf("suppliers: %w", err)
 		}
 		if id != "" {

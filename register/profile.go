@@ -62,6 +62,14 @@ type Area struct {
 	county               string // Norway: the buyer's county, when the region is the default
 	places               *Places
 	desc0, desc1         string
+	home                 string // the buyer's municipality, current code
+
+	// postcodes are the places of the postcodes LoadPostcodes looked up
+	// ("GB:OX11AA"); gbArea is a UK buyer's county (or region, where its
+	// district has no county), its default L1.
+	postcodes      map[string][]cityspend.Postcode
+	gbArea         string
+	gbAreaIsCounty bool
 }
 
 // AreaFor builds a buyer's area: by default L0 is its municipality and, in
@@ -73,6 +81,7 @@ func AreaFor(b cityspend.Buyer, rules []cityspend.PlaceRule, places *Places) Are
 	if b.Municipality != "" {
 		cur := places.Current(b.Country, b.Municipality)
 		a.l0Munis[cur] = true
+		a.home = cur
 		a.desc0 = "municipality " + cur
 		if b.Country == "NO" && len(cur) == 4 {
 			a.county = cur[:2]
@@ -119,6 +128,11 @@ func (a Area) band(addr cityspend.Address) (string, string) {
 	}
 	if country != "" && country != a.Country {
 		return cityspend.PlaceAbroad, "registered abroad (" + country + ")"
+	}
+	if addr.Municipality == "" && addr.Postcode != "" {
+		if band, why, ok := a.bandByPostcode(addr); ok {
+			return band, why
+		}
 	}
 	label := ""
 	if addr.Municipality != "" {
@@ -175,6 +189,9 @@ func (a Area) band(addr cityspend.Address) (string, string) {
 // configured deprived areas (municipality codes, postcode prefixes or
 // localities).
 func (a Area) isDeprived(addr cityspend.Address) bool {
+	if a.deprivedByPostcode(addr) {
+		return true
+	}
 	for _, r := range a.deprived {
 		switch r.Kind {
 		case "municipality":
@@ -202,6 +219,9 @@ var bandRank = map[string]int{cityspend.PlaceLocal: 0, cityspend.PlaceRegion: 1,
 func Classify(o *cityspend.Organisation, branches []cityspend.Establishment, a Area) cityspend.SupplierProfile {
 	p := cityspend.SupplierProfile{Name: o.Name, Org: &o.ID, Municipality: o.Address.Municipality, Postcode: o.Address.Postcode,
 		Country: o.Address.Country, Employees: o.Employees}
+	if p.Municipality == "" {
+		p.Municipality = a.postcodeMunicipality(o.Address)
+	}
 	p.Place, p.PlaceReason = a.band(o.Address)
 	p.Deprived = a.isDeprived(o.Address)
 	for _, e := range branches {
@@ -222,6 +242,11 @@ func typeOf(o *cityspend.Organisation) (string, string) {
 	}
 	if why, ok := refdata.PublicSectorCodes[o.SectorCode]; ok {
 		return cityspend.TypePublic, why
+	}
+	if o.SocialEconomy != "" {
+		// The register itself says so: a community interest company, a
+		// charity, a unit of SIRENE's économie sociale et solidaire.
+		return cityspend.TypeSocial, o.SocialEconomy + " (" + o.Source + ")"
 	}
 	if why, ok := refdata.SocialLegalForms[o.LegalForm]; ok {
 		return cityspend.TypeSocial, why + " (" + o.LegalForm + ")"
@@ -330,6 +355,16 @@ func Unresolved(supplierID, name string, payees []cityspend.Payee, a Area, why s
 			}
 		}
 	}
+	// A postcode on the lines with no country is looked up in the buyer's
+	// country's postcode register.
+	if len(countries) == 0 && p.Postcode != "" {
+		if band, reason, ok := a.bandByPostcode(cityspend.Address{Postcode: p.Postcode}); ok && band != cityspend.PlaceUnknown {
+			p.Place, p.PlaceReason, p.Country = band, reason+" (from the ledger lines)", a.Country
+		}
+	}
+	addr := cityspend.Address{Country: p.Country, Postcode: p.Postcode}
+	p.Municipality = a.postcodeMunicipality(addr)
+	p.Deprived = p.Place != cityspend.PlaceUnknown && a.isDeprived(addr)
 	return p
 }
 

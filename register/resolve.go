@@ -223,6 +223,9 @@ func (r *Resolver) profile(ctx context.Context, b cityspend.Buyer, payees []city
 	if err != nil {
 		return nil, err
 	}
+	if err := area.LoadPostcodes(ctx, r.st, orgs, ests, payees); err != nil {
+		return nil, err
+	}
 	branches := map[cityspend.Identifier][]cityspend.Establishment{}
 	for _, e := range ests {
 		branches[e.Parent] = append(branches[e.Parent], e)

@@ -3,10 +3,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -20,7 +24,10 @@ import (
 	truthfile "github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/register"
 	"github.com/cityspend/cityspend/register/brreg"
+	"github.com/cityspend/cityspend/register/charity"
+	"github.com/cityspend/cityspend/register/companieshouse"
 	"github.com/cityspend/cityspend/register/regcsv"
+	"github.com/cityspend/cityspend/register/sirene"
 )
 
 // registerSummary is the JSON contract of `import register --json`.
@@ -35,83 +42,252 @@ type registerSummary struct {
 	Seconds       float64 `json:"seconds"`
 }
 
+// registerKinds are the register files `import register` reads.
+var registerKinds = []string{"brreg", "companies-house", "charities", "sirene", "csv"}
+
+// openRegister opens a register file of a kind; the reader reports its
+// progress in bytes of the file, and says its format and kind.
+func openRegister(kind, file string) (src registerSource, err error) {
+	switch kind {
+	case "brreg":
+		r, err := brreg.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		return brregSource{r}, nil
+	case "companies-house":
+		r, err := companieshouse.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		return sourceOf{r, r.Format, "companies"}, nil
+	case "charities":
+		r, err := charity.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		return sourceOf{r, r.Format, r.Register}, nil
+	case "sirene":
+		r, err := sirene.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		return sourceOf{r, r.Format, r.Kind}, nil
+	case "csv":
+		r, err := regcsv.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		return sourceOf{r, "csv", ""}, nil
+	}
+	return nil, usageError{fmt.Errorf("register kind %q: use %s", kind, strings.Join(registerKinds, ", "))}
+}
+
+// registerSource is an open register file.
+type registerSource interface {
+	cityspend.RegisterReader
+	Close() error
+	Describe() (format, kind string)
+}
+
+type progressReader interface {
+	cityspend.RegisterReader
+	Close() error
+	Progress() (done, total int64)
+}
+
+type sourceOf struct {
+	cityspend.RegisterReader
+	format, kind string
+}
+
+func (s sourceOf) Close() error {
+	if c, ok := s.RegisterReader.(interface{ Close() error }); ok {
+		return c.Close()
+	}
+	return nil
+}
+
+func (s sourceOf) Describe() (string, string) { return s.format, s.kind }
+
+func (s sourceOf) Progress() (int64, int64) {
+	if p, ok := s.RegisterReader.(interface{ Progress() (int64, int64) }); ok {
+		return p.Progress()
+	}
+	return 0, 0
+}
+
+type brregSource struct{ *brreg.Reader }
+
+func (b brregSource) Describe() (string, string) { return b.Format, b.Kind }
+
+// watched counts a register file's units as they are read, keeps the
+// first rejects to show, and moves a progress bar.
+type watched struct {
+	registerSource
+	rejects []cityspend.Reject
+	more    int
+	onRead  func()
+}
+
+func (w *watched) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error) {
+	rows, err := w.registerSource.ReadUnits(ctx)
+	for _, r := range rows {
+		if r.Reject != nil {
+			if len(w.rejects) < 10 {
+				w.rejects = append(w.rejects, *r.Reject)
+			} else {
+				w.more++
+			}
+		}
+	}
+	if w.onRead != nil {
+		w.onRead()
+	}
+	return rows, err
+}
+
 func (a *app) importRegisterCommand() *cobra.Command {
 	var asJSON, noResolve bool
 	cmd := &cobra.Command{
-		Use:   "register brreg|csv [--json] FILE",
-		Short: "Import a business register: Enhetsregisteret bulk files (brreg) or the generic register CSV",
-		Long: `Import a business register.
+		Use:   "register brreg|companies-house|charities|sirene|csv [--json] FILE...",
+		Short: "Import a business register in its official bulk format, or the generic register CSV",
+		Long: `Import a business register: one or more files of one kind (part files of
+the same register, the units and the establishments of SIRENE).
 
-  brreg  Enhetsregisteret's bulk files: the units file or the sub-units file
-         (underenheter), as a JSON array or as CSV with dotted headers, plain
-         or gzipped. The kind of file is recognised from its first unit.
-  csv    the generic register CSV for other countries (see docs/registers.md).
+  brreg            Enhetsregisteret's bulk files (Norway): the units file or
+                   the sub-units file (underenheter), as a JSON array or as
+                   CSV with dotted headers, plain or gzipped. The kind of
+                   file is recognised from its first unit.
+  companies-house  Companies House's Free Company Data Product (UK):
+                   BasicCompanyData CSV, one file or its parts, plain or in
+                   the zip archives it is downloaded as.
+  charities        The charity registers (UK): the Charity Commission for
+                   England and Wales's extract (publicextract.charity, JSON
+                   or text, plain or zipped), OSCR's register download and
+                   CCNI's export. Which one is recognised from the file.
+  sirene           INSEE's SIRENE stock files (France): StockUniteLegale and
+                   StockEtablissement, CSV, plain or zipped. Which one is
+                   recognised from the header.
+  csv              the generic register CSV for other countries (see
+                   docs/registers.md).
 
-A re-import replaces known units and records changes of their municipality,
-industry code, head count and bankruptcy. Afterwards every buyer's payees are
-resolved again (--no-resolve skips that).`,
-		Args: cobra.ExactArgs(2),
+Each file is imported in one transaction. A re-import replaces known units
+and records changes of their municipality, industry code, head count,
+bankruptcy and status. Afterwards every buyer's payees are resolved again
+(--no-resolve skips that).`,
+		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			kind, file := args[0], args[1]
-			var src cityspend.RegisterReader
-			sum := registerSummary{File: file}
-			switch kind {
-			case "brreg":
-				r, err := brreg.Open(file)
-				if err != nil {
-					return cityspend.Errorf(cityspend.EINVALID, "%s: %v", file, err)
-				}
-				defer r.Close()
-				src, sum.Format = r, r.Format
-				defer func() { sum.Kind = r.Kind }()
-			case "csv":
-				r, err := regcsv.Open(file)
-				if err != nil {
-					return cityspend.Errorf(cityspend.EINVALID, "%s: %v", file, err)
-				}
-				defer r.Close()
-				src, sum.Format = r, "csv"
-			default:
-				return usageError{fmt.Errorf("register kind %q: use brreg or csv", kind)}
-			}
-			hash, err := tabular.FileSHA256(file)
-			if err != nil {
-				return err
+			kind, files := args[0], args[1:]
+			if !slices.Contains(registerKinds, kind) {
+				return usageError{fmt.Errorf("register kind %q: use %s", kind, strings.Join(registerKinds, ", "))}
 			}
 			st, err := a.openStore(ctx, importMemory)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			start := time.Now()
-			batch := cityspend.RegisterBatch{Source: kind, FileName: filepath.Base(file), SHA256: hash}
-			a.log.Info("importing register", "file", file)
-			if err := st.ImportRegister(ctx, &batch, src); err != nil {
-				return fmt.Errorf("%s: %w", file, err)
+			failed := 0
+			for _, file := range files {
+				sum, err := a.importRegisterFile(ctx, st, kind, file, asJSON)
+				if err != nil {
+					failed++
+					if len(files) == 1 {
+						return err
+					}
+					fmt.Fprintf(a.stderr, "%s: %s\n", file, message(err))
+					if errors.Is(err, ctx.Err()) && ctx.Err() != nil {
+						return err
+					}
+					continue
+				}
+				if asJSON {
+					if err := json.NewEncoder(a.stdout).Encode(map[string]any{"units_read": sum.UnitsRead, "units_loaded": sum.UnitsLoaded,
+						"units_rejected": sum.UnitsRejected, "units_changed": sum.UnitsChanged}); err != nil {
+						return err
+					}
+				}
 			}
-			sum.UnitsRead, sum.UnitsLoaded, sum.UnitsRejected, sum.UnitsChanged = batch.UnitsRead, batch.UnitsLoaded, batch.UnitsRejected, batch.UnitsChanged
-			sum.Seconds = time.Since(start).Seconds()
-			if br, ok := src.(*brreg.Reader); ok {
-				sum.Kind = br.Kind
-			}
-			if !noResolve {
+			if !noResolve && failed < len(files) {
 				if _, err := enrich.Run(ctx, st, enrich.Options{Log: a.log}); err != nil {
 					return err
 				}
 			}
-			if asJSON {
-				return json.NewEncoder(a.stdout).Encode(map[string]int64{"units_read": sum.UnitsRead, "units_loaded": sum.UnitsLoaded,
-					"units_rejected": sum.UnitsRejected, "units_changed": sum.UnitsChanged})
+			if failed > 0 {
+				return fmt.Errorf("%d of %d files could not be imported", failed, len(files))
 			}
-			fmt.Fprintf(a.stdout, "%s (%s %s): %d units read, %d loaded, %d rejected, %d changed, in %.1f s\n", file, sum.Format, sum.Kind,
-				sum.UnitsRead, sum.UnitsLoaded, sum.UnitsRejected, sum.UnitsChanged, sum.Seconds)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"units_read":N,"units_loaded":N,"units_rejected":N}`)
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"units_read":N,"units_loaded":N,"units_rejected":N,"units_changed":N} per file`)
 	cmd.Flags().BoolVar(&noResolve, "no-resolve", false, "do not resolve the buyers' payees again")
 	return cmd
+}
+
+// importRegisterFile imports one register file in one transaction, with a
+// progress bar on a terminal, and prints what it did (unless asJSON).
+func (a *app) importRegisterFile(ctx context.Context, st cityspend.Store, kind, file string, asJSON bool) (registerSummary, error) {
+	sum := registerSummary{File: file}
+	src, err := openRegister(kind, file)
+	if err != nil {
+		if _, usage := err.(usageError); usage {
+			return sum, err
+		}
+		return sum, cityspend.Errorf(cityspend.EINVALID, "%s: %v", file, err)
+	}
+	defer src.Close()
+	hash, err := tabular.FileSHA256(file)
+	if err != nil {
+		return sum, err
+	}
+	w := &watched{registerSource: src}
+	start := time.Now()
+	clearLine := func() {} // clears the progress line on a terminal
+	if p, ok := src.(progressReader); ok && a.interactive() && !asJSON {
+		name := filepath.Base(file)
+		bar := newBar(a, name)
+		storing := false
+		w.onRead = func() {
+			if storing {
+				return
+			}
+			done, total := p.Progress()
+			if total <= 0 {
+				return // a reader that cannot tell (the generic CSV)
+			}
+			bar.ChangeMax64(total)
+			bar.Set64(done)
+			if done >= total && total > 0 {
+				storing = true
+				bar.Finish()
+				fmt.Fprintf(a.stderr, "\r\033[K%s: read; storing…", name)
+			}
+		}
+		clearLine = func() { fmt.Fprint(a.stderr, "\r\033[K") }
+	}
+	batch := cityspend.RegisterBatch{Source: kind, FileName: filepath.Base(file), SHA256: hash}
+	a.log.Info("importing register", "file", file, "kind", kind)
+	err = st.ImportRegister(ctx, &batch, w)
+	clearLine()
+	if err != nil {
+		return sum, fmt.Errorf("%s: %w", file, err)
+	}
+	sum.Format, sum.Kind = src.Describe()
+	sum.UnitsRead, sum.UnitsLoaded, sum.UnitsRejected, sum.UnitsChanged = batch.UnitsRead, batch.UnitsLoaded, batch.UnitsRejected, batch.UnitsChanged
+	sum.Seconds = time.Since(start).Seconds()
+	if asJSON {
+		return sum, nil
+	}
+	fmt.Fprintf(a.stdout, "%s (%s %s): %d units read, %d loaded, %d rejected, %d changed, in %.1f s\n", file, sum.Format, sum.Kind,
+		sum.UnitsRead, sum.UnitsLoaded, sum.UnitsRejected, sum.UnitsChanged, sum.Seconds)
+	for _, r := range w.rejects {
+		fmt.Fprintf(a.stdout, "  rejected: line %d: %s\n", r.Line, r.Reason)
+	}
+	if w.more > 0 {
+		fmt.Fprintf(a.stdout, "  … and %d more rejected\n", w.more)
+	}
+	return sum, nil
 }
 
 func (a *app) resolveCommand() *cobra.Command {
@@ -445,7 +621,8 @@ func (a *app) importMunicipalitiesCommand() *cobra.Command {
 
 func (a *app) buyerPlacesCommand() *cobra.Command {
 	var id string
-	var l0, l1, l0post, l1post, dep, depPost, depLoc []string
+	var l0, l1, l0post, l1post, dep, depPost, depLoc, depAreas []string
+	var depDecile int
 	cmd := &cobra.Command{
 		Use:   "places --id ID [--local CODES] [--region CODES] [--local-postcodes PREFIXES] [--region-postcodes PREFIXES] [--deprived-postcodes PREFIXES] ...",
 		Short: "Set a buyer's local area (L0), region (L1) and deprived areas where the defaults do not fit",
@@ -454,8 +631,11 @@ region (L1) its county, and no area is marked deprived. These flags replace
 all of the buyer's rules at once (give every rule you want in one command):
 municipality codes and postcode prefixes for L0 and L1 (a region list
 replaces the county), and the deprived areas whose share of the spend the
-analysis reports, by municipality code, postcode prefix or post town. With
-no flags, the rules are printed.`,
+analysis reports, by municipality code, postcode prefix, post town, small
+area (UK LSOA codes) or deprivation decile (with the UK postcode directory
+and an index imported: a supplier whose postcode's small area is in decile
+N or below, 1 the most deprived tenth). With no flags, the rules are
+printed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, _, err := a.openBuyer(cmd.Context(), id, "")
@@ -478,6 +658,13 @@ no flags, the rules are printed.`,
 			add("deprived", "municipality", dep)
 			add("deprived", "postcode_prefix", depPost)
 			add("deprived", "locality", depLoc)
+			add("deprived", "small_area", depAreas)
+			if depDecile != 0 {
+				if depDecile < 1 || depDecile > 10 {
+					return usageError{fmt.Errorf("--deprived-decile %d: use 1 to 10", depDecile)}
+				}
+				add("deprived", "deprivation_decile", []string{strconv.Itoa(depDecile)})
+			}
 			if cmd.Flags().NFlag() > 1 || len(rules) > 0 {
 				if err := st.SetPlaceRules(cmd.Context(), id, rules); err != nil {
 					return err
@@ -508,6 +695,8 @@ no flags, the rules are printed.`,
 	f.StringSliceVar(&dep, "deprived", nil, "municipality codes of deprived areas")
 	f.StringSliceVar(&depPost, "deprived-postcodes", nil, "postcode prefixes of deprived areas")
 	f.StringSliceVar(&depLoc, "deprived-localities", nil, "post towns of deprived areas")
+	f.StringSliceVar(&depAreas, "deprived-areas", nil, "small areas (UK LSOA codes) that are deprived")
+	f.IntVar(&depDecile, "deprived-decile", 0, "small areas of this deprivation decile or below are deprived (1–10; needs import postcodes and import deprivation)")
 	cmd.MarkFlagRequired("id")
 	return cmd
 }

@@ -91,6 +91,9 @@ func (t *Table) Done() int64 {
 	if t.xlsx != nil {
 		return int64(t.xlsx.row)
 	}
+	if t.csv.progress != nil {
+		return t.csv.progress()
+	}
 	return t.csv.cnt.n.Load()
 }
 
@@ -134,6 +137,9 @@ type csvTable struct {
 	encReason string
 	lineEnds  string
 	sep       byte
+	// progress, when set, counts what Done reports (a compressed file's
+	// bytes, whose size is the Total).
+	progress func() int64
 }
 
 // OpenCSV reads delimited text from r (a decompressing reader, say); size is
