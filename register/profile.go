@@ -9,6 +9,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/publicbody"
 )
 
 // Places knows municipality codes and their successors.
@@ -217,11 +218,9 @@ func Classify(o *cityspend.Organisation, branches []cityspend.Establishment, a A
 }
 
 func typeOf(o *cityspend.Organisation) (string, string) {
-	if why, ok := refdata.PublicLegalForms[o.LegalForm]; ok {
-		return cityspend.TypePublic, why + " (" + o.LegalForm + ")"
-	}
-	if why, ok := refdata.PublicSectorCodes[o.SectorCode]; ok {
-		return cityspend.TypePublic, why
+	country := orgCountry(o)
+	if b, ok := publicbody.ByForm(o.LegalForm, o.SectorCode); ok {
+		return cityspend.TypePublic, b.Why
 	}
 	if why, ok := refdata.SocialLegalForms[o.LegalForm]; ok {
 		return cityspend.TypeSocial, why + " (" + o.LegalForm + ")"
@@ -231,6 +230,17 @@ func typeOf(o *cityspend.Organisation) (string, string) {
 	}
 	if o.Voluntary {
 		return cityspend.TypeSocial, "in the register of voluntary organisations"
+	}
+	if cat := companyCategory(o); cat != "" {
+		if why, ok := refdata.SocialCompanyCategories[refdata.CompanyCategoryKey(cat)]; ok {
+			return cityspend.TypeSocial, why + " (company category " + cat + ")"
+		}
+	}
+	if o.LegalForm == "" {
+		// No form in the register: the name may still say what it is.
+		if t, why := typeOfName(country, o.Name); t != "" {
+			return t, why
+		}
 	}
 	if o.LegalForm != "" {
 		return cityspend.TypePrivate, "legal form " + o.LegalForm
@@ -329,6 +339,9 @@ func Unresolved(supplierID, name string, payees []cityspend.Payee, a Area, why s
 				p.Place, p.PlaceReason = band, reason+" (from the ledger lines)"
 			}
 		}
+	}
+	if t, why := typeOfName(a.Country, name); t != "" {
+		p.Type, p.TypeReason = t, why+"; not resolved to a registered organisation"
 	}
 	return p
 }
