@@ -377,3 +377,90 @@ func RefreshScope(ctx context.Context, st Store, buyerID string) error {
 	}
 	return nil
 }
+
+// AddScopeRule puts a rule of the buyer's own first, before its other
+// rules and its country's defaults (one of its own with the same pattern
+// is replaced), and decides the buyer's lines again: how a buyer
+// overrides any decision, with its reason. A payee's lines on every
+// account: "name:WORDS" or "org:NUMBER"; on one account: joined with
+// "&" ("name:kent_county_council&term:electricity").
+func AddScopeRule(ctx context.Context, st Store, buyerID string, r cityspend.ScopeRule) error {
+	r.Pattern, r.Reason = strings.TrimSpace(r.Pattern), strings.TrimSpace(r.Reason)
+	if err := ValidateScopeRule(r); err != nil {
+		return err
+	}
+	own, err := st.ScopeRules(ctx, buyerID)
+	if err != nil {
+		return err
+	}
+	own = slices.DeleteFunc(own, func(o cityspend.ScopeRule) bool { return o.Pattern == r.Pattern })
+	if err := st.SetScopeRules(ctx, buyerID, append([]cityspend.ScopeRule{r}, own...)); err != nil {
+		return err
+	}
+	return RefreshScope(ctx, st, buyerID)
+}
+
+// RemoveScopeRule removes the buyer's own rule with a pattern and decides
+// its lines again; a pattern it has no rule for is not found.
+func RemoveScopeRule(ctx context.Context, st Store, buyerID, pattern string) error {
+	own, err := st.ScopeRules(ctx, buyerID)
+	if err != nil {
+		return err
+	}
+	n := len(own)
+	own = slices.DeleteFunc(own, func(o cityspend.ScopeRule) bool { return o.Pattern == strings.TrimSpace(pattern) })
+	if len(own) == n {
+		return cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no scope rule of its own %q", buyerID, pattern)
+	}
+	if err := st.SetScopeRules(ctx, buyerID, own); err != nil {
+		return err
+	}
+	return RefreshScope(ctx, st, buyerID)
+}
+
+// ExcludedRow is the spend the scope leaves out for one reason with one
+// supplier.
+type ExcludedRow struct {
+	Reason     string           `json:"reason"`
+	Label      string           `json:"label"` // the reason in the language asked for
+	SupplierID string           `json:"supplier_id"`
+	Supplier   string           `json:"supplier"`
+	Spend      cityspend.Amount `json:"spend"`
+	Lines      int64            `json:"lines"`
+}
+
+// ExcludedSpend lists the spend a buyer's scope leaves out in a period
+// (zero: all dates) by reason and supplier, largest first: excluded spend
+// is shown, never silently dropped.
+func ExcludedSpend(ctx context.Context, st Store, buyerID string, p cityspend.Period, lang string) ([]ExcludedRow, error) {
+	cells, err := st.SpendCross(ctx, cityspend.SpendFilter{BuyerID: buyerID, Period: p, Scope: cityspend.ScopeOut}, cityspend.ByScope, cityspend.BySupplier)
+	if err != nil {
+		return nil, fmt.Errorf("excluded spend of %s: %w", buyerID, err)
+	}
+	sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(sups))
+	for _, s := range sups {
+		names[s.SupplierID] = s.Name
+	}
+	out := make([]ExcludedRow, 0, len(cells))
+	for _, c := range cells {
+		name := names[c.B]
+		if name == "" {
+			name = c.B
+		}
+		out = append(out, ExcludedRow{Reason: c.A, Label: ScopeReason(c.A, lang), SupplierID: c.B, Supplier: name, Spend: c.Spend, Lines: c.Lines})
+	}
+	slices.SortStableFunc(out, func(a, b ExcludedRow) int {
+		if a.Spend != b.Spend {
+			if a.Spend > b.Spend {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Reason+a.SupplierID, b.Reason+b.SupplierID)
+	})
+	return out, nil
+}

@@ -3,6 +3,8 @@
 package indicator
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -167,5 +169,71 @@ func TestShippedScopeTables(t *testing.T) {
 	}
 	if ScopeReason("my own reason", "nb") != "my own reason" {
 		t.Error("a buyer's own reason is shown as written")
+	}
+}
+
+// The scope on a real store: one account paid to a supplier and to a
+// county council is split by payee; the excluded spend is listed with its
+// reasons; a buyer's rule brings one payee's lines on one account back,
+// and removing it takes them out again.
+func TestScopeOverride(t *testing.T) {
+	ctx := context.Background()
+	st, b := ukStore(t, "Date,Supplier,Expense Type,Amount\n"+
+		"15/05/2024,Acme Energy Ltd,Electricity,1000.00\n"+
+		"16/05/2024,Kent County Council,Electricity,700.00\n"+
+		"17/05/2024,Kent County Council,Grants,300.00\n"+
+		"18/05/2024,HM Revenue & Customs,Stationery,9000.00\n"+
+		"19/05/2024,Acme Energy Ltd,Refunds,50.00\n")
+	excluded := func() string {
+		t.Helper()
+		rows, err := ExcludedSpend(ctx, st, b.ID, cityspend.Period{}, "nb")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, r := range rows {
+			s = append(s, fmt.Sprintf("%s %s %s (%d)", r.Supplier, r.Spend, r.Label, r.Lines))
+		}
+		return strings.Join(s, "; ")
+	}
+	total := func() cityspend.Amount {
+		t.Helper()
+		tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: b.ID, Scope: cityspend.ScopeIn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tot.Spend
+	}
+	want := "HM Revenue & Customs 9000.00 skatter, avgifter og trygdeavgift (1); " +
+		"Kent County Council 700.00 betalinger til andre offentlige organer: samarbeid, overføringer og felles tjenester, ikke kjøp i markedet (1); " +
+		"Kent County Council 300.00 tilskudd og bidrag (ikke kjøp) (1); " +
+		"Acme Energy Ltd 50.00 refusjoner, tilbakebetalinger og betalinger på inntektskontoer (1)"
+	if got := excluded(); got != want {
+		t.Errorf("excluded:\n got %s\nwant %s", got, want)
+	}
+	if got := total(); got != 1000_00 {
+		t.Errorf("in scope %s, want 1000.00", got)
+	}
+	rule := cityspend.ScopeRule{Action: "include", Pattern: "name:kent_county_council&term:electricity", Reason: "energy through LASER"}
+	if err := AddScopeRule(ctx, st, b.ID, rule); err != nil {
+		t.Fatal(err)
+	}
+	if got := total(); got != 1700_00 {
+		t.Errorf("with the buyer's rule: in scope %s, want 1700.00", got)
+	}
+	if got := excluded(); strings.Contains(got, "700.00") || !strings.Contains(got, "Kent County Council 300.00") {
+		t.Errorf("with the buyer's rule, excluded: %s", got)
+	}
+	if err := AddScopeRule(ctx, st, b.ID, cityspend.ScopeRule{Action: "include", Pattern: "nope:x", Reason: "x"}); cityspend.ErrorCode(err) != cityspend.EINVALID {
+		t.Errorf("a bad pattern: %v", err)
+	}
+	if err := RemoveScopeRule(ctx, st, b.ID, rule.Pattern); err != nil {
+		t.Fatal(err)
+	}
+	if got := total(); got != 1000_00 {
+		t.Errorf("rule removed: in scope %s, want 1000.00", got)
+	}
+	if err := RemoveScopeRule(ctx, st, b.ID, rule.Pattern); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		t.Errorf("removing it twice: %v", err)
 	}
 }
