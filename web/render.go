@@ -33,6 +33,8 @@ func (s *Server) parseTemplates() error {
 		"bands":     func() []string { return indicator.Bands },
 		"types":     func() []string { return cityspend.BusinessTypes },
 		"share":     cityspend.Share,
+		// scopeReason is a scope decision's reason in a language.
+		"scopeReason": indicator.ScopeReason,
 		"inc":       func(i int) int { return i + 1 },
 		"exports":   exportsFor,
 		"css":       func() template.CSS { return template.CSS(styleCSS) },
