@@ -14,7 +14,7 @@ type Account struct {
 // order; the first that matches decides.
 type ScopeRule struct {
 	Action  string `json:"action"`  // "include" or "exclude"
-	Pattern string `json:"pattern"` // see docs/analysis.md: "kostra:290", "prefix:K9", "term:grant*", "body:tax", "body:*&term:energy"
+	Pattern string `json:"pattern"` // see docs/scope.md: "kostra:290", "prefix:K9", "term:grant*", "body:tax", "body:*&term:energy"
 	Reason  string `json:"reason"`
 }
 

@@ -510,7 +510,7 @@ const (
 	ByType         Dimension = "type"          // key: public, social_enterprise, private, unknown
 	BySize         Dimension = "size"          // key: micro, small, medium, large, unknown
 	BySection      Dimension = "nace_section"  // key: NACE section letter or unknown
-	ByScope        Dimension = "scope"         // key: the scope reason of the line's account
+	ByScope        Dimension = "scope"         // key: the scope reason of the line's payee and account
 	ByDivision     Dimension = "nace_division" // key: two-digit NACE division, or "" when unknown
 	// ByScopeGroup splits lines by scope in one pass: "in:" and the account
 	// group of procurement lines, "out:" and the reason of excluded ones.

@@ -13,7 +13,7 @@
 // reason is given in English (the key decisions are stored and grouped
 // by) and in Norwegian bokmål. A buyer's own rules come first and can
 // override any of these (`cityspend buyer scope`). The patterns are
-// described in docs/analysis.md.
+// described in docs/scope.md.
 package scoperules
 
 // Rule is one default rule.
