@@ -172,7 +172,8 @@ type SupplierStore interface {
 	SetPlaceRules(ctx context.Context, buyerID string, rules []PlaceRule) error
 }
 
-// ScopeStore holds which of a buyer's accounts count as procurement.
+// ScopeStore holds which of a buyer's lines count as procurement: the
+// buyer's own rules, and the decision for each payee on each account.
 type ScopeStore interface {
 	// Accounts lists a buyer's accounts.
 	Accounts(ctx context.Context, buyerID string) ([]Account, error)
@@ -182,8 +183,13 @@ type ScopeStore interface {
 	ScopeRules(ctx context.Context, buyerID string) ([]ScopeRule, error)
 	SetScopeRules(ctx context.Context, buyerID string, rules []ScopeRule) error
 
-	// SetAccountScope replaces the scope decisions of a buyer's accounts.
-	SetAccountScope(ctx context.Context, buyerID string, scopes []AccountScope) error
+	// PayeeAccounts lists the payee and account pairs of a buyer's lines.
+	PayeeAccounts(ctx context.Context, buyerID string) ([]PayeeAccount, error)
+
+	// SetPayeeScope replaces the scope decisions of a buyer's payee and
+	// account pairs. A pair without a decision (lines imported since) is
+	// in scope until the next decision.
+	SetPayeeScope(ctx context.Context, buyerID string, scopes []PayeeScope) error
 }
 
 // SpendStore sums spend the ways the analysis needs beyond the core's
@@ -524,7 +530,7 @@ const (
 	ByType         Dimension = "type"          // key: public, social_enterprise, private, unknown
 	BySize         Dimension = "size"          // key: micro, small, medium, large, unknown
 	BySection      Dimension = "nace_section"  // key: NACE section letter or unknown
-	ByScope        Dimension = "scope"         // key: the scope reason of the line's account
+	ByScope        Dimension = "scope"         // key: the scope reason of the line's payee and account
 	ByDivision     Dimension = "nace_division" // key: two-digit NACE division, or "" when unknown
 	// ByScopeGroup splits lines by scope in one pass: "in:" and the account
 	// group of procurement lines, "out:" and the reason of excluded ones.

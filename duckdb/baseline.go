@@ -58,7 +58,7 @@ func (d *DB) BaselineAnalysis(ctx context.Context, b cityspend.Buyer, year, topN
 		fy AS MATERIALIZED (
 			SELECT f.*, y.supplier_id, coalesce(sc.in_scope, true) AS in_scope, sc.reason
 			FROM f JOIN payees y ON y.buyer_id = ? AND y.payee_id = f.payee_id
-			LEFT JOIN account_scope sc ON sc.buyer_id = ? AND sc.account_id = f.account_id),
+			LEFT JOIN payee_scope sc ON sc.buyer_id = ? AND sc.payee_id = f.payee_id AND sc.account_id = f.account_id),
 		s AS MATERIALIZED (
 			SELECT yr, supplier_id, CAST(sum(amount) AS BIGINT) AS spend, CAST(sum(n) AS BIGINT) AS n
 			FROM fy WHERE in_scope GROUP BY ALL),

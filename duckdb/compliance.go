@@ -222,7 +222,7 @@ func (d *DB) MonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.Mo
 		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 		JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
-		LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
+		LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id
 		WHERE `+w+` AND coalesce(sc.in_scope, true) GROUP BY g, y.supplier_id, m`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("month spends: %w", err)
@@ -265,7 +265,7 @@ func (d *DB) LinesBetween(ctx context.Context, buyerIDs []string, bands [][2]cit
 		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 		JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
-		LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
+		LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id
 		WHERE `+w+` AND coalesce(sc.in_scope, true) AND (`+strings.Join(or, " OR ")+`)
 		ORDER BY p.period_date, p.batch_id, p.line`, args...)
 	if err != nil {
@@ -315,7 +315,7 @@ func (d *DB) Evidence(ctx context.Context, buyerIDs []string, qs []cityspend.Evi
 				JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 				JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 				LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
-				LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id
+				LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id
 				WHERE `+w+` AND coalesce(sc.in_scope, true)),
 			m AS (
 				SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.grp = l.g AND e.supplier = l.s

@@ -142,12 +142,45 @@ func (d *DB) lineIDs(ctx context.Context, f cityspend.SpendFilter) (q LineQuery,
 			return q, false, err
 		}
 	}
-	if f.AccountPfx != "" || f.Scope != cityspend.ScopeAll {
-		if q.Accounts, err = ids(`SELECT a.account_id FROM accounts a
-			LEFT JOIN account_scope sc ON sc.buyer_id = a.buyer_id AND sc.account_id = a.account_id WHERE a.buyer_id = ?`,
-			cityspend.SpendFilter{AccountPfx: f.AccountPfx, Scope: f.Scope}); err != nil {
+	if f.AccountPfx != "" {
+		if q.Accounts, err = ids(`SELECT a.account_id FROM accounts a WHERE a.buyer_id = ?`,
+			cityspend.SpendFilter{AccountPfx: f.AccountPfx}); err != nil {
 			return q, false, err
 		}
+	}
+	if f.Scope != cityspend.ScopeAll {
+		// The scope is decided per payee and account. The source takes the
+		// accounts whose payees are all decided alike, which is exact
+		// while no account is split and no pair waits for a decision (a
+		// pending follow-up); otherwise every line of the period is read
+		// and the catalog's SQL picks.
+		pending, err := d.PendingFollowUps(ctx, f.BuyerID)
+		if err != nil {
+			return q, false, err
+		}
+		var split int
+		if err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT account_id FROM payee_scope WHERE buyer_id = ?
+			GROUP BY account_id HAVING bool_and(in_scope) <> bool_or(in_scope))`, f.BuyerID).Scan(&split); err != nil {
+			return q, false, fmt.Errorf("line filter: %w", err)
+		}
+		if len(pending) > 0 || split > 0 {
+			return q, false, nil
+		}
+		cond := "coalesce(bool_and(sc.in_scope), true)"
+		if f.Scope == cityspend.ScopeOut {
+			// An account none of whose pairs is decided is in scope.
+			cond = "NOT " + cond
+		}
+		in, err := ids(`SELECT account_id FROM (SELECT a.account_id, `+cond+` AS pick FROM accounts a
+			LEFT JOIN payee_scope sc ON sc.buyer_id = a.buyer_id AND sc.account_id = a.account_id
+			WHERE a.buyer_id = ? GROUP BY a.account_id) WHERE pick`, cityspend.SpendFilter{})
+		if err != nil {
+			return q, false, err
+		}
+		if q.Accounts != nil {
+			in = slices.DeleteFunc(in, func(id int32) bool { return !slices.Contains(q.Accounts, id) })
+		}
+		q.Accounts = in
 	}
 	if f.OrgUnit != "" {
 		if q.Units, err = ids(`SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?`, cityspend.SpendFilter{}, f.OrgUnit); err != nil {

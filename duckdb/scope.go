@@ -64,19 +64,43 @@ func (d *DB) SetScopeRules(ctx context.Context, buyerID string, rules []cityspen
 	})
 }
 
-// SetAccountScope implements cityspend.Store.
-func (d *DB) SetAccountScope(ctx context.Context, buyerID string, scopes []cityspend.AccountScope) error {
+// PayeeAccounts implements cityspend.Store: the pairs of the buyer's
+// lines, from the rollup (the monthly cube, or the line source's sums).
+func (d *DB) PayeeAccounts(ctx context.Context, buyerID string) ([]cityspend.PayeeAccount, error) {
+	q, cte, args, done, err := d.rollup(ctx, cityspend.SpendFilter{BuyerID: buyerID}, pkNone)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	rows, err := q.QueryContext(ctx, cte+`SELECT DISTINCT payee_id, account_id FROM p ORDER BY payee_id, account_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("payee accounts: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.PayeeAccount
+	for rows.Next() {
+		var pa cityspend.PayeeAccount
+		if err := rows.Scan(&pa.PayeeID, &pa.AccountID); err != nil {
+			return nil, fmt.Errorf("payee accounts: %w", err)
+		}
+		out = append(out, pa)
+	}
+	return out, rows.Err()
+}
+
+// SetPayeeScope implements cityspend.Store.
+func (d *DB) SetPayeeScope(ctx context.Context, buyerID string, scopes []cityspend.PayeeScope) error {
 	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
-		if _, err := conn.ExecContext(ctx, `DELETE FROM account_scope WHERE buyer_id = ?`, buyerID); err != nil {
+		if _, err := conn.ExecContext(ctx, `DELETE FROM payee_scope WHERE buyer_id = ?`, buyerID); err != nil {
 			return err
 		}
-		return appendOn(ctx, conn, "", "account_scope", len(scopes), func(i int) []driver.Value {
+		return appendOn(ctx, conn, "", "payee_scope", len(scopes), func(i int) []driver.Value {
 			s := scopes[i]
-			return []driver.Value{buyerID, s.AccountID, s.InScope, s.Reason}
+			return []driver.Value{buyerID, s.PayeeID, s.AccountID, s.InScope, s.Reason}
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("account scope: %w", err)
+		return fmt.Errorf("payee scope: %w", err)
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ var joins = []struct{ alias, sql string }{
 	{"u", "JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id"},
 	{"b", "JOIN buyers b ON b.id = p.buyer_id"},
 	{"sp", "LEFT JOIN supplier_profiles sp ON sp.buyer_id = p.buyer_id AND sp.supplier_id = y.supplier_id"},
-	{"sc", "LEFT JOIN account_scope sc ON sc.buyer_id = p.buyer_id AND sc.account_id = p.account_id"},
+	{"sc", "LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id"},
 	{"it", "LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id"},
 }
 

@@ -204,6 +204,15 @@ func (l *Locale) Pct(f float64) string {
 	return s + "%"
 }
 
+// Known writes a share of the spend whose attribute is known: the per cent,
+// or "not known" when nothing is (coverage 0) — unknown is unknown.
+func (l *Locale) Known(share, coverage float64) string {
+	if coverage == 0 {
+		return l.T("unknownshare")
+	}
+	return l.Pct(share)
+}
+
 // SignedPct writes a relative change (0.086) as a per cent with its sign:
 // "+8,6 %", "+8.6%".
 func (l *Locale) SignedPct(f float64) string {

@@ -72,8 +72,11 @@ type Analysis struct {
 	Lines         int64            `json:"lines"`
 	Suppliers     int64            `json:"suppliers"`
 
-	TopN     int     `json:"top_n"`
-	Coverage float64 `json:"coverage"` // top-N spend / total spend
+	TopN int `json:"top_n"`
+	// Coverage is the top N's share of the spend: of the suppliers'
+	// positive net spend (a supplier whose credit notes outweigh its
+	// invoices has none to cover), so it is at most 1.
+	Coverage float64 `json:"coverage"`
 
 	Population
 	TopNPopulation Population `json:"top_n_population"`
@@ -97,29 +100,45 @@ type PeriodJSON struct {
 }
 
 // Population is the geography and business-type profile of a set of
-// suppliers: all of them, or the top N.
+// suppliers: all of them, or the top N. Unknown is unknown: every share of
+// a place is over the spend whose place is known, every share of a
+// business type over the spend whose type is known, with that coverage
+// beside it (a supplier of unknown place is not leakage, one of unknown
+// type is not large). The unknown band and type keep their share of all
+// the spend (1 − the coverage).
 type Population struct {
 	Spend         cityspend.Amount `json:"population_spend"`
 	LocalShare    LocalShare       `json:"local_share"`
 	Leakage       Leakage          `json:"leakage"`
 	Bands         map[string]Band  `json:"bands"`
 	BusinessTypes map[string]Band  `json:"business_types"`
-	SMEShare      float64          `json:"sme_share"` // micro + small + medium, of all spend
-	Deprived      Band             `json:"deprived"`  // suppliers in the configured deprived areas
+	SMEShare      float64          `json:"sme_share"` // micro + small + medium, of the spend whose type is known
+	Deprived      Band             `json:"deprived"`  // suppliers in the configured deprived areas, of the spend whose place is known
+	// PlaceCoverage is the share of the spend whose place is known: what
+	// the place shares are over.
+	PlaceCoverage float64 `json:"place_coverage"`
+	// TypeCoverage is the share of the spend whose business type is
+	// known: what the business-type shares and the SME share are over.
+	TypeCoverage float64 `json:"type_coverage"`
 }
 
-// LocalShare is the share of spend with local suppliers, 0–1.
+// LocalShare is the share of spend with local suppliers, 0–1, of the
+// spend whose place is known (Coverage of all of it).
 type LocalShare struct {
-	L0   float64 `json:"L0"`
-	L0L1 float64 `json:"L0_L1"`
+	L0       float64 `json:"L0"`
+	L0L1     float64 `json:"L0_L1"`
+	Coverage float64 `json:"coverage"`
 }
 
-// Leakage is the spend that leaves the area, in money and as a share.
+// Leakage is the spend that leaves the area, in money and as a share of
+// the spend whose place is known (Coverage of all of it): spend with a
+// supplier of unknown place is not counted as leaving.
 type Leakage struct {
 	OutsideL0      cityspend.Amount `json:"outside_L0"`
 	OutsideL0Share float64          `json:"outside_L0_share"`
 	OutsideL1      cityspend.Amount `json:"outside_L0_L1"`
 	OutsideL1Share float64          `json:"outside_L0_L1_share"`
+	Coverage       float64          `json:"coverage"`
 }
 
 // Band is the spend and supplier count of one group, with its share of spend.
@@ -139,37 +158,42 @@ type Group struct {
 	Share     float64          `json:"share"`
 }
 
-// Sector is a NACE section with the local share within it and its divisions.
+// Sector is a NACE section with the local share within it and its
+// divisions. The local shares are of the sector's spend whose place is
+// known (PlaceCoverage of it).
 type Sector struct {
-	Section     string           `json:"section"`
-	Name        string           `json:"name"`
-	Spend       cityspend.Amount `json:"spend"`
-	Share       float64          `json:"share"`
-	Suppliers   int64            `json:"suppliers"`
-	LocalSpend  cityspend.Amount `json:"local_spend"`        // with L0 suppliers
-	LocalShare  float64          `json:"local_share"`        // within the sector
-	RegionShare float64          `json:"local_region_share"` // L0 + L1 within the sector
-	Divisions   []Division       `json:"divisions"`
+	Section       string           `json:"section"`
+	Name          string           `json:"name"`
+	Spend         cityspend.Amount `json:"spend"`
+	Share         float64          `json:"share"`
+	Suppliers     int64            `json:"suppliers"`
+	LocalSpend    cityspend.Amount `json:"local_spend"`        // with L0 suppliers
+	LocalShare    float64          `json:"local_share"`        // within the sector
+	RegionShare   float64          `json:"local_region_share"` // L0 + L1 within the sector
+	PlaceCoverage float64          `json:"place_coverage"`
+	Divisions     []Division       `json:"divisions"`
 }
 
 // Division is a NACE division within a sector.
 type Division struct {
-	Division   string           `json:"division"`
-	Spend      cityspend.Amount `json:"spend"`
-	Suppliers  int64            `json:"suppliers"`
-	LocalSpend cityspend.Amount `json:"local_spend"`
-	LocalShare float64          `json:"local_share"`
+	Division      string           `json:"division"`
+	Spend         cityspend.Amount `json:"spend"`
+	Suppliers     int64            `json:"suppliers"`
+	LocalSpend    cityspend.Amount `json:"local_spend"`
+	LocalShare    float64          `json:"local_share"` // of the spend whose place is known
+	PlaceCoverage float64          `json:"place_coverage"`
 }
 
 // Gap is a market gap: a sector (section or division) with much spend and
 // little of it local; ranked by the spend outside the municipality.
 type Gap struct {
-	Section    string           `json:"section"`
-	Division   string           `json:"division"`
-	Name       string           `json:"name"`
-	Spend      cityspend.Amount `json:"spend"`
-	LocalShare float64          `json:"local_share"`
-	Leaking    cityspend.Amount `json:"leaking"` // spend with suppliers outside the municipality
+	Section       string           `json:"section"`
+	Division      string           `json:"division"`
+	Name          string           `json:"name"`
+	Spend         cityspend.Amount `json:"spend"`
+	LocalShare    float64          `json:"local_share"`    // of the spend whose place is known
+	Leaking       cityspend.Amount `json:"leaking"`        // with suppliers known to be outside the municipality
+	PlaceCoverage float64          `json:"place_coverage"` // the share of Spend whose place is known
 }
 
 // Municipality is spend by the municipality where suppliers sit.
@@ -199,12 +223,13 @@ type TopSupplier struct {
 // TrendYear is the headline indicators of one year, and their change since
 // the base year (the first year with data).
 type TrendYear struct {
-	Year       int              `json:"year"`
-	Label      string           `json:"label"`
-	TotalSpend cityspend.Amount `json:"total_spend"`
-	Suppliers  int64            `json:"suppliers"`
-	LocalShare LocalShare       `json:"local_share"`
-	SMEShare   float64          `json:"sme_share"`
+	Year         int              `json:"year"`
+	Label        string           `json:"label"`
+	TotalSpend   cityspend.Amount `json:"total_spend"`
+	Suppliers    int64            `json:"suppliers"`
+	LocalShare   LocalShare       `json:"local_share"`
+	SMEShare     float64          `json:"sme_share"`     // of the spend whose type is known
+	TypeCoverage float64          `json:"type_coverage"` // the share of the spend whose type is known
 	// Changes since the base year, in percentage points.
 	ChangeL0PP   float64 `json:"change_L0_pp"`
 	ChangeL0L1PP float64 `json:"change_L0_L1_pp"`
@@ -317,7 +342,7 @@ func Analyse(ctx context.Context, st Store, buyerID string, year int, opts Optio
 	}
 	a.Population = population(rows)
 	a.TopNPopulation = population(top)
-	a.Coverage = cityspend.Share(a.TopNPopulation.Spend, a.TotalSpend)
+	a.Coverage = cityspend.Share(positive(top), positive(rows))
 	a.Sectors, a.MarketGaps = sectors(rows, a.TotalSpend, opts.Lang)
 	a.Municipalities = municipalities(rows, b.Country, a.TotalSpend, opts.Lang)
 	for i, r := range top {
@@ -390,6 +415,17 @@ func Footprint(ctx context.Context, st Store, b cityspend.Buyer, year int, opts 
 	return fp, nil
 }
 
+// positive is the suppliers' positive net spend.
+func positive(rows []cityspend.SupplierSpend) cityspend.Amount {
+	var s cityspend.Amount
+	for _, r := range rows {
+		if r.Spend > 0 {
+			s += r.Spend
+		}
+	}
+	return s
+}
+
 func sortBySpend(rows []cityspend.SupplierSpend) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		if rows[i].Spend != rows[j].Spend {
@@ -423,22 +459,33 @@ func population(rows []cityspend.SupplierSpend) Population {
 			p.Deprived.Suppliers++
 		}
 	}
+	// Shares of the known, the unknown's of all (see Population).
+	knownPlace := p.Spend - p.Bands[cityspend.PlaceUnknown].Spend
+	knownType := p.Spend - p.BusinessTypes[cityspend.ClassUnknown].Spend
 	for k, b := range p.Bands {
-		b.Share = cityspend.Share(b.Spend, p.Spend)
+		b.Share = cityspend.Share(b.Spend, knownPlace)
+		if k == cityspend.PlaceUnknown {
+			b.Share = cityspend.Share(b.Spend, p.Spend)
+		}
 		p.Bands[k] = b
 	}
 	for k, b := range p.BusinessTypes {
-		b.Share = cityspend.Share(b.Spend, p.Spend)
+		b.Share = cityspend.Share(b.Spend, knownType)
+		if k == cityspend.ClassUnknown {
+			b.Share = cityspend.Share(b.Spend, p.Spend)
+		}
 		p.BusinessTypes[k] = b
 	}
-	p.Deprived.Share = cityspend.Share(p.Deprived.Spend, p.Spend)
+	p.PlaceCoverage = cityspend.Share(knownPlace, p.Spend)
+	p.TypeCoverage = cityspend.Share(knownType, p.Spend)
+	p.Deprived.Share = cityspend.Share(p.Deprived.Spend, knownPlace)
 	l0 := p.Bands[cityspend.PlaceLocal].Spend
 	l1 := p.Bands[cityspend.PlaceRegion].Spend
-	p.LocalShare = LocalShare{L0: cityspend.Share(l0, p.Spend), L0L1: cityspend.Share(l0+l1, p.Spend)}
-	p.Leakage = Leakage{OutsideL0: p.Spend - l0, OutsideL0Share: cityspend.Share(p.Spend-l0, p.Spend),
-		OutsideL1: p.Spend - l0 - l1, OutsideL1Share: cityspend.Share(p.Spend-l0-l1, p.Spend)}
+	p.LocalShare = LocalShare{L0: cityspend.Share(l0, knownPlace), L0L1: cityspend.Share(l0+l1, knownPlace), Coverage: p.PlaceCoverage}
+	p.Leakage = Leakage{OutsideL0: knownPlace - l0, OutsideL0Share: cityspend.Share(knownPlace-l0, knownPlace),
+		OutsideL1: knownPlace - l0 - l1, OutsideL1Share: cityspend.Share(knownPlace-l0-l1, knownPlace), Coverage: p.PlaceCoverage}
 	sme := p.BusinessTypes[cityspend.ClassMicro].Spend + p.BusinessTypes[cityspend.ClassSmall].Spend + p.BusinessTypes[cityspend.ClassMedium].Spend
-	p.SMEShare = cityspend.Share(sme, p.Spend)
+	p.SMEShare = cityspend.Share(sme, knownType)
 	return p
 }
 
@@ -446,8 +493,8 @@ func population(rows []cityspend.SupplierSpend) Population {
 // within each, and ranks the market gaps.
 func sectors(rows []cityspend.SupplierSpend, total cityspend.Amount, lang string) ([]Sector, []Gap) {
 	type acc struct {
-		spend, local, region cityspend.Amount
-		suppliers            int64
+		spend, known, local, region cityspend.Amount
+		suppliers                   int64
 	}
 	secs := map[string]*acc{}
 	divs := map[string]map[string]*acc{}
@@ -468,6 +515,9 @@ func sectors(rows []cityspend.SupplierSpend, total cityspend.Amount, lang string
 		for _, x := range []*acc{secs[s], d} {
 			x.spend += r.Spend
 			x.suppliers++
+			if r.Place != cityspend.PlaceUnknown && r.Place != "" {
+				x.known += r.Spend
+			}
 			if r.Place == cityspend.PlaceLocal {
 				x.local += r.Spend
 			}
@@ -484,14 +534,16 @@ func sectors(rows []cityspend.SupplierSpend, total cityspend.Amount, lang string
 			name = map[string]string{"nb": "Ukjent næring", "en": "Industry unknown"}[lang]
 		}
 		sec := Sector{Section: s, Name: name, Spend: x.spend, Share: cityspend.Share(x.spend, total), Suppliers: x.suppliers,
-			LocalSpend: x.local, LocalShare: cityspend.Share(x.local, x.spend), RegionShare: cityspend.Share(x.region, x.spend)}
+			LocalSpend: x.local, LocalShare: cityspend.Share(x.local, x.known), RegionShare: cityspend.Share(x.region, x.known),
+			PlaceCoverage: cityspend.Share(x.known, x.spend)}
 		for d, y := range divs[s] {
 			sec.Divisions = append(sec.Divisions, Division{Division: d, Spend: y.spend, Suppliers: y.suppliers, LocalSpend: y.local,
-				LocalShare: cityspend.Share(y.local, y.spend)})
-			// A gap: a division with at least 1 % of the spend, most of it outside.
-			if s != cityspend.SectorUnknown && d != "" && cityspend.Share(y.spend, total) >= 0.01 {
-				gaps = append(gaps, Gap{Section: s, Division: d, Name: name, Spend: y.spend, LocalShare: cityspend.Share(y.local, y.spend),
-					Leaking: y.spend - y.local})
+				LocalShare: cityspend.Share(y.local, y.known), PlaceCoverage: cityspend.Share(y.known, y.spend)})
+			// A gap: a division with at least 1 % of the spend, some of it
+			// of known place (where nothing is known, nothing is a gap).
+			if s != cityspend.SectorUnknown && d != "" && cityspend.Share(y.spend, total) >= 0.01 && y.known != 0 {
+				gaps = append(gaps, Gap{Section: s, Division: d, Name: name, Spend: y.spend, LocalShare: cityspend.Share(y.local, y.known),
+					Leaking: y.known - y.local, PlaceCoverage: cityspend.Share(y.known, y.spend)})
 			}
 		}
 		sort.Slice(sec.Divisions, func(i, j int) bool {
@@ -587,7 +639,7 @@ func trend(rows []cityspend.SupplierSpend, b cityspend.Buyer) []TrendYear {
 			base = p
 		}
 		t := TrendYear{Year: y, Label: b.FiscalYear(y).Label(), TotalSpend: p.Spend, Suppliers: int64(len(byYear[y])),
-			LocalShare: p.LocalShare, SMEShare: p.SMEShare,
+			LocalShare: p.LocalShare, SMEShare: p.SMEShare, TypeCoverage: p.TypeCoverage,
 			ChangeL0PP: pp(p.LocalShare.L0 - base.LocalShare.L0), ChangeL0L1PP: pp(p.LocalShare.L0L1 - base.LocalShare.L0L1),
 			ChangeSMEPP: pp(p.SMEShare - base.SMEShare)}
 		t.ExtraRetainedLocally = retained(p, base)
@@ -602,16 +654,19 @@ func pp(d float64) float64 {
 	return v
 }
 
-// retained is the year's spend times the change in its L0 share since the
-// base year, computed exactly: spend × (l0/spend − baseL0/baseSpend).
+// retained is the year's spend of known place times the change in its L0
+// share since the base year, computed exactly: known × (l0/known −
+// baseL0/baseKnown).
 func retained(p, base Population) cityspend.Amount {
-	if p.Spend == 0 || base.Spend == 0 {
+	known := p.Spend - p.Bands[cityspend.PlaceUnknown].Spend
+	bknown := base.Spend - base.Bands[cityspend.PlaceUnknown].Spend
+	if known == 0 || bknown == 0 {
 		return 0
 	}
 	l0 := p.Bands[cityspend.PlaceLocal].Spend
 	bl0 := base.Bands[cityspend.PlaceLocal].Spend
-	// l0 − spend × bl0 / baseSpend, rounded to the minor unit.
-	return l0 - mulDivRound(p.Spend, bl0, base.Spend)
+	// l0 − known × bl0 / baseKnown, rounded to the minor unit.
+	return l0 - mulDivRound(known, bl0, bknown)
 }
 
 func toGroups(gs []cityspend.SpendGroup, total cityspend.Amount, label func(string) string) []Group {

@@ -158,18 +158,26 @@ func TestAnalysisByHand(t *testing.T) {
 	check("L2", an.Bands["L2"].Spend, "150000.00")
 	check("L3", an.Bands["L3"].Spend, "60000.00")
 	check("unknown", an.Bands["unknown"].Spend, "40000.00")
-	check("local share L0", an.LocalShare.L0, 0.45)
-	check("local share L0+L1", an.LocalShare.L0L1, 0.75)
-	check("leakage outside L0", an.Leakage.OutsideL0, "550000.00")
-	check("leakage outside L0+L1 share", an.Leakage.OutsideL1Share, 0.25)
+	// Unknown is unknown: the shares are of the 960 000 whose place is
+	// known (coverage 0.96); U's 40 000 is not leakage.
+	check("place coverage", an.LocalShare.Coverage, 0.96)
+	check("local share L0", an.LocalShare.L0, 0.46875)      // 450 000 / 960 000
+	check("local share L0+L1", an.LocalShare.L0L1, 0.78125) // 750 000 / 960 000
+	check("leakage outside L0", an.Leakage.OutsideL0, "510000.00")
+	check("leakage outside L0+L1 share", an.Leakage.OutsideL1Share, 0.21875) // 210 000 / 960 000
+	check("leakage coverage", an.Leakage.Coverage, 0.96)
+	check("unknown band share (of all)", an.Bands["unknown"].Share, 0.04)
 	// Types: public D 100 000, social E 50 000, small A 400 000, medium B
-	// 200 000, large C 150 000, unknown F + U 100 000; SME = 600 000.
+	// 200 000, large C 150 000, unknown F + U 100 000; SME = 600 000 of
+	// the 900 000 whose type is known (F and U are not "large").
 	check("public", an.BusinessTypes["public"].Spend, "100000.00")
 	check("social", an.BusinessTypes["social_enterprise"].Spend, "50000.00")
 	check("small", an.BusinessTypes["small"].Spend, "400000.00")
 	check("unknown type", an.BusinessTypes["unknown"].Spend, "100000.00")
-	check("SME share", an.SMEShare, 0.6)
-	check("deprived", an.Deprived.Spend, "400000.00") // A, postcode 3290
+	check("type coverage", an.TypeCoverage, 0.9)
+	check("SME share", fmt.Sprintf("%.4f", an.SMEShare), "0.6667")
+	check("large share", fmt.Sprintf("%.4f", an.BusinessTypes["large"].Share), "0.1667") // 150 000 / 900 000
+	check("deprived", an.Deprived.Spend, "400000.00")                                    // A, postcode 3290
 	// Top 3: A, B, C = 750 000; coverage 0.75; L0 within = 400 000 / 750 000.
 	check("coverage", an.Coverage, 0.75)
 	check("top-3 L0 share", fmt.Sprintf("%.4f", an.TopNPopulation.LocalShare.L0), "0.5333")
@@ -177,12 +185,14 @@ func TestAnalysisByHand(t *testing.T) {
 	// Sectors: F 400 000 all local; the first gap is division 81 (B, 200 000, none local).
 	check("first sector", an.Sectors[0].Section+" "+an.Sectors[0].Spend.String()+" "+fmt.Sprint(an.Sectors[0].LocalShare), "F 400000.00 1")
 	check("first gap", an.MarketGaps[0].Division+" "+an.MarketGaps[0].Leaking.String(), "81 200000.00")
-	// Trend: 2023 L0 = 300 000 / 1 000 000 = 0.30; 2024 0.45: +15 pp, and
-	// 1 000 000 × 0.15 = 150 000 more retained locally. SME 0.30 → 0.60.
+	// Trend: 2023 L0 = 300 000 / 1 000 000 = 0.30 (every place known);
+	// 2024 0.46875: +16.875 pp, and 960 000 × 0.16875 = 162 000 more
+	// retained locally (of the spend whose place is known). SME 0.30 →
+	// 0.6667.
 	check("trend years", len(an.Trend), 2)
-	check("change L0 pp", an.Trend[1].ChangeL0PP, 15)
-	check("change SME pp", an.Trend[1].ChangeSMEPP, 30)
-	check("extra retained locally", an.Trend[1].ExtraRetainedLocally, "150000.00")
+	check("change L0 pp", an.Trend[1].ChangeL0PP, 16.88)
+	check("change SME pp", an.Trend[1].ChangeSMEPP, 36.67)
+	check("extra retained locally", an.Trend[1].ExtraRetainedLocally, "162000.00")
 	// LM3: A's r = (400 000 × 5/10 + 500 000 × 40 %) / 1 000 000 = 0.4;
 	// E (no answer) gets 0.4 by imputation. R1 = 1 000 000, R2 = 450 000,
 	// R3 = 450 000 × 0.4 = 180 000; LM3 = 1 630 000 / 1 000 000 = 1.63.
@@ -280,8 +290,10 @@ func TestScopeRules(t *testing.T) {
 	if d := Decide(own, cityspend.Account{Code: "1270", Text: "AR Refunds"}); d.InScope || d.Reason != "refunds" {
 		t.Errorf("own rule %+v", d)
 	}
-	if len(DefaultScopeRules("GB")) != 0 {
-		t.Error("no default exclusions outside Norway")
+	// Countries without a shipped table exclude nothing by default (the
+	// UK has one since issue 17: TestScopeRulesUK).
+	if len(DefaultScopeRules("DE")) != 0 {
+		t.Error("no default exclusions without a country table")
 	}
 	for _, bad := range []cityspend.ScopeRule{{Action: "maybe", Pattern: "*", Reason: "x"}, {Action: "include", Pattern: "kostra:12", Reason: "x"},
 		{Action: "include", Pattern: "regex:.*", Reason: "x"}, {Action: "exclude", Pattern: "prefix:K", Reason: ""}} {

@@ -5,37 +5,42 @@ package indicator
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/publicbody"
+	"github.com/cityspend/cityspend/refdata/scoperules"
 )
 
-// DefaultScopeRules are a country's default procurement scope. Norway
-// (KOSTRA): art 100–285 and 300–380 except 290, in the operating (1) and
-// investment (3) classes, count; pay, transfers, finance, income, internal
-// purchases and balance-sheet accounts do not. Other countries: every
-// account counts until the buyer adds rules. Accounts outside the chart
-// (e-invoices carry free-form accounting strings) count unless a rule
-// excludes them.
+// DefaultScopeRules are a country's default procurement scope, from its
+// dated, cited table (package refdata/scoperules). Norway (KOSTRA): art
+// 100–285 and 300–380 except 290, in the operating (1) and investment (3)
+// classes, count; pay, transfers, finance, income, internal purchases,
+// balance-sheet accounts and payments to the tax authority and the state
+// pension fund do not. The UK: taxes and national insurance, pensions,
+// pay, precepts and levies, grants, benefits and payments to individuals,
+// refunds, loans, internal recharges and payments to other public bodies
+// do not count. Countries without a table: every account counts until the
+// buyer adds rules. Accounts outside the chart (e-invoices carry free-form
+// accounting strings) count unless a rule excludes them.
 func DefaultScopeRules(country string) []cityspend.ScopeRule {
-	if country != "NO" {
+	t, ok := scoperules.For(country)
+	if !ok {
 		return nil
 	}
-	return []cityspend.ScopeRule{
-		{Action: "exclude", Pattern: "kostra:290", Reason: "internal purchases (art 290)"},
-		{Action: "include", Pattern: "kostra:100-285", Reason: "purchases of goods and services (art 100–285)"},
-		{Action: "include", Pattern: "kostra:300-380", Reason: "services bought instead of own production (art 300–380)"},
-		{Action: "exclude", Pattern: "kostra:000-099", Reason: "pay and social costs (art 0xx)"},
-		{Action: "exclude", Pattern: "kostra:400-499", Reason: "transfers, VAT and grants (art 4xx)"},
-		{Action: "exclude", Pattern: "kostra:500-599", Reason: "finance (art 5xx)"},
-		{Action: "exclude", Pattern: "kostra:600-999", Reason: "income (art 6xx–9xx)"},
-		{Action: "exclude", Pattern: "kostra:286-299", Reason: "not a procurement art (286–299)"},
-		{Action: "exclude", Pattern: "kostra:381-399", Reason: "not a procurement art (381–399)"},
-		{Action: "exclude", Pattern: "kostra-other", Reason: "neither an operating (1xxx) nor an investment (3xxx) account"},
+	out := make([]cityspend.ScopeRule, len(t.Rules))
+	for i, r := range t.Rules {
+		out[i] = cityspend.ScopeRule{Action: r.Action, Pattern: r.Pattern, Reason: r.Reason}
 	}
+	return out
 }
+
+// ScopeReason is a scope decision's reason in a language: the shipped
+// rules' reasons in Norwegian or English, a buyer's own as written.
+func ScopeReason(reason, lang string) string { return scoperules.ReasonLabel(reason, lang) }
 
 // ValidateScopeRule checks a rule's action and pattern.
 func ValidateScopeRule(r cityspend.ScopeRule) error {
@@ -45,19 +50,39 @@ func ValidateScopeRule(r cityspend.ScopeRule) error {
 	if strings.TrimSpace(r.Reason) == "" {
 		return cityspend.Errorf(cityspend.EINVALID, "scope rule %q needs a reason", r.Pattern)
 	}
-	kind, arg, _ := strings.Cut(r.Pattern, ":")
+	for _, part := range strings.Split(r.Pattern, "&") {
+		if err := validatePattern(part); err != nil {
+			return cityspend.Errorf(cityspend.EINVALID, "scope rule %q: %s", r.Pattern, err.Error())
+		}
+	}
+	return nil
+}
+
+// validatePattern checks one pattern of a rule (a rule's pattern is one
+// or more joined by &).
+func validatePattern(p string) error {
+	kind, arg, _ := strings.Cut(p, ":")
 	switch kind {
 	case "kostra":
 		if _, _, ok := artRange(arg); !ok {
-			return cityspend.Errorf(cityspend.EINVALID, "scope rule %q: kostra takes an art (290) or a range (100-285)", r.Pattern)
+			return fmt.Errorf("kostra takes an art (290) or a range (100-285)")
 		}
-	case "prefix", "code", "text":
-		if arg == "" {
-			return cityspend.Errorf(cityspend.EINVALID, "scope rule %q: %s needs a value", r.Pattern, kind)
+	case "prefix", "code", "text", "term", "label", "name", "org":
+		if arg == "" || (kind != "prefix" && kind != "code" && kind != "text" && len(words(arg)) == 0) {
+			return fmt.Errorf("%s needs a value", kind)
 		}
-	case "kostra-other", "*", "empty":
+	case "body":
+		if arg != "*" && !slices.Contains(publicbody.Kinds, arg) {
+			return fmt.Errorf("body takes * or a kind of public body: %s", strings.Join(publicbody.Kinds, ", "))
+		}
+	case "type":
+		if !slices.Contains([]string{cityspend.TypePublic, cityspend.TypeSocial, cityspend.TypePrivate, cityspend.TypeUnknown}, arg) {
+			return fmt.Errorf("type takes public, social_enterprise, private or unknown")
+		}
+	case "kostra-other", "*", "empty", "self":
 	default:
-		return cityspend.Errorf(cityspend.EINVALID, "scope rule %q: patterns are kostra:ART, kostra:FROM-TO, kostra-other, prefix:P, code:C, text:WORD, empty or *", r.Pattern)
+		return fmt.Errorf("patterns are kostra:ART, kostra:FROM-TO, kostra-other, prefix:P, code:C, text:WORD, term:WORDS, label:WORDS, " +
+			"empty, body:KIND, type:TYPE, name:WORDS, org:NUMBER, self or *, and several joined by &")
 	}
 	return nil
 }
@@ -78,9 +103,32 @@ func artRange(s string) (int, int, bool) {
 	return a, b, true
 }
 
-// matches reports whether an account matches a rule's pattern.
-func matches(pattern string, a cityspend.Account) bool {
+// ScopeFacts are what a scope rule sees of a payee's lines on an account:
+// the account, and what the payee is.
+type ScopeFacts struct {
+	Account  cityspend.Account
+	Payee    string // the payee's name as the files give it
+	Supplier string // its supplier's name (registered, or the payee's)
+	Org      string // the supplier's organisation number; "" when unresolved
+	Type     string // the supplier's type: public, social_enterprise, private, unknown; "" not known
+	Body     string // the kind of public body the payee is (refdata/publicbody), "" when none
+	Own      bool   // the payee is the buyer itself
+}
+
+// matches reports whether facts match a rule's pattern: every one of its
+// patterns joined by &.
+func matches(pattern string, f ScopeFacts) bool {
+	for _, p := range strings.Split(pattern, "&") {
+		if !matchOne(p, f) {
+			return false
+		}
+	}
+	return true
+}
+
+func matchOne(pattern string, f ScopeFacts) bool {
 	kind, arg, _ := strings.Cut(pattern, ":")
+	a := f.Account
 	code := strings.TrimSpace(a.Code)
 	switch kind {
 	case "*":
@@ -93,6 +141,24 @@ func matches(pattern string, a cityspend.Account) bool {
 		return code == arg
 	case "text":
 		return strings.Contains(strings.ToLower(a.Text), strings.ToLower(arg))
+	case "term":
+		return hasPhrase(words(a.Text), words(arg))
+	case "label":
+		return strings.Join(words(a.Text), " ") == strings.Join(words(arg), " ")
+	case "name":
+		w := words(arg)
+		return hasPhrase(words(f.Payee), w) || hasPhrase(words(f.Supplier), w)
+	case "org":
+		return f.Org != "" && strings.ReplaceAll(f.Org, " ", "") == strings.ReplaceAll(arg, " ", "")
+	case "body":
+		if arg == "*" {
+			return f.Body != "" || f.Type == cityspend.TypePublic
+		}
+		return f.Body == arg
+	case "type":
+		return f.Type == arg
+	case "self":
+		return f.Own
 	case "kostra":
 		class, art, ok := refdata.KostraArt(code)
 		if !ok || !numeric(code) || (class != "1" && class != "3") {
@@ -108,6 +174,47 @@ func matches(pattern string, a cityspend.Account) bool {
 	return false
 }
 
+// words are a text's words for matching terms and names: normalised as
+// public-body names are (upper case, no accents or punctuation, & as AND;
+// "_" joins the words of a pattern), a trailing "*" kept on a word of a
+// pattern (it matches the start of a word).
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '_' || r == ' ' }) {
+		star := strings.HasSuffix(w, "*")
+		for _, n := range strings.Fields(publicbody.Normalize(strings.TrimSuffix(w, "*"))) {
+			out = append(out, n)
+		}
+		if star && len(out) > 0 {
+			out[len(out)-1] += "*"
+		}
+	}
+	return out
+}
+
+// hasPhrase reports whether the phrase's words appear in order, next to
+// one another, among the text's words ("REFUND*" matches "REFUNDS").
+func hasPhrase(text, phrase []string) bool {
+	if len(phrase) == 0 {
+		return false
+	}
+	for i := 0; i+len(phrase) <= len(text); i++ {
+		ok := true
+		for j, p := range phrase {
+			w := text[i+j]
+			if pre, star := strings.CutSuffix(p, "*"); star {
+				ok = ok && strings.HasPrefix(w, pre)
+			} else {
+				ok = ok && w == p
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
 func numeric(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -117,21 +224,41 @@ func numeric(s string) bool {
 	return s != ""
 }
 
-// Decide applies rules to an account: the first matching rule decides; no
-// match means in scope ("not excluded by any rule").
+// Decide applies rules to an account alone (what is known of it without
+// a payee): the first matching rule decides; no match means in scope ("not
+// excluded by any rule").
 func Decide(rules []cityspend.ScopeRule, a cityspend.Account) cityspend.AccountScope {
+	d := DecideFacts(rules, ScopeFacts{Account: a})
+	return cityspend.AccountScope{AccountID: a.ID, InScope: d.InScope, Reason: d.Reason}
+}
+
+// DecideFacts applies rules to a payee's lines on an account: the first
+// matching rule decides; no match means in scope.
+func DecideFacts(rules []cityspend.ScopeRule, f ScopeFacts) cityspend.PayeeScope {
+	a := f.Account
 	for _, r := range rules {
-		if matches(r.Pattern, a) {
-			return cityspend.AccountScope{AccountID: a.ID, InScope: r.Action == "include", Reason: r.Reason}
+		if matches(r.Pattern, f) {
+			return cityspend.PayeeScope{AccountID: a.ID, InScope: r.Action == "include", Reason: r.Reason}
 		}
 	}
 	why := "not excluded by any rule"
 	if a.Code == "" {
 		why = "no account code: in scope"
-	} else if _, _, ok := refdata.KostraArt(a.Code); !ok || !numeric(a.Code) {
+	} else if _, _, ok := refdata.KostraArt(a.Code); (!ok || !numeric(a.Code)) && usesChart(rules) {
 		why = "outside the chart of accounts: in scope"
 	}
-	return cityspend.AccountScope{AccountID: a.ID, InScope: true, Reason: why}
+	return cityspend.PayeeScope{AccountID: a.ID, InScope: true, Reason: why}
+}
+
+// usesChart reports whether rules read the KOSTRA chart of accounts: only
+// then is a code outside it worth saying.
+func usesChart(rules []cityspend.ScopeRule) bool {
+	for _, r := range rules {
+		if strings.Contains(r.Pattern, "kostra") {
+			return true
+		}
+	}
+	return false
 }
 
 // EffectiveScopeRules are a buyer's own rules followed by its country's
@@ -144,26 +271,196 @@ func EffectiveScopeRules(ctx context.Context, st cityspend.ScopeStore, b cityspe
 	return append(own, DefaultScopeRules(b.Country)...), nil
 }
 
-// RefreshScope decides the scope of every account of a buyer.
+// ScopeDecisions decides the scope of every payee and account pair of a
+// buyer's lines, from its rules and what is known of its payees (their
+// names, their suppliers' profiles, the public bodies they are).
+func ScopeDecisions(ctx context.Context, st Store, b cityspend.Buyer) ([]cityspend.PayeeScope, error) {
+	rules, err := EffectiveScopeRules(ctx, st, b)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := st.Accounts(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	acc := make(map[int32]cityspend.Account, len(accounts))
+	for _, a := range accounts {
+		acc[a.ID] = a
+	}
+	payees, err := st.Payees(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: b.ID})
+	if err != nil {
+		return nil, err
+	}
+	prof := make(map[string]cityspend.SupplierProfile, len(sups))
+	for _, s := range sups {
+		prof[s.SupplierID] = s.SupplierProfile
+	}
+	own := ownBody(b)
+	facts := make(map[int32]ScopeFacts, len(payees))
+	for _, p := range payees {
+		sp := prof[p.Resolution.SupplierID]
+		f := ScopeFacts{Payee: p.Payee.Name, Supplier: sp.Name, Type: sp.Type}
+		if sp.Org != nil {
+			f.Org = sp.Org.ID
+		}
+		body, ok := publicbody.Match(b.Country, f.Payee)
+		if !ok {
+			body, ok = publicbody.Match(b.Country, f.Supplier)
+		}
+		if ok {
+			f.Body = body.Kind
+		}
+		f.Own = own.is(b, f, body, ok)
+		facts[p.ID] = f
+	}
+	pairs, err := st.PayeeAccounts(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cityspend.PayeeScope, len(pairs))
+	for i, pa := range pairs {
+		f := facts[pa.PayeeID]
+		f.Account = acc[pa.AccountID]
+		if f.Account.ID == 0 {
+			f.Account.ID = pa.AccountID
+		}
+		d := DecideFacts(rules, f)
+		d.PayeeID, d.AccountID = pa.PayeeID, pa.AccountID
+		out[i] = d
+	}
+	return out, nil
+}
+
+// buyerBody is what the buyer itself is, to recognise payments to itself.
+type buyerBody struct {
+	name string // its normalised name
+	body publicbody.Body
+	ok   bool
+}
+
+func ownBody(b cityspend.Buyer) buyerBody {
+	body, ok := publicbody.Match(b.Country, b.Name)
+	return buyerBody{name: publicbody.Normalize(b.Name), body: body, ok: ok}
+}
+
+// is reports whether a payee is the buyer: its organisation number, its
+// name, or the listed public body both are.
+func (o buyerBody) is(b cityspend.Buyer, f ScopeFacts, body publicbody.Body, isBody bool) bool {
+	switch {
+	case b.OrgNumber != "" && f.Org != "" && strings.ReplaceAll(b.OrgNumber, " ", "") == f.Org:
+		return true
+	case o.name != "" && (publicbody.Normalize(f.Payee) == o.name || publicbody.Normalize(f.Supplier) == o.name):
+		return true
+	case o.ok && isBody && body.Code != "" && body.Code == o.body.Code && body.Kind == o.body.Kind:
+		return true
+	}
+	return false
+}
+
+// RefreshScope decides the scope of every payee and account pair of a
+// buyer.
 func RefreshScope(ctx context.Context, st Store, buyerID string) error {
 	b, err := st.Buyer(ctx, buyerID)
 	if err != nil {
 		return err
 	}
-	rules, err := EffectiveScopeRules(ctx, st, b)
+	out, err := ScopeDecisions(ctx, st, b)
 	if err != nil {
-		return err
+		return fmt.Errorf("scope of %s: %w", buyerID, err)
 	}
-	accounts, err := st.Accounts(ctx, buyerID)
-	if err != nil {
-		return err
-	}
-	out := make([]cityspend.AccountScope, len(accounts))
-	for i, a := range accounts {
-		out[i] = Decide(rules, a)
-	}
-	if err := st.SetAccountScope(ctx, buyerID, out); err != nil {
+	if err := st.SetPayeeScope(ctx, buyerID, out); err != nil {
 		return fmt.Errorf("scope of %s: %w", buyerID, err)
 	}
 	return nil
+}
+
+// AddScopeRule puts a rule of the buyer's own first, before its other
+// rules and its country's defaults (one of its own with the same pattern
+// is replaced), and decides the buyer's lines again: how a buyer
+// overrides any decision, with its reason. A payee's lines on every
+// account: "name:WORDS" or "org:NUMBER"; on one account: joined with
+// "&" ("name:kent_county_council&term:electricity").
+func AddScopeRule(ctx context.Context, st Store, buyerID string, r cityspend.ScopeRule) error {
+	r.Pattern, r.Reason = strings.TrimSpace(r.Pattern), strings.TrimSpace(r.Reason)
+	if err := ValidateScopeRule(r); err != nil {
+		return err
+	}
+	own, err := st.ScopeRules(ctx, buyerID)
+	if err != nil {
+		return err
+	}
+	own = slices.DeleteFunc(own, func(o cityspend.ScopeRule) bool { return o.Pattern == r.Pattern })
+	if err := st.SetScopeRules(ctx, buyerID, append([]cityspend.ScopeRule{r}, own...)); err != nil {
+		return err
+	}
+	return RefreshScope(ctx, st, buyerID)
+}
+
+// RemoveScopeRule removes the buyer's own rule with a pattern and decides
+// its lines again; a pattern it has no rule for is not found.
+func RemoveScopeRule(ctx context.Context, st Store, buyerID, pattern string) error {
+	own, err := st.ScopeRules(ctx, buyerID)
+	if err != nil {
+		return err
+	}
+	n := len(own)
+	own = slices.DeleteFunc(own, func(o cityspend.ScopeRule) bool { return o.Pattern == strings.TrimSpace(pattern) })
+	if len(own) == n {
+		return cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no scope rule of its own %q", buyerID, pattern)
+	}
+	if err := st.SetScopeRules(ctx, buyerID, own); err != nil {
+		return err
+	}
+	return RefreshScope(ctx, st, buyerID)
+}
+
+// ExcludedRow is the spend the scope leaves out for one reason with one
+// supplier.
+type ExcludedRow struct {
+	Reason     string           `json:"reason"`
+	Label      string           `json:"label"` // the reason in the language asked for
+	SupplierID string           `json:"supplier_id"`
+	Supplier   string           `json:"supplier"`
+	Spend      cityspend.Amount `json:"spend"`
+	Lines      int64            `json:"lines"`
+}
+
+// ExcludedSpend lists the spend a buyer's scope leaves out in a period
+// (zero: all dates) by reason and supplier, largest first: excluded spend
+// is shown, never silently dropped.
+func ExcludedSpend(ctx context.Context, st Store, buyerID string, p cityspend.Period, lang string) ([]ExcludedRow, error) {
+	cells, err := st.SpendCross(ctx, cityspend.SpendFilter{BuyerID: buyerID, Period: p, Scope: cityspend.ScopeOut}, cityspend.ByScope, cityspend.BySupplier)
+	if err != nil {
+		return nil, fmt.Errorf("excluded spend of %s: %w", buyerID, err)
+	}
+	sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(sups))
+	for _, s := range sups {
+		names[s.SupplierID] = s.Name
+	}
+	out := make([]ExcludedRow, 0, len(cells))
+	for _, c := range cells {
+		name := names[c.B]
+		if name == "" {
+			name = c.B
+		}
+		out = append(out, ExcludedRow{Reason: c.A, Label: ScopeReason(c.A, lang), SupplierID: c.B, Supplier: name, Spend: c.Spend, Lines: c.Lines})
+	}
+	slices.SortStableFunc(out, func(a, b ExcludedRow) int {
+		if a.Spend != b.Spend {
+			if a.Spend > b.Spend {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Reason+a.SupplierID, b.Reason+b.SupplierID)
+	})
+	return out, nil
 }

@@ -86,7 +86,7 @@ var (
 	PublicLegalForms = map[string]string{
 		"KOMM": "municipality", "FYLK": "county council", "STAT": "the state", "IKS": "inter-municipal company",
 		"KF": "municipal enterprise", "FKF": "county municipal enterprise", "ORGL": "part of the state", "SF": "state enterprise",
-		"KIRK": "the Church of Norway",
+		"KIRK": "the Church of Norway", "ADOS": "administrative unit of the public sector",
 	}
 	PublicSectorCodes = map[string]string{
 		"6100": "central government (sector 6100)", "6500": "local government (sector 6500)",

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/publicbody"
 )
 
 // Places knows municipality codes and their successors.
@@ -237,11 +238,9 @@ func Classify(o *cityspend.Organisation, branches []cityspend.Establishment, a A
 }
 
 func typeOf(o *cityspend.Organisation) (string, string) {
-	if why, ok := refdata.PublicLegalForms[o.LegalForm]; ok {
-		return cityspend.TypePublic, why + " (" + o.LegalForm + ")"
-	}
-	if why, ok := refdata.PublicSectorCodes[o.SectorCode]; ok {
-		return cityspend.TypePublic, why
+	country := orgCountry(o)
+	if b, ok := publicbody.ByForm(o.LegalForm, o.SectorCode); ok {
+		return cityspend.TypePublic, b.Why
 	}
 	if o.SocialEconomy != "" {
 		// The register itself says so: a community interest company, a
@@ -256,6 +255,17 @@ func typeOf(o *cityspend.Organisation) (string, string) {
 	}
 	if o.Voluntary {
 		return cityspend.TypeSocial, "in the register of voluntary organisations"
+	}
+	if cat := companyCategory(o); cat != "" {
+		if why, ok := refdata.SocialCompanyCategories[refdata.CompanyCategoryKey(cat)]; ok {
+			return cityspend.TypeSocial, why + " (company category " + cat + ")"
+		}
+	}
+	if o.LegalForm == "" {
+		// No form in the register: the name may still say what it is.
+		if t, why := typeOfName(country, o.Name); t != "" {
+			return t, why
+		}
 	}
 	if o.LegalForm != "" {
 		return cityspend.TypePrivate, "legal form " + o.LegalForm
@@ -365,6 +375,9 @@ func Unresolved(supplierID, name string, payees []cityspend.Payee, a Area, why s
 	addr := cityspend.Address{Country: p.Country, Postcode: p.Postcode}
 	p.Municipality = a.postcodeMunicipality(addr)
 	p.Deprived = p.Place != cityspend.PlaceUnknown && a.isDeprived(addr)
+	if t, why := typeOfName(a.Country, name); t != "" {
+		p.Type, p.TypeReason = t, why+"; not resolved to a registered organisation"
+	}
 	return p
 }
 

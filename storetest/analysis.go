@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/cityspend/cityspend"
@@ -84,6 +85,45 @@ func RunAnalysis(t *testing.T, open OpenStore) {
 	tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: "9999", Period: y2024, Scope: cityspend.ScopeIn, Type: "public"})
 	add("total 2024 in scope public", tot, err)
 
+	// The scope per payee and account: one account, paid to a supplier, to
+	// HMRC and to a county council, is split (the ClickHouse store then
+	// reads every line of the period for the scope's filter).
+	uk, err := st.Buyer(ctx, "E09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, sc := range map[string]cityspend.Scope{"in scope": cityspend.ScopeIn, "out of scope": cityspend.ScopeOut} {
+		ps, err := st.Payments(ctx, cityspend.SpendFilter{BuyerID: "E09", Scope: sc}, 0, 10)
+		add("E09 lines "+name, normalise(ps), err)
+	}
+	ds, err := indicator.ScopeDecisions(ctx, st, uk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payees, err := st.Payees(ctx, "E09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, err := st.Accounts(ctx, "E09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payee, account := map[int32]string{}, map[int32]string{}
+	for _, p := range payees {
+		payee[p.ID] = p.Payee.Name
+	}
+	for _, a := range accounts {
+		account[a.ID] = a.Code + " " + a.Text
+	}
+	var decided []string
+	for _, d := range ds {
+		decided = append(decided, fmt.Sprintf("%s on %s: %v, %s", payee[d.PayeeID], account[d.AccountID], d.InScope, d.Reason))
+	}
+	sort.Strings(decided)
+	add("E09 scope decisions", decided, nil)
+	ex, err := indicator.ExcludedSpend(ctx, st, "E09", cityspend.Period{}, "nb")
+	add("E09 excluded spend", ex, err)
+
 	// Figures checked by hand (the fixture's comment), whatever the golden says.
 	a := got["analyse 9999 2024"].(*indicator.Analysis)
 	if a.TotalSpend != 1_000_000_00 || a.ExcludedSpend != 60_000_00 || a.Suppliers != 7 {
@@ -92,8 +132,11 @@ func RunAnalysis(t *testing.T, open OpenStore) {
 	if a := got["analyse 9999 2023"].(*indicator.Analysis); a.TotalSpend != 1_000_000_00 {
 		t.Errorf("9999 2023: total %v, want 1 000 000.00", a.TotalSpend)
 	}
-	if a := got["analyse E09 2024"].(*indicator.Analysis); a.TotalSpend != 7_000_00 {
-		t.Errorf("E09 2024 (April to March): total %v, want 7 000.00", a.TotalSpend)
+	if a := got["analyse E09 2024"].(*indicator.Analysis); a.TotalSpend != 7_000_00 || a.ExcludedSpend != 1_200_00 || len(a.Excluded) != 2 {
+		t.Errorf("E09 2024 (April to March): total %v, excluded %v in %d reasons; want 7 000.00, 1 200.00 in 2", a.TotalSpend, a.ExcludedSpend, len(a.Excluded))
+	}
+	if ps := got["E09 lines out of scope"].([]cityspend.Payment); len(ps) != 2 {
+		t.Errorf("E09 lines out of scope: %d, want HMRC's and the county council's", len(ps))
 	}
 	if tot := got["total 2024 in scope public"].(cityspend.SpendTotal); tot.Spend != 100_000_00 || tot.Suppliers != 1 {
 		t.Errorf("public spend 2024: %+v, want 100 000.00 from one supplier", tot)
@@ -140,7 +183,9 @@ func orgNumber(first8 string) string {
 //
 // Buyer E09, a UK council with an April fiscal year (GBP, no register):
 // lines of 3 000 (March 2024: fiscal 2023), 4 000 (April 2024) and 3 000
-// (March 2025: both fiscal 2024).
+// (March 2025: both fiscal 2024). The scope is decided per payee: on the
+// account Acme is paid on, HMRC's 500 (taxes) and Kent County Council's
+// 700 (another public body) in April 2024 are out.
 func loadWorld(t *testing.T, st cityspend.Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -207,7 +252,9 @@ func loadWorld(t *testing.T, st cityspend.Store) {
 	ukLines := "Date,Supplier,Expense Type,Amount\n" +
 		"15/03/2024,Acme Ltd,Stationery,3000.00\n" +
 		"15/04/2024,Acme Ltd,Stationery,4000.00\n" +
-		"15/03/2025,Bloggs & Co,Repairs,3000.00\n"
+		"15/03/2025,Bloggs & Co,Repairs,3000.00\n" +
+		"20/04/2024,H M Revenue & Customs,Stationery,500.00\n" +
+		"21/04/2024,Kent County Council,Stationery,700.00\n"
 	if _, err := ledgerfile.ImportFile(ctx, st, uk, write("uk.csv", ukLines), ledgerfile.ImportOptions{RejectsDir: dir}); err != nil {
 		t.Fatal(err)
 	}

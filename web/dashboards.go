@@ -30,6 +30,9 @@ type dashView struct {
 	FP       *climate.Footprint
 	Targets  []targetRow
 	Criteria *strategy.Criteria
+	// OwnRules are the buyer's own scope rules, for those who may change
+	// them (CanDecide) on the overview.
+	OwnRules []cityspend.ScopeRule
 	// Charts, drawn from the analysis.
 	YearBars, BandBars, TypeBars, SectorBars, SupplierBars, GroupBars, MuniBars []bar
 }
@@ -57,6 +60,11 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 	v := dashView{page: p, A: a, Now: time.Now(), FP: a.CO2e}
 	if p.IsAdmin() {
 		if v.Publishes, err = s.publishes(r.Context(), p.Buyer.ID); err != nil {
+			return dashView{}, err
+		}
+	}
+	if nav == "overview" && p.CanDecide() {
+		if v.OwnRules, err = s.store.ScopeRules(r.Context(), p.Buyer.ID); err != nil {
 			return dashView{}, err
 		}
 	}
@@ -103,7 +111,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 			break
 		}
 		v.SectorBars = append(v.SectorBars, bar{Label: sec.Section + " " + sec.Name, Value: sec.Spend,
-			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Pct(sec.LocalShare), Href: p.Link(p.BuyerPath("/suppliers"), "section", sec.Section)})
+			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Known(sec.LocalShare, sec.PlaceCoverage), Href: p.Link(p.BuyerPath("/suppliers"), "section", sec.Section)})
 	}
 	for i, t := range a.TopSuppliers {
 		if i == 10 {

@@ -26,17 +26,19 @@ import (
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
-		"hbars":     hbarChart,
-		"vbars":     vbarChart,
-		"urlq":      func(s string) string { return template.URLQueryEscaper(s) },
-		"tabs":      func() []tab { return tabs },
-		"bands":     func() []string { return indicator.Bands },
-		"types":     func() []string { return cityspend.BusinessTypes },
-		"share":     cityspend.Share,
-		"inc":       func(i int) int { return i + 1 },
-		"exports":   exportsFor,
-		"css":       func() template.CSS { return template.CSS(styleCSS) },
-		"divisions": divisionList,
+		"hbars": hbarChart,
+		"vbars": vbarChart,
+		"urlq":  func(s string) string { return template.URLQueryEscaper(s) },
+		"tabs":  func() []tab { return tabs },
+		"bands": func() []string { return indicator.Bands },
+		"types": func() []string { return cityspend.BusinessTypes },
+		"share": cityspend.Share,
+		// scopeReason is a scope decision's reason in a language.
+		"scopeReason": indicator.ScopeReason,
+		"inc":         func(i int) int { return i + 1 },
+		"exports":     exportsFor,
+		"css":         func() template.CSS { return template.CSS(styleCSS) },
+		"divisions":   divisionList,
 		"statuses": func() []string {
 			return []string{cityspend.StatusNew, cityspend.StatusConfirmed, cityspend.StatusDismissed}
 		},

@@ -75,6 +75,7 @@ func (s *Server) routes() {
 	s.handle("GET /buyers/{id}/suppliers", viewer, s.handleSuppliers)
 	s.handle("GET /buyers/{id}/suppliers/{sid}", viewer, s.handleSupplier)
 	s.handle("POST /buyers/{id}/payees/{pid}/override", analyst, s.handleOverride)
+	s.handle("POST /buyers/{id}/scope", analyst, s.handleScope)
 	s.handle("GET /buyers/{id}/export/{file}", viewer, s.handleExport)
 	s.handle("GET /buyers/{id}/survey.xlsx", viewer, s.handleSurveyTemplate)
 

@@ -204,5 +204,36 @@ func (s *Server) handleOverride(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// What the payee now is (the tax authority, another council) may
+	// change whether its lines are procurement.
+	if err := indicator.RefreshScope(ctx, s.store, buyerID); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	http.Redirect(w, r, fmt.Sprintf("/buyers/%s/suppliers/%s?saved=1", url.PathEscape(buyerID), url.PathEscape(target)), http.StatusSeeOther)
+}
+
+// handleScope adds a rule of the buyer's own to its procurement scope, or
+// removes one, and decides its lines again (indicator.AddScopeRule).
+func (s *Server) handleScope(w http.ResponseWriter, r *http.Request) {
+	buyerID := r.PathValue("id")
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "the form could not be read"))
+		return
+	}
+	var err error
+	switch op := r.PostFormValue("op"); op {
+	case "add":
+		err = indicator.AddScopeRule(r.Context(), s.store, buyerID, cityspend.ScopeRule{Action: r.PostFormValue("action"),
+			Pattern: r.PostFormValue("pattern"), Reason: r.PostFormValue("reason")})
+	case "remove":
+		err = indicator.RemoveScopeRule(r.Context(), s.store, buyerID, r.PostFormValue("pattern"))
+	default:
+		err = cityspend.Errorf(cityspend.EINVALID, "op %q: use add or remove", op)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/buyers/%s?saved=scope#scope", url.PathEscape(buyerID)), http.StatusSeeOther)
 }

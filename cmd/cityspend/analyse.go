@@ -25,7 +25,11 @@ year): procurement spend and what the scope leaves out, geography (place
 bands, local share, leakage, municipalities), business types and SME share,
 sectors with their local share and the market gaps, deprived areas, the
 top-N suppliers and their coverage, the trend over every year, and LM3 when a
-supplier survey is loaded. --json prints the same object as the API.`,
+supplier survey is loaded. Unknown is unknown: the place shares and the
+leakage are of the spend whose place is known, the business-type and SME
+shares of the spend whose type is known, with that coverage beside them
+("–" where nothing is known); the excluded spend is listed by reason. --json
+prints the same object as the API.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.openStore(cmd.Context(), "")
@@ -71,18 +75,28 @@ func printAnalysis(a *app, r *indicator.Analysis) {
 	fmt.Fprintf(w, "  procurement spend  %s %s  (%d lines, %d suppliers)\n", r.TotalSpend, r.Currency, r.Lines, r.Suppliers)
 	fmt.Fprintf(w, "  excluded           %s %s\n", r.ExcludedSpend, r.Currency)
 	for _, g := range r.Excluded {
-		fmt.Fprintf(w, "    %-56s %16s\n", g.Key, g.Spend)
+		fmt.Fprintf(w, "    %-56s %16s  %d lines, %d suppliers\n", g.Key, g.Spend, g.Lines, g.Suppliers)
 	}
-	fmt.Fprintf(w, "  local share        L0 %s   L0+L1 %s   (top %d: L0 %s, coverage %s)\n", pct(r.LocalShare.L0), pct(r.LocalShare.L0L1),
-		r.TopN, pct(r.TopNPopulation.LocalShare.L0), pct(r.Coverage))
-	fmt.Fprintf(w, "  leakage            outside L0 %s %s (%s), outside L0+L1 %s (%s)\n", r.Leakage.OutsideL0, r.Currency,
-		pct(r.Leakage.OutsideL0Share), r.Leakage.OutsideL1, pct(r.Leakage.OutsideL1Share))
-	fmt.Fprintln(w, "  place:")
+	// Unknown is unknown: a share over nothing known is not a figure.
+	known := func(f, coverage float64) string {
+		if coverage == 0 {
+			return "    –  "
+		}
+		return pct(f)
+	}
+	fmt.Fprintf(w, "  local share        L0 %s   L0+L1 %s   of the spend whose place is known (%s of it)\n", known(r.LocalShare.L0, r.LocalShare.Coverage),
+		known(r.LocalShare.L0L1, r.LocalShare.Coverage), pct(r.LocalShare.Coverage))
+	fmt.Fprintf(w, "  top %-14d L0 %s, coverage %s (of the suppliers' positive spend)\n", r.TopN,
+		known(r.TopNPopulation.LocalShare.L0, r.TopNPopulation.LocalShare.Coverage), pct(r.Coverage))
+	fmt.Fprintf(w, "  leakage            outside L0 %s %s (%s), outside L0+L1 %s (%s), of the spend whose place is known\n", r.Leakage.OutsideL0, r.Currency,
+		known(r.Leakage.OutsideL0Share, r.Leakage.Coverage), r.Leakage.OutsideL1, known(r.Leakage.OutsideL1Share, r.Leakage.Coverage))
+	fmt.Fprintf(w, "  place (shares of the %s whose place is known; unknown: of all):\n", pct(r.PlaceCoverage))
 	for _, band := range indicator.Bands {
 		b := r.Bands[band]
 		fmt.Fprintf(w, "    %-8s %16s %s %6d suppliers\n", band, b.Spend, pct(b.Share), b.Suppliers)
 	}
-	fmt.Fprintf(w, "  business type (SME share %s):\n", pct(r.SMEShare))
+	fmt.Fprintf(w, "  business type (SME share %s; shares of the %s whose type is known; unknown: of all):\n", known(r.SMEShare, r.TypeCoverage),
+		pct(r.TypeCoverage))
 	for _, t := range []string{"public", "social_enterprise", "micro", "small", "medium", "large", "unknown"} {
 		b := r.BusinessTypes[t]
 		fmt.Fprintf(w, "    %-18s %16s %s %6d suppliers\n", t, b.Spend, pct(b.Share), b.Suppliers)
@@ -92,7 +106,8 @@ func printAnalysis(a *app, r *indicator.Analysis) {
 		if i == 10 {
 			break
 		}
-		fmt.Fprintf(w, "    %s %-44s %16s %s  local %s\n", s.Section, trunc(s.Name, 44), s.Spend, pct(s.Share), pct(s.LocalShare))
+		fmt.Fprintf(w, "    %s %-44s %16s %s  local %s (place known %s)\n", s.Section, trunc(s.Name, 44), s.Spend, pct(s.Share),
+			known(s.LocalShare, s.PlaceCoverage), pct(s.PlaceCoverage))
 	}
 	fmt.Fprintln(w, "  market gaps (spend outside the municipality):")
 	for i, g := range r.MarketGaps {
@@ -103,8 +118,9 @@ func printAnalysis(a *app, r *indicator.Analysis) {
 	}
 	fmt.Fprintln(w, "  trend:")
 	for _, t := range r.Trend {
-		fmt.Fprintf(w, "    %-8s %16s  L0 %s (%+.2f pp)  SME %s  extra retained locally %s\n", t.Label, t.TotalSpend, pct(t.LocalShare.L0),
-			t.ChangeL0PP, pct(t.SMEShare), t.ExtraRetainedLocally)
+		fmt.Fprintf(w, "    %-8s %16s  L0 %s (%+.2f pp, place known %s)  SME %s (type known %s)  extra retained locally %s\n", t.Label, t.TotalSpend,
+			known(t.LocalShare.L0, t.LocalShare.Coverage), t.ChangeL0PP, pct(t.LocalShare.Coverage), known(t.SMEShare, t.TypeCoverage), pct(t.TypeCoverage),
+			t.ExtraRetainedLocally)
 	}
 	if r.LM3 != nil {
 		fmt.Fprintf(w, "  LM3 %.2f (R1 %s, R2 %s, R3 %s; %d respondents, %d imputed)\n", r.LM3.Value, r.LM3.R1, r.LM3.R2, r.LM3.R3, r.LM3.Respondents, r.LM3.Imputed)

@@ -415,6 +415,20 @@ func TestScopeAndDeprivedAreas(t *testing.T) {
 	if code, _, _ := cli(t, "buyer", "scope", "--db", db, "--id", "3909", "--rule", "exclude nonsense:1 x"); code != 2 {
 		t.Errorf("a bad pattern: exit %d", code)
 	}
+	// --add puts a rule first and keeps the others; --remove takes one
+	// out; the excluded spend is printed by reason (and, --excluded, by
+	// supplier), in Norwegian with --lang nb.
+	out = mustCLI(t, "buyer", "scope", "--db", db, "--id", "3909", "--add", "include prefix:1270 own kitchen supplies", "--excluded", "--lang", "nb")
+	for _, want := range []string{" 1  buyer   include prefix:1270", " 2  buyer   exclude prefix:12", "moved to another analysis",
+		"lønn og sosiale utgifter (art 0xx)", "by reason and supplier:", "excluded spend, all years: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("scope --add --excluded: no %q in\n%s", want, out)
+		}
+	}
+	mustCLI(t, "buyer", "scope", "--db", db, "--id", "3909", "--remove", "prefix:12")
+	if code, _, _ := cli(t, "buyer", "scope", "--db", db, "--id", "3909", "--remove", "prefix:12"); code == 0 {
+		t.Error("removing a rule the buyer does not have: exit 0")
+	}
 	mustCLI(t, "buyer", "scope", "--db", db, "--id", "3909", "--reset")
 	if again := analyse(); again.TotalSpend != before.TotalSpend {
 		t.Errorf("after --reset the total is %s, want %s", again.TotalSpend, before.TotalSpend)
