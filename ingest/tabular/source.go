@@ -162,3 +162,26 @@ func (s *Source) Named(opts Options, l Layout) (*Named, error) {
 	}
 	return n, nil
 }
+
+// FirstByte skips white space and a UTF-8 byte-order mark at the start of
+// br and returns the first other byte without consuming it: '{' or '['
+// for JSON, else text. An empty file is an error.
+func FirstByte(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			if err == io.EOF {
+				return 0, errors.New("the file is empty")
+			}
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			br.ReadByte()
+		case 0xEF: // UTF-8 BOM
+			br.Discard(3)
+		default:
+			return b[0], nil
+		}
+	}
+}

@@ -92,7 +92,7 @@ func Open(path string) (*Reader, error) {
 		src, r.Gzipped = r.gz, true
 	}
 	r.br = bufio.NewReaderSize(src, 1<<20)
-	first, err := firstByte(r.br)
+	first, err := tabular.FirstByte(r.br)
 	if err != nil {
 		r.Close()
 		return nil, err
@@ -126,26 +126,6 @@ func Open(path string) (*Reader, error) {
 		return nil, errors.New(`not an Enhetsregisteret CSV file: no "organisasjonsnummer" column`)
 	}
 	return r, nil
-}
-
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.Peek(1)
-		if err != nil {
-			if err == io.EOF {
-				return 0, errors.New("the file is empty")
-			}
-			return 0, err
-		}
-		switch b[0] {
-		case ' ', '\t', '\r', '\n':
-			br.ReadByte()
-		case 0xEF: // UTF-8 BOM
-			br.Discard(3)
-		default:
-			return b[0], nil
-		}
-	}
 }
 
 // Close releases the file.

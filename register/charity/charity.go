@@ -86,7 +86,7 @@ func Open(path string) (*Reader, error) {
 		return nil, err
 	}
 	br := bufio.NewReaderSize(src, 1<<16)
-	first, err := firstByte(br)
+	first, err := tabular.FirstByte(br)
 	if err != nil {
 		src.Close()
 		return nil, fmt.Errorf("%s: %w", src.Name, err)
@@ -145,26 +145,6 @@ func Open(path string) (*Reader, error) {
 	}
 	r.src = src
 	return r, nil
-}
-
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.Peek(1)
-		if err != nil {
-			if err == io.EOF {
-				return 0, errors.New("the file is empty")
-			}
-			return 0, err
-		}
-		switch b[0] {
-		case ' ', '\t', '\r', '\n':
-			br.ReadByte()
-		case 0xEF: // UTF-8 BOM
-			br.Discard(3)
-		default:
-			return b[0], nil
-		}
-	}
 }
 
 // Close releases the file.
