@@ -252,11 +252,11 @@ func (a *app) climateUseCommand() *cobra.Command {
 	var buyerID, sets string
 	cmd := &cobra.Command{
 		Use:   "use --buyer ID --sets NAME[,NAME...]",
-		Short: "Choose a buyer's emission factor sets, in order of precedence (\"\" goes back to the shipped default)",
+		Short: "Choose a buyer's emission factor sets, in order of precedence (\"\" goes back to its country's shipped set)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, _, err := a.openBuyer(ctx, buyerID, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
@@ -266,7 +266,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				if n = strings.TrimSpace(n); n == "" {
 					continue
 				}
-				if n == factors.DefaultSet {
+				if factors.Shipped(n) != nil {
 					names = append(names, n)
 					continue
 				}
@@ -283,7 +283,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				return err
 			}
 			if len(names) == 0 {
-				names = []string{factors.DefaultSet}
+				names = []string{factors.SetFor(b.Country)}
 			}
 			fmt.Fprintf(a.stdout, "buyer %s uses %s\n", buyerID, strings.Join(names, ", "))
 			return nil
