@@ -36,16 +36,24 @@ func (a *app) importFactorsCommand() *cobra.Command {
 		Long: `Columns (Norwegian or English headers): scheme (cpv, nace, kostra, naics,
 supplier), code ("*" for any), kg_co2e_per_unit, currency, price_year,
 price_basis (purchaser or basic), source, licence, and optionally label,
-gwp, estimate (yes/no), version. Flags fill the columns a file lacks, so the
-US EPA's supply-chain factors load as they are published:
+gwp, estimate (yes/no), version. Flags fill the columns a file lacks.
 
-  cityspend import factors --set epa-v1.3 --scheme naics --currency USD --price-year 2022 \
-    --price-basis purchaser --source "US EPA Supply Chain GHG Emission Factors v1.3" \
-    --licence "public domain" SupplyChainGHGEmissionFactors_v1.3.0_NAICS_CO2e_USD2022.csv
+Two published layouts load as they are:
 
-Every row is checked; when any is bad, each is reported by line, field and
-reason and nothing is stored. The set replaces a set of the same name. Use
-it for a buyer with "cityspend climate use".`,
+  US EPA Supply Chain GHG Emission Factors by NAICS (public domain): the
+  scheme, currency, price year and price basis come from its Unit column
+  ("kg CO2e/2021 USD, purchaser price").
+    cityspend import factors --set epa-v1.2 SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv
+
+  EXIOBASE-derived factors by NACE (nace_emission_factors_2022.csv of the
+  Emission Factor Database, CC BY-SA 4.0): NACE, EUR at the year's basic
+  prices, the GWP basis from data_source; give its licence.
+    cityspend import factors --set exiobase-nace --licence "CC BY-SA 4.0" nace_emission_factors_2022.csv
+
+NAICS and NACE factors reach CPV categories through the shipped
+concordances (docs/climate.md). Every row is checked; when any is bad, each
+is reported by line, field and reason and nothing is stored. The set
+replaces a set of the same name. Use it for a buyer with "cityspend climate use".`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
