@@ -170,6 +170,12 @@ func NormalizeCode(scheme, code string) string {
 		}
 		return code
 	case cityspend.SchemeSupplier:
+		// An organisation identifier as registers write it
+		// ("NO-BRC:974760673") is the supplier id "org:NO-BRC:974760673".
+		if scheme, id, ok := strings.Cut(code, ":"); ok && id != "" && len(scheme) > 3 && scheme[2] == '-' && strings.ToUpper(scheme) == scheme &&
+			!strings.Contains(scheme, " ") {
+			return "org:" + code
+		}
 		return code
 	}
 	return ""

@@ -19,7 +19,8 @@ func TestNormalizeCode(t *testing.T) {
 		{cityspend.SchemeNACE, "4120", "41.20"}, {cityspend.SchemeNACE, "41.2", "41.2"}, {cityspend.SchemeNACE, "41", "41"},
 		{cityspend.SchemeKOSTRA, "115", "115"}, {cityspend.SchemeKOSTRA, "1115", ""},
 		{cityspend.SchemeNAICS, "236220", "236220"}, {cityspend.SchemeNAICS, "2362201", ""},
-		{cityspend.SchemeSupplier, "org:X", "org:X"}, {"planet", "09", ""},
+		{cityspend.SchemeSupplier, "org:X", "org:X"}, {cityspend.SchemeSupplier, "NO-BRC:974760673", "org:NO-BRC:974760673"},
+		{cityspend.SchemeSupplier, "org:NO-BRC:974760673", "org:NO-BRC:974760673"}, {"planet", "09", ""},
 	} {
 		if got := NormalizeCode(c.scheme, c.code); got != c.want {
 			t.Errorf("NormalizeCode(%s, %q) = %q, want %q", c.scheme, c.code, got, c.want)
