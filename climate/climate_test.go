@@ -129,22 +129,6 @@ func TestConverter(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	fs := factors.Defaults()
-	divs := 0
-	for _, f := range fs {
-		if f.Source == "" || f.Licence == "" || f.PriceYear == 0 || !f.Estimate || f.Currency == "" {
-			t.Errorf("factor %s %s lacks source, licence, price year or the estimate label", f.Scheme, f.Code)
-		}
-		if f.Scheme == "cpv" && len(f.Code) == 2 {
-			divs++
-			// 11 Mt on NOK 523 bn: 0.021032… kg per NOK.
-			if !near(f.KgPerUnit, 11e9/523e9) {
-				t.Errorf("division %s: %v", f.Code, f.KgPerUnit)
-			}
-		}
-	}
-	if divs != 45 {
-		t.Errorf("%d divisions, want 45", divs)
-	}
 	cs := factors.DefaultConcordances()
 	kinds := map[string]int{}
 	for _, c := range cs {
@@ -153,17 +137,44 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("concordance %+v is not normalised", c)
 		}
 	}
-	if kinds["naics"] < 20 || kinds["kostra"] < 10 || kinds["nace"] < 50 {
+	if kinds["naics"] != 45+272 || kinds["kostra"] < 10 || kinds["nace"] < 50 {
 		t.Errorf("concordances %v", kinds)
 	}
-	// Building construction in Norway, with rates: the EPA factor through the concordance.
-	set := Compile(factors.DefaultSet, fs, cs, []cityspend.Rate{{Kind: "deflator", Currency: "NOK", Year: 2022, Value: 1},
-		{Kind: "deflator", Currency: "NOK", Year: 2017, Value: 1}, {Kind: "fx", Currency: "USD", To: "NOK", Year: 2022, Value: 10}})
+	// Norwegian spend of 2021 at 10 NOK/USD: each category its industry's
+	// EPA factor through the concordance, the unclassified the national
+	// average.
+	set := Compile(factors.DefaultSet, fs, cs, []cityspend.Rate{{Kind: "deflator", Currency: "NOK", Year: 2021, Value: 1},
+		{Kind: "deflator", Currency: "NOK", Year: 2017, Value: 1}, {Kind: "fx", Currency: "USD", To: "NOK", Year: 2021, Value: 10}})
 	fp := set.Compute([]cityspend.FootprintCell{{SupplierID: "a", Category: "45210000", Spend: 1_000_000_00},
-		{SupplierID: "b", Category: "15000000", Spend: 1_000_000_00}, {SupplierID: "c", Spend: 1_000_000_00}}, 2022, "NOK", Options{})
-	// 1 000 000 NOK = 100 000 USD × 0.224 = 22.4 t; food and the unclassified: 21.03 t each.
-	if !near(fp.TotalT, round(22.4+2*11e9/523e9*1e6/1000, 3)) || fp.Quality.Category.Spend != 1_000_000_00 || fp.Quality.Fallback.Spend != 2_000_000_00 ||
+		{SupplierID: "b", Category: "15000000", Spend: 1_000_000_00}, {SupplierID: "c", Spend: 1_000_000_00}}, 2021, "NOK", Options{})
+	// 100 000 USD × 0.256 (NAICS 236220) = 25.6 t; food, classified to its
+	// division only, 100 000 USD × 0.603 (NAICS 311999) = 60.3 t, its whole
+	// category's factor; the unclassified 1 000 000 × 0.021033 = 21.03 t.
+	if !near(fp.TotalT, round(25.6+60.3+11e9/523e9*1e6/1000, 3)) || fp.Quality.Category.Spend != 2_000_000_00 || fp.Quality.Fallback.Spend != 1_000_000_00 ||
 		!fp.Quality.Estimate {
 		t.Errorf("defaults: %v t, %+v", fp.TotalT, fp.Quality)
+	}
+	cats := map[string]Figure{}
+	for _, c := range fp.ByCategory {
+		cats[c.Key] = c
+	}
+	if f := cats["45200000"]; f.Factor != "naics 236220 → cpv 452: 0.256 kg CO2e per USD, 2021 prices" || f.FactorSource != factors.EPASource {
+		t.Errorf("the factor shown for group 452: %q (%q)", f.Factor, f.FactorSource)
+	}
+	if f := cats["unclassified"]; !strings.HasPrefix(f.Factor, "the set's catch-all: ") || !strings.Contains(f.FactorSource, "523") {
+		t.Errorf("the factor shown for the unclassified: %q (%q)", f.Factor, f.FactorSource)
+	}
+}
+
+// A NACE factor finer than the concordance (EXIOBASE's classes) reaches
+// CPV through its longest mapped prefix.
+func TestNACEFactorThroughPrefix(t *testing.T) {
+	fs := []cityspend.EmissionFactor{{Set: "x", Scheme: "nace", Code: "10.51", KgPerUnit: 0.17, Currency: "EUR", PriceYear: 2022, Source: "x"}}
+	cs := []cityspend.Concordance{{FromScheme: "nace", FromCode: "10.5", ToScheme: "cpv", ToCode: "155"}}
+	rs := []cityspend.Rate{{Kind: "fx", Currency: "EUR", To: "NOK", Year: 2022, Value: 10}}
+	fp := Compile("x", fs, cs, rs).Compute([]cityspend.FootprintCell{{SupplierID: "a", Category: "15510000", Spend: 1_000_000_00}}, 2022, "NOK", Options{})
+	// 1 000 000 NOK = 100 000 EUR × 0.17 = 17 t, category-specific.
+	if !near(fp.TotalT, 17) || fp.Quality.Category.Spend != 1_000_000_00 || !strings.Contains(fp.ByCategory[0].Factor, "nace 10.51 (as 10.5) → cpv 155") {
+		t.Errorf("%v t, %+v, %q", fp.TotalT, fp.Quality, fp.ByCategory[0].Factor)
 	}
 }

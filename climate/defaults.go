@@ -11,13 +11,15 @@ import (
 	"github.com/cityspend/cityspend/refdata/factors"
 )
 
-// InstallDefaults stores the shipped set, and the shipped concordances
+// InstallDefaults stores the shipped sets, and the shipped concordances
 // between schemes that have none yet (a user's own are kept). Footprints
-// do not need it: Load applies the shipped set and concordances the store
-// lacks from memory, and Factors lists the shipped set the same way.
+// do not need it: Load applies the shipped sets and concordances the store
+// lacks from memory, and Factors lists the shipped sets the same way.
 func InstallDefaults(ctx context.Context, st cityspend.ClimateStore) error {
-	if err := st.PutFactors(ctx, factors.DefaultSet, factors.Defaults()); err != nil {
-		return err
+	for _, name := range factors.ShippedSets {
+		if err := st.PutFactors(ctx, name, factors.Shipped(name)); err != nil {
+			return err
+		}
 	}
 	have, err := st.Concordances(ctx)
 	if err != nil {
@@ -48,20 +50,27 @@ func missingConcordances(have []cityspend.Concordance) []cityspend.Concordance {
 }
 
 // Factors lists a set's factors ("": every set's) as footprints use them:
-// the shipped set comes from memory while the store has none of its own, so
+// a shipped set comes from memory while the store has none of its own, so
 // listing it writes nothing. The order is the store's: by set, scheme and
 // code.
 func Factors(ctx context.Context, st cityspend.ClimateStore, set string) ([]cityspend.EmissionFactor, error) {
 	fs, err := st.Factors(ctx, set)
-	if err != nil || (set != "" && set != factors.DefaultSet) {
+	if err != nil || (set != "" && factors.Shipped(set) == nil) {
 		return fs, err
 	}
+	stored := map[string]bool{}
 	for _, f := range fs {
-		if f.Set == factors.DefaultSet {
-			return fs, nil
+		stored[f.Set] = true
+	}
+	added := false
+	for _, name := range factors.ShippedSets {
+		if (set == "" || set == name) && !stored[name] {
+			fs, added = append(fs, factors.Shipped(name)...), true
 		}
 	}
-	fs = append(fs, factors.Defaults()...)
+	if !added {
+		return fs, nil
+	}
 	slices.SortStableFunc(fs, func(a, b cityspend.EmissionFactor) int {
 		return cmp.Or(cmp.Compare(a.Set, b.Set), cmp.Compare(a.Scheme, b.Scheme), cmp.Compare(a.Code, b.Code))
 	})

@@ -17,8 +17,9 @@
 // reported, not guessed.
 //
 // Every figure carries a data-quality grade from the factors behind it:
-// supplier-specific, category-specific (a CPV group or finer), or fallback
-// (a CPV division, an account, an industry or the catch-all).
+// supplier-specific, category-specific (a CPV group or finer, or the line's
+// whole category), or fallback (a coarser CPV division, an account, an
+// industry or the catch-all).
 package climate
 
 import (
@@ -39,8 +40,8 @@ import (
 // Quality grades of a factor.
 const (
 	QualitySupplier = "supplier" // the supplier's own factor
-	QualityCategory = "category" // a CPV group or finer, or a mapped factor at that level
-	QualityFallback = "fallback" // a CPV division, an account, an industry, the catch-all
+	QualityCategory = "category" // a CPV group or finer, or the line's whole category, set or mapped
+	QualityFallback = "fallback" // a coarser CPV division, an account, an industry, the catch-all
 	QualityNone     = "none"     // no factor applies, or none could be converted
 )
 
@@ -87,6 +88,21 @@ func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concorda
 			toCPV[k] = append(toCPV[k], c.ToCode)
 		}
 	}
+	// mapped are the CPV prefixes a factor's code reaches: its own rows, or
+	// for a NACE class finer than the concordance ("10.51" where the table
+	// has "10.5"), the rows of its longest mapped prefix.
+	mapped := func(f cityspend.EmissionFactor) (string, []string) {
+		if to := toCPV[f.Scheme+" "+f.Code]; len(to) > 0 || f.Scheme != cityspend.SchemeNACE {
+			return f.Code, to
+		}
+		for n := len(f.Code) - 1; n >= 2; n-- {
+			p := strings.TrimSuffix(f.Code[:n], ".")
+			if to := toCPV[f.Scheme+" "+p]; len(to) > 0 {
+				return p, to
+			}
+		}
+		return f.Code, nil
+	}
 	cpvQuality := func(prefix string) string {
 		if len(prefix) >= 3 {
 			return QualityCategory
@@ -118,16 +134,28 @@ func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concorda
 		case cityspend.SchemeNACE:
 			first(s.nace)
 		}
-		for _, to := range toCPV[f.Scheme+" "+f.Code] {
-			s.cpv[to] = append(s.cpv[to], candidate{f, cpvQuality(to), fmt.Sprintf("%s %s → cpv %s", f.Scheme, f.Code, to)})
+		row, to := mapped(f)
+		for _, to := range to {
+			via := fmt.Sprintf("%s %s → cpv %s", f.Scheme, f.Code, to)
+			if row != f.Code {
+				via = fmt.Sprintf("%s %s (as %s) → cpv %s", f.Scheme, f.Code, row, to)
+			}
+			s.cpv[to] = append(s.cpv[to], candidate{f, cpvQuality(to), via})
 		}
 	}
 	return s
 }
 
+// SetStore is what Sets reads: the buyer (its country) and its setting.
+type SetStore interface {
+	Buyer(ctx context.Context, id string) (cityspend.Buyer, error)
+	cityspend.SettingStore
+}
+
 // Sets reads a buyer's factor sets, in order of precedence: its setting
-// (names separated by commas), else the shipped default set.
-func Sets(ctx context.Context, st cityspend.SettingStore, buyerID string) ([]string, error) {
+// (names separated by commas), else the shipped set of its country
+// (factors.SetFor).
+func Sets(ctx context.Context, st SetStore, buyerID string) ([]string, error) {
 	v, err := st.Setting(ctx, buyerID, SettingFactorSet)
 	if err != nil {
 		return nil, err
@@ -139,13 +167,17 @@ func Sets(ctx context.Context, st cityspend.SettingStore, buyerID string) ([]str
 		}
 	}
 	if len(names) == 0 {
-		names = []string{factors.DefaultSet}
+		b, err := st.Buyer(ctx, buyerID)
+		if err != nil {
+			return nil, err
+		}
+		names = []string{factors.SetFor(b.Country)}
 	}
 	return names, nil
 }
 
 // Load compiles a buyer's factor sets with the concordances and rates.
-// The shipped set applies from memory while the store has none of that
+// A shipped set applies from memory while the store has none of that
 // name, and the shipped concordances between the schemes the store has no
 // rows for: a footprint reads the store and never writes to it.
 func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
@@ -159,8 +191,8 @@ func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(set) == 0 && name == factors.DefaultSet {
-			set = factors.Defaults()
+		if len(set) == 0 {
+			set = factors.Shipped(name)
 		}
 		if len(set) == 0 {
 			return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no emission factor set %q (import one with `cityspend import factors`)", name)
@@ -191,7 +223,14 @@ func (s *Set) candidates(c cityspend.FootprintCell, override *Override) []candid
 	if cpv.Valid(c.Category) {
 		code := cpv.Trim(c.Category)
 		for n := len(code); n >= 2; n-- {
-			out = append(out, s.cpv[code[:n]]...)
+			for _, cd := range s.cpv[code[:n]] {
+				if n == len(code) {
+					// The factor of the line's whole category, even a
+					// division when the line is classified no finer.
+					cd.quality = QualityCategory
+				}
+				out = append(out, cd)
+			}
 		}
 	}
 	if _, art, ok := refdata.KostraArt(c.Account); ok {
@@ -221,8 +260,15 @@ type Figure struct {
 	T       float64          `json:"t"`     // t CO2e
 	Share   float64          `json:"share"` // of the total t
 	Quality string           `json:"quality"`
-	// Spend by grade, for the grade.
-	bySpend map[string]cityspend.Amount
+	// Factor is the factor behind most of a category's spend and how it was
+	// reached ("naics 236220 → cpv 452: 0.256 kg CO2e per USD, 2021
+	// prices"), FactorSource its source; categories only.
+	Factor       string `json:"factor,omitempty"`
+	FactorSource string `json:"factor_source,omitempty"`
+	// Spend by grade, for the grade; by factor, for Factor.
+	bySpend  map[string]cityspend.Amount
+	byFactor map[string]cityspend.Amount
+	sources  map[string]string
 }
 
 // Part is the spend and t CO2e of one quality grade.
@@ -337,7 +383,7 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 	parts := map[string]*Part{QualitySupplier: &fp.Quality.Supplier, QualityCategory: &fp.Quality.Category,
 		QualityFallback: &fp.Quality.Fallback, QualityNone: &fp.Quality.None}
 	missing := map[string]cityspend.Amount{}
-	add := func(m map[string]*Figure, key, label string, spend cityspend.Amount, t float64, q string) {
+	add := func(m map[string]*Figure, key, label string, spend cityspend.Amount, t float64, q string) *Figure {
 		f := m[key]
 		if f == nil {
 			f = &Figure{Key: key, Label: label, bySpend: map[string]cityspend.Amount{}}
@@ -346,13 +392,14 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		f.Spend += spend
 		f.T += t
 		f.bySpend[q] += abs(spend)
+		return f
 	}
 	for _, c := range s.cellsOrdered(cells) {
 		spendYear := year
 		if c.Year != 0 {
 			spendYear = c.Year
 		}
-		kg, q, reason := s.apply(c, spendYear, currency, o.Override)
+		kg, q, reason, used := s.apply(c, spendYear, currency, o.Override)
 		t := kg / 1000
 		if q == QualityNone {
 			missing[reason] += c.Spend
@@ -369,7 +416,14 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		if cpv.Valid(c.Category) {
 			group = string(cpv.Code(c.Category).At(3))
 		}
-		add(cats, group, "", c.Spend, t, q)
+		if cat := add(cats, group, "", c.Spend, t, q); used != nil {
+			if cat.byFactor == nil {
+				cat.byFactor, cat.sources = map[string]cityspend.Amount{}, map[string]string{}
+			}
+			k := fmt.Sprintf("%s: %g kg CO2e per %s, %d prices", used.via, used.f.KgPerUnit, used.f.Currency, used.f.PriceYear)
+			cat.byFactor[k] += abs(c.Spend)
+			cat.sources[k] = used.f.Source
+		}
 		add(sups, c.SupplierID, c.Supplier, c.Spend, t, q)
 		add(units, c.OrgUnit, "", c.Spend, t, q)
 	}
@@ -431,12 +485,12 @@ func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.Footprin
 	return out
 }
 
-// apply returns a cell's kg CO2e and the quality of its factor, or the
-// reason none applies.
-func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Override) (kg float64, quality, reason string) {
+// apply returns a cell's kg CO2e, the quality of its factor and the
+// factor, or the reason none applies.
+func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Override) (kg float64, quality, reason string, used *candidate) {
 	cands := s.candidates(c, o)
 	if len(cands) == 0 {
-		return 0, QualityNone, "no factor for the category, account or industry"
+		return 0, QualityNone, "no factor for the category, account or industry", nil
 	}
 	var firstErr string
 	for _, cd := range cands {
@@ -447,9 +501,9 @@ func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Ove
 			}
 			continue
 		}
-		return units * cd.f.KgPerUnit, cd.quality, ""
+		return units * cd.f.KgPerUnit, cd.quality, "", &cd
 	}
-	return 0, QualityNone, firstErr
+	return 0, QualityNone, firstErr, nil
 }
 
 func (s *Set) usedEstimate(c cityspend.FootprintCell, year int, currency string, o *Override) bool {
@@ -505,6 +559,12 @@ func figures(m map[string]*Figure, total float64, top int) []Figure {
 	out := make([]Figure, 0, len(m))
 	for _, f := range m {
 		f.Quality = grade(f.bySpend)
+		var most cityspend.Amount
+		for k, a := range f.byFactor {
+			if a > most || a == most && k < f.Factor {
+				f.Factor, f.FactorSource, most = k, f.sources[k], a
+			}
+		}
 		if total != 0 {
 			f.Share = round(f.T/total, 4)
 		}

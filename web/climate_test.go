@@ -55,6 +55,30 @@ func TestClimateAndStrategyPages(t *testing.T) {
 	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/co2e?year=2025", 200)), &api); err != nil || api.TotalT != fp.TotalT {
 		t.Errorf("API %v t, the engine %v t (%v)", api.TotalT, fp.TotalT, err)
 	}
+	// Issue 18: the generated ledger's classified spend reaches its
+	// categories' own factors; less than a fifth of the spend is on a
+	// fallback, and the page and the API show the shares and, per category,
+	// the factor and its source, in both languages.
+	qu := fp.Quality
+	if qu.Fallback.Share >= 0.2 || qu.Category.Share < 0.8 || api.Quality.Fallback.Share != qu.Fallback.Share || api.ByCategory[0].Factor == "" {
+		t.Errorf("quality %+v; API %+v, first category's factor %q", qu, api.Quality, api.ByCategory[0].Factor)
+	}
+	nb := i18n.New("nb")
+	for lang, l := range map[string]*i18n.Locale{"en": en, "nb": nb} {
+		page := parse(t, "climate", get(t, srv.URL+"/buyers/3909/climate?year=2025&lang="+lang, 200))
+		rows := map[string][]string{}
+		for _, r := range page.rows("clim-quality") {
+			rows[r[0]] = r
+		}
+		for key, p := range map[string]climate.Part{"clim.q.category": qu.Category, "clim.q.fallback": qu.Fallback, "clim.q.supplier": qu.Supplier} {
+			if r := rows[l.T(key)]; len(r) < 3 || r[2] != l.Pct(p.Share) {
+				t.Errorf("%s: the quality row %s is %v, the engine %s", lang, key, r, l.Pct(p.Share))
+			}
+		}
+		if cats := page.rows("clim-categories"); len(cats) == 0 || !strings.Contains(cats[0][5], fp.ByCategory[0].FactorSource) {
+			t.Errorf("%s: the first category's factor %v, the engine %q", lang, cats, fp.ByCategory[0].Factor)
+		}
+	}
 	// What if the largest category had a tenth of its factor.
 	top := fp.ByCategory[0].Key[:3]
 	q := url.Values{"year": {"2025"}, "what_if": {top + "=0.002:NOK:2017"}}

@@ -36,16 +36,24 @@ func (a *app) importFactorsCommand() *cobra.Command {
 		Long: `Columns (Norwegian or English headers): scheme (cpv, nace, kostra, naics,
 supplier), code ("*" for any), kg_co2e_per_unit, currency, price_year,
 price_basis (purchaser or basic), source, licence, and optionally label,
-gwp, estimate (yes/no), version. Flags fill the columns a file lacks, so the
-US EPA's supply-chain factors load as they are published:
+gwp, estimate (yes/no), version. Flags fill the columns a file lacks.
 
-  cityspend import factors --set epa-v1.3 --scheme naics --currency USD --price-year 2022 \
-    --price-basis purchaser --source "US EPA Supply Chain GHG Emission Factors v1.3" \
-    --licence "public domain" SupplyChainGHGEmissionFactors_v1.3.0_NAICS_CO2e_USD2022.csv
+Two published layouts load as they are:
 
-Every row is checked; when any is bad, each is reported by line, field and
-reason and nothing is stored. The set replaces a set of the same name. Use
-it for a buyer with "cityspend climate use".`,
+  US EPA Supply Chain GHG Emission Factors by NAICS (public domain): the
+  scheme, currency, price year and price basis come from its Unit column
+  ("kg CO2e/2021 USD, purchaser price").
+    cityspend import factors --set epa-v1.2 SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv
+
+  EXIOBASE-derived factors by NACE (nace_emission_factors_2022.csv of the
+  Emission Factor Database, CC BY-SA 4.0): NACE, EUR at the year's basic
+  prices, the GWP basis from data_source; give its licence.
+    cityspend import factors --set exiobase-nace --licence "CC BY-SA 4.0" nace_emission_factors_2022.csv
+
+NAICS and NACE factors reach CPV categories through the shipped
+concordances (docs/climate.md). Every row is checked; when any is bad, each
+is reported by line, field and reason and nothing is stored. The set
+replaces a set of the same name. Use it for a buyer with "cityspend climate use".`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -252,11 +260,11 @@ func (a *app) climateUseCommand() *cobra.Command {
 	var buyerID, sets string
 	cmd := &cobra.Command{
 		Use:   "use --buyer ID --sets NAME[,NAME...]",
-		Short: "Choose a buyer's emission factor sets, in order of precedence (\"\" goes back to the shipped default)",
+		Short: "Choose a buyer's emission factor sets, in order of precedence (\"\" goes back to its country's shipped set)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, _, err := a.openBuyer(ctx, buyerID, "")
+			st, b, err := a.openBuyer(ctx, buyerID, "")
 			if err != nil {
 				return err
 			}
@@ -266,7 +274,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				if n = strings.TrimSpace(n); n == "" {
 					continue
 				}
-				if n == factors.DefaultSet {
+				if factors.Shipped(n) != nil {
 					names = append(names, n)
 					continue
 				}
@@ -283,7 +291,7 @@ func (a *app) climateUseCommand() *cobra.Command {
 				return err
 			}
 			if len(names) == 0 {
-				names = []string{factors.DefaultSet}
+				names = []string{factors.SetFor(b.Country)}
 			}
 			fmt.Fprintf(a.stdout, "buyer %s uses %s\n", buyerID, strings.Join(names, ", "))
 			return nil

@@ -9,6 +9,8 @@ package climatefile
 import (
 	"fmt"
 	"math"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,21 +62,42 @@ func validCurrency(s string) bool {
 	return true
 }
 
-// Factor file columns and their header names.
+// Factor file columns and their header names. Besides the generic layout
+// it reads two published ones as they are (docs/climate.md):
+//
+//   - the US EPA's Supply Chain GHG Emission Factors by NAICS (v1.2, v1.3):
+//     "2017 NAICS Code", "2017 NAICS Title", "Supply Chain Emission Factors
+//     with Margins" and "Unit" ("kg CO2e/2021 USD, purchaser price"), from
+//     which the scheme, currency, price year and price basis follow;
+//   - the EXIOBASE-derived factors by NACE of the Emission Factor Database
+//     (nace_emission_factors_2022.csv): "nace_code", "nace_description",
+//     "emission_factor_kgco2e_per_eur", "data_source"
+//     ("EXIOBASE_3.9.6_IOT_2022_pxp_AR6_GWP") and "year": scheme NACE,
+//     EUR at the year's basic prices, the GWP basis from the data source.
 var factorLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "scheme", Aliases: []string{"classification", "code scheme", "kodeverk"}},
-	{Field: "code", Aliases: []string{"kode", "2017 NAICS Code", "NAICS code"}, Required: true},
-	{Field: "label", Aliases: []string{"title", "name", "navn", "2017 NAICS Title", "description"}},
-	{Field: "factor", Aliases: []string{"kg_co2e_per_unit", "kg co2e per unit", "emission factor", "kg co2e", "Supply Chain Emission Factors with Margins", "utslippsfaktor"}, Required: true},
+	{Field: "code", Aliases: []string{"kode"}},
+	{Field: "naics_code", Aliases: []string{"2017 NAICS Code", "NAICS code"}},
+	{Field: "nace_code", Aliases: []string{"nace", "nace code", "naeringskode"}},
+	{Field: "label", Aliases: []string{"title", "name", "navn", "2017 NAICS Title", "description", "nace_description"}},
+	{Field: "factor", Aliases: []string{"kg_co2e_per_unit", "kg co2e per unit", "emission factor", "kg co2e", "Supply Chain Emission Factors with Margins", "utslippsfaktor"}},
+	{Field: "factor_eur", Aliases: []string{"emission_factor_kgco2e_per_eur", "kg co2e per eur"}},
+	{Field: "unit", Aliases: []string{"enhet"}},
 	{Field: "currency", Aliases: []string{"valuta"}},
-	{Field: "price_year", Aliases: []string{"price year", "base year", "prisår", "basisår"}},
+	{Field: "price_year", Aliases: []string{"price year", "base year", "prisår", "basisår", "year"}},
 	{Field: "price_basis", Aliases: []string{"price basis", "prices", "prisgrunnlag"}},
 	{Field: "gwp", Aliases: []string{"gwp basis", "gwp_basis"}},
-	{Field: "source", Aliases: []string{"kilde", "reference"}},
+	{Field: "source", Aliases: []string{"kilde", "reference", "data_source"}},
 	{Field: "licence", Aliases: []string{"license", "lisens"}},
 	{Field: "estimate", Aliases: []string{"anslag"}},
 	{Field: "version", Aliases: []string{"versjon"}},
 }, Hint: "a factor file needs code and factor columns, the others or their flags"}
+
+// epaUnit reads the US EPA file's unit: "kg CO2e/2021 USD, purchaser price".
+var epaUnit = regexp.MustCompile(`(?i)^\s*kg\s*CO2e\s*/\s*(\d{4})\s+([A-Z]{3})\s*,\s*(purchaser|basic|producer)\s+prices?\s*$`)
+
+// gwpIn finds the GWP basis named in a data source ("…_AR6_GWP").
+var gwpIn = regexp.MustCompile(`(?i)(?:^|[^A-Z0-9])(AR[456])(?:[^A-Z0-9]|$)`)
 
 // FactorOptions fill what a factor file leaves out.
 type FactorOptions struct {
@@ -99,6 +122,38 @@ func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []ci
 	if err != nil {
 		return nil, nil, err
 	}
+	codeField, factorField := "code", "factor"
+	switch {
+	case tb.Has("code"):
+	case tb.Has("naics_code"):
+		codeField, o.Scheme = "naics_code", cityspend.SchemeNAICS
+		if tb.Has("unit") {
+			// The US EPA's file: a work of the US Government.
+			if o.Licence == "" {
+				o.Licence = "public domain (US Government work)"
+			}
+			if o.Source == "" {
+				o.Source = "US EPA Supply Chain GHG Emission Factors, " + filepath.Base(path)
+			}
+		}
+	case tb.Has("nace_code"):
+		codeField, o.Scheme = "nace_code", cityspend.SchemeNACE
+	default:
+		tb.Close()
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "%s: no code column (code, 2017 NAICS Code or nace_code)", path)
+	}
+	switch {
+	case tb.Has("factor"):
+	case tb.Has("factor_eur"):
+		// EXIOBASE's table: EUR at basic prices (product-by-product tables).
+		factorField, o.Currency = "factor_eur", "EUR"
+		if o.PriceBasis == "" {
+			o.PriceBasis = "basic"
+		}
+	default:
+		tb.Close()
+		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "%s: no factor column (kg_co2e_per_unit, Supply Chain Emission Factors with Margins or emission_factor_kgco2e_per_eur)", path)
+	}
 	var out []cityspend.EmissionFactor
 	var rejects []cityspend.Reject
 	seen := map[[2]string]int{}
@@ -114,22 +169,39 @@ func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []ci
 			return def
 		}
 		f := cityspend.EmissionFactor{Set: o.Set, Version: or("version", o.Version), Scheme: strings.ToLower(or("scheme", o.Scheme)),
-			Code: get("code"), Label: get("label"), Currency: strings.ToUpper(or("currency", o.Currency)),
+			Code: get(codeField), Label: get("label"), Currency: strings.ToUpper(or("currency", o.Currency)),
 			PriceBasis: strings.ToLower(or("price_basis", o.PriceBasis)), GWP: or("gwp", o.GWP), Source: or("source", o.Source),
 			Licence: or("licence", o.Licence), Estimate: o.Estimate, File: path, Line: line}
-		if raw != "" && get("code") == "" && get("factor") == "" {
+		if raw != "" && get(codeField) == "" && get(factorField) == "" {
 			bad("code", "the row could not be read")
 			return nil
+		}
+		priceYear := or("price_year", "")
+		if u := get("unit"); u != "" {
+			m := epaUnit.FindStringSubmatch(u)
+			if m == nil {
+				bad("unit", "%q: kg CO2e/YEAR CUR, purchaser price", u)
+				return nil
+			}
+			priceYear, f.Currency, f.PriceBasis = m[1], strings.ToUpper(m[2]), strings.ToLower(m[3])
+			if f.PriceBasis == "producer" {
+				f.PriceBasis = "basic"
+			}
+		}
+		if f.GWP == "" {
+			if m := gwpIn.FindStringSubmatch(f.Source); m != nil {
+				f.GWP = strings.ToUpper(m[1])
+			}
 		}
 		if !slices.Contains(cityspend.FactorSchemes, f.Scheme) {
 			bad("scheme", "%q: use %s", f.Scheme, strings.Join(cityspend.FactorSchemes, ", "))
 			return nil
 		}
 		if f.Code = factors.NormalizeCode(f.Scheme, f.Code); f.Code == "" {
-			bad("code", "%q is not a %s code", get("code"), f.Scheme)
+			bad("code", "%q is not a %s code", get(codeField), f.Scheme)
 			return nil
 		}
-		v, err := parseNumber(get("factor"))
+		v, err := parseNumber(get(factorField))
 		if err != nil || v < 0 {
 			bad("factor", "kg CO2e per unit: %v", orMsg(err, "negative"))
 			return nil
@@ -139,8 +211,7 @@ func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []ci
 			bad("currency", "%q is not an ISO 4217 code", f.Currency)
 			return nil
 		}
-		py := or("price_year", "")
-		if py == "" && o.PriceYear != 0 {
+		if py := priceYear; py == "" && o.PriceYear != 0 {
 			f.PriceYear = o.PriceYear
 		} else if f.PriceYear, err = parseYear(py); err != nil {
 			bad("price_year", "%v", err)

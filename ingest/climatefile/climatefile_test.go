@@ -61,6 +61,78 @@ func TestReadFactors(t *testing.T) {
 	}
 }
 
+// The US EPA's published layout loads as it is: the scheme, currency, price
+// year and price basis come from its columns, the licence is the US
+// Government's public domain.
+func TestReadFactorsEPALayout(t *testing.T) {
+	p := writeFile(t, "SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv",
+		"2017 NAICS Code,2017 NAICS Title,GHG,Unit,Supply Chain Emission Factors without Margins,Margins of Supply Chain Emission Factors,"+
+			"Supply Chain Emission Factors with Margins,Reference USEEIO Code\n"+
+			"236220,Commercial and Institutional Building Construction,All GHGs,\"kg CO2e/2021 USD, purchaser price\",0.25,0.006,0.256,2332D0\n"+
+			"561720,Janitorial Services,All GHGs,\"kg CO2e/2021 USD, purchaser price\",0.16,0.007,0.167,561700\n"+
+			"999999,Bad Unit,All GHGs,kg CO2e per dollar,0.1,0,0.1,x\n")
+	fs, rejects, err := ReadFactors(p, FactorOptions{Set: "epa-v1.2", Source: "US EPA Supply Chain GHG Emission Factors v1.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 || len(rejects) != 1 || rejects[0].Line != 4 || rejects[0].Field != "unit" {
+		t.Fatalf("factors %+v, rejects %+v", fs, rejects)
+	}
+	f := fs[0]
+	if f.Scheme != "naics" || f.Code != "236220" || f.KgPerUnit != 0.256 || f.Currency != "USD" || f.PriceYear != 2021 || f.PriceBasis != "purchaser" ||
+		f.Licence != "public domain (US Government work)" || f.Label != "Commercial and Institutional Building Construction" {
+		t.Errorf("EPA row %+v", f)
+	}
+}
+
+// The EXIOBASE-derived table by NACE (the Emission Factor Database's
+// nace_emission_factors_2022.csv) loads as it is: NACE, EUR at the year's
+// basic prices, the GWP basis from its data source; its licence is given.
+func TestReadFactorsEXIOBASELayout(t *testing.T) {
+	p := writeFile(t, "nace_emission_factors_2022.csv",
+		"nace_code,nace_description,emission_factor_kgco2e_per_eur,total_output_eur,num_countries,example_sectors,data_source,year\n"+
+			"10.51,Operation of dairies and cheese making,0.2,100.5,49,Dairy products,EXIOBASE_3.9.6_IOT_2022_pxp_AR6_GWP,2022\n"+
+			"35.11,Production of electricity,0.9,2000,49,\"Electricity by coal; Electricity by gas\",EXIOBASE_3.9.6_IOT_2022_pxp_AR6_GWP,2022\n"+
+			"3X.11,Bad code,0.9,2000,49,x,EXIOBASE_3.9.6_IOT_2022_pxp_AR6_GWP,2022\n")
+	fs, rejects, err := ReadFactors(p, FactorOptions{Set: "exiobase-nace", Licence: "CC BY-SA 4.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 || len(rejects) != 1 || rejects[0].Field != "code" {
+		t.Fatalf("factors %+v, rejects %+v", fs, rejects)
+	}
+	f := fs[0]
+	if f.Scheme != "nace" || f.Code != "10.51" || f.KgPerUnit != 0.2 || f.Currency != "EUR" || f.PriceYear != 2022 || f.PriceBasis != "basic" ||
+		f.GWP != "AR6" || f.Source != "EXIOBASE_3.9.6_IOT_2022_pxp_AR6_GWP" || f.Licence != "CC BY-SA 4.0" || f.Label != "Operation of dairies and cheese making" {
+		t.Errorf("EXIOBASE row %+v", f)
+	}
+	// Without its licence nothing loads.
+	if _, rejects, err := ReadFactors(p, FactorOptions{Set: "x"}); err != nil || len(rejects) != 3 || rejects[0].Field != "licence" {
+		t.Errorf("without a licence: %+v %v", rejects, err)
+	}
+}
+
+// The real files in ../shared/data load without a bad row.
+func TestReadFactorsPublishedFiles(t *testing.T) {
+	dir := "../../../shared/data/reference/emission_factors/"
+	for _, c := range []struct {
+		file string
+		o    FactorOptions
+		n    int
+	}{
+		{"SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv", FactorOptions{Set: "epa"}, 1016},
+		{"futurefluent_exiobase396_nace_emission_factors_2022.csv", FactorOptions{Set: "exio", Licence: "CC BY-SA 4.0"}, 44},
+	} {
+		if _, err := os.Stat(dir + c.file); err != nil {
+			t.Skipf("SKIP: %s is not in ../shared/data", c.file)
+		}
+		fs, rejects, err := ReadFactors(dir+c.file, c.o)
+		if err != nil || len(rejects) != 0 || len(fs) != c.n {
+			t.Errorf("%s: %d factors, rejects %+v, %v", c.file, len(fs), rejects, err)
+		}
+	}
+}
+
 func TestReadRatesAndConcordance(t *testing.T) {
 	rs, rejects, err := ReadRates(writeFile(t, "r.csv", "kind,currency,to,year,value,source\nfx,NOK,USD,2022,0.104,Norges Bank\n"+
 		"deflator,NOK,,2022,122.8,SSB\nfx,NOK,NOK,2022,1,x\ndeflator,NOK,,2022,1,x\nfx,NOK,EUR,2022,0,x\nrate,NOK,EUR,2022,1,x\n"))
@@ -80,6 +152,8 @@ func TestReadRatesAndConcordance(t *testing.T) {
 func FuzzReadFactors(f *testing.F) {
 	f.Add("scheme,code,factor,currency,price_year,price_basis,source,licence\ncpv,45,0.2,NOK,2022,purchaser,x,y\n")
 	f.Add("code;factor\n\"45;0,2\n")
+	f.Add("2017 NAICS Code,Unit,Supply Chain Emission Factors with Margins\n236220,\"kg CO2e/2021 USD, purchaser price\",0.256\n")
+	f.Add("nace_code,emission_factor_kgco2e_per_eur,data_source,year\n10.51,0.2,EXIOBASE_AR6,2022\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		p := filepath.Join(t.TempDir(), "f.csv")
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {

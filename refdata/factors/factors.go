@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-// Package factors is the emission factor set cityspend ships and the
+// Package factors is the emission factor sets cityspend ships and the
 // concordances between code schemes that carry factors to CPV categories:
 // dated figures with their sources and licences (docs/climate.md), and the
 // normal form of the codes of each scheme that factor files and
@@ -8,7 +8,6 @@
 package factors
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -16,21 +15,23 @@ import (
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
-// DefaultSet is the name of the shipped factor set.
+// DefaultSet is the name of the shipped set for Norwegian buyers.
 const DefaultSet = "cityspend-default"
 
-// DefaultVersion is its version.
-const DefaultVersion = "2026.1"
+// EPASet is the name of the shipped set for buyers of every other country.
+const EPASet = "cityspend-epa"
 
-// The published figures the default set is built from (docs/climate.md).
+// DefaultVersion is the version of the shipped sets.
+const DefaultVersion = "2026.2"
+
+// The published figures the shipped sets are built from (docs/climate.md).
 const (
 	// Norwegian public purchasing in 2017: about 11 Mt CO2e on NOK 523 bn.
 	norwayPublicT     = 11_000_000.0
 	norwayPublicNOKbn = 523.0
-	// US EPA Supply Chain GHG Emission Factors v1.3, with margins, kg CO2e
-	// per 2022 USD at purchaser prices.
-	epaCommercialBuilding = 0.224 // NAICS 236220
-	epaHighway            = 0.255 // NAICS 237310
+	// The US EPA file's unit: kg CO2e per 2021 USD at purchaser prices.
+	epaCurrency  = "USD"
+	epaPriceYear = 2021
 )
 
 // NorwayAverage is the kg CO2e per NOK (2017 prices) of Norwegian public
@@ -38,67 +39,76 @@ const (
 func NorwayAverage() float64 { return norwayPublicT * 1000 / (norwayPublicNOKbn * 1e9) }
 
 const (
-	sourceNorway = "cityspend default: Norwegian public purchasing 2017, about 11 Mt CO2e on NOK 523 bn (16 % of the national footprint), as one average for every division (docs/climate.md)"
-	sourceEPA    = "US EPA Supply Chain GHG Emission Factors for US Industries and Commodities v1.3, supply chain factors with margins"
+	sourceNorway = "cityspend default: Norwegian public purchasing 2017, about 11 Mt CO2e on NOK 523 bn (16 % of the national footprint), for spend without a category (docs/climate.md)"
+	// EPASource names the US EPA factors the shipped sets carry.
+	EPASource = "US EPA Supply Chain GHG Emission Factors for US Industries and Commodities v1.2 (2017 NAICS, GHG data 2019), supply chain factors with margins"
+	// EPALicence is their licence.
+	EPALicence = "public domain (US Government work)"
+	// EPAFile is the published file they are copied from.
+	EPAFile = "SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv"
 )
 
-// Defaults is the shipped set: the Norwegian public-purchasing
-// average for each of the 45 CPV divisions and as the catch-all (a
-// fallback), and two US EPA
-// v1.3 factors for building and road construction work, reached through the
-// NAICS → CPV concordance. Every row is an estimate.
-func Defaults() []cityspend.EmissionFactor {
-	var out []cityspend.EmissionFactor
-	divs := make([]string, 0, len(cpv.Divisions))
-	for d := range cpv.Divisions {
-		divs = append(divs, d)
-	}
-	sort.Strings(divs)
-	avg := NorwayAverage()
-	for _, d := range divs {
-		out = append(out, cityspend.EmissionFactor{Set: DefaultSet, Version: DefaultVersion, Scheme: cityspend.SchemeCPV, Code: d,
-			Label: cpv.Divisions[d].EN, KgPerUnit: avg, Currency: "NOK", PriceYear: 2017, PriceBasis: "purchaser", GWP: "AR5",
-			Source: sourceNorway, Licence: "derived from public figures; CC0", Estimate: true, File: "shipped"})
-	}
-	// The catch-all: spend without a category (or whose category has no
-	// factor) at the same average.
-	out = append(out, cityspend.EmissionFactor{Set: DefaultSet, Version: DefaultVersion, Scheme: cityspend.SchemeCPV, Code: "*",
-		Label: "any purchase", KgPerUnit: avg, Currency: "NOK", PriceYear: 2017, PriceBasis: "purchaser", GWP: "AR5",
-		Source: sourceNorway, Licence: "derived from public figures; CC0", Estimate: true, File: "shipped"})
-	for _, f := range []struct {
-		code, label string
-		kg          float64
-	}{{"236220", "Commercial and institutional building construction", epaCommercialBuilding},
-		{"237310", "Highway, street, and bridge construction", epaHighway}} {
-		out = append(out, cityspend.EmissionFactor{Set: DefaultSet, Version: DefaultVersion, Scheme: cityspend.SchemeNAICS, Code: f.code,
-			Label: f.label, KgPerUnit: f.kg, Currency: "USD", PriceYear: 2022, PriceBasis: "purchaser", GWP: "AR5",
-			Source: sourceEPA, Licence: "public domain (US Government work)", Estimate: true, File: "shipped"})
+// EPA is the US EPA v1.2 supply-chain factor (with margins, kg CO2e per
+// 2021 USD at purchaser prices) of every NAICS code the CPV concordance
+// uses, in set. Through the concordance each CPV division and group has
+// the factor of its own industry.
+func EPA(set string) []cityspend.EmissionFactor {
+	out := make([]cityspend.EmissionFactor, 0, len(epaV12))
+	for _, r := range epaV12 {
+		out = append(out, cityspend.EmissionFactor{Set: set, Version: DefaultVersion, Scheme: cityspend.SchemeNAICS, Code: r.naics,
+			Label: r.title, KgPerUnit: r.kg, Currency: epaCurrency, PriceYear: epaPriceYear, PriceBasis: "purchaser", GWP: "AR5",
+			Source: EPASource, Licence: EPALicence, Estimate: true, File: EPAFile})
 	}
 	return out
 }
 
-// naicsToCPV is the project's own concordance from 2017 NAICS codes a
-// municipality buys from to CPV prefixes, for NAICS factor sets such as the
-// US EPA's. Edit it with `cityspend import concordance`.
-var naicsToCPV = []struct{ naics, cpv string }{
-	{"236220", "4521"}, {"236118", "45453"}, {"237310", "45233"}, {"237110", "45232"}, {"238210", "4531"}, {"238220", "4533"},
-	{"221100", "0931"}, {"221200", "0912"}, {"221300", "651"}, {"324110", "0913"},
-	{"562111", "90511"}, {"561720", "9091"}, {"561730", "7731"},
-	{"541310", "712"}, {"541330", "7132"}, {"541511", "722"}, {"541611", "7941"},
-	{"611110", "801"}, {"621111", "8512"}, {"623110", "85144"},
-	{"485113", "60112"}, {"485410", "6013"}, {"722310", "5552"}, {"311812", "1581"},
-	{"334111", "3021"}, {"337127", "391"}, {"325412", "336"}, {"339112", "331"}, {"517311", "642"},
+// Defaults is the shipped set for Norwegian buyers: the US EPA factor of
+// each CPV division's and group's industry (EPA, through the CPV → NAICS
+// concordance), and, for spend without a category, the Norwegian
+// public-purchasing average as the catch-all (a fallback). Every row is an
+// estimate.
+func Defaults() []cityspend.EmissionFactor {
+	out := EPA(DefaultSet)
+	return append(out, cityspend.EmissionFactor{Set: DefaultSet, Version: DefaultVersion, Scheme: cityspend.SchemeCPV, Code: "*",
+		Label: "any purchase", KgPerUnit: NorwayAverage(), Currency: "NOK", PriceYear: 2017, PriceBasis: "purchaser", GWP: "AR5",
+		Source: sourceNorway, Licence: "derived from public figures; CC0", Estimate: true, File: "shipped"})
 }
 
-// DefaultConcordances are the shipped concordances: NAICS → CPV (above),
-// and KOSTRA art → CPV and NACE → CPV from the tables the classification's
-// account and industry rules are made of (refdata.KostraArtCPV and
-// refdata.NACECPV).
+// countrySets are the shipped sets by buyer country; EPASet for the rest.
+var countrySets = map[string]string{"NO": DefaultSet}
+
+// SetFor is the shipped set a buyer of a country uses until it chooses
+// its own: the Norwegian one for Norway, the US EPA factors elsewhere.
+func SetFor(country string) string {
+	if s, ok := countrySets[strings.ToUpper(country)]; ok {
+		return s
+	}
+	return EPASet
+}
+
+// Shipped returns a shipped set by name, nil for any other name.
+func Shipped(name string) []cityspend.EmissionFactor {
+	switch name {
+	case DefaultSet:
+		return Defaults()
+	case EPASet:
+		return EPA(EPASet)
+	}
+	return nil
+}
+
+// ShippedSets names the shipped sets.
+var ShippedSets = []string{DefaultSet, EPASet}
+
+// DefaultConcordances are the shipped concordances: NAICS → CPV (the
+// project's own table, every CPV division and group), and KOSTRA art →
+// CPV and NACE → CPV from the tables the classification's account and
+// industry rules are made of (refdata.KostraArtCPV and refdata.NACECPV).
 func DefaultConcordances() []cityspend.Concordance {
 	var out []cityspend.Concordance
-	for _, r := range naicsToCPV {
+	for _, r := range cpvNAICS {
 		out = append(out, cityspend.Concordance{FromScheme: cityspend.SchemeNAICS, FromCode: r.naics, ToScheme: cityspend.SchemeCPV, ToCode: r.cpv,
-			Source: "cityspend (project's own)"})
+			Source: "cityspend CPV → NAICS (project's own): " + r.label})
 	}
 	for _, t := range []struct {
 		scheme string
@@ -160,6 +170,12 @@ func NormalizeCode(scheme, code string) string {
 		}
 		return code
 	case cityspend.SchemeSupplier:
+		// An organisation identifier as registers write it
+		// ("NO-BRC:974760673") is the supplier id "org:NO-BRC:974760673".
+		if scheme, id, ok := strings.Cut(code, ":"); ok && id != "" && len(scheme) > 3 && scheme[2] == '-' && strings.ToUpper(scheme) == scheme &&
+			!strings.Contains(scheme, " ") {
+			return "org:" + code
+		}
 		return code
 	}
 	return ""
