@@ -24,4 +24,5 @@ type TruthName struct {
 	Text                                    string // other text of the line (a description) that may hold a number
 	Country                                 string // the country numbers without a prefix are read in; "": the evaluation's
 	Home                                    string // the buyer's own municipality, a weak hint
+	Kind                                    string // the kind of case, where the set says (figures by kind)
 }

@@ -22,6 +22,18 @@ type Evaluation struct {
 	// for the name alone), the names resolved with it and how many of
 	// them rightly.
 	ByClue map[string]ClueCount `json:"by_clue,omitempty"`
+	// ByKind is precision and recall for each kind of case, where the set
+	// names them (its kind column).
+	ByKind map[string]KindCount `json:"by_kind,omitempty"`
+}
+
+// KindCount is the figures of one kind of case.
+type KindCount struct {
+	Names     int     `json:"names"`
+	Resolved  int     `json:"resolved"`
+	Correct   int     `json:"correct"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
 }
 
 // ClueCount is how often a clue decided, and rightly.
@@ -37,8 +49,11 @@ type ClueCount struct {
 // country is the country of numbers written without a prefix where a name
 // does not give its own.
 func Evaluate(ix *Index, names []cityspend.TruthName, country string) Evaluation {
-	ev := Evaluation{ByClue: map[string]ClueCount{}}
+	ev := Evaluation{ByClue: map[string]ClueCount{}, ByKind: map[string]KindCount{}}
 	for _, n := range names {
+		kc := ev.ByKind[n.Kind]
+		kc.Names++
+		ev.ByKind[n.Kind] = kc
 		c := country
 		if n.Country != "" {
 			c = n.Country
@@ -61,6 +76,11 @@ func Evaluate(ix *Index, names []cityspend.TruthName, country string) Evaluation
 		}
 		ev.Resolved++
 		right := m.ID == want
+		kc.Resolved++
+		if right {
+			kc.Correct++
+		}
+		ev.ByKind[n.Kind] = kc
 		if right {
 			ev.Correct++
 		} else if len(ev.Wrong) < 50 {
@@ -88,6 +108,16 @@ func Evaluate(ix *Index, names []cityspend.TruthName, country string) Evaluation
 	for k, cc := range ev.ByClue {
 		cc.Precision = float64(cc.Correct) / float64(cc.Resolved)
 		ev.ByClue[k] = cc
+	}
+	if _, unnamed := ev.ByKind[""]; unnamed {
+		ev.ByKind = nil // the set does not name its kinds (or not all)
+	}
+	for k, kc := range ev.ByKind {
+		if kc.Resolved > 0 {
+			kc.Precision = float64(kc.Correct) / float64(kc.Resolved)
+		}
+		kc.Recall = float64(kc.Correct) / float64(kc.Names)
+		ev.ByKind[k] = kc
 	}
 	return ev
 }

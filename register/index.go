@@ -546,10 +546,31 @@ func (ix *Index) byName(q *query) Match {
 	if len(exact) > 0 {
 		return ix.decide(q, exact, "same name", false)
 	}
+	if alt, ok := ix.longerPlace(q); ok {
+		return ix.byName(alt)
+	}
 	if re := ix.collect(nil, ix.reordered(q.key, sorted), 0.97); len(re) > 0 {
 		return ix.decide(q, re, "same name, words reordered", false)
 	}
 	return ix.fuzzy(q, sorted)
+}
+
+// longerPlace reads a branch suffix written without a separator with a
+// place of two or three words ("Bowland Consulting Lytham St Annes
+// Branch"), when the shorter name that leaves is registered.
+func (ix *Index) longerPlace(q *query) (*query, bool) {
+	ws := strings.Fields(q.p.looseBody)
+	for j := 1; j <= 2 && j < len(ws); j++ {
+		name := strings.Join(ws[:len(ws)-j], " ") + " – " + strings.Join(ws[len(ws)-j:], " ") + " " + q.p.loosePlace + " branch"
+		alt := q.Query
+		alt.Name = name
+		pq := ix.prepare(alt)
+		if len(ix.byKey[pq.key]) > 0 {
+			pq.numbers = q.numbers
+			return pq, true
+		}
+	}
+	return nil, false
 }
 
 // collect adds the organisations of matching entries, once each.
@@ -596,10 +617,23 @@ func (ix *Index) atPostcode(o int32, pc string) int32 {
 }
 
 func (ix *Index) inTown(o int32, town string) int32 {
-	return ix.unitWhere(o, func(e *entry) bool {
-		return e.locality == town || e.branch == town ||
-			e.municipality != "" && townKey(ix.places.Name(orNO(e.country), e.municipality)) == town
-	})
+	return ix.unitWhere(o, func(e *entry) bool { return ix.townOf(e, town) })
+}
+
+// branchIn says whether one of an organisation's registered branches (not
+// its own address) is in a town.
+func (ix *Index) branchIn(o int32, town string) bool {
+	for _, u := range ix.branches[o] {
+		if ix.townOf(&ix.entries[u], town) {
+			return true
+		}
+	}
+	return false
+}
+
+func (ix *Index) townOf(e *entry, town string) bool {
+	return e.locality == town || e.branch == town ||
+		e.municipality != "" && townKey(ix.places.Name(orNO(e.country), e.municipality)) == town
 }
 
 func (ix *Index) inMunicipality(o int32, code string) int32 {
@@ -615,6 +649,35 @@ func (ix *Index) unitWhere(o int32, ok func(e *entry) bool) int32 {
 		}
 	}
 	return -1
+}
+
+// othersFar says whether every candidate of set not in sub lies outside
+// the buyer's region (Norway: its county) at every unit: only then does the
+// buyer's municipality tell them apart. Where regions are not known (other
+// countries, units without a municipality) it does not.
+func (ix *Index) othersFar(q *query, set, sub []cand) bool {
+	region := func(country, code string) string {
+		if orNO(country) == "NO" && len(code) == 4 {
+			return code[:2]
+		}
+		return ""
+	}
+	home := region(q.Country, q.home)
+	if home == "" {
+		return false
+	}
+	for _, c := range set {
+		if slices.ContainsFunc(sub, func(x cand) bool { return x.org == c.org }) {
+			continue
+		}
+		if ix.unitWhere(c.org, func(e *entry) bool {
+			r := region(e.country, ix.places.Current(orNO(e.country), e.municipality))
+			return r == "" || r == home
+		}) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func orNO(c string) string {
@@ -681,6 +744,12 @@ func (ix *Index) decide(q *query, cs []cand, how string, fuzzy bool) Match {
 						sub = append(sub, set[k])
 					}
 				}
+			}
+			if st.clue == ClueHome && len(sub) > 0 && !ix.othersFar(q, set, sub) {
+				// The buyer's municipality is a weak clue: a firm there is
+				// likelier than one in another part of the country, not than
+				// a neighbour's.
+				continue
 			}
 			if len(sub) > 0 && len(sub) < len(set) {
 				set = sub
@@ -808,6 +877,9 @@ func (ix *Index) steps(q *query) []step {
 		{ClueForm, q.p.forms != 0, func(c *cand) bool { return ix.formAgrees(c.org, q.p.forms) == 1 }},
 		{CluePostcode, q.postcode != "", func(c *cand) bool { return ix.atPostcode(c.org, q.postcode) >= 0 }},
 		{ClueTown, q.town != "", func(c *cand) bool { return ix.inTown(c.org, q.town) >= 0 }},
+		// A branch suffix speaks first for a registered branch in that town,
+		// then for any unit there.
+		{ClueBranch, q.p.branch != "", func(c *cand) bool { return ix.branchIn(c.org, q.p.branch) }},
 		{ClueBranch, q.p.branch != "", func(c *cand) bool { return ix.inTown(c.org, q.p.branch) >= 0 }},
 		{ClueMunicipality, q.muni != "", func(c *cand) bool { return ix.inMunicipality(c.org, q.muni) >= 0 }},
 		{ClueSpelling, q.spell != "", func(c *cand) bool { return ix.spelledAs(c.org, q.spell) }},

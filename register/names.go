@@ -52,6 +52,10 @@ type parsedName struct {
 	branch  string        // the place a branch suffix names, as a town key ("" for none)
 	full    []string      // tokens with a trailing "(Place)" kept as words; nil when there is none
 	numbers []FoundNumber // organisation and VAT numbers written in it (when asked for)
+	// looseBody and loosePlace are the name and the place of a branch
+	// suffix written without a separator ("Bowland Consulting Lytham St
+	// Annes Branch"), where the place may be longer than its last word.
+	looseBody, loosePlace string
 }
 
 // parseName reads a name: its words, the legal forms written in it, the
@@ -72,7 +76,11 @@ func parseName(name, country string, numbers bool) parsedName {
 			name = string(b)
 		}
 	}
-	name, p.branch = branchSuffix(name)
+	var loose bool
+	name, p.branch, loose = branchSuffix(name)
+	if loose {
+		p.looseBody, p.loosePlace = name, p.branch
+	}
 	var paren []string
 	if p.branch == "" {
 		var place string
@@ -188,19 +196,18 @@ func townKey(s string) string {
 
 // branchSuffix splits "Mitie Ltd – Preston branch" and "Mitie Preston
 // Branch" into the name and the place the branch is in ("preston").
-func branchSuffix(name string) (string, string) {
+func branchSuffix(name string) (body, place string, loose bool) {
 	t := strings.TrimRight(name, " .)")
 	if len(t) < 8 || !strings.EqualFold(t[len(t)-7:], " branch") {
-		return name, ""
+		return name, "", false
 	}
-	body := strings.TrimRight(t[:len(t)-7], " ")
+	body = strings.TrimRight(t[:len(t)-7], " ")
 	cut := -1
 	for _, d := range []string{" - ", " – ", " — ", ", ", " -", "– ", "—"} {
 		if i := strings.LastIndex(body, d); i > cut {
 			cut = i
 		}
 	}
-	var place string
 	if cut >= 0 {
 		end := cut
 		for end < len(body) && (body[end] == ' ' || body[end] == ',' || body[end] == '-' || body[end] >= 0x80) {
@@ -208,13 +215,13 @@ func branchSuffix(name string) (string, string) {
 		}
 		place, body = body[end:], body[:cut]
 	} else if i := strings.LastIndexByte(body, ' '); i > 0 {
-		place, body = body[i+1:], body[:i]
+		place, body, loose = body[i+1:], body[:i], true
 	}
 	key := townKey(place)
 	if key == "" || len(strings.Fields(key)) > 3 {
-		return name, ""
+		return name, "", false
 	}
-	return body, key
+	return body, key, loose
 }
 
 // parenPlace splits a trailing parenthesis naming a place, "Travis
@@ -263,8 +270,12 @@ func spellKey(name string) string {
 			ws[i] = "og"
 		}
 	}
-	for len(ws) > 1 && formOf(ws[len(ws)-1]) != 0 {
-		ws = ws[:len(ws)-1]
+	for len(ws) > 1 {
+		f, n := trailingForm(ws)
+		if f == 0 || n >= len(ws) {
+			break
+		}
+		ws = ws[:len(ws)-n]
 	}
 	return strings.Join(ws, " ")
 }

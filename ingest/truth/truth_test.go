@@ -53,10 +53,10 @@ func TestReadNames(t *testing.T) {
 	}
 	// The hints of a line: its town, other text, the country of its
 	// numbers and the buyer's municipality.
-	names, err = ReadNames(writeFile(t, "name,org_number,town,text,country,buyer_municipality\n"+
-		"Hansen Bygg avd Larvik,974760673,LARVIK,org.nr 974 760 673,NO,3909\n"))
+	names, err = ReadNames(writeFile(t, "name,org_number,town,text,country,buyer_municipality,kind\n"+
+		"Hansen Bygg avd Larvik,974760673,LARVIK,org.nr 974 760 673,NO,3909,branches\n"))
 	if err != nil || len(names) != 1 || names[0].Town != "LARVIK" || names[0].Text != "org.nr 974 760 673" || names[0].Country != "NO" ||
-		names[0].Home != "3909" {
+		names[0].Home != "3909" || names[0].Kind != "branches" {
 		t.Errorf("names with hints %+v %v", names, err)
 	}
 	if _, err := ReadNames(writeFile(t, "name,org\nx,1\n")); err == nil || !strings.Contains(err.Error(), "org_number") {
