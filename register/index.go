@@ -303,42 +303,60 @@ type Candidate struct {
 
 // Evidence is one clue for (or against) a candidate.
 type Evidence struct {
-	Clue  string `json:"clue"`
-	For   bool   `json:"for"`
-	Value string `json:"value,omitempty"` // what it rests on: the form, the postcode, the branch, the number
+	Clue string `json:"clue"`
+	For  bool   `json:"for"`
+	// Value is what it rests on: the form registered, the postcode, the
+	// town, the number; for the name "same", "reordered" or "close".
+	Value string `json:"value,omitempty"`
+	// Other is the payee's side where it differs (the form the name
+	// writes) or where a number was read (the text).
+	Other string `json:"other,omitempty"`
+	// Branch is the registered branch the clue found, when not the
+	// organisation's own address.
+	Branch string `json:"branch,omitempty"`
 }
 
 // String says the evidence in words (English; pages translate by clue).
 func (e Evidence) String() string {
+	var s string
 	switch {
+	case e.Clue == ClueName && e.Value == "same":
+		s = "name the same"
+	case e.Clue == ClueName && e.Value == "reordered":
+		s = "name the same, words reordered"
 	case e.Clue == ClueName:
-		return "name " + e.Value
+		s = "name close"
 	case e.Clue == ClueForm && e.For:
-		return "legal form " + e.Value
+		s = "legal form " + e.Value
 	case e.Clue == ClueForm:
-		return "legal form " + e.Value + " differs"
+		s = "legal form " + e.Value + ", the name says " + e.Other
 	case e.Clue == CluePostcode && e.For:
-		return "postcode " + e.Value
+		s = "postcode " + e.Value
 	case e.Clue == CluePostcode:
-		return "not at postcode " + e.Value
+		s = "not at postcode " + e.Value
 	case (e.Clue == ClueTown || e.Clue == ClueBranch) && e.For:
-		return e.Clue + " " + e.Value
+		s = e.Clue + " " + e.Value
 	case e.Clue == ClueTown || e.Clue == ClueBranch:
-		return "not in " + e.Value
+		s = "not in " + e.Value
 	case e.Clue == ClueMunicipality && e.For:
-		return "in municipality " + e.Value
+		s = "in municipality " + e.Value
 	case e.Clue == ClueMunicipality:
-		return "not in municipality " + e.Value
+		s = "not in municipality " + e.Value
 	case e.Clue == ClueSpelling:
-		return "spelled exactly as registered"
+		s = "spelled exactly as registered"
 	case e.Clue == ClueHome:
-		return "in the buyer's municipality " + e.Value
+		s = "in the buyer's municipality " + e.Value
 	case e.Clue == ClueSubunit:
-		return "registered branch " + e.Value
-	case e.Clue == ClueNumber && e.For:
-		return "number " + e.Value
+		return "registered branch " + e.Branch + " " + e.Value
+	case e.Clue == ClueNumber:
+		s = "number " + e.Value + " in «" + e.Other + "»"
+	default:
+		s = e.Clue + " " + e.Value
 	}
-	return e.Clue + " " + e.Value
+	if e.Branch != "" {
+		s += " (branch " + e.Branch + ")"
+	}
+	return s
 }
 
 // Thresholds of fuzzy matching: a candidate is taken when it scores at least
@@ -918,31 +936,31 @@ func (ix *Index) evidence(q *query, c cand) []Evidence {
 	o := &ix.entries[c.org]
 	switch {
 	case c.score >= 1:
-		out = append(out, Evidence{Clue: ClueName, For: true, Value: "the same"})
+		out = append(out, Evidence{Clue: ClueName, For: true, Value: "same"})
 	case c.score >= 0.97:
-		out = append(out, Evidence{Clue: ClueName, For: true, Value: "the same, words reordered"})
+		out = append(out, Evidence{Clue: ClueName, For: true, Value: "reordered"})
 	default:
-		out = append(out, Evidence{Clue: ClueName, For: c.score >= fuzzyAccept, Value: fmt.Sprintf("close (%.2f)", c.score)})
+		out = append(out, Evidence{Clue: ClueName, For: c.score >= fuzzyAccept, Value: "close"})
 	}
 	if c.via != c.org && ix.entries[c.via].key != o.key {
 		v := &ix.entries[c.via]
-		out = append(out, Evidence{Clue: ClueSubunit, For: true, Value: v.id.ID + " " + v.name})
+		out = append(out, Evidence{Clue: ClueSubunit, For: true, Value: v.name, Branch: v.id.ID})
 	}
 	switch ix.formAgrees(c.org, q.p.forms) {
 	case 1:
 		out = append(out, Evidence{Clue: ClueForm, For: true, Value: (q.p.forms & o.forms).String()})
 	case -1, -2:
-		out = append(out, Evidence{Clue: ClueForm, For: false, Value: o.forms.String() + ", the name says " + q.p.forms.String()})
+		out = append(out, Evidence{Clue: ClueForm, For: false, Value: o.forms.String(), Other: q.p.forms.String()})
 	}
 	unit := func(u int32) string {
 		if u != c.org {
-			return " (branch " + ix.entries[u].id.ID + ")"
+			return ix.entries[u].id.ID
 		}
 		return ""
 	}
 	if q.postcode != "" {
 		if u := ix.atPostcode(c.org, q.postcode); u >= 0 {
-			out = append(out, Evidence{Clue: CluePostcode, For: true, Value: q.Postcode + unit(u)})
+			out = append(out, Evidence{Clue: CluePostcode, For: true, Value: q.Postcode, Branch: unit(u)})
 		} else if o.postcode != "" {
 			out = append(out, Evidence{Clue: CluePostcode, For: false, Value: q.Postcode})
 		}
@@ -952,14 +970,14 @@ func (ix *Index) evidence(q *query, c cand) []Evidence {
 			continue
 		}
 		if u := ix.inTown(c.org, t.key); u >= 0 {
-			out = append(out, Evidence{Clue: t.clue, For: true, Value: t.as + unit(u)})
+			out = append(out, Evidence{Clue: t.clue, For: true, Value: t.as, Branch: unit(u)})
 		} else {
 			out = append(out, Evidence{Clue: t.clue, For: false, Value: t.as})
 		}
 	}
 	if q.muni != "" {
 		if u := ix.inMunicipality(c.org, q.muni); u >= 0 {
-			out = append(out, Evidence{Clue: ClueMunicipality, For: true, Value: q.muni + unit(u)})
+			out = append(out, Evidence{Clue: ClueMunicipality, For: true, Value: q.muni, Branch: unit(u)})
 		} else {
 			out = append(out, Evidence{Clue: ClueMunicipality, For: false, Value: q.muni})
 		}
@@ -969,13 +987,13 @@ func (ix *Index) evidence(q *query, c cand) []Evidence {
 	}
 	if q.home != "" {
 		if u := ix.inMunicipality(c.org, q.home); u >= 0 {
-			out = append(out, Evidence{Clue: ClueHome, For: true, Value: q.home + unit(u)})
+			out = append(out, Evidence{Clue: ClueHome, For: true, Value: q.home, Branch: unit(u)})
 		}
 	}
 	for _, t := range append(append([]string{}, q.Columns...), q.Texts...) {
 		for _, n := range FindNumbers(t, q.Country) {
 			if i, ok := ix.byID[n.ID]; ok && ix.entries[i].owner == c.org {
-				out = append(out, Evidence{Clue: ClueNumber, For: true, Value: n.ID.ID + " in «" + clip(t, 40) + "»"})
+				out = append(out, Evidence{Clue: ClueNumber, For: true, Value: n.ID.ID, Other: clip(t, 40)})
 			}
 		}
 	}

@@ -61,6 +61,29 @@ func (r *Resolver) Review(ctx context.Context, buyerID string) ([]ReviewItem, er
 		}
 		out = append(out, ReviewItem{Payee: payees[i], Reason: payees[i].Resolution.Reason, Candidates: m.Candidates})
 	}
+	// The registers' own spelling of the candidates' towns (the index keeps
+	// them folded).
+	var ids []cityspend.Identifier
+	for _, it := range out {
+		for _, c := range it.Candidates {
+			ids = append(ids, c.Org)
+		}
+	}
+	orgs, err := r.st.OrganisationsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	town := map[cityspend.Identifier]string{}
+	for _, o := range orgs {
+		town[o.ID] = o.Address.Locality
+	}
+	for _, it := range out {
+		for k := range it.Candidates {
+			if t, ok := town[it.Candidates[k].Org]; ok {
+				it.Candidates[k].Locality = t
+			}
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Payee.Spend != out[j].Payee.Spend {
 			return out[i].Payee.Spend > out[j].Payee.Spend

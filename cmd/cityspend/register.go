@@ -224,7 +224,7 @@ cityspend gen names writes a harder one with its registers.`,
 	eval.Flags().BoolVar(&evalJSON, "json", false, `print {"names":N,"resolved":N,"correct":N,"precision":…,"recall":…}`)
 	eval.Flags().BoolVar(&evalDetail, "detail", false, `with --json, add "by_clue" and "by_kind": {"legal_form":{"resolved":N,"correct":N,"precision":…},…}`)
 	eval.MarkFlagRequired("truth")
-	cmd.AddCommand(eval)
+	cmd.AddCommand(eval, a.resolveReviewCommand(), a.resolveDecideCommand())
 	return cmd
 }
 
