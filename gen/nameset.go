@@ -262,16 +262,17 @@ func (ns *nameSet) taken(g *nsGroup) bool {
 		}
 		key := x.name
 		if x.gb {
-			key = gbKey(x.base, x.written)
+			key = gbKey(x.base, "") // another group's name, whatever its forms
 		}
-		if names[key] || seen[key] && g.kind != "same_name" {
+		if names[key] || seen[x.name] && g.kind != "same_name" {
 			return true
 		}
-		seen[key] = true
+		seen[x.name] = true
 	}
 	for _, x := range g.units {
 		if x.gb {
 			ns.gbNames[gbKey(x.base, x.written)] = true
+			ns.gbNames[gbKey(x.base, "")] = true
 		} else {
 			ns.u.names[x.name] = true
 		}
@@ -578,11 +579,16 @@ func (ns *nameSet) writeGB(path string, gb []*nsUnit, filler int64) (int64, []*n
 			base = pick(rng, gbSurnames) + " " + pick(rng, gbTrades)
 		}
 		form := pick(rng, []string{"LTD", "LTD", "LTD", "LTD", "LLP", "CIC", "PLC"})
+		// Companies House refuses a name the same as one registered, the
+		// legal form disregarded (the Company, Limited Liability
+		// Partnership and Business (Names and Trading Disclosures)
+		// Regulations 2015, Schedule 3): one company a name, but for the
+		// groups' related companies, which may consent.
 		x := ns.gbUnit(base, form)
-		if ns.gbNames[gbKey(x.base, x.written)] {
+		if ns.gbNames[gbKey(x.base, "")] {
 			continue
 		}
-		ns.gbNames[gbKey(x.base, x.written)] = true
+		ns.gbNames[gbKey(x.base, "")] = true
 		plain = append(plain, x)
 		if err := row("GB-COH", x.org, x.name, x.postcode, x.poststed, x.muni, "GB", x.nace, x.form, ""); err != nil {
 			return n, nil, err
