@@ -437,10 +437,6 @@ func (ix *Index) current(country, code string) string {
 	return ix.places.Current(country, code)
 }
 
-// ResolveName resolves a name with its clues, without numbers (the
-// buyer's history is matched so).
-func (ix *Index) ResolveName(q Query) Match { return ix.byName(ix.prepare(q)) }
-
 // ownNumber resolves by a number written in the payee's name or number
 // columns: one the register knows (as an organisation or a branch), or,
 // not in the registers, one marked as a number of an organisation
