@@ -39,6 +39,7 @@ type entry struct {
 // every organisation and branch of the loaded registers.
 type Index struct {
 	entries  []entry
+	hot      []hotEntry // what a fuzzy lookup reads of every entry, packed
 	byID     map[cityspend.Identifier]int32
 	byKey    map[string][]int32
 	bySorted map[string][]int32
@@ -48,6 +49,13 @@ type Index struct {
 	intern   map[string]string
 	places   *Places
 	scratch  sync.Pool
+}
+
+// hotEntry is an entry's name key and organisation, kept apart from the
+// rest so that scoring thousands of candidates reads little memory.
+type hotEntry struct {
+	key   string
+	owner int32
 }
 
 // scratch is a lookup's working memory: a gram counter per unit.
@@ -139,6 +147,7 @@ func (ix *Index) AddName(n *cityspend.RegisteredName) {
 	if i, known := ix.byID[id]; known { // a re-added unit replaces the old one
 		e.owner = ix.entries[i].owner
 		ix.entries[i] = e
+		ix.hot[i] = hotEntry{key: e.key, owner: e.owner}
 		return
 	}
 	i := int32(len(ix.entries))
@@ -156,6 +165,7 @@ func (ix *Index) AddName(n *cityspend.RegisteredName) {
 		}
 	}
 	ix.entries = append(ix.entries, e)
+	ix.hot = append(ix.hot, hotEntry{key: e.key, owner: e.owner})
 	ix.byID[id] = i
 	if e.key == "" {
 		return
@@ -178,6 +188,7 @@ func (ix *Index) link() {
 	for i, parent := range ix.pending {
 		if pi, ok := ix.byID[parent]; ok && ix.entries[pi].owner == pi {
 			ix.entries[i].owner = pi
+			ix.hot[i].owner = pi
 			ix.branches[pi] = append(ix.branches[pi], i)
 		}
 	}
@@ -1121,7 +1132,7 @@ func (ix *Index) fuzzyCands(q *query, sorted string) []cand {
 	}
 	var out []cand
 	for _, i := range cands {
-		e := &ix.entries[i]
+		e := &ix.hot[i]
 		if e.owner < 0 {
 			continue
 		}
