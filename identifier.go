@@ -16,6 +16,10 @@ const (
 	SchemeSEBLV = "SE-BLV" // Bolagsverket
 	SchemeDKCVR = "DK-CVR" // Det Centrale Virksomhedsregister
 	SchemeDEHRB = "DE-HRB"
+	// SchemeFRSIRENE is INSEE's SIRENE register: a SIREN (nine digits) for
+	// an organisation, a SIRET (its SIREN and five more) for an
+	// establishment.
+	SchemeFRSIRENE = "FR-SIRENE"
 )
 
 // Identifier is an organisation identifier within a scheme.
@@ -120,6 +124,19 @@ func NormalizeOrgNumber(s, country string) (Identifier, bool) {
 		if len(v) == 8 && isDigits(v) {
 			return Identifier{SchemeDKCVR, v}, true
 		}
+	case "FR":
+		// SIREN 732 829 320; SIRET 732 829 320 00074 (its organisation's
+		// SIREN is its first nine digits); VAT FR44 732829320, whose key is
+		// (12 + 3 × (SIREN mod 97)) mod 97.
+		switch {
+		case len(v) == 9 && ValidSIREN(v):
+			return Identifier{SchemeFRSIRENE, v}, true
+		case len(v) == 14 && ValidSIRET(v):
+			return Identifier{SchemeFRSIRENE, v[:9]}, true
+		case len(v) == 11 && ValidSIREN(v[2:]) && (!isDigits(v[:2]) || FrenchVATKey(v[2:]) == v[:2]):
+			return Identifier{SchemeFRSIRENE, v[2:]}, true
+		}
+		return Identifier{}, false
 	case "SE":
 		d := v
 		if len(d) == 12 && strings.HasSuffix(d, "01") { // VAT SE5560000000 01
@@ -135,6 +152,56 @@ func NormalizeOrgNumber(s, country string) (Identifier, bool) {
 	// A number cityspend cannot tie to a company register: kept under the
 	// country's VAT scheme, so it still identifies the supplier.
 	return Identifier{cc + "-VAT", v}, true
+}
+
+// ValidSIREN reports whether s is nine digits with a valid Luhn check,
+// as every SIREN is.
+func ValidSIREN(s string) bool { return len(s) == 9 && luhn(s) }
+
+// ValidSIRET reports whether s is fourteen digits with a valid Luhn check
+// (La Poste's establishments, SIREN 356000000, sum their digits to a
+// multiple of 5 instead).
+func ValidSIRET(s string) bool {
+	if len(s) != 14 || !isDigits(s) {
+		return false
+	}
+	if s[:9] == "356000000" {
+		sum := 0
+		for i := 0; i < len(s); i++ {
+			sum += int(s[i] - '0')
+		}
+		return sum%5 == 0
+	}
+	return luhn(s)
+}
+
+// FrenchVATKey is the two-digit key of a French VAT number for a SIREN.
+func FrenchVATKey(siren string) string {
+	n := 0
+	for i := 0; i < len(siren); i++ {
+		n = (n*10 + int(siren[i]-'0')) % 97
+	}
+	k := (12 + 3*n) % 97
+	return string([]byte{byte('0' + k/10), byte('0' + k%10)})
+}
+
+// luhn checks digits with the Luhn algorithm.
+func luhn(s string) bool {
+	if !isDigits(s) {
+		return false
+	}
+	sum := 0
+	for i := 0; i < len(s); i++ {
+		d := int(s[len(s)-1-i] - '0')
+		if i%2 == 1 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
 }
 
 // vatPrefixes are the country prefixes of European VAT numbers ("EL" is

@@ -65,6 +65,14 @@ func TestOrgNumbers(t *testing.T) {
 		{"12345678", "GB", Identifier{SchemeGBCOH, "12345678"}, true},
 		{"SC123456", "GB", Identifier{SchemeGBCOH, "SC123456"}, true},
 		{"", "NO", Identifier{}, false},
+		// France: SIREN and SIRET (Luhn), VAT numbers with their key.
+		{"552 100 554", "FR", Identifier{SchemeFRSIRENE, "552100554"}, true},
+		{"552 100 554 00013", "FR", Identifier{SchemeFRSIRENE, "552100554"}, true},
+		{"FR96552100554", "NO", Identifier{SchemeFRSIRENE, "552100554"}, true},
+		{"FR 44 732 829 320", "GB", Identifier{SchemeFRSIRENE, "732829320"}, true},
+		{"FR45552100554", "NO", Identifier{}, false}, // wrong key
+		{"552100555", "FR", Identifier{}, false},     // fails Luhn
+		{"55210055400014", "FR", Identifier{}, false},
 	}
 	for _, tt := range tests {
 		got, ok := NormalizeOrgNumber(tt.in, tt.country)

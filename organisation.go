@@ -85,6 +85,16 @@ type Establishment struct {
 	HeadOffice bool `json:"head_office,omitempty"`
 }
 
+// RegisteredName is what matching a name needs of one registered unit: an
+// organisation, or a branch of one (Parent set).
+type RegisteredName struct {
+	ID        Identifier
+	Parent    Identifier // a branch's organisation; zero for an organisation
+	Name      string
+	LegalForm string  // as registered; "" for a branch
+	Address   Address // postcode, locality, municipality and country
+}
+
 // RegisterRow is one unit read from a register file: an organisation, an
 // establishment, or the reason the unit was rejected.
 type RegisterRow struct {

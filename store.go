@@ -102,9 +102,9 @@ type RegisterStore interface {
 	// Organisations visits every registered organisation.
 	Organisations(ctx context.Context, visit func(*Organisation) error) error
 
-	// OrganisationNames visits every registered organisation's identifier,
-	// name and place: what name matching needs, quickly.
-	OrganisationNames(ctx context.Context, visit func(id Identifier, name, postcode, municipality string) error) error
+	// RegisteredNames visits what name matching needs of every registered
+	// unit, quickly: the organisations first, then their branches.
+	RegisteredNames(ctx context.Context, visit func(*RegisteredName) error) error
 
 	// Organisation returns one; ENOTFOUND when it is not loaded.
 	Organisation(ctx context.Context, id Identifier) (Organisation, error)
@@ -159,6 +159,12 @@ type SupplierStore interface {
 
 	// Overrides lists a buyer's decisions, oldest first.
 	Overrides(ctx context.Context, buyerID string) ([]Override, error)
+
+	// PayeeTexts visits the texts on the lines of some of a buyer's payees
+	// (description, contract and order reference) that hold a run of
+	// digits long enough for an organisation or VAT number: at most
+	// perPayee distinct texts a payee, the commonest first.
+	PayeeTexts(ctx context.Context, buyerID string, payeeIDs []int32, perPayee int, visit func(payeeID int32, text string) error) error
 
 	// ReplaceProfiles replaces a buyer's supplier profiles.
 	ReplaceProfiles(ctx context.Context, buyerID string, ps []SupplierProfile) error

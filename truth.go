@@ -20,4 +20,9 @@ type TruthLine struct {
 // them measures name resolution.
 type TruthName struct {
 	Name, OrgNumber, Postcode, Municipality string
+	Town                                    string // the post town, where the line gives one
+	Text                                    string // other text of the line (a description) that may hold a number
+	Country                                 string // the country numbers without a prefix are read in; "": the evaluation's
+	Home                                    string // the buyer's own municipality, a weak hint
+	Kind                                    string // the kind of case, where the set says (figures by kind)
 }

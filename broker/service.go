@@ -61,7 +61,7 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 	}
 	if !registered {
 		loaded := false
-		err := b.St.OrganisationNames(ctx, func(cityspend.Identifier, string, string, string) error { loaded = true; return errStop })
+		err := b.St.RegisteredNames(ctx, func(*cityspend.RegisteredName) error { loaded = true; return errStop })
 		if err != nil && !errors.Is(err, errStop) {
 			return cityspend.User{}, err
 		}

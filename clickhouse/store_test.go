@@ -58,6 +58,13 @@ func TestFollowUpConformance(t *testing.T) {
 	storetest.RunFollowUp(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
+// What resolution reads, on the cluster: the catalog's registers, the
+// payees' texts from the lines on the cluster.
+func TestResolveInputsConformance(t *testing.T) {
+	dsn(t)
+	storetest.RunResolveInputs(t, func(t *testing.T) cityspend.Store { return openStore(t) })
+}
+
 // The store conformance suite on the ClickHouse cluster (small chunks, so
 // that an import spans several; its import numbers the lines' dimensions
 // in the catalog).

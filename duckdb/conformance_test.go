@@ -28,3 +28,8 @@ func TestComplianceConformance(t *testing.T) {
 func TestFollowUpConformance(t *testing.T) {
 	storetest.RunFollowUp(t, func(t *testing.T) cityspend.Store { return openTest(t) })
 }
+
+// What resolution reads, on the embedded store.
+func TestResolveInputsConformance(t *testing.T) {
+	storetest.RunResolveInputs(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}

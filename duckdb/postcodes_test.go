@@ -65,9 +65,9 @@ func TestRegisterFieldsAndCharityLinks(t *testing.T) {
 		t.Errorf("charity %+v %v", charity, err)
 	}
 	var named []cityspend.Identifier
-	if err := d.OrganisationNames(ctx, func(id cityspend.Identifier, name, _, _ string) error {
-		if name == "DENTON BURN COMMUNITY ASSOCIATION" {
-			named = append(named, id)
+	if err := d.RegisteredNames(ctx, func(n *cityspend.RegisteredName) error {
+		if n.Name == "DENTON BURN COMMUNITY ASSOCIATION" {
+			named = append(named, n.ID)
 		}
 		return nil
 	}); err != nil {

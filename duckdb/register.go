@@ -426,24 +426,43 @@ func (d *DB) Organisations(ctx context.Context, visit func(*cityspend.Organisati
 	return rows.Err()
 }
 
-// OrganisationNames implements cityspend.Store.
-func (d *DB) OrganisationNames(ctx context.Context, visit func(id cityspend.Identifier, name, postcode, municipality string) error) error {
-	// A charity that is also a loaded company is found as the company (which
-	// knows it is a charity): one unit, not two of the same name.
-	rows, err := d.db.QueryContext(ctx, `SELECT scheme, id, name, coalesce(postcode, ''), coalesce(municipality, '') FROM organisations o
-		WHERE o.company_number IS NULL OR o.scheme NOT IN `+charitySchemes+` OR NOT EXISTS (
-			SELECT 1 FROM organisations c WHERE c.scheme = 'GB-COH' AND c.id = o.company_number)`)
+// RegisteredNames implements cityspend.Store.
+func (d *DB) RegisteredNames(ctx context.Context, visit func(*cityspend.RegisteredName) error) error {
+	for _, q := range []string{
+		// A charity that is also a loaded company is found as the company
+		// (which knows it is a charity): one unit, not two of the same name.
+		`SELECT scheme, id, '', name, coalesce(legal_form, ''), coalesce(postcode, ''), coalesce(locality, ''),
+			coalesce(municipality, ''), coalesce(country, '') FROM organisations o
+			WHERE o.company_number IS NULL OR o.scheme NOT IN ` + charitySchemes + ` OR NOT EXISTS (
+				SELECT 1 FROM organisations c WHERE c.scheme = 'GB-COH' AND c.id = o.company_number)`,
+		`SELECT scheme, id, parent_id, name, '', coalesce(postcode, ''), coalesce(locality, ''),
+			coalesce(municipality, ''), coalesce(country, '') FROM establishments`,
+	} {
+		if err := d.registeredNames(ctx, q, visit); err != nil {
+			return fmt.Errorf("registered names: %w", err)
+		}
+	}
+	return nil
+}
+
+func (d *DB) registeredNames(ctx context.Context, query string, visit func(*cityspend.RegisteredName) error) error {
+	rows, err := d.db.QueryContext(ctx, query)
 	if err != nil {
-		return fmt.Errorf("organisation names: %w", err)
+		return err
 	}
 	defer rows.Close()
-	var id cityspend.Identifier
-	var name, pc, muni string
+	var n cityspend.RegisteredName
+	var parent string
 	for rows.Next() {
-		if err := rows.Scan(&id.Scheme, &id.ID, &name, &pc, &muni); err != nil {
-			return fmt.Errorf("organisation names: %w", err)
+		if err := rows.Scan(&n.ID.Scheme, &n.ID.ID, &parent, &n.Name, &n.LegalForm, &n.Address.Postcode, &n.Address.Locality,
+			&n.Address.Municipality, &n.Address.Country); err != nil {
+			return err
 		}
-		if err := visit(id, name, pc, muni); err != nil {
+		n.Parent = cityspend.Identifier{}
+		if parent != "" {
+			n.Parent = cityspend.Identifier{Scheme: n.ID.Scheme, ID: parent}
+		}
+		if err := visit(&n); err != nil {
 			return err
 		}
 	}

@@ -111,6 +111,78 @@ func (d *DB) Overrides(ctx context.Context, buyerID string) ([]cityspend.Overrid
 	return out, rows.Err()
 }
 
+// PayeeTexts implements cityspend.Store. With a line source only the
+// lines of the payees asked for are read from it (all the buyer's lines
+// when they are too many to name).
+func (d *DB) PayeeTexts(ctx context.Context, buyerID string, payeeIDs []int32, perPayee int, visit func(payeeID int32, text string) error) error {
+	if len(payeeIDs) == 0 || perPayee <= 0 {
+		return nil
+	}
+	conn, done, err := d.payeesConn(ctx, buyerID, payeeIDs)
+	if err != nil {
+		return fmt.Errorf("payee texts: %w", err)
+	}
+	defer done()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE wanted_payees (payee_id INTEGER)`); err != nil {
+		return fmt.Errorf("payee texts: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS wanted_payees`)
+	if err := appendOn(ctx, conn, "temp", "wanted_payees", len(payeeIDs), func(i int) []driver.Value {
+		return []driver.Value{payeeIDs[i]}
+	}); err != nil {
+		return fmt.Errorf("payee texts: %w", err)
+	}
+	// A cheap filter in SQL (six digits or more in at most three groups);
+	// the caller reads the numbers.
+	rows, err := conn.QueryContext(ctx, `SELECT payee_id, text FROM (
+			SELECT payee_id, text, count(*) AS n FROM (
+				SELECT p.payee_id, unnest([p.description, p.contract_ref, p.order_ref]) AS text
+				FROM payments p SEMI JOIN wanted_payees w ON w.payee_id = p.payee_id
+				WHERE p.buyer_id = ?)
+			WHERE regexp_matches(text, '[0-9]{2,4}[ .-]?[0-9]{2,4}[ .-]?[0-9]{2,4}')
+			GROUP BY payee_id, text
+			QUALIFY row_number() OVER (PARTITION BY payee_id ORDER BY n DESC, text) <= ?)
+		ORDER BY payee_id, text`, buyerID, perPayee)
+	if err != nil {
+		return fmt.Errorf("payee texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int32
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return fmt.Errorf("payee texts: %w", err)
+		}
+		if err := visit(id, text); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// payeesConn is linesConn for the lines of some payees of one buyer: with
+// a line source, only theirs are read when they are few enough to name.
+func (d *DB) payeesConn(ctx context.Context, buyerID string, payeeIDs []int32) (*sql.Conn, func(), error) {
+	if d.lines == nil || len(payeeIDs) > maxPushedIDs {
+		return d.linesConn(ctx, []string{buyerID}, cityspend.Period{})
+	}
+	release, err := d.extracts.slot(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	if _, _, err := d.extract(ctx, conn, LineQuery{BuyerIDs: []string{buyerID}, Payees: payeeIDs}); err != nil {
+		dropExtract(conn)
+		release()
+		return nil, nil, fmt.Errorf("lines from the line source: %w", err)
+	}
+	return conn, func() { dropExtract(conn); release() }, nil
+}
+
 // ReplaceProfiles implements cityspend.Store.
 func (d *DB) ReplaceProfiles(ctx context.Context, buyerID string, ps []cityspend.SupplierProfile) error {
 	err := d.inConnTx(ctx, func(conn *sql.Conn) error {

@@ -686,6 +686,38 @@ var messages = map[string]struct{ en, nb string }{
 	"sd.why":        {"Why", "Hvorfor"},
 	"sd.who":        {"Who", "Hvem"},
 
+	// Payees to review: several registered organisations fit, nothing tells which.
+	"pr.title": {"Payees to review", "Betalingsmottakere til kontroll"},
+	"pr.link":  {"Payees that match several registered organisations: review them", "Betalingsmottakere som passer med flere registrerte virksomheter: kontroller dem"},
+	"pr.intro": {"These payees fit several registered organisations, and nothing on their lines (number, legal form, postcode, town, branch) tells which. The organisations they may be are listed most likely first, with the evidence for (+) and against (−) each. One decision settles every line of the payee, the buyer's other payees of that name that nothing tells apart, and later imports.",
+		"Disse betalingsmottakerne passer med flere registrerte virksomheter, og ingenting på linjene (nummer, selskapsform, postnummer, sted, avdeling) avgjør hvilken. Virksomhetene de kan være står med den mest sannsynlige først, med holdepunkter for (+) og mot (−) hver. Én avgjørelse gjelder alle linjene til betalingsmottakeren, kjøperens andre betalingsmottakere med samme navn som ingenting skiller, og senere importer."},
+	"pr.empty":    {"Nothing to review: every payee is matched, decided, or like no registered name.", "Ingenting å kontrollere: alle betalingsmottakere er koblet, avgjort eller ligner ikke på noe registrert navn."},
+	"pr.viewonly": {"Analysts and administrators of the buyer decide here.", "Analytikere og administratorer hos kjøperen avgjør her."},
+	"pr.place":    {"Registered at", "Registrert i"},
+	"pr.evidence": {"Evidence", "Holdepunkter"},
+	"pr.choose":   {"This one", "Denne"},
+	"pr.none":     {"None of these: leave unmatched", "Ingen av disse: la være ukoblet"},
+
+	// Evidence for and against a candidate organisation.
+	"ev.name.same":            {"the same name", "samme navn"},
+	"ev.name.reordered":       {"the same words in another order", "samme ord i en annen rekkefølge"},
+	"ev.name.close":           {"a close name (%s)", "et nært navn (%s)"},
+	"ev.legal_form.for":       {"legal form %s", "selskapsform %s"},
+	"ev.legal_form.against":   {"registered as %s, the name says %s", "registrert som %s, navnet sier %s"},
+	"ev.postcode.for":         {"postcode %s", "postnummer %s"},
+	"ev.postcode.against":     {"not at postcode %s", "ikke på postnummer %s"},
+	"ev.town.for":             {"in %s", "i %s"},
+	"ev.town.against":         {"not in %s", "ikke i %s"},
+	"ev.branch.for":           {"branch in %s", "avdeling i %s"},
+	"ev.branch.against":       {"nothing in %s", "ingenting i %s"},
+	"ev.municipality.for":     {"in municipality %s", "i kommune %s"},
+	"ev.municipality.against": {"not in municipality %s", "ikke i kommune %s"},
+	"ev.spelling":             {"spelled exactly as registered", "stavet nøyaktig som registrert"},
+	"ev.buyer_municipality":   {"in the buyer's municipality (%s)", "i kjøperens kommune (%s)"},
+	"ev.sub_unit":             {"the name of its registered branch %s", "navnet på underenheten %s"},
+	"ev.number":               {"number %s in «%s»", "nummer %s i «%s»"},
+	"ev.atbranch":             {" (branch %s)", " (underenhet %s)"},
+
 	// Local multiplier.
 	"lm3.intro": {"LM3 (the New Economics Foundation's local multiplier 3) follows the money three rounds: R1 is the procurement spend, R2 the part spent with suppliers in the municipality, R3 what those suppliers re-spend locally on wages and purchases. LM3 = (R1 + R2 + R3) / R1.",
 		"LM3 (New Economics Foundations lokale multiplikator 3) følger pengene i tre runder: R1 er innkjøpene, R2 delen som går til leverandører i kommunen, R3 det disse leverandørene bruker igjen lokalt på lønn og innkjøp. LM3 = (R1 + R2 + R3) / R1."},

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/refdata"
 )
 
 // Resolver resolves the payees of buyers against the loaded registers and
@@ -26,11 +25,7 @@ func NewResolver(ctx context.Context, st Store) (*Resolver, error) {
 	if err != nil {
 		return nil, err
 	}
-	extra, err := st.MunicipalityCodes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &Resolver{st: st, ix: ix, places: NewPlaces(refdata.MunicipalityCodes(), extra)}, nil
+	return &Resolver{st: st, ix: ix, places: ix.Places()}, nil
 }
 
 // Index returns the resolver's register index.
@@ -46,11 +41,19 @@ type Report struct {
 	Suppliers  int            `json:"suppliers"`
 }
 
+// textsPerPayee bounds the texts of its lines read for an unresolved
+// payee's numbers.
+const textsPerPayee = 20
+
 // ResolveBuyer resolves every payee of a buyer and rebuilds its supplier
 // profiles. Precedence: a person's override; the organisation or VAT
-// number; the name against the buyer's own payees resolved by number; the
-// name against the registers, exactly, then approximately. Names that fit
-// several units equally stay unresolved and are reported.
+// number in the payee's columns (also written inside its name or among
+// other text there); the name against the buyer's own payees resolved so;
+// the name against the registers, exactly, then approximately, with every
+// clue the payee carries (legal form, postcode, branch suffix, the
+// register's branches, the buyer's municipality) telling apart
+// organisations of one name; last, a number in the texts of its lines.
+// Payees that stay ambiguous are reported and listed by Review.
 func (r *Resolver) ResolveBuyer(ctx context.Context, buyerID string) (*Report, error) {
 	b, err := r.st.Buyer(ctx, buyerID)
 	if err != nil {
@@ -64,12 +67,10 @@ func (r *Resolver) ResolveBuyer(ctx context.Context, buyerID string) (*Report, e
 	if err != nil {
 		return nil, err
 	}
-	latest := map[cityspend.Payee]cityspend.Override{}
-	for _, o := range overrides { // oldest first: later decisions win
-		latest[o.Payee] = o
-	}
+	latest := latestOverrides(overrides)
 	rep := &Report{BuyerID: buyerID, Payees: len(payees), ByMethod: map[string]int{}}
 	res := make([]cityspend.Resolution, len(payees))
+	qs := make([]*query, len(payees))
 
 	// Pass 1: overrides and numbers. What they resolve becomes the buyer's
 	// history, which names are matched against first.
@@ -91,40 +92,75 @@ func (r *Resolver) ResolveBuyer(ctx context.Context, buyerID string) (*Report, e
 		}
 		if id, ok := r.byNumber(p.Payee, b.Country); ok {
 			res[i].SupplierID, res[i].Method = "org:"+id.String(), cityspend.MatchID
-			if _, in := r.ix.Lookup(id); in {
+			switch org, name, branch, in := r.ix.Owner(id); {
+			case in && branch:
+				res[i].SupplierID, res[i].Score = "org:"+org.String(), 1
+				res[i].Reason = "organisation number " + id.ID + " of a branch of " + name + " " + org.ID
+			case in:
 				res[i].Score, res[i].Reason = 1, "organisation number "+id.ID
-			} else {
+			default:
 				res[i].Score, res[i].Reason = 0.9, "organisation number "+id.ID+" (not in the loaded registers)"
 			}
+			r.remember(history, p.Payee, res[i].SupplierID)
+			continue
+		}
+		qs[i] = r.ix.prepare(r.query(p.Payee, b))
+		if m, ok := r.ix.ownNumber(qs[i]); ok {
+			res[i].SupplierID, res[i].Method, res[i].Score, res[i].Reason = "org:"+m.ID.String(), m.Method, m.Score, m.Reason
 			r.remember(history, p.Payee, res[i].SupplierID)
 			continue
 		}
 		pending = append(pending, i)
 	}
 	// Pass 2: names.
+	var left []int
+	byName := map[int]Match{}
 	for _, i := range pending {
-		p := payees[i].Payee
-		q := Query{Name: p.Name, Postcode: p.Postcode}
+		q := qs[i]
 		if q.Name == "" {
 			res[i].Reason = "no name and no organisation number"
+			left = append(left, i)
 			continue
 		}
-		if m := history.Resolve(q); m.Method != cityspend.MatchNone {
-			// History entries carry "supplier id \x00 name" as their id.
-			id, _, _ := strings.Cut(m.ID.ID, "\x00")
-			res[i].SupplierID, res[i].Method, res[i].Score = id, m.Method, m.Score
-			res[i].Reason = m.Reason + ", among the buyer's suppliers known by number"
-			continue
+		// The buyer's own suppliers known by number come first, unless the
+		// register tells the name apart by a clue of the payee's own (its
+		// legal form, postcode, branch…): "Hansen Bygg ANS" is not the
+		// "Hansen Bygg AS" the buyer paid by number.
+		m := r.ix.byName(q)
+		if !strongClues(m) {
+			if h := history.byName(history.prepare(q.Query)); h.Method != cityspend.MatchNone {
+				// History entries carry "supplier id \x00 name" as their id.
+				id, _, _ := strings.Cut(h.ID.ID, "\x00")
+				res[i].SupplierID, res[i].Method, res[i].Score = id, h.Method, h.Score
+				res[i].Reason = h.Reason + ", among the buyer's suppliers known by number"
+				continue
+			}
 		}
-		m := r.ix.Resolve(q)
 		if m.Method == cityspend.MatchNone {
 			res[i].Reason = m.Reason
-			if strings.HasPrefix(m.Reason, "ambiguous") {
-				rep.Ambiguous = append(rep.Ambiguous, p.Name)
-			}
+			byName[i] = m
+			left = append(left, i)
 			continue
 		}
 		res[i].SupplierID, res[i].Method, res[i].Score, res[i].Reason = "org:"+m.ID.String(), m.Method, m.Score, m.Reason
+	}
+	// Pass 3: numbers in the texts of the lines of the payees still left.
+	if err := r.withTexts(ctx, buyerID, payees, qs, left); err != nil {
+		return nil, err
+	}
+	for _, i := range left {
+		q := qs[i]
+		if q == nil || len(q.Texts) == 0 {
+			continue
+		}
+		if m, ok := r.ix.textNumber(q, byName[i]); ok {
+			res[i].SupplierID, res[i].Method, res[i].Score, res[i].Reason = "org:"+m.ID.String(), m.Method, m.Score, m.Reason
+		}
+	}
+	for _, i := range left {
+		if res[i].Method == cityspend.MatchNone && strings.HasPrefix(res[i].Reason, "ambiguous") {
+			rep.Ambiguous = append(rep.Ambiguous, payees[i].Payee.Name)
+		}
 	}
 	for _, x := range res {
 		if x.Method == cityspend.MatchNone || !strings.HasPrefix(x.SupplierID, "org:") {
@@ -144,6 +180,65 @@ func (r *Resolver) ResolveBuyer(ctx context.Context, buyerID string) (*Report, e
 	}
 	rep.Suppliers = len(profiles)
 	return rep, nil
+}
+
+// strongClues says whether a match rests on a clue of the payee's own
+// beyond its name (not merely its spelling or the buyer's municipality).
+func strongClues(m Match) bool {
+	for _, c := range m.Clues {
+		if c != ClueSpelling && c != ClueHome {
+			return true
+		}
+	}
+	return false
+}
+
+// latestOverrides is each payee's latest decision.
+func latestOverrides(overrides []cityspend.Override) map[cityspend.Payee]cityspend.Override {
+	latest := map[cityspend.Payee]cityspend.Override{}
+	for _, o := range overrides { // oldest first: later decisions win
+		latest[o.Payee] = o
+	}
+	return latest
+}
+
+// query is what a payee gives to resolve it: its name and postcode, its
+// number columns as written, its supplier number, the country its numbers
+// are read in and the buyer's municipality.
+func (r *Resolver) query(p cityspend.Payee, b cityspend.Buyer) Query {
+	country := b.Country
+	if p.Country != "" {
+		country = p.Country
+	}
+	q := Query{Name: p.Name, Postcode: p.Postcode, Country: country}
+	if p.Country == "" || p.Country == b.Country {
+		q.Home = b.Municipality
+	}
+	for _, c := range []string{p.OrgNumber, p.VATNumber, p.LocalID} {
+		if strings.TrimSpace(c) != "" {
+			q.Columns = append(q.Columns, c)
+		}
+	}
+	return q
+}
+
+// withTexts reads the texts of the lines of some payees into their
+// queries (prepared in qs), for the numbers they may hold.
+func (r *Resolver) withTexts(ctx context.Context, buyerID string, payees []cityspend.PayeeRecord, qs []*query, which []int) error {
+	at := map[int32]int{}
+	var ids []int32
+	for _, i := range which {
+		if qs[i] != nil {
+			at[payees[i].ID] = i
+			ids = append(ids, payees[i].ID)
+		}
+	}
+	return r.st.PayeeTexts(ctx, buyerID, ids, textsPerPayee, func(id int32, text string) error {
+		if i, ok := at[id]; ok {
+			qs[i].Texts = append(qs[i].Texts, text)
+		}
+		return nil
+	})
 }
 
 func orNone(m string) string {

@@ -4,7 +4,11 @@ package register
 
 import (
 	"context"
+	"io"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +18,7 @@ import (
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/truth"
 	"github.com/cityspend/cityspend/register/brreg"
+	"github.com/cityspend/cityspend/register/regcsv"
 )
 
 // world is a store with a generated register and a generated ledger.
@@ -189,4 +194,198 @@ func (f *fixed) ReadUnits(context.Context) ([]cityspend.RegisterRow, error) {
 	r := f.rows
 	f.rows = nil
 	return r, nil
+}
+
+// A buyer's payees are resolved with every clue their lines carry: the
+// legal form, the postcode, a branch suffix, a number in another column or
+// in a description; what stays ambiguous is listed for review with its
+// candidates, and one decision settles it, also for the same name on
+// later lines.
+func TestResolveBuyerClues(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "c.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	reg := filepath.Join(dir, "reg.csv")
+	writeFile(t, reg, "scheme,id,name,postcode,locality,municipality,country,legal_form,parent\n"+
+		"NO-BRC,974760673,HANSEN BYGG AS,3256,LARVIK,3909,NO,AS,\n"+
+		"NO-BRC,982463718,HANSEN BYGG ANS,0150,OSLO,0301,NO,ANS,\n"+
+		"NO-BRC,923609016,HANSEN BYGG DA,3117,TØNSBERG,3905,NO,DA,\n"+
+		"NO-BRC,916292619,HANSEN BYGG DA AVD HORTEN,3183,HORTEN,3901,NO,,923609016\n"+
+		"NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK,\n"+
+		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK,\n")
+	rr, err := regcsv.Open(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
+	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	ledgerFile := filepath.Join(dir, "ledger.csv")
+	writeFile(t, ledgerFile, "Supplier,Org number,Postcode,Amount,Payment date,Account,Description\n"+
+		"Hansen Bygg ANS,,,1000,2024-01-05,1230,maling\n"+ // the legal form
+		"Hansen Bygg,,3256,2000,2024-01-06,1230,tak\n"+ // the postcode
+		"Hansen Bygg avd. Horten,,,3000,2024-01-07,1230,vedlikehold\n"+ // the branch suffix
+		"Hansen Bygg A/S,Org nr 974 760 673,,4000,2024-01-08,1230,\n"+ // the number column as written
+		"HANSEN BYGG (NORGE),,,5000,2024-01-09,1230,Faktura 2024 org.nr. 923 609 016\n"+ // a number in the description
+		"Hansen Bygg,,,6000,2024-01-10,1230,tak\n"+ // the buyer's own, known by number
+		"Ola Nordmann Rør,,,7000,2024-01-10,1230,rør\n") // nothing tells: review
+	if _, err := ledger.ImportFile(ctx, st, b, ledgerFile, ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := NewResolver(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := res.ResolveBuyer(ctx, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolved := func() map[string]string {
+		t.Helper()
+		ps, err := st.Payees(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, p := range ps {
+			out[p.Payee.Name+"|"+p.Payee.Postcode] = p.Resolution.SupplierID
+		}
+		return out
+	}
+	want := map[string]string{
+		"Hansen Bygg ANS|":         "org:NO-BRC:982463718",
+		"Hansen Bygg|3256":         "org:NO-BRC:974760673",
+		"Hansen Bygg avd. Horten|": "org:NO-BRC:923609016",
+		"Hansen Bygg A/S|":         "org:NO-BRC:974760673",
+		"HANSEN BYGG (NORGE)|":     "org:NO-BRC:923609016",
+		"Hansen Bygg|":             "org:NO-BRC:974760673",
+		"Ola Nordmann Rør|":        "name:OLA NORDMANN RØR",
+	}
+	if got := resolved(); !maps.Equal(got, want) {
+		t.Errorf("resolutions %v\nwant %v", got, want)
+	}
+	if len(rep.Ambiguous) != 1 || rep.Ambiguous[0] != "Ola Nordmann Rør" {
+		t.Errorf("ambiguous %q", rep.Ambiguous)
+	}
+	items, err := res.Review(ctx, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].Payee.Payee.Name != "Ola Nordmann Rør" || len(items[0].Candidates) != 2 ||
+		!slices.ContainsFunc(items[0].Candidates[0].Evidence, func(e Evidence) bool { return e.Clue == ClueName && e.For }) {
+		t.Fatalf("review %+v", items)
+	}
+	if _, err := res.Override(ctx, b.ID, int64(items[0].Payee.ID), "987654325", "kari", "the invoice says Oslo"); err != nil {
+		t.Fatal(err)
+	}
+	want["Ola Nordmann Rør|"] = "org:NO-BRC:987654325"
+	if got := resolved(); !maps.Equal(got, want) {
+		t.Errorf("after the decision %v\nwant %v", got, want)
+	}
+	if items, err := res.Review(ctx, b.ID); err != nil || len(items) != 0 {
+		t.Errorf("review after the decision: %+v %v", items, err)
+	}
+	// A later import's line of that payee is settled by the decision, and
+	// the same name at another postcode by the buyer's own history.
+	more := filepath.Join(dir, "ledger2.csv")
+	writeFile(t, more, "Supplier,Org number,Postcode,Amount,Payment date,Account,Description\n"+
+		"Ola Nordmann Rør,,,7000,2024-02-05,1230,rør\n"+
+		"Ola Nordmann Rør,,3290,8000,2024-02-06,1230,rør\n")
+	if _, err := ledger.ImportFile(ctx, st, b, more, ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := res.ResolveBuyer(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	want["Ola Nordmann Rør|3290"] = "org:NO-BRC:987654325"
+	if got := resolved(); !maps.Equal(got, want) {
+		t.Errorf("after a later import %v\nwant %v", got, want)
+	}
+}
+
+func writeFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Resolution on the labelled set of hard names (cityspend gen names): the
+// same name under several legal forms, names that fold alike,
+// near-duplicates, one name in two places, branches and shops, in Norway
+// and the UK, with names drawn from the rest of the registers. The
+// thresholds of docs/benchmarks.md.
+func TestResolutionOnHardNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates registers")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := gen.WriteNameSet(ctx, dir, 1, gen.NameSetOptions{Filler: 10000}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "n.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, f := range []string{gen.NameSetUnits, gen.NameSetSubunits, gen.NameSetGB} {
+		var rr cityspend.RegisterReader
+		var err error
+		if f == gen.NameSetGB {
+			rr, err = regcsv.Open(filepath.Join(dir, f))
+		} else {
+			rr, err = brreg.Open(filepath.Join(dir, f))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb := cityspend.RegisterBatch{Source: "brreg", FileName: f}
+		if f == gen.NameSetGB {
+			rb.Source = "csv"
+		}
+		err = st.ImportRegister(ctx, &rb, rr)
+		rr.(io.Closer).Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	names, err := truth.ReadNames(filepath.Join(dir, gen.NameSetTruth))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := LoadIndex(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := Evaluate(ix, names, "NO")
+	t.Logf("%d names: precision %.4f, recall %.4f; by clue %+v", ev.Names, ev.Precision, ev.Recall, ev.ByClue)
+	if ev.Names < 5000 || ev.Precision < 0.99 || ev.Recall < 0.95 {
+		t.Errorf("precision %.4f recall %.4f on %d names; wrong %q missed %q", ev.Precision, ev.Recall, ev.Names, ev.Wrong, ev.Missed)
+	}
+	// Every clue is exercised, and none decides carelessly (the buyer's
+	// municipality and the spelling are weak, the rest strong).
+	for _, c := range []string{ClueForm, CluePostcode, ClueBranch, ClueNumber, ClueSubunit, ClueSpelling, ClueHome} {
+		cc := ev.ByClue[c]
+		floor := 0.99
+		if c == ClueHome || c == ClueSpelling {
+			floor = 0.8
+		}
+		if cc.Resolved == 0 || cc.Precision < floor {
+			t.Errorf("clue %s: %+v", c, cc)
+		}
+	}
+	if len(ev.ByKind) < 10 {
+		t.Errorf("figures by kind %+v", ev.ByKind)
+	}
 }

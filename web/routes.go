@@ -73,6 +73,7 @@ func (s *Server) routes() {
 	s.handle("GET /buyers/{id}/report.pdf", published, s.handleReportPDF)
 	s.handle("GET /buyers/{id}/lines", viewer, s.handleLines)
 	s.handle("GET /buyers/{id}/suppliers", viewer, s.handleSuppliers)
+	s.handle("GET /buyers/{id}/suppliers/review", viewer, s.handlePayeeReview)
 	s.handle("GET /buyers/{id}/suppliers/{sid}", viewer, s.handleSupplier)
 	s.handle("POST /buyers/{id}/payees/{pid}/override", analyst, s.handleOverride)
 	s.handle("POST /buyers/{id}/scope", analyst, s.handleScope)

@@ -100,6 +100,59 @@ municipalities of the same seed, then invented firms up to --units.`,
 	rf.Int64Var(&rlines, "lines", 0, "same as --units")
 	rf.StringVarP(&rout, "output", "o", "", "output file (required)")
 	rf.BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(ledgerCmd, registerCmd)
+	cmd.AddCommand(ledgerCmd, registerCmd, a.genNamesCommand())
+	return cmd
+}
+
+func (a *app) genNamesCommand() *cobra.Command {
+	var seed uint64
+	var groups int
+	var filler int64
+	var dir string
+	var asJSON bool
+	var plain, omitForm int
+	cmd := &cobra.Command{
+		Use:   "names [--seed S] [--groups N] [--plain N] [--filler N] [--omit-form PCT] --dir DIR",
+		Short: "Generate a labelled set of hard names (legal forms, near-duplicates, branches) with its registers",
+		Long: `Generate a labelled set for name resolution where names are hard to tell
+apart (the same name under several legal forms, names that fold alike,
+near-duplicates, one name in two places, branches and shops, in Norway and
+the UK; with as many names drawn from the rest of the registers), each
+written as a clerk might, with the hints of its line (a postcode, a
+description with a number, the buyer's municipality) and its kind, and the
+registers it resolves against, into DIR:
+
+  ` + gen.NameSetUnits + `      Norwegian units (Enhetsregisteret bulk JSON)
+  ` + gen.NameSetSubunits + ` their branches (the sub-units file)
+  ` + gen.NameSetGB + `       British companies and branches (generic register CSV)
+  ` + gen.NameSetTruth + `             the labelled names, with the hints of their lines
+
+Load the registers (cityspend import register brreg …, csv …) and measure
+with cityspend resolve evaluate --truth DIR/` + gen.NameSetTruth + `.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if dir == "" {
+				return usageError{fmt.Errorf("--dir DIR is required")}
+			}
+			st, err := gen.WriteNameSet(cmd.Context(), dir, seed, gen.NameSetOptions{Groups: groups, Filler: filler, Plain: plain, OmitForm: omitForm})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(st)
+			}
+			fmt.Fprintf(a.stdout, "wrote %s: %d labelled names; %d Norwegian units, %d sub-units, %d British companies and branches\n",
+				dir, st.Names, st.Units, st.Subunits, st.GBUnits)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Uint64Var(&seed, "seed", 1, "seed: the same seed gives the same set")
+	f.IntVar(&groups, "groups", 0, "groups of organisations whose names are hard to tell apart (default 600)")
+	f.Int64Var(&filler, "filler", 0, "other Norwegian organisations in the register (default 30000; a third as many British)")
+	f.IntVar(&plain, "plain", 0, "organisations drawn from the rest of the registers, named as clerks do (default: twice --groups)")
+	f.IntVar(&omitForm, "omit-form", 0, "per cent of names written without their legal form (default 10)")
+	f.StringVar(&dir, "dir", "", "directory to write into (required)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }

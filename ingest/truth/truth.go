@@ -60,11 +60,15 @@ func ReadLines(path string) ([]cityspend.TruthLine, error) {
 
 var namesLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "name", Required: true}, {Field: "org_number", Required: true}, {Field: "postcode"}, {Field: "municipality"},
+	{Field: "town"}, {Field: "text"}, {Field: "country"}, {Field: "buyer_municipality"}, {Field: "kind"},
 }, Hint: "a truth file of names needs name and org_number"}
 
 // ReadNames reads labelled names: the columns name and org_number,
-// optionally postcode and municipality; other columns are ignored. Rows
-// repeating the same name, organisation and hints count once.
+// optionally postcode, municipality (the payee's), town, text (other text
+// of the line, such as its description), country (of numbers written
+// without a prefix), buyer_municipality and kind (of case, for figures by
+// kind); other columns are ignored.
+// Rows repeating the same name, organisation and hints count once.
 func ReadNames(path string) ([]cityspend.TruthName, error) {
 	t, err := tabular.OpenNamed(path, tabular.Options{}, namesLayout)
 	if err != nil {
@@ -77,7 +81,8 @@ func ReadNames(path string) ([]cityspend.TruthName, error) {
 			return err
 		}
 		n := cityspend.TruthName{Name: rec.Get("name"), OrgNumber: rec.Get("org_number"), Postcode: rec.Get("postcode"),
-			Municipality: rec.Get("municipality")}
+			Municipality: rec.Get("municipality"), Town: rec.Get("town"), Text: rec.Get("text"), Country: rec.Get("country"),
+			Home: rec.Get("buyer_municipality"), Kind: rec.Get("kind")}
 		if n.Name == "" || n.OrgNumber == "" || seen[n] {
 			return nil
 		}

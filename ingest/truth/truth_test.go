@@ -51,6 +51,14 @@ func TestReadNames(t *testing.T) {
 	if len(names) != 2 || names[0].Postcode != "3263" || names[1].Name != "Bakeri" {
 		t.Errorf("names %+v", names)
 	}
+	// The hints of a line: its town, other text, the country of its
+	// numbers and the buyer's municipality.
+	names, err = ReadNames(writeFile(t, "name,org_number,town,text,country,buyer_municipality,kind\n"+
+		"Hansen Bygg avd Larvik,974760673,LARVIK,org.nr 974 760 673,NO,3909,branches\n"))
+	if err != nil || len(names) != 1 || names[0].Town != "LARVIK" || names[0].Text != "org.nr 974 760 673" || names[0].Country != "NO" ||
+		names[0].Home != "3909" || names[0].Kind != "branches" {
+		t.Errorf("names with hints %+v %v", names, err)
+	}
 	if _, err := ReadNames(writeFile(t, "name,org\nx,1\n")); err == nil || !strings.Contains(err.Error(), "org_number") {
 		t.Errorf("no org_number column: %v", err)
 	}

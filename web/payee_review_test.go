@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/enrich"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/register/regcsv"
+)
+
+// The payees no clue settles are listed with their candidates and the
+// evidence, in both languages; analysts decide there (with the form
+// token), viewers only see; one decision settles the payee.
+func TestPayeeReviewPage(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	rr, err := regcsv.Open(write("reg.csv", "scheme,id,name,postcode,locality,municipality,country,legal_form\n"+
+		"NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK\n"+
+		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK\n"+
+		"NO-BRC,974760673,HANSEN BYGG AS,3256,LARVIK,3909,NO,AS\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
+	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.ImportFile(ctx, st, b, write("l.csv", "Supplier,Amount,Payment date,Account\n"+
+		"Ola Nordmann Rør,7000,2024-01-10,1230\nOla Nordmann Rør,2000,2024-02-10,1230\nHansen Bygg AS,1000,2024-01-10,1230\n"),
+		ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := serveStore(t, st, nil)
+	page := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en", 200)
+	for _, want := range []string{"Ola Nordmann Rør", "987654325", "889640782", "the same name", "OSLO", "TROMSØ", `name="csrf"`, "This one", "None of these"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the review page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Hansen Bygg") {
+		t.Error("a resolved payee is not for review")
+	}
+	if nb := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=nb", 200); !strings.Contains(nb, "samme navn") || !strings.Contains(nb, "Betalingsmottakere til kontroll") {
+		t.Error("the review page in Norwegian")
+	}
+	if !strings.Contains(get(t, srv.URL+"/buyers/3909/suppliers?lang=en", 200), `href="/buyers/3909/suppliers/review"`) {
+		t.Error("the suppliers page links to the review")
+	}
+
+	// A viewer sees the list, not the decisions, and may not decide.
+	payees, err := st.Payees(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pid int32
+	for _, p := range payees {
+		if p.Payee.Name == "Ola Nordmann Rør" {
+			pid = p.ID
+		}
+	}
+	path := "/buyers/3909/payees/" + strconv.Itoa(int(pid)) + "/override"
+	form := url.Values{"org_number": {"NO987654325"}, "why": {"the invoice says Oslo"}, "back": {"/buyers/3909/suppliers/review"}}
+	vera := newClient(t, srv.URL).login(viewerA)
+	code, vpage := vera.do("GET", "/buyers/3909/suppliers/review?lang=en", "", "", nil)
+	if code != 200 || strings.Contains(vpage, path) || !strings.Contains(vpage, `id="review-viewonly"`) {
+		t.Errorf("the viewer's page: %d, decision forms shown %v", code, strings.Contains(vpage, path))
+	}
+	if code, _ := vera.postForm(path, form); code != http.StatusForbidden {
+		t.Errorf("a viewer decides: %d", code)
+	}
+
+	// An analyst decides, without a form token not at all.
+	per := newClient(t, srv.URL).login(analystA)
+	if code, _ := per.do("POST", path, "application/x-www-form-urlencoded", form.Encode(), map[string]string{csrfHeader: "forged"}); code != http.StatusForbidden {
+		t.Errorf("a forged token: %d", code)
+	}
+	code, _, loc := per.send("POST", path, "application/x-www-form-urlencoded", url.Values{"org_number": form["org_number"], "why": form["why"],
+		"back": form["back"], "csrf": {per.csrf}}.Encode(), nil)
+	if code != http.StatusSeeOther || loc != "/buyers/3909/suppliers/review?saved=1" {
+		t.Fatalf("the decision: %d %s", code, loc)
+	}
+	after := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en&saved=1", 200)
+	if !strings.Contains(after, `id="review-empty"`) || !strings.Contains(after, `id="review-saved"`) {
+		t.Error("after the decision the list is empty and says it is saved")
+	}
+	payees, _ = st.Payees(ctx, "3909")
+	for _, p := range payees {
+		if p.ID == pid && (p.Resolution.SupplierID != "org:NO-BRC:987654325" || p.Resolution.Method != cityspend.MatchManual) {
+			t.Errorf("the payee after the decision: %+v", p.Resolution)
+		}
+	}
+}
