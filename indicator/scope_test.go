@@ -52,6 +52,8 @@ func TestScopeRulesUK(t *testing.T) {
 		{"Hyndburn Borough Council", "RIBBLE VALLEY B.C.", "LEVY PAYMENT", false, "levies"},
 		{"Hyndburn Borough Council", "BOROUGH OF PENDLE", "BASIC PAY", false, "pay"},
 		{"Hyndburn Borough Council", "BLACKBURN WITH DARWEN BOROUGH COUNCIL", "PRIVATE CONTRACTORS WORK", false, "other public bodies"},
+		{"Hyndburn Borough Council", "BLACKBURN WITH DARWEN B.C.", "PRIVATE CONTRACTORS WORK", false, "other public bodies"},
+		{"Hyndburn Borough Council", "TAMESIDE MBC", "PUBLICATIONS & PERIODICALS", false, "other public bodies"},
 		// The account says it is not a purchase, whoever is paid.
 		{"Oxford City Council", "RENT REFUNDS", "Refunds", false, "refunds"},
 		{"Oxford City Council", "CgMs Ltd.", "AR Refunds (Sundries & Periodics)", false, "refunds"},

@@ -136,12 +136,13 @@ func Normalize(s string) string {
 
 // tailWords are words ledgers add after a body's name to name the account
 // or the payment ("WEST OXFORDSHIRE DISTRICT COUNCIL GENERAL A/C", "HMRC
-// PAYE", "HMRC CUMBERNAULD": HMRC's accounts offices). A listed name
+// PAYE", "HMRC CUMBERNAULD": HMRC's accounts offices, "VALUATION OFFICE
+// AGENCY ADMINISTRATION"). A listed name
 // followed only by these still matches.
 var tailWords = map[string]bool{
 	"GENERAL": true, "ACCOUNT": true, "ACCOUNTS": true, "AC": true, "OFFICE": true, "PAYMENT": true, "PAYMENTS": true,
 	"RECEIPTS": true, "INCOME": true, "CLIENT": true, "BACS": true, "CHAPS": true, "PAYE": true, "NIC": true, "NI": true,
-	"VAT": true, "CIS": true, "CUMBERNAULD": true, "SHIPLEY": true,
+	"VAT": true, "CIS": true, "CUMBERNAULD": true, "SHIPLEY": true, "ADMINISTRATION": true,
 }
 
 // companyForms are words of a company's or charity's legal form: a name
@@ -215,6 +216,12 @@ func buildGB() *gbIndex {
 		v.why = e.why + " (" + e.official + ", by the style of its name)"
 		for _, s := range []string{"COUNCIL", "CITY COUNCIL", "BOROUGH COUNCIL", "DISTRICT COUNCIL", "COUNTY COUNCIL",
 			"METROPOLITAN BOROUGH COUNCIL", "METROPOLITAN DISTRICT COUNCIL", "COUNTY BOROUGH COUNCIL", "CITY AND DISTRICT COUNCIL"} {
+			x.add(a+" "+s, v, false)
+		}
+		// The abbreviations councils' own ledgers write them with
+		// ("BLACKBURN WITH DARWEN B.C.", "TAMESIDE MBC", "VALE OF WHITE
+		// HORSE DC"); not "CC", which is as often a cricket club.
+		for _, s := range []string{"BC", "MBC", "DC", "CBC"} {
 			x.add(a+" "+s, v, false)
 		}
 		for _, s := range []string{"BOROUGH OF", "LONDON BOROUGH OF", "ROYAL BOROUGH OF", "CITY OF", "COUNTY OF", "CITY AND COUNTY OF"} {

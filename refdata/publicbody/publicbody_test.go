@@ -54,6 +54,12 @@ func TestMatchGB(t *testing.T) {
 		{"ENVIRONMENT AGENCY", Government, "Environment Agency"},
 		{"Greater Manchester Combined Authority", CombinedAuthority, "Greater Manchester Combined Authority"},
 		{"LANCASHIRE COMBINED FIRE AUTHORITY", Fire, "LANCASHIRE COMBINED FIRE AUTHORITY"},
+		// Abbreviated as the councils' own ledgers write them.
+		{"BLACKBURN WITH DARWEN B.C.", LocalAuthority, "Blackburn with Darwen Borough Council"},
+		{"RIBBLE VALLEY B.C.", LocalAuthority, "Ribble Valley Borough Council"},
+		{"TAMESIDE MBC", LocalAuthority, "Tameside Metropolitan Borough Council"},
+		{"VALE OF WHITE HORSE DC", LocalAuthority, "Vale of White Horse District Council"},
+		{"VALUATION OFFICE AGENCY ADMINISTRATION", Government, "Valuation Office Agency"},
 	}
 	for _, tt := range tests {
 		b, ok := Match("GB", tt.name)
@@ -71,6 +77,9 @@ func TestMatchGB(t *testing.T) {
 		"GRANT THORNTON UK LLP",               // an auditor
 		"OXFORD & DISTRICT BUILDING SERVICES", // "Oxford" is an area, not a council
 		"HMRC CONSULTANCY SERVICES",           // more than a payment word after the name
+		"LANCASHIRE CC",                       // a county council or a cricket club
+		"LCC",                                 // Lancashire, Leeds, Liverpool, … County or City Council
+		"OXFORD BC LTD",                       // a company
 		"UNIVERSITY OF OXFORD",
 		"",
 	} {
