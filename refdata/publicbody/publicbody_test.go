@@ -155,3 +155,35 @@ func TestShippedList(t *testing.T) {
 		}
 	}
 }
+
+// Initials name a council only in its own ledgers and its districts':
+// "LCC" in Hyndburn's is Lancashire County Council, "HBC" Hyndburn itself;
+// in Manchester's, or with no home, LCC is nothing; in Oxford's, "OCC" is
+// both Oxford City Council and Oxfordshire County Council, so neither.
+func TestMatchFor(t *testing.T) {
+	for _, tt := range []struct {
+		home, name, official string
+	}{
+		{"E07000120", "LCC", "Lancashire County Council"},
+		{"E07000120", "L.C.C.", "Lancashire County Council"},
+		{"E07000120", "LCC GENERAL A/C", "Lancashire County Council"},
+		{"E07000120", "HBC", "Hyndburn Borough Council"},
+		{"E07000120", "LANCASHIRE COUNTY COUNCIL", "Lancashire County Council"},
+		{"E07000120", "HMRC", "HM Revenue and Customs"},
+		{"E07000117", "LCC", "Lancashire County Council"},
+		{"E07000120", "OCC", ""},
+		{"E08000003", "LCC", ""},
+		{"E07000178", "OCC", ""},
+		{"", "LCC", ""},
+		{"E07000120", "LCC LTD", ""},
+		{"E07000120", "LCC SERVICES", ""},
+	} {
+		b, ok := MatchFor("GB", tt.home, tt.name)
+		if ok != (tt.official != "") || b.Name != tt.official {
+			t.Errorf("MatchFor(GB, %q, %q) = %+v %v, want %q", tt.home, tt.name, b, ok, tt.official)
+		}
+	}
+	if b, _ := MatchFor("GB", "E07000120", "HBC"); b.Code != "E07000120 GB-LAE-HYN" || b.Kind != LocalAuthority {
+		t.Errorf("HBC in Hyndburn's ledger: %+v", b)
+	}
+}
