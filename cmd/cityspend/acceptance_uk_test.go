@@ -85,7 +85,7 @@ const ukAcceptanceData = "testdata/uk-acceptance"
 // written up in docs/scope.md ("On real ledgers").
 func TestUKLedgersAcceptance(t *testing.T) {
 	if testing.Short() {
-		t.Skip("SKIP: loads 47 real ledger files (-short)")
+		t.Skip("SKIP: loads 42 real ledger files (-short)")
 	}
 	dirs := map[string]string{}
 	for _, c := range ukCouncils {
