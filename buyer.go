@@ -16,7 +16,7 @@ type Buyer struct {
 	OrgNumber    string    `json:"org_number,omitempty"`   // national organisation number
 	Name         string    `json:"name"`                   //
 	Country      string    `json:"country"`                // ISO 3166-1 alpha-2, upper case
-	Municipality string    `json:"municipality,omitempty"` // national municipality code (Norway: kommunenummer)
+	Municipality string    `json:"municipality,omitempty"` // national municipality code (Norway: kommunenummer; UK: the district's GSS code)
 	Currency     string    `json:"currency"`               // ISO 4217
 	FiscalStart  int       `json:"fiscal_year_start"`      // month the fiscal year starts, 1–12
 	Synthetic    bool      `json:"synthetic,omitempty"`    // generated demo data, labelled as such in the UI

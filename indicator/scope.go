@@ -307,9 +307,9 @@ func ScopeDecisions(ctx context.Context, st Store, b cityspend.Buyer) ([]cityspe
 		if sp.Org != nil {
 			f.Org = sp.Org.ID
 		}
-		body, ok := publicbody.Match(b.Country, f.Payee)
+		body, ok := publicbody.MatchFor(b.Country, b.Municipality, f.Payee)
 		if !ok {
-			body, ok = publicbody.Match(b.Country, f.Supplier)
+			body, ok = publicbody.MatchFor(b.Country, b.Municipality, f.Supplier)
 		}
 		if ok {
 			f.Body = body.Kind

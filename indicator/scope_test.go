@@ -5,6 +5,7 @@ package indicator
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -52,6 +53,8 @@ func TestScopeRulesUK(t *testing.T) {
 		{"Hyndburn Borough Council", "RIBBLE VALLEY B.C.", "LEVY PAYMENT", false, "levies"},
 		{"Hyndburn Borough Council", "BOROUGH OF PENDLE", "BASIC PAY", false, "pay"},
 		{"Hyndburn Borough Council", "BLACKBURN WITH DARWEN BOROUGH COUNCIL", "PRIVATE CONTRACTORS WORK", false, "other public bodies"},
+		{"Hyndburn Borough Council", "BLACKBURN WITH DARWEN B.C.", "PRIVATE CONTRACTORS WORK", false, "other public bodies"},
+		{"Hyndburn Borough Council", "TAMESIDE MBC", "PUBLICATIONS & PERIODICALS", false, "other public bodies"},
 		// The account says it is not a purchase, whoever is paid.
 		{"Oxford City Council", "RENT REFUNDS", "Refunds", false, "refunds"},
 		{"Oxford City Council", "CgMs Ltd.", "AR Refunds (Sundries & Periodics)", false, "refunds"},
@@ -235,5 +238,33 @@ func TestScopeOverride(t *testing.T) {
 	}
 	if err := RemoveScopeRule(ctx, st, b.ID, rule.Pattern); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
 		t.Errorf("removing it twice: %v", err)
+	}
+}
+
+// A council's ledger names its county council and itself by their
+// initials (Hyndburn's: "LCC", £867,606 of public realm works paid to
+// Lancashire County Council in July 2017): those lines are out, with the
+// reasons of the bodies; a company whose name starts with the initials
+// stays in.
+func TestScopeHomeCouncilInitials(t *testing.T) {
+	ctx := context.Background()
+	b := cityspend.Buyer{ID: "E07000120", Name: "Hyndburn Borough Council", Country: "GB", Currency: "GBP", FiscalStart: 4,
+		Municipality: "E07000120"}
+	st, _ := ukStoreFor(t, b, "Date,Supplier,Expense Type,Amount\n"+
+		"15/05/2024,LCC,Contractor Other,867606.00\n"+
+		"16/05/2024,HBC,Contractor Other,500.00\n"+
+		"17/05/2024,LCC SERVICES LTD,Contractor Other,1000.00\n")
+	an, err := Analyse(ctx, st, b.ID, 2024, Options{SkipCO2e: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, g := range an.Excluded {
+		got[g.Key] = g.Spend.String()
+	}
+	want := map[string]string{"payments to other public bodies: cooperation, transfers and shared services, not purchases in the market": "867606.00",
+		"payments to the council itself (its own taxes and internal transfers)": "500.00"}
+	if an.TotalSpend.String() != "1000.00" || !maps.Equal(got, want) {
+		t.Errorf("total %s, excluded %v; want 1000.00, %v", an.TotalSpend, got, want)
 	}
 }

@@ -55,6 +55,12 @@ func TestUnknownIsUnknown(t *testing.T) {
 // whose ledger is given, its payees resolved and its scope decided.
 func ukStore(t *testing.T, ledgerCSV string) (*duckdb.DB, cityspend.Buyer) {
 	t.Helper()
+	return ukStoreFor(t, cityspend.Buyer{ID: "E07", Name: "Test District Council", Country: "GB", Currency: "GBP", FiscalStart: 4}, ledgerCSV)
+}
+
+// ukStoreFor is ukStore for a buyer of the caller's.
+func ukStoreFor(t *testing.T, b cityspend.Buyer, ledgerCSV string) (*duckdb.DB, cityspend.Buyer) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := duckdb.Open(ctx, filepath.Join(dir, "u.duckdb"), duckdb.Options{})
@@ -62,7 +68,6 @@ func ukStore(t *testing.T, ledgerCSV string) (*duckdb.DB, cityspend.Buyer) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	b := cityspend.Buyer{ID: "E07", Name: "Test District Council", Country: "GB", Currency: "GBP", FiscalStart: 4}
 	if err := st.CreateBuyer(ctx, b); err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func (a *app) buyerCommand() *cobra.Command {
 	f.StringVar(&b.Name, "name", "", "name (required)")
 	f.StringVar(&b.Country, "country", "", "ISO country code, e.g. NO, GB (required)")
 	f.StringVar(&b.OrgNumber, "org-number", "", "organisation number")
-	f.StringVar(&b.Municipality, "municipality", "", "municipality code (Norway: kommunenummer)")
+	f.StringVar(&b.Municipality, "municipality", "", "municipality code (Norway: kommunenummer; UK: the local authority district's GSS code, e.g. E07000178, which places its suppliers and reads its own and its county council's initials in its ledgers)")
 	f.StringVar(&b.Currency, "currency", "", "currency; default from the country (NO → NOK, GB → GBP, euro countries → EUR)")
 	f.IntVar(&b.FiscalStart, "fiscal-year-start", 0, "month the fiscal year starts; default 4 in GB, else 1")
 	add.MarkFlagRequired("id")

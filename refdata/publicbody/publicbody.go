@@ -21,8 +21,10 @@
 //     authority registers for England, Wales, Scotland and Northern
 //     Ireland), as compiled in drkane/geo-lookups la_orgid_to_gss.csv,
 //     commit e20a072d5fc0918437abaa3622be63f40b71d9dd (file last changed in
-//     435367445c4411ef36ba9c9780929a9bf9a3eb86, 2026-06-05). Contains public
-//     sector information licensed under the Open Government Licence v3.0.
+//     435367445c4411ef36ba9c9780929a9bf9a3eb86, 2026-06-05), with each
+//     district's upper-tier (county) council from la_all_codes.csv of the
+//     same commit (UTLACD). Contains public sector information licensed
+//     under the Open Government Licence v3.0.
 //   - UK government departments and agencies: the GOV.UK list of
 //     departments, agencies and public bodies (gov.uk/government/organisations),
 //     Open Government Licence v3.0.
@@ -90,6 +92,52 @@ func Match(country, name string) (Body, bool) {
 	return Body{}, false
 }
 
+// MatchFor recognises a public body as Match does and, for a buyer whose
+// home is a UK local authority (home is its GSS code), also by the
+// initials of the buyer's own council and of the county council over it:
+// a Lancashire district's ledger writes "LCC" for Lancashire County
+// Council, Hyndburn's "HBC" for itself. Initials are ambiguous across the
+// country (Leeds and Liverpool City Councils are LCC too) but not within
+// one council's area; initials the two councils share match neither.
+func MatchFor(country, home, name string) (Body, bool) {
+	if b, ok := Match(country, name); ok || country != "GB" || home == "" {
+		return b, ok
+	}
+	return index().initials(home, Normalize(name))
+}
+
+// smallWords are left out of a council's initials.
+var smallWords = map[string]bool{"OF": true, "AND": true, "WITH": true, "UPON": true, "ON": true, "IN": true}
+
+func (x *gbIndex) initials(home, n string) (Body, bool) {
+	words := strings.Fields(n)
+	if len(words) == 0 || len(words[0]) < 2 || len(words[0]) > 6 || !allTail(words[1:]) {
+		return Body{}, false
+	}
+	var found []entry
+	for _, code := range []string{home, x.upper[home]} {
+		e, ok := x.codes[code]
+		if !ok {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range strings.Fields(Normalize(e.official)) {
+			if !smallWords[w] {
+				b.WriteByte(w[0])
+			}
+		}
+		if b.String() == words[0] {
+			found = append(found, e)
+		}
+	}
+	if len(found) != 1 {
+		return Body{}, false
+	}
+	e := found[0]
+	return Body{Kind: e.kind, Name: e.official, Code: e.code,
+		Why: e.why + " (" + words[0] + ": the initials of the buyer's own council or of the county council over it)"}, true
+}
+
 // Normalize is the form names are compared in: upper case without accents,
 // "&" as AND, apostrophes dropped (HER MAJESTY'S → HER MAJESTYS), other
 // punctuation as spaces, runs of single letters joined (H M → HM, A/C →
@@ -136,12 +184,13 @@ func Normalize(s string) string {
 
 // tailWords are words ledgers add after a body's name to name the account
 // or the payment ("WEST OXFORDSHIRE DISTRICT COUNCIL GENERAL A/C", "HMRC
-// PAYE", "HMRC CUMBERNAULD": HMRC's accounts offices). A listed name
+// PAYE", "HMRC CUMBERNAULD": HMRC's accounts offices, "VALUATION OFFICE
+// AGENCY ADMINISTRATION"). A listed name
 // followed only by these still matches.
 var tailWords = map[string]bool{
 	"GENERAL": true, "ACCOUNT": true, "ACCOUNTS": true, "AC": true, "OFFICE": true, "PAYMENT": true, "PAYMENTS": true,
 	"RECEIPTS": true, "INCOME": true, "CLIENT": true, "BACS": true, "CHAPS": true, "PAYE": true, "NIC": true, "NI": true,
-	"VAT": true, "CIS": true, "CUMBERNAULD": true, "SHIPLEY": true,
+	"VAT": true, "CIS": true, "CUMBERNAULD": true, "SHIPLEY": true, "ADMINISTRATION": true,
 }
 
 // companyForms are words of a company's or charity's legal form: a name
@@ -168,8 +217,10 @@ type entry struct {
 
 // gbIndex holds the UK list by normalised name.
 type gbIndex struct {
-	exact map[string]entry // official names, their style variants and aliases
-	areas map[string]entry // a council's area ("OXFORDSHIRE") → its council
+	exact map[string]entry  // official names, their style variants and aliases
+	areas map[string]entry  // a council's area ("OXFORDSHIRE") → its council
+	codes map[string]entry  // a council's GSS code → the council
+	upper map[string]string // a district's GSS code → the county council's over it
 }
 
 //go:embed uk_local_authorities.csv
@@ -178,13 +229,13 @@ var ukLocalAuthorities string
 var index = sync.OnceValue(buildGB)
 
 func buildGB() *gbIndex {
-	x := &gbIndex{exact: map[string]entry{}, areas: map[string]entry{}}
+	x := &gbIndex{exact: map[string]entry{}, areas: map[string]entry{}, codes: map[string]entry{}, upper: map[string]string{}}
 	rows, err := csv.NewReader(strings.NewReader(ukLocalAuthorities)).ReadAll()
 	if err != nil {
 		panic("publicbody: the shipped local authority list does not parse: " + err.Error())
 	}
 	for _, r := range rows[1:] {
-		orgID, name, area, gss, areaType, active := r[0], r[1], r[2], r[3], r[4], r[5]
+		orgID, name, area, gss, areaType, active, upper := r[0], r[1], r[2], r[3], r[4], r[5], r[6]
 		code := orgID
 		if gss != "" {
 			code = gss + " " + orgID
@@ -198,6 +249,12 @@ func buildGB() *gbIndex {
 		}
 		e := entry{kind: kind, official: name, code: code, why: what + " in the ONS / GOV.UK list"}
 		x.add(Normalize(name), e, true)
+		if gss != "" && (active == "TRUE" || x.codes[gss].official == "") {
+			x.codes[gss] = e
+		}
+		if upper != "" {
+			x.upper[gss] = upper
+		}
 		a := Normalize(area)
 		if a == "" || kind == CombinedAuthority {
 			continue
@@ -215,6 +272,12 @@ func buildGB() *gbIndex {
 		v.why = e.why + " (" + e.official + ", by the style of its name)"
 		for _, s := range []string{"COUNCIL", "CITY COUNCIL", "BOROUGH COUNCIL", "DISTRICT COUNCIL", "COUNTY COUNCIL",
 			"METROPOLITAN BOROUGH COUNCIL", "METROPOLITAN DISTRICT COUNCIL", "COUNTY BOROUGH COUNCIL", "CITY AND DISTRICT COUNCIL"} {
+			x.add(a+" "+s, v, false)
+		}
+		// The abbreviations councils' own ledgers write them with
+		// ("BLACKBURN WITH DARWEN B.C.", "TAMESIDE MBC", "VALE OF WHITE
+		// HORSE DC"); not "CC", which is as often a cricket club.
+		for _, s := range []string{"BC", "MBC", "DC", "CBC"} {
 			x.add(a+" "+s, v, false)
 		}
 		for _, s := range []string{"BOROUGH OF", "LONDON BOROUGH OF", "ROYAL BOROUGH OF", "CITY OF", "COUNTY OF", "CITY AND COUNTY OF"} {

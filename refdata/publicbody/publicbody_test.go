@@ -54,6 +54,12 @@ func TestMatchGB(t *testing.T) {
 		{"ENVIRONMENT AGENCY", Government, "Environment Agency"},
 		{"Greater Manchester Combined Authority", CombinedAuthority, "Greater Manchester Combined Authority"},
 		{"LANCASHIRE COMBINED FIRE AUTHORITY", Fire, "LANCASHIRE COMBINED FIRE AUTHORITY"},
+		// Abbreviated as the councils' own ledgers write them.
+		{"BLACKBURN WITH DARWEN B.C.", LocalAuthority, "Blackburn with Darwen Borough Council"},
+		{"RIBBLE VALLEY B.C.", LocalAuthority, "Ribble Valley Borough Council"},
+		{"TAMESIDE MBC", LocalAuthority, "Tameside Metropolitan Borough Council"},
+		{"VALE OF WHITE HORSE DC", LocalAuthority, "Vale of White Horse District Council"},
+		{"VALUATION OFFICE AGENCY ADMINISTRATION", Government, "Valuation Office Agency"},
 	}
 	for _, tt := range tests {
 		b, ok := Match("GB", tt.name)
@@ -71,6 +77,9 @@ func TestMatchGB(t *testing.T) {
 		"GRANT THORNTON UK LLP",               // an auditor
 		"OXFORD & DISTRICT BUILDING SERVICES", // "Oxford" is an area, not a council
 		"HMRC CONSULTANCY SERVICES",           // more than a payment word after the name
+		"LANCASHIRE CC",                       // a county council or a cricket club
+		"LCC",                                 // Lancashire, Leeds, Liverpool, … County or City Council
+		"OXFORD BC LTD",                       // a company
 		"UNIVERSITY OF OXFORD",
 		"",
 	} {
@@ -144,5 +153,37 @@ func TestShippedList(t *testing.T) {
 		if !kinds[r.kind] || r.why == "" {
 			t.Errorf("rule %+v", r)
 		}
+	}
+}
+
+// Initials name a council only in its own ledgers and its districts':
+// "LCC" in Hyndburn's is Lancashire County Council, "HBC" Hyndburn itself;
+// in Manchester's, or with no home, LCC is nothing; in Oxford's, "OCC" is
+// both Oxford City Council and Oxfordshire County Council, so neither.
+func TestMatchFor(t *testing.T) {
+	for _, tt := range []struct {
+		home, name, official string
+	}{
+		{"E07000120", "LCC", "Lancashire County Council"},
+		{"E07000120", "L.C.C.", "Lancashire County Council"},
+		{"E07000120", "LCC GENERAL A/C", "Lancashire County Council"},
+		{"E07000120", "HBC", "Hyndburn Borough Council"},
+		{"E07000120", "LANCASHIRE COUNTY COUNCIL", "Lancashire County Council"},
+		{"E07000120", "HMRC", "HM Revenue and Customs"},
+		{"E07000117", "LCC", "Lancashire County Council"},
+		{"E07000120", "OCC", ""},
+		{"E08000003", "LCC", ""},
+		{"E07000178", "OCC", ""},
+		{"", "LCC", ""},
+		{"E07000120", "LCC LTD", ""},
+		{"E07000120", "LCC SERVICES", ""},
+	} {
+		b, ok := MatchFor("GB", tt.home, tt.name)
+		if ok != (tt.official != "") || b.Name != tt.official {
+			t.Errorf("MatchFor(GB, %q, %q) = %+v %v, want %q", tt.home, tt.name, b, ok, tt.official)
+		}
+	}
+	if b, _ := MatchFor("GB", "E07000120", "HBC"); b.Code != "E07000120 GB-LAE-HYN" || b.Kind != LocalAuthority {
+		t.Errorf("HBC in Hyndburn's ledger: %+v", b)
 	}
 }
