@@ -192,7 +192,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 	}
 	// Illustrative conversion tables, so that the climate footprint has
 	// figures (labelled as made up wherever they are listed).
-	if err := st.PutRates(ctx, gen.Rates(2015, time.Now().Year()+1)); err != nil {
+	if err := st.PutRates(ctx, append(gen.Rates(2015, time.Now().Year()+1), gen.UKRates(2015, time.Now().Year()+1)...)); err != nil {
 		st.Close()
 		return nil, err
 	}
