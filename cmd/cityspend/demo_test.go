@@ -67,6 +67,9 @@ func TestDemoEnglishCouncil(t *testing.T) {
 	if a.Deprived.Spend <= 0 || a.Deprived.Share <= 0 {
 		t.Errorf("deprived areas %+v", a.Deprived)
 	}
+	if a.CO2e == nil || a.CO2e.TotalT <= 0 {
+		t.Error("the council's climate footprint has no figures (the demo's GBP conversion tables)")
+	}
 	reasons := map[string]cityspend.Amount{}
 	for _, g := range a.Excluded {
 		reasons[g.Key] = g.Spend
