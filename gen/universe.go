@@ -3,7 +3,10 @@
 // Package gen makes synthetic municipalities for the demo, tests and
 // benchmarks: a Norwegian municipality's accounts-payable ledger with the
 // truth behind every line, and a matching business register in the
-// Brønnøysund bulk format. Everything is deterministic for a seed and
+// Brønnøysund bulk format; and an English district council (uk.go) with
+// its "spend over £500" ledger, Companies House and charity register
+// files, postcode directory and index of deprivation in the official
+// layouts. Everything is deterministic for a seed; the Norwegian files are
 // streamed, so any size can be generated in bounded memory.
 package gen
 

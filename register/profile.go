@@ -247,6 +247,11 @@ func typeOf(o *cityspend.Organisation) (string, string) {
 		// charity, a unit of SIRENE's économie sociale et solidaire.
 		return cityspend.TypeSocial, o.SocialEconomy + " (" + o.Source + ")"
 	}
+	if o.CharityNumber != "" {
+		// A charitable company: a loaded charity register names it as the
+		// charity's company (Companies House itself does not say).
+		return cityspend.TypeSocial, "registered charity " + o.CharityNumber + " that is also this company (charity register)"
+	}
 	if why, ok := refdata.SocialLegalForms[o.LegalForm]; ok {
 		return cityspend.TypeSocial, why + " (" + o.LegalForm + ")"
 	}

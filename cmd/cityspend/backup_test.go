@@ -34,7 +34,7 @@ func TestBackupRestoreCLI(t *testing.T) {
 		t.Errorf("a backup over an existing folder: %d %s", code, errs)
 	}
 	restored := filepath.Join(dir, "restored.duckdb")
-	if out := mustCLI(t, "restore", bk, "--db", restored); !strings.Contains(out, "3 buyers") {
+	if out := mustCLI(t, "restore", bk, "--db", restored); !strings.Contains(out, "4 buyers") {
 		t.Errorf("restore: %q", out)
 	}
 	if after := analyse(restored); after != before {

@@ -117,7 +117,8 @@ func TestImportAndAnalyse(t *testing.T) {
 	}
 }
 
-// The demo builds three municipalities and serves a page with real numbers.
+// The demo builds three municipalities and an English council and serves a
+// page with real numbers.
 func TestDemoServes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo database")
@@ -138,7 +139,7 @@ func TestDemoServes(t *testing.T) {
 		return string(b)
 	}
 	home := get("/")
-	for _, name := range []string{"Larvik kommune", "Sandefjord kommune", "Tønsberg kommune"} {
+	for _, name := range []string{"Larvik kommune", "Sandefjord kommune", "Tønsberg kommune", "Hollowmere District Council"} {
 		if !strings.Contains(home, name) {
 			t.Errorf("home page lacks %s", name)
 		}

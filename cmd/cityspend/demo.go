@@ -22,6 +22,7 @@ import (
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/plan"
+	"github.com/cityspend/cityspend/refdata"
 	"github.com/cityspend/cityspend/register/brreg"
 )
 
@@ -35,6 +36,11 @@ var demoBuyers = []struct {
 	{"3905", "Tønsberg kommune", gen.FormatXLSX},
 }
 
+// demoUK is the demo's English district council (gen.Hollowmere): GBP,
+// fiscal years from April, its registers, postcodes and ledger in the
+// official layouts, imported through the importers every user has.
+var demoUK = gen.Hollowmere
+
 const demoDB = "cityspend-demo.duckdb"
 
 func (a *app) demoCommand() *cobra.Command {
@@ -44,9 +50,14 @@ func (a *app) demoCommand() *cobra.Command {
 	var lines int64
 	cmd := &cobra.Command{
 		Use:   "demo [--db FILE] [--addr 127.0.0.1:8080] [--no-serve]",
-		Short: "Build a demo database of three synthetic municipalities and serve the UI",
-		Long: `Build a demo database with three neighbouring municipalities (Larvik 3909,
-Sandefjord 3907, Tønsberg 3905) and two years of synthetic ledger lines each,
+		Short: "Build a demo database of three synthetic Norwegian municipalities and an English district council, and serve the UI",
+		Long: `Build a demo database with three neighbouring Norwegian municipalities
+(Larvik 3909, Sandefjord 3907, Tønsberg 3905), two years of synthetic ledger
+lines each, and a synthetic English district council (Hollowmere District
+Council, E07000999: GBP, fiscal years from April, a quarter as many lines as
+a municipality, in the layout of the councils' "spend over £500" files, with
+its Companies House and charity register files, ONS postcode directory and
+indices of deprivation, imported through the same importers as real files),
 then serve the web UI. The database defaults to ./cityspend-demo.duckdb (not
 your working database); an existing demo database is reused unless --rebuild.`,
 		Args: cobra.NoArgs,
@@ -79,7 +90,7 @@ your working database); an existing demo database is reused unless --rebuild.`,
 	f.StringVar(&mailDir, "mail-dir", "", "where outgoing mail goes (.eml files); default: beside the database, NAME-mail")
 	f.BoolVar(&rebuild, "rebuild", false, "rebuild the demo database even if it exists")
 	f.Uint64Var(&seed, "seed", 1, "seed of the synthetic data")
-	f.Int64Var(&lines, "lines", 40000, "ledger lines per municipality (over two years)")
+	f.Int64Var(&lines, "lines", 40000, "ledger lines per municipality (over two years); the English council has a quarter as many")
 	return cmd
 }
 
@@ -103,7 +114,7 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 				return nil, cityspend.Errorf(cityspend.ECONFLICT, "%s holds real data (buyer %s); the demo needs its own database: use --db", path, b.ID)
 			}
 		}
-		if len(buyers) == len(demoBuyers) && !rebuild {
+		if len(buyers) == len(demoBuyers)+1 && !rebuild {
 			a.log.Info("using the existing demo database", "db", path)
 			return st, nil
 		}
@@ -171,23 +182,112 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		a.log.Info("demo municipality ready", "buyer", d.code, "name", d.name, "format", d.format,
 			"rows_loaded", res.Batch.RowsLoaded, "rows_rejected", res.Batch.RowsRejected, "seconds", time.Since(start).Round(time.Millisecond).Seconds())
 	}
+	if err := a.demoEnglishCouncil(ctx, st, tmp, seed, lines); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if _, err := enrich.Run(ctx, st, enrich.Options{Log: a.log}); err != nil {
 		st.Close()
 		return nil, err
 	}
 	// Illustrative conversion tables, so that the climate footprint has
 	// figures (labelled as made up wherever they are listed).
-	if err := st.PutRates(ctx, gen.Rates(2015, time.Now().Year()+1)); err != nil {
+	if err := st.PutRates(ctx, append(gen.Rates(2015, time.Now().Year()+1), gen.UKRates(2015, time.Now().Year()+1)...)); err != nil {
 		st.Close()
 		return nil, err
 	}
-	for _, d := range demoBuyers {
-		if err := a.demoPlan(ctx, st, d.code, time.Now().UTC()); err != nil {
+	for _, id := range demoBuyerIDs() {
+		if err := a.demoPlan(ctx, st, id, time.Now().UTC()); err != nil {
 			st.Close()
 			return nil, err
 		}
 	}
 	return st, nil
+}
+
+// demoBuyerIDs are the demo's buyers: the municipalities and the council.
+func demoBuyerIDs() []string {
+	var ids []string
+	for _, d := range demoBuyers {
+		ids = append(ids, d.code)
+	}
+	return append(ids, demoUK.ID)
+}
+
+// demoEnglishCouncil adds the English district council: it writes the
+// council's Companies House file (two parts), its charity register
+// extract, its postcode directory and index of deprivation and its ledger,
+// in the official layouts, into dir, and imports each through the
+// importer its command uses. The follow-up (payees resolved, placed,
+// scoped) is the caller's.
+func (a *app) demoEnglishCouncil(ctx context.Context, st cityspend.Store, dir string, seed uint64, lines int64) error {
+	start := time.Now()
+	w := gen.NewUKWorld(seed)
+	chFiles, err := gen.WriteCompaniesHouse(ctx, dir, w, 2)
+	if err != nil {
+		return fmt.Errorf("demo: generate the Companies House file: %w", err)
+	}
+	charities := filepath.Join(dir, "publicextract.charity.txt")
+	if err := gen.WriteCharityExtract(charities, w); err != nil {
+		return fmt.Errorf("demo: generate the charity register: %w", err)
+	}
+	for _, f := range append(chFiles, charities) {
+		kind := "companies-house"
+		if f == charities {
+			kind = "charities"
+		}
+		sum, err := a.importRegisterFile(ctx, st, kind, f, true)
+		if err != nil {
+			return fmt.Errorf("demo: import %s: %w", kind, err)
+		}
+		a.log.Info("demo register ready", "kind", kind, "file", filepath.Base(f), "units", sum.UnitsLoaded, "rejected", sum.UnitsRejected)
+	}
+	pcFile := filepath.Join(dir, "ONSPD_DEMO_UK.csv")
+	if err := gen.WritePostcodeDirectory(pcFile, w); err != nil {
+		return fmt.Errorf("demo: generate the postcode directory: %w", err)
+	}
+	r, hash, err := openPostcodeFile(pcFile, "GB")
+	if err != nil {
+		return err
+	}
+	_, err = a.importPostcodes(ctx, st, r, pcFile, hash, false, true)
+	r.Close()
+	if err != nil {
+		return fmt.Errorf("demo: import postcodes: %w", err)
+	}
+	imdFile := filepath.Join(dir, "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv")
+	if err := gen.WriteDeprivation(imdFile, w); err != nil {
+		return fmt.Errorf("demo: generate the index of deprivation: %w", err)
+	}
+	d, hash, err := readDeprivationFile(imdFile, "")
+	if err != nil {
+		return err
+	}
+	if _, err := a.importDeprivation(ctx, st, d, imdFile, hash, time.Now(), false, true); err != nil {
+		return fmt.Errorf("demo: import deprivation: %w", err)
+	}
+	b := cityspend.Buyer{ID: demoUK.ID, Name: demoUK.Name, Country: "GB", Municipality: demoUK.District, Currency: "GBP",
+		FiscalStart: refdata.FiscalYearStart("GB"), Synthetic: true}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		return err
+	}
+	// The CLES "deprived areas": the fifth of England's small areas that
+	// are the most deprived (IMD deciles 1 and 2).
+	if err := st.SetPlaceRules(ctx, b.ID, []cityspend.PlaceRule{{Band: "deprived", Kind: "deprivation_decile", Value: "2"}}); err != nil {
+		return err
+	}
+	file := filepath.Join(dir, "hollowmere-spend-over-500.csv")
+	n, err := gen.WriteUKLedgerFile(ctx, file, w, gen.UKLedgerOptions{FromYear: gen.RecentYear(), Years: 2, Lines: max(lines/4, 100)})
+	if err != nil {
+		return fmt.Errorf("demo: generate %s: %w", b.Name, err)
+	}
+	res, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: dir})
+	if err != nil {
+		return fmt.Errorf("demo: import %s: %w", b.Name, err)
+	}
+	a.log.Info("demo council ready", "buyer", b.ID, "name", b.Name, "lines", n, "rows_loaded", res.Batch.RowsLoaded,
+		"rows_rejected", res.Batch.RowsRejected, "seconds", time.Since(start).Round(time.Millisecond).Seconds())
+	return nil
 }
 
 // demoPlan gives a demo municipality a synthetic contract register (its
@@ -230,12 +330,16 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	for _, s := range sups {
 		names[s.SupplierID] = s.Name
 	}
+	b, err := st.Buyer(ctx, buyerID)
+	if err != nil {
+		return err
+	}
 	ends := []int{2, 5, 7, 10, 13, 16, 19, 22, 28, 34, 40, 50}
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	var contracts []cityspend.Contract
 	for i, k := range pairs[:min(len(pairs), len(ends))] {
 		c := cityspend.Contract{BuyerID: buyerID, ID: fmt.Sprintf("DEMO-%02d", i+1), CPV: k.group, Start: first[k],
-			End: month.AddDate(0, ends[i], -1), Currency: "NOK", Framework: i%2 == 0, Procedure: "open", File: "demo contract register", Line: i + 2,
+			End: month.AddDate(0, ends[i], -1), Currency: b.Currency, Framework: i%2 == 0, Procedure: "open", File: "demo contract register", Line: i + 2,
 			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.supplier, Name: names[k.supplier]}}}
 		c.Title = fmt.Sprintf("CPV %s from %s", k.group, names[k.supplier])
 		if i%2 == 1 {
@@ -276,10 +380,6 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 		}
 	}
 	if len(ids) > 0 {
-		b, err := st.Buyer(ctx, buyerID)
-		if err != nil {
-			return err
-		}
 		e, err := plan.NewEditor(ctx, st, b, "demo")
 		if err != nil {
 			return err
@@ -307,6 +407,8 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 		{Email: "viewer@larvik.demo", Name: "Larvik viewer (demo)", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleViewer}}},
 		{Email: "admin@sandefjord.demo", Name: "Sandefjord admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3907", Role: cityspend.RoleAdmin}}},
 		{Email: "admin@tonsberg.demo", Name: "Tønsberg admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3905", Role: cityspend.RoleAdmin}}},
+		{Email: "admin@hollowmere.demo", Name: "Hollowmere admin (demo)", Grants: []cityspend.Grant{{BuyerID: demoUK.ID, Role: cityspend.RoleAdmin}}},
+		{Email: "analyst@hollowmere.demo", Name: "Hollowmere analyst (demo)", Grants: []cityspend.Grant{{BuyerID: demoUK.ID, Role: cityspend.RoleAnalyst}}},
 	}
 	// A supplier's user: Larvik's largest supplier with an organisation
 	// number, with a profile that fits the demo challenge.
@@ -340,8 +442,8 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			return fmt.Errorf("demo account %s: %w", u.Email, err)
 		}
 	}
-	for _, d := range demoBuyers {
-		if err := auth.SetPublishes(ctx, st, d.code, true); err != nil {
+	for _, id := range demoBuyerIDs() {
+		if err := auth.SetPublishes(ctx, st, id, true); err != nil {
 			return err
 		}
 	}
@@ -362,7 +464,7 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo\n", demoPassword)
+	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo, admin@hollowmere.demo, analyst@hollowmere.demo\n", demoPassword)
 	return nil
 }
 

@@ -3,9 +3,18 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/indicator"
 )
 
 // A demo bigger than one sheet holds gets its spreadsheet municipality as
@@ -24,5 +33,117 @@ func TestDemoFormat(t *testing.T) {
 		if got := demoFormat(c.format, c.lines); got != c.want {
 			t.Errorf("%s with %d lines: %s, want %s", c.format, c.lines, got, c.want)
 		}
+	}
+}
+
+// The demo's English district council: GBP, fiscal years from April, its
+// Companies House and charity files, postcode directory, index of
+// deprivation and "spend over £500" ledger imported through the importers.
+// A CLES analyst's figures are there: a local share over the spend whose
+// place is known with that coverage, a VCSE share (community interest
+// companies, charities and charitable companies), spend in deprived
+// areas; HMRC, the councils, the pension fund, the parish precepts and the
+// grants are excluded with their reasons and never a finding's supplier;
+// the registered suppliers are placed by their postcodes; the council's
+// page renders in English with £ amounts.
+func TestDemoEnglishCouncil(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo database")
+	}
+	db := filepath.Join(t.TempDir(), "uk.duckdb")
+	demoCopy(t, db, "3000")
+	year := strconv.Itoa(gen.RecentYear() + 1)
+	var a indicator.Analysis
+	decodeJSON(t, mustCLI(t, "analyse", "--db", db, "--buyer", demoUK.ID, "--year", year, "--json"), &a)
+	if a.Currency != "GBP" || a.Period.From != year+"-04-01" || a.Period.Label != year+"/"+strconv.Itoa((gen.RecentYear()+2)%100) || !a.Synthetic {
+		t.Errorf("%s %s %+v synthetic %v", a.BuyerName, a.Currency, a.Period, a.Synthetic)
+	}
+	if a.TotalSpend <= 0 || a.LocalShare.L0 <= 0 || a.LocalShare.L0L1 <= a.LocalShare.L0 || a.LocalShare.Coverage <= 0.5 || a.LocalShare.Coverage >= 1 {
+		t.Errorf("total %s, local share %+v", a.TotalSpend, a.LocalShare)
+	}
+	if vcse := a.BusinessTypes[cityspend.ClassSocial]; vcse.Spend <= 0 || vcse.Share <= 0 || vcse.Suppliers < 8 {
+		t.Errorf("VCSE %+v", vcse)
+	}
+	if a.Deprived.Spend <= 0 || a.Deprived.Share <= 0 {
+		t.Errorf("deprived areas %+v", a.Deprived)
+	}
+	if a.CO2e == nil || a.CO2e.TotalT <= 0 {
+		t.Error("the council's climate footprint has no figures (the demo's GBP conversion tables)")
+	}
+	reasons := map[string]cityspend.Amount{}
+	for _, g := range a.Excluded {
+		reasons[g.Key] = g.Spend
+	}
+	for _, want := range []string{"taxes, duties and national insurance", "pension contributions and pension costs",
+		"precepts, levies and payments to parish councils", "grants and contributions (not purchases)",
+		"payments to other public bodies: cooperation, transfers and shared services, not purchases in the market"} {
+		if reasons[want] <= 0 {
+			t.Errorf("no excluded spend for %q: %v", want, reasons)
+		}
+	}
+	notSuppliers := regexp.MustCompile(`(?i)revenue (and|&) customs|county council|borough council|parish council|town council|pension fund`)
+	for _, s := range a.TopSuppliers {
+		if notSuppliers.MatchString(s.Name) {
+			t.Errorf("%s is among the top suppliers", s.Name)
+		}
+	}
+	var sups []struct {
+		SupplierID   string `json:"supplier_id"`
+		Name         string `json:"name"`
+		OrgNumber    string `json:"org_number"`
+		Place        string `json:"place"`
+		PlaceReason  string `json:"place_reason"`
+		Municipality string `json:"municipality"`
+		Type         string `json:"type"`
+		TypeReason   string `json:"type_reason"`
+	}
+	decodeJSON(t, mustCLI(t, "suppliers", "--db", db, "--buyer", demoUK.ID, "--json"), &sups)
+	names := map[string]string{}
+	byPostcode := map[string]int{}
+	for _, s := range sups {
+		names[s.SupplierID] = s.Name
+		if s.OrgNumber != "" && strings.Contains(s.PlaceReason, "in the postcode register") {
+			byPostcode[s.Place]++
+			if s.Place == cityspend.PlaceLocal && s.Municipality != demoUK.District {
+				t.Errorf("%s: L0 in %q", s.Name, s.Municipality)
+			}
+		}
+		if s.Name == "HOLLOWMERE LEISURE TRUST" && (s.Type != cityspend.TypeSocial || s.Place != cityspend.PlaceLocal) {
+			t.Errorf("the leisure trust, a charitable company in the district: %s %s (%s)", s.Place, s.Type, s.TypeReason)
+		}
+	}
+	if byPostcode[cityspend.PlaceLocal] < 10 || byPostcode[cityspend.PlaceRegion] < 3 || byPostcode[cityspend.PlaceCountry] < 5 {
+		t.Errorf("companies placed by their postcodes, by band: %v", byPostcode)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(mustCLI(t, "findings", "--db", db, "--buyer", demoUK.ID, "--json")), "\n") {
+		var f struct {
+			Kind     string `json:"kind"`
+			Supplier string `json:"supplier"`
+		}
+		decodeJSON(t, l, &f)
+		if n := names[f.Supplier]; f.Supplier != "" && notSuppliers.MatchString(n) {
+			t.Errorf("a %s finding names %s", f.Kind, n)
+		}
+	}
+
+	// The page: the demo serves the copy (it has the demo's buyers).
+	base, _ := startDemo(t, db, "3000")
+	resp, err := http.Get(base + "buyers/" + demoUK.ID + "?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET the council's page: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"Hollowmere District Council", "Synthetic data", a.Period.Label, i18n.New("en").Money(a.TotalSpend, "GBP"), "<svg"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the council's page lacks %q", want)
+		}
+	}
+	if !strings.Contains(i18n.New("en").Money(a.TotalSpend, "GBP"), "£") || strings.Contains(page, "NOK") {
+		t.Errorf("the council's amounts are not in pounds: %s", i18n.New("en").Money(a.TotalSpend, "GBP"))
 	}
 }

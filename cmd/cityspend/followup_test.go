@@ -273,7 +273,7 @@ func TestImportWithoutFollowUp(t *testing.T) {
 	for _, p := range s.Pending {
 		got = append(got, p.BuyerID+" "+p.Cause)
 	}
-	if strings.Join(got, ", ") != "3905 register, 3907 register, 3909 register" {
+	if strings.Join(got, ", ") != "3905 register, 3907 register, 3909 register, E07000999 register" {
 		t.Errorf("pending after import register --no-resolve: %v", got)
 	}
 	code, _, errs = cli(t, "findings", "--db", db, "--buyer", "3905", "--json")

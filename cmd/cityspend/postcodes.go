@@ -88,46 +88,17 @@ followed to today's (--no-resolve skips that). See docs/registers.md.`,
 			if country != "" && country != "NO" && country != "GB" && country != "FR" {
 				return usageError{fmt.Errorf("--country %q: use NO, GB or FR", country)}
 			}
-			r, err := postcodes.Open(file)
+			r, hash, err := openPostcodeFile(file, country)
 			if err != nil {
 				return err
 			}
 			defer r.Close()
-			if country != "" && r.Country != country {
-				return cityspend.Errorf(cityspend.EINVALID, "%s is a postcode file of %s (%s), not of %s", file, r.Country, r.Source, country)
-			}
-			hash, err := tabular.FileSHA256(file)
-			if err != nil {
-				return err
-			}
 			st, err := a.openStore(ctx, importMemory)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			rows := &postcodeRows{Reader: r}
-			clearLine := func() {}
-			if a.interactive() && !asJSON {
-				bar := newBar(a, filepath.Base(file))
-				rows.onRead = func() {
-					if done, total := r.Progress(); total > 0 {
-						bar.ChangeMax64(total)
-						bar.Set64(done)
-					}
-				}
-				clearLine = func() { bar.Finish(); fmt.Fprint(a.stderr, "\r\033[K") }
-			}
-			start := time.Now()
-			batch := cityspend.PostcodeBatch{Country: r.Country, Source: r.Source, FileName: filepath.Base(file), SHA256: hash}
-			a.log.Info("importing postcodes", "file", file, "source", r.Source, "country", r.Country)
-			err = st.ImportPostcodes(ctx, &batch, rows)
-			clearLine()
-			if err != nil {
-				return fmt.Errorf("%s: %w", file, err)
-			}
-			sum := postcodeSummary{File: file, Source: r.Source, Country: r.Country, RowsRead: batch.RowsRead, RowsLoaded: batch.RowsLoaded,
-				RowsRejected: batch.RowsRejected, RowsDuplicate: batch.RowsDuplicate, Rejects: rows.rejects, Seconds: time.Since(start).Seconds()}
-			if err := a.printPostcodeSummary(sum, fmt.Sprintf("%s (%s, %s %s)", file, r.Format, r.Source, r.Country), rows.more, asJSON); err != nil {
+			if _, err := a.importPostcodes(ctx, st, r, file, hash, asJSON, false); err != nil {
 				return err
 			}
 			if noResolve {
@@ -141,6 +112,57 @@ followed to today's (--no-resolve skips that). See docs/registers.md.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON object")
 	cmd.Flags().BoolVar(&noResolve, "no-resolve", false, "do not place the buyers' suppliers again")
 	return cmd
+}
+
+// openPostcodeFile opens a postcode file, of country when it is not "",
+// and returns its reader and its SHA-256.
+func openPostcodeFile(file, country string) (*postcodes.Reader, string, error) {
+	r, err := postcodes.Open(file)
+	if err != nil {
+		return nil, "", err
+	}
+	if country != "" && r.Country != country {
+		r.Close()
+		return nil, "", cityspend.Errorf(cityspend.EINVALID, "%s is a postcode file of %s (%s), not of %s", file, r.Country, r.Source, country)
+	}
+	hash, err := tabular.FileSHA256(file)
+	if err != nil {
+		r.Close()
+		return nil, "", err
+	}
+	return r, hash, nil
+}
+
+// importPostcodes imports an open postcode file, with a progress bar on a
+// terminal, and prints what it did unless quiet. It does not place the
+// payees: the caller runs the follow-up.
+func (a *app) importPostcodes(ctx context.Context, st cityspend.Store, r *postcodes.Reader, file, hash string, asJSON, quiet bool) (postcodeSummary, error) {
+	rows := &postcodeRows{Reader: r}
+	clearLine := func() {}
+	if a.interactive() && !asJSON && !quiet {
+		bar := newBar(a, filepath.Base(file))
+		rows.onRead = func() {
+			if done, total := r.Progress(); total > 0 {
+				bar.ChangeMax64(total)
+				bar.Set64(done)
+			}
+		}
+		clearLine = func() { bar.Finish(); fmt.Fprint(a.stderr, "\r\033[K") }
+	}
+	start := time.Now()
+	batch := cityspend.PostcodeBatch{Country: r.Country, Source: r.Source, FileName: filepath.Base(file), SHA256: hash}
+	a.log.Info("importing postcodes", "file", file, "source", r.Source, "country", r.Country)
+	err := st.ImportPostcodes(ctx, &batch, rows)
+	clearLine()
+	if err != nil {
+		return postcodeSummary{}, fmt.Errorf("%s: %w", file, err)
+	}
+	sum := postcodeSummary{File: file, Source: r.Source, Country: r.Country, RowsRead: batch.RowsRead, RowsLoaded: batch.RowsLoaded,
+		RowsRejected: batch.RowsRejected, RowsDuplicate: batch.RowsDuplicate, Rejects: rows.rejects, Seconds: time.Since(start).Seconds()}
+	if quiet {
+		return sum, nil
+	}
+	return sum, a.printPostcodeSummary(sum, fmt.Sprintf("%s (%s, %s %s)", file, r.Format, r.Source, r.Country), rows.more, asJSON)
 }
 
 func (a *app) importDeprivationCommand() *cobra.Command {
@@ -163,11 +185,7 @@ default it is told from the file's name (IMD2019) or the LSOAs' year.`,
 			ctx := cmd.Context()
 			file := args[0]
 			start := time.Now()
-			d, err := postcodes.ReadDeprivation(file, index)
-			if err != nil {
-				return err
-			}
-			hash, err := tabular.FileSHA256(file)
+			d, hash, err := readDeprivationFile(file, index)
 			if err != nil {
 				return err
 			}
@@ -176,24 +194,7 @@ default it is told from the file's name (IMD2019) or the LSOAs' year.`,
 				return err
 			}
 			defer st.Close()
-			batch := cityspend.PostcodeBatch{Country: "", Source: d.Index, FileName: filepath.Base(file), SHA256: hash}
-			if err := st.ImportDeprivation(ctx, &batch, d.Areas); err != nil {
-				return fmt.Errorf("%s: %w", file, err)
-			}
-			// The rows the reader rejected are read and rejected too.
-			batch.RowsRead += int64(len(d.Rejects))
-			batch.RowsRejected += int64(len(d.Rejects))
-			sum := postcodeSummary{File: file, Source: d.Index, RowsRead: batch.RowsRead, RowsLoaded: batch.RowsLoaded,
-				RowsRejected: batch.RowsRejected, RowsDuplicate: batch.RowsDuplicate, Seconds: time.Since(start).Seconds()}
-			more := int64(0)
-			for i, r := range d.Rejects {
-				if i < 10 {
-					sum.Rejects = append(sum.Rejects, r)
-				} else {
-					more++
-				}
-			}
-			if err := a.printPostcodeSummary(sum, fmt.Sprintf("%s (%s)", file, d.Index), more, asJSON); err != nil {
+			if _, err := a.importDeprivation(ctx, st, d, file, hash, start, asJSON, false); err != nil {
 				return err
 			}
 			if noResolve {
@@ -207,6 +208,48 @@ default it is told from the file's name (IMD2019) or the LSOAs' year.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON object")
 	cmd.Flags().BoolVar(&noResolve, "no-resolve", false, "do not place the buyers' suppliers again")
 	return cmd
+}
+
+// readDeprivationFile reads an index of deprivation (named index, or as
+// told from the file) and returns it with the file's SHA-256.
+func readDeprivationFile(file, index string) (*postcodes.Deprivation, string, error) {
+	d, err := postcodes.ReadDeprivation(file, index)
+	if err != nil {
+		return nil, "", err
+	}
+	hash, err := tabular.FileSHA256(file)
+	if err != nil {
+		return nil, "", err
+	}
+	return d, hash, nil
+}
+
+// importDeprivation imports an index of deprivation read from a file
+// (since start) and prints what it did unless quiet. It does not mark the
+// suppliers: the caller runs the follow-up.
+func (a *app) importDeprivation(ctx context.Context, st cityspend.Store, d *postcodes.Deprivation, file, hash string, start time.Time,
+	asJSON, quiet bool) (postcodeSummary, error) {
+	batch := cityspend.PostcodeBatch{Country: "", Source: d.Index, FileName: filepath.Base(file), SHA256: hash}
+	if err := st.ImportDeprivation(ctx, &batch, d.Areas); err != nil {
+		return postcodeSummary{}, fmt.Errorf("%s: %w", file, err)
+	}
+	// The rows the reader rejected are read and rejected too.
+	batch.RowsRead += int64(len(d.Rejects))
+	batch.RowsRejected += int64(len(d.Rejects))
+	sum := postcodeSummary{File: file, Source: d.Index, RowsRead: batch.RowsRead, RowsLoaded: batch.RowsLoaded,
+		RowsRejected: batch.RowsRejected, RowsDuplicate: batch.RowsDuplicate, Seconds: time.Since(start).Seconds()}
+	more := int64(0)
+	for i, r := range d.Rejects {
+		if i < 10 {
+			sum.Rejects = append(sum.Rejects, r)
+		} else {
+			more++
+		}
+	}
+	if quiet {
+		return sum, nil
+	}
+	return sum, a.printPostcodeSummary(sum, fmt.Sprintf("%s (%s)", file, d.Index), more, asJSON)
 }
 
 func (a *app) printPostcodeSummary(sum postcodeSummary, what string, more int64, asJSON bool) error {
