@@ -303,6 +303,9 @@ func sizeOf(o *cityspend.Organisation) (string, string) {
 		}
 		return cityspend.SizeLarge, "turnover €" + strconv.FormatInt(eur, 10) + " (> €50m)"
 	}
+	if c, ok := refdata.RegisterSizeCategories[refdata.CompanyCategoryKey(o.SizeCategory)]; ok {
+		return c.Size, c.Why
+	}
 	if o.LegalForm == "ENK" {
 		return cityspend.SizeMicro, "sole proprietorship with no registered head count"
 	}

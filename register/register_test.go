@@ -186,6 +186,18 @@ func TestClassify(t *testing.T) {
 		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.EmployeeBand = "10-49" }, cityspend.TypePrivate, cityspend.SizeSmall, "band"},
 		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.TurnoverEUR = 60_000_000_00 }, cityspend.TypePrivate, cityspend.SizeLarge, "turnover"},
 		{func(o *cityspend.Organisation) { o.EmployeesKnown = false }, cityspend.TypePrivate, cityspend.SizeUnknown, "no head count"},
+		// A register's size category: Companies House's accounts regime,
+		// SIRENE's catégorie d'entreprise; one that says nothing of size.
+		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.SizeCategory = "MICRO ENTITY" }, cityspend.TypePrivate, cityspend.SizeMicro, "micro-entity"},
+		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.SizeCategory = "TOTAL EXEMPTION FULL" }, cityspend.TypePrivate, cityspend.SizeSmall, "s.477"},
+		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.SizeCategory = "MEDIUM" }, cityspend.TypePrivate, cityspend.SizeMedium, "medium-sized"},
+		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.SizeCategory = "GE" }, cityspend.TypePrivate, cityspend.SizeLarge, "grande"},
+		{func(o *cityspend.Organisation) { o.EmployeesKnown = false; o.SizeCategory = "FULL" }, cityspend.TypePrivate, cityspend.SizeUnknown, "no head count"},
+		{func(o *cityspend.Organisation) {
+			o.EmployeesKnown = false
+			o.EmployeeBand = "10-49"
+			o.SizeCategory = "PME"
+		}, cityspend.TypePrivate, cityspend.SizeSmall, "band"},
 	}
 	for i, c := range cases {
 		x := *o
