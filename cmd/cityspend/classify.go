@@ -36,27 +36,14 @@ func (a *app) importCPVCommand() *cobra.Command {
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(args[0]), err)
 			}
-			have := map[cpv.Code]bool{}
-			for _, e := range entries {
-				have[e.Code] = true
-			}
 			langs := map[string]bool{}
-			codes := make([]cityspend.CPVCode, len(entries))
+			codes := cpv.StoreCodes(entries)
 			levels := map[string]int{}
-			for i, e := range entries {
-				c := cityspend.CPVCode{Code: string(e.Code), Check: e.Code.CheckDigit(), Digits: e.Code.Digits(), Kind: e.Code.Kind(), Labels: e.Labels}
-				p, ok := e.Code.Parent()
-				for ok && !have[p] {
-					p, ok = p.Parent()
-				}
-				if ok {
-					c.Parent = string(p)
-				}
+			for _, e := range entries {
 				for l := range e.Labels {
 					langs[l] = true
 				}
 				levels[e.Code.Level()]++
-				codes[i] = c
 			}
 			st, err := a.openStore(ctx, "")
 			if err != nil {
