@@ -286,13 +286,19 @@ func (c *Classifier) keywordMatches(text string) []keywordRule {
 		order = append(order, r)
 	}
 	sort.Ints(order)
+	// One per code: a strong rule before a weak one, a phrase before a word.
 	var out []keywordRule
-	seen := map[string]bool{}
+	at := map[string]int{}
 	for _, r := range order {
 		k := c.keywords[r]
-		if !seen[k.rule.CPV] {
-			seen[k.rule.CPV] = true
+		i, ok := at[k.rule.CPV]
+		if !ok {
+			at[k.rule.CPV] = len(out)
 			out = append(out, k)
+			continue
+		}
+		if o := out[i]; (o.weak && !k.weak) || (o.weak == k.weak && len(k.p) > len(o.p)) {
+			out[i] = k
 		}
 	}
 	return out
@@ -302,6 +308,12 @@ func (c *Classifier) keywordMatches(text string) []keywordRule {
 // weak ones; among several, the one that agrees with the account's or the
 // industry's code; a weak one only when nothing else disagrees with it.
 func pickKeyword(ks []keywordRule, others ...string) (keywordRule, bool) {
+	return pickKeywordYield(ks, false, others...)
+}
+
+// pickKeywordYield is pickKeyword where, with phrasesYield, a weak phrase
+// yields to disagreeing others like a weak word.
+func pickKeywordYield(ks []keywordRule, phrasesYield bool, others ...string) (keywordRule, bool) {
 	agrees := func(k keywordRule) bool {
 		for _, o := range others {
 			if o != "" && related(k.rule.CPV, o) {
@@ -328,7 +340,8 @@ func pickKeyword(ks []keywordRule, others ...string) (keywordRule, bool) {
 				first = &ks[i]
 			}
 		}
-		if phrase != nil {
+		// A weak phrase yields like a weak word.
+		if phrase != nil && (!weak || !phrasesYield || !hasOthers || agrees(*phrase)) {
 			return *phrase, true
 		}
 		for i := range ks {
@@ -433,14 +446,17 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	const desc, acct, name, unit = 0, 1, 2, 3
 	// pick chooses a source's keyword, among several the one the others
 	// (account and industry rules, other texts) agree with.
+	// The description is weighed against the account and the industry as
+	// it always was; the other texts against every text, their weak
+	// phrases ("main contractor") yielding too.
 	pick := func(i int) (keywordRule, bool) {
 		others := []string{a.CPV, n.CPV}
 		for j, s := range srcs {
-			if k, ok := s.strongest(); ok && j != i {
+			if k, ok := s.strongest(); ok && j != i && (i != desc || j == acct) {
 				others = append(others, k.rule.CPV)
 			}
 		}
-		return pickKeyword(srcs[i].ks, others...)
+		return pickKeywordYield(srcs[i].ks, i != desc, others...)
 	}
 	// judged is a keyword's category with its confidence: the rule's, a
 	// little more when another text agrees, less when one names another
@@ -488,14 +504,18 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	if code, ok := c.history[it.SupplierID]; ok {
 		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory])
 	}
-	if k, ok := pick(acct); ok {
-		return judged(acct, k)
-	}
 	// The model reads the description alone: account texts ("other
 	// services") would pull every line to the most general labels.
 	var pred Prediction
 	if c.model != nil {
 		pred = c.model.Predict(it.Text)
+	}
+	// The account's name comes after the account's code rules (a KOSTRA
+	// art says what its name says, and is curated), before them where the
+	// ledger has none and the industry is unknown (an English ledger's
+	// expenditure category).
+	if k, ok := pick(acct); ok && !hasA && !hasN {
+		return judged(acct, k)
 	}
 	switch {
 	case hasA && hasN && related(a.CPV, n.CPV):
@@ -535,12 +555,6 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	if sure(pred) {
 		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%%s)", c.name(pred.CPV), 100*pred.Probability,
 			learned(pred)), pred.Probability)
-	}
-	if c.model != nil && it.AccountText != "" {
-		if p := c.model.Predict(it.AccountText); sure(p) {
-			return out(p.CPV, RuleModel, fmt.Sprintf("the text model reads the account's name as %s (%.0f %%%s)", c.name(p.CPV), 100*p.Probability,
-				learned(p)), p.Probability)
-		}
 	}
 	// Last, the official CPV labels in every language of the loaded list.
 	if c.model != nil && c.model.Fallback != nil {
