@@ -135,7 +135,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		ut AS (SELECT p.item_id, concat_ws(' ', nullif(trim(u.org_unit), ''), nullif(trim(u.cost_centre), '')) AS t, count(*) AS n
 			FROM payments p JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
 			WHERE p.buyer_id = ? GROUP BY ALL),
-		um AS (SELECT item_id, arg_max(t, n) AS t FROM ut GROUP BY item_id)
+		um AS (SELECT item_id, first(t ORDER BY n DESC, t) AS t FROM ut GROUP BY item_id)
 		SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''), coalesce(a.code, ''), coalesce(a.text, ''),
 			coalesce(um.t, ''), i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
 			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.confidence, 0),
