@@ -257,8 +257,9 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 	return best, bestN >= 0
 }
 
-// keywordMatches returns the keyword rules that match a text, the first
-// per code, in the rules' order.
+// keywordMatches returns the keyword rules that match a text, one per
+// code (a strong rule before a weak one, a phrase before a word), in the
+// rules' order.
 func (c *Classifier) keywordMatches(text string) []keywordRule {
 	ws := words(text)
 	matched := map[int]bool{}
@@ -286,7 +287,6 @@ func (c *Classifier) keywordMatches(text string) []keywordRule {
 		order = append(order, r)
 	}
 	sort.Ints(order)
-	// One per code: a strong rule before a weak one, a phrase before a word.
 	var out []keywordRule
 	at := map[string]int{}
 	for _, r := range order {
@@ -445,10 +445,9 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	}
 	const desc, acct, name, unit = 0, 1, 2, 3
 	// pick chooses a source's keyword, among several the one the others
-	// (account and industry rules, other texts) agree with.
-	// The description is weighed against the account and the industry as
-	// it always was; the other texts against every text, their weak
-	// phrases ("main contractor") yielding too.
+	// agree with: the description is weighed against the account, the
+	// industry and the account's name; the other texts against every
+	// text, their weak phrases ("main contractor") yielding too.
 	pick := func(i int) (keywordRule, bool) {
 		others := []string{a.CPV, n.CPV}
 		for j, s := range srcs {
