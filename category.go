@@ -25,8 +25,12 @@ type Item struct {
 	NACE         string `json:"nace,omitempty"`
 	AccountCode  string `json:"account"`
 	AccountText  string `json:"account_text,omitempty"`
-	Text         string `json:"text"`
-	CPVLine      string `json:"cpv_line,omitempty"`
+	// Unit is the ledger's own organisational texts of most of the item's
+	// lines: the org unit, service area or cost centre ("PARKS & OPEN
+	// SPACES", "Direct Services"), when the file names them.
+	Unit    string `json:"unit,omitempty"`
+	Text    string `json:"text"`
+	CPVLine string `json:"cpv_line,omitempty"`
 	// ContractID and ContractCPV: the contract most of the item's lines are
 	// paid under by their reference (not by a link that used the category),
 	// when it has a CPV code.
@@ -102,13 +106,17 @@ type PriceVolume struct {
 // ReviewGroup gathers the uncertain items of one supplier on one account,
 // so that one decision settles them all.
 type ReviewGroup struct {
-	SupplierID   string         `json:"supplier_id"`
-	SupplierName string         `json:"supplier_name"`
-	Account      string         `json:"account"`
-	AccountText  string         `json:"account_text"`
-	Items        int64          `json:"items"`
-	Lines        int64          `json:"lines"`
-	Spend        Amount         `json:"spend"`
-	Texts        []string       `json:"texts"` // the largest items' texts
-	Category     Categorization `json:"category"`
+	SupplierID   string `json:"supplier_id"`
+	SupplierName string `json:"supplier_name"`
+	Account      string `json:"account"`
+	AccountText  string `json:"account_text"`
+	Items        int64  `json:"items"`
+	Lines        int64  `json:"lines"`
+	Spend        Amount `json:"spend"`
+	// Uncertain is the spend weighted by the uncertainty of its category,
+	// Σ |spend| × (1 − confidence): the queue's order, so that the most
+	// money in doubt comes first.
+	Uncertain Amount         `json:"uncertain_spend"`
+	Texts     []string       `json:"texts"` // the largest items' texts
+	Category  Categorization `json:"category"`
 }

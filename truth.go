@@ -11,6 +11,8 @@ type TruthLine struct {
 	Name        string
 	OrgNumber   string
 	Account     string
+	AccountText string // the account's name or the ledger's expenditure category
+	Unit        string // the org unit, service area or cost centre
 	Amount      Amount
 	HasAmount   bool
 }

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata"
@@ -31,11 +32,21 @@ const (
 	RuleNACE     = "nace"             // the supplier's industry
 	RuleBoth     = "account_nace"     // account and industry agree
 	RuleModel    = "model"            // the text model alone
+	// Added for ledgers that say what a line is in other columns.
+	RuleAccountText = "account_text"  // keyword rules on the account's name or the ledger's expenditure category
+	RuleLearned     = "learned"       // the same description as lines a person decided for another supplier
+	RuleName        = "supplier_name" // keyword rules on the supplier's name ("… Solicitors", "… Scaffolding")
+	RuleUnit        = "unit"          // keyword rules on the ledger's service area or cost centre
+	RuleLabels      = "cpv_labels"    // the official CPV labels (the fallback model), when nothing else applies
 )
 
 // Confidence of each rule; the model's is its probability.
 var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
-	RuleAccount: 0.65, RuleNACE: 0.55}
+	RuleAccount: 0.65, RuleNACE: 0.55, RuleAccountText: 0.85, RuleLearned: 0.85, RuleName: 0.7, RuleUnit: 0.6}
+
+// MaxLabels caps the confidence of the fallback model of the official
+// labels: its lines always go to the review queue.
+const MaxLabels = 0.6
 
 // MinModel is the least probability, and MinSimilarity the least cosine
 // similarity, at which the model alone classifies.
@@ -71,7 +82,8 @@ type Classifier struct {
 	accounts  []cityspend.CategoryRule // kind account (code prefix) and kostra (art)
 	naces     []cityspend.CategoryRule
 	decisions []cityspend.CategoryDecision
-	history   map[string]string // supplier → usual confirmed category
+	history   map[string]string                     // supplier → usual confirmed category
+	learned   map[string]cityspend.CategoryDecision // description → a decision that covered it
 	model     *Model
 	names     map[string]string // code → English label, for reasons
 }
@@ -158,14 +170,24 @@ func (c *Classifier) name(code string) string {
 }
 
 // SetHistory records each supplier's usual confirmed category: the code of
-// at least 80 % of the spend of its decided and line-CPV items.
+// at least 80 % of the spend of its decided and line-CPV items; and what
+// the decisions teach about other suppliers' lines: the descriptions of
+// decided items (with a word of three letters or more) and their codes.
 func (c *Classifier) SetHistory(items []cityspend.Item) {
 	by := map[string]map[string]cityspend.Amount{}
 	total := map[string]cityspend.Amount{}
+	c.learned = map[string]cityspend.CategoryDecision{}
+	conflict := map[string]bool{}
 	for _, it := range items {
 		code := ""
 		if d, ok := c.decision(it); ok {
 			code = d.CPV
+			if meaningful(it.Text) {
+				if prev, ok := c.learned[it.Text]; ok && prev.CPV != d.CPV {
+					conflict[it.Text] = true
+				}
+				c.learned[it.Text] = d
+			}
 		} else if cpv.Valid(it.CPVLine) {
 			code = it.CPVLine
 		}
@@ -189,6 +211,27 @@ func (c *Classifier) SetHistory(items []cityspend.Item) {
 			}
 		}
 	}
+	// Decisions that disagree about one description teach nothing.
+	for t := range conflict {
+		delete(c.learned, t)
+	}
+}
+
+// meaningful reports whether an item text has a word of three letters or
+// more: "# #" or "w/e #" say nothing to learn from.
+func meaningful(text string) bool {
+	for _, w := range words(text) {
+		n := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				n++
+			}
+		}
+		if n >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // decision finds the most specific decision that fits an item; among
@@ -214,10 +257,11 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 	return best, bestN >= 0
 }
 
-// keywords returns the keyword rules that match an item's description, the
-// first per code, in the rules' order.
-func (c *Classifier) keywordMatches(it cityspend.Item) []keywordRule {
-	ws := words(it.Text)
+// keywordMatches returns the keyword rules that match a text, one per
+// code (a strong rule before a weak one, a phrase before a word), in the
+// rules' order.
+func (c *Classifier) keywordMatches(text string) []keywordRule {
+	ws := words(text)
 	matched := map[int]bool{}
 	try := func(rules []int, at int) {
 		for _, r := range rules {
@@ -244,12 +288,17 @@ func (c *Classifier) keywordMatches(it cityspend.Item) []keywordRule {
 	}
 	sort.Ints(order)
 	var out []keywordRule
-	seen := map[string]bool{}
+	at := map[string]int{}
 	for _, r := range order {
 		k := c.keywords[r]
-		if !seen[k.rule.CPV] {
-			seen[k.rule.CPV] = true
+		i, ok := at[k.rule.CPV]
+		if !ok {
+			at[k.rule.CPV] = len(out)
 			out = append(out, k)
+			continue
+		}
+		if o := out[i]; (o.weak && !k.weak) || (o.weak == k.weak && len(k.p) > len(o.p)) {
+			out[i] = k
 		}
 	}
 	return out
@@ -259,6 +308,12 @@ func (c *Classifier) keywordMatches(it cityspend.Item) []keywordRule {
 // weak ones; among several, the one that agrees with the account's or the
 // industry's code; a weak one only when nothing else disagrees with it.
 func pickKeyword(ks []keywordRule, others ...string) (keywordRule, bool) {
+	return pickKeywordYield(ks, false, others...)
+}
+
+// pickKeywordYield is pickKeyword where, with phrasesYield, a weak phrase
+// yields to disagreeing others like a weak word.
+func pickKeywordYield(ks []keywordRule, phrasesYield bool, others ...string) (keywordRule, bool) {
 	agrees := func(k keywordRule) bool {
 		for _, o := range others {
 			if o != "" && related(k.rule.CPV, o) {
@@ -285,7 +340,8 @@ func pickKeyword(ks []keywordRule, others ...string) (keywordRule, bool) {
 				first = &ks[i]
 			}
 		}
-		if phrase != nil {
+		// A weak phrase yields like a weak word.
+		if phrase != nil && (!weak || !phrasesYield || !hasOthers || agrees(*phrase)) {
 			return *phrase, true
 		}
 		for i := range ks {
@@ -342,6 +398,25 @@ func deeper(a, b string) string {
 	return a
 }
 
+// source is one text a line carries, the keyword rules that match it and
+// the rule it decides under.
+type source struct {
+	rule, what string
+	ks         []keywordRule
+}
+
+// strongest is the keyword a source names by itself (no weak words), for
+// the other sources to agree or disagree with.
+func (s source) strongest() (keywordRule, bool) {
+	var strong []keywordRule
+	for _, k := range s.ks {
+		if !k.weak {
+			strong = append(strong, k)
+		}
+	}
+	return pickKeyword(strong)
+}
+
 // Classify decides an item's category.
 func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	out := func(code, rule, reason string, conf float64) cityspend.Categorization {
@@ -359,13 +434,71 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	}
 	a, hasA := c.account(it)
 	n, hasN := c.nace(it)
-	if k, ok := pickKeyword(c.keywordMatches(it), a.CPV, n.CPV); ok {
+	// Every text the line carries: its description, the account's name (an
+	// English ledger's expenditure category), the supplier's name and the
+	// service area or cost centre.
+	srcs := []source{
+		{RuleKeyword, "the description", c.keywordMatches(it.Text)},
+		{RuleAccountText, "the account's name", c.keywordMatches(it.AccountText)},
+		{RuleName, "the supplier's name", c.keywordMatches(it.SupplierName)},
+		{RuleUnit, "the service area", c.keywordMatches(it.Unit)},
+	}
+	const desc, acct, name, unit = 0, 1, 2, 3
+	// pick chooses a source's keyword, among several the one the others
+	// agree with: the description is weighed against the account, the
+	// industry and the account's name; the other texts against every
+	// text, their weak phrases ("main contractor") yielding too.
+	pick := func(i int) (keywordRule, bool) {
+		others := []string{a.CPV, n.CPV}
+		for j, s := range srcs {
+			if k, ok := s.strongest(); ok && j != i && (i != desc || j == acct) {
+				others = append(others, k.rule.CPV)
+			}
+		}
+		return pickKeywordYield(srcs[i].ks, i != desc, others...)
+	}
+	// judged is a keyword's category with its confidence: the rule's, a
+	// little more when another text agrees, less when one names another
+	// division; the reason says which.
+	judged := func(i int, k keywordRule) cityspend.Categorization {
 		whose := "shipped"
 		if k.own {
 			whose = "the buyer's"
 		}
-		return out(k.rule.CPV, RuleKeyword, fmt.Sprintf("the description matches %q (%s keyword rule): %s", k.rule.Pattern, whose, c.name(k.rule.CPV)),
-			confidence[RuleKeyword])
+		reason := fmt.Sprintf("%s matches %q (%s keyword rule): %s", srcs[i].what, k.rule.Pattern, whose, c.name(k.rule.CPV))
+		conf := confidence[srcs[i].rule]
+		if k.weak {
+			conf -= 0.1
+		}
+		var agree, disagree []string
+		for j, s := range srcs {
+			o, ok := s.strongest()
+			if j == i || !ok {
+				continue
+			}
+			switch {
+			case related(o.rule.CPV, k.rule.CPV) || o.rule.CPV[:3] == k.rule.CPV[:3]:
+				agree = append(agree, s.what)
+			case o.rule.CPV[:2] != k.rule.CPV[:2]:
+				disagree = append(disagree, fmt.Sprintf("%s suggests %s", s.what, c.name(o.rule.CPV)))
+			}
+		}
+		if len(agree) > 0 {
+			conf += 0.05
+			reason += "; " + strings.Join(agree, " and ") + " agree"
+		}
+		if len(disagree) > 0 {
+			conf -= 0.15
+			reason += "; but " + strings.Join(disagree, ", ")
+		}
+		return out(k.rule.CPV, srcs[i].rule, reason, min(max(conf, 0.3), 0.97))
+	}
+	if d, ok := c.learned[it.Text]; ok && d.SupplierID != it.SupplierID {
+		return out(d.CPV, RuleLearned, fmt.Sprintf("learned from a decision: %s put lines with this description as %s on %s (%s)", d.Who, c.name(d.CPV),
+			d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned])
+	}
+	if k, ok := pick(desc); ok {
+		return judged(desc, k)
 	}
 	if code, ok := c.history[it.SupplierID]; ok {
 		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory])
@@ -375,6 +508,13 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	var pred Prediction
 	if c.model != nil {
 		pred = c.model.Predict(it.Text)
+	}
+	// The account's name comes after the account's code rules (a KOSTRA
+	// art says what its name says, and is curated), before them where the
+	// ledger has none and the industry is unknown (an English ledger's
+	// expenditure category).
+	if k, ok := pick(acct); ok && !hasA && !hasN {
+		return judged(acct, k)
 	}
 	switch {
 	case hasA && hasN && related(a.CPV, n.CPV):
@@ -397,9 +537,32 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 		}
 		return out(r.CPV, rule, r.Reason, confidence[rule])
 	}
-	if pred.CPV != "" && pred.Probability >= MinModel && pred.Similarity >= MinSimilarity {
-		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%)", c.name(pred.CPV), 100*pred.Probability),
-			pred.Probability)
+	for _, i := range []int{name, unit} {
+		if k, ok := srcs[i].strongest(); ok {
+			return judged(i, k)
+		}
+	}
+	sure := func(p Prediction) bool {
+		return p.CPV != "" && p.Probability >= MinModel && p.Similarity >= MinSimilarity
+	}
+	learned := func(p Prediction) string {
+		if n := c.model.Decided[string(cpv.Code(p.CPV).At(3))]; n > 0 {
+			return fmt.Sprintf(", having learned from %d of the buyer's decisions", n)
+		}
+		return ""
+	}
+	if sure(pred) {
+		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%%s)", c.name(pred.CPV), 100*pred.Probability,
+			learned(pred)), pred.Probability)
+	}
+	// Last, the official CPV labels in every language of the loaded list.
+	if c.model != nil && c.model.Fallback != nil {
+		for _, t := range []struct{ what, text string }{{"the description", it.Text}, {"the account's name", it.AccountText}} {
+			if p := c.model.Fallback.Predict(t.text); sure(p) {
+				return out(p.CPV, RuleLabels, fmt.Sprintf("%s reads like the official CPV label of %s (%.0f %%)", t.what, c.name(p.CPV), 100*p.Probability),
+					min(p.Probability, MaxLabels))
+			}
+		}
 	}
 	return cityspend.Categorization{Reason: "no rule applies and the text model is not sure"}
 }

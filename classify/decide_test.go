@@ -78,3 +78,37 @@ func TestDecide(t *testing.T) {
 		t.Errorf("scoped decisions %+v", ds)
 	}
 }
+
+// The review queue puts the most money in doubt first: spend × (1 −
+// confidence), so a large line the classifier is half sure of comes after
+// a smaller one it could not place at all.
+func TestQueueBySpendTimesUncertainty(t *testing.T) {
+	ctx := context.Background()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1}
+	st := duckdbtest.Lines(t, []cityspend.Buyer{b}, []duckdbtest.Line{
+		{Buyer: "3909", Org: "923609016", Date: "2025-03-01", Amount: 100_000_00},
+		{Buyer: "3909", Org: "974760673", Date: "2025-03-01", Amount: 150_000_00},
+	})
+	items, err := st.Items(ctx, "3909")
+	if err != nil || len(items) != 2 {
+		t.Fatalf("items %+v %v", items, err)
+	}
+	var cs []cityspend.ItemCategory
+	for _, it := range items {
+		c := cityspend.ItemCategory{ItemID: it.ID}
+		if it.Spend == 150_000_00 {
+			c.Categorization = cityspend.Categorization{CPV: "90910000", Rule: classify.RuleModel, Reason: "test", Confidence: 0.5}
+		}
+		cs = append(cs, c)
+	}
+	if err := st.SetCategories(ctx, "3909", cs); err != nil {
+		t.Fatal(err)
+	}
+	q, err := classify.Queue(ctx, st, "3909", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q) != 2 || q[0].Spend != 100_000_00 || q[0].Uncertain != 100_000_00 || q[1].Uncertain != 75_000_00 {
+		t.Errorf("the queue %+v", q)
+	}
+}

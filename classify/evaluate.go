@@ -18,14 +18,20 @@ type Confusion struct {
 
 // Evaluation is the accuracy of the classifier on a labelled set.
 type Evaluation struct {
-	Lines            int              `json:"lines"`
-	Classified       int              `json:"classified"`
-	Coverage         float64          `json:"coverage"` // by amount when the file has amounts, else by count
-	DivisionAccuracy float64          `json:"division_accuracy"`
-	GroupAccuracy    float64          `json:"group_accuracy"`
-	ByRule           map[string]int   `json:"lines_by_rule"`
-	Confusions       []Confusion      `json:"confusions"`
-	Spend            cityspend.Amount `json:"spend,omitempty"`
+	Lines      int     `json:"lines"`
+	Classified int     `json:"classified"`
+	Coverage   float64 `json:"coverage"` // by amount when the file has amounts, else by count
+	// CoverageConfident is the coverage of the rows classified with a
+	// confidence of at least ConfidentAt (the review threshold), and
+	// ConfidentAccuracy the division accuracy on those rows.
+	CoverageConfident float64          `json:"coverage_confident"`
+	ConfidentAt       float64          `json:"confident_at"`
+	ConfidentAccuracy float64          `json:"confident_division_accuracy"`
+	DivisionAccuracy  float64          `json:"division_accuracy"`
+	GroupAccuracy     float64          `json:"group_accuracy"`
+	ByRule            map[string]int   `json:"lines_by_rule"`
+	Confusions        []Confusion      `json:"confusions"`
+	Spend             cityspend.Amount `json:"spend,omitempty"`
 	// Misses are examples of rows classified in another division, for a
 	// person to see why (up to 3 per confusion).
 	Misses []Miss `json:"misses,omitempty"`
@@ -37,6 +43,7 @@ type Miss struct {
 	Description string `json:"description"`
 	Supplier    string `json:"supplier,omitempty"`
 	Account     string `json:"account,omitempty"`
+	AccountText string `json:"account_text,omitempty"`
 	True        string `json:"true_cpv"`
 	Predicted   string `json:"predicted_cpv"`
 	Rule        string `json:"rule"`
@@ -98,8 +105,9 @@ func Evaluate(ctx context.Context, st Store, buyerID string, rows []cityspend.Tr
 		accountText[a.Code] = a.Text
 	}
 
-	ev := &Evaluation{ByRule: map[string]int{}}
-	var all, classified cityspend.Amount
+	ev := &Evaluation{ByRule: map[string]int{}, ConfidentAt: ReviewBelow}
+	var all, classified, confident cityspend.Amount
+	confidentN, confidentOK := 0, 0
 	confusions := map[[2]string]int{}
 	var misses []Miss
 	divOK, groupOK := 0, 0
@@ -114,7 +122,12 @@ func Evaluate(ctx context.Context, st Store, buyerID string, rows []cityspend.Tr
 		if sid == "" {
 			sid = byName[cityspend.NormalizeName(r.Name)]
 		}
-		it := cityspend.Item{SupplierID: sid, NACE: nace[sid], AccountCode: r.Account, AccountText: accountText[r.Account], Text: ItemText(r.Description)}
+		at := r.AccountText
+		if at == "" {
+			at = accountText[r.Account]
+		}
+		it := cityspend.Item{SupplierID: sid, SupplierName: r.Name, NACE: nace[sid], AccountCode: r.Account, AccountText: at, Unit: r.Unit,
+			Text: ItemText(r.Description)}
 		cat := c.Classify(it)
 		ev.Lines++
 		w := cityspend.Amount(1)
@@ -132,13 +145,20 @@ func Evaluate(ctx context.Context, st Store, buyerID string, rows []cityspend.Tr
 		ev.ByRule[cat.Rule]++
 		ev.Classified++
 		classified += w
+		if cat.Confidence >= ReviewBelow {
+			confident += w
+			confidentN++
+			if cat.CPV[:2] == r.CPV[:2] {
+				confidentOK++
+			}
+		}
 		if cat.CPV[:2] == r.CPV[:2] {
 			divOK++
 		} else {
 			k := [2]string{r.CPV[:2], cat.CPV[:2]}
 			confusions[k]++
 			if confusions[k] <= 3 {
-				misses = append(misses, Miss{Line: r.Line, Description: r.Description, Supplier: r.Name, Account: r.Account, True: r.CPV,
+				misses = append(misses, Miss{Line: r.Line, Description: r.Description, Supplier: r.Name, Account: r.Account, AccountText: at, True: r.CPV,
 					Predicted: cat.CPV, Rule: cat.Rule, Reason: cat.Reason})
 			}
 		}
@@ -147,6 +167,10 @@ func Evaluate(ctx context.Context, st Store, buyerID string, rows []cityspend.Tr
 		}
 	}
 	ev.Coverage = cityspend.Share(classified, all)
+	ev.CoverageConfident = cityspend.Share(confident, all)
+	if confidentN > 0 {
+		ev.ConfidentAccuracy = float64(confidentOK) / float64(confidentN)
+	}
 	if rows[0].HasAmount {
 		ev.Spend = all
 	}

@@ -24,7 +24,21 @@ type Model struct {
 	// Specific maps a class to the most specific code people confirmed in
 	// it, so that a prediction names that code.
 	Specific map[string]string
+	// Decided counts the examples of each class that are the buyer's own
+	// decisions, so that a prediction can say it learned from them.
+	Decided map[string]int
+	// Fallback is the model of the official CPV labels (every language of
+	// the loaded list), asked only where this one is not sure: loading the
+	// list adds classifications and never changes this model's.
+	Fallback *Model
+	// Version is the way the model was built (ModelVersion when trained);
+	// a stored model of an older way is trained again.
+	Version int
 }
+
+// ModelVersion is the way TrainModel builds models now: 2 keeps the
+// official labels in a fallback model of their own.
+const ModelVersion = 2
 
 type posting struct {
 	Class  uint16
@@ -79,7 +93,7 @@ type Example struct {
 
 // TrainModel builds a model from examples.
 func TrainModel(examples []Example) *Model {
-	m := &Model{Feats: map[uint32][]posting{}, IDF: map[uint32]float32{}, Specific: map[string]string{}}
+	m := &Model{Feats: map[uint32][]posting{}, IDF: map[uint32]float32{}, Specific: map[string]string{}, Version: ModelVersion}
 	index := map[string]int{}
 	df := map[uint32]int{}
 	sums := []map[uint32]float64{}

@@ -25,8 +25,13 @@ type Summary struct {
 	Spend           cityspend.Amount `json:"spend"`
 	SpendClassified cityspend.Amount `json:"spend_classified"`
 	Coverage        float64          `json:"coverage"` // classified spend / spend (absolute amounts)
-	ByRule          map[string]int64 `json:"lines_by_rule"`
-	Review          int              `json:"items_to_review"` // below the review threshold
+	// CoverageConfident is the share of the spend classified with a
+	// confidence of at least ConfidentAt (the review threshold): the
+	// coverage that needs no review.
+	CoverageConfident float64          `json:"coverage_confident"`
+	ConfidentAt       float64          `json:"confident_at"`
+	ByRule            map[string]int64 `json:"lines_by_rule"`
+	Review            int              `json:"items_to_review"` // below the review threshold
 	// Lines linked to the contract register after classification.
 	LinkedByReference int64   `json:"lines_linked_by_reference"`
 	LinkedByTerm      int64   `json:"lines_linked_by_supplier_category_term"`
@@ -82,6 +87,11 @@ func Load(ctx context.Context, st Store, b cityspend.Buyer, items []cityspend.It
 		if model, err = Decode(raw); err != nil {
 			return nil, err
 		}
+		if model.Version < ModelVersion {
+			if model, _, err = train(ctx, st, b, items, decisions, own); err != nil {
+				return nil, err
+			}
+		}
 	case cityspend.ErrorCode(err) == cityspend.ENOTFOUND:
 		if model, _, err = train(ctx, st, b, items, decisions, own); err != nil {
 			return nil, err
@@ -126,14 +136,16 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	if err != nil {
 		return nil, err
 	}
-	s := &Summary{BuyerID: b.ID, Items: len(items), NewItems: added, ByRule: map[string]int64{}}
+	s := &Summary{BuyerID: b.ID, Items: len(items), NewItems: added, ByRule: map[string]int64{}, ConfidentAt: ReviewBelow}
+	var confident cityspend.Amount
 	out := make([]cityspend.ItemCategory, len(items))
 	cache := map[string]cityspend.Categorization{} // by everything Classify reads
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		key := it.SupplierID + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Text + "\x00" + it.CPVLine +
+		key := it.SupplierID + "\x00" + it.SupplierName + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Unit +
+			"\x00" + it.Text + "\x00" + it.CPVLine +
 			"\x00" + it.ContractID + "\x00" + it.ContractCPV
 		cat, ok := cache[key]
 		if !ok {
@@ -152,6 +164,9 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 			s.LinesClassified += it.Lines
 			s.SpendClassified += abs
 			s.ByRule[cat.Rule] += it.Lines
+			if cat.Confidence >= ReviewBelow {
+				confident += abs
+			}
 		} else {
 			s.ByRule["unclassified"] += it.Lines
 		}
@@ -168,6 +183,7 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		}
 	}
 	s.Coverage = cityspend.Share(s.SpendClassified, s.Spend)
+	s.CoverageConfident = cityspend.Share(confident, s.Spend)
 	s.Seconds = math.Round(time.Since(start).Seconds()*100) / 100
 	log.Info("classified", "buyer", b.ID, "items", s.Items, "coverage", fmt.Sprintf("%.3f", s.Coverage), "seconds", s.Seconds)
 	return s, nil
@@ -207,11 +223,15 @@ func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, i
 	if err != nil {
 		return nil, 0, err
 	}
-	var ex []Example
+	var ex, labels []Example
 	group := func(code string) string { return string(cpv.Code(code).At(3)) }
+	// The official labels make a model of their own, the fallback: mixed
+	// with the ledger words they would drown them (9,454 codes in many
+	// languages), and loading the list must never lower what the ledger
+	// words classify.
 	for _, c := range codes {
 		for _, l := range c.Labels {
-			ex = append(ex, Example{Text: l, CPV: group(c.Code), Weight: 1})
+			labels = append(labels, Example{Text: l, CPV: group(c.Code), Weight: 1})
 		}
 	}
 	for d, l := range cpv.Divisions {
@@ -228,10 +248,12 @@ func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, i
 	// Confirmed lines weigh most, and name the specific codes.
 	c := New(b.Country, own, decisions, nil, nil)
 	specific := map[string]map[string]float64{}
+	decided := map[string]int{}
 	for _, it := range items {
 		code := ""
 		if d, ok := c.decision(it); ok {
 			code = d.CPV
+			decided[group(code)]++
 		} else if cpv.Valid(it.CPVLine) {
 			code = it.CPVLine
 		}
@@ -240,13 +262,21 @@ func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, i
 		}
 		w := 5 + math.Log1p(float64(it.Lines))
 		g := group(code)
-		ex = append(ex, Example{Text: it.Text, CPV: g, Weight: w})
+		text := it.Text
+		if strings.TrimSpace(strings.ReplaceAll(text, "#", "")) == "" {
+			text = it.AccountText // a ledger without descriptions: its category
+		}
+		ex = append(ex, Example{Text: text, CPV: g, Weight: w})
 		if specific[g] == nil {
 			specific[g] = map[string]float64{}
 		}
 		specific[g][code] += w
 	}
 	m := TrainModel(ex)
+	m.Decided = decided
+	if len(labels) > 0 {
+		m.Fallback = TrainModel(labels)
+	}
 	for g, cs := range specific {
 		best, bw := "", 0.0
 		for code, w := range cs {
@@ -262,8 +292,8 @@ func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, i
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := st.PutCategoryModel(ctx, b.ID, len(ex), raw); err != nil {
+	if err := st.PutCategoryModel(ctx, b.ID, len(ex)+len(labels), raw); err != nil {
 		return nil, 0, err
 	}
-	return m, len(ex), nil
+	return m, len(ex) + len(labels), nil
 }

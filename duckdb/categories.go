@@ -131,9 +131,13 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 			FROM payments p JOIN contracts ct ON ct.buyer_id = p.buyer_id AND ct.contract_id = p.contract_id
 			WHERE p.buyer_id = ? AND p.contract_link = 'reference' AND length(ct.cpv) = 8
 			GROUP BY p.item_id, p.contract_id),
-		cm AS (SELECT item_id, arg_max(contract_id, n) AS contract_id, arg_max(cpv, n) AS cpv, max(n) AS n FROM c GROUP BY item_id)
+		cm AS (SELECT item_id, arg_max(contract_id, n) AS contract_id, arg_max(cpv, n) AS cpv, max(n) AS n FROM c GROUP BY item_id),
+		ut AS (SELECT p.item_id, concat_ws(' ', nullif(trim(u.org_unit), ''), nullif(trim(u.cost_centre), '')) AS t, count(*) AS n
+			FROM payments p JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
+			WHERE p.buyer_id = ? GROUP BY ALL),
+		um AS (SELECT item_id, first(t ORDER BY n DESC, t) AS t FROM ut GROUP BY item_id)
 		SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''), coalesce(a.code, ''), coalesce(a.text, ''),
-			i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
+			coalesce(um.t, ''), i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
 			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.confidence, 0),
 			CASE WHEN cm.n * 2 > s.n THEN cm.contract_id ELSE '' END, CASE WHEN cm.n * 2 > s.n THEN cm.cpv ELSE '' END
 		FROM items i
@@ -142,7 +146,8 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		LEFT JOIN supplier_profiles sp ON sp.buyer_id = i.buyer_id AND sp.supplier_id = y.supplier_id
 		LEFT JOIN s ON s.item_id = i.item_id
 		LEFT JOIN cm ON cm.item_id = i.item_id
-		WHERE i.buyer_id = ? ORDER BY i.item_id`, buyerID, buyerID, buyerID)
+		LEFT JOIN um ON um.item_id = i.item_id
+		WHERE i.buyer_id = ? ORDER BY i.item_id`, buyerID, buyerID, buyerID, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
@@ -151,7 +156,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	for rows.Next() {
 		var it cityspend.Item
 		var spend int64
-		if err := rows.Scan(&it.ID, &it.PayeeID, &it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Text,
+		if err := rows.Scan(&it.ID, &it.PayeeID, &it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Unit, &it.Text,
 			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.Category.Confidence,
 			&it.ContractID, &it.ContractCPV); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
@@ -420,8 +425,9 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 			WHERE i.buyer_id = ? AND (i.category IS NULL OR coalesce(i.confidence, 0) < ?))
 		SELECT supplier_id, any_value(sname), acode, any_value(atext), count(*), CAST(sum(n) AS BIGINT), CAST(sum(spend) AS BIGINT),
 			list(text ORDER BY abs(spend) DESC)[1:3], coalesce(arg_max(category, abs(spend)), ''), coalesce(arg_max(rule, abs(spend)), ''),
-			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0)
-		FROM i GROUP BY supplier_id, acode ORDER BY abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, limit)
+			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0),
+			CAST(round(sum(abs(spend) * (1 - least(greatest(coalesce(confidence, 0), 0), 1)))) AS BIGINT) AS uncertain
+		FROM i GROUP BY supplier_id, acode ORDER BY uncertain DESC, abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, limit)
 	if err != nil {
 		return nil, fmt.Errorf("review queue: %w", err)
 	}
@@ -429,12 +435,13 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 	var out []cityspend.ReviewGroup
 	for rows.Next() {
 		var g cityspend.ReviewGroup
-		var spend int64
+		var spend, uncertain int64
 		var texts []any
 		if err := rows.Scan(&g.SupplierID, &g.SupplierName, &g.Account, &g.AccountText, &g.Items, &g.Lines, &spend, &texts,
-			&g.Category.CPV, &g.Category.Rule, &g.Category.Reason, &g.Category.Confidence); err != nil {
+			&g.Category.CPV, &g.Category.Rule, &g.Category.Reason, &g.Category.Confidence, &uncertain); err != nil {
 			return nil, fmt.Errorf("review queue: %w", err)
 		}
+		g.Uncertain = cityspend.Amount(uncertain)
 		for _, t := range texts {
 			if s, ok := t.(string); ok {
 				g.Texts = append(g.Texts, s)

@@ -6,6 +6,8 @@ import (
 	"context"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/cityspend/cityspend"
 )
 
 // itemTextOf (Go, for lines going to a line source) and itemText (SQL, for
@@ -29,4 +31,39 @@ func FuzzItemText(f *testing.F) {
 			t.Errorf("%q: Go %q, SQL %q", s, got, want)
 		}
 	})
+}
+
+// An item carries the ledger's own organisational texts of most of its
+// lines (org unit and cost centre), for the classifier to read; on a tie,
+// the first in order, so that it is the same on every run.
+func TestItemUnit(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	var rs []cityspend.ImportRow
+	for i, u := range [][2]string{{"Parks & Open Spaces", "Grounds"}, {"Highways", ""}, {"Parks & Open Spaces", "Grounds"}, {"Waste", ""}, {"Libraries", ""}} {
+		r := pay(i+2, uint64(i+1), "A AS", 1000, "2024-01-05")
+		r.Payment.OrgUnit, r.Payment.CostCentre = u[0], u[1]
+		if i >= 3 {
+			r.Payment.Supplier.Name = "B AS" // another item: one line each of two units
+		}
+		rs = append(rs, r)
+	}
+	importRows(t, db, false, rs...)
+	if _, err := db.AssignItems(ctx, "3909"); err != nil {
+		t.Fatal(err)
+	}
+	items, err := db.Items(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, it := range items {
+		got[it.SupplierName] = it.Unit
+	}
+	if got["A AS"] != "Parks & Open Spaces Grounds" || got["B AS"] != "Libraries" {
+		t.Errorf("units %v", got)
+	}
 }

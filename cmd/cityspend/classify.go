@@ -36,27 +36,14 @@ func (a *app) importCPVCommand() *cobra.Command {
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(args[0]), err)
 			}
-			have := map[cpv.Code]bool{}
-			for _, e := range entries {
-				have[e.Code] = true
-			}
 			langs := map[string]bool{}
-			codes := make([]cityspend.CPVCode, len(entries))
+			codes := cpv.StoreCodes(entries)
 			levels := map[string]int{}
-			for i, e := range entries {
-				c := cityspend.CPVCode{Code: string(e.Code), Check: e.Code.CheckDigit(), Digits: e.Code.Digits(), Kind: e.Code.Kind(), Labels: e.Labels}
-				p, ok := e.Code.Parent()
-				for ok && !have[p] {
-					p, ok = p.Parent()
-				}
-				if ok {
-					c.Parent = string(p)
-				}
+			for _, e := range entries {
 				for l := range e.Labels {
 					langs[l] = true
 				}
 				levels[e.Code.Level()]++
-				codes[i] = c
 			}
 			st, err := a.openStore(ctx, "")
 			if err != nil {
@@ -103,11 +90,16 @@ func (a *app) classifyCommand() *cobra.Command {
 		Use:   "classify [--buyer ID] [--from-scratch] [--json]",
 		Short: "Put every ledger line in a CPV category, with the rule that decided and why",
 		Long: `Classify a buyer's lines (every buyer without --buyer). Precedence: a person's
-decision; the CPV code on the invoice line; keyword rules on the description
-(the buyer's, then the shipped ones); the supplier's confirmed usual
-category; the account (KOSTRA art) and the supplier's industry (NACE); the
-text model. Lines are classified through their items (distinct kinds of
-line). Imports run this by themselves.`,
+decision; the CPV code on the invoice line; the contract's; what people
+decided for the same description; keyword rules on the description (the
+buyer's, then the shipped ones); the supplier's confirmed usual category;
+keyword rules on the account's name (an English ledger's expenditure
+category); the account (KOSTRA art) and the supplier's industry (NACE); the
+supplier's name and the service area; the text model; last, the official
+CPV labels when the list is loaded. Every line keeps its rule, reason and
+confidence; --json reports coverage and coverage_confident (at confidence
+≥ confident_at). Lines are classified through their items (distinct kinds
+of line). Imports run this by themselves.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()

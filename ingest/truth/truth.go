@@ -12,19 +12,24 @@ import (
 )
 
 var linesLayout = tabular.Layout{Columns: []tabular.Column{
-	{Field: "description", Required: true}, {Field: "cpv", Required: true},
-	{Field: "name"}, {Field: "org_number"}, {Field: "account"}, {Field: "amount"},
-}, Hint: "a truth file of lines needs description and cpv"}
+	{Field: "cpv", Required: true}, {Field: "description"},
+	{Field: "name"}, {Field: "org_number"}, {Field: "account"}, {Field: "account_text"}, {Field: "unit"}, {Field: "amount"},
+}, Hint: "a truth file of lines needs cpv and a text (description, account_text or name)"}
 
-// ReadLines reads labelled lines: the columns description and cpv (8
-// digits, check digit optional), optionally name, org_number, account and
-// amount. Rows with an empty cpv are skipped (lines that are not
+// ReadLines reads labelled lines: the column cpv (8 digits, check digit
+// optional) and a text, optionally description, name, org_number, account,
+// account_text (the account's name or the ledger's expenditure category),
+// unit (the service area or cost centre) and amount; a file with none of
+// description, account_text and name is refused. Rows with an empty cpv are skipped (lines that are not
 // purchases); a malformed cpv or amount stops the read with its line and
 // field.
 func ReadLines(path string) ([]cityspend.TruthLine, error) {
 	t, err := tabular.OpenNamed(path, tabular.Options{}, linesLayout)
 	if err != nil {
 		return nil, err
+	}
+	if !t.Has("description") && !t.Has("account_text") && !t.Has("name") {
+		return nil, cityspend.Errorf(cityspend.EINVALID, "%s: %s", path, linesLayout.Hint)
 	}
 	hasAmount := t.Has("amount")
 	var out []cityspend.TruthLine
@@ -41,7 +46,8 @@ func ReadLines(path string) ([]cityspend.TruthLine, error) {
 			return rec.Errorf("cpv", "%w", err)
 		}
 		r := cityspend.TruthLine{Line: rec.Line, Description: rec.Get("description"), CPV: string(code), Name: rec.Get("name"),
-			OrgNumber: rec.Get("org_number"), Account: rec.Get("account"), HasAmount: hasAmount}
+			OrgNumber: rec.Get("org_number"), Account: rec.Get("account"), AccountText: rec.Get("account_text"), Unit: rec.Get("unit"),
+			HasAmount: hasAmount}
 		if hasAmount && rec.Get("amount") != "" {
 			a, err := cityspend.ParseWrittenAmount(rec.Get("amount"), cityspend.DecimalPoint)
 			if err != nil {

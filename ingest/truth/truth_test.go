@@ -35,10 +35,23 @@ func TestReadLines(t *testing.T) {
 		"description,cpv\nx,15810000-1\n":            ":2: cpv: CPV code",
 		"description,cpv,amount\nx,15810000,5.5.5\n": ":2: amount:",
 		"description,code\nx,1\n":                    "no cpv column",
+		"account,cpv\n1270,15810000\n":               "needs cpv and a text",
 	} {
 		if _, err := ReadLines(writeFile(t, text)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", text, err, want)
 		}
+	}
+}
+
+// An English ledger's line says what it is in its expenditure category
+// and service area, often without a description.
+func TestReadLinesOtherTexts(t *testing.T) {
+	rows, err := ReadLines(writeFile(t, "name,account_text,unit,amount,cpv\nReed Ltd,Temporary Bureau Staffing,Direct Services,1500.00,79620000\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].AccountText != "Temporary Bureau Staffing" || rows[0].Unit != "Direct Services" || rows[0].Description != "" {
+		t.Errorf("rows %+v", rows)
 	}
 }
 
@@ -67,6 +80,7 @@ func TestReadNames(t *testing.T) {
 func FuzzReadLines(f *testing.F) {
 	f.Add("description,cpv,amount\nx,15810000-9,1.5\n")
 	f.Add("name;org_number;cpv;description\n\"a;b\n;1;2\n")
+	f.Add("account_text,unit,cpv\nAgency Staff,Parks,79620000\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		p := filepath.Join(t.TempDir(), "t.csv")
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {

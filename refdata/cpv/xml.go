@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cityspend/cityspend"
 )
 
 // Entry is one code of the official list with its labels by language
@@ -110,4 +112,27 @@ func ReadXML(r io.Reader) ([]Entry, error) {
 		return nil, fmt.Errorf("no CPV codes: is this the EU's cpv_2008.xml?")
 	}
 	return out, nil
+}
+
+// StoreCodes turns the entries of the official list into the codes the
+// store keeps: each with its check digit, level, kind and nearest parent
+// in the list.
+func StoreCodes(entries []Entry) []cityspend.CPVCode {
+	have := map[Code]bool{}
+	for _, e := range entries {
+		have[e.Code] = true
+	}
+	codes := make([]cityspend.CPVCode, len(entries))
+	for i, e := range entries {
+		c := cityspend.CPVCode{Code: string(e.Code), Check: e.Code.CheckDigit(), Digits: e.Code.Digits(), Kind: e.Code.Kind(), Labels: e.Labels}
+		p, ok := e.Code.Parent()
+		for ok && !have[p] {
+			p, ok = p.Parent()
+		}
+		if ok {
+			c.Parent = string(p)
+		}
+		codes[i] = c
+	}
+	return codes
 }

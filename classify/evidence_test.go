@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package classify
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+// A line is read through every text it carries: an English ledger's
+// expenditure category, the supplier's name and the service area decide
+// where the description says nothing; agreement raises the confidence,
+// disagreement lowers it and the reason says which text disagreed.
+func TestEveryTextOfALine(t *testing.T) {
+	c := New("GB", nil, nil, nil, nil)
+	for _, tt := range []struct {
+		name     string
+		it       cityspend.Item
+		cpv      string
+		rule     string
+		conf     func(float64) bool
+		inReason string
+	}{
+		{"the expenditure category", cityspend.Item{AccountText: "Temporary Bureau Staffing"}, "79620000", RuleAccountText,
+			func(f float64) bool { return f >= ReviewBelow }, "the account's name"},
+		{"the supplier's name", cityspend.Item{SupplierName: "Forbes Solicitors", AccountText: "Miscellaneous"}, "79100000", RuleName,
+			func(f float64) bool { return f < 0.85 }, "the supplier's name"},
+		{"the service area", cityspend.Item{Unit: "Street Cleansing Grounds Maintenance"}, "77314000", RuleUnit,
+			func(f float64) bool { return f < ReviewBelow }, "the service area"},
+		{"description and category agree", cityspend.Item{Text: ItemText("Agency staff w/e 12.7.19"), AccountText: "AGENCY STAFF"}, "79620000", RuleKeyword,
+			func(f float64) bool { return f > 0.9 }, "agree"},
+		{"description and category disagree", cityspend.Item{Text: ItemText("TEMP STAFF"), AccountText: "TRAINING EXPENSES"}, "79620000", RuleKeyword,
+			func(f float64) bool { return f < 0.9 }, "but the account's name suggests 80500000"},
+		{"a weak phrase yields to the supplier's name", cityspend.Item{AccountText: "Main Contractor", SupplierName: "Acme Fire Consultants Ltd"},
+			"71317000", RuleName, func(f float64) bool { return f > 0 }, "the supplier's name"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.Classify(tt.it)
+			if got.CPV != tt.cpv || got.Rule != tt.rule || !tt.conf(got.Confidence) || !strings.Contains(got.Reason, tt.inReason) {
+				t.Errorf("%+v: got %+v", tt.it, got)
+			}
+		})
+	}
+}
+
+// A person's decision on a description teaches the lines of other
+// suppliers with the same description, and the reason says so.
+func TestLearnedFromDecisions(t *testing.T) {
+	d := cityspend.CategoryDecision{SupplierID: "a", Text: "wibble flange service", CPV: "50530000", Who: "kari", Why: "machinery repair",
+		At: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	c := New("GB", nil, []cityspend.CategoryDecision{d}, nil, nil)
+	c.SetHistory([]cityspend.Item{{SupplierID: "a", Text: "wibble flange service", Lines: 3, Spend: 100}})
+	got := c.Classify(cityspend.Item{SupplierID: "b", Text: "wibble flange service"})
+	if got.CPV != "50530000" || got.Rule != RuleLearned || !strings.Contains(got.Reason, "kari") || got.Confidence >= 1 {
+		t.Errorf("another supplier's line: %+v", got)
+	}
+	if got := c.Classify(cityspend.Item{SupplierID: "b", Text: "something else"}); got.Rule == RuleLearned {
+		t.Errorf("another text learned: %+v", got)
+	}
+}
+
+// The official labels are a fallback: they classify only what the ledger
+// words leave, never above MaxLabels, and change nothing else.
+func TestLabelsAreAFallback(t *testing.T) {
+	m := TrainModel([]Example{{Text: "kontorrekvisita", CPV: "30190000", Weight: 1}, {Text: "catering", CPV: "55520000", Weight: 1}})
+	it := cityspend.Item{Text: ItemText("cremators")}
+	if got := New("GB", nil, nil, m, nil).Classify(it); got.CPV != "" {
+		t.Fatalf("without the labels: %+v", got)
+	}
+	m.Fallback = TrainModel([]Example{{Text: "Cremators", CPV: "42300000", Weight: 1}, {Text: "Krematorieovne", CPV: "42300000", Weight: 1},
+		{Text: "Office supplies", CPV: "30100000", Weight: 1}})
+	c := New("GB", nil, nil, m, nil)
+	if got := c.Classify(it); got.CPV != "42300000" || got.Rule != RuleLabels || got.Confidence > MaxLabels {
+		t.Errorf("with the labels: %+v", got)
+	}
+	if got := c.Classify(cityspend.Item{Text: ItemText("catering for meeting")}); got.Rule == RuleLabels {
+		t.Errorf("the labels changed a line the ledger words classify: %+v", got)
+	}
+}
