@@ -3,6 +3,7 @@
 package tabular
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -211,6 +212,30 @@ func (n *Named) Each(fn func(Row) error) error {
 
 // Close releases the file.
 func (n *Named) Close() error { return n.t.Close() }
+
+// Batch reads up to max rows of n, converting each with conv: the batch
+// readers of the registers. It returns io.EOF when no row is left, and the
+// rows read so far with a read error.
+func Batch[T any](ctx context.Context, n *Named, max int, conv func(Row) T) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []T
+	for len(out) < max {
+		r, err := n.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, conv(r))
+	}
+	if len(out) == 0 {
+		return nil, io.EOF
+	}
+	return out, nil
+}
 
 // Row is a data row of a Named table. Its Record has the line number, the
 // raw text and the Problem of a row that could not be split.

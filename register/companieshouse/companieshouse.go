@@ -18,7 +18,6 @@ package companieshouse
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -99,24 +98,7 @@ func (r *Reader) Progress() (done, total int64) { return r.src.Progress() }
 
 // ReadUnits implements cityspend.RegisterReader.
 func (r *Reader) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var out []cityspend.RegisterRow
-	for len(out) < 4096 {
-		rec, err := r.tab.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, convert(rec))
-	}
-	if len(out) == 0 {
-		return nil, io.EOF
-	}
-	return out, nil
+	return tabular.Batch(ctx, r.tab, 4096, convert)
 }
 
 func convert(rec tabular.Row) cityspend.RegisterRow {

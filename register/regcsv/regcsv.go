@@ -24,7 +24,6 @@ package regcsv
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -63,24 +62,7 @@ func (r *Reader) Close() error { return r.tab.Close() }
 
 // ReadUnits implements cityspend.RegisterReader.
 func (r *Reader) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var out []cityspend.RegisterRow
-	for len(out) < 4096 {
-		rec, err := r.tab.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, r.convert(rec))
-	}
-	if len(out) == 0 {
-		return nil, io.EOF
-	}
-	return out, nil
+	return tabular.Batch(ctx, r.tab, 4096, r.convert)
 }
 
 func (r *Reader) convert(rec tabular.Row) cityspend.RegisterRow {

@@ -125,28 +125,11 @@ func (r *Reader) Progress() (done, total int64) { return r.src.Progress() }
 
 // ReadUnits implements cityspend.RegisterReader.
 func (r *Reader) ReadUnits(ctx context.Context) ([]cityspend.RegisterRow, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	conv := establishment
+	if r.Kind == "units" {
+		conv = unit
 	}
-	var out []cityspend.RegisterRow
-	for len(out) < 4096 {
-		rec, err := r.tab.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return out, err
-		}
-		if r.Kind == "units" {
-			out = append(out, unit(rec))
-		} else {
-			out = append(out, establishment(rec))
-		}
-	}
-	if len(out) == 0 {
-		return nil, io.EOF
-	}
-	return out, nil
+	return tabular.Batch(ctx, r.tab, 4096, conv)
 }
 
 func rejecter(rec tabular.Row) func(field, reason string) cityspend.RegisterRow {
