@@ -30,6 +30,37 @@ type Identifier struct {
 
 func (i Identifier) String() string { return i.Scheme + ":" + i.ID }
 
+// Written is the identifier as a person passes it to a decision (a form,
+// --to): the number with its country's prefix for the company registers
+// NormalizeOrgNumber reads from a number ("NO974760673", "GB01234567",
+// "FR732829320"), else the whole identifier ("GB-CHC:1123456"), which
+// NormalizeOrgNumber reads back as it is.
+func (i Identifier) Written() string {
+	if i.ID != "" && i.ID[0] >= '0' && i.ID[0] <= '9' {
+		switch i.Scheme {
+		case SchemeNOBRC:
+			return "NO" + i.ID
+		case SchemeGBCOH:
+			return "GB" + i.ID
+		case SchemeFRSIRENE:
+			return "FR" + i.ID
+		}
+	}
+	return i.String()
+}
+
+// parseSchemeID reads an identifier written whole, "SCHEME:ID", with a
+// scheme of a country code, a hyphen and letters (org-id.guide's form:
+// "GB-CHC:1123456", "GB-COH:SC012345").
+func parseSchemeID(s string) (Identifier, bool) {
+	scheme, id, ok := strings.Cut(strings.TrimSpace(s), ":")
+	id = strings.TrimSpace(id)
+	if !ok || id == "" || len(scheme) < 4 || scheme[2] != '-' || !isUpperLetters(scheme[:2]) || !isUpperLetters(scheme[3:]) {
+		return Identifier{}, false
+	}
+	return Identifier{Scheme: scheme, ID: id}, true
+}
+
 // ValidNorwegianOrgNumber reports whether s is nine digits with a valid MOD11
 // check digit (weights 3,2,7,6,5,4,3,2).
 func ValidNorwegianOrgNumber(s string) bool {
@@ -82,6 +113,9 @@ func NorwegianOrgNumberCheckDigit(first8 string) int {
 // identifier it stands for. country is the country to assume when the number
 // carries no prefix. ok is false when nothing usable remains.
 func NormalizeOrgNumber(s, country string) (Identifier, bool) {
+	if id, ok := parseSchemeID(s); ok {
+		return id, true
+	}
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

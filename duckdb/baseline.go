@@ -87,7 +87,9 @@ func (d *DB) BaselineAnalysis(ctx context.Context, b cityspend.Buyer, year, topN
 	}
 	defer rows.Close()
 	type yearBand struct {
-		spend, l0, sme cityspend.Amount
+		// The shares are over the spend whose place, or type, is known
+		// (unknown is unknown), as the indicator engine states them.
+		spend, knownPlace, l0, knownType, sme cityspend.Amount
 	}
 	years := map[int]*yearBand{}
 	for rows.Next() {
@@ -111,13 +113,20 @@ func (d *DB) BaselineAnalysis(ctx context.Context, b cityspend.Buyer, year, topN
 				y = &yearBand{}
 				years[yr] = y
 			}
-			if kind == "band" {
+			switch {
+			case kind == "band":
 				y.spend += f.Spend
+				if key != cityspend.PlaceUnknown {
+					y.knownPlace += f.Spend
+				}
 				if key == cityspend.PlaceLocal {
 					y.l0 += f.Spend
 				}
-			} else if key == cityspend.ClassMicro || key == cityspend.ClassSmall || key == cityspend.ClassMedium {
-				y.sme += f.Spend
+			case key != cityspend.ClassUnknown:
+				y.knownType += f.Spend
+				if key == cityspend.ClassMicro || key == cityspend.ClassSmall || key == cityspend.ClassMedium {
+					y.sme += f.Spend
+				}
 			}
 			if yr != year {
 				continue
@@ -138,7 +147,7 @@ func (d *DB) BaselineAnalysis(ctx context.Context, b cityspend.Buyer, year, topN
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
 	for yr, y := range years {
-		out.Trend[yr] = BaselineTrend{Spend: y.spend, L0: cityspend.Share(y.l0, y.spend), SME: cityspend.Share(y.sme, y.spend)}
+		out.Trend[yr] = BaselineTrend{Spend: y.spend, L0: cityspend.Share(y.l0, y.knownPlace), SME: cityspend.Share(y.sme, y.knownType)}
 	}
 	for _, f := range out.Bands {
 		out.TotalSpend += f.Spend

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/register"
 )
 
@@ -58,7 +57,7 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		vi := payeeReviewItem{ReviewItem: it}
 		for _, c := range it.Candidates {
-			vc := reviewCandidate{Candidate: c, OrgNumber: decisionNumber(c.Org)}
+			vc := reviewCandidate{Candidate: c, OrgNumber: c.Org.Written()}
 			for _, e := range c.Evidence {
 				vc.Evidence = append(vc.Evidence, reviewEvidence{For: e.For, Text: evidenceText(p, c, e)})
 			}
@@ -71,24 +70,6 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 
 func payeeReviewPath(buyerID string) string {
 	return "/buyers/" + url.PathEscape(buyerID) + "/suppliers/review"
-}
-
-// decisionNumber writes an organisation's identifier as the decision form
-// sends it: with its country's prefix, so a buyer may choose a firm of
-// another country.
-func decisionNumber(id cityspend.Identifier) string {
-	if id.ID == "" || id.ID[0] < '0' || id.ID[0] > '9' {
-		return id.ID
-	}
-	switch id.Scheme {
-	case cityspend.SchemeNOBRC:
-		return "NO" + id.ID
-	case cityspend.SchemeGBCOH:
-		return "GB" + id.ID
-	case cityspend.SchemeFRSIRENE:
-		return "FR" + id.ID
-	}
-	return id.ID
 }
 
 // evidenceText says one clue for or against a candidate in the page's

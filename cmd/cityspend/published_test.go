@@ -537,3 +537,39 @@ func TestReimportReadsAsBefore(t *testing.T) {
 		t.Errorf("%d payments, want 2", n)
 	}
 }
+
+// A file whose rows are stored but whose rejects file cannot be written
+// is reported with its counts (and the error), and the follow-up runs: the
+// stored lines are not left unresolved behind a plain failure.
+func TestImportStoredButRejectsUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "ANY", "--name", "Anytown Borough Council", "--country", "GB")
+	// The rejects file is named after the import's start (to the second):
+	// a folder in the way of every name of the next minute makes renaming
+	// the finished rejects file onto it fail after the rows are committed.
+	now := time.Now().UTC()
+	for s := -1; s < 60; s++ {
+		name := now.Add(time.Duration(s)*time.Second).Format("20060102T150405Z") + "-ANY-ledger.rejects.csv"
+		if err := os.MkdirAll(filepath.Join(dir, "r-rejects", name, "in-the-way"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "ledger.csv")
+	text := "Supplier,Date,Amount\nGREEN SPACES LTD,04/01/2024,325.00\nEDEN PEOPLE LIMITED,05/01/2024,681.25\nBROKEN LTD,05/01/2024,not money\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := cli(t, "import", "ledger", "--db", db, "--buyer", "ANY", "--json", path)
+	lines := jsonLines(t, out)
+	if code == 0 || len(lines) != 2 || !strings.Contains(lines[0], `"rows_loaded":2`) || !strings.Contains(lines[1], "rejects file could not be written") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+	// The follow-up ran: the payees are known to the supplier list.
+	if got := countRows(t, db, "SELECT count(*) FROM payments"); got != 2 {
+		t.Errorf("%d payments stored, want 2", got)
+	}
+	if n := countRows(t, db, "SELECT count(*) FROM payees"); n == 0 {
+		t.Error("the follow-up did not run: no payees")
+	}
+}

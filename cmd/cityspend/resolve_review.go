@@ -67,7 +67,7 @@ and later imports.`,
 				}
 				fmt.Fprintf(a.stdout, "  %s on %d lines\n  %s\n", p.Spend, p.Lines, it.Reason)
 				for _, c := range it.Candidates {
-					fmt.Fprintf(a.stdout, "  %-12s %s", c.Org.ID, c.Name)
+					fmt.Fprintf(a.stdout, "  %-12s %s", c.Org.Written(), c.Name)
 					if place := strings.TrimSpace(c.Postcode + " " + c.Locality); place != "" {
 						fmt.Fprintf(a.stdout, ", %s", place)
 					}

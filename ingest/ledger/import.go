@@ -140,10 +140,13 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 			if cerr := rd.Close(); err == nil && cerr != nil {
 				err = cerr
 			}
+			if res != nil {
+				// Stored, even when an error follows (the rejects file).
+				fr.Results = append(fr.Results, res)
+			}
 			if err != nil {
 				return fr, err
 			}
-			fr.Results = append(fr.Results, res)
 		}
 		if len(fr.Results) == 0 {
 			return nil, cityspend.Errorf(cityspend.EINVALID, "%s: %v", filepath.Base(path), noLedgerSheet(fr.Skipped))
@@ -157,11 +160,13 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 	}
 	defer rd.Close()
 	res, err := importReader(ctx, st, buyer, path, info.Size(), sum, rd, opts)
-	if err != nil {
+	if res == nil {
 		return nil, err
 	}
+	// The rows are stored, even when an error follows (the rejects file):
+	// the caller reports them and runs the follow-up.
 	fr.Results = append(fr.Results, res)
-	return fr, nil
+	return fr, err
 }
 
 // openAsBefore opens a ledger with the user's mapping; or, when the buyer
