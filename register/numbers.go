@@ -123,7 +123,9 @@ func numberAt(text string, start, i int, prefix, country string) (FoundNumber, i
 				return found(id, true)
 			}
 		}
-	case prefix == "" && label == "company" && (shape == "8" || shape == "7" || shape == "6"):
+	case prefix == "" && label == "company" && (country == "GB" || country == "") && (shape == "8" || shape == "7" || shape == "6"):
+		// Companies House numbers: for a British (or unknown) country only; a
+		// Norwegian or French ledger's "reg no" is no UK company number.
 		return found(cityspend.Identifier{Scheme: cityspend.SchemeGBCOH, ID: strings.Repeat("0", 8-len(digits)) + digits}, true)
 	case prefix == "GB" || prefix == "" && label == "vat" && country == "GB":
 		if (shape == "9" || shape == "3-4-2") && validGBVAT(digits) {

@@ -32,6 +32,8 @@ func TestFindNumbers(t *testing.T) {
 		// label (valid check digits).
 		{"Invoice 20451 Company No. 01007986", "GB", []string{"GB-COH:01007986!"}},
 		{"Reg No 1007986 – services", "GB", []string{"GB-COH:01007986!"}},
+		// …but not in another country's ledger.
+		{"Reg No 1007986 – services", "NO", nil},
 		{"Company No. SC123456", "GB", []string{"GB-COH:SC123456!"}},
 		{"VAT Reg GB 123 4567 82", "GB", []string{"GB-VAT:123456782!"}},
 		{"GB123456782", "NO", []string{"GB-VAT:123456782!"}},
