@@ -111,12 +111,16 @@ func (d *DB) ImportPostcodes(ctx context.Context, batch *cityspend.PostcodeBatch
 		}
 		if staged > 0 {
 			res, err := tx.ExecContext(ctx, `INSERT INTO postcodes BY NAME
-				SELECT DISTINCT ON (postcode, municipality) *, ? AS country, ? AS batch_id FROM `+readStaged(file, postcodeColumns),
+				SELECT DISTINCT ON (postcode, municipality) *, ? AS country, ? AS batch_id FROM `+readStaged(file, postcodeColumns)+`
+				ORDER BY ALL`, // of rows repeating a key, the same one every time
 				batch.Country, batch.ID)
 			if err != nil {
 				return fmt.Errorf("insert postcodes: %w", err)
 			}
-			n, _ := res.RowsAffected()
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
 			batch.RowsLoaded = n
 			batch.RowsDuplicate = staged - n
 		}
@@ -184,11 +188,15 @@ func (d *DB) ImportDeprivation(ctx context.Context, batch *cityspend.PostcodeBat
 		}
 		if len(areas) > 0 {
 			res, err := tx.ExecContext(ctx, `INSERT INTO area_deprivation BY NAME
-				SELECT DISTINCT ON (idx, area) *, ? AS batch_id FROM `+readStaged(file, deprivationColumns), batch.ID)
+				SELECT DISTINCT ON (idx, area) *, ? AS batch_id FROM `+readStaged(file, deprivationColumns)+`
+				ORDER BY ALL`, batch.ID) // of rows repeating a key, the same one every time
 			if err != nil {
 				return fmt.Errorf("insert deprivation: %w", err)
 			}
-			n, _ := res.RowsAffected()
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
 			batch.RowsLoaded = n
 			batch.RowsDuplicate = batch.RowsRead - n
 		}
