@@ -71,8 +71,12 @@ func TestPayeeReviewPage(t *testing.T) {
 	if strings.Contains(page, "Hansen Bygg") {
 		t.Error("a resolved payee is not for review")
 	}
-	if nb := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=nb", 200); !strings.Contains(nb, "samme navn") || !strings.Contains(nb, "Betalingsmottakere til kontroll") {
-		t.Error("the review page in Norwegian")
+	if nb := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=nb", 200); !strings.Contains(nb, "samme navn") || !strings.Contains(nb, "Betalingsmottakere til kontroll") ||
+		strings.Contains(nb, "ambiguous") {
+		t.Error("the review page in Norwegian (with no English resolver reason)")
+	}
+	if !strings.Contains(page, "ambiguous") {
+		t.Error("the English page keeps the resolver's reason")
 	}
 	if !strings.Contains(get(t, srv.URL+"/buyers/3909/suppliers?lang=en", 200), `href="/buyers/3909/suppliers/review"`) {
 		t.Error("the suppliers page links to the review")
