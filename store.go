@@ -130,7 +130,9 @@ type RegisterStore interface {
 	ImportPostcodes(ctx context.Context, batch *PostcodeBatch, rows PostcodeReader) error
 
 	// ImportDeprivation replaces an index of deprivation (the areas' Index)
-	// with the areas given, in one transaction, and fills batch's id.
+	// with the areas given, in one transaction, and fills batch's id. The
+	// batch may count rows the reader rejected already (RowsRead and
+	// RowsRejected): the areas add to them.
 	ImportDeprivation(ctx context.Context, batch *PostcodeBatch, areas []AreaDeprivation) error
 
 	// Postcodes looks up postcodes of one country (normalised with

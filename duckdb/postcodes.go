@@ -176,7 +176,9 @@ func (d *DB) ImportDeprivation(ctx context.Context, batch *cityspend.PostcodeBat
 		return fmt.Errorf("deprivation import: %w", err)
 	}
 	defer os.Remove(file)
-	batch.RowsRead = int64(len(areas))
+	// The rows the reader rejected are in the batch already (RowsRead and
+	// RowsRejected); the areas add to them.
+	batch.RowsRead += int64(len(areas))
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('postcode_batch_id_seq')`).Scan(&batch.ID); err != nil {
 			return err
@@ -198,7 +200,7 @@ func (d *DB) ImportDeprivation(ctx context.Context, batch *cityspend.PostcodeBat
 				return err
 			}
 			batch.RowsLoaded = n
-			batch.RowsDuplicate = batch.RowsRead - n
+			batch.RowsDuplicate = int64(len(areas)) - n
 		}
 		return d.finishPostcodeBatch(ctx, tx, batch)
 	})

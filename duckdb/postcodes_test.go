@@ -180,8 +180,15 @@ func TestPostcodes(t *testing.T) {
 		t.Errorf("batch %+v", b)
 	}
 	deps := []cityspend.AreaDeprivation{{Index: "IMD2019", Area: "E01005131", Rank: 1200, Decile: 1}, {Index: "IMD2019", Area: "E01025300", Rank: 30000, Decile: 10}}
-	if err := d.ImportDeprivation(ctx, &cityspend.PostcodeBatch{Country: "GB", Source: "imd2019", FileName: "File_1.csv"}, deps); err != nil {
+	// Two rows the reader rejected are counted in the stored batch too.
+	db := cityspend.PostcodeBatch{Country: "GB", Source: "imd2019", FileName: "File_1.csv", RowsRead: 2, RowsRejected: 2}
+	if err := d.ImportDeprivation(ctx, &db, deps); err != nil {
 		t.Fatal(err)
+	}
+	var read, loaded, rejected int64
+	if err := d.db.QueryRowContext(ctx, `SELECT rows_read, rows_loaded, rows_rejected FROM postcode_batches WHERE id = ?`, db.ID).Scan(&read, &loaded, &rejected); err != nil ||
+		read != 4 || loaded != 2 || rejected != 2 {
+		t.Errorf("stored deprivation batch: read %d, loaded %d, rejected %d (%v)", read, loaded, rejected, err)
 	}
 	ps, err := d.Postcodes(ctx, "GB", []string{"m1 1ad", "PR1 1AA", "XX1 1XX"})
 	if err != nil {

@@ -229,13 +229,13 @@ func readDeprivationFile(file, index string) (*postcodes.Deprivation, string, er
 // suppliers: the caller runs the follow-up.
 func (a *app) importDeprivation(ctx context.Context, st cityspend.Store, d *postcodes.Deprivation, file, hash string, start time.Time,
 	asJSON, quiet bool) (postcodeSummary, error) {
-	batch := cityspend.PostcodeBatch{Country: "", Source: d.Index, FileName: filepath.Base(file), SHA256: hash}
+	// The rows the reader rejected are read and rejected too, in the
+	// stored batch as in what is printed.
+	batch := cityspend.PostcodeBatch{Country: "", Source: d.Index, FileName: filepath.Base(file), SHA256: hash,
+		RowsRead: int64(len(d.Rejects)), RowsRejected: int64(len(d.Rejects))}
 	if err := st.ImportDeprivation(ctx, &batch, d.Areas); err != nil {
 		return postcodeSummary{}, fmt.Errorf("%s: %w", file, err)
 	}
-	// The rows the reader rejected are read and rejected too.
-	batch.RowsRead += int64(len(d.Rejects))
-	batch.RowsRejected += int64(len(d.Rejects))
 	sum := postcodeSummary{File: file, Source: d.Index, RowsRead: batch.RowsRead, RowsLoaded: batch.RowsLoaded,
 		RowsRejected: batch.RowsRejected, RowsDuplicate: batch.RowsDuplicate, Seconds: time.Since(start).Seconds()}
 	more := int64(0)
