@@ -4,6 +4,8 @@ package cityspend
 
 import (
 	"context"
+	"errors"
+	"io"
 	"time"
 )
 
@@ -120,6 +122,22 @@ type RegisterBatch struct {
 // RegisterReader yields the units of a register file in batches; io.EOF ends.
 type RegisterReader interface {
 	ReadUnits(ctx context.Context) ([]RegisterRow, error)
+}
+
+// ReadAllUnits reads every batch of r until io.EOF: for small files and
+// the readers' tests (the store reads batch by batch).
+func ReadAllUnits(ctx context.Context, r RegisterReader) ([]RegisterRow, error) {
+	var rows []RegisterRow
+	for {
+		b, err := r.ReadUnits(ctx)
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, b...)
+	}
 }
 
 // HistoryEntry is one change of a tracked organisation field between two

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,17 +36,11 @@ func readAll(t *testing.T, path string) (*Reader, []cityspend.RegisterRow) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	var rows []cityspend.RegisterRow
-	for {
-		b, err := r.ReadUnits(context.Background())
-		if err == io.EOF {
-			return r, rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, b...)
+	rows, err := cityspend.ReadAllUnits(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return r, rows
 }
 
 func write(t *testing.T, name string, data []byte, gz bool) string {

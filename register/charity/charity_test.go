@@ -6,7 +6,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -24,17 +23,11 @@ func readAll(t *testing.T, path string) (*Reader, []cityspend.RegisterRow) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	var rows []cityspend.RegisterRow
-	for {
-		b, err := r.ReadUnits(context.Background())
-		if err == io.EOF {
-			return r, rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, b...)
+	rows, err := cityspend.ReadAllUnits(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return r, rows
 }
 
 func zipped(t *testing.T, name string) string {

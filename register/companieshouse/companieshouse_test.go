@@ -4,7 +4,6 @@ package companieshouse
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -22,20 +21,14 @@ func readAll(t *testing.T, path string) []cityspend.RegisterRow {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	var rows []cityspend.RegisterRow
-	for {
-		b, err := r.ReadUnits(context.Background())
-		if err == io.EOF {
-			if done, total := r.Progress(); done != total {
-				t.Errorf("progress %d of %d at the end", done, total)
-			}
-			return rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, b...)
+	rows, err := cityspend.ReadAllUnits(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if done, total := r.Progress(); done != total {
+		t.Errorf("progress %d of %d at the end", done, total)
+	}
+	return rows
 }
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }

@@ -4,7 +4,6 @@ package sirene
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -22,17 +21,11 @@ func readAll(t *testing.T, path string) (*Reader, []cityspend.RegisterRow) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	var rows []cityspend.RegisterRow
-	for {
-		b, err := r.ReadUnits(context.Background())
-		if err == io.EOF {
-			return r, rows
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, b...)
+	rows, err := cityspend.ReadAllUnits(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return r, rows
 }
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
