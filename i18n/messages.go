@@ -760,3 +760,15 @@ var messages = map[string]struct{ en, nb string }{
 	"rep.m.money": {"Amounts exclude VAT, are exact to the øre/penny and are summed without rounding; credit notes count as negative spend.",
 		"Beløp er uten MVA, eksakte til øret og summert uten avrunding; kreditnotaer teller som negative innkjøp."},
 }
+
+// add merges a part of the catalogue kept in a file of its own
+// (messages_<area>.go, in an init function), so that areas of the product
+// keep their texts apart; a key defined twice stops the program at start.
+func add(part map[string]struct{ en, nb string }) {
+	for k, m := range part {
+		if _, dup := messages[k]; dup {
+			panic("i18n: message " + k + " is defined twice")
+		}
+		messages[k] = m
+	}
+}
