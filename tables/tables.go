@@ -5,9 +5,13 @@
 // Every table of the dashboards and the annual report can be downloaded.
 //
 // CSV is for machines: a header of stable snake_case column keys, amounts
-// as exact decimals ("1234.50"), shares as fractions (0.4312). XLSX is for
-// people: headers in the reader's language, amounts and shares as numbers
-// with number formats, so that they sum and sort in a spreadsheet.
+// as exact decimals ("1234.50"), shares as fractions (0.4312). Norwegian
+// readers' CSV (WriteLocalCSV) is for a Norwegian spreadsheet: a byte-order
+// mark, headers in bokmål, ";" between fields and decimal commas
+// ("1234,50"), as Excel and LibreOffice read it in a Norwegian locale.
+// XLSX is for people: headers in the reader's language, amounts and shares
+// as numbers with number formats, so that they sum and sort in a
+// spreadsheet.
 package tables
 
 import (
@@ -135,15 +139,23 @@ func decimal(s string) bool {
 // does, but quotes a field whenever a spreadsheet could split it or read
 // it as a formula: one holding a comma, a semicolon (the list separator of
 // Norwegian and many other locales), a tab, a quote or a line break, one
-// beginning with a space, and every neutralised cell.
-type csvWriter struct{ w *bufio.Writer }
+// beginning with a space, and every neutralised cell. sep is the field
+// separator; comma says numbers are written with decimal commas.
+type csvWriter struct {
+	w     *bufio.Writer
+	sep   byte
+	comma bool
+}
 
 func (c csvWriter) write(fields []string, quote []bool) error {
 	for i, f := range fields {
 		if i > 0 {
-			c.w.WriteByte(',')
+			c.w.WriteByte(c.sep)
 		}
-		if !quote[i] && !strings.ContainsAny(f, ",;\t\"\r\n") && (f == "" || f[0] != ' ') {
+		// A number with a decimal comma, in a file separated by ";", is
+		// left as a number.
+		number := c.comma && f != "" && decimal(strings.Replace(f, ",", ".", 1))
+		if !quote[i] && (number || !strings.ContainsAny(f, ",;\t\"\r\n") && (f == "" || f[0] != ' ')) {
 			c.w.WriteString(f)
 			continue
 		}
@@ -158,11 +170,34 @@ func (c csvWriter) write(fields []string, quote []bool) error {
 // as Each produces them. Text cells are neutralised (neutralise); numbers
 // are written as numbers.
 func WriteCSV(w io.Writer, t *Table) error {
-	cw := csvWriter{bufio.NewWriterSize(w, 32<<10)}
+	return writeCSV(csvWriter{w: bufio.NewWriterSize(w, 32<<10), sep: ','}, t, nil)
+}
+
+// WriteLocalCSV writes a table as CSV for a spreadsheet in the reader's
+// locale: for Norwegian a byte-order mark (so that Excel reads UTF-8),
+// headers in bokmål, ";" between fields and decimal commas; for English
+// what WriteCSV writes.
+func WriteLocalCSV(w io.Writer, t *Table, l *i18n.Locale) error {
+	if l == nil || l.Lang != "nb" {
+		return WriteCSV(w, t)
+	}
+	cw := csvWriter{w: bufio.NewWriterSize(w, 32<<10), sep: ';', comma: true}
+	if _, err := cw.w.WriteString("\uFEFF"); err != nil {
+		return err
+	}
+	return writeCSV(cw, t, l)
+}
+
+// writeCSV writes the header (column keys, or headings in l's language)
+// and the rows.
+func writeCSV(cw csvWriter, t *Table, l *i18n.Locale) error {
 	head := make([]string, len(t.Columns))
 	quote := make([]bool, len(t.Columns))
 	for i, c := range t.Columns {
 		head[i] = c.Key
+		if l != nil {
+			head[i], quote[i] = neutralise(l.T(c.Msg))
+		}
 	}
 	if err := cw.write(head, quote); err != nil {
 		return err
@@ -173,6 +208,8 @@ func WriteCSV(w io.Writer, t *Table) error {
 			rec[i], quote[i] = csvValue(c.Kind, row[i]), false
 			if c.Kind == Text {
 				rec[i], quote[i] = neutralise(rec[i])
+			} else if cw.comma {
+				rec[i] = strings.Replace(rec[i], ".", ",", 1)
 			}
 		}
 		return cw.write(rec, quote)

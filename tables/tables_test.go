@@ -133,6 +133,23 @@ func TestWriteXLSXTooManyRows(t *testing.T) {
 	}
 }
 
+// Norwegian readers' CSV: a byte-order mark, bokmål headers, ";" and
+// decimal commas; numbers unquoted, text quoted when it holds a separator.
+func TestWriteLocalCSV(t *testing.T) {
+	var out bytes.Buffer
+	if err := WriteLocalCSV(&out, testTable(), i18n.New("nb")); err != nil {
+		t.Fatal(err)
+	}
+	l := i18n.New("nb")
+	head, rest, _ := strings.Cut(out.String(), "\n")
+	if want := "\uFEFF" + strings.Join([]string{l.T("col.supplier"), l.T("col.amount"), l.T("col.lines"), l.T("col.share")}, ";"); head != want {
+		t.Errorf("header %q, want %q", head, want)
+	}
+	if !strings.Contains(rest, "\nLarvik kommune;-1234,50;-3;0,250000\n") || !strings.Contains(rest, "\n\"'=1;=2\";") {
+		t.Errorf("rows:\n%s", rest)
+	}
+}
+
 // Whatever a text cell holds, the CSV reads back as it, or as it with a
 // leading quote when it would be a formula; no cell begins a formula.
 func FuzzWriteCSV(f *testing.F) {
@@ -141,25 +158,36 @@ func FuzzWriteCSV(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		tb := inMemory("fuzz", []Column{{"text", "col.label", Text}, {"amount", "col.amount", Money}}, [][]any{{s, cityspend.Amount(-5)}})
-		var out bytes.Buffer
-		if err := WriteCSV(&out, tb); err != nil {
-			t.Fatal(err)
-		}
-		r := csv.NewReader(&out)
-		r.LazyQuotes = false
-		recs, err := r.ReadAll()
-		if err != nil {
-			t.Fatalf("%q: %v\n%q", s, err, out.String())
-		}
-		if len(recs) != 2 || len(recs[1]) != 2 || recs[1][1] != "-0.05" {
-			t.Fatalf("%q: records %q", s, recs)
-		}
-		got, want := recs[1][0], strings.ReplaceAll(s, "\r\n", "\n")
-		if got != want && got != "'"+want {
-			t.Fatalf("%q came back as %q", s, got)
-		}
-		if got != "" && strings.ContainsRune("=+-@\t\r\x00", rune(got[0])) && !decimal(got) {
-			t.Fatalf("%q came back as %q, a formula", s, got)
+		for _, lang := range []string{"en", "nb"} {
+			var out bytes.Buffer
+			if err := WriteLocalCSV(&out, tb, i18n.New(lang)); err != nil {
+				t.Fatal(err)
+			}
+			r := csv.NewReader(&out)
+			amount := "-0.05"
+			if lang == "nb" {
+				bom := make([]byte, 3)
+				out.Read(bom)
+				if string(bom) != "\uFEFF" {
+					t.Fatalf("no byte-order mark: %q", bom)
+				}
+				r.Comma, amount = ';', "-0,05"
+			}
+			r.LazyQuotes = false
+			recs, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("%s %q: %v\n%q", lang, s, err, out.String())
+			}
+			if len(recs) != 2 || len(recs[1]) != 2 || recs[1][1] != amount {
+				t.Fatalf("%s %q: records %q", lang, s, recs)
+			}
+			got, want := recs[1][0], strings.ReplaceAll(s, "\r\n", "\n")
+			if got != want && got != "'"+want {
+				t.Fatalf("%s %q came back as %q", lang, s, got)
+			}
+			if got != "" && strings.ContainsRune("=+-@\t\r\x00", rune(got[0])) && !decimal(got) {
+				t.Fatalf("%s %q came back as %q, a formula", lang, s, got)
+			}
 		}
 	})
 }

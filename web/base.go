@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -119,6 +120,27 @@ func (p page) Link(path string, kv ...string) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// DrillHref is the link to a page of the buyer's lines or suppliers (suffix
+// "/lines", "/suppliers/ID") with the page's year and filters changed by kv,
+// for a user who may open that page, else "": a visitor to published
+// dashboards is never shown a link that asks them to log in.
+func (p page) DrillHref(suffix string, kv ...string) string {
+	tab, _, _ := strings.Cut(strings.TrimPrefix(suffix, "/"), "/")
+	if p.Buyer == nil || !p.Can(tab) {
+		return ""
+	}
+	return p.Link(p.BuyerPath(suffix), kv...)
+}
+
+// Drill is text linked as DrillHref links it, or the text alone.
+func (p page) Drill(text, suffix string, kv ...string) template.HTML {
+	t := template.HTMLEscapeString(text)
+	if href := p.DrillHref(suffix, kv...); href != "" {
+		return template.HTML(`<a href="` + template.HTMLEscapeString(href) + `">` + t + `</a>`)
+	}
+	return template.HTML(t)
 }
 
 // FilterValues are the set filters as query parameters.

@@ -97,7 +97,7 @@ func (s *Server) handleClimate(w http.ResponseWriter, r *http.Request) {
 		if i == 15 {
 			break
 		}
-		units = append(units, tBar(u.Key, u.T, p.L.Dec(u.T)+" t · "+p.L.Pct(u.Share), p.Link(p.BuyerPath("/lines"), "org_unit", u.Key)))
+		units = append(units, tBar(u.Key, u.T, p.L.Dec(u.T)+" t · "+p.L.Pct(u.Share), p.DrillHref("/lines", "org_unit", u.Key)))
 	}
 	v.Categories = hbarChart(p.L.T("clim.bycategory"), cats)
 	v.Units = hbarChart(p.L.T("clim.byunit"), units)

@@ -4,6 +4,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -99,26 +100,26 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 	for _, band := range indicator.Bands {
 		b := a.Bands[band]
 		v.BandBars = append(v.BandBars, bar{Label: l.T("band." + band), Value: b.Spend, Text: l.Short(b.Spend, cur) + " · " + l.Pct(b.Share),
-			Href: p.Link(p.BuyerPath("/suppliers"), "place", band)})
+			Href: p.DrillHref("/suppliers", "place", band)})
 	}
 	for _, t := range cityspend.BusinessTypes {
 		b := a.BusinessTypes[t]
 		v.TypeBars = append(v.TypeBars, bar{Label: l.T("type." + t), Value: b.Spend, Text: l.Short(b.Spend, cur) + " · " + l.Pct(b.Share),
-			Href: p.Link(p.BuyerPath("/suppliers"), "type", t)})
+			Href: p.DrillHref("/suppliers", "type", t)})
 	}
 	for i, sec := range a.Sectors {
 		if i == 12 {
 			break
 		}
 		v.SectorBars = append(v.SectorBars, bar{Label: sec.Section + " " + sec.Name, Value: sec.Spend,
-			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Known(sec.LocalShare, sec.PlaceCoverage), Href: p.Link(p.BuyerPath("/suppliers"), "section", sec.Section)})
+			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Known(sec.LocalShare, sec.PlaceCoverage), Href: p.DrillHref("/suppliers", "section", sec.Section)})
 	}
 	for i, t := range a.TopSuppliers {
 		if i == 10 {
 			break
 		}
 		v.SupplierBars = append(v.SupplierBars, bar{Label: t.Name, Value: t.Spend, Text: l.Short(t.Spend, cur),
-			Href: p.BuyerPath("/suppliers/" + t.SupplierID)})
+			Href: p.DrillHref("/suppliers/" + url.PathEscape(t.SupplierID))})
 	}
 	for _, g := range a.ByAccountGroup {
 		label := g.Key
@@ -126,7 +127,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 			label += " " + g.Label
 		}
 		v.GroupBars = append(v.GroupBars, bar{Label: label, Value: g.Spend, Text: l.Short(g.Spend, cur),
-			Href: p.Link(p.BuyerPath("/lines"), "account", g.Key)})
+			Href: p.DrillHref("/lines", "account", g.Key)})
 	}
 	for i, m := range a.Municipalities {
 		if i == 15 {

@@ -34,6 +34,21 @@ func exportsFor(v hasPage, names ...string) exportsArg {
 	return exportsArg{Page: v.pg(), Tables: names}
 }
 
+// handleFigures serves the tables of the published dashboards (the
+// indicators' and the spend cube's figures, aggregates only) to whoever
+// may see the dashboards, so that a published figure has a public export;
+// the supplier list, the lines and the plan stay with the staff
+// (handleExport).
+func (s *Server) handleFigures(w http.ResponseWriter, r *http.Request) {
+	name, _, _ := strings.Cut(r.PathValue("file"), ".")
+	if !tables.IsAnalysisTable(name) && !tables.IsCubeTable(name) {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no published table %q; the tables of the dashboards are %s, %s", name,
+			strings.Join(tables.AnalysisTables, ", "), strings.Join(tables.CubeTables, ", ")))
+		return
+	}
+	s.handleExport(w, r)
+}
+
 // handleExport serves a table as CSV or XLSX: /buyers/{id}/export/{name}.{csv|xlsx}
 // with the same year and filters as the page it is linked from.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +151,7 @@ func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t *tables.Ta
 		file: strings.NewReplacer("/", "-", `"`, "", " ", "_", "\\", "", "\r", "", "\n", "").Replace(file)}
 	var err error
 	if format == "csv" {
-		err = tables.WriteCSV(d, t)
+		err = tables.WriteLocalCSV(d, t, l)
 	} else {
 		d.ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		err = tables.WriteXLSX(d, t, l)

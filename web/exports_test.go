@@ -308,3 +308,75 @@ func TestExportsAtOnce(t *testing.T) {
 		t.Errorf("after the wait: %d, Retry-After %q", code, h.Get("Retry-After"))
 	}
 }
+
+// A published dashboard is public to the end: its tables download without
+// logging in (aggregates only), its figures link to the lines only for
+// those who may open them, and a Norwegian reader's CSV opens in a
+// Norwegian spreadsheet (byte-order mark, ";", decimal commas, bokmål
+// headers).
+func TestPublicFiguresAndLocalCSV(t *testing.T) {
+	srv, st, s := newTestServerWith(t, nil)
+	if err := st.SetSetting(context.Background(), "3909", cityspend.SettingPublish, "yes"); err != nil {
+		t.Fatal(err)
+	}
+	s.Invalidate()
+	anon := newClient(t, srv.URL)
+	fetch := func(c *client, path string) (int, string) {
+		t.Helper()
+		code, b, _ := c.send("GET", path, "", "", nil)
+		return code, b
+	}
+	for _, page := range []string{"/buyers/3909?year=2025", "/buyers/3909/geography?year=2025", "/buyers/3909/business-types?year=2025",
+		"/buyers/3909/sectors?year=2025", "/buyers/3909/categories?year=2025", "/buyers/3909/climate?year=2025"} {
+		code, body := fetch(anon, page)
+		if code != 200 {
+			t.Fatalf("%s as a visitor: %d", page, code)
+		}
+		for _, private := range []string{`/buyers/3909/lines`, `/buyers/3909/suppliers`, `/buyers/3909/export/`} {
+			if strings.Contains(body, private) {
+				t.Errorf("%s shows a visitor a link to %s, which asks them to log in", page, private)
+			}
+		}
+		for _, m := range regexp.MustCompile(`href="(/buyers/3909/figures/[^"]+)"`).FindAllStringSubmatch(body, -1) {
+			href := strings.ReplaceAll(m[1], "&amp;", "&")
+			if code, _ := fetch(anon, href); code != 200 {
+				t.Errorf("%s: the visitor's download %s: %d", page, href, code)
+			}
+		}
+		if _, staff := fetch(clientFor(srv.URL), page); !strings.Contains(staff, `/buyers/3909/lines`) {
+			t.Errorf("%s: the staff lost the drill-down to the lines", page)
+		}
+	}
+	if code, _ := fetch(anon, "/buyers/3909/figures/lines.csv?year=2025"); code != 404 {
+		t.Errorf("the lines as a published table: %d, want 404", code)
+	}
+	if code, _ := fetch(anon, "/buyers/3909/export/lines.csv?year=2025"); code != 303 && code != 401 {
+		t.Errorf("the lines' export as a visitor: %d, want a request to log in", code)
+	}
+	_, en := fetch(anon, "/buyers/3909/figures/bands.csv?year=2025&lang=en")
+	_, nb := fetch(anon, "/buyers/3909/figures/bands.csv?year=2025&lang=nb")
+	if !strings.HasPrefix(en, "band,spend,share,") {
+		t.Errorf("English CSV: %q", strings.SplitN(en, "\n", 2)[0])
+	}
+	head, rest, _ := strings.Cut(nb, "\n")
+	if !strings.HasPrefix(head, "\uFEFF") || !strings.Contains(head, ";") || strings.Contains(head, "spend") || !strings.Contains(strings.ToLower(head), "andel") {
+		t.Errorf("Norwegian CSV header: %q", head)
+	}
+	enRows := strings.Split(strings.TrimSpace(en), "\n")[1:]
+	nbRows := strings.Split(strings.TrimSpace(rest), "\n")
+	if len(enRows) != len(nbRows) || len(nbRows) == 0 {
+		t.Fatalf("%d English rows, %d Norwegian", len(enRows), len(nbRows))
+	}
+	for i := range nbRows {
+		// The same cells, written for a Norwegian spreadsheet.
+		enCells, nbCells := strings.Split(enRows[i], ","), strings.Split(nbRows[i], ";")
+		if len(enCells) != len(nbCells) {
+			t.Fatalf("row %d: %q against %q", i, nbRows[i], enRows[i])
+		}
+		for j := range nbCells {
+			if nbCells[j] != strings.Replace(enCells[j], ".", ",", 1) {
+				t.Errorf("row %d cell %d: %q, want %q", i, j, nbCells[j], strings.Replace(enCells[j], ".", ",", 1))
+			}
+		}
+	}
+}

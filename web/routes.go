@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	s.handle("POST /buyers/{id}/payees/{pid}/override", analyst, s.handleOverride)
 	s.handle("POST /buyers/{id}/scope", analyst, s.handleScope)
 	s.handle("GET /buyers/{id}/export/{file}", viewer, s.handleExport)
+	s.handle("GET /buyers/{id}/figures/{file}", published, s.handleFigures)
 	s.handle("GET /buyers/{id}/survey.xlsx", viewer, s.handleSurveyTemplate)
 
 	s.handle("GET /api/v1/openapi.json", anyone, s.apiOpenAPI)
