@@ -551,7 +551,23 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: l.Device, Path: "/login", HttpOnly: true, Secure: s.secureCookies(r),
 			SameSite: http.SameSiteStrictMode, Expires: l.Session.CreatedAt.Add(auth.DeviceTTL)})
 	}
-	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	http.Redirect(w, r, landing(&l.User, safeNext(r.PostFormValue("next"))), http.StatusSeeOther)
+}
+
+// landing is where a login goes: the page that asked for it, else the
+// user's own start: a supplier's home, or the buyer of a staff member with
+// one buyer (the list of buyers for those with several).
+func landing(u *cityspend.User, next string) string {
+	if next != "/" {
+		return next
+	}
+	switch {
+	case u.SupplierID != "":
+		return "/supplier"
+	case len(u.Grants) == 1:
+		return "/buyers/" + url.PathEscape(u.Grants[0].BuyerID)
+	}
+	return next
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
@@ -608,6 +624,18 @@ func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
 	case "yes":
 		on = true
 	case "no":
+		// Visitors lose the pages (and links people keep) at once: the
+		// admin confirms first, on a page of its own (no script needed).
+		if r.PostFormValue("confirm") != "yes" {
+			p, err := s.buyerPage(w, r, "", "overview")
+			if err != nil {
+				s.error(w, r, err)
+				return
+			}
+			p.Title = p.L.T("pubd.stop")
+			s.render(w, r, "confirm_unpublish.html", p)
+			return
+		}
 	default:
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "publish: yes or no"))
 		return

@@ -605,7 +605,17 @@ func TestPublishFromTheOverview(t *testing.T) {
 	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != 200 {
 		t.Errorf("after publishing: %d", code)
 	}
-	kari.postForm("/buyers/3909/publish", url.Values{"publish": {"no"}})
+	// Stopping asks first, and changes nothing until confirmed.
+	code, body := kari.postForm("/buyers/3909/publish?lang=nb", url.Values{"publish": {"no"}})
+	if code != 200 || !strings.Contains(body, `id="confirm-form"`) || !strings.Contains(body, "Slutt å publisere") || !strings.Contains(body, "Behold dem offentlige") {
+		t.Fatalf("stop publishing without confirming: %d\n%s", code, body)
+	}
+	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != 200 {
+		t.Errorf("still public until confirmed: %d", code)
+	}
+	if code, _ := kari.postForm("/buyers/3909/publish", url.Values{"publish": {"no"}, "confirm": {"yes"}}); code != http.StatusSeeOther {
+		t.Fatalf("confirmed: %d", code)
+	}
 	if code, _ := anon.do("GET", "/buyers/3909?year=2025", "", "", nil); code != http.StatusSeeOther {
 		t.Errorf("after stopping: %d", code)
 	}
@@ -923,6 +933,72 @@ func TestLoginThrottle(t *testing.T) {
 		viewerA + " login_limited 203.0.113.99 ", viewerA + " login 203.0.113.20 session (known browser)", adminB + " login_limited 198.51.100.8 "} {
 		if !seen[want] {
 			t.Errorf("the audit log lacks %q", want)
+		}
+	}
+}
+
+// Every action shown is one the person may take: a visitor to published
+// dashboards and a viewer see no form that would answer 401 or 403 (and
+// lose what they typed); an analyst sees them.
+func TestActionsOnlyForThoseWhoMay(t *testing.T) {
+	srv, st, s := newTestServerWith(t, nil)
+	if err := st.SetSetting(context.Background(), "3909", cityspend.SettingPublish, "yes"); err != nil {
+		t.Fatal(err)
+	}
+	s.Invalidate()
+	forms := regexp.MustCompile(`<form[^>]*method="post"[^>]*action="([^"]*)"`)
+	pages := []string{"/buyers/3909?year=2025", "/buyers/3909/strategy?year=2025", "/buyers/3909/categories?year=2025", "/buyers/3909/climate?year=2025"}
+	list := get(t, srv.URL+"/buyers/3909/suppliers?year=2025", 200)
+	one := regexp.MustCompile(`href="(/buyers/3909/suppliers/org[^"?]+)`).FindStringSubmatch(list)
+	if one == nil {
+		t.Fatal("no registered supplier on the suppliers page")
+	}
+	staffPages := []string{"/buyers/3909/review?year=2025", one[1] + "?year=2025", "/buyers/3909/suppliers?year=2025"}
+	check := func(who string, c *client, paths []string, may bool) {
+		t.Helper()
+		seen := 0
+		for _, path := range paths {
+			code, body, _ := c.send("GET", path, "", "", nil)
+			if code != 200 {
+				t.Fatalf("%s: %s: %d", who, path, code)
+			}
+			for _, m := range forms.FindAllStringSubmatch(body, -1) {
+				if m[1] == "/logout" {
+					continue
+				}
+				seen++
+				if !may {
+					t.Errorf("%s sees a form posting to %s on %s", who, m[1], path)
+				}
+			}
+		}
+		if may && seen == 0 {
+			t.Errorf("%s sees no form to act with on %v", who, paths)
+		}
+	}
+	check("a visitor", newClient(t, srv.URL), pages, false)
+	viewer := newClient(t, srv.URL).login(viewerA)
+	check("a viewer", viewer, append(pages, staffPages...), false)
+	check("an analyst", newClient(t, srv.URL).login(analystA), append(pages, staffPages...), true)
+}
+
+// A login lands people on their own start: staff of one buyer on its
+// overview, a supplier's user on the supplier's home; a page that asked
+// for the login gets it back.
+func TestLoginLanding(t *testing.T) {
+	srv, _ := newTestServer(t)
+	for _, c := range []struct{ email, next, want string }{
+		{analystA, "/", "/buyers/3909"},
+		{supplierUser, "/", "/supplier"},
+		{analystA, "/buyers/3909/plan", "/buyers/3909/plan"},
+		{supplierUser, "/challenges", "/challenges"},
+	} {
+		cl := newClient(t, srv.URL)
+		cl.do("GET", "/login", "", "", nil)
+		form := url.Values{"email": {c.email}, "password": {testPassword}, "csrf": {cl.csrf}, "next": {c.next}}
+		code, _, loc := cl.send("POST", "/login", "application/x-www-form-urlencoded", form.Encode(), map[string]string{csrfHeader: ""})
+		if code != http.StatusSeeOther || loc != c.want {
+			t.Errorf("%s logging in from %s: %d to %q, want %q", c.email, c.next, code, loc, c.want)
 		}
 	}
 }

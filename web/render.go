@@ -206,12 +206,52 @@ type errorView struct {
 	Message string
 }
 
-// tab is one tab of a buyer's pages.
-type tab struct{ Key, Path string }
+// tab is one tab of a buyer's pages, in a group of the navigation.
+type tab struct{ Key, Path, Group string }
 
-var tabs = []tab{{"overview", ""}, {"geography", "/geography"}, {"types", "/business-types"}, {"sectors", "/sectors"},
-	{"categories", "/categories"}, {"suppliers", "/suppliers"}, {"lines", "/lines"}, {"review", "/review"}, {"findings", "/findings"},
-	{"contracts", "/contracts"}, {"coverage", "/coverage"}, {"plan", "/plan"}, {"challenges", "/challenges"}, {"climate", "/climate"}, {"strategy", "/strategy"}, {"lm3", "/lm3"}, {"report", "/report"}}
+// tabs are a buyer's pages in the navigation's order, grouped as people
+// work: analysis, categories, compliance, the plan, the market, climate
+// and strategy.
+var tabs = []tab{{"overview", "", "analysis"}, {"geography", "/geography", "analysis"}, {"types", "/business-types", "analysis"},
+	{"sectors", "/sectors", "analysis"}, {"lm3", "/lm3", "analysis"}, {"suppliers", "/suppliers", "analysis"}, {"lines", "/lines", "analysis"},
+	{"report", "/report", "analysis"},
+	{"categories", "/categories", "categories"}, {"review", "/review", "categories"},
+	{"findings", "/findings", "compliance"}, {"contracts", "/contracts", "compliance"}, {"coverage", "/coverage", "compliance"},
+	{"plan", "/plan", "plan"},
+	{"challenges", "/challenges", "market"},
+	{"climate", "/climate", "climate"}, {"strategy", "/strategy", "climate"}}
+
+// navGroup is a group of the navigation as a page shows it: its link (to
+// the first of its pages the user may open), whether the page is in it,
+// and its pages.
+type navGroup struct {
+	Key, Href string
+	Current   bool
+	Tabs      []navTab
+}
+
+type navTab struct {
+	Key, Href string
+	Current   bool
+}
+
+// NavGroups are the navigation's groups with the pages the user may open
+// (a group with none is left out).
+func (p page) NavGroups() []navGroup {
+	var gs []navGroup
+	for _, t := range tabs {
+		if !p.Can(t.Key) {
+			continue
+		}
+		if len(gs) == 0 || gs[len(gs)-1].Key != t.Group {
+			gs = append(gs, navGroup{Key: t.Group, Href: p.Link(p.BuyerPath(t.Path))})
+		}
+		g := &gs[len(gs)-1]
+		g.Tabs = append(g.Tabs, navTab{Key: t.Key, Href: p.Link(p.BuyerPath(t.Path)), Current: t.Key == p.Nav})
+		g.Current = g.Current || t.Key == p.Nav
+	}
+	return gs
+}
 
 type statusWriter struct {
 	http.ResponseWriter
