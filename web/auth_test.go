@@ -349,8 +349,8 @@ func TestLoginLogout(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
-		t.Errorf("login: %d to %q (an outside next is not followed)", resp.StatusCode, resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/buyers/3909" {
+		t.Errorf("login: %d to %q (an outside next is not followed: Kari lands on her own buyer)", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	var session *http.Cookie
 	for _, ck := range resp.Cookies() {

@@ -21,13 +21,14 @@ type bar struct {
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
 
-// hbarChart draws horizontal bars as inline SVG: one row per bar with its
-// label and value, each bar a link when Href is set. Accessible: the SVG has
-// a title and every bar a text label; the same figures are in a table beside it.
+// hbarChart draws horizontal bars: one row per bar with its label, the bar
+// and its value, each row a link when Href is set. The label and the value
+// are text at the page's font size (on a phone the label takes a line of
+// its own), so the chart stays readable at any width; only the bar is
+// drawn, as an SVG stretched to the row (no inline style, which the pages'
+// Content-Security-Policy forbids). The same figures are in a table beside
+// it.
 func hbarChart(title string, bars []bar) template.HTML {
-	const rowH, labelW, barW, valueW = 26, 290, 340, 210
-	width := labelW + barW + valueW
-	height := rowH*len(bars) + 4
 	var maxV cityspend.Amount
 	for _, b := range bars {
 		if b.Value > maxV {
@@ -35,30 +36,20 @@ func hbarChart(title string, bars []bar) template.HTML {
 		}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet"><title>%s</title>`,
-		esc(title), width, height, esc(title))
-	for i, b := range bars {
-		y := i*rowH + 2
+	fmt.Fprintf(&sb, `<figure class="hbars" role="group" aria-label="%s"><ol>`, esc(title))
+	for _, b := range bars {
 		w := 0
 		if maxV > 0 && b.Value > 0 {
-			w = int(int64(barW-10) * int64(b.Value) / int64(maxV))
-			w = max(w, 1)
+			w = max(int(1000*int64(b.Value)/int64(maxV)), 1)
 		}
-		label := b.Label
-		if len([]rune(label)) > 32 {
-			label = string([]rune(label)[:31]) + "…"
-		}
+		open, end := `<span class="row">`, `</span>`
 		if b.Href != "" {
-			fmt.Fprintf(&sb, `<a href="%s">`, esc(b.Href))
+			open, end = fmt.Sprintf(`<a class="row" href="%s">`, esc(b.Href)), `</a>`
 		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" class="lbl">%s</text>`, labelW-8, y+17, esc(label))
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" class="bar"><title>%s: %s</title></rect>`, labelW, y+4, w, rowH-8, esc(b.Label), esc(b.Text))
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" class="val">%s</text>`, labelW+w+6, y+17, esc(b.Text))
-		if b.Href != "" {
-			sb.WriteString(`</a>`)
-		}
+		fmt.Fprintf(&sb, `<li>%s<span class="lbl">%s</span><svg class="track" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">`+
+			`<rect class="bar" width="%d" height="10"></rect></svg><span class="val">%s</span>%s</li>`, open, esc(b.Label), w, esc(b.Text), end)
 	}
-	sb.WriteString(`</svg>`)
+	sb.WriteString(`</ol></figure>`)
 	return template.HTML(sb.String())
 }
 
@@ -74,7 +65,9 @@ func vbarChart(title string, bars []bar) template.HTML {
 		}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
+	// On a phone a wide chart scrolls in its box rather than shrinking its
+	// text.
+	fmt.Fprintf(&sb, `<div class="chart-wrap"><svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
 		esc(title), width, height, width, esc(title))
 	for i, b := range bars {
 		h := 0
@@ -93,7 +86,7 @@ func vbarChart(title string, bars []bar) template.HTML {
 			sb.WriteString(`</a>`)
 		}
 	}
-	sb.WriteString(`</svg>`)
+	sb.WriteString(`</svg></div>`)
 	return template.HTML(sb.String())
 }
 

@@ -5,6 +5,7 @@ package web
 import (
 	"io/fs"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/cityspend/cityspend"
@@ -44,7 +45,11 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	}
 	for _, tb := range tabs {
 		prefixes["nav."] = append(prefixes["nav."], tb.Key)
+		if !slices.Contains(prefixes["navg."], tb.Group) {
+			prefixes["navg."] = append(prefixes["navg."], tb.Group)
+		}
 	}
+	prefixes["gl."] = glossary
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

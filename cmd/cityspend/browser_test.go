@@ -133,14 +133,20 @@ func TestBrowser(t *testing.T) {
 	shot("overview-nb.png")
 
 	// Geography, then the suppliers of band L0.
-	do("open geography", chromedp.Click(chromedp.CSS(`nav.tabs a[href*="/geography"]`)), chromedp.WaitVisible(chromedp.CSS(`#bands`)))
+	do("open geography", chromedp.Click(chromedp.CSS(`nav.subtabs a[href*="/geography"]`)), chromedp.WaitVisible(chromedp.CSS(`#bands`)))
 	shot("geography-nb.png")
-	// The dashboards are published; the suppliers' pages are for staff:
-	// the browser is asked to log in, and then goes on where it was going.
-	do("open band L0", chromedp.Click(chromedp.CSS(`#bands tr[data-key="L0"] th a`)), chromedp.WaitVisible(chromedp.CSS(`#login-form`)))
+	// The dashboards are published; the suppliers' pages are for staff: a
+	// visitor's band is not a link that would ask for a login. Logging in
+	// comes back to the page, where the band now leads to its suppliers.
+	visitorLinks, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#bands a[href*="/suppliers"], #bands a[href*="/lines"]').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("log in", chromedp.Click(chromedp.CSS(`#login-link`)), chromedp.WaitVisible(chromedp.CSS(`#login-form`)))
 	shot("login.png")
 	do("log in", chromedp.SendKeys(chromedp.CSS(`#email`), "analyst@larvik.demo"), chromedp.SendKeys(chromedp.CSS(`#password`), demoPassword),
-		chromedp.Click(chromedp.CSS(`#login-form button`)), chromedp.WaitVisible(chromedp.CSS(`#suppliers`)))
+		chromedp.Click(chromedp.CSS(`#login-form button`)), chromedp.WaitVisible(chromedp.CSS(`#bands tr[data-key="L0"] th a`)))
+	do("open band L0", chromedp.Click(chromedp.CSS(`#bands tr[data-key="L0"] th a`)), chromedp.WaitVisible(chromedp.CSS(`#suppliers`)))
 	me := text(`#me`)
 	location, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
@@ -247,7 +253,20 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Charts keep readable text (the smallest label or value drawn, in CSS
+	// pixels as shown), and the filters wait behind their button.
+	smallest, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`Math.min(...[...document.querySelectorAll('figure.hbars .lbl, figure.hbars .val, svg.chart text')].map(e => {
+		const r = e.getBoundingClientRect(); return r.height > 0 ? r.height : 1e9 }))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filtersBefore, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('form.filters').offsetParent !== null`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	shot("geography-phone.png")
+	do("open the filters", chromedp.Click(chromedp.CSS(`label.filters-toggle`)), chromedp.WaitVisible(chromedp.CSS(`form.filters #year`)))
+	shot("geography-phone-filters.png")
 	t.Logf("screenshots in %s", dir)
 	if want := i18n.New("en").Money(total, a.Currency); totalEN != want {
 		t.Errorf("English overview total %q, want %q", totalEN, want)
@@ -281,5 +300,14 @@ func TestBrowser(t *testing.T) {
 	}
 	if overflow {
 		t.Error("the geography page is wider than a phone's screen")
+	}
+	if smallest < 12 {
+		t.Errorf("a chart's text is %.1f px high on a phone", smallest)
+	}
+	if filtersBefore {
+		t.Error("the filters fill the phone's first screen before they are asked for")
+	}
+	if visitorLinks != 0 {
+		t.Errorf("a visitor's geography page links %d figures to pages that ask for a login", visitorLinks)
 	}
 }
