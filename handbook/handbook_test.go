@@ -209,3 +209,20 @@ func BenchmarkSearch(b *testing.B) {
 		h.Search("særlige tjenester terskelverdi", "nb")
 	}
 }
+
+// An unknown address suggests the pages sharing most of its words.
+func TestSimilar(t *testing.T) {
+	h := New()
+	got := h.Similar("light-regime-xx", "en", 3)
+	if len(got) == 0 || len(got) > 3 {
+		t.Fatalf("similar: %d pages", len(got))
+	}
+	for _, p := range got {
+		if !strings.Contains(p.Slug, "light") {
+			t.Errorf("similar to light-regime-xx: %s", p.Slug)
+		}
+	}
+	if got := h.Similar("zzzqqq", "nb", 3); len(got) != 0 {
+		t.Errorf("similar to nothing: %d pages", len(got))
+	}
+}

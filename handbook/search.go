@@ -24,16 +24,17 @@ func indexPage(p Page, lang string) indexed {
 	for _, c := range p.Citations {
 		cites = append(cites, c.Source.In(lang)+" "+c.Section)
 	}
-	return indexed{slug: p.Slug, title: fold(p.Title.In(lang)), summary: fold(p.Summary.In(lang)),
+	return indexed{slug: fold(strings.ReplaceAll(p.Slug, "-", " ")), title: fold(p.Title.In(lang)), summary: fold(p.Summary.In(lang)),
 		body: fold(p.Body.In(lang)), cites: fold(strings.Join(cites, " | "))}
 }
 
 // Search finds the pages of a language ("nb", else English) that hold
-// every word of the query in their title, summary, body or citations,
-// best first: a word in the title counts most, then the summary, the
-// citations and the body. Case and accents do not matter ("saerlige" finds
-// "særlige"); words of three letters or more match inside longer words
-// ("terskel" finds "terskelverdi"), shorter ones only whole ("EU").
+// every word of the query in their title, summary, body, citations or
+// slug, best first: a word in the title counts most, then the summary,
+// the citations, the page's address (its slug) and the body. Case and
+// accents do not matter ("saerlige" finds "særlige"); words of three
+// letters or more match inside longer words ("terskel" finds
+// "terskelverdi"), shorter ones only whole ("EU").
 func (h *Handbook) Search(query, lang string) []Hit {
 	if lang != "nb" {
 		lang = "en"
@@ -47,7 +48,7 @@ func (h *Handbook) Search(query, lang string) []Hit {
 	for i, ix := range h.index[lang] {
 		score := 0
 		for _, t := range terms {
-			s := 10*has(ix.title, t) + 5*has(ix.summary, t) + 4*has(ix.cites, t) + min(count(ix.body, t), 3)
+			s := 10*has(ix.title, t) + 5*has(ix.summary, t) + 4*has(ix.cites, t) + 2*has(ix.slug, t) + min(count(ix.body, t), 3)
 			if s == 0 {
 				score = 0
 				break
@@ -161,3 +162,32 @@ func cutItem(line string) (string, bool) {
 }
 
 func join(lines []string) string { return strings.Join(lines, " ") }
+
+// Similar finds pages like a text that is no page's slug or title (an
+// unknown address such as "light-regime-xx"): pages holding any of its
+// words, those holding the most words first, at most n.
+func (h *Handbook) Similar(text, lang string, n int) []Page {
+	words := map[string]int{}
+	score := map[string]int{}
+	for _, t := range Terms(strings.ReplaceAll(text, "-", " ")) {
+		for _, hit := range h.Search(t, lang) {
+			words[hit.Page.Slug]++
+			score[hit.Page.Slug] += hit.Score
+		}
+	}
+	var out []Page
+	for slug := range words {
+		out = append(out, h.pages[h.bySlug[slug]])
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Slug, out[j].Slug
+		if words[a] != words[b] {
+			return words[a] > words[b]
+		}
+		if score[a] != score[b] {
+			return score[a] > score[b]
+		}
+		return a < b
+	})
+	return out[:min(n, len(out))]
+}
