@@ -33,7 +33,8 @@ import (
 // a route pattern ({id} is the buyer); a route with a wildcard not here
 // fails the test.
 var wildcards = map[string]string{"{fid}": "f-1", "{ocid}": "ocds-x-1", "{sid}": "org:NO-BRC:923609016", "{pid}": "1",
-	"{item}": "P-1", "{file}": "lines.csv", "{cid}": "CH-1", "{qid}": "1", "{eid}": "1", "{name}": "brief.pdf", "{$}": ""}
+	"{item}": "P-1", "{file}": "lines.csv", "{cid}": "CH-1", "{qid}": "1", "{eid}": "1", "{name}": "brief.pdf", "{$}": "",
+	"{slug}": "direct-award"}
 
 var wildcard = regexp.MustCompile(`\{[a-z$]*\}`)
 

@@ -55,6 +55,12 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/buyers/{id}/audit", admin, s.apiAudit)
 	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
 
+	// The legal handbook: public guidance, linked from findings and plans.
+	s.handle("GET /handbook", anyone, s.handleHandbook)
+	s.handle("GET /handbook/{slug}", anyone, s.handleHandbookPage)
+	s.handle("GET /api/v1/handbook", anyone, s.apiHandbook)
+	s.handle("GET /api/v1/handbook/{slug}", anyone, s.apiHandbookPage)
+
 	s.handle("GET /{$}", anyone, s.handleHome)
 	s.handle("GET /buyers/{id}", published, s.dash("overview", "overview.html"))
 	s.handle("GET /buyers/{id}/geography", published, s.dash("geography", "geography.html"))

@@ -25,6 +25,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/handbook"
 	"github.com/cityspend/cityspend/notify"
 )
 
@@ -67,13 +68,16 @@ type Server struct {
 	routeList []route
 	// exports bounds the lines exports written at once.
 	exports *exportQueue
+	// handbook is the legal handbook's pages and search.
+	handbook *handbook.Handbook
 }
 
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
-		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait)}
+		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
+		handbook: handbook.New()}
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).
 	s.broker.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
