@@ -275,8 +275,9 @@ var messages = map[string]struct{ en, nb string }{
 	"q.unknowntype": {"%s went to suppliers whose type or size is unknown.", "%s gikk til leverandører med ukjent type eller størrelse."},
 
 	// Geography.
-	"geo.intro": {"Each supplier is placed by its address in the business register: L0 in the municipality, L1 in the rest of the region (county), L2 elsewhere in the country, L3 abroad. Click a band for its suppliers, an amount for its ledger lines.",
-		"Hver leverandør plasseres etter adressen i Enhetsregisteret: L0 i kommunen, L1 i resten av regionen (fylket), L2 ellers i landet, L3 i utlandet. Klikk på et område for leverandørene, på et beløp for bilagslinjene."},
+	"geo.intro": {"Each supplier is placed by its address in the business register: L0 in the municipality, L1 in the rest of the region (county), L2 elsewhere in the country, L3 abroad.",
+		"Hver leverandør plasseres etter adressen i Enhetsregisteret: L0 i kommunen, L1 i resten av regionen (fylket), L2 ellers i landet, L3 i utlandet."},
+	"geo.click":    {"Click a band for its suppliers, an amount for its ledger lines.", "Klikk på et område for leverandørene, på et beløp for bilagslinjene."},
 	"geo.leak0":    {"leaves the municipality (%s)", "går ut av kommunen (%s)"},
 	"geo.leak1":    {"leaves the region (%s)", "går ut av regionen (%s)"},
 	"geo.deprived": {"with suppliers in deprived areas (%s)", "hos leverandører i prioriterte områder (%s)"},

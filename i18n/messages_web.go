@@ -10,8 +10,8 @@ func init() {
 		"pubd.keep": {"Keep them public", "Behold dem offentlige"},
 		// The glossary (/glossary) and the info marks beside its terms.
 		"gl.title": {"What the terms mean", "Hva ordene betyr"},
-		"gl.intro": {"The words and abbreviations the pages use, in plain words. The ⓘ beside a term on a page leads here.",
-			"Ordene og forkortelsene sidene bruker, forklart enkelt. ⓘ ved et ord på en side fører hit."},
+		"gl.intro": {"The words and abbreviations the pages use, in plain words. The round “i” beside a term on a page leads here.",
+			"Ordene og forkortelsene sidene bruker, forklart enkelt. Den runde «i»-en ved et ord på en side fører hit."},
 		"gl.what":   {"What is %s?", "Hva er %s?"},
 		"gl.footer": {"What the terms mean", "Hva ordene betyr"},
 		"gl.spend":  {"Procurement spend", "Innkjøp"},

@@ -1003,3 +1003,23 @@ func TestLoginLanding(t *testing.T) {
 		}
 	}
 }
+
+// The login link in the page frame comes back to the page: its next is
+// the page's address, escaped once.
+func TestLoginLinkComesBack(t *testing.T) {
+	srv, st, s := newTestServerWith(t, nil)
+	if err := st.SetSetting(context.Background(), "3909", cityspend.SettingPublish, "yes"); err != nil {
+		t.Fatal(err)
+	}
+	s.Invalidate()
+	anon := newClient(t, srv.URL)
+	_, page := anon.do("GET", "/buyers/3909/geography?year=2025&place=L0", "", "", nil)
+	m := regexp.MustCompile(`href="(/login\?next=[^"]*)" id="login-link"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no login link")
+	}
+	_, form := anon.do("GET", strings.ReplaceAll(m[1], "&amp;", "&"), "", "", nil)
+	if !strings.Contains(form, `name="next" value="/buyers/3909/geography?year=2025&amp;place=L0"`) {
+		t.Errorf("the login form goes on to %s", regexp.MustCompile(`name="next" value="[^"]*"`).FindString(form))
+	}
+}

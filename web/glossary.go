@@ -35,5 +35,5 @@ func (p page) Info(term string) template.HTML {
 	}
 	title := p.L.T("gl." + term)
 	return template.HTML(`<a class="info" href="/glossary#` + template.HTMLEscapeString(term) + `" title="` +
-		template.HTMLEscapeString(p.L.T("gl."+term+".d")) + `" aria-label="` + template.HTMLEscapeString(p.L.T("gl.what", title)) + `">ⓘ</a>`)
+		template.HTMLEscapeString(p.L.T("gl."+term+".d")) + `" aria-label="` + template.HTMLEscapeString(p.L.T("gl.what", title)) + `">i</a>`)
 }
