@@ -147,6 +147,13 @@ func DefaultLoginLimits() LoginLimits {
 	}
 }
 
+// The refusals of a login that a page explains in its own language
+// (errors.Is tells them apart).
+var (
+	ErrWrongLogin  = cityspend.Errorf(cityspend.EUNAUTHORIZED, "the e-mail or the password is wrong")
+	ErrUnconfirmed = cityspend.Errorf(cityspend.EUNAUTHORIZED, "confirm your e-mail address first: open the link in the message we sent")
+)
+
 // ErrTooMany is returned (wrapped in a cityspend error) while a login is
 // refused for too many failures; Login returns the wait beside it.
 const ErrTooMany = "too many failed logins"
@@ -210,7 +217,7 @@ func (a *Accounts) Login(ctx context.Context, at Attempt) (Login, error) {
 		if err != nil {
 			CheckPassword(dummyHash, at.Password) // the same time whether or not the user exists
 		}
-		return Login{}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "the e-mail or the password is wrong")
+		return Login{}, ErrWrongLogin
 	}
 	// Success forgets the failures of this e-mail from this address (or
 	// browser) and gives back the attempt to the address and the e-mail:
@@ -222,7 +229,7 @@ func (a *Accounts) Login(ctx context.Context, at Attempt) (Login, error) {
 		a.Limit.Give(k)
 	}
 	if u.Unconfirmed {
-		return Login{}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "confirm your e-mail address first: open the link in the message we sent")
+		return Login{}, ErrUnconfirmed
 	}
 	l := Login{Token: NewToken(), User: u, Known: device != ""}
 	l.Session = cityspend.Session{TokenHash: TokenHash(l.Token), UserID: u.ID, CSRF: NewToken(), CreatedAt: now, ExpiresAt: now.Add(a.TTL)}

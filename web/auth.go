@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -530,8 +531,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		v := loginView{page: s.newPage(w, r, "", ""), Email: email, Next: safeNext(r.PostFormValue("next")), Message: cityspend.ErrorMessage(err)}
+		v := loginView{page: s.newPage(w, r, "", ""), Email: email, Next: safeNext(r.PostFormValue("next"))}
 		v.Title = v.L.T("login.title")
+		switch {
+		case errors.Is(err, auth.ErrWrongLogin):
+			v.Message = v.L.T("login.wrong")
+		case errors.Is(err, auth.ErrUnconfirmed):
+			v.Message = v.L.T("login.unconfirmed")
+		default:
+			v.Message = v.L.T("login.refused")
+		}
 		if l.Wait > 0 {
 			// Answered at once: nothing is held open while the client waits.
 			code = http.StatusTooManyRequests

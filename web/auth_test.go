@@ -322,7 +322,7 @@ func TestLoginLogout(t *testing.T) {
 	}
 	code1, body1 := wrong(adminA)
 	code2, body2 := wrong("nobody@larvik.test")
-	msg := "the e-mail or the password is wrong"
+	msg := "The e-mail or the password is wrong."
 	if code1 != 401 || code2 != 401 || !strings.Contains(body1, msg) || !strings.Contains(body2, msg) {
 		t.Errorf("wrong password %d, unknown user %d: answered alike", code1, code2)
 	}

@@ -461,3 +461,27 @@ func TestReportPDF(t *testing.T) {
 		t.Errorf("after a change, without a browser: %d, want 500 (printed anew)", code)
 	}
 }
+
+// An error page speaks the page's language: what happened and what to do
+// in bokmål on a Norwegian page, the code's English detail folded away
+// beneath it; an English page shows the detail itself. A refused login
+// says why in the page's language.
+func TestErrorPagesInThePagesLanguage(t *testing.T) {
+	srv, _ := newTestServer(t)
+	nb := get(t, srv.URL+"/buyers/nope?lang=nb", 404)
+	if !strings.Contains(nb, "<h1>Fant ikke siden</h1>") || !strings.Contains(nb, `id="error-explain"`) ||
+		!regexp.MustCompile(`<details id="error-detail"><summary>Teknisk melding \(på engelsk\)</summary><p id="error-message" lang="en">`).MatchString(nb) {
+		t.Errorf("Norwegian 404:\n%s", nb)
+	}
+	en := get(t, srv.URL+"/buyers/nope?lang=en", 404)
+	if !strings.Contains(en, "<h1>Not found</h1>") || strings.Contains(en, "<details") || !strings.Contains(en, `<p id="error-message">`) {
+		t.Errorf("English 404:\n%s", en)
+	}
+	c := newClient(t, srv.URL)
+	c.do("GET", "/login?lang=nb", "", "", nil)
+	code, body := c.do("POST", "/login", "application/x-www-form-urlencoded",
+		url.Values{"email": {adminA}, "password": {"not the password"}, "csrf": {c.csrf}}.Encode(), map[string]string{csrfHeader: ""})
+	if code != 401 || !strings.Contains(body, "E-postadressen eller passordet er feil.") || strings.Contains(body, "the e-mail or the password") {
+		t.Errorf("a refused Norwegian login: %d", code)
+	}
+}

@@ -162,7 +162,7 @@ func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, t *tables.Ta
 	case !d.started:
 		var long *tables.TooManyRowsError
 		if errors.As(err, &long) {
-			err = cityspend.Errorf(cityspend.EINVALID, "%s", l.T("export.toolong", l.Int(long.Rows), l.Int(long.Max)))
+			err = localError(cityspend.EINVALID, l.T("export.toolong", l.Int(long.Rows), l.Int(long.Max)))
 		}
 		s.error(w, r, err)
 	default:
@@ -244,7 +244,7 @@ func (s *Server) exportSlot(w http.ResponseWriter, r *http.Request) (release fun
 func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(exportRetry.Seconds())))
 	l := s.locale(w, r)
-	s.errorPage(w, r, http.StatusServiceUnavailable, "busy", l.T("export.busy", cap(s.exports.slots)))
+	s.errorPage(w, r, http.StatusServiceUnavailable, "busy", l.T("export.busy", cap(s.exports.slots)), true)
 }
 
 // handleSurveyTemplate serves the LM3 survey workbook of the page's year.

@@ -95,5 +95,5 @@ func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	// The rest of the body is not read: the connection closes after the
 	// answer.
 	w.Header().Set("Connection", "close")
-	s.errorPage(w, r, http.StatusRequestEntityTooLarge, "too_large", l.T("err.toolarge", size))
+	s.errorPage(w, r, http.StatusRequestEntityTooLarge, "too_large", l.T("err.toolarge", size), true)
 }

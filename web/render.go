@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
@@ -179,17 +180,30 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if code == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	s.errorPage(w, r, code, cityspend.ErrorCode(err), cityspend.ErrorMessage(err))
+	var local localizedError
+	s.errorPage(w, r, code, cityspend.ErrorCode(err), cityspend.ErrorMessage(err), errors.As(err, &local))
 }
 
 // errorPage answers with a status and a message: a page, or for the API
 // JSON with the error's code.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, errCode, msg string) {
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, errCode, msg string, localized bool) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.json(w, code, map[string]string{"error": msg, "code": errCode})
 		return
 	}
-	v := errorView{page: s.newPage(w, r, http.StatusText(code), ""), Status: code, Message: msg}
+	v := errorView{page: s.newPage(w, r, "", ""), Status: code, Message: msg}
+	// The page says what happened in its own language; the error's own
+	// message, written in English where the code raised it, follows as
+	// the detail on a page in another language (localized messages are
+	// the page's already).
+	v.Title, v.Explain = v.L.T(fmt.Sprintf("err.%d", code)), v.L.T(fmt.Sprintf("err.%d.d", code))
+	if !i18n.Has(fmt.Sprintf("err.%d", code)) {
+		v.Title, v.Explain = http.StatusText(code), ""
+	}
+	v.Detail = v.Lang != "en" && !localized
+	if v.Explain == "" && !v.Detail {
+		v.Explain, v.Message = msg, ""
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	var buf bytes.Buffer
@@ -204,6 +218,22 @@ type errorView struct {
 	page
 	Status  int
 	Message string
+	// Explain is what the status means to the reader; Detail says Message
+	// is in English on a page in another language.
+	Explain string
+	Detail  bool
+}
+
+// localizedError is an error whose message is already in the page's
+// language (written with the page's locale).
+type localizedError struct{ err *cityspend.Error }
+
+func (e localizedError) Error() string { return e.err.Message }
+func (e localizedError) Unwrap() error { return e.err }
+
+// localError is a user's error written in the page's language.
+func localError(code, msg string) error {
+	return localizedError{&cityspend.Error{Code: code, Message: msg}}
 }
 
 // tab is one tab of a buyer's pages, in a group of the navigation.
