@@ -121,11 +121,12 @@ func (b *Broker) ranker(ctx context.Context, vis Visible) (*Ranker, error) {
 			return nil, err
 		}
 		r := NewRanker(cands)
-		r.names = map[string]string{}
+		r.buyers = map[string]cityspend.Buyer{}
 		for _, by := range buyers {
-			if vis[by.ID] {
-				r.names[by.ID] = by.Name
-			}
+			r.buyers[by.ID] = by // names are public; only the visible buyers' ledgers reach the candidates
+		}
+		if r.labels, err = cpvLabels(ctx, b.St); err != nil {
+			return nil, err
 		}
 		return r, nil
 	}
@@ -143,7 +144,10 @@ func (b *Broker) Matches(ctx context.Context, by cityspend.Buyer, need cityspend
 	if err != nil {
 		return nil, err
 	}
-	return r.Rank(need, by.Municipality, MaxMatches), nil
+	if need.Currency == "" {
+		need.Currency = by.Currency
+	}
+	return r.Rank(need, MaxMatches), nil
 }
 
 // ChallengeMatches ranks the suppliers for a buyer's challenge (see
