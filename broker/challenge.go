@@ -188,6 +188,8 @@ type Desk struct {
 	Names  map[string]string
 	Files  []cityspend.Attachment
 	Events []cityspend.Event
+	// Market is the market-development view, for the buyer's staff only.
+	Market Market
 }
 
 // Desk reads a buyer's challenge for its staff (the matches from what the
@@ -199,6 +201,9 @@ func (b *Broker) Desk(ctx context.Context, by cityspend.Buyer, id string, vis Vi
 	}
 	v := Desk{Challenge: c, Names: map[string]string{}}
 	if v.Matches, err = b.Matches(ctx, by, c, vis); err != nil {
+		return Desk{}, err
+	}
+	if v.Market, err = b.MarketDevelopment(ctx, by, c, vis); err != nil {
 		return Desk{}, err
 	}
 	if v.Questions, err = b.St.Questions(ctx, by.ID, c.ID); err != nil {

@@ -167,3 +167,32 @@ func TestOpenToMarket(t *testing.T) {
 		}
 	}
 }
+
+// The market-development view counts the local and small suppliers that
+// fit and sizes lots an SME carries, from the same ranking: it changes
+// no match.
+func TestMarket(t *testing.T) {
+	text := "Road construction, asphalt paving and bridge works"
+	cands := []Candidate{
+		{SupplierID: "1", Name: "Mikro Vei AS", CPV: []string{"45233000"}, Text: text, Size: cityspend.ClassMicro, Municipality: "3909"},
+		{SupplierID: "2", Name: "Stor Entreprenør AS", CPV: []string{"45233000"}, Text: text, Staff: 800, Size: cityspend.ClassLarge, Municipality: "0301"},
+		{SupplierID: "3", Name: "Fylke AS", CPV: []string{"45233000"}, Text: text, Size: cityspend.ClassSmall, Municipality: "3907"},
+		{SupplierID: "4", Name: "Ukjent AS", CPV: []string{"45233000"}, Text: text},
+		{SupplierID: "5", Name: "Bakeri AS", CPV: []string{"15810000"}, Text: "bread", Size: cityspend.ClassMicro, Municipality: "3909"},
+	}
+	need := PlanNeed(cityspend.PlanItem{BuyerID: "3909", ID: "P-1", Title: "Road construction", CPV: []string{"45233000"}, Value: 524_000_000_00, Months: 48})
+	need.Currency = "NOK"
+	r := NewRanker(cands)
+	before := r.Rank(need, 0)
+	m := r.Market(need, "3909")
+	if m.Fitting != 4 || m.Local != 1 || m.County != 1 || m.SME != 2 || m.SizeUnknown != 1 || m.Partners != 1 || len(m.Encourage) != 2 {
+		t.Errorf("market %+v", m)
+	}
+	// 131 MNOK a year, lots of at most 56.25 MNOK a year: three.
+	if m.Lots != 3 || m.LotValue != 131_000_000_00/3 {
+		t.Errorf("lots %d of %s", m.Lots, m.LotValue)
+	}
+	if !reflect.DeepEqual(before, r.Rank(need, 0)) {
+		t.Error("the view changed the ranking")
+	}
+}
