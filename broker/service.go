@@ -447,14 +447,18 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 	if err != nil {
 		return 0, err
 	}
+	by, err := b.St.Buyer(ctx, c.BuyerID)
+	if err != nil {
+		return 0, err
+	}
 	sent := 0
 	for _, u := range users {
 		if u.SupplierID == "" || !follows[u.SupplierID] || u.Disabled || u.Unconfirmed {
 			continue
 		}
 		msg := notify.Message{To: u.Email, Subject: "New challenge: " + c.Title,
-			Body: fmt.Sprintf("Buyer %s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s/public/%s/challenges/%s\n",
-				c.BuyerID, c.Title, c.Problem, strings.TrimRight(base, "/"), c.BuyerID, c.ID)}
+			Body: fmt.Sprintf("%s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s/public/%s/challenges/%s\n",
+				by.Name, c.Title, c.Problem, strings.TrimRight(base, "/"), c.BuyerID, c.ID)}
 		if err := b.Mail.Send(ctx, msg); err != nil {
 			return sent, err
 		}
