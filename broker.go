@@ -50,8 +50,10 @@ type Challenge struct {
 	CreatedBy string    `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
-	// LocalFirst ranks local suppliers first in the matches (the buyer's
-	// policy).
+	// LocalFirst was a buyer's policy of ranking local suppliers first.
+	// Matching ignores it (equal treatment: who hears of a need does not
+	// depend on where a supplier is) and the form no longer sets it; it is
+	// kept so that stored challenges read.
 	LocalFirst bool `json:"local_first"`
 }
 

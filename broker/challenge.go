@@ -121,11 +121,12 @@ func (b *Broker) ranker(ctx context.Context, vis Visible) (*Ranker, error) {
 			return nil, err
 		}
 		r := NewRanker(cands)
-		r.names = map[string]string{}
+		r.buyers = map[string]cityspend.Buyer{}
 		for _, by := range buyers {
-			if vis[by.ID] {
-				r.names[by.ID] = by.Name
-			}
+			r.buyers[by.ID] = by // names are public; only the visible buyers' ledgers reach the candidates
+		}
+		if r.labels, err = cpvLabels(ctx, b.St); err != nil {
+			return nil, err
 		}
 		return r, nil
 	}
@@ -143,7 +144,10 @@ func (b *Broker) Matches(ctx context.Context, by cityspend.Buyer, need cityspend
 	if err != nil {
 		return nil, err
 	}
-	return r.Rank(need, by.Municipality, MaxMatches), nil
+	if need.Currency == "" {
+		need.Currency = by.Currency
+	}
+	return r.Rank(need, MaxMatches), nil
 }
 
 // ChallengeMatches ranks the suppliers for a buyer's challenge (see
@@ -184,6 +188,8 @@ type Desk struct {
 	Names  map[string]string
 	Files  []cityspend.Attachment
 	Events []cityspend.Event
+	// Market is the market-development view, for the buyer's staff only.
+	Market Market
 }
 
 // Desk reads a buyer's challenge for its staff (the matches from what the
@@ -195,6 +201,9 @@ func (b *Broker) Desk(ctx context.Context, by cityspend.Buyer, id string, vis Vi
 	}
 	v := Desk{Challenge: c, Names: map[string]string{}}
 	if v.Matches, err = b.Matches(ctx, by, c, vis); err != nil {
+		return Desk{}, err
+	}
+	if v.Market, err = b.MarketDevelopment(ctx, by, c, vis); err != nil {
 		return Desk{}, err
 	}
 	if v.Questions, err = b.St.Questions(ctx, by.ID, c.ID); err != nil {

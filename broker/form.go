@@ -67,8 +67,8 @@ func date(field, raw string) (time.Time, error) {
 
 // FromForm sets a challenge's fields from a form (amounts with the reader's
 // decimal separator dec; dates yyyy-mm-dd; codes separated by spaces or
-// commas). Fields the form does not carry are left as they are; a checkbox
-// (local_first) is read when the form has the field "title".
+// commas). Fields the form does not carry are left as they are. A
+// "local_first" field is ignored: matching treats every supplier alike.
 func FromForm(c *cityspend.Challenge, f url.Values, dec byte) error {
 	has := func(k string) bool { _, ok := f[k]; return ok }
 	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
@@ -110,9 +110,6 @@ func FromForm(c *cityspend.Challenge, f url.Values, dec byte) error {
 		if c.NeedBy, err = date("need by", get("need_by")); err != nil {
 			return err
 		}
-	}
-	if has("title") {
-		c.LocalFirst = get("local_first") != ""
 	}
 	if has("partners") {
 		c.Partners = nil

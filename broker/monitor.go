@@ -105,7 +105,7 @@ func (b *Broker) Monitoring(ctx context.Context, vis Visible) (*Monitor, error) 
 			}
 			open++
 			m.Challenges++
-			for _, mt := range ranker.Rank(c, by.Municipality, 5) {
+			for _, mt := range ranker.Rank(c, 5) {
 				if mt.Registered {
 					m.Matched++
 					break

@@ -198,7 +198,7 @@ func TestChallengeAnnouncedOnPublication(t *testing.T) {
 	edit(cityspend.ChallengePublished)
 	m := out.to(follower)
 	if len(m) != 1 || m[0].Subject != "New challenge: Winter maintenance with less salt" ||
-		!strings.Contains(m[0].Body, "https://innkjop.example.org/public/3909/challenges/"+c.ID+"\n") {
+		!strings.Contains(m[0].Body, "https://innkjop.example.org/public/3909/challenges/"+c.ID+"\n") || !strings.HasPrefix(m[0].Body, "Larvik kommune has opened") {
 		t.Fatalf("the announcement: %+v", m)
 	}
 	if n := len(out.to(bystander)); n != 0 {

@@ -221,7 +221,7 @@ func (b *Broker) ExpressInterest(ctx context.Context, u cityspend.User, buyerID,
 			return err
 		}
 		found := false
-		for _, it := range plan.Published(items) {
+		for _, it := range openItems(items) {
 			found = found || it.ID == id
 		}
 		if !found {
@@ -320,17 +320,51 @@ func (b *Broker) Answer(ctx context.Context, buyerID, challengeID string, questi
 // Opportunity is an open challenge or published plan item that fits a
 // supplier.
 type Opportunity struct {
-	BuyerID string   `json:"buyer_id"`
-	Kind    string   `json:"kind"` // challenge or plan_item
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
-	Score   float64  `json:"score"`
-	Reasons []string `json:"reasons"`
+	BuyerID   string `json:"buyer_id"`
+	BuyerName string `json:"buyer"`
+	Kind      string `json:"kind"` // challenge or plan_item
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	// Value is the plan item's estimated value or the challenge's budget
+	// (its top), in Currency; zero when it has none.
+	Value    cityspend.Amount `json:"value,omitempty"`
+	Currency string           `json:"currency,omitempty"`
+	Score    float64          `json:"score"`
+	Level    string           `json:"level"`
+	Partner  bool             `json:"partner,omitempty"`
+	Reasons  []Reason         `json:"reasons"`
 }
 
-// Opportunities lists the open challenges and published plan items of every
-// buyer that fit a supplier, best first, scored from what the visible
-// buyers' ledgers say (see Matches).
+// OpenToMarket reports whether a published plan item is an opportunity
+// for suppliers: a purchase still to be put to the market — not awarded,
+// and not one of the buyer's own decisions on a contract it has (whether
+// to extend it, or end it), which no supplier can bid for.
+func OpenToMarket(it cityspend.PlanItem) bool {
+	switch {
+	case !it.Published || it.Status == cityspend.PlanAwarded || it.Status == cityspend.PlanCancelled || it.MergedInto != "":
+		return false
+	case strings.HasPrefix(it.Action, "decide") || it.Action == "extend" || it.Action == "end":
+		return false
+	}
+	return true
+}
+
+// openItems are a buyer's published plan items open to the market.
+func openItems(items []cityspend.PlanItem) []cityspend.PlanItem {
+	var out []cityspend.PlanItem
+	for _, it := range plan.Published(items) {
+		if OpenToMarket(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// Opportunities lists the open challenges and the published plan items
+// open to the market of every buyer that fit a supplier, best first,
+// scored from what the visible buyers' ledgers say (see Matches). Every
+// supplier that fits sees the same needs, wherever it is and whatever its
+// size.
 func (b *Broker) Opportunities(ctx context.Context, supplierID string, vis Visible) ([]Opportunity, error) {
 	ranker, err := b.ranker(ctx, vis)
 	if err != nil {
@@ -348,24 +382,29 @@ func (b *Broker) Opportunities(ctx context.Context, supplierID string, vis Visib
 		}
 		var needs []cityspend.Challenge
 		kinds := map[string]string{}
+		values := map[string]cityspend.Amount{}
 		for _, c := range chs {
 			if c.Status == cityspend.ChallengePublished {
 				needs = append(needs, c)
-				kinds[c.ID] = "challenge"
+				kinds[c.ID], values[c.ID] = "challenge", Annual(c)
 			}
 		}
 		items, err := b.St.PlanItems(ctx, by.ID)
 		if err != nil {
 			return nil, err
 		}
-		for _, it := range plan.Published(items) {
+		for _, it := range openItems(items) {
 			needs = append(needs, PlanNeed(it))
-			kinds[it.ID] = "plan_item"
+			kinds[it.ID], values[it.ID] = "plan_item", it.Value
 		}
 		for _, n := range needs {
-			for _, m := range ranker.Rank(n, by.Municipality, 0) {
+			if n.Currency == "" {
+				n.Currency = by.Currency
+			}
+			for _, m := range ranker.Rank(n, 0) {
 				if m.SupplierID == supplierID {
-					out = append(out, Opportunity{BuyerID: by.ID, Kind: kinds[n.ID], ID: n.ID, Title: n.Title, Score: m.Score, Reasons: m.Reasons})
+					out = append(out, Opportunity{BuyerID: by.ID, BuyerName: by.Name, Kind: kinds[n.ID], ID: n.ID, Title: n.Title,
+						Value: values[n.ID], Currency: n.Currency, Score: m.Score, Level: m.Level, Partner: m.Partner, Reasons: m.Reasons})
 				}
 			}
 		}
@@ -408,14 +447,18 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 	if err != nil {
 		return 0, err
 	}
+	by, err := b.St.Buyer(ctx, c.BuyerID)
+	if err != nil {
+		return 0, err
+	}
 	sent := 0
 	for _, u := range users {
 		if u.SupplierID == "" || !follows[u.SupplierID] || u.Disabled || u.Unconfirmed {
 			continue
 		}
 		msg := notify.Message{To: u.Email, Subject: "New challenge: " + c.Title,
-			Body: fmt.Sprintf("Buyer %s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s/public/%s/challenges/%s\n",
-				c.BuyerID, c.Title, c.Problem, strings.TrimRight(base, "/"), c.BuyerID, c.ID)}
+			Body: fmt.Sprintf("%s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s/public/%s/challenges/%s\n",
+				by.Name, c.Title, c.Problem, strings.TrimRight(base, "/"), c.BuyerID, c.ID)}
 		if err := b.Mail.Send(ctx, msg); err != nil {
 			return sent, err
 		}
@@ -462,7 +505,13 @@ func (b *Broker) Join(ctx context.Context, u cityspend.User, buyerID, challengeI
 }
 
 // PlanNeed is a plan item as a need the matcher ranks suppliers for: its
-// title, its need and its CPV codes.
+// title, its need and its CPV codes, and as its budget its estimated value
+// for a year (the value spread over the months it runs, when longer than a
+// year). The currency is the buyer's, which the caller sets.
 func PlanNeed(it cityspend.PlanItem) cityspend.Challenge {
-	return cityspend.Challenge{BuyerID: it.BuyerID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV}
+	v := it.Value
+	if it.Months > 12 {
+		v = v * 12 / cityspend.Amount(it.Months)
+	}
+	return cityspend.Challenge{BuyerID: it.BuyerID, ID: it.ID, Title: it.Title, Problem: it.Need, CPV: it.CPV, BudgetMin: v, BudgetMax: v}
 }

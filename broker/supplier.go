@@ -17,6 +17,8 @@ type SupplierHome struct {
 	Profile       cityspend.Capability // empty but for the id until it is saved
 	Opportunities []Opportunity
 	Interests     []cityspend.Interest
+	// Buyers are the buyers' names by id.
+	Buyers map[string]string
 }
 
 // SupplierHome reads a supplier's user's page (the opportunities scored
@@ -33,7 +35,14 @@ func (b *Broker) SupplierHome(ctx context.Context, u cityspend.User, vis Visible
 	if v.Opportunities, err = b.Opportunities(ctx, u.SupplierID, vis); err != nil {
 		return v, err
 	}
-	v.Interests, err = b.St.Interests(ctx, cityspend.InterestFilter{SupplierID: u.SupplierID})
+	if v.Interests, err = b.St.Interests(ctx, cityspend.InterestFilter{SupplierID: u.SupplierID}); err != nil {
+		return v, err
+	}
+	bs, err := b.St.Buyers(ctx)
+	v.Buyers = map[string]string{}
+	for _, by := range bs {
+		v.Buyers[by.ID] = by.Name
+	}
 	return v, err
 }
 

@@ -149,7 +149,7 @@ func TopN(cands []Candidate, chs []cityspend.Challenge, truth []string, n int) f
 	hits := 0
 	ranker := NewRanker(cands)
 	for i, ch := range chs {
-		for _, m := range ranker.Rank(ch, "3909", n) {
+		for _, m := range ranker.Rank(ch, n) {
 			if m.SupplierID == truth[i] {
 				hits++
 				break

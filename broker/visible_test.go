@@ -14,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/enrich"
+	"github.com/cityspend/cityspend/i18n"
 )
 
 const (
@@ -105,7 +106,7 @@ func TestMatchesDrawOnlyOnVisibleBuyers(t *testing.T) {
 	}
 	for _, ms := range [][]broker.Match{ch, it} {
 		for _, m := range ms {
-			why := strings.Join(m.Reasons, "; ")
+			why := strings.Join(m.Why(i18n.New("en")), "; ")
 			if strings.Contains(why, tonsberg) || strings.Contains(why, "Tønsberg") || m.SupplierID == "org:NO-BRC:"+tonsbergOrg {
 				t.Errorf("Tønsberg's unpublished ledger in a match for Larvik's staff: %s %.3f %q", m.SupplierID, m.Score, why)
 			}
@@ -141,7 +142,7 @@ func TestMatchesDrawOnlyOnVisibleBuyers(t *testing.T) {
 	}{{both, true}, {larvikStaff, false}, {both, true}} {
 		ch, it := matchesOf(t, full, step.vis)
 		if step.tonsbergs {
-			if !hasReason(ch, "org:NO-BRC:"+sharedOrg, "supplied Tønsberg kommune in CPV group 221") || !hasSupplier(it, "org:NO-BRC:"+tonsbergOrg) {
+			if !hasReason(ch, "org:NO-BRC:"+sharedOrg, "Has supplied Tønsberg kommune with printed matter") || !hasSupplier(it, "org:NO-BRC:"+tonsbergOrg) {
 				t.Errorf("%v: Tønsberg's evidence missing: %+v", step.vis, ch)
 			}
 		} else if !reflect.DeepEqual(ch, wantCh) || !reflect.DeepEqual(it, wantIt) {
@@ -168,7 +169,7 @@ func TestMatchesDrawOnlyOnVisibleBuyers(t *testing.T) {
 
 func hasReason(ms []broker.Match, supplierID, reason string) bool {
 	for _, m := range ms {
-		if m.SupplierID == supplierID && strings.Contains(strings.Join(m.Reasons, "; "), reason) {
+		if m.SupplierID == supplierID && strings.Contains(strings.Join(m.Why(i18n.New("en")), "; "), reason) {
 			return true
 		}
 	}

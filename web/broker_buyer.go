@@ -61,6 +61,9 @@ type challengeView struct {
 	Answered  string
 	Files     []cityspend.Attachment
 	Events    []cityspend.Event
+	// Market is the market-development view (the buyer's staff only:
+	// the route is theirs).
+	Market    *broker.Market
 	FileTypes string
 	// Edit are the challenge's values in the edit form, BudgetMin and
 	// BudgetMax its budget as the reader writes amounts.
@@ -86,7 +89,7 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 	}
 	c := d.Challenge
 	v := challengeView{page: p, C: c, Matches: d.Matches, Questions: d.Questions, Interests: d.Interests, Names: d.Names,
-		Saved: r.URL.Query().Get("saved") == "1", Answered: r.URL.Query().Get("answered"), Files: d.Files, Events: d.Events,
+		Saved: r.URL.Query().Get("saved") == "1", Answered: r.URL.Query().Get("answered"), Files: d.Files, Events: d.Events, Market: &d.Market,
 		FileTypes: strings.Join(broker.FileTypes(), " "), Edit: &c, BudgetMin: amountInput(p, c.BudgetMin), BudgetMax: amountInput(p, c.BudgetMax)}
 	v.Title = c.Title
 	s.render(w, r, "challenge.html", v)

@@ -76,6 +76,7 @@ type supplierHomeView struct {
 	Profile       cityspend.Capability
 	Opportunities []broker.Opportunity
 	Interests     []cityspend.Interest
+	Buyers        map[string]string // names by id
 	Saved         bool
 	Invited       bool
 	Message       string
@@ -89,7 +90,7 @@ func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierH
 		return v, err
 	}
 	h, err := s.broker.SupplierHome(r.Context(), me(r).User, vis)
-	v.Profile, v.Opportunities, v.Interests = h.Profile, h.Opportunities, h.Interests
+	v.Profile, v.Opportunities, v.Interests, v.Buyers = h.Profile, h.Opportunities, h.Interests, h.Buyers
 	return v, err
 }
 

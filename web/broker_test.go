@@ -148,7 +148,7 @@ func TestBrokerPath(t *testing.T) {
 		t.Errorf("the registered supplier is match %d: %+v", rank+1, ms)
 	}
 	page := get(t, srv.URL+"/buyers/3909/challenges/"+c.ID+"?lang=en", 200)
-	if !strings.Contains(page, `id="matches"`) || !strings.Contains(page, "CPV 90620000") {
+	if !strings.Contains(page, `id="matches"`) || !strings.Contains(page, "Works in ") || !strings.Contains(page, `class="reasons"`) {
 		t.Error("the challenge page shows the matches with reasons")
 	}
 	if _, home := sc.do("GET", "/supplier", "", "", nil); !strings.Contains(home, `data-id="`+c.ID+`"`) {
@@ -696,5 +696,102 @@ func TestPublicURLInMail(t *testing.T) {
 	s.SetPublicURL("")
 	if got := s.baseURL(forged); got != "http://evil.example" {
 		t.Errorf("without a public URL: %q", got)
+	}
+}
+
+// A supplier's opportunities read as plain words in nb and en: a level,
+// not a score; the supplier's own whole words, not stems; buyers by name;
+// amounts as the language writes them; only needs open to the market (no
+// buyer's decision on extending a contract, no unpublished item). The
+// market-development view (local and SME figures) is the buyer's staff's
+// alone.
+func TestSupplierMatchesInPlainWords(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	const profileText = "Winter maintenance of roads: snow clearing, gritting and sweeping of pavements and cycle paths."
+	if err := st.PutCapability(ctx, cityspend.Capability{SupplierID: "org:NO-BRC:923609016", Name: "Firma AS", Description: profileText,
+		CPV: []string{"90620000"}, Municipality: "3909", Size: cityspend.ClassMicro, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	items := map[string][]cityspend.PlanItem{
+		"3909": {
+			{BuyerID: "3909", ID: "P-open", Title: "Snow clearing of pavements and cycle paths", Need: "Winter maintenance: snow clearing and gritting", Type: "services",
+				CPV: []string{"90620000"}, Value: 2_400_000_00, Months: 24, Action: "retender", Status: cityspend.PlanPlanned, Published: true, PublishedAt: now},
+			{BuyerID: "3909", ID: "P-decide", Title: "Decide on extending K-7 (snow clearing)", Type: "services", CPV: []string{"90620000"},
+				Action: "decide_extension", Status: cityspend.PlanPlanned, Published: true, PublishedAt: now},
+			{BuyerID: "3909", ID: "P-internal", Title: "Internal snow clearing review", Type: "services", CPV: []string{"90620000"}, Status: cityspend.PlanIdea},
+		},
+		"3907": {{BuyerID: "3907", ID: "P-other", Title: "Decide on extending S-2 (snow clearing)", Type: "services", CPV: []string{"90620000"},
+			Action: "decide_extension", Status: cityspend.PlanPlanned, Published: true, PublishedAt: now}},
+	}
+	for b, its := range items {
+		if err := st.PutPlanItems(ctx, b, its, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.PutChallenge(ctx, cityspend.Challenge{BuyerID: "3909", ID: "CH-1", Title: "Winter maintenance with less salt",
+		Problem: "Pavements and cycle paths safe in winter with less salt: snow clearing first, brine for gritting.", CPV: []string{"90620000"},
+		Currency: "NOK", BudgetMax: 3_000_000_00, Status: cityspend.ChallengePublished, LocalFirst: true, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	larvik, err := st.Buyer(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stems []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(profileText), func(r rune) bool { return r < 'a' || r > 'z' }) {
+		if len(w) > 6 {
+			stems = append(stems, w[:6])
+		}
+	}
+	stem := regexp.MustCompile(`\b(` + strings.Join(stems, "|") + `)\b`)
+	score := regexp.MustCompile(`\b[01][.,]\d\d?\b`)
+	sup := newClient(t, srv.URL).login(supplierUser)
+	for _, c := range []struct{ lang, level, sentence, amount string }{
+		{"nb", "treff", "Dette er et behov hos " + larvik.Name, i18n.New("nb").Money(2_400_000_00, "NOK")},
+		{"en", "match", "This is a need of " + larvik.Name, i18n.New("en").Money(2_400_000_00, "NOK")},
+	} {
+		code, page := sup.do("GET", "/supplier?lang="+c.lang, "", "", nil)
+		table := regexp.MustCompile(`(?s)<table id="opportunities">.*?</table>`).FindString(page)
+		if code != 200 || table == "" {
+			t.Fatalf("%s: %d, no opportunities", c.lang, code)
+		}
+		text := html.UnescapeString(table)
+		for _, want := range []string{`data-id="P-open"`, `data-id="CH-1"`, larvik.Name, c.sentence, c.amount, c.level} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the opportunities lack %q:\n%s", c.lang, want, text)
+			}
+		}
+		for _, bad := range []string{"P-decide", "P-internal", "P-other", "Decide on extending", "<td>3909</td>", "market-development"} {
+			if strings.Contains(text, bad) || bad == "market-development" && strings.Contains(page, bad) {
+				t.Errorf("%s: the supplier's page shows %q", c.lang, bad)
+			}
+		}
+		if m := score.FindString(text); m != "" {
+			t.Errorf("%s: a raw score %q", c.lang, m)
+		}
+		if m := stem.FindString(text); m != "" {
+			t.Errorf("%s: a cut word %q", c.lang, m)
+		}
+		if !strings.Contains(text, "clearing") || !strings.Contains(text, "pavements") {
+			t.Errorf("%s: the profile's words, whole: %s", c.lang, text)
+		}
+	}
+	// The market-development view: on the staff's desk, nowhere else.
+	staff := newClient(t, srv.URL).login(viewerA)
+	if _, page := staff.do("GET", "/buyers/3909/challenges/CH-1?lang=en", "", "", nil); !strings.Contains(page, `id="market-development"`) ||
+		!strings.Contains(page, `data-key="local"`) || !strings.Contains(page, `data-key="sme"`) || score.MatchString(regexp.MustCompile(`(?s)<table id="matches">.*?</table>`).FindString(page)) {
+		t.Error("the staff's challenge page: the matches without scores, and the market-development view")
+	}
+	if code, _ := sup.do("GET", "/buyers/3909/challenges/CH-1", "", "", nil); code != http.StatusForbidden {
+		t.Errorf("a supplier on the staff's challenge page: %d", code)
+	}
+	if _, page := newClient(t, srv.URL).do("GET", "/public/3909/challenges/CH-1?lang=en", "", "", nil); strings.Contains(page, "market-development") ||
+		strings.Contains(page, "SME") {
+		t.Error("the public page shows the market-development view")
+	}
+	if code, _ := sup.postForm("/public/3909/pipeline/P-decide/interest", nil); code != http.StatusNotFound {
+		t.Errorf("interest in a decision on extending: %d", code)
 	}
 }
