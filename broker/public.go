@@ -4,6 +4,7 @@ package broker
 
 import (
 	"context"
+	"sort"
 
 	"github.com/cityspend/cityspend"
 )
@@ -116,4 +117,49 @@ func (b *Broker) consultation(ctx context.Context, c cityspend.Challenge) ([]cit
 	}
 	es, err := b.St.Events(ctx, c.BuyerID, c.ID)
 	return fs, es, err
+}
+
+// MarketOffer is what one buyer offers the market now: its published plan
+// items open to tender (with their estimated value) and its published
+// challenges.
+type MarketOffer struct {
+	Buyer      cityspend.Buyer
+	Items      int
+	Value      cityspend.Amount // the items' estimated value
+	Challenges int
+}
+
+// Offers is the suppliers' way in: every buyer with something open
+// to the market, the most items first (never nil).
+func (b *Broker) Offers(ctx context.Context) ([]MarketOffer, error) {
+	bs, err := b.St.Buyers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chs, err := b.PublishedChallenges(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []MarketOffer{}
+	for _, by := range bs {
+		items, err := b.St.PlanItems(ctx, by.ID)
+		if err != nil {
+			return nil, err
+		}
+		o := MarketOffer{Buyer: by}
+		for _, it := range openItems(items) {
+			o.Items++
+			o.Value += it.Value
+		}
+		for _, c := range chs {
+			if c.BuyerID == by.ID {
+				o.Challenges++
+			}
+		}
+		if o.Items > 0 || o.Challenges > 0 {
+			out = append(out, o)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Items+out[i].Challenges > out[j].Items+out[j].Challenges })
+	return out, nil
 }

@@ -37,6 +37,7 @@ func (s *Server) parseTemplates() error {
 		// scopeReason is a scope decision's reason in a language.
 		"scopeReason": indicator.ScopeReason,
 		"inc":         func(i int) int { return i + 1 },
+		"int64":       func(i int) int64 { return int64(i) },
 		"exports":     exportsFor,
 		"css":         func() template.CSS { return template.CSS(styleCSS) },
 		"divisions":   divisionList,

@@ -50,6 +50,7 @@ func (s *Server) routes() {
 	s.handle("GET /broker", anyone, s.handleMonitor)
 	s.handle("GET /api/v1/broker", anyone, s.apiMonitor)
 	s.handle("GET /glossary", anyone, s.handleGlossary)
+	s.handle("GET /for-suppliers", anyone, s.handleForSuppliers)
 	s.handle("GET /healthz", anyone, s.handleHealth)
 	s.handle("GET /readyz", anyone, s.handleReady)
 	s.handle("GET /api/v1/buyers/{id}/audit", admin, s.apiAudit)
