@@ -255,6 +255,16 @@ func (l *Locale) Date(t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
+// Code names a code of a code list ("ocds", "active") in the locale's
+// language when the catalogue has it (key "<list>.<code>"), else shows
+// the code itself: a code list can grow beyond what the catalogue knows.
+func (l *Locale) Code(list, code string) string {
+	if _, ok := messages[list+"."+code]; ok {
+		return l.T(list + "." + code)
+	}
+	return code
+}
+
 // Has reports whether the catalogue holds a key (for tests of the templates).
 func Has(key string) bool {
 	_, ok := messages[key]

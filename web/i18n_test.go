@@ -50,6 +50,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		}
 	}
 	prefixes["gl."] = glossary
+	prefixes["chstatus."] = cityspend.ChallengeStatuses
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -197,9 +197,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, err
 	// message, written in English where the code raised it, follows as
 	// the detail on a page in another language (localized messages are
 	// the page's already).
-	v.Title, v.Explain = v.L.T(fmt.Sprintf("err.%d", code)), v.L.T(fmt.Sprintf("err.%d.d", code))
-	if !i18n.Has(fmt.Sprintf("err.%d", code)) {
-		v.Title, v.Explain = http.StatusText(code), ""
+	v.Title = http.StatusText(code)
+	if key := fmt.Sprintf("err.%d", code); i18n.Has(key) {
+		v.Title = v.L.T(key)
+	}
+	if key := fmt.Sprintf("err.%d.d", code); i18n.Has(key) {
+		v.Explain = v.L.T(key)
 	}
 	v.Detail = v.Lang != "en" && !localized
 	if v.Explain == "" && !v.Detail {
