@@ -8,6 +8,7 @@ package i18n
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -235,13 +236,23 @@ func (l *Locale) PP(f float64) string {
 	return s + "\u00a0pp"
 }
 
-// Dec writes a decimal number with two decimals (LM3 values).
+// Dec writes a decimal number with two decimals and thousands separators
+// (LM3 values, tonnes): "23 157,28" (nb), "23,157.28" (en).
 func (l *Locale) Dec(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 2, 64)
-	if l.Lang == "nb" {
-		return strings.Replace(s, ".", ",", 1)
+	s := strconv.FormatFloat(math.Abs(f), 'f', 2, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseUint(whole, 10, 64)
+	if err != nil { // beyond uint64: as it is
+		return strconv.FormatFloat(f, 'f', 2, 64)
 	}
-	return s
+	sign := ""
+	if f < 0 && s != "0.00" {
+		sign = "−"
+	}
+	if l.Lang == "nb" {
+		return sign + group(n, "\u00a0") + "," + frac
+	}
+	return sign + group(n, ",") + "." + frac
 }
 
 // Date writes a date: "15.01.2024" (nb), "15 Jan 2024" (en).

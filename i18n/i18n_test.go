@@ -113,3 +113,25 @@ func TestNegotiate(t *testing.T) {
 		}
 	}
 }
+
+// Decimals (tonnes, multipliers) have the locale's decimal mark and
+// thousands separator, and a true minus sign.
+func TestDec(t *testing.T) {
+	for _, c := range []struct {
+		f      float64
+		nb, en string
+	}{
+		{23157.28, "23\u00a0157,28", "23,157.28"},
+		{1.85, "1,85", "1.85"},
+		{-1234567.5, "−1\u00a0234\u00a0567,50", "−1,234,567.50"},
+		{0, "0,00", "0.00"},
+		{-0.001, "0,00", "0.00"},
+	} {
+		if got := New("nb").Dec(c.f); got != c.nb {
+			t.Errorf("nb Dec(%v) = %q, want %q", c.f, got, c.nb)
+		}
+		if got := New("en").Dec(c.f); got != c.en {
+			t.Errorf("en Dec(%v) = %q, want %q", c.f, got, c.en)
+		}
+	}
+}
