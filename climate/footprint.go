@@ -265,10 +265,17 @@ type Figure struct {
 	// prices"), FactorSource its source; categories only.
 	Factor       string `json:"factor,omitempty"`
 	FactorSource string `json:"factor_source,omitempty"`
+	// The same factor as figures, for a page to write in its language:
+	// kg CO2e per unit of FactorCurrency at FactorYear's prices, reached
+	// by FactorVia ("naics 236220 → cpv 452").
+	FactorKg       float64 `json:"factor_kg_per_unit,omitempty"`
+	FactorCurrency string  `json:"factor_currency,omitempty"`
+	FactorYear     int     `json:"factor_price_year,omitempty"`
+	FactorVia      string  `json:"factor_via,omitempty"`
 	// Spend by grade, for the grade; by factor, for Factor.
 	bySpend  map[string]cityspend.Amount
 	byFactor map[string]cityspend.Amount
-	sources  map[string]string
+	factors  map[string]candidate
 }
 
 // Part is the spend and t CO2e of one quality grade.
@@ -418,11 +425,11 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		}
 		if cat := add(cats, group, "", c.Spend, t, q); used != nil {
 			if cat.byFactor == nil {
-				cat.byFactor, cat.sources = map[string]cityspend.Amount{}, map[string]string{}
+				cat.byFactor, cat.factors = map[string]cityspend.Amount{}, map[string]candidate{}
 			}
 			k := fmt.Sprintf("%s: %g kg CO2e per %s, %d prices", used.via, used.f.KgPerUnit, used.f.Currency, used.f.PriceYear)
 			cat.byFactor[k] += abs(c.Spend)
-			cat.sources[k] = used.f.Source
+			cat.factors[k] = *used
 		}
 		add(sups, c.SupplierID, c.Supplier, c.Spend, t, q)
 		add(units, c.OrgUnit, "", c.Spend, t, q)
@@ -562,7 +569,9 @@ func figures(m map[string]*Figure, total float64, top int) []Figure {
 		var most cityspend.Amount
 		for k, a := range f.byFactor {
 			if a > most || a == most && k < f.Factor {
-				f.Factor, f.FactorSource, most = k, f.sources[k], a
+				u := f.factors[k]
+				f.Factor, f.FactorSource, most = k, u.f.Source, a
+				f.FactorKg, f.FactorCurrency, f.FactorYear, f.FactorVia = u.f.KgPerUnit, u.f.Currency, u.f.PriceYear, u.via
 			}
 		}
 		if total != 0 {

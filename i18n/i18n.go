@@ -255,6 +255,23 @@ func (l *Locale) Dec(f float64) string {
 	return sign + group(n, ",") + "." + frac
 }
 
+// Sig writes a small quantity (an emission factor) to four significant
+// digits with the locale's decimal mark: "0,256" (nb), "0.256" (en).
+func (l *Locale) Sig(f float64) string {
+	if math.Abs(f) >= 1000 {
+		return l.Dec(f)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if g := strconv.FormatFloat(f, 'g', 4, 64); !strings.ContainsAny(g, "e") {
+		s = g
+	}
+	s = strings.Replace(s, "-", "−", 1)
+	if l.Lang == "nb" {
+		return strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
 // Date writes a date: "15.01.2024" (nb), "15 Jan 2024" (en).
 func (l *Locale) Date(t time.Time) string {
 	if t.IsZero() {

@@ -135,3 +135,17 @@ func TestDec(t *testing.T) {
 		}
 	}
 }
+
+func TestSig(t *testing.T) {
+	for _, c := range []struct {
+		f      float64
+		nb, en string
+	}{{0.256, "0,256", "0.256"}, {0.0001234, "0,0001234", "0.0001234"}, {12.3456, "12,35", "12.35"}, {-0.5, "−0,5", "−0.5"}} {
+		if got := New("nb").Sig(c.f); got != c.nb {
+			t.Errorf("nb Sig(%v) = %q, want %q", c.f, got, c.nb)
+		}
+		if got := New("en").Sig(c.f); got != c.en {
+			t.Errorf("en Sig(%v) = %q, want %q", c.f, got, c.en)
+		}
+	}
+}

@@ -125,6 +125,7 @@ func init() {
 		"fs.step.equal": {"Every supplier hears of an opportunity on the same terms, wherever it is and whatever its size; large purchases are split into lots where they can be.",
 			"Alle leverandører får høre om en mulighet på like vilkår, uansett hvor de holder til og hvor store de er; store anskaffelser deles i delkontrakter der det lar seg gjøre."},
 		"fs.handbook": {"Lots and small businesses (handbook)", "Delkontrakter og små bedrifter (håndbok)"},
+		"clim.factorkg": {"%s kg CO2e per %s (%d prices)", "%s kg CO2e per %s (%d-priser)"},
 		// Statuses and kinds shown by name.
 		"chstatus.draft":     {"draft", "utkast"},
 		"chstatus.published": {"published", "publisert"},

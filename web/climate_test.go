@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -136,5 +137,31 @@ func TestClimateAndStrategyPages(t *testing.T) {
 	rep := get(t, srv.URL+"/buyers/3909/report?year=2025&lang=en", 200)
 	if !strings.Contains(rep, `id="clim-total"`) || !strings.Contains(rep, `id="targets"`) {
 		t.Error("the report lacks the climate or strategy section")
+	}
+}
+
+// The factor behind each category is written in the page's language:
+// a decimal comma and "priser" on a Norwegian page, a point in English.
+func TestClimateFactorsInThePagesLanguage(t *testing.T) {
+	srv, st, s := newTestServerWith(t, nil)
+	if err := st.PutRates(context.Background(), gen.Rates(2015, 2030)); err != nil {
+		t.Fatal(err)
+	}
+	s.Invalidate()
+	cell := regexp.MustCompile(`<td class="factor">([^<]*)<br>`)
+	for lang, want := range map[string]*regexp.Regexp{
+		"nb": regexp.MustCompile(`^[0-9]+(,[0-9]+)? kg CO2e per [A-Z]{3} \(\d{4}-priser\)$`),
+		"en": regexp.MustCompile(`^[0-9]+(\.[0-9]+)? kg CO2e per [A-Z]{3} \(\d{4} prices\)$`),
+	} {
+		page := get(t, srv.URL+"/buyers/3909/climate?year=2025&lang="+lang, 200)
+		cells := cell.FindAllStringSubmatch(page, -1)
+		if len(cells) == 0 {
+			t.Fatalf("%s: no factor column", lang)
+		}
+		for _, c := range cells {
+			if !want.MatchString(c[1]) {
+				t.Errorf("%s: factor %q", lang, c[1])
+			}
+		}
 	}
 }
