@@ -86,7 +86,7 @@ func TestBrokerPath(t *testing.T) {
 	// Not before the e-mail is confirmed.
 	sc := newClient(t, srv.URL)
 	sc.do("GET", "/login", "", "", nil)
-	if code, body := sc.postForm("/login", url.Values{"email": {"siri@snow.test"}, "password": {"salt and snow 2026"}}); code != 401 || !strings.Contains(body, "confirm") {
+	if code, body := sc.postForm("/login", url.Values{"email": {"siri@snow.test"}, "password": {"salt and snow 2026"}}); code != 401 || !strings.Contains(body, "Confirm your e-mail address first") {
 		t.Errorf("login before confirming: %d", code)
 	}
 	m := mails(t, outbox)["siri@snow.test"]
