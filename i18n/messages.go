@@ -659,7 +659,7 @@ var messages = map[string]struct{ en, nb string }{
 	"sup.searchhint":     {"name or organisation number", "navn eller organisasjonsnummer"},
 	"sup.sort":           {"Sort by", "Sorter etter"},
 	"sup.onlyunresolved": {"Only unmatched", "Bare ikke koblede"},
-	"sup.more":           {"Showing the first %d; narrow the list with the filters or the search.", "Viser de første %d; snevre inn med filtrene eller søket."},
+	"sup.page":           {"page %d", "side %d"},
 
 	// One supplier.
 	"sd.saved":      {"Your decision is recorded and the suppliers were matched again.", "Avgjørelsen er lagret, og leverandørene er koblet på nytt."},

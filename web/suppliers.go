@@ -52,6 +52,9 @@ type suppliersView struct {
 	Unresolved  bool
 	Shown, More int
 	CSV, XLSX   string
+	// The pages of a long list.
+	PageNo             int
+	PrevHref, NextHref string
 }
 
 const suppliersPage = 200
@@ -133,7 +136,14 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 			v.Unknown = ps
 		}
 	}
-	sf.Limit = suppliersPage + 1
+	v.PageNo = 1
+	if n := r.URL.Query().Get("page"); n != "" {
+		if v.PageNo, err = strconv.Atoi(n); err != nil || v.PageNo < 1 || v.PageNo > 1_000_000 {
+			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "page %q is not a page number", n))
+			return
+		}
+	}
+	sf.Offset, sf.Limit = (v.PageNo-1)*suppliersPage, suppliersPage+1
 	rows, err := s.suppliers(r, sf)
 	if err != nil {
 		s.error(w, r, err)
@@ -146,6 +156,15 @@ func (s *Server) handleSuppliers(w http.ResponseWriter, r *http.Request) {
 	extra := []string{"q", sf.Search, "sort", sf.Sort}
 	if sf.Unresolved {
 		extra = append(extra, "unresolved", "1")
+	}
+	pageLink := func(n int) string {
+		return p.Link(p.BuyerPath("/suppliers"), append(append([]string(nil), extra...), "page", strconv.Itoa(n))...)
+	}
+	if v.PageNo > 1 {
+		v.PrevHref = pageLink(v.PageNo - 1)
+	}
+	if v.More > 0 {
+		v.NextHref = pageLink(v.PageNo + 1)
 	}
 	v.CSV = p.Link(p.BuyerPath("/export/suppliers.csv"), extra...)
 	v.XLSX = p.Link(p.BuyerPath("/export/suppliers.xlsx"), extra...)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -121,4 +122,22 @@ func TestSuppliersPages(t *testing.T) {
 	if len(ovs) != 1 || ovs[0].Who != adminA || ovs[0].Why != "checked the invoice" {
 		t.Errorf("audit trail %+v", ovs)
 	}
+}
+
+// A long supplier list comes in pages of 200 with links between them.
+func TestSuppliersPaginate(t *testing.T) {
+	srv, _ := newTestServer(t)
+	row := regexp.MustCompile(`<tr[^>]*>\s*<td><a href="(/buyers/3909/suppliers/[^"?]+)`)
+	one := get(t, srv.URL+"/buyers/3909/suppliers?year=2025", 200)
+	first := row.FindAllStringSubmatch(one, -1)
+	next := regexp.MustCompile(`<a href="([^"]*page=2[^"]*)" rel="next">`).FindStringSubmatch(one)
+	if len(first) != suppliersPage || next == nil {
+		t.Fatalf("page 1: %d rows, next %v", len(first), next)
+	}
+	two := get(t, srv.URL+strings.ReplaceAll(next[1], "&amp;", "&"), 200)
+	second := row.FindAllStringSubmatch(two, -1)
+	if len(second) == 0 || second[0][1] == first[0][1] || !strings.Contains(two, `rel="prev"`) {
+		t.Errorf("page 2: %d rows, first %v", len(second), second[:min(1, len(second))])
+	}
+	get(t, srv.URL+"/buyers/3909/suppliers?year=2025&page=zero", 400)
 }
