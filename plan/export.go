@@ -16,7 +16,7 @@ import (
 // Publication describes where a buyer's plan is published.
 type Publication struct {
 	BaseURL    string // e.g. "https://innkjop.larvik.kommune.no"; default http://localhost:8080
-	OCIDPrefix string // the publisher's OCDS prefix; default "ocds-cspend"
+	OCIDPrefix string // the publisher's registered OCDS prefix; default DefaultOCIDPrefix
 	Now        time.Time
 }
 
@@ -26,7 +26,7 @@ func (p *Publication) defaults() {
 	}
 	p.BaseURL = strings.TrimRight(p.BaseURL, "/")
 	if p.OCIDPrefix == "" {
-		p.OCIDPrefix = "ocds-cspend"
+		p.OCIDPrefix = DefaultOCIDPrefix
 	}
 	if p.Now.IsZero() {
 		p.Now = time.Now().UTC()

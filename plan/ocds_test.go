@@ -4,6 +4,7 @@ package plan_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,6 +14,10 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
+	"github.com/cityspend/cityspend/plan"
 )
 
 // schemaDir holds the official OCDS 1.1.5 schema when the shared data is
@@ -169,5 +174,45 @@ func TestOCDSChecksReject(t *testing.T) {
 		if errs := ocdsErrors(t, []byte(bad)); len(errs) == 0 {
 			t.Errorf("accepted: %s", bad)
 		}
+	}
+}
+
+// TestOCDSBuyerPrefix: a buyer's registered ocid prefix, stored in its
+// publisher setting (a real DuckDB), becomes the prefix of every ocid of
+// its OCDS export, which still validates; a flag's prefix wins; a
+// malformed prefix is refused.
+func TestOCDSBuyerPrefix(t *testing.T) {
+	ctx := context.Background()
+	st := duckdbtest.Lines(t, []cityspend.Buyer{larvik}, nil)
+	if err := plan.SavePublisher(ctx, st, larvik.ID, plan.Publisher{OCIDPrefix: "ocds-cspend-larvik"}); cityspend.ErrorCode(err) != cityspend.EINVALID {
+		t.Errorf("a malformed prefix: %v", err)
+	}
+	if err := plan.SavePublisher(ctx, st, larvik.ID, plan.Publisher{OCIDPrefix: " ocds-lrv123 ", City: "Larvik"}); err != nil {
+		t.Fatal(err)
+	}
+	items := []cityspend.PlanItem{{ID: "ctr-1", Title: "Renhold", Type: "services", CPV: []string{"90910000"}, Value: 2_500_000_00,
+		Basis: "48 months", Status: cityspend.PlanPlanned, Published: true, Updated: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}}
+	for _, c := range []struct{ flag, want string }{{"", "ocds-lrv123-3909-ctr-1"}, {"ocds-abcdef", "ocds-abcdef-3909-ctr-1"}} {
+		p, err := plan.BuyerPublication(ctx, st, larvik.ID, plan.Publication{OCIDPrefix: c.flag, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := plan.OCDS(&buf, larvik, items, p); err != nil {
+			t.Fatal(err)
+		}
+		validateOCDS(t, buf.Bytes())
+		var pkg struct{ Releases []struct{ OCID string } }
+		if err := json.Unmarshal(buf.Bytes(), &pkg); err != nil {
+			t.Fatal(err)
+		}
+		if len(pkg.Releases) != 1 || pkg.Releases[0].OCID != c.want {
+			t.Errorf("flag %q: releases %+v, want ocid %s", c.flag, pkg.Releases, c.want)
+		}
+	}
+	// Another buyer without a setting keeps the default.
+	p, err := plan.BuyerPublication(ctx, st, "other", plan.Publication{})
+	if err != nil || p.OCIDPrefix != "" {
+		t.Errorf("a buyer without a setting: %q %v (the default applies when writing)", p.OCIDPrefix, err)
 	}
 }

@@ -146,7 +146,12 @@ func (s *Server) handlePipelineOCDS(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, s.publication(r)) })
+	p, err := plan.BuyerPublication(r.Context(), s.store, b.ID, s.publication(r))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.writeBuffered(w, r, "application/json", func(out io.Writer) error { return plan.OCDS(out, b, items, p) })
 }
 
 // The broker's figures across the installation.

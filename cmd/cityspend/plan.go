@@ -15,6 +15,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/notice"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/tables"
 )
@@ -31,7 +32,7 @@ pipeline page of "cityspend serve"). Every change is kept in the item's
 history ("plan show").`,
 	}
 	cmd.AddCommand(a.planGenerateCommand(), a.planListCommand(), a.planShowCommand(), a.planAddCommand(), a.planEditCommand(),
-		a.planMergeCommand(), a.planSplitCommand(), a.planPublishCommand(), a.planExportCommand())
+		a.planMergeCommand(), a.planSplitCommand(), a.planPublishCommand(), a.planExportCommand(), a.planPublisherCommand())
 	return cmd
 }
 
@@ -470,51 +471,88 @@ func (a *app) planExportCommand() *cobra.Command {
 	var buyerID, format, out, baseURL, prefix, lang string
 	var published, pipeline bool
 	cmd := &cobra.Command{
-		Use:   "export --buyer ID --format ocds|csv|xlsx|atom -o FILE [--published] [--pipeline]",
-		Short: "Export the plan as OCDS planning releases, CSV, XLSX or an Atom feed",
+		Use:   "export --buyer ID --format ocds|csv|xlsx|atom|eforms-pin|eforms-pmc|uk-pipeline -o FILE|DIR [--published] [--pipeline]",
+		Short: "Export the plan as OCDS planning releases, CSV, XLSX, an Atom feed, eForms notices or a UK pipeline notice",
 		Long: `Exports the plan's active items (not cancelled, not merged); --published
 only the published ones (what the public pipeline page shows). --pipeline
 keeps the items of a UK pipeline notice: published, above £2 million.
 
 ocds: an OCDS 1.1 release package, one planning release per item (tag
 "planning", planning.budget, tender.status "planned", items with CPV,
-milestones for market dialogue, notice, award and contract start).
-atom: the feed suppliers follow (published items only).`,
+milestones for market dialogue, notice, award and contract start). The
+ocid prefix is --ocid-prefix, else the one the buyer registered ("plan
+publisher --ocid-prefix"), else ocds-cspend.
+atom: the feed suppliers follow (published items only).
+eforms-pin: -o is a directory; one eForms prior information notice per
+published item (SDK 1.15, UBL PriorInformationNotice 2.3), ITEM.xml:
+subtype 4 (PIN only, Directive 2014/24/EU) for items in the EU/EEA band,
+the voluntary PIN E2 below it. For TED and Doffin.
+eforms-pmc: -o is a directory; one voluntary pre-market consultation notice
+(E1) per coming broker event about a challenge, event-ID.xml.
+uk-pipeline: the UK pipeline notice (Procurement Act 2023 s.93, Find a
+Tender notice type UK1) of the published items above £2 million, as Find
+a Tender publishes it: an OCDS release package with the UK extension.
+
+The buyer's address, contact and registered ocid prefix come from "plan
+publisher". See docs/notices.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			switch format {
-			case "ocds", "csv", "xlsx", "atom":
+			case "ocds", "csv", "xlsx", "atom", "eforms-pin", "eforms-pmc", "uk-pipeline":
 			default:
-				return usageError{fmt.Errorf("--format %q: use ocds, csv, xlsx or atom", format)}
+				return usageError{fmt.Errorf("--format %q: use ocds, csv, xlsx, atom, eforms-pin, eforms-pmc or uk-pipeline", format)}
+			}
+			if prefix != "" && !plan.ValidOCIDPrefix(prefix) {
+				return usageError{fmt.Errorf("--ocid-prefix %q: a registered prefix is \"ocds-\" and six lower-case letters or digits", prefix)}
 			}
 			s, err := a.planStore(ctx, buyerID)
 			if err != nil {
 				return err
 			}
 			defer s.st.Close()
+			pub, err := plan.ReadPublisher(ctx, s.st, buyerID)
+			if err != nil {
+				return err
+			}
+			p, err := plan.BuyerPublication(ctx, s.st, buyerID, plan.Publication{BaseURL: baseURL, OCIDPrefix: prefix})
+			if err != nil {
+				return err
+			}
+			if format == "eforms-pmc" {
+				return a.exportConsultations(ctx, s, pub, out, notice.Options{BaseURL: baseURL})
+			}
 			items, err := s.st.PlanItems(ctx, buyerID)
 			if err != nil {
 				return err
 			}
 			switch {
-			case pipeline:
+			case pipeline || format == "uk-pipeline":
 				if s.b.Currency != "GBP" {
 					return cityspend.Errorf(cityspend.EINVALID, "a UK pipeline notice is for buyers paying in GBP; buyer %s pays in %s", buyerID, s.b.Currency)
 				}
 				items = plan.Pipeline(s.b, items)
-			case published || format == "atom":
+			case published || format == "atom" || format == "eforms-pin":
 				items = plan.Published(items)
 			default:
 				items = plan.Active(items)
 			}
-			p := plan.Publication{BaseURL: baseURL, OCIDPrefix: prefix}
+			if format == "eforms-pin" {
+				return a.exportPINs(s, pub, items, out, notice.Options{BaseURL: baseURL})
+			}
 			n, err := writeAtomic(out, func(w io.Writer) error {
 				switch format {
 				case "ocds":
 					return plan.OCDS(w, s.b, items, p)
 				case "atom":
 					return plan.Atom(w, s.b, items, p)
+				case "uk-pipeline":
+					pkg, err := notice.Pipeline(s.b, pub, items, p)
+					if err != nil {
+						return err
+					}
+					_, err = pkg.WriteTo(w)
+					return err
 				case "csv":
 					return tables.WriteCSV(w, tables.Plan("plan", s.b.Currency, items))
 				default:
@@ -530,12 +568,12 @@ atom: the feed suppliers follow (published items only).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&buyerID, "buyer", "", "buyer id (required)")
-	f.StringVar(&format, "format", "ocds", "ocds, csv, xlsx or atom")
-	f.StringVarP(&out, "output", "o", "", "the file to write (required)")
+	f.StringVar(&format, "format", "ocds", "ocds, csv, xlsx, atom, eforms-pin, eforms-pmc or uk-pipeline")
+	f.StringVarP(&out, "output", "o", "", "the file to write (required); a directory for eforms-pin and eforms-pmc")
 	f.BoolVar(&published, "published", false, "only the published items")
 	f.BoolVar(&pipeline, "pipeline", false, "only the items of a UK pipeline notice (published, above £2 million)")
-	f.StringVar(&baseURL, "base-url", "http://localhost:8080", "where the public pipeline page is served, for the links in OCDS and Atom")
-	f.StringVar(&prefix, "ocid-prefix", "ocds-cspend", "the publisher's OCDS ocid prefix")
+	f.StringVar(&baseURL, "base-url", "http://localhost:8080", "where the public pipeline page is served, for the links in OCDS, Atom and notices")
+	f.StringVar(&prefix, "ocid-prefix", "", "the publisher's registered OCDS ocid prefix; default the buyer's (plan publisher), else ocds-cspend")
 	f.StringVar(&lang, "lang", "nb", "XLSX headings: nb or en")
 	for _, n := range []string{"buyer", "output"} {
 		cmd.MarkFlagRequired(n)
