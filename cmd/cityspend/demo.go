@@ -375,7 +375,7 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	}
 	var ids []string
 	for _, it := range items {
-		if it.Source == "expiring_contract" && len(ids) < 4 {
+		if it.Source == "expiring_contract" && it.Procedure != "" && len(ids) < 4 {
 			ids = append(ids, it.ID)
 		}
 	}
