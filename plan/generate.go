@@ -66,11 +66,20 @@ func typeOf(code string) string {
 
 // Band finds the threshold band of a value and the procedure that applies
 // by default (the slug of its handbook page): a competition under the
-// national rules below the notice thresholds, an open procedure above.
+// national rules below the notice thresholds, an open procedure above, the
+// light regime's procedure for its services (kind thresholds.Light) above
+// the light regime's threshold.
 func Band(table thresholds.Table, regime, kind string, value cityspend.Amount, on time.Time) (band, procedure string) {
 	tk := thresholds.GoodsServices
-	if kind == cpv.Works {
+	switch kind {
+	case cpv.Works:
 		tk = thresholds.Works
+	case thresholds.Light:
+		tk = thresholds.Light
+	}
+	above := procedures.Open
+	if tk == thresholds.Light {
+		above = procedures.LightRegime
 	}
 	levels := table.At(regime, tk, on)
 	switch regime {
@@ -78,11 +87,11 @@ func Band(table thresholds.Table, regime, kind string, value cityspend.Amount, o
 		var floor, national, eea cityspend.Amount
 		for _, t := range levels {
 			switch {
-			case strings.Contains(t.Name, "floor"):
+			case t.Rule == "threshold-no-floor" || strings.Contains(t.Name, "floor"):
 				floor = t.Amount
-			case strings.Contains(t.Name, "national"):
+			case t.Rule == "threshold-no-national" || strings.Contains(t.Name, "national"):
 				national = t.Amount
-			case strings.Contains(t.Name, "EEA"):
+			default: // the EEA threshold of the kind, or the light regime's
 				eea = t.Amount
 			}
 		}
@@ -92,14 +101,14 @@ func Band(table thresholds.Table, regime, kind string, value cityspend.Amount, o
 		case national > 0 && value < national, eea > 0 && value < eea:
 			return "national", procedures.BelowThreshold
 		}
-		return "eea", procedures.Open
+		return "eea", above
 	case "EU", "UK":
 		for _, t := range levels {
 			if value >= t.Amount {
 				if regime == "UK" {
-					return "uk", procedures.Open
+					return "uk", above
 				}
-				return "eu", procedures.Open
+				return "eu", above
 			}
 		}
 		return "below", procedures.BelowThreshold

@@ -431,3 +431,20 @@ func TestSummarise(t *testing.T) {
 		t.Errorf("calendar: %+v", d.Calendar)
 	}
 }
+
+// The light regime: health services between the national and the light
+// regime's EEA threshold follow the national rules; above it, the light
+// regime's procedure.
+func TestBandLightRegime(t *testing.T) {
+	table := thresholds.NewTable(nil)
+	on := date("2026-06-01")
+	if band, proc := plan.Band(table, "NO", thresholds.Light, 5_000_000_00, on); band != "national" || proc != "procedure-below-threshold" {
+		t.Errorf("5 million of health services: %s %s", band, proc)
+	}
+	if band, proc := plan.Band(table, "NO", thresholds.Light, 9_000_000_00, on); band != "eea" || proc != "procedure-light-regime" {
+		t.Errorf("9 million of health services: %s %s", band, proc)
+	}
+	if band, proc := plan.Band(table, "NO", "services", 5_000_000_00, on); band != "eea" || proc != "procedure-open" {
+		t.Errorf("5 million of other services: %s %s", band, proc)
+	}
+}

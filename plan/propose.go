@@ -14,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/refdata"
 	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/law"
 	"github.com/cityspend/cityspend/refdata/procedures"
 	"github.com/cityspend/cityspend/refdata/thresholds"
 )
@@ -25,13 +26,15 @@ const window = 48
 
 // gen is one generation's inputs.
 type gen struct {
-	o        Options
-	b        cityspend.Buyer
-	table    thresholds.Table
-	regime   string
-	lang     string
-	year     cityspend.Amount // the year's procurement spend
-	profiles map[string]cityspend.SupplierRow
+	o         Options
+	b         cityspend.Buyer
+	table     thresholds.Table
+	regime    string
+	lang      string
+	year      cityspend.Amount // the year's procurement spend
+	profiles  map[string]cityspend.SupplierRow
+	contracts []cityspend.Contract
+	exempt    map[[2]string]string // by supplier and category
 }
 
 // text picks the buyer's language.
@@ -134,6 +137,10 @@ func Generate(ctx context.Context, st Store, buyerID string, o Options) (*Summar
 	if err != nil {
 		return nil, err
 	}
+	g.exempt = map[[2]string]string{}
+	for _, c := range contracts {
+		g.contracts = append(g.contracts, c.Contract)
+	}
 	var proposed []cityspend.PlanItem
 	proposed = append(proposed, g.expiring(contracts)...)
 	proposed = append(proposed, g.needs(months, recurring)...)
@@ -157,40 +164,41 @@ func Generate(ctx context.Context, st Store, buyerID string, o Options) (*Summar
 	return store(ctx, st, b.ID, proposed, o)
 }
 
-// exemption is the exemption a supplier's purchases fall under, as the
-// slug of its handbook page, or "".
+// exemption is the exemption a purchase from a supplier in a category
+// falls under (law.ExemptionOf: in-house, inter-municipal, public body,
+// excluded service, framework call-off), as the slug of its handbook page,
+// or "".
 func (g *gen) exemption(supplierID, code string) string {
-	if strings.HasPrefix(code, "702") || strings.HasPrefix(code, "701") {
-		return "exemption-excluded-services" // land and buildings
+	k := [2]string{supplierID, code}
+	if e, ok := g.exempt[k]; ok {
+		return e
 	}
-	p, ok := g.profiles[supplierID]
-	if !ok || p.Type != cityspend.TypePublic {
-		return ""
+	r := law.ExemptionOf(law.Purchase{Regime: g.regime, SupplierID: supplierID, Supplier: g.profiles[supplierID].SupplierProfile,
+		CPV: code, Date: g.o.Now, Contracts: g.contracts})
+	e := ""
+	if r.Exempt {
+		e = r.By.Slug
 	}
-	name := " " + strings.ToUpper(p.Name) + " "
-	switch {
-	case strings.Contains(name, " IKS "):
-		return "exemption-inter-municipal"
-	case strings.Contains(name, " KF ") || strings.Contains(name, " FKF "):
-		return "exemption-in-house"
-	}
-	return "exemption-public-body"
+	g.exempt[k] = e
+	return e
 }
 
 // regimeOf sets an item's threshold band and procedure from its value,
 // type and CPV code on a date.
 func (g *gen) regimeOf(it *cityspend.PlanItem, on time.Time) {
-	it.Threshold, it.Procedure = Band(g.table, g.regime, it.Type, it.Value, on)
-	if it.Procedure != procedures.Open {
-		return
-	}
 	code := ""
 	if len(it.CPV) > 0 {
 		code = it.CPV[0]
 	}
+	kind := it.Type
+	if thresholds.KindOf(code) == thresholds.Light {
+		kind = thresholds.Light
+	}
+	it.Threshold, it.Procedure = Band(g.table, g.regime, kind, it.Value, on)
+	if it.Procedure != procedures.Open {
+		return
+	}
 	switch {
-	case lightRegime(code):
-		it.Procedure = procedures.LightRegime
 	case strings.HasPrefix(code, "72") || strings.HasPrefix(code, "48") || strings.HasPrefix(code, "713") || strings.HasPrefix(code, "794"):
 		// Services whose solution must be discussed: negotiation
 		// (FOA § 13-2, Directive art. 26(4)); the UK's competitive
@@ -207,19 +215,6 @@ func (g *gen) regimeOf(it *cityspend.PlanItem, on time.Time) {
 	}
 }
 
-// lightRegime reports whether a CPV code is a social or other specific
-// service of the light regime (Directive 2014/24/EU annex XIV; FOA part
-// IV; PA 2023 light touch): health, social, education and cultural
-// services and the like.
-func lightRegime(code string) bool {
-	for _, p := range []string{"85", "801", "802", "803", "804", "75200", "75231", "75310", "92", "55520", "55521", "55523", "55524", "79611", "79622", "79624", "79625", "98133"} {
-		if strings.HasPrefix(code, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // expiring proposes an item per contract ending within the horizon.
 func (g *gen) expiring(contracts []cityspend.ContractRow) []cityspend.PlanItem {
 	until := g.o.Now.AddDate(0, g.o.Horizon, 0)
@@ -233,7 +228,9 @@ func (g *gen) expiring(contracts []cityspend.ContractRow) []cityspend.PlanItem {
 		exempt := ""
 		for _, s := range c.Suppliers {
 			names = append(names, s.Name)
-			if e := g.exemption(s.SupplierID, c.CPV); e != "" {
+			// A framework agreement that ends is re-tendered: its own
+			// call-offs are no exemption for it.
+			if e := g.exemption(s.SupplierID, c.CPV); e != "" && e != law.FrameworkCallOff {
 				exempt = e
 			}
 		}

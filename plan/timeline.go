@@ -4,6 +4,7 @@ package plan
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -190,4 +191,37 @@ func Milestones(it cityspend.PlanItem, now time.Time) []Milestone {
 		out = append(out, m)
 	}
 	return out
+}
+
+// RegimeSlug is the handbook page of the rules an item falls under: the
+// light regime when its procedure is the light regime's, else its
+// threshold band; "" when it has none.
+func RegimeSlug(it cityspend.PlanItem) string {
+	if it.Procedure == procedures.LightRegime {
+		return map[string]string{"NO": "light-regime-no", "EU": "light-regime-eu", "UK": "light-touch-uk"}[it.Regime]
+	}
+	switch it.Regime + "/" + it.Threshold {
+	case "NO/below":
+		return "threshold-no-floor"
+	case "NO/national":
+		return "threshold-no-national"
+	case "NO/eea":
+		return "threshold-no-eea"
+	case "EU/eu", "EU/below":
+		return "threshold-eu"
+	case "UK/uk", "UK/below":
+		return "threshold-uk"
+	}
+	return ""
+}
+
+// Exemption is the handbook page of the exemption an item was renewed
+// under, or "".
+func Exemption(it cityspend.PlanItem) string {
+	for _, l := range it.Links {
+		if s, ok := strings.CutPrefix(l, "handbook:"); ok && strings.HasPrefix(s, "exemption-") {
+			return s
+		}
+	}
+	return ""
 }
