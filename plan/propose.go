@@ -382,8 +382,23 @@ func (g *gen) needs(months []cityspend.MonthSpend, recurring []cityspend.Finding
 		if level := noticeLevel(g.table, g.regime, kind, g.o.Now); level == 0 || groupValue < level {
 			continue
 		}
-		for _, bk := range bs {
-			out = append(out, g.need(bk, kind, len(bs) > 1, groupValue, span, valueOf, links[group])...)
+
+		// A market too small to need a notice of its own joins the
+		// group's largest: one procurement, not a tender per stray supplier.
+		level := noticeLevel(g.table, g.regime, kind, g.o.Now)
+		kept := bs[:1]
+		for _, bk := range bs[1:] {
+			if v, _ := valueOf(kind, bk.uncovered); v < level {
+				bs[0].uncovered += bk.uncovered
+				for s, a := range bk.bySupplier {
+					bs[0].bySupplier[s] += a
+				}
+				continue
+			}
+			kept = append(kept, bk)
+		}
+		for _, bk := range kept {
+			out = append(out, g.need(bk, kind, len(kept) > 1, groupValue, span, valueOf, links[group])...)
 		}
 	}
 	return out
