@@ -463,6 +463,10 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 		if _, err := st.PutChallenge(ctx, c); err != nil {
 			return err
 		}
+		// The plan proposes the challenge as an innovation procurement.
+		if _, err := plan.Generate(ctx, st, "3909", plan.Options{Now: now, Who: "demo"}); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo, admin@hollowmere.demo, analyst@hollowmere.demo\n", demoPassword)
 	return nil
