@@ -100,15 +100,28 @@ type FindingDecision struct {
 	At        time.Time `json:"decided_at"`
 }
 
-// Threshold is a procurement threshold in force for a period.
+// Threshold is a procurement threshold in force for a period, with the law
+// that sets it.
 type Threshold struct {
 	Regime    string    `json:"regime"` // NO, EU, UK
 	Name      string    `json:"name"`
-	Kind      string    `json:"kind"` // goods_services, works, any
+	Kind      string    `json:"kind"` // goods_services, works, light, any
 	Amount    Amount    `json:"amount"`
 	Currency  string    `json:"currency"`
 	ValidFrom time.Time `json:"valid_from"`
 	ValidTo   time.Time `json:"valid_to,omitzero"` // exclusive; zero while in force
+	// Source cites the act, section and official notice or page that set
+	// the amount; "" for a user's row.
+	Source string `json:"source"`
+	// Rule is the legal handbook's slug of the rule (/handbook/<slug>).
+	Rule string `json:"rule"`
+	// IncludesVAT: the amount includes VAT in law (the UK since 2024);
+	// ledger amounts exclude it.
+	IncludesVAT bool `json:"includes_vat"`
+	// Authority is the contracting authorities the row is for: "" all,
+	// "central" (state bodies) or "sub_central" (municipalities and the
+	// rest).
+	Authority string `json:"authority,omitempty"`
 }
 
 // MonthSpend is a buyer's procurement spend of one group (a CPV group or an

@@ -357,7 +357,7 @@ func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []str
 	var bands [][2]cityspend.Amount
 	var bs []band
 	for _, t := range table {
-		if t.Regime != regime {
+		if t.Regime != regime || t.Authority == thresholds.Central {
 			continue
 		}
 		lo := cityspend.Amount(float64(t.Amount) * (1 - o.SplitBand))

@@ -89,7 +89,6 @@ type Editor struct {
 	Buyer cityspend.Buyer
 	Who   string
 	Table thresholds.Table
-	Lead  LeadTimes
 }
 
 // NewEditor reads the thresholds for an editor.
@@ -101,7 +100,7 @@ func NewEditor(ctx context.Context, st Store, b cityspend.Buyer, who string) (*E
 	if strings.TrimSpace(who) == "" {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "say who changes the plan: it is kept in the history")
 	}
-	return &Editor{St: st, Buyer: b, Who: who, Table: thresholds.NewTable(user), Lead: DefaultLeadTimes}, nil
+	return &Editor{St: st, Buyer: b, Who: who, Table: thresholds.NewTable(user)}, nil
 }
 
 // save validates items and stores them with their changes against before;
@@ -140,8 +139,10 @@ func (e *Editor) recompute(it *cityspend.PlanItem, retime bool) {
 		on = time.Now().UTC()
 	}
 	it.Threshold, it.Procedure = Band(e.Table, it.Regime, it.Type, it.Value, on)
-	if retime {
-		timeline(it, e.Lead)
+	if retime && !it.NeedDate.IsZero() {
+		now := time.Now().UTC()
+		now = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		timeline(it, latestNotice(*it, now.AddDate(0, 0, preparationDays)), now)
 	}
 }
 

@@ -106,23 +106,29 @@ func TestGenerate(t *testing.T) {
 	}
 
 	// An expiring contract with an unused option: decide on the extension.
+	// A Norwegian buyer's titles and bases are in Norwegian.
 	opt := got["K-OPT"]
 	if opt.Action != "decide_extension" || !opt.NeedDate.Equal(date("2027-04-01")) || opt.Value != 3_000_000_00 ||
-		!strings.Contains(opt.Basis, "maximum") || opt.ContractID != "K-OPT" || !opt.ContractExpiry.Equal(date("2028-03-31")) ||
-		len(opt.Suppliers) != 1 || !strings.Contains(opt.Options, "2028-03-31") || opt.Type != "services" {
+		!strings.Contains(opt.Basis, "maksimalverdi") || opt.ContractID != "K-OPT" || !opt.ContractExpiry.Equal(date("2028-03-31")) ||
+		len(opt.Suppliers) != 1 || !strings.Contains(opt.Options, "31.03.2028") || opt.Type != "services" ||
+		opt.Title != "Beslutte forlengelse av avtale K-OPT: Renholdstjenester" {
 		t.Errorf("contract with an option: %+v", opt)
 	}
-	// 3 million NOK of services: above the EEA threshold; notice six months
-	// before the need, market dialogue two before that.
-	if opt.Regime != "NO" || opt.Threshold != "eea" || !opt.Notice.Equal(date("2026-10-01")) || !opt.MarketDialogue.Equal(date("2026-08-01")) ||
-		!opt.Award.Equal(date("2027-03-01")) || !opt.ContractStart.Equal(date("2027-04-01")) || !strings.Contains(opt.Procedure, "TED") {
-		t.Errorf("timeline of the option decision: %s %s notice %s dialogue %s award %s", opt.Regime, opt.Threshold, opt.Notice, opt.MarketDialogue, opt.Award)
+	// 3 million NOK of services: above the EEA threshold, an open
+	// procedure: at least 30 days for tenders (FOA § 20-3), 10 days of
+	// standstill, three weeks of evaluation and two of mobilisation: the
+	// notice at the latest on 16 January 2027, in the first slot of that
+	// month; market dialogue two months before.
+	if opt.Regime != "NO" || opt.Threshold != "eea" || opt.Procedure != "procedure-open" || !opt.Notice.Equal(date("2027-01-01")) ||
+		!opt.MarketDialogue.Equal(date("2026-11-01")) || !opt.Award.Equal(date("2027-02-21")) || !opt.ContractStart.Equal(date("2027-04-01")) {
+		t.Errorf("timeline of the option decision: %s %s %s notice %s dialogue %s award %s", opt.Regime, opt.Threshold, opt.Procedure, opt.Notice, opt.MarketDialogue, opt.Award)
 	}
 	// Without options: re-tender; the value is the spend over the
 	// contract's term (600,000 in 12 months, for 33 months).
 	no := got["K-NOOPT"]
 	if no.Action != "retender" || !no.NeedDate.Equal(date("2027-10-01")) || no.Value != 1_650_000_00 || no.Threshold != "national" ||
-		!strings.Contains(no.Basis, "spend of 600000.00 NOK over 12 months") || !strings.Contains(no.Procedure, "part II") {
+		!strings.Contains(no.Basis, "600 000 NOK over 12 måneder") || no.Procedure != "procedure-below-threshold" ||
+		!strings.HasPrefix(no.Title, "Ny konkurranse: Vedlikehold av tekniske anlegg i bygg") {
 		t.Errorf("contract without options: %+v", no)
 	}
 	// Works: 40 million is under the EEA works threshold, where services
@@ -140,10 +146,13 @@ func TestGenerate(t *testing.T) {
 		t.Error("a contract ending in 2030 is in a 24-month plan")
 	}
 	// Recurring spend no contract covers: accounting above the national
-	// threshold gets an item, office supplies below it none.
+	// threshold gets an item, office supplies below it none. The need has
+	// no date: the notice goes out after six weeks of preparation, the
+	// contract starts when the law's periods allow.
 	acc := got["79200000"]
 	if acc.Action != "tender" || acc.Source != "recurring_spend" || acc.Value != 2_800_000_00 || acc.Threshold != "eea" ||
-		len(acc.Links) == 0 || !strings.HasPrefix(acc.Links[0], "finding:") || acc.NeedDate.Before(now.AddDate(0, 8, 0)) {
+		len(acc.Links) == 0 || !strings.HasPrefix(acc.Links[0], "finding:") || acc.Notice.Before(now.AddDate(0, 0, 42)) ||
+		acc.Title != "Rammeavtale: Regnskap og revisjon" || !acc.Framework || acc.Months != 48 {
 		t.Errorf("recurring spend: %+v", acc)
 	}
 	if _, ok := got["30100000"]; ok {
@@ -265,7 +274,7 @@ func TestEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it.Threshold != "eea" || !it.Notice.Equal(date("2027-07-01")) || it.Status != cityspend.PlanPlanned || !it.SME || it.Lots != 3 || !it.Edited {
+	if it.Threshold != "eea" || !it.Notice.Equal(date("2027-10-18")) || it.Status != cityspend.PlanPlanned || !it.SME || it.Lots != 3 || !it.Edited {
 		t.Errorf("patched: %+v", it)
 	}
 	hist, err := st.PlanChanges(ctx, "3909", no.ID)
@@ -420,5 +429,22 @@ func TestSummarise(t *testing.T) {
 	if len(d.Calendar) != 4 || len(d.Calendar[1].Events) != 1 || d.Calendar[1].Events[0].Kind != "notice" || len(d.Calendar[0].Events) != 0 ||
 		len(d.Calendar[4-1].Events) != 0 || len(d.Calendar[2].Events) != 1 {
 		t.Errorf("calendar: %+v", d.Calendar)
+	}
+}
+
+// The light regime: health services between the national and the light
+// regime's EEA threshold follow the national rules; above it, the light
+// regime's procedure.
+func TestBandLightRegime(t *testing.T) {
+	table := thresholds.NewTable(nil)
+	on := date("2026-06-01")
+	if band, proc := plan.Band(table, "NO", thresholds.Light, 5_000_000_00, on); band != "national" || proc != "procedure-below-threshold" {
+		t.Errorf("5 million of health services: %s %s", band, proc)
+	}
+	if band, proc := plan.Band(table, "NO", thresholds.Light, 9_000_000_00, on); band != "eea" || proc != "procedure-light-regime" {
+		t.Errorf("9 million of health services: %s %s", band, proc)
+	}
+	if band, proc := plan.Band(table, "NO", "services", 5_000_000_00, on); band != "eea" || proc != "procedure-open" {
+		t.Errorf("5 million of other services: %s %s", band, proc)
 	}
 }

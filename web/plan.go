@@ -65,7 +65,11 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		qs = append(qs, bar{Label: label, Value: b.Value, Text: p.L.Short(b.Value, p.Buyer.Currency)})
 	}
 	for _, b := range v.D.ByBand {
-		bs = append(bs, bar{Label: p.L.T("pband." + b.Key), Value: b.Value, Text: p.L.Short(b.Value, p.Buyer.Currency)})
+		label := p.L.T("plan.proc.none") // exempt: no threshold band
+		if b.Key != "" {
+			label = p.L.T("pband." + b.Key)
+		}
+		bs = append(bs, bar{Label: label, Value: b.Value, Text: p.L.Short(b.Value, p.Buyer.Currency)})
 	}
 	v.Quarters = vbarChart(p.L.T("plan.byquarter"), qs)
 	v.Bands = hbarChart(p.L.T("plan.byband"), bs)

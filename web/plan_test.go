@@ -93,8 +93,16 @@ func TestPlanPagesAndAPI(t *testing.T) {
 		t.Errorf("the page lists %d items, the API %d", len(rows), len(list.Items))
 	}
 	item := parse(t, "planitem", get(t, srv.URL+"/buyers/3909/plan/"+ext.ID+"?lang=en", 200))
-	if !strings.Contains(item.id("item-band"), "EEA") {
-		t.Errorf("band: %q", item.id("item-band"))
+	// The regime and the procedure, each linked to its handbook page (the
+	// band's element was item-band; the regime and procedure have their
+	// own rows since issue 19).
+	raw := get(t, srv.URL+"/buyers/3909/plan/"+ext.ID+"?lang=en", 200)
+	if !strings.Contains(item.id("item-regime"), "EEA") || !strings.Contains(raw, `href="/handbook/threshold-no-eea"`) ||
+		!strings.Contains(item.id("item-procedure"), "open procedure") || !strings.Contains(raw, `href="/handbook/procedure-open"`) {
+		t.Errorf("regime %q, procedure %q", item.id("item-regime"), item.id("item-procedure"))
+	}
+	if nb := parse(t, "planitem", get(t, srv.URL+"/buyers/3909/plan/"+ext.ID+"?lang=nb", 200)); !strings.Contains(nb.id("item-procedure"), "åpen anbudskonkurranse") {
+		t.Errorf("Norwegian procedure: %q", nb.id("item-procedure"))
 	}
 	form := url.Values{"title": {"Cleaning of schools and kindergartens"}, "type": {"services"}, "cpv": {"90910000 90911200"},
 		"estimated_value": {"2 500 000,50"}, "status": {"planned"}, "environmental": {"on"}, "climate_weight_pct": {"30"},

@@ -22,6 +22,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
@@ -44,9 +45,14 @@ func (s *Server) parseTemplates() error {
 		"statuses": func() []string {
 			return []string{cityspend.StatusNew, cityspend.StatusConfirmed, cityspend.StatusDismissed}
 		},
-		"hasPrefix":  strings.HasPrefix,
-		"trimPrefix": strings.TrimPrefix,
-		"join":       strings.Join,
+		// The plan's milestones as of now (late, never planned in the
+		// past), and the handbook pages of an item's rules.
+		"milestones":    func(it cityspend.PlanItem) []plan.Milestone { return plan.Milestones(it, time.Now().UTC()) },
+		"regimeSlug":    plan.RegimeSlug,
+		"exemptionSlug": plan.Exemption,
+		"hasPrefix":     strings.HasPrefix,
+		"trimPrefix":    strings.TrimPrefix,
+		"join":          strings.Join,
 		"unquote": func(s string) string {
 			if u, err := strconv.Unquote(s); err == nil && strings.HasPrefix(s, `"`) {
 				return u

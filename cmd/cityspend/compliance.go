@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -253,9 +254,13 @@ func (a *app) thresholdsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   `thresholds [--regime NO] [--set "KIND AMOUNT CURRENCY FROM [TO] NAME"]... [--reset]`,
 		Short: "Show or change the procurement thresholds (dated rows; a regime's own rows replace the shipped ones)",
-		Long: `KIND is goods_services, works or any; AMOUNT excludes VAT; FROM and TO are
-dates (TO exclusive, "-" for open). --set, repeated, replaces the regime's
-rows; --reset goes back to the shipped rows.
+		Long: `KIND is goods_services, works, light (social and other specific services)
+or any; AMOUNT excludes VAT; FROM and TO are dates (TO exclusive, "-" for
+open). --set, repeated, replaces the regime's rows; --reset goes back to the
+shipped rows. Each shipped row prints its source (act, section, official
+notice) and its legal-handbook page; "incl. VAT" marks the UK's amounts,
+which include VAT in law (findings compare them net of the standard rate).
+Rows for central government only ("central") do not apply to municipalities.
 
   cityspend thresholds --regime NO --set "any 100000 NOK 2017-01-01 - the regulations' floor" \
     --set "any 1300000 NOK 2022-01-01 - national threshold" --set "goods_services 2300000 NOK 2024-01-01 - EEA threshold"`,
@@ -269,8 +274,8 @@ rows; --reset goes back to the shipped rows.
 					return usageError{fmt.Errorf("--set %q: give KIND AMOUNT CURRENCY FROM TO NAME", r)}
 				}
 				t := cityspend.Threshold{Regime: regime, Kind: f[0], Currency: strings.ToUpper(f[2]), Name: strings.Join(f[5:], " ")}
-				if t.Kind != thresholds.GoodsServices && t.Kind != thresholds.Works && t.Kind != thresholds.Any {
-					return usageError{fmt.Errorf("--set %q: kind is goods_services, works or any", r)}
+				if !slices.Contains(thresholds.Kinds, t.Kind) {
+					return usageError{fmt.Errorf("--set %q: kind is goods_services, works, light or any", r)}
 				}
 				amt, err := cityspend.ParseAmount(f[1])
 				if err != nil || amt <= 0 {
@@ -309,7 +314,21 @@ rows; --reset goes back to the shipped rows.
 				if !t.ValidTo.IsZero() {
 					to = t.ValidTo.Format("2006-01-02")
 				}
-				fmt.Fprintf(a.stdout, "%-3s %-15s %16s %s  %s–%s  %s\n", t.Regime, t.Kind, t.Amount, t.Currency, t.ValidFrom.Format("2006-01-02"), to, t.Name)
+				fmt.Fprintf(a.stdout, "%-3s %-15s %16s %s  %s–%s  %s", t.Regime, t.Kind, t.Amount, t.Currency, t.ValidFrom.Format("2006-01-02"), to, t.Name)
+				if t.IncludesVAT {
+					fmt.Fprint(a.stdout, " (incl. VAT)")
+				}
+				if t.Authority == thresholds.Central {
+					fmt.Fprint(a.stdout, " (central government only)")
+				}
+				fmt.Fprintln(a.stdout)
+				if t.Rule != "" || t.Source != "" {
+					src := t.Source
+					if src == "" {
+						src = "set by the user"
+					}
+					fmt.Fprintf(a.stdout, "    /handbook/%s  %s\n", t.Rule, src)
+				}
 			}
 			return nil
 		},

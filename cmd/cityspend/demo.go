@@ -375,7 +375,7 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	}
 	var ids []string
 	for _, it := range items {
-		if it.Source == "expiring_contract" && len(ids) < 4 {
+		if it.Source == "expiring_contract" && it.Procedure != "" && len(ids) < 4 {
 			ids = append(ids, it.ID)
 		}
 	}
@@ -461,6 +461,10 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			Maturity: "pilot", Status: cityspend.ChallengePublished, LocalFirst: true, CreatedBy: "admin@larvik.demo", CreatedAt: now, UpdatedAt: now,
 			Partners: []cityspend.Partner{{BuyerID: "3907", Role: cityspend.PartnerObserver}}}
 		if _, err := st.PutChallenge(ctx, c); err != nil {
+			return err
+		}
+		// The plan proposes the challenge as an innovation procurement.
+		if _, err := plan.Generate(ctx, st, "3909", plan.Options{Now: now, Who: "demo"}); err != nil {
 			return err
 		}
 	}

@@ -110,16 +110,26 @@ func (a *app) printPlanItems(items []cityspend.PlanItem, currency string, asJSON
 func (a *app) planGenerateCommand() *cobra.Command {
 	var buyerID, horizon, asOf, who string
 	var asJSON bool
+	var capacity int
+	var maxShare float64
 	cmd := &cobra.Command{
-		Use:   "generate --buyer ID [--horizon 24m] [--json]",
-		Short: "Propose plan items from contracts expiring within the horizon, recurring spend no contract covers and open threshold findings",
-		Long: `A contract that ends within the horizon with an unused option becomes
-"decide on extension"; one without (or whose options run out within the
-horizon) becomes "re-tender". A category whose spend no contract covers
-reaches a notice threshold within 48 months becomes "tender", with its open
-threshold and split-purchase findings as links. Each item gets an estimated
-value and its basis, the threshold band and procedure family, and a
-timeline worked back from the date of need.
+		Use:   "generate --buyer ID [--horizon 24m] [--capacity 3] [--max-share 0.25] [--json]",
+		Short: "Propose a plan of procurements: expiring contracts, recurring needs no contract covers, the broker's innovation challenges",
+		Long: `Items are purchases. A contract that ends within the horizon with an
+unused option becomes "decide on extension"; one without (or whose options
+run out) "re-tender"; one with an in-house, inter-municipal or other public
+body, or for an excluded service, "renew without competition" (exempt). Spend
+no contract covers becomes "tender" items by CPV group and supplier market
+(the group's value over 48 months must reach a notice threshold; works are a
+year's projects), split into separate procurements when one would hold more
+than --max-share of the year's spend, with lots sized for small firms. A
+published challenge of the broker becomes pre-commercial procurement, an
+innovation partnership or competitive dialogue by its maturity. Each item
+gets its value and basis, its regime (the light regime for social and other
+specific services) and procedure, and a timeline worked back from the date of
+need by the legal minimum time limits of the procedure, with no more than
+--capacity notices a month. Titles are in the buyer's language.
+See docs/plan.md.
 
 Re-running adds what is new and updates what nobody edited; items a person
 changed are left as they are. --json prints the summary and the plan.`,
@@ -130,7 +140,10 @@ changed are left as they are. --json prints the summary and the plan.`,
 			if err != nil {
 				return usageError{err}
 			}
-			o := plan.Options{Horizon: months, Who: who}
+			if capacity < 0 || maxShare < 0 || maxShare > 1 {
+				return usageError{fmt.Errorf("--capacity is a number of notices a month, --max-share a share between 0 and 1")}
+			}
+			o := plan.Options{Horizon: months, Who: who, Capacity: capacity, MaxShare: maxShare}
 			if asOf != "" {
 				if o.Now, err = time.Parse("2006-01-02", asOf); err != nil {
 					return usageError{fmt.Errorf("--as-of %q: a date (yyyy-mm-dd)", asOf)}
@@ -172,6 +185,8 @@ changed are left as they are. --json prints the summary and the plan.`,
 	f.StringVar(&horizon, "horizon", "24m", "how far ahead: months (24m) or years (2y)")
 	f.StringVar(&asOf, "as-of", "", "plan as of this date (yyyy-mm-dd); default today")
 	f.StringVar(&who, "who", "generation", "recorded in the history")
+	f.IntVar(&capacity, "capacity", plan.DefaultCapacity, "notices a month the procurement team can run")
+	f.Float64Var(&maxShare, "max-share", 0.25, "the largest share of a year's spend one item may hold")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.MarkFlagRequired("buyer")
 	return cmd

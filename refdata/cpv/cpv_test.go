@@ -183,3 +183,21 @@ func FuzzReadXML(f *testing.F) {
 		}
 	})
 }
+
+func TestGroups(t *testing.T) {
+	for g, l := range Groups {
+		if len(g) != 3 || l.EN == "" || l.NB == "" {
+			t.Errorf("group %s: %+v", g, l)
+		}
+		if _, ok := Divisions[g[:2]]; !ok {
+			t.Errorf("group %s is in no division", g)
+		}
+	}
+	if GroupLabel("45210000", "nb") != "Bygg- og anleggsarbeider" || GroupLabel("45210000", "en") != "Building and civil engineering works" {
+		t.Error("group label")
+	}
+	// A group without its own label takes its division's.
+	if got := GroupLabel("03400000", "nb"); got != Divisions["03"].NB {
+		t.Errorf("division fallback: %q", got)
+	}
+}
