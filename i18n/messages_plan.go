@@ -24,6 +24,7 @@ func init() {
 		"plan.regime.light-regime-eu":                 {"light regime (social and other specific services)", "lettere regime (sosiale og andre særlige tjenester)"},
 		"plan.regime.light-touch-uk":                  {"light touch contract", "light touch-kontrakt (UK)"},
 		"plan.regime":                                 {"Regime", "Regelverk"},
+		"notice.procedure":                            {"Planned procedure: %s (eForms %s).", "Planlagt prosedyre: %s (eForms %s)."},
 		"plan.procedure":                              {"Procedure", "Prosedyre"},
 		"plan.handbook":                               {"handbook", "håndbok"},
 		"plan.exemption":                              {"Exemption", "Unntak"},

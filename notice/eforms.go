@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata"
 )
@@ -378,10 +379,23 @@ func aboveEU(it cityspend.PlanItem) bool {
 	return it.Threshold == "eea" || it.Threshold == "eu"
 }
 
-// ProcedureCode maps a plan item's procedure family to the eForms
-// procurement-procedure-type code it plans (BT-105 of the contract notice
-// that will follow): "" when the text names none.
+// procedureCodes are the eForms procurement-procedure-type codes (BT-105
+// of the contract notice that will follow) of the plan's procedures, by
+// their handbook slug (PlanItem.Procedure).
+var procedureCodes = map[string]string{
+	"procedure-open": "open", "procedure-restricted": "restricted", "procedure-negotiated": "neg-w-call",
+	"procedure-competitive-dialogue": "comp-dial", "procedure-innovation-partnership": "innovation", "procedure-pre-commercial": "oth-single",
+	"procedure-competitive-flexible-uk": "oth-mult", "procedure-light-regime": "oth-single",
+}
+
+// ProcedureCode maps a plan item's procedure to the eForms
+// procurement-procedure-type code it plans: by the procedure's slug, or
+// for a procedure a person wrote in words, by those words; "" when it
+// names none (a competition under national rules has no directive code).
 func ProcedureCode(procedure string) string {
+	if c, ok := procedureCodes[procedure]; ok {
+		return c
+	}
 	p := strings.ToLower(procedure)
 	switch {
 	case strings.Contains(p, "innovation partnership") || strings.Contains(p, "innovasjonspartnerskap"):
@@ -513,10 +527,15 @@ func procedureNote(it cityspend.PlanItem, lang string) string {
 	if c == "" {
 		return ""
 	}
+	l := i18n.New("en")
 	if lang == "NOR" {
-		return xmlText("Planlagt prosedyre: "+it.Procedure+" (eForms "+c+").", 400)
+		l = i18n.New("nb")
 	}
-	return xmlText("Planned procedure: "+it.Procedure+" (eForms "+c+").", 400)
+	name := it.Procedure
+	if key := "plan.proc." + it.Procedure; i18n.Has(key) {
+		name = l.T(key)
+	}
+	return xmlText(l.T("notice.procedure", name, c), 400)
 }
 
 // Consultation builds the voluntary pre-market consultation notice (E1)

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"github.com/cityspend/cityspend/refdata/procedures"
 	"io"
 	"os"
 	"os/exec"
@@ -434,4 +435,17 @@ func FuzzPIN(f *testing.F) {
 			t.Fatalf("mandatory fields lost:\n%s", raw)
 		}
 	})
+}
+
+// Every procedure the plan proposes (by its handbook slug) has its eForms
+// code, but the national competition below the thresholds, which has none;
+// a procedure a person wrote in words is read from them.
+func TestProcedureCodeOfThePlansProcedures(t *testing.T) {
+	for slug, want := range map[string]string{procedures.Open: "open", procedures.Restricted: "restricted", procedures.Negotiated: "neg-w-call",
+		procedures.CompetitiveDialogue: "comp-dial", procedures.InnovationPartnering: "innovation", procedures.PreCommercial: "oth-single",
+		procedures.BelowThreshold: "", "konkurranse med forhandling": "neg-w-call", "Open procedure": "open"} {
+		if got := ProcedureCode(slug); got != want {
+			t.Errorf("ProcedureCode(%q) = %q, want %q", slug, got, want)
+		}
+	}
 }
