@@ -444,7 +444,7 @@ func TestProcedureCodeOfThePlansProcedures(t *testing.T) {
 	for slug, want := range map[string]string{procedures.Open: "open", procedures.Restricted: "restricted", procedures.Negotiated: "neg-w-call",
 		procedures.CompetitiveDialogue: "comp-dial", procedures.InnovationPartnering: "innovation", procedures.PreCommercial: "oth-single",
 		procedures.BelowThreshold: "", "konkurranse med forhandling": "neg-w-call", "Open procedure": "open"} {
-		if got := ProcedureCode(slug); got != want {
+		if got := notice.ProcedureCode(slug); got != want {
 			t.Errorf("ProcedureCode(%q) = %q, want %q", slug, got, want)
 		}
 	}
