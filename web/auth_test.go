@@ -954,7 +954,7 @@ func TestActionsOnlyForThoseWhoMay(t *testing.T) {
 	if one == nil {
 		t.Fatal("no registered supplier on the suppliers page")
 	}
-	staffPages := []string{"/buyers/3909/review?year=2025", one[1] + "?year=2025", "/buyers/3909/suppliers?year=2025"}
+	staffPages := []string{"/buyers/3909/review?year=2025", one[1] + "?year=2025", "/buyers/3909/suppliers?year=2025", "/buyers/3909/plan"}
 	check := func(who string, c *client, paths []string, may bool) {
 		t.Helper()
 		seen := 0
