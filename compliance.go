@@ -103,6 +103,7 @@ type FindingLaw struct {
 	// The threshold crossed, as published, and whether it includes VAT
 	// (the spend, excluding VAT, was compared with it net of the
 	// standard rate).
+	ThresholdRule     string `json:"threshold_rule,omitempty"` // the threshold's own (a split purchase's rule is estimate-value)
 	ThresholdName     string `json:"threshold_name,omitempty"`
 	Threshold         Amount `json:"threshold,omitempty"`
 	ThresholdCurrency string `json:"threshold_currency,omitempty"`

@@ -117,7 +117,7 @@ func thresholdLaw(t cityspend.Threshold, kind string, window int, checks []citys
 	if src == "" {
 		src = "a threshold set by the user (" + t.Name + ")"
 	}
-	return cityspend.FindingLaw{Rule: rule, RuleSource: src, PurchaseKind: kind, ThresholdName: t.Name, Threshold: t.Amount, ThresholdCurrency: t.Currency,
+	return cityspend.FindingLaw{Rule: rule, RuleSource: src, PurchaseKind: kind, ThresholdRule: t.Rule, ThresholdName: t.Name, Threshold: t.Amount, ThresholdCurrency: t.Currency,
 		ThresholdVAT: t.IncludesVAT, WindowMonths: window, Exemptions: checks}
 }
 
