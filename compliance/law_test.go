@@ -5,10 +5,12 @@ package compliance_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/refdata/law"
@@ -247,5 +249,56 @@ func TestPublicSuppliersExempt(t *testing.T) {
 	}
 	if p := byKind(fs, cityspend.FindingThreshold, "org:NO-BRC:"+priv); len(p) != 1 || p[0].Rule != thresholds.RuleNONational {
 		t.Errorf("the private supplier: %+v", p)
+	}
+}
+
+// A decision stays with its finding across imports: a second ledger file
+// imported later (more lines, another batch) leaves the ids of the
+// findings it does not change as they were, and the decided one decided.
+func TestDecisionSurvivesImport(t *testing.T) {
+	ctx := context.Background()
+	direct, split := orgNo(95000001), orgNo(95000101)
+	st := build(t, []cityspend.Buyer{larvik}, []line{
+		{"3909", direct, "2025-02-01", "72220000", "", 2_000_000_00}, {"3909", direct, "2025-10-01", "72220000", "", 2_000_000_00},
+		{"3909", split, "2025-05-02", "50110000", "", 95_000_00}, {"3909", split, "2025-06-02", "50110000", "", 96_000_00},
+		{"3909", split, "2025-06-20", "50110000", "", 99_000_00},
+	})
+	first := compute(t, st, larvik.ID)
+	d := byKind(first, cityspend.FindingThreshold, "org:NO-BRC:"+direct)
+	if len(d) != 1 {
+		t.Fatalf("the direct award: %+v", d)
+	}
+	if err := compliance.Decide(ctx, st, cityspend.FindingDecision{BuyerID: larvik.ID, FindingID: d[0].ID, Status: cityspend.StatusDismissed,
+		Who: "kari", Why: "covered by the county's framework agreement"}); err != nil {
+		t.Fatal(err)
+	}
+	// The next month's file: more IT consulting from the same supplier,
+	// a fourth invoice just under the floor.
+	rows := []cityspend.ImportRow{
+		{Payment: &cityspend.Payment{BuyerID: larvik.ID, Line: 2, Key: cityspend.DedupKey{Hi: 101}, Supplier: cityspend.Payee{Name: "Supplier " + direct,
+			OrgNumber: direct}, PaymentDate: date("2025-11-03"), Amount: 500_000_00, Currency: "NOK", AccountCode: "1270", CPV: "72220000", Description: "work"}},
+		{Payment: &cityspend.Payment{BuyerID: larvik.ID, Line: 3, Key: cityspend.DedupKey{Hi: 102}, Supplier: cityspend.Payee{Name: "Supplier " + split,
+			OrgNumber: split}, PaymentDate: date("2025-07-15"), Amount: 97_500_00, Currency: "NOK", AccountCode: "1270", CPV: "50110000", Description: "work"}},
+	}
+	batch := &cityspend.ImportBatch{BuyerID: larvik.ID, Kind: "ledger", FileName: "2025-11.csv", SHA256: "2025-11"}
+	if err := st.ImportPayments(ctx, batch, cityspend.SliceRows(rows), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := classify.Run(ctx, st, larvik.ID, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	second := compute(t, st, larvik.ID)
+	ids := map[string]cityspend.Finding{}
+	for _, f := range second {
+		ids[f.ID] = f
+	}
+	again, ok := ids[d[0].ID]
+	if !ok || again.Status != cityspend.StatusDismissed || again.Amount != 4_500_000_00 || again.Why != "covered by the county's framework agreement" {
+		t.Errorf("the decided finding after the import: %+v (found %v)", again, ok)
+	}
+	for _, f := range first {
+		if _, ok := ids[f.ID]; !ok {
+			t.Errorf("finding %s (%s %s) has a new id after the import", f.ID, f.Kind, f.SupplierID)
+		}
 	}
 }
