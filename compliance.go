@@ -82,12 +82,59 @@ type Finding struct {
 	Category   string    `json:"category,omitempty"` // CPV group code, or "account:…"
 	Lines      int64     `json:"lines"`
 	Evidence   []string  `json:"evidence"` // line ids ("batch:line") or release ids
-	Detail     string    `json:"detail"`
+	Detail     string    `json:"detail"`   // in English; pages render the structured fields
+	// FindingLaw is the rule it applies and the exemptions checked.
+	FindingLaw
 	// The latest decision about it.
 	Who        string    `json:"decided_by,omitempty"`
 	Why        string    `json:"reason,omitempty"`
 	DecidedAt  time.Time `json:"decided_at,omitzero"`
 	ComputedAt time.Time `json:"computed_at"`
+}
+
+// FindingLaw is what a finding says of the law: the rule it applies (the
+// legal handbook's slug and its citation), the kind of purchase, the
+// threshold crossed, the exemptions checked, and how sure it is. Pages
+// render their text from these fields in the reader's language.
+type FindingLaw struct {
+	Rule         string `json:"rule,omitempty"`          // handbook slug: threshold-no-eea, light-regime-no, …
+	RuleSource   string `json:"rule_source,omitempty"`   // act, section, notice
+	PurchaseKind string `json:"purchase_kind,omitempty"` // goods_services, works, light
+	// The threshold crossed, as published, and whether it includes VAT
+	// (the spend, excluding VAT, was compared with it net of the
+	// standard rate).
+	ThresholdRule     string `json:"threshold_rule,omitempty"` // the threshold's own (a split purchase's rule is estimate-value)
+	ThresholdName     string `json:"threshold_name,omitempty"`
+	Threshold         Amount `json:"threshold,omitempty"`
+	ThresholdCurrency string `json:"threshold_currency,omitempty"`
+	ThresholdVAT      bool   `json:"threshold_includes_vat,omitempty"`
+	WindowMonths      int    `json:"window_months,omitempty"`
+	// Exemptions are the exemptions checked and why each did not apply.
+	Exemptions []ExemptionCheck `json:"exemptions_checked,omitempty"`
+	// Confidence (0–1) that the finding is a breach or a real risk; the
+	// money at risk is Amount, and findings rank by their product.
+	Confidence float64 `json:"confidence"`
+}
+
+// ExemptionCheck is an exemption of the law checked for a purchase: its
+// handbook slug, whether it applies, a reason code with what it names (the
+// pages render law.why.<Why>), the reason in English and the citation.
+type ExemptionCheck struct {
+	Slug    string `json:"slug"`
+	Applies bool   `json:"applies"`
+	Why     string `json:"why"`
+	Arg     string `json:"arg,omitempty"`
+	Reason  string `json:"reason"`
+	Source  string `json:"source"`
+}
+
+// Risk is the money at risk weighted by the confidence: findings rank by it.
+func (f Finding) Risk() float64 {
+	a := float64(f.Amount)
+	if a < 0 {
+		a = -a
+	}
+	return a * f.Confidence
 }
 
 // FindingDecision is a person's decision about a finding.

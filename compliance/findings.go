@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/redflags"
 	"github.com/cityspend/cityspend/refdata/cpv"
+	"github.com/cityspend/cityspend/refdata/law"
 	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
@@ -74,12 +76,9 @@ func id(parts ...string) string {
 	return hex.EncodeToString(h[:8])
 }
 
-func kindOf(group string) string {
-	if strings.HasPrefix(group, "45") {
-		return thresholds.Works
-	}
-	return thresholds.GoodsServices
-}
+// kindOf is the kind of the purchases of a group (works, light, goods and
+// services).
+func kindOf(group string) string { return thresholds.KindOf(group) }
 
 func monthsBetween(a, b time.Time) int {
 	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
@@ -118,6 +117,7 @@ type input struct {
 	table  thresholds.Table
 	regime string
 	months []cityspend.MonthSpend
+	ex     *exemptions
 }
 
 func load(ctx context.Context, st Store, buyerID string) (*input, error) {
@@ -142,7 +142,27 @@ func load(ctx context.Context, st Store, buyerID string) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &input{buyer: b, ids: ids, table: thresholds.NewTable(user), regime: thresholds.RegimeOf(b.Country), months: months}, nil
+	regime := thresholds.RegimeOf(b.Country)
+	ex := &exemptions{regime: regime, profiles: map[string]cityspend.SupplierProfile{}, cache: map[exemptKey]law.Result{}}
+	for _, id := range ids {
+		rows, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: id})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if _, ok := ex.profiles[r.SupplierID]; !ok || id == b.ID {
+				ex.profiles[r.SupplierID] = r.SupplierProfile
+			}
+		}
+		cs, err := st.Contracts(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			ex.contracts = append(ex.contracts, c.Contract)
+		}
+	}
+	return &input{buyer: b, ids: ids, table: thresholds.NewTable(user), regime: regime, months: months, ex: ex}, nil
 }
 
 // Recurring lists the categories whose spend no contract covers reaches a
@@ -155,7 +175,7 @@ func Recurring(ctx context.Context, st Store, buyerID string, o Options) ([]city
 		return nil, err
 	}
 	var out []cityspend.Finding
-	for _, f := range aggregate(in.months, in.table, in.regime, in.buyer.Currency, o) {
+	for _, f := range aggregate(in, o) {
 		if f.SupplierID == "" {
 			f.BuyerID = in.buyer.ID
 			out = append(out, f)
@@ -173,7 +193,7 @@ func Compute(ctx context.Context, st Store, buyerID string, o Options) (*Summary
 	if err != nil {
 		return nil, err
 	}
-	b, ids, table, regime, months := in.buyer, in.ids, in.table, in.regime, in.months
+	b, ids, regime, months := in.buyer, in.ids, in.regime, in.months
 	var fs []cityspend.Finding
 	var qs []cityspend.EvidenceQuery
 	add := func(f cityspend.Finding, q cityspend.EvidenceQuery) {
@@ -182,10 +202,10 @@ func Compute(ctx context.Context, st Store, buyerID string, o Options) (*Summary
 		qs = append(qs, q)
 	}
 	if regime != "" {
-		for _, f := range aggregate(months, table, regime, b.Currency, o) {
+		for _, f := range aggregate(in, o) {
 			add(f, cityspend.EvidenceQuery{Group: f.Category, SupplierID: f.SupplierID, From: f.From, To: f.To.AddDate(0, 0, 1), UncoveredOnly: true})
 		}
-		splits, err := splitPurchases(ctx, st, ids, table, regime, b.Currency, o)
+		splits, err := splitPurchases(ctx, st, in, o)
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +215,14 @@ func Compute(ctx context.Context, st Store, buyerID string, o Options) (*Summary
 			qs = append(qs, cityspend.EvidenceQuery{}) // the cluster's lines are its evidence already
 		}
 	}
-	for _, f := range concentration(months, b, o) {
+	var own []cityspend.MonthSpend // without the exempt suppliers' spend
+	for _, m := range months {
+		if !in.ex.exempt(m.Group, m.SupplierID, m.Month) {
+			own = append(own, m)
+		}
+	}
+	for _, f := range concentration(own, b, o) {
+		f.Confidence = confConcentrate
 		to := f.To.AddDate(0, 0, 1)
 		add(f, cityspend.EvidenceQuery{Group: f.Category, SupplierID: f.SupplierID, From: f.From, To: to})
 	}
@@ -207,14 +234,16 @@ func Compute(ctx context.Context, st Store, buyerID string, o Options) (*Summary
 		if c.HasMax && c.Spend > c.MaxValue {
 			add(cityspend.Finding{Kind: cityspend.FindingOverrun, ID: id(cityspend.FindingOverrun, c.ID), Amount: c.Spend - c.MaxValue,
 				From: c.FirstLine, To: c.LastLine, Category: groupOf(c.CPV), Lines: c.Lines,
-				Detail: fmt.Sprintf("Possible overrun: %s of spend is linked to contract %s (%s) whose maximum value is %s.", c.Spend, c.ID, c.Title, c.MaxValue)},
+				Detail:     fmt.Sprintf("Possible overrun: %s of spend is linked to contract %s (%s) whose maximum value is %s.", c.Spend, c.ID, c.Title, c.MaxValue),
+				FindingLaw: cityspend.FindingLaw{Rule: RuleDirectAward, RuleSource: srcOverrun, Threshold: c.MaxValue, ThresholdCurrency: b.Currency, Confidence: confOverrun}},
 				cityspend.EvidenceQuery{ContractID: c.ID, From: c.FirstLine, To: c.LastLine.AddDate(0, 0, 1)})
 		}
 		if last := c.LastDay(); c.AfterFinal > 0 && !last.IsZero() {
 			add(cityspend.Finding{Kind: cityspend.FindingExpired, ID: id(cityspend.FindingExpired, c.ID), Amount: c.AfterFinal,
 				From: last.AddDate(0, 0, 1), To: c.LastLine, Category: groupOf(c.CPV),
 				Detail: fmt.Sprintf("Possible spend on an expired contract: %s was paid on contract %s (%s) after its last day, %s, options included.",
-					c.AfterFinal, c.ID, c.Title, last.Format("2006-01-02"))},
+					c.AfterFinal, c.ID, c.Title, last.Format("2006-01-02")),
+				FindingLaw: cityspend.FindingLaw{Rule: RuleDirectAward, RuleSource: srcExpired, Confidence: confExpired}},
 				cityspend.EvidenceQuery{ContractID: c.ID, From: last.AddDate(0, 0, 1), To: c.LastLine.AddDate(0, 0, 1)})
 		}
 	}
@@ -224,6 +253,7 @@ func Compute(ctx context.Context, st Store, buyerID string, o Options) (*Summary
 	}
 	for _, f := range flags {
 		f.BuyerID = b.ID
+		f.Confidence = confFlag
 		fs = append(fs, f)
 		qs = append(qs, cityspend.EvidenceQuery{})
 	}
@@ -265,11 +295,23 @@ func groupOf(code string) string {
 }
 
 // aggregate finds the groups (and groups × suppliers) whose spend no
-// contract covers reaches a threshold within a rolling window.
-func aggregate(months []cityspend.MonthSpend, table thresholds.Table, regime, currency string, o Options) []cityspend.Finding {
+// contract covers reaches a threshold within a rolling window. Each window
+// is judged by the thresholds in force on its last day for the kind of the
+// group (works, the light regime, goods and services); the spend of exempt
+// suppliers (public bodies, call-offs under a framework agreement) and of
+// excluded services is left out.
+func aggregate(in *input, o Options) []cityspend.Finding {
 	bySeries := map[[2]string]*series{}
-	for i := range months {
-		m := &months[i]
+	removed := map[string]map[string]bool{} // group → exempt suppliers
+	for i := range in.months {
+		m := &in.months[i]
+		if m.Uncovered != 0 && in.ex.exempt(m.Group, m.SupplierID, m.Month) {
+			if removed[m.Group] == nil {
+				removed[m.Group] = map[string]bool{}
+			}
+			removed[m.Group][m.SupplierID] = true
+			continue
+		}
 		for _, k := range [][2]string{{m.Group, ""}, {m.Group, m.SupplierID}} {
 			s := bySeries[k]
 			if s == nil {
@@ -288,14 +330,21 @@ func aggregate(months []cityspend.MonthSpend, table thresholds.Table, regime, cu
 	}
 	var out []cityspend.Finding
 	for _, s := range bySeries {
+		if _, ok := law.Excluded(s.group); ok {
+			continue
+		}
+		kind := kindOf(s.group)
 		ms := make([]*cityspend.MonthSpend, 0, len(s.months))
 		for _, m := range s.months {
 			ms = append(ms, m)
 		}
 		sort.Slice(ms, func(i, j int) bool { return ms[i].Month.Before(ms[j].Month) })
-		// The window with the most uncovered spend: two pointers over months.
+		// The window with the most uncovered spend over the threshold in
+		// force on its last day: two pointers over months.
 		var best, sum cityspend.Amount
 		var bestFrom, bestTo int
+		var crossed cityspend.Threshold
+		found := false
 		lo := 0
 		for hi := range ms {
 			sum += ms[hi].Uncovered
@@ -303,28 +352,17 @@ func aggregate(months []cityspend.MonthSpend, table thresholds.Table, regime, cu
 				sum -= ms[lo].Uncovered
 				lo++
 			}
-			if sum > best {
-				best, bestFrom, bestTo = sum, lo, hi
+			if sum <= best {
+				continue
+			}
+			if t, ok := in.table.Notice(in.regime, kind, ms[hi].Month.AddDate(0, 1, -1), sum); ok {
+				best, bestFrom, bestTo, crossed, found = sum, lo, hi, t, true
 			}
 		}
-		if best <= 0 {
+		if !found {
 			continue
 		}
 		end := ms[bestTo].Month.AddDate(0, 1, -1)
-		levels := table.At(regime, kindOf(s.group), end)
-		var crossed *cityspend.Threshold
-		for i := range levels {
-			// The floor of the regulations is not a notice threshold.
-			if levels[i].Name == "the regulations' floor" {
-				continue
-			}
-			if best >= levels[i].Amount {
-				crossed = &levels[i]
-			}
-		}
-		if crossed == nil {
-			continue
-		}
 		var lines int64
 		for _, m := range ms[bestFrom : bestTo+1] {
 			if m.Uncovered != 0 {
@@ -333,22 +371,55 @@ func aggregate(months []cityspend.MonthSpend, table thresholds.Table, regime, cu
 		}
 		from := ms[bestFrom].Month
 		who := "all suppliers"
+		var checks []cityspend.ExemptionCheck
+		conf := confCategory
 		if s.supplier != "" {
 			who = "supplier " + s.supplier
+			checks = in.ex.of(s.group, s.supplier, end).Checks
+			conf = supplierConfidence(best, crossed, s.supplier)
+		} else {
+			checks = categoryChecks(in.regime, s.group, len(removed[s.group]))
 		}
-		out = append(out, cityspend.Finding{Kind: cityspend.FindingThreshold, ID: id(cityspend.FindingThreshold, s.group, s.supplier, crossed.Name),
-			Amount: best, From: from, To: end, SupplierID: s.supplier, Category: s.group, Lines: lines,
+		fl := thresholdLaw(crossed, kind, o.WindowMonths, checks)
+		fl.Confidence = conf
+		vat := ""
+		if crossed.IncludesVAT {
+			vat = fmt.Sprintf(" including VAT (%s %s excluding VAT at the standard rate)", thresholds.ExVAT(crossed), crossed.Currency)
+		}
+		out = append(out, cityspend.Finding{Kind: cityspend.FindingThreshold, ID: id(cityspend.FindingThreshold, s.group, s.supplier, ruleKey(crossed)),
+			Amount: best, From: from, To: end, SupplierID: s.supplier, Category: s.group, Lines: lines, FindingLaw: fl,
 			Detail: fmt.Sprintf("Possible direct award above the threshold: %s %s with %s in %s within %d months (%s to %s) is covered by no contract; "+
-				"the %s is %s %s.", best, currency, who, s.group, o.WindowMonths, from.Format("2006-01"), end.Format("2006-01"), crossed.Name,
-				crossed.Amount, crossed.Currency)})
+				"the %s is %s %s%s (%s). No exemption applies: %s.", best, in.buyer.Currency, who, s.group, o.WindowMonths, from.Format("2006-01"),
+				end.Format("2006-01"), crossed.Name, crossed.Amount, crossed.Currency, vat, fl.RuleSource, reasons(checks))})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
+// ruleKey is what a finding's id keeps of its threshold: the rule (a
+// revision of the amounts keeps the id), else a user row's name.
+func ruleKey(t cityspend.Threshold) string {
+	if t.Rule != "" {
+		return t.Rule
+	}
+	return t.Name
+}
+
+// reasons joins the reasons the checks give.
+func reasons(cs []cityspend.ExemptionCheck) string {
+	var rs []string
+	for _, c := range cs {
+		if !slices.Contains(rs, c.Reason) {
+			rs = append(rs, c.Reason)
+		}
+	}
+	return strings.Join(rs, "; ")
+}
+
 // splitPurchases finds clusters of invoices of one supplier in one group,
 // each just under a threshold, together over it, within a short span.
-func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []string, table thresholds.Table, regime, currency string, o Options) ([]cityspend.Finding, error) {
+func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, in *input, o Options) ([]cityspend.Finding, error) {
+	ids, table, regime, currency := in.ids, in.table, in.regime, in.buyer.Currency
 	// Every threshold in force at any time counts, the floor included.
 	type band struct {
 		lo, hi cityspend.Amount
@@ -360,9 +431,10 @@ func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []str
 		if t.Regime != regime || t.Authority == thresholds.Central {
 			continue
 		}
-		lo := cityspend.Amount(float64(t.Amount) * (1 - o.SplitBand))
-		bands = append(bands, [2]cityspend.Amount{lo, t.Amount})
-		bs = append(bs, band{lo, t.Amount, t})
+		hi := thresholds.ExVAT(t)
+		lo := cityspend.Amount(float64(hi) * (1 - o.SplitBand))
+		bands = append(bands, [2]cityspend.Amount{lo, hi})
+		bs = append(bs, band{lo, hi, t})
 	}
 	lines, err := st.LinesBetween(ctx, ids, bands)
 	if err != nil {
@@ -375,7 +447,10 @@ func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []str
 	clusters := map[key][]cityspend.LineRef{}
 	names := map[key]cityspend.Threshold{}
 	for _, l := range lines {
-		if l.Covered {
+		if l.Covered || in.ex.exempt(l.Group, l.SupplierID, l.Date) {
+			continue
+		}
+		if _, ok := law.Excluded(l.Group); ok {
 			continue
 		}
 		for _, b := range bs {
@@ -413,8 +488,11 @@ func splitPurchases(ctx context.Context, st cityspend.ComplianceStore, ids []str
 			continue
 		}
 		t := names[k]
-		out = append(out, cityspend.Finding{Kind: cityspend.FindingSplit, ID: id(cityspend.FindingSplit, k.group, k.supplier, t.Name, t.Amount.String()),
+		fl := thresholdLaw(t, kindOf(k.group), 0, in.ex.of(k.group, k.supplier, run[len(run)-1].Date).Checks)
+		fl.Rule, fl.RuleSource, fl.Confidence = RuleEstimateValue, srcSplit+"; the threshold: "+fl.RuleSource, confSplit
+		out = append(out, cityspend.Finding{Kind: cityspend.FindingSplit, ID: id(cityspend.FindingSplit, k.group, k.supplier, ruleKey(t), t.Amount.String()),
 			Amount: sum, From: run[0].Date, To: run[len(run)-1].Date, SupplierID: k.supplier, Category: k.group, Lines: int64(len(run)), Evidence: ev,
+			FindingLaw: fl,
 			Detail: fmt.Sprintf("Possible split purchase: %d invoices from %s in %s between %s and %s, each just under the %s of %s %s, together %s %s.",
 				len(run), k.supplier, k.group, run[0].Date.Format("2006-01-02"), run[len(run)-1].Date.Format("2006-01-02"), t.Name, t.Amount, t.Currency,
 				sum, currency)})

@@ -4,6 +4,7 @@ package compliance
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -133,4 +134,43 @@ func Decide(ctx context.Context, st cityspend.ComplianceStore, d cityspend.Findi
 		return cityspend.Errorf(cityspend.EINVALID, "say who decides and why: both are kept in the audit trail")
 	}
 	return st.PutFindingDecision(ctx, d)
+}
+
+// FindingGroup is the findings of one supplier in one category (either
+// may be "": the category across suppliers, a contract, tender data), with
+// the money at risk and its weight by confidence.
+type FindingGroup struct {
+	SupplierID string
+	Category   string
+	Amount     cityspend.Amount // the largest finding's money at risk (they overlap)
+	Risk       float64          // the sum of the findings' Risk
+	Findings   []cityspend.Finding
+}
+
+// Group groups findings by supplier and category and ranks the groups,
+// and the findings in each, by money at risk weighted by confidence
+// (cityspend.Finding.Risk), the largest first.
+func Group(fs []cityspend.Finding) []FindingGroup {
+	idx := map[[2]string]int{}
+	var out []FindingGroup
+	for _, f := range fs {
+		k := [2]string{f.SupplierID, f.Category}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, FindingGroup{SupplierID: f.SupplierID, Category: f.Category})
+		}
+		g := &out[i]
+		g.Findings = append(g.Findings, f)
+		g.Risk += f.Risk()
+		if a := f.Amount; a > g.Amount || -a > g.Amount {
+			g.Amount = max(a, -a)
+		}
+	}
+	for i := range out {
+		sort.SliceStable(out[i].Findings, func(a, b int) bool { return out[i].Findings[a].Risk() > out[i].Findings[b].Risk() })
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Risk > out[b].Risk })
+	return out
 }

@@ -4,12 +4,14 @@ package compliance
 
 import "github.com/cityspend/cityspend"
 
-// Store is the part of cityspend.Store the compliance rules uses.
+// Store is the part of cityspend.Store the compliance rules use: the
+// supplier profiles tell the exemptions of public suppliers.
 type Store interface {
 	cityspend.LedgerStore
 	cityspend.ContractStore
 	cityspend.ComplianceStore
 	cityspend.TenderStore
+	cityspend.SupplierStore
 }
 
 // ReviewStore is what the review of findings reads: the findings with

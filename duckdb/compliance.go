@@ -356,6 +356,22 @@ func (d *DB) Evidence(ctx context.Context, buyerIDs []string, qs []cityspend.Evi
 // ReplaceFindings implements cityspend.Store: the buyer's findings of the
 // given kinds are replaced; decisions stay with their ids.
 func (d *DB) ReplaceFindings(ctx context.Context, buyerID string, kinds []string, fs []cityspend.Finding) error {
+	evs, laws := make([]string, len(fs)), make([]string, len(fs))
+	for i, f := range fs {
+		evs[i] = "[]"
+		if f.Evidence != nil {
+			b, err := json.Marshal(f.Evidence)
+			if err != nil {
+				return fmt.Errorf("finding %s: evidence: %w", f.ID, err)
+			}
+			evs[i] = string(b)
+		}
+		b, err := json.Marshal(f.FindingLaw)
+		if err != nil {
+			return fmt.Errorf("finding %s: law: %w", f.ID, err)
+		}
+		laws[i] = string(b)
+	}
 	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
 		for _, k := range kinds {
 			if _, err := conn.ExecContext(ctx, `DELETE FROM findings WHERE buyer_id = ? AND kind = ?`, buyerID, k); err != nil {
@@ -365,12 +381,8 @@ func (d *DB) ReplaceFindings(ctx context.Context, buyerID string, kinds []string
 		now := time.Now().UTC()
 		return appendOn(ctx, conn, "", "findings", len(fs), func(i int) []driver.Value {
 			f := fs[i]
-			ev, _ := json.Marshal(f.Evidence)
-			if f.Evidence == nil {
-				ev = []byte("[]")
-			}
 			return []driver.Value{buyerID, f.ID, f.Kind, int64(f.Amount), nullTime(f.From), nullTime(f.To), nullStr(f.SupplierID), nullStr(f.Category),
-				f.Lines, string(ev), f.Detail, now}
+				f.Lines, evs[i], f.Detail, now, laws[i]}
 		})
 	})
 	if err != nil {
@@ -385,7 +397,8 @@ func (d *DB) Findings(ctx context.Context, buyerID string) ([]cityspend.Finding,
 	rows, err := d.db.QueryContext(ctx, `WITH dd AS (SELECT finding_id, arg_max(status, decided_at) AS status, arg_max(who, decided_at) AS who,
 				arg_max(why, decided_at) AS why, max(decided_at) AS at FROM finding_decisions WHERE buyer_id = ? GROUP BY finding_id)
 		SELECT f.finding_id, f.kind, coalesce(dd.status, 'new'), f.amount, f.window_from, f.window_to, coalesce(f.supplier_id, ''),
-			coalesce(f.category, ''), f.lines, f.evidence, f.detail, f.computed_at, coalesce(dd.who, ''), coalesce(dd.why, ''), dd.at
+			coalesce(f.category, ''), f.lines, f.evidence, f.detail, f.computed_at, coalesce(dd.who, ''), coalesce(dd.why, ''), dd.at,
+			coalesce(f.law, '{}')
 		FROM findings f LEFT JOIN dd ON dd.finding_id = f.finding_id
 		WHERE f.buyer_id = ? ORDER BY abs(f.amount) DESC, f.kind, f.finding_id`, buyerID, buyerID)
 	if err != nil {
@@ -397,10 +410,13 @@ func (d *DB) Findings(ctx context.Context, buyerID string) ([]cityspend.Finding,
 		f := cityspend.Finding{BuyerID: buyerID}
 		var from, to, at sql.NullTime
 		var amount int64
-		var ev string
+		var ev, law string
 		if err := rows.Scan(&f.ID, &f.Kind, &f.Status, &amount, &from, &to, &f.SupplierID, &f.Category, &f.Lines, &ev, &f.Detail, &f.ComputedAt,
-			&f.Who, &f.Why, &at); err != nil {
+			&f.Who, &f.Why, &at, &law); err != nil {
 			return nil, fmt.Errorf("findings: %w", err)
+		}
+		if err := json.Unmarshal([]byte(law), &f.FindingLaw); err != nil {
+			return nil, fmt.Errorf("finding %s: law: %w", f.ID, err)
 		}
 		f.Amount, f.From, f.To, f.DecidedAt = cityspend.Amount(amount), utcDate(from), utcDate(to), utcDate(at)
 		f.ComputedAt = f.ComputedAt.UTC()

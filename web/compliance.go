@@ -9,11 +9,14 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 type findingsView struct {
 	page
-	Findings []findingRow
+	Findings []findingRow   // every row, in the groups' order
+	Groups   []findingGroup // by supplier and category, the most at risk first
 	Kind     string
 	Status   string
 	Kinds    []string
@@ -24,6 +27,73 @@ type findingRow struct {
 	cityspend.Finding
 	Supplier string // its name
 	Category string // code and label
+	// Rendered in the page's language from the finding's fields.
+	Found    string     // what was found
+	RuleName string     // the rule, named
+	Clear    string     // what would clear it
+	VAT      string     // how a threshold with VAT was compared
+	Checks   []checkRow // the exemptions checked
+}
+
+// checkRow is an exemption checked, as a page shows it.
+type checkRow struct {
+	Slug, Name, Text, Source string
+	Applies                  bool
+}
+
+type findingGroup struct {
+	compliance.FindingGroup
+	Supplier, Category string
+	Rows               []findingRow
+}
+
+// lawText renders what a finding says of the law in the page's language.
+func lawText(l *i18n.Locale, row *findingRow, currency string) {
+	f := row.Finding
+	money := func(a cityspend.Amount) string { return l.Money(a, currency) }
+	if f.Rule != "" && i18n.Has("law.rule."+f.Rule) {
+		row.RuleName = l.T("law.rule." + f.Rule)
+	}
+	who := row.Supplier
+	if f.SupplierID == "" {
+		who = l.T("law.across")
+	}
+	thr := l.Money(f.Threshold, f.ThresholdCurrency)
+	switch f.Kind {
+	case cityspend.FindingThreshold:
+		window := l.Date(f.From) + " – " + l.Date(f.To)
+		row.Found = l.T("law.found.threshold_aggregation", money(f.Amount), l.T("law.kind."+f.PurchaseKind), f.WindowMonths, window, row.RuleName, thr)
+	case cityspend.FindingSplit:
+		row.Found = l.T("law.found.split_purchase", f.Lines, who, l.T("law.rule."+f.ThresholdRule), thr, money(f.Amount))
+	case cityspend.FindingOverrun:
+		row.Found = l.T("law.found.contract_overrun", money(f.Amount), thr)
+	case cityspend.FindingExpired:
+		row.Found = l.T("law.found.expired_contract", money(f.Amount))
+	default:
+		row.Found = f.Detail
+	}
+	if i18n.Has("law.clear." + f.Kind) {
+		row.Clear = l.T("law.clear." + f.Kind)
+	} else {
+		row.Clear = l.T("law.clear.other")
+	}
+	if f.ThresholdVAT {
+		row.VAT = l.T("law.vat", l.Money(thresholds.ExVAT(cityspend.Threshold{Regime: "UK", Amount: f.Threshold, IncludesVAT: true}), f.ThresholdCurrency))
+	}
+	for _, c := range f.Exemptions {
+		cr := checkRow{Slug: c.Slug, Name: l.T("law.exemption." + c.Slug), Source: c.Source, Applies: c.Applies, Text: c.Reason}
+		if i18n.Has("law.why." + c.Why) {
+			arg := c.Arg
+			switch c.Why {
+			case "unknown_supplier", "no_cpv", "no_framework", "framework_by_supplier": // the reason ends with what it names, if anything
+				if arg != "" {
+					arg = " (" + arg + ")"
+				}
+			}
+			cr.Text = l.T("law.why."+c.Why, arg)
+		}
+		row.Checks = append(row.Checks, cr)
+	}
 }
 
 // findingRows names the findings' suppliers (by id when the names do not
@@ -44,6 +114,7 @@ func (s *Server) findingRows(r *http.Request, p page, fs []cityspend.Finding, na
 		} else {
 			row.Category = c
 		}
+		lawText(p.L, &row, p.Buyer.Currency)
 		out[i] = row
 	}
 	return out, nil
@@ -63,9 +134,14 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := findingsView{page: p, Kind: q.Get("kind"), Status: q.Get("status"), Kinds: rv.Kinds, Counts: rv.Counts}
-	if v.Findings, err = s.findingRows(r, p, rv.Findings, rv.Suppliers); err != nil {
-		s.error(w, r, err)
-		return
+	for _, g := range compliance.Group(rv.Findings) {
+		rows, err := s.findingRows(r, p, g.Findings, rv.Suppliers)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		v.Groups = append(v.Groups, findingGroup{FindingGroup: g, Supplier: rows[0].Supplier, Category: rows[0].Category, Rows: rows})
+		v.Findings = append(v.Findings, rows...)
 	}
 	s.render(w, r, "findings.html", v)
 }

@@ -84,3 +84,67 @@ func TestCompliancePages(t *testing.T) {
 	cov.rows("coverage-suppliers")
 	get(t, srv.URL+"/buyers/3909/findings/nope", 404)
 }
+
+// A finding's page says what was found, the rule with its citation, the
+// exemptions checked and what would clear it, in the page's language, each
+// rule and exemption linked to its page of the legal handbook.
+func TestFindingLaw(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	if _, err := compliance.Compute(ctx, st, "3909", compliance.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var fs []compliance.FindingJSON
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/findings?kind=threshold_aggregation", 200)), &fs); err != nil {
+		t.Fatal(err)
+	}
+	var f compliance.FindingJSON
+	for _, x := range fs {
+		if x.SupplierID != "" {
+			f = x
+			break
+		}
+	}
+	if f.ID == "" || f.Rule == "" || f.RuleSource == "" || len(f.Exemptions) == 0 || f.Confidence <= 0 || f.Threshold <= 0 {
+		t.Fatalf("no supplier's threshold finding with its law: %+v", f)
+	}
+	for lang, want := range map[string][]string{
+		"nb": {"er ikke dekket av noen kontrakt", "Unntak som er vurdert", "Hva som vil avklare det", "Hjemmel"},
+		"en": {"is covered by no contract", "Exemptions checked", "What would clear it", "Citation"},
+	} {
+		body := get(t, srv.URL+"/buyers/3909/findings/"+f.ID+"?lang="+lang, 200)
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the finding's page lacks %q", lang, w)
+			}
+		}
+		d := parse(t, "finding", body)
+		if rule := d.id("finding-rule"); rule == "" || !strings.Contains(body, `href="/handbook/`+f.Rule+`"`) ||
+			!strings.Contains(body, `href="/handbook/direct-award"`) {
+			t.Errorf("%s: the rule %q is not linked to the handbook", lang, rule)
+		}
+		checks := d.rows("exemptions")
+		if len(checks) != len(f.Exemptions) {
+			t.Errorf("%s: %d exemptions shown, %d checked", lang, len(checks), len(f.Exemptions))
+		}
+		for _, c := range f.Exemptions {
+			if !strings.Contains(body, `href="/handbook/`+c.Slug+`"`) {
+				t.Errorf("%s: exemption %s not linked", lang, c.Slug)
+			}
+		}
+		list := get(t, srv.URL+"/buyers/3909/findings?lang="+lang, 200)
+		if !strings.Contains(list, `href="/handbook/`+f.Rule+`"`) {
+			t.Errorf("%s: the list does not link the rule", lang)
+		}
+	}
+	// The list ranks the groups by money at risk weighted by confidence.
+	groups := compliance.Group(func() []cityspend.Finding {
+		all, _ := st.Findings(ctx, "3909")
+		return all
+	}())
+	for i := 1; i < len(groups); i++ {
+		if groups[i].Risk > groups[i-1].Risk {
+			t.Errorf("group %d ranks above a riskier one", i-1)
+		}
+	}
+}

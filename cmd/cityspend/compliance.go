@@ -142,7 +142,13 @@ Spend is added up per category (CPV group, else the account) and per
 supplier and category over a rolling window (48 months) across the buyer
 and any buyer with the same organisation number (a renumbered
 municipality); the part no contract covers is compared with the thresholds
-in force (see cityspend thresholds). --json prints one object per line.
+in force on the window's last day for the kind of purchase (works, the light
+regime for social and other specific services, goods and services; see
+cityspend thresholds). Spend with a public supplier (KF/FKF, IKS, another
+public body), call-offs under a framework agreement of the register and
+excluded services (property, loans, rail) is left out; each finding names
+its rule (a /handbook/ page and the citation) and the exemptions checked.
+--json prints one object per line.
 People confirm or dismiss findings with "findings decide"; a dismissal
 survives recomputation.`,
 		Args: cobra.NoArgs,

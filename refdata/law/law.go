@@ -73,12 +73,12 @@ const ExcludedSource = "Directive 2014/24/EU art. 10(a) land and buildings, 10(e
 
 // ExcludedCodes are the CPV prefixes of services the law excludes (art.
 // 10 of the Directive, anskaffelsesforskriften § 2-4, PA 2023 Schedule 2),
-// as far as a CPV code can say so: the others (employment contracts,
+// as far as a CPV code can say so (a CPV group, 701 and 702, is judged
+// whole: the ledger's categories are groups): the others (employment contracts,
 // arbitration, lawyers' representation in proceedings, civil defence by
 // non-profits) are not told by the code and are left to a person.
 var ExcludedCodes = map[string]string{
-	"7012":  "the purchase or sale of buildings or land (art. 10(a))",
-	"7013":  "letting of property (rental of buildings, art. 10(a))",
+	"701":   "real estate services with own property: the purchase, sale or letting of buildings and land (art. 10(a))",
 	"702":   "renting or leasing of property (art. 10(a))",
 	"66113": "loans and credit (art. 10(f))",
 	"6612":  "financial services in connection with securities (art. 10(e))",
@@ -88,15 +88,8 @@ var ExcludedCodes = map[string]string{
 // Check is one exemption checked for a purchase: whether it applies, and
 // why in plain words. Why is a reason code (pages render it through the
 // catalogue as law.why.<Why> with Arg); Reason is the same in English, for
-// the CLI and logs.
-type Check struct {
-	Slug    string `json:"slug"`
-	Applies bool   `json:"applies"`
-	Why     string `json:"why"`
-	Arg     string `json:"arg,omitempty"`
-	Reason  string `json:"reason"`
-	Source  string `json:"source"`
-}
+// the CLI and logs. Findings store it as it is.
+type Check = cityspend.ExemptionCheck
 
 // Purchase is what ExemptionOf judges.
 type Purchase struct {
