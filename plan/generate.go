@@ -104,7 +104,9 @@ func Band(table thresholds.Table, regime, kind string, value cityspend.Amount, o
 		return "eea", above
 	case "EU", "UK":
 		for _, t := range levels {
-			if value >= t.Amount {
+			// A threshold that includes VAT (the UK's since 2024) is
+			// compared net of it: the plan's values exclude VAT.
+			if value >= thresholds.ExVAT(t) {
 				if regime == "UK" {
 					return "uk", above
 				}
@@ -125,8 +127,8 @@ func noticeLevel(table thresholds.Table, regime, kind string, on time.Time) city
 		tk = thresholds.Works
 	}
 	for _, t := range table.At(regime, tk, on) {
-		if !strings.Contains(t.Name, "floor") {
-			return t.Amount
+		if t.Rule != "threshold-no-floor" && !strings.Contains(t.Name, "floor") {
+			return thresholds.ExVAT(t)
 		}
 	}
 	return 0

@@ -234,6 +234,10 @@ func TestBand(t *testing.T) {
 		{"EU", "works", 1_000_000_00, "below"},
 		{"UK", "goods", 250_000_00, "uk"},
 		{"UK", "works", 250_000_00, "below"},
+		// The UK's thresholds since 2024 include VAT; the plan's values
+		// exclude it: £180,000 net is £216,000 with VAT, above £207,720.
+		{"UK", "goods", 180_000_00, "uk"},
+		{"UK", "goods", 170_000_00, "below"},
 	} {
 		if band, proc := plan.Band(table, c.regime, c.kind, c.value, date("2026-06-01")); band != c.band || proc == "" {
 			t.Errorf("%s %s %s: %s (%s), want %s", c.regime, c.kind, c.value, band, proc, c.band)
