@@ -106,16 +106,7 @@ func TestReadXMLErrors(t *testing.T) {
 // The complete official list: every code parses with the right check
 // digit, and the tree is consistent.
 func TestOfficialList(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "cpv", "cpv_2008.xml")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("SKIP: the official CPV list is not at %s", path)
-	}
-	defer f.Close()
-	es, err := ReadXML(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := officialList(t)
 	if len(es) != 9454 {
 		t.Fatalf("%d codes, want 9454", len(es))
 	}
@@ -182,4 +173,21 @@ func FuzzReadXML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// officialList reads the EU's cpv_2008.xml from ../shared/data beside the
+// repository (three levels up from refdata/cpv), or the test skips.
+func officialList(t *testing.T) []Entry {
+	t.Helper()
+	path := filepath.Join("..", "..", "..", "shared", "data", "cpv", "cpv_2008.xml")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("SKIP: the official CPV list is not at %s (../shared/data/cpv beside the repository)", path)
+	}
+	defer f.Close()
+	es, err := ReadXML(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
 }
