@@ -78,4 +78,23 @@ func TestCategoriesPageNorwegianCPV(t *testing.T) {
 			t.Errorf("%s of %s: no labelled rows", level.name, category)
 		}
 	}
+	// The climate page names its categories (groups) the same way.
+	if body := get(t, srv.URL+"/buyers/3909/climate?year=2025&lang=en", 200); !strings.Contains(body, "English label of") {
+		t.Error("the English climate page shows no label of the official list")
+	}
+	body := get(t, srv.URL+"/buyers/3909/climate?year=2025&lang=nb", 200)
+	if strings.Contains(body, "English label of") {
+		t.Error("the Norwegian climate page shows English CPV labels")
+	}
+	var groups cube.Result
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/cube?year=2025&category="+div, 200)), &groups)
+	shown := 0
+	for _, g := range groups.Children {
+		if n, ok := cpv.NB(cpv.Code(g.Code)); ok && cpv.Code(g.Code).Digits() == 3 && strings.Contains(body, g.Prefix+" "+n.Text) {
+			shown++
+		}
+	}
+	if shown == 0 {
+		t.Errorf("the Norwegian climate page names none of the groups of %s in bokmål", div)
+	}
 }
