@@ -105,8 +105,8 @@ func LabelIn(c Code, lang string) (Name, bool) {
 	return Name{Text: d.EN, Of: c.At(2)}, true
 }
 
-// NBCodes lists the codes the bokmål table names (groups and classes), for
-// the tests and the script that finds codes still without a label.
+// NBCodes is a copy of the bokmål table: the groups and classes it names
+// with their labels (the divisions' are in Divisions).
 func NBCodes() map[Code]string {
 	out := make(map[Code]string, len(nbTable()))
 	for c, l := range nbTable() {
