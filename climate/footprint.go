@@ -367,7 +367,8 @@ type Labeler func(code, lang string) string
 // Options choose what a footprint reports.
 type Options struct {
 	TopN     int     // suppliers listed; default 50
-	Label    Labeler // category names; default the CPV divisions
+	Label    Labeler // category names; default the project's CPV labels
+	Lang     string  // of the category names: "nb" or "en" (default)
 	Override *Override
 	// NoUnits leaves out the footprint by org unit (ByUnit): the spend is
 	// then summed by one key less, far faster over many years.
@@ -451,7 +452,7 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 	for i := range fp.ByCategory {
 		f := &fp.ByCategory[i]
 		if f.Key != "unclassified" {
-			f.Label = categoryLabel(o.Label, f.Key)
+			f.Label = categoryLabel(o.Label, f.Key, o.Lang)
 		}
 	}
 	fp.BySupplier = figures(sups, fp.TotalT, o.TopN)
@@ -592,14 +593,20 @@ func figures(m map[string]*Figure, total float64, top int) []Figure {
 	return out
 }
 
-func categoryLabel(label Labeler, code string) string {
+// categoryLabel names a category in a language ("nb" or "en"): the
+// labeler's name, else the project's (in bokmål the code's own or its
+// nearest ancestor's, in English its division's).
+func categoryLabel(label Labeler, code, lang string) string {
+	if lang != "nb" {
+		lang = "en"
+	}
 	if label != nil {
-		if l := label(code, "en"); l != "" && !strings.HasPrefix(l, "CPV ") {
+		if l := label(code, lang); l != "" && !strings.HasPrefix(l, "CPV ") {
 			return l
 		}
 	}
-	if d, ok := cpv.Divisions[code[:2]]; ok {
-		return d.EN
+	if n, ok := cpv.LabelIn(cpv.Code(code), lang); ok {
+		return n.Text
 	}
 	return ""
 }

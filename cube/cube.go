@@ -328,7 +328,10 @@ func lang(l string) string {
 }
 
 // Labels is a Labeler over the CPV list in the store and the project's
-// division labels: the language's label, else English.
+// labels. Bokmål comes from the project's table (cpv.NB: a division's,
+// group's or class's own label, a deeper code its class's), since the
+// official list has no Norwegian; English and the list's other languages
+// from the list, else the project's division labels.
 func Labels(codes []cityspend.CPVCode, names map[string]string) Labeler {
 	byCode := map[string]map[string]string{}
 	for _, c := range codes {
@@ -337,6 +340,11 @@ func Labels(codes []cityspend.CPVCode, names map[string]string) Labeler {
 	return func(code, l string) string {
 		if len(code) != 8 {
 			return ""
+		}
+		if lang(l) == "nb" {
+			if n, ok := cpv.NB(cpv.Code(code)); ok {
+				return n.Text
+			}
 		}
 		if cpv.Code(code).Digits() == 2 {
 			if d, ok := cpv.Divisions[code[:2]]; ok {

@@ -39,7 +39,8 @@ type Options struct {
 	Lang     string // "en" (default) or "nb", for sector names
 	// SkipCO2e leaves the climate footprint out (pages that do not show it).
 	SkipCO2e bool
-	// Label names CPV categories in the footprint; default the divisions.
+	// Label names CPV categories in the footprint (in Lang); default the
+	// project's CPV labels.
 	Label climate.Labeler
 }
 
@@ -391,7 +392,7 @@ func Footprint(ctx context.Context, st Store, b cityspend.Buyer, year int, opts 
 	if err != nil {
 		return nil, err
 	}
-	co := climate.Options{Label: opts.Label}
+	co := climate.Options{Label: opts.Label, Lang: opts.Lang}
 	cur, before := period(b, year, opts.Calendar), period(b, year-1, opts.Calendar)
 	var fp, prev *climate.Footprint
 	if opts.Calendar && b.FiscalStart != 1 {
@@ -734,7 +735,7 @@ func WhatIf(ctx context.Context, st Store, b cityspend.Buyer, year int, opts Opt
 		return err
 	}
 	alt, err := set.For(ctx, st, opts.Filters.spendFilter(b.ID, period(b, year, opts.Calendar)), year, b.Currency,
-		climate.Options{Label: opts.Label, Override: o, NoUnits: true})
+		climate.Options{Label: opts.Label, Lang: opts.Lang, Override: o, NoUnits: true})
 	if err != nil {
 		return err
 	}

@@ -106,16 +106,7 @@ func TestReadXMLErrors(t *testing.T) {
 // The complete official list: every code parses with the right check
 // digit, and the tree is consistent.
 func TestOfficialList(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "cpv", "cpv_2008.xml")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("SKIP: the official CPV list is not at %s", path)
-	}
-	defer f.Close()
-	es, err := ReadXML(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	es := officialList(t)
 	if len(es) != 9454 {
 		t.Fatalf("%d codes, want 9454", len(es))
 	}
@@ -196,8 +187,30 @@ func TestGroups(t *testing.T) {
 	if GroupLabel("45210000", "nb") != "Bygg- og anleggsarbeider" || GroupLabel("45210000", "en") != "Building and civil engineering works" {
 		t.Error("group label")
 	}
-	// A group without its own label takes its division's.
-	if got := GroupLabel("03400000", "nb"); got != Divisions["03"].NB {
-		t.Errorf("division fallback: %q", got)
+	// A group without a short label of its own takes the full bokmål
+	// label of the project's table (NB), and in English its division's.
+	if n, _ := NB("03400000"); GroupLabel("03400000", "nb") != n.Text || n.Text == Divisions["03"].NB {
+		got := GroupLabel("03400000", "nb")
+		t.Errorf("bokmål fallback: %q", got)
 	}
+	if got := GroupLabel("03400000", "en"); got != Divisions["03"].EN {
+		t.Errorf("English fallback: %q", got)
+	}
+}
+
+// officialList reads the EU's cpv_2008.xml from ../shared/data beside the
+// repository (three levels up from refdata/cpv), or the test skips.
+func officialList(t *testing.T) []Entry {
+	t.Helper()
+	path := filepath.Join("..", "..", "..", "shared", "data", "cpv", "cpv_2008.xml")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("SKIP: the official CPV list is not at %s (../shared/data/cpv beside the repository)", path)
+	}
+	defer f.Close()
+	es, err := ReadXML(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
 }

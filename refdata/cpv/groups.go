@@ -64,6 +64,12 @@ func GroupLabel(code, lang string) string {
 		return ""
 	}
 	l, ok := Groups[code[:3]]
+	if !ok && lang == "nb" {
+		// The group's full bokmål label from the project's table.
+		if n, ok := NB(Pad(code[:3])); ok {
+			return n.Text
+		}
+	}
 	if !ok {
 		if l, ok = Divisions[code[:2]]; !ok {
 			return ""
