@@ -349,6 +349,11 @@ func (r *Ranker) label(code string) cpv.Label {
 	}
 	var out cpv.Label
 	c := cpv.Code(code)
+	// Bokmål from the project's table (the code's own label, else its
+	// nearest broader code's).
+	if n, ok := cpv.NB(c); ok {
+		out.NB = n.Text
+	}
 	for {
 		l := r.labels[string(c)]
 		if c.Digits() <= 2 {
