@@ -343,7 +343,7 @@ func OpenToMarket(it cityspend.PlanItem) bool {
 	switch {
 	case !it.Published || it.Status == cityspend.PlanAwarded || it.Status == cityspend.PlanCancelled || it.MergedInto != "":
 		return false
-	case strings.HasPrefix(it.Action, "decide") || it.Action == "extend" || it.Action == "end":
+	case !plan.ForTender(it):
 		return false
 	}
 	return true

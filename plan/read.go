@@ -5,6 +5,7 @@ package plan
 import (
 	"context"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -108,4 +109,16 @@ func TableItems(ctx context.Context, st cityspend.PlanStore, b cityspend.Buyer, 
 		return nil, cityspend.Errorf(cityspend.ENOTFOUND, "a UK pipeline notice is for buyers paying in GBP")
 	}
 	return items, nil
+}
+
+// ForTender reports whether an item is a purchase the market is asked
+// for (a tender, a re-tender), rather than the buyer's own decision (on
+// extending or ending a contract) or a renewal the law exempts from
+// competition: only those belong in a notice or a supplier's alerts.
+func ForTender(it cityspend.PlanItem) bool {
+	switch {
+	case strings.HasPrefix(it.Action, "decide"), it.Action == "extend", it.Action == "end", it.Action == "renew_exempt":
+		return false
+	}
+	return true
 }

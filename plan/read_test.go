@@ -186,3 +186,14 @@ func TestEditForms(t *testing.T) {
 		t.Errorf("stored %+v %v", got, err)
 	}
 }
+
+// A decision on a contract and an exempt renewal are not tenders; a
+// re-tender, a recurring need and a hand-made item are.
+func TestForTender(t *testing.T) {
+	for action, want := range map[string]bool{"decide_extension": false, "extend": false, "end": false, "renew_exempt": false,
+		"retender": true, "tender": true, "": true} {
+		if got := plan.ForTender(cityspend.PlanItem{Action: action}); got != want {
+			t.Errorf("%q: %v", action, got)
+		}
+	}
+}

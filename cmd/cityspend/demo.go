@@ -373,10 +373,15 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	if err != nil {
 		return err
 	}
+	// Four purchases the market is asked for, re-tenders of expiring
+	// contracts first, then recurring needs: never the buyer's own
+	// decisions on extending a contract, nor renewals the law exempts.
 	var ids []string
-	for _, it := range items {
-		if it.Source == "expiring_contract" && it.Procedure != "" && len(ids) < 4 {
-			ids = append(ids, it.ID)
+	for _, first := range []bool{true, false} {
+		for _, it := range items {
+			if (it.Source == "expiring_contract") == first && it.Procedure != "" && plan.ForTender(it) && len(ids) < 4 {
+				ids = append(ids, it.ID)
+			}
 		}
 	}
 	if len(ids) > 0 {

@@ -553,7 +553,19 @@ publisher". See docs/notices.md.`,
 				items = plan.Active(items)
 			}
 			if format == "eforms-pin" {
-				return a.exportPINs(s, pub, items, out, notice.Options{BaseURL: baseURL})
+				// A prior information notice announces a tender: the
+				// buyer's own decisions (on extending a contract) and the
+				// renewals the law exempts get none, even when published.
+				tender := items[:0:0]
+				for _, it := range items {
+					if plan.ForTender(it) {
+						tender = append(tender, it)
+					}
+				}
+				if n := len(items) - len(tender); n > 0 {
+					fmt.Fprintf(a.stderr, "%d published items are decisions or exempt renewals, not tenders: no notice for them\n", n)
+				}
+				return a.exportPINs(s, pub, tender, out, notice.Options{BaseURL: baseURL})
 			}
 			n, err := writeAtomic(out, func(w io.Writer) error {
 				switch format {
