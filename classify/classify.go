@@ -40,6 +40,10 @@ const (
 	RuleLabels      = "cpv_labels"    // the official CPV labels (the fallback model), when nothing else applies
 )
 
+// Rules lists every rule, for those who name them (the pages).
+var Rules = []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
+	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels}
+
 // Confidence of each rule; the model's is its probability.
 var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
 	RuleAccount: 0.65, RuleNACE: 0.55, RuleAccountText: 0.85, RuleLearned: 0.85, RuleName: 0.7, RuleUnit: 0.6}

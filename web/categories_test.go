@@ -80,6 +80,13 @@ func TestReviewDecision(t *testing.T) {
 	if !strings.Contains(page, groups[0].SupplierName) || !strings.Contains(page, `name="cpv"`) {
 		t.Fatal("the review page shows the groups with a form")
 	}
+	// A Norwegian page names the rule in bokmål; the classifier's English
+	// reason is folded away beneath it.
+	nb := get(t, srv.URL+"/buyers/3909/review?lang=nb", 200)
+	if r := groups[0].Category; r.Rule != "" && !strings.Contains(nb, i18n.New("nb").T("rule."+r.Rule)) ||
+		r.Reason != "" && !strings.Contains(nb, `<details class="reason"><summary>Klassifiseringens begrunnelse (på engelsk)</summary><p lang="en">`) {
+		t.Errorf("the Norwegian review page's reason for %+v", r)
+	}
 	g := groups[0]
 	before := apiAnalysisJSON(t, srv.URL, "year=2025&category=985")
 	form := url.Values{"supplier": {g.SupplierID}, "account": {g.Account}, "old": {g.Category.CPV}, "cpv": {"98500000"}, "scope": {"supplier"},

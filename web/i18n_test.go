@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/cube"
 	"github.com/cityspend/cityspend/i18n"
@@ -51,6 +52,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	}
 	prefixes["gl."] = glossary
 	prefixes["chstatus."] = cityspend.ChallengeStatuses
+	prefixes["rule."] = classify.Rules
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
