@@ -143,6 +143,14 @@ func init() {
 		"rule.supplier_name":    {"a keyword in the supplier's name", "et nøkkelord i leverandørens navn"},
 		"rule.unit":             {"a keyword in the service area", "et nøkkelord i tjenesteområdet"},
 		"rule.cpv_labels":       {"the official CPV labels", "de offisielle CPV-betegnelsene"},
+		// A supplier's home: its questions and events.
+		"sup.questions":    {"Your questions", "Deres spørsmål"},
+		"sup.answer":       {"Answer:", "Svar:"},
+		"sup.unanswered":   {"not answered yet", "ikke besvart ennå"},
+		"sup.no-questions": {"You have asked no questions yet. Ask on a challenge's page.", "Dere har ikke stilt spørsmål ennå. Still dem på en utfordrings side."},
+		"sup.events":       {"Your events", "Deres arrangementer"},
+		"sup.no-events":    {"You are registered for no event yet.", "Dere er ikke påmeldt noe arrangement ennå."},
+		"sup.online":       {"online", "digitalt"},
 		// Statuses and kinds shown by name.
 		"chstatus.draft":     {"draft", "utkast"},
 		"chstatus.published": {"published", "publisert"},

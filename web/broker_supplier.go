@@ -76,6 +76,8 @@ type supplierHomeView struct {
 	Profile       cityspend.Capability
 	Opportunities []broker.Opportunity
 	Interests     []cityspend.Interest
+	Questions     []broker.SupplierQuestion
+	Events        []cityspend.Event
 	Buyers        map[string]string // names by id
 	Saved         bool
 	Invited       bool
@@ -91,6 +93,7 @@ func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierH
 	}
 	h, err := s.broker.SupplierHome(r.Context(), me(r).User, vis)
 	v.Profile, v.Opportunities, v.Interests, v.Buyers = h.Profile, h.Opportunities, h.Interests, h.Buyers
+	v.Questions, v.Events = h.Questions, h.Events
 	return v, err
 }
 

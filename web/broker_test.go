@@ -190,6 +190,15 @@ func TestBrokerPath(t *testing.T) {
 	if !strings.Contains(pub, "May the pilot start in November?") || strings.Contains(pub, "siri@snow.test") || strings.Contains(pub, org) {
 		t.Error("another supplier sees the question and answer, not who asked")
 	}
+	// The asker finds the question and its answer at home; the other
+	// supplier, who did not ask, does not.
+	if _, home := sc.do("GET", "/supplier?lang=en", "", "", nil); !strings.Contains(home, `id="my-questions"`) ||
+		!strings.Contains(home, "May the pilot start in November?") || !strings.Contains(home, "Yes: the pilot may start on 1 November.") {
+		t.Error("the asker's home lacks its question and the answer")
+	}
+	if _, home := other.do("GET", "/supplier?lang=en", "", "", nil); strings.Contains(home, "May the pilot start in November?") || !strings.Contains(home, `id="no-questions"`) {
+		t.Error("another supplier's home shows a question it did not ask")
+	}
 	box := mails(t, outbox)
 	for _, to := range []string{"siri@snow.test", supplierUser} {
 		found := false
@@ -354,6 +363,10 @@ func TestConsultation(t *testing.T) {
 	}
 	if code := reg(sup, past); code != 409 {
 		t.Errorf("an event that has started: %d", code)
+	}
+	if _, home := sup.do("GET", "/supplier?lang=nb", "", "", nil); !strings.Contains(home, `id="my-events"`) || !strings.Contains(home, "Market day") ||
+		strings.Contains(home, ">Past<") {
+		t.Error("the supplier's home lacks the event it registered for (or shows one it did not)")
 	}
 	// A second supplier finds the event full.
 	mustAdd(t, st, cityspend.User{Email: "b@other.test", Name: "B", SupplierID: "org:NO-BRC:987654325"})
