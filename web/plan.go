@@ -32,7 +32,13 @@ type planView struct {
 	Bands    template.HTML
 	Saved    string
 	Now      time.Time
+	// The pages of a long list of items.
+	PageNo             int
+	PrevHref, NextHref string
 }
+
+// planPage is how many items a page of the plan lists.
+const planPage = 50
 
 // planDec is the decimal separator of the reader's language.
 func planDec(p page) byte {
@@ -55,7 +61,21 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := planView{page: p, Items: o.Active, Closed: o.Closed, D: o.Dashboard, Saved: r.URL.Query().Get("saved"), Now: now}
+	v := planView{page: p, Items: o.Active, Closed: o.Closed, D: o.Dashboard, Saved: r.URL.Query().Get("saved"), Now: now, PageNo: 1}
+	if n := r.URL.Query().Get("page"); n != "" {
+		if v.PageNo, err = strconv.Atoi(n); err != nil || v.PageNo < 1 || (v.PageNo-1)*planPage >= max(len(v.Items), 1) {
+			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the plan has no page %q", n))
+			return
+		}
+	}
+	from := (v.PageNo - 1) * planPage
+	if v.PageNo > 1 {
+		v.PrevHref = p.BuyerPath("/plan") + "?page=" + strconv.Itoa(v.PageNo-1)
+	}
+	if from+planPage < len(v.Items) {
+		v.NextHref = p.BuyerPath("/plan") + "?page=" + strconv.Itoa(v.PageNo+1)
+	}
+	v.Items = v.Items[from:min(from+planPage, len(v.Items))]
 	var qs, bs []bar
 	for _, b := range v.D.ByQuarter {
 		label := b.Key

@@ -5,8 +5,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +205,26 @@ func TestPlanPagesAndAPI(t *testing.T) {
 	if v := get(t, api, 200); !strings.Contains(v, "Electric buses") {
 		t.Error("the item added by hand is not in the plan")
 	}
+}
+
+// A long plan comes in pages of 50 items; a page beyond the plan is not
+// found.
+func TestPlanPaginates(t *testing.T) {
+	srv, st := newTestServer(t)
+	var items []cityspend.PlanItem
+	for i := range 60 {
+		items = append(items, cityspend.PlanItem{BuyerID: "3909", ID: fmt.Sprintf("P-%02d", i), Title: fmt.Sprintf("Item %02d", i), Type: "services",
+			Value: cityspend.Amount(100_000_00 * (i + 1)), Status: cityspend.PlanIdea})
+	}
+	if err := st.PutPlanItems(context.Background(), "3909", items, nil); err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`<tr data-id="(P-\d\d)">`)
+	one := get(t, srv.URL+"/buyers/3909/plan", 200)
+	two := get(t, srv.URL+"/buyers/3909/plan?page=2", 200)
+	r1, r2 := row.FindAllStringSubmatch(one, -1), row.FindAllStringSubmatch(two, -1)
+	if len(r1) != planPage || len(r2) != 60-planPage || !strings.Contains(one, `rel="next"`) || !strings.Contains(two, `rel="prev"`) {
+		t.Errorf("pages of %d and %d items", len(r1), len(r2))
+	}
+	get(t, srv.URL+"/buyers/3909/plan?page=3", 404)
 }
