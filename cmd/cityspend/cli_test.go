@@ -612,9 +612,10 @@ func TestPlanCommands(t *testing.T) {
 	}
 	var ext cityspend.PlanItem
 	for _, it := range gen.Plan {
-		// A contract to tender (an exempt renewal has no procedure and no
-		// climate criterion to check).
-		if it.Source == "expiring_contract" && !it.Published && it.Procedure != "" {
+		// A contract for services to tender (an exempt renewal has no
+		// procedure and no climate criterion to check; the edit below
+		// makes it cleaning, judged by the goods-and-services thresholds).
+		if it.Source == "expiring_contract" && !it.Published && it.Procedure != "" && it.Type == "services" {
 			ext = it
 			break
 		}
