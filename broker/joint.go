@@ -185,6 +185,14 @@ func (b *Broker) Invite(ctx context.Context, buyerID, itemID, group, who, base s
 	if err != nil {
 		return 0, err
 	}
+	bs, err := b.St.Buyers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	buyerCountry := map[string]string{}
+	for _, by := range bs {
+		buyerCountry[by.ID] = by.Country
+	}
 	me := jg.Items[0]
 	now := b.Now()
 	sent := 0
@@ -205,8 +213,9 @@ func (b *Broker) Invite(ctx context.Context, buyerID, itemID, group, who, base s
 			if u.Disabled || !cityspend.RoleAtLeast(u.RoleAt(it.BuyerID), cityspend.RoleAnalyst) {
 				continue
 			}
-			msg := notify.Message{To: u.Email, Subject: "Joint procurement: " + me.Title,
-				Body: note + "\n\nThe opportunities: " + strings.TrimRight(base, "/") + "/buyers/" + it.BuyerID + "/joint\nReply to " + who + ".\n"}
+			l := mailLocale(buyerCountry[it.BuyerID])
+			msg := notify.Message{To: u.Email, Subject: l.T("mail.joint.subject", me.Title),
+				Body: l.T("mail.joint.body", note, strings.TrimRight(base, "/")+"/buyers/"+it.BuyerID+"/joint", who)}
 			if err := b.Mail.Send(ctx, msg); err != nil {
 				return sent, err
 			}

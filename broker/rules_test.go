@@ -197,8 +197,9 @@ func TestChallengeAnnouncedOnPublication(t *testing.T) {
 	}
 	edit(cityspend.ChallengePublished)
 	m := out.to(follower)
-	if len(m) != 1 || m[0].Subject != "New challenge: Winter maintenance with less salt" ||
-		!strings.Contains(m[0].Body, "https://innkjop.example.org/public/3909/challenges/"+c.ID+"\n") || !strings.HasPrefix(m[0].Body, "Larvik kommune has opened") {
+	// A Norwegian buyer's news goes out in bokmål.
+	if len(m) != 1 || m[0].Subject != "Ny utfordring: Winter maintenance with less salt" ||
+		!strings.Contains(m[0].Body, "https://innkjop.example.org/public/3909/challenges/"+c.ID+"\n") || !strings.HasPrefix(m[0].Body, "Larvik kommune har åpnet") {
 		t.Fatalf("the announcement: %+v", m)
 	}
 	if n := len(out.to(bystander)); n != 0 {
@@ -214,7 +215,7 @@ func TestChallengeAnnouncedOnPublication(t *testing.T) {
 	if _, err := b.CreateChallenge(ctx, lv, challengeForm(cityspend.ChallengePublished, "title", "Brine"), '.', "per@larvik.test", base); err != nil {
 		t.Fatal(err)
 	}
-	if m := out.to(follower); len(m) != 2 || m[1].Subject != "New challenge: Brine" {
+	if m := out.to(follower); len(m) != 2 || m[1].Subject != "Ny utfordring: Brine" {
 		t.Errorf("a challenge published when opened: %+v", m)
 	}
 }

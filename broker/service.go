@@ -13,6 +13,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/notify"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata/cpv"
@@ -40,6 +41,18 @@ func New(st Store, m notify.Mailer) *Broker {
 // Registration is a supplier's user signing up.
 type Registration struct {
 	Email, Name, OrgNumber, Password string
+	// Lang is the language of the page the supplier registered on, for
+	// the messages it is sent ("nb" or "en").
+	Lang string
+}
+
+// mailLocale is the language of the messages about a buyer's needs: the
+// buyer's country's (bokmål for a Norwegian buyer), else English.
+func mailLocale(country string) *i18n.Locale {
+	if country == "NO" {
+		return i18n.New("nb")
+	}
+	return i18n.New("en")
 }
 
 // errStop ends a visit early.
@@ -75,10 +88,10 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 		return cityspend.User{}, err
 	}
 	base = strings.TrimRight(base, "/")
+	l := i18n.New(r.Lang)
 	confirm := func(u cityspend.User, token string) error {
-		msg := notify.Message{To: u.Email, Subject: "Confirm your e-mail address for cityspend",
-			Body: fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to log in as a user of %s:\n\n%s/confirm?token=%s\n\nIf you did not register, ignore this message.\n",
-				r.Name, u.SupplierID, base, token)}
+		msg := notify.Message{To: u.Email, Subject: l.T("mail.confirm.subject"),
+			Body: l.T("mail.confirm.body", r.Name, u.SupplierID, base+"/confirm?token="+token)}
 		if err := b.Mail.Send(ctx, msg); err != nil {
 			return fmt.Errorf("registered, but the confirmation could not be sent (register again to resend it): %w", err)
 		}
@@ -95,8 +108,8 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 			}
 			return old, confirm(old, token)
 		}
-		return cityspend.User{}, b.Mail.Send(ctx, notify.Message{To: email, Subject: "Someone tried to register your address at cityspend",
-			Body: fmt.Sprintf("Someone tried to register %s for organisation %s. Your account is unchanged. If it was you, log in at %s/login.\n", email, id.ID, base)})
+		return cityspend.User{}, b.Mail.Send(ctx, notify.Message{To: email, Subject: l.T("mail.taken.subject"),
+			Body: l.T("mail.taken.body", email, id.ID, base+"/login")})
 	} else if cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
 		return cityspend.User{}, err
 	}
@@ -144,7 +157,7 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 
 // InviteColleague lets a supplier's user invite a colleague: a new user of the same
 // organisation needs it (the first one does not).
-func (b *Broker) InviteColleague(ctx context.Context, u cityspend.User, email, base string) error {
+func (b *Broker) InviteColleague(ctx context.Context, u cityspend.User, email, base, lang string) error {
 	if u.SupplierID == "" {
 		return cityspend.Errorf(cityspend.EFORBIDDEN, "only a supplier's user invites colleagues")
 	}
@@ -156,9 +169,9 @@ func (b *Broker) InviteColleague(ctx context.Context, u cityspend.User, email, b
 		return err
 	}
 	org := strings.TrimPrefix(u.SupplierID, "org:NO-BRC:")
-	return b.Mail.Send(ctx, notify.Message{To: email, Subject: "An invitation to cityspend",
-		Body: fmt.Sprintf("%s invites you to join %s at cityspend: register at %s/register?org=%s&email=%s\n",
-			u.Email, u.SupplierID, strings.TrimRight(base, "/"), url.QueryEscape(org), url.QueryEscape(email))})
+	l := i18n.New(lang)
+	return b.Mail.Send(ctx, notify.Message{To: email, Subject: l.T("mail.invite.subject"),
+		Body: l.T("mail.invite.body", u.Email, u.SupplierID, strings.TrimRight(base, "/")+"/register?org="+url.QueryEscape(org)+"&email="+url.QueryEscape(email))})
 }
 
 // sizeOf is the size class of an organisation's head count.
@@ -293,6 +306,17 @@ func (b *Broker) Answer(ctx context.Context, buyerID, challengeID string, questi
 	if err != nil {
 		return q, 0, err
 	}
+	// The message names the challenge and its buyer, in the buyer's
+	// country's language.
+	by, err := b.St.Buyer(ctx, buyerID)
+	if err != nil {
+		return q, 0, err
+	}
+	title := q.ChallengeID
+	if c, err := b.St.Challenge(ctx, buyerID, q.ChallengeID); err == nil {
+		title = c.Title
+	}
+	l := mailLocale(by.Country)
 	interested := map[string]bool{}
 	for _, i := range interests {
 		interested[i.SupplierID] = true
@@ -306,9 +330,8 @@ func (b *Broker) Answer(ctx context.Context, buyerID, challengeID string, questi
 		if u.SupplierID == "" || !interested[u.SupplierID] || u.Disabled || u.Unconfirmed {
 			continue
 		}
-		msg := notify.Message{To: u.Email, Subject: fmt.Sprintf("Answer to a question on challenge %s of buyer %s", q.ChallengeID, buyerID),
-			Body: fmt.Sprintf("Question: %s\n\nAnswer: %s\n\nThe questions and answers: %s/public/%s/challenges/%s\n", q.Text, q.Answer,
-				strings.TrimRight(base, "/"), buyerID, q.ChallengeID)}
+		msg := notify.Message{To: u.Email, Subject: l.T("mail.answer.subject", title, by.Name),
+			Body: l.T("mail.answer.body", q.Text, q.Answer, strings.TrimRight(base, "/")+"/public/"+buyerID+"/challenges/"+q.ChallengeID)}
 		if err := b.Mail.Send(ctx, msg); err != nil {
 			return q, sent, fmt.Errorf("answer stored; sending to %s failed: %w", u.Email, err)
 		}
@@ -456,9 +479,9 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 		if u.SupplierID == "" || !follows[u.SupplierID] || u.Disabled || u.Unconfirmed {
 			continue
 		}
-		msg := notify.Message{To: u.Email, Subject: "New challenge: " + c.Title,
-			Body: fmt.Sprintf("%s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s/public/%s/challenges/%s\n",
-				by.Name, c.Title, c.Problem, strings.TrimRight(base, "/"), c.BuyerID, c.ID)}
+		l := mailLocale(by.Country)
+		msg := notify.Message{To: u.Email, Subject: l.T("mail.challenge.subject", c.Title),
+			Body: l.T("mail.challenge.body", by.Name, c.Title, c.Problem, strings.TrimRight(base, "/")+"/public/"+c.BuyerID+"/challenges/"+c.ID)}
 		if err := b.Mail.Send(ctx, msg); err != nil {
 			return sent, err
 		}

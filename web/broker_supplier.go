@@ -38,7 +38,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 		v.Form.Set(k, r.PostFormValue(k))
 	}
 	reg := broker.Registration{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), OrgNumber: r.PostFormValue("org_number"),
-		Password: r.PostFormValue("password")}
+		Password: r.PostFormValue("password"), Lang: v.Lang}
 	if _, err := s.broker.Register(r.Context(), reg, s.baseURL(r)); err != nil {
 		code := status(err)
 		if code == http.StatusInternalServerError {
@@ -131,7 +131,7 @@ func (s *Server) handleSupplierSave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleInviteColleague(w http.ResponseWriter, r *http.Request) {
-	if err := s.broker.InviteColleague(r.Context(), me(r).User, r.PostFormValue("email"), s.baseURL(r)); err != nil {
+	if err := s.broker.InviteColleague(r.Context(), me(r).User, r.PostFormValue("email"), s.baseURL(r), s.locale(w, r).Lang); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -808,3 +808,34 @@ func TestSupplierMatchesInPlainWords(t *testing.T) {
 		t.Errorf("interest in a decision on extending: %d", code)
 	}
 }
+
+// Mail speaks the reader's language: a supplier who registers on a
+// Norwegian page is asked to confirm in bokmål, one on an English page in
+// English.
+func TestRegistrationMailInThePagesLanguage(t *testing.T) {
+	outbox := filepath.Join(t.TempDir(), "outbox")
+	srv, st, _ := newTestServerWith(t, func(s *Server) { s.SetMailer(&notify.Dir{Path: outbox}) })
+	sups, _ := st.Suppliers(context.Background(), cityspend.SupplierFilter{BuyerID: "3909"})
+	var orgs []string
+	for _, s := range sups {
+		if s.Org != nil && s.Org.Scheme == "NO-BRC" && len(orgs) < 2 {
+			orgs = append(orgs, s.Org.ID)
+		}
+	}
+	if len(orgs) < 2 {
+		t.Fatal("two suppliers with organisation numbers")
+	}
+	for i, lang := range []string{"nb", "en"} {
+		c := newClient(t, srv.URL)
+		c.do("GET", "/register?lang="+lang, "", "", nil)
+		email := lang + "@snow.test"
+		if code, body := c.postForm("/register", url.Values{"org_number": {orgs[i]}, "name": {"Siri"}, "email": {email}, "password": {"salt and snow 2026"}}); code != http.StatusSeeOther && code != 200 {
+			t.Fatalf("register %s: %d %s", lang, code, body)
+		}
+		m := mails(t, outbox)[email]
+		want := map[string]string{"nb": "bekreft e-postadressen din", "en": "confirm your e-mail address"}[lang]
+		if len(m) != 1 || !strings.Contains(m[0], want) {
+			t.Errorf("%s: the confirmation %q lacks %q", lang, m, want)
+		}
+	}
+}
