@@ -26,7 +26,22 @@ type ImportBatch struct {
 	Details       string    `json:"details,omitempty"` // JSON: how the file was read
 	StartedAt     time.Time `json:"started_at"`
 	FinishedAt    time.Time `json:"finished_at"`
+	// State is BatchLoaded, or BatchUndone once UndoBatch has taken its
+	// lines out again (the row stays, for the history), with who did it
+	// and when.
+	State    string    `json:"state"`
+	UndoneBy string    `json:"undone_by,omitempty"`
+	UndoneAt time.Time `json:"undone_at,omitzero"`
 }
+
+// The states of an import batch.
+const (
+	BatchLoaded = "loaded" // its lines are in the store
+	BatchUndone = "undone" // its lines were taken out again (UndoBatch)
+)
+
+// Undone reports whether the batch was undone.
+func (b ImportBatch) Undone() bool { return b.State == BatchUndone }
 
 // RowReader yields the rows of one file in batches, in file order. Read
 // returns io.EOF after the last batch.

@@ -60,8 +60,24 @@ type LedgerStore interface {
 	// counting.
 	ImportPayments(ctx context.Context, batch *ImportBatch, rows RowReader, dryRun bool) error
 
-	// Batches lists the import batches of a buyer, newest first.
+	// Batches lists the import batches of a buyer, newest first, the
+	// undone ones with them (State).
 	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
+
+	// UndoBatch takes a ledger or e-invoice batch of a buyer out again, in
+	// one transaction: its lines and rejected rows, what exists only
+	// because of them (the spend cube's sums, items, payees, accounts and
+	// units no other line has, their scope decisions, findings that cite
+	// its lines, its pending follow-up, a category model trained since it
+	// was imported), and marks the buyer's follow-up pending (cause
+	// "undo") so that payees, scope and categories are decided again.
+	// The batch's row stays, State BatchUndone, with by.Who and the time;
+	// by (who, from where) goes to the audit log in the same transaction,
+	// with an action naming the batch, its file and its lines. People's
+	// decisions (payee overrides, category decisions and rules, finding
+	// decisions) are kept. ENOTFOUND when the buyer has no such batch,
+	// ECONFLICT when it was undone already. It returns the batch as undone.
+	UndoBatch(ctx context.Context, buyerID string, batchID int64, by AuditEntry) (ImportBatch, error)
 
 	// SpendTotal sums the lines that f selects.
 	SpendTotal(ctx context.Context, f SpendFilter) (SpendTotal, error)

@@ -33,3 +33,8 @@ func TestFollowUpConformance(t *testing.T) {
 func TestResolveInputsConformance(t *testing.T) {
 	storetest.RunResolveInputs(t, func(t *testing.T) cityspend.Store { return openTest(t) })
 }
+
+// The undo part of the suite on the embedded store.
+func TestUndoConformance(t *testing.T) {
+	storetest.RunUndo(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}

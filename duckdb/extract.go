@@ -410,6 +410,9 @@ func batchSig(ctx context.Context, src LineSource, buyerIDs []string) (string, [
 		for _, x := range bs {
 			b.WriteByte(' ')
 			b.WriteString(strconv.FormatInt(x.ID, 10))
+			if x.Undone() {
+				b.WriteByte('u')
+			}
 		}
 		b.WriteByte(';')
 		all = append(all, bs...)

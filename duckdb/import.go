@@ -530,9 +530,10 @@ func appendDate(b []byte, t time.Time) []byte {
 
 // Batches implements cityspend.Store.
 func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded,
-		rows_rejected, rows_duplicate, amount_loaded, currency, coalesce(rejects_file, ''), coalesce(details, ''), started_at, finished_at
-		FROM import_batches WHERE buyer_id = ? ORDER BY id DESC`, buyerID)
+	rows, err := d.db.QueryContext(ctx, `SELECT b.id, b.buyer_id, b.kind, b.file_name, b.sha256, b.bytes, b.rows_read, b.rows_loaded,
+		b.rows_rejected, b.rows_duplicate, b.amount_loaded, b.currency, coalesce(b.rejects_file, ''), coalesce(b.details, ''), b.started_at,
+		b.finished_at, coalesce(u.undone_by, ''), u.undone_at
+		FROM import_batches b LEFT JOIN import_undos u ON u.batch_id = b.id WHERE b.buyer_id = ? ORDER BY b.id DESC`, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("list batches: %w", err)
 	}
@@ -541,11 +542,17 @@ func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBat
 	for rows.Next() {
 		var b cityspend.ImportBatch
 		var amt int64
+		var undone sql.NullTime
 		if err := rows.Scan(&b.ID, &b.BuyerID, &b.Kind, &b.FileName, &b.SHA256, &b.Bytes, &b.RowsRead, &b.RowsLoaded,
-			&b.RowsRejected, &b.RowsDuplicate, &amt, &b.Currency, &b.RejectsFile, &b.Details, &b.StartedAt, &b.FinishedAt); err != nil {
+			&b.RowsRejected, &b.RowsDuplicate, &amt, &b.Currency, &b.RejectsFile, &b.Details, &b.StartedAt, &b.FinishedAt,
+			&b.UndoneBy, &undone); err != nil {
 			return nil, fmt.Errorf("list batches: %w", err)
 		}
 		b.AmountLoaded = cityspend.Amount(amt)
+		b.State = cityspend.BatchLoaded
+		if undone.Valid {
+			b.State, b.UndoneAt = cityspend.BatchUndone, undone.Time.UTC()
+		}
 		out = append(out, b)
 	}
 	return out, rows.Err()

@@ -255,7 +255,7 @@ func (d *DB) FiscalYears(ctx context.Context, buyerID string) ([]int, error) {
 	var first, last sql.NullTime
 	var fs sql.NullInt64
 	err := d.db.QueryRowContext(ctx, `SELECT min(first_date), max(last_date), (SELECT fiscal_start FROM buyers WHERE id = ?)
-		FROM import_batches WHERE buyer_id = ? AND rows_loaded > 0`, buyerID, buyerID).Scan(&first, &last, &fs)
+		FROM import_batches WHERE buyer_id = ? AND rows_loaded > 0 AND id NOT IN (SELECT batch_id FROM import_undos)`, buyerID, buyerID).Scan(&first, &last, &fs)
 	if err != nil {
 		return nil, fmt.Errorf("fiscal years: %w", err)
 	}
