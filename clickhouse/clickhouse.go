@@ -258,6 +258,9 @@ var tables = []struct{ name, columns, engine string }{
 	{"batches", `id UInt64, buyer_id String, kind String, file_name String, sha256 String, bytes Int64, rows_read Int64,
 		rows_loaded Int64, rows_rejected Int64, rows_duplicate Int64, amount_loaded Int64, currency String, rejects_file String,
 		details String, started_at DateTime, finished_at DateTime`, `MergeTree() ORDER BY (buyer_id, id)`},
+	// An undone batch: its lines are no longer visible (committed), and
+	// are deleted; its row in batches stays, for the history.
+	{"undone", `batch_id UInt64, buyer_id String, undone_at DateTime, undone_by String`, `MergeTree() ORDER BY (buyer_id, batch_id)`},
 	{"payments", `buyer_id String, batch_id UInt64, line UInt32, key_hi UInt64, key_lo UInt64, key_occ UInt32,
 		supplier_key String, supplier_name String, account_code String, account_text String, org_unit String, service_code String,
 		period_date Date, amount Int64, vat Int64, currency String, description String,
@@ -268,7 +271,8 @@ var tables = []struct{ name, columns, engine string }{
 }
 
 // shardKey is each table's sharding expression: the buyer.
-var shardKey = map[string]string{"buyers": "cityHash64(id)", "batches": "cityHash64(buyer_id)", "payments": "cityHash64(buyer_id)"}
+var shardKey = map[string]string{"buyers": "cityHash64(id)", "batches": "cityHash64(buyer_id)", "undone": "cityHash64(buyer_id)",
+	"payments": "cityHash64(buyer_id)"}
 
 // t names a table for queries.
 func (d *DB) t(name string) string {

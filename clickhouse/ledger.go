@@ -114,9 +114,22 @@ func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBat
 			return nil, fmt.Errorf("batches: %w", err)
 		}
 		b.ID, b.AmountLoaded = int64(id), cityspend.Amount(amount)
+		b.State = cityspend.BatchLoaded
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("batches: %w", err)
+	}
+	undone, err := d.undone(ctx, buyerID)
+	if err != nil {
+		return nil, err
+	}
+	for i, b := range out {
+		if u, ok := undone[b.ID]; ok {
+			out[i].State, out[i].UndoneBy, out[i].UndoneAt = cityspend.BatchUndone, u.by, u.at
+		}
+	}
+	return out, nil
 }
 
 // committed is the condition that selects the lines of a buyer's recorded
@@ -131,7 +144,8 @@ func (d *DB) committed(ctx context.Context, buyerID string) (string, error) {
 	if n == 0 {
 		return "", nil
 	}
-	return "batch_id IN (SELECT id FROM " + d.db + ".batches_local WHERE buyer_id = " + quote(buyerID) + ")", nil
+	return "batch_id IN (SELECT id FROM " + d.db + ".batches_local WHERE buyer_id = " + quote(buyerID) + ")" +
+		" AND batch_id NOT IN (SELECT batch_id FROM " + d.db + ".undone_local WHERE buyer_id = " + quote(buyerID) + ")", nil
 }
 
 type dedupKey struct {

@@ -5,7 +5,9 @@ package clickhouse
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
@@ -92,6 +94,51 @@ func (s *Store) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch
 	return s.lines.importPayments(ctx, batch, rows, dryRun, dims)
 }
 
+// UndoBatch takes a batch's lines out of the cluster and what follows them
+// out of the catalog. The catalog's part is one transaction (with the
+// orphaned dimensions found on the cluster while no import numbers new
+// ones); then one row in the cluster's undone table hides the batch's
+// lines from every reader at once, and they are deleted in the background
+// (a mutation). Between the two the buyer's follow-up is marked pending,
+// so the figures say they are provisional; an undo that stopped after the
+// catalog's part is completed by the next UndoBatch of the batch.
+func (s *Store) UndoBatch(ctx context.Context, buyerID string, batchID int64, by cityspend.AuditEntry) (cityspend.ImportBatch, error) {
+	if _, err := s.DB.Buyer(ctx, buyerID); err != nil {
+		return cityspend.ImportBatch{}, err
+	}
+	b, err := s.lines.batch(ctx, buyerID, batchID)
+	if err != nil {
+		return cityspend.ImportBatch{}, err
+	}
+	if b.Undone() {
+		who := b.UndoneBy
+		if who == "" {
+			who = "the command line"
+		}
+		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ECONFLICT, "batch %d (%s) was undone already, on %s by %s",
+			b.ID, b.FileName, b.UndoneAt.Format("2006-01-02 15:04 MST"), who)
+	}
+	who, at, recorded, err := s.DB.Undone(ctx, b.ID)
+	if err != nil {
+		return cityspend.ImportBatch{}, err
+	}
+	if recorded {
+		// The catalog's part is done: hide the lines.
+		b.State, b.UndoneBy, b.UndoneAt = cityspend.BatchUndone, who, at
+	} else {
+		b, err = s.DB.UndoCatalog(ctx, b, by, func(ctx context.Context) (int64, duckdb.Orphans, error) { return s.lines.orphans(ctx, b) })
+		if err != nil {
+			return cityspend.ImportBatch{}, err
+		}
+	}
+	if err := s.lines.insert(ctx, "undone", "batch_id, buyer_id, undone_at, undone_by", uint64(b.ID), b.BuyerID,
+		b.UndoneAt.Truncate(time.Second), b.UndoneBy); err != nil {
+		return cityspend.ImportBatch{}, fmt.Errorf("undo batch %d: %w", b.ID, err)
+	}
+	s.lines.forget(context.WithoutCancel(ctx), b.BuyerID, b.ID)
+	return b, nil
+}
+
 // Batches lists the buyer's recorded imports (on the cluster).
 func (s *Store) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
 	return s.lines.Batches(ctx, buyerID)
@@ -138,7 +185,8 @@ var catalogRoles = []reflect.Type{
 
 var catalogMethods = map[string]bool{
 	// LedgerStore: buyers and the core's sums (through the rollup); Store
-	// creates buyers and imports, lists batches and fiscal years itself.
+	// creates buyers, imports, undoes batches, lists them and fiscal years
+	// itself.
 	"Buyer": true, "Buyers": true, "SpendTotal": true, "SpendBy": true,
 }
 

@@ -58,6 +58,14 @@ func TestFollowUpConformance(t *testing.T) {
 	storetest.RunFollowUp(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
+// The undo part of the suite on the cluster: the batch's lines hidden and
+// deleted on the cluster, the rest in the catalog; the figures after the
+// undo equal the embedded store's check (those after the first batch).
+func TestUndoConformance(t *testing.T) {
+	dsn(t)
+	storetest.RunUndo(t, func(t *testing.T) cityspend.Store { return openStore(t) })
+}
+
 // What resolution reads, on the cluster: the catalog's registers, the
 // payees' texts from the lines on the cluster.
 func TestResolveInputsConformance(t *testing.T) {

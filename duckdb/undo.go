@@ -71,15 +71,20 @@ func (d *DB) UndoBatch(ctx context.Context, buyerID string, batchID int64, by ci
 
 // UndoCatalog is the catalog's part of undoing a batch whose lines are in
 // a line source (the ClickHouse store, which takes them out of the cluster
-// itself and finds the orphans there): in one transaction, what follows
-// the lines out (undoInCatalog). lines is how many went.
-func (d *DB) UndoCatalog(ctx context.Context, b cityspend.ImportBatch, lines int64, o Orphans, by cityspend.AuditEntry) (cityspend.ImportBatch, error) {
-	// No import may number new payees, accounts, units or items of the
-	// buyer meanwhile (Dims holds this while it imports).
+// itself): in one transaction, what follows the lines out
+// (undoInCatalog). find counts the batch's lines and finds the orphans in
+// the line source; it is called while no import can number new payees,
+// accounts, units or items (Dims holds the same lock while it imports).
+func (d *DB) UndoCatalog(ctx context.Context, b cityspend.ImportBatch, by cityspend.AuditEntry,
+	find func(context.Context) (int64, Orphans, error)) (cityspend.ImportBatch, error) {
 	d.dimsMu.Lock()
 	defer d.dimsMu.Unlock()
+	lines, o, err := find(ctx)
+	if err != nil {
+		return cityspend.ImportBatch{}, err
+	}
 	var out cityspend.ImportBatch
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
+	err = d.inTx(ctx, func(tx *sql.Tx) error {
 		if err := notUndone(ctx, tx, b); err != nil {
 			return err
 		}
