@@ -26,6 +26,9 @@ type ImportBatch struct {
 	Details       string    `json:"details,omitempty"` // JSON: how the file was read
 	StartedAt     time.Time `json:"started_at"`
 	FinishedAt    time.Time `json:"finished_at"`
+	// ImportedBy is who imported the file ("" from the command line): the
+	// e-mail of the user whose upload it was.
+	ImportedBy string `json:"imported_by,omitempty"`
 	// State is BatchLoaded, or BatchUndone once UndoBatch has taken its
 	// lines out again (the row stays, for the history), with who did it
 	// and when.

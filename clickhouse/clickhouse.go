@@ -257,7 +257,7 @@ var tables = []struct{ name, columns, engine string }{
 		fiscal_start UInt8, synthetic UInt8, created_at DateTime`, `MergeTree() ORDER BY id`},
 	{"batches", `id UInt64, buyer_id String, kind String, file_name String, sha256 String, bytes Int64, rows_read Int64,
 		rows_loaded Int64, rows_rejected Int64, rows_duplicate Int64, amount_loaded Int64, currency String, rejects_file String,
-		details String, started_at DateTime, finished_at DateTime`, `MergeTree() ORDER BY (buyer_id, id)`},
+		details String, started_at DateTime, finished_at DateTime, imported_by String`, `MergeTree() ORDER BY (buyer_id, id)`},
 	// An undone batch: its lines are no longer visible (committed), and
 	// are deleted; its row in batches stays, for the history.
 	{"undone", `batch_id UInt64, buyer_id String, undone_at DateTime, undone_by String`, `MergeTree() ORDER BY (buyer_id, batch_id)`},

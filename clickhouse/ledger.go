@@ -99,7 +99,7 @@ func (d *DB) Buyers(ctx context.Context) ([]cityspend.Buyer, error) {
 // batches, newest first.
 func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
 	rows, err := d.conn.Query(ctx, `SELECT id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded, rows_rejected, rows_duplicate,
-		amount_loaded, currency, rejects_file, details, started_at, finished_at FROM `+d.t("batches")+` WHERE buyer_id = ? ORDER BY id DESC`, buyerID)
+		amount_loaded, currency, rejects_file, details, started_at, finished_at, imported_by FROM `+d.t("batches")+` WHERE buyer_id = ? ORDER BY id DESC`, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("batches: %w", err)
 	}
@@ -110,7 +110,7 @@ func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBat
 		var id uint64
 		var amount int64
 		if err := rows.Scan(&id, &b.BuyerID, &b.Kind, &b.FileName, &b.SHA256, &b.Bytes, &b.RowsRead, &b.RowsLoaded, &b.RowsRejected,
-			&b.RowsDuplicate, &amount, &b.Currency, &b.RejectsFile, &b.Details, &b.StartedAt, &b.FinishedAt); err != nil {
+			&b.RowsDuplicate, &amount, &b.Currency, &b.RejectsFile, &b.Details, &b.StartedAt, &b.FinishedAt, &b.ImportedBy); err != nil {
 			return nil, fmt.Errorf("batches: %w", err)
 		}
 		b.ID, b.AmountLoaded = int64(id), cityspend.Amount(amount)
@@ -296,9 +296,9 @@ func (d *DB) importPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		}
 	}
 	if err := d.insert(ctx, "batches", `id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded,
-		rows_rejected, rows_duplicate, amount_loaded, currency, rejects_file, details, started_at, finished_at`, uint64(batch.ID), batch.BuyerID, batch.Kind, batch.FileName, batch.SHA256,
+		rows_rejected, rows_duplicate, amount_loaded, currency, rejects_file, details, started_at, finished_at, imported_by`, uint64(batch.ID), batch.BuyerID, batch.Kind, batch.FileName, batch.SHA256,
 		batch.Bytes, batch.RowsRead, batch.RowsLoaded, batch.RowsRejected, batch.RowsDuplicate, int64(batch.AmountLoaded), batch.Currency,
-		batch.RejectsFile, batch.Details, batch.StartedAt.Truncate(time.Second), batch.FinishedAt.Truncate(time.Second)); err != nil {
+		batch.RejectsFile, batch.Details, batch.StartedAt.Truncate(time.Second), batch.FinishedAt.Truncate(time.Second), batch.ImportedBy); err != nil {
 		return fmt.Errorf("import: record batch: %w", err)
 	}
 	return nil

@@ -190,10 +190,13 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	}
 	batch.AmountLoaded = cityspend.Amount(sum.Int64)
 	batch.FinishedAt = time.Now().UTC()
-	if _, err := exec(`INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := exec(`INSERT INTO import_batches (id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded, rows_rejected,
+			rows_duplicate, amount_loaded, currency, rejects_file, details, started_at, finished_at, first_date, last_date, imported_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		batch.ID, batch.BuyerID, batch.Kind, batch.FileName, batch.SHA256, batch.Bytes,
 		batch.RowsRead, batch.RowsLoaded, batch.RowsRejected, batch.RowsDuplicate, int64(batch.AmountLoaded),
-		batch.Currency, nullStr(batch.RejectsFile), nullStr(batch.Details), batch.StartedAt, batch.FinishedAt, first, last); err != nil {
+		batch.Currency, nullStr(batch.RejectsFile), nullStr(batch.Details), batch.StartedAt, batch.FinishedAt, first, last,
+		nullStr(batch.ImportedBy)); err != nil {
 		return fmt.Errorf("import: record batch: %w", err)
 	}
 	if batch.RowsLoaded > 0 {
@@ -532,7 +535,7 @@ func appendDate(b []byte, t time.Time) []byte {
 func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT b.id, b.buyer_id, b.kind, b.file_name, b.sha256, b.bytes, b.rows_read, b.rows_loaded,
 		b.rows_rejected, b.rows_duplicate, b.amount_loaded, b.currency, coalesce(b.rejects_file, ''), coalesce(b.details, ''), b.started_at,
-		b.finished_at, coalesce(u.undone_by, ''), u.undone_at
+		b.finished_at, coalesce(b.imported_by, ''), coalesce(u.undone_by, ''), u.undone_at
 		FROM import_batches b LEFT JOIN import_undos u ON u.batch_id = b.id WHERE b.buyer_id = ? ORDER BY b.id DESC`, buyerID)
 	if err != nil {
 		return nil, fmt.Errorf("list batches: %w", err)
@@ -545,7 +548,7 @@ func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBat
 		var undone sql.NullTime
 		if err := rows.Scan(&b.ID, &b.BuyerID, &b.Kind, &b.FileName, &b.SHA256, &b.Bytes, &b.RowsRead, &b.RowsLoaded,
 			&b.RowsRejected, &b.RowsDuplicate, &amt, &b.Currency, &b.RejectsFile, &b.Details, &b.StartedAt, &b.FinishedAt,
-			&b.UndoneBy, &undone); err != nil {
+			&b.ImportedBy, &b.UndoneBy, &undone); err != nil {
 			return nil, fmt.Errorf("list batches: %w", err)
 		}
 		b.AmountLoaded = cityspend.Amount(amt)

@@ -65,6 +65,7 @@ type app struct {
 	trustedProxies []string
 	stopProfile    func()
 	log            *slog.Logger
+	stdin          io.Reader // where a command asks (a terminal only: stdinTerminal)
 	stdout         io.Writer
 	stderr         io.Writer
 	// command is the path of the command running ("cityspend analyse").
@@ -87,7 +88,7 @@ var errDumped = errors.New("configuration printed")
 // run executes the command line and returns the exit status: 0 success,
 // 1 failure, 2 usage error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr}
+	a := &app{stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(stdout)

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+)
+
+// A real council's monthly ledgers: January imported, its figures kept;
+// February imported; `import undo` without --yes and no terminal refuses;
+// with --yes it takes February out, and `analyse --json` prints exactly
+// January's figures again; the history shows the batch undone and by whom;
+// a second undo and an unknown batch fail; February imported again loads
+// every line (the undone ones are no duplicates) and the figures are
+// February's again.
+func TestImportUndo(t *testing.T) {
+	dir := sharedData(t, "uk-spend-hyndburn")
+	db := filepath.Join(t.TempDir(), "u.duckdb")
+	jan, feb := filepath.Join(dir, "1701.csv"), filepath.Join(dir, "1702.csv")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "HYN", "--name", "Hyndburn Borough Council", "--country", "GB")
+	analyse := func() string {
+		t.Helper()
+		return mustCLI(t, "analyse", "--db", db, "--buyer", "HYN", "--year", "2016", "--json")
+	}
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "HYN", jan)
+	january := analyse()
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "HYN", feb)
+	both := analyse()
+	if both == january {
+		t.Fatal("February changed no figure")
+	}
+	var bs []cityspend.ImportBatch
+	decodeJSON(t, mustCLI(t, "import", "batches", "--db", db, "--buyer", "HYN", "--json"), &bs)
+	if len(bs) != 2 || bs[0].FileName != "1702.csv" || bs[0].State != cityspend.BatchLoaded || bs[0].RowsLoaded == 0 {
+		t.Fatalf("batches %+v", bs)
+	}
+	febID := fmt.Sprint(bs[0].ID)
+
+	if code, _, errs := cli(t, "import", "undo", "--db", db, "--buyer", "HYN", febID); code != 2 || !strings.Contains(errs, "--yes") {
+		t.Errorf("undo without --yes and no terminal: exit %d, %q", code, errs)
+	}
+	if analyse() != both {
+		t.Error("an undo that was not confirmed changed the figures")
+	}
+	out := mustCLI(t, "import", "undo", "--db", db, "--buyer", "HYN", "--yes", febID)
+	if !strings.Contains(out, "1702.csv") || !strings.Contains(out, fmt.Sprintf("%d lines", bs[0].RowsLoaded)) {
+		t.Errorf("undo said %q", out)
+	}
+	if got := analyse(); got != january {
+		t.Errorf("after the undo the analysis is not January's:\n%s", firstDiff(january, got))
+	}
+	table := mustCLI(t, "import", "batches", "--db", db, "--buyer", "HYN")
+	if !strings.Contains(table, "undone") || !strings.Contains(table, "by cli") || !strings.Contains(table, "1701.csv") {
+		t.Errorf("the history:\n%s", table)
+	}
+	if code, _, errs := cli(t, "import", "undo", "--db", db, "--buyer", "HYN", "--yes", febID); code != 1 || !strings.Contains(errs, "undone already") {
+		t.Errorf("a second undo: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, "import", "undo", "--db", db, "--buyer", "HYN", "--yes", "999"); code != 1 || !strings.Contains(errs, "no import batch 999") {
+		t.Errorf("no such batch: exit %d, %q", code, errs)
+	}
+	if code, _, _ := cli(t, "import", "undo", "--db", db, "--buyer", "HYN", "--yes", "feb"); code != 2 {
+		t.Errorf("a batch that is not a number: exit %d, want 2", code)
+	}
+	var again []map[string]any
+	dec := json.NewDecoder(strings.NewReader(mustCLI(t, "import", "ledger", "--db", db, "--buyer", "HYN", "--json", feb)))
+	for dec.More() {
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		again = append(again, m)
+	}
+	if len(again) != 1 || again[0]["rows_loaded"].(float64) != float64(bs[0].RowsLoaded) || again[0]["rows_duplicate"].(float64) != 0 {
+		t.Errorf("February imported again: %v", again)
+	}
+	if got := analyse(); got != both {
+		t.Errorf("February imported again: the analysis is not as before the undo:\n%s", firstDiff(both, got))
+	}
+}
+
+// firstDiff shows where two texts first differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d: got %s, want %s", i+1, g[i], w[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
