@@ -251,7 +251,7 @@ type tab struct{ Key, Path, Group string }
 
 // tabs are a buyer's pages in the navigation's order, grouped as people
 // work: analysis, categories, compliance, the plan, the market, climate
-// and strategy.
+// and strategy, and the buyer's data (its imports: staff only).
 var tabs = []tab{{"overview", "", "analysis"}, {"geography", "/geography", "analysis"}, {"types", "/business-types", "analysis"},
 	{"sectors", "/sectors", "analysis"}, {"lm3", "/lm3", "analysis"}, {"suppliers", "/suppliers", "analysis"}, {"lines", "/lines", "analysis"},
 	{"report", "/report", "analysis"},
@@ -259,7 +259,8 @@ var tabs = []tab{{"overview", "", "analysis"}, {"geography", "/geography", "anal
 	{"findings", "/findings", "compliance"}, {"contracts", "/contracts", "compliance"}, {"coverage", "/coverage", "compliance"},
 	{"plan", "/plan", "plan"},
 	{"challenges", "/challenges", "market"},
-	{"climate", "/climate", "climate"}, {"strategy", "/strategy", "climate"}}
+	{"climate", "/climate", "climate"}, {"strategy", "/strategy", "climate"},
+	{"imports", "/imports", "data"}}
 
 // navGroup is a group of the navigation as a page shows it: its link (to
 // the first of its pages the user may open), whether the page is in it,

@@ -89,6 +89,14 @@ func (s *Server) routes() {
 	s.handle("GET /buyers/{id}/figures/{file}", published, s.handleFigures)
 	s.handle("GET /buyers/{id}/survey.xlsx", viewer, s.handleSurveyTemplate)
 
+	// The history of a buyer's imports, their rejected rows, and undo.
+	s.handle("GET /buyers/{id}/imports", viewer, s.handleImports)
+	s.handle("GET /buyers/{id}/imports/{bid}/rejects.csv", viewer, s.handleRejects)
+	s.handle("GET /buyers/{id}/imports/{bid}/undo", analyst, s.handleUndoConfirm)
+	s.handle("POST /buyers/{id}/imports/{bid}/undo", analyst, s.handleUndo)
+	s.handle("GET /api/v1/buyers/{id}/batches", viewer, s.apiBatches)
+	s.handle("POST /api/v1/buyers/{id}/batches/{bid}/undo", analyst, s.apiUndo)
+
 	s.handle("GET /api/v1/openapi.json", anyone, s.apiOpenAPI)
 	s.handle("GET /api/v1/buyers", anyone, s.apiBuyers)
 	s.handle("GET /api/v1/buyers/{id}/analysis", published, s.apiAnalysis)
