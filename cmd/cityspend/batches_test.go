@@ -5,9 +5,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/cityspend/cityspend"
 )
@@ -94,4 +97,63 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
+
+// The acceptance's undo in a browser: Hyndburn's January ledger is
+// imported and its figures kept (`analyse --json`), February imported, the
+// server started; an analyst logs in in headless Chromium, opens the
+// buyer's imports from the navigation, asks to undo February, confirms,
+// and the history shows it undone; the API's analysis (the same object as
+// `analyse --json`) is January's again, byte for byte.
+func TestBrowserUndo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server in a browser")
+	}
+	dir := sharedData(t, "uk-spend-hyndburn")
+	br := newBrowser(t)
+	db := filepath.Join(t.TempDir(), "u.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "HYN", "--name", "Hyndburn Borough Council", "--country", "GB")
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("a long test password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, "user", "add", "--db", db, "--email", "analyst@hyndburn.test", "--name", "Analyst", "--buyer", "HYN", "--role", "analyst", "--password-file", pw)
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "HYN", filepath.Join(dir, "1701.csv"))
+	january := mustCLI(t, "analyse", "--db", db, "--buyer", "HYN", "--year", "2016", "--json")
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "HYN", filepath.Join(dir, "1702.csv"))
+	base, _ := startServe(t, "--db", db)
+
+	ctx, do, text, shot := br.ctx, br.do, br.text, br.shot
+	do("log in", chromedp.Navigate(base+"login?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), "analyst@hyndburn.test"), chromedp.SendKeys(chromedp.CSS(`#password`), "a long test password"),
+		chromedp.Click(chromedp.CSS(`#login-form button`)), chromedp.WaitVisible(chromedp.CSS(`#me`)))
+	do("open the buyer", chromedp.Navigate(base+"buyers/HYN?year=2016&lang=en"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)))
+	both := text(`#total-spend`)
+	do("open the imports", chromedp.Click(chromedp.CSS(`#nav-groups a[data-group="data"]`)), chromedp.WaitVisible(chromedp.CSS(`#imports`)))
+	shot("imports-en.png")
+	if first := text(`#imports tbody tr:first-child td:nth-child(3)`); first != "1702.csv" {
+		t.Fatalf("the newest import is %q, want 1702.csv", first)
+	}
+	do("ask to undo February", chromedp.Click(chromedp.CSS(`#imports tbody tr:first-child a.undo`)), chromedp.WaitVisible(chromedp.CSS(`#confirm-form`)))
+	shot("undo-confirm-en.png")
+	if msg := text(`#confirm-message`); !strings.Contains(msg, "1702.csv") || !strings.Contains(msg, "163 lines") {
+		t.Errorf("the confirmation says %q", msg)
+	}
+	do("confirm", chromedp.Click(chromedp.CSS(`#confirm-undo`)), chromedp.WaitVisible(chromedp.CSS(`#undo-done`)))
+	shot("imports-undone-en.png")
+	if state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#imports tbody tr:first-child').dataset.state`)); err != nil || state != "undone" {
+		t.Errorf("February's state after the undo: %q %v", state, err)
+	}
+	do("the overview again", chromedp.Navigate(base+"buyers/HYN?year=2016&lang=en"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)))
+	if text(`#total-spend`) == both {
+		t.Error("the overview's total did not change with the undo")
+	}
+	api, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/buyers/HYN/analysis?year=2016').then(r => r.text())`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if api != january {
+		t.Errorf("after the undo the API's analysis is not January's:\n%s", firstDiff(january, api))
+	}
 }
