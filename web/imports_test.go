@@ -119,6 +119,9 @@ func TestImportsUndo(t *testing.T) {
 		t.Errorf("the viewer's history: the list, without actions")
 	}
 	fetch(ola, "/buyers/3909/imports", 403)
+	if empty := fetch(ola, "/buyers/3907/imports", 200); !strings.Contains(empty, `id="no-imports"`) {
+		t.Errorf("a buyer without imports: its history says so")
+	}
 	fetch(ola, "/api/v1/buyers/3909/batches", 403)
 
 	// The rejected rows, neutralised.
