@@ -129,6 +129,12 @@ func Restore(ctx context.Context, dir, path string) error {
 	return nil
 }
 
+// fileExists reports whether a file is there.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // keepOpen hides a connector's Close from a sql.DB over it.
 type keepOpen struct{ driver.Connector }
 
@@ -160,6 +166,12 @@ func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, b
 			return fmt.Errorf("read backup %s: %s: %w", dir, t, err)
 		}
 	}
+	// An undone batch has no lines to move (a backup made before undo
+	// existed has no import_undos).
+	loaded := ""
+	if undos := filepath.Join(dir, "import_undos.parquet"); fileExists(undos) {
+		loaded = ` AND id NOT IN (SELECT batch_id FROM read_parquet(` + sqlString(undos) + `))`
+	}
 	buyers, err := getBuyers(ctx, db)
 	if err != nil {
 		return err
@@ -167,7 +179,7 @@ func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, b
 	for _, b := range buyers {
 		batches, err := queryAll(ctx, db, "batches", `SELECT id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded, rows_rejected,
 			rows_duplicate, amount_loaded, currency, coalesce(rejects_file, ''), coalesce(details, ''), started_at, finished_at
-			FROM import_batches WHERE buyer_id = ? ORDER BY id`, []any{b.ID}, func(rows *sql.Rows, x *cityspend.ImportBatch) error {
+			FROM import_batches WHERE buyer_id = ?`+loaded+` ORDER BY id`, []any{b.ID}, func(rows *sql.Rows, x *cityspend.ImportBatch) error {
 			return rows.Scan(&x.ID, &x.BuyerID, &x.Kind, &x.FileName, &x.SHA256, &x.Bytes, &x.RowsRead, &x.RowsLoaded, &x.RowsRejected,
 				&x.RowsDuplicate, &x.AmountLoaded, &x.Currency, &x.RejectsFile, &x.Details, &x.StartedAt, &x.FinishedAt)
 		})

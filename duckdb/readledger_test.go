@@ -67,3 +67,41 @@ func TestReadLedgerKeepsEveryField(t *testing.T) {
 		}
 	}
 }
+
+// A move leaves out an undone batch: its lines are gone, and moving it
+// would record an import with no lines as if it were loaded.
+func TestReadLedgerSkipsUndone(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i, name := range []string{"jan.csv", "feb.csv"} {
+		b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: name}
+		row := cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: uint64(i + 1), Lo: 9},
+			Supplier: cityspend.Payee{Name: "A AS"}, PaymentDate: time.Date(2025, time.Month(i+1), 4, 0, 0, 0, 0, time.UTC), Amount: 100_00,
+			Currency: "NOK", AccountCode: "1200"}}
+		if err := db.ImportPayments(ctx, &b, cityspend.SliceRows([]cityspend.ImportRow{row}), false); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, b.ID)
+	}
+	if _, err := db.UndoBatch(ctx, "3909", ids[1], cityspend.AuditEntry{Who: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "export")
+	if err := db.Backup(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	if err := ReadLedger(ctx, dir, func(_ cityspend.Buyer, b cityspend.ImportBatch, _ cityspend.RowReader) error {
+		files = append(files, b.FileName)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(files, []string{"jan.csv"}) {
+		t.Errorf("batches moved: %v, want only jan.csv", files)
+	}
+}
