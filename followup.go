@@ -10,7 +10,7 @@ import "time"
 type FollowUp struct {
 	Seq     int64     `json:"seq"`
 	BuyerID string    `json:"buyer_id"`
-	Cause   string    `json:"cause"`              // the import: ledger, ehf (a batch's kind), register, municipalities
+	Cause   string    `json:"cause"`              // the import: ledger, ehf (a batch's kind), register, municipalities; or undo (of a batch)
 	BatchID int64     `json:"batch_id,omitempty"` // the ledger batch or register batch
 	Since   time.Time `json:"since"`              // when the import committed
 }
