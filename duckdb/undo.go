@@ -171,7 +171,7 @@ func undoInCatalog(ctx context.Context, tx *sql.Tx, b cityspend.ImportBatch, lin
 		return fail("follow-up", err)
 	}
 	by.BuyerID = b.BuyerID
-	by.Action = UndoAction(b, lines)
+	by.Action = undoAction(b, lines)
 	if err := exec(`INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, by.At, by.Who, by.Action, by.BuyerID, by.Path, by.Status, by.Addr, by.Via); err != nil {
 		return fail("audit", err)
 	}
@@ -179,9 +179,9 @@ func undoInCatalog(ctx context.Context, tx *sql.Tx, b cityspend.ImportBatch, lin
 	return b, nil
 }
 
-// UndoAction is the audit log's action of an undo: the batch, its kind
+// undoAction is the audit log's action of an undo: the batch, its kind
 // and file, and the lines that went.
-func UndoAction(b cityspend.ImportBatch, lines int64) string {
+func undoAction(b cityspend.ImportBatch, lines int64) string {
 	return fmt.Sprintf("undo batch %d (%s %q, %d lines)", b.ID, b.Kind, b.FileName, lines)
 }
 
