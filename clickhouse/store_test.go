@@ -58,6 +58,12 @@ func TestFollowUpConformance(t *testing.T) {
 	storetest.RunFollowUp(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
+// The outbox and the alerts on the cluster's store: the catalog's.
+func TestMailConformance(t *testing.T) {
+	dsn(t)
+	storetest.RunMail(t, func(t *testing.T) cityspend.Store { return openStore(t) })
+}
+
 // What resolution reads, on the cluster: the catalog's registers, the
 // payees' texts from the lines on the cluster.
 func TestResolveInputsConformance(t *testing.T) {

@@ -33,3 +33,8 @@ func TestFollowUpConformance(t *testing.T) {
 func TestResolveInputsConformance(t *testing.T) {
 	storetest.RunResolveInputs(t, func(t *testing.T) cityspend.Store { return openTest(t) })
 }
+
+// The outbox and the alerts on the embedded store.
+func TestMailConformance(t *testing.T) {
+	storetest.RunMail(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}
