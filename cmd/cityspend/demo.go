@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/alerts"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
@@ -81,7 +82,7 @@ your working database); an existing demo database is reused unless --rebuild.`,
 			if mailDir == "" {
 				mailDir = strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-mail"
 			}
-			return a.serve(ctx, st, addr, mailDir)
+			return a.serve(ctx, st, addr, mailConfig{dir: mailDir, alertsEvery: 24 * time.Hour, alertsMonths: alerts.DefaultMonths})
 		},
 	}
 	f := cmd.Flags()
