@@ -57,7 +57,13 @@ func (m *mailConfig) transport(a *app) (notify.Mailer, string, error) {
 		}
 		return notify.Log{Logger: a.log}, "written to the log", nil
 	}
+	if m.from == "" {
+		return nil, "", usageError{fmt.Errorf("--smtp-addr needs --smtp-from, the sender's address")}
+	}
 	s := &notify.SMTP{Addr: m.addr, Username: m.user, From: m.from, TLS: m.tls, DialTimeout: m.dialTimeout, CommandTimeout: m.cmdTimeout}
+	if err := s.Validate(); err != nil {
+		return nil, "", usageError{err}
+	}
 	if m.user != "" {
 		s.Password = os.Getenv("CITYSPEND_SMTP_PASSWORD")
 		if m.passwordFile != "" {
@@ -81,12 +87,6 @@ func (m *mailConfig) transport(a *app) (notify.Mailer, string, error) {
 			return nil, "", usageError{fmt.Errorf("--smtp-ca-file %s: no PEM certificate in it", m.caFile)}
 		}
 		s.TLSConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	}
-	if m.from == "" {
-		return nil, "", usageError{fmt.Errorf("--smtp-addr needs --smtp-from, the sender's address")}
-	}
-	if err := s.Validate(); err != nil {
-		return nil, "", usageError{err}
 	}
 	return s, "sent by SMTP to " + m.addr + " (" + s.TLS + ")", nil
 }
