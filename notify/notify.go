@@ -32,8 +32,8 @@ type Message struct {
 	To      string
 	Subject string
 	Body    string
-	// Unsubscribe is the one-click unsubscribe address of a list message
-	// (List-Unsubscribe, RFC 8058); "" for none.
+	// Unsubscribe is the unsubscribe address of a list message (its
+	// List-Unsubscribe header, RFC 2369); "" for none.
 	Unsubscribe string
 }
 
@@ -73,7 +73,6 @@ func Compose(m Message, from string, now time.Time) []byte {
 	h("Content-Type", "text/plain; charset=utf-8")
 	if m.Unsubscribe != "" {
 		h("List-Unsubscribe", "<"+m.Unsubscribe+">")
-		h("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	}
 	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")
 	long := false

@@ -37,9 +37,11 @@ func (s *Server) handleAlertSave(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleUnsubscribe turns a digest's alert off: the link in the message
-// (GET) and the mail program's one-click request (POST, RFC 8058) alike.
+// and in its List-Unsubscribe header. (A one-click POST, RFC 8058, would
+// come from the mail program without a form token, which every change
+// here needs.)
 func (s *Server) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
-	if _, err := alerts.Unsubscribe(r.Context(), s.store, r.FormValue("token")); err != nil {
+	if _, err := alerts.Unsubscribe(r.Context(), s.store, r.URL.Query().Get("token")); err != nil {
 		s.error(w, r, err)
 		return
 	}

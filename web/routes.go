@@ -33,7 +33,6 @@ func (s *Server) routes() {
 	s.handle("POST /supplier/invite", supplier, s.handleInviteColleague)
 	s.handle("POST /supplier/alerts", supplier, s.handleAlertSave)
 	s.handle("GET /alerts/unsubscribe", anyone, s.handleUnsubscribe)
-	s.handle("POST /alerts/unsubscribe", anyone, s.handleUnsubscribe)
 	s.handle("GET /buyers/{id}/challenges", viewer, s.handleChallenges)
 	s.handle("POST /buyers/{id}/challenges", analyst, s.handleChallengeNew)
 	s.handle("GET /buyers/{id}/challenges/{cid}", viewer, s.handleChallenge)
