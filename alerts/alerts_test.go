@@ -268,3 +268,30 @@ func TestDigestBySMTP(t *testing.T) {
 		t.Errorf("arrived:\n%s", got.Data)
 	}
 }
+
+// FromForm reads what anyone types: it never panics, and what it accepts
+// is well-formed.
+func FuzzFromForm(f *testing.F) {
+	f.Add("45 906, 90911200-8", "3909", "Mo i Rana, 3909", "100 000", "2 500 000,50")
+	f.Add("4", "", "", "-1", "")
+	f.Add("", "", ";;,", "1e9", "1.000.000")
+	f.Fuzz(func(t *testing.T, cpv, buyers, places, lo, hi string) {
+		a, err := alerts.FromForm(url.Values{"cpv": {cpv}, "buyers": {buyers}, "places": {places}, "min_value": {lo}, "max_value": {hi}}, ',')
+		if err != nil {
+			return
+		}
+		for _, c := range a.CPV {
+			if len(c) < 2 || len(c) > 8 || strings.Trim(c, "0123456789") != "" {
+				t.Errorf("code %q accepted", c)
+			}
+		}
+		if a.MinValue < 0 || a.MaxValue < 0 || a.MaxValue > 0 && a.MinValue > a.MaxValue {
+			t.Errorf("range %d–%d accepted", a.MinValue, a.MaxValue)
+		}
+		for _, p := range append(a.Places, a.Buyers...) {
+			if strings.TrimSpace(p) == "" || len(p) > 100 {
+				t.Errorf("value %q accepted", p)
+			}
+		}
+	})
+}
