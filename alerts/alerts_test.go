@@ -166,7 +166,7 @@ func TestDigest(t *testing.T) {
 			t.Errorf("the digest lacks %q:\n%s", want, m.Body)
 		}
 	}
-	for _, not := range []string{"Hemmelig", "IT-konsulenter", "Utkast"} {
+	for _, not := range []string{"Hemmelig", "IT-konsulenter", "Utkast", "%!"} {
 		if strings.Contains(m.Body, not) {
 			t.Errorf("the digest shows %q:\n%s", not, m.Body)
 		}
@@ -264,6 +264,9 @@ func TestDigestBySMTP(t *testing.T) {
 		t.Fatalf("flush %d %v", n, err)
 	}
 	got := srv.Wait(t, 1, 5*time.Second)[0]
+	if strings.Contains(got.Data, "%!") || !strings.Contains(got.Data, "Subject: cityspend: a new opportunity for you") || !strings.Contains(got.Data, "A new public opportunity matches") {
+		t.Errorf("a digest of one item:\n%s", got.Data)
+	}
 	if got.To != u.Email || !strings.Contains(got.Data, "Brøyting av kommunale veier") || !strings.Contains(got.Data, "List-Unsubscribe: <http://127.0.0.1:8080/alerts/unsubscribe?token=") {
 		t.Errorf("arrived:\n%s", got.Data)
 	}

@@ -123,11 +123,11 @@ func (d *Digests) Compose(u cityspend.User, a cityspend.Alert, items []Item, mon
 		name = u.Email
 	}
 	b.WriteString(l.T("alerts.mail.hello", name) + "\n\n")
-	one := ""
+	intro, subject := l.T("alerts.mail.intro", len(items)), l.T("alerts.mail.subject", len(items))
 	if len(items) == 1 {
-		one = "-one"
+		intro, subject = l.T("alerts.mail.intro-one"), l.T("alerts.mail.subject-one")
 	}
-	b.WriteString(l.T("alerts.mail.intro"+one, len(items)) + "\n")
+	b.WriteString(intro + "\n")
 	kind := ""
 	for _, it := range items {
 		if it.Kind != kind {
@@ -155,7 +155,7 @@ func (d *Digests) Compose(u cityspend.User, a cityspend.Alert, items []Item, mon
 	}
 	b.WriteString("\n" + l.T("alerts.mail.change", base+"/supplier") + "\n")
 	b.WriteString(l.T("alerts.mail.unsubscribe", unsub) + "\n")
-	return notify.Message{To: u.Email, Subject: l.T("alerts.mail.subject"+one, len(items)), Body: b.String(), Unsubscribe: unsub}
+	return notify.Message{To: u.Email, Subject: subject, Body: b.String(), Unsubscribe: unsub}
 }
 
 // key reads the installation's key for unsubscribe tokens, making one

@@ -448,6 +448,19 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			return fmt.Errorf("demo account %s: %w", u.Email, err)
 		}
 	}
+	// The supplier's user follows road maintenance by e-mail: the served
+	// demo writes its first digest to the mail folder.
+	if u, err := st.UserByEmail(ctx, "supplier@firm.demo"); err == nil {
+		if _, err := st.Alert(ctx, u.ID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+			if err := st.PutAlert(ctx, cityspend.Alert{UserID: u.ID, CPV: []string{"9062", "9063", "45233"}, Lang: "nb", UpdatedAt: time.Now().UTC()}); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+	} else if cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return err
+	}
 	for _, id := range demoBuyerIDs() {
 		if err := auth.SetPublishes(ctx, st, id, true); err != nil {
 			return err
