@@ -149,6 +149,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	defer c.Close()
 	step := func(what string, fn func() error) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("smtp %s: %w", what, err) // a later deadline would undo the cancellation's
+		}
 		deadline(cmdT)
 		if err := fn(); err != nil {
 			return fmt.Errorf("smtp %s: %w", what, err)
@@ -207,6 +210,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	if err := step("RCPT", func() error { return c.Rcpt(to.Address) }); err != nil {
 		return bounce(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("smtp DATA: %w", err)
 	}
 	deadline(5 * cmdT)
 	w, err := c.Data()
