@@ -31,6 +31,7 @@ type Store interface {
 	BrokerStore
 	SurveyStore
 	FollowUpStore
+	MailStore
 
 	// Close releases the store.
 	Close() error
@@ -503,6 +504,47 @@ type FollowUpStore interface {
 	// follow-up that started after they were listed having completed;
 	// marks made since stay.
 	FollowUpsDone(ctx context.Context, done []FollowUp) error
+}
+
+// MailStore is the persistent outbox and the suppliers' alerts. A message
+// is queued (where it can be) in the transaction of what caused it; the
+// server's sender claims due messages one at a time and records each
+// attempt's outcome.
+type MailStore interface {
+	// QueueMail adds a message (with its MessageID) to the outbox, due at
+	// once, and returns it with its id.
+	QueueMail(ctx context.Context, m OutMail) (OutMail, error)
+
+	// ClaimMail marks the oldest message due at now (queued, NextAt not
+	// after now) as sending, counts the attempt and returns it; ENOTFOUND
+	// when none is due.
+	ClaimMail(ctx context.Context, now time.Time) (OutMail, error)
+
+	// MailDone records a claimed message's attempt.
+	MailDone(ctx context.Context, id int64, o MailOutcome) error
+
+	// RequeueClaimedMail puts the messages left sending (claimed by a
+	// process that stopped before it recorded the outcome) back in the
+	// queue, due at once; the sender calls it as it starts, when no other
+	// process can hold a claim (the store is one process's). It returns
+	// how many.
+	RequeueClaimedMail(ctx context.Context) (int, error)
+
+	// Mail lists the outbox, newest first.
+	Mail(ctx context.Context, f MailFilter) ([]OutMail, error)
+
+	// PutAlert stores a user's alert (replacing it; LastDigest is kept);
+	// Alert reads one (ENOTFOUND); Alerts lists every alert.
+	PutAlert(ctx context.Context, a Alert) error
+	Alert(ctx context.Context, userID int64) (Alert, error)
+	Alerts(ctx context.Context) ([]Alert, error)
+
+	// SetAlertOff turns a user's alert off or on (ENOTFOUND: none).
+	SetAlertOff(ctx context.Context, userID int64, off bool) error
+
+	// DigestDone moves a user's alert's LastDigest to upTo and, in the
+	// same transaction, queues the digest m when it is not nil.
+	DigestDone(ctx context.Context, userID int64, upTo time.Time, m *OutMail) error
 }
 
 // SpendFilter selects ledger lines.

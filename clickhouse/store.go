@@ -181,6 +181,9 @@ var catalogRoles = []reflect.Type{
 	// The pending follow-ups are marked in the catalog: by Dims.Save,
 	// before the batch's row makes its lines visible on the cluster.
 	reflect.TypeFor[cityspend.FollowUpStore](),
+	// The outbox and the suppliers' alerts are the catalog's: a digest is
+	// queued in the transaction that moves its alert's mark.
+	reflect.TypeFor[cityspend.MailStore](),
 }
 
 var catalogMethods = map[string]bool{

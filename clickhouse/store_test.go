@@ -66,6 +66,12 @@ func TestUndoConformance(t *testing.T) {
 	storetest.RunUndo(t, func(t *testing.T) cityspend.Store { return openStore(t) })
 }
 
+// The outbox and the alerts on the cluster's store: the catalog's.
+func TestMailConformance(t *testing.T) {
+	dsn(t)
+	storetest.RunMail(t, func(t *testing.T) cityspend.Store { return openStore(t) })
+}
+
 // What resolution reads, on the cluster: the catalog's registers, the
 // payees' texts from the lines on the cluster.
 func TestResolveInputsConformance(t *testing.T) {

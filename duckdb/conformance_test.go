@@ -38,3 +38,8 @@ func TestResolveInputsConformance(t *testing.T) {
 func TestUndoConformance(t *testing.T) {
 	storetest.RunUndo(t, func(t *testing.T) cityspend.Store { return openTest(t) })
 }
+
+// The outbox and the alerts on the embedded store.
+func TestMailConformance(t *testing.T) {
+	storetest.RunMail(t, func(t *testing.T) cityspend.Store { return openTest(t) })
+}

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: EUPL-1.2
 
 // Package notify sends messages to people: e-mail confirmations, answers
-// to questions. The mailer is pluggable; the defaults write each message
-// to a file in a folder (an outbox a person or a mail relay picks up) or to
-// the log.
+// to questions, the suppliers' alert digests. The mailer is pluggable: a
+// folder of .eml files (an outbox a person or a mail relay picks up; the
+// demo's), the log, or an SMTP server; the server queues every message in
+// the store's outbox (Outbox) and a Sender delivers it with retries.
 package notify
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"mime"
+	"mime/quotedprintable"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,9 +26,15 @@ import (
 
 // Message is one e-mail.
 type Message struct {
+	// ID is the Message-ID (<…@…>): the same on every attempt, so a
+	// message sent twice is recognisable; "" for one without.
+	ID      string
 	To      string
 	Subject string
 	Body    string
+	// Unsubscribe is the unsubscribe address of a list message (its
+	// List-Unsubscribe header, RFC 2369); "" for none.
+	Unsubscribe string
 }
 
 // Mailer sends messages.
@@ -30,10 +42,62 @@ type Mailer interface {
 	Send(ctx context.Context, m Message) error
 }
 
+// NewMessageID makes a unique Message-ID in a domain (the sender's).
+func NewMessageID(domain string) string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail
+	}
+	if domain == "" {
+		domain = "cityspend.invalid"
+	}
+	return "<" + hex.EncodeToString(b[:]) + "@" + domain + ">"
+}
+
+// Compose writes a message as RFC 5322 text: headers (the subject encoded
+// when it is not ASCII) and a plain-text UTF-8 body, 8-bit unless a line
+// is too long for SMTP (then quoted-printable). from may be "".
+func Compose(m Message, from string, now time.Time) []byte {
+	var b bytes.Buffer
+	h := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, oneLine(v)) }
+	if m.ID != "" {
+		h("Message-ID", m.ID)
+	}
+	h("Date", now.Format(time.RFC1123Z))
+	if from != "" {
+		h("From", from)
+	}
+	h("To", m.To)
+	h("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
+	h("MIME-Version", "1.0")
+	h("Content-Type", "text/plain; charset=utf-8")
+	if m.Unsubscribe != "" {
+		h("List-Unsubscribe", "<"+m.Unsubscribe+">")
+	}
+	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")
+	long := false
+	for l := range strings.SplitSeq(body, "\r\n") {
+		long = long || len(l) > 900
+	}
+	if !long {
+		h("Content-Transfer-Encoding", "8bit")
+		b.WriteString("\r\n" + body + "\r\n")
+		return b.Bytes()
+	}
+	h("Content-Transfer-Encoding", "quoted-printable")
+	b.WriteString("\r\n")
+	w := quotedprintable.NewWriter(&b)
+	w.Write([]byte(body)) // a bytes.Buffer does not fail
+	w.Close()
+	b.WriteString("\r\n")
+	return b.Bytes()
+}
+
 // Dir writes each message as a file NAME.eml (RFC 5322 headers and a plain
 // text body) in a folder.
 type Dir struct {
 	Path string
+	From string // the From header; "" leaves it out
 	n    atomic.Int64
 }
 
@@ -46,11 +110,8 @@ func (d *Dir) Send(ctx context.Context, m Message) error {
 	}
 	now := time.Now().UTC()
 	name := fmt.Sprintf("%s-%04d-%s.eml", now.Format("20060102T150405.000000000Z"), d.n.Add(1), unsafeName.ReplaceAllString(m.To, "_"))
-	var b strings.Builder
-	fmt.Fprintf(&b, "Date: %s\r\nTo: %s\r\nSubject: %s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n",
-		now.Format(time.RFC1123Z), oneLine(m.To), oneLine(m.Subject), m.Body)
 	tmp := filepath.Join(d.Path, "."+name+".partial")
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o600); err != nil {
+	if err := os.WriteFile(tmp, Compose(m, d.From, now), 0o600); err != nil {
 		return fmt.Errorf("mail: %w", err)
 	}
 	if err := os.Rename(tmp, filepath.Join(d.Path, name)); err != nil {
@@ -66,6 +127,6 @@ type Log struct{ Logger *slog.Logger }
 
 // Send implements Mailer.
 func (l Log) Send(ctx context.Context, m Message) error {
-	l.Logger.Info("mail", "to", m.To, "subject", m.Subject, "body", m.Body)
+	l.Logger.Info("mail", "to", m.To, "subject", m.Subject, "message_id", m.ID, "body", m.Body)
 	return nil
 }

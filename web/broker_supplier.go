@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/alerts"
 	"github.com/cityspend/cityspend/broker"
 )
 
@@ -82,6 +83,12 @@ type supplierHomeView struct {
 	Saved         bool
 	Invited       bool
 	Message       string
+	// Alert is the user's saved interests for the digest; AlertForm its
+	// form's values (as sent, with AlertMessage: what is wrong).
+	Alert        cityspend.Alert
+	AlertForm    url.Values
+	AlertSaved   bool
+	AlertMessage string
 }
 
 func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierHomeView, error) {
@@ -94,6 +101,11 @@ func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierH
 	h, err := s.broker.SupplierHome(r.Context(), me(r).User, vis)
 	v.Profile, v.Opportunities, v.Interests, v.Buyers = h.Profile, h.Opportunities, h.Interests, h.Buyers
 	v.Questions, v.Events = h.Questions, h.Events
+	if err != nil {
+		return v, err
+	}
+	v.Alert, err = alerts.Of(r.Context(), s.store, me(r).User, v.Lang)
+	v.AlertForm = alerts.FormOf(v.Alert, v.Lang)
 	return v, err
 }
 
@@ -105,6 +117,7 @@ func (s *Server) handleSupplierHome(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Saved = r.URL.Query().Get("saved") == "1"
 	v.Invited = r.URL.Query().Get("invited") == "1"
+	v.AlertSaved = r.URL.Query().Get("alerts") == "1"
 	s.render(w, r, "supplier_home.html", v)
 }
 

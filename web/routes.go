@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	s.handle("GET /supplier", supplier, s.handleSupplierHome)
 	s.handle("POST /supplier", supplier, s.handleSupplierSave)
 	s.handle("POST /supplier/invite", supplier, s.handleInviteColleague)
+	s.handle("POST /supplier/alerts", supplier, s.handleAlertSave)
+	s.handle("GET /alerts/unsubscribe", anyone, s.handleUnsubscribe)
 	s.handle("GET /buyers/{id}/challenges", viewer, s.handleChallenges)
 	s.handle("POST /buyers/{id}/challenges", analyst, s.handleChallengeNew)
 	s.handle("GET /buyers/{id}/challenges/{cid}", viewer, s.handleChallenge)

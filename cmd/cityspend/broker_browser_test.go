@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -66,11 +67,14 @@ func TestBrowserBroker(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#register-form button`)), chromedp.WaitVisible(chromedp.CSS(`#registered`)))
 	shot("broker-registered.png")
 	link := ""
-	files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-	for _, f := range files {
-		b, _ := os.ReadFile(f)
-		if strings.Contains(string(b), "To: "+email) {
-			link = regexp.MustCompile(`http://\S+/confirm\?token=[A-Za-z0-9_-]+`).FindString(string(b))
+	// The mail is queued and delivered beside serving: wait for it.
+	for end := time.Now().Add(10 * time.Second); link == "" && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			if strings.Contains(string(b), "To: "+email) {
+				link = regexp.MustCompile(`http://\S+/confirm\?token=[A-Za-z0-9_-]+`).FindString(string(b))
+			}
 		}
 	}
 	if link == "" {
@@ -134,10 +138,12 @@ func TestBrowserBroker(t *testing.T) {
 		t.Errorf("contacts logged: %v", kinds)
 	}
 	answered := false
-	files, _ = filepath.Glob(filepath.Join(mailDir, "*.eml"))
-	for _, f := range files {
-		b, _ := os.ReadFile(f)
-		answered = answered || strings.Contains(string(b), "To: "+email) && strings.Contains(string(b), answer)
+	for end := time.Now().Add(10 * time.Second); !answered && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			answered = answered || strings.Contains(string(b), "To: "+email) && strings.Contains(string(b), answer)
+		}
 	}
 	if !answered {
 		t.Error("the answer was not mailed to the interested supplier")

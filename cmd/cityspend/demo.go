@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/alerts"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb"
@@ -81,7 +82,7 @@ your working database); an existing demo database is reused unless --rebuild.`,
 			if mailDir == "" {
 				mailDir = strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-mail"
 			}
-			return a.serve(ctx, st, addr, mailDir)
+			return a.serve(ctx, st, addr, mailConfig{dir: mailDir, alertsEvery: 24 * time.Hour, alertsMonths: alerts.DefaultMonths})
 		},
 	}
 	f := cmd.Flags()
@@ -446,6 +447,19 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 		if _, err := auth.AddUser(ctx, st, u, demoPassword); err != nil {
 			return fmt.Errorf("demo account %s: %w", u.Email, err)
 		}
+	}
+	// The supplier's user follows road maintenance by e-mail: the served
+	// demo writes its first digest to the mail folder.
+	if u, err := st.UserByEmail(ctx, "supplier@firm.demo"); err == nil {
+		if _, err := st.Alert(ctx, u.ID); cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
+			if err := st.PutAlert(ctx, cityspend.Alert{UserID: u.ID, CPV: []string{"9062", "9063", "45233"}, Lang: "nb", UpdatedAt: time.Now().UTC()}); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+	} else if cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		return err
 	}
 	for _, id := range demoBuyerIDs() {
 		if err := auth.SetPublishes(ctx, st, id, true); err != nil {

@@ -50,6 +50,16 @@ var envFor = map[string]string{
 	"memory-limit": "CITYSPEND_MEMORY_LIMIT",
 	"threads":      "CITYSPEND_THREADS",
 	"read-only":    "CITYSPEND_READ_ONLY",
+	// Mail (serve, alerts send, mail send); the password only in
+	// CITYSPEND_SMTP_PASSWORD or its file.
+	"smtp-addr":          "CITYSPEND_SMTP_ADDR",
+	"smtp-user":          "CITYSPEND_SMTP_USER",
+	"smtp-password-file": "CITYSPEND_SMTP_PASSWORD_FILE",
+	"smtp-from":          "CITYSPEND_SMTP_FROM",
+	"smtp-tls":           "CITYSPEND_SMTP_TLS",
+	"smtp-ca-file":       "CITYSPEND_SMTP_CA_FILE",
+	"smtp-timeout":       "CITYSPEND_SMTP_TIMEOUT",
+	"smtp-dial-timeout":  "CITYSPEND_SMTP_DIAL_TIMEOUT",
 }
 
 type app struct {
@@ -151,7 +161,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
 		a.serveCommand(), a.benchCommand(), a.resolveCommand(), a.suppliersCommand(), a.surveyCommand(), a.reportCommand(), a.classifyCommand(),
-		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand(), a.statusCommand())
+		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand(), a.statusCommand(), a.alertsCommand(), a.mailCommand())
 	return root
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,14 +15,15 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
 
-	"github.com/cityspend/cityspend/notify"
+	"github.com/cityspend/cityspend/alerts"
 	"github.com/cityspend/cityspend/web"
 )
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, mailDir, backupDir, publicURL, metricsAddr string
+	var addr, backupDir, publicURL, metricsAddr string
 	var backupEvery time.Duration
 	var backupKeep int
+	var mail mailConfig
 	cmd := &cobra.Command{
 		Use:   "serve [--addr :8080]",
 		Short: "Serve the web UI and JSON API",
@@ -47,11 +49,14 @@ func (a *app) serveCommand() *cobra.Command {
 			}
 			a.publicURL, a.metricsAddr = publicURL, metricsAddr
 			a.apiRateSet = true
-			return a.serve(cmd.Context(), st, addr, mailDir)
+			return a.serve(cmd.Context(), st, addr, mail)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	cmd.Flags().StringVar(&mailDir, "mail-dir", "", "write outgoing mail (confirmations, answers) as .eml files to this folder; default: the log")
+	cmd.Flags().StringVar(&mail.dir, "mail-dir", "", "write outgoing mail (confirmations, answers, alert digests) as .eml files to this folder; default: the log (with --smtp-addr: the SMTP server)")
+	mail.smtpFlags(cmd.Flags())
+	cmd.Flags().DurationVar(&mail.alertsEvery, "alerts-every", 24*time.Hour, "how often each supplier's alert digest is sent (0: never by the server; `cityspend alerts send` from cron instead)")
+	cmd.Flags().IntVar(&mail.alertsMonths, "alerts-months", alerts.DefaultMonths, "the digests report contracts that end within this many months")
 	cmd.Flags().StringVar(&publicURL, "public-url", "", "the site's public address, e.g. https://cityspend.larvik.kommune.no: for links in mail and feeds (default: the request's Host, which clients choose), and its scheme says whether cookies are Secure (default: Secure unless the browser is on this machine on plain HTTP)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus /metrics on this address only, e.g. 127.0.0.1:9090 (keep it off the public network); default: /metrics is not served")
 	cmd.Flags().StringVar(&backupDir, "backup-dir", "", "take consistent snapshots of the database into this folder while serving")
@@ -63,7 +68,7 @@ func (a *app) serveCommand() *cobra.Command {
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir string) error {
+func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail mailConfig) error {
 	srv, err := web.New(st, a.log)
 	if err != nil {
 		return err
@@ -83,10 +88,19 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	}
 	// A follow-up an import left pending is completed beside serving.
 	defer a.completeServing(ctx, st, srv)()
-	if mailDir != "" {
-		srv.SetMailer(&notify.Dir{Path: mailDir})
-		fmt.Fprintf(a.stdout, "outgoing mail is written to %s\n", mailDir)
+	if mail.alertsEvery < 0 || mail.alertsMonths < 1 {
+		return usageError{fmt.Errorf("--alerts-every must be 0 or more and --alerts-months at least 1")}
 	}
+	// Every message is queued in the database and delivered beside serving.
+	outbox, sender, stopMail, err := a.mailer(ctx, st, mail)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+	srv.SetMailer(outbox)
+	digestCtx, stopDigests := context.WithCancel(ctx)
+	var digests sync.WaitGroup
+	defer func() { stopDigests(); digests.Wait() }() // before the sender stops
 	if us, err := st.Users(ctx); err != nil {
 		return err
 	} else if len(us) == 0 {
@@ -108,6 +122,15 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 			host = fmt.Sprintf("localhost:%d", tcp.Port)
 		}
 		a.log.Info("serving", "url", "http://"+host+"/")
+		if mail.alertsEvery > 0 {
+			base := a.publicURL
+			if base == "" {
+				base = "http://" + host
+			}
+			d := &alerts.Digests{St: st, Base: base, Domain: outbox.Domain, Months: mail.alertsMonths, Every: mail.alertsEvery,
+				Now: func() time.Time { return time.Now().UTC() }, Log: a.log, Wake: sender.Wake}
+			digests.Go(func() { a.alertDigests(digestCtx, d, mail.alertsEvery) })
+		}
 		fmt.Fprintf(a.stdout, "cityspend is serving on http://%s/ (Ctrl-C stops it)\n", host)
 	})
 }
