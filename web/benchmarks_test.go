@@ -121,7 +121,7 @@ func buyerIDs(c peers.Comparison) []string {
 // tonsbergShown reports what of the unpublished Tønsberg a text shows.
 func tonsbergShown(s string) []string {
 	var found []string
-	for _, x := range []string{"Tønsberg", "T&#248;nsberg", "3905", "58862", "58 862", "58,862"} {
+	for _, x := range []string{"Tønsberg", "T&#248;nsberg", `"3905"`, "/buyers/3905", "-3905", "58862 "} {
 		if strings.Contains(s, x) {
 			found = append(found, x)
 		}
