@@ -31,6 +31,7 @@ type Store interface {
 	BrokerStore
 	SurveyStore
 	FollowUpStore
+	FeedStore
 
 	// Close releases the store.
 	Close() error

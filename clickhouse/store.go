@@ -134,6 +134,8 @@ var catalogRoles = []reflect.Type{
 	// The pending follow-ups are marked in the catalog: by Dims.Save,
 	// before the batch's row makes its lines visible on the cluster.
 	reflect.TypeFor[cityspend.FollowUpStore](),
+	// Other installations' feeds: no lines.
+	reflect.TypeFor[cityspend.FeedStore](),
 }
 
 var catalogMethods = map[string]bool{

@@ -74,6 +74,14 @@ func init() {
 		"bench.notranked.no_peer_group": {"no peer group", "ingen sammenligningsgruppe"},
 		"bench.notranked.no_peers":      {"no published peers", "ingen publiserte sammenlignbare"},
 
-		"bench.home": {"How the cities here compare: local share, SMEs, climate, contracts, plans.", "Hvordan kommunene her står seg: lokal andel, SMB, klima, avtaler, planer."},
+		"bench.from":         {"read from %s on %s (SHA-256 %s…)", "lest fra %s %s (SHA-256 %s…)"},
+		"bench.feeds":        {"Read from other installations", "Lest fra andre installasjoner"},
+		"bench.feeds.url":    {"Feed", "Kilde"},
+		"bench.feeds.read":   {"Last read", "Sist lest"},
+		"bench.feeds.state":  {"State", "Status"},
+		"bench.feeds.never":  {"never", "aldri"},
+		"bench.feeds.ok":     {"answered", "svarte"},
+		"bench.feeds.failed": {"failed on %s: %s (what was read before is shown)", "feilet %s: %s (det som ble lest før, vises)"},
+		"bench.home":         {"How the cities here compare: local share, SMEs, climate, contracts, plans.", "Hvordan kommunene her står seg: lokal andel, SMB, klima, avtaler, planer."},
 	})
 }

@@ -153,6 +153,17 @@ type Entry struct {
 	Lines      int64                       `json:"lines"`
 	Suppliers  int64                       `json:"suppliers"`
 	Figures    []Figure                    `json:"figures"`
+	// Source is the other installation the entry was read from (nil:
+	// this one's).
+	Source *Source `json:"source,omitempty"`
+}
+
+// Source is where an entry of another installation was read: the feed's
+// URL, when, and the SHA-256 of the bytes read.
+type Source struct {
+	URL    string    `json:"url"`
+	ReadAt time.Time `json:"read_at"`
+	SHA256 string    `json:"sha256"`
 }
 
 // Figure returns the entry's figure of a key.
@@ -248,24 +259,45 @@ func CompareBuyers(ctx context.Context, st Store, bs []cityspend.Buyer, opt Opti
 			c.Buyers = append(c.Buyers, e)
 		}
 	}
+	group(c)
+	return c, nil
+}
+
+// group sorts the entries by peer group and name, lists the groups and
+// ranks within them.
+func group(c *Comparison) {
 	sort.SliceStable(c.Buyers, func(i, j int) bool {
 		if c.Buyers[i].Group != c.Buyers[j].Group {
 			return c.Buyers[i].Group < c.Buyers[j].Group
 		}
 		return c.Buyers[i].Name < c.Buyers[j].Name
 	})
-	groups := map[string]*Group{}
+	c.Groups = []Group{}
+	at := map[string]int{}
 	for _, e := range c.Buyers {
-		g := groups[e.Group]
-		if g == nil {
+		i, ok := at[e.Group]
+		if !ok {
+			i = len(c.Groups)
+			at[e.Group] = i
 			c.Groups = append(c.Groups, Group{Key: e.Group})
-			g = &c.Groups[len(c.Groups)-1]
-			groups[e.Group] = g
 		}
-		g.Buyers = append(g.Buyers, e.BuyerID)
+		c.Groups[i].Buyers = append(c.Groups[i].Buyers, e.BuyerID)
 	}
 	rankAll(c.Buyers)
-	return c, nil
+}
+
+// Merge is a comparison with entries of other installations (read from
+// their feeds, each with its Source) added to this one's, in their peer
+// groups and ranked with them. c is not changed.
+func Merge(c *Comparison, remote []Entry) *Comparison {
+	m := *c
+	m.Buyers = make([]Entry, 0, len(c.Buyers)+len(remote))
+	for _, e := range append(append([]Entry{}, c.Buyers...), remote...) {
+		e.Figures = append([]Figure(nil), e.Figures...)
+		m.Buyers = append(m.Buyers, e)
+	}
+	group(&m)
+	return &m
 }
 
 // Standing is where a buyer's own entry stands among the compared buyers
@@ -274,7 +306,7 @@ func CompareBuyers(ctx context.Context, st Store, bs []cityspend.Buyer, opt Opti
 func Standing(c *Comparison, own Entry) Entry {
 	var group []Entry
 	for _, e := range c.Buyers {
-		if e.Group == own.Group && e.BuyerID != own.BuyerID {
+		if e.Group == own.Group && (e.BuyerID != own.BuyerID || e.Source != nil) {
 			// Copies: ranking sets the figures' ranks.
 			e.Figures = append([]Figure(nil), e.Figures...)
 			group = append(group, e)

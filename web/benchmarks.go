@@ -6,9 +6,12 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/feeds"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/peers"
@@ -32,6 +35,9 @@ type benchCell struct {
 
 type benchRow struct {
 	peers.Entry
+	// Href is the buyer's page: here, or on the installation it was read
+	// from; From names that installation, the date and the hash.
+	Href, From string
 	GroupName  string
 	Population string
 	Cells      []benchCell
@@ -53,6 +59,8 @@ type benchOwn struct {
 
 type benchView struct {
 	page
+	// Feeds are the other installations read, with when and what.
+	Feeds   []cityspend.Feed
 	C       *peers.Comparison
 	Columns []peers.Indicator
 	Groups  []benchGroup
@@ -85,7 +93,21 @@ func (s *Server) benchOptions(r *http.Request, year int) peers.Options {
 // until the data (or who publishes) changes.
 func (s *Server) comparison(r *http.Request, year int) (*peers.Comparison, error) {
 	v, err := s.results.get("benchmarks|"+strconv.Itoa(year), func() (any, error) {
-		return peers.Compare(context.WithoutCancel(r.Context()), s.store, s.benchOptions(r, year))
+		ctx := context.WithoutCancel(r.Context())
+		c, err := peers.Compare(ctx, s.store, s.benchOptions(r, year))
+		if err != nil {
+			return nil, err
+		}
+		// With the buyers other installations publish, as their feeds
+		// were last read (feeds.Entries: each with its source).
+		fs, err := s.store.Feeds(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if remote := feeds.Entries(fs); len(remote) > 0 {
+			c = peers.Merge(c, remote)
+		}
+		return c, nil
 	})
 	if err != nil {
 		return nil, err
@@ -115,6 +137,10 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := benchView{page: s.newPage(w, r, "", "benchmarks"), C: c, Columns: peers.Indicators, YearArg: year}
+	if v.Feeds, err = s.store.Feeds(r.Context()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	v.Title = v.L.T("bench.title")
 	u := userOf(r)
 	mine := map[string]bool{}
@@ -139,7 +165,7 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 		}
 		own := benchOwn{}
 		for _, e := range c.Buyers {
-			if e.BuyerID == b.ID {
+			if e.BuyerID == b.ID && e.Source == nil {
 				own.benchRow, own.Published = benchRowOf(v.L, e, true), true
 			}
 		}
@@ -162,7 +188,7 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 			own.benchRow = benchRowOf(v.L, peers.Standing(c, *e), true)
 		}
 		for _, e := range c.Buyers {
-			if e.Group == own.Entry.Group && e.BuyerID != b.ID {
+			if e.Group == own.Entry.Group && (e.BuyerID != b.ID || e.Source != nil) {
 				own.Peers++
 			}
 		}
@@ -173,7 +199,17 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 
 // benchRowOf formats an entry's figures in the locale.
 func benchRowOf(l *i18n.Locale, e peers.Entry, own bool) benchRow {
-	row := benchRow{Entry: e, Own: own, GroupName: groupName(l, e.Group, e.Country)}
+	row := benchRow{Entry: e, Own: own, GroupName: groupName(l, e.Group, e.Country), Href: "/buyers/" + url.PathEscape(e.BuyerID) + "?year=" + strconv.Itoa(e.Year)}
+	if src := e.Source; src != nil {
+		row.Own = false
+		base := strings.TrimSuffix(src.URL, "/api/v1/benchmarks")
+		row.Href = base + "/buyers/" + url.PathEscape(e.BuyerID) + "?year=" + strconv.Itoa(e.Year)
+		host := base
+		if u, err := url.Parse(base); err == nil {
+			host = u.Host
+		}
+		row.From = l.T("bench.from", host, l.Date(src.ReadAt), src.SHA256[:min(12, len(src.SHA256))])
+	}
 	if e.Population != nil {
 		row.Population = l.T("bench.population", l.Int(e.Population.Persons), e.Population.Year, e.Population.Source)
 	}

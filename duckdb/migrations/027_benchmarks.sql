@@ -23,3 +23,17 @@ CREATE TABLE population (
     batch_id  BIGINT NOT NULL,
     PRIMARY KEY (country, area, year)
 );
+
+-- Other installations' public feeds this one reads (their published
+-- benchmarks): the URL, and what was read last, with its hash.
+CREATE TABLE feeds (
+    url       VARCHAR PRIMARY KEY,
+    kind      VARCHAR NOT NULL,   -- benchmarks
+    added_at  TIMESTAMP NOT NULL,
+    read_at   TIMESTAMP,          -- the last read that answered
+    sha256    VARCHAR NOT NULL,   -- of the bytes read then
+    bytes     BIGINT NOT NULL,
+    body      VARCHAR NOT NULL,   -- what was read (JSON)
+    tried_at  TIMESTAMP,          -- the last attempt
+    error     VARCHAR NOT NULL    -- why it failed ("" when it answered)
+);
