@@ -5,18 +5,22 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/compliance"
+	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/gen"
@@ -37,10 +41,46 @@ const (
 // one peer group, each with the generated ledger, resolved, scoped and
 // classified: Larvik (3909) and Sandefjord (3907) publish, Tønsberg (3905)
 // does not. Their population is SSB's table 07459 (the importer's
-// fixture); Larvik's findings are computed; the footprint has the
-// demo's conversion tables.
+// fixture); Larvik's findings are computed; the footprint has the demo's
+// conversion tables. The database is built once per test process and
+// copied for each test.
 func benchCities(t *testing.T) (*httptest.Server, *Server, cityspend.Store) {
 	t.Helper()
+	ctx := context.Background()
+	benchDB.once.Do(func() { benchDB.files, benchDB.err = buildBenchCities(t) })
+	if benchDB.err != nil {
+		t.Fatal(benchDB.err)
+	}
+	dir := t.TempDir()
+	for name, b := range benchDB.files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := duckdb.Open(ctx, filepath.Join(dir, benchDB.name), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s, err := New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetAPIRate(0, 0)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv, s, st
+}
+
+var benchDB struct {
+	once  sync.Once
+	name  string
+	files map[string][]byte
+	err   error
+}
+
+// buildBenchCities builds benchCities' database and returns its files.
+func buildBenchCities(t *testing.T) (map[string][]byte, error) {
 	ctx := context.Background()
 	m := duckdbtest.Build(t, duckdbtest.Options{})
 	st := m.Store
@@ -49,41 +89,34 @@ func benchCities(t *testing.T) (*httptest.Server, *Server, cityspend.Store) {
 		{ID: "3905", Name: "Tønsberg kommune", Country: "NO", Municipality: "3905", Currency: "NOK", FiscalStart: 1},
 	} {
 		if err := st.CreateBuyer(ctx, b); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		if _, err := ledger.ImportFile(ctx, st, b, m.Ledger, ledger.ImportOptions{RejectsDir: t.TempDir()}); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
 	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if _, err := compliance.Compute(ctx, st, "3909", compliance.Options{}); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	// The footprint's conversion tables, as the demo has them.
 	if err := st.PutRates(ctx, gen.Rates(2015, 2030)); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	pf, err := population.Read(filepath.Join("..", "ingest", "population", "testdata", "ssb-07459-long.csv"), 0)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := st.ImportPopulation(ctx, &cityspend.PopulationBatch{Source: pf.Source, FileName: "ssb-07459-long.csv", SHA256: "test"}, pf.Figures); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	for _, id := range []string{"3909", "3907"} {
 		if err := auth.SetPublishes(ctx, st, id, true); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
-	s, err := New(st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.SetAPIRate(0, 0)
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
 	for _, u := range []cityspend.User{
 		{Email: adminA, Name: "Kari", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleAdmin}}},
 		{Email: sandefjordViewer, Name: "Sara", Grants: []cityspend.Grant{{BuyerID: "3907", Role: cityspend.RoleViewer}}},
@@ -91,9 +124,34 @@ func benchCities(t *testing.T) (*httptest.Server, *Server, cityspend.Store) {
 		{Email: tonsbergAdmin, Name: "Tone", Grants: []cityspend.Grant{{BuyerID: "3905", Role: cityspend.RoleAdmin}}},
 		{Email: supplierUser, Name: "Firma", SupplierID: "org:NO-BRC:923609016"},
 	} {
-		mustAdd(t, st, u)
+		if _, err := auth.AddUser(ctx, st, u, testPassword); err != nil {
+			return nil, err
+		}
 	}
-	return srv, s, st
+	if err := st.Close(); err != nil {
+		return nil, err
+	}
+	dir := filepath.Dir(m.Ledger)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), "ledger.csv") {
+			continue
+		}
+		if files[e.Name()], err = os.ReadFile(filepath.Join(dir, e.Name())); err != nil {
+			return nil, err
+		}
+		if strings.HasSuffix(e.Name(), ".duckdb") {
+			benchDB.name = e.Name()
+		}
+	}
+	if benchDB.name == "" {
+		return nil, fmt.Errorf("no database in %s", dir)
+	}
+	return files, nil
 }
 
 func comparisonOf(t *testing.T, c *client) (peers.Comparison, string) {
