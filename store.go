@@ -32,6 +32,7 @@ type Store interface {
 	SurveyStore
 	FollowUpStore
 	MailStore
+	FeedStore
 
 	// Close releases the store.
 	Close() error
@@ -161,6 +162,16 @@ type RegisterStore interface {
 	// municipality's postcodes in use lie in (UK: the local authority
 	// district's county and region); "" when none is loaded.
 	MunicipalityArea(ctx context.Context, country, municipality string) (county, region string, err error)
+
+	// ImportPopulation loads the figures of one official population file
+	// in one transaction, replacing those of the same country, area and
+	// year, and fills batch's id and counts (RowsRead and RowsRejected may
+	// count rows the reader rejected already; the figures add to them).
+	ImportPopulation(ctx context.Context, batch *PopulationBatch, figs []PopulationFigure) error
+
+	// Population lists the loaded population figures of a country ("":
+	// every country), by area and year.
+	Population(ctx context.Context, country string) ([]PopulationFigure, error)
 }
 
 // SupplierStore holds what a buyer knows of its payees: their resolution

@@ -184,6 +184,8 @@ var catalogRoles = []reflect.Type{
 	// The outbox and the suppliers' alerts are the catalog's: a digest is
 	// queued in the transaction that moves its alert's mark.
 	reflect.TypeFor[cityspend.MailStore](),
+	// Other installations' feeds: no lines.
+	reflect.TypeFor[cityspend.FeedStore](),
 }
 
 var catalogMethods = map[string]bool{

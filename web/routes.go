@@ -64,6 +64,10 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/handbook", anyone, s.apiHandbook)
 	s.handle("GET /api/v1/handbook/{slug}", anyone, s.apiHandbookPage)
 
+	// Cities compared: only the buyers that publish (peers.Published).
+	s.handle("GET /benchmarks", anyone, s.handleBenchmarks)
+	s.handle("GET /api/v1/benchmarks", anyone, s.apiBenchmarks)
+
 	s.handle("GET /{$}", anyone, s.handleHome)
 	s.handle("GET /buyers/{id}", published, s.dash("overview", "overview.html"))
 	s.handle("GET /buyers/{id}/geography", published, s.dash("geography", "geography.html"))

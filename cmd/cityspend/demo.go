@@ -75,6 +75,9 @@ your working database); an existing demo database is reused unless --rebuild.`,
 			if err := a.demoAccounts(ctx, st); err != nil {
 				return err
 			}
+			if err := a.demoPopulation(ctx, st); err != nil {
+				return err
+			}
 			if noServe {
 				fmt.Fprintf(a.stdout, "demo database ready: %s\n", a.cfg.DB)
 				return nil
@@ -499,4 +502,34 @@ func demoFormat(format string, lines int64) string {
 		return gen.FormatCSV
 	}
 	return format
+}
+
+// demoPopulation loads the demo buyers' population (invented figures in
+// the layouts of SSB's table 07459 and the ONS mid-year estimates, through
+// the importer every user has), so that the benchmarks have spend per
+// inhabitant and peer groups. A database with population already is left
+// as it is.
+func (a *app) demoPopulation(ctx context.Context, st cityspend.Store) error {
+	have, err := st.Population(ctx, "")
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "cityspend-demo-population-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	now := time.Now().Year()
+	ssb, ons, err := gen.WritePopulationFiles(dir, gen.RecentYear()-1, now)
+	if err != nil {
+		return err
+	}
+	for _, f := range append([]string{ssb}, ons...) {
+		sum, err := importPopulationFile(ctx, st, f, 0)
+		if err != nil {
+			return fmt.Errorf("demo population: %w", err)
+		}
+		a.log.Info("demo population ready", "file", filepath.Base(f), "source", sum.Source, "figures", sum.RowsLoaded)
+	}
+	return nil
 }

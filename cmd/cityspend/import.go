@@ -26,7 +26,7 @@ const importMemory = "256MB"
 
 func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Load data files into the database"}
-	cmd.AddCommand(a.importLedgerCommand(), a.importEHFCommand(), a.importRegisterCommand(), a.importMunicipalitiesCommand(), a.importPostcodesCommand(), a.importDeprivationCommand(), a.importSurveyCommand(), a.importCPVCommand(), a.importContractsCommand(), a.importOCDSCommand(), a.importEFormsCommand(),
+	cmd.AddCommand(a.importLedgerCommand(), a.importEHFCommand(), a.importRegisterCommand(), a.importMunicipalitiesCommand(), a.importPopulationCommand(), a.importPostcodesCommand(), a.importDeprivationCommand(), a.importSurveyCommand(), a.importCPVCommand(), a.importContractsCommand(), a.importOCDSCommand(), a.importEFormsCommand(),
 		a.importFactorsCommand(), a.importConcordanceCommand(), a.importRatesCommand(), a.importParquetCommand(),
 		a.importBatchesCommand(), a.importUndoCommand())
 	return cmd

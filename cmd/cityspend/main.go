@@ -17,6 +17,7 @@ import (
 	"runtime/pprof"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -80,6 +81,10 @@ type app struct {
 	stderr         io.Writer
 	// command is the path of the command running ("cityspend analyse").
 	command string
+
+	// feedsEvery is serve's --feeds-every: how often other installations'
+	// feeds are read (0: never while serving).
+	feedsEvery time.Duration
 }
 
 func main() {
@@ -161,7 +166,7 @@ func (a *app) rootCommand() *cobra.Command {
 	}
 	root.AddCommand(a.buyerCommand(), a.importCommand(), a.genCommand(), a.demoCommand(), a.analyseCommand(),
 		a.serveCommand(), a.benchCommand(), a.resolveCommand(), a.suppliersCommand(), a.surveyCommand(), a.reportCommand(), a.classifyCommand(),
-		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand(), a.statusCommand(), a.alertsCommand(), a.mailCommand())
+		a.contractsCommand(), a.findingsCommand(), a.thresholdsCommand(), a.flagsCommand(), a.planCommand(), a.climateCommand(), a.strategyCommand(), a.userCommand(), a.backupCommand(), a.restoreCommand(), a.auditCommand(), a.exportCommand(), a.statusCommand(), a.alertsCommand(), a.mailCommand(), a.feedsCommand())
 	return root
 }
 

@@ -64,6 +64,7 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
 	cmd.Flags().Float64Var(&a.apiRate, "api-rate", web.DefaultAPIRate, "API requests a second each client (API token, user, or address) may make on average; 0 turns the limit off")
 	cmd.Flags().IntVar(&a.apiBurst, "api-burst", web.DefaultAPIBurst, "API requests a client may make at once before --api-rate applies")
+	cmd.Flags().DurationVar(&a.feedsEvery, "feeds-every", 6*time.Hour, "how often to read the other installations' feeds (cityspend feeds add URL) while serving; 0: never")
 	cmd.Flags().StringSliceVar(&a.trustedProxies, "trusted-proxy", nil, "a proxy in front of the server (address or range, repeatable): its X-Forwarded-For tells the client's address for rate limits, the login limit and the audit log, its X-Forwarded-Proto whether the browser's connection is HTTPS")
 	return cmd
 }
@@ -90,6 +91,9 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 	defer a.completeServing(ctx, st, srv)()
 	if mail.alertsEvery < 0 || mail.alertsMonths < 1 {
 		return usageError{fmt.Errorf("--alerts-every must be 0 or more and --alerts-months at least 1")}
+	}
+	if a.feedsEvery > 0 {
+		go a.readFeeds(ctx, st, srv, a.feedsEvery)
 	}
 	// Every message is queued in the database and delivered beside serving.
 	outbox, sender, stopMail, err := a.mailer(ctx, st, mail)

@@ -306,7 +306,9 @@ func (a *app) buyerPublishCommand() *cobra.Command {
 strategy and annual report to anyone, as UK councils publish their spend.
 Findings, unpublished plan items, review queues, payee decisions, lines,
 suppliers' pages and contracts stay for the buyer's staff. Published plan
-items are always public on /public/ID/pipeline.`,
+items are always public on /public/ID/pipeline. A buyer that publishes is
+compared with the others that do on /benchmarks (its figures, and its rate
+of findings per 100 million, never the findings).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, _, err := a.openBuyer(cmd.Context(), args[0], "")

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/feeds"
+	"github.com/cityspend/cityspend/web"
+)
+
+func (a *app) feedsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "feeds", Short: "Read other installations' published benchmarks (cities compared across installations)",
+		Long: `An installation reads other cityspend installations' published benchmarks
+(their GET /api/v1/benchmarks: only the buyers that publish there), so that
+/benchmarks here sets their cities beside this installation's, in their peer
+groups, each marked with the installation it was read from, when, and the
+SHA-256 of what was read. A read has a time limit (--timeout) and a size
+limit; a read that fails keeps what was read before, with the error.
+serve reads them every --feeds-every. See docs/benchmarks-cities.md.`}
+	var timeout time.Duration
+	reader := func() feeds.Reader { return feeds.Reader{Timeout: timeout} }
+	print := func(fs []cityspend.Feed, asJSON bool) error {
+		if asJSON {
+			if fs == nil {
+				fs = []cityspend.Feed{}
+			}
+			return json.NewEncoder(a.stdout).Encode(fs)
+		}
+		for _, f := range fs {
+			read := "never read"
+			if !f.ReadAt.IsZero() {
+				read = fmt.Sprintf("read %s, %d bytes, sha256 %s", f.ReadAt.Format(time.RFC3339), f.Bytes, f.SHA256)
+			}
+			fmt.Fprintf(a.stdout, "%s: %s", f.URL, read)
+			if f.Error != "" {
+				fmt.Fprintf(a.stdout, "; the last attempt (%s) failed: %s", f.TriedAt.Format(time.RFC3339), f.Error)
+			}
+			fmt.Fprintln(a.stdout)
+		}
+		return nil
+	}
+	var asJSON bool
+	add := &cobra.Command{
+		Use:   "add URL",
+		Short: "Read another installation's benchmarks (its address, or its /api/v1/benchmarks)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			f, err := feeds.New(args[0], time.Now())
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(ctx, "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			f = reader().Read(ctx, f)
+			if err := st.PutFeed(ctx, f); err != nil {
+				return err
+			}
+			if err := print([]cityspend.Feed{f}, asJSON); err != nil {
+				return err
+			}
+			if f.Error != "" {
+				return fmt.Errorf("feed %s added, but it could not be read: %s", f.URL, f.Error)
+			}
+			return nil
+		},
+	}
+	list := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List the feeds read, with when and the hash of what was read",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fs, err := st.Feeds(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return print(fs, asJSON)
+		},
+	}
+	refresh := &cobra.Command{
+		Use:   "refresh [--json]",
+		Short: "Read every feed now",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fs, err := reader().Refresh(cmd.Context(), st)
+			if err != nil {
+				return err
+			}
+			return print(fs, asJSON)
+		},
+	}
+	remove := &cobra.Command{
+		Use:   "remove URL",
+		Short: "Stop reading a feed (its cities leave the comparison)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			u, err := feeds.BenchmarksURL(args[0])
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return st.DeleteFeed(cmd.Context(), u)
+		},
+	}
+	for _, c := range []*cobra.Command{add, list, refresh} {
+		c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	}
+	cmd.PersistentFlags().DurationVar(&timeout, "timeout", 15*time.Second, "the time limit of a read")
+	cmd.AddCommand(add, list, refresh, remove)
+	return cmd
+}
+
+// readFeeds reads the feeds every so often while the server runs, and has
+// the server compute its comparison anew after each round.
+func (a *app) readFeeds(ctx context.Context, st cityspend.Store, srv *web.Server, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		fs, err := feeds.Reader{}.Refresh(ctx, st)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			a.log.Error("read feeds", "err", err)
+		}
+		for _, f := range fs {
+			if f.Error != "" {
+				a.log.Warn("feed not read", "url", f.URL, "err", f.Error)
+			}
+		}
+		if len(fs) > 0 {
+			srv.Invalidate()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
