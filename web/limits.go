@@ -19,6 +19,9 @@ const (
 	maxForm   = 256 << 10                         // any other form: a challenge's text, a plan's ticked items
 	maxJSON   = 1 << 20                           // the API's JSON bodies
 	maxUpload = broker.MaxAttachment + (64 << 10) // a challenge's file with its form
+	// maxImport is an upload of data files to import (ledgers of a year,
+	// registers) or a command's files (POST /api/v1/run).
+	maxImport = 4 << 30
 	// maxFormMemory is what a multipart form keeps in memory; larger
 	// files wait in temporary files for their handler.
 	maxFormMemory = 64 << 10
@@ -30,6 +33,8 @@ var bodyLimits = map[string]int64{
 	"POST /logout":   maxLogin,
 	"POST /register": maxLogin,
 	"POST /buyers/{id}/challenges/{cid}/files": maxUpload,
+	"POST /api/v1/run":                         maxImport,
+	"POST /api/v1/buyers/{id}/imports":         maxImport,
 }
 
 // bodyLimit is the most a route's request body may hold.

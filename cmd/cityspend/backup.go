@@ -37,7 +37,7 @@ while it serves. Restore with "cityspend restore DIR --db NEW.duckdb".`,
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer a.closeEmbedded(st)
 			if err := st.Backup(cmd.Context(), out); err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ func (a *app) exportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer a.closeEmbedded(st)
 			if err := st.Backup(cmd.Context(), args[0]); err != nil {
 				return err
 			}

@@ -68,6 +68,15 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 	if err != nil {
 		return err
 	}
+	// The server owns the store: the CLI's commands and the imports run in
+	// it (docs/operations.md); jobs still running at the end are cancelled.
+	defer srv.Close()
+	db, _ := st.(*duckdb.DB)
+	srv.SetCommands(&inServer{a: a, st: st, db: db})
+	opToken := operatorToken()
+	srv.SetOperatorToken(opToken)
+	removeHandover := func() {}
+	defer func() { removeHandover() }()
 	if a.publicURL != "" {
 		u, err := url.Parse(a.publicURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -107,6 +116,7 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, mailDir strin
 		if tcp, ok := ad.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 			host = fmt.Sprintf("localhost:%d", tcp.Port)
 		}
+		removeHandover = a.serveHandover(ad, opToken)
 		a.log.Info("serving", "url", "http://"+host+"/")
 		fmt.Fprintf(a.stdout, "cityspend is serving on http://%s/ (Ctrl-C stops it)\n", host)
 	})
