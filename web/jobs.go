@@ -139,8 +139,11 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := me(r)
-	s.store.Audit(context.WithoutCancel(r.Context()), cityspend.AuditEntry{At: time.Now().UTC(), Who: id.User.Email, Action: "run " + cmd.Path,
-		BuyerID: cmd.BuyerID, Path: r.URL.Path, Status: http.StatusOK, Addr: s.clientAddr(r), Via: viaOf(id)})
+	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: id.User.Email, Action: "run " + cmd.Path,
+		BuyerID: cmd.BuyerID, Path: r.URL.Path, Status: http.StatusOK, Addr: s.clientAddr(r), Via: viaOf(id)}
+	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
+		s.log.Error("audit log not written", "entry", e, "err", err)
+	}
 	// The command may run long: no write deadline.
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/x-ndjson")

@@ -350,7 +350,15 @@ func (a *app) openCatalog(ctx context.Context, memDefault string) (*duckdb.DB, e
 	if mem == "" {
 		mem = memDefault
 	}
-	return duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, ReadOnly: a.cfg.ReadOnly, Logger: a.log})
+	db, err := duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, ReadOnly: a.cfg.ReadOnly, Logger: a.log})
+	if cityspend.ErrorCode(err) == cityspend.ECONFLICT {
+		if _, serr := os.Stat(handoverPath(a.cfg.DB)); serr == nil {
+			// A server holds it, but this user cannot read its hand-over.
+			return nil, cityspend.Errorf(cityspend.ECONFLICT, "%s: a cityspend server holds the database; run the command as the server's user "+
+				"(its hand-over file %s is readable by that user only) or with --server URL and --token (docs/operations.md)", message(err), handoverPath(a.cfg.DB))
+		}
+	}
+	return db, err
 }
 
 // interactive reports whether progress bars make sense: both output streams

@@ -202,6 +202,9 @@ func (a *app) forwardTo(cmd *cobra.Command) (url, token string, auto bool, err e
 	}
 	_, forwardable := remoteCommands[cmd.CommandPath()]
 	if a.server != "" {
+		if !forwardable && !cmd.Flags().Changed("server") {
+			return "", "", false, nil // CITYSPEND_SERVER is for the commands that run in a server
+		}
 		if !forwardable {
 			return "", "", false, usageError{fmt.Errorf("%s runs where it is started, not through --server", cmd.CommandPath())}
 		}

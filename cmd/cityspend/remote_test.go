@@ -271,6 +271,7 @@ func TestServerOwnsTheStore(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+	t.Logf("the dashboard answered %d requests during the report, the CLI import and the API import (%d failed)", pages.Load(), failures.Load())
 	if pages.Load() < 5 || failures.Load() > 0 {
 		t.Errorf("the dashboard during the work: %d requests, %d failed (first: %v)", pages.Load(), failures.Load(), firstFailure.Load())
 	}
@@ -364,6 +365,12 @@ func TestServerOwnsTheStore(t *testing.T) {
 		}
 	}
 
+	// Each command run in the server is in the audit log, with who ran it.
+	audit := mustCLI(t, "audit", "--db", db, "--buyer", "3907")
+	if !regexp.MustCompile(`operator\s+run cityspend import ledger\s+3907\s+200\s+\S+\s+operator`).MatchString(audit) {
+		t.Errorf("the audit log lacks the CLI's import:\n%s", audit)
+	}
+
 	// The server's end removes the hand-over; the CLI opens the file
 	// itself again, as before there was a server.
 	stopServer(srv)
@@ -427,4 +434,35 @@ func TestEveryCommandDecided(t *testing.T) {
 		}
 		_ = spec
 	}
+}
+
+// A command line sent to the server is read by Check whatever it holds:
+// nothing panics, and what it lets through is a command that runs in a
+// server, without the flags about the client's machine.
+func FuzzRunCheck(f *testing.F) {
+	for _, s := range []string{"import\x00ledger\x00--buyer\x003909\x00--\x00@in:0", "report\x00--buyer\x003909\x00-o\x00/etc/x",
+		"analyse\x00--db=/x\x00--buyer\x001", "serve", "import\x00register\x00--\x00brreg\x00@in:1", "export\x00--\x00@outdir:0", "--help", ""} {
+		f.Add(s)
+	}
+	s := &inServer{}
+	f.Fuzz(func(t *testing.T, line string) {
+		args := strings.Split(line, "\x00")
+		c, err := s.Check(args)
+		if err != nil {
+			return
+		}
+		if _, ok := remoteCommands[c.Path]; !ok {
+			t.Fatalf("%q let through %s", args, c.Path)
+		}
+		for _, a := range args {
+			if a == "--" {
+				break
+			}
+			for g := range localGlobals {
+				if a == "--"+g || strings.HasPrefix(a, "--"+g+"=") {
+					t.Fatalf("%q let through --%s", args, g)
+				}
+			}
+		}
+	})
 }

@@ -25,7 +25,14 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--addr :8080]",
 		Short: "Serve the web UI and JSON API",
-		Args:  cobra.NoArgs,
+		Long: `Serve the web UI and JSON API. The server owns the database while it runs:
+it writes a hand-over file beside it (<db>.serve.json, readable by this user
+only: its address and the operator's token), and every command run with
+the same --db runs in the server (elsewhere: --server URL --token T).
+Imports uploaded through the API run as background jobs, one writer at a
+time. The operator's token is new at each start unless
+CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.cfg.ReadOnly {
 				return usageError{fmt.Errorf("--read-only: serve writes (logins, the audit log, decisions); open the database for writing")}
