@@ -501,13 +501,66 @@ func (s *Server) apiJobRejects(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	s.sendRejects(w, r, path, "rejects-"+r.PathValue("job")+".csv")
+}
+
+// batchView is an import batch as the API shows it: the rejects as a link,
+// not the server's file.
+type batchView struct {
+	cityspend.ImportBatch
+	RejectsFile string `json:"rejects_file,omitempty"` // hides the embedded one
+	Rejects     string `json:"rejects,omitempty"`
+}
+
+// apiBatches is the history of a buyer's imports: every batch in the
+// store, newest first, whoever made it (the CLI, the API, a job).
+func (s *Server) apiBatches(w http.ResponseWriter, r *http.Request) {
+	bs, err := s.store.Batches(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := []batchView{}
+	for _, b := range bs {
+		v := batchView{ImportBatch: b}
+		if b.RejectsFile != "" {
+			v.Rejects = fmt.Sprintf("/api/v1/buyers/%s/batches/%d/rejects", b.BuyerID, b.ID)
+		}
+		out = append(out, v)
+	}
+	s.json(w, http.StatusOK, out)
+}
+
+// apiBatchRejects downloads the rows a batch rejected (CSV).
+func (s *Server) apiBatchRejects(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("batch"), 10, 64)
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no batch %q", r.PathValue("batch")))
+		return
+	}
+	bs, err := s.store.Batches(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, b := range bs {
+		if b.ID == id && b.RejectsFile != "" {
+			s.sendRejects(w, r, b.RejectsFile, fmt.Sprintf("rejects-batch-%d.csv", id))
+			return
+		}
+	}
+	s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "batch %d of buyer %s has no rejected rows", id, r.PathValue("id")))
+}
+
+// sendRejects sends a rejects file of the server's.
+func (s *Server) sendRejects(w http.ResponseWriter, r *http.Request, path, name string) {
 	f, err := os.Open(path)
 	if err != nil {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the rejects of job %s are no longer on the server", r.PathValue("job")))
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the rejected rows are no longer on the server"))
 		return
 	}
 	defer f.Close()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, "rejects-"+r.PathValue("job")+".csv"))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
 	io.Copy(w, f)
 }

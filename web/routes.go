@@ -137,6 +137,8 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/buyers/{id}/jobs", analyst, s.apiJobs)
 	s.handle("GET /api/v1/buyers/{id}/jobs/{job}", analyst, s.apiJob)
 	s.handle("GET /api/v1/buyers/{id}/jobs/{job}/rejects", analyst, s.apiJobRejects)
+	s.handle("GET /api/v1/buyers/{id}/batches", analyst, s.apiBatches)
+	s.handle("GET /api/v1/buyers/{id}/batches/{batch}/rejects", analyst, s.apiBatchRejects)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

@@ -286,7 +286,23 @@ func TestServerOwnsTheStore(t *testing.T) {
 	} else {
 		t.Error("the ledger's bad rows were not rejected: the rejects are not tested")
 	}
-	code, body := apiGet(t, base, analystC, "/api/v1/buyers/3905/jobs")
+	// The history of the buyer's batches, which the store keeps, links to
+	// the same rejects.
+	code, body := apiGet(t, base, analystC, "/api/v1/buyers/3905/batches")
+	var batches []struct {
+		ID          int64  `json:"id"`
+		RowsLoaded  int64  `json:"rows_loaded"`
+		Rejects     string `json:"rejects"`
+		RejectsFile string `json:"rejects_file"`
+	}
+	decodeJSON(t, body, &batches)
+	if code != 200 || len(batches) < 2 || job.Result == nil || len(job.Result.BatchIDs) != 1 || batches[0].ID != job.Result.BatchIDs[0] ||
+		batches[0].RowsLoaded != job.Result.RowsLoaded || batches[0].RejectsFile != "" || batches[0].Rejects == "" {
+		t.Errorf("the buyer's batches: %d %.600s", code, body)
+	} else if code, csv := apiGet(t, base, analystC, batches[0].Rejects); code != 200 || strings.Count(csv, "\n") < int(job.Result.RowsRejected) {
+		t.Errorf("a batch's rejects: %d %q", code, csv)
+	}
+	code, body = apiGet(t, base, analystC, "/api/v1/buyers/3905/jobs")
 	var list []jobs.Job
 	decodeJSON(t, body, &list)
 	if code != 200 || len(list) != 1 || list[0].ID != job.ID {
