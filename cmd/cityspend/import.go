@@ -113,7 +113,9 @@ import warns and rejects those rows with that advice.`,
 			}
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
-			debug.SetGCPercent(300)
+			if gc := debug.SetGCPercent(300); a.shared != nil {
+				defer debug.SetGCPercent(gc) // the server goes on after the import
+			}
 			st, buyer, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
 				return err
