@@ -381,6 +381,26 @@ func TestServerOwnsTheStore(t *testing.T) {
 		}
 	}
 
+	// From elsewhere: --server with a user's token, which may what the
+	// user may.
+	server := strings.TrimSuffix(base, "/")
+	other := filepath.Join(dir, "elsewhere.duckdb") // --db stays here
+	if code, out, errs := cli(t, "analyse", "--db", other, "--server", server, "--token", viewerC, "--buyer", "3905", "--year", "2026", "--json"); code != 0 || !strings.Contains(out, `"total_spend"`) {
+		t.Errorf("analyse with --server: %d %.300s %s", code, out, errs)
+	}
+	if code, _, errs := cli(t, "strategy", "remove", "--db", other, "--server", server, "--token", viewerC, "--buyer", "3905", "--indicator", "local_share"); code != 1 || !strings.Contains(errs, "needs the analyst role at buyer 3905") {
+		t.Errorf("a viewer's change with --server: %d %s", code, errs)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Error("--server opened the local --db")
+	}
+	// A backup through the server: the snapshot's folder is written here.
+	snap := filepath.Join(dir, "snapshot")
+	mustCLI(t, "backup", "--db", db, "-o", snap)
+	if _, err := os.Stat(filepath.Join(snap, "cityspend-backup.json")); err != nil {
+		t.Errorf("the backup through the server: %v", err)
+	}
+
 	// Each command run in the server is in the audit log, with who ran it.
 	audit := mustCLI(t, "audit", "--db", db, "--buyer", "3907")
 	if !regexp.MustCompile(`operator\s+run cityspend import ledger\s+3907\s+200\s+\S+\s+operator`).MatchString(audit) {
