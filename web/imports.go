@@ -225,19 +225,6 @@ func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/buyers/"+url.PathEscape(b.BuyerID)+"/imports?undone="+strconv.FormatInt(b.ID, 10))
 }
 
-// apiBatches lists a buyer's import batches, newest first.
-func (s *Server) apiBatches(w http.ResponseWriter, r *http.Request) {
-	bs, err := s.store.Batches(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if bs == nil {
-		bs = []cityspend.ImportBatch{}
-	}
-	s.json(w, http.StatusOK, bs)
-}
-
 // apiUndo undoes a batch and returns it, undone.
 func (s *Server) apiUndo(w http.ResponseWriter, r *http.Request) {
 	b, err := s.undo(r)

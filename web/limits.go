@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/broker"
@@ -19,6 +20,11 @@ const (
 	maxForm   = 256 << 10                         // any other form: a challenge's text, a plan's ticked items
 	maxJSON   = 1 << 20                           // the API's JSON bodies
 	maxUpload = broker.MaxAttachment + (64 << 10) // a challenge's file with its form
+	// maxImport is an upload of data files to import (ledgers of a year,
+	// registers) or a command's files (POST /api/v1/run).
+	maxImport = 4 << 30
+	// uploadTime is how long an upload of maxImport may take.
+	uploadTime = time.Hour
 	// maxFormMemory is what a multipart form keeps in memory; larger
 	// files wait in temporary files for their handler.
 	maxFormMemory = 64 << 10
@@ -30,6 +36,8 @@ var bodyLimits = map[string]int64{
 	"POST /logout":   maxLogin,
 	"POST /register": maxLogin,
 	"POST /buyers/{id}/challenges/{cid}/files": maxUpload,
+	"POST /api/v1/run":                         maxImport,
+	"POST /api/v1/buyers/{id}/imports":         maxImport,
 }
 
 // bodyLimit is the most a route's request body may hold.
@@ -57,6 +65,11 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if limit == maxImport {
+			// A year's ledgers over a slow line take longer than the
+			// server's read timeout.
+			http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTime))
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 			if err := parseForm(r); err != nil {
 				if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {

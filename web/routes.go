@@ -142,6 +142,16 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/buyers/{id}/plan/{item}", viewer, s.apiPlanItem)
 	s.handle("PATCH /api/v1/buyers/{id}/plan/{item}", analyst, s.apiPlanPatch)
 	s.handle("POST /api/v1/buyers/{id}/plan/{item}/split", analyst, s.apiPlanAction("split"))
+
+	// One writer, many ways in: the CLI's commands run in the server
+	// (each command authorised by its buyer and whether it writes, see
+	// mayRun), imports as background jobs.
+	s.handle("POST /api/v1/run", signedIn, s.apiRun)
+	s.handle("POST /api/v1/buyers/{id}/imports", analyst, s.apiImport)
+	s.handle("GET /api/v1/buyers/{id}/jobs", analyst, s.apiJobs)
+	s.handle("GET /api/v1/buyers/{id}/jobs/{job}", analyst, s.apiJob)
+	s.handle("GET /api/v1/buyers/{id}/jobs/{job}/rejects", analyst, s.apiJobRejects)
+	s.handle("GET /api/v1/buyers/{id}/batches/{bid}/rejects", viewer, s.apiBatchRejects)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

@@ -26,6 +26,7 @@ import (
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/handbook"
+	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/notify"
 )
 
@@ -70,6 +71,13 @@ type Server struct {
 	exports *exportQueue
 	// handbook is the legal handbook's pages and search.
 	handbook *handbook.Handbook
+	// jobs runs the imports in the background, one writer at a time.
+	jobs *jobs.Runner
+	// commands runs the CLI's commands in the server (nil: none).
+	commands Commands
+	// operatorToken is the bearer token of the installation's operator
+	// ("": none).
+	operatorToken string
 }
 
 // New builds a server over a store.
@@ -77,7 +85,8 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
-		handbook: handbook.New()}
+		handbook: handbook.New(), jobs: jobs.New(log)}
+	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).
 	s.broker.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {

@@ -28,16 +28,16 @@ func (a *app) backupCommand() *cobra.Command {
 		Short: "Write a consistent snapshot of the database (every table, every audit record) to a new folder",
 		Long: `Write a consistent snapshot of the database to a new folder: every table
 as Parquet with the schema and a manifest (DuckDB's EXPORT DATABASE, in one
-transaction). A running server holds the database: there, use
-"serve --backup-dir DIR --backup-every 24h", which takes the same snapshots
-while it serves. Restore with "cityspend restore DIR --db NEW.duckdb".`,
+transaction). Beside a running server the command runs in the server
+(docs/operations.md); "serve --backup-dir DIR --backup-every 24h" takes the
+same snapshots on a schedule. Restore with "cityspend restore DIR --db NEW.duckdb".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := a.openEmbedded(cmd.Context(), "")
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer a.closeEmbedded(st)
 			if err := st.Backup(cmd.Context(), out); err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ func (a *app) exportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer a.closeEmbedded(st)
 			if err := st.Backup(cmd.Context(), args[0]); err != nil {
 				return err
 			}

@@ -114,7 +114,9 @@ import warns and rejects those rows with that advice.`,
 			}
 			// Parsing allocates much short-lived garbage and keeps little alive:
 			// collect less often.
-			debug.SetGCPercent(300)
+			if gc := debug.SetGCPercent(300); a.shared != nil {
+				defer debug.SetGCPercent(gc) // the server goes on after the import
+			}
 			st, buyer, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
 				return err
@@ -122,6 +124,7 @@ import warns and rejects those rows with that advice.`,
 			defer st.Close()
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
 			failed, imported := 0, 0
+			var readSoFar int64 // the rows of the files before (a job's progress)
 			for _, file := range files {
 				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier}
 				opts.Warn = func(w string) { fmt.Fprintf(a.stderr, "%s: warning: %s\n", file, w) }
@@ -148,6 +151,10 @@ import warns and rejects those rows with that advice.`,
 						bar.Set64(done)
 					}
 				}
+				if a.progress != nil && opts.Progress == nil {
+					before := readSoFar
+					opts.Progress = func(done, total, rows int64) { a.progress(before + rows) }
+				}
 				fr, err := ledger.Import(ctx, st, buyer, file, opts)
 				if bar != nil {
 					bar.Finish()
@@ -157,6 +164,7 @@ import warns and rejects those rows with that advice.`,
 					imported += len(fr.Results)
 					for _, res := range fr.Results {
 						a.printLedgerResult(file, res, dryRun, asJSON)
+						readSoFar += res.Batch.RowsRead
 					}
 					a.printSkippedSheets(file, buyer.Currency, fr.Skipped, asJSON)
 				}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -61,6 +62,9 @@ var envFor = map[string]string{
 	"smtp-ca-file":       "CITYSPEND_SMTP_CA_FILE",
 	"smtp-timeout":       "CITYSPEND_SMTP_TIMEOUT",
 	"smtp-dial-timeout":  "CITYSPEND_SMTP_DIAL_TIMEOUT",
+	// The server to send a command to, and its token.
+	"server":       "CITYSPEND_SERVER",
+	"token":        "CITYSPEND_TOKEN",
 }
 
 type app struct {
@@ -85,6 +89,19 @@ type app struct {
 	// feedsEvery is serve's --feeds-every: how often other installations'
 	// feeds are read (0: never while serving).
 	feedsEvery time.Duration
+
+	// server and token are --server and --token: the server to send the
+	// command to, and the API token that may run it there.
+	server, token string
+	// shared is set when the command runs inside a server (POST
+	// /api/v1/run): the server's store, which the command uses and does
+	// not close; sharedDB is it when embedded, sharedPath its file.
+	shared     cityspend.Store
+	sharedDB   *duckdb.DB
+	sharedPath string
+	// progress, when set, is told the rows an import has read so far (a
+	// job's progress).
+	progress func(rows int64)
 }
 
 func main() {
@@ -104,6 +121,13 @@ var errDumped = errors.New("configuration printed")
 // 1 failure, 2 usage error.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a := &app{stdin: os.Stdin, stdout: stdout, stderr: stderr}
+	return a.execute(ctx, args)
+}
+
+// execute runs a command line with the app's streams and returns its exit
+// status (see run).
+func (a *app) execute(ctx context.Context, args []string) int {
+	stdout, stderr := a.stdout, a.stderr
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -111,6 +135,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := root.ExecuteContext(ctx)
 	if err == nil || errors.Is(err, errDumped) {
 		return 0
+	}
+	var es exitStatus
+	if errors.As(err, &es) {
+		return int(es) // the server's run said why
 	}
 	var ue usageError
 	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "unknown flag") ||
@@ -157,6 +185,8 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.StringVar(&a.cfg.CPUProfile, "cpu-profile", "", "write a CPU profile of the command to this file")
 	pf.MarkHidden("cpu-profile")
 	pf.BoolVar(&a.cfg.ReadOnly, "read-only", false, "open the database without changing it (a snapshot, say): no migrations, no pending follow-up completed (figures then say they are provisional); commands that change data fail (env CITYSPEND_READ_ONLY)")
+	pf.StringVar(&a.server, "server", "", "run the command in the cityspend server at this URL (e.g. https://cityspend.example.org) with --token; a server on this machine that holds --db is found without it (env CITYSPEND_SERVER)")
+	pf.StringVar(&a.token, "token", "", "the API token for --server: a user's token (`cityspend user token`) or the server's operator token (env CITYSPEND_TOKEN; prefer the environment, which other users cannot see)")
 	pf.BoolVar(&a.cfg.ConfigDump, "config-dump", false, "print the command's configuration (every flag: value, and whether it came from the flag, the environment or the default) as JSON, and stop")
 	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
 		if a.stopProfile != nil {
@@ -222,6 +252,29 @@ func (a *app) configure(cmd *cobra.Command) error {
 		}
 		a.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
 	}
+	if a.shared != nil {
+		a.cfg.DB = a.sharedPath // the server's file (its rejects folder, say)
+		return nil
+	}
+	// A server holds the store: the command runs there.
+	url, token, auto, err := a.forwardTo(cmd)
+	if err != nil || url == "" {
+		return err
+	}
+	local := cmd.RunE
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if auto {
+			a.log.Info("a cityspend server holds the database: the command runs there", "db", a.cfg.DB, "server", url)
+		}
+		err := a.forward(cmd, args, url, token)
+		var ne net.Error
+		if auto && local != nil && (errors.As(err, &ne) || errors.Is(err, syscall.ECONNREFUSED)) {
+			// The hand-over file's server does not answer: the lock decides.
+			a.log.Warn("the server of the hand-over file does not answer; opening the database here", "server", url, "err", err)
+			return local(cmd, args)
+		}
+		return err
+	}
 	return nil
 }
 
@@ -231,6 +284,9 @@ func (a *app) configure(cmd *cobra.Command) error {
 // cap used when the user set none (imports keep memory bounded). A command
 // that reads figures first completes a pending follow-up (followUp).
 func (a *app) openStore(ctx context.Context, memDefault string) (cityspend.Store, error) {
+	if a.shared != nil {
+		return sharedStore{a.shared}, nil
+	}
 	if a.cfg.Store != "" && a.cfg.Store != "duckdb" && !a.distributed() {
 		return nil, usageError{fmt.Errorf("--store %q: leave it out (the DuckDB file of --db), or give clickhouse://host:9000/db?cluster=NAME", clickhouse.Redact(a.cfg.Store))}
 	}
@@ -274,6 +330,12 @@ func (a *app) openBuyer(ctx context.Context, buyerID, memDefault string) (citysp
 // openEmbedded opens the embedded store for the commands that work on the
 // DuckDB file itself (backup, restore, export, demo, bench).
 func (a *app) openEmbedded(ctx context.Context, memDefault string) (*duckdb.DB, error) {
+	if a.shared != nil {
+		if a.sharedDB == nil {
+			return nil, usageError{fmt.Errorf("this command works on the embedded store only; the server runs on --store clickhouse://…")}
+		}
+		return a.sharedDB, nil
+	}
 	if a.distributed() {
 		return nil, usageError{fmt.Errorf("this command works on the embedded store (--db) only, not on --store clickhouse://…")}
 	}
@@ -288,12 +350,33 @@ func (a *app) openEmbedded(ctx context.Context, memDefault string) (*duckdb.DB, 
 	return db, nil
 }
 
+// closeEmbedded closes a store of openEmbedded, unless it is the server's.
+func (a *app) closeEmbedded(db *duckdb.DB) {
+	if db != a.sharedDB {
+		db.Close()
+	}
+}
+
+// sharedStore is the server's store lent to a command run in the server:
+// closing it leaves it open.
+type sharedStore struct{ cityspend.Store }
+
+func (sharedStore) Close() error { return nil }
+
 func (a *app) openCatalog(ctx context.Context, memDefault string) (*duckdb.DB, error) {
 	mem := a.cfg.MemoryLimit
 	if mem == "" {
 		mem = memDefault
 	}
-	return duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, ReadOnly: a.cfg.ReadOnly, Logger: a.log})
+	db, err := duckdb.Open(ctx, a.cfg.DB, duckdb.Options{MemoryLimit: mem, Threads: a.cfg.Threads, ReadOnly: a.cfg.ReadOnly, Logger: a.log})
+	if cityspend.ErrorCode(err) == cityspend.ECONFLICT {
+		if _, serr := os.Stat(handoverPath(a.cfg.DB)); serr == nil {
+			// A server holds it, but this user cannot read its hand-over.
+			return nil, cityspend.Errorf(cityspend.ECONFLICT, "%s: a cityspend server holds the database; run the command as the server's user "+
+				"(its hand-over file %s is readable by that user only) or with --server URL and --token (docs/operations.md)", message(err), handoverPath(a.cfg.DB))
+		}
+	}
+	return db, err
 }
 
 // interactive reports whether progress bars make sense: both output streams

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -24,7 +25,14 @@ import (
 // tests can start real child processes (and kill them).
 func TestMain(m *testing.M) {
 	if os.Getenv("CITYSPEND_TEST_MAIN") == "1" {
-		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		ctx := context.Background()
+		if os.Getenv("CITYSPEND_TEST_SIGNALS") == "1" {
+			// As main: an interrupt ends the command cleanly.
+			var stop context.CancelFunc
+			ctx, stop = signal.NotifyContext(ctx, os.Interrupt)
+			defer stop()
+		}
+		os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 	}
 	code := m.Run()
 	if demos.dir != "" {

@@ -27,7 +27,14 @@ func (a *app) serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--addr :8080]",
 		Short: "Serve the web UI and JSON API",
-		Args:  cobra.NoArgs,
+		Long: `Serve the web UI and JSON API. The server owns the database while it runs:
+it writes a hand-over file beside it (<db>.serve.json, readable by this user
+only: its address and the operator's token), and every command run with
+the same --db runs in the server (elsewhere: --server URL --token T).
+Imports uploaded through the API run as background jobs, one writer at a
+time. The operator's token is new at each start unless
+CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.cfg.ReadOnly {
 				return usageError{fmt.Errorf("--read-only: serve writes (logins, the audit log, decisions); open the database for writing")}
@@ -74,6 +81,15 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 	if err != nil {
 		return err
 	}
+	// The server owns the store: the CLI's commands and the imports run in
+	// it (docs/operations.md); jobs still running at the end are cancelled.
+	defer srv.Close()
+	db, _ := st.(*duckdb.DB)
+	srv.SetCommands(&inServer{a: a, st: st, db: db})
+	opToken := operatorToken()
+	srv.SetOperatorToken(opToken)
+	removeHandover := func() {}
+	defer func() { removeHandover() }()
 	if a.publicURL != "" {
 		u, err := url.Parse(a.publicURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -125,6 +141,7 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 		if tcp, ok := ad.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 			host = fmt.Sprintf("localhost:%d", tcp.Port)
 		}
+		removeHandover = a.serveHandover(ad, opToken)
 		a.log.Info("serving", "url", "http://"+host+"/")
 		if mail.alertsEvery > 0 {
 			base := a.publicURL
