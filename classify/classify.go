@@ -38,15 +38,18 @@ const (
 	RuleName        = "supplier_name" // keyword rules on the supplier's name ("… Solicitors", "… Scaffolding")
 	RuleUnit        = "unit"          // keyword rules on the ledger's service area or cost centre
 	RuleLabels      = "cpv_labels"    // the official CPV labels (the fallback model), when nothing else applies
+	// RuleProfile lends a supplier's usual category, from its other lines
+	// classified with confidence, to its lines whose texts are generic.
+	RuleProfile = "supplier_profile"
 )
 
 // Rules lists every rule, for those who name them (the pages).
 var Rules = []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
-	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels}
+	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels, RuleProfile}
 
 // Confidence of each rule; the model's is its probability.
 var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
-	RuleAccount: 0.65, RuleNACE: 0.55, RuleAccountText: 0.85, RuleLearned: 0.85, RuleName: 0.7, RuleUnit: 0.6}
+	RuleAccount: 0.65, RuleNACE: 0.55, RuleAccountText: 0.85, RuleLearned: 0.85, RuleName: 0.7, RuleUnit: 0.6, RuleProfile: 0.75}
 
 // MaxLabels caps the confidence of the fallback model of the official
 // labels: its lines always go to the review queue.
@@ -88,6 +91,9 @@ type Classifier struct {
 	decisions []cityspend.CategoryDecision
 	history   map[string]string                     // supplier → usual confirmed category
 	learned   map[string]cityspend.CategoryDecision // description → a decision that covered it
+	profile   map[string]profile                    // supplier → the category of most of its confidently classified spend
+	trades    []keywordRule                         // the trade words of payees' names ("… Plumbing Ltd", "… Elektro AS")
+	tradeIx   keywordIndex
 	model     *Model
 	names     map[string]string // code → English label, for reasons
 }
@@ -114,6 +120,10 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 		add(r, false)
 	}
 	c.index = newKeywordIndex(c.keywords)
+	for _, r := range tradeRules(country) {
+		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword"})
+	}
+	c.tradeIx = newKeywordIndex(c.trades)
 	return c
 }
 
@@ -265,23 +275,34 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 // code (a strong rule before a weak one, a phrase before a word), in the
 // rules' order.
 func (c *Classifier) keywordMatches(text string) []keywordRule {
+	return matchRules(c.keywords, c.index, text)
+}
+
+// nameMatches returns the rules that match a payee's name: its trade
+// words first, then the keyword rules.
+func (c *Classifier) nameMatches(name string) []keywordRule {
+	ts := matchRules(c.trades, c.tradeIx, name)
+	return append(ts, c.keywordMatches(name)...)
+}
+
+func matchRules(keywords []keywordRule, index keywordIndex, text string) []keywordRule {
 	ws := words(text)
 	matched := map[int]bool{}
 	try := func(rules []int, at int) {
 		for _, r := range rules {
-			if !matched[r] && c.keywords[r].p.at(ws, at) {
+			if !matched[r] && keywords[r].p.at(ws, at) {
 				matched[r] = true
 			}
 		}
 	}
 	for i, w := range ws {
-		try(c.index.exact[w], i)
+		try(index.exact[w], i)
 		for n := 1; n <= len(w); n++ {
-			if rs, ok := c.index.prefix[w[:n]]; ok {
+			if rs, ok := index.prefix[w[:n]]; ok {
 				try(rs, i)
 			}
 		}
-		try(c.index.always, i)
+		try(index.always, i)
 	}
 	if len(matched) == 0 {
 		return nil
@@ -294,7 +315,7 @@ func (c *Classifier) keywordMatches(text string) []keywordRule {
 	var out []keywordRule
 	at := map[string]int{}
 	for _, r := range order {
-		k := c.keywords[r]
+		k := keywords[r]
 		i, ok := at[k.rule.CPV]
 		if !ok {
 			at[k.rule.CPV] = len(out)
@@ -423,35 +444,43 @@ func (s source) strongest() (keywordRule, bool) {
 
 // Classify decides an item's category.
 func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
+	cat, _ := c.classify(it)
+	return cat
+}
+
+// classify decides an item's category and says whether it rests on
+// specific evidence (a decision, a code, a strong word of the description
+// or the account's name), which a supplier's profile may be built from.
+func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool) {
 	out := func(code, rule, reason string, conf float64) cityspend.Categorization {
 		return cityspend.Categorization{CPV: code, Rule: rule, Reason: reason, Confidence: math.Round(conf*1000) / 1000}
 	}
 	if d, ok := c.decision(it); ok {
-		return out(d.CPV, RuleDecision, fmt.Sprintf("decided by %s on %s: %s", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision])
+		return out(d.CPV, RuleDecision, fmt.Sprintf("decided by %s on %s: %s", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision]), true
 	}
 	if cpv.Valid(it.CPVLine) {
-		return out(it.CPVLine, RuleLineCPV, "the invoice line carries CPV "+c.name(it.CPVLine), confidence[RuleLineCPV])
+		return out(it.CPVLine, RuleLineCPV, "the invoice line carries CPV "+c.name(it.CPVLine), confidence[RuleLineCPV]), true
 	}
 	if cpv.Valid(it.ContractCPV) {
 		return out(it.ContractCPV, RuleContract, fmt.Sprintf("paid under contract %s (by its reference), whose CPV is %s", it.ContractID, c.name(it.ContractCPV)),
-			confidence[RuleContract])
+			confidence[RuleContract]), true
 	}
 	a, hasA := c.account(it)
 	n, hasN := c.nace(it)
 	// Every text the line carries: its description, the account's name (an
-	// English ledger's expenditure category), the supplier's name and the
-	// service area or cost centre.
+	// English ledger's expenditure category), the supplier's name (its
+	// trade words first) and the service area or cost centre.
 	srcs := []source{
 		{RuleKeyword, "the description", c.keywordMatches(it.Text)},
 		{RuleAccountText, "the account's name", c.keywordMatches(it.AccountText)},
-		{RuleName, "the supplier's name", c.keywordMatches(it.SupplierName)},
+		{RuleName, "the supplier's name", c.nameMatches(it.SupplierName)},
 		{RuleUnit, "the service area", c.keywordMatches(it.Unit)},
 	}
 	const desc, acct, name, unit = 0, 1, 2, 3
 	// pick chooses a source's keyword, among several the one the others
 	// agree with: the description is weighed against the account, the
 	// industry and the account's name; the other texts against every
-	// text, their weak phrases ("main contractor") yielding too.
+	// text; weak phrases ("main contractor", "sports centre") yield too.
 	pick := func(i int) (keywordRule, bool) {
 		others := []string{a.CPV, n.CPV}
 		for j, s := range srcs {
@@ -459,17 +488,22 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 				others = append(others, k.rule.CPV)
 			}
 		}
-		return pickKeywordYield(srcs[i].ks, i != desc, others...)
+		return pickKeywordYield(srcs[i].ks, true, others...)
 	}
 	// judged is a keyword's category with its confidence: the rule's, a
 	// little more when another text agrees, less when one names another
-	// division; the reason says which.
-	judged := func(i int, k keywordRule) cityspend.Categorization {
+	// division; the reason says which. Another text naming a finer code
+	// under the keyword's refines it, and the payee's trade decides
+	// between works or services of one division where the keyword is
+	// weak ("contractor", "works", a grant's name): a plumbing firm's
+	// adaptation is plumbing.
+	judged := func(i int, k keywordRule) (cityspend.Categorization, bool) {
 		whose := "shipped"
 		if k.own {
 			whose = "the buyer's"
 		}
-		reason := fmt.Sprintf("%s matches %q (%s keyword rule): %s", srcs[i].what, k.rule.Pattern, whose, c.name(k.rule.CPV))
+		code := k.rule.CPV
+		reason := fmt.Sprintf("%s matches %q (%s keyword rule): %s", srcs[i].what, k.rule.Pattern, whose, c.name(code))
 		conf := confidence[srcs[i].rule]
 		if k.weak {
 			conf -= 0.1
@@ -481,9 +515,17 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 				continue
 			}
 			switch {
-			case related(o.rule.CPV, k.rule.CPV) || o.rule.CPV[:3] == k.rule.CPV[:3]:
+			case related(o.rule.CPV, code) && deeper(code, o.rule.CPV) != code:
+				code = o.rule.CPV
 				agree = append(agree, s.what)
-			case o.rule.CPV[:2] != k.rule.CPV[:2]:
+				reason += fmt.Sprintf("; %s names the finer %s", s.what, c.name(code))
+			case j == name && i != name && (k.weak || cpv.Code(code).Digits() <= 2) && o.rule.CPV[:2] == code[:2]:
+				code = o.rule.CPV
+				agree = append(agree, s.what)
+				reason += fmt.Sprintf("; the supplier's trade decides: %s", c.name(code))
+			case related(o.rule.CPV, code) || o.rule.CPV[:3] == code[:3]:
+				agree = append(agree, s.what)
+			case o.rule.CPV[:2] != code[:2]:
 				disagree = append(disagree, fmt.Sprintf("%s suggests %s", s.what, c.name(o.rule.CPV)))
 			}
 		}
@@ -495,17 +537,19 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 			conf -= 0.15
 			reason += "; but " + strings.Join(disagree, ", ")
 		}
-		return out(k.rule.CPV, srcs[i].rule, reason, min(max(conf, 0.3), 0.97))
+		specific := !k.weak && (i == desc || i == acct)
+		return out(code, srcs[i].rule, reason, min(max(conf, 0.3), 0.97)), specific
 	}
 	if d, ok := c.learned[it.Text]; ok && d.SupplierID != it.SupplierID {
 		return out(d.CPV, RuleLearned, fmt.Sprintf("learned from a decision: %s put lines with this description as %s on %s (%s)", d.Who, c.name(d.CPV),
-			d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned])
+			d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned]), true
 	}
-	if k, ok := pick(desc); ok {
-		return judged(desc, k)
+	dk, dOK := pick(desc)
+	if dOK && !dk.weak {
+		return judged(desc, dk)
 	}
 	if code, ok := c.history[it.SupplierID]; ok {
-		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory])
+		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory]), true
 	}
 	// The model reads the description alone: account texts ("other
 	// services") would pull every line to the most general labels.
@@ -513,23 +557,42 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	if c.model != nil {
 		pred = c.model.Predict(it.Text)
 	}
+	sure := func(p Prediction) bool {
+		return p.CPV != "" && p.Probability >= MinModel && p.Similarity >= MinSimilarity
+	}
+	// A line whose only texts are generic ("Main Contractor", "Materials",
+	// no description, or one no rule or the model reads) takes the
+	// category of the supplier's other lines in the ledger, when they are
+	// mostly one, unless an account rule says what it is.
+	ak, aOK := pick(acct)
+	if p, ok := c.profile[it.SupplierID]; ok && !hasA && !dOK && !sure(pred) && (!aOK || ak.weak) {
+		generic := "the line's texts are generic"
+		if aOK {
+			generic = fmt.Sprintf("the account's name %q is generic", ak.rule.Pattern)
+		}
+		return out(p.cpv, RuleProfile, fmt.Sprintf("%s; the supplier's other lines in this ledger are mostly %s (%.0f %% of the spend classified with confidence on %d of its lines)",
+			generic, c.name(p.cpv), 100*p.share, p.items), confidence[RuleProfile]), false
+	}
+	if dOK {
+		return judged(desc, dk)
+	}
 	// The account's name comes after the account's code rules (a KOSTRA
 	// art says what its name says, and is curated), before them where the
 	// ledger has none and the industry is unknown (an English ledger's
 	// expenditure category).
-	if k, ok := pick(acct); ok && !hasA && !hasN {
-		return judged(acct, k)
+	if aOK && !hasA && !hasN {
+		return judged(acct, ak)
 	}
 	switch {
 	case hasA && hasN && related(a.CPV, n.CPV):
-		return out(deeper(a.CPV, n.CPV), RuleBoth, fmt.Sprintf("%s, and %s", a.Reason, n.Reason), confidence[RuleBoth])
+		return out(deeper(a.CPV, n.CPV), RuleBoth, fmt.Sprintf("%s, and %s", a.Reason, n.Reason), confidence[RuleBoth]), true
 	case hasA && hasN:
 		// They disagree: the text model arbitrates; without one, the account.
 		if c.model != nil && c.model.score(pred, n.CPV) > c.model.score(pred, a.CPV) {
 			return out(n.CPV, RuleNACE, fmt.Sprintf("%s (the account says %s; the description fits the industry better)", n.Reason, c.name(a.CPV)),
-				confidence[RuleNACE])
+				confidence[RuleNACE]), false
 		}
-		return out(a.CPV, RuleAccount, fmt.Sprintf("%s (the supplier's industry suggests %s)", a.Reason, c.name(n.CPV)), confidence[RuleAccount])
+		return out(a.CPV, RuleAccount, fmt.Sprintf("%s (the supplier's industry suggests %s)", a.Reason, c.name(n.CPV)), confidence[RuleAccount]), false
 	case hasA || hasN:
 		r, rule := a, RuleAccount
 		if hasN {
@@ -537,17 +600,15 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 		}
 		// The model may name a more specific code under the rule's.
 		if pred.CPV != "" && pred.Probability >= MinModel && related(r.CPV, pred.CPV) && deeper(r.CPV, pred.CPV) != r.CPV {
-			return out(pred.CPV, rule, fmt.Sprintf("%s; the description points to %s", r.Reason, c.name(pred.CPV)), confidence[rule])
+			return out(pred.CPV, rule, fmt.Sprintf("%s; the description points to %s", r.Reason, c.name(pred.CPV)), confidence[rule]), false
 		}
-		return out(r.CPV, rule, r.Reason, confidence[rule])
+		return out(r.CPV, rule, r.Reason, confidence[rule]), false
 	}
 	for _, i := range []int{name, unit} {
 		if k, ok := srcs[i].strongest(); ok {
-			return judged(i, k)
+			cat, _ := judged(i, k)
+			return cat, false
 		}
-	}
-	sure := func(p Prediction) bool {
-		return p.CPV != "" && p.Probability >= MinModel && p.Similarity >= MinSimilarity
 	}
 	learned := func(p Prediction) string {
 		if n := c.model.Decided[string(cpv.Code(p.CPV).At(3))]; n > 0 {
@@ -557,16 +618,75 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	}
 	if sure(pred) {
 		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%%s)", c.name(pred.CPV), 100*pred.Probability,
-			learned(pred)), pred.Probability)
+			learned(pred)), pred.Probability), false
 	}
 	// Last, the official CPV labels in every language of the loaded list.
 	if c.model != nil && c.model.Fallback != nil {
 		for _, t := range []struct{ what, text string }{{"the description", it.Text}, {"the account's name", it.AccountText}} {
 			if p := c.model.Fallback.Predict(t.text); sure(p) {
 				return out(p.CPV, RuleLabels, fmt.Sprintf("%s reads like the official CPV label of %s (%.0f %%)", t.what, c.name(p.CPV), 100*p.Probability),
-					min(p.Probability, MaxLabels))
+					min(p.Probability, MaxLabels)), false
 			}
 		}
 	}
-	return cityspend.Categorization{Reason: "no rule applies and the text model is not sure"}
+	return cityspend.Categorization{Reason: "no rule applies and the text model is not sure"}, false
+}
+
+// profile is a supplier's usual category in a buyer's ledger.
+type profile struct {
+	cpv   string
+	share float64 // of the spend classified on specific evidence
+	items int
+}
+
+// SetProfiles finds each supplier's usual category: the code of at least
+// 60 % of the spend of at least two of its lines classified on specific evidence (a
+// decision, a code, a strong word of the description or the account's
+// name). Lines with only generic texts take it (rule supplier_profile).
+func (c *Classifier) SetProfiles(items []cityspend.Item) {
+	c.profile = nil
+	type acc struct {
+		total  float64
+		groups map[string]float64
+		codes  map[string]float64
+		n      int
+	}
+	by := map[string]*acc{}
+	for _, it := range items {
+		if it.SupplierID == "" {
+			continue
+		}
+		cat, specific := c.classify(it)
+		if !specific || cat.CPV == "" || cat.Confidence < ReviewBelow {
+			continue
+		}
+		w := math.Abs(float64(it.Spend))
+		if w == 0 {
+			w = 1
+		}
+		a := by[it.SupplierID]
+		if a == nil {
+			a = &acc{groups: map[string]float64{}, codes: map[string]float64{}}
+			by[it.SupplierID] = a
+		}
+		a.total += w
+		a.groups[cat.CPV[:3]] += w
+		a.codes[cat.CPV] += w
+		a.n += int(max(it.Lines, 1))
+	}
+	c.profile = map[string]profile{}
+	for s, a := range by {
+		for g, w := range a.groups {
+			if w < 0.6*a.total || a.n < 2 {
+				continue
+			}
+			best, bw := "", 0.0
+			for code, cw := range a.codes {
+				if code[:3] == g && (cw > bw || (cw == bw && code < best)) {
+					best, bw = code, cw
+				}
+			}
+			c.profile[s] = profile{cpv: best, share: w / a.total, items: a.n}
+		}
+	}
 }
