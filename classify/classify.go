@@ -13,6 +13,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -86,8 +87,8 @@ type Classifier struct {
 	country   string
 	keywords  []keywordRule
 	index     keywordIndex
-	accounts  []cityspend.CategoryRule // kind account (code prefix) and kostra (art)
-	naces     []cityspend.CategoryRule
+	accounts  []ruleRef // kind account (code prefix) and kostra (art)
+	naces     []ruleRef
 	decisions []cityspend.CategoryDecision
 	history   map[string]string                     // supplier → usual confirmed category
 	learned   map[string]cityspend.CategoryDecision // description → a decision that covered it
@@ -108,9 +109,9 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 		case "keyword", "weak_keyword":
 			c.keywords = append(c.keywords, keywordRule{p: parsePattern(r.Pattern), rule: r, own: isOwn, weak: r.Kind == "weak_keyword"})
 		case "account", "kostra":
-			c.accounts = append(c.accounts, r)
+			c.accounts = append(c.accounts, ruleRef{r, isOwn})
 		case "nace":
-			c.naces = append(c.naces, r)
+			c.naces = append(c.naces, ruleRef{r, isOwn})
 		}
 	}
 	for _, r := range own {
@@ -381,7 +382,27 @@ func pickKeywordYield(ks []keywordRule, phrasesYield bool, others ...string) (ke
 	return keywordRule{}, false
 }
 
-func (c *Classifier) account(it cityspend.Item) (cityspend.CategoryRule, bool) {
+// ruleRef is an account or industry rule, the buyer's own or shipped.
+type ruleRef struct {
+	cityspend.CategoryRule
+	own bool
+}
+
+// why is the rule's clause of a reason: a buyer's rule in its own words, a
+// shipped one from the catalogue.
+func (r ruleRef) why() cityspend.ReasonPart {
+	switch {
+	case r.own:
+		return part("own_rule", r.Reason)
+	case r.Kind == "kostra":
+		return part("kostra", r.Pattern, code(r.CPV))
+	case r.Kind == "nace":
+		return part("nace", r.Pattern, code(r.CPV))
+	}
+	return part("account", r.Pattern, code(r.CPV))
+}
+
+func (c *Classifier) account(it cityspend.Item) (ruleRef, bool) {
 	_, art, isKostra := refdata.KostraArt(it.AccountCode)
 	for _, r := range c.accounts {
 		switch r.Kind {
@@ -395,11 +416,11 @@ func (c *Classifier) account(it cityspend.Item) (cityspend.CategoryRule, bool) {
 			}
 		}
 	}
-	return cityspend.CategoryRule{}, false
+	return ruleRef{}, false
 }
 
-func (c *Classifier) nace(it cityspend.Item) (cityspend.CategoryRule, bool) {
-	var best cityspend.CategoryRule
+func (c *Classifier) nace(it cityspend.Item) (ruleRef, bool) {
+	var best ruleRef
 	found := false
 	for _, r := range c.naces {
 		if strings.HasPrefix(it.NACE, r.Pattern) && (!found || len(r.Pattern) > len(best.Pattern)) {
@@ -452,18 +473,20 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 // specific evidence (a decision, a code, a strong word of the description
 // or the account's name), which a supplier's profile may be built from.
 func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool) {
-	out := func(code, rule, reason string, conf float64) cityspend.Categorization {
-		return cityspend.Categorization{CPV: code, Rule: rule, Reason: reason, Confidence: math.Round(conf*1000) / 1000}
+	out := func(cpvCode, rule string, why []cityspend.ReasonPart, conf float64) cityspend.Categorization {
+		return cityspend.Categorization{CPV: cpvCode, Rule: rule, Reason: c.english(why), Why: why, Confidence: math.Round(conf*1000) / 1000}
+	}
+	one := func(key string, args ...string) []cityspend.ReasonPart {
+		return []cityspend.ReasonPart{part(key, args...)}
 	}
 	if d, ok := c.decision(it); ok {
-		return out(d.CPV, RuleDecision, fmt.Sprintf("decided by %s on %s: %s", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision]), true
+		return out(d.CPV, RuleDecision, one("decided", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision]), true
 	}
 	if cpv.Valid(it.CPVLine) {
-		return out(it.CPVLine, RuleLineCPV, "the invoice line carries CPV "+c.name(it.CPVLine), confidence[RuleLineCPV]), true
+		return out(it.CPVLine, RuleLineCPV, one("line_cpv", code(it.CPVLine)), confidence[RuleLineCPV]), true
 	}
 	if cpv.Valid(it.ContractCPV) {
-		return out(it.ContractCPV, RuleContract, fmt.Sprintf("paid under contract %s (by its reference), whose CPV is %s", it.ContractID, c.name(it.ContractCPV)),
-			confidence[RuleContract]), true
+		return out(it.ContractCPV, RuleContract, one("contract", it.ContractID, code(it.ContractCPV)), confidence[RuleContract]), true
 	}
 	a, hasA := c.account(it)
 	n, hasN := c.nace(it)
@@ -471,10 +494,10 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// English ledger's expenditure category), the supplier's name (its
 	// trade words first) and the service area or cost centre.
 	srcs := []source{
-		{RuleKeyword, "the description", c.keywordMatches(it.Text)},
-		{RuleAccountText, "the account's name", c.keywordMatches(it.AccountText)},
-		{RuleName, "the supplier's name", c.nameMatches(it.SupplierName)},
-		{RuleUnit, "the service area", c.keywordMatches(it.Unit)},
+		{RuleKeyword, srcDescription, c.keywordMatches(it.Text)},
+		{RuleAccountText, srcAccount, c.keywordMatches(it.AccountText)},
+		{RuleName, srcName, c.nameMatches(it.SupplierName)},
+		{RuleUnit, srcUnit, c.keywordMatches(it.Unit)},
 	}
 	const desc, acct, name, unit = 0, 1, 2, 3
 	// pick chooses a source's keyword, among several the one the others
@@ -498,58 +521,58 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// weak ("contractor", "works", a grant's name): a plumbing firm's
 	// adaptation is plumbing.
 	judged := func(i int, k keywordRule) (cityspend.Categorization, bool) {
-		whose := "shipped"
+		key := "keyword"
 		if k.own {
-			whose = "the buyer's"
+			key = "own_keyword"
 		}
-		code := k.rule.CPV
-		reason := fmt.Sprintf("%s matches %q (%s keyword rule): %s", srcs[i].what, k.rule.Pattern, whose, c.name(code))
+		cc := k.rule.CPV
+		why := []cityspend.ReasonPart{part(key, srcs[i].what, k.rule.Pattern, code(cc))}
 		conf := confidence[srcs[i].rule]
 		if k.weak {
 			conf -= 0.1
 		}
-		var agree, disagree []string
+		var agree []string
+		var disagree []cityspend.ReasonPart
 		for j, s := range srcs {
 			o, ok := s.strongest()
 			if j == i || !ok {
 				continue
 			}
 			switch {
-			case related(o.rule.CPV, code) && deeper(code, o.rule.CPV) != code:
-				code = o.rule.CPV
+			case related(o.rule.CPV, cc) && deeper(cc, o.rule.CPV) != cc:
+				cc = o.rule.CPV
 				agree = append(agree, s.what)
-				reason += fmt.Sprintf("; %s names the finer %s", s.what, c.name(code))
-			case j == name && i != name && (k.weak || cpv.Code(code).Digits() <= 2) && o.rule.CPV[:2] == code[:2]:
-				code = o.rule.CPV
+				why = append(why, part("finer", s.what, code(cc)))
+			case j == name && i != name && (k.weak || cpv.Code(cc).Digits() <= 2) && o.rule.CPV[:2] == cc[:2]:
+				cc = o.rule.CPV
 				agree = append(agree, s.what)
-				reason += fmt.Sprintf("; the supplier's trade decides: %s", c.name(code))
-			case related(o.rule.CPV, code) || o.rule.CPV[:3] == code[:3]:
+				why = append(why, part("trade", code(cc)))
+			case related(o.rule.CPV, cc) || o.rule.CPV[:3] == cc[:3]:
 				agree = append(agree, s.what)
-			case o.rule.CPV[:2] != code[:2]:
-				disagree = append(disagree, fmt.Sprintf("%s suggests %s", s.what, c.name(o.rule.CPV)))
+			case o.rule.CPV[:2] != cc[:2]:
+				disagree = append(disagree, part("disagree", s.what, code(o.rule.CPV)))
 			}
 		}
 		if len(agree) > 0 {
 			conf += 0.05
-			reason += "; " + strings.Join(agree, " and ") + " agree"
+			why = append(why, part("agree", agree...))
 		}
 		if len(disagree) > 0 {
 			conf -= 0.15
-			reason += "; but " + strings.Join(disagree, ", ")
+			why = append(why, disagree...)
 		}
 		specific := !k.weak && (i == desc || i == acct)
-		return out(code, srcs[i].rule, reason, min(max(conf, 0.3), 0.97)), specific
+		return out(cc, srcs[i].rule, why, min(max(conf, 0.3), 0.97)), specific
 	}
 	if d, ok := c.learned[it.Text]; ok && d.SupplierID != it.SupplierID {
-		return out(d.CPV, RuleLearned, fmt.Sprintf("learned from a decision: %s put lines with this description as %s on %s (%s)", d.Who, c.name(d.CPV),
-			d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned]), true
+		return out(d.CPV, RuleLearned, one("learned", d.Who, code(d.CPV), d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned]), true
 	}
 	dk, dOK := pick(desc)
 	if dOK && !dk.weak {
 		return judged(desc, dk)
 	}
 	if code, ok := c.history[it.SupplierID]; ok {
-		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory]), true
+		return out(code, RuleHistory, one("history", "cpv:"+code), confidence[RuleHistory]), true
 	}
 	// The model reads the description alone: account texts ("other
 	// services") would pull every line to the most general labels.
@@ -566,12 +589,12 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// mostly one, unless an account rule says what it is.
 	ak, aOK := pick(acct)
 	if p, ok := c.profile[it.SupplierID]; ok && !hasA && !dOK && !sure(pred) && (!aOK || ak.weak) {
-		generic := "the line's texts are generic"
+		generic := part("generic")
 		if aOK {
-			generic = fmt.Sprintf("the account's name %q is generic", ak.rule.Pattern)
+			generic = part("generic_account", ak.rule.Pattern)
 		}
-		return out(p.cpv, RuleProfile, fmt.Sprintf("%s; the supplier's other lines in this ledger are mostly %s (%.0f %% of the spend classified with confidence on %d of its lines)",
-			generic, c.name(p.cpv), 100*p.share, p.items), confidence[RuleProfile]), false
+		why := []cityspend.ReasonPart{generic, part("profile", code(p.cpv), fmt.Sprintf("%.0f", 100*p.share), strconv.Itoa(p.items))}
+		return out(p.cpv, RuleProfile, why, confidence[RuleProfile]), false
 	}
 	if dOK {
 		return judged(desc, dk)
@@ -585,14 +608,13 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	}
 	switch {
 	case hasA && hasN && related(a.CPV, n.CPV):
-		return out(deeper(a.CPV, n.CPV), RuleBoth, fmt.Sprintf("%s, and %s", a.Reason, n.Reason), confidence[RuleBoth]), true
+		return out(deeper(a.CPV, n.CPV), RuleBoth, []cityspend.ReasonPart{a.why(), n.why()}, confidence[RuleBoth]), true
 	case hasA && hasN:
 		// They disagree: the text model arbitrates; without one, the account.
 		if c.model != nil && c.model.score(pred, n.CPV) > c.model.score(pred, a.CPV) {
-			return out(n.CPV, RuleNACE, fmt.Sprintf("%s (the account says %s; the description fits the industry better)", n.Reason, c.name(a.CPV)),
-				confidence[RuleNACE]), false
+			return out(n.CPV, RuleNACE, []cityspend.ReasonPart{n.why(), part("fits_industry", code(a.CPV))}, confidence[RuleNACE]), false
 		}
-		return out(a.CPV, RuleAccount, fmt.Sprintf("%s (the supplier's industry suggests %s)", a.Reason, c.name(n.CPV)), confidence[RuleAccount]), false
+		return out(a.CPV, RuleAccount, []cityspend.ReasonPart{a.why(), part("industry_suggests", code(n.CPV))}, confidence[RuleAccount]), false
 	case hasA || hasN:
 		r, rule := a, RuleAccount
 		if hasN {
@@ -600,9 +622,9 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 		}
 		// The model may name a more specific code under the rule's.
 		if pred.CPV != "" && pred.Probability >= MinModel && related(r.CPV, pred.CPV) && deeper(r.CPV, pred.CPV) != r.CPV {
-			return out(pred.CPV, rule, fmt.Sprintf("%s; the description points to %s", r.Reason, c.name(pred.CPV)), confidence[rule]), false
+			return out(pred.CPV, rule, []cityspend.ReasonPart{r.why(), part("points_to", code(pred.CPV))}, confidence[rule]), false
 		}
-		return out(r.CPV, rule, r.Reason, confidence[rule]), false
+		return out(r.CPV, rule, []cityspend.ReasonPart{r.why()}, confidence[rule]), false
 	}
 	for _, i := range []int{name, unit} {
 		if k, ok := srcs[i].strongest(); ok {
@@ -610,26 +632,24 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 			return cat, false
 		}
 	}
-	learned := func(p Prediction) string {
-		if n := c.model.Decided[string(cpv.Code(p.CPV).At(3))]; n > 0 {
-			return fmt.Sprintf(", having learned from %d of the buyer's decisions", n)
-		}
-		return ""
-	}
 	if sure(pred) {
-		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%%s)", c.name(pred.CPV), 100*pred.Probability,
-			learned(pred)), pred.Probability), false
+		why := []cityspend.ReasonPart{part("model", code(pred.CPV), fmt.Sprintf("%.0f", 100*pred.Probability))}
+		if n := c.model.Decided[string(cpv.Code(pred.CPV).At(3))]; n > 0 {
+			why = append(why, part("model_learned", strconv.Itoa(n)))
+		}
+		return out(pred.CPV, RuleModel, why, pred.Probability), false
 	}
 	// Last, the official CPV labels in every language of the loaded list.
 	if c.model != nil && c.model.Fallback != nil {
-		for _, t := range []struct{ what, text string }{{"the description", it.Text}, {"the account's name", it.AccountText}} {
+		for _, t := range []struct{ what, text string }{{srcDescription, it.Text}, {srcAccount, it.AccountText}} {
 			if p := c.model.Fallback.Predict(t.text); sure(p) {
-				return out(p.CPV, RuleLabels, fmt.Sprintf("%s reads like the official CPV label of %s (%.0f %%)", t.what, c.name(p.CPV), 100*p.Probability),
+				return out(p.CPV, RuleLabels, one("labels", t.what, code(p.CPV), fmt.Sprintf("%.0f", 100*p.Probability)),
 					min(p.Probability, MaxLabels)), false
 			}
 		}
 	}
-	return cityspend.Categorization{Reason: "no rule applies and the text model is not sure"}, false
+	none := one("none")
+	return cityspend.Categorization{Reason: c.english(none), Why: none}, false
 }
 
 // profile is a supplier's usual category in a buyer's ledger.
