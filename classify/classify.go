@@ -80,6 +80,9 @@ type keywordRule struct {
 	rule cityspend.CategoryRule
 	own  bool
 	weak bool // a word that says little alone: yields to the account and industry
+	// generic: one of the ledger's generic words ("Main Contractor",
+	// "Materials"), before which a supplier's profile comes
+	generic bool
 }
 
 // Classifier classifies a buyer's items.
@@ -107,7 +110,8 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 	add := func(r cityspend.CategoryRule, isOwn bool) {
 		switch r.Kind {
 		case "keyword", "weak_keyword":
-			c.keywords = append(c.keywords, keywordRule{p: parsePattern(r.Pattern), rule: r, own: isOwn, weak: r.Kind == "weak_keyword"})
+			c.keywords = append(c.keywords, keywordRule{p: parsePattern(r.Pattern), rule: r, own: isOwn, weak: r.Kind == "weak_keyword",
+				generic: !isOwn && generic[r.CPV+" "+r.Pattern]})
 		case "account", "kostra":
 			c.accounts = append(c.accounts, ruleRef{r, isOwn})
 		case "nace":
@@ -122,7 +126,7 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 	}
 	c.index = newKeywordIndex(c.keywords)
 	for _, r := range tradeRules(country) {
-		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword"})
+		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword", generic: generic[r.CPV+" "+r.Pattern]})
 	}
 	c.tradeIx = newKeywordIndex(c.trades)
 	return c
@@ -588,7 +592,7 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// category of the supplier's other lines in the ledger, when they are
 	// mostly one, unless an account rule says what it is.
 	ak, aOK := pick(acct)
-	if p, ok := c.profile[it.SupplierID]; ok && !hasA && !dOK && !sure(pred) && (!aOK || ak.weak) {
+	if p, ok := c.profile[it.SupplierID]; ok && !hasA && !dOK && !sure(pred) && (!aOK || ak.generic) {
 		generic := part("generic")
 		if aOK {
 			generic = part("generic_account", ak.rule.Pattern)
@@ -631,6 +635,12 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 			cat, _ := judged(i, k)
 			return cat, false
 		}
+	}
+	// A payee's weak trade word ("… Building Services", "… Merchanting")
+	// when nothing else says anything, below the review threshold.
+	if k, ok := pickKeyword(srcs[name].ks); ok && !sure(pred) {
+		cat, _ := judged(name, k)
+		return cat, false
 	}
 	if sure(pred) {
 		why := []cityspend.ReasonPart{part("model", code(pred.CPV), fmt.Sprintf("%.0f", 100*pred.Probability))}

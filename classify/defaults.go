@@ -13,7 +13,9 @@ import (
 // "|", the CPV code they point to and its name. Weak sets (a name starting
 // with "~") hold words that say little on their own ("consultancy",
 // "repairs"): they yield to the account and the supplier's industry when
-// those disagree.
+// those disagree. Generic sets ("~~") are weak sets of the ledger's own
+// generic words ("Main Contractor", "Materials"): a supplier's usual
+// category (its profile) comes before them.
 type keywordSet struct {
 	lang, cpv, name, patterns string
 }
@@ -122,7 +124,7 @@ var keywords = []keywordSet{
 	{"en", "45233161", "footpath construction work", "footpath*|paving|flagging"},
 	{"en", "45453000", "~overhaul and refurbishment work", "disabled facilities grant|disabled facilities|dfg|adaptation*"},
 	{"en", "45453000", "overhaul and refurbishment work", "remedial works|refurbish*"},
-	{"en", "45000000", "~construction work", "main contractor|contractor other|contract works|sub contractors|subcontractor*|capital scheme*|works|interim payment*|interim valuation*|retention*|valuation #|builders|builder"},
+	{"en", "45000000", "~~construction work", "main contractor|contractor other|contract works|sub contractors|subcontractor*|capital scheme*|works|interim payment*|interim valuation*|retention*|valuation #|builders|builder"},
 	{"en", "44620000", "central-heating radiators and boilers", "boilers|heating components|radiators"},
 	{"en", "50720000", "repair and maintenance of central heating", "boiler fault|boiler repair*|boiler servic*|heating repair*|gas servicing"},
 	{"en", "50700000", "~repair and maintenance of building installations", "r m|repair maint|repair and maint*|general repair*|reactive maintenance|planned maintenance|services maintenance|asset maint*|minor repairs|maintenance|repairs|maint"},
@@ -135,7 +137,7 @@ var keywords = []keywordSet{
 	{"en", "14212000", "aggregates", "aggregates|aggregate|gravel|sand"},
 	{"en", "14212410", "topsoil", "topsoil|top soil|soil"},
 	{"en", "44113620", "asphalt", "tarmac|asphalt|bitumen"},
-	{"en", "44110000", "~construction materials", "builders merchant*|merchanting|materials|materials direct|sign shop materials"},
+	{"en", "44110000", "~~construction materials", "builders merchant*|merchanting|materials|materials direct|sign shop materials"},
 	{"en", "09134200", "diesel fuel", "fuel stock|fuel purchase*|vehicle fuel|diesel|gas oil|derv"},
 	{"en", "09123000", "natural gas", "gas|gas supply|natural gas"},
 	{"en", "65100000", "water distribution", "water charges|water rates|water bill|water supply"},
@@ -247,7 +249,7 @@ var trades = []keywordSet{
 	{"en", "90500000", "refuse and waste services", "skip hire|skips|waste|waste management|recycling"},
 	{"en", "55520000", "catering services", "catering|caterers"},
 	{"en", "45210000", "building construction work", "construction|building contractors"},
-	{"en", "45000000", "~construction work", "contractors|contracting|builders|building services"},
+	{"en", "45000000", "~~construction work", "contractors|contracting|builders|building services"},
 	{"en", "45313000", "lift installation work", "lift|lifts|elevators|stairlifts|lift services"},
 	{"en", "45432100", "floor laying", "flooring|carpets"},
 	{"en", "45421000", "joinery work", "joinery|joiners|windows|glazing"},
@@ -279,6 +281,21 @@ var trades = []keywordSet{
 	{"nb", "98395000", "locksmith services", "låsesmed*|lås og beslag"},
 }
 
+// generic holds the patterns of the generic sets, by code and pattern.
+var generic = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ks := range [][]keywordSet{keywords, trades} {
+		for _, k := range ks {
+			if strings.HasPrefix(k.name, "~~") {
+				for _, p := range strings.Split(k.patterns, "|") {
+					m[k.cpv+" "+p] = true
+				}
+			}
+		}
+	}
+	return m
+}()
+
 // tradeRules returns the trade words of payees' names in a buyer's
 // languages (English always).
 func tradeRules(country string) []cityspend.CategoryRule {
@@ -290,7 +307,7 @@ func tradeRules(country string) []cityspend.CategoryRule {
 		for _, p := range strings.Split(k.patterns, "|") {
 			kind, name := "keyword", k.name
 			if strings.HasPrefix(name, "~") {
-				kind, name = "weak_keyword", name[1:]
+				kind, name = "weak_keyword", strings.TrimLeft(name, "~")
 			}
 			out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
 		}
@@ -319,7 +336,7 @@ func Defaults(country string) []cityspend.CategoryRule {
 			for _, p := range strings.Split(k.patterns, "|") {
 				kind, name := "keyword", k.name
 				if strings.HasPrefix(name, "~") {
-					kind, name = "weak_keyword", name[1:]
+					kind, name = "weak_keyword", strings.TrimLeft(name, "~")
 				}
 				out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
 			}

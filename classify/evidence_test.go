@@ -99,6 +99,8 @@ func TestPayeeTrade(t *testing.T) {
 			"names the finer 45210000"},
 		{"a strong description keeps its own", "GB", cityspend.Item{Text: ItemText("roof repairs"), SupplierName: "Acme Plumbing Ltd"}, "45261000",
 			RuleKeyword, "roof"},
+		{"a weak trade word, when nothing else speaks", "GB", cityspend.Item{SupplierName: "Oxford & District Building Services Limited",
+			AccountText: "General Contracted Services"}, "45000000", RuleName, "building services"},
 		{"Norwegian trade words", "NO", cityspend.Item{SupplierName: "Larvik Elektro AS"}, "45310000", RuleName, "elektro"},
 		{"Norwegian words are not read on English ledgers", "GB", cityspend.Item{SupplierName: "Larvik Elektro AS"}, "", "", ""},
 	} {
@@ -131,6 +133,11 @@ func TestSupplierProfile(t *testing.T) {
 	}
 	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Main Contractor", Text: ItemText("interim payment 3")}); got.Rule == RuleProfile {
 		t.Errorf("a line with a description of its own: %+v", got)
+	}
+	// A weak word that still says what was bought ("Repairs") is not a
+	// generic one: the account's name decides.
+	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Water & Sanitary Repairs"}); got.Rule != RuleAccountText || got.CPV != "50700000" {
+		t.Errorf("a weak but telling account's name: %+v", got)
 	}
 	for _, s := range []string{"once", "mixed"} {
 		if got := c.Classify(cityspend.Item{SupplierID: s, AccountText: "Main Contractor"}); got.Rule == RuleProfile {
