@@ -41,12 +41,23 @@ type Item struct {
 	Category    Categorization `json:"category"`
 }
 
-// Categorization is a line's category with the rule that chose it and why.
+// Categorization is a line's category with the rule that chose it and why:
+// Reason in English, Why the same as clauses that pages render in their
+// own language.
 type Categorization struct {
-	CPV        string  `json:"cpv,omitempty"` // 8 digits; "" when unclassified
-	Rule       string  `json:"rule,omitempty"`
-	Reason     string  `json:"reason,omitempty"`
-	Confidence float64 `json:"confidence"`
+	CPV        string       `json:"cpv,omitempty"` // 8 digits; "" when unclassified
+	Rule       string       `json:"rule,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+	Why        []ReasonPart `json:"why,omitempty"`
+	Confidence float64      `json:"confidence"`
+}
+
+// ReasonPart is one clause of a reason: a message key of the catalogue and
+// its arguments ("cpv:<code>" names a code, "src:<text>" a text of the
+// line; others are shown as they are).
+type ReasonPart struct {
+	Key  string   `json:"key"`
+	Args []string `json:"args,omitempty"`
 }
 
 // ItemCategory assigns a categorization to an item.

@@ -13,6 +13,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -38,15 +39,18 @@ const (
 	RuleName        = "supplier_name" // keyword rules on the supplier's name ("… Solicitors", "… Scaffolding")
 	RuleUnit        = "unit"          // keyword rules on the ledger's service area or cost centre
 	RuleLabels      = "cpv_labels"    // the official CPV labels (the fallback model), when nothing else applies
+	// RuleProfile lends a supplier's usual category, from its other lines
+	// classified with confidence, to its lines whose texts are generic.
+	RuleProfile = "supplier_profile"
 )
 
 // Rules lists every rule, for those who name them (the pages).
 var Rules = []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
-	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels}
+	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels, RuleProfile}
 
 // Confidence of each rule; the model's is its probability.
 var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
-	RuleAccount: 0.65, RuleNACE: 0.55, RuleAccountText: 0.85, RuleLearned: 0.85, RuleName: 0.7, RuleUnit: 0.6}
+	RuleAccount: 0.65, RuleNACE: 0.55, RuleAccountText: 0.85, RuleLearned: 0.85, RuleName: 0.7, RuleUnit: 0.6, RuleProfile: 0.75}
 
 // MaxLabels caps the confidence of the fallback model of the official
 // labels: its lines always go to the review queue.
@@ -76,6 +80,9 @@ type keywordRule struct {
 	rule cityspend.CategoryRule
 	own  bool
 	weak bool // a word that says little alone: yields to the account and industry
+	// generic: one of the ledger's generic words ("Main Contractor",
+	// "Materials"), before which a supplier's profile comes
+	generic bool
 }
 
 // Classifier classifies a buyer's items.
@@ -83,11 +90,14 @@ type Classifier struct {
 	country   string
 	keywords  []keywordRule
 	index     keywordIndex
-	accounts  []cityspend.CategoryRule // kind account (code prefix) and kostra (art)
-	naces     []cityspend.CategoryRule
+	accounts  []ruleRef // kind account (code prefix) and kostra (art)
+	naces     []ruleRef
 	decisions []cityspend.CategoryDecision
 	history   map[string]string                     // supplier → usual confirmed category
 	learned   map[string]cityspend.CategoryDecision // description → a decision that covered it
+	profile   map[string]profile                    // supplier → the category of most of its confidently classified spend
+	trades    []keywordRule                         // the trade words of payees' names ("… Plumbing Ltd", "… Elektro AS")
+	tradeIx   keywordIndex
 	model     *Model
 	names     map[string]string // code → English label, for reasons
 }
@@ -100,11 +110,12 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 	add := func(r cityspend.CategoryRule, isOwn bool) {
 		switch r.Kind {
 		case "keyword", "weak_keyword":
-			c.keywords = append(c.keywords, keywordRule{p: parsePattern(r.Pattern), rule: r, own: isOwn, weak: r.Kind == "weak_keyword"})
+			c.keywords = append(c.keywords, keywordRule{p: parsePattern(r.Pattern), rule: r, own: isOwn, weak: r.Kind == "weak_keyword",
+				generic: !isOwn && generic[r.CPV+" "+r.Pattern]})
 		case "account", "kostra":
-			c.accounts = append(c.accounts, r)
+			c.accounts = append(c.accounts, ruleRef{r, isOwn})
 		case "nace":
-			c.naces = append(c.naces, r)
+			c.naces = append(c.naces, ruleRef{r, isOwn})
 		}
 	}
 	for _, r := range own {
@@ -114,6 +125,10 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 		add(r, false)
 	}
 	c.index = newKeywordIndex(c.keywords)
+	for _, r := range tradeRules(country) {
+		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword", generic: generic[r.CPV+" "+r.Pattern]})
+	}
+	c.tradeIx = newKeywordIndex(c.trades)
 	return c
 }
 
@@ -265,23 +280,34 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 // code (a strong rule before a weak one, a phrase before a word), in the
 // rules' order.
 func (c *Classifier) keywordMatches(text string) []keywordRule {
+	return matchRules(c.keywords, c.index, text)
+}
+
+// nameMatches returns the rules that match a payee's name: its trade
+// words first, then the keyword rules.
+func (c *Classifier) nameMatches(name string) []keywordRule {
+	ts := matchRules(c.trades, c.tradeIx, name)
+	return append(ts, c.keywordMatches(name)...)
+}
+
+func matchRules(keywords []keywordRule, index keywordIndex, text string) []keywordRule {
 	ws := words(text)
 	matched := map[int]bool{}
 	try := func(rules []int, at int) {
 		for _, r := range rules {
-			if !matched[r] && c.keywords[r].p.at(ws, at) {
+			if !matched[r] && keywords[r].p.at(ws, at) {
 				matched[r] = true
 			}
 		}
 	}
 	for i, w := range ws {
-		try(c.index.exact[w], i)
+		try(index.exact[w], i)
 		for n := 1; n <= len(w); n++ {
-			if rs, ok := c.index.prefix[w[:n]]; ok {
+			if rs, ok := index.prefix[w[:n]]; ok {
 				try(rs, i)
 			}
 		}
-		try(c.index.always, i)
+		try(index.always, i)
 	}
 	if len(matched) == 0 {
 		return nil
@@ -294,7 +320,7 @@ func (c *Classifier) keywordMatches(text string) []keywordRule {
 	var out []keywordRule
 	at := map[string]int{}
 	for _, r := range order {
-		k := c.keywords[r]
+		k := keywords[r]
 		i, ok := at[k.rule.CPV]
 		if !ok {
 			at[k.rule.CPV] = len(out)
@@ -360,7 +386,27 @@ func pickKeywordYield(ks []keywordRule, phrasesYield bool, others ...string) (ke
 	return keywordRule{}, false
 }
 
-func (c *Classifier) account(it cityspend.Item) (cityspend.CategoryRule, bool) {
+// ruleRef is an account or industry rule, the buyer's own or shipped.
+type ruleRef struct {
+	cityspend.CategoryRule
+	own bool
+}
+
+// why is the rule's clause of a reason: a buyer's rule in its own words, a
+// shipped one from the catalogue.
+func (r ruleRef) why() cityspend.ReasonPart {
+	switch {
+	case r.own:
+		return part("own_rule", r.Reason)
+	case r.Kind == "kostra":
+		return part("kostra", r.Pattern, code(r.CPV))
+	case r.Kind == "nace":
+		return part("nace", r.Pattern, code(r.CPV))
+	}
+	return part("account", r.Pattern, code(r.CPV))
+}
+
+func (c *Classifier) account(it cityspend.Item) (ruleRef, bool) {
 	_, art, isKostra := refdata.KostraArt(it.AccountCode)
 	for _, r := range c.accounts {
 		switch r.Kind {
@@ -374,11 +420,11 @@ func (c *Classifier) account(it cityspend.Item) (cityspend.CategoryRule, bool) {
 			}
 		}
 	}
-	return cityspend.CategoryRule{}, false
+	return ruleRef{}, false
 }
 
-func (c *Classifier) nace(it cityspend.Item) (cityspend.CategoryRule, bool) {
-	var best cityspend.CategoryRule
+func (c *Classifier) nace(it cityspend.Item) (ruleRef, bool) {
+	var best ruleRef
 	found := false
 	for _, r := range c.naces {
 		if strings.HasPrefix(it.NACE, r.Pattern) && (!found || len(r.Pattern) > len(best.Pattern)) {
@@ -423,35 +469,45 @@ func (s source) strongest() (keywordRule, bool) {
 
 // Classify decides an item's category.
 func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
-	out := func(code, rule, reason string, conf float64) cityspend.Categorization {
-		return cityspend.Categorization{CPV: code, Rule: rule, Reason: reason, Confidence: math.Round(conf*1000) / 1000}
+	cat, _ := c.classify(it)
+	return cat
+}
+
+// classify decides an item's category and says whether it rests on
+// specific evidence (a decision, a code, a strong word of the description
+// or the account's name), which a supplier's profile may be built from.
+func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool) {
+	out := func(cpvCode, rule string, why []cityspend.ReasonPart, conf float64) cityspend.Categorization {
+		return cityspend.Categorization{CPV: cpvCode, Rule: rule, Reason: c.english(why), Why: why, Confidence: math.Round(conf*1000) / 1000}
+	}
+	one := func(key string, args ...string) []cityspend.ReasonPart {
+		return []cityspend.ReasonPart{part(key, args...)}
 	}
 	if d, ok := c.decision(it); ok {
-		return out(d.CPV, RuleDecision, fmt.Sprintf("decided by %s on %s: %s", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision])
+		return out(d.CPV, RuleDecision, one("decided", d.Who, d.At.Format("2006-01-02"), d.Why), confidence[RuleDecision]), true
 	}
 	if cpv.Valid(it.CPVLine) {
-		return out(it.CPVLine, RuleLineCPV, "the invoice line carries CPV "+c.name(it.CPVLine), confidence[RuleLineCPV])
+		return out(it.CPVLine, RuleLineCPV, one("line_cpv", code(it.CPVLine)), confidence[RuleLineCPV]), true
 	}
 	if cpv.Valid(it.ContractCPV) {
-		return out(it.ContractCPV, RuleContract, fmt.Sprintf("paid under contract %s (by its reference), whose CPV is %s", it.ContractID, c.name(it.ContractCPV)),
-			confidence[RuleContract])
+		return out(it.ContractCPV, RuleContract, one("contract", it.ContractID, code(it.ContractCPV)), confidence[RuleContract]), true
 	}
 	a, hasA := c.account(it)
 	n, hasN := c.nace(it)
 	// Every text the line carries: its description, the account's name (an
-	// English ledger's expenditure category), the supplier's name and the
-	// service area or cost centre.
+	// English ledger's expenditure category), the supplier's name (its
+	// trade words first) and the service area or cost centre.
 	srcs := []source{
-		{RuleKeyword, "the description", c.keywordMatches(it.Text)},
-		{RuleAccountText, "the account's name", c.keywordMatches(it.AccountText)},
-		{RuleName, "the supplier's name", c.keywordMatches(it.SupplierName)},
-		{RuleUnit, "the service area", c.keywordMatches(it.Unit)},
+		{RuleKeyword, srcDescription, c.keywordMatches(it.Text)},
+		{RuleAccountText, srcAccount, c.keywordMatches(it.AccountText)},
+		{RuleName, srcName, c.nameMatches(it.SupplierName)},
+		{RuleUnit, srcUnit, c.keywordMatches(it.Unit)},
 	}
 	const desc, acct, name, unit = 0, 1, 2, 3
 	// pick chooses a source's keyword, among several the one the others
 	// agree with: the description is weighed against the account, the
 	// industry and the account's name; the other texts against every
-	// text, their weak phrases ("main contractor") yielding too.
+	// text; weak phrases ("main contractor", "sports centre") yield too.
 	pick := func(i int) (keywordRule, bool) {
 		others := []string{a.CPV, n.CPV}
 		for j, s := range srcs {
@@ -459,53 +515,68 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 				others = append(others, k.rule.CPV)
 			}
 		}
-		return pickKeywordYield(srcs[i].ks, i != desc, others...)
+		return pickKeywordYield(srcs[i].ks, true, others...)
 	}
 	// judged is a keyword's category with its confidence: the rule's, a
 	// little more when another text agrees, less when one names another
-	// division; the reason says which.
-	judged := func(i int, k keywordRule) cityspend.Categorization {
-		whose := "shipped"
+	// division; the reason says which. Another text naming a finer code
+	// under the keyword's refines it, and the payee's trade decides
+	// between works or services of one division where the keyword is
+	// weak ("contractor", "works", a grant's name): a plumbing firm's
+	// adaptation is plumbing.
+	judged := func(i int, k keywordRule) (cityspend.Categorization, bool) {
+		key := "keyword"
 		if k.own {
-			whose = "the buyer's"
+			key = "own_keyword"
 		}
-		reason := fmt.Sprintf("%s matches %q (%s keyword rule): %s", srcs[i].what, k.rule.Pattern, whose, c.name(k.rule.CPV))
+		cc := k.rule.CPV
+		why := []cityspend.ReasonPart{part(key, srcs[i].what, k.rule.Pattern, code(cc))}
 		conf := confidence[srcs[i].rule]
 		if k.weak {
 			conf -= 0.1
 		}
-		var agree, disagree []string
+		var agree []string
+		var disagree []cityspend.ReasonPart
 		for j, s := range srcs {
 			o, ok := s.strongest()
 			if j == i || !ok {
 				continue
 			}
 			switch {
-			case related(o.rule.CPV, k.rule.CPV) || o.rule.CPV[:3] == k.rule.CPV[:3]:
+			case related(o.rule.CPV, cc) && deeper(cc, o.rule.CPV) != cc:
+				cc = o.rule.CPV
 				agree = append(agree, s.what)
-			case o.rule.CPV[:2] != k.rule.CPV[:2]:
-				disagree = append(disagree, fmt.Sprintf("%s suggests %s", s.what, c.name(o.rule.CPV)))
+				why = append(why, part("finer", s.what, code(cc)))
+			case j == name && i != name && (k.weak || cpv.Code(cc).Digits() <= 2) && o.rule.CPV[:2] == cc[:2]:
+				cc = o.rule.CPV
+				agree = append(agree, s.what)
+				why = append(why, part("trade", code(cc)))
+			case related(o.rule.CPV, cc) || o.rule.CPV[:3] == cc[:3]:
+				agree = append(agree, s.what)
+			case o.rule.CPV[:2] != cc[:2]:
+				disagree = append(disagree, part("disagree", s.what, code(o.rule.CPV)))
 			}
 		}
 		if len(agree) > 0 {
 			conf += 0.05
-			reason += "; " + strings.Join(agree, " and ") + " agree"
+			why = append(why, part("agree", agree...))
 		}
 		if len(disagree) > 0 {
 			conf -= 0.15
-			reason += "; but " + strings.Join(disagree, ", ")
+			why = append(why, disagree...)
 		}
-		return out(k.rule.CPV, srcs[i].rule, reason, min(max(conf, 0.3), 0.97))
+		specific := !k.weak && (i == desc || i == acct)
+		return out(cc, srcs[i].rule, why, min(max(conf, 0.3), 0.97)), specific
 	}
 	if d, ok := c.learned[it.Text]; ok && d.SupplierID != it.SupplierID {
-		return out(d.CPV, RuleLearned, fmt.Sprintf("learned from a decision: %s put lines with this description as %s on %s (%s)", d.Who, c.name(d.CPV),
-			d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned])
+		return out(d.CPV, RuleLearned, one("learned", d.Who, code(d.CPV), d.At.Format("2006-01-02"), d.Why), confidence[RuleLearned]), true
 	}
-	if k, ok := pick(desc); ok {
-		return judged(desc, k)
+	dk, dOK := pick(desc)
+	if dOK && !dk.weak {
+		return judged(desc, dk)
 	}
 	if code, ok := c.history[it.SupplierID]; ok {
-		return out(code, RuleHistory, "the supplier's confirmed lines are "+c.name(code), confidence[RuleHistory])
+		return out(code, RuleHistory, one("history", "cpv:"+code), confidence[RuleHistory]), true
 	}
 	// The model reads the description alone: account texts ("other
 	// services") would pull every line to the most general labels.
@@ -513,23 +584,41 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 	if c.model != nil {
 		pred = c.model.Predict(it.Text)
 	}
+	sure := func(p Prediction) bool {
+		return p.CPV != "" && p.Probability >= MinModel && p.Similarity >= MinSimilarity
+	}
+	// A line whose only texts are generic ("Main Contractor", "Materials",
+	// no description, or one no rule or the model reads) takes the
+	// category of the supplier's other lines in the ledger, when they are
+	// mostly one, unless an account rule says what it is.
+	ak, aOK := pick(acct)
+	if p, ok := c.profile[it.SupplierID]; ok && !hasA && !dOK && !sure(pred) && (!aOK || ak.generic) {
+		generic := part("generic")
+		if aOK {
+			generic = part("generic_account", ak.rule.Pattern)
+		}
+		why := []cityspend.ReasonPart{generic, part("profile", code(p.cpv), fmt.Sprintf("%.0f", 100*p.share), strconv.Itoa(p.items))}
+		return out(p.cpv, RuleProfile, why, confidence[RuleProfile]), false
+	}
+	if dOK {
+		return judged(desc, dk)
+	}
 	// The account's name comes after the account's code rules (a KOSTRA
 	// art says what its name says, and is curated), before them where the
 	// ledger has none and the industry is unknown (an English ledger's
 	// expenditure category).
-	if k, ok := pick(acct); ok && !hasA && !hasN {
-		return judged(acct, k)
+	if aOK && !hasA && !hasN {
+		return judged(acct, ak)
 	}
 	switch {
 	case hasA && hasN && related(a.CPV, n.CPV):
-		return out(deeper(a.CPV, n.CPV), RuleBoth, fmt.Sprintf("%s, and %s", a.Reason, n.Reason), confidence[RuleBoth])
+		return out(deeper(a.CPV, n.CPV), RuleBoth, []cityspend.ReasonPart{a.why(), n.why()}, confidence[RuleBoth]), true
 	case hasA && hasN:
 		// They disagree: the text model arbitrates; without one, the account.
 		if c.model != nil && c.model.score(pred, n.CPV) > c.model.score(pred, a.CPV) {
-			return out(n.CPV, RuleNACE, fmt.Sprintf("%s (the account says %s; the description fits the industry better)", n.Reason, c.name(a.CPV)),
-				confidence[RuleNACE])
+			return out(n.CPV, RuleNACE, []cityspend.ReasonPart{n.why(), part("fits_industry", code(a.CPV))}, confidence[RuleNACE]), false
 		}
-		return out(a.CPV, RuleAccount, fmt.Sprintf("%s (the supplier's industry suggests %s)", a.Reason, c.name(n.CPV)), confidence[RuleAccount])
+		return out(a.CPV, RuleAccount, []cityspend.ReasonPart{a.why(), part("industry_suggests", code(n.CPV))}, confidence[RuleAccount]), false
 	case hasA || hasN:
 		r, rule := a, RuleAccount
 		if hasN {
@@ -537,36 +626,97 @@ func (c *Classifier) Classify(it cityspend.Item) cityspend.Categorization {
 		}
 		// The model may name a more specific code under the rule's.
 		if pred.CPV != "" && pred.Probability >= MinModel && related(r.CPV, pred.CPV) && deeper(r.CPV, pred.CPV) != r.CPV {
-			return out(pred.CPV, rule, fmt.Sprintf("%s; the description points to %s", r.Reason, c.name(pred.CPV)), confidence[rule])
+			return out(pred.CPV, rule, []cityspend.ReasonPart{r.why(), part("points_to", code(pred.CPV))}, confidence[rule]), false
 		}
-		return out(r.CPV, rule, r.Reason, confidence[rule])
+		return out(r.CPV, rule, []cityspend.ReasonPart{r.why()}, confidence[rule]), false
 	}
 	for _, i := range []int{name, unit} {
 		if k, ok := srcs[i].strongest(); ok {
-			return judged(i, k)
+			cat, _ := judged(i, k)
+			return cat, false
 		}
 	}
-	sure := func(p Prediction) bool {
-		return p.CPV != "" && p.Probability >= MinModel && p.Similarity >= MinSimilarity
-	}
-	learned := func(p Prediction) string {
-		if n := c.model.Decided[string(cpv.Code(p.CPV).At(3))]; n > 0 {
-			return fmt.Sprintf(", having learned from %d of the buyer's decisions", n)
-		}
-		return ""
+	// A payee's weak trade word ("… Building Services", "… Merchanting")
+	// when nothing else says anything, below the review threshold.
+	if k, ok := pickKeyword(srcs[name].ks); ok && !sure(pred) {
+		cat, _ := judged(name, k)
+		return cat, false
 	}
 	if sure(pred) {
-		return out(pred.CPV, RuleModel, fmt.Sprintf("the text model reads the description as %s (%.0f %%%s)", c.name(pred.CPV), 100*pred.Probability,
-			learned(pred)), pred.Probability)
+		why := []cityspend.ReasonPart{part("model", code(pred.CPV), fmt.Sprintf("%.0f", 100*pred.Probability))}
+		if n := c.model.Decided[string(cpv.Code(pred.CPV).At(3))]; n > 0 {
+			why = append(why, part("model_learned", strconv.Itoa(n)))
+		}
+		return out(pred.CPV, RuleModel, why, pred.Probability), false
 	}
 	// Last, the official CPV labels in every language of the loaded list.
 	if c.model != nil && c.model.Fallback != nil {
-		for _, t := range []struct{ what, text string }{{"the description", it.Text}, {"the account's name", it.AccountText}} {
+		for _, t := range []struct{ what, text string }{{srcDescription, it.Text}, {srcAccount, it.AccountText}} {
 			if p := c.model.Fallback.Predict(t.text); sure(p) {
-				return out(p.CPV, RuleLabels, fmt.Sprintf("%s reads like the official CPV label of %s (%.0f %%)", t.what, c.name(p.CPV), 100*p.Probability),
-					min(p.Probability, MaxLabels))
+				return out(p.CPV, RuleLabels, one("labels", t.what, code(p.CPV), fmt.Sprintf("%.0f", 100*p.Probability)),
+					min(p.Probability, MaxLabels)), false
 			}
 		}
 	}
-	return cityspend.Categorization{Reason: "no rule applies and the text model is not sure"}
+	none := one("none")
+	return cityspend.Categorization{Reason: c.english(none), Why: none}, false
+}
+
+// profile is a supplier's usual category in a buyer's ledger.
+type profile struct {
+	cpv   string
+	share float64 // of the spend classified on specific evidence
+	items int
+}
+
+// SetProfiles finds each supplier's usual category: the code of at least
+// 60 % of the spend of at least two of its lines classified on specific evidence (a
+// decision, a code, a strong word of the description or the account's
+// name). Lines with only generic texts take it (rule supplier_profile).
+func (c *Classifier) SetProfiles(items []cityspend.Item) {
+	c.profile = nil
+	type acc struct {
+		total  float64
+		groups map[string]float64
+		codes  map[string]float64
+		n      int
+	}
+	by := map[string]*acc{}
+	for _, it := range items {
+		if it.SupplierID == "" {
+			continue
+		}
+		cat, specific := c.classify(it)
+		if !specific || cat.CPV == "" || cat.Confidence < ReviewBelow {
+			continue
+		}
+		w := math.Abs(float64(it.Spend))
+		if w == 0 {
+			w = 1
+		}
+		a := by[it.SupplierID]
+		if a == nil {
+			a = &acc{groups: map[string]float64{}, codes: map[string]float64{}}
+			by[it.SupplierID] = a
+		}
+		a.total += w
+		a.groups[cat.CPV[:3]] += w
+		a.codes[cat.CPV] += w
+		a.n += int(max(it.Lines, 1))
+	}
+	c.profile = map[string]profile{}
+	for s, a := range by {
+		for g, w := range a.groups {
+			if w < 0.6*a.total || a.n < 2 {
+				continue
+			}
+			best, bw := "", 0.0
+			for code, cw := range a.codes {
+				if code[:3] == g && (cw > bw || (cw == bw && code < best)) {
+					best, bw = code, cw
+				}
+			}
+			c.profile[s] = profile{cpv: best, share: w / a.total, items: a.n}
+		}
+	}
 }

@@ -19,7 +19,8 @@ import (
 )
 
 // On the generator's labelled data (a seed the rules were not tuned on):
-// ≥ 95 % of spend classified, division accuracy ≥ 90 %, group ≥ 80 %.
+// ≥ 99 % of spend classified, division accuracy ≥ 97.5 %, group ≥ 96.8 %
+// (the figures before issue 18's English rules: they must not fall).
 func TestAccuracyOnGeneratedLedger(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated municipality")
@@ -34,8 +35,8 @@ func TestAccuracyOnGeneratedLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d lines: coverage %.3f, division %.3f, group %.3f; %v", ev.Lines, ev.Coverage, ev.DivisionAccuracy, ev.GroupAccuracy, ev.ByRule)
-	if ev.Coverage < 0.95 || ev.DivisionAccuracy < 0.90 || ev.GroupAccuracy < 0.80 {
-		t.Errorf("coverage %.3f (want ≥ 0.95), division %.3f (≥ 0.90), group %.3f (≥ 0.80); confusions %+v", ev.Coverage,
+	if ev.Coverage < 0.99 || ev.DivisionAccuracy < 0.975 || ev.GroupAccuracy < 0.968 {
+		t.Errorf("coverage %.3f (want ≥ 0.99), division %.3f (≥ 0.975), group %.3f (≥ 0.968); confusions %+v", ev.Coverage,
 			ev.DivisionAccuracy, ev.GroupAccuracy, ev.Confusions)
 	}
 	// The official CPV list, loaded, lowers nothing (issue 18): its labels

@@ -13,7 +13,9 @@ import (
 // "|", the CPV code they point to and its name. Weak sets (a name starting
 // with "~") hold words that say little on their own ("consultancy",
 // "repairs"): they yield to the account and the supplier's industry when
-// those disagree.
+// those disagree. Generic sets ("~~") are weak sets of the ledger's own
+// generic words ("Main Contractor", "Materials"): a supplier's usual
+// category (its profile) comes before them.
 type keywordSet struct {
 	lang, cpv, name, patterns string
 }
@@ -120,8 +122,9 @@ var keywords = []keywordSet{
 	{"en", "45421000", "joinery work", "joinery|window repair*|windows|glazing|doors"},
 	{"en", "45340000", "fencing", "fencing|fences"},
 	{"en", "45233161", "footpath construction work", "footpath*|paving|flagging"},
-	{"en", "45453000", "overhaul and refurbishment work", "disabled facilities grant|disabled facilities|dfg|adaptation*|remedial works|refurbish*"},
-	{"en", "45000000", "~construction work", "main contractor|contractor other|contract works|sub contractors|subcontractor*|capital scheme*|works|interim payment*|interim valuation*|retention*|valuation #|builders|builder"},
+	{"en", "45453000", "~overhaul and refurbishment work", "disabled facilities grant|disabled facilities|dfg|adaptation*"},
+	{"en", "45453000", "overhaul and refurbishment work", "remedial works|refurbish*"},
+	{"en", "45000000", "~~construction work", "main contractor|contractor other|contract works|sub contractors|subcontractor*|capital scheme*|works|interim payment*|interim valuation*|retention*|valuation #|builders|builder"},
 	{"en", "44620000", "central-heating radiators and boilers", "boilers|heating components|radiators"},
 	{"en", "50720000", "repair and maintenance of central heating", "boiler fault|boiler repair*|boiler servic*|heating repair*|gas servicing"},
 	{"en", "50700000", "~repair and maintenance of building installations", "r m|repair maint|repair and maint*|general repair*|reactive maintenance|planned maintenance|services maintenance|asset maint*|minor repairs|maintenance|repairs|maint"},
@@ -134,7 +137,7 @@ var keywords = []keywordSet{
 	{"en", "14212000", "aggregates", "aggregates|aggregate|gravel|sand"},
 	{"en", "14212410", "topsoil", "topsoil|top soil|soil"},
 	{"en", "44113620", "asphalt", "tarmac|asphalt|bitumen"},
-	{"en", "44110000", "~construction materials", "builders merchant*|merchanting|materials|materials direct|sign shop materials"},
+	{"en", "44110000", "~~construction materials", "builders merchant*|merchanting|materials|materials direct|sign shop materials"},
 	{"en", "09134200", "diesel fuel", "fuel stock|fuel purchase*|vehicle fuel|diesel|gas oil|derv"},
 	{"en", "09123000", "natural gas", "gas|gas supply|natural gas"},
 	{"en", "65100000", "water distribution", "water charges|water rates|water bill|water supply"},
@@ -205,7 +208,7 @@ var keywords = []keywordSet{
 	{"en", "79100000", "legal services", "legal*|solicitor*|barrister*|counsel"},
 	{"en", "79210000", "accounting and auditing services", "audit*|auditing|accountancy|accounting services"},
 	{"en", "60130000", "special-purpose road passenger transport", "school transport|home to school transport|send transport|passenger transport|client transport"},
-	{"en", "60120000", "taxi services", "taxi*|cab*"},
+	{"en", "60120000", "taxi services", "taxi*|cab|cabs"},
 	{"en", "60100000", "~road transport services", "bus*|coach hire|transport"},
 	{"en", "90500000", "refuse and waste services", "refuse|waste*|recycling|landfill|skip hire|skip*|trade waste|tipping*|tonnage|muck away|haulage"},
 	{"en", "85311000", "social work with accommodation", "foster*|children s residential|residential placement*|supported accommodation|looked after children"},
@@ -221,6 +224,95 @@ var keywords = []keywordSet{
 	{"en", "79540000", "interpretation services", "interpret*|translation"},
 	{"en", "79600000", "recruitment services", "recruitment|resourcing|staff advertising|recruitment advertising"},
 	{"en", "37400000", "sports goods and equipment", "sports equipment|gym equipment|leisure equipment"},
+}
+
+// trades are the trade words of payees' names, read only there: what a
+// firm calls itself ("… Plumbing & Heating Ltd", "… Roofing", "Larvik
+// Elektro AS") says what it sells. Legal forms (Ltd, PLC, AS) match no
+// word. They weigh less than the description and the account's name
+// (rule supplier_name); among works of one division the trade decides.
+var trades = []keywordSet{
+	{"en", "50110000", "repair and maintenance of vehicles", "motors|motor company|garage|garages|autos|auto centre|auto services|commercials|car sales|vehicle services|motor services"},
+	{"en", "45330000", "plumbing and sanitary works", "plumbing|plumbers|plumbing and heating"},
+	{"en", "45331000", "heating, ventilation and air-conditioning installation work", "heating|ventilation"},
+	{"en", "45261000", "roof works", "roofing|roofers"},
+	{"en", "45262100", "scaffolding work", "scaffolding|scaffolders"},
+	{"en", "45112710", "landscaping work for parks", "landscapes|landscaping|landscape*"},
+	{"en", "92600000", "sporting services", "leisure"},
+	{"en", "45310000", "electrical installation work", "electrical|electricals|electrical services|electrical contractors"},
+	{"en", "09134200", "diesel fuel", "fuels|fuel oils|oils"},
+	{"en", "79810000", "printing services", "print|printers|printing|print services"},
+	{"en", "79100000", "legal services", "solicitors|law|legal|chambers|barristers|lawyers"},
+	{"en", "79210000", "accounting and auditing services", "accountants|chartered accountants|auditors"},
+	{"en", "79400000", "~business and management consultancy", "consulting|consultants|consultancy"},
+	{"en", "60120000", "taxi services", "taxis|taxi|private hire|cabs"},
+	{"en", "90500000", "refuse and waste services", "skip hire|skips|waste|waste management|recycling"},
+	{"en", "55520000", "catering services", "catering|caterers"},
+	{"en", "45210000", "building construction work", "construction|building contractors"},
+	{"en", "45000000", "~~construction work", "contractors|contracting|builders|building services"},
+	{"en", "45313000", "lift installation work", "lift|lifts|elevators|stairlifts|lift services"},
+	{"en", "45432100", "floor laying", "flooring|carpets"},
+	{"en", "45421000", "joinery work", "joinery|joiners|windows|glazing"},
+	{"en", "90910000", "cleaning services", "cleaning|cleaners|hygiene"},
+	{"en", "85142100", "physiotherapy services", "physiotherapy|physio"},
+	{"en", "98380000", "dog kennel services", "pets hotel|pet hotel|kennels|cattery|boarding kennels"},
+	{"en", "90922000", "pest-control services", "pest control|pest management"},
+	{"en", "98395000", "locksmith services", "locksmiths|locksmith"},
+	{"en", "34928470", "signage", "signs|signage"},
+	{"en", "60100000", "~road transport services", "coaches|travel|haulage|transport"},
+	{"en", "77340000", "tree pruning and hedge trimming", "tree services|tree care|tree surgeons|arborists"},
+	{"en", "79620000", "supply of temporary personnel", "recruitment|personnel|staffing|resourcing|recruitment services"},
+	{"nb", "45210000", "building construction work", "bygg|byggmester*|*bygg|byggservice"},
+	{"nb", "45310000", "electrical installation work", "elektro|*elektro|elektriker*|el-service|elservice"},
+	{"nb", "45330000", "plumbing and sanitary works", "rør|*rør|rørlegger*|rørservice|vvs"},
+	{"nb", "45442100", "painting work", "maler*|malerfirma*|malermester*"},
+	{"nb", "45261000", "roof works", "tak|taktekker*|blikkenslager*"},
+	{"nb", "45262100", "scaffolding work", "stillas*"},
+	{"nb", "45441000", "glazing work", "glassmester*|glass"},
+	{"nb", "45112710", "landscaping work for parks", "anleggsgartner*|hageservice|hage og anlegg"},
+	{"nb", "45112000", "excavating and earthmoving work", "graving|gravemaskin*|maskinentreprenør*|maskinentreprise"},
+	{"nb", "45000000", "~construction work", "entreprenør*|entreprise|anlegg"},
+	{"nb", "50110000", "repair and maintenance of vehicles", "bilsenter|bilverksted|bilservice|*bilsenter"},
+	{"nb", "60100000", "~road transport services", "transport|*transport|buss*"},
+	{"nb", "79210000", "accounting and auditing services", "regnskap*|*regnskap|revisjon"},
+	{"nb", "79100000", "legal services", "advokat*|advokatfirma*"},
+	{"nb", "90910000", "cleaning services", "renhold*|*renhold|rengjøring*"},
+	{"nb", "79710000", "security services", "vakt*|sikkerhet"},
+	{"nb", "98395000", "locksmith services", "låsesmed*|lås og beslag"},
+}
+
+// generic holds the patterns of the generic sets, by code and pattern.
+var generic = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ks := range [][]keywordSet{keywords, trades} {
+		for _, k := range ks {
+			if strings.HasPrefix(k.name, "~~") {
+				for _, p := range strings.Split(k.patterns, "|") {
+					m[k.cpv+" "+p] = true
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// tradeRules returns the trade words of payees' names in a buyer's
+// languages (English always).
+func tradeRules(country string) []cityspend.CategoryRule {
+	var out []cityspend.CategoryRule
+	for _, k := range trades {
+		if k.lang == "nb" && country != "NO" {
+			continue
+		}
+		for _, p := range strings.Split(k.patterns, "|") {
+			kind, name := "keyword", k.name
+			if strings.HasPrefix(name, "~") {
+				kind, name = "weak_keyword", strings.TrimLeft(name, "~")
+			}
+			out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
+		}
+	}
+	return out
 }
 
 // Defaults returns the shipped rules for a buyer's country: keyword rules
@@ -244,7 +336,7 @@ func Defaults(country string) []cityspend.CategoryRule {
 			for _, p := range strings.Split(k.patterns, "|") {
 				kind, name := "keyword", k.name
 				if strings.HasPrefix(name, "~") {
-					kind, name = "weak_keyword", name[1:]
+					kind, name = "weak_keyword", strings.TrimLeft(name, "~")
 				}
 				out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
 			}

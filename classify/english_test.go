@@ -230,10 +230,11 @@ func total(evs ...*classify.Evaluation) classify.Evaluation {
 
 // On the hand-labelled lines of the real English ledgers (Hyndburn and
 // Oxford, testdata/uk-labels.tsv), with and without the official CPV list:
-// coverage ≥ 0.90 of the spend, and loading the list lowers neither
-// coverage nor accuracy. Issue 18 asks for division accuracy ≥ 0.90 and
-// group ≥ 0.75, which this does not reach yet (0.82 and 0.69, see
-// docs/categories.md); the floors below hold what it reaches.
+// coverage ≥ 0.97 of the spend and group accuracy ≥ 0.765 (issue 18 asks
+// 0.90 and 0.75), and loading the list lowers neither coverage nor
+// accuracy. Issue 18 asks for division accuracy ≥ 0.90, which this does
+// not reach yet (221 of 260 lines, 0.850, see docs/categories.md); the floors below hold
+// what it reaches.
 func TestAccuracyOnEnglishLedgers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 42 real ledgers")
@@ -259,8 +260,8 @@ func TestAccuracyOnEnglishLedgers(t *testing.T) {
 		e := got[i]
 		t.Logf("CPV list %v, both: %d procurement lines (and %d not procurement): coverage %.3f (%.3f confident), division %.3f, group %.3f", withCPV,
 			e.Lines, notProc, e.Coverage, e.CoverageConfident, e.DivisionAccuracy, e.GroupAccuracy)
-		if e.Coverage < 0.90 || e.DivisionAccuracy < 0.80 || e.GroupAccuracy < 0.67 {
-			t.Errorf("CPV list %v: coverage %.3f (want ≥ 0.90), division %.3f (≥ 0.80), group %.3f (≥ 0.67)", withCPV, e.Coverage, e.DivisionAccuracy,
+		if e.Coverage < 0.97 || e.DivisionAccuracy < 0.849 || e.GroupAccuracy < 0.765 {
+			t.Errorf("CPV list %v: coverage %.3f (want ≥ 0.97), division %.3f (≥ 0.849), group %.3f (≥ 0.765)", withCPV, e.Coverage, e.DivisionAccuracy,
 				e.GroupAccuracy)
 		}
 	}

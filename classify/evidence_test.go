@@ -80,3 +80,68 @@ func TestLabelsAreAFallback(t *testing.T) {
 		t.Errorf("the labels changed a line the ledger words classify: %+v", got)
 	}
 }
+
+// A payee's trade words ("… Plumbing & Heating", "… Elektro AS") say
+// what it sells: they decide where no other text does, refine a weak
+// works keyword ("Disabled Facilities Grant", "Main Contractor") to the
+// trade, and a finer code another text names refines a division's.
+func TestPayeeTrade(t *testing.T) {
+	for _, tt := range []struct {
+		name, country string
+		it            cityspend.Item
+		cpv, rule     string
+		inReason      string
+	}{
+		{"a trade word alone", "GB", cityspend.Item{SupplierName: "Hyndburn Roofing Ltd", AccountText: "Miscellaneous"}, "45261000", RuleName, "roofing"},
+		{"the trade decides within works", "GB", cityspend.Item{Text: ItemText("DISABLED FACILITIES GRANT"), AccountText: "CONTRACTOR OTHER",
+			SupplierName: "Acme Plumbing & Heating Services"}, "45330000", RuleKeyword, "the supplier's trade decides"},
+		{"a finer code refines", "GB", cityspend.Item{AccountText: "Main Contractor", SupplierName: "Bloggs Construction Ltd"}, "45210000", RuleAccountText,
+			"names the finer 45210000"},
+		{"a strong description keeps its own", "GB", cityspend.Item{Text: ItemText("roof repairs"), SupplierName: "Acme Plumbing Ltd"}, "45261000",
+			RuleKeyword, "roof"},
+		{"a weak trade word, when nothing else speaks", "GB", cityspend.Item{SupplierName: "Oxford & District Building Services Limited",
+			AccountText: "General Contracted Services"}, "45000000", RuleName, "building services"},
+		{"Norwegian trade words", "NO", cityspend.Item{SupplierName: "Larvik Elektro AS"}, "45310000", RuleName, "elektro"},
+		{"Norwegian words are not read on English ledgers", "GB", cityspend.Item{SupplierName: "Larvik Elektro AS"}, "", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := New(tt.country, nil, nil, nil, nil).Classify(tt.it)
+			if got.CPV != tt.cpv || got.Rule != tt.rule || !strings.Contains(got.Reason, tt.inReason) {
+				t.Errorf("%+v: got %+v", tt.it, got)
+			}
+		})
+	}
+}
+
+// A supplier whose other lines are mostly one category lends it to its
+// lines whose only texts are generic, and the reason says so; a line
+// with a description of its own, a supplier with one line, or one
+// without a clear majority lends nothing.
+func TestSupplierProfile(t *testing.T) {
+	items := []cityspend.Item{
+		{SupplierID: "ford", AccountText: "Vehicle repairs", Lines: 4, Spend: 4000},
+		{SupplierID: "ford", AccountText: "Main Contractor", Lines: 1, Spend: 900},
+		{SupplierID: "once", AccountText: "Vehicle repairs", Lines: 1, Spend: 100},
+		{SupplierID: "mixed", AccountText: "Vehicle repairs", Lines: 2, Spend: 100},
+		{SupplierID: "mixed", AccountText: "Agency staff", Lines: 2, Spend: 100},
+	}
+	c := New("GB", nil, nil, nil, nil)
+	c.SetProfiles(items)
+	got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Main Contractor"})
+	if got.CPV != "50110000" || got.Rule != RuleProfile || !strings.Contains(got.Reason, "other lines") || got.Confidence >= 0.85 {
+		t.Errorf("a generic line of a supplier with a profile: %+v", got)
+	}
+	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Main Contractor", Text: ItemText("interim payment 3")}); got.Rule == RuleProfile {
+		t.Errorf("a line with a description of its own: %+v", got)
+	}
+	// A weak word that still says what was bought ("Repairs") is not a
+	// generic one: the account's name decides.
+	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Water & Sanitary Repairs"}); got.Rule != RuleAccountText || got.CPV != "50700000" {
+		t.Errorf("a weak but telling account's name: %+v", got)
+	}
+	for _, s := range []string{"once", "mixed"} {
+		if got := c.Classify(cityspend.Item{SupplierID: s, AccountText: "Main Contractor"}); got.Rule == RuleProfile {
+			t.Errorf("supplier %s lends a profile: %+v", s, got)
+		}
+	}
+}

@@ -103,7 +103,7 @@ func TestPrecedence(t *testing.T) {
 // loaded, to a code of the list (or a division).
 func TestShippedRules(t *testing.T) {
 	for _, country := range []string{"NO", "GB"} {
-		for _, r := range Defaults(country) {
+		for _, r := range append(Defaults(country), tradeRules(country)...) {
 			if err := ValidateRule(r); err != nil {
 				t.Errorf("%s: %+v: %v", country, r, err)
 			}
@@ -201,7 +201,7 @@ func TestShippedCodesAreOfficial(t *testing.T) {
 	for _, e := range es {
 		have[string(e.Code)] = true
 	}
-	for _, r := range append(Defaults("NO"), Defaults("GB")...) {
+	for _, r := range append(append(Defaults("NO"), Defaults("GB")...), tradeRules("NO")...) {
 		if !have[r.CPV] {
 			t.Errorf("rule %s %q names %s, which is not in CPV 2008", r.Kind, r.Pattern, r.CPV)
 		}

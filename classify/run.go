@@ -101,6 +101,7 @@ func Load(ctx context.Context, st Store, b cityspend.Buyer, items []cityspend.It
 	}
 	c := New(b.Country, own, decisions, model, names)
 	c.SetHistory(items)
+	c.SetProfiles(items)
 	return c, nil
 }
 

@@ -146,14 +146,18 @@ func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concorda
 	return s
 }
 
-// SetStore is what Sets reads: the buyer (its country) and its setting.
+// SetStore is what Sets reads: the buyer (its country), its setting and
+// whether a country's published set is loaded.
 type SetStore interface {
 	Buyer(ctx context.Context, id string) (cityspend.Buyer, error)
 	cityspend.SettingStore
+	Factors(ctx context.Context, set string) ([]cityspend.EmissionFactor, error)
 }
 
 // Sets reads a buyer's factor sets, in order of precedence: its setting
-// (names separated by commas), else the shipped set of its country
+// (names separated by commas), else its country's published set where it
+// is loaded (factors.LoadedSetFor: the UK government's conversion factors
+// by SIC code for British buyers) before the shipped set of its country
 // (factors.SetFor).
 func Sets(ctx context.Context, st SetStore, buyerID string) ([]string, error) {
 	v, err := st.Setting(ctx, buyerID, SettingFactorSet)
@@ -171,7 +175,16 @@ func Sets(ctx context.Context, st SetStore, buyerID string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		names = []string{factors.SetFor(b.Country)}
+		if set := factors.LoadedSetFor(b.Country); set != "" {
+			fs, err := st.Factors(ctx, set)
+			if err != nil {
+				return nil, err
+			}
+			if len(fs) > 0 {
+				names = append(names, set)
+			}
+		}
+		names = append(names, factors.SetFor(b.Country))
 	}
 	return names, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -138,7 +139,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		um AS (SELECT item_id, first(t ORDER BY n DESC, t) AS t FROM ut GROUP BY item_id)
 		SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''), coalesce(a.code, ''), coalesce(a.text, ''),
 			coalesce(um.t, ''), i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
-			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.confidence, 0),
+			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.why, ''), coalesce(i.confidence, 0),
 			CASE WHEN cm.n * 2 > s.n THEN cm.contract_id ELSE '' END, CASE WHEN cm.n * 2 > s.n THEN cm.cpv ELSE '' END
 		FROM items i
 		JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
@@ -156,9 +157,13 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	for rows.Next() {
 		var it cityspend.Item
 		var spend int64
+		var why string
 		if err := rows.Scan(&it.ID, &it.PayeeID, &it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Unit, &it.Text,
-			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.Category.Confidence,
+			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &why, &it.Category.Confidence,
 			&it.ContractID, &it.ContractCPV); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		if it.Category.Why, err = readWhy(why); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
 		it.Spend = cityspend.Amount(spend)
@@ -172,19 +177,29 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 func (d *DB) SetCategories(ctx context.Context, buyerID string, cs []cityspend.ItemCategory) error {
 	err := d.inConnTx(ctx, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS item_categories_stage (item_id INTEGER, category VARCHAR,
-			rule VARCHAR, reason VARCHAR, confidence DOUBLE)`); err != nil {
+			rule VARCHAR, reason VARCHAR, why VARCHAR, confidence DOUBLE)`); err != nil {
 			return err
 		}
 		if _, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`); err != nil {
 			return err
 		}
+		whys := make([]string, len(cs))
+		for i, c := range cs {
+			if len(c.Why) > 0 {
+				b, err := json.Marshal(c.Why)
+				if err != nil {
+					return err
+				}
+				whys[i] = string(b)
+			}
+		}
 		if err := appendOn(ctx, conn, "temp", "item_categories_stage", len(cs), func(i int) []driver.Value {
 			c := cs[i]
-			return []driver.Value{c.ItemID, nullStr(c.CPV), nullStr(c.Rule), nullStr(c.Reason), c.Confidence}
+			return []driver.Value{c.ItemID, nullStr(c.CPV), nullStr(c.Rule), nullStr(c.Reason), nullStr(whys[i]), c.Confidence}
 		}); err != nil {
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, `UPDATE items SET category = s.category, rule = s.rule, reason = s.reason, confidence = s.confidence
+		if _, err := conn.ExecContext(ctx, `UPDATE items SET category = s.category, rule = s.rule, reason = s.reason, why = s.why, confidence = s.confidence
 			FROM item_categories_stage s WHERE items.buyer_id = ? AND items.item_id = s.item_id`, buyerID); err != nil {
 			return err
 		}
@@ -295,7 +310,7 @@ func (d *DB) ResetItems(ctx context.Context, buyerID string) error {
 	if d.lines != nil {
 		// The lines of a line source keep their items: forget what the
 		// items were classified as.
-		if _, err := d.db.ExecContext(ctx, `UPDATE items SET category = NULL, rule = NULL, reason = NULL, confidence = NULL
+		if _, err := d.db.ExecContext(ctx, `UPDATE items SET category = NULL, rule = NULL, reason = NULL, why = NULL, confidence = NULL
 			WHERE buyer_id = ?`, buyerID); err != nil {
 			return fmt.Errorf("reset items: %w", err)
 		}
@@ -425,7 +440,7 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 			WHERE i.buyer_id = ? AND (i.category IS NULL OR coalesce(i.confidence, 0) < ?))
 		SELECT supplier_id, any_value(sname), acode, any_value(atext), count(*), CAST(sum(n) AS BIGINT), CAST(sum(spend) AS BIGINT),
 			list(text ORDER BY abs(spend) DESC)[1:3], coalesce(arg_max(category, abs(spend)), ''), coalesce(arg_max(rule, abs(spend)), ''),
-			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0),
+			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(coalesce(why, ''), abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0),
 			CAST(round(sum(abs(spend) * (1 - least(greatest(coalesce(confidence, 0), 0), 1)))) AS BIGINT) AS uncertain
 		FROM i GROUP BY supplier_id, acode ORDER BY uncertain DESC, abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, limit)
 	if err != nil {
@@ -437,8 +452,12 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 		var g cityspend.ReviewGroup
 		var spend, uncertain int64
 		var texts []any
+		var why string
 		if err := rows.Scan(&g.SupplierID, &g.SupplierName, &g.Account, &g.AccountText, &g.Items, &g.Lines, &spend, &texts,
-			&g.Category.CPV, &g.Category.Rule, &g.Category.Reason, &g.Category.Confidence, &uncertain); err != nil {
+			&g.Category.CPV, &g.Category.Rule, &g.Category.Reason, &why, &g.Category.Confidence, &uncertain); err != nil {
+			return nil, fmt.Errorf("review queue: %w", err)
+		}
+		if g.Category.Why, err = readWhy(why); err != nil {
 			return nil, fmt.Errorf("review queue: %w", err)
 		}
 		g.Uncertain = cityspend.Amount(uncertain)
@@ -451,4 +470,16 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// readWhy reads a stored reason's clauses ("" before they were stored).
+func readWhy(s string) ([]cityspend.ReasonPart, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var why []cityspend.ReasonPart
+	if err := json.Unmarshal([]byte(s), &why); err != nil {
+		return nil, fmt.Errorf("a reason's clauses: %w", err)
+	}
+	return why, nil
 }

@@ -115,6 +115,8 @@ type reviewGroup struct {
 	cityspend.ReviewGroup
 	Label string
 	Code  string // with the check digit
+	// Reason is the classifier's reason in the page's language.
+	Reason string
 }
 
 func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
@@ -139,6 +141,10 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 		rg := reviewGroup{ReviewGroup: g}
 		if cpv.Valid(g.Category.CPV) {
 			rg.Label, rg.Code = label(g.Category.CPV, p.Lang), cpv.Code(g.Category.CPV).String()
+		}
+		rg.Reason = classify.Render(g.Category.Why, p.L.T, func(code string) string { return code + " " + label(code, p.Lang) })
+		if len(g.Category.Why) == 0 && p.Lang == "en" {
+			rg.Reason = g.Category.Reason // classified before reasons were stored as clauses
 		}
 		v.Groups = append(v.Groups, rg)
 	}

@@ -5,8 +5,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -80,12 +82,24 @@ func TestReviewDecision(t *testing.T) {
 	if !strings.Contains(page, groups[0].SupplierName) || !strings.Contains(page, `name="cpv"`) {
 		t.Fatal("the review page shows the groups with a form")
 	}
-	// A Norwegian page names the rule in bokmål; the classifier's English
-	// reason is folded away beneath it.
+	// A Norwegian page names the rule and gives the classifier's reason in
+	// bokmål, rendered from its clauses: no English reason text.
 	nb := get(t, srv.URL+"/buyers/3909/review?lang=nb", 200)
-	if r := groups[0].Category; r.Rule != "" && !strings.Contains(nb, i18n.New("nb").T("rule."+r.Rule)) ||
-		r.Reason != "" && !strings.Contains(nb, `<details class="reason"><summary>Klassifiseringens begrunnelse (på engelsk)</summary><p lang="en">`) {
-		t.Errorf("the Norwegian review page's reason for %+v", r)
+	if r := groups[0].Category; r.Rule != "" && !strings.Contains(nb, i18n.New("nb").T("rule."+r.Rule)) || len(r.Why) == 0 {
+		t.Errorf("the Norwegian review page's rule for %+v", r)
+	}
+	reasons := regexp.MustCompile(`<span class="reason">([^<]*)</span>`).FindAllStringSubmatch(nb, -1)
+	if len(reasons) == 0 {
+		t.Error("the Norwegian review page gives no reasons")
+	}
+	english := regexp.MustCompile(`\b(the|matches|keyword rule|supplier|agree|but|suggests|decided|text model|generic|usually sell)\b`)
+	for _, m := range reasons {
+		if english.MatchString(m[1]) {
+			t.Errorf("a Norwegian review page's reason is in English: %q", m[1])
+		}
+	}
+	if en := get(t, srv.URL+"/buyers/3909/review?lang=en", 200); !strings.Contains(en, `<span class="reason">`+html.EscapeString(groups[0].Category.Reason)+`</span>`) {
+		t.Errorf("the English review page's reason: want %q", groups[0].Category.Reason)
 	}
 	g := groups[0]
 	before := apiAnalysisJSON(t, srv.URL, "year=2025&category=985")

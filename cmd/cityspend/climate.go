@@ -38,7 +38,7 @@ supplier), code ("*" for any), kg_co2e_per_unit, currency, price_year,
 price_basis (purchaser or basic), source, licence, and optionally label,
 gwp, estimate (yes/no), version. Flags fill the columns a file lacks.
 
-Two published layouts load as they are:
+Three published layouts load as they are:
 
   US EPA Supply Chain GHG Emission Factors by NAICS (public domain): the
   scheme, currency, price year and price basis come from its Unit column
@@ -49,6 +49,13 @@ Two published layouts load as they are:
   Emission Factor Database, CC BY-SA 4.0): NACE, EUR at the year's basic
   prices, the GWP basis from data_source; give its licence.
     cityspend import factors --set exiobase-nace --licence "CC BY-SA 4.0" nace_emission_factors_2022.csv
+
+  UK government (DESNZ/Defra) conversion factors by SIC code (kg CO2e per
+  £, Open Government Licence): the sheet as published, a title naming the
+  year above "SIC code", "Description", "GHG (kgCO2e per £)", in a CSV or
+  an XLSX workbook; SIC 2007 codes are NACE codes. Loaded as desnz-sic, it
+  is British buyers' first set.
+    cityspend import factors --set desnz-sic "Conversion factors by SIC code.xlsx"
 
 NAICS and NACE factors reach CPV categories through the shipped
 concordances (docs/climate.md). Every row is checked; when any is bad, each

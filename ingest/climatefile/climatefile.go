@@ -73,7 +73,10 @@ func validCurrency(s string) bool {
 //     (nace_emission_factors_2022.csv): "nace_code", "nace_description",
 //     "emission_factor_kgco2e_per_eur", "data_source"
 //     ("EXIOBASE_3.9.6_IOT_2022_pxp_AR6_GWP") and "year": scheme NACE,
-//     EUR at the year's basic prices, the GWP basis from the data source.
+//     EUR at the year's basic prices, the GWP basis from the data source;
+//   - the UK government's (DESNZ/Defra) conversion factors by SIC code
+//     (desnz.go): a title naming the year above "SIC code", "Description",
+//     "GHG (kgCO2e per £)", in a CSV or a sheet of a workbook.
 var factorLayout = tabular.Layout{Columns: []tabular.Column{
 	{Field: "scheme", Aliases: []string{"classification", "code scheme", "kodeverk"}},
 	{Field: "code", Aliases: []string{"kode"}},
@@ -117,6 +120,10 @@ type FactorOptions struct {
 func ReadFactors(path string, o FactorOptions) ([]cityspend.EmissionFactor, []cityspend.Reject, error) {
 	if strings.TrimSpace(o.Set) == "" {
 		return nil, nil, cityspend.Errorf(cityspend.EINVALID, "name the factor set")
+	}
+	// The DESNZ conversion factors by SIC code, as published (desnz.go).
+	if fs, rejects, ok, err := readDESNZ(path, o); ok || err != nil {
+		return fs, rejects, err
 	}
 	tb, err := tabular.OpenNamed(path, tabular.Options{}, factorLayout)
 	if err != nil {

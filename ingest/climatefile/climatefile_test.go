@@ -154,6 +154,7 @@ func FuzzReadFactors(f *testing.F) {
 	f.Add("code;factor\n\"45;0,2\n")
 	f.Add("2017 NAICS Code,Unit,Supply Chain Emission Factors with Margins\n236220,\"kg CO2e/2021 USD, purchaser price\",0.256\n")
 	f.Add("nace_code,emission_factor_kgco2e_per_eur,data_source,year\n10.51,0.2,EXIOBASE_AR6,2022\n")
+	f.Add("Conversion factors by SIC code, 2022\nSIC code,Description,GHG (kgCO2e per £)\n10.2-3,Fish,0.8\n06 & 07,Oil,1.1\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		p := filepath.Join(t.TempDir(), "f.csv")
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {

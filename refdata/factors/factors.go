@@ -86,6 +86,20 @@ func SetFor(country string) string {
 	return EPASet
 }
 
+// UKSet is the name the UK government's (DESNZ/Defra) conversion factors
+// by SIC code take when imported (cityspend import factors --set
+// desnz-sic FILE): the set British buyers use first where it is loaded.
+const UKSet = "desnz-sic"
+
+// loadedSets are the published sets a buyer of a country uses first when
+// the store has them: cityspend ships none (their licences and years are
+// the publisher's), the user imports the published file.
+var loadedSets = map[string]string{"GB": UKSet}
+
+// LoadedSetFor names the published set a buyer of a country uses before
+// the shipped one when it is loaded, "" for none.
+func LoadedSetFor(country string) string { return loadedSets[strings.ToUpper(country)] }
+
 // Shipped returns a shipped set by name, nil for any other name.
 func Shipped(name string) []cityspend.EmissionFactor {
 	switch name {
