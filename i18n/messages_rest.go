@@ -5,10 +5,13 @@ package i18n
 // The printed report's frame and table of contents (issue 20).
 func init() {
 	add(map[string]struct{ en, nb string }{
-		"rest.rep.toc":     {"Contents", "Innhold"},
-		"rest.rep.page":    {"Page", "Side"},
-		"rest.rep.of":      {"of", "av"},
-		"rest.rep.sources": {"Sources of the factors", "Kilder for faktorene"},
+		"rest.plan.calpages": {"The calendar's months", "Kalenderens måneder"},
+		"rest.plan.calprev":  {"earlier months", "tidligere måneder"},
+		"rest.plan.calnext":  {"later months", "senere måneder"},
+		"rest.rep.toc":       {"Contents", "Innhold"},
+		"rest.rep.page":      {"Page", "Side"},
+		"rest.rep.of":        {"of", "av"},
+		"rest.rep.sources":   {"Sources of the factors", "Kilder for faktorene"},
 		// strategy.Criteria's Source.
 		"rest.critsrc.contract register": {"contract register", "kontraktsoversikten"},
 		"rest.critsrc.tender data":       {"tender data", "konkurransedataene"},
