@@ -8,6 +8,7 @@ func init() {
 		"rest.plan.calpages": {"The calendar's months", "Kalenderens måneder"},
 		"rest.plan.calprev":  {"earlier months", "tidligere måneder"},
 		"rest.plan.calnext":  {"later months", "senere måneder"},
+		"rest.lang":          {"Language of pages and e-mail", "Språk på sider og e-post"},
 		"rest.rep.toc":       {"Contents", "Innhold"},
 		"rest.rep.page":      {"Page", "Side"},
 		"rest.rep.of":        {"of", "av"},

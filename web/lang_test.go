@@ -4,6 +4,8 @@ package web
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -51,5 +53,24 @@ func TestUserLanguageRemembered(t *testing.T) {
 	}
 	if _, p := visitor.do("GET", "/login", "", "", nb); !strings.Contains(p, `<html lang="en"`) {
 		t.Error("a visitor's choice is kept in the cookie")
+	}
+}
+
+// A supplier's user chooses a language on their profile: it is theirs.
+func TestUserLanguageOnProfile(t *testing.T) {
+	srv, st := newTestServer(t)
+	ctx := context.Background()
+	sup := newClient(t, srv.URL).login(supplierUser)
+	if _, p := sup.do("GET", "/supplier?lang=nb", "", "", nil); !strings.Contains(p, `<select id="lang" name="lang"><option value="nb" lang="nb" selected>`) {
+		t.Fatal("the profile offers no language, or not the page's")
+	}
+	if code, _ := sup.postForm("/supplier", url.Values{"description": {"School and office cleaning"}, "lang": {"en"}}); code != http.StatusSeeOther {
+		t.Fatalf("save: %d", code)
+	}
+	if u, _ := st.UserByEmail(ctx, supplierUser); u.Lang != "en" {
+		t.Errorf("the language chosen on the profile: %q", u.Lang)
+	}
+	if _, p := sup.do("GET", "/supplier", "", "", map[string]string{"Accept-Language": "nb"}); !strings.Contains(p, `<html lang="en"`) {
+		t.Error("the profile saved in English is not shown in English")
 	}
 }
