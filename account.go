@@ -46,7 +46,13 @@ type User struct {
 	// registered); ConfirmHash is the hash of the confirmation token.
 	Unconfirmed bool   `json:"unconfirmed,omitempty"`
 	ConfirmHash string `json:"-"`
+	// Lang is the language the user chose ("nb" or "en"; "" not chosen):
+	// their pages and the mail they are sent are in it.
+	Lang string `json:"lang,omitempty"`
 }
+
+// Languages are the languages of the user interface.
+var Languages = []string{"nb", "en"}
 
 // RoleAt is the user's role at a buyer ("" for none).
 func (u *User) RoleAt(buyerID string) string {
@@ -91,6 +97,9 @@ func (u *User) Validate() error {
 	}
 	if u.SupplierID != "" && len(u.Grants) > 0 {
 		return Errorf(EINVALID, "user %s: a supplier's user has no role at a buyer", u.Email)
+	}
+	if u.Lang != "" && !slices.Contains(Languages, u.Lang) {
+		return Errorf(EINVALID, "language %q: use %s", u.Lang, strings.Join(Languages, " or "))
 	}
 	return nil
 }

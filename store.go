@@ -400,6 +400,8 @@ type AccountStore interface {
 	Users(ctx context.Context) ([]User, error)
 	SetPassword(ctx context.Context, userID int64, hash string) error
 	SetDisabled(ctx context.Context, userID int64, disabled bool) error
+	// SetUserLang remembers the language a user chose ("nb" or "en").
+	SetUserLang(ctx context.Context, userID int64, lang string) error
 
 	// SetGrant gives a user a role at a buyer ("" takes it away).
 	SetGrant(ctx context.Context, userID int64, buyerID, role string) error

@@ -213,7 +213,7 @@ func (b *Broker) Invite(ctx context.Context, buyerID, itemID, group, who, base s
 			if u.Disabled || !cityspend.RoleAtLeast(u.RoleAt(it.BuyerID), cityspend.RoleAnalyst) {
 				continue
 			}
-			l := mailLocale(buyerCountry[it.BuyerID])
+			l := mailLocale(u, buyerCountry[it.BuyerID])
 			msg := notify.Message{To: u.Email, Subject: l.T("mail.joint.subject", me.Title),
 				Body: l.T("mail.joint.body", note, strings.TrimRight(base, "/")+"/buyers/"+it.BuyerID+"/joint", who)}
 			if err := b.Mail.Send(ctx, msg); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -46,9 +47,13 @@ type Registration struct {
 	Lang string
 }
 
-// mailLocale is the language of the messages about a buyer's needs: the
-// buyer's country's (bokmål for a Norwegian buyer), else English.
-func mailLocale(country string) *i18n.Locale {
+// mailLocale is the language of the messages about a buyer's needs to a
+// user: the one the user chose, else the buyer's country's (bokmål for a
+// Norwegian buyer), else English.
+func mailLocale(u cityspend.User, country string) *i18n.Locale {
+	if u.Lang != "" {
+		return i18n.New(u.Lang)
+	}
 	if country == "NO" {
 		return i18n.New("nb")
 	}
@@ -133,6 +138,9 @@ func (b *Broker) Register(ctx context.Context, r Registration, base string) (cit
 	}
 	token := auth.NewToken()
 	u := cityspend.User{Email: email, Name: r.Name, SupplierID: supplierID, ConfirmHash: auth.TokenHash(token), Unconfirmed: true}
+	if slices.Contains(cityspend.Languages, r.Lang) {
+		u.Lang = r.Lang // the language of the page they registered on
+	}
 	uid, err := auth.AddUser(ctx, b.St, u, r.Password)
 	if err != nil {
 		return cityspend.User{}, err
@@ -316,7 +324,6 @@ func (b *Broker) Answer(ctx context.Context, buyerID, challengeID string, questi
 	if c, err := b.St.Challenge(ctx, buyerID, q.ChallengeID); err == nil {
 		title = c.Title
 	}
-	l := mailLocale(by.Country)
 	interested := map[string]bool{}
 	for _, i := range interests {
 		interested[i.SupplierID] = true
@@ -330,6 +337,7 @@ func (b *Broker) Answer(ctx context.Context, buyerID, challengeID string, questi
 		if u.SupplierID == "" || !interested[u.SupplierID] || u.Disabled || u.Unconfirmed {
 			continue
 		}
+		l := mailLocale(u, by.Country)
 		msg := notify.Message{To: u.Email, Subject: l.T("mail.answer.subject", title, by.Name),
 			Body: l.T("mail.answer.body", q.Text, q.Answer, strings.TrimRight(base, "/")+"/public/"+buyerID+"/challenges/"+q.ChallengeID)}
 		if err := b.Mail.Send(ctx, msg); err != nil {
@@ -479,7 +487,7 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 		if u.SupplierID == "" || !follows[u.SupplierID] || u.Disabled || u.Unconfirmed {
 			continue
 		}
-		l := mailLocale(by.Country)
+		l := mailLocale(u, by.Country)
 		msg := notify.Message{To: u.Email, Subject: l.T("mail.challenge.subject", c.Title),
 			Body: l.T("mail.challenge.body", by.Name, c.Title, c.Problem, strings.TrimRight(base, "/")+"/public/"+c.BuyerID+"/challenges/"+c.ID)}
 		if err := b.Mail.Send(ctx, msg); err != nil {

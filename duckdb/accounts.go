@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,8 +35,9 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('user_id_seq')`).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
-			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled, nullStr(u.ConfirmHash)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, supplier_id, password_hash, created_at, disabled, confirm_hash, lang)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
+			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled, nullStr(u.ConfirmHash), nullStr(u.Lang)); err != nil {
 			return err
 		}
 		for _, g := range u.Grants {
@@ -54,11 +56,11 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 	return id, nil
 }
 
-const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled, confirm_hash IS NOT NULL`
+const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled, confirm_hash IS NOT NULL, coalesce(lang, '')`
 
 func (d *DB) users(ctx context.Context, where string, args ...any) ([]cityspend.User, error) {
 	out, err := queryAll(ctx, d.db, "users", `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY email`, args, func(rows *sql.Rows, u *cityspend.User) error {
-		return rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed)
+		return rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed, &u.Lang)
 	})
 	if err != nil {
 		return nil, err
@@ -132,6 +134,14 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 // SetDisabled implements cityspend.Store.
 func (d *DB) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
 	return d.updateUser(ctx, userID, "disabled", disabled)
+}
+
+// SetUserLang implements cityspend.Store.
+func (d *DB) SetUserLang(ctx context.Context, userID int64, lang string) error {
+	if !slices.Contains(cityspend.Languages, lang) {
+		return cityspend.Errorf(cityspend.EINVALID, "language %q: use %s", lang, strings.Join(cityspend.Languages, " or "))
+	}
+	return d.updateUser(ctx, userID, "lang", lang)
 }
 
 // SetGrant implements cityspend.Store.

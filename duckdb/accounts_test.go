@@ -12,6 +12,23 @@ import (
 	"github.com/cityspend/cityspend"
 )
 
+// A user's chosen language is kept from its creation (a supplier who
+// registers on a Norwegian page) or set later.
+func TestUserLang(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	id, err := db.CreateUser(ctx, cityspend.User{Email: "per@larvik.no", Name: "Per", PasswordHash: "h", Lang: "nb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := db.User(ctx, id); u.Lang != "nb" {
+		t.Errorf("a user created with a language: %q", u.Lang)
+	}
+	if _, err := db.CreateUser(ctx, cityspend.User{Email: "x@larvik.no", Name: "X", PasswordHash: "h", Lang: "sv"}); cityspend.ErrorCode(err) != cityspend.EINVALID {
+		t.Errorf("a user created with language sv: %v", err)
+	}
+}
+
 func TestAccounts(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -36,6 +53,21 @@ func TestAccounts(t *testing.T) {
 	u, err := db.UserByEmail(ctx, " KARI@larvik.no")
 	if err != nil || u.ID != id || u.RoleAt("3909") != cityspend.RoleAdmin || u.Name != "Kari" {
 		t.Fatalf("user %+v %v", u, err)
+	}
+	if u.Lang != "" {
+		t.Errorf("a new user's language %q, want none chosen", u.Lang)
+	}
+	if err := db.SetUserLang(ctx, id, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := db.User(ctx, id); u.Lang != "en" {
+		t.Errorf("the chosen language: %q", u.Lang)
+	}
+	if err := db.SetUserLang(ctx, id, "de"); cityspend.ErrorCode(err) != cityspend.EINVALID {
+		t.Errorf("language de: %v", err)
+	}
+	if err := db.SetUserLang(ctx, 999, "nb"); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		t.Errorf("no user: %v", err)
 	}
 	if err := db.SetGrant(ctx, id, "3909", ""); err != nil {
 		t.Fatal(err)

@@ -69,13 +69,25 @@ func (p page) CanDecide() bool {
 // field is a query parameter.
 type field struct{ Name, Value string }
 
-// locale picks the language: ?lang= (remembered in a cookie), the cookie,
+// locale picks the language: ?lang= (remembered in a cookie, and for a
+// logged-in user as their language), the user's language, the cookie,
 // else the browser's Accept-Language.
 func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
+	id := me(r)
 	lang := r.URL.Query().Get("lang")
 	if lang == "nb" || lang == "en" {
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		if id != nil && id.User.ID != 0 && id.User.Lang != lang {
+			if err := s.store.SetUserLang(r.Context(), id.User.ID, lang); err != nil {
+				s.log.Warn("remember the user's language", "user", id.User.ID, "err", err)
+			} else {
+				id.User.Lang = lang
+			}
+		}
 		return i18n.New(lang)
+	}
+	if id != nil && id.User.Lang != "" {
+		return i18n.New(id.User.Lang)
 	}
 	if c, err := r.Cookie("lang"); err == nil && (c.Value == "nb" || c.Value == "en") {
 		return i18n.New(c.Value)

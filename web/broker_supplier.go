@@ -5,6 +5,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/cityspend/cityspend"
@@ -139,6 +140,13 @@ func (s *Server) handleSupplierSave(w http.ResponseWriter, r *http.Request) {
 		v.Profile = c
 		s.renderStatus(w, r, code, "supplier_home.html", v)
 		return
+	}
+	// The language chosen on the profile is the user's, for pages and mail.
+	if u := me(r).User; slices.Contains(cityspend.Languages, r.PostForm.Get("lang")) && r.PostForm.Get("lang") != u.Lang {
+		if err := s.store.SetUserLang(r.Context(), u.ID, r.PostForm.Get("lang")); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	redirect(w, r, "/supplier?saved=1")
 }

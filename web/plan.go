@@ -35,6 +35,51 @@ type planView struct {
 	// The pages of a long list of items.
 	PageNo             int
 	PrevHref, NextHref string
+	// The calendar shows twelve months at a time (?cal=2: the second
+	// twelve), with links to the months before and after.
+	Calendar                 []plan.Month
+	CalPage                  int
+	CalPrevHref, CalNextHref string
+}
+
+// calendarMonths is how many months a page of the calendar shows.
+const calendarMonths = 12
+
+// calendarPage picks the calendar's page of months (?cal=) and links to the
+// pages around it that keep the page of items.
+func (v *planView) calendarPage(q url.Values) error {
+	v.CalPage = 1
+	if c := q.Get("cal"); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 || (n-1)*calendarMonths >= max(len(v.D.Calendar), 1) {
+			return cityspend.Errorf(cityspend.ENOTFOUND, "the plan's calendar has no page %q", c)
+		}
+		v.CalPage = n
+	}
+	from := (v.CalPage - 1) * calendarMonths
+	v.Calendar = v.D.Calendar[from:min(from+calendarMonths, len(v.D.Calendar))]
+	link := func(n int) string {
+		l := url.Values{"cal": {strconv.Itoa(n)}}
+		if v.PageNo > 1 {
+			l.Set("page", strconv.Itoa(v.PageNo))
+		}
+		return v.BuyerPath("/plan") + "?" + l.Encode() + "#plan-calendar"
+	}
+	if v.CalPage > 1 {
+		v.CalPrevHref = link(v.CalPage - 1)
+	}
+	if from+calendarMonths < len(v.D.Calendar) {
+		v.CalNextHref = link(v.CalPage + 1)
+	}
+	return nil
+}
+
+// CalSpan names the calendar page's months ("Desember 2026 – November 2027").
+func (v planView) CalSpan() string {
+	if len(v.Calendar) == 0 {
+		return ""
+	}
+	return v.L.Month(v.Calendar[0].Month) + " – " + v.L.Month(v.Calendar[len(v.Calendar)-1].Month)
 }
 
 // planPage is how many items a page of the plan lists.
@@ -74,6 +119,10 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	}
 	if from+planPage < len(v.Items) {
 		v.NextHref = p.BuyerPath("/plan") + "?page=" + strconv.Itoa(v.PageNo+1)
+	}
+	if err := v.calendarPage(r.URL.Query()); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	v.Items = v.Items[from:min(from+planPage, len(v.Items))]
 	var qs, bs []bar

@@ -83,7 +83,7 @@ func (s *Server) routes() {
 	s.handle("GET /buyers/{id}/contracts", viewer, s.handleContracts)
 	s.handle("GET /buyers/{id}/tenders/{ocid}", viewer, s.handleTender)
 	s.handle("GET /buyers/{id}/coverage", viewer, s.handleCoverage)
-	s.handle("GET /buyers/{id}/report", published, s.dash("report", "report.html"))
+	s.handle("GET /buyers/{id}/report", published, s.handleReport)
 	s.handle("GET /buyers/{id}/report.pdf", published, s.handleReportPDF)
 	s.handle("GET /buyers/{id}/lines", viewer, s.handleLines)
 	s.handle("GET /buyers/{id}/suppliers", viewer, s.handleSuppliers)

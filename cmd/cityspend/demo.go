@@ -24,6 +24,7 @@ import (
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata"
+	"github.com/cityspend/cityspend/refdata/cpv"
 	"github.com/cityspend/cityspend/register/brreg"
 )
 
@@ -345,7 +346,7 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 		c := cityspend.Contract{BuyerID: buyerID, ID: fmt.Sprintf("DEMO-%02d", i+1), CPV: k.group, Start: first[k],
 			End: month.AddDate(0, ends[i], -1), Currency: b.Currency, Framework: i%2 == 0, Procedure: "open", File: "demo contract register", Line: i + 2,
 			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.supplier, Name: names[k.supplier]}}}
-		c.Title = fmt.Sprintf("CPV %s from %s", k.group, names[k.supplier])
+		c.Title = demoContractTitle(k.group, names[k.supplier], b.Country)
 		if i%2 == 1 {
 			c.Start = c.Start.AddDate(1, 0, 0) // some started a year later
 		}
@@ -399,6 +400,26 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	}
 	a.log.Info("demo plan ready", "buyer", buyerID, "contracts", len(contracts), "plan_items", len(items), "published", len(ids))
 	return nil
+}
+
+// demoContractTitle names a demo contract as its buyer would, in the
+// buyer's language: what it buys (the CPV group's label) and from whom,
+// "Brøyting og gaterenhold fra NORD VEI AS" for a Norwegian municipality,
+// "Snow clearing and street cleaning from North Roads Ltd" for a UK
+// council.
+func demoContractTitle(group, supplier, country string) string {
+	lang, from := "en", "from"
+	if country == "NO" {
+		lang, from = "nb", "fra"
+	}
+	what := cpv.GroupLabel(group, lang)
+	if what == "" {
+		what = "CPV " + group
+	}
+	if supplier == "" {
+		return what
+	}
+	return what + " " + from + " " + supplier
 }
 
 // demoPassword is the password of every demo account (documented in the

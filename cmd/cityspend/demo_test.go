@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -12,9 +13,11 @@ import (
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // A demo bigger than one sheet holds gets its spreadsheet municipality as
@@ -145,5 +148,37 @@ func TestDemoEnglishCouncil(t *testing.T) {
 	}
 	if !strings.Contains(i18n.New("en").Money(a.TotalSpend, "GBP"), "£") || strings.Contains(page, "NOK") {
 		t.Errorf("the council's amounts are not in pounds: %s", i18n.New("en").Money(a.TotalSpend, "GBP"))
+	}
+}
+
+// The demo's contracts are named in their buyer's language: what they buy
+// and from whom, in bokmål for the Norwegian municipalities, in English
+// for the UK council.
+func TestDemoContractTitles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo database")
+	}
+	db := filepath.Join(t.TempDir(), "titles.duckdb")
+	demoCopy(t, db, "3000")
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, db, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, c := range []struct {
+		buyer      string
+		from, lang string
+	}{{"3909", " fra ", "nb"}, {"3907", " fra ", "nb"}, {demoUK.ID, " from ", "en"}} {
+		cs, err := st.Contracts(ctx, c.buyer)
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("%s: %d contracts, %v", c.buyer, len(cs), err)
+		}
+		for _, k := range cs {
+			want := cpv.GroupLabel(k.CPV, c.lang) + c.from + k.Suppliers[0].Name
+			if k.Title != want || strings.Contains(k.Title, "CPV ") {
+				t.Errorf("%s: contract %s is %q, want %q", c.buyer, k.ID, k.Title, want)
+			}
+		}
 	}
 }

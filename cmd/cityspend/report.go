@@ -61,15 +61,16 @@ from it by headless Chromium (installed by scripts/setup).`,
 			if top != 300 {
 				q.Set("top", fmt.Sprint(top))
 			}
-			doc, err := srv.Report(ctx, web.ReportOptions{BuyerID: buyerID, Year: year, Lang: lang, Query: q})
-			if err != nil {
-				return err
-			}
+			o := web.ReportOptions{BuyerID: buyerID, Year: year, Lang: lang, Query: q}
+			var doc []byte
 			if format == "pdf" {
 				a.log.Info("printing the report to PDF with chromium")
-				if doc, err = pdf.FromHTML(ctx, doc); err != nil {
-					return err
-				}
+				doc, err = srv.ReportPDF(ctx, o)
+			} else {
+				doc, err = srv.Report(ctx, o)
+			}
+			if err != nil {
+				return err
 			}
 			if _, err := writeAtomic(out, func(w io.Writer) error { _, err := w.Write(doc); return err }); err != nil {
 				return err

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package i18n
+
+import "regexp"
+
+// Reason writes a register's or the payee resolver's reason in the
+// locale's language. The reasons are English phrases kept with the data
+// (the API and the exports give them as they are: "in 3909 Larvik",
+// "legal form AS", "12 employees in the register", "close to "NORD VEI AS"
+// (0.93)"); a bokmål page writes them by the phrases of reasonsNB, in
+// order. What no phrase covers stays as written (the UK and French
+// registers' reasons, read by English pages).
+func (l *Locale) Reason(s string) string {
+	if l.Lang != "nb" || s == "" {
+		return s
+	}
+	for _, r := range reasonsNB {
+		s = r.re.ReplaceAllString(s, r.nb)
+	}
+	return s
+}
+
+type reasonPhrase struct {
+	re *regexp.Regexp
+	nb string
+}
+
+func phrases(pairs ...string) []reasonPhrase {
+	out := make([]reasonPhrase, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, reasonPhrase{regexp.MustCompile(pairs[i]), pairs[i+1]})
+	}
+	return out
+}
+
+// reasonsNB are the phrases of the reasons the register package
+// (register/profile.go, register/place.go, register/index.go,
+// register/resolve.go) and the reference tables (refdata's public and
+// social legal forms and sector codes) write for Norwegian suppliers, with
+// their bokmål. The most specific come first.
+var reasonsNB = phrases(
+	// Decisions by hand.
+	`decided by (\S+) on (\d{4}-\d\d-\d\d): `, "avgjort av $1 $2: ",
+	` \(kept unresolved\)`, " (holdt ukoblet)",
+	`not resolved to a registered organisation`, "ikke koblet til en registrert virksomhet",
+	// Place.
+	`registered abroad \(([A-Z]{2})\)`, "registrert i utlandet ($1)",
+	` \(from the ledger lines\)`, " (fra bilagslinjene)",
+	`, registered under the old code (\d+)`, ", registrert under det gamle kommunenummeret $1",
+	`, outside the region`, ", utenfor regionen",
+	`, in county (\S+)`, ", i fylke $1",
+	`postcode (\S+) is local`, "postnummer $1 er lokalt",
+	`postcode (\S+) is in the region`, "postnummer $1 er i regionen",
+	`postcode (\S+) covers (.+?), all local`, "postnummer $1 dekker $2, alle lokale",
+	`postcode (\S+) covers (.+?), all in the region`, "postnummer $1 dekker $2, alle i regionen",
+	`postcode (\S+) covers (.+?), all outside the region`, "postnummer $1 dekker $2, alle utenfor regionen",
+	` \(by postcode (\S+)( \(terminated (\d{4}-\d\d)\))? in the postcode register\)`, " (etter postnummer $1 i postnummerregisteret)",
+	`(^|; |, )branch (\d+) `, "${1}underenhet $2 ",
+	`(^|; |, |underenhet \d+ )in (\d{4} )`, "${1}i $2",
+	// Type: public bodies and the social economy (refdata/nace.go).
+	`inter-municipal company \(IKS\)`, "interkommunalt selskap (IKS)",
+	`county municipal enterprise \(FKF\)`, "fylkeskommunalt foretak (FKF)",
+	`municipal enterprise \(KF\)`, "kommunalt foretak (KF)",
+	`county council \(FYLK\)`, "fylkeskommune (FYLK)",
+	`municipality \(KOMM\)`, "kommune (KOMM)",
+	`the state \(STAT\)`, "staten (STAT)",
+	`part of the state \(ORGL\)`, "del av staten (ORGL)",
+	`state enterprise \(SF\)`, "statsforetak (SF)",
+	`the Church of Norway \(KIRK\)`, "Den norske kirke (KIRK)",
+	`administrative unit of the public sector \(ADOS\)`, "administrativ enhet i offentlig sektor (ADOS)",
+	`central government \(sector 6100\)`, "statsforvaltningen (sektor 6100)",
+	`local government \(sector 6500\)`, "kommuneforvaltningen (sektor 6500)",
+	`state-owned company \(sector 1110\)`, "statseid selskap (sektor 1110)",
+	`municipally owned company \(sector 1120\)`, "kommuneeid selskap (sektor 1120)",
+	`non-profit institution \(sector 7000\)`, "ideell organisasjon (sektor 7000)",
+	`association \(FLI\)`, "forening (FLI)",
+	`foundation \(STI\)`, "stiftelse (STI)",
+	`cooperative \(SA\)`, "samvirkeforetak (SA)",
+	`in the register of voluntary organisations`, "i Frivillighetsregisteret",
+	`a registered business`, "en registrert virksomhet",
+	// Size.
+	`(\d+) employees in the register`, "$1 ansatte i registeret",
+	`head count withheld by the register \(under 5\)`, "antall ansatte skjermet i registeret (under 5)",
+	`sole proprietorship with no registered head count`, "enkeltpersonforetak uten registrert antall ansatte",
+	`the register gives no head count or turnover`, "registeret oppgir verken antall ansatte eller omsetning",
+	// Resolution: by number.
+	`no name and no organisation number`, "verken navn eller organisasjonsnummer",
+	`organisation number (\S+) of a branch of (.+?), in `, "organisasjonsnummer $1 til en underenhet av $2, i ",
+	`organisation number (\S+) of a branch of `, "organisasjonsnummer $1 til en underenhet av ",
+	`organisation number `, "organisasjonsnummer ",
+	` \(not in the loaded registers\)`, " (ikke i de innlastede registrene)",
+	`\bin the name or number columns`, "i navne- eller nummerkolonnene",
+	`the name or number columns`, "navne- eller nummerkolonnene",
+	`, among the buyer's suppliers known by number`, ", blant oppdragsgiverens leverandører kjent ved nummer",
+	` \(registered as (.+?)\)$`, " (registrert som $1)",
+	// Resolution: by name.
+	`no registered name is close enough \(best "(.+?)", (\d)\.(\d+)\)`, "ikke noe registrert navn er nært nok (nærmest «$1», $2,$3)",
+	`no registered name is close`, "ikke noe registrert navn er nært",
+	`ambiguous: "(.+?)" and "(.+?)" are equally close`, "tvetydig: «$1» og «$2» er like nære",
+	`ambiguous: (\d+) registered organisations share the name`, "tvetydig: $1 registrerte virksomheter har navnet",
+	`ambiguous: "(.+?)" is registered as (\S+), "(.+?)" as (\S+)`, "tvetydig: «$1» er registrert som $2, «$3» som $4",
+	`the name says (\S+), the register has "(.+?)" \((\S+)\)`, "navnet sier $1, registeret har «$2» ($3)",
+	`close to "(.+?)" \((\d)\.(\d+)\)`, "nær «$1» ($2,$3)",
+	`the name of its branch (\S+) "(.+?)"`, "navnet på underenheten $1 «$2»",
+	`told apart from (\d+) other organisations? by `, "skilt fra $1 andre virksomheter ved ",
+	`legal form written (\S+), registered (\S+)`, "organisasjonsform skrevet $1, registrert $2",
+	`legal form (\S+), the name says (\S+)`, "organisasjonsform $1, navnet sier $2",
+	`same name, words reordered`, "samme navn, ordene i annen rekkefølge",
+	`same name`, "samme navn",
+	`name the same, words reordered`, "samme navn, ordene i annen rekkefølge",
+	`name the same`, "samme navn",
+	`name close`, "navnet er nært",
+	`spelled exactly as registered`, "skrevet nøyaktig som registrert",
+	`not at postcode (\S+)`, "ikke på postnummer $1",
+	`not in municipality (\S+)`, "ikke i kommune $1",
+	`in the buyer's municipality (\S+)`, "i oppdragsgiverens kommune $1",
+	`in municipality (\S+)`, "i kommune $1",
+	`registered branch (\S+) `, "registrert underenhet $1 ",
+	`number (\S+) in «`, "nummer $1 i «",
+	`(^|, | by | ved )postcode (\S+)`, "${1}postnummer $2",
+	`(^|, | by | ved )not in `, "${1}ikke i ",
+	`(^|, | by | ved )buyer's municipality`, "${1}oppdragsgiverens kommune",
+	`(^|, | by | ved )legal form (\S+)`, "${1}organisasjonsform $2",
+	`(^|, | by | ved )legal form`, "${1}organisasjonsform",
+	`(^|, | by | ved )branch`, "${1}underenhet",
+	`(^|, | by | ved )town`, "${1}poststed",
+	`^no name$`, "uten navn",
+)
