@@ -50,7 +50,7 @@ func TestSweep(t *testing.T) {
 	}
 	axe := axeScript(t)
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	base, _ := startDemo(t, db, "3000")
+	base, _ := startDemoFor(t, db, "3000", 60*time.Minute)
 	base = strings.TrimSuffix(base, "/")
 	pages := sweepPages(t, base)
 
@@ -405,7 +405,6 @@ for (const el of document.body.querySelectorAll('[title], [aria-label], [placeho
   for (const a of ['title', 'aria-label', 'placeholder', 'alt']) { const v = el.getAttribute(a); if (v && v.trim()) texts.push({t: v.trim(), w: where(el) + '@' + a}); }
   if (el.tagName === 'INPUT' && el.value) texts.push({t: el.value, w: where(el) + '@value'});
 }
-texts.push({t: document.title, w: 'title'});
 const forms = [];
 for (const f of document.querySelectorAll('form')) {
   forms.push({method: (f.getAttribute('method') || 'get').toLowerCase(), action: f.action, where: where(f)});

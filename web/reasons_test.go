@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package web
+
+import (
+	"testing"
+
+	"github.com/cityspend/cityspend/i18n"
+)
+
+// The register's reasons read in Norwegian on a Norwegian page, with
+// organisation numbers grouped; an English page keeps them.
+func TestReasonText(t *testing.T) {
+	nb, en := i18n.New("nb"), i18n.New("en")
+	for _, c := range []struct{ in, nb string }{
+		{"in 0301 Oslo, outside the region", "i 0301 Oslo, utenfor regionen"},
+		{"in 3909 Larvik", "i 3909 Larvik"},
+		{"branch 974760673 in 3805 Larvik, registered under the old code 0709", "avdeling 974 760 673 i 3805 Larvik, registrert under det gamle kommunenummeret 0709"},
+		{"registered abroad (DE) (from the ledger lines)", "registrert i utlandet (DE) (fra regnskapslinjene)"},
+		{"not resolved to a registered organisation (organisation number 923609016 is not in the loaded registers)",
+			"ikke koblet til en registrert virksomhet (organisasjonsnummer 923 609 016 finnes ikke i registrene som er lastet inn)"},
+		{"legal form AS", "organisasjonsform AS"},
+		{"12000 employees in the register", "12\u00a0000 ansatte i registeret"},
+		{"municipality (KOMM)", "kommune (KOMM)"},
+		{"local government (sector 6500)", "kommuneforvaltningen (sektor 6500)"},
+		{"in 3907 Sandefjord, in county 39 (by postcode 3210 in the postcode register)", "i 3907 Sandefjord, i fylke 39 (etter postnummer 3210 i postnummerregisteret)"},
+		{"something new", "something new"},
+	} {
+		if got := reasonText(nb, c.in); got != c.nb {
+			t.Errorf("nb %q:\n got %q\nwant %q", c.in, got, c.nb)
+		}
+	}
+	if got := reasonText(en, "in 0301 Oslo, outside the region (organisation number 923609016)"); got != "in 0301 Oslo, outside the region (organisation number 923 609 016)" {
+		t.Errorf("en: %q", got)
+	}
+}
