@@ -75,7 +75,7 @@ func vbarChart(title string, bars []bar) template.HTML {
 			role = "group"
 		}
 	}
-	fmt.Fprintf(&sb, `<div class="chart-wrap"><svg class="chart" role="%s" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
+	fmt.Fprintf(&sb, `<div class="chart-wrap" tabindex="0"><svg class="chart" role="%s" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
 		role, esc(title), width, height, width, esc(title))
 	for i, b := range bars {
 		h := 0

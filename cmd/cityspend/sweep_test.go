@@ -53,6 +53,7 @@ func TestSweep(t *testing.T) {
 	base, _ := startDemoFor(t, db, "3000", 60*time.Minute)
 	base = strings.TrimSuffix(base, "/")
 	pages := sweepPages(t, base)
+	names := sweepNames(t, base)
 
 	// Buyers whose dashboards anyone may see (for the access rule).
 	publishes := map[string]bool{}
@@ -90,7 +91,7 @@ func TestSweep(t *testing.T) {
 		only = regexp.MustCompile(re)
 	}
 	start := time.Now()
-	sw := &sweep{t: t, base: base, dir: dir, axe: axe, publishes: publishes, checked: map[string][]sweepAxeResult{}}
+	sw := &sweep{t: t, base: base, dir: dir, axe: axe, publishes: publishes, names: names, checked: map[string][]sweepAxeResult{}}
 	// The roles run two at a time, each in a tab of its own browser
 	// context (its own cookies): the machine's two cores both work.
 	var wg sync.WaitGroup
@@ -137,7 +138,7 @@ func TestSweep(t *testing.T) {
 	elapsed := time.Since(start)
 	t.Logf("page sweep: %d pages, %d roles, %d languages, %d widths: %d visits checked (%d more led to a page already checked) in %s; screenshots in %s",
 		len(pages), len(roles), len(langs), len(widths), visits, skipped, elapsed.Round(time.Second), dir)
-	found.report(t)
+	found.report(t, filepath.Join(dir, "findings.txt"))
 }
 
 // sweep is the state the roles' tabs share.
@@ -145,6 +146,7 @@ type sweep struct {
 	t               *testing.T
 	base, dir, axe  string
 	publishes       map[string]bool
+	names           *regexp.Regexp
 	mu              sync.Mutex
 	found           sweepFindings
 	visits, skipped int
@@ -185,7 +187,11 @@ func (sw *sweep) visit(ctx context.Context, where, p, lang string, width int64, 
 		return
 	}
 	t2 := time.Now()
-	shot := fmt.Sprintf("%s-%s-%s-%d.jpg", strings.Trim(sanitize.ReplaceAllString(p, "_"), "_"), role.name, lang, width)
+	name := strings.Trim(sanitize.ReplaceAllString(p, "_"), "_")
+	if name == "" {
+		name = "home"
+	}
+	shot := fmt.Sprintf("%s-%s-%s-%d.jpg", name, role.name, lang, width)
 	if err := sweepShot(ctx, filepath.Join(sw.dir, shot), width); err != nil {
 		t.Errorf("%s: screenshot: %v", where, err)
 	}
@@ -193,7 +199,7 @@ func (sw *sweep) visit(ctx context.Context, where, p, lang string, width int64, 
 	defer sw.mu.Unlock()
 	sw.checked[axeKey] = res.Axe
 	sw.visits++
-	sw.found.check(where, res, lang, width, role, sw.publishes)
+	sw.found.check(where, res, lang, width, role, sw.publishes, sw.names)
 	if os.Getenv("SWEEP_TIMES") != "" {
 		t.Logf("%s: %s (open and read %s, axe %s%s)", where, time.Since(t0).Round(10*time.Millisecond),
 			t1.Sub(t0).Round(10*time.Millisecond), t2.Sub(t1).Round(10*time.Millisecond), map[bool]string{true: ", as before"}[ok])
@@ -303,6 +309,15 @@ func sweepPages(t *testing.T, base string) []string {
 		if path == "/confirm" {
 			path += "?token=not-a-token" // the page a stale link shows
 		}
+		// A route that answers with a file (a CSV) is a download.
+		resp, err := admin.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode == http.StatusOK && !strings.HasPrefix(ct, "text/html") {
+			continue
+		}
 		out = append(out, path)
 	}
 	if len(out) < 30 {
@@ -311,9 +326,47 @@ func sweepPages(t *testing.T, base string) []string {
 	return out
 }
 
+// sweepNames matches the demo's proper names: its buyers' and their
+// suppliers' names (as each buyer's administrator sees them), which
+// pages write inside sentences (a match's reasons, a chart's labels).
+// The word lists do not apply to them.
+func sweepNames(t *testing.T, base string) *regexp.Regexp {
+	t.Helper()
+	var buyers []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	getJSON(t, http.DefaultClient, base+"/api/v1/buyers", &buyers)
+	seen := map[string]bool{}
+	for _, b := range buyers {
+		seen[b.Name] = true
+	}
+	for _, a := range []struct{ buyer, email string }{{"3909", "admin@larvik.demo"}, {"3907", "admin@sandefjord.demo"}, {"3905", "admin@tonsberg.demo"}} {
+		var sups []struct {
+			Name string `json:"name"`
+		}
+		getJSON(t, login(t, base+"/", a.email, demoPassword), base+"/api/v1/buyers/"+a.buyer+"/suppliers", &sups)
+		for _, s := range sups {
+			seen[s.Name] = true
+		}
+	}
+	var list []string
+	for n := range seen {
+		if len([]rune(n)) >= 3 {
+			list = append(list, regexp.QuoteMeta(n))
+		}
+	}
+	if len(list) < 50 {
+		t.Fatalf("only %d names of buyers and suppliers in the demo", len(list))
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) }) // the longest first
+	return regexp.MustCompile(`(?i)` + strings.Join(list, "|"))
+}
+
 // sweepIsPage tells a page from the rest of the GET routes: the API,
 // static files, probes, downloads (a file name or an extension) and
-// files of challenges.
+// files of challenges. (A route that answers with anything but HTML is
+// left out too, in sweepPages.)
 func sweepIsPage(path string) bool {
 	switch {
 	case strings.HasPrefix(path, "/api/"), strings.HasPrefix(path, "/static/"),
@@ -403,12 +456,15 @@ for (let n; (n = w.nextNode());) {
 for (const el of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt], input[type=submit], input[type=button]')) {
   if (data(el) || !shown(el)) continue;
   for (const a of ['title', 'aria-label', 'placeholder', 'alt']) { const v = el.getAttribute(a); if (v && v.trim()) texts.push({t: v.trim(), w: where(el) + '@' + a}); }
-  if (el.tagName === 'INPUT' && el.value) texts.push({t: el.value, w: where(el) + '@value'});
+  if (el.tagName === 'INPUT' && /^(submit|button|reset)$/.test(el.type) && el.value) texts.push({t: el.value, w: where(el) + '@value'});
 }
 const forms = [];
+// (A form's action attribute, read as such: a field named "action" hides
+// the form's property.)
+const abs = a => new URL(a || location.href, location.href).href;
 for (const f of document.querySelectorAll('form')) {
-  forms.push({method: (f.getAttribute('method') || 'get').toLowerCase(), action: f.action, where: where(f)});
-  for (const b of f.querySelectorAll('[formaction]')) forms.push({method: (b.getAttribute('formmethod') || f.getAttribute('method') || 'get').toLowerCase(), action: b.formAction, where: where(b)});
+  forms.push({method: (f.getAttribute('method') || 'get').toLowerCase(), action: abs(f.getAttribute('action')), where: where(f)});
+  for (const b of f.querySelectorAll('[formaction]')) forms.push({method: (b.getAttribute('formmethod') || f.getAttribute('method') || 'get').toLowerCase(), action: abs(b.getAttribute('formaction')), where: where(b)});
 }
 const de = document.documentElement, wide = [];
 if (de.scrollWidth > de.clientWidth) for (const el of document.body.querySelectorAll('*')) {
@@ -506,8 +562,26 @@ var (
 		kategorier kjøper avtale avtaler`)
 	sweepPhrases = map[string]*regexp.Regexp{"nb": regexp.MustCompile(`(?i)\b(log in|sign in)\b`), "en": regexp.MustCompile(`(?i)\b(last ned|logg inn)\b`)}
 	wordRE       = regexp.MustCompile(`\p{L}+`)
-	longNumber   = regexp.MustCompile(`\d{5,}`)
+	// A number as written: digits, with decimals after a point or a
+	// comma; its whole part must not run to five digits (a fraction may:
+	// 0,02103 kg).
+	numberRE = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	// A CPV code is a code wherever it stands: eight digits with the check
+	// digit (45200000-9), or eight digits named CPV.
+	cpvCode = regexp.MustCompile(`\b\d{8}-\d\b|\bCPV \d{8}\b`)
 )
+
+// longNumber is the first number in s whose whole part has five digits
+// or more, outside CPV codes ("" if none).
+func longNumber(s string) string {
+	s = cpvCode.ReplaceAllString(s, "")
+	for _, n := range numberRE.FindAllString(s, -1) {
+		if whole, _, _ := strings.Cut(strings.ReplaceAll(n, ",", "."), "."); len(whole) >= 5 {
+			return n
+		}
+	}
+	return ""
+}
 
 func words(s string) map[string]bool {
 	m := map[string]bool{}
@@ -531,7 +605,7 @@ func (f *sweepFindings) add(kind, detail, where string) {
 	(*f)[kind][detail] = append((*f)[kind][detail], where)
 }
 
-func (f *sweepFindings) check(where string, res *sweepResult, lang string, width int64, role sweepRole, publishes map[string]bool) {
+func (f *sweepFindings) check(where string, res *sweepResult, lang string, width int64, role sweepRole, publishes map[string]bool, names *regexp.Regexp) {
 	if res.Status >= 500 {
 		f.add("server error", fmt.Sprintf("%d at %s", res.Status, res.Path), where)
 	}
@@ -543,6 +617,9 @@ func (f *sweepFindings) check(where string, res *sweepResult, lang string, width
 		other = sweepNorwegian
 	}
 	for _, b := range res.Texts {
+		// A name within a sentence ("Has supplied Larvik kommune with…")
+		// is the name's; the words around it are the page's.
+		b.T = names.ReplaceAllString(b.T, "…")
 		for _, w := range wordRE.FindAllString(b.T, -1) {
 			if other[strings.ToLower(w)] {
 				f.add("other language", fmt.Sprintf("%s page: %q in %q at %s", lang, w, clip(b.T), b.W), where)
@@ -551,7 +628,7 @@ func (f *sweepFindings) check(where string, res *sweepResult, lang string, width
 		if m := sweepPhrases[lang].FindString(b.T); m != "" {
 			f.add("other language", fmt.Sprintf("%s page: %q in %q at %s", lang, m, clip(b.T), b.W), where)
 		}
-		if m := longNumber.FindString(b.T); m != "" {
+		if m := longNumber(b.T); m != "" {
 			f.add("unformatted number", fmt.Sprintf("%q in %q at %s", m, clip(b.T), b.W), where)
 		}
 	}
@@ -598,8 +675,14 @@ func clip(s string) string {
 
 // report fails the test with each finding once, where it was seen first
 // and how often, grouped by kind.
-func (f sweepFindings) report(t *testing.T) {
+func (f sweepFindings) report(t *testing.T, file string) {
 	t.Helper()
+	var all strings.Builder
+	defer func() {
+		if err := os.WriteFile(file, []byte(all.String()), 0o644); err != nil {
+			t.Error(err)
+		}
+	}()
 	kinds := make([]string, 0, len(f))
 	for k := range f {
 		kinds = append(kinds, k)
@@ -612,9 +695,12 @@ func (f sweepFindings) report(t *testing.T) {
 		}
 		sort.Strings(details)
 		t.Errorf("%s: %d different findings", k, len(details))
+		for _, d := range details {
+			fmt.Fprintf(&all, "%s\t%s\t%s\t%d\n", k, d, f[k][d][0], len(f[k][d]))
+		}
 		for i, d := range details {
 			if i == 80 {
-				t.Errorf("  … and %d more", len(details)-i)
+				t.Errorf("  … and %d more (all in %s)", len(details)-i, file)
 				break
 			}
 			ws := f[k][d]
