@@ -113,7 +113,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		if i == 12 {
 			break
 		}
-		v.SectorBars = append(v.SectorBars, bar{Label: sec.Section + " " + sec.Name, Value: sec.Spend,
+		v.SectorBars = append(v.SectorBars, bar{Label: sectionLabel(sec.Section, sec.Name), Value: sec.Spend,
 			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Known(sec.LocalShare, sec.PlaceCoverage), Href: p.DrillHref("/suppliers", "section", sec.Section)})
 	}
 	for i, t := range a.TopSuppliers {
@@ -158,4 +158,13 @@ func accountGroupLabel(l *i18n.Locale, b *cityspend.Buyer, key, label string) st
 		}
 	}
 	return label
+}
+
+// sectionLabel is an industry section's code and name; the section of
+// suppliers with no known industry is named only (its code is a word).
+func sectionLabel(section, name string) string {
+	if section == cityspend.SectorUnknown {
+		return name
+	}
+	return section + " " + name
 }

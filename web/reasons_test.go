@@ -5,6 +5,7 @@ package web
 import (
 	"testing"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
 )
 
@@ -32,5 +33,24 @@ func TestReasonText(t *testing.T) {
 	}
 	if got := reasonText(en, "in 0301 Oslo, outside the region (organisation number 923609016)"); got != "in 0301 Oslo, outside the region (organisation number 923 609 016)" {
 		t.Errorf("en: %q", got)
+	}
+}
+
+// The market findings read in the page's language, with the amounts
+// formatted and the CPV group by its three digits.
+func TestRedFlagText(t *testing.T) {
+	nb := i18n.New("nb")
+	money := func(a cityspend.Amount) string { return nb.Money(a, "NOK") }
+	f := cityspend.Finding{Amount: 123456789, Detail: "Possible dependence on one supplier (R040): org:NO-BRC:923609016 holds 56 % of the spend in 45000000 in 2025 (1234567.89 of 2204585.00)."}
+	if got, want := redFlagText(nb, f, money), "Mulig avhengighet av én leverandør (R040): den har 56,0\u00a0% av beløpet i CPV-gruppe 450 i 2025 ("+money(123456789)+" av "+money(220458500)+")."; got != want {
+		t.Errorf("R040:\n got %q\nwant %q", got, want)
+	}
+	f = cityspend.Finding{Detail: "Possible concentrated market (R051): the Herfindahl–Hirschman index of the 4 suppliers in 45000000 in 2025 is 0.42."}
+	if got, want := redFlagText(nb, f, money), "Mulig konsentrert marked (R051): Herfindahl–Hirschman-indeksen for de 4 leverandørene i CPV-gruppe 450 i 2025 er 0,42."; got != want {
+		t.Errorf("R051:\n got %q\nwant %q", got, want)
+	}
+	f = cityspend.Finding{Detail: "Something else (R099)."}
+	if got := redFlagText(nb, f, money); got != f.Detail {
+		t.Errorf("another red flag: %q", got)
 	}
 }

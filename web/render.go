@@ -36,14 +36,15 @@ func (s *Server) parseTemplates() error {
 		// reason is a register's reason in the page's language.
 		"reason": reasonText,
 		// groupLabel is an account group's name in the page's language.
-		"groupLabel": accountGroupLabel,
-		"hasMsg":     i18n.Has,
-		"vbars":      vbarChart,
-		"urlq":       func(s string) string { return template.URLQueryEscaper(s) },
-		"tabs":       func() []tab { return tabs },
-		"bands":      func() []string { return indicator.Bands },
-		"types":      func() []string { return cityspend.BusinessTypes },
-		"share":      cityspend.Share,
+		"groupLabel":   accountGroupLabel,
+		"hasMsg":       i18n.Has,
+		"sectionLabel": sectionLabel,
+		"vbars":        vbarChart,
+		"urlq":         func(s string) string { return template.URLQueryEscaper(s) },
+		"tabs":         func() []tab { return tabs },
+		"bands":        func() []string { return indicator.Bands },
+		"types":        func() []string { return cityspend.BusinessTypes },
+		"share":        cityspend.Share,
 		// scopeReason is a scope decision's reason in a language.
 		"scopeReason": indicator.ScopeReason,
 		"inc":         func(i int) int { return i + 1 },

@@ -90,6 +90,8 @@ func TestSweep(t *testing.T) {
 	if re := os.Getenv("CITYSPEND_SWEEP"); re != "" {
 		only = regexp.MustCompile(re)
 	}
+	sweepLog = t.Logf
+	defer func() { sweepLog = nil }()
 	start := time.Now()
 	sw := &sweep{t: t, base: base, dir: dir, axe: axe, publishes: publishes, names: names, checked: map[string][]sweepAxeResult{}}
 	// The roles run two at a time, each in a tab of its own browser
@@ -472,7 +474,7 @@ if (de.scrollWidth > de.clientWidth) for (const el of document.body.querySelecto
   if (wide.length >= 5) break; }
 // The markup without what differs between two visits of the same page
 // (form tokens, the signed-in user's address), hashed (FNV-1a).
-const markup = de.outerHTML.replace(/name="csrf" value="[^"]*"/g, '').replace(/<span id="me">[^<]*/, '');
+const markup = de.outerHTML.replace(/name="csrf" value="[^"]*"/g, '').replace(/<span id="me"[^>]*>[^<]*/, '');
 let h = 0x811c9dc5; for (let i = 0; i < markup.length; i++) { h ^= markup.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
 return JSON.stringify({url: location.href, path: location.pathname, lang, texts, forms, scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, wide, hash: h.toString(16) + ':' + markup.length});
 })()`
@@ -602,8 +604,14 @@ func (f *sweepFindings) add(kind, detail, where string) {
 	if (*f)[kind] == nil {
 		(*f)[kind] = map[string][]string{}
 	}
+	if sweepLog != nil && (*f)[kind][detail] == nil {
+		sweepLog("found: %s: %s — %s", kind, detail, where) // as it is found, for a long run
+	}
 	(*f)[kind][detail] = append((*f)[kind][detail], where)
 }
+
+// sweepLog logs a finding when it is first seen (the test's Logf).
+var sweepLog func(format string, args ...any)
 
 func (f *sweepFindings) check(where string, res *sweepResult, lang string, width int64, role sweepRole, publishes map[string]bool, names *regexp.Regexp) {
 	if res.Status >= 500 {
