@@ -37,6 +37,10 @@ import (
 	"github.com/cityspend/cityspend/refdata/factors"
 )
 
+// ViaCatchAll is the FactorVia of a category that no code of the set
+// reached: the set's factor for anything (pages name it in their language).
+const ViaCatchAll = "the set's catch-all"
+
 // Quality grades of a factor.
 const (
 	QualitySupplier = "supplier" // the supplier's own factor
@@ -260,7 +264,7 @@ func (s *Set) candidates(c cityspend.FootprintCell, override *Override) []candid
 		}
 	}
 	if s.any != nil {
-		out = append(out, candidate{*s.any, QualityFallback, "the set's catch-all"})
+		out = append(out, candidate{*s.any, QualityFallback, ViaCatchAll})
 	}
 	return out
 }

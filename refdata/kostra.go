@@ -44,6 +44,11 @@ func KostraArtName(art string) string { return kostraArt[art] }
 // country: for Norway the class and the art's hundred ("12" is operating
 // spend, art 2xx).
 func AccountGroupLabel(country, group string) string {
+	return AccountGroupLabelIn(country, group, "nb")
+}
+
+// AccountGroupLabelIn is AccountGroupLabel in a language (nb or en).
+func AccountGroupLabelIn(country, group, lang string) string {
 	if country != "NO" || len(group) != 2 {
 		return ""
 	}
@@ -52,6 +57,13 @@ func AccountGroupLabel(country, group string) string {
 		'0': "lønn", '1': "varer og tjenester (art 1xx)", '2': "varer og tjenester (art 2xx)", '3': "kjøp fra andre (art 3xx)",
 		'4': "overføringer (art 4xx)", '5': "finans (art 5xx)",
 	}[group[1]]
+	if lang == "en" {
+		class = map[byte]string{'0': "Investment", '1': "Operations", '3': "Investment"}[group[0]]
+		hundred = map[byte]string{
+			'0': "pay", '1': "goods and services (art 1xx)", '2': "goods and services (art 2xx)", '3': "purchases from others (art 3xx)",
+			'4': "transfers (art 4xx)", '5': "financing (art 5xx)",
+		}[group[1]]
+	}
 	if class == "" || hundred == "" {
 		return ""
 	}

@@ -384,46 +384,32 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 // allow checks a request against a route's access.
 func (s *Server) allow(r *http.Request, a access) error {
 	id := me(r)
+	var v Visitor
+	if id != nil {
+		v = Visitor{SignedIn: true, Supplier: id.User.SupplierID != ""}
+	}
 	switch a {
-	case anyone:
-		return nil
-	case signedIn:
-		if id == nil {
-			return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in first")
-		}
-		return nil
-	case supplier:
-		if id == nil {
-			return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in as a supplier's user")
-		}
-		if id.User.SupplierID == "" {
-			return cityspend.Errorf(cityspend.EFORBIDDEN, "this is for suppliers' users")
-		}
-		return nil
+	case anyone, signedIn, supplier:
+		return permits(a, v, false, "")
 	}
 	buyerID := r.PathValue("id")
 	if _, err := s.buyer(r, buyerID); err != nil {
 		return err // no such buyer: 404 for everyone
 	}
+	pub := false
 	if a == published {
-		pub, err := s.publishes(r.Context(), buyerID)
-		if err != nil {
+		var err error
+		if pub, err = s.publishes(r.Context(), buyerID); err != nil {
 			return err
 		}
-		if pub {
-			return nil
-		}
 	}
-	if id == nil {
-		return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in to see this")
+	if id != nil {
+		v.Role = id.User.RoleAt(buyerID)
 	}
-	if id.Operator {
-		return nil
+	if id != nil && id.Operator {
+		return nil // the installation's operator (the server's hand-over token)
 	}
-	if !cityspend.RoleAtLeast(id.User.RoleAt(buyerID), a.role()) {
-		return cityspend.Errorf(cityspend.EFORBIDDEN, "this needs the %s role at buyer %s", a.role(), buyerID)
-	}
-	return nil
+	return permits(a, v, pub, buyerID)
 }
 
 // publishes reports whether a buyer publishes its dashboards.

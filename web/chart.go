@@ -67,8 +67,16 @@ func vbarChart(title string, bars []bar) template.HTML {
 	var sb strings.Builder
 	// On a phone a wide chart scrolls in its box rather than shrinking its
 	// text.
-	fmt.Fprintf(&sb, `<div class="chart-wrap"><svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
-		esc(title), width, height, width, esc(title))
+	// A chart whose bars are links is a group of links, not an image (an
+	// image's content is hidden from a screen reader, links and all).
+	role := "img"
+	for _, b := range bars {
+		if b.Href != "" {
+			role = "group"
+		}
+	}
+	fmt.Fprintf(&sb, `<div class="chart-wrap" tabindex="0"><svg class="chart" role="%s" aria-label="%s" viewBox="0 0 %d %d" width="%d"><title>%s</title>`,
+		role, esc(title), width, height, width, esc(title))
 	for i, b := range bars {
 		h := 0
 		if maxV > 0 && b.Value > 0 {

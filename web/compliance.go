@@ -5,6 +5,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/cityspend/cityspend"
@@ -70,7 +72,7 @@ func lawText(l *i18n.Locale, row *findingRow, currency string) {
 	case cityspend.FindingExpired:
 		row.Found = l.T("law.found.expired_contract", money(f.Amount))
 	default:
-		row.Found = f.Detail
+		row.Found = redFlagText(l, f, money)
 	}
 	if i18n.Has("law.clear." + f.Kind) {
 		row.Clear = l.T("law.clear." + f.Kind)
@@ -308,4 +310,36 @@ func (s *Server) handleTender(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Title = v.T.OCID
 	s.render(w, r, "tender.html", v)
+}
+
+// The market findings' texts (compliance.concentration writes them in
+// English, with the share and the index only in the text).
+var (
+	dependenceText   = regexp.MustCompile(`^Possible dependence on one supplier \(R040\): \S+ holds (\d+) % of the spend in (\S+) in (.+) \(\S+ of (-?[0-9.]+)\)\.$`)
+	concentratedText = regexp.MustCompile(`^Possible concentrated market \(R051\): the Herfindahl–Hirschman index of the (\d+) suppliers in (\S+) in (.+) is ([0-9.]+)\.$`)
+)
+
+// redFlagText is a red flag's finding in the page's language: the market
+// findings from their text's figures; any other as its text.
+func redFlagText(l *i18n.Locale, f cityspend.Finding, money func(cityspend.Amount) string) string {
+	if m := dependenceText.FindStringSubmatch(f.Detail); m != nil {
+		pct, _ := strconv.ParseFloat(m[1], 64)
+		if sum, err := cityspend.ParseAmount(m[4]); err == nil {
+			return l.T("sw.found.R040", l.Pct(pct/100), cpvGroup(m[2]), m[3], money(f.Amount), money(sum))
+		}
+	}
+	if m := concentratedText.FindStringSubmatch(f.Detail); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		hhi, _ := strconv.ParseFloat(m[4], 64)
+		return l.T("sw.found.R051", n, cpvGroup(m[2]), m[3], l.Dec(hhi))
+	}
+	return f.Detail
+}
+
+// cpvGroup writes a CPV group by its three digits (45000000: 450).
+func cpvGroup(code string) string {
+	if len(code) == 8 && strings.Trim(code[3:], "0") == "" {
+		return code[:3]
+	}
+	return code
 }

@@ -10,7 +10,9 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/refdata"
 	"github.com/cityspend/cityspend/strategy"
 )
 
@@ -111,7 +113,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		if i == 12 {
 			break
 		}
-		v.SectorBars = append(v.SectorBars, bar{Label: sec.Section + " " + sec.Name, Value: sec.Spend,
+		v.SectorBars = append(v.SectorBars, bar{Label: sectionLabel(sec.Section, sec.Name), Value: sec.Spend,
 			Text: l.Short(sec.Spend, cur) + " · " + l.T("local") + " " + l.Known(sec.LocalShare, sec.PlaceCoverage), Href: p.DrillHref("/suppliers", "section", sec.Section)})
 	}
 	for i, t := range a.TopSuppliers {
@@ -124,7 +126,7 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 	for _, g := range a.ByAccountGroup {
 		label := g.Key
 		if g.Label != "" {
-			label += " " + g.Label
+			label += " " + accountGroupLabel(l, p.Buyer, g.Key, g.Label)
 		}
 		v.GroupBars = append(v.GroupBars, bar{Label: label, Value: g.Spend, Text: l.Short(g.Spend, cur),
 			Href: p.DrillHref("/lines", "account", g.Key)})
@@ -145,4 +147,24 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 // dash is the handler of a dashboard page.
 func (s *Server) dash(nav, page string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { s.dashboard(w, r, nav, page) }
+}
+
+// accountGroupLabel is an account group's name in the page's language (the
+// analysis names it in the buyer's).
+func accountGroupLabel(l *i18n.Locale, b *cityspend.Buyer, key, label string) string {
+	if b != nil {
+		if in := refdata.AccountGroupLabelIn(b.Country, key, l.Lang); in != "" {
+			return in
+		}
+	}
+	return label
+}
+
+// sectionLabel is an industry section's code and name; the section of
+// suppliers with no known industry is named only (its code is a word).
+func sectionLabel(section, name string) string {
+	if section == cityspend.SectorUnknown {
+		return name
+	}
+	return section + " " + name
 }

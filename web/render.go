@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/plan"
@@ -29,12 +30,21 @@ import (
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
 		"hbars": hbarChart,
-		"vbars": vbarChart,
-		"urlq":  func(s string) string { return template.URLQueryEscaper(s) },
-		"tabs":  func() []tab { return tabs },
-		"bands": func() []string { return indicator.Bands },
-		"types": func() []string { return cityspend.BusinessTypes },
-		"share": cityspend.Share,
+		// catchAll tells the climate set's factor for anything from a
+		// factor reached by codes.
+		"catchAll": func(via string) bool { return via == climate.ViaCatchAll },
+		// reason is a register's reason in the page's language.
+		"reason": reasonText,
+		// groupLabel is an account group's name in the page's language.
+		"groupLabel":   accountGroupLabel,
+		"hasMsg":       i18n.Has,
+		"sectionLabel": sectionLabel,
+		"vbars":        vbarChart,
+		"urlq":         func(s string) string { return template.URLQueryEscaper(s) },
+		"tabs":         func() []tab { return tabs },
+		"bands":        func() []string { return indicator.Bands },
+		"types":        func() []string { return cityspend.BusinessTypes },
+		"share":        cityspend.Share,
 		// scopeReason is a scope decision's reason in a language.
 		"scopeReason": indicator.ScopeReason,
 		"inc":         func(i int) int { return i + 1 },

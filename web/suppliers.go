@@ -74,11 +74,14 @@ func supplierLines(p page, rows []cityspend.SupplierRow) []supplierLine {
 	lines := p.BuyerPath("/lines")
 	for i, r := range rows {
 		l := supplierLine{URL: p.Link(p.BuyerPath("/suppliers/" + url.QueryEscape(r.SupplierID))), Name: r.Name, Unresolved: r.Method == "",
-			Place: r.Place, PlaceReason: r.PlaceReason, Type: p.L.T("type." + r.BusinessType()), TypeReason: r.TypeReason,
+			Place: r.Place, PlaceReason: reasonText(p.L, r.PlaceReason), Type: p.L.T("type." + r.BusinessType()), TypeReason: reasonText(p.L, r.TypeReason),
 			Sector: r.NACESection + " " + r.NACE, Spend: p.L.Money(r.Spend, p.Buyer.Currency), LinesURL: p.Link(lines, "supplier", r.SupplierID),
 			Lines: p.L.Int(r.Lines)}
 		if r.Org != nil {
 			l.OrgNumber = r.Org.ID
+		}
+		if r.Place == cityspend.PlaceUnknown { // the bands are codes (L0–L3), explained in the glossary
+			l.Place = p.L.T("sw.place.unknown")
 		}
 		if l.Unresolved {
 			l.Match = p.L.T("match.unresolved")

@@ -44,8 +44,12 @@ type browser struct {
 	dir string
 }
 
-// newBrowser starts Chromium (the test is skipped without it).
-func newBrowser(t *testing.T) *browser {
+// newBrowser starts Chromium (the test is skipped without it) for a test
+// of at most three minutes.
+func newBrowser(t *testing.T) *browser { return newBrowserFor(t, 3*time.Minute) }
+
+// newBrowserFor starts Chromium for a test of at most d.
+func newBrowserFor(t *testing.T, d time.Duration) *browser {
 	bin, err := pdf.Browser()
 	if err != nil {
 		t.Skipf("no browser test: %v", err)
@@ -62,7 +66,7 @@ func newBrowser(t *testing.T) *browser {
 	}
 	actx, cancel1 := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel2 := chromedp.NewContext(actx)
-	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancel3 := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancel3(); cancel2(); cancel1() })
 	return &browser{t: t, ctx: ctx, dir: artifacts(t)}
 }

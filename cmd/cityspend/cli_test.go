@@ -326,10 +326,17 @@ func TestReport(t *testing.T) {
 }
 
 // startDemo runs `cityspend demo` as a child process serving on a random
-// port of 127.0.0.1 and returns its base URL; the test's end stops it.
+// port of 127.0.0.1 and returns its base URL; the test's end stops it, or
+// five minutes.
 func startDemo(t *testing.T, db, lines string) (string, *exec.Cmd) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	return startDemoFor(t, db, lines, 5*time.Minute)
+}
+
+// startDemoFor is startDemo for a test that takes up to d.
+func startDemoFor(t *testing.T, db, lines string, d time.Duration) (string, *exec.Cmd) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	c := child(ctx, "demo", "--db", db, "--addr", "127.0.0.1:0", "--lines", lines)
 	stdout, err := c.StdoutPipe()
 	if err != nil {

@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cityspend/cityspend/pdf"
+	"github.com/cityspend/cityspend/web"
+)
+
+// The page sweep (docs/accessibility.md): every page of the server × every
+// kind of visitor × nb and en × a desktop's and a phone's width, in real
+// Chromium on the demo. A page fails on
+//   - words of the other language in what a person reads (text and the
+//     title, aria-label, placeholder and alt a screen reader reads), outside
+//     what the page marks as data (translate="no") or as written in a
+//     language of its own (lang);
+//   - a number of five digits or more without grouping, outside data;
+//   - a form whose route the visitor may not use (by the server's own
+//     rule, web.Permitted);
+//   - a horizontal scrollbar at 390 px;
+//   - an axe-core violation (WCAG 2.1 A and AA) of serious or critical
+//     impact.
+//
+// A screenshot of each visit is kept in the artefacts folder (sweep/).
+// With -short it visits every page once in each language and width, as
+// one role each, instead of as every role.
+func TestSweep(t *testing.T) {
+	if _, err := pdf.Browser(); err != nil {
+		t.Skipf("no page sweep: %v", err)
+	}
+	axe := axeScript(t)
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	base, _ := startDemoFor(t, db, "3000", 60*time.Minute)
+	base = strings.TrimSuffix(base, "/")
+	pages := sweepPages(t, base)
+	names := sweepNames(t, base)
+
+	// Buyers whose dashboards anyone may see (for the access rule).
+	publishes := map[string]bool{}
+	var buyers []struct {
+		ID string `json:"id"`
+	}
+	getJSON(t, http.DefaultClient, base+"/api/v1/buyers", &buyers)
+	for _, b := range buyers {
+		publishes[b.ID] = true
+	}
+
+	roles := []sweepRole{
+		{name: "anonymous"},
+		{name: "supplier", email: "supplier@firm.demo", v: web.Visitor{SignedIn: true, Supplier: true}},
+		{name: "viewer", email: "viewer@larvik.demo", v: web.Visitor{SignedIn: true, Role: "viewer"}},
+		{name: "analyst", email: "analyst@larvik.demo", v: web.Visitor{SignedIn: true, Role: "analyst"}},
+		{name: "admin", email: "admin@larvik.demo", v: web.Visitor{SignedIn: true, Role: "admin"}},
+	}
+	widths := []int64{1366, 390}
+	langs := []string{"nb", "en"}
+
+	dir := filepath.Join(artifacts(t), "sweep")
+	os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	br := newBrowserFor(t, 60*time.Minute)
+	if err := chromedp.Do(br.ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	// CITYSPEND_SWEEP narrows the sweep while fixing what it found: a
+	// regular expression on "/buyers/3909/plan as viewer, nb, 390 px".
+	var only *regexp.Regexp
+	if re := os.Getenv("CITYSPEND_SWEEP"); re != "" {
+		only = regexp.MustCompile(re)
+	}
+	sweepLog = t.Logf
+	defer func() { sweepLog = nil }()
+	start := time.Now()
+	sw := &sweep{t: t, base: base, dir: dir, axe: axe, publishes: publishes, names: names, checked: map[string][]sweepAxeResult{}}
+	// The roles run two at a time, each in a tab of its own browser
+	// context (its own cookies): the machine's two cores both work.
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 2)
+	for ri, role := range roles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			ctx, cancel := chromedp.NewContext(br.ctx, chromedp.WithNewBrowserContext())
+			defer cancel()
+			if role.email != "" {
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#login-form`)),
+					chromedp.SendKeys(chromedp.CSS(`#email`), role.email), chromedp.SendKeys(chromedp.CSS(`#password`), demoPassword),
+					chromedp.Click(chromedp.CSS(`#login-form button`)), chromedp.WaitVisible(chromedp.CSS(`#me`))); err != nil {
+					t.Errorf("log in as %s: %v", role.email, err)
+					return
+				}
+			}
+			seen := map[string]bool{}
+			for _, width := range widths {
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
+					t.Error(err)
+					return
+				}
+				for li, lang := range langs {
+					for pi, p := range pages {
+						if testing.Short() && (pi+li)%len(roles) != ri {
+							continue
+						}
+						where := fmt.Sprintf("%s as %s, %s, %d px", p, role.name, lang, width)
+						if only != nil && !only.MatchString(where) {
+							continue
+						}
+						sw.visit(ctx, where, p, lang, width, role, seen)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	visits, skipped, found := sw.visits, sw.skipped, sw.found
+	elapsed := time.Since(start)
+	t.Logf("page sweep: %d pages, %d roles, %d languages, %d widths: %d visits checked (%d more led to a page already checked) in %s; screenshots in %s",
+		len(pages), len(roles), len(langs), len(widths), visits, skipped, elapsed.Round(time.Second), dir)
+	found.report(t, filepath.Join(dir, "findings.txt"))
+}
+
+// sweep is the state the roles' tabs share.
+type sweep struct {
+	t               *testing.T
+	base, dir, axe  string
+	publishes       map[string]bool
+	names           *regexp.Regexp
+	mu              sync.Mutex
+	found           sweepFindings
+	visits, skipped int
+	// checked is axe-core's answer for a page's markup (its hash) at a
+	// width: the same markup at the same width gets the same answer, so
+	// a page that is the same for two roles is checked once.
+	checked map[string][]sweepAxeResult
+}
+
+// visit opens a page as a role in its tab, checks it and keeps its
+// screenshot. A page that sends the visitor elsewhere (the login page, a
+// refusal) is checked once per role, language and width.
+func (sw *sweep) visit(ctx context.Context, where, p, lang string, width int64, role sweepRole, seen map[string]bool) {
+	t := sw.t
+	t0 := time.Now()
+	res, err := sweepVisit(ctx, sw.base, p, lang)
+	if err != nil {
+		t.Errorf("%s: %v", where, err)
+		return
+	}
+	key := fmt.Sprintf("%s|%d|%s|%d", res.Path, res.Status, lang, width)
+	if seen[key] {
+		sw.mu.Lock()
+		sw.skipped++
+		sw.mu.Unlock()
+		return
+	}
+	seen[key] = true
+	t1 := time.Now()
+	axeKey := fmt.Sprintf("%s|%d", res.Hash, width)
+	sw.mu.Lock()
+	cached, ok := sw.checked[axeKey]
+	sw.mu.Unlock()
+	if ok {
+		res.Axe = cached
+	} else if res.Axe, err = sweepRunAxe(ctx, sw.axe); err != nil {
+		t.Errorf("%s: %v", where, err)
+		return
+	}
+	t2 := time.Now()
+	name := strings.Trim(sanitize.ReplaceAllString(p, "_"), "_")
+	if name == "" {
+		name = "home"
+	}
+	shot := fmt.Sprintf("%s-%s-%s-%d.jpg", name, role.name, lang, width)
+	if err := sweepShot(ctx, filepath.Join(sw.dir, shot), width); err != nil {
+		t.Errorf("%s: screenshot: %v", where, err)
+	}
+	sw.mu.Lock()
+	defer sw.mu.Unlock()
+	sw.checked[axeKey] = res.Axe
+	sw.visits++
+	sw.found.check(where, res, lang, width, role, sw.publishes, sw.names)
+	if os.Getenv("SWEEP_TIMES") != "" {
+		t.Logf("%s: %s (open and read %s, axe %s%s)", where, time.Since(t0).Round(10*time.Millisecond),
+			t1.Sub(t0).Round(10*time.Millisecond), t2.Sub(t1).Round(10*time.Millisecond), map[bool]string{true: ", as before"}[ok])
+	}
+}
+
+// sweepRole is a kind of visitor: the demo account it logs in with ("" for
+// anonymous) and what the access rule knows of it at the demo's buyer.
+type sweepRole struct {
+	name, email string
+	v           web.Visitor
+}
+
+// sweepBuyer is the demo's municipality whose pages the sweep visits.
+const sweepBuyer = "3909"
+
+var sanitize = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// axeScript is axe-core's axe.min.js: at $CITYSPEND_AXE, else where
+// scripts/setup installs it from npm. Without it the test fails, unless
+// npm is missing too (then it skips, saying so).
+func axeScript(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("CITYSPEND_AXE")
+	if p == "" {
+		cache := os.Getenv("XDG_CACHE_HOME")
+		if cache == "" {
+			home, _ := os.UserHomeDir()
+			cache = filepath.Join(home, ".cache")
+		}
+		p = filepath.Join(cache, "cityspend", "npm", "node_modules", "axe-core", "axe.min.js")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		if _, npm := exec.LookPath("npm"); npm != nil {
+			t.Skipf("no page sweep: axe-core is not installed (%v) and there is no npm to install it with; run scripts/setup", err)
+		}
+		t.Fatalf("axe-core is not installed (%v): run scripts/setup, which installs it with npm", err)
+	}
+	return string(b)
+}
+
+// sweepPages lists every page (GET route that answers with HTML for a
+// person) from the server's own routes, with the demo's ids for its
+// parameters. A new page whose parameter the sweep has no id for fails
+// the test, so that no page is left out unnoticed.
+func sweepPages(t *testing.T, base string) []string {
+	t.Helper()
+	admin := login(t, base+"/", "admin@larvik.demo", demoPassword)
+	var firstOr func(path, re, or string, not ...string) string
+	first := func(path, re string, not ...string) string {
+		t.Helper()
+		return firstOr(path, re, "", not...)
+	}
+	firstOr = func(path, re, or string, not ...string) string {
+		t.Helper()
+		body := getText(t, admin, base+path)
+		for _, m := range regexp.MustCompile(re).FindAllStringSubmatch(body, -1) {
+			skip := false
+			for _, n := range not {
+				skip = skip || m[1] == n
+			}
+			if id, err := url.PathUnescape(m[1]); err == nil && !skip {
+				return id
+			}
+		}
+		if or == "" {
+			t.Fatalf("the demo has no link matching %s on %s", re, path)
+		}
+		return or
+	}
+	b := "/buyers/" + sweepBuyer
+	ids := map[string]string{
+		"id":  sweepBuyer,
+		"cid": first(b+"/challenges", `href="`+b+`/challenges/([^"?#/]+)`),
+		"fid": first(b+"/findings", `href="`+b+`/findings/([^"?#/]+)`),
+		// The demo has no tender data: its tender page is then the
+		// page that says there is no such tender.
+		"ocid": firstOr(b+"/findings", `href="`+b+`/tenders/([^"?#/]+)`, "ocds-demo-none"),
+		"sid":  first(b+"/suppliers", `href="`+b+`/suppliers/([^"?#/]+)`, "review"),
+		"item": first(b+"/plan", `href="`+b+`/plan/([^"?#/]+)`, "generate", "new"),
+		"slug": first("/handbook", `href="/handbook/([^"?#/]+)`),
+	}
+	param := regexp.MustCompile(`\{(\$?)([a-z]*)(\.\.\.)?\}`)
+	var out []string
+	for _, pattern := range web.Routes() {
+		method, path, _ := strings.Cut(pattern, " ")
+		if method != "GET" || !sweepIsPage(path) {
+			continue
+		}
+		var missing []string
+		path = param.ReplaceAllStringFunc(path, func(m string) string {
+			sm := param.FindStringSubmatch(m)
+			if sm[1] == "$" {
+				return ""
+			}
+			id, ok := ids[sm[2]]
+			if !ok {
+				missing = append(missing, sm[2])
+			}
+			return url.PathEscape(id)
+		})
+		if len(missing) > 0 {
+			t.Errorf("the page %s has parameters the sweep has no demo id for: %v (add one in sweepPages)", pattern, missing)
+			continue
+		}
+		if path == "/confirm" {
+			path += "?token=not-a-token" // the page a stale link shows
+		}
+		// A route that answers with a file (a CSV) is a download.
+		resp, err := admin.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode == http.StatusOK && !strings.HasPrefix(ct, "text/html") {
+			continue
+		}
+		out = append(out, path)
+	}
+	if len(out) < 30 {
+		t.Fatalf("only %d pages found in the routes: %v", len(out), out)
+	}
+	return out
+}
+
+// sweepNames matches the demo's proper names: its buyers' and their
+// suppliers' names (as each buyer's administrator sees them), which
+// pages write inside sentences (a match's reasons, a chart's labels).
+// The word lists do not apply to them.
+func sweepNames(t *testing.T, base string) *regexp.Regexp {
+	t.Helper()
+	var buyers []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	}
+	getJSON(t, http.DefaultClient, base+"/api/v1/buyers", &buyers)
+	seen := map[string]bool{}
+	for _, b := range buyers {
+		seen[b.Name] = true
+	}
+	for _, a := range []struct{ buyer, email string }{{"3909", "admin@larvik.demo"}, {"3907", "admin@sandefjord.demo"}, {"3905", "admin@tonsberg.demo"}} {
+		var sups []struct {
+			Name string `json:"name"`
+		}
+		getJSON(t, login(t, base+"/", a.email, demoPassword), base+"/api/v1/buyers/"+a.buyer+"/suppliers", &sups)
+		for _, s := range sups {
+			seen[s.Name] = true
+		}
+	}
+	var list []string
+	for n := range seen {
+		if len([]rune(n)) >= 3 {
+			list = append(list, regexp.QuoteMeta(n))
+		}
+	}
+	if len(list) < 50 {
+		t.Fatalf("only %d names of buyers and suppliers in the demo", len(list))
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) }) // the longest first
+	return regexp.MustCompile(`(?i)` + strings.Join(list, "|"))
+}
+
+// sweepIsPage tells a page from the rest of the GET routes: the API,
+// static files, probes, downloads (a file name or an extension) and
+// files of challenges. (A route that answers with anything but HTML is
+// left out too, in sweepPages.)
+func sweepIsPage(path string) bool {
+	switch {
+	case strings.HasPrefix(path, "/api/"), strings.HasPrefix(path, "/static/"),
+		path == "/healthz", path == "/readyz",
+		strings.Contains(path, "{file}"), strings.Contains(path, "{name}"):
+		return false
+	}
+	last := path[strings.LastIndex(path, "/")+1:]
+	return !strings.Contains(last, ".")
+}
+
+func getText(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", u, resp.StatusCode, err)
+	}
+	return string(b)
+}
+
+func getJSON(t *testing.T, c *http.Client, u string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(getText(t, c, u)), v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+// sweepResult is what a visit collected in the page.
+type sweepResult struct {
+	Status int
+	URL    string     `json:"url"`
+	Path   string     `json:"path"`
+	Lang   string     `json:"lang"`
+	Texts  []sweepBit `json:"texts"`
+	Forms  []struct {
+		Method string `json:"method"`
+		Action string `json:"action"`
+		Where  string `json:"where"`
+	} `json:"forms"`
+	ScrollWidth int      `json:"scrollWidth"`
+	ClientWidth int      `json:"clientWidth"`
+	Wide        []string `json:"wide"`
+	Hash        string   `json:"hash"`
+	Axe         []sweepAxeResult
+}
+
+// sweepAxeResult is one of axe-core's violations.
+type sweepAxeResult struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// sweepBit is a piece of text a person reads and the element it is in.
+type sweepBit struct {
+	T string `json:"t"`
+	W string `json:"w"`
+}
+
+// sweepCollect gathers, in the page, its visible text outside data, its
+// forms and its width. Text counts when its element is rendered (a
+// select's options when the select is); data is what sits inside
+// translate="no" or inside a lang other than the page's.
+const sweepCollect = `(() => {
+const lang = document.documentElement.lang;
+const where = el => { const p = []; for (let e = el; e && e !== document.body && p.length < 4; e = e.parentElement) {
+  p.unshift(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '')); } return p.join(' > '); };
+const data = el => { if (el.closest('[translate="no"], script, style, noscript, template')) return true;
+  const l = el.closest('[lang]'); return !!l && l.lang !== lang; };
+const shown = el => { const s = el.closest('select'); return (s || el).checkVisibility({visibilityProperty: true}); };
+const texts = [];
+const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n; (n = w.nextNode());) {
+  const t = n.data.replace(/\s+/g, ' ').trim(); const el = n.parentElement;
+  if (!t || !el || data(el) || !shown(el)) continue;
+  texts.push({t, w: where(el)});
+}
+for (const el of document.body.querySelectorAll('[title], [aria-label], [placeholder], [alt], input[type=submit], input[type=button]')) {
+  if (data(el) || !shown(el)) continue;
+  for (const a of ['title', 'aria-label', 'placeholder', 'alt']) { const v = el.getAttribute(a); if (v && v.trim()) texts.push({t: v.trim(), w: where(el) + '@' + a}); }
+  if (el.tagName === 'INPUT' && /^(submit|button|reset)$/.test(el.type) && el.value) texts.push({t: el.value, w: where(el) + '@value'});
+}
+const forms = [];
+// (A form's action attribute, read as such: a field named "action" hides
+// the form's property.)
+const abs = a => new URL(a || location.href, location.href).href;
+for (const f of document.querySelectorAll('form')) {
+  forms.push({method: (f.getAttribute('method') || 'get').toLowerCase(), action: abs(f.getAttribute('action')), where: where(f)});
+  for (const b of f.querySelectorAll('[formaction]')) forms.push({method: (b.getAttribute('formmethod') || f.getAttribute('method') || 'get').toLowerCase(), action: abs(b.getAttribute('formaction')), where: where(b)});
+}
+const de = document.documentElement, wide = [];
+if (de.scrollWidth > de.clientWidth) for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect(); if (r.right > de.clientWidth + 1 && el.checkVisibility() && ![...el.children].some(c => c.getBoundingClientRect().right > de.clientWidth + 1)) wide.push(where(el) + ' (' + Math.round(r.right) + ' px)');
+  if (wide.length >= 5) break; }
+// The markup without what differs between two visits of the same page
+// (form tokens, the signed-in user's address), hashed (FNV-1a).
+const markup = de.outerHTML.replace(/name="csrf" value="[^"]*"/g, '').replace(/<span id="me"[^>]*>[^<]*/, '');
+let h = 0x811c9dc5; for (let i = 0; i < markup.length; i++) { h ^= markup.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+return JSON.stringify({url: location.href, path: location.pathname, lang, texts, forms, scrollWidth: de.scrollWidth, clientWidth: de.clientWidth, wide, hash: h.toString(16) + ':' + markup.length});
+})()`
+
+// sweepAxe runs axe-core on the page for WCAG 2.1 A and AA.
+const sweepAxe = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+ .then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => ({target: n.target, failureSummary: n.failureSummary}))}))))`
+
+// sweepVisit opens a page in a language and collects what the checks read.
+func sweepVisit(ctx context.Context, base, path, lang string) (*sweepResult, error) {
+	u := base + path
+	if strings.Contains(u, "?") {
+		u += "&lang=" + lang
+	} else {
+		u += "?lang=" + lang
+	}
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", u, err)
+	}
+	js, err := chromedp.Run(ctx, chromedp.Evaluate[string](sweepCollect))
+	if err != nil {
+		return nil, fmt.Errorf("read the page: %w", err)
+	}
+	res := &sweepResult{}
+	if err := json.Unmarshal([]byte(js), res); err != nil {
+		return nil, err
+	}
+	if resp != nil {
+		res.Status = int(resp.Status)
+	}
+	return res, nil
+}
+
+// sweepRunAxe loads axe-core into the page and runs it.
+func sweepRunAxe(ctx context.Context, axe string) ([]sweepAxeResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](axe+"\n;0")); err != nil {
+		return nil, fmt.Errorf("load axe-core: %w", err)
+	}
+	js, err := chromedp.Run(ctx, chromedp.Evaluate[string](sweepAxe, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return nil, fmt.Errorf("run axe-core: %w", err)
+	}
+	var out []sweepAxeResult
+	return out, json.Unmarshal([]byte(js), &out)
+}
+
+// sweepShot keeps a JPEG of the page, at most 6000 px of its height.
+func sweepShot(ctx context.Context, file string, width int64) error {
+	h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollHeight`))
+	if err != nil {
+		return err
+	}
+	h = min(h, 6000)
+	buf, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		res, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatJpeg,
+			Quality: ptrTo(int64(60)), CaptureBeyondViewport: ptrTo(true),
+			Clip: &page.Viewport{X: 0, Y: 0, Width: float64(width), Height: h, Scale: 1}})
+		if err != nil {
+			return nil, err
+		}
+		return res.Data, nil
+	})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, buf, 0o644)
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// English words that a Norwegian page must not show, and Norwegian words
+// an English page must not show: common words of running text and the
+// interface's own words, none of which is a word of the other language
+// (so not "for", "is", "by", "plan", "status", "total").
+var (
+	sweepEnglish = words(`the and with of from this that which your you was were has have not
+		supplier suppliers download year years spend share category categories buyer buyers
+		published large small medium unknown save search previous next show threshold above below
+		award contract contracts none planned draft amount`)
+	sweepNorwegian = words(`og ikke eller leverandør leverandøren leverandører leverandørene kommune kommunen
+		innkjøp beløp år av på er som fra lagre vis søk totalt andel ukjent ingen hvor hva kategori
+		kategorier kjøper avtale avtaler`)
+	sweepPhrases = map[string]*regexp.Regexp{"nb": regexp.MustCompile(`(?i)\b(log in|sign in)\b`), "en": regexp.MustCompile(`(?i)\b(last ned|logg inn)\b`)}
+	wordRE       = regexp.MustCompile(`\p{L}+`)
+	// A number as written: digits, with decimals after a point or a
+	// comma; its whole part must not run to five digits (a fraction may:
+	// 0,02103 kg).
+	numberRE = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	// A CPV code is a code wherever it stands: eight digits with the check
+	// digit (45200000-9), or eight digits named CPV.
+	cpvCode = regexp.MustCompile(`\b\d{8}-\d\b|\bCPV \d{8}\b`)
+)
+
+// longNumber is the first number in s whose whole part has five digits
+// or more, outside CPV codes ("" if none).
+func longNumber(s string) string {
+	s = cpvCode.ReplaceAllString(s, "")
+	for _, n := range numberRE.FindAllString(s, -1) {
+		if whole, _, _ := strings.Cut(strings.ReplaceAll(n, ",", "."), "."); len(whole) >= 5 {
+			return n
+		}
+	}
+	return ""
+}
+
+func words(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// sweepFindings gathers what the sweep found: each kind and detail with
+// where it was seen.
+type sweepFindings map[string]map[string][]string
+
+func (f *sweepFindings) add(kind, detail, where string) {
+	if *f == nil {
+		*f = sweepFindings{}
+	}
+	if (*f)[kind] == nil {
+		(*f)[kind] = map[string][]string{}
+	}
+	if sweepLog != nil && (*f)[kind][detail] == nil {
+		sweepLog("found: %s: %s — %s", kind, detail, where) // as it is found, for a long run
+	}
+	(*f)[kind][detail] = append((*f)[kind][detail], where)
+}
+
+// sweepLog logs a finding when it is first seen (the test's Logf).
+var sweepLog func(format string, args ...any)
+
+func (f *sweepFindings) check(where string, res *sweepResult, lang string, width int64, role sweepRole, publishes map[string]bool, names *regexp.Regexp) {
+	if res.Status >= 500 {
+		f.add("server error", fmt.Sprintf("%d at %s", res.Status, res.Path), where)
+	}
+	if res.Lang != lang {
+		f.add("page language", fmt.Sprintf("%s is in %q", res.Path, res.Lang), where)
+	}
+	other := sweepEnglish
+	if lang == "en" {
+		other = sweepNorwegian
+	}
+	for _, b := range res.Texts {
+		// A name within a sentence ("Has supplied Larvik kommune with…")
+		// is the name's; the words around it are the page's.
+		b.T = names.ReplaceAllString(b.T, "…")
+		for _, w := range wordRE.FindAllString(b.T, -1) {
+			if other[strings.ToLower(w)] {
+				f.add("other language", fmt.Sprintf("%s page: %q in %q at %s", lang, w, clip(b.T), b.W), where)
+			}
+		}
+		if m := sweepPhrases[lang].FindString(b.T); m != "" {
+			f.add("other language", fmt.Sprintf("%s page: %q in %q at %s", lang, m, clip(b.T), b.W), where)
+		}
+		if m := longNumber(b.T); m != "" {
+			f.add("unformatted number", fmt.Sprintf("%q in %q at %s", m, clip(b.T), b.W), where)
+		}
+	}
+	for _, fm := range res.Forms {
+		u, err := url.Parse(fm.Action)
+		if err != nil {
+			f.add("form", fmt.Sprintf("unreadable action %q at %s", fm.Action, fm.Where), where)
+			continue
+		}
+		v := role.v
+		buyer := ""
+		if m := regexp.MustCompile(`^/(?:api/v1/)?(?:buyers|public)/([^/]+)`).FindStringSubmatch(u.Path); m != nil {
+			buyer = m[1]
+		}
+		if buyer != sweepBuyer {
+			v.Role = ""
+		}
+		pattern, ok := web.Permitted(strings.ToUpper(fm.Method), u.Path, v, publishes[buyer])
+		if !ok {
+			f.add("form", fmt.Sprintf("%s %s (route %q) at %s on %s", strings.ToUpper(fm.Method), u.Path, pattern, fm.Where, res.Path), where)
+		}
+	}
+	if width <= 390 && res.ScrollWidth > res.ClientWidth {
+		f.add("horizontal scroll", fmt.Sprintf("%s is %d px wide in %d: %s", res.Path, res.ScrollWidth, res.ClientWidth, strings.Join(res.Wide, "; ")), where)
+	}
+	for _, a := range res.Axe {
+		if a.Impact != "serious" && a.Impact != "critical" {
+			continue
+		}
+		var nodes []string
+		for _, n := range a.Nodes {
+			nodes = append(nodes, fmt.Sprint(n.Target))
+		}
+		f.add("accessibility", fmt.Sprintf("%s (%s, %s) on %s: %s", a.ID, a.Impact, a.Help, res.Path, strings.Join(nodes, " ")), where)
+	}
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 90 {
+		return string(r[:90]) + "…"
+	}
+	return s
+}
+
+// report fails the test with each finding once, where it was seen first
+// and how often, grouped by kind.
+func (f sweepFindings) report(t *testing.T, file string) {
+	t.Helper()
+	var all strings.Builder
+	defer func() {
+		if err := os.WriteFile(file, []byte(all.String()), 0o644); err != nil {
+			t.Error(err)
+		}
+	}()
+	kinds := make([]string, 0, len(f))
+	for k := range f {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		details := make([]string, 0, len(f[k]))
+		for d := range f[k] {
+			details = append(details, d)
+		}
+		sort.Strings(details)
+		t.Errorf("%s: %d different findings", k, len(details))
+		for _, d := range details {
+			fmt.Fprintf(&all, "%s\t%s\t%s\t%d\n", k, d, f[k][d][0], len(f[k][d]))
+		}
+		for i, d := range details {
+			if i == 80 {
+				t.Errorf("  … and %d more (all in %s)", len(details)-i, file)
+				break
+			}
+			ws := f[k][d]
+			t.Errorf("  %s — %s%s", d, ws[0], map[bool]string{true: fmt.Sprintf(" and %d more visits", len(ws)-1)}[len(ws) > 1])
+		}
+	}
+}
