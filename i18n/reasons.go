@@ -88,6 +88,7 @@ var reasonsNB = phrases(
 	`no name and no organisation number`, "verken navn eller organisasjonsnummer",
 	`organisation number (\S+) of a branch of (.+?), in `, "organisasjonsnummer $1 til en underenhet av $2, i ",
 	`organisation number (\S+) of a branch of `, "organisasjonsnummer $1 til en underenhet av ",
+	`organisation number (\S+) is not in the loaded registers`, "organisasjonsnummer $1 finnes ikke i registrene som er lastet inn",
 	`organisation number `, "organisasjonsnummer ",
 	` \(not in the loaded registers\)`, " (ikke i de innlastede registrene)",
 	`\bin the name or number columns`, "i navne- eller nummerkolonnene",

@@ -80,6 +80,9 @@ var reasonPhrases = []struct {
 	{regexp.MustCompile(`(^|; |avdeling \S+ |branch \S+ )in `), "sw.r.in"},
 }
 
+// headCount is a register's head count in bokmål, to be grouped.
+var headCount = regexp.MustCompile(`\b(\d{4,}) ansatte`)
+
 // orgNumber is a Norwegian organisation number written whole.
 var orgNumber = regexp.MustCompile(`\b(\d{3})(\d{3})(\d{3})\b`)
 
@@ -93,6 +96,12 @@ func reasonText(l *i18n.Locale, s string) string {
 	if l.Lang == "en" || s == "" {
 		return orgNumber.ReplaceAllString(s, "$1 $2 $3")
 	}
+	// The register's and the resolver's phrases (i18n's Reason) first;
+	// the phrases below then write what those leave in English.
+	s = headCount.ReplaceAllStringFunc(l.Reason(s), func(m string) string {
+		n, _ := strconv.ParseInt(headCount.FindStringSubmatch(m)[1], 10, 64)
+		return l.Int(n) + " ansatte"
+	})
 	for _, p := range reasonPhrases {
 		s = p.re.ReplaceAllStringFunc(s, func(m string) string {
 			parts := p.re.FindStringSubmatch(m)

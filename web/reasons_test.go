@@ -84,8 +84,8 @@ func TestReasonText(t *testing.T) {
 	for _, c := range []struct{ in, nb string }{
 		{"in 0301 Oslo, outside the region", "i 0301 Oslo, utenfor regionen"},
 		{"in 3909 Larvik", "i 3909 Larvik"},
-		{"branch 974760673 in 3805 Larvik, registered under the old code 0709", "avdeling 974 760 673 i 3805 Larvik, registrert under det gamle kommunenummeret 0709"},
-		{"registered abroad (DE) (from the ledger lines)", "registrert i utlandet (DE) (fra regnskapslinjene)"},
+		{"branch 974760673 in 3805 Larvik, registered under the old code 0709", "underenhet 974 760 673 i 3805 Larvik, registrert under det gamle kommunenummeret 0709"},
+		{"registered abroad (DE) (from the ledger lines)", "registrert i utlandet (DE) (fra bilagslinjene)"},
 		{"not resolved to a registered organisation (organisation number 923609016 is not in the loaded registers)",
 			"ikke koblet til en registrert virksomhet (organisasjonsnummer 923 609 016 finnes ikke i registrene som er lastet inn)"},
 		{"legal form AS", "organisasjonsform AS"},
