@@ -230,7 +230,7 @@ func TestDashboardsShowTheIndicatorFigures(t *testing.T) {
 			t.Fatalf("%s: %d sectors, want %d", name("sectors"), len(rows), len(a.Sectors))
 		}
 		for i, x := range a.Sectors {
-			eq(t, name("sector"), rows[i][0], x.Section+" "+x.Name)
+			eq(t, name("sector"), rows[i][0], sectionLabel(x.Section, x.Name))
 			eq(t, name("sector spend"), rows[i][1], money(x.Spend))
 			eq(t, name("sector local share"), rows[i][3], l.Pct(x.LocalShare))
 		}
