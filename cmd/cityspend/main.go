@@ -63,8 +63,8 @@ var envFor = map[string]string{
 	"smtp-timeout":       "CITYSPEND_SMTP_TIMEOUT",
 	"smtp-dial-timeout":  "CITYSPEND_SMTP_DIAL_TIMEOUT",
 	// The server to send a command to, and its token.
-	"server":       "CITYSPEND_SERVER",
-	"token":        "CITYSPEND_TOKEN",
+	"server": "CITYSPEND_SERVER",
+	"token":  "CITYSPEND_TOKEN",
 }
 
 type app struct {
