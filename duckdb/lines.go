@@ -366,6 +366,6 @@ func (d *dims) writeItems(dc driver.Conn) error {
 	first := d.nextItem - int32(len(d.newItems))
 	return appendRows(dc, "", "items", len(d.newItems), func(i int) []driver.Value {
 		k := d.newItems[i]
-		return []driver.Value{d.buyer.ID, first + int32(i) + 1, k.payee, k.account, k.text, k.cpv, nil, nil, nil, nil}
+		return []driver.Value{d.buyer.ID, first + int32(i) + 1, k.payee, k.account, k.text, k.cpv, nil, nil, nil, nil, nil}
 	})
 }

@@ -9,7 +9,7 @@ func init() {
 		"alerts.title": {"E-mail alerts", "Varsler på e-post"},
 		"alerts.intro": {"Get an e-mail when new public opportunities match your interests: published pipeline items, challenges, market dialogues, events, and contracts in your categories that end soon. Fill in what you follow; every field you fill in must match, and any value in a field does. Nothing is sent when nothing new matches.",
 			"Få en e-post når nye offentlige muligheter passer interessene deres: publiserte planlagte anskaffelser, utfordringer, markedsdialoger, arrangementer og kontrakter i kategoriene deres som snart løper ut. Fyll inn det dere følger med på; hvert felt dere fyller inn må passe, og én verdi i feltet er nok. Det sendes ingenting når ingenting nytt passer."},
-		"alerts.cpv":          {"CPV codes or their first digits (45, 4521, 90911200)", "CPV-koder eller de første sifrene (45, 4521, 90911200)"},
+		"alerts.cpv":          {"CPV codes or their first digits (45, 4521, 90911200-8)", "CPV-koder eller de første sifrene (45, 4521, 90911200-8)"},
 		"alerts.buyers":       {"Buyers (ids, such as 3909)", "Oppdragsgivere (id, for eksempel 3909)"},
 		"alerts.places":       {"Places (municipality numbers or names, comma-separated)", "Steder (kommunenummer eller navn, skilt med komma)"},
 		"alerts.min":          {"Smallest value", "Minste verdi"},

@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -39,7 +40,7 @@ type benchRow struct {
 	// from; From names that installation, the date and the hash.
 	Href, From string
 	GroupName  string
-	Population string
+	Population template.HTML
 	Cells      []benchCell
 	Own        bool // one of the user's buyers
 }
@@ -211,7 +212,9 @@ func benchRowOf(l *i18n.Locale, e peers.Entry, own bool) benchRow {
 		row.From = l.T("bench.from", host, l.Date(src.ReadAt), src.SHA256[:min(12, len(src.SHA256))])
 	}
 	if e.Population != nil {
-		row.Population = l.T("bench.population", l.Int(e.Population.Persons), e.Population.Year, e.Population.Source)
+		// The statistics' name ("SSB 07459") is a name, not a figure.
+		src := `<span translate="no">` + template.HTMLEscapeString(e.Population.Source) + `</span>`
+		row.Population = template.HTML(l.T("bench.population", template.HTMLEscapeString(l.Int(e.Population.Persons)), e.Population.Year, src))
 	}
 	for _, ind := range peers.Indicators {
 		f := e.Figure(ind.Key)

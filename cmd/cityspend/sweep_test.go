@@ -284,6 +284,8 @@ func sweepPages(t *testing.T, base string) []string {
 		"sid":  first(b+"/suppliers", `href="`+b+`/suppliers/([^"?#/]+)`, "review"),
 		"item": first(b+"/plan", `href="`+b+`/plan/([^"?#/]+)`, "generate", "new"),
 		"slug": first("/handbook", `href="/handbook/([^"?#/]+)`),
+		// An import's undo (its confirmation page; the sweep posts nothing).
+		"bid": first(b+"/imports", `href="`+b+`/imports/([^"?#/]+)/undo"`),
 	}
 	param := regexp.MustCompile(`\{(\$?)([a-z]*)(\.\.\.)?\}`)
 	var out []string
