@@ -128,8 +128,8 @@ func TestResolutionReasonText(t *testing.T) {
 	nb := i18n.New("nb")
 	for in, want := range map[string]string{
 		"organisation number 976580079":                                         "organisasjonsnummer 976 580 079",
-		"organisation number 976580079 (not in the loaded registers)":           "organisasjonsnummer 976 580 079 (ikke i registrene som er lastet inn)",
-		"organisation number 974760673 of a branch of LARVIK KOMMUNE 938396507": "organisasjonsnummer 974 760 673 for en avdeling av LARVIK KOMMUNE 938 396 507",
+		"organisation number 976580079 (not in the loaded registers)":           "organisasjonsnummer 976 580 079 (ikke i de innlastede registrene)",
+		"organisation number 974760673 of a branch of LARVIK KOMMUNE 938396507": "organisasjonsnummer 974 760 673 til en underenhet av LARVIK KOMMUNE 938 396 507",
 		"decided by analyst@larvik.demo on 2026-05-01: the right firm":          "avgjort av analyst@larvik.demo 2026-05-01: the right firm",
 	} {
 		if got := reasonText(nb, in); got != want {
