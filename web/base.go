@@ -69,13 +69,16 @@ func (p page) CanDecide() bool {
 // field is a query parameter.
 type field struct{ Name, Value string }
 
-// locale picks the language: ?lang= (remembered in a cookie, and for a
-// logged-in user as their language), the user's language, the cookie,
+// locale picks the language: ?lang= (on a page remembered in a cookie,
+// and for a logged-in user as their language; on the API for that answer), the user's language, the cookie,
 // else the browser's Accept-Language.
 func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
 	id := me(r)
 	lang := r.URL.Query().Get("lang")
 	if lang == "nb" || lang == "en" {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			return i18n.New(lang) // an API client's choice for this answer, not the person's language
+		}
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 		if id != nil && id.User.ID != 0 && id.User.Lang != lang {
 			if err := s.store.SetUserLang(r.Context(), id.User.ID, lang); err != nil {

@@ -39,6 +39,15 @@ func TestUserLanguageRemembered(t *testing.T) {
 		t.Error("the choice made on the other browser does not follow the user")
 	}
 
+	// An API client asks for an answer in a language: the person's
+	// language stays.
+	if code, _ := c.do("GET", "/api/v1/buyers/3909/analysis?year=2025&lang=en", "", "", nil); code != 200 {
+		t.Fatalf("API: %d", code)
+	}
+	if u, _ := st.UserByEmail(ctx, adminA); u.Lang != "nb" {
+		t.Errorf("an API request's ?lang=en changed the user's language to %q", u.Lang)
+	}
+
 	// A visitor's choice changes no user.
 	visitor := newClient(t, srv.URL)
 	visitor.do("GET", "/login?lang=en", "", "", nil)
