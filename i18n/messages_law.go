@@ -9,7 +9,6 @@ func init() {
 	add(map[string]struct{ en, nb string }{
 		"law.rule":       {"Rule", "Regel"},
 		"law.citation":   {"Citation", "Hjemmel"},
-		"law.handbook":   {"Legal handbook", "Juridisk håndbok"},
 		"law.checked":    {"Exemptions checked", "Unntak som er vurdert"},
 		"law.clear":      {"What would clear it", "Hva som vil avklare det"},
 		"law.confidence": {"Confidence", "Sikkerhet"},

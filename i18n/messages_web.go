@@ -128,7 +128,6 @@ func init() {
 		"clim.factorkg": {"%s kg CO2e per %s (%d prices)", "%s kg CO2e per %s (%d-priser)"},
 		// The classification's rules, by name (the reason itself is
 		// written in English by the classifier).
-		"rev.reason-en":         {"The classifier's reason", "Klassifiseringens begrunnelse (på engelsk)"},
 		"rule.decision":         {"a person decided", "en person har bestemt"},
 		"rule.line_cpv":         {"the invoice line's CPV code", "fakturalinjens CPV-kode"},
 		"rule.contract":         {"the contract's CPV code", "avtalens CPV-kode"},
