@@ -68,6 +68,13 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if batch.StartedAt.IsZero() {
 		batch.StartedAt = time.Now().UTC()
 	}
+	if !dryRun {
+		// The payees, accounts, units and items it reads (loadDims) are
+		// what its lines will point to: an undo must not take one out as
+		// an orphan meanwhile (UndoBatch holds the same lock).
+		d.dimsMu.Lock()
+		defer d.dimsMu.Unlock()
+	}
 	conn, err := d.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)

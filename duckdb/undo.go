@@ -25,6 +25,10 @@ type Orphans struct {
 // lines and rejected rows go, then what only they had (UndoCatalog's
 // part), and the spend cube is summed again from the lines that remain.
 func (d *DB) UndoBatch(ctx context.Context, buyerID string, batchID int64, by cityspend.AuditEntry) (cityspend.ImportBatch, error) {
+	// An import meanwhile may point new lines at a payee, account, unit
+	// or item this finds orphaned (ImportPayments holds the same lock).
+	d.dimsMu.Lock()
+	defer d.dimsMu.Unlock()
 	var out cityspend.ImportBatch
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b, err := batchOf(ctx, tx, buyerID, batchID)

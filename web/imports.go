@@ -205,14 +205,17 @@ func (s *Server) undo(r *http.Request) (cityspend.ImportBatch, error) {
 	if err != nil {
 		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND, "no import batch %q", r.PathValue("bid"))
 	}
-	by := cityspend.AuditEntry{At: time.Now().UTC(), Who: who(r), Path: r.URL.Path, Addr: s.clientAddr(r), Via: "session"}
-	if i := me(r); i != nil && i.Token != nil {
-		by.Via = "token:" + i.Token.Name
-	}
-	// Not the request's context: a client going away must not stop the
-	// follow-up half-way (it would be completed later, but the figures
-	// would be provisional meanwhile).
-	return enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
+	by := cityspend.AuditEntry{At: time.Now().UTC(), Who: who(r), Path: r.URL.Path, Addr: s.clientAddr(r), Via: viaOf(me(r))}
+	// In the writer lane, after the imports and commands queued before it.
+	// Not the request's context once it runs: a client going away must not
+	// stop the follow-up half-way (it would be completed later, but the
+	// figures would be provisional meanwhile).
+	var b cityspend.ImportBatch
+	err = s.jobs.Write(r.Context(), func() error {
+		b, err = enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
+		return nil
+	})
+	return b, err
 }
 
 // handleUndo undoes a batch and goes back to the history, which says so.

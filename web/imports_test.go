@@ -192,3 +192,39 @@ func TestImportsUndo(t *testing.T) {
 		t.Errorf("the audit log does not name the undo: %+v", log)
 	}
 }
+
+// An undo waits in the writer lane for the import or command before it,
+// as the jobs and POST /api/v1/run do: the store's one writer.
+func TestUndoWaitsForTheWriter(t *testing.T) {
+	srv, st, s := newTestServerWith(t, nil)
+	ctx := context.Background()
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "2025-03.csv", SHA256: "lane", Currency: "NOK"}
+	row := cityspend.ImportRow{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: 911, Lo: 7},
+		Supplier: cityspend.Payee{Name: "Kø AS"}, PaymentDate: time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC), Amount: 100_00,
+		Currency: "NOK", AccountCode: "1270"}}
+	if err := st.ImportPayments(ctx, &b, cityspend.SliceRows([]cityspend.ImportRow{row}), false); err != nil {
+		t.Fatal(err)
+	}
+	per := newClient(t, srv.URL).login(analystA)
+	holding, release := make(chan struct{}), make(chan struct{})
+	go s.jobs.Write(ctx, func() error {
+		close(holding)
+		<-release
+		return nil
+	})
+	<-holding
+	done := make(chan int, 1)
+	go func() {
+		code, _ := per.do("POST", "/api/v1/buyers/3909/batches/"+strconv.FormatInt(b.ID, 10)+"/undo", "application/json", "{}", nil)
+		done <- code
+	}()
+	select {
+	case code := <-done:
+		t.Fatalf("the undo answered %d while another write held the lane", code)
+	case <-time.After(time.Second):
+	}
+	close(release)
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("undo after the write: %d", code)
+	}
+}
