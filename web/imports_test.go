@@ -221,10 +221,27 @@ func TestUndoWaitsForTheWriter(t *testing.T) {
 	select {
 	case code := <-done:
 		t.Fatalf("the undo answered %d while another write held the lane", code)
-	case <-time.After(time.Second):
+	case <-time.After(2 * time.Second):
+	}
+	if undone, err := undoneOf(ctx, st, b); err != nil || undone {
+		t.Errorf("batch undone (%v) while another write held the lane (err %v)", undone, err)
 	}
 	close(release)
 	if code := <-done; code != http.StatusOK {
 		t.Errorf("undo after the write: %d", code)
 	}
+}
+
+// undoneOf reads whether the store has a batch undone.
+func undoneOf(ctx context.Context, st cityspend.Store, b cityspend.ImportBatch) (bool, error) {
+	bs, err := st.Batches(ctx, b.BuyerID)
+	if err != nil {
+		return false, err
+	}
+	for _, x := range bs {
+		if x.ID == b.ID {
+			return x.Undone(), nil
+		}
+	}
+	return false, nil
 }
