@@ -170,7 +170,8 @@ func csrfToken(r *http.Request) string {
 // else looks at it.
 func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The body is bounded and a form parsed before this (limitBodies).
+		// The body is bounded and a form parsed before this (limitBodies);
+		// an upload of data files is not read here (streamed).
 		changes := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
 		// A machine client: a bearer token, no cookies, so no form token.
 		if h := r.Header.Get("Authorization"); h != "" {
@@ -224,7 +225,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		if changes {
 			got := r.Header.Get(csrfHeader)
-			if got == "" {
+			if got == "" && !s.streamed(r) {
 				got = r.PostFormValue(csrfField)
 			}
 			if !auth.SameToken(got, csrfToken(r)) {

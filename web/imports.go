@@ -211,9 +211,9 @@ func (s *Server) undo(r *http.Request) (cityspend.ImportBatch, error) {
 	// stop the follow-up half-way (it would be completed later, but the
 	// figures would be provisional meanwhile).
 	var b cityspend.ImportBatch
-	err = s.jobs.Write(r.Context(), func() error {
+	err = s.jobs.Write(r.Context(), func() (err error) {
 		b, err = enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
-		return nil
+		return err
 	})
 	return b, err
 }

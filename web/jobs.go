@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,9 +115,26 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, s.noCommands())
 		return
 	}
+	// The body is read only now, after the route's access check, and its
+	// files only after the command's (mayRun): "args" comes first.
+	mr, err := r.MultipartReader()
+	if err != nil {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, `send a multipart form with the command line as its first part, "args"`))
+		return
+	}
 	var args []string
-	if err := json.Unmarshal([]byte(r.PostFormValue("args")), &args); err != nil || len(args) == 0 {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, `send the command line as the form field "args", a JSON array of strings`))
+	first, err := mr.NextPart()
+	if err != nil {
+		s.uploadError(w, r, bodyError(err))
+		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(first, maxJSON))
+	if err != nil {
+		s.uploadError(w, r, bodyError(err))
+		return
+	}
+	if first.FormName() != "args" || json.Unmarshal(raw, &args) != nil || len(args) == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, `send the command line as the form's first part "args", a JSON array of strings`))
 		return
 	}
 	cmd, err := s.commands.Check(args)
@@ -133,7 +152,21 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer os.RemoveAll(tmp)
-	args, outs, placed, err := placeFiles(r.MultipartForm, args, tmp)
+	got := parts{files: map[string][]string{}, values: url.Values{}}
+	err = readParts(mr, got.values, func(field, name string) (string, error) {
+		kind, n, _ := strings.Cut(field, ":")
+		if _, err := strconv.ParseUint(n, 10, 32); err != nil || (kind != "in" && kind != "dir") {
+			return "", cityspend.Errorf(cityspend.EINVALID, "part %q: files are sent as in:N or dir:N", field)
+		}
+		p := filepath.Join(tmp, kind+n, safeName(name))
+		got.files[field] = append(got.files[field], p)
+		return p, nil
+	})
+	if err != nil {
+		s.uploadError(w, r, err)
+		return
+	}
+	args, outs, placed, err := placeFiles(got, args, tmp)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -208,10 +241,17 @@ func (s *Server) mayRun(r *http.Request, c Command) error {
 	return nil
 }
 
-// placeFiles writes a request's files into dir and puts their paths for
+// parts are the parts of a request's form: the paths its files were
+// written to, by form name, and its values.
+type parts struct {
+	files  map[string][]string
+	values url.Values
+}
+
+// placeFiles puts the paths of a request's files (written into dir) for
 // the placeholders of args; it returns the outputs' placeholders with the
 // paths the command will write, and every path with its placeholder.
-func placeFiles(form *multipart.Form, args []string, dir string) ([]string, map[string]string, map[string]string, error) {
+func placeFiles(form parts, args []string, dir string) ([]string, map[string]string, map[string]string, error) {
 	outs := map[string]string{}
 	paths := map[string]string{}
 	place := func(ph string) (string, error) {
@@ -219,37 +259,27 @@ func placeFiles(form *multipart.Form, args []string, dir string) ([]string, map[
 			return p, nil
 		}
 		n := ph[strings.LastIndex(ph, ":")+1:]
-		if _, err := strconv.Atoi(n); err != nil {
+		if _, err := strconv.ParseUint(n, 10, 32); err != nil {
 			return "", cityspend.Errorf(cityspend.EINVALID, "placeholder %q: want a number after the colon", ph)
 		}
-		var files []*multipart.FileHeader
-		if form != nil {
-			files = form.File[strings.TrimPrefix(ph, "@")]
-		}
+		field := strings.TrimPrefix(ph, "@")
+		files := form.files[field]
 		var p string
 		switch {
 		case strings.HasPrefix(ph, InFile):
 			if len(files) != 1 {
-				return "", cityspend.Errorf(cityspend.EINVALID, "the file of %s is missing: send it as the part %q", ph, strings.TrimPrefix(ph, "@"))
+				return "", cityspend.Errorf(cityspend.EINVALID, "the file of %s is missing: send it as the part %q", ph, field)
 			}
-			p = filepath.Join(dir, "in"+n, safeName(files[0].Filename))
-			if err := saveUpload(files[0], p); err != nil {
-				return "", err
-			}
+			p = files[0]
 		case strings.HasPrefix(ph, InDir):
 			p = filepath.Join(dir, "dir"+n)
 			if err := os.MkdirAll(p, 0o700); err != nil {
 				return "", err
 			}
-			for _, f := range files {
-				if err := saveUpload(f, filepath.Join(p, safeName(f.Filename))); err != nil {
-					return "", err
-				}
-			}
 		case strings.HasPrefix(ph, OutFile):
 			name := "out"
-			if form != nil && len(form.Value[strings.TrimPrefix(ph, "@")]) > 0 {
-				name = safeName(form.Value[strings.TrimPrefix(ph, "@")][0])
+			if v := form.values.Get(field); v != "" {
+				name = safeName(v)
 			}
 			if err := os.MkdirAll(filepath.Join(dir, "out"+n), 0o700); err != nil {
 				return "", err
@@ -313,24 +343,97 @@ func safeName(name string) string {
 	return name
 }
 
-func saveUpload(fh *multipart.FileHeader, path string) error {
+// readParts reads the rest of a streamed multipart body (see streamed)
+// part by part: each file is written straight to the path place gives for
+// its form and file name (an error refuses it), each value kept in values
+// (maxJSON of them in all).
+func readParts(mr *multipart.Reader, values url.Values, place func(field, name string) (string, error)) error {
+	var size int64
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return bodyError(err)
+		}
+		if part.FileName() == "" {
+			b, err := io.ReadAll(io.LimitReader(part, maxJSON-size+1))
+			if err != nil {
+				return bodyError(err)
+			}
+			if size += int64(len(b)); size > maxJSON {
+				return cityspend.Errorf(cityspend.EINVALID, "the form's values are longer than %d kB", maxJSON>>10)
+			}
+			values.Add(part.FormName(), string(b))
+			continue
+		}
+		path, err := place(part.FormName(), part.FileName())
+		if err != nil {
+			return err
+		}
+		if err := writePart(part, path); err != nil {
+			return err
+		}
+	}
+}
+
+// writePart writes a file part to a new file at path.
+func writePart(part io.Reader, path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
+		return fmt.Errorf("upload: %w", err)
 	}
-	in, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer in.Close()
 	out, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
+	if errors.Is(err, fs.ErrExist) {
+		return cityspend.Errorf(cityspend.EINVALID, "the file %s is sent twice", filepath.Base(path))
 	}
+	if err != nil {
+		return fmt.Errorf("upload: %w", err)
+	}
+	in := &reading{r: part}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
+		if in.err != nil {
+			return bodyError(in.err)
+		}
+		return fmt.Errorf("upload: %w", err)
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("upload: %w", err)
+	}
+	return nil
+}
+
+// reading keeps the error of the body it reads (not of the file written).
+type reading struct {
+	r   io.Reader
+	err error
+}
+
+func (x *reading) Read(p []byte) (int, error) {
+	n, err := x.r.Read(p)
+	if err != nil && err != io.EOF {
+		x.err = err
+	}
+	return n, err
+}
+
+// bodyError is an error reading a request's body: beyond its limit (413,
+// see uploadError), else a form that could not be read.
+func bodyError(err error) error {
+	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		return err
 	}
-	return out.Close()
+	return cityspend.Errorf(cityspend.EINVALID, "the form could not be read: %v", err)
+}
+
+// uploadError answers a streamed body that could not be read or placed.
+func (s *Server) uploadError(w http.ResponseWriter, r *http.Request, err error) {
+	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+		s.tooLarge(w, r, tooLarge.Limit)
+		return
+	}
+	s.error(w, r, err)
 }
 
 // frames writes the JSON lines of apiRun, one at a time, flushed.
@@ -416,55 +519,61 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	buyerID := r.PathValue("id")
-	form := r.MultipartForm
-	if form == nil || len(form.File["file"]) == 0 {
+	// The body is read only now, after the route's access check.
+	mr, err := r.MultipartReader()
+	if err != nil {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`))
 		return
-	}
-	imp := Import{BuyerID: buyerID, Kind: r.PostFormValue("kind"), DryRun: truthy(r.PostFormValue("dry_run")),
-		DateFormat: r.PostFormValue("date_format"), NoSupplier: truthy(r.PostFormValue("no_supplier"))}
-	if imp.Kind == "" {
-		imp.Kind = "ledger"
-	}
-	known := false
-	for _, k := range ImportKinds {
-		known = known || k == imp.Kind
-	}
-	if !known {
-		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(ImportKinds, ", ")))
-		return
-	}
-	if y := r.PostFormValue("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil {
-			s.error(w, r, cityspend.Errorf(cityspend.EINVALID, "year %q: give a year such as 2025", y))
-			return
-		}
-		imp.Year = n
 	}
 	dir, err := os.MkdirTemp("", "cityspend-import-")
 	if err != nil {
 		s.error(w, r, fmt.Errorf("import: %w", err))
 		return
 	}
+	var imp Import
 	var names []string
-	for i, fh := range form.File["file"] {
-		p := filepath.Join(dir, strconv.Itoa(i), safeName(fh.Filename))
-		if err := saveUpload(fh, p); err != nil {
-			os.RemoveAll(dir)
-			s.error(w, r, fmt.Errorf("import: %w", err))
-			return
+	form := url.Values{}
+	err = readParts(mr, form, func(field, name string) (string, error) {
+		switch {
+		case field == "file":
+			p := filepath.Join(dir, strconv.Itoa(len(imp.Files)), safeName(name))
+			imp.Files = append(imp.Files, p)
+			names = append(names, safeName(name))
+			return p, nil
+		case field == "map" && imp.Map == "":
+			imp.Map = filepath.Join(dir, "map", safeName(name))
+			return imp.Map, nil
 		}
-		imp.Files = append(imp.Files, p)
-		names = append(names, safeName(fh.Filename))
+		return "", cityspend.Errorf(cityspend.EINVALID, `part %q: send the files as "file" parts and one mapping as "map"`, field)
+	})
+	fail := func(err error) {
+		os.RemoveAll(dir)
+		s.uploadError(w, r, err)
 	}
-	if ms := form.File["map"]; len(ms) > 0 {
-		imp.Map = filepath.Join(dir, "map", safeName(ms[0].Filename))
-		if err := saveUpload(ms[0], imp.Map); err != nil {
-			os.RemoveAll(dir)
-			s.error(w, r, fmt.Errorf("import: %w", err))
+	if err != nil {
+		fail(err)
+		return
+	}
+	if len(imp.Files) == 0 {
+		fail(cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`))
+		return
+	}
+	imp.BuyerID, imp.Kind, imp.DryRun = buyerID, form.Get("kind"), truthy(form.Get("dry_run"))
+	imp.DateFormat, imp.NoSupplier = form.Get("date_format"), truthy(form.Get("no_supplier"))
+	if imp.Kind == "" {
+		imp.Kind = "ledger"
+	}
+	if !slices.Contains(ImportKinds, imp.Kind) {
+		fail(cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(ImportKinds, ", ")))
+		return
+	}
+	if y := form.Get("year"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil {
+			fail(cityspend.Errorf(cityspend.EINVALID, "year %q: give a year such as 2025", y))
 			return
 		}
+		imp.Year = n
 	}
 	cmds := s.commands
 	j := s.jobs.Submit(jobs.Job{BuyerID: buyerID, Kind: imp.Kind, Files: names, DryRun: imp.DryRun, By: who(r)}, !imp.DryRun,

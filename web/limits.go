@@ -55,7 +55,8 @@ func bodyLimit(pattern string) int64 {
 // reads it: a body announced larger is refused (413) unread, and one that
 // grows beyond the limit while it is read is cut off there (413). Forms
 // are parsed here, so that the form-token check after it (guard) reads a
-// bounded form.
+// bounded form; an upload of data files (maxImport) is not, so that no
+// one without the right fills the server's disk.
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := s.mux.Handler(r)
@@ -67,8 +68,12 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if limit == maxImport {
 			// A year's ledgers over a slow line take longer than the
-			// server's read timeout.
+			// server's read timeout. Nothing reads such a body before the
+			// route's access check: its handler reads it as a stream
+			// (readParts).
 			http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTime))
+			next.ServeHTTP(w, r)
+			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 			if err := parseForm(r); err != nil {
@@ -82,6 +87,14 @@ func (s *Server) limitBodies(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// streamed reports whether a request's route takes data files (maxImport):
+// its body is read by its handler alone, after the access check, and its
+// form token must come in the header.
+func (s *Server) streamed(r *http.Request) bool {
+	_, pattern := s.mux.Handler(r)
+	return bodyLimit(pattern) == maxImport
 }
 
 // parseForm reads a form body (URL-encoded or multipart); other bodies

@@ -140,3 +140,70 @@ func TestBodyLimits(t *testing.T) {
 		}
 	}
 }
+
+// fill is an endless body of one byte.
+type fill byte
+
+func (f fill) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(f)
+	}
+	return len(p), nil
+}
+
+// An upload of data files (maxImport: up to 4 GiB, in temporary files)
+// is read only by its route, after the access check: a visitor, a bad
+// token, a session without its form token and a viewer where an analyst
+// is needed are refused with not a byte of the body read (nor spooled to
+// the server's disk).
+func TestUploadsReadAfterAccess(t *testing.T) {
+	_, _, s := newTestServerWith(t, nil)
+	var read, status atomic.Int64
+	counted := httptest.NewServer(countingHandler(s.Handler(), &read, &status))
+	t.Cleanup(counted.Close)
+	vera := newClient(t, counted.URL).login(viewerA)
+	anon := newClient(t, counted.URL)
+	anon.do("GET", "/login", "", "", nil) // its form token
+	for _, c := range []struct {
+		name   string
+		client *client
+		path   string
+		header map[string]string
+		want   int
+	}{
+		{"a visitor's command", anon, "/api/v1/run", map[string]string{csrfHeader: anon.csrf}, http.StatusUnauthorized},
+		{"a visitor's upload", anon, "/api/v1/buyers/3909/imports", map[string]string{csrfHeader: anon.csrf}, http.StatusUnauthorized},
+		{"a visitor's upload without a form token", anon, "/api/v1/buyers/3909/imports", nil, http.StatusForbidden},
+		{"a bad token's command", anon, "/api/v1/run", map[string]string{"Authorization": "Bearer not-a-token"}, http.StatusUnauthorized},
+		{"a viewer's upload", vera, "/api/v1/buyers/3909/imports", map[string]string{csrfHeader: vera.csrf}, http.StatusForbidden},
+		{"a session's command without its form token", vera, "/api/v1/run", nil, http.StatusForbidden},
+		{"a session's upload without its form token", vera, "/api/v1/buyers/3909/imports", nil, http.StatusForbidden},
+	} {
+		read.Store(0)
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		go func() {
+			fw, _ := mw.CreateFormFile("file", "ledger.csv")
+			_, err := io.Copy(fw, io.LimitReader(fill('a'), 256<<20))
+			if err == nil {
+				err = mw.Close()
+			}
+			pw.CloseWithError(err)
+		}()
+		req, _ := http.NewRequest("POST", counted.URL+c.path, pr)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		for k, v := range c.header {
+			req.Header.Set(k, v)
+		}
+		resp, err := c.client.hc.Do(req)
+		pr.Close()
+		code := int(status.Load())
+		if err == nil {
+			resp.Body.Close()
+			code = resp.StatusCode
+		}
+		if code != c.want || read.Load() > 0 {
+			t.Errorf("%s: %d, want %d; %d bytes of the body read", c.name, code, c.want, read.Load())
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -242,53 +243,47 @@ func (a *app) forwardTo(cmd *cobra.Command) (url, token string, auto bool, err e
 // files it writes come back.
 func (a *app) forward(cmd *cobra.Command, args []string, url, token string) error {
 	spec := remoteCommands[cmd.CommandPath()]
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
 	line := strings.Fields(strings.TrimPrefix(cmd.CommandPath(), "cityspend"))
 	n := 0
 	outs := map[string]string{}  // placeholder → local path
 	names := map[string]string{} // placeholder → the argument given, for the output
-	upload := func(local string) (ph string, err error) {
-		ph = fmt.Sprintf("%s%d", web.InFile, n)
+	// The form's parts after "args" (which the server reads first, to
+	// check the command before it takes any file): the output files'
+	// names, then the files sent.
+	type part struct{ field, name, path string }
+	var values, files []part
+	upload := func(local string) (string, error) {
+		ph := fmt.Sprintf("%s%d", web.InFile, n)
 		n++
-		defer func() { names[ph] = local }()
-		var r io.Reader
-		name := filepath.Base(local)
 		if local == "-" {
-			r, name = os.Stdin, "stdin"
-		} else {
-			info, err := os.Stat(local)
-			if err != nil {
-				return "", err
-			}
-			if info.IsDir() {
-				ph = fmt.Sprintf("%s%d", web.InDir, n-1)
-				err := filepath.WalkDir(local, func(p string, d fs.DirEntry, err error) error {
-					if err != nil || d.IsDir() {
-						return err
-					}
-					return addFile(mw, strings.TrimPrefix(ph, "@"), p)
-				})
-				return ph, err
-			}
-			f, err := os.Open(local)
-			if err != nil {
-				return "", err
-			}
-			defer f.Close()
-			r = f
+			files = append(files, part{strings.TrimPrefix(ph, "@"), "stdin", "-"})
+			names[ph] = local
+			return ph, nil
 		}
-		w, err := mw.CreateFormFile(strings.TrimPrefix(ph, "@"), name)
+		info, err := os.Stat(local)
 		if err != nil {
 			return "", err
 		}
-		_, err = io.Copy(w, r)
-		return ph, err
+		if info.IsDir() {
+			ph = fmt.Sprintf("%s%d", web.InDir, n-1)
+			err := filepath.WalkDir(local, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				files = append(files, part{strings.TrimPrefix(ph, "@"), filepath.Base(p), p})
+				return nil
+			})
+			names[ph] = local
+			return ph, err
+		}
+		files = append(files, part{strings.TrimPrefix(ph, "@"), filepath.Base(local), local})
+		names[ph] = local
+		return ph, nil
 	}
 	output := func(local string) string {
 		ph := fmt.Sprintf("%s%d", web.OutFile, n)
 		n++
-		mw.WriteField(strings.TrimPrefix(ph, "@"), filepath.Base(local))
+		values = append(values, part{field: strings.TrimPrefix(ph, "@"), name: filepath.Base(local)})
 		outs[ph], names[ph] = local, local
 		return ph
 	}
@@ -298,14 +293,14 @@ func (a *app) forward(cmd *cobra.Command, args []string, url, token string) erro
 			return
 		}
 		switch {
-		case contains(spec.in, f.Name):
+		case slices.Contains(spec.in, f.Name):
 			ph, err := upload(f.Value.String())
 			if err != nil {
 				ferr = fmt.Errorf("--%s: %w", f.Name, err)
 				return
 			}
 			line = append(line, "--"+f.Name+"="+ph)
-		case contains(spec.out, f.Name):
+		case slices.Contains(spec.out, f.Name):
 			line = append(line, "--"+f.Name+"="+output(f.Value.String()))
 		default:
 			if sv, ok := f.Value.(pflag.SliceValue); ok {
@@ -338,13 +333,35 @@ func (a *app) forward(cmd *cobra.Command, args []string, url, token string) erro
 			line = append(line, arg)
 		}
 	}
-	lb, _ := json.Marshal(line)
-	mw.WriteField("args", string(lb))
-	if err := mw.Close(); err != nil {
+	lb, err := json.Marshal(line)
+	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, url+"/api/v1/run", &body)
+	// The files stream to the server as they are read: a year's ledgers
+	// are not held in memory.
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		pw.CloseWithError(func() error {
+			if err := mw.WriteField("args", string(lb)); err != nil {
+				return err
+			}
+			for _, v := range values {
+				if err := mw.WriteField(v.field, v.name); err != nil {
+					return err
+				}
+			}
+			for _, f := range files {
+				if err := a.sendFile(mw, f.field, f.name, f.path); err != nil {
+					return err
+				}
+			}
+			return mw.Close()
+		}())
+	}()
+	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, url+"/api/v1/run", pr)
 	if err != nil {
+		pr.Close()
 		return usageError{fmt.Errorf("--server %q: %w", url, err)}
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
@@ -367,27 +384,23 @@ func (a *app) forward(cmd *cobra.Command, args []string, url, token string) erro
 	return a.receive(resp.Body, outs, names)
 }
 
-func addFile(mw *multipart.Writer, field, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w, err := mw.CreateFormFile(field, filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(w, f)
-	return err
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// sendFile writes a file ("-": standard input) as a part of the form.
+func (a *app) sendFile(mw *multipart.Writer, field, name, path string) error {
+	r := a.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
 		}
+		defer f.Close()
+		r = f
 	}
-	return false
+	w, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, r)
+	return err
 }
 
 // exitStatus ends a command with the status the server's run of it ended
@@ -521,8 +534,8 @@ func (s *inServer) Check(args []string) (web.Command, error) {
 		switch {
 		case localGlobals[f.Name]:
 			bad = cityspend.Errorf(cityspend.EINVALID, "--%s is about the client's machine: the server runs the command on its own store", f.Name)
-		case contains(spec.in, f.Name) && !strings.HasPrefix(f.Value.String(), web.InFile),
-			contains(spec.out, f.Name) && !strings.HasPrefix(f.Value.String(), web.OutFile):
+		case slices.Contains(spec.in, f.Name) && !strings.HasPrefix(f.Value.String(), web.InFile),
+			slices.Contains(spec.out, f.Name) && !strings.HasPrefix(f.Value.String(), web.OutFile):
 			bad = cityspend.Errorf(cityspend.EINVALID, "--%s must name a file sent with the command (%sN or %sN)", f.Name, web.InFile, web.OutFile)
 		}
 	})

@@ -358,6 +358,41 @@ func TestServerOwnsTheStore(t *testing.T) {
 		out, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(out)
 	}
+	// A command's files are read only after the command is allowed: a
+	// viewer's change with a 256 MB file is refused before the server
+	// reads more of it than the network holds.
+	{
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		var sent atomic.Int64
+		go func() {
+			line, _ := json.Marshal([]string{"import", "ledger", "--buyer", "3905", "--", "@in:0"})
+			mw.WriteField("args", string(line))
+			fw, _ := mw.CreateFormFile("in:0", "big.csv")
+			chunk := bytes.Repeat([]byte("a"), 1<<20)
+			var err error
+			for i := 0; i < 256 && err == nil; i++ {
+				_, err = fw.Write(chunk)
+				sent.Add(int64(len(chunk)))
+			}
+			if err == nil {
+				err = mw.Close()
+			}
+			pw.CloseWithError(err)
+		}()
+		req, _ := http.NewRequest("POST", base+"api/v1/run", pr)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+viewerC)
+		resp, err := http.DefaultClient.Do(req)
+		pr.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 403 || sent.Load() > 64<<20 {
+			t.Errorf("a viewer's import with a 256 MB file: %d, %d MB sent", resp.StatusCode, sent.Load()>>20)
+		}
+	}
 	for _, c := range []struct {
 		tok  string
 		args []string
