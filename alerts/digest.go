@@ -166,6 +166,19 @@ func Token(key []byte, userID int64) string {
 // Unsubscribe turns off the alert of the user whose token it is (no login
 // needed: the token is the proof) and returns the user's id.
 func Unsubscribe(ctx context.Context, st Store, token string) (int64, error) {
+	uid, err := Verify(ctx, st, token)
+	if err != nil {
+		return 0, err
+	}
+	if err := st.SetAlertOff(ctx, uid, true); err != nil {
+		return 0, fmt.Errorf("unsubscribe: %w", err)
+	}
+	return uid, nil
+}
+
+// Verify returns the id of the user whose unsubscribe token it is,
+// changing nothing (the page that asks before unsubscribing).
+func Verify(ctx context.Context, st Store, token string) (int64, error) {
 	bad := cityspend.Errorf(cityspend.EINVALID, "this unsubscribe link is not valid")
 	id, _, ok := strings.Cut(token, ".")
 	uid, err := strconv.ParseInt(id, 10, 64)
@@ -179,9 +192,6 @@ func Unsubscribe(ctx context.Context, st Store, token string) (int64, error) {
 	key, err := hex.DecodeString(k)
 	if k == "" || err != nil || !hmac.Equal([]byte(Token(key, uid)), []byte(token)) {
 		return 0, bad
-	}
-	if err := st.SetAlertOff(ctx, uid, true); err != nil {
-		return 0, fmt.Errorf("unsubscribe: %w", err)
 	}
 	return uid, nil
 }
