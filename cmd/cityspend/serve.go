@@ -39,6 +39,11 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 			if a.cfg.ReadOnly {
 				return usageError{fmt.Errorf("--read-only: serve writes (logins, the audit log, decisions); open the database for writing")}
 			}
+			// Real mail's links must reach the site, not this machine (as
+			// `alerts send` requires).
+			if mail.addr != "" && mail.alertsEvery > 0 && publicURL == "" {
+				return usageError{fmt.Errorf("--smtp-addr with the alert digests on (--alerts-every) needs --public-url, the site's address for the links in the mail (or --alerts-every 0)")}
+			}
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
