@@ -114,7 +114,11 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 		return usageError{fmt.Errorf("--alerts-every must be 0 or more and --alerts-months at least 1")}
 	}
 	if a.feedsEvery > 0 {
-		go a.readFeeds(ctx, st, srv, a.feedsEvery)
+		// Joined before the server and the store close.
+		feedsCtx, stopFeeds := context.WithCancel(ctx)
+		var reading sync.WaitGroup
+		reading.Go(func() { a.readFeeds(feedsCtx, st, srv, a.feedsEvery) })
+		defer func() { stopFeeds(); reading.Wait() }()
 	}
 	// Every message is queued in the database and delivered beside serving.
 	outbox, sender, stopMail, err := a.mailer(ctx, st, mail)
