@@ -125,6 +125,10 @@ const SettingPublish = "publish_dashboards"
 // needed.
 const SettingDeviceKey = "device_key"
 
+// SettingUnsubscribeKey is the site's setting that holds the key signing
+// the alert digests' unsubscribe links (package alerts).
+const SettingUnsubscribeKey = "alerts.unsubscribe_key"
+
 // Token scopes: read (GET only) or write (every request the user may make).
 const (
 	ScopeRead  = "read"

@@ -5,7 +5,6 @@ package alerts
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -17,15 +16,13 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/notify"
 )
 
 // DefaultMonths is how far ahead a contract's end is reported.
 const DefaultMonths = 12
-
-// keySetting holds the installation's key for unsubscribe tokens.
-const keySetting = "alerts.unsubscribe_key"
 
 // Digests makes and queues the digests.
 type Digests struct {
@@ -64,7 +61,7 @@ func (d *Digests) Send(ctx context.Context) (Result, error) {
 	}
 	var items []Item
 	collected := false
-	key, err := d.key(ctx)
+	key, err := auth.SiteKey(ctx, d.St, cityspend.SettingUnsubscribeKey)
 	if err != nil {
 		return r, err
 	}
@@ -158,26 +155,6 @@ func (d *Digests) Compose(u cityspend.User, a cityspend.Alert, items []Item, mon
 	return notify.Message{To: u.Email, Subject: subject, Body: b.String(), Unsubscribe: unsub}
 }
 
-// key reads the installation's key for unsubscribe tokens, making one
-// the first time.
-func (d *Digests) key(ctx context.Context) ([]byte, error) {
-	k, err := d.St.Setting(ctx, "", keySetting)
-	if err != nil {
-		return nil, err
-	}
-	if k == "" {
-		var b [32]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return nil, err
-		}
-		k = hex.EncodeToString(b[:])
-		if err := d.St.SetSetting(ctx, "", keySetting, k); err != nil {
-			return nil, err
-		}
-	}
-	return hex.DecodeString(k)
-}
-
 // Token is a user's unsubscribe token: the user's id signed with the key.
 func Token(key []byte, userID int64) string {
 	id := strconv.FormatInt(userID, 10)
@@ -189,22 +166,32 @@ func Token(key []byte, userID int64) string {
 // Unsubscribe turns off the alert of the user whose token it is (no login
 // needed: the token is the proof) and returns the user's id.
 func Unsubscribe(ctx context.Context, st Store, token string) (int64, error) {
+	uid, err := Verify(ctx, st, token)
+	if err != nil {
+		return 0, err
+	}
+	if err := st.SetAlertOff(ctx, uid, true); err != nil {
+		return 0, fmt.Errorf("unsubscribe: %w", err)
+	}
+	return uid, nil
+}
+
+// Verify returns the id of the user whose unsubscribe token it is,
+// changing nothing (the page that asks before unsubscribing).
+func Verify(ctx context.Context, st Store, token string) (int64, error) {
 	bad := cityspend.Errorf(cityspend.EINVALID, "this unsubscribe link is not valid")
 	id, _, ok := strings.Cut(token, ".")
 	uid, err := strconv.ParseInt(id, 10, 64)
 	if !ok || err != nil {
 		return 0, bad
 	}
-	k, err := st.Setting(ctx, "", keySetting)
+	k, err := st.Setting(ctx, "", cityspend.SettingUnsubscribeKey)
 	if err != nil {
 		return 0, err
 	}
 	key, err := hex.DecodeString(k)
 	if k == "" || err != nil || !hmac.Equal([]byte(Token(key, uid)), []byte(token)) {
 		return 0, bad
-	}
-	if err := st.SetAlertOff(ctx, uid, true); err != nil {
-		return 0, fmt.Errorf("unsubscribe: %w", err)
 	}
 	return uid, nil
 }

@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,23 +46,9 @@ func (d *Devices) signingKey(ctx context.Context) ([]byte, error) {
 	if d.key != nil {
 		return d.key, nil
 	}
-	v, err := d.Settings.Setting(ctx, "", cityspend.SettingDeviceKey)
+	key, err := SiteKey(ctx, d.Settings, cityspend.SettingDeviceKey)
 	if err != nil {
-		return nil, fmt.Errorf("device key: %w", err)
-	}
-	if v == "" {
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return nil, err
-		}
-		v = hex.EncodeToString(b)
-		if err := d.Settings.SetSetting(ctx, "", cityspend.SettingDeviceKey, v); err != nil {
-			return nil, fmt.Errorf("device key: %w", err)
-		}
-	}
-	key, err := hex.DecodeString(v)
-	if err != nil || len(key) < 32 {
-		return nil, fmt.Errorf("device key: the stored key is not 32 bytes of hex")
+		return nil, err
 	}
 	d.key = key
 	return key, nil

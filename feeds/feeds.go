@@ -140,19 +140,25 @@ type Store interface {
 }
 
 // Refresh reads every feed once and stores what it read; it returns the
-// feeds as they are now (each with its error, if its read failed).
-func (r Reader) Refresh(ctx context.Context, st Store) ([]cityspend.Feed, error) {
-	fs, err := st.Feeds(ctx)
-	if err != nil {
-		return nil, err
+// feeds as they are now (each with its error, if its read failed) and
+// whether what any of them holds changed (its SHA-256): only then does a
+// comparison built from them change.
+func (r Reader) Refresh(ctx context.Context, st Store) (fs []cityspend.Feed, changed bool, err error) {
+	if fs, err = st.Feeds(ctx); err != nil {
+		return nil, false, err
 	}
 	for i := range fs {
+		was := fs[i].SHA256
 		fs[i] = r.Read(ctx, fs[i])
+		if ctx.Err() != nil {
+			return nil, false, ctx.Err() // stopped (the server's end): not the feed's failure
+		}
+		changed = changed || fs[i].SHA256 != was
 		if err := st.PutFeed(ctx, fs[i]); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	}
-	return fs, nil
+	return fs, changed, nil
 }
 
 // Entries are the buyers of the feeds' last good reads, each with its

@@ -83,6 +83,8 @@ func TestRead(t *testing.T) {
 			w.Write([]byte("<html>maintenance</html>"))
 		case "down":
 			http.Error(w, "down", http.StatusServiceUnavailable)
+		case "other":
+			w.Write(append(body[:len(body):len(body)], ' '))
 		default:
 			w.Write(body)
 		}
@@ -102,9 +104,9 @@ func TestRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := Reader{Timeout: 300 * time.Millisecond, MaxBytes: 2048, Now: func() time.Time { return at }}
-	fs, err := r.Refresh(ctx, st)
-	if err != nil {
-		t.Fatal(err)
+	fs, changed, err := r.Refresh(ctx, st)
+	if err != nil || !changed {
+		t.Fatalf("the first read: changed %v, %v", changed, err)
 	}
 	sum := sha256.Sum256(body)
 	if len(fs) != 1 || fs[0].Error != "" || fs[0].SHA256 != hex.EncodeToString(sum[:]) || !fs[0].ReadAt.Equal(at) || fs[0].Bytes != int64(len(body)) {
@@ -122,9 +124,9 @@ func TestRead(t *testing.T) {
 		later := at.Add(time.Hour)
 		r.Now = func() time.Time { return later }
 		start := time.Now()
-		fs, err := r.Refresh(ctx, st)
-		if err != nil {
-			t.Fatal(err)
+		fs, changed, err := r.Refresh(ctx, st)
+		if err != nil || changed {
+			t.Fatalf("%s: changed %v, %v; want what was read kept", m.mode, changed, err)
 		}
 		if time.Since(start) > 3*time.Second {
 			t.Errorf("%s: the read took %v", m.mode, time.Since(start))
@@ -140,10 +142,51 @@ func TestRead(t *testing.T) {
 			}
 		}
 	}
+	// The same body again changes nothing; another body does.
+	mode.Store("ok")
+	if _, changed, err := r.Refresh(ctx, st); err != nil || changed {
+		t.Errorf("the same body read again: changed %v, %v", changed, err)
+	}
+	mode.Store("other")
+	if _, changed, err := r.Refresh(ctx, st); err != nil || !changed {
+		t.Errorf("another body: changed %v, %v", changed, err)
+	}
 	if err := st.DeleteFeed(ctx, f.URL); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.DeleteFeed(ctx, f.URL); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
 		t.Errorf("deleting again: %v", err)
+	}
+}
+
+// A read stopped by its context (the server's end) is not stored as the
+// feed's failure.
+func TestRefreshStopped(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	arrived := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	st, err := duckdb.Open(context.Background(), filepath.Join(t.TempDir(), "feeds.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f, err := New(srv.URL, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutFeed(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	go func() { <-arrived; cancel() }()
+	if _, _, err := (Reader{Timeout: 10 * time.Second}).Refresh(ctx, st); err == nil {
+		t.Error("a stopped refresh: no error")
+	}
+	fs, err := st.Feeds(context.Background())
+	if err != nil || len(fs) != 1 || fs[0].Error != "" || !fs[0].TriedAt.IsZero() {
+		t.Errorf("after a stopped refresh: %+v %v", fs, err)
 	}
 }

@@ -33,7 +33,8 @@ type Message struct {
 	Subject string
 	Body    string
 	// Unsubscribe is the unsubscribe address of a list message (its
-	// List-Unsubscribe header, RFC 2369); "" for none.
+	// List-Unsubscribe header, RFC 2369): a GET asks, a POST unsubscribes
+	// (List-Unsubscribe-Post, RFC 8058); "" for none.
 	Unsubscribe string
 }
 
@@ -72,7 +73,10 @@ func Compose(m Message, from string, now time.Time) []byte {
 	h("MIME-Version", "1.0")
 	h("Content-Type", "text/plain; charset=utf-8")
 	if m.Unsubscribe != "" {
+		// The address takes a POST too: a mail program's one-click
+		// unsubscribe (RFC 8058), while a GET only asks.
 		h("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		h("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	}
 	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")
 	long := false

@@ -50,7 +50,7 @@ func TestSMTPStartTLS(t *testing.T) {
 	if err != nil || subj != msg.Subject || string(body) != "Hei,\n.\nlinje to\n\n" {
 		t.Errorf("subject %q body %q", subj, body)
 	}
-	if pm.Header.Get("List-Unsubscribe") != "<"+msg.Unsubscribe+">" {
+	if pm.Header.Get("List-Unsubscribe") != "<"+msg.Unsubscribe+">" || pm.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
 		t.Errorf("headers %v", pm.Header)
 	}
 }

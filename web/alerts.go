@@ -11,7 +11,7 @@ import (
 )
 
 // The suppliers' alerts: the interests saved on the firm's page and the
-// one-click unsubscribe link of the digest (a signed token, no login).
+// unsubscribe link of the digest (a signed token, no login).
 // The rules are package alerts'.
 
 func (s *Server) handleAlertSave(w http.ResponseWriter, r *http.Request) {
@@ -36,12 +36,41 @@ func (s *Server) handleAlertSave(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/supplier?alerts=1#alerts")
 }
 
-// handleUnsubscribe turns a digest's alert off: the link in the message
-// and in its List-Unsubscribe header. (A one-click POST, RFC 8058, would
-// come from the mail program without a form token, which every change
-// here needs.)
+// unsubscribePath is the digest's unsubscribe link. Its POST needs no
+// form token (guard): the signed token in it is the proof, and a mail
+// program's one-click POST (RFC 8058) carries no other.
+const unsubscribePath = "/alerts/unsubscribe"
+
+// unsubscribeView is the page that asks before unsubscribing.
+type unsubscribeView struct {
+	page
+	Token string
+}
+
+// handleUnsubscribeForm shows the digest's unsubscribe link: a page that
+// asks, with a form that posts the token. A GET changes nothing, since
+// link scanners (Outlook's Safe Links and the like) open every link of a
+// message.
+func (s *Server) handleUnsubscribeForm(w http.ResponseWriter, r *http.Request) {
+	tok := r.URL.Query().Get("token")
+	if _, err := alerts.Verify(r.Context(), s.store, tok); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := unsubscribeView{page: s.newPage(w, r, "", ""), Token: tok}
+	v.Title = v.L.T("alerts.unsubscribe")
+	s.render(w, r, "unsubscribe.html", v)
+}
+
+// handleUnsubscribe turns a digest's alert off: the form of the page
+// above, or the mail program's one-click POST to the List-Unsubscribe
+// address (the token in its query). A token that does not verify is
+// refused as a missing form token would be.
 func (s *Server) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
-	if _, err := alerts.Unsubscribe(r.Context(), s.store, r.URL.Query().Get("token")); err != nil {
+	if _, err := alerts.Unsubscribe(r.Context(), s.store, r.FormValue("token")); err != nil {
+		if cityspend.ErrorCode(err) == cityspend.EINVALID {
+			err = cityspend.Errorf(cityspend.EFORBIDDEN, "%s", cityspend.ErrorMessage(err))
+		}
 		s.error(w, r, err)
 		return
 	}

@@ -4,6 +4,8 @@ package web
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -88,7 +90,38 @@ func TestSupplierAlerts(t *testing.T) {
 	if code, _ := anon.do("GET", "/alerts/unsubscribe?token=1.x", "", "", nil); code != 400 {
 		t.Errorf("a forged token: %d", code)
 	}
-	if code, body := anon.do("GET", link+"&lang=en", "", "", nil); code != 200 || !strings.Contains(body, "Unsubscribed") {
+	// A GET (a link scanner's, or the person's click) only asks.
+	code, body = anon.do("GET", link+"&lang=en", "", "", nil)
+	if code != 200 || !strings.Contains(body, `id="unsubscribe-form"`) || strings.Contains(body, "Unsubscribed") {
+		t.Errorf("unsubscribe page: %d %s", code, body)
+	}
+	if a, _ := st.Alert(ctx, uid); a.Off {
+		t.Fatalf("a GET of the unsubscribe link turned the alert off")
+	}
+	// A POST with a token that does not verify: 403, nothing changes.
+	// The mail program's one-click POST (RFC 8058) has no cookie and no
+	// form token, only the signed token of the link.
+	oneClick := func(u string) (int, string) {
+		t.Helper()
+		resp, err := http.Post(u, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, string(b)
+	}
+	forged := srv.URL + strings.Replace(link, "token=", "token=9", 1)
+	if code, _ := oneClick(forged); code != 403 {
+		t.Errorf("a one-click POST with a forged token: %d", code)
+	}
+	if a, _ := st.Alert(ctx, uid); a.Off {
+		t.Fatalf("a forged token turned the alert off")
+	}
+	if code, body := oneClick(srv.URL + link + "&lang=en"); code != 200 || !strings.Contains(body, "Unsubscribed") {
 		t.Errorf("unsubscribe: %d %s", code, body)
 	}
 	if a, _ := st.Alert(ctx, uid); !a.Off {
@@ -102,5 +135,21 @@ func TestSupplierAlerts(t *testing.T) {
 	}
 	if a, _ := st.Alert(ctx, uid); a.Off {
 		t.Errorf("saving did not start the alert again")
+	}
+	// The page's form posts the token in its body.
+	tok, err := url.QueryUnescape(strings.TrimPrefix(link, "/alerts/unsubscribe?token="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.PostForm(srv.URL+"/alerts/unsubscribe", url.Values{"token": {tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("the form's POST: %d", resp.StatusCode)
+	}
+	if a, _ := st.Alert(ctx, uid); !a.Off {
+		t.Errorf("the form's POST left the alert on")
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/alerts"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 )
@@ -113,6 +114,20 @@ func TestAuthorisationEveryRoute(t *testing.T) {
 	for _, p := range personas {
 		clients[p.name] = personaClient(t, srv.URL, p)
 	}
+	// The unsubscribe link's POST needs no session and no form token,
+	// only its signed token: the supplier's, who has an alert.
+	sup, err := st.UserByEmail(ctx, supplierUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutAlert(ctx, cityspend.Alert{UserID: sup.ID, CPV: []string{"45"}, Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	key, err := auth.SiteKey(ctx, st, cityspend.SettingUnsubscribeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsubscribe := "?" + url.Values{"token": {alerts.Token(key, sup.ID)}}.Encode()
 	// request makes a route's request about a buyer as a persona: a
 	// change with the persona's form token (JSON to the API, a form
 	// elsewhere). Logging in and out use a client of their own, not to end
@@ -131,6 +146,8 @@ func TestAuthorisationEveryRoute(t *testing.T) {
 			return code, loc
 		case "POST /logout":
 			c = personaClient(t, srv.URL, p)
+		case "POST " + unsubscribePath:
+			path += unsubscribe
 		}
 		ctype, body := "application/x-www-form-urlencoded", ""
 		if strings.HasPrefix(path, "/api/") && method != "GET" && method != "HEAD" {

@@ -102,7 +102,7 @@ serve reads them every --feeds-every. See docs/benchmarks-cities.md.`}
 				return err
 			}
 			defer st.Close()
-			fs, err := reader().Refresh(cmd.Context(), st)
+			fs, _, err := reader().Refresh(cmd.Context(), st)
 			if err != nil {
 				return err
 			}
@@ -135,12 +135,13 @@ serve reads them every --feeds-every. See docs/benchmarks-cities.md.`}
 }
 
 // readFeeds reads the feeds every so often while the server runs, and has
-// the server compute its comparison anew after each round.
+// the server compute its comparison anew after a round that changed what
+// a feed holds. It returns when ctx ends.
 func (a *app) readFeeds(ctx context.Context, st cityspend.Store, srv *web.Server, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		fs, err := feeds.Reader{}.Refresh(ctx, st)
+		fs, changed, err := feeds.Reader{}.Refresh(ctx, st)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -152,7 +153,7 @@ func (a *app) readFeeds(ctx context.Context, st cityspend.Store, srv *web.Server
 				a.log.Warn("feed not read", "url", f.URL, "err", f.Error)
 			}
 		}
-		if len(fs) > 0 {
+		if changed {
 			srv.Invalidate()
 		}
 		select {

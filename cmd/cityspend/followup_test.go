@@ -316,3 +316,18 @@ func TestServeRefusesReadOnly(t *testing.T) {
 		t.Errorf("serve --read-only: exit %d, %s", code, errs)
 	}
 }
+
+// serve delivering real mail with the digests on needs --public-url: its
+// links would name this machine otherwise. Without the digests, or with
+// the address, it starts.
+func TestServeSMTPNeedsPublicURL(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "smtp.duckdb")
+	mustCLI(t, "buyer", "list", "--db", db)
+	smtp := []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--smtp-addr", "127.0.0.1:1", "--smtp-from", "cityspend <noreply@cityspend.test>", "--smtp-tls", "none"}
+	if code, _, errs := cli(t, smtp...); code != 2 || !strings.Contains(errs, "--public-url") {
+		t.Errorf("serve --smtp-addr without --public-url: exit %d, %s", code, errs)
+	}
+	if code, _, errs := cli(t, append(smtp, "--alerts-every", "0", "--public-url", "not a url")...); code != 2 || strings.Contains(errs, "needs --public-url") {
+		t.Errorf("serve --smtp-addr --alerts-every 0: exit %d, %s", code, errs)
+	}
+}

@@ -148,14 +148,27 @@ func TestAlertDigestSurvivesRestart(t *testing.T) {
 	if strings.Contains(data, "Hemmelig") || strings.Contains(data, "%!") {
 		t.Errorf("the digest shows an unpublished item:\n%s", data)
 	}
-	// The one-click link works without a login.
+	// The link asks (a GET changes nothing); the mail program's one-click
+	// POST (RFC 8058) to it unsubscribes without a login.
 	link := regexp.MustCompile(regexp.QuoteMeta(base) + `alerts/unsubscribe\?token=[A-Za-z0-9._-]+`).FindString(data)
 	if link == "" {
 		t.Fatalf("no unsubscribe link in:\n%s", data)
 	}
+	if !strings.Contains(data, "List-Unsubscribe-Post: List-Unsubscribe=One-Click") {
+		t.Errorf("no List-Unsubscribe-Post in:\n%s", data)
+	}
 	resp, body := fetch(t, link, "")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Unsubscribed") && !strings.Contains(body, "Avmeldt") {
-		t.Errorf("unsubscribe: %d\n%s", resp.StatusCode, body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="unsubscribe-form"`) {
+		t.Errorf("the unsubscribe page: %d\n%s", resp.StatusCode, body)
+	}
+	resp, err = http.Post(link, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "Unsubscribed") && !strings.Contains(string(b), "Avmeldt") {
+		t.Errorf("unsubscribe: %d %v\n%s", resp.StatusCode, err, b)
 	}
 	bad, _ := fetch(t, base+"alerts/unsubscribe?token=1.forged", "")
 	if bad.StatusCode != http.StatusBadRequest {

@@ -39,6 +39,11 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 			if a.cfg.ReadOnly {
 				return usageError{fmt.Errorf("--read-only: serve writes (logins, the audit log, decisions); open the database for writing")}
 			}
+			// Real mail's links must reach the site, not this machine (as
+			// `alerts send` requires).
+			if mail.addr != "" && mail.alertsEvery > 0 && publicURL == "" {
+				return usageError{fmt.Errorf("--smtp-addr with the alert digests on (--alerts-every) needs --public-url, the site's address for the links in the mail (or --alerts-every 0)")}
+			}
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
@@ -109,7 +114,11 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 		return usageError{fmt.Errorf("--alerts-every must be 0 or more and --alerts-months at least 1")}
 	}
 	if a.feedsEvery > 0 {
-		go a.readFeeds(ctx, st, srv, a.feedsEvery)
+		// Joined before the server and the store close.
+		feedsCtx, stopFeeds := context.WithCancel(ctx)
+		var reading sync.WaitGroup
+		reading.Go(func() { a.readFeeds(feedsCtx, st, srv, a.feedsEvery) })
+		defer func() { stopFeeds(); reading.Wait() }()
 	}
 	// Every message is queued in the database and delivered beside serving.
 	outbox, sender, stopMail, err := a.mailer(ctx, st, mail)
