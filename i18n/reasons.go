@@ -50,6 +50,7 @@ var reasonsNB = phrases(
 	`, registered under the old code (\d+)`, ", registrert under det gamle kommunenummeret $1",
 	`, outside the region`, ", utenfor regionen",
 	`, in county (\S+)`, ", i fylke $1",
+	`postcode (\S+) is neither local nor in the region`, "postnummer $1 er verken lokalt eller i regionen",
 	`postcode (\S+) is local`, "postnummer $1 er lokalt",
 	`postcode (\S+) is in the region`, "postnummer $1 er i regionen",
 	`postcode (\S+) covers (.+?), all local`, "postnummer $1 dekker $2, alle lokale",
@@ -58,6 +59,9 @@ var reasonsNB = phrases(
 	` \(by postcode (\S+)( \(terminated (\d{4}-\d\d)\))? in the postcode register\)`, " (etter postnummer $1 i postnummerregisteret)",
 	`(^|; |, )branch (\d+) `, "${1}underenhet $2 ",
 	`(^|; |, |underenhet \d+ )in (\d{4} )`, "${1}i $2",
+	// A place by its name ("in ORKANGER", "in NO, but ..."): at the start
+	// or after a branch, where "in" is always the place.
+	`(^|; |underenhet \d+ )in ([A-ZÆØÅ])`, "${1}i $2",
 	// Type: public bodies and the social economy (refdata/nace.go).
 	`inter-municipal company \(IKS\)`, "interkommunalt selskap (IKS)",
 	`county municipal enterprise \(FKF\)`, "fylkeskommunalt foretak (FKF)",
