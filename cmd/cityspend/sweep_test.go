@@ -656,7 +656,11 @@ func (f *sweepFindings) check(where string, res *sweepResult, lang string, width
 		if buyer != sweepBuyer {
 			v.Role = ""
 		}
-		pattern, ok := web.Permitted(strings.ToUpper(fm.Method), u.Path, v, publishes[buyer])
+		pattern, ok, err := web.Permitted(strings.ToUpper(fm.Method), u.Path, v, publishes[buyer])
+		if err != nil {
+			f.add("form", fmt.Sprintf("unreadable action %q at %s: %v", fm.Action, fm.Where, err), where)
+			continue
+		}
 		if !ok {
 			f.add("form", fmt.Sprintf("%s %s (route %q) at %s on %s", strings.ToUpper(fm.Method), u.Path, pattern, fm.Where, res.Path), where)
 		}
