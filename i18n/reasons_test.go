@@ -25,6 +25,11 @@ func TestReasonsInBokmal(t *testing.T) {
 		"postcode 3250 is neither local nor in the region":   "postnummer 3250 er verken lokalt eller i regionen",
 		"branch 974760673 in ORKANGER":                       "underenhet 974760673 i ORKANGER",
 		"in ORKANGER":                                        "i ORKANGER",
+		"in 3805 Holmestrand, in the buyer's region list":    "i 3805 Holmestrand, i oppdragsgiverens liste over regionen",
+		"in SKIEN, in the region":                            "i SKIEN, i regionen",
+		"in NO, but no municipality is known":                "i NO, men ingen kommune er kjent",
+		"no address":                                         "ingen adresse",
+		"a health trust (HF, RHF in the name)":               "et helseforetak (HF, RHF i navnet)",
 		"legal form AS":                                      "organisasjonsform AS",
 		"association (FLI)":                                  "forening (FLI)",
 		"municipality (KOMM)":                                "kommune (KOMM)",
@@ -55,7 +60,11 @@ func TestReasonsInBokmal(t *testing.T) {
 		"local government (sector 6500)", "state-owned company (sector 1110)", "municipally owned company (sector 1120)",
 		"non-profit institution (sector 7000)", "foundation (STI)", "cooperative (SA)", "in the register of voluntary organisations",
 		"a registered business", "sole proprietorship with no registered head count", "the register gives no head count or turnover",
-		"no name and no organisation number", "no name", "same name, words reordered", `the name of its branch 974760673 "NORD VEI AVD LARVIK"`} {
+		"no name and no organisation number", "no name", "same name, words reordered", `the name of its branch 974760673 "NORD VEI AVD LARVIK"`,
+		// refdata/publicbody's names.
+		"a municipality (its name says kommune)", "a county (its name says fylkeskommune)",
+		"an inter-municipal company or a municipal enterprise (IKS, KF, FKF in the name)", "a health trust (HF, RHF in the name)",
+		"the tax authority", "the state's pension fund", "a state agency", "the police"} {
 		if got := nb.Reason(in); englishReason.MatchString(got) {
 			t.Errorf("%q in bokmål: %q", in, got)
 		}
