@@ -60,7 +60,7 @@ func TestSweep(t *testing.T) {
 	var buyers []struct {
 		ID string `json:"id"`
 	}
-	getJSON(t, http.DefaultClient, base+"/api/v1/buyers", &buyers)
+	decodeJSON(t, getText(t, http.DefaultClient, base+"/api/v1/buyers"), &buyers)
 	for _, b := range buyers {
 		publishes[b.ID] = true
 	}
@@ -340,7 +340,7 @@ func sweepNames(t *testing.T, base string) *regexp.Regexp {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	}
-	getJSON(t, http.DefaultClient, base+"/api/v1/buyers", &buyers)
+	decodeJSON(t, getText(t, http.DefaultClient, base+"/api/v1/buyers"), &buyers)
 	seen := map[string]bool{}
 	for _, b := range buyers {
 		seen[b.Name] = true
@@ -349,7 +349,7 @@ func sweepNames(t *testing.T, base string) *regexp.Regexp {
 		var sups []struct {
 			Name string `json:"name"`
 		}
-		getJSON(t, login(t, base+"/", a.email, demoPassword), base+"/api/v1/buyers/"+a.buyer+"/suppliers", &sups)
+		decodeJSON(t, getText(t, login(t, base+"/", a.email, demoPassword), base+"/api/v1/buyers/"+a.buyer+"/suppliers"), &sups)
 		for _, s := range sups {
 			seen[s.Name] = true
 		}
@@ -407,13 +407,6 @@ func getText(t *testing.T, c *http.Client, u string) string {
 		t.Fatalf("GET %s: %d %v", u, resp.StatusCode, err)
 	}
 	return string(b)
-}
-
-func getJSON(t *testing.T, c *http.Client, u string, v any) {
-	t.Helper()
-	if err := json.Unmarshal([]byte(getText(t, c, u)), v); err != nil {
-		t.Fatalf("GET %s: %v", u, err)
-	}
 }
 
 // sweepResult is what a visit collected in the page.
@@ -551,7 +544,7 @@ func sweepShot(ctx context.Context, file string, width int64) error {
 	h = min(h, 6000)
 	buf, err := chromedp.Run(ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 		res, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{Format: page.CaptureScreenshotFormatJpeg,
-			Quality: ptrTo(int64(60)), CaptureBeyondViewport: ptrTo(true),
+			Quality: new(int64(60)), CaptureBeyondViewport: new(true),
 			Clip: &page.Viewport{X: 0, Y: 0, Width: float64(width), Height: h, Scale: 1}})
 		if err != nil {
 			return nil, err
@@ -563,8 +556,6 @@ func sweepShot(ctx context.Context, file string, width int64) error {
 	}
 	return os.WriteFile(file, buf, 0o644)
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 // English words that a Norwegian page must not show, and Norwegian words
 // an English page must not show: common words of running text and the
