@@ -33,5 +33,12 @@ func init() {
 		"plan.ms.late":                                {"late", "forsinket"},
 		"plan.action.renew_exempt":                    {"renew without competition (exempt)", "fornyes uten konkurranse (unntatt)"},
 		"plan.lots":                                   {"lots", "delkontrakter"},
+		// A plan item's history: the fields the edit form has no label for,
+		// and a yes or no field's value.
+		"plan.field.created":   {"created", "opprettet"},
+		"plan.field.cpv":       {"CPV codes", "CPV-koder"},
+		"plan.field.threshold": {"threshold", "terskelverdi"},
+		"plan.yes":             {"yes", "ja"},
+		"plan.no":              {"no", "nei"},
 	})
 }

@@ -37,7 +37,7 @@ func phrases(pairs ...string) []reasonPhrase {
 // reasonsNB are the phrases of the reasons the register package
 // (register/profile.go, register/place.go, register/index.go,
 // register/resolve.go) and the reference tables (refdata's public and
-// social legal forms and sector codes) write for Norwegian suppliers, with
+// social legal forms and sector codes, refdata/publicbody's names) write for Norwegian suppliers, with
 // their bokmål. The most specific come first.
 var reasonsNB = phrases(
 	// Decisions by hand.
@@ -50,6 +50,12 @@ var reasonsNB = phrases(
 	`, registered under the old code (\d+)`, ", registrert under det gamle kommunenummeret $1",
 	`, outside the region`, ", utenfor regionen",
 	`, in county (\S+)`, ", i fylke $1",
+	`, in the buyer's region list`, ", i oppdragsgiverens liste over regionen",
+	`, in region (.+)$`, ", i region $1",
+	`, in the region`, ", i regionen",
+	`, but no municipality is known`, ", men ingen kommune er kjent",
+	`^no address$`, "ingen adresse",
+	`postcode (\S+) is neither local nor in the region`, "postnummer $1 er verken lokalt eller i regionen",
 	`postcode (\S+) is local`, "postnummer $1 er lokalt",
 	`postcode (\S+) is in the region`, "postnummer $1 er i regionen",
 	`postcode (\S+) covers (.+?), all local`, "postnummer $1 dekker $2, alle lokale",
@@ -58,6 +64,18 @@ var reasonsNB = phrases(
 	` \(by postcode (\S+)( \(terminated (\d{4}-\d\d)\))? in the postcode register\)`, " (etter postnummer $1 i postnummerregisteret)",
 	`(^|; |, )branch (\d+) `, "${1}underenhet $2 ",
 	`(^|; |, |underenhet \d+ )in (\d{4} )`, "${1}i $2",
+	// A place by its name ("in ORKANGER", "in NO, but ..."): at the start
+	// or after a branch, where "in" is always the place.
+	`(^|; |underenhet \d+ )in ([A-ZÆØÅ])`, "${1}i $2",
+	// Type: public bodies by their names (refdata/publicbody).
+	`^a municipality \(its name says kommune\)$`, "en kommune (navnet sier kommune)",
+	`^a county \(its name says fylkeskommune\)$`, "en fylkeskommune (navnet sier fylkeskommune)",
+	`^an inter-municipal company or a municipal enterprise \(IKS, KF, FKF in the name\)$`, "et interkommunalt selskap eller kommunalt foretak (IKS, KF, FKF i navnet)",
+	`^a health trust \(HF, RHF in the name\)$`, "et helseforetak (HF, RHF i navnet)",
+	`^the tax authority$`, "Skatteetaten",
+	`^the state's pension fund$`, "Statens pensjonskasse",
+	`^a state agency$`, "en statlig etat",
+	`^the police$`, "politiet",
 	// Type: public bodies and the social economy (refdata/nace.go).
 	`inter-municipal company \(IKS\)`, "interkommunalt selskap (IKS)",
 	`county municipal enterprise \(FKF\)`, "fylkeskommunalt foretak (FKF)",

@@ -72,6 +72,18 @@ type identity struct {
 	Operator bool
 }
 
+// roleAt is the identity's role at a buyer: the operator's is admin at
+// every buyer; nil (anonymous) has none. Every access check asks it.
+func (id *identity) roleAt(buyerID string) string {
+	switch {
+	case id == nil:
+		return ""
+	case id.Operator:
+		return cityspend.RoleAdmin
+	}
+	return id.User.RoleAt(buyerID)
+}
+
 type ctxKey struct{}
 
 // me is the request's identity, nil for an anonymous visitor.
@@ -405,12 +417,7 @@ func (s *Server) allow(r *http.Request, a access) error {
 			return err
 		}
 	}
-	if id != nil {
-		v.Role = id.User.RoleAt(buyerID)
-	}
-	if id != nil && id.Operator {
-		return nil // the installation's operator (the server's hand-over token)
-	}
+	v.Role = id.roleAt(buyerID)
 	return permits(a, v, pub, buyerID)
 }
 
@@ -424,7 +431,7 @@ func (s *Server) publishes(ctx context.Context, buyerID string) (bool, error) {
 
 // canSee reports whether the request may see a buyer's published pages.
 func (s *Server) canSee(r *http.Request, buyerID string) bool {
-	if id := me(r); id != nil && id.User.RoleAt(buyerID) != "" {
+	if me(r).roleAt(buyerID) != "" {
 		return true
 	}
 	pub, err := s.publishes(r.Context(), buyerID)

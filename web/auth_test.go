@@ -1040,3 +1040,63 @@ func TestLoginLinkComesBack(t *testing.T) {
 		t.Errorf("the login form goes on to %s", regexp.MustCompile(`name="next" value="[^"]*"`).FindString(form))
 	}
 }
+
+// The operator's token may do at every buyer what an admin may: it lists
+// the buyers that do not publish their dashboards (which an anonymous
+// client does not see) and opens their staff pages.
+func TestOperatorSeesEveryBuyer(t *testing.T) {
+	const tok = "operator-test-token"
+	srv, _, _ := newTestServerWith(t, func(s *Server) { s.SetOperatorToken(tok) })
+	ids := func(token string) []string {
+		t.Helper()
+		req, err := http.NewRequest("GET", srv.URL+"/api/v1/buyers", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var bs []cityspend.Buyer
+		if err := json.NewDecoder(resp.Body).Decode(&bs); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("buyers with %q: %d %v", token, resp.StatusCode, err)
+		}
+		out := []string{}
+		for _, b := range bs {
+			out = append(out, b.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := ids(""); slices.Contains(got, "3907") {
+		t.Fatalf("anonymous sees %v: 3907 should not publish", got)
+	}
+	if got := ids(tok); !slices.Contains(got, "3907") || !slices.Contains(got, "3909") {
+		t.Errorf("the operator sees %v, want 3907 and 3909", got)
+	}
+	if code := bearerGet(t, srv.URL+"/api/v1/buyers/3907/years", tok, "").StatusCode; code != 200 {
+		t.Errorf("the operator asks an unpublished buyer's years: %d", code)
+	}
+	// The page offers what an admin may do (base.go's IsAdmin).
+	req, err := http.NewRequest("GET", srv.URL+"/buyers/3909?year=2025&lang=en", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `id="publish-form"`) {
+		t.Errorf("the operator's overview of 3909: %d, publish form %v", resp.StatusCode, strings.Contains(string(body), `id="publish-form"`))
+	}
+}

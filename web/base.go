@@ -44,6 +44,7 @@ type page struct {
 	// every form that changes something carries.
 	Me   *cityspend.User
 	CSRF string
+	id   *identity // whose roles Can, IsAdmin and CanDecide ask
 }
 
 // publicTabs are the tabs of a buyer's published dashboards.
@@ -53,17 +54,17 @@ var publicTabs = map[string]bool{"overview": true, "geography": true, "types": t
 // Can reports whether the page's user may open a tab of the page's buyer
 // (the published ones are shown to whoever sees this page).
 func (p page) Can(tab string) bool {
-	return publicTabs[tab] || p.Me.RoleAt(p.Buyer.ID) != ""
+	return publicTabs[tab] || p.id.roleAt(p.Buyer.ID) != ""
 }
 
 // IsAdmin reports whether the user administers the page's buyer.
 func (p page) IsAdmin() bool {
-	return p.Buyer != nil && cityspend.RoleAtLeast(p.Me.RoleAt(p.Buyer.ID), cityspend.RoleAdmin)
+	return p.Buyer != nil && cityspend.RoleAtLeast(p.id.roleAt(p.Buyer.ID), cityspend.RoleAdmin)
 }
 
 // CanDecide reports whether the user may change the buyer's data.
 func (p page) CanDecide() bool {
-	return p.Buyer != nil && cityspend.RoleAtLeast(p.Me.RoleAt(p.Buyer.ID), cityspend.RoleAnalyst)
+	return p.Buyer != nil && cityspend.RoleAtLeast(p.id.roleAt(p.Buyer.ID), cityspend.RoleAnalyst)
 }
 
 // field is a query parameter.
@@ -102,7 +103,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav stri
 	l := s.locale(w, r)
 	p := page{Title: title, L: l, Lang: l.Lang, Nav: nav, URL: r.URL, CSRF: csrfToken(r)}
 	if id := me(r); id != nil {
-		p.Me = &id.User
+		p.Me, p.id = &id.User, id
 	}
 	p.OtherLang = "nb"
 	if l.Lang == "nb" {

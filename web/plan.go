@@ -17,6 +17,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/plan"
 )
 
@@ -148,7 +149,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 type planItemView struct {
 	page
 	It      cityspend.PlanItem
-	History []cityspend.PlanChange
+	History []planChangeRow // newest first
 	Saved   bool
 	Value   string // the estimated value as the form shows it
 	// Matches are the suppliers that fit the item (the broker's ranking).
@@ -170,7 +171,7 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 		hist[i], hist[j] = hist[j], hist[i] // newest first
 	}
 	p.Title = it.Title
-	v := planItemView{page: p, It: it, History: hist, Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
+	v := planItemView{page: p, It: it, History: planHistory(p, hist), Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
 	vis, err := s.visible(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -181,6 +182,138 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "planitem.html", v)
+}
+
+// planChangeRow is a change of a plan item as its history table shows it:
+// the field by the label of the edit form and the values in the page's
+// language.
+type planChangeRow struct {
+	At       time.Time
+	Who      string
+	Field    string // the label ("" when the field has none: Key is shown)
+	Key      string
+	Old, New planText
+}
+
+// planText is a value as a page shows it; Data when it stays as written
+// (what a person wrote, codes).
+type planText struct {
+	T    string
+	Data bool
+}
+
+// planFields are the messages naming a plan item's fields (its JSON
+// keys), the edit form's labels where it has one.
+var planFields = map[string]string{
+	"created": "plan.field.created", "title": "col.title", "need": "plan.need", "unit": "col.orgunit", "type": "col.type",
+	"cpv": "plan.field.cpv", "estimated_value": "col.value", "value_basis": "col.basis", "duration_months": "col.months",
+	"options": "col.options", "contract_id": "col.contract", "contract_expiry": "col.expiry", "suppliers": "col.suppliers",
+	"regime": "plan.regime", "threshold": "plan.field.threshold", "procedure": "plan.procedure", "lots": "col.lots",
+	"framework": "col.framework", "need_date": "col.needdate", "market_dialogue": "col.dialogue", "notice": "col.notice",
+	"award": "col.award", "contract_start": "col.start", "environmental": "pflag.environmental", "climate_weight_pct": "col.climate",
+	"social": "pflag.social", "innovation": "pflag.innovation", "circular": "pflag.circular", "sme_suitable": "pflag.sme_suitable",
+	"partners": "col.partners", "funding": "col.funding", "status": "col.status", "owner": "col.owner", "published": "col.published",
+	"published_at": "col.published",
+}
+
+// planHistory writes a plan item's changes for its page.
+func planHistory(p page, hist []cityspend.PlanChange) []planChangeRow {
+	out := make([]planChangeRow, 0, len(hist))
+	for _, c := range hist {
+		row := planChangeRow{At: c.At, Who: c.Who, Key: c.Field, Old: planText{c.Old, true}, New: planText{c.New, true}}
+		if k, ok := planFields[c.Field]; ok {
+			row.Field = p.L.T(k)
+		}
+		if c.Field != "created" { // (created's value is the title, not JSON)
+			row.Old.T, row.Old.Data = planValue(p, c.Field, c.Old)
+			row.New.T, row.New.Data = planValue(p, c.Field, c.New)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// planValue is one value of a plan item's field as its history keeps it
+// (the field's JSON) in the page's language, and whether it is data (a
+// person's words, codes); what does not read as the field's JSON is
+// shown as kept.
+func planValue(p page, field, raw string) (string, bool) {
+	if raw == "" || raw == "null" {
+		return "", false
+	}
+	var it cityspend.PlanItem
+	if err := json.Unmarshal([]byte(`{"`+field+`":`+raw+`}`), &it); err != nil {
+		return raw, true
+	}
+	yes := func(b bool) string {
+		if b {
+			return p.L.T("plan.yes")
+		}
+		return p.L.T("plan.no")
+	}
+	key := func(prefix, v string) (string, bool) {
+		if i18n.Has(prefix + v) {
+			return p.L.T(prefix + v), false
+		}
+		return v, true
+	}
+	switch field {
+	case "framework":
+		return yes(it.Framework), false
+	case "environmental":
+		return yes(it.Environmental), false
+	case "social":
+		return yes(it.Social), false
+	case "innovation":
+		return yes(it.Innovation), false
+	case "circular":
+		return yes(it.Circular), false
+	case "sme_suitable":
+		return yes(it.SME), false
+	case "published":
+		return yes(it.Published), false
+	case "type":
+		return key("ptype.", it.Type)
+	case "status":
+		return key("pstatus.", it.Status)
+	case "threshold":
+		return key("pband.", it.Threshold)
+	case "procedure":
+		return key("plan.proc.", it.Procedure)
+	case "estimated_value":
+		return p.L.Money(it.Value, p.Buyer.Currency), false
+	case "duration_months":
+		return p.L.Int(int64(it.Months)), false
+	case "lots":
+		return p.L.Int(int64(it.Lots)), false
+	case "climate_weight_pct":
+		return p.L.Int(int64(it.ClimateWeight)), false
+	case "contract_expiry":
+		return p.L.Date(it.ContractExpiry), false
+	case "need_date":
+		return p.L.Date(it.NeedDate), false
+	case "market_dialogue":
+		return p.L.Date(it.MarketDialogue), false
+	case "notice":
+		return p.L.Date(it.Notice), false
+	case "award":
+		return p.L.Date(it.Award), false
+	case "contract_start":
+		return p.L.Date(it.ContractStart), false
+	case "published_at":
+		return p.L.Date(it.PublishedAt), false
+	case "cpv":
+		return strings.Join(it.CPV, " "), true
+	case "suppliers":
+		return strings.Join(it.Suppliers, ", "), true
+	case "links":
+		return strings.Join(it.Links, ", "), true
+	}
+	var str string
+	if json.Unmarshal([]byte(raw), &str) == nil {
+		return str, true // a person's words or a code
+	}
+	return raw, true
 }
 
 // planForm checks a plan form's origin and reads it with the buyer and the

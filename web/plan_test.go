@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/i18n"
 )
 
 // send makes a request as the admin of city A and returns the status and
@@ -136,6 +139,32 @@ func TestPlanPagesAndAPI(t *testing.T) {
 	if !whoChanged[adminA+":owner"] || !whoChanged[analystA+":title"] || !whoChanged[analystA+":social"] || whoChanged[analystA+":owner"] {
 		t.Errorf("history: %v", whoChanged)
 	}
+	// The history in the page's language: yes and no, the type, amounts
+	// and dates as the page writes them, not the fields' JSON.
+	hist := parse(t, "planitem", get(t, srv.URL+"/buyers/3909/plan/"+ext.ID+"?lang=nb", 200)).rows("plan-history")
+	cells := map[string][]string{}
+	for _, r := range hist {
+		if len(r) == 5 {
+			cells[r[2]] = r[3:]
+		}
+	}
+	nb := i18n.New("nb")
+	for label, want := range map[string][]string{
+		"Sosialt":       {"nei", "ja"},
+		"Anslått verdi": {nb.Money(4_000_000_00, "NOK"), nb.Money(2_500_000_50, "NOK")},
+		"Ansvarlig":     {"", "Kari Nordmann"},
+	} {
+		if got := cells[label]; !slices.Equal(got, want) && !slices.Equal(got, []string{want[1], want[0]}) {
+			t.Errorf("history of %s: %q, want %q", label, got, want)
+		}
+	}
+	for label, c := range cells {
+		for _, v := range c {
+			if v == "true" || v == "false" || strings.HasPrefix(v, `"`) || regexp.MustCompile(`^\d+\.\d\d$|T\d\d:`).MatchString(v) {
+				t.Errorf("history of %s: %q as kept", label, v)
+			}
+		}
+	}
 
 	// Not published yet: the public page and feeds do not show it.
 	if pub := get(t, srv.URL+"/public/3909/pipeline?lang=en", 200); strings.Contains(pub, got.Title) {
@@ -227,4 +256,22 @@ func TestPlanPaginates(t *testing.T) {
 		t.Errorf("pages of %d and %d items", len(r1), len(r2))
 	}
 	get(t, srv.URL+"/buyers/3909/plan?page=3", 404)
+}
+
+// Every field a plan item's history names is one of the item's and has
+// its label in the catalogue.
+func TestPlanFieldLabels(t *testing.T) {
+	var keys []string
+	tp := reflect.TypeFor[cityspend.PlanItem]()
+	for i := range tp.NumField() {
+		keys = append(keys, strings.Split(tp.Field(i).Tag.Get("json"), ",")[0])
+	}
+	for field, key := range planFields {
+		if !slices.Contains(keys, field) {
+			t.Errorf("%s is no field of a plan item", field)
+		}
+		if !i18n.Has(key) {
+			t.Errorf("%s: message %q is not in the catalogue", field, key)
+		}
+	}
 }

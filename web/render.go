@@ -15,7 +15,6 @@ import (
 	"path"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -63,12 +62,6 @@ func (s *Server) parseTemplates() error {
 		"hasPrefix":     strings.HasPrefix,
 		"trimPrefix":    strings.TrimPrefix,
 		"join":          strings.Join,
-		"unquote": func(s string) string {
-			if u, err := strconv.Unquote(s); err == nil && strings.HasPrefix(s, `"`) {
-				return u
-			}
-			return s
-		},
 		"isoDate": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

@@ -3,8 +3,8 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 
 	"github.com/cityspend/cityspend"
@@ -19,26 +19,32 @@ type Visitor struct {
 	Role     string // the staff role at the path's buyer ("" for none)
 }
 
-// table is every route's pattern and access, without a store: the
-// server's own list (routes.go) on a mux that only names the pattern.
-var table = sync.OnceValues(func() (*http.ServeMux, map[string]access) {
+// routeTable is every route's pattern and access, without a store: the
+// server's own list (routes.go), in its order, on a mux that only names
+// the pattern.
+type routeTable struct {
+	mux    *http.ServeMux
+	routes []route
+	access map[string]access
+}
+
+var table = sync.OnceValue(func() routeTable {
 	s := &Server{mux: http.NewServeMux()}
 	s.routes()
-	acc := map[string]access{}
+	t := routeTable{mux: s.mux, routes: s.routeList, access: map[string]access{}}
 	for _, rt := range s.routeList {
-		acc[rt.pattern] = rt.access
+		t.access[rt.pattern] = rt.access
 	}
-	return s.mux, acc
+	return t
 })
 
 // Routes lists the pattern of every route the server registers
 // ("GET /buyers/{id}"), in the order routes.go registers them: the page
 // sweep visits every page from it.
 func Routes() []string {
-	s := &Server{mux: http.NewServeMux()}
-	s.routes()
-	out := make([]string, len(s.routeList))
-	for i, rt := range s.routeList {
+	rs := table().routes
+	out := make([]string, len(rs))
+	for i, rt := range rs {
 		out[i] = rt.pattern
 	}
 	return out
@@ -48,20 +54,25 @@ func Routes() []string {
 // method and path (a path with a query is fine), by the rule the server
 // applies to every request (allow); publishes is whether the path's buyer
 // publishes its dashboards. It also returns the route's pattern ("" when
-// no route serves it: not permitted).
-func Permitted(method, path string, v Visitor, publishes bool) (string, bool) {
-	mux, acc := table()
-	_, pattern := mux.Handler(httptest.NewRequest(method, path, nil))
-	a, ok := acc[pattern]
-	if !ok {
-		return "", false
+// no route serves it: not permitted). A path that is no URL is an error.
+func Permitted(method, path string, v Visitor, publishes bool) (string, bool, error) {
+	t := table()
+	req, err := http.NewRequest(method, path, nil)
+	if err != nil {
+		return "", false, fmt.Errorf("permitted: %w", err)
 	}
-	return pattern, permits(a, v, publishes, "of the path") == nil
+	_, pattern := t.mux.Handler(req)
+	a, ok := t.access[pattern]
+	if !ok {
+		return "", false, nil
+	}
+	return pattern, permits(a, v, publishes, "of the path") == nil, nil
 }
 
 // permits is the access rule once the visitor and the buyer's publishing
-// are known: allow and Permitted both decide by it.
-func permits(a access, v Visitor, publishes bool, buyerID string) error {
+// are known: allow and Permitted both decide by it. buyer only names the
+// buyer in the refusal's message; the role in v is already the one there.
+func permits(a access, v Visitor, publishes bool, buyer string) error {
 	switch a {
 	case anyone:
 		return nil
@@ -86,7 +97,7 @@ func permits(a access, v Visitor, publishes bool, buyerID string) error {
 		return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in to see this")
 	}
 	if !cityspend.RoleAtLeast(v.Role, a.role()) {
-		return cityspend.Errorf(cityspend.EFORBIDDEN, "this needs the %s role at buyer %s", a.role(), buyerID)
+		return cityspend.Errorf(cityspend.EFORBIDDEN, "this needs the %s role at buyer %s", a.role(), buyer)
 	}
 	return nil
 }
