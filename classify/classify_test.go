@@ -11,6 +11,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
@@ -174,5 +175,35 @@ func TestContractRule(t *testing.T) {
 		if onContract != (it.Category.Rule == classify.RuleContract) || onContract && (it.Category.CPV != "90620000" || !strings.Contains(it.Category.Reason, "K-7")) {
 			t.Errorf("item %+v", it)
 		}
+	}
+}
+
+// Without the official CPV list, a code named only by the payees' trade
+// words still has its label in reasons ("98395000 locksmith services",
+// not a bare code).
+func TestNamesOfTradeCodes(t *testing.T) {
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "names.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	names, codes, err := classify.Names(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) != 0 {
+		t.Fatalf("a new store has %d CPV codes", len(codes))
+	}
+	for code, want := range map[string]string{"98395000": "locksmith services", "34928470": "signage",
+		"45331000": "heating, ventilation and air-conditioning installation work"} {
+		if names[code] != want {
+			t.Errorf("the label of %s: %q, want %q", code, names[code], want)
+		}
+	}
+	c := classify.New("GB", nil, nil, nil, names)
+	if got := c.Classify(cityspend.Item{SupplierName: "Kestrel Locksmiths Ltd"}); got.CPV != "98395000" ||
+		!strings.Contains(got.Reason, "98395000 locksmith services") {
+		t.Errorf("a locksmith's line: %+v", got)
 	}
 }

@@ -57,9 +57,11 @@ func Names(ctx context.Context, st cityspend.CategoryStore) (map[string]string, 
 			names[c.Code] = l
 		}
 	}
-	for _, k := range keywords {
-		if names[k.cpv] == "" {
-			names[k.cpv] = strings.TrimPrefix(k.name, "~")
+	for _, ks := range [][]keywordSet{keywords, trades} {
+		for _, k := range ks {
+			if names[k.cpv] == "" {
+				names[k.cpv] = strings.TrimLeft(k.name, "~")
+			}
 		}
 	}
 	return names, codes, nil
