@@ -232,7 +232,7 @@ var keywords = []keywordSet{
 // word. They weigh less than the description and the account's name
 // (rule supplier_name); among works of one division the trade decides.
 var trades = []keywordSet{
-	{"en", "50110000", "repair and maintenance of vehicles", "motors|motor company|garage|garages|autos|auto centre|auto services|commercials|car sales|vehicle services|motor services"},
+	{"en", "50110000", "repair and maintenance of vehicles", "motors|motor company|garage|garages|autos|auto centre|auto services|car sales|vehicle services|motor services"},
 	{"en", "45330000", "plumbing and sanitary works", "plumbing|plumbers|plumbing and heating"},
 	{"en", "45331000", "heating, ventilation and air-conditioning installation work", "heating|ventilation"},
 	{"en", "45261000", "roof works", "roofing|roofers"},
@@ -250,12 +250,10 @@ var trades = []keywordSet{
 	{"en", "55520000", "catering services", "catering|caterers"},
 	{"en", "45210000", "building construction work", "construction|building contractors"},
 	{"en", "45000000", "~~construction work", "contractors|contracting|builders|building services"},
-	{"en", "45313000", "lift installation work", "lift|lifts|elevators|stairlifts|lift services"},
-	{"en", "45432100", "floor laying", "flooring|carpets"},
+	{"en", "45313000", "lift installation work", "lifts|stairlifts"},
+	{"en", "45432100", "floor laying", "flooring"},
 	{"en", "45421000", "joinery work", "joinery|joiners|windows|glazing"},
 	{"en", "90910000", "cleaning services", "cleaning|cleaners|hygiene"},
-	{"en", "85142100", "physiotherapy services", "physiotherapy|physio"},
-	{"en", "98380000", "dog kennel services", "pets hotel|pet hotel|kennels|cattery|boarding kennels"},
 	{"en", "90922000", "pest-control services", "pest control|pest management"},
 	{"en", "98395000", "locksmith services", "locksmiths|locksmith"},
 	{"en", "34928470", "signage", "signs|signage"},
