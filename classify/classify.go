@@ -45,8 +45,10 @@ const (
 )
 
 // Rules lists every rule, for those who name them (the pages).
-var Rules = []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
-	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels, RuleProfile}
+func Rules() []string {
+	return []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
+		RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels, RuleProfile}
+}
 
 // Confidence of each rule; the model's is its probability.
 var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
@@ -81,7 +83,8 @@ type keywordRule struct {
 	own  bool
 	weak bool // a word that says little alone: yields to the account and industry
 	// generic: one of the ledger's generic words ("Main Contractor",
-	// "Materials"), before which a supplier's profile comes
+	// "Materials") on the account's name, before which a supplier's
+	// profile comes
 	generic bool
 }
 
@@ -126,7 +129,7 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 	}
 	c.index = newKeywordIndex(c.keywords)
 	for _, r := range tradeRules(country) {
-		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword", generic: generic[r.CPV+" "+r.Pattern]})
+		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword"})
 	}
 	c.tradeIx = newKeywordIndex(c.trades)
 	return c

@@ -279,20 +279,33 @@ var trades = []keywordSet{
 	{"nb", "98395000", "locksmith services", "låsesmed*|lås og beslag"},
 }
 
-// generic holds the patterns of the generic sets, by code and pattern.
+// generic holds the patterns of the generic sets of the keywords, by code
+// and pattern (read on the account's name, before a supplier's profile).
 var generic = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ks := range [][]keywordSet{keywords, trades} {
-		for _, k := range ks {
-			if strings.HasPrefix(k.name, "~~") {
-				for _, p := range strings.Split(k.patterns, "|") {
-					m[k.cpv+" "+p] = true
-				}
+	for _, k := range keywords {
+		if strings.HasPrefix(k.name, "~~") {
+			for _, p := range strings.Split(k.patterns, "|") {
+				m[k.cpv+" "+p] = true
 			}
 		}
 	}
 	return m
 }()
+
+// expand turns a set into rules, one per pattern: a weak set's are
+// weak_keyword rules.
+func (k keywordSet) expand() []cityspend.CategoryRule {
+	kind, name := "keyword", k.name
+	if strings.HasPrefix(name, "~") {
+		kind, name = "weak_keyword", strings.TrimLeft(name, "~")
+	}
+	var out []cityspend.CategoryRule
+	for _, p := range strings.Split(k.patterns, "|") {
+		out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
+	}
+	return out
+}
 
 // tradeRules returns the trade words of payees' names in a buyer's
 // languages (English always).
@@ -302,13 +315,7 @@ func tradeRules(country string) []cityspend.CategoryRule {
 		if k.lang == "nb" && country != "NO" {
 			continue
 		}
-		for _, p := range strings.Split(k.patterns, "|") {
-			kind, name := "keyword", k.name
-			if strings.HasPrefix(name, "~") {
-				kind, name = "weak_keyword", strings.TrimLeft(name, "~")
-			}
-			out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
-		}
+		out = append(out, k.expand()...)
 	}
 	return out
 }
@@ -331,13 +338,7 @@ func Defaults(country string) []cityspend.CategoryRule {
 			if k.lang != pass {
 				continue
 			}
-			for _, p := range strings.Split(k.patterns, "|") {
-				kind, name := "keyword", k.name
-				if strings.HasPrefix(name, "~") {
-					kind, name = "weak_keyword", strings.TrimLeft(name, "~")
-				}
-				out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
-			}
+			out = append(out, k.expand()...)
 		}
 	}
 	if country == "NO" {
