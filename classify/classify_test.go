@@ -207,3 +207,40 @@ func TestNamesOfTradeCodes(t *testing.T) {
 		t.Errorf("a locksmith's line: %+v", got)
 	}
 }
+
+// Run classifies once and lends the suppliers' profiles after (their
+// lines are classified again only where a profile may apply): what it
+// stores is what the classifier with the profiles built from every item
+// gives each item.
+func TestRunMatchesTheProfiledClassifier(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated municipality")
+	}
+	ctx := context.Background()
+	m := duckdbtest.Build(t, duckdbtest.Options{Seed: 5, Lines: 20000})
+	if _, err := classify.Run(ctx, m.Store, m.Buyer.ID, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	items, err := m.Store.Items(ctx, m.Buyer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := classify.Load(ctx, m.Store, m.Buyer, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiled := 0
+	for _, it := range items {
+		want := c.Classify(it)
+		if got := it.Category; got.CPV != want.CPV || got.Rule != want.Rule || got.Reason != want.Reason || got.Confidence != want.Confidence {
+			t.Fatalf("item %d (%q / %q / %q): stored %+v, the classifier gives %+v", it.ID, it.Text, it.AccountText, it.SupplierName, got, want)
+		}
+		if want.Rule == classify.RuleProfile {
+			profiled++
+		}
+	}
+	if profiled == 0 {
+		t.Fatal("no item took its supplier's profile: the test says nothing")
+	}
+	t.Logf("%d items, %d by their supplier's profile", len(items), profiled)
+}
