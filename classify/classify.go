@@ -45,8 +45,10 @@ const (
 )
 
 // Rules lists every rule, for those who name them (the pages).
-var Rules = []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
-	RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels, RuleProfile}
+func Rules() []string {
+	return []string{RuleDecision, RuleLineCPV, RuleContract, RuleKeyword, RuleHistory, RuleAccount, RuleNACE, RuleBoth, RuleModel,
+		RuleAccountText, RuleLearned, RuleName, RuleUnit, RuleLabels, RuleProfile}
+}
 
 // Confidence of each rule; the model's is its probability.
 var confidence = map[string]float64{RuleDecision: 1, RuleLineCPV: 1, RuleContract: 0.95, RuleKeyword: 0.9, RuleHistory: 0.85, RuleBoth: 0.8,
@@ -81,7 +83,8 @@ type keywordRule struct {
 	own  bool
 	weak bool // a word that says little alone: yields to the account and industry
 	// generic: one of the ledger's generic words ("Main Contractor",
-	// "Materials"), before which a supplier's profile comes
+	// "Materials") on the account's name, before which a supplier's
+	// profile comes
 	generic bool
 }
 
@@ -126,7 +129,7 @@ func New(country string, own []cityspend.CategoryRule, decisions []cityspend.Cat
 	}
 	c.index = newKeywordIndex(c.keywords)
 	for _, r := range tradeRules(country) {
-		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword", generic: generic[r.CPV+" "+r.Pattern]})
+		c.trades = append(c.trades, keywordRule{p: parsePattern(r.Pattern), rule: r, weak: r.Kind == "weak_keyword"})
 	}
 	c.tradeIx = newKeywordIndex(c.trades)
 	return c
@@ -193,8 +196,7 @@ func (c *Classifier) name(code string) string {
 // the decisions teach about other suppliers' lines: the descriptions of
 // decided items (with a word of three letters or more) and their codes.
 func (c *Classifier) SetHistory(items []cityspend.Item) {
-	by := map[string]map[string]cityspend.Amount{}
-	total := map[string]cityspend.Amount{}
+	by := tally{}
 	c.learned = map[string]cityspend.CategoryDecision{}
 	conflict := map[string]bool{}
 	for _, it := range items {
@@ -217,18 +219,10 @@ func (c *Classifier) SetHistory(items []cityspend.Item) {
 		if w <= 0 {
 			w = 1
 		}
-		if by[it.SupplierID] == nil {
-			by[it.SupplierID] = map[string]cityspend.Amount{}
-		}
-		by[it.SupplierID][code] += w
-		total[it.SupplierID] += w
+		by.add(it.SupplierID, code, w)
 	}
-	for s, codes := range by {
-		for code, w := range codes {
-			if float64(w) >= 0.8*float64(total[s]) {
-				c.history[s] = code
-			}
-		}
+	for s, u := range by.usual(4, 5, func(code string) string { return code }) {
+		c.history[s] = u.cpv
 	}
 	// Decisions that disagree about one description teach nothing.
 	for t := range conflict {
@@ -662,6 +656,52 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	return cityspend.Categorization{Reason: c.english(none), Why: none}, false
 }
 
+// tally weighs the codes of each supplier's items: supplier → code →
+// weight.
+type tally map[string]map[string]cityspend.Amount
+
+func (t tally) add(supplier, code string, w cityspend.Amount) {
+	if t[supplier] == nil {
+		t[supplier] = map[string]cityspend.Amount{}
+	}
+	t[supplier][code] += w
+}
+
+// usualCode is a supplier's usual code and the share of its weight that
+// the code's key (the code, or its group) holds.
+type usualCode struct {
+	cpv   string
+	share float64
+}
+
+// usual finds each supplier's usual code: a key of codes (the code
+// itself, or its group) that holds at least num/den of the supplier's
+// weight, and the heaviest code of that key (ties to the lower code).
+func (t tally) usual(num, den int64, key func(code string) string) map[string]usualCode {
+	out := map[string]usualCode{}
+	for s, codes := range t {
+		var total cityspend.Amount
+		keys := map[string]cityspend.Amount{}
+		for code, w := range codes {
+			total += w
+			keys[key(code)] += w
+		}
+		for k, w := range keys {
+			if int64(w)*den < int64(total)*num {
+				continue
+			}
+			best, bw := "", cityspend.Amount(-1)
+			for code, cw := range codes {
+				if key(code) == k && (cw > bw || (cw == bw && code < best)) {
+					best, bw = code, cw
+				}
+			}
+			out[s] = usualCode{cpv: best, share: float64(w) / float64(total)}
+		}
+	}
+	return out
+}
+
 // profile is a supplier's usual category in a buyer's ledger.
 type profile struct {
 	cpv   string
@@ -675,48 +715,49 @@ type profile struct {
 // name). Lines with only generic texts take it (rule supplier_profile).
 func (c *Classifier) SetProfiles(items []cityspend.Item) {
 	c.profile = nil
-	type acc struct {
-		total  float64
-		groups map[string]float64
-		codes  map[string]float64
-		n      int
+	cats := make([]cityspend.Categorization, len(items))
+	specific := make([]bool, len(items))
+	for i, it := range items {
+		cats[i], specific[i] = c.classify(it)
 	}
-	by := map[string]*acc{}
-	for _, it := range items {
-		if it.SupplierID == "" {
+	c.setProfiles(items, cats, specific)
+}
+
+// setProfiles builds the profiles from the items' classification without
+// profiles (cats, and whether each rests on specific evidence).
+func (c *Classifier) setProfiles(items []cityspend.Item, cats []cityspend.Categorization, specific []bool) {
+	by := tally{}
+	lines := map[string]int{}
+	for i, it := range items {
+		cat := cats[i]
+		if it.SupplierID == "" || !specific[i] || cat.CPV == "" || cat.Confidence < ReviewBelow {
 			continue
 		}
-		cat, specific := c.classify(it)
-		if !specific || cat.CPV == "" || cat.Confidence < ReviewBelow {
-			continue
-		}
-		w := math.Abs(float64(it.Spend))
+		w := abs(it.Spend)
 		if w == 0 {
 			w = 1
 		}
-		a := by[it.SupplierID]
-		if a == nil {
-			a = &acc{groups: map[string]float64{}, codes: map[string]float64{}}
-			by[it.SupplierID] = a
-		}
-		a.total += w
-		a.groups[cat.CPV[:3]] += w
-		a.codes[cat.CPV] += w
-		a.n += int(max(it.Lines, 1))
+		by.add(it.SupplierID, cat.CPV, w)
+		lines[it.SupplierID] += int(max(it.Lines, 1))
 	}
 	c.profile = map[string]profile{}
-	for s, a := range by {
-		for g, w := range a.groups {
-			if w < 0.6*a.total || a.n < 2 {
-				continue
-			}
-			best, bw := "", 0.0
-			for code, cw := range a.codes {
-				if code[:3] == g && (cw > bw || (cw == bw && code < best)) {
-					best, bw = code, cw
-				}
-			}
-			c.profile[s] = profile{cpv: best, share: w / a.total, items: a.n}
+	for s, u := range by.usual(3, 5, func(code string) string { return code[:3] }) {
+		if lines[s] >= 2 {
+			c.profile[s] = profile{cpv: u.cpv, share: u.share, items: lines[s]}
 		}
 	}
+}
+
+// profiled reports whether a supplier lends its usual category to its
+// generic lines.
+func (c *Classifier) profiled(supplierID string) bool {
+	_, ok := c.profile[supplierID]
+	return ok
+}
+
+func abs(a cityspend.Amount) cityspend.Amount {
+	if a < 0 {
+		return -a
+	}
+	return a
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/classify"
+	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
@@ -175,4 +176,71 @@ func TestContractRule(t *testing.T) {
 			t.Errorf("item %+v", it)
 		}
 	}
+}
+
+// Without the official CPV list, a code named only by the payees' trade
+// words still has its label in reasons ("98395000 locksmith services",
+// not a bare code).
+func TestNamesOfTradeCodes(t *testing.T) {
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "names.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	names, codes, err := classify.Names(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) != 0 {
+		t.Fatalf("a new store has %d CPV codes", len(codes))
+	}
+	for code, want := range map[string]string{"98395000": "locksmith services", "34928470": "signage",
+		"45331000": "heating, ventilation and air-conditioning installation work"} {
+		if names[code] != want {
+			t.Errorf("the label of %s: %q, want %q", code, names[code], want)
+		}
+	}
+	c := classify.New("GB", nil, nil, nil, names)
+	if got := c.Classify(cityspend.Item{SupplierName: "Kestrel Locksmiths Ltd"}); got.CPV != "98395000" ||
+		!strings.Contains(got.Reason, "98395000 locksmith services") {
+		t.Errorf("a locksmith's line: %+v", got)
+	}
+}
+
+// Run classifies once and lends the suppliers' profiles after (their
+// lines are classified again only where a profile may apply): what it
+// stores is what the classifier with the profiles built from every item
+// gives each item.
+func TestRunMatchesTheProfiledClassifier(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated municipality")
+	}
+	ctx := context.Background()
+	m := duckdbtest.Build(t, duckdbtest.Options{Seed: 5, Lines: 20000})
+	if _, err := classify.Run(ctx, m.Store, m.Buyer.ID, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	items, err := m.Store.Items(ctx, m.Buyer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := classify.Load(ctx, m.Store, m.Buyer, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profiled := 0
+	for _, it := range items {
+		want := c.Classify(it)
+		if got := it.Category; got.CPV != want.CPV || got.Rule != want.Rule || got.Reason != want.Reason || got.Confidence != want.Confidence {
+			t.Fatalf("item %d (%q / %q / %q): stored %+v, the classifier gives %+v", it.ID, it.Text, it.AccountText, it.SupplierName, got, want)
+		}
+		if want.Rule == classify.RuleProfile {
+			profiled++
+		}
+	}
+	if profiled == 0 {
+		t.Fatal("no item took its supplier's profile: the test says nothing")
+	}
+	t.Logf("%d items, %d by their supplier's profile", len(items), profiled)
 }

@@ -232,7 +232,7 @@ var keywords = []keywordSet{
 // word. They weigh less than the description and the account's name
 // (rule supplier_name); among works of one division the trade decides.
 var trades = []keywordSet{
-	{"en", "50110000", "repair and maintenance of vehicles", "motors|motor company|garage|garages|autos|auto centre|auto services|commercials|car sales|vehicle services|motor services"},
+	{"en", "50110000", "repair and maintenance of vehicles", "motors|motor company|garage|garages|autos|auto centre|auto services|car sales|vehicle services|motor services"},
 	{"en", "45330000", "plumbing and sanitary works", "plumbing|plumbers|plumbing and heating"},
 	{"en", "45331000", "heating, ventilation and air-conditioning installation work", "heating|ventilation"},
 	{"en", "45261000", "roof works", "roofing|roofers"},
@@ -250,12 +250,10 @@ var trades = []keywordSet{
 	{"en", "55520000", "catering services", "catering|caterers"},
 	{"en", "45210000", "building construction work", "construction|building contractors"},
 	{"en", "45000000", "~~construction work", "contractors|contracting|builders|building services"},
-	{"en", "45313000", "lift installation work", "lift|lifts|elevators|stairlifts|lift services"},
-	{"en", "45432100", "floor laying", "flooring|carpets"},
+	{"en", "45313000", "lift installation work", "lifts|stairlifts"},
+	{"en", "45432100", "floor laying", "flooring"},
 	{"en", "45421000", "joinery work", "joinery|joiners|windows|glazing"},
 	{"en", "90910000", "cleaning services", "cleaning|cleaners|hygiene"},
-	{"en", "85142100", "physiotherapy services", "physiotherapy|physio"},
-	{"en", "98380000", "dog kennel services", "pets hotel|pet hotel|kennels|cattery|boarding kennels"},
 	{"en", "90922000", "pest-control services", "pest control|pest management"},
 	{"en", "98395000", "locksmith services", "locksmiths|locksmith"},
 	{"en", "34928470", "signage", "signs|signage"},
@@ -281,20 +279,33 @@ var trades = []keywordSet{
 	{"nb", "98395000", "locksmith services", "låsesmed*|lås og beslag"},
 }
 
-// generic holds the patterns of the generic sets, by code and pattern.
+// generic holds the patterns of the generic sets of the keywords, by code
+// and pattern (read on the account's name, before a supplier's profile).
 var generic = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ks := range [][]keywordSet{keywords, trades} {
-		for _, k := range ks {
-			if strings.HasPrefix(k.name, "~~") {
-				for _, p := range strings.Split(k.patterns, "|") {
-					m[k.cpv+" "+p] = true
-				}
+	for _, k := range keywords {
+		if strings.HasPrefix(k.name, "~~") {
+			for _, p := range strings.Split(k.patterns, "|") {
+				m[k.cpv+" "+p] = true
 			}
 		}
 	}
 	return m
 }()
+
+// expand turns a set into rules, one per pattern: a weak set's are
+// weak_keyword rules.
+func (k keywordSet) expand() []cityspend.CategoryRule {
+	kind, name := "keyword", k.name
+	if strings.HasPrefix(name, "~") {
+		kind, name = "weak_keyword", strings.TrimLeft(name, "~")
+	}
+	var out []cityspend.CategoryRule
+	for _, p := range strings.Split(k.patterns, "|") {
+		out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
+	}
+	return out
+}
 
 // tradeRules returns the trade words of payees' names in a buyer's
 // languages (English always).
@@ -304,13 +315,7 @@ func tradeRules(country string) []cityspend.CategoryRule {
 		if k.lang == "nb" && country != "NO" {
 			continue
 		}
-		for _, p := range strings.Split(k.patterns, "|") {
-			kind, name := "keyword", k.name
-			if strings.HasPrefix(name, "~") {
-				kind, name = "weak_keyword", strings.TrimLeft(name, "~")
-			}
-			out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
-		}
+		out = append(out, k.expand()...)
 	}
 	return out
 }
@@ -333,13 +338,7 @@ func Defaults(country string) []cityspend.CategoryRule {
 			if k.lang != pass {
 				continue
 			}
-			for _, p := range strings.Split(k.patterns, "|") {
-				kind, name := "keyword", k.name
-				if strings.HasPrefix(name, "~") {
-					kind, name = "weak_keyword", strings.TrimLeft(name, "~")
-				}
-				out = append(out, cityspend.CategoryRule{Kind: kind, Pattern: p, Lang: k.lang, CPV: k.cpv, Reason: name})
-			}
+			out = append(out, k.expand()...)
 		}
 	}
 	if country == "NO" {

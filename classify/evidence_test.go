@@ -24,17 +24,17 @@ func TestEveryTextOfALine(t *testing.T) {
 		conf     func(float64) bool
 		inReason string
 	}{
-		{"the expenditure category", cityspend.Item{AccountText: "Temporary Bureau Staffing"}, "79620000", RuleAccountText,
+		{"the expenditure category", cityspend.Item{AccountText: "Interim Staff Costs"}, "79620000", RuleAccountText,
 			func(f float64) bool { return f >= ReviewBelow }, "the account's name"},
-		{"the supplier's name", cityspend.Item{SupplierName: "Forbes Solicitors", AccountText: "Miscellaneous"}, "79100000", RuleName,
+		{"the supplier's name", cityspend.Item{SupplierName: "Harcourt Vane Solicitors LLP", AccountText: "Sundry Expenses"}, "79100000", RuleName,
 			func(f float64) bool { return f < 0.85 }, "the supplier's name"},
-		{"the service area", cityspend.Item{Unit: "Street Cleansing Grounds Maintenance"}, "77314000", RuleUnit,
+		{"the service area", cityspend.Item{Unit: "Housing Estates Grounds Maintenance"}, "77314000", RuleUnit,
 			func(f float64) bool { return f < ReviewBelow }, "the service area"},
-		{"description and category agree", cityspend.Item{Text: ItemText("Agency staff w/e 12.7.19"), AccountText: "AGENCY STAFF"}, "79620000", RuleKeyword,
+		{"description and category agree", cityspend.Item{Text: ItemText("Agency staff cover wk 14"), AccountText: "Agency Staff Costs"}, "79620000", RuleKeyword,
 			func(f float64) bool { return f > 0.9 }, "agree"},
-		{"description and category disagree", cityspend.Item{Text: ItemText("TEMP STAFF"), AccountText: "TRAINING EXPENSES"}, "79620000", RuleKeyword,
+		{"description and category disagree", cityspend.Item{Text: ItemText("temporary staff cover"), AccountText: "Staff Training Courses"}, "79620000", RuleKeyword,
 			func(f float64) bool { return f < 0.9 }, "but the account's name suggests 80500000"},
-		{"a weak phrase yields to the supplier's name", cityspend.Item{AccountText: "Main Contractor", SupplierName: "Acme Fire Consultants Ltd"},
+		{"a weak phrase yields to the supplier's name", cityspend.Item{AccountText: "Contract Works", SupplierName: "Northgate Fire Consultants Ltd"},
 			"71317000", RuleName, func(f float64) bool { return f > 0 }, "the supplier's name"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,7 +83,7 @@ func TestLabelsAreAFallback(t *testing.T) {
 
 // A payee's trade words ("… Plumbing & Heating", "… Elektro AS") say
 // what it sells: they decide where no other text does, refine a weak
-// works keyword ("Disabled Facilities Grant", "Main Contractor") to the
+// works keyword ("Disabled Facilities Grant", "Sub Contractors") to the
 // trade, and a finer code another text names refines a division's.
 func TestPayeeTrade(t *testing.T) {
 	for _, tt := range []struct {
@@ -92,15 +92,15 @@ func TestPayeeTrade(t *testing.T) {
 		cpv, rule     string
 		inReason      string
 	}{
-		{"a trade word alone", "GB", cityspend.Item{SupplierName: "Hyndburn Roofing Ltd", AccountText: "Miscellaneous"}, "45261000", RuleName, "roofing"},
-		{"the trade decides within works", "GB", cityspend.Item{Text: ItemText("DISABLED FACILITIES GRANT"), AccountText: "CONTRACTOR OTHER",
-			SupplierName: "Acme Plumbing & Heating Services"}, "45330000", RuleKeyword, "the supplier's trade decides"},
-		{"a finer code refines", "GB", cityspend.Item{AccountText: "Main Contractor", SupplierName: "Bloggs Construction Ltd"}, "45210000", RuleAccountText,
+		{"a trade word alone", "GB", cityspend.Item{SupplierName: "Pennine Roofing Ltd", AccountText: "Sundry Expenses"}, "45261000", RuleName, "roofing"},
+		{"the trade decides within works", "GB", cityspend.Item{Text: ItemText("DFG adaptation 14 Elm Close"), AccountText: "Private Sector Housing",
+			SupplierName: "Whitfield Plumbing & Heating Ltd"}, "45330000", RuleKeyword, "the supplier's trade decides"},
+		{"a finer code refines", "GB", cityspend.Item{AccountText: "Sub Contractors", SupplierName: "Marsh Construction Ltd"}, "45210000", RuleAccountText,
 			"names the finer 45210000"},
 		{"a strong description keeps its own", "GB", cityspend.Item{Text: ItemText("roof repairs"), SupplierName: "Acme Plumbing Ltd"}, "45261000",
 			RuleKeyword, "roof"},
-		{"a weak trade word, when nothing else speaks", "GB", cityspend.Item{SupplierName: "Oxford & District Building Services Limited",
-			AccountText: "General Contracted Services"}, "45000000", RuleName, "building services"},
+		{"a weak trade word, when nothing else speaks", "GB", cityspend.Item{SupplierName: "Redbrook Building Services Ltd",
+			AccountText: "Sundry Services"}, "45000000", RuleName, "building services"},
 		{"Norwegian trade words", "NO", cityspend.Item{SupplierName: "Larvik Elektro AS"}, "45310000", RuleName, "elektro"},
 		{"Norwegian words are not read on English ledgers", "GB", cityspend.Item{SupplierName: "Larvik Elektro AS"}, "", "", ""},
 	} {
@@ -120,27 +120,27 @@ func TestPayeeTrade(t *testing.T) {
 func TestSupplierProfile(t *testing.T) {
 	items := []cityspend.Item{
 		{SupplierID: "ford", AccountText: "Vehicle repairs", Lines: 4, Spend: 4000},
-		{SupplierID: "ford", AccountText: "Main Contractor", Lines: 1, Spend: 900},
+		{SupplierID: "ford", AccountText: "Contract Works", Lines: 1, Spend: 900},
 		{SupplierID: "once", AccountText: "Vehicle repairs", Lines: 1, Spend: 100},
 		{SupplierID: "mixed", AccountText: "Vehicle repairs", Lines: 2, Spend: 100},
 		{SupplierID: "mixed", AccountText: "Agency staff", Lines: 2, Spend: 100},
 	}
 	c := New("GB", nil, nil, nil, nil)
 	c.SetProfiles(items)
-	got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Main Contractor"})
+	got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Contract Works"})
 	if got.CPV != "50110000" || got.Rule != RuleProfile || !strings.Contains(got.Reason, "other lines") || got.Confidence >= 0.85 {
 		t.Errorf("a generic line of a supplier with a profile: %+v", got)
 	}
-	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Main Contractor", Text: ItemText("interim payment 3")}); got.Rule == RuleProfile {
+	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Contract Works", Text: ItemText("interim payment 3")}); got.Rule == RuleProfile {
 		t.Errorf("a line with a description of its own: %+v", got)
 	}
-	// A weak word that still says what was bought ("Repairs") is not a
+	// A weak word that still says what was bought ("Minor Repairs") is not a
 	// generic one: the account's name decides.
-	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Water & Sanitary Repairs"}); got.Rule != RuleAccountText || got.CPV != "50700000" {
+	if got := c.Classify(cityspend.Item{SupplierID: "ford", AccountText: "Minor Repairs"}); got.Rule != RuleAccountText || got.CPV != "50700000" {
 		t.Errorf("a weak but telling account's name: %+v", got)
 	}
 	for _, s := range []string{"once", "mixed"} {
-		if got := c.Classify(cityspend.Item{SupplierID: s, AccountText: "Main Contractor"}); got.Rule == RuleProfile {
+		if got := c.Classify(cityspend.Item{SupplierID: s, AccountText: "Contract Works"}); got.Rule == RuleProfile {
 			t.Errorf("supplier %s lends a profile: %+v", s, got)
 		}
 	}

@@ -33,10 +33,10 @@ func TestReasonsInTheReadersLanguage(t *testing.T) {
 		{no, cityspend.Item{Text: "preparering skiløype"}, RuleKeyword},
 		{no, cityspend.Item{AccountCode: "11100", NACE: "86.21"}, ""},
 		{no, cityspend.Item{AccountCode: "11150", NACE: "43.21", Text: "faktura"}, ""},
-		{gb, cityspend.Item{Text: ItemText("TEMP STAFF"), AccountText: "TRAINING EXPENSES", SupplierName: "Acme Recruitment"}, RuleKeyword},
-		{gb, cityspend.Item{Text: ItemText("DISABLED FACILITIES GRANT"), SupplierName: "Acme Plumbing Ltd"}, RuleKeyword},
-		{gb, cityspend.Item{AccountText: "Main Contractor", SupplierName: "Bloggs Construction Ltd"}, RuleAccountText},
-		{gb, cityspend.Item{SupplierID: "ford", AccountText: "Main Contractor"}, RuleProfile},
+		{gb, cityspend.Item{Text: ItemText("temporary staff cover"), AccountText: "Staff Training Courses", SupplierName: "Acme Recruitment"}, RuleKeyword},
+		{gb, cityspend.Item{Text: ItemText("DFG adaptation 14 Elm Close"), SupplierName: "Whitfield Plumbing Ltd"}, RuleKeyword},
+		{gb, cityspend.Item{AccountText: "Sub Contractors", SupplierName: "Marsh Construction Ltd"}, RuleAccountText},
+		{gb, cityspend.Item{SupplierID: "ford", AccountText: "Contract Works"}, RuleProfile},
 		{gb, cityspend.Item{Text: "zzqx"}, ""},
 	} {
 		cat := tt.c.Classify(tt.it)

@@ -57,17 +57,31 @@ func Names(ctx context.Context, st cityspend.CategoryStore) (map[string]string, 
 			names[c.Code] = l
 		}
 	}
-	for _, k := range keywords {
-		if names[k.cpv] == "" {
-			names[k.cpv] = strings.TrimPrefix(k.name, "~")
+	for _, ks := range [][]keywordSet{keywords, trades} {
+		for _, k := range ks {
+			if names[k.cpv] == "" {
+				names[k.cpv] = strings.TrimLeft(k.name, "~")
+			}
 		}
 	}
 	return names, codes, nil
 }
 
 // Load builds the classifier of a buyer from the store: its rules,
-// decisions, model (trained now and stored when there is none) and labels.
+// decisions, model (trained now and stored when there is none), labels
+// and the suppliers' history and profiles from its items.
 func Load(ctx context.Context, st Store, b cityspend.Buyer, items []cityspend.Item) (*Classifier, error) {
+	c, err := load(ctx, st, b, items)
+	if err != nil {
+		return nil, err
+	}
+	c.SetProfiles(items)
+	return c, nil
+}
+
+// load is Load without the suppliers' profiles, which Run builds from its
+// own classification of the items.
+func load(ctx context.Context, st Store, b cityspend.Buyer, items []cityspend.Item) (*Classifier, error) {
 	own, err := st.CategoryRules(ctx, b.ID)
 	if err != nil {
 		return nil, err
@@ -101,7 +115,6 @@ func Load(ctx context.Context, st Store, b cityspend.Buyer, items []cityspend.It
 	}
 	c := New(b.Country, own, decisions, model, names)
 	c.SetHistory(items)
-	c.SetProfiles(items)
 	return c, nil
 }
 
@@ -133,40 +146,70 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		return nil, err
 	}
 	log.Info("classifying", "buyer", b.ID, "items", len(items), "new_items", added)
-	c, err := Load(ctx, st, b, items)
+	c, err := load(ctx, st, b, items)
 	if err != nil {
 		return nil, err
 	}
 	s := &Summary{BuyerID: b.ID, Items: len(items), NewItems: added, ByRule: map[string]int64{}, ConfidentAt: ReviewBelow}
-	var confident cityspend.Amount
-	out := make([]cityspend.ItemCategory, len(items))
-	cache := map[string]cityspend.Categorization{} // by everything Classify reads
+	// One pass without the suppliers' profiles, which are built from it;
+	// then the lines that may take a profile — of a supplier with one, not
+	// resting on specific evidence — again. Items alike in everything
+	// Classify reads are classified once.
+	type verdict struct {
+		cat      cityspend.Categorization
+		specific bool
+	}
+	key := func(it cityspend.Item) string {
+		return it.SupplierID + "\x00" + it.SupplierName + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Unit +
+			"\x00" + it.Text + "\x00" + it.CPVLine + "\x00" + it.ContractID + "\x00" + it.ContractCPV
+	}
+	cats := make([]cityspend.Categorization, len(items))
+	specific := make([]bool, len(items))
+	cache := map[string]verdict{}
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		key := it.SupplierID + "\x00" + it.SupplierName + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Unit +
-			"\x00" + it.Text + "\x00" + it.CPVLine +
-			"\x00" + it.ContractID + "\x00" + it.ContractCPV
-		cat, ok := cache[key]
+		k := key(it)
+		v, ok := cache[k]
+		if !ok {
+			v.cat, v.specific = c.classify(it)
+			cache[k] = v
+		}
+		cats[i], specific[i] = v.cat, v.specific
+	}
+	c.setProfiles(items, cats, specific)
+	again := map[string]cityspend.Categorization{}
+	for i, it := range items {
+		if specific[i] || !c.profiled(it.SupplierID) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		k := key(it)
+		cat, ok := again[k]
 		if !ok {
 			cat = c.Classify(it)
-			cache[key] = cat
+			again[k] = cat
 		}
+		cats[i] = cat
+	}
+	var confident cityspend.Amount
+	out := make([]cityspend.ItemCategory, len(items))
+	for i, it := range items {
+		cat := cats[i]
 		out[i] = cityspend.ItemCategory{ItemID: it.ID, Categorization: cat}
-		abs := it.Spend
-		if abs < 0 {
-			abs = -abs
-		}
+		w := abs(it.Spend)
 		s.Lines += it.Lines
-		s.Spend += abs
+		s.Spend += w
 		if cat.CPV != "" {
 			s.Classified++
 			s.LinesClassified += it.Lines
-			s.SpendClassified += abs
+			s.SpendClassified += w
 			s.ByRule[cat.Rule] += it.Lines
 			if cat.Confidence >= ReviewBelow {
-				confident += abs
+				confident += w
 			}
 		} else {
 			s.ByRule["unclassified"] += it.Lines

@@ -150,25 +150,27 @@ func Compile(name string, fs []cityspend.EmissionFactor, cs []cityspend.Concorda
 	return s
 }
 
-// SetStore is what Sets reads: the buyer (its country), its setting and
-// whether a country's published set is loaded.
+// SetStore is what sets reads: the buyer (its country), its setting and
+// the factors of a country's published set.
 type SetStore interface {
 	Buyer(ctx context.Context, id string) (cityspend.Buyer, error)
 	cityspend.SettingStore
 	Factors(ctx context.Context, set string) ([]cityspend.EmissionFactor, error)
 }
 
-// Sets reads a buyer's factor sets, in order of precedence: its setting
+// sets reads a buyer's factor sets, in order of precedence: its setting
 // (names separated by commas), else its country's published set where it
 // is loaded (factors.LoadedSetFor: the UK government's conversion factors
 // by SIC code for British buyers) before the shipped set of its country
-// (factors.SetFor).
-func Sets(ctx context.Context, st SetStore, buyerID string) ([]string, error) {
+// (factors.SetFor). It returns the factors it read to decide, so that
+// they are read once.
+func sets(ctx context.Context, st SetStore, buyerID string) ([]string, map[string][]cityspend.EmissionFactor, error) {
 	v, err := st.Setting(ctx, buyerID, SettingFactorSet)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var names []string
+	read := map[string][]cityspend.EmissionFactor{}
 	for _, n := range strings.Split(v, ",") {
 		if n = strings.TrimSpace(n); n != "" {
 			names = append(names, n)
@@ -177,20 +179,21 @@ func Sets(ctx context.Context, st SetStore, buyerID string) ([]string, error) {
 	if len(names) == 0 {
 		b, err := st.Buyer(ctx, buyerID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if set := factors.LoadedSetFor(b.Country); set != "" {
 			fs, err := st.Factors(ctx, set)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if len(fs) > 0 {
 				names = append(names, set)
+				read[set] = fs
 			}
 		}
 		names = append(names, factors.SetFor(b.Country))
 	}
-	return names, nil
+	return names, read, nil
 }
 
 // Load compiles a buyer's factor sets with the concordances and rates.
@@ -198,15 +201,17 @@ func Sets(ctx context.Context, st SetStore, buyerID string) ([]string, error) {
 // name, and the shipped concordances between the schemes the store has no
 // rows for: a footprint reads the store and never writes to it.
 func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
-	names, err := Sets(ctx, st, buyerID)
+	names, read, err := sets(ctx, st, buyerID)
 	if err != nil {
 		return nil, err
 	}
 	var fs []cityspend.EmissionFactor
 	for _, name := range names {
-		set, err := st.Factors(ctx, name)
-		if err != nil {
-			return nil, err
+		set, ok := read[name]
+		if !ok {
+			if set, err = st.Factors(ctx, name); err != nil {
+				return nil, err
+			}
 		}
 		if len(set) == 0 {
 			set = factors.Shipped(name)

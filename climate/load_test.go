@@ -4,6 +4,7 @@ package climate_test
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/refdata/factors"
@@ -138,5 +140,50 @@ func TestFactorsListWritesNothing(t *testing.T) {
 	}
 	if !reflect.DeepEqual(again, listed) {
 		t.Error("the list differs once the shipped set is stored")
+	}
+}
+
+// factorReads counts the reads of each factor set of a real store.
+type factorReads struct {
+	*duckdb.DB
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (f *factorReads) Factors(ctx context.Context, set string) ([]cityspend.EmissionFactor, error) {
+	f.mu.Lock()
+	f.n[set]++
+	f.mu.Unlock()
+	return f.DB.Factors(ctx, set)
+}
+
+// A British buyer's footprint reads the UK government's set, when it is
+// loaded, once: deciding that it applies reads it already.
+func TestLoadReadsTheSetOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "f.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	b := cityspend.Buyer{ID: "HYN", Name: "Hyndburn Borough Council", Country: "GB", Currency: "GBP", FiscalStart: 4}
+	if err := db.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	uk := []cityspend.EmissionFactor{{Set: factors.UKSet, Scheme: "SIC", Code: "41", Label: "Buildings", KgPerUnit: 0.3, Currency: "GBP",
+		PriceYear: 2021, PriceBasis: "purchaser", Source: "DESNZ", Licence: "OGL-UK-3.0"}}
+	if err := db.PutFactors(ctx, factors.UKSet, uk); err != nil {
+		t.Fatal(err)
+	}
+	st := &factorReads{DB: db, n: map[string]int{}}
+	set, err := climate.Load(ctx, st, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.n[factors.UKSet] != 1 {
+		t.Errorf("the %s set read %d times for one footprint", factors.UKSet, st.n[factors.UKSet])
+	}
+	if !strings.Contains(set.Name, factors.UKSet) {
+		t.Errorf("the British buyer's sets: %q", set.Name)
 	}
 }

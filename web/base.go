@@ -71,8 +71,9 @@ func (p page) CanDecide() bool {
 type field struct{ Name, Value string }
 
 // locale picks the language: ?lang= (on a page remembered in a cookie,
-// and for a logged-in user as their language; on the API for that answer), the user's language, the cookie,
-// else the browser's Accept-Language.
+// and for a logged-in user following a link of this site as their language;
+// on the API for that answer), the user's language, the cookie, else the
+// browser's Accept-Language.
 func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
 	id := me(r)
 	lang := r.URL.Query().Get("lang")
@@ -81,11 +82,14 @@ func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
 			return i18n.New(lang) // an API client's choice for this answer, not the person's language
 		}
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-		if id != nil && id.User.ID != 0 && id.User.Lang != lang {
+		// The user's language is also that of their mail: another site's
+		// link must not change it.
+		if id != nil && id.User.ID != 0 && id.User.Lang != lang && fromThisSite(r) {
 			if err := s.store.SetUserLang(r.Context(), id.User.ID, lang); err != nil {
 				s.log.Warn("remember the user's language", "user", id.User.ID, "err", err)
 			} else {
 				id.User.Lang = lang
+				s.results.changed() // the sessions kept hold the user as they were
 			}
 		}
 		return i18n.New(lang)
@@ -97,6 +101,21 @@ func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
 		return i18n.New(c.Value)
 	}
 	return i18n.New(i18n.Negotiate(r.Header.Get("Accept-Language")))
+}
+
+// fromThisSite reports whether a request comes from this site's own pages
+// or from the person (typed, bookmarked): the browser's Sec-Fetch-Site says
+// so, else a Referer of this host.
+func fromThisSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+	default:
+		return false
+	}
+	ref, err := url.Parse(r.Referer())
+	return err == nil && ref.Host != "" && ref.Host == r.Host
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title, nav string) page {

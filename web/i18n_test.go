@@ -52,7 +52,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	}
 	prefixes["gl."] = glossary
 	prefixes["chstatus."] = cityspend.ChallengeStatuses
-	prefixes["rule."] = classify.Rules
+	prefixes["rule."] = classify.Rules()
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -48,6 +48,41 @@ func TestUserLanguageRemembered(t *testing.T) {
 		t.Errorf("an API request's ?lang=en changed the user's language to %q", u.Lang)
 	}
 
+	// Another site's link with ?lang= shows the page in that language and
+	// remembers it in the cookie, but leaves the user's language (that of
+	// their mail): a browser's Sec-Fetch-Site, or without it a Referer,
+	// tells where the link was.
+	for _, h := range []map[string]string{
+		{"Sec-Fetch-Site": "cross-site"},
+		{"Sec-Fetch-Site": "same-site"},
+		{"Sec-Fetch-Site": "", "Referer": "https://evil.example/page"},
+		{"Sec-Fetch-Site": ""},
+	} {
+		if _, p := c.do("GET", "/buyers/3909?year=2025&lang=en", "", "", h); !strings.Contains(p, `<html lang="en"`) {
+			t.Errorf("%v: ?lang=en not shown in English", h)
+		}
+		if u, _ := st.UserByEmail(ctx, adminA); u.Lang != "nb" {
+			t.Fatalf("%v: a link from elsewhere changed the user's language to %q", h, u.Lang)
+		}
+	}
+	if _, p := c.do("GET", "/buyers/3909?year=2025", "", "", map[string]string{"Sec-Fetch-Site": ""}); !strings.Contains(p, `<html lang="nb"`) {
+		t.Error("after links from elsewhere, the user's own language is not kept")
+	}
+	for _, h := range []map[string]string{
+		{"Sec-Fetch-Site": "none"},
+		{"Sec-Fetch-Site": "", "Referer": srv.URL + "/buyers/3909"},
+	} {
+		want := "en"
+		if u, _ := st.UserByEmail(ctx, adminA); u.Lang == "en" {
+			want = "nb"
+		}
+		c.do("GET", "/buyers/3909?year=2025&lang="+want, "", "", h)
+		if u, _ := st.UserByEmail(ctx, adminA); u.Lang != want {
+			t.Errorf("%v: ?lang=%s from this site: the user's language %q", h, want, u.Lang)
+		}
+	}
+	c.do("GET", "/buyers/3909?year=2025&lang=nb", "", "", nil)
+
 	// A visitor's choice changes no user.
 	visitor := newClient(t, srv.URL)
 	visitor.do("GET", "/login?lang=en", "", "", nil)
