@@ -122,7 +122,7 @@ func TestBenchmarksAcrossInstallations(t *testing.T) {
 
 	// The other server is gone: the last read stays, with the error.
 	otherSrv.Close()
-	fs, err := feeds.Reader{Timeout: 2 * time.Second}.Refresh(ctx, st)
+	fs, _, err := feeds.Reader{Timeout: 2 * time.Second}.Refresh(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
