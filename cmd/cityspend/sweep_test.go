@@ -42,8 +42,14 @@ import (
 //     impact.
 //
 // A screenshot of each visit is kept in the artefacts folder (sweep/).
-// With -short it visits every page once in each language and width, as
-// one role each, instead of as every role.
+//
+// Which visits: by default every role visits every page once, in a
+// language and width that turn with the page and the role, so that each
+// page is also seen in both languages at both widths (5 roles over 4
+// language-widths: a covering set, a quarter of the whole matrix). With
+// CITYSPEND_SWEEP_FULL=1 every role visits every page in every language
+// and width; with -short every page is visited once in each language and
+// width, as one role each.
 func TestSweep(t *testing.T) {
 	if _, err := pdf.Browser(); err != nil {
 		t.Skipf("no page sweep: %v", err)
@@ -90,6 +96,7 @@ func TestSweep(t *testing.T) {
 	if re := os.Getenv("CITYSPEND_SWEEP"); re != "" {
 		only = regexp.MustCompile(re)
 	}
+	full := os.Getenv("CITYSPEND_SWEEP_FULL") == "1"
 	sweepLog = t.Logf
 	defer func() { sweepLog = nil }()
 	start := time.Now()
@@ -115,14 +122,14 @@ func TestSweep(t *testing.T) {
 				}
 			}
 			seen := map[string]bool{}
-			for _, width := range widths {
+			for wi, width := range widths {
 				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
 					t.Error(err)
 					return
 				}
 				for li, lang := range langs {
 					for pi, p := range pages {
-						if testing.Short() && (pi+li)%len(roles) != ri {
+						if !sweepVisits(full, len(roles), len(langs)*len(widths), ri, pi, wi*len(langs)+li) {
 							continue
 						}
 						where := fmt.Sprintf("%s as %s, %s, %d px", p, role.name, lang, width)
@@ -138,9 +145,21 @@ func TestSweep(t *testing.T) {
 	wg.Wait()
 	visits, skipped, found := sw.visits, sw.skipped, sw.found
 	elapsed := time.Since(start)
-	t.Logf("page sweep: %d pages, %d roles, %d languages, %d widths: %d visits checked (%d more led to a page already checked) in %s; screenshots in %s",
-		len(pages), len(roles), len(langs), len(widths), visits, skipped, elapsed.Round(time.Second), dir)
+	t.Logf("page sweep (full matrix %v): %d pages, %d roles, %d languages, %d widths: %d visits checked (%d more led to a page already checked) in %s; screenshots in %s",
+		full, len(pages), len(roles), len(langs), len(widths), visits, skipped, elapsed.Round(time.Second), dir)
 	found.report(t, filepath.Join(dir, "findings.txt"))
+}
+
+// sweepVisits says whether role ri visits page pi in language-width c (of
+// combos), by the matrix the package doc describes.
+func sweepVisits(full bool, roles, combos, ri, pi, c int) bool {
+	switch {
+	case full:
+		return true
+	case testing.Short():
+		return (pi+c)%roles == ri
+	}
+	return (pi+ri)%combos == c
 }
 
 // sweep is the state the roles' tabs share.
@@ -725,5 +744,37 @@ func (f sweepFindings) report(t *testing.T, file string) {
 			ws := f[k][d]
 			t.Errorf("  %s — %s%s", d, ws[0], map[bool]string{true: fmt.Sprintf(" and %d more visits", len(ws)-1)}[len(ws) > 1])
 		}
+	}
+}
+
+// The default matrix is a covering set: every role sees every page once,
+// and every page is seen in every language and width.
+func TestSweepVisitsCover(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the default matrix is not the one -short uses")
+	}
+	const roles, combos, pages = 5, 4, 38
+	visits := 0
+	for pi := range pages {
+		seenCombo := map[int]bool{}
+		for ri := range roles {
+			n := 0
+			for c := range combos {
+				if sweepVisits(false, roles, combos, ri, pi, c) {
+					n++
+					seenCombo[c] = true
+				}
+			}
+			if n != 1 {
+				t.Errorf("page %d, role %d: %d visits, want 1", pi, ri, n)
+			}
+			visits += n
+		}
+		if len(seenCombo) != combos {
+			t.Errorf("page %d: seen in %d of %d languages and widths", pi, len(seenCombo), combos)
+		}
+	}
+	if full := roles * combos * pages; visits*4 > full+pages*combos {
+		t.Errorf("%d visits of %d: not the quarter it is meant to be", visits, full)
 	}
 }
