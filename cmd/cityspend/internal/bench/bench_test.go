@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -33,8 +34,9 @@ func TestHarness(t *testing.T) {
 		keys []string
 		text string
 	}{
-		{"analyse", func() (*Result, error) { return h.Analyse(ctx, db, 1) },
-			[]string{"baseline_ms", "footprint_ms", "lines", "ours_ms", "pages_ms", "ratio", "slowest_page_ms", "suppliers", "year", "year_lines"},
+		{"analyse", func() (*Result, error) { return h.Analyse(ctx, db, 1, time.Minute) },
+			[]string{"baseline_ms", "cold_budget_ms", "cold_runs", "footprint_ms", "lines", "ours_ms", "pages", "pages_ms", "ratio", "slowest_cold_p95_ms",
+				"slowest_page_ms", "suppliers", "warm_runs", "year", "year_lines"},
 			"hand-written SQL"},
 		{"classify", func() (*Result, error) { return h.Classify(ctx, db) },
 			[]string{"baseline_s", "coverage", "items", "lines", "lines_per_s", "ours_s", "ratio"}, "baseline (DuckDB grouping the lines)"},
@@ -76,6 +78,24 @@ func TestHarness(t *testing.T) {
 			}
 		})
 	}
+	// Every page is timed cold and warm; a budget no page can meet fails
+	// the run with the whole result.
+	t.Run("budget", func(t *testing.T) {
+		res, err := h.Analyse(ctx, db, 1, time.Nanosecond)
+		var over *OverBudget
+		if !errors.As(err, &over) || res != over.Result || len(over.Pages) != len(benchPages("x")) {
+			t.Fatalf("a budget of 1 ns: %v, %v", res, err)
+		}
+		pages := over.Result.Figures["pages"]
+		if len(benchPages("x")) != 14 || len(over.Result.Figures["pages_ms"].(map[string]float64)) != 14 {
+			t.Errorf("pages timed: %v", pages)
+		}
+		var out bytes.Buffer
+		over.Result.Write(&out, false)
+		if !strings.Contains(out.String(), "14 over it") || !strings.Contains(out.String(), "/suppliers/{sid}") {
+			t.Errorf("the report of a missed budget:\n%s", out.String())
+		}
+	})
 	// The baseline check fails on any figure that differs.
 	t.Run("compare", func(t *testing.T) {
 		st, cleanup, err := h.openDB(ctx, db)
