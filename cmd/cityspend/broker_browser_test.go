@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/cityspend/cityspend/i18n/i18ntest"
 	"github.com/cityspend/cityspend/pdf"
 )
 
@@ -90,6 +91,36 @@ func TestBrowserBroker(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#size`), "small"), chromedp.Click(chromedp.CSS(`#save-profile`)),
 		chromedp.WaitVisible(chromedp.CSS(`#profile-saved`)), chromedp.WaitVisible(chromedp.CSS(`#opportunities tr[data-id="CH-1"]`)))
 	shot("broker-supplier.png")
+	// Why the challenge matches, as the supplier reads it on their home:
+	// plain sentences naming the buyer, in each language, no score.
+	whyEN := text(`#opportunities tr[data-id="CH-1"] .reasons`)
+	do("the supplier's home in Norwegian", chromedp.Navigate(base+"supplier?lang=nb"),
+		chromedp.WaitVisible(chromedp.CSS(`#opportunities tr[data-id="CH-1"]`)))
+	whyNB := text(`#opportunities tr[data-id="CH-1"] .reasons`)
+	// From the front page to an opportunity in two clicks: "For
+	// suppliers", then a buyer's pipeline.
+	do("two clicks from the front page", chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`#home-suppliers a`)),
+		chromedp.Click(chromedp.CSS(`#home-suppliers a`)), chromedp.WaitVisible(chromedp.CSS(`#opportunities tr[data-buyer="3909"] td a`)),
+		chromedp.Click(chromedp.CSS(`#opportunities tr[data-buyer="3909"] td a`)), chromedp.WaitVisible(chromedp.CSS(`article.pipeline-item`)))
+	shot("broker-two-clicks.png")
+	landed, err := chromedp.Run(br.ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if landed != "/public/3909/pipeline" {
+		t.Errorf("two clicks from the front page led to %s", landed)
+	}
+	for lang, why := range map[string]string{"en": whyEN, "nb": whyNB} {
+		if !strings.Contains(why, "Larvik") || regexp.MustCompile(`\b0[.,]\d`).MatchString(why) || (lang == "nb" && i18ntest.English.MatchString(why)) {
+			t.Errorf("why the challenge matches (%s), as the supplier reads it: %q", lang, why)
+		}
+	}
+	t.Logf("why the challenge matches, as the supplier reads it:\n  en: %s\n  nb: %s", whyEN, whyNB)
+	if whyEN == whyNB {
+		t.Errorf("the reasons are the same in both languages: %q", whyEN)
+	}
+	do("back to the supplier's home", chromedp.Navigate(base+"supplier?lang=en"),
+		chromedp.WaitVisible(chromedp.CSS(`#opportunities tr[data-id="CH-1"]`)))
 	do("ask a question", chromedp.Click(chromedp.CSS(`#opportunities tr[data-id="CH-1"] a`)), chromedp.WaitVisible(chromedp.CSS(`#question-form`)),
 		chromedp.SendKeys(chromedp.CSS(`#question`), "Can the pilot cover the cycle paths along the fjord?"),
 		chromedp.Click(chromedp.CSS(`#question-form button`)), chromedp.WaitVisible(chromedp.CSS(`#asked`)))
