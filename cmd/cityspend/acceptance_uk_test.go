@@ -84,6 +84,7 @@ const ukAcceptanceData = "testdata/uk-acceptance"
 // The figures are logged (go test -v -run TestUKLedgersAcceptance) and
 // written up in docs/scope.md ("On real ledgers").
 func TestUKLedgersAcceptance(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("SKIP: loads 42 real ledger files (-short)")
 	}

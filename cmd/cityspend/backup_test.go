@@ -17,6 +17,7 @@ import (
 // restore never overwrites a file; serve takes snapshots while it serves
 // and keeps the newest.
 func TestBackupRestoreCLI(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("builds the demo database")
 	}

@@ -22,6 +22,7 @@ import (
 // and every figure with the coverage behind it; one that stops publishing
 // is gone from the API and the page.
 func TestDemoBenchmarks(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("builds the demo database")
 	}

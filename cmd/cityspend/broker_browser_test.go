@@ -24,6 +24,7 @@ import (
 // is public, was mailed to every interested supplier, and the contacts are
 // logged.
 func TestBrowserBroker(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("runs the demo in a browser")
 	}

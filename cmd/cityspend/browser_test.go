@@ -102,6 +102,7 @@ func (b *browser) shot(name string) {
 // place band's suppliers, a supplier's lines, the keyboard and a phone's
 // screen. Screenshots are kept in the artefacts folder.
 func TestBrowser(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("runs the demo in a browser")
 	}

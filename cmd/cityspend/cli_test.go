@@ -120,6 +120,7 @@ func TestImportAndAnalyse(t *testing.T) {
 // The demo builds three municipalities and an English council and serves a
 // page with real numbers.
 func TestDemoServes(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("builds the demo database")
 	}

@@ -94,6 +94,7 @@ func pendingOf(t *testing.T, db string) []string {
 // completes it first, so that its output equals a clean import's byte for
 // byte; `serve` started on such a database completes it beside serving.
 func TestImportKilledDuringFollowUp(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("imports a ledger four times")
 	}

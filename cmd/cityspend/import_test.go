@@ -131,6 +131,7 @@ func countRows(t *testing.T, db, query string) int64 {
 // A crash (kill -9) in the middle of an import leaves the database exactly as
 // before, and a rerun completes.
 func TestImportKilledMidway(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("generates a large ledger")
 	}

@@ -51,6 +51,7 @@ import (
 // and width; with -short every page is visited once in each language and
 // width, as one role each.
 func TestSweep(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if _, err := pdf.Browser(); err != nil {
 		t.Skipf("no page sweep: %v", err)
 	}
