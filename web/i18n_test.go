@@ -77,8 +77,8 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		}
 	}
 	prefixes["rest.critsrc."] = []string{"contract register", "tender data"}
-	prefixes["sw.maturity."] = cityspend.Maturities
-	prefixes["sw.partner."] = []string{cityspend.PartnerObserver, cityspend.PartnerCoBuyer}
+	prefixes["ch.maturity."] = cityspend.Maturities
+	prefixes["ch.partner."] = []string{cityspend.PartnerObserver, cityspend.PartnerCoBuyer}
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
