@@ -141,3 +141,30 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		}
 	}
 }
+
+// A text box holds what a person wrote (a challenge's problem, a plan
+// item's need, a question), in whatever language they wrote it: it is
+// data (docs/accessibility.md), marked translate="no" like the rest, so
+// that neither a browser's translation nor the page sweep takes it for
+// the page's words.
+func TestTextBoxesAreData(t *testing.T) {
+	box := regexp.MustCompile(`<textarea\b[^>]*>`)
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range box.FindAllString(string(b), -1) {
+			if !strings.Contains(m, `translate="no"`) {
+				t.Errorf("%s: %s is not marked translate=\"no\"", path, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
