@@ -388,7 +388,7 @@ var messages = map[string]struct{ en, nb string }{
 	"clim.factorused":      {"Factor and source", "Faktor og kilde"},
 	"clim.q.none":          {"No factor", "Ingen faktor"},
 	"clim.grades":          {"Grades: A at least 80 percent of the spend with supplier-specific factors, B with supplier- or category-specific ones, C with any factor, else D.", "Karakterer: A minst 80 prosent av beløpet med leverandørspesifikke faktorer, B med leverandør- eller kategorispesifikke, C med en faktor, ellers D."},
-	"clim.set":             {"Factor set: %s.", "Faktorsett: %s."},
+	"clim.set":             {"Factor set:", "Faktorsett:"},
 	"clim.rates":           {"Conversion tables:", "Omregningstabeller:"},
 	"clim.bycategory":      {"t CO2e by category", "Tonn CO2e etter kategori"},
 	"clim.bysupplier":      {"t CO2e by supplier", "Tonn CO2e etter leverandør"},
@@ -608,7 +608,7 @@ var messages = map[string]struct{ en, nb string }{
 
 	// Contracts and coverage.
 	"con.none":           {"No contract register is loaded.", "Ingen kontraktsoversikt er lastet inn."},
-	"con.load":           {"Load the register with: cityspend import contracts --buyer ID FILE", "Last inn oversikten med: cityspend import contracts --buyer ID FIL"},
+	"con.load":           {"An administrator loads the contract register with the command", "En administrator laster inn kontraktsoversikten med kommandoen"},
 	"con.term":           {"Term, options included", "Varighet, med opsjoner"},
 	"con.max":            {"Maximum value", "Maksimal verdi"},
 	"con.framework":      {"framework", "rammeavtale"},
@@ -730,7 +730,7 @@ var messages = map[string]struct{ en, nb string }{
 	"lm3.none": {"No supplier survey is loaded for this year. Download the survey template, send it to the local suppliers, and load their answers.",
 		"Ingen leverandørundersøkelse er lastet inn for dette året. Last ned malen, send den til de lokale leverandørene og last inn svarene."},
 	"lm3.template": {"Download the survey template for the local suppliers (XLSX)", "Last ned undersøkelsesmalen for de lokale leverandørene (XLSX)"},
-	"lm3.import":   {"Load the answers with: cityspend import survey --buyer ID --year YEAR FILE", "Last inn svarene med: cityspend import survey --buyer ID --year ÅR FIL"},
+	"lm3.import":   {"An administrator loads the filled-in survey with the command", "En administrator laster inn den utfylte undersøkelsen med kommandoen"},
 
 	// Annual report.
 	"rep.title":     {"Spend analysis %s", "Innkjøpsanalyse %s"},
@@ -749,8 +749,8 @@ var messages = map[string]struct{ en, nb string }{
 		"Leverandørtype fra registeret: offentlige virksomheter og sosiale entreprenører etter organisasjonsform og sektorkode; private bedrifter etter ansatte (mikro < 10, små < 50, mellomstore < 250, store ≥ 250)."},
 	"rep.m.sectors": {"Sectors are the suppliers' NACE codes in the register; market gaps are NACE divisions ranked by the spend leaving the municipality.",
 		"Bransjer er leverandørenes NACE-koder i registeret; markedshull er NACE-næringer rangert etter beløpet som går ut av kommunen."},
-	"rep.m.topn": {"Every indicator is given for all suppliers; the top %d suppliers by spend are the population of the classic Making Spend Matter analysis.",
-		"Alle indikatorer gjelder alle leverandører; de %d største leverandørene er populasjonen i den klassiske Making Spend Matter-analysen."},
+	"rep.m.topn": {"Every indicator is given for all suppliers; the top %d suppliers by spend are the population of the classic analysis",
+		"Alle indikatorer gjelder alle leverandører; de %d største leverandørene er populasjonen i den klassiske analysen"},
 	"rep.m.trend": {"Trend: changes in percentage points against the first year; the extra kept locally is the change in local share times this year's spend.",
 		"Utvikling: endringer i prosentpoeng mot første år; ekstra lokalt er endringen i lokal andel ganger årets innkjøp."},
 	"rep.m.lm3": {"LM3 from the supplier survey, with non-respondents imputed by the spend-weighted mean of respondents of the same sector and size.",

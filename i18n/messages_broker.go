@@ -63,5 +63,14 @@ func init() {
 		"match.md.encourage":      {"Local and small suppliers that fit (to tell of the market dialogue, as every other supplier that fits is told)", "Lokale og små leverandører som passer (å fortelle om markedsdialogen, slik alle andre som passer får vite om den)"},
 		"match.md.lots-guide":     {"Lots and SMEs in the handbook", "Delkontrakter og SMB i håndboken"},
 		"match.md.dialogue-guide": {"Market dialogue in the handbook", "Markedsdialog i håndboken"},
+
+		// A challenge's maturity sought and its partner buyers' roles.
+		"ch.maturity.idea":         {"idea", "idé"},
+		"ch.maturity.prototype":    {"prototype", "prototyp"},
+		"ch.maturity.pilot":        {"pilot", "pilot"},
+		"ch.maturity.market-ready": {"market-ready", "markedsklar"},
+		"ch.partner.observer":      {"observer", "observatør"},
+		"ch.partner.co-buyer":      {"co-buyer", "medinnkjøper"},
+		"ch.partners.hint":         {"municipality number:role, e.g.", "kommunenummer:rolle, f.eks."},
 	})
 }

@@ -18,6 +18,7 @@ func init() {
 		"imp.when":         {"Imported", "Importert"},
 		"imp.by":           {"By", "Av"},
 		"imp.cli":          {"command line", "kommandolinjen"},
+		"imp.cli.file":     {"FILE", "FIL"}, // the file argument of an import command shown on a page
 		"imp.read":         {"Read", "Lest"},
 		"imp.loaded":       {"Loaded", "Lastet"},
 		"imp.rejected":     {"Rejected", "Avvist"},

@@ -42,6 +42,11 @@ func init() {
 			"%s er betalt på kontrakten ut over maksimalverdien på %s."},
 		"law.found.expired_contract": {"%s has been paid on the contract after its last day, options included.",
 			"%s er betalt på kontrakten etter siste dag, opsjoner medregnet."},
+		// The market findings, from the figures of compliance's English text.
+		"law.found.R040": {"Possible dependence on one supplier (R040): it holds %s of the spend in CPV group %s in %s (%s of %s).",
+			"Mulig avhengighet av én leverandør (R040): den har %s av beløpet i CPV-gruppe %s i %s (%s av %s)."},
+		"law.found.R051": {"Possible concentrated market (R051): the Herfindahl–Hirschman index of the %d suppliers in CPV group %s in %s is %s.",
+			"Mulig konsentrert marked (R051): Herfindahl–Hirschman-indeksen for de %d leverandørene i CPV-gruppe %s i %s er %s."},
 
 		"law.clear.threshold_aggregation": {"A contract that covers this spend (add it to the contract register), an exemption that applies (record which and why), or a decision that it was several separate purchases, each below the threshold.",
 			"En kontrakt som dekker dette (legg den inn i kontraktsregisteret), et unntak som gjelder (skriv hvilket og hvorfor), eller en avgjørelse om at det var flere atskilte kjøp, hvert under terskelverdien."},

@@ -126,6 +126,7 @@ func init() {
 			"Alle leverandører får høre om en mulighet på like vilkår, uansett hvor de holder til og hvor store de er; store anskaffelser deles i delkontrakter der det lar seg gjøre."},
 		"fs.handbook":   {"Lots and small businesses (handbook)", "Delkontrakter og små bedrifter (håndbok)"},
 		"clim.factorkg": {"%s kg CO2e per %s (%d prices)", "%s kg CO2e per %s (%d-priser)"},
+		"clim.catchall": {"the set's factor for any purchase", "settets faktor for alle kjøp"},
 		// The classification's rules, by name (the reason itself is
 		// written in English by the classifier).
 		"rule.decision":         {"a person decided", "en person har bestemt"},

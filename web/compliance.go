@@ -325,13 +325,13 @@ func redFlagText(l *i18n.Locale, f cityspend.Finding, money func(cityspend.Amoun
 	if m := dependenceText.FindStringSubmatch(f.Detail); m != nil {
 		pct, _ := strconv.ParseFloat(m[1], 64)
 		if sum, err := cityspend.ParseAmount(m[4]); err == nil {
-			return l.T("sw.found.R040", l.Pct(pct/100), cpvGroup(m[2]), m[3], money(f.Amount), money(sum))
+			return l.T("law.found.R040", l.Pct(pct/100), cpvGroup(m[2]), m[3], money(f.Amount), money(sum))
 		}
 	}
 	if m := concentratedText.FindStringSubmatch(f.Detail); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		hhi, _ := strconv.ParseFloat(m[4], 64)
-		return l.T("sw.found.R051", n, cpvGroup(m[2]), m[3], l.Dec(hhi))
+		return l.T("law.found.R051", n, cpvGroup(m[2]), m[3], l.Dec(hhi))
 	}
 	return f.Detail
 }

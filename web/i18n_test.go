@@ -6,15 +6,20 @@ import (
 	"io/fs"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/classify"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/cube"
+	"github.com/cityspend/cityspend/handbook"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/peers"
 	"github.com/cityspend/cityspend/plan"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 	"github.com/cityspend/cityspend/tables"
 )
 
@@ -22,7 +27,7 @@ import (
 // templates build from a prefix and a value.
 func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	lit := regexp.MustCompile(`\.T "([a-z0-9._]+)"`)
-	dyn := regexp.MustCompile(`print "([a-z0-9]+\.)"`)
+	dyn := regexp.MustCompile(`print "([a-z0-9.]+\.)"`)
 	prefixes := map[string][]string{
 		"band.":    indicator.Bands,
 		"type.":    cityspend.BusinessTypes,
@@ -53,6 +58,27 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	prefixes["gl."] = glossary
 	prefixes["chstatus."] = cityspend.ChallengeStatuses
 	prefixes["rule."] = classify.Rules()
+	for _, ind := range peers.Indicators {
+		prefixes["bench.ind."] = append(prefixes["bench.ind."], ind.Key)
+	}
+	prefixes["match.kind."] = []string{"challenge", "plan_item"}
+	prefixes["match.level."] = []string{broker.LevelStrong, broker.LevelGood, broker.LevelPossible}
+	// A finding's threshold rule and a plan item's regime are the handbook
+	// slugs of the shipped thresholds' rules.
+	for _, th := range thresholds.Shipped {
+		if !slices.Contains(prefixes["law.rule."], th.Rule) {
+			prefixes["law.rule."] = append(prefixes["law.rule."], th.Rule)
+		}
+	}
+	prefixes["plan.regime."] = prefixes["law.rule."]
+	for _, slug := range handbook.Slugs {
+		if strings.HasPrefix(slug, "procedure-") {
+			prefixes["plan.proc."] = append(prefixes["plan.proc."], slug)
+		}
+	}
+	prefixes["rest.critsrc."] = []string{"contract register", "tender data"}
+	prefixes["ch.maturity."] = cityspend.Maturities
+	prefixes["ch.partner."] = []string{cityspend.PartnerObserver, cityspend.PartnerCoBuyer}
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -113,5 +139,32 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		if !i18n.Has(c.Msg) {
 			t.Errorf("suppliers column %s: message %q is not in the catalogue", c.Key, c.Msg)
 		}
+	}
+}
+
+// A text box holds what a person wrote (a challenge's problem, a plan
+// item's need, a question), in whatever language they wrote it: it is
+// data (docs/accessibility.md), marked translate="no" like the rest, so
+// that neither a browser's translation nor the page sweep takes it for
+// the page's words.
+func TestTextBoxesAreData(t *testing.T) {
+	box := regexp.MustCompile(`<textarea\b[^>]*>`)
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, path)
+		if err != nil {
+			return err
+		}
+		for _, m := range box.FindAllString(string(b), -1) {
+			if !strings.Contains(m, `translate="no"`) {
+				t.Errorf("%s: %s is not marked translate=\"no\"", path, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -81,7 +81,7 @@ func supplierLines(p page, rows []cityspend.SupplierRow) []supplierLine {
 			l.OrgNumber = r.Org.ID
 		}
 		if r.Place == cityspend.PlaceUnknown { // the bands are codes (L0–L3), explained in the glossary
-			l.Place = p.L.T("sw.place.unknown")
+			l.Place = p.L.T("band.unknown")
 		}
 		if l.Unresolved {
 			l.Match = p.L.T("match.unresolved")
