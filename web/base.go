@@ -44,6 +44,9 @@ type page struct {
 	// every form that changes something carries.
 	Me   *cityspend.User
 	CSRF string
+	// Refresh reloads the page after so many seconds (0: never): a job's
+	// page while the job runs.
+	Refresh int
 	id   *identity // whose roles Can, IsAdmin and CanDecide ask
 }
 

@@ -99,8 +99,11 @@ func (s *Server) SetOperatorToken(tok string) { s.operatorToken = tok }
 func (s *Server) Jobs() *jobs.Runner { return s.jobs }
 
 // Close stops the server's background jobs, cancelling those that have not
-// finished.
-func (s *Server) Close() { s.jobs.Close() }
+// finished, and removes the files kept for dry runs.
+func (s *Server) Close() {
+	s.jobs.Close()
+	s.kept.close()
+}
 
 func (s *Server) noCommands() error {
 	return cityspend.Errorf(cityspend.EINVALID, "this server runs no commands or imports (it was not started by `cityspend serve`)")

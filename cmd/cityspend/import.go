@@ -122,6 +122,23 @@ import warns and rejects those rows with that advice.`,
 				return err
 			}
 			defer st.Close()
+			if mapFile == "" {
+				// The buyer's saved mapping (confirmed in the browser), when
+				// no mapping is given: the same for the CLI, the API and the
+				// browser.
+				saved, ok, err := ledger.SavedMapping(ctx, st, buyer.ID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					fmt.Fprintf(a.stderr, "reading with %s (ledger_mapping; give --map to read otherwise)\n", saved.Source)
+					if m != nil { // --date-format over it
+						saved.DateFormat = m.DateFormat
+						clear(saved.FieldDate)
+					}
+					m = saved
+				}
+			}
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
 			failed, imported := 0, 0
 			var readSoFar int64 // the rows of the files before (a job's progress)
