@@ -47,7 +47,7 @@ type page struct {
 	// Refresh reloads the page after so many seconds (0: never): a job's
 	// page while the job runs.
 	Refresh int
-	id   *identity // whose roles Can, IsAdmin and CanDecide ask
+	id      *identity // whose roles Can, IsAdmin and CanDecide ask
 }
 
 // publicTabs are the tabs of a buyer's published dashboards.
