@@ -209,6 +209,8 @@ type jobView struct {
 // jobFile is a file (or sheet) of a job as its page shows it.
 type jobFile struct {
 	Name, Sheet, Skipped, Error string
+	// Notes are the importer's notes on the file (in English).
+	Notes                       []string
 	BatchID                     int64
 	Read, Loaded, Rejected, Dup string
 	Amount                      string
@@ -297,9 +299,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 	}
 	if res := j.Result; res != nil {
 		v.Read, v.Loaded, v.Rejected, v.Dup = l.Int(res.RowsRead), l.Int(res.RowsLoaded), l.Int(res.RowsRejected), l.Int(res.RowsDuplicate)
-		if j.State == jobs.Failed || j.DryRun {
-			v.Output = res.Output
-		}
+		v.Output = res.Output
 		for _, raw := range res.Files {
 			var f fileSummary
 			if err := json.Unmarshal(raw, &f); err != nil {
@@ -307,7 +307,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			row := jobFile{Name: filepath.Base(f.File), Sheet: f.Sheet, Skipped: f.Skipped, Error: f.Error, BatchID: f.BatchID,
-				Read: l.Int(f.RowsRead), Loaded: l.Int(f.RowsLoaded), Rejected: l.Int(f.RowsRejected), Dup: l.Int(f.RowsDuplicate)}
+				Read: l.Int(f.RowsRead), Loaded: l.Int(f.RowsLoaded), Rejected: l.Int(f.RowsRejected), Dup: l.Int(f.RowsDuplicate), Notes: f.Notes}
 			if f.Currency != "" && f.Skipped == "" && f.Error == "" {
 				row.Amount = l.Money(f.AmountLoaded, f.Currency)
 			}
