@@ -241,10 +241,11 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			if got == "" && !s.streamed(r) {
 				got = r.PostFormValue(csrfField)
 			}
-			// A browser's upload form cannot send the header: its token is
-			// the form's first part, which the route's handler checks before
-			// it reads anything else (handleTokenFirst, the only such routes).
-			byHandler := got == "" && s.tokenInFirstPart(r)
+			// A browser's upload form cannot send the header: a session's
+			// token is the form's first part, which the route's handler
+			// checks before it reads anything else (handleTokenFirst, the
+			// only such routes).
+			byHandler := got == "" && me(r) != nil && s.tokenInFirstPart(r)
 			if !byHandler && !auth.SameToken(got, csrfToken(r)) {
 				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN,
 					"the request carries no valid form token (CSRF): reload the page and try again"))

@@ -210,9 +210,11 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 	// The browser's upload form (POST /buyers/{id}/imports) cannot send
 	// the header: its form token is the form's first part, checked before
 	// any file is read. Without it, or with it after a file, nothing is
-	// imported (403, no job, at most the first part read); a viewer is
-	// refused before a byte is read; with it first, the form reaches the
-	// import (which this test server, without commands, cannot run: 400).
+	// imported (403, no job, at most the first part read); a viewer, a
+	// visitor or a forged header token is refused before a byte is read;
+	// with it first (or valid in the header, as the API takes it), the
+	// form reaches the import (which this test server, without commands,
+	// cannot run: 400).
 	if len(s.tokenFirst) != 1 || !s.tokenFirst["POST /buyers/{id}/imports"] {
 		t.Errorf("the routes whose form token guard leaves to their handler: %v", s.tokenFirst)
 	}
@@ -230,11 +232,12 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 		readNone bool
 	}{
 		{"a viewer's upload form", vera, []part{tok(vera), file, kind}, nil, http.StatusForbidden, true},
-		{"a visitor's upload form", anon, []part{tok(anon), file, kind}, nil, http.StatusUnauthorized, true},
+		{"a visitor's upload form", anon, []part{tok(anon), file, kind}, nil, http.StatusForbidden, true},
 		{"an upload form without its token", ana, []part{file, kind}, nil, http.StatusForbidden, false},
 		{"an upload form with its token after a file", ana, []part{file, tok(ana), kind}, nil, http.StatusForbidden, false},
 		{"an upload form with another session's token", ana, []part{tok(vera), file, kind}, nil, http.StatusForbidden, false},
-		{"an upload form with its token in the header only", ana, []part{file, kind}, map[string]string{csrfHeader: ana.csrf}, http.StatusForbidden, false},
+		{"an upload form with a forged token in the header", ana, []part{tok(ana), file, kind}, map[string]string{csrfHeader: "forged-token"}, http.StatusForbidden, true},
+		{"an upload form with its token in the header (as the API takes it)", ana, []part{file, kind}, map[string]string{csrfHeader: ana.csrf}, http.StatusBadRequest, false},
 		{"an upload form with its token first", ana, []part{tok(ana), file, kind}, nil, http.StatusBadRequest, false},
 	} {
 		read.Store(0)

@@ -60,11 +60,19 @@ func (s *Server) tokenInFirstPart(r *http.Request) bool {
 }
 
 // formTokenFirst reads a streamed form's first part, which must be the
-// form token of the request's session (or visitor), and returns the
-// reader of the rest; 403 otherwise, with nothing more of the body read.
+// form token of the request's session, and returns the reader of the
+// rest; 403 otherwise, with nothing more of the body read. A request whose
+// token guard checked already (in the header), or that needs none (an API
+// token's), is read as it is.
 func formTokenFirst(r *http.Request) (*multipart.Reader, error) {
-	refuse := cityspend.Errorf(cityspend.EFORBIDDEN, "the request carries no valid form token (CSRF) before its files: reload the page and try again")
 	mr, err := r.MultipartReader()
+	if id := me(r); r.Header.Get(csrfHeader) != "" || id != nil && (id.Token != nil || id.Operator) {
+		if err != nil {
+			return nil, cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`)
+		}
+		return mr, nil
+	}
+	refuse := cityspend.Errorf(cityspend.EFORBIDDEN, "the request carries no valid form token (CSRF) before its files: reload the page and try again")
 	if err != nil {
 		return nil, refuse
 	}
