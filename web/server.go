@@ -90,7 +90,7 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
-		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads(), tokenFirst: map[string]bool{}}
+		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads()}
 	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).

@@ -41,6 +41,9 @@ func (s *Server) handleTokenFirst(pattern string, who access, h func(http.Respon
 	if bodyLimit(pattern) != maxImport {
 		panic(fmt.Sprintf("web: %q is not a streamed upload route", pattern))
 	}
+	if s.tokenFirst == nil { // the route table of rules.go
+		s.tokenFirst = map[string]bool{}
+	}
 	s.tokenFirst[pattern] = true
 	s.handle(pattern, who, func(w http.ResponseWriter, r *http.Request) {
 		mr, err := formTokenFirst(r)
