@@ -184,6 +184,11 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request, mr *multip
 		s.uploadError(w, r, err)
 		return
 	}
+	// "Show me the header mapping first" is for ledgers (the form says
+	// so); the other kinds import or not.
+	if up.imp.Kind != "ledger" {
+		up.imp.DryRun = false
+	}
 	var j jobs.Job
 	if up.imp.DryRun {
 		j = s.submitImport(r, up, func() {})
