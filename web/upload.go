@@ -255,7 +255,7 @@ type fileSummary struct {
 // mappingView is a dry run's header mapping, to confirm or change.
 type mappingView struct {
 	File        string
-	HeaderLine  int
+	HeaderLine  string
 	Mapped      []mappingRow // the fields the importer found a column for
 	Unmapped    []mappingRow // the others
 	Preview     []previewRow
@@ -280,8 +280,7 @@ type columnOption struct {
 
 // previewRow is a row as the dry run read it.
 type previewRow struct {
-	Line                             int
-	Date, Amount, Supplier, Describe string
+	Line, Date, Amount, Supplier, Describe string
 }
 
 // handleJob is an import job's page: its state and the rows read so far
@@ -344,7 +343,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 // mappingOf is a dry run's header mapping as its page shows it.
 func mappingOf(p page, f fileSummary) *mappingView {
 	lay := f.Layout
-	m := &mappingView{File: filepath.Base(f.File), HeaderLine: lay.HeaderLine, Warnings: lay.Warnings, Notes: f.Notes}
+	m := &mappingView{File: filepath.Base(f.File), HeaderLine: p.L.Int(int64(lay.HeaderLine)), Warnings: lay.Warnings, Notes: f.Notes}
 	byField := map[ledger.Field]ledger.ColumnMap{}
 	for _, c := range lay.Columns {
 		if c.Field != "" {
@@ -366,7 +365,7 @@ func mappingOf(p page, f fileSummary) *mappingView {
 		}
 	}
 	for _, pay := range f.Preview {
-		m.Preview = append(m.Preview, previewRow{Line: pay.Line, Date: p.L.Date(pay.Date()), Amount: p.L.Money(pay.Amount, pay.Currency),
+		m.Preview = append(m.Preview, previewRow{Line: p.L.Int(int64(pay.Line)), Date: p.L.Date(pay.Date()), Amount: p.L.Money(pay.Amount, pay.Currency),
 			Supplier: pay.Supplier.Name, Describe: pay.Description})
 	}
 	return m
