@@ -473,7 +473,12 @@ func (s *Server) visible(r *http.Request) (broker.Visible, error) {
 // is sent to the login page (pages) or told to log in (the API, 401).
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		to := "/login?next=" + url.QueryEscape(r.URL.RequestURI())
+		// The login page in the language the page was asked in.
+		if lang := r.URL.Query().Get("lang"); lang == "nb" || lang == "en" {
+			to += "&lang=" + lang
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
 	s.error(w, r, err)
