@@ -214,7 +214,7 @@ type jobView struct {
 	Read, Loaded      string
 	Rejected, Dup     string
 	HistoryHref       string
-	AutoHref          string // refreshing is stopped: the link that starts it
+	AutoHref          string // reloading is stopped: the link that reloads once
 	StopHref          string // the page refreshes: the link that stops it
 	Mapping           *mappingView
 	Output            string
@@ -306,7 +306,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 	if j.State == jobs.Queued || j.State == jobs.Running {
 		v.Running = true
 		if r.URL.Query().Get("auto") == "0" {
-			v.AutoHref = self
+			v.AutoHref = self + "?auto=0"
 		} else {
 			v.Refresh = 3
 			v.StopHref = self + "?auto=0"

@@ -149,6 +149,24 @@ func TestBrowserUploadAcceptance(t *testing.T) {
 	if read != ukUploadRows || loaded != ukUploadRows || rejected != "0" || !strings.Contains(amount, ukUploadTotal) {
 		t.Errorf("the import: read %s, loaded %s, rejected %s, %s; want %s rows and £%s", read, loaded, rejected, amount, ukUploadRows, ukUploadTotal)
 	}
+	// The job's page is its buyer's: under another buyer it is not found.
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := regexp.MustCompile(`/jobs/([^/?#]+)`).FindStringSubmatch(loc)
+	if job == nil {
+		t.Fatalf("the job's page is at %s", loc)
+	}
+	larvik := login(t, base, "admin@larvik.demo", demoPassword)
+	resp, err := larvik.Get(base + "buyers/3909/jobs/" + job[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("Hollowmere's job under Larvik: %d, want 404", resp.StatusCode)
+	}
 	after := figures()
 	if sameFigures(before, after) {
 		t.Fatal("the import did not change the figures")
