@@ -314,7 +314,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 	}
 	if res := j.Result; res != nil {
 		v.Read, v.Loaded, v.Rejected, v.Dup = l.Int(res.RowsRead), l.Int(res.RowsLoaded), l.Int(res.RowsRejected), l.Int(res.RowsDuplicate)
-		v.Output = res.Output
+		v.Output = messages(res.Output)
 		for _, raw := range res.Files {
 			var f fileSummary
 			if err := json.Unmarshal(raw, &f); err != nil {
@@ -490,4 +490,17 @@ func mappingText(lay *ledger.Layout, form url.Values, by string) (string, error)
 		}
 	}
 	return b.String(), nil
+}
+
+// messages is what an importer wrote for people, without the JSON lines
+// of its files' summaries (the page shows those as its table).
+func messages(out string) string {
+	var keep []string
+	for _, line := range strings.Split(out, "\n") {
+		if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "{") && json.Valid([]byte(t)) {
+			continue
+		}
+		keep = append(keep, line)
+	}
+	return strings.Join(keep, "\n")
 }

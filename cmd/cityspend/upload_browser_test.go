@@ -199,9 +199,9 @@ func TestBrowserUploadAcceptance(t *testing.T) {
 	if got := text(`#job-result tbody tr td:nth-child(4)`) + "/" + text(`#job-result tbody tr td:nth-child(5)`); got != "2/1" {
 		t.Errorf("the small file loaded/rejected %s, want 2/1", got)
 	}
-	output, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#job-output pre') || {}).textContent || ''`))
-	if err != nil || !strings.Contains(output, "saved mapping") {
-		t.Errorf("the second file was not read with the saved mapping: %q (%v)", output, err)
+	notes, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#job-result .note')].map(n => n.textContent).join(' | ')`))
+	if err != nil || !strings.Contains(notes, "read with buyer "+buyer+"'s saved mapping") {
+		t.Errorf("the second file was not read with the saved mapping: notes %q (%v)", notes, err)
 	}
 	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#job-result a.rejects').getAttribute('href')`))
 	if err != nil {
