@@ -241,7 +241,12 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			if got == "" && !s.streamed(r) {
 				got = r.PostFormValue(csrfField)
 			}
-			if !auth.SameToken(got, csrfToken(r)) {
+			// A browser's upload form cannot send the header: a session's
+			// token is the form's first part, which the route's handler
+			// checks before it reads anything else (handleTokenFirst, the
+			// only such routes).
+			byHandler := got == "" && me(r) != nil && s.tokenInFirstPart(r)
+			if !byHandler && !auth.SameToken(got, csrfToken(r)) {
 				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN,
 					"the request carries no valid form token (CSRF): reload the page and try again"))
 				return
@@ -468,7 +473,12 @@ func (s *Server) visible(r *http.Request) (broker.Visible, error) {
 // is sent to the login page (pages) or told to log in (the API, 401).
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if cityspend.ErrorCode(err) == cityspend.EUNAUTHORIZED && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
-		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		to := "/login?next=" + url.QueryEscape(r.URL.RequestURI())
+		// The login page in the language the page was asked in.
+		if lang := r.URL.Query().Get("lang"); lang == "nb" || lang == "en" {
+			to += "&lang=" + lang
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
 	s.error(w, r, err)

@@ -44,7 +44,10 @@ type page struct {
 	// every form that changes something carries.
 	Me   *cityspend.User
 	CSRF string
-	id   *identity // whose roles Can, IsAdmin and CanDecide ask
+	// Refresh reloads the page after so many seconds (0: never): a job's
+	// page while the job runs.
+	Refresh int
+	id      *identity // whose roles Can, IsAdmin and CanDecide ask
 }
 
 // publicTabs are the tabs of a buyer's published dashboards.

@@ -99,8 +99,11 @@ func (s *Server) SetOperatorToken(tok string) { s.operatorToken = tok }
 func (s *Server) Jobs() *jobs.Runner { return s.jobs }
 
 // Close stops the server's background jobs, cancelling those that have not
-// finished.
-func (s *Server) Close() { s.jobs.Close() }
+// finished, and removes the files kept for dry runs.
+func (s *Server) Close() {
+	s.jobs.Close()
+	s.kept.close()
+}
 
 func (s *Server) noCommands() error {
 	return cityspend.Errorf(cityspend.EINVALID, "this server runs no commands or imports (it was not started by `cityspend serve`)")
@@ -518,27 +521,47 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, s.noCommands())
 		return
 	}
-	buyerID := r.PathValue("id")
 	// The body is read only now, after the route's access check.
 	mr, err := r.MultipartReader()
 	if err != nil {
 		s.error(w, r, cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`))
 		return
 	}
-	dir, err := os.MkdirTemp("", "cityspend-import-")
+	up, err := readImport(mr, r.PathValue("id"))
 	if err != nil {
-		s.error(w, r, fmt.Errorf("import: %w", err))
+		s.uploadError(w, r, err)
 		return
 	}
-	var imp Import
-	var names []string
+	j := s.submitImport(r, up, func() { os.RemoveAll(up.dir) })
+	w.Header().Set("Location", "/api/v1/buyers/"+up.imp.BuyerID+"/jobs/"+j.ID)
+	s.json(w, http.StatusAccepted, j)
+}
+
+// upload is an import's files, written into dir, with what to do with
+// them.
+type upload struct {
+	imp   Import
+	names []string // the files' own names, in imp.Files' order
+	dir   string
+}
+
+// readImport reads the rest of a streamed import form (see apiImport) into
+// a new temporary folder: the files, the mapping and the values. On an
+// error nothing is left on disk.
+func readImport(mr *multipart.Reader, buyerID string) (upload, error) {
+	dir, err := os.MkdirTemp("", "cityspend-import-")
+	if err != nil {
+		return upload{}, fmt.Errorf("import: %w", err)
+	}
+	up := upload{dir: dir}
+	imp := &up.imp
 	form := url.Values{}
 	err = readParts(mr, form, func(field, name string) (string, error) {
 		switch {
 		case field == "file":
 			p := filepath.Join(dir, strconv.Itoa(len(imp.Files)), safeName(name))
 			imp.Files = append(imp.Files, p)
-			names = append(names, safeName(name))
+			up.names = append(up.names, safeName(name))
 			return p, nil
 		case field == "map" && imp.Map == "":
 			imp.Map = filepath.Join(dir, "map", safeName(name))
@@ -546,17 +569,20 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		}
 		return "", cityspend.Errorf(cityspend.EINVALID, `part %q: send the files as "file" parts and one mapping as "map"`, field)
 	})
-	fail := func(err error) {
-		os.RemoveAll(dir)
-		s.uploadError(w, r, err)
+	if err == nil {
+		err = importOptions(imp, buyerID, form)
 	}
 	if err != nil {
-		fail(err)
-		return
+		os.RemoveAll(dir)
+		return upload{}, err
 	}
+	return up, nil
+}
+
+// importOptions fills an import from its form's values.
+func importOptions(imp *Import, buyerID string, form url.Values) error {
 	if len(imp.Files) == 0 {
-		fail(cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`))
-		return
+		return cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`)
 	}
 	imp.BuyerID, imp.Kind, imp.DryRun = buyerID, form.Get("kind"), truthy(form.Get("dry_run"))
 	imp.DateFormat, imp.NoSupplier = form.Get("date_format"), truthy(form.Get("no_supplier"))
@@ -564,25 +590,29 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		imp.Kind = "ledger"
 	}
 	if !slices.Contains(ImportKinds, imp.Kind) {
-		fail(cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(ImportKinds, ", ")))
-		return
+		return cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(ImportKinds, ", "))
 	}
 	if y := form.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil {
-			fail(cityspend.Errorf(cityspend.EINVALID, "year %q: give a year such as 2025", y))
-			return
+			return cityspend.Errorf(cityspend.EINVALID, "year %q: give a year such as 2025", y)
 		}
 		imp.Year = n
 	}
-	cmds := s.commands
-	j := s.jobs.Submit(jobs.Job{BuyerID: buyerID, Kind: imp.Kind, Files: names, DryRun: imp.DryRun, By: who(r)}, !imp.DryRun,
+	return nil
+}
+
+// submitImport queues an upload's import as a job of the request's user;
+// done is called when the job has finished with the files (it removes
+// them, or keeps a dry run's for its confirmation). The API and the
+// browser's upload both start their imports here.
+func (s *Server) submitImport(r *http.Request, up upload, done func()) jobs.Job {
+	cmds, imp := s.commands, up.imp
+	return s.jobs.Submit(jobs.Job{BuyerID: imp.BuyerID, Kind: imp.Kind, Files: up.names, DryRun: imp.DryRun, By: who(r)}, !imp.DryRun,
 		func(ctx context.Context, p *jobs.Progress) (jobs.Result, error) {
-			defer os.RemoveAll(dir)
+			defer done()
 			return cmds.Import(ctx, imp, p)
 		})
-	w.Header().Set("Location", "/api/v1/buyers/"+buyerID+"/jobs/"+j.ID)
-	s.json(w, http.StatusAccepted, j)
 }
 
 func truthy(v string) bool { return v == "true" || v == "1" || v == "yes" || v == "on" }

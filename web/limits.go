@@ -38,6 +38,7 @@ var bodyLimits = map[string]int64{
 	"POST /buyers/{id}/challenges/{cid}/files": maxUpload,
 	"POST /api/v1/run":                         maxImport,
 	"POST /api/v1/buyers/{id}/imports":         maxImport,
+	"POST /buyers/{id}/imports":                maxImport, // the browser's upload (handleTokenFirst)
 }
 
 // bodyLimit is the most a route's request body may hold.

@@ -206,4 +206,87 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 			t.Errorf("%s: %d, want %d; %d bytes of the body read", c.name, code, c.want, read.Load())
 		}
 	}
+
+	// The browser's upload form (POST /buyers/{id}/imports) cannot send
+	// the header: its form token is the form's first part, checked before
+	// any file is read. Without it, or with it after a file, nothing is
+	// imported (403, no job, at most the first part read); a viewer, a
+	// visitor or a forged header token is refused before a byte is read;
+	// with it first (or valid in the header, as the API takes it), the
+	// form reaches the import (which this test server, without commands,
+	// cannot run: 400).
+	if len(s.tokenFirst) != 1 || !s.tokenFirst["POST /buyers/{id}/imports"] {
+		t.Errorf("the routes whose form token guard leaves to their handler: %v", s.tokenFirst)
+	}
+	ana := newClient(t, counted.URL).login(analystA)
+	type part struct{ name, file, value string }
+	tok := func(c *client) part { return part{csrfField, "", c.csrf} }
+	file := part{"file", "ledger.csv", ""}
+	kind := part{"kind", "", "ledger"}
+	for _, c := range []struct {
+		name     string
+		client   *client
+		parts    []part
+		header   map[string]string
+		want     int
+		readNone bool
+	}{
+		{"a viewer's upload form", vera, []part{tok(vera), file, kind}, nil, http.StatusForbidden, true},
+		{"a visitor's upload form", anon, []part{tok(anon), file, kind}, nil, http.StatusForbidden, true},
+		{"an upload form without its token", ana, []part{file, kind}, nil, http.StatusForbidden, false},
+		{"an upload form with its token after a file", ana, []part{file, tok(ana), kind}, nil, http.StatusForbidden, false},
+		{"an upload form with another session's token", ana, []part{tok(vera), file, kind}, nil, http.StatusForbidden, false},
+		{"an upload form with a forged token in the header", ana, []part{tok(ana), file, kind}, map[string]string{csrfHeader: "forged-token"}, http.StatusForbidden, true},
+		{"an upload form with its token in the header (as the API takes it)", ana, []part{file, kind}, map[string]string{csrfHeader: ana.csrf}, http.StatusBadRequest, false},
+		{"an upload form with its token first", ana, []part{tok(ana), file, kind}, nil, http.StatusBadRequest, false},
+	} {
+		read.Store(0)
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		go func() {
+			var err error
+			for _, p := range c.parts {
+				if p.file == "" {
+					if err = mw.WriteField(p.name, p.value); err != nil {
+						break
+					}
+					continue
+				}
+				fw, _ := mw.CreateFormFile(p.name, p.file)
+				if _, err = io.Copy(fw, io.LimitReader(fill('a'), 64<<20)); err != nil {
+					break
+				}
+			}
+			if err == nil {
+				err = mw.Close()
+			}
+			pw.CloseWithError(err)
+		}()
+		req, _ := http.NewRequest("POST", counted.URL+"/buyers/3909/imports", pr)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		for k, v := range c.header {
+			req.Header.Set(k, v)
+		}
+		resp, err := c.client.hc.Do(req)
+		pr.Close()
+		code := int(status.Load())
+		if err == nil {
+			resp.Body.Close()
+			code = resp.StatusCode
+		}
+		if code != c.want {
+			t.Errorf("%s: %d, want %d", c.name, code, c.want)
+		}
+		if c.readNone && read.Load() > 0 {
+			t.Errorf("%s: %d bytes of the body read before the access check", c.name, read.Load())
+		}
+		// A refused form reads no more than its first part (the file whose
+		// place the token should have had reads in part at most).
+		if code == http.StatusForbidden && read.Load() >= 64<<20 {
+			t.Errorf("%s: %d bytes read: the files were read before the token", c.name, read.Load())
+		}
+		if jobs := s.Jobs().List("3909"); len(jobs) > 0 {
+			t.Errorf("%s: an import job was started: %+v", c.name, jobs)
+		}
+	}
 }

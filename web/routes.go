@@ -101,6 +101,12 @@ func (s *Server) routes() {
 	s.handle("GET /buyers/{id}/imports/{bid}/rejects.csv", viewer, s.handleRejects)
 	s.handle("GET /buyers/{id}/imports/{bid}/undo", analyst, s.handleUndoConfirm)
 	s.handle("POST /buyers/{id}/imports/{bid}/undo", analyst, s.handleUndo)
+	// Uploads in the browser (upload.go): the form, its job, a dry run's
+	// mapping confirmed. (The job's page is not under /imports/, where
+	// /imports/jobs/{job} would clash with /imports/{bid}/undo.)
+	s.handleTokenFirst("POST /buyers/{id}/imports", analyst, s.handleUpload)
+	s.handle("GET /buyers/{id}/jobs/{job}", analyst, s.handleJob)
+	s.handle("POST /buyers/{id}/jobs/{job}/confirm", analyst, s.handleConfirmMapping)
 	s.handle("GET /api/v1/buyers/{id}/batches", viewer, s.apiBatches)
 	s.handle("POST /api/v1/buyers/{id}/batches/{bid}/undo", analyst, s.apiUndo)
 

@@ -75,6 +75,11 @@ type Server struct {
 	jobs *jobs.Runner
 	// commands runs the CLI's commands in the server (nil: none).
 	commands Commands
+	// kept are the files of the browser's dry runs, kept for their
+	// confirmation; tokenFirst the streamed browser forms whose form token
+	// is their first part (handleTokenFirst).
+	kept       *keptUploads
+	tokenFirst map[string]bool
 	// operatorToken is the bearer token of the installation's operator
 	// ("": none).
 	operatorToken string
@@ -85,7 +90,7 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
-		handbook: handbook.New(), jobs: jobs.New(log)}
+		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads()}
 	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).

@@ -122,11 +122,32 @@ import warns and rejects those rows with that advice.`,
 				return err
 			}
 			defer st.Close()
+			var savedMap *ledger.Mapping
+			if mapFile == "" {
+				// The buyer's saved mapping (confirmed in the browser), when
+				// no mapping is given: the same for the CLI, the API and the
+				// browser.
+				saved, ok, err := ledger.SavedMapping(ctx, st, buyer.ID)
+				if err != nil {
+					return err
+				}
+				switch {
+				case ok && m != nil: // --date-format over it
+					fmt.Fprintf(a.stderr, "reading with %s (give --map to read otherwise)\n", saved.Source)
+					saved.DateFormat = m.DateFormat
+					clear(saved.FieldDate)
+					m = saved
+				case ok:
+					// Used for the files not imported before (those are read
+					// as they were then).
+					savedMap = saved
+				}
+			}
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
 			failed, imported := 0, 0
 			var readSoFar int64 // the rows of the files before (a job's progress)
 			for _, file := range files {
-				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier}
+				opts := ledger.ImportOptions{Mapping: m, Saved: savedMap, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier}
 				opts.Warn = func(w string) { fmt.Fprintf(a.stderr, "%s: warning: %s\n", file, w) }
 				var bar *progressbar.ProgressBar
 				if a.interactive() && !asJSON {

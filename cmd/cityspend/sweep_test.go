@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -306,6 +307,9 @@ func sweepPages(t *testing.T, base string) []string {
 		"slug": first("/handbook", `href="/handbook/([^"?#/]+)`),
 		// An import's undo (its confirmation page; the sweep posts nothing).
 		"bid": first(b+"/imports", `href="`+b+`/imports/([^"?#/]+)/undo"`),
+		// An import job's page: a dry run's, which stores nothing and
+		// shows the header mapping.
+		"job": sweepDryRun(t, admin, base, b),
 	}
 	param := regexp.MustCompile(`\{(\$?)([a-z]*)(\.\.\.)?\}`)
 	var out []string
@@ -778,4 +782,56 @@ func TestSweepVisitsCover(t *testing.T) {
 	if full := roles * combos * pages; visits*4 > full+pages*combos {
 		t.Errorf("%d visits of %d: not the quarter it is meant to be", visits, full)
 	}
+}
+
+// sweepDryRun starts a dry run of a small ledger at the sweep's buyer
+// (through the API, as the signed-in admin) and returns its job's id once
+// it is done: the job page the sweep visits.
+func sweepDryRun(t *testing.T, c *http.Client, base, b string) string {
+	t.Helper()
+	m := csrfInput.FindStringSubmatch(getText(t, c, base+b+"/imports"))
+	if m == nil {
+		t.Fatal("the imports page has no form token")
+	}
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("kind", "ledger")
+	mw.WriteField("dry_run", "true")
+	fw, _ := mw.CreateFormFile("file", "sweep-ledger.csv")
+	io.WriteString(fw, "Bilagsdato;Leverandør;Org.nr;Konto;Beløp;Tekst\r\n"+
+		"03.02.2025;Vestfold Rør AS;912345678;6600;12 500,00;Reparasjon\r\n"+
+		"04.02.2025;Larvik Papir AS;987654321;6500;1 250,50;Kontorrekvisita\r\n")
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/v1/buyers/"+sweepBuyer+"/imports", strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-CSRF-Token", m[1])
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j struct {
+		ID string `json:"id"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&j)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusAccepted || j.ID == "" {
+		t.Fatalf("the sweep's dry run: %d %v", resp.StatusCode, err)
+	}
+	for range 300 {
+		resp, err := c.Get(base + "/api/v1/buyers/" + sweepBuyer + "/jobs/" + j.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st struct {
+			State string `json:"state"`
+		}
+		json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if st.State == "done" || st.State == "failed" {
+			return j.ID
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the sweep's dry run %s did not finish", j.ID)
+	return ""
 }

@@ -19,7 +19,11 @@ import (
 
 // ImportOptions configure Import and ImportFile.
 type ImportOptions struct {
-	Mapping    *Mapping
+	Mapping *Mapping
+	// Saved is the buyer's saved mapping (SavedMapping): used when Mapping
+	// is nil and the file is not one the buyer imported before (which is
+	// read as it was then).
+	Saved      *Mapping
 	DryRun     bool   // read and count everything, store nothing
 	RejectsDir string // where the rejects CSV goes; "" = beside the file
 	Preview    int    // parsed rows to keep for --dry-run (default 5)
@@ -131,7 +135,7 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 		defer wb.Close()
 		for _, sheet := range wb.Sheets() {
 			open := func(m *Mapping) (*Reader, error) { return OpenSheet(wb, path, sheet, ropts(m)) }
-			rd, err := openAsBefore(open, opts.Mapping, before, sum, sheet)
+			rd, err := openAsBefore(open, opts.Mapping, opts.Saved, before, sum, sheet)
 			if err != nil {
 				fr.Skipped = append(fr.Skipped, SkippedSheet{Sheet: sheet, Reason: err.Error()})
 				continue
@@ -154,7 +158,7 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 		return fr, nil
 	}
 	open := func(m *Mapping) (*Reader, error) { return Open(path, ropts(m)) }
-	rd, err := openAsBefore(open, opts.Mapping, before, sum, "")
+	rd, err := openAsBefore(open, opts.Mapping, opts.Saved, before, sum, "")
 	if err != nil {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
 	}
@@ -171,14 +175,23 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 
 // openAsBefore opens a ledger with the user's mapping; or, when the buyer
 // has imported the same file (or sheet) before, with the columns and
-// formats it was read with then; or by detection.
-func openAsBefore(open func(*Mapping) (*Reader, error), m *Mapping, before []cityspend.ImportBatch, sum, sheet string) (*Reader, error) {
+// formats it was read with then; or with the buyer's saved mapping; or by
+// detection.
+func openAsBefore(open func(*Mapping) (*Reader, error), m, saved *Mapping, before []cityspend.ImportBatch, sum, sheet string) (*Reader, error) {
 	if m == nil {
 		if prev, id := previousMapping(before, sum, sheet); prev != nil {
 			if rd, err := open(prev); err == nil {
 				rd.layout.Notes = append(rd.layout.Notes, fmt.Sprintf("the same file was imported before (batch %d): read with the columns and formats it was read with then", id))
 				return rd, nil
 			}
+		}
+		if saved != nil {
+			rd, err := open(saved)
+			if err != nil {
+				return nil, err
+			}
+			rd.layout.Notes = append(rd.layout.Notes, "read with "+saved.Source+" (give a mapping file to read otherwise)")
+			return rd, nil
 		}
 	}
 	return open(m)
