@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -288,11 +289,21 @@ func group(c *Comparison) {
 
 // Merge is a comparison with entries of other installations (read from
 // their feeds, each with its Source) added to this one's, in their peer
-// groups and ranked with them. c is not changed.
+// groups and ranked with them. A body is compared once: a remote entry of
+// a body already there (Same: this installation's own, or an earlier
+// feed's — this installation's own URL among its feeds, or two
+// installations publishing one municipality) is left out. c is not
+// changed.
 func Merge(c *Comparison, remote []Entry) *Comparison {
 	m := *c
 	m.Buyers = make([]Entry, 0, len(c.Buyers)+len(remote))
+	held := map[string]string{} // body → the source of its first entry ("": this installation)
 	for _, e := range append(append([]Entry{}, c.Buyers...), remote...) {
+		k, src := key(e), sourceURL(e)
+		if h, ok := held[k]; ok && h != src {
+			continue
+		}
+		held[k] = src
 		e.Figures = append([]Figure(nil), e.Figures...)
 		m.Buyers = append(m.Buyers, e)
 	}
@@ -300,13 +311,44 @@ func Merge(c *Comparison, remote []Entry) *Comparison {
 	return &m
 }
 
+// Same reports whether two entries are of one body: within one source
+// (this installation, or one feed) the same buyer; across sources the
+// same municipality of a country (key), since buyer ids are each
+// installation's own.
+func Same(a, b Entry) bool {
+	if sourceURL(a) == sourceURL(b) {
+		return a.BuyerID == b.BuyerID
+	}
+	return key(a) == key(b)
+}
+
+// key names the body an entry is of across installations: its country
+// and municipality, or, without a municipality, its country, id and name.
+func key(e Entry) string {
+	c := strings.ToUpper(e.Country)
+	if e.Municipality != "" {
+		return c + "\x00m\x00" + e.Municipality
+	}
+	return c + "\x00b\x00" + e.BuyerID + "\x00" + e.Name
+}
+
+// sourceURL is the feed an entry was read from ("": this installation).
+func sourceURL(e Entry) string {
+	if e.Source == nil {
+		return ""
+	}
+	return e.Source.URL
+}
+
 // Standing is where a buyer's own entry stands among the compared buyers
 // of its peer group, as if it were one of them, without changing their
-// ranks: what its staff see when its figures are not published.
+// ranks: what its staff see when its figures are not published. An entry
+// of the same body (Same: another installation's publishing it) is not
+// its peer.
 func Standing(c *Comparison, own Entry) Entry {
 	var group []Entry
 	for _, e := range c.Buyers {
-		if e.Group == own.Group && (e.BuyerID != own.BuyerID || e.Source != nil) {
+		if e.Group == own.Group && !Same(e, own) {
 			// Copies: ranking sets the figures' ranks.
 			e.Figures = append([]Figure(nil), e.Figures...)
 			group = append(group, e)

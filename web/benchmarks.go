@@ -189,7 +189,7 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 			own.benchRow = benchRowOf(v.L, peers.Standing(c, *e), true)
 		}
 		for _, e := range c.Buyers {
-			if e.Group == own.Entry.Group && (e.BuyerID != b.ID || e.Source != nil) {
+			if e.Group == own.Entry.Group && !peers.Same(e, own.Entry) {
 				own.Peers++
 			}
 		}
