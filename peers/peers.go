@@ -6,10 +6,10 @@
 // findings per 100 million, and the plan published ahead, each with the
 // coverage behind it, within peer groups (refdata.PeerGroup) and with a
 // rank whose interval says how far what is unknown could move it. Every
-// figure is the one the buyer's own pages show: it is read from the same
-// computations (indicator.Analyse, compliance.ContractCoverage, the stored
-// findings, the plan), never computed again here. docs/benchmarks-cities.md
-// gives the method.
+// figure is read from the computations the buyer's own pages use, or from
+// those of the package that owns it (indicator.Analyse,
+// compliance.ContractCoverage, compliance.RateIn, plan.AheadOf), never
+// computed again here. docs/benchmarks-cities.md gives the method.
 package peers
 
 import (
@@ -94,7 +94,7 @@ const (
 	MissingContracts  = "no_contracts"  // no contracts loaded
 	MissingFactors    = "no_factors"    // no emission factor applies
 	MissingFindings   = "no_findings"   // no findings computed
-	MissingPlan       = "no_plan_ahead" // nothing planned in the next fiscal year
+	MissingPlan       = "no_plan_ahead" // nothing planned in the fiscal year after the one compared
 	MissingSpend      = "no_spend"      // no procurement spend in the year
 	MissingGroup      = "no_peer_group" // not ranked: no peer group
 	MissingPeers      = "no_peers"      // not ranked: alone in its peer group
@@ -198,7 +198,7 @@ type Options struct {
 	// Year is the fiscal year of every buyer; 0 takes each buyer's latest
 	// year with lines (as its dashboards do).
 	Year int
-	// Now is when the plan's next fiscal year is counted from.
+	// Now is when the comparison is computed (zero: the clock).
 	Now time.Time
 	// Analyse runs the indicator engine (a caching caller's); nil calls
 	// indicator.Analyse.
@@ -481,64 +481,26 @@ func figures(ctx context.Context, st Store, b cityspend.Buyer, pop []cityspend.P
 		return Entry{}, false, err
 	}
 	ff := Figure{Key: FindingsPer100M, Basis: BasisResolved, Coverage: 1 - cityspend.Share(a.DataQuality.UnresolvedSpend, a.TotalSpend)}
-	n := 0
-	for _, f := range fs {
-		if f.Status != cityspend.StatusDismissed && period.Contains(f.To) {
-			n++
-		}
-	}
-	switch {
-	case len(fs) == 0:
+	if len(fs) == 0 {
 		ff.Missing = MissingFindings
-	case a.TotalSpend <= 0:
+	} else if r, ok := compliance.RateIn(fs, period, a.TotalSpend); !ok {
 		ff.Missing = MissingSpend
-	default:
-		per := 1e8 / (float64(a.TotalSpend) / 100) // per 100 million of the currency
-		lo, hi := poisson(n)
-		ff.Value, ff.Low, ff.High, ff.Count = ptr(float64(n)*per), lo*per, hi*per, ptr(n)
+	} else {
+		ff.Value, ff.Low, ff.High, ff.Count = ptr(r.Per100M), r.Low, r.High, ptr(r.Count)
 	}
 	e.Figures = append(e.Figures, ff)
 
-	// The plan published ahead: of next fiscal year's expected procurement
-	// (the active plan items with their notice, else their start, in it),
-	// the share of the value published in the pipeline.
+	// The plan published ahead of the fiscal year after the one compared.
 	items, err := st.PlanItems(ctx, b.ID)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	next := b.FiscalYear(b.FiscalYearOf(opt.Now) + 1)
-	pa := Figure{Key: PlanAhead, Basis: BasisPlanDated}
-	var active, dated, inNext, published int
-	var value, pubValue cityspend.Amount
-	for _, it := range plan.Active(items) {
-		active++
-		d := it.Notice
-		if d.IsZero() {
-			d = it.ContractStart
-		}
-		if d.IsZero() {
-			continue
-		}
-		dated++
-		if !next.Contains(d) {
-			continue
-		}
-		inNext++
-		value += it.Value
-		if it.Published {
-			published++
-			pubValue += it.Value
-		}
-	}
-	pa.Coverage = float64(dated) / math.Max(1, float64(active))
-	if inNext == 0 {
+	ahead := plan.AheadOf(items, b.FiscalYear(year+1))
+	pa := Figure{Key: PlanAhead, Basis: BasisPlanDated, Coverage: float64(ahead.Dated) / math.Max(1, float64(ahead.Active))}
+	if ahead.Expected == 0 {
 		pa.Missing = MissingPlan
 	} else {
-		v := cityspend.Share(pubValue, value)
-		if value == 0 {
-			v = float64(published) / float64(inNext)
-		}
-		pa.Value, pa.Low, pa.High = ptr(v), v, v
+		pa.Value, pa.Low, pa.High = ptr(ahead.Share), ahead.Share, ahead.Share
 	}
 	e.Figures = append(e.Figures, pa)
 	return e, true, nil
@@ -562,16 +524,6 @@ func abs(x int64) int64 {
 		return -x
 	}
 	return x
-}
-
-// poisson is an approximate 95 % interval of a count's rate: n ± 1.96 √n,
-// and 0 to 3 for none (the rule of three).
-func poisson(n int) (lo, hi float64) {
-	if n == 0 {
-		return 0, 3
-	}
-	d := 1.96 * math.Sqrt(float64(n))
-	return math.Max(0, float64(n)-d), float64(n) + d
 }
 
 // rankAll ranks every ranked figure within the entries' peer groups.
