@@ -206,8 +206,11 @@ type Options struct {
 }
 
 // AnalysisOptions are the options of the analysis the figures are read
-// from: those of the buyer's dashboards (top 300, no filters, the
-// footprint).
+// from: those of the buyer's analysis API asked without a query (GET
+// /api/v1/buyers/{id}/analysis: top 300, no filters, English, the
+// footprint), so a server computes it once for both. The dashboards' own
+// analyses differ (the page's language; the footprint only on the climate
+// and report pages) and are computed apart, from the same engine.
 func AnalysisOptions() indicator.Options { return indicator.Options{TopN: 300, Lang: "en"} }
 
 // Published lists the buyers that publish their figures: the only ones

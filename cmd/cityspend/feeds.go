@@ -85,7 +85,7 @@ serve reads them every --feeds-every. See docs/benchmarks-cities.md.`}
 				return err
 			}
 			defer st.Close()
-			fs, err := st.Feeds(cmd.Context())
+			fs, err := st.FeedHeads(cmd.Context())
 			if err != nil {
 				return err
 			}
