@@ -217,6 +217,54 @@ func TestDigest(t *testing.T) {
 	}
 }
 
+// counting is the store counting the users it reads.
+type counting struct {
+	alerts.Store
+	user, users int
+}
+
+func (c *counting) User(ctx context.Context, id int64) (cityspend.User, error) {
+	c.user++
+	return c.Store.User(ctx, id)
+}
+
+func (c *counting) Users(ctx context.Context) ([]cityspend.User, error) {
+	c.users++
+	return c.Store.Users(ctx)
+}
+
+// A run reads the users once, not once per alert: each of several
+// suppliers gets its digest.
+func TestDigestReadsUsersOnce(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC)
+	st, u := world(t, now)
+	us := []cityspend.User{u}
+	for _, e := range []string{"per@broyt.test", "lise@salt.test"} {
+		v := cityspend.User{Email: e, Name: e, SupplierID: "org:NO-BRC:987654321"}
+		var err error
+		if v.ID, err = st.CreateUser(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		us = append(us, v)
+	}
+	for _, v := range us {
+		if _, err := alerts.Save(ctx, st, v, url.Values{"buyers": {"3909"}}, "en", now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &counting{Store: st}
+	if r, err := digests(c, &now).Send(ctx); err != nil || r.Queued != 3 {
+		t.Fatalf("digests: %+v %v", r, err)
+	}
+	if c.user != 0 || c.users != 1 {
+		t.Errorf("read a user %d times and the users %d times, want the users once", c.user, c.users)
+	}
+	if ms, _ := st.Mail(ctx, cityspend.MailFilter{}); len(ms) != 3 {
+		t.Errorf("outbox %d messages", len(ms))
+	}
+}
+
 // Every: a digest at most once a period; the server's job runs it often.
 func TestDigestEvery(t *testing.T) {
 	ctx := context.Background()
