@@ -94,7 +94,7 @@ const (
 	MissingContracts  = "no_contracts"  // no contracts loaded
 	MissingFactors    = "no_factors"    // no emission factor applies
 	MissingFindings   = "no_findings"   // no findings computed
-	MissingPlan       = "no_plan_ahead" // nothing planned in the fiscal year after the one compared
+	MissingPlan       = "no_plan_ahead" // nothing planned in the year after the one asked for (PlanYear)
 	MissingSpend      = "no_spend"      // no procurement spend in the year
 	MissingGroup      = "no_peer_group" // not ranked: no peer group
 	MissingPeers      = "no_peers"      // not ranked: alone in its peer group
@@ -198,7 +198,8 @@ type Options struct {
 	// Year is the fiscal year of every buyer; 0 takes each buyer's latest
 	// year with lines (as its dashboards do).
 	Year int
-	// Now is when the comparison is computed (zero: the clock).
+	// Now is when the comparison is computed, and, without a Year, when
+	// the plan's next fiscal year is counted from (zero: the clock).
 	Now time.Time
 	// Analyse runs the indicator engine (a caching caller's); nil calls
 	// indicator.Analyse.
@@ -493,12 +494,14 @@ func figures(ctx context.Context, st Store, b cityspend.Buyer, pop []cityspend.P
 	}
 	e.Figures = append(e.Figures, ff)
 
-	// The plan published ahead of the fiscal year after the one compared.
+	// The plan published ahead of the fiscal year after the one asked for;
+	// without one (each buyer's latest), of the next from now: the plan as
+	// it stands.
 	items, err := st.PlanItems(ctx, b.ID)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	ahead := plan.AheadOf(items, b.FiscalYear(year+1))
+	ahead := plan.AheadOf(items, PlanYear(b, opt))
 	pa := Figure{Key: PlanAhead, Basis: BasisPlanDated, Coverage: float64(ahead.Dated) / math.Max(1, float64(ahead.Active))}
 	if ahead.Expected == 0 {
 		pa.Missing = MissingPlan
@@ -507,6 +510,20 @@ func figures(ctx context.Context, st Store, b cityspend.Buyer, pop []cityspend.P
 	}
 	e.Figures = append(e.Figures, pa)
 	return e, true, nil
+}
+
+// PlanYear is the fiscal year whose plan published ahead a comparison
+// shows for a buyer: the one after the year asked for, else the next from
+// opt.Now.
+func PlanYear(b cityspend.Buyer, opt Options) cityspend.Period {
+	if opt.Year != 0 {
+		return b.FiscalYear(opt.Year + 1)
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now().UTC()
+	}
+	return b.FiscalYear(b.FiscalYearOf(now) + 1)
 }
 
 // perPerson divides an amount among persons, rounded half away from zero.
