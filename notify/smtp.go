@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/textproto"
+	"slices"
 	"strings"
 	"time"
 )
@@ -201,9 +202,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		}
 		var a smtp.Auth
 		switch fs := strings.Fields(strings.ToUpper(mechs)); {
-		case contains(fs, "PLAIN"):
+		case slices.Contains(fs, "PLAIN"):
 			a = &plainAuth{user: s.Username, pass: s.Password}
-		case contains(fs, "LOGIN"):
+		case slices.Contains(fs, "LOGIN"):
 			a = &loginAuth{user: s.Username, pass: s.Password}
 		default:
 			return fmt.Errorf("smtp: %s offers AUTH %s, neither PLAIN nor LOGIN", s.Addr, mechs)
@@ -251,15 +252,6 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	deadline(cmdT)
 	c.Quit() //nolint:errcheck // accepted already
 	return nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // domainOf is the domain of an address (after its last @).

@@ -607,6 +607,4 @@ func rankAll(es []Entry) {
 }
 
 // refdataUnknown reports whether a peer group is no group ("NO-unknown").
-func refdataUnknown(group string) bool {
-	return len(group) > len(refdata.PeersUnknown) && group[len(group)-len(refdata.PeersUnknown):] == refdata.PeersUnknown
-}
+func refdataUnknown(group string) bool { return strings.HasSuffix(group, "-"+refdata.PeersUnknown) }
