@@ -92,9 +92,8 @@ func Match(a cityspend.Alert, it Item) bool {
 
 func matchCPV(want, have []string) bool {
 	for _, w := range want {
-		pre := w[:cpv.Significant(w)]
 		for _, h := range have {
-			if strings.HasPrefix(h, pre) {
+			if cpv.Covers(w, h) {
 				return true
 			}
 		}

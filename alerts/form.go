@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
@@ -18,9 +19,11 @@ const (
 	maxLen    = 100 // letters in a place or buyer id
 )
 
-func fields(s string, sep func(rune) bool) []string {
+// places splits a list of places (names may hold spaces): one a line or
+// comma-separated.
+func places(s string) []string {
 	var out []string
-	for f := range strings.FieldsFuncSeq(s, sep) {
+	for f := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
 		if f = strings.TrimSpace(f); f != "" {
 			out = append(out, f)
 		}
@@ -35,8 +38,7 @@ func fields(s string, sep func(rune) bool) []string {
 // alert without interests (it sends nothing).
 func FromForm(f url.Values, dec byte) (cityspend.Alert, error) {
 	var a cityspend.Alert
-	codeSep := func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' }
-	for _, c := range fields(f.Get("cpv"), codeSep) {
+	for _, c := range broker.SplitCodes(f.Get("cpv")) {
 		digits := strings.ReplaceAll(c, "-", "")
 		switch {
 		case len(digits) >= 8:
@@ -51,8 +53,8 @@ func FromForm(f url.Values, dec byte) (cityspend.Alert, error) {
 			return a, cityspend.Errorf(cityspend.EINVALID, "CPV %q: a code, or the first 2 to 7 digits of one", c)
 		}
 	}
-	a.Buyers = fields(f.Get("buyers"), codeSep)
-	a.Places = fields(f.Get("places"), func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' })
+	a.Buyers = broker.SplitCodes(f.Get("buyers"))
+	a.Places = places(f.Get("places"))
 	for _, l := range [][]string{a.CPV, a.Buyers, a.Places} {
 		if len(l) > maxValues {
 			return a, cityspend.Errorf(cityspend.EINVALID, "at most %d values a field", maxValues)
