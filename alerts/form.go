@@ -85,15 +85,12 @@ func FromForm(f url.Values, dec byte) (cityspend.Alert, error) {
 	return a, nil
 }
 
-// Save stores a supplier's user's alert from the form, in the page's
-// language; saving turns a stopped alert on again.
-func Save(ctx context.Context, st Store, u cityspend.User, f url.Values, lang string, now time.Time) (cityspend.Alert, error) {
+// Save stores a supplier's user's alert from the form (amounts in the
+// reader's decimal separator dec), in the page's language; saving turns a
+// stopped alert on again.
+func Save(ctx context.Context, st Store, u cityspend.User, f url.Values, lang string, dec byte, now time.Time) (cityspend.Alert, error) {
 	if u.SupplierID == "" {
 		return cityspend.Alert{}, cityspend.Errorf(cityspend.EFORBIDDEN, "alerts are for suppliers' users")
-	}
-	dec := byte('.')
-	if lang == "nb" {
-		dec = ','
 	}
 	a, err := FromForm(f, dec)
 	if err != nil {
@@ -110,22 +107,4 @@ func Of(ctx context.Context, st Store, u cityspend.User, lang string) (cityspend
 		return cityspend.Alert{UserID: u.ID, Lang: lang}, nil
 	}
 	return a, err
-}
-
-// FormOf is an alert's form values, amounts in the language's notation.
-func FormOf(a cityspend.Alert, lang string) url.Values {
-	f := url.Values{"cpv": {strings.Join(a.CPV, " ")}, "buyers": {strings.Join(a.Buyers, " ")}, "places": {strings.Join(a.Places, ", ")}}
-	for k, v := range map[string]cityspend.Amount{"min_value": a.MinValue, "max_value": a.MaxValue} {
-		if v == 0 {
-			f.Set(k, "")
-			continue
-		}
-		s := v.String() // "1234.50"
-		s = strings.TrimSuffix(s, ".00")
-		if lang == "nb" {
-			s = strings.Replace(s, ".", ",", 1)
-		}
-		f.Set(k, s)
-	}
-	return f
 }
