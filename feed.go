@@ -38,6 +38,9 @@ type FeedStore interface {
 	PutFeed(ctx context.Context, f Feed) error
 	// Feeds lists the feeds, by URL.
 	Feeds(ctx context.Context) ([]Feed, error)
+	// FeedHeads lists the feeds as Feeds does without what they hold
+	// (Body nil; up to 16 MiB each): what a page listing them needs.
+	FeedHeads(ctx context.Context) ([]Feed, error)
 	// DeleteFeed removes a feed; ENOTFOUND when there is none of the URL.
 	DeleteFeed(ctx context.Context, url string) error
 }

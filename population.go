@@ -16,13 +16,17 @@ type PopulationFigure struct {
 	// ONS's mid-year (30 June) estimate.
 	Persons int64 `json:"persons"`
 	// Source names the statistics ("SSB 07459", "ONS MYE"), File the file
-	// it was read from, with its SHA-256.
+	// it was read from, with its SHA-256: read back from its import's
+	// batch (PopulationBatch), ignored when importing.
 	Source string `json:"source"`
 	File   string `json:"file,omitempty"`
 	SHA256 string `json:"sha256,omitempty"`
 }
 
-// PopulationBatch is one import of a population file.
+// PopulationBatch is one import of a population file. RowsRead (the
+// file's rows) and RowsRejected are set by the importer; the store sets
+// ID and RowsLoaded and adds to RowsRejected the figures repeated in the
+// file.
 type PopulationBatch struct {
 	ID           int64     `json:"id"`
 	Source       string    `json:"source"`

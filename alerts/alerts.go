@@ -14,6 +14,7 @@ package alerts
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func Match(a cityspend.Alert, it Item) bool {
 	if len(a.CPV) > 0 && !matchCPV(a.CPV, it.CPV) {
 		return false
 	}
-	if len(a.Buyers) > 0 && !contains(a.Buyers, it.BuyerID) {
+	if len(a.Buyers) > 0 && !slices.Contains(a.Buyers, it.BuyerID) {
 		return false
 	}
 	if len(a.Places) > 0 && !matchPlace(a.Places, it.Places) {
@@ -91,9 +92,8 @@ func Match(a cityspend.Alert, it Item) bool {
 
 func matchCPV(want, have []string) bool {
 	for _, w := range want {
-		pre := w[:cpv.Significant(w)]
 		for _, h := range have {
-			if strings.HasPrefix(h, pre) {
+			if cpv.Covers(w, h) {
 				return true
 			}
 		}
@@ -107,15 +107,6 @@ func matchPlace(want, have []string) bool {
 			if h != "" && (strings.EqualFold(w, h) || len(w) >= 3 && strings.Contains(strings.ToLower(h), strings.ToLower(w))) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
 		}
 	}
 	return false

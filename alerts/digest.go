@@ -65,17 +65,23 @@ func (d *Digests) Send(ctx context.Context) (Result, error) {
 	if err != nil {
 		return r, err
 	}
+	var users map[int64]cityspend.User // read once, when an alert is due
 	for _, a := range as {
 		if a.Off || a.Empty() || (d.Every > 0 && !a.LastDigest.IsZero() && now.Before(a.LastDigest.Add(d.Every-time.Minute))) {
 			continue
 		}
-		u, err := d.St.User(ctx, a.UserID)
-		if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return r, err
+		if users == nil {
+			us, err := d.St.Users(ctx)
+			if err != nil {
+				return r, err
+			}
+			users = make(map[int64]cityspend.User, len(us))
+			for _, u := range us {
+				users[u.ID] = u
+			}
 		}
-		if u.Disabled || u.Unconfirmed || u.SupplierID == "" {
+		u, ok := users[a.UserID]
+		if !ok || u.Disabled || u.Unconfirmed || u.SupplierID == "" {
 			continue
 		}
 		if !collected {

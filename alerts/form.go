@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/broker"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
@@ -18,9 +19,11 @@ const (
 	maxLen    = 100 // letters in a place or buyer id
 )
 
-func fields(s string, sep func(rune) bool) []string {
+// places splits a list of places (names may hold spaces): one a line or
+// comma-separated.
+func places(s string) []string {
 	var out []string
-	for f := range strings.FieldsFuncSeq(s, sep) {
+	for f := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
 		if f = strings.TrimSpace(f); f != "" {
 			out = append(out, f)
 		}
@@ -35,8 +38,7 @@ func fields(s string, sep func(rune) bool) []string {
 // alert without interests (it sends nothing).
 func FromForm(f url.Values, dec byte) (cityspend.Alert, error) {
 	var a cityspend.Alert
-	codeSep := func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' }
-	for _, c := range fields(f.Get("cpv"), codeSep) {
+	for _, c := range broker.SplitCodes(f.Get("cpv")) {
 		digits := strings.ReplaceAll(c, "-", "")
 		switch {
 		case len(digits) >= 8:
@@ -51,8 +53,8 @@ func FromForm(f url.Values, dec byte) (cityspend.Alert, error) {
 			return a, cityspend.Errorf(cityspend.EINVALID, "CPV %q: a code, or the first 2 to 7 digits of one", c)
 		}
 	}
-	a.Buyers = fields(f.Get("buyers"), codeSep)
-	a.Places = fields(f.Get("places"), func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' })
+	a.Buyers = broker.SplitCodes(f.Get("buyers"))
+	a.Places = places(f.Get("places"))
 	for _, l := range [][]string{a.CPV, a.Buyers, a.Places} {
 		if len(l) > maxValues {
 			return a, cityspend.Errorf(cityspend.EINVALID, "at most %d values a field", maxValues)
@@ -83,15 +85,12 @@ func FromForm(f url.Values, dec byte) (cityspend.Alert, error) {
 	return a, nil
 }
 
-// Save stores a supplier's user's alert from the form, in the page's
-// language; saving turns a stopped alert on again.
-func Save(ctx context.Context, st Store, u cityspend.User, f url.Values, lang string, now time.Time) (cityspend.Alert, error) {
+// Save stores a supplier's user's alert from the form (amounts in the
+// reader's decimal separator dec), in the page's language; saving turns a
+// stopped alert on again.
+func Save(ctx context.Context, st Store, u cityspend.User, f url.Values, lang string, dec byte, now time.Time) (cityspend.Alert, error) {
 	if u.SupplierID == "" {
 		return cityspend.Alert{}, cityspend.Errorf(cityspend.EFORBIDDEN, "alerts are for suppliers' users")
-	}
-	dec := byte('.')
-	if lang == "nb" {
-		dec = ','
 	}
 	a, err := FromForm(f, dec)
 	if err != nil {
@@ -108,22 +107,4 @@ func Of(ctx context.Context, st Store, u cityspend.User, lang string) (cityspend
 		return cityspend.Alert{UserID: u.ID, Lang: lang}, nil
 	}
 	return a, err
-}
-
-// FormOf is an alert's form values, amounts in the language's notation.
-func FormOf(a cityspend.Alert, lang string) url.Values {
-	f := url.Values{"cpv": {strings.Join(a.CPV, " ")}, "buyers": {strings.Join(a.Buyers, " ")}, "places": {strings.Join(a.Places, ", ")}}
-	for k, v := range map[string]cityspend.Amount{"min_value": a.MinValue, "max_value": a.MaxValue} {
-		if v == 0 {
-			f.Set(k, "")
-			continue
-		}
-		s := v.String() // "1234.50"
-		s = strings.TrimSuffix(s, ".00")
-		if lang == "nb" {
-			s = strings.Replace(s, ".", ",", 1)
-		}
-		f.Set(k, s)
-	}
-	return f
 }

@@ -11,16 +11,16 @@ import (
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
-// splitCodes splits a list of codes written with spaces, commas or
-// semicolons.
-func splitCodes(s string) []string {
+// SplitCodes splits a list of codes (CPV, NACE, buyer ids) written with
+// spaces, commas, semicolons or one a line.
+func SplitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' })
 }
 
 // CPVList reads CPV codes (check digits optional, and checked when given).
 func CPVList(s string) ([]string, error) {
 	var out []string
-	for _, f := range splitCodes(s) {
+	for _, f := range SplitCodes(s) {
 		c, err := cpv.Parse(f)
 		if err != nil {
 			return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
@@ -33,7 +33,7 @@ func CPVList(s string) ([]string, error) {
 // NACEList reads NACE codes ("43.21", "4321", "43").
 func NACEList(s string) ([]string, error) {
 	var out []string
-	for _, f := range splitCodes(s) {
+	for _, f := range SplitCodes(s) {
 		d := strings.ReplaceAll(f, ".", "")
 		if len(d) < 2 || len(d) > 5 || strings.Trim(d, "0123456789") != "" {
 			return nil, cityspend.Errorf(cityspend.EINVALID, "NACE code %q: two to five digits, e.g. 43.21", f)
@@ -89,7 +89,7 @@ func FromForm(c *cityspend.Challenge, f url.Values, dec byte) error {
 		}
 	}
 	if has("plan_items") {
-		c.PlanItems = splitCodes(get("plan_items"))
+		c.PlanItems = SplitCodes(get("plan_items"))
 	}
 	if has("budget_min") {
 		if c.BudgetMin, err = amount(get("budget_min"), dec); err != nil {
@@ -113,7 +113,7 @@ func FromForm(c *cityspend.Challenge, f url.Values, dec byte) error {
 	}
 	if has("partners") {
 		c.Partners = nil
-		for _, p := range splitCodes(get("partners")) {
+		for _, p := range SplitCodes(get("partners")) {
 			id, role, ok := strings.Cut(p, ":")
 			if !ok {
 				role = cityspend.PartnerObserver
@@ -152,7 +152,7 @@ func ProfileFromForm(c *cityspend.Capability, f url.Values) error {
 	default:
 		return cityspend.Errorf(cityspend.EINVALID, "size %q: micro, small, medium or large", s)
 	}
-	c.FollowBuyers = splitCodes(get("follow_buyers"))
+	c.FollowBuyers = SplitCodes(get("follow_buyers"))
 	if c.FollowCPV, err = CPVList(get("follow_cpv")); err != nil {
 		return err
 	}

@@ -465,9 +465,8 @@ func (b *Broker) Announce(ctx context.Context, c cityspend.Challenge, base strin
 			f = f || id == c.BuyerID
 		}
 		for _, fc := range p.FollowCPV {
-			pre := fc[:cpv.Significant(fc)] // a division keeps its two digits ("90")
 			for _, cc := range c.CPV {
-				f = f || strings.HasPrefix(cc, pre)
+				f = f || cpv.Covers(fc, cc)
 			}
 		}
 		if f {

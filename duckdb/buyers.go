@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -26,7 +25,7 @@ func (d *DB) CreateBuyer(ctx context.Context, b cityspend.Buyer) error {
 	_, err := d.db.ExecContext(ctx, `INSERT INTO buyers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		b.ID, nullStr(b.OrgNumber), b.Name, b.Country, nullStr(b.Municipality), b.Currency, b.FiscalStart, b.Synthetic, b.CreatedAt)
 	if err != nil {
-		if strings.Contains(err.Error(), "Duplicate key") || strings.Contains(err.Error(), "PRIMARY KEY") {
+		if isConflict(err) {
 			return cityspend.Errorf(cityspend.ECONFLICT, "buyer %s exists already", b.ID)
 		}
 		return fmt.Errorf("create buyer %s: %w", b.ID, err)

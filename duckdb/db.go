@@ -275,3 +275,10 @@ func (d *DB) inConnTx(ctx context.Context, fn func(*sql.Conn) error) error {
 	_, err = conn.ExecContext(ctx, `COMMIT`)
 	return err
 }
+
+// isConflict reports whether a write failed on a primary key or unique
+// constraint: the row is there already (ECONFLICT to the caller).
+func isConflict(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Duplicate key") || strings.Contains(s, "PRIMARY KEY") || strings.Contains(s, "unique constraint")
+}

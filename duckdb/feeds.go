@@ -24,15 +24,26 @@ func (d *DB) PutFeed(ctx context.Context, f cityspend.Feed) error {
 }
 
 // Feeds implements cityspend.Store.
-func (d *DB) Feeds(ctx context.Context) ([]cityspend.Feed, error) {
-	return queryAll(ctx, d.db, "feeds", `SELECT url, kind, added_at, read_at, sha256, bytes, body, tried_at, error FROM feeds ORDER BY url`, nil,
+func (d *DB) Feeds(ctx context.Context) ([]cityspend.Feed, error) { return d.feeds(ctx, true) }
+
+// FeedHeads implements cityspend.Store.
+func (d *DB) FeedHeads(ctx context.Context) ([]cityspend.Feed, error) { return d.feeds(ctx, false) }
+
+func (d *DB) feeds(ctx context.Context, withBody bool) ([]cityspend.Feed, error) {
+	body := "NULL"
+	if withBody {
+		body = "body"
+	}
+	return queryAll(ctx, d.db, "feeds", `SELECT url, kind, added_at, read_at, sha256, bytes, `+body+`, tried_at, error FROM feeds ORDER BY url`, nil,
 		func(rows *sql.Rows, f *cityspend.Feed) error {
 			var read, tried sql.NullTime
-			var body string
+			var body sql.NullString
 			if err := rows.Scan(&f.URL, &f.Kind, &f.AddedAt, &read, &f.SHA256, &f.Bytes, &body, &tried, &f.Error); err != nil {
 				return err
 			}
-			f.Body = []byte(body)
+			if body.Valid {
+				f.Body = []byte(body.String)
+			}
 			if read.Valid {
 				f.ReadAt = read.Time.UTC()
 			}

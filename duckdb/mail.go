@@ -36,7 +36,7 @@ func queueMail(ctx context.Context, tx *sql.Tx, m *cityspend.OutMail) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.MessageID, m.To, m.Subject, m.Body, m.Unsubscribe, m.State, m.NextAt, m.CreatedAt).Scan(&m.ID)
 	if err != nil {
-		if strings.Contains(err.Error(), "onstraint") {
+		if isConflict(err) {
 			return cityspend.Errorf(cityspend.ECONFLICT, "message %s is queued already", m.MessageID)
 		}
 		return fmt.Errorf("queue mail: %w", err)

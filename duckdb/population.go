@@ -14,7 +14,9 @@ import (
 // ImportPopulation implements cityspend.Store. A file holds some hundreds of
 // areas and a few years: the figures are inserted in one transaction, each
 // replacing the one of its country, area and year; a figure repeating one
-// of the same file counts once (the last).
+// of the same file counts once (the last), and is added to the batch's
+// RowsRejected. RowsRead is the caller's: the file's rows, not the figures
+// made of them.
 func (d *DB) ImportPopulation(ctx context.Context, batch *cityspend.PopulationBatch, figs []cityspend.PopulationFigure) error {
 	if batch.StartedAt.IsZero() {
 		batch.StartedAt = time.Now().UTC()
@@ -30,7 +32,6 @@ func (d *DB) ImportPopulation(ctx context.Context, batch *cityspend.PopulationBa
 		}
 		last[key{f.Country, f.Area, f.Year}] = i
 	}
-	batch.RowsRead += int64(len(figs))
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('population_batch_id_seq')`).Scan(&batch.ID); err != nil {
 			return err

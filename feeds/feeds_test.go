@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -111,6 +112,22 @@ func TestRead(t *testing.T) {
 	sum := sha256.Sum256(body)
 	if len(fs) != 1 || fs[0].Error != "" || fs[0].SHA256 != hex.EncodeToString(sum[:]) || !fs[0].ReadAt.Equal(at) || fs[0].Bytes != int64(len(body)) {
 		t.Fatalf("read %+v", fs)
+	}
+	// The list without what the feeds hold: all else as Feeds gives it.
+	heads, err := st.FeedHeads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := st.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(heads) != 1 || len(stored) != 1 || heads[0].Body != nil || string(stored[0].Body) != string(body) {
+		t.Fatalf("heads %+v, feeds %+v", heads, stored)
+	}
+	stored[0].Body = nil
+	if !reflect.DeepEqual(heads[0], stored[0]) {
+		t.Errorf("heads %+v, feeds %+v", heads[0], stored[0])
 	}
 	es := Entries(fs)
 	if len(es) != 1 || es[0].BuyerID != "E07000223" || es[0].Source == nil || es[0].Source.URL != srv.URL+"/api/v1/benchmarks" ||

@@ -61,7 +61,7 @@ func init() {
 		"bench.missing.no_contracts":  {"no contracts loaded", "ingen avtaler innlest"},
 		"bench.missing.no_factors":    {"no emission factors apply", "ingen utslippsfaktorer gjelder"},
 		"bench.missing.no_findings":   {"findings not computed", "funn ikke beregnet"},
-		"bench.missing.no_plan_ahead": {"nothing planned for next year", "ingenting planlagt for neste år"},
+		"bench.missing.no_plan_ahead": {"nothing planned for the year after", "ingenting planlagt for året etter"},
 		"bench.missing.no_spend":      {"no procurement spend", "ikke noe innkjøp"},
 
 		"bench.basis.place_known":         {"place known for %s", "sted kjent for %s"},

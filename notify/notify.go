@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"mime"
 	"mime/quotedprintable"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -66,9 +67,9 @@ func Compose(m Message, from string, now time.Time) []byte {
 	}
 	h("Date", now.Format(time.RFC1123Z))
 	if from != "" {
-		h("From", from)
+		h("From", address(from))
 	}
-	h("To", m.To)
+	h("To", address(m.To))
 	h("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
 	h("MIME-Version", "1.0")
 	h("Content-Type", "text/plain; charset=utf-8")
@@ -122,6 +123,20 @@ func (d *Dir) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("mail: %w", err)
 	}
 	return nil
+}
+
+// address is an address as a header gives it: a display name quoted or
+// encoded as RFC 5322 and 2047 need (mail.Address.String); one that does
+// not parse as given, on one line.
+func address(s string) string {
+	a, err := mail.ParseAddress(s)
+	switch {
+	case err != nil:
+		return s
+	case a.Name == "":
+		return a.Address
+	}
+	return a.String()
 }
 
 func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }

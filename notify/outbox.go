@@ -4,6 +4,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
@@ -82,8 +83,10 @@ func (b Backoff) Delay(attempt int) time.Duration {
 
 // Sender delivers the outbox's messages through a transport, one at a
 // time, oldest due first: a permanent refusal (a 5xx bounce) fails the
-// message and is logged as a bounce; any other error (a 4xx answer, the
-// network) tries it again later by Backoff.
+// message and is logged as a bounce; a refused sender (SenderRefused, a
+// configuration error) is logged as an error and tried again by Backoff
+// without giving up; any other error (a 4xx answer, the network) tries it
+// again later by Backoff.
 type Sender struct {
 	St        Store
 	Transport Mailer
@@ -171,6 +174,11 @@ func (s *Sender) deliver(ctx context.Context, m cityspend.OutMail) error {
 	case Permanent(err):
 		o = cityspend.MailOutcome{State: cityspend.MailFailed, Error: err.Error(), At: now}
 		s.Log.Warn("mail bounced", "id", m.ID, "message_id", m.MessageID, "to", m.To, "err", err)
+	case errors.As(err, new(*SenderRefused)):
+		// Not the message's fault: kept, however many attempts, until
+		// the configuration is mended.
+		o = cityspend.MailOutcome{State: cityspend.MailQueued, Error: err.Error(), NextAt: now.Add(s.Backoff.Delay(m.Attempts)), At: now}
+		s.Log.Error("mail sender refused: a configuration error", "id", m.ID, "message_id", m.MessageID, "attempt", m.Attempts, "next", o.NextAt, "err", err)
 	case m.Attempts >= s.Backoff.Attempts:
 		o = cityspend.MailOutcome{State: cityspend.MailFailed, Error: fmt.Sprintf("gave up after %d attempts: %v", m.Attempts, err), At: now}
 		s.Log.Warn("mail failed", "id", m.ID, "message_id", m.MessageID, "to", m.To, "attempts", m.Attempts, "err", err)

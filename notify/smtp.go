@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"net/textproto"
+	"slices"
 	"strings"
 	"time"
 )
@@ -47,7 +48,8 @@ type SMTP struct {
 	// command and its answer (0: 60 s; the message's data gets five
 	// times as long).
 	DialTimeout, CommandTimeout time.Duration
-	// Hello is the name given in EHLO (""; "localhost").
+	// Hello is the name given in EHLO ("": the domain of From's
+	// address; many servers distrust "localhost").
 	Hello string
 }
 
@@ -79,6 +81,20 @@ type Bounce struct {
 }
 
 func (b *Bounce) Error() string { return fmt.Sprintf("bounced: %d %s", b.Code, b.Msg) }
+
+// SenderRefused is a mail server's 5xx answer to the envelope sender
+// (MAIL FROM): the server does not let this installation send as From, a
+// misconfiguration rather than anything wrong with the message, so the
+// message is kept and tried again once the configuration is mended.
+type SenderRefused struct {
+	From string
+	Code int
+	Msg  string
+}
+
+func (e *SenderRefused) Error() string {
+	return fmt.Sprintf("smtp MAIL: the server refuses the sender %s (check the From address and the account): %d %s", e.From, e.Code, e.Msg)
+}
 
 // Permanent reports whether an error of Send is a bounce.
 func Permanent(err error) bool {
@@ -160,7 +176,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	}
 	hello := s.Hello
 	if hello == "" {
-		hello = "localhost"
+		hello = domainOf(from.Address)
 	}
 	if err := step("EHLO", func() error { return c.Hello(hello) }); err != nil {
 		return err
@@ -186,9 +202,9 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		}
 		var a smtp.Auth
 		switch fs := strings.Fields(strings.ToUpper(mechs)); {
-		case contains(fs, "PLAIN"):
+		case slices.Contains(fs, "PLAIN"):
 			a = &plainAuth{user: s.Username, pass: s.Password}
-		case contains(fs, "LOGIN"):
+		case slices.Contains(fs, "LOGIN"):
 			a = &loginAuth{user: s.Username, pass: s.Password}
 		default:
 			return fmt.Errorf("smtp: %s offers AUTH %s, neither PLAIN nor LOGIN", s.Addr, mechs)
@@ -197,16 +213,23 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 			return err
 		}
 	}
-	// A 5xx answer from here on refuses this message: a bounce.
-	bounce := func(err error) error {
+	// A 5xx answer to the recipient or the data refuses this message: a
+	// bounce. One to the sender refuses every message: the configuration's.
+	permanent := func(err error) (*textproto.Error, bool) {
 		var te *textproto.Error
-		if errors.As(err, &te) && te.Code >= 500 && te.Code < 600 {
+		return te, errors.As(err, &te) && te.Code >= 500 && te.Code < 600
+	}
+	bounce := func(err error) error {
+		if te, ok := permanent(err); ok {
 			return &Bounce{Code: te.Code, Msg: te.Msg}
 		}
 		return err
 	}
 	if err := step("MAIL", func() error { return c.Mail(from.Address) }); err != nil {
-		return bounce(err)
+		if te, ok := permanent(err); ok {
+			return &SenderRefused{From: from.Address, Code: te.Code, Msg: te.Msg}
+		}
+		return err
 	}
 	if err := step("RCPT", func() error { return c.Rcpt(to.Address) }); err != nil {
 		return bounce(err)
@@ -231,13 +254,12 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	return nil
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
+// domainOf is the domain of an address (after its last @).
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 && i < len(addr)-1 {
+		return addr[i+1:]
 	}
-	return false
+	return "localhost"
 }
 
 // plainAuth is AUTH PLAIN (RFC 4616), only over TLS.

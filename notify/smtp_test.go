@@ -5,6 +5,7 @@ package notify_test
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -92,19 +93,51 @@ func TestSMTPTLSRules(t *testing.T) {
 	}
 }
 
-// 5xx answers are bounces, 4xx not.
+// 5xx answers to the recipient or the data are bounces, 4xx not; a 5xx
+// to the sender is the configuration's fault, not the message's.
 func TestSMTPAnswers(t *testing.T) {
 	s := smtptest.Start(t)
 	for _, c := range []struct {
-		step, answer string
-		permanent    bool
-	}{{"RCPT", "550 5.1.1 no such user", true}, {"RCPT", "451 4.3.0 try later", false}, {"DATA", "554 5.7.1 spam", true}, {"MAIL", "421 4.7.0 busy", false}} {
+		step, answer      string
+		permanent, config bool
+	}{{"RCPT", "550 5.1.1 no such user", true, false}, {"RCPT", "451 4.3.0 try later", false, false}, {"DATA", "554 5.7.1 spam", true, false},
+		{"MAIL", "421 4.7.0 busy", false, false}, {"MAIL", "553 5.7.1 sender not allowed", false, true}} {
 		s.Answer(c.step, c.answer)
 		err := client(s, "").Send(context.Background(), msg)
-		if err == nil || notify.Permanent(err) != c.permanent || !strings.Contains(err.Error(), c.answer[:3]) {
+		if err == nil || notify.Permanent(err) != c.permanent || errors.As(err, new(*notify.SenderRefused)) != c.config || !strings.Contains(err.Error(), c.answer[:3]) {
 			t.Errorf("%s %s: %v (permanent %v)", c.step, c.answer, err, notify.Permanent(err))
 		}
 		s.Answer(c.step, "")
+	}
+}
+
+// The headers give display names as RFC 5322 wants them (quoted, encoded:
+// ASCII),
+// and EHLO names the sender's domain, not localhost.
+func TestSMTPNames(t *testing.T) {
+	s := smtptest.Start(t)
+	s.User, s.Password = "cityspend", "s3cret"
+	c := client(s, "")
+	c.From = `"Larvik, innkjøp" <noreply@cityspend.test>`
+	m := msg
+	m.To = `"Ødegård, Kåre \"K\"" <kare@larvik.no>`
+	if err := c.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	got := s.Wait(t, 1, 5*time.Second)[0]
+	if got.Hello != "cityspend.test" {
+		t.Errorf("EHLO %q, want the sender's domain", got.Hello)
+	}
+	pm, err := mail.ReadMessage(strings.NewReader(got.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, want := range map[string]mail.Address{"From": {Name: "Larvik, innkjøp", Address: "noreply@cityspend.test"}, "To": {Name: `Ødegård, Kåre "K"`, Address: "kare@larvik.no"}} {
+		as, err := pm.Header.AddressList(h)
+		ascii := strings.IndexFunc(pm.Header.Get(h), func(r rune) bool { return r > 127 }) < 0 // RFC 5322: no raw 8-bit in headers
+		if err != nil || len(as) != 1 || *as[0] != want || !ascii {
+			t.Errorf("%s: %q read as %v %v, want %v", h, pm.Header.Get(h), as, err, want)
+		}
 	}
 }
 
@@ -198,6 +231,39 @@ func TestSender(t *testing.T) {
 	}
 	if got := s.Wait(t, 1, time.Second); len(got) != 1 || got[0].MessageID != sent[0].MessageID {
 		t.Errorf("arrived %+v, want %s", got, sent[0].MessageID)
+	}
+}
+
+// A server that refuses the sender (a misconfiguration) fails no message:
+// each stays queued, past its attempts, until the configuration is mended.
+func TestSenderRefused(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	s := smtptest.Start(t)
+	s.Answer("MAIL", "550 5.7.1 sender not allowed")
+	now := time.Now().UTC().Add(time.Second).Truncate(time.Microsecond)
+	snd := notify.NewSender(st, client(s, ""), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	snd.Backoff = notify.Backoff{Base: time.Minute, Max: time.Minute, Attempts: 2}
+	snd.Now = func() time.Time { return now }
+	if err := (&notify.Outbox{St: st, Domain: "cityspend.test"}).Send(ctx, notify.Message{To: "kari@larvik.no", Subject: "s", Body: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if n, err := snd.Flush(ctx); err != nil || n != 1 {
+			t.Fatalf("flush: %d %v", n, err)
+		}
+		now = now.Add(time.Minute)
+	}
+	queued, _ := st.Mail(ctx, cityspend.MailFilter{State: cityspend.MailQueued})
+	if len(queued) != 1 || queued[0].Attempts != 3 || !strings.Contains(queued[0].LastError, "550") {
+		t.Fatalf("after the sender was refused: %+v", queued)
+	}
+	s.Answer("MAIL", "")
+	if n, err := snd.Flush(ctx); err != nil || n != 1 {
+		t.Fatalf("flush: %d %v", n, err)
+	}
+	if got := s.Wait(t, 1, 5*time.Second); len(got) != 1 {
+		t.Errorf("arrived %+v", got)
 	}
 }
 

@@ -6,10 +6,10 @@
 // findings per 100 million, and the plan published ahead, each with the
 // coverage behind it, within peer groups (refdata.PeerGroup) and with a
 // rank whose interval says how far what is unknown could move it. Every
-// figure is the one the buyer's own pages show: it is read from the same
-// computations (indicator.Analyse, compliance.ContractCoverage, the stored
-// findings, the plan), never computed again here. docs/benchmarks-cities.md
-// gives the method.
+// figure is read from the computations the buyer's own pages use, or from
+// those of the package that owns it (indicator.Analyse,
+// compliance.ContractCoverage, compliance.RateIn, plan.AheadOf), never
+// computed again here. docs/benchmarks-cities.md gives the method.
 package peers
 
 import (
@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -93,7 +94,7 @@ const (
 	MissingContracts  = "no_contracts"  // no contracts loaded
 	MissingFactors    = "no_factors"    // no emission factor applies
 	MissingFindings   = "no_findings"   // no findings computed
-	MissingPlan       = "no_plan_ahead" // nothing planned in the next fiscal year
+	MissingPlan       = "no_plan_ahead" // nothing planned in the year after the one asked for (PlanYear)
 	MissingSpend      = "no_spend"      // no procurement spend in the year
 	MissingGroup      = "no_peer_group" // not ranked: no peer group
 	MissingPeers      = "no_peers"      // not ranked: alone in its peer group
@@ -197,7 +198,8 @@ type Options struct {
 	// Year is the fiscal year of every buyer; 0 takes each buyer's latest
 	// year with lines (as its dashboards do).
 	Year int
-	// Now is when the plan's next fiscal year is counted from.
+	// Now is when the comparison is computed, and, without a Year, when
+	// the plan's next fiscal year is counted from (zero: the clock).
 	Now time.Time
 	// Analyse runs the indicator engine (a caching caller's); nil calls
 	// indicator.Analyse.
@@ -205,8 +207,11 @@ type Options struct {
 }
 
 // AnalysisOptions are the options of the analysis the figures are read
-// from: those of the buyer's dashboards (top 300, no filters, the
-// footprint).
+// from: those of the buyer's analysis API asked without a query (GET
+// /api/v1/buyers/{id}/analysis: top 300, no filters, English, the
+// footprint), so a server computes it once for both. The dashboards' own
+// analyses differ (the page's language; the footprint only on the climate
+// and report pages) and are computed apart, from the same engine.
 func AnalysisOptions() indicator.Options { return indicator.Options{TopN: 300, Lang: "en"} }
 
 // Published lists the buyers that publish their figures: the only ones
@@ -288,11 +293,21 @@ func group(c *Comparison) {
 
 // Merge is a comparison with entries of other installations (read from
 // their feeds, each with its Source) added to this one's, in their peer
-// groups and ranked with them. c is not changed.
+// groups and ranked with them. A body is compared once: a remote entry of
+// a body already there (Same: this installation's own, or an earlier
+// feed's — this installation's own URL among its feeds, or two
+// installations publishing one municipality) is left out. c is not
+// changed.
 func Merge(c *Comparison, remote []Entry) *Comparison {
 	m := *c
 	m.Buyers = make([]Entry, 0, len(c.Buyers)+len(remote))
+	held := map[string]string{} // body → the source of its first entry ("": this installation)
 	for _, e := range append(append([]Entry{}, c.Buyers...), remote...) {
+		k, src := key(e), sourceURL(e)
+		if h, ok := held[k]; ok && h != src {
+			continue
+		}
+		held[k] = src
 		e.Figures = append([]Figure(nil), e.Figures...)
 		m.Buyers = append(m.Buyers, e)
 	}
@@ -300,13 +315,44 @@ func Merge(c *Comparison, remote []Entry) *Comparison {
 	return &m
 }
 
+// Same reports whether two entries are of one body: within one source
+// (this installation, or one feed) the same buyer; across sources the
+// same municipality of a country (key), since buyer ids are each
+// installation's own.
+func Same(a, b Entry) bool {
+	if sourceURL(a) == sourceURL(b) {
+		return a.BuyerID == b.BuyerID
+	}
+	return key(a) == key(b)
+}
+
+// key names the body an entry is of across installations: its country
+// and municipality, or, without a municipality, its country, id and name.
+func key(e Entry) string {
+	c := strings.ToUpper(e.Country)
+	if e.Municipality != "" {
+		return c + "\x00m\x00" + e.Municipality
+	}
+	return c + "\x00b\x00" + e.BuyerID + "\x00" + e.Name
+}
+
+// sourceURL is the feed an entry was read from ("": this installation).
+func sourceURL(e Entry) string {
+	if e.Source == nil {
+		return ""
+	}
+	return e.Source.URL
+}
+
 // Standing is where a buyer's own entry stands among the compared buyers
 // of its peer group, as if it were one of them, without changing their
-// ranks: what its staff see when its figures are not published.
+// ranks: what its staff see when its figures are not published. An entry
+// of the same body (Same: another installation's publishing it) is not
+// its peer.
 func Standing(c *Comparison, own Entry) Entry {
 	var group []Entry
 	for _, e := range c.Buyers {
-		if e.Group == own.Group && (e.BuyerID != own.BuyerID || e.Source != nil) {
+		if e.Group == own.Group && !Same(e, own) {
 			// Copies: ranking sets the figures' ranks.
 			e.Figures = append([]Figure(nil), e.Figures...)
 			group = append(group, e)
@@ -439,67 +485,45 @@ func figures(ctx context.Context, st Store, b cityspend.Buyer, pop []cityspend.P
 		return Entry{}, false, err
 	}
 	ff := Figure{Key: FindingsPer100M, Basis: BasisResolved, Coverage: 1 - cityspend.Share(a.DataQuality.UnresolvedSpend, a.TotalSpend)}
-	n := 0
-	for _, f := range fs {
-		if f.Status != cityspend.StatusDismissed && period.Contains(f.To) {
-			n++
-		}
-	}
-	switch {
-	case len(fs) == 0:
+	if len(fs) == 0 {
 		ff.Missing = MissingFindings
-	case a.TotalSpend <= 0:
+	} else if r, ok := compliance.RateIn(fs, period, a.TotalSpend); !ok {
 		ff.Missing = MissingSpend
-	default:
-		per := 1e8 / (float64(a.TotalSpend) / 100) // per 100 million of the currency
-		lo, hi := poisson(n)
-		ff.Value, ff.Low, ff.High, ff.Count = ptr(float64(n)*per), lo*per, hi*per, ptr(n)
+	} else {
+		ff.Value, ff.Low, ff.High, ff.Count = ptr(r.Per100M), r.Low, r.High, ptr(r.Count)
 	}
 	e.Figures = append(e.Figures, ff)
 
-	// The plan published ahead: of next fiscal year's expected procurement
-	// (the active plan items with their notice, else their start, in it),
-	// the share of the value published in the pipeline.
+	// The plan published ahead of the fiscal year after the one asked for;
+	// without one (each buyer's latest), of the next from now: the plan as
+	// it stands.
 	items, err := st.PlanItems(ctx, b.ID)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	next := b.FiscalYear(b.FiscalYearOf(opt.Now) + 1)
-	pa := Figure{Key: PlanAhead, Basis: BasisPlanDated}
-	var active, dated, inNext, published int
-	var value, pubValue cityspend.Amount
-	for _, it := range plan.Active(items) {
-		active++
-		d := it.Notice
-		if d.IsZero() {
-			d = it.ContractStart
-		}
-		if d.IsZero() {
-			continue
-		}
-		dated++
-		if !next.Contains(d) {
-			continue
-		}
-		inNext++
-		value += it.Value
-		if it.Published {
-			published++
-			pubValue += it.Value
-		}
-	}
-	pa.Coverage = float64(dated) / math.Max(1, float64(active))
-	if inNext == 0 {
+	ahead := plan.AheadOf(items, PlanYear(b, opt))
+	pa := Figure{Key: PlanAhead, Basis: BasisPlanDated, Coverage: float64(ahead.Dated) / math.Max(1, float64(ahead.Active))}
+	if ahead.Expected == 0 {
 		pa.Missing = MissingPlan
 	} else {
-		v := cityspend.Share(pubValue, value)
-		if value == 0 {
-			v = float64(published) / float64(inNext)
-		}
-		pa.Value, pa.Low, pa.High = ptr(v), v, v
+		pa.Value, pa.Low, pa.High = ptr(ahead.Share), ahead.Share, ahead.Share
 	}
 	e.Figures = append(e.Figures, pa)
 	return e, true, nil
+}
+
+// PlanYear is the fiscal year whose plan published ahead a comparison
+// shows for a buyer: the one after the year asked for, else the next from
+// opt.Now.
+func PlanYear(b cityspend.Buyer, opt Options) cityspend.Period {
+	if opt.Year != 0 {
+		return b.FiscalYear(opt.Year + 1)
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now().UTC()
+	}
+	return b.FiscalYear(b.FiscalYearOf(now) + 1)
 }
 
 // perPerson divides an amount among persons, rounded half away from zero.
@@ -520,16 +544,6 @@ func abs(x int64) int64 {
 		return -x
 	}
 	return x
-}
-
-// poisson is an approximate 95 % interval of a count's rate: n ± 1.96 √n,
-// and 0 to 3 for none (the rule of three).
-func poisson(n int) (lo, hi float64) {
-	if n == 0 {
-		return 0, 3
-	}
-	d := 1.96 * math.Sqrt(float64(n))
-	return math.Max(0, float64(n)-d), float64(n) + d
 }
 
 // rankAll ranks every ranked figure within the entries' peer groups.
@@ -593,6 +607,4 @@ func rankAll(es []Entry) {
 }
 
 // refdataUnknown reports whether a peer group is no group ("NO-unknown").
-func refdataUnknown(group string) bool {
-	return len(group) > len(refdata.PeersUnknown) && group[len(group)-len(refdata.PeersUnknown):] == refdata.PeersUnknown
-}
+func refdataUnknown(group string) bool { return strings.HasSuffix(group, "-"+refdata.PeersUnknown) }

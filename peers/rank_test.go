@@ -4,6 +4,7 @@ package peers
 
 import (
 	"fmt"
+	"sort"
 	"testing"
 
 	"github.com/cityspend/cityspend"
@@ -83,3 +84,55 @@ func TestPerPerson(t *testing.T) {
 }
 
 func amount(n int64) cityspend.Amount { return cityspend.Amount(n) }
+
+// A body is compared once: this installation's own URL among its feeds, or
+// two installations publishing one municipality, do not rank a city twice;
+// this installation's entry is kept, and two buyers of one municipality in
+// one installation both stay.
+func TestMergeOnce(t *testing.T) {
+	at := func(e Entry, country, municipality, url string) Entry {
+		e.Country, e.Municipality, e.Name = country, municipality, "Kommune "+municipality
+		if url != "" {
+			e.Source = &Source{URL: url}
+		}
+		return e
+	}
+	const self, a, b = "https://here.example/api/v1/benchmarks", "https://a.example/api/v1/benchmarks", "https://b.example/api/v1/benchmarks"
+	local := &Comparison{Buyers: []Entry{
+		at(entry("oslo", "NO-oslo", 0.40, 0.40, 0.40, nil), "NO", "0301", ""),
+		at(entry("bydel", "NO-oslo", 0.20, 0.20, 0.20, nil), "NO", "0301", ""),
+		at(entry("nomun", "NO-unknown", 0.20, 0.20, 0.20, nil), "NO", "", ""),
+	}}
+	remote := []Entry{
+		at(entry("oslo", "NO-oslo", 0.40, 0.40, 0.40, nil), "NO", "0301", self), // its own feed
+		at(entry("nomun", "NO-unknown", 0.20, 0.20, 0.20, nil), "NO", "", self), // its own feed
+		at(entry("0301", "NO-oslo", 0.10, 0.10, 0.10, nil), "no", "0301", a),    // another's copy
+		at(entry("bergen", "NO-big3", 0.50, 0.50, 0.50, nil), "NO", "4601", a),
+		at(entry("trd", "NO-big3", 0.30, 0.30, 0.30, nil), "NO", "5001", a),
+		at(entry("tr", "NO-big3", 0.35, 0.35, 0.35, nil), "NO", "5001", b), // Trondheim again
+		at(entry("stav", "NO-big3", 0.45, 0.45, 0.45, nil), "NO", "1103", b),
+	}
+	m := Merge(local, remote)
+	var got []string
+	for _, e := range m.Buyers {
+		got = append(got, e.BuyerID+"@"+sourceURL(e))
+	}
+	want := []string{"bergen@" + a, "stav@" + b, "trd@" + a, "bydel@", "oslo@", "nomun@"}
+	sort.Strings(got)
+	sort.Strings(want)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("merged %v, want %v", got, want)
+	}
+	for _, e := range m.Buyers {
+		if e.Group == "NO-big3" {
+			if r := e.Figure(LocalShare).Rank; r == nil || r.Of != 3 {
+				t.Errorf("%s ranked %v, want of 3", e.BuyerID, r)
+			}
+		}
+	}
+	// An unpublished city's standing is not among copies of itself.
+	own := at(entry("tr-own", "NO-big3", 0.90, 0.90, 0.90, nil), "NO", "5001", "")
+	if got := rankOf(Standing(m, own), LocalShare); got != "1 (1–1) of 3" {
+		t.Errorf("standing %s, want 1 (1–1) of 3", got)
+	}
+}

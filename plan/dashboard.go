@@ -188,3 +188,54 @@ func Summarise(items []cityspend.PlanItem, from, to time.Time) Dashboard {
 	}
 	return d
 }
+
+// Ahead is how much of a fiscal year's expected procurement was published
+// in the pipeline before the year began: the plan published ahead, which
+// the cities compared rank (peers). Unlike InAdvanceShare (items published
+// before their own notice date, by count) it weighs the items by value.
+type Ahead struct {
+	// Active counts the active items, Dated those with a notice or start
+	// date, Expected those whose notice (else start) falls in the year,
+	// Published those of them published before the year began.
+	Active, Dated, Expected, Published int
+	Value, PublishedValue              cityspend.Amount
+	// Share is the share of Expected's value published (of their number
+	// when none has a value); 0 when nothing is expected.
+	Share float64
+}
+
+// AheadOf is the plan published ahead of the year p: of the active items
+// whose notice, else contract start, falls in p, those published before p
+// began (an item published without a recorded time counts as published
+// then).
+func AheadOf(items []cityspend.PlanItem, p cityspend.Period) Ahead {
+	var a Ahead
+	for _, it := range Active(items) {
+		a.Active++
+		d := it.Notice
+		if d.IsZero() {
+			d = it.ContractStart
+		}
+		if d.IsZero() {
+			continue
+		}
+		a.Dated++
+		if !p.Contains(d) {
+			continue
+		}
+		a.Expected++
+		a.Value += it.Value
+		if it.Published && (it.PublishedAt.IsZero() || it.PublishedAt.Before(p.From)) {
+			a.Published++
+			a.PublishedValue += it.Value
+		}
+	}
+	switch {
+	case a.Expected == 0:
+	case a.Value == 0:
+		a.Share = float64(a.Published) / float64(a.Expected)
+	default:
+		a.Share = cityspend.Share(a.PublishedValue, a.Value)
+	}
+	return a
+}

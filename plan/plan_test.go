@@ -436,6 +436,34 @@ func TestSummarise(t *testing.T) {
 	}
 }
 
+// The plan published ahead of a year: the active items expected in it (by
+// notice, else start), weighed by value, published before it began.
+func TestAheadOf(t *testing.T) {
+	y2027 := cityspend.Period{From: date("2027-01-01"), To: date("2028-01-01")}
+	items := []cityspend.PlanItem{
+		{ID: "a", Value: 100, Status: cityspend.PlanPlanned, Notice: date("2027-02-10"), Published: true, PublishedAt: date("2026-07-01")},
+		{ID: "b", Value: 300, Status: cityspend.PlanIdea, ContractStart: date("2027-09-01"), Published: true, PublishedAt: date("2027-04-02")}, // published in the year: not ahead
+		{ID: "c", Value: 600, Status: cityspend.PlanIdea, Notice: date("2027-12-31")},
+		{ID: "d", Value: 5000, Status: cityspend.PlanCancelled, Notice: date("2027-01-01"), Published: true},
+		{ID: "e", Value: 700, Status: cityspend.PlanIdea, Notice: date("2028-01-01"), Published: true},
+		{ID: "f", Value: 50, Status: cityspend.PlanIdea},
+	}
+	a := plan.AheadOf(items, y2027)
+	if a.Active != 5 || a.Dated != 4 || a.Expected != 3 || a.Published != 1 || a.Value != 1000 || a.PublishedValue != 100 || a.Share != 0.1 {
+		t.Errorf("2027: %+v", a)
+	}
+	// Without values, by number.
+	for i := range items {
+		items[i].Value = 0
+	}
+	if a := plan.AheadOf(items, y2027); a.Share != 1.0/3 {
+		t.Errorf("by number: %+v", a)
+	}
+	if a := plan.AheadOf(items, cityspend.Period{From: date("2030-01-01"), To: date("2031-01-01")}); a.Expected != 0 || a.Share != 0 {
+		t.Errorf("2030, nothing planned: %+v", a)
+	}
+}
+
 // The light regime: health services between the national and the light
 // regime's EEA threshold follow the national rules; above it, the light
 // regime's procedure.

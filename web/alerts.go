@@ -4,6 +4,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -16,7 +18,7 @@ import (
 
 func (s *Server) handleAlertSave(w http.ResponseWriter, r *http.Request) {
 	lang := s.locale(w, r).Lang
-	a, err := alerts.Save(r.Context(), s.store, me(r).User, r.PostForm, lang, time.Now().UTC())
+	a, err := alerts.Save(r.Context(), s.store, me(r).User, r.PostForm, lang, decSep(lang), time.Now().UTC())
 	if err != nil {
 		code := status(err)
 		if code == http.StatusInternalServerError {
@@ -34,6 +36,19 @@ func (s *Server) handleAlertSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/supplier?alerts=1#alerts")
+}
+
+// alertForm is an alert's form values, amounts as the other forms write
+// them in the reader's language (amountInput).
+func alertForm(lang string, a cityspend.Alert) url.Values {
+	f := url.Values{"cpv": {strings.Join(a.CPV, " ")}, "buyers": {strings.Join(a.Buyers, " ")}, "places": {strings.Join(a.Places, ", ")},
+		"min_value": {""}, "max_value": {""}}
+	for k, v := range map[string]cityspend.Amount{"min_value": a.MinValue, "max_value": a.MaxValue} {
+		if v != 0 {
+			f.Set(k, amountInput(lang, v))
+		}
+	}
+	return f
 }
 
 // unsubscribePath is the digest's unsubscribe link. Its POST needs no

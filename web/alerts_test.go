@@ -153,3 +153,24 @@ func TestSupplierAlerts(t *testing.T) {
 		t.Errorf("the form's POST left the alert on")
 	}
 }
+
+// The alert's form gives back what it holds: its values read again in the
+// language they were written in are the alert.
+func TestAlertFormRoundTrip(t *testing.T) {
+	a := cityspend.Alert{CPV: []string{"45", "90911200"}, Buyers: []string{"3909"}, Places: []string{"Mo i Rana", "3909"},
+		MinValue: 100_000_00, MaxValue: 2_500_000_50}
+	for _, lang := range []string{"nb", "en"} {
+		f := alertForm(lang, a)
+		got, err := alerts.FromForm(f, decSep(lang))
+		if err != nil || strings.Join(got.CPV, " ") != "45 90911200" || strings.Join(got.Buyers, " ") != "3909" ||
+			strings.Join(got.Places, "|") != "Mo i Rana|3909" || got.MinValue != a.MinValue || got.MaxValue != a.MaxValue {
+			t.Errorf("%s: %v read back as %+v %v", lang, f, got, err)
+		}
+	}
+	if f := alertForm("nb", a); f.Get("max_value") != "2500000,50" {
+		t.Errorf("nb max_value %q", f.Get("max_value"))
+	}
+	if f := alertForm("en", cityspend.Alert{}); f.Get("min_value") != "" || f.Get("max_value") != "" {
+		t.Errorf("no amounts: %v", f)
+	}
+}

@@ -83,7 +83,8 @@ func benchYear(r *http.Request) (int, error) {
 }
 
 // benchOptions are the comparison's options: the analyses come from the
-// server's results, shared with the buyers' own pages and API.
+// server's results, shared with the buyers' analysis API asked without a
+// query (peers.AnalysisOptions; the dashboards' differ).
 func (s *Server) benchOptions(r *http.Request, year int) peers.Options {
 	return peers.Options{Year: year, Analyse: func(ctx context.Context, buyerID string, year int, opt indicator.Options) (*indicator.Analysis, error) {
 		return s.analyse(r, buyerID, year, opt)
@@ -138,7 +139,7 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := benchView{page: s.newPage(w, r, "", "benchmarks"), C: c, Columns: peers.Indicators, YearArg: year}
-	if v.Feeds, err = s.store.Feeds(r.Context()); err != nil {
+	if v.Feeds, err = s.store.FeedHeads(r.Context()); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -189,7 +190,7 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 			own.benchRow = benchRowOf(v.L, peers.Standing(c, *e), true)
 		}
 		for _, e := range c.Buyers {
-			if e.Group == own.Entry.Group && (e.BuyerID != b.ID || e.Source != nil) {
+			if e.Group == own.Entry.Group && !peers.Same(e, own.Entry) {
 				own.Peers++
 			}
 		}

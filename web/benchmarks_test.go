@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
@@ -29,6 +30,7 @@ import (
 	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/ingest/population"
 	"github.com/cityspend/cityspend/peers"
+	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata"
 )
 
@@ -280,6 +282,29 @@ func TestBenchmarksFiguresAreTheBuyersOwn(t *testing.T) {
 	srv, _, st := benchCities(t)
 	ctx := context.Background()
 	anon := newClient(t, srv.URL)
+	// Larvik's plan: two items in its latest year and two in the next,
+	// one of each published before its year began, one after.
+	ys, err := indicator.Years(ctx, st, "3909")
+	if err != nil || len(ys) == 0 {
+		t.Fatalf("Larvik's years %v %v", ys, err)
+	}
+	larvik, err := st.Buyer(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := ys[len(ys)-1].Year
+	var items []cityspend.PlanItem
+	for i, y := range []int{latest, latest + 1} {
+		p := larvik.FiscalYear(y)
+		for j, published := range []time.Time{p.From.AddDate(0, -1, 0), p.From.AddDate(0, 1, 0)} {
+			items = append(items, cityspend.PlanItem{BuyerID: "3909", ID: fmt.Sprintf("p%d%d", i, j), Title: "Brøyting", Type: "services",
+				Value: cityspend.Amount(100_000_00 * (i + j + 1)), Basis: "estimate", Regime: "NO", Threshold: "national", Procedure: "open",
+				Notice: p.From.AddDate(0, 3, 0), Status: cityspend.PlanPlanned, Published: true, PublishedAt: published, Source: "manual"})
+		}
+	}
+	if err := st.PutPlanItems(ctx, "3909", items, nil); err != nil {
+		t.Fatal(err)
+	}
 	cmp, _ := comparisonOf(t, anon)
 	if len(cmp.Buyers) != 2 || len(cmp.Groups) != 1 || cmp.Groups[0].Key != "NO-large" {
 		t.Fatalf("compared %v in groups %+v", buyerIDs(cmp), cmp.Groups)
@@ -346,22 +371,33 @@ func TestBenchmarksFiguresAreTheBuyersOwn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
-		for _, f := range fs {
-			if f.Status != cityspend.StatusDismissed && !f.To.Before(b.FiscalYear(e.Year).From) && f.To.Before(b.FiscalYear(e.Year).To) {
-				n++
-			}
-		}
 		ff := e.Figure(peers.FindingsPer100M)
 		switch e.BuyerID {
 		case "3909":
-			if len(fs) == 0 || ff.Count == nil || *ff.Count != n || *ff.Value != float64(n)/(float64(a.TotalSpend)/100/1e8) {
-				t.Errorf("Larvik's findings per 100 million %+v, %d findings in the year, spend %s", ff, n, a.TotalSpend)
+			// As compliance rates the buyer's findings (its findings
+			// page's) over the analysis's spend.
+			r, ok := compliance.RateIn(fs, b.FiscalYear(e.Year), a.TotalSpend)
+			if len(fs) == 0 || !ok || ff.Count == nil || *ff.Count != r.Count || *ff.Value != r.Per100M || ff.Low != r.Low || ff.High != r.High {
+				t.Errorf("Larvik's findings per 100 million %+v, compliance's %+v, spend %s", ff, r, a.TotalSpend)
 			}
 		case "3907":
 			if ff.Value != nil || ff.Missing != peers.MissingFindings {
 				t.Errorf("Sandefjord's findings, never computed: %+v", ff)
 			}
+		}
+		// The plan published ahead of the next year (no year asked), as
+		// the plan reckons it.
+		pa := e.Figure(peers.PlanAhead)
+		ps, err := st.PlanItems(ctx, e.BuyerID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch ahead := plan.AheadOf(ps, peers.PlanYear(b, peers.Options{Now: cmp.Computed})); {
+		case e.BuyerID == "3909" && ahead.Expected == 0 && pa.Missing != peers.MissingPlan,
+			e.BuyerID == "3909" && ahead.Expected > 0 && (pa.Value == nil || *pa.Value != ahead.Share):
+			t.Errorf("Larvik's plan ahead %+v, the plan's %+v", pa, ahead)
+		case e.BuyerID == "3907" && (pa.Value != nil || pa.Missing != peers.MissingPlan):
+			t.Errorf("Sandefjord's plan ahead, with no plan: %+v", pa)
 		}
 		// Ranked among the two.
 		if r := e.Figure(peers.LocalShare).Rank; r == nil || r.Of != 2 || r.Best > r.Rank || r.Rank > r.Worst {
@@ -375,6 +411,26 @@ func TestBenchmarksFiguresAreTheBuyersOwn(t *testing.T) {
 	a, b := *l3909.Figure(peers.LocalShare).Value, *l3907.Figure(peers.LocalShare).Value
 	if r := l3909.Figure(peers.LocalShare).Rank.Rank; (a > b) != (r == 1) {
 		t.Errorf("Larvik's local share %v against Sandefjord's %v: rank %d", a, b, r)
+	}
+	// A year asked for: the plan ahead is of the year after it, not of
+	// the year after today's (whose share, were it planned, would differ).
+	code, body := anon.do("GET", fmt.Sprintf("/api/v1/benchmarks?year=%d", latest-1), "", "", nil)
+	var earlier peers.Comparison
+	if err := json.Unmarshal([]byte(body), &earlier); code != 200 || err != nil {
+		t.Fatalf("?year=%d: %d %v", latest-1, code, err)
+	}
+	ps, err := st.PlanItems(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ahead := plan.AheadOf(ps, larvik.FiscalYear(latest))
+	if !slices.Contains(buyerIDs(earlier), "3909") {
+		t.Fatalf("?year=%d compares %v, not Larvik", latest-1, buyerIDs(earlier))
+	}
+	for _, e := range earlier.Buyers {
+		if pa := e.Figure(peers.PlanAhead); e.BuyerID == "3909" && (pa.Value == nil || *pa.Value != ahead.Share || ahead.Expected != 2) {
+			t.Errorf("Larvik's plan ahead of %d: %+v, the plan's %+v", latest, pa, ahead)
+		}
 	}
 	// A year without lines compares no one; a year that is not one is
 	// refused.

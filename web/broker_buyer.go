@@ -42,7 +42,7 @@ func (s *Server) handleChallengeNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	c, err := s.broker.CreateChallenge(r.Context(), *p.Buyer, r.PostForm, planDec(p), who(r), s.baseURL(r))
+	c, err := s.broker.CreateChallenge(r.Context(), *p.Buyer, r.PostForm, decSep(p.Lang), who(r), s.baseURL(r))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -90,7 +90,7 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
 	c := d.Challenge
 	v := challengeView{page: p, C: c, Matches: d.Matches, Questions: d.Questions, Interests: d.Interests, Names: d.Names,
 		Saved: r.URL.Query().Get("saved") == "1", Answered: r.URL.Query().Get("answered"), Files: d.Files, Events: d.Events, Market: &d.Market,
-		FileTypes: strings.Join(broker.FileTypes(), " "), Edit: &c, BudgetMin: amountInput(p, c.BudgetMin), BudgetMax: amountInput(p, c.BudgetMax)}
+		FileTypes: strings.Join(broker.FileTypes(), " "), Edit: &c, BudgetMin: amountInput(p.Lang, c.BudgetMin), BudgetMax: amountInput(p.Lang, c.BudgetMax)}
 	v.Title = c.Title
 	s.render(w, r, "challenge.html", v)
 }
@@ -127,7 +127,7 @@ func (s *Server) handleChallengeEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	c, err := s.broker.EditChallenge(r.Context(), p.Buyer.ID, r.PathValue("cid"), r.PostForm, planDec(p), s.baseURL(r))
+	c, err := s.broker.EditChallenge(r.Context(), p.Buyer.ID, r.PathValue("cid"), r.PostForm, decSep(p.Lang), s.baseURL(r))
 	if err != nil {
 		s.error(w, r, err)
 		return

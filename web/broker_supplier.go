@@ -106,7 +106,7 @@ func (s *Server) supplierHome(w http.ResponseWriter, r *http.Request) (supplierH
 		return v, err
 	}
 	v.Alert, err = alerts.Of(r.Context(), s.store, me(r).User, v.Lang)
-	v.AlertForm = alerts.FormOf(v.Alert, v.Lang)
+	v.AlertForm = alertForm(v.Lang, v.Alert)
 	return v, err
 }
 

@@ -122,11 +122,11 @@ func TestBenchmarksAcrossInstallations(t *testing.T) {
 
 	// The other server is gone: the last read stays, with the error.
 	otherSrv.Close()
-	fs, _, err := feeds.Reader{Timeout: 2 * time.Second}.Refresh(ctx, st)
+	fs, changed, err := feeds.Reader{Timeout: 2 * time.Second}.Refresh(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fs) != 1 || fs[0].Error == "" || fs[0].SHA256 != hex.EncodeToString(sum[:]) {
+	if changed || len(fs) != 1 || fs[0].Error == "" || fs[0].SHA256 != hex.EncodeToString(sum[:]) {
 		t.Fatalf("after the other server stopped: %+v", fs)
 	}
 	s.Invalidate()

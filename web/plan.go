@@ -86,9 +86,10 @@ func (v planView) CalSpan() string {
 // planPage is how many items a page of the plan lists.
 const planPage = 50
 
-// planDec is the decimal separator of the reader's language.
-func planDec(p page) byte {
-	if p.Lang == "nb" {
+// decSep is the decimal separator of a reader's language: what the forms'
+// amounts are read with (plan, broker, alerts).
+func decSep(lang string) byte {
+	if lang == "nb" {
 		return ','
 	}
 	return '.'
@@ -171,7 +172,7 @@ func (s *Server) handlePlanItem(w http.ResponseWriter, r *http.Request) {
 		hist[i], hist[j] = hist[j], hist[i] // newest first
 	}
 	p.Title = it.Title
-	v := planItemView{page: p, It: it, History: planHistory(p, hist), Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p, it.Value)}
+	v := planItemView{page: p, It: it, History: planHistory(p, hist), Saved: r.URL.Query().Get("saved") == "1", Value: amountInput(p.Lang, it.Value)}
 	vis, err := s.visible(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -344,7 +345,7 @@ func (s *Server) handlePlanEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	it, err := e.PatchForm(r.Context(), r.PathValue("item"), r.PostForm, planDec(p))
+	it, err := e.PatchForm(r.Context(), r.PathValue("item"), r.PostForm, decSep(p.Lang))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -358,7 +359,7 @@ func (s *Server) handlePlanNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	it, err := e.CreateForm(r.Context(), r.PostForm, planDec(p))
+	it, err := e.CreateForm(r.Context(), r.PostForm, decSep(p.Lang))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -436,9 +437,9 @@ func (s *Server) handlePlanGenerate(w http.ResponseWriter, r *http.Request) {
 
 // amountInput writes an amount for a form field with the reader's decimal
 // separator (what FormPatch and broker.FromForm read back).
-func amountInput(p page, a cityspend.Amount) string {
+func amountInput(lang string, a cityspend.Amount) string {
 	v := a.String()
-	if planDec(p) == ',' {
+	if decSep(lang) == ',' {
 		v = strings.Replace(v, ".", ",", 1)
 	}
 	return v

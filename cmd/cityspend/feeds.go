@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -27,24 +26,16 @@ serve reads them every --feeds-every. See docs/benchmarks-cities.md.`}
 	var timeout time.Duration
 	reader := func() feeds.Reader { return feeds.Reader{Timeout: timeout} }
 	print := func(fs []cityspend.Feed, asJSON bool) error {
-		if asJSON {
-			if fs == nil {
-				fs = []cityspend.Feed{}
-			}
-			return json.NewEncoder(a.stdout).Encode(fs)
-		}
-		for _, f := range fs {
-			read := "never read"
+		return printList(a.stdout, asJSON, fs, "URL\tREAD\tBYTES\tSHA-256\tLAST FAILED ATTEMPT\tERROR", func(f cityspend.Feed) string {
+			read, failed := "never", ""
 			if !f.ReadAt.IsZero() {
-				read = fmt.Sprintf("read %s, %d bytes, sha256 %s", f.ReadAt.Format(time.RFC3339), f.Bytes, f.SHA256)
+				read = f.ReadAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(a.stdout, "%s: %s", f.URL, read)
 			if f.Error != "" {
-				fmt.Fprintf(a.stdout, "; the last attempt (%s) failed: %s", f.TriedAt.Format(time.RFC3339), f.Error)
+				failed = f.TriedAt.Format(time.RFC3339)
 			}
-			fmt.Fprintln(a.stdout)
-		}
-		return nil
+			return fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s", f.URL, read, f.Bytes, f.SHA256, failed, f.Error)
+		})
 	}
 	var asJSON bool
 	add := &cobra.Command{
@@ -85,7 +76,7 @@ serve reads them every --feeds-every. See docs/benchmarks-cities.md.`}
 				return err
 			}
 			defer st.Close()
-			fs, err := st.Feeds(cmd.Context())
+			fs, err := st.FeedHeads(cmd.Context())
 			if err != nil {
 				return err
 			}

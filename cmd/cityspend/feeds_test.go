@@ -43,6 +43,10 @@ func TestFeedsCommands(t *testing.T) {
 	if len(list) != 2 || list[0].SHA256 != added[0].SHA256 || list[1].Error == "" {
 		t.Errorf("feeds list: %+v", list)
 	}
+	text := mustCLI(t, "feeds", "list", "--db", db)
+	if !strings.Contains(text, "SHA-256") || !strings.Contains(text, added[0].URL) || !strings.Contains(text, added[0].SHA256) || !strings.Contains(text, "404") {
+		t.Errorf("feeds list:\n%s", text)
+	}
 	mustCLI(t, "feeds", "remove", other.URL+"/elsewhere/", "--db", db)
 	decodeJSON(t, mustCLI(t, "feeds", "list", "--json", "--db", db), &list)
 	if len(list) != 1 {

@@ -6,13 +6,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -223,8 +221,9 @@ func (a *app) mailCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "mail", Short: "The outbox: what was sent, what waits, what bounced"}
 	var state, format string
 	var limit int
+	var asJSON bool
 	queue := &cobra.Command{
-		Use:   "queue [--state queued|sending|sent|failed] [--limit N] [--format text|json]",
+		Use:   "queue [--state queued|sending|sent|failed] [--limit N] [--json]",
 		Short: "List the outbox, newest first: each message's state, attempts and last error (bounces are failed)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -233,9 +232,13 @@ func (a *app) mailCommand() *cobra.Command {
 			default:
 				return usageError{fmt.Errorf("--state %q: queued, sending, sent or failed", state)}
 			}
-			if format != "text" && format != "json" {
+			switch {
+			case format != "text" && format != "json":
 				return usageError{fmt.Errorf("--format %q: text or json", format)}
+			case asJSON && cmd.Flags().Changed("format") && format != "json":
+				return usageError{fmt.Errorf("--json with --format %s", format)}
 			}
+			asJSON = asJSON || format == "json"
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
@@ -245,30 +248,24 @@ func (a *app) mailCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				for i := range ms {
-					ms[i].Body = "" // the list, not the letters
-				}
-				e := json.NewEncoder(a.stdout)
-				e.SetIndent("", "  ")
-				return e.Encode(ms)
+			for i := range ms {
+				ms[i].Body = "" // the list, not the letters
 			}
-			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tSTATE\tATTEMPTS\tQUEUED\tSENT/NEXT\tTO\tSUBJECT\tMESSAGE-ID\tLAST ERROR")
-			for _, m := range ms {
-				when := m.SentAt
-				if m.State == cityspend.MailQueued {
-					when = m.NextAt
-				}
-				fmt.Fprintf(w, "%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.State, m.Attempts, m.CreatedAt.Format(time.DateTime),
-					stamp(when), m.To, m.Subject, m.MessageID, m.LastError)
-			}
-			return w.Flush()
+			return printList(a.stdout, asJSON, ms, "ID\tSTATE\tATTEMPTS\tQUEUED\tSENT/NEXT\tTO\tSUBJECT\tMESSAGE-ID\tLAST ERROR",
+				func(m cityspend.OutMail) string {
+					when := m.SentAt
+					if m.State == cityspend.MailQueued {
+						when = m.NextAt
+					}
+					return fmt.Sprintf("%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s", m.ID, m.State, m.Attempts, m.CreatedAt.Format(time.DateTime),
+						stamp(when), m.To, m.Subject, m.MessageID, m.LastError)
+				})
 		},
 	}
 	queue.Flags().StringVar(&state, "state", "", "only messages in this state")
 	queue.Flags().IntVar(&limit, "limit", 100, "at most this many")
-	queue.Flags().StringVar(&format, "format", "text", "text or json")
+	queue.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	queue.Flags().StringVar(&format, "format", "text", "text or json (--json is the same as json)")
 	var m mailConfig
 	send := &cobra.Command{
 		Use:   "send [--smtp-addr HOST:PORT … | --mail-dir DIR]",

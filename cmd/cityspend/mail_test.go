@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -215,6 +216,15 @@ func TestAlertsSendCommand(t *testing.T) {
 	decodeJSON(t, mustCLI(t, "mail", "queue", "--db", db, "--format", "json", "--state", "failed"), &ms)
 	if len(ms) != 1 || !strings.Contains(ms[0].LastError, "550") {
 		t.Errorf("failed: %+v", ms)
+	}
+	// --json, as every list command takes it, is --format json.
+	var js []cityspend.OutMail
+	decodeJSON(t, mustCLI(t, "mail", "queue", "--db", db, "--json", "--state", "failed"), &js)
+	if !reflect.DeepEqual(js, ms) {
+		t.Errorf("--json %+v, --format json %+v", js, ms)
+	}
+	if code, _, errs := cli(t, "mail", "queue", "--db", db, "--json", "--format", "text"); code != 2 || !strings.Contains(errs, "--json") {
+		t.Errorf("--json with --format text: exit %d, %s", code, errs)
 	}
 	// Nothing new: nothing sent; the failed message stays failed.
 	srv.Answer("RCPT", "")

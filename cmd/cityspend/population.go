@@ -106,11 +106,10 @@ func importPopulationFile(ctx context.Context, st cityspend.RegisterStore, file 
 		return populationSummary{}, cityspend.Errorf(cityspend.EINVALID, "%s: no municipality's or local authority's population in it (%d rows read, %d rejected, %d of other areas)",
 			file, pf.Read, len(pf.Rejects), pf.Skipped)
 	}
-	for i := range pf.Figures {
-		pf.Figures[i].File, pf.Figures[i].SHA256 = filepath.Base(file), hash
-	}
+	// The figures' file and hash are the batch's (Population reads them
+	// from it).
 	b := cityspend.PopulationBatch{Source: pf.Source, FileName: filepath.Base(file), SHA256: hash, StartedAt: start,
-		RowsRead: int64(len(pf.Rejects)), RowsRejected: int64(len(pf.Rejects))}
+		RowsRead: pf.Read, RowsRejected: int64(len(pf.Rejects))}
 	if err := st.ImportPopulation(ctx, &b, pf.Figures); err != nil {
 		return populationSummary{}, fmt.Errorf("%s: %w", file, err)
 	}

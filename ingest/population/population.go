@@ -22,6 +22,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	"github.com/cityspend/cityspend/refdata"
 )
 
 // Sources of the figures.
@@ -127,6 +128,11 @@ func Parse(t *tabular.Table, name string, year int) (*File, error) {
 		l.value = -1
 	}
 	f := &File{Source: l.source, Layout: l.name}
+	cols := make([]int, 0, len(l.years)) // the year columns, in order
+	for c := range l.years {
+		cols = append(cols, c)
+	}
+	sort.Ints(cols)
 	type key struct {
 		area string
 		year int
@@ -145,7 +151,7 @@ func Parse(t *tabular.Table, name string, year int) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if blank(rec.Fields) {
+		if tabular.AllBlank(rec.Fields) {
 			continue
 		}
 		f.Read++
@@ -181,11 +187,6 @@ func Parse(t *tabular.Table, name string, year int) (*File, error) {
 			}
 			cells = append(cells, cell{y, get(l.value)})
 		} else {
-			cols := make([]int, 0, len(l.years))
-			for c := range l.years {
-				cols = append(cols, c)
-			}
-			sort.Ints(cols)
 			for _, c := range cols {
 				cells = append(cells, cell{l.years[c], get(c)})
 			}
@@ -327,11 +328,12 @@ func (l *layout) areaOf(code, name string) (string, string, bool) {
 	if !gssRe.MatchString(code) {
 		return "", "", false
 	}
-	switch code[:3] {
-	case "E06", "E07", "E08", "E09", "W06", "S12", "N09":
-		return code, name, true
+	// A council's area, but not a county council's (E10): its districts'
+	// figures are there, and it would count them again.
+	if refdata.UKCouncilType(code) == "" || strings.HasPrefix(code, "E10") {
+		return "", "", false
 	}
-	return "", "", false
+	return code, name, true
 }
 
 // localAuthority reports whether an ONS MYE2 Geography is a local
@@ -391,13 +393,4 @@ func mid(texts []string) int {
 		}
 	}
 	return 0
-}
-
-func blank(fields []string) bool {
-	for _, f := range fields {
-		if strings.TrimSpace(f) != "" {
-			return false
-		}
-	}
-	return true
 }

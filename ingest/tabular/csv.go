@@ -381,7 +381,7 @@ func (r *csvReader) next(dst []string) (Record, []string, error) {
 		raw := string(text)
 		n := len(dst)
 		dst = SplitRecord(raw, r.sep, dst)
-		if allBlank(dst[n:]) {
+		if AllBlank(dst[n:]) {
 			// A line of bare separators, as spreadsheets write empty rows: not a row.
 			dst = dst[:n]
 			continue
@@ -531,7 +531,9 @@ func trimEOL(b []byte) []byte {
 	return b
 }
 
-func allBlank(fields []string) bool {
+// AllBlank reports whether a record's fields are all empty or spaces (a
+// blank line).
+func AllBlank(fields []string) bool {
 	for _, f := range fields {
 		if strings.TrimSpace(f) != "" {
 			return false

@@ -34,6 +34,7 @@ type Message struct {
 	MessageID string // its Message-ID header
 	TLS       bool   // it came over TLS
 	Auth      string // the user who authenticated ("": none)
+	Hello     string // the name the client gave in EHLO (or HELO)
 	Accepted  bool   // the server answered 250 to its data
 }
 
@@ -199,7 +200,7 @@ func (s *Server) session(c net.Conn) {
 	tp := textproto.NewConn(c)
 	reply := func(line string) { tp.PrintfLine("%s", line) }
 	reply("220 smtptest ready")
-	secure, user := false, ""
+	secure, user, hello := false, "", ""
 	var from string
 	var to []string
 	for {
@@ -210,6 +211,7 @@ func (s *Server) session(c net.Conn) {
 		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
 		case "EHLO", "HELO":
+			hello = arg
 			ext := []string{"250-smtptest", "250-8BITMIME", "250-PIPELINING"}
 			if !secure && !s.NoTLS {
 				ext = append(ext, "250-STARTTLS")
@@ -282,7 +284,7 @@ func (s *Server) session(c net.Conn) {
 			if err != nil {
 				return
 			}
-			m := Message{From: from, To: strings.Join(to, ","), Data: string(b), TLS: secure, Auth: user}
+			m := Message{From: from, To: strings.Join(to, ","), Data: string(b), TLS: secure, Auth: user, Hello: hello}
 			if pm, err := mail.ReadMessage(strings.NewReader(m.Data)); err == nil {
 				m.MessageID = pm.Header.Get("Message-ID")
 			}

@@ -98,6 +98,11 @@ func Significant(code string) int {
 	return min(len(code), max(2, len(Trim(code))))
 }
 
+// Covers reports whether a code or prefix (an interest, a followed
+// category) covers a code: the code starts with its significant digits,
+// so "45200000" covers "45233141" and a division keeps its two ("90").
+func Covers(prefix, code string) bool { return strings.HasPrefix(code, prefix[:Significant(prefix)]) }
+
 // Trim is a code or prefix without its padding zeros: "45210000" → "4521".
 // A division that ends in a zero loses it too ("90000000" → "9"), as some
 // lookups rely on; code[:Significant(code)] keeps it.

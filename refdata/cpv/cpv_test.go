@@ -214,3 +214,19 @@ func officialList(t *testing.T) []Entry {
 	}
 	return es
 }
+
+// A code or prefix covers the codes that start with its significant
+// digits: a group's padding zeros say nothing, a division keeps its two.
+func TestCovers(t *testing.T) {
+	for _, c := range []struct {
+		prefix, code string
+		want         bool
+	}{
+		{"45200000", "45233141", true}, {"45200000", "45100000", false}, {"90000000", "90620000", true}, {"90000000", "91000000", false},
+		{"906", "90620000", true}, {"9062", "90610000", false}, {"45233141", "45233141", true}, {"45233141", "45233142", false},
+	} {
+		if got := Covers(c.prefix, c.code); got != c.want {
+			t.Errorf("Covers(%s, %s) = %v, want %v", c.prefix, c.code, got, c.want)
+		}
+	}
+}
