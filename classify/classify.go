@@ -180,15 +180,16 @@ func ValidateRule(r cityspend.CategoryRule) error {
 	return nil
 }
 
-// name labels a code for reasons: "15810000 bread and bakery products".
-func (c *Classifier) name(code string) string {
+// label gives a code's English label for reasons ("bread and bakery
+// products"), "" when it has none.
+func (c *Classifier) label(code string) string {
 	if n := c.names[code]; n != "" {
-		return code + " " + n
+		return n
 	}
 	if d, ok := cpv.Divisions[code[:2]]; ok && cpv.Code(code).Digits() == 2 {
-		return code + " " + d.EN
+		return d.EN
 	}
-	return code
+	return ""
 }
 
 // SetHistory records each supplier's usual confirmed category: the code of

@@ -33,7 +33,7 @@ func TestEveryTextOfALine(t *testing.T) {
 		{"description and category agree", cityspend.Item{Text: ItemText("Agency staff cover wk 14"), AccountText: "Agency Staff Costs"}, "79620000", RuleKeyword,
 			func(f float64) bool { return f > 0.9 }, "agree"},
 		{"description and category disagree", cityspend.Item{Text: ItemText("temporary staff cover"), AccountText: "Staff Training Courses"}, "79620000", RuleKeyword,
-			func(f float64) bool { return f < 0.9 }, "but the account's name suggests 80500000"},
+			func(f float64) bool { return f < 0.9 }, "but the account's name suggests CPV 80500000"},
 		{"a weak phrase yields to the supplier's name", cityspend.Item{AccountText: "Contract Works", SupplierName: "Northgate Fire Consultants Ltd"},
 			"71317000", RuleName, func(f float64) bool { return f > 0 }, "the supplier's name"},
 	} {
@@ -96,7 +96,7 @@ func TestPayeeTrade(t *testing.T) {
 		{"the trade decides within works", "GB", cityspend.Item{Text: ItemText("DFG adaptation 14 Elm Close"), AccountText: "Private Sector Housing",
 			SupplierName: "Whitfield Plumbing & Heating Ltd"}, "45330000", RuleKeyword, "the supplier's trade decides"},
 		{"a finer code refines", "GB", cityspend.Item{AccountText: "Sub Contractors", SupplierName: "Marsh Construction Ltd"}, "45210000", RuleAccountText,
-			"names the finer 45210000"},
+			"names the finer CPV 45210000"},
 		{"a strong description keeps its own", "GB", cityspend.Item{Text: ItemText("roof repairs"), SupplierName: "Acme Plumbing Ltd"}, "45261000",
 			RuleKeyword, "roof"},
 		{"a weak trade word, when nothing else speaks", "GB", cityspend.Item{SupplierName: "Redbrook Building Services Ltd",

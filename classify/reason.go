@@ -29,17 +29,27 @@ func part(key string, args ...string) cityspend.ReasonPart {
 
 func code(c string) string { return "cpv:" + c }
 
+// CodeName names a code in a reason, in every language the same way: "CPV
+// 15810000 bread and bakery products", or "CPV 15810000" without a label.
+func CodeName(code, label string) string {
+	if label == "" {
+		return "CPV " + code
+	}
+	return "CPV " + code + " " + label
+}
+
 // Render writes a reason in a language: t is the locale's message function
-// and name labels a code ("15810000 brød og bakevarer"). Clauses are
-// joined with "; ".
-func Render(why []cityspend.ReasonPart, t func(key string, args ...any) string, name func(code string) string) string {
+// and label gives a code's label in that language ("" if it has none); each
+// code is named by CodeName. Clauses are joined with "; ".
+func Render(why []cityspend.ReasonPart, t func(key string, args ...any) string, label func(code string) string) string {
 	var out []string
 	for _, p := range why {
 		args := make([]any, 0, len(p.Args))
 		for _, a := range p.Args {
 			switch {
 			case strings.HasPrefix(a, "cpv:"):
-				args = append(args, name(strings.TrimPrefix(a, "cpv:")))
+				c := strings.TrimPrefix(a, "cpv:")
+				args = append(args, CodeName(c, label(c)))
 			case strings.HasPrefix(a, "src:"):
 				args = append(args, t("cls.src."+strings.TrimPrefix(a, "src:")))
 			default:
@@ -62,5 +72,5 @@ func Render(why []cityspend.ReasonPart, t func(key string, args ...any) string, 
 // english renders a reason in English with the classifier's labels, for
 // the reason text the CLI, the API and the logs show.
 func (c *Classifier) english(why []cityspend.ReasonPart) string {
-	return Render(why, i18n.New("en").T, c.name)
+	return Render(why, i18n.New("en").T, c.label)
 }

@@ -4,6 +4,7 @@ package classify
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,16 +48,38 @@ func TestReasonsInTheReadersLanguage(t *testing.T) {
 			t.Errorf("%+v: no clauses: %+v", tt.it, cat)
 			continue
 		}
-		names := func(code string) string { return code + " kode" }
-		nb := Render(cat.Why, i18n.New("nb").T, names)
+		labels := func(code string) string { return "kode" }
+		nb := Render(cat.Why, i18n.New("nb").T, labels)
 		if english.MatchString(nb) || nb == "" {
 			t.Errorf("%+v: the bokmål reason has English: %q", tt.it, nb)
 		}
-		if en := Render(cat.Why, i18n.New("en").T, tt.c.name); en != cat.Reason {
+		en := Render(cat.Why, i18n.New("en").T, tt.c.label)
+		if en != cat.Reason {
 			t.Errorf("%+v: English rendering %q, reason %q", tt.it, en, cat.Reason)
+		}
+		// Both languages name each code the one way: "CPV <code> <label>".
+		for _, r := range []string{nb, en} {
+			if bare := bareCode.FindString(r); bare != "" || strings.Contains(r, "CPV CPV") || namesCode(cat.Why) && !strings.Contains(r, "CPV ") {
+				t.Errorf("%+v: a code not named as a CPV code in %q", tt.it, r)
+			}
 		}
 	}
 }
+
+// namesCode tells whether a reason has a code among its arguments.
+func namesCode(why []cityspend.ReasonPart) bool {
+	for _, p := range why {
+		for _, a := range p.Args {
+			if strings.HasPrefix(a, "cpv:") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bareCode finds a code not preceded by "CPV ".
+var bareCode = regexp.MustCompile(`(^|[^V] |[^ ])\b\d{8}\b`)
 
 // english finds words of the English reasons.
 var english = regexp.MustCompile(`\b(the|matches|supplier|keyword rule|decided|agree|but|suggests|learned|lines|generic|account|text model|usually sell|cls\.)\b`)

@@ -5,7 +5,8 @@ package i18n
 // Classification: the rules' names and the reasons a classified line
 // carries, rendered in the reader's language (classify.Render). A reason's
 // clauses are joined with "; "; %s are codes with their labels, texts of
-// the line, patterns, names, dates and figures.
+// the line, patterns, names, dates and figures; a code is named
+// "CPV <code> <label>" (classify.CodeName), so no message says "CPV" itself.
 func init() {
 	add(map[string]struct{ en, nb string }{
 		"rule.supplier_profile": {"the supplier's usual category in this ledger", "leverandørens vanlige kategori i dette regnskapet"},
@@ -16,8 +17,8 @@ func init() {
 		"cls.src.supplier_name":   {"the supplier's name", "leverandørens navn"},
 		"cls.src.unit":            {"the service area", "tjenesteområdet"},
 		"cls.why.decided":         {"decided by %s on %s: %s", "bestemt av %s %s: %s"},
-		"cls.why.line_cpv":        {"the invoice line carries CPV %s", "fakturalinjen har CPV %s"},
-		"cls.why.contract":        {"paid under contract %s (by its reference), whose CPV is %s", "betalt under avtale %s (etter referansen), som har CPV %s"},
+		"cls.why.line_cpv":        {"the invoice line carries %s", "fakturalinjen har %s"},
+		"cls.why.contract":        {"paid under contract %s (by its reference), whose code is %s", "betalt under avtale %s (etter referansen), som har koden %s"},
 		"cls.why.keyword":         {"%s matches \"%s\" (shipped keyword rule): %s", "%s inneholder «%s» (medfølgende nøkkelordregel): %s"},
 		"cls.why.own_keyword":     {"%s matches \"%s\" (the buyer's keyword rule): %s", "%s inneholder «%s» (oppdragsgiverens egen nøkkelordregel): %s"},
 		"cls.why.finer":           {"%s names the finer %s", "%s angir den finere %s"},
@@ -39,7 +40,7 @@ func init() {
 		"cls.why.points_to":         {"the description points to %s", "beskrivelsen peker på %s"},
 		"cls.why.model":             {"the text model reads the description as %s (%s %%)", "tekstmodellen leser beskrivelsen som %s (%s %%)"},
 		"cls.why.model_learned":     {"having learned from %s of the buyer's decisions", "etter å ha lært av %s av oppdragsgiverens beslutninger"},
-		"cls.why.labels":            {"%s reads like the official CPV label of %s (%s %%)", "%s ligner den offisielle CPV-betegnelsen for %s (%s %%)"},
+		"cls.why.labels":            {"%s reads like the official label of %s (%s %%)", "%s ligner den offisielle betegnelsen for %s (%s %%)"},
 		"cls.why.none":              {"no rule applies and the text model is not sure", "ingen regel passer, og tekstmodellen er ikke sikker"},
 	})
 }

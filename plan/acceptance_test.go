@@ -11,6 +11,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
+	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/plan"
 )
 
@@ -28,40 +29,12 @@ func fixturePlan(t *testing.T, asOf time.Time) (*duckdbtest.Municipality, []city
 	if err != nil {
 		t.Fatal(err)
 	}
-	type pair struct{ group, supplier string }
-	spend := map[pair]cityspend.Amount{}
-	first := map[pair]time.Time{}
-	for _, x := range months {
-		if strings.HasPrefix(x.Group, "account:") || x.SupplierID == "" {
-			continue
-		}
-		k := pair{x.Group, x.SupplierID}
-		spend[k] += x.Spend
-		if f, ok := first[k]; !ok || x.Month.Before(f) {
-			first[k] = x.Month
-		}
-	}
-	var pairs []pair
-	for k := range spend {
-		pairs = append(pairs, k)
-	}
-	sortPairs := func(i, j int) bool {
-		if spend[pairs[i]] != spend[pairs[j]] {
-			return spend[pairs[i]] > spend[pairs[j]]
-		}
-		return pairs[i].group+pairs[i].supplier < pairs[j].group+pairs[j].supplier
-	}
-	for i := 1; i < len(pairs); i++ {
-		for j := i; j > 0 && sortPairs(j, j-1); j-- {
-			pairs[j], pairs[j-1] = pairs[j-1], pairs[j]
-		}
-	}
 	ends := []int{2, 5, 7, 10, 13, 16, 19, 22}
 	var contracts []cityspend.Contract
-	for i, k := range pairs[:min(len(pairs), len(ends))] {
-		c := cityspend.Contract{BuyerID: "3909", ID: "K-" + string(rune('A'+i)), CPV: k.group, Start: first[k], Title: "avtale",
+	for i, k := range gen.LargestPairs(months, len(ends)) {
+		c := cityspend.Contract{BuyerID: "3909", ID: "K-" + string(rune('A'+i)), CPV: k.Group, Start: k.First, Title: "avtale",
 			End: asOf.AddDate(0, ends[i], -1), Currency: "NOK", Framework: i%2 == 0, File: "contracts.csv", Line: i + 2,
-			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.supplier, Name: k.supplier}}}
+			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.SupplierID, Name: k.SupplierID}}}
 		if i%3 == 0 {
 			c.Final = c.End.AddDate(1, 0, 0)
 		}

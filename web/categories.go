@@ -142,7 +142,7 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 		if cpv.Valid(g.Category.CPV) {
 			rg.Label, rg.Code = label(g.Category.CPV, p.Lang), cpv.Code(g.Category.CPV).String()
 		}
-		rg.Reason = classify.Render(g.Category.Why, p.L.T, func(code string) string { return "CPV " + code + " " + label(code, p.Lang) })
+		rg.Reason = classify.Render(g.Category.Why, p.L.T, func(code string) string { return label(code, p.Lang) })
 		if len(g.Category.Why) == 0 && p.Lang == "en" {
 			rg.Reason = g.Category.Reason // classified before reasons were stored as clauses
 		}

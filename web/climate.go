@@ -27,6 +27,9 @@ type climateView struct {
 	Units      template.HTML
 	// The what-if form.
 	WhatIf, Supplier string
+	// Sources is nil: each category row names its factor's source (the
+	// printed report cites them by number instead, co2e-categories).
+	Sources *factorSources
 }
 
 // footprint computes the footprint of a page's year and filters, and a

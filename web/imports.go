@@ -24,10 +24,9 @@ type importsView struct {
 	page
 	Batches []batchRow
 	// Done says which batch was just undone ("" otherwise).
-	Done               string
-	PageNo             int
-	PrevHref, NextHref string
-	CLI                string
+	Done  string
+	Pager pager // the pages of a long history (?page=)
+	CLI   string
 }
 
 // batchRow is a batch as the history shows it.
@@ -78,7 +77,7 @@ func (s *Server) handleImports(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := importsView{page: p, PageNo: 1, CLI: p.L.T("imp.undo.cli", p.Buyer.ID, p.Buyer.ID)}
+	v := importsView{page: p, CLI: p.L.T("imp.undo.cli", p.Buyer.ID, p.Buyer.ID)}
 	q := r.URL.Query()
 	if id := q.Get("undone"); id != "" {
 		for _, b := range bs {
@@ -87,21 +86,13 @@ func (s *Server) handleImports(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if n := q.Get("page"); n != "" {
-		if v.PageNo, err = strconv.Atoi(n); err != nil || v.PageNo < 1 || (v.PageNo-1)*importsPage >= max(len(bs), 1) {
-			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the history of imports has no page %q", n))
-			return
-		}
+	if v.Pager, err = paginate(q, "page", len(bs), importsPage, "the history of imports"); err != nil {
+		s.error(w, r, err)
+		return
 	}
-	from := (v.PageNo - 1) * importsPage
 	base := p.BuyerPath("/imports")
-	if v.PageNo > 1 {
-		v.PrevHref = base + "?page=" + strconv.Itoa(v.PageNo-1)
-	}
-	if from+importsPage < len(bs) {
-		v.NextHref = base + "?page=" + strconv.Itoa(v.PageNo+1)
-	}
-	for _, b := range bs[from:min(from+importsPage, len(bs))] {
+	v.Pager.link(func(no int) string { return p.Link(base, "page", strconv.Itoa(no)) })
+	for _, b := range bs[v.Pager.From:v.Pager.To] {
 		row := batchRow{ImportBatch: b, Kind: p.L.Code("imp.kind", b.Kind), When: when(p, b.FinishedAt), By: b.ImportedBy,
 			UndoneWhen: when(p, b.UndoneAt), UndoneBy: b.UndoneBy}
 		if row.By == "" {

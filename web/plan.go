@@ -33,45 +33,33 @@ type planView struct {
 	Bands    template.HTML
 	Saved    string
 	Now      time.Time
-	// The pages of a long list of items.
-	PageNo             int
-	PrevHref, NextHref string
+	// The pages of a long list of items (?page=).
+	Pager pager
 	// The calendar shows twelve months at a time (?cal=2: the second
 	// twelve), with links to the months before and after.
-	Calendar                 []plan.Month
-	CalPage                  int
-	CalPrevHref, CalNextHref string
+	Calendar []plan.Month
+	Cal      pager
 }
 
 // calendarMonths is how many months a page of the calendar shows.
 const calendarMonths = 12
 
-// calendarPage picks the calendar's page of months (?cal=) and links to the
-// pages around it that keep the page of items.
-func (v *planView) calendarPage(q url.Values) error {
-	v.CalPage = 1
-	if c := q.Get("cal"); c != "" {
-		n, err := strconv.Atoi(c)
-		if err != nil || n < 1 || (n-1)*calendarMonths >= max(len(v.D.Calendar), 1) {
-			return cityspend.Errorf(cityspend.ENOTFOUND, "the plan's calendar has no page %q", c)
-		}
-		v.CalPage = n
+// planPages picks the page of items (?page=) and of the calendar's months
+// (?cal=); each one's links keep the other's page.
+func (v *planView) planPages(q url.Values) error {
+	var err error
+	if v.Pager, err = paginate(q, "page", len(v.Items), planPage, "the plan"); err != nil {
+		return err
 	}
-	from := (v.CalPage - 1) * calendarMonths
-	v.Calendar = v.D.Calendar[from:min(from+calendarMonths, len(v.D.Calendar))]
-	link := func(n int) string {
-		l := url.Values{"cal": {strconv.Itoa(n)}}
-		if v.PageNo > 1 {
-			l.Set("page", strconv.Itoa(v.PageNo))
-		}
-		return v.BuyerPath("/plan") + "?" + l.Encode() + "#plan-calendar"
+	if v.Cal, err = paginate(q, "cal", len(v.D.Calendar), calendarMonths, "the plan's calendar"); err != nil {
+		return err
 	}
-	if v.CalPage > 1 {
-		v.CalPrevHref = link(v.CalPage - 1)
-	}
-	if from+calendarMonths < len(v.D.Calendar) {
-		v.CalNextHref = link(v.CalPage + 1)
-	}
+	path := v.BuyerPath("/plan")
+	v.Pager.link(func(no int) string { return v.Link(path, "page", strconv.Itoa(no), "cal", pageParam(v.Cal.No)) })
+	v.Cal.link(func(no int) string {
+		return v.Link(path, "page", pageParam(v.Pager.No), "cal", strconv.Itoa(no)) + "#plan-calendar"
+	})
+	v.Items, v.Calendar = v.Items[v.Pager.From:v.Pager.To], v.D.Calendar[v.Cal.From:v.Cal.To]
 	return nil
 }
 
@@ -108,25 +96,11 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := planView{page: p, Items: o.Active, Closed: o.Closed, D: o.Dashboard, Saved: r.URL.Query().Get("saved"), Now: now, PageNo: 1}
-	if n := r.URL.Query().Get("page"); n != "" {
-		if v.PageNo, err = strconv.Atoi(n); err != nil || v.PageNo < 1 || (v.PageNo-1)*planPage >= max(len(v.Items), 1) {
-			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the plan has no page %q", n))
-			return
-		}
-	}
-	from := (v.PageNo - 1) * planPage
-	if v.PageNo > 1 {
-		v.PrevHref = p.BuyerPath("/plan") + "?page=" + strconv.Itoa(v.PageNo-1)
-	}
-	if from+planPage < len(v.Items) {
-		v.NextHref = p.BuyerPath("/plan") + "?page=" + strconv.Itoa(v.PageNo+1)
-	}
-	if err := v.calendarPage(r.URL.Query()); err != nil {
+	v := planView{page: p, Items: o.Active, Closed: o.Closed, D: o.Dashboard, Saved: r.URL.Query().Get("saved"), Now: now}
+	if err := v.planPages(r.URL.Query()); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v.Items = v.Items[from:min(from+planPage, len(v.Items))]
 	var qs, bs []bar
 	for _, b := range v.D.ByQuarter {
 		label := b.Key

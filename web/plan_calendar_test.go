@@ -5,6 +5,8 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,10 +50,14 @@ func TestPlanCalendarPaginates(t *testing.T) {
 		if !strings.Contains(table, fmt.Sprintf("Item %d", n-1)) || !strings.Contains(table, " Kunngjøring: ") || strings.Contains(table, " kunngjøring: ") {
 			t.Errorf("page %d: the items and milestones as labels: %s", n, table)
 		}
-		if got := strings.Contains(page, fmt.Sprintf(`cal=%d#plan-calendar" rel="prev"`, n-1)); got != (n > 1) {
+		// A link keeps the page's year: "?cal=1&amp;year=2025#plan-calendar".
+		calLink := func(n int, rel string) bool {
+			return regexp.MustCompile(fmt.Sprintf(`[?&;]cal=%d(&amp;[^"#]*)?#plan-calendar" rel="%s"`, n, rel)).MatchString(page)
+		}
+		if got := calLink(n-1, "prev"); got != (n > 1) {
 			t.Errorf("page %d: a link to the months before: %v", n, got)
 		}
-		if !strings.Contains(page, fmt.Sprintf(`cal=%d#plan-calendar" rel="next"`, n+1)) {
+		if !calLink(n+1, "next") {
 			if n != 2 {
 				t.Errorf("page %d is the last", n)
 			}
@@ -84,4 +90,45 @@ func TestPlanCalendarPaginates(t *testing.T) {
 func monthNB(t time.Time) string {
 	return []string{"Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Desember"}[t.Month()-1] +
 		" " + fmt.Sprint(t.Year())
+}
+
+// The plan's two pagers keep each other's page: a link to another page of
+// items keeps the calendar's months (?cal=), a link to other months keeps
+// the page of items (?page=).
+func TestPlanPagersKeepEachOther(t *testing.T) {
+	srv, st := newTestServer(t)
+	now := time.Now().UTC()
+	var items []cityspend.PlanItem
+	for i := range 60 { // more than a page of items, their notices over two years
+		n := time.Date(now.Year(), now.Month(), 10, 0, 0, 0, 0, time.UTC).AddDate(0, i%20, 0)
+		items = append(items, cityspend.PlanItem{BuyerID: "3909", ID: fmt.Sprintf("K-%02d", i), Title: fmt.Sprintf("Item %02d", i), Type: "services",
+			Value: cityspend.Amount(100_000_00 * (i + 1)), Status: cityspend.PlanIdea, Notice: n, NeedDate: n.AddDate(0, 4, 0)})
+	}
+	if err := st.PutPlanItems(context.Background(), "3909", items, nil); err != nil {
+		t.Fatal(err)
+	}
+	href := func(page, id, rel string) url.Values {
+		t.Helper()
+		nav := regexp.MustCompile(`(?s)<nav[^>]*id="` + id + `">.*?</nav>`).FindString(page)
+		m := regexp.MustCompile(`<a href="([^"]*)" rel="` + rel + `">`).FindStringSubmatch(nav)
+		if m == nil {
+			t.Fatalf("no %s link in %s: %s", rel, id, nav)
+		}
+		u, err := url.Parse(html.UnescapeString(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Query()
+	}
+	page := get(t, srv.URL+"/buyers/3909/plan?page=2&cal=2", 200)
+	if q := href(page, "plan-pager", "prev"); q.Get("page") != "1" || q.Get("cal") != "2" {
+		t.Errorf("the items' link to page 1 is %v, want page=1 and cal=2", q)
+	}
+	if q := href(page, "calendar-pager", "prev"); q.Get("cal") != "1" || q.Get("page") != "2" {
+		t.Errorf("the calendar's link to its first months is %v, want cal=1 and page=2", q)
+	}
+	page = get(t, srv.URL+"/buyers/3909/plan?cal=2", 200)
+	if q := href(page, "plan-pager", "next"); q.Get("page") != "2" || q.Get("cal") != "2" {
+		t.Errorf("the items' link to page 2 is %v, want page=2 and cal=2", q)
+	}
 }

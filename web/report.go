@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/pdf"
 )
 
@@ -81,64 +82,65 @@ func (o ReportOptions) request(ctx context.Context) (*http.Request, error) {
 // printed, the page each section starts on.
 type reportView struct {
 	dashView
-	Pages map[string]int // section id → page; nil until printed
+	Pages   map[string]int // section id → page; nil until printed
+	Sources *factorSources // the climate factors' sources, cited beneath the table
 }
 
-// reportSection is an entry of the report's table of contents.
+// reportSection is a section of the report and its entry in the table of
+// contents.
 type reportSection struct {
 	ID, Title string
-	Page      int // 0 when not printed
+	Class     string // "break": it starts a page; "keep": on one page
+	Page      int    // 0 when not printed
 }
 
-// Sections lists the report's sections in print order; the template gives
-// each the id "sec-"+ID.
+// Sections lists the report's sections in print order, those it has: the
+// template writes each as "sec-"+ID from this list.
 func (v reportView) Sections() []reportSection {
-	keys := []struct{ id, key string }{{"summary", "rep.summary"}, {"trend", "h.trend"}, {"geography", "nav.geography"},
-		{"types", "nav.types"}, {"sectors", "nav.sectors"}, {"top", "h.top"}, {"accounts", "h.accounts"}}
+	type sec struct{ id, key, class string }
+	secs := []sec{{"summary", "rep.summary", ""}, {"trend", "h.trend", ""}, {"geography", "nav.geography", "break"},
+		{"types", "nav.types", "break"}, {"sectors", "nav.sectors", "break"}, {"top", "h.top", "break"}, {"accounts", "h.accounts", "keep"}}
 	if v.A.LM3 != nil {
-		keys = append(keys, struct{ id, key string }{"lm3", "nav.lm3"})
+		secs = append(secs, sec{"lm3", "nav.lm3", "break"})
 	}
 	if v.FP != nil {
-		keys = append(keys, struct{ id, key string }{"climate", "nav.climate"})
+		secs = append(secs, sec{"climate", "nav.climate", "break"})
 	}
-	keys = append(keys, []struct{ id, key string }{{"strategy", "nav.strategy"}, {"quality", "h.quality"}, {"method", "rep.method"}}...)
-	out := make([]reportSection, len(keys))
-	for i, k := range keys {
-		out[i] = reportSection{ID: k.id, Title: v.L.T(k.key), Page: v.Pages[k.id]}
-	}
-	return out
-}
-
-// FactorSources are the distinct sources of the climate factors the
-// report's category table uses, cited once beneath it.
-func (v reportView) FactorSources() []string {
-	if v.FP == nil {
-		return nil
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range v.FP.ByCategory {
-		if c.Factor != "" && c.FactorSource != "" && !seen[c.FactorSource] {
-			seen[c.FactorSource] = true
-			out = append(out, c.FactorSource)
-		}
+	secs = append(secs, sec{"strategy", "nav.strategy", "break"}, sec{"quality", "h.quality", "break"}, sec{"method", "rep.method", ""})
+	out := make([]reportSection, len(secs))
+	for i, k := range secs {
+		out[i] = reportSection{ID: k.id, Title: v.L.T(k.key), Class: k.class, Page: v.Pages[k.id]}
 	}
 	return out
 }
 
-// SourceNo is the 1-based number of a factor source in FactorSources.
-func (v reportView) SourceNo(src string) int {
-	for i, s := range v.FactorSources() {
-		if s == src {
-			return i + 1
+// factorSources are the distinct sources of a footprint's category
+// factors, in the order of the categories, each cited once by its number.
+type factorSources struct {
+	List []string
+	no   map[string]int
+}
+
+func newFactorSources(fp *climate.Footprint) *factorSources {
+	f := &factorSources{no: map[string]int{}}
+	if fp == nil {
+		return f
+	}
+	for _, c := range fp.ByCategory {
+		if c.Factor != "" && c.FactorSource != "" && f.no[c.FactorSource] == 0 {
+			f.List = append(f.List, c.FactorSource)
+			f.no[c.FactorSource] = len(f.List)
 		}
 	}
-	return 0
+	return f
 }
+
+// No is a source's 1-based number in List, 0 if it is not there.
+func (f *factorSources) No(src string) int { return f.no[src] }
 
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) (reportView, error) {
 	v, err := s.dashView(w, r, "report")
-	return reportView{dashView: v}, err
+	return reportView{dashView: v, Sources: newFactorSources(v.FP)}, err
 }
 
 // handleReport shows the report as a page.

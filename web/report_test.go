@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/pdf"
 )
@@ -218,5 +219,20 @@ func TestReportPDFPages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The printed report cites each factor source once, numbered in the order
+// of the categories that use it; a category without a factor cites none.
+func TestFactorSources(t *testing.T) {
+	fp := &climate.Footprint{ByCategory: []climate.Figure{
+		{Key: "451", Factor: "f1", FactorSource: "EXIOBASE"}, {Key: "909", Factor: "f2", FactorSource: "DESNZ"},
+		{Key: "replaced", FactorSource: "none"}, {Key: "601", Factor: "f3", FactorSource: "EXIOBASE"}, {Key: "unclassified", Factor: "f4"}}}
+	f := newFactorSources(fp)
+	if strings.Join(f.List, "|") != "EXIOBASE|DESNZ" || f.No("EXIOBASE") != 1 || f.No("DESNZ") != 2 || f.No("none") != 0 || f.No("") != 0 {
+		t.Errorf("sources %q: %d %d %d", f.List, f.No("EXIOBASE"), f.No("DESNZ"), f.No("none"))
+	}
+	if f := newFactorSources(nil); len(f.List) != 0 {
+		t.Errorf("no footprint, sources %q", f.List)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -201,6 +200,11 @@ func (a *app) buildDemo(ctx context.Context, seed uint64, lines int64, rebuild b
 		st.Close()
 		return nil, err
 	}
+	// Larvik's challenge before the plans, so that its plan proposes it.
+	if _, err := demoChallenge(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	for _, id := range demoBuyerIDs() {
 		if err := a.demoPlan(ctx, st, id, time.Now().UTC()); err != nil {
 			st.Close()
@@ -304,29 +308,8 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	if err != nil {
 		return err
 	}
-	type pair struct{ group, supplier string }
-	spend := map[pair]cityspend.Amount{}
-	first := map[pair]time.Time{}
-	for _, m := range months {
-		if strings.HasPrefix(m.Group, "account:") || m.SupplierID == "" {
-			continue
-		}
-		k := pair{m.Group, m.SupplierID}
-		spend[k] += m.Spend
-		if f, ok := first[k]; !ok || m.Month.Before(f) {
-			first[k] = m.Month
-		}
-	}
-	pairs := make([]pair, 0, len(spend))
-	for k := range spend {
-		pairs = append(pairs, k)
-	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if spend[pairs[i]] != spend[pairs[j]] {
-			return spend[pairs[i]] > spend[pairs[j]]
-		}
-		return pairs[i].group+pairs[i].supplier < pairs[j].group+pairs[j].supplier
-	})
+	ends := []int{2, 5, 7, 10, 13, 16, 19, 22, 28, 34, 40, 50}
+	pairs := gen.LargestPairs(months, len(ends))
 	sups, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
 	if err != nil {
 		return err
@@ -339,14 +322,13 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 	if err != nil {
 		return err
 	}
-	ends := []int{2, 5, 7, 10, 13, 16, 19, 22, 28, 34, 40, 50}
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	var contracts []cityspend.Contract
-	for i, k := range pairs[:min(len(pairs), len(ends))] {
-		c := cityspend.Contract{BuyerID: buyerID, ID: fmt.Sprintf("DEMO-%02d", i+1), CPV: k.group, Start: first[k],
+	for i, k := range pairs {
+		c := cityspend.Contract{BuyerID: buyerID, ID: fmt.Sprintf("DEMO-%02d", i+1), CPV: k.Group, Start: k.First,
 			End: month.AddDate(0, ends[i], -1), Currency: b.Currency, Framework: i%2 == 0, Procedure: "open", File: "demo contract register", Line: i + 2,
-			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.supplier, Name: names[k.supplier]}}}
-		c.Title = demoContractTitle(k.group, names[k.supplier], b.Country)
+			Suppliers: []cityspend.ContractSupplier{{SupplierID: k.SupplierID, Name: names[k.SupplierID]}}}
+		c.Title = demoContractTitle(k.Group, names[k.SupplierID], b.Country)
 		if i%2 == 1 {
 			c.Start = c.Start.AddDate(1, 0, 0) // some started a year later
 		}
@@ -361,7 +343,7 @@ func (a *app) demoPlan(ctx context.Context, st cityspend.Store, buyerID string, 
 		if i%4 != 3 {
 			// A maximum a quarter above the yearly spend over the term.
 			years := int64(c.LastDay().Sub(c.Start).Hours()/24/365) + 1
-			c.MaxValue, c.HasMax = cityspend.Amount(int64(spend[k])/2*years*5/4), true
+			c.MaxValue, c.HasMax = cityspend.Amount(int64(k.Spend)/2*years*5/4), true
 		}
 		contracts = append(contracts, c)
 	}
@@ -490,29 +472,39 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			return err
 		}
 	}
-	// A published challenge of Larvik's, with Sandefjord observing.
-	if chs, err := st.Challenges(ctx, "3909"); err != nil {
+	// A database built before the demo had its challenge gets it now, and
+	// its plan the innovation procurement that proposes it.
+	if added, err := demoChallenge(ctx, st); err != nil {
 		return err
-	} else if len(chs) == 0 {
-		now := time.Now().UTC()
-		c := cityspend.Challenge{BuyerID: "3909", Title: "Winter maintenance with less salt",
-			Problem: "Road salt harms the trees, the lakes and the fjord. We want pavements and cycle paths safe in winter with less salt: " +
-				"snow clearing that reaches them first, brine or other de-icing, and a way to measure slipperiness.",
-			Outcomes: "Half the salt by 2028, no more falls on pavements, data on the state of every route.",
-			CPV:      []string{"90620000", "90630000"}, BudgetMin: 500_000_00, BudgetMax: 3_000_000_00, Currency: "NOK",
-			Deadline: now.AddDate(0, 2, 0).Truncate(24 * time.Hour), NeedBy: now.AddDate(1, 0, 0).Truncate(24 * time.Hour),
-			Maturity: "pilot", Status: cityspend.ChallengePublished, LocalFirst: true, CreatedBy: "admin@larvik.demo", CreatedAt: now, UpdatedAt: now,
-			Partners: []cityspend.Partner{{BuyerID: "3907", Role: cityspend.PartnerObserver}}}
-		if _, err := st.PutChallenge(ctx, c); err != nil {
-			return err
-		}
-		// The plan proposes the challenge as an innovation procurement.
-		if _, err := plan.Generate(ctx, st, "3909", plan.Options{Now: now, Who: "demo"}); err != nil {
+	} else if added {
+		if _, err := plan.Generate(ctx, st, "3909", plan.Options{Now: time.Now().UTC(), Who: "demo"}); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo, admin@hollowmere.demo, analyst@hollowmere.demo\n", demoPassword)
 	return nil
+}
+
+// demoChallenge publishes a challenge of Larvik's, with Sandefjord
+// observing, unless Larvik has one; it tells whether it added it.
+func demoChallenge(ctx context.Context, st cityspend.Store) (bool, error) {
+	chs, err := st.Challenges(ctx, "3909")
+	if err != nil || len(chs) > 0 {
+		return false, err
+	}
+	now := time.Now().UTC()
+	c := cityspend.Challenge{BuyerID: "3909", Title: "Winter maintenance with less salt",
+		Problem: "Road salt harms the trees, the lakes and the fjord. We want pavements and cycle paths safe in winter with less salt: " +
+			"snow clearing that reaches them first, brine or other de-icing, and a way to measure slipperiness.",
+		Outcomes: "Half the salt by 2028, no more falls on pavements, data on the state of every route.",
+		CPV:      []string{"90620000", "90630000"}, BudgetMin: 500_000_00, BudgetMax: 3_000_000_00, Currency: "NOK",
+		Deadline: now.AddDate(0, 2, 0).Truncate(24 * time.Hour), NeedBy: now.AddDate(1, 0, 0).Truncate(24 * time.Hour),
+		Maturity: "pilot", Status: cityspend.ChallengePublished, LocalFirst: true, CreatedBy: "admin@larvik.demo", CreatedAt: now, UpdatedAt: now,
+		Partners: []cityspend.Partner{{BuyerID: "3907", Role: cityspend.PartnerObserver}}}
+	if _, err := st.PutChallenge(ctx, c); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // demoFormat is the format of a demo municipality's ledger: one XLSX sheet

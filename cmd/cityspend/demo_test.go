@@ -17,7 +17,6 @@ import (
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
-	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // A demo bigger than one sheet holds gets its spreadsheet municipality as
@@ -166,19 +165,73 @@ func TestDemoContractTitles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for _, c := range []struct {
-		buyer      string
-		from, lang string
-	}{{"3909", " fra ", "nb"}, {"3907", " fra ", "nb"}, {demoUK.ID, " from ", "en"}} {
-		cs, err := st.Contracts(ctx, c.buyer)
+	// Titles in the buyer's language, what (the CPV group's label) from whom.
+	want := map[string]map[string]string{
+		"3909": {
+			"DEMO-01": "Bygg- og anleggsarbeider fra BYGGSENTERET AS",
+			"DEMO-02": "Brann- og redningstjenester fra VESTFOLD BRANN OG REDNING IKS",
+			"DEMO-04": "Barnehage- og grunnskoletjenester fra DANIELSEN NATURBARNEHAGE AS",
+			"DEMO-10": "IT-tjenester fra SKANDINAVISK PROGRAMVARE AS",
+		},
+		"3907": {
+			"DEMO-04": "Avfallstjenester fra NORD GJENVINNING AS",
+			"DEMO-12": "Sosialtjenester og barnevern fra POLAR UNGDOMSHJEM AS",
+		},
+		demoUK.ID: {
+			"DEMO-01": "Waste services from CORVANE ENVIRONMENTAL SERVICES LIMITED",
+			"DEMO-05": "Electricity, heating and energy from QUILLMOOR ENERGY SUPPLY PLC",
+			"DEMO-07": "Recruitment and temporary staff from HARKSTONE RECRUITMENT LIMITED",
+		},
+	}
+	for buyer, from := range map[string]string{"3909": " fra ", "3907": " fra ", demoUK.ID: " from "} {
+		cs, err := st.Contracts(ctx, buyer)
 		if err != nil || len(cs) == 0 {
-			t.Fatalf("%s: %d contracts, %v", c.buyer, len(cs), err)
+			t.Fatalf("%s: %d contracts, %v", buyer, len(cs), err)
 		}
+		seen := 0
 		for _, k := range cs {
-			want := cpv.GroupLabel(k.CPV, c.lang) + c.from + k.Suppliers[0].Name
-			if k.Title != want || strings.Contains(k.Title, "CPV ") {
-				t.Errorf("%s: contract %s is %q, want %q", c.buyer, k.ID, k.Title, want)
+			if w, ok := want[buyer][k.ID]; ok {
+				seen++
+				if k.Title != w {
+					t.Errorf("%s: contract %s is %q, want %q", buyer, k.ID, k.Title, w)
+				}
+			}
+			if !strings.HasSuffix(k.Title, from+k.Suppliers[0].Name) || strings.Contains(k.Title, "CPV ") {
+				t.Errorf("%s: contract %s is %q, not what%ssupplier", buyer, k.ID, k.Title, from)
 			}
 		}
+		if seen != len(want[buyer]) {
+			t.Errorf("%s: %d of the contracts %v", buyer, seen, want[buyer])
+		}
 	}
+}
+
+// Larvik's challenge is there before its plan is generated, so that the
+// one generation proposes it as an innovation procurement.
+func TestDemoPlanProposesChallenge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo database")
+	}
+	db := filepath.Join(t.TempDir(), "challenge.duckdb")
+	demoCopy(t, db, "3000")
+	ctx := context.Background()
+	st, err := duckdb.Open(ctx, db, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	chs, err := st.Challenges(ctx, "3909")
+	if err != nil || len(chs) != 1 {
+		t.Fatalf("Larvik's challenges: %d, %v", len(chs), err)
+	}
+	items, err := st.PlanItems(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Source == "challenge" && it.SourceRef == chs[0].ID && it.Innovation {
+			return
+		}
+	}
+	t.Errorf("Larvik's plan (%d items) does not propose the challenge %s", len(items), chs[0].ID)
 }
