@@ -26,8 +26,9 @@ type ImportBatch struct {
 	Details       string    `json:"details,omitempty"` // JSON: how the file was read
 	StartedAt     time.Time `json:"started_at"`
 	FinishedAt    time.Time `json:"finished_at"`
-	// ImportedBy is who imported the file ("" from the command line): the
-	// e-mail of the user whose upload it was.
+	// ImportedBy is who imported the file: the e-mail of the user whose
+	// upload or command it was in the server, "cli:" and the login name
+	// from the command line ("" for batches from before it was recorded).
 	ImportedBy string `json:"imported_by,omitempty"`
 	// State is BatchLoaded, or BatchUndone once UndoBatch has taken its
 	// lines out again (the row stays, for the history), with who did it

@@ -54,8 +54,28 @@ type Command struct {
 	Role string
 }
 
+// Caller is who sends a command line or an import: the command records
+// them as its author (the batch's importer, a decision's --who).
+type Caller struct {
+	// Who is the user's e-mail ("operator" for the operator's token).
+	Who string
+	// Via is how the request came, as the audit log says it.
+	Via string
+	// Operator: the installation's operator, who may name another author
+	// (--who).
+	Operator bool
+}
+
+// callerOf is the request's caller.
+func callerOf(r *http.Request) Caller {
+	id := me(r)
+	return Caller{Who: id.User.Email, Via: viaOf(id), Operator: id.Operator}
+}
+
 // Import is an import of a buyer's files run as a job.
 type Import struct {
+	// By is who uploaded the files: the batches' importer.
+	By      Caller
 	BuyerID string
 	// Kind is what the files are: ledger, ehf, contracts, survey, ocds,
 	// eforms.
@@ -79,9 +99,9 @@ type Commands interface {
 	// says what it touches; it refuses a command that cannot run in the
 	// server, and a file named by anything but a placeholder.
 	Check(args []string) (Command, error)
-	// Run runs a command line (placeholders replaced) and returns its exit
-	// status.
-	Run(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	// Run runs a command line (placeholders replaced) for by and returns
+	// its exit status.
+	Run(ctx context.Context, by Caller, args []string, stdout, stderr io.Writer) int
 	// Import runs an import, reporting the rows read through p.
 	Import(ctx context.Context, imp Import, p *jobs.Progress) (jobs.Result, error)
 }
@@ -186,7 +206,7 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 	out.send(map[string]any{"paths": placed})
 	code := 0
 	run := func() error {
-		code = s.commands.Run(r.Context(), args, out.stream("stdout"), out.stream("stderr"))
+		code = s.commands.Run(r.Context(), callerOf(r), args, out.stream("stdout"), out.stream("stderr"))
 		return nil
 	}
 	if cmd.Write {
@@ -558,7 +578,7 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 		fail(cityspend.Errorf(cityspend.EINVALID, `send the files as a multipart form's "file" parts`))
 		return
 	}
-	imp.BuyerID, imp.Kind, imp.DryRun = buyerID, form.Get("kind"), truthy(form.Get("dry_run"))
+	imp.By, imp.BuyerID, imp.Kind, imp.DryRun = callerOf(r), buyerID, form.Get("kind"), truthy(form.Get("dry_run"))
 	imp.DateFormat, imp.NoSupplier = form.Get("date_format"), truthy(form.Get("no_supplier"))
 	if imp.Kind == "" {
 		imp.Kind = "ledger"

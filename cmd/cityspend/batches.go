@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/user"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -136,7 +135,10 @@ give --yes.`,
 					return fmt.Errorf("not confirmed: batch %d is as it was", b.ID)
 				}
 			}
-			by := cityspend.AuditEntry{At: time.Now().UTC(), Who: cliUser(), Via: "cli", Path: "cityspend import undo"}
+			by := cityspend.AuditEntry{At: time.Now().UTC(), Who: a.importer(), Via: "cli", Path: "cityspend import undo"}
+			if a.shared != nil {
+				by.Via = a.caller.Via
+			}
 			done, err := enrich.Undo(ctx, st, buyer.ID, id, by, a.log)
 			if err != nil {
 				return err
@@ -164,17 +166,4 @@ give --yes.`,
 func (a *app) stdinTerminal() bool {
 	f, ok := a.stdin.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// cliUser names the user of the command line in the audit log and the
-// history: "cli:" and the login name.
-func cliUser() string {
-	name := os.Getenv("USER")
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name = u.Username
-	}
-	if name == "" {
-		return "cli"
-	}
-	return "cli:" + name
 }

@@ -126,7 +126,7 @@ import warns and rejects those rows with that advice.`,
 			failed, imported := 0, 0
 			var readSoFar int64 // the rows of the files before (a job's progress)
 			for _, file := range files {
-				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier}
+				opts := ledger.ImportOptions{Mapping: m, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier, By: a.importer()}
 				opts.Warn = func(w string) { fmt.Fprintf(a.stderr, "%s: warning: %s\n", file, w) }
 				var bar *progressbar.ProgressBar
 				if a.interactive() && !asJSON {

@@ -573,13 +573,13 @@ func (s *inServer) Check(args []string) (web.Command, error) {
 	return c, nil
 }
 
-// Run runs a command line in the server.
-func (s *inServer) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return s.run(ctx, args, stdout, stderr, nil)
+// Run runs a command line in the server for by.
+func (s *inServer) Run(ctx context.Context, by web.Caller, args []string, stdout, stderr io.Writer) int {
+	return s.run(ctx, by, args, stdout, stderr, nil)
 }
 
-func (s *inServer) run(ctx context.Context, args []string, stdout, stderr io.Writer, progress func(int64)) int {
-	b := &app{stdout: stdout, stderr: stderr, shared: s.st, sharedDB: s.db, sharedPath: s.a.cfg.DB, progress: progress}
+func (s *inServer) run(ctx context.Context, by web.Caller, args []string, stdout, stderr io.Writer, progress func(int64)) int {
+	b := &app{stdout: stdout, stderr: stderr, shared: s.st, sharedDB: s.db, sharedPath: s.a.cfg.DB, progress: progress, caller: by}
 	return b.execute(ctx, args)
 }
 
@@ -615,7 +615,7 @@ func (s *inServer) Import(ctx context.Context, imp web.Import, p *jobs.Progress)
 	}
 	args = append(append(args, "--"), imp.Files...)
 	var out, errb bytes.Buffer
-	code := s.run(ctx, args, &out, &errb, p.Rows)
+	code := s.run(ctx, imp.By, args, &out, &errb, p.Rows)
 	res := jobs.Result{Output: strings.TrimSpace(out.String() + errb.String())}
 	for _, line := range bytes.Split(out.Bytes(), []byte("\n")) {
 		line = bytes.TrimSpace(line)

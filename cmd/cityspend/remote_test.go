@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/pdf"
 )
@@ -536,4 +538,83 @@ func FuzzRunCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// runIn posts a command line to the server's /api/v1/run with a bearer
+// token and returns the status and the answer's JSON lines.
+func runIn(t *testing.T, base, tok string, args ...string) (int, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	line, _ := json.Marshal(args)
+	mw.WriteField("args", string(line))
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"api/v1/run", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+// Who imported or undid a batch is the person who did: "cli:" and the
+// login name on the command line, the token's user through the API (an
+// upload, an undo sent to /api/v1/run), never the server's own login; a
+// user sending a command cannot record it as someone else's (--who).
+func TestBatchesRecordWho(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "who.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
+	first, second := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	mustCLI(t, "gen", "ledger", "--seed", "81", "--lines", "300", "--year", "2025", "-o", first)
+	mustCLI(t, "gen", "ledger", "--seed", "82", "--lines", "300", "--year", "2026", "-o", second)
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("a long test password\n"), 0o600)
+	const analyst = "who.analyst@example.org"
+	mustCLI(t, "user", "add", "--db", db, "--email", analyst, "--name", "Analyst", "--buyer", "3909", "--role", "analyst", "--password-file", pw)
+	out := strings.TrimSpace(mustCLI(t, "user", "token", "--db", db, analyst, "--scope", "write"))
+	tok := out[strings.LastIndex(out, "\n")+1:]
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", "--no-classify", first)
+
+	base, _ := startServer(t, "--db", db)
+	code, j, body := upload(t, base, tok, "3909", map[string]string{"kind": "ledger"}, second)
+	if code != http.StatusAccepted {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	if j = waitJob(t, base, tok, "3909", j.ID); j.State != jobs.Done || len(j.Result.BatchIDs) != 1 {
+		t.Fatalf("the upload's job: %+v", j)
+	}
+	batches := func() []cityspend.ImportBatch {
+		t.Helper()
+		code, body := apiGet(t, base, tok, "/api/v1/buyers/3909/batches")
+		var bs []cityspend.ImportBatch
+		decodeJSON(t, body, &bs)
+		if code != 200 || len(bs) != 2 {
+			t.Fatalf("the batches: %d %s", code, body)
+		}
+		return bs
+	}
+	bs := batches()
+	if want := (&app{}).importer(); !strings.HasPrefix(want, "cli") || bs[1].ImportedBy != want {
+		t.Errorf("the CLI's batch was imported by %q, want %q", bs[1].ImportedBy, want)
+	}
+	if bs[0].ID != j.Result.BatchIDs[0] || bs[0].ImportedBy != analyst {
+		t.Errorf("the upload's batch %d was imported by %q, want %s", bs[0].ID, bs[0].ImportedBy, analyst)
+	}
+
+	if code, body := runIn(t, base, tok, "import", "undo", "--buyer", "3909", "--yes", strconv.FormatInt(bs[1].ID, 10)); code != 200 || !strings.Contains(body, `{"exit":0}`) {
+		t.Fatalf("an undo through /api/v1/run: %d %s", code, body)
+	}
+	if bs = batches(); !bs[1].Undone() || bs[1].UndoneBy != analyst {
+		t.Errorf("the batch undone through /api/v1/run: %s by %q, want %s", bs[1].State, bs[1].UndoneBy, analyst)
+	}
+
+	code, body = runIn(t, base, tok, "plan", "add", "--buyer", "3909", "--set", "title=Someone else's", "--who", "mallory")
+	if code != 200 || !strings.Contains(body, `{"exit":2}`) || !strings.Contains(body, "only the operator names someone else") {
+		t.Errorf("a user's --who: %d %s", code, body)
+	}
 }
