@@ -31,13 +31,12 @@ const (
 // Result is what an import did: the rows of all its files (and sheets), the
 // batches it made, and each file's own summary as the importer reports it.
 type Result struct {
-	RowsRead      int64   `json:"rows_read"`
-	RowsLoaded    int64   `json:"rows_loaded"`
-	RowsRejected  int64   `json:"rows_rejected"`
-	RowsDuplicate int64   `json:"rows_duplicate"`
-	BatchIDs      []int64 `json:"batch_ids,omitempty"`
-	// RejectsFiles are the files listing the rejected rows (on the server).
-	RejectsFiles []string `json:"-"`
+	RowsRead      int64 `json:"rows_read"`
+	RowsLoaded    int64 `json:"rows_loaded"`
+	RowsRejected  int64 `json:"rows_rejected"`
+	RowsDuplicate int64 `json:"rows_duplicate"`
+	// BatchIDs are the batches it made: their rejected rows are the job's.
+	BatchIDs []int64 `json:"batch_ids,omitempty"`
 	// Files are the importer's summaries, one per file or sheet (for a
 	// dry run with the layout it read: the header mapping).
 	Files []json.RawMessage `json:"files,omitempty"`
@@ -208,21 +207,6 @@ func (r *Runner) Get(buyerID, id string) (Job, error) {
 		return Job{}, cityspend.Errorf(cityspend.ENOTFOUND, "no job %q of buyer %s", id, buyerID)
 	}
 	return jb.snapshot(), nil
-}
-
-// RejectsFile is the server's file of a job's rejected rows (the first
-// one: one file a job, or the first file's).
-func (r *Runner) RejectsFile(buyerID, id string) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	jb, ok := r.jobs[id]
-	if !ok || jb.BuyerID != buyerID {
-		return "", cityspend.Errorf(cityspend.ENOTFOUND, "no job %q of buyer %s", id, buyerID)
-	}
-	if jb.Result == nil || len(jb.Result.RejectsFiles) == 0 {
-		return "", cityspend.Errorf(cityspend.ENOTFOUND, "job %s rejected no rows (or has not finished)", id)
-	}
-	return jb.Result.RejectsFiles[0], nil
 }
 
 // List is a buyer's jobs, newest first.

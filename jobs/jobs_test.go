@@ -92,9 +92,6 @@ func TestRunnerOneWriter(t *testing.T) {
 	if j := wait(t, r, "A", f.ID); j.State != Failed || j.Error != "not an invoice" {
 		t.Errorf("a failed job: %+v", j)
 	}
-	if _, err := r.RejectsFile("A", f.ID); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
-		t.Errorf("the rejects of a job without: %v", err)
-	}
 }
 
 // Write waits for the lane no longer than its context; Close cancels the

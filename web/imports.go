@@ -142,18 +142,16 @@ func (s *Server) batchOf(r *http.Request) (cityspend.ImportBatch, error) {
 	return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no import batch %d", buyerID, id)
 }
 
-// handleRejects downloads a batch's rejected rows as CSV (the columns of
-// the rejects file the import writes; text that a spreadsheet would take
-// for a formula is neutralised).
+// handleRejects downloads a batch's rejected rows as CSV, for the page and
+// the API alike. An undone batch's went with its lines.
 func (s *Server) handleRejects(w http.ResponseWriter, r *http.Request) {
 	b, err := s.batchOf(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rs, err := s.store.Rejects(r.Context(), b.ID, 0)
-	if err != nil {
-		s.error(w, r, err)
+	if b.Undone() {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "batch %d (%s) was undone: its rejected rows went with its lines", b.ID, b.FileName))
 		return
 	}
 	name := strings.TrimSuffix(b.FileName, ".csv")
@@ -163,10 +161,26 @@ func (s *Server) handleRejects(w http.ResponseWriter, r *http.Request) {
 		}
 		return c
 	}, name)
+	s.sendRejects(w, r, fmt.Sprintf("%d-%s-rejects.csv", b.ID, name), b.ID)
+}
+
+// sendRejects downloads the rejected rows of batches as one CSV named name
+// (the columns of the rejects file the import writes; text that a
+// spreadsheet would take for a formula is neutralised).
+func (s *Server) sendRejects(w http.ResponseWriter, r *http.Request, name string, batchIDs ...int64) {
+	var rs []cityspend.Reject
+	for _, id := range batchIDs {
+		got, err := s.store.Rejects(r.Context(), id, 0)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		rs = append(rs, got...)
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%d-%s-rejects.csv"`, b.ID, name))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
 	if err := tables.WriteCSV(w, tables.Rejects(rs)); err != nil {
-		s.log.Error("rejects not written", "batch", b.ID, "err", err)
+		s.log.Error("rejects not written", "batches", batchIDs, "err", err)
 	}
 }
 

@@ -623,14 +623,36 @@ func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) {
 	s.json(w, http.StatusOK, j)
 }
 
-// apiJobRejects downloads a job's rejected rows (CSV).
+// apiJobRejects downloads the rows a job's import rejected (CSV): those
+// of its batches (Result.BatchIDs) still loaded, as each batch's own
+// download gives them.
 func (s *Server) apiJobRejects(w http.ResponseWriter, r *http.Request) {
-	path, err := s.jobs.RejectsFile(r.PathValue("id"), r.PathValue("job"))
+	buyerID, id := r.PathValue("id"), r.PathValue("job")
+	j, err := s.jobs.Get(buyerID, id)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.sendRejects(w, r, path, "rejects-"+r.PathValue("job")+".csv")
+	if j.Result == nil || j.Result.RowsRejected == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "job %s rejected no rows (or has not finished)", id))
+		return
+	}
+	bs, err := s.store.Batches(r.Context(), buyerID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, b := range bs {
+		if slices.Contains(j.Result.BatchIDs, b.ID) && !b.Undone() {
+			ids = append(ids, b.ID)
+		}
+	}
+	if len(ids) == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "job %s stored no rejected rows (a dry run stores none; an undone batch's went with it)", id))
+		return
+	}
+	s.sendRejects(w, r, "rejects-job-"+id+".csv", ids...)
 }
 
 // batchView is an import batch as the API shows it: the rejects as a link,
@@ -658,38 +680,4 @@ func (s *Server) apiBatches(w http.ResponseWriter, r *http.Request) {
 		out = append(out, v)
 	}
 	s.json(w, http.StatusOK, out)
-}
-
-// apiBatchRejects downloads the rows a batch rejected (CSV).
-func (s *Server) apiBatchRejects(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("bid"), 10, 64)
-	if err != nil {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no batch %q", r.PathValue("bid")))
-		return
-	}
-	bs, err := s.store.Batches(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	for _, b := range bs {
-		if b.ID == id && b.RejectsFile != "" {
-			s.sendRejects(w, r, b.RejectsFile, fmt.Sprintf("rejects-batch-%d.csv", id))
-			return
-		}
-	}
-	s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "batch %d of buyer %s has no rejected rows", id, r.PathValue("id")))
-}
-
-// sendRejects sends a rejects file of the server's.
-func (s *Server) sendRejects(w http.ResponseWriter, r *http.Request, path, name string) {
-	f, err := os.Open(path)
-	if err != nil {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the rejected rows are no longer on the server"))
-		return
-	}
-	defer f.Close()
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
-	io.Copy(w, f)
 }

@@ -624,20 +624,13 @@ func (s *inServer) Import(ctx context.Context, imp web.Import, p *jobs.Progress)
 		}
 		res.Files = append(res.Files, json.RawMessage(line))
 		var sum ledgerSummary
-		var rf struct {
-			RejectsFile string `json:"rejects_file"`
-		}
 		json.Unmarshal(line, &sum)
-		json.Unmarshal(line, &rf)
 		res.RowsRead += sum.RowsRead
 		res.RowsLoaded += sum.RowsLoaded
 		res.RowsRejected += sum.RowsRejected
 		res.RowsDuplicate += sum.RowsDuplicate
 		if sum.BatchID != 0 {
 			res.BatchIDs = append(res.BatchIDs, sum.BatchID)
-		}
-		if rf.RejectsFile != "" {
-			res.RejectsFiles = append(res.RejectsFiles, rf.RejectsFile)
 		}
 	}
 	if code != 0 {
