@@ -131,6 +131,9 @@ func (s *Server) noCommands() error {
 // streams as JSON lines: {"stdout": …}, {"stderr": …}, {"file": "@out:0",
 // "name": …, "data": base64}, and last {"exit": N}.
 func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
+	// The results go stale only when a command that writes has run, which
+	// says so itself (below), once.
+	done(w, "", "", false)
 	if s.commands == nil {
 		s.error(w, r, s.noCommands())
 		return
@@ -162,6 +165,8 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Its audit row (the route's one) names the command.
+	done(w, "run "+cmd.Path, cmd.BuyerID, false)
 	if err := s.mayRun(r, cmd); err != nil {
 		s.error(w, r, err)
 		return
@@ -191,12 +196,6 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	id := me(r)
-	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: id.User.Email, Action: "run " + cmd.Path,
-		BuyerID: cmd.BuyerID, Path: r.URL.Path, Status: http.StatusOK, Addr: s.clientAddr(r), Via: viaOf(id)}
-	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
-		s.log.Error("audit log not written", "entry", e, "err", err)
-	}
 	// The command may run long: no write deadline.
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/x-ndjson")
@@ -214,6 +213,8 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 			out.send(map[string]any{"stderr": "cityspend: " + err.Error() + "\n"})
 			code = 1
 		}
+		// Before the client hears the command ended (its next request
+		// sees the change), not after the answer as the route would.
 		s.Invalidate()
 	} else {
 		run()

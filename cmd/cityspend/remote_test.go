@@ -8,12 +8,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,8 +27,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/pdf"
+	"github.com/cityspend/cityspend/web"
 )
 
 // startServer runs `cityspend serve` as a child process on a random port
@@ -616,5 +621,65 @@ func TestBatchesRecordWho(t *testing.T) {
 	code, body = runIn(t, base, tok, "plan", "add", "--buyer", "3909", "--set", "title=Someone else's", "--who", "mallory")
 	if code != 200 || !strings.Contains(body, `{"exit":2}`) || !strings.Contains(body, "only the operator names someone else") {
 		t.Errorf("a user's --who: %d %s", code, body)
+	}
+}
+
+// A command sent to /api/v1/run is one row of the audit log, naming the
+// command and its buyer; a command that only reads leaves the server's
+// cached results as they are, one that writes makes them stale.
+func TestRunAuditsOnceAndKeepsResults(t *testing.T) {
+	ctx := context.Background()
+	m := duckdbtest.Build(t, duckdbtest.Options{Lines: 1000})
+	a := &app{log: slog.New(slog.DiscardHandler)}
+	a.cfg.DB = filepath.Join(filepath.Dir(m.Ledger), "fixture.duckdb")
+	srv, err := web.New(m.Store, a.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetCommands(&inServer{a: a, st: m.Store, db: m.Store})
+	op := strings.Repeat("o", 40)
+	srv.SetOperatorToken(op)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	base := hs.URL + "/"
+	const analysis = "/api/v1/buyers/3909/analysis?year=2025"
+	code, before := apiGet(t, base, op, analysis)
+	if code != 200 {
+		t.Fatalf("the analysis: %d %s", code, before)
+	}
+	// A line stored beside the server, which it is not told of: the
+	// cached analysis stays until something through the server writes.
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "beside.csv", SHA256: "beside", Currency: "NOK"}
+	rows := []cityspend.ImportRow{{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: 77, Lo: 7},
+		Supplier: cityspend.Payee{Name: "Beside AS"}, PaymentDate: time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC), Amount: 9_876_543_21,
+		Currency: "NOK", AccountCode: "1270", AccountText: "Konsulenter", OrgUnit: "Rådhus", Description: "beside"}}}
+	if err := m.Store.ImportPayments(ctx, &b, cityspend.SliceRows(rows), false); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := runIn(t, base, op, "analyse", "--buyer", "3909", "--year", "2025"); code != 200 || !strings.Contains(body, `{"exit":0}`) {
+		t.Fatalf("analyse through /api/v1/run: %d %.300s", code, body)
+	}
+	if _, after := apiGet(t, base, op, analysis); after != before {
+		t.Error("a command that only reads made the cached results stale")
+	}
+	if code, body := runIn(t, base, op, "buyer", "publish", "3909"); code != 200 || !strings.Contains(body, `{"exit":0}`) {
+		t.Fatalf("buyer publish through /api/v1/run: %d %.300s", code, body)
+	}
+	if _, after := apiGet(t, base, op, analysis); after == before {
+		t.Error("after a command that writes, the analysis is the cached one")
+	}
+	log, err := m.Store.AuditLog(ctx, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []string
+	for _, e := range log {
+		if e.Path == "/api/v1/run" {
+			runs = append(runs, e.Action+" "+e.BuyerID+" "+e.Who)
+		}
+	}
+	slices.Sort(runs)
+	if want := []string{"run cityspend analyse 3909 operator", "run cityspend buyer publish 3909 operator"}; !slices.Equal(runs, want) {
+		t.Errorf("the audit log of two commands run: %q, want %q", runs, want)
 	}
 }
