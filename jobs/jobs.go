@@ -74,6 +74,7 @@ type job struct {
 	Job
 	progress Progress
 	work     Work
+	end      func()
 	write    bool
 }
 
@@ -121,17 +122,23 @@ func (r *Runner) Write(ctx context.Context, fn func() error) error {
 		return ctx.Err()
 	}
 	defer func() { <-r.lane }()
+	if err := ctx.Err(); err != nil {
+		return err // the lane came free as ctx ended: do not start now
+	}
 	return fn()
 }
 
 // Submit queues a job of a buyer: write says whether it changes the store
-// (and so waits for the writer lane). It returns the job as queued.
-func (r *Runner) Submit(j Job, write bool, work Work) Job {
+// (and so waits for the writer lane). end, when not nil, is called once the
+// job has ended in any state, its work run or not (Close before its turn):
+// it frees what the job holds, its uploaded files say. It returns the job
+// as queued.
+func (r *Runner) Submit(j Job, write bool, work Work, end func()) Job {
 	r.mu.Lock()
 	r.seq++
 	j.ID = fmt.Sprintf("%d-%d", time.Now().Unix(), r.seq)
 	j.State, j.Created = Queued, time.Now().UTC()
-	jb := &job{Job: j, work: work, write: write}
+	jb := &job{Job: j, work: work, end: end, write: write}
 	r.jobs[j.ID] = jb
 	r.forget(j.BuyerID)
 	snap := jb.snapshot()
@@ -143,6 +150,9 @@ func (r *Runner) Submit(j Job, write bool, work Work) Job {
 
 func (r *Runner) run(jb *job) {
 	defer r.wg.Done()
+	if jb.end != nil {
+		defer jb.end() // before Close hears the job ended
+	}
 	do := func() error {
 		r.set(jb, func(j *job) { j.State, j.Started = Running, time.Now().UTC() })
 		res, err := jb.work(r.ctx, &jb.progress)

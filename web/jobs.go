@@ -599,8 +599,11 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request) {
 	cmds := s.commands
 	j := s.jobs.Submit(jobs.Job{BuyerID: buyerID, Kind: imp.Kind, Files: names, DryRun: imp.DryRun, By: who(r)}, !imp.DryRun,
 		func(ctx context.Context, p *jobs.Progress) (jobs.Result, error) {
-			defer os.RemoveAll(dir)
 			return cmds.Import(ctx, imp, p)
+		}, func() {
+			if err := os.RemoveAll(dir); err != nil {
+				s.log.Warn("an import's uploaded files not removed", "dir", dir, "err", err)
+			}
 		})
 	w.Header().Set("Location", "/api/v1/buyers/"+buyerID+"/jobs/"+j.ID)
 	s.json(w, http.StatusAccepted, j)
