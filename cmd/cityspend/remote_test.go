@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -681,5 +682,37 @@ func TestRunAuditsOnceAndKeepsResults(t *testing.T) {
 	slices.Sort(runs)
 	if want := []string{"run cityspend analyse 3909 operator", "run cityspend buyer publish 3909 operator"}; !slices.Equal(runs, want) {
 		t.Errorf("the audit log of two commands run: %q, want %q", runs, want)
+	}
+}
+
+// An import inside the server leaves the process's garbage collector as
+// the server set it: the CLI's own setting for imports is the CLI's.
+func TestImportInServerKeepsGC(t *testing.T) {
+	m := duckdbtest.Build(t, duckdbtest.Options{Lines: 1000})
+	a := &app{log: slog.New(slog.DiscardHandler)}
+	a.cfg.DB = filepath.Join(filepath.Dir(m.Ledger), "fixture.duckdb")
+	s := &inServer{a: a, st: m.Store, db: m.Store}
+	const serverGC = 100
+	old := debug.SetGCPercent(serverGC)
+	t.Cleanup(func() { debug.SetGCPercent(old) })
+	var during []int
+	progress := func(int64) {
+		gc := debug.SetGCPercent(serverGC)
+		during = append(during, gc)
+	}
+	var out, errb bytes.Buffer
+	if code := s.run(context.Background(), web.Caller{Who: "operator", Operator: true}, []string{"import", "ledger", "--buyer", "3909", "--no-classify", "--", m.Ledger}, &out, &errb, progress); code != 0 {
+		t.Fatalf("import in the server: %d %s %s", code, out.String(), errb.String())
+	}
+	if len(during) == 0 {
+		t.Fatal("the import told no progress: the collector was not looked at")
+	}
+	for _, gc := range during {
+		if gc != serverGC {
+			t.Fatalf("during an import in the server the collector was at %d%%, the server's is %d%%", gc, serverGC)
+		}
+	}
+	if gc := debug.SetGCPercent(serverGC); gc != serverGC {
+		t.Errorf("after the import the collector is at %d%%", gc)
 	}
 }
