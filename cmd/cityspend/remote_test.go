@@ -172,8 +172,8 @@ func TestServerOwnsTheStore(t *testing.T) {
 	os.WriteFile(pw, []byte("a long test password\n"), 0o600)
 
 	base, srv := startServer(t, "--db", db)
-	h, ok := readHandover(db)
-	if !ok || h.URL+"/" != base || len(h.Token) < 32 {
+	h, ok, err := readHandover(db)
+	if err != nil || !ok || h.URL+"/" != base || len(h.Token) < 32 {
 		t.Fatalf("the hand-over file: %+v %v (server at %s)", h, ok, base)
 	}
 	if info, err := os.Stat(handoverPath(db)); err != nil || info.Mode().Perm() != 0o600 {
@@ -714,5 +714,64 @@ func TestImportInServerKeepsGC(t *testing.T) {
 	}
 	if gc := debug.SetGCPercent(serverGC); gc != serverGC {
 		t.Errorf("after the import the collector is at %d%%", gc)
+	}
+}
+
+// The hand-over file is written as a new file of its own, never through a
+// file or link already there; the CLI takes the operator's token from it
+// only when it is the user's own regular file (0600) and names a server on
+// this machine; a short CITYSPEND_OPERATOR_TOKEN stops serve at its start.
+func TestHandoverFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.duckdb")
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	for _, link := range []string{handoverPath(db), handoverPath(db) + ".tmp"} {
+		if err := os.Symlink(victim, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := writeHandover(db, "http://127.0.0.1:8080", strings.Repeat("k", 40)); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("writing the hand-over file wrote through a link: %q", b)
+	}
+	if info, err := os.Lstat(handoverPath(db)); err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the hand-over file: %v %v", info.Mode(), err)
+	}
+	if h, ok, err := readHandover(db); err != nil || !ok || h.Token != strings.Repeat("k", 40) {
+		t.Fatalf("the user's own hand-over file: %+v %v %v", h, ok, err)
+	}
+
+	refused := func(what string) {
+		t.Helper()
+		if h, ok, err := readHandover(db); err == nil || ok || h.Token != "" {
+			t.Errorf("%s: read (%+v %v %v)", what, h, ok, err)
+		}
+		if code, _, errs := cli(t, "buyer", "list", "--db", db); code != 1 || !strings.Contains(errs, "hand-over file") {
+			t.Errorf("%s: a command beside it: %d %s", what, code, errs)
+		}
+	}
+	os.Chmod(handoverPath(db), 0o644)
+	refused("readable by others")
+	os.Chmod(handoverPath(db), 0o600)
+	good := handoverPath(db) + ".good"
+	os.Rename(handoverPath(db), good)
+	os.Symlink(good, handoverPath(db))
+	refused("a link")
+	os.Remove(handoverPath(db))
+	if err := writeHandover(db, "http://203.0.113.7:8080", strings.Repeat("k", 40)); err != nil {
+		t.Fatal(err)
+	}
+	refused("a server elsewhere")
+	os.Remove(handoverPath(db))
+
+	t.Setenv("CITYSPEND_OPERATOR_TOKEN", "short")
+	if code, _, errs := cli(t, "serve", "--db", db, "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(errs, "CITYSPEND_OPERATOR_TOKEN") {
+		t.Errorf("serve with a short operator token: %d %s", code, errs)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("serve with a short operator token opened the database")
 	}
 }

@@ -39,6 +39,10 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 			if a.cfg.ReadOnly {
 				return usageError{fmt.Errorf("--read-only: serve writes (logins, the audit log, decisions); open the database for writing")}
 			}
+			opToken, err := operatorToken()
+			if err != nil {
+				return err
+			}
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
@@ -56,7 +60,7 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 			}
 			a.publicURL, a.metricsAddr = publicURL, metricsAddr
 			a.apiRateSet = true
-			return a.serve(cmd.Context(), st, addr, mail)
+			return a.serve(cmd.Context(), st, addr, opToken, mail)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -76,7 +80,7 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail mailConfig) error {
+func (a *app) serve(ctx context.Context, st cityspend.Store, addr, opToken string, mail mailConfig) error {
 	srv, err := web.New(st, a.log)
 	if err != nil {
 		return err
@@ -86,7 +90,6 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 	defer srv.Close()
 	db, _ := st.(*duckdb.DB)
 	srv.SetCommands(&inServer{a: a, st: st, db: db})
-	opToken := operatorToken()
 	srv.SetOperatorToken(opToken)
 	removeHandover := func() {}
 	defer func() { removeHandover() }()
