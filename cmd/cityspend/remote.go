@@ -68,7 +68,7 @@ type remoteSpec struct {
 // (serve, demo, gen, bench, restore, …) run only where they are started.
 // TestEveryCommandDecided holds every command to a decision.
 var remoteCommands = map[string]remoteSpec{
-	"cityspend alerts send":           {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}},
+	"cityspend alerts send":           {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}, out: []string{"mail-dir"}},
 	"cityspend feeds add":             {level: atInstall},
 	"cityspend feeds list":            {level: atInstall},
 	"cityspend feeds refresh":         {level: atInstall},
@@ -77,7 +77,7 @@ var remoteCommands = map[string]remoteSpec{
 	"cityspend import population":     {level: atInstall, args: "in"},
 	"cityspend import undo":           {level: atBuyerWrite},
 	"cityspend mail queue":            {level: atInstall},
-	"cityspend mail send":             {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}},
+	"cityspend mail send":             {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}, out: []string{"mail-dir"}},
 	"cityspend analyse":               {level: atBuyerRead},
 	"cityspend audit":                 {level: atInstall},
 	"cityspend backup":                {level: atInstall, out: []string{"output"}},

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb/duckdbtest"
@@ -488,8 +489,14 @@ func TestStaleHandover(t *testing.T) {
 
 // Every command decides whether it runs in a server (remoteCommands) or
 // only where it is started, so that a new command is not left out
-// unseen; every file it names is sent along.
+// unseen; every file it names is sent along: a flag of a command run in
+// the server that names a file or folder (by its name, or its help's
+// "this file") is one of the spec's in or out, which Check holds to
+// placeholders, so that the server reads and writes no path a client
+// names.
 func TestEveryCommandDecided(t *testing.T) {
+	fileName := regexp.MustCompile(`(^|-)(file|files|dir|out|output|map|truth|path|folder)($|-)`)
+	fileHelp := regexp.MustCompile(`(?i)this (file|folder|directory)`)
 	local := map[string]bool{"cityspend serve": true, "cityspend demo": true, "cityspend restore": true, "cityspend import parquet": true,
 		"cityspend flags ocds": true}
 	seen := map[string]bool{}
@@ -497,21 +504,31 @@ func TestEveryCommandDecided(t *testing.T) {
 	walk = func(c *cobra.Command) {
 		p := c.CommandPath()
 		if c.Runnable() && !local[p] && !strings.HasPrefix(p, "cityspend gen") && !strings.HasPrefix(p, "cityspend bench") && p != "cityspend help" && p != "cityspend completion" && !strings.HasPrefix(p, "cityspend completion") {
-			if _, ok := remoteCommands[p]; !ok {
+			spec, ok := remoteCommands[p]
+			if !ok {
 				t.Errorf("%s: decide whether it runs in the server (remoteCommands) or only here", p)
 			}
 			seen[p] = true
+			c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+				switch f.Value.Type() {
+				case "string", "stringSlice", "stringArray":
+				default:
+					return
+				}
+				if ok && (fileName.MatchString(f.Name) || fileHelp.MatchString(f.Usage)) && !slices.Contains(spec.in, f.Name) && !slices.Contains(spec.out, f.Name) {
+					t.Errorf("%s --%s names a file or folder (%q): list it in the spec's in or out, so that it is sent, not read on the server", p, f.Name, f.Usage)
+				}
+			})
 		}
 		for _, s := range c.Commands() {
 			walk(s)
 		}
 	}
 	walk((&app{}).rootCommand())
-	for p, spec := range remoteCommands {
+	for p := range remoteCommands {
 		if !seen[p] {
 			t.Errorf("remoteCommands names %s, which is no command", p)
 		}
-		_ = spec
 	}
 }
 
