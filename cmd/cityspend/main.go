@@ -274,6 +274,11 @@ func (a *app) configure(cmd *cobra.Command) error {
 		if auto {
 			a.log.Info("a cityspend server holds the database: the command runs there", "db", a.cfg.DB, "server", url)
 		}
+		if cmd.CommandPath() == "cityspend import undo" {
+			if err := a.confirmUndo(cmd, args); err != nil {
+				return err
+			}
+		}
 		err := a.forward(cmd, args, url, token)
 		var ne net.Error
 		if auto && local != nil && (errors.As(err, &ne) || errors.Is(err, syscall.ECONNREFUSED)) {
