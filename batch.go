@@ -47,6 +47,13 @@ const (
 // Undone reports whether the batch was undone.
 func (b ImportBatch) Undone() bool { return b.State == BatchUndone }
 
+// UndoneAlready is the conflict of undoing b again: when and by whom it
+// was undone (its UndoneAt and UndoneBy). Every store's UndoBatch says it
+// so.
+func UndoneAlready(b ImportBatch) error {
+	return Errorf(ECONFLICT, "batch %d (%s) was undone already, on %s by %s", b.ID, b.FileName, b.UndoneAt.UTC().Format("2006-01-02 15:04 MST"), b.UndoneBy)
+}
+
 // RowReader yields the rows of one file in batches, in file order. Read
 // returns io.EOF after the last batch.
 type RowReader interface {

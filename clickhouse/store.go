@@ -111,12 +111,7 @@ func (s *Store) UndoBatch(ctx context.Context, buyerID string, batchID int64, by
 		return cityspend.ImportBatch{}, err
 	}
 	if b.Undone() {
-		who := b.UndoneBy
-		if who == "" {
-			who = "the command line"
-		}
-		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ECONFLICT, "batch %d (%s) was undone already, on %s by %s",
-			b.ID, b.FileName, b.UndoneAt.Format("2006-01-02 15:04 MST"), who)
+		return cityspend.ImportBatch{}, cityspend.UndoneAlready(b)
 	}
 	who, at, recorded, err := s.DB.Undone(ctx, b.ID)
 	if err != nil {

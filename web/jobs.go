@@ -115,9 +115,6 @@ func (s *Server) SetCommands(c Commands) { s.commands = c }
 // reads it from the hand-over file beside the database).
 func (s *Server) SetOperatorToken(tok string) { s.operatorToken = tok }
 
-// Jobs is the server's job runner (the writer lane).
-func (s *Server) Jobs() *jobs.Runner { return s.jobs }
-
 // Close stops the server's background jobs, cancelling those that have not
 // finished.
 func (s *Server) Close() { s.jobs.Close() }
@@ -350,10 +347,6 @@ func isPlaceholder(v string) bool {
 	}
 	return false
 }
-
-// IsPlaceholder reports whether a command line's argument stands for a
-// file sent with it (or sent back).
-func IsPlaceholder(v string) bool { return isPlaceholder(v) }
 
 // safeName is a file name from a client: its last element, never a path.
 func safeName(name string) string {
