@@ -106,7 +106,7 @@ func (s *Store) UndoBatch(ctx context.Context, buyerID string, batchID int64, by
 	if _, err := s.DB.Buyer(ctx, buyerID); err != nil {
 		return cityspend.ImportBatch{}, err
 	}
-	b, err := s.lines.batch(ctx, buyerID, batchID)
+	b, err := s.lines.Batch(ctx, buyerID, batchID)
 	if err != nil {
 		return cityspend.ImportBatch{}, err
 	}
@@ -137,6 +137,11 @@ func (s *Store) UndoBatch(ctx context.Context, buyerID string, batchID int64, by
 // Batches lists the buyer's recorded imports (on the cluster).
 func (s *Store) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
 	return s.lines.Batches(ctx, buyerID)
+}
+
+// Batch is one of the buyer's recorded imports (on the cluster).
+func (s *Store) Batch(ctx context.Context, buyerID string, id int64) (cityspend.ImportBatch, error) {
+	return s.lines.Batch(ctx, buyerID, id)
 }
 
 // FiscalYears lists the fiscal years the buyer (of the catalog) has lines

@@ -196,7 +196,7 @@ func batchOf(ctx context.Context, tx *sql.Tx, buyerID string, batchID int64) (ci
 	err := tx.QueryRowContext(ctx, `SELECT kind, file_name, rows_loaded, finished_at FROM import_batches WHERE id = ? AND buyer_id = ?`,
 		batchID, buyerID).Scan(&b.Kind, &b.FileName, &b.RowsLoaded, &b.FinishedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return b, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no import batch %d (cityspend import batches --buyer %s lists them)", buyerID, batchID, buyerID)
+		return b, noBatch(buyerID, batchID)
 	}
 	if err != nil {
 		return b, fmt.Errorf("batch %d: %w", batchID, err)

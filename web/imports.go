@@ -130,16 +130,7 @@ func (s *Server) batchOf(r *http.Request) (cityspend.ImportBatch, error) {
 	if err != nil {
 		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND, "no import batch %q", raw)
 	}
-	bs, err := s.store.Batches(r.Context(), buyerID)
-	if err != nil {
-		return cityspend.ImportBatch{}, err
-	}
-	for _, b := range bs {
-		if b.ID == id {
-			return b, nil
-		}
-	}
-	return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no import batch %d", buyerID, id)
+	return s.store.Batch(r.Context(), buyerID, id)
 }
 
 // handleRejects downloads a batch's rejected rows as CSV, for the page and

@@ -114,17 +114,11 @@ give --yes.`,
 				return err
 			}
 			defer st.Close()
-			bs, err := st.Batches(ctx, buyer.ID)
+			b, err := st.Batch(ctx, buyer.ID, id)
 			if err != nil {
 				return err
 			}
-			var b *cityspend.ImportBatch
-			for i := range bs {
-				if bs[i].ID == id {
-					b = &bs[i]
-				}
-			}
-			if b != nil && !b.Undone() && !yes {
+			if !b.Undone() && !yes {
 				if !a.stdinTerminal() {
 					return usageError{fmt.Errorf("undoing batch %d (%s, %d lines) needs --yes when there is no terminal to ask", b.ID, b.FileName, b.RowsLoaded)}
 				}
