@@ -114,8 +114,8 @@ func (r *Runner) Close() {
 }
 
 // Write runs fn in the writer lane, after the writes before it; it waits
-// no longer than ctx.
-func (r *Runner) Write(ctx context.Context, fn func() error) error {
+// no longer than ctx, and says so (fn then did not run).
+func (r *Runner) Write(ctx context.Context, fn func()) error {
 	select {
 	case r.lane <- struct{}{}:
 	case <-ctx.Done():
@@ -125,7 +125,8 @@ func (r *Runner) Write(ctx context.Context, fn func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err // the lane came free as ctx ended: do not start now
 	}
-	return fn()
+	fn()
+	return nil
 }
 
 // Submit queues a job of a buyer: write says whether it changes the store
@@ -153,7 +154,7 @@ func (r *Runner) run(jb *job) {
 	if jb.end != nil {
 		defer jb.end() // before Close hears the job ended
 	}
-	do := func() error {
+	do := func() {
 		r.set(jb, func(j *job) { j.State, j.Started = Running, time.Now().UTC() })
 		res, err := jb.work(r.ctx, &jb.progress)
 		r.set(jb, func(j *job) {
@@ -172,7 +173,6 @@ func (r *Runner) run(jb *job) {
 		} else {
 			r.log.Info("job done", "job", jb.ID, "buyer", jb.BuyerID, "kind", jb.Kind, "rows_loaded", res.RowsLoaded)
 		}
-		return nil
 	}
 	if !jb.write {
 		do()

@@ -115,7 +115,7 @@ func TestRunnerClose(t *testing.T) {
 	}, end("queued"))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	if err := r.Write(ctx, func() error { return nil }); !errors.Is(err, context.DeadlineExceeded) {
+	if err := r.Write(ctx, func() {}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Write while the lane is held: %v", err)
 	}
 	r.Close()

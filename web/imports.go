@@ -216,11 +216,13 @@ func (s *Server) undo(r *http.Request) (cityspend.ImportBatch, error) {
 	// stop the follow-up half-way (it would be completed later, but the
 	// figures would be provisional meanwhile).
 	var b cityspend.ImportBatch
-	err = s.jobs.Write(r.Context(), func() (err error) {
-		b, err = enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
-		return err
-	})
-	return b, err
+	var undoErr error
+	if err := s.jobs.Write(r.Context(), func() {
+		b, undoErr = enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
+	}); err != nil {
+		return b, err
+	}
+	return b, undoErr
 }
 
 // handleUndo undoes a batch and goes back to the history, which says so.

@@ -215,10 +215,9 @@ func TestUndoWaitsForTheWriter(t *testing.T) {
 	}
 	per := newClient(t, srv.URL).login(analystA)
 	holding, release := make(chan struct{}), make(chan struct{})
-	go s.jobs.Write(ctx, func() error {
+	go s.jobs.Write(ctx, func() {
 		close(holding)
 		<-release
-		return nil
 	})
 	<-holding
 	done := make(chan int, 1)

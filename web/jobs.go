@@ -201,9 +201,8 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 	// The client tells its own names for the files in what it prints.
 	out.send(map[string]any{"paths": placed})
 	code := 0
-	run := func() error {
+	run := func() {
 		code = s.commands.Run(r.Context(), callerOf(r), args, out.stream("stdout"), out.stream("stderr"))
-		return nil
 	}
 	if cmd.Write {
 		if err := s.jobs.Write(r.Context(), run); err != nil {
