@@ -26,8 +26,9 @@ type ImportBatch struct {
 	Details       string    `json:"details,omitempty"` // JSON: how the file was read
 	StartedAt     time.Time `json:"started_at"`
 	FinishedAt    time.Time `json:"finished_at"`
-	// ImportedBy is who imported the file ("" from the command line): the
-	// e-mail of the user whose upload it was.
+	// ImportedBy is who imported the file: the e-mail of the user whose
+	// upload or command it was in the server, "cli:" and the login name
+	// from the command line ("" for batches from before it was recorded).
 	ImportedBy string `json:"imported_by,omitempty"`
 	// State is BatchLoaded, or BatchUndone once UndoBatch has taken its
 	// lines out again (the row stays, for the history), with who did it
@@ -45,6 +46,13 @@ const (
 
 // Undone reports whether the batch was undone.
 func (b ImportBatch) Undone() bool { return b.State == BatchUndone }
+
+// UndoneAlready is the conflict of undoing b again: when and by whom it
+// was undone (its UndoneAt and UndoneBy). Every store's UndoBatch says it
+// so.
+func UndoneAlready(b ImportBatch) error {
+	return Errorf(ECONFLICT, "batch %d (%s) was undone already, on %s by %s", b.ID, b.FileName, b.UndoneAt.UTC().Format("2006-01-02 15:04 MST"), b.UndoneBy)
+}
 
 // RowReader yields the rows of one file in batches, in file order. Read
 // returns io.EOF after the last batch.

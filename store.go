@@ -65,6 +65,9 @@ type LedgerStore interface {
 	// Batches lists the import batches of a buyer, newest first, the
 	// undone ones with them (State).
 	Batches(ctx context.Context, buyerID string) ([]ImportBatch, error)
+	// Batch is one batch of a buyer: ENOTFOUND when the buyer has none of
+	// that id (another buyer's batch is not found either).
+	Batch(ctx context.Context, buyerID string, id int64) (ImportBatch, error)
 
 	// UndoBatch takes a ledger or e-invoice batch of a buyer out again, in
 	// one transaction: its lines and rejected rows, what exists only

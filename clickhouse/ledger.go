@@ -98,8 +98,18 @@ func (d *DB) Buyers(ctx context.Context) ([]cityspend.Buyer, error) {
 // Batches lists a buyer's recorded (committed)
 // batches, newest first.
 func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
+	return d.batches(ctx, buyerID, 0)
+}
+
+// batches lists a buyer's batches, newest first: all, or the one of id
+// (not 0).
+func (d *DB) batches(ctx context.Context, buyerID string, id int64) ([]cityspend.ImportBatch, error) {
+	cond, args := `buyer_id = ?`, []any{buyerID}
+	if id != 0 {
+		cond, args = cond+` AND id = ?`, append(args, uint64(id))
+	}
 	rows, err := d.conn.Query(ctx, `SELECT id, buyer_id, kind, file_name, sha256, bytes, rows_read, rows_loaded, rows_rejected, rows_duplicate,
-		amount_loaded, currency, rejects_file, details, started_at, finished_at, imported_by FROM `+d.t("batches")+` WHERE buyer_id = ? ORDER BY id DESC`, buyerID)
+		amount_loaded, currency, rejects_file, details, started_at, finished_at, imported_by FROM `+d.t("batches")+` WHERE `+cond+` ORDER BY id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("batches: %w", err)
 	}

@@ -106,17 +106,12 @@ func (s *Store) UndoBatch(ctx context.Context, buyerID string, batchID int64, by
 	if _, err := s.DB.Buyer(ctx, buyerID); err != nil {
 		return cityspend.ImportBatch{}, err
 	}
-	b, err := s.lines.batch(ctx, buyerID, batchID)
+	b, err := s.lines.Batch(ctx, buyerID, batchID)
 	if err != nil {
 		return cityspend.ImportBatch{}, err
 	}
 	if b.Undone() {
-		who := b.UndoneBy
-		if who == "" {
-			who = "the command line"
-		}
-		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ECONFLICT, "batch %d (%s) was undone already, on %s by %s",
-			b.ID, b.FileName, b.UndoneAt.Format("2006-01-02 15:04 MST"), who)
+		return cityspend.ImportBatch{}, cityspend.UndoneAlready(b)
 	}
 	who, at, recorded, err := s.DB.Undone(ctx, b.ID)
 	if err != nil {
@@ -142,6 +137,11 @@ func (s *Store) UndoBatch(ctx context.Context, buyerID string, batchID int64, by
 // Batches lists the buyer's recorded imports (on the cluster).
 func (s *Store) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
 	return s.lines.Batches(ctx, buyerID)
+}
+
+// Batch is one of the buyer's recorded imports (on the cluster).
+func (s *Store) Batch(ctx context.Context, buyerID string, id int64) (cityspend.ImportBatch, error) {
+	return s.lines.Batch(ctx, buyerID, id)
 }
 
 // FiscalYears lists the fiscal years the buyer (of the catalog) has lines

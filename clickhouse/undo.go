@@ -11,19 +11,17 @@ import (
 	"github.com/cityspend/cityspend/duckdb"
 )
 
-// batch reads one of a buyer's batches (ENOTFOUND).
-func (d *DB) batch(ctx context.Context, buyerID string, batchID int64) (cityspend.ImportBatch, error) {
-	bs, err := d.Batches(ctx, buyerID)
+// Batch reads one of a buyer's batches (ENOTFOUND).
+func (d *DB) Batch(ctx context.Context, buyerID string, batchID int64) (cityspend.ImportBatch, error) {
+	bs, err := d.batches(ctx, buyerID, batchID)
 	if err != nil {
 		return cityspend.ImportBatch{}, err
 	}
-	for _, b := range bs {
-		if b.ID == batchID {
-			return b, nil
-		}
+	if len(bs) == 0 {
+		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND,
+			"buyer %s has no import batch %d (cityspend import batches --buyer %s lists them)", buyerID, batchID, buyerID)
 	}
-	return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND,
-		"buyer %s has no import batch %d (cityspend import batches --buyer %s lists them)", buyerID, batchID, buyerID)
+	return bs[0], nil
 }
 
 type undoneRow struct {

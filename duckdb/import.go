@@ -540,10 +540,32 @@ func appendDate(b []byte, t time.Time) []byte {
 
 // Batches implements cityspend.Store.
 func (d *DB) Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error) {
+	return d.batches(ctx, `b.buyer_id = ?`, buyerID)
+}
+
+// Batch implements cityspend.Store.
+func (d *DB) Batch(ctx context.Context, buyerID string, id int64) (cityspend.ImportBatch, error) {
+	bs, err := d.batches(ctx, `b.buyer_id = ? AND b.id = ?`, buyerID, id)
+	if err != nil {
+		return cityspend.ImportBatch{}, err
+	}
+	if len(bs) == 0 {
+		return cityspend.ImportBatch{}, noBatch(buyerID, id)
+	}
+	return bs[0], nil
+}
+
+// noBatch is the error of a batch a buyer does not have.
+func noBatch(buyerID string, id int64) error {
+	return cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no import batch %d (cityspend import batches --buyer %s lists them)", buyerID, id, buyerID)
+}
+
+// batches lists the batches that cond selects, newest first.
+func (d *DB) batches(ctx context.Context, cond string, args ...any) ([]cityspend.ImportBatch, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT b.id, b.buyer_id, b.kind, b.file_name, b.sha256, b.bytes, b.rows_read, b.rows_loaded,
 		b.rows_rejected, b.rows_duplicate, b.amount_loaded, b.currency, coalesce(b.rejects_file, ''), coalesce(b.details, ''), b.started_at,
 		b.finished_at, coalesce(b.imported_by, ''), coalesce(u.undone_by, ''), u.undone_at
-		FROM import_batches b LEFT JOIN import_undos u ON u.batch_id = b.id WHERE b.buyer_id = ? ORDER BY b.id DESC`, buyerID)
+		FROM import_batches b LEFT JOIN import_undos u ON u.batch_id = b.id WHERE `+cond+` ORDER BY b.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list batches: %w", err)
 	}

@@ -196,7 +196,7 @@ func batchOf(ctx context.Context, tx *sql.Tx, buyerID string, batchID int64) (ci
 	err := tx.QueryRowContext(ctx, `SELECT kind, file_name, rows_loaded, finished_at FROM import_batches WHERE id = ? AND buyer_id = ?`,
 		batchID, buyerID).Scan(&b.Kind, &b.FileName, &b.RowsLoaded, &b.FinishedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return b, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no import batch %d (cityspend import batches --buyer %s lists them)", buyerID, batchID, buyerID)
+		return b, noBatch(buyerID, batchID)
 	}
 	if err != nil {
 		return b, fmt.Errorf("batch %d: %w", batchID, err)
@@ -206,19 +206,14 @@ func batchOf(ctx context.Context, tx *sql.Tx, buyerID string, batchID int64) (ci
 
 // notUndone refuses a batch undone already (ECONFLICT).
 func notUndone(ctx context.Context, tx *sql.Tx, b cityspend.ImportBatch) error {
-	var who string
-	var at time.Time
-	err := tx.QueryRowContext(ctx, `SELECT undone_by, undone_at FROM import_undos WHERE batch_id = ?`, b.ID).Scan(&who, &at)
+	err := tx.QueryRowContext(ctx, `SELECT undone_by, undone_at FROM import_undos WHERE batch_id = ?`, b.ID).Scan(&b.UndoneBy, &b.UndoneAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("batch %d: %w", b.ID, err)
 	}
-	if who == "" {
-		who = "the command line"
-	}
-	return cityspend.Errorf(cityspend.ECONFLICT, "batch %d (%s) was undone already, on %s by %s", b.ID, b.FileName, at.UTC().Format("2006-01-02 15:04 MST"), who)
+	return cityspend.UndoneAlready(b)
 }
 
 func int32s(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int32, error) {

@@ -31,13 +31,12 @@ const (
 // Result is what an import did: the rows of all its files (and sheets), the
 // batches it made, and each file's own summary as the importer reports it.
 type Result struct {
-	RowsRead      int64   `json:"rows_read"`
-	RowsLoaded    int64   `json:"rows_loaded"`
-	RowsRejected  int64   `json:"rows_rejected"`
-	RowsDuplicate int64   `json:"rows_duplicate"`
-	BatchIDs      []int64 `json:"batch_ids,omitempty"`
-	// RejectsFiles are the files listing the rejected rows (on the server).
-	RejectsFiles []string `json:"-"`
+	RowsRead      int64 `json:"rows_read"`
+	RowsLoaded    int64 `json:"rows_loaded"`
+	RowsRejected  int64 `json:"rows_rejected"`
+	RowsDuplicate int64 `json:"rows_duplicate"`
+	// BatchIDs are the batches it made: their rejected rows are the job's.
+	BatchIDs []int64 `json:"batch_ids,omitempty"`
 	// Files are the importer's summaries, one per file or sheet (for a
 	// dry run with the layout it read: the header mapping).
 	Files []json.RawMessage `json:"files,omitempty"`
@@ -75,6 +74,7 @@ type job struct {
 	Job
 	progress Progress
 	work     Work
+	end      func()
 	write    bool
 }
 
@@ -114,25 +114,32 @@ func (r *Runner) Close() {
 }
 
 // Write runs fn in the writer lane, after the writes before it; it waits
-// no longer than ctx.
-func (r *Runner) Write(ctx context.Context, fn func() error) error {
+// no longer than ctx, and says so (fn then did not run).
+func (r *Runner) Write(ctx context.Context, fn func()) error {
 	select {
 	case r.lane <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	defer func() { <-r.lane }()
-	return fn()
+	if err := ctx.Err(); err != nil {
+		return err // the lane came free as ctx ended: do not start now
+	}
+	fn()
+	return nil
 }
 
 // Submit queues a job of a buyer: write says whether it changes the store
-// (and so waits for the writer lane). It returns the job as queued.
-func (r *Runner) Submit(j Job, write bool, work Work) Job {
+// (and so waits for the writer lane). end, when not nil, is called once the
+// job has ended in any state, its work run or not (Close before its turn):
+// it frees what the job holds, its uploaded files say. It returns the job
+// as queued.
+func (r *Runner) Submit(j Job, write bool, work Work, end func()) Job {
 	r.mu.Lock()
 	r.seq++
 	j.ID = fmt.Sprintf("%d-%d", time.Now().Unix(), r.seq)
 	j.State, j.Created = Queued, time.Now().UTC()
-	jb := &job{Job: j, work: work, write: write}
+	jb := &job{Job: j, work: work, end: end, write: write}
 	r.jobs[j.ID] = jb
 	r.forget(j.BuyerID)
 	snap := jb.snapshot()
@@ -144,7 +151,10 @@ func (r *Runner) Submit(j Job, write bool, work Work) Job {
 
 func (r *Runner) run(jb *job) {
 	defer r.wg.Done()
-	do := func() error {
+	if jb.end != nil {
+		defer jb.end() // before Close hears the job ended
+	}
+	do := func() {
 		r.set(jb, func(j *job) { j.State, j.Started = Running, time.Now().UTC() })
 		res, err := jb.work(r.ctx, &jb.progress)
 		r.set(jb, func(j *job) {
@@ -163,7 +173,6 @@ func (r *Runner) run(jb *job) {
 		} else {
 			r.log.Info("job done", "job", jb.ID, "buyer", jb.BuyerID, "kind", jb.Kind, "rows_loaded", res.RowsLoaded)
 		}
-		return nil
 	}
 	if !jb.write {
 		do()
@@ -208,21 +217,6 @@ func (r *Runner) Get(buyerID, id string) (Job, error) {
 		return Job{}, cityspend.Errorf(cityspend.ENOTFOUND, "no job %q of buyer %s", id, buyerID)
 	}
 	return jb.snapshot(), nil
-}
-
-// RejectsFile is the server's file of a job's rejected rows (the first
-// one: one file a job, or the first file's).
-func (r *Runner) RejectsFile(buyerID, id string) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	jb, ok := r.jobs[id]
-	if !ok || jb.BuyerID != buyerID {
-		return "", cityspend.Errorf(cityspend.ENOTFOUND, "no job %q of buyer %s", id, buyerID)
-	}
-	if jb.Result == nil || len(jb.Result.RejectsFiles) == 0 {
-		return "", cityspend.Errorf(cityspend.ENOTFOUND, "job %s rejected no rows (or has not finished)", id)
-	}
-	return jb.Result.RejectsFiles[0], nil
 }
 
 // List is a buyer's jobs, newest first.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -53,13 +54,13 @@ func TestRunnerOneWriter(t *testing.T) {
 			return Result{RowsRead: 42, RowsLoaded: 40, RowsRejected: 2}, nil
 		}
 	}
-	a := r.Submit(Job{BuyerID: "A", Kind: "ledger"}, true, write("a"))
+	a := r.Submit(Job{BuyerID: "A", Kind: "ledger"}, true, write("a"), nil)
 	time.Sleep(20 * time.Millisecond)
-	b := r.Submit(Job{BuyerID: "B", Kind: "ledger"}, true, write("b"))
+	b := r.Submit(Job{BuyerID: "B", Kind: "ledger"}, true, write("b"), nil)
 	// A read runs while the write of A holds the lane.
 	read := r.Submit(Job{BuyerID: "B", Kind: "ledger", DryRun: true}, false, func(ctx context.Context, p *Progress) (Result, error) {
 		return Result{RowsRead: 7}, nil
-	})
+	}, nil)
 	if j := wait(t, r, "B", read.ID); j.State != Done || j.RowsRead != 7 {
 		t.Errorf("the read beside a write: %+v", j)
 	}
@@ -88,33 +89,45 @@ func TestRunnerOneWriter(t *testing.T) {
 	}
 	f := r.Submit(Job{BuyerID: "A", Kind: "ehf"}, true, func(ctx context.Context, p *Progress) (Result, error) {
 		return Result{}, cityspend.Errorf(cityspend.EINVALID, "not an invoice")
-	})
+	}, nil)
 	if j := wait(t, r, "A", f.ID); j.State != Failed || j.Error != "not an invoice" {
 		t.Errorf("a failed job: %+v", j)
-	}
-	if _, err := r.RejectsFile("A", f.ID); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
-		t.Errorf("the rejects of a job without: %v", err)
 	}
 }
 
 // Write waits for the lane no longer than its context; Close cancels the
-// running job's context.
+// running job's context; a job's end is called whether it ran or was still
+// queued at Close (an upload's files are removed either way).
 func TestRunnerClose(t *testing.T) {
 	r := New(slog.New(slog.DiscardHandler))
 	started := make(chan struct{})
+	var ended sync.Map
+	end := func(name string) func() { return func() { ended.Store(name, true) } }
 	j := r.Submit(Job{BuyerID: "A"}, true, func(ctx context.Context, p *Progress) (Result, error) {
 		close(started)
 		<-ctx.Done()
 		return Result{}, ctx.Err()
-	})
+	}, end("running"))
 	<-started
+	queued := r.Submit(Job{BuyerID: "A"}, true, func(ctx context.Context, p *Progress) (Result, error) {
+		t.Error("a job queued at Close ran")
+		return Result{}, nil
+	}, end("queued"))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	if err := r.Write(ctx, func() error { return nil }); !errors.Is(err, context.DeadlineExceeded) {
+	if err := r.Write(ctx, func() {}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Write while the lane is held: %v", err)
 	}
 	r.Close()
 	if got, _ := r.Get("A", j.ID); got.State != Failed {
 		t.Errorf("a job running at Close: %+v", got)
+	}
+	if got, _ := r.Get("A", queued.ID); got.State != Failed {
+		t.Errorf("a job queued at Close: %+v", got)
+	}
+	for _, name := range []string{"running", "queued"} {
+		if _, ok := ended.Load(name); !ok {
+			t.Errorf("the %s job's end was not called by the time Close returned", name)
+		}
 	}
 }

@@ -76,6 +76,18 @@ func RunUndo(t *testing.T, open OpenStore) {
 		bs[0].RowsLoaded != b.RowsLoaded || bs[1].ID != a.ID || bs[1].State != cityspend.BatchLoaded || !bs[1].UndoneAt.IsZero() {
 		t.Errorf("the history after the undo: %+v", bs)
 	}
+	// One batch, as the history lists it; another buyer's is not found.
+	for _, want := range bs {
+		if got, err := st.Batch(ctx, "9998", want.ID); err != nil || got != want {
+			t.Errorf("Batch %d: %+v %v, want %+v", want.ID, got, err, want)
+		}
+	}
+	if _, err := st.Batch(ctx, "9997", a.ID); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		t.Errorf("another buyer's batch: %v, want not found", err)
+	}
+	if _, err := st.Batch(ctx, "9998", b.ID+a.ID+1000); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		t.Errorf("no such batch: %v, want not found", err)
+	}
 	if rs, err := st.Rejects(ctx, b.ID, 0); err != nil || len(rs) != 0 {
 		t.Errorf("B's rejected rows after the undo: %v %v", rs, err)
 	}

@@ -383,11 +383,15 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 			default:
 				// Whatever it changed, results are computed anew; a refused
 				// request, or a login that failed, changed nothing.
-				if allowed && (pattern != "POST /login" || sw.status == http.StatusSeeOther) {
+				if allowed && !sw.kept && (pattern != "POST /login" || sw.status == http.StatusSeeOther) {
 					s.results.changed()
 				}
-				if pattern != "POST /login" && pattern != "POST /logout" {
-					s.audit(r, pattern, sw.status)
+				switch {
+				case pattern == "POST /login" || pattern == "POST /logout":
+				case sw.action != "":
+					s.audit(r, sw.action, sw.buyerID, sw.status)
+				default:
+					s.audit(r, pattern, r.PathValue("id"), sw.status)
 				}
 			}
 		}()
@@ -530,16 +534,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil && l.Known:
 		s.metrics.login("ok")
-		s.auditAs(r, who, "login", http.StatusSeeOther, "session (known browser)")
+		s.auditAs(r, who, "login", "", http.StatusSeeOther, "session (known browser)")
 	case err == nil:
 		s.metrics.login("ok")
-		s.auditAs(r, who, "login", http.StatusSeeOther, "session")
+		s.auditAs(r, who, "login", "", http.StatusSeeOther, "session")
 	case l.Wait > 0:
 		s.metrics.login("limited")
-		s.auditAs(r, who, "login_limited", http.StatusTooManyRequests, "")
+		s.auditAs(r, who, "login_limited", "", http.StatusTooManyRequests, "")
 	default:
 		s.metrics.login("refused")
-		s.auditAs(r, who, "login_refused", status(err), "")
+		s.auditAs(r, who, "login_refused", "", status(err), "")
 	}
 	if err != nil {
 		code := status(err)
@@ -597,7 +601,7 @@ func landing(u *cityspend.User, next string) string {
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if id := me(r); id != nil {
-		s.audit(r, "logout", http.StatusSeeOther)
+		s.audit(r, "logout", "", http.StatusSeeOther)
 		if err := s.accounts.Logout(r.Context(), id.token); err != nil {
 			s.error(w, r, err)
 			return
@@ -607,20 +611,21 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// audit records a request in the audit log as the request's user.
-func (s *Server) audit(r *http.Request, action string, code int) {
+// audit records a request about a buyer ("" for none) in the audit log as
+// the request's user.
+func (s *Server) audit(r *http.Request, action, buyerID string, code int) {
 	who, via := "", ""
 	if id := me(r); id != nil {
 		who, via = id.User.Email, viaOf(id)
 	}
-	s.auditAs(r, who, action, code, via)
+	s.auditAs(r, who, action, buyerID, code, via)
 }
 
 // auditAs records a request in the audit log; a failure to write is logged
 // as an error (the change itself has happened).
-func (s *Server) auditAs(r *http.Request, who, action string, code int, via string) {
+func (s *Server) auditAs(r *http.Request, who, action, buyerID string, code int, via string) {
 	addr := s.clientAddr(r)
-	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: who, Action: action, BuyerID: r.PathValue("id"), Path: r.URL.Path, Status: code, Addr: addr, Via: via}
+	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: who, Action: action, BuyerID: buyerID, Path: r.URL.Path, Status: code, Addr: addr, Via: via}
 	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
 		s.log.Error("audit log not written", "entry", e, "err", err)
 	}

@@ -121,30 +121,19 @@ func (s *Server) batchOf(r *http.Request) (cityspend.ImportBatch, error) {
 	if err != nil {
 		return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND, "no import batch %q", raw)
 	}
-	bs, err := s.store.Batches(r.Context(), buyerID)
-	if err != nil {
-		return cityspend.ImportBatch{}, err
-	}
-	for _, b := range bs {
-		if b.ID == id {
-			return b, nil
-		}
-	}
-	return cityspend.ImportBatch{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no import batch %d", buyerID, id)
+	return s.store.Batch(r.Context(), buyerID, id)
 }
 
-// handleRejects downloads a batch's rejected rows as CSV (the columns of
-// the rejects file the import writes; text that a spreadsheet would take
-// for a formula is neutralised).
+// handleRejects downloads a batch's rejected rows as CSV, for the page and
+// the API alike. An undone batch's went with its lines.
 func (s *Server) handleRejects(w http.ResponseWriter, r *http.Request) {
 	b, err := s.batchOf(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rs, err := s.store.Rejects(r.Context(), b.ID, 0)
-	if err != nil {
-		s.error(w, r, err)
+	if b.Undone() {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "batch %d (%s) was undone: its rejected rows went with its lines", b.ID, b.FileName))
 		return
 	}
 	name := strings.TrimSuffix(b.FileName, ".csv")
@@ -154,10 +143,26 @@ func (s *Server) handleRejects(w http.ResponseWriter, r *http.Request) {
 		}
 		return c
 	}, name)
+	s.sendRejects(w, r, fmt.Sprintf("%d-%s-rejects.csv", b.ID, name), b.ID)
+}
+
+// sendRejects downloads the rejected rows of batches as one CSV named name
+// (the columns of the rejects file the import writes; text that a
+// spreadsheet would take for a formula is neutralised).
+func (s *Server) sendRejects(w http.ResponseWriter, r *http.Request, name string, batchIDs ...int64) {
+	var rs []cityspend.Reject
+	for _, id := range batchIDs {
+		got, err := s.store.Rejects(r.Context(), id, 0)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		rs = append(rs, got...)
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%d-%s-rejects.csv"`, b.ID, name))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
 	if err := tables.WriteCSV(w, tables.Rejects(rs)); err != nil {
-		s.log.Error("rejects not written", "batch", b.ID, "err", err)
+		s.log.Error("rejects not written", "batches", batchIDs, "err", err)
 	}
 }
 
@@ -202,11 +207,13 @@ func (s *Server) undo(r *http.Request) (cityspend.ImportBatch, error) {
 	// stop the follow-up half-way (it would be completed later, but the
 	// figures would be provisional meanwhile).
 	var b cityspend.ImportBatch
-	err = s.jobs.Write(r.Context(), func() (err error) {
-		b, err = enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
-		return err
-	})
-	return b, err
+	var undoErr error
+	if err := s.jobs.Write(r.Context(), func() {
+		b, undoErr = enrich.Undo(context.WithoutCancel(r.Context()), s.store, r.PathValue("id"), id, by, s.log)
+	}); err != nil {
+		return b, err
+	}
+	return b, undoErr
 }
 
 // handleUndo undoes a batch and goes back to the history, which says so.

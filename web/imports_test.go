@@ -136,6 +136,11 @@ func TestImportsUndo(t *testing.T) {
 		t.Errorf("rejects CSV: %s", cd)
 	}
 	fetch(ola, base+"/rejects.csv", 403)
+	// The API's download is the same, neutralised.
+	apiRejects := "/api/v1/buyers/3909/batches/" + bid + "/rejects"
+	if api := fetch(per, apiRejects, 200); api != csv {
+		t.Errorf("the API's rejects CSV differs from the page's:\n%s", api)
+	}
 
 	// Asked first; a viewer may not; then undone.
 	confirm := fetch(per, base+"/undo?lang=nb", 200)
@@ -177,6 +182,9 @@ func TestImportsUndo(t *testing.T) {
 		t.Errorf("a second undo through the API: %d %s", code, body)
 	}
 	fetch(per, base+"/undo", http.StatusConflict)
+	// An undone batch's rejected rows went with it.
+	fetch(per, base+"/rejects.csv", 404)
+	fetch(per, apiRejects, 404)
 	if code, _ := per.do("POST", "/api/v1/buyers/3909/batches/"+strconv.FormatInt(bs[len(bs)-1].ID, 10)+"0/undo", "application/json", "{}", nil); code != 404 {
 		t.Errorf("undo of no such batch: %d", code)
 	}
@@ -207,10 +215,9 @@ func TestUndoWaitsForTheWriter(t *testing.T) {
 	}
 	per := newClient(t, srv.URL).login(analystA)
 	holding, release := make(chan struct{}), make(chan struct{})
-	go s.jobs.Write(ctx, func() error {
+	go s.jobs.Write(ctx, func() {
 		close(holding)
 		<-release
-		return nil
 	})
 	<-holding
 	done := make(chan int, 1)

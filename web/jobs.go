@@ -54,8 +54,28 @@ type Command struct {
 	Role string
 }
 
+// Caller is who sends a command line or an import: the command records
+// them as its author (the batch's importer, a decision's --who).
+type Caller struct {
+	// Who is the user's e-mail ("operator" for the operator's token).
+	Who string
+	// Via is how the request came, as the audit log says it.
+	Via string
+	// Operator: the installation's operator, who may name another author
+	// (--who).
+	Operator bool
+}
+
+// callerOf is the request's caller.
+func callerOf(r *http.Request) Caller {
+	id := me(r)
+	return Caller{Who: id.User.Email, Via: viaOf(id), Operator: id.Operator}
+}
+
 // Import is an import of a buyer's files run as a job.
 type Import struct {
+	// By is who uploaded the files: the batches' importer.
+	By      Caller
 	BuyerID string
 	// Kind is what the files are: ledger, ehf, contracts, survey, ocds,
 	// eforms.
@@ -79,9 +99,9 @@ type Commands interface {
 	// says what it touches; it refuses a command that cannot run in the
 	// server, and a file named by anything but a placeholder.
 	Check(args []string) (Command, error)
-	// Run runs a command line (placeholders replaced) and returns its exit
-	// status.
-	Run(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	// Run runs a command line (placeholders replaced) for by and returns
+	// its exit status.
+	Run(ctx context.Context, by Caller, args []string, stdout, stderr io.Writer) int
 	// Import runs an import, reporting the rows read through p.
 	Import(ctx context.Context, imp Import, p *jobs.Progress) (jobs.Result, error)
 }
@@ -94,9 +114,6 @@ func (s *Server) SetCommands(c Commands) { s.commands = c }
 // at every buyer, and run every command (the CLI on the server's machine
 // reads it from the hand-over file beside the database).
 func (s *Server) SetOperatorToken(tok string) { s.operatorToken = tok }
-
-// Jobs is the server's job runner (the writer lane).
-func (s *Server) Jobs() *jobs.Runner { return s.jobs }
 
 // Close stops the server's background jobs, cancelling those that have not
 // finished, and removes the files kept for dry runs.
@@ -114,6 +131,9 @@ func (s *Server) noCommands() error {
 // streams as JSON lines: {"stdout": …}, {"stderr": …}, {"file": "@out:0",
 // "name": …, "data": base64}, and last {"exit": N}.
 func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
+	// The results go stale only when a command that writes has run, which
+	// says so itself (below), once.
+	done(w, "", "", false)
 	if s.commands == nil {
 		s.error(w, r, s.noCommands())
 		return
@@ -145,6 +165,8 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Its audit row (the route's one) names the command.
+	done(w, "run "+cmd.Path, cmd.BuyerID, false)
 	if err := s.mayRun(r, cmd); err != nil {
 		s.error(w, r, err)
 		return
@@ -174,12 +196,6 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	id := me(r)
-	e := cityspend.AuditEntry{At: time.Now().UTC(), Who: id.User.Email, Action: "run " + cmd.Path,
-		BuyerID: cmd.BuyerID, Path: r.URL.Path, Status: http.StatusOK, Addr: s.clientAddr(r), Via: viaOf(id)}
-	if err := s.store.Audit(context.WithoutCancel(r.Context()), e); err != nil {
-		s.log.Error("audit log not written", "entry", e, "err", err)
-	}
 	// The command may run long: no write deadline.
 	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "application/x-ndjson")
@@ -188,15 +204,16 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 	// The client tells its own names for the files in what it prints.
 	out.send(map[string]any{"paths": placed})
 	code := 0
-	run := func() error {
-		code = s.commands.Run(r.Context(), args, out.stream("stdout"), out.stream("stderr"))
-		return nil
+	run := func() {
+		code = s.commands.Run(r.Context(), callerOf(r), args, out.stream("stdout"), out.stream("stderr"))
 	}
 	if cmd.Write {
 		if err := s.jobs.Write(r.Context(), run); err != nil {
 			out.send(map[string]any{"stderr": "cityspend: " + err.Error() + "\n"})
 			code = 1
 		}
+		// Before the client hears the command ended (its next request
+		// sees the change), not after the answer as the route would.
 		s.Invalidate()
 	} else {
 		run()
@@ -332,10 +349,6 @@ func isPlaceholder(v string) bool {
 	}
 	return false
 }
-
-// IsPlaceholder reports whether a command line's argument stands for a
-// file sent with it (or sent back).
-func IsPlaceholder(v string) bool { return isPlaceholder(v) }
 
 // safeName is a file name from a client: its last element, never a path.
 func safeName(name string) string {
@@ -608,11 +621,11 @@ func importOptions(imp *Import, buyerID string, form url.Values) error {
 // browser's upload both start their imports here.
 func (s *Server) submitImport(r *http.Request, up upload, done func()) jobs.Job {
 	cmds, imp := s.commands, up.imp
+	imp.By = callerOf(r)
 	return s.jobs.Submit(jobs.Job{BuyerID: imp.BuyerID, Kind: imp.Kind, Files: up.names, DryRun: imp.DryRun, By: who(r)}, !imp.DryRun,
 		func(ctx context.Context, p *jobs.Progress) (jobs.Result, error) {
-			defer done()
 			return cmds.Import(ctx, imp, p)
-		})
+		}, done)
 }
 
 func truthy(v string) bool { return v == "true" || v == "1" || v == "yes" || v == "on" }
@@ -633,14 +646,36 @@ func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) {
 	s.json(w, http.StatusOK, j)
 }
 
-// apiJobRejects downloads a job's rejected rows (CSV).
+// apiJobRejects downloads the rows a job's import rejected (CSV): those
+// of its batches (Result.BatchIDs) still loaded, as each batch's own
+// download gives them.
 func (s *Server) apiJobRejects(w http.ResponseWriter, r *http.Request) {
-	path, err := s.jobs.RejectsFile(r.PathValue("id"), r.PathValue("job"))
+	buyerID, id := r.PathValue("id"), r.PathValue("job")
+	j, err := s.jobs.Get(buyerID, id)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.sendRejects(w, r, path, "rejects-"+r.PathValue("job")+".csv")
+	if j.Result == nil || j.Result.RowsRejected == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "job %s rejected no rows (or has not finished)", id))
+		return
+	}
+	bs, err := s.store.Batches(r.Context(), buyerID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, b := range bs {
+		if slices.Contains(j.Result.BatchIDs, b.ID) && !b.Undone() {
+			ids = append(ids, b.ID)
+		}
+	}
+	if len(ids) == 0 {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "job %s stored no rejected rows (a dry run stores none; an undone batch's went with it)", id))
+		return
+	}
+	s.sendRejects(w, r, "rejects-job-"+id+".csv", ids...)
 }
 
 // batchView is an import batch as the API shows it: the rejects as a link,
@@ -668,38 +703,4 @@ func (s *Server) apiBatches(w http.ResponseWriter, r *http.Request) {
 		out = append(out, v)
 	}
 	s.json(w, http.StatusOK, out)
-}
-
-// apiBatchRejects downloads the rows a batch rejected (CSV).
-func (s *Server) apiBatchRejects(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("bid"), 10, 64)
-	if err != nil {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "no batch %q", r.PathValue("bid")))
-		return
-	}
-	bs, err := s.store.Batches(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	for _, b := range bs {
-		if b.ID == id && b.RejectsFile != "" {
-			s.sendRejects(w, r, b.RejectsFile, fmt.Sprintf("rejects-batch-%d.csv", id))
-			return
-		}
-	}
-	s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "batch %d of buyer %s has no rejected rows", id, r.PathValue("id")))
-}
-
-// sendRejects sends a rejects file of the server's.
-func (s *Server) sendRejects(w http.ResponseWriter, r *http.Request, path, name string) {
-	f, err := os.Open(path)
-	if err != nil {
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the rejected rows are no longer on the server"))
-		return
-	}
-	defer f.Close()
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename=%q`, name))
-	io.Copy(w, f)
 }

@@ -285,7 +285,7 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 		if code == http.StatusForbidden && read.Load() >= 64<<20 {
 			t.Errorf("%s: %d bytes read: the files were read before the token", c.name, read.Load())
 		}
-		if jobs := s.Jobs().List("3909"); len(jobs) > 0 {
+		if jobs := s.jobs.List("3909"); len(jobs) > 0 {
 			t.Errorf("%s: an import job was started: %+v", c.name, jobs)
 		}
 	}

@@ -300,6 +300,20 @@ func (p page) NavGroups() []navGroup {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	// action and buyerID name a POST in the audit log in place of its route
+	// and path; kept: it changed nothing (see done).
+	action, buyerID string
+	kept            bool
+}
+
+// done tells the wrapper of a POST's route (handle) what the request did,
+// when one route does many things (POST /api/v1/run): the action and buyer
+// its audit row names, and whether it changed the data (else the cached
+// results stay).
+func done(w http.ResponseWriter, action, buyerID string, changed bool) {
+	if sw, ok := w.(*statusWriter); ok {
+		sw.action, sw.buyerID, sw.kept = action, buyerID, !changed
+	}
 }
 
 func (w *statusWriter) WriteHeader(code int) {

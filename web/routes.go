@@ -158,7 +158,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/v1/buyers/{id}/jobs", analyst, s.apiJobs)
 	s.handle("GET /api/v1/buyers/{id}/jobs/{job}", analyst, s.apiJob)
 	s.handle("GET /api/v1/buyers/{id}/jobs/{job}/rejects", analyst, s.apiJobRejects)
-	s.handle("GET /api/v1/buyers/{id}/batches/{bid}/rejects", viewer, s.apiBatchRejects)
+	s.handle("GET /api/v1/buyers/{id}/batches/{bid}/rejects", viewer, s.handleRejects)
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {

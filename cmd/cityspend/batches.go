@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/user"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -115,28 +114,23 @@ give --yes.`,
 				return err
 			}
 			defer st.Close()
-			bs, err := st.Batches(ctx, buyer.ID)
+			b, err := st.Batch(ctx, buyer.ID, id)
 			if err != nil {
 				return err
 			}
-			var b *cityspend.ImportBatch
-			for i := range bs {
-				if bs[i].ID == id {
-					b = &bs[i]
-				}
-			}
-			if b != nil && !b.Undone() && !yes {
+			if !b.Undone() && !yes {
 				if !a.stdinTerminal() {
 					return usageError{fmt.Errorf("undoing batch %d (%s, %d lines) needs --yes when there is no terminal to ask", b.ID, b.FileName, b.RowsLoaded)}
 				}
-				fmt.Fprintf(a.stderr, "Undo batch %d of %s: %s %q, %d lines loaded %s? Its lines go and the figures are computed again. [y/N] ",
-					b.ID, buyer.ID, b.Kind, b.FileName, b.RowsLoaded, b.FinishedAt.UTC().Format("2006-01-02 15:04 UTC"))
-				line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-				if ans := strings.ToLower(strings.TrimSpace(line)); ans != "y" && ans != "yes" {
+				if !a.ask(fmt.Sprintf("Undo batch %d of %s: %s %q, %d lines loaded %s? Its lines go and the figures are computed again.",
+					b.ID, buyer.ID, b.Kind, b.FileName, b.RowsLoaded, b.FinishedAt.UTC().Format("2006-01-02 15:04 UTC"))) {
 					return fmt.Errorf("not confirmed: batch %d is as it was", b.ID)
 				}
 			}
-			by := cityspend.AuditEntry{At: time.Now().UTC(), Who: cliUser(), Via: "cli", Path: "cityspend import undo"}
+			by := cityspend.AuditEntry{At: time.Now().UTC(), Who: a.importer(), Via: "cli", Path: "cityspend import undo"}
+			if a.shared != nil {
+				by.Via = a.caller.Via
+			}
 			done, err := enrich.Undo(ctx, st, buyer.ID, id, by, a.log)
 			if err != nil {
 				return err
@@ -159,22 +153,34 @@ give --yes.`,
 	return cmd
 }
 
+// ask asks a yes-or-no question at the terminal; only yes is yes.
+func (a *app) ask(question string) bool {
+	fmt.Fprintf(a.stderr, "%s [y/N] ", question)
+	line, err := bufio.NewReader(a.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return false
+	}
+	ans := strings.ToLower(strings.TrimSpace(line))
+	return ans == "y" || ans == "yes"
+}
+
+// confirmUndo asks at the terminal, before an undo is sent to a server
+// (which has no terminal to ask at), and says yes for the server; without
+// a terminal the server asks for --yes.
+func (a *app) confirmUndo(cmd *cobra.Command, args []string) error {
+	if yes, _ := cmd.Flags().GetBool("yes"); yes || !a.stdinTerminal() || len(args) != 1 {
+		return nil
+	}
+	buyer, _ := cmd.Flags().GetString("buyer")
+	if !a.ask(fmt.Sprintf("Undo batch %s of %s (cityspend import batches --buyer %s lists it)? Its lines go and the figures are computed again.", args[0], buyer, buyer)) {
+		return fmt.Errorf("not confirmed: batch %s is as it was", args[0])
+	}
+	return cmd.Flags().Set("yes", "true")
+}
+
 // stdinTerminal reports whether standard input is a terminal, where a
 // command may ask.
 func (a *app) stdinTerminal() bool {
 	f, ok := a.stdin.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// cliUser names the user of the command line in the audit log and the
-// history: "cli:" and the login name.
-func cliUser() string {
-	name := os.Getenv("USER")
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name = u.Username
-	}
-	if name == "" {
-		return "cli"
-	}
-	return "cli:" + name
 }

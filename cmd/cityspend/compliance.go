@@ -245,7 +245,7 @@ func (a *app) findingsDecideCommand() *cobra.Command {
 	f.StringVar(&d.BuyerID, "buyer", "", "buyer id (required)")
 	f.StringVar(&d.FindingID, "id", "", "finding id (required)")
 	f.StringVar(&d.Status, "status", "", "confirmed, dismissed or new (required)")
-	f.StringVar(&d.Who, "who", currentUser(), "who decides")
+	f.StringVar(&d.Who, "who", a.currentUser(), "who decides")
 	f.StringVar(&d.Why, "why", "", "why (required)")
 	for _, n := range []string{"buyer", "id", "status", "why"} {
 		cmd.MarkFlagRequired(n)

@@ -67,6 +67,10 @@ your working database); an existing demo database is reused unless --rebuild.`,
 			if !cmd.Flags().Changed("db") && os.Getenv("CITYSPEND_DB") == "" {
 				a.cfg.DB = demoDB
 			}
+			opToken, err := operatorToken()
+			if err != nil {
+				return err
+			}
 			st, err := a.buildDemo(ctx, seed, lines, rebuild)
 			if err != nil {
 				return err
@@ -85,7 +89,7 @@ your working database); an existing demo database is reused unless --rebuild.`,
 			if mailDir == "" {
 				mailDir = strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-mail"
 			}
-			return a.serve(ctx, st, addr, mailConfig{dir: mailDir, alertsEvery: 24 * time.Hour, alertsMonths: alerts.DefaultMonths})
+			return a.serve(ctx, st, addr, opToken, mailConfig{dir: mailDir, alertsEvery: 24 * time.Hour, alertsMonths: alerts.DefaultMonths})
 		},
 	}
 	f := cmd.Flags()

@@ -40,7 +40,7 @@ summary are documents; --json reports each document.`,
 			}
 			defer st.Close()
 			rejectsDir := strings.TrimSuffix(a.cfg.DB, filepath.Ext(a.cfg.DB)) + "-rejects"
-			sums, err := ehf.ImportPaths(ctx, st, buyer, paths, ehf.Options{RejectsDir: rejectsDir})
+			sums, err := ehf.ImportPaths(ctx, st, buyer, paths, ehf.Options{RejectsDir: rejectsDir, By: a.importer()})
 			for _, s := range sums {
 				if asJSON {
 					json.NewEncoder(a.stdout).Encode(s)

@@ -113,9 +113,10 @@ import warns and rejects those rows with that advice.`,
 				clear(m.FieldDate) // the flag is for every date column
 			}
 			// Parsing allocates much short-lived garbage and keeps little alive:
-			// collect less often.
-			if gc := debug.SetGCPercent(300); a.shared != nil {
-				defer debug.SetGCPercent(gc) // the server goes on after the import
+			// collect less often. Not in a server: the setting is the
+			// process's, and its pages and other jobs go on meanwhile.
+			if a.shared == nil {
+				debug.SetGCPercent(300)
 			}
 			st, buyer, err := a.openBuyer(ctx, buyerID, importMemory)
 			if err != nil {
@@ -147,7 +148,7 @@ import warns and rejects those rows with that advice.`,
 			failed, imported := 0, 0
 			var readSoFar int64 // the rows of the files before (a job's progress)
 			for _, file := range files {
-				opts := ledger.ImportOptions{Mapping: m, Saved: savedMap, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier}
+				opts := ledger.ImportOptions{Mapping: m, Saved: savedMap, DryRun: dryRun, RejectsDir: rejectsDir, NoSupplier: noSupplier, By: a.importer()}
 				opts.Warn = func(w string) { fmt.Fprintf(a.stderr, "%s: warning: %s\n", file, w) }
 				var bar *progressbar.ProgressBar
 				if a.interactive() && !asJSON {

@@ -27,6 +27,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/clickhouse"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/web"
 )
 
 // config is built once from flags, then the environment, then defaults, and
@@ -99,6 +100,9 @@ type app struct {
 	shared     cityspend.Store
 	sharedDB   *duckdb.DB
 	sharedPath string
+	// caller is who the command runs for in a server (the request's
+	// user): its author in what it records.
+	caller web.Caller
 	// progress, when set, is told the rows an import has read so far (a
 	// job's progress).
 	progress func(rows int64)
@@ -254,6 +258,10 @@ func (a *app) configure(cmd *cobra.Command) error {
 	}
 	if a.shared != nil {
 		a.cfg.DB = a.sharedPath // the server's file (its rejects folder, say)
+		// The request's user is the author; only the operator names another.
+		if f := cmd.Flags().Lookup("who"); f != nil && f.Changed && !a.caller.Operator {
+			return usageError{fmt.Errorf("--who: the server records who sent the command (%s); only the operator names someone else", a.caller.Who)}
+		}
 		return nil
 	}
 	// A server holds the store: the command runs there.
@@ -265,6 +273,11 @@ func (a *app) configure(cmd *cobra.Command) error {
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		if auto {
 			a.log.Info("a cityspend server holds the database: the command runs there", "db", a.cfg.DB, "server", url)
+		}
+		if cmd.CommandPath() == "cityspend import undo" {
+			if err := a.confirmUndo(cmd, args); err != nil {
+				return err
+			}
 		}
 		err := a.forward(cmd, args, url, token)
 		var ne net.Error

@@ -345,7 +345,7 @@ func (a *app) planAddCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
-	cmd.Flags().StringVar(&who, "who", currentUser(), "recorded in the history")
+	cmd.Flags().StringVar(&who, "who", a.currentUser(), "recorded in the history")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, setHelp)
 	cmd.MarkFlagRequired("buyer")
 	return cmd
@@ -382,7 +382,7 @@ func (a *app) planEditCommand() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
 	cmd.Flags().StringVar(&id, "item", "", "plan item id (required)")
-	cmd.Flags().StringVar(&who, "who", currentUser(), "recorded in the history")
+	cmd.Flags().StringVar(&who, "who", a.currentUser(), "recorded in the history")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, setHelp)
 	cmd.MarkFlagRequired("buyer")
 	cmd.MarkFlagRequired("item")
@@ -411,7 +411,7 @@ func (a *app) planMergeCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
-	cmd.Flags().StringVar(&who, "who", currentUser(), "recorded in the history")
+	cmd.Flags().StringVar(&who, "who", a.currentUser(), "recorded in the history")
 	cmd.MarkFlagRequired("buyer")
 	return cmd
 }
@@ -443,7 +443,7 @@ func (a *app) planSplitCommand() *cobra.Command {
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
 	cmd.Flags().StringVar(&id, "item", "", "plan item id (required)")
 	cmd.Flags().IntSliceVar(&shares, "shares", nil, "per-cent shares of the value, adding up to 100 (required)")
-	cmd.Flags().StringVar(&who, "who", currentUser(), "recorded in the history")
+	cmd.Flags().StringVar(&who, "who", a.currentUser(), "recorded in the history")
 	for _, n := range []string{"buyer", "item", "shares"} {
 		cmd.MarkFlagRequired(n)
 	}
@@ -476,7 +476,7 @@ func (a *app) planPublishCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
-	cmd.Flags().StringVar(&who, "who", currentUser(), "recorded in the history")
+	cmd.Flags().StringVar(&who, "who", a.currentUser(), "recorded in the history")
 	cmd.Flags().BoolVar(&undo, "undo", false, "withdraw the items from publication")
 	cmd.MarkFlagRequired("buyer")
 	return cmd

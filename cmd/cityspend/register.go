@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -566,7 +567,7 @@ func (a *app) overrideCommand() *cobra.Command {
 	f.StringVar(&to, "to", "", "the organisation number the payee is")
 	f.BoolVar(&unresolved, "unresolved", false, "keep the payee unresolved")
 	f.StringVar(&why, "why", "", "the reason (required)")
-	f.StringVar(&who, "who", currentUser(), "who decides")
+	f.StringVar(&who, "who", a.currentUser(), "who decides")
 	cmd.MarkFlagRequired("buyer")
 	cmd.MarkFlagRequired("payee")
 	return cmd
@@ -724,9 +725,30 @@ printed.`,
 	return cmd
 }
 
-func currentUser() string {
+// currentUser is who runs the command, as a decision's --who records
+// them: in a server the request's user, else the login name here ("cli"
+// when there is none).
+func (a *app) currentUser() string {
+	if a.shared != nil {
+		return a.caller.Who
+	}
 	if u := strings.TrimSpace(os.Getenv("USER")); u != "" {
 		return u
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "cli"
+}
+
+// importer is who an import or an undo is recorded as: in a server the
+// request's user, else "cli:" and the login name.
+func (a *app) importer() string {
+	if a.shared != nil {
+		return a.caller.Who
+	}
+	if u := a.currentUser(); u != "cli" {
+		return "cli:" + u
 	}
 	return "cli"
 }

@@ -15,6 +15,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,7 +68,7 @@ type remoteSpec struct {
 // (serve, demo, gen, bench, restore, …) run only where they are started.
 // TestEveryCommandDecided holds every command to a decision.
 var remoteCommands = map[string]remoteSpec{
-	"cityspend alerts send":           {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}},
+	"cityspend alerts send":           {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}, out: []string{"mail-dir"}},
 	"cityspend feeds add":             {level: atInstall},
 	"cityspend feeds list":            {level: atInstall},
 	"cityspend feeds refresh":         {level: atInstall},
@@ -76,7 +77,7 @@ var remoteCommands = map[string]remoteSpec{
 	"cityspend import population":     {level: atInstall, args: "in"},
 	"cityspend import undo":           {level: atBuyerWrite},
 	"cityspend mail queue":            {level: atInstall},
-	"cityspend mail send":             {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}},
+	"cityspend mail send":             {level: atInstall, in: []string{"smtp-password-file", "smtp-ca-file"}, out: []string{"mail-dir"}},
 	"cityspend analyse":               {level: atBuyerRead},
 	"cityspend audit":                 {level: atInstall},
 	"cityspend backup":                {level: atInstall, out: []string{"output"}},
@@ -162,45 +163,102 @@ type handover struct {
 
 func handoverPath(db string) string { return db + ".serve.json" }
 
-// writeHandover writes the hand-over file of a server at url.
+// writeHandover writes the hand-over file of a server at url: a new file
+// of its own (0600) in the folder, renamed over the old one, so that no
+// file or link already there is written through.
 func writeHandover(db, url, token string) error {
 	b, err := json.MarshalIndent(handover{PID: os.Getpid(), URL: url, Token: token, DB: db, Started: time.Now().UTC()}, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := handoverPath(db) + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+	path := handoverPath(db)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
 		return fmt.Errorf("hand-over file: %w", err)
 	}
-	return os.Rename(tmp, handoverPath(db))
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("hand-over file: %w", err)
+	}
+	return nil
 }
 
 // readHandover reads the hand-over file of the server holding db: ok is
 // false when there is none, or its server's process is gone (the file is
-// then stale, and removed).
-func readHandover(db string) (handover, bool) {
-	b, err := os.ReadFile(handoverPath(db))
-	if err != nil {
-		return handover{}, false
+// then stale, and removed). A file the token must not be taken from (a
+// link, another user's, readable by others) or that sends it anywhere but
+// this machine is an error.
+func readHandover(db string) (h handover, ok bool, err error) {
+	path := handoverPath(db)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return handover{}, false, nil
 	}
-	var h handover
+	if err != nil {
+		return handover{}, false, fmt.Errorf("the hand-over file %s (a link?): %w", path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return handover{}, false, fmt.Errorf("the hand-over file %s: %w", path, err)
+	}
+	st, _ := info.Sys().(*syscall.Stat_t)
+	if !info.Mode().IsRegular() || info.Mode().Perm() != 0o600 || st == nil || int(st.Uid) != os.Getuid() {
+		return handover{}, false, fmt.Errorf("the hand-over file %s is not a file of yours that only you may read (mode 0600): remove it", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, 1<<16))
+	if err != nil {
+		return handover{}, false, fmt.Errorf("the hand-over file %s: %w", path, err)
+	}
 	if json.Unmarshal(b, &h) != nil || h.PID <= 0 || h.URL == "" {
-		return handover{}, false
+		return handover{}, false, nil
+	}
+	if !loopback(h.URL) {
+		return handover{}, false, fmt.Errorf("the hand-over file %s sends the operator's token to %s, not to this machine: remove it", path, h.URL)
 	}
 	if err := syscall.Kill(h.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		os.Remove(handoverPath(db))
-		return handover{}, false
+		os.Remove(path)
+		return handover{}, false, nil
 	}
-	return h, true
+	return h, true, nil
 }
 
-// operatorToken is the operator's token of a server: CITYSPEND_OPERATOR_TOKEN
-// (for an operator elsewhere), else a new one for each start.
-func operatorToken() string {
-	if t := os.Getenv("CITYSPEND_OPERATOR_TOKEN"); t != "" {
-		return t
+// loopback reports whether a URL is of this machine: http on a loopback
+// address or localhost.
+func loopback(raw string) bool {
+	u, err := neturl.Parse(raw)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+		return false
 	}
-	return auth.NewToken()
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// minOperatorToken is the shortest CITYSPEND_OPERATOR_TOKEN a server takes.
+const minOperatorToken = 32
+
+// operatorToken is the operator's token of a server: CITYSPEND_OPERATOR_TOKEN
+// (for an operator elsewhere; at least minOperatorToken characters), else a
+// new one for each start.
+func operatorToken() (string, error) {
+	if t := os.Getenv("CITYSPEND_OPERATOR_TOKEN"); t != "" {
+		if len(t) < minOperatorToken {
+			return "", usageError{fmt.Errorf("CITYSPEND_OPERATOR_TOKEN is %d characters long: give one of at least %d (openssl rand -hex 32)", len(t), minOperatorToken)}
+		}
+		return t, nil
+	}
+	return auth.NewToken(), nil
 }
 
 // forwardTo decides, before a command runs, whether it runs in a server:
@@ -227,9 +285,9 @@ func (a *app) forwardTo(cmd *cobra.Command) (url, token string, auto bool, err e
 	if !forwardable {
 		return "", "", false, nil
 	}
-	h, ok := readHandover(a.cfg.DB)
-	if !ok {
-		return "", "", false, nil
+	h, ok, err := readHandover(a.cfg.DB)
+	if err != nil || !ok {
+		return "", "", false, err
 	}
 	tok := h.Token
 	if a.token != "" {
@@ -573,13 +631,13 @@ func (s *inServer) Check(args []string) (web.Command, error) {
 	return c, nil
 }
 
-// Run runs a command line in the server.
-func (s *inServer) Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return s.run(ctx, args, stdout, stderr, nil)
+// Run runs a command line in the server for by.
+func (s *inServer) Run(ctx context.Context, by web.Caller, args []string, stdout, stderr io.Writer) int {
+	return s.run(ctx, by, args, stdout, stderr, nil)
 }
 
-func (s *inServer) run(ctx context.Context, args []string, stdout, stderr io.Writer, progress func(int64)) int {
-	b := &app{stdout: stdout, stderr: stderr, shared: s.st, sharedDB: s.db, sharedPath: s.a.cfg.DB, progress: progress}
+func (s *inServer) run(ctx context.Context, by web.Caller, args []string, stdout, stderr io.Writer, progress func(int64)) int {
+	b := &app{stdout: stdout, stderr: stderr, shared: s.st, sharedDB: s.db, sharedPath: s.a.cfg.DB, progress: progress, caller: by}
 	return b.execute(ctx, args)
 }
 
@@ -615,7 +673,7 @@ func (s *inServer) Import(ctx context.Context, imp web.Import, p *jobs.Progress)
 	}
 	args = append(append(args, "--"), imp.Files...)
 	var out, errb bytes.Buffer
-	code := s.run(ctx, args, &out, &errb, p.Rows)
+	code := s.run(ctx, imp.By, args, &out, &errb, p.Rows)
 	res := jobs.Result{Output: strings.TrimSpace(out.String() + errb.String())}
 	for _, line := range bytes.Split(out.Bytes(), []byte("\n")) {
 		line = bytes.TrimSpace(line)
@@ -624,20 +682,13 @@ func (s *inServer) Import(ctx context.Context, imp web.Import, p *jobs.Progress)
 		}
 		res.Files = append(res.Files, json.RawMessage(line))
 		var sum ledgerSummary
-		var rf struct {
-			RejectsFile string `json:"rejects_file"`
-		}
 		json.Unmarshal(line, &sum)
-		json.Unmarshal(line, &rf)
 		res.RowsRead += sum.RowsRead
 		res.RowsLoaded += sum.RowsLoaded
 		res.RowsRejected += sum.RowsRejected
 		res.RowsDuplicate += sum.RowsDuplicate
 		if sum.BatchID != 0 {
 			res.BatchIDs = append(res.BatchIDs, sum.BatchID)
-		}
-		if rf.RejectsFile != "" {
-			res.RejectsFiles = append(res.RejectsFiles, rf.RejectsFile)
 		}
 	}
 	if code != 0 {
@@ -656,6 +707,11 @@ func (a *app) serveHandover(ad net.Addr, token string) func() {
 	host := ad.String()
 	if tcp, ok := ad.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
 		host = fmt.Sprintf("127.0.0.1:%d", tcp.Port)
+	} else if !ok || !tcp.IP.IsLoopback() {
+		// The token is handed over only to a server on this machine's
+		// loopback (readHandover): this one is not listening there.
+		a.log.Info("no hand-over file: the server does not listen on the loopback; commands beside it need --server and --token", "addr", host)
+		return func() {}
 	}
 	if err := writeHandover(a.cfg.DB, "http://"+host, token); err != nil {
 		a.log.Warn("no hand-over file: commands beside the server need --server and --token", "err", err)

@@ -8,12 +8,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,9 +26,13 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb/duckdbtest"
 	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/pdf"
+	"github.com/cityspend/cityspend/web"
 )
 
 // startServer runs `cityspend serve` as a child process on a random port
@@ -164,8 +173,8 @@ func TestServerOwnsTheStore(t *testing.T) {
 	os.WriteFile(pw, []byte("a long test password\n"), 0o600)
 
 	base, srv := startServer(t, "--db", db)
-	h, ok := readHandover(db)
-	if !ok || h.URL+"/" != base || len(h.Token) < 32 {
+	h, ok, err := readHandover(db)
+	if err != nil || !ok || h.URL+"/" != base || len(h.Token) < 32 {
 		t.Fatalf("the hand-over file: %+v %v (server at %s)", h, ok, base)
 	}
 	if info, err := os.Stat(handoverPath(db)); err != nil || info.Mode().Perm() != 0o600 {
@@ -480,8 +489,14 @@ func TestStaleHandover(t *testing.T) {
 
 // Every command decides whether it runs in a server (remoteCommands) or
 // only where it is started, so that a new command is not left out
-// unseen; every file it names is sent along.
+// unseen; every file it names is sent along: a flag of a command run in
+// the server that names a file or folder (by its name, or its help's
+// "this file") is one of the spec's in or out, which Check holds to
+// placeholders, so that the server reads and writes no path a client
+// names.
 func TestEveryCommandDecided(t *testing.T) {
+	fileName := regexp.MustCompile(`(^|-)(file|files|dir|out|output|map|truth|path|folder)($|-)`)
+	fileHelp := regexp.MustCompile(`(?i)this (file|folder|directory)`)
 	local := map[string]bool{"cityspend serve": true, "cityspend demo": true, "cityspend restore": true, "cityspend import parquet": true,
 		"cityspend flags ocds": true}
 	seen := map[string]bool{}
@@ -489,21 +504,31 @@ func TestEveryCommandDecided(t *testing.T) {
 	walk = func(c *cobra.Command) {
 		p := c.CommandPath()
 		if c.Runnable() && !local[p] && !strings.HasPrefix(p, "cityspend gen") && !strings.HasPrefix(p, "cityspend bench") && p != "cityspend help" && p != "cityspend completion" && !strings.HasPrefix(p, "cityspend completion") {
-			if _, ok := remoteCommands[p]; !ok {
+			spec, ok := remoteCommands[p]
+			if !ok {
 				t.Errorf("%s: decide whether it runs in the server (remoteCommands) or only here", p)
 			}
 			seen[p] = true
+			c.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+				switch f.Value.Type() {
+				case "string", "stringSlice", "stringArray":
+				default:
+					return
+				}
+				if ok && (fileName.MatchString(f.Name) || fileHelp.MatchString(f.Usage)) && !slices.Contains(spec.in, f.Name) && !slices.Contains(spec.out, f.Name) {
+					t.Errorf("%s --%s names a file or folder (%q): list it in the spec's in or out, so that it is sent, not read on the server", p, f.Name, f.Usage)
+				}
+			})
 		}
 		for _, s := range c.Commands() {
 			walk(s)
 		}
 	}
 	walk((&app{}).rootCommand())
-	for p, spec := range remoteCommands {
+	for p := range remoteCommands {
 		if !seen[p] {
 			t.Errorf("remoteCommands names %s, which is no command", p)
 		}
-		_ = spec
 	}
 }
 
@@ -536,4 +561,234 @@ func FuzzRunCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// runIn posts a command line to the server's /api/v1/run with a bearer
+// token and returns the status and the answer's JSON lines.
+func runIn(t *testing.T, base, tok string, args ...string) (int, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	line, _ := json.Marshal(args)
+	mw.WriteField("args", string(line))
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"api/v1/run", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+// Who imported or undid a batch is the person who did: "cli:" and the
+// login name on the command line, the token's user through the API (an
+// upload, an undo sent to /api/v1/run), never the server's own login; a
+// user sending a command cannot record it as someone else's (--who).
+func TestBatchesRecordWho(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "who.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
+	first, second := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	mustCLI(t, "gen", "ledger", "--seed", "81", "--lines", "300", "--year", "2025", "-o", first)
+	mustCLI(t, "gen", "ledger", "--seed", "82", "--lines", "300", "--year", "2026", "-o", second)
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("a long test password\n"), 0o600)
+	const analyst = "who.analyst@example.org"
+	mustCLI(t, "user", "add", "--db", db, "--email", analyst, "--name", "Analyst", "--buyer", "3909", "--role", "analyst", "--password-file", pw)
+	out := strings.TrimSpace(mustCLI(t, "user", "token", "--db", db, analyst, "--scope", "write"))
+	tok := out[strings.LastIndex(out, "\n")+1:]
+	mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", "--no-classify", first)
+
+	base, _ := startServer(t, "--db", db)
+	code, j, body := upload(t, base, tok, "3909", map[string]string{"kind": "ledger"}, second)
+	if code != http.StatusAccepted {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	if j = waitJob(t, base, tok, "3909", j.ID); j.State != jobs.Done || len(j.Result.BatchIDs) != 1 {
+		t.Fatalf("the upload's job: %+v", j)
+	}
+	batches := func() []cityspend.ImportBatch {
+		t.Helper()
+		code, body := apiGet(t, base, tok, "/api/v1/buyers/3909/batches")
+		var bs []cityspend.ImportBatch
+		decodeJSON(t, body, &bs)
+		if code != 200 || len(bs) != 2 {
+			t.Fatalf("the batches: %d %s", code, body)
+		}
+		return bs
+	}
+	bs := batches()
+	if want := (&app{}).importer(); !strings.HasPrefix(want, "cli") || bs[1].ImportedBy != want {
+		t.Errorf("the CLI's batch was imported by %q, want %q", bs[1].ImportedBy, want)
+	}
+	if bs[0].ID != j.Result.BatchIDs[0] || bs[0].ImportedBy != analyst {
+		t.Errorf("the upload's batch %d was imported by %q, want %s", bs[0].ID, bs[0].ImportedBy, analyst)
+	}
+
+	if code, body := runIn(t, base, tok, "import", "undo", "--buyer", "3909", "--yes", strconv.FormatInt(bs[1].ID, 10)); code != 200 || !strings.Contains(body, `{"exit":0}`) {
+		t.Fatalf("an undo through /api/v1/run: %d %s", code, body)
+	}
+	if bs = batches(); !bs[1].Undone() || bs[1].UndoneBy != analyst {
+		t.Errorf("the batch undone through /api/v1/run: %s by %q, want %s", bs[1].State, bs[1].UndoneBy, analyst)
+	}
+
+	code, body = runIn(t, base, tok, "plan", "add", "--buyer", "3909", "--set", "title=Someone else's", "--who", "mallory")
+	if code != 200 || !strings.Contains(body, `{"exit":2}`) || !strings.Contains(body, "only the operator names someone else") {
+		t.Errorf("a user's --who: %d %s", code, body)
+	}
+}
+
+// A command sent to /api/v1/run is one row of the audit log, naming the
+// command and its buyer; a command that only reads leaves the server's
+// cached results as they are, one that writes makes them stale.
+func TestRunAuditsOnceAndKeepsResults(t *testing.T) {
+	ctx := context.Background()
+	m := duckdbtest.Build(t, duckdbtest.Options{Lines: 1000})
+	a := &app{log: slog.New(slog.DiscardHandler)}
+	a.cfg.DB = filepath.Join(filepath.Dir(m.Ledger), "fixture.duckdb")
+	srv, err := web.New(m.Store, a.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetCommands(&inServer{a: a, st: m.Store, db: m.Store})
+	op := strings.Repeat("o", 40)
+	srv.SetOperatorToken(op)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { hs.Close(); srv.Close() })
+	base := hs.URL + "/"
+	const analysis = "/api/v1/buyers/3909/analysis?year=2025"
+	code, before := apiGet(t, base, op, analysis)
+	if code != 200 {
+		t.Fatalf("the analysis: %d %s", code, before)
+	}
+	// A line stored beside the server, which it is not told of: the
+	// cached analysis stays until something through the server writes.
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "beside.csv", SHA256: "beside", Currency: "NOK"}
+	rows := []cityspend.ImportRow{{Payment: &cityspend.Payment{BuyerID: "3909", Line: 2, Key: cityspend.DedupKey{Hi: 77, Lo: 7},
+		Supplier: cityspend.Payee{Name: "Beside AS"}, PaymentDate: time.Date(2025, 5, 2, 0, 0, 0, 0, time.UTC), Amount: 9_876_543_21,
+		Currency: "NOK", AccountCode: "1270", AccountText: "Konsulenter", OrgUnit: "Rådhus", Description: "beside"}}}
+	if err := m.Store.ImportPayments(ctx, &b, cityspend.SliceRows(rows), false); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := runIn(t, base, op, "analyse", "--buyer", "3909", "--year", "2025"); code != 200 || !strings.Contains(body, `{"exit":0}`) {
+		t.Fatalf("analyse through /api/v1/run: %d %.300s", code, body)
+	}
+	if _, after := apiGet(t, base, op, analysis); after != before {
+		t.Error("a command that only reads made the cached results stale")
+	}
+	if code, body := runIn(t, base, op, "buyer", "publish", "3909"); code != 200 || !strings.Contains(body, `{"exit":0}`) {
+		t.Fatalf("buyer publish through /api/v1/run: %d %.300s", code, body)
+	}
+	if _, after := apiGet(t, base, op, analysis); after == before {
+		t.Error("after a command that writes, the analysis is the cached one")
+	}
+	log, err := m.Store.AuditLog(ctx, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []string
+	for _, e := range log {
+		if e.Path == "/api/v1/run" {
+			runs = append(runs, e.Action+" "+e.BuyerID+" "+e.Who)
+		}
+	}
+	slices.Sort(runs)
+	if want := []string{"run cityspend analyse 3909 operator", "run cityspend buyer publish 3909 operator"}; !slices.Equal(runs, want) {
+		t.Errorf("the audit log of two commands run: %q, want %q", runs, want)
+	}
+}
+
+// An import inside the server leaves the process's garbage collector as
+// the server set it: the CLI's own setting for imports is the CLI's.
+func TestImportInServerKeepsGC(t *testing.T) {
+	m := duckdbtest.Build(t, duckdbtest.Options{Lines: 1000})
+	a := &app{log: slog.New(slog.DiscardHandler)}
+	a.cfg.DB = filepath.Join(filepath.Dir(m.Ledger), "fixture.duckdb")
+	s := &inServer{a: a, st: m.Store, db: m.Store}
+	const serverGC = 100
+	old := debug.SetGCPercent(serverGC)
+	t.Cleanup(func() { debug.SetGCPercent(old) })
+	var during []int
+	progress := func(int64) {
+		gc := debug.SetGCPercent(serverGC)
+		during = append(during, gc)
+	}
+	var out, errb bytes.Buffer
+	if code := s.run(context.Background(), web.Caller{Who: "operator", Operator: true}, []string{"import", "ledger", "--buyer", "3909", "--no-classify", "--", m.Ledger}, &out, &errb, progress); code != 0 {
+		t.Fatalf("import in the server: %d %s %s", code, out.String(), errb.String())
+	}
+	if len(during) == 0 {
+		t.Fatal("the import told no progress: the collector was not looked at")
+	}
+	for _, gc := range during {
+		if gc != serverGC {
+			t.Fatalf("during an import in the server the collector was at %d%%, the server's is %d%%", gc, serverGC)
+		}
+	}
+	if gc := debug.SetGCPercent(serverGC); gc != serverGC {
+		t.Errorf("after the import the collector is at %d%%", gc)
+	}
+}
+
+// The hand-over file is written as a new file of its own, never through a
+// file or link already there; the CLI takes the operator's token from it
+// only when it is the user's own regular file (0600) and names a server on
+// this machine; a short CITYSPEND_OPERATOR_TOKEN stops serve at its start.
+func TestHandoverFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.duckdb")
+	victim := filepath.Join(dir, "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	for _, link := range []string{handoverPath(db), handoverPath(db) + ".tmp"} {
+		if err := os.Symlink(victim, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := writeHandover(db, "http://127.0.0.1:8080", strings.Repeat("k", 40)); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("writing the hand-over file wrote through a link: %q", b)
+	}
+	if info, err := os.Lstat(handoverPath(db)); err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the hand-over file: %v %v", info.Mode(), err)
+	}
+	if h, ok, err := readHandover(db); err != nil || !ok || h.Token != strings.Repeat("k", 40) {
+		t.Fatalf("the user's own hand-over file: %+v %v %v", h, ok, err)
+	}
+
+	refused := func(what string) {
+		t.Helper()
+		if h, ok, err := readHandover(db); err == nil || ok || h.Token != "" {
+			t.Errorf("%s: read (%+v %v %v)", what, h, ok, err)
+		}
+		if code, _, errs := cli(t, "buyer", "list", "--db", db); code != 1 || !strings.Contains(errs, "hand-over file") {
+			t.Errorf("%s: a command beside it: %d %s", what, code, errs)
+		}
+	}
+	os.Chmod(handoverPath(db), 0o644)
+	refused("readable by others")
+	os.Chmod(handoverPath(db), 0o600)
+	good := handoverPath(db) + ".good"
+	os.Rename(handoverPath(db), good)
+	os.Symlink(good, handoverPath(db))
+	refused("a link")
+	os.Remove(handoverPath(db))
+	if err := writeHandover(db, "http://203.0.113.7:8080", strings.Repeat("k", 40)); err != nil {
+		t.Fatal(err)
+	}
+	refused("a server elsewhere")
+	os.Remove(handoverPath(db))
+
+	t.Setenv("CITYSPEND_OPERATOR_TOKEN", "short")
+	if code, _, errs := cli(t, "serve", "--db", db, "--addr", "127.0.0.1:0"); code != 2 || !strings.Contains(errs, "CITYSPEND_OPERATOR_TOKEN") {
+		t.Errorf("serve with a short operator token: %d %s", code, errs)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("serve with a short operator token opened the database")
+	}
 }

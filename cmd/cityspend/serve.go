@@ -44,6 +44,10 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 			if mail.addr != "" && mail.alertsEvery > 0 && publicURL == "" {
 				return usageError{fmt.Errorf("--smtp-addr with the alert digests on (--alerts-every) needs --public-url, the site's address for the links in the mail (or --alerts-every 0)")}
 			}
+			opToken, err := operatorToken()
+			if err != nil {
+				return err
+			}
 			st, err := a.openStore(cmd.Context(), "")
 			if err != nil {
 				return err
@@ -61,7 +65,7 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 			}
 			a.publicURL, a.metricsAddr = publicURL, metricsAddr
 			a.apiRateSet = true
-			return a.serve(cmd.Context(), st, addr, mail)
+			return a.serve(cmd.Context(), st, addr, opToken, mail)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
@@ -81,7 +85,7 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 	return cmd
 }
 
-func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail mailConfig) error {
+func (a *app) serve(ctx context.Context, st cityspend.Store, addr, opToken string, mail mailConfig) error {
 	srv, err := web.New(st, a.log)
 	if err != nil {
 		return err
@@ -91,7 +95,6 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr string, mail m
 	defer srv.Close()
 	db, _ := st.(*duckdb.DB)
 	srv.SetCommands(&inServer{a: a, st: st, db: db})
-	opToken := operatorToken()
 	srv.SetOperatorToken(opToken)
 	removeHandover := func() {}
 	defer func() { removeHandover() }()

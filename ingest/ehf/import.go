@@ -63,6 +63,7 @@ type Document struct {
 type Options struct {
 	RejectsDir string // where the rejects CSV goes; "" = beside the path
 	Now        func() time.Time
+	By         string // who imports the files: the batches' ImportedBy
 }
 
 // ImportPaths imports e-invoice files, and every .xml file under
@@ -85,7 +86,7 @@ func ImportPaths(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.
 			if err := ctx.Err(); err != nil {
 				return out, err
 			}
-			if err := importFile(ctx, st, buyer, f, &s); err != nil {
+			if err := importFile(ctx, st, buyer, f, opts.By, &s); err != nil {
 				return out, err
 			}
 		}
@@ -149,7 +150,7 @@ func (s *single) WholeDocument() bool { return s.whole }
 // importFile imports one document as one batch: all of its lines, or, when
 // it is refused or not spend, one rejected row with the reason (so the
 // audit trail keeps those documents too). It reports the document in s.
-func importFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, s *Summary) error {
+func importFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path, by string, s *Summary) error {
 	s.RowsRead++
 	hash, err := tabular.FileSHA256(path)
 	if err != nil {
@@ -160,7 +161,7 @@ func importFile(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.B
 		return err
 	}
 	newBatch := func() cityspend.ImportBatch {
-		return cityspend.ImportBatch{BuyerID: buyer.ID, Kind: "ehf", FileName: filepath.Base(path), SHA256: hash, Bytes: info.Size(), Currency: buyer.Currency}
+		return cityspend.ImportBatch{BuyerID: buyer.ID, Kind: "ehf", FileName: filepath.Base(path), SHA256: hash, Bytes: info.Size(), Currency: buyer.Currency, ImportedBy: by}
 	}
 	doc := Document{File: path, RefersTo: []string{}}
 	inv, ref := readDocument(path, info.Size(), buyer)

@@ -36,6 +36,8 @@ type ImportOptions struct {
 	// Warn, when set, is told each warning about a ledger (another buyer's
 	// file, say) before it loads.
 	Warn func(string)
+	// By is who imports the file: the batch's ImportedBy.
+	By string
 }
 
 // Result is the outcome of importing one ledger: a CSV file or a sheet.
@@ -268,7 +270,7 @@ func importReader(ctx context.Context, st cityspend.LedgerStore, buyer cityspend
 	started := now().UTC()
 	batch := &res.Batch
 	*batch = cityspend.ImportBatch{BuyerID: buyer.ID, Kind: "ledger", FileName: filepath.Base(path), SHA256: sum,
-		Bytes: size, Currency: buyer.Currency, Details: string(details), StartedAt: started}
+		Bytes: size, Currency: buyer.Currency, Details: string(details), StartedAt: started, ImportedBy: opts.By}
 
 	tap := &rowTap{src: rd, res: res, preview: opts.Preview, batch: batch}
 	if !opts.DryRun {
