@@ -23,6 +23,7 @@ import (
 // every line (the undone ones are no duplicates) and the figures are
 // February's again.
 func TestImportUndo(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	dir := sharedData(t, "uk-spend-hyndburn")
 	db := filepath.Join(t.TempDir(), "u.duckdb")
 	jan, feb := filepath.Join(dir, "1701.csv"), filepath.Join(dir, "1702.csv")
@@ -106,6 +107,7 @@ func firstDiff(want, got string) string {
 // and the history shows it undone; the API's analysis (the same object as
 // `analyse --json`) is January's again, byte for byte.
 func TestBrowserUndo(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("runs the server in a browser")
 	}

@@ -452,6 +452,7 @@ func TestScopeAndDeprivedAreas(t *testing.T) {
 
 // The classification commands: import cpv, classify, rules, evaluate.
 func TestClassifyCommands(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.duckdb")
 	demoCopy(t, db, "3000")

@@ -236,6 +236,7 @@ func TestImportKilledDuringFollowUp(t *testing.T) {
 // stay unclassified and say so); --no-resolve (of a ledger or a register)
 // leaves it pending for the next reader, which completes it.
 func TestImportWithoutFollowUp(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	dir := t.TempDir()
 	db := filepath.Join(dir, "skip.duckdb")
 	demoCopy(t, db, "3000")

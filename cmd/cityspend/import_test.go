@@ -74,6 +74,7 @@ func independentSum(t *testing.T, path, column string) (string, int) {
 // The real UK council files: every valid row loads, the blank-amount row is
 // rejected with its line number, and totals equal an independent sum.
 func TestUKSpendFiles(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	dir := sharedData(t, "uk-spend")
 	db := filepath.Join(t.TempDir(), "uk.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "OXF", "--name", "Oxford City Council", "--country", "GB")

@@ -219,6 +219,7 @@ func sameMoney(s string, r *big.Rat) bool {
 // date, a file of serial numbers only with its written rows (none) and,
 // imported again with --date-format excel-serial, with all its rows.
 func TestRealCouncilFiles(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	pubs := councilPublishers(t)
 	dir := t.TempDir()
 	all := filepath.Join(dir, "all.duckdb")

@@ -149,6 +149,7 @@ func waitJob(t *testing.T, base, token, buyer, id string) jobs.Job {
 // allows; the server's end removes the hand-over, and the CLI then opens
 // the file itself as before.
 func TestServerOwnsTheStore(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("starts a server on the demo database")
 	}

@@ -39,6 +39,7 @@ const (
 // its rejects downloaded, naming the row. Undoing both batches from the
 // history brings the figures back exactly to before.
 func TestBrowserUploadAcceptance(t *testing.T) {
+	t.Parallel() // a long test: it runs beside the package's other long ones
 	if testing.Short() {
 		t.Skip("runs the demo in a browser")
 	}
