@@ -79,14 +79,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 	prefixes["rest.critsrc."] = []string{"contract register", "tender data"}
 	prefixes["ch.maturity."] = cityspend.Maturities
 	prefixes["ch.partner."] = []string{cityspend.PartnerObserver, cityspend.PartnerCoBuyer}
-	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(templateFS, path)
-		if err != nil {
-			return err
-		}
+	eachTemplate(t, func(path string, b []byte) {
 		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
 			if !i18n.Has(m[1]) {
 				t.Errorf("%s: message %q is not in the catalogue", path, m[1])
@@ -103,11 +96,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 				}
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, name := range tables.AnalysisTables {
 		tb, err := tables.FromAnalysis(&indicator.Analysis{}, name)
 		if err != nil {
@@ -149,20 +138,27 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 // the page's words.
 func TestTextBoxesAreData(t *testing.T) {
 	box := regexp.MustCompile(`<textarea\b[^>]*>`)
-	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(templateFS, path)
-		if err != nil {
-			return err
-		}
+	eachTemplate(t, func(path string, b []byte) {
 		for _, m := range box.FindAllString(string(b), -1) {
 			if !strings.Contains(m, `translate="no"`) {
 				t.Errorf("%s: %s is not marked translate=\"no\"", path, m)
 			}
 		}
-		return nil
+	})
+}
+
+// eachTemplate calls f with each template's path and text.
+func eachTemplate(t *testing.T, f func(path string, b []byte)) {
+	t.Helper()
+	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFS, path)
+		if err == nil {
+			f(path, b)
+		}
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

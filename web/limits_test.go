@@ -190,18 +190,7 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 			}
 			pw.CloseWithError(err)
 		}()
-		req, _ := http.NewRequest("POST", counted.URL+c.path, pr)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		for k, v := range c.header {
-			req.Header.Set(k, v)
-		}
-		resp, err := c.client.hc.Do(req)
-		pr.Close()
-		code := int(status.Load())
-		if err == nil {
-			resp.Body.Close()
-			code = resp.StatusCode
-		}
+		code := postStream(c.client, counted.URL+c.path, mw.FormDataContentType(), pr, c.header, &status)
 		if code != c.want || read.Load() > 0 {
 			t.Errorf("%s: %d, want %d; %d bytes of the body read", c.name, code, c.want, read.Load())
 		}
@@ -262,18 +251,7 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 			}
 			pw.CloseWithError(err)
 		}()
-		req, _ := http.NewRequest("POST", counted.URL+"/buyers/3909/imports", pr)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		for k, v := range c.header {
-			req.Header.Set(k, v)
-		}
-		resp, err := c.client.hc.Do(req)
-		pr.Close()
-		code := int(status.Load())
-		if err == nil {
-			resp.Body.Close()
-			code = resp.StatusCode
-		}
+		code := postStream(c.client, counted.URL+"/buyers/3909/imports", mw.FormDataContentType(), pr, c.header, &status)
 		if code != c.want {
 			t.Errorf("%s: %d, want %d", c.name, code, c.want)
 		}
@@ -289,4 +267,22 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 			t.Errorf("%s: an import job was started: %+v", c.name, jobs)
 		}
 	}
+}
+
+// postStream posts a streamed body as the client and returns the answer's
+// status: the one the server wrote (status) when the client gave up
+// sending because the server answered before the body ended.
+func postStream(c *client, url, ctype string, body *io.PipeReader, header map[string]string, status *atomic.Int64) int {
+	req, _ := http.NewRequest("POST", url, body)
+	req.Header.Set("Content-Type", ctype)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.hc.Do(req)
+	body.Close()
+	if err != nil {
+		return int(status.Load())
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }

@@ -351,23 +351,7 @@ func TestServerOwnsTheStore(t *testing.T) {
 	if code, _, body := upload(t, base, analystC, "3905", map[string]string{"kind": "passwords"}, ledgerC); code != 400 {
 		t.Errorf("an unknown kind: %d %s", code, body)
 	}
-	runAs := func(tok string, args ...string) (int, string) {
-		var b bytes.Buffer
-		mw := multipart.NewWriter(&b)
-		line, _ := json.Marshal(args)
-		mw.WriteField("args", string(line))
-		mw.Close()
-		req, _ := http.NewRequest("POST", base+"api/v1/run", &b)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set("Authorization", "Bearer "+tok)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(out)
-	}
+	runAs := func(tok string, args ...string) (int, string) { return runIn(t, base, tok, args...) }
 	// A command's files are read only after the command is allowed: a
 	// viewer's change with a 256 MB file is refused before the server
 	// reads more of it than the network holds.
