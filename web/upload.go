@@ -168,7 +168,7 @@ func (p page) UploadKinds() []kindOption {
 
 // UploadDateFormats are the ledgers' date formats the form offers.
 func (p page) UploadDateFormats() []string {
-	return []string{"dd.mm.yyyy", "dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd", "yyyymmdd", "dd-mon-yyyy", "excel-serial"}
+	return ledger.DateFormatNames
 }
 
 // handleUpload starts an import of the files of the imports page's form

@@ -229,8 +229,12 @@ func parseDateSetting(v string) (DateFormat, error) {
 	case "dd-mon-yyyy", "dd mon yyyy", "dd-mon-yy":
 		return DateDMonY, nil
 	}
-	return "", fmt.Errorf("%q: use dd.mm.yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd, dd-mon-yyyy or excel-serial", v)
+	return "", fmt.Errorf("%q: use %s or %s", v, strings.Join(DateFormatNames[:len(DateFormatNames)-1], ", "), DateFormatNames[len(DateFormatNames)-1])
 }
+
+// DateFormatNames are the names of the date formats, one for each, as the
+// command line's --date-format and the upload form offer them.
+var DateFormatNames = []string{"dd.mm.yyyy", "dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd", "yyyymmdd", "dd-mon-yyyy", "excel-serial"}
 
 func knownField(f Field) bool {
 	for _, g := range Fields {
