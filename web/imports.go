@@ -90,8 +90,7 @@ func (s *Server) handleImports(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	base := p.BuyerPath("/imports")
-	v.Pager.link(func(no int) string { return p.Link(base, "page", strconv.Itoa(no)) })
+	v.Pager.link(func(no int) string { return p.Link(p.BuyerPath("/imports"), "page", strconv.Itoa(no)) })
 	for _, b := range bs[v.Pager.From:v.Pager.To] {
 		row := batchRow{ImportBatch: b, Kind: p.L.Code("imp.kind", b.Kind), When: when(p, b.FinishedAt), By: b.ImportedBy,
 			UndoneWhen: when(p, b.UndoneAt), UndoneBy: b.UndoneBy}
@@ -101,7 +100,7 @@ func (s *Server) handleImports(w http.ResponseWriter, r *http.Request) {
 		if row.UndoneBy == "" {
 			row.UndoneBy = p.L.T("imp.cli")
 		}
-		path := base + "/" + strconv.FormatInt(b.ID, 10)
+		path := batchPath(p, b.ID)
 		if b.RowsRejected > 0 && !b.Undone() {
 			row.RejectsHref = path + "/rejects.csv"
 		}
@@ -234,4 +233,10 @@ func (s *Server) apiUndo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.json(w, http.StatusOK, b)
+}
+
+// batchPath is the path of a buyer's import batch (its rejects and undo
+// are below it).
+func batchPath(p page, id int64) string {
+	return p.BuyerPath("/imports") + "/" + strconv.FormatInt(id, 10)
 }

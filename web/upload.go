@@ -327,7 +327,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 				row.Amount = l.Money(f.AmountLoaded, f.Currency)
 			}
 			if f.BatchID != 0 && f.RowsRejected > 0 {
-				row.RejectsHref = p.BuyerPath("/imports") + "/" + strconv.FormatInt(f.BatchID, 10) + "/rejects.csv"
+				row.RejectsHref = batchPath(p, f.BatchID) + "/rejects.csv"
 			}
 			v.Files = append(v.Files, row)
 			if j.DryRun && v.Mapping == nil && f.Layout != nil && len(f.Layout.Columns) > 0 {
