@@ -315,12 +315,7 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 	if res := j.Result; res != nil {
 		v.Read, v.Loaded, v.Rejected, v.Dup = l.Int(res.RowsRead), l.Int(res.RowsLoaded), l.Int(res.RowsRejected), l.Int(res.RowsDuplicate)
 		v.Output = messages(res.Output)
-		for _, raw := range res.Files {
-			var f fileSummary
-			if err := json.Unmarshal(raw, &f); err != nil {
-				s.log.Warn("a job's file summary not read", "job", j.ID, "err", err)
-				continue
-			}
+		for _, f := range s.fileSummaries(j) {
 			row := jobFile{Name: filepath.Base(f.File), Sheet: f.Sheet, Skipped: f.Skipped, Error: f.Error, BatchID: f.BatchID,
 				Read: l.Int(f.RowsRead), Loaded: l.Int(f.RowsLoaded), Rejected: l.Int(f.RowsRejected), Dup: l.Int(f.RowsDuplicate), Notes: f.Notes}
 			if f.Currency != "" && f.Skipped == "" && f.Error == "" {
@@ -338,6 +333,25 @@ func (s *Server) handleJob(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "upload_job.html", v)
+}
+
+// fileSummaries are the importer's summaries of a finished job's files
+// (its first file's layout is a dry run's header mapping); one that does
+// not read is logged and left out.
+func (s *Server) fileSummaries(j jobs.Job) []fileSummary {
+	if j.Result == nil {
+		return nil
+	}
+	var out []fileSummary
+	for _, raw := range j.Result.Files {
+		var f fileSummary
+		if err := json.Unmarshal(raw, &f); err != nil {
+			s.log.Warn("a job's file summary not read", "job", j.ID, "err", err)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // mappingOf is a dry run's header mapping as its page shows it.
@@ -394,9 +408,8 @@ func (s *Server) handleConfirmMapping(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var lay *ledger.Layout
-	for _, raw := range j.Result.Files {
-		var f fileSummary
-		if json.Unmarshal(raw, &f) == nil && f.Layout != nil && len(f.Layout.Columns) > 0 {
+	for _, f := range s.fileSummaries(j) {
+		if f.Layout != nil && len(f.Layout.Columns) > 0 {
 			lay = f.Layout
 			break
 		}

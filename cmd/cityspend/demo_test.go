@@ -157,14 +157,8 @@ func TestDemoContractTitles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo database")
 	}
-	db := filepath.Join(t.TempDir(), "titles.duckdb")
-	demoCopy(t, db, "3000")
 	ctx := context.Background()
-	st, err := duckdb.Open(ctx, db, duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := demoStore(t)
 	// Titles in the buyer's language, what (the CPV group's label) from whom.
 	want := map[string]map[string]string{
 		"3909": {
@@ -212,14 +206,8 @@ func TestDemoPlanProposesChallenge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo database")
 	}
-	db := filepath.Join(t.TempDir(), "challenge.duckdb")
-	demoCopy(t, db, "3000")
 	ctx := context.Background()
-	st, err := duckdb.Open(ctx, db, duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := demoStore(t)
 	chs, err := st.Challenges(ctx, "3909")
 	if err != nil || len(chs) != 1 {
 		t.Fatalf("Larvik's challenges: %d, %v", len(chs), err)
@@ -234,4 +222,18 @@ func TestDemoPlanProposesChallenge(t *testing.T) {
 		}
 	}
 	t.Errorf("Larvik's plan (%d items) does not propose the challenge %s", len(items), chs[0].ID)
+}
+
+// demoStore opens a copy of the demo database of 3 000 lines (closed at the
+// test's end).
+func demoStore(t *testing.T) *duckdb.DB {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	demoCopy(t, db, "3000")
+	st, err := duckdb.Open(context.Background(), db, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
