@@ -235,8 +235,10 @@ func (s *Server) guard(next http.Handler) http.Handler {
 				r.AddCookie(&http.Cookie{Name: csrfCookie, Value: tok})
 			}
 		}
-		// The unsubscribe link's POST carries its own proof, a signed token.
-		if changes && !(r.Method == http.MethodPost && r.URL.Path == unsubscribePath) {
+		// A route with a signed token of its own (the unsubscribe link's
+		// POST) checks that instead (handleSigned).
+		own := s.proofOf(r)
+		if changes && own != proofSigned {
 			got := r.Header.Get(csrfHeader)
 			if got == "" && !s.streamed(r) {
 				got = r.PostFormValue(csrfField)
@@ -245,7 +247,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			// token is the form's first part, which the route's handler
 			// checks before it reads anything else (handleTokenFirst, the
 			// only such routes).
-			byHandler := got == "" && me(r) != nil && s.tokenInFirstPart(r)
+			byHandler := got == "" && me(r) != nil && own == proofFirstPart
 			if !byHandler && !auth.SameToken(got, csrfToken(r)) {
 				s.error(w, r, cityspend.Errorf(cityspend.EFORBIDDEN,
 					"the request carries no valid form token (CSRF): reload the page and try again"))

@@ -204,8 +204,8 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 	// with it first (or valid in the header, as the API takes it), the
 	// form reaches the import (which this test server, without commands,
 	// cannot run: 400).
-	if len(s.tokenFirst) != 1 || !s.tokenFirst["POST /buyers/{id}/imports"] {
-		t.Errorf("the routes whose form token guard leaves to their handler: %v", s.tokenFirst)
+	if len(s.ownProof) != 2 || s.ownProof["POST /buyers/{id}/imports"] != proofFirstPart || s.ownProof["POST "+unsubscribePath] != proofSigned {
+		t.Errorf("the routes whose form token guard leaves to their handler: %v", s.ownProof)
 	}
 	ana := newClient(t, counted.URL).login(analystA)
 	type part struct{ name, file, value string }

@@ -33,7 +33,7 @@ func (s *Server) routes() {
 	s.handle("POST /supplier/invite", supplier, s.handleInviteColleague)
 	s.handle("POST /supplier/alerts", supplier, s.handleAlertSave)
 	s.handle("GET "+unsubscribePath, anyone, s.handleUnsubscribeForm)
-	s.handle("POST "+unsubscribePath, anyone, s.handleUnsubscribe)
+	s.handleSigned("POST "+unsubscribePath, anyone, s.handleUnsubscribe)
 	s.handle("GET /buyers/{id}/challenges", viewer, s.handleChallenges)
 	s.handle("POST /buyers/{id}/challenges", analyst, s.handleChallengeNew)
 	s.handle("GET /buyers/{id}/challenges/{cid}", viewer, s.handleChallenge)

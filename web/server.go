@@ -76,10 +76,10 @@ type Server struct {
 	// commands runs the CLI's commands in the server (nil: none).
 	commands Commands
 	// kept are the files of the browser's dry runs, kept for their
-	// confirmation; tokenFirst the streamed browser forms whose form token
-	// is their first part (handleTokenFirst).
-	kept       *keptUploads
-	tokenFirst map[string]bool
+	// confirmation; ownProof the routes whose handler, not guard, checks
+	// what stands for the form token (handleTokenFirst, handleSigned).
+	kept     *keptUploads
+	ownProof map[string]proof
 	// operatorToken is the bearer token of the installation's operator
 	// ("": none).
 	operatorToken string

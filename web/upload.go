@@ -41,10 +41,7 @@ func (s *Server) handleTokenFirst(pattern string, who access, h func(http.Respon
 	if bodyLimit(pattern) != maxImport {
 		panic(fmt.Sprintf("web: %q is not a streamed upload route", pattern))
 	}
-	if s.tokenFirst == nil { // the route table of rules.go
-		s.tokenFirst = map[string]bool{}
-	}
-	s.tokenFirst[pattern] = true
+	s.provesItself(pattern, proofFirstPart)
 	s.handle(pattern, who, func(w http.ResponseWriter, r *http.Request) {
 		mr, err := formTokenFirst(r)
 		if err != nil {
@@ -55,11 +52,36 @@ func (s *Server) handleTokenFirst(pattern string, who access, h func(http.Respon
 	})
 }
 
-// tokenInFirstPart reports whether a request's route takes its form token
-// as the first part of its body (handleTokenFirst).
-func (s *Server) tokenInFirstPart(r *http.Request) bool {
+// proof is what a route's handler checks instead of guard's form token.
+type proof int
+
+const (
+	proofFirstPart proof = iota + 1 // the form token as the streamed form's first part (handleTokenFirst)
+	proofSigned                     // a signed token of its own in the request (handleSigned)
+)
+
+// provesItself records that a route's handler checks its own proof.
+func (s *Server) provesItself(pattern string, p proof) {
+	if s.ownProof == nil { // the route table of rules.go
+		s.ownProof = map[string]proof{}
+	}
+	s.ownProof[pattern] = p
+}
+
+// handleSigned registers a form that carries its own proof — a token the
+// installation signed, as the unsubscribe link's — instead of a session's
+// form token, which its sender (a mail reader) does not have; h must
+// verify it.
+func (s *Server) handleSigned(pattern string, who access, h http.HandlerFunc) {
+	s.provesItself(pattern, proofSigned)
+	s.handle(pattern, who, h)
+}
+
+// proofOf is what stands for the form token on a request's route (0:
+// the form token itself, checked by guard).
+func (s *Server) proofOf(r *http.Request) proof {
 	_, pattern := s.mux.Handler(r)
-	return s.tokenFirst[pattern]
+	return s.ownProof[pattern]
 }
 
 // formTokenFirst reads a streamed form's first part, which must be the
