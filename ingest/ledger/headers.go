@@ -5,6 +5,7 @@ package ledger
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/cityspend/cityspend/ingest/tabular"
 	"github.com/cityspend/cityspend/internal/osa"
@@ -200,8 +201,8 @@ var synonyms = map[Field][]string{
 
 // VAT qualifiers that turn an amount header into the net or gross amount.
 var (
-	inclWords = map[string]bool{"incl": true, "inkl": true, "inc": true, "including": true, "inklusive": true, "inklusiv": true, "med": true, "sis": true, "inclusief": true, "mit": true, "m": true}
-	exclWords = map[string]bool{"excl": true, "ekskl": true, "eks": true, "ex": true, "exkl": true, "excluding": true, "exklusive": true, "uten": true, "utan": true, "exclusief": true, "ohne": true, "ilman": true, "o": true, "u": true}
+	inclWords = map[string]bool{"incl": true, "inkl": true, "inc": true, "including": true, "inklusive": true, "inklusiv": true, "med": true, "sis": true, "inclusief": true, "inclusive": true, "mit": true, "m": true}
+	exclWords = map[string]bool{"excl": true, "exc": true, "exclusive": true, "ekskl": true, "eks": true, "ex": true, "exkl": true, "excluding": true, "exklusive": true, "uten": true, "utan": true, "exclusief": true, "ohne": true, "ilman": true, "o": true, "u": true}
 	vatWords  = map[string]bool{"vat": true, "mva": true, "moms": true, "alv": true, "btw": true, "mwst": true, "ust": true, "tax": true, "merverdiavgift": true}
 )
 
@@ -286,13 +287,20 @@ var currencyLinks = map[string]bool{"in": true, "i": true, "en": true, "im": tru
 // headerTokens are a header's words with VAT qualifiers and currency marks
 // taken out, and which qualifier it had.
 func headerTokens(h string) (rest []string, incl, excl bool) {
-	toks := tabular.HeaderTokens(h)
+	toks := tabular.HeaderTokens(splitCamel(h))
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if (inclWords[t] || exclWords[t]) && i+1 < len(toks) && vatWords[toks[i+1]] {
-			incl, excl = inclWords[t], exclWords[t]
-			i++
-			continue
+		if inclWords[t] || exclWords[t] {
+			// "incl VAT", "exclusive of VAT"
+			n := 1
+			if i+2 < len(toks) && toks[i+1] == "of" {
+				n = 2
+			}
+			if i+n < len(toks) && vatWords[toks[i+n]] {
+				incl, excl = inclWords[t], exclWords[t]
+				i += n
+				continue
+			}
 		}
 		if strings.HasPrefix(t, "inkl") && vatWords[strings.TrimPrefix(t, "inkl")] || strings.HasPrefix(t, "incl") && vatWords[strings.TrimPrefix(t, "incl")] {
 			incl = true
@@ -319,6 +327,27 @@ func headerTokens(h string) (rest []string, incl, excl bool) {
 		}
 	}
 	return rest, incl, excl
+}
+
+// splitCamel puts a space between the words of a header written in camel
+// case ("SumOfAmount_Exc_VAT" → "Sum Of Amount_Exc_VAT", "VATNumber" → "VAT
+// Number"), so that its words are found one by one. Joined again, the words
+// are the same letters: a header matched whole matches as before.
+func splitCamel(h string) string {
+	rs := []rune(h)
+	var b strings.Builder
+	b.Grow(len(h) + 8)
+	for i, r := range rs {
+		if i > 0 && unicode.IsUpper(r) {
+			prev := rs[i-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsUpper(prev) && nextLower {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // matchHeader finds the field a header names, if any: the whole header as a

@@ -521,6 +521,51 @@ func TestKeywordColumns(t *testing.T) {
 	}
 }
 
+// A file with the amount both including and excluding VAT, in headers
+// written in camel case with "Inc"/"Exc" (as some councils' finance systems
+// export them): the net column is the amount, the gross one the amount with
+// VAT, and neither is taken for the VAT itself.
+func TestAmountsIncAndExcVAT(t *testing.T) {
+	text := "Expenses_Type,Narrative,Date,Transaction_Number,SumOfAmount_Inc_VAT,SumOfAmount_Exc_VAT,Supplier_Name\n" +
+		"Supplies & Services,Litter bins,03/05/2023,100234,\"1,200.00\",\"1,000.00\",Glasdon UK Ltd\n" +
+		"Premises,Boiler replacement,04/05/2023,100235,\"6,000.00\",\"5,000.00\",Baxi Heating UK Ltd\n" +
+		"Transfer Payments,Precept,05/05/2023,100236,\"150,000.00\",\"150,000.00\",Staffordshire County Council\n"
+	l, rows := readAll(t, writeFile(t, "incexc.csv", []byte(text)), Options{Buyer: buyerGB})
+	want := map[string]Field{"SumOfAmount_Inc_VAT": FAmountGross, "SumOfAmount_Exc_VAT": FAmount}
+	for _, c := range l.Columns {
+		if f, ok := want[c.Header]; ok && c.Field != f {
+			t.Errorf("column %q read as %q, want %q (%s)", c.Header, c.Field, f, c.Reason)
+		}
+	}
+	ps, rs := payments(rows)
+	if len(rs) > 0 || len(ps) != 3 {
+		t.Fatalf("%d payments, rejects %+v", len(ps), rs)
+	}
+	for i, w := range []struct{ net, vat cityspend.Amount }{{100000, 20000}, {500000, 100000}, {15000000, 0}} {
+		if ps[i].Amount != w.net || !ps[i].HasVAT || ps[i].VAT != w.vat {
+			t.Errorf("line %d: amount %s VAT %s (has %v), want %s and %s", ps[i].Line, ps[i].Amount, ps[i].VAT, ps[i].HasVAT, w.net, w.vat)
+		}
+	}
+
+	for h, f := range map[string]Field{
+		"Amount Exc VAT":      FAmount,
+		"Amount Inc. VAT":     FAmountGross,
+		"AmountExclusiveVAT":  FAmount,
+		"TotalInclusiveOfVAT": FAmountGross,
+		"VATAmount":           FVAT,
+		"SupplierName":        FSupplierName,
+		"PaymentDate":         FPaymentDate,
+	} {
+		m, ok := matchHeader(h)
+		if !ok {
+			m, ok = matchKeyword(h)
+		}
+		if !ok || m.field != f {
+			t.Errorf("header %q: %+v %v, want %s", h, m, ok, f)
+		}
+	}
+}
+
 // Whatever a file holds, opening it decides a layout or says why not, and
 // every row read is a payment or a reject, with a date in range.
 func FuzzOpenLedger(f *testing.F) {
