@@ -315,7 +315,8 @@ func (c *columnPlan) findRef(name string) int {
 }
 
 func (c *columnPlan) byNames() {
-	score := map[int]int{}
+	rank := map[int]int{}
+	matched := map[int]headerMatch{}
 	for i, h := range c.header {
 		if c.ignored[i] {
 			continue
@@ -324,7 +325,12 @@ func (c *columnPlan) byNames() {
 		if !ok {
 			continue
 		}
-		if j, seen := c.byField[hm.field]; seen && hm.score <= score[j] {
+		matched[i] = hm
+		r := 2 * hm.score
+		if _, weak := weakNames[tabular.NormHeader(h)]; weak {
+			r-- // yields to a column that names the field as surely
+		}
+		if j, seen := c.byField[hm.field]; seen && r <= rank[j] {
 			continue
 		}
 		reason := fmt.Sprintf("the header names %s", hm.field)
@@ -335,9 +341,29 @@ func (c *columnPlan) byNames() {
 			reason += " but for a typo"
 		}
 		c.assign(i, decided{hm.field, howNames[hm.score], reason})
-		score[i] = hm.score
+		rank[i] = r
+	}
+	// A weak name that another column outranked names its second field,
+	// when no column names that.
+	for i := range c.header {
+		hm, ok := matched[i]
+		alt, weak := weakNames[tabular.NormHeader(c.header[i])]
+		if _, done := c.byCol[i]; done || !ok || !weak {
+			continue
+		}
+		if _, taken := c.byField[alt]; taken {
+			continue
+		}
+		j := c.byField[hm.field]
+		c.assign(i, decided{alt, howNames[hm.score], fmt.Sprintf("the header names %s when no other column does; column %q does, so here %s", hm.field, c.header[j], alt)})
 	}
 }
+
+// weakNames are headers that name a field only when no other column names
+// it as surely, and else a second field: "Expense Area" is the name of the
+// account in some councils' files, and the service area beside an
+// "Expense Type" in others (Local Government Transparency Code 2015).
+var weakNames = map[string]Field{tabular.NormHeader("Expense Area"): FOrgUnit}
 
 // byKeywords maps columns whose header has a synonym among other words,
 // when no header names the field and the content agrees: amounts for an

@@ -606,3 +606,45 @@ func FuzzOpenLedger(f *testing.F) {
 		}
 	})
 }
+
+// "Expense Area" is the account's name when the file has nothing better
+// (some councils' files), and the service area beside an "Expense Type",
+// in either order.
+func TestExpenseAreaBesideExpenseType(t *testing.T) {
+	rows := "Facilities,Cleaning,03/05/2023,ACME CLEANING LTD,250.00\nHousing,Repairs,04/05/2023,BOB BUILDERS LTD,1234.56\nParks,Tree Works,05/05/2023,TREE CARE CIC,12000.00\n"
+	for _, tc := range []struct {
+		header     string
+		area, kind Field
+	}{
+		{"Expense Area,Expense Type,Date,Supplier Name,Amount", FOrgUnit, FAccountText},
+		{"Expense Type,Expense Area,Date,Supplier Name,Amount", FOrgUnit, FAccountText},
+		{"Expense Area,Detail,Date,Supplier Name,Amount", FAccountText, ""},
+	} {
+		text := tc.header + "\n"
+		if strings.HasPrefix(tc.header, "Expense Type") {
+			// the same rows with the two columns swapped
+			for _, l := range strings.Split(strings.TrimSpace(rows), "\n") {
+				f := strings.Split(l, ",")
+				f[0], f[1] = f[1], f[0]
+				text += strings.Join(f, ",") + "\n"
+			}
+		} else {
+			text += rows
+		}
+		l, got := readAll(t, writeFile(t, "area.csv", []byte(text)), Options{Buyer: buyerGB})
+		for _, c := range l.Columns {
+			want := map[string]Field{"Expense Area": tc.area, "Expense Type": tc.kind}[c.Header]
+			if (c.Header == "Expense Area" || c.Header == "Expense Type") && c.Field != want {
+				t.Errorf("%s: column %q read as %q, want %q (%s)", tc.header, c.Header, c.Field, want, c.Reason)
+			}
+		}
+		ps, rs := payments(got)
+		if len(ps) != 3 || len(rs) > 0 {
+			t.Fatalf("%s: %d payments, rejects %+v", tc.header, len(ps), rs)
+		}
+		wantText := map[bool]string{true: "Cleaning", false: "Facilities"}[tc.kind != ""]
+		if ps[0].AccountText != wantText {
+			t.Errorf("%s: account text %q, want %q", tc.header, ps[0].AccountText, wantText)
+		}
+	}
+}
