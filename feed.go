@@ -13,7 +13,7 @@ import (
 // and date.
 type Feed struct {
 	URL     string    `json:"url"`
-	Kind    string    `json:"kind"` // FeedBenchmarks
+	Kind    string    `json:"kind"` // FeedBenchmarks or FeedPlanning
 	AddedAt time.Time `json:"added_at"`
 	ReadAt  time.Time `json:"read_at,omitzero"`
 	SHA256  string    `json:"sha256,omitempty"`
@@ -30,6 +30,11 @@ const (
 	// FeedBenchmarks is another installation's published benchmarks
 	// (its GET /api/v1/benchmarks).
 	FeedBenchmarks = "benchmarks"
+	// FeedPlanning is a publisher's planned procurements as OCDS planning
+	// releases (another installation's /public/{id}/plan.json, or any
+	// publisher's release package): they join the joint-procurement
+	// finder.
+	FeedPlanning = "planning"
 )
 
 // FeedStore holds the feeds an installation reads.

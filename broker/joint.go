@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/feeds"
 	"github.com/cityspend/cityspend/notify"
+	"github.com/cityspend/cityspend/peers"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata/thresholds"
 )
@@ -25,6 +27,11 @@ type JointItem struct {
 	From      time.Time        `json:"from"`
 	To        time.Time        `json:"to"`
 	Band      string           `json:"band"`
+	// Source: the item is planned on another installation (or by another
+	// publisher), read from a planning feed (cityspend feeds add
+	// --planning); nil for this installation's buyers. Such a buyer is
+	// not invited from here: its pipeline is at the source.
+	Source *peers.Source `json:"source,omitempty"`
 }
 
 // JointGroup is a buyer's published plan item with the published items of
@@ -41,6 +48,17 @@ type JointGroup struct {
 	// Crosses: together the items fall in another band (or procedure) than
 	// some of them alone.
 	Crosses bool `json:"crosses_threshold"`
+}
+
+// Invitable reports whether the group has another buyer of this
+// installation to invite (one read from a feed is reached at its source).
+func (g JointGroup) Invitable() bool {
+	for _, it := range g.Items[1:] {
+		if it.Source == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // window is when an item is being bought: from its market dialogue or
@@ -67,6 +85,16 @@ func window(it cityspend.PlanItem) (time.Time, time.Time, bool) {
 	return from.AddDate(0, -3, 0), to.AddDate(0, 3, 0), true
 }
 
+// orgDigits is the organisation number in an OCDS buyer id
+// ("NO-BRC:939984194", "NO-BRC-939984194" → "939984194"): what follows
+// the scheme.
+func orgDigits(id string) string {
+	if i := strings.LastIndexAny(id, ":-"); i >= 0 {
+		return id[i+1:]
+	}
+	return id
+}
+
 func groups(cpvs []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -80,7 +108,10 @@ func groups(cpvs []string) []string {
 }
 
 // Joint finds a buyer's joint-procurement opportunities (buyers paying in
-// the same currency).
+// the same currency): with the installation's other buyers, and with the
+// buyers whose planned procurements its planning feeds bring (a feed's
+// buyer that is one of this installation's, by name or organisation
+// number, is left out: its items are here already).
 func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error) {
 	me, err := b.St.Buyer(ctx, buyerID)
 	if err != nil {
@@ -97,11 +128,17 @@ func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error
 		return nil, err
 	}
 	type entry struct {
-		it   cityspend.PlanItem
-		name string
+		it     cityspend.PlanItem
+		name   string
+		source *peers.Source
 	}
 	var mine, others []entry
+	local := map[string]bool{}
 	for _, by := range buyers {
+		local[strings.ToLower(by.Name)] = true
+		if id, ok := cityspend.NormalizeOrgNumber(by.OrgNumber, by.Country); ok {
+			local[id.ID] = true
+		}
 		if by.Currency != me.Currency {
 			continue
 		}
@@ -111,17 +148,28 @@ func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error
 		}
 		for _, it := range plan.Published(plan.Active(items)) {
 			if by.ID == buyerID {
-				mine = append(mine, entry{it, by.Name})
+				mine = append(mine, entry{it, by.Name, nil})
 			} else {
-				others = append(others, entry{it, by.Name})
+				others = append(others, entry{it, by.Name, nil})
 			}
 		}
+	}
+	fs, err := b.St.Feeds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range feeds.PlannedItems(fs) {
+		if p.Currency != me.Currency || local[strings.ToLower(p.BuyerName)] || local[orgDigits(p.Item.BuyerID)] {
+			continue
+		}
+		others = append(others, entry{p.Item, p.BuyerName, &p.Source})
 	}
 	now := b.Now()
 	item := func(e entry) JointItem {
 		f, t, _ := window(e.it)
 		band, _ := plan.Band(table, regime, e.it.Type, e.it.Value, now)
-		return JointItem{BuyerID: e.it.BuyerID, BuyerName: e.name, ItemID: e.it.ID, Title: e.it.Title, Value: e.it.Value, From: f, To: t, Band: band}
+		return JointItem{BuyerID: e.it.BuyerID, BuyerName: e.name, ItemID: e.it.ID, Title: e.it.Title, Value: e.it.Value, From: f, To: t, Band: band,
+			Source: e.source}
 	}
 	var out []JointGroup
 	for _, m := range mine {
@@ -181,6 +229,9 @@ func (b *Broker) Invite(ctx context.Context, buyerID, itemID, group, who, base s
 	if jg == nil {
 		return 0, cityspend.Errorf(cityspend.ENOTFOUND, "no joint-procurement opportunity for item %s in CPV group %s", itemID, group)
 	}
+	if !jg.Invitable() {
+		return 0, cityspend.Errorf(cityspend.EINVALID, "the other buyers of the opportunity for item %s in CPV group %s are on other installations: reach them through their published plans", itemID, group)
+	}
 	users, err := b.St.Users(ctx)
 	if err != nil {
 		return 0, err
@@ -198,8 +249,8 @@ func (b *Broker) Invite(ctx context.Context, buyerID, itemID, group, who, base s
 	sent := 0
 	invited := map[string]bool{}
 	for _, it := range jg.Items[1:] {
-		if invited[it.BuyerID] {
-			continue
+		if invited[it.BuyerID] || it.Source != nil {
+			continue // a feed's buyer is reached at its source
 		}
 		invited[it.BuyerID] = true
 		note := fmt.Sprintf("%s invites %s to buy together: %s (%s) with %s (%s); CPV group %s, combined %s %s, %s",

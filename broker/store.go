@@ -14,4 +14,5 @@ type Store interface {
 	cityspend.SupplierStore
 	cityspend.AccountStore
 	cityspend.BrokerStore
+	cityspend.FeedStore
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 
 // Package feeds reads other installations' public feeds — their published
-// benchmarks (GET /api/v1/benchmarks) — so that this installation's
-// comparison spans cities on other servers and in other countries. A read
+// benchmarks (GET /api/v1/benchmarks) and their planned procurements (OCDS
+// planning releases: /public/{id}/plan.json, or any publisher's) — so that
+// this installation's comparison and joint-procurement finder span cities
+// on other servers and in other countries. A read
 // has a time limit and a size limit; what it brought is kept with the
 // SHA-256 of the bytes read and when, and what is shown from it names its
 // source and date. A feed that fails keeps what it read last, with the
@@ -10,6 +12,7 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,6 +25,7 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/ingest/ocds"
 	"github.com/cityspend/cityspend/peers"
 )
 
@@ -78,6 +82,18 @@ func New(raw string, now time.Time) (cityspend.Feed, error) {
 	return cityspend.Feed{URL: u, Kind: cityspend.FeedBenchmarks, AddedAt: now.UTC()}, nil
 }
 
+// NewPlanning is a feed of a publisher's planned procurements, not read
+// yet: the URL of an OCDS release package of planning releases (another
+// installation's /public/{id}/plan.json, say), as given.
+func NewPlanning(raw string, now time.Time) (cityspend.Feed, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return cityspend.Feed{}, cityspend.Errorf(cityspend.EINVALID, "feed %q: give the http(s) address of an OCDS release package of planning releases (another installation's /public/{id}/plan.json, say)", raw)
+	}
+	u.Fragment = ""
+	return cityspend.Feed{URL: u.String(), Kind: cityspend.FeedPlanning, AddedAt: now.UTC()}, nil
+}
+
 // Read reads a feed once and returns it updated: what it read, with its
 // hash and time, or the error of the attempt (the last good read kept).
 func (r Reader) Read(ctx context.Context, f cityspend.Feed) cityspend.Feed {
@@ -85,7 +101,7 @@ func (r Reader) Read(ctx context.Context, f cityspend.Feed) cityspend.Feed {
 	f.TriedAt = r.Now().UTC().Truncate(time.Second) // as stored
 	body, err := r.fetch(ctx, f.URL)
 	if err == nil {
-		err = check(body)
+		err = check(f.Kind, body)
 	}
 	if err != nil {
 		f.Error = err.Error()
@@ -122,8 +138,19 @@ func (r Reader) fetch(ctx context.Context, u string) ([]byte, error) {
 	return body, nil
 }
 
-// check makes sure a body is a comparison.
-func check(body []byte) error {
+// check makes sure a body is what a feed of its kind holds: a comparison,
+// or an OCDS document of planning releases.
+func check(kind string, body []byte) error {
+	if kind == cityspend.FeedPlanning {
+		_, bad, err := ocds.Planning(bytes.NewReader(body))
+		if err == nil && len(bad) > 0 {
+			err = fmt.Errorf("line %d: %s", bad[0].Line, bad[0].Reason)
+		}
+		if err != nil {
+			return fmt.Errorf("not an OCDS release package: %w", err)
+		}
+		return nil
+	}
 	var c peers.Comparison
 	if err := json.Unmarshal(body, &c); err != nil {
 		return fmt.Errorf("not a cityspend comparison: %w", err)
@@ -184,6 +211,32 @@ func Entries(fs []cityspend.Feed) []peers.Entry {
 				e.Figures[i].Rank, e.Figures[i].NotRanked = nil, ""
 			}
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Planned is a procurement planned on another installation (or by another
+// publisher), read from a planning feed, with where and when it was read.
+type Planned struct {
+	ocds.Planned
+	Source peers.Source
+}
+
+// PlannedItems are the planned procurements of the planning feeds' last
+// good reads, each with its source.
+func PlannedItems(fs []cityspend.Feed) []Planned {
+	var out []Planned
+	for _, f := range fs {
+		if f.Kind != cityspend.FeedPlanning || len(f.Body) == 0 {
+			continue
+		}
+		ps, _, err := ocds.Planning(bytes.NewReader(f.Body))
+		if err != nil {
+			continue // checked when read
+		}
+		for _, p := range ps {
+			out = append(out, Planned{Planned: p, Source: peers.Source{URL: f.URL, ReadAt: f.ReadAt, SHA256: f.SHA256}})
 		}
 	}
 	return out

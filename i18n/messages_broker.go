@@ -11,6 +11,8 @@ func init() {
 		"match.level.possible": {"Possible match", "Mulig treff"},
 		"match.a-buyer":        {"a buyer", "en oppdragsgiver"},
 		"match.and":            {"and", "og"},
+		"jp.elsewhere": {"The other buyers of this opportunity plan on other installations or publish elsewhere: reach them through their published plans (the links).",
+			"De andre oppdragsgiverne i denne muligheten planlegger på andre installasjoner eller publiserer andre steder: nå dem gjennom planene de har publisert (lenkene)."},
 
 		// To the supplier itself.
 		"match.you.history":       {"You have supplied %[1]s with %[2]s (%[3]s).", "Dere har levert %[2]s til %[1]s (%[3]s)."},

@@ -199,6 +199,17 @@ func (s *Server) handleBenchmarks(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "benchmarks.html", v)
 }
 
+// sourceNote says where and when what another installation publishes was
+// read, with the start of the SHA-256 of what was read: its host (of
+// base), the date.
+func sourceNote(l *i18n.Locale, src peers.Source, base string) string {
+	host := base
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	return l.T("bench.from", host, l.Date(src.ReadAt), src.SHA256[:min(12, len(src.SHA256))])
+}
+
 // benchRowOf formats an entry's figures in the locale.
 func benchRowOf(l *i18n.Locale, e peers.Entry, own bool) benchRow {
 	row := benchRow{Entry: e, Own: own, GroupName: groupName(l, e.Group, e.Country), Href: "/buyers/" + url.PathEscape(e.BuyerID) + "?year=" + strconv.Itoa(e.Year)}
@@ -206,11 +217,7 @@ func benchRowOf(l *i18n.Locale, e peers.Entry, own bool) benchRow {
 		row.Own = false
 		base := strings.TrimSuffix(src.URL, "/api/v1/benchmarks")
 		row.Href = base + "/buyers/" + url.PathEscape(e.BuyerID) + "?year=" + strconv.Itoa(e.Year)
-		host := base
-		if u, err := url.Parse(base); err == nil {
-			host = u.Host
-		}
-		row.From = l.T("bench.from", host, l.Date(src.ReadAt), src.SHA256[:min(12, len(src.SHA256))])
+		row.From = sourceNote(l, *src, base)
 	}
 	if e.Population != nil {
 		// The statistics' name ("SSB 07459") is a name, not a figure.

@@ -265,8 +265,17 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 
 type jointView struct {
 	page
-	Groups  []broker.JointGroup
+	Groups  []jointGroup
 	Invited string
+}
+
+// jointGroup is an opportunity with, per item, where an item planned
+// elsewhere was read ("" for this installation's) and the page it is
+// published on.
+type jointGroup struct {
+	broker.JointGroup
+	From []string
+	Href []string
 }
 
 func (s *Server) handleJoint(w http.ResponseWriter, r *http.Request) {
@@ -277,9 +286,24 @@ func (s *Server) handleJoint(w http.ResponseWriter, r *http.Request) {
 	}
 	v := jointView{page: p, Invited: r.URL.Query().Get("invited")}
 	v.Title = v.L.T("jp.title")
-	if v.Groups, err = s.broker.Joint(r.Context(), p.Buyer.ID); err != nil {
+	gs, err := s.broker.Joint(r.Context(), p.Buyer.ID)
+	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	for _, g := range gs {
+		jg := jointGroup{JointGroup: g, From: make([]string, len(g.Items)), Href: make([]string, len(g.Items))}
+		for i, it := range g.Items {
+			if it.Source != nil {
+				jg.From[i] = sourceNote(v.L, *it.Source, it.Source.URL)
+				// cityspend's pipeline beside its OCDS package; else the package
+				jg.Href[i] = it.Source.URL
+				if u, ok := strings.CutSuffix(it.Source.URL, "/plan.json"); ok {
+					jg.Href[i] = u + "/pipeline"
+				}
+			}
+		}
+		v.Groups = append(v.Groups, jg)
 	}
 	s.render(w, r, "joint.html", v)
 }

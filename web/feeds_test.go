@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/feeds"
 	"github.com/cityspend/cityspend/gen"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/peers"
 )
 
@@ -133,5 +135,87 @@ func TestBenchmarksAcrossInstallations(t *testing.T) {
 	_, page = anon.do("GET", "/benchmarks?lang=nb", "", "", nil)
 	if !strings.Contains(page, "Færder kommune") || !strings.Contains(page, `class="bench-feed-error"`) {
 		t.Error("the page should keep Færder from the last read and show the failed attempt")
+	}
+}
+
+// The joint-procurement finder across installations: this installation
+// reads another's published plan (its /public/{id}/plan.json: OCDS
+// planning releases, from a second real server) and a foreign publisher's
+// package in euros. The other installation's cleaning of schools joins
+// Larvik's, marked with where and when it was read and linked to its
+// pipeline; nobody here is invited to it (the form is not shown, and a
+// post is refused); the euro item and a copy of Larvik's own item are left
+// out. Both languages say it.
+func TestJointAcrossInstallations(t *testing.T) {
+	ctx := context.Background()
+	need := time.Now().UTC().AddDate(0, 10, 0).Truncate(24 * time.Hour)
+	item := func(buyer, id, title, cpv string, value cityspend.Amount) cityspend.PlanItem {
+		return cityspend.PlanItem{BuyerID: buyer, ID: id, Title: title, Type: "services", CPV: []string{cpv}, Value: value, NeedDate: need,
+			ContractStart: need, Status: cityspend.PlanPlanned, Published: true, PublishedAt: time.Now().UTC()}
+	}
+	other := duckdbtest.Lines(t, []cityspend.Buyer{
+		{ID: "3911", Name: "Færder kommune", Country: "NO", Municipality: "3911", Currency: "NOK", FiscalStart: 1},
+	}, []duckdbtest.Line{{Buyer: "3911", Org: "923609016", Date: "2025-03-01", CPV: "90911200", Amount: 900_000_00}})
+	if err := other.PutPlanItems(ctx, "3911", []cityspend.PlanItem{item("3911", "S-1", "Renhold av skoler", "90911200", 1_600_000_00)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	os, err := New(other, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherSrv := httptest.NewServer(os.Handler())
+	t.Cleanup(otherSrv.Close)
+	// A foreign publisher's planning releases: cleaning in euros, and a
+	// copy of Larvik's own item (Larvik publishes its plan there too).
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := need.Format(time.RFC3339)
+		io.WriteString(w, `{"uri":"x","version":"1.1","releases":[
+{"ocid":"ocds-x-1","id":"1","date":"2026-11-01T00:00:00Z","tag":["planning"],"buyer":{"id":"FR-1","name":"Ville de Nantes"},
+ "tender":{"id":"N-1","title":"Nettoyage des écoles","mainProcurementCategory":"services","value":{"amount":2000000,"currency":"EUR"},
+  "items":[{"id":"1","classification":{"scheme":"CPV","id":"90911200"}}],"contractPeriod":{"startDate":"`+at+`"}}},
+{"ocid":"ocds-x-2","id":"2","date":"2026-11-01T00:00:00Z","tag":["planning"],"buyer":{"id":"NO-BRC-1","name":"Larvik kommune"},
+ "tender":{"id":"P-A","title":"School cleaning (copy)","mainProcurementCategory":"services","value":{"amount":1100000,"currency":"NOK"},
+  "items":[{"id":"1","classification":{"scheme":"CPV","id":"90910000"}}],"contractPeriod":{"startDate":"`+at+`"}}}]}`)
+	}))
+	t.Cleanup(foreign.Close)
+
+	srv, st, _ := newTestServerWith(t, nil)
+	if err := st.PutPlanItems(ctx, "3909", []cityspend.PlanItem{item("3909", "P-A", "School cleaning", "90910000", 1_100_000_00)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{otherSrv.URL + "/public/3911/plan.json", foreign.URL + "/plan.json"} {
+		f, err := feeds.NewPlanning(u, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f = (feeds.Reader{Timeout: 5 * time.Second}).Read(ctx, f); f.Error != "" || f.SHA256 == "" {
+			t.Fatalf("read %s: %+v", u, f)
+		}
+		if err := st.PutFeed(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A comparison is not a planning feed.
+	if f, _ := feeds.NewPlanning(otherSrv.URL+"/api/v1/benchmarks", time.Now()); (feeds.Reader{}).Read(ctx, f).Error == "" {
+		t.Error("a comparison read as planning releases")
+	}
+
+	per := newClient(t, srv.URL).login(analystA)
+	host := strings.TrimPrefix(otherSrv.URL, "http://")
+	for lang, from := range map[string]string{"en": "read from " + host, "nb": "lest fra " + host} {
+		_, page := per.do("GET", "/buyers/3909/joint?lang="+lang, "", "", nil)
+		if !strings.Contains(page, `data-group="909" data-item="P-A"`) || !strings.Contains(page, "Renhold av skoler") ||
+			!strings.Contains(page, `href="`+otherSrv.URL+`/public/3911/pipeline"`) || !strings.Contains(page, from) {
+			t.Errorf("%s: the other installation's item is not shown with its source:\n%s", lang, page)
+		}
+		if strings.Contains(page, "Nettoyage") || strings.Contains(page, "School cleaning (copy)") {
+			t.Errorf("%s: the euro item or Larvik's own copy came in", lang)
+		}
+		if strings.Contains(page, `action="/buyers/3909/joint/invite"`) || !strings.Contains(page, i18n.New(lang).T("jp.elsewhere")) {
+			t.Errorf("%s: an invitation offered to buyers on other installations", lang)
+		}
+	}
+	if code, _ := per.postForm("/buyers/3909/joint/invite", url.Values{"item": {"P-A"}, "group": {"909"}}); code != http.StatusBadRequest {
+		t.Errorf("an invitation to another installation's buyer: %d", code)
 	}
 }
