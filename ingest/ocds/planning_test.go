@@ -93,3 +93,26 @@ func TestPlanningOtherPublisher(t *testing.T) {
 		t.Errorf("a comparison read as planning: %v %+v", err, bad)
 	}
 }
+
+// Whatever a feed brings, reading its planned items ends, and every item
+// read has an id and CPV codes of eight digits.
+func FuzzPlanning(f *testing.F) {
+	f.Add([]byte(`{"releases":[{"ocid":"o","tag":["planning"],"tender":{"id":1,"title":"t","items":[{"classification":{"scheme":"CPV","id":"90911200-8"}}],"contractPeriod":{"durationInDays":"x"}}}]}`))
+	f.Add([]byte(`{"ocid":"o","tender":{"status":"planned","milestones":[{"type":"engagement","dueDate":"2027-01-01"}]}}` + "\n{}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ps, _, err := ocds.Planning(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, p := range ps {
+			if p.Item.ID == "" {
+				t.Fatalf("an item without an id: %+v", p)
+			}
+			for _, c := range p.Item.CPV {
+				if len(c) != 8 {
+					t.Fatalf("CPV %q", c)
+				}
+			}
+		}
+	})
+}
