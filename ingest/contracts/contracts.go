@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/ledger"
@@ -48,18 +49,29 @@ const (
 
 // synonyms are the header names each field is known by.
 var synonyms = map[string][]string{
-	FID:        {"contract_id", "contract id", "contract", "contract ref", "contract reference", "reference", "ref", "kontrakt", "kontrakt id", "kontraktsnummer", "kontraktnr", "avtalenummer", "avtalenr", "avtale id", "avtale-id"},
-	FTitle:     {"title", "contract title", "name", "tittel", "navn", "avtale", "avtalenavn", "beskrivelse", "description", "subject"},
-	FSupplier:  {"supplier", "suppliers", "supplier name", "leverandør", "leverandører", "leverandørnavn", "contractor"},
-	FOrgNumber: {"supplier org number", "org number", "organisation number", "organization number", "organisasjonsnummer", "orgnr", "org.nr", "company number", "leverandør orgnr"},
-	FCPV:       {"cpv", "cpv code", "cpv-kode", "cpv kode"},
-	FStart:     {"start", "start date", "startdato", "fra", "from", "gyldig fra", "valid from", "contract start"},
-	FEnd:       {"end", "end date", "sluttdato", "til", "to", "gyldig til", "valid to", "utløper", "expiry", "expiry date", "contract end"},
-	FFinal:     {"final end", "end with options", "sluttdato med opsjoner", "maks sluttdato", "options end", "max end", "latest end"},
-	FExtension: {"extension months", "options months", "opsjon måneder", "opsjoner måneder", "forlengelse måneder", "extensions"},
-	FMaxValue:  {"max value", "maximum value", "maksverdi", "maks verdi", "estimated value", "estimert verdi", "verdi", "value", "rammeverdi", "kontraktsverdi", "contract value"},
-	FCurrency:  {"currency", "valuta"},
-	FProcedure: {"procedure", "prosedyre", "anskaffelsesprosedyre", "procurement procedure"},
+	FID: {"contract_id", "contract id", "contract", "contract ref", "contract reference", "reference", "ref",
+		"reference number", "reference no", "ref no", "contract reference number", "contract number", "contract no", "contract ref no", "unique reference", "kontrakt", "kontrakt id", "kontraktsnummer", "kontraktnr", "avtalenummer", "avtalenr", "avtale id", "avtale-id"},
+	FTitle: {"title", "contract title", "name", "tittel", "navn", "avtale", "avtalenavn", "beskrivelse", "description", "subject",
+		"title of agreement", "title of contract", "contract name", "contract description", "agreement title"},
+	FSupplier: {"supplier", "suppliers", "supplier name", "leverandør", "leverandører", "leverandørnavn", "contractor",
+		"supplier names", "name of supplier", "contractor name", "provider", "provider name", "awarded supplier"},
+	FOrgNumber: {"supplier org number", "org number", "organisation number", "organization number", "organisasjonsnummer", "orgnr", "org.nr", "company number", "leverandør orgnr",
+		"company registration number", "company reg number", "company reg no", "companies house number", "supplier company number", "registration number"},
+	FCPV: {"cpv", "cpv code", "cpv-kode", "cpv kode"},
+	FStart: {"start", "start date", "startdato", "fra", "from", "gyldig fra", "valid from", "contract start",
+		"contract start date", "commencement date", "agreement start date"},
+	FEnd: {"end", "end date", "sluttdato", "til", "to", "gyldig til", "valid to", "utløper", "expiry", "expiry date", "contract end",
+		"contract end date", "agreement end date", "end date excluding extensions"},
+	FFinal: {"final end", "end with options", "sluttdato med opsjoner", "maks sluttdato", "options end", "max end", "latest end",
+		"end date including extensions", "end date with extensions", "end date with options", "final end date", "maximum end date"},
+	FExtension: {"extension months", "options months", "opsjon måneder", "opsjoner måneder", "forlengelse måneder", "extensions",
+		"extension options", "extension period", "option to extend", "extension", "opsjoner", "opsjon"},
+	FMaxValue: {"max value", "maximum value", "maksverdi", "maks verdi", "estimated value", "estimert verdi", "verdi", "value", "rammeverdi", "kontraktsverdi", "contract value",
+		"total contract value", "total value", "value of contract", "estimated contract value", "sum to be paid over the length of the contract",
+		"total value of contract", "whole life value"},
+	FCurrency: {"currency", "valuta"},
+	FProcedure: {"procedure", "prosedyre", "anskaffelsesprosedyre", "procurement procedure", "procurement process", "procurement route",
+		"procurement method", "route to market"},
 	FFramework: {"framework", "rammeavtale", "is framework", "framework agreement"},
 	FNotice:    {"notice", "notice ref", "notice reference", "doffin", "doffin ref", "kunngjøring", "kunngjøringsnummer", "ted", "ted ref"},
 	FGreen: {"green criteria", "green", "environmental criteria", "environment", "gpp", "miljøkrav", "miljøkriterier", "miljø", "klimakrav",
@@ -264,9 +276,9 @@ func row(rec tabular.Row, o Options, file string) (*cityspend.Contract, *Reject)
 		return nil, bad(FEnd, "%s is before the start, %s", c.End.Format("2006-01-02"), c.Start.Format("2006-01-02"))
 	}
 	if v := get(FExtension); v != "" && c.Final.IsZero() {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 600 {
-			return nil, bad(FExtension, "%q is not a number of months", v)
+		n, ok := extensionMonths(v)
+		if !ok {
+			return nil, bad(FExtension, "%q is not a number of months (write 24, \"24 months\", \"2 x 12 months\", \"2 years\" or none)", v)
 		}
 		if !c.End.IsZero() {
 			c.Final = c.End.AddDate(0, n, 0)
@@ -295,7 +307,89 @@ func row(rec tabular.Row, o Options, file string) (*cityspend.Contract, *Reject)
 		}
 		*yn.to = v
 	}
+	// A register without a framework column often says so in its
+	// procedure: "Framework call-off (ESPO 653F)", "Avrop på rammeavtale".
+	if get(FFramework) == "" && !c.Framework {
+		p := strings.ToLower(c.Procedure)
+		c.Framework = strings.Contains(p, "framework") || strings.Contains(p, "rammeavtale")
+	}
 	return c, nil
+}
+
+// extensionMonths reads the months a contract may be extended by, as
+// registers write them: 24, "24 months", "2 x 12 months", "1 year + 1
+// year", "Option to extend for 2 years", "12 mnd", "2 år"; "none", "n/a"
+// and "-" are none. Several periods add up; a number without its unit
+// beside others ("2+1+1", whose first may be the term itself) is not read.
+func extensionMonths(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "none", "no", "nei", "ingen", "n/a", "na", "-", "–", "nil", "0":
+		return 0, true
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, n >= 0 && n <= 600
+	}
+	// Words and numbers apart: "2x12months" → 2, x, 12, months.
+	var words []string
+	var w []rune
+	kind := 0 // 1 digits, 2 letters
+	flush := func() {
+		if len(w) > 0 {
+			words = append(words, string(w))
+		}
+		w, kind = w[:0], 0
+	}
+	for _, r := range s {
+		k := 0
+		switch {
+		case r >= '0' && r <= '9':
+			k = 1
+		case unicode.IsLetter(r) || r == '×':
+			k = 2
+		}
+		if k != kind {
+			flush()
+		}
+		if k != 0 {
+			w, kind = append(w, r), k
+		}
+	}
+	flush()
+	unit := func(w string) int {
+		switch {
+		case strings.HasPrefix(w, "month"), w == "mnd", w == "mths", w == "mth", w == "mo", strings.HasPrefix(w, "måned"):
+			return 1
+		case strings.HasPrefix(w, "year"), w == "yr", w == "yrs", w == "år":
+			return 12
+		}
+		return 0
+	}
+	total, periods := 0, 0
+	for i := 0; i < len(words); i++ {
+		n, err := strconv.Atoi(words[i])
+		if err != nil {
+			continue
+		}
+		times := 1
+		if i+2 < len(words) && (words[i+1] == "x" || words[i+1] == "×") {
+			m, err := strconv.Atoi(words[i+2])
+			if err != nil {
+				return 0, false
+			}
+			times, n, i = n, m, i+2
+		}
+		if i+1 >= len(words) || unit(words[i+1]) == 0 {
+			return 0, false // a number without its unit
+		}
+		total += times * n * unit(words[i+1])
+		periods++
+		i++
+		if total > 600 {
+			return 0, false
+		}
+	}
+	return total, periods > 0
 }
 
 // yesNo reads a yes/no cell; blank is no.

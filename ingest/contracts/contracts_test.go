@@ -142,3 +142,49 @@ func TestReadCriteria(t *testing.T) {
 		t.Errorf("rejects: %+v", rejects)
 	}
 }
+
+// An English council's contracts register in the layout of the Local
+// Government Transparency Code 2015 loads with no mapping file: its
+// reference number, title of agreement, supplier name, company registration
+// number, dates, extension options in words, a total value in pounds and
+// the procurement process (a framework call-off says it is one).
+func TestReadLGTCRegister(t *testing.T) {
+	gb := cityspend.Buyer{ID: "hbc", Country: "GB", Currency: "GBP"}
+	p := write(t, "contracts-register.csv", "Reference Number,Title of Agreement,Department Responsible,Description of Goods or Services,Supplier Name,"+
+		"Supplier Address,Company Registration Number,Charity Registration Number,SME / VCSE,Start Date,End Date,Review Date,Extension Options,"+
+		"Total Contract Value (£),Irrecoverable VAT,Procurement Process\n"+
+		"HBC/2019/001,Grounds Maintenance Contract,Environmental Services,Grass cutting,MASTER GROUND SERVICES,\"1 Park Road, Accrington\",01234567,,SME,"+
+		"01/04/2019,31/03/2022,01/10/2021,2 x 12 months,\"£250,000.00\",£0.00,Open Tender\n"+
+		"HBC/2019/002,Agency Staff,Human Resources,Temporary workers,HAYS,London,02734256,,Large,01/07/2019,30/06/2023,,None,\"£1,200,000\",,"+
+		"Framework call-off (ESPO 653F)\n")
+	cs, rejects, err := Read(p, Options{Buyer: gb})
+	if err != nil || len(rejects) != 0 {
+		t.Fatalf("%v %+v", err, rejects)
+	}
+	if len(cs) != 2 {
+		t.Fatalf("%d contracts", len(cs))
+	}
+	k := cs[0]
+	if k.ID != "HBC/2019/001" || k.Title != "Grounds Maintenance Contract" || len(k.Suppliers) != 1 || k.Suppliers[0].SupplierID != "org:GB-COH:01234567" ||
+		!k.Start.Equal(time.Date(2019, 4, 1, 0, 0, 0, 0, time.UTC)) || !k.End.Equal(time.Date(2022, 3, 31, 0, 0, 0, 0, time.UTC)) ||
+		!k.Final.Equal(time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)) || k.MaxValue != 250_000_00 || k.Procedure != "Open Tender" || k.Framework {
+		t.Errorf("first: %+v", k)
+	}
+	if k := cs[1]; k.MaxValue != 1_200_000_00 || !k.Framework || !k.Final.Equal(k.End) {
+		t.Errorf("second: %+v", k)
+	}
+}
+
+func TestExtensionMonths(t *testing.T) {
+	for s, want := range map[string]int{"24": 24, "24 months": 24, "2 x 12 months": 24, "2x12 months": 24, "1 year + 1 year": 24, "Option to extend for 2 years": 24,
+		"12 mnd": 12, "2 år": 24, "none": 0, "N/A": 0, "-": 0, "2 × 6 mths": 12, "1 year and 6 months": 18} {
+		if got, ok := extensionMonths(s); !ok || got != want {
+			t.Errorf("%q: %d %v, want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"2+1+1", "maybe", "12 weeks", "60 years", "-5"} {
+		if got, ok := extensionMonths(s); ok {
+			t.Errorf("%q read as %d months", s, got)
+		}
+	}
+}
