@@ -539,6 +539,27 @@ func TestComplianceCommands(t *testing.T) {
 		!strings.Contains(errs, "nothing was stored") {
 		t.Errorf("a bad register: exit %d, %q", code, errs)
 	}
+	// The dry run shows the columns, the bad row and the good one, and
+	// stores nothing.
+	dry := mustCLI(t, "import", "contracts", "--db", db, "--buyer", "3909", "--dry-run", bad)
+	for _, want := range []string{`contract_id          ← "Avtalenummer" (column 1)`, "bad.csv:3: supplier_org_number", "line 2: K-1 \"Renhold\"",
+		"1 contracts would load, 1 rows refused", "nothing was stored"} {
+		if !strings.Contains(dry, want) {
+			t.Errorf("the dry run lacks %q:\n%s", want, dry)
+		}
+	}
+	var preview struct {
+		Columns   []struct{ Field, Header string } `json:"columns"`
+		Contracts []struct{ ID string }            `json:"contracts"`
+		Rejects   []struct{ Line int }             `json:"rejects"`
+	}
+	if err := json.Unmarshal([]byte(mustCLI(t, "import", "contracts", "--db", db, "--buyer", "3909", "--dry-run", "--json", bad)), &preview); err != nil ||
+		len(preview.Columns) != 7 || len(preview.Contracts) != 1 || len(preview.Rejects) != 1 || preview.Rejects[0].Line != 3 {
+		t.Errorf("the dry run's JSON: %+v %v", preview, err)
+	}
+	if out := mustCLI(t, "contracts", "--db", db, "--buyer", "3909", "--json"); strings.Contains(out, "K-1") {
+		t.Errorf("a dry run stored a contract: %s", out)
+	}
 	good := filepath.Join(dir, "good.csv")
 	os.WriteFile(good, []byte("Avtalenummer;Tittel;Leverandør;Organisasjonsnummer;Startdato;Sluttdato;Maksverdi\n"+
 		"K-1;Renhold;"+sups[0].Name+";"+sups[0].Org.ID+";01.01.2024;31.12.2026;100\n"), 0o644)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 
 func (a *app) importContractsCommand() *cobra.Command {
 	var buyerID, mapPath string
-	var asJSON bool
+	var asJSON, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "contracts --buyer ID [--map FILE] FILE",
 		Short: "Load a buyer's contract register (CSV or XLSX); it replaces the register loaded before",
@@ -33,7 +34,9 @@ procedure, framework (yes/no), notice reference. A mapping file names
 columns the headers do not: "field = header" or "field = #N". Every row is
 checked; when any is bad, each is reported by line, field and reason and
 nothing is stored. Lines are then linked to the contracts: by reference,
-else by supplier, category and term.`,
+else by supplier, category and term. --dry-run shows the column each field
+is read from, the headers not used, every contract as it would load and
+every bad row, and stores nothing.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -53,6 +56,13 @@ else by supplier, category and term.`,
 				return err
 			}
 			o.Supplier = namer.Supplier
+			if dryRun {
+				p, err := contracts.DryRun(args[0], o)
+				if err != nil {
+					return cityspend.Errorf(cityspend.EINVALID, "%v", err)
+				}
+				return a.printContractsPreview(p, asJSON)
+			}
 			cs, rejects, err := contracts.Read(args[0], o)
 			if err != nil {
 				return cityspend.Errorf(cityspend.EINVALID, "%v", err)
@@ -85,8 +95,63 @@ else by supplier, category and term.`,
 	cmd.Flags().StringVar(&buyerID, "buyer", "", "buyer id (required)")
 	cmd.Flags().StringVar(&mapPath, "map", "", "mapping file")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show how the register would be read and what would load; store nothing")
 	cmd.MarkFlagRequired("buyer")
 	return cmd
+}
+
+// printContractsPreview prints a register's dry run.
+func (a *app) printContractsPreview(p contracts.Preview, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(a.stdout).Encode(p)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "%s: header on line %d\n  columns:\n", p.File, p.Line)
+	for _, c := range p.Columns {
+		fmt.Fprintf(w, "    %-20s ← %q (column %d)\n", c.Field, c.Header, c.Column)
+	}
+	if len(p.Unused) > 0 {
+		q := make([]string, len(p.Unused))
+		for i, h := range p.Unused {
+			q[i] = strconv.Quote(h)
+		}
+		fmt.Fprintf(w, "  not used: %s\n", strings.Join(q, ", "))
+	}
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "?"
+		}
+		return t.Format("2006-01-02")
+	}
+	for _, c := range p.Contracts {
+		var sup []string
+		for _, s := range c.Suppliers {
+			sup = append(sup, s.Name+" ("+s.SupplierID+")")
+		}
+		fmt.Fprintf(w, "  line %d: %s %q, %s; %s – %s", c.Line, c.ID, c.Title, strings.Join(sup, ", "), day(c.Start), day(c.End))
+		if !c.Final.IsZero() && !c.Final.Equal(c.End) {
+			fmt.Fprintf(w, " (%s with options)", day(c.Final))
+		}
+		if c.HasMax {
+			fmt.Fprintf(w, ", at most %s %s", c.MaxValue, c.Currency)
+		}
+		if c.CPV != "" {
+			fmt.Fprintf(w, ", CPV %s", c.CPV)
+		}
+		if c.Framework {
+			fmt.Fprint(w, ", framework")
+		}
+		fmt.Fprintln(w)
+	}
+	for _, r := range p.Rejects {
+		fmt.Fprintf(w, "  %s:%d: %s\n", p.File, r.Line, r.Reason)
+	}
+	verdict := "it would replace the register loaded before"
+	if len(p.Rejects) > 0 {
+		verdict = fmt.Sprintf("%d rows are bad: nothing would be stored", len(p.Rejects))
+	}
+	fmt.Fprintf(w, "%s: %d contracts would load, %d rows refused; %s; nothing was stored (a dry run)\n", p.File, len(p.Contracts), len(p.Rejects), verdict)
+	return nil
 }
 
 func (a *app) contractsCommand() *cobra.Command {

@@ -145,23 +145,64 @@ func LoadMapping(path string) (map[string]string, error) {
 // rows; an unreadable file or a header without the needed columns is an
 // error.
 func Read(path string, o Options) ([]cityspend.Contract, []cityspend.Reject, error) {
+	r, err := read(path, o)
+	return r.Contracts, r.Rejects, err
+}
+
+// ColumnUse is a field and the column it is read from.
+type ColumnUse struct {
+	Field  string `json:"field"`
+	Column int    `json:"column"` // from 1
+	Header string `json:"header"`
+}
+
+// Preview is what loading a register would do, for a dry run: the column
+// of each field found, the headers not used, the contracts that would load
+// and the rows that would be refused.
+type Preview struct {
+	File      string               `json:"file"`
+	Line      int                  `json:"header_line"`
+	Columns   []ColumnUse          `json:"columns"`
+	Unused    []string             `json:"unused_headers"`
+	Contracts []cityspend.Contract `json:"contracts"`
+	Rejects   []cityspend.Reject   `json:"rejects"`
+}
+
+// DryRun reads a register as Read does and says how: nothing is stored.
+func DryRun(path string, o Options) (Preview, error) {
+	return read(path, o)
+}
+
+func read(path string, o Options) (Preview, error) {
 	l := layout
 	l.Mapping = o.Mapping
+	p := Preview{File: filepath.Base(path)}
 	t, err := tabular.OpenNamed(path, tabular.Options{}, l)
 	if err != nil {
-		return nil, nil, err
+		return p, err
 	}
 	defer t.Close()
-	var out []cityspend.Contract
-	var rejects []Reject
+	p.Line = t.Header.Line
+	used := map[int]bool{}
+	for _, c := range l.Columns {
+		if i := t.Column(c.Field); i >= 0 {
+			p.Columns = append(p.Columns, ColumnUse{Field: c.Field, Column: i + 1, Header: t.Header.Fields[i]})
+			used[i] = true
+		}
+	}
+	for i, h := range t.Header.Fields {
+		if !used[i] && strings.TrimSpace(h) != "" {
+			p.Unused = append(p.Unused, h)
+		}
+	}
 	seen := map[string]int{}
 	for {
 		rec, err := t.Next()
 		if errors.Is(err, io.EOF) {
-			return out, rejects, nil
+			return p, nil
 		}
 		if err != nil {
-			return nil, nil, err
+			return Preview{File: p.File}, err
 		}
 		c, rej := row(rec, o, filepath.Base(path))
 		if rej == nil && c != nil {
@@ -174,9 +215,9 @@ func Read(path string, o Options) ([]cityspend.Contract, []cityspend.Reject, err
 		}
 		switch {
 		case rej != nil:
-			rejects = append(rejects, *rej)
+			p.Rejects = append(p.Rejects, *rej)
 		case c != nil:
-			out = append(out, *c)
+			p.Contracts = append(p.Contracts, *c)
 		}
 	}
 }

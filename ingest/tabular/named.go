@@ -174,6 +174,14 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// Column is the index of the field's column (-1 when the file has none).
+func (n *Named) Column(field string) int {
+	if i, ok := n.col[field]; ok {
+		return i
+	}
+	return -1
+}
+
 // Has reports whether the file has the field's column.
 func (n *Named) Has(field string) bool {
 	_, ok := n.col[field]
