@@ -38,9 +38,14 @@ type planningRaw struct {
 	Tender struct {
 		ID             json.RawMessage
 		Description    string
-		ContractPeriod struct {
-			StartDate      string
-			DurationInDays json.Number
+		ContractPeriod period
+		// The communication extension: when the contract notice is to
+		// be published (UK Find a Tender's pipeline notices, eForms
+		// prior information notices).
+		Communication struct{ FutureNoticeDate string }
+		Lots          []struct {
+			Value          *amount
+			ContractPeriod period
 		}
 		Milestones []struct {
 			ID      json.RawMessage
@@ -52,6 +57,11 @@ type planningRaw struct {
 			AdditionalClassifications []struct{ Scheme, ID string }
 		}
 	}
+}
+
+type period struct {
+	StartDate      string
+	DurationInDays json.Number
 }
 
 // Planning reads the planned procurements of a document (a release
@@ -88,6 +98,16 @@ func planned(t cityspend.Tender, p planningRaw) Planned {
 		it.Value = t.Value
 	} else if v, c, ok := money(p.Planning.Budget.Amount); ok {
 		it.Value, cur = v, c
+	} else {
+		// the lots' values, when all are in one currency
+		for _, l := range p.Tender.Lots {
+			v, c, ok := money(l.Value)
+			if !ok || cur != "" && c != cur {
+				it.Value, cur = 0, ""
+				break
+			}
+			it.Value, cur = it.Value+v, c
+		}
 	}
 	add := func(scheme, id string) {
 		if strings.EqualFold(scheme, "CPV") {
@@ -131,12 +151,23 @@ func planned(t cityspend.Tender, p planningRaw) Planned {
 		}
 	}
 	if it.Notice.IsZero() {
+		it.Notice = when(p.Tender.Communication.FutureNoticeDate)
+	}
+	if it.Notice.IsZero() {
 		it.Notice = t.TenderStart
 	}
-	if it.ContractStart.IsZero() {
-		it.ContractStart = when(p.Tender.ContractPeriod.StartDate)
+	// The contract period of the tender, else of its first lot that has one.
+	cp := p.Tender.ContractPeriod
+	for _, l := range p.Tender.Lots {
+		if cp.StartDate != "" {
+			break
+		}
+		cp = l.ContractPeriod
 	}
-	if d, err := strconv.ParseFloat(string(p.Tender.ContractPeriod.DurationInDays), 64); err == nil && d > 0 {
+	if it.ContractStart.IsZero() {
+		it.ContractStart = when(cp.StartDate)
+	}
+	if d, err := strconv.ParseFloat(string(cp.DurationInDays), 64); err == nil && d > 0 {
 		it.Months = int(d/30 + 0.5)
 	}
 	return Planned{Item: it, BuyerName: t.BuyerName, Currency: cur, OCID: t.OCID}

@@ -116,3 +116,26 @@ func FuzzPlanning(f *testing.F) {
 		}
 	})
 }
+
+// A pipeline notice in the shape of the UK's Find a Tender service (OCDS
+// with the communication extension, values and contract periods per lot):
+// the value is the lots', the notice date the future notice date, the
+// contract start the first lot's.
+func TestPlanningPipelineNotice(t *testing.T) {
+	doc := `{"version":"1.1","releases":[{"ocid":"ocds-h6vhtk-01a2b3","id":"1","date":"2026-10-01T00:00:00Z","tag":["planning"],
+	 "buyer":{"id":"GB-PPON-PXYZ-1234-ABCD","name":"Preston City Council"},
+	 "tender":{"id":"ocds-h6vhtk-01a2b3","title":"Highways maintenance","status":"planned","mainProcurementCategory":"works",
+	  "communication":{"futureNoticeDate":"2027-03-15T00:00:00Z"},
+	  "items":[{"id":"1","relatedLot":"1","classification":{"scheme":"CPV","id":"45233141"}}],
+	  "lots":[{"id":"1","value":{"amount":400000,"amountGross":480000,"currency":"GBP"},"contractPeriod":{"startDate":"2027-07-01T00:00:00Z","durationInDays":1095}},
+	          {"id":"2","value":{"amount":150000,"amountGross":180000,"currency":"GBP"}}]}}]}`
+	got, bad, err := ocds.Planning(strings.NewReader(doc))
+	if err != nil || len(bad) > 0 || len(got) != 1 {
+		t.Fatalf("%v %+v %+v", err, bad, got)
+	}
+	g := got[0]
+	if g.Item.Value != 550_000_00 || g.Currency != "GBP" || !g.Item.Notice.Equal(day("2027-03-15")) || !g.Item.ContractStart.Equal(day("2027-07-01")) ||
+		g.Item.Months != 37 || g.Item.Type != "works" || g.Item.CPV[0] != "45233141" {
+		t.Errorf("%+v (%s)", g.Item, g.Currency)
+	}
+}
