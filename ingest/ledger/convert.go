@@ -73,7 +73,7 @@ type plan struct {
 
 func newPlan(l *Layout, b cityspend.Buyer) *plan {
 	p := &plan{col: make([]int, len(Fields)), dec: make([]byte, len(Fields)), date: make([]DateFormat, len(Fields)),
-		order: make([]DateFormat, len(Fields)), noSerial: make([]bool, len(Fields)), header: l.header, xlsx: l.Format == "xlsx", buyer: b, maxCol: -1, headKey: -1}
+		order: make([]DateFormat, len(Fields)), noSerial: make([]bool, len(Fields)), header: l.header, xlsx: tabular.Spreadsheet(l.Format), buyer: b, maxCol: -1, headKey: -1}
 	for i := range p.col {
 		p.col[i] = -1
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/ingest/tabular"
+	tt "github.com/cityspend/cityspend/ingest/tabular/tabulartest"
 )
 
 // The files of these tests are written as councils publish them (issue 16):
@@ -646,5 +647,55 @@ func TestExpenseAreaBesideExpenseType(t *testing.T) {
 		if ps[0].AccountText != wantText {
 			t.Errorf("%s: account text %q, want %q", tc.header, ps[0].AccountText, wantText)
 		}
+	}
+}
+
+// A council's monthly file as an OpenDocument spreadsheet (.ods), as
+// LibreOffice writes it: a hidden sheet, a title row above the header,
+// dates and amounts as the cells' values (shown as "03/05/23" and
+// "£1,234.50"), a million blank rows at the end. Every payment loads with
+// its date and amount exactly, its line the row in the sheet; the hidden
+// sheet is skipped.
+func TestOpenDocumentLedger(t *testing.T) {
+	rows := [][]tt.Cell{{tt.S("Anytown Council: payments over £500, January 2017")},
+		{tt.S("Service Cost Centre"), tt.S("Account Detail"), tt.S("Description"), tt.S("Ref no"), tt.S("Name"), tt.S("Payment date"), tt.S("Net Amount(£)")}}
+	for _, r := range ukRows {
+		d, err := time.Parse("02/01/2006", r[5])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, []tt.Cell{tt.S(r[0]), tt.S(r[1]), tt.S(r[2]), tt.S(r[3]), tt.S(r[4]), tt.D(d.Format("2006-01-02"), d.Format("02/01/06")),
+			tt.F(r[6], "£"+r[6])})
+	}
+	path := writeFile(t, "jan.ods", tt.ODS(tt.Sheet{Name: "Lookup", Hidden: true, Rows: [][]tt.Cell{{tt.S("Code"), tt.S("Name")}}},
+		tt.Sheet{Name: "January", Rows: rows, BlankRows: 1048000}))
+	wb, err := tabular.OpenWorkbook(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	var read []string
+	for _, sheet := range wb.Sheets() {
+		r, err := OpenSheet(wb, path, sheet, Options{Buyer: buyerGB})
+		if err != nil {
+			if sheet != "Lookup" || !strings.Contains(err.Error(), "hidden") {
+				t.Errorf("%s: %v", sheet, err)
+			}
+			continue
+		}
+		got := drain(t, r)
+		l := r.Layout()
+		r.Close()
+		read = append(read, sheet)
+		if l.Format != "ods" || l.HeaderLine != 2 {
+			t.Errorf("format %q, header on line %d", l.Format, l.HeaderLine)
+		}
+		ps := checkUK(t, got)
+		if ps[0].Line != 3 || !ps[0].PaymentDate.Equal(time.Date(2017, 1, 4, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("first payment on line %d, paid %v", ps[0].Line, ps[0].PaymentDate)
+		}
+	}
+	if strings.Join(read, ",") != "January" {
+		t.Errorf("read %q", read)
 	}
 }

@@ -157,7 +157,7 @@ func openSheet(wb *tabular.Workbook, path, sheet string, opts Options) (*Reader,
 func (r *Reader) open() error {
 	m := r.opts.Mapping
 	t := r.tab
-	xlsx := t.Format == "xlsx"
+	xlsx := tabular.Spreadsheet(t.Format)
 	r.layout = Layout{Format: t.Format, Sheet: t.Sheet, Encoding: t.Encoding, EncodingReason: t.EncodingReason,
 		LineEnds: t.LineEnds, Separator: sepName(t.Separator)}
 	// Read ahead: the header search window plus the sample.
@@ -386,7 +386,7 @@ func (r *Reader) formats(sample []tabular.Record) error {
 			r.layout.DateFormats[f] = DateChoice{forced, "set in " + orDefault(m.Source, "the mapping file"), dayMonthOrder(values, forced), m.noSerial[f]}
 			continue
 		}
-		c, err := chooseDateFormat(values, country, r.layout.Format != "xlsx")
+		c, err := chooseDateFormat(values, country, !tabular.Spreadsheet(r.layout.Format))
 		if err != nil {
 			return fmt.Errorf("column %q (%s): %w", header[i], f, err)
 		}
@@ -419,7 +419,7 @@ func (r *Reader) formats(sample []tabular.Record) error {
 			r.layout.Decimals[f] = DecimalChoice{string(forced), "set in the mapping file"}
 			continue
 		}
-		d, reason := chooseDecimal(columnValues(sample, i), country, r.layout.Format == "xlsx")
+		d, reason := chooseDecimal(columnValues(sample, i), country, tabular.Spreadsheet(r.layout.Format))
 		r.layout.decimals[f] = d
 		r.layout.Decimals[f] = DecimalChoice{string(d), reason}
 	}
@@ -472,7 +472,7 @@ func (r *Reader) noHeader() error {
 	if len(r.buf) == 1 && r.layout.Format == "csv" {
 		return fmt.Errorf("%w: the file reads as one line of %d characters, with no line ends the importer knows (CR, LF, CRLF)", errNoHeader, len(r.buf[0].Raw))
 	}
-	xlsx := r.layout.Format == "xlsx"
+	xlsx := tabular.Spreadsheet(r.layout.Format)
 	var rows []tabular.Record
 	width := 0
 	for _, rec := range dataLike(r.buf, nil) {

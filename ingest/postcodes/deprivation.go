@@ -49,7 +49,7 @@ type Deprivation struct {
 func ReadDeprivation(path, index string) (*Deprivation, error) {
 	var n *tabular.Named
 	var err error
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".xlsx" || ext == ".ods" {
 		n, err = tabular.OpenNamed(path, tabular.Options{}, deprivationLayout)
 	} else {
 		var src *tabular.Source

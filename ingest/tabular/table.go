@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 
 // Package tabular reads table files as people export them: CSV text in any
-// common encoding and separator, or an XLSX sheet. It yields records with
+// common encoding and separator, or a sheet of an XLSX workbook or an
+// OpenDocument spreadsheet (.ods). It yields records with
 // their line numbers and raw text, so that importers can reject a row by
 // line and keep going; Named finds a file's columns by their header names
 // (with aliases, required or optional) and gives each row's fields by
@@ -33,15 +34,15 @@ import (
 type Options struct {
 	Encoding  string // utf-8, windows-1252, iso-8859-1, utf-16
 	Separator byte
-	Sheet     string // XLSX sheet name
+	Sheet     string // the sheet's name in a workbook
 }
 
 // Table is an open table file.
 type Table struct {
-	Format    string // "csv" or "xlsx"
+	Format    string // "csv", "xlsx" or "ods"
 	Encoding  string // CSV only
 	Separator byte   // CSV only
-	Sheet     string // XLSX only
+	Sheet     string // workbooks only
 	// EncodingReason says why the encoding was chosen (CSV only).
 	EncodingReason string
 	// LineEnds says what ends the lines and how many of each the start of
@@ -50,7 +51,12 @@ type Table struct {
 
 	csv  *csvTable
 	xlsx *xlsxTable
+	ods  *odsTable
 }
+
+// Spreadsheet reports whether a table's format is a workbook's (XLSX or
+// OpenDocument), whose cells hold numbers and dates as values.
+func Spreadsheet(format string) bool { return format == "xlsx" || format == "ods" }
 
 // Open opens a CSV or XLSX file, deciding which by its content.
 func Open(path string, opts Options) (*Table, error) {
@@ -59,11 +65,20 @@ func Open(path string, opts Options) (*Table, error) {
 		return nil, err
 	}
 	if xl {
-		t, err := openXLSX(path, opts.Sheet)
+		w, err := OpenWorkbook(path)
 		if err != nil {
 			return nil, err
 		}
-		return &Table{Format: "xlsx", Sheet: t.sheet, xlsx: t}, nil
+		sheet := opts.Sheet
+		if sheet == "" {
+			sheet = w.sheets[0]
+		}
+		t, err := w.table(sheet, true)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		return t, nil
 	}
 	t, err := openCSV(path, opts)
 	if err != nil {
@@ -82,14 +97,20 @@ func (t *Table) Next(dst []string) (Record, []string, error) {
 	if t.xlsx != nil {
 		return t.xlsx.next(dst)
 	}
+	if t.ods != nil {
+		return t.ods.next(dst)
+	}
 	return t.csv.rd.next(dst)
 }
 
 // Done is how much of the file has been read, in the unit of Total: bytes
-// for CSV, rows for XLSX.
+// for CSV, rows for a workbook.
 func (t *Table) Done() int64 {
 	if t.xlsx != nil {
 		return int64(t.xlsx.row)
+	}
+	if t.ods != nil {
+		return int64(t.ods.row)
 	}
 	if t.csv.progress != nil {
 		return t.csv.progress()
@@ -97,7 +118,8 @@ func (t *Table) Done() int64 {
 	return t.csv.cnt.n.Load()
 }
 
-// Total is the file's size in bytes (CSV) or its rows (XLSX; 0 if unknown).
+// Total is the file's size in bytes (CSV) or its rows (XLSX; 0 if unknown,
+// as for an OpenDocument sheet).
 func (t *Table) Total() int64 {
 	if t.xlsx != nil {
 		return t.xlsx.nrows
@@ -109,6 +131,9 @@ func (t *Table) Total() int64 {
 func (t *Table) Close() error {
 	if t.xlsx != nil {
 		return t.xlsx.close()
+	}
+	if t.ods != nil {
+		return t.ods.close()
 	}
 	if c, ok := t.csv.f.(io.Closer); ok {
 		return c.Close()
@@ -200,7 +225,7 @@ func newCSVTable(f io.Reader, size int64, opts Options) (*csvTable, error) {
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		closeF()
-		return nil, errors.New("this is not a text file (it contains NUL bytes); for spreadsheets use .xlsx")
+		return nil, errors.New("this is not a text file (it contains NUL bytes); for spreadsheets use .xlsx or .ods")
 	}
 	eol, lineEnds := decideLineEnds(window, len(window) < bufSize)
 	sep := opts.Separator
@@ -308,14 +333,23 @@ const (
 	xlsxMaxRatio    = 200
 )
 
-// Workbook is an open XLSX workbook, whose sheets open as tables.
+// Workbook is an open workbook, XLSX or OpenDocument, whose sheets open as
+// tables.
 type Workbook struct {
 	f      *excelize.File
+	ods    *odsBook
 	sheets []string
 }
 
-// OpenWorkbook opens an XLSX workbook.
+// OpenWorkbook opens an XLSX workbook or an OpenDocument spreadsheet.
 func OpenWorkbook(path string) (*Workbook, error) {
+	if isODS(path) {
+		b, err := openODS(path)
+		if err != nil {
+			return nil, err
+		}
+		return &Workbook{ods: b, sheets: b.sheets}, nil
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -326,7 +360,7 @@ func OpenWorkbook(path string) (*Workbook, error) {
 		if strings.Contains(err.Error(), "unzip size") {
 			return nil, fmt.Errorf("the spreadsheet unpacks to more than %d MB: refused as a possible zip bomb", limit>>20)
 		}
-		return nil, fmt.Errorf("not a readable XLSX workbook: %w", err)
+		return nil, fmt.Errorf("not a readable XLSX workbook or OpenDocument spreadsheet: %w", err)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
@@ -341,24 +375,18 @@ func (w *Workbook) Sheets() []string { return w.sheets }
 
 // Hidden reports whether a sheet is hidden.
 func (w *Workbook) Hidden(sheet string) bool {
+	if w.ods != nil {
+		return w.ods.hidden[sheet]
+	}
 	visible, err := w.f.GetSheetVisible(sheet)
 	return err == nil && !visible
 }
 
 // Table opens a sheet as a table (its name compared without case).
 // Closing the table leaves the workbook open.
-func (w *Workbook) Table(sheet string) (*Table, error) {
-	t, err := w.sheet(sheet, false)
-	if err != nil {
-		return nil, err
-	}
-	return &Table{Format: "xlsx", Sheet: t.sheet, xlsx: t}, nil
-}
+func (w *Workbook) Table(sheet string) (*Table, error) { return w.table(sheet, false) }
 
-// Close releases the workbook.
-func (w *Workbook) Close() error { return w.f.Close() }
-
-func (w *Workbook) sheet(name string, owned bool) (*xlsxTable, error) {
+func (w *Workbook) table(name string, owned bool) (*Table, error) {
 	sheet := ""
 	for _, s := range w.sheets {
 		if strings.EqualFold(s, name) {
@@ -368,6 +396,29 @@ func (w *Workbook) sheet(name string, owned bool) (*xlsxTable, error) {
 	if sheet == "" {
 		return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", name, strings.Join(w.sheets, ", "))
 	}
+	if w.ods != nil {
+		t, err := w.ods.table(sheet, owned)
+		if err != nil {
+			return nil, err
+		}
+		return &Table{Format: "ods", Sheet: sheet, ods: t}, nil
+	}
+	t, err := w.sheet(sheet, owned)
+	if err != nil {
+		return nil, err
+	}
+	return &Table{Format: "xlsx", Sheet: t.sheet, xlsx: t}, nil
+}
+
+// Close releases the workbook.
+func (w *Workbook) Close() error {
+	if w.ods != nil {
+		return w.ods.close()
+	}
+	return w.f.Close()
+}
+
+func (w *Workbook) sheet(sheet string, owned bool) (*xlsxTable, error) {
 	rows, err := w.f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
@@ -381,23 +432,6 @@ func (w *Workbook) sheet(name string, owned bool) (*xlsxTable, error) {
 		}
 	}
 	return &xlsxTable{f: w.f, owned: owned, rows: rows, sheet: sheet, nrows: nrows}, nil
-}
-
-// openXLSX opens a workbook and picks the named sheet, else the first.
-func openXLSX(path, sheetName string) (*xlsxTable, error) {
-	w, err := OpenWorkbook(path)
-	if err != nil {
-		return nil, err
-	}
-	if sheetName == "" {
-		sheetName = w.sheets[0]
-	}
-	t, err := w.sheet(sheetName, true)
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	return t, nil
 }
 
 func (t *xlsxTable) next(dst []string) (Record, []string, error) {
@@ -466,8 +500,9 @@ func FileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// IsWorkbook reports whether the file is an XLSX workbook (starts like a
-// zip archive); an old binary Excel file is an error saying what to do.
+// IsWorkbook reports whether the file is a workbook, XLSX or OpenDocument
+// (starts like a zip archive); an old binary Excel file is an error saying
+// what to do.
 func IsWorkbook(path string) (bool, error) { return isXLSX(path) }
 
 // isXLSX reports whether the file starts like a zip archive (an XLSX workbook).
