@@ -19,9 +19,10 @@ func (a *app) importEHFCommand() *cobra.Command {
 	var asJSON, noResolve bool
 	cmd := &cobra.Command{
 		Use:   "ehf --buyer ID [--json] FILE|DIR...",
-		Short: "Import EHF / Peppol BIS 3 e-invoices and credit notes (EHF 3 and 2)",
-		Long: `Import EHF / Peppol BIS Billing e-invoices and credit notes, one file each; a
-directory is read for .xml files. Each document is its own transaction and
+		Short: "Import EN 16931 e-invoices and credit notes: EHF / Peppol BIS 3 (UBL, EHF 3 and 2), XRechnung, ZUGFeRD and Factur-X (CII)",
+		Long: `Import EN 16931 e-invoices and credit notes, one file each, in either of the
+standard's syntaxes: UBL (EHF / Peppol BIS Billing 3.0, EHF 2) or UN/CEFACT
+CII (XRechnung, ZUGFeRD, Factur-X XML); a directory is read for .xml files. Each document is its own transaction and
 loads whole or not at all. A document is its supplier, type, number and
 issue date: one already loaded (also as an EHF 2 copy of an EHF 3 invoice)
 is a duplicate, all of its lines. Reminders and payment requests are not

@@ -108,7 +108,17 @@ func decode(r io.Reader) (d *document, root string, err error) {
 	}
 	root = start.Name.Local
 	var doc document
-	if err := dec.DecodeElement(&doc, &start); err != nil {
+	var derr error
+	if root == "CrossIndustryInvoice" {
+		var c ciiDoc
+		if derr = dec.DecodeElement(&c, &start); derr == nil {
+			doc = *c.document()
+			root = doc.XMLName.Local
+		}
+	} else {
+		derr = dec.DecodeElement(&doc, &start)
+	}
+	if err := derr; err != nil {
 		if strings.Contains(err.Error(), "entity") {
 			return nil, root, errDTD
 		}
@@ -263,8 +273,16 @@ func optMoney(a amount, what, cur string) (cityspend.Amount, error) {
 	return money(a, what, cur)
 }
 
-// orgNumber finds a Norwegian organisation number among a party's
-// identifiers: the legal entity's company id, the endpoint, the VAT number.
+// registerICD are the ISO/IEC 6523 codes of national business registers
+// whose numbers name a supplier, by country (the Peppol and EN 16931 code
+// list): France's SIREN and SIRET, Sweden's, Denmark's, the Netherlands'
+// and Finland's.
+var registerICD = map[string]string{"0002": "FR", "0009": "FR", "0007": "SE", "0184": "DK", "0106": "NL", "0212": "FI", "0037": "FI"}
+
+// orgNumber finds a party's organisation number among its identifiers (the
+// legal entity's company id, the endpoint, the VAT number): a Norwegian one
+// as its nine digits (also without a scheme), another country's register
+// number with its scheme ("FR-SIRENE:732829320"). "" when none.
 func orgNumber(p *party) string {
 	cands := []idWithScheme{p.LegalEntity.CompanyID, p.EndpointID}
 	cands = append(cands, p.Identifications...)
@@ -280,6 +298,13 @@ func orgNumber(p *party) string {
 		}
 		if id, ok := cityspend.NormalizeOrgNumber(v, "NO"); ok && id.Scheme == cityspend.SchemeNOBRC {
 			return id.ID
+		}
+	}
+	for _, c := range cands {
+		if cc, ok := registerICD[strings.TrimSpace(c.Scheme)]; ok {
+			if id, ok := cityspend.NormalizeOrgNumber(strings.TrimSpace(c.Value), cc); ok {
+				return id.String()
+			}
 		}
 	}
 	return ""

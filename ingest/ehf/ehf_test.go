@@ -198,6 +198,8 @@ func TestImportPaths(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	b, _ := os.ReadFile("testdata/invoice.xml")
 	f.Add(string(b))
+	b, _ = os.ReadFile("testdata/xrechnung-cii.xml")
+	f.Add(string(b))
 	f.Add(`<Invoice><ID>1</ID></Invoice>`)
 	f.Add(`<!DOCTYPE x><x/>`)
 	f.Add(`<Invoice><CustomizationID>urn:fdc:anskaffelser.no:2019:ehf:reminder:3.0</CustomizationID><ID>P-1</ID>` +

@@ -256,7 +256,8 @@ func readDocument(path string, size int64, buyer cityspend.Buyer) (*Invoice, *Re
 	if inv.Currency != buyer.Currency {
 		return refuse("the document is in %s, the buyer's currency is %s", inv.Currency, buyer.Currency)
 	}
-	if buyer.OrgNumber != "" && inv.Customer != "" && inv.Customer != buyer.OrgNumber {
+	cust, cok := cityspend.NormalizeOrgNumber(inv.Customer, "NO")
+	if b, ok := cityspend.NormalizeOrgNumber(buyer.OrgNumber, buyer.Country); ok && cok && cust != b {
 		return refuse("the document is addressed to organisation %s, not to buyer %s (%s)", inv.Customer, buyer.ID, buyer.OrgNumber)
 	}
 	for i := range inv.Payments {
