@@ -87,15 +87,15 @@ type ciiAllowance struct {
 }
 
 type ciiHeaderMonetary struct {
-	LineTotal   amount   `xml:"LineTotalAmount"`
-	Charges     amount   `xml:"ChargeTotalAmount"`
-	Allowances  amount   `xml:"AllowanceTotalAmount"`
-	TaxBasis    amount   `xml:"TaxBasisTotalAmount"`
-	TaxTotals   []amount `xml:"TaxTotalAmount"`
-	Rounding    amount   `xml:"RoundingAmount"`
-	GrandTotal  amount   `xml:"GrandTotalAmount"`
-	Prepaid     amount   `xml:"TotalPrepaidAmount"`
-	DuePayable  amount   `xml:"DuePayableAmount"`
+	LineTotal  amount   `xml:"LineTotalAmount"`
+	Charges    amount   `xml:"ChargeTotalAmount"`
+	Allowances amount   `xml:"AllowanceTotalAmount"`
+	TaxBasis   amount   `xml:"TaxBasisTotalAmount"`
+	TaxTotals  []amount `xml:"TaxTotalAmount"`
+	Rounding   amount   `xml:"RoundingAmount"`
+	GrandTotal amount   `xml:"GrandTotalAmount"`
+	Prepaid    amount   `xml:"TotalPrepaidAmount"`
+	DuePayable amount   `xml:"DuePayableAmount"`
 }
 
 type ciiLine struct {
@@ -120,7 +120,10 @@ type ciiLine struct {
 
 // ciiCredit are the CII type codes of credit notes (UNCL1001 381, and 261
 // self-billed).
-func ciiCredit(code string) bool { code = strings.TrimSpace(code); return code == "381" || code == "261" }
+func ciiCredit(code string) bool {
+	code = strings.TrimSpace(code)
+	return code == "381" || code == "261"
+}
 
 // document is the CII invoice as the UBL document convert reads.
 func (c *ciiDoc) document() *document {
