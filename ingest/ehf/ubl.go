@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 
-// Package ehf reads Norwegian EHF / Peppol BIS Billing 3.0 e-invoices and
-// credit notes (and EHF 2.0 ones) into payments: one payment per invoice
+// Package ehf reads EN 16931 e-invoices and credit notes into payments:
+// Norwegian EHF / Peppol BIS Billing 3.0 (and EHF 2.0) in UBL, and
+// XRechnung, ZUGFeRD and Factur-X in CII (cii.go): one payment per invoice
 // line, negative for credit notes, with the supplier party, dates, totals,
 // VAT, classifications, accounting string and references. A document is
 // its supplier, type, number and issue date, and loads whole or is a
