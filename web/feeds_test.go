@@ -56,12 +56,7 @@ func TestBenchmarksAcrossInstallations(t *testing.T) {
 	if err := auth.SetPublishes(ctx, other, "3911", true); err != nil {
 		t.Fatal(err)
 	}
-	os, err := New(other, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	otherSrv := httptest.NewServer(os.Handler())
-	t.Cleanup(otherSrv.Close)
+	otherSrv := installation(t, other)
 	resp, err := http.Get(otherSrv.URL + "/api/v1/benchmarks")
 	if err != nil {
 		t.Fatal(err)
@@ -159,12 +154,7 @@ func TestJointAcrossInstallations(t *testing.T) {
 	if err := other.PutPlanItems(ctx, "3911", []cityspend.PlanItem{item("3911", "S-1", "Renhold av skoler", "90911200", 1_600_000_00)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	os, err := New(other, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	otherSrv := httptest.NewServer(os.Handler())
-	t.Cleanup(otherSrv.Close)
+	otherSrv := installation(t, other)
 	// A foreign publisher's planning releases: cleaning in euros, and a
 	// copy of Larvik's own item (Larvik publishes its plan there too).
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -218,4 +208,17 @@ func TestJointAcrossInstallations(t *testing.T) {
 	if code, _ := per.postForm("/buyers/3909/joint/invite", url.Values{"item": {"P-A"}, "group": {"909"}}); code != http.StatusBadRequest {
 		t.Errorf("an invitation to another installation's buyer: %d", code)
 	}
+}
+
+// installation serves another installation's store on 127.0.0.1, with no
+// accounts of this one's tests.
+func installation(t *testing.T, st cityspend.Store) *httptest.Server {
+	t.Helper()
+	s, err := New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv
 }
