@@ -225,6 +225,9 @@ type columnPlan struct {
 	byCol   map[int]decided
 	byField map[Field]int
 	ignored map[int]bool
+	// textOf: a dimension's text column, left unused, and the header of
+	// its value column (byTextColumns).
+	textOf map[int]string
 	// amountCands are the columns of amounts when no header names one.
 	amountCands []int
 }
@@ -253,7 +256,7 @@ func (c *columnPlan) content(i int) (colProfile, bool) {
 // decide runs the plan; the error says what is missing and which columns
 // could be it.
 func (c *columnPlan) decide() (map[Field]int, []ColumnMap, error) {
-	c.byCol, c.byField, c.ignored = map[int]decided{}, map[Field]int{}, map[int]bool{}
+	c.byCol, c.byField, c.ignored, c.textOf = map[int]decided{}, map[Field]int{}, map[int]bool{}, map[int]string{}
 	m := c.mapping
 	if m != nil {
 		for _, name := range m.Ignore {
@@ -267,6 +270,7 @@ func (c *columnPlan) decide() (map[Field]int, []ColumnMap, error) {
 	exact := m != nil && m.exact
 	if c.haveHeader && !exact {
 		c.byNames()
+		c.byTextColumns()
 		c.byKeywords()
 	}
 	if err := c.byMapping(); err != nil {
@@ -364,6 +368,59 @@ func (c *columnPlan) byNames() {
 // account in some councils' files, and the service area beside an
 // "Expense Type" in others (Local Government Transparency Code 2015).
 var weakNames = map[string]Field{tabular.NormHeader("Expense Area"): FOrgUnit}
+
+// textSuffix finds a text column's base header: Unit4 (Agresso) exports a
+// dimension as two columns, its value ("Leverandør", "Konto") and its text
+// ("Leverandør(T)", "Konto(T)").
+func textSuffix(h string) (string, bool) {
+	h = strings.TrimSpace(h)
+	for _, suf := range []string{"(T)", "(t)", " (T)", " (t)"} {
+		if base, ok := strings.CutSuffix(h, suf); ok && strings.TrimSpace(base) != "" {
+			return strings.TrimSpace(base), true
+		}
+	}
+	return "", false
+}
+
+// byTextColumns reads a dimension's text column beside its value column
+// (textSuffix): the supplier's text is its name, and its value then the
+// supplier's number; an account's text is the account's name. Another
+// dimension's text (a unit's, a function's) is left unused: the value is
+// the code the ledger keeps.
+func (c *columnPlan) byTextColumns() {
+	for i, h := range c.header {
+		base, ok := textSuffix(h)
+		if !ok || c.ignored[i] {
+			continue
+		}
+		j := findColumn(c.header, base)
+		if j < 0 || j == i {
+			continue
+		}
+		d, named := c.byCol[j]
+		if !named {
+			continue
+		}
+		why := fmt.Sprintf("the text of column %q (a value and its text, as Unit4 exports a dimension)", c.header[j])
+		switch d.field {
+		case FSupplierName:
+			c.assign(i, decided{FSupplierName, "text column", why + ": the supplier's name"})
+			if _, taken := c.byField[FSupplierID]; !taken {
+				c.assign(j, decided{FSupplierID, "text column", fmt.Sprintf("the value beside its text, column %q: the supplier's number", h)})
+			}
+		case FAccount:
+			if _, taken := c.byField[FAccountText]; !taken || c.byCol[i].field == FAccountText {
+				c.assign(i, decided{FAccountText, "text column", why + ": the account's name"})
+			}
+		default:
+			if cur, ok := c.byCol[i]; ok && cur.field != d.field {
+				continue // named a field of its own
+			}
+			c.ignored[i] = true
+			c.textOf[i] = c.header[j]
+		}
+	}
+}
 
 // byKeywords maps columns whose header has a synonym among other words,
 // when no header names the field and the content agrees: amounts for an
@@ -571,6 +628,8 @@ func (c *columnPlan) supplierScore(i int) (float64, bool) {
 // unused says why a column maps to no field.
 func (c *columnPlan) unused(i int) string {
 	switch {
+	case c.textOf[i] != "":
+		return fmt.Sprintf("the text of column %q, whose value is kept", c.textOf[i])
 	case c.ignored[i]:
 		return "ignored by the mapping file"
 	case c.haveHeader && !c.named(i):

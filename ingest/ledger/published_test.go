@@ -699,3 +699,33 @@ func TestOpenDocumentLedger(t *testing.T) {
 		t.Errorf("read %q", read)
 	}
 }
+
+// A Unit4 (Agresso) export, as many Norwegian municipalities' ledgers come:
+// each dimension a value column and a text column ("Leverandør" and
+// "Leverandør(T)"). The supplier's text is its name and its value its
+// number; the account's text its name; a unit's and a function's text are
+// left unused beside their codes, and say so.
+func TestUnit4TextColumns(t *testing.T) {
+	text := "Periode;Bilagsnr;Bilagsdato;Konto;Konto(T);Ansvar;Ansvar(T);Funksjon;Funksjon(T);Leverandør;Leverandør(T);Fakturanr;Beløp\n" +
+		"202305;600123;03.05.2023;12300;Vedlikehold bygg;1200;Eiendom;2220;Grunnskole;50012;Brødrene Dahl AS;F-991;12345,50\n" +
+		"202305;600124;04.05.2023;11950;Avgifter og gebyrer;1300;Teknisk;2410;Samferdsel;50013;Larvik Taxi AS;F-992;-1000,00\n" +
+		"202305;600125;05.05.2023;12700;Konsulenttjenester;1300;Teknisk;2410;Samferdsel;50014;Rambøll Norge AS;R-1;250000,00\n"
+	l, rows := readAll(t, writeFile(t, "agresso.csv", []byte(text)), Options{Buyer: buyerNO})
+	want := map[string]Field{"Leverandør": FSupplierID, "Leverandør(T)": FSupplierName, "Konto": FAccount, "Konto(T)": FAccountText,
+		"Ansvar": FOrgUnit, "Ansvar(T)": "", "Funksjon": FService, "Funksjon(T)": ""}
+	for _, c := range l.Columns {
+		if f, ok := want[c.Header]; ok && c.Field != f {
+			t.Errorf("column %q read as %q, want %q (%s)", c.Header, c.Field, f, c.Reason)
+		}
+		if c.Header == "Ansvar(T)" && !strings.Contains(c.Reason, `the text of column "Ansvar"`) {
+			t.Errorf("Ansvar(T): %s", c.Reason)
+		}
+	}
+	ps, rs := payments(rows)
+	if len(ps) != 3 || len(rs) > 0 {
+		t.Fatalf("%d payments, rejects %+v", len(ps), rs)
+	}
+	if p := ps[0]; p.Supplier.Name != "Brødrene Dahl AS" || p.Supplier.LocalID != "50012" || p.AccountText != "Vedlikehold bygg" || p.AccountCode != "12300" {
+		t.Errorf("first payment %+v", p)
+	}
+}
