@@ -61,6 +61,8 @@ type plan struct {
 	order []DateFormat // day-month order of a date column's ambiguous cells
 	// noSerial: a date column whose bare numbers are not read as dates
 	noSerial []bool
+	// codeName: a column whose cells are a code and its name in one
+	codeName []bool
 	header   []string
 	xlsx     bool
 	buyer    cityspend.Buyer
@@ -73,7 +75,7 @@ type plan struct {
 
 func newPlan(l *Layout, b cityspend.Buyer) *plan {
 	p := &plan{col: make([]int, len(Fields)), dec: make([]byte, len(Fields)), date: make([]DateFormat, len(Fields)),
-		order: make([]DateFormat, len(Fields)), noSerial: make([]bool, len(Fields)), header: l.header, xlsx: tabular.Spreadsheet(l.Format), buyer: b, maxCol: -1, headKey: -1}
+		order: make([]DateFormat, len(Fields)), noSerial: make([]bool, len(Fields)), codeName: make([]bool, len(Fields)), header: l.header, xlsx: tabular.Spreadsheet(l.Format), buyer: b, maxCol: -1, headKey: -1}
 	for i := range p.col {
 		p.col[i] = -1
 	}
@@ -88,6 +90,9 @@ func newPlan(l *Layout, b cityspend.Buyer) *plan {
 				break
 			}
 		}
+	}
+	for _, f := range l.CodeNames {
+		p.codeName[fieldIndex[f]] = true
 	}
 	for f, c := range l.DateFormats {
 		p.order[fieldIndex[f]] = c.Order
@@ -322,6 +327,16 @@ func (c *converter) convert(rec *tabular.Record, p *cityspend.Payment) *cityspen
 	}
 	p.AccountCode = c.get(fields, iAccount)
 	p.AccountText = c.get(fields, iAccountText)
+	if c.codeName[iAccount] && p.AccountText == "" {
+		if code, name, ok := splitCode(p.AccountCode); ok {
+			p.AccountCode, p.AccountText = code, name
+		}
+	}
+	if c.codeName[iSupplierName] && p.Supplier.LocalID == "" {
+		if code, name, ok := splitCode(p.Supplier.Name); ok {
+			p.Supplier.LocalID, p.Supplier.Name = code, name
+		}
+	}
 	p.OrgUnit = c.get(fields, iOrgUnit)
 	p.CostCentre = c.get(fields, iCostCentre)
 	p.ServiceCode = c.get(fields, iService)

@@ -246,6 +246,7 @@ func previousMapping(batches []cityspend.ImportBatch, sum, sheet string) (*Mappi
 				m.FieldDec[f] = d.Separator[0]
 			}
 		}
+		m.codeNames = l.CodeNames
 		return m, b.ID
 	}
 	return nil, 0

@@ -27,7 +27,11 @@ type Layout struct {
 	Columns        []ColumnMap             `json:"columns"`
 	DateFormats    map[Field]DateChoice    `json:"date_formats"`
 	Decimals       map[Field]DecimalChoice `json:"decimals"`
-	Notes          []string                `json:"notes,omitempty"`
+	// CodeNames are the columns whose cells are a code and its name in one
+	// ("12300 Vedlikehold bygg", "50012 - Brødrene Dahl AS"): the code is
+	// the account (the supplier's number), the rest its name.
+	CodeNames []Field  `json:"code_names,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
 	// Warnings are what may make the import wrong as a whole: the file names
 	// another paying organisation, its payees are elsewhere.
 	Warnings []string `json:"warnings,omitempty"`

@@ -46,6 +46,9 @@ type Mapping struct {
 	// noSerial carries a batch's date columns whose bare numbers were not
 	// read as dates, so that reading the file again reads it as before.
 	noSerial map[Field]bool
+	// codeNames carries a batch's columns of a code and its name in one
+	// (Layout.CodeNames), so that its file reads as it did.
+	codeNames []Field
 }
 
 // ColumnRef names a column by header text or by 1-based position.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -727,5 +728,37 @@ func TestUnit4TextColumns(t *testing.T) {
 	}
 	if p := ps[0]; p.Supplier.Name != "Brødrene Dahl AS" || p.Supplier.LocalID != "50012" || p.AccountText != "Vedlikehold bygg" || p.AccountCode != "12300" {
 		t.Errorf("first payment %+v", p)
+	}
+}
+
+// A report that writes a dimension as its code and name in one cell
+// ("12300 Vedlikehold bygg", "50013 - Larvik Taxi AS"): the code is the
+// account (the supplier's number), the rest its name, and a note says so.
+// A column where only some names start with a number ("365 Bygg AS") is
+// read as written.
+func TestCodeAndNameInOneCell(t *testing.T) {
+	text := "Bilagsdato;Leverandør;Konto;Beløp\n" +
+		"03.05.2023;50012 Brødrene Dahl AS;12300 Vedlikehold bygg;12345,50\n" +
+		"04.05.2023;50013 - Larvik Taxi AS;11950 Avgifter;-1000,00\n" +
+		"05.05.2023;50014: Rambøll Norge AS;12700 Konsulenttjenester;250000,00\n"
+	l, rows := readAll(t, writeFile(t, "combo.csv", []byte(text)), Options{Buyer: buyerNO})
+	if !reflect.DeepEqual(l.CodeNames, []Field{FAccount, FSupplierName}) || !strings.Contains(strings.Join(l.Notes, "\n"), "a code and its name") {
+		t.Errorf("code names %v, notes %q", l.CodeNames, l.Notes)
+	}
+	ps, rs := payments(rows)
+	if len(ps) != 3 || len(rs) > 0 {
+		t.Fatalf("%d payments, rejects %+v", len(ps), rs)
+	}
+	for i, w := range []struct{ id, name, code, text string }{{"50012", "Brødrene Dahl AS", "12300", "Vedlikehold bygg"},
+		{"50013", "Larvik Taxi AS", "11950", "Avgifter"}, {"50014", "Rambøll Norge AS", "12700", "Konsulenttjenester"}} {
+		p := ps[i]
+		if p.Supplier.LocalID != w.id || p.Supplier.Name != w.name || p.AccountCode != w.code || p.AccountText != w.text {
+			t.Errorf("line %d: %q %q %q %q", p.Line, p.Supplier.LocalID, p.Supplier.Name, p.AccountCode, p.AccountText)
+		}
+	}
+	mixed := "Bilagsdato;Leverandør;Beløp\n03.05.2023;365 Bygg AS;100,00\n04.05.2023;Larvik Taxi AS;200,00\n05.05.2023;Rambøll Norge AS;300,00\n"
+	l, rows = readAll(t, writeFile(t, "mixed.csv", []byte(mixed)), Options{Buyer: buyerNO})
+	if ps, _ := payments(rows); len(l.CodeNames) != 0 || ps[0].Supplier.Name != "365 Bygg AS" || ps[0].Supplier.LocalID != "" {
+		t.Errorf("a name that starts with a number was split: %v %+v", l.CodeNames, ps[0].Supplier)
 	}
 }
