@@ -443,6 +443,13 @@ type AccountStore interface {
 	// ConfirmUser confirms the user whose confirmation token has the hash
 	// (ENOTFOUND: no such token).
 	ConfirmUser(ctx context.Context, tokenHash string) (User, error)
+	// UserByConfirmation reads the unconfirmed user whose confirmation
+	// token has the hash, confirming nothing (ENOTFOUND: no such token).
+	UserByConfirmation(ctx context.Context, tokenHash string) (User, error)
+
+	// LastLogins is when each user (by e-mail) last logged in, as the
+	// audit log records it.
+	LastLogins(ctx context.Context) (map[string]time.Time, error)
 }
 
 // BrokerStore holds the innovation broker: challenges, supplier

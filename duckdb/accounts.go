@@ -327,3 +327,27 @@ func (d *DB) DeleteInvite(ctx context.Context, supplierID, email string) error {
 	}
 	return nil
 }
+
+// UserByConfirmation implements cityspend.Store.
+func (d *DB) UserByConfirmation(ctx context.Context, tokenHash string) (cityspend.User, error) {
+	return d.oneUser(ctx, "with that confirmation", `confirm_hash = ?`, tokenHash)
+}
+
+// LastLogins implements cityspend.Store.
+func (d *DB) LastLogins(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT who, max(logged_at) FROM audit_log WHERE action = 'login' GROUP BY who`)
+	if err != nil {
+		return nil, fmt.Errorf("last logins: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var who string
+		var at time.Time
+		if err := rows.Scan(&who, &at); err != nil {
+			return nil, fmt.Errorf("last logins: %w", err)
+		}
+		out[who] = at
+	}
+	return out, rows.Err()
+}

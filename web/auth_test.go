@@ -35,7 +35,7 @@ import (
 // fails the test.
 var wildcards = map[string]string{"{fid}": "f-1", "{ocid}": "ocds-x-1", "{sid}": "org:NO-BRC:923609016", "{pid}": "1",
 	"{item}": "P-1", "{file}": "lines.csv", "{cid}": "CH-1", "{qid}": "1", "{eid}": "1", "{name}": "brief.pdf", "{$}": "",
-	"{slug}": "direct-award", "{bid}": "424242", "{job}": "1-1"}
+	"{slug}": "direct-award", "{bid}": "424242", "{job}": "1-1", "{uid}": "1"}
 
 var wildcard = regexp.MustCompile(`\{[a-z$]*\}`)
 

@@ -57,6 +57,15 @@ func (s *Server) routes() {
 	s.handle("GET /healthz", anyone, s.handleHealth)
 	s.handle("GET /readyz", anyone, s.handleReady)
 	s.handle("GET /api/v1/buyers/{id}/audit", admin, s.apiAudit)
+	// A buyer's people and its audit log for its admins (people.go), and
+	// the invitation's link that sets an invited person's password.
+	s.handle("GET /buyers/{id}/people", admin, s.handlePeople)
+	s.handle("POST /buyers/{id}/people", admin, s.handleInvite)
+	s.handle("POST /buyers/{id}/people/{uid}/role", admin, s.handleRole)
+	s.handle("POST /buyers/{id}/people/{uid}/tokens", admin, s.handleTokens)
+	s.handle("GET /buyers/{id}/audit", admin, s.handleAuditPage)
+	s.handle("GET /invite", anyone, s.handleInviteForm)
+	s.handle("POST /invite", anyone, s.handleAcceptInvite)
 	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
 
 	// The legal handbook: public guidance, linked from findings and plans.
