@@ -41,7 +41,8 @@ type personRow struct {
 	Self      bool // the admin looking at the page
 	Href      string
 	// CanMakeToken: the admin may have a token made for the person (who
-	// has no role at a buyer the admin does not administer); LastAdmin:
+	// has accepted the invitation and has no role at a buyer the admin
+	// does not administer: a token acts at all of them); LastAdmin:
 	// the buyer's only active admin, whose role stays.
 	CanMakeToken, LastAdmin bool
 }
@@ -58,7 +59,7 @@ func (s *Server) peopleView(w http.ResponseWriter, r *http.Request) (peopleView,
 	}
 	for _, x := range ps {
 		row := personRow{Person: x, LastLogin: when(p, x.LastLogin), Self: p.Me != nil && x.ID == p.Me.ID,
-			Href: p.BuyerPath("/people/" + strconv.FormatInt(x.ID, 10)), CanMakeToken: true}
+			Href: p.BuyerPath("/people/" + strconv.FormatInt(x.ID, 10)), CanMakeToken: !x.Unconfirmed}
 		for _, g := range x.Grants {
 			row.CanMakeToken = row.CanMakeToken && cityspend.RoleAtLeast(me(r).roleAt(g.BuyerID), cityspend.RoleAdmin)
 		}
