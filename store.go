@@ -406,6 +406,9 @@ type AccountStore interface {
 	// SetUserLang remembers the language a user chose ("nb" or "en").
 	SetUserLang(ctx context.Context, userID int64, lang string) error
 
+	// SetInstallationAdmin makes a user an installation admin, or not.
+	SetInstallationAdmin(ctx context.Context, userID int64, on bool) error
+
 	// SetGrant gives a user a role at a buyer ("" takes it away).
 	SetGrant(ctx context.Context, userID int64, buyerID, role string) error
 

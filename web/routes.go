@@ -64,6 +64,10 @@ func (s *Server) routes() {
 	s.handle("POST /buyers/{id}/people/{uid}/role", admin, s.handleRole)
 	s.handle("POST /buyers/{id}/people/{uid}/tokens", admin, s.handleTokens)
 	s.handle("GET /buyers/{id}/audit", admin, s.handleAuditPage)
+	// The installation's administration (admin.go).
+	s.handle("GET /admin", installation, s.handleAdmin)
+	s.handle("POST /admin/buyers", installation, s.handleAddBuyer)
+	s.handle("POST /admin/buyers/{id}/admins", installation, s.handleInviteAdmin)
 	s.handle("GET /invite", anyone, s.handleInviteForm)
 	s.handle("POST /invite", anyone, s.handleAcceptInvite)
 	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
