@@ -3,15 +3,20 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/refdata"
 	"github.com/cityspend/cityspend/staff"
 )
@@ -20,7 +25,8 @@ import (
 // (cityspend user grant --installation) and the operator's token: the
 // buyers, a new buyer (by the rules of cityspend buyer add), and the
 // invitation of a buyer's admins (the invitation of a buyer's own people,
-// package staff).
+// package staff); the installation's registers and reference data, loaded
+// as background jobs.
 
 // adminView is the installation's page.
 type adminView struct {
@@ -31,6 +37,10 @@ type adminView struct {
 	Form, InviteForm url.Values
 	InviteFor        string
 	Message, Done    string
+	// Kinds are the registers and reference data a file may be; Jobs the
+	// loads since the server started, newest first.
+	Kinds []kindOption
+	Jobs  []refJob
 }
 
 // adminBuyer is a buyer as the installation's page lists it.
@@ -43,6 +53,12 @@ type adminBuyer struct {
 func (s *Server) adminView(w http.ResponseWriter, r *http.Request) (adminView, error) {
 	v := adminView{page: s.newPage(w, r, "", ""), Form: url.Values{}, InviteForm: url.Values{}}
 	v.Title = v.L.T("admin.title")
+	for _, k := range RefKinds {
+		v.Kinds = append(v.Kinds, kindOption{k, v.L.T("admin.kind." + k)})
+	}
+	for _, j := range s.jobs.List("") {
+		v.Jobs = append(v.Jobs, refJobOf(v.page, j))
+	}
 	bs, err := s.store.Buyers(r.Context())
 	if err != nil {
 		return v, err
@@ -178,4 +194,84 @@ func (s *Server) handleInviteAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	done(w, "invite "+u.Email+" as admin", buyerID, true)
 	redirect(w, r, "/admin?done=invited&buyer="+url.QueryEscape(buyerID)+"#buyer-"+url.QueryEscape(buyerID))
+}
+
+// refJob is a job of the installation's as its pages show it.
+type refJob struct {
+	jobs.Job
+	Href, Label, State, When string
+}
+
+// refJobOf is a job of the installation's for a page.
+func refJobOf(p page, j jobs.Job) refJob {
+	return refJob{Job: j, Href: "/admin/jobs/" + url.PathEscape(j.ID), Label: p.L.T("admin.kind." + j.Kind),
+		State: p.L.T("upl.state." + j.State), When: when(p, j.Created)}
+}
+
+// handleRefUpload loads a register or reference data file of the
+// installation (RefKinds) as a background job, through the import jobs of
+// the buyers' uploads, and goes to its job's page.
+func (s *Server) handleRefUpload(w http.ResponseWriter, r *http.Request, mr *multipart.Reader) {
+	if s.commands == nil {
+		s.error(w, r, s.noCommands())
+		return
+	}
+	up, err := readImport(mr, "")
+	if err != nil {
+		s.uploadError(w, r, err)
+		return
+	}
+	j := s.submitImport(r, up, func() { os.RemoveAll(up.dir) })
+	done(w, "load "+j.Kind+" "+strings.Join(j.Files, ", ")+" (job "+j.ID+")", "", true)
+	redirect(w, r, "/admin/jobs/"+url.PathEscape(j.ID))
+}
+
+// adminJobView is the page of a job of the installation's.
+type adminJobView struct {
+	page
+	Job     refJob
+	Running bool
+	Result  *jobs.Result
+	Output  string
+}
+
+func (s *Server) handleAdminJob(w http.ResponseWriter, r *http.Request) {
+	v := adminJobView{page: s.newPage(w, r, "", "")}
+	j, err := s.jobs.Get("", r.PathValue("job"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v.Job = refJobOf(v.page, j)
+	v.Title = v.L.T("admin.job.title", v.Job.Label)
+	if j.State == jobs.Queued || j.State == jobs.Running {
+		v.Running, v.Refresh = true, 3
+	}
+	if j.Result != nil {
+		v.Result, v.Output = j.Result, messages(j.Result.Output)
+	}
+	s.render(w, r, "admin_job.html", v)
+}
+
+// LoadFile loads a file of the installation's registers or reference data
+// (kind: one of RefKinds) as a job of by, like an upload at /admin, and
+// waits for the job to end: serve --drop-dir loads what is dropped so. The
+// file stays where it is.
+func (s *Server) LoadFile(ctx context.Context, by Caller, kind, path string) (jobs.Job, error) {
+	if s.commands == nil {
+		return jobs.Job{}, s.noCommands()
+	}
+	up := upload{imp: Import{By: by, Kind: kind, Files: []string{path}}, names: []string{filepath.Base(path)}}
+	if err := importOptions(&up.imp, "", url.Values{"kind": {kind}}); err != nil {
+		return jobs.Job{}, err
+	}
+	ended := make(chan struct{})
+	j := s.submit(up, func() { close(ended) })
+	select {
+	case <-ended:
+	case <-ctx.Done():
+		return j, ctx.Err()
+	}
+	// The runner has recorded the job's end before it calls done.
+	return s.jobs.Get("", j.ID)
 }

@@ -68,6 +68,8 @@ func (s *Server) routes() {
 	s.handle("GET /admin", installation, s.handleAdmin)
 	s.handle("POST /admin/buyers", installation, s.handleAddBuyer)
 	s.handle("POST /admin/buyers/{id}/admins", installation, s.handleInviteAdmin)
+	s.handleTokenFirst("POST /admin/imports", installation, s.handleRefUpload)
+	s.handle("GET /admin/jobs/{job}", installation, s.handleAdminJob)
 	s.handle("GET /invite", anyone, s.handleInviteForm)
 	s.handle("POST /invite", anyone, s.handleAcceptInvite)
 	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
