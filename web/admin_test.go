@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n/i18ntest"
 	"github.com/cityspend/cityspend/notify"
@@ -41,6 +43,13 @@ func TestInstallationAdmin(t *testing.T) {
 	}
 	if admins["3909"] != adminA || admins["3907"] != adminB {
 		t.Errorf("the buyers' admins: %v", admins)
+	}
+	// In Norwegian, nothing of the page is in English (but the registers'
+	// own names).
+	_, nb := root.do("GET", "/admin?lang=nb", "", "", nil)
+	main := find(parse(t, "admin nb", nb).root, func(n *html.Node) bool { return attr(n, "id") == "main" })
+	if w := i18ntest.English.FindAllString(regexp.MustCompile(`\S+@\S+`).ReplaceAllString(text(main), ""), -1); len(w) > 0 {
+		t.Errorf("/admin in Norwegian has English words %v:\n%s", w, text(main))
 	}
 	// An installation admin has no role at a buyer.
 	if code, _ := root.do("GET", "/buyers/3909/review", "", "", nil); code != 403 {

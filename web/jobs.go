@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -581,12 +582,22 @@ func (up upload) withoutPaths(t string) string {
 	return t
 }
 
-// pathless is a job's result and error as people see them (withoutPaths);
-// the error keeps its kind.
+// rejectsFile is where an importer's summary names the file it wrote the
+// rejected rows to, on the server (they are downloaded through the API).
+var rejectsFile = regexp.MustCompile(`("rejects_file":\s*")([^"]*)"`)
+
+// pathless is a job's result and error as people see them (withoutPaths,
+// and a rejects file by its name); the error keeps its kind.
 func (up upload) pathless(res jobs.Result, err error) (jobs.Result, error) {
-	res.Output = up.withoutPaths(res.Output)
+	clean := func(t string) string {
+		return rejectsFile.ReplaceAllStringFunc(up.withoutPaths(t), func(m string) string {
+			sm := rejectsFile.FindStringSubmatch(m)
+			return sm[1] + filepath.Base(sm[2]) + `"`
+		})
+	}
+	res.Output = clean(res.Output)
 	for i, f := range res.Files {
-		res.Files[i] = json.RawMessage(up.withoutPaths(string(f)))
+		res.Files[i] = json.RawMessage(clean(string(f)))
 	}
 	if err != nil {
 		msg := cityspend.ErrorMessage(err)
