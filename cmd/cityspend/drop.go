@@ -100,12 +100,13 @@ func (a *app) dropFile(ctx context.Context, st cityspend.Store, srv *web.Server,
 	}
 	stamp := time.Now().UTC().Format("20060102T150405Z")
 	dest := filepath.Join(filepath.Dir(path), to, stamp+"-"+filepath.Base(path))
-	if err := os.MkdirAll(filepath.Dir(dest), 0o750); err == nil {
-		err = os.Rename(path, dest)
+	moved := os.MkdirAll(filepath.Dir(dest), 0o750)
+	if moved == nil {
+		moved = os.Rename(path, dest)
 	}
-	if err != nil {
+	if moved != nil {
 		// Not moved, it would load again and again: log it loudly.
-		a.log.Error("dropped file not moved", "file", path, "to", dest, "err", err)
+		a.log.Error("dropped file not moved", "file", path, "to", dest, "err", moved)
 		return
 	}
 	text := fmt.Sprintf("%s %s: %s (job %s, %.1f s)\n%s\n", kind, filepath.Base(path), state, j.ID, time.Since(start).Seconds(), note)
