@@ -49,6 +49,10 @@ type User struct {
 	// Lang is the language the user chose ("nb" or "en"; "" not chosen):
 	// their pages and the mail they are sent are in it.
 	Lang string `json:"lang,omitempty"`
+	// InstallationAdmin: the user manages the installation (its buyers
+	// and their first admins, registers and reference data) at /admin.
+	// It gives no role at any buyer.
+	InstallationAdmin bool `json:"installation_admin,omitempty"`
 }
 
 // Languages are the languages of the user interface.
@@ -95,8 +99,8 @@ func (u *User) Validate() error {
 			return Errorf(EINVALID, "role %q: use %s", g.Role, strings.Join(Roles, ", "))
 		}
 	}
-	if u.SupplierID != "" && len(u.Grants) > 0 {
-		return Errorf(EINVALID, "user %s: a supplier's user has no role at a buyer", u.Email)
+	if u.SupplierID != "" && (len(u.Grants) > 0 || u.InstallationAdmin) {
+		return Errorf(EINVALID, "user %s: a supplier's user has no role at a buyer or the installation", u.Email)
 	}
 	if u.Lang != "" && !slices.Contains(Languages, u.Lang) {
 		return Errorf(EINVALID, "language %q: use %s", u.Lang, strings.Join(Languages, " or "))

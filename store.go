@@ -406,6 +406,9 @@ type AccountStore interface {
 	// SetUserLang remembers the language a user chose ("nb" or "en").
 	SetUserLang(ctx context.Context, userID int64, lang string) error
 
+	// SetInstallationAdmin makes a user an installation admin, or not.
+	SetInstallationAdmin(ctx context.Context, userID int64, on bool) error
+
 	// SetGrant gives a user a role at a buyer ("" takes it away).
 	SetGrant(ctx context.Context, userID int64, buyerID, role string) error
 
@@ -443,6 +446,13 @@ type AccountStore interface {
 	// ConfirmUser confirms the user whose confirmation token has the hash
 	// (ENOTFOUND: no such token).
 	ConfirmUser(ctx context.Context, tokenHash string) (User, error)
+	// UserByConfirmation reads the unconfirmed user whose confirmation
+	// token has the hash, confirming nothing (ENOTFOUND: no such token).
+	UserByConfirmation(ctx context.Context, tokenHash string) (User, error)
+
+	// LastLogins is when each user (by e-mail) last logged in, as the
+	// audit log records it.
+	LastLogins(ctx context.Context) (map[string]time.Time, error)
 }
 
 // BrokerStore holds the innovation broker: challenges, supplier

@@ -35,9 +35,9 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('user_id_seq')`).Scan(&id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, supplier_id, password_hash, created_at, disabled, confirm_hash, lang)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
-			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled, nullStr(u.ConfirmHash), nullStr(u.Lang)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, supplier_id, password_hash, created_at, disabled, confirm_hash, lang, installation_admin)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, u.Email, strings.TrimSpace(u.Name),
+			nullStr(u.SupplierID), u.PasswordHash, u.CreatedAt, u.Disabled, nullStr(u.ConfirmHash), nullStr(u.Lang), u.InstallationAdmin); err != nil {
 			return err
 		}
 		for _, g := range u.Grants {
@@ -56,11 +56,12 @@ func (d *DB) CreateUser(ctx context.Context, u cityspend.User) (int64, error) {
 	return id, nil
 }
 
-const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled, confirm_hash IS NOT NULL, coalesce(lang, '')`
+const userCols = `id, email, name, coalesce(supplier_id, ''), password_hash, created_at, disabled, confirm_hash IS NOT NULL, coalesce(lang, ''),
+	coalesce(installation_admin, false)`
 
 func (d *DB) users(ctx context.Context, where string, args ...any) ([]cityspend.User, error) {
 	out, err := queryAll(ctx, d.db, "users", `SELECT `+userCols+` FROM users WHERE `+where+` ORDER BY email`, args, func(rows *sql.Rows, u *cityspend.User) error {
-		return rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed, &u.Lang)
+		return rows.Scan(&u.ID, &u.Email, &u.Name, &u.SupplierID, &u.PasswordHash, &u.CreatedAt, &u.Disabled, &u.Unconfirmed, &u.Lang, &u.InstallationAdmin)
 	})
 	if err != nil {
 		return nil, err
@@ -134,6 +135,11 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
 // SetDisabled implements cityspend.Store.
 func (d *DB) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
 	return d.updateUser(ctx, userID, "disabled", disabled)
+}
+
+// SetInstallationAdmin implements cityspend.Store.
+func (d *DB) SetInstallationAdmin(ctx context.Context, userID int64, on bool) error {
+	return d.updateUser(ctx, userID, "installation_admin", on)
 }
 
 // SetUserLang implements cityspend.Store.
@@ -326,4 +332,28 @@ func (d *DB) DeleteInvite(ctx context.Context, supplierID, email string) error {
 		return fmt.Errorf("invitation: %w", err)
 	}
 	return nil
+}
+
+// UserByConfirmation implements cityspend.Store.
+func (d *DB) UserByConfirmation(ctx context.Context, tokenHash string) (cityspend.User, error) {
+	return d.oneUser(ctx, "with that confirmation", `confirm_hash = ?`, tokenHash)
+}
+
+// LastLogins implements cityspend.Store.
+func (d *DB) LastLogins(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT who, max(logged_at) FROM audit_log WHERE action = 'login' GROUP BY who`)
+	if err != nil {
+		return nil, fmt.Errorf("last logins: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var who string
+		var at time.Time
+		if err := rows.Scan(&who, &at); err != nil {
+			return nil, fmt.Errorf("last logins: %w", err)
+		}
+		out[who] = at
+	}
+	return out, rows.Err()
 }

@@ -21,6 +21,12 @@ func init() {
 		"mail.challenge.subject": {"New challenge: %s", "Ny utfordring: %s"},
 		"mail.challenge.body": {"%s has opened a challenge you may want to answer:\n\n%s\n\n%s\n\n%s\n",
 			"%s har åpnet en utfordring dere kanskje vil svare på:\n\n%s\n\n%s\n\n%s\n"},
+		"mail.staff.invite.subject": {"An invitation to %s at cityspend", "En invitasjon til %s hos cityspend"},
+		"mail.staff.invite.body": {"Hello,\n\n%s invites you to %s at cityspend, with the role %s. Set your password at this link (it can be used once, until %s):\n\n%s\n\nIf you did not expect this, ignore this message.\n",
+			"Hei,\n\n%s inviterer deg til %s hos cityspend, med rollen %s. Velg passord via denne lenken (den kan brukes én gang, til %s):\n\n%s\n\nVentet du ikke dette, kan du se bort fra meldingen.\n"},
+		"mail.staff.granted.subject": {"A role at %s on cityspend", "En rolle hos %s i cityspend"},
+		"mail.staff.granted.body": {"Hello,\n\n%s gave you access to %s at cityspend, with the role %s. Log in as before: %s\n",
+			"Hei,\n\n%s har gitt deg tilgang til %s hos cityspend, med rollen %s. Logg inn som før: %s\n"},
 		"mail.joint.subject": {"Joint procurement: %s", "Felles anskaffelse: %s"},
 		"mail.joint.body":    {"%s\n\nThe opportunities: %s\nReply to %s.\n", "%s\n\nMulighetene: %s\nSvar til %s.\n"},
 	})

@@ -2,7 +2,11 @@
 
 package refdata
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cityspend/cityspend"
+)
 
 // euroCountries use the euro (2026).
 var euroCountries = map[string]bool{"AT": true, "BE": true, "HR": true, "CY": true, "EE": true, "FI": true, "FR": true, "DE": true,
@@ -29,4 +33,24 @@ func FiscalYearStart(cc string) int {
 		return 4
 	}
 	return 1
+}
+
+// CompleteBuyer fills in what a new buyer leaves out — its currency and
+// the month its fiscal year starts, from its country — and checks it: the
+// same rules for `cityspend buyer add` and the installation's admin page.
+func CompleteBuyer(b *cityspend.Buyer) error {
+	b.ID, b.Name = strings.TrimSpace(b.ID), strings.TrimSpace(b.Name)
+	b.OrgNumber, b.Municipality = strings.TrimSpace(b.OrgNumber), strings.TrimSpace(b.Municipality)
+	b.Country = strings.ToUpper(strings.TrimSpace(b.Country))
+	b.Currency = strings.ToUpper(strings.TrimSpace(b.Currency))
+	if b.Currency == "" {
+		b.Currency = CurrencyForCountry(b.Country)
+		if b.Currency == "" {
+			return cityspend.Errorf(cityspend.EINVALID, "no default currency for country %q: give the currency", b.Country)
+		}
+	}
+	if b.FiscalStart == 0 {
+		b.FiscalStart = FiscalYearStart(b.Country)
+	}
+	return b.Validate()
 }

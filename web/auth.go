@@ -33,18 +33,19 @@ const (
 type access int
 
 const (
-	undecided access = iota // no decision: a route cannot be registered with it
-	anyone                  // public: the home page, static files, login, published pipelines
-	published               // a buyer's dashboards: anyone when the buyer publishes them, else its staff
-	viewer                  // the buyer's staff
-	analyst                 // the buyer's staff who decide (categories, findings, payees, plan, targets)
-	admin                   // the buyer's administrators
-	signedIn                // any user with a session
-	supplier                // a supplier's user (its own profile, interests, questions)
+	undecided    access = iota // no decision: a route cannot be registered with it
+	anyone                     // public: the home page, static files, login, published pipelines
+	published                  // a buyer's dashboards: anyone when the buyer publishes them, else its staff
+	viewer                     // the buyer's staff
+	analyst                    // the buyer's staff who decide (categories, findings, payees, plan, targets)
+	admin                      // the buyer's administrators
+	signedIn                   // any user with a session
+	supplier                   // a supplier's user (its own profile, interests, questions)
+	installation               // an installation admin, or the operator: buyers, their first admins, registers
 )
 
 func (a access) String() string {
-	return [...]string{"undecided", "anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier"}[a]
+	return [...]string{"undecided", "anyone", "published", "viewer", "analyst", "admin", "signed in", "supplier", "installation"}[a]
 }
 
 // role is the least staff role an access level needs.
@@ -373,7 +374,7 @@ type route struct {
 // decision (undecided, or no access level at all) panics at start-up. It
 // is the only way onto the server's mux.
 func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
-	if who <= undecided || who > supplier {
+	if who <= undecided || who > installation {
 		panic(fmt.Sprintf("web: route %q has no access decision", pattern))
 	}
 	s.routeList = append(s.routeList, route{pattern: pattern, access: who})
@@ -414,10 +415,18 @@ func (s *Server) allow(r *http.Request, a access) error {
 	id := me(r)
 	var v Visitor
 	if id != nil {
-		v = Visitor{SignedIn: true, Supplier: id.User.SupplierID != ""}
+		v = Visitor{SignedIn: true, Supplier: id.User.SupplierID != "", Installation: id.Operator || id.User.InstallationAdmin}
 	}
 	switch a {
 	case anyone, signedIn, supplier:
+		return permits(a, v, false, "")
+	case installation:
+		// A buyer the path names must exist (404 for everyone first).
+		if buyerID := r.PathValue("id"); buyerID != "" {
+			if _, err := s.buyer(r, buyerID); err != nil {
+				return err
+			}
+		}
 		return permits(a, v, false, "")
 	}
 	buyerID := r.PathValue("id")
@@ -600,6 +609,8 @@ func landing(u *cityspend.User, next string) string {
 		return "/supplier"
 	case len(u.Grants) == 1:
 		return "/buyers/" + url.PathEscape(u.Grants[0].BuyerID)
+	case len(u.Grants) == 0 && u.InstallationAdmin:
+		return "/admin"
 	}
 	return next
 }

@@ -35,7 +35,7 @@ import (
 // fails the test.
 var wildcards = map[string]string{"{fid}": "f-1", "{ocid}": "ocds-x-1", "{sid}": "org:NO-BRC:923609016", "{pid}": "1",
 	"{item}": "P-1", "{file}": "lines.csv", "{cid}": "CH-1", "{qid}": "1", "{eid}": "1", "{name}": "brief.pdf", "{$}": "",
-	"{slug}": "direct-award", "{bid}": "424242", "{job}": "1-1"}
+	"{slug}": "direct-award", "{bid}": "424242", "{job}": "1-1", "{uid}": "1"}
 
 var wildcard = regexp.MustCompile(`\{[a-z$]*\}`)
 
@@ -60,7 +60,7 @@ func concrete(t *testing.T, pattern, buyer string) (method, path string) {
 }
 
 // persona is a visitor: anonymous, a user of city A (3909) in each role, the
-// admin of city B (3907), a supplier's user.
+// admin of city B (3907), a supplier's user, an installation admin.
 type persona struct {
 	name, email string
 	roles       map[string]string // role by buyer
@@ -68,7 +68,8 @@ type persona struct {
 
 var personas = []persona{{name: "anonymous"}, {"viewer A", viewerA, map[string]string{"3909": cityspend.RoleViewer}},
 	{"analyst A", analystA, map[string]string{"3909": cityspend.RoleAnalyst}}, {"admin A", adminA, map[string]string{"3909": cityspend.RoleAdmin}},
-	{"admin B", adminB, map[string]string{"3907": cityspend.RoleAdmin}}, {"supplier", supplierUser, nil}}
+	{"admin B", adminB, map[string]string{"3907": cityspend.RoleAdmin}}, {"supplier", supplierUser, nil},
+	{"installation admin", installAdmin, nil}}
 
 // may reports whether the persona may use a route of access a about a
 // buyer that publishes its dashboards or not.
@@ -80,6 +81,8 @@ func (p persona) may(a access, buyer string, publishes bool) bool {
 		return p.email != ""
 	case supplier:
 		return p.name == "supplier"
+	case installation:
+		return p.name == "installation admin"
 	case published:
 		if publishes {
 			return true

@@ -57,8 +57,14 @@ var publicTabs = map[string]bool{"overview": true, "geography": true, "types": t
 // Can reports whether the page's user may open a tab of the page's buyer
 // (the published ones are shown to whoever sees this page).
 func (p page) Can(tab string) bool {
+	if adminTabs[tab] {
+		return p.IsAdmin()
+	}
 	return publicTabs[tab] || p.id.roleAt(p.Buyer.ID) != ""
 }
+
+// adminTabs are the tabs of a buyer's admins only: its people and audit log.
+var adminTabs = map[string]bool{"people": true, "audit": true}
 
 // IsAdmin reports whether the user administers the page's buyer.
 func (p page) IsAdmin() bool {

@@ -18,7 +18,7 @@ import (
 )
 
 // The test accounts of newTestServer: staff of buyer 3909 (city A) and of
-// buyer 3907 (city B), and a supplier's user.
+// buyer 3907 (city B), a supplier's user and an installation admin.
 const (
 	testPassword = "correct horse battery"
 	adminA       = "kari@larvik.test"
@@ -26,6 +26,7 @@ const (
 	viewerA      = "vera@larvik.test"
 	adminB       = "ola@sandefjord.test"
 	supplierUser = "sales@firma.test"
+	installAdmin = "drift@kompetanse.test" // an installation admin, with no role at a buyer
 )
 
 // addTestAccounts adds the test accounts (and city B) to a store.
@@ -41,6 +42,7 @@ func addTestAccounts(t *testing.T, st cityspend.Store) {
 		{Email: viewerA, Name: "Vera", Grants: []cityspend.Grant{{BuyerID: "3909", Role: cityspend.RoleViewer}}},
 		{Email: adminB, Name: "Ola", Grants: []cityspend.Grant{{BuyerID: "3907", Role: cityspend.RoleAdmin}}},
 		{Email: supplierUser, Name: "Firma", SupplierID: "org:NO-BRC:923609016"},
+		{Email: installAdmin, Name: "Drift", InstallationAdmin: true},
 	} {
 		if _, err := auth.AddUser(ctx, st, u, testPassword); err != nil {
 			t.Fatal(err)

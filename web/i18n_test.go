@@ -45,6 +45,7 @@ func TestTemplatesUseCataloguedMessages(t *testing.T) {
 		"ptype.":   {"goods", "services", "works"},
 		"pevent.":  {"market_dialogue", "notice", "award", "contract_start"},
 		"tgt.":     cityspend.TargetIndicators,
+		"role.":    cityspend.Roles,
 	}
 	for k := range cube.Breakdowns {
 		prefixes["by."] = append(prefixes["by."], k)

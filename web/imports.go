@@ -38,10 +38,16 @@ type batchRow struct {
 	RejectsHref, UndoHref string
 }
 
-// importsPageOf is the page of a buyer's imports: like a dashboard's, but
-// a buyer without lines (none imported, or every batch undone) has one.
+// importsPageOf is the page of a buyer's imports.
 func (s *Server) importsPageOf(w http.ResponseWriter, r *http.Request) (page, error) {
-	p := s.newPage(w, r, "", "imports")
+	return s.ownPage(w, r, "imports")
+}
+
+// ownPage is a page of the buyer's own affairs (nav: its tab; imports,
+// people, audit): like a dashboard's, but a buyer without lines (none
+// imported, or every batch undone) has one.
+func (s *Server) ownPage(w http.ResponseWriter, r *http.Request, nav string) (page, error) {
+	p := s.newPage(w, r, "", nav)
 	b, err := s.buyer(r, r.PathValue("id"))
 	if err != nil {
 		return p, err
@@ -53,7 +59,7 @@ func (s *Server) importsPageOf(w http.ResponseWriter, r *http.Request) (page, er
 	if p.Years, err = s.yearLabels(r, b); err != nil {
 		return p, err
 	}
-	p.Title = b.Name + " · " + p.L.T("nav.imports")
+	p.Title = b.Name + " · " + p.L.T("nav."+nav)
 	return p, nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,13 +85,21 @@ type Import struct {
 	// Map is a mapping file (ledger, contracts), "" for none.
 	Map        string
 	DryRun     bool
-	Year       int    // survey
+	Year       int    // survey, population
 	DateFormat string // ledger
 	NoSupplier bool   // ledger
+	Country    string // postcodes
 }
 
 // ImportKinds are the kinds POST /api/v1/buyers/{id}/imports accepts.
 var ImportKinds = []string{"ledger", "ehf", "contracts", "survey", "ocds", "eforms"}
+
+// RefKinds are the installation's registers and reference data, which an
+// installation admin loads (POST /admin/imports, serve --drop-dir): an
+// Import of one of them has no buyer. register-X is `cityspend import
+// register X`, the others `cityspend import KIND`.
+var RefKinds = []string{"register-brreg", "register-companies-house", "register-charities", "register-sirene", "register-csv",
+	"postcodes", "population", "municipalities", "deprivation"}
 
 // Commands runs the command line inside the server (cmd/cityspend sets
 // it): the same commands as the CLI, against the server's store.
@@ -558,6 +567,48 @@ type upload struct {
 	dir   string
 }
 
+// withoutPaths is a text with the paths of the upload's files replaced by
+// the files' own names: what a job's result and error tell people.
+func (up upload) withoutPaths(t string) string {
+	for i, p := range up.imp.Files {
+		t = strings.ReplaceAll(t, p, up.names[i])
+	}
+	if up.imp.Map != "" {
+		t = strings.ReplaceAll(t, up.imp.Map, filepath.Base(up.imp.Map))
+	}
+	if up.dir != "" {
+		t = strings.ReplaceAll(t, up.dir+string(filepath.Separator), "")
+	}
+	return t
+}
+
+// rejectsFile is where an importer's summary names the file it wrote the
+// rejected rows to, on the server (they are downloaded through the API).
+var rejectsFile = regexp.MustCompile(`("rejects_file":\s*")([^"]*)"`)
+
+// pathless is a job's result and error as people see them (withoutPaths,
+// and a rejects file by its name); the error keeps its kind.
+func (up upload) pathless(res jobs.Result, err error) (jobs.Result, error) {
+	clean := func(t string) string {
+		return rejectsFile.ReplaceAllStringFunc(up.withoutPaths(t), func(m string) string {
+			sm := rejectsFile.FindStringSubmatch(m)
+			return sm[1] + filepath.Base(sm[2]) + `"`
+		})
+	}
+	res.Output = clean(res.Output)
+	for i, f := range res.Files {
+		res.Files[i] = json.RawMessage(clean(string(f)))
+	}
+	if err != nil {
+		msg := cityspend.ErrorMessage(err)
+		if cityspend.ErrorCode(err) == cityspend.EINTERNAL {
+			msg = err.Error()
+		}
+		err = cityspend.Errorf(cityspend.ErrorCode(err), "%s", up.withoutPaths(msg))
+	}
+	return res, err
+}
+
 // readImport reads the rest of a streamed import form (see apiImport) into
 // a new temporary folder: the files, the mapping and the values. On an
 // error nothing is left on disk.
@@ -599,11 +650,21 @@ func importOptions(imp *Import, buyerID string, form url.Values) error {
 	}
 	imp.BuyerID, imp.Kind, imp.DryRun = buyerID, form.Get("kind"), truthy(form.Get("dry_run"))
 	imp.DateFormat, imp.NoSupplier = form.Get("date_format"), truthy(form.Get("no_supplier"))
-	if imp.Kind == "" {
+	imp.Country = strings.ToUpper(strings.TrimSpace(form.Get("country")))
+	kinds := ImportKinds
+	if buyerID == "" {
+		kinds = RefKinds
+		if imp.DryRun {
+			return cityspend.Errorf(cityspend.EINVALID, "a dry run is for ledgers; registers and reference data import or not")
+		}
+	} else if imp.Kind == "" {
 		imp.Kind = "ledger"
 	}
-	if !slices.Contains(ImportKinds, imp.Kind) {
-		return cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(ImportKinds, ", "))
+	if !slices.Contains(kinds, imp.Kind) {
+		return cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(kinds, ", "))
+	}
+	if buyerID == "" && !strings.HasPrefix(imp.Kind, "register-") && len(imp.Files) != 1 {
+		return cityspend.Errorf(cityspend.EINVALID, "%s: send one file", imp.Kind)
 	}
 	if y := form.Get("year"); y != "" {
 		n, err := strconv.Atoi(y)
@@ -620,11 +681,17 @@ func importOptions(imp *Import, buyerID string, form url.Values) error {
 // them, or keeps a dry run's for its confirmation). The API and the
 // browser's upload both start their imports here.
 func (s *Server) submitImport(r *http.Request, up upload, done func()) jobs.Job {
+	up.imp.By = callerOf(r)
+	return s.submit(up, done)
+}
+
+// submit queues an upload's import as a job of its caller. Its result
+// names the files by their own names, never by where the server put them.
+func (s *Server) submit(up upload, done func()) jobs.Job {
 	cmds, imp := s.commands, up.imp
-	imp.By = callerOf(r)
-	return s.jobs.Submit(jobs.Job{BuyerID: imp.BuyerID, Kind: imp.Kind, Files: up.names, DryRun: imp.DryRun, By: who(r)}, !imp.DryRun,
+	return s.jobs.Submit(jobs.Job{BuyerID: imp.BuyerID, Kind: imp.Kind, Files: up.names, DryRun: imp.DryRun, By: imp.By.Who}, !imp.DryRun,
 		func(ctx context.Context, p *jobs.Progress) (jobs.Result, error) {
-			return cmds.Import(ctx, imp, p)
+			return up.pathless(cmds.Import(ctx, imp, p))
 		}, done)
 }
 

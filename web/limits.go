@@ -39,6 +39,7 @@ var bodyLimits = map[string]int64{
 	"POST /api/v1/run":                         maxImport,
 	"POST /api/v1/buyers/{id}/imports":         maxImport,
 	"POST /buyers/{id}/imports":                maxImport, // the browser's upload (handleTokenFirst)
+	"POST /admin/imports":                      maxImport, // the installation's registers (handleTokenFirst)
 }
 
 // bodyLimit is the most a route's request body may hold.

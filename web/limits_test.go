@@ -178,6 +178,8 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 		{"a viewer's upload", vera, "/api/v1/buyers/3909/imports", map[string]string{csrfHeader: vera.csrf}, http.StatusForbidden},
 		{"a session's command without its form token", vera, "/api/v1/run", nil, http.StatusForbidden},
 		{"a session's upload without its form token", vera, "/api/v1/buyers/3909/imports", nil, http.StatusForbidden},
+		{"a visitor's load of the installation's data", anon, "/admin/imports", map[string]string{csrfHeader: anon.csrf}, http.StatusUnauthorized},
+		{"a buyer's staff's load of the installation's data", vera, "/admin/imports", map[string]string{csrfHeader: vera.csrf}, http.StatusForbidden},
 	} {
 		read.Store(0)
 		pr, pw := io.Pipe()
@@ -204,7 +206,8 @@ func TestUploadsReadAfterAccess(t *testing.T) {
 	// with it first (or valid in the header, as the API takes it), the
 	// form reaches the import (which this test server, without commands,
 	// cannot run: 400).
-	if len(s.ownProof) != 2 || s.ownProof["POST /buyers/{id}/imports"] != proofFirstPart || s.ownProof["POST "+unsubscribePath] != proofSigned {
+	if len(s.ownProof) != 3 || s.ownProof["POST /buyers/{id}/imports"] != proofFirstPart || s.ownProof["POST /admin/imports"] != proofFirstPart ||
+		s.ownProof["POST "+unsubscribePath] != proofSigned {
 		t.Errorf("the routes whose form token guard leaves to their handler: %v", s.ownProof)
 	}
 	ana := newClient(t, counted.URL).login(analystA)

@@ -263,7 +263,8 @@ var tabs = []tab{{"overview", "", "analysis"}, {"geography", "/geography", "anal
 	{"plan", "/plan", "plan"},
 	{"challenges", "/challenges", "market"},
 	{"climate", "/climate", "climate"}, {"strategy", "/strategy", "climate"},
-	{"imports", "/imports", "data"}}
+	{"imports", "/imports", "data"},
+	{"people", "/people", "admin"}, {"audit", "/audit", "admin"}}
 
 // navGroup is a group of the navigation as a page shows it: its link (to
 // the first of its pages the user may open), whether the page is in it,

@@ -57,6 +57,21 @@ func (s *Server) routes() {
 	s.handle("GET /healthz", anyone, s.handleHealth)
 	s.handle("GET /readyz", anyone, s.handleReady)
 	s.handle("GET /api/v1/buyers/{id}/audit", admin, s.apiAudit)
+	// A buyer's people and its audit log for its admins (people.go), and
+	// the invitation's link that sets an invited person's password.
+	s.handle("GET /buyers/{id}/people", admin, s.handlePeople)
+	s.handle("POST /buyers/{id}/people", admin, s.handleInvite)
+	s.handle("POST /buyers/{id}/people/{uid}/role", admin, s.handleRole)
+	s.handle("POST /buyers/{id}/people/{uid}/tokens", admin, s.handleTokens)
+	s.handle("GET /buyers/{id}/audit", admin, s.handleAuditPage)
+	// The installation's administration (admin.go).
+	s.handle("GET /admin", installation, s.handleAdmin)
+	s.handle("POST /admin/buyers", installation, s.handleAddBuyer)
+	s.handle("POST /admin/buyers/{id}/admins", installation, s.handleInviteAdmin)
+	s.handleTokenFirst("POST /admin/imports", installation, s.handleRefUpload)
+	s.handle("GET /admin/jobs/{job}", installation, s.handleAdminJob)
+	s.handle("GET /invite", anyone, s.handleInviteForm)
+	s.handle("POST /invite", anyone, s.handleAcceptInvite)
 	s.handle("POST /buyers/{id}/publish", admin, s.handlePublish)
 
 	// The legal handbook: public guidance, linked from findings and plans.

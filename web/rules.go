@@ -17,6 +17,8 @@ type Visitor struct {
 	SignedIn bool
 	Supplier bool   // a supplier's user
 	Role     string // the staff role at the path's buyer ("" for none)
+	// Installation: an installation admin (or the operator's token).
+	Installation bool
 }
 
 // routeTable is every route's pattern and access, without a store: the
@@ -87,6 +89,14 @@ func permits(a access, v Visitor, publishes bool, buyer string) error {
 		}
 		if !v.Supplier {
 			return cityspend.Errorf(cityspend.EFORBIDDEN, "this is for suppliers' users")
+		}
+		return nil
+	case installation:
+		if !v.SignedIn {
+			return cityspend.Errorf(cityspend.EUNAUTHORIZED, "log in as an installation admin")
+		}
+		if !v.Installation {
+			return cityspend.Errorf(cityspend.EFORBIDDEN, "this is for the installation's admins")
 		}
 		return nil
 	}

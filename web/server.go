@@ -28,6 +28,7 @@ import (
 	"github.com/cityspend/cityspend/handbook"
 	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/notify"
+	"github.com/cityspend/cityspend/staff"
 )
 
 //go:embed templates/*.html templates/partials/*.html
@@ -83,6 +84,8 @@ type Server struct {
 	// operatorToken is the bearer token of the installation's operator
 	// ("": none).
 	operatorToken string
+	// staff manages buyers' people (invitations, roles, tokens).
+	staff *staff.Staff
 }
 
 // New builds a server over a store.
@@ -90,7 +93,7 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
-		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads()}
+		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads(), staff: staff.New(st, notify.Log{Logger: log})}
 	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).
@@ -116,7 +119,7 @@ func (s *Server) Handler() http.Handler {
 
 // SetMailer sets how the server sends messages (confirmations, answers);
 // the default writes them to the log.
-func (s *Server) SetMailer(m notify.Mailer) { s.broker.Mail = m }
+func (s *Server) SetMailer(m notify.Mailer) { s.broker.Mail, s.staff.Mail = m, m }
 
 // SetPublicURL sets the site's address for the links in the mail it sends
 // (confirmations, answers, invitations) and in its feeds, instead of the

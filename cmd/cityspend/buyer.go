@@ -5,7 +5,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -22,18 +21,7 @@ func (a *app) buyerCommand() *cobra.Command {
 		Short: "Add a buyer",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b.Country = strings.ToUpper(b.Country)
-			b.Currency = strings.ToUpper(b.Currency)
-			if b.Currency == "" {
-				b.Currency = refdata.CurrencyForCountry(b.Country)
-				if b.Currency == "" {
-					return usageError{fmt.Errorf("no default currency for country %q: give --currency", b.Country)}
-				}
-			}
-			if b.FiscalStart == 0 {
-				b.FiscalStart = refdata.FiscalYearStart(b.Country)
-			}
-			if err := b.Validate(); err != nil {
+			if err := refdata.CompleteBuyer(&b); err != nil {
 				return usageError{err}
 			}
 			st, err := a.openStore(cmd.Context(), "")

@@ -90,6 +90,11 @@ type app struct {
 	// feedsEvery is serve's --feeds-every: how often other installations'
 	// feeds are read (0: never while serving).
 	feedsEvery time.Duration
+	// dropDir and dropEvery are serve's --drop-dir and --drop-every: where
+	// registers and reference data are dropped to load, and how often it
+	// is looked at.
+	dropDir   string
+	dropEvery time.Duration
 
 	// server and token are --server and --token: the server to send the
 	// command to, and the API token that may run it there.

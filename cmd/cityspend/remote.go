@@ -645,6 +645,22 @@ func (s *inServer) run(ctx context.Context, by web.Caller, args []string, stdout
 // --json where the command has it, its summaries gathered.
 func (s *inServer) Import(ctx context.Context, imp web.Import, p *jobs.Progress) (jobs.Result, error) {
 	args := []string{"import", imp.Kind, "--buyer", imp.BuyerID}
+	if imp.BuyerID == "" {
+		// The installation's registers and reference data (web.RefKinds).
+		if !slices.Contains(web.RefKinds, imp.Kind) {
+			return jobs.Result{}, cityspend.Errorf(cityspend.EINVALID, "kind %q: use one of %s", imp.Kind, strings.Join(web.RefKinds, ", "))
+		}
+		args = []string{"import", imp.Kind}
+		if src, ok := strings.CutPrefix(imp.Kind, "register-"); ok {
+			args = []string{"import", "register", src}
+		}
+		if imp.Country != "" && imp.Kind == "postcodes" {
+			args = append(args, "--country", imp.Country)
+		}
+		if imp.Year != 0 && imp.Kind == "population" {
+			args = append(args, "--year", strconv.Itoa(imp.Year))
+		}
+	}
 	switch imp.Kind {
 	case "ledger":
 		if imp.DryRun {

@@ -133,6 +133,10 @@ func waitJob(t *testing.T, base, token, buyer, id string) jobs.Job {
 		var j jobs.Job
 		decodeJSON(t, body, &j)
 		if j.State == jobs.Done || j.State == jobs.Failed {
+			// Its result names the files sent, not the server's copies.
+			if strings.Contains(body, "cityspend-import-") || strings.Contains(body, os.TempDir()+string(filepath.Separator)) {
+				t.Errorf("job %s shows where the server put its files: %s", id, body)
+			}
 			return j
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -80,6 +80,8 @@ CITYSPEND_OPERATOR_TOKEN sets it. See docs/operations.md.`,
 	cmd.Flags().IntVar(&backupKeep, "backup-keep", 7, "how many snapshots to keep (with --backup-dir)")
 	cmd.Flags().Float64Var(&a.apiRate, "api-rate", web.DefaultAPIRate, "API requests a second each client (API token, user, or address) may make on average; 0 turns the limit off")
 	cmd.Flags().IntVar(&a.apiBurst, "api-burst", web.DefaultAPIBurst, "API requests a client may make at once before --api-rate applies")
+	cmd.Flags().StringVar(&a.dropDir, "drop-dir", "", "load registers and reference data dropped into this folder's subfolders, one per kind (postcodes, population, register-brreg, …), then move each to done/ or failed/ with a note (docs/operations.md)")
+	cmd.Flags().DurationVar(&a.dropEvery, "drop-every", 10*time.Minute, "how often to look in --drop-dir")
 	cmd.Flags().DurationVar(&a.feedsEvery, "feeds-every", 6*time.Hour, "how often to read the other installations' feeds (cityspend feeds add URL) while serving; 0: never")
 	cmd.Flags().StringSliceVar(&a.trustedProxies, "trusted-proxy", nil, "a proxy in front of the server (address or range, repeatable): its X-Forwarded-For tells the client's address for rate limits, the login limit and the audit log, its X-Forwarded-Proto whether the browser's connection is HTTPS")
 	return cmd
@@ -115,6 +117,19 @@ func (a *app) serve(ctx context.Context, st cityspend.Store, addr, opToken strin
 	defer a.completeServing(ctx, st, srv)()
 	if mail.alertsEvery < 0 || mail.alertsMonths < 1 {
 		return usageError{fmt.Errorf("--alerts-every must be 0 or more and --alerts-months at least 1")}
+	}
+	if a.dropDir != "" {
+		if a.dropEvery <= 0 {
+			return usageError{fmt.Errorf("--drop-every must be positive")}
+		}
+		if err := makeDropDirs(a.dropDir); err != nil {
+			return err
+		}
+		// Joined before the server and the store close.
+		dropCtx, stopDrops := context.WithCancel(ctx)
+		var dropping sync.WaitGroup
+		dropping.Go(func() { a.drops(dropCtx, st, srv, a.dropDir, a.dropEvery) })
+		defer func() { stopDrops(); dropping.Wait() }()
 	}
 	if a.feedsEvery > 0 {
 		// Joined before the server and the store close.

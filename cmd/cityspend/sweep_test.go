@@ -334,7 +334,7 @@ func sweepPages(t *testing.T, base string) []string {
 			t.Errorf("the page %s has parameters the sweep has no demo id for: %v (add one in sweepPages)", pattern, missing)
 			continue
 		}
-		if path == "/confirm" {
+		if path == "/confirm" || path == "/invite" {
 			path += "?token=not-a-token" // the page a stale link shows
 		}
 		// A route that answers with a file (a CSV) is a download.

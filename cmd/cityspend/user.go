@@ -48,12 +48,14 @@ func (a *app) userCommand() *cobra.Command {
 	var u cityspend.User
 	var buyer, role, pwFile string
 	add := &cobra.Command{
-		Use:   "add --email E --name N [--buyer ID --role admin|analyst|viewer | --supplier ID] [--password-file FILE|-]",
+		Use:   "add --email E --name N [--buyer ID --role admin|analyst|viewer | --supplier ID] [--installation-admin] [--password-file FILE|-]",
 		Short: "Add a user (the first admin of a buyer, say)",
 		Long: `Add a user who logs in at /login. Staff get a role at a buyer: viewer
 (reads everything of the buyer, published or not), analyst (also decides:
 categories, findings, payees, the plan, targets) or admin (also manages
 users and publishing). A supplier's user names its supplier id instead.
+An installation admin (--installation-admin) manages the installation in
+the browser at /admin: its buyers and their first admins, and registers.
 The password is read from the first line of --password-file ("-" for
 standard input); without it a random password is made and printed once.`,
 		Args: cobra.NoArgs,
@@ -100,6 +102,7 @@ standard input); without it a random password is made and printed once.`,
 	f.StringVar(&buyer, "buyer", "", "the buyer the role is at")
 	f.StringVar(&role, "role", "", "admin, analyst or viewer")
 	f.StringVar(&pwFile, "password-file", "", `read the password from this file's first line ("-": standard input)`)
+	f.BoolVar(&u.InstallationAdmin, "installation-admin", false, "an installation admin: manages buyers, their first admins and registers at /admin (no role at any buyer)")
 	add.MarkFlagRequired("email")
 	add.MarkFlagRequired("name")
 
@@ -134,6 +137,9 @@ standard input); without it a random password is made and printed once.`,
 				if u.SupplierID != "" {
 					roles = append(roles, "supplier "+u.SupplierID)
 				}
+				if u.InstallationAdmin {
+					roles = append(roles, "installation-admin")
+				}
 				status := "active"
 				if u.Disabled {
 					status = "disabled"
@@ -146,11 +152,35 @@ standard input); without it a random password is made and printed once.`,
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
 	var gBuyer, gRole string
+	var gInstallation bool
 	grant := &cobra.Command{
-		Use:   "grant EMAIL --buyer ID --role admin|analyst|viewer|none",
-		Short: "Give a user a role at a buyer (none takes it away)",
+		Use:   "grant EMAIL (--buyer ID --role admin|analyst|viewer|none | --installation [--role none])",
+		Short: "Give a user a role at a buyer, or make them an installation admin (none takes it away)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if gInstallation {
+				if gBuyer != "" || (gRole != "" && gRole != "none") {
+					return usageError{fmt.Errorf("--installation takes no --buyer, and --role none only")}
+				}
+				on := gRole != "none"
+				return a.withUser(cmd.Context(), args[0], func(st cityspend.Store, u cityspend.User) error {
+					if on && u.SupplierID != "" {
+						return cityspend.Errorf(cityspend.EINVALID, "%s is a supplier's user: not an installation admin", u.Email)
+					}
+					if err := st.SetInstallationAdmin(cmd.Context(), u.ID, on); err != nil {
+						return err
+					}
+					if on {
+						fmt.Fprintf(a.stdout, "%s: installation admin\n", u.Email)
+					} else {
+						fmt.Fprintf(a.stdout, "%s: no longer installation admin\n", u.Email)
+					}
+					return nil
+				})
+			}
+			if gBuyer == "" || gRole == "" {
+				return usageError{fmt.Errorf("give --buyer and --role, or --installation")}
+			}
 			r := gRole
 			if r == "none" {
 				r = ""
@@ -164,10 +194,9 @@ standard input); without it a random password is made and printed once.`,
 			})
 		},
 	}
-	grant.Flags().StringVar(&gBuyer, "buyer", "", "buyer id (required)")
-	grant.Flags().StringVar(&gRole, "role", "", "admin, analyst, viewer or none (required)")
-	grant.MarkFlagRequired("buyer")
-	grant.MarkFlagRequired("role")
+	grant.Flags().StringVar(&gBuyer, "buyer", "", "buyer id")
+	grant.Flags().StringVar(&gRole, "role", "", "admin, analyst, viewer or none")
+	grant.Flags().BoolVar(&gInstallation, "installation", false, "make the user an installation admin (with --role none: no longer)")
 
 	var pPwFile string
 	password := &cobra.Command{

@@ -50,6 +50,21 @@ func TestUserCommands(t *testing.T) {
 	if out := mustCLI(t, "user", "list", "--db", db); !strings.Contains(out, "analyst@3909") || !strings.Contains(out, "admin@3909") {
 		t.Errorf("list: %s", out)
 	}
+	// An installation admin: made with add or grant, taken away with
+	// --role none.
+	os.WriteFile(pw, []byte("a long enough password\n"), 0o600)
+	mustCLI(t, "user", "add", "--db", db, "--email", "drift@kompetanse.no", "--name", "Drift", "--installation-admin", "--password-file", pw)
+	mustCLI(t, "user", "grant", "--db", db, "kari@larvik.no", "--installation")
+	if out := mustCLI(t, "user", "list", "--db", db); strings.Count(out, "installation-admin") != 2 {
+		t.Errorf("list with installation admins: %s", out)
+	}
+	mustCLI(t, "user", "grant", "--db", db, "kari@larvik.no", "--installation", "--role", "none")
+	for _, bad := range [][]string{{"kari@larvik.no", "--installation", "--buyer", "3909"}, {"kari@larvik.no", "--installation", "--role", "admin"},
+		{"kari@larvik.no"}, {"kari@larvik.no", "--buyer", "3909"}} {
+		if code, _, _ := cli(t, append([]string{"user", "grant", "--db", db}, bad...)...); code == 0 {
+			t.Errorf("grant accepted %v", bad)
+		}
+	}
 	mustCLI(t, "user", "disable", "--db", db, "per@larvik.no")
 	os.WriteFile(pw, []byte("another long password\n"), 0o600)
 	mustCLI(t, "user", "password", "--db", db, "kari@larvik.no", "--password-file", pw)
@@ -80,6 +95,9 @@ func TestUserCommands(t *testing.T) {
 	per, _ := st.UserByEmail(ctx, "per@larvik.no")
 	if !auth.CheckPassword(kari.PasswordHash, "another long password") || kari.RoleAt("3909") != cityspend.RoleAdmin {
 		t.Errorf("kari: %+v", kari)
+	}
+	if drift, err := st.UserByEmail(ctx, "drift@kompetanse.no"); err != nil || !drift.InstallationAdmin || len(drift.Grants) != 0 || kari.InstallationAdmin {
+		t.Errorf("the installation admins: %+v %v; kari %v", drift, err, kari.InstallationAdmin)
 	}
 	if !per.Disabled || per.RoleAt("3909") != cityspend.RoleAnalyst || !auth.CheckPassword(per.PasswordHash, made) {
 		t.Errorf("per: %+v", per)
