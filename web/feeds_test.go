@@ -56,7 +56,7 @@ func TestBenchmarksAcrossInstallations(t *testing.T) {
 	if err := auth.SetPublishes(ctx, other, "3911", true); err != nil {
 		t.Fatal(err)
 	}
-	otherSrv := installation(t, other)
+	otherSrv := serveInstallation(t, other)
 	resp, err := http.Get(otherSrv.URL + "/api/v1/benchmarks")
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +154,7 @@ func TestJointAcrossInstallations(t *testing.T) {
 	if err := other.PutPlanItems(ctx, "3911", []cityspend.PlanItem{item("3911", "S-1", "Renhold av skoler", "90911200", 1_600_000_00)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	otherSrv := installation(t, other)
+	otherSrv := serveInstallation(t, other)
 	// A foreign publisher's planning releases: cleaning in euros, and a
 	// copy of Larvik's own item (Larvik publishes its plan there too).
 	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -210,9 +210,9 @@ func TestJointAcrossInstallations(t *testing.T) {
 	}
 }
 
-// installation serves another installation's store on 127.0.0.1, with no
+// serveInstallation serves another installation's store on 127.0.0.1, with no
 // accounts of this one's tests.
-func installation(t *testing.T, st cityspend.Store) *httptest.Server {
+func serveInstallation(t *testing.T, st cityspend.Store) *httptest.Server {
 	t.Helper()
 	s, err := New(st, slog.New(slog.DiscardHandler))
 	if err != nil {
