@@ -592,6 +592,9 @@ func (up upload) pathless(res jobs.Result, err error) (jobs.Result, error) {
 	clean := func(t string) string {
 		return rejectsFile.ReplaceAllStringFunc(up.withoutPaths(t), func(m string) string {
 			sm := rejectsFile.FindStringSubmatch(m)
+			if strings.HasPrefix(sm[2], "/api/") {
+				return m // the batch's download, which the importer names in a server
+			}
 			return sm[1] + filepath.Base(sm[2]) + `"`
 		})
 	}

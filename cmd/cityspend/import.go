@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -257,11 +259,17 @@ func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON 
 	if res.GrossOnly > 0 {
 		notes = append(notes, fmt.Sprintf("%d rows have only an amount including VAT; loaded as given", res.GrossOnly))
 	}
+	// In a server, the rejects are the batch's download, not a file on the
+	// server's disk the caller cannot read.
+	rejects := b.RejectsFile
+	if a.shared != nil && rejects != "" {
+		rejects = "/api/v1/buyers/" + url.PathEscape(b.BuyerID) + "/batches/" + strconv.FormatInt(b.ID, 10) + "/rejects"
+	}
 	if asJSON {
 		s := ledgerSummary{File: file, Sheet: res.Layout.Sheet, BatchID: b.ID, RowsRead: b.RowsRead, RowsLoaded: b.RowsLoaded, RowsRejected: b.RowsRejected,
 			RowsDuplicate: b.RowsDuplicate, AmountLoaded: loadedAmount{b.AmountLoaded, b.RowsLoaded}, Currency: b.Currency, DryRun: dryRun, Notes: notes, Warnings: res.Layout.Warnings}
-		if b.RejectsFile != "" && !dryRun {
-			s.RejectsFile = &b.RejectsFile
+		if rejects != "" && !dryRun {
+			s.RejectsFile = &rejects
 		}
 		if dryRun {
 			s.BatchID = 0
@@ -299,8 +307,8 @@ func (a *app) printLedgerResult(file string, res *ledger.Result, dryRun, asJSON 
 		}
 	}
 	if b.RowsRejected > 0 {
-		if b.RejectsFile != "" && !dryRun {
-			fmt.Fprintf(w, "  rejected rows are listed in %s\n", b.RejectsFile)
+		if rejects != "" && !dryRun {
+			fmt.Fprintf(w, "  rejected rows are listed in %s\n", rejects)
 		}
 		for i, r := range res.Rejects {
 			if i == 5 {

@@ -297,6 +297,16 @@ func TestServerOwnsTheStore(t *testing.T) {
 		if code != 200 || strings.Count(body, "\n") < int(job.Result.RowsRejected) {
 			t.Errorf("the rejects: %d, %d lines for %d rejected", code, strings.Count(body, "\n"), job.Result.RowsRejected)
 		}
+		// The importer's summary names the batch's download, not a file on
+		// the server's disk.
+		var sum struct {
+			RejectsFile string `json:"rejects_file"`
+		}
+		if len(job.Result.Files) == 0 || json.Unmarshal(job.Result.Files[0], &sum) != nil || !strings.HasPrefix(sum.RejectsFile, "/api/v1/buyers/3905/batches/") {
+			t.Errorf("the summary's rejects: %+v", job.Result.Files)
+		} else if code, csv := apiGet(t, base, analystC, sum.RejectsFile); code != 200 || strings.Count(csv, "\n") < int(job.Result.RowsRejected) {
+			t.Errorf("the summary's rejects %s: %d", sum.RejectsFile, code)
+		}
 	} else {
 		t.Error("the ledger's bad rows were not rejected: the rejects are not tested")
 	}
