@@ -203,6 +203,12 @@ func (d *DB) SetCategories(ctx context.Context, buyerID string, cs []cityspend.I
 			FROM item_categories_stage s WHERE items.buyer_id = ? AND items.item_id = s.item_id`, buyerID); err != nil {
 			return err
 		}
+		if d.lines == nil {
+			// The category cube is keyed by category.
+			if err := rebuildCategoryCube(ctx, conn, buyerID); err != nil {
+				return err
+			}
+		}
 		_, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`)
 		return err
 	})
@@ -359,11 +365,13 @@ func (d *DB) SpendCross(ctx context.Context, f cityspend.SpendFilter, a, b citys
 		}
 	}
 	w, wargs := dimWhere(f)
-	q, cte, args, done, err := d.rollup(ctx, f, pk, w, ka, kb)
+	r, err := d.rollup(ctx, f, pk, w, ka, kb)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
+	w, ka, kb = r.expr(w), r.expr(ka), r.expr(kb)
 	rows, err := q.QueryContext(ctx, cte+`SELECT `+ka+` AS ka, `+kb+` AS kb, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT),
 		count(DISTINCT y.supplier_id) FROM `+from("p", w, ka, kb, "y.")+` WHERE `+w+` GROUP BY ka, kb ORDER BY s DESC, ka, kb`,
 		append(args, wargs...)...)
@@ -428,8 +436,13 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
-			FROM payments WHERE buyer_id = ? GROUP BY item_id),
+	// The items' lines and spend: from the monthly cube, a tenth of the
+	// lines (a line source's are in payments).
+	s := `SELECT item_id, CAST(sum(n) AS BIGINT) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM spend_cube WHERE buyer_id = ? GROUP BY item_id`
+	if d.lines != nil {
+		s = `SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM payments WHERE buyer_id = ? GROUP BY item_id`
+	}
+	rows, err := conn.QueryContext(ctx, `WITH s AS (`+s+`),
 		i AS (SELECT i.*, y.supplier_id, coalesce(sp.name, y.name, y.supplier_id) AS sname, coalesce(a.code, '') AS acode,
 				coalesce(a.text, '') AS atext, coalesce(s.n, 0) AS n, coalesce(s.spend, 0) AS spend
 			FROM items i
