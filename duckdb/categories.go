@@ -399,6 +399,17 @@ func (d *DB) PriceVolume(ctx context.Context, f cityspend.SpendFilter) ([]citysp
 		return nil, err
 	}
 	defer done()
+	// Most ledgers carry no quantities: the engine's statistics of the
+	// column answer that without reading the lines, and the items (joined
+	// for the category) are not read at all.
+	lc, largs := lineConds(f, "")
+	var has bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE `+strings.Join(lc, " AND ")+` AND quantity > 0)`, largs...).Scan(&has); err != nil {
+		return nil, fmt.Errorf("price and volume: %w", err)
+	}
+	if !has {
+		return nil, nil
+	}
 	w, args := where(f)
 	rows, err := conn.QueryContext(ctx, `WITH l AS (
 			SELECT coalesce(it.category, '') AS cat, upper(coalesce(p.unit_code, '')) AS unit, p.quantity AS q, p.amount AS a,
@@ -438,10 +449,12 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 	}
 	// The items' lines and spend: from the monthly cube, a tenth of the
 	// lines (a line source's are in payments).
-	s := `SELECT item_id, CAST(sum(n) AS BIGINT) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM spend_cube WHERE buyer_id = ? GROUP BY item_id`
+	// Only the items to review are summed.
+	s := `SELECT item_id, CAST(sum(n) AS BIGINT) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM spend_cube WHERE buyer_id = ?`
 	if d.lines != nil {
-		s = `SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM payments WHERE buyer_id = ? GROUP BY item_id`
+		s = `SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM payments WHERE buyer_id = ?`
 	}
+	s += ` AND item_id IN (SELECT item_id FROM items WHERE buyer_id = ? AND (category IS NULL OR coalesce(confidence, 0) < ?)) GROUP BY item_id`
 	rows, err := conn.QueryContext(ctx, `WITH s AS (`+s+`),
 		i AS (SELECT i.*, y.supplier_id, coalesce(sp.name, y.name, y.supplier_id) AS sname, coalesce(a.code, '') AS acode,
 				coalesce(a.text, '') AS atext, coalesce(s.n, 0) AS n, coalesce(s.spend, 0) AS spend
@@ -455,7 +468,7 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 			list(text ORDER BY abs(spend) DESC)[1:3], coalesce(arg_max(category, abs(spend)), ''), coalesce(arg_max(rule, abs(spend)), ''),
 			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(coalesce(why, ''), abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0),
 			CAST(round(sum(abs(spend) * (1 - least(greatest(coalesce(confidence, 0), 0), 1)))) AS BIGINT) AS uncertain
-		FROM i GROUP BY supplier_id, acode ORDER BY uncertain DESC, abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, limit)
+		FROM i GROUP BY supplier_id, acode ORDER BY uncertain DESC, abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, buyerID, below, limit)
 	if err != nil {
 		return nil, fmt.Errorf("review queue: %w", err)
 	}

@@ -203,3 +203,30 @@ func TestSpendCubeFollowsTheLines(t *testing.T) {
 		t.Error("monthStart")
 	}
 }
+
+// Price and volume come from the lines with quantities; a year without
+// any gives none (the engine's statistics answer that without the items).
+func TestPriceVolume(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	rows := []cityspend.ImportRow{pay(2, 1, "A AS", 1000, "2024-01-05"), pay(3, 2, "A AS", 3000, "2024-02-05"), pay(4, 3, "B AS", 500, "2024-03-05"),
+		pay(5, 4, "B AS", 700, "2025-03-05")}
+	rows[0].Payment.Quantity, rows[0].Payment.UnitCode = "2", "hur"
+	rows[1].Payment.Quantity, rows[1].Payment.UnitCode = "4", "HUR"
+	importRows(t, db, false, rows...)
+	year := func(y int) cityspend.SpendFilter {
+		return cityspend.SpendFilter{BuyerID: "3909", Period: cityspend.Period{From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC),
+			To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	}
+	pv, err := db.PriceVolume(ctx, year(2024))
+	want := []cityspend.PriceVolume{{UnitCode: "HUR", Lines: 2, Quantity: "6", Spend: 4000, MinPrice: 500, MedPrice: 500, MaxPrice: 750, MeanPrice: 667}}
+	if err != nil || !reflect.DeepEqual(pv, want) {
+		t.Errorf("2024: %+v, %v; want %+v", pv, err, want)
+	}
+	if pv, err := db.PriceVolume(ctx, year(2025)); err != nil || len(pv) != 0 {
+		t.Errorf("2025 (no quantities): %+v, %v", pv, err)
+	}
+}
