@@ -498,6 +498,21 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 	return out, rows.Err()
 }
 
+// ReviewGroupCount implements cityspend.Store: the groups of ReviewGroups,
+// counted from the items alone.
+func (d *DB) ReviewGroupCount(ctx context.Context, buyerID string, below float64) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT y.supplier_id, coalesce(a.code, '')
+		FROM items i
+		JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
+		JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
+		WHERE i.buyer_id = ? AND (i.category IS NULL OR coalesce(i.confidence, 0) < ?))`, buyerID, below).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("review queue: %w", err)
+	}
+	return n, nil
+}
+
 // readWhy reads a stored reason's clauses ("" before they were stored).
 func readWhy(s string) ([]cityspend.ReasonPart, error) {
 	if s == "" {

@@ -75,12 +75,12 @@ func (s *Server) cubeOf(r *http.Request, p page) (*cube.Result, error) {
 	return v.(*cube.Result), nil
 }
 
-// reviewCount is how many groups of lines wait for review (up to 1,000),
-// kept like the cube.
+// reviewCount is how many groups of lines wait for review (up to 1,000,
+// as the queue lists them), kept like the cube.
 func (s *Server) reviewCount(r *http.Request, buyerID string) (int, error) {
 	v, err := s.results.get("review|"+buyerID, func() (any, error) {
-		gs, err := classify.Queue(context.WithoutCancel(r.Context()), s.store, buyerID, 1000)
-		return len(gs), err
+		n, err := classify.QueueLen(context.WithoutCancel(r.Context()), s.store, buyerID)
+		return min(n, 1000), err
 	})
 	if err != nil {
 		return 0, err
