@@ -112,6 +112,10 @@ func foldable(all string) bool {
 	return true
 }
 
+// rollup builds a filter's rollup (see rolled) for a query with the
+// expressions exprs: from the category cube when they read nothing of the
+// units and items but the org unit and the category, else from the spend
+// cube, the lines when the period cuts a month, or the line source.
 func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exprs ...string) (*rolled, error) {
 	// The buyer is a constant outside the grouping: a key less to hash for
 	// every line. The unit and the item are keys only when the query's
