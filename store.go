@@ -268,6 +268,9 @@ type CategoryStore interface {
 	// grouped by supplier and account, largest spend first.
 	ReviewGroups(ctx context.Context, buyerID string, below float64, limit int) ([]ReviewGroup, error)
 
+	// ReviewGroupCount counts those groups without summing their lines.
+	ReviewGroupCount(ctx context.Context, buyerID string, below float64) (int, error)
+
 	// ResetItems forgets a buyer's items (to classify from scratch).
 	ResetItems(ctx context.Context, buyerID string) error
 

@@ -19,6 +19,11 @@ func Queue(ctx context.Context, st cityspend.CategoryStore, buyerID string, limi
 	return st.ReviewGroups(ctx, buyerID, ReviewBelow, limit)
 }
 
+// QueueLen is how many groups Queue would list without a limit.
+func QueueLen(ctx context.Context, st cityspend.CategoryStore, buyerID string) (int, error) {
+	return st.ReviewGroupCount(ctx, buyerID, ReviewBelow)
+}
+
 // Decision is a person's category decision as they give it.
 type Decision struct {
 	BuyerID    string

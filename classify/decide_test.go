@@ -30,6 +30,9 @@ func TestDecide(t *testing.T) {
 	if len(q) != 1 || q[0].Lines != 2 || q[0].Category.Confidence >= classify.ReviewBelow {
 		t.Fatalf("the queue %+v", q)
 	}
+	if n, err := classify.QueueLen(ctx, st, "3909"); err != nil || n != 1 {
+		t.Errorf("the queue's length %d, %v; want 1", n, err)
+	}
 	g := q[0]
 	log := slog.New(slog.DiscardHandler)
 	d := classify.Decision{BuyerID: "3909", SupplierID: g.SupplierID, CPV: "90910000", Scope: "supplier", Who: "per@larvik.test", Why: "cleaning"}
@@ -62,6 +65,9 @@ func TestDecide(t *testing.T) {
 	}
 	if q, err = classify.Queue(ctx, st, "3909", 10); err != nil || len(q) != 0 {
 		t.Errorf("the queue after the decision: %+v %v", q, err)
+	}
+	if n, err := classify.QueueLen(ctx, st, "3909"); err != nil || n != 0 {
+		t.Errorf("the queue's length after the decision %d, %v; want 0", n, err)
 	}
 	// The text scope keeps the account and the text; the account scope
 	// (the default) the account only.

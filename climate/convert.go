@@ -11,19 +11,31 @@ import (
 // Converter brings spend to a factor's currency and price year with dated
 // price indices and exchange rates.
 type Converter struct {
-	fx  map[string]float64 // "NOK>USD 2022" → units of USD per NOK
-	idx map[string]float64 // "NOK 2022" → price index
+	fx  map[fxKey]float64    // NOK→USD 2022: units of USD per NOK
+	idx map[priceKey]float64 // NOK 2022: price index
+}
+
+// The rates' keys: looked up for every cell of a footprint, so not
+// formatted as text.
+type fxKey struct {
+	from, to string
+	year     int
+}
+
+type priceKey struct {
+	currency string
+	year     int
 }
 
 // NewConverter indexes rates.
 func NewConverter(rs []cityspend.Rate) Converter {
-	c := Converter{fx: map[string]float64{}, idx: map[string]float64{}}
+	c := Converter{fx: map[fxKey]float64{}, idx: map[priceKey]float64{}}
 	for _, r := range rs {
 		switch r.Kind {
 		case cityspend.RateFX:
-			c.fx[fmt.Sprintf("%s>%s %d", r.Currency, r.To, r.Year)] = r.Value
+			c.fx[fxKey{r.Currency, r.To, r.Year}] = r.Value
 		case cityspend.RateDeflator:
-			c.idx[fmt.Sprintf("%s %d", r.Currency, r.Year)] = r.Value
+			c.idx[priceKey{r.Currency, r.Year}] = r.Value
 		}
 	}
 	return c
@@ -35,8 +47,8 @@ func (c Converter) Deflate(amount float64, currency string, from, to int) (float
 	if from == to {
 		return amount, nil
 	}
-	a, okA := c.idx[fmt.Sprintf("%s %d", currency, from)]
-	b, okB := c.idx[fmt.Sprintf("%s %d", currency, to)]
+	a, okA := c.idx[priceKey{currency, from}]
+	b, okB := c.idx[priceKey{currency, to}]
 	switch {
 	case !okA:
 		return 0, fmt.Errorf("no price index for %s %d", currency, from)
@@ -51,10 +63,10 @@ func (c Converter) Exchange(amount float64, from, to string, year int) (float64,
 	if from == to {
 		return amount, nil
 	}
-	if r, ok := c.fx[fmt.Sprintf("%s>%s %d", from, to, year)]; ok {
+	if r, ok := c.fx[fxKey{from, to, year}]; ok {
 		return amount * r, nil
 	}
-	if r, ok := c.fx[fmt.Sprintf("%s>%s %d", to, from, year)]; ok {
+	if r, ok := c.fx[fxKey{to, from, year}]; ok {
 		return amount / r, nil
 	}
 	return 0, fmt.Errorf("no exchange rate %s→%s for %d", from, to, year)

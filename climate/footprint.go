@@ -233,45 +233,59 @@ func Load(ctx context.Context, st Store, buyerID string) (*Set, error) {
 	return Compile(name, fs, append(cs, missingConcordances(cs)...), rs), nil
 }
 
-// candidates lists the factors that may apply to a cell, best first.
-func (s *Set) candidates(c cityspend.FootprintCell, override *Override) []candidate {
-	var out []candidate
+// candidates yields the factors that may apply to a cell, best first,
+// until yield returns false: most cells take the first, so the rest are
+// not made.
+func (s *Set) candidates(c cityspend.FootprintCell, override *Override, yield func(*candidate) bool) {
 	if override != nil && override.applies(c) {
-		out = append(out, candidate{override.Factor, QualitySupplier, "what if: " + override.describe()})
+		if !yield(&candidate{override.Factor, QualitySupplier, "what if: " + override.describe()}) {
+			return
+		}
 	}
 	if f, ok := s.supplier[c.SupplierID]; ok {
-		out = append(out, candidate{f, QualitySupplier, "supplier " + c.SupplierID})
+		if !yield(&candidate{f, QualitySupplier, "supplier " + c.SupplierID}) {
+			return
+		}
 	}
 	if cpv.Valid(c.Category) {
 		code := cpv.Trim(c.Category)
 		for n := len(code); n >= 2; n-- {
-			for _, cd := range s.cpv[code[:n]] {
-				if n == len(code) {
+			cds := s.cpv[code[:n]]
+			for i := range cds {
+				cd := &cds[i]
+				if n == len(code) && cd.quality != QualityCategory {
 					// The factor of the line's whole category, even a
 					// division when the line is classified no finer.
-					cd.quality = QualityCategory
+					own := *cd
+					own.quality = QualityCategory
+					cd = &own
 				}
-				out = append(out, cd)
+				if !yield(cd) {
+					return
+				}
 			}
 		}
 	}
 	if _, art, ok := refdata.KostraArt(c.Account); ok {
 		if f, ok := s.kostra[art]; ok {
-			out = append(out, candidate{f, QualityFallback, "kostra art " + art})
+			if !yield(&candidate{f, QualityFallback, "kostra art " + art}) {
+				return
+			}
 		}
 	}
 	if c.NACE != "" {
 		for n := len(c.NACE); n >= 2; n-- {
 			if f, ok := s.nace[c.NACE[:n]]; ok {
-				out = append(out, candidate{f, QualityFallback, "nace " + c.NACE[:n]})
+				if !yield(&candidate{f, QualityFallback, "nace " + c.NACE[:n]}) {
+					return
+				}
 				break
 			}
 		}
 	}
 	if s.any != nil {
-		out = append(out, candidate{*s.any, QualityFallback, ViaCatchAll})
+		yield(&candidate{*s.any, QualityFallback, ViaCatchAll})
 	}
-	return out
 }
 
 // Figure is a footprint figure with its spend, data quality and share.
@@ -424,6 +438,14 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		f.bySpend[q] += abs(spend)
 		return f
 	}
+	// The factors' descriptions, made once each.
+	type factorKey struct {
+		via      string
+		kg       float64
+		currency string
+		year     int
+	}
+	keys := map[factorKey]string{}
 	for _, c := range s.cellsOrdered(cells) {
 		spendYear := year
 		if c.Year != 0 {
@@ -434,7 +456,8 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		if q == QualityNone {
 			missing[reason] += c.Spend
 		}
-		if q != QualityNone && s.usedEstimate(c, spendYear, currency, o.Override) {
+		if used != nil && used.f.Estimate {
+			// The factor that applied (a conversion fails or not whatever the amount).
 			fp.Quality.Estimate = true
 		}
 		fp.Spend += c.Spend
@@ -450,7 +473,12 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 			if cat.byFactor == nil {
 				cat.byFactor, cat.factors = map[string]cityspend.Amount{}, map[string]candidate{}
 			}
-			k := fmt.Sprintf("%s: %g kg CO2e per %s, %d prices", used.via, used.f.KgPerUnit, used.f.Currency, used.f.PriceYear)
+			fk := factorKey{used.via, used.f.KgPerUnit, used.f.Currency, used.f.PriceYear}
+			k, ok := keys[fk]
+			if !ok {
+				k = fmt.Sprintf("%s: %g kg CO2e per %s, %d prices", used.via, used.f.KgPerUnit, used.f.Currency, used.f.PriceYear)
+				keys[fk] = k
+			}
 			cat.byFactor[k] += abs(c.Spend)
 			cat.factors[k] = *used
 		}
@@ -518,42 +546,36 @@ func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.Footprin
 // apply returns a cell's kg CO2e, the quality of its factor and the
 // factor, or the reason none applies.
 func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Override) (kg float64, quality, reason string, used *candidate) {
-	cands := s.candidates(c, o)
-	if len(cands) == 0 {
-		return 0, QualityNone, "no factor for the category, account or industry", nil
-	}
+	quality, reason = QualityNone, "no factor for the category, account or industry"
 	var firstErr string
-	for _, cd := range cands {
+	s.candidates(c, o, func(cd *candidate) bool {
 		units, err := s.conv.Convert(float64(c.Spend)/100, currency, year, cd.f.Currency, cd.f.PriceYear)
 		if err != nil {
 			if firstErr == "" {
 				firstErr = err.Error()
 			}
-			continue
+			reason = firstErr
+			return true
 		}
-		return units * cd.f.KgPerUnit, cd.quality, "", &cd
-	}
-	return 0, QualityNone, firstErr, nil
-}
-
-func (s *Set) usedEstimate(c cityspend.FootprintCell, year int, currency string, o *Override) bool {
-	for _, cd := range s.candidates(c, o) {
-		if _, err := s.conv.Convert(1, currency, year, cd.f.Currency, cd.f.PriceYear); err == nil {
-			return cd.f.Estimate
-		}
-	}
-	return false
+		kg, quality, reason, used = units*cd.f.KgPerUnit, cd.quality, "", cd
+		return false
+	})
+	return kg, quality, reason, used
 }
 
 // Explain says which factor applies to a cell and how its spend converts.
 func (s *Set) Explain(c cityspend.FootprintCell, year int, currency string) string {
-	for _, cd := range s.candidates(c, nil) {
-		if units, err := s.conv.Convert(float64(c.Spend)/100, currency, year, cd.f.Currency, cd.f.PriceYear); err == nil {
-			return fmt.Sprintf("%s: %g kg CO2e per %s (%d prices, %s; %s) × %.2f %s %d = %.1f kg", cd.via, cd.f.KgPerUnit, cd.f.Currency,
-				cd.f.PriceYear, cd.f.Source, cd.quality, units, cd.f.Currency, cd.f.PriceYear, units*cd.f.KgPerUnit)
+	out := "no factor applies"
+	s.candidates(c, nil, func(cd *candidate) bool {
+		units, err := s.conv.Convert(float64(c.Spend)/100, currency, year, cd.f.Currency, cd.f.PriceYear)
+		if err != nil {
+			return true
 		}
-	}
-	return "no factor applies"
+		out = fmt.Sprintf("%s: %g kg CO2e per %s (%d prices, %s; %s) × %.2f %s %d = %.1f kg", cd.via, cd.f.KgPerUnit, cd.f.Currency,
+			cd.f.PriceYear, cd.f.Source, cd.quality, units, cd.f.Currency, cd.f.PriceYear, units*cd.f.KgPerUnit)
+		return false
+	})
+	return out
 }
 
 // grade sums spend by quality up to a letter: A when at least 80 % of the

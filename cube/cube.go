@@ -135,9 +135,11 @@ func Build(ctx context.Context, st Store, buyerID string, year int, o Options, l
 	if err != nil {
 		return nil, err
 	}
-	node, err := st.SpendTotal(ctx, f)
-	if err != nil {
-		return nil, err
+	node := grand // the root: the same lines
+	if prefix != "" {
+		if node, err = st.SpendTotal(ctx, f); err != nil {
+			return nil, err
+		}
 	}
 	mk := func(code string, digits int, t cityspend.SpendTotal) Node {
 		n := Node{Code: code, Spend: t.Spend, Share: cityspend.Share(t.Spend, grand.Spend), Lines: t.Lines, Suppliers: t.Suppliers}

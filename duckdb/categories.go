@@ -203,6 +203,12 @@ func (d *DB) SetCategories(ctx context.Context, buyerID string, cs []cityspend.I
 			FROM item_categories_stage s WHERE items.buyer_id = ? AND items.item_id = s.item_id`, buyerID); err != nil {
 			return err
 		}
+		if d.lines == nil {
+			// The category cube is keyed by category.
+			if err := rebuildCategoryCube(ctx, conn, buyerID); err != nil {
+				return err
+			}
+		}
 		_, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`)
 		return err
 	})
@@ -359,11 +365,13 @@ func (d *DB) SpendCross(ctx context.Context, f cityspend.SpendFilter, a, b citys
 		}
 	}
 	w, wargs := dimWhere(f)
-	q, cte, args, done, err := d.rollup(ctx, f, pk, w, ka, kb)
+	r, err := d.rollup(ctx, f, pk, w, ka, kb)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
+	w, ka, kb = r.expr(w), r.expr(ka), r.expr(kb)
 	rows, err := q.QueryContext(ctx, cte+`SELECT `+ka+` AS ka, `+kb+` AS kb, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT),
 		count(DISTINCT y.supplier_id) FROM `+from("p", w, ka, kb, "y.")+` WHERE `+w+` GROUP BY ka, kb ORDER BY s DESC, ka, kb`,
 		append(args, wargs...)...)
@@ -391,6 +399,17 @@ func (d *DB) PriceVolume(ctx context.Context, f cityspend.SpendFilter) ([]citysp
 		return nil, err
 	}
 	defer done()
+	// Most ledgers carry no quantities: the engine's statistics of the
+	// column answer that without reading the lines, and the items (joined
+	// for the category) are not read at all.
+	lc, largs := lineConds(f, "")
+	var has bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE `+strings.Join(lc, " AND ")+` AND quantity > 0)`, largs...).Scan(&has); err != nil {
+		return nil, fmt.Errorf("price and volume: %w", err)
+	}
+	if !has {
+		return nil, nil
+	}
 	w, args := where(f)
 	rows, err := conn.QueryContext(ctx, `WITH l AS (
 			SELECT coalesce(it.category, '') AS cat, upper(coalesce(p.unit_code, '')) AS unit, p.quantity AS q, p.amount AS a,
@@ -428,8 +447,15 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
-			FROM payments WHERE buyer_id = ? GROUP BY item_id),
+	// The items' lines and spend: from the monthly cube, a tenth of the
+	// lines (a line source's are in payments).
+	// Only the items to review are summed.
+	s := `SELECT item_id, CAST(sum(n) AS BIGINT) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM spend_cube WHERE buyer_id = ?`
+	if d.lines != nil {
+		s = `SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend FROM payments WHERE buyer_id = ?`
+	}
+	s += ` AND item_id IN (SELECT item_id FROM items WHERE buyer_id = ? AND (category IS NULL OR coalesce(confidence, 0) < ?)) GROUP BY item_id`
+	rows, err := conn.QueryContext(ctx, `WITH s AS (`+s+`),
 		i AS (SELECT i.*, y.supplier_id, coalesce(sp.name, y.name, y.supplier_id) AS sname, coalesce(a.code, '') AS acode,
 				coalesce(a.text, '') AS atext, coalesce(s.n, 0) AS n, coalesce(s.spend, 0) AS spend
 			FROM items i
@@ -442,7 +468,7 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 			list(text ORDER BY abs(spend) DESC)[1:3], coalesce(arg_max(category, abs(spend)), ''), coalesce(arg_max(rule, abs(spend)), ''),
 			coalesce(arg_max(reason, abs(spend)), ''), coalesce(arg_max(coalesce(why, ''), abs(spend)), ''), coalesce(arg_max(confidence, abs(spend)), 0),
 			CAST(round(sum(abs(spend) * (1 - least(greatest(coalesce(confidence, 0), 0), 1)))) AS BIGINT) AS uncertain
-		FROM i GROUP BY supplier_id, acode ORDER BY uncertain DESC, abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, limit)
+		FROM i GROUP BY supplier_id, acode ORDER BY uncertain DESC, abs(sum(spend)) DESC, supplier_id, acode LIMIT ?`, buyerID, buyerID, below, buyerID, below, limit)
 	if err != nil {
 		return nil, fmt.Errorf("review queue: %w", err)
 	}
@@ -470,6 +496,21 @@ func (d *DB) ReviewGroups(ctx context.Context, buyerID string, below float64, li
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// ReviewGroupCount implements cityspend.Store: the groups of ReviewGroups,
+// counted from the items alone.
+func (d *DB) ReviewGroupCount(ctx context.Context, buyerID string, below float64) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT DISTINCT y.supplier_id, coalesce(a.code, '')
+		FROM items i
+		JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
+		JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
+		WHERE i.buyer_id = ? AND (i.category IS NULL OR coalesce(i.confidence, 0) < ?))`, buyerID, below).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("review queue: %w", err)
+	}
+	return n, nil
 }
 
 // readWhy reads a stored reason's clauses ("" before they were stored).

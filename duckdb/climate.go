@@ -133,11 +133,16 @@ func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter, units 
 	}
 	keys := []string{`y.supplier_id`, `coalesce(it.category, '')`, `coalesce(a.code, '')`, unit}
 	w, wargs := dimWhere(f)
-	q, cte, args, done, err := d.rollup(ctx, f, pkFiscalYear, append([]string{w}, keys...)...)
+	r, err := d.rollup(ctx, f, pkFiscalYear, append([]string{w}, keys...)...)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
+	w = r.expr(w)
+	for i := range keys {
+		keys[i] = r.expr(keys[i])
+	}
 	rows, err := q.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
 			`+strings.Join(keys[1:], ", ")+`, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", append([]string{w, "sp."}, keys...)...)+` WHERE `+w+`

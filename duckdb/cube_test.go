@@ -4,6 +4,9 @@ package duckdb
 
 import (
 	"context"
+	"fmt"
+	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -29,6 +32,82 @@ func checkCube(t *testing.T, db *DB, step string) {
 	if diff != 0 {
 		t.Errorf("%s: the spend cube differs from the lines in %d cells", step, diff)
 	}
+	// The category cube: the lines summed by org unit and category.
+	const direct = `SELECT p.buyer_id, p.payee_id, p.account_id, u.org_unit, it.category, p.contract_id, date_trunc('month', p.period_date) AS m,
+			sum(p.amount) AS s, count(*) AS n
+		FROM payments p LEFT JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
+		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id GROUP BY ALL`
+	const folded = `SELECT buyer_id, payee_id, account_id, org_unit, category, contract_id, period_date AS m, sum(amount), sum(n)
+		FROM category_cube GROUP BY ALL`
+	err = db.db.QueryRow(`SELECT count(*) FROM ((` + direct + ` EXCEPT ` + folded + `) UNION ALL (` + folded + ` EXCEPT ` + direct + `))`).Scan(&diff)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if diff != 0 {
+		t.Errorf("%s: the category cube differs from the lines in %d cells", step, diff)
+	}
+	checkFolded(t, db, step)
+}
+
+// checkFolded fails unless the rollups the category cube answers give the
+// figures of the same queries over the lines (a period that does not start
+// on the first of a month is read from the lines).
+func checkFolded(t *testing.T, db *DB, step string) {
+	t.Helper()
+	ctx := context.Background()
+	lines := cityspend.Period{From: time.Date(1990, 1, 1, 0, 0, 1, 0, time.UTC)}
+	filters := []cityspend.SpendFilter{{}, {Category: "45"}, {Category: cityspend.CategoryUnclassified}, {OrgUnit: "Skole"},
+		{Scope: cityspend.ScopeIn}, {Scope: cityspend.ScopeOut}, {AccountPfx: "12", Category: "3"}}
+	dims := []cityspend.Dimension{cityspend.ByCPVGroup, cityspend.ByCPV, cityspend.ByOrgUnit, cityspend.BySupplier, cityspend.ByFiscalYear,
+		cityspend.ByMonth, cityspend.ByOnContract}
+	for _, f := range filters {
+		f.BuyerID = "3909"
+		fl := f
+		fl.Period = lines
+		for _, dim := range dims {
+			cube, err := db.SpendBy(ctx, f, dim, 0)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			direct, err := db.SpendBy(ctx, fl, dim, 0)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			if !reflect.DeepEqual(cube, direct) {
+				t.Errorf("%s: spend by %s of %+v: the cubes give %+v, the lines %+v", step, dim, f, cube, direct)
+			}
+		}
+		cells, err := db.SpendCross(ctx, f, cityspend.ByCPVGroup, cityspend.BySupplier)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		direct, err := db.SpendCross(ctx, fl, cityspend.ByCPVGroup, cityspend.BySupplier)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if !reflect.DeepEqual(cells, direct) {
+			t.Errorf("%s: spend by group and supplier of %+v: the cubes give %+v, the lines %+v", step, f, cells, direct)
+		}
+		for _, units := range []bool{true, false} {
+			fp, err := db.FootprintCells(ctx, f, units)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			direct, err := db.FootprintCells(ctx, fl, units)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			sortCells(fp)
+			sortCells(direct)
+			if !reflect.DeepEqual(fp, direct) {
+				t.Errorf("%s: footprint cells of %+v (units %v): the cubes give %+v, the lines %+v", step, f, units, fp, direct)
+			}
+		}
+	}
+}
+
+func sortCells(cs []cityspend.FootprintCell) {
+	sort.Slice(cs, func(i, j int) bool { return fmt.Sprintf("%+v", cs[i]) < fmt.Sprintf("%+v", cs[j]) })
 }
 
 // The cube follows every change to the lines: imports (with duplicates
@@ -42,6 +121,7 @@ func TestSpendCubeFollowsTheLines(t *testing.T) {
 	}
 	first := []cityspend.ImportRow{pay(2, 1, "A AS", 1000, "2024-01-05"), pay(3, 2, "B AS", 2000, "2024-01-25"), pay(4, 3, "B AS", 500, "2024-02-05")}
 	first[2].Payment.ContractRef = "K-1"
+	first[0].Payment.OrgUnit, first[1].Payment.OrgUnit = "Skole", "Helse"
 	importRows(t, db, false, first...)
 	checkCube(t, db, "import")
 	importRows(t, db, false, append(first, pay(5, 4, "C AS", 300, "2024-02-20"))...)
@@ -52,6 +132,24 @@ func TestSpendCubeFollowsTheLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkCube(t, db, "items")
+	items, err := db.Items(ctx, "3909")
+	if err != nil || len(items) < 3 {
+		t.Fatalf("items %+v, %v", items, err)
+	}
+	classify := func(cpvs ...string) {
+		t.Helper()
+		var cs []cityspend.ItemCategory
+		for i, c := range cpvs {
+			cs = append(cs, cityspend.ItemCategory{ItemID: items[i].ID, Categorization: cityspend.Categorization{CPV: c, Rule: "test", Confidence: 0.9}})
+		}
+		if err := db.SetCategories(ctx, "3909", cs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	classify("45000000", "30190000", "")
+	checkCube(t, db, "classified")
+	classify("33100000", "45200000", "45000000")
+	checkCube(t, db, "classified again")
 	if err := db.ReplaceContracts(ctx, "3909", []cityspend.Contract{{ID: "K-1", BuyerID: "3909", Title: "K", Currency: "NOK", File: "k.csv", Line: 2}}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +161,26 @@ func TestSpendCubeFollowsTheLines(t *testing.T) {
 	if err != nil || len(on) != 2 || on[0].Key != "off" || on[0].Spend != 3300 || on[1].Spend != 500 {
 		t.Errorf("on contract %+v, %v", on, err)
 	}
+	pas, err := db.PayeeAccounts(ctx, "3909")
+	if err != nil || len(pas) == 0 {
+		t.Fatalf("payee accounts %+v, %v", pas, err)
+	}
+	if err := db.SetPayeeScope(ctx, "3909", []cityspend.PayeeScope{{PayeeID: pas[0].PayeeID, AccountID: pas[0].AccountID, InScope: false,
+		Reason: "transfer"}}); err != nil {
+		t.Fatal(err)
+	}
+	checkCube(t, db, "scope")
+	extra := pay(7, 6, "E AS", 700, "2024-04-10")
+	extra.Payment.OrgUnit = "Skole"
+	b := importRows(t, db, false, extra)
+	if _, err := db.AssignItems(ctx, "3909"); err != nil {
+		t.Fatal(err)
+	}
+	checkCube(t, db, "another import")
+	if _, err := db.UndoBatch(ctx, "3909", b.ID, cityspend.AuditEntry{Who: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	checkCube(t, db, "undo")
 	if err := db.ResetItems(ctx, "3909"); err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +201,32 @@ func TestSpendCubeFollowsTheLines(t *testing.T) {
 	}
 	if !monthStart(day("2024-03-01")) || monthStart(day("2024-03-02")) || monthStart(day("2024-03-01").Add(time.Hour)) || !monthStart(time.Time{}) {
 		t.Error("monthStart")
+	}
+}
+
+// Price and volume come from the lines with quantities; a year without
+// any gives none (the engine's statistics answer that without the items).
+func TestPriceVolume(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	rows := []cityspend.ImportRow{pay(2, 1, "A AS", 1000, "2024-01-05"), pay(3, 2, "A AS", 3000, "2024-02-05"), pay(4, 3, "B AS", 500, "2024-03-05"),
+		pay(5, 4, "B AS", 700, "2025-03-05")}
+	rows[0].Payment.Quantity, rows[0].Payment.UnitCode = "2", "hur"
+	rows[1].Payment.Quantity, rows[1].Payment.UnitCode = "4", "HUR"
+	importRows(t, db, false, rows...)
+	year := func(y int) cityspend.SpendFilter {
+		return cityspend.SpendFilter{BuyerID: "3909", Period: cityspend.Period{From: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC),
+			To: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	}
+	pv, err := db.PriceVolume(ctx, year(2024))
+	want := []cityspend.PriceVolume{{UnitCode: "HUR", Lines: 2, Quantity: "6", Spend: 4000, MinPrice: 500, MedPrice: 500, MaxPrice: 750, MeanPrice: 667}}
+	if err != nil || !reflect.DeepEqual(pv, want) {
+		t.Errorf("2024: %+v, %v; want %+v", pv, err, want)
+	}
+	if pv, err := db.PriceVolume(ctx, year(2025)); err != nil || len(pv) != 0 {
+		t.Errorf("2025 (no quantities): %+v, %v", pv, err)
 	}
 }

@@ -67,11 +67,12 @@ func (d *DB) SetScopeRules(ctx context.Context, buyerID string, rules []cityspen
 // PayeeAccounts implements cityspend.Store: the pairs of the buyer's
 // lines, from the rollup (the monthly cube, or the line source's sums).
 func (d *DB) PayeeAccounts(ctx context.Context, buyerID string) ([]cityspend.PayeeAccount, error) {
-	q, cte, args, done, err := d.rollup(ctx, cityspend.SpendFilter{BuyerID: buyerID}, pkNone)
+	r, err := d.rollup(ctx, cityspend.SpendFilter{BuyerID: buyerID}, pkNone)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
 	rows, err := q.QueryContext(ctx, cte+`SELECT DISTINCT payee_id, account_id FROM p ORDER BY payee_id, account_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("payee accounts: %w", err)
@@ -115,11 +116,13 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 	// dimensions the filter needs and sum by supplier; the profiles are read
 	// once per supplier, not once per row.
 	w, wargs := dimWhere(f)
-	q, cte, args, done, err := d.rollup(ctx, f, pk, w)
+	r, err := d.rollup(ctx, f, pk, w)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
+	w = r.expr(w)
 	rows, err := q.QueryContext(ctx, cte+`SELECT `+year+` AS yr, y.supplier_id, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", w, year, "y.")+` WHERE `+w+` GROUP BY ALL`, append(args, wargs...)...)
 	if err != nil {
@@ -149,11 +152,13 @@ func (d *DB) SupplierSpend(ctx context.Context, f cityspend.SpendFilter, byYear 
 func (d *DB) AnalysisSpend(ctx context.Context, f cityspend.SpendFilter, year int) ([]cityspend.SupplierSpend, []cityspend.SpendGroup, error) {
 	f.Period, f.Scope = cityspend.Period{}, cityspend.ScopeAll
 	w, wargs := dimWhere(f)
-	q, cte, args, done, err := d.rollup(ctx, f, pkFiscalYear, w)
+	r, err := d.rollup(ctx, f, pkFiscalYear, w)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
+	w = r.expr(w)
 	group, _, _ := dimensionSQL(cityspend.ByScopeGroup)
 	args = append(append(args, wargs...), year)
 	rows, err := q.QueryContext(ctx, cte+`, j AS MATERIALIZED (

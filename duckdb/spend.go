@@ -70,54 +70,108 @@ const (
 // (and unit, and a period key, when asked), named p like the fact table, with
 // the sum in p.amount and the line count in p.n. Queries join the
 // dimensions to its thousands of rows instead of millions of lines: a scan
-// of the fact table then touches only integer columns. The query runs on q
-// (the pool, or with a line source the connection holding its rollup);
-// the caller calls done when it has read the result.
-func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exprs ...string) (q queryer, cte string, args []any, done func(), err error) {
+// of the fact table then touches only integer columns. The query runs on
+// r.q (the pool, or with a line source the connection holding its rollup);
+// the caller calls r.done when it has read the result, and passes its
+// expressions through r.expr before it builds the query (with from).
+type rolled struct {
+	q    queryer
+	cte  string
+	args []any
+	done func()
+	// folded: p is read from the category cube and carries the org unit
+	// and the category as columns, not the unit and the item.
+	folded bool
+}
+
+// folds rewrites the expressions on units and items a rollup of the
+// category cube carries as its own columns.
+var folds = strings.NewReplacer("u.org_unit", "p.org_unit", "it.category", "p.category")
+
+// otherUse finds what a query reads of the units and items: the category
+// cube has their org unit and category only.
+var otherUse = regexp.MustCompile(`(^|[^a-z_.])(u\.[a-z_]+|it\.[a-z_]+)`)
+
+// expr is a query's expression (a condition, a key, a label) as it reads
+// the rollup.
+func (r *rolled) expr(s string) string {
+	if !r.folded {
+		return s
+	}
+	return folds.Replace(s)
+}
+
+// foldable reports whether expressions read nothing of the units and items
+// but the org unit and the category.
+func foldable(all string) bool {
+	for _, m := range otherUse.FindAllStringSubmatch(all, -1) {
+		if m[2] != "u.org_unit" && m[2] != "it.category" {
+			return false
+		}
+	}
+	return true
+}
+
+// rollup builds a filter's rollup (see rolled) for a query with the
+// expressions exprs: from the category cube when they read nothing of the
+// units and items but the org unit and the category, else from the spend
+// cube, the lines when the period cuts a month, or the line source.
+func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exprs ...string) (*rolled, error) {
 	// The buyer is a constant outside the grouping: a key less to hash for
 	// every line. The unit and the item are keys only when the query's
 	// expressions (exprs) use them.
 	cols, keys := "payee_id, account_id", "payee_id, account_id"
-	args = []any{f.BuyerID}
+	args := []any{f.BuyerID}
 	all := strings.Join(exprs, " ")
 	byUnit, byItem, byContract := aliasUse["u"].MatchString(all), aliasUse["it"].MatchString(all), strings.Contains(all, "p.contract_id")
-	for _, k := range []struct {
-		use bool
-		col string
-	}{{byUnit, "unit_id"}, {byItem, "item_id"}, {byContract, "contract_id"}} {
-		if k.use {
-			cols += ", " + k.col
-			keys += ", " + k.col
-		}
-	}
 	var fs int
 	if pk == pkFiscalYear {
 		if err := d.db.QueryRowContext(ctx, `SELECT fiscal_start FROM buyers WHERE id = ?`, f.BuyerID).Scan(&fs); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return nil, "", nil, nil, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q", f.BuyerID)
+				return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q", f.BuyerID)
 			}
-			return nil, "", nil, nil, fmt.Errorf("rollup: %w", err)
+			return nil, fmt.Errorf("rollup: %w", err)
 		}
 	}
-	q, done = d.db, func() {}
+	r := &rolled{q: d.db, done: func() {}}
 	src, n := "spend_cube", "sum(n)"
 	switch {
 	case d.lines != nil && !byContract:
 		q, cte, done, err := d.externalRollup(ctx, f, pk, fs, byUnit, byItem)
-		return q, cte, args, done, err
+		if err != nil {
+			return nil, err
+		}
+		return &rolled{q: q, cte: cte, args: args, done: done}, nil
 	case d.lines != nil:
 		// Contract links are made as the lines are read: the rollup is
 		// the embedded one over the lines of onLines.
 		conn, release, err := d.linesConn(ctx, []string{f.BuyerID}, f.Period)
 		if err != nil {
-			return nil, "", nil, nil, err
+			return nil, err
 		}
-		q, done, src, n = conn, release, "payments", "count(*)"
+		r.q, r.done, src, n = conn, release, "payments", "count(*)"
 	case !monthStart(f.Period.From) || !monthStart(f.Period.To):
 		// The monthly cube holds the same sums in a tenth of the rows; a
 		// period that does not start and end on the first of a month
 		// needs the lines.
 		src, n = "payments", "count(*)"
+	case foldable(all):
+		// The category cube holds the same sums in a quarter of the
+		// cube's rows, and the item's category without the items.
+		src, r.folded = "category_cube", true
+	}
+	unitKey, itemKey := "unit_id", "item_id"
+	if r.folded {
+		unitKey, itemKey = "org_unit", "category"
+	}
+	for _, k := range []struct {
+		use bool
+		col string
+	}{{byUnit, unitKey}, {byItem, itemKey}, {byContract, "contract_id"}} {
+		if k.use {
+			cols += ", " + k.col
+			keys += ", " + k.col
+		}
 	}
 	switch pk {
 	case pkFiscalYear:
@@ -129,12 +183,18 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 	}
 	conds, largs := lineConds(f, "")
 	args = append(args, largs...)
-	if f.OrgUnit != "" {
+	switch {
+	case f.OrgUnit != "" && r.folded:
+		conds = append(conds, "coalesce(org_unit, '') = ?")
+		args = append(args, f.OrgUnit)
+	case f.OrgUnit != "":
 		conds = append(conds, "unit_id IN (SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?)")
 		args = append(args, f.BuyerID, f.OrgUnit)
 	}
-	return q, `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
-		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `, args, done, nil
+	r.cte = `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
+		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `
+	r.args = args
+	return r, nil
 }
 
 // businessType is the CLES business-type class of a line's supplier, as
@@ -214,11 +274,13 @@ func dimWhere(f cityspend.SpendFilter) (string, []any) {
 func (d *DB) SpendTotal(ctx context.Context, f cityspend.SpendFilter) (cityspend.SpendTotal, error) {
 	var t cityspend.SpendTotal
 	w, wargs := dimWhere(f)
-	q, cte, args, done, err := d.rollup(ctx, f, pkNone, w)
+	r, err := d.rollup(ctx, f, pkNone, w)
 	if err != nil {
 		return t, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
+	w = r.expr(w)
 	var spend, lines sql.NullInt64
 	err = q.QueryRowContext(ctx, cte+`SELECT CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
 		FROM `+from("p", w, "y.")+` WHERE `+w, append(args, wargs...)...).Scan(&spend, &lines, &t.Suppliers)
@@ -287,11 +349,13 @@ func (d *DB) SpendBy(ctx context.Context, f cityspend.SpendFilter, dim cityspend
 		pk = pkMonth
 	}
 	w, wargs := dimWhere(f)
-	qr, cte, args, done, err := d.rollup(ctx, f, pk, w, key, label)
+	r, err := d.rollup(ctx, f, pk, w, key, label)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	qr, cte, args := r.q, r.cte, r.args
+	w, key, label = r.expr(w), r.expr(key), r.expr(label)
 	args = append(args, wargs...)
 	q := cte + `SELECT ` + key + ` AS k, ` + label + ` AS l, CAST(sum(p.amount) AS BIGINT) AS s, CAST(sum(p.n) AS BIGINT), count(DISTINCT y.supplier_id)
 		FROM ` + from("p", w, key, label, "y.") + ` WHERE ` + w + ` GROUP BY k ORDER BY s DESC, k`

@@ -15,11 +15,12 @@ import (
 
 // Payees implements cityspend.Store.
 func (d *DB) Payees(ctx context.Context, buyerID string) ([]cityspend.PayeeRecord, error) {
-	q, cte, args, done, err := d.rollup(ctx, cityspend.SpendFilter{BuyerID: buyerID}, pkNone)
+	r, err := d.rollup(ctx, cityspend.SpendFilter{BuyerID: buyerID}, pkNone)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	q, cte, args := r.q, r.cte, r.args
 	rows, err := q.QueryContext(ctx, cte+`SELECT y.payee_id, coalesce(y.name, ''), coalesce(y.local_id, ''), coalesce(y.org_number, ''),
 			coalesce(y.vat_number, ''), coalesce(y.country, ''), coalesce(y.postcode, ''), y.supplier_key,
 			coalesce(y.supplier_id, y.supplier_key), coalesce(y.match_method, ''), coalesce(y.match_score, 0), coalesce(y.match_reason, ''),
@@ -217,11 +218,13 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	// conditions on the profiles.
 	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope, Category: f.Category}
 	pay, pargs := dimWhere(lf)
-	qr, cte, args, done, err := d.rollup(ctx, lf, pkNone, pay)
+	r, err := d.rollup(ctx, lf, pkNone, pay)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer r.done()
+	qr, cte, args := r.q, r.cte, r.args
+	pay = r.expr(pay)
 	args = append(append(args, pargs...), f.BuyerID, f.BuyerID)
 	lineFilter := f.Scope != cityspend.ScopeAll || f.OrgUnit != "" || f.AccountPfx != "" || f.Category != ""
 	conds := []string{"sp.buyer_id = ?"}

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 )
@@ -285,21 +284,27 @@ func analysisOptions(r *http.Request, p page) (indicator.Options, error) {
 }
 
 // analysis runs the indicator engine for a dashboard page; the climate
-// footprint only for the pages that show it.
+// footprint only for the pages that show it, and then the climate page's
+// (kept apart): the report computes nothing the overview and the climate
+// page have computed, nor they what it has.
 func (s *Server) analysis(r *http.Request, p page) (*indicator.Analysis, error) {
 	opt, err := analysisOptions(r, p)
 	if err != nil {
 		return nil, err
 	}
-	opt.SkipCO2e = p.Nav != "report" && p.Nav != "climate"
-	if !opt.SkipCO2e {
-		label, err := s.labeler(r.Context())
-		if err != nil {
-			return nil, err
-		}
-		opt.Label = climate.Labeler(label)
+	opt.SkipCO2e = true
+	a, err := s.analyse(r, p.Buyer.ID, p.Year, opt)
+	if err != nil || p.Nav != "report" && p.Nav != "climate" {
+		return a, err
 	}
-	return s.analyse(r, p.Buyer.ID, p.Year, opt)
+	fp, err := s.sharedFootprint(r, p)
+	if err != nil {
+		return nil, err
+	}
+	// A copy: the analysis kept is shared.
+	own := *a
+	own.CO2e = fp
+	return &own, nil
 }
 
 // analyse runs the indicator engine, or returns the result an earlier

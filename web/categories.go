@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -62,7 +63,29 @@ func (s *Server) cubeOf(r *http.Request, p page) (*cube.Result, error) {
 		}
 		o.TailShare = t
 	}
-	return cube.Build(r.Context(), s.store, p.Buyer.ID, p.Year, o, label)
+	// Kept between requests while the data stays the same, like the
+	// analysis: a decision (a POST) or an import computes it anew.
+	key := fmt.Sprintf("cube|%s|%d|%+v|%s|%v|%s", p.Buyer.ID, p.Year, o.Filters, o.By, o.TailShare, o.Lang)
+	v, err := s.results.get(key, func() (any, error) {
+		return cube.Build(context.WithoutCancel(r.Context()), s.store, p.Buyer.ID, p.Year, o, label)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*cube.Result), nil
+}
+
+// reviewCount is how many groups of lines wait for review (up to 1,000,
+// as the queue lists them), kept like the cube.
+func (s *Server) reviewCount(r *http.Request, buyerID string) (int, error) {
+	v, err := s.results.get("review|"+buyerID, func() (any, error) {
+		n, err := classify.QueueLen(context.WithoutCancel(r.Context()), s.store, buyerID)
+		return min(n, 1000), err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return v.(int), nil
 }
 
 func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
@@ -95,12 +118,12 @@ func (s *Server) handleCategories(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	groups, err := classify.Queue(r.Context(), s.store, p.Buyer.ID, 1000)
+	n, err := s.reviewCount(r, p.Buyer.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v.Review = int64(len(groups))
+	v.Review = int64(n)
 	s.render(w, r, "categories.html", v)
 }
 

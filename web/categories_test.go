@@ -104,6 +104,21 @@ func TestReviewDecision(t *testing.T) {
 	}
 	g := groups[0]
 	before := apiAnalysisJSON(t, srv.URL, "year=2025&category=985")
+	// The categories page and the cube are kept between requests: asked
+	// before the decision, they follow it all the same.
+	en := i18n.New("en")
+	cubeOf := func(q string) cube.Result {
+		t.Helper()
+		var c cube.Result
+		if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/cube?"+q, 200)), &c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	cubeBefore := cubeOf("year=2025&category=985")
+	pageBefore := parse(t, "categories", get(t, srv.URL+"/buyers/3909/categories?year=2025&lang=en&category=985", 200))
+	eq(t, "node before", pageBefore.id("node-spend"), en.Money(cubeBefore.Node.Spend, "NOK"))
+	eq(t, "to review before", pageBefore.id("review-count"), en.Int(int64(len(groups))))
 	form := url.Values{"supplier": {g.SupplierID}, "account": {g.Account}, "old": {g.Category.CPV}, "cpv": {"98500000"}, "scope": {"supplier"},
 		"why": {"private households"}}
 	kari := clientFor(srv.URL)
@@ -141,8 +156,18 @@ func TestReviewDecision(t *testing.T) {
 	if after.TotalSpend <= before.TotalSpend {
 		t.Errorf("the indicators with category 985: %s before, %s after", before.TotalSpend, after.TotalSpend)
 	}
-	var c cube.Result
-	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/cube?year=2025&category=98&by=supplier", 200)), &c)
+	cubeAfter := cubeOf("year=2025&category=985")
+	if cubeAfter.Node.Spend <= cubeBefore.Node.Spend {
+		t.Errorf("the cube of category 985: %s before, %s after", cubeBefore.Node.Spend, cubeAfter.Node.Spend)
+	}
+	var groupsAfter []cityspend.ReviewGroup
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/review", 200)), &groupsAfter); err != nil || len(groupsAfter) >= len(groups) {
+		t.Errorf("review queue after the decision: %d groups (%d before), %v", len(groupsAfter), len(groups), err)
+	}
+	pageAfter := parse(t, "categories", get(t, srv.URL+"/buyers/3909/categories?year=2025&lang=en&category=985", 200))
+	eq(t, "node after", pageAfter.id("node-spend"), en.Money(cubeAfter.Node.Spend, "NOK"))
+	eq(t, "to review after", pageAfter.id("review-count"), en.Int(int64(len(groupsAfter))))
+	c := cubeOf("year=2025&category=98&by=supplier")
 	found := false
 	for _, b := range c.Breakdown {
 		found = found || b.Key == g.SupplierID

@@ -32,18 +32,29 @@ type climateView struct {
 	Sources *factorSources
 }
 
-// footprint computes the footprint of a page's year and filters, and a
-// what-if when the request asks for one (?what_if=CPV=KG[:CUR:YEAR]).
-func (s *Server) footprint(r *http.Request, p page) (*climate.Footprint, error) {
+// footprintOptions are the options of a page's footprint: the analysis's,
+// with the category names of the page's language.
+func (s *Server) footprintOptions(r *http.Request, p page) (indicator.Options, error) {
 	opt, err := analysisOptions(r, p)
 	if err != nil {
-		return nil, err
+		return opt, err
 	}
 	label, err := s.labeler(r.Context())
 	if err != nil {
-		return nil, err
+		return opt, err
 	}
 	opt.Label = climate.Labeler(label)
+	return opt, nil
+}
+
+// sharedFootprint is the footprint of a page's year and filters, kept
+// between requests while the data stays the same (the climate page's and
+// the report's): callers only read it.
+func (s *Server) sharedFootprint(r *http.Request, p page) (*climate.Footprint, error) {
+	opt, err := s.footprintOptions(r, p)
+	if err != nil {
+		return nil, err
+	}
 	key := fmt.Sprintf("footprint|%s|%d|%d|%v|%+v|%s", p.Buyer.ID, p.Year, opt.TopN, opt.Calendar, opt.Filters, opt.Lang)
 	v, err := s.results.get(key, func() (any, error) {
 		return indicator.Footprint(context.WithoutCancel(r.Context()), s.store, *p.Buyer, p.Year, opt)
@@ -51,10 +62,24 @@ func (s *Server) footprint(r *http.Request, p page) (*climate.Footprint, error) 
 	if err != nil {
 		return nil, err
 	}
+	return v.(*climate.Footprint), nil
+}
+
+// footprint computes the footprint of a page's year and filters, and a
+// what-if when the request asks for one (?what_if=CPV=KG[:CUR:YEAR]).
+func (s *Server) footprint(r *http.Request, p page) (*climate.Footprint, error) {
+	shared, err := s.sharedFootprint(r, p)
+	if err != nil {
+		return nil, err
+	}
 	// A copy: the cached footprint is shared, and a what-if is the request's own.
-	own := *v.(*climate.Footprint)
+	own := *shared
 	fp := &own
 	if w := strings.TrimSpace(r.URL.Query().Get("what_if")); w != "" {
+		opt, err := s.footprintOptions(r, p)
+		if err != nil {
+			return nil, err
+		}
 		o, err := climate.ParseOverride(w, p.Buyer.Currency, p.Year)
 		if err != nil {
 			return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)

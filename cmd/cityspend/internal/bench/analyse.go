@@ -117,31 +117,34 @@ func (h *Harness) Analyse(ctx context.Context, o DBOptions, runs int, budget tim
 	}
 	pages := benchPages(top)
 	url := func(p string) string { return fmt.Sprintf("/buyers/%s%s?year=%d&lang=nb", buyer, p, year) }
-	warm := map[string][]time.Duration{}
+	// Beside each time, the CPU time the process used meanwhile: on a
+	// machine others share, wall times grow with the load, CPU times
+	// much less.
+	warm, warmCPU := map[string][]time.Duration{}, map[string][]time.Duration{}
 	{
 		srv, token, err := benchServer(ctx, st, buyer)
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range pages {
-			if _, err := timeGet(ctx, srv, token, url(p)); err != nil { // the warm-up
+			if _, _, err := timeGet(ctx, srv, token, url(p)); err != nil { // the warm-up
 				return nil, err
 			}
 		}
 		for range runs {
 			for _, p := range pages {
-				d, err := timeGet(ctx, srv, token, url(p))
+				d, c, err := timeGet(ctx, srv, token, url(p))
 				if err != nil {
 					return nil, err
 				}
-				warm[p] = append(warm[p], d)
+				warm[p], warmCPU[p] = append(warm[p], d), append(warmCPU[p], c)
 			}
 		}
 	}
 	if err := st.Close(); err != nil {
 		return nil, err
 	}
-	cold := map[string][]time.Duration{}
+	cold, coldCPU := map[string][]time.Duration{}, map[string][]time.Duration{}
 	coldRuns := max(runs/2, 3) // each one a new server
 	for r := range coldRuns {
 		h.log().Info("timing the pages cold", "run", r+1, "of", coldRuns)
@@ -153,11 +156,11 @@ func (h *Harness) Analyse(ctx context.Context, o DBOptions, runs int, budget tim
 			if err != nil {
 				return nil, err
 			}
-			d, err := timeGet(ctx, srv, token, url(p))
+			d, c, err := timeGet(ctx, srv, token, url(p))
 			if err != nil {
 				return nil, err
 			}
-			cold[p] = append(cold[p], d)
+			cold[p], coldCPU[p] = append(cold[p], d), append(coldCPU[p], c)
 			if err := st.Close(); err != nil {
 				return nil, err
 			}
@@ -171,6 +174,9 @@ func (h *Harness) Analyse(ctx context.Context, o DBOptions, runs int, budget tim
 		ColdP95 float64 `json:"cold_p95_ms"`
 		WarmP50 float64 `json:"warm_p50_ms"`
 		WarmP95 float64 `json:"warm_p95_ms"`
+		// The process's CPU time (every thread) at p50.
+		ColdCPU float64 `json:"cold_cpu_p50_ms"`
+		WarmCPU float64 `json:"warm_cpu_p50_ms"`
 	}
 	ms := func(d time.Duration) float64 { return round(d.Seconds()*1000, 1) }
 	pageT := map[string]float64{}
@@ -182,7 +188,9 @@ func (h *Harness) Analyse(ctx context.Context, o DBOptions, runs int, budget tim
 		w50, w95 := percentiles(warm[p])
 		c50, c95 := percentiles(cold[p])
 		pageT[name] = ms(w50)
-		byPage[name] = times{ColdP50: ms(c50), ColdP95: ms(c95), WarmP50: ms(w50), WarmP95: ms(w95)}
+		cc, _ := percentiles(coldCPU[p])
+		wc, _ := percentiles(warmCPU[p])
+		byPage[name] = times{ColdP50: ms(c50), ColdP95: ms(c95), WarmP50: ms(w50), WarmP95: ms(w95), ColdCPU: ms(cc), WarmCPU: ms(wc)}
 		slowest, slowestCold = max(slowest, w50), max(slowestCold, c95)
 		if budget > 0 && c95 > budget {
 			over = append(over, fmt.Sprintf("%s %.0f ms", name, ms(c95)))
@@ -201,10 +209,10 @@ func (h *Harness) Analyse(ctx context.Context, o DBOptions, runs int, budget tim
 		fmt.Fprintf(w, "  hand-written SQL     %8.1f ms\n", res["baseline_ms"])
 		fmt.Fprintf(w, "  ratio ours/baseline  %8.2f\n", res["ratio"])
 		fmt.Fprintf(w, "  climate footprint    %8.1f ms (the year and the one before)\n", res["footprint_ms"])
-		fmt.Fprintf(w, "  page (ms)             cold p50  cold p95  warm p50  warm p95   (cold: %d runs, each a new server; warm: %d runs)\n", coldRuns, runs)
+		fmt.Fprintf(w, "  page (ms)             cold p50  cold p95  warm p50  warm p95  cold CPU  warm CPU   (cold: %d runs, each a new server; warm: %d runs; CPU: p50)\n", coldRuns, runs)
 		for _, p := range pages {
 			t := byPage[pageName(p)]
-			fmt.Fprintf(w, "  %-20s %9.1f %9.1f %9.1f %9.1f\n", pageName(p), t.ColdP50, t.ColdP95, t.WarmP50, t.WarmP95)
+			fmt.Fprintf(w, "  %-20s %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f\n", pageName(p), t.ColdP50, t.ColdP95, t.WarmP50, t.WarmP95, t.ColdCPU, t.WarmCPU)
 		}
 		if budget > 0 {
 			fmt.Fprintf(w, "  cold budget %.0f ms: ", ms(budget))
@@ -268,18 +276,19 @@ func benchServer(ctx context.Context, st *duckdb.DB, buyer string) (http.Handler
 	return srv.Handler(), token, nil
 }
 
-// timeGet times one request of a page in process.
-func timeGet(ctx context.Context, hd http.Handler, token, url string) (time.Duration, error) {
+// timeGet times one request of a page in process: the time it took and
+// the CPU time the process used meanwhile.
+func timeGet(ctx context.Context, hd http.Handler, token, url string) (time.Duration, time.Duration, error) {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	req.AddCookie(&http.Cookie{Name: web.SessionCookie, Value: token})
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	hd.ServeHTTP(rec, req)
-	d := time.Since(start)
+	d, c := time.Since(start), processCPU()-cpu
 	if rec.Code != http.StatusOK {
-		return 0, fmt.Errorf("bench: GET %s: %d %s", url, rec.Code, rec.Body.String())
+		return 0, 0, fmt.Errorf("bench: GET %s: %d %s", url, rec.Code, rec.Body.String())
 	}
-	return d, nil
+	return d, c, nil
 }
 
 // percentiles are the median and the 95th percentile (nearest rank) of ds.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"maps"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -72,6 +73,14 @@ func TestHarness(t *testing.T) {
 			}
 			if !strings.Contains(out.String(), tt.text) {
 				t.Errorf("text lacks %q:\n%s", tt.text, out.String())
+			}
+			if tt.name == "analyse" && runtime.GOOS == "linux" {
+				// A cold page reads the database: its CPU time is never 0.
+				for page, v := range got["pages"].(map[string]any) {
+					if cpu := v.(map[string]any)["cold_cpu_p50_ms"].(float64); cpu <= 0 {
+						t.Errorf("%s: cold CPU time %v", page, cpu)
+					}
+				}
 			}
 			if tt.name == "load" && (got["errors"].(float64) != 0 || got["imported_lines"].(float64) != 300) {
 				t.Errorf("load: %v", got)
