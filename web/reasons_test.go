@@ -93,6 +93,8 @@ func TestReasonText(t *testing.T) {
 		{"municipality (KOMM)", "kommune (KOMM)"},
 		{"local government (sector 6500)", "kommuneforvaltningen (sektor 6500)"},
 		{"in 3907 Sandefjord, in county 39 (by postcode 3210 in the postcode register)", "i 3907 Sandefjord, i fylke 39 (etter postnummer 3210 i postnummerregisteret)"},
+		{"turnover €1500000 (≤ €2m)", "omsetning €1\u00a0500\u00a0000 (≤ €2 mill.)"},
+		{"community interest company (companies-house)", "samfunnsinteresseselskap (CIC) (Companies House)"},
 		{"something new", "something new"},
 	} {
 		if got := reasonText(nb, c.in); got != c.nb {
@@ -100,6 +102,9 @@ func TestReasonText(t *testing.T) {
 		}
 	}
 	if got := reasonText(en, "in 0301 Oslo, outside the region (organisation number 923609016)"); got != "in 0301 Oslo, outside the region (organisation number 923 609 016)" {
+		t.Errorf("en: %q", got)
+	}
+	if got := reasonText(en, "turnover €1500000 (≤ €2m)"); got != "turnover €1,500,000 (≤ €2m)" {
 		t.Errorf("en: %q", got)
 	}
 }
