@@ -515,12 +515,16 @@ func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.Footprin
 	return out
 }
 
+// NoFactor is the reason spend is not counted when no factor reaches its
+// category, account or supplier's industry.
+const NoFactor = "no factor for the category, account or industry"
+
 // apply returns a cell's kg CO2e, the quality of its factor and the
 // factor, or the reason none applies.
 func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Override) (kg float64, quality, reason string, used *candidate) {
 	cands := s.candidates(c, o)
 	if len(cands) == 0 {
-		return 0, QualityNone, "no factor for the category, account or industry", nil
+		return 0, QualityNone, NoFactor, nil
 	}
 	var firstErr string
 	for _, cd := range cands {
