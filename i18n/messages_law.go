@@ -48,6 +48,17 @@ func init() {
 		"law.found.R051": {"Possible concentrated market (R051): the Herfindahl–Hirschman index of the %d suppliers in CPV group %s in %s is %s.",
 			"Mulig konsentrert marked (R051): Herfindahl–Hirschman-indeksen for de %d leverandørene i CPV-gruppe %s i %s er %s."},
 
+		// The red flags on tender data, from compliance's English text: the
+		// flag by its name (kind.R0…), what it is about, its score.
+		"law.found.flag.process": {"Possible risk, %s: the contracting process %s%s scores %s.",
+			"Mulig risiko, %s: konkurransen %s%s har verdien %s."},
+		"law.found.flag.tenderer": {"Possible risk, %s: the tenderer %s scores %s across the tender data.",
+			"Mulig risiko, %s: tilbyderen %s har verdien %s i konkurransedataene."},
+		"law.found.flag.Buyer": {"Possible risk, %s: the buyer %s scores %s across the tender data.",
+			"Mulig risiko, %s: oppdragsgiveren %s har verdien %s i konkurransedataene."},
+		"law.found.flag.ProcuringEntity": {"Possible risk, %s: the procuring entity %s scores %s across the tender data.",
+			"Mulig risiko, %s: den innkjøpende enheten %s har verdien %s i konkurransedataene."},
+
 		"law.clear.threshold_aggregation": {"A contract that covers this spend (add it to the contract register), an exemption that applies (record which and why), or a decision that it was several separate purchases, each below the threshold.",
 			"En kontrakt som dekker dette (legg den inn i kontraktsregisteret), et unntak som gjelder (skriv hvilket og hvorfor), eller en avgjørelse om at det var flere atskilte kjøp, hvert under terskelverdien."},
 		"law.clear.split_purchase": {"A decision that the invoices are separate purchases, each estimated below the threshold, or the contract that covers them.",

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"regexp"
@@ -122,6 +123,21 @@ func TestRedFlagText(t *testing.T) {
 	if got, want := redFlagText(nb, f, money), "Mulig konsentrert marked (R051): Herfindahl–Hirschman-indeksen for de 4 leverandørene i CPV-gruppe 450 i 2025 er 0,42."; got != want {
 		t.Errorf("R051:\n got %q\nwant %q", got, want)
 	}
+	// The red flags on tender data (compliance.flagFindings' texts).
+	for detail, want := range map[string]string{
+		"Possible risk, R003 short submission period: the contracting process ocds-abc-1 (Road salt) scores 1.":              "Mulig risiko, R003 kort tilbudsfrist: konkurransen ocds-abc-1 (Road salt) har verdien 1.",
+		"Possible risk, R018 single bid: the contracting process ocds-abc-2 scores 1.":                                       "Mulig risiko, R018 ett tilbud: konkurransen ocds-abc-2 har verdien 1.",
+		"Possible risk, R025 excessive unsuccessful bids: the tenderer NO-BRC-923609016 scores 0.75 across the tender data.": "Mulig risiko, R025 mange tapte tilbud: tilbyderen NO-BRC-923609016 har verdien 0,75 i konkurransedataene.",
+		"Possible risk, R038 excessive disqualified bids: the Buyer NO-BRC-938396507 scores 0.5 across the tender data.":     "Mulig risiko, R038 mange avviste tilbud: oppdragsgiveren NO-BRC-938396507 har verdien 0,50 i konkurransedataene.",
+		"Possible risk, R038 excessive disqualified bids: the ProcuringEntity pe-1 scores 12345 across the tender data.":     "Mulig risiko, R038 mange avviste tilbud: den innkjøpende enheten pe-1 har verdien 12\u00a0345 i konkurransedataene.",
+	} {
+		if got := redFlagText(nb, cityspend.Finding{Detail: detail}, money); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", detail, got, want)
+		}
+		if got := redFlagText(i18n.New("en"), cityspend.Finding{Detail: detail}, money); !strings.HasPrefix(got, "Possible risk, R0") || strings.Contains(got, "verdien") {
+			t.Errorf("en: %q", got)
+		}
+	}
 	f = cityspend.Finding{Detail: "Something else (R099)."}
 	if got := redFlagText(nb, f, money); got != f.Detail {
 		t.Errorf("another red flag: %q", got)
@@ -140,5 +156,39 @@ func TestResolutionReasonText(t *testing.T) {
 		if got := reasonText(nb, in); got != want {
 			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
 		}
+	}
+}
+
+// A tender's page on a Norwegian page: the product's words in bokmål,
+// what the tender data says (names, ids, the method's details) marked as
+// data.
+func TestTenderPageInBokmal(t *testing.T) {
+	srv, st := newTestServer(t)
+	if err := st.PutTenders(context.Background(), "3909", "t.json", []cityspend.Tender{{OCID: "ocds-x-9", Title: "Winter road maintenance",
+		Status: "complete", Method: "open", MethodDetails: "Open procedure with the lowest price", BuyerID: "NO-BRC-938396507", BuyerName: "Larvik kommune",
+		Currency: "NOK", Value: 2_000_000_00, HasValue: true,
+		Parties: []cityspend.Party{{ID: "p1", Name: "North Roads and Paving Ltd", Roles: []string{"supplier", "tenderer"}, Identifier: "GB-COH-01000001"}},
+		Bids:    []cityspend.Bid{{ID: "bid-the-first", Status: "valid", Tenderers: []string{"p1"}, Value: 1_900_000_00, Currency: "NOK"}},
+		Awards:  []cityspend.Award{{ID: "award-of-the-year", Status: "active", Suppliers: []string{"p1"}, Value: 1_900_000_00, Currency: "NOK"}},
+		Release: []byte(`{}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	page := get(t, srv.URL+"/buyers/3909/tenders/ocds-x-9?lang=nb", 200)
+	main := regexp.MustCompile(`(?s)<main.*</main>`).FindString(page)
+	if main == "" || !strings.Contains(main, "North Roads and Paving Ltd") {
+		t.Fatalf("no tender on the page: %.300s", page)
+	}
+	// Take out what is marked as data, then the markup.
+	data := regexp.MustCompile(`(?s)<(\w+)[^>]*translate="no"[^>]*>.*?</(\w+)>`)
+	for {
+		m := data.FindStringSubmatchIndex(main)
+		if m == nil {
+			break
+		}
+		main = main[:m[0]] + " " + main[m[1]:]
+	}
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(main, " ")
+	if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 {
+		t.Errorf("English on the Norwegian tender page: %q in %q", w, strings.Join(strings.Fields(text), " "))
 	}
 }
