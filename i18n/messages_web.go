@@ -198,5 +198,7 @@ func init() {
 		"clim.miss.nofactor": {"no factor for the category, account or industry", "ingen faktor for kategorien, kontoen eller bransjen"},
 		"clim.miss.noindex":  {"no price index for %s %s", "ingen prisindeks for %s %s"},
 		"clim.miss.norate":   {"no exchange rate %s→%s for %s", "ingen valutakurs %s→%s for %s"},
+		// An industry section that is not known (a top supplier's).
+		"sec.unknown": {"unknown", "ukjent"},
 	})
 }

@@ -92,6 +92,8 @@ func lawText(l *i18n.Locale, row *findingRow, currency string) {
 				if arg != "" {
 					arg = " (" + arg + ")"
 				}
+			case "own_enterprise", "iks", "municipal_owned", "public_body", "state_enterprise", "not_public":
+				arg = reasonText(l, arg) // the supplier's type reason, from the register
 			}
 			cr.Text = l.T("law.why."+c.Why, arg)
 		}

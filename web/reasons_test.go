@@ -192,3 +192,20 @@ func TestTenderPageInBokmal(t *testing.T) {
 		t.Errorf("English on the Norwegian tender page: %q in %q", w, strings.Join(strings.Fields(text), " "))
 	}
 }
+
+// An exemption checked against a supplier's type gives the type's reason
+// from the register in the page's language (a UK charity here).
+func TestExemptionReasonInBokmal(t *testing.T) {
+	nb := i18n.New("nb")
+	row := findingRow{Finding: cityspend.Finding{Kind: cityspend.FindingThreshold, FindingLaw: cityspend.FindingLaw{Exemptions: []cityspend.ExemptionCheck{
+		{Slug: "exemption-public-body", Why: "not_public", Arg: "registered charity GB-CHC:1190077 that is also this company (charity register)"},
+		{Slug: "exemption-in-house", Why: "public_body", Arg: "Oxfordshire County Council (E10000025 GB-LAE-OXF): local authority in the ONS / GOV.UK list"},
+	}}}}
+	lawText(nb, &row, "GBP")
+	for _, c := range row.Checks {
+		text := regexp.MustCompile(`Oxfordshire County Council`).ReplaceAllString(c.Text, "")
+		if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 {
+			t.Errorf("%s: English %q in %q", c.Slug, w, c.Text)
+		}
+	}
+}
