@@ -3,6 +3,7 @@
 package web
 
 import (
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/refdata/law"
 	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
@@ -326,6 +328,36 @@ var (
 	processFlagText = regexp.MustCompile(`^Possible risk, (R\d{3}) [^:]*: the contracting process (\S+)(?: \((.*)\))? scores (\S+)\.$`)
 	partyFlagText   = regexp.MustCompile(`^Possible risk, (R\d{3}) [^:]*: the (tenderer|Buyer|ProcuringEntity) (\S+) scores (\S+) across the tender data\.$`)
 )
+
+// userThreshold is the source of a threshold a user set (compliance's
+// thresholdLaw), with its name.
+var userThreshold = regexp.MustCompile(`^a threshold set by the user \((.*)\)$`)
+
+// citation is a source of law as a page shows it: the citation itself (act,
+// section, notice, as the law names them; marked as no one language) and
+// the project's explanation in the page's language (refdata/law's Notes);
+// a source without a note as it is. A split purchase's source is its rule's
+// and its threshold's.
+func citation(l *i18n.Locale, src string) template.HTML {
+	if rule, thr, ok := strings.Cut(src, "; the threshold: "); ok {
+		return citation(l, rule) + template.HTML("; "+template.HTMLEscapeString(l.T("law.note.threshold"))+" ") + citation(l, thr)
+	}
+	if m := userThreshold.FindStringSubmatch(src); m != nil {
+		return template.HTML(template.HTMLEscapeString(l.T("law.note.user"))+" (") + dataHTML(m[1]) + ")"
+	}
+	notes := law.NotesOf(src)
+	if len(notes) == 0 {
+		return template.HTML(`<cite translate="no">` + template.HTMLEscapeString(src) + `</cite>`)
+	}
+	var b strings.Builder
+	for i, n := range notes {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(`<cite translate="no">` + template.HTMLEscapeString(n.Cite) + `</cite>: ` + template.HTMLEscapeString(l.T("law.note."+n.Key)))
+	}
+	return template.HTML(b.String())
+}
 
 // flagScore writes a red flag's score in the locale: a number as a
 // decimal, anything else as it is.

@@ -5,14 +5,18 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html/template"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/i18n/i18ntest"
+	"github.com/cityspend/cityspend/refdata/law"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 // A supplier's place, type and size and how each of its payee names was
@@ -207,5 +211,61 @@ func TestExemptionReasonInBokmal(t *testing.T) {
 		if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 {
 			t.Errorf("%s: English %q in %q", c.Slug, w, c.Text)
 		}
+	}
+}
+
+// Every source of law the product ships has a note: the citation keeps
+// every act, section, notice and address of the source, and the page
+// explains it in its language.
+func TestEveryCitationExplained(t *testing.T) {
+	sources := map[string]bool{}
+	for _, x := range thresholds.Shipped {
+		sources[x.Source] = true
+	}
+	for _, e := range law.Exemptions {
+		for _, s := range e.Source {
+			sources[s] = true
+		}
+	}
+	for _, s := range compliance.Sources() {
+		sources[s] = true
+	}
+	refs := regexp.MustCompile(`https?://[^\s;,)]+|§ \d+-\d+|art\. \d+(?:\([a-z0-9]\))?|FOR-\d{4}-\d\d-\d\d-\d+|\(EU\) \d{4}/\d+|C-\d+/\d+|reg\. \d+|` +
+		`Schedule \d+|paras?\. \d+|ss?\. \d+|PPN [\d/]+|SI \d{4}/\d+|Procurement Act 2023|Public Contracts Regulations 2015|Annex [IVX]+|kap\. 9`)
+	nb, en := i18n.New("nb"), i18n.New("en")
+	for src := range sources {
+		notes := law.NotesOf(src)
+		if len(notes) == 0 {
+			t.Errorf("%q has no note", src)
+			continue
+		}
+		cites := ""
+		for _, n := range notes {
+			cites += n.Cite + "\n"
+			if !i18n.Has("law.note." + n.Key) {
+				t.Errorf("note %s has no explanation", n.Key)
+			}
+			if got := string(citation(en, src)); !strings.Contains(got, template.HTMLEscapeString(en.T("law.note."+n.Key))) {
+				t.Errorf("note %s in English: %q", n.Key, got)
+			}
+		}
+		for _, r := range refs.FindAllString(src, -1) {
+			if !strings.Contains(cites, r) {
+				t.Errorf("the citations %q leave out %q of the source %q", cites, r, src)
+			}
+		}
+		page := string(citation(nb, src))
+		text := regexp.MustCompile(`(?s)<cite translate="no">.*?</cite>`).ReplaceAllString(page, "")
+		text = regexp.MustCompile(`Procurement Act 2023|Public Contracts Regulations 2015`).ReplaceAllString(text, "")
+		if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 || !strings.Contains(page, "<cite") {
+			t.Errorf("%q in bokmål: %q (%q)", src, page, w)
+		}
+	}
+	// A split purchase's source is its rule's and its threshold's; a
+	// user's threshold is named as data.
+	split := compliance.Sources()[2] + "; the threshold: a threshold set by the user (Kommunens egen grense)"
+	got := string(citation(nb, split))
+	if !strings.Contains(got, "beregning av en anskaffelses verdi") || !strings.Contains(got, `terskelverdien: en terskelverdi satt av brukeren (<span translate="no">Kommunens egen grense</span>)`) {
+		t.Errorf("split: %q", got)
 	}
 }

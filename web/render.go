@@ -38,6 +38,9 @@ func (s *Server) parseTemplates() error {
 		// data (a file's name inside a sentence).
 		"htmlT": htmlT,
 		"data":  dataHTML,
+		// citation is a source of law: its citation and, in the page's
+		// language, what it says.
+		"citation": citation,
 		// placeCode is a place band's code, or "unknown" in words.
 		"placeCode": placeCode,
 		// missingReason is why the climate footprint left spend out.
