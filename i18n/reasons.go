@@ -89,6 +89,9 @@ var reasonsNB = phrases(
 	`a government department \(by its title\)`, "et departement (etter tittelen)",
 	`a court \(court fees\)`, "en domstol (rettsgebyr)",
 	`^organisation form \((\S+)\)$`, "organisasjonsform ($1)",
+	// A register's form by its name (Companies House's "Private Limited
+	// Company"), quoted as the register writes it.
+	`^legal form ([A-Z][a-z][^,;]*)$`, "organisasjonsform «$1»",
 	// Size by a register's band, turnover or category.
 	`head-count band (\S+) \(classified by head count only\)`, "ansattintervall $1 (klassifisert bare etter antall ansatte)",
 	`turnover €(\d+) \(≤ €(\d+)m\)`, "omsetning €$1 (≤ €$2 mill.)",
@@ -123,7 +126,7 @@ var reasonsNB = phrases(
 	`(^|; |, )branch (\d+) `, "${1}underenhet $2 ",
 	// A municipality by its code: Norway's four digits, France's five
 	// (a commune), the UK's nine (a GSS code, E07000178).
-	`(^|; |, |underenhet \d+ )in (\d{4,5} |[EWSN]\d{8}\b)`, "${1}i $2",
+	`(^|; |, |underenhet \d+ )in (\d{4,5}\b|[EWSN]\d{8}\b)`, "${1}i $2",
 	// A place by its name ("in ORKANGER", "in NO, but ..."): at the start
 	// or after a branch, where "in" is always the place.
 	`(^|; |underenhet \d+ )in ([A-ZÆØÅ])`, "${1}i $2",
