@@ -256,8 +256,7 @@ func TestEveryCitationExplained(t *testing.T) {
 		}
 		page := string(citation(nb, src))
 		text := regexp.MustCompile(`(?s)<cite translate="no">.*?</cite>`).ReplaceAllString(page, "")
-		text = regexp.MustCompile(`Procurement Act 2023|Public Contracts Regulations 2015`).ReplaceAllString(text, "")
-		if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 || !strings.Contains(page, "<cite") {
+		if w := append(i18ntest.English.FindAllString(text, -1), regexp.MustCompile(`(?i)\b(contracts?|regulations|act|procurement)\b`).FindAllString(text, -1)...); len(w) > 0 || !strings.Contains(page, "<cite") {
 			t.Errorf("%q in bokmål: %q (%q)", src, page, w)
 		}
 	}
