@@ -543,10 +543,14 @@ func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.Footprin
 	return out
 }
 
+// NoFactor is the reason spend is not counted when no factor reaches its
+// category, account or supplier's industry.
+const NoFactor = "no factor for the category, account or industry"
+
 // apply returns a cell's kg CO2e, the quality of its factor and the
 // factor, or the reason none applies.
 func (s *Set) apply(c cityspend.FootprintCell, year int, currency string, o *Override) (kg float64, quality, reason string, used *candidate) {
-	quality, reason = QualityNone, "no factor for the category, account or industry"
+	quality, reason = QualityNone, NoFactor
 	var firstErr string
 	s.candidates(c, o, func(cd *candidate) bool {
 		units, err := s.conv.Convert(float64(c.Spend)/100, currency, year, cd.f.Currency, cd.f.PriceYear)

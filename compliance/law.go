@@ -32,6 +32,11 @@ const (
 		"Procurement Act 2023 Schedule 3 para. 6 (no splitting)"
 )
 
+// Sources are the citations of the rules the contract findings apply (a
+// threshold finding cites its threshold's row, a split purchase this
+// rule's and the threshold's).
+func Sources() []string { return []string{srcOverrun, srcExpired, srcSplit} }
+
 // Handbook slugs the findings use beside the thresholds' own.
 const (
 	RuleDirectAward   = "direct-award"

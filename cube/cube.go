@@ -330,23 +330,32 @@ func lang(l string) string {
 }
 
 // Labels is a Labeler over the CPV list in the store and the project's
-// labels. Bokmål comes from the project's table (cpv.NB: a division's,
-// group's or class's own label, a deeper code its class's), since the
-// official list has no Norwegian; English and the list's other languages
-// from the list, else the project's division labels.
+// labels. A code is named at the level both languages have a label of
+// their own for (cpv.Level: with the official list, a class for a deeper
+// code; without it, a project group or the division), so that an English
+// and a Norwegian page name the same thing. Bokmål comes from the
+// project's table (cpv.NB), since the official list has no Norwegian;
+// English and the list's other languages from the list, else the
+// project's group and division labels.
 func Labels(codes []cityspend.CPVCode, names map[string]string) Labeler {
 	byCode := map[string]map[string]string{}
 	for _, c := range codes {
 		byCode[c.Code] = c.Labels
 	}
+	hasEN := func(c cpv.Code) bool { return byCode[string(c)]["EN"] != "" || names[string(c)] != "" }
 	return func(code, l string) string {
 		if len(code) != 8 {
 			return ""
 		}
+		full := code
+		code = string(cpv.Level(cpv.Code(code), hasEN))
 		if lang(l) == "nb" {
 			if n, ok := cpv.NB(cpv.Code(code)); ok {
 				return n.Text
 			}
+		}
+		if g, ok := cpv.Groups[code[:3]]; ok && cpv.Code(code).Digits() == 3 && byCode[code]["EN"] == "" && lang(l) == "en" {
+			return g.EN
 		}
 		if cpv.Code(code).Digits() == 2 {
 			if d, ok := cpv.Divisions[code[:2]]; ok {
@@ -367,6 +376,6 @@ func Labels(codes []cityspend.CPVCode, names map[string]string) Labeler {
 		if s := names[code]; s != "" {
 			return s
 		}
-		return fmt.Sprintf("CPV %s", cpv.Code(code))
+		return fmt.Sprintf("CPV %s", cpv.Code(full))
 	}
 }

@@ -193,5 +193,12 @@ func init() {
 		"navg.plan":       {"Plan", "Plan"},
 		"navg.market":     {"Market", "Marked"},
 		"navg.climate":    {"Climate & strategy", "Klima og strategi"},
+		// Why the climate footprint counted no factor for some spend
+		// (climate's reasons, kept in English by the engine and the API).
+		"clim.miss.nofactor": {"no factor for the category, account or industry", "ingen faktor for kategorien, kontoen eller bransjen"},
+		"clim.miss.noindex":  {"no price index for %s %s", "ingen prisindeks for %s %s"},
+		"clim.miss.norate":   {"no exchange rate %s→%s for %s", "ingen valutakurs %s→%s for %s"},
+		// An industry section that is not known (a top supplier's).
+		"sec.unknown": {"unknown", "ukjent"},
 	})
 }

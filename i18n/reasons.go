@@ -9,8 +9,7 @@ import "regexp"
 // (the API and the exports give them as they are: "in 3909 Larvik",
 // "legal form AS", "12 employees in the register", "close to "NORD VEI AS"
 // (0.93)"); a bokmål page writes them by the phrases of reasonsNB, in
-// order. What no phrase covers stays as written (the UK and French
-// registers' reasons, read by English pages).
+// order. What no phrase covers stays as written.
 func (l *Locale) Reason(s string) string {
 	if l.Lang != "nb" || s == "" {
 		return s
@@ -36,14 +35,75 @@ func phrases(pairs ...string) []reasonPhrase {
 
 // reasonsNB are the phrases of the reasons the register package
 // (register/profile.go, register/place.go, register/index.go,
-// register/resolve.go) and the reference tables (refdata's public and
-// social legal forms and sector codes, refdata/publicbody's names) write for Norwegian suppliers, with
-// their bokmål. The most specific come first.
+// register/resolve.go), the registers it loads (Brønnøysund, Companies
+// House, the charity registers, SIRENE) and the reference tables
+// (refdata's public and social legal forms, company and size categories
+// and sector codes, refdata/publicbody's names) write, with their bokmål.
+// The most specific come first.
 var reasonsNB = phrases(
 	// Decisions by hand.
 	`decided by (\S+) on (\d{4}-\d\d-\d\d): `, "avgjort av $1 $2: ",
 	` \(kept unresolved\)`, " (holdt ukoblet)",
 	`not resolved to a registered organisation`, "ikke koblet til en registrert virksomhet",
+	// The UK and French registers (register/companieshouse, charity,
+	// sirene; refdata's company categories and size categories;
+	// refdata/publicbody's UK bodies). Before the phrases of place and
+	// legal form, which share words with them.
+	`registered charity (\S+) that is also this company \(charity register\)`, "registrert veldedig organisasjon $1 som også er dette selskapet (veldedighetsregisteret)",
+	`registered charity \(Charity Commission for England and Wales\)`, "registrert veldedig organisasjon (veldedighetstilsynet for England og Wales)",
+	`registered charity \(Scottish Charity Regulator\)`, "registrert veldedig organisasjon (det skotske veldedighetstilsynet)",
+	`registered charity \(Charity Commission for Northern Ireland\)`, "registrert veldedig organisasjon (veldedighetstilsynet for Nord-Irland)",
+	`registered charity`, "registrert veldedig organisasjon",
+	`in the social and solidarity economy \(SIRENE\)`, "i den sosiale og solidariske økonomien (SIRENE)",
+	`(?i:scottish charitable incorporated organisation)`, "skotsk veldedig organisasjon med begrenset ansvar (SCIO)",
+	`charitable incorporated organisation`, "veldedig organisasjon med begrenset ansvar (CIO)",
+	`community interest company`, "samfunnsinteresseselskap (CIC)",
+	`registered society \(co-operative or community benefit society\)`, "registrert forening (samvirke eller allmennyttig forening)",
+	`industrial and provident society \(co-operative or community benefit society\)`, "eldre samvirkeforening (samvirke eller allmennyttig forening)",
+	` \(company category ([^)]+)\)`, " (selskapskategori «$1»)",
+	` \(its name ends with ([^)]+)\)`, " (navnet slutter på $1)",
+	` \(companies-house\)`, " (Companies House)",
+	` \(charities\)`, " (veldedighetsregistrene)",
+	` \(sirene\)`, " (SIRENE)",
+	`former local authority in the ONS / GOV\.UK list`, "tidligere lokal myndighet i listen til ONS / GOV.UK",
+	`former combined authority in the ONS / GOV\.UK list`, "tidligere regional samarbeidsmyndighet i listen til ONS / GOV.UK",
+	`local authority in the ONS / GOV\.UK list`, "lokal myndighet i listen til ONS / GOV.UK",
+	`combined authority in the ONS / GOV\.UK list`, "regional samarbeidsmyndighet i listen til ONS / GOV.UK",
+	` \((\S+): the initials of the buyer's own council or of the county council over it\)`, " ($1: forbokstavene til oppdragsgiverens egen lokale myndighet eller til fylkesmyndigheten over den)",
+	`the UK tax authority \(GOV\.UK\)`, "den britiske skattemyndigheten (GOV.UK)",
+	`a ministerial department \(GOV\.UK\)`, "et departement (GOV.UK)",
+	`an executive agency \(GOV\.UK\)`, "et statlig forvaltningsorgan under et departement (GOV.UK)",
+	`a non-ministerial department \(GOV\.UK\)`, "et statlig organ uten egen statsråd (GOV.UK)",
+	`a non-departmental public body \(GOV\.UK\)`, "et offentlig organ utenfor departementene (GOV.UK)",
+	`an NHS body \(GOV\.UK\)`, "et organ i NHS, den britiske helsetjenesten (GOV.UK)",
+	`a public service pension scheme \(GOV\.UK\)`, "en offentlig tjenestepensjonsordning (GOV.UK)",
+	`the strategic authority for London \(GOV\.UK\)`, "den strategiske myndigheten for London (GOV.UK)",
+	`a Local Government Pension Scheme fund \(LGPS Regulations 2013, Sch\. 3\)`, "et pensjonsfond i den britiske kommunale pensjonsordningen LGPS (LGPS Regulations 2013, Sch. 3)",
+	`the Local Government Pension Scheme fund of (.+)$`, "pensjonsfondet til $1 i den britiske kommunale pensjonsordningen LGPS",
+	`a parish, town or community council \(by its statutory title\)`, "et lokalråd for et sogn, et tettsted eller et lokalsamfunn (etter tittelen loven gir det)",
+	`a council \(by its statutory title; not in the ONS / GOV\.UK list\)`, "en lokal myndighet (etter tittelen loven gir den; ikke i listen til ONS / GOV.UK)",
+	`a combined authority \(by its statutory title\)`, "en regional samarbeidsmyndighet (etter tittelen loven gir den)",
+	`a police body \(by its statutory title\)`, "et politiorgan (etter tittelen loven gir det)",
+	`a fire and rescue authority \(by its statutory title\)`, "en brann- og redningsmyndighet (etter tittelen loven gir den)",
+	`an NHS body \(its name carries NHS\)`, "et organ i NHS, den britiske helsetjenesten (navnet har NHS)",
+	`a government department \(by its title\)`, "et departement (etter tittelen)",
+	`a court \(court fees\)`, "en domstol (rettsgebyr)",
+	`^organisation form \((\S+)\)$`, "organisasjonsform ($1)",
+	// A register's form by its name (Companies House's "Private Limited
+	// Company"), quoted as the register writes it.
+	`^legal form ([A-Z][a-z][^,;]*)$`, "organisasjonsform «$1»",
+	// Size by a register's band, turnover or category.
+	`head-count band (\S+) \(classified by head count only\)`, "ansattintervall $1 (klassifisert bare etter antall ansatte)",
+	`turnover €(\d+) \(≤ €(\d+)m\)`, "omsetning €$1 (≤ €$2 mill.)",
+	`turnover €(\d+) \(> €(\d+)m\)`, "omsetning €$1 (> €$2 mill.)",
+	`accounts filed as a micro-entity \(`, "regnskap levert som mikroforetak (",
+	`accounts filed as a small company \(`, "regnskap levert som lite selskap (",
+	`small-company accounts exempt from audit \(`, "regnskap for lite selskap, fritatt for revisjon (",
+	`full accounts exempt from audit as a small company \(`, "fullstendig regnskap, fritatt for revisjon som lite selskap (",
+	`abridged accounts, open to small companies only \(`, "forenklet regnskap, som bare små selskaper kan levere (",
+	`accounts filed as a medium-sized company \(`, "regnskap levert som mellomstort selskap (",
+	`(entreprise de taille intermédiaire|grande entreprise) in SIRENE \(250–4,999 employees; `, "$1 i SIRENE (250–4 999 ansatte; ",
+	`(entreprise de taille intermédiaire|grande entreprise) in SIRENE`, "$1 i SIRENE",
 	// Place.
 	`registered abroad \(([A-Z]{2})\)`, "registrert i utlandet ($1)",
 	` \(from the ledger lines\)`, " (fra bilagslinjene)",
@@ -55,15 +115,18 @@ var reasonsNB = phrases(
 	`, in the region`, ", i regionen",
 	`, but no municipality is known`, ", men ingen kommune er kjent",
 	`^no address$`, "ingen adresse",
-	`postcode (\S+) is neither local nor in the region`, "postnummer $1 er verken lokalt eller i regionen",
-	`postcode (\S+) is local`, "postnummer $1 er lokalt",
-	`postcode (\S+) is in the region`, "postnummer $1 er i regionen",
-	`postcode (\S+) covers (.+?), all local`, "postnummer $1 dekker $2, alle lokale",
-	`postcode (\S+) covers (.+?), all in the region`, "postnummer $1 dekker $2, alle i regionen",
-	`postcode (\S+) covers (.+?), all outside the region`, "postnummer $1 dekker $2, alle utenfor regionen",
-	` \(by postcode (\S+)( \(terminated (\d{4}-\d\d)\))? in the postcode register\)`, " (etter postnummer $1 i postnummerregisteret)",
+	`postcode (.+?) is neither local nor in the region`, "postnummer $1 er verken lokalt eller i regionen",
+	`postcode (.+?) is local`, "postnummer $1 er lokalt",
+	`postcode (.+?) is in the region`, "postnummer $1 er i regionen",
+	`postcode (.+?) covers (.+?), all local`, "postnummer $1 dekker $2, alle lokale",
+	`postcode (.+?) covers (.+?), all in the region`, "postnummer $1 dekker $2, alle i regionen",
+	`postcode (.+?) covers (.+?), all outside the region`, "postnummer $1 dekker $2, alle utenfor regionen",
+	` \(by postcode (.+?) \(terminated (\d{4}-\d\d)\) in the postcode register\)`, " (etter postnummer $1 (nedlagt $2) i postnummerregisteret)",
+	` \(by postcode (.+?) in the postcode register\)`, " (etter postnummer $1 i postnummerregisteret)",
 	`(^|; |, )branch (\d+) `, "${1}underenhet $2 ",
-	`(^|; |, |underenhet \d+ )in (\d{4} )`, "${1}i $2",
+	// A municipality by its code: Norway's four digits, France's five
+	// (a commune), the UK's nine (a GSS code, E07000178).
+	`(^|; |, |underenhet \d+ )in (\d{4,5}\b|[EWSN]\d{8}\b)`, "${1}i $2",
 	// A place by its name ("in ORKANGER", "in NO, but ..."): at the start
 	// or after a branch, where "in" is always the place.
 	`(^|; |underenhet \d+ )in ([A-ZÆØÅ])`, "${1}i $2",

@@ -6,14 +6,34 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/i18n/i18ntest"
 	"github.com/cityspend/cityspend/ingest/postcodes"
 )
+
+// reasonsInBokmal checks that the place, type and size reasons of the
+// profiles read in bokmål on a Norwegian page (i18n's reason table), the
+// names and codes they quote aside.
+func reasonsInBokmal(t *testing.T, got map[string]cityspend.SupplierRow) {
+	t.Helper()
+	nb := i18n.New("nb")
+	names := regexp.MustCompile(`«[^»]*»|[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)*( (of|and) [A-Z][A-Za-z]*)*`)
+	for name, p := range got {
+		for _, r := range []string{p.PlaceReason, p.TypeReason, p.SizeBasis} {
+			text := nb.Reason(r)
+			if w := i18ntest.English.FindAllString(names.ReplaceAllString(text, ""), -1); len(w) > 0 {
+				t.Errorf("%s: %q in bokmål is %q (%v)", name, r, text, w)
+			}
+		}
+	}
+}
 
 type unitRows []cityspend.RegisterRow
 
@@ -166,6 +186,7 @@ func TestPlaceFromUKPostcodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := profilesByName(t, st, "oxford")
+	reasonsInBokmal(t, got)
 	for name, want := range map[string]struct {
 		place, muni string
 		deprived    bool
@@ -214,6 +235,7 @@ func TestPlaceFromFrenchPostcodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := profilesByName(t, st, "nantes")
+	reasonsInBokmal(t, got)
 	for name, want := range map[string]string{
 		"Boulangerie Centre": cityspend.PlaceLocal,
 		"Rezé Peinture":      cityspend.PlaceRegion,

@@ -8,12 +8,37 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
+	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/indicator"
 )
+
+// The climate engine's reasons for spend it could not count: no factor,
+// or a factor whose currency or price year cannot be reached
+// (climate/convert.go).
+var (
+	missingIndex = regexp.MustCompile(`^no price index for (\S+) (\d{4})$`)
+	missingRate  = regexp.MustCompile(`^no exchange rate (\S+)→(\S+) for (\d{4})$`)
+)
+
+// missingReason is why the footprint counted no factor for some spend, in
+// the page's language (the API gives the engine's English reason).
+func missingReason(l *i18n.Locale, r string) string {
+	if r == climate.NoFactor {
+		return l.T("clim.miss.nofactor")
+	}
+	if m := missingIndex.FindStringSubmatch(r); m != nil {
+		return l.T("clim.miss.noindex", m[1], m[2])
+	}
+	if m := missingRate.FindStringSubmatch(r); m != nil {
+		return l.T("clim.miss.norate", m[1], m[2], m[3])
+	}
+	return r
+}
 
 // tBar is a chart bar of t CO2e: the bar's length is the kilograms.
 func tBar(label string, t float64, text, href string) bar {

@@ -165,3 +165,21 @@ func TestClimateFactorsInThePagesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Why the footprint left spend out, in the page's language.
+func TestMissingReason(t *testing.T) {
+	nb, en := i18n.New("nb"), i18n.New("en")
+	for in, want := range map[string]string{
+		climate.NoFactor:                    "ingen faktor for kategorien, kontoen eller bransjen",
+		"no price index for GBP 2025":       "ingen prisindeks for GBP 2025",
+		"no exchange rate GBP→EUR for 2024": "ingen valutakurs GBP→EUR for 2024",
+		"something new":                     "something new",
+	} {
+		if got := missingReason(nb, in); got != want {
+			t.Errorf("nb %q: %q, want %q", in, got, want)
+		}
+		if got := missingReason(en, in); got != in {
+			t.Errorf("en %q: %q", in, got)
+		}
+	}
+}

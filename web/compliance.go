@@ -3,6 +3,8 @@
 package web
 
 import (
+	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +14,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/refdata/law"
 	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
@@ -91,6 +94,8 @@ func lawText(l *i18n.Locale, row *findingRow, currency string) {
 				if arg != "" {
 					arg = " (" + arg + ")"
 				}
+			case "own_enterprise", "iks", "municipal_owned", "public_body", "state_enterprise", "not_public":
+				arg = reasonText(l, arg) // the supplier's type reason, from the register
 			}
 			cr.Text = l.T("law.why."+c.Why, arg)
 		}
@@ -317,10 +322,59 @@ func (s *Server) handleTender(w http.ResponseWriter, r *http.Request) {
 var (
 	dependenceText   = regexp.MustCompile(`^Possible dependence on one supplier \(R040\): \S+ holds (\d+) % of the spend in (\S+) in (.+) \(\S+ of (-?[0-9.]+)\)\.$`)
 	concentratedText = regexp.MustCompile(`^Possible concentrated market \(R051\): the Herfindahl–Hirschman index of the (\d+) suppliers in (\S+) in (.+) is ([0-9.]+)\.$`)
+	// The red flags on tender data (compliance.flagFindings): a
+	// contracting process, a tenderer, a buyer or procuring entity, and
+	// its score.
+	processFlagText = regexp.MustCompile(`^Possible risk, (R\d{3}) [^:]*: the contracting process (\S+)(?: \((.*)\))? scores (\S+)\.$`)
+	partyFlagText   = regexp.MustCompile(`^Possible risk, (R\d{3}) [^:]*: the (tenderer|Buyer|ProcuringEntity) (\S+) scores (\S+) across the tender data\.$`)
 )
 
+// userThreshold is the source of a threshold a user set (compliance's
+// thresholdLaw), with its name.
+var userThreshold = regexp.MustCompile(`^a threshold set by the user \((.*)\)$`)
+
+// citation is a source of law as a page shows it: the citation itself (act,
+// section, notice, as the law names them; marked as no one language) and
+// the project's explanation in the page's language (refdata/law's Notes);
+// a source without a note as it is. A split purchase's source is its rule's
+// and its threshold's.
+func citation(l *i18n.Locale, src string) template.HTML {
+	if rule, thr, ok := strings.Cut(src, "; the threshold: "); ok {
+		return citation(l, rule) + template.HTML("; "+template.HTMLEscapeString(l.T("law.note.threshold"))+" ") + citation(l, thr)
+	}
+	if m := userThreshold.FindStringSubmatch(src); m != nil {
+		return template.HTML(template.HTMLEscapeString(l.T("law.note.user"))+" (") + dataHTML(m[1]) + ")"
+	}
+	notes := law.NotesOf(src)
+	if len(notes) == 0 {
+		return template.HTML(`<cite translate="no">` + template.HTMLEscapeString(src) + `</cite>`)
+	}
+	var b strings.Builder
+	for i, n := range notes {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(`<cite translate="no">` + template.HTMLEscapeString(n.Cite) + `</cite>: ` + template.HTMLEscapeString(l.T("law.note."+n.Key)))
+	}
+	return template.HTML(b.String())
+}
+
+// flagScore writes a red flag's score in the locale: a number as a
+// decimal, anything else as it is.
+func flagScore(l *i18n.Locale, v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return l.Int(int64(f))
+	}
+	return l.Dec(f)
+}
+
 // redFlagText is a red flag's finding in the page's language: the market
-// findings from their text's figures; any other as its text.
+// findings and the red flags on tender data from their text's figures;
+// any other as its text.
 func redFlagText(l *i18n.Locale, f cityspend.Finding, money func(cityspend.Amount) string) string {
 	if m := dependenceText.FindStringSubmatch(f.Detail); m != nil {
 		pct, _ := strconv.ParseFloat(m[1], 64)
@@ -332,6 +386,16 @@ func redFlagText(l *i18n.Locale, f cityspend.Finding, money func(cityspend.Amoun
 		n, _ := strconv.Atoi(m[1])
 		hhi, _ := strconv.ParseFloat(m[4], 64)
 		return l.T("law.found.R051", n, cpvGroup(m[2]), m[3], l.Dec(hhi))
+	}
+	if m := processFlagText.FindStringSubmatch(f.Detail); m != nil {
+		title := ""
+		if m[3] != "" {
+			title = " (" + m[3] + ")"
+		}
+		return l.T("law.found.flag.process", l.T("kind."+m[1]), m[2], title, flagScore(l, m[4]))
+	}
+	if m := partyFlagText.FindStringSubmatch(f.Detail); m != nil {
+		return l.T("law.found.flag."+m[2], l.T("kind."+m[1]), m[3], flagScore(l, m[4]))
 	}
 	return f.Detail
 }

@@ -139,9 +139,18 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 		if m.Code != "" && m.Code != m.Name {
 			label = m.Code + " " + m.Name
 		}
-		v.MuniBars = append(v.MuniBars, bar{Label: label, Value: m.Spend, Text: l.Short(m.Spend, cur) + " · " + m.Band})
+		v.MuniBars = append(v.MuniBars, bar{Label: label, Value: m.Spend, Text: l.Short(m.Spend, cur) + " · " + placeCode(l, m.Band)})
 	}
 	return v, nil
+}
+
+// placeCode is a place band as the tables write it: its code (L0 … L3,
+// explained in the glossary), an unknown place in words.
+func placeCode(l *i18n.Locale, band string) string {
+	if band == "" || band == cityspend.PlaceUnknown {
+		return l.T("band.unknown")
+	}
+	return band
 }
 
 // dash is the handler of a dashboard page.

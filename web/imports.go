@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -174,8 +175,8 @@ func (s *Server) sendRejects(w http.ResponseWriter, r *http.Request, name string
 // undoView asks to confirm an undo.
 type undoView struct {
 	page
-	Batch   cityspend.ImportBatch
-	Message string
+	Batch            cityspend.ImportBatch
+	Heading, Message template.HTML // the file's and the buyer's names marked as data
 }
 
 // handleUndoConfirm is the page that asks whether to undo a batch (no
@@ -196,8 +197,9 @@ func (s *Server) handleUndoConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.L.T("imp.undo.title", b.FileName)
-	s.render(w, r, "confirm_undo.html", undoView{page: p, Batch: b, Message: p.L.T("imp.undo.confirm", p.L.Int(b.RowsLoaded), b.FileName, b.ID,
-		when(p, b.FinishedAt), p.L.Money(b.AmountLoaded, b.Currency), p.Buyer.Name)})
+	s.render(w, r, "confirm_undo.html", undoView{page: p, Batch: b, Heading: htmlT(p.L, "imp.undo.title", dataHTML(b.FileName)),
+		Message: htmlT(p.L, "imp.undo.confirm", p.L.Int(b.RowsLoaded), dataHTML(b.FileName), b.ID,
+			when(p, b.FinishedAt), p.L.Money(b.AmountLoaded, b.Currency), dataHTML(p.Buyer.Name))})
 }
 
 // undo undoes the request's batch ({id}, {bid}) for its user.

@@ -12,6 +12,9 @@ import (
 // headCount is a register's head count in bokmål, to be grouped.
 var headCount = regexp.MustCompile(`\b(\d{4,}) ansatte`)
 
+// turnover is a register's turnover in euros (SIRENE's), to be grouped.
+var turnover = regexp.MustCompile(`€(\d{4,})\b`)
+
 // orgNumber is a Norwegian organisation number written whole.
 var orgNumber = regexp.MustCompile(`\b(\d{3})(\d{3})(\d{3})\b`)
 
@@ -19,7 +22,8 @@ var orgNumber = regexp.MustCompile(`\b(\d{3})(\d{3})(\d{3})\b`)
 // kept with the data: "in 0301 Oslo, outside the region"; "legal form
 // AS"; "35 employees in the register") in the page's language, by
 // i18n's Locale.Reason, with head counts and organisation numbers grouped
-// as they are written (12 000 ansatte; 923 609 016).
+// as they are written (12 000 ansatte; 923 609 016), and a turnover's
+// euros grouped in either language (€1 500 000; €1,500,000).
 func reasonText(l *i18n.Locale, s string) string {
 	s = headCount.ReplaceAllStringFunc(l.Reason(s), func(m string) string {
 		n, err := strconv.ParseInt(headCount.FindStringSubmatch(m)[1], 10, 64)
@@ -27,6 +31,13 @@ func reasonText(l *i18n.Locale, s string) string {
 			return m // more digits than an int64: left as written
 		}
 		return l.Int(n) + " ansatte"
+	})
+	s = turnover.ReplaceAllStringFunc(s, func(m string) string {
+		n, err := strconv.ParseInt(m[len("€"):], 10, 64)
+		if err != nil {
+			return m
+		}
+		return "€" + l.Int(n)
 	})
 	return orgNumber.ReplaceAllString(s, "$1 $2 $3")
 }

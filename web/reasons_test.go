@@ -3,15 +3,20 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"html/template"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/i18n/i18ntest"
+	"github.com/cityspend/cityspend/refdata/law"
+	"github.com/cityspend/cityspend/refdata/thresholds"
 )
 
 // A supplier's place, type and size and how each of its payee names was
@@ -93,6 +98,8 @@ func TestReasonText(t *testing.T) {
 		{"municipality (KOMM)", "kommune (KOMM)"},
 		{"local government (sector 6500)", "kommuneforvaltningen (sektor 6500)"},
 		{"in 3907 Sandefjord, in county 39 (by postcode 3210 in the postcode register)", "i 3907 Sandefjord, i fylke 39 (etter postnummer 3210 i postnummerregisteret)"},
+		{"turnover €1500000 (≤ €2m)", "omsetning €1\u00a0500\u00a0000 (≤ €2 mill.)"},
+		{"community interest company (companies-house)", "samfunnsinteresseselskap (CIC) (Companies House)"},
 		{"something new", "something new"},
 	} {
 		if got := reasonText(nb, c.in); got != c.nb {
@@ -100,6 +107,9 @@ func TestReasonText(t *testing.T) {
 		}
 	}
 	if got := reasonText(en, "in 0301 Oslo, outside the region (organisation number 923609016)"); got != "in 0301 Oslo, outside the region (organisation number 923 609 016)" {
+		t.Errorf("en: %q", got)
+	}
+	if got := reasonText(en, "turnover €1500000 (≤ €2m)"); got != "turnover €1,500,000 (≤ €2m)" {
 		t.Errorf("en: %q", got)
 	}
 }
@@ -116,6 +126,21 @@ func TestRedFlagText(t *testing.T) {
 	f = cityspend.Finding{Detail: "Possible concentrated market (R051): the Herfindahl–Hirschman index of the 4 suppliers in 45000000 in 2025 is 0.42."}
 	if got, want := redFlagText(nb, f, money), "Mulig konsentrert marked (R051): Herfindahl–Hirschman-indeksen for de 4 leverandørene i CPV-gruppe 450 i 2025 er 0,42."; got != want {
 		t.Errorf("R051:\n got %q\nwant %q", got, want)
+	}
+	// The red flags on tender data (compliance.flagFindings' texts).
+	for detail, want := range map[string]string{
+		"Possible risk, R003 short submission period: the contracting process ocds-abc-1 (Road salt) scores 1.":              "Mulig risiko, R003 kort tilbudsfrist: konkurransen ocds-abc-1 (Road salt) har verdien 1.",
+		"Possible risk, R018 single bid: the contracting process ocds-abc-2 scores 1.":                                       "Mulig risiko, R018 ett tilbud: konkurransen ocds-abc-2 har verdien 1.",
+		"Possible risk, R025 excessive unsuccessful bids: the tenderer NO-BRC-923609016 scores 0.75 across the tender data.": "Mulig risiko, R025 mange tapte tilbud: tilbyderen NO-BRC-923609016 har verdien 0,75 i konkurransedataene.",
+		"Possible risk, R038 excessive disqualified bids: the Buyer NO-BRC-938396507 scores 0.5 across the tender data.":     "Mulig risiko, R038 mange avviste tilbud: oppdragsgiveren NO-BRC-938396507 har verdien 0,50 i konkurransedataene.",
+		"Possible risk, R038 excessive disqualified bids: the ProcuringEntity pe-1 scores 12345 across the tender data.":     "Mulig risiko, R038 mange avviste tilbud: den innkjøpende enheten pe-1 har verdien 12\u00a0345 i konkurransedataene.",
+	} {
+		if got := redFlagText(nb, cityspend.Finding{Detail: detail}, money); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", detail, got, want)
+		}
+		if got := redFlagText(i18n.New("en"), cityspend.Finding{Detail: detail}, money); !strings.HasPrefix(got, "Possible risk, R0") || strings.Contains(got, "verdien") {
+			t.Errorf("en: %q", got)
+		}
 	}
 	f = cityspend.Finding{Detail: "Something else (R099)."}
 	if got := redFlagText(nb, f, money); got != f.Detail {
@@ -135,5 +160,111 @@ func TestResolutionReasonText(t *testing.T) {
 		if got := reasonText(nb, in); got != want {
 			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
 		}
+	}
+}
+
+// A tender's page on a Norwegian page: the product's words in bokmål,
+// what the tender data says (names, ids, the method's details) marked as
+// data.
+func TestTenderPageInBokmal(t *testing.T) {
+	srv, st := newTestServer(t)
+	if err := st.PutTenders(context.Background(), "3909", "t.json", []cityspend.Tender{{OCID: "ocds-x-9", Title: "Winter road maintenance",
+		Status: "complete", Method: "open", MethodDetails: "Open procedure with the lowest price", BuyerID: "NO-BRC-938396507", BuyerName: "Larvik kommune",
+		Currency: "NOK", Value: 2_000_000_00, HasValue: true,
+		Parties: []cityspend.Party{{ID: "p1", Name: "North Roads and Paving Ltd", Roles: []string{"supplier", "tenderer"}, Identifier: "GB-COH-01000001"}},
+		Bids:    []cityspend.Bid{{ID: "bid-the-first", Status: "valid", Tenderers: []string{"p1"}, Value: 1_900_000_00, Currency: "NOK"}},
+		Awards:  []cityspend.Award{{ID: "award-of-the-year", Status: "active", Suppliers: []string{"p1"}, Value: 1_900_000_00, Currency: "NOK"}},
+		Release: []byte(`{}`)}}); err != nil {
+		t.Fatal(err)
+	}
+	page := get(t, srv.URL+"/buyers/3909/tenders/ocds-x-9?lang=nb", 200)
+	main := regexp.MustCompile(`(?s)<main.*</main>`).FindString(page)
+	if main == "" || !strings.Contains(main, "North Roads and Paving Ltd") {
+		t.Fatalf("no tender on the page: %.300s", page)
+	}
+	// Take out what is marked as data, then the markup.
+	data := regexp.MustCompile(`(?s)<(\w+)[^>]*translate="no"[^>]*>.*?</(\w+)>`)
+	for {
+		m := data.FindStringSubmatchIndex(main)
+		if m == nil {
+			break
+		}
+		main = main[:m[0]] + " " + main[m[1]:]
+	}
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(main, " ")
+	if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 {
+		t.Errorf("English on the Norwegian tender page: %q in %q", w, strings.Join(strings.Fields(text), " "))
+	}
+}
+
+// An exemption checked against a supplier's type gives the type's reason
+// from the register in the page's language (a UK charity here).
+func TestExemptionReasonInBokmal(t *testing.T) {
+	nb := i18n.New("nb")
+	row := findingRow{Finding: cityspend.Finding{Kind: cityspend.FindingThreshold, FindingLaw: cityspend.FindingLaw{Exemptions: []cityspend.ExemptionCheck{
+		{Slug: "exemption-public-body", Why: "not_public", Arg: "registered charity GB-CHC:1190077 that is also this company (charity register)"},
+		{Slug: "exemption-in-house", Why: "public_body", Arg: "Oxfordshire County Council (E10000025 GB-LAE-OXF): local authority in the ONS / GOV.UK list"},
+	}}}}
+	lawText(nb, &row, "GBP")
+	for _, c := range row.Checks {
+		text := regexp.MustCompile(`Oxfordshire County Council`).ReplaceAllString(c.Text, "")
+		if w := i18ntest.English.FindAllString(text, -1); len(w) > 0 {
+			t.Errorf("%s: English %q in %q", c.Slug, w, c.Text)
+		}
+	}
+}
+
+// Every source of law the product ships has a note: the citation keeps
+// every act, section, notice and address of the source, and the page
+// explains it in its language.
+func TestEveryCitationExplained(t *testing.T) {
+	sources := map[string]bool{}
+	for _, x := range thresholds.Shipped {
+		sources[x.Source] = true
+	}
+	for _, e := range law.Exemptions {
+		for _, s := range e.Source {
+			sources[s] = true
+		}
+	}
+	for _, s := range compliance.Sources() {
+		sources[s] = true
+	}
+	refs := regexp.MustCompile(`https?://[^\s;,)]+|§ \d+-\d+|art\. \d+(?:\([a-z0-9]\))?|FOR-\d{4}-\d\d-\d\d-\d+|\(EU\) \d{4}/\d+|C-\d+/\d+|reg\. \d+|` +
+		`Schedule \d+|paras?\. \d+|ss?\. \d+|PPN [\d/]+|SI \d{4}/\d+|Procurement Act 2023|Public Contracts Regulations 2015|Annex [IVX]+|kap\. 9`)
+	nb, en := i18n.New("nb"), i18n.New("en")
+	for src := range sources {
+		notes := law.NotesOf(src)
+		if len(notes) == 0 {
+			t.Errorf("%q has no note", src)
+			continue
+		}
+		cites := ""
+		for _, n := range notes {
+			cites += n.Cite + "\n"
+			if !i18n.Has("law.note." + n.Key) {
+				t.Errorf("note %s has no explanation", n.Key)
+			}
+			if got := string(citation(en, src)); !strings.Contains(got, template.HTMLEscapeString(en.T("law.note."+n.Key))) {
+				t.Errorf("note %s in English: %q", n.Key, got)
+			}
+		}
+		for _, r := range refs.FindAllString(src, -1) {
+			if !strings.Contains(cites, r) {
+				t.Errorf("the citations %q leave out %q of the source %q", cites, r, src)
+			}
+		}
+		page := string(citation(nb, src))
+		text := regexp.MustCompile(`(?s)<cite translate="no">.*?</cite>`).ReplaceAllString(page, "")
+		if w := append(i18ntest.English.FindAllString(text, -1), regexp.MustCompile(`(?i)\b(contracts?|regulations|act|procurement)\b`).FindAllString(text, -1)...); len(w) > 0 || !strings.Contains(page, "<cite") {
+			t.Errorf("%q in bokmål: %q (%q)", src, page, w)
+		}
+	}
+	// A split purchase's source is its rule's and its threshold's; a
+	// user's threshold is named as data.
+	split := compliance.Sources()[2] + "; the threshold: a threshold set by the user (Kommunens egen grense)"
+	got := string(citation(nb, split))
+	if !strings.Contains(got, "beregning av en anskaffelses verdi") || !strings.Contains(got, `terskelverdien: en terskelverdi satt av brukeren (<span translate="no">Kommunens egen grense</span>)`) {
+		t.Errorf("split: %q", got)
 	}
 }

@@ -34,6 +34,17 @@ func (s *Server) parseTemplates() error {
 		"catchAll": func(via string) bool { return via == climate.ViaCatchAll },
 		// reason is a register's reason in the page's language.
 		"reason": reasonText,
+		// htmlT is a message whose arguments may be data marked with
+		// data (a file's name inside a sentence).
+		"htmlT": htmlT,
+		"data":  dataHTML,
+		// citation is a source of law: its citation and, in the page's
+		// language, what it says.
+		"citation": citation,
+		// placeCode is a place band's code, or "unknown" in words.
+		"placeCode": placeCode,
+		// missingReason is why the climate footprint left spend out.
+		"missingReason": missingReason,
 		// groupLabel is an account group's name in the page's language.
 		"groupLabel":   accountGroupLabel,
 		"hasMsg":       i18n.Has,
@@ -357,4 +368,24 @@ func divisionList() []division {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
+}
+
+// dataHTML marks a name or code a sentence needs (a file's, a buyer's) as
+// data: written as it is, in no language (docs/accessibility.md).
+func dataHTML(s string) template.HTML {
+	return template.HTML(`<span translate="no">` + template.HTMLEscapeString(s) + `</span>`)
+}
+
+// htmlT is a message as HTML: the message and its string arguments
+// escaped, its HTML arguments (dataHTML's) kept.
+func htmlT(l *i18n.Locale, key string, args ...any) template.HTML {
+	for i, a := range args {
+		switch v := a.(type) {
+		case template.HTML:
+			args[i] = string(v)
+		case string:
+			args[i] = template.HTMLEscapeString(v)
+		}
+	}
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(l.T(key)), args...))
 }

@@ -413,7 +413,8 @@ func demoContractTitle(group, supplier, country string) string {
 const demoPassword = "demo-password"
 
 // demoAccounts gives the demo its documented accounts (admin, analyst and
-// viewer of Larvik, an admin of each neighbour), publishes the demo buyers'
+// viewer of Larvik and of the English council, an admin of each
+// neighbour), publishes the demo buyers'
 // dashboards, as UK councils publish their spend, and opens a challenge of
 // Larvik's to the market. What exists is left as it is.
 func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
@@ -425,6 +426,7 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 		{Email: "admin@tonsberg.demo", Name: "Tønsberg admin (demo)", Grants: []cityspend.Grant{{BuyerID: "3905", Role: cityspend.RoleAdmin}}},
 		{Email: "admin@hollowmere.demo", Name: "Hollowmere admin (demo)", Grants: []cityspend.Grant{{BuyerID: demoUK.ID, Role: cityspend.RoleAdmin}}},
 		{Email: "analyst@hollowmere.demo", Name: "Hollowmere analyst (demo)", Grants: []cityspend.Grant{{BuyerID: demoUK.ID, Role: cityspend.RoleAnalyst}}},
+		{Email: "viewer@hollowmere.demo", Name: "Hollowmere viewer (demo)", Grants: []cityspend.Grant{{BuyerID: demoUK.ID, Role: cityspend.RoleViewer}}},
 	}
 	// A supplier's user: Larvik's largest supplier with an organisation
 	// number, with a profile that fits the demo challenge.
@@ -485,7 +487,7 @@ func (a *app) demoAccounts(ctx context.Context, st cityspend.Store) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo, admin@hollowmere.demo, analyst@hollowmere.demo\n", demoPassword)
+	fmt.Fprintf(a.stdout, "demo accounts (password %q): admin@larvik.demo, analyst@larvik.demo, viewer@larvik.demo, admin@sandefjord.demo, admin@tonsberg.demo, supplier@firm.demo, admin@hollowmere.demo, analyst@hollowmere.demo, viewer@hollowmere.demo\n", demoPassword)
 	return nil
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/pdf"
 	"github.com/cityspend/cityspend/web"
 )
@@ -60,7 +61,6 @@ func TestSweep(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
 	base, _ := startDemoFor(t, db, "3000", 60*time.Minute)
 	base = strings.TrimSuffix(base, "/")
-	pages := sweepPages(t, base)
 	names := sweepNames(t, base)
 
 	// Buyers whose dashboards anyone may see (for the access rule).
@@ -73,13 +73,21 @@ func TestSweep(t *testing.T) {
 		publishes[b.ID] = true
 	}
 
-	roles := []sweepRole{
-		{name: "anonymous"},
-		{name: "supplier", email: "supplier@firm.demo", v: web.Visitor{SignedIn: true, Supplier: true}},
-		{name: "viewer", email: "viewer@larvik.demo", v: web.Visitor{SignedIn: true, Role: "viewer"}},
-		{name: "analyst", email: "analyst@larvik.demo", v: web.Visitor{SignedIn: true, Role: "analyst"}},
-		{name: "admin", email: "admin@larvik.demo", v: web.Visitor{SignedIn: true, Role: "admin"}},
+	// Each buyer's visitors see its pages: Larvik's every page, the
+	// English council's the pages of a buyer (the rest are the same
+	// pages whichever buyer's staff visits them).
+	var roles []sweepRole
+	for _, sb := range sweepBuyers {
+		pages := sweepPages(t, base, sb)
+		for _, r := range []struct{ name, email, role string }{
+			{"anonymous", "", ""}, {"supplier", "supplier@firm.demo", ""},
+			{"viewer", sb.viewer, "viewer"}, {"analyst", sb.analyst, "analyst"}, {"admin", sb.admin, "admin"},
+		} {
+			v := web.Visitor{SignedIn: r.email != "", Supplier: r.name == "supplier", Role: r.role}
+			roles = append(roles, sweepRole{name: r.name, email: r.email, buyer: sb.id, v: v, pages: pages})
+		}
 	}
+	perBuyer := len(roles) / len(sweepBuyers)
 	widths := []int64{1366, 390}
 	langs := []string{"nb", "en"}
 
@@ -107,7 +115,8 @@ func TestSweep(t *testing.T) {
 	// context (its own cookies): the machine's two cores both work.
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, 2)
-	for ri, role := range roles {
+	for i, role := range roles {
+		ri := i % perBuyer // the role's place among its buyer's visitors
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -130,8 +139,8 @@ func TestSweep(t *testing.T) {
 					return
 				}
 				for li, lang := range langs {
-					for pi, p := range pages {
-						if !sweepVisits(full, len(roles), len(langs)*len(widths), ri, pi, wi*len(langs)+li) {
+					for pi, p := range role.pages {
+						if !sweepVisits(full, perBuyer, len(langs)*len(widths), ri, pi, wi*len(langs)+li) {
 							continue
 						}
 						where := fmt.Sprintf("%s as %s, %s, %d px", p, role.name, lang, width)
@@ -147,8 +156,8 @@ func TestSweep(t *testing.T) {
 	wg.Wait()
 	visits, skipped, found := sw.visits, sw.skipped, sw.found
 	elapsed := time.Since(start)
-	t.Logf("page sweep (full matrix %v): %d pages, %d roles, %d languages, %d widths: %d visits checked (%d more led to a page already checked) in %s; screenshots in %s",
-		full, len(pages), len(roles), len(langs), len(widths), visits, skipped, elapsed.Round(time.Second), dir)
+	t.Logf("page sweep (full matrix %v): %d pages of %d buyers, %d roles each, %d languages, %d widths: %d visits checked (%d more led to a page already checked) in %s; screenshots in %s",
+		full, sweepPageCount(roles, perBuyer), len(sweepBuyers), perBuyer, len(langs), len(widths), visits, skipped, elapsed.Round(time.Second), dir)
 	found.report(t, filepath.Join(dir, "findings.txt"))
 }
 
@@ -230,14 +239,37 @@ func (sw *sweep) visit(ctx context.Context, where, p, lang string, width int64, 
 }
 
 // sweepRole is a kind of visitor: the demo account it logs in with ("" for
-// anonymous) and what the access rule knows of it at the demo's buyer.
+// anonymous), the buyer whose pages it visits and what the access rule
+// knows of it at that buyer.
 type sweepRole struct {
-	name, email string
-	v           web.Visitor
+	name, email, buyer string
+	v                  web.Visitor
+	pages              []string
 }
 
-// sweepBuyer is the demo's municipality whose pages the sweep visits.
-const sweepBuyer = "3909"
+// sweepBuyer is a demo buyer whose pages the sweep visits, with the demo
+// accounts of its staff. The first one's visitors also visit the pages
+// of no buyer (the home page, the handbook, the login).
+type sweepBuyer struct {
+	id, viewer, analyst, admin string
+}
+
+// sweepBuyers are the demo's Norwegian municipality Larvik and its
+// English district council: a council's pages are in the page's
+// language too, with its registers' reasons and its GBP amounts.
+var sweepBuyers = []sweepBuyer{
+	{"3909", "viewer@larvik.demo", "analyst@larvik.demo", "admin@larvik.demo"},
+	{demoUK.ID, "viewer@hollowmere.demo", "analyst@hollowmere.demo", "admin@hollowmere.demo"},
+}
+
+// sweepPageCount counts the pages the roles visit (each buyer's once).
+func sweepPageCount(roles []sweepRole, perBuyer int) int {
+	n := 0
+	for i := 0; i < len(roles); i += perBuyer {
+		n += len(roles[i].pages)
+	}
+	return n
+}
 
 var sanitize = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
@@ -267,11 +299,15 @@ func axeScript(t *testing.T) string {
 
 // sweepPages lists every page (GET route that answers with HTML for a
 // person) from the server's own routes, with the demo's ids for its
-// parameters. A new page whose parameter the sweep has no id for fails
-// the test, so that no page is left out unnoticed.
-func sweepPages(t *testing.T, base string) []string {
+// parameters: a buyer's pages with its ids, and for the first buyer the
+// pages of no buyer too. A new page whose parameter the sweep has no id
+// for fails the test, so that no page is left out unnoticed. What a buyer
+// has none of (the council's challenges, findings) is visited as the page
+// that says there is no such thing.
+func sweepPages(t *testing.T, base string, sb sweepBuyer) []string {
 	t.Helper()
-	admin := login(t, base+"/", "admin@larvik.demo", demoPassword)
+	larvik := sb.id == sweepBuyers[0].id
+	admin := login(t, base+"/", sb.admin, demoPassword)
 	var firstOr func(path, re, or string, not ...string) string
 	first := func(path, re string, not ...string) string {
 		t.Helper()
@@ -294,11 +330,18 @@ func sweepPages(t *testing.T, base string) []string {
 		}
 		return or
 	}
-	b := "/buyers/" + sweepBuyer
+	b := "/buyers/" + sb.id
+	// The first buyer (Larvik) has one of each.
+	none := func(s string) string {
+		if larvik {
+			return ""
+		}
+		return s
+	}
 	ids := map[string]string{
-		"id":  sweepBuyer,
-		"cid": first(b+"/challenges", `href="`+b+`/challenges/([^"?#/]+)`),
-		"fid": first(b+"/findings", `href="`+b+`/findings/([^"?#/]+)`),
+		"id":  sb.id,
+		"cid": firstOr(b+"/challenges", `href="`+b+`/challenges/([^"?#/]+)`, none("no-such-challenge")),
+		"fid": firstOr(b+"/findings", `href="`+b+`/findings/([^"?#/]+)`, none("no-such-finding")),
 		// The demo has no tender data: its tender page is then the
 		// page that says there is no such tender.
 		"ocid": firstOr(b+"/findings", `href="`+b+`/tenders/([^"?#/]+)`, "ocds-demo-none"),
@@ -309,13 +352,13 @@ func sweepPages(t *testing.T, base string) []string {
 		"bid": first(b+"/imports", `href="`+b+`/imports/([^"?#/]+)/undo"`),
 		// An import job's page: a dry run's, which stores nothing and
 		// shows the header mapping.
-		"job": sweepDryRun(t, admin, base, b),
+		"job": sweepDryRun(t, admin, base, sb.id),
 	}
 	param := regexp.MustCompile(`\{(\$?)([a-z]*)(\.\.\.)?\}`)
 	var out []string
 	for _, pattern := range web.Routes() {
 		method, path, _ := strings.Cut(pattern, " ")
-		if method != "GET" || !sweepIsPage(path) {
+		if method != "GET" || !sweepIsPage(path) || !larvik && !strings.Contains(path, "{id}") {
 			continue
 		}
 		var missing []string
@@ -348,8 +391,8 @@ func sweepPages(t *testing.T, base string) []string {
 		}
 		out = append(out, path)
 	}
-	if len(out) < 30 {
-		t.Fatalf("only %d pages found in the routes: %v", len(out), out)
+	if len(out) < 25 {
+		t.Fatalf("only %d pages of %s found in the routes: %v", len(out), sb.id, out)
 	}
 	return out
 }
@@ -369,7 +412,7 @@ func sweepNames(t *testing.T, base string) *regexp.Regexp {
 	for _, b := range buyers {
 		seen[b.Name] = true
 	}
-	for _, a := range []struct{ buyer, email string }{{"3909", "admin@larvik.demo"}, {"3907", "admin@sandefjord.demo"}, {"3905", "admin@tonsberg.demo"}} {
+	for _, a := range []struct{ buyer, email string }{{"3909", "admin@larvik.demo"}, {"3907", "admin@sandefjord.demo"}, {"3905", "admin@tonsberg.demo"}, {demoUK.ID, "admin@hollowmere.demo"}} {
 		var sups []struct {
 			Name string `json:"name"`
 		}
@@ -599,13 +642,16 @@ var (
 	// comma; its whole part must not run to five digits (a fraction may:
 	// 0,02103 kg).
 	numberRE = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
-	// A CPV code is a code wherever it stands: eight digits with the check
-	// digit (45200000-9), or eight digits named CPV.
-	cpvCode = regexp.MustCompile(`\b\d{8}-\d\b|\bCPV \d{8}\b`)
+	// Codes are codes wherever they stand, not amounts: a CPV code, eight
+	// digits with the check digit (45200000-9) or eight digits named CPV;
+	// a UK statistical area's GSS code (E07000999, a letter and eight
+	// digits); an organisation identifier with its scheme
+	// (GB-CHC:1190077, GB-COH:01000001).
+	cpvCode = regexp.MustCompile(`\b\d{8}-\d\b|\bCPV \d{8}\b|\b[EWSNK]\d{8}\b|\b[A-Z]{2}-[A-Z]{3,4}:[A-Z0-9]+\b`)
 )
 
 // longNumber is the first number in s whose whole part has five digits
-// or more, outside CPV codes ("" if none).
+// or more, outside codes ("" if none).
 func longNumber(s string) string {
 	s = cpvCode.ReplaceAllString(s, "")
 	for _, n := range numberRE.FindAllString(s, -1) {
@@ -682,7 +728,7 @@ func (f *sweepFindings) check(where string, res *sweepResult, lang string, width
 		if m := regexp.MustCompile(`^/(?:api/v1/)?(?:buyers|public)/([^/]+)`).FindStringSubmatch(u.Path); m != nil {
 			buyer = m[1]
 		}
-		if buyer != sweepBuyer {
+		if buyer != role.buyer {
 			v.Role = ""
 		}
 		pattern, ok, err := web.Permitted(strings.ToUpper(fm.Method), u.Path, v, publishes[buyer])
@@ -784,12 +830,12 @@ func TestSweepVisitsCover(t *testing.T) {
 	}
 }
 
-// sweepDryRun starts a dry run of a small ledger at the sweep's buyer
-// (through the API, as the signed-in admin) and returns its job's id once
-// it is done: the job page the sweep visits.
-func sweepDryRun(t *testing.T, c *http.Client, base, b string) string {
+// sweepDryRun starts a dry run of a small ledger at a buyer (through the
+// API, as the signed-in admin), in the layout of its country's ledgers,
+// and returns its job's id once it is done: the job page the sweep visits.
+func sweepDryRun(t *testing.T, c *http.Client, base, buyer string) string {
 	t.Helper()
-	m := csrfInput.FindStringSubmatch(getText(t, c, base+b+"/imports"))
+	m := csrfInput.FindStringSubmatch(getText(t, c, base+"/buyers/"+buyer+"/imports"))
 	if m == nil {
 		t.Fatal("the imports page has no form token")
 	}
@@ -798,11 +844,17 @@ func sweepDryRun(t *testing.T, c *http.Client, base, b string) string {
 	mw.WriteField("kind", "ledger")
 	mw.WriteField("dry_run", "true")
 	fw, _ := mw.CreateFormFile("file", "sweep-ledger.csv")
-	io.WriteString(fw, "Bilagsdato;Leverandør;Org.nr;Konto;Beløp;Tekst\r\n"+
-		"03.02.2025;Vestfold Rør AS;912345678;6600;12 500,00;Reparasjon\r\n"+
-		"04.02.2025;Larvik Papir AS;987654321;6500;1 250,50;Kontorrekvisita\r\n")
+	ledger := "Bilagsdato;Leverandør;Org.nr;Konto;Beløp;Tekst\r\n" +
+		"03.02.2025;Vestfold Rør AS;912345678;6600;12 500,00;Reparasjon\r\n" +
+		"04.02.2025;Larvik Papir AS;987654321;6500;1 250,50;Kontorrekvisita\r\n"
+	if buyer == demoUK.ID {
+		ledger = strings.Join(gen.UKLedgerHeader, ",") + "\r\n" +
+			"Highways,Road Maintenance,North Roads Ltd,03/02/2025,12500.00,HW-1001\r\n" +
+			"Corporate,Stationery,Hollowmere Paper Ltd,04/02/2025,1250.50,CO-1002\r\n"
+	}
+	io.WriteString(fw, ledger)
 	mw.Close()
-	req, _ := http.NewRequest("POST", base+"/api/v1/buyers/"+sweepBuyer+"/imports", strings.NewReader(body.String()))
+	req, _ := http.NewRequest("POST", base+"/api/v1/buyers/"+buyer+"/imports", strings.NewReader(body.String()))
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("X-CSRF-Token", m[1])
 	resp, err := c.Do(req)
@@ -818,7 +870,7 @@ func sweepDryRun(t *testing.T, c *http.Client, base, b string) string {
 		t.Fatalf("the sweep's dry run: %d %v", resp.StatusCode, err)
 	}
 	for range 300 {
-		resp, err := c.Get(base + "/api/v1/buyers/" + sweepBuyer + "/jobs/" + j.ID)
+		resp, err := c.Get(base + "/api/v1/buyers/" + buyer + "/jobs/" + j.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -834,4 +886,24 @@ func sweepDryRun(t *testing.T, c *http.Client, base, b string) string {
 	}
 	t.Fatalf("the sweep's dry run %s did not finish", j.ID)
 	return ""
+}
+
+// An amount without grouping is found; codes and grouped figures are not.
+func TestLongNumber(t *testing.T) {
+	for s, want := range map[string]string{
+		"216436765.06 NOK":          "216436765.06",
+		"23157,28 t":                "23157,28",
+		"23 157,28 t":               "",
+		"CPV 45200000":              "",
+		"45200000-9 Bygg":           "",
+		"i E07000999 (HOLLOWMERE)":  "",
+		"registrert GB-CHC:1190077": "",
+		"GB-COH:01000001":           "",
+		"charity 1190077":           "1190077",
+		"0,02103 kg":                "",
+	} {
+		if got := longNumber(s); got != want {
+			t.Errorf("%q: %q, want %q", s, got, want)
+		}
+	}
 }

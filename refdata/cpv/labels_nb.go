@@ -87,16 +87,50 @@ func NB(c Code) (Name, bool) {
 	return Name{}, false
 }
 
-// LabelIn is a code's label from the project's tables in a language:
-// bokmål ("nb") as NB; English ("en", or any other language) the
-// division's, since every code's English is in the imported official list
-// (cube.Labels reads it) and the project writes only the divisions'.
-func LabelIn(c Code, lang string) (Name, bool) {
-	if lang == "nb" {
-		return NB(c)
+// Level is the code a page names a code by in either language: the
+// deepest of the code and its ancestors that has a label of its own in
+// both English and bokmål, so that an English and a Norwegian page name
+// the same level (never a class in one and its division in the other).
+// Bokmål has the project's table (groups and classes) and the divisions;
+// English the divisions, the project's groups (Groups) and what hasEN says
+// it has (the imported official list names every code; nil: nothing
+// more). A code outside CPV is its own level.
+func Level(c Code, hasEN func(Code) bool) Code {
+	if !Valid(string(c)) {
+		return c
 	}
+	t := nbTable()
+	for cur, ok := c, true; ok; cur, ok = cur.Parent() {
+		if cur.Digits() <= 2 {
+			return cur
+		}
+		if t[cur] == "" {
+			continue
+		}
+		if _, ok := Groups[string(cur)[:3]]; ok && cur.Digits() == 3 {
+			return cur
+		}
+		if hasEN != nil && hasEN(cur) {
+			return cur
+		}
+	}
+	return c.At(2)
+}
+
+// LabelIn is a code's label from the project's tables in a language
+// (bokmål "nb", else English), at the level both languages have a label
+// of their own for (Level without the official list): a project group's
+// or the division's.
+func LabelIn(c Code, lang string) (Name, bool) {
 	if !Valid(string(c)) {
 		return Name{}, false
+	}
+	lv := Level(c, nil)
+	if lang == "nb" {
+		return NB(lv)
+	}
+	if g, ok := Groups[string(lv)[:3]]; ok && lv.Digits() == 3 {
+		return Name{Text: g.EN, Of: lv}, true
 	}
 	d, ok := Divisions[c.Division()]
 	if !ok {

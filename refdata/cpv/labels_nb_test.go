@@ -83,11 +83,34 @@ func TestNBFallback(t *testing.T) {
 			t.Errorf("NB(%q) = %+v, want none", bad, n)
 		}
 	}
-	if n, ok := LabelIn("45214200", "en"); !ok || n.Text != Divisions["45"].EN || n.Of != "45000000" {
+	// Without the official list, English and bokmål name the same level:
+	// a group the project names in both, else the division.
+	if n, ok := LabelIn("45214200", "en"); !ok || n.Text != Groups["452"].EN || n.Of != "45200000" {
 		t.Errorf("LabelIn en: %+v %v", n, ok)
 	}
-	if n, ok := LabelIn("45214200", "nb"); !ok || n.Text != "Byggearbeid" {
+	if n, ok := LabelIn("45214200", "nb"); !ok || n.Of != "45200000" || n.Text != nbTable()["45200000"] {
 		t.Errorf("LabelIn nb: %+v %v", n, ok)
+	}
+	if n, ok := LabelIn("45112000", "nb"); !ok || n.Of != "45000000" || n.Text != Divisions["45"].NB {
+		t.Errorf("LabelIn nb of a group the project names in bokmål only: %+v %v", n, ok)
+	}
+	for c := range NBCodes() {
+		for _, code := range []Code{c, Pad(Trim(string(c)) + "1")} {
+			en, _ := LabelIn(code, "en")
+			nb, _ := LabelIn(code, "nb")
+			if en.Of != nb.Of || en.Text == "" || nb.Text == "" {
+				t.Errorf("%s: English names %s (%q), bokmål %s (%q)", code, en.Of, en.Text, nb.Of, nb.Text)
+			}
+		}
+	}
+	// With the official list, a class: a deeper code is named by its class
+	// in both.
+	list := func(c Code) bool { return true }
+	if got := Level("45233141", list); got != "45230000" {
+		t.Errorf("Level with the list: %s", got)
+	}
+	if got := Level("45233141", nil); got != "45200000" {
+		t.Errorf("Level without the list: %s", got)
 	}
 }
 
