@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -209,13 +210,14 @@ func (a *Accounts) Login(ctx context.Context, at Attempt) (Login, error) {
 	if w := a.Limit.Take(now, keys...); w > 0 {
 		return Login{Wait: w}, cityspend.Errorf(cityspend.EUNAUTHORIZED, "%s: try again in %s", ErrTooMany, WaitText(w))
 	}
+	dummy := dummyHash() // before the user is looked up: the first login pays for it, whoever it is
 	u, err := a.Store.UserByEmail(ctx, email)
 	if err != nil && cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
 		return Login{}, err
 	}
 	if err != nil || u.Disabled || !CheckPassword(u.PasswordHash, at.Password) {
 		if err != nil {
-			CheckPassword(dummyHash, at.Password) // the same time whether or not the user exists
+			CheckPassword(dummy, at.Password) // the same time whether or not the user exists
 		}
 		return Login{}, ErrWrongLogin
 	}
@@ -252,7 +254,13 @@ func WaitText(w time.Duration) string {
 	return fmt.Sprintf("%d min", int(math.Ceil(w.Minutes())))
 }
 
-var dummyHash, _ = HashPassword("not anyone's password")
+// dummyHash is a hash no password matches, checked when there is no user;
+// computed at the first login rather than when a program starts (an argon2
+// hash: every command and every test process would pay for it).
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not anyone's password")
+	return h
+})
 
 // Session reads the live session of a token and its user (ENOTFOUND or
 // EUNAUTHORIZED when there is none, it expired, or the user is disabled).

@@ -23,7 +23,7 @@ func TestBackupRestoreCLI(t *testing.T) {
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "b.duckdb")
-	demoCopy(t, db, "2000")
+	demoCopy(t, db, "3000")
 	year := time.Now().Year() - 1
 	analyse := func(db string) string {
 		return mustCLI(t, "analyse", "--db", db, "--buyer", "3909", "--year", strconv.Itoa(year), "--json")

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -125,7 +126,8 @@ func TestDemoServes(t *testing.T) {
 		t.Skip("builds the demo database")
 	}
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	base, c := startDemo(t, db, "6000")
+	// Not a copy (startDemo): the demo builds it.
+	base, c := serveDemo(t, db, "6000", 5*time.Minute)
 	var as *http.Client = http.DefaultClient // anonymous, until the demo analyst logs in
 	get := func(path string) string {
 		resp, err := as.Get(base + strings.TrimPrefix(path, "/"))
@@ -326,9 +328,11 @@ func TestReport(t *testing.T) {
 	}
 }
 
-// startDemo runs `cityspend demo` as a child process serving on a random
-// port of 127.0.0.1 and returns its base URL; the test's end stops it, or
-// five minutes.
+// startDemo runs `cityspend demo` as a child process serving db on a
+// random port of 127.0.0.1 and returns its base URL; the test's end stops
+// it, or five minutes. A db not there yet is first a copy of the demo
+// database with that many lines (demoCopy: built once for the test
+// binary), which the demo reuses.
 func startDemo(t *testing.T, db, lines string) (string, *exec.Cmd) {
 	t.Helper()
 	return startDemoFor(t, db, lines, 5*time.Minute)
@@ -336,6 +340,16 @@ func startDemo(t *testing.T, db, lines string) (string, *exec.Cmd) {
 
 // startDemoFor is startDemo for a test that takes up to d.
 func startDemoFor(t *testing.T, db, lines string, d time.Duration) (string, *exec.Cmd) {
+	t.Helper()
+	if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
+		demoCopy(t, db, lines)
+	}
+	return serveDemo(t, db, lines, d)
+}
+
+// serveDemo is startDemo without the copy: the demo builds a db that is
+// not there.
+func serveDemo(t *testing.T, db, lines string, d time.Duration) (string, *exec.Cmd) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	c := child(ctx, "demo", "--db", db, "--addr", "127.0.0.1:0", "--lines", lines)

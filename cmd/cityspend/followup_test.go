@@ -100,7 +100,7 @@ func TestImportKilledDuringFollowUp(t *testing.T) {
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "extra.csv")
-	mustCLI(t, "gen", "ledger", "--lines", "20000", "--seed", "9", "--municipality", "3909", "-o", file)
+	mustCLI(t, "gen", "ledger", "--lines", "10000", "--seed", "9", "--municipality", "3909", "-o", file)
 	year := strconv.Itoa(gen.RecentYear())
 	clean := filepath.Join(dir, "clean.duckdb")
 	demoCopy(t, clean, "3000")
@@ -115,7 +115,7 @@ func TestImportKilledDuringFollowUp(t *testing.T) {
 
 	for _, phase := range []struct{ name, stream, trigger string }{
 		// The summary is printed once the file's transaction committed.
-		{"committed", "stdout", `"rows_loaded":20000`},
+		{"committed", "stdout", `"rows_loaded":10000`},
 		// Payees resolved and stored; scope and categories not yet.
 		{"resolved", "stderr", "resolved payees"},
 	} {
@@ -155,7 +155,7 @@ func TestImportKilledDuringFollowUp(t *testing.T) {
 
 	t.Run("serve", func(t *testing.T) {
 		db := filepath.Join(dir, "serve.duckdb")
-		killDuringFollowUp(t, db, file, "stdout", `"rows_loaded":20000`)
+		killDuringFollowUp(t, db, file, "stdout", `"rows_loaded":10000`)
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
 		c := child(ctx, "serve", "--db", db, "--addr", "127.0.0.1:0")

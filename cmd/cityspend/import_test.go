@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -129,6 +130,11 @@ func countRows(t *testing.T, db, query string) int64 {
 	return n
 }
 
+// killedLines is the size of TestImportKilledMidway's ledger: large enough
+// that each phase (parse, load) lasts far longer than the test takes to see
+// it start (the staging file's size, the log line) and kill.
+const killedLines = 150000
+
 // A crash (kill -9) in the middle of an import leaves the database exactly as
 // before, and a rerun completes.
 func TestImportKilledMidway(t *testing.T) {
@@ -139,7 +145,7 @@ func TestImportKilledMidway(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "kill.duckdb")
 	ledger := filepath.Join(dir, "ledger.csv")
-	mustCLI(t, "gen", "ledger", "--lines", "600000", "--seed", "3", "-o", ledger)
+	mustCLI(t, "gen", "ledger", "--lines", strconv.Itoa(killedLines), "--seed", "3", "-o", ledger)
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
 	small := filepath.Join(dir, "small.csv")
 	mustCLI(t, "gen", "ledger", "--lines", "1000", "--seed", "4", "-o", small)
@@ -198,7 +204,7 @@ func TestImportKilledMidway(t *testing.T) {
 	}
 	var s summary
 	decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "3909", "--no-resolve", "--no-classify", "--json", ledger), &s)
-	if s.RowsLoaded != 600000 || s.RowsRejected != 0 {
+	if s.RowsLoaded != killedLines || s.RowsRejected != 0 {
 		t.Errorf("rerun: %+v", s)
 	}
 	if staged, _ := filepath.Glob(filepath.Join(dir, ".kill.duckdb.import-*.csv")); len(staged) != 0 {

@@ -6,11 +6,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -203,6 +205,43 @@ func sameMoney(s string, r *big.Rat) bool {
 	return ok && x.Cmp(r) == 0
 }
 
+// importedFile is what `import ledger --json` says of one file (with
+// --dry-run, its layout too).
+type importedFile struct {
+	summary
+	Layout struct {
+		Columns []struct {
+			Header string `json:"header"`
+			Field  string `json:"field"`
+		} `json:"columns"`
+	} `json:"layout"`
+}
+
+// importEach runs an `import ledger --json` command (args) of files and
+// returns what it says of each file, by its path; each file has one
+// summary.
+func importEach(t *testing.T, files []string, args ...string) map[string]importedFile {
+	t.Helper()
+	out := map[string]importedFile{}
+	dec := json.NewDecoder(strings.NewReader(mustCLI(t, append(args, files...)...)))
+	for dec.More() {
+		var f importedFile
+		if err := dec.Decode(&f); err != nil {
+			t.Fatalf("cityspend %s: %v", strings.Join(args, " "), err)
+		}
+		if _, twice := out[f.File]; twice {
+			t.Fatalf("cityspend %s: two summaries of %s", strings.Join(args, " "), f.File)
+		}
+		out[f.File] = f
+	}
+	for _, f := range files {
+		if _, ok := out[f]; !ok {
+			t.Fatalf("cityspend %s: no summary of %s", strings.Join(args, " "), f)
+		}
+	}
+	return out
+}
+
 // Issue 16's acceptance: every real council file in the shared data loads
 // with no mapping file, and for each the rows loaded and the amount equal
 // an independent oracle (its own decoding and line splitting, encoding/csv,
@@ -229,28 +268,43 @@ func TestRealCouncilFiles(t *testing.T) {
 	for _, pub := range pubs {
 		db := filepath.Join(dir, pub.buyerID+".duckdb")
 		mustCLI(t, "buyer", "add", "--db", db, "--id", pub.buyerID, "--name", pub.name, "--country", "GB")
+		targets := []struct{ db, id string }{{db, pub.buyerID}, {all, "ALL"}}
+		wants := map[string]oracleFigures{}
+		var serials []string // the files of serial dates only
 		for _, path := range pub.files {
-			name := filepath.Base(path)
 			want := oracle(t, pub, path)
+			wants[path] = want
 			sum.Add(sum, want.total)
-			if e, ok := pub.expected[name]; ok {
+			if e, ok := pub.expected[filepath.Base(path)]; ok {
 				if e.rows != want.writtenRows || !sameMoney(e.total, want.writtenTotal) {
-					t.Errorf("%s: EXPECTED.tsv says %d rows, %s; the oracle's rows with written dates: %d, %s", name, e.rows, e.total, want.writtenRows, want.writtenTotal.FloatString(2))
+					t.Errorf("%s: EXPECTED.tsv says %d rows, %s; the oracle's rows with written dates: %d, %s", filepath.Base(path), e.rows, e.total, want.writtenRows, want.writtenTotal.FloatString(2))
 				}
 			}
-			// A dry run shows the layout: the supplier column is mapped.
-			var dry struct {
-				summary
-				Layout struct {
-					Columns []struct {
-						Header string `json:"header"`
-						Field  string `json:"field"`
-					} `json:"columns"`
-				} `json:"layout"`
+			if want.writtenRows == 0 && want.rows > 0 {
+				serials = append(serials, path)
 			}
-			decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", pub.buyerID, "--dry-run", "--json", path), &dry)
+		}
+		// One command per database imports all of a publisher's files (each
+		// in its own transaction, with its own summary): a command's start
+		// and end cost more than a file of this size.
+		dry := importEach(t, pub.files, "import", "ledger", "--db", db, "--buyer", pub.buyerID, "--dry-run", "--json")
+		imported := map[string]map[string]importedFile{}
+		for _, target := range targets {
+			imported[target.id] = importEach(t, pub.files, "import", "ledger", "--db", target.db, "--buyer", target.id, "--no-resolve", "--json")
+		}
+		// Told that the numbers are serial dates, the files of serial
+		// dates only load all their rows.
+		again := map[string]map[string]importedFile{}
+		if len(serials) > 0 {
+			for _, target := range targets {
+				again[target.id] = importEach(t, serials, "import", "ledger", "--db", target.db, "--buyer", target.id, "--no-resolve", "--json", "--date-format", "excel-serial")
+			}
+		}
+		for _, path := range pub.files {
+			name, want := filepath.Base(path), wants[path]
+			// The dry run shows the layout: the supplier column is mapped.
 			supplier := ""
-			for _, c := range dry.Layout.Columns {
+			for _, c := range dry[path].Layout.Columns {
 				if c.Field == "supplier_name" {
 					supplier = c.Header
 				}
@@ -259,11 +313,9 @@ func TestRealCouncilFiles(t *testing.T) {
 				t.Errorf("%s: the supplier column is %q, want %s…", name, supplier, pub.supplier)
 			}
 			// The import, into the publisher's buyer and into one for all.
-			serialsOnly := want.writtenRows == 0 && want.rows > 0
-			for _, target := range []struct{ db, id string }{{db, pub.buyerID}, {all, "ALL"}} {
-				args := []string{"import", "ledger", "--db", target.db, "--buyer", target.id, "--no-resolve", "--json", path}
-				var s summary
-				decodeJSON(t, mustCLI(t, args...), &s)
+			serialsOnly := slices.Contains(serials, path)
+			for _, target := range targets {
+				s := imported[target.id][path].summary
 				wantRows, wantTotal := want.rows, want.total
 				if serialsOnly {
 					wantRows, wantTotal = 0, new(big.Rat)
@@ -274,11 +326,10 @@ func TestRealCouncilFiles(t *testing.T) {
 						name, target.id, s.RowsRead, s.RowsLoaded, s.RowsRejected, s.RowsDuplicate, s.AmountLoaded, wantRows, want.nonBlank, wantTotal.FloatString(2))
 				}
 				if serialsOnly {
-					// Told that the numbers are serial dates, it loads them all.
 					if len(s.Warnings) == 0 || !strings.Contains(strings.Join(s.Warnings, " "), "--date-format excel-serial") {
 						t.Errorf("%s: no warning that says how to read its serial dates: %q", name, s.Warnings)
 					}
-					decodeJSON(t, mustCLI(t, append(args, "--date-format", "excel-serial")...), &s)
+					s = again[target.id][path].summary
 					if s.RowsLoaded != int64(want.rows) || !sameMoney(s.AmountLoaded, want.total) {
 						t.Errorf("%s into %s with --date-format excel-serial: loaded %d, %s; the oracle: %d, %s",
 							name, target.id, s.RowsLoaded, s.AmountLoaded, want.rows, want.total.FloatString(2))

@@ -148,7 +148,7 @@ func profileValue(p *colProfile, v string, xlsx bool) {
 	if letters >= 2 {
 		p.text++
 		// "B.V.", "S.p.A.", "A/S" are the forms bv, spa, as.
-		for _, t := range tabular.HeaderTokens(strings.NewReplacer(".", "", "/", "").Replace(v)) {
+		for _, t := range tabular.HeaderTokens(formMarks.Replace(v)) {
 			if legalForms[t] {
 				org = true
 				break
@@ -165,6 +165,10 @@ func profileValue(p *colProfile, v string, xlsx bool) {
 		p.words++
 	}
 }
+
+// formMarks drops the dots and slashes of legal forms ("B.V.", "A/S"); one
+// replacer for every value (building one costs more than using it).
+var formMarks = strings.NewReplacer(".", "", "/", "")
 
 // writtenDate reads a date written in any form but a bare number.
 func writtenDate(v string) (time.Time, bool) {
