@@ -219,6 +219,11 @@ func TestPipelineNotice(t *testing.T) {
 
 // TestFTSChecksReject makes sure the checks fail on a broken notice.
 func TestFTSChecksReject(t *testing.T) {
+	for _, f := range []string{filepath.Join(ocdsDir, "release-package-schema.json"), filepath.Join(ukExtDir, "release-schema.json")} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skipf("skip: %s is not there (the OCDS 1.1.5 schema and the UK extension, from ../shared/data): these rejections are the schemas'", f)
+		}
+	}
 	b, pub := hollowmere()
 	pkg, err := notice.Pipeline(b, pub, ukItems()[:1], plan.Publication{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -158,6 +158,9 @@ func minimalOCDS(t *testing.T, raw []byte) []string {
 
 // TestOCDSChecksReject makes sure the checks fail on a broken package.
 func TestOCDSChecksReject(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(schemaDir, "release-package-schema.json")); err != nil {
+		t.Skipf("skip: the OCDS 1.1.5 schema is not at %s: these rejections are the schema's", schemaDir)
+	}
 	good := `{"uri":"https://example.org/p.json","version":"1.1","publishedDate":"2026-06-01T00:00:00Z","publisher":{"name":"X"},
 "releases":[{"ocid":"ocds-x-1","id":"1","date":"2026-06-01T00:00:00Z","tag":["planning"],"initiationType":"tender",
 "planning":{"budget":{"amount":{"amount":100,"currency":"NOK"}}},
