@@ -54,7 +54,7 @@ func TestBackupRestoreCLI(t *testing.T) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { c.Process.Signal(os.Interrupt); c.Wait() }()
+	defer stopServe(t, c)
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() && !strings.Contains(sc.Text(), "serving") {
 	}

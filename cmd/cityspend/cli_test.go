@@ -208,8 +208,7 @@ func TestDemoServes(t *testing.T) {
 	}
 
 	// A second demo run reuses the database.
-	c.Process.Signal(os.Interrupt)
-	c.Wait()
+	stopServe(t, c)
 	c.Process = nil
 	if out := mustCLI(t, "demo", "--db", db, "--no-serve"); !strings.Contains(out, "ready") {
 		t.Errorf("rerun: %q", out)
@@ -362,10 +361,7 @@ func serveDemo(t *testing.T, db, lines string, d time.Duration) (string, *exec.C
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if c.Process != nil {
-			c.Process.Signal(os.Interrupt)
-			c.Wait()
-		}
+		stopServe(t, c)
 		cancel()
 	})
 	sc := bufio.NewScanner(stdout)

@@ -176,8 +176,7 @@ func TestImportKilledDuringFollowUp(t *testing.T) {
 		stop := func() {
 			if !stopped {
 				stopped = true
-				c.Process.Signal(os.Interrupt)
-				c.Wait()
+				stopServe(t, c)
 			}
 		}
 		defer stop()

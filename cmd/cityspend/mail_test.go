@@ -71,6 +71,11 @@ func startServeAt(t *testing.T, addr string, args ...string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+	// A serve that never says it serves is killed, so the test fails
+	// rather than waits forever.
+	const startLimit = 3 * time.Minute
+	kill := time.AfterFunc(startLimit, func() { c.Process.Kill() })
+	defer kill.Stop()
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if strings.Contains(sc.Text(), "serving on") {
@@ -78,8 +83,28 @@ func startServeAt(t *testing.T, addr string, args ...string) *exec.Cmd {
 			return c
 		}
 	}
-	t.Fatal("serve did not say where it serves")
+	t.Fatalf("serve did not say where it serves (killed after %s)", startLimit)
 	return nil
+}
+
+// stopServe interrupts a serve (or demo) that runs and waits for it to
+// end, at most a minute; then it is killed and the test fails, rather than
+// wait forever.
+func stopServe(t *testing.T, c *exec.Cmd) {
+	t.Helper()
+	if c.Process == nil || c.ProcessState != nil {
+		return
+	}
+	c.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		c.Process.Kill()
+		<-done
+		t.Error("serve did not stop within a minute of an interrupt")
+	}
 }
 
 // The acceptance of real mail and alerts: a supplier's digest reaches an
@@ -175,8 +200,7 @@ func TestAlertDigestSurvivesRestart(t *testing.T) {
 	if bad.StatusCode != http.StatusBadRequest {
 		t.Errorf("a forged token: %d", bad.StatusCode)
 	}
-	second.Process.Signal(os.Interrupt)
-	second.Wait()
+	stopServe(t, second)
 
 	// The outbox: one message, sent on its second attempt.
 	var ms []cityspend.OutMail

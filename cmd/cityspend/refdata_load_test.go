@@ -131,8 +131,7 @@ func TestReferenceDataLoads(t *testing.T) {
 
 	// After the server's stop, the store has the dropped file's postcodes
 	// (a load replaces the country's), and the audit log both loads.
-	srv.Process.Signal(os.Interrupt)
-	srv.Wait()
+	stopServe(t, srv)
 	ctx := context.Background()
 	st, err := duckdb.Open(ctx, db, duckdb.Options{})
 	if err != nil {

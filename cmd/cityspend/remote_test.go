@@ -50,7 +50,7 @@ func startServer(t *testing.T, args ...string) (string, *exec.Cmd) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { stopServer(c); cancel() })
+	t.Cleanup(func() { stopServe(t, c); cancel() })
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if m := regexp.MustCompile(`serving on (http://\S+/)`).FindStringSubmatch(sc.Text()); m != nil {
@@ -60,13 +60,6 @@ func startServer(t *testing.T, args ...string) (string, *exec.Cmd) {
 	}
 	t.Fatal("serve did not say where it serves")
 	return "", nil
-}
-
-func stopServer(c *exec.Cmd) {
-	if c.Process != nil && c.ProcessState == nil {
-		c.Process.Signal(os.Interrupt)
-		c.Wait()
-	}
 }
 
 // upload starts an import job through the API and returns the job (or
@@ -452,7 +445,7 @@ func TestServerOwnsTheStore(t *testing.T) {
 
 	// The server's end removes the hand-over; the CLI opens the file
 	// itself again, as before there was a server.
-	stopServer(srv)
+	stopServe(t, srv)
 	if _, err := os.Stat(handoverPath(db)); !os.IsNotExist(err) {
 		t.Errorf("the hand-over file after the server stopped: %v", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -31,8 +30,7 @@ func startServe(t *testing.T, args ...string) (base, metrics string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		c.Process.Signal(os.Interrupt)
-		c.Wait()
+		stopServe(t, c)
 		cancel()
 	})
 	sc := bufio.NewScanner(stdout)
