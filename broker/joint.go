@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/feeds"
 	"github.com/cityspend/cityspend/notify"
 	"github.com/cityspend/cityspend/peers"
 	"github.com/cityspend/cityspend/plan"
@@ -154,15 +153,17 @@ func (b *Broker) Joint(ctx context.Context, buyerID string) ([]JointGroup, error
 			}
 		}
 	}
-	fs, err := b.St.Feeds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range feeds.PlannedItems(fs) {
-		if p.Currency != me.Currency || local[strings.ToLower(p.BuyerName)] || local[orgDigits(p.Item.BuyerID)] {
-			continue
+	if b.Elsewhere != nil {
+		ps, err := b.Elsewhere(ctx)
+		if err != nil {
+			return nil, err
 		}
-		others = append(others, entry{p.Item, p.BuyerName, &p.Source})
+		for _, p := range ps {
+			if p.Currency != me.Currency || local[strings.ToLower(p.BuyerName)] || local[orgDigits(p.Item.BuyerID)] {
+				continue
+			}
+			others = append(others, entry{p.Item, p.BuyerName, &p.Source})
+		}
 	}
 	now := b.Now()
 	item := func(e entry) JointItem {

@@ -16,6 +16,7 @@ import (
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/i18n"
 	"github.com/cityspend/cityspend/notify"
+	"github.com/cityspend/cityspend/peers"
 	"github.com/cityspend/cityspend/plan"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
@@ -32,6 +33,21 @@ type Broker struct {
 	// build. Rankers of different keys differ: one must never be returned
 	// for another's key. Nil builds one for every ranking.
 	RankerCache func(key string, build func() (*Ranker, error)) (*Ranker, error)
+	// Elsewhere, when set, gives the procurements other installations (or
+	// other publishers) plan, as their planning feeds were last read: they
+	// join the joint-procurement finder. The server sets it (the feeds
+	// are read by package feeds, which the broker does not link).
+	Elsewhere func(ctx context.Context) ([]PlannedElsewhere, error)
+}
+
+// PlannedElsewhere is a procurement planned on another installation or by
+// another publisher: the item as planned there, its buyer's name, the
+// currency of its value, and where and when it was read.
+type PlannedElsewhere struct {
+	Item      cityspend.PlanItem
+	BuyerName string
+	Currency  string
+	Source    peers.Source
 }
 
 // New returns a broker.

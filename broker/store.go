@@ -14,5 +14,4 @@ type Store interface {
 	cityspend.SupplierStore
 	cityspend.AccountStore
 	cityspend.BrokerStore
-	cityspend.FeedStore
 }

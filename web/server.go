@@ -25,6 +25,7 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/broker"
+	"github.com/cityspend/cityspend/feeds"
 	"github.com/cityspend/cityspend/handbook"
 	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/notify"
@@ -103,6 +104,18 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 			return nil, err
 		}
 		return v.(*broker.Ranker), nil
+	}
+	// The joint-procurement finder spans the planning feeds' last reads.
+	s.broker.Elsewhere = func(ctx context.Context) ([]broker.PlannedElsewhere, error) {
+		fs, err := st.Feeds(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []broker.PlannedElsewhere
+		for _, p := range feeds.PlannedItems(fs) {
+			out = append(out, broker.PlannedElsewhere{Item: p.Item, BuyerName: p.BuyerName, Currency: p.Currency, Source: p.Source})
+		}
+		return out, nil
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
