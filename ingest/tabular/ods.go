@@ -202,7 +202,7 @@ func (t *odsTable) next(dst []string) (Record, []string, error) {
 		if t.left > 0 {
 			t.left--
 			t.row++
-			return t.record(append([]string(nil), t.again...)), dst, nil
+			return cellsRecord(t.row, append([]string(nil), t.again...)), dst, nil
 		}
 		if t.done {
 			return Record{}, dst, io.EOF
@@ -238,17 +238,6 @@ func (t *odsTable) next(dst []string) (Record, []string, error) {
 			t.again, t.left = cells, n
 		}
 	}
-}
-
-func (t *odsTable) record(cells []string) Record {
-	rec := Record{Line: t.row, Raw: joinCSV(cells), Fields: cells}
-	for i, c := range cells {
-		if len(c) > MaxField {
-			rec.Problem, rec.ProblemCol, rec.Raw = fieldTooLong(int64(len(c))), i+1, clipRaw(rec.Raw)
-			break
-		}
-	}
-	return rec
 }
 
 // repeat is a row's or cell's repeat count (1 when not given).

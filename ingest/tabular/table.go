@@ -451,14 +451,7 @@ func (t *xlsxTable) next(dst []string) (Record, []string, error) {
 		if blank {
 			continue
 		}
-		rec := Record{Line: t.row, Raw: joinCSV(cells), Fields: cells}
-		for i, c := range cells {
-			if len(c) > MaxField {
-				rec.Problem, rec.ProblemCol, rec.Raw = fieldTooLong(int64(len(c))), i+1, clipRaw(rec.Raw)
-				break
-			}
-		}
-		return rec, dst, nil
+		return cellsRecord(t.row, cells), dst, nil
 	}
 	if err := t.rows.Error(); err != nil {
 		return Record{}, dst, fmt.Errorf("sheet %q: %w", t.sheet, err)
@@ -474,6 +467,19 @@ func (t *xlsxTable) close() error {
 		}
 	}
 	return err
+}
+
+// cellsRecord is a spreadsheet row's record: its cells, their raw text, and
+// the first cell longer than MaxField as its problem.
+func cellsRecord(line int, cells []string) Record {
+	rec := Record{Line: line, Raw: joinCSV(cells), Fields: cells}
+	for i, c := range cells {
+		if len(c) > MaxField {
+			rec.Problem, rec.ProblemCol, rec.Raw = fieldTooLong(int64(len(c))), i+1, clipRaw(rec.Raw)
+			break
+		}
+	}
+	return rec
 }
 
 // joinCSV writes cells as one CSV line, the raw text of a spreadsheet row.
