@@ -109,10 +109,8 @@ func (a *app) dropFile(ctx context.Context, st cityspend.Store, srv *web.Server,
 		a.log.Error("dropped file not moved", "file", path, "to", dest, "err", moved)
 		return
 	}
-	text := fmt.Sprintf("%s %s: %s (job %s, %.1f s)\n%s\n", kind, filepath.Base(path), state, j.ID, time.Since(start).Seconds(), note)
-	if err := os.WriteFile(dest+".txt", []byte(text), 0o640); err != nil {
-		a.log.Error("drop note not written", "file", dest+".txt", "err", err)
-	}
+	// The audit entry first: the note beside the file says the drop is
+	// done, and whoever reads it finds the entry already written.
 	code := http.StatusOK
 	if state != jobs.Done {
 		code = http.StatusUnprocessableEntity
@@ -120,6 +118,10 @@ func (a *app) dropFile(ctx context.Context, st cityspend.Store, srv *web.Server,
 	if err := st.Audit(context.WithoutCancel(ctx), cityspend.AuditEntry{At: time.Now().UTC(), Who: "drop", Action: "load " + kind + " " + filepath.Base(path),
 		Path: dest, Status: code, Via: "drop folder"}); err != nil {
 		a.log.Error("audit log not written", "err", err)
+	}
+	text := fmt.Sprintf("%s %s: %s (job %s, %.1f s)\n%s\n", kind, filepath.Base(path), state, j.ID, time.Since(start).Seconds(), note)
+	if err := os.WriteFile(dest+".txt", []byte(text), 0o640); err != nil {
+		a.log.Error("drop note not written", "file", dest+".txt", "err", err)
 	}
 	if state == jobs.Done {
 		a.log.Info("dropped file loaded", "kind", kind, "file", filepath.Base(path), "moved_to", dest, "job", j.ID)
