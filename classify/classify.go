@@ -531,6 +531,12 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 		if k.weak {
 			conf -= 0.1
 		}
+		// A ledger's generic word ("Main Contractor", "Materials") alone
+		// says little: below the review threshold unless another text
+		// agrees.
+		if k.generic {
+			conf -= 0.1
+		}
 		var agree []string
 		var disagree []cityspend.ReasonPart
 		for j, s := range srcs {
