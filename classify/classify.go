@@ -447,6 +447,7 @@ func deeper(a, b string) string {
 // the rule it decides under.
 type source struct {
 	rule, what string
+	text       string // as ItemText writes it
 	ks         []keywordRule
 }
 
@@ -493,10 +494,10 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// English ledger's expenditure category), the supplier's name (its
 	// trade words first) and the service area or cost centre.
 	srcs := []source{
-		{RuleKeyword, srcDescription, c.keywordMatches(it.Text)},
-		{RuleAccountText, srcAccount, c.keywordMatches(it.AccountText)},
-		{RuleName, srcName, c.nameMatches(it.SupplierName)},
-		{RuleUnit, srcUnit, c.keywordMatches(it.Unit)},
+		{RuleKeyword, srcDescription, it.Text, c.keywordMatches(it.Text)},
+		{RuleAccountText, srcAccount, ItemText(it.AccountText), c.keywordMatches(it.AccountText)},
+		{RuleName, srcName, "", c.nameMatches(it.SupplierName)},
+		{RuleUnit, srcUnit, "", services(c.keywordMatches(it.Unit))},
 	}
 	const desc, acct, name, unit = 0, 1, 2, 3
 	// pick chooses a source's keyword, among several the one the others
@@ -530,6 +531,12 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 		if k.weak {
 			conf -= 0.1
 		}
+		// A ledger's generic word ("Main Contractor", "Materials") alone
+		// says little: below the review threshold unless another text
+		// agrees.
+		if k.generic {
+			conf -= 0.1
+		}
 		var agree []string
 		var disagree []cityspend.ReasonPart
 		for j, s := range srcs {
@@ -559,6 +566,19 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 		if len(disagree) > 0 {
 			conf -= 0.15
 			why = append(why, disagree...)
+		}
+		// A text names goods and itself a service on them ("Repair & Maint
+		// Cremator"), or the payee's trade names goods and the account a
+		// service on them ("Consultants Fees" to a software house).
+		j := i
+		if i == name {
+			j = acct
+		}
+		if i != unit {
+			if sc, ok := serviceOn(cc, accountNature(srcs[j].text)); ok {
+				why = append(why, part("service_on", srcs[j].what, code(sc)))
+				cc = sc
+			}
 		}
 		specific := !k.weak && (i == desc || i == acct)
 		return out(cc, srcs[i].rule, why, min(max(conf, 0.3), 0.97)), specific

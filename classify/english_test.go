@@ -242,11 +242,10 @@ func heldOut(supplier string) bool {
 // On the hand-labelled lines of the real English ledgers (Hyndburn and
 // Oxford, testdata/uk-labels.tsv), with and without the official CPV list,
 // each half of the set (heldOut) and both: the floors hold the figures
-// reached (coverage 0.97, division 0.842, group 0.746: 219 and 194 of
-// the 260 classified lines), and loading the
-// list lowers neither coverage nor accuracy. Issue 18 asks for division
-// accuracy ≥ 0.90 and group ≥ 0.75, which this does not reach (see
-// docs/categories.md).
+// reached (coverage 0.97, division 0.869, group 0.772: 225 and 200 of
+// the 259 classified lines), and loading the list lowers neither coverage
+// nor accuracy. Issue 18 asks for division accuracy ≥ 0.90 and group ≥
+// 0.75; the division is not reached (see docs/categories.md).
 func TestAccuracyOnEnglishLedgers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 42 real ledgers")
@@ -262,8 +261,8 @@ func TestAccuracyOnEnglishLedgers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("CPV list %v, %s: %d lines: coverage %.3f (%.3f at confidence ≥ %.1f), division %.3f, group %.3f; %v", withCPV, c.id, ev.Lines,
-				ev.Coverage, ev.CoverageConfident, ev.ConfidentAt, ev.DivisionAccuracy, ev.GroupAccuracy, ev.ByRule)
+			t.Logf("CPV list %v, %s: %d lines: coverage %.3f (%.3f at confidence ≥ %.1f, division accuracy there %.3f), division %.3f, group %.3f; %v", withCPV,
+				c.id, ev.Lines, ev.Coverage, ev.CoverageConfident, ev.ConfidentAt, ev.ConfidentAccuracy, ev.DivisionAccuracy, ev.GroupAccuracy, ev.ByRule)
 			for _, m := range ev.Misses {
 				t.Logf("  miss %d %q / %q / %q (held out %v): true %s, got %s by %s: %s", m.Line, m.Description, m.AccountText, m.Supplier,
 					heldOut(m.Supplier), m.True, m.Predicted, m.Rule, m.Reason)
@@ -290,8 +289,8 @@ func TestAccuracyOnEnglishLedgers(t *testing.T) {
 		e := got[i]
 		t.Logf("CPV list %v, both: %d procurement lines (and %d not procurement), %d classified: coverage %.3f (%.3f confident), division %.3f, group %.3f", withCPV,
 			e.Lines, notProc, e.Classified, e.Coverage, e.CoverageConfident, e.DivisionAccuracy, e.GroupAccuracy)
-		if e.Coverage < 0.97 || e.DivisionAccuracy < 0.842 || e.GroupAccuracy < 0.746 {
-			t.Errorf("CPV list %v: coverage %.3f (want ≥ 0.97), division %.3f (≥ 0.842), group %.3f (≥ 0.746)", withCPV, e.Coverage, e.DivisionAccuracy,
+		if e.Coverage < 0.97 || e.DivisionAccuracy < 0.869 || e.GroupAccuracy < 0.772 {
+			t.Errorf("CPV list %v: coverage %.3f (want ≥ 0.97), division %.3f (≥ 0.869), group %.3f (≥ 0.772)", withCPV, e.Coverage, e.DivisionAccuracy,
 				e.GroupAccuracy)
 		}
 	}

@@ -64,6 +64,13 @@ func Names(ctx context.Context, st cityspend.CategoryStore) (map[string]string, 
 			}
 		}
 	}
+	for _, s := range servicesOn {
+		for _, c := range []counterpart{s.support, s.upkeep} {
+			if c.code != "" && names[c.code] == "" {
+				names[c.code] = c.label
+			}
+		}
+	}
 	return names, codes, nil
 }
 

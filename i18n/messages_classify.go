@@ -22,6 +22,7 @@ func init() {
 		"cls.why.keyword":         {"%s matches \"%s\" (shipped keyword rule): %s", "%s inneholder «%s» (medfølgende nøkkelordregel): %s"},
 		"cls.why.own_keyword":     {"%s matches \"%s\" (the buyer's keyword rule): %s", "%s inneholder «%s» (oppdragsgiverens egen nøkkelordregel): %s"},
 		"cls.why.finer":           {"%s names the finer %s", "%s angir den finere %s"},
+		"cls.why.service_on":      {"%s names a service on those goods: %s", "%s angir en tjeneste på disse varene: %s"},
 		"cls.why.trade":           {"the supplier's trade decides: %s", "leverandørens fag avgjør: %s"},
 		"cls.why.agree":           {"%s agree", "%s stemmer overens"},
 		"cls.why.disagree":        {"but %s suggests %s", "men %s tyder på %s"},
