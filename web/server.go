@@ -105,17 +105,25 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 		}
 		return v.(*broker.Ranker), nil
 	}
-	// The joint-procurement finder spans the planning feeds' last reads.
+	// The joint-procurement finder spans the planning feeds' last reads,
+	// parsed once and kept like the results (a feed read that changes
+	// something invalidates them).
 	s.broker.Elsewhere = func(ctx context.Context) ([]broker.PlannedElsewhere, error) {
-		fs, err := st.Feeds(ctx)
+		v, err := s.results.get("planned-elsewhere", func() (any, error) {
+			fs, err := st.Feeds(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var out []broker.PlannedElsewhere
+			for _, p := range feeds.PlannedItems(fs) {
+				out = append(out, broker.PlannedElsewhere{Item: p.Item, BuyerName: p.BuyerName, Currency: p.Currency, Source: p.Source})
+			}
+			return out, nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		var out []broker.PlannedElsewhere
-		for _, p := range feeds.PlannedItems(fs) {
-			out = append(out, broker.PlannedElsewhere{Item: p.Item, BuyerName: p.BuyerName, Currency: p.Currency, Source: p.Source})
-		}
-		return out, nil
+		return v.([]broker.PlannedElsewhere), nil
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
