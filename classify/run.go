@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +33,9 @@ type Summary struct {
 	ConfidentAt       float64          `json:"confident_at"`
 	ByRule            map[string]int64 `json:"lines_by_rule"`
 	Review            int              `json:"items_to_review"` // below the review threshold
+	// Changed is how many items took another category, rule, reason or
+	// confidence (only those are written).
+	Changed int `json:"items_changed"`
 	// Lines linked to the contract register after classification.
 	LinkedByReference int64   `json:"lines_linked_by_reference"`
 	LinkedByTerm      int64   `json:"lines_linked_by_supplier_category_term"`
@@ -203,10 +207,15 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		cats[i] = cat
 	}
 	var confident cityspend.Amount
-	out := make([]cityspend.ItemCategory, len(items))
+	// Only the items whose category, rule, reason or confidence changed
+	// are written: after an import most items keep theirs, and rewriting a
+	// city's hundreds of thousands of items held the engine's memory.
+	var out []cityspend.ItemCategory
 	for i, it := range items {
 		cat := cats[i]
-		out[i] = cityspend.ItemCategory{ItemID: it.ID, Categorization: cat}
+		if !sameCategory(cat, it.Category) {
+			out = append(out, cityspend.ItemCategory{ItemID: it.ID, Categorization: cat})
+		}
 		w := abs(it.Spend)
 		s.Lines += it.Lines
 		s.Spend += w
@@ -225,6 +234,7 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 			s.Review++
 		}
 	}
+	s.Changed = len(out)
 	if err := st.SetCategories(ctx, b.ID, out); err != nil {
 		return nil, err
 	}
@@ -238,6 +248,20 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	s.Seconds = math.Round(time.Since(start).Seconds()*100) / 100
 	log.Info("classified", "buyer", b.ID, "items", s.Items, "coverage", fmt.Sprintf("%.3f", s.Coverage), "seconds", s.Seconds)
 	return s, nil
+}
+
+// sameCategory reports whether two categorizations are the same in
+// everything stored.
+func sameCategory(a, b cityspend.Categorization) bool {
+	if a.CPV != b.CPV || a.Rule != b.Rule || a.Reason != b.Reason || a.Confidence != b.Confidence || len(a.Why) != len(b.Why) {
+		return false
+	}
+	for i := range a.Why {
+		if a.Why[i].Key != b.Why[i].Key || !slices.Equal(a.Why[i].Args, b.Why[i].Args) {
+			return false
+		}
+	}
+	return true
 }
 
 // Train trains a buyer's text model and stores it.
