@@ -5,6 +5,7 @@ package classify
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"math"
 	"slices"
@@ -166,31 +167,49 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	// then the lines that may take a profile — of a supplier with one, not
 	// resting on specific evidence — again. Items alike in everything
 	// Classify reads are classified once.
-	type verdict struct {
-		cat      cityspend.Categorization
-		specific bool
+	// Items are found by a hash of what Classify reads and compared field
+	// by field, so a city's items need no key strings of their own.
+	seed := maphash.MakeSeed()
+	hash := func(it cityspend.Item) uint64 {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for _, f := range []string{it.SupplierID, it.SupplierName, it.NACE, it.AccountCode, it.AccountText, it.Unit, it.Text, it.CPVLine,
+			it.ContractID, it.ContractCPV} {
+			h.WriteString(f)
+			h.WriteByte(0)
+		}
+		return h.Sum64()
 	}
-	key := func(it cityspend.Item) string {
-		return it.SupplierID + "\x00" + it.SupplierName + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Unit +
-			"\x00" + it.Text + "\x00" + it.CPVLine + "\x00" + it.ContractID + "\x00" + it.ContractCPV
+	alike := func(a, b cityspend.Item) bool {
+		return a.SupplierID == b.SupplierID && a.SupplierName == b.SupplierName && a.NACE == b.NACE && a.AccountCode == b.AccountCode &&
+			a.AccountText == b.AccountText && a.Unit == b.Unit && a.Text == b.Text && a.CPVLine == b.CPVLine && a.ContractID == b.ContractID &&
+			a.ContractCPV == b.ContractCPV
+	}
+	// seen finds an earlier item alike in everything Classify reads.
+	seen := func(m map[uint64]int, i int) (int, bool) {
+		h := hash(items[i])
+		j, ok := m[h]
+		if !ok {
+			m[h] = i
+			return 0, false
+		}
+		return j, alike(items[i], items[j])
 	}
 	cats := make([]cityspend.Categorization, len(items))
 	specific := make([]bool, len(items))
-	cache := map[string]verdict{}
+	first := map[uint64]int{}
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		k := key(it)
-		v, ok := cache[k]
-		if !ok {
-			v.cat, v.specific = c.classify(it)
-			cache[k] = v
+		if j, ok := seen(first, i); ok {
+			cats[i], specific[i] = cats[j], specific[j]
+			continue
 		}
-		cats[i], specific[i] = v.cat, v.specific
+		cats[i], specific[i] = c.classify(it)
 	}
 	c.setProfiles(items, cats, specific)
-	again := map[string]cityspend.Categorization{}
+	first = map[uint64]int{}
 	for i, it := range items {
 		if specific[i] || !c.profiled(it.SupplierID) {
 			continue
@@ -198,13 +217,11 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		k := key(it)
-		cat, ok := again[k]
-		if !ok {
-			cat = c.Classify(it)
-			again[k] = cat
+		if j, ok := seen(first, i); ok {
+			cats[i] = cats[j]
+			continue
 		}
-		cats[i] = cat
+		cats[i] = c.Classify(it)
 	}
 	var confident cityspend.Amount
 	// Only the items whose category, rule, reason or confidence changed
