@@ -243,4 +243,45 @@ func TestRunMatchesTheProfiledClassifier(t *testing.T) {
 		t.Fatal("no item took its supplier's profile: the test says nothing")
 	}
 	t.Logf("%d items, %d by their supplier's profile", len(items), profiled)
+
+	// Classifying again writes nothing; a rule of the buyer's own changes
+	// the items it matches, and only those are written — and stored.
+	again, err := classify.Run(ctx, m.Store, m.Buyer.ID, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Changed != 0 || again.Items != len(items) {
+		t.Fatalf("classified again: %d of %d items changed, want none", again.Changed, again.Items)
+	}
+	var target cityspend.Item
+	for _, it := range items {
+		if it.Text != "" && it.Category.Rule == classify.RuleKeyword {
+			target = it
+			break
+		}
+	}
+	rule := cityspend.CategoryRule{Kind: "keyword", Pattern: target.Text, CPV: "98390000", Reason: "a test's own rule"}
+	if err := m.Store.SetCategoryRules(ctx, m.Buyer.ID, []cityspend.CategoryRule{rule}); err != nil {
+		t.Fatal(err)
+	}
+	ruled, err := classify.Run(ctx, m.Store, m.Buyer.ID, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := m.Store.Items(ctx, m.Buyer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for i, it := range after {
+		if it.Category.Reason != items[i].Category.Reason {
+			changed++
+		}
+		if it.ID == target.ID && it.Category.CPV != "98390000" {
+			t.Errorf("the item the rule names: %+v", it.Category)
+		}
+	}
+	if ruled.Changed == 0 || ruled.Changed != changed {
+		t.Errorf("the rule changed %d items as stored, the run says %d", changed, ruled.Changed)
+	}
 }

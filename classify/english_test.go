@@ -242,7 +242,7 @@ func heldOut(supplier string) bool {
 // On the hand-labelled lines of the real English ledgers (Hyndburn and
 // Oxford, testdata/uk-labels.tsv), with and without the official CPV list,
 // each half of the set (heldOut) and both: the floors hold the figures
-// reached (coverage 0.97, division 0.869, group 0.772: 225 and 200 of
+// reached (coverage 0.97, division 0.868, group 0.772: 225 and 200 of
 // the 259 classified lines), and loading the list lowers neither coverage
 // nor accuracy. Issue 18 asks for division accuracy ≥ 0.90 and group ≥
 // 0.75; the division is not reached (see docs/categories.md).
@@ -289,8 +289,8 @@ func TestAccuracyOnEnglishLedgers(t *testing.T) {
 		e := got[i]
 		t.Logf("CPV list %v, both: %d procurement lines (and %d not procurement), %d classified: coverage %.3f (%.3f confident), division %.3f, group %.3f", withCPV,
 			e.Lines, notProc, e.Classified, e.Coverage, e.CoverageConfident, e.DivisionAccuracy, e.GroupAccuracy)
-		if e.Coverage < 0.97 || e.DivisionAccuracy < 0.869 || e.GroupAccuracy < 0.772 {
-			t.Errorf("CPV list %v: coverage %.3f (want ≥ 0.97), division %.3f (≥ 0.869), group %.3f (≥ 0.772)", withCPV, e.Coverage, e.DivisionAccuracy,
+		if e.Coverage < 0.97 || e.DivisionAccuracy < 0.868 || e.GroupAccuracy < 0.772 {
+			t.Errorf("CPV list %v: coverage %.3f (want ≥ 0.97), division %.3f (≥ 0.868), group %.3f (≥ 0.772)", withCPV, e.Coverage, e.DivisionAccuracy,
 				e.GroupAccuracy)
 		}
 	}

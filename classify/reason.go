@@ -4,6 +4,7 @@ package classify
 
 import (
 	"strings"
+	"unique"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
@@ -72,5 +73,6 @@ func Render(why []cityspend.ReasonPart, t func(key string, args ...any) string, 
 // english renders a reason in English with the classifier's labels, for
 // the reason text the CLI, the API and the logs show.
 func (c *Classifier) english(why []cityspend.ReasonPart) string {
-	return Render(why, i18n.New("en").T, c.label)
+	// Kept once: a city's items share a few thousand reasons.
+	return unique.Make(Render(why, i18n.New("en").T, c.label)).Value()
 }

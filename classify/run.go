@@ -5,8 +5,10 @@ package classify
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +34,9 @@ type Summary struct {
 	ConfidentAt       float64          `json:"confident_at"`
 	ByRule            map[string]int64 `json:"lines_by_rule"`
 	Review            int              `json:"items_to_review"` // below the review threshold
+	// Changed is how many items took another category, rule, reason or
+	// confidence (only those are written).
+	Changed int `json:"items_changed"`
 	// Lines linked to the contract register after classification.
 	LinkedByReference int64   `json:"lines_linked_by_reference"`
 	LinkedByTerm      int64   `json:"lines_linked_by_supplier_category_term"`
@@ -162,31 +167,49 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	// then the lines that may take a profile — of a supplier with one, not
 	// resting on specific evidence — again. Items alike in everything
 	// Classify reads are classified once.
-	type verdict struct {
-		cat      cityspend.Categorization
-		specific bool
+	// Items are found by a hash of what Classify reads and compared field
+	// by field, so a city's items need no key strings of their own.
+	seed := maphash.MakeSeed()
+	hash := func(it cityspend.Item) uint64 {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for _, f := range []string{it.SupplierID, it.SupplierName, it.NACE, it.AccountCode, it.AccountText, it.Unit, it.Text, it.CPVLine,
+			it.ContractID, it.ContractCPV} {
+			h.WriteString(f)
+			h.WriteByte(0)
+		}
+		return h.Sum64()
 	}
-	key := func(it cityspend.Item) string {
-		return it.SupplierID + "\x00" + it.SupplierName + "\x00" + it.NACE + "\x00" + it.AccountCode + "\x00" + it.AccountText + "\x00" + it.Unit +
-			"\x00" + it.Text + "\x00" + it.CPVLine + "\x00" + it.ContractID + "\x00" + it.ContractCPV
+	alike := func(a, b cityspend.Item) bool {
+		return a.SupplierID == b.SupplierID && a.SupplierName == b.SupplierName && a.NACE == b.NACE && a.AccountCode == b.AccountCode &&
+			a.AccountText == b.AccountText && a.Unit == b.Unit && a.Text == b.Text && a.CPVLine == b.CPVLine && a.ContractID == b.ContractID &&
+			a.ContractCPV == b.ContractCPV
+	}
+	// seen finds an earlier item alike in everything Classify reads.
+	seen := func(m map[uint64]int, i int) (int, bool) {
+		h := hash(items[i])
+		j, ok := m[h]
+		if !ok {
+			m[h] = i
+			return 0, false
+		}
+		return j, alike(items[i], items[j])
 	}
 	cats := make([]cityspend.Categorization, len(items))
 	specific := make([]bool, len(items))
-	cache := map[string]verdict{}
+	first := map[uint64]int{}
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		k := key(it)
-		v, ok := cache[k]
-		if !ok {
-			v.cat, v.specific = c.classify(it)
-			cache[k] = v
+		if j, ok := seen(first, i); ok {
+			cats[i], specific[i] = cats[j], specific[j]
+			continue
 		}
-		cats[i], specific[i] = v.cat, v.specific
+		cats[i], specific[i] = c.classify(it)
 	}
 	c.setProfiles(items, cats, specific)
-	again := map[string]cityspend.Categorization{}
+	first = map[uint64]int{}
 	for i, it := range items {
 		if specific[i] || !c.profiled(it.SupplierID) {
 			continue
@@ -194,19 +217,22 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		k := key(it)
-		cat, ok := again[k]
-		if !ok {
-			cat = c.Classify(it)
-			again[k] = cat
+		if j, ok := seen(first, i); ok {
+			cats[i] = cats[j]
+			continue
 		}
-		cats[i] = cat
+		cats[i] = c.Classify(it)
 	}
 	var confident cityspend.Amount
-	out := make([]cityspend.ItemCategory, len(items))
+	// Only the items whose category, rule, reason or confidence changed
+	// are written: after an import most items keep theirs, and rewriting a
+	// city's hundreds of thousands of items held the engine's memory.
+	var out []cityspend.ItemCategory
 	for i, it := range items {
 		cat := cats[i]
-		out[i] = cityspend.ItemCategory{ItemID: it.ID, Categorization: cat}
+		if !sameCategory(cat, it.Category) {
+			out = append(out, cityspend.ItemCategory{ItemID: it.ID, Categorization: cat})
+		}
 		w := abs(it.Spend)
 		s.Lines += it.Lines
 		s.Spend += w
@@ -225,6 +251,7 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 			s.Review++
 		}
 	}
+	s.Changed = len(out)
 	if err := st.SetCategories(ctx, b.ID, out); err != nil {
 		return nil, err
 	}
@@ -238,6 +265,20 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	s.Seconds = math.Round(time.Since(start).Seconds()*100) / 100
 	log.Info("classified", "buyer", b.ID, "items", s.Items, "coverage", fmt.Sprintf("%.3f", s.Coverage), "seconds", s.Seconds)
 	return s, nil
+}
+
+// sameCategory reports whether two categorizations are the same in
+// everything stored.
+func sameCategory(a, b cityspend.Categorization) bool {
+	if a.CPV != b.CPV || a.Rule != b.Rule || a.Reason != b.Reason || a.Confidence != b.Confidence || len(a.Why) != len(b.Why) {
+		return false
+	}
+	for i := range a.Why {
+		if a.Why[i].Key != b.Why[i].Key || !slices.Equal(a.Why[i].Args, b.Why[i].Args) {
+			return false
+		}
+	}
+	return true
 }
 
 // Train trains a buyer's text model and stores it.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/cityspend/cityspend"
 )
@@ -153,7 +154,16 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	defer rows.Close()
-	var out []cityspend.Item
+	// A city's items are hundreds of thousands of rows that repeat a few
+	// thousand suppliers, accounts, units, rules and reasons: each text is
+	// kept once (unique.Make) and each reason's clauses parsed once, which
+	// more than halves what classifying 10 million lines holds.
+	var n int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE buyer_id = ?`, buyerID).Scan(&n); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	out := make([]cityspend.Item, 0, n)
+	whys := map[string][]cityspend.ReasonPart{}
 	for rows.Next() {
 		var it cityspend.Item
 		var spend int64
@@ -163,9 +173,18 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 			&it.ContractID, &it.ContractCPV); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
-		if it.Category.Why, err = readWhy(why); err != nil {
-			return nil, fmt.Errorf("items: %w", err)
+		for _, s := range []*string{&it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Unit, &it.Text, &it.CPVLine,
+			&it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.ContractID, &it.ContractCPV} {
+			*s = unique.Make(*s).Value()
 		}
+		w, ok := whys[why]
+		if !ok {
+			if w, err = readWhy(why); err != nil {
+				return nil, fmt.Errorf("items: %w", err)
+			}
+			whys[why] = w
+		}
+		it.Category.Why = w
 		it.Spend = cityspend.Amount(spend)
 		out = append(out, it)
 	}
