@@ -26,11 +26,10 @@ import (
 // publisher is how the independent oracle reads one publisher's files: the
 // columns chosen by hand after reading the files, by their header text.
 type publisher struct {
-	dir, buyerID, name       string
-	supplier, date, amount   string // header, compared without case, as a prefix
-	files                    []string
-	expected                 map[string]expectation // EXPECTED.tsv, when the data has one
-	supplierHeaderCandidates []string
+	dir, buyerID, name     string
+	supplier, date, amount string // header, compared without case, as a prefix
+	files                  []string
+	expected               map[string]expectation // EXPECTED.tsv, when the data has one
 }
 
 type expectation struct {
@@ -42,11 +41,11 @@ type expectation struct {
 // amount and a date and their total; and of those, the rows whose date is
 // written (not a spreadsheet serial number) and their total.
 type oracleFigures struct {
-	rows, nonBlank      int
-	total               *big.Rat
-	writtenRows         int
-	writtenTotal        *big.Rat
-	supplierless, lines int
+	rows, nonBlank int
+	total          *big.Rat
+	writtenRows    int
+	writtenTotal   *big.Rat
+	supplierless   int
 }
 
 // oracleDecode decodes a council file without the importer's code: UTF-8
