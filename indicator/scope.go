@@ -221,9 +221,7 @@ func words(s string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '_' || r == ' ' }) {
 		star := strings.HasSuffix(w, "*")
-		for _, n := range strings.Fields(publicbody.Normalize(strings.TrimSuffix(w, "*"))) {
-			out = append(out, n)
-		}
+		out = append(out, strings.Fields(publicbody.Normalize(strings.TrimSuffix(w, "*")))...)
 		if star && len(out) > 0 {
 			out[len(out)-1] += "*"
 		}
