@@ -32,10 +32,15 @@ const (
 	argonKeyLen  = 32
 )
 
+// ErrShortPassword is HashPassword's refusal of a password shorter than
+// cityspend.MinPassword (EINVALID), for a page that says it in its own
+// words.
+var ErrShortPassword = cityspend.Errorf(cityspend.EINVALID, "a password has at least %d characters", cityspend.MinPassword)
+
 // HashPassword hashes a password with argon2id in the PHC string format.
 func HashPassword(pw string) (string, error) {
 	if len([]rune(pw)) < cityspend.MinPassword {
-		return "", cityspend.Errorf(cityspend.EINVALID, "a password has at least %d characters", cityspend.MinPassword)
+		return "", ErrShortPassword
 	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {

@@ -427,7 +427,7 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, q LineQuery) (sig, lin
 	buyerIDs := q.BuyerIDs
 	// The imports first: lines recorded after this are not in the
 	// signature, and a later reuse reads them anew.
-	sig, batches, err := batchSig(ctx, d.lines, buyerIDs)
+	sig, _, err = batchSig(ctx, d.lines, buyerIDs)
 	if err != nil {
 		return "", "", err
 	}
@@ -463,7 +463,8 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, q LineQuery) (sig, lin
 		}
 	}
 	// The imports again: every line read is of one of them.
-	if _, batches, err = batchSig(ctx, d.lines, buyerIDs); err != nil {
+	_, batches, err := batchSig(ctx, d.lines, buyerIDs)
+	if err != nil {
 		return "", "", err
 	}
 	for _, b := range batches {

@@ -56,7 +56,7 @@ func TestLineCacheLifecycle(t *testing.T) {
 		}
 		return n
 	}
-	if count() != 1 || count() != 1 || src.reads != 1 {
+	if first, second := count(), count(); first != 1 || second != 1 || src.reads != 1 {
 		t.Errorf("two calls: %d reads of the source, want 1", src.reads)
 	}
 	conn, done, err := d.linesConn(ctx, []string{"3909"}, cityspend.Period{})

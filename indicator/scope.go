@@ -117,16 +117,55 @@ type ScopeFacts struct {
 
 // matches reports whether facts match a rule's pattern: every one of its
 // patterns joined by &.
-func matches(pattern string, f ScopeFacts) bool {
-	for _, p := range strings.Split(pattern, "&") {
-		if !matchOne(p, f) {
+func (m *matcher) matches(pattern string, f ScopeFacts) bool {
+	for _, p := range m.parts(pattern) {
+		if !m.matchOne(p, f) {
 			return false
 		}
 	}
 	return true
 }
 
-func matchOne(pattern string, f ScopeFacts) bool {
+// matcher matches scope patterns; one that remembers (newMatcher) splits
+// each pattern and normalises each text's words once, for a call that
+// decides many payee and account pairs against the same rules and names
+// (ScopeDecisions). The zero matcher remembers nothing.
+type matcher struct {
+	split map[string][]string
+	words map[string][]string
+}
+
+func newMatcher() *matcher {
+	return &matcher{split: map[string][]string{}, words: map[string][]string{}}
+}
+
+// parts are a pattern's patterns joined by &.
+func (m *matcher) parts(pattern string) []string {
+	if m.split == nil {
+		return strings.Split(pattern, "&")
+	}
+	ps, ok := m.split[pattern]
+	if !ok {
+		ps = strings.Split(pattern, "&")
+		m.split[pattern] = ps
+	}
+	return ps
+}
+
+// words are words(s), remembered. Callers only read them.
+func (m *matcher) wordsOf(s string) []string {
+	if m.words == nil {
+		return words(s)
+	}
+	w, ok := m.words[s]
+	if !ok {
+		w = words(s)
+		m.words[s] = w
+	}
+	return w
+}
+
+func (m *matcher) matchOne(pattern string, f ScopeFacts) bool {
 	kind, arg, _ := strings.Cut(pattern, ":")
 	a := f.Account
 	code := strings.TrimSpace(a.Code)
@@ -142,12 +181,12 @@ func matchOne(pattern string, f ScopeFacts) bool {
 	case "text":
 		return strings.Contains(strings.ToLower(a.Text), strings.ToLower(arg))
 	case "term":
-		return hasPhrase(words(a.Text), words(arg))
+		return hasPhrase(m.wordsOf(a.Text), m.wordsOf(arg))
 	case "label":
-		return strings.Join(words(a.Text), " ") == strings.Join(words(arg), " ")
+		return slices.Equal(m.wordsOf(a.Text), m.wordsOf(arg))
 	case "name":
-		w := words(arg)
-		return hasPhrase(words(f.Payee), w) || hasPhrase(words(f.Supplier), w)
+		w := m.wordsOf(arg)
+		return hasPhrase(m.wordsOf(f.Payee), w) || hasPhrase(m.wordsOf(f.Supplier), w)
 	case "org":
 		return f.Org != "" && strings.ReplaceAll(f.Org, " ", "") == strings.ReplaceAll(arg, " ", "")
 	case "body":
@@ -182,9 +221,7 @@ func words(s string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '_' || r == ' ' }) {
 		star := strings.HasSuffix(w, "*")
-		for _, n := range strings.Fields(publicbody.Normalize(strings.TrimSuffix(w, "*"))) {
-			out = append(out, n)
-		}
+		out = append(out, strings.Fields(publicbody.Normalize(strings.TrimSuffix(w, "*")))...)
 		if star && len(out) > 0 {
 			out[len(out)-1] += "*"
 		}
@@ -235,9 +272,14 @@ func Decide(rules []cityspend.ScopeRule, a cityspend.Account) cityspend.AccountS
 // DecideFacts applies rules to a payee's lines on an account: the first
 // matching rule decides; no match means in scope.
 func DecideFacts(rules []cityspend.ScopeRule, f ScopeFacts) cityspend.PayeeScope {
+	return (&matcher{}).decide(rules, f)
+}
+
+// decide is DecideFacts with the matcher's memory.
+func (m *matcher) decide(rules []cityspend.ScopeRule, f ScopeFacts) cityspend.PayeeScope {
 	a := f.Account
 	for _, r := range rules {
-		if matches(r.Pattern, f) {
+		if m.matches(r.Pattern, f) {
 			return cityspend.PayeeScope{AccountID: a.ID, InScope: r.Action == "include", Reason: r.Reason}
 		}
 	}
@@ -322,13 +364,14 @@ func ScopeDecisions(ctx context.Context, st Store, b cityspend.Buyer) ([]cityspe
 		return nil, err
 	}
 	out := make([]cityspend.PayeeScope, len(pairs))
+	m := newMatcher()
 	for i, pa := range pairs {
 		f := facts[pa.PayeeID]
 		f.Account = acc[pa.AccountID]
 		if f.Account.ID == 0 {
 			f.Account.ID = pa.AccountID
 		}
-		d := DecideFacts(rules, f)
+		d := m.decide(rules, f)
 		d.PayeeID, d.AccountID = pa.PayeeID, pa.AccountID
 		out[i] = d
 	}

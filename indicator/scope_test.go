@@ -138,8 +138,19 @@ func TestScopePatterns(t *testing.T) {
 		"name:revenue_and_customs": true, "name:hmrc": true, "name:customs_revenue": false, "org:123456": true, "org:9": false,
 		"self": false, "prefix:K9&term:refund*": true, "prefix:K9&body:pension_fund": false, "*": true, "empty": false,
 	} {
-		if got := matches(pattern, f); got != want {
-			t.Errorf("%s: %v, want %v", pattern, got, want)
+		// A matcher that remembers (ScopeDecisions') answers as one
+		// that does not, the second time from its memory too.
+		remembers := newMatcher()
+		for i, m := range []*matcher{{}, remembers, remembers} {
+			if got := m.matches(pattern, f); got != want {
+				t.Errorf("%s (matcher %d): %v, want %v", pattern, i, got, want)
+			}
+		}
+		// Another payee on the same account, through the same memory.
+		other := f
+		other.Payee, other.Supplier = "Hollowmere Paper Ltd", "Hollowmere Paper Ltd"
+		if strings.HasPrefix(pattern, "name:") && remembers.matches(pattern, other) {
+			t.Errorf("%s matches %s from the memory of %s", pattern, other.Payee, f.Payee)
 		}
 	}
 	for _, bad := range []string{"body:council", "type:large", "term:", "name:", "nope:x", "term:refund&", "&"} {
@@ -266,5 +277,48 @@ func TestScopeHomeCouncilInitials(t *testing.T) {
 		"payments to the council itself (its own taxes and internal transfers)": "500.00"}
 	if an.TotalSpend.String() != "1000.00" || !maps.Equal(got, want) {
 		t.Errorf("total %s, excluded %v; want 1000.00, %v", an.TotalSpend, got, want)
+	}
+}
+
+// BenchmarkScopeDecide decides every pair of 40 payees and 30 accounts of
+// a GB buyer by the country's defaults, as ScopeDecisions does: "each"
+// normalises the words of the payees, accounts and patterns for every
+// pair (DecideFacts); "remembered" once per call (one matcher).
+func BenchmarkScopeDecide(b *testing.B) {
+	rules := DefaultScopeRules("GB")
+	payees := []string{"H M REVENUE & CUSTOMS", "OXFORDSHIRE COUNTY COUNCIL PENSION FUND", "KENT COUNTY COUNCIL", "LITTLEMORE PARISH COUNCIL",
+		"RIBBLE VALLEY B.C.", "WILLMOTT DIXON CONSTRUCTION LTD", "SAVILLS (L&P) LIMITED CLIENT A/C RE COM CLIENTS", "OTHC LEMON ZEST",
+		"FACILITAS SMC  LTD", "CHAMPION EMPLOYMENT LTD", "MUNICIPAL MUTUAL INSURANCE LTD", "HYNDBURN LEISURE", "NORTH WEST EMPLOYERS",
+		"NHS PROFESSIONALS LIMITED", "SUMMIT AUTO BODIES", "METLIFE", "SWALEC", "C M RAYSON BUILDERS", "KIDSUNLIMITED GROUP LTD", "TUSKERDIRECT LTD"}
+	for i := range 20 {
+		payees = append(payees, fmt.Sprintf("SUPPLIER NUMBER %d LIMITED", i))
+	}
+	accounts := []string{"Main Contractor", "VAT Pro Forma Invoices", "Town Hall Catering Recharge", "Internal/External common areas",
+		"Temporary Bureau Staffing", "Self Insurance Fund", "LEISURE TRUST MANAGEMENT FEE", "SUBSIDISED PROFESSIONAL SUBS", "RENT",
+		"AGENCY STAFF", "RECHARGEABLE WORK", "Grants", "Refunds", "AR Refunds (Sundries & Periodics)", "Electricity",
+		"General Contracted Services", "Security Services", "Parishes", "LAND CHARGES", "LEVY PAYMENT", "BASIC PAY",
+		"PRIVATE CONTRACTORS WORK", "PUBLICATIONS & PERIODICALS", "Child Care Vouchers", "Car Salary Sacrifice", "Property Rents/Income",
+		"Vehicle Excise Licences", "LOAN COMMISSION", "SUNDRY INCOME", "Support Services"}
+	var facts []ScopeFacts
+	for _, p := range payees {
+		for i, a := range accounts {
+			f := ukFacts("Hyndburn Borough Council", p, a)
+			f.Account.ID, f.Account.Code = int32(i+1), fmt.Sprintf("D%04d", i)
+			facts = append(facts, f)
+		}
+	}
+	for _, bb := range []struct {
+		name string
+		m    func() *matcher
+	}{{"each", func() *matcher { return &matcher{} }}, {"remembered", newMatcher}} {
+		b.Run(bb.name, func(b *testing.B) {
+			for b.Loop() {
+				m := bb.m()
+				for _, f := range facts {
+					m.decide(rules, f)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(facts)), "ns/pair")
+		})
 	}
 }

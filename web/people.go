@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/auth"
 	"github.com/cityspend/cityspend/staff"
 )
 
@@ -343,45 +344,57 @@ type inviteView struct {
 	Message string
 }
 
-func (s *Server) handleInviteForm(w http.ResponseWriter, r *http.Request) {
-	v := inviteView{page: s.newPage(w, r, "", ""), Token: r.URL.Query().Get("token")}
-	v.Title = v.L.T("invite.title")
-	u, err := s.staff.Invited(r.Context(), v.Token)
+// invitePage is the invitation's page for a token: the person it is for,
+// or false when the link is not (or no longer) valid, after answering
+// with the error.
+func (s *Server) invitePage(w http.ResponseWriter, r *http.Request, token string) (inviteView, bool) {
+	u, err := s.staff.Invited(r.Context(), token)
 	if err != nil {
 		s.error(w, r, err)
+		return inviteView{}, false
+	}
+	return s.newInviteView(w, r, token, u), true
+}
+
+// newInviteView is the invitation's page for the person it is for.
+func (s *Server) newInviteView(w http.ResponseWriter, r *http.Request, token string, u cityspend.User) inviteView {
+	v := inviteView{page: s.newPage(w, r, "", ""), Token: token, User: u}
+	v.Title = v.L.T("invite.title")
+	return v
+}
+
+func (s *Server) handleInviteForm(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.invitePage(w, r, r.URL.Query().Get("token"))
+	if !ok {
 		return
 	}
-	v.User = u
 	w.Header().Set("Referrer-Policy", "no-referrer") // the token is in the address
 	s.render(w, r, "invite.html", v)
 }
 
+// handleAcceptInvite sets the invited person's password. The invitation
+// is read once: by Staff.Accept, or to show the form again when the two
+// passwords differ.
 func (s *Server) handleAcceptInvite(w http.ResponseWriter, r *http.Request) {
-	v := inviteView{page: s.newPage(w, r, "", ""), Token: r.PostFormValue("token")}
-	v.Title = v.L.T("invite.title")
-	u, err := s.staff.Invited(r.Context(), v.Token)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v.User = u
-	pw := r.PostFormValue("password")
+	token, pw := r.PostFormValue("token"), r.PostFormValue("password")
 	if pw != r.PostFormValue("password2") {
+		v, ok := s.invitePage(w, r, token)
+		if !ok {
+			return
+		}
 		v.Message = v.L.T("invite.mismatch")
 		s.renderStatus(w, r, http.StatusBadRequest, "invite.html", v)
 		return
 	}
-	if len([]rune(pw)) < cityspend.MinPassword {
+	u, err := s.staff.Accept(r.Context(), token, pw)
+	if errors.Is(err, auth.ErrShortPassword) {
+		// The invitation is valid (Accept read it first): its form again.
+		v := s.newInviteView(w, r, token, u)
 		v.Message = v.L.T("invite.short", cityspend.MinPassword)
 		s.renderStatus(w, r, http.StatusBadRequest, "invite.html", v)
 		return
 	}
-	if u, err = s.staff.Accept(r.Context(), v.Token, pw); err != nil {
-		if code := status(err); code == http.StatusBadRequest {
-			v.Message = cityspend.ErrorMessage(err)
-			s.renderStatus(w, r, code, "invite.html", v)
-			return
-		}
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -391,8 +404,8 @@ func (s *Server) handleAcceptInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	// The audit entry names the person (who has no session yet).
 	done(w, "accept invitation "+u.Email, buyerID, true)
-	m := messageView{page: v.page, Link: "/login?next=" + url.QueryEscape(next)}
-	m.Title = v.L.T("invite.done")
-	m.Message = v.L.T("invite.done-for", u.Email)
+	m := messageView{page: s.newPage(w, r, "", ""), Link: "/login?next=" + url.QueryEscape(next)}
+	m.Title = m.L.T("invite.done")
+	m.Message = m.L.T("invite.done-for", u.Email)
 	s.render(w, r, "message.html", m)
 }

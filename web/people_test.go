@@ -112,11 +112,15 @@ func TestPeople(t *testing.T) {
 	accept := func(tok, pw, pw2 string) (int, string) {
 		return guest.postForm("/invite", url.Values{"token": {tok}, "password": {pw}, "password2": {pw2}})
 	}
-	if code, _ := accept(token, "long enough 2026", "long enough 2027"); code != 400 {
-		t.Errorf("two passwords that differ: %d", code)
+	// Refused passwords: the invitation's form again, saying why in the
+	// page's language (Norwegian since the link was opened so).
+	if code, b := accept(token, "long enough 2026", "long enough 2027"); code != 400 || !strings.Contains(b, "De to passordene er ulike") ||
+		!strings.Contains(b, `id="invite-form"`) || !strings.Contains(b, nina) {
+		t.Errorf("two passwords that differ: %d %s", code, b)
 	}
-	if code, _ := accept(token, "short", "short"); code != 400 {
-		t.Errorf("a short password: %d", code)
+	if code, b := accept(token, "short", "short"); code != 400 || !strings.Contains(b, "Et passord har minst 10 tegn") ||
+		!strings.Contains(b, `id="invite-form"`) || !strings.Contains(b, nina) {
+		t.Errorf("a short password: %d %s", code, b)
 	}
 	// A token with another expiry is another token.
 	exp, rest, _ := strings.Cut(token, ".")

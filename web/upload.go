@@ -459,7 +459,10 @@ func (s *Server) handleConfirmMapping(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	up.imp.Map = filepath.Join(up.dir, "map", "confirmed.map")
-	if err := os.MkdirAll(filepath.Dir(up.imp.Map), 0o700); err == nil {
+	// A mapping that cannot be written fails the confirmation (the
+	// import would otherwise read the file without it).
+	err = os.MkdirAll(filepath.Dir(up.imp.Map), 0o700)
+	if err == nil {
 		err = os.WriteFile(up.imp.Map, []byte(text), 0o600)
 	}
 	if err != nil {

@@ -4,17 +4,13 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/cityspend/cityspend/i18n/i18ntest"
-	"github.com/cityspend/cityspend/pdf"
 )
 
 // The innovation broker's whole path in headless Chromium on the demo: a
@@ -24,16 +20,7 @@ import (
 // is public, was mailed to every interested supplier, and the contacts are
 // logged.
 func TestBrowserBroker(t *testing.T) {
-	t.Parallel() // a long test: it runs beside the package's other long ones
-	if testing.Short() {
-		t.Skip("runs the demo in a browser")
-	}
-	if _, err := pdf.Browser(); err != nil {
-		t.Skipf("no browser test: %v", err)
-	}
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	base, _ := startDemo(t, db, "3000")
-	mailDir := strings.TrimSuffix(db, ".duckdb") + "-mail"
+	base, db, br := browserDemo(t, "3000")
 
 	// A demo supplier with an organisation number in the register.
 	staff := login(t, base, "analyst@larvik.demo", demoPassword)
@@ -61,26 +48,15 @@ func TestBrowserBroker(t *testing.T) {
 	}
 	const email, password = "anna@vinterdrift.test", "brine not salt 2026"
 
-	br := newBrowser(t)
 	do, text, shot := br.do, br.text, br.shot
 	do("register", chromedp.Navigate(base+"register?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#register-form`)),
 		chromedp.SendKeys(chromedp.CSS(`#org_number`), org), chromedp.SendKeys(chromedp.CSS(`#name`), "Anna Vinter"),
 		chromedp.SendKeys(chromedp.CSS(`#email`), email), chromedp.SendKeys(chromedp.CSS(`#password`), password),
 		chromedp.Click(chromedp.CSS(`#register-form button`)), chromedp.WaitVisible(chromedp.CSS(`#registered`)))
 	shot("broker-registered.png")
-	link := ""
-	// The mail is queued and delivered beside serving: wait for it.
-	for end := time.Now().Add(10 * time.Second); link == "" && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-		for _, f := range files {
-			b, _ := os.ReadFile(f)
-			if strings.Contains(string(b), "To: "+email) {
-				link = regexp.MustCompile(`http://\S+/confirm\?token=[A-Za-z0-9_-]+`).FindString(string(b))
-			}
-		}
-	}
+	link := demoMail(db, email, regexp.MustCompile(`http://\S+/confirm\?token=[A-Za-z0-9_-]+`))
 	if link == "" {
-		t.Fatalf("no confirmation message to %s in %s", email, mailDir)
+		t.Fatalf("no confirmation message to %s from the demo", email)
 	}
 	do("confirm", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`#message`)), chromedp.Click(chromedp.CSS(`#message-link`)),
 		chromedp.WaitVisible(chromedp.CSS(`#login-form`)), chromedp.SendKeys(chromedp.CSS(`#email`), email),
@@ -169,15 +145,7 @@ func TestBrowserBroker(t *testing.T) {
 	if !got["question"] || !got["answer"] || !got["interest"] {
 		t.Errorf("contacts logged: %v", kinds)
 	}
-	answered := false
-	for end := time.Now().Add(10 * time.Second); !answered && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-		for _, f := range files {
-			b, _ := os.ReadFile(f)
-			answered = answered || strings.Contains(string(b), "To: "+email) && strings.Contains(string(b), answer)
-		}
-	}
-	if !answered {
+	if demoMail(db, email, regexp.MustCompile(regexp.QuoteMeta(answer))) == "" {
 		t.Error("the answer was not mailed to the interested supplier")
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,17 +46,60 @@ type browser struct {
 	dir string
 }
 
-// newBrowser starts Chromium (the test is skipped without it) for a test
-// of at most three minutes.
+// newBrowser opens a browser (the test is skipped without Chromium) for a
+// test of at most three minutes.
 func newBrowser(t *testing.T) *browser { return newBrowserFor(t, 3*time.Minute) }
 
-// newBrowserFor starts Chromium for a test of at most d.
+// newBrowserFor opens a browser for a test of at most d: a tab of the
+// package's one Chromium (sharedChromium) in a browser context of its own
+// (its own cookies and storage), 1280 × 900 px, closed when the test ends.
 func newBrowserFor(t *testing.T, d time.Duration) *browser {
-	bin, err := pdf.Browser()
-	if err != nil {
+	t.Helper()
+	if _, err := pdf.Browser(); err != nil {
 		t.Skipf("no browser test: %v", err)
 	}
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+	parent, err := sharedChromium()
+	if err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	tab, closeTab := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	ctx, cancel := context.WithTimeout(tab, d)
+	t.Cleanup(func() { cancel(); closeTab() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return &browser{t: t, ctx: ctx, dir: artifacts(t)}
+}
+
+// chromium is the one headless Chromium the package's browser tests
+// share (starting one costs a second or two of both cores), started by
+// the first that asks and stopped by TestMain.
+var chromium struct {
+	sync.Mutex
+	ctx  context.Context // its first tab's, which the others are opened from
+	stop func()
+	err  error
+}
+
+// sharedChromium starts the package's Chromium once and returns its
+// context.
+func sharedChromium() (context.Context, error) {
+	chromium.Lock()
+	defer chromium.Unlock()
+	if chromium.ctx != nil || chromium.err != nil {
+		return chromium.ctx, chromium.err
+	}
+	bin, err := pdf.Browser()
+	if err != nil {
+		chromium.err = err
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "cityspend-chromium-")
+	if err != nil {
+		chromium.err = err
+		return nil, err
+	}
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(bin), chromedp.UserDataDir(dir), chromedp.WindowSize(1280, 900),
 		chromedp.Flag("lang", "en-GB"), chromedp.Flag("accept-lang", "en-GB,en")}
 	for _, f := range pdf.Flags {
 		name, val, ok := strings.Cut(strings.TrimPrefix(f, "--"), "=")
@@ -64,11 +109,54 @@ func newBrowserFor(t *testing.T, d time.Duration) *browser {
 			opts = append(opts, chromedp.Flag(name, true))
 		}
 	}
-	actx, cancel1 := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	ctx, cancel3 := context.WithTimeout(ctx, d)
-	t.Cleanup(func() { cancel3(); cancel2(); cancel1() })
-	return &browser{t: t, ctx: ctx, dir: artifacts(t)}
+	actx, stopAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, stopBrowser := chromedp.NewContext(actx)
+	stop := func() { stopBrowser(); stopAlloc(); os.RemoveAll(dir) }
+	if err := chromedp.Do(ctx); err != nil { // starts it
+		stop()
+		chromium.err = err
+		return nil, err
+	}
+	chromium.ctx, chromium.stop = ctx, stop
+	return ctx, nil
+}
+
+// browserDemo is the start of a browser test on the demo: it runs beside
+// the package's other long tests, is skipped with -short or without
+// Chromium, and serves a copy of the demo database with that many lines
+// (demoCopy: built once per test binary, the size the other demo tests
+// use) at base. It returns the copy's path (the demo's mail folder is
+// beside it) and a browser; both last up to ten minutes.
+func browserDemo(t *testing.T, lines string) (base, db string, br *browser) {
+	t.Helper()
+	t.Parallel() // a long test: it runs beside the package's other long ones
+	if testing.Short() {
+		t.Skip("runs the demo in a browser")
+	}
+	if _, err := pdf.Browser(); err != nil {
+		t.Skipf("no browser test: %v", err)
+	}
+	db = filepath.Join(t.TempDir(), "demo.duckdb")
+	base, _ = startDemoFor(t, db, lines, 10*time.Minute)
+	return base, db, newBrowserFor(t, 10*time.Minute)
+}
+
+// demoMail waits up to ten seconds for a message the demo serving db
+// sends to an address (the demo delivers its mail to a folder beside the
+// database, beside serving) with a match of re, and returns the match
+// ("" when none came).
+func demoMail(db, to string, re *regexp.Regexp) string {
+	dir := strings.TrimSuffix(db, ".duckdb") + "-mail"
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			if m := re.FindString(string(b)); m != "" && strings.Contains(string(b), "To: "+to) {
+				return m
+			}
+		}
+	}
+	return ""
 }
 
 func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -102,15 +190,7 @@ func (b *browser) shot(name string) {
 // place band's suppliers, a supplier's lines, the keyboard and a phone's
 // screen. Screenshots are kept in the artefacts folder.
 func TestBrowser(t *testing.T) {
-	t.Parallel() // a long test: it runs beside the package's other long ones
-	if testing.Short() {
-		t.Skip("runs the demo in a browser")
-	}
-	if _, err := pdf.Browser(); err != nil {
-		t.Skipf("no browser test: %v", err)
-	}
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	base, _ := startDemo(t, db, "4000")
+	base, _, br := browserDemo(t, "3000")
 	var a struct {
 		TotalSpend string `json:"total_spend"`
 		Currency   string `json:"currency"`
@@ -126,7 +206,6 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	br := newBrowser(t)
 	ctx, dir, do, text, shot := br.ctx, br.dir, br.do, br.text, br.shot
 	do("open the overview", chromedp.Navigate(base+"buyers/3909?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#total-spend`)))
 	totalEN := text(`#total-spend`)

@@ -38,6 +38,9 @@ func TestMain(m *testing.M) {
 	if demos.dir != "" {
 		os.RemoveAll(demos.dir)
 	}
+	if chromium.stop != nil {
+		chromium.stop()
+	}
 	os.Exit(code)
 }
 

@@ -4,16 +4,11 @@ package main
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/cityspend/cityspend/pdf"
 )
 
 // A buyer's admin manages its people in headless Chromium on the demo: the
@@ -22,19 +17,9 @@ import (
 // buyer's pages; the admin changes the role and makes a new API token for
 // them (which works), and the audit log shows each step with who took it.
 func TestBrowserPeople(t *testing.T) {
-	t.Parallel() // a long test: it runs beside the package's other long ones
-	if testing.Short() {
-		t.Skip("runs the demo in a browser")
-	}
-	if _, err := pdf.Browser(); err != nil {
-		t.Skipf("no browser test: %v", err)
-	}
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	base, _ := startDemo(t, db, "2000")
-	mailDir := strings.TrimSuffix(db, ".duckdb") + "-mail"
+	base, db, br := browserDemo(t, "3000")
 	const admin, email, password = "admin@larvik.demo", "nina@larvik.test", "a long walk 2026"
 
-	br := newBrowser(t)
 	do, text, shot := br.do, br.text, br.shot
 	logIn := func(who, pw string) {
 		t.Helper()
@@ -54,19 +39,9 @@ func TestBrowserPeople(t *testing.T) {
 		t.Errorf("the invited analyst's row: %q", got)
 	}
 
-	// The mail is queued and delivered beside serving: wait for it.
-	link := ""
-	for end := time.Now().Add(10 * time.Second); link == "" && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-		files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-		for _, f := range files {
-			b, _ := os.ReadFile(f)
-			if strings.Contains(string(b), "To: "+email) {
-				link = regexp.MustCompile(`http://\S+/invite\?token=[A-Za-z0-9._-]+`).FindString(string(b))
-			}
-		}
-	}
+	link := demoMail(db, email, regexp.MustCompile(`http://\S+/invite\?token=[A-Za-z0-9._-]+`))
 	if link == "" {
-		t.Fatalf("no invitation to %s in %s", email, mailDir)
+		t.Fatalf("no invitation to %s from the demo", email)
 	}
 
 	// The analyst sets a password, logs in and sees the buyer's pages, but

@@ -26,11 +26,10 @@ import (
 // publisher is how the independent oracle reads one publisher's files: the
 // columns chosen by hand after reading the files, by their header text.
 type publisher struct {
-	dir, buyerID, name       string
-	supplier, date, amount   string // header, compared without case, as a prefix
-	files                    []string
-	expected                 map[string]expectation // EXPECTED.tsv, when the data has one
-	supplierHeaderCandidates []string
+	dir, buyerID, name     string
+	supplier, date, amount string // header, compared without case, as a prefix
+	files                  []string
+	expected               map[string]expectation // EXPECTED.tsv, when the data has one
 }
 
 type expectation struct {
@@ -42,11 +41,11 @@ type expectation struct {
 // amount and a date and their total; and of those, the rows whose date is
 // written (not a spreadsheet serial number) and their total.
 type oracleFigures struct {
-	rows, nonBlank      int
-	total               *big.Rat
-	writtenRows         int
-	writtenTotal        *big.Rat
-	supplierless, lines int
+	rows, nonBlank int
+	total          *big.Rat
+	writtenRows    int
+	writtenTotal   *big.Rat
+	supplierless   int
 }
 
 // oracleDecode decodes a council file without the importer's code: UTF-8
@@ -265,6 +264,7 @@ func TestRealCouncilFiles(t *testing.T) {
 	mustCLI(t, "buyer", "add", "--db", all, "--id", "ALL", "--name", "All councils", "--country", "GB")
 	sum := new(big.Rat)
 	var loadedSum big.Rat
+	var oracleRows int64 // the oracles' rows of every file
 	for _, pub := range pubs {
 		db := filepath.Join(dir, pub.buyerID+".duckdb")
 		mustCLI(t, "buyer", "add", "--db", db, "--id", pub.buyerID, "--name", pub.name, "--country", "GB")
@@ -275,6 +275,7 @@ func TestRealCouncilFiles(t *testing.T) {
 			want := oracle(t, pub, path)
 			wants[path] = want
 			sum.Add(sum, want.total)
+			oracleRows += int64(want.rows)
 			if e, ok := pub.expected[filepath.Base(path)]; ok {
 				if e.rows != want.writtenRows || !sameMoney(e.total, want.writtenTotal) {
 					t.Errorf("%s: EXPECTED.tsv says %d rows, %s; the oracle's rows with written dates: %d, %s", filepath.Base(path), e.rows, e.total, want.writtenRows, want.writtenTotal.FloatString(2))
@@ -345,14 +346,8 @@ func TestRealCouncilFiles(t *testing.T) {
 	}
 	// The one buyer's total, as the analysis reads it from the database.
 	got := countRows(t, all, "SELECT count(*) FROM payments")
-	var wantRows int64
-	for _, pub := range pubs {
-		for _, path := range pub.files {
-			wantRows += int64(oracle(t, pub, path).rows)
-		}
-	}
-	if got != wantRows || loadedSum.Cmp(sum) != 0 {
-		t.Errorf("all files into one buyer: %d payments, %s; the oracles: %d rows, %s", got, loadedSum.FloatString(2), wantRows, sum.FloatString(2))
+	if got != oracleRows || loadedSum.Cmp(sum) != 0 {
+		t.Errorf("all files into one buyer: %d payments, %s; the oracles: %d rows, %s", got, loadedSum.FloatString(2), oracleRows, sum.FloatString(2))
 	}
 	cents := countRows(t, all, "SELECT sum(amount) FROM payments")
 	if want := new(big.Rat).Mul(sum, big.NewRat(100, 1)); !want.IsInt() || want.Num().Int64() != cents {

@@ -140,7 +140,7 @@ func TestSweep(t *testing.T) {
 				}
 				for li, lang := range langs {
 					for pi, p := range role.pages {
-						if !sweepVisits(full, perBuyer, len(langs)*len(widths), ri, pi, wi*len(langs)+li) {
+						if !sweepVisits(full, role.buyer != sweepBuyers[0].id, perBuyer, len(langs), len(widths), ri, pi, li, wi) {
 							continue
 						}
 						where := fmt.Sprintf("%s as %s, %s, %d px", p, role.name, lang, width)
@@ -161,16 +161,24 @@ func TestSweep(t *testing.T) {
 	found.report(t, filepath.Join(dir, "findings.txt"))
 }
 
-// sweepVisits says whether role ri visits page pi in language-width c (of
-// combos), by the matrix the package doc describes.
-func sweepVisits(full bool, roles, combos, ri, pi, c int) bool {
+// sweepVisits says whether role ri (of roles) visits page pi in language
+// li (of nl) at width wi (of nw), by the matrix the package doc
+// describes; later is a buyer after the first, whose pages are the first
+// one's templates with its own data: by default each of its pages is
+// seen at one width (the widths alternate from page to page) and its
+// language turns with the role, so that every role still sees every page
+// once and every page is seen in both languages.
+func sweepVisits(full, later bool, roles, nl, nw, ri, pi, li, wi int) bool {
+	c := wi*nl + li
 	switch {
 	case full:
 		return true
 	case testing.Short():
 		return (pi+c)%roles == ri
+	case later:
+		return wi == pi%nw && li == (pi+ri)%nl
 	}
-	return (pi+ri)%combos == c
+	return (pi+ri)%(nl*nw) == c
 }
 
 // sweep is the state the roles' tabs share.
@@ -799,34 +807,46 @@ func (f sweepFindings) report(t *testing.T, file string) {
 }
 
 // The default matrix is a covering set: every role sees every page once,
-// and every page is seen in every language and width.
+// and every page is seen in every language and width; a later buyer's
+// pages in every language at one width each, both widths in turn.
 func TestSweepVisitsCover(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the default matrix is not the one -short uses")
 	}
-	const roles, combos, pages = 5, 4, 38
-	visits := 0
-	for pi := range pages {
-		seenCombo := map[int]bool{}
-		for ri := range roles {
-			n := 0
-			for c := range combos {
-				if sweepVisits(false, roles, combos, ri, pi, c) {
-					n++
-					seenCombo[c] = true
+	const roles, nl, nw, pages = 5, 2, 2, 38
+	for _, later := range []bool{false, true} {
+		visits := 0
+		widths := map[int]bool{}
+		for pi := range pages {
+			seenLang, seenWidth := map[int]bool{}, map[int]bool{}
+			for ri := range roles {
+				n := 0
+				for li := range nl {
+					for wi := range nw {
+						if sweepVisits(false, later, roles, nl, nw, ri, pi, li, wi) {
+							n++
+							seenLang[li], seenWidth[wi], widths[wi] = true, true, true
+						}
+					}
 				}
+				if n != 1 {
+					t.Errorf("later buyer %v, page %d, role %d: %d visits, want 1", later, pi, ri, n)
+				}
+				visits += n
 			}
-			if n != 1 {
-				t.Errorf("page %d, role %d: %d visits, want 1", pi, ri, n)
+			if len(seenLang) != nl {
+				t.Errorf("later buyer %v, page %d: seen in %d of %d languages", later, pi, len(seenLang), nl)
 			}
-			visits += n
+			if want := map[bool]int{false: nw, true: 1}[later]; len(seenWidth) != want {
+				t.Errorf("later buyer %v, page %d: seen at %d widths, want %d", later, pi, len(seenWidth), want)
+			}
 		}
-		if len(seenCombo) != combos {
-			t.Errorf("page %d: seen in %d of %d languages and widths", pi, len(seenCombo), combos)
+		if len(widths) != nw {
+			t.Errorf("later buyer %v: the pages are seen at %d of %d widths", later, len(widths), nw)
 		}
-	}
-	if full := roles * combos * pages; visits*4 > full+pages*combos {
-		t.Errorf("%d visits of %d: not the quarter it is meant to be", visits, full)
+		if full := roles * nl * nw * pages; visits*4 > full+pages*nl*nw {
+			t.Errorf("later buyer %v: %d visits of %d: not the quarter it is meant to be", later, visits, full)
+		}
 	}
 }
 

@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/cityspend/cityspend/pdf"
 )
 
 // ukUploadFile is the real council's monthly ledger the browser uploads:
@@ -39,19 +37,11 @@ const (
 // its rejects downloaded, naming the row. Undoing both batches from the
 // history brings the figures back exactly to before.
 func TestBrowserUploadAcceptance(t *testing.T) {
-	t.Parallel() // a long test: it runs beside the package's other long ones
-	if testing.Short() {
-		t.Skip("runs the demo in a browser")
-	}
-	if _, err := pdf.Browser(); err != nil {
-		t.Skipf("no browser test: %v", err)
-	}
 	ledgerFile := filepath.Join(sharedData(t, ukUploadDir), ukUploadFile)
 	if _, err := os.Stat(ledgerFile); err != nil {
 		t.Skipf("SKIP: %s is not there; this test needs the project's shared data", ledgerFile)
 	}
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	base, _ := startDemoFor(t, db, "4000", 10*time.Minute)
+	base, _, br := browserDemo(t, "3000")
 	const buyer = "E07000999"
 	api := login(t, base, "analyst@hollowmere.demo", demoPassword)
 
@@ -88,7 +78,6 @@ func TestBrowserUploadAcceptance(t *testing.T) {
 	}
 	before := figures()
 
-	br := newBrowserFor(t, 8*time.Minute)
 	ctx, do, text := br.ctx, br.do, br.text
 	// A screenshot once the page has settled (a page that reloaded itself
 	// may still be laying out).
