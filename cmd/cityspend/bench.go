@@ -259,7 +259,7 @@ func (a *app) benchLoadCommand() *cobra.Command {
 	var o bench.LoadOptions
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "load --lines N [--clients 200] [--duration 60s] [--seed S] [--bench-db FILE] [--json]",
+		Use:   "load --lines N [--clients 200] [--duration 60s] [--think 0s] [--seed S] [--bench-db FILE] [--json]",
 		Short: "Load test: the buyer's people and API clients on a real server, cold paths included, while an import runs",
 		Long: `Build (or reuse, with --bench-db) the database of "bench analyse" (one buyer,
 N generated lines), add the load test's users, findings and plan when it
@@ -273,14 +273,16 @@ token each. Each client picks its requests by a generator seeded with
 account or a unit, suppliers (a search text at times), a supplier's page,
 climate, categories, the report, the strategy, the review queues,
 findings, the plan and exports, of distinct years and filters, so that
-many requests are the first of their URL (cold). Reports requests,
+many requests are the first of their URL (cold); with --think, each
+client pauses between an answer and its next request as a person reads
+(by default none: each asks again at once). Reports requests,
 throughput, errors (a transport error or any status but the expected
 one; the first few with their URL) and latency p50/p95/p99, overall and
 per kind of request, with the share of cold requests.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.Clients < 1 || o.Duration <= 0 {
-				return usageError{errors.New("--clients and --duration must be positive")}
+			if o.Clients < 1 || o.Duration <= 0 || o.Think < 0 {
+				return usageError{errors.New("--clients and --duration must be positive, --think not negative")}
 			}
 			res, err := a.harness().Load(cmd.Context(), db, o)
 			if err != nil {
@@ -294,6 +296,7 @@ per kind of request, with the share of cold requests.`,
 	f.Int64Var(&o.ImportLines, "import-lines", 200_000, "lines of the ledger imported during the run (0: none)")
 	f.IntVar(&o.Clients, "clients", 200, "concurrent clients")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the clients' choice of requests")
+	f.DurationVar(&o.Think, "think", 0, "mean pause of a client between an answer and its next request, as a person reads (0: none)")
 	f.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the clients run")
 	f.StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")

@@ -40,6 +40,11 @@ type LoadOptions struct {
 	// Seed seeds each client's choice of requests (with the client's
 	// number): the same seed on the same database asks the same URLs.
 	Seed uint64
+	// Think is the mean time a client waits between an answer and its
+	// next request (drawn from an exponential distribution, the first
+	// wait from a uniform one, so that the clients do not start at once),
+	// as a person reads a page; 0: none, each client asks again at once.
+	Think time.Duration
 }
 
 // maxUsers is the most users of a persona the load test makes; the
@@ -240,7 +245,7 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		close(importDone)
 	}
 
-	log.Info("load", "clients", clients, "duration", dur, "server", base, "seed", o.Seed)
+	log.Info("load", "clients", clients, "duration", dur, "think", o.Think, "server", base, "seed", o.Seed)
 	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -251,9 +256,21 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for time.Now().Before(deadline) && ctx.Err() == nil {
+			wait := time.Duration(r.Float64() * float64(o.Think))
+			for {
+				if wait > 0 {
+					select {
+					case <-time.After(min(wait, time.Until(deadline))):
+					case <-ctx.Done():
+						return
+					}
+				}
+				if !time.Now().Before(deadline) || ctx.Err() != nil {
+					return
+				}
 				k := choose(r, p.kinds)
 				rec.do(ctx, hc, k, base+k.url(r, data), tokens[c])
+				wait = time.Duration(r.ExpFloat64() * float64(o.Think))
 			}
 		}()
 	}
@@ -264,7 +281,7 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		return nil, fmt.Errorf("bench: the import during the run: %w", importErr)
 	}
 	return rec.result(loadRun{clients: clients, elapsed: elapsed, imported: imported, importTime: importTime, seed: o.Seed,
-		personas: ps, of: of, users: users, sessions: len(sessions), checked: checked}), nil
+		personas: ps, of: of, users: users, sessions: len(sessions), checked: checked, think: o.Think}), nil
 }
 
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)

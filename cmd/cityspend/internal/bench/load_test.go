@@ -112,7 +112,7 @@ func TestLoad(t *testing.T) {
 	ctx := context.Background()
 	h := &Harness{}
 	db := DBOptions{Path: filepath.Join(t.TempDir(), "bench.duckdb"), Lines: 20_000, Years: 5}
-	res, err := h.Load(ctx, db, LoadOptions{Clients: 8, Duration: 5 * time.Second, ImportLines: 2000, Seed: 1})
+	res, err := h.Load(ctx, db, LoadOptions{Clients: 8, Duration: 5 * time.Second, ImportLines: 2000, Seed: 1, Think: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestLoad(t *testing.T) {
 	}
 	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "errors", "first_errors", "import_s", "imported_lines",
 		"kinds", "logins", "p50_ms", "p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "personas", "requests", "seconds", "seed",
-		"sessions", "users", "warm_p95_ms"}
+		"sessions", "think_s", "users", "warm_p95_ms"}
 	if k := slices.Sorted(maps.Keys(got)); !slices.Equal(k, keys) {
 		t.Errorf("JSON keys %q, want %q", k, keys)
 	}
@@ -134,7 +134,7 @@ func TestLoad(t *testing.T) {
 	for _, p := range personas() {
 		all += len(p.kinds)
 	}
-	if got["errors"] != 0.0 || got["imported_lines"] != 2000.0 || got["checked_kinds"] != float64(all) {
+	if got["errors"] != 0.0 || got["imported_lines"] != 2000.0 || got["checked_kinds"] != float64(all) || got["think_s"] != 0.02 {
 		t.Errorf("errors %v (%v), imported %v, kinds checked %v of %d", got["errors"], got["first_errors"], got["imported_lines"], got["checked_kinds"], all)
 	}
 	// Six browser clients, each logged in with a session of its own, of

@@ -132,6 +132,7 @@ type loadRun struct {
 	users      [][]cityspend.User
 	sessions   int // distinct session cookies of the browser clients
 	checked    int // kinds asked once before the clock started
+	think      time.Duration
 }
 
 // quantile is the q-quantile (nearest rank) of sorted times, in
@@ -224,13 +225,14 @@ func (rec *recorder) result(run loadRun) *Result {
 		"kinds": kinds, "cold_share": coldShare, "cold_p95_ms": quantile(cold, 0.95), "warm_p95_ms": quantile(warm, 0.95),
 		"seed": run.seed, "sessions": sessions, "api_clients": apiClients, "users": users, "personas": clientsOf,
 		"logins":   map[string]any{"count": len(logins), "p50_ms": quantile(logins, 0.5), "p95_ms": quantile(logins, 0.95)},
-		"import_s": round(run.importTime.Seconds(), 1), "first_errors": first, "checked_kinds": run.checked}
+		"import_s": round(run.importTime.Seconds(), 1), "first_errors": first, "checked_kinds": run.checked,
+		"think_s": round(run.think.Seconds(), 2)}
 	if len(first) > 0 {
 		res["first_error"] = first[0]
 	}
 	text := func(w io.Writer) {
-		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d) for %.0f s, %d lines imported meanwhile (%.1f s)\n",
-			run.clients, sessions, users, apiClients, run.seed, run.elapsed.Seconds(), run.imported, run.importTime.Seconds())
+		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d; %s between requests) for %.0f s, %d lines imported meanwhile (%.1f s)\n",
+			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds(), run.imported, run.importTime.Seconds())
 		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d  distinct URLs %d  cold (first of their URL) %.1f %%\n", res["requests"], res["per_second"], errs,
 			len(rec.urls), 100*coldShare)
 		fmt.Fprintf(w, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms   cold p95 %.1f ms  warm p95 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"],
@@ -248,4 +250,11 @@ func (rec *recorder) result(run loadRun) *Result {
 		}
 	}
 	return &Result{Figures: res, text: text}
+}
+
+func thinkText(d time.Duration) string {
+	if d <= 0 {
+		return "no pause"
+	}
+	return fmt.Sprintf("pauses of %s on average", d)
 }
