@@ -248,7 +248,7 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 	log.Info("load", "clients", clients, "duration", dur, "think", o.Think, "server", base, "seed", o.Seed)
 	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for c := range clients {
 		p := &ps[of[c]]
 		hc := client(c)
@@ -277,11 +277,12 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 	wg.Wait()
 	elapsed := time.Since(start)
 	<-importDone
+	cpu := processCPU() - cpu0 // the whole import's too
 	if importErr != nil {
 		return nil, fmt.Errorf("bench: the import during the run: %w", importErr)
 	}
 	return rec.result(loadRun{clients: clients, elapsed: elapsed, imported: imported, importTime: importTime, seed: o.Seed,
-		personas: ps, of: of, users: users, sessions: len(sessions), checked: checked, think: o.Think}), nil
+		personas: ps, of: of, users: users, sessions: len(sessions), checked: checked, think: o.Think, cpu: cpu}), nil
 }
 
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)

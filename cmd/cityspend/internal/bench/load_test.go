@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -124,7 +125,7 @@ func TestLoad(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %s", err, out.Bytes())
 	}
-	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "errors", "first_errors", "import_s", "imported_lines",
+	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "cpu_ms_per_request", "cpu_s", "errors", "first_errors", "import_s", "imported_lines",
 		"kinds", "logins", "p50_ms", "p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "personas", "requests", "seconds", "seed",
 		"sessions", "think_s", "users", "warm_p95_ms"}
 	if k := slices.Sorted(maps.Keys(got)); !slices.Equal(k, keys) {
@@ -150,6 +151,9 @@ func TestLoad(t *testing.T) {
 		if f["requests"].(float64) > 0 && (f["p50_ms"].(float64) <= 0 || f["cold_share"].(float64) <= 0) {
 			t.Errorf("%s: %v", name, f)
 		}
+	}
+	if runtime.GOOS == "linux" && got["cpu_ms_per_request"].(float64) <= 0 {
+		t.Errorf("CPU time a request: %v", got["cpu_ms_per_request"])
 	}
 	if sum != got["requests"].(float64) || sum < 10 || got["cold_share"].(float64) <= 0 || got["pages"].(float64) < 5 {
 		t.Errorf("requests %v (by kind %v), cold %v, distinct URLs %v", got["requests"], sum, got["cold_share"], got["pages"])

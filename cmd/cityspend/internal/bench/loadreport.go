@@ -133,6 +133,7 @@ type loadRun struct {
 	sessions   int // distinct session cookies of the browser clients
 	checked    int // kinds asked once before the clock started
 	think      time.Duration
+	cpu        time.Duration // the process's CPU time from the clock's start to the import's end
 }
 
 // quantile is the q-quantile (nearest rank) of sorted times, in
@@ -226,7 +227,10 @@ func (rec *recorder) result(run loadRun) *Result {
 		"seed": run.seed, "sessions": sessions, "api_clients": apiClients, "users": users, "personas": clientsOf,
 		"logins":   map[string]any{"count": len(logins), "p50_ms": quantile(logins, 0.5), "p95_ms": quantile(logins, 0.95)},
 		"import_s": round(run.importTime.Seconds(), 1), "first_errors": first, "checked_kinds": run.checked,
-		"think_s": round(run.think.Seconds(), 2)}
+		"think_s": round(run.think.Seconds(), 2), "cpu_s": round(run.cpu.Seconds(), 1), "cpu_ms_per_request": 0.0}
+	if len(all)+errs > 0 {
+		res["cpu_ms_per_request"] = round(run.cpu.Seconds()*1000/float64(len(all)+errs), 1)
+	}
 	if len(first) > 0 {
 		res["first_error"] = first[0]
 	}
@@ -235,6 +239,7 @@ func (rec *recorder) result(run loadRun) *Result {
 			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds(), run.imported, run.importTime.Seconds())
 		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d  distinct URLs %d  cold (first of their URL) %.1f %%\n", res["requests"], res["per_second"], errs,
 			len(rec.urls), 100*coldShare)
+		fmt.Fprintf(w, "  CPU time of the process %.1f s (the server, the clients, the import): %.1f ms a request\n", res["cpu_s"], res["cpu_ms_per_request"])
 		fmt.Fprintf(w, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms   cold p95 %.1f ms  warm p95 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"],
 			res["cold_p95_ms"], res["warm_p95_ms"])
 		fmt.Fprintf(w, "  before the run: %d logins (p50 %.1f ms, p95 %.1f ms); each of %d kinds of request asked once by a client of its persona\n",
