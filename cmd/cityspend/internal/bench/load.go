@@ -200,6 +200,7 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 			if err := fetch(ctx, client(c), u, tokens[c]); err != nil {
 				return nil, fmt.Errorf("bench: the check of %s as %s: GET %s: %w", k.name, p.name, u, err)
 			}
+			rec.mark(u)
 			checked++
 		}
 	}

@@ -166,3 +166,30 @@ func TestLoad(t *testing.T) {
 		t.Errorf("the report:\n%s", out.String())
 	}
 }
+
+// A URL is cold at its first request, and again after the data changed;
+// the check before the clock makes it warm.
+func TestLoadCold(t *testing.T) {
+	rec := newRecorder(nil)
+	k := &kind{name: "lines", route: "/buyers/{id}/lines"}
+	steps := []struct {
+		do   func()
+		url  string
+		cold bool
+	}{
+		{nil, "/a", true},
+		{nil, "/a", false},
+		{nil, "/b", true},
+		{rec.invalidate, "/a", true},
+		{nil, "/a", false},
+		{func() { rec.mark("/c") }, "/c", false},
+	}
+	for i, s := range steps {
+		if s.do != nil {
+			s.do()
+		}
+		if got := rec.first(k, s.url); got != s.cold {
+			t.Errorf("step %d, %s: cold %v, want %v", i, s.url, got, s.cold)
+		}
+	}
+}

@@ -65,6 +65,14 @@ func (rec *recorder) first(k *kind, u string) bool {
 	return true
 }
 
+// mark marks u asked (by the check before the clock): its first timed
+// request is not cold.
+func (rec *recorder) mark(u string) {
+	rec.mu.Lock()
+	rec.seen[u] = rec.gen + 1
+	rec.mu.Unlock()
+}
+
 func (rec *recorder) login(d time.Duration) {
 	rec.mu.Lock()
 	rec.logins = append(rec.logins, d)
