@@ -148,7 +148,9 @@ func TestLoad(t *testing.T) {
 	for name, v := range kinds {
 		f := v.(map[string]any)
 		sum += f["requests"].(float64)
-		if f["requests"].(float64) > 0 && (f["p50_ms"].(float64) <= 0 || f["cold_share"].(float64) <= 0) {
+		// (A kind of few URLs, asked by the check before the clock, may
+		// have no cold request.)
+		if f["requests"].(float64) > 0 && (f["p50_ms"].(float64) <= 0 || f["cold_share"].(float64) < 0 || f["cold_share"].(float64) > 1) {
 			t.Errorf("%s: %v", name, f)
 		}
 	}

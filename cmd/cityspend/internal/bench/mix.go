@@ -373,8 +373,8 @@ func searchWords(names []string) []string {
 // loadPassword is the password of the load test's users.
 const loadPassword = "load-test-password"
 
-// loadUsers are the emails of the load test's users of a persona (made in
-// the database the first time): n of them.
+// loadUsers are the load test's n users of a persona, with the persona's
+// role on the buyer (made in the database the first time).
 func loadUsers(ctx context.Context, st cityspend.AccountStore, buyer string, p persona, n int) ([]cityspend.User, error) {
 	var out []cityspend.User
 	for i := range n {
