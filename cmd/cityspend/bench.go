@@ -259,19 +259,30 @@ func (a *app) benchLoadCommand() *cobra.Command {
 	var o bench.LoadOptions
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "load --lines N [--clients 200] [--duration 60s] [--bench-db FILE] [--json]",
-		Short: "Load test: many clients over the dashboards and the API of a real server while an import runs",
+		Use:   "load --lines N [--clients 200] [--duration 60s] [--think 0s] [--seed S] [--bench-db FILE] [--json]",
+		Short: "Load test: the buyer's people and API clients on a real server, cold paths included, while an import runs",
 		Long: `Build (or reuse, with --bench-db) the database of "bench analyse" (one buyer,
-N generated lines), start the real HTTP server on 127.0.0.1, and run
---clients clients for --duration over the dashboard pages and the JSON API
-(each client a loop: a page, the next page, …; as the buyer's viewer, with
-an API token), while a generated ledger of --import-lines lines is imported
-into the same store. Reports requests, throughput, latency p50/p95/p99 and
-errors (a transport error or any status but 200).`,
+N generated lines), add the load test's users, findings and plan when it
+has none, start the real HTTP server on 127.0.0.1, and run --clients
+clients for --duration while a generated ledger of --import-lines lines is
+imported into the same store. Of every eight clients three are the buyer's
+viewers, two its analysts and one its admin, each logged in through the
+login form with a session of its own, and two are API clients with a
+token each. Each client picks its requests by a generator seeded with
+--seed and its number: the dashboards, lines filtered by a supplier, an
+account or a unit, suppliers (a search text at times), a supplier's page,
+climate, categories, the report, the strategy, the review queues,
+findings, the plan and exports, of distinct years and filters, so that
+many requests are the first of their URL (cold); with --think, each
+client pauses between an answer and its next request as a person reads
+(by default none: each asks again at once). Reports requests,
+throughput, errors (a transport error or any status but the expected
+one; the first few with their URL) and latency p50/p95/p99, overall and
+per kind of request, with the share of cold requests.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.Clients < 1 || o.Duration <= 0 {
-				return usageError{errors.New("--clients and --duration must be positive")}
+			if o.Clients < 1 || o.Duration <= 0 || o.Think < 0 {
+				return usageError{errors.New("--clients and --duration must be positive, --think not negative")}
 			}
 			res, err := a.harness().Load(cmd.Context(), db, o)
 			if err != nil {
@@ -284,6 +295,8 @@ errors (a transport error or any status but 200).`,
 	f.Int64Var(&db.Lines, "lines", 1_000_000, "ledger lines of the database (when it is built)")
 	f.Int64Var(&o.ImportLines, "import-lines", 200_000, "lines of the ledger imported during the run (0: none)")
 	f.IntVar(&o.Clients, "clients", 200, "concurrent clients")
+	f.Uint64Var(&o.Seed, "seed", 1, "seed of the clients' choice of requests")
+	f.DurationVar(&o.Think, "think", 0, "mean pause of a client between an answer and its next request, as a person reads (0: none)")
 	f.DurationVar(&o.Duration, "duration", 60*time.Second, "how long the clients run")
 	f.StringVar(&db.Path, "bench-db", "", "database to build, or reuse when it exists (default: a temporary one)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")

@@ -4,14 +4,21 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
+	"regexp"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,14 +37,37 @@ type LoadOptions struct {
 	// ImportLines are the lines of a generated ledger imported into the
 	// same store while the clients run (0: none).
 	ImportLines int64
+	// Seed seeds each client's choice of requests (with the client's
+	// number): the same seed on the same database asks the same URLs.
+	Seed uint64
+	// Think is the mean time a client waits between an answer and its
+	// next request (drawn from an exponential distribution, the first
+	// wait from a uniform one, so that the clients do not start at once),
+	// as a person reads a page; 0: none, each client asks again at once.
+	Think time.Duration
 }
 
+// maxUsers is the most users of a persona the load test makes; the
+// clients beyond share them, each with a session of its own (a person
+// in two browsers).
+const maxUsers = 20
+
+// firstErrors is how many errors the report keeps with their URL.
+const firstErrors = 5
+
 // Load starts the real HTTP server on 127.0.0.1 over the benchmark database
-// and runs the clients over the dashboard pages and the JSON API (each a
-// loop: a page, the next page, …; as the buyer's viewer, with an API
-// token) while a ledger is imported. It reports requests, throughput,
-// latency p50/p95/p99 and errors (a transport error or any status but
-// 200).
+// and runs the clients for the duration while a ledger is imported. The
+// clients are the buyer's people (viewers, analysts, admins), each logged
+// in through the login form with a session of its own, and API clients,
+// each with a token of its own; each picks its requests by its seeded
+// generator from its persona's mix (see personas): the dashboards, the
+// lines, suppliers, climate, categories, the report, the review queues,
+// findings, the plan and exports, of distinct years and filters, so that
+// many requests are the first of their URL. It reports the requests,
+// throughput, errors (a transport error or any status but the expected
+// one) and latency p50/p95/p99, overall and per kind of request, with the
+// share of first requests (cold: the URL's first since the start or since
+// the import changed the data).
 func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Result, error) {
 	log := h.log()
 	clients, dur := o.Clients, o.Duration
@@ -47,35 +77,48 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 	}
 	defer cleanup()
 	const buyer = Buyer
-	ys, err := years(ctx, st)
+	data, err := loadData(ctx, st, buyer)
 	if err != nil {
 		return nil, err
 	}
-	year := ys[len(ys)-1].Year
-	// A viewer's read token for the clients.
-	const email = "load@bench.invalid"
-	u, err := st.UserByEmail(ctx, email)
-	if cityspend.ErrorCode(err) == cityspend.ENOTFOUND {
-		id, err := auth.AddUser(ctx, st, cityspend.User{Email: email, Name: "load", Grants: []cityspend.Grant{{BuyerID: buyer, Role: cityspend.RoleViewer}}},
-			"load-test-password")
-		if err != nil {
+	year := data.years[len(data.years)-1]
+
+	// The clients: their personas, users (made the first time) and, for
+	// the API clients, a token each.
+	ps := personas()
+	of := clientPersonas(clients)
+	users := make([][]cityspend.User, len(ps))
+	for i, p := range ps {
+		n := 0
+		for _, x := range of {
+			if x == i {
+				n++
+			}
+		}
+		if users[i], err = loadUsers(ctx, st, buyer, p, min(n, maxUsers)); err != nil {
 			return nil, err
 		}
-		u.ID = id
-	} else if err != nil {
-		return nil, err
 	}
-	token, _, err := auth.NewAPIToken(ctx, st, u.ID, "load test", cityspend.ScopeRead, dur+time.Hour, time.Now().UTC())
-	if err != nil {
-		return nil, err
+	tokens := make([]string, clients)
+	nAPI := 0
+	for c, pi := range of {
+		if !ps[pi].api {
+			continue
+		}
+		u := users[pi][nAPI%len(users[pi])]
+		nAPI++
+		if tokens[c], _, err = auth.NewAPIToken(ctx, st, u.ID, fmt.Sprintf("load test %d", c), cityspend.ScopeRead, dur+time.Hour, time.Now().UTC()); err != nil {
+			return nil, err
+		}
 	}
+
 	// The server logs its errors (warnings and above) to the harness's log.
 	srv, err := web.New(st, slog.New(warnOnly{log.Handler()}))
 	if err != nil {
 		return nil, err
 	}
-	// The clients share one token and one address: the API's rate limit
-	// would count them as one client. The test measures the server.
+	// The clients ask without pause, from one address: the API's rate
+	// limit would answer most of them 429. The test measures the server.
 	srv.SetAPIRate(0, 0)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -85,15 +128,87 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 	go hs.Serve(ln)
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
-	y := fmt.Sprint(year)
-	paths := []string{"/buyers/" + buyer + "?year=" + y, "/buyers/" + buyer + "/geography?year=" + y, "/buyers/" + buyer + "/business-types?year=" + y,
-		"/buyers/" + buyer + "/sectors?year=" + y, "/buyers/" + buyer + "/suppliers?year=" + y, "/buyers/" + buyer + "/lines?year=" + y,
-		"/buyers/" + buyer + "/climate?year=" + y, "/api/v1/buyers/" + buyer + "/analysis?year=" + y, "/api/v1/buyers/" + buyer + "/co2e?year=" + y,
-		"/api/v1/buyers/" + buyer + "/suppliers?year=" + y}
+	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer transport.CloseIdleConnections()
+
+	rec := newRecorder(log)
+	// The sessions: each browser client logs in through the form, two at
+	// a time (argon2 is meant to be slow), before the clock starts.
+	jars := make([]http.CookieJar, clients)
+	{
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 2)
+		var loginErr atomic.Value
+		nUser := make([]int, len(ps))
+		for c, pi := range of {
+			if ps[pi].api {
+				continue
+			}
+			u := users[pi][nUser[pi]%len(users[pi])]
+			nUser[pi]++
+			jar, err := cookiejar.New(nil)
+			if err != nil {
+				return nil, err
+			}
+			jars[c] = jar
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				hc := &http.Client{Transport: transport, Jar: jar, CheckRedirect: noRedirect, Timeout: 2 * time.Minute}
+				if err := login(ctx, hc, base, u.Email, rec); err != nil {
+					loginErr.CompareAndSwap(nil, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if v := loginErr.Load(); v != nil {
+			return nil, fmt.Errorf("bench: a client's login: %w", v.(error))
+		}
+	}
+
+	sessions := map[string]bool{}
+	for _, jar := range jars {
+		if jar == nil {
+			continue
+		}
+		for _, c := range jar.Cookies(&url.URL{Scheme: "http", Host: ln.Addr().String(), Path: "/"}) {
+			if c.Name == web.SessionCookie {
+				sessions[c.Value] = true
+			}
+		}
+	}
+	client := func(c int) *http.Client {
+		return &http.Client{Transport: transport, Jar: jars[c], CheckRedirect: noRedirect, Timeout: 2 * time.Minute}
+	}
+
+	// The check: a client of each persona asks each of its kinds once,
+	// untimed, before the clock starts, so that a kind a run happens not
+	// to pick is known to answer too; a failure ends the run.
+	checked := 0
+	for pi := range ps {
+		p := &ps[pi]
+		c := slices.Index(of, pi)
+		if c < 0 {
+			continue
+		}
+		r := rand.New(rand.NewPCG(o.Seed, 1<<32|uint64(pi)))
+		for i := range p.kinds {
+			k := &p.kinds[i]
+			u := base + k.url(r, data)
+			if err := fetch(ctx, client(c), u, tokens[c]); err != nil {
+				return nil, fmt.Errorf("bench: the check of %s as %s: GET %s: %w", k.name, p.name, u, err)
+			}
+			rec.mark(u)
+			checked++
+		}
+	}
 
 	// The import during the run.
 	var importErr error
 	var imported int64
+	var importTime time.Duration
 	importDone := make(chan struct{})
 	if o.ImportLines > 0 {
 		dir, err := os.MkdirTemp("", "cityspend-load-")
@@ -116,101 +231,107 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		}
 		go func() {
 			defer close(importDone)
+			t0 := time.Now()
 			res, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: dir})
+			importTime = time.Since(t0)
 			if err != nil {
 				importErr = err
 				return
 			}
 			imported = res.Batch.RowsLoaded
 			srv.Invalidate() // the server's results predate the import
+			rec.invalidate() // so every URL is cold again
 		}()
 	} else {
 		close(importDone)
 	}
 
-	log.Info("load", "clients", clients, "duration", dur, "server", base)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 2 * time.Minute}
-	var mu sync.Mutex
-	var lat []time.Duration
-	byPath := map[string][]time.Duration{}
-	var errs atomic.Int64
-	firstErr := atomic.Value{}
+	log.Info("load", "clients", clients, "duration", dur, "think", o.Think, "server", base, "seed", o.Seed)
 	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for c := range clients {
+		p := &ps[of[c]]
+		hc := client(c)
+		r := rand.New(rand.NewPCG(o.Seed, uint64(c)))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var mine []time.Duration
-			mineBy := map[string][]time.Duration{}
-			for i := c; time.Now().Before(deadline); i++ {
-				path := paths[i%len(paths)]
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
-				req.Header.Set("Authorization", "Bearer "+token)
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != 200 {
-						err = fmt.Errorf("%s: %d", req.URL.Path, resp.StatusCode)
+			wait := time.Duration(r.Float64() * float64(o.Think))
+			for {
+				if wait > 0 {
+					select {
+					case <-time.After(min(wait, time.Until(deadline))):
+					case <-ctx.Done():
+						return
 					}
 				}
-				if err != nil {
-					errs.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-					continue
+				if !time.Now().Before(deadline) || ctx.Err() != nil {
+					return
 				}
-				mine = append(mine, time.Since(t0))
-				mineBy[path] = append(mineBy[path], time.Since(t0))
+				k := choose(r, p.kinds)
+				rec.do(ctx, hc, k, base+k.url(r, data), tokens[c])
+				wait = time.Duration(r.ExpFloat64() * float64(o.Think))
 			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			for p, ds := range mineBy {
-				byPath[p] = append(byPath[p], ds...)
-			}
-			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	<-importDone
+	cpu := processCPU() - cpu0 // the whole import's too
 	if importErr != nil {
 		return nil, fmt.Errorf("bench: the import during the run: %w", importErr)
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	pct := func(p float64) float64 {
-		if len(lat) == 0 {
-			return 0
-		}
-		return round(lat[min(len(lat)-1, int(p*float64(len(lat))))].Seconds()*1000, 1)
+	return rec.result(loadRun{clients: clients, elapsed: elapsed, imported: imported, importTime: importTime, seed: o.Seed,
+		personas: ps, of: of, users: users, sessions: len(sessions), checked: checked, think: o.Think, cpu: cpu}), nil
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// login logs a client in as a person does: the login form, then the form
+// sent with its token; the session is the cookie the answer sets.
+func login(ctx context.Context, hc *http.Client, base, email string, rec *recorder) error {
+	t0 := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/login", nil)
+	if err != nil {
+		return err
 	}
-	res := map[string]any{"clients": clients, "seconds": round(elapsed.Seconds(), 1), "requests": len(lat) + int(errs.Load()), "errors": errs.Load(),
-		"per_second": round(float64(len(lat))/elapsed.Seconds(), 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-		"imported_lines": imported, "pages": len(paths)}
-	if v := firstErr.Load(); v != nil {
-		res["first_error"] = v
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
 	}
-	medians := map[string]float64{}
-	for p, ds := range byPath {
-		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-		medians[p] = round(ds[len(ds)/2].Seconds()*1000, 1)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
 	}
-	res["p50_ms_by_path"] = medians
-	return &Result{Figures: res, text: func(w io.Writer) {
-		fmt.Fprintf(w, "load: %d clients for %.0f s over %d pages and API routes, %d lines imported meanwhile\n", clients, elapsed.Seconds(), len(paths), imported)
-		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d\n", res["requests"], res["per_second"], res["errors"])
-		fmt.Fprintf(w, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"])
-		for _, p := range paths {
-			if m, ok := medians[p]; ok {
-				fmt.Fprintf(w, "  p50 %8.1f ms  %s\n", m, p)
-			}
-		}
-		if v := firstErr.Load(); v != nil {
-			fmt.Fprintf(w, "  first error: %s\n", v)
-		}
-	}}, nil
+	m := csrfInput.FindSubmatch(body)
+	if resp.StatusCode != http.StatusOK || m == nil {
+		return fmt.Errorf("GET /login: %d, form token found: %v", resp.StatusCode, m != nil)
+	}
+	form := url.Values{"email": {email}, "password": {loadPassword}, "csrf": {html.UnescapeString(string(m[1]))}, "next": {"/"}}
+	req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err = hc.Do(req); err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("POST /login as %s: %d, want 303", email, resp.StatusCode)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(hc.Jar.Cookies(u), func(c *http.Cookie) bool { return c.Name == web.SessionCookie && c.Value != "" }) {
+		return errors.New("POST /login: no session cookie")
+	}
+	rec.login(time.Since(t0))
+	return nil
 }
 
 // warnOnly passes on warnings and errors only.
