@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"math"
 	"net/http"
@@ -135,7 +136,7 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("nav.findings")
 	q := r.URL.Query()
-	rv, err := compliance.ReviewList(r.Context(), s.store, p.Buyer.ID, q.Get("kind"), q.Get("status"))
+	rv, err := s.reviewList(r.Context(), p.Buyer.ID, q.Get("kind"), q.Get("status"))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -265,9 +266,23 @@ func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "coverage.html", v)
 }
 
+// reviewList is a buyer's findings of a kind and status with its
+// suppliers' names, kept like the results (a decision, an import or a run
+// of the checks changes them): the list and its API read every finding and
+// every supplier otherwise.
+func (s *Server) reviewList(ctx context.Context, buyerID, kind, status string) (compliance.Review, error) {
+	v, err := s.results.get("findings|"+buyerID+"|"+kind+"|"+status, func() (any, error) {
+		return compliance.ReviewList(ctx, s.store, buyerID, kind, status)
+	})
+	if err != nil {
+		return compliance.Review{}, err
+	}
+	return v.(compliance.Review), nil
+}
+
 // apiFindings lists a buyer's findings, as `cityspend findings --json`.
 func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
-	l, err := compliance.List(r.Context(), s.store, r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
+	l, err := s.reviewList(r.Context(), r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
 	if err != nil {
 		s.error(w, r, err)
 		return

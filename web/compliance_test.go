@@ -65,6 +65,14 @@ func TestCompliancePages(t *testing.T) {
 	if code, body := clientFor(srv.URL).postForm("/buyers/3909/findings/"+overrun.ID+"/decide", form); code != http.StatusSeeOther {
 		t.Fatalf("decide: %d %s", code, body)
 	}
+	// The list asked before the decision is kept between requests; the
+	// decision makes it be read anew.
+	json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/findings", 200)), &fs)
+	for _, f := range fs {
+		if f.ID == overrun.ID && f.Status != "dismissed" {
+			t.Errorf("the findings API after the decision: %+v", f)
+		}
+	}
 	if _, err := compliance.Compute(ctx, st, "3909", compliance.Options{}); err != nil {
 		t.Fatal(err)
 	}
