@@ -154,7 +154,7 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	gs, err := classify.Queue(r.Context(), s.store, p.Buyer.ID, 100)
+	gs, err := s.queue(r.Context(), p.Buyer.ID, 100)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -215,9 +215,21 @@ func (s *Server) apiCube(w http.ResponseWriter, r *http.Request) {
 	s.json(w, http.StatusOK, c)
 }
 
+// queue is a buyer's review queue (its first n groups), kept like the
+// results: a decision or an import makes it be read anew.
+func (s *Server) queue(ctx context.Context, buyerID string, n int) ([]cityspend.ReviewGroup, error) {
+	v, err := s.results.get("queue|"+buyerID+"|"+strconv.Itoa(n), func() (any, error) {
+		return classify.Queue(ctx, s.store, buyerID, n)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]cityspend.ReviewGroup), nil
+}
+
 // apiReview lists the review queue.
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
-	gs, err := classify.Queue(r.Context(), s.store, r.PathValue("id"), 1000)
+	gs, err := s.queue(r.Context(), r.PathValue("id"), 1000)
 	if err != nil {
 		s.error(w, r, err)
 		return
