@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,6 +133,36 @@ func TestLinesPageFollowsTheLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("scope and categories")
+	byAccount := func() string {
+		t.Helper()
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		c, err := scopeByAccount(ctx, tx, cityspend.SpendFilter{BuyerID: "3909", Period: year, Scope: cityspend.ScopeIn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := byAccount(); c != "" {
+		t.Errorf("an account split by a payee's decision: the scope by account is %q, want none", c)
+	}
+	// Every payee of that account out: the scope is the accounts'.
+	var out []cityspend.PayeeScope
+	for _, pa := range pas {
+		if pa.AccountID == pas[0].AccountID {
+			out = append(out, cityspend.PayeeScope{PayeeID: pa.PayeeID, AccountID: pa.AccountID, InScope: false, Reason: "transfer"})
+		}
+	}
+	if err := db.SetPayeeScope(ctx, "3909", out); err != nil {
+		t.Fatal(err)
+	}
+	if c := byAccount(); !strings.HasPrefix(c, "p.account_id IN (") || strings.Contains(c, fmt.Sprint(pas[0].AccountID)) {
+		t.Errorf("account %d out of scope: the scope by account is %q", pas[0].AccountID, c)
+	}
+	check("an account out of scope")
 	if _, err := db.UndoBatch(ctx, "3909", b.ID, cityspend.AuditEntry{Who: "test"}); err != nil {
 		t.Fatal(err)
 	}

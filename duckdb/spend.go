@@ -440,7 +440,7 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
 	defer tx.Rollback()
-	pick := f
+	pick, byAccount := f, ""
 	if win, skip, ok, err := d.pageWindow(ctx, tx, f, offset, limit); err != nil {
 		return nil, err
 	} else if ok {
@@ -448,8 +448,17 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 			return nil, nil // the filter has no more lines than offset
 		}
 		pick.Period, offset = win, offset-int(skip)
+		if byAccount, err = scopeByAccount(ctx, tx, pick); err != nil {
+			return nil, err
+		}
+		if byAccount != "" {
+			pick.Scope = cityspend.ScopeAll
+		}
 	}
 	w, args := where(pick)
+	if byAccount != "" {
+		w += " AND " + byAccount
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM `+from("payments p", w)+` WHERE `+w+`
 		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
@@ -518,6 +527,48 @@ func (d *DB) pageWindow(ctx context.Context, q queryer, f cityspend.SpendFilter,
 		return win, 0, false, fmt.Errorf("list payments: months: %w", err)
 	}
 	return win, skip, true, nil
+}
+
+// scopeByAccount is a filter's scope as a condition on the lines' accounts
+// alone, when in the filter's period (whole months) every account's lines
+// are all in scope or all out, as the cube says (in the caller's
+// transaction); "" when the scope is every line or an account is split.
+// The pick then reads the lines' accounts and not their payees.
+func scopeByAccount(ctx context.Context, q queryer, f cityspend.SpendFilter) (string, error) {
+	if f.Scope == cityspend.ScopeAll {
+		return "", nil
+	}
+	conds, args := lineConds(f, "c.")
+	rows, err := q.QueryContext(ctx, `SELECT c.account_id, bool_and(coalesce(sc.in_scope, true)), bool_or(coalesce(sc.in_scope, true))
+		FROM category_cube c LEFT JOIN payee_scope sc ON sc.buyer_id = c.buyer_id AND sc.payee_id = c.payee_id AND sc.account_id = c.account_id
+		WHERE `+strings.Join(conds, " AND ")+` GROUP BY c.account_id`, args...)
+	if err != nil {
+		return "", fmt.Errorf("list payments: scope by account: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	split := false
+	for rows.Next() {
+		var id int64
+		var all, some bool
+		if err := rows.Scan(&id, &all, &some); err != nil {
+			return "", fmt.Errorf("list payments: scope by account: %w", err)
+		}
+		split = split || all != some
+		if all == (f.Scope == cityspend.ScopeIn) {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("list payments: scope by account: %w", err)
+	}
+	switch {
+	case split: // the payees' decisions decide
+		return "", nil
+	case len(ids) == 0:
+		return "false", nil
+	}
+	return "p.account_id IN (" + strings.Join(ids, ", ") + ")", nil
 }
 
 // rowGroupRows is the rows of a row group of DuckDB's tables: a rowid range
