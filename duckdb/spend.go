@@ -391,19 +391,20 @@ const paymentCols = `p.buyer_id, p.batch_id, ib.file_name, p.line, y.supplier_id
 	coalesce(p.expenditure_type, ''), coalesce(p.cpv, ''), coalesce(p.unspsc, ''), coalesce(p.order_ref, ''),
 	coalesce(CAST(p.quantity AS VARCHAR), ''), coalesce(p.unit_code, '')`
 
-func scanPayment(rows *sql.Rows) (cityspend.Payment, error) {
+// scanPayment reads a payment's columns after the columns of lead, if any.
+func scanPayment(rows *sql.Rows, lead ...any) (cityspend.Payment, error) {
 	var p cityspend.Payment
 	var inv, paid sql.NullTime
 	var amount int64
 	var vat sql.NullInt64
-	err := rows.Scan(&p.BuyerID, &p.BatchID, &p.SourceFile, &p.Line, &p.SupplierKey,
+	err := rows.Scan(append(lead, &p.BuyerID, &p.BatchID, &p.SourceFile, &p.Line, &p.SupplierKey,
 		&p.TransactionID, &p.VoucherNo, &p.InvoiceNo,
 		&p.Supplier.Name, &p.Supplier.LocalID, &p.Supplier.OrgNumber,
 		&p.Supplier.VATNumber, &p.Supplier.Country, &p.Supplier.Postcode,
 		&inv, &paid, &amount, &vat, &p.Currency,
 		&p.AccountCode, &p.AccountText, &p.OrgUnit, &p.CostCentre,
 		&p.ServiceCode, &p.Project, &p.ContractRef, &p.Description, &p.ExpenditureType,
-		&p.CPV, &p.UNSPSC, &p.OrderRef, &p.Quantity, &p.UnitCode)
+		&p.CPV, &p.UNSPSC, &p.OrderRef, &p.Quantity, &p.UnitCode)...)
 	if err != nil {
 		return p, err
 	}
@@ -420,11 +421,224 @@ func utcDate(t sql.NullTime) time.Time {
 	return t.Time.UTC()
 }
 
-// Payments implements cityspend.Store.
+// Payments implements cityspend.Store. The page is picked in two steps:
+// first the rowids of its lines, reading only the columns the order and
+// the filter need (and, when the cube can say which months hold the page,
+// only the lines of those months), then the columns of those lines alone
+// (late materialisation). The cube's counts and the lines are read in one
+// transaction, so an import meanwhile is not half in.
 func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limit int) ([]cityspend.Payment, error) {
 	if limit <= 0 {
 		limit = 100
 	}
+	offset = max(offset, 0)
+	if d.lines != nil {
+		return d.sourcePayments(ctx, f, offset, limit)
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	defer tx.Rollback()
+	pick, byAccount := f, ""
+	if win, skip, ok, err := d.pageWindow(ctx, tx, f, offset, limit); err != nil {
+		return nil, err
+	} else if ok {
+		if win.From.Equal(win.To) {
+			return nil, nil // the filter has no more lines than offset
+		}
+		pick.Period, offset = win, offset-int(skip)
+		if byAccount, err = scopeByAccount(ctx, tx, pick); err != nil {
+			return nil, err
+		}
+		if byAccount != "" {
+			pick.Scope = cityspend.ScopeAll
+		}
+	}
+	w, args := where(pick)
+	if byAccount != "" {
+		w += " AND " + byAccount
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM `+from("payments p", w)+` WHERE `+w+`
+		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	return paymentsByRowID(ctx, tx, ids, rowGroupRows)
+}
+
+// pageWindow finds, from the cube's monthly counts, the months that hold
+// lines offset to offset+limit of a filter in date order: win (empty when
+// the filter has no more than offset lines) and skip, the lines before
+// it. ok is false when the cube cannot say (a period that cuts a month).
+func (d *DB) pageWindow(ctx context.Context, q queryer, f cityspend.SpendFilter, offset, limit int) (win cityspend.Period, skip int64, ok bool, err error) {
+	if !monthStart(f.Period.From) || !monthStart(f.Period.To) {
+		return win, 0, false, nil
+	}
+	w, wargs := dimWhere(f)
+	r, err := d.rollup(ctx, f, pkMonth, w)
+	if err != nil {
+		return win, 0, false, err
+	}
+	defer r.done()
+	w = r.expr(w)
+	rows, err := q.QueryContext(ctx, r.cte+`SELECT p.pk, CAST(sum(p.n) AS BIGINT) AS n FROM `+from("p", w)+` WHERE `+w+`
+		GROUP BY p.pk HAVING n > 0 ORDER BY p.pk`, append(r.args, wargs...)...)
+	if err != nil {
+		return win, 0, false, fmt.Errorf("list payments: months: %w", err)
+	}
+	defer rows.Close()
+	var seen int64
+	for rows.Next() {
+		var month string
+		var n int64
+		if err := rows.Scan(&month, &n); err != nil {
+			return win, 0, false, fmt.Errorf("list payments: months: %w", err)
+		}
+		m, err := time.Parse("2006-01", month)
+		if err != nil {
+			return win, 0, false, fmt.Errorf("list payments: month %q: %w", month, err)
+		}
+		if win.From.IsZero() && seen+n > int64(offset) {
+			win.From, skip = m, seen
+		}
+		seen += n
+		if !win.From.IsZero() {
+			win.To = m.AddDate(0, 1, 0)
+			if seen >= int64(offset+limit) {
+				break
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return win, 0, false, fmt.Errorf("list payments: months: %w", err)
+	}
+	return win, skip, true, nil
+}
+
+// scopeByAccount is a filter's scope as a condition on the lines' accounts
+// alone, when in the filter's period (whole months) every account's lines
+// are all in scope or all out, as the cube says (in the caller's
+// transaction); "" when the scope is every line or an account is split.
+// The pick then reads the lines' accounts and not their payees.
+func scopeByAccount(ctx context.Context, q queryer, f cityspend.SpendFilter) (string, error) {
+	if f.Scope == cityspend.ScopeAll {
+		return "", nil
+	}
+	conds, args := lineConds(f, "c.")
+	rows, err := q.QueryContext(ctx, `SELECT c.account_id, bool_and(coalesce(sc.in_scope, true)), bool_or(coalesce(sc.in_scope, true))
+		FROM category_cube c LEFT JOIN payee_scope sc ON sc.buyer_id = c.buyer_id AND sc.payee_id = c.payee_id AND sc.account_id = c.account_id
+		WHERE `+strings.Join(conds, " AND ")+` GROUP BY c.account_id`, args...)
+	if err != nil {
+		return "", fmt.Errorf("list payments: scope by account: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	split := false
+	for rows.Next() {
+		var id int64
+		var all, some bool
+		if err := rows.Scan(&id, &all, &some); err != nil {
+			return "", fmt.Errorf("list payments: scope by account: %w", err)
+		}
+		split = split || all != some
+		if all == (f.Scope == cityspend.ScopeIn) {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("list payments: scope by account: %w", err)
+	}
+	switch {
+	case split: // the payees' decisions decide
+		return "", nil
+	case len(ids) == 0:
+		return "false", nil
+	}
+	return "p.account_id IN (" + strings.Join(ids, ", ") + ")", nil
+}
+
+// rowGroupRows is the rows of a row group of DuckDB's tables: a rowid range
+// within one lets the scan skip every other row group.
+const rowGroupRows = 122_880
+
+// pickedCols are the columns of payments that paymentCols reads.
+const pickedCols = `buyer_id, batch_id, line, payee_id, account_id, unit_id, transaction_id, voucher_no, invoice_no,
+	invoice_date, payment_date, amount, vat, currency, contract_ref, description, expenditure_type, cpv, unspsc,
+	order_ref, quantity, unit_code`
+
+// paymentsByRowID reads the lines of rowids, in their order. A filter
+// rowid IN (…) alone reads every row group's blocks; with the range of
+// its row group (of group rows) beside it, only that row group's are read.
+func paymentsByRowID(ctx context.Context, q queryer, ids []int64, group int64) ([]cityspend.Payment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	groups := map[int64][]string{}
+	var order []int64
+	for _, id := range ids {
+		g := id / group
+		if groups[g] == nil {
+			order = append(order, g)
+		}
+		groups[g] = append(groups[g], strconv.FormatInt(id, 10))
+	}
+	parts := make([]string, 0, len(order))
+	for _, g := range order {
+		parts = append(parts, fmt.Sprintf(`SELECT rowid AS rid, %s FROM payments WHERE rowid BETWEEN %d AND %d AND rowid IN (%s)`,
+			pickedCols, g*group, (g+1)*group-1, strings.Join(groups[g], ", ")))
+	}
+	rows, err := q.QueryContext(ctx, `WITH p AS (`+strings.Join(parts, "\n\t\tUNION ALL ")+`)
+		SELECT p.rid, `+paymentCols+` FROM `+from("p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	defer rows.Close()
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	out := make([]cityspend.Payment, len(ids))
+	n := 0
+	for rows.Next() {
+		var rid int64
+		p, err := scanPayment(rows, &rid)
+		if err != nil {
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
+		i, ok := at[rid]
+		if !ok {
+			return nil, fmt.Errorf("list payments: line %d was not asked for", rid)
+		}
+		out[i] = p
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	if n != len(ids) {
+		return nil, fmt.Errorf("list payments: %d of %d lines read", n, len(ids))
+	}
+	return out, nil
+}
+
+// sourcePayments is Payments over a line source: the source's extract
+// holds the page's lines (or, when the filter's ids are too many to send,
+// the period's), and the catalog's SQL picks them.
+func (d *DB) sourcePayments(ctx context.Context, f cityspend.SpendFilter, offset, limit int) ([]cityspend.Payment, error) {
 	conn, done, offset, err := d.filteredConn(ctx, f, offset, limit)
 	if err != nil {
 		return nil, err

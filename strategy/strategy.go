@@ -203,7 +203,7 @@ func (v *Values) Of(ctx context.Context, ind string, year int) (float64, bool, e
 	}
 	if ind == cityspend.TargetLM3 && !v.lm3[year] {
 		v.lm3[year] = true
-		a, err := indicator.Analyse(ctx, v.st, v.b.ID, year, indicator.Options{SkipCO2e: true})
+		a, err := v.analyse(ctx, year)
 		if err != nil {
 			return 0, false, err
 		}
@@ -215,13 +215,29 @@ func (v *Values) Of(ctx context.Context, ind string, year int) (float64, bool, e
 	return x, ok, nil
 }
 
+// Analyser is a Store that keeps analyses (the server's results): Values
+// asks it for a year's analysis instead of running the engine again.
+type Analyser interface {
+	Analyse(ctx context.Context, buyerID string, year int, opt indicator.Options) (*indicator.Analysis, error)
+}
+
+// analyse is the analysis of a year (without the footprint, which Values
+// reads by year on its own).
+func (v *Values) analyse(ctx context.Context, year int) (*indicator.Analysis, error) {
+	opt := indicator.Options{SkipCO2e: true}
+	if a, ok := v.st.(Analyser); ok {
+		return a.Analyse(ctx, v.b.ID, year, opt)
+	}
+	return indicator.Analyse(ctx, v.st, v.b.ID, year, opt)
+}
+
 func (v *Values) load(ctx context.Context) error {
 	years, err := v.st.FiscalYears(ctx, v.b.ID)
 	if err != nil {
 		return err
 	}
 	if len(years) > 0 {
-		a, err := indicator.Analyse(ctx, v.st, v.b.ID, years[len(years)-1], indicator.Options{SkipCO2e: true})
+		a, err := v.analyse(ctx, years[len(years)-1])
 		if err != nil {
 			return err
 		}

@@ -55,6 +55,9 @@ func (s *Server) dashView(w http.ResponseWriter, r *http.Request, nav string) (d
 	if err != nil {
 		return dashView{}, err
 	}
+	if nav == "report" {
+		s.prefetchReport(r, p)
+	}
 	a, err := s.analysis(r, p)
 	if err != nil {
 		return dashView{}, err

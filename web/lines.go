@@ -3,13 +3,14 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/indicator"
 )
 
 const pageSize = 100
@@ -56,22 +57,28 @@ type linesView struct {
 	CSV, XLSX          string
 }
 
-// linesPage is page n of a filter's lines and their total (kept between
-// requests while the data stays the same).
+// linesPage is page n of a filter's lines and their total, each kept
+// between requests while the data stays the same: the total once for
+// every page of the filter. Cold, the two are read at once (the total
+// from the cube, the page from the lines).
 func (s *Server) linesPage(r *http.Request, f cityspend.SpendFilter, n int) (cityspend.SpendTotal, []cityspend.Payment, error) {
-	type out struct {
-		total cityspend.SpendTotal
-		lines []cityspend.Payment
-	}
-	v, err := s.results.get(fmt.Sprintf("lines|%+v|%d", f, n), func() (any, error) {
-		total, lines, err := indicator.Lines(context.WithoutCancel(r.Context()), s.store, f, (n-1)*pageSize, pageSize)
-		return out{total, lines}, err
+	ctx := context.WithoutCancel(r.Context())
+	var total any
+	var terr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		total, terr = s.results.get(fmt.Sprintf("linestotal|%+v", f), func() (any, error) {
+			return s.store.SpendTotal(ctx, f)
+		})
 	})
-	if err != nil {
+	lines, err := s.results.get(fmt.Sprintf("lines|%+v|%d", f, n), func() (any, error) {
+		return s.store.Payments(ctx, f, (n-1)*pageSize, pageSize)
+	})
+	wg.Wait()
+	if err = cmp.Or(terr, err); err != nil {
 		return cityspend.SpendTotal{}, nil, err
 	}
-	o := v.(out)
-	return o.total, o.lines, nil
+	return total.(cityspend.SpendTotal), lines.([]cityspend.Payment), nil
 }
 
 func (s *Server) handleLines(w http.ResponseWriter, r *http.Request) {

@@ -138,6 +138,16 @@ func newFactorSources(fp *climate.Footprint) *factorSources {
 // No is a source's 1-based number in List, 0 if it is not there.
 func (f *factorSources) No(src string) int { return f.no[src] }
 
+// prefetchReport starts the report's footprint and strategy while the
+// caller (dashView) computes its analysis: on a cold start the three are
+// computed at once instead of one after the other. Each is kept in the
+// results, where the report's own calls find it or wait for it; an error
+// is not kept, so those calls compute it again and report it.
+func (s *Server) prefetchReport(r *http.Request, p page) {
+	go s.sharedFootprint(r, p)
+	go s.measure(r, p)
+}
+
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) (reportView, error) {
 	v, err := s.dashView(w, r, "report")
 	return reportView{dashView: v, Sources: newFactorSources(v.FP)}, err

@@ -14,9 +14,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/climate"
 	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/pdf"
+	"github.com/cityspend/cityspend/strategy"
 )
 
 // pdfPage is one printed page as poppler's pdftotext reads it: its lines
@@ -234,5 +237,48 @@ func TestFactorSources(t *testing.T) {
 	}
 	if f := newFactorSources(nil); len(f.List) != 0 {
 		t.Errorf("no footprint, sources %q", f.List)
+	}
+}
+
+// The report computes its analysis, footprint and strategy once each (the
+// footprint and the strategy beside the analysis), and the strategy's
+// analysis with targets is the dashboards' kept one, not its own.
+func TestReportComputesEachResultOnce(t *testing.T) {
+	srv, st, s := newTestServerWith(t, nil)
+	ctx := context.Background()
+	if err := st.PutTarget(ctx, cityspend.StrategyTarget{BuyerID: "3909", Indicator: cityspend.TargetLocalShare, BaselineYear: 2024,
+		TargetYear: 2030, TargetValue: 0.5}, false); err != nil {
+		t.Fatal(err)
+	}
+	s.Invalidate()
+	kept := func() map[string]int {
+		s.results.mu.Lock()
+		defer s.results.mu.Unlock()
+		n := map[string]int{}
+		for k, e := range s.results.entries {
+			if e.err == nil && e.v != nil {
+				n[strings.SplitN(k, "|", 2)[0]]++
+			}
+		}
+		return n
+	}
+	get(t, srv.URL+"/buyers/3909/strategy?year=2025&lang=en", 200)
+	if n := kept(); n["analysis"] != 1 || n["strategy"] != 1 {
+		t.Errorf("after the strategy page the results hold %v; want its analysis kept with the dashboards'", n)
+	}
+	get(t, srv.URL+"/buyers/3909/report?year=2025&lang=en", 200)
+	if n := kept(); n["analysis"] != 1 || n["footprint"] != 1 || n["strategy"] != 1 {
+		t.Errorf("after the report the results hold %v; want one analysis, footprint and strategy", n)
+	}
+	a, err := indicator.Analyse(ctx, st, "3909", 2025, indicator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api struct {
+		Targets []strategy.Progress `json:"targets"`
+	}
+	if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/strategy?year=2025", 200)), &api); err != nil || len(api.Targets) != 1 ||
+		api.Targets[0].Current == nil || *api.Targets[0].Current != a.LocalShare.L0 {
+		t.Errorf("strategy API %+v (%v); the engine's local share %v", api.Targets, err, a.LocalShare.L0)
 	}
 }

@@ -3,12 +3,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/i18n"
+	"github.com/cityspend/cityspend/indicator"
 	"github.com/cityspend/cityspend/strategy"
 )
 
@@ -64,9 +66,57 @@ func (s *Server) handleStrategy(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "strategy.html", v)
 }
 
+// measured is what strategy.Measure gives.
+type measured struct {
+	ps   []strategy.Progress
+	crit *strategy.Criteria
+}
+
+// measure measures the targets of a page's year, kept between requests
+// while the data stays the same (the strategy page's, the report's and the
+// API's): callers only read it.
+func (s *Server) measure(r *http.Request, p page) ([]strategy.Progress, *strategy.Criteria, error) {
+	v, err := s.results.get(fmt.Sprintf("strategy|%s|%d", p.Buyer.ID, p.Year), func() (any, error) {
+		st := strategyStore{Store: s.store, s: s, r: r, lang: p.Lang}
+		ps, crit, err := strategy.Measure(context.WithoutCancel(r.Context()), st, *p.Buyer, p.Year)
+		return measured{ps, crit}, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	m := v.(measured)
+	return m.ps, m.crit, nil
+}
+
+// strategyStore is the store as the strategy reads it, its analyses kept
+// with the dashboards' (strategy.Analyser): with targets, the strategy's
+// analysis of the latest year is the overview's and the report's, not one
+// of its own. It asks in the page's language: the trend it reads is the
+// same in every language.
+type strategyStore struct {
+	cityspend.Store
+	s    *Server
+	r    *http.Request
+	lang string
+}
+
+var _ strategy.Analyser = strategyStore{}
+
+// Analyse implements strategy.Analyser with the options a page's analysis
+// has by default (analysisOptions).
+func (x strategyStore) Analyse(_ context.Context, buyerID string, year int, opt indicator.Options) (*indicator.Analysis, error) {
+	if opt.TopN == 0 {
+		opt.TopN = 300
+	}
+	if opt.Lang == "" {
+		opt.Lang = x.lang
+	}
+	return x.s.analyse(x.r, buyerID, year, opt)
+}
+
 // strategyView measures the targets of a page's year, with their charts.
 func (s *Server) strategyView(r *http.Request, p page) (strategyView, error) {
-	ps, crit, err := strategy.Measure(r.Context(), s.store, *p.Buyer, p.Year)
+	ps, crit, err := s.measure(r, p)
 	if err != nil {
 		return strategyView{}, err
 	}
@@ -112,7 +162,7 @@ func (s *Server) apiStrategy(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ps, crit, err := strategy.Measure(r.Context(), s.store, *p.Buyer, p.Year)
+	ps, crit, err := s.measure(r, p)
 	if err != nil {
 		s.error(w, r, err)
 		return
