@@ -191,6 +191,10 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	return out, rows.Err()
 }
 
+// setCategoriesChunk is how many items' categories one UPDATE writes (a
+// variable for the tests).
+var setCategoriesChunk = 50_000
+
 // SetCategories implements cityspend.Store: the categories of items, in one
 // transaction through a staging table.
 func (d *DB) SetCategories(ctx context.Context, buyerID string, cs []cityspend.ItemCategory) error {
@@ -202,34 +206,39 @@ func (d *DB) SetCategories(ctx context.Context, buyerID string, cs []cityspend.I
 		if _, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`); err != nil {
 			return err
 		}
-		whys := make([]string, len(cs))
-		for i, c := range cs {
-			if len(c.Why) > 0 {
-				b, err := json.Marshal(c.Why)
-				if err != nil {
-					return err
+		// In chunks: one UPDATE of a city's hundreds of thousands of items
+		// ran out of the engine's memory under an import's cap (256 MB).
+		for start := 0; start < len(cs); start += setCategoriesChunk {
+			chunk := cs[start:min(start+setCategoriesChunk, len(cs))]
+			whys := make([]string, len(chunk))
+			for i, c := range chunk {
+				if len(c.Why) > 0 {
+					b, err := json.Marshal(c.Why)
+					if err != nil {
+						return err
+					}
+					whys[i] = string(b)
 				}
-				whys[i] = string(b)
 			}
-		}
-		if err := appendOn(ctx, conn, "temp", "item_categories_stage", len(cs), func(i int) []driver.Value {
-			c := cs[i]
-			return []driver.Value{c.ItemID, nullStr(c.CPV), nullStr(c.Rule), nullStr(c.Reason), nullStr(whys[i]), c.Confidence}
-		}); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `UPDATE items SET category = s.category, rule = s.rule, reason = s.reason, why = s.why, confidence = s.confidence
-			FROM item_categories_stage s WHERE items.buyer_id = ? AND items.item_id = s.item_id`, buyerID); err != nil {
-			return err
-		}
-		if d.lines == nil {
-			// The category cube is keyed by category.
-			if err := rebuildCategoryCube(ctx, conn, buyerID); err != nil {
+			if err := appendOn(ctx, conn, "temp", "item_categories_stage", len(chunk), func(i int) []driver.Value {
+				c := chunk[i]
+				return []driver.Value{c.ItemID, nullStr(c.CPV), nullStr(c.Rule), nullStr(c.Reason), nullStr(whys[i]), c.Confidence}
+			}); err != nil {
+				return err
+			}
+			if _, err := conn.ExecContext(ctx, `UPDATE items SET category = s.category, rule = s.rule, reason = s.reason, why = s.why, confidence = s.confidence
+				FROM item_categories_stage s WHERE items.buyer_id = ? AND items.item_id = s.item_id`, buyerID); err != nil {
+				return err
+			}
+			if _, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`); err != nil {
 				return err
 			}
 		}
-		_, err := conn.ExecContext(ctx, `DELETE FROM item_categories_stage`)
-		return err
+		if d.lines == nil {
+			// The category cube is keyed by category.
+			return rebuildCategoryCube(ctx, conn, buyerID)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("set categories: %w", err)

@@ -115,6 +115,9 @@ func sortCells(cs []cityspend.FootprintCell) {
 // not start on the first of a month is read from the lines.
 func TestSpendCubeFollowsTheLines(t *testing.T) {
 	ctx := context.Background()
+	// Categories are written a few items at a time, as a city's are.
+	defer func(n int) { setCategoriesChunk = n }(setCategoriesChunk)
+	setCategoriesChunk = 2
 	db := openTest(t)
 	if err := db.CreateBuyer(ctx, larvik); err != nil {
 		t.Fatal(err)
@@ -144,6 +147,15 @@ func TestSpendCubeFollowsTheLines(t *testing.T) {
 		}
 		if err := db.SetCategories(ctx, "3909", cs); err != nil {
 			t.Fatal(err)
+		}
+		stored, err := db.Items(ctx, "3909")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cpvs {
+			if stored[i].Category.CPV != c {
+				t.Errorf("item %d stored in %q, want %q", stored[i].ID, stored[i].Category.CPV, c)
+			}
 		}
 	}
 	classify("45000000", "30190000", "")
