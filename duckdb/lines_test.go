@@ -19,6 +19,8 @@ type fakeSource struct {
 
 func (f *fakeSource) Rollup(context.Context, RollupQuery) ([]RollupRow, error) { return nil, nil }
 
+func (f *fakeSource) LinkRollup(context.Context, LinkQuery) ([]LinkRow, error) { return nil, nil }
+
 func (f *fakeSource) Lines(_ context.Context, q LineQuery, fn func(*Line) error) error {
 	f.reads++
 	for i := range f.lines {

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package duckdb
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cityspend/cityspend"
+)
+
+// A line source's lines are not read into the catalog for the compliance
+// findings and classification: their sums by what the contract links, the
+// categories and the months depend on (LinkRollup) are, into a temporary
+// table payments of the same columns, linked to the contracts by the same
+// SQL as lines (linkContracts). A row's lines share their payee, account,
+// unit, item, contract reference, month and their place among the
+// contract terms' dates (the cut): every line of a row links to the same
+// contract, so the sums are the lines'. Only the lines a finding lists
+// (Evidence) and those just under a threshold (LinesBetween) are read.
+
+// linked is the rollup of onRollup: the cuts and contract ids it was made
+// with, which select its rows' lines at the source.
+type linked struct {
+	cuts []time.Time
+	refs []string
+}
+
+// lineAgg writes the counts of lines of the SQL that reads payments: the
+// lines themselves (count(*)) or, with a line source, the rollup's rows
+// (sum(n)).
+type lineAgg struct{ rollup bool }
+
+func (d *DB) lineAgg() lineAgg { return lineAgg{rollup: d.lines != nil} }
+
+// count is the number of lines; alias is the table's ("p." or "").
+func (a lineAgg) count(alias string) string {
+	if a.rollup {
+		return "CAST(sum(" + alias + "n) AS BIGINT)"
+	}
+	return "count(*)"
+}
+
+// countIf is the number of lines that meet cond.
+func (a lineAgg) countIf(alias, cond string) string {
+	if a.rollup {
+		return "CAST(coalesce(sum(" + alias + "n) FILTER (" + cond + "), 0) AS BIGINT)"
+	}
+	return "count(*) FILTER (" + cond + ")"
+}
+
+// last is the column of a line's latest date.
+func (a lineAgg) last(alias string) string {
+	if a.rollup {
+		return alias + "last_date"
+	}
+	return alias + "period_date"
+}
+
+// linesOrRollup is linesConn, or with a line source onRollup's connection.
+func (d *DB) linesOrRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linked, func(), error) {
+	if d.lines == nil {
+		conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
+		return conn, nil, done, err
+	}
+	return d.onRollup(ctx, buyerIDs)
+}
+
+// onRollup gives a connection whose temporary table payments holds the
+// buyers' LinkRollup, linked to their contracts; done drops it.
+func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linked, func(), error) {
+	in := "buyer_id IN (?" + strings.Repeat(", ?", len(buyerIDs)-1) + ")"
+	args := make([]any, len(buyerIDs))
+	for i, id := range buyerIDs {
+		args[i] = id
+	}
+	l := &linked{}
+	// A term holds from its first day to its last (options included):
+	// the days on which a line's place changes.
+	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT d FROM (SELECT start_date AS d FROM contracts WHERE `+in+`
+		UNION ALL SELECT CAST(coalesce(final_date, end_date) + INTERVAL 1 DAY AS DATE) FROM contracts WHERE `+in+`)
+		WHERE d IS NOT NULL ORDER BY d`, append(args, args...)...)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+	}
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+		}
+		l.cuts = append(l.cuts, t.UTC())
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+	}
+	rows, err = d.db.QueryContext(ctx, `SELECT DISTINCT upper(trim(contract_id)) AS r FROM contracts WHERE `+in+` ORDER BY r`, args...)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+	}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+		}
+		l.refs = append(l.refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fail := func(err error) (*sql.Conn, *linked, func(), error) {
+		dropExtract(conn)
+		return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE payments (buyer_id VARCHAR, payee_id INTEGER, account_id INTEGER,
+		unit_id INTEGER, item_id INTEGER, contract_ref VARCHAR, cut INTEGER, month DATE, period_date DATE, last_date DATE, amount BIGINT,
+		n BIGINT, contract_id VARCHAR, contract_link VARCHAR)`); err != nil {
+		return fail(err)
+	}
+	for _, id := range buyerIDs {
+		rs, err := d.lines.LinkRollup(ctx, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs})
+		if err != nil {
+			return fail(err)
+		}
+		if err := appendOn(ctx, conn, "temp", "payments", len(rs), func(i int) []driver.Value {
+			r := rs[i]
+			var item any
+			if r.ItemID != 0 {
+				item = r.ItemID
+			}
+			return []driver.Value{id, r.PayeeID, r.AccountID, r.UnitID, item, nullStr(r.ContractRef), r.Cut, r.Month, r.First, r.Last,
+				r.Amount, r.Lines, nil, nil}
+		}); err != nil {
+			return fail(err)
+		}
+		if _, _, err := linkContracts(ctx, conn, id); err != nil {
+			return fail(err)
+		}
+	}
+	return conn, l, func() { dropExtract(conn) }, nil
+}
+
+// cutOf is the cut of a date (see LinkQuery).
+func (l *linked) cutOf(t time.Time) int32 {
+	return int32(sort.Search(len(l.cuts), func(i int) bool { return l.cuts[i].After(t) }))
+}
+
+// bandLines is LinesBetween on a line source: the lines in the bands
+// only, their groups and contract links from the rollup.
+func (d *DB) bandLines(ctx context.Context, buyerIDs []string, bands [][2]cityspend.Amount) ([]cityspend.LineRef, error) {
+	conn, l, done, err := d.onRollup(ctx, buyerIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE band_lines (buyer_id VARCHAR, batch_id BIGINT, line INTEGER,
+		payee_id INTEGER, account_id INTEGER, unit_id INTEGER, item_id INTEGER, contract_ref VARCHAR, cut INTEGER, period_date DATE, amount BIGINT)`); err != nil {
+		return nil, err
+	}
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.band_lines`)
+	bs := make([][2]int64, len(bands))
+	for i, b := range bands {
+		bs[i] = [2]int64{int64(b[0]), int64(b[1])}
+	}
+	var ls []Line
+	for _, id := range buyerIDs {
+		if err := d.lines.Lines(ctx, LineQuery{BuyerIDs: []string{id}, Bands: bs, Cuts: l.cuts, Refs: l.refs}, func(x *Line) error {
+			ls = append(ls, *x)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := appendOn(ctx, conn, "temp", "band_lines", len(ls), func(i int) []driver.Value {
+		x := ls[i]
+		var item any
+		if x.ItemID != 0 {
+			item = x.ItemID
+		}
+		return []driver.Value{x.BuyerID, x.BatchID, x.Line, x.PayeeID, x.AccountID, x.UnitID, item, nullStr(x.LinkRef), l.cutOf(x.PeriodDate),
+			x.PeriodDate, x.Amount}
+	}); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT CAST(p.batch_id AS VARCHAR) || ':' || CAST(p.line AS VARCHAR), `+groupExpr+`, y.supplier_id,
+			p.period_date, p.amount, r.contract_id IS NOT NULL
+		FROM band_lines p
+		JOIN payments r ON r.buyer_id = p.buyer_id AND r.payee_id = p.payee_id AND r.account_id = p.account_id AND r.unit_id = p.unit_id
+			AND r.item_id IS NOT DISTINCT FROM p.item_id AND r.contract_ref IS NOT DISTINCT FROM p.contract_ref AND r.cut = p.cut
+			AND r.month = date_trunc('month', p.period_date)
+		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+		JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
+		LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id
+		WHERE coalesce(sc.in_scope, true)
+		ORDER BY p.period_date, p.batch_id, p.line`)
+	if err != nil {
+		return nil, fmt.Errorf("lines near thresholds: %w", err)
+	}
+	defer rows.Close()
+	var out []cityspend.LineRef
+	for rows.Next() {
+		var r cityspend.LineRef
+		var a int64
+		if err := rows.Scan(&r.ID, &r.Group, &r.SupplierID, &r.Date, &a, &r.Covered); err != nil {
+			return nil, fmt.Errorf("lines near thresholds: %w", err)
+		}
+		r.Date, r.Amount = r.Date.UTC(), cityspend.Amount(a)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// sourceEvidence is Evidence on a line source: the rollup's rows each
+// query selects are found in the catalog, and the source reads only the
+// largest lines of those rows in the query's window (a page per query
+// and buyer).
+func (d *DB) sourceEvidence(ctx context.Context, buyerIDs []string, qs []cityspend.EvidenceQuery, limit int) ([][]string, error) {
+	out := make([][]string, len(qs))
+	if limit <= 0 {
+		return out, nil
+	}
+	conn, l, done, err := d.onRollup(ctx, buyerIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE evidence_queries (q INTEGER, grp VARCHAR, supplier VARCHAR,
+		contract VARCHAR, d_from DATE, d_to DATE, uncovered BOOLEAN)`); err != nil {
+		return nil, err
+	}
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.evidence_queries`)
+	if err := appendOn(ctx, conn, "temp", "evidence_queries", len(qs), func(i int) []driver.Value {
+		q := qs[i]
+		return []driver.Value{int32(i), nullStr(q.Group), nullStr(q.SupplierID), nullStr(q.ContractID), q.From, q.To, q.UncoveredOnly}
+	}); err != nil {
+		return nil, err
+	}
+	// The rows of each query: Evidence's conditions on a line, on the rows
+	// (whose lines share all but the date) that have lines in the window.
+	rows, err := conn.QueryContext(ctx, `WITH l AS MATERIALIZED (
+			SELECT p.buyer_id, p.payee_id, p.account_id, p.unit_id, coalesce(p.item_id, 0) AS item_id, coalesce(p.contract_ref, '') AS ref, p.cut,
+				p.period_date AS d1, p.last_date AS d2, `+groupExpr+` AS g, y.supplier_id AS s, p.contract_id AS c
+			FROM payments p
+			JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+			JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+			LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
+			LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id
+			WHERE coalesce(sc.in_scope, true)),
+		m AS (
+			SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.grp = l.g AND e.supplier = l.s
+			WHERE e.contract IS NULL AND l.d2 >= e.d_from AND l.d1 < e.d_to AND (NOT e.uncovered OR l.c IS NULL)
+			UNION ALL
+			SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.grp = l.g
+			WHERE e.supplier IS NULL AND e.contract IS NULL AND l.d2 >= e.d_from AND l.d1 < e.d_to AND (NOT e.uncovered OR l.c IS NULL)
+			UNION ALL
+			SELECT e.q, l.* FROM l JOIN evidence_queries e ON e.contract = l.c
+			WHERE l.d2 >= e.d_from AND l.d1 < e.d_to)
+		SELECT DISTINCT q, buyer_id, payee_id, account_id, unit_id, item_id, ref, cut FROM m ORDER BY ALL`)
+	if err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	type qb struct {
+		q     int
+		buyer string
+	}
+	keys := map[qb][]LineKey{}
+	var order []qb
+	for rows.Next() {
+		var k qb
+		var lk LineKey
+		if err := rows.Scan(&k.q, &k.buyer, &lk.PayeeID, &lk.AccountID, &lk.UnitID, &lk.ItemID, &lk.ContractRef, &lk.Cut); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("evidence: %w", err)
+		}
+		if keys[k] == nil {
+			order = append(order, k)
+		}
+		keys[k] = append(keys[k], lk)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("evidence: %w", err)
+	}
+	// The largest lines of each query over its buyers: each buyer's
+	// largest, merged.
+	type hit struct {
+		amount, batch int64
+		line          int32
+	}
+	hits := make([][]hit, len(qs))
+	for _, k := range order {
+		q := qs[k.q]
+		err := d.lines.Lines(ctx, LineQuery{BuyerIDs: []string{k.buyer}, Period: cityspend.Period{From: q.From, To: q.To}, Keys: keys[k],
+			Cuts: l.cuts, Refs: l.refs, Largest: true, Limit: limit}, func(x *Line) error {
+			hits[k.q] = append(hits[k.q], hit{x.Amount, x.BatchID, x.Line})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("evidence: %w", err)
+		}
+	}
+	for i, hs := range hits {
+		slices.SortFunc(hs, func(a, b hit) int {
+			return cmp.Or(cmp.Compare(abs64(b.amount), abs64(a.amount)), cmp.Compare(a.batch, b.batch), cmp.Compare(a.line, b.line))
+		})
+		for _, h := range hs[:min(len(hs), limit)] {
+			out[i] = append(out[i], fmt.Sprintf("%d:%d", h.batch, h.line))
+		}
+	}
+	return out, nil
+}
+
+func abs64(a int64) int64 {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
