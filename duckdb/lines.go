@@ -142,6 +142,7 @@ type RollupRow struct {
 // earlier source are forgotten.
 func (d *DB) UseLineSource(src LineSource) {
 	d.extracts.forget(false)
+	d.rollups.forget()
 	d.lines = src
 }
 

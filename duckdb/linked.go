@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -132,7 +133,7 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linke
 		return fail(err)
 	}
 	for _, id := range buyerIDs {
-		rs, err := d.lines.LinkRollup(ctx, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs})
+		rs, err := d.rollups.get(ctx, d.lines, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs})
 		if err != nil {
 			return fail(err)
 		}
@@ -152,6 +153,65 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linke
 		}
 	}
 	return conn, l, func() { dropExtract(conn) }, nil
+}
+
+// rollupCache keeps the last link rollups of a few buyers: a compliance
+// run or a classification asks for the same sums several times (links,
+// contracts, items, months, evidence). One stands while no import has
+// been recorded for its buyer since (batchSig) and the query is the same.
+type rollupCache struct {
+	mu   sync.Mutex
+	kept []keptRollup
+}
+
+type keptRollup struct {
+	key, sig string
+	rows     []LinkRow
+}
+
+// maxRollups bounds the rollups kept (a buyer and its renumbered
+// predecessor, and a few more).
+const maxRollups = 4
+
+func (c *rollupCache) get(ctx context.Context, src LineSource, q LinkQuery) ([]LinkRow, error) {
+	var k strings.Builder
+	k.WriteString(q.BuyerID)
+	for _, t := range q.Cuts {
+		k.WriteString(" " + t.Format("2006-01-02"))
+	}
+	k.WriteString(";" + strings.Join(q.Refs, "\x00"))
+	key := k.String()
+	sig, _, err := batchSig(ctx, src, []string{q.BuyerID})
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	for _, x := range c.kept {
+		if x.key == key && x.sig == sig {
+			c.mu.Unlock()
+			return x.rows, nil
+		}
+	}
+	c.mu.Unlock()
+	rows, err := src.LinkRollup(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.kept = slices.DeleteFunc(c.kept, func(x keptRollup) bool { return x.key == key })
+	c.kept = append(c.kept, keptRollup{key: key, sig: sig, rows: rows})
+	if len(c.kept) > maxRollups {
+		c.kept = c.kept[1:]
+	}
+	return rows, nil
+}
+
+// forget drops the kept rollups (a new line source).
+func (c *rollupCache) forget() {
+	c.mu.Lock()
+	c.kept = nil
+	c.mu.Unlock()
 }
 
 // cutOf is the cut of a date (see LinkQuery).
