@@ -79,8 +79,8 @@ func (c *countedRows) Next() bool {
 	return ok
 }
 
-// limitRE finds a query's page: LIMIT offset, n or LIMIT n.
-var limitRE = regexp.MustCompile(`LIMIT (?:\d+, )?(\d+)\s*$`)
+// limitRE finds a query's page: LIMIT offset, n or LIMIT n (BY selection).
+var limitRE = regexp.MustCompile(`LIMIT (?:\d+, )?(\d+)(?: BY \w+)?\s*$`)
 
 // Classifying a buyer and computing its findings on the cluster read sums
 // (GROUP BY on the shard), never the buyer's lines: a query over the lines

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	ch "github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/ext"
+
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
 )
@@ -192,6 +195,65 @@ func (d *DB) LinkRollup(ctx context.Context, q duckdb.LinkQuery) ([]duckdb.LinkR
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Largest implements duckdb.LineSource: every selection in one scan of the
+// buyer's lines on its shard, each selection's keys an external table
+// sent with the query, the largest lines of each picked there.
+func (d *DB) Largest(ctx context.Context, q duckdb.LargestQuery, fn func(sel int, l *duckdb.Line) error) error {
+	if len(q.Sels) == 0 || q.Limit <= 0 {
+		return nil
+	}
+	cond, args, _, ok, err := d.where(ctx, q.BuyerID, cityspend.Period{})
+	if err != nil || !ok {
+		return err
+	}
+	key := "(payee_id, account_id, unit_id, item_id, " + refExpr(q.Refs) + ", " + cutExpr(q.Cuts) + ")"
+	var tables []*ext.Table
+	var picks, any []string
+	for i, s := range q.Sels {
+		t, err := ext.NewTable(fmt.Sprintf("sel_%d", i), ext.Column("payee", "Int32"), ext.Column("account", "Int32"), ext.Column("unit", "Int32"),
+			ext.Column("item", "Int32"), ext.Column("ref", "String"), ext.Column("cut", "Int32"))
+		if err != nil {
+			return fmt.Errorf("largest lines: %w", err)
+		}
+		for _, k := range s.Keys {
+			if err := t.Append(k.PayeeID, k.AccountID, k.UnitID, k.ItemID, k.ContractRef, k.Cut); err != nil {
+				return fmt.Errorf("largest lines: %w", err)
+			}
+		}
+		tables = append(tables, t)
+		c := key + " IN sel_" + strconv.Itoa(i)
+		if !s.Period.From.IsZero() {
+			c += " AND period_date >= toDate('" + s.Period.From.Format("2006-01-02") + "')"
+		}
+		if !s.Period.To.IsZero() {
+			c += " AND period_date < toDate('" + s.Period.To.Format("2006-01-02") + "')"
+		}
+		picks = append(picks, fmt.Sprintf("if(%s, %d, -1)", c, i))
+		any = append(any, "("+c+")")
+	}
+	rows, err := d.conn.Query(ch.Context(ctx, ch.WithExternalTable(tables...)), `SELECT toInt32(arrayJoin(arrayFilter(x -> x >= 0, [`+
+		strings.Join(picks, ", ")+`]))) AS sel, batch_id, line, amount FROM `+d.t("payments")+` WHERE `+cond+` AND (`+strings.Join(any, " OR ")+`)
+		ORDER BY sel, abs(amount) DESC, batch_id, line LIMIT `+strconv.Itoa(q.Limit)+` BY sel`, args...)
+	if err != nil {
+		return fmt.Errorf("largest lines: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sel int32
+		var batch uint64
+		var line uint32
+		var l duckdb.Line
+		if err := rows.Scan(&sel, &batch, &line, &l.Amount); err != nil {
+			return fmt.Errorf("largest lines: %w", err)
+		}
+		l.BuyerID, l.BatchID, l.Line = q.BuyerID, int64(batch), int32(line)
+		if err := fn(int(sel), &l); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // cutExpr is a line's interval among the ascending dates cuts (how many

@@ -32,6 +32,26 @@ type LineSource interface {
 	// categories and months depend on (LinkRow): what the compliance
 	// findings and classification read instead of the lines.
 	LinkRollup(ctx context.Context, q LinkQuery) ([]LinkRow, error)
+	// Largest calls fn with the Limit largest lines (absolute amount, then
+	// batch and line) of each of the selections of a buyer's lines (the
+	// index of the selection, the line's batch, number and amount only).
+	Largest(ctx context.Context, q LargestQuery, fn func(sel int, l *Line) error) error
+}
+
+// LargestQuery selects lines of a buyer by keys of its LinkRollup (of Cuts
+// and Refs), each selection in a period.
+type LargestQuery struct {
+	BuyerID string
+	Cuts    []time.Time
+	Refs    []string
+	Sels    []LineSelection
+	Limit   int
+}
+
+// LineSelection is the lines of some keys in a period.
+type LineSelection struct {
+	Keys   []LineKey
+	Period cityspend.Period
 }
 
 // LinkQuery asks for a buyer's lines summed by payee, account, unit, item,

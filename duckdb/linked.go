@@ -363,14 +363,25 @@ func (d *DB) sourceEvidence(ctx context.Context, buyerIDs []string, qs []cityspe
 		line          int32
 	}
 	hits := make([][]hit, len(qs))
+	byBuyer := map[string][]qb{}
+	var buyers []string
 	for _, k := range order {
-		q := qs[k.q]
-		err := d.lines.Lines(ctx, LineQuery{BuyerIDs: []string{k.buyer}, Period: cityspend.Period{From: q.From, To: q.To}, Keys: keys[k],
-			Cuts: l.cuts, Refs: l.refs, Largest: true, Limit: limit}, func(x *Line) error {
-			hits[k.q] = append(hits[k.q], hit{x.Amount, x.BatchID, x.Line})
+		if byBuyer[k.buyer] == nil {
+			buyers = append(buyers, k.buyer)
+		}
+		byBuyer[k.buyer] = append(byBuyer[k.buyer], k)
+	}
+	for _, b := range buyers {
+		ks := byBuyer[b]
+		lq := LargestQuery{BuyerID: b, Cuts: l.cuts, Refs: l.refs, Limit: limit}
+		for _, k := range ks {
+			lq.Sels = append(lq.Sels, LineSelection{Keys: keys[k], Period: cityspend.Period{From: qs[k.q].From, To: qs[k.q].To}})
+		}
+		if err := d.lines.Largest(ctx, lq, func(sel int, x *Line) error {
+			q := ks[sel].q
+			hits[q] = append(hits[q], hit{x.Amount, x.BatchID, x.Line})
 			return nil
-		})
-		if err != nil {
+		}); err != nil {
 			return nil, fmt.Errorf("evidence: %w", err)
 		}
 	}
