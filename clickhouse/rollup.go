@@ -198,8 +198,8 @@ func (d *DB) LinkRollup(ctx context.Context, q duckdb.LinkQuery) ([]duckdb.LinkR
 }
 
 // Largest implements duckdb.LineSource: every selection in one scan of the
-// buyer's lines on its shard, each selection's keys an external table
-// sent with the query, the largest lines of each picked there.
+// buyer's lines on its shard, the selections' keys an external table sent
+// with the query; only the largest lines of each come back.
 func (d *DB) Largest(ctx context.Context, q duckdb.LargestQuery, fn func(sel int, l *duckdb.Line) error) error {
 	if len(q.Sels) == 0 || q.Limit <= 0 {
 		return nil
@@ -208,33 +208,35 @@ func (d *DB) Largest(ctx context.Context, q duckdb.LargestQuery, fn func(sel int
 	if err != nil || !ok {
 		return err
 	}
-	key := "(payee_id, account_id, unit_id, item_id, " + refExpr(q.Refs) + ", " + cutExpr(q.Cuts) + ")"
-	var tables []*ext.Table
-	var picks, any []string
+	// One row per key and selection: the lines of the keys (IN, on the
+	// shard) joined to their selections, kept in each one's period.
+	t, err := ext.NewTable("sel_keys", ext.Column("payee", "Int32"), ext.Column("account", "Int32"), ext.Column("unit", "Int32"),
+		ext.Column("item", "Int32"), ext.Column("ref", "String"), ext.Column("cut", "Int32"), ext.Column("sel", "Int32"),
+		ext.Column("d_from", "Date"), ext.Column("d_to", "Date"))
+	if err != nil {
+		return fmt.Errorf("largest lines: %w", err)
+	}
 	for i, s := range q.Sels {
-		t, err := ext.NewTable(fmt.Sprintf("sel_%d", i), ext.Column("payee", "Int32"), ext.Column("account", "Int32"), ext.Column("unit", "Int32"),
-			ext.Column("item", "Int32"), ext.Column("ref", "String"), ext.Column("cut", "Int32"))
-		if err != nil {
-			return fmt.Errorf("largest lines: %w", err)
+		from, to := s.Period.From, s.Period.To
+		if from.IsZero() {
+			from = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if to.IsZero() {
+			to = time.Date(2105, 12, 31, 0, 0, 0, 0, time.UTC) // the last Date
 		}
 		for _, k := range s.Keys {
-			if err := t.Append(k.PayeeID, k.AccountID, k.UnitID, k.ItemID, k.ContractRef, k.Cut); err != nil {
+			if err := t.Append(k.PayeeID, k.AccountID, k.UnitID, k.ItemID, k.ContractRef, k.Cut, int32(i), from, to); err != nil {
 				return fmt.Errorf("largest lines: %w", err)
 			}
 		}
-		tables = append(tables, t)
-		c := key + " IN sel_" + strconv.Itoa(i)
-		if !s.Period.From.IsZero() {
-			c += " AND period_date >= toDate('" + s.Period.From.Format("2006-01-02") + "')"
-		}
-		if !s.Period.To.IsZero() {
-			c += " AND period_date < toDate('" + s.Period.To.Format("2006-01-02") + "')"
-		}
-		picks = append(picks, fmt.Sprintf("if(%s, %d, -1)", c, i))
-		any = append(any, "("+c+")")
 	}
-	rows, err := d.conn.Query(ch.Context(ctx, ch.WithExternalTable(tables...)), `SELECT toInt32(arrayJoin(arrayFilter(x -> x >= 0, [`+
-		strings.Join(picks, ", ")+`]))) AS sel, batch_id, line, amount FROM `+d.t("payments")+` WHERE `+cond+` AND (`+strings.Join(any, " OR ")+`)
+	rows, err := d.conn.Query(ch.Context(ctx, ch.WithExternalTable(t)), `SELECT sel, batch_id, line, amount FROM (
+			SELECT payee_id AS payee, account_id AS account, unit_id AS unit, item_id AS item, `+refExpr(q.Refs)+` AS ref,
+				`+cutExpr(q.Cuts)+` AS cut, period_date, batch_id, line, amount
+			FROM `+d.t("payments")+` WHERE `+cond+` AND (payee_id, account_id, unit_id, item_id, `+refExpr(q.Refs)+`, `+cutExpr(q.Cuts)+`)
+				IN (SELECT payee, account, unit, item, ref, cut FROM sel_keys))
+		ALL INNER JOIN (SELECT payee, account, unit, item, ref, cut, sel, d_from, d_to FROM sel_keys) USING (payee, account, unit, item, ref, cut)
+		WHERE period_date >= d_from AND period_date < d_to
 		ORDER BY sel, abs(amount) DESC, batch_id, line LIMIT `+strconv.Itoa(q.Limit)+` BY sel`, args...)
 	if err != nil {
 		return fmt.Errorf("largest lines: %w", err)
