@@ -81,7 +81,7 @@ func (d *DB) LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm i
 	if d.lines != nil {
 		// The lines of a line source are linked whenever they are summed
 		// (onRollup): count the links.
-		conn, _, done, err := d.onRollup(ctx, []string{buyerID})
+		conn, _, done, err := d.onRollup(ctx, []string{buyerID}, false)
 		if err == nil {
 			n := d.lineAgg()
 			err = conn.QueryRowContext(ctx, `SELECT `+n.countIf("", "contract_link = 'reference'")+`,
@@ -144,7 +144,7 @@ func linkContracts(ctx context.Context, tx execer, buyerID string) (byRef, byTer
 
 // Contracts implements cityspend.Store.
 func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.ContractRow, error) {
-	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID})
+	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func inBuyers(ids []string) (string, []any) {
 // supplier and month over the buyers (one authority under its old and new
 // ids), with the part no contract covers.
 func (d *DB) MonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.MonthSpend, error) {
-	conn, _, done, err := d.linesOrRollup(ctx, buyerIDs)
+	conn, _, done, err := d.linesOrRollup(ctx, buyerIDs, true)
 	if err != nil {
 		return nil, err
 	}

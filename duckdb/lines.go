@@ -66,6 +66,8 @@ type LinkQuery struct {
 	// Refs are the contract ids (upper case, trimmed) a reference may name:
 	// other references are summed as none ("").
 	Refs []string
+	// ByMonth sums each month apart (else Month is zero).
+	ByMonth bool
 }
 
 // LinkRow is one sum of a LinkRollup.
@@ -73,7 +75,7 @@ type LinkRow struct {
 	PayeeID, AccountID, UnitID, ItemID int32
 	ContractRef                        string // as written; "" for none, or none of Refs
 	Cut                                int32
-	Month                              time.Time // the first day
+	Month                              time.Time // the first day (ByMonth)
 	First, Last                        time.Time // the lines' first and last dates
 	Amount, Lines                      int64
 }

@@ -65,18 +65,22 @@ func (a lineAgg) last(alias string) string {
 	return alias + "period_date"
 }
 
-// linesOrRollup is linesConn, or with a line source onRollup's connection.
-func (d *DB) linesOrRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linked, func(), error) {
+// linesOrRollup is linesConn, or with a line source onRollup's connection
+// (of each month apart when byMonth).
+func (d *DB) linesOrRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sql.Conn, *linked, func(), error) {
 	if d.lines == nil {
 		conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 		return conn, nil, done, err
 	}
-	return d.onRollup(ctx, buyerIDs)
+	return d.onRollup(ctx, buyerIDs, byMonth)
 }
 
 // onRollup gives a connection whose temporary table payments holds the
-// buyers' LinkRollup, linked to their contracts; done drops it.
-func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linked, func(), error) {
+// buyers' LinkRollup, linked to their contracts; done drops it. Without
+// byMonth a row's lines may span months: period_date is their first date
+// (within a row every term holds for all lines or none), last_date the
+// last; month is null.
+func (d *DB) onRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sql.Conn, *linked, func(), error) {
 	in := "buyer_id IN (?" + strings.Repeat(", ?", len(buyerIDs)-1) + ")"
 	args := make([]any, len(buyerIDs))
 	for i, id := range buyerIDs {
@@ -133,7 +137,7 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linke
 		return fail(err)
 	}
 	for _, id := range buyerIDs {
-		rs, err := d.rollups.get(ctx, d.lines, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs})
+		rs, err := d.rollups.get(ctx, d.lines, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs, ByMonth: byMonth})
 		if err != nil {
 			return fail(err)
 		}
@@ -143,7 +147,11 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linke
 			if r.ItemID != 0 {
 				item = r.ItemID
 			}
-			return []driver.Value{id, r.PayeeID, r.AccountID, r.UnitID, item, nullStr(r.ContractRef), r.Cut, r.Month, r.First, r.Last,
+			var month any
+			if byMonth {
+				month = r.Month
+			}
+			return []driver.Value{id, r.PayeeID, r.AccountID, r.UnitID, item, nullStr(r.ContractRef), r.Cut, month, r.First, r.Last,
 				r.Amount, r.Lines, nil, nil}
 		}); err != nil {
 			return fail(err)
@@ -180,6 +188,9 @@ func (c *rollupCache) get(ctx context.Context, src LineSource, q LinkQuery) ([]L
 		k.WriteString(" " + t.Format("2006-01-02"))
 	}
 	k.WriteString(";" + strings.Join(q.Refs, "\x00"))
+	if q.ByMonth {
+		k.WriteString(";months")
+	}
 	key := k.String()
 	sig, _, err := batchSig(ctx, src, []string{q.BuyerID})
 	if err != nil {
@@ -222,7 +233,7 @@ func (l *linked) cutOf(t time.Time) int32 {
 // bandLines is LinesBetween on a line source: the lines in the bands
 // only, their groups and contract links from the rollup.
 func (d *DB) bandLines(ctx context.Context, buyerIDs []string, bands [][2]cityspend.Amount) ([]cityspend.LineRef, error) {
-	conn, l, done, err := d.onRollup(ctx, buyerIDs)
+	conn, l, done, err := d.onRollup(ctx, buyerIDs, false)
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +272,6 @@ func (d *DB) bandLines(ctx context.Context, buyerIDs []string, bands [][2]citysp
 		FROM band_lines p
 		JOIN payments r ON r.buyer_id = p.buyer_id AND r.payee_id = p.payee_id AND r.account_id = p.account_id AND r.unit_id = p.unit_id
 			AND r.item_id IS NOT DISTINCT FROM p.item_id AND r.contract_ref IS NOT DISTINCT FROM p.contract_ref AND r.cut = p.cut
-			AND r.month = date_trunc('month', p.period_date)
 		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 		JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
 		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
@@ -294,7 +304,7 @@ func (d *DB) sourceEvidence(ctx context.Context, buyerIDs []string, qs []cityspe
 	if limit <= 0 {
 		return out, nil
 	}
-	conn, l, done, err := d.onRollup(ctx, buyerIDs)
+	conn, l, done, err := d.onRollup(ctx, buyerIDs, false)
 	if err != nil {
 		return nil, err
 	}
