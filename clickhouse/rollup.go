@@ -176,11 +176,11 @@ func (d *DB) LinkRollup(ctx context.Context, q duckdb.LinkQuery) ([]duckdb.LinkR
 	if err != nil || !ok {
 		return nil, err
 	}
-	month := "toDate(0)"
+	month, unit := "toDate(0)", "unit_id"
 	if q.ByMonth {
-		month = "toStartOfMonth(period_date)"
+		month, unit = "toStartOfMonth(period_date)", "toInt32(0)"
 	}
-	keys := []string{"payee_id", "account_id", "unit_id", "item_id", refExpr(q.Refs), cutExpr(q.Cuts), month}
+	keys := []string{"payee_id", "account_id", unit, "item_id", refExpr(q.Refs), cutExpr(q.Cuts), month}
 	k := strings.Join(keys, ", ")
 	rows, err := d.conn.Query(ctx, `SELECT `+k+`, min(period_date), max(period_date), sum(amount), count() FROM `+d.t("payments")+
 		` WHERE `+cond+` GROUP BY `+k, args...)

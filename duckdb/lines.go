@@ -66,7 +66,8 @@ type LinkQuery struct {
 	// Refs are the contract ids (upper case, trimmed) a reference may name:
 	// other references are summed as none ("").
 	Refs []string
-	// ByMonth sums each month apart (else Month is zero).
+	// ByMonth sums each month apart (else Month is zero), and the units
+	// together (UnitID 0): what the compliance month sums need.
 	ByMonth bool
 }
 
