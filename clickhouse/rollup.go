@@ -176,11 +176,7 @@ func (d *DB) LinkRollup(ctx context.Context, q duckdb.LinkQuery) ([]duckdb.LinkR
 	if err != nil || !ok {
 		return nil, err
 	}
-	month, unit := "toDate(0)", "unit_id"
-	if q.ByMonth {
-		month, unit = "toStartOfMonth(period_date)", "toInt32(0)"
-	}
-	keys := []string{"payee_id", "account_id", unit, "item_id", refExpr(q.Refs), cutExpr(q.Cuts), month}
+	keys := []string{"payee_id", "account_id", "unit_id", "item_id", refExpr(q.Refs), cutExpr(q.Cuts)}
 	k := strings.Join(keys, ", ")
 	rows, err := d.conn.Query(ctx, `SELECT `+k+`, min(period_date), max(period_date), sum(amount), count() FROM `+d.t("payments")+
 		` WHERE `+cond+` GROUP BY `+k, args...)
@@ -192,7 +188,7 @@ func (d *DB) LinkRollup(ctx context.Context, q duckdb.LinkQuery) ([]duckdb.LinkR
 	for rows.Next() {
 		var r duckdb.LinkRow
 		var n uint64
-		if err := rows.Scan(&r.PayeeID, &r.AccountID, &r.UnitID, &r.ItemID, &r.ContractRef, &r.Cut, &r.Month, &r.First, &r.Last, &r.Amount, &n); err != nil {
+		if err := rows.Scan(&r.PayeeID, &r.AccountID, &r.UnitID, &r.ItemID, &r.ContractRef, &r.Cut, &r.First, &r.Last, &r.Amount, &n); err != nil {
 			return nil, fmt.Errorf("link rollup: %w", err)
 		}
 		r.Lines = int64(n)
@@ -260,6 +256,48 @@ func (d *DB) Largest(ctx context.Context, q duckdb.LargestQuery, fn func(sel int
 		}
 	}
 	return rows.Err()
+}
+
+// MonthSums implements duckdb.LineSource: the lines joined to their keys'
+// classes (an external table) and summed by class and month on the cluster.
+func (d *DB) MonthSums(ctx context.Context, q duckdb.MonthQuery) ([]duckdb.MonthSum, error) {
+	if len(q.Keys) == 0 {
+		return nil, nil
+	}
+	cond, args, _, ok, err := d.where(ctx, q.BuyerID, cityspend.Period{})
+	if err != nil || !ok {
+		return nil, err
+	}
+	t, err := ext.NewTable("month_keys", ext.Column("payee", "Int32"), ext.Column("account", "Int32"), ext.Column("item", "Int32"),
+		ext.Column("ref", "String"), ext.Column("cut", "Int32"), ext.Column("cls", "Int32"))
+	if err != nil {
+		return nil, fmt.Errorf("month sums: %w", err)
+	}
+	for i, k := range q.Keys {
+		if err := t.Append(k.PayeeID, k.AccountID, k.ItemID, k.ContractRef, k.Cut, q.Classes[i]); err != nil {
+			return nil, fmt.Errorf("month sums: %w", err)
+		}
+	}
+	rows, err := d.conn.Query(ch.Context(ctx, ch.WithExternalTable(t)), `SELECT cls, toStartOfMonth(period_date) AS m, sum(amount), count() FROM (
+			SELECT payee_id AS payee, account_id AS account, item_id AS item, `+refExpr(q.Refs)+` AS ref, `+cutExpr(q.Cuts)+` AS cut,
+				period_date, amount FROM `+d.t("payments")+` WHERE `+cond+`)
+		ALL INNER JOIN (SELECT payee, account, item, ref, cut, cls FROM month_keys) USING (payee, account, item, ref, cut)
+		GROUP BY cls, m`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("month sums: %w", err)
+	}
+	defer rows.Close()
+	var out []duckdb.MonthSum
+	for rows.Next() {
+		var m duckdb.MonthSum
+		var n uint64
+		if err := rows.Scan(&m.Class, &m.Month, &m.Amount, &n); err != nil {
+			return nil, fmt.Errorf("month sums: %w", err)
+		}
+		m.Lines = int64(n)
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // cutExpr is a line's interval among the ascending dates cuts (how many

@@ -120,7 +120,7 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 // classifier needs, and its lines and spend over all years.
 func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error) {
 	// With a line source, its rollup (onRollup) stands for the lines.
-	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID}, false)
+	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID})
 	if err != nil {
 		return nil, err
 	}

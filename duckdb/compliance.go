@@ -81,7 +81,7 @@ func (d *DB) LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm i
 	if d.lines != nil {
 		// The lines of a line source are linked whenever they are summed
 		// (onRollup): count the links.
-		conn, _, done, err := d.onRollup(ctx, []string{buyerID}, false)
+		conn, _, done, err := d.onRollup(ctx, []string{buyerID})
 		if err == nil {
 			n := d.lineAgg()
 			err = conn.QueryRowContext(ctx, `SELECT `+n.countIf("", "contract_link = 'reference'")+`,
@@ -144,7 +144,7 @@ func linkContracts(ctx context.Context, tx execer, buyerID string) (byRef, byTer
 
 // Contracts implements cityspend.Store.
 func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.ContractRow, error) {
-	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID}, false)
+	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID})
 	if err != nil {
 		return nil, err
 	}
@@ -214,14 +214,17 @@ func inBuyers(ids []string) (string, []any) {
 // supplier and month over the buyers (one authority under its old and new
 // ids), with the part no contract covers.
 func (d *DB) MonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.MonthSpend, error) {
-	conn, _, done, err := d.linesOrRollup(ctx, buyerIDs, true)
+	if d.lines != nil {
+		return d.sourceMonthSpends(ctx, buyerIDs)
+	}
+	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 	if err != nil {
 		return nil, err
 	}
 	defer done()
 	w, args := inBuyers(buyerIDs)
 	rows, err := conn.QueryContext(ctx, `SELECT `+groupExpr+` AS g, y.supplier_id, date_trunc('month', p.period_date) AS m,
-			CAST(sum(p.amount) AS BIGINT), CAST(coalesce(sum(p.amount) FILTER (p.contract_id IS NULL), 0) AS BIGINT), `+d.lineAgg().count("p.")+`
+			CAST(sum(p.amount) AS BIGINT), CAST(coalesce(sum(p.amount) FILTER (p.contract_id IS NULL), 0) AS BIGINT), count(*)
 		FROM payments p
 		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
 		JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id

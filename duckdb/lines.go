@@ -36,6 +36,26 @@ type LineSource interface {
 	// batch and line) of each of the selections of a buyer's lines (the
 	// index of the selection, the line's batch, number and amount only).
 	Largest(ctx context.Context, q LargestQuery, fn func(sel int, l *Line) error) error
+	// MonthSums sums a buyer's lines by class and month, the class of a
+	// line that of its key (of the LinkRollup of Cuts and Refs, the unit
+	// left out); lines of no key are left out.
+	MonthSums(ctx context.Context, q MonthQuery) ([]MonthSum, error)
+}
+
+// MonthQuery gives each key (UnitID unused) a class.
+type MonthQuery struct {
+	BuyerID string
+	Cuts    []time.Time
+	Refs    []string
+	Keys    []LineKey
+	Classes []int32
+}
+
+// MonthSum is one sum of MonthSums.
+type MonthSum struct {
+	Class         int32
+	Month         time.Time
+	Amount, Lines int64
 }
 
 // LargestQuery selects lines of a buyer by keys of its LinkRollup (of Cuts
@@ -55,7 +75,7 @@ type LineSelection struct {
 }
 
 // LinkQuery asks for a buyer's lines summed by payee, account, unit, item,
-// contract reference, month and the interval of Cuts their date is in.
+// contract reference and the interval of Cuts their date is in.
 type LinkQuery struct {
 	BuyerID string
 	// Cuts are ascending dates: a line's Cut is how many of them are on or
@@ -66,9 +86,6 @@ type LinkQuery struct {
 	// Refs are the contract ids (upper case, trimmed) a reference may name:
 	// other references are summed as none ("").
 	Refs []string
-	// ByMonth sums each month apart (else Month is zero), and the units
-	// together (UnitID 0): what the compliance month sums need.
-	ByMonth bool
 }
 
 // LinkRow is one sum of a LinkRollup.
@@ -76,7 +93,6 @@ type LinkRow struct {
 	PayeeID, AccountID, UnitID, ItemID int32
 	ContractRef                        string // as written; "" for none, or none of Refs
 	Cut                                int32
-	Month                              time.Time // the first day (ByMonth)
 	First, Last                        time.Time // the lines' first and last dates
 	Amount, Lines                      int64
 }

@@ -18,14 +18,15 @@ import (
 )
 
 // A line source's lines are not read into the catalog for the compliance
-// findings and classification: their sums by what the contract links, the
-// categories and the months depend on (LinkRollup) are, into a temporary
+// findings and classification: their sums by what the contract links and
+// the categories depend on (LinkRollup) are, into a temporary
 // table payments of the same columns, linked to the contracts by the same
 // SQL as lines (linkContracts). A row's lines share their payee, account,
-// unit, item, contract reference, month and their place among the
+// unit, item, contract reference and their place among the
 // contract terms' dates (the cut): every line of a row links to the same
 // contract, so the sums are the lines'. Only the lines a finding lists
-// (Evidence) and those just under a threshold (LinesBetween) are read.
+// (Evidence) and those just under a threshold (LinesBetween) are read;
+// the month sums are made on the source (MonthSums).
 
 // linked is the rollup of onRollup: the cuts and contract ids it was made
 // with, which select its rows' lines at the source.
@@ -65,22 +66,20 @@ func (a lineAgg) last(alias string) string {
 	return alias + "period_date"
 }
 
-// linesOrRollup is linesConn, or with a line source onRollup's connection
-// (of each month apart when byMonth).
-func (d *DB) linesOrRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sql.Conn, *linked, func(), error) {
+// linesOrRollup is linesConn, or with a line source onRollup's connection.
+func (d *DB) linesOrRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linked, func(), error) {
 	if d.lines == nil {
 		conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 		return conn, nil, done, err
 	}
-	return d.onRollup(ctx, buyerIDs, byMonth)
+	return d.onRollup(ctx, buyerIDs)
 }
 
 // onRollup gives a connection whose temporary table payments holds the
-// buyers' LinkRollup, linked to their contracts; done drops it. Without
-// byMonth a row's lines may span months: period_date is their first date
-// (within a row every term holds for all lines or none), last_date the
-// last; month is null.
-func (d *DB) onRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sql.Conn, *linked, func(), error) {
+// buyers' LinkRollup, linked to their contracts; done drops it. A row's
+// period_date is its lines' first date (within a row every term holds for
+// all lines or none), last_date the last.
+func (d *DB) onRollup(ctx context.Context, buyerIDs []string) (*sql.Conn, *linked, func(), error) {
 	in := "buyer_id IN (?" + strings.Repeat(", ?", len(buyerIDs)-1) + ")"
 	args := make([]any, len(buyerIDs))
 	for i, id := range buyerIDs {
@@ -132,12 +131,12 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sq
 		return nil, nil, nil, fmt.Errorf("link rollup: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE payments (buyer_id VARCHAR, payee_id INTEGER, account_id INTEGER,
-		unit_id INTEGER, item_id INTEGER, contract_ref VARCHAR, cut INTEGER, month DATE, period_date DATE, last_date DATE, amount BIGINT,
+		unit_id INTEGER, item_id INTEGER, contract_ref VARCHAR, cut INTEGER, period_date DATE, last_date DATE, amount BIGINT,
 		n BIGINT, contract_id VARCHAR, contract_link VARCHAR)`); err != nil {
 		return fail(err)
 	}
 	for _, id := range buyerIDs {
-		rs, err := d.rollups.get(ctx, d.lines, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs, ByMonth: byMonth})
+		rs, err := d.rollups.get(ctx, d.lines, LinkQuery{BuyerID: id, Cuts: l.cuts, Refs: l.refs})
 		if err != nil {
 			return fail(err)
 		}
@@ -147,11 +146,7 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sq
 			if r.ItemID != 0 {
 				item = r.ItemID
 			}
-			var month any
-			if byMonth {
-				month = r.Month
-			}
-			return []driver.Value{id, r.PayeeID, r.AccountID, r.UnitID, item, nullStr(r.ContractRef), r.Cut, month, r.First, r.Last,
+			return []driver.Value{id, r.PayeeID, r.AccountID, r.UnitID, item, nullStr(r.ContractRef), r.Cut, r.First, r.Last,
 				r.Amount, r.Lines, nil, nil}
 		}); err != nil {
 			return fail(err)
@@ -165,7 +160,7 @@ func (d *DB) onRollup(ctx context.Context, buyerIDs []string, byMonth bool) (*sq
 
 // rollupCache keeps the last link rollups of a few buyers: a compliance
 // run or a classification asks for the same sums several times (links,
-// contracts, items, months, evidence). One stands while no import has
+// contracts, items, month sums, evidence). One stands while no import has
 // been recorded for its buyer since (batchSig) and the query is the same.
 type rollupCache struct {
 	mu   sync.Mutex
@@ -188,9 +183,6 @@ func (c *rollupCache) get(ctx context.Context, src LineSource, q LinkQuery) ([]L
 		k.WriteString(" " + t.Format("2006-01-02"))
 	}
 	k.WriteString(";" + strings.Join(q.Refs, "\x00"))
-	if q.ByMonth {
-		k.WriteString(";months")
-	}
 	key := k.String()
 	sig, _, err := batchSig(ctx, src, []string{q.BuyerID})
 	if err != nil {
@@ -225,6 +217,98 @@ func (c *rollupCache) forget() {
 	c.mu.Unlock()
 }
 
+// sourceMonthSpends is MonthSpends on a line source: the catalog gives each
+// key of the rollup its group, supplier and whether a contract covers it
+// (a class), and the cluster sums the lines by class and month.
+func (d *DB) sourceMonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.MonthSpend, error) {
+	conn, l, done, err := d.onRollup(ctx, buyerIDs)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	w, args := inBuyers(buyerIDs)
+	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT p.buyer_id, p.payee_id, p.account_id, coalesce(p.item_id, 0), coalesce(p.contract_ref, ''),
+			p.cut, `+groupExpr+`, y.supplier_id, p.contract_id IS NULL
+		FROM payments p
+		JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+		JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id
+		LEFT JOIN payee_scope sc ON sc.buyer_id = p.buyer_id AND sc.payee_id = p.payee_id AND sc.account_id = p.account_id
+		WHERE `+w+` AND coalesce(sc.in_scope, true)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("month spends: %w", err)
+	}
+	type class struct {
+		group, supplier string
+		uncovered       bool
+	}
+	var classes []class
+	index := map[class]int32{}
+	qs := map[string]*MonthQuery{}
+	for rows.Next() {
+		var buyer string
+		var k LineKey
+		var c class
+		if err := rows.Scan(&buyer, &k.PayeeID, &k.AccountID, &k.ItemID, &k.ContractRef, &k.Cut, &c.group, &c.supplier, &c.uncovered); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("month spends: %w", err)
+		}
+		i, ok := index[c]
+		if !ok {
+			i = int32(len(classes))
+			index[c] = i
+			classes = append(classes, c)
+		}
+		q := qs[buyer]
+		if q == nil {
+			q = &MonthQuery{BuyerID: buyer, Cuts: l.cuts, Refs: l.refs}
+			qs[buyer] = q
+		}
+		q.Keys, q.Classes = append(q.Keys, k), append(q.Classes, i)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("month spends: %w", err)
+	}
+	type gsm struct {
+		group, supplier string
+		month           time.Time
+	}
+	sums := map[gsm]*cityspend.MonthSpend{}
+	for _, id := range buyerIDs {
+		q := qs[id]
+		if q == nil {
+			continue
+		}
+		ms, err := d.lines.MonthSums(ctx, *q)
+		if err != nil {
+			return nil, fmt.Errorf("month spends: %w", err)
+		}
+		for _, m := range ms {
+			c := classes[m.Class]
+			k := gsm{c.group, c.supplier, m.Month.UTC()}
+			x := sums[k]
+			if x == nil {
+				x = &cityspend.MonthSpend{Group: k.group, SupplierID: k.supplier, Month: k.month}
+				sums[k] = x
+			}
+			x.Spend += cityspend.Amount(m.Amount)
+			if c.uncovered {
+				x.Uncovered += cityspend.Amount(m.Amount)
+			}
+			x.Lines += m.Lines
+		}
+	}
+	out := make([]cityspend.MonthSpend, 0, len(sums))
+	for _, x := range sums {
+		out = append(out, *x)
+	}
+	slices.SortFunc(out, func(a, b cityspend.MonthSpend) int {
+		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.SupplierID, b.SupplierID), a.Month.Compare(b.Month))
+	})
+	return out, nil
+}
+
 // cutOf is the cut of a date (see LinkQuery).
 func (l *linked) cutOf(t time.Time) int32 {
 	return int32(sort.Search(len(l.cuts), func(i int) bool { return l.cuts[i].After(t) }))
@@ -233,7 +317,7 @@ func (l *linked) cutOf(t time.Time) int32 {
 // bandLines is LinesBetween on a line source: the lines in the bands
 // only, their groups and contract links from the rollup.
 func (d *DB) bandLines(ctx context.Context, buyerIDs []string, bands [][2]cityspend.Amount) ([]cityspend.LineRef, error) {
-	conn, l, done, err := d.onRollup(ctx, buyerIDs, false)
+	conn, l, done, err := d.onRollup(ctx, buyerIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +388,7 @@ func (d *DB) sourceEvidence(ctx context.Context, buyerIDs []string, qs []cityspe
 	if limit <= 0 {
 		return out, nil
 	}
-	conn, l, done, err := d.onRollup(ctx, buyerIDs, false)
+	conn, l, done, err := d.onRollup(ctx, buyerIDs)
 	if err != nil {
 		return nil, err
 	}
