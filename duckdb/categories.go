@@ -120,21 +120,23 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 // Items implements cityspend.Store: every item of a buyer with what the
 // classifier needs, and its lines and spend over all years.
 func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error) {
-	conn, done, err := d.linesConn(ctx, []string{buyerID}, cityspend.Period{})
+	// With a line source, its rollup (onRollup) stands for the lines.
+	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID})
 	if err != nil {
 		return nil, err
 	}
 	defer done()
+	n := d.lineAgg()
 	// The contract of an item: the one most of its lines are paid under by
 	// reference, when that is more than half of them and it has a CPV code.
-	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, count(*) AS n, CAST(sum(amount) AS BIGINT) AS spend
+	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, `+n.count("")+` AS n, CAST(sum(amount) AS BIGINT) AS spend
 			FROM payments WHERE buyer_id = ? GROUP BY item_id),
-		c AS (SELECT p.item_id, p.contract_id, any_value(ct.cpv) AS cpv, count(*) AS n
+		c AS (SELECT p.item_id, p.contract_id, any_value(ct.cpv) AS cpv, `+n.count("p.")+` AS n
 			FROM payments p JOIN contracts ct ON ct.buyer_id = p.buyer_id AND ct.contract_id = p.contract_id
 			WHERE p.buyer_id = ? AND p.contract_link = 'reference' AND length(ct.cpv) = 8
 			GROUP BY p.item_id, p.contract_id),
 		cm AS (SELECT item_id, arg_max(contract_id, n) AS contract_id, arg_max(cpv, n) AS cpv, max(n) AS n FROM c GROUP BY item_id),
-		ut AS (SELECT p.item_id, concat_ws(' ', nullif(trim(u.org_unit), ''), nullif(trim(u.cost_centre), '')) AS t, count(*) AS n
+		ut AS (SELECT p.item_id, concat_ws(' ', nullif(trim(u.org_unit), ''), nullif(trim(u.cost_centre), '')) AS t, `+n.count("p.")+` AS n
 			FROM payments p JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
 			WHERE p.buyer_id = ? GROUP BY ALL),
 		um AS (SELECT item_id, first(t ORDER BY n DESC, t) AS t FROM ut GROUP BY item_id)

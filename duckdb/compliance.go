@@ -79,12 +79,15 @@ const normRef = `upper(trim(%s))`
 // holds the line's and whose term (with options) holds its date.
 func (d *DB) LinkContracts(ctx context.Context, buyerID string) (byRef, byTerm int64, err error) {
 	if d.lines != nil {
-		// The lines of a line source are linked whenever they are read
-		// (onLines): count the links.
-		err = d.onLines(ctx, []string{buyerID}, cityspend.Period{}, func(conn *sql.Conn) error {
-			return conn.QueryRowContext(ctx, `SELECT count(*) FILTER (contract_link = 'reference'),
-				count(*) FILTER (contract_link = 'supplier_category_term') FROM payments WHERE buyer_id = ?`, buyerID).Scan(&byRef, &byTerm)
-		})
+		// The lines of a line source are linked whenever they are summed
+		// (onRollup): count the links.
+		conn, _, done, err := d.onRollup(ctx, []string{buyerID})
+		if err == nil {
+			n := d.lineAgg()
+			err = conn.QueryRowContext(ctx, `SELECT `+n.countIf("", "contract_link = 'reference'")+`,
+				`+n.countIf("", "contract_link = 'supplier_category_term'")+` FROM payments WHERE buyer_id = ?`, buyerID).Scan(&byRef, &byTerm)
+			done()
+		}
 		if err != nil {
 			return 0, 0, fmt.Errorf("link contracts: %w", err)
 		}
@@ -141,14 +144,15 @@ func linkContracts(ctx context.Context, tx execer, buyerID string) (byRef, byTer
 
 // Contracts implements cityspend.Store.
 func (d *DB) Contracts(ctx context.Context, buyerID string) ([]cityspend.ContractRow, error) {
-	conn, done, err := d.linesConn(ctx, []string{buyerID}, cityspend.Period{})
+	conn, _, done, err := d.linesOrRollup(ctx, []string{buyerID})
 	if err != nil {
 		return nil, err
 	}
 	defer done()
+	n := d.lineAgg()
 	rows, err := conn.QueryContext(ctx, `WITH s AS (
-			SELECT contract_id, CAST(sum(amount) AS BIGINT) AS spend, count(*) AS n, min(period_date) AS first, max(period_date) AS last,
-				count(*) FILTER (contract_link = 'reference') AS byref
+			SELECT contract_id, CAST(sum(amount) AS BIGINT) AS spend, `+n.count("")+` AS n, min(period_date) AS first, max(`+n.last("")+`) AS last,
+				`+n.countIf("", "contract_link = 'reference'")+` AS byref
 			FROM payments WHERE buyer_id = ? AND contract_id IS NOT NULL GROUP BY contract_id),
 		sup AS (SELECT contract_id, list(supplier_id ORDER BY supplier_id) AS ids, list(name ORDER BY supplier_id) AS names
 			FROM contract_suppliers WHERE buyer_id = ? GROUP BY contract_id)
@@ -210,6 +214,9 @@ func inBuyers(ids []string) (string, []any) {
 // supplier and month over the buyers (one authority under its old and new
 // ids), with the part no contract covers.
 func (d *DB) MonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.MonthSpend, error) {
+	if d.lines != nil {
+		return d.sourceMonthSpends(ctx, buyerIDs)
+	}
 	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 	if err != nil {
 		return nil, err
@@ -247,6 +254,9 @@ func (d *DB) MonthSpends(ctx context.Context, buyerIDs []string) ([]cityspend.Mo
 func (d *DB) LinesBetween(ctx context.Context, buyerIDs []string, bands [][2]cityspend.Amount) ([]cityspend.LineRef, error) {
 	if len(bands) == 0 {
 		return nil, nil
+	}
+	if d.lines != nil {
+		return d.bandLines(ctx, buyerIDs, bands)
 	}
 	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 	if err != nil {
@@ -291,6 +301,9 @@ func (d *DB) Evidence(ctx context.Context, buyerIDs []string, qs []cityspend.Evi
 	out := make([][]string, len(qs))
 	if len(qs) == 0 {
 		return out, nil
+	}
+	if d.lines != nil {
+		return d.sourceEvidence(ctx, buyerIDs, qs, limit)
 	}
 	err := d.onLines(ctx, buyerIDs, cityspend.Period{}, func(conn *sql.Conn) error {
 		if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS evidence_queries (q INTEGER, grp VARCHAR, supplier VARCHAR,

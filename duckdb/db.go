@@ -48,6 +48,8 @@ type DB struct {
 	dimsMu sync.Mutex
 	// extracts keeps the last lines read from the line source.
 	extracts lineCache
+	// rollups keeps the last link rollups read from the line source.
+	rollups rollupCache
 }
 
 // Options tune the database.

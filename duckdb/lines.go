@@ -28,6 +28,80 @@ type LineSource interface {
 	// particular order; Batches lists a buyer's recorded imports.
 	Lines(ctx context.Context, q LineQuery, fn func(*Line) error) error
 	Batches(ctx context.Context, buyerID string) ([]cityspend.ImportBatch, error)
+	// LinkRollup sums a buyer's lines by what their contract links,
+	// categories and months depend on (LinkRow): what the compliance
+	// findings and classification read instead of the lines.
+	LinkRollup(ctx context.Context, q LinkQuery) ([]LinkRow, error)
+	// Largest calls fn with the Limit largest lines (absolute amount, then
+	// batch and line) of each of the selections of a buyer's lines (the
+	// index of the selection, the line's batch, number and amount only).
+	Largest(ctx context.Context, q LargestQuery, fn func(sel int, l *Line) error) error
+	// MonthSums sums a buyer's lines by class and month, the class of a
+	// line that of its key (of the LinkRollup of Cuts and Refs, the unit
+	// left out); lines of no key are left out.
+	MonthSums(ctx context.Context, q MonthQuery) ([]MonthSum, error)
+}
+
+// MonthQuery gives each key (UnitID unused) a class.
+type MonthQuery struct {
+	BuyerID string
+	Cuts    []time.Time
+	Refs    []string
+	Keys    []LineKey
+	Classes []int32
+}
+
+// MonthSum is one sum of MonthSums.
+type MonthSum struct {
+	Class         int32
+	Month         time.Time
+	Amount, Lines int64
+}
+
+// LargestQuery selects lines of a buyer by keys of its LinkRollup (of Cuts
+// and Refs), each selection in a period.
+type LargestQuery struct {
+	BuyerID string
+	Cuts    []time.Time
+	Refs    []string
+	Sels    []LineSelection
+	Limit   int
+}
+
+// LineSelection is the lines of some keys in a period.
+type LineSelection struct {
+	Keys   []LineKey
+	Period cityspend.Period
+}
+
+// LinkQuery asks for a buyer's lines summed by payee, account, unit, item,
+// contract reference and the interval of Cuts their date is in.
+type LinkQuery struct {
+	BuyerID string
+	// Cuts are ascending dates: a line's Cut is how many of them are on or
+	// before its date. The contract terms' first days and the days after
+	// their last: within an interval, a contract's term holds every line
+	// or none.
+	Cuts []time.Time
+	// Refs are the contract ids (upper case, trimmed) a reference may name:
+	// other references are summed as none ("").
+	Refs []string
+}
+
+// LinkRow is one sum of a LinkRollup.
+type LinkRow struct {
+	PayeeID, AccountID, UnitID, ItemID int32
+	ContractRef                        string // as written; "" for none, or none of Refs
+	Cut                                int32
+	First, Last                        time.Time // the lines' first and last dates
+	Amount, Lines                      int64
+}
+
+// LineKey selects the lines of a LinkRow (without the month).
+type LineKey struct {
+	PayeeID, AccountID, UnitID, ItemID int32
+	ContractRef                        string
+	Cut                                int32
 }
 
 // LineQuery asks for the lines of buyers, of a period.
@@ -38,8 +112,17 @@ type LineQuery struct {
 	// empty: none). An item id of 0 stands for lines without an item.
 	Payees, Accounts, Units, Items []int32
 	// With Limit > 0 (and one buyer), only the Limit lines after the first
-	// Offset, in the order of period date, batch and line.
+	// Offset, in the order of period date, batch and line (Largest: of the
+	// absolute amount, largest first, then batch and line).
 	Offset, Limit int
+	Largest       bool
+	// With Keys (one buyer), only the lines of these keys of the
+	// LinkRollup of Cuts and Refs.
+	Keys []LineKey
+	Cuts []time.Time
+	Refs []string
+	// With Bands, only the lines whose amount is in one of [lo, hi).
+	Bands [][2]int64
 }
 
 // Line is a line as a line source keeps it: the columns of the embedded
@@ -61,6 +144,9 @@ type Line struct {
 	Description, ExpenditureType      string
 	CPV, UNSPSC, OrderRef             string
 	Quantity, UnitCode                string
+	// LinkRef is the contract reference as LinkRollup sums it, for the
+	// Refs of the query ("" without).
+	LinkRef string
 }
 
 // RollupQuery asks for a buyer's lines of a period summed by payee and
@@ -95,6 +181,7 @@ type RollupRow struct {
 // earlier source are forgotten.
 func (d *DB) UseLineSource(src LineSource) {
 	d.extracts.forget(false)
+	d.rollups.forget()
 	d.lines = src
 }
 

@@ -19,6 +19,12 @@ type fakeSource struct {
 
 func (f *fakeSource) Rollup(context.Context, RollupQuery) ([]RollupRow, error) { return nil, nil }
 
+func (f *fakeSource) LinkRollup(context.Context, LinkQuery) ([]LinkRow, error) { return nil, nil }
+
+func (f *fakeSource) Largest(context.Context, LargestQuery, func(int, *Line) error) error { return nil }
+
+func (f *fakeSource) MonthSums(context.Context, MonthQuery) ([]MonthSum, error) { return nil, nil }
+
 func (f *fakeSource) Lines(_ context.Context, q LineQuery, fn func(*Line) error) error {
 	f.reads++
 	for i := range f.lines {
