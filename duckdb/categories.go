@@ -126,6 +126,10 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		return nil, err
 	}
 	defer done()
+	var count int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE buyer_id = ?`, buyerID).Scan(&count); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
 	n := d.lineAgg()
 	// The contract of an item: the one most of its lines are paid under by
 	// reference, when that is more than half of them and it has a CPV code.
@@ -160,11 +164,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	// thousand suppliers, accounts, units, rules and reasons: each text is
 	// kept once (unique.Make) and each reason's clauses parsed once, which
 	// more than halves what classifying 10 million lines holds.
-	var n int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE buyer_id = ?`, buyerID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("items: %w", err)
-	}
-	out := make([]cityspend.Item, 0, n)
+	out := make([]cityspend.Item, 0, count)
 	whys := map[string][]cityspend.ReasonPart{}
 	for rows.Next() {
 		var it cityspend.Item
