@@ -242,3 +242,24 @@ func TestPriceVolume(t *testing.T) {
 		t.Errorf("2025 (no quantities): %+v, %v", pv, err)
 	}
 }
+
+// An import's follow-up raises the engine's cap for what comes next.
+func TestSetMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	for _, limit := range []string{"256MB", "1GB"} {
+		if err := db.SetMemoryLimit(ctx, limit); err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if err := db.db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]string{"256MB": "244.1 MiB", "1GB": "953.6 MiB"}[limit]; got != want {
+			t.Errorf("memory limit %s: the engine says %q, want %q", limit, got, want)
+		}
+	}
+	if err := db.SetMemoryLimit(ctx, "lots"); err == nil {
+		t.Error("a limit the engine cannot read was taken")
+	}
+}

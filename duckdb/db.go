@@ -152,6 +152,16 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
+// SetMemoryLimit changes the cap on the engine's memory ("1GB") for what
+// the process does next: an import's follow-up classifies a city's items
+// under more than the import's own cap.
+func (d *DB) SetMemoryLimit(ctx context.Context, limit string) error {
+	if _, err := d.db.ExecContext(ctx, `SET memory_limit = '`+strings.ReplaceAll(limit, "'", "")+`'`); err != nil {
+		return fmt.Errorf("memory limit %s: %w", limit, err)
+	}
+	return nil
+}
+
 // Close closes the database.
 func (d *DB) Close() error {
 	d.extracts.forget(true)
