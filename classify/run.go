@@ -166,9 +166,8 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	// One pass without the suppliers' profiles, which are built from it;
 	// then the lines that may take a profile — of a supplier with one, not
 	// resting on specific evidence — again. Items alike in everything
-	// Classify reads are classified once.
-	// Items are found by a hash of what Classify reads and compared field
-	// by field, so a city's items need no key strings of their own.
+	// Classify reads are classified once: found by a hash of those fields
+	// and compared field by field, so a city's items need no key strings.
 	seed := maphash.MakeSeed()
 	hash := func(it cityspend.Item) uint64 {
 		var h maphash.Hash
