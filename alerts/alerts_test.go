@@ -323,6 +323,7 @@ func FuzzFromForm(f *testing.F) {
 	f.Add("45 906, 90911200-8", "3909", "Mo i Rana, 3909", "100 000", "2 500 000,50")
 	f.Add("4", "", "", "-1", "")
 	f.Add("", "", ";;,", "1e9", "1.000.000")
+	f.Add("\v", "\v", "\u00a0", "", "") // white space strings.TrimSpace sees and a split must too
 	f.Fuzz(func(t *testing.T, cpv, buyers, places, lo, hi string) {
 		a, err := alerts.FromForm(url.Values{"cpv": {cpv}, "buyers": {buyers}, "places": {places}, "min_value": {lo}, "max_value": {hi}}, ',')
 		if err != nil {

@@ -6,15 +6,18 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/refdata/cpv"
 )
 
 // SplitCodes splits a list of codes (CPV, NACE, buyer ids) written with
-// spaces, commas, semicolons or one a line.
+// spaces, commas, semicolons or one a line. Any white space separates, as
+// strings.TrimSpace would see it (a vertical tab or a no-break space too),
+// so no part is blank.
 func SplitCodes(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' || r == '\t' })
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
 }
 
 // CPVList reads CPV codes (check digits optional, and checked when given).
