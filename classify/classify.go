@@ -736,17 +736,17 @@ type profile struct {
 // name). Lines with only generic texts take it (rule supplier_profile).
 func (c *Classifier) SetProfiles(items []cityspend.Item) {
 	c.profile = nil
-	cats := make([]cityspend.Categorization, len(items))
+	cats := make([]cityspend.ItemCategory, len(items))
 	specific := make([]bool, len(items))
 	for i, it := range items {
-		cats[i], specific[i] = c.classify(it)
+		cats[i].Categorization, specific[i] = c.classify(it)
 	}
 	c.setProfiles(items, cats, specific)
 }
 
 // setProfiles builds the profiles from the items' classification without
 // profiles (cats, and whether each rests on specific evidence).
-func (c *Classifier) setProfiles(items []cityspend.Item, cats []cityspend.Categorization, specific []bool) {
+func (c *Classifier) setProfiles(items []cityspend.Item, cats []cityspend.ItemCategory, specific []bool) {
 	by := tally{}
 	lines := map[string]int{}
 	for i, it := range items {

@@ -194,9 +194,13 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		}
 		return j, alike(items[i], items[j])
 	}
-	cats := make([]cityspend.Categorization, len(items))
+	// cats holds each item's category, and then, compacted in place, the
+	// ones to write: a city's items and their categories are most of what
+	// a run holds in memory.
+	cats := make([]cityspend.ItemCategory, len(items))
 	specific := make([]bool, len(items))
 	first := map[uint64]int{}
+	whys := reasons{seed: seed, m: map[uint64][]cityspend.ReasonPart{}}
 	for i, it := range items {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -205,7 +209,8 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 			cats[i], specific[i] = cats[j], specific[j]
 			continue
 		}
-		cats[i], specific[i] = c.classify(it)
+		cats[i].Categorization, specific[i] = c.classify(it)
+		cats[i].Why = whys.once(cats[i].Why)
 	}
 	c.setProfiles(items, cats, specific)
 	first = map[uint64]int{}
@@ -220,15 +225,17 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 			cats[i] = cats[j]
 			continue
 		}
-		cats[i] = c.Classify(it)
+		cats[i].Categorization = c.Classify(it)
+		cats[i].Why = whys.once(cats[i].Why)
 	}
+	first = nil
 	var confident cityspend.Amount
 	// Only the items whose category, rule, reason or confidence changed
 	// are written: after an import most items keep theirs, and rewriting a
 	// city's hundreds of thousands of items held the engine's memory.
-	var out []cityspend.ItemCategory
+	out := cats[:0]
 	for i, it := range items {
-		cat := cats[i]
+		cat := cats[i].Categorization
 		if !sameCategory(cat, it.Category) {
 			out = append(out, cityspend.ItemCategory{ItemID: it.ID, Categorization: cat})
 		}
@@ -387,4 +394,39 @@ func train(ctx context.Context, st cityspend.CategoryStore, b cityspend.Buyer, i
 		return nil, 0, err
 	}
 	return m, len(ex) + len(labels), nil
+}
+
+// reasons keeps each distinct reason's clauses once: a city's hundreds of
+// thousands of items rest on a few thousand reasons, and the clauses each
+// classification builds anew would otherwise be held once per item.
+type reasons struct {
+	seed maphash.Seed
+	m    map[uint64][]cityspend.ReasonPart
+}
+
+// once returns the clauses kept for a reason equal to why, keeping why
+// when there is none.
+func (r reasons) once(why []cityspend.ReasonPart) []cityspend.ReasonPart {
+	if len(why) == 0 {
+		return why
+	}
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	for _, p := range why {
+		h.WriteString(p.Key)
+		h.WriteByte(0)
+		for _, a := range p.Args {
+			h.WriteString(a)
+			h.WriteByte(1)
+		}
+		h.WriteByte(2)
+	}
+	k := h.Sum64()
+	if kept, ok := r.m[k]; ok && slices.EqualFunc(kept, why, func(a, b cityspend.ReasonPart) bool {
+		return a.Key == b.Key && slices.Equal(a.Args, b.Args)
+	}) {
+		return kept
+	}
+	r.m[k] = why
+	return why
 }

@@ -247,6 +247,14 @@ func TestPriceVolume(t *testing.T) {
 func TestSetMemoryLimit(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
+	setting := func() string {
+		var got string
+		if err := db.db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	initial := setting()
 	for _, limit := range []string{"256MB", "1GB"} {
 		if err := db.SetMemoryLimit(ctx, limit); err != nil {
 			t.Fatal(err)
@@ -261,5 +269,35 @@ func TestSetMemoryLimit(t *testing.T) {
 	}
 	if err := db.SetMemoryLimit(ctx, "lots"); err == nil {
 		t.Error("a limit the engine cannot read was taken")
+	}
+	if err := db.SetMemoryLimit(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := setting(); got != initial {
+		t.Errorf("no limit: the engine says %q, want its default %q", got, initial)
+	}
+}
+
+// OutOfMemory tells the engine's out-of-memory error from the others.
+func TestOutOfMemory(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.SetMemoryLimit(ctx, "16MB"); err != nil {
+		t.Fatal(err)
+	}
+	// A list of 20 million integers is built in memory and cannot spill.
+	_, err := db.db.ExecContext(ctx, `SELECT list(range) FROM range(20000000)`)
+	if err == nil || !OutOfMemory(fmt.Errorf("wrapped: %w", err)) {
+		t.Errorf("a query beyond the cap: %v, want the engine's out-of-memory error", err)
+	}
+	if err := db.SetMemoryLimit(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.db.ExecContext(ctx, `SELECT * FROM no_such_table`)
+	if err == nil || OutOfMemory(err) {
+		t.Errorf("a missing table: %v, not out of memory", err)
+	}
+	if OutOfMemory(nil) {
+		t.Error("no error is out of memory")
 	}
 }

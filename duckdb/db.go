@@ -154,12 +154,25 @@ func openError(path string, err error) error {
 
 // SetMemoryLimit changes the cap on the engine's memory ("1GB") for what
 // the process does next: an import's follow-up classifies a city's items
-// under more than the import's own cap.
+// under a cap of its own. "" restores the engine's default (80 % of the
+// machine's memory).
 func (d *DB) SetMemoryLimit(ctx context.Context, limit string) error {
-	if _, err := d.db.ExecContext(ctx, `SET memory_limit = '`+strings.ReplaceAll(limit, "'", "")+`'`); err != nil {
+	q := `SET memory_limit = '` + strings.ReplaceAll(limit, "'", "") + `'`
+	if limit == "" {
+		q = `RESET memory_limit`
+	}
+	if _, err := d.db.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("memory limit %s: %w", limit, err)
 	}
 	return nil
+}
+
+// OutOfMemory reports whether err is the engine's: a statement needed
+// more than its memory cap allows (the statement's transaction is rolled
+// back; a larger cap may succeed).
+func OutOfMemory(err error) bool {
+	var e *duckdb.Error
+	return errors.As(err, &e) && e.Type == duckdb.ErrorTypeOutOfMemory
 }
 
 // Close closes the database.

@@ -118,8 +118,11 @@ of line). Imports run this by themselves.`,
 						return err
 					}
 				}
-				s, err := classify.Run(ctx, st, id, a.log)
-				if err != nil {
+				var s *classify.Summary
+				if err := a.boundedEnrichment(ctx, st, func() (err error) {
+					s, err = classify.Run(ctx, st, id, a.log)
+					return err
+				}); err != nil {
 					return err
 				}
 				if asJSON {

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,10 +26,6 @@ import (
 // imports in well under 500 MB.
 const importMemory = "256MB"
 
-// enrichMemory bounds the engine during an import's follow-up: writing a
-// city's items' categories and rebuilding its category cube in one
-// transaction ran out of importMemory at 10 million lines (docs/benchmarks.md).
-const enrichMemory = "1GB"
 
 func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Load data files into the database"}
@@ -212,14 +207,10 @@ import warns and rejects those rows with that advice.`,
 				}
 			}
 			if !dryRun && !noResolve && imported > 0 {
-				if m, ok := st.(interface {
-					SetMemoryLimit(context.Context, string) error
-				}); ok && a.cfg.MemoryLimit == "" {
-					if err := m.SetMemoryLimit(ctx, enrichMemory); err != nil {
-						return err
-					}
-				}
-				if _, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), SkipClassify: noClassify, Log: a.log}); err != nil {
+				if err := a.boundedEnrichment(ctx, st, func() error {
+					_, err := enrich.Run(ctx, st, enrich.Options{Buyers: buyers(buyer.ID), SkipClassify: noClassify, Log: a.log})
+					return err
+				}); err != nil {
 					return err
 				}
 			}

@@ -305,8 +305,11 @@ func (a *app) resolveCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			reps, err := enrich.Resolve(cmd.Context(), st, buyers(buyerID), a.log)
-			if err != nil {
+			var reps []*register.Report
+			if err := a.boundedEnrichment(cmd.Context(), st, func() (err error) {
+				reps, err = enrich.Resolve(cmd.Context(), st, buyers(buyerID), a.log)
+				return err
+			}); err != nil {
 				return err
 			}
 			if asJSON {

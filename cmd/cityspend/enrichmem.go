@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package main
+
+import (
+	"context"
+	"os"
+	"runtime/debug"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
+)
+
+// The enrichment (resolving a city's payees, classifying its items) runs
+// in well under 1 GB: the engine capped at enrichMemory, and the Go heap
+// held near enrichGoMemory by the garbage collector's soft limit (a city of
+// 10 million lines holds about 280 MB of items and categories live; without
+// the limit the heap grows to twice that before it is collected).
+// docs/benchmarks.md has the measurements.
+const (
+	enrichMemory   = "450MB"
+	enrichGoMemory = 400 << 20
+)
+
+// memoryLimiter is a store whose engine's memory cap can change (the
+// embedded store; the cluster's servers keep their own limits).
+type memoryLimiter interface {
+	SetMemoryLimit(ctx context.Context, limit string) error
+}
+
+// boundedEnrichment runs f — resolution, classification, or both — under
+// the enrichment's memory bounds, unless the command runs in the server
+// (which keeps its own) or the operator set them (--memory-limit,
+// GOMEMLIMIT). When the engine runs out of its cap, f has been rolled back
+// and runs once more with the engine's default cap: a city with more
+// distinct items than the cap holds still completes, using more memory.
+func (a *app) boundedEnrichment(ctx context.Context, st cityspend.Store, f func() error) error {
+	if a.shared != nil {
+		return f()
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(enrichGoMemory))
+	}
+	m, capped := st.(memoryLimiter)
+	capped = capped && a.cfg.MemoryLimit == ""
+	if capped {
+		if err := m.SetMemoryLimit(ctx, enrichMemory); err != nil {
+			return err
+		}
+	}
+	err := f()
+	if capped && duckdb.OutOfMemory(err) && ctx.Err() == nil {
+		a.log.Warn("the enrichment needed more than its memory cap; running it again with the engine's default cap", "cap", enrichMemory, "error", err)
+		if err := m.SetMemoryLimit(ctx, ""); err != nil {
+			return err
+		}
+		err = f()
+	}
+	return err
+}
