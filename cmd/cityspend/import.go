@@ -26,7 +26,6 @@ import (
 // imports in well under 500 MB.
 const importMemory = "256MB"
 
-
 func (a *app) importCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "import", Short: "Load data files into the database"}
 	cmd.AddCommand(a.importLedgerCommand(), a.importEHFCommand(), a.importRegisterCommand(), a.importMunicipalitiesCommand(), a.importPopulationCommand(), a.importPostcodesCommand(), a.importDeprivationCommand(), a.importSurveyCommand(), a.importCPVCommand(), a.importContractsCommand(), a.importOCDSCommand(), a.importEFormsCommand(),
