@@ -22,14 +22,14 @@ func TestAnswersBounded(t *testing.T) {
 	long := string(make([]byte, 1<<20))
 	for i := range 300 {
 		a.put(fmt.Sprint(i, long), 1, []byte("{}"))
-		if a.bytes > maxAnswerBytes || len(a.m) > maxResults {
-			t.Fatalf("after %d long URLs: %d bytes, %d answers kept", i+1, a.bytes, len(a.m))
+		if a.bytes > maxAnswerBytes || a.m.len() > maxResults {
+			t.Fatalf("after %d long URLs: %d bytes, %d answers kept", i+1, a.bytes, a.m.len())
 		}
 	}
 	for i := range 2 * maxResults {
 		a.put(fmt.Sprint("/u?", i), 1, []byte("{}"))
-		if len(a.m) > maxResults {
-			t.Fatalf("%d answers kept", len(a.m))
+		if a.m.len() > maxResults {
+			t.Fatalf("%d answers kept", a.m.len())
 		}
 	}
 	a.put("/api/v1/buyers/3909/analysis?x=199", 1, big)

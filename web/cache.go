@@ -26,7 +26,7 @@ import (
 type results struct {
 	gen     atomic.Uint64
 	mu      sync.Mutex
-	entries map[string]*result
+	entries lru[*result]
 }
 
 type result struct {
@@ -36,28 +36,30 @@ type result struct {
 	err  error
 }
 
-// maxResults bounds the cache: beyond it, it starts over.
+// maxResults bounds the cache: beyond it, the least recently used result
+// is forgotten (results of an older generation are never used again, and
+// go first as nobody asks for them).
 const maxResults = 512
 
 // get returns the result of key computed at the current generation.
 func (c *results) get(key string, compute func() (any, error)) (any, error) {
 	gen := c.gen.Load()
 	c.mu.Lock()
-	if c.entries == nil || len(c.entries) >= maxResults {
-		c.entries = map[string]*result{}
-	}
-	e, ok := c.entries[key]
+	e, ok := c.entries.get(key)
 	if !ok || e.gen != gen {
 		e = &result{gen: gen}
-		c.entries[key] = e
+		c.entries.put(key, e)
+		for c.entries.len() > maxResults {
+			c.entries.removeOldest()
+		}
 	}
 	c.mu.Unlock()
 	e.once.Do(func() { e.v, e.err = compute() })
 	if e.err != nil {
 		// Errors (a cancelled request, say) are not kept.
 		c.mu.Lock()
-		if c.entries[key] == e {
-			delete(c.entries, key)
+		if kept, ok := c.entries.get(key); ok && kept == e {
+			c.entries.remove(key)
 		}
 		c.mu.Unlock()
 	}
@@ -199,14 +201,15 @@ func (s *Server) jsonResult(w http.ResponseWriter, r *http.Request, compute func
 }
 
 // answers keeps encoded API answers by URL for the results' generation,
-// within maxAnswerBytes (URLs included) and maxResults answers: many
-// distinct URLs (parameters the handlers ignore, say) start it over, and
-// cannot push out the results or grow memory without bound.
+// within maxAnswerBytes (URLs included) and maxResults answers, forgetting
+// the least recently used first: many distinct URLs (parameters the
+// handlers ignore, say) cannot push out the results or grow memory without
+// bound.
 type answers struct {
 	mu    sync.Mutex
 	gen   uint64
 	bytes int
-	m     map[string][]byte
+	m     lru[[]byte]
 }
 
 const maxAnswerBytes = 64 << 20
@@ -217,8 +220,7 @@ func (a *answers) get(key string, gen uint64) ([]byte, bool) {
 	if a.gen != gen {
 		return nil, false
 	}
-	b, ok := a.m[key]
-	return b, ok
+	return a.m.get(key)
 }
 
 func (a *answers) put(key string, gen uint64, b []byte) {
@@ -227,16 +229,25 @@ func (a *answers) put(key string, gen uint64, b []byte) {
 	if gen < a.gen {
 		return // computed before the data changed
 	}
-	size := len(key) + len(b)
-	if a.m == nil || a.gen != gen || a.bytes+size > maxAnswerBytes || len(a.m) >= maxResults {
-		a.m, a.gen, a.bytes = map[string][]byte{}, gen, 0
+	if a.gen != gen {
+		a.m.reset()
+		a.gen, a.bytes = gen, 0
 	}
+	size := len(key) + len(b)
 	if size > maxAnswerBytes {
 		return
 	}
-	if old, ok := a.m[key]; ok {
+	if old, ok := a.m.get(key); ok {
+		a.m.remove(key)
 		a.bytes -= len(key) + len(old)
 	}
-	a.m[key] = b
+	for a.bytes+size > maxAnswerBytes || a.m.len() >= maxResults {
+		k, old, ok := a.m.removeOldest()
+		if !ok {
+			break
+		}
+		a.bytes -= len(k) + len(old)
+	}
+	a.m.put(key, b)
 	a.bytes += size
 }

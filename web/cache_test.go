@@ -4,6 +4,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -37,5 +38,51 @@ func TestResultsCache(t *testing.T) {
 	}
 	if v, err := c.get("e", compute); err != nil || v != 3 {
 		t.Errorf("an error is not kept: %v %v", v, err)
+	}
+}
+
+// Beyond its bound the cache forgets the least recently used result, not
+// everything: a result asked for all along (a session, an analysis) stays
+// while a flood of distinct keys (pages of lines) passes through.
+func TestResultsCacheForgetsTheLeastRecentlyUsed(t *testing.T) {
+	var c results
+	computed := map[string]int{}
+	get := func(k string) {
+		c.get(k, func() (any, error) { computed[k]++; return k, nil })
+	}
+	get("session")
+	for i := range 3 * maxResults {
+		get(fmt.Sprint("lines|", i))
+		get("session")
+	}
+	if computed["session"] != 1 {
+		t.Errorf("the result asked for all along was computed %d times", computed["session"])
+	}
+	if n := c.entries.len(); n > maxResults {
+		t.Errorf("%d results kept, bound %d", n, maxResults)
+	}
+	get("lines|0") // forgotten long since
+	if computed["lines|0"] != 2 {
+		t.Errorf("the least recently used result was computed %d times, want 2", computed["lines|0"])
+	}
+	last := fmt.Sprint("lines|", 3*maxResults-1)
+	get(last)
+	if computed[last] != 1 {
+		t.Errorf("a recent result was computed %d times", computed[last])
+	}
+}
+
+// The answers too: the answer asked for all along stays.
+func TestAnswersForgetTheLeastRecentlyUsed(t *testing.T) {
+	var a answers
+	a.put("/api/v1/buyers/3909/analysis", 1, []byte("{}"))
+	for i := range 3 * maxResults {
+		a.put(fmt.Sprint("/api/v1/buyers/3909/lines?page=", i), 1, []byte("[]"))
+		if _, ok := a.get("/api/v1/buyers/3909/analysis", 1); !ok {
+			t.Fatalf("the answer asked for all along forgotten after %d others", i+1)
+		}
+	}
+	if a.m.len() > maxResults {
+		t.Errorf("%d answers kept", a.m.len())
 	}
 }

@@ -255,7 +255,7 @@ func TestReportComputesEachResultOnce(t *testing.T) {
 		s.results.mu.Lock()
 		defer s.results.mu.Unlock()
 		n := map[string]int{}
-		for k, e := range s.results.entries {
+		for k, e := range s.results.entries.all() {
 			if e.err == nil && e.v != nil {
 				n[strings.SplitN(k, "|", 2)[0]]++
 			}
