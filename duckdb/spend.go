@@ -580,6 +580,14 @@ const pickedCols = `buyer_id, batch_id, line, payee_id, account_id, unit_id, tra
 	invoice_date, payment_date, amount, vat, currency, contract_ref, description, expenditure_type, cpv, unspsc,
 	order_ref, quantity, unit_code`
 
+// byRowIDJoins joins the names paymentCols reads to the lines read by
+// rowid (p).
+const byRowIDJoins = `
+	LEFT JOIN payees y ON y.buyer_id = p.buyer_id AND y.payee_id = p.payee_id
+	LEFT JOIN accounts a ON a.buyer_id = p.buyer_id AND a.account_id = p.account_id
+	LEFT JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
+	LEFT JOIN import_batches ib ON ib.id = p.batch_id`
+
 // paymentsByRowID reads the lines of rowids, in their order. A filter
 // rowid IN (…) alone reads every row group's blocks; with the range of
 // its row group (of group rows) beside it, only that row group's are read.
@@ -601,8 +609,14 @@ func paymentsByRowID(ctx context.Context, q queryer, ids []int64, group int64) (
 		parts = append(parts, fmt.Sprintf(`SELECT rowid AS rid, %s FROM payments WHERE rowid BETWEEN %d AND %d AND rowid IN (%s)`,
 			pickedCols, g*group, (g+1)*group-1, strings.Join(groups[g], ", ")))
 	}
+	// The names are joined to the lines read: every line has its payee,
+	// account and batch, and outer joins keep the engine from pushing the
+	// joined tables' keys into the scans of the lines as filters, beside
+	// which it no longer reads a row group alone but the whole table for
+	// each part (46 s instead of 1.2 s at 10 million lines, for a page
+	// whose lines lay in 58 row groups).
 	rows, err := q.QueryContext(ctx, `WITH p AS (`+strings.Join(parts, "\n\t\tUNION ALL ")+`)
-		SELECT p.rid, `+paymentCols+` FROM `+from("p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id`)
+		SELECT p.rid, `+paymentCols+` FROM p`+byRowIDJoins)
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
