@@ -407,15 +407,46 @@ func (d *DB) ReplaceFindings(ctx context.Context, buyerID string, kinds []string
 // Findings implements cityspend.Store: a buyer's findings with the status
 // of their latest decision (new when none), largest first.
 func (d *DB) Findings(ctx context.Context, buyerID string) ([]cityspend.Finding, error) {
+	out, err := d.findings(ctx, buyerID, "")
+	if err != nil {
+		return nil, fmt.Errorf("findings: %w", err)
+	}
+	return out, nil
+}
+
+// Finding implements cityspend.Store: one of a buyer's findings with the
+// status of its latest decision; another buyer's is not found.
+func (d *DB) Finding(ctx context.Context, buyerID, id string) (cityspend.Finding, error) {
+	out, err := d.findings(ctx, buyerID, id)
+	if err != nil {
+		return cityspend.Finding{}, fmt.Errorf("finding %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return cityspend.Finding{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no finding %s", buyerID, id)
+	}
+	return out[0], nil
+}
+
+// findings reads a buyer's findings, or only the one of id when id is not "".
+func (d *DB) findings(ctx context.Context, buyerID, id string) ([]cityspend.Finding, error) {
+	decided, where, args := "", "", []any{buyerID}
+	if id != "" {
+		decided, where = " AND finding_id = ?", " AND f.finding_id = ?"
+		args = append(args, id)
+	}
+	args = append(args, buyerID)
+	if id != "" {
+		args = append(args, id)
+	}
 	rows, err := d.db.QueryContext(ctx, `WITH dd AS (SELECT finding_id, arg_max(status, decided_at) AS status, arg_max(who, decided_at) AS who,
-				arg_max(why, decided_at) AS why, max(decided_at) AS at FROM finding_decisions WHERE buyer_id = ? GROUP BY finding_id)
+				arg_max(why, decided_at) AS why, max(decided_at) AS at FROM finding_decisions WHERE buyer_id = ?`+decided+` GROUP BY finding_id)
 		SELECT f.finding_id, f.kind, coalesce(dd.status, 'new'), f.amount, f.window_from, f.window_to, coalesce(f.supplier_id, ''),
 			coalesce(f.category, ''), f.lines, f.evidence, f.detail, f.computed_at, coalesce(dd.who, ''), coalesce(dd.why, ''), dd.at,
 			coalesce(f.law, '{}')
 		FROM findings f LEFT JOIN dd ON dd.finding_id = f.finding_id
-		WHERE f.buyer_id = ? ORDER BY abs(f.amount) DESC, f.kind, f.finding_id`, buyerID, buyerID)
+		WHERE f.buyer_id = ?`+where+` ORDER BY abs(f.amount) DESC, f.kind, f.finding_id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("findings: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []cityspend.Finding
@@ -426,7 +457,7 @@ func (d *DB) Findings(ctx context.Context, buyerID string) ([]cityspend.Finding,
 		var ev, law string
 		if err := rows.Scan(&f.ID, &f.Kind, &f.Status, &amount, &from, &to, &f.SupplierID, &f.Category, &f.Lines, &ev, &f.Detail, &f.ComputedAt,
 			&f.Who, &f.Why, &at, &law); err != nil {
-			return nil, fmt.Errorf("findings: %w", err)
+			return nil, err
 		}
 		if err := json.Unmarshal([]byte(law), &f.FindingLaw); err != nil {
 			return nil, fmt.Errorf("finding %s: law: %w", f.ID, err)
