@@ -167,7 +167,7 @@ func (s *Server) handleFinding(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	e, err := compliance.FindingEvidence(r.Context(), s.store, *p.Buyer, r.PathValue("fid"))
+	e, err := s.findingEvidence(r, *p.Buyer, r.PathValue("fid"))
 	if err != nil {
 		s.error(w, r, err)
 		return
