@@ -280,18 +280,20 @@ func (s *Server) reviewList(ctx context.Context, buyerID, kind, status string) (
 	return v.(compliance.Review), nil
 }
 
-// apiFindings lists a buyer's findings, as `cityspend findings --json`.
+// apiFindings lists a buyer's findings, as `cityspend findings --json`,
+// encoded once per URL while the data stays the same (jsonResult).
 func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
-	l, err := s.reviewList(r.Context(), r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	out := make([]compliance.FindingJSON, 0, len(l.Findings))
-	for _, f := range l.Findings {
-		out = append(out, compliance.JSON(f))
-	}
-	s.json(w, http.StatusOK, out)
+	s.jsonResult(w, r, func() (any, error) {
+		l, err := s.reviewList(r.Context(), r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]compliance.FindingJSON, 0, len(l.Findings))
+		for _, f := range l.Findings {
+			out = append(out, compliance.JSON(f))
+		}
+		return out, nil
+	})
 }
 
 func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {

@@ -21,7 +21,7 @@ import (
 // say of it, a decision shows at once, another buyer's supplier or finding
 // is not found, and the JSON API is as before.
 func TestOneSupplierAndFinding(t *testing.T) {
-	srv, st := newTestServer(t)
+	srv, st, server := newTestServerWith(t, nil)
 	ctx := context.Background()
 	if _, err := compliance.Compute(ctx, st, "3909", compliance.Options{}); err != nil {
 		t.Fatal(err)
@@ -75,6 +75,35 @@ func TestOneSupplierAndFinding(t *testing.T) {
 		if f.ID != fs[i].ID || (f.ID == fs[0].ID) != (f.Status == cityspend.StatusConfirmed) {
 			t.Errorf("findings API %d: %+v", i, f)
 		}
+	}
+	// Both are kept: a decision recorded behind the server's back (by
+	// another writer in its process) shows after Invalidate, not before.
+	other := fs[len(fs)-1]
+	status := func() (page, api string) {
+		t.Helper()
+		page = parse(t, "finding", get(t, srv.URL+"/buyers/3909/findings/"+url.PathEscape(other.ID)+"?lang=en", 200)).id("finding-status")
+		var l []compliance.FindingJSON
+		if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/findings", 200)), &l); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range l {
+			if f.ID == other.ID {
+				api = f.Status
+			}
+		}
+		return page, api
+	}
+	status() // kept
+	if err := st.PutFindingDecision(ctx, cityspend.FindingDecision{BuyerID: "3909", FindingID: other.ID, Status: cityspend.StatusDismissed,
+		Who: "kari", Why: "behind the server's back"}); err != nil {
+		t.Fatal(err)
+	}
+	if page, api := status(); !strings.HasPrefix(page, en.T("status."+other.Status)) || api != other.Status {
+		t.Errorf("before Invalidate: the page says %q, the API %q; want what was kept (%s)", page, api, other.Status)
+	}
+	server.Invalidate()
+	if page, api := status(); !strings.HasPrefix(page, en.T("status.dismissed")) || api != cityspend.StatusDismissed {
+		t.Errorf("after Invalidate: the page says %q, the API %q; want dismissed", page, api)
 	}
 	// Another buyer's admin: 3909's supplier and finding are not 3907's,
 	// asked before and after 3909's pages were kept.
