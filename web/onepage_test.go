@@ -82,6 +82,16 @@ func TestOneSupplierAndFinding(t *testing.T) {
 	status := func() (page, api string) {
 		t.Helper()
 		page = parse(t, "finding", get(t, srv.URL+"/buyers/3909/findings/"+url.PathEscape(other.ID)+"?lang=en", 200)).id("finding-status")
+		// The list's row says the same as the finding's page.
+		list := get(t, srv.URL+"/buyers/3909/findings?lang=en", 200)
+		i := strings.Index(list, `<tr data-id="`+html.EscapeString(other.ID)+`"`)
+		if i < 0 {
+			t.Fatalf("the findings page has no row for %s", other.ID)
+		}
+		row, _, _ := strings.Cut(list[i:], "</tr>")
+		if !strings.Contains(row, "<td>"+strings.SplitN(page, " ", 2)[0]+"</td>") {
+			t.Errorf("the findings page's row of %s says otherwise than its page (%q): %s", other.ID, page, row)
+		}
 		var l []compliance.FindingJSON
 		if err := json.Unmarshal([]byte(get(t, srv.URL+"/api/v1/buyers/3909/findings", 200)), &l); err != nil {
 			t.Fatal(err)
