@@ -324,9 +324,12 @@ type ComplianceStore interface {
 	Evidence(ctx context.Context, buyerIDs []string, qs []EvidenceQuery, limit int) ([][]string, error)
 
 	// ReplaceFindings replaces a buyer's findings of some kinds; Findings
-	// lists them with their status; PutFindingDecision records a decision.
+	// lists them with their status; Finding reads one of the buyer's
+	// (ENOTFOUND, another buyer's too); PutFindingDecision records a
+	// decision.
 	ReplaceFindings(ctx context.Context, buyerID string, kinds []string, fs []Finding) error
 	Findings(ctx context.Context, buyerID string) ([]Finding, error)
+	Finding(ctx context.Context, buyerID, id string) (Finding, error)
 	PutFindingDecision(ctx context.Context, d FindingDecision) error
 
 	// Thresholds lists the user's threshold rows; SetThresholds replaces a

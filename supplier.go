@@ -152,6 +152,7 @@ type SupplierRow struct {
 // SupplierFilter selects suppliers of a buyer.
 type SupplierFilter struct {
 	BuyerID    string
+	SupplierID string // only this supplier (a supplier's page reads one); "" for all
 	Period     Period // zero: spend over all dates
 	Unresolved bool   // only suppliers not tied to a registered organisation
 	Place      string // a band, or "" for all

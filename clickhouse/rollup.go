@@ -20,8 +20,8 @@ import (
 // the shard that holds them, and only the sums (by payee, account, and unit
 // and period when asked) travel back.
 func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupRow, error) {
-	if q.Units != nil && len(q.Units) == 0 {
-		return nil, nil // a unit no line has
+	if (q.Units != nil && len(q.Units) == 0) || (q.Payees != nil && len(q.Payees) == 0) {
+		return nil, nil // a unit or a supplier no line has
 	}
 	cond, args, _, ok, err := d.where(ctx, q.BuyerID, q.Period)
 	if err != nil || !ok {
@@ -29,6 +29,9 @@ func (d *DB) Rollup(ctx context.Context, q duckdb.RollupQuery) ([]duckdb.RollupR
 	}
 	if q.Units != nil {
 		cond += " AND unit_id IN (" + joinIDs(q.Units) + ")"
+	}
+	if q.Payees != nil {
+		cond += " AND payee_id IN (" + joinIDs(q.Payees) + ")"
 	}
 	keys := []string{"payee_id", "account_id"}
 	if q.ByUnit {

@@ -70,18 +70,10 @@ func SupplierNames(ctx context.Context, st cityspend.SupplierStore, buyerID stri
 	return m, nil
 }
 
-// Finding reads one of a buyer's findings.
+// Finding reads one of a buyer's findings (ENOTFOUND when the buyer has
+// none of that id).
 func Finding(ctx context.Context, st cityspend.ComplianceStore, buyerID, id string) (cityspend.Finding, error) {
-	fs, err := st.Findings(ctx, buyerID)
-	if err != nil {
-		return cityspend.Finding{}, err
-	}
-	for _, f := range fs {
-		if f.ID == id {
-			return f, nil
-		}
-	}
-	return cityspend.Finding{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no finding %s", buyerID, id)
+	return st.Finding(ctx, buyerID, id)
 }
 
 // Evidence is a finding with its supplier's name and the ledger lines it
@@ -100,11 +92,17 @@ func FindingEvidence(ctx context.Context, st ReviewStore, b cityspend.Buyer, id 
 	if err != nil {
 		return Evidence{}, err
 	}
-	names, err := SupplierNames(ctx, st, b.ID)
-	if err != nil {
-		return Evidence{}, err
+	e := Evidence{Finding: f}
+	if f.SupplierID != "" {
+		// Its supplier's row alone, not every supplier's.
+		rows, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: b.ID, SupplierID: f.SupplierID})
+		if err != nil {
+			return Evidence{}, err
+		}
+		for _, x := range rows {
+			e.Supplier = x.Name
+		}
 	}
-	e := Evidence{Finding: f, Supplier: names[f.SupplierID]}
 	if !strings.HasPrefix(f.Kind, "R0") {
 		ids, err := Authority(ctx, st, b)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -407,15 +408,46 @@ func (d *DB) ReplaceFindings(ctx context.Context, buyerID string, kinds []string
 // Findings implements cityspend.Store: a buyer's findings with the status
 // of their latest decision (new when none), largest first.
 func (d *DB) Findings(ctx context.Context, buyerID string) ([]cityspend.Finding, error) {
+	out, err := d.findings(ctx, buyerID, "")
+	if err != nil {
+		return nil, fmt.Errorf("findings: %w", err)
+	}
+	return out, nil
+}
+
+// Finding implements cityspend.Store: one of a buyer's findings with the
+// status of its latest decision; another buyer's is not found.
+func (d *DB) Finding(ctx context.Context, buyerID, id string) (cityspend.Finding, error) {
+	out, err := d.findings(ctx, buyerID, id)
+	if err != nil {
+		return cityspend.Finding{}, fmt.Errorf("finding %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return cityspend.Finding{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no finding %s", buyerID, id)
+	}
+	return out[0], nil
+}
+
+// findings reads a buyer's findings, or only the one of id when id is not "".
+func (d *DB) findings(ctx context.Context, buyerID, id string) ([]cityspend.Finding, error) {
+	decided, where, args := "", "", []any{buyerID}
+	if id != "" {
+		decided, where = " AND finding_id = ?", " AND f.finding_id = ?"
+		args = append(args, id)
+	}
+	args = append(args, buyerID)
+	if id != "" {
+		args = append(args, id)
+	}
 	rows, err := d.db.QueryContext(ctx, `WITH dd AS (SELECT finding_id, arg_max(status, decided_at) AS status, arg_max(who, decided_at) AS who,
-				arg_max(why, decided_at) AS why, max(decided_at) AS at FROM finding_decisions WHERE buyer_id = ? GROUP BY finding_id)
+				arg_max(why, decided_at) AS why, max(decided_at) AS at FROM finding_decisions WHERE buyer_id = ?`+decided+` GROUP BY finding_id)
 		SELECT f.finding_id, f.kind, coalesce(dd.status, 'new'), f.amount, f.window_from, f.window_to, coalesce(f.supplier_id, ''),
 			coalesce(f.category, ''), f.lines, f.evidence, f.detail, f.computed_at, coalesce(dd.who, ''), coalesce(dd.why, ''), dd.at,
 			coalesce(f.law, '{}')
 		FROM findings f LEFT JOIN dd ON dd.finding_id = f.finding_id
-		WHERE f.buyer_id = ? ORDER BY abs(f.amount) DESC, f.kind, f.finding_id`, buyerID, buyerID)
+		WHERE f.buyer_id = ?`+where+` ORDER BY abs(f.amount) DESC, f.kind, f.finding_id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("findings: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []cityspend.Finding
@@ -426,7 +458,7 @@ func (d *DB) Findings(ctx context.Context, buyerID string) ([]cityspend.Finding,
 		var ev, law string
 		if err := rows.Scan(&f.ID, &f.Kind, &f.Status, &amount, &from, &to, &f.SupplierID, &f.Category, &f.Lines, &ev, &f.Detail, &f.ComputedAt,
 			&f.Who, &f.Why, &at, &law); err != nil {
-			return nil, fmt.Errorf("findings: %w", err)
+			return nil, err
 		}
 		if err := json.Unmarshal([]byte(law), &f.FindingLaw); err != nil {
 			return nil, fmt.Errorf("finding %s: law: %w", f.ID, err)
@@ -491,11 +523,68 @@ func (d *DB) SetThresholds(ctx context.Context, regime string, ts []cityspend.Th
 }
 
 // PaymentsByID implements cityspend.Store: the lines with the given ids
-// ("batch:line") among the buyers' lines, in date order.
+// ("batch:line") among the buyers' lines, in date order. The embedded
+// lines are picked as rowids first, reading only the integer columns, and
+// then read by row group (paymentsByRowID): a finding's evidence is a few
+// lines of millions.
 func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]cityspend.Payment, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	if d.lines != nil {
+		return d.sourcePaymentsByID(ctx, buyerIDs, ids)
+	}
+	w, args := inBuyers(buyerIDs)
+	var keys []string
+	for _, id := range ids {
+		b, l, ok := strings.Cut(id, ":")
+		if !ok {
+			return nil, cityspend.Errorf(cityspend.EINVALID, "line id %q: want batch:line", id)
+		}
+		bn, berr := strconv.ParseInt(b, 10, 64)
+		ln, lerr := strconv.ParseInt(l, 10, 32)
+		if berr != nil || lerr != nil || strconv.FormatInt(bn, 10) != b || strconv.FormatInt(ln, 10) != l {
+			continue // no line has it (ids are written as the store writes them)
+		}
+		keys = append(keys, "(?, ?)")
+		args = append(args, bn, ln)
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("lines by id: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM payments p WHERE `+w+` AND (p.batch_id, p.line) IN (`+strings.Join(keys, ", ")+`)
+		ORDER BY p.period_date, p.batch_id, p.line`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("lines by id: %w", err)
+	}
+	var rids []int64
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("lines by id: %w", err)
+		}
+		rids = append(rids, rid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lines by id: %w", err)
+	}
+	ps, err := paymentsByRowID(ctx, tx, rids, rowGroupRows)
+	if err != nil {
+		return nil, fmt.Errorf("lines by id: %w", err)
+	}
+	return ps, nil
+}
+
+// sourcePaymentsByID is PaymentsByID over a line source: the buyers'
+// lines are read from it into the catalog's temporary tables.
+func (d *DB) sourcePaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]cityspend.Payment, error) {
 	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 	if err != nil {
 		return nil, err

@@ -155,6 +155,7 @@ type RollupQuery struct {
 	BuyerID     string
 	Period      cityspend.Period // zero: all dates
 	Units       []int32          // only the lines of these units; nil: every unit
+	Payees      []int32          // only the lines of these payees; nil: every payee
 	ByUnit      bool
 	ByItem      bool
 	Key         string // "", RollupFiscalYear or RollupMonth
@@ -203,12 +204,15 @@ func (d *DB) externalRollup(ctx context.Context, f cityspend.SpendFilter, pk str
 	case pkMonth:
 		q.Key = RollupMonth
 	}
-	if f.OrgUnit != "" {
-		ids, _, err := d.lineIDs(ctx, cityspend.SpendFilter{BuyerID: f.BuyerID, OrgUnit: f.OrgUnit})
+	if f.OrgUnit != "" || f.SupplierKey != "" {
+		ids, _, err := d.lineIDs(ctx, cityspend.SpendFilter{BuyerID: f.BuyerID, OrgUnit: f.OrgUnit, SupplierKey: f.SupplierKey})
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("rollup: %w", err)
 		}
 		q.Units = ids.Units
+		if len(ids.Payees) <= maxPushedIDs { // beyond, the catalog's query picks them
+			q.Payees = ids.Payees
+		}
 	}
 	rs, err := d.lines.Rollup(ctx, q)
 	if err != nil {

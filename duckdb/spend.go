@@ -191,6 +191,12 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 		conds = append(conds, "unit_id IN (SELECT unit_id FROM units WHERE buyer_id = ? AND coalesce(org_unit, '') = ?)")
 		args = append(args, f.BuyerID, f.OrgUnit)
 	}
+	if f.SupplierKey != "" {
+		// The query keeps only the supplier's payees (dimWhere): the
+		// rollup sums only theirs, not every payee's.
+		conds = append(conds, "payee_id IN (SELECT payee_id FROM payees WHERE buyer_id = ? AND supplier_id = ?)")
+		args = append(args, f.BuyerID, f.SupplierKey)
+	}
 	r.cte = `WITH p AS (SELECT CAST(? AS VARCHAR) AS buyer_id, ` + cols + `, sum(amount) AS amount, ` + n + ` AS n FROM ` + src + `
 		WHERE ` + strings.Join(conds, " AND ") + ` GROUP BY ` + keys + `) `
 	r.args = args

@@ -216,7 +216,9 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	// Arguments in the order of the placeholders: the rollup of the lines,
 	// the spend subquery's conditions, the resolution subquery, then the
 	// conditions on the profiles.
-	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope, Category: f.Category}
+	// One supplier's row (SupplierID) sums only its payees' lines.
+	lf := cityspend.SpendFilter{BuyerID: f.BuyerID, Period: f.Period, OrgUnit: f.OrgUnit, AccountPfx: f.AccountPfx, Scope: f.Scope, Category: f.Category,
+		SupplierKey: f.SupplierID}
 	pay, pargs := dimWhere(lf)
 	r, err := d.rollup(ctx, lf, pkNone, pay)
 	if err != nil {
@@ -228,6 +230,10 @@ func (d *DB) Suppliers(ctx context.Context, f cityspend.SupplierFilter) ([]citys
 	args = append(append(args, pargs...), f.BuyerID, f.BuyerID)
 	lineFilter := f.Scope != cityspend.ScopeAll || f.OrgUnit != "" || f.AccountPfx != "" || f.Category != ""
 	conds := []string{"sp.buyer_id = ?"}
+	if f.SupplierID != "" {
+		conds = append(conds, "sp.supplier_id = ?")
+		args = append(args, f.SupplierID)
+	}
 	if f.Unresolved {
 		conds = append(conds, "sp.org_id IS NULL")
 	}

@@ -21,20 +21,17 @@ type SupplierRecord struct {
 
 // Supplier reads what a buyer knows of one of its suppliers.
 func Supplier(ctx context.Context, st Store, buyerID, supplierID string) (SupplierRecord, error) {
-	rows, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID})
+	if supplierID == "" {
+		return SupplierRecord{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no supplier %q", buyerID, supplierID)
+	}
+	rows, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: buyerID, SupplierID: supplierID})
 	if err != nil {
 		return SupplierRecord{}, err
 	}
-	var v SupplierRecord
-	found := false
-	for _, row := range rows {
-		if row.SupplierID == supplierID {
-			v.Supplier, found = row, true
-		}
-	}
-	if !found {
+	if len(rows) != 1 || rows[0].SupplierID != supplierID {
 		return SupplierRecord{}, cityspend.Errorf(cityspend.ENOTFOUND, "buyer %s has no supplier %s", buyerID, supplierID)
 	}
+	v := SupplierRecord{Supplier: rows[0]}
 	payees, err := st.Payees(ctx, buyerID)
 	if err != nil {
 		return SupplierRecord{}, err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"testing"
 
@@ -142,11 +143,57 @@ func RunAnalysis(t *testing.T, open OpenStore) {
 		t.Errorf("public spend 2024: %+v, want 100 000.00 from one supplier", tot)
 	}
 
+	oneSupplier(t, st)
+
 	js, err := json.MarshalIndent(got, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
 	compareGolden(t, "analysis.golden.json", append(js, '\n'))
+}
+
+// oneSupplier checks the supplier list filtered by a supplier (what a
+// supplier's page reads): under every filter, each supplier's row is the
+// list's; another buyer's supplier, or one nobody has, gives no row.
+func oneSupplier(t *testing.T, st cityspend.Store) {
+	t.Helper()
+	ctx := context.Background()
+	y2024 := cityspend.Period{From: day("2024-01-01"), To: day("2025-01-01")}
+	others, err := st.Suppliers(ctx, cityspend.SupplierFilter{BuyerID: "E09"})
+	if err != nil || len(others) == 0 {
+		t.Fatalf("E09's suppliers: %d, %v", len(others), err)
+	}
+	for name, f := range map[string]cityspend.SupplierFilter{
+		"all dates":      {BuyerID: "9999"},
+		"2024, in scope": {BuyerID: "9999", Period: y2024, Scope: cityspend.ScopeIn},
+		"unit Skole":     {BuyerID: "9999", OrgUnit: "Skole"},
+		"account 12":     {BuyerID: "9999", AccountPfx: "12"},
+		"unclassified":   {BuyerID: "9999", Category: cityspend.CategoryUnclassified},
+		"E09":            {BuyerID: "E09"},
+	} {
+		all, err := st.Suppliers(ctx, f)
+		if err != nil || len(all) == 0 {
+			t.Fatalf("%s: %d suppliers, %v", name, len(all), err)
+		}
+		for _, row := range all {
+			g := f
+			g.SupplierID = row.SupplierID
+			one, err := st.Suppliers(ctx, g)
+			if err != nil || len(one) != 1 || !reflect.DeepEqual(one[0], row) {
+				t.Errorf("%s, supplier %s: %+v %v; want %+v", name, row.SupplierID, one, err, row)
+			}
+		}
+		for _, id := range []string{"org:NO-BRC:000000000", others[0].SupplierID} {
+			if f.BuyerID == "E09" {
+				break
+			}
+			g := f
+			g.SupplierID = id
+			if one, err := st.Suppliers(ctx, g); err != nil || len(one) != 0 {
+				t.Errorf("%s, supplier %s not of 9999: %+v %v", name, id, one, err)
+			}
+		}
+	}
 }
 
 // orgNumber returns the first valid Norwegian organisation number from the

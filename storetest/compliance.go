@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strconv"
@@ -68,6 +69,7 @@ func RunCompliance(t *testing.T, open OpenStore) {
 	}
 	got["rejected rows"] = rejects
 	fs, err := st.Findings(ctx, "3909")
+	oneFinding(t, st, fs)
 	var out []finding
 	for _, f := range fs {
 		for i, e := range f.Evidence {
@@ -155,6 +157,29 @@ func RunCompliance(t *testing.T, open OpenStore) {
 		t.Fatal(err)
 	}
 	compareGolden(t, "compliance.golden.json", append(js, '\n'))
+}
+
+// oneFinding checks a finding read by its id (what a finding's page
+// reads): it is the list's, decision included; another buyer's id, or
+// one nobody has, is not found.
+func oneFinding(t *testing.T, st cityspend.Store, fs []cityspend.Finding) {
+	t.Helper()
+	ctx := context.Background()
+	if len(fs) == 0 {
+		t.Fatal("no findings of 3909")
+	}
+	for _, f := range fs {
+		one, err := st.Finding(ctx, "3909", f.ID)
+		if err != nil || !reflect.DeepEqual(one, f) {
+			t.Errorf("finding %s: %+v %v; want %+v", f.ID, one, err, f)
+		}
+		if one, err := st.Finding(ctx, "3805", f.ID); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+			t.Errorf("3909's finding %s as 3805's: %+v %v, want not found", f.ID, one, err)
+		}
+	}
+	if one, err := st.Finding(ctx, "3909", "NONE"); cityspend.ErrorCode(err) != cityspend.ENOTFOUND {
+		t.Errorf("no such finding: %+v %v, want not found", one, err)
+	}
 }
 
 // rawIDs turns file:line ids back into the store's batch:line ids.

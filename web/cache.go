@@ -14,7 +14,9 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
+	"github.com/cityspend/cityspend/compliance"
 	"github.com/cityspend/cityspend/indicator"
+	"github.com/cityspend/cityspend/register"
 )
 
 // results keeps computed results (analyses, footprints) between requests
@@ -158,6 +160,33 @@ func (s *Server) suppliers(r *http.Request, f cityspend.SupplierFilter) ([]citys
 		return nil, err
 	}
 	return v.([]cityspend.SupplierRow), nil
+}
+
+// supplierRecord is what a buyer knows of one of its suppliers (a
+// supplier's page), kept between requests while the data stays the same.
+// The caller has checked access to the buyer; another buyer's supplier is
+// not found.
+func (s *Server) supplierRecord(r *http.Request, buyerID, supplierID string) (register.SupplierRecord, error) {
+	v, err := s.results.get("supplier|"+buyerID+"|"+supplierID, func() (any, error) {
+		return register.Supplier(context.WithoutCancel(r.Context()), s.store, buyerID, supplierID)
+	})
+	if err != nil {
+		return register.SupplierRecord{}, err
+	}
+	return v.(register.SupplierRecord), nil
+}
+
+// findingEvidence is one of a buyer's findings with its evidence (a
+// finding's page), kept like supplierRecord: a decision, an import or a
+// run of the checks changes it.
+func (s *Server) findingEvidence(r *http.Request, b cityspend.Buyer, id string) (compliance.Evidence, error) {
+	v, err := s.results.get("finding|"+b.ID+"|"+id, func() (any, error) {
+		return compliance.FindingEvidence(context.WithoutCancel(r.Context()), s.store, b, id)
+	})
+	if err != nil {
+		return compliance.Evidence{}, err
+	}
+	return v.(compliance.Evidence), nil
 }
 
 // spendBy groups a filter's spend by a dimension (kept between requests

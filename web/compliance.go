@@ -3,7 +3,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -23,6 +25,7 @@ type findingsView struct {
 	page
 	Findings []findingRow   // every row, in the groups' order
 	Groups   []findingGroup // by supplier and category, the most at risk first
+	RowsHTML template.HTML  // the table's rows (template findings-rows), kept: see findingsRows
 	Kind     string
 	Status   string
 	Kinds    []string
@@ -142,16 +145,42 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := findingsView{page: p, Kind: q.Get("kind"), Status: q.Get("status"), Kinds: rv.Kinds, Counts: rv.Counts}
-	for _, g := range compliance.Group(rv.Findings) {
-		rows, err := s.findingRows(r, p, g.Findings, rv.Suppliers)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		v.Groups = append(v.Groups, findingGroup{FindingGroup: g, Supplier: rows[0].Supplier, Category: rows[0].Category, Rows: rows})
-		v.Findings = append(v.Findings, rows...)
+	kept, err := s.findingsRows(r, v, rv)
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
+	v.Findings, v.Groups, v.RowsHTML = kept.Findings, kept.Groups, kept.RowsHTML
 	s.render(w, r, "findings.html", v)
+}
+
+// findingsRows groups and names a list's findings and renders the table's
+// rows (template findings-rows) once per buyer, filter and language while
+// the data stays the same, like the list: rendering every finding's row
+// was most of the page's cost. The rows use only the view's buyer,
+// language and groups, nothing of the person asking.
+func (s *Server) findingsRows(r *http.Request, v findingsView, rv compliance.Review) (findingsView, error) {
+	key := "findingsrows|" + v.Buyer.ID + "|" + v.Kind + "|" + v.Status + "|" + v.Lang
+	x, err := s.results.get(key, func() (any, error) {
+		for _, g := range compliance.Group(rv.Findings) {
+			rows, err := s.findingRows(r, v.page, g.Findings, rv.Suppliers)
+			if err != nil {
+				return nil, err
+			}
+			v.Groups = append(v.Groups, findingGroup{FindingGroup: g, Supplier: rows[0].Supplier, Category: rows[0].Category, Rows: rows})
+			v.Findings = append(v.Findings, rows...)
+		}
+		var b bytes.Buffer
+		if err := s.tmpl["findings.html"].ExecuteTemplate(&b, "findings-rows", v); err != nil {
+			return nil, fmt.Errorf("render findings rows: %w", err)
+		}
+		v.RowsHTML = template.HTML(b.String())
+		return v, nil
+	})
+	if err != nil {
+		return findingsView{}, err
+	}
+	return x.(findingsView), nil
 }
 
 type findingView struct {
@@ -167,7 +196,7 @@ func (s *Server) handleFinding(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	e, err := compliance.FindingEvidence(r.Context(), s.store, *p.Buyer, r.PathValue("fid"))
+	e, err := s.findingEvidence(r, *p.Buyer, r.PathValue("fid"))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -280,18 +309,20 @@ func (s *Server) reviewList(ctx context.Context, buyerID, kind, status string) (
 	return v.(compliance.Review), nil
 }
 
-// apiFindings lists a buyer's findings, as `cityspend findings --json`.
+// apiFindings lists a buyer's findings, as `cityspend findings --json`,
+// encoded once per URL while the data stays the same (jsonResult).
 func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) {
-	l, err := s.reviewList(r.Context(), r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	out := make([]compliance.FindingJSON, 0, len(l.Findings))
-	for _, f := range l.Findings {
-		out = append(out, compliance.JSON(f))
-	}
-	s.json(w, http.StatusOK, out)
+	s.jsonResult(w, r, func() (any, error) {
+		l, err := s.reviewList(r.Context(), r.PathValue("id"), r.URL.Query().Get("kind"), r.URL.Query().Get("status"))
+		if err != nil {
+			return nil, err
+		}
+		out := make([]compliance.FindingJSON, 0, len(l.Findings))
+		for _, f := range l.Findings {
+			out = append(out, compliance.JSON(f))
+		}
+		return out, nil
+	})
 }
 
 func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {

@@ -191,7 +191,7 @@ func (s *Server) handleSupplier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sid := r.PathValue("sid")
-	rec, err := register.Supplier(r.Context(), s.store, p.Buyer.ID, sid)
+	rec, err := s.supplierRecord(r, p.Buyer.ID, sid)
 	if err != nil {
 		s.error(w, r, err)
 		return
