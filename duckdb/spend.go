@@ -306,7 +306,7 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 	case cityspend.ByMonth:
 		return `p.pk`, `''`, nil
 	case cityspend.BySupplier:
-		return `y.supplier_id`, `coalesce(any_value(sp.name), mode(y.name), mode(y.local_id), '')`, nil
+		return `y.supplier_id`, `coalesce(any_value(sp.name), mode(y.name) FILTER (WHERE sp.name IS NULL), mode(y.local_id) FILTER (WHERE sp.name IS NULL), '')`, nil
 	case cityspend.ByAccountGroup:
 		return `coalesce(substr(a.code, 1, 2), '')`, `''`, nil
 	case cityspend.ByAccount:
