@@ -451,7 +451,7 @@ func (s *Set) Compute(cells []cityspend.FootprintCell, year int, currency string
 		if c.Year != 0 {
 			spendYear = c.Year
 		}
-		kg, q, reason, used := s.apply(c, spendYear, currency, o.Override)
+		kg, q, reason, used := s.apply(*c, spendYear, currency, o.Override)
 		t := kg / 1000
 		if q == QualityNone {
 			missing[reason] += c.Spend
@@ -521,9 +521,13 @@ func abs(a cityspend.Amount) cityspend.Amount {
 }
 
 // cellsOrdered sorts cells so that floating-point sums come out the same
-// whatever order the store returned them in.
-func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []cityspend.FootprintCell {
-	out := append([]cityspend.FootprintCell(nil), cells...)
+// whatever order the store returned them in. It sorts pointers: a cell is
+// many words, and a footprint of 10 million lines has thousands.
+func (s *Set) cellsOrdered(cells []cityspend.FootprintCell) []*cityspend.FootprintCell {
+	out := make([]*cityspend.FootprintCell, len(cells))
+	for i := range cells {
+		out[i] = &cells[i]
+	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Year != b.Year {

@@ -143,7 +143,7 @@ func (d *DB) FootprintCells(ctx context.Context, f cityspend.SpendFilter, units 
 	for i := range keys {
 		keys[i] = r.expr(keys[i])
 	}
-	rows, err := q.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name), ''), coalesce(any_value(sp.nace), ''),
+	rows, err := q.QueryContext(ctx, cte+`SELECT p.pk, y.supplier_id, coalesce(any_value(sp.name), mode(y.name) FILTER (WHERE sp.name IS NULL), ''), coalesce(any_value(sp.nace), ''),
 			`+strings.Join(keys[1:], ", ")+`, CAST(sum(p.amount) AS BIGINT), CAST(sum(p.n) AS BIGINT)
 		FROM `+from("p", append([]string{w, "sp."}, keys...)...)+` WHERE `+w+`
 		GROUP BY p.pk, `+strings.Join(keys, ", "), append(args, wargs...)...)

@@ -27,12 +27,23 @@ const categoryCubeSelect = `INSERT INTO category_cube
 	LEFT JOIN items it ON it.buyer_id = c.buyer_id AND it.item_id = c.item_id
 	WHERE %s GROUP BY ALL`
 
+// yearCubeSelect sums category_cube's rows (of the table %s, called c)
+// into year_cube's: the month becomes the first day of the buyer's fiscal
+// year. The caller adds the WHERE.
+const yearCubeSelect = `INSERT INTO year_cube
+	SELECT c.buyer_id, c.payee_id, c.account_id, c.org_unit, c.category, c.contract_id,
+		make_date(CAST(year(c.period_date) - CASE WHEN month(c.period_date) < b.fiscal_start THEN 1 ELSE 0 END AS INTEGER), b.fiscal_start, 1),
+		CAST(sum(c.amount) AS BIGINT), CAST(sum(c.n) AS BIGINT)
+	FROM %s c JOIN buyers b ON b.id = c.buyer_id
+	WHERE %s GROUP BY ALL`
+
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // rebuildCube sums a buyer's lines into the cube again, after a change to
-// the keys of its lines (items, contracts), and the category cube with it.
+// the keys of its lines (items, contracts), and the category and year
+// cubes with it.
 // Call it in the change's transaction.
 func rebuildCube(ctx context.Context, tx execer, buyerID string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM spend_cube WHERE buyer_id = ?`, buyerID); err != nil {
@@ -45,8 +56,8 @@ func rebuildCube(ctx context.Context, tx execer, buyerID string) error {
 }
 
 // rebuildCategoryCube folds a buyer's spend cube into the category cube
-// again, after a change to the cube or to the categories of its items.
-// Call it in the change's transaction.
+// again, and that into the year cube, after a change to the cube or to the
+// categories of its items. Call it in the change's transaction.
 func rebuildCategoryCube(ctx context.Context, tx execer, buyerID string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM category_cube WHERE buyer_id = ?`, buyerID); err != nil {
 		return fmt.Errorf("category cube: %w", err)
@@ -54,14 +65,20 @@ func rebuildCategoryCube(ctx context.Context, tx execer, buyerID string) error {
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(categoryCubeSelect, `spend_cube`, `c.buyer_id = ?`), buyerID); err != nil {
 		return fmt.Errorf("category cube: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM year_cube WHERE buyer_id = ?`, buyerID); err != nil {
+		return fmt.Errorf("year cube: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(yearCubeSelect, `category_cube`, `c.buyer_id = ?`), buyerID); err != nil {
+		return fmt.Errorf("year cube: %w", err)
+	}
 	return nil
 }
 
-// addBatchToCube sums a new batch's lines into the cube and the category
-// cube (the cubes' rows are summed again by every rollup, so a month may
-// have a row per batch): the lines are read once, into a temporary table
-// of the batch's cube rows that both are filled from. tx is one
-// connection (a transaction's).
+// addBatchToCube sums a new batch's lines into the cube, the category cube
+// and the year cube (the cubes' rows are summed again by every rollup, so
+// a month or a year may have a row per batch): the lines are read once,
+// into a temporary table of the batch's cube rows that the others are
+// filled from. tx is one connection (a transaction's).
 func addBatchToCube(ctx context.Context, tx execer, batchID int64) error {
 	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE batch_cube AS SELECT * FROM main.spend_cube LIMIT 0`); err != nil {
 		return fmt.Errorf("spend cube: %w", err)
@@ -73,11 +90,23 @@ func addBatchToCube(ctx context.Context, tx execer, batchID int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO main.spend_cube SELECT * FROM temp.batch_cube`); err != nil {
 		return fmt.Errorf("spend cube: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(categoryCubeSelect, `temp.batch_cube`, `true`)); err != nil {
+	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE batch_category AS SELECT * FROM main.category_cube LIMIT 0`); err != nil {
 		return fmt.Errorf("category cube: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DROP TABLE temp.batch_cube`); err != nil {
-		return fmt.Errorf("spend cube: %w", err)
+	q = strings.Replace(fmt.Sprintf(categoryCubeSelect, `temp.batch_cube`, `true`), "INTO category_cube", "INTO temp.batch_category", 1)
+	if _, err := tx.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("category cube: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO main.category_cube SELECT * FROM temp.batch_category`); err != nil {
+		return fmt.Errorf("category cube: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(yearCubeSelect, `temp.batch_category`, `true`)); err != nil {
+		return fmt.Errorf("year cube: %w", err)
+	}
+	for _, t := range []string{"batch_cube", "batch_category"} {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.`+t); err != nil {
+			return fmt.Errorf("spend cube: %w", err)
+		}
 	}
 	return nil
 }
@@ -91,4 +120,11 @@ func monthStart(t time.Time) bool {
 	}
 	u := t.UTC()
 	return u.Day() == 1 && u.Equal(u.Truncate(24*time.Hour))
+}
+
+// fiscalStart reports whether a period bound can be read from the year
+// cube: none, or the first day of a fiscal year starting in month fs, at
+// midnight UTC.
+func fiscalStart(t time.Time, fs int) bool {
+	return monthStart(t) && (t.IsZero() || int(t.UTC().Month()) == fs)
 }

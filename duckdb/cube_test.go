@@ -46,62 +46,120 @@ func checkCube(t *testing.T, db *DB, step string) {
 	if diff != 0 {
 		t.Errorf("%s: the category cube differs from the lines in %d cells", step, diff)
 	}
+	// The year cube: the lines summed by org unit, category and the first
+	// day of the buyer's fiscal year.
+	const byYear = `SELECT p.buyer_id, p.payee_id, p.account_id, u.org_unit, it.category, p.contract_id,
+			make_date(year(p.period_date) - CASE WHEN month(p.period_date) < b.fiscal_start THEN 1 ELSE 0 END, b.fiscal_start, 1) AS y,
+			sum(p.amount) AS s, count(*) AS n
+		FROM payments p JOIN buyers b ON b.id = p.buyer_id LEFT JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
+		LEFT JOIN items it ON it.buyer_id = p.buyer_id AND it.item_id = p.item_id GROUP BY ALL`
+	const years = `SELECT buyer_id, payee_id, account_id, org_unit, category, contract_id, period_date AS y, sum(amount), sum(n)
+		FROM year_cube GROUP BY ALL`
+	err = db.db.QueryRow(`SELECT count(*) FROM ((` + byYear + ` EXCEPT ` + years + `) UNION ALL (` + years + ` EXCEPT ` + byYear + `))`).Scan(&diff)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if diff != 0 {
+		t.Errorf("%s: the year cube differs from the lines in %d cells", step, diff)
+	}
 	checkFolded(t, db, step)
 }
 
-// checkFolded fails unless the rollups the category cube answers give the
-// figures of the same queries over the lines (a period that does not start
-// on the first of a month is read from the lines).
+// checkFolded fails unless the rollups the category and year cubes answer
+// give the figures of the same queries over the lines (a period that does
+// not start on the first of a month is read from the lines): over every
+// date and whole fiscal years (the year cube, but by month), and whole
+// months that are not fiscal years (the category cube).
 func checkFolded(t *testing.T, db *DB, step string) {
 	t.Helper()
 	ctx := context.Background()
-	lines := cityspend.Period{From: time.Date(1990, 1, 1, 0, 0, 1, 0, time.UTC)}
+	b, err := db.Buyer(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fy := func(y int) time.Time { return time.Date(y, time.Month(b.FiscalStart), 1, 0, 0, 0, 0, time.UTC) }
+	periods := []cityspend.Period{{}, {From: fy(2023), To: fy(2025)}, {From: fy(2024)},
+		{From: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}}
+	// The same dates, from the lines: each bound a second earlier, which
+	// no line's date (a day) lies between.
+	lines := func(p cityspend.Period) cityspend.Period {
+		if p.From.IsZero() {
+			p.From = time.Date(1990, 1, 1, 0, 0, 1, 0, time.UTC)
+		} else {
+			p.From = p.From.Add(-time.Second)
+		}
+		if !p.To.IsZero() {
+			p.To = p.To.Add(-time.Second)
+		}
+		return p
+	}
 	filters := []cityspend.SpendFilter{{}, {Category: "45"}, {Category: cityspend.CategoryUnclassified}, {OrgUnit: "Skole"},
 		{Scope: cityspend.ScopeIn}, {Scope: cityspend.ScopeOut}, {AccountPfx: "12", Category: "3"}}
 	dims := []cityspend.Dimension{cityspend.ByCPVGroup, cityspend.ByCPV, cityspend.ByOrgUnit, cityspend.BySupplier, cityspend.ByFiscalYear,
 		cityspend.ByMonth, cityspend.ByOnContract}
-	for _, f := range filters {
-		f.BuyerID = "3909"
-		fl := f
-		fl.Period = lines
-		for _, dim := range dims {
-			cube, err := db.SpendBy(ctx, f, dim, 0)
-			if err != nil {
-				t.Fatalf("%s: %v", step, err)
-			}
-			direct, err := db.SpendBy(ctx, fl, dim, 0)
-			if err != nil {
-				t.Fatalf("%s: %v", step, err)
-			}
-			if !reflect.DeepEqual(cube, direct) {
-				t.Errorf("%s: spend by %s of %+v: the cubes give %+v, the lines %+v", step, dim, f, cube, direct)
-			}
+	for _, p := range periods {
+		for _, f := range filters {
+			f.BuyerID, f.Period = "3909", p
+			checkFoldedFilter(t, db, step, f, lines(p), dims)
 		}
-		cells, err := db.SpendCross(ctx, f, cityspend.ByCPVGroup, cityspend.BySupplier)
+	}
+}
+
+// checkFoldedFilter compares a filter's rollups read from the cubes with
+// the same read from the lines (the filter with the period lines).
+func checkFoldedFilter(t *testing.T, db *DB, step string, f cityspend.SpendFilter, lines cityspend.Period, dims []cityspend.Dimension) {
+	t.Helper()
+	ctx := context.Background()
+	fl := f
+	fl.Period = lines
+	tot, err := db.SpendTotal(ctx, f)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	totLines, err := db.SpendTotal(ctx, fl)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if tot != totLines {
+		t.Errorf("%s: spend total of %+v: the cubes give %+v, the lines %+v", step, f, tot, totLines)
+	}
+	for _, dim := range dims {
+		cube, err := db.SpendBy(ctx, f, dim, 0)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
-		direct, err := db.SpendCross(ctx, fl, cityspend.ByCPVGroup, cityspend.BySupplier)
+		direct, err := db.SpendBy(ctx, fl, dim, 0)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
-		if !reflect.DeepEqual(cells, direct) {
-			t.Errorf("%s: spend by group and supplier of %+v: the cubes give %+v, the lines %+v", step, f, cells, direct)
+		if !reflect.DeepEqual(cube, direct) {
+			t.Errorf("%s: spend by %s of %+v: the cubes give %+v, the lines %+v", step, dim, f, cube, direct)
 		}
-		for _, units := range []bool{true, false} {
-			fp, err := db.FootprintCells(ctx, f, units)
-			if err != nil {
-				t.Fatalf("%s: %v", step, err)
-			}
-			direct, err := db.FootprintCells(ctx, fl, units)
-			if err != nil {
-				t.Fatalf("%s: %v", step, err)
-			}
-			sortCells(fp)
-			sortCells(direct)
-			if !reflect.DeepEqual(fp, direct) {
-				t.Errorf("%s: footprint cells of %+v (units %v): the cubes give %+v, the lines %+v", step, f, units, fp, direct)
-			}
+	}
+	cells, err := db.SpendCross(ctx, f, cityspend.ByCPVGroup, cityspend.BySupplier)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	direct, err := db.SpendCross(ctx, fl, cityspend.ByCPVGroup, cityspend.BySupplier)
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+	if !reflect.DeepEqual(cells, direct) {
+		t.Errorf("%s: spend by group and supplier of %+v: the cubes give %+v, the lines %+v", step, f, cells, direct)
+	}
+	for _, units := range []bool{true, false} {
+		fp, err := db.FootprintCells(ctx, f, units)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		direct, err := db.FootprintCells(ctx, fl, units)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		sortCells(fp)
+		sortCells(direct)
+		if !reflect.DeepEqual(fp, direct) {
+			t.Errorf("%s: footprint cells of %+v (units %v): the cubes give %+v, the lines %+v", step, f, units, fp, direct)
 		}
 	}
 }
@@ -112,14 +170,26 @@ func sortCells(cs []cityspend.FootprintCell) {
 
 // The cube follows every change to the lines: imports (with duplicates
 // removed), items assigned and reset, contracts linked. A period that does
-// not start on the first of a month is read from the lines.
+// not start on the first of a month is read from the lines. The year cube
+// is by the buyer's fiscal year: one that starts in January, and one in
+// March (the lines of January and February are of the year before).
 func TestSpendCubeFollowsTheLines(t *testing.T) {
-	ctx := context.Background()
 	// Categories are written a few items at a time, as a city's are.
 	defer func(n int) { setCategoriesChunk = n }(setCategoriesChunk)
 	setCategoriesChunk = 2
+	for _, start := range []int{1, 3} {
+		t.Run(fmt.Sprintf("fiscal start %d", start), func(t *testing.T) {
+			b := larvik
+			b.FiscalStart = start
+			cubeFollowsTheLines(t, b)
+		})
+	}
+}
+
+func cubeFollowsTheLines(t *testing.T, buyer cityspend.Buyer) {
+	ctx := context.Background()
 	db := openTest(t)
-	if err := db.CreateBuyer(ctx, larvik); err != nil {
+	if err := db.CreateBuyer(ctx, buyer); err != nil {
 		t.Fatal(err)
 	}
 	first := []cityspend.ImportRow{pay(2, 1, "A AS", 1000, "2024-01-05"), pay(3, 2, "B AS", 2000, "2024-01-25"), pay(4, 3, "B AS", 500, "2024-02-05")}

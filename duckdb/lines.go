@@ -376,7 +376,7 @@ func (x *Dims) Done() { x.db.dimsMu.Unlock() }
 // moved there); the dimensions, import records and everything else stay.
 func (d *DB) ClearLines(ctx context.Context) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
-		for _, t := range []string{"category_cube", "spend_cube", "payments"} {
+		for _, t := range []string{"year_cube", "category_cube", "spend_cube", "payments"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 				return fmt.Errorf("clear %s: %w", t, err)
 			}

@@ -124,8 +124,11 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 	args := []any{f.BuyerID}
 	all := strings.Join(exprs, " ")
 	byUnit, byItem, byContract := aliasUse["u"].MatchString(all), aliasUse["it"].MatchString(all), strings.Contains(all, "p.contract_id")
+	// The fiscal start: for the fiscal year as a key, and for whether the
+	// period is whole fiscal years (the year cube).
+	yearly := d.lines == nil && monthStart(f.Period.From) && monthStart(f.Period.To) && foldable(all)
 	var fs int
-	if pk == pkFiscalYear {
+	if pk == pkFiscalYear || yearly && pk != pkMonth {
 		if err := d.db.QueryRowContext(ctx, `SELECT fiscal_start FROM buyers WHERE id = ?`, f.BuyerID).Scan(&fs); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return nil, cityspend.Errorf(cityspend.ENOTFOUND, "no buyer %q", f.BuyerID)
@@ -155,6 +158,10 @@ func (d *DB) rollup(ctx context.Context, f cityspend.SpendFilter, pk string, exp
 		// period that does not start and end on the first of a month
 		// needs the lines.
 		src, n = "payments", "count(*)"
+	case yearly && pk != pkMonth && fiscalStart(f.Period.From, fs) && fiscalStart(f.Period.To, fs):
+		// The year cube: the category cube's sums by fiscal year, a
+		// ninth of its rows, for a period of whole fiscal years.
+		src, r.folded = "year_cube", true
 	case foldable(all):
 		// The category cube holds the same sums in a quarter of the
 		// cube's rows, and the item's category without the items.
@@ -305,7 +312,7 @@ func dimensionSQL(dim cityspend.Dimension) (key, label string, err error) {
 	case cityspend.ByMonth:
 		return `p.pk`, `''`, nil
 	case cityspend.BySupplier:
-		return `y.supplier_id`, `coalesce(any_value(sp.name), mode(y.name), mode(y.local_id), '')`, nil
+		return `y.supplier_id`, `coalesce(any_value(sp.name), mode(y.name) FILTER (WHERE sp.name IS NULL), mode(y.local_id) FILTER (WHERE sp.name IS NULL), '')`, nil
 	case cityspend.ByAccountGroup:
 		return `coalesce(substr(a.code, 1, 2), '')`, `''`, nil
 	case cityspend.ByAccount:
