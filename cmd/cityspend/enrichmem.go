@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
@@ -21,6 +22,33 @@ const (
 	enrichMemory   = "450MB"
 	enrichGoMemory = 400 << 20
 )
+
+// goHeapBound counts the enrichments under way in the process (the tests
+// run commands side by side in one): the first sets the Go heap's soft
+// limit, the last gives back the one before.
+var goHeapBound struct {
+	sync.Mutex
+	n      int
+	before int64
+}
+
+// boundGoHeap sets the Go heap's soft limit to enrichGoMemory until the
+// returned function is called.
+func boundGoHeap() (release func()) {
+	goHeapBound.Lock()
+	defer goHeapBound.Unlock()
+	if goHeapBound.n == 0 {
+		goHeapBound.before = debug.SetMemoryLimit(enrichGoMemory)
+	}
+	goHeapBound.n++
+	return func() {
+		goHeapBound.Lock()
+		defer goHeapBound.Unlock()
+		if goHeapBound.n--; goHeapBound.n == 0 {
+			debug.SetMemoryLimit(goHeapBound.before)
+		}
+	}
+}
 
 // memoryLimiter is a store whose engine's memory cap can change (the
 // embedded store; the cluster's servers keep their own limits).
@@ -39,7 +67,7 @@ func (a *app) boundedEnrichment(ctx context.Context, st cityspend.Store, f func(
 		return f()
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(enrichGoMemory))
+		defer boundGoHeap()()
 	}
 	m, capped := st.(memoryLimiter)
 	capped = capped && a.cfg.MemoryLimit == ""

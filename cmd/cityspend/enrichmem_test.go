@@ -90,3 +90,22 @@ func TestBoundedEnrichment(t *testing.T) {
 		t.Errorf("another error: %v after %d runs, want it after one", err, len(seen))
 	}
 }
+
+// Enrichments side by side in one process (the tests run commands so) give
+// back the Go heap's limit of before when the last one ends, whatever the
+// order they end in.
+func TestBoundGoHeapSideBySide(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	a, b := boundGoHeap(), boundGoHeap()
+	if got := debug.SetMemoryLimit(-1); got != enrichGoMemory {
+		t.Errorf("during: %d", got)
+	}
+	a()
+	if got := debug.SetMemoryLimit(-1); got != enrichGoMemory {
+		t.Errorf("one of two ended: %d, want the bound kept", got)
+	}
+	b()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("both ended: %d, want %d", got, before)
+	}
+}
