@@ -56,6 +56,7 @@ func TestBuyerCommands(t *testing.T) {
 }
 
 func TestImportAndAnalyse(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "a.duckdb")
 	ledger := filepath.Join(dir, "ledger.csv")
@@ -218,6 +219,7 @@ func TestDemoServes(t *testing.T) {
 // The supplier commands on generated data: register import, evaluation,
 // suppliers, payees and a decision.
 func TestSupplierCommands(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.duckdb")
 	reg := filepath.Join(dir, "enheter.json.gz")
@@ -277,6 +279,7 @@ func TestSupplierCommands(t *testing.T) {
 // The annual report as HTML (always) and PDF (with Chromium): the same
 // figures as analyse --json, in the chosen language.
 func TestReport(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.duckdb")
 	demoCopy(t, db, "3000")
@@ -377,6 +380,7 @@ func serveDemo(t *testing.T, db, lines string, d time.Duration) (string, *exec.C
 
 // A buyer's own scope rules and deprived areas change the analysis.
 func TestScopeAndDeprivedAreas(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	db := filepath.Join(t.TempDir(), "s.duckdb")
 	demoCopy(t, db, "3000")
 	type fig struct {
@@ -527,6 +531,7 @@ func fileExists(p string) bool {
 
 // Contracts, findings and thresholds from the command line.
 func TestComplianceCommands(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.duckdb")
 	demoCopy(t, db, "3000")
@@ -629,6 +634,7 @@ func TestComplianceCommands(t *testing.T) {
 }
 
 func TestPlanCommands(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.duckdb")
 	demoCopy(t, db, "3000")
@@ -729,6 +735,7 @@ func TestPlanCommands(t *testing.T) {
 }
 
 func TestClimateAndStrategyCommands(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.duckdb")
 	demoCopy(t, db, "3000")

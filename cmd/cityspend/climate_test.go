@@ -19,6 +19,7 @@ import (
 // with a breakdown by category, each with its factor and source, and the
 // quality shares.
 func TestUKFootprint(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := sharedData(t, "uk-spend")
 	db := filepath.Join(t.TempDir(), "uk.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "OXF", "--name", "Oxford City Council", "--country", "GB")
@@ -64,6 +65,7 @@ func TestUKFootprint(t *testing.T) {
 // US EPA set covers the rest, and the category table names the source
 // of each category's factor.
 func TestUKFootprintDESNZ(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := sharedData(t, "uk-spend")
 	db := filepath.Join(t.TempDir(), "uk.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "OXF", "--name", "Oxford City Council", "--country", "GB")

@@ -49,6 +49,7 @@ func TestDemoFormat(t *testing.T) {
 // the registered suppliers are placed by their postcodes; the council's
 // page renders in English with £ amounts.
 func TestDemoEnglishCouncil(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	if testing.Short() {
 		t.Skip("builds the demo database")
 	}

@@ -39,6 +39,7 @@ type ehfSummary struct {
 // reminder, naming its invoice) or refused (an order); two suppliers'
 // invoices 1001 both load; the text output lists what was not loaded.
 func TestImportEHFDocuments(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "e.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO", "--org-number", "974760673")

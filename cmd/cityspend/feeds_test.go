@@ -20,6 +20,7 @@ import (
 // remove stops reading it. With --planning it reads OCDS planning
 // releases, and refuses what is not an OCDS package.
 func TestFeedsCommands(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	body := `{"year": 0, "indicators": [], "peer_groups": [], "buyers": [], "computed_at": "2026-12-06T12:00:00Z"}`
 	planned := `{"version":"1.1","releases":[{"ocid":"ocds-x-1","id":"1","tag":["planning"],"buyer":{"id":"b","name":"Færder kommune"},"tender":{"id":"F-1","title":"Renhold"}}]}`
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -322,6 +322,7 @@ func TestServeRefusesReadOnly(t *testing.T) {
 // links would name this machine otherwise. Without the digests, or with
 // the address, it starts.
 func TestServeSMTPNeedsPublicURL(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	db := filepath.Join(t.TempDir(), "smtp.duckdb")
 	mustCLI(t, "buyer", "list", "--db", db)
 	smtp := []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--smtp-addr", "127.0.0.1:1", "--smtp-from", "cityspend <noreply@cityspend.test>", "--smtp-tls", "none"}

@@ -219,6 +219,7 @@ func TestImportKilledMidway(t *testing.T) {
 // file and table, duplicates are the rows already stored, and rows read =
 // loaded + rejected + duplicate (issue 15).
 func TestImportHostileRows(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	if testing.Short() {
 		t.Skip("writes a 110 MB ledger")
 	}

@@ -114,6 +114,7 @@ func stopServe(t *testing.T, c *exec.Cmd) {
 // digest itself is not made twice; its unsubscribe link (also in its
 // header) stops the alert without a login.
 func TestAlertDigestSurvivesRestart(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "mail.duckdb")
 	seedAlerts(t, db)
@@ -226,6 +227,7 @@ func TestAlertDigestSurvivesRestart(t *testing.T) {
 // alerts send (for cron) queues the digest and delivers it; a bounce is
 // logged as failed in the outbox and not tried again.
 func TestAlertsSendCommand(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	db := filepath.Join(t.TempDir(), "mail.duckdb")
 	seedAlerts(t, db)
 	srv := smtptest.Start(t)

@@ -22,6 +22,7 @@ var eformsSchema = filepath.Join("..", "..", "..", "shared", "data", "eforms-sch
 // schema (xmllint, when present), and `--format uk-pipeline` for a UK
 // buyer.
 func TestNoticeExports(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "n.duckdb")
 	demoCopy(t, db, "3000")

@@ -359,6 +359,7 @@ func TestRealCouncilFiles(t *testing.T) {
 // mapping file, and --dry-run shows the header row and why, each column
 // with its reason, the formats and the first rows.
 func TestPublishedLayouts(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	rows := "PARKS,MOWING,B1/1,GREEN SPACES LTD,04/01/2017,325.00\n" +
 		"HOUSING,AGENCY STAFF,B1/2,EDEN PEOPLE LIMITED,05/01/2017,681.25\n" +
@@ -417,6 +418,7 @@ func TestPublishedLayouts(t *testing.T) {
 // object per sheet ("sheet"), and one for each skipped sheet ("skipped"
 // and why); the text output says the same.
 func TestWorkbookPerSheet(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO", "--municipality", "3909")
@@ -495,6 +497,7 @@ func writeMonthlyWorkbook(t *testing.T, path string) {
 // Importing a file that names another paying organisation warns on stderr
 // before loading, in --json's "warnings", and in the dry run.
 func TestWrongBuyerWarns(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "wb.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "OXF", "--name", "Oxford City Council", "--country", "GB")
@@ -558,6 +561,7 @@ func jsonLines(t *testing.T, out string) []string {
 // no mapping file, would map it, give every line another key and load the
 // file twice.
 func TestReimportReadsAsBefore(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "ANY", "--name", "Anytown Borough Council", "--country", "GB")
@@ -589,6 +593,7 @@ func TestReimportReadsAsBefore(t *testing.T) {
 // is reported with its counts (and the error), and the follow-up runs: the
 // stored lines are not left unresolved behind a plain failure.
 func TestImportStoredButRejectsUnwritable(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "ANY", "--name", "Anytown Borough Council", "--country", "GB")

@@ -26,6 +26,7 @@ import (
 // is loaded on the schedule and moved to done/ with a note, a broken one
 // to failed/; the store holds what the last load gave.
 func TestReferenceDataLoads(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "ref.duckdb")
 	drop := filepath.Join(dir, "drop")

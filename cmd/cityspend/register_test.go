@@ -64,6 +64,7 @@ func jsonCounts(t *testing.T, s string) []map[string]int64 {
 // object per file (the keys brreg's has), the counts and the first
 // rejects; the units are in the store afterwards.
 func TestImportOfficialRegisters(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.duckdb")
 	ch := "../../register/companieshouse/testdata/"
@@ -141,6 +142,7 @@ func TestImportOfficialRegisters(t *testing.T) {
 // its ledger lines, old municipality codes followed (3290 Stavern: 3805,
 // Larvik of 2020–2023, is 3909 today).
 func TestImportPostcodes(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.duckdb")
 	pc := "../../ingest/postcodes/testdata/"

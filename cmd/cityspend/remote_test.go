@@ -581,6 +581,7 @@ func runIn(t *testing.T, base, tok string, args ...string) (int, string) {
 // upload, an undo sent to /api/v1/run), never the server's own login; a
 // user sending a command cannot record it as someone else's (--who).
 func TestBatchesRecordWho(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "who.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
@@ -638,6 +639,7 @@ func TestBatchesRecordWho(t *testing.T) {
 // command and its buyer; a command that only reads leaves the server's
 // cached results as they are, one that writes makes them stale.
 func TestRunAuditsOnceAndKeepsResults(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	ctx := context.Background()
 	m := duckdbtest.Build(t, duckdbtest.Options{Lines: 1000})
 	a := &app{log: slog.New(slog.DiscardHandler)}

@@ -14,6 +14,7 @@ import (
 // measured, with the breakdowns only when asked for (the five figures of
 // --json stay the contract).
 func TestGenNamesEvaluate(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "n.duckdb")
 	set := filepath.Join(dir, "set")
@@ -38,6 +39,7 @@ func TestGenNamesEvaluate(t *testing.T) {
 
 // The review list and a decision from it.
 func TestResolveReviewDecide(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.duckdb")
 	reg := filepath.Join(dir, "reg.csv")

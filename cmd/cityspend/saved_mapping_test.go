@@ -19,6 +19,7 @@ import (
 // "Mottaker", where detection takes "Leverandør". A mapping file given
 // reads otherwise, and a file imported before is read as it was then.
 func TestSavedMapping(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "m.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")

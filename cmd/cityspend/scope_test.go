@@ -21,6 +21,7 @@ import (
 // excluded spend; no finding names them as a possible direct award; with
 // no register nothing leaks and the top-N coverage stays within 100 %.
 func TestUKCouncilScope(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := sharedData(t, "uk-spend")
 	db := filepath.Join(t.TempDir(), "oxf.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "OXF", "--name", "Oxford City Council", "--country", "GB")

@@ -73,6 +73,7 @@ func fetch(t *testing.T, u, host string) (*http.Response, string) {
 // whatever Host a client names; a public URL that is no address is
 // refused.
 func TestServeMetricsAndPublicURL(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	db := filepath.Join(t.TempDir(), "s.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
 	secure := func(base, host string) bool {

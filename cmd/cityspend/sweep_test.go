@@ -43,7 +43,8 @@ import (
 //   - an axe-core violation (WCAG 2.1 A and AA) of serious or critical
 //     impact.
 //
-// A screenshot of each visit is kept in the artefacts folder (sweep/).
+// A screenshot of each visit that found something is kept in the
+// artefacts folder (sweep/); with CITYSPEND_SWEEP_SHOTS=1, of every visit.
 //
 // Which visits: by default every role visits every page once, in a
 // language and width that turn with the page and the role, so that each
@@ -197,7 +198,7 @@ type sweep struct {
 }
 
 // visit opens a page as a role in its tab, checks it and keeps its
-// screenshot. A page that sends the visitor elsewhere (the login page, a
+// screenshot when it found something. A page that sends the visitor elsewhere (the login page, a
 // refusal) is checked once per role, language and width.
 func (sw *sweep) visit(ctx context.Context, where, p, lang string, width int64, role sweepRole, seen map[string]bool) {
 	t := sw.t
@@ -227,19 +228,26 @@ func (sw *sweep) visit(ctx context.Context, where, p, lang string, width int64, 
 		return
 	}
 	t2 := time.Now()
-	name := strings.Trim(sanitize.ReplaceAllString(p, "_"), "_")
-	if name == "" {
-		name = "home"
-	}
-	shot := fmt.Sprintf("%s-%s-%s-%d.jpg", name, role.name, lang, width)
-	if err := sweepShot(ctx, filepath.Join(sw.dir, shot), width); err != nil {
-		t.Errorf("%s: screenshot: %v", where, err)
-	}
 	sw.mu.Lock()
-	defer sw.mu.Unlock()
 	sw.checked[axeKey] = res.Axe
 	sw.visits++
+	before := sw.found.count()
 	sw.found.check(where, res, lang, width, role, sw.publishes, sw.names)
+	found := sw.found.count() > before
+	sw.mu.Unlock()
+	// Nothing looks at the screenshot of a visit that found nothing: a
+	// full-page capture is taken where the visit found something, or for
+	// a person who asks for all (CITYSPEND_SWEEP_SHOTS=1).
+	if found || os.Getenv("CITYSPEND_SWEEP_SHOTS") == "1" {
+		name := strings.Trim(sanitize.ReplaceAllString(p, "_"), "_")
+		if name == "" {
+			name = "home"
+		}
+		shot := fmt.Sprintf("%s-%s-%s-%d.jpg", name, role.name, lang, width)
+		if err := sweepShot(ctx, filepath.Join(sw.dir, shot), width); err != nil {
+			t.Errorf("%s: screenshot: %v", where, err)
+		}
+	}
 	if os.Getenv("SWEEP_TIMES") != "" {
 		t.Logf("%s: %s (open and read %s, axe %s%s)", where, time.Since(t0).Round(10*time.Millisecond),
 			t1.Sub(t0).Round(10*time.Millisecond), t2.Sub(t1).Round(10*time.Millisecond), map[bool]string{true: ", as before"}[ok])
@@ -681,6 +689,17 @@ func words(s string) map[string]bool {
 // sweepFindings gathers what the sweep found: each kind and detail with
 // where it was seen.
 type sweepFindings map[string]map[string][]string
+
+// count is how many times anything was found.
+func (f sweepFindings) count() int {
+	n := 0
+	for _, details := range f {
+		for _, wheres := range details {
+			n += len(wheres)
+		}
+	}
+	return n
+}
 
 func (f *sweepFindings) add(kind, detail, where string) {
 	if *f == nil {

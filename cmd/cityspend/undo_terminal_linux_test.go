@@ -47,6 +47,7 @@ func openPTY(t *testing.T) (master, term *os.File) {
 // before the command goes to the server (which has no terminal to ask at
 // and would want --yes): yes undoes the batch, anything else leaves it.
 func TestUndoAsksBeforeTheServer(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "u.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")

@@ -17,6 +17,7 @@ import (
 // The account commands: add (a password from a file, or made and shown
 // once), list, grant, password, disable; buyer publish.
 func TestUserCommands(t *testing.T) {
+	t.Parallel() // independent of the other tests: it runs beside them
 	dir := t.TempDir()
 	db := filepath.Join(dir, "u.duckdb")
 	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
