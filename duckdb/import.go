@@ -543,10 +543,11 @@ func stagedText(p *cityspend.Payment) [11]string {
 func appendStaged(b []byte, p *cityspend.Payment, payee, account, unit int32) []byte {
 	b = strconv.AppendInt(b, int64(p.Line), 10)
 	b = append(b, ',')
-	b = append(b, "0x"...) // hexadecimal: shorter, and DuckDB reads it into UBIGINT
-	b = strconv.AppendUint(b, p.Key.Hi, 16)
-	b = append(b, ",0x"...)
-	b = strconv.AppendUint(b, p.Key.Lo, 16)
+	// Decimal: DuckDB's CSV reader parses it faster than hexadecimal
+	// ("0x…", two characters shorter), measured (docs/benchmarks.md).
+	b = strconv.AppendUint(b, p.Key.Hi, 10)
+	b = append(b, ',')
+	b = strconv.AppendUint(b, p.Key.Lo, 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(payee), 10)
 	b = append(b, ',')
