@@ -4,6 +4,9 @@ package duckdb
 
 import (
 	"context"
+	"errors"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,5 +151,44 @@ func TestImportWholeDocumentRowRefused(t *testing.T) {
 				t.Errorf("batches %+v, %v", bs, err)
 			}
 		})
+	}
+}
+
+// The staging file's writer (a goroutine of its own) writes every line in
+// order, lines longer than its buffer too, and a failed write is an error.
+func TestStageWriter(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "stage-*.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newStageWriter(f, 64)
+	var want strings.Builder
+	for i := range 1000 {
+		line := strconv.Itoa(i) + "," + strings.Repeat("x", i%150) + "\n"
+		want.WriteString(line)
+		if _, err := w.Write([]byte(line)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	got, err := os.ReadFile(f.Name())
+	if err != nil || string(got) != want.String() {
+		t.Errorf("the file has %d bytes, want %d (%v)", len(got), want.Len(), err)
+	}
+
+	// A closed file cannot be written.
+	w = newStageWriter(f, 64)
+	var werr error
+	for i := 0; i < 1000 && werr == nil; i++ {
+		_, werr = w.Write([]byte("0,abcdefghijklmnopqrstuvwxyz\n"))
+	}
+	if err := w.Close(); err == nil || !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Close: %v, want the write's error", err)
+	}
+	if werr == nil || !errors.Is(werr, os.ErrClosed) {
+		t.Errorf("Write after a failed write: %v", werr)
 	}
 }

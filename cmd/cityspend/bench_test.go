@@ -36,3 +36,29 @@ func TestBenchExports(t *testing.T) {
 		t.Errorf("xlsx: %v", got)
 	}
 }
+
+// `bench ingest` times the import and DuckDB's read_csv in child processes
+// and reports, beside their wall times, their CPU times (which a machine
+// others load changes much less); its JSON keys are a contract.
+func TestBenchIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates, imports and classifies a ledger")
+	}
+	t.Setenv("CITYSPEND_TEST_MAIN", "1") // the child runs the command line
+	t.Setenv("TMPDIR", t.TempDir())
+	var got map[string]any
+	decodeJSON(t, mustCLI(t, "bench", "ingest", "--lines", "2000", "--json"), &got)
+	want := []string{"baseline_cpu_s", "baseline_rows_per_s", "baseline_s", "cpu_ratio", "enrich_peak_rss_mb", "enrich_s", "file_mb", "lines",
+		"ours_cpu_s", "ours_rows_per_s", "ours_s", "peak_rss_mb", "ratio"}
+	if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, want) {
+		t.Errorf("JSON keys %q, want %q", keys, want)
+	}
+	for _, k := range []string{"ours_cpu_s", "baseline_cpu_s", "cpu_ratio"} {
+		if v, _ := got[k].(float64); v <= 0 {
+			t.Errorf("%s %v", k, got[k])
+		}
+	}
+	if got["lines"] != 2000.0 {
+		t.Errorf("figures %v", got)
+	}
+}

@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -586,6 +587,38 @@ func TestReimportReadsAsBefore(t *testing.T) {
 	}
 	if n := countRows(t, db, "SELECT count(*) FROM payments"); n != 2 {
 		t.Errorf("%d payments, want 2", n)
+	}
+}
+
+// The file is hashed while it is read (issue 22): each batch records its
+// file's SHA-256 all the same, and a file of another content but the same
+// size as one imported before is not read as that one was.
+func TestImportRecordsFileHash(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "h.duckdb")
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "ANY", "--name", "Anytown Borough Council", "--country", "GB")
+	texts := []string{
+		"Service Cost Centre,Description,Ref no,Name,Payment date,Net Amount(£)\nPARKS,MOWING,B1/1,GREEN SPACES LTD,04/01/2017,325.00\n",
+		"Service Cost Centre,Description,Ref no,Name,Payment date,Net Amount(£)\nPARKS,MOWING,B1/2,GREEN SPACES LTD,04/01/2017,325.00\n",
+	}
+	for i, text := range texts {
+		path := filepath.Join(dir, fmt.Sprintf("month%d.csv", i))
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			summary
+			BatchID int64    `json:"batch_id"`
+			Notes   []string `json:"notes"`
+		}
+		decodeJSON(t, mustCLI(t, "import", "ledger", "--db", db, "--buyer", "ANY", "--no-resolve", "--json", path), &got)
+		if got.RowsLoaded != 1 || strings.Contains(strings.Join(got.Notes, ";"), "imported before") {
+			t.Errorf("file %d: %+v", i, got)
+		}
+		sum := sha256.Sum256([]byte(text))
+		if n := countRows(t, db, fmt.Sprintf("SELECT count(*) FROM import_batches WHERE id = %d AND sha256 = '%x'", got.BatchID, sum)); n != 1 {
+			t.Errorf("file %d: batch %d does not record the file's SHA-256 %x", i, got.BatchID, sum)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -111,15 +112,23 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 	if info.IsDir() {
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%s is a directory; name the ledger files", path)
 	}
-	sum, err := tabular.FileSHA256(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
+	hash := hashFile(path)
 	var before []cityspend.ImportBatch
 	if opts.Mapping == nil {
 		if before, err = st.Batches(ctx, buyer.ID); err != nil {
 			return nil, err
 		}
+	}
+	// The hash finds an earlier import of the same file, which has the same
+	// size; without one, the file is read meanwhile, and the hash is only
+	// wanted for the batch's record (rowTap).
+	sum := ""
+	if sameSize(before, info.Size()) {
+		if sum, err = hash.wait(); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	} else {
+		before = nil
 	}
 	ropts := func(m *Mapping) Options {
 		return Options{Buyer: buyer, Mapping: m, SampleRows: opts.SampleRows, Progress: opts.Progress, NoSupplier: opts.NoSupplier}
@@ -142,7 +151,7 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 				fr.Skipped = append(fr.Skipped, SkippedSheet{Sheet: sheet, Reason: err.Error()})
 				continue
 			}
-			res, err := importReader(ctx, st, buyer, path, info.Size(), sum, rd, opts)
+			res, err := importReader(ctx, st, buyer, path, info.Size(), hash, rd, opts)
 			if cerr := rd.Close(); err == nil && cerr != nil {
 				err = cerr
 			}
@@ -165,7 +174,7 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 		return nil, cityspend.Errorf(cityspend.EINVALID, "%v", err)
 	}
 	defer rd.Close()
-	res, err := importReader(ctx, st, buyer, path, info.Size(), sum, rd, opts)
+	res, err := importReader(ctx, st, buyer, path, info.Size(), hash, rd, opts)
 	if res == nil {
 		return nil, err
 	}
@@ -173,6 +182,40 @@ func Import(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer
 	// the caller reports them and runs the follow-up.
 	fr.Results = append(fr.Results, res)
 	return fr, err
+}
+
+// fileHash is a file's SHA-256, computed in the background.
+type fileHash struct {
+	done chan struct{}
+	sum  string
+	err  error
+}
+
+// hashFile starts hashing the file at path.
+func hashFile(path string) *fileHash {
+	h := &fileHash{done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		h.sum, h.err = tabular.FileSHA256(path)
+	}()
+	return h
+}
+
+// wait returns the hash when it is computed.
+func (h *fileHash) wait() (string, error) {
+	<-h.done
+	return h.sum, h.err
+}
+
+// sameSize reports whether a ledger batch could be of a file of size
+// bytes (previousMapping).
+func sameSize(batches []cityspend.ImportBatch, size int64) bool {
+	for _, b := range batches {
+		if b.Kind == "ledger" && b.Bytes == size {
+			return true
+		}
+	}
+	return false
 }
 
 // openAsBefore opens a ledger with the user's mapping; or, when the buyer
@@ -253,7 +296,7 @@ func previousMapping(batches []cityspend.ImportBatch, sum, sheet string) (*Mappi
 }
 
 // importReader loads the rows of one open ledger in one transaction.
-func importReader(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, size int64, sum string, rd *Reader, opts ImportOptions) (*Result, error) {
+func importReader(ctx context.Context, st cityspend.LedgerStore, buyer cityspend.Buyer, path string, size int64, hash *fileHash, rd *Reader, opts ImportOptions) (*Result, error) {
 	now := time.Now
 	if opts.Now != nil {
 		now = opts.Now
@@ -270,10 +313,10 @@ func importReader(ctx context.Context, st cityspend.LedgerStore, buyer cityspend
 	}
 	started := now().UTC()
 	batch := &res.Batch
-	*batch = cityspend.ImportBatch{BuyerID: buyer.ID, Kind: "ledger", FileName: filepath.Base(path), SHA256: sum,
+	*batch = cityspend.ImportBatch{BuyerID: buyer.ID, Kind: "ledger", FileName: filepath.Base(path),
 		Bytes: size, Currency: buyer.Currency, Details: string(details), StartedAt: started, ImportedBy: opts.By}
 
-	tap := &rowTap{src: rd, res: res, preview: opts.Preview, batch: batch}
+	tap := &rowTap{src: rd, res: res, preview: opts.Preview, batch: batch, hash: hash}
 	if !opts.DryRun {
 		dir := opts.RejectsDir
 		if dir == "" {
@@ -315,6 +358,7 @@ type rowTap struct {
 	src       *Reader
 	res       *Result
 	batch     *cityspend.ImportBatch
+	hash      *fileHash // the file's, for the batch: set at the end of the rows
 	preview   int
 	finalPath string
 	tmp       *os.File
@@ -325,6 +369,14 @@ var _ cityspend.RejectRecorder = (*rowTap)(nil)
 
 func (t *rowTap) Read(ctx context.Context) ([]cityspend.ImportRow, error) {
 	rows, err := t.src.Read(ctx)
+	if err == io.EOF {
+		// The store records the batch after the last row.
+		sum, herr := t.hash.wait()
+		if herr != nil {
+			return nil, fmt.Errorf("%s: %w", t.batch.FileName, herr)
+		}
+		t.batch.SHA256 = sum
+	}
 	for _, r := range rows {
 		if r.Payment != nil && len(t.res.Preview) < t.preview {
 			t.res.Preview = append(t.res.Preview, *r.Payment)

@@ -68,11 +68,25 @@ func (h *Harness) log() *slog.Logger {
 // child runs the cityspend program with args and returns its wall time,
 // peak RSS and standard output.
 func (h *Harness) child(ctx context.Context, args ...string) (time.Duration, int64, []byte, error) {
+	r, err := h.run(ctx, args...)
+	return r.wall, r.rss, r.out, err
+}
+
+// childRun is what a child process took and printed.
+type childRun struct {
+	wall time.Duration
+	cpu  time.Duration // user and system, every thread
+	rss  int64         // peak
+	out  []byte
+}
+
+// run runs the cityspend program with args.
+func (h *Harness) run(ctx context.Context, args ...string) (childRun, error) {
 	exe := h.Exe
 	if exe == "" {
 		var err error
 		if exe, err = os.Executable(); err != nil {
-			return 0, 0, nil, err
+			return childRun{}, err
 		}
 	}
 	c := exec.CommandContext(ctx, exe, args...)
@@ -80,15 +94,15 @@ func (h *Harness) child(ctx context.Context, args ...string) (time.Duration, int
 	c.Stdout, c.Stderr = &out, &errb
 	start := time.Now()
 	err := c.Run()
-	wall := time.Since(start)
+	r := childRun{wall: time.Since(start), out: out.Bytes()}
 	if err != nil {
-		return wall, 0, out.Bytes(), fmt.Errorf("%v: %w: %s", args, err, errb.String())
+		return r, fmt.Errorf("%v: %w: %s", args, err, errb.String())
 	}
-	var rss int64
+	r.cpu = c.ProcessState.UserTime() + c.ProcessState.SystemTime()
 	if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss * 1024 // kilobytes on Linux
+		r.rss = ru.Maxrss * 1024 // kilobytes on Linux
 	}
-	return wall, rss, out.Bytes(), nil
+	return r, nil
 }
 
 // tempDir makes a folder for a benchmark's files; cleanup removes it

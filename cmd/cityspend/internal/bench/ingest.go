@@ -44,10 +44,11 @@ func (h *Harness) Ingest(ctx context.Context, lines int64, keep bool) (*Result, 
 	// The ingestion proper (what read_csv is the baseline of); resolving the
 	// payees and classifying the lines, which an import then runs, are
 	// timed after it.
-	oursWall, rss, out, err := h.child(ctx, "import", "ledger", "--db", ours, "--buyer", Buyer, "--no-resolve", "--json", file)
+	oursRun, err := h.run(ctx, "import", "ledger", "--db", ours, "--buyer", Buyer, "--no-resolve", "--json", file)
 	if err != nil {
 		return nil, err
 	}
+	oursWall, rss, out := oursRun.wall, oursRun.rss, oursRun.out
 	var sum struct {
 		RowsLoaded int64 `json:"rows_loaded"`
 	}
@@ -69,10 +70,11 @@ func (h *Harness) Ingest(ctx context.Context, lines int64, keep bool) (*Result, 
 		enrichRSS = max(enrichRSS, rss)
 	}
 	log.Info("loading with DuckDB read_csv")
-	baseWall, _, _, err := h.child(ctx, "bench", "baseline-csv", "--db", filepath.Join(dir, "baseline.duckdb"), file)
+	baseRun, err := h.run(ctx, "bench", "baseline-csv", "--db", filepath.Join(dir, "baseline.duckdb"), file)
 	if err != nil {
 		return nil, err
 	}
+	baseWall := baseRun.wall
 	res := map[string]any{
 		"lines":               lines,
 		"file_mb":             round(float64(info.Size())/(1<<20), 1),
@@ -82,14 +84,19 @@ func (h *Harness) Ingest(ctx context.Context, lines int64, keep bool) (*Result, 
 		"peak_rss_mb":         round(float64(rss)/(1<<20), 1),
 		"ours_rows_per_s":     int64(float64(lines) / oursWall.Seconds()),
 		"baseline_rows_per_s": int64(float64(lines) / baseWall.Seconds()),
-		"enrich_s":            round(enrichWall.Seconds(), 3),
-		"enrich_peak_rss_mb":  round(float64(enrichRSS)/(1<<20), 1),
+		// CPU time (user and system, every thread): on a machine others
+		// load, wall times grow with their load, CPU times much less.
+		"ours_cpu_s":         round(oursRun.cpu.Seconds(), 3),
+		"baseline_cpu_s":     round(baseRun.cpu.Seconds(), 3),
+		"cpu_ratio":          round(oursRun.cpu.Seconds()/baseRun.cpu.Seconds(), 3),
+		"enrich_s":           round(enrichWall.Seconds(), 3),
+		"enrich_peak_rss_mb": round(float64(enrichRSS)/(1<<20), 1),
 	}
 	return &Result{Figures: res, text: func(w io.Writer) {
 		fmt.Fprintf(w, "ingest of %d lines (%.1f MB CSV)\n", lines, res["file_mb"])
 		fmt.Fprintf(w, "  cityspend import  %8.2f s  %10d rows/s  peak RSS %.0f MB\n", oursWall.Seconds(), res["ours_rows_per_s"], res["peak_rss_mb"])
 		fmt.Fprintf(w, "  DuckDB read_csv   %8.2f s  %10d rows/s\n", baseWall.Seconds(), res["baseline_rows_per_s"])
-		fmt.Fprintf(w, "  ratio ours/baseline %.2f\n", res["ratio"])
+		fmt.Fprintf(w, "  ratio ours/baseline %.2f (CPU time %.2f s / %.2f s: %.2f)\n", res["ratio"], oursRun.cpu.Seconds(), baseRun.cpu.Seconds(), res["cpu_ratio"])
 		fmt.Fprintf(w, "  then resolve + classify %.2f s  peak RSS %.0f MB\n", enrichWall.Seconds(), res["enrich_peak_rss_mb"])
 	}}, nil
 }
