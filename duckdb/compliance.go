@@ -562,17 +562,8 @@ func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) 
 	if err != nil {
 		return nil, fmt.Errorf("lines by id: %w", err)
 	}
-	var rids []int64
-	for rows.Next() {
-		var rid int64
-		if err := rows.Scan(&rid); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("lines by id: %w", err)
-		}
-		rids = append(rids, rid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	rids, err := scanRowIDs(rows)
+	if err != nil {
 		return nil, fmt.Errorf("lines by id: %w", err)
 	}
 	ps, err := paymentsByRowID(ctx, tx, rids, rowGroupRows)

@@ -477,17 +477,8 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("list payments: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := scanRowIDs(rows)
+	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
 	return paymentsByRowID(ctx, tx, ids, rowGroupRows)
@@ -592,6 +583,20 @@ const rowGroupRows = 122_880
 const pickedCols = `buyer_id, batch_id, line, payee_id, account_id, unit_id, transaction_id, voucher_no, invoice_no,
 	invoice_date, payment_date, amount, vat, currency, contract_ref, description, expenditure_type, cpv, unspsc,
 	order_ref, quantity, unit_code`
+
+// scanRowIDs reads a query's rowids (its one column) and closes rows.
+func scanRowIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
 
 // byRowIDJoins joins the names paymentCols reads to the lines read by
 // rowid (p).
