@@ -535,29 +535,16 @@ func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) 
 		return d.sourcePaymentsByID(ctx, buyerIDs, ids)
 	}
 	w, args := inBuyers(buyerIDs)
-	var keys []string
-	for _, id := range ids {
-		b, l, ok := strings.Cut(id, ":")
-		if !ok {
-			return nil, cityspend.Errorf(cityspend.EINVALID, "line id %q: want batch:line", id)
-		}
-		bn, berr := strconv.ParseInt(b, 10, 64)
-		ln, lerr := strconv.ParseInt(l, 10, 32)
-		if berr != nil || lerr != nil || strconv.FormatInt(bn, 10) != b || strconv.FormatInt(ln, 10) != l {
-			continue // no line has it (ids are written as the store writes them)
-		}
-		keys = append(keys, "(?, ?)")
-		args = append(args, bn, ln)
-	}
-	if len(keys) == 0 {
-		return nil, nil
+	keys, args, err := lineKeys(ids, args)
+	if err != nil || keys == "" {
+		return nil, err
 	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("lines by id: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM payments p WHERE `+w+` AND (p.batch_id, p.line) IN (`+strings.Join(keys, ", ")+`)
+	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM payments p WHERE `+w+` AND (p.batch_id, p.line) IN (`+keys+`)
 		ORDER BY p.period_date, p.batch_id, p.line`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lines by id: %w", err)
@@ -573,26 +560,44 @@ func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) 
 	return ps, nil
 }
 
+// lineKeys is the (batch, line) pairs of line ids ("batch:line") as a
+// list of placeholders, their values appended to args. An id not written
+// as the store writes them (a number with a sign or leading zeros, a line
+// beyond the column's range) names no line and is left out; one without
+// the colon is an error. keys is "" when no id is left.
+func lineKeys(ids []string, args []any) (keys string, _ []any, _ error) {
+	var ks []string
+	for _, id := range ids {
+		b, l, ok := strings.Cut(id, ":")
+		if !ok {
+			return "", nil, cityspend.Errorf(cityspend.EINVALID, "line id %q: want batch:line", id)
+		}
+		bn, berr := strconv.ParseInt(b, 10, 64)
+		ln, lerr := strconv.ParseInt(l, 10, 32)
+		if berr != nil || lerr != nil || strconv.FormatInt(bn, 10) != b || strconv.FormatInt(ln, 10) != l {
+			continue
+		}
+		ks = append(ks, "(?, ?)")
+		args = append(args, bn, ln)
+	}
+	return strings.Join(ks, ", "), args, nil
+}
+
 // sourcePaymentsByID is PaymentsByID over a line source: the buyers'
 // lines are read from it into the catalog's temporary tables.
 func (d *DB) sourcePaymentsByID(ctx context.Context, buyerIDs []string, ids []string) ([]cityspend.Payment, error) {
+	w, args := inBuyers(buyerIDs)
+	keys, args, err := lineKeys(ids, args)
+	if err != nil || keys == "" {
+		return nil, err
+	}
 	conn, done, err := d.linesConn(ctx, buyerIDs, cityspend.Period{})
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	w, args := inBuyers(buyerIDs)
-	var keys []string
-	for _, id := range ids {
-		b, l, ok := strings.Cut(id, ":")
-		if !ok {
-			return nil, cityspend.Errorf(cityspend.EINVALID, "line id %q: want batch:line", id)
-		}
-		keys = append(keys, "(?, ?)")
-		args = append(args, b, l)
-	}
 	rows, err := conn.QueryContext(ctx, `SELECT `+paymentCols+` FROM `+from("payments p", paymentCols)+` JOIN import_batches ib ON ib.id = p.batch_id
-		WHERE `+w+` AND (CAST(p.batch_id AS VARCHAR), CAST(p.line AS VARCHAR)) IN (`+strings.Join(keys, ", ")+`)
+		WHERE `+w+` AND (p.batch_id, p.line) IN (`+keys+`)
 		ORDER BY p.period_date, p.batch_id, p.line`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lines by id: %w", err)
