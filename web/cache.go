@@ -181,7 +181,9 @@ func (s *Server) supplierRecord(r *http.Request, buyerID, supplierID string) (re
 // run of the checks changes it.
 func (s *Server) findingEvidence(r *http.Request, b cityspend.Buyer, id string) (compliance.Evidence, error) {
 	v, err := s.results.get("finding|"+b.ID+"|"+id, func() (any, error) {
-		return compliance.FindingEvidence(context.WithoutCancel(r.Context()), s.store, b, id)
+		return s.heavy.do(func() (any, error) {
+			return compliance.FindingEvidence(context.WithoutCancel(r.Context()), s.store, b, id)
+		})
 	})
 	if err != nil {
 		return compliance.Evidence{}, err
