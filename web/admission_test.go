@@ -35,11 +35,11 @@ func (s *slowLines) Payments(ctx context.Context, f cityspend.SpendFilter, offse
 
 // Pages of lines not yet kept are read a few at a time: more asked at once
 // wait for a place in turn (all answered in the end), while a cheap page
-// answers at once.
+// answers at once; a read that has waited long enough runs all the same.
 func TestHeavyReadsAdmitted(t *testing.T) {
 	m := duckdbtest.Build(t, duckdbtest.Options{})
 	st := &slowLines{Store: m.Store, gate: make(chan struct{})}
-	srv, s := serveStore(t, st, nil)
+	srv, s := serveStore(t, st, func(s *Server) { s.heavy = newAdmission(heavyAtOnce, time.Hour) })
 	var open sync.Once
 	release := func() { open.Do(func() { close(st.gate) }) }
 	t.Cleanup(release)
@@ -85,5 +85,31 @@ func TestHeavyReadsAdmitted(t *testing.T) {
 	}
 	if most := st.most.Load(); most > int64(places) || most < 1 {
 		t.Errorf("%d pages of lines read at once, want at most %d", most, places)
+	}
+
+	// The wait has an end: every place held, a page of lines is read all
+	// the same after the wait.
+	s.heavy.wait = 50 * time.Millisecond
+	for range places {
+		s.heavy.slots <- struct{}{}
+	}
+	done := make(chan int, 1)
+	go func() {
+		code, err := get("/buyers/3909/lines?year=2024")
+		if err != nil {
+			t.Error(err)
+		}
+		done <- code
+	}()
+	select {
+	case code := <-done:
+		if code != http.StatusOK || s.heavy.over.Load() != 1 {
+			t.Errorf("a page of lines after the wait: %d, %d read without a place", code, s.heavy.over.Load())
+		}
+	case <-time.After(time.Minute):
+		t.Errorf("a page of lines waits for a place without end")
+	}
+	for range places {
+		<-s.heavy.slots
 	}
 }

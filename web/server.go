@@ -96,7 +96,7 @@ type Server struct {
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
-		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait), heavy: newAdmission(heavyAtOnce),
+		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait), heavy: newAdmission(heavyAtOnce, heavyWait),
 		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads(), staff: staff.New(st, notify.Log{Logger: log})}
 	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
 	// The broker's rankers are kept like the results, one for each set of
