@@ -14,8 +14,8 @@ import (
 // time; the rest wait for a place in turn, up to heavyWait. Many of them at
 // once only share the same cores, each taking longer, while every cheap
 // page (a kept dashboard, the findings list) waits behind them for the
-// same cores; admitted a few at a time, they cost less CPU each and the
-// cheap pages answer between them. The wait is bounded because under a
+// same cores; admitted a few at a time, the cheap pages answer between
+// them. The wait is bounded because under a
 // load beyond what the server can answer the queue of heavy reads would
 // otherwise only grow (docs/benchmarks.md, the mixed load): a read that
 // has waited heavyWait runs beside the admitted ones, as without the
