@@ -205,9 +205,7 @@ func (k keptPayees) Payees(ctx context.Context, buyerID string) ([]cityspend.Pay
 // run of the checks changes it.
 func (s *Server) findingEvidence(r *http.Request, b cityspend.Buyer, id string) (compliance.Evidence, error) {
 	v, err := s.results.get("finding|"+b.ID+"|"+id, func() (any, error) {
-		return s.heavy.do(func() (any, error) {
-			return compliance.FindingEvidence(context.WithoutCancel(r.Context()), s.store, b, id)
-		})
+		return compliance.FindingEvidence(context.WithoutCancel(r.Context()), s.store, b, id)
 	})
 	if err != nil {
 		return compliance.Evidence{}, err

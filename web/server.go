@@ -71,9 +71,6 @@ type Server struct {
 	routeList []route
 	// exports bounds the lines exports written at once.
 	exports *exportQueue
-	// heavy bounds the costly reads (pages of lines, a finding's
-	// evidence) running at once.
-	heavy *admission
 	// handbook is the legal handbook's pages and search.
 	handbook *handbook.Handbook
 	// jobs runs the imports in the background, one writer at a time.
@@ -96,7 +93,7 @@ type Server struct {
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
-		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait), heavy: newAdmission(heavyAtOnce, heavyWait),
+		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
 		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads(), staff: staff.New(st, notify.Log{Logger: log})}
 	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
 	// The broker's rankers are kept like the results, one for each set of
