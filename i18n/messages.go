@@ -19,8 +19,8 @@ var messages = map[string]struct{ en, nb string }{
 	"err.back": {"Back to the start page", "Tilbake til startsiden"},
 	"err.toolarge": {"The request is larger than this page takes (at most %s). Send less, or split it up.",
 		"Forespørselen er større enn denne siden tar imot (høyst %s). Send mindre, eller del den opp."},
-	"export.busy": {"The server is already writing %d exports of ledger lines. Try again in a minute.",
-		"Tjeneren skriver allerede ut %d uttrekk av bilagslinjer. Prøv igjen om et minutt."},
+	"export.busy": {"The server is already writing %d exports of ledger lines, and too many are waiting for their turn. Try again in a few minutes.",
+		"Tjeneren skriver allerede ut %d uttrekk av bilagslinjer, og for mange venter på tur. Prøv igjen om noen minutter."},
 	"export.toolong": {"%s lines do not fit in a spreadsheet (at most %s rows). Download CSV instead, or narrow the filters.",
 		"%s linjer får ikke plass i et regneark (høyst %s rader). Last ned CSV i stedet, eller snevre inn filtrene."},
 

@@ -168,12 +168,36 @@ func (s *Server) suppliers(r *http.Request, f cityspend.SupplierFilter) ([]citys
 // not found.
 func (s *Server) supplierRecord(r *http.Request, buyerID, supplierID string) (register.SupplierRecord, error) {
 	v, err := s.results.get("supplier|"+buyerID+"|"+supplierID, func() (any, error) {
-		return register.Supplier(context.WithoutCancel(r.Context()), s.store, buyerID, supplierID)
+		return register.Supplier(context.WithoutCancel(r.Context()), keptPayees{Store: s.store, s: s}, buyerID, supplierID)
 	})
 	if err != nil {
 		return register.SupplierRecord{}, err
 	}
 	return v.(register.SupplierRecord), nil
+}
+
+// payees are a buyer's payees with their resolutions, kept between
+// requests while the data stays the same: each supplier's page keeps its
+// own, and the buyer has thousands of payees to read for it.
+func (s *Server) payees(ctx context.Context, buyerID string) ([]cityspend.PayeeRecord, error) {
+	v, err := s.results.get("payees|"+buyerID, func() (any, error) {
+		return s.store.Payees(context.WithoutCancel(ctx), buyerID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]cityspend.PayeeRecord), nil
+}
+
+// keptPayees is the store with the buyer's payees as the server keeps
+// them (read only: the slice is shared).
+type keptPayees struct {
+	cityspend.Store
+	s *Server
+}
+
+func (k keptPayees) Payees(ctx context.Context, buyerID string) ([]cityspend.PayeeRecord, error) {
+	return k.s.payees(ctx, buyerID)
 }
 
 // findingEvidence is one of a buyer's findings with its evidence (a

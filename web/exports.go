@@ -4,11 +4,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -190,40 +193,86 @@ func (d *download) Write(b []byte) (int, error) {
 // Lines exports — the one export that grows with the ledger — are written
 // exportsAtOnce at a time: each streams in flat memory, and the bound
 // keeps what many at once take of the engine, the cores and the memory
-// in check (docs/benchmarks.md). More wait for a place: as many as
-// exportsWaiting, for up to exportWait; beyond that they are refused with
-// 503 and Retry-After.
+// in check (docs/benchmarks.md). More wait for a place, in turn: a person
+// who clicked "export" would rather wait than be refused. A request is
+// refused with 503 and Retry-After only when its wait would be too long —
+// the exports ahead of it, at the recent time of one, would take more than
+// exportWait — or when exportsWaiting already wait, or after exportWait.
 const (
 	exportsAtOnce  = 2
-	exportsWaiting = 8
+	exportsWaiting = 64
 	exportWait     = 5 * time.Minute
-	exportRetry    = time.Minute // the Retry-After of a refusal
+	exportRetry    = time.Minute // the least Retry-After of a refusal
 )
 
-// exportQueue bounds the lines exports running at once.
+// exportQueue bounds the lines exports running at once and queues the
+// rest.
 type exportQueue struct {
 	slots   chan struct{}
 	queued  atomic.Int64
 	waiting int64
 	wait    time.Duration
+
+	mu   sync.Mutex
+	took time.Duration // the recent time of one export (a moving average), 0 before the first
 }
 
 func newExportQueue(atOnce, waiting int, wait time.Duration) *exportQueue {
 	return &exportQueue{slots: make(chan struct{}, atOnce), waiting: int64(waiting), wait: wait}
 }
 
-// exportSlot takes a place for a lines export, waiting for one, or answers
-// 503 (ok false). release gives the place back.
+// expected is the wait of a request with ahead requests waiting before
+// it while every place is taken: its turn comes when ahead+1 exports have
+// ended, atOnce at a time.
+func (q *exportQueue) expected(ahead int64) time.Duration {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return time.Duration(ahead+1) * q.took / time.Duration(cap(q.slots))
+}
+
+// done records the time an export held its place.
+func (q *exportQueue) done(d time.Duration) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.took == 0 {
+		q.took = d
+	} else {
+		q.took += (d - q.took) / 4
+	}
+}
+
+// take holds a place until release, which records how long the export
+// took unless its client left (a cut export says nothing of the time of
+// one).
+func (q *exportQueue) take(ctx context.Context) (release func()) {
+	start := time.Now()
+	return func() {
+		if ctx.Err() == nil {
+			q.done(time.Since(start))
+		}
+		<-q.slots
+	}
+}
+
+// exportSlot takes a place for a lines export, waiting for one in turn, or
+// answers 503 (ok false). release gives the place back. A client that
+// leaves while it waits gives up its turn.
 func (s *Server) exportSlot(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
 	q := s.exports
 	select {
 	case q.slots <- struct{}{}:
-		return func() { <-q.slots }, true
+		return q.take(r.Context()), true
 	default:
 	}
-	if q.queued.Add(1) > q.waiting {
+	ahead := q.queued.Add(1) - 1
+	if ahead >= q.waiting {
 		q.queued.Add(-1)
-		s.busy(w, r)
+		s.busy(w, r, q.expected(ahead))
+		return nil, false
+	}
+	if wait := q.expected(ahead); wait > q.wait {
+		q.queued.Add(-1)
+		s.busy(w, r, wait)
 		return nil, false
 	}
 	defer q.queued.Add(-1)
@@ -231,18 +280,19 @@ func (s *Server) exportSlot(w http.ResponseWriter, r *http.Request) (release fun
 	defer t.Stop()
 	select {
 	case q.slots <- struct{}{}:
-		return func() { <-q.slots }, true
+		return q.take(r.Context()), true
 	case <-r.Context().Done(): // the client left
 		return nil, false
 	case <-t.C:
-		s.busy(w, r)
+		s.busy(w, r, q.expected(q.queued.Load()-1))
 		return nil, false
 	}
 }
 
-// busy answers 503 with Retry-After.
-func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(exportRetry.Seconds())))
+// busy answers 503 with Retry-After: the expected wait, at least
+// exportRetry.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait, exportRetry).Seconds()))))
 	l := s.locale(w, r)
 	s.errorPage(w, r, http.StatusServiceUnavailable, "busy", l.T("export.busy", cap(s.exports.slots)), true)
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -306,6 +307,117 @@ func TestExportsAtOnce(t *testing.T) {
 	<-s.exports.slots
 	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
 		t.Errorf("after the wait: %d, Retry-After %q", code, h.Get("Retry-After"))
+	}
+}
+
+// Under load, lines exports queue for their turn rather than being
+// refused: with the server's own queue, five times as many exports as
+// places all wait and are all written once the places free (before, the
+// ninth waiting one was refused with 503). A refusal comes at once, with
+// the expected wait as Retry-After, only when the exports ahead would take
+// too long; a client that leaves gives up its turn.
+func TestExportsQueue(t *testing.T) {
+	m := duckdbtest.Build(t, duckdbtest.Options{})
+	gate := make(chan struct{})
+	var started atomic.Int64
+	st := &hookedStore{Store: m.Store}
+	st.each = func(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
+		started.Add(1)
+		<-gate
+		return m.Store.EachPayment(ctx, f, fn)
+	}
+	srv, s := serveStore(t, st, nil)
+	var open sync.Once
+	release := func() { open.Do(func() { close(gate) }) }
+	t.Cleanup(release)
+	c := clientFor(srv.URL)
+	export := func(ctx context.Context) (int, http.Header, error) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/buyers/3909/export/lines.csv?year=2025", nil)
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		_, err = io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, err
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		for range 1000 {
+			if ok() {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("waited in vain for %s (%d started, %d waiting)", what, started.Load(), s.exports.queued.Load())
+	}
+	places := cap(s.exports.slots)
+	n := max(5*places, 12)
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			if codes[i], _, err = export(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	waitFor("every place taken and the rest waiting", func() bool {
+		return started.Load() == int64(places) && s.exports.queued.Load() == int64(n-places)
+	})
+	release()
+	wg.Wait()
+	for i, code := range codes {
+		if code != http.StatusOK {
+			t.Errorf("export %d of %d at once: %d, want 200 after its turn", i+1, n, code)
+		}
+	}
+	if started.Load() != int64(n) {
+		t.Errorf("%d exports written, want %d", started.Load(), n)
+	}
+	if s.exports.expected(0) <= 0 {
+		t.Errorf("no time of an export recorded")
+	}
+
+	// Every place taken, and the exports ahead would take an hour: refused
+	// at once, told when to come back.
+	for range places {
+		s.exports.slots <- struct{}{}
+	}
+	s.exports.mu.Lock()
+	s.exports.took = time.Hour
+	s.exports.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	code, h, err := export(ctx)
+	cancel()
+	if err != nil || code != http.StatusServiceUnavailable {
+		t.Fatalf("an export that would wait %s: %d, %v; want 503 at once", s.exports.expected(0), code, err)
+	}
+	if ra, _ := strconv.Atoi(h.Get("Retry-After")); ra < int(s.exports.expected(0).Seconds()) {
+		t.Errorf("Retry-After %q, want the expected wait, %s", h.Get("Retry-After"), s.exports.expected(0))
+	}
+
+	// A short wait is waited; a client that leaves gives up its turn.
+	s.exports.mu.Lock()
+	s.exports.took = time.Second
+	s.exports.mu.Unlock()
+	ctx, cancel = context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := export(ctx)
+		done <- err
+	}()
+	waitFor("the export to wait its turn", func() bool { return s.exports.queued.Load() == 1 })
+	cancel()
+	if err := <-done; err == nil {
+		t.Errorf("the export that was left answered")
+	}
+	waitFor("the turn given up", func() bool { return s.exports.queued.Load() == 0 })
+	for range places {
+		<-s.exports.slots
 	}
 }
 
