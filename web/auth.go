@@ -389,7 +389,14 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 			default:
 				// Whatever it changed, results are computed anew; a refused
 				// request, or a login that failed, changed nothing.
-				if allowed && !sw.kept && (pattern != "POST /login" || sw.status == http.StatusSeeOther) {
+				switch {
+				case !allowed || sw.kept:
+				case pattern == "POST /login" || pattern == "POST /logout":
+					// Only who is logged in changed; a login that failed, nothing.
+					if pattern == "POST /logout" || sw.status == http.StatusSeeOther {
+						s.results.peopleChanged()
+					}
+				default:
 					s.results.changed()
 				}
 				switch {

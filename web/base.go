@@ -97,7 +97,7 @@ func (s *Server) locale(w http.ResponseWriter, r *http.Request) *i18n.Locale {
 				s.log.Warn("remember the user's language", "user", id.User.ID, "err", err)
 			} else {
 				id.User.Lang = lang
-				s.results.changed() // the sessions kept hold the user as they were
+				s.results.peopleChanged() // the sessions kept hold the user as they were
 			}
 		}
 		return i18n.New(lang)

@@ -25,8 +25,14 @@ import (
 // server's own requests that change something, which bump the generation,
 // or through Invalidate (an in-process writer). Concurrent requests for the
 // same result compute it once.
+//
+// Who is logged in is kept apart (getPeople, a generation of its own):
+// logging in or out and choosing a language change only that, so they
+// leave every analysis kept for everyone else; any other change renews
+// both.
 type results struct {
 	gen     atomic.Uint64
+	people  atomic.Uint64
 	mu      sync.Mutex
 	entries lru[*result]
 }
@@ -45,7 +51,16 @@ const maxResults = 512
 
 // get returns the result of key computed at the current generation.
 func (c *results) get(key string, compute func() (any, error)) (any, error) {
-	gen := c.gen.Load()
+	return c.getAt(c.gen.Load(), key, compute)
+}
+
+// getPeople is get for what a login reads (a session, an API token and
+// their user), kept until people change. Its keys are not get's.
+func (c *results) getPeople(key string, compute func() (any, error)) (any, error) {
+	return c.getAt(c.people.Load(), key, compute)
+}
+
+func (c *results) getAt(gen uint64, key string, compute func() (any, error)) (any, error) {
 	c.mu.Lock()
 	e, ok := c.entries.get(key)
 	if !ok || e.gen != gen {
@@ -68,8 +83,13 @@ func (c *results) get(key string, compute func() (any, error)) (any, error) {
 	return e.v, e.err
 }
 
-// changed marks the data changed: results computed before are not used.
-func (c *results) changed() { c.gen.Add(1) }
+// changed marks the data changed: results computed before are not used,
+// nor the logins kept (a change of roles, a revoked token).
+func (c *results) changed() { c.gen.Add(1); c.people.Add(1) }
+
+// peopleChanged marks only the logins changed (a login, a logout, a
+// user's language): the results about the data are still used.
+func (c *results) peopleChanged() { c.people.Add(1) }
 
 // Invalidate tells the server that its data changed outside its requests
 // (an import in the same process): cached results are computed anew.
@@ -87,7 +107,7 @@ type login struct {
 }
 
 func (s *Server) session(r *http.Request, token string) (cityspend.Session, cityspend.User, error) {
-	v, err := s.results.get("session|"+auth.TokenHash(token), func() (any, error) {
+	v, err := s.results.getPeople("session|"+auth.TokenHash(token), func() (any, error) {
 		sess, u, err := s.accounts.Session(context.WithoutCancel(r.Context()), token)
 		return login{sess: sess, user: u}, err
 	})
@@ -102,7 +122,7 @@ func (s *Server) session(r *http.Request, token string) (cityspend.Session, city
 }
 
 func (s *Server) bearer(r *http.Request, raw string) (cityspend.APIToken, cityspend.User, error) {
-	v, err := s.results.get("token|"+auth.TokenHash(raw), func() (any, error) {
+	v, err := s.results.getPeople("token|"+auth.TokenHash(raw), func() (any, error) {
 		t, u, err := s.accounts.Bearer(context.WithoutCancel(r.Context()), raw)
 		return login{tok: t, user: u}, err
 	})

@@ -86,3 +86,26 @@ func TestAnswersForgetTheLeastRecentlyUsed(t *testing.T) {
 		t.Errorf("%d answers kept", a.m.len())
 	}
 }
+
+// A change of who is logged in renews the logins kept, not the results;
+// a change of the data renews both.
+func TestResultsPeopleApart(t *testing.T) {
+	var c results
+	n := map[string]int{}
+	data := func() { c.get("analysis", func() (any, error) { n["analysis"]++; return nil, nil }) }
+	login := func() { c.getPeople("session|x", func() (any, error) { n["session"]++; return nil, nil }) }
+	data()
+	login()
+	c.peopleChanged()
+	data()
+	login()
+	if n["analysis"] != 1 || n["session"] != 2 {
+		t.Errorf("after a login changed: analysis computed %d times (want 1), session %d (want 2)", n["analysis"], n["session"])
+	}
+	c.changed()
+	data()
+	login()
+	if n["analysis"] != 2 || n["session"] != 3 {
+		t.Errorf("after the data changed: analysis computed %d times (want 2), session %d (want 3)", n["analysis"], n["session"])
+	}
+}
