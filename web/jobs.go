@@ -224,6 +224,11 @@ func (s *Server) apiRun(w http.ResponseWriter, r *http.Request) {
 		// Before the client hears the command ended (its next request
 		// sees the change), not after the answer as the route would.
 		s.Invalidate()
+		if cmd.BuyerID == "" {
+			// A change to the installation (a register, the municipality
+			// codes) may change what the register index holds.
+			s.resolvers.drop()
+		}
 	} else {
 		run()
 	}

@@ -17,10 +17,19 @@ import (
 )
 
 // resolverCache holds the register index between requests: building it
-// reads every registered unit.
+// reads every registered unit. It is built again after a command changed
+// the installation (drop): a register or the municipality codes imported
+// through the server.
 type resolverCache struct {
 	mu  sync.Mutex
 	res *register.Resolver
+}
+
+// drop forgets the index: the next request builds it again.
+func (c *resolverCache) drop() {
+	c.mu.Lock()
+	c.res = nil
+	c.mu.Unlock()
 }
 
 func (s *Server) resolver(ctx context.Context) (*register.Resolver, error) {
