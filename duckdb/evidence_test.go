@@ -65,17 +65,17 @@ func TestPaymentsByID(t *testing.T) {
 // an id not written as the store writes it names no line, and one that
 // is no batch:line is invalid.
 func TestLineKeys(t *testing.T) {
-	keys, args, err := lineKeys([]string{"12:3", "012:3", "12:+3", "-1:2", "12:99999999999", "x:1", "7:0"}, []any{"3909"})
+	keys, args, err := lineKeys([]string{"12:3", "012:3", "12:+3", "-1:2", "12:99999999999", "x:1", "7:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if keys != "(?, ?), (?, ?), (?, ?)" || fmt.Sprint(args) != "[3909 12 3 -1 2 7 0]" {
+	if keys != "(?, ?), (?, ?), (?, ?)" || fmt.Sprint(args) != "[12 3 -1 2 7 0]" {
 		t.Errorf("keys %q, args %v", keys, args)
 	}
-	if keys, _, err := lineKeys([]string{"012:3"}, nil); err != nil || keys != "" {
+	if keys, _, err := lineKeys([]string{"012:3"}); err != nil || keys != "" {
 		t.Errorf("no id left: %q %v", keys, err)
 	}
-	if _, _, err := lineKeys([]string{"12:3", "3"}, nil); cityspend.ErrorCode(err) != cityspend.EINVALID {
+	if _, _, err := lineKeys([]string{"12:3", "3"}); cityspend.ErrorCode(err) != cityspend.EINVALID {
 		t.Errorf("an id without a batch: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -481,7 +482,7 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
-	return paymentsByRowID(ctx, tx, ids, rowGroupRows)
+	return paymentsByRowID(ctx, tx, ids)
 }
 
 // pageWindow finds, from the cube's monthly counts, the months that hold
@@ -575,10 +576,6 @@ func scopeByAccount(ctx context.Context, q queryer, f cityspend.SpendFilter) (st
 	return "p.account_id IN (" + strings.Join(ids, ", ") + ")", nil
 }
 
-// rowGroupRows is the rows of a row group of DuckDB's tables: a rowid range
-// within one lets the scan skip every other row group.
-const rowGroupRows = 122_880
-
 // pickedCols are the columns of payments that paymentCols reads.
 const pickedCols = `buyer_id, batch_id, line, payee_id, account_id, unit_id, transaction_id, voucher_no, invoice_no,
 	invoice_date, payment_date, amount, vat, currency, contract_ref, description, expenditure_type, cpv, unspsc,
@@ -606,34 +603,30 @@ const byRowIDJoins = `
 	LEFT JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
 	LEFT JOIN import_batches ib ON ib.id = p.batch_id`
 
-// paymentsByRowID reads the lines of rowids, in their order. A filter
-// rowid IN (…) alone reads every row group's blocks; with the range of
-// its row group (of group rows) beside it, only that row group's are read.
-func paymentsByRowID(ctx context.Context, q queryer, ids []int64, group int64) ([]cityspend.Payment, error) {
+// paymentsByRowID reads the lines of rowids, in their order, in one scan.
+// A filter rowid IN (…) alone reads every row group's blocks, and one
+// scan per row group (each with its rowid range) costs a scan's set-up
+// per group; a range spanning the rowids beside the list lets the scan
+// skip every vector holding none of them. Measured at 10 million lines,
+// a finding's 50 evidence lines in 50 row groups: 70–110 ms of CPU in one
+// scan against 440–1,300 ms in one scan per row group.
+func paymentsByRowID(ctx context.Context, q queryer, ids []int64) ([]cityspend.Payment, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	groups := map[int64][]string{}
-	var order []int64
-	for _, id := range ids {
-		g := id / group
-		if groups[g] == nil {
-			order = append(order, g)
-		}
-		groups[g] = append(groups[g], strconv.FormatInt(id, 10))
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
 	}
-	parts := make([]string, 0, len(order))
-	for _, g := range order {
-		parts = append(parts, fmt.Sprintf(`SELECT rowid AS rid, %s FROM payments WHERE rowid BETWEEN %d AND %d AND rowid IN (%s)`,
-			pickedCols, g*group, (g+1)*group-1, strings.Join(groups[g], ", ")))
-	}
+	lines := fmt.Sprintf(`SELECT rowid AS rid, %s FROM payments WHERE rowid BETWEEN %d AND %d AND rowid IN (%s)`,
+		pickedCols, slices.Min(ids), slices.Max(ids), strings.Join(list, ", "))
 	// The names are joined to the lines read: every line has its payee,
 	// account and batch, and outer joins keep the engine from pushing the
-	// joined tables' keys into the scans of the lines as filters, beside
-	// which it no longer reads a row group alone but the whole table for
-	// each part (46 s instead of 1.2 s at 10 million lines, for a page
-	// whose lines lay in 58 row groups).
-	rows, err := q.QueryContext(ctx, `WITH p AS (`+strings.Join(parts, "\n\t\tUNION ALL ")+`)
+	// joined tables' keys into the scan of the lines as filters, beside
+	// which it no longer skips the vectors without a rowid asked for but
+	// reads the whole table (46 s instead of 1.2 s at 10 million lines,
+	// measured for a page whose lines lay in 58 row groups).
+	rows, err := q.QueryContext(ctx, `WITH p AS (`+lines+`)
 		SELECT p.rid, `+paymentCols+` FROM p`+byRowIDJoins)
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
