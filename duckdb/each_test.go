@@ -16,6 +16,7 @@ import (
 // order of Payments, whatever the chunk's size — days with more lines than
 // a chunk, days split between batches, a period that cuts the lines.
 func TestEachPaymentChunks(t *testing.T) {
+	t.Parallel() // a database of its own: beside the package's other long tests
 	ctx := context.Background()
 	db := openTest(t)
 	if err := db.CreateBuyer(ctx, larvik); err != nil {

@@ -21,6 +21,7 @@ import (
 // lines are read by EachPayment, which neither reads the cubes nor picks
 // by rowid.
 func TestLinesPageFollowsTheLines(t *testing.T) {
+	t.Parallel() // a database of its own: beside the package's other long tests
 	ctx := context.Background()
 	db := openTest(t)
 	if err := db.CreateBuyer(ctx, larvik); err != nil {
