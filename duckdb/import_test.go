@@ -298,3 +298,33 @@ func TestImportGroupsMonths(t *testing.T) {
 		t.Errorf("%d months, want %d", seen, months)
 	}
 }
+
+// Rows the engine refuses in two months are two rejects, though each is
+// the first line of its month's staging file, and they are recorded in the
+// file's order.
+func TestImportEngineRejectsInTwoMonths(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	bad := func(r cityspend.ImportRow) cityspend.ImportRow {
+		r.Payment.Quantity = "123456789012345678901" // more digits than DECIMAL(18, 4) holds
+		return r
+	}
+	r := &recordingRows{rows: rows{[]cityspend.ImportRow{bad(pay(2, 1, "A AS", 1000, "2024-03-05")), pay(3, 2, "A AS", 1000, "2024-03-06"),
+		bad(pay(4, 3, "B AS", 2000, "2024-01-05")), pay(5, 4, "B AS", 2000, "2024-01-06")}}}
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "f.csv", SHA256: "x", Currency: "NOK"}
+	if err := db.ImportPayments(ctx, &b, r, false); err != nil {
+		t.Fatal(err)
+	}
+	if b.RowsRead != 4 || b.RowsLoaded != 2 || b.RowsRejected != 2 {
+		t.Errorf("read %d, loaded %d, rejected %d", b.RowsRead, b.RowsLoaded, b.RowsRejected)
+	}
+	if len(r.recorded) != 2 || r.recorded[0].Line != 2 || r.recorded[1].Line != 4 {
+		t.Errorf("recorded %+v", r.recorded)
+	}
+	if rs, err := db.Rejects(ctx, b.ID, 0); err != nil || len(rs) != 2 || rs[0].Field != "quantity" || rs[1].Line != 4 {
+		t.Errorf("import_rejects %+v, %v", rs, err)
+	}
+}
