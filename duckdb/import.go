@@ -53,9 +53,10 @@ const (
 
 // ImportPayments implements cityspend.Store.
 //
-// The parsed rows are written to a staging CSV file in a plain, fixed layout
-// and loaded with DuckDB's parallel CSV reader straight into payments, inside
-// one transaction (row-by-row appends through cgo are several times slower).
+// The parsed rows are written to staging CSV files in a plain, fixed layout,
+// one per month of their period date (stage.go), and loaded in month order
+// with DuckDB's parallel CSV reader straight into payments, inside one
+// transaction (row-by-row appends through cgo are several times slower).
 // Every row first gets occurrence number 1; rows whose key repeats within the
 // file are then renumbered in line order, and rows whose (key, occurrence) the
 // buyer already had are deleted as duplicates. Rejected rows go to
@@ -369,7 +370,7 @@ func (d *DB) tempDir() string {
 	return filepath.Dir(d.path)
 }
 
-// stageRows writes the payments to the staging file and appends rejected rows
+// stageRows writes the payments to the staging files and appends rejected rows
 // to import_rejects: the reader's, and those too long for the staging file.
 // It returns the number of payments staged.
 func (d *DB) stageRows(ctx context.Context, dc driver.Conn, w *monthStage, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader, rr cityspend.RejectRecorder) (int64, error) {
