@@ -12,9 +12,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -53,9 +53,10 @@ const (
 
 // ImportPayments implements cityspend.Store.
 //
-// The parsed rows are written to a staging CSV file in a plain, fixed layout
-// and loaded with DuckDB's parallel CSV reader straight into payments, inside
-// one transaction (row-by-row appends through cgo are several times slower).
+// The parsed rows are written to staging CSV files in a plain, fixed layout,
+// one per month of their period date (stage.go), and loaded in month order
+// with DuckDB's parallel CSV reader straight into payments, inside one
+// transaction (row-by-row appends through cgo are several times slower).
 // Every row first gets occurrence number 1; rows whose key repeats within the
 // file are then renumbered in line order, and rows whose (key, occurrence) the
 // buyer already had are deleted as duplicates. Rejected rows go to
@@ -110,11 +111,13 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	stage, err := os.CreateTemp(d.tempDir(), d.stagingPattern())
-	if err != nil {
-		return fmt.Errorf("import: staging file: %w", err)
-	}
-	defer os.Remove(stage.Name())
+	stage := newMonthStage(d.tempDir(), d.stagingPattern(), maxOpenParts)
+	defer func() {
+		if err := stage.Remove(); err != nil {
+			d.log.Warn("import: could not remove a staging file", "err", err)
+		}
+	}()
+	defer stage.Close() // after an error; a second Close returns the first's error
 	t0 := time.Now()
 	var staged int64
 	recorder, _ := rows.(cityspend.RejectRecorder)
@@ -136,12 +139,12 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		}
 		return nil
 	}); err != nil {
-		stage.Close()
 		return err
 	}
 	if err := stage.Close(); err != nil {
 		return fmt.Errorf("import: staging file: %w", err)
 	}
+	files := stage.Files()
 	d.log.Debug("import: rows parsed and staged", "rows", batch.RowsRead, "seconds", time.Since(t0).Seconds())
 	// The parser's memory is garbage now: give it back before the engine's
 	// bulk load, so both fit in the import's memory budget one after the other.
@@ -153,9 +156,9 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		// not the end of the import.
 		res, err := exec(`INSERT INTO payments BY NAME
 			SELECT ? AS buyer_id, ? AS batch_id, 1 AS key_occ, ? AS currency, coalesce(payment_date, invoice_date) AS period_date, *
-			FROM read_csv(?, header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, nullstr = '',
+			FROM read_csv(?::VARCHAR[], header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, nullstr = '',
 				store_rejects = true, rejects_table = '`+loadErrors+`', rejects_scan = '`+loadScans+`',
-				columns = `+columnsStruct(stagedColumns)+`)`, batch.BuyerID, batch.ID, buyer.Currency, stage.Name())
+				columns = `+columnsStruct(stagedColumns)+`)`, batch.BuyerID, batch.ID, buyer.Currency, files)
 		if err != nil {
 			return fmt.Errorf("import: load staged rows: %w", err)
 		}
@@ -164,7 +167,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 			return fmt.Errorf("import: load staged rows: %w", err)
 		}
 		if loaded < staged {
-			if err := d.engineRejects(ctx, conn, batch, stage.Name(), recorder); err != nil {
+			if err := d.engineRejects(ctx, conn, batch, files, recorder); err != nil {
 				return err
 			}
 		}
@@ -223,28 +226,29 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	return nil
 }
 
-// engineRejects records the rows of the staging file that the engine could
+// engineRejects records the rows of the staging files that the engine could
 // not load: in import_rejects, and with the reader when it keeps a record.
-func (d *DB) engineRejects(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch, stage string, rr cityspend.RejectRecorder) error {
-	rows, err := conn.QueryContext(ctx, `SELECT CAST(e.line AS BIGINT), coalesce(e.column_name, ''), e.error_message, left(e.csv_line, 24)
+func (d *DB) engineRejects(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch, files []string, rr cityspend.RejectRecorder) error {
+	rows, err := conn.QueryContext(ctx, `SELECT CAST(e.scan_id AS BIGINT), CAST(e.file_id AS BIGINT), CAST(e.line AS BIGINT),
+			coalesce(e.column_name, ''), e.error_message, left(e.csv_line, 24)
 		FROM `+loadErrors+` e JOIN `+loadScans+` s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
-		WHERE s.file_path = ? ORDER BY e.line, e.column_idx`, stage)
+		WHERE list_contains(?::VARCHAR[], s.file_path) ORDER BY e.scan_id, e.file_id, e.line, e.column_idx`, files)
 	if err != nil {
 		return fmt.Errorf("import: rows not loaded: %w", err)
 	}
 	var rejects []cityspend.Reject
-	last := int64(-1)
+	var last [3]int64
 	for rows.Next() {
-		var staged int64
+		var at [3]int64 // scan, file, line
 		var column, msg, head string
-		if err := rows.Scan(&staged, &column, &msg, &head); err != nil {
+		if err := rows.Scan(&at[0], &at[1], &at[2], &column, &msg, &head); err != nil {
 			rows.Close()
 			return fmt.Errorf("import: rows not loaded: %w", err)
 		}
-		if staged == last {
+		if len(rejects) > 0 && at == last {
 			continue // a second error in the same row
 		}
-		last = staged
+		last = at
 		line, _, _ := strings.Cut(head, ",") // the file's line number leads the staged line
 		n, _ := strconv.Atoi(line)
 		rejects = append(rejects, cityspend.Reject{Line: n, Field: column, Reason: engineReason(column, msg)})
@@ -252,6 +256,8 @@ func (d *DB) engineRejects(ctx context.Context, conn *sql.Conn, batch *cityspend
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return fmt.Errorf("import: rows not loaded: %w", err)
 	}
+	// The staging files hold the file's lines by month: in the file's order.
+	slices.SortStableFunc(rejects, func(a, b cityspend.Reject) int { return a.Line - b.Line })
 	for _, x := range rejects {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO import_rejects VALUES (?, ?, ?, ?, ?)`, batch.ID, x.Line, nullStr(x.Field), x.Raw, x.Reason); err != nil {
 			return fmt.Errorf("import: line %d: %w", x.Line, err)
@@ -364,16 +370,14 @@ func (d *DB) tempDir() string {
 	return filepath.Dir(d.path)
 }
 
-// stageRows writes the payments to the staging file and appends rejected rows
+// stageRows writes the payments to the staging files and appends rejected rows
 // to import_rejects: the reader's, and those too long for the staging file.
 // It returns the number of payments staged.
-func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader, rr cityspend.RejectRecorder) (int64, error) {
+func (d *DB) stageRows(ctx context.Context, dc driver.Conn, w *monthStage, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader, rr cityspend.RejectRecorder) (int64, error) {
 	rej, err := duckdb.NewAppenderFromConn(dc, "", "import_rejects")
 	if err != nil {
 		return 0, fmt.Errorf("import: appender: %w", err)
 	}
-	w := newStageWriter(f, 1<<20)
-	defer w.Close() // after an error; a second Close returns the first's error
 	var line []byte
 	var staged int64
 	for {
@@ -421,80 +425,17 @@ func (d *DB) stageRows(ctx context.Context, dc driver.Conn, f *os.File, batch *c
 			}
 			payee, account, unit := dm.ids(p)
 			line = appendStaged(line[:0], p, payee, account, unit)
-			if _, err := w.Write(line); err != nil {
+			if err := w.Write(monthKey(p.Date()), line); err != nil {
 				rej.Close()
 				return staged, fmt.Errorf("import: staging file: %w", err)
 			}
 			staged++
 		}
 	}
-	if err := errors.Join(w.Close(), rej.Close()); err != nil {
+	if err := rej.Close(); err != nil {
 		return staged, fmt.Errorf("import: flush: %w", err)
 	}
 	return staged, nil
-}
-
-// stageWriter writes the staging file from a goroutine of its own: the
-// next lines are formatted while the system copies the last megabyte, so
-// that the one goroutine that stages every row does not wait for it.
-type stageWriter struct {
-	buf        []byte
-	full, free chan []byte
-	done       chan error
-	failed     atomic.Bool
-	err        error
-	closed     bool
-}
-
-func newStageWriter(f *os.File, size int) *stageWriter {
-	// Three buffers: one being filled, two written or waiting; free holds
-	// all three once Close has sent the last.
-	w := &stageWriter{buf: make([]byte, 0, size), full: make(chan []byte, 2), free: make(chan []byte, 3), done: make(chan error, 1)}
-	for range 2 {
-		w.free <- make([]byte, 0, size)
-	}
-	go func() {
-		var err error
-		for b := range w.full {
-			if err == nil {
-				if _, err = f.Write(b); err != nil {
-					w.failed.Store(true)
-				}
-			}
-			w.free <- b[:0]
-		}
-		w.done <- err
-	}()
-	return w
-}
-
-// Write buffers p. Once a write of the file has failed, it returns that
-// error.
-func (w *stageWriter) Write(p []byte) (int, error) {
-	if w.failed.Load() {
-		return 0, w.Close()
-	}
-	w.buf = append(w.buf, p...)
-	if len(w.buf) >= cap(w.buf)-cap(w.buf)/16 {
-		w.full <- w.buf
-		w.buf = <-w.free
-	}
-	return len(p), nil
-}
-
-// Close writes what is buffered, waits for the writes and returns their
-// first error.
-func (w *stageWriter) Close() error {
-	if w.closed {
-		return w.err
-	}
-	w.closed = true
-	if len(w.buf) > 0 {
-		w.full <- w.buf
-	}
-	close(w.full)
-	w.err = <-w.done
-	return w.err
 }
 
 // textLen is the length of a payment's text in the staging file, unquoted.

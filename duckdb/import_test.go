@@ -5,10 +5,14 @@ package duckdb
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cityspend/cityspend"
 )
@@ -154,41 +158,173 @@ func TestImportWholeDocumentRowRefused(t *testing.T) {
 	}
 }
 
-// The staging file's writer (a goroutine of its own) writes every line in
-// order, lines longer than its buffer too, and a failed write is an error.
-func TestStageWriter(t *testing.T) {
-	f, err := os.CreateTemp(t.TempDir(), "stage-*.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := newStageWriter(f, 64)
-	var want strings.Builder
-	for i := range 1000 {
-		line := strconv.Itoa(i) + "," + strings.Repeat("x", i%150) + "\n"
-		want.WriteString(line)
-		if _, err := w.Write([]byte(line)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	got, err := os.ReadFile(f.Name())
-	if err != nil || string(got) != want.String() {
-		t.Errorf("the file has %d bytes, want %d (%v)", len(got), want.Len(), err)
+// The staging writes every line once, each month's lines in the order
+// written (while a part holds one month), and its parts, in load order, hold the months in order: one
+// month a part while at most maxOpen months are seen, and spans of 2, 4, …
+// months beyond, never more than maxOpen parts open. A failed write is an
+// error.
+func TestMonthStage(t *testing.T) {
+	for _, tc := range []struct {
+		months, maxOpen, width int
+	}{{12, 128, 1}, {12, 12, 1}, {13, 12, 2}, {300, 8, 64}} {
+		t.Run(fmt.Sprintf("%d months, %d open", tc.months, tc.maxOpen), func(t *testing.T) {
+			dir := t.TempDir()
+			s := newMonthStage(dir, "stage-*.csv", tc.maxOpen)
+			rng := rand.New(rand.NewPCG(1, 2))
+			const first = 2020 * 12
+			want := map[int][]string{} // by month
+			for i := range 20000 {
+				m := first + rng.IntN(tc.months)
+				if i < tc.months {
+					m = first + tc.months - 1 - i // every month, the last first
+				}
+				line := fmt.Sprintf("%d,%d,%s\n", i, m, strings.Repeat("x", i%150))
+				want[m] = append(want[m], line)
+				if err := s.Write(m, []byte(line)); err != nil {
+					t.Fatal(err)
+				}
+				if open := len(s.open); open > tc.maxOpen {
+					t.Fatalf("%d parts open", open)
+				}
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if s.width != tc.width {
+				t.Errorf("%d months a part, want %d", s.width, tc.width)
+			}
+			got := map[int][]string{}
+			span := -1
+			for _, name := range s.Files() {
+				b, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, line := range strings.SplitAfter(string(b), "\n") {
+					if line == "" {
+						continue
+					}
+					m, _ := strconv.Atoi(strings.Split(line, ",")[1])
+					got[m] = append(got[m], line)
+					if m/tc.width < span {
+						t.Fatalf("month %d after months of span %d", m, span)
+					}
+					span = m / tc.width
+				}
+			}
+			for m, lines := range want {
+				if tc.width > 1 {
+					// A month whose part was merged into an earlier one
+					// has lines in both.
+					slices.Sort(got[m])
+					slices.Sort(lines)
+				}
+				if !slices.Equal(got[m], lines) {
+					t.Errorf("month %d: %d lines staged, want %d", m, len(got[m]), len(lines))
+				}
+			}
+			if err := s.Remove(); err != nil {
+				t.Fatal(err)
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("%d staging files left", len(left))
+			}
+		})
 	}
 
 	// A closed file cannot be written.
-	w = newStageWriter(f, 64)
-	var werr error
-	for i := 0; i < 1000 && werr == nil; i++ {
-		_, werr = w.Write([]byte("0,abcdefghijklmnopqrstuvwxyz\n"))
+	s := newMonthStage(t.TempDir(), "stage-*.csv", 4)
+	if err := s.Write(1, []byte("0,a\n")); err != nil {
+		t.Fatal(err)
 	}
-	if err := w.Close(); err == nil || !errors.Is(err, os.ErrClosed) {
+	s.parts[0].f.Close()
+	var werr error
+	for i := 0; i < 100000 && werr == nil; i++ {
+		werr = s.Write(1, []byte("0,abcdefghijklmnopqrstuvwxyz\n"))
+	}
+	if err := s.Close(); err == nil || !errors.Is(err, os.ErrClosed) {
 		t.Errorf("Close: %v, want the write's error", err)
 	}
 	if werr == nil || !errors.Is(werr, os.ErrClosed) {
 		t.Errorf("Write after a failed write: %v", werr)
+	}
+}
+
+// A file's lines are stored grouped by month, however the file orders them
+// (here at random over two years): each month's lines take a narrow range
+// of rowids, so that a month's query skips the other months' row groups.
+// Loaded in the file's order, every month spanned almost the whole table.
+func TestImportGroupsMonths(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	const n, months = 48000, 24
+	rng := rand.New(rand.NewPCG(3, 4))
+	in := make([]cityspend.ImportRow, n)
+	for i := range in {
+		d := time.Date(2023, time.Month(1+rng.IntN(months)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
+		in[i] = pay(i+2, uint64(i+1), fmt.Sprintf("S%d AS", i%50), 100, d.Format("2006-01-02"))
+	}
+	b := importRows(t, db, false, in...)
+	if b.RowsLoaded != n {
+		t.Fatalf("loaded %d of %d", b.RowsLoaded, n)
+	}
+	rs, err := db.db.QueryContext(ctx, `SELECT strftime(period_date, '%Y-%m'), max(rowid) - min(rowid) + 1, count(*)
+		FROM payments GROUP BY ALL ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	seen := 0
+	for rs.Next() {
+		var month string
+		var span, count int64
+		if err := rs.Scan(&month, &span, &count); err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		// A month's 2,000 lines may share vectors with its neighbours'
+		// (the engine loads the parts on more than one thread).
+		if span > 4*count {
+			t.Errorf("%s: %d lines over %d rowids of %d", month, count, span, n)
+		}
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if seen != months {
+		t.Errorf("%d months, want %d", seen, months)
+	}
+}
+
+// Rows the engine refuses in two months are two rejects, though each is
+// the first line of its month's staging file, and they are recorded in the
+// file's order.
+func TestImportEngineRejectsInTwoMonths(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	bad := func(r cityspend.ImportRow) cityspend.ImportRow {
+		r.Payment.Quantity = "123456789012345678901" // more digits than DECIMAL(18, 4) holds
+		return r
+	}
+	r := &recordingRows{rows: rows{[]cityspend.ImportRow{bad(pay(2, 1, "A AS", 1000, "2024-03-05")), pay(3, 2, "A AS", 1000, "2024-03-06"),
+		bad(pay(4, 3, "B AS", 2000, "2024-01-05")), pay(5, 4, "B AS", 2000, "2024-01-06")}}}
+	b := cityspend.ImportBatch{BuyerID: "3909", Kind: "ledger", FileName: "f.csv", SHA256: "x", Currency: "NOK"}
+	if err := db.ImportPayments(ctx, &b, r, false); err != nil {
+		t.Fatal(err)
+	}
+	if b.RowsRead != 4 || b.RowsLoaded != 2 || b.RowsRejected != 2 {
+		t.Errorf("read %d, loaded %d, rejected %d", b.RowsRead, b.RowsLoaded, b.RowsRejected)
+	}
+	if len(r.recorded) != 2 || r.recorded[0].Line != 2 || r.recorded[1].Line != 4 {
+		t.Errorf("recorded %+v", r.recorded)
+	}
+	if rs, err := db.Rejects(ctx, b.ID, 0); err != nil || len(rs) != 2 || rs[0].Field != "quantity" || rs[1].Line != 4 {
+		t.Errorf("import_rejects %+v, %v", rs, err)
 	}
 }
