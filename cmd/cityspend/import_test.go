@@ -169,16 +169,20 @@ func TestImportKilledMidway(t *testing.T) {
 			if err := c.Start(); err != nil {
 				t.Fatal(err)
 			}
-			// Kill while parsing (the staging file is growing) or while loading
-			// (the log says staging is done).
+			// Kill while parsing (the staging files, one per month, are
+			// growing) or while loading (the log says staging is done).
 			deadline := time.Now().Add(90 * time.Second)
 			for time.Now().Before(deadline) {
 				if phase == "parse" {
 					staged, _ := filepath.Glob(filepath.Join(dir, ".kill.duckdb.import-*.csv"))
-					if len(staged) > 0 {
-						if st, err := os.Stat(staged[0]); err == nil && st.Size() > 1<<20 {
-							break
+					var size int64
+					for _, f := range staged {
+						if st, err := os.Stat(f); err == nil {
+							size += st.Size()
 						}
+					}
+					if size > 1<<20 {
+						break
 					}
 				} else if b, _ := os.ReadFile(stderr.Name()); strings.Contains(string(b), "rows parsed and staged") {
 					break
