@@ -547,13 +547,9 @@ func (d *DB) PaymentsByID(ctx context.Context, buyerIDs []string, ids []string) 
 	// A semi-join on the ids' values, not (batch_id, line) IN (…), which
 	// the engine tests row by row: 45 against 220 ms of CPU for 50 ids at
 	// 10 million lines.
-	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM payments p SEMI JOIN (VALUES `+keys+`) k(batch_id, line)
+	rids, err := ints[int64](ctx, tx, `SELECT p.rowid FROM payments p SEMI JOIN (VALUES `+keys+`) k(batch_id, line)
 			ON p.batch_id = k.batch_id AND p.line = k.line
 		WHERE `+w+` ORDER BY p.period_date, p.batch_id, p.line`, append(args, wargs...)...)
-	if err != nil {
-		return nil, fmt.Errorf("lines by id: %w", err)
-	}
-	rids, err := scanRowIDs(rows)
 	if err != nil {
 		return nil, fmt.Errorf("lines by id: %w", err)
 	}

@@ -473,12 +473,8 @@ func (d *DB) Payments(ctx context.Context, f cityspend.SpendFilter, offset, limi
 	if byAccount != "" {
 		w += " AND " + byAccount
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.rowid FROM `+from("payments p", w)+` WHERE `+w+`
+	ids, err := ints[int64](ctx, tx, `SELECT p.rowid FROM `+from("payments p", w)+` WHERE `+w+`
 		ORDER BY p.period_date, p.batch_id, p.line LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, fmt.Errorf("list payments: %w", err)
-	}
-	ids, err := scanRowIDs(rows)
 	if err != nil {
 		return nil, fmt.Errorf("list payments: %w", err)
 	}
@@ -581,20 +577,6 @@ const pickedCols = `buyer_id, batch_id, line, payee_id, account_id, unit_id, tra
 	invoice_date, payment_date, amount, vat, currency, contract_ref, description, expenditure_type, cpv, unspsc,
 	order_ref, quantity, unit_code`
 
-// scanRowIDs reads a query's rowids (its one column) and closes rows.
-func scanRowIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
 // byRowIDJoins joins the names paymentCols reads to the lines read by
 // rowid (p).
 const byRowIDJoins = `
@@ -614,12 +596,8 @@ func paymentsByRowID(ctx context.Context, q queryer, ids []int64) ([]cityspend.P
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
-	}
 	lines := fmt.Sprintf(`SELECT rowid AS rid, %s FROM payments WHERE rowid BETWEEN %d AND %d AND rowid IN (%s)`,
-		pickedCols, slices.Min(ids), slices.Max(ids), strings.Join(list, ", "))
+		pickedCols, slices.Min(ids), slices.Max(ids), idList(ids))
 	// The names are joined to the lines read: every line has its payee,
 	// account and batch, and outer joins keep the engine from pushing the
 	// joined tables' keys into the scan of the lines as filters, beside

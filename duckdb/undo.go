@@ -43,7 +43,7 @@ func (d *DB) UndoBatch(ctx context.Context, buyerID string, batchID int64, by ci
 			col string
 			dst *[]int32
 		}{{"payee_id", &o.Payees}, {"account_id", &o.Accounts}, {"unit_id", &o.Units}, {"item_id", &o.Items}} {
-			ids, err := int32s(ctx, tx, `SELECT DISTINCT `+c.col+` FROM payments WHERE batch_id = ? AND `+c.col+` IS NOT NULL
+			ids, err := ints[int32](ctx, tx, `SELECT DISTINCT `+c.col+` FROM payments WHERE batch_id = ? AND `+c.col+` IS NOT NULL
 				EXCEPT SELECT DISTINCT `+c.col+` FROM payments WHERE buyer_id = ? AND batch_id <> ? AND `+c.col+` IS NOT NULL`,
 				b.ID, b.BuyerID, b.ID)
 			if err != nil {
@@ -216,15 +216,16 @@ func notUndone(ctx context.Context, tx *sql.Tx, b cityspend.ImportBatch) error {
 	return cityspend.UndoneAlready(b)
 }
 
-func int32s(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int32, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+// ints runs a query of one integer column (ids, rowids) and reads it.
+func ints[T ~int32 | ~int64](ctx context.Context, q queryer, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int32
+	var out []T
 	for rows.Next() {
-		var id int32
+		var id T
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
@@ -234,7 +235,7 @@ func int32s(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int32, er
 }
 
 // idList writes ids for an IN list (numbers: nothing to quote).
-func idList(ids []int32) string {
+func idList[T ~int32 | ~int64](ids []T) string {
 	var b strings.Builder
 	for i, id := range ids {
 		if i > 0 {
