@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -236,22 +237,43 @@ func TestExportStreams(t *testing.T) {
 	}
 }
 
-// Lines exports run a few at once: the next waits for a place, beyond the
-// waiting room (or after the wait) it is refused with 503 and Retry-After.
-func TestExportsAtOnce(t *testing.T) {
+// gatedExports serves the test store with every lines export held at a
+// gate until release (also called when the test ends, before the server
+// closes); started counts the exports that reached the store.
+func gatedExports(t *testing.T, setup func(*Server)) (srv *httptest.Server, s *Server, started *atomic.Int64, release func()) {
+	t.Helper()
 	m := duckdbtest.Build(t, duckdbtest.Options{})
 	gate := make(chan struct{})
-	var started atomic.Int64
+	started = new(atomic.Int64)
 	st := &hookedStore{Store: m.Store}
 	st.each = func(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
 		started.Add(1)
 		<-gate
 		return m.Store.EachPayment(ctx, f, fn)
 	}
-	srv, s := serveStore(t, st, func(s *Server) { s.exports = newExportQueue(1, 1, time.Minute) })
+	srv, s = serveStore(t, st, setup)
 	var open sync.Once
-	release := func() { open.Do(func() { close(gate) }) }
-	t.Cleanup(release) // before the server closes, should the test stop early
+	release = func() { open.Do(func() { close(gate) }) }
+	t.Cleanup(release)
+	return srv, s, started, release
+}
+
+// waitExports waits up to ten seconds for ok, else fails the test.
+func waitExports(t *testing.T, s *Server, started *atomic.Int64, what string, ok func() bool) {
+	t.Helper()
+	for range 1000 {
+		if ok() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("waited in vain for %s (%d started, %d waiting)", what, started.Load(), s.exports.queued.Load())
+}
+
+// Lines exports run a few at once: the next waits for a place, beyond the
+// waiting room (or after the wait) it is refused with 503 and Retry-After.
+func TestExportsAtOnce(t *testing.T) {
+	srv, s, started, release := gatedExports(t, func(s *Server) { s.exports = newExportQueue(1, 1, time.Minute) })
 	c := clientFor(srv.URL)
 	export := func(lang string) (int, http.Header, string) {
 		req, _ := http.NewRequest("GET", srv.URL+"/buyers/3909/export/lines.csv?year=2025&lang="+lang, nil)
@@ -264,16 +286,7 @@ func TestExportsAtOnce(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, resp.Header, string(b)
 	}
-	waitFor := func(what string, ok func() bool) {
-		t.Helper()
-		for range 500 {
-			if ok() {
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		t.Fatalf("waited in vain for %s", what)
-	}
+	waitFor := func(what string, ok func() bool) { t.Helper(); waitExports(t, s, started, what, ok) }
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	for i := range codes {
@@ -317,19 +330,7 @@ func TestExportsAtOnce(t *testing.T) {
 // the expected wait as Retry-After, only when the exports ahead would take
 // too long; a client that leaves gives up its turn.
 func TestExportsQueue(t *testing.T) {
-	m := duckdbtest.Build(t, duckdbtest.Options{})
-	gate := make(chan struct{})
-	var started atomic.Int64
-	st := &hookedStore{Store: m.Store}
-	st.each = func(ctx context.Context, f cityspend.SpendFilter, fn func(cityspend.Payment) error) error {
-		started.Add(1)
-		<-gate
-		return m.Store.EachPayment(ctx, f, fn)
-	}
-	srv, s := serveStore(t, st, nil)
-	var open sync.Once
-	release := func() { open.Do(func() { close(gate) }) }
-	t.Cleanup(release)
+	srv, s, started, release := gatedExports(t, nil)
 	c := clientFor(srv.URL)
 	export := func(ctx context.Context) (int, http.Header, error) {
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/buyers/3909/export/lines.csv?year=2025", nil)
@@ -341,16 +342,7 @@ func TestExportsQueue(t *testing.T) {
 		_, err = io.ReadAll(resp.Body)
 		return resp.StatusCode, resp.Header, err
 	}
-	waitFor := func(what string, ok func() bool) {
-		t.Helper()
-		for range 1000 {
-			if ok() {
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		t.Fatalf("waited in vain for %s (%d started, %d waiting)", what, started.Load(), s.exports.queued.Load())
-	}
+	waitFor := func(what string, ok func() bool) { t.Helper(); waitExports(t, s, started, what, ok) }
 	places := cap(s.exports.slots)
 	n := max(5*places, 12)
 	codes := make([]int, n)
