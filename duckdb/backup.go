@@ -162,7 +162,7 @@ func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, b
 	db := sql.OpenDB(connector)
 	defer db.Close()
 	for _, t := range []string{"buyers", "import_batches", "payments", "payees", "accounts", "units"} {
-		if _, err := db.ExecContext(ctx, `CREATE VIEW `+t+` AS SELECT * FROM read_parquet(`+sqlString(filepath.Join(dir, t+".parquet"))+`)`); err != nil {
+		if _, err := db.ExecContext(ctx, `CREATE VIEW `+t+` AS SELECT * FROM read_parquet(`+sqlString(filepath.Join(dir, t+".parquet"))+`, hive_partitioning = false)`); err != nil {
 			return fmt.Errorf("read backup %s: %s: %w", dir, t, err)
 		}
 	}
@@ -170,7 +170,7 @@ func ReadLedger(ctx context.Context, dir string, visit func(b cityspend.Buyer, b
 	// existed has no import_undos).
 	loaded := ""
 	if undos := filepath.Join(dir, "import_undos.parquet"); fileExists(undos) {
-		loaded = ` AND id NOT IN (SELECT batch_id FROM read_parquet(` + sqlString(undos) + `))`
+		loaded = ` AND id NOT IN (SELECT batch_id FROM read_parquet(` + sqlString(undos) + `, hive_partitioning = false))`
 	}
 	buyers, err := getBuyers(ctx, db)
 	if err != nil {

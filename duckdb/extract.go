@@ -457,8 +457,7 @@ func (d *DB) extract(ctx context.Context, conn *sql.Conn, q LineQuery) (sig, lin
 		return "", "", err
 	}
 	if n > 0 {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.payments BY NAME SELECT * FROM read_csv(?, header = false, delim = ',',
-			quote = '"', escape = '"', auto_detect = false, nullstr = '', columns = `+columnsStruct(extractedColumns)+`)`, stage.Name()); err != nil {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.payments BY NAME SELECT * FROM read_csv(?, `+stagedCSV+`, columns = `+columnsStruct(extractedColumns)+`)`, stage.Name()); err != nil {
 			return "", "", fmt.Errorf("load the lines: %w", err)
 		}
 	}

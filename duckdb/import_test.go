@@ -6,8 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -326,5 +328,53 @@ func TestImportEngineRejectsInTwoMonths(t *testing.T) {
 	}
 	if rs, err := db.Rejects(ctx, b.ID, 0); err != nil || len(rs) != 2 || rs[0].Field != "quantity" || rs[1].Line != 4 {
 		t.Errorf("import_rejects %+v, %v", rs, err)
+	}
+}
+
+// TestStagingInPartitionNamedFolder: a database in a folder named like a
+// hive partition ("year=2024") imports ledger lines, register units and
+// postcodes; DuckDB's readers must not take the folder's name for a column
+// of the staging files.
+func TestStagingInPartitionNamedFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "year=2024")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(ctx, filepath.Join(dir, "city.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	if b := importRows(t, d, false, pay(2, 1, "A AS", 1000, "2024-01-05"), pay(3, 1, "A AS", 1000, "2024-01-05")); b.RowsLoaded != 2 {
+		t.Errorf("ledger: %+v", b)
+	}
+	importUnits(t, d, org(cityspend.Organisation{ID: cityspend.Identifier{Scheme: cityspend.SchemeGBCOH, ID: "08591698"},
+		Name: "DENTON BURN COMMUNITY ASSOCIATION", Source: "companies-house"}))
+	pcs := postcodeRows{pc(cityspend.Postcode{Postcode: "PR11AA", Municipality: "E07000123"})}
+	if err := d.ImportPostcodes(ctx, &cityspend.PostcodeBatch{Country: "GB", Source: "onspd", FileName: "onspd.csv"}, &pcs); err != nil {
+		t.Errorf("postcodes: %v", err)
+	}
+	// And a backup there reads back.
+	backup := filepath.Join(dir, "backup")
+	if err := d.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	lines := 0
+	if err := ReadLedger(ctx, backup, func(_ cityspend.Buyer, _ cityspend.ImportBatch, rows cityspend.RowReader) error {
+		for {
+			r, err := rows.Read(ctx)
+			lines += len(r)
+			if err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+		}
+	}); err != nil || lines != 2 {
+		t.Errorf("backup: %d lines read back, %v", lines, err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -44,9 +43,14 @@ func (d *DB) stageFile(write func(w *bufio.Writer) error) (string, error) {
 
 // readStaged is read_csv over a staging file with the columns given.
 func readStaged(path string, cols []struct{ name, typ string }) string {
-	return `read_csv('` + strings.ReplaceAll(path, "'", "''") + `', header = false, delim = ',', quote = '"', escape = '"',
-		auto_detect = false, nullstr = '', columns = ` + columnsStruct(cols) + `)`
+	return `read_csv(` + sqlString(path) + `, ` + stagedCSV + `, columns = ` + columnsStruct(cols) + `)`
 }
+
+// stagedCSV are read_csv's options for our staging files: the plain layout
+// they are written in (no header, comma, double quotes, empty is NULL), and
+// no hive partitions, which DuckDB would otherwise read as extra columns
+// from a folder named like "year=2024" on the way to the database.
+const stagedCSV = `header = false, delim = ',', quote = '"', escape = '"', auto_detect = false, nullstr = '', hive_partitioning = false`
 
 // ImportPostcodes implements cityspend.Store. The rows are staged to a file
 // and replace the country's postcodes in one transaction; a postcode and

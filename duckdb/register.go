@@ -231,8 +231,7 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 // stagedRegister is a table expression over a staging file: the units, and
 // when ids repeat in the file only the last occurrence of each.
 func stagedRegister(path string, cols []struct{ name, typ string }, repeated bool) string {
-	read := `read_csv('` + strings.ReplaceAll(path, "'", "''") + `', header = false, delim = ',', quote = '"', escape = '"',
-		auto_detect = false, nullstr = '', columns = ` + columnsStruct(append(cols, struct{ name, typ string }{"seq", "BIGINT"})) + `)`
+	read := readStaged(path, append(cols, struct{ name, typ string }{"seq", "BIGINT"}))
 	if !repeated {
 		return `(SELECT * EXCLUDE (seq) FROM ` + read + `)`
 	}
