@@ -352,10 +352,18 @@ func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportB
 			return 0, fmt.Errorf("import: number repeated lines: %w", err)
 		}
 	}
+	// Lines of the buyer's earlier imports: none without an earlier batch
+	// (every line is of a recorded batch; this one is recorded after), which
+	// spares a buyer's first import a scan of all its new lines.
 	var earlier bool
-	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE buyer_id = ? AND batch_id <> ?)`,
-		batch.BuyerID, batch.ID).Scan(&earlier); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM import_batches WHERE buyer_id = ?)`, batch.BuyerID).Scan(&earlier); err != nil {
 		return 0, fmt.Errorf("import: %w", err)
+	}
+	if earlier {
+		if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments WHERE buyer_id = ? AND batch_id <> ?)`,
+			batch.BuyerID, batch.ID).Scan(&earlier); err != nil {
+			return 0, fmt.Errorf("import: %w", err)
+		}
 	}
 	if !earlier {
 		return 0, nil

@@ -27,17 +27,23 @@ func (a *app) benchCommand() *cobra.Command {
 			return nil
 		}}
 	var lines int64
+	var ingestRuns int
 	var asJSON, keep bool
 	ingest := &cobra.Command{
-		Use:   "ingest --lines N [--json]",
+		Use:   "ingest --lines N [--runs R] [--json]",
 		Short: "Import a generated ledger, and load the same file with DuckDB's read_csv as the baseline",
 		Long: `Generate a ledger of N lines, import it with cityspend's importer (in a child
 process, so its peak RSS is its own), then load the same file into a fresh
 database with DuckDB's own read_csv (also in a child process) as the
-baseline. Prints rows/s of both, the time ratio ours/baseline and our peak RSS.`,
+baseline. It does so --runs times, each into fresh databases, the two back
+to back in alternating order, and prints the median: rows/s of both, the
+time ratio ours/baseline (and each run's), the CPU times and our peak RSS.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := a.harness().Ingest(cmd.Context(), lines, keep)
+			if ingestRuns < 1 {
+				return usageError{errors.New("--runs must be at least 1")}
+			}
+			res, err := a.harness().Ingest(cmd.Context(), lines, ingestRuns, keep)
 			if err != nil {
 				return err
 			}
@@ -45,6 +51,7 @@ baseline. Prints rows/s of both, the time ratio ours/baseline and our peak RSS.`
 		},
 	}
 	ingest.Flags().Int64Var(&lines, "lines", 1_000_000, "ledger lines to generate")
+	ingest.Flags().IntVar(&ingestRuns, "runs", 3, "runs, each an import and a baseline load into fresh databases")
 	ingest.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	ingest.Flags().BoolVar(&keep, "keep", false, "keep the generated file and databases")
 

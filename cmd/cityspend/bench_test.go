@@ -47,9 +47,9 @@ func TestBenchIngest(t *testing.T) {
 	t.Setenv("CITYSPEND_TEST_MAIN", "1") // the child runs the command line
 	t.Setenv("TMPDIR", t.TempDir())
 	var got map[string]any
-	decodeJSON(t, mustCLI(t, "bench", "ingest", "--lines", "2000", "--json"), &got)
+	decodeJSON(t, mustCLI(t, "bench", "ingest", "--lines", "2000", "--runs", "2", "--json"), &got)
 	want := []string{"baseline_cpu_s", "baseline_rows_per_s", "baseline_s", "cpu_ratio", "enrich_peak_rss_mb", "enrich_s", "file_mb", "lines",
-		"ours_cpu_s", "ours_rows_per_s", "ours_s", "peak_rss_mb", "ratio"}
+		"ours_cpu_s", "ours_rows_per_s", "ours_s", "peak_rss_mb", "ratio", "ratios", "runs"}
 	if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, want) {
 		t.Errorf("JSON keys %q, want %q", keys, want)
 	}
@@ -58,7 +58,11 @@ func TestBenchIngest(t *testing.T) {
 			t.Errorf("%s %v", k, got[k])
 		}
 	}
-	if got["lines"] != 2000.0 {
+	if got["lines"] != 2000.0 || got["runs"] != 2.0 {
 		t.Errorf("figures %v", got)
+	}
+	// The ratio is a run's (the lower middle of two), not a mean.
+	if rs, _ := got["ratios"].([]any); len(rs) != 2 || (got["ratio"] != rs[0] && got["ratio"] != rs[1]) {
+		t.Errorf("ratio %v of runs %v", got["ratio"], got["ratios"])
 	}
 }
