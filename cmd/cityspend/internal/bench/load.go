@@ -35,6 +35,10 @@ type LoadOptions struct {
 	// the same store while the clients run, one after the other for the
 	// whole run (0: none; see importLoop).
 	ImportLines int64
+	// ImportAhead is how many of those ledgers are generated before the
+	// clock (0: as many as the duration needs at importRate); the run
+	// generates those it needs beyond.
+	ImportAhead int
 	// Seed seeds each client's choice of requests (with the client's
 	// number): the same seed on the same database asks the same URLs.
 	Seed uint64
@@ -205,9 +209,9 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		}
 	}
 
-	// The imports during the run: the first ledger is generated now,
-	// before the clock; the loop below imports it and the next ones back
-	// to back until the clients' deadline.
+	// The imports during the run: the ledgers are generated now, before
+	// the clock; the loop below imports them back to back until the
+	// clients' deadline.
 	var imp *importLoop
 	if o.ImportLines > 0 {
 		dir, err := os.MkdirTemp("", "cityspend-load-")
@@ -224,7 +228,12 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 				srv.Invalidate() // the server's results predate the import
 				rec.invalidate() // so every URL is cold again
 			}}
-		if err := imp.first(ctx); err != nil {
+		n := o.ImportAhead
+		if n <= 0 {
+			n = aheadFor(dur, o.ImportLines)
+		}
+		log.Info("generating the ledgers to import during the run", "ledgers", n, "lines", o.ImportLines)
+		if err := imp.ahead(ctx, n); err != nil {
 			return nil, err
 		}
 	}

@@ -115,7 +115,8 @@ func TestLoad(t *testing.T) {
 	ctx := context.Background()
 	h := &Harness{}
 	db := DBOptions{Path: filepath.Join(t.TempDir(), "bench.duckdb"), Lines: 20_000, Years: 5}
-	res, err := h.Load(ctx, db, LoadOptions{Clients: 8, Duration: 5 * time.Second, ImportLines: 2000, Seed: 1, Think: 20 * time.Millisecond})
+	res, err := h.Load(ctx, db, LoadOptions{Clients: 8, Duration: 5 * time.Second, ImportLines: 2000, ImportAhead: 2, Seed: 1,
+		Think: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("%v: %s", err, out.Bytes())
 	}
 	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "cpu_ms_per_request", "cpu_s", "errors", "first_errors",
-		"import_running_share", "import_s", "imported_lines", "imports", "kinds", "ledger_gen_cpu_s", "ledgers_generated", "logins", "p50_ms",
+		"import_running_share", "import_s", "imported_lines", "imports", "kinds", "ledger_gen_cpu_s", "ledgers_ahead", "ledgers_generated", "logins", "p50_ms",
 		"p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "personas", "requests", "seconds", "seed", "sessions", "think_s", "users",
 		"warm_p95_ms"}
 	if k := slices.Sorted(maps.Keys(got)); !slices.Equal(k, keys) {
@@ -174,9 +175,10 @@ func TestLoad(t *testing.T) {
 }
 
 // The imports during the run follow each other until the clients'
-// deadline: several ran, each of the ledger's lines, and the lines they
-// say they loaded are the lines the store gained; an import was running
-// for a share of the run in (0, 1].
+// deadline, the ledgers generated before the clock first, then those
+// generated during the run: several ran, each of the ledger's lines, and
+// the lines they say they loaded are the lines the store gained; an import
+// was running for a share of the run in (0, 1].
 func TestLoadImports(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a benchmark database and starts a server")
@@ -212,7 +214,8 @@ func TestLoadImports(t *testing.T) {
 	}
 	lines0, batches0 := count()
 	const importLines = 200
-	res, err := h.Load(ctx, db, LoadOptions{Clients: 2, Duration: 3 * time.Second, ImportLines: importLines, Seed: 1, Think: 50 * time.Millisecond})
+	res, err := h.Load(ctx, db, LoadOptions{Clients: 2, Duration: 3 * time.Second, ImportLines: importLines, ImportAhead: 2, Seed: 1,
+		Think: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,8 +226,9 @@ func TestLoadImports(t *testing.T) {
 	if imports < 2 || imported <= importLines || share <= 0 || share > 1 {
 		t.Errorf("%d imports of %d lines in all, running %.3f of the run: want several back to back", imports, imported, share)
 	}
-	if f["errors"] != 0 || f["ledgers_generated"] == nil || f["ledgers_generated"].(int) < imports-1 {
-		t.Errorf("errors %v (%v), ledgers generated during the run %v", f["errors"], f["first_errors"], f["ledgers_generated"])
+	if ahead, _ := f["ledgers_ahead"].(int); f["errors"] != 0 || ahead != 2 || f["ledgers_generated"] == nil || f["ledgers_generated"].(int) < imports-2 {
+		t.Errorf("errors %v (%v), ledgers generated before the clock %v, during the run %v", f["errors"], f["first_errors"], f["ledgers_ahead"],
+			f["ledgers_generated"])
 	}
 	lines1, batches1 := count()
 	var n int
@@ -248,6 +252,25 @@ func TestLoadImports(t *testing.T) {
 	}
 	if want := fmt.Sprintf("imports: %d back to back (%d lines", imports, imported); !strings.Contains(out.String(), want) {
 		t.Errorf("the report does not say %q:\n%s", want, out.String())
+	}
+}
+
+// The ledgers generated before the clock: enough for the duration at
+// importRate, at least two, at most 100.
+func TestLoadAhead(t *testing.T) {
+	for _, c := range []struct {
+		dur   time.Duration
+		lines int64
+		want  int
+	}{
+		{60 * time.Second, 200_000, 15},
+		{61 * time.Second, 200_000, 16},
+		{20 * time.Second, 1_000_000, 2},
+		{3 * time.Second, 200, 100},
+	} {
+		if got := aheadFor(c.dur, c.lines); got != c.want {
+			t.Errorf("%s of %d-line imports: %d ledgers, want %d", c.dur, c.lines, got, c.want)
+		}
 	}
 }
 

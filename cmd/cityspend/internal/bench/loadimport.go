@@ -4,9 +4,12 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/cityspend/cityspend"
@@ -21,19 +24,19 @@ import (
 // makes the server's results stale), until the clients' deadline; the
 // import in flight then is waited for.
 //
-// The first ledger is generated before the clock. Each next one is
-// generated while the import before it runs, in this process, so that the
-// imports follow each other without a gap. That CPU is the harness's, not
-// the server's: a real deployment receives the file (and parses it in the
-// import, here as there) but never generates it; on two cores it takes from
-// the server (about 10 µs a line, 2 s for 200,000 lines). Generating every
-// ledger before the clock would keep it out of the run, but how many the
-// run needs depends on how fast the imports go under the load (one or two in
-// a minute at ten million lines without think time, a dozen or more with
-// it, more on a small database), so it would cost minutes of setup and
-// gigabytes of disk for ledgers never imported. So the generation stays in
-// the run, and its CPU time is reported (ledgers generated while the clock
-// ran times the first one's CPU time, measured alone before the clock) so
+// The ledgers are generated before the clock, as many as the run should
+// need (ahead). Generating them is the harness's work, not the server's: a
+// real deployment receives the file (and parses it in the import, here as
+// there) but never generates it, and generating costs about 10 µs a line
+// on one core (2 s for 200,000 lines; a 20-second run at a million lines
+// with think time, its three ledgers generated while the import before
+// ran, spent 6 of its 27 s of CPU on them). How many the run needs depends
+// on how fast the imports go under the load (one in a minute at ten
+// million lines without think time, a dozen or more with it, more on a
+// small database), so when the imports use them all, the next ones are
+// generated during the run, each while the import before runs, so that
+// the imports still follow each other: those are counted and their CPU
+// time estimated (from the ledgers generated before the clock, alone), so
 // that it can be taken out of the process's CPU time.
 type importLoop struct {
 	st    *duckdb.DB
@@ -44,11 +47,25 @@ type importLoop struct {
 	seed  uint64 // of the first ledger; the next ones seed+1, …
 	stale func() // called after each import: the server's results predate it
 
-	file      string        // the next ledger to import
-	genCPU    time.Duration // the first ledger's generation, alone before the clock
+	pool      []string      // the ledgers generated before the clock
+	genCPU    time.Duration // the CPU time of generating one, alone
 	spans     []importSpan
 	generated int // ledgers generated while the clock ran
 	err       error
+}
+
+// importRate is the most lines a second the imports are assumed to load
+// while the clients run, which sets how many ledgers are generated before
+// the clock: at ten million lines with think time, 200,000-line imports
+// took 4.3 s each (46,000 lines a second); on a small database with few
+// clients they go faster, and the ledgers beyond are generated in the run.
+const importRate = 50_000
+
+// aheadFor is how many ledgers of lines lines a run of dur needs at
+// importRate (at least two, at most 100).
+func aheadFor(dur time.Duration, lines int64) int {
+	n := int((int64(dur.Seconds()*importRate) + lines - 1) / lines)
+	return min(max(n, 2), 100)
 }
 
 // importSpan is one import during the run.
@@ -57,33 +74,42 @@ type importSpan struct {
 	lines      int64 // rows loaded
 }
 
-// ledger generates the i-th ledger.
+// ledger generates the i-th ledger (its truth file is not kept).
 func (l *importLoop) ledger(ctx context.Context, i int) (string, error) {
 	file := filepath.Join(l.dir, fmt.Sprintf("during-%d.csv", i))
 	seed := l.seed + uint64(i)
-	if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(seed), gen.LedgerOptions{Seed: seed, Municipality: l.buyer.ID,
-		FromYear: l.year, Years: 1, Lines: l.lines, Format: gen.FormatCSV}); err != nil {
+	st, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(seed), gen.LedgerOptions{Seed: seed, Municipality: l.buyer.ID,
+		FromYear: l.year, Years: 1, Lines: l.lines, Format: gen.FormatCSV})
+	if err != nil {
 		return "", fmt.Errorf("generate ledger %d: %w", i, err)
 	}
+	os.Remove(st.TruthFile)
 	return file, nil
 }
 
-// first generates the first ledger, before the clock, and times its CPU.
-func (l *importLoop) first(ctx context.Context) error {
+// ahead generates n ledgers before the clock, on every core, and times
+// their CPU.
+func (l *importLoop) ahead(ctx context.Context, n int) error {
 	cpu0 := processCPU()
-	file, err := l.ledger(ctx, 0)
-	if err != nil {
+	l.pool = make([]string, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			l.pool[i], errs[i] = l.ledger(ctx, i)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	l.genCPU, l.file = processCPU()-cpu0, file
+	l.genCPU = (processCPU() - cpu0) / time.Duration(n)
 	return nil
-}
-
-// removeLedger removes an imported ledger and its truth file: the disk
-// holds two ledgers at most.
-func removeLedger(file string) {
-	os.Remove(file)
-	os.Remove(file + ".truth.csv")
 }
 
 // run imports the ledgers until deadline; an error ends it in l.err.
@@ -92,33 +118,47 @@ func (l *importLoop) run(ctx context.Context, deadline time.Time) {
 		file string
 		err  error
 	}
+	file := l.pool[0]
 	for i := 1; ; i++ {
-		gctx, stop := context.WithCancel(ctx)
-		next := make(chan made, 1)
-		go func() {
-			f, err := l.ledger(gctx, i)
-			next <- made{f, err}
-		}()
+		// The next ledger: one of the pool, or generated now, while this
+		// import runs.
+		var next chan made
+		stop := func() {}
+		if i >= len(l.pool) {
+			var gctx context.Context
+			gctx, stop = context.WithCancel(ctx)
+			next = make(chan made, 1)
+			go func() {
+				f, err := l.ledger(gctx, i)
+				next <- made{f, err}
+			}()
+		}
 		t0 := time.Now()
-		res, err := ledger.ImportFile(ctx, l.st, l.buyer, l.file, ledger.ImportOptions{RejectsDir: l.dir})
+		res, err := ledger.ImportFile(ctx, l.st, l.buyer, file, ledger.ImportOptions{RejectsDir: l.dir})
 		t1 := time.Now()
-		removeLedger(l.file)
+		removeLedger(file)
 		if err == nil {
 			l.spans = append(l.spans, importSpan{start: t0, end: t1, lines: res.Batch.RowsLoaded})
 			l.stale()
 		}
 		if err != nil || !t1.Before(deadline) || ctx.Err() != nil {
 			// The next ledger is not wanted: its generation stops (when
-			// it has ended, it is counted, its CPU was spent).
+			// it has ended, it is counted: its CPU was spent).
 			stop()
-			if m := <-next; m.err == nil {
-				l.generated++
-				removeLedger(m.file)
+			if next != nil {
+				if m := <-next; m.err == nil {
+					l.generated++
+					removeLedger(m.file)
+				}
 			}
 			if err != nil {
 				l.err = fmt.Errorf("import %d: %w", i, err)
 			}
 			return
+		}
+		if next == nil {
+			file = l.pool[i]
+			continue
 		}
 		m := <-next
 		stop()
@@ -127,8 +167,14 @@ func (l *importLoop) run(ctx context.Context, deadline time.Time) {
 			return
 		}
 		l.generated++
-		l.file = m.file
+		file = m.file
 	}
+}
+
+// removeLedger removes an imported ledger.
+func removeLedger(file string) {
+	os.Remove(file)
+	os.Remove(file + ".truth.csv")
 }
 
 // importSummary is what the imports during the run did.
@@ -139,12 +185,13 @@ type importSummary struct {
 	// share is the share of the clients' time [from, to] during which an
 	// import ran.
 	share     float64
+	ahead     int           // ledgers generated before the clock
 	generated int           // ledgers generated while the clock ran
 	genCPU    time.Duration // their CPU time, estimated from the first's
 }
 
 func (l *importLoop) summary(from, to time.Time) importSummary {
-	s := importSummary{count: len(l.spans), generated: l.generated, genCPU: time.Duration(l.generated) * l.genCPU}
+	s := importSummary{count: len(l.spans), ahead: len(l.pool), generated: l.generated, genCPU: time.Duration(l.generated) * l.genCPU}
 	var running time.Duration // the imports follow each other: their spans do not overlap
 	for _, sp := range l.spans {
 		s.lines += sp.lines

@@ -235,8 +235,8 @@ func (rec *recorder) result(run loadRun) *Result {
 		"logins":   map[string]any{"count": len(logins), "p50_ms": quantile(logins, 0.5), "p95_ms": quantile(logins, 0.95)},
 		"import_s": round(run.imports.busy.Seconds(), 1), "first_errors": first, "checked_kinds": run.checked,
 		"think_s": round(run.think.Seconds(), 2), "cpu_s": round(run.cpu.Seconds(), 1), "cpu_ms_per_request": 0.0,
-		"imports": run.imports.count, "import_running_share": round(run.imports.share, 3), "ledgers_generated": run.imports.generated,
-		"ledger_gen_cpu_s": round(run.imports.genCPU.Seconds(), 1)}
+		"imports": run.imports.count, "import_running_share": round(run.imports.share, 3), "ledgers_ahead": run.imports.ahead,
+		"ledgers_generated": run.imports.generated, "ledger_gen_cpu_s": round(run.imports.genCPU.Seconds(), 1)}
 	if len(all)+errs > 0 {
 		res["cpu_ms_per_request"] = round(run.cpu.Seconds()*1000/float64(len(all)+errs), 1)
 	}
@@ -247,8 +247,8 @@ func (rec *recorder) result(run loadRun) *Result {
 		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d; %s between requests) for %.0f s\n",
 			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds())
 		im := run.imports
-		fmt.Fprintf(w, "  imports: %d back to back (%d lines, %.1f s), an import running %.1f %% of the run; %d ledgers generated meanwhile (about %.1f s of CPU)\n",
-			im.count, im.lines, im.busy.Seconds(), 100*im.share, im.generated, im.genCPU.Seconds())
+		fmt.Fprintf(w, "  imports: %d back to back (%d lines, %.1f s), an import running %.1f %% of the run; ledgers generated before the clock %d, during the run %d (about %.1f s of CPU)\n",
+			im.count, im.lines, im.busy.Seconds(), 100*im.share, im.ahead, im.generated, im.genCPU.Seconds())
 		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d  distinct URLs %d  cold (first of their URL) %.1f %%\n", res["requests"], res["per_second"], errs,
 			len(rec.urls), 100*coldShare)
 		fmt.Fprintf(w, "  CPU time of the process %.1f s (the server, the clients, the imports and the generated ledgers): %.1f ms a request\n", res["cpu_s"], res["cpu_ms_per_request"])
