@@ -268,27 +268,27 @@ clients for --duration while generated ledgers of --import-lines new lines
 each are imported into the same store, one after the other for the whole
 run: when an import ends the next starts, until the clients stop; the
 import then in flight is waited for. The ledgers are generated before the
-clock, --import-ahead of them (by default as many as the duration needs
-if the imports load 50,000 lines a second); when the imports use them
-all, the next ones are generated during the run, each while the import
-before runs, at a cost in CPU that a real server does not pay. Each import makes the server's
-results stale, so every URL is cold again. Of every eight clients three
-are the buyer's viewers, two its analysts and one its admin, each logged
-in through the login form with a session of its own, and two are API
-clients with a token each. Each client picks its requests by a generator seeded with
---seed and its number: the dashboards, lines filtered by a supplier, an
-account or a unit, suppliers (a search text at times), a supplier's page,
-climate, categories, the report, the strategy, the review queues,
-findings, the plan and exports, of distinct years and filters, so that
-many requests are the first of their URL (cold); with --think, each
-client pauses between an answer and its next request as a person reads
-(by default none: each asks again at once). Reports requests,
-throughput, errors (a transport error or any status but the expected
-one; the first few with their URL) and latency p50/p95/p99, overall and
-per kind of request, with the share of cold requests; and the imports:
-how many ran, the lines they loaded, the share of the run during which
-one was running, and the ledgers generated during the run with their
-estimated CPU time.`,
+clock, --import-ahead of them (by default as many as the duration needs if
+the imports load 50,000 lines a second); when the imports use them all,
+the next ones are generated during the run, each while the import before
+runs, at a cost in CPU that a real server does not pay. Each import makes
+the server's results stale, so every URL is cold again. Of every eight
+clients three are the buyer's viewers, two its analysts and one its admin,
+each logged in through the login form with a session of its own, and two
+are API clients with a token each. Each client picks its requests by a
+generator seeded with --seed and its number: the dashboards, lines
+filtered by a supplier, an account or a unit, suppliers (a search text at
+times), a supplier's page, climate, categories, the report, the strategy,
+the review queues, findings, the plan and exports, of distinct years and
+filters, so that many requests are the first of their URL (cold); with
+--think, each client pauses between an answer and its next request as a
+person reads (by default none: each asks again at once). Reports requests,
+throughput, errors (a transport error or any status but the expected one;
+the first few with their URL) and latency p50/p95/p99, overall and per
+kind of request, with the share of cold requests; and the imports: how
+many ran, the lines they loaded, the share of the run during which one was
+running, and the ledgers generated during the run with their estimated CPU
+time.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.Clients < 1 || o.Duration <= 0 || o.Think < 0 || o.ImportAhead < 0 {

@@ -169,7 +169,7 @@ func TestLoad(t *testing.T) {
 	if err := res.Write(&out, false); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "sessions of") || !strings.Contains(out.String(), "cold p95") || !strings.Contains(out.String(), "imports: ") {
+	if !strings.Contains(out.String(), "sessions of") || !strings.Contains(out.String(), "cold p95") || !strings.Contains(out.String(), "imports meanwhile: ") {
 		t.Errorf("the report:\n%s", out.String())
 	}
 }
@@ -250,7 +250,7 @@ func TestLoadImports(t *testing.T) {
 	if err := res.Write(&out, false); err != nil {
 		t.Fatal(err)
 	}
-	if want := fmt.Sprintf("imports: %d back to back (%d lines", imports, imported); !strings.Contains(out.String(), want) {
+	if want := fmt.Sprintf("imports meanwhile: %d, one after the other (%d lines", imports, imported); !strings.Contains(out.String(), want) {
 		t.Errorf("the report does not say %q:\n%s", want, out.String())
 	}
 }

@@ -28,9 +28,9 @@ import (
 // need (ahead). Generating them is the harness's work, not the server's: a
 // real deployment receives the file (and parses it in the import, here as
 // there) but never generates it, and generating costs about 10 µs a line
-// on one core (2 s for 200,000 lines; a 20-second run at a million lines
-// with think time, its three ledgers generated while the import before
-// ran, spent 6 of its 27 s of CPU on them). How many the run needs depends
+// on one core (2 s for 200,000 lines; in 20-second runs at a million
+// lines with think time, generating two ledgers in the run cost as much
+// CPU as a third import: docs/benchmarks.md). How many the run needs depends
 // on how fast the imports go under the load (one in a minute at ten
 // million lines without think time, a dozen or more with it, more on a
 // small database), so when the imports use them all, the next ones are
@@ -136,7 +136,7 @@ func (l *importLoop) run(ctx context.Context, deadline time.Time) {
 		t0 := time.Now()
 		res, err := ledger.ImportFile(ctx, l.st, l.buyer, file, ledger.ImportOptions{RejectsDir: l.dir})
 		t1 := time.Now()
-		removeLedger(file)
+		os.Remove(file) // the disk holds the pool's ledgers not yet imported
 		if err == nil {
 			l.spans = append(l.spans, importSpan{start: t0, end: t1, lines: res.Batch.RowsLoaded})
 			l.stale()
@@ -148,7 +148,7 @@ func (l *importLoop) run(ctx context.Context, deadline time.Time) {
 			if next != nil {
 				if m := <-next; m.err == nil {
 					l.generated++
-					removeLedger(m.file)
+					os.Remove(m.file)
 				}
 			}
 			if err != nil {
@@ -169,12 +169,6 @@ func (l *importLoop) run(ctx context.Context, deadline time.Time) {
 		l.generated++
 		file = m.file
 	}
-}
-
-// removeLedger removes an imported ledger.
-func removeLedger(file string) {
-	os.Remove(file)
-	os.Remove(file + ".truth.csv")
 }
 
 // importSummary is what the imports during the run did.

@@ -246,12 +246,15 @@ func (rec *recorder) result(run loadRun) *Result {
 	text := func(w io.Writer) {
 		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d; %s between requests) for %.0f s\n",
 			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds())
-		im := run.imports
-		fmt.Fprintf(w, "  imports: %d back to back (%d lines, %.1f s), an import running %.1f %% of the run; ledgers generated before the clock %d, during the run %d (about %.1f s of CPU)\n",
-			im.count, im.lines, im.busy.Seconds(), 100*im.share, im.ahead, im.generated, im.genCPU.Seconds())
+		if im := run.imports; im.ahead > 0 {
+			fmt.Fprintf(w, "  imports meanwhile: %d, one after the other (%d lines, %.1f s in all), an import running %.1f %% of the run; ledgers generated before the clock %d, during the run %d (about %.1f s of CPU)\n",
+				im.count, im.lines, im.busy.Seconds(), 100*im.share, im.ahead, im.generated, im.genCPU.Seconds())
+		} else {
+			fmt.Fprintln(w, "  no import meanwhile")
+		}
 		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d  distinct URLs %d  cold (first of their URL) %.1f %%\n", res["requests"], res["per_second"], errs,
 			len(rec.urls), 100*coldShare)
-		fmt.Fprintf(w, "  CPU time of the process %.1f s (the server, the clients, the imports and the generated ledgers): %.1f ms a request\n", res["cpu_s"], res["cpu_ms_per_request"])
+		fmt.Fprintf(w, "  CPU time of the process %.1f s (the server, the clients, the imports, the ledgers generated during the run): %.1f ms a request\n", res["cpu_s"], res["cpu_ms_per_request"])
 		fmt.Fprintf(w, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms   cold p95 %.1f ms  warm p95 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"],
 			res["cold_p95_ms"], res["warm_p95_ms"])
 		fmt.Fprintf(w, "  before the run: %d logins (p50 %.1f ms, p95 %.1f ms); each of %d kinds of request asked once by a client of its persona\n",
