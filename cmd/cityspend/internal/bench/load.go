@@ -15,7 +15,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,8 +24,6 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/auth"
-	"github.com/cityspend/cityspend/gen"
-	"github.com/cityspend/cityspend/ingest/ledger"
 	"github.com/cityspend/cityspend/web"
 )
 
@@ -34,9 +31,14 @@ import (
 type LoadOptions struct {
 	Clients  int           // concurrent clients (at least 1)
 	Duration time.Duration // how long they run (positive)
-	// ImportLines are the lines of a generated ledger imported into the
-	// same store while the clients run (0: none).
+	// ImportLines are the lines of each generated ledger imported into
+	// the same store while the clients run, one after the other for the
+	// whole run (0: none; see importLoop).
 	ImportLines int64
+	// ImportAhead is how many of those ledgers are generated before the
+	// clock (0: as many as the duration needs at importRate); the run
+	// generates those it needs beyond.
+	ImportAhead int
 	// Seed seeds each client's choice of requests (with the client's
 	// number): the same seed on the same database asks the same URLs.
 	Seed uint64
@@ -56,7 +58,8 @@ const maxUsers = 20
 const firstErrors = 5
 
 // Load starts the real HTTP server on 127.0.0.1 over the benchmark database
-// and runs the clients for the duration while a ledger is imported. The
+// and runs the clients for the duration while ledgers of new lines are
+// imported, one after the other, for the whole run (see importLoop). The
 // clients are the buyer's people (viewers, analysts, admins), each logged
 // in through the login form with a session of its own, and API clients,
 // each with a token of its own; each picks its requests by its seeded
@@ -67,7 +70,8 @@ const firstErrors = 5
 // throughput, errors (a transport error or any status but the expected
 // one) and latency p50/p95/p99, overall and per kind of request, with the
 // share of first requests (cold: the URL's first since the start or since
-// the import changed the data).
+// the last import changed the data), and the imports: how many, their
+// lines, and the share of the run during which one ran.
 func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Result, error) {
 	log := h.log()
 	clients, dur := o.Clients, o.Duration
@@ -205,51 +209,48 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		}
 	}
 
-	// The import during the run.
-	var importErr error
-	var imported int64
-	var importTime time.Duration
-	importDone := make(chan struct{})
+	// The imports during the run: the ledgers are generated now, before
+	// the clock; the loop below imports them back to back until the
+	// clients' deadline.
+	var imp *importLoop
 	if o.ImportLines > 0 {
 		dir, err := os.MkdirTemp("", "cityspend-load-")
 		if err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(dir)
-		file := filepath.Join(dir, "during.csv")
-		// New lines every run (a reused database has the last run's), so
-		// that the import really loads and the server's results really
-		// go stale while the clients read.
-		seed := uint64(time.Now().UnixNano())
-		if _, err := gen.WriteLedgerFile(ctx, file, gen.NewUniverse(seed), gen.LedgerOptions{Seed: seed, Municipality: buyer, FromYear: year,
-			Years: 1, Lines: o.ImportLines, Format: gen.FormatCSV}); err != nil {
-			return nil, err
-		}
 		b, err := st.Buyer(ctx, buyer)
 		if err != nil {
 			return nil, err
 		}
+		imp = &importLoop{st: st, buyer: b, dir: dir, year: year, lines: o.ImportLines, seed: uint64(time.Now().UnixNano()),
+			stale: func() {
+				srv.Invalidate() // the server's results predate the import
+				rec.invalidate() // so every URL is cold again
+			}}
+		n := o.ImportAhead
+		if n <= 0 {
+			n = aheadFor(dur, o.ImportLines)
+		}
+		log.Info("generating the ledgers to import during the run", "ledgers", n, "lines", o.ImportLines)
+		if err := imp.ahead(ctx, n); err != nil {
+			return nil, err
+		}
+	}
+
+	log.Info("load", "clients", clients, "duration", dur, "think", o.Think, "server", base, "seed", o.Seed, "import_lines", o.ImportLines)
+	start, cpu0 := time.Now(), processCPU()
+	deadline := start.Add(dur)
+	importDone := make(chan struct{})
+	if imp != nil {
 		go func() {
 			defer close(importDone)
-			t0 := time.Now()
-			res, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: dir})
-			importTime = time.Since(t0)
-			if err != nil {
-				importErr = err
-				return
-			}
-			imported = res.Batch.RowsLoaded
-			srv.Invalidate() // the server's results predate the import
-			rec.invalidate() // so every URL is cold again
+			imp.run(ctx, deadline)
 		}()
 	} else {
 		close(importDone)
 	}
-
-	log.Info("load", "clients", clients, "duration", dur, "think", o.Think, "server", base, "seed", o.Seed)
-	deadline := time.Now().Add(dur)
 	var wg sync.WaitGroup
-	start, cpu0 := time.Now(), processCPU()
 	for c := range clients {
 		p := &ps[of[c]]
 		hc := client(c)
@@ -277,13 +278,19 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	// The import in flight at the deadline ends: the database is never
+	// left half-written.
 	<-importDone
-	cpu := processCPU() - cpu0 // the whole import's too
-	if importErr != nil {
-		return nil, fmt.Errorf("bench: the import during the run: %w", importErr)
+	cpu := processCPU() - cpu0 // the imports' too, to the last one's end
+	run := loadRun{clients: clients, elapsed: elapsed, seed: o.Seed, personas: ps, of: of, users: users, sessions: len(sessions),
+		checked: checked, think: o.Think, cpu: cpu}
+	if imp != nil {
+		if imp.err != nil {
+			return nil, fmt.Errorf("bench: the imports during the run: %w", imp.err)
+		}
+		run.imports = imp.summary(start, start.Add(elapsed))
 	}
-	return rec.result(loadRun{clients: clients, elapsed: elapsed, imported: imported, importTime: importTime, seed: o.Seed,
-		personas: ps, of: of, users: users, sessions: len(sessions), checked: checked, think: o.Think, cpu: cpu}), nil
+	return rec.result(run), nil
 }
 
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cityspend/cityspend"
 )
 
 // The mix: every persona's clients pick every kind of request of the
@@ -113,7 +115,8 @@ func TestLoad(t *testing.T) {
 	ctx := context.Background()
 	h := &Harness{}
 	db := DBOptions{Path: filepath.Join(t.TempDir(), "bench.duckdb"), Lines: 20_000, Years: 5}
-	res, err := h.Load(ctx, db, LoadOptions{Clients: 8, Duration: 5 * time.Second, ImportLines: 2000, Seed: 1, Think: 20 * time.Millisecond})
+	res, err := h.Load(ctx, db, LoadOptions{Clients: 8, Duration: 5 * time.Second, ImportLines: 2000, ImportAhead: 2, Seed: 1,
+		Think: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,9 +128,10 @@ func TestLoad(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %s", err, out.Bytes())
 	}
-	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "cpu_ms_per_request", "cpu_s", "errors", "first_errors", "import_s", "imported_lines",
-		"kinds", "logins", "p50_ms", "p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "personas", "requests", "seconds", "seed",
-		"sessions", "think_s", "users", "warm_p95_ms"}
+	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "cpu_ms_per_request", "cpu_s", "errors", "first_errors",
+		"import_running_share", "import_s", "imported_lines", "imports", "kinds", "ledger_gen_cpu_s", "ledgers_ahead", "ledgers_generated", "logins", "p50_ms",
+		"p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "personas", "requests", "seconds", "seed", "sessions", "think_s", "users",
+		"warm_p95_ms"}
 	if k := slices.Sorted(maps.Keys(got)); !slices.Equal(k, keys) {
 		t.Errorf("JSON keys %q, want %q", k, keys)
 	}
@@ -135,7 +139,8 @@ func TestLoad(t *testing.T) {
 	for _, p := range personas() {
 		all += len(p.kinds)
 	}
-	if got["errors"] != 0.0 || got["imported_lines"] != 2000.0 || got["checked_kinds"] != float64(all) || got["think_s"] != 0.02 {
+	// (The imports follow each other: TestLoadImports counts them.)
+	if got["errors"] != 0.0 || got["imported_lines"].(float64) < 2000 || got["checked_kinds"] != float64(all) || got["think_s"] != 0.02 {
 		t.Errorf("errors %v (%v), imported %v, kinds checked %v of %d", got["errors"], got["first_errors"], got["imported_lines"], got["checked_kinds"], all)
 	}
 	// Six browser clients, each logged in with a session of its own, of
@@ -164,8 +169,108 @@ func TestLoad(t *testing.T) {
 	if err := res.Write(&out, false); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "sessions of") || !strings.Contains(out.String(), "cold p95") {
+	if !strings.Contains(out.String(), "sessions of") || !strings.Contains(out.String(), "cold p95") || !strings.Contains(out.String(), "imports meanwhile: ") {
 		t.Errorf("the report:\n%s", out.String())
+	}
+}
+
+// The imports during the run follow each other until the clients'
+// deadline, the ledgers generated before the clock first, then those
+// generated during the run: several ran, each of the ledger's lines, and
+// the lines they say they loaded are the lines the store gained; an import
+// was running for a share of the run in (0, 1].
+func TestLoadImports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a benchmark database and starts a server")
+	}
+	ctx := context.Background()
+	h := &Harness{}
+	db := DBOptions{Path: filepath.Join(t.TempDir(), "bench.duckdb"), Lines: 3000, Years: 2}
+	// What the store holds before the run (the run reuses the database).
+	path, _, err := h.prepareDB(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() (int64, map[int64]cityspend.ImportBatch) {
+		t.Helper()
+		st, err := h.open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		tot, err := st.SpendTotal(ctx, cityspend.SpendFilter{BuyerID: Buyer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs, err := st.Batches(ctx, Buyer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[int64]cityspend.ImportBatch{}
+		for _, b := range bs {
+			m[b.ID] = b
+		}
+		return tot.Lines, m
+	}
+	lines0, batches0 := count()
+	const importLines = 200
+	res, err := h.Load(ctx, db, LoadOptions{Clients: 2, Duration: 3 * time.Second, ImportLines: importLines, ImportAhead: 2, Seed: 1,
+		Think: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Figures
+	imports, _ := f["imports"].(int)
+	imported, _ := f["imported_lines"].(int64)
+	share, _ := f["import_running_share"].(float64)
+	if imports < 2 || imported <= importLines || share <= 0 || share > 1 {
+		t.Errorf("%d imports of %d lines in all, running %.3f of the run: want several back to back", imports, imported, share)
+	}
+	if ahead, _ := f["ledgers_ahead"].(int); f["errors"] != 0 || ahead != 2 || f["ledgers_generated"] == nil || f["ledgers_generated"].(int) < imports-2 {
+		t.Errorf("errors %v (%v), ledgers generated before the clock %v, during the run %v", f["errors"], f["first_errors"], f["ledgers_ahead"],
+			f["ledgers_generated"])
+	}
+	lines1, batches1 := count()
+	var n int
+	var loaded int64
+	for id, b := range batches1 {
+		if _, ok := batches0[id]; ok {
+			continue
+		}
+		n++
+		loaded += b.RowsLoaded
+		if b.Kind != "ledger" || b.RowsRead != importLines || b.RowsLoaded+b.RowsDuplicate+b.RowsRejected != importLines {
+			t.Errorf("batch %d: %s, %d read, %d loaded, %d duplicate, %d rejected", id, b.Kind, b.RowsRead, b.RowsLoaded, b.RowsDuplicate, b.RowsRejected)
+		}
+	}
+	if n != imports || loaded != imported || lines1-lines0 != imported {
+		t.Errorf("the store gained %d batches of %d lines loaded and %d lines; the report says %d imports of %d lines", n, loaded, lines1-lines0, imports, imported)
+	}
+	var out bytes.Buffer
+	if err := res.Write(&out, false); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("imports meanwhile: %d, one after the other (%d lines", imports, imported); !strings.Contains(out.String(), want) {
+		t.Errorf("the report does not say %q:\n%s", want, out.String())
+	}
+}
+
+// The ledgers generated before the clock: enough for the duration at
+// importRate, at least two, at most 100.
+func TestLoadAhead(t *testing.T) {
+	for _, c := range []struct {
+		dur   time.Duration
+		lines int64
+		want  int
+	}{
+		{60 * time.Second, 200_000, 15},
+		{61 * time.Second, 200_000, 16},
+		{20 * time.Second, 1_000_000, 2},
+		{3 * time.Second, 200, 100},
+	} {
+		if got := aheadFor(c.dur, c.lines); got != c.want {
+			t.Errorf("%s of %d-line imports: %d ledgers, want %d", c.dur, c.lines, got, c.want)
+		}
 	}
 }
 

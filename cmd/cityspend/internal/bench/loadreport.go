@@ -130,18 +130,17 @@ func fetch(ctx context.Context, hc *http.Client, u, token string) error {
 
 // loadRun is what the result reports besides the requests.
 type loadRun struct {
-	clients    int
-	elapsed    time.Duration
-	imported   int64
-	importTime time.Duration
-	seed       uint64
-	personas   []persona
-	of         []int
-	users      [][]cityspend.User
-	sessions   int // distinct session cookies of the browser clients
-	checked    int // kinds asked once before the clock started
-	think      time.Duration
-	cpu        time.Duration // the process's CPU time from the clock's start to the import's end
+	clients  int
+	elapsed  time.Duration
+	imports  importSummary // the imports during the run
+	seed     uint64
+	personas []persona
+	of       []int
+	users    [][]cityspend.User
+	sessions int // distinct session cookies of the browser clients
+	checked  int // kinds asked once before the clock started
+	think    time.Duration
+	cpu      time.Duration // the process's CPU time from the clock's start to the last import's end
 }
 
 // quantile is the q-quantile (nearest rank) of sorted times, in
@@ -230,12 +229,14 @@ func (rec *recorder) result(run loadRun) *Result {
 	}
 	res := map[string]any{"clients": run.clients, "seconds": round(run.elapsed.Seconds(), 1), "requests": len(all) + errs, "errors": errs,
 		"per_second": round(float64(len(all))/run.elapsed.Seconds(), 1), "p50_ms": quantile(all, 0.5), "p95_ms": quantile(all, 0.95),
-		"p99_ms": quantile(all, 0.99), "imported_lines": run.imported, "pages": len(rec.urls), "p50_ms_by_path": byPath,
+		"p99_ms": quantile(all, 0.99), "imported_lines": run.imports.lines, "pages": len(rec.urls), "p50_ms_by_path": byPath,
 		"kinds": kinds, "cold_share": coldShare, "cold_p95_ms": quantile(cold, 0.95), "warm_p95_ms": quantile(warm, 0.95),
 		"seed": run.seed, "sessions": sessions, "api_clients": apiClients, "users": users, "personas": clientsOf,
 		"logins":   map[string]any{"count": len(logins), "p50_ms": quantile(logins, 0.5), "p95_ms": quantile(logins, 0.95)},
-		"import_s": round(run.importTime.Seconds(), 1), "first_errors": first, "checked_kinds": run.checked,
-		"think_s": round(run.think.Seconds(), 2), "cpu_s": round(run.cpu.Seconds(), 1), "cpu_ms_per_request": 0.0}
+		"import_s": round(run.imports.busy.Seconds(), 1), "first_errors": first, "checked_kinds": run.checked,
+		"think_s": round(run.think.Seconds(), 2), "cpu_s": round(run.cpu.Seconds(), 1), "cpu_ms_per_request": 0.0,
+		"imports": run.imports.count, "import_running_share": round(run.imports.share, 3), "ledgers_ahead": run.imports.ahead,
+		"ledgers_generated": run.imports.generated, "ledger_gen_cpu_s": round(run.imports.genCPU.Seconds(), 1)}
 	if len(all)+errs > 0 {
 		res["cpu_ms_per_request"] = round(run.cpu.Seconds()*1000/float64(len(all)+errs), 1)
 	}
@@ -243,11 +244,17 @@ func (rec *recorder) result(run loadRun) *Result {
 		res["first_error"] = first[0]
 	}
 	text := func(w io.Writer) {
-		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d; %s between requests) for %.0f s, %d lines imported meanwhile (%.1f s)\n",
-			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds(), run.imported, run.importTime.Seconds())
+		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d; %s between requests) for %.0f s\n",
+			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds())
+		if im := run.imports; im.ahead > 0 {
+			fmt.Fprintf(w, "  imports meanwhile: %d, one after the other (%d lines, %.1f s in all), an import running %.1f %% of the run; ledgers generated before the clock %d, during the run %d (about %.1f s of CPU)\n",
+				im.count, im.lines, im.busy.Seconds(), 100*im.share, im.ahead, im.generated, im.genCPU.Seconds())
+		} else {
+			fmt.Fprintln(w, "  no import meanwhile")
+		}
 		fmt.Fprintf(w, "  requests %d  (%.1f/s)  errors %d  distinct URLs %d  cold (first of their URL) %.1f %%\n", res["requests"], res["per_second"], errs,
 			len(rec.urls), 100*coldShare)
-		fmt.Fprintf(w, "  CPU time of the process %.1f s (the server, the clients, the import): %.1f ms a request\n", res["cpu_s"], res["cpu_ms_per_request"])
+		fmt.Fprintf(w, "  CPU time of the process %.1f s (the server, the clients, the imports, the ledgers generated during the run): %.1f ms a request\n", res["cpu_s"], res["cpu_ms_per_request"])
 		fmt.Fprintf(w, "  latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms   cold p95 %.1f ms  warm p95 %.1f ms\n", res["p50_ms"], res["p95_ms"], res["p99_ms"],
 			res["cold_p95_ms"], res["warm_p95_ms"])
 		fmt.Fprintf(w, "  before the run: %d logins (p50 %.1f ms, p95 %.1f ms); each of %d kinds of request asked once by a client of its persona\n",
