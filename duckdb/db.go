@@ -50,9 +50,6 @@ type DB struct {
 	extracts lineCache
 	// rollups keeps the last link rollups read from the line source.
 	rollups rollupCache
-	// noSieve, in tests, makes imports find repeated keys by grouping
-	// the batch's lines, as when the repeat sieve gives up.
-	noSieve bool
 }
 
 // Options tune the database.

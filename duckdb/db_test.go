@@ -4,7 +4,6 @@ package duckdb
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path/filepath"
 	"testing"
@@ -100,20 +99,9 @@ func TestBuyers(t *testing.T) {
 	}
 }
 
-// TestImportAccountingAndDedup, with the repeat sieve and with the grouping
-// an import falls back to when the sieve gives up.
 func TestImportAccountingAndDedup(t *testing.T) {
-	for _, noSieve := range []bool{false, true} {
-		t.Run(fmt.Sprintf("noSieve=%v", noSieve), func(t *testing.T) {
-			db := openTest(t)
-			db.noSieve = noSieve
-			testImportAccountingAndDedup(t, db)
-		})
-	}
-}
-
-func testImportAccountingAndDedup(t *testing.T, db *DB) {
 	ctx := context.Background()
+	db := openTest(t)
 	if err := db.CreateBuyer(ctx, larvik); err != nil {
 		t.Fatal(err)
 	}

@@ -120,10 +120,6 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	defer stage.Close() // after an error; a second Close returns the first's error
 	t0 := time.Now()
 	var staged int64
-	sieve := newRepeatSieve()
-	if d.noSieve {
-		sieve.giveUp()
-	}
 	recorder, _ := rows.(cityspend.RejectRecorder)
 	whole := cityspend.IsWholeDocument(rows)
 	var refused *wholeRecorder
@@ -134,7 +130,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	}
 	if err := conn.Raw(func(dc any) error {
 		var err error
-		staged, err = d.stageRows(ctx, dc.(driver.Conn), stage, sieve, batch, dm, rows, recorder)
+		staged, err = d.stageRows(ctx, dc.(driver.Conn), stage, batch, dm, rows, recorder)
 		if err != nil {
 			return err
 		}
@@ -182,7 +178,7 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		return cityspend.Errorf(cityspend.EINVALID, "line %d: %s; a document loads whole or not at all", x.Line, x.Reason)
 	}
 	t0 = time.Now()
-	dups, err := d.dedup(ctx, conn, batch, sieve, whole)
+	dups, err := d.dedup(ctx, conn, batch, whole)
 	if err != nil {
 		return err
 	}
@@ -322,35 +318,15 @@ func (w *wholeRecorder) RecordReject(x cityspend.Reject) error {
 // rows that the buyer already had, returning how many it deleted. With
 // whole, the batch is one document: when the buyer had any of its rows, it
 // deletes them all.
-func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch, sieve *repeatSieve, whole bool) (int64, error) {
-	// The keys that repeat within the file: found by grouping the batch's
-	// lines by key, or, when the sieve can tell, among the few keys it
-	// collected (none: nothing to number).
-	repeats, args := `SELECT key_hi, key_lo FROM payments WHERE batch_id = ? GROUP BY key_hi, key_lo HAVING count(*) > 1`, []any{batch.ID}
-	keys, known := sieve.candidates()
-	if known {
-		if len(keys) == 0 {
-			repeats = ""
-		} else if err := tempKeys(ctx, conn, repeatKeys, keys); err != nil {
-			return 0, fmt.Errorf("import: number repeated lines: %w", err)
-		} else {
-			repeats, args = `SELECT key_hi, key_lo FROM temp.`+repeatKeys, nil
-		}
-	}
-	if repeats != "" {
-		if _, err := conn.ExecContext(ctx, `UPDATE payments SET key_occ = r.occ FROM (
-				SELECT p.rowid AS rid, CAST(row_number() OVER (PARTITION BY p.key_hi, p.key_lo ORDER BY p.line) AS INTEGER) AS occ
-				FROM payments p
-				SEMI JOIN (`+repeats+`) k ON p.key_hi = k.key_hi AND p.key_lo = k.key_lo
-				WHERE p.batch_id = ?) r
-			WHERE payments.rowid = r.rid AND r.occ > 1`, append(args, batch.ID)...); err != nil {
-			return 0, fmt.Errorf("import: number repeated lines: %w", err)
-		}
-	}
-	if known && len(keys) > 0 {
-		if _, err := conn.ExecContext(ctx, `DROP TABLE temp.`+repeatKeys); err != nil {
-			return 0, fmt.Errorf("import: number repeated lines: %w", err)
-		}
+func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportBatch, whole bool) (int64, error) {
+	if _, err := conn.ExecContext(ctx, `UPDATE payments SET key_occ = r.occ FROM (
+			SELECT p.rowid AS rid, CAST(row_number() OVER (PARTITION BY p.key_hi, p.key_lo ORDER BY p.line) AS INTEGER) AS occ
+			FROM payments p
+			SEMI JOIN (SELECT key_hi, key_lo FROM payments WHERE batch_id = ? GROUP BY key_hi, key_lo HAVING count(*) > 1) k
+				ON p.key_hi = k.key_hi AND p.key_lo = k.key_lo
+			WHERE p.batch_id = ?) r
+		WHERE payments.rowid = r.rid AND r.occ > 1`, batch.ID, batch.ID); err != nil {
+		return 0, fmt.Errorf("import: number repeated lines: %w", err)
 	}
 	// Lines of the buyer's earlier imports: none without an earlier batch
 	// (every line is of a recorded batch; this one is recorded after), which
@@ -393,30 +369,6 @@ func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportB
 	return n, nil
 }
 
-// repeatKeys is the temporary table of the keys that may repeat within an
-// imported file (repeatSieve).
-const repeatKeys = "import_repeat_keys"
-
-// tempKeys fills a new temporary table of keys (key_hi, key_lo).
-func tempKeys(ctx context.Context, conn *sql.Conn, table string, keys []cityspend.DedupKey) error {
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+table+` (key_hi UBIGINT NOT NULL, key_lo UBIGINT NOT NULL)`); err != nil {
-		return err
-	}
-	return conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", table)
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := app.AppendRow(k.Hi, k.Lo); err != nil {
-				app.Close()
-				return err
-			}
-		}
-		return app.Close()
-	})
-}
-
 // tempDir is where staging files go: beside the database, so a large import
 // does not fill a small /tmp.
 func (d *DB) tempDir() string {
@@ -429,7 +381,7 @@ func (d *DB) tempDir() string {
 // stageRows writes the payments to the staging files and appends rejected rows
 // to import_rejects: the reader's, and those too long for the staging file.
 // It returns the number of payments staged.
-func (d *DB) stageRows(ctx context.Context, dc driver.Conn, w *monthStage, sieve *repeatSieve, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader, rr cityspend.RejectRecorder) (int64, error) {
+func (d *DB) stageRows(ctx context.Context, dc driver.Conn, w *monthStage, batch *cityspend.ImportBatch, dm *dims, rows cityspend.RowReader, rr cityspend.RejectRecorder) (int64, error) {
 	rej, err := duckdb.NewAppenderFromConn(dc, "", "import_rejects")
 	if err != nil {
 		return 0, fmt.Errorf("import: appender: %w", err)
@@ -485,7 +437,6 @@ func (d *DB) stageRows(ctx context.Context, dc driver.Conn, w *monthStage, sieve
 				rej.Close()
 				return staged, fmt.Errorf("import: staging file: %w", err)
 			}
-			sieve.add(p.Key)
 			staged++
 		}
 	}
