@@ -390,12 +390,9 @@ func (s *Server) handle(pattern string, who access, h http.HandlerFunc) {
 				// Whatever it changed, results are computed anew; a refused
 				// request, or a login that failed, changed nothing.
 				switch {
-				case !allowed || sw.kept:
-				case pattern == "POST /login" || pattern == "POST /logout":
-					// Only who is logged in changed; a login that failed, nothing.
-					if pattern == "POST /logout" || sw.status == http.StatusSeeOther {
-						s.results.peopleChanged()
-					}
+				case !allowed || sw.kept, pattern == "POST /login" && sw.status != http.StatusSeeOther:
+				case pattern == "POST /login", pattern == "POST /logout":
+					s.results.peopleChanged() // only who is logged in changed
 				default:
 					s.results.changed()
 				}

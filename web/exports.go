@@ -265,12 +265,7 @@ func (s *Server) exportSlot(w http.ResponseWriter, r *http.Request) (release fun
 	default:
 	}
 	ahead := q.queued.Add(1) - 1
-	if ahead >= q.waiting {
-		q.queued.Add(-1)
-		s.busy(w, r, q.expected(ahead))
-		return nil, false
-	}
-	if wait := q.expected(ahead); wait > q.wait {
+	if wait := q.expected(ahead); ahead >= q.waiting || wait > q.wait {
 		q.queued.Add(-1)
 		s.busy(w, r, wait)
 		return nil, false
