@@ -522,14 +522,29 @@ func appendStaged(b []byte, p *cityspend.Payment, payee, account, unit int32) []
 
 // appendField writes a string field: empty is NULL; text with a comma, quote
 // or line break is quoted; invalid UTF-8 is replaced.
+//
+// One pass over the bytes finds both what needs quoting and whether there is
+// anything but ASCII (whose validity is then checked): the text of a ledger
+// is mostly ASCII, and this is the staging's hottest loop.
 func appendField(b []byte, s string) []byte {
 	if s == "" {
 		return b
 	}
-	if !utf8.ValidString(s) {
+	quote, ascii := false, true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c == ',' || c == '"' || c == '\n' || c == '\r':
+			quote = true
+		}
+	}
+	// The replacement character is not ASCII: replacing keeps what needs
+	// quoting as it was.
+	if !ascii && !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	if !strings.ContainsAny(s, ",\"\n\r") {
+	if !quote {
 		return append(b, s...)
 	}
 	b = append(b, '"')

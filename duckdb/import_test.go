@@ -378,3 +378,43 @@ func TestStagingInPartitionNamedFolder(t *testing.T) {
 		t.Errorf("backup: %d lines read back, %v", lines, err)
 	}
 }
+
+// FuzzAppendField: a staged text field reads back, by the rules of the
+// staging file's CSV (a quoted field's quotes doubled), as the text with
+// any invalid UTF-8 replaced; an unquoted field holds nothing that would
+// end it early.
+func FuzzAppendField(f *testing.F) {
+	for _, s := range []string{"", "plain", "a,b", `say "hi"`, "two\nlines", "cr\r", "blåbær", "bad \xff byte", "\xff,\"", "æ\"ø"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := string(appendField([]byte("x,"), s))
+		if !strings.HasPrefix(got, "x,") {
+			t.Fatalf("appendField(%q) overwrote what came before: %q", s, got)
+		}
+		got = got[2:]
+		want := strings.ToValidUTF8(s, "\uFFFD")
+		if s == "" {
+			if got != "" {
+				t.Fatalf("appendField(%q) = %q, want nothing (NULL)", s, got)
+			}
+			return
+		}
+		if !strings.HasPrefix(got, `"`) {
+			if strings.ContainsAny(got, ",\"\n\r") {
+				t.Fatalf("appendField(%q) = %q: unquoted with a separator, quote or line break", s, got)
+			}
+			if got != want {
+				t.Fatalf("appendField(%q) = %q, want %q", s, got, want)
+			}
+			return
+		}
+		inner, ok := strings.CutSuffix(got[1:], `"`)
+		if !ok || strings.Contains(strings.ReplaceAll(inner, `""`, ""), `"`) {
+			t.Fatalf("appendField(%q) = %q: not one quoted field", s, got)
+		}
+		if back := strings.ReplaceAll(inner, `""`, `"`); back != want {
+			t.Fatalf("appendField(%q) reads back as %q, want %q", s, back, want)
+		}
+	})
+}

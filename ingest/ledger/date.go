@@ -136,15 +136,24 @@ func cutTime(s string, f DateFormat) string {
 		}
 		return s
 	}
-	if i := strings.IndexAny(s, " T"); i > 0 {
-		return s[:i]
+	// Loops, not strings.IndexAny: every date of every line passes here.
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == 'T' {
+			if i == 0 {
+				return s
+			}
+			return s[:i]
+		}
 	}
 	return s
 }
 
 func split3(s string) (a, b, c string, ok bool) {
-	i := strings.IndexAny(s, "./-")
-	if i <= 0 {
+	i := 0
+	for i < len(s) && s[i] != '.' && s[i] != '/' && s[i] != '-' {
+		i++
+	}
+	if i == 0 || i == len(s) {
 		return
 	}
 	sep := s[i]
