@@ -91,9 +91,22 @@ func (c *results) changed() { c.gen.Add(1); c.people.Add(1) }
 // user's language): the results about the data are still used.
 func (c *results) peopleChanged() { c.people.Add(1) }
 
+// dataChanged marks only the data changed (an import): no user, role,
+// session or token changed, so the logins kept are still used.
+func (c *results) dataChanged() { c.gen.Add(1) }
+
 // Invalidate tells the server that its data changed outside its requests
-// (an import in the same process): cached results are computed anew.
+// (a command run beside it): cached results are computed anew, and so are
+// the logins kept (the command may have changed a user's roles or revoked
+// a token).
 func (s *Server) Invalidate() { s.results.changed() }
+
+// Imported tells the server that an import in the same process (an
+// import's follow-up, the feeds read) changed its data and nothing about
+// who may log in: cached results are computed anew, the logins kept stay.
+// An import that ends would otherwise make every logged-in visitor's next
+// request read their session and user again.
+func (s *Server) Imported() { s.results.dataChanged() }
 
 // What every request reads — its session or token, the buyer, whether it
 // publishes, its years — is kept like the results: it changes only through

@@ -88,7 +88,7 @@ func TestAnswersForgetTheLeastRecentlyUsed(t *testing.T) {
 }
 
 // A change of who is logged in renews the logins kept, not the results;
-// a change of the data renews both.
+// a change by a command renews both; an import, only the results.
 func TestResultsPeopleApart(t *testing.T) {
 	var c results
 	n := map[string]int{}
@@ -107,5 +107,12 @@ func TestResultsPeopleApart(t *testing.T) {
 	login()
 	if n["analysis"] != 2 || n["session"] != 3 {
 		t.Errorf("after the data changed: analysis computed %d times (want 2), session %d (want 3)", n["analysis"], n["session"])
+	}
+	// An import changes the data and nobody's login.
+	c.dataChanged()
+	data()
+	login()
+	if n["analysis"] != 3 || n["session"] != 3 {
+		t.Errorf("after an import: analysis computed %d times (want 3), session %d (want 3)", n["analysis"], n["session"])
 	}
 }

@@ -95,7 +95,7 @@ func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
 		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads(), staff: staff.New(st, notify.Log{Logger: log})}
-	s.jobs.Done = func(jobs.Job) { s.Invalidate() }
+	s.jobs.Done = func(jobs.Job) { s.Imported() } // uploads of a buyer's files or of registers: data only
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).
 	s.broker.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {

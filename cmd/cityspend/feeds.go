@@ -170,7 +170,7 @@ func (a *app) readFeeds(ctx context.Context, st cityspend.Store, srv *web.Server
 			}
 		}
 		if changed {
-			srv.Invalidate()
+			srv.Imported()
 		}
 		select {
 		case <-ctx.Done():

@@ -77,7 +77,7 @@ func (a *app) completeServing(ctx context.Context, st cityspend.Store, srv *web.
 		defer close(done)
 		ids, err := enrich.Complete(ctx, st, a.log)
 		if len(ids) > 0 || err != nil {
-			srv.Invalidate()
+			srv.Imported()
 		}
 		switch {
 		case err != nil && ctx.Err() == nil:

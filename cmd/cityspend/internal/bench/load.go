@@ -225,7 +225,7 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		}
 		imp = &importLoop{st: st, buyer: b, dir: dir, year: year, lines: o.ImportLines, seed: uint64(time.Now().UnixNano()),
 			stale: func() {
-				srv.Invalidate() // the server's results predate the import
+				srv.Imported()   // the server's results predate the import
 				rec.invalidate() // so every URL is cold again
 			}}
 		n := o.ImportAhead
