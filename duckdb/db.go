@@ -156,12 +156,21 @@ func openError(path string, err error) error {
 // the process does next: an import's follow-up classifies a city's items
 // under a cap of its own. "" restores the engine's default (80 % of the
 // machine's memory).
+//
+// The default is set by name, not by RESET alone: DuckDB 1.5.6's RESET
+// memory_limit shows the default in current_setting but leaves the
+// buffer pool at the cap it had (TestSetMemoryLimitDefault), so a
+// statement retried "with the default" ran out of the same cap again.
 func (d *DB) SetMemoryLimit(ctx context.Context, limit string) error {
-	q := `SET memory_limit = '` + strings.ReplaceAll(limit, "'", "") + `'`
 	if limit == "" {
-		q = `RESET memory_limit`
+		if _, err := d.db.ExecContext(ctx, `RESET memory_limit`); err != nil {
+			return fmt.Errorf("memory limit: %w", err)
+		}
+		if err := d.db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err != nil {
+			return fmt.Errorf("memory limit: %w", err)
+		}
 	}
-	if _, err := d.db.ExecContext(ctx, q); err != nil {
+	if _, err := d.db.ExecContext(ctx, `SET memory_limit = '`+strings.ReplaceAll(limit, "'", "")+`'`); err != nil {
 		return fmt.Errorf("memory limit %s: %w", limit, err)
 	}
 	return nil

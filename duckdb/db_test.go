@@ -267,3 +267,34 @@ func TestReadOnlyOpen(t *testing.T) {
 		t.Errorf("read-only open of an older schema: %v, want invalid", err)
 	}
 }
+
+// SetMemoryLimit("") gives the engine its default cap back, in the
+// buffer pool and not only in what current_setting shows: a statement
+// that ran out of the cap runs under the default.
+func TestSetMemoryLimitDefault(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "m.duckdb"), Options{MemoryLimit: "8MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	hungry := func(table string) error {
+		_, err := d.db.ExecContext(ctx, `CREATE TABLE `+table+` AS SELECT i, md5(i::VARCHAR) AS s FROM range(3000000) t(i) ORDER BY s`)
+		return err
+	}
+	if err := hungry("capped"); !OutOfMemory(err) {
+		t.Fatalf("under 8 MB: %v, want the engine out of memory", err)
+	}
+	if err := d.SetMemoryLimit(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := hungry("uncapped"); err != nil {
+		t.Fatalf("under the default cap: %v", err)
+	}
+	if err := d.SetMemoryLimit(ctx, "8MB"); err != nil {
+		t.Fatal(err)
+	}
+	if err := hungry("capped_again"); !OutOfMemory(err) {
+		t.Fatalf("under 8 MB again: %v, want the engine out of memory", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	dd "github.com/duckdb/duckdb-go/v2"
@@ -107,5 +108,45 @@ func TestBoundGoHeapSideBySide(t *testing.T) {
 	b()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("both ended: %d, want %d", got, before)
+	}
+}
+
+// A ledger import that runs out of its memory cap is rolled back and
+// imported once more with the engine's default cap, saying so: the lines
+// are stored once. Not parallel: the cap it sets is the package's.
+func TestLedgerImportOutOfMemory(t *testing.T) {
+	dir := t.TempDir()
+	db, file := filepath.Join(dir, "c.duckdb"), filepath.Join(dir, "ledger.csv")
+	mustCLI(t, "gen", "ledger", "--lines", "100000", "--seed", "3", "-o", file, "--db", db)
+	mustCLI(t, "buyer", "add", "--db", db, "--id", "3909", "--name", "Larvik kommune", "--country", "NO")
+	ledgerMemoryForTest = "8MB"
+	t.Cleanup(func() { ledgerMemoryForTest = "" })
+	code, out, errs := cli(t, "import", "ledger", "--db", db, "--buyer", "3909", "--no-resolve", "--json", file)
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(errs, "needed more than its memory cap") {
+		t.Errorf("the import did not run out of 8 MB, or did not say it imported again:\n%s", errs)
+	}
+	var sum struct {
+		RowsRead   int64 `json:"rows_read"`
+		RowsLoaded int64 `json:"rows_loaded"`
+	}
+	decodeJSON(t, out, &sum)
+	if sum.RowsLoaded == 0 || sum.RowsLoaded != sum.RowsRead {
+		t.Errorf("%d of %d rows loaded", sum.RowsLoaded, sum.RowsRead)
+	}
+	// Stored once: the first attempt left nothing behind.
+	st, err := duckdb.Open(context.Background(), db, duckdb.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var lines, batches int64
+	if err := st.SQL().QueryRow(`SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM import_batches)`).Scan(&lines, &batches); err != nil {
+		t.Fatal(err)
+	}
+	if lines != sum.RowsLoaded || batches != 1 {
+		t.Errorf("%d lines in %d batches stored, want %d in 1", lines, batches, sum.RowsLoaded)
 	}
 }

@@ -189,7 +189,7 @@ func (a *app) rootCommand() *cobra.Command {
 	pf.StringVar(&a.cfg.Store, "store", "", "the store: the embedded DuckDB file of --db (default), or clickhouse://[user@]host:9000/db?cluster=NAME[&secure=true]: the lines on ClickHouse, the catalog in the file of --db (env CITYSPEND_STORE; the password in env CITYSPEND_CLICKHOUSE_PASSWORD)")
 	pf.StringVar(&a.cfg.LogLevel, "log-level", "info", "log level: debug, info, warn, error (env CITYSPEND_LOG_LEVEL)")
 	pf.StringVar(&a.cfg.LogFormat, "log-format", "text", "log format: text or json (env CITYSPEND_LOG_FORMAT)")
-	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports (env CITYSPEND_MEMORY_LIMIT)")
+	pf.StringVar(&a.cfg.MemoryLimit, "memory-limit", "", "cap on the database engine's memory, e.g. 2GB; default: 80% of RAM, 256MB for imports, 128MB and 36MB a thread for a ledger's (env CITYSPEND_MEMORY_LIMIT)")
 	pf.IntVar(&a.cfg.Threads, "threads", 0, "database worker threads; default: all cores (env CITYSPEND_THREADS)")
 	pf.StringVar(&a.cfg.CPUProfile, "cpu-profile", "", "write a CPU profile of the command to this file")
 	pf.MarkHidden("cpu-profile")
