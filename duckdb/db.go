@@ -157,18 +157,28 @@ func openError(path string, err error) error {
 // under a cap of its own. "" restores the engine's default (80 % of the
 // machine's memory).
 //
-// The default is set by name, not by RESET alone: DuckDB 1.5.6's RESET
+// The default is set by value, not by RESET alone: DuckDB 1.5.6's RESET
 // memory_limit shows the default in current_setting but leaves the
 // buffer pool at the cap it had (TestSetMemoryLimitDefault), so a
 // statement retried "with the default" ran out of the same cap again.
+// The value is the one RESET shows ("18.8 GiB", cut to a tenth of its
+// unit), set a twentieth of the unit higher: not below the default, and
+// shown the same.
 func (d *DB) SetMemoryLimit(ctx context.Context, limit string) error {
 	if limit == "" {
 		if _, err := d.db.ExecContext(ctx, `RESET memory_limit`); err != nil {
 			return fmt.Errorf("memory limit: %w", err)
 		}
-		if err := d.db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err != nil {
+		var shown string
+		if err := d.db.QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&shown); err != nil {
 			return fmt.Errorf("memory limit: %w", err)
 		}
+		n, unit, ok := strings.Cut(shown, " ")
+		v, err := strconv.ParseFloat(n, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("memory limit: the engine's default %q is not a size", shown)
+		}
+		limit = strconv.FormatFloat(v+0.05, 'f', 2, 64) + " " + unit
 	}
 	if _, err := d.db.ExecContext(ctx, `SET memory_limit = '`+strings.ReplaceAll(limit, "'", "")+`'`); err != nil {
 		return fmt.Errorf("memory limit %s: %w", limit, err)
