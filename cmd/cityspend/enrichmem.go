@@ -69,20 +69,42 @@ func (a *app) boundedEnrichment(ctx context.Context, st cityspend.Store, f func(
 	if os.Getenv("GOMEMLIMIT") == "" {
 		defer boundGoHeap()()
 	}
-	m, capped := st.(memoryLimiter)
-	capped = capped && a.cfg.MemoryLimit == ""
+	m, capped := a.engineCap(st)
 	if capped {
 		if err := m.SetMemoryLimit(ctx, enrichMemory); err != nil {
 			return err
 		}
 	}
 	err := f()
-	if capped && duckdb.OutOfMemory(err) && ctx.Err() == nil {
-		a.log.Warn("the enrichment needed more than its memory cap; running it again with the engine's default cap", "cap", enrichMemory, "error", err)
-		if err := m.SetMemoryLimit(ctx, ""); err != nil {
-			return err
-		}
+	if again, serr := a.uncapped(ctx, m, capped, "the enrichment", enrichMemory, err); serr != nil {
+		return serr
+	} else if again {
 		err = f()
 	}
 	return err
+}
+
+// engineCap is the store's memory cap, and whether this command sets it:
+// not in the server (which keeps its own), not when the operator gave one
+// (--memory-limit), and only where the cap can change (the embedded
+// store).
+func (a *app) engineCap(st cityspend.Store) (memoryLimiter, bool) {
+	m, ok := st.(memoryLimiter)
+	return m, ok && a.shared == nil && a.cfg.MemoryLimit == ""
+}
+
+// uncapped reports whether err is the engine running out of the cap this
+// command set (capped, from engineCap; limit, for the log) for what it
+// was doing. If so, that work has been rolled back: the engine gets its
+// default cap back, the log says so, and the caller runs the work once
+// more — it completes, using more memory.
+func (a *app) uncapped(ctx context.Context, m memoryLimiter, capped bool, what, limit string, err error) (bool, error) {
+	if !capped || !duckdb.OutOfMemory(err) || ctx.Err() != nil {
+		return false, nil
+	}
+	a.log.Warn(what+" needed more than its memory cap; running it again with the engine's default cap", "cap", limit, "error", err)
+	if err := m.SetMemoryLimit(ctx, ""); err != nil {
+		return false, err
+	}
+	return true, nil
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cityspend/cityspend"
-	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/ledger"
 )
@@ -145,13 +144,13 @@ import warns and rejects those rows with that advice.`,
 			if a.shared == nil {
 				debug.SetGCPercent(300)
 			}
-			st, buyer, err := a.openBuyer(ctx, buyerID, a.ledgerMemory())
+			limit := a.ledgerMemory()
+			st, buyer, err := a.openBuyer(ctx, buyerID, limit)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			limiter, capped := st.(memoryLimiter)
-			capped = capped && a.shared == nil && a.cfg.MemoryLimit == ""
+			limiter, capped := a.engineCap(st)
 			var savedMap *ledger.Mapping
 			if mapFile == "" {
 				// The buyer's saved mapping (confirmed in the browser), when
@@ -207,15 +206,12 @@ import warns and rejects those rows with that advice.`,
 					opts.Progress = func(done, total, rows int64) { a.progress(before + rows) }
 				}
 				fr, err := ledger.Import(ctx, st, buyer, file, opts)
-				if capped && duckdb.OutOfMemory(err) && ctx.Err() == nil && (fr == nil || len(fr.Results) == 0) {
-					// Rolled back, nothing stored: a ledger whose lines need
-					// more than the cap (very long texts, say) still imports,
-					// using more memory, as the enrichment does.
-					a.log.Warn("the import needed more than its memory cap; importing the file again with the engine's default cap",
-						"file", file, "cap", a.ledgerMemory(), "error", err)
-					if err := limiter.SetMemoryLimit(ctx, ""); err != nil {
-						return err
-					}
+				// A ledger whose lines need more than the cap (very long
+				// texts, say) still imports, when nothing of it was stored.
+				stored := fr != nil && len(fr.Results) > 0
+				if again, serr := a.uncapped(ctx, limiter, capped && !stored, "the import of "+file, limit, err); serr != nil {
+					return serr
+				} else if again {
 					capped = false
 					fr, err = ledger.Import(ctx, st, buyer, file, opts)
 				}
