@@ -478,15 +478,17 @@ func (g *ledgerGen) describe(c *category, l *line) string {
 	if rng.IntN(4) == 0 {
 		month = month[:3]
 	}
-	r := strings.NewReplacer(
-		"{unit}", l.ansvarName, "{building}", pick(rng, g.buildings), "{school}", pick(rng, g.schools),
-		"{home}", pick(rng, g.homes), "{road}", pick(rng, g.roads), "{place}", pick(rng, append(g.home.villages, g.home.name)),
-		"{month}", month, "{week}", strconv.Itoa(week), "{year}", strconv.Itoa(l.invoiced.Year()),
-		"{n}", strconv.Itoa(1+rng.IntN(30)), "{grade}", strconv.Itoa(1+rng.IntN(10)),
-		"{reg}", pick(rng, []string{"EL", "EK", "EV", "AB", "DN"})+" "+strconv.Itoa(10000+rng.IntN(89999)),
-		"{inv}", l.invoiceNo, "{person}", pick(rng, firstNames)+" "+pick(rng, surnames),
-	)
-	d := r.Replace(t)
+	// The placeholders' values, drawn in this order whether the template
+	// uses them or not (the seed's data depends on the draws).
+	vals := [...]string{
+		"unit", l.ansvarName, "building", pick(rng, g.buildings), "school", pick(rng, g.schools),
+		"home", pick(rng, g.homes), "road", pick(rng, g.roads), "place", pick(rng, append(g.home.villages, g.home.name)),
+		"month", month, "week", strconv.Itoa(week), "year", strconv.Itoa(l.invoiced.Year()),
+		"n", strconv.Itoa(1 + rng.IntN(30)), "grade", strconv.Itoa(1 + rng.IntN(10)),
+		"reg", pick(rng, []string{"EL", "EK", "EV", "AB", "DN"}) + " " + strconv.Itoa(10000+rng.IntN(89999)),
+		"inv", l.invoiceNo, "person", pick(rng, firstNames) + " " + pick(rng, surnames),
+	}
+	d := fillTemplate(t, vals[:])
 	if rng.Float64() < 0.3 {
 		d = abbreviations.Replace(d)
 	}
@@ -494,6 +496,45 @@ func (g *ledgerGen) describe(c *category, l *line) string {
 		d = typoRep[rng.IntN(len(typoRep))](rng, d)
 	}
 	return d
+}
+
+// fillTemplate replaces each {name} in t whose name vals lists (name,
+// value, name, value, …) by its value, as a strings.Replacer of "{name}"
+// would, without building one for every line (which cost more than the
+// rest of the generator).
+func fillTemplate(t string, vals []string) string {
+	if strings.IndexByte(t, '{') < 0 {
+		return t
+	}
+	var b strings.Builder
+	b.Grow(len(t) + 16)
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			break
+		}
+		b.WriteString(t[:i])
+		t = t[i:]
+		j := strings.IndexByte(t, '}')
+		v, ok := "", false
+		if j > 0 {
+			for k := 0; k+1 < len(vals); k += 2 {
+				if vals[k] == t[1:j] {
+					v, ok = vals[k+1], true
+					break
+				}
+			}
+		}
+		if !ok {
+			b.WriteByte('{')
+			t = t[1:]
+			continue
+		}
+		b.WriteString(v)
+		t = t[j+1:]
+	}
+	b.WriteString(t)
+	return b.String()
 }
 
 // formatOre writes øre as a decimal: point or comma, with thousands spaces.

@@ -114,8 +114,7 @@ func nameVariant(rng *rand.Rand, display string, kind int, village string) strin
 		words[best] = string(r)
 		return strings.Join(words, " ")
 	case 4: // æøå folded
-		rep := strings.NewReplacer("æ", "ae", "ø", "o", "å", "aa", "Æ", "AE", "Ø", "O", "Å", "AA")
-		if f := rep.Replace(display); f != display {
+		if f := foldAEAA.Replace(display); f != display {
 			return f
 		}
 		return strings.ReplaceAll(display, " og ", " & ")
@@ -162,9 +161,17 @@ var typoRep = []func(rng *rand.Rand, s string) string{
 	func(rng *rand.Rand, s string) string { return strings.ToLower(s) },
 	func(rng *rand.Rand, s string) string { return strings.ToUpper(s) },
 	func(rng *rand.Rand, s string) string { // fold Norwegian letters
-		return strings.NewReplacer("æ", "ae", "ø", "o", "å", "a").Replace(s)
+		return foldLetters.Replace(s)
 	},
 }
+
+// The Norwegian letters folded as clerks and systems without them write
+// them (built once: a Replacer is safe for concurrent use).
+var (
+	foldAEAA    = strings.NewReplacer("æ", "ae", "ø", "o", "å", "aa", "Æ", "AE", "Ø", "O", "Å", "AA")
+	foldLetters = strings.NewReplacer("æ", "ae", "ø", "o", "å", "a")
+	foldAa      = strings.NewReplacer("Å", "Aa", "å", "aa", "Ø", "O", "ø", "o", "Æ", "Ae", "æ", "ae")
+)
 
 var abbreviations = strings.NewReplacer(
 	"reparasjon", "rep.", "Reparasjon", "Rep.", "vedlikehold", "vedl.", "Vedlikehold", "Vedl.",

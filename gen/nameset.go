@@ -735,7 +735,7 @@ func (ns *nameSet) payee(rng *rand.Rand, g *nsGroup, x *nsUnit, buyerOrg map[str
 	}
 	// Clerks fold "å" to "aa" now and then.
 	if strings.ContainsAny(name, "ÅåØøÆæ") && rng.IntN(100) < 5 {
-		name = strings.NewReplacer("Å", "Aa", "å", "aa", "Ø", "O", "ø", "o", "Æ", "Ae", "æ", "ae").Replace(name)
+		name = foldAa.Replace(name)
 	}
 	switch r := rng.IntN(100); {
 	case r < 10:
