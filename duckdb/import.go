@@ -344,19 +344,28 @@ func (d *DB) dedup(ctx context.Context, conn *sql.Conn, batch *cityspend.ImportB
 	if !earlier {
 		return 0, nil
 	}
+	// The batch's keys in a table of their own, whose size the planner then
+	// knows: it builds the join's hash table of them and probes the buyer's
+	// earlier lines with it. Joined to the lines of the batch instead, it
+	// built one of every earlier line (10 million at 10 million lines: 0.8
+	// s of CPU for an import of 200,000 lines, against 0.2 s).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE import_keys AS
+			SELECT key_hi, key_lo, key_occ FROM payments WHERE batch_id = ?`, batch.ID); err != nil {
+		return 0, fmt.Errorf("import: remove duplicates: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.import_keys`)
+	const had = `SELECT o.key_hi, o.key_lo, o.key_occ FROM payments o
+		SEMI JOIN temp.import_keys b ON o.key_hi = b.key_hi AND o.key_lo = b.key_lo AND o.key_occ = b.key_occ
+		WHERE o.buyer_id = ? AND o.batch_id <> ?`
 	var res sql.Result
 	var err error
 	if whole {
-		res, err = conn.ExecContext(ctx, `DELETE FROM payments WHERE batch_id = ? AND EXISTS (
-				SELECT 1 FROM payments n
-				SEMI JOIN (SELECT key_hi, key_lo, key_occ FROM payments WHERE buyer_id = ? AND batch_id <> ?) o
-					ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
-				WHERE n.batch_id = ?)`, batch.ID, batch.BuyerID, batch.ID, batch.ID)
+		res, err = conn.ExecContext(ctx, `DELETE FROM payments WHERE batch_id = ? AND EXISTS (`+had+`)`,
+			batch.ID, batch.BuyerID, batch.ID)
 	} else {
 		res, err = conn.ExecContext(ctx, `DELETE FROM payments WHERE rowid IN (
 				SELECT n.rowid FROM payments n
-				SEMI JOIN (SELECT key_hi, key_lo, key_occ FROM payments WHERE buyer_id = ? AND batch_id <> ?) o
-					ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
+				SEMI JOIN (`+had+`) o ON n.key_hi = o.key_hi AND n.key_lo = o.key_lo AND n.key_occ = o.key_occ
 				WHERE n.batch_id = ?)`, batch.BuyerID, batch.ID, batch.ID)
 	}
 	if err != nil {
