@@ -25,20 +25,30 @@ type ReviewItem struct {
 // that payee, the payees of the same name it tells apart no worse, and
 // later imports.
 func (r *Resolver) Review(ctx context.Context, buyerID string) ([]ReviewItem, error) {
+	items, _, err := r.ReviewPage(ctx, buyerID, 0, -1)
+	return items, err
+}
+
+// ReviewPage is n of Review's items from the from-th (n < 0: all of them
+// from there), and whether more follow. The registered organisations a
+// payee may be are looked for in Review's order, only until the page is
+// full and one more is found: a buyer can have thousands of open payees
+// (people, foreign firms, suppliers of a register not loaded), and the
+// fuzzy search costs about a millisecond each.
+func (r *Resolver) ReviewPage(ctx context.Context, buyerID string, from, n int) ([]ReviewItem, bool, error) {
 	b, err := r.st.Buyer(ctx, buyerID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	payees, err := r.st.Payees(ctx, b.ID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	overrides, err := r.st.Overrides(ctx, b.ID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	latest := latestOverrides(overrides)
-	qs := make([]*query, len(payees))
 	var open []int
 	for i, p := range payees {
 		if strings.HasPrefix(p.Resolution.SupplierID, "org:") || p.Resolution.Method == cityspend.MatchManual || p.Payee.Name == "" {
@@ -47,19 +57,58 @@ func (r *Resolver) Review(ctx context.Context, buyerID string) ([]ReviewItem, er
 		if _, decided := latest[p.Payee]; decided {
 			continue
 		}
-		qs[i] = r.ix.prepare(r.query(p.Payee, b))
 		open = append(open, i)
 	}
-	if err := r.withTexts(ctx, b.ID, payees, qs, open); err != nil {
-		return nil, err
-	}
-	out := []ReviewItem{}
-	for _, i := range open {
-		m := r.ix.byName(qs[i])
-		if m.Method != cityspend.MatchNone || len(m.Candidates) == 0 {
-			continue // resolved since, or nothing registered comes close
+	// The largest spend first (the payee's number orders equal spend).
+	sort.Slice(open, func(x, y int) bool {
+		a, c := payees[open[x]], payees[open[y]]
+		if a.Spend != c.Spend {
+			return a.Spend > c.Spend
 		}
-		out = append(out, ReviewItem{Payee: payees[i], Reason: payees[i].Resolution.Reason, Candidates: m.Candidates})
+		return a.ID < c.ID
+	})
+	from = max(from, 0)
+	want := -1 // items to find: the page and one more
+	if n >= 0 {
+		want = from + n + 1
+	}
+	qs := make([]*query, len(payees))
+	out := []ReviewItem{}
+	// The open payees in chunks, each twice the last, the first twice
+	// what is wanted: a chunk's texts are one query of the lines.
+	for next, size := 0, max(2*want, 64); next < len(open) && (want < 0 || len(out) < want); next, size = next+size, 2*size {
+		chunk := open[next:min(next+size, len(open))]
+		if want < 0 {
+			chunk = open
+		}
+		for _, i := range chunk {
+			qs[i] = r.ix.prepare(r.query(payees[i].Payee, b))
+		}
+		if err := r.withTexts(ctx, b.ID, payees, qs, chunk); err != nil {
+			return nil, false, err
+		}
+		for _, i := range chunk {
+			if want >= 0 && len(out) == want {
+				break
+			}
+			m := r.ix.byName(qs[i])
+			if m.Method != cityspend.MatchNone || len(m.Candidates) == 0 {
+				continue // resolved since, or nothing registered comes close
+			}
+			out = append(out, ReviewItem{Payee: payees[i], Reason: payees[i].Resolution.Reason, Candidates: m.Candidates})
+		}
+		if want < 0 {
+			break
+		}
+	}
+	more := false
+	if from >= len(out) {
+		out = out[:0]
+	} else {
+		out = out[from:]
+	}
+	if n >= 0 && len(out) > n {
+		out, more = out[:n], true
 	}
 	// The registers' own spelling of the candidates' towns (the index keeps
 	// them folded).
@@ -71,7 +120,7 @@ func (r *Resolver) Review(ctx context.Context, buyerID string) ([]ReviewItem, er
 	}
 	orgs, err := r.st.OrganisationsByID(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	town := map[cityspend.Identifier]string{}
 	for _, o := range orgs {
@@ -84,11 +133,5 @@ func (r *Resolver) Review(ctx context.Context, buyerID string) ([]ReviewItem, er
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Payee.Spend != out[j].Payee.Spend {
-			return out[i].Payee.Spend > out[j].Payee.Spend
-		}
-		return out[i].Payee.ID < out[j].Payee.ID
-	})
-	return out, nil
+	return out, more, nil
 }

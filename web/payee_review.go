@@ -6,7 +6,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
+	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/register"
 )
 
@@ -14,9 +17,13 @@ import (
 type payeeReviewView struct {
 	page
 	Items []payeeReviewItem
+	Pager pager // the pages of a long review (?page=)
 	Saved bool
-	Back  string // where a decision returns
+	Back  string // where a decision returns: this page
 }
+
+// reviewPage is how many payees a page of the review shows.
+const reviewPage = 25
 
 type payeeReviewItem struct {
 	register.ReviewItem
@@ -44,13 +51,26 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("pr.title")
-	items, err := s.payeeReview(r, p.Buyer.ID)
+	no := 1
+	if q := r.URL.Query().Get("page"); q != "" {
+		if no, err = strconv.Atoi(q); err != nil || no < 1 || no > 1<<20 {
+			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the payees to review have no page %q", q))
+			return
+		}
+	}
+	rv, err := s.payeeReview(r, p.Buyer.ID, no)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := payeeReviewView{page: p, Saved: r.URL.Query().Get("saved") == "1", Back: payeeReviewPath(p.Buyer.ID)}
-	for _, it := range items {
+	if len(rv.items) == 0 && no > 1 {
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the payees to review have no page %d", no))
+		return
+	}
+	v := payeeReviewView{page: p, Saved: r.URL.Query().Get("saved") == "1", Back: payeeReviewPage(p.Buyer.ID, no),
+		Pager: pager{No: no, From: (no - 1) * reviewPage, To: (no-1)*reviewPage + len(rv.items), more: rv.more}}
+	v.Pager.link(func(no int) string { return p.Link(payeeReviewPath(p.Buyer.ID), "page", strconv.Itoa(no)) })
+	for _, it := range rv.items {
 		vi := payeeReviewItem{ReviewItem: it}
 		for _, c := range it.Candidates {
 			vc := reviewCandidate{Candidate: c, OrgNumber: c.Org.Written()}
@@ -64,27 +84,63 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "payee_review.html", v)
 }
 
-// payeeReview is a buyer's payees to review with their candidates, kept
-// between requests while the data stays the same (a decision, an import or
-// a register's import makes it be computed anew): the resolver's fuzzy
-// candidates of every open payee cost tens of milliseconds a request.
-func (s *Server) payeeReview(r *http.Request, buyerID string) ([]register.ReviewItem, error) {
-	v, err := s.results.get("payeereview|"+buyerID, func() (any, error) {
+// reviewItems are a page of the review, and whether pages follow.
+type reviewItems struct {
+	items []register.ReviewItem
+	more  bool
+}
+
+// payeeReview is page no of a buyer's payees to review with their
+// candidates, kept between requests while the data stays the same (a
+// decision, an import or a register's import makes it be computed anew):
+// the resolver's fuzzy search costs about a millisecond a payee, and it
+// looks only as far down the open payees as the page needs.
+func (s *Server) payeeReview(r *http.Request, buyerID string, no int) (reviewItems, error) {
+	v, err := s.results.get("payeereview|"+buyerID+"|"+strconv.Itoa(no), func() (any, error) {
 		ctx := context.WithoutCancel(r.Context())
 		res, err := s.resolver(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return res.Review(ctx, buyerID)
+		items, more, err := res.ReviewPage(ctx, buyerID, (no-1)*reviewPage, reviewPage)
+		return reviewItems{items, more}, err
 	})
 	if err != nil {
-		return nil, err
+		return reviewItems{}, err
 	}
-	return v.([]register.ReviewItem), nil
+	return v.(reviewItems), nil
 }
 
 func payeeReviewPath(buyerID string) string {
 	return "/buyers/" + url.PathEscape(buyerID) + "/suppliers/review"
+}
+
+// payeeReviewPage is the path of page no of the review.
+func payeeReviewPage(buyerID string, no int) string {
+	if no <= 1 {
+		return payeeReviewPath(buyerID)
+	}
+	return payeeReviewPath(buyerID) + "?page=" + strconv.Itoa(no)
+}
+
+// reviewReturn is where a decision made on a page of the review returns
+// (that page, saying it is saved), when back names one.
+func reviewReturn(buyerID, back string) (string, bool) {
+	path, no := back, 1
+	if p, q, ok := strings.Cut(back, "?page="); ok {
+		n, err := strconv.Atoi(q)
+		if err != nil || n < 2 {
+			return "", false
+		}
+		path, no = p, n
+	}
+	if path != payeeReviewPath(buyerID) {
+		return "", false
+	}
+	if no == 1 {
+		return path + "?saved=1", true
+	}
+	return path + "?page=" + strconv.Itoa(no) + "&saved=1", true
 }
 
 // evidenceText says one clue for or against a candidate in the page's

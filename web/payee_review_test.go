@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,5 +124,116 @@ func TestPayeeReviewPage(t *testing.T) {
 		if p.ID == pid && (p.Resolution.SupplierID != "org:NO-BRC:987654325" || p.Resolution.Method != cityspend.MatchManual) {
 			t.Errorf("the payee after the decision: %+v", p.Resolution)
 		}
+	}
+}
+
+// A long review comes in pages of reviewPage payees, the largest spend
+// first, with links between them; a page past the end or no number is not
+// found; a decision made on a page returns to that page.
+func TestPayeeReviewPages(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	names := []string{"Hansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Jensen", "Karlsen", "Johansen", "Berg"}
+	trades := []string{"Rør", "Maling", "Glass"}
+	reg, led := "scheme,id,name,postcode,locality,municipality,country,legal_form\n", "Supplier,Amount,Payment date,Account\n"
+	next := 91000000
+	orgNo := func() string {
+		for ; ; next++ {
+			if c := cityspend.NorwegianOrgNumberCheckDigit(strconv.Itoa(next)); c >= 0 {
+				next++
+				return strconv.Itoa(next-1) + strconv.Itoa(c)
+			}
+		}
+	}
+	n := 0
+	for _, nm := range names {
+		for _, tr := range trades {
+			name := nm + " " + tr
+			reg += "NO-BRC," + orgNo() + "," + strings.ToUpper(name) + ",0150,OSLO,0301,NO,ENK\n"
+			reg += "NO-BRC," + orgNo() + "," + strings.ToUpper(name) + ",9008,TROMSØ,5501,NO,ENK\n"
+			led += name + "," + strconv.Itoa(1000+100*n) + ",2024-01-10,1230\n"
+			n++
+		}
+	}
+	rr, err := regcsv.Open(write("reg.csv", reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
+	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.ImportFile(ctx, st, b, write("l.csv", led), ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := serveStore(t, st, nil)
+	items := func(page string) int { return strings.Count(page, `class="review-group"`) }
+	first := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en", 200)
+	if got := items(first); got != reviewPage || !strings.Contains(first, `id="review-pager"`) ||
+		!regexp.MustCompile(`href="/buyers/3909/suppliers/review\?page=2[^"]*" rel="next"`).MatchString(first) || strings.Contains(first, `rel="prev"`) {
+		t.Errorf("page 1: %d payees (want %d), a link to page 2 and none back", got, reviewPage)
+	}
+	// The largest spend first: the last payee written has the largest.
+	if i, j := strings.Index(first, "Berg Glass"), strings.Index(first, "Berg Maling"); i < 0 || j < 0 || i > j {
+		t.Error("page 1 does not start with the largest spend")
+	}
+	second := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en&page=2", 200)
+	if got := items(second); got != n-reviewPage || !strings.Contains(second, `start="26"`) ||
+		!strings.Contains(second, `rel="prev"`) || strings.Contains(second, `rel="next"`) {
+		t.Errorf("page 2: %d payees (want %d), numbered from 26, a link back and none on", got, n-reviewPage)
+	}
+	if !strings.Contains(second, "Hansen Rør") || strings.Contains(first, "Hansen Rør") {
+		t.Error("the smallest spend is on page 2 only")
+	}
+	for _, bad := range []string{"3", "0", "x", "99999999999999999999"} {
+		get(t, srv.URL+"/buyers/3909/suppliers/review?page="+bad, http.StatusNotFound)
+	}
+
+	// A decision on page 2 returns to page 2; a back link elsewhere does
+	// not take the browser there.
+	payees, err := st.Payees(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pid int32
+	for _, p := range payees {
+		if p.Payee.Name == "Hansen Rør" {
+			pid = p.ID
+		}
+	}
+	path := "/buyers/3909/payees/" + strconv.Itoa(int(pid)) + "/override"
+	per := newClient(t, srv.URL).login(analystA)
+	for back, want := range map[string]string{
+		"/buyers/3909/suppliers/review?page=2": "/buyers/3909/suppliers/review?page=2&saved=1",
+		"https://elsewhere.example/?page=2":    "/buyers/3909/suppliers/",
+	} {
+		code, _, loc := per.send("POST", path, "application/x-www-form-urlencoded", url.Values{"org_number": {""}, "why": {"a person"},
+			"back": {back}, "csrf": {per.csrf}}.Encode(), nil)
+		if code != http.StatusSeeOther || !strings.HasPrefix(loc, want) {
+			t.Errorf("the decision with back %q: %d %s, want %s…", back, code, loc, want)
+		}
+	}
+	if got := items(get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en&page=2", 200)); got != n-reviewPage-1 {
+		t.Errorf("page 2 after the decision: %d payees, want %d", got, n-reviewPage-1)
 	}
 }

@@ -241,8 +241,8 @@ func (s *Server) handleOverride(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if r.PostFormValue("back") == payeeReviewPath(buyerID) { // decided from the review list: back to it
-		http.Redirect(w, r, payeeReviewPath(buyerID)+"?saved=1", http.StatusSeeOther)
+	if to, ok := reviewReturn(buyerID, r.PostFormValue("back")); ok { // decided on a page of the review: back to it
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/buyers/%s/suppliers/%s?saved=1", url.PathEscape(buyerID), url.PathEscape(target)), http.StatusSeeOther)

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: EUPL-1.2
+
+package register
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cityspend/cityspend"
+	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/register/regcsv"
+)
+
+// The pages of the review are the whole review cut in pieces, in its
+// order, and say whether more follow; a page past the end is empty. The
+// buyer's open payees of the largest spend are ones nothing registered
+// comes close to (not for review), more than the first chunk looked at;
+// some of the others have the same spend (their number orders them).
+func TestReviewPage(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "p.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	surnames := []string{"Hansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen", "Karlsen", "Johansen",
+		"Berg", "Haugen", "Hagen", "Eriksen", "Bakken"}
+	trades := []string{"Rør", "Bygg", "Maling", "Elektro", "Transport", "Renhold", "Tak", "Snekker", "Anlegg", "Glass"}
+	var reg, led strings.Builder
+	reg.WriteString("scheme,id,name,postcode,locality,municipality,country,legal_form\n")
+	led.WriteString("Supplier,Amount,Payment date,Account\n")
+	next := 91000000
+	orgNo := func() string {
+		for ; ; next++ {
+			s := fmt.Sprint(next)
+			if c := cityspend.NorwegianOrgNumberCheckDigit(s); c >= 0 {
+				next++
+				return s + fmt.Sprint(c)
+			}
+		}
+	}
+	n := 0
+	for _, s := range surnames {
+		for _, tr := range trades {
+			name := s + " " + tr
+			// The same name in two places: nothing on the line tells them apart.
+			fmt.Fprintf(&reg, "NO-BRC,%s,%s,0150,OSLO,0301,NO,ENK\n", orgNo(), strings.ToUpper(name))
+			fmt.Fprintf(&reg, "NO-BRC,%s,%s,9008,TROMSØ,5501,NO,ENK\n", orgNo(), strings.ToUpper(name))
+			fmt.Fprintf(&led, "%s,%d,2024-01-10,1230\n", name, 1000+(n%40)*100) // spends repeat
+			n++
+		}
+	}
+	for i := range 100 {
+		// Nothing registered comes close to these, and they come first:
+		// more than the first chunk of open payees looked at.
+		fmt.Fprintf(&led, "Qxzv Wplk %d,%d,2024-01-11,1230\n", i, 50000+i)
+	}
+	regFile, ledFile := filepath.Join(dir, "reg.csv"), filepath.Join(dir, "l.csv")
+	writeFile(t, regFile, reg.String())
+	writeFile(t, ledFile, led.String())
+	rr, err := regcsv.Open(regFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
+	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.ImportFile(ctx, st, b, ledFile, ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := NewResolver(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := res.ResolveBuyer(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	all, err := res.Review(ctx, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != n {
+		t.Fatalf("%d payees to review, want %d (each name twice in the register)", len(all), n)
+	}
+	for i := 1; i < len(all); i++ {
+		a, c := all[i-1].Payee, all[i].Payee
+		if a.Spend < c.Spend || a.Spend == c.Spend && a.ID > c.ID {
+			t.Fatalf("review order: %s (%d, %s) before %s (%d, %s)", a.Payee.Name, a.ID, a.Spend, c.Payee.Name, c.ID, c.Spend)
+		}
+	}
+	for _, per := range []int{7, 64, n} {
+		var got []ReviewItem
+		for from := 0; ; from += per {
+			page, more, err := res.ReviewPage(ctx, b.ID, from, per)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page...)
+			if wantMore := from+per < n; more != wantMore || len(page) != min(per, n-from) {
+				t.Fatalf("%d a page, from %d: %d items, more %v; want %d, %v", per, from, len(page), more, min(per, n-from), wantMore)
+			}
+			if !more {
+				break
+			}
+		}
+		if len(got) != len(all) {
+			t.Fatalf("%d a page: %d items in all, want %d", per, len(got), len(all))
+		}
+		for i := range all {
+			if got[i].Payee.ID != all[i].Payee.ID || len(got[i].Candidates) != len(all[i].Candidates) ||
+				got[i].Candidates[0].Org != all[i].Candidates[0].Org || got[i].Candidates[0].Locality != all[i].Candidates[0].Locality {
+				t.Fatalf("%d a page, item %d: %+v, want %+v", per, i, got[i], all[i])
+			}
+		}
+	}
+	if page, more, err := res.ReviewPage(ctx, b.ID, n+5, 10); err != nil || len(page) != 0 || more {
+		t.Errorf("a page past the end: %d items, more %v, %v", len(page), more, err)
+	}
+}
