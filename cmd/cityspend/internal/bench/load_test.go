@@ -263,8 +263,8 @@ func TestLoadAhead(t *testing.T) {
 		lines int64
 		want  int
 	}{
-		{60 * time.Second, 200_000, 15},
-		{61 * time.Second, 200_000, 16},
+		{60 * time.Second, 200_000, 30},
+		{61 * time.Second, 200_000, 31},
 		{20 * time.Second, 1_000_000, 2},
 		{3 * time.Second, 200, 100},
 	} {
