@@ -70,6 +70,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
+	// The engine need not keep the order rows were inserted in, which lets
+	// a parallel bulk load (an import) run in far less memory. The setting
+	// is the database's, not a connection's: an import that set it changed
+	// it for every query after it, so it is set here once, for all, and
+	// every query that needs an order says ORDER BY.
+	q.Set("preserve_insertion_order", "false")
 	if opts.MemoryLimit != "" {
 		q.Set("memory_limit", opts.MemoryLimit)
 	}

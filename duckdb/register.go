@@ -140,9 +140,6 @@ func (d *DB) ImportRegister(ctx context.Context, batch *cityspend.RegisterBatch,
 	seen = nil
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		exec := func(q string, args ...any) (sql.Result, error) { return tx.ExecContext(ctx, q, args...) }
-		if _, err := exec(`SET preserve_insertion_order = false`); err != nil {
-			return err
-		}
 		if err := tx.QueryRowContext(ctx, `SELECT nextval('register_batch_id_seq')`).Scan(&batch.ID); err != nil {
 			return err
 		}
