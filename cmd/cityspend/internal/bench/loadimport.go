@@ -59,7 +59,7 @@ type importLoop struct {
 // the clock: at ten million lines with think time, 200,000-line imports
 // took 4.3 s each (46,000 lines a second) on 2026-12-07 at 15:21, and 2.4
 // s (85,000 lines a second) once the duplicates were found from the
-// batch's side (20:40); on a small database with few clients they go
+// batch's side (20:16); on a small database with few clients they go
 // faster, and the ledgers beyond are generated in the run.
 const importRate = 100_000
 
