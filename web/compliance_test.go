@@ -5,8 +5,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -46,9 +48,26 @@ func TestCompliancePages(t *testing.T) {
 	if !kinds[cityspend.FindingThreshold] || !kinds[cityspend.FindingOverrun] {
 		t.Errorf("kinds %v", kinds)
 	}
-	page := parse(t, "findings", get(t, srv.URL+"/buyers/3909/findings?lang=en", 200))
-	if n := len(page.rows("findings")); n != len(fs) {
-		t.Errorf("the page lists %d findings, the API %d", n, len(fs))
+	// The list's pages together list every finding, each once.
+	pages := findingsPages(t, srv.URL, "/buyers/3909/findings?lang=en")
+	if len(pages) < 2 {
+		t.Errorf("the list of %d findings has %d page, want it in pages of %d groups", len(fs), len(pages), findingsGroups)
+	}
+	n := 0
+	for _, pg := range pages {
+		n += len(parse(t, "findings", pg).rows("findings"))
+	}
+	if n != len(fs) {
+		t.Errorf("the pages list %d findings, the API %d", n, len(fs))
+	}
+	for _, bad := range []string{"0", "x", "999"} {
+		get(t, srv.URL+"/buyers/3909/findings?page="+bad, http.StatusNotFound)
+	}
+	// The pages of a filtered list keep the filter.
+	for i, pg := range findingsPages(t, srv.URL, "/buyers/3909/findings?kind="+cityspend.FindingThreshold+"&lang=en") {
+		if !strings.Contains(pg, `<option value="`+cityspend.FindingThreshold+`" selected>`) {
+			t.Errorf("page %d of the thresholds' findings is not of that filter", i+1)
+		}
 	}
 	var overrun compliance.FindingJSON
 	for _, f := range fs {
@@ -155,4 +174,24 @@ func TestFindingLaw(t *testing.T) {
 			t.Errorf("group %d ranks above a riskier one", i-1)
 		}
 	}
+}
+
+var nextPage = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
+
+// findingsPages are the pages of a list of findings from the one at path
+// on, following the links to the next.
+func findingsPages(t *testing.T, base, path string) []string {
+	t.Helper()
+	var out []string
+	for path != "" && len(out) < 100 {
+		page := get(t, base+path, 200)
+		out = append(out, page)
+		path = ""
+		if i := strings.Index(page, `id="findings-pager"`); i >= 0 {
+			if m := nextPage.FindStringSubmatch(page[i:]); m != nil {
+				path = html.UnescapeString(m[1])
+			}
+		}
+	}
+	return out
 }
