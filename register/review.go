@@ -75,12 +75,14 @@ func (r *Resolver) ReviewPage(ctx context.Context, buyerID string, from, n int) 
 	qs := make([]*query, len(payees))
 	out := []ReviewItem{}
 	// The open payees in chunks, each twice the last, the first twice
-	// what is wanted: a chunk's texts are one query of the lines.
-	for next, size := 0, max(2*want, 64); next < len(open) && (want < 0 || len(out) < want); next, size = next+size, 2*size {
+	// what is wanted (all at once when all are): a chunk's texts are one
+	// query of the lines.
+	size := len(open)
+	if want >= 0 {
+		size = max(2*want, 64)
+	}
+	for next := 0; next < len(open) && (want < 0 || len(out) < want); next, size = next+size, 2*size {
 		chunk := open[next:min(next+size, len(open))]
-		if want < 0 {
-			chunk = open
-		}
 		for _, i := range chunk {
 			qs[i] = r.ix.prepare(r.query(payees[i].Payee, b))
 		}
@@ -96,9 +98,6 @@ func (r *Resolver) ReviewPage(ctx context.Context, buyerID string, from, n int) 
 				continue // resolved since, or nothing registered comes close
 			}
 			out = append(out, ReviewItem{Payee: payees[i], Reason: payees[i].Resolution.Reason, Candidates: m.Candidates})
-		}
-		if want < 0 {
-			break
 		}
 	}
 	more := false
