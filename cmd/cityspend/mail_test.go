@@ -6,14 +6,17 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,7 +61,7 @@ func seedAlerts(t *testing.T, db string) cityspend.User {
 
 // startServeAt runs `cityspend serve` at addr as a child process and
 // returns it once it serves (the test kills or stops it).
-func startServeAt(t *testing.T, addr string, args ...string) *exec.Cmd {
+func startServeAt(t *testing.T, addr string, args ...string) (*exec.Cmd, string) {
 	t.Helper()
 	c := child(context.Background(), append([]string{"serve", "--addr", addr}, args...)...)
 	c.Env = append(c.Env, "CITYSPEND_SMTP_PASSWORD=brine not salt")
@@ -78,13 +81,53 @@ func startServeAt(t *testing.T, addr string, args ...string) *exec.Cmd {
 	defer kill.Stop()
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		if strings.Contains(sc.Text(), "serving on") {
+		if m := servingOn.FindStringSubmatch(sc.Text()); m != nil {
 			go io.Copy(io.Discard, stdout)
-			return c
+			return c, m[1]
 		}
 	}
 	t.Fatalf("serve did not say where it serves (killed after %s)", startLimit)
-	return nil
+	return nil, ""
+}
+
+// servingOn is where serve says it serves.
+var servingOn = regexp.MustCompile(`serving on (http://\S+/)`)
+
+// front is a reverse proxy on a port of its own, held for the whole test,
+// to whichever server it is pointed at: the address a server's links name
+// (its --public-url) through a restart, without choosing a free port, closing
+// it and hoping no other test takes it before the server does.
+type front struct {
+	mu     sync.Mutex
+	target *url.URL
+	base   string
+}
+
+func startFront(t *testing.T) *front {
+	t.Helper()
+	f := &front{}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		r.SetURL(f.target)
+		r.Out.Host = r.In.Host // the server sees the address its links name
+	}}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+	f.base = srv.URL + "/"
+	return f
+}
+
+// to points the front at a server's base URL.
+func (f *front) to(t *testing.T, base string) {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	f.target = u
+	f.mu.Unlock()
 }
 
 // stopServe interrupts a serve (or demo) that runs and waits for it to
@@ -124,18 +167,14 @@ func TestAlertDigestSurvivesRestart(t *testing.T) {
 	if err := os.WriteFile(ca, srv.CertPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	base := "http://" + addr + "/"
-	args := []string{"--db", db, "--public-url", "http://" + addr, "--smtp-addr", srv.Addr, "--smtp-user", "cityspend",
+	fr := startFront(t)
+	base := fr.base
+	args := []string{"--db", db, "--public-url", strings.TrimSuffix(base, "/"), "--smtp-addr", srv.Addr, "--smtp-user", "cityspend",
 		"--smtp-from", "cityspend <noreply@cityspend.test>", "--smtp-tls", "require", "--smtp-ca-file", ca, "--smtp-timeout", "5s"}
 
 	held := srv.Hold()
-	first := startServeAt(t, addr, args...)
+	first, at := startServeAt(t, "127.0.0.1:0", args...)
+	fr.to(t, at)
 	select {
 	case <-held:
 	case <-time.After(60 * time.Second):
@@ -148,7 +187,8 @@ func TestAlertDigestSurvivesRestart(t *testing.T) {
 	first.Wait()
 	srv.Release()
 
-	second := startServeAt(t, addr, args...)
+	second, at := startServeAt(t, "127.0.0.1:0", args...)
+	fr.to(t, at)
 	got := srv.Wait(t, 1, 30*time.Second)
 	// The digest job's first run after the restart (5 s) finds nothing due.
 	time.Sleep(7 * time.Second)
@@ -188,7 +228,7 @@ func TestAlertDigestSurvivesRestart(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="unsubscribe-form"`) {
 		t.Errorf("the unsubscribe page: %d\n%s", resp.StatusCode, body)
 	}
-	resp, err = http.Post(link, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	resp, err := http.Post(link, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"context"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,14 +32,7 @@ func TestReferenceDataLoads(t *testing.T) {
 	pw := filepath.Join(dir, "pw")
 	os.WriteFile(pw, []byte("a long enough password\n"), 0o600)
 	mustCLI(t, "user", "add", "--db", db, "--email", "drift@kompetanse.no", "--name", "Drift", "--installation-admin", "--password-file", pw)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	srv := startServeAt(t, addr, "--db", db, "--drop-dir", drop, "--drop-every", "200ms", "--alerts-every", "0", "--feeds-every", "0")
-	base := "http://" + addr + "/"
+	srv, base := startServeAt(t, "127.0.0.1:0", "--db", db, "--drop-dir", drop, "--drop-every", "200ms", "--alerts-every", "0", "--feeds-every", "0")
 
 	// The upload, as the form at /admin sends it: the form token first.
 	c := login(t, base, "drift@kompetanse.no", "a long enough password")
