@@ -17,6 +17,7 @@ import (
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/ingest/ledger"
+	"github.com/cityspend/cityspend/jobs"
 	"github.com/cityspend/cityspend/register/regcsv"
 )
 
@@ -235,5 +236,60 @@ func TestPayeeReviewPages(t *testing.T) {
 	}
 	if got := items(get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en&page=2", 200)); got != n-reviewPage-1 {
 		t.Errorf("page 2 after the decision: %d payees, want %d", got, n-reviewPage-1)
+	}
+}
+
+// A register uploaded while the server runs (a job of no buyer) is in the
+// register index the next request uses: a payee nothing registered came
+// close to is for review once two organisations of its name are
+// registered. A buyer's upload keeps the index.
+func TestRegisterUploadRenewsIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.ImportFile(ctx, st, b, write("l.csv", "Supplier,Amount,Payment date,Account\nOla Nordmann Rør,7000,2024-01-10,1230\n"),
+		ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	web, srv := serveStore(t, st, nil)
+	if page := get(t, web.URL+"/buyers/3909/suppliers/review?lang=en", 200); !strings.Contains(page, `id="review-empty"`) {
+		t.Fatal("nothing is registered yet, and the review lists a payee")
+	}
+	rr, err := regcsv.Open(write("reg.csv", "scheme,id,name,postcode,locality,municipality,country,legal_form\n"+
+		"NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK\n"+
+		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
+	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	srv.jobs.Done(jobs.Job{ID: "a buyer's", BuyerID: "3909", Kind: "ledger"})
+	if page := get(t, web.URL+"/buyers/3909/suppliers/review?lang=en", 200); !strings.Contains(page, `id="review-empty"`) {
+		t.Error("a buyer's upload renewed the register index")
+	}
+	srv.jobs.Done(jobs.Job{ID: "the register's", Kind: "csv"})
+	if page := get(t, web.URL+"/buyers/3909/suppliers/review?lang=en", 200); !strings.Contains(page, "987654325") || !strings.Contains(page, "889640782") {
+		t.Error("after the register's upload the review does not list the payee with the organisations of its name")
 	}
 }

@@ -89,13 +89,25 @@ type Server struct {
 	staff *staff.Staff
 }
 
+// uploaded is told of an upload's job that ended (a buyer's files, a
+// register, the municipality codes; through the page, the API or the drop
+// folder): its data changed, not who may log in; and a change to the
+// installation (a job of no buyer) may change what the register index
+// holds, which is built again, as after such a command (jobs.go).
+func (s *Server) uploaded(j jobs.Job) {
+	s.Imported()
+	if j.BuyerID == "" && !j.DryRun {
+		s.resolvers.drop()
+	}
+}
+
 // New builds a server over a store.
 func New(st cityspend.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{store: st, log: log, mux: http.NewServeMux(), accounts: auth.NewAccounts(st),
 		broker: broker.New(st, notify.Log{Logger: log}), metrics: newMetrics(),
 		apiRate: auth.NewRate(DefaultAPIRate, DefaultAPIBurst), exports: newExportQueue(exportsAtOnce, exportsWaiting, exportWait),
 		handbook: handbook.New(), jobs: jobs.New(log), kept: newKeptUploads(), staff: staff.New(st, notify.Log{Logger: log})}
-	s.jobs.Done = func(jobs.Job) { s.Imported() } // uploads of a buyer's files or of registers: data only
+	s.jobs.Done = func(j jobs.Job) { s.uploaded(j) }
 	// The broker's rankers are kept like the results, one for each set of
 	// buyers a request may see (never one set's for another).
 	s.broker.RankerCache = func(key string, build func() (*broker.Ranker, error)) (*broker.Ranker, error) {
