@@ -35,6 +35,7 @@ type results struct {
 	people  atomic.Uint64
 	mu      sync.Mutex
 	entries lru[*result]
+	logins  lru[*result] // getPeople's, bounded apart: results pushing out sessions
 }
 
 type result struct {
@@ -49,25 +50,32 @@ type result struct {
 // go first as nobody asks for them).
 const maxResults = 512
 
+// maxLogins bounds the logins kept (getPeople): a session or token and its
+// user each, a few hundred bytes. Kept apart from the results, they are
+// not pushed out by the distinct URLs that follow an import (a load test
+// of 200 people asked about 40 results a second, and a person who reads a
+// page for 30 s found their session forgotten).
+const maxLogins = 4096
+
 // get returns the result of key computed at the current generation.
 func (c *results) get(key string, compute func() (any, error)) (any, error) {
-	return c.getAt(c.gen.Load(), key, compute)
+	return c.getAt(&c.entries, maxResults, c.gen.Load(), key, compute)
 }
 
 // getPeople is get for what a login reads (a session, an API token and
-// their user), kept until people change. Its keys are not get's.
+// their user), kept until people change.
 func (c *results) getPeople(key string, compute func() (any, error)) (any, error) {
-	return c.getAt(c.people.Load(), key, compute)
+	return c.getAt(&c.logins, maxLogins, c.people.Load(), key, compute)
 }
 
-func (c *results) getAt(gen uint64, key string, compute func() (any, error)) (any, error) {
+func (c *results) getAt(entries *lru[*result], most int, gen uint64, key string, compute func() (any, error)) (any, error) {
 	c.mu.Lock()
-	e, ok := c.entries.get(key)
+	e, ok := entries.get(key)
 	if !ok || e.gen != gen {
 		e = &result{gen: gen}
-		c.entries.put(key, e)
-		for c.entries.len() > maxResults {
-			c.entries.removeOldest()
+		entries.put(key, e)
+		for entries.len() > most {
+			entries.removeOldest()
 		}
 	}
 	c.mu.Unlock()
@@ -75,8 +83,8 @@ func (c *results) getAt(gen uint64, key string, compute func() (any, error)) (an
 	if e.err != nil {
 		// Errors (a cancelled request, say) are not kept.
 		c.mu.Lock()
-		if kept, ok := c.entries.get(key); ok && kept == e {
-			c.entries.remove(key)
+		if kept, ok := entries.get(key); ok && kept == e {
+			entries.remove(key)
 		}
 		c.mu.Unlock()
 	}

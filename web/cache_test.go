@@ -116,3 +116,21 @@ func TestResultsPeopleApart(t *testing.T) {
 		t.Errorf("after an import: analysis computed %d times (want 3), session %d (want 3)", n["analysis"], n["session"])
 	}
 }
+
+// A login kept is not pushed out by results: more distinct results than
+// the cache keeps leave the session as it was.
+func TestLoginsApartFromResults(t *testing.T) {
+	var c results
+	var reads atomic.Int32
+	session := func() (any, error) { reads.Add(1); return "anna", nil }
+	c.getPeople("session|a", session)
+	for i := range 2 * maxResults {
+		c.get(fmt.Sprintf("lines|%d", i), func() (any, error) { return i, nil })
+	}
+	if v, _ := c.getPeople("session|a", session); v != "anna" || reads.Load() != 1 {
+		t.Errorf("the session was read %d times after %d results", reads.Load(), 2*maxResults)
+	}
+	if n := c.entries.len(); n > maxResults {
+		t.Errorf("%d results kept, at most %d", n, maxResults)
+	}
+}
