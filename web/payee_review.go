@@ -63,11 +63,18 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	saved := r.URL.Query().Get("saved") == "1"
 	if len(rv.items) == 0 && no > 1 {
+		if saved {
+			// The decision took the page's last payee: the page before.
+			to, _ := reviewReturn(p.Buyer.ID, payeeReviewPage(p.Buyer.ID, no-1))
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
 		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the payees to review have no page %d", no))
 		return
 	}
-	v := payeeReviewView{page: p, Saved: r.URL.Query().Get("saved") == "1", Back: payeeReviewPage(p.Buyer.ID, no),
+	v := payeeReviewView{page: p, Saved: saved, Back: payeeReviewPage(p.Buyer.ID, no),
 		Pager: pager{No: no, From: (no - 1) * reviewPage, To: (no-1)*reviewPage + len(rv.items), more: rv.more}}
 	v.Pager.link(func(no int) string { return p.Link(payeeReviewPath(p.Buyer.ID), "page", strconv.Itoa(no)) })
 	for _, it := range rv.items {

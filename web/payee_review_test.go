@@ -4,6 +4,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -208,6 +209,17 @@ func TestPayeeReviewPages(t *testing.T) {
 	}
 	for _, bad := range []string{"3", "0", "x", "99999999999999999999"} {
 		get(t, srv.URL+"/buyers/3909/suppliers/review?page="+bad, http.StatusNotFound)
+	}
+	// A decision that took a page's last payee returns to an empty page:
+	// the page before is shown instead, saying the decision is saved
+	// (the form's back link is that page).
+	if loc := regexp.MustCompile(`href="([^"]+)"`).FindStringSubmatch(get(t, srv.URL+"/buyers/3909/suppliers/review?page=3&saved=1", http.StatusSeeOther)); loc == nil ||
+		html.UnescapeString(loc[1]) != "/buyers/3909/suppliers/review?page=2&saved=1" {
+		t.Errorf("an empty page after a decision goes to %v, want page 2", loc)
+	}
+	if back := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en&page=2&saved=1", 200); !strings.Contains(back, `id="review-saved"`) ||
+		items(back) != n-reviewPage {
+		t.Errorf("an empty page after a decision: %d payees, saved %v; want page 2's %d", items(back), strings.Contains(back, `id="review-saved"`), n-reviewPage)
 	}
 
 	// A decision on page 2 returns to page 2; a back link elsewhere does
