@@ -217,19 +217,7 @@ func TestResolveBuyerClues(t *testing.T) {
 		"NO-BRC,916292619,HANSEN BYGG DA AVD HORTEN,3183,HORTEN,3901,NO,,923609016\n"+
 		"NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK,\n"+
 		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK,\n")
-	rr, err := regcsv.Open(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
-	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
-		t.Fatal(err)
-	}
-	rr.Close()
-	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
-	if err := st.CreateBuyer(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	b := registerAndLarvik(t, st, reg)
 	ledgerFile := filepath.Join(dir, "ledger.csv")
 	writeFile(t, ledgerFile, "Supplier,Org number,Postcode,Amount,Payment date,Account,Description\n"+
 		"Hansen Bygg ANS,,,1000,2024-01-05,1230,maling\n"+ // the legal form
@@ -311,6 +299,27 @@ func TestResolveBuyerClues(t *testing.T) {
 	if got := resolved(); !maps.Equal(got, want) {
 		t.Errorf("after a later import %v\nwant %v", got, want)
 	}
+}
+
+// registerAndLarvik imports a register CSV file (regcsv) into st and adds
+// Larvik as a buyer.
+func registerAndLarvik(t *testing.T, st *duckdb.DB, reg string) cityspend.Buyer {
+	t.Helper()
+	ctx := context.Background()
+	rr, err := regcsv.Open(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Close()
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: filepath.Base(reg)}
+	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
+		t.Fatal(err)
+	}
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func writeFile(t *testing.T, path, s string) {

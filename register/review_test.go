@@ -12,7 +12,6 @@ import (
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
 	"github.com/cityspend/cityspend/ingest/ledger"
-	"github.com/cityspend/cityspend/register/regcsv"
 )
 
 // The pages of the review are the whole review cut in pieces, in its
@@ -63,19 +62,7 @@ func TestReviewPage(t *testing.T) {
 	regFile, ledFile := filepath.Join(dir, "reg.csv"), filepath.Join(dir, "l.csv")
 	writeFile(t, regFile, reg.String())
 	writeFile(t, ledFile, led.String())
-	rr, err := regcsv.Open(regFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
-	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
-		t.Fatal(err)
-	}
-	rr.Close()
-	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
-	if err := st.CreateBuyer(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	b := registerAndLarvik(t, st, regFile)
 	if _, err := ledger.ImportFile(ctx, st, b, ledFile, ledger.ImportOptions{RejectsDir: dir}); err != nil {
 		t.Fatal(err)
 	}

@@ -27,43 +27,10 @@ import (
 // token), viewers only see; one decision settles the payee.
 func TestPayeeReviewPage(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	rr, err := regcsv.Open(write("reg.csv", "scheme,id,name,postcode,locality,municipality,country,legal_form\n"+
-		"NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK\n"+
+	st := reviewStore(t, "NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK\n"+
 		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK\n"+
-		"NO-BRC,974760673,HANSEN BYGG AS,3256,LARVIK,3909,NO,AS\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
-	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
-		t.Fatal(err)
-	}
-	rr.Close()
-	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
-	if err := st.CreateBuyer(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ledger.ImportFile(ctx, st, b, write("l.csv", "Supplier,Amount,Payment date,Account\n"+
-		"Ola Nordmann Rør,7000,2024-01-10,1230\nOla Nordmann Rør,2000,2024-02-10,1230\nHansen Bygg AS,1000,2024-01-10,1230\n"),
-		ledger.ImportOptions{RejectsDir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
-		t.Fatal(err)
-	}
+		"NO-BRC,974760673,HANSEN BYGG AS,3256,LARVIK,3909,NO,AS\n",
+		"Ola Nordmann Rør,7000,2024-01-10,1230\nOla Nordmann Rør,2000,2024-02-10,1230\nHansen Bygg AS,1000,2024-01-10,1230\n")
 	srv, _ := serveStore(t, st, nil)
 	page := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en", 200)
 	for _, want := range []string{"Ola Nordmann Rør", "987654325", "889640782", "the same name", "OSLO", "TROMSØ", `name="csrf"`, "This one", "None of these"} {
@@ -134,22 +101,9 @@ func TestPayeeReviewPage(t *testing.T) {
 // found; a decision made on a page returns to that page.
 func TestPayeeReviewPages(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
 	names := []string{"Hansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Jensen", "Karlsen", "Johansen", "Berg"}
 	trades := []string{"Rør", "Maling", "Glass"}
-	reg, led := "scheme,id,name,postcode,locality,municipality,country,legal_form\n", "Supplier,Amount,Payment date,Account\n"
+	reg, led := "", ""
 	next := 91000000
 	orgNo := func() string {
 		for ; ; next++ {
@@ -169,25 +123,7 @@ func TestPayeeReviewPages(t *testing.T) {
 			n++
 		}
 	}
-	rr, err := regcsv.Open(write("reg.csv", reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
-	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
-		t.Fatal(err)
-	}
-	rr.Close()
-	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
-	if err := st.CreateBuyer(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ledger.ImportFile(ctx, st, b, write("l.csv", led), ledger.ImportOptions{RejectsDir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	st := reviewStore(t, reg, led)
 	srv, _ := serveStore(t, st, nil)
 	items := func(page string) int { return strings.Count(page, `class="review-group"`) }
 	first := get(t, srv.URL+"/buyers/3909/suppliers/review?lang=en", 200)
@@ -256,46 +192,13 @@ func TestPayeeReviewPages(t *testing.T) {
 // close to is for review once two organisations of its name are
 // registered. A buyer's upload keeps the index.
 func TestRegisterUploadRenewsIndex(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	write := func(name, s string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
-	if err := st.CreateBuyer(ctx, b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ledger.ImportFile(ctx, st, b, write("l.csv", "Supplier,Amount,Payment date,Account\nOla Nordmann Rør,7000,2024-01-10,1230\n"),
-		ledger.ImportOptions{RejectsDir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	st := reviewStore(t, "", "Ola Nordmann Rør,7000,2024-01-10,1230\n")
 	web, srv := serveStore(t, st, nil)
 	if page := get(t, web.URL+"/buyers/3909/suppliers/review?lang=en", 200); !strings.Contains(page, `id="review-empty"`) {
 		t.Fatal("nothing is registered yet, and the review lists a payee")
 	}
-	rr, err := regcsv.Open(write("reg.csv", "scheme,id,name,postcode,locality,municipality,country,legal_form\n"+
-		"NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK\n"+
-		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
-	if err := st.ImportRegister(ctx, &rb, rr); err != nil {
-		t.Fatal(err)
-	}
-	rr.Close()
+	importRegisterRows(t, st, "NO-BRC,987654325,OLA NORDMANN RØR,0150,OSLO,0301,NO,ENK\n"+
+		"NO-BRC,889640782,OLA NORDMANN RØR,9008,TROMSØ,5501,NO,ENK\n")
 	srv.jobs.Done(jobs.Job{ID: "a buyer's", BuyerID: "3909", Kind: "ledger"})
 	if page := get(t, web.URL+"/buyers/3909/suppliers/review?lang=en", 200); !strings.Contains(page, `id="review-empty"`) {
 		t.Error("a buyer's upload renewed the register index")
@@ -303,5 +206,56 @@ func TestRegisterUploadRenewsIndex(t *testing.T) {
 	srv.jobs.Done(jobs.Job{ID: "the register's", Kind: "csv"})
 	if page := get(t, web.URL+"/buyers/3909/suppliers/review?lang=en", 200); !strings.Contains(page, "987654325") || !strings.Contains(page, "889640782") {
 		t.Error("after the register's upload the review does not list the payee with the organisations of its name")
+	}
+}
+
+// reviewStore is a store with Larvik as buyer, the register rows given (a
+// CSV of regcsv's columns without the header; none when ""), and the
+// ledger given (Supplier,Amount,Payment date,Account lines) imported and
+// enriched.
+func reviewStore(t *testing.T, reg, led string) *duckdb.DB {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckdb.Open(ctx, filepath.Join(dir, "r.duckdb"), duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if reg != "" {
+		importRegisterRows(t, st, reg)
+	}
+	b := cityspend.Buyer{ID: "3909", Name: "Larvik kommune", Country: "NO", Currency: "NOK", FiscalStart: 1, Municipality: "3909"}
+	if err := st.CreateBuyer(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "l.csv")
+	if err := os.WriteFile(file, []byte("Supplier,Amount,Payment date,Account\n"+led), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.ImportFile(ctx, st, b, file, ledger.ImportOptions{RejectsDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrich.Run(ctx, st, enrich.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// importRegisterRows imports register rows (regcsv's columns, no header).
+func importRegisterRows(t *testing.T, st *duckdb.DB, rows string) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "reg.csv")
+	if err := os.WriteFile(file, []byte("scheme,id,name,postcode,locality,municipality,country,legal_form\n"+rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rr, err := regcsv.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rr.Close()
+	rb := cityspend.RegisterBatch{Source: "csv", FileName: "reg.csv"}
+	if err := st.ImportRegister(context.Background(), &rb, rr); err != nil {
+		t.Fatal(err)
 	}
 }
