@@ -67,7 +67,7 @@ func Read(path string, year int) (*File, error) {
 var (
 	yearRe    = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)`)
 	midYearRe = regexp.MustCompile(`(?i)mid[- ]?((?:19|20)[0-9]{2})`)
-	myebPopRe = regexp.MustCompile(`^population([0-9]{4})$`)
+	myebPopRe = regexp.MustCompile(`^population((?:19|20)[0-9]{2})$`)
 	ladRe     = regexp.MustCompile(`^ladcode[0-9]{2}$`)
 	kommuneRe = regexp.MustCompile(`^(?:K-)?([0-9]{4})(?:\s|$)`)
 	gssRe     = regexp.MustCompile(`^[EWSNK][0-9]{8}$`)
