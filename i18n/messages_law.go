@@ -15,7 +15,7 @@ func init() {
 		"law.risk":       {"Money at risk", "Beløp i risiko"},
 		"law.applies":    {"applies", "gjelder"},
 		"law.notapplies": {"does not apply", "gjelder ikke"},
-		"law.group":      {"%d findings · %s at risk", "%d funn · %s i risiko"},
+		"law.group":      {"findings: %d · %s at risk", "funn: %d · %s i risiko"},
 		"law.across":     {"all suppliers", "alle leverandører"},
 		"law.vat":        {"The threshold includes VAT in law; the ledger's amounts exclude it and were compared with the threshold net of the standard rate (%s).", "Terskelverdien er med MVA i loven; regnskapets beløp er uten MVA og er sammenlignet med terskelverdien uten standardsatsen (%s)."},
 
