@@ -146,7 +146,12 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := findingsView{page: p, Kind: q.Get("kind"), Status: q.Get("status"), Kinds: rv.Kinds, Counts: rv.Counts}
-	kept, err := s.findingsRows(r, v, rv, q.Get("page"))
+	no, err := pageNumber(q, "page", "the list of findings")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	kept, err := s.findingsRows(r, v, rv, no)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -169,12 +174,12 @@ const findingsGroups = 50
 // rendering every finding's row was most of the page's cost (a buyer of 10
 // million lines had 1,698 findings in 1,012 groups). The rows use only the
 // view's buyer, language and groups, nothing of the person asking.
-func (s *Server) findingsRows(r *http.Request, v findingsView, rv compliance.Review, pageNo string) (findingsView, error) {
-	key := "findingsrows|" + v.Buyer.ID + "|" + v.Kind + "|" + v.Status + "|" + v.Lang + "|" + pageNo
+func (s *Server) findingsRows(r *http.Request, v findingsView, rv compliance.Review, no int) (findingsView, error) {
+	key := "findingsrows|" + v.Buyer.ID + "|" + v.Kind + "|" + v.Status + "|" + v.Lang + "|" + strconv.Itoa(no)
 	x, err := s.results.get(key, func() (any, error) {
 		groups := compliance.Group(rv.Findings)
 		var err error
-		if v.Pager, err = paginate(url.Values{"page": {pageNo}}, "page", len(groups), findingsGroups, "the list of findings"); err != nil {
+		if v.Pager, err = pageOf(no, len(groups), findingsGroups, "the list of findings"); err != nil {
 			return nil, err
 		}
 		for _, g := range groups[v.Pager.From:v.Pager.To] {

@@ -23,15 +23,34 @@ type pager struct {
 // n entries shown per at a time. A page that is no number or lies past
 // the list is not found (what names the list in the error).
 func paginate(q url.Values, param string, n, per int, what string) (pager, error) {
-	pg := pager{No: 1}
-	if s := q.Get(param); s != "" {
-		no, err := strconv.Atoi(s)
-		if err != nil || no < 1 || (no-1)*per >= max(n, 1) {
-			return pager{}, cityspend.Errorf(cityspend.ENOTFOUND, "%s has no page %q", what, s)
-		}
-		pg.No = no
+	no, err := pageNumber(q, param, what)
+	if err != nil {
+		return pager{}, err
 	}
-	pg.From, pg.To = (pg.No-1)*per, min(pg.No*per, n)
+	return pageOf(no, n, per, what)
+}
+
+// pageNumber is the page the query parameter param names, from 1 (1 when
+// it names none); not a page number, it is not found.
+func pageNumber(q url.Values, param, what string) (int, error) {
+	s := q.Get(param)
+	if s == "" {
+		return 1, nil
+	}
+	no, err := strconv.Atoi(s)
+	if err != nil || no < 1 || no > 1<<20 {
+		return 0, cityspend.Errorf(cityspend.ENOTFOUND, "%s has no page %q", what, s)
+	}
+	return no, nil
+}
+
+// pageOf is page no of a list of n entries shown per at a time; a page
+// past the list is not found.
+func pageOf(no, n, per int, what string) (pager, error) {
+	if (no-1)*per >= max(n, 1) {
+		return pager{}, cityspend.Errorf(cityspend.ENOTFOUND, "%s has no page %d", what, no)
+	}
+	pg := pager{No: no, From: (no - 1) * per, To: min(no*per, n)}
 	pg.more = pg.To < n
 	return pg, nil
 }

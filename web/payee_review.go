@@ -51,12 +51,10 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Title = p.Buyer.Name + " · " + p.L.T("pr.title")
-	no := 1
-	if q := r.URL.Query().Get("page"); q != "" {
-		if no, err = strconv.Atoi(q); err != nil || no < 1 || no > 1<<20 {
-			s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the payees to review have no page %q", q))
-			return
-		}
+	no, err := pageNumber(r.URL.Query(), "page", "the list of payees to review")
+	if err != nil {
+		s.error(w, r, err)
+		return
 	}
 	rv, err := s.payeeReview(r, p.Buyer.ID, no)
 	if err != nil {
@@ -71,7 +69,7 @@ func (s *Server) handlePayeeReview(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
-		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the payees to review have no page %d", no))
+		s.error(w, r, cityspend.Errorf(cityspend.ENOTFOUND, "the list of payees to review has no page %d", no))
 		return
 	}
 	v := payeeReviewView{page: p, Saved: saved, Back: payeeReviewPage(p.Buyer.ID, no),
