@@ -36,7 +36,7 @@ type LoadOptions struct {
 	// whole run (0: none; see importLoop).
 	ImportLines int64
 	// ImportAhead is how many of those ledgers are generated before the
-	// clock (0: as many as the duration needs at importRate); the run
+	// clock (0: as many as the duration needs, aheadFor); the run
 	// generates those it needs beyond.
 	ImportAhead int
 	// Seed seeds each client's choice of requests (with the client's

@@ -255,18 +255,21 @@ func TestLoadImports(t *testing.T) {
 	}
 }
 
-// The ledgers generated before the clock: enough for the duration at
-// importRate, at least two, at most 100.
+// The ledgers generated before the clock: enough for the duration at the
+// imports' pace (importFixed, importRate) and one more, at least two, at
+// most 100.
 func TestLoadAhead(t *testing.T) {
 	for _, c := range []struct {
 		dur   time.Duration
 		lines int64
 		want  int
 	}{
-		{60 * time.Second, 200_000, 30},
-		{61 * time.Second, 200_000, 31},
-		{20 * time.Second, 1_000_000, 2},
-		{3 * time.Second, 200, 100},
+		{60 * time.Second, 200_000, 35},  // 1.8 s each
+		{63 * time.Second, 200_000, 36},  // exactly 35 imports, and the one at the end
+		{60 * time.Second, 4_000_000, 5}, // 17 s each
+		{20 * time.Second, 1_000_000, 5}, // 5 s each
+		{time.Second, 200_000_000, 2},    // the least
+		{10 * time.Minute, 200, 100},     // the most
 	} {
 		if got := aheadFor(c.dur, c.lines); got != c.want {
 			t.Errorf("%s of %d-line imports: %d ledgers, want %d", c.dur, c.lines, got, c.want)
