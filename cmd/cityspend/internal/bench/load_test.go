@@ -264,10 +264,10 @@ func TestLoadAhead(t *testing.T) {
 		lines int64
 		want  int
 	}{
-		{60 * time.Second, 200_000, 35},  // 1.8 s each
-		{63 * time.Second, 200_000, 36},  // exactly 35 imports, and the one at the end
-		{60 * time.Second, 4_000_000, 5}, // 17 s each
-		{20 * time.Second, 1_000_000, 5}, // 5 s each
+		{60 * time.Second, 200_000, 37},  // 1.67 s each
+		{15 * time.Second, 1_500_000, 4}, // exactly 3 imports of 6 s, and the one at the end
+		{60 * time.Second, 4_000_000, 6}, // 14.3 s each
+		{20 * time.Second, 1_000_000, 6}, // 4.3 s each
 		{time.Second, 200_000_000, 2},    // the least
 		{10 * time.Minute, 200, 100},     // the most
 	} {

@@ -58,13 +58,14 @@ type importLoop struct {
 // clock: an import costs about importFixed whatever its size (the layout,
 // the de-duplication against the buyer's earlier lines, the cubes, the
 // commit) and then loads about importRate lines a second. Measured at ten
-// million lines with 200 clients and think time (2026-12-07, 22:30): a
-// 200,000-line import took 2.6 s, a 4,000,000-line one 17 s. On a
+// million lines with 200 clients and think time (2026-12-07, 22:30–22:50):
+// a 200,000-line import took 2.6 s, a 4,000,000-line one 15–17 s. On a
 // small database or with few clients they go faster, and the ledgers
-// beyond are generated in the run.
+// beyond are generated in the run (the next one while the last of the pool
+// is imported, in case it ends before the clients).
 const (
 	importFixed = time.Second
-	importRate  = 250_000
+	importRate  = 300_000
 )
 
 // aheadFor is how many ledgers of lines lines a run of dur needs at that
