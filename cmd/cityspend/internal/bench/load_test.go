@@ -265,7 +265,7 @@ func TestLoadAhead(t *testing.T) {
 		want  int
 	}{
 		{60 * time.Second, 200_000, 37},  // 1.67 s each
-		{15 * time.Second, 1_500_000, 4}, // exactly 3 imports of 6 s, and the one at the end
+		{15 * time.Second, 1_500_000, 4}, // 2.5 imports of 6 s, and the one at the end
 		{60 * time.Second, 4_000_000, 6}, // 14.3 s each
 		{20 * time.Second, 1_000_000, 6}, // 4.3 s each
 		{time.Second, 200_000_000, 2},    // the least
