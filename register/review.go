@@ -72,42 +72,43 @@ func (r *Resolver) ReviewPage(ctx context.Context, buyerID string, from, n int) 
 	if n >= 0 {
 		want = from + n + 1
 	}
-	qs := make([]*query, len(payees))
-	out := []ReviewItem{}
-	// The open payees in chunks, each twice the last, the first twice
-	// what is wanted (all at once when all are): a chunk's texts are one
-	// query of the lines.
-	size := len(open)
-	if want >= 0 {
-		size = max(2*want, 64)
-	}
-	for next := 0; next < len(open) && (want < 0 || len(out) < want); next, size = next+size, 2*size {
-		chunk := open[next:min(next+size, len(open))]
-		for _, i := range chunk {
-			qs[i] = r.ix.prepare(r.query(payees[i].Payee, b))
+	// Whether a payee is listed rests on its name alone (byName reads the
+	// texts of its lines only for the evidence on its candidates and their
+	// order), so the open payees are searched without their texts until
+	// the page and one more are found; only the page's payees then have
+	// their texts read (one query of their lines, which at ten million
+	// lines took most of the page's time) and are searched again.
+	var listed []int
+	for _, i := range open {
+		if want >= 0 && len(listed) == want {
+			break
 		}
-		if err := r.withTexts(ctx, b.ID, payees, qs, chunk); err != nil {
-			return nil, false, err
+		m := r.ix.byName(r.ix.prepare(r.query(payees[i].Payee, b)))
+		if m.Method != cityspend.MatchNone || len(m.Candidates) == 0 {
+			continue // resolved since, or nothing registered comes close
 		}
-		for _, i := range chunk {
-			if want >= 0 && len(out) == want {
-				break
-			}
-			m := r.ix.byName(qs[i])
-			if m.Method != cityspend.MatchNone || len(m.Candidates) == 0 {
-				continue // resolved since, or nothing registered comes close
-			}
-			out = append(out, ReviewItem{Payee: payees[i], Reason: payees[i].Resolution.Reason, Candidates: m.Candidates})
-		}
+		listed = append(listed, i)
 	}
 	more := false
-	if from >= len(out) {
-		out = out[:0]
+	if from >= len(listed) {
+		listed = listed[:0]
 	} else {
-		out = out[from:]
+		listed = listed[from:]
 	}
-	if n >= 0 && len(out) > n {
-		out, more = out[:n], true
+	if n >= 0 && len(listed) > n {
+		listed, more = listed[:n], true
+	}
+	qs := make([]*query, len(payees))
+	for _, i := range listed {
+		qs[i] = r.ix.prepare(r.query(payees[i].Payee, b))
+	}
+	if err := r.withTexts(ctx, b.ID, payees, qs, listed); err != nil {
+		return nil, false, err
+	}
+	out := make([]ReviewItem, 0, len(listed))
+	for _, i := range listed {
+		m := r.ix.byName(qs[i])
+		out = append(out, ReviewItem{Payee: payees[i], Reason: payees[i].Resolution.Reason, Candidates: m.Candidates})
 	}
 	// The registers' own spelling of the candidates' towns (the index keeps
 	// them folded).

@@ -32,7 +32,7 @@ func TestReviewPage(t *testing.T) {
 	trades := []string{"Rør", "Bygg", "Maling", "Elektro", "Transport", "Renhold", "Tak", "Snekker", "Anlegg", "Glass"}
 	var reg, led strings.Builder
 	reg.WriteString("scheme,id,name,postcode,locality,municipality,country,legal_form\n")
-	led.WriteString("Supplier,Amount,Payment date,Account\n")
+	led.WriteString("Supplier,Amount,Payment date,Account,Description\n")
 	next := 91000000
 	orgNo := func() string {
 		for ; ; next++ {
@@ -44,20 +44,29 @@ func TestReviewPage(t *testing.T) {
 		}
 	}
 	n := 0
+	numbered := map[string]bool{} // payees whose line names both numbers
 	for _, s := range surnames {
 		for _, tr := range trades {
 			name := s + " " + tr
 			// The same name in two places: nothing on the line tells them apart.
-			fmt.Fprintf(&reg, "NO-BRC,%s,%s,0150,OSLO,0301,NO,ENK\n", orgNo(), strings.ToUpper(name))
-			fmt.Fprintf(&reg, "NO-BRC,%s,%s,9008,TROMSØ,5501,NO,ENK\n", orgNo(), strings.ToUpper(name))
-			fmt.Fprintf(&led, "%s,%d,2024-01-10,1230\n", name, 1000+(n%40)*100) // spends repeat
+			oslo, tromsø := orgNo(), orgNo()
+			fmt.Fprintf(&reg, "NO-BRC,%s,%s,0150,OSLO,0301,NO,ENK\n", oslo, strings.ToUpper(name))
+			fmt.Fprintf(&reg, "NO-BRC,%s,%s,9008,TROMSØ,5501,NO,ENK\n", tromsø, strings.ToUpper(name))
+			text := ""
+			if n%9 == 0 {
+				// Both numbers in the text of its line: evidence for both,
+				// and still nothing to tell them apart.
+				text = "Rammeavtale org.nr " + oslo + " / org.nr " + tromsø
+				numbered[name] = true
+			}
+			fmt.Fprintf(&led, "%s,%d,2024-01-10,1230,%s\n", name, 1000+(n%40)*100, text) // spends repeat
 			n++
 		}
 	}
 	for i := range 100 {
 		// Nothing registered comes close to these, and they come first:
 		// more than the first chunk of open payees looked at.
-		fmt.Fprintf(&led, "Qxzv Wplk %d,%d,2024-01-11,1230\n", i, 50000+i)
+		fmt.Fprintf(&led, "Qxzv Wplk %d,%d,2024-01-11,1230,\n", i, 50000+i)
 	}
 	regFile, ledFile := filepath.Join(dir, "reg.csv"), filepath.Join(dir, "l.csv")
 	writeFile(t, regFile, reg.String())
@@ -79,6 +88,28 @@ func TestReviewPage(t *testing.T) {
 	}
 	if len(all) != n {
 		t.Fatalf("%d payees to review, want %d (each name twice in the register)", len(all), n)
+	}
+	// The texts of the lines are read for the listed payees: the numbers
+	// in them are evidence on both candidates, of those payees only.
+	numbers := func(it ReviewItem) int {
+		k := 0
+		for _, c := range it.Candidates {
+			for _, e := range c.Evidence {
+				if e.Clue == ClueNumber && e.For && e.Value == c.Org.ID {
+					k++
+				}
+			}
+		}
+		return k
+	}
+	for _, it := range all {
+		want := 0
+		if numbered[it.Payee.Payee.Name] {
+			want = 2
+		}
+		if got := numbers(it); got != want {
+			t.Fatalf("%s: %d candidates with their number in the line's text as evidence, want %d: %+v", it.Payee.Payee.Name, got, want, it.Candidates)
+		}
 	}
 	for i := 1; i < len(all); i++ {
 		a, c := all[i-1].Payee, all[i].Payee
@@ -105,7 +136,7 @@ func TestReviewPage(t *testing.T) {
 			t.Fatalf("%d a page: %d items in all, want %d", per, len(got), len(all))
 		}
 		for i := range all {
-			if got[i].Payee.ID != all[i].Payee.ID || len(got[i].Candidates) != len(all[i].Candidates) ||
+			if got[i].Payee.ID != all[i].Payee.ID || len(got[i].Candidates) != len(all[i].Candidates) || numbers(got[i]) != numbers(all[i]) ||
 				got[i].Candidates[0].Org != all[i].Candidates[0].Org || got[i].Candidates[0].Locality != all[i].Candidates[0].Locality {
 				t.Fatalf("%d a page, item %d: %+v, want %+v", per, i, got[i], all[i])
 			}
