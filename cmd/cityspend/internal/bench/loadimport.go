@@ -72,7 +72,8 @@ const (
 // pace: the imports that fit in it, and the one in flight at its end (at
 // least two, at most 100).
 func aheadFor(dur time.Duration, lines int64) int {
-	each := importFixed + time.Duration((lines*int64(time.Second)+importRate-1)/importRate)
+	perLine := (time.Second + importRate - 1) / importRate
+	each := importFixed + time.Duration(lines)*perLine
 	n := int((dur+each-1)/each) + 1
 	return min(max(n, 2), 100)
 }
