@@ -131,41 +131,73 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	n := d.lineAgg()
+	// What the items' lines add up to, kept in a temporary table: the
+	// engine hands a query's whole answer over at once (the driver does not
+	// stream), and a city's hundreds of thousands of items with their texts
+	// and reasons were about 600 MB of answer beside the items Go builds
+	// from it, so they are read itemsChunk at a time from this table.
 	// The contract of an item: the one most of its lines are paid under by
 	// reference, when that is more than half of them and it has a CPV code.
-	rows, err := conn.QueryContext(ctx, `WITH s AS (SELECT item_id, `+n.count("")+` AS n, CAST(sum(amount) AS BIGINT) AS spend
+	// Its unit: the texts of the unit most of its lines name (counted by
+	// unit first, a number, then by its texts).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE item_lines AS
+		WITH s AS (SELECT item_id, `+n.count("")+` AS n, CAST(sum(amount) AS BIGINT) AS spend
 			FROM payments WHERE buyer_id = ? GROUP BY item_id),
 		c AS (SELECT p.item_id, p.contract_id, any_value(ct.cpv) AS cpv, `+n.count("p.")+` AS n
 			FROM payments p JOIN contracts ct ON ct.buyer_id = p.buyer_id AND ct.contract_id = p.contract_id
 			WHERE p.buyer_id = ? AND p.contract_link = 'reference' AND length(ct.cpv) = 8
 			GROUP BY p.item_id, p.contract_id),
 		cm AS (SELECT item_id, arg_max(contract_id, n) AS contract_id, arg_max(cpv, n) AS cpv, max(n) AS n FROM c GROUP BY item_id),
-		ut AS (SELECT p.item_id, concat_ws(' ', nullif(trim(u.org_unit), ''), nullif(trim(u.cost_centre), '')) AS t, `+n.count("p.")+` AS n
-			FROM payments p JOIN units u ON u.buyer_id = p.buyer_id AND u.unit_id = p.unit_id
-			WHERE p.buyer_id = ? GROUP BY ALL),
+		iu AS (SELECT item_id, unit_id, `+n.count("")+` AS n FROM payments WHERE buyer_id = ? AND unit_id IS NOT NULL GROUP BY ALL),
+		ut AS (SELECT iu.item_id, concat_ws(' ', nullif(trim(u.org_unit), ''), nullif(trim(u.cost_centre), '')) AS t, sum(iu.n) AS n
+			FROM iu JOIN units u ON u.buyer_id = ? AND u.unit_id = iu.unit_id GROUP BY ALL),
 		um AS (SELECT item_id, first(t ORDER BY n DESC, t) AS t FROM ut GROUP BY item_id)
-		SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''), coalesce(a.code, ''), coalesce(a.text, ''),
-			coalesce(um.t, ''), i.text, i.cpv_line, coalesce(s.n, 0), coalesce(s.spend, 0),
-			coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.why, ''), coalesce(i.confidence, 0),
-			CASE WHEN cm.n * 2 > s.n THEN cm.contract_id ELSE '' END, CASE WHEN cm.n * 2 > s.n THEN cm.cpv ELSE '' END
-		FROM items i
-		JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
-		JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
-		LEFT JOIN supplier_profiles sp ON sp.buyer_id = i.buyer_id AND sp.supplier_id = y.supplier_id
-		LEFT JOIN s ON s.item_id = i.item_id
-		LEFT JOIN cm ON cm.item_id = i.item_id
-		LEFT JOIN um ON um.item_id = i.item_id
-		WHERE i.buyer_id = ? ORDER BY i.item_id`, buyerID, buyerID, buyerID, buyerID)
-	if err != nil {
+		SELECT s.item_id, s.n, s.spend, um.t AS unit,
+			CASE WHEN cm.n * 2 > s.n THEN cm.contract_id ELSE '' END AS contract_id, CASE WHEN cm.n * 2 > s.n THEN cm.cpv ELSE '' END AS contract_cpv
+		FROM s LEFT JOIN cm ON cm.item_id = s.item_id LEFT JOIN um ON um.item_id = s.item_id`,
+		buyerID, buyerID, buyerID, buyerID); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
-	defer rows.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS item_lines`)
+	var last sql.NullInt64
+	if err := conn.QueryRowContext(ctx, `SELECT max(item_id) FROM items WHERE buyer_id = ?`, buyerID).Scan(&last); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
 	// A city's items are hundreds of thousands of rows that repeat a few
 	// thousand suppliers, accounts, units, rules and reasons: each text is
 	// kept once (unique.Make) and each reason's clauses parsed once, which
 	// more than halves what classifying 10 million lines holds.
 	out := make([]cityspend.Item, 0, count)
 	whys := map[string][]cityspend.ReasonPart{}
+	for from := int64(0); from < last.Int64; from += itemsChunk {
+		rows, err := conn.QueryContext(ctx, `SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''),
+				coalesce(a.code, ''), coalesce(a.text, ''), coalesce(g.unit, ''), i.text, i.cpv_line, coalesce(g.n, 0), coalesce(g.spend, 0),
+				coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.why, ''), coalesce(i.confidence, 0),
+				coalesce(g.contract_id, ''), coalesce(g.contract_cpv, '')
+			FROM items i
+			JOIN payees y ON y.buyer_id = i.buyer_id AND y.payee_id = i.payee_id
+			JOIN accounts a ON a.buyer_id = i.buyer_id AND a.account_id = i.account_id
+			LEFT JOIN supplier_profiles sp ON sp.buyer_id = i.buyer_id AND sp.supplier_id = y.supplier_id
+			LEFT JOIN item_lines g ON g.item_id = i.item_id
+			WHERE i.buyer_id = ? AND i.item_id > ? AND i.item_id <= ? ORDER BY i.item_id`, buyerID, from, from+itemsChunk)
+		if err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		if out, err = scanItems(rows, out, whys); err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// itemsChunk is how many item numbers one query of Items reads (a
+// variable for the tests).
+var itemsChunk int64 = 50_000
+
+// scanItems appends the items of rows (Items' columns) to out and closes
+// rows.
+func scanItems(rows *sql.Rows, out []cityspend.Item, whys map[string][]cityspend.ReasonPart) ([]cityspend.Item, error) {
+	defer rows.Close()
 	for rows.Next() {
 		var it cityspend.Item
 		var spend int64
@@ -173,7 +205,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		if err := rows.Scan(&it.ID, &it.PayeeID, &it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Unit, &it.Text,
 			&it.CPVLine, &it.Lines, &spend, &it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &why, &it.Category.Confidence,
 			&it.ContractID, &it.ContractCPV); err != nil {
-			return nil, fmt.Errorf("items: %w", err)
+			return nil, err
 		}
 		for _, s := range []*string{&it.SupplierID, &it.SupplierName, &it.NACE, &it.AccountCode, &it.AccountText, &it.Unit, &it.Text, &it.CPVLine,
 			&it.Category.CPV, &it.Category.Rule, &it.Category.Reason, &it.ContractID, &it.ContractCPV} {
@@ -181,8 +213,9 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		}
 		w, ok := whys[why]
 		if !ok {
+			var err error
 			if w, err = readWhy(why); err != nil {
-				return nil, fmt.Errorf("items: %w", err)
+				return nil, err
 			}
 			whys[why] = w
 		}

@@ -4,6 +4,7 @@ package duckdb
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -65,5 +66,59 @@ func TestItemUnit(t *testing.T) {
 	}
 	if got["A AS"] != "Parks & Open Spaces Grounds" || got["B AS"] != "Libraries" {
 		t.Errorf("units %v", got)
+	}
+}
+
+// Items reads a buyer's items itemsChunk item numbers at a time (the
+// engine hands over a query's whole answer at once): read in chunks of two
+// they are the same items, in the same order, with the same spend, lines
+// and units, as read at once.
+func TestItemsInChunks(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.CreateBuyer(ctx, larvik); err != nil {
+		t.Fatal(err)
+	}
+	var rs []cityspend.ImportRow
+	units := []string{"Parks", "Highways", "Waste"}
+	for i := range 23 {
+		r := pay(i+2, uint64(i+1), []string{"A AS", "B AS", "C AS", "D AS", "E AS", "F AS", "G AS"}[i%7], cityspend.Amount(1000+100*i), "2024-01-05")
+		r.Payment.OrgUnit = units[i%len(units)]
+		r.Payment.Description = []string{"Leie", "Drift"}[i%2]
+		rs = append(rs, r)
+	}
+	importRows(t, db, false, rs...)
+	if _, err := db.AssignItems(ctx, "3909"); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := db.Items(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) < 10 {
+		t.Fatalf("%d items, want at least 10", len(whole))
+	}
+	var lines int64
+	for i, it := range whole {
+		lines += it.Lines
+		if it.Unit == "" || it.Spend == 0 {
+			t.Errorf("item %d: unit %q, spend %s", it.ID, it.Unit, it.Spend)
+		}
+		if i > 0 && it.ID <= whole[i-1].ID {
+			t.Errorf("item %d after %d", it.ID, whole[i-1].ID)
+		}
+	}
+	if lines != int64(len(rs)) {
+		t.Errorf("the items count %d lines, want %d", lines, len(rs))
+	}
+	chunk := itemsChunk
+	t.Cleanup(func() { itemsChunk = chunk })
+	itemsChunk = 2
+	chunked, err := db.Items(ctx, "3909")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(chunked, whole) {
+		t.Errorf("in chunks of 2:\n%+v\nat once:\n%+v", chunked, whole)
 	}
 }
