@@ -223,14 +223,22 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 		if err != nil {
 			return nil, err
 		}
-		imp = &importLoop{st: st, buyer: b, dir: dir, year: year, lines: o.ImportLines, seed: uint64(time.Now().UnixNano()),
+		imp = &importLoop{st: st, buyer: b, dir: dir, year: year, lines: o.ImportLines, seed: uint64(time.Now().UnixNano()), log: slog.New(warnOnly{log.Handler()}),
 			stale: func() {
 				srv.Imported()   // the server's results predate the import
 				rec.invalidate() // so every URL is cold again
 			}}
 		n := o.ImportAhead
 		if n <= 0 {
-			n = aheadFor(dur, o.ImportLines)
+			batches, err := st.Batches(ctx, buyer)
+			if err != nil {
+				return nil, err
+			}
+			var had int64
+			for _, x := range batches {
+				had += x.RowsLoaded
+			}
+			n = aheadFor(dur, o.ImportLines, had)
 		}
 		log.Info("generating the ledgers to import during the run", "ledgers", n, "lines", o.ImportLines)
 		if err := imp.ahead(ctx, n); err != nil {

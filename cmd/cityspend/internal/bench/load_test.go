@@ -256,23 +256,24 @@ func TestLoadImports(t *testing.T) {
 }
 
 // The ledgers generated before the clock: enough for the duration at the
-// imports' pace (importFixed, importRate) and one more, at least two, at
-// most 100.
+// imports' pace (importFixed, importPerLine, followUpPerLine) and one
+// more, at least two, at most 100.
 func TestLoadAhead(t *testing.T) {
 	for _, c := range []struct {
-		dur   time.Duration
-		lines int64
-		want  int
+		dur        time.Duration
+		lines, had int64
+		want       int
 	}{
-		{60 * time.Second, 200_000, 37},  // 1.67 s each
-		{15 * time.Second, 1_500_000, 4}, // 2.5 imports of 6 s, and the one at the end
-		{60 * time.Second, 4_000_000, 6}, // 14.3 s each
-		{20 * time.Second, 1_000_000, 6}, // 4.3 s each
-		{time.Second, 200_000_000, 2},    // the least
-		{10 * time.Minute, 200, 100},     // the most
+		{60 * time.Second, 200_000, 10_000_000, 4},   // 28.18 s each
+		{60 * time.Second, 4_000_000, 10_000_000, 3}, // 50.7 s each
+		{20 * time.Second, 200_000, 1_000_000, 6},    // 4.78 s each
+		{60 * time.Second, 200, 3000, 61},            // 1.01 s each
+		{10 * time.Minute, 200, 3000, 100},           // the most
+		{time.Second, 200_000_000, 0, 2},             // the least
+		{13800 * time.Millisecond, 1_000_000, 0, 3},  // exactly 2 imports of 6.9 s, and the one at the end
 	} {
-		if got := aheadFor(c.dur, c.lines); got != c.want {
-			t.Errorf("%s of %d-line imports: %d ledgers, want %d", c.dur, c.lines, got, c.want)
+		if got := aheadFor(c.dur, c.lines, c.had); got != c.want {
+			t.Errorf("%s of %d-line imports into %d lines: %d ledgers, want %d", c.dur, c.lines, c.had, got, c.want)
 		}
 	}
 }

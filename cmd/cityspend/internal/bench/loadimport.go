@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cityspend/cityspend"
 	"github.com/cityspend/cityspend/duckdb"
+	"github.com/cityspend/cityspend/enrich"
 	"github.com/cityspend/cityspend/gen"
 	"github.com/cityspend/cityspend/ingest/ledger"
 )
@@ -22,7 +24,10 @@ import (
 // back while the clients run: when an import ends the next starts, each a
 // ledger of new lines (a seed of its own, so that every import loads and
 // makes the server's results stale), until the clients' deadline; the
-// import in flight then is waited for.
+// import in flight then is waited for. Each import is what `import
+// ledger`, and so an upload to the server, does: the lines, then their
+// follow-up (the buyer's payees resolved, its lines classified); the
+// server's results are stale when it ends, as when an upload's job ends.
 //
 // The ledgers are generated before the clock, as many as the run should
 // need (ahead). Generating them is the harness's work, not the server's: a
@@ -46,6 +51,7 @@ type importLoop struct {
 	lines int64
 	seed  uint64 // of the first ledger; the next ones seed+1, …
 	stale func() // called after each import: the server's results predate it
+	log   *slog.Logger
 
 	pool      []string      // the ledgers generated before the clock
 	genCPU    time.Duration // the CPU time of generating one, alone
@@ -57,23 +63,26 @@ type importLoop struct {
 // The imports' pace, which sets how many ledgers are generated before the
 // clock: an import costs about importFixed whatever its size (the layout,
 // the de-duplication against the buyer's earlier lines, the cubes, the
-// commit) and then loads about importRate lines a second. Measured at ten
-// million lines with 200 clients and think time (2026-12-07, 22:30–22:50):
-// a 200,000-line import took 2.6 s, a 4,000,000-line one 15–17 s. On a
-// small database or with few clients they go faster, and the ledgers
-// beyond are generated in the run (the next one while the last of the pool
-// is imported, in case it ends before the clients).
+// commit), then about importPerLine a line of its ledger, and its
+// follow-up about followUpPerLine a line of the buyer's, its new ones
+// included (the classifier reads every item again). Measured at ten
+// million lines with 200 clients and think time (2026-12-07, 22:30–23:16):
+// the lines of 200,000 took 2.6 s and of 4,000,000 15–17 s; with their
+// follow-up, 29 s and 56 s. On a small database or with few clients they
+// go faster, and the ledgers beyond are generated in the run (the next one
+// while the last of the pool is imported, in case it ends before the
+// clients).
 const (
-	importFixed = time.Second
-	importRate  = 300_000
+	importFixed     = time.Second
+	importPerLine   = 3300 * time.Nanosecond
+	followUpPerLine = 2600 * time.Nanosecond
 )
 
 // aheadFor is how many ledgers of lines lines a run of dur needs at that
-// pace: the imports that fit in it, and the one in flight at its end (at
-// least two, at most 100).
-func aheadFor(dur time.Duration, lines int64) int {
-	perLine := (time.Second + importRate - 1) / importRate
-	each := importFixed + time.Duration(lines)*perLine
+// pace into a buyer of had lines: the imports that fit in it, and the one
+// in flight at its end (at least two, at most 100).
+func aheadFor(dur time.Duration, lines, had int64) int {
+	each := importFixed + time.Duration(lines)*importPerLine + time.Duration(had+lines)*followUpPerLine
 	n := int((dur+each-1)/each) + 1
 	return min(max(n, 2), 100)
 }
@@ -145,6 +154,9 @@ func (l *importLoop) run(ctx context.Context, deadline time.Time) {
 		}
 		t0 := time.Now()
 		res, err := ledger.ImportFile(ctx, l.st, l.buyer, file, ledger.ImportOptions{RejectsDir: l.dir})
+		if err == nil && res.Batch.RowsLoaded > 0 {
+			_, err = enrich.Run(ctx, l.st, enrich.Options{Buyers: []string{l.buyer.ID}, Log: l.log})
+		}
 		t1 := time.Now()
 		os.Remove(file) // the disk holds the pool's ledgers not yet imported
 		if err == nil {
