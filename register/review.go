@@ -78,12 +78,14 @@ func (r *Resolver) ReviewPage(ctx context.Context, buyerID string, from, n int) 
 	// the page and one more are found; only the page's payees then have
 	// their texts read (one query of their lines, which at ten million
 	// lines took most of the page's time) and are searched again.
+	qs := make([]*query, len(payees))
 	var listed []int
 	for _, i := range open {
 		if want >= 0 && len(listed) == want {
 			break
 		}
-		m := r.ix.byName(r.ix.prepare(r.query(payees[i].Payee, b)))
+		qs[i] = r.ix.prepare(r.query(payees[i].Payee, b))
+		m := r.ix.byName(qs[i])
 		if m.Method != cityspend.MatchNone || len(m.Candidates) == 0 {
 			continue // resolved since, or nothing registered comes close
 		}
@@ -97,10 +99,6 @@ func (r *Resolver) ReviewPage(ctx context.Context, buyerID string, from, n int) 
 	}
 	if n >= 0 && len(listed) > n {
 		listed, more = listed[:n], true
-	}
-	qs := make([]*query, len(payees))
-	for _, i := range listed {
-		qs[i] = r.ix.prepare(r.query(payees[i].Payee, b))
 	}
 	if err := r.withTexts(ctx, b.ID, payees, qs, listed); err != nil {
 		return nil, false, err
