@@ -126,8 +126,15 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		return nil, err
 	}
 	defer done()
+	// One snapshot for the count, the sums and every chunk; rolled back
+	// at the end, which drops the temporary table too.
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	defer tx.Rollback()
 	var count int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE buyer_id = ?`, buyerID).Scan(&count); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE buyer_id = ?`, buyerID).Scan(&count); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	n := d.lineAgg()
@@ -140,7 +147,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	// reference, when that is more than half of them and it has a CPV code.
 	// Its unit: the texts of the unit most of its lines name (counted by
 	// unit first, a number, then by its texts).
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE item_lines AS
+	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE item_lines AS
 		WITH s AS (SELECT item_id, `+n.count("")+` AS n, CAST(sum(amount) AS BIGINT) AS spend
 			FROM payments WHERE buyer_id = ? GROUP BY item_id),
 		c AS (SELECT p.item_id, p.contract_id, any_value(ct.cpv) AS cpv, `+n.count("p.")+` AS n
@@ -158,9 +165,8 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 		buyerID, buyerID, buyerID, buyerID); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS item_lines`)
 	var last sql.NullInt64
-	if err := conn.QueryRowContext(ctx, `SELECT max(item_id) FROM items WHERE buyer_id = ?`, buyerID).Scan(&last); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT max(item_id) FROM items WHERE buyer_id = ?`, buyerID).Scan(&last); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	// A city's items are hundreds of thousands of rows that repeat a few
@@ -170,7 +176,7 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	out := make([]cityspend.Item, 0, count)
 	whys := map[string][]cityspend.ReasonPart{}
 	for from := int64(0); from < last.Int64; from += itemsChunk {
-		rows, err := conn.QueryContext(ctx, `SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''),
+		rows, err := tx.QueryContext(ctx, `SELECT i.item_id, i.payee_id, y.supplier_id, coalesce(sp.name, y.name, ''), coalesce(sp.nace, ''),
 				coalesce(a.code, ''), coalesce(a.text, ''), coalesce(g.unit, ''), i.text, i.cpv_line, coalesce(g.n, 0), coalesce(g.spend, 0),
 				coalesce(i.category, ''), coalesce(i.rule, ''), coalesce(i.reason, ''), coalesce(i.why, ''), coalesce(i.confidence, 0),
 				coalesce(g.contract_id, ''), coalesce(g.contract_cpv, '')
