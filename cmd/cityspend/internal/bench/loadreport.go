@@ -247,7 +247,7 @@ func (rec *recorder) result(run loadRun) *Result {
 		fmt.Fprintf(w, "load: %d clients (%d sessions of %d users logged in through the form, %d API tokens; seed %d; %s between requests) for %.0f s\n",
 			run.clients, sessions, users, apiClients, run.seed, thinkText(run.think), run.elapsed.Seconds())
 		if im := run.imports; im.ahead > 0 {
-			fmt.Fprintf(w, "  imports meanwhile: %d, one after the other (%d lines, %.1f s in all), an import running %.1f %% of the run; ledgers generated before the clock %d, during the run %d (about %.1f s of CPU)\n",
+			fmt.Fprintf(w, "  imports meanwhile: %d, one after the other (%d lines, %.1f s in all, each with its follow-up: payees resolved, lines classified), an import running %.1f %% of the run; ledgers generated before the clock %d, during the run %d (about %.1f s of CPU)\n",
 				im.count, im.lines, im.busy.Seconds(), 100*im.share, im.ahead, im.generated, im.genCPU.Seconds())
 		} else {
 			fmt.Fprintln(w, "  no import meanwhile")
