@@ -134,7 +134,8 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 	}
 	defer tx.Rollback()
 	var count int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM items WHERE buyer_id = ?`, buyerID).Scan(&count); err != nil {
+	var last sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), max(item_id) FROM items WHERE buyer_id = ?`, buyerID).Scan(&count, &last); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	n := d.lineAgg()
@@ -163,10 +164,6 @@ func (d *DB) Items(ctx context.Context, buyerID string) ([]cityspend.Item, error
 			CASE WHEN cm.n * 2 > s.n THEN cm.contract_id ELSE '' END AS contract_id, CASE WHEN cm.n * 2 > s.n THEN cm.cpv ELSE '' END AS contract_cpv
 		FROM s LEFT JOIN cm ON cm.item_id = s.item_id LEFT JOIN um ON um.item_id = s.item_id`,
 		buyerID, buyerID, buyerID, buyerID); err != nil {
-		return nil, fmt.Errorf("items: %w", err)
-	}
-	var last sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT max(item_id) FROM items WHERE buyer_id = ?`, buyerID).Scan(&last); err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
 	// A city's items are hundreds of thousands of rows that repeat a few

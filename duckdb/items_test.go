@@ -53,6 +53,19 @@ func TestItemUnit(t *testing.T) {
 		rs = append(rs, r)
 	}
 	importRows(t, db, false, rs...)
+	got := map[string]string{}
+	for _, it := range assignedItems(t, db) {
+		got[it.SupplierName] = it.Unit
+	}
+	if got["A AS"] != "Parks & Open Spaces Grounds" || got["B AS"] != "Libraries" {
+		t.Errorf("units %v", got)
+	}
+}
+
+// assignedItems gives Larvik's lines their items and reads them.
+func assignedItems(t *testing.T, db *DB) []cityspend.Item {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := db.AssignItems(ctx, "3909"); err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +73,7 @@ func TestItemUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]string{}
-	for _, it := range items {
-		got[it.SupplierName] = it.Unit
-	}
-	if got["A AS"] != "Parks & Open Spaces Grounds" || got["B AS"] != "Libraries" {
-		t.Errorf("units %v", got)
-	}
+	return items
 }
 
 // Items reads a buyer's items itemsChunk item numbers at a time (the
@@ -88,13 +95,7 @@ func TestItemsInChunks(t *testing.T) {
 		rs = append(rs, r)
 	}
 	importRows(t, db, false, rs...)
-	if _, err := db.AssignItems(ctx, "3909"); err != nil {
-		t.Fatal(err)
-	}
-	whole, err := db.Items(ctx, "3909")
-	if err != nil {
-		t.Fatal(err)
-	}
+	whole := assignedItems(t, db)
 	if len(whole) < 10 {
 		t.Fatalf("%d items, want at least 10", len(whole))
 	}

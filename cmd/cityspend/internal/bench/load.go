@@ -230,15 +230,7 @@ func (h *Harness) Load(ctx context.Context, db DBOptions, o LoadOptions) (*Resul
 			}}
 		n := o.ImportAhead
 		if n <= 0 {
-			batches, err := st.Batches(ctx, buyer)
-			if err != nil {
-				return nil, err
-			}
-			var had int64
-			for _, x := range batches {
-				had += x.RowsLoaded
-			}
-			n = aheadFor(dur, o.ImportLines, had)
+			n = aheadFor(dur, o.ImportLines, data.lines)
 		}
 		log.Info("generating the ledgers to import during the run", "ledgers", n, "lines", o.ImportLines)
 		if err := imp.ahead(ctx, n); err != nil {

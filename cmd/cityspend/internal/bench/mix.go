@@ -51,6 +51,7 @@ type kind struct {
 type mixData struct {
 	buyer    string
 	years    []int // oldest first
+	lines    int64 // the buyer's procurement lines, all years
 	sups     []string
 	words    []string // search texts: the start of suppliers' names
 	groups   []string // account groups (two characters)
@@ -268,6 +269,7 @@ func loadData(ctx context.Context, st *duckdb.DB, buyer string) (*mixData, error
 	d := &mixData{buyer: buyer}
 	for _, y := range ys {
 		d.years = append(d.years, y.Year)
+		d.lines += y.Lines
 	}
 	f := cityspend.SpendFilter{BuyerID: buyer, Period: b.FiscalYear(d.years[len(d.years)-1]), Scope: cityspend.ScopeIn}
 	keys := func(dim cityspend.Dimension, limit int) ([]string, error) {
