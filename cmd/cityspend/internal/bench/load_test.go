@@ -7,8 +7,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"maps"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -128,7 +131,7 @@ func TestLoad(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %s", err, out.Bytes())
 	}
-	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "cpu_ms_per_request", "cpu_s", "errors", "first_errors",
+	keys := []string{"api_clients", "checked_kinds", "clients", "cold_p95_ms", "cold_share", "cpu_ms_per_request", "cpu_s", "errors", "first_errors", "gone",
 		"import_running_share", "import_s", "imported_lines", "imports", "kinds", "ledger_gen_cpu_s", "ledgers_ahead", "ledgers_generated", "logins", "p50_ms",
 		"p50_ms_by_path", "p95_ms", "p99_ms", "pages", "per_second", "personas", "requests", "seconds", "seed", "sessions", "think_s", "users",
 		"warm_p95_ms"}
@@ -302,5 +305,20 @@ func TestLoadCold(t *testing.T) {
 		if got := rec.first(k, s.url); got != s.cold {
 			t.Errorf("step %d, %s: cold %v, want %v", i, s.url, got, s.cold)
 		}
+	}
+}
+
+// A 404 for something an import's follow-up took away (gone) is the right
+// answer, counted apart; any other 404 is an error.
+func TestLoadGone(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }))
+	defer srv.Close()
+	rec := newRecorder(slog.New(slog.DiscardHandler))
+	k := &kind{name: "supplier", route: "/buyers/{id}/suppliers/{sid}"}
+	rec.gone = func(k *kind, u string) bool { return strings.HasSuffix(u, "/moved") }
+	rec.do(context.Background(), srv.Client(), k, srv.URL+"/buyers/3909/suppliers/moved", "")
+	rec.do(context.Background(), srv.Client(), k, srv.URL+"/buyers/3909/suppliers/there", "")
+	if tk := rec.kinds["supplier"]; rec.goneN != 1 || tk.errors != 1 || len(tk.ok) != 1 {
+		t.Errorf("gone %d, errors %d, answered %d; want 1, 1, 1", rec.goneN, tk.errors, len(tk.ok))
 	}
 }
