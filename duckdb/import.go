@@ -181,9 +181,11 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 		return err
 	}
 	d.log.Debug("import: duplicates removed", "seconds", time.Since(t0).Seconds())
+	t0 = time.Now()
 	if err := addBatchToCube(ctx, conn, batch.ID); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
+	d.log.Debug("import: batch summed into the cubes", "seconds", time.Since(t0).Seconds())
 
 	var sum sql.NullInt64
 	var first, last sql.NullTime
@@ -217,10 +219,12 @@ func (d *DB) ImportPayments(ctx context.Context, batch *cityspend.ImportBatch, r
 	if dryRun {
 		return nil // the deferred rollback undoes everything
 	}
+	t0 = time.Now()
 	if _, err := exec(`COMMIT`); err != nil {
 		return fmt.Errorf("import: commit: %w", err)
 	}
 	committed = true
+	d.log.Debug("import: committed", "seconds", time.Since(t0).Seconds())
 	return nil
 }
 
