@@ -86,6 +86,15 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 	}
 	var added int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		// The lines without an item, by row: they alone change below, and
+		// the spend cube's rows without an item are theirs (the cube keys
+		// its rows by item), so the cube takes only their rows anew, not a
+		// sum of all the buyer's lines (2.4 s at 10 million lines, for the
+		// thousand of a monthly file).
+		if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE unassigned AS
+			SELECT rowid AS rid FROM payments WHERE buyer_id = ? AND item_id IS NULL`, buyerID); err != nil {
+			return fmt.Errorf("lines without items: %w", err)
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO items (buyer_id, item_id, payee_id, account_id, text, cpv_line)
 			SELECT ?, (SELECT coalesce(max(item_id), 0) FROM items WHERE buyer_id = ?) + CAST(row_number() OVER (ORDER BY n.payee_id, n.account_id, n.t, n.c) AS INTEGER),
 				n.payee_id, n.account_id, n.t, n.c
@@ -106,10 +115,13 @@ func (d *DB) AssignItems(ctx context.Context, buyerID string) (int64, error) {
 		if err != nil {
 			return fmt.Errorf("lines to items: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
+		if n, _ := res.RowsAffected(); n > 0 {
+			if err := cubeAssigned(ctx, tx, buyerID); err != nil {
+				return err
+			}
 		}
-		return rebuildCube(ctx, tx, buyerID)
+		_, err = tx.ExecContext(ctx, `DROP TABLE temp.unassigned`)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("assign items: %w", err)

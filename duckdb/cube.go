@@ -55,6 +55,21 @@ func rebuildCube(ctx context.Context, tx execer, buyerID string) error {
 	return rebuildCategoryCube(ctx, tx, buyerID)
 }
 
+// cubeAssigned sums into the cube again the lines that AssignItems gave an
+// item (the rows of temp.unassigned, which were every line of the buyer
+// without one): their cube rows, those without an item, are replaced by
+// rows of their items, and the category and year cubes are folded again.
+// Call it in AssignItems' transaction.
+func cubeAssigned(ctx context.Context, tx execer, buyerID string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM spend_cube WHERE buyer_id = ? AND item_id IS NULL`, buyerID); err != nil {
+		return fmt.Errorf("spend cube: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(cubeSelect, `buyer_id = ? AND rowid IN (SELECT rid FROM temp.unassigned)`), buyerID); err != nil {
+		return fmt.Errorf("spend cube: %w", err)
+	}
+	return rebuildCategoryCube(ctx, tx, buyerID)
+}
+
 // rebuildCategoryCube folds a buyer's spend cube into the category cube
 // again, and that into the year cube, after a change to the cube or to the
 // categories of its items. Call it in the change's transaction.
