@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,7 +89,7 @@ type keywordRule struct {
 	generic bool
 }
 
-// Classifier classifies a buyer's items.
+// Classifier classifies a buyer's items. It is not safe for concurrent use.
 type Classifier struct {
 	country   string
 	keywords  []keywordRule
@@ -103,6 +104,34 @@ type Classifier struct {
 	tradeIx   keywordIndex
 	model     *Model
 	names     map[string]string // code → English label, for reasons
+	memo      memo
+}
+
+// memo keeps what a classification works out from one text alone, by the
+// text: the keyword rules it matches and the model's prediction. A city's
+// items repeat their texts (705,425 items of ten million lines had 153,376
+// descriptions, 1,538 payees' names and a few hundred account names and
+// units), and these were two thirds of classifying them. Predictions are
+// kept without their scores of every class (a few kilobytes each), which
+// the one case that compares classes computes again, and a description's
+// rules as their indices (the rules are a few hundred bytes each).
+type memo struct {
+	keywords          map[string][]int32 // indices in Classifier.keywords
+	names             map[string][]keywordRule
+	predict, fallback map[string]Prediction
+	itemText          map[string]string
+}
+
+// memoMax bounds each of memo's maps: past it a map starts again.
+const memoMax = 1 << 20
+
+// remember keeps v under k in *m, made when nil, started again when full.
+func remember[V any](m *map[string]V, k string, v V) V {
+	if *m == nil || len(*m) >= memoMax {
+		*m = map[string]V{}
+	}
+	(*m)[k] = v
+	return v
 }
 
 // New builds a classifier from a buyer's own rules (before the shipped
@@ -275,17 +304,65 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 // code (a strong rule before a weak one, a phrase before a word), in the
 // rules' order.
 func (c *Classifier) keywordMatches(text string) []keywordRule {
-	return matchRules(c.keywords, c.index, text)
+	ix, ok := c.memo.keywords[text]
+	if !ok {
+		ix = remember(&c.memo.keywords, text, slices.Clip(matchIndices(c.keywords, c.index, text)))
+	}
+	return rulesAt(c.keywords, ix)
 }
 
 // nameMatches returns the rules that match a payee's name: its trade
-// words first, then the keyword rules.
+// words first, then the keyword rules. The slice is the memo's: not to be
+// changed (its capacity is its length, so an append copies).
 func (c *Classifier) nameMatches(name string) []keywordRule {
+	if ks, ok := c.memo.names[name]; ok {
+		return ks
+	}
 	ts := matchRules(c.trades, c.tradeIx, name)
-	return append(ts, c.keywordMatches(name)...)
+	return remember(&c.memo.names, name, slices.Clip(append(ts, c.keywordMatches(name)...)))
+}
+
+// predict is the model's prediction for a text, without its scores (see
+// memo); fallback, of the model of the CPV labels.
+func (c *Classifier) predict(text string, fallback bool) Prediction {
+	m, kept := c.model, &c.memo.predict
+	if fallback {
+		m, kept = c.model.Fallback, &c.memo.fallback
+	}
+	if p, ok := (*kept)[text]; ok {
+		return p
+	}
+	p := m.Predict(text)
+	p.scores = nil
+	return remember(kept, text, p)
+}
+
+// itemText is ItemText, kept by text in the memo.
+func (c *Classifier) itemText(s string) string {
+	if t, ok := c.memo.itemText[s]; ok {
+		return t
+	}
+	return remember(&c.memo.itemText, s, ItemText(s))
 }
 
 func matchRules(keywords []keywordRule, index keywordIndex, text string) []keywordRule {
+	return rulesAt(keywords, matchIndices(keywords, index, text))
+}
+
+// rulesAt are the rules of keywords at the indices ix.
+func rulesAt(keywords []keywordRule, ix []int32) []keywordRule {
+	if len(ix) == 0 {
+		return nil
+	}
+	out := make([]keywordRule, len(ix))
+	for i, r := range ix {
+		out[i] = keywords[r]
+	}
+	return out
+}
+
+// matchIndices is matchRules' answer as the rules' indices in keywords.
+func matchIndices(keywords []keywordRule, index keywordIndex, text string) []int32 {
 	ws := words(text)
 	matched := map[int]bool{}
 	try := func(rules []int, at int) {
@@ -312,18 +389,18 @@ func matchRules(keywords []keywordRule, index keywordIndex, text string) []keywo
 		order = append(order, r)
 	}
 	sort.Ints(order)
-	var out []keywordRule
+	var out []int32
 	at := map[string]int{}
 	for _, r := range order {
 		k := keywords[r]
 		i, ok := at[k.rule.CPV]
 		if !ok {
 			at[k.rule.CPV] = len(out)
-			out = append(out, k)
+			out = append(out, int32(r))
 			continue
 		}
-		if o := out[i]; (o.weak && !k.weak) || (o.weak == k.weak && len(k.p) > len(o.p)) {
-			out[i] = k
+		if o := keywords[out[i]]; (o.weak && !k.weak) || (o.weak == k.weak && len(k.p) > len(o.p)) {
+			out[i] = int32(r)
 		}
 	}
 	return out
@@ -495,7 +572,7 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// trade words first) and the service area or cost centre.
 	srcs := []source{
 		{RuleKeyword, srcDescription, it.Text, c.keywordMatches(it.Text)},
-		{RuleAccountText, srcAccount, ItemText(it.AccountText), c.keywordMatches(it.AccountText)},
+		{RuleAccountText, srcAccount, c.itemText(it.AccountText), c.keywordMatches(it.AccountText)},
 		{RuleName, srcName, "", c.nameMatches(it.SupplierName)},
 		{RuleUnit, srcUnit, "", services(c.keywordMatches(it.Unit))},
 	}
@@ -597,7 +674,7 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// services") would pull every line to the most general labels.
 	var pred Prediction
 	if c.model != nil {
-		pred = c.model.Predict(it.Text)
+		pred = c.predict(it.Text, false)
 	}
 	sure := func(p Prediction) bool {
 		return p.CPV != "" && p.Probability >= MinModel && p.Similarity >= MinSimilarity
@@ -630,6 +707,9 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 		return out(deeper(a.CPV, n.CPV), RuleBoth, []cityspend.ReasonPart{a.why(), n.why()}, confidence[RuleBoth]), true
 	case hasA && hasN:
 		// They disagree: the text model arbitrates; without one, the account.
+		if c.model != nil {
+			pred = c.model.Predict(it.Text) // with its scores of every class
+		}
 		if c.model != nil && c.model.score(pred, n.CPV) > c.model.score(pred, a.CPV) {
 			return out(n.CPV, RuleNACE, []cityspend.ReasonPart{n.why(), part("fits_industry", code(a.CPV))}, confidence[RuleNACE]), false
 		}
@@ -667,7 +747,7 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	// Last, the official CPV labels in every language of the loaded list.
 	if c.model != nil && c.model.Fallback != nil {
 		for _, t := range []struct{ what, text string }{{srcDescription, it.Text}, {srcAccount, it.AccountText}} {
-			if p := c.model.Fallback.Predict(t.text); sure(p) {
+			if p := c.predict(t.text, true); sure(p) {
 				return out(p.CPV, RuleLabels, one("labels", t.what, code(p.CPV), fmt.Sprintf("%.0f", 100*p.Probability)),
 					min(p.Probability, MaxLabels)), false
 			}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -206,4 +207,74 @@ func TestShippedCodesAreOfficial(t *testing.T) {
 			t.Errorf("rule %s %q names %s, which is not in CPV 2008", r.Kind, r.Pattern, r.CPV)
 		}
 	}
+}
+
+// The memo of what a classifier works out from a text (its keyword rules,
+// the model's prediction) changes no category: items classified by one
+// classifier, in one order and then in the other, are classified as a new
+// classifier classifies each alone. The items share texts, names, account
+// names and units in different combinations; some have an account and an
+// industry that disagree, which the model's scores of every class decide.
+func TestMemoChangesNothing(t *testing.T) {
+	model := TrainModel([]Example{
+		{Text: "strøm nettleie kraft elektrisitet", CPV: "09300000"},
+		{Text: "kopipapir toner kontorrekvisita", CPV: "30190000"},
+		{Text: "brøyting snørydding strøing", CPV: "90600000"},
+		{Text: "rådgivning prosjektering konsulent", CPV: "71300000"},
+	})
+	model.Fallback = TrainModel([]Example{{Text: "elektrisk energi", CPV: "09310000"}, {Text: "papir", CPV: "30197000"}})
+	texts := []string{"brødlevering uke #", "strømforbruk januar", "kopipapir a#", "faktura #", "snøbrøyting", "", "rådgivning sentrum",
+		"mat personalmøte", "papir", "elektrisk energi", "prosjektering", "prosjektering konsulent"}
+	names := []string{"Larvik Elektro AS", "Hansen Rørlegger AS", "Kontorland AS", ""}
+	accounts := [][2]string{{"1115", "Matvarer"}, {"1120", "Kontorrekvisita"}, {"1230", "Strøm"}, {"1270", "Konsulenttjenester"}, {"", ""}}
+	naces := []string{"", "71.120", "43.210", "47.620"}
+	units := []string{"", "Stavern skole", "Vei og park"}
+	var items []cityspend.Item
+	for i := range 400 {
+		a := accounts[(i/3)%len(accounts)]
+		items = append(items, cityspend.Item{ID: int32(i + 1), SupplierID: "org:" + names[i%len(names)], SupplierName: names[i%len(names)],
+			Text: texts[(i*7)%len(texts)], AccountCode: a[0], AccountText: a[1], NACE: naces[(i/5)%len(naces)], Unit: units[(i/11)%len(units)]})
+	}
+	alone := make([]cityspend.Categorization, len(items))
+	disagree, industry := 0, 0
+	for i, it := range items {
+		alone[i] = New("NO", nil, nil, model, nil).Classify(it)
+		for _, w := range alone[i].Why {
+			if w.Key == "fits_industry" || w.Key == "industry_suggests" {
+				disagree++
+			}
+			if w.Key == "fits_industry" {
+				industry++
+			}
+		}
+	}
+	if disagree == 0 || industry == 0 || industry == disagree {
+		t.Fatalf("account and industry disagreed on %d items, the model took the industry's side on %d: the test does not try the model's scores",
+			disagree, industry)
+	}
+	c := New("NO", nil, nil, model, nil)
+	for round, order := range [][]int{forward(len(items)), backward(len(items))} {
+		for _, i := range order {
+			if got := c.Classify(items[i]); !sameCategory(got, alone[i]) {
+				t.Fatalf("round %d, item %+v: %+v with the memo, %+v alone", round, items[i], got, alone[i])
+			}
+		}
+	}
+	if len(c.memo.keywords) == 0 || len(c.memo.predict) == 0 {
+		t.Errorf("the memo kept nothing: %d texts' rules, %d predictions", len(c.memo.keywords), len(c.memo.predict))
+	}
+}
+
+func forward(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func backward(n int) []int {
+	out := forward(n)
+	slices.Reverse(out)
+	return out
 }

@@ -229,6 +229,7 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 		cats[i].Why = whys.once(cats[i].Why)
 	}
 	first = nil
+	c.memo = memo{} // garbage before the categories are written
 	var confident cityspend.Amount
 	// Only the items whose category, rule, reason or confidence changed
 	// are written: after an import most items keep theirs, and rewriting a
