@@ -125,11 +125,16 @@ type memo struct {
 // memoMax bounds each of memo's maps: past it a map starts again.
 const memoMax = 1 << 20
 
-// remember keeps v under k in *m, made when nil, started again when full.
-func remember[V any](m *map[string]V, k string, v V) V {
+// recall is what *m keeps under k, else f(k), kept there (*m made when
+// nil, started again when full).
+func recall[V any](m *map[string]V, k string, f func(string) V) V {
+	if v, ok := (*m)[k]; ok {
+		return v
+	}
 	if *m == nil || len(*m) >= memoMax {
 		*m = map[string]V{}
 	}
+	v := f(k)
 	(*m)[k] = v
 	return v
 }
@@ -304,22 +309,18 @@ func (c *Classifier) decision(it cityspend.Item) (cityspend.CategoryDecision, bo
 // code (a strong rule before a weak one, a phrase before a word), in the
 // rules' order.
 func (c *Classifier) keywordMatches(text string) []keywordRule {
-	ix, ok := c.memo.keywords[text]
-	if !ok {
-		ix = remember(&c.memo.keywords, text, slices.Clip(matchIndices(c.keywords, c.index, text)))
-	}
-	return rulesAt(c.keywords, ix)
+	return rulesAt(c.keywords, recall(&c.memo.keywords, text, func(text string) []int32 {
+		return slices.Clip(matchIndices(c.keywords, c.index, text))
+	}))
 }
 
 // nameMatches returns the rules that match a payee's name: its trade
 // words first, then the keyword rules. The slice is the memo's: not to be
 // changed (its capacity is its length, so an append copies).
 func (c *Classifier) nameMatches(name string) []keywordRule {
-	if ks, ok := c.memo.names[name]; ok {
-		return ks
-	}
-	ts := matchRules(c.trades, c.tradeIx, name)
-	return remember(&c.memo.names, name, slices.Clip(append(ts, c.keywordMatches(name)...)))
+	return recall(&c.memo.names, name, func(name string) []keywordRule {
+		return slices.Clip(append(matchRules(c.trades, c.tradeIx, name), c.keywordMatches(name)...))
+	})
 }
 
 // predict is the model's prediction for a text, without its scores (see
@@ -329,21 +330,15 @@ func (c *Classifier) predict(text string, fallback bool) Prediction {
 	if fallback {
 		m, kept = c.model.Fallback, &c.memo.fallback
 	}
-	if p, ok := (*kept)[text]; ok {
+	return recall(kept, text, func(text string) Prediction {
+		p := m.Predict(text)
+		p.scores = nil
 		return p
-	}
-	p := m.Predict(text)
-	p.scores = nil
-	return remember(kept, text, p)
+	})
 }
 
 // itemText is ItemText, kept by text in the memo.
-func (c *Classifier) itemText(s string) string {
-	if t, ok := c.memo.itemText[s]; ok {
-		return t
-	}
-	return remember(&c.memo.itemText, s, ItemText(s))
-}
+func (c *Classifier) itemText(s string) string { return recall(&c.memo.itemText, s, ItemText) }
 
 func matchRules(keywords []keywordRule, index keywordIndex, text string) []keywordRule {
 	return rulesAt(keywords, matchIndices(keywords, index, text))
@@ -706,12 +701,12 @@ func (c *Classifier) classify(it cityspend.Item) (cityspend.Categorization, bool
 	case hasA && hasN && related(a.CPV, n.CPV):
 		return out(deeper(a.CPV, n.CPV), RuleBoth, []cityspend.ReasonPart{a.why(), n.why()}, confidence[RuleBoth]), true
 	case hasA && hasN:
-		// They disagree: the text model arbitrates; without one, the account.
+		// They disagree: the text model arbitrates (by its scores of every
+		// class, which the memo does not keep); without one, the account.
 		if c.model != nil {
-			pred = c.model.Predict(it.Text) // with its scores of every class
-		}
-		if c.model != nil && c.model.score(pred, n.CPV) > c.model.score(pred, a.CPV) {
-			return out(n.CPV, RuleNACE, []cityspend.ReasonPart{n.why(), part("fits_industry", code(a.CPV))}, confidence[RuleNACE]), false
+			if full := c.model.Predict(it.Text); c.model.score(full, n.CPV) > c.model.score(full, a.CPV) {
+				return out(n.CPV, RuleNACE, []cityspend.ReasonPart{n.why(), part("fits_industry", code(a.CPV))}, confidence[RuleNACE]), false
+			}
 		}
 		return out(a.CPV, RuleAccount, []cityspend.ReasonPart{a.why(), part("industry_suggests", code(n.CPV))}, confidence[RuleAccount]), false
 	case hasA || hasN:

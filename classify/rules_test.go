@@ -4,6 +4,7 @@ package classify
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -252,7 +253,39 @@ func TestMemoChangesNothing(t *testing.T) {
 		t.Fatalf("account and industry disagreed on %d items, the model took the industry's side on %d: the test does not try the model's scores",
 			disagree, industry)
 	}
-	c := New("NO", nil, nil, model, nil)
+	sameWithMemo(t, New("NO", nil, nil, model, nil), items, alone)
+
+	// An English ledger's account names say whether a line is a service on
+	// goods ("Repair & Maint …"): the account name's item text (memo's
+	// itemText) decides; names that begin alike must not share it.
+	gb := []cityspend.Item{}
+	descs := []string{"", "invoice #", "cremator", "boiler"}
+	gbAccounts := []string{"Cremator Purchases", "Cremator Repairs", "Repair & Maint Cremator", "Repair & Maint Vehicles", "Software Licences",
+		"Software Support Fees"}
+	for i := range 100 {
+		gb = append(gb, cityspend.Item{ID: int32(i + 1), SupplierID: fmt.Sprint("org:", i%7), SupplierName: []string{"Acme Ltd", "Hill Plumbing Ltd", ""}[i%3],
+			Text: descs[(i*3)%len(descs)], AccountText: gbAccounts[(i/2)%len(gbAccounts)]})
+	}
+	gbAlone := make([]cityspend.Categorization, len(gb))
+	serviceOn := 0
+	for i, it := range gb {
+		gbAlone[i] = New("GB", nil, nil, nil, nil).Classify(it)
+		for _, w := range gbAlone[i].Why {
+			if w.Key == "service_on" {
+				serviceOn++
+			}
+		}
+	}
+	if serviceOn == 0 {
+		t.Fatal("no English item was a service on goods: the test does not try the account names' item texts")
+	}
+	sameWithMemo(t, New("GB", nil, nil, nil, nil), gb, gbAlone)
+}
+
+// sameWithMemo fails unless c classifies items, in their order and then in
+// the other, as alone says each is classified alone.
+func sameWithMemo(t *testing.T, c *Classifier, items []cityspend.Item, alone []cityspend.Categorization) {
+	t.Helper()
 	for round, order := range [][]int{forward(len(items)), backward(len(items))} {
 		for _, i := range order {
 			if got := c.Classify(items[i]); !sameCategory(got, alone[i]) {
@@ -260,8 +293,8 @@ func TestMemoChangesNothing(t *testing.T) {
 			}
 		}
 	}
-	if len(c.memo.keywords) == 0 || len(c.memo.predict) == 0 {
-		t.Errorf("the memo kept nothing: %d texts' rules, %d predictions", len(c.memo.keywords), len(c.memo.predict))
+	if len(c.memo.keywords) == 0 || len(c.memo.itemText) == 0 {
+		t.Errorf("the memo kept nothing: %d texts' rules, %d item texts", len(c.memo.keywords), len(c.memo.itemText))
 	}
 }
 

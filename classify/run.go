@@ -44,6 +44,10 @@ type Summary struct {
 	Seconds           float64 `json:"seconds"`
 }
 
+// giveBackFrom is the number of items from which a run gives its memory
+// back before it writes the categories (Run).
+const giveBackFrom = 100_000
+
 // ReviewBelow is the confidence under which items go to the review queue.
 const ReviewBelow = 0.7
 
@@ -265,7 +269,7 @@ func Run(ctx context.Context, st Store, buyerID string, log *slog.Logger) (*Summ
 	// MB there, with the Go heap at its limit). Only for a large city: the
 	// forced collection took a fifth of a second even for a small one, in
 	// a server's process.
-	large := len(items) >= 100_000
+	large := len(items) >= giveBackFrom
 	items, specific, c = nil, nil, nil
 	if large {
 		debug.FreeOSMemory()
